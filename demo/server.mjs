@@ -1,0 +1,112 @@
+// The demo and test server: serves demo/ at / and dist/ at /dist/, records every request it
+// receives (method, path, headers, body) so browser tests can assert what a page sent, and
+// mounts the collector endpoints the demo pages use. No framework, no dependencies.
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+const MOUNTS = [
+  ['/dist/', join(root, 'dist')],
+  ['/node_modules/axe-core/', join(root, 'node_modules/axe-core')],
+  ['/', join(root, 'demo/site')],
+];
+
+async function serveFile(res, path, headers = {}) {
+  for (const [prefix, dir] of MOUNTS) {
+    if (!path.startsWith(prefix)) continue;
+    let file = normalize(join(dir, decodeURIComponent(path.slice(prefix.length))));
+    if (!file.startsWith(dir)) break;
+    try {
+      if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
+      res.end(body);
+      return true;
+    } catch {
+      break;
+    }
+  }
+  return false;
+}
+
+const readBody = (req) =>
+  new Promise((done) => {
+    const chunks = [];
+    let size = 0;
+    req.on('data', (c) => {
+      size += c.length;
+      if (size <= 1_000_000) chunks.push(c);
+    });
+    req.on('end', () => done(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', () => done(''));
+  });
+
+/**
+ * Starts the server. `routes` maps a path prefix to `(req, res, body, url) => boolean | Promise<boolean>`
+ * handlers tried before static files. Returns { url, port, requests, clear, close, routes }.
+ */
+export async function startServer({ port = 0, host = '127.0.0.1', routes = {} } = {}) {
+  const requests = [];
+  const allRoutes = { ...routes };
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
+    requests.push({ time: Date.now(), method: req.method, path: url.pathname, search: url.search, headers: req.headers, body });
+    try {
+      for (const [prefix, handler] of Object.entries(allRoutes)) {
+        if (url.pathname.startsWith(prefix) && (await handler(req, res, body, url))) return;
+      }
+      // Collection endpoints: they only record (above) and answer 204.
+      if (url.pathname.startsWith('/collect')) {
+        res.writeHead(204, { 'access-control-allow-origin': '*' });
+        res.end();
+        return;
+      }
+      // Pages may ask for a Content-Security-Policy through ?csp=strict (see demo/site/csp.html).
+      const headers = {};
+      if (url.searchParams.get('csp') === 'strict') {
+        headers['content-security-policy'] =
+          "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
+      }
+      if (await serveFile(res, url.pathname, headers)) return;
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      res.end('not found');
+    } catch (error) {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    }
+  });
+  await new Promise((done) => server.listen(port, host, done));
+  const actual = server.address().port;
+  return {
+    url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actual}`,
+    port: actual,
+    requests,
+    routes: allRoutes,
+    clear: () => requests.splice(0),
+    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+  };
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const port = Number(process.env.PORT ?? 5173);
+  const { url } = await startServer({ port, host: process.env.HOST ?? '127.0.0.1' });
+  console.log(`Consentline demo running at ${url}/`);
+  console.log('Pages: / (landing), /contact.html, /csp.html; Ctrl+C to stop.');
+}

@@ -1,0 +1,61 @@
+import { readFileSync, existsSync } from 'node:fs';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+import typescript from '@rollup/plugin-typescript';
+import type { Plugin, RollupOptions } from 'rollup';
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
+
+// One ESM entry per subpath; chunks are shared so two subpaths never carry two copies of the core.
+const subpaths = ['index', 'ui', 'signals', 'dni'].filter((name) => existsSync(`src/entries/${name}.ts`));
+
+const stampVersion = (): Plugin => ({
+  name: 'stamp-version',
+  // Same-line replacement: no code moves, so the source map stays valid.
+  transform: (code, id) => (id.endsWith('version.ts') ? { code: code.replace('__VERSION__', version), map: null } : null),
+});
+
+const terserOptions = {
+  ecma: 2020,
+  module: false,
+  compress: { passes: 3, pure_getters: true },
+  mangle: { properties: { regex: /^_private_/ } },
+  format: { comments: false },
+} as const;
+
+const config: RollupOptions[] = [
+  {
+    input: Object.fromEntries(subpaths.map((name) => [name, `src/entries/${name}.ts`])),
+    external: ['js-cookie'],
+    plugins: [
+      stampVersion(),
+      typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist/types', outDir: 'dist' }),
+    ],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: 'esm/[name].js',
+      chunkFileNames: 'esm/chunks/[name]-[hash].js',
+      sourcemap: true,
+    },
+  },
+  {
+    input: 'src/entries/script-tag.ts',
+    plugins: [
+      stampVersion(),
+      nodeResolve({ browser: true }),
+      typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' }),
+    ],
+    output: [
+      { file: 'dist/consentline.js', format: 'iife', sourcemap: true },
+      {
+        file: 'dist/consentline.min.js',
+        format: 'iife',
+        sourcemap: true,
+        plugins: [terser(terserOptions)],
+      },
+    ],
+  },
+];
+
+export default config;

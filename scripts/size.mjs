@@ -1,0 +1,40 @@
+// Size budgets: brotli (quality 11) of the script-tag IIFE and of each npm subpath bundled alone
+// and minified (what an SPA pays for importing it, js-cookie included). Budgets live in
+// package.json under "budgets"; any entry over budget fails the test command.
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
+import { rollup } from 'rollup';
+import nodeResolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+const budgets = pkg.budgets ?? {};
+const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
+
+async function bundleSubpath(subpath) {
+  const target = pkg.exports[subpath].import;
+  const bundle = await rollup({ input: target, plugins: [nodeResolve({ browser: true })], onwarn() {} });
+  const { output } = await bundle.generate({ format: 'es', plugins: [terser({ ecma: 2020, module: true, compress: { passes: 3 } })] });
+  await bundle.close();
+  return Buffer.from(output.filter((o) => o.type === 'chunk').map((o) => o.code).join('\n'));
+}
+
+const rows = [];
+for (const [name, budget] of Object.entries(budgets)) {
+  const buf = name.startsWith('dist/') ? readFileSync(name) : await bundleSubpath(name === 'consentline' ? '.' : `./${name.slice('consentline/'.length)}`);
+  rows.push({ name, raw: buf.length, gzip: gzip(buf), brotli: brotli(buf), budget });
+}
+
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${'entry'.padEnd(28)}${pad('raw', 8)}${pad('gzip', 8)}${pad('brotli', 8)}${pad('budget', 8)}`);
+let failed = 0;
+for (const r of rows) {
+  const over = r.brotli > r.budget;
+  if (over) failed++;
+  console.log(`${r.name.padEnd(28)}${pad(r.raw, 8)}${pad(r.gzip, 8)}${pad(r.brotli, 8)}${pad(r.budget, 8)}${over ? '  OVER BUDGET' : ''}`);
+}
+if (failed) {
+  console.error(`${failed} entr${failed === 1 ? 'y is' : 'ies are'} over budget (brotli bytes).`);
+  process.exit(1);
+}

@@ -1,0 +1,37 @@
+import type { Category, CategoryInput } from './types';
+
+/** Ids of the built-in categories, in display order. */
+export const BUILT_IN_CATEGORIES = ['necessary', 'analytics', 'advertising', 'social'] as const;
+
+const ID = /^[a-z][a-z0-9_-]{0,31}$/;
+const SALE_SHARE_BY_DEFAULT = new Set(['advertising', 'social']);
+
+/** True when `id` can name a category (and be stored compactly in the consent cookie). */
+export const isCategoryId = (id: unknown): id is string => typeof id === 'string' && ID.test(id);
+
+/**
+ * Builds the full category list: the four built-ins, overridden or extended by `inputs`.
+ * A developer's mistake (a bad id, a duplicate) throws an Error naming it.
+ */
+export function resolveCategories(inputs: readonly CategoryInput[] = []): readonly Category[] {
+  const byId = new Map<string, CategoryInput>();
+  for (const id of BUILT_IN_CATEGORIES) byId.set(id, { id });
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    if (!isCategoryId(input.id)) throw new Error(`categories: invalid category id ${JSON.stringify(input.id)}`);
+    if (seen.has(input.id)) throw new Error(`categories: duplicate category id "${input.id}"`);
+    seen.add(input.id);
+    byId.set(input.id, { ...byId.get(input.id), ...input });
+  }
+  return [...byId.values()].map(({ id, label = id, description = '', cookies = [], saleShare }) => {
+    const required = id === 'necessary';
+    return Object.freeze({
+      id,
+      label,
+      description,
+      cookies: Object.freeze([...cookies]),
+      saleShare: !required && (saleShare ?? SALE_SHARE_BY_DEFAULT.has(id)),
+      required,
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import { isCategoryId } from './categories';
+import type { CategoryInput, Regime } from './types';
+import { bool, entries, int, list, oneOf, section, shape, str, url, type Warn } from './validate';
+
+const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+// A host name (optionally with a leading dot); the cookie adapter still verifies the browser accepts it.
+const DOMAIN = /^\.?([a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}$/i;
+
+const categorySchema = shape({
+  label: str(100),
+  description: str(1000),
+  cookies: list(str(100, /^[^\s;,=]+$/), 50),
+  saleShare: bool,
+});
+
+const configSchema = shape({
+  regime: oneOf<Regime>('opt-in', 'opt-out'),
+  revision: int(0, 999_999_999),
+  consentDays: int(1, 395),
+  refusalDays: int(1, 395),
+  cookieName: str(64, COOKIE_NAME),
+  cookieDomain: str(253, DOMAIN),
+  privacyPolicyUrl: url,
+  categories: entries(/^[a-z][a-z0-9_-]{0,31}$/, categorySchema, 20),
+  debug: bool,
+  ui: section,
+  signals: section,
+  dni: section,
+});
+
+/** Script-tag configuration after validation: every field optional, every value safe. */
+export interface ScriptConfig {
+  regime?: Regime;
+  revision?: number;
+  consentDays?: number;
+  refusalDays?: number;
+  cookieName?: string;
+  cookieDomain?: string;
+  privacyPolicyUrl?: string;
+  categories?: CategoryInput[];
+  debug?: boolean;
+  /** Raw section for the UI; validated by the UI part. */
+  ui?: Record<string, unknown>;
+  /** Raw section for the signal bridge; validated there. */
+  signals?: Record<string, unknown>;
+  /** Raw section for DNI; validated there. */
+  dni?: Record<string, unknown>;
+}
+
+/**
+ * Validates untrusted configuration. Unknown keys and bad values warn naming the key and fall back
+ * to the safe default (opt-in, nothing granted). Never throws; never copies an inherited key.
+ */
+export function validateConfig(raw: unknown, warn: Warn): ScriptConfig {
+  const checked = configSchema(raw ?? {}, '', warn) ?? {};
+  const { categories, ...rest } = checked;
+  const config: ScriptConfig = { ...rest };
+  if (categories) {
+    config.categories = categories
+      .filter(([id]) => isCategoryId(id) && id !== 'necessary')
+      .map(([id, c]) => ({ id, ...c }));
+  }
+  return config;
+}

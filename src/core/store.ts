@@ -1,0 +1,241 @@
+import { resolveCategories } from './categories';
+import { clampDays, DAY, decodeDecision, encodeDecision, SCHEMA } from './decision';
+import { createMemoryStorage } from './memory-storage';
+import type {
+  Category,
+  CategoryInput,
+  ConsentState,
+  ConsentStorage,
+  Decision,
+  DecisionMethod,
+  Grants,
+  Regime,
+} from './types';
+
+/** Options of {@link createConsentStore}. */
+export interface ConsentStoreOptions {
+  /** Categories to add or override; the built-ins (`necessary`, `analytics`, `advertising`, `social`) are always there. @default [] */
+  categories?: readonly CategoryInput[];
+  /** Regime of this visit. @default 'opt-in' */
+  regime?: Regime;
+  /** Policy revision; a stored decision from another revision counts as no decision, so bumping it asks again. @default 1 */
+  revision?: number;
+  /** How long a decision that grants something is kept, in days (at most 395). @default 395 */
+  consentDays?: number;
+  /** How long a refusal is kept, in days (at most 395). @default 182 */
+  refusalDays?: number;
+  /** Where the decision is kept. @default memory (this page only) */
+  storage?: ConsentStorage;
+  /** Whether a Global Privacy Control signal is present (see `readGpc` in `consentline/signals`). @default false */
+  gpc?: boolean;
+  /** Clock, ms since epoch. @default Date.now */
+  now?: () => number;
+  /** Called with an error thrown by a listener; the other listeners still run. @default console.error */
+  onError?: (error: unknown) => void;
+}
+
+/** Listener of {@link ConsentStore.subscribe}. */
+export type ConsentListener = (state: ConsentState, previous: ConsentState) => void;
+
+/** A consent store: the one source of truth that the UI, DNI and signals share. */
+export interface ConsentStore {
+  /** Every category, `necessary` first. */
+  readonly categories: readonly Category[];
+  /** The current state. */
+  get(): ConsentState;
+  /** Records a decision: the given grants over the current ones. Unknown category ids throw. */
+  set(grants: Readonly<Partial<Grants>>, method?: DecisionMethod): ConsentState;
+  /** Grants every category (sale/share ones stay denied while GPC applies). */
+  acceptAll(method?: DecisionMethod): ConsentState;
+  /** Denies every non-necessary category. */
+  rejectAll(method?: DecisionMethod): ConsentState;
+  /** Denies every sale/share category, keeping the others as they are ("Do Not Sell or Share"). */
+  optOut(method?: DecisionMethod): ConsentState;
+  /** Forgets the decision (the visitor is asked again). */
+  reset(): ConsentState;
+  /** Re-reads storage, e.g. after another tab decided. */
+  refresh(): ConsentState;
+  /** Calls `listener` on every change; returns the unsubscribe. */
+  subscribe(listener: ConsentListener): () => void;
+  /** Stops watching storage and drops every listener. */
+  destroy(): void;
+}
+
+// The core has no DOM lib; console exists in every JS runtime we target.
+declare const console: { error(...data: unknown[]): void };
+
+function randomId(): string {
+  const bytes = new Uint8Array(10);
+  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
+  if (c?.getRandomValues) c.getRandomValues(bytes);
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+  return Array.from(bytes, (b) => (b % 36).toString(36)).join('') + Date.now().toString(36).slice(-4);
+}
+
+/**
+ * Creates a consent store. Pure: it touches no DOM; the browser comes in through `storage`.
+ *
+ * @example
+ * const store = createConsentStore({ storage: createCookieStorage(), gpc: readGpc() });
+ * const off = store.subscribe((s) => s.grants.analytics && startAnalytics());
+ */
+export function createConsentStore(options: ConsentStoreOptions = {}): ConsentStore {
+  const {
+    categories: inputs = [],
+    regime = 'opt-in',
+    revision = 1,
+    consentDays = 395,
+    refusalDays = 182,
+    storage = createMemoryStorage(),
+    gpc = false,
+    now = Date.now,
+    onError = (error: unknown) => console.error(error),
+  } = options;
+  if (regime !== 'opt-in' && regime !== 'opt-out') throw new Error(`regime: expected "opt-in" or "opt-out"`);
+  if (!Number.isInteger(revision) || revision < 0 || revision > 999_999_999) {
+    throw new Error('revision: expected an integer from 0 to 999999999');
+  }
+  const categories = resolveCategories(inputs);
+  const optional = categories.filter((c) => !c.required);
+  const optionalIds = optional.map((c) => c.id);
+  const known = new Set(optionalIds);
+  const ctx = {
+    revision,
+    categories: optionalIds,
+    consentDays: clampDays(consentDays),
+    refusalDays: clampDays(refusalDays),
+    now: 0,
+  };
+  const listeners = new Set<ConsentListener>();
+
+  const read = (): Decision | null => {
+    let raw: string | undefined;
+    try {
+      raw = storage.read();
+    } catch {
+      raw = undefined;
+    }
+    return decodeDecision(raw, { ...ctx, now: now() });
+  };
+
+  const compute = (decision: Decision | null): ConsentState => {
+    const grants: Grants = {};
+    for (const c of categories) {
+      const chosen = c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out');
+      grants[c.id] = chosen && !(c.saleShare && gpc);
+    }
+    const saleShare = optional.filter((c) => c.saleShare);
+    const optedOut =
+      gpc || (decision !== null && saleShare.length > 0 && saleShare.every((c) => decision.grants[c.id] !== true));
+    return Object.freeze({
+      decision,
+      grants: Object.freeze(grants),
+      regime,
+      gpc,
+      optedOut,
+      needsDecision: regime === 'opt-in' && decision === null,
+    });
+  };
+
+  let state = compute(read());
+  let key = state.decision ? encodeDecision(state.decision) : '';
+
+  const update = (decision: Decision | null): ConsentState => {
+    const nextKey = decision ? encodeDecision(decision) : '';
+    if (nextKey === key) return state;
+    const previous = state;
+    key = nextKey;
+    state = compute(decision);
+    for (const listener of [...listeners]) {
+      try {
+        listener(state, previous);
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return state;
+  };
+
+  const decide = (grants: Grants, method: DecisionMethod): ConsentState => {
+    const time = now();
+    for (const c of optional) if (c.saleShare && gpc) grants[c.id] = false;
+    const days = Object.values(grants).some(Boolean) ? ctx.consentDays : ctx.refusalDays;
+    const decision: Decision = Object.freeze({
+      schema: SCHEMA,
+      revision,
+      id: randomId(),
+      time,
+      expires: time + days * DAY,
+      grants: Object.freeze(grants),
+      method,
+      gpc,
+    });
+    try {
+      storage.write(encodeDecision(decision), decision.expires);
+      storage.notify?.();
+    } catch {
+      // A storage that throws still leaves the decision in force for this page.
+    }
+    return update(decision);
+  };
+
+  const current = (): Grants => {
+    const base: Grants = {};
+    for (const id of optionalIds) base[id] = state.decision ? state.decision.grants[id] === true : regime === 'opt-out';
+    return base;
+  };
+
+  const all = (value: boolean | ((c: Category) => boolean)): Grants =>
+    Object.fromEntries(optional.map((c) => [c.id, typeof value === 'function' ? value(c) : value]));
+
+  const stopWatching = storage.watch?.(() => {
+    store.refresh();
+  });
+
+  const store: ConsentStore = {
+    categories,
+    get() {
+      if (state.decision && state.decision.expires <= now()) update(null);
+      return state;
+    },
+    set(grants, method = 'api') {
+      const next = current();
+      for (const id of Object.keys(grants)) {
+        if (id === 'necessary') continue;
+        if (!known.has(id)) throw new Error(`set: unknown category "${id}"`);
+        const value = grants[id];
+        if (typeof value !== 'boolean') throw new Error(`set: grant for "${id}" must be a boolean`);
+        next[id] = value;
+      }
+      return decide(next, method);
+    },
+    acceptAll: (method = 'api') => decide(all(true), method),
+    rejectAll: (method = 'api') => decide(all(false), method),
+    optOut(method = 'opt-out') {
+      const next = current();
+      for (const c of optional) if (c.saleShare) next[c.id] = false;
+      return decide(next, method);
+    },
+    reset() {
+      try {
+        storage.remove();
+        storage.notify?.();
+      } catch {
+        // Nothing to undo: the state below is what counts for this page.
+      }
+      return update(null);
+    },
+    refresh: () => update(read()),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    destroy() {
+      stopWatching?.();
+      listeners.clear();
+    },
+  };
+  return store;
+}

@@ -1,0 +1,88 @@
+/** A consent regime: `opt-in` asks before anything non-essential runs; `opt-out` runs by default until the visitor opts out. */
+export type Regime = 'opt-in' | 'opt-out';
+
+/** How a decision was made. */
+export type DecisionMethod = 'banner' | 'preferences' | 'api' | 'close' | 'opt-out' | 'embed';
+
+/** Per-category grants, keyed by category id. `necessary` is never stored: it is always granted. */
+export type Grants = Record<string, boolean>;
+
+/** A category as the store knows it after defaults have been applied. */
+export interface Category {
+  /** Stable id, e.g. `analytics`. Lower-case letters, digits, `_` and `-`. */
+  readonly id: string;
+  /** Human label (the UI translates the built-in ones). */
+  readonly label: string;
+  /** Human description. */
+  readonly description: string;
+  /** Cookie names or patterns (`_ga*`) this category owns, cleared on withdrawal. */
+  readonly cookies: readonly string[];
+  /** True when the category is a sale or sharing of personal information in the CCPA sense. */
+  readonly saleShare: boolean;
+  /** True only for `necessary`: always granted, never a toggle. */
+  readonly required: boolean;
+}
+
+/** Input for a category; only `id` is required. */
+export interface CategoryInput {
+  /** Stable id, e.g. `analytics` or `chat`. */
+  id: string;
+  /** @default the id */
+  label?: string;
+  /** @default '' */
+  description?: string;
+  /** @default [] */
+  cookies?: readonly string[];
+  /** @default true for `advertising` and `social`, false otherwise */
+  saleShare?: boolean;
+}
+
+/** A stored decision record. */
+export interface Decision {
+  /** Schema version of the record. */
+  readonly schema: number;
+  /** Policy revision the visitor decided on. */
+  readonly revision: number;
+  /** Random id, for receipts. */
+  readonly id: string;
+  /** When the decision was made (ms since epoch). */
+  readonly time: number;
+  /** When it stops counting (ms since epoch); fixed when made, never extended silently. */
+  readonly expires: number;
+  /** Grants for every non-necessary category. */
+  readonly grants: Readonly<Grants>;
+  /** How it was made. */
+  readonly method: DecisionMethod;
+  /** Whether a Global Privacy Control signal was present when it was made. */
+  readonly gpc: boolean;
+}
+
+/** The consent state, as every listener sees it. */
+export interface ConsentState {
+  /** The stored decision, or null when the visitor has not decided (or it expired or is invalid). */
+  readonly decision: Decision | null;
+  /** Effective grants for every category, `necessary` included, after regime, GPC and opt-out. */
+  readonly grants: Readonly<Grants>;
+  /** The regime of this visit. */
+  readonly regime: Regime;
+  /** Whether a Global Privacy Control signal is present on this visit. */
+  readonly gpc: boolean;
+  /** True when every sale/share category is denied because of GPC or the visitor's choice (an opt-out applies). */
+  readonly optedOut: boolean;
+  /** True when the visitor should be asked: opt-in with no valid decision. */
+  readonly needsDecision: boolean;
+}
+
+/** Where a decision is kept. The core only sees strings; the cookie adapter lives outside the core. */
+export interface ConsentStorage {
+  /** The stored value, or undefined. Must never throw. */
+  read(): string | undefined;
+  /** Stores a value until `expires` (ms since epoch). Must never throw. */
+  write(value: string, expires: number): void;
+  /** Removes the value. Must never throw. */
+  remove(): void;
+  /** Calls `onChange` when another tab or frame changed the value; returns the cleanup. */
+  watch?(onChange: () => void): () => void;
+  /** Tells other tabs that this one wrote a new value. */
+  notify?(): void;
+}

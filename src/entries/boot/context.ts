@@ -1,0 +1,24 @@
+import type { ScriptConfig } from '../../core/config';
+import type { ConsentStore } from '../../core/store';
+import type { Warn } from '../../core/validate';
+
+/** The global `Consentline` object; each part adds its own methods. */
+export interface ConsentlineApi {
+  [method: string]: unknown;
+}
+
+/** What the script-tag boot hands to each part. */
+export interface BootContext {
+  config: ScriptConfig;
+  store: ConsentStore;
+  api: ConsentlineApi;
+  warn: Warn;
+  /** Logs only when `debug` is configured. */
+  log: (...args: unknown[]) => void;
+}
+
+/** What the signal bridge decides before the store exists. */
+export interface EarlySignals {
+  gpc: boolean;
+  regime?: 'opt-in' | 'opt-out';
+}
