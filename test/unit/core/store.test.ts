@@ -1,0 +1,205 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
+import { createMemoryStorage } from '../../../src/core/memory-storage';
+import { decodeDecision, encodeDecision } from '../../../src/core/decision';
+import type { ConsentStorage } from '../../../src/core/types';
+
+const DAY = 86_400_000;
+const clock = (start = Date.UTC(2026, 0, 1)) => {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => (t += ms) };
+};
+
+describe('createConsentStore', () => {
+  it('starts with nothing non-essential in opt-in and asks for a decision', () => {
+    const s = createConsentStore();
+    expect(s.get()).toMatchObject({
+      decision: null,
+      needsDecision: true,
+      regime: 'opt-in',
+      grants: { necessary: true, analytics: false, advertising: false, social: false },
+    });
+    expect(s.categories.map((c) => c.id)).toEqual(['necessary', 'analytics', 'advertising', 'social']);
+    expect(s.categories.filter((c) => c.saleShare).map((c) => c.id)).toEqual(['advertising', 'social']);
+  });
+
+  it('grants everything by default in opt-out, without asking', () => {
+    const s = createConsentStore({ regime: 'opt-out' });
+    expect(s.get().needsDecision).toBe(false);
+    expect(s.get().grants).toEqual({ necessary: true, analytics: true, advertising: true, social: true });
+  });
+
+  it('records a decision with schema, revision, time, method and gpc, and persists it', () => {
+    const c = clock();
+    const storage = createMemoryStorage();
+    const s = createConsentStore({ storage, now: c.now, revision: 3 });
+    const state = s.set({ analytics: true }, 'preferences');
+    expect(state.decision).toMatchObject({ schema: 1, revision: 3, time: c.now(), method: 'preferences', gpc: false });
+    expect(state.decision!.grants).toEqual({ analytics: true, advertising: false, social: false });
+    const again = createConsentStore({ storage, now: c.now, revision: 3 });
+    expect(again.get().grants).toEqual(state.grants);
+  });
+
+  it('keeps consent 395 days and a refusal 182 days by default, and never extends silently', () => {
+    const c = clock();
+    const storage = createMemoryStorage();
+    const s = createConsentStore({ storage, now: c.now });
+    expect(s.acceptAll().decision!.expires - c.now()).toBe(395 * DAY);
+    expect(s.rejectAll().decision!.expires - c.now()).toBe(182 * DAY);
+    const written = storage.read();
+    c.advance(100 * DAY);
+    createConsentStore({ storage, now: c.now }).get();
+    expect(storage.read()).toBe(written);
+    c.advance(83 * DAY);
+    expect(createConsentStore({ storage, now: c.now }).get().needsDecision).toBe(true);
+  });
+
+  it('clamps configured lifetimes to 395 days', () => {
+    const c = clock();
+    const s = createConsentStore({ now: c.now, consentDays: 5000, refusalDays: 0 });
+    expect(s.acceptAll().decision!.expires - c.now()).toBe(395 * DAY);
+    expect(s.rejectAll().decision!.expires - c.now()).toBe(1 * DAY);
+  });
+
+  it('asks again after a policy revision bump', () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage, revision: 1 }).acceptAll();
+    expect(createConsentStore({ storage, revision: 1 }).get().needsDecision).toBe(false);
+    expect(createConsentStore({ storage, revision: 2 }).get().needsDecision).toBe(true);
+  });
+
+  it('asks again when the configured categories change', () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage }).acceptAll();
+    const s = createConsentStore({ storage, categories: [{ id: 'chat', label: 'Chat' }] });
+    expect(s.get().needsDecision).toBe(true);
+    expect(s.get().grants['chat']).toBe(false);
+  });
+
+  it('expires a decision during the page session', () => {
+    const c = clock();
+    const s = createConsentStore({ now: c.now, refusalDays: 1 });
+    s.rejectAll();
+    c.advance(DAY + 1);
+    expect(s.get().needsDecision).toBe(true);
+  });
+
+  it('GPC denies sale/share categories in every regime, and acceptAll does not override it', () => {
+    for (const regime of ['opt-in', 'opt-out'] as const) {
+      const s = createConsentStore({ regime, gpc: true });
+      expect(s.get().grants['advertising']).toBe(false);
+      expect(s.get().grants['social']).toBe(false);
+      expect(s.get().optedOut).toBe(true);
+      const state = s.acceptAll('banner');
+      expect(state.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
+      expect(state.decision!.gpc).toBe(true);
+      expect(state.decision!.grants['advertising']).toBe(false);
+    }
+  });
+
+  it('optOut denies every sale/share category and keeps the others', () => {
+    const s = createConsentStore({ regime: 'opt-out', categories: [{ id: 'chat', saleShare: true }] });
+    const state = s.optOut();
+    expect(state.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false, chat: false });
+    expect(state.optedOut).toBe(true);
+    expect(state.decision!.method).toBe('opt-out');
+  });
+
+  it('set rejects unknown categories and non-boolean grants, naming them', () => {
+    const s = createConsentStore();
+    expect(() => s.set({ bogus: true })).toThrow(/bogus/);
+    expect(() => s.set({ analytics: 'yes' as unknown as boolean })).toThrow(/analytics/);
+    expect(s.get().decision).toBeNull();
+  });
+
+  it('necessary cannot be refused', () => {
+    const s = createConsentStore();
+    expect(s.set({ necessary: false }).grants['necessary']).toBe(true);
+  });
+
+  it('notifies subscribers once per change; a throwing listener does not stop the others', () => {
+    const onError = vi.fn();
+    const s = createConsentStore({ onError });
+    const seen: string[] = [];
+    s.subscribe(() => {
+      throw new Error('boom');
+    });
+    const off = s.subscribe((state, prev) => seen.push(`${prev.grants['analytics']}->${state.grants['analytics']}`));
+    s.acceptAll();
+    expect(seen).toEqual(['false->true']);
+    expect(onError).toHaveBeenCalledOnce();
+    off();
+    s.rejectAll();
+    expect(seen).toHaveLength(1);
+  });
+
+  it('refresh picks up a decision written by another tab; watch is cleaned up on destroy', () => {
+    let fire: () => void = () => {};
+    const unwatch = vi.fn();
+    const inner = createMemoryStorage();
+    const storage: ConsentStorage = { ...inner, watch: (cb) => ((fire = cb), unwatch) };
+    const s = createConsentStore({ storage });
+    const listener = vi.fn();
+    s.subscribe(listener);
+    createConsentStore({ storage: inner }).acceptAll();
+    fire();
+    expect(s.get().grants['analytics']).toBe(true);
+    expect(listener).toHaveBeenCalledOnce();
+    s.destroy();
+    expect(unwatch).toHaveBeenCalledOnce();
+  });
+
+  it('a storage that throws never breaks the store', () => {
+    const storage: ConsentStorage = {
+      read: () => {
+        throw new Error('denied');
+      },
+      write: () => {
+        throw new Error('denied');
+      },
+      remove: () => {
+        throw new Error('denied');
+      },
+    };
+    const s = createConsentStore({ storage });
+    expect(s.get().needsDecision).toBe(true);
+    expect(s.acceptAll().grants['analytics']).toBe(true);
+    expect(s.reset().needsDecision).toBe(true);
+  });
+
+  it('throws on developer mistakes, naming the option', () => {
+    expect(() => createConsentStore({ regime: 'eu' as 'opt-in' })).toThrow(/regime/);
+    expect(() => createConsentStore({ revision: -1 })).toThrow(/revision/);
+    expect(() => createConsentStore({ categories: [{ id: 'Bad Id' }] })).toThrow(/category id/);
+    expect(() => createConsentStore({ categories: [{ id: 'x' }, { id: 'x' }] })).toThrow(/duplicate/);
+  });
+});
+
+describe('decision encoding', () => {
+  const ctx = { revision: 1, categories: ['analytics', 'advertising', 'social'], now: Date.UTC(2026, 0, 2), consentDays: 395, refusalDays: 182 };
+  const base = {
+    schema: 1,
+    revision: 1,
+    id: 'abcdefghij12',
+    time: Date.UTC(2026, 0, 1),
+    expires: Date.UTC(2026, 0, 1) + 100 * DAY,
+    grants: { analytics: true, advertising: false, social: false },
+    method: 'banner' as const,
+    gpc: false,
+  };
+
+  it('round-trips and stays compact', () => {
+    const raw = encodeDecision(base);
+    expect(raw.length).toBeLessThan(80);
+    expect(decodeDecision(raw, ctx)).toEqual(base);
+  });
+
+  it('rejects records from the future, over-long lifetimes and wrong schemas', () => {
+    expect(decodeDecision(encodeDecision({ ...base, time: ctx.now + 2 * DAY, expires: ctx.now + 3 * DAY }), ctx)).toBeNull();
+    expect(decodeDecision(encodeDecision({ ...base, expires: base.time + 396 * DAY }), ctx)).toBeNull();
+    expect(decodeDecision(encodeDecision({ ...base, grants: { analytics: false, advertising: false, social: false }, expires: base.time + 200 * DAY }), ctx)).toBeNull();
+    expect(decodeDecision(encodeDecision({ ...base, schema: 2 }), ctx)).toBeNull();
+    expect(decodeDecision(encodeDecision(base).replace('analytics:1', 'analytics:true'), ctx)).toBeNull();
+    expect(decodeDecision(encodeDecision(base) + '|analytics:1', ctx)).toBeNull();
+  });
+});
