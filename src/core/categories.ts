@@ -15,15 +15,24 @@ export const isCategoryId = (id: unknown): id is string => typeof id === 'string
  */
 export function resolveCategories(inputs: readonly CategoryInput[] = []): readonly Category[] {
   const byId = new Map<string, CategoryInput>();
-  for (const id of BUILT_IN_CATEGORIES) byId.set(id, { id });
+  for (const id of BUILT_IN_CATEGORIES) byId.set(id, Object.assign(Object.create(null), { id }));
   const seen = new Set<string>();
   for (const input of inputs) {
     if (!isCategoryId(input.id)) throw new Error(`categories: invalid category id ${JSON.stringify(input.id)}`);
     if (seen.has(input.id)) throw new Error(`categories: duplicate category id "${input.id}"`);
     seen.add(input.id);
-    byId.set(input.id, { ...byId.get(input.id), ...input });
+    byId.set(input.id, Object.assign(Object.create(null), byId.get(input.id), input));
   }
-  return [...byId.values()].map(({ id, label = id, description = '', cookies = [], saleShare }) => {
+  return [...byId.values()].map((input) => {
+    // Own properties only: a page that polluted Object.prototype must not turn a category's
+    // sale/share flag off (that would let GPC through).
+    const own = <K extends keyof CategoryInput>(k: K): CategoryInput[K] | undefined =>
+      Object.prototype.hasOwnProperty.call(input, k) ? input[k] : undefined;
+    const id = input.id;
+    const label = own('label') ?? id;
+    const description = own('description') ?? '';
+    const cookies = own('cookies') ?? [];
+    const saleShare = own('saleShare');
     const required = id === 'necessary';
     return Object.freeze({
       id,

@@ -52,13 +52,12 @@ export interface ScriptConfig {
  * to the safe default (opt-in, nothing granted). Never throws; never copies an inherited key.
  */
 export function validateConfig(raw: unknown, warn: Warn): ScriptConfig {
-  const checked = configSchema(raw ?? {}, '', warn) ?? {};
-  const { categories, ...rest } = checked;
-  const config: ScriptConfig = { ...rest };
+  const config: ScriptConfig = configSchema(raw ?? {}, '', warn) ?? Object.create(null);
+  const categories = config.categories as unknown as Array<[string, Omit<CategoryInput, 'id'>]> | undefined;
   if (categories) {
     config.categories = categories
       .filter(([id]) => isCategoryId(id) && id !== 'necessary')
-      .map(([id, c]) => ({ id, ...c }));
+      .map(([id, c]) => Object.assign(Object.create(null), c, { id }));
   }
   return config;
 }

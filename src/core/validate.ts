@@ -73,7 +73,8 @@ export const shape =
   <S extends Record<string, Check<unknown>>>(schema: S): Check<Shape<S>> =>
   (v, path, warn) => {
     if (!isPlainObject(v)) return fail(warn, path, 'an object');
-    const out: Record<string, unknown> = {};
+    // Null prototype: on a page whose Object.prototype was polluted, a missing key must still read as missing.
+    const out: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(v)) {
       const keyPath = path ? `${path}.${key}` : key;
       if (!hasOwn(schema, key)) {

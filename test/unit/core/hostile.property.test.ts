@@ -83,7 +83,7 @@ describe('hostile script-tag configuration', () => {
         const warnings: string[] = [];
         const config = validateConfig(raw, (m) => warnings.push(m));
         expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
-        expect(Object.getPrototypeOf(config)).toBe(Object.prototype);
+        expect(Object.getPrototypeOf(config)).toBeNull();
         if (config.regime !== undefined) expect(['opt-in', 'opt-out']).toContain(config.regime);
         if (config.privacyPolicyUrl !== undefined) expect(config.privacyPolicyUrl).toMatch(/^(https?:\/\/|\/|#)/i);
         for (const c of config.categories ?? []) expect(c.id).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
@@ -102,10 +102,29 @@ describe('hostile script-tag configuration', () => {
       JSON.parse('{"regime":"opt-out","revision":"7","bogus":1,"__proto__":{"x":1},"privacyPolicyUrl":"javascript:alert(1)","categories":{"analytics":{"label":"<b>Stats</b>","cookies":["_ga*"],"colour":"red"}}}'),
       (m) => warnings.push(m),
     );
-    expect(config).toEqual({ regime: 'opt-out', revision: 7, categories: [{ id: 'analytics', label: '<b>Stats</b>', cookies: ['_ga*'] }] });
+    expect({ ...config, categories: config.categories?.map((c) => ({ ...c })) }).toEqual({ regime: 'opt-out', revision: 7, categories: [{ id: 'analytics', label: '<b>Stats</b>', cookies: ['_ga*'] }] });
     expect(warnings.join('\n')).toMatch(/^bogus: unknown key/m);
     expect(warnings.join('\n')).toMatch(/^__proto__: unknown key/m);
     expect(warnings.join('\n')).toMatch(/^privacyPolicyUrl: expected/m);
     expect(warnings.join('\n')).toMatch(/categories\.analytics\.colour: unknown key/);
+  });
+});
+
+describe('a page that polluted Object.prototype before we load', () => {
+  it('still gets opt-in, sale/share flags and no grants without consent', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const keys = ['regime', 'advertising', 'saleShare', 'revision', 'categories', 'analytics', 'gpc'];
+    Object.assign(proto, { regime: 'opt-out', advertising: true, analytics: true, saleShare: false, revision: 9, gpc: false });
+    try {
+      const config = validateConfig({}, () => {});
+      expect(config.regime).toBeUndefined();
+      expect(config.revision).toBeUndefined();
+      const store = createConsentStore({ categories: config.categories ?? [], regime: config.regime ?? 'opt-in', gpc: true });
+      expect(store.categories.find((c) => c.id === 'advertising')!.saleShare).toBe(true);
+      expect(store.get().grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
+      expect(store.acceptAll().grants['advertising']).toBe(false);
+    } finally {
+      for (const k of keys) delete proto[k];
+    }
   });
 });
