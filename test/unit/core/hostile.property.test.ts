@@ -4,6 +4,7 @@ import { validateConfig } from '../../../src/core/config';
 import { decodeDecision, encodeDecision } from '../../../src/core/decision';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createConsentStore } from '../../../src/core/store';
+import { recordFigures } from '../../support/figures';
 
 const NOW = Date.UTC(2026, 5, 1);
 const ctx = { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 };
@@ -50,6 +51,7 @@ describe('hostile consent cookie values', () => {
       { numRuns: 5000 },
     );
     expect(Object.prototype).not.toHaveProperty('polluted');
+    recordFigures('core: consent cookie values', { cases: 5000 });
   });
 
   it('values of wrong JS types read as no decision', () => {
@@ -94,6 +96,7 @@ describe('hostile script-tag configuration', () => {
       }),
       { numRuns: 5000 },
     );
+    recordFigures('core: script-tag configs', { cases: 5000 });
   });
 
   it('warns naming each unknown key and each bad value, and keeps the good ones', () => {
