@@ -11,18 +11,8 @@ const MAX_LENGTH = 1024;
 // Clocks drift; a record from further in the future than this was not written by us.
 const FUTURE_SKEW = DAY;
 
-const METHODS: Record<string, DecisionMethod> = {
-  b: 'banner',
-  p: 'preferences',
-  a: 'api',
-  c: 'close',
-  o: 'opt-out',
-  e: 'embed',
-};
-const METHOD_CODES = Object.fromEntries(Object.entries(METHODS).map(([code, m]) => [m, code])) as Record<
-  DecisionMethod,
-  string
->;
+// Stored as the method's first letter, unique among them.
+const METHODS: readonly DecisionMethod[] = ['banner', 'preferences', 'api', 'close', 'opt-out', 'embed'];
 
 /**
  * Compact cookie form, every character allowed in a cookie value unescaped by js-cookie:
@@ -32,7 +22,7 @@ export function encodeDecision(d: Decision): string {
   const grants = Object.keys(d.grants)
     .map((id) => `${id}:${d.grants[id] ? 1 : 0}`)
     .join('|');
-  return [d.schema, d.revision, d.id, d.time.toString(36), d.expires.toString(36), METHOD_CODES[d.method], d.gpc ? 1 : 0, grants].join('~');
+  return [d.schema, d.revision, d.id, d.time.toString(36), d.expires.toString(36), d.method[0], d.gpc ? 1 : 0, grants].join('~');
 }
 
 /** What a stored value must agree with to count. */
@@ -68,7 +58,7 @@ export function decodeDecision(raw: unknown, ctx: DecodeContext): Decision | nul
   if (!INT.test(schema) || Number(schema) !== SCHEMA) return null;
   if (!INT.test(revision) || Number(revision) !== ctx.revision) return null;
   if (!DECISION_ID.test(id) || !B36.test(time36) || !B36.test(expires36)) return null;
-  const method = Object.prototype.hasOwnProperty.call(METHODS, methodCode) ? METHODS[methodCode] : undefined;
+  const method = methodCode.length === 1 ? METHODS.find((m) => m[0] === methodCode) : undefined;
   if (!method || (gpc !== '0' && gpc !== '1')) return null;
 
   const grants: Record<string, boolean> = {};
