@@ -1,12 +1,69 @@
+// The signal bridge in the script-tag build: GPC and the regime before the store exists (with the
+// Consent Mode default pushed synchronously, before any tag can fire), then GPP, USP, Consent Mode
+// updates, opt-out links, the GPC status element and receipts once it does.
 import type { ScriptConfig } from '../../core/config';
+import { resolveCategories } from '../../core/categories';
+import type { Regime } from '../../core/types';
 import type { Warn } from '../../core/validate';
+import { createConsentModeBridge, pushConsentDefault } from '../../signals/consent-mode';
+import { validateSignalsConfig, type SignalsConfig } from '../../signals/config';
+import { readGpc } from '../../signals/gpc';
+import { installGpp } from '../../signals/gpp';
+import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out';
+import { createReceiptSender } from '../../signals/receipts';
+import { resolveRegime } from '../../signals/regime';
+import { installUspapi } from '../../signals/usp';
 import type { BootContext, EarlySignals } from './context';
 
-// Replaced by the signal bridge (issue 4): GPC, regime per visit, Consent Mode default.
-export function prepareSignals(_config: ScriptConfig, _warn: Warn): EarlySignals {
-  return { gpc: false };
+let signals: SignalsConfig = {};
+let usApplies = (): boolean => true;
+
+/** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
+function readRegion(config: SignalsConfig): string | undefined {
+  const w = (window as { ConsentlineRegion?: unknown }).ConsentlineRegion;
+  const tag = document.currentScript as HTMLScriptElement | null;
+  const hint = typeof w === 'string' ? w : tag?.dataset['region'] ?? config.region;
+  return hint && /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/.test(hint) ? hint.toUpperCase() : undefined;
 }
 
-export function startSignals(_ctx: BootContext): () => void {
-  return () => {};
+export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
+  signals = validateSignalsConfig(config.signals, warn);
+  const gpc = readGpc(navigator);
+  const region = readRegion(signals);
+  const regime: Regime =
+    signals.regions ? resolveRegime(region, { regions: Object.fromEntries(signals.regions) }) : config.regime ?? 'opt-in';
+  // US frameworks (GPP section, USP) apply to a US region hint, or without a hint to an opt-out visit.
+  usApplies = () => (region ? region.startsWith('US') : regime === 'opt-out');
+  const cm = signals.consentMode;
+  if (cm !== false) {
+    let categories: ReturnType<typeof resolveCategories> = [];
+    try {
+      categories = resolveCategories(config.categories ?? []);
+    } catch {
+      // Invalid categories fail later in the store; until then only `necessary` is granted.
+    }
+    const grants = Object.fromEntries(
+      categories.map((c) => [c.id, c.required || (regime === 'opt-out' && !(gpc && c.saleShare))]),
+    );
+    const { map, ...rest } = cm ?? {};
+    pushConsentDefault({ ...rest, grants, ...(map ? { map: Object.fromEntries(map) } : {}) } as Parameters<typeof pushConsentDefault>[0]);
+  }
+  return { gpc, regime };
+}
+
+export function startSignals(ctx: BootContext): () => void {
+  const { store, api } = ctx;
+  const s = signals;
+  const offs: Array<() => void> = [];
+  if (s.consentMode !== false) {
+    const map = s.consentMode?.map;
+    offs.push(createConsentModeBridge(store, map ? { map: Object.fromEntries(map) } : {}));
+  }
+  if (s.gpp !== false) offs.push(installGpp(store, { ...s.gpp, applies: usApplies }));
+  if (s.usp) offs.push(installUspapi(store, { ...s.usp, applies: usApplies }));
+  offs.push(bindOptOutLinks(store));
+  offs.push(showGpcStatus(store, s.gpcText ? { text: s.gpcText } : {}));
+  if (s.receipts?.endpoint) offs.push(createReceiptSender(store, { endpoint: s.receipts.endpoint }));
+  api['optOut'] = () => store.optOut('opt-out');
+  return () => offs.forEach((off) => off());
 }

@@ -1,0 +1,52 @@
+import type { Regime } from '../core/types';
+import { bool, entries, int, list, oneOf, shape, str, url, type Check, type Warn } from '../core/validate';
+import { CONSENT_TYPES, type ConsentModeValues, type ConsentType } from './consent-mode';
+import type { GppSectionName } from './gpp-encode';
+
+const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/;
+const CATEGORY = /^[a-z][a-z0-9_-]{0,31}$/;
+
+/** `false` turns a feature off, `true` turns it on with its defaults, an object configures it. */
+const offOr =
+  <T>(check: Check<T>): Check<T | false> =>
+  (v, path, warn) =>
+    v === false ? false : check(v === true ? {} : v, path, warn);
+
+const grantedOrDenied = oneOf('granted', 'denied');
+const regionDefault = shape({
+  region: list(str(10, REGION), 50),
+  ...(Object.fromEntries(CONSENT_TYPES.map((t) => [t, grantedOrDenied])) as Record<ConsentType, typeof grantedOrDenied>),
+});
+
+const schema = shape({
+  region: str(10, REGION),
+  regions: entries(REGION, oneOf<Regime>('opt-in', 'opt-out'), 100),
+  gpcText: str(200),
+  consentMode: offOr(
+    shape({
+      waitForUpdate: int(0, 60_000),
+      adsDataRedaction: bool,
+      urlPassthrough: bool,
+      map: entries(new RegExp(`^(${CONSENT_TYPES.join('|')})$`), str(32, CATEGORY), 7),
+      regions: list(regionDefault, 20),
+    }),
+  ),
+  gpp: offOr(
+    shape({
+      section: oneOf<GppSectionName>('usnat', 'usca'),
+      cmpId: int(0, 4095),
+      mspa: shape({ covered: bool, optOutMode: bool, serviceProviderMode: bool }),
+    }),
+  ),
+  usp: offOr(shape({ lspa: bool })),
+  receipts: shape({ endpoint: url }),
+});
+
+/** The `signals` section of the script-tag configuration, validated. */
+export type SignalsConfig = NonNullable<ReturnType<typeof schema>>;
+export type { ConsentModeValues };
+
+/** Validates the raw `signals` section: bad values warn naming the key and fall back to the default. */
+export function validateSignalsConfig(raw: unknown, warn: Warn): SignalsConfig {
+  return schema(raw ?? {}, 'signals', warn) ?? {};
+}

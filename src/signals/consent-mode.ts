@@ -1,0 +1,114 @@
+import type { ConsentStore } from '../core/store';
+import type { Grants } from '../core/types';
+
+/** The seven Google Consent Mode v2 types. */
+export const CONSENT_TYPES = [
+  'ad_storage',
+  'ad_user_data',
+  'ad_personalization',
+  'analytics_storage',
+  'functionality_storage',
+  'personalization_storage',
+  'security_storage',
+] as const;
+
+/** One Consent Mode type. */
+export type ConsentType = (typeof CONSENT_TYPES)[number];
+/** `granted` or `denied` per type. */
+export type ConsentModeValues = Record<ConsentType, 'granted' | 'denied'>;
+/** Consent Mode type → category id whose grant decides it. */
+export type ConsentModeMap = Partial<Record<ConsentType, string>>;
+
+const DEFAULT_MAP: Record<ConsentType, string> = {
+  ad_storage: 'advertising',
+  ad_user_data: 'advertising',
+  ad_personalization: 'advertising',
+  analytics_storage: 'analytics',
+  functionality_storage: 'necessary',
+  // No built-in "preferences" category: personalisation follows advertising, so GPC and an opt-out deny it too.
+  personalization_storage: 'advertising',
+  security_storage: 'necessary',
+};
+
+type Win = { dataLayer?: unknown[] };
+const root = (): Win => globalThis as Win;
+
+/** A gtag function for `win`. Google's tags read only real `arguments` objects from dataLayer; arrays are silently ignored. */
+const gtagFor = (win: Win) =>
+  function (..._args: unknown[]): void {
+    // eslint-disable-next-line prefer-rest-params
+    (win.dataLayer = win.dataLayer || []).push(arguments);
+  };
+
+/** Maps effective grants to Consent Mode values. A type mapped to an unknown category is denied. */
+export function mapConsentMode(grants: Readonly<Grants>, map: ConsentModeMap = {}): ConsentModeValues {
+  const m = { ...DEFAULT_MAP, ...map };
+  return Object.fromEntries(CONSENT_TYPES.map((t) => [t, grants[m[t]] === true ? 'granted' : 'denied'])) as ConsentModeValues;
+}
+
+const isGlobalDefault = (x: unknown): boolean => {
+  const a = x as ArrayLike<unknown> | null;
+  return (
+    Object.prototype.toString.call(a) === '[object Arguments]' &&
+    a![0] === 'consent' &&
+    a![1] === 'default' &&
+    !(a![2] as { region?: unknown } | undefined)?.region
+  );
+};
+
+/** Options of {@link pushConsentDefault}. */
+export interface ConsentDefaultOptions {
+  /** Grants the default reflects (before any decision). @default { necessary: true } */
+  grants?: Readonly<Grants>;
+  /** Type → category. @default ad_* and personalization_storage → advertising, analytics_storage → analytics, functionality/security → necessary */
+  map?: ConsentModeMap;
+  /** Milliseconds Google's tags wait for an `update`. @default none */
+  waitForUpdate?: number;
+  /** Region-specific defaults pushed before the global one, e.g. `[{ region: ['ES'], ad_storage: 'denied' }]`. @default [] */
+  regions?: ReadonlyArray<{ region: readonly string[] } & Partial<ConsentModeValues>>;
+  /** `gtag('set', 'ads_data_redaction', true)`. @default false */
+  adsDataRedaction?: boolean;
+  /** `gtag('set', 'url_passthrough', true)`. @default false */
+  urlPassthrough?: boolean;
+  /** The window whose `dataLayer` receives the commands. @default globalThis */
+  win?: { dataLayer?: unknown[] };
+}
+
+/**
+ * Pushes `gtag('consent', 'default', …)` synchronously; call it before any tag loads. Pushes nothing
+ * and returns false when the page's dataLayer already holds a global default (the script loaded
+ * twice, or the page set its own), so a page never gets two.
+ */
+export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean {
+  const { grants = { necessary: true }, map, waitForUpdate, regions = [], adsDataRedaction, urlPassthrough, win = root() } = options;
+  const dl = win.dataLayer;
+  if (Array.isArray(dl) && dl.some(isGlobalDefault)) return false;
+  const gtag = gtagFor(win);
+  for (const r of regions) gtag('consent', 'default', { ...r, region: [...r.region] });
+  const values: Record<string, unknown> = mapConsentMode(grants, map);
+  if (waitForUpdate !== undefined) values['wait_for_update'] = waitForUpdate;
+  gtag('consent', 'default', values);
+  if (adsDataRedaction) gtag('set', 'ads_data_redaction', true);
+  if (urlPassthrough) gtag('set', 'url_passthrough', true);
+  return true;
+}
+
+/** Options of {@link createConsentModeBridge}. */
+export interface ConsentModeBridgeOptions {
+  /** Type → category. @default see {@link ConsentDefaultOptions.map} */
+  map?: ConsentModeMap;
+  /** The window whose `dataLayer` receives the commands. @default globalThis */
+  win?: { dataLayer?: unknown[] };
+}
+
+/**
+ * Pushes `gtag('consent', 'update', …)` now when a decision is stored, then after every change.
+ * Returns the cleanup.
+ */
+export function createConsentModeBridge(store: ConsentStore, options: ConsentModeBridgeOptions = {}): () => void {
+  const { map, win = root() } = options;
+  const gtag = gtagFor(win);
+  const update = (): void => gtag('consent', 'update', mapConsentMode(store.get().grants, map));
+  if (store.get().decision) update();
+  return store.subscribe(update);
+}

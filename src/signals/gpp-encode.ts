@@ -1,0 +1,107 @@
+// Our own small encoder for the two GPP sections we emit. Field lists and widths follow the IAB
+// specs (https://github.com/InteractiveAdvertisingBureau/Global-Privacy-Platform, "Sections/US-National"
+// and "Sections/US-States/CA"); the official @iabgpp/cmpapi decodes every string in our tests.
+
+/** The GPP sections this bridge can emit. */
+export type GppSectionName = 'usnat' | 'usca';
+/** A decoded sub-section: field name → value, as `getSection` returns it. */
+export type GppFields = Record<string, number | boolean | number[]>;
+
+/** MSPA participation (Multi-State Privacy Agreement). */
+export interface MspaOptions {
+  /** The transaction is covered by the MSPA. @default false */
+  covered?: boolean;
+  /** Opt-Out Option Mode (only meaningful when covered). @default false */
+  optOutMode?: boolean;
+  /** Service Provider Mode (only meaningful when covered). @default false */
+  serviceProviderMode?: boolean;
+}
+
+/** What the section says: derived from the consent state by the caller. */
+export interface GppSignal {
+  /** Every sale/share category is denied (an opt-out, GPC, or no permission yet). */
+  optedOut: boolean;
+  /** A GPC signal is present. */
+  gpc: boolean;
+  /** @default not covered */
+  mspa?: MspaOptions;
+}
+
+/** Section id and the constant header section for a string that carries only that section. */
+export const GPP_SECTIONS: Record<GppSectionName, readonly [id: number, header: string]> = {
+  // Header bits: Id 3 (6 bits), Version 1 (6), SectionIds as a Fibonacci range: count 1 (12 bits),
+  // single-value flag 0, then 7 = F(2)+F(4) → 01011 or 8 = F(5) → 000011; padded and base64url-coded.
+  usnat: [7, 'DBABLA'],
+  usca: [8, 'DBABBg'],
+};
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Bits → base64url, padded with zeros to a whole byte and then a whole character, as the IAB encoder does. */
+export function encodeBits(bits: string): string {
+  while (bits.length % 8) bits += '0';
+  while (bits.length % 6) bits += '0';
+  let out = '';
+  for (let i = 0; i < bits.length; i += 6) out += B64[parseInt(bits.slice(i, i + 6), 2)];
+  return out;
+}
+
+/**
+ * The core and GPC sub-sections of `section`, in encoding order. Values: 0 not applicable, 1 yes
+ * (notice given / opted out / covered), 2 no. Notices are given (the bridge provides the opt-out);
+ * sensitive data and known-child fields are not applicable: the SDK processes neither.
+ */
+export function buildGppSection(section: GppSectionName, signal: GppSignal): [core: GppFields, gpc: GppFields] {
+  const { covered = false, optOutMode = false, serviceProviderMode = false } = signal.mspa ?? {};
+  const out = signal.optedOut ? 1 : 2;
+  const mspa = {
+    MspaCoveredTransaction: covered ? 1 : 2,
+    MspaOptOutOptionMode: covered ? (optOutMode ? 1 : 2) : 0,
+    MspaServiceProviderMode: covered ? (serviceProviderMode ? 1 : 2) : 0,
+  };
+  const nat = section === 'usnat';
+  const core: GppFields = nat
+    ? {
+        Version: 2,
+        SharingNotice: 1,
+        SaleOptOutNotice: 1,
+        SharingOptOutNotice: 1,
+        TargetedAdvertisingOptOutNotice: 1,
+        SensitiveDataProcessingOptOutNotice: 0,
+        SensitiveDataLimitUseNotice: 0,
+        SaleOptOut: out,
+        SharingOptOut: out,
+        TargetedAdvertisingOptOut: out,
+      }
+    : {
+        Version: 1,
+        SaleOptOutNotice: 1,
+        SharingOptOutNotice: 1,
+        SensitiveDataLimitUseNotice: 0,
+        SaleOptOut: out,
+        SharingOptOut: out,
+      };
+  Object.assign(core, {
+    SensitiveDataProcessing: Array<number>(nat ? 16 : 9).fill(0),
+    KnownChildSensitiveDataConsents: Array<number>(nat ? 3 : 2).fill(0),
+    PersonalDataConsents: 0,
+    ...mspa,
+  });
+  return [core, { GpcSegmentType: 1, Gpc: signal.gpc }];
+}
+
+/** Encodes a sub-section: Version and GpcSegmentType aside, every field is 2 bits (lists: 2 bits per item); Gpc is 1 bit. */
+function encodeFields(fields: GppFields): string {
+  let bits = '';
+  for (const [name, value] of Object.entries(fields)) {
+    for (const v of ([] as Array<number | boolean>).concat(value)) {
+      bits += typeof v === 'boolean' ? +v : v.toString(2).padStart(name === 'Version' ? 6 : 2, '0');
+    }
+  }
+  return encodeBits(bits);
+}
+
+/** The full GPP string (header `~` section) for one section. */
+export function encodeGppString(section: GppSectionName, fields: readonly GppFields[]): string {
+  return `${GPP_SECTIONS[section][1]}~${fields.map(encodeFields).join('.')}`;
+}

@@ -1,0 +1,57 @@
+import type { ConsentStore } from '../core/store';
+
+/** Options of {@link bindOptOutLinks}. */
+export interface OptOutLinksOptions {
+  /** Elements that opt out when activated. @default '[data-consentline-optout]' */
+  selector?: string;
+  /** Where clicks are listened for (links added later count too). @default document */
+  root?: Document | Element;
+}
+
+/**
+ * "Do Not Sell or Share My Personal Information": any element matching `selector` becomes a one-step
+ * opt-out of every sale/share category, remembered like any decision. Returns the cleanup.
+ */
+export function bindOptOutLinks(store: ConsentStore, options: OptOutLinksOptions = {}): () => void {
+  const { selector = '[data-consentline-optout]', root = document } = options;
+  const onClick = (e: Event): void => {
+    const t = e.target;
+    if (!(t instanceof Element) || !t.closest(selector)) return;
+    e.preventDefault();
+    store.optOut('opt-out');
+  };
+  root.addEventListener('click', onClick);
+  return () => root.removeEventListener('click', onClick);
+}
+
+/** Options of {@link showGpcStatus}. */
+export interface GpcStatusOptions {
+  /** Elements that show the honoured GPC state. @default '[data-consentline-gpc-status]' */
+  selector?: string;
+  /** The text shown while GPC is honoured. @default 'Opt-Out Request Honored' */
+  text?: string;
+  /** Where to look. @default document */
+  root?: Document | Element;
+}
+
+/**
+ * Shows that a GPC signal was honoured (California requires the display): matching elements get
+ * `text` while GPC is present and are hidden otherwise. Runs when the document has been parsed;
+ * returns the cleanup.
+ */
+export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {}): () => void {
+  const { selector = '[data-consentline-gpc-status]', text = 'Opt-Out Request Honored', root = document } = options;
+  const show = (): void => {
+    const gpc = store.get().gpc;
+    for (const el of Array.from(root.querySelectorAll<HTMLElement>(selector))) {
+      if (gpc) el.textContent = text;
+      el.hidden = !gpc;
+    }
+  };
+  if (document.readyState !== 'loading') {
+    show();
+    return () => {};
+  }
+  document.addEventListener('DOMContentLoaded', show);
+  return () => document.removeEventListener('DOMContentLoaded', show);
+}

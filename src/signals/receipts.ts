@@ -1,0 +1,123 @@
+import type { ConsentStore } from '../core/store';
+import type { Decision } from '../core/types';
+
+/** The JSON record sent for each decision. Never an IP address or user agent (the server sees those anyway; we don't add them). */
+export interface ConsentReceipt {
+  /** Record format version. */
+  v: 1;
+  /** Decision id (also in the consent cookie). */
+  id: string;
+  /** When the decision was made, ISO 8601. */
+  time: string;
+  /** Policy revision the visitor decided on. */
+  revision: number;
+  /** Per-category grants of the decision. */
+  grants: Record<string, boolean>;
+  /** How it was made (`banner`, `preferences`, `api`, `close`, `opt-out`, `embed`). */
+  method: Decision['method'];
+  /** Whether a GPC signal was present. */
+  gpc: boolean;
+  /** The page origin, e.g. `https://example.com`. */
+  origin: string;
+}
+
+/** Options of {@link createReceiptSender}. */
+export interface ReceiptOptions {
+  /** Where records are POSTed (body: JSON, content type text/plain, so a cross-origin endpoint needs no preflight). */
+  endpoint: string;
+  /** localStorage key of the pending queue. @default 'consentline_receipts' */
+  key?: string;
+  /** First retry delay in ms; doubles up to a minute. @default 2000 */
+  retryMs?: number;
+  /** The window (fetch, localStorage, location). @default globalThis */
+  win?: Window;
+}
+
+/**
+ * Sends a receipt for every new decision with `fetch` (keepalive) or `sendBeacon`. A record that
+ * cannot be delivered is kept in localStorage and retried with backoff, on `online`, and on the next
+ * page. Nothing is stored or sent before a decision exists. Returns the cleanup.
+ */
+export function createReceiptSender(store: ConsentStore, options: ReceiptOptions): () => void {
+  const { endpoint, key = 'consentline_receipts', retryMs = 2000, win = globalThis as unknown as Window } = options;
+  let delay = retryMs;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let busy = false;
+  let lastId = store.get().decision?.id;
+
+  let queue: ConsentReceipt[] = [];
+  try {
+    const q: unknown = JSON.parse(win.localStorage.getItem(key) || '[]');
+    if (Array.isArray(q)) queue = q.filter((r: ConsentReceipt | null) => typeof r?.id === 'string');
+  } catch {
+    // Unreadable: nothing pending.
+  }
+  // Written only once a decision exists: the queue is the record of that decision, kept so the site
+  // can prove consent (strictly necessary), and removed as soon as it is delivered.
+  const save = (): void => {
+    queue = queue.slice(-20);
+    try {
+      if (queue.length) win.localStorage.setItem(key, JSON.stringify(queue));
+      else win.localStorage.removeItem(key);
+    } catch {
+      // No storage: the queue lives as long as the page.
+    }
+  };
+  const send = async (r: ConsentReceipt): Promise<boolean> => {
+    const body = JSON.stringify(r);
+    try {
+      if (!win.fetch) return win.navigator.sendBeacon(endpoint, body);
+      const { status } = await win.fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' });
+      // A 4xx other than timeout / rate limit will not get better by retrying: the record is dropped.
+      return status < 500 && status !== 408 && status !== 429;
+    } catch {
+      return false;
+    }
+  };
+  const flush = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    try {
+      // Oldest first; records added while a send is in flight are picked up by the same loop.
+      for (let r: ConsentReceipt | undefined; (r = queue[0]); ) {
+        if (!(await send(r))) {
+          clearTimeout(timer);
+          timer = setTimeout(flush, delay);
+          delay = Math.min(delay * 2, 60_000);
+          return;
+        }
+        queue = queue.filter((x) => x !== r);
+        save();
+      }
+      delay = retryMs;
+    } finally {
+      busy = false;
+    }
+  };
+
+  const off = store.subscribe((state) => {
+    const d = state.decision;
+    if (!d || d.id === lastId) return;
+    lastId = d.id;
+    queue.push({
+        v: 1,
+        id: d.id,
+        time: new Date(d.time).toISOString(),
+        revision: d.revision,
+        grants: { ...d.grants },
+        method: d.method,
+        gpc: d.gpc,
+      origin: win.location.origin,
+    });
+    save();
+    void flush();
+  });
+  const online = (): void => void flush();
+  win.addEventListener('online', online);
+  void flush();
+  return () => {
+    off();
+    clearTimeout(timer);
+    win.removeEventListener('online', online);
+  };
+}

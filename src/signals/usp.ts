@@ -1,0 +1,44 @@
+import type { ConsentStore } from '../core/store';
+import { isSaleOptedOut } from './gpp';
+
+/** Options of {@link installUspapi}. */
+export interface UspOptions {
+  /** The site is a signatory of the IAB Limited Service Provider Agreement (4th character). @default false */
+  lspa?: boolean;
+  /** Whether CCPA applies on this visit; `1---` when not. @default () => true */
+  applies?: () => boolean;
+  /** The window to install `__uspapi` on. @default globalThis */
+  win?: Window;
+}
+
+/**
+ * The US Privacy string, in agreement with GPP: `1YYN` opted out, `1YNN` not, `1---` not applicable
+ * (`1YYY` / `1YNY` with `lspa`). "Opted out" means any sale/share category is not granted.
+ */
+export function formatUspString(store: ConsentStore, { lspa = false, applies = () => true }: Omit<UspOptions, 'win'> = {}): string {
+  const saleShare = store.categories.filter((c) => c.saleShare).map((c) => c.id);
+  return applies() ? `1Y${isSaleOptedOut(store.get(), saleShare) ? 'Y' : 'N'}${lspa ? 'Y' : 'N'}` : '1---';
+}
+
+/**
+ * Installs the (IAB-deprecated, still read by Google) US Privacy API:
+ * `__uspapi('getUSPData', 1, cb)` calls `cb({ version: 1, uspString }, true)`; anything else gets
+ * `cb(null, false)`. Returns the cleanup.
+ */
+export function installUspapi(store: ConsentStore, options: UspOptions = {}): () => void {
+  const { win = globalThis as unknown as Window, ...rest } = options;
+  const w = win as unknown as { __uspapi?: unknown };
+  const api = (command: unknown, version: unknown, callback: unknown): void => {
+    if (typeof callback !== 'function') return;
+    const ok = command === 'getUSPData' && version == 1;
+    try {
+      callback(ok ? { version: 1, uspString: formatUspString(store, rest) } : null, ok);
+    } catch {
+      // The caller's own callback failing is not ours to surface.
+    }
+  };
+  w.__uspapi = api;
+  return () => {
+    if (w.__uspapi === api) delete w.__uspapi;
+  };
+}

@@ -1,0 +1,262 @@
+// The signal bridge in a real browser: GPC (Chromium shim), Consent Mode entries, GPP decoded by
+// the official IAB library, US Privacy, the Do Not Sell link, hostile __gpp traffic, receipts.
+import { GppModel } from '@iabgpp/cmpapi';
+import type { Page } from '@playwright/test';
+import { expect, nonStatic, snapshotStorage, test } from './fixtures';
+
+interface Ping {
+  gppString: string;
+  applicableSections: number[];
+  sectionList: number[];
+}
+type State = { grants: Record<string, boolean>; gpc: boolean; optedOut: boolean; regime: string; needsDecision: boolean; decision: { method: string; gpc: boolean } | null };
+
+const shimGpc = (page: Page) =>
+  page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+
+const read = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as {
+      Consentline: { get(): unknown };
+      __gpp(cmd: string, cb: (d: unknown, ok: boolean) => void): void;
+      __uspapi?(cmd: string, v: number, cb: (d: { uspString: string } | null) => void): void;
+      dataLayer: unknown[];
+    };
+    let ping: unknown;
+    let usp: string | undefined;
+    w.__gpp('ping', (d) => (ping = d));
+    w.__uspapi?.('getUSPData', 1, (d) => (usp = d?.uspString));
+    const consent = w.dataLayer
+      .filter((x) => Object.prototype.toString.call(x) === '[object Arguments]' && (x as IArguments)[0] === 'consent')
+      .map((x) => Array.from(x as IArguments));
+    return { state: w.Consentline.get(), ping, usp, consent };
+  }) as Promise<{ state: State; ping: Ping; usp: string; consent: Array<[string, string, Record<string, unknown>]> }>;
+
+const decode = (gppString: string) => new GppModel(gppString).getSection('usnat') as Record<string, unknown>;
+
+test.describe('signals: GPC in Chromium (shim), opt-out regime page', () => {
+  test('advertising and social denied with no interaction; every signal says so; the honoured state shows', async ({ page, server, pageErrors }) => {
+    await shimGpc(page);
+    await page.goto(`${server.url}/us.html`);
+    const { state, ping, usp, consent } = await read(page);
+    expect(state).toMatchObject({ regime: 'opt-out', gpc: true, optedOut: true, needsDecision: false, decision: null });
+    expect(state.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
+    const [, , def] = consent.find(([, kind]) => kind === 'default')!;
+    expect(def).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted', wait_for_update: 500 });
+    expect(decode(ping.gppString)).toMatchObject({ SaleOptOut: 1, SharingOptOut: 1, TargetedAdvertisingOptOut: 1, Gpc: true, MspaCoveredTransaction: 2 });
+    expect(ping.applicableSections).toEqual([7]);
+    expect(usp[2]).toBe('Y');
+    await expect(page.locator('[data-consentline-gpc-status]')).toHaveText('Opt-Out Request Honored');
+    await expect(page.locator('[data-consentline-gpc-status]')).toBeVisible();
+    expect(await page.locator('[role="dialog"]:visible, [role="alertdialog"]:visible').count()).toBe(0);
+    // "Accept all" does not override GPC; the decision notes GPC.
+    const after = await page.evaluate(() => (window.Consentline!.acceptAll as () => State)());
+    expect(after.grants['advertising']).toBe(false);
+    expect(after.decision?.gpc).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('without GPC the same page grants by default, and the status element stays hidden', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    const { state, ping, usp } = await read(page);
+    expect(state.grants).toEqual({ necessary: true, analytics: true, advertising: true, social: true });
+    expect(decode(ping.gppString)).toMatchObject({ SaleOptOut: 2, SharingOptOut: 2, TargetedAdvertisingOptOut: 2, Gpc: false });
+    expect(usp).toBe('1YNN');
+    await expect(page.locator('[data-consentline-gpc-status]')).toBeHidden();
+  });
+});
+
+test.describe('signals: Do Not Sell or Share', () => {
+  test('the footer link opts out in one step, is remembered, and every signal follows', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    await page.getByRole('link', { name: 'Do Not Sell or Share My Personal Information' }).click();
+    expect(page.url()).toBe(`${server.url}/us.html`);
+    for (const reload of [false, true]) {
+      if (reload) await page.reload();
+      const { state, ping, usp, consent } = await read(page);
+      expect(state.decision?.method).toBe('opt-out');
+      expect(state.grants).toMatchObject({ analytics: true, advertising: false, social: false });
+      expect(decode(ping.gppString)).toMatchObject({ SaleOptOut: 1, SharingOptOut: 1, TargetedAdvertisingOptOut: 1, Gpc: false });
+      expect(usp).toBe('1YYN');
+      expect(consent.at(-1)).toEqual(['consent', 'update', expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'granted' })]);
+    }
+  });
+
+  test('Consentline.optOut() does the same', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    const s = await page.evaluate(() => (window.Consentline!.optOut as () => State)());
+    expect(s).toMatchObject({ optedOut: true, decision: { method: 'opt-out' } });
+  });
+});
+
+test.describe('signals: Google Consent Mode', () => {
+  test('every entry is a real arguments object; the default precedes config and event entries', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    await page.evaluate(() => (window.Consentline!.rejectAll as () => void)());
+    const entries = await page.evaluate(() =>
+      (window.dataLayer as unknown[]).map((x) => ({
+        kind: Object.prototype.toString.call(x),
+        cmd: Object.prototype.toString.call(x) === '[object Arguments]' ? `${(x as IArguments)[0]} ${(x as IArguments)[1]}` : (x as { event?: string }).event,
+      })),
+    );
+    const gtagEntries = entries.filter((e) => e.kind === '[object Arguments]');
+    expect(entries.filter((e) => e.kind !== '[object Arguments]').every((e) => e.cmd === 'consentline_change')).toBe(true);
+    expect(gtagEntries.map((e) => e.cmd)).toEqual([
+      'consent default',
+      'set ads_data_redaction',
+      'set url_passthrough',
+      expect.stringMatching(/^js /),
+      'config G-DEMO000000',
+      'consent update',
+    ]);
+  });
+
+  test('an update on every load with a stored decision; loading twice leaves one default', async ({ page, server }) => {
+    await page.goto(`${server.url}/privacy.html`);
+    await page.evaluate(() => (window.Consentline!.set as (g: Record<string, boolean>) => void)({ analytics: true }));
+    await page.reload();
+    const count = async () => (await read(page)).consent.map(([, k]) => k);
+    expect(await count()).toEqual(['default', 'update']);
+    const [, , update] = (await read(page)).consent[1]!;
+    expect(update).toMatchObject({ analytics_storage: 'granted', ad_storage: 'denied', security_storage: 'granted', functionality_storage: 'granted' });
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          const s = document.createElement('script');
+          s.src = '/dist/consentline.min.js?again';
+          s.onload = () => done();
+          document.head.append(s);
+        }),
+    );
+    expect(await count()).toEqual(['default', 'update']);
+  });
+});
+
+test.describe('signals: hostile __gpp traffic', () => {
+  test('1,200 hostile calls and postMessages under a strict CSP: no exception, no eval, only own commands answered', async ({ page, server, pageErrors }) => {
+    const violations: string[] = [];
+    page.on('console', (m) => {
+      if (/Content Security Policy|Trusted Type/i.test(m.text())) violations.push(m.text());
+    });
+    await page.goto(`${server.url}/us.html?csp=strict`);
+    const result = await page.evaluate(async () => {
+      const seen: string[] = [];
+      document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
+      const gpp = (window as unknown as { __gpp: (...a: unknown[]) => unknown }).__gpp;
+      const names = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', 'eval', 'alert(1)', 'ping ', 'PING', 'getGPPData', 'queue', 'events', '', '0', 'then'];
+      const odd: unknown[] = [0, 1, -1, NaN, null, undefined, true, {}, [], Symbol('x'), () => 'x', { toString: () => 'ping' }, 10n];
+      const answers: Array<[unknown, unknown]> = [];
+      let calls = 0;
+      const cb = (d: unknown, ok: unknown) => answers.push([d === null ? null : typeof d, ok]);
+      for (let i = 0; i < 40; i++) {
+        for (const c of [...names, ...odd]) {
+          gpp(c, cb, c, 1);
+          calls++;
+        }
+        gpp('ping', 'not a function');
+        gpp('getField', cb, 'usnat.constructor');
+        gpp('getField', cb, 'usnat.__proto__');
+        gpp('getSection', cb, '__proto__');
+        gpp('hasSection', cb, 'toString');
+        gpp('removeEventListener', cb, '__proto__');
+        calls += 6;
+      }
+      const junk: unknown[] = ['{', 'null', '"x"', '{"__gppCall":null}', '{"__gppCall":{"command":"constructor","callId":1}}', '{"__proto__":{"__gppCall":{"command":"ping"}}}', { __gppCall: 'ping' }, { __gppCall: { command: 'eval', parameter: 'alert(1)', callId: 2 } }, { __gppCall: { command: ['ping'], callId: 3 } }, 42, null, [1, 2]];
+      let replies = 0;
+      const replied: unknown[] = [];
+      window.addEventListener('message', (e) => {
+        const d = typeof e.data === 'string' ? (() => { try { return JSON.parse(e.data); } catch { return null; } })() : e.data;
+        if (d && d.__gppReturn) {
+          replies++;
+          replied.push(d.__gppReturn.success);
+        }
+      });
+      for (let i = 0; i < 30; i++) for (const j of junk) window.postMessage(j, '*');
+      window.postMessage({ __gppCall: { command: 'ping', callId: 'ok', version: '1.1' } }, '*');
+      await new Promise((r) => setTimeout(r, 300));
+      return { calls: calls + 30 * junk.length + 1, answers, replies, replied, seen, proto: Object.prototype.hasOwnProperty.call(Object.prototype, 'ping') };
+    });
+    expect(result.calls).toBeGreaterThanOrEqual(1000);
+    // Every answered junk call failed, except getField/getSection/hasSection/remove on our own commands, which answer null/false.
+    expect(result.answers.every(([d, ok]) => (ok === false && d === null) || (ok === true && (d === null || d === 'boolean')))).toBe(true);
+    // Junk over postMessage never answered; command names that are not ours answered with a failure (constructor, eval, array).
+    expect(result.replied.filter((x) => x === true)).toEqual([true]);
+    expect(result.seen).toEqual([]);
+    expect(violations).toEqual([]);
+    expect(result.proto).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('a child frame finds __gppLocator and gets a ping back over postMessage', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    const reply = await page.evaluate(
+      () =>
+        new Promise<{ returnValue: { gppVersion: string; gppString: string }; success: boolean; callId: number }>((done) => {
+          const f = document.createElement('iframe');
+          document.body.append(f);
+          const child = f.contentWindow!;
+          (child as unknown as { done: typeof done }).done = done;
+          // What a vendor's script in the frame does, run in the frame's own realm so the reply comes back to it:
+          // walk up to the window that holds __gppLocator and post a call there.
+          const s = child.document.createElement('script');
+          s.textContent = `
+            var target = null;
+            for (var w = window; ; w = w.parent) {
+              try { if (w.frames.__gppLocator) { target = w; break; } } catch (e) {}
+              if (w === window.top) break;
+            }
+            addEventListener('message', function (e) {
+              var d = JSON.parse(e.data);
+              if (d.__gppReturn) done(d.__gppReturn);
+            });
+            target.postMessage(JSON.stringify({ __gppCall: { command: 'ping', version: '1.1', callId: 7 } }), '*');`;
+          child.document.body.append(s);
+        }),
+    );
+    expect(reply.success).toBe(true);
+    expect(reply.callId).toBe(7);
+    expect(reply.returnValue.gppVersion).toBe('1.1');
+    expect(decode(reply.returnValue.gppString)).toMatchObject({ SaleOptOut: 2 });
+  });
+});
+
+test.describe('signals: consent receipts', () => {
+  test('none before a decision; with the endpoint down the record is queued and delivered once it is back', async ({ page, server }) => {
+    let up = false;
+    server.routes['/collect/receipts'] = (_req, res) => {
+      const r = res as { writeHead(s: number): void; end(): void };
+      r.writeHead(up ? 204 : 503);
+      r.end();
+      return true;
+    };
+    try {
+      await page.goto(`${server.url}/us.html`);
+      await page.waitForTimeout(300);
+      expect(nonStatic(server.requests)).toEqual([]);
+      expect((await snapshotStorage(page)).localStorage).toEqual([]);
+      const id = await page.evaluate(() => (window.Consentline!.rejectAll as () => State & { decision: { id: string } })().decision.id);
+      await expect.poll(() => server.requests.filter((r) => r.path === '/collect/receipts').length).toBeGreaterThan(0);
+      expect((await snapshotStorage(page)).localStorage).toEqual(['consentline_receipts']);
+      // Across pages: the next page picks the queue up.
+      await page.reload();
+      up = true;
+      await expect.poll(() => page.evaluate(() => localStorage.length), { timeout: 20_000 }).toBe(0);
+      const bodies = server.requests.filter((r) => r.path === '/collect/receipts').map((r) => JSON.parse(r.body));
+      const last = bodies.at(-1);
+      expect(last).toEqual({
+        v: 1,
+        id,
+        time: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        revision: 1,
+        grants: { analytics: false, advertising: false, social: false },
+        method: 'api',
+        gpc: false,
+        origin: server.url,
+      });
+      const headers = server.requests.filter((r) => r.path === '/collect/receipts').at(-1)!.headers;
+      expect(headers['cookie']).toBeUndefined();
+    } finally {
+      delete server.routes['/collect/receipts'];
+    }
+  });
+});
