@@ -1,0 +1,96 @@
+import { describe, expect, test } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
+import { createConsentModeBridge, mapConsentMode, pushConsentDefault } from '../../../src/signals/consent-mode';
+import { validateSignalsConfig } from '../../../src/signals/config';
+import { readGpc } from '../../../src/signals/gpc';
+import { resolveRegime } from '../../../src/signals/regime';
+
+const isArgs = (x: unknown) => Object.prototype.toString.call(x) === '[object Arguments]';
+const cmds = (dl: unknown[]) => dl.map((x) => Array.from(x as IArguments));
+
+describe('Consent Mode', () => {
+  test('default: seven types, real arguments objects, options, regions first; never twice', () => {
+    const win: { dataLayer?: unknown[] } = {};
+    const opts = { grants: { necessary: true, analytics: true }, waitForUpdate: 500, adsDataRedaction: true, urlPassthrough: true, regions: [{ region: ['ES', 'US-CA'], ad_storage: 'denied' as const }], win };
+    expect(pushConsentDefault(opts)).toBe(true);
+    expect(pushConsentDefault(opts)).toBe(false);
+    expect(win.dataLayer!.every(isArgs)).toBe(true);
+    expect(cmds(win.dataLayer!)).toEqual([
+      ['consent', 'default', { region: ['ES', 'US-CA'], ad_storage: 'denied' }],
+      ['consent', 'default', {
+        ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted',
+        functionality_storage: 'granted', personalization_storage: 'denied', security_storage: 'granted', wait_for_update: 500,
+      }],
+      ['set', 'ads_data_redaction', true],
+      ['set', 'url_passthrough', true],
+    ]);
+  });
+
+  test('a global default the page pushed itself is not doubled', () => {
+    const win: { dataLayer: unknown[] } = { dataLayer: [] };
+    (function (..._a: unknown[]) {
+      // eslint-disable-next-line prefer-rest-params
+      win.dataLayer.push(arguments);
+    })('consent', 'default', { ad_storage: 'denied' });
+    expect(pushConsentDefault({ win })).toBe(false);
+    expect(win.dataLayer).toHaveLength(1);
+  });
+
+  test('update on load with a stored decision and after every change; mapping is configurable; cleanup stops it', () => {
+    const win: { dataLayer?: unknown[] } = {};
+    const store = createConsentStore();
+    const off = createConsentModeBridge(store, { map: { personalization_storage: 'analytics' }, win });
+    expect(win.dataLayer).toBeUndefined();
+    store.set({ analytics: true });
+    store.optOut();
+    off();
+    store.acceptAll();
+    expect(win.dataLayer!.every(isArgs)).toBe(true);
+    expect(cmds(win.dataLayer!).map(([c, k, v]) => [c, k, (v as Record<string, string>)['analytics_storage'], (v as Record<string, string>)['personalization_storage']])).toEqual([
+      ['consent', 'update', 'granted', 'granted'],
+      ['consent', 'update', 'granted', 'granted'],
+    ]);
+    const again: { dataLayer?: unknown[] } = {};
+    createConsentModeBridge(store, { win: again })();
+    expect(cmds(again.dataLayer!)[0]![1]).toBe('update');
+  });
+
+  test('GPC denies the ad types even after accept all', () => {
+    const store = createConsentStore({ regime: 'opt-out', gpc: true });
+    store.acceptAll();
+    expect(mapConsentMode(store.get().grants)).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted' });
+  });
+});
+
+describe('GPC and regime', () => {
+  test('only === true is a signal; a throwing getter is none', () => {
+    expect(readGpc({ globalPrivacyControl: true })).toBe(true);
+    for (const v of [1, 'true', false, undefined, null, {}]) expect(readGpc({ globalPrivacyControl: v })).toBe(false);
+    expect(readGpc({})).toBe(false);
+    expect(readGpc(Object.defineProperty({}, 'globalPrivacyControl', { get: () => { throw new Error('x'); } }))).toBe(false);
+  });
+
+  test('region hint: exact, then country; unknown or missing → opt-in', () => {
+    const regions = { 'US-CA': 'opt-out', us: 'opt-out', 'US-TX': 'opt-in' } as const;
+    expect(resolveRegime('US-CA', { regions })).toBe('opt-out');
+    expect(resolveRegime('us-ny', { regions })).toBe('opt-out');
+    expect(resolveRegime('US-TX', { regions })).toBe('opt-in');
+    expect(resolveRegime('FR', { regions })).toBe('opt-in');
+    expect(resolveRegime(undefined, { regions })).toBe('opt-in');
+    expect(resolveRegime('constructor', { regions })).toBe('opt-in');
+  });
+
+  test('signals config: bad values warn naming the key; false turns a feature off; true turns usp on', () => {
+    const warnings: string[] = [];
+    const c = validateSignalsConfig(
+      { gpp: false, usp: true, consentMode: { waitForUpdate: -1, map: { ad_storage: 'analytics', bogus: 'x' } }, receipts: { endpoint: 'javascript:alert(1)' }, regions: { 'US-CA': 'opt-out', __proto__x: 'opt-out' }, nope: 1 },
+      (m) => warnings.push(m),
+    );
+    expect(c.gpp).toBe(false);
+    expect(c.usp).toEqual({});
+    expect(c.consentMode).toEqual({ map: [['ad_storage', 'analytics']] });
+    expect(c.receipts).toEqual({});
+    expect(c.regions).toEqual([['US-CA', 'opt-out']]);
+    expect(warnings.join('\n')).toMatch(/signals\.consentMode\.waitForUpdate.*\n.*signals\.consentMode\.map\.bogus[\s\S]*signals\.receipts\.endpoint[\s\S]*signals\.regions\.__proto__x[\s\S]*signals\.nope/);
+  });
+});

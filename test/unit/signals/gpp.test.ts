@@ -1,0 +1,204 @@
+// @vitest-environment happy-dom
+// Our GPP encoder and CMP API against the official IAB library as an oracle.
+import { CmpApi, GppModel } from '@iabgpp/cmpapi';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { buildGppSection, encodeGppString, type GppSectionName } from '../../../src/signals/gpp-encode';
+import { installGpp } from '../../../src/signals/gpp';
+import { formatUspString } from '../../../src/signals/usp';
+
+type Setup = { regime?: 'opt-in' | 'opt-out'; gpc?: boolean; act?: (s: ConsentStore) => void; out: 1 | 2; usp: string };
+const STATES: Record<string, Setup> = {
+  'no decision, opt-out regime': { regime: 'opt-out', out: 2, usp: '1YNN' },
+  'no decision, opt-in regime (nothing granted yet)': { regime: 'opt-in', out: 1, usp: '1YYN' },
+  accepted: { act: (s) => s.acceptAll(), out: 2, usp: '1YNN' },
+  rejected: { act: (s) => s.rejectAll(), out: 1, usp: '1YYN' },
+  'analytics only': { act: (s) => s.set({ analytics: true, advertising: false, social: false }), out: 1, usp: '1YYN' },
+  'opted out (Do Not Sell link)': { regime: 'opt-out', act: (s) => s.optOut(), out: 1, usp: '1YYN' },
+  'GPC, no decision': { regime: 'opt-out', gpc: true, out: 1, usp: '1YYN' },
+  'GPC, then accept all': { regime: 'opt-out', gpc: true, act: (s) => s.acceptAll(), out: 1, usp: '1YYN' },
+};
+const SECTIONS: GppSectionName[] = ['usnat', 'usca'];
+
+const uninstall: Array<() => void> = [];
+beforeEach(() => {
+  // happy-dom cannot load frames; the __gppLocator frame is covered by the browser tests.
+  document.body?.remove();
+});
+afterEach(() => {
+  while (uninstall.length) uninstall.pop()!();
+  delete (window as { __gpp?: unknown }).__gpp;
+});
+
+const ping = (): Record<string, unknown> => {
+  let out: Record<string, unknown> = {};
+  (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp('ping', (d) => (out = d));
+  return out;
+};
+
+describe('GPP strings decoded by @iabgpp/cmpapi', () => {
+  for (const section of SECTIONS) {
+    for (const [name, setup] of Object.entries(STATES)) {
+      test(`${section}: ${name}`, () => {
+        const store = createConsentStore({ regime: setup.regime ?? 'opt-in', gpc: setup.gpc ?? false });
+        setup.act?.(store);
+        uninstall.push(installGpp(store, { section }));
+        const p = ping();
+        const decoded = new GppModel(p['gppString'] as string);
+        expect(decoded.getSectionIds()).toEqual([section === 'usnat' ? 7 : 8]);
+        const expected: Record<string, unknown> =
+          section === 'usnat'
+            ? {
+                Version: 2,
+                SharingNotice: 1,
+                SaleOptOutNotice: 1,
+                SharingOptOutNotice: 1,
+                TargetedAdvertisingOptOutNotice: 1,
+                SensitiveDataProcessingOptOutNotice: 0,
+                SensitiveDataLimitUseNotice: 0,
+                SaleOptOut: setup.out,
+                SharingOptOut: setup.out,
+                TargetedAdvertisingOptOut: setup.out,
+                SensitiveDataProcessing: Array(16).fill(0),
+                KnownChildSensitiveDataConsents: [0, 0, 0],
+              }
+            : {
+                Version: 1,
+                SaleOptOutNotice: 1,
+                SharingOptOutNotice: 1,
+                SensitiveDataLimitUseNotice: 0,
+                SaleOptOut: setup.out,
+                SharingOptOut: setup.out,
+                SensitiveDataProcessing: Array(9).fill(0),
+                KnownChildSensitiveDataConsents: [0, 0],
+              };
+        Object.assign(expected, {
+          PersonalDataConsents: 0,
+          MspaCoveredTransaction: 2,
+          MspaOptOutOptionMode: 0,
+          MspaServiceProviderMode: 0,
+          GpcSegmentType: 1,
+          Gpc: setup.gpc ?? false,
+        });
+        // Exactly the intended fields: every field the IAB library knows, no more, no less.
+        expect(decoded.getSection(section)).toEqual(expected);
+        // Byte-for-byte what the IAB library itself encodes for those fields.
+        const ref = new GppModel();
+        for (const [k, v] of Object.entries(expected)) if (k !== 'Version' && k !== 'GpcSegmentType') ref.setFieldValue(section, k, v);
+        ref.setFieldValue(section, 'GpcSegmentIncluded', true);
+        expect(p['gppString']).toBe(ref.encode());
+        expect(formatUspString(store)).toBe(setup.usp);
+      });
+    }
+  }
+
+  test('MSPA fields come from configuration', () => {
+    const cases = [
+      [{ covered: true, optOutMode: true }, [1, 1, 2]],
+      [{ covered: true, serviceProviderMode: true }, [1, 2, 1]],
+      [{ covered: false, optOutMode: true }, [2, 0, 0]],
+    ] as const;
+    for (const [mspa, [c, o, sp]] of cases) {
+      for (const section of SECTIONS) {
+        const s = new GppModel(encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa }))).getSection(section) as Record<string, number>;
+        expect([s['MspaCoveredTransaction'], s['MspaOptOutOptionMode'], s['MspaServiceProviderMode']]).toEqual([c, o, sp]);
+      }
+    }
+  });
+});
+
+describe('GPP CMP API', () => {
+  const shape = (x: unknown): unknown =>
+    x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x === 'object' ? Object.fromEntries(Object.keys(x as object).sort().map((k) => [k, shape((x as Record<string, unknown>)[k])])) : typeof x;
+
+  test('ping has the shape of the IAB library’s ping', () => {
+    const ref = new CmpApi(1, 1);
+    ref.setFieldValue('usnat', 'SaleOptOut', 1);
+    ref.setApplicableSections([7]);
+    let theirs: Record<string, unknown> = {};
+    (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp('ping', (d) => (theirs = d));
+    delete (window as { __gpp?: unknown }).__gpp;
+    uninstall.push(installGpp(createConsentStore({ regime: 'opt-out' }), { cmpId: 1 }));
+    const ours = ping();
+    const { parsedSections: _a, ...theirShape } = shape(theirs) as Record<string, unknown>;
+    const { parsedSections: _b, ...ourShape } = shape(ours) as Record<string, unknown>;
+    expect(ourShape).toEqual(theirShape);
+    expect(ours).toMatchObject({ gppVersion: '1.1', cmpStatus: 'loaded', signalStatus: 'ready', cmpId: 1, sectionList: [7], applicableSections: [7] });
+    // parsedSections follows the CMP API spec: one object per sub-section, in order.
+    expect(Object.keys(ours['parsedSections'] as object)).toEqual(['usnat']);
+  });
+
+  test('applicableSections is [-1] when the US section does not apply', () => {
+    uninstall.push(installGpp(createConsentStore(), { applies: () => false }));
+    expect(ping()['applicableSections']).toEqual([-1]);
+  });
+
+  test('hasSection, getSection, getField answer for our section only', () => {
+    uninstall.push(installGpp(createConsentStore({ regime: 'opt-out' }), { section: 'usca' }));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const got: unknown[] = [];
+    const cb = (d: unknown, ok: boolean) => got.push([d, ok]);
+    gpp('hasSection', cb, 'usca');
+    gpp('hasSection', cb, 'usnat');
+    gpp('getField', cb, 'usca.SaleOptOut');
+    gpp('getField', cb, 'usca.Gpc');
+    gpp('getField', cb, 'usca.constructor');
+    gpp('getField', cb, 'usnat.SaleOptOut');
+    gpp('getSection', cb, 'usnat');
+    expect(got).toEqual([[true, true], [false, true], [2, true], [false, true], [null, true], [null, true], [null, true]]);
+    gpp('getSection', (d: unknown) => expect((d as Array<Record<string, unknown>>)[0]!['SaleOptOut']).toBe(2), 'usca');
+  });
+
+  test('events fire on every change; removeEventListener stops them', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    uninstall.push(installGpp(store));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const events: string[] = [];
+    let id = 0;
+    gpp('addEventListener', (e: { eventName: string; listenerId: number; data: unknown; pingData: { gppString: string } }, ok: boolean) => {
+      expect(ok).toBe(true);
+      id = e.listenerId;
+      events.push(`${e.eventName}:${String(e.data)}:${(new GppModel(e.pingData.gppString).getSection('usnat') as Record<string, unknown>)['SaleOptOut']}`);
+    });
+    store.optOut();
+    store.reset();
+    let removed: unknown;
+    gpp('removeEventListener', (d: unknown) => (removed = d), id);
+    store.optOut();
+    expect(removed).toBe(true);
+    expect(events).toEqual(['listenerRegistered:true:2', 'sectionChange:usnat:1', 'signalStatus:ready:1', 'sectionChange:usnat:2', 'signalStatus:ready:2']);
+  });
+
+  test('drains the IAB stub queue in order and adopts its listeners', () => {
+    const order: string[] = [];
+    const queue = [
+      ['ping', () => order.push('ping')],
+      ['hasSection', (d: boolean) => order.push(`has:${d}`), 'usnat'],
+      ['bogus', (_d: unknown, ok: boolean) => order.push(`bogus:${ok}`)],
+      null,
+      ['getField', (d: number) => order.push(`field:${d}`), 'usnat.SaleOptOut'],
+    ];
+    const events = [{ id: 5, callback: (e: { eventName: string }) => order.push(`stub-listener:${e.eventName}`), parameter: null }];
+    // The shape of IAB's stub: __gpp('queue') / __gpp('events') return its arrays.
+    const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : queue), { queue, events });
+    (window as unknown as { __gpp: unknown }).__gpp = stub;
+    const store = createConsentStore({ regime: 'opt-out' });
+    uninstall.push(installGpp(store));
+    let newId = 0;
+    (window as unknown as { __gpp(...a: unknown[]): void }).__gpp('addEventListener', (e: { listenerId: number }) => (newId = e.listenerId));
+    store.optOut();
+    expect(order).toEqual(['ping', 'has:true', 'bogus:false', 'field:2', 'stub-listener:sectionChange', 'stub-listener:signalStatus']);
+    expect(newId).toBeGreaterThan(5);
+  });
+
+  test('never throws, whatever it is called with', () => {
+    uninstall.push(installGpp(createConsentStore()));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const junk = [undefined, null, 0, 'constructor', '__proto__', 'toString', {}, [], Symbol.iterator, () => 1];
+    for (const a of junk) for (const b of junk) for (const c of junk) expect(() => gpp(a, b, c)).not.toThrow();
+    const throwing = () => {
+      throw new Error('caller bug');
+    };
+    expect(() => gpp('ping', throwing)).not.toThrow();
+  });
+});
