@@ -63,7 +63,7 @@ const readBody = (req) =>
  */
 export async function startServer({ port = 0, host = '127.0.0.1', routes = {} } = {}) {
   const requests = [];
-  const allRoutes = { ...routes };
+  const allRoutes = { '/pool/': (await import('./pool-server.mjs')).createPoolHandler(), ...routes };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);

@@ -1,6 +1,53 @@
+import { bool, entries, int, list, shape, str, url, type Check } from '../../core/validate';
+import { E164 } from '../../dni/match';
+import { startNumberInsertion, type NumberInsertionOptions } from '../../dni/start';
 import type { BootContext } from './context';
 
-// Replaced by dynamic number insertion (issue 5).
-export function startDni(_ctx: BootContext): () => void {
-  return () => {};
+const phone = str(16, E164);
+const text = str(100);
+const word = list(str(32, /^\w+$/), 20);
+const target: Check<NonNullable<NumberInsertionOptions['targets'][number]>> = (v, p, w) =>
+  typeof v === 'string' ? phone(v, p, w) : (shape({ number: phone, text: list(str(40), 5), template: str(40) })(v, p, w) as { number?: string })?.number ? (v as { number: string }) : undefined;
+const numbers: Check<string | Record<string, string>> = (v, p, w) =>
+  typeof v === 'string' ? phone(v, p, w) : Object.fromEntries(entries(/^\+[1-9]\d{6,14}$/, phone, 20)(v, p, w) ?? []);
+const rule = shape({
+  utm_source: text,
+  utm_medium: text,
+  utm_campaign: text,
+  utm_term: text,
+  utm_content: text,
+  clickId: text,
+  referrer: text,
+  source: text,
+  medium: text,
+  group: text,
+  path: text,
+  param: text,
+  direct: bool,
+  pool: bool,
+  number: numbers,
+});
+const schema = shape({
+  targets: list(target, 20),
+  rules: list(rule, 50),
+  category: str(32, /^[a-z][a-z0-9_-]*$/),
+  clickIds: word,
+  params: word,
+  pool: shape({ url, timeout: int(100, 1500), hide: int(0, 1000), failures: int(1, 10) }),
+  days: int(1, 395),
+  debug: bool,
+});
+
+/** Starts call tracking when `dni.targets` is configured; adds `Consentline.dni`. */
+export function startDni(ctx: BootContext): () => void {
+  const { debug, pool, ...c } = schema(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
+  if (!c.targets?.length) return () => {};
+  const insertion = startNumberInsertion(ctx.store, {
+    ...(c as NumberInsertionOptions),
+    ...(pool?.url ? { pool: pool as NumberInsertionOptions['pool'] & object } : {}),
+    ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),
+    onEvent: (type, n) => document.dispatchEvent(new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
+  });
+  ctx.api['dni'] = { getNumber: insertion.getNumber, subscribe: insertion.subscribe };
+  return insertion;
 }

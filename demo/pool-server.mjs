@@ -1,0 +1,112 @@
+// Reference session-pool server for call tracking (protocol: README, "Call tracking (DNI)").
+// Node only, no framework, in memory. A lease holds one number per target for `ttl` seconds; a
+// released or expired number rests in quarantine before anyone else gets it, so a call placed
+// from an old page is not credited to the next visitor. Assign is idempotent per session.
+import { randomBytes } from 'node:crypto';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+const SESSION = /^[a-z0-9]{8,32}$/;
+
+/**
+ * Creates a pool. `numbers` maps each target (E.164) to its tracking numbers; `overflow` maps a
+ * target to a shared number handed out when every number is leased or resting.
+ */
+export function createPool({
+  numbers = { '+15551234567': ['+18885550101', '+18885550102', '+18885550103'] },
+  overflow = {},
+  ttl = 60,
+  quarantine = 30,
+  now = Date.now,
+} = {}) {
+  const leases = new Map(); // lease id -> { session, numbers, expires }
+  const bySession = new Map(); // session -> lease id
+  const restUntil = new Map(); // number -> time it may be handed out again
+
+  const drop = (id, lease) => {
+    leases.delete(id);
+    bySession.delete(lease.session);
+    for (const n of Object.values(lease.numbers)) restUntil.set(n, now() + quarantine * 1000);
+  };
+  const sweep = () => {
+    for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease);
+  };
+  const busy = (n) => [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
+  const reply = (id, lease, status) => ({ numbers: { ...lease.numbers }, lease: id, ttl, status: status ?? lease.status ?? 'ok' });
+
+  return {
+    /** `{ session, targets }` → `{ numbers, lease, ttl, status }`; the same session gets the same lease back. */
+    assign(body) {
+      sweep();
+      const { session, targets } = body ?? {};
+      if (!SESSION.test(session) || !Array.isArray(targets) || targets.length > 20 || !targets.every((t) => E164.test(t))) return null;
+      const existing = bySession.get(session);
+      if (existing) {
+        const lease = leases.get(existing);
+        lease.expires = now() + ttl * 1000;
+        return reply(existing, lease);
+      }
+      const got = {};
+      let status = 'ok';
+      for (const t of targets) {
+        const free = (numbers[t] ?? []).find((n) => !busy(n));
+        if (free) got[t] = free;
+        else if (overflow[t]) (got[t] = overflow[t]), (status = 'overflow');
+        else if (numbers[t]) status = 'exhausted';
+      }
+      const id = randomBytes(12).toString('hex');
+      // Overflow numbers are shared: they never enter a lease, so they are never quarantined.
+      const own = Object.fromEntries(Object.entries(got).filter(([t, n]) => n !== overflow[t]));
+      const lease = { session, numbers: own, expires: now() + ttl * 1000, status };
+      leases.set(id, lease);
+      bySession.set(session, id);
+      return { ...reply(id, lease, status), numbers: got };
+    },
+    /** `{ session, lease }` → the lease extended, or null when it expired or is not this session's. */
+    renew(body) {
+      sweep();
+      const lease = leases.get(body?.lease);
+      if (!lease || lease.session !== body.session) return null;
+      lease.expires = now() + ttl * 1000;
+      return reply(body.lease, lease);
+    },
+    /** `{ session, lease }` → true when a lease was released (its numbers go to quarantine). */
+    release(body) {
+      const lease = leases.get(body?.lease);
+      if (!lease || lease.session !== body.session) return false;
+      drop(body.lease, lease);
+      return true;
+    },
+    /** For tests and the demo page: leases and resting numbers. */
+    inspect: () => ({ leases: [...leases.values()].map((l) => ({ ...l })), resting: [...restUntil].filter(([, t]) => t > now()).map(([n]) => n) }),
+  };
+}
+
+/**
+ * A route handler for demo/server.mjs: POST <prefix>assign | renew | release with a JSON body (sent
+ * as text/plain by the SDK, so no preflight); GET <prefix>state shows the pool. Answers 400 to a
+ * malformed body, 404 to an unknown lease, 204 to a release.
+ */
+export function createPoolHandler(options) {
+  const pool = createPool(options);
+  const handler = (req, res, body, url) => {
+    const op = url.pathname.split('/').pop();
+    const send = (status, value) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+      res.end(value === undefined ? '' : JSON.stringify(value));
+      return true;
+    };
+    if (req.method === 'GET' && op === 'state') return send(200, pool.inspect());
+    if (req.method !== 'POST' || !['assign', 'renew', 'release'].includes(op)) return false;
+    let parsed;
+    try {
+      parsed = JSON.parse(body);
+    } catch {
+      return send(400, { error: 'bad json' });
+    }
+    if (op === 'release') return send(pool.release(parsed) ? 204 : 404);
+    const out = pool[op](parsed);
+    return out ? send(200, out) : send(op === 'assign' ? 400 : 404, { error: op === 'assign' ? 'bad request' : 'unknown lease' });
+  };
+  handler.pool = pool;
+  return handler;
+}

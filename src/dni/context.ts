@@ -1,0 +1,119 @@
+// Visit context: what a landing says about where the visitor came from, and nothing else (no IP,
+// user agent, fingerprint or other vendors' cookies). Every value is hostile text: allow-listed,
+// stripped of markup and control characters, length-capped.
+
+/** One arrival: landing path, allow-listed parameters, referrer host, time. */
+export interface Touch {
+  /** Time, ms since epoch. */
+  t: number;
+  /** Landing path. */
+  p: string;
+  /** Allow-listed landing parameters (UTM values, click ids, configured extras). */
+  q: Record<string, string>;
+  /** Referrer host, when another site sent the visitor. */
+  r?: string;
+}
+
+/** The context kept for a visitor while the DNI category is granted. */
+export interface VisitContext {
+  /** Random session id. */
+  id: string;
+  /** First touch. */
+  f: Touch;
+  /** Latest non-direct touch. */
+  l?: Touch;
+}
+
+/** Ad click ids, kept only while advertising is granted and no opt-out or GPC applies. */
+export const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'];
+export const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id'];
+
+/** Strips markup characters, quotes and controls, then caps the length. */
+export const cleanText = (v: unknown, max = 100): string =>
+  typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '';
+
+const cleanHost = (v: unknown): string => {
+  const h = cleanText(v, 253).toLowerCase();
+  return /^[a-z0-9.-]+$/.test(h) ? h : '';
+};
+
+/** Options of {@link readVisitContext}. */
+export interface ReadVisitContextOptions {
+  /** The landing URL. */
+  url: string;
+  /** The referrer URL. @default '' */
+  referrer?: string;
+  /** Parameters to keep: UTM values, click ids and extras. @default UTM and CLICK_IDS */
+  params?: readonly string[];
+  /** The stored context, if any; its session id and first touch are kept. @default null */
+  previous?: VisitContext | null;
+  /** @default Date.now() */
+  now?: number;
+  /** Session id for a new context. @default random */
+  id?: string;
+}
+
+/** A random session id (base 36, 16 characters). */
+export function createSessionId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => (x % 36).toString(36)).join('');
+}
+
+/** Whether a touch carries no campaign, click id or outside referrer. */
+export const isDirect = (t: Touch): boolean => !t.r && !Object.keys(t.q).length;
+
+/**
+ * Reads a landing into a visit context: the first touch is kept from `previous`, the landing
+ * becomes the latest touch when it is not direct. A same-site referrer is not a touch.
+ */
+export function readVisitContext(options: ReadVisitContextOptions): VisitContext {
+  const { url, referrer = '', params = [...UTM, ...CLICK_IDS], previous = null, now = Date.now(), id = createSessionId() } = options;
+  const u = new URL(url);
+  const q: Record<string, string> = {};
+  for (const k of params) {
+    const v = cleanText(u.searchParams.get(k));
+    if (v) q[k] = v;
+  }
+  const t: Touch = { t: now, p: cleanText(u.pathname, 200), q };
+  try {
+    const r = new URL(referrer);
+    const host = cleanHost(r.hostname);
+    if (/^https?:$/.test(r.protocol) && host && host !== u.hostname) t.r = host;
+  } catch {
+    // No referrer, or not a URL: a direct arrival.
+  }
+  const direct = isDirect(t);
+  if (!previous) return direct ? { id, f: t } : { id, f: t, l: t };
+  const l = direct ? previous.l : t;
+  return { id: previous.id, f: previous.f, ...(l ? { l } : {}) };
+}
+
+/** The context without the given parameters (click ids when advertising is not granted). */
+export function omitParams(c: VisitContext, keys: readonly string[]): VisitContext {
+  const strip = (t: Touch): Touch => ({ ...t, q: Object.fromEntries(Object.entries(t.q).filter(([k]) => !keys.includes(k))) });
+  return { id: c.id, f: strip(c.f), ...(c.l ? { l: strip(c.l) } : {}) };
+}
+
+const parseTouch = (v: unknown): Touch | undefined => {
+  if (!v || typeof v !== 'object') return;
+  const o = v as Record<string, unknown>;
+  const q: Record<string, string> = {};
+  if (o['q'] && typeof o['q'] === 'object') {
+    for (const [k, x] of Object.entries(o['q'] as object).slice(0, 20)) if (/^\w{1,32}$/.test(k) && cleanText(x)) q[k] = cleanText(x);
+  }
+  const r = cleanHost(o['r']);
+  return typeof o['t'] === 'number' ? { t: o['t'], p: cleanText(o['p'], 200), q, ...(r ? { r } : {}) } : undefined;
+};
+
+/** Parses a stored context; anything malformed is null. */
+export function parseVisitContext(raw: string | null | undefined): VisitContext | null {
+  try {
+    const o = JSON.parse(raw as string) as Record<string, unknown>;
+    const f = parseTouch(o['f']);
+    const l = parseTouch(o['l']);
+    const id = o['id'];
+    return f && typeof id === 'string' && /^[a-z0-9]{8,32}$/.test(id) ? { id, f, ...(l ? { l } : {}) } : null;
+  } catch {
+    return null;
+  }
+}

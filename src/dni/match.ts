@@ -1,0 +1,139 @@
+// Recognises configured numbers in the page's own writing and rewrites them in the same layout.
+// No phone metadata: the only patterns are the ones built from the configured targets.
+
+/** A number to replace: E.164 plus optional exact texts (a vanity number). */
+export interface NumberTarget {
+  /** The site's own number in E.164, e.g. `+15551234567`. */
+  number: string;
+  /** Exact texts that also stand for this number, e.g. `1-800-FLOWERS`. @default [] */
+  text?: readonly string[];
+  /** Output for those texts: each `#` takes the next digit of the tracking number's national number. @default plain grouped form */
+  template?: string;
+}
+
+/** A target after parsing. */
+export interface ParsedTarget {
+  readonly e164: string;
+  /** Country calling code, e.g. `1` or `44`. */
+  readonly cc: string;
+  /** National significant number. */
+  readonly nsn: string;
+  readonly template?: string;
+}
+
+/** Returns the tracking number (E.164) for a target found in the page, or undefined to keep it. */
+export type PickNumber = (target: ParsedTarget, found: string) => string | undefined;
+
+/** What {@link createNumberMatcher} returns. */
+export interface NumberMatcher {
+  readonly targets: readonly ParsedTarget[];
+  /** Whether the text holds a target. */
+  test(text: string): boolean;
+  /** The text with every target replaced in its own layout (unchanged where `pick` gives nothing). */
+  replace(text: string, pick: PickNumber): string;
+  /** A `tel:`/`sms:` href pointing at a target, rewritten to the tracking number's E.164; undefined otherwise. */
+  replaceHref(href: string, pick: PickNumber): string | undefined;
+}
+
+export const E164 = /^\+[1-9]\d{6,14}$/;
+// ITU country calling codes: 1 and 7 have one digit, these two-digit ones exist, the rest have three.
+const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
+// Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes,
+// dots, slashes, parentheses; up to three, so "555 - 123" counts.
+const S = '[\\s\\-\\u2010-\\u2015./()]{0,3}';
+// Never part of a word or of a longer run such as 978-1-555…, a date or an order number.
+const BEFORE = '(?<![\\p{L}\\p{N}_+]|\\d[-./])';
+const AFTER = '(?![\\p{L}\\p{N}_]|[-./]\\d)';
+const EXT = `((?:${S}(?:x|ext\\.?|#)${S}\\d{1,6})?)`;
+
+const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+
+/** Parses an E.164 number into country code and national number; throws naming the bad value. */
+export function parseTarget(input: string | NumberTarget): ParsedTarget & { text: readonly string[] } {
+  const t = typeof input === 'string' ? { number: input } : input;
+  const e164 = t.number;
+  if (!E164.test(e164)) throw new Error(`targets: "${e164}" is not E.164 (+15551234567)`);
+  const cc = (CC.exec(e164.slice(1)) as RegExpExecArray)[1] as string;
+  return { e164, cc, nsn: e164.slice(1 + cc.length), text: t.text ?? [], ...(t.template ? { template: t.template } : {}) };
+}
+
+/** The national number in a plain grouped form, e.g. `888 999 0000`. */
+export const groupDigits = (nsn: string): string =>
+  [nsn.slice(0, -7), nsn.slice(-7, -4), nsn.slice(-4)].filter(Boolean).join(' ');
+
+/** Writes `digits` into `example`'s slots (`re` finds them) in order; a different count gives the grouped form. */
+function fill(example: string, digits: string, re: RegExp): string {
+  let i = 0;
+  return (example.match(re) || []).length === digits.length ? example.replace(re, () => digits[i++] as string) : groupDigits(digits);
+}
+
+/**
+ * Writes `number` (E.164) in the layout of `example`, a written form of a number with the same
+ * country code: `formatLike('(555) 123-4567', '+18889990000')` is `(888) 999-0000`.
+ */
+export function formatLike(example: string, number: string): string {
+  const t = parseTarget(number);
+  return fill(example, t.nsn, /\d/g);
+}
+
+/**
+ * Builds one combined pattern for the configured targets: their digits with any separators,
+ * an optional international prefix (`+1`, `001`, `011 1`, `+44 (0)`) or trunk prefix (`1`, `0`),
+ * and an optional extension (`x12`, `ext. 12`, `#12`), which is kept as written.
+ *
+ * @example
+ * const m = createNumberMatcher(['+15551234567']);
+ * m.replace('Call (555) 123-4567', () => '+18889990000'); // 'Call (888) 999-0000'
+ */
+export function createNumberMatcher(targets: readonly (string | NumberTarget)[]): NumberMatcher {
+  const parsed = targets.map(parseTarget);
+  // Group k of the pattern belongs to owners[k]: a national number, or (for vanity texts) a target flagged with 1.
+  const owners: Array<[ParsedTarget, number]> = [];
+  const alts: string[] = [];
+  for (const t of parsed) {
+    const trunk = t.cc === '1' ? '1' : '0';
+    const prefix = `(?:(?:\\+|00|011${S})${S}${t.cc}${S}(?:\\(${trunk}\\)${S})?|\\(?${trunk}${S})?`;
+    alts.push(`${prefix}(\\(?${[...t.nsn].join(S)})`);
+    owners.push([t, 0]);
+    if (t.text.length) {
+      alts.push(`(${t.text.map(esc).join('|')})`);
+      owners.push([t, 1]);
+    }
+  }
+  const re = new RegExp(`${BEFORE}(?:${alts.join('|') || '(?!)'})${EXT}${AFTER}`, 'giu');
+  const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean): string => {
+    const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
+    const [t, vanity] = owners[k] as [ParsedTarget, number];
+    const n = pick(t, m);
+    if (!n || !E164.test(n)) return m;
+    const to = parseTarget(n);
+    if (intl) return n;
+    if (vanity) return t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn);
+    const nsn = groups[k] as string;
+    const ext = groups[owners.length] as string;
+    const head = m.slice(0, m.length - ext.length - nsn.length);
+    // Another country code cannot keep this layout; write it in full.
+    if (to.cc !== t.cc) return `+${to.cc} ${groupDigits(to.nsn)}${ext}`;
+    return head + fill(nsn, to.nsn, /\d/g) + ext;
+  };
+  return {
+    targets: parsed,
+    test: (text) => ((re.lastIndex = 0), re.test(text)),
+    replace: (text, pick) => text.replace(re, (m, ...a) => rewrite(m, a, pick, false)),
+    replaceHref(href, pick) {
+      const [, scheme, rest] = /^\s*((?:tel|sms):)(.*)$/is.exec(href) || [];
+      if (!scheme || rest === undefined) return;
+      let value = rest;
+      try {
+        value = decodeURIComponent(rest);
+      } catch {
+        // A malformed escape: match the raw text.
+      }
+      re.lastIndex = 0;
+      const m = re.exec(value);
+      if (!m || m.index) return;
+      const out = rewrite(m[0], m.slice(1), pick, true);
+      return out === m[0] ? undefined : scheme + out + value.slice(m[0].length);
+    },
+  };
+}

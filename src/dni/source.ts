@@ -1,0 +1,118 @@
+// Names where a visit came from, and picks the rule that decides its number.
+import { CLICK_IDS, isDirect, type Touch, type VisitContext } from './context';
+
+/** A source as the built-in classifier names it. */
+export interface SourceInfo {
+  /** e.g. `google`, `facebook`, `bbc.co.uk`, `(direct)`. */
+  source: string;
+  /** e.g. `cpc`, `organic`, `social`, `referral`, `(none)`. */
+  medium: string;
+  /** `search`, `social` or ''. */
+  group: string;
+}
+
+/**
+ * A source rule: every condition given must hold; `number` (one E.164 for every target, or one
+ * per target) and/or `pool` say what the visit gets. Conditions compare case-insensitively and
+ * `*` means "present": UTM values, `clickId` (a name or `*`), `referrer` (host, registrable host,
+ * `search` or `social`), `source`/`medium`/`group` (the built-in classifier), `path` (a prefix),
+ * `param` (an allow-listed landing parameter present) and `direct`.
+ */
+export interface SourceRule {
+  utm_source?: string;
+  utm_medium?: string;
+  utm_campaign?: string;
+  utm_term?: string;
+  utm_content?: string;
+  clickId?: string;
+  referrer?: string;
+  source?: string;
+  medium?: string;
+  group?: string;
+  path?: string;
+  param?: string;
+  direct?: boolean;
+  /** The tracking number: one E.164 for every target, or `{ target: number }`. */
+  number?: string | Record<string, string>;
+  /** Ask the session pool for a number (the `number` above is the fallback). */
+  pool?: boolean;
+}
+
+// Multi-part public suffixes common enough to matter; a full public-suffix list is far too big to ship.
+const SUFFIXES =
+  /\.(?:(?:co|ac|gov|org|net|ltd|me|nhs|police|sch)\.uk|(?:com|net|org|edu|gov|asn|id)\.au|(?:co|ne|or|ac|go)\.jp|com\.(?:br|mx|ar|tr|cn|hk|sg|tw|my|ph|pk|ng|eg|sa|ua|co)|co\.(?:nz|in|za|kr|il|id|th|ke)|org\.nz|net\.nz)$/;
+// Brands: a bare name matches that registrable name on any public suffix (google.de, google.co.uk);
+// a dotted one must match exactly. Search engines first, then social networks.
+const SEARCH = 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com'.split(' ');
+const SOCIAL = 'facebook instagram linkedin lnkd.in tiktok twitter x.com t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(' ');
+const ALIAS: Record<string, string> = { t: 'x', twitter: 'x', lnkd: 'linkedin', youtu: 'youtube' };
+
+/** The registrable part of a host: `news.bbc.co.uk` → `bbc.co.uk`, `www.google.com` → `google.com`. */
+export function registrableHost(host: string): string {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  const n = SUFFIXES.test(h) ? 3 : 2;
+  return h.split('.').slice(-n).join('.');
+}
+
+/** Names a host's brand and group: `{ name: 'google', group: 'search' }`, or an empty name. */
+function brandOf(host: string): { name: string; group: string } {
+  const reg = registrableHost(host);
+  const label = reg.split('.')[0] as string;
+  for (const [group, list] of [['search', SEARCH], ['social', SOCIAL]] as const) {
+    for (const b of list) {
+      if (b.includes('.') ? b === reg : b === label) {
+        const first = b.split('.')[0] as string;
+        return { name: ALIAS[first] ?? first, group };
+      }
+    }
+  }
+  return { name: '', group: '' };
+}
+
+/**
+ * Classifies a touch: UTM values first, then a click id, then the referrer's registrable host
+ * (never a substring: `notgoogle.example` is not Google), else direct.
+ */
+export function classifySource(touch: Touch | undefined): SourceInfo {
+  const q = touch?.q ?? {};
+  const src = q['utm_source']?.toLowerCase();
+  if (src) return { source: src, medium: q['utm_medium']?.toLowerCase() || '(none)', group: brandOf(src).group };
+  const click = CLICK_IDS.find((k) => q[k]);
+  if (click) {
+    const name = 'google google google google bing facebook tiktok linkedin x'.split(' ')[CLICK_IDS.indexOf(click)] as string;
+    // Facebook adds fbclid to every outbound link, paid or not.
+    return { source: name, medium: click === 'fbclid' ? 'social' : 'cpc', group: brandOf(name).group };
+  }
+  if (touch?.r) {
+    const b = brandOf(touch.r);
+    return b.name
+      ? { source: b.name, medium: b.group === 'search' ? 'organic' : 'social', group: b.group }
+      : { source: registrableHost(touch.r), medium: 'referral', group: '' };
+  }
+  return { source: '(direct)', medium: '(none)', group: '' };
+}
+
+const same = (want: string, have: string | undefined): boolean =>
+  have !== undefined && have !== '' && (want === '*' || want.toLowerCase() === have.toLowerCase());
+
+/**
+ * The first rule whose conditions all hold for the visit's latest non-direct touch (or its first
+ * touch). Rules see only what the context holds, so click ids count only when they were kept.
+ */
+export function matchRule(rules: readonly SourceRule[], context: VisitContext): SourceRule | undefined {
+  const t = context.l ?? context.f;
+  const info = classifySource(t);
+  const q = t.q;
+  const test = (k: string, v: unknown): boolean => {
+    if (k === 'number' || k === 'pool') return true;
+    if (k === 'direct') return v === isDirect(t);
+    const w = String(v);
+    if (k.startsWith('utm_')) return same(w, q[k]);
+    if (k === 'clickId') return CLICK_IDS.concat(Object.keys(q)).some((c) => q[c] && (w === '*' ? CLICK_IDS.includes(c) : c === w));
+    if (k === 'referrer') return !!t.r && [t.r, registrableHost(t.r), info.group].some((h) => same(w, h));
+    if (k === 'path') return t.p.startsWith(w);
+    if (k === 'param') return same('*', q[w]);
+    return same(w, (info as unknown as Record<string, string>)[k]);
+  };
+  return rules.find((r) => Object.entries(r).every(([k, v]) => test(k, v)));
+}

@@ -1,0 +1,221 @@
+// Consent-gated number insertion: holds the landing context in memory until the DNI category is
+// granted, then stores it, picks the visit's numbers and swaps them; undoes all of it on withdrawal.
+import type { ConsentState } from '../core/types';
+import type { ConsentStore } from '../core/store';
+import { CLICK_IDS, UTM, omitParams, parseVisitContext, readVisitContext, type VisitContext } from './context';
+import { createNumberMatcher, type NumberTarget } from './match';
+import { createPoolClient, type PoolOptions, type PoolReply } from './pool';
+import { matchRule, type SourceRule } from './source';
+import { createSwapper } from './swap';
+
+/** Options of {@link startNumberInsertion}. */
+export interface NumberInsertionOptions {
+  /** The site's numbers: E.164 strings, or objects with vanity texts. */
+  targets: readonly (string | NumberTarget)[];
+  /** Ordered source rules; the first that matches decides. @default [] */
+  rules?: readonly SourceRule[];
+  /** Category that gates DNI. @default 'analytics' */
+  category?: string;
+  /** Click-id parameters besides the built-in ones (gclid, gbraid, wbraid, dclid, msclkid, fbclid, ttclid, li_fat_id, twclid). @default [] */
+  clickIds?: readonly string[];
+  /** Landing parameters to keep besides UTM values and click ids (for `param` rules). @default [] */
+  params?: readonly string[];
+  /** A session pool. @default none */
+  pool?: PoolOptions;
+  /** localStorage key of the stored context. @default 'consentline_dni' */
+  storageKey?: string;
+  /** Days a stored context is kept after its first touch. @default 90 */
+  days?: number;
+  /** Logs each target found and why it was or was not swapped. @default none */
+  log?: (...args: unknown[]) => void;
+  /** Called with `overflow` or `exhausted` from the pool, and `number` when the numbers change. @default none */
+  onEvent?: (type: string, numbers: Readonly<Record<string, string>>) => void;
+  /** @default location.href */
+  url?: string;
+  /** @default document.referrer */
+  referrer?: string;
+}
+
+/** The running insertion: call it to stop (restoring the page); read or follow the current number. */
+export interface NumberInsertion {
+  (): void;
+  /** The tracking number (E.164) shown for a target (default: the first), or undefined when the original shows. */
+  getNumber(target?: string): string | undefined;
+  /** Calls `fn` whenever the numbers change; returns the unsubscribe. */
+  subscribe(fn: (numbers: Readonly<Record<string, string>>) => void): () => void;
+}
+
+// Known crawlers get the source-level number but never take a pool number; navigator.webdriver is
+// not used because test browsers set it.
+const BOT = /bot\b|crawl|spider|slurp|mediapartners|facebookexternalhit|lighthouse|preview/i;
+const PENDING = 'data-consentline-dni-pending';
+const DAY = 864e5;
+
+/**
+ * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
+ * until `category` is granted; withdrawing restores the page, deletes the stored context and
+ * releases any pool lease.
+ *
+ * @example
+ * const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ medium: 'cpc', number: '+18889990000' }] });
+ * stop.subscribe((n) => render(n['+15551234567']));
+ */
+export function startNumberInsertion(store: ConsentStore, options: NumberInsertionOptions): NumberInsertion {
+  const {
+    targets,
+    rules = [],
+    category = 'analytics',
+    clickIds = [],
+    params = [],
+    pool,
+    storageKey = 'consentline_dni',
+    days = 90,
+    log,
+    onEvent,
+    url = location.href,
+    referrer = document.referrer,
+  } = options;
+  const matcher = createNumberMatcher(targets);
+  const keys = matcher.targets.map((t) => t.e164);
+  const clicks = [...CLICK_IDS, ...clickIds];
+  // The landing, in memory only until consent.
+  const landing = readVisitContext({ url, referrer, params: [...UTM, ...clicks, ...params] });
+  const client = pool && !BOT.test(navigator.userAgent) ? createPoolClient(pool, keys) : undefined;
+  const listeners = new Set<(n: Record<string, string>) => void>();
+  let numbers: Record<string, string> = {};
+  let context: VisitContext | undefined;
+  let lease = '';
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let active = false;
+  let busy = false;
+  let seen = false;
+
+  const swapper = createSwapper(matcher, {
+    pick: (t) => numbers[t.e164],
+    token: () => (context ? `cl1.${context.id}` : ''),
+    ...(log ? { log } : {}),
+  });
+  const storage = (): Storage | undefined => {
+    try {
+      return localStorage;
+    } catch {
+      return undefined;
+    }
+  };
+  const emit = (type: string) => {
+    onEvent?.(type, numbers);
+    if (type === 'number') listeners.forEach((fn) => fn(numbers));
+  };
+  const show = (next: Record<string, string>) => {
+    if (JSON.stringify(next) === JSON.stringify(numbers)) return;
+    numbers = next;
+    if (active) swapper.apply();
+    emit('number');
+  };
+  const onActivity = () => (seen = true);
+  const events = ['pointerdown', 'keydown', 'scroll', 'touchstart'];
+  const listen = (on: boolean) => events.forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
+
+  const ask = async (op: 'assign' | 'renew', fallback: Record<string, string>) => {
+    if (!client || !context || busy) return;
+    busy = true;
+    const reply: PoolReply | null = await client.call(op, op === 'assign' ? { session: context.id, targets: keys, context } : { session: context.id, lease });
+    busy = false;
+    document.documentElement.removeAttribute(PENDING);
+    if (!active) {
+      // Consent went away while the request was in flight: give the number straight back.
+      if (reply?.lease) void client.call('release', { session: context.id, lease: reply.lease });
+      return;
+    }
+    if (!reply) {
+      if (op === 'renew') lease = '';
+      return show(op === 'assign' ? fallback : numbers);
+    }
+    lease = reply.lease;
+    if (reply.status) emit(reply.status);
+    show({ ...fallback, ...reply.numbers });
+    clearInterval(timer);
+    // Renew at half the lease, and only while the page is visible and the visitor did something.
+    timer = setInterval(() => {
+      if (document.visibilityState === 'visible' && seen) void ask(lease ? 'renew' : 'assign', fallback);
+      seen = false;
+    }, reply.ttl * 500);
+  };
+
+  const start = (state: ConsentState) => {
+    const ads = !!state.grants['advertising'] && !state.gpc && !state.optedOut;
+    const s = storage();
+    const stored = parseVisitContext(s?.getItem(storageKey));
+    const prev = stored && stored.f.t + days * DAY > Date.now() ? stored : null;
+    let c = prev ? readVisitContext({ url, referrer, params: [...UTM, ...clicks, ...params], previous: prev }) : landing;
+    if (!ads) c = omitParams(c, clicks);
+    context = c;
+    try {
+      s?.setItem(storageKey, JSON.stringify(c));
+    } catch {
+      // Storage refused: the context lives for this page only.
+    }
+    if (active) return;
+    active = true;
+    const rule = matchRule(rules, c);
+    const n = rule?.number;
+    const fallback: Record<string, string> = typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
+    log?.('visit rule', rule ? JSON.stringify(rule) : 'none (originals stay)');
+    listen(true);
+    numbers = fallback;
+    swapper.apply();
+    emit('number');
+    if (rule?.pool && client) {
+      const hide = Math.min(pool?.hide ?? 0, 1000);
+      if (hide) {
+        document.documentElement.setAttribute(PENDING, '');
+        setTimeout(() => document.documentElement.removeAttribute(PENDING), hide);
+      }
+      void ask('assign', fallback);
+    }
+  };
+
+  const stop = () => {
+    if (active && client && lease && context) void client.call('release', { session: context.id, lease });
+    active = false;
+    lease = '';
+    clearInterval(timer);
+    listen(false);
+    document.documentElement.removeAttribute(PENDING);
+    swapper.restore();
+    show({});
+  };
+
+  const update = (state: ConsentState) => {
+    try {
+      if (state.grants[category]) start(state);
+      else {
+        stop();
+        context = undefined;
+        const s = storage();
+        if (s?.getItem(storageKey) !== null) s?.removeItem(storageKey);
+      }
+    } catch (error) {
+      log?.(error);
+    }
+  };
+
+  const off = store.subscribe(update);
+  update(store.get());
+  const insertion = (() => {
+    off();
+    stop();
+  }) as NumberInsertion;
+  insertion.getNumber = (target = keys[0] as string) => numbers[target];
+  insertion.subscribe = (fn) => {
+    listeners.add(fn);
+    return () => listeners.delete(fn);
+  };
+  return insertion;
+}
+
+/** Calls `fn` with the tracking number for `target` (default: the first) now and on every change; returns the unsubscribe. */
+export function subscribeNumber(insertion: NumberInsertion, fn: (number: string | undefined) => void, target?: string): () => void {
+  fn(insertion.getNumber(target));
+  return insertion.subscribe(() => fn(insertion.getNumber(target)));
+}

@@ -1,0 +1,12 @@
+export { startNumberInsertion, subscribeNumber } from '../dni/start';
+export type { NumberInsertion, NumberInsertionOptions } from '../dni/start';
+export { createNumberMatcher, formatLike, groupDigits } from '../dni/match';
+export type { NumberMatcher, NumberTarget, ParsedTarget, PickNumber } from '../dni/match';
+export { classifySource, matchRule, registrableHost } from '../dni/source';
+export type { SourceInfo, SourceRule } from '../dni/source';
+export { readVisitContext, parseVisitContext, CLICK_IDS } from '../dni/context';
+export type { ReadVisitContextOptions, Touch, VisitContext } from '../dni/context';
+export { createPoolClient, parsePoolReply } from '../dni/pool';
+export type { PoolClient, PoolOptions, PoolReply } from '../dni/pool';
+export { createSwapper } from '../dni/swap';
+export type { Swapper, SwapperOptions } from '../dni/swap';
