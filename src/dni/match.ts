@@ -39,11 +39,12 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
 // ITU country calling codes: 1 and 7 have one digit, these two-digit ones exist, the rest have three.
 const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 // Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes,
-// dots, slashes, parentheses; up to three, so "555 - 123" counts.
-const S = '[\\s\\-\\u2010-\\u2015./()]{0,3}';
+// dots, slashes, parentheses; up to four, so "(555) - 123" counts.
+const S = '[\\s\\-\\u2010-\\u2015./()]{0,4}';
 // Never part of a word or of a longer run such as 978-1-555…, a date or an order number.
-const BEFORE = '(?<![\\p{L}\\p{N}_+]|\\d[-./])';
-const AFTER = '(?![\\p{L}\\p{N}_]|[-./]\\d)';
+// A "+CC " just before means another country's number.
+const BEFORE = '(?<![\\p{L}\\p{N}_+#]|\\d[-./]|\\+\\d{1,3}[\\s\\-.]{0,2})';
+const AFTER = '(?![\\p{L}\\p{N}_]|[-./][\\p{L}\\p{N}])';
 const EXT = `((?:${S}(?:x|ext\\.?|#)${S}\\d{1,6})?)`;
 
 const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');

@@ -1,0 +1,82 @@
+import { describe, expect, it, vi } from 'vitest';
+// @ts-expect-error plain ESM module without types
+import { createPool } from '../../../demo/pool-server.mjs';
+import { createPoolClient, parsePoolReply } from '../../../src/dni/pool';
+
+const T = '+15551234567';
+const clock = () => {
+  let t = 1_000_000;
+  return { now: () => t, advance: (s: number) => (t += s * 1000) };
+};
+
+describe('reference pool server', () => {
+  it('leases with expiry, idempotent assign per session, quarantine before reuse, release', () => {
+    const c = clock();
+    const pool = createPool({ numbers: { [T]: ['+18880000001', '+18880000002'] }, ttl: 60, quarantine: 30, now: c.now });
+    const a = pool.assign({ session: 'sessiona1', targets: [T] });
+    expect(a).toMatchObject({ numbers: { [T]: '+18880000001' }, ttl: 60, status: 'ok' });
+    expect(pool.assign({ session: 'sessiona1', targets: [T] })).toMatchObject({ lease: a.lease, numbers: { [T]: '+18880000001' } });
+    const b = pool.assign({ session: 'sessionb1', targets: [T] });
+    expect(b.numbers[T]).toBe('+18880000002');
+    expect(pool.assign({ session: 'sessionc1', targets: [T] })).toMatchObject({ numbers: {}, status: 'exhausted' });
+    // a renews, b lets its lease expire: b's number rests 30 s before anyone gets it.
+    c.advance(50);
+    expect(pool.renew({ session: 'sessiona1', lease: a.lease })).toMatchObject({ lease: a.lease });
+    expect(pool.renew({ session: 'intruder1', lease: a.lease })).toBeNull();
+    c.advance(20);
+    expect(pool.renew({ session: 'sessionb1', lease: b.lease })).toBeNull();
+    expect(pool.assign({ session: 'sessiond1', targets: [T] }).status).toBe('exhausted');
+    c.advance(31);
+    expect(pool.assign({ session: 'sessione1', targets: [T] }).numbers[T]).toBe('+18880000002');
+    expect(pool.release({ session: 'nobody123', lease: a.lease })).toBe(false);
+    expect(pool.release({ session: 'sessiona1', lease: a.lease })).toBe(true);
+    expect(pool.inspect().resting).toEqual(['+18880000001']);
+    expect(pool.assign({ session: 'sessionf1', targets: [T] }).status).toBe('exhausted');
+  });
+  it('overflow number when full; malformed requests refused', () => {
+    const pool = createPool({ numbers: { [T]: ['+18880000001'] }, overflow: { [T]: '+18880000009' } });
+    pool.assign({ session: 'sessiona1', targets: [T] });
+    expect(pool.assign({ session: 'sessionb1', targets: [T] })).toMatchObject({ numbers: { [T]: '+18880000009' }, status: 'overflow' });
+    expect(pool.assign({ session: '<x>', targets: [T] })).toBeNull();
+    expect(pool.assign({ session: 'sessionc1', targets: ['<b>'] })).toBeNull();
+    expect(pool.assign(null)).toBeNull();
+  });
+});
+
+describe('pool client', () => {
+  it('parsePoolReply accepts the documented shape only', () => {
+    expect(parsePoolReply({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' }, [T])).toEqual({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60 });
+    expect(parsePoolReply({ numbers: {}, lease: 'abc', ttl: 60, status: 'exhausted' }, [T])).toMatchObject({ status: 'exhausted' });
+    for (const bad of [
+      null,
+      '<b>hi</b>',
+      { numbers: { [T]: '<b>+18880000001</b>' }, lease: 'a', ttl: 60 },
+      { numbers: { [T]: '555' }, lease: 'a', ttl: 60 },
+      { numbers: { '+19990000000': '+18880000001' }, lease: 'a', ttl: 60 },
+      { numbers: { [T]: '+18880000001' }, lease: '<x>', ttl: 60 },
+      { numbers: { [T]: '+18880000001' }, lease: 'a', ttl: 'x' },
+      { numbers: { [T]: '+18880000001' }, lease: 'a', ttl: 60, status: 'weird' },
+      { numbers: 'x', lease: 'a', ttl: 60 },
+    ]) expect(parsePoolReply(bad, [T])).toBeNull();
+  });
+  it('times out after 1.5 s at most and opens the breaker after repeated failures', async () => {
+    vi.useFakeTimers();
+    const fetch = vi.fn((_u: string, init: RequestInit) => new Promise<Response>((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('abort')))));
+    vi.stubGlobal('fetch', fetch);
+    try {
+      const client = createPoolClient({ url: '/pool/', timeout: 10_000 }, [T]);
+      for (let i = 0; i < 3; i++) {
+        const p = client.call('assign', {});
+        await vi.advanceTimersByTimeAsync(1500);
+        expect(await p).toBeNull();
+      }
+      expect(await client.call('assign', {})).toBeNull();
+      expect(fetch).toHaveBeenCalledTimes(3);
+      const init = fetch.mock.calls[0]![1];
+      expect(init).toMatchObject({ method: 'POST', credentials: 'omit', body: '{}' });
+    } finally {
+      vi.unstubAllGlobals();
+      vi.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { omitParams, parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
+import { classifySource, matchRule, registrableHost, type SourceRule } from '../../../src/dni/source';
+
+const touch = (q: Record<string, string> = {}, r?: string, p = '/'): Touch => ({ t: 1, p, q, ...(r ? { r } : {}) });
+const ctx = (t: Touch) => ({ id: 'abcdefgh12345678', f: t });
+
+describe('registrableHost', () => {
+  it.each([
+    ['news.bbc.co.uk', 'bbc.co.uk'],
+    ['www.google.com', 'google.com'],
+    ['www.google.co.uk', 'google.co.uk'],
+    ['m.facebook.com', 'facebook.com'],
+    ['shop.example.com.au', 'example.com.au'],
+    ['a.b.c.example.co.jp', 'example.co.jp'],
+    ['localhost', 'localhost'],
+    ['co.uk', 'co.uk'],
+  ])('%s → %s', (h, r) => expect(registrableHost(h)).toBe(r));
+});
+
+describe('classifySource', () => {
+  it.each([
+    [touch({ utm_source: 'Google', utm_medium: 'CPC' }), 'google', 'cpc', 'search'],
+    [touch({ utm_source: 'newsletter' }), 'newsletter', '(none)', ''],
+    [touch({ gclid: 'x' }), 'google', 'cpc', 'search'],
+    [touch({ msclkid: 'x' }), 'bing', 'cpc', 'search'],
+    [touch({ fbclid: 'x' }), 'facebook', 'social', 'social'],
+    [touch({ ttclid: 'x' }), 'tiktok', 'cpc', 'social'],
+    [touch({}, 'www.google.de'), 'google', 'organic', 'search'],
+    [touch({}, 'duckduckgo.com'), 'duckduckgo', 'organic', 'search'],
+    [touch({}, 'search.yahoo.co.jp'), 'yahoo', 'organic', 'search'],
+    [touch({}, 'l.instagram.com'), 'instagram', 'social', 'social'],
+    [touch({}, 't.co'), 'x', 'social', 'social'],
+    [touch({}, 'lnkd.in'), 'linkedin', 'social', 'social'],
+    [touch({}, 'm.youtube.com'), 'youtube', 'social', 'social'],
+    [touch({}, 'notgoogle.example'), 'notgoogle.example', 'referral', ''],
+    [touch({}, 'google.evil-example.com'), 'evil-example.com', 'referral', ''],
+    [touch({}, 'news.bbc.co.uk'), 'bbc.co.uk', 'referral', ''],
+    [touch({}, 'x.company.com'), 'company.com', 'referral', ''],
+    [touch(), '(direct)', '(none)', ''],
+  ])('%j', (t, source, medium, group) => expect(classifySource(t)).toEqual({ source, medium, group }));
+});
+
+describe('matchRule: ordered, first match wins', () => {
+  const rules: SourceRule[] = [
+    { utm_source: 'google', utm_medium: 'cpc', number: '+18880000001' },
+    { clickId: 'msclkid', number: '+18880000002' },
+    { clickId: '*', number: '+18880000003' },
+    { referrer: 'bbc.co.uk', number: '+18880000004' },
+    { referrer: 'search', number: '+18880000005' },
+    { group: 'social', number: '+18880000006' },
+    { path: '/promo', number: '+18880000007' },
+    { param: 'ref', number: '+18880000008' },
+    { direct: true, number: '+18880000009' },
+  ];
+  const pick = (t: Touch) => matchRule(rules, ctx(t))?.number;
+  it('picks by each kind of condition', () => {
+    expect(pick(touch({ utm_source: 'GOOGLE', utm_medium: 'cpc', gclid: 'x' }))).toBe('+18880000001');
+    expect(pick(touch({ msclkid: 'x', gclid: 'y' }))).toBe('+18880000002');
+    expect(pick(touch({ gclid: 'y' }))).toBe('+18880000003');
+    expect(pick(touch({}, 'news.bbc.co.uk'))).toBe('+18880000004');
+    expect(pick(touch({}, 'www.bing.com'))).toBe('+18880000005');
+    expect(pick(touch({}, 'www.facebook.com'))).toBe('+18880000006');
+    expect(pick(touch({}, 'other.example', '/promo/spring'))).toBe('+18880000007');
+    expect(pick(touch({ ref: 'a' }, 'other.example'))).toBe('+18880000008');
+    expect(pick(touch())).toBe('+18880000009');
+    expect(pick(touch({}, 'other.example'))).toBeUndefined();
+  });
+  it('uses the latest non-direct touch, else the first', () => {
+    const c = { id: 'abcdefgh12345678', f: touch({ utm_source: 'google', utm_medium: 'cpc' }), l: touch({}, 'www.bing.com') };
+    expect(matchRule(rules, c)?.number).toBe('+18880000005');
+  });
+});
+
+describe('visit context', () => {
+  it('keeps allow-listed parameters and the referrer host only', () => {
+    const c = readVisitContext({ url: 'https://shop.example/landing?utm_source=google&utm_medium=cpc&gclid=abc&email=a@b.c&fbp=1', referrer: 'https://www.google.com/search?q=secret', now: 5, id: 'abcdefgh12345678' });
+    expect(c).toEqual({ id: 'abcdefgh12345678', f: { t: 5, p: '/landing', q: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc' }, r: 'www.google.com' }, l: c.f });
+    expect(JSON.stringify(omitParams(c, ['gclid']))).not.toContain('gclid');
+  });
+  it('first touch kept, latest non-direct touch updated, same-site referrers ignored', () => {
+    const first = readVisitContext({ url: 'https://s.example/?utm_source=a', now: 1 });
+    const again = readVisitContext({ url: 'https://s.example/x', referrer: 'https://s.example/', previous: first, now: 2 });
+    expect(again).toEqual(first);
+    const later = readVisitContext({ url: 'https://s.example/', referrer: 'https://bing.com/', previous: first, now: 3 });
+    expect(later.f).toEqual(first.f);
+    expect(later.l).toMatchObject({ t: 3, r: 'bing.com' });
+    expect(later.id).toBe(first.id);
+  });
+  it('hostile values are stripped and capped', () => {
+    const evil = `"><script>alert(1)</script>\u0000` + 'a'.repeat(500);
+    const c = readVisitContext({ url: `https://s.example/${encodeURIComponent('<p>')}?utm_source=${encodeURIComponent(evil)}`, referrer: 'javascript:alert(1)' });
+    expect(JSON.stringify(c)).not.toMatch(/[<>]|\\u0000/);
+    expect(c.f.q['utm_source']!.length).toBeLessThanOrEqual(100);
+    expect(c.f.r).toBeUndefined();
+  });
+  it('stored context is validated on read', () => {
+    const good = readVisitContext({ url: 'https://s.example/?utm_source=a' });
+    expect(parseVisitContext(JSON.stringify(good))).toEqual(good);
+    for (const bad of [null, '', '{', '[]', '{"id":"x","f":{}}', '{"id":"abcdefgh1","f":{"t":"1"}}', '{"__proto__":{"id":"abcdefgh1"}}']) expect(parseVisitContext(bad)).toBeNull();
+    const dirty = parseVisitContext(JSON.stringify({ id: 'abcdefgh1', f: { t: 1, p: '/<x>', q: { 'bad key': 'v', ok: '<b>' }, r: 'a b' } }));
+    expect(dirty).toEqual({ id: 'abcdefgh1', f: { t: 1, p: '/x', q: { ok: 'b' } } });
+  });
+});
