@@ -1,0 +1,156 @@
+// One cold load of one library's page: a fresh browser context, CPU throttling through CDP, the
+// probe injected before any page script, then the trusted click on "Accept all".
+import { readFileSync } from 'node:fs';
+
+const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
+const SETTLE_MS = 300;
+
+/**
+ * Measures one load. `expectBanner` false skips the wait for a banner (the bare page, or a
+ * library that showed none on its first load). Returns one row of raw figures.
+ */
+export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeout = 5000 }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+  try {
+    await context.addInitScript(PROBE);
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e.message || e)));
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+    const origin = new URL(url).origin;
+    const requests = [];
+    page.on('request', (r) => requests.push({ at: Date.now(), url: r.url(), path: r.url().startsWith(origin) ? r.url().slice(origin.length) : r.url() }));
+
+    await page.goto(url, { waitUntil: 'load' });
+    let clickable = false;
+    if (expectBanner) {
+      clickable = await page.evaluate(
+        (ms) => Promise.race([window.__bench.ready, new Promise((r) => setTimeout(() => r(false), ms))]),
+        bannerTimeout,
+      );
+    }
+    await page.waitForTimeout(SETTLE_MS);
+    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const snap = await page.evaluate(() => {
+      const B = window.__bench;
+      B.stop = true;
+      const keys = (s) => {
+        try {
+          return Object.keys(s);
+        } catch {
+          return [];
+        }
+      };
+      return {
+        fcp: B.fcp,
+        clickableAt: B.clickableAt,
+        frames: B.frames,
+        longtasks: B.longtasks,
+        loaf: B.loaf,
+        shifts: B.shifts,
+        writes: B.writes,
+        ran: { ...B.ran },
+        localStorage: keys(localStorage),
+        sessionStorage: keys(sessionStorage),
+        nav: performance.getEntriesByType('navigation')[0]?.toJSON(),
+      };
+    });
+    const cookiesBefore = (await context.cookies()).map((c) => c.name);
+    const requestsBefore = requests.map((r) => r.path);
+
+    let active = null;
+    let activeDetail = null;
+    let deadClicks = null;
+    if (clickable) {
+      deadClicks = 0;
+      // Click; a click that changes nothing within a second (no storage write, no held-back script)
+      // is counted as dead and the button is clicked again, up to 5 times.
+      let done = false;
+      for (let attempt = 0; attempt < 5 && !done; attempt++) {
+        const rect = await page.evaluate(() => window.__bench.locate());
+        if (!rect) break;
+        await page.mouse.click(rect.x, rect.y);
+        done = await page.evaluate(() => Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 1000))]));
+        if (done) break;
+        const moved = await page.evaluate(() => Object.keys(window.__bench.ran).length > 0 || window.__bench.writes.some((w) => w[0] >= window.__bench.click));
+        if (moved) {
+          done = await page.evaluate(() => Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 10000))]));
+          break;
+        }
+        deadClicks++;
+      }
+      {
+        // Give the library a moment to finish writing its record if it does so after the scripts.
+        await page.waitForTimeout(100);
+        const after = await page.evaluate(() => ({ click: window.__bench.click, ran: { ...window.__bench.ran }, writes: window.__bench.writes }));
+        const stored = after.writes.filter((w) => after.click !== null && w[0] >= after.click);
+        if (done && after.click !== null) {
+          const end = Math.max(...Object.values(after.ran), ...stored.map((w) => w[0]));
+          active = end - after.click;
+        }
+        activeDetail = { click: after.click, ran: after.ran, stored: stored.map((w) => `${w[1]}:${w[2]}`), cookiesAfter: (await context.cookies()).map((c) => c.name) };
+      }
+    }
+    return {
+      url,
+      cpu,
+      ...summariseSnapshot(snap, origin),
+      scriptMs: metrics.ScriptDuration * 1000,
+      taskMs: metrics.TaskDuration * 1000,
+      layoutMs: metrics.LayoutDuration * 1000,
+      styleMs: metrics.RecalcStyleDuration * 1000,
+      before: {
+        cookies: cookiesBefore,
+        localStorage: snap.localStorage,
+        sessionStorage: snap.sessionStorage,
+        writes: snap.writes.map((w) => `${w[1]}:${w[2]}`),
+        requests: requestsBefore,
+        heldRan: Object.keys(snap.ran),
+      },
+      active,
+      deadClicks,
+      activeDetail,
+      errors,
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** Turns the probe's raw record into the figures of one row. */
+function summariseSnapshot(snap, origin) {
+  // "Clickable" is the moment, inside a rendering update (the probe's rAF callback), at which the
+  // accept button was first on screen and hit-testable; that update paints it. Not the rAF
+  // timestamp: while the parser or a script holds the main thread, that is the stale start of a
+  // frame that actually ran much later. FCP is the browser's own (presentation) time.
+  const { clickableAt: clickable, fcp } = snap;
+  // Total blocking time between FCP and the banner: the part over 50 ms of every long task in that window.
+  let tbt = null;
+  if (clickable !== null && fcp !== null) {
+    tbt = 0;
+    for (const [start, duration] of snap.longtasks) {
+      const from = Math.max(start, fcp);
+      const to = Math.min(start + duration, clickable);
+      if (to > from && duration > 50) tbt += Math.min(duration - 50, to - from);
+    }
+  }
+  // A long task is the library's when a script of the page's origin (the library's files and its
+  // inline config; the bare page has no script at all) ran inside it, per Long Animation Frames.
+  const scripts = snap.loaf.flatMap(([, , , s]) => s).filter(([src]) => src && src.startsWith(origin));
+  const sdkLongTasks = snap.longtasks.filter(([start, duration]) => scripts.some(([, s, d]) => s < start + duration && s + d > start)).length;
+  return {
+    fcp,
+    clickable,
+    clickableMinusFcp: clickable !== null && fcp !== null ? clickable - fcp : null,
+    tbt,
+    longTasks: snap.longtasks.length,
+    longTaskMs: snap.longtasks.reduce((a, [, d]) => a + d, 0),
+    sdkLongTasks,
+    cls: snap.shifts.reduce((a, [, v]) => a + v, 0),
+    frames: snap.frames,
+    domContentLoaded: snap.nav?.domContentLoadedEventEnd ?? null,
+    load: snap.nav?.loadEventEnd ?? null,
+  };
+}

@@ -1,0 +1,114 @@
+// Renders a bench result as a console table and as Markdown (bench/results/summary.md, README).
+
+const LABELS = { bare: 'bare page', consentline: 'Consentline', 'vanilla-cookieconsent': 'vanilla-cookieconsent', klaro: 'klaro', tarteaucitron: 'tarteaucitron' };
+
+const num = (v, d = 1) => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
+const stat = (s, d = 1) => (s ? (s.iqr !== undefined && s.iqr !== null ? `${num(s.median, d)} ±${num(s.iqr / 2, d)}` : num(s.median, d)) : 'n/a');
+const bytes = (n) => (n === null || n === undefined ? 'n/a' : n.toLocaleString('en-US'));
+
+function beforeText(s, name) {
+  if (!s) return 'n/a';
+  const b = s.before;
+  const writes = [...new Set([...b.cookies.map((c) => `cookie ${c}`), ...b.localStorage.map((k) => `localStorage ${k}`), ...b.sessionStorage.map((k) => `sessionStorage ${k}`)])];
+  const own = (p) => p.startsWith('/lib/') || p.startsWith('/dist/');
+  const other = b.requests.filter((p) => !own(p));
+  const parts = [];
+  parts.push(writes.length ? writes.join(', ') : 'nothing written');
+  parts.push(`${b.requests.filter(own).length} own file${b.requests.filter(own).length === 1 ? '' : 's'}`);
+  if (other.length) parts.push(`other requests: ${other.join(', ')}`);
+  if (b.heldRan.length) parts.push(`HELD-BACK RAN: ${b.heldRan.join(', ')}`);
+  return parts.join('; ');
+}
+
+/** Table rows: one per library and CPU rate. */
+function tableRows(result) {
+  const out = [];
+  for (const cpu of result.options.cpu) {
+    for (const name of ['bare', ...result.options.only]) {
+      const s = result.summary[name]?.[cpu];
+      const size = result.sizes[name];
+      const banner = s && s.bannerShown;
+      out.push({
+        library: LABELS[name] ?? name,
+        cpu: `${cpu}x`,
+        brotli: name === 'bare' ? '' : bytes(size?.brotli),
+        fcp: stat(s?.fcp),
+        clickable: banner ? stat(s.clickable) : 'n/a',
+        minusFcp: banner ? stat(s.clickableMinusFcp) : 'n/a',
+        script: name === 'bare' ? stat(s?.scriptMs) : s?.addedScriptMs ? `+${num(s.addedScriptMs.median)}` : 'n/a',
+        tbt: banner ? stat(s.tbt, 0) : 'n/a',
+        longTasks: s ? `${num(s.longTasks?.median, 0)} (${num(s.sdkLongTasks?.median, 0)})` : 'n/a',
+        cls: s ? num(s.cls?.median, 3) : 'n/a',
+        active: banner ? `${stat(s.active)}${s.deadClicks?.q3 > 0 ? ` (${num(s.deadClicks.median, 0)}–${num(s.deadClicks.q3, 0)} dead clicks first)` : ''}` : 'n/a',
+      });
+    }
+  }
+  return out;
+}
+
+const HEAD = {
+  library: 'library',
+  cpu: 'CPU',
+  brotli: 'brotli B',
+  fcp: 'FCP ms',
+  clickable: 'clickable ms',
+  minusFcp: 'clickable − FCP',
+  script: 'script ms (added)',
+  tbt: 'TBT ms',
+  longTasks: 'long tasks (lib)',
+  cls: 'CLS',
+  active: 'accept → active ms',
+};
+
+export function renderConsole(result) {
+  const rows = tableRows(result);
+  const keys = Object.keys(HEAD);
+  const width = Object.fromEntries(keys.map((k) => [k, Math.max(HEAD[k].length, ...rows.map((r) => String(r[k]).length))]));
+  const line = (r) => keys.map((k) => String(r[k]).padEnd(width[k])).join(' | ');
+  const out = [line(HEAD), keys.map((k) => '-'.repeat(width[k])).join('-+-'), ...rows.map(line)];
+  out.push('', 'Sizes (raw / gzip -9 / brotli q11):');
+  for (const name of result.options.only) {
+    const s = result.sizes[name];
+    out.push(`  ${(LABELS[name] ?? name).padEnd(22)} ${s ? `${bytes(s.raw)} / ${bytes(s.gzip)} / ${bytes(s.brotli)}  (${s.files.length} files)` : 'n/a'}`);
+  }
+  out.push('', 'Before the choice (1x):');
+  for (const name of result.options.only) out.push(`  ${(LABELS[name] ?? name).padEnd(22)} ${beforeText(result.summary[name]?.[result.options.cpu[0]], name)}`);
+  if (result.targets.length) {
+    out.push('', 'Targets:');
+    for (const t of result.targets) out.push(`  [${t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED'}] ${t.text}: ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail})`);
+  }
+  out.push('', `DNI: ${dniText(result.dni)}`);
+  return out.join('\n');
+}
+
+function dniText(dni) {
+  if (!dni || dni.status !== 'ok') return `n/a${dni?.reason ? ` (${dni.reason})` : ''}`;
+  return dni.rows
+    .map(
+      (r) =>
+        `${r.cpu}x: swap ${stat(r.swapMs)} ms vs bare walk ${stat(r.walkMs)} ms = ${num(r.ratio?.median, 2)}x; SPA +1,000 nodes ${stat(r.spaMs)} ms (vs ${stat(r.spaBareMs)} ms without DNI), ${num(r.spaBatches?.median, 0)} batch(es); long tasks ${num(r.longTasks?.median, 0)}`,
+    )
+    .join('\n     ');
+}
+
+export function renderMarkdown(result) {
+  const m = result.machine;
+  const rows = tableRows(result);
+  const keys = Object.keys(HEAD);
+  const md = [];
+  md.push(`Run ${m.date.slice(0, 10)} on ${m.nproc} × ${m.cpu}, ${m.browser} (headless), Node ${m.node}; ${m.runs} cold loads per library and CPU rate, interleaved; ${result.page.elements}-element page; ${m.seconds} s.`);
+  md.push('Figures are medians ± half the interquartile range. "script ms (added)" is CDP `ScriptDuration` over the bare page\'s; "long tasks (lib)" is all long tasks and, in brackets, those in which the library\'s code ran.', '');
+  md.push(`| ${keys.map((k) => HEAD[k]).join(' | ')} |`, `|${keys.map(() => '---').join('|')}|`);
+  for (const r of rows) md.push(`| ${keys.map((k) => r[k]).join(' | ')} |`);
+  md.push('', '| library | files | raw B | gzip -9 B | brotli q11 B | before the choice (1x) |', '|---|---|---|---|---|---|');
+  for (const name of result.options.only) {
+    const s = result.sizes[name];
+    md.push(`| ${LABELS[name] ?? name} | ${s ? s.files.map((f) => `\`${f.path.replace(/^\/(lib|dist)\//, '')}\``).join(', ') : 'n/a'} | ${bytes(s?.raw)} | ${bytes(s?.gzip)} | ${bytes(s?.brotli)} | ${beforeText(result.summary[name]?.[result.options.cpu[0]], name)} |`);
+  }
+  if (result.targets.length) {
+    md.push('', '| target | measured | |', '|---|---|---|');
+    for (const t of result.targets) md.push(`| ${t.text} | ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail}) | ${t.met === null ? 'n/a' : t.met ? 'met' : '**missed**'} |`);
+  }
+  md.push('', `DNI: ${dniText(result.dni)}`);
+  return md.join('\n') + '\n';
+}
