@@ -3,7 +3,8 @@ import { bool, entries, int, list, oneOf, shape, str, url, type Check, type Warn
 import { CONSENT_TYPES, type ConsentModeValues, type ConsentType } from './consent-mode';
 import type { GppSectionName } from './gpp-encode';
 
-const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/;
+/** A region code: ISO 3166-1 country, optionally with a subdivision (`US`, `US-CA`). */
+export const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/;
 const CATEGORY = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** `false` turns a feature off, `true` turns it on with its defaults, an object configures it. */

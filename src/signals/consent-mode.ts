@@ -19,16 +19,9 @@ export type ConsentModeValues = Record<ConsentType, 'granted' | 'denied'>;
 /** Consent Mode type → category id whose grant decides it. */
 export type ConsentModeMap = Partial<Record<ConsentType, string>>;
 
-const DEFAULT_MAP: Record<ConsentType, string> = {
-  ad_storage: 'advertising',
-  ad_user_data: 'advertising',
-  ad_personalization: 'advertising',
-  analytics_storage: 'analytics',
-  functionality_storage: 'necessary',
-  // No built-in "preferences" category: personalisation follows advertising, so GPC and an opt-out deny it too.
-  personalization_storage: 'advertising',
-  security_storage: 'necessary',
-};
+// In CONSENT_TYPES order. No built-in "preferences" category: personalization_storage follows
+// advertising, so GPC and an opt-out deny it too.
+const DEFAULT_MAP = 'advertising advertising advertising analytics necessary advertising necessary'.split(' ');
 
 type Win = { dataLayer?: unknown[] };
 const root = (): Win => globalThis as Win;
@@ -42,8 +35,9 @@ const gtagFor = (win: Win) =>
 
 /** Maps effective grants to Consent Mode values. A type mapped to an unknown category is denied. */
 export function mapConsentMode(grants: Readonly<Grants>, map: ConsentModeMap = {}): ConsentModeValues {
-  const m = { ...DEFAULT_MAP, ...map };
-  return Object.fromEntries(CONSENT_TYPES.map((t) => [t, grants[m[t]] === true ? 'granted' : 'denied'])) as ConsentModeValues;
+  return Object.fromEntries(
+    CONSENT_TYPES.map((t, i) => [t, grants[map[t] ?? DEFAULT_MAP[i]!] === true ? 'granted' : 'denied']),
+  ) as ConsentModeValues;
 }
 
 const isGlobalDefault = (x: unknown): boolean => {

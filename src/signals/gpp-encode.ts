@@ -24,7 +24,7 @@ export interface GppSignal {
   /** A GPC signal is present. */
   gpc: boolean;
   /** @default not covered */
-  mspa?: MspaOptions;
+  mspa?: MspaOptions | undefined;
 }
 
 /** Section id and the constant header section for a string that carries only that section. */

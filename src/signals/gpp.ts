@@ -45,7 +45,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
 
   const fields = (): GppFields[] => {
     const s = store.get();
-    return buildGppSection(section, mspa ? { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa } : { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc });
+    return buildGppSection(section, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
   };
   const ping = () => {
     const f = fields();
@@ -129,7 +129,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   w.__gpp = gpp;
   for (const args of queue) {
     try {
-      if (args && typeof args === 'object') gpp(...Array.prototype.slice.call(args as ArrayLike<unknown>, 0, 4));
+      gpp(...(args as unknown[]));
     } catch {
       // A malformed queued call is skipped; the rest still run in order.
     }
@@ -158,18 +158,15 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   if (typeof stubHandler === 'function') win.removeEventListener('message', stubHandler as EventListener);
   win.addEventListener('message', onMessage);
 
-  let frame: HTMLIFrameElement | undefined;
+  // Before <body> exists the frame goes on <html>: frames find it by name either way.
   const doc = win.document;
-  const addFrame = (): void => {
-    if ((win.frames as unknown as Record<string, unknown>)[LOCATOR] || !doc.body) return;
+  let frame: HTMLIFrameElement | undefined;
+  if (!(win.frames as unknown as Record<string, unknown>)[LOCATOR]) {
     frame = doc.createElement('iframe');
     frame.name = LOCATOR;
     frame.hidden = true;
-    frame.title = LOCATOR;
-    doc.body.appendChild(frame);
-  };
-  if (doc.body) addFrame();
-  else doc.addEventListener('DOMContentLoaded', addFrame, { once: true });
+    (doc.body || doc.documentElement).appendChild(frame);
+  }
 
   const off = store.subscribe(() => {
     fire('sectionChange', section);
@@ -179,7 +176,6 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     off();
     listeners.clear();
     win.removeEventListener('message', onMessage);
-    doc.removeEventListener('DOMContentLoaded', addFrame);
     frame?.remove();
     if (w.__gpp === gpp) delete w.__gpp;
   };

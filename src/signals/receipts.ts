@@ -34,7 +34,7 @@ export interface ReceiptOptions {
 }
 
 /**
- * Sends a receipt for every new decision with `fetch` (keepalive) or `sendBeacon`. A record that
+ * Sends a receipt for every new decision with `fetch` (keepalive, so it survives navigation). A record that
  * cannot be delivered is kept in localStorage and retried with backoff, on `online`, and on the next
  * page. Nothing is stored or sent before a decision exists. Returns the cleanup.
  */
@@ -66,10 +66,8 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
   const send = async (r: ConsentReceipt): Promise<boolean> => {
     const body = JSON.stringify(r);
     try {
-      if (!win.fetch) return win.navigator.sendBeacon(endpoint, body);
-      const { status } = await win.fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' });
-      // A 4xx other than timeout / rate limit will not get better by retrying: the record is dropped.
-      return status < 500 && status !== 408 && status !== 429;
+      // A 4xx will not get better by retrying: the record is dropped. 5xx and network errors are retried.
+      return (await win.fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' })).status < 500;
     } catch {
       return false;
     }

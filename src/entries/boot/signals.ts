@@ -6,7 +6,7 @@ import { resolveCategories } from '../../core/categories';
 import type { Regime } from '../../core/types';
 import type { Warn } from '../../core/validate';
 import { createConsentModeBridge, pushConsentDefault } from '../../signals/consent-mode';
-import { validateSignalsConfig, type SignalsConfig } from '../../signals/config';
+import { REGION, validateSignalsConfig, type SignalsConfig } from '../../signals/config';
 import { readGpc } from '../../signals/gpc';
 import { installGpp } from '../../signals/gpp';
 import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out';
@@ -23,7 +23,7 @@ function readRegion(config: SignalsConfig): string | undefined {
   const w = (window as { ConsentlineRegion?: unknown }).ConsentlineRegion;
   const tag = document.currentScript as HTMLScriptElement | null;
   const hint = typeof w === 'string' ? w : tag?.dataset['region'] ?? config.region;
-  return hint && /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/.test(hint) ? hint.toUpperCase() : undefined;
+  return hint && REGION.test(hint) ? hint.toUpperCase() : undefined;
 }
 
 export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
