@@ -56,6 +56,12 @@ const config: RollupOptions[] = [
       },
     ],
   },
+  // Language packs for script-tag pages: `<script src="dist/i18n/fr.js">` before the SDK adds `fr` to window.ConsentlineLangs.
+  ...['es', 'fr', 'de', 'pt'].map((lang): RollupOptions => ({
+    input: `src/ui/i18n/${lang}.ts`,
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
+    output: { file: `dist/i18n/${lang}.js`, format: 'iife', name: 'ConsentlineLangs', extend: true, plugins: [terser(terserOptions)] },
+  })),
 ];
 
 export default config;

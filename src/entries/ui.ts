@@ -1,0 +1,11 @@
+export { mountConsentUi } from '../ui/mount';
+export type { ConsentUi, ConsentUiOptions } from '../ui/mount';
+export { activateHeldBack } from '../ui/held-back';
+export type { HeldBackOptions } from '../ui/held-back';
+export { clearCookies } from '../ui/cookies';
+export { en } from '../ui/i18n/en';
+export type { Strings } from '../ui/i18n/en';
+export { es } from '../ui/i18n/es';
+export { fr } from '../ui/i18n/fr';
+export { de } from '../ui/i18n/de';
+export { pt } from '../ui/i18n/pt';

@@ -1,0 +1,53 @@
+/**
+ * Every string the consent UI shows. `{p}` stands for an embed's provider and `{c}` for a
+ * category label. Category labels and descriptions are keyed by category id (`analytics`,
+ * `analyticsText`); a label or description given in the configuration wins over these.
+ */
+export interface Strings {
+  title: string;
+  text: string;
+  policy: string;
+  accept: string;
+  reject: string;
+  custom: string;
+  /** Accessible name of the banner's close control, which refuses. */
+  close: string;
+  prefs: string;
+  save: string;
+  /** Accessible name of the dialog's close control (no decision). */
+  done: string;
+  /** Shown on sale/share categories while GPC or an opt-out applies. */
+  honored: string;
+  reopen: string;
+  cookies: string;
+  blocked: string;
+  load: string;
+  [key: string]: string;
+}
+
+/** English, built into the script-tag file. */
+export const en: Strings = {
+  title: 'Cookies and your privacy',
+  text: 'We use cookies to measure visits, show relevant ads and embed social media, only with your consent. You can change your choice at any time.',
+  policy: 'Privacy policy',
+  accept: 'Accept all',
+  reject: 'Reject all',
+  custom: 'Customize',
+  close: 'Close and reject all',
+  prefs: 'Privacy preferences',
+  save: 'Save choices',
+  done: 'Close',
+  honored: 'Opt-Out Request Honored',
+  reopen: 'Cookie settings',
+  cookies: 'Cookies',
+  blocked: 'This {p} content is blocked until you allow {c}.',
+  load: 'Allow {c} and load',
+  necessary: 'Necessary',
+  necessaryText: 'Needed for the site to work. Always on.',
+  analytics: 'Analytics',
+  analyticsText: 'Counts visits and measures how the site is used.',
+  advertising: 'Advertising',
+  advertisingText: 'Shows relevant ads and measures them. Shares data with ad partners.',
+  social: 'Social media',
+  socialText: 'Embedded posts, videos and share buttons from social networks.',
+};

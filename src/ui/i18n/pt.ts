@@ -1,0 +1,28 @@
+import type { Strings } from './en';
+
+/** Portuguese. */
+export const pt: Strings = {
+  title: 'Cookies e a sua privacidade',
+  text: 'Usamos cookies para medir visitas, mostrar anúncios relevantes e incorporar redes sociais, apenas com o seu consentimento. Pode alterar a sua escolha a qualquer momento.',
+  policy: 'Política de privacidade',
+  accept: 'Aceitar tudo',
+  reject: 'Rejeitar tudo',
+  custom: 'Personalizar',
+  close: 'Fechar e rejeitar tudo',
+  prefs: 'Preferências de privacidade',
+  save: 'Guardar escolhas',
+  done: 'Fechar',
+  honored: 'Pedido de exclusão respeitado',
+  reopen: 'Definições de cookies',
+  cookies: 'Cookies',
+  blocked: 'Este conteúdo de {p} está bloqueado até permitir «{c}».',
+  load: 'Permitir «{c}» e carregar',
+  necessary: 'Necessários',
+  necessaryText: 'Essenciais para o funcionamento do site. Sempre ativos.',
+  analytics: 'Estatísticas',
+  analyticsText: 'Conta as visitas e mede como o site é usado.',
+  advertising: 'Publicidade',
+  advertisingText: 'Mostra anúncios relevantes e mede-os. Partilha dados com parceiros de publicidade.',
+  social: 'Redes sociais',
+  socialText: 'Publicações, vídeos e botões de partilha de redes sociais.',
+};

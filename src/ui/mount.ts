@@ -1,0 +1,247 @@
+import type { ConsentStore } from '../core/store';
+import type { Category, ConsentState } from '../core/types';
+import { clearCookies } from './cookies';
+import { h, on, whenReady } from './dom';
+import { activateHeldBack } from './held-back';
+import { en, type Strings } from './i18n/en';
+import { pickLanguage } from './i18n/pick';
+import { adoptStyles } from './styles';
+
+/** Options of {@link mountConsentUi}. */
+export interface ConsentUiOptions {
+  /** Where the banner sits; it never covers the page with a backdrop. @default 'bottom' */
+  position?: 'bottom' | 'top' | 'center';
+  /** Show a close control on the banner; closing counts as "Reject all" and says so. @default false */
+  close?: boolean;
+  /** Show a floating "Cookie settings" button once the visitor has decided. @default false */
+  reopen?: boolean;
+  /** The site's privacy policy, linked from the banner. @default none */
+  privacyPolicyUrl?: string;
+  /** Language tag to use. @default `<html lang>`, then the browser's languages */
+  lang?: string;
+  /** Extra language packs by primary subtag, e.g. `{ fr, de }` from `consentline/ui`. @default {} (English only) */
+  languages?: Record<string, Partial<Strings>>;
+  /** Strings that override the chosen language's. @default {} */
+  strings?: Partial<Strings>;
+  /** Also run held-back scripts and embeds (see `activateHeldBack`). @default true */
+  heldBack?: boolean;
+  /** Reload the page when a category is withdrawn, since scripts already running cannot be unloaded. @default false */
+  reloadOnWithdraw?: boolean;
+  /** Cookie paths besides `/` to clear a withdrawn category's cookies on. @default [] */
+  cookiePaths?: readonly string[];
+  /** Only held-back scripts with this nonce run (see `activateHeldBack`). @default '' (any) */
+  nonce?: string;
+}
+
+/** A mounted consent UI: call it to remove everything it added. */
+export interface ConsentUi {
+  (): void;
+  /** Opens the preferences dialog. */
+  showPreferences(): void;
+  /** Closes the preferences dialog without deciding. */
+  hidePreferences(): void;
+}
+
+const ID = 'consentline';
+
+/**
+ * Mounts the consent banner (until a valid decision exists), the preferences dialog (opened by
+ * "Customize", by `showPreferences()`, by any element marked `data-consentline-preferences`, and
+ * by the optional floating button) and held-back content handling. Rendered at once if the body
+ * exists, else on DOMContentLoaded. Returns the destroy function, with `showPreferences` on it.
+ *
+ * @example
+ * const ui = mountConsentUi(store, { languages: { fr }, privacyPolicyUrl: '/privacy' });
+ * ui.showPreferences();
+ */
+export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = {}): ConsentUi {
+  const {
+    position = 'bottom',
+    close = false,
+    reopen = false,
+    privacyPolicyUrl,
+    lang,
+    languages = {},
+    strings = {},
+    heldBack = true,
+    reloadOnWithdraw = false,
+    cookiePaths = [],
+    nonce = '',
+  } = options;
+  const d = document;
+  const [tag, pack] = pickLanguage({ en, ...languages }, lang);
+  // Null prototype: a category id such as "constructor" must not read Object.prototype's members.
+  const t: Strings = Object.assign(Object.create(null), en, pack, strings);
+  const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
+  let root: HTMLElement | undefined;
+  let banner: HTMLElement | undefined;
+  let dialog: HTMLDialogElement | undefined;
+  let reopenButton: HTMLButtonElement | undefined;
+  let live: HTMLElement | undefined;
+  let last: HTMLElement | undefined;
+  let opener: Element | null = null;
+  let pending = false;
+
+  const button = (textContent: string, onclick: () => unknown, props = {}) =>
+    h('button', { type: 'button', textContent, onclick, ...props });
+  // Focus goes back where it was; if that element is gone (the banner), to the last page element.
+  const restore = (el: Element | null) => ((el as HTMLElement | null)?.isConnected ? (el as HTMLElement) : last)?.focus();
+
+  const showBanner = (show: boolean) => {
+    if (!root) return;
+    if (show && !banner) {
+      banner = h(
+        'div',
+        { className: `b ${position}${close ? ' cx' : ''}`, role: 'region', 'aria-label': t.title },
+        h(
+          'div',
+          { className: 't' },
+          h('p', {}, h('strong', { textContent: t.title })),
+          h('p', { textContent: t.text + ' ' }, ...(privacyPolicyUrl ? [h('a', { href: privacyPolicyUrl, textContent: t.policy })] : [])),
+        ),
+        h(
+          'div',
+          { className: 'a' },
+          button(t.accept, () => store.acceptAll('banner')),
+          button(t.reject, () => store.rejectAll('banner')),
+          button(t.custom, showPreferences),
+        ),
+        ...(close ? [button('×', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close })] : []),
+      );
+      root.prepend(banner);
+      // Announced through a polite live region filled a moment later (a region must exist before
+      // its text changes to be read), so focus stays wherever the visitor is typing.
+      setTimeout(() => live && (live.textContent = t.title), 99);
+    } else if (!show && banner) {
+      const had = banner.contains(d.activeElement);
+      banner.remove();
+      banner = undefined;
+      if (had) restore(null);
+    }
+    if (reopenButton) reopenButton.hidden = show;
+  };
+
+  function hidePreferences() {
+    const dl = dialog;
+    if (!dl) return;
+    dialog = undefined;
+    dl.close();
+    dl.remove();
+    restore(opener);
+  }
+
+  function showPreferences() {
+    if (!root) {
+      pending = true;
+      return;
+    }
+    hidePreferences();
+    opener = d.activeElement;
+    const s = store.get();
+    const boxes: Array<[string, HTMLInputElement]> = [];
+    const act = (fn: () => unknown) => () => {
+      fn();
+      hidePreferences();
+    };
+    const dl = (dialog = h(
+      'dialog',
+      { 'aria-labelledby': ID + '-h' },
+      h('h2', { id: ID + '-h', textContent: t.prefs }),
+      ...store.categories.map((c) => {
+        const id = `${ID}-${c.id}`;
+        // GPC denies sale/share categories whatever the visitor picks here: show it, locked off.
+        const locked = c.required || (c.saleShare && s.gpc);
+        const box = h('input', {
+          type: 'checkbox',
+          id,
+          role: 'switch',
+          checked: s.grants[c.id] === true,
+          disabled: locked,
+          autofocus: !locked && !boxes.length,
+          'aria-describedby': id + 'd',
+        });
+        if (!c.required) boxes.push([c.id, box]);
+        return h(
+          'div',
+          { className: 'c' },
+          h('label', {}, box, label(c)),
+          h('p', {
+            id: id + 'd',
+            textContent: (c.description || t[c.id + 'Text'] || '') + (c.cookies.length ? ` ${t.cookies}: ${c.cookies.join(', ')}` : ''),
+          }),
+          ...(c.saleShare && s.optedOut ? [h('p', { className: 'n', textContent: t.honored })] : []),
+        );
+      }),
+      h(
+        'div',
+        { className: 'a' },
+        button(t.save, act(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences'))),
+        button(t.accept, act(() => store.acceptAll('preferences'))),
+        button(t.reject, act(() => store.rejectAll('preferences'))),
+      ),
+      button('×', hidePreferences, { className: 'x', 'aria-label': t.done }),
+    ));
+    // Escape closes the dialog natively; tidy up and give focus back.
+    dl.onclose = () => dialog === dl && hidePreferences();
+    root.append(dl);
+    dl.showModal();
+  }
+
+  const onChange = (s: ConsentState, previous: ConsentState) => {
+    showBanner(!s.decision);
+    const withdrawn = store.categories.filter((c) => previous.grants[c.id] && !s.grants[c.id]);
+    if (withdrawn.length) {
+      clearCookies(withdrawn.flatMap((c) => c.cookies), cookiePaths);
+      if (reloadOnWithdraw) location.reload();
+    }
+  };
+
+  const start = () => {
+    if (d.getElementById(ID)) return;
+    root = h('div', { id: ID, lang: tag }, (live = h('p', { className: 'sr', 'aria-live': 'polite' })));
+    if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
+    d.body.append(root);
+    showBanner(!store.get().decision);
+    if (pending) showPreferences();
+  };
+
+  const cleanups = [
+    adoptStyles(),
+    store.subscribe(onChange),
+    whenReady(start),
+    on(d, 'click', (e) => {
+      if ((e.target as Element).closest?.('[data-consentline-preferences]')) {
+        e.preventDefault();
+        showPreferences();
+      }
+    }),
+    on(d, 'focusin', (e) => {
+      const el = e.target as HTMLElement;
+      if (!root || root.contains(el) || !el.getBoundingClientRect) return;
+      last = el;
+      // WCAG 2.4.11: a focused page element must not hide behind the banner. Scroll it clear, and
+      // where the page cannot scroll far enough, move the bar to the other edge.
+      const hidden = () => {
+        const b = banner!.getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return r.bottom > b.top && r.top < b.bottom ? r.top + r.bottom > b.top + b.bottom ? r.top - b.bottom - 8 : r.bottom - b.top + 8 : 0;
+      };
+      const dy = banner && hidden();
+      if (dy) {
+        scrollBy({ top: dy, behavior: 'instant' });
+        if (hidden()) banner!.classList.toggle('top');
+      }
+    }),
+  ];
+  if (heldBack) cleanups.push(activateHeldBack(store, { blocked: t.blocked, load: t.load, label, nonce }));
+
+  return Object.assign(
+    () => {
+      hidePreferences();
+      cleanups.forEach((f) => f());
+      root?.remove();
+      root = banner = undefined;
+    },
+    { showPreferences, hidePreferences },
+  );
+}
