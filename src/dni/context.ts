@@ -94,25 +94,17 @@ export function omitParams(c: VisitContext, keys: readonly string[]): VisitConte
   return { id: c.id, f: strip(c.f), ...(c.l ? { l: strip(c.l) } : {}) };
 }
 
-const parseTouch = (v: unknown): Touch | undefined => {
-  if (!v || typeof v !== 'object') return;
-  const o = v as Record<string, unknown>;
-  const q: Record<string, string> = {};
-  if (o['q'] && typeof o['q'] === 'object') {
-    for (const [k, x] of Object.entries(o['q'] as object).slice(0, 20)) if (/^\w{1,32}$/.test(k) && cleanText(x)) q[k] = cleanText(x);
-  }
-  const r = cleanHost(o['r']);
-  return typeof o['t'] === 'number' ? { t: o['t'], p: cleanText(o['p'], 200), q, ...(r ? { r } : {}) } : undefined;
-};
-
-/** Parses a stored context; anything malformed is null. */
+/** Parses a stored context, cleaning every value again; anything malformed is null. */
 export function parseVisitContext(raw: string | null | undefined): VisitContext | null {
   try {
-    const o = JSON.parse(raw as string) as Record<string, unknown>;
-    const f = parseTouch(o['f']);
-    const l = parseTouch(o['l']);
-    const id = o['id'];
-    return f && typeof id === 'string' && /^[a-z0-9]{8,32}$/.test(id) ? { id, f, ...(l ? { l } : {}) } : null;
+    const o = JSON.parse(raw as string);
+    const touch = (t: Touch | undefined): Touch | undefined =>
+      t && typeof t.t === 'number'
+        ? readVisitContext({ url: `http://x${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params: Object.keys(t.q || {}).filter((k) => /^\w{1,32}$/.test(k)), now: t.t }).f
+        : undefined;
+    const f = touch(o.f);
+    const l = touch(o.l);
+    return f && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l ? { l } : {}) } : null;
   } catch {
     return null;
   }

@@ -53,7 +53,7 @@ const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 export function parseTarget(input: string | NumberTarget): ParsedTarget & { text: readonly string[] } {
   const t = typeof input === 'string' ? { number: input } : input;
   const e164 = t.number;
-  if (!E164.test(e164)) throw new Error(`targets: "${e164}" is not E.164 (+15551234567)`);
+  if (!E164.test(e164)) throw new Error(`targets: ${e164} is not E.164`);
   const cc = (CC.exec(e164.slice(1)) as RegExpExecArray)[1] as string;
   return { e164, cc, nsn: e164.slice(1 + cc.length), text: t.text ?? [], ...(t.template ? { template: t.template } : {}) };
 }

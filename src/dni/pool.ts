@@ -24,24 +24,23 @@ export interface PoolReply {
   /** Seconds the lease lasts unless renewed. */
   ttl: number;
   /** `overflow`: the pool is full and gave a shared number; `exhausted`: none at all. */
-  status?: 'overflow' | 'exhausted';
+  status: 'ok' | 'overflow' | 'exhausted';
 }
 
 /** Parses a reply; null when anything is off (markup, a malformed number, an unknown target). */
 export function parsePoolReply(v: unknown, targets: readonly string[]): PoolReply | null {
-  if (!v || typeof v !== 'object') return null;
-  const o = v as Record<string, unknown>;
-  const numbers: Record<string, string> = {};
-  const raw = o['numbers'] ?? {};
-  if (typeof raw !== 'object' || raw === null) return null;
-  for (const [k, n] of Object.entries(raw)) {
-    if (!targets.includes(k) || typeof n !== 'string' || !E164.test(n)) return null;
-    numbers[k] = n;
-  }
-  const { lease, ttl, status } = o;
-  if (typeof lease !== 'string' || !/^[\w-]{1,64}$/.test(lease) || typeof ttl !== 'number' || !(ttl >= 10 && ttl <= 86400)) return null;
-  if (status !== undefined && status !== 'ok' && status !== 'overflow' && status !== 'exhausted') return null;
-  return { numbers, lease, ttl, ...(status === 'overflow' || status === 'exhausted' ? { status } : {}) };
+  const { numbers = {}, lease, ttl, status = 'ok' } = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
+  return typeof lease === 'string' &&
+    /^[\w-]{1,64}$/.test(lease) &&
+    typeof ttl === 'number' &&
+    ttl >= 10 &&
+    ttl <= 86400 &&
+    ['ok', 'overflow', 'exhausted'].includes(status as string) &&
+    numbers &&
+    typeof numbers === 'object' &&
+    Object.entries(numbers).every(([k, n]) => targets.includes(k) && typeof n === 'string' && E164.test(n))
+    ? ({ numbers, lease, ttl, status } as PoolReply)
+    : null;
 }
 
 /** What {@link createPoolClient} returns. */

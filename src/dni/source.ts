@@ -39,8 +39,7 @@ export interface SourceRule {
 }
 
 // Multi-part public suffixes common enough to matter; a full public-suffix list is far too big to ship.
-const SUFFIXES =
-  /\.(?:(?:co|ac|gov|org|net|ltd|me|nhs|police|sch)\.uk|(?:com|net|org|edu|gov|asn|id)\.au|(?:co|ne|or|ac|go)\.jp|com\.(?:br|mx|ar|tr|cn|hk|sg|tw|my|ph|pk|ng|eg|sa|ua|co)|co\.(?:nz|in|za|kr|il|id|th|ke)|org\.nz|net\.nz)$/;
+const SUFFIXES = /\.(?:(?:co|ac|gov|org|ltd|me|nhs)\.uk|(?:com|net|org|edu|gov)\.au|(?:co|ne|or|ac)\.jp|com\.(?:br|mx|ar|tr|cn|hk|sg|tw)|co\.(?:nz|in|za|kr|il))$/;
 // Brands: a bare name matches that registrable name on any public suffix (google.de, google.co.uk);
 // a dotted one must match exactly. Search engines first, then social networks.
 const SEARCH = 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com'.split(' ');

@@ -4,7 +4,7 @@ import type { ConsentState } from '../core/types';
 import type { ConsentStore } from '../core/store';
 import { CLICK_IDS, UTM, omitParams, parseVisitContext, readVisitContext, type VisitContext } from './context';
 import { createNumberMatcher, type NumberTarget } from './match';
-import { createPoolClient, type PoolOptions, type PoolReply } from './pool';
+import { createPoolClient, type PoolOptions } from './pool';
 import { matchRule, type SourceRule } from './source';
 import { createSwapper } from './swap';
 
@@ -49,7 +49,6 @@ export interface NumberInsertion {
 // not used because test browsers set it.
 const BOT = /bot\b|crawl|spider|slurp|mediapartners|facebookexternalhit|lighthouse|preview/i;
 const PENDING = 'data-consentline-dni-pending';
-const DAY = 864e5;
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
@@ -78,9 +77,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const matcher = createNumberMatcher(targets);
   const keys = matcher.targets.map((t) => t.e164);
   const clicks = [...CLICK_IDS, ...clickIds];
+  const keep = [...UTM, ...clicks, ...params];
   // The landing, in memory only until consent.
-  const landing = readVisitContext({ url, referrer, params: [...UTM, ...clicks, ...params] });
+  const landing = readVisitContext({ url, referrer, params: keep });
   const client = pool && !BOT.test(navigator.userAgent) ? createPoolClient(pool, keys) : undefined;
+  const html = document.documentElement;
   const listeners = new Set<(n: Record<string, string>) => void>();
   let numbers: Record<string, string> = {};
   let context: VisitContext | undefined;
@@ -102,37 +103,32 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       return undefined;
     }
   };
-  const emit = (type: string) => {
-    onEvent?.(type, numbers);
-    if (type === 'number') listeners.forEach((fn) => fn(numbers));
-  };
   const show = (next: Record<string, string>) => {
     if (JSON.stringify(next) === JSON.stringify(numbers)) return;
     numbers = next;
     if (active) swapper.apply();
-    emit('number');
+    onEvent?.('number', numbers);
+    listeners.forEach((fn) => fn(numbers));
   };
   const onActivity = () => (seen = true);
-  const events = ['pointerdown', 'keydown', 'scroll', 'touchstart'];
-  const listen = (on: boolean) => events.forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
+  const listen = (on: boolean) =>
+    ['pointerdown', 'keydown', 'scroll'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
+  const release = (id: string) => void client?.call('release', { session: context?.id, lease: id });
 
   const ask = async (op: 'assign' | 'renew', fallback: Record<string, string>) => {
     if (!client || !context || busy) return;
     busy = true;
-    const reply: PoolReply | null = await client.call(op, op === 'assign' ? { session: context.id, targets: keys, context } : { session: context.id, lease });
+    const reply = await client.call(op, op === 'assign' ? { session: context.id, targets: keys, context } : { session: context.id, lease });
     busy = false;
-    document.documentElement.removeAttribute(PENDING);
-    if (!active) {
-      // Consent went away while the request was in flight: give the number straight back.
-      if (reply?.lease) void client.call('release', { session: context.id, lease: reply.lease });
+    html.removeAttribute(PENDING);
+    // Consent went away while the request was in flight: give the number straight back.
+    if (!active) return reply && release(reply.lease);
+    if (!reply) {
+      lease = '';
       return;
     }
-    if (!reply) {
-      if (op === 'renew') lease = '';
-      return show(op === 'assign' ? fallback : numbers);
-    }
     lease = reply.lease;
-    if (reply.status) emit(reply.status);
+    if (reply.status !== 'ok') onEvent?.(reply.status, numbers);
     show({ ...fallback, ...reply.numbers });
     clearInterval(timer);
     // Renew at half the lease, and only while the page is visible and the visitor did something.
@@ -143,12 +139,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   };
 
   const start = (state: ConsentState) => {
-    const ads = !!state.grants['advertising'] && !state.gpc && !state.optedOut;
     const s = storage();
     const stored = parseVisitContext(s?.getItem(storageKey));
-    const prev = stored && stored.f.t + days * DAY > Date.now() ? stored : null;
-    let c = prev ? readVisitContext({ url, referrer, params: [...UTM, ...clicks, ...params], previous: prev }) : landing;
-    if (!ads) c = omitParams(c, clicks);
+    let c = stored && stored.f.t + days * 864e5 > Date.now() ? readVisitContext({ url, referrer, params: keep, previous: stored }) : landing;
+    // Click ids only while advertising is granted and no opt-out or GPC applies.
+    if (!state.grants['advertising'] || state.gpc || state.optedOut) c = omitParams(c, clicks);
     context = c;
     try {
       s?.setItem(storageKey, JSON.stringify(c));
@@ -156,32 +151,31 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       // Storage refused: the context lives for this page only.
     }
     if (active) return;
-    active = true;
     const rule = matchRule(rules, c);
     const n = rule?.number;
     const fallback: Record<string, string> = typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
-    log?.('visit rule', rule ? JSON.stringify(rule) : 'none (originals stay)');
+    log?.('rule', rule);
     listen(true);
-    numbers = fallback;
+    show(fallback);
+    active = true;
     swapper.apply();
-    emit('number');
     if (rule?.pool && client) {
       const hide = Math.min(pool?.hide ?? 0, 1000);
       if (hide) {
-        document.documentElement.setAttribute(PENDING, '');
-        setTimeout(() => document.documentElement.removeAttribute(PENDING), hide);
+        html.setAttribute(PENDING, '');
+        setTimeout(() => html.removeAttribute(PENDING), hide);
       }
       void ask('assign', fallback);
     }
   };
 
   const stop = () => {
-    if (active && client && lease && context) void client.call('release', { session: context.id, lease });
+    if (active && lease) release(lease);
     active = false;
     lease = '';
     clearInterval(timer);
     listen(false);
-    document.documentElement.removeAttribute(PENDING);
+    html.removeAttribute(PENDING);
     swapper.restore();
     show({});
   };
@@ -192,8 +186,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       else {
         stop();
         context = undefined;
-        const s = storage();
-        if (s?.getItem(storageKey) !== null) s?.removeItem(storageKey);
+        storage()?.removeItem(storageKey);
       }
     } catch (error) {
       log?.(error);

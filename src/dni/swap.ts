@@ -2,7 +2,7 @@
 // the page back exactly. One TreeWalker pass, the regex only on text that can hold a number, and
 // one MutationObserver that looks only at what changed.
 import type { NumberMatcher, ParsedTarget } from './match';
-import { groupDigits, parseTarget } from './match';
+import { groupDigits } from './match';
 
 /** Options of {@link createSwapper}. */
 export interface SwapperOptions {
@@ -12,8 +12,6 @@ export interface SwapperOptions {
   token?: () => string;
   /** Called with a line for each target found and what was done. @default none */
   log?: (...args: unknown[]) => void;
-  /** @default document */
-  root?: Document;
 }
 
 /** What {@link createSwapper} returns. */
@@ -31,84 +29,54 @@ const MARKED = '[data-dni]';
 const FORMS = 'form[data-consentline-form]';
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
 
-type Rec = [original: string, written: string];
+type Rec = [original: string, written: string, get: () => string, set: (v: string) => void];
 
 /** Creates the DOM side of number insertion. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
-  const { pick, token = () => '', log, root = document } = options;
-  const texts = new Map<Text, Rec>();
-  const hrefs = new Map<Element, Rec>();
-  const marks = new Map<Element, Rec>();
-  const inputs = new Set<HTMLInputElement>();
+  const { pick, token = () => '', log } = options;
+  // Everything written, with how to read and write it back: [original, written, get, set].
+  const recs = new Map<Node, Rec>();
+  const inputs: Element[] = [];
   let mo: MutationObserver | undefined;
-  // Vanity texts need not contain a digit; otherwise a short or digit-free text is skipped cheaply.
-  const min = matcher.targets.length ? 7 : Infinity;
-  const picker = (where: string) => (t: ParsedTarget, found: string) => {
+  const { targets } = matcher;
+  const picker = (where: Node) => (t: ParsedTarget, found: string) => {
     const n = pick(t);
-    log?.(`${t.e164} found as "${found}" in ${where}:`, n ? `swapped to ${n}` : 'kept (no tracking number for this visit)');
+    log?.(t.e164, `"${found}"`, where, n ? `→ ${n}` : 'kept: no number for this visit');
     return n;
   };
-  const skipped = (n: Node, found: string): boolean => {
-    const el = n.nodeType === 1 ? (n as Element) : n.parentElement;
-    const s = !el || !!el.closest(SKIP);
-    if (s) log?.(`"${found.slice(0, 40)}" kept: inside ${el ? el.closest(SKIP)?.nodeName : 'nothing'} (skipped)`);
-    return s;
+  const skipped = (el: Element | null, found: string): boolean => {
+    const s = el?.closest(SKIP);
+    if (s) log?.(`"${found}" kept: inside`, s);
+    return !el || !!s;
+  };
+  // Recomputes a value from its original (or from the app's newer value) and writes only a change.
+  const swap = (key: Node, get: () => string, set: (v: string) => void, compute: (src: string) => string | undefined) => {
+    const rec = recs.get(key);
+    const cur = get();
+    const src = rec && cur === rec[1] ? rec[0] : cur;
+    const out = compute(src) ?? src;
+    recs.set(key, [src, out, get, set]);
+    if (cur !== out) set(out);
   };
 
   const doText = (n: Text) => {
-    const rec = texts.get(n);
-    const src = rec && n.data === rec[1] ? rec[0] : n.data;
-    if (src.length < min || !matcher.test(src) || skipped(n, src)) {
-      if (rec && src !== rec[0]) texts.delete(n);
-      return;
-    }
-    const out = matcher.replace(src, picker(`<${n.parentNode?.nodeName.toLowerCase()}> text`));
-    texts.set(n, [src, out]);
-    if (n.data !== out) n.data = out;
-  };
-
-  const doHref = (el: Element) => {
-    const rec = hrefs.get(el);
-    const cur = el.getAttribute('href') || '';
-    const src = rec && cur === rec[1] ? rec[0] : cur;
-    const out = matcher.replaceHref(src, picker('a link')) ?? src;
-    if (out !== src || rec) hrefs.set(el, [src, out]);
-    if (cur !== out) el.setAttribute('href', out);
-  };
-
-  // A marked element shows the number of its `data-dni` target (or the first target), in the
-  // layout of its own text when that is a target, else grouped.
-  const doMark = (el: Element) => {
-    const rec = marks.get(el);
-    const cur = el.textContent || '';
-    const src = rec && cur === rec[1] ? rec[0] : cur;
-    const want = el.getAttribute('data-dni');
-    const t = matcher.targets.find((x) => x.e164 === want) ?? matcher.targets[0];
-    const n = t && picker('a [data-dni] element')(t, src);
-    const out = !n ? src : matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(parseTarget(n).nsn);
-    marks.set(el, [src, out]);
-    if (cur !== out) el.textContent = out;
-  };
-
-  const doForm = (form: Element) => {
-    const v = token();
-    if (!v || form.querySelector('input[name=consentline_token]')) return;
-    const i = document.createElement('input');
-    i.type = 'hidden';
-    i.name = 'consentline_token';
-    i.value = v;
-    form.append(i);
-    inputs.add(i);
-  };
-
-  const each = (node: Node, sel: string, fn: (el: Element) => void) => {
-    if (node.nodeType === 1 && (node as Element).matches(sel)) fn(node as Element);
-    (node as ParentNode).querySelectorAll?.(sel).forEach(fn);
+    const d = n.data;
+    // The cheap test first: most text is too short or holds no target.
+    if (recs.has(n) || (d.length > 6 && matcher.test(d) && !skipped(n.parentElement, d)))
+      swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(n.parentNode as Node)));
   };
 
   const walk = (top: Node) => {
-    each(top, MARKED, doMark);
-    const w = root.createTreeWalker(top, 5 /* SHOW_ELEMENT | SHOW_TEXT */);
+    // A marked element shows the number of its `data-dni` target (or the first target), in the
+    // layout of its own text when that holds the target, else grouped.
+    each(top, MARKED, (el) =>
+      swap(el, () => el.textContent || '', (v) => (el.textContent = v), (src) => {
+        const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
+        const n = t && picker(el)(t, src);
+        return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
+      }),
+    );
+    const w = document.createTreeWalker(top, 5 /* SHOW_ELEMENT | SHOW_TEXT */);
     for (let n: Node | null = top; n; n = w.nextNode()) {
       if (n.nodeType === 3) doText(n as Text);
       else {
@@ -119,16 +87,24 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         }
       }
     }
-    each(top, LINKS, (el) => /^\s*(tel|sms):/i.test(el.getAttribute('href') || '') && !skipped(el, 'link') && doHref(el));
-    each(top, FORMS, doForm);
+    each(top, LINKS, (el) => {
+      const get = () => el.getAttribute('href') || '';
+      if (recs.has(el) || (/^\s*(tel|sms):/i.test(get()) && !skipped(el, get())))
+        swap(el, get, (v) => el.setAttribute('href', v), (src) => matcher.replaceHref(src, picker(el)));
+    });
+    each(top, FORMS, (form) => {
+      const v = token();
+      if (!v || form.querySelector('[name=consentline_token]')) return;
+      const i = document.createElement('input');
+      i.type = 'hidden';
+      i.name = 'consentline_token';
+      i.value = v;
+      inputs.push(form.appendChild(i));
+    });
   };
 
   const onChange = (records: MutationRecord[]) => {
-    for (const r of records) {
-      if (r.type === 'childList') r.addedNodes.forEach(walk);
-      else if (r.type === 'characterData') doText(r.target as Text);
-      else walk(r.target);
-    }
+    for (const r of records) r.type === 'childList' ? r.addedNodes.forEach(walk) : walk(r.target);
     // Drop the records of our own writes: a swapped node is never processed again.
     mo?.takeRecords();
   };
@@ -136,21 +112,23 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   return {
     apply() {
       mo ??= new MutationObserver(onChange);
-      walk(root);
-      mo.observe(root, OBSERVE);
+      walk(document);
+      mo.observe(document, OBSERVE);
       mo.takeRecords();
     },
     restore() {
       mo?.disconnect();
       mo = undefined;
-      texts.forEach(([o, w], n) => n.data === w && (n.data = o));
-      hrefs.forEach(([o, w], el) => el.getAttribute('href') === w && el.setAttribute('href', o));
-      marks.forEach(([o, w], el) => el.textContent === w && (el.textContent = o));
+      // Only what still shows our write goes back: the app's own later changes stay.
+      recs.forEach(([o, w, get, set]) => get() === w && set(o));
       inputs.forEach((i) => i.remove());
-      texts.clear();
-      hrefs.clear();
-      marks.clear();
-      inputs.clear();
+      recs.clear();
+      inputs.length = 0;
     },
   };
 }
+
+const each = (node: Node, sel: string, fn: (el: Element) => void) => {
+  if (node.nodeType === 1 && (node as Element).matches(sel)) fn(node as Element);
+  (node as ParentNode).querySelectorAll?.(sel).forEach(fn);
+};

@@ -11,18 +11,7 @@ const target: Check<NonNullable<NumberInsertionOptions['targets'][number]>> = (v
 const numbers: Check<string | Record<string, string>> = (v, p, w) =>
   typeof v === 'string' ? phone(v, p, w) : Object.fromEntries(entries(/^\+[1-9]\d{6,14}$/, phone, 20)(v, p, w) ?? []);
 const rule = shape({
-  utm_source: text,
-  utm_medium: text,
-  utm_campaign: text,
-  utm_term: text,
-  utm_content: text,
-  clickId: text,
-  referrer: text,
-  source: text,
-  medium: text,
-  group: text,
-  path: text,
-  param: text,
+  ...Object.fromEntries('utm_source utm_medium utm_campaign utm_term utm_content clickId referrer source medium group path param'.split(' ').map((k) => [k, text])),
   direct: bool,
   pool: bool,
   number: numbers,

@@ -45,7 +45,7 @@ describe('reference pool server', () => {
 
 describe('pool client', () => {
   it('parsePoolReply accepts the documented shape only', () => {
-    expect(parsePoolReply({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' }, [T])).toEqual({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60 });
+    expect(parsePoolReply({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' }, [T])).toEqual({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' });
     expect(parsePoolReply({ numbers: {}, lease: 'abc', ttl: 60, status: 'exhausted' }, [T])).toMatchObject({ status: 'exhausted' });
     for (const bad of [
       null,

@@ -55,8 +55,10 @@ describe('startNumberInsertion (happy-dom)', () => {
     expect(token.value).toMatch(/^cl1\.[a-z0-9]{16}$/);
     expect(localStorage.getItem('consentline_dni')).not.toContain('secret');
     expect(stop.getNumber()).toBe('+18889990000');
-    expect(log.mock.calls.map((c) => c.join(' ')).join('\n')).toMatch(/kept: inside SCRIPT/);
-    expect(log.mock.calls.map((c) => c.join(' ')).join('\n')).toMatch(/\+15551234567 found as "\(555\) 123-4567" in <p> text: swapped to \+18889990000/);
+    // Debug: each target found, where, and what was done with it.
+    expect(log).toHaveBeenCalledWith('+15551234567', '"(555) 123-4567"', $('a'), '→ +18889990000');
+    expect(log).toHaveBeenCalledWith('"var n = \"555-123-4567\";" kept: inside', $('s'));
+    expect(log).toHaveBeenCalledWith('"555-123-4567" kept: inside', $('ns').parentElement);
 
     // Later content: one batch, only what changed.
     const p = document.createElement('p');
