@@ -10,12 +10,18 @@ const SETTLE_MS = 300;
  * library that showed none on its first load). Returns one row of raw figures.
  */
 export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeout = 5000 }) {
+  const wall = { start: Date.now() };
+  const mark = (k) => (wall[k] = Date.now() - wall.start);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
   try {
     await context.addInitScript(PROBE);
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e.message || e)));
+    // Configuration warnings (ours are prefixed) show whether a page's config was understood.
+    page.on('console', (m) => {
+      if ((m.type() === 'warning' || m.type() === 'error') && !/Failed to load resource/.test(m.text())) errors.push(`${m.type()}: ${m.text()}`);
+    });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
@@ -23,7 +29,9 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     const requests = [];
     page.on('request', (r) => requests.push({ at: Date.now(), url: r.url(), path: r.url().startsWith(origin) ? r.url().slice(origin.length) : r.url() }));
 
+    mark('ready');
     await page.goto(url, { waitUntil: 'load' });
+    mark('loaded');
     let clickable = false;
     if (expectBanner) {
       clickable = await page.evaluate(
@@ -31,6 +39,7 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
         bannerTimeout,
       );
     }
+    mark('banner');
     await page.waitForTimeout(SETTLE_MS);
     const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
     const snap = await page.evaluate(() => {
@@ -58,6 +67,7 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
       };
     });
     const cookiesBefore = (await context.cookies()).map((c) => c.name);
+    mark('snapshot');
     const requestsBefore = requests.map((r) => r.path);
 
     let active = null;
@@ -65,14 +75,14 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     let deadClicks = null;
     if (clickable) {
       deadClicks = 0;
-      // Click; a click that changes nothing within a second (no storage write, no held-back script)
-      // is counted as dead and the button is clicked again, up to 5 times.
+      // Click; a click that changes nothing within 0.7 s (no storage write, no held-back script) is
+      // counted as dead and the button is clicked again, up to 5 times.
       let done = false;
       for (let attempt = 0; attempt < 5 && !done; attempt++) {
         const rect = await page.evaluate(() => window.__bench.locate());
         if (!rect) break;
         await page.mouse.click(rect.x, rect.y);
-        done = await page.evaluate(() => Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 1000))]));
+        done = await page.evaluate(() => Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 700))]));
         if (done) break;
         const moved = await page.evaluate(() => Object.keys(window.__bench.ran).length > 0 || window.__bench.writes.some((w) => w[0] >= window.__bench.click));
         if (moved) {
@@ -83,7 +93,7 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
       }
       {
         // Give the library a moment to finish writing its record if it does so after the scripts.
-        await page.waitForTimeout(100);
+        await page.waitForTimeout(50);
         const after = await page.evaluate(() => ({ click: window.__bench.click, ran: { ...window.__bench.ran }, writes: window.__bench.writes }));
         const stored = after.writes.filter((w) => after.click !== null && w[0] >= after.click);
         if (done && after.click !== null) {
@@ -93,9 +103,11 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
         activeDetail = { click: after.click, ran: after.ran, stored: stored.map((w) => `${w[1]}:${w[2]}`), cookiesAfter: (await context.cookies()).map((c) => c.name) };
       }
     }
+    mark('clicked');
     return {
       url,
       cpu,
+      wall,
       ...summariseSnapshot(snap, origin),
       scriptMs: metrics.ScriptDuration * 1000,
       taskMs: metrics.TaskDuration * 1000,
@@ -116,6 +128,7 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     };
   } finally {
     await context.close();
+    mark('closed');
   }
 }
 

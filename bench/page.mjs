@@ -54,53 +54,48 @@ export function buildBody({ elements = 2000, phones = 4, seed = 7, phoneTexts = 
   let count = 0;
   let phoneIndex = 0;
   const phoneEvery = Math.max(1, Math.floor(elements / Math.max(1, phones)));
-  const el = (html, n) => {
+  const el = (html) => {
     parts.push(html);
-    count += n;
+    count += (html.match(/<[a-z][a-z0-9]*[\s>]/g) ?? []).length;
   };
   el(
     `<header class="top"><a class="logo" href="/">Northside Plumbing</a><nav><ul>` +
       ['Services', 'Pricing', 'Areas', 'Reviews', 'Blog', 'Contact'].map((t) => `<li><a href="#${t.toLowerCase()}">${t}</a></li>`).join('') +
       `</ul></nav><p class="call">Call us: <a href="tel:+15551234567">${PHONES[0]}</a></p></header>`,
-    1 + 1 + 1 + 1 + 6 * 2 + 3,
   );
-  el(`<main>`, 1);
-  el(`<section class="hero"><h1>Fast, honest plumbing since 1987</h1><p>${sentence(rnd, 24)}</p><p><a class="btn" href="#quote">Get a free quote</a></p></section>`, 6);
+  el(`<main>`);
+  el(`<section class="hero"><h1>Fast, honest plumbing since 1987</h1><p>${sentence(rnd, 24)}</p><p><a class="btn" href="#quote">Get a free quote</a></p></section>`);
   let section = 0;
   while (count < elements - 40) {
     section++;
-    el(`<section id="s${section}"><h2>${sentence(rnd, 4)}</h2>`, 2);
+    el(`<section id="s${section}"><h2>${sentence(rnd, 4)}</h2>`);
     for (let card = 0; card < 6 && count < elements - 40; card++) {
       let phone = '';
       if (phoneIndex < phones && count >= phoneIndex * phoneEvery) {
         const text = phoneTexts[phoneIndex % phoneTexts.length];
         phone = ` Call <strong class="phone">${text}</strong> today.`;
         phoneIndex++;
-        count++;
       }
       const items = 3 + Math.floor(rnd() * 3);
       el(
         `<article class="card"><h3>${sentence(rnd, 3)}</h3><p>${sentence(rnd, 18)}${phone}</p><ul>` +
           Array.from({ length: items }, () => `<li><span>${sentence(rnd, 4)}</span></li>`).join('') +
           `</ul><p class="more"><a href="#s${section}">Read more</a> <em>${Math.floor(rnd() * 90 + 10)} reviews</em></p></article>`,
-        5 + items * 2 + 3,
       );
     }
     el(
       `<table><thead><tr><th>Service</th><th>From</th><th>Time</th></tr></thead><tbody>` +
         Array.from({ length: 3 }, () => `<tr><td>${sentence(rnd, 2)}</td><td>$${Math.floor(rnd() * 300 + 49)}</td><td>${Math.floor(rnd() * 4 + 1)} h</td></tr>`).join('') +
         `</tbody></table></section>`,
-      6 + 3 + 3 * 4,
     );
   }
   while (phoneIndex < phones) {
-    el(`<p class="phone-line">Or call <span>${phoneTexts[phoneIndex % phoneTexts.length]}</span></p>`, 2);
+    el(`<p class="phone-line">Or call <span>${phoneTexts[phoneIndex % phoneTexts.length]}</span></p>`);
     phoneIndex++;
   }
-  el(`</main>`, 0);
+  el(`</main>`);
   el(
     `<footer><p>Northside Plumbing, 12 Main Street. <a href="/privacy">${COPY.privacy}</a> · <a href="#cookies">Cookie settings</a></p><p>Office: <a href="tel:+15559876543">${PHONES[3]}</a></p></footer>`,
-    7,
   );
   return { html: parts.join('\n'), elements: count };
 }
@@ -143,18 +138,16 @@ export const LIBRARIES = {
         privacyPolicyUrl: '/privacy',
         categories: Object.fromEntries(CATEGORIES.map((c) => [c, { label: COPY.categories[c][0], description: COPY.categories[c][1] }])),
         ui: {
-          layout: 'bar',
           position: 'bottom',
           strings: {
-            en: {
-              title: COPY.title,
-              description: COPY.description,
-              acceptAll: COPY.acceptAll,
-              rejectAll: COPY.rejectAll,
-              customize: COPY.customize,
-              save: COPY.save,
-              privacy: COPY.privacy,
-            },
+            title: COPY.title,
+            text: COPY.description,
+            policy: COPY.privacy,
+            accept: COPY.acceptAll,
+            reject: COPY.rejectAll,
+            custom: COPY.customize,
+            prefs: COPY.prefsTitle,
+            save: COPY.save,
           },
         },
       };
