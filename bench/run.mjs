@@ -115,7 +115,7 @@ for (const name of opts.only) {
   sizes[name] = ourBuild || name !== 'consentline' ? sizeOfPaths([...STATIC_ASSETS[name], ...requested]) : null;
 }
 
-const METRICS = ['fcp', 'clickable', 'clickableMinusFcp', 'scriptMs', 'tbt', 'longTasks', 'sdkLongTasks', 'cls', 'active', 'deadClicks', 'taskMs'];
+const METRICS = ['fcp', 'clickable', 'clickableMinusFcp', 'scriptMs', 'tbt', 'longTasks', 'libLongTasks', 'sdkLongTasks', 'cls', 'active', 'deadClicks', 'taskMs'];
 const summary = {};
 for (const name of names) {
   summary[name] = {};
@@ -158,8 +158,9 @@ if (opts.only.includes('consentline')) {
     targets.push({ id: `script-${cpu}x`, text: `added script time <= 0.3 x vanilla-cookieconsent's at ${cpu}x`, value: ratio(a, b), limit: 0.3, detail: `${a?.toFixed(1) ?? 'n/a'} / ${b?.toFixed(1) ?? 'n/a'} ms` });
   }
   const top = Math.max(...opts.cpu);
-  const lt = med('consentline', top, 'sdkLongTasks');
-  targets.push({ id: 'longtasks', text: `zero long tasks from the SDK at ${top}x`, value: lt, limit: 0, unit: 'tasks', detail: lt === null ? 'n/a' : `median ${lt}, max ${Math.max(...rows.filter((r) => r.name === 'consentline' && r.cpu === top).map((r) => r.sdkLongTasks))}` });
+  const caused = rows.filter((r) => r.name === 'consentline' && r.cpu === top && r.clickable !== null).map((r) => r.sdkLongTasks);
+  const lt = caused.length ? Math.max(...caused) : null;
+  targets.push({ id: 'longtasks', text: `zero long tasks caused by the SDK at ${top}x (worst load)`, value: lt, limit: 0, unit: 'tasks', detail: lt === null ? 'n/a' : `max ${lt}, median ${med('consentline', top, 'sdkLongTasks')}, in ${caused.filter((n) => n > 0).length} of ${caused.length} loads` });
   for (const cpu of opts.cpu) {
     const a = med('consentline', cpu, 'active');
     const b = med('klaro', cpu, 'active');
