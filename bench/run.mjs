@@ -4,7 +4,6 @@
 // at 1x and 4x CPU. Writes bench/results/latest.json (every run) and bench/results/summary.md.
 //
 //   node bench/run.mjs [--runs 15] [--only consentline,klaro] [--cpu 1,4] [--no-dni]
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -38,17 +37,13 @@ function parseArgs(argv) {
 const opts = parseArgs(process.argv.slice(2));
 
 // The peers live in bench/node_modules, pinned by bench/package-lock.json.
-if (!existsSync(join(benchDir, 'node_modules', 'vanilla-cookieconsent')) || !existsSync(join(benchDir, 'node_modules', 'klaro')) || !existsSync(join(benchDir, 'node_modules', 'tarteaucitronjs'))) {
-  console.log('Installing the peers into bench/node_modules (npm ci --prefix bench) ...');
-  const r = spawnSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund', '--ignore-scripts'], { stdio: 'inherit', cwd: root });
-  if (r.status !== 0) process.exit(r.status ?? 1);
-}
+const { ensurePeers, sizeOfPaths, STATIC_ASSETS, SIZE_RATIO_TARGET } = await import('./sizes.mjs');
+ensurePeers();
 
 const { chromium } = await import('playwright-core');
 const { buildBody, buildPage, LIBRARIES } = await import('./page.mjs');
 const { startBenchServer } = await import('./server.mjs');
 const { measureLoad } = await import('./measure.mjs');
-const { sizeOfPaths, STATIC_ASSETS, SIZE_RATIO_TARGET } = await import('./sizes.mjs');
 const { describe } = await import('./stats.mjs');
 const { renderConsole, renderMarkdown } = await import('./report.mjs');
 const { runDni } = await import('./dni.mjs');

@@ -1,5 +1,6 @@
 // Transfer sizes of what each library needs: raw, gzip -9 and brotli q11 of each file, summed.
 // Deterministic, so `node bench/sizes.mjs --check` can run in the test command (no timings).
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,6 +25,14 @@ export const STATIC_ASSETS = {
     '/lib/tarteaucitronjs/css/tarteaucitron.min.css',
   ],
 };
+
+/** Installs the pinned peers into bench/node_modules (from bench/package-lock.json) when missing. */
+export function ensurePeers() {
+  if (['vanilla-cookieconsent', 'klaro', 'tarteaucitronjs'].every((p) => existsSync(join(benchDir, 'node_modules', p, 'package.json')))) return;
+  console.log('Installing the peers into bench/node_modules (npm ci --prefix bench) ...');
+  const r = spawnSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund', '--ignore-scripts'], { stdio: 'inherit', cwd: root });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
 
 export function fileFor(path) {
   const clean = path.split('?')[0];
@@ -59,10 +68,7 @@ export function sizeOfPaths(paths) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (!existsSync(join(benchDir, 'node_modules', 'vanilla-cookieconsent'))) {
-    console.error('bench/node_modules is missing: run `npm ci --prefix bench` first');
-    process.exit(2);
-  }
+  ensurePeers();
   const ours = sizeOfPaths(STATIC_ASSETS.consentline);
   const rows = Object.entries(STATIC_ASSETS).map(([name, paths]) => [name, sizeOfPaths(paths)]);
   for (const [name, s] of rows) console.log(`${name.padEnd(22)} ${s ? `${s.raw} raw  ${s.gzip} gzip  ${s.brotli} brotli` : 'n/a (not built)'}`);
