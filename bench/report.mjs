@@ -60,6 +60,42 @@ const HEAD = {
   active: 'accept → active ms',
 };
 
+const COMPARED = [
+  ['clickable', 'banner clickable', 'ms'],
+  ['clickableMinusFcp', 'clickable after FCP', 'ms'],
+  ['addedScriptMs', 'added script time', 'ms'],
+  ['tbt', 'TBT before the banner', 'ms'],
+  ['sdkLongTasks', 'long tasks caused', ''],
+  ['cls', 'CLS', ''],
+  ['active', 'accept → active', 'ms'],
+];
+
+/** Plain sentences naming every figure where a peer's median beats ours (lower is better for all). */
+export function aheadLines(result) {
+  const out = [];
+  const peers = result.options.only.filter((n) => n !== 'consentline' && result.summary[n]);
+  if (!result.summary.consentline || !peers.length) return out;
+  const ours = result.sizes.consentline?.brotli;
+  for (const p of peers) {
+    const theirs = result.sizes[p]?.brotli;
+    if (ours && theirs && theirs < ours) out.push(`${LABELS[p]} is smaller: ${bytes(theirs)} B brotli vs our ${bytes(ours)} B.`);
+  }
+  for (const cpu of result.options.cpu) {
+    const us = result.summary.consentline[cpu];
+    if (!us?.bannerShown) continue;
+    for (const [key, label, unit] of COMPARED) {
+      const mine = us[key]?.median;
+      if (mine === undefined || mine === null) continue;
+      const better = peers
+        .map((p) => [p, result.summary[p][cpu]?.[key]?.median])
+        .filter(([, v]) => v !== undefined && v !== null && v < mine - (unit === 'ms' ? 0.05 : 1e-9));
+      const d = key === 'cls' ? 3 : 1;
+      if (better.length) out.push(`${cpu}x, ${label}: ${better.map(([p, v]) => `${LABELS[p]} ${num(v, d)}${unit && ` ${unit}`}`).join(', ')} vs our ${num(mine, d)}${unit && ` ${unit}`}.`);
+    }
+  }
+  return out;
+}
+
 export function renderConsole(result) {
   const rows = tableRows(result);
   const keys = Object.keys(HEAD);
@@ -77,6 +113,8 @@ export function renderConsole(result) {
     out.push('', 'Targets:');
     for (const t of result.targets) out.push(`  [${t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED'}] ${t.text}: ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail})`);
   }
+  const ahead = aheadLines(result);
+  if (ahead.length) out.push('', 'Where a peer is ahead (medians):', ...ahead.map((l) => `  ${l}`));
   out.push('', `DNI: ${dniText(result.dni)}`);
   return out.join('\n');
 }
@@ -109,6 +147,8 @@ export function renderMarkdown(result) {
     md.push('', '| target | measured | |', '|---|---|---|');
     for (const t of result.targets) md.push(`| ${t.text} | ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail}) | ${t.met === null ? 'n/a' : t.met ? 'met' : '**missed**'} |`);
   }
+  const ahead = aheadLines(result);
+  if (ahead.length) md.push('', 'Where a peer is ahead (medians):', '', ...ahead.map((l) => `- ${l}`));
   md.push('', `DNI: ${dniText(result.dni)}`);
   return md.join('\n') + '\n';
 }
