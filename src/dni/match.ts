@@ -42,8 +42,9 @@ const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 // dots, slashes, parentheses; up to four, so "(555) - 123" counts.
 const S = '[\\s\\-\\u2010-\\u2015./()]{0,4}';
 // Never part of a word or of a longer run such as 978-1-555…, a date or an order number.
-// A "+CC " just before means another country's number.
-const BEFORE = '(?<![\\p{L}\\p{N}_+#]|\\d[-./]|\\+\\d{1,3}[\\s\\-.]{0,2})';
+// Checked on the text before a match rather than as a lookbehind, which would make the engine try
+// every position of every text node. A "+CC " just before means another country's number.
+const BEFORE = /(?:[\p{L}\p{N}_+#]|\d[-./]|\+\d{1,3}[\s\-.]{0,2})$/u;
 const AFTER = '(?![\\p{L}\\p{N}_]|[-./][\\p{L}\\p{N}])';
 const EXT = `((?:${S}(?:x|ext\\.?|#)${S}\\d{1,6})?)`;
 
@@ -101,8 +102,9 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       owners.push([t, 1]);
     }
   }
-  const re = new RegExp(`${BEFORE}(?:${alts.join('|') || '(?!)'})${EXT}${AFTER}`, 'giu');
-  const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean): string => {
+  const re = new RegExp(`(?:${alts.join('|') || '(?!)'})${EXT}${AFTER}`, 'giu');
+  const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string => {
+    if (BEFORE.test(before)) return m;
     const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
     const [t, vanity] = owners[k] as [ParsedTarget, number];
     const n = pick(t, m);
@@ -120,7 +122,11 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   return {
     targets: parsed,
     test: (text) => ((re.lastIndex = 0), re.test(text)),
-    replace: (text, pick) => text.replace(re, (m, ...a) => rewrite(m, a, pick, false)),
+    replace: (text, pick) =>
+      text.replace(re, (m, ...a) => {
+        const at = a[owners.length + 1] as number;
+        return rewrite(m, a, pick, false, text.slice(at - 6 > 0 ? at - 6 : 0, at));
+      }),
     replaceHref(href, pick) {
       const [, scheme, rest] = /^\s*((?:tel|sms):)(.*)$/is.exec(href) || [];
       if (!scheme || rest === undefined) return;
