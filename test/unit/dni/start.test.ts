@@ -121,3 +121,53 @@ describe('startNumberInsertion (happy-dom)', () => {
     stop();
   });
 });
+
+describe('session pool client in the page (happy-dom, fake timers)', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
+
+  it('assigns after consent, renews only while visible and active, reports exhausted, releases on withdrawal', async () => {
+    vi.useFakeTimers();
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    let status = 'ok';
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      calls.push([url, JSON.parse(init.body as string)]);
+      return new Response(JSON.stringify({ numbers: status === 'ok' ? { '+15551234567': '+18885550101' } : {}, lease: 'L1', ttl: 10, status }), { status: 200 });
+    });
+    const events: string[] = [];
+    const { store, stop } = setup('https://shop.example/', {
+      rules: [{ pool: true, number: '+18889990000' }],
+      pool: { url: '/pool/' },
+      onEvent: (type: string) => events.push(type),
+    });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(calls).toEqual([]);
+    store.set({ analytics: true });
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    await vi.advanceTimersByTimeAsync(10);
+    expect($('a').textContent).toBe('Call (888) 555-0101 now');
+    expect(calls.map(([u]) => u)).toEqual(['/pool/assign']);
+    expect(Object.keys(calls[0]![1]).sort()).toEqual(['context', 'session', 'targets']);
+    // No activity: no renewal.
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls).toHaveLength(1);
+    // Activity while visible: renewed at the next half-lease tick.
+    document.dispatchEvent(new Event('keydown'));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(calls.map(([u]) => u)).toEqual(['/pool/assign', '/pool/renew']);
+    expect(calls[1]![1]).toEqual({ session: (calls[0]![1] as { session: string }).session, lease: 'L1' });
+    status = 'exhausted';
+    document.dispatchEvent(new Event('pointerdown'));
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(events).toContain('exhausted');
+    // The fallback shows when the pool has no number.
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls.at(-1)).toEqual(['/pool/release', { session: (calls[0]![1] as { session: string }).session, lease: 'L1' }]);
+    expect($('a').textContent).toBe('Call (555) 123-4567 now');
+    stop();
+  });
+});
