@@ -267,9 +267,6 @@ export const LIBRARIES = {
         moreInfoLink: false,
         mandatory: true,
         mandatoryCta: false,
-        googleConsentMode: false,
-        pianoConsentMode: false,
-        bingConsentMode: false,
       };
       const text = {
         alertBigPrivacy: `${COPY.title}. ${COPY.description}`,
