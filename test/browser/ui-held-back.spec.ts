@@ -9,7 +9,7 @@ const requested = (server: { requests: Array<{ path: string }> }, path: string) 
 test.describe('held-back scripts and embeds', () => {
   test('nothing held back runs or loads before a decision, nor after a refusal', async ({ page, server }) => {
     await page.goto(`${server.url}/`);
-    await expect(page.locator('.consentline-ph')).toContainText('This Chirp content is blocked until you allow Social media.');
+    await expect(page.locator('.consentline-ph')).toContainText('Chirp content is blocked until you allow Social media.');
     await page.waitForTimeout(300);
     expect(await get(page, '__tagsRun')).toBeUndefined();
     expect(requested(server, '/js/marketing.js')).toBe(0);

@@ -28,7 +28,7 @@ export interface Strings {
 /** English, built into the script-tag file. */
 export const en: Strings = {
   title: 'Cookies and your privacy',
-  text: 'We use cookies to measure visits, show relevant ads and embed social media, only with your consent. You can change your choice at any time.',
+  text: 'We use cookies for statistics, ads and social media only with your consent. You can change your choice at any time.',
   policy: 'Privacy policy',
   accept: 'Accept all',
   reject: 'Reject all',
@@ -40,14 +40,14 @@ export const en: Strings = {
   honored: 'Opt-Out Request Honored',
   reopen: 'Cookie settings',
   cookies: 'Cookies',
-  blocked: 'This {p} content is blocked until you allow {c}.',
+  blocked: '{p} content is blocked until you allow {c}.',
   load: 'Allow {c} and load',
   necessary: 'Necessary',
-  necessaryText: 'Needed for the site to work. Always on.',
+  necessaryText: 'Needed for the site to work.',
   analytics: 'Analytics',
-  analyticsText: 'Counts visits and measures how the site is used.',
+  analyticsText: 'Measures how the site is used.',
   advertising: 'Advertising',
-  advertisingText: 'Shows relevant ads and measures them. Shares data with ad partners.',
+  advertisingText: 'Relevant ads, shared with ad partners.',
   social: 'Social media',
-  socialText: 'Embedded posts, videos and share buttons from social networks.',
+  socialText: 'Posts, videos and share buttons from social networks.',
 };

@@ -1,0 +1,175 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
+import { createMemoryStorage } from '../../../src/core/memory-storage';
+import { mountConsentUi, type ConsentUi } from '../../../src/ui/mount';
+import { fr } from '../../../src/ui/i18n/fr';
+import { pickLanguage } from '../../../src/ui/i18n/pick';
+import { en } from '../../../src/ui/i18n/en';
+import { es } from '../../../src/ui/i18n/es';
+import { de } from '../../../src/ui/i18n/de';
+import { pt } from '../../../src/ui/i18n/pt';
+
+const buttons = () => [...document.querySelectorAll('#consentline .b button')].map((b) => b.textContent);
+let ui: ConsentUi | undefined;
+
+beforeEach(() => {
+  document.body.replaceChildren();
+  document.documentElement.lang = 'en';
+});
+afterEach(() => {
+  ui?.();
+  ui = undefined;
+});
+
+describe('mountConsentUi (happy-dom)', () => {
+  it('shows the banner until a decision exists, then removes it; destroy removes everything', () => {
+    const store = createConsentStore();
+    ui = mountConsentUi(store, { privacyPolicyUrl: '/privacy' });
+    expect(buttons()).toEqual(['Accept all', 'Reject all', 'Customize']);
+    expect(document.querySelector<HTMLAnchorElement>('#consentline a')!.getAttribute('href')).toBe('/privacy');
+    (document.querySelectorAll('#consentline .b button')[1] as HTMLButtonElement).click();
+    expect(store.get().decision?.method).toBe('banner');
+    expect(store.get().grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
+    expect(document.querySelector('#consentline .b')).toBeNull();
+    store.reset();
+    expect(buttons()).toHaveLength(3);
+    ui();
+    ui = undefined;
+    expect(document.getElementById('consentline')).toBeNull();
+    store.reset();
+    expect(document.getElementById('consentline')).toBeNull();
+  });
+
+  it('the close control refuses with method "close" and its accessible name says so', () => {
+    const store = createConsentStore();
+    ui = mountConsentUi(store, { close: true });
+    const x = document.querySelector<HTMLButtonElement>('#consentline .b .x')!;
+    expect(x.getAttribute('aria-label')).toBe('Close and reject all');
+    x.click();
+    expect(store.get().decision?.method).toBe('close');
+    expect(store.get().grants['analytics']).toBe(false);
+  });
+
+  it('dialog: necessary on and disabled, nothing pre-ticked, save applies the switches', () => {
+    const store = createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }] });
+    ui = mountConsentUi(store);
+    ui.showPreferences();
+    const box = (id: string) => document.getElementById(`consentline-${id}`) as HTMLInputElement;
+    expect([box('necessary').checked, box('necessary').disabled]).toEqual([true, true]);
+    for (const id of ['analytics', 'advertising', 'social']) expect([box(id).checked, box(id).disabled]).toEqual([false, false]);
+    expect(box('analytics').getAttribute('role')).toBe('switch');
+    expect(document.getElementById('consentline-analyticsd')!.textContent).toContain('Cookies: _ga, _ga_*');
+    box('social').checked = true;
+    const save = [...document.querySelectorAll('dialog button')].find((b) => b.textContent === 'Save choices') as HTMLButtonElement;
+    save.click();
+    expect(store.get().decision?.method).toBe('preferences');
+    expect(store.get().grants).toEqual({ necessary: true, analytics: false, advertising: false, social: true });
+    expect(document.querySelector('dialog')).toBeNull();
+  });
+
+  it('GPC: sale/share categories show "Opt-Out Request Honored" and a locked-off switch; others stay free', () => {
+    const store = createConsentStore({ gpc: true, storage: createMemoryStorage() });
+    store.acceptAll('banner');
+    ui = mountConsentUi(store);
+    ui.showPreferences();
+    for (const id of ['advertising', 'social']) {
+      const box = document.getElementById(`consentline-${id}`) as HTMLInputElement;
+      expect([box.checked, box.disabled], id).toEqual([false, true]);
+      expect(box.closest('.c')!.querySelector('.n')!.textContent).toBe('Opt-Out Request Honored');
+    }
+    const analytics = document.getElementById('consentline-analytics') as HTMLInputElement;
+    expect([analytics.checked, analytics.disabled]).toEqual([true, false]);
+    expect(analytics.closest('.c')!.querySelector('.n')).toBeNull();
+  });
+
+  it('an opt-out without GPC shows the honoured note but leaves the switches usable', () => {
+    const store = createConsentStore();
+    store.acceptAll('banner');
+    store.optOut();
+    ui = mountConsentUi(store, { strings: { honored: 'Do Not Sell honoured' } });
+    ui.showPreferences();
+    const box = document.getElementById('consentline-advertising') as HTMLInputElement;
+    expect([box.checked, box.disabled]).toEqual([false, false]);
+    expect(box.closest('.c')!.querySelector('.n')!.textContent).toBe('Do Not Sell honoured');
+  });
+
+  it('labels: configured label wins, built-ins are translated, hostile ids read no prototype member', () => {
+    document.documentElement.lang = 'fr-CA';
+    const store = createConsentStore({ categories: [{ id: 'chat', label: 'Live chat' }, { id: 'constructor' }, { id: 'social', label: 'Réseaux' }] });
+    ui = mountConsentUi(store, { languages: { fr } });
+    expect(buttons()).toEqual(['Tout accepter', 'Tout refuser', 'Personnaliser']);
+    expect(document.getElementById('consentline')!.lang).toBe('fr-CA');
+    ui.showPreferences();
+    const labels = [...document.querySelectorAll('dialog label')].map((l) => l.textContent);
+    expect(labels).toEqual(['Nécessaires', 'Mesure d’audience', 'Publicité', 'Réseaux', 'Live chat', 'constructor']);
+  });
+
+  it('elements marked data-consentline-preferences open the dialog, including ones added later', () => {
+    const store = createConsentStore();
+    ui = mountConsentUi(store);
+    const a = document.createElement('a');
+    a.href = '#x';
+    a.dataset['consentlinePreferences'] = '';
+    a.append(document.createElement('span'));
+    document.body.append(a);
+    (a.firstChild as HTMLElement).click();
+    expect(document.querySelector('dialog')).not.toBeNull();
+  });
+
+  it('withdrawing a category deletes its cookies (names and prefix* patterns) on the host, each parent domain and each path', () => {
+    (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL('https://shop.example.com/a/b');
+    const store = createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }] });
+    ui = mountConsentUi(store, { heldBack: false, cookiePaths: ['/shop'] });
+    store.acceptAll();
+    const writes: string[] = [];
+    Object.defineProperty(document, 'cookie', {
+      configurable: true,
+      get: () => '_ga=1; _ga_ABC=2; _gax=3; keep=4',
+      set: (v: string) => writes.push(v),
+    });
+    try {
+      store.set({ analytics: false });
+    } finally {
+      delete (document as unknown as { cookie?: string }).cookie;
+    }
+    const names = new Set(writes.map((w) => w.split('=')[0]));
+    expect([...names].sort()).toEqual(['_ga', '_ga_ABC']);
+    const ga = writes.filter((w) => w.startsWith('_ga=')).sort();
+    expect(ga).toEqual(
+      [
+        '_ga=;max-age=0;path=/',
+        '_ga=;max-age=0;path=/;domain=shop.example.com',
+        '_ga=;max-age=0;path=/;domain=example.com',
+        '_ga=;max-age=0;path=/;domain=com',
+        '_ga=;max-age=0;path=/shop',
+        '_ga=;max-age=0;path=/shop;domain=shop.example.com',
+        '_ga=;max-age=0;path=/shop;domain=example.com',
+        '_ga=;max-age=0;path=/shop;domain=com',
+      ].sort(),
+    );
+  });
+
+  it('never uses innerHTML: hostile strings stay text', () => {
+    const store = createConsentStore();
+    ui = mountConsentUi(store, { strings: { title: '<img src=x onerror=alert(1)>' } });
+    expect(document.querySelector('#consentline img')).toBeNull();
+    expect(document.querySelector('#consentline strong')!.textContent).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('language packs', () => {
+  it('every pack has every English key', () => {
+    for (const pack of [es, fr, de, pt]) expect(Object.keys(pack).sort()).toEqual(Object.keys(en).sort());
+  });
+
+  it('pickLanguage: explicit tag, then <html lang>, then navigator.languages, else English; no prototype keys', () => {
+    document.documentElement.lang = 'de-AT';
+    expect(pickLanguage({ en, de })[1]).toBe(de);
+    expect(pickLanguage({ en, de, fr }, 'fr')).toEqual(['fr', fr]);
+    document.documentElement.lang = '__proto__';
+    expect(pickLanguage({ en })[1]).toBe(en);
+    document.documentElement.lang = 'constructor';
+    expect(pickLanguage({ en })[1]).toBe(en);
+  });
+});
