@@ -2,7 +2,8 @@
 // written in several layouts. First a bare TreeWalker walk over the page's text nodes (the floor
 // any swap must pay), then the consent call, timed until the last number is swapped; then an SPA
 // inserting 1,000 nodes (10 of them numbers), timed until the SDK's observer has handled them,
-// against the same insertion before consent (when nothing observes it).
+// against the same insertion before consent (when nothing observes it). A twin page without the
+// dni section times the same consent call, so DNI's own part can be told from the rest of the SDK.
 import { buildBody, buildPage } from './page.mjs';
 import { describe } from './stats.mjs';
 
@@ -13,8 +14,11 @@ const PROBE_URL = new URL('./probe.js', import.meta.url);
 
 export const DNI_PAGE = '/dni.html';
 
-export function buildDniPage() {
+export const TWIN_PAGE = '/dni-twin.html';
+
+export function buildDniPage({ dni = true } = {}) {
   const body = buildBody({ elements: 10_000, phones: 49, seed: 11, phoneTexts: LAYOUTS });
+  if (!dni) return { html: buildPage('consentline', { body }), elements: body.elements };
   // 49 numbers in the body plus the one in the header: 50. Landing from a paid search ad; both rules
   // give the same tracking number.
   const config = { dni: { targets: [TARGET], rules: [{ utm_medium: 'cpc', number: TRACKING }, { direct: true, number: TRACKING }] } };
@@ -22,9 +26,15 @@ export function buildDniPage() {
 }
 
 // Runs in the page. Returns the figures of one load, or { missing } when there is no DNI.
-async function measureInPage() {
+async function measureInPage(twin) {
   const api = window.Consentline;
   if (!api || typeof api.acceptAll !== 'function') return { missing: 'no Consentline global' };
+  if (twin) {
+    // The same page without a dni section: what the consent call costs the rest of the SDK.
+    const t0 = performance.now();
+    api.acceptAll();
+    return { acceptMs: performance.now() - t0 };
+  }
   if (!api.dni) return { missing: 'no Consentline.dni (DNI not in this build, or no targets configured)' };
   const tracked = /888\D{0,3}999\D{0,3}0000/g;
   const original = /555\D{0,3}123\D{0,3}4567/g;
@@ -116,24 +126,33 @@ async function measureInPage() {
 export async function runDni(browser, { serverUrl, pages, cpus, runs }) {
   const page = buildDniPage();
   pages[DNI_PAGE] = page.html;
+  pages[TWIN_PAGE] = buildDniPage({ dni: false }).html;
   const out = [];
   for (const cpu of cpus) {
     const loads = [];
+    const twins = [];
     for (let i = 0; i < runs; i++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      try {
-        await context.addInitScript({ path: PROBE_URL.pathname });
-        const tab = await context.newPage();
-        const cdp = await context.newCDPSession(tab);
-        await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
-        await tab.goto(`${serverUrl}${DNI_PAGE}?utm_source=google&utm_medium=cpc&gclid=bench`, { waitUntil: 'load' });
-        await tab.waitForTimeout(300);
-        const r = await tab.evaluate(measureInPage);
-        if (r.missing) return { status: 'n/a', reason: r.missing };
-        loads.push(r);
-      } finally {
-        await context.close();
+      for (const twin of i % 2 ? [true, false] : [false, true]) {
+        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+        try {
+          await context.addInitScript({ path: PROBE_URL.pathname });
+          const tab = await context.newPage();
+          const cdp = await context.newCDPSession(tab);
+          await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+          await tab.goto(`${serverUrl}${twin ? TWIN_PAGE : DNI_PAGE}?utm_source=google&utm_medium=cpc&gclid=bench`, { waitUntil: 'load' });
+          await tab.waitForTimeout(300);
+          const r = await tab.evaluate(measureInPage, twin);
+          if (r.missing) return { status: 'n/a', reason: r.missing };
+          (twin ? twins : loads).push(r);
+        } finally {
+          await context.close();
+        }
       }
+    }
+    const rest = describe(twins.map((t) => t.acceptMs));
+    for (const l of loads) {
+      l.dniMs = l.swapMs - (rest?.median ?? 0);
+      l.dniRatio = l.dniMs / l.walkMs;
     }
     const d = (k) => describe(loads.map((l) => l[k]));
     out.push({
@@ -141,6 +160,9 @@ export async function runDni(browser, { serverUrl, pages, cpus, runs }) {
       walkMs: d('walkMs'),
       swapMs: d('swapMs'),
       ratio: d('ratio'),
+      restMs: rest,
+      dniMs: d('dniMs'),
+      dniRatio: d('dniRatio'),
       spaMs: d('spaMs'),
       spaBareMs: d('spaBareMs'),
       spaInsertMs: d('spaInsertMs'),
