@@ -64,12 +64,9 @@ export interface ConsentStore {
 // The core has no DOM lib; console exists in every JS runtime we target.
 declare const console: { error(...data: unknown[]): void };
 
+// 16 base-36 characters from the platform's CSPRNG (browsers and Node 20 both have it).
 function randomId(): string {
-  const bytes = new Uint8Array(10);
-  const c = (globalThis as { crypto?: { getRandomValues?: (a: Uint8Array) => Uint8Array } }).crypto;
-  if (c?.getRandomValues) c.getRandomValues(bytes);
-  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
-  return Array.from(bytes, (b) => (b % 36).toString(36)).join('') + Date.now().toString(36).slice(-4);
+  return Array.from((globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
 }
 
 /**

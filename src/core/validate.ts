@@ -14,8 +14,9 @@ const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnPropert
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const fail = <T>(warn: Warn, path: string, expected: string): T | undefined => {
-  warn(`${path}: expected ${expected}; using the default`);
+// One message for every bad value: it names the key, which is what a developer needs to find it.
+const fail = <T>(warn: Warn, path: string): T | undefined => {
+  warn(`${path}: invalid value, default used`);
   return undefined;
 };
 
@@ -25,11 +26,11 @@ export const str =
   (v, path, warn) =>
     typeof v === 'string' && v.length <= max && (!pattern || pattern.test(v))
       ? v
-      : fail(warn, path, pattern ? `a string matching ${pattern}` : `a string of at most ${max} characters`);
+      : fail(warn, path);
 
 /** A boolean; the strings "true" and "false" (from data attributes) count too. */
 export const bool: Check<boolean> = (v, path, warn) =>
-  typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : fail(warn, path, 'true or false');
+  typeof v === 'boolean' ? v : v === 'true' ? true : v === 'false' ? false : fail(warn, path);
 
 /** An integer from `min` to `max`; numeric strings (from data attributes) count too. */
 export const int =
@@ -38,26 +39,26 @@ export const int =
     const n = typeof v === 'string' && /^-?\d{1,10}$/.test(v) ? Number(v) : v;
     return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max
       ? n
-      : fail(warn, path, `an integer from ${min} to ${max}`);
+      : fail(warn, path);
   };
 
 /** One of the given strings. */
 export const oneOf =
   <T extends string>(...values: T[]): Check<T> =>
   (v, path, warn) =>
-    (values as unknown[]).includes(v) ? (v as T) : fail(warn, path, values.map((x) => JSON.stringify(x)).join(' or '));
+    (values as unknown[]).includes(v) ? (v as T) : fail(warn, path);
 
 /** An http(s) URL or a same-site path; never `javascript:`, `data:` or another scheme. */
 export const url: Check<string> = (v, path, warn) =>
   typeof v === 'string' && v.length <= 2000 && /^(https?:\/\/[^\s]+|\/(?!\/)[^\s]*|#[^\s]*)$/i.test(v)
     ? v
-    : fail(warn, path, 'an http(s) URL or a path starting with /');
+    : fail(warn, path);
 
 /** An array of at most `max` items; invalid items are dropped with a warning. */
 export const list =
   <T>(item: Check<T>, max = 100): Check<T[]> =>
   (v, path, warn) => {
-    if (!Array.isArray(v) || v.length > max) return fail(warn, path, `an array of at most ${max} items`);
+    if (!Array.isArray(v) || v.length > max) return fail(warn, path);
     const out: T[] = [];
     v.forEach((x, i) => {
       const checked = item(x, `${path}[${i}]`, warn);
@@ -72,7 +73,7 @@ type Shape<S> = { [K in keyof S]?: S[K] extends Check<infer T> ? T : never };
 export const shape =
   <S extends Record<string, Check<unknown>>>(schema: S): Check<Shape<S>> =>
   (v, path, warn) => {
-    if (!isPlainObject(v)) return fail(warn, path, 'an object');
+    if (!isPlainObject(v)) return fail(warn, path);
     // Null prototype: on a page whose Object.prototype was polluted, a missing key must still read as missing.
     const out: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(v)) {
@@ -91,7 +92,7 @@ export const shape =
 export const entries =
   <T>(keyPattern: RegExp, item: Check<T>, max = 50): Check<Array<[string, T]>> =>
   (v, path, warn) => {
-    if (!isPlainObject(v)) return fail(warn, path, 'an object');
+    if (!isPlainObject(v)) return fail(warn, path);
     const out: Array<[string, T]> = [];
     for (const key of Object.keys(v).slice(0, max)) {
       if (!keyPattern.test(key)) {
@@ -106,4 +107,4 @@ export const entries =
 
 /** Accepts any plain object unchecked, for a section another part validates. */
 export const section: Check<Record<string, unknown>> = (v, path, warn) =>
-  isPlainObject(v) ? v : fail(warn, path, 'an object');
+  isPlainObject(v) ? v : fail(warn, path);

@@ -19,17 +19,8 @@ declare global {
 
 const PREFIX = '[consentline]';
 const CONFIG_ID = 'consentline-config';
-// data-* attributes read from the script's own tag; everything else there is somebody else's.
-const DATA_KEYS = [
-  'regime',
-  'revision',
-  'consentDays',
-  'refusalDays',
-  'cookieName',
-  'cookieDomain',
-  'privacyPolicyUrl',
-  'debug',
-] as const;
+// data-* attributes on the tag that are not configuration keys.
+const NOT_CONFIG = /^(consentline|config|region)$/;
 
 const warn = (message: string) => console.warn(PREFIX, message);
 
@@ -54,10 +45,9 @@ function readRawConfig(tag: HTMLScriptElement | null): unknown {
     }
   }
   if (tag) {
-    for (const key of DATA_KEYS) {
-      const value = tag.dataset[key];
-      if (value !== undefined) raw[key] = value;
-    }
+    // Every other data-* attribute is a top-level key (data-cookie-name → cookieName); the
+    // validator warns about the ones it does not know.
+    for (const key of Object.keys(tag.dataset)) if (!NOT_CONFIG.test(key)) raw[key] = tag.dataset[key];
   }
   return raw;
 }

@@ -108,7 +108,7 @@ describe('hostile script-tag configuration', () => {
     expect({ ...config, categories: config.categories?.map((c) => ({ ...c })) }).toEqual({ regime: 'opt-out', revision: 7, categories: [{ id: 'analytics', label: '<b>Stats</b>', cookies: ['_ga*'] }] });
     expect(warnings.join('\n')).toMatch(/^bogus: unknown key/m);
     expect(warnings.join('\n')).toMatch(/^__proto__: unknown key/m);
-    expect(warnings.join('\n')).toMatch(/^privacyPolicyUrl: expected/m);
+    expect(warnings.join('\n')).toMatch(/^privacyPolicyUrl: invalid value/m);
     expect(warnings.join('\n')).toMatch(/categories\.analytics\.colour: unknown key/);
   });
 });
