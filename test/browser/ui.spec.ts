@@ -41,9 +41,7 @@ test.describe('consent UI: first layer', () => {
     await page.goto(`${server.url}/hostile.html`);
     const reject = page.getByRole('button', { name: 'Reject all' });
     await expect(reject).toBeVisible();
-    const s = await reject.evaluate((el) => getComputedStyle(el));
     const style = await reject.evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, size: getComputedStyle(el).fontSize }));
-    expect(s).toBeTruthy();
     expect(style.bg).not.toBe('rgb(255, 0, 0)');
     expect(style.size).toBe('16px');
     // The page's own button keeps the page's styles (ours do not reach it).
@@ -164,6 +162,8 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Customize');
     await page.keyboard.press('Shift+Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Reject all');
+    // Visible focus: the browser's focus ring survives the style reset.
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
     await page.keyboard.press('Space');
     expect(await readState(page)).toEqual({ method: 'banner', grants: { necessary: true, analytics: false, advertising: false, social: false } });
   });
@@ -300,6 +300,15 @@ test.describe('consent UI: accessibility (axe-core, WCAG 2.2 AA tags)', () => {
     await expect(page.getByRole('dialog', { name: 'تفضيلات الخصوصية' })).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
   });
+});
+
+test('the axe harness itself catches a broken UI (a nameless button, low contrast)', async ({ page, server }) => {
+  await page.goto(`${server.url}/csp.html`);
+  await page.locator('#consentline .b .x').evaluate((el) => { el.removeAttribute('aria-label'); el.textContent = ''; });
+  await page.locator('#consentline .b p').first().evaluate((el) => el.style.setProperty('color', '#ccc', 'important'));
+  const found = await axeViolations(page);
+  expect(found.some((v) => v.startsWith('button-name'))).toBe(true);
+  expect(found.some((v) => v.startsWith('color-contrast'))).toBe(true);
 });
 
 test.describe('consent UI: languages', () => {
