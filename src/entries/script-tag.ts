@@ -103,6 +103,7 @@ function boot(): void {
     api,
     warn,
     log: config.debug ? (...args) => console.info(PREFIX, ...args) : () => {},
+    early,
   };
   for (const start of [startSignals, startUi, startDni]) {
     try {

@@ -15,9 +15,6 @@ import { resolveRegime } from '../../signals/regime';
 import { installUspapi } from '../../signals/usp';
 import type { BootContext, EarlySignals } from './context';
 
-let signals: SignalsConfig = {};
-let usApplies = (): boolean => true;
-
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
 function readRegion(config: SignalsConfig): string | undefined {
   const w = (window as { ConsentlineRegion?: unknown }).ConsentlineRegion;
@@ -27,13 +24,13 @@ function readRegion(config: SignalsConfig): string | undefined {
 }
 
 export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
-  signals = validateSignalsConfig(config.signals, warn);
+  const signals = validateSignalsConfig(config.signals, warn);
   const gpc = readGpc(navigator);
   const region = readRegion(signals);
   const regime: Regime =
     signals.regions ? resolveRegime(region, { regions: Object.fromEntries(signals.regions) }) : config.regime ?? 'opt-in';
   // US frameworks (GPP section, USP) apply to a US region hint, or without a hint to an opt-out visit.
-  usApplies = () => (region ? region.startsWith('US') : regime === 'opt-out');
+  const usApplies = () => (region ? region.startsWith('US') : regime === 'opt-out');
   const cm = signals.consentMode;
   if (cm !== false) {
     let categories: ReturnType<typeof resolveCategories> = [];
@@ -48,12 +45,13 @@ export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
     const { map, ...rest } = cm ?? {};
     pushConsentDefault({ ...rest, grants, ...(map ? { map: Object.fromEntries(map) } : {}) } as Parameters<typeof pushConsentDefault>[0]);
   }
-  return { gpc, regime };
+  return { gpc, regime, signals, usApplies };
 }
 
 export function startSignals(ctx: BootContext): () => void {
   const { store, api } = ctx;
-  const s = signals;
+  const s = ctx.early.signals ?? {};
+  const usApplies = ctx.early.usApplies ?? (() => false);
   const offs: Array<() => void> = [];
   if (s.consentMode !== false) {
     const map = s.consentMode?.map;
