@@ -302,6 +302,23 @@ test.describe('consent UI: accessibility (axe-core, WCAG 2.2 AA tags)', () => {
   });
 });
 
+test('GPC: the dialog shows "Opt-Out Request Honored" on sale/share categories, locked off; Accept all cannot override', async ({ page, server }) => {
+  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }));
+  await page.goto(`${server.url}/`);
+  await page.getByRole('button', { name: 'Customize' }).click();
+  const dialog = page.getByRole('dialog');
+  for (const name of ['Advertising', 'Social media']) {
+    const sw = dialog.getByRole('switch', { name });
+    await expect(sw).toBeDisabled();
+    await expect(sw).not.toBeChecked();
+  }
+  await expect(dialog.getByRole('switch', { name: 'Analytics' })).toBeEnabled();
+  await expect(dialog.getByText('Opt-Out Request Honored')).toHaveCount(2);
+  expect(await axeViolations(page)).toEqual([]);
+  await dialog.getByRole('button', { name: 'Accept all' }).click();
+  expect(await readState(page)).toEqual({ method: 'preferences', grants: { necessary: true, analytics: true, advertising: false, social: false } });
+});
+
 test('the axe harness itself catches a broken UI (a nameless button, low contrast)', async ({ page, server }) => {
   await page.goto(`${server.url}/csp.html`);
   await page.locator('#consentline .b .x').evaluate((el) => { el.removeAttribute('aria-label'); el.textContent = ''; });
