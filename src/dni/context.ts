@@ -82,25 +82,17 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
   } catch {
     // No referrer, or not a URL: a direct arrival.
   }
-  const direct = isDirect(t);
-  if (!previous) return direct ? { id, f: t } : { id, f: t, l: t };
-  const l = direct ? previous.l : t;
-  return { id: previous.id, f: previous.f, ...(l ? { l } : {}) };
+  const l = isDirect(t) ? previous?.l : t;
+  return { id: previous?.id ?? id, f: previous?.f ?? t, ...(l ? { l } : {}) };
 }
 
-/** The context without the given parameters (click ids when advertising is not granted). */
-export function omitParams(c: VisitContext, keys: readonly string[]): VisitContext {
-  const strip = (t: Touch): Touch => ({ ...t, q: Object.fromEntries(Object.entries(t.q).filter(([k]) => !keys.includes(k))) });
-  return { id: c.id, f: strip(c.f), ...(c.l ? { l: strip(c.l) } : {}) };
-}
-
-/** Parses a stored context, cleaning every value again; anything malformed is null. */
-export function parseVisitContext(raw: string | null | undefined): VisitContext | null {
+/** Parses a stored context, cleaning every value again and keeping only `params`; anything malformed is null. */
+export function parseVisitContext(raw: string | null | undefined, params: readonly string[] = [...UTM, ...CLICK_IDS]): VisitContext | null {
   try {
     const o = JSON.parse(raw as string);
     const touch = (t: Touch | undefined): Touch | undefined =>
       t && typeof t.t === 'number'
-        ? readVisitContext({ url: `http://x${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params: Object.keys(t.q || {}).filter((k) => /^\w{1,32}$/.test(k)), now: t.t }).f
+        ? readVisitContext({ url: `http://x${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params, now: t.t }).f
         : undefined;
     const f = touch(o.f);
     const l = touch(o.l);

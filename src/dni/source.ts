@@ -41,31 +41,23 @@ export interface SourceRule {
 // Multi-part public suffixes common enough to matter; a full public-suffix list is far too big to ship.
 const SUFFIXES = /\.(?:(?:co|ac|gov|org|ltd|me|nhs)\.uk|(?:com|net|org|edu|gov)\.au|(?:co|ne|or|ac)\.jp|com\.(?:br|mx|ar|tr|cn|hk|sg|tw)|co\.(?:nz|in|za|kr|il))$/;
 // Brands: a bare name matches that registrable name on any public suffix (google.de, google.co.uk);
-// a dotted one must match exactly. Search engines first, then social networks.
-const SEARCH = 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com'.split(' ');
-const SOCIAL = 'facebook instagram linkedin lnkd.in tiktok twitter x.com t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(' ');
+// a dotted one must match exactly. Search engines before the bar, social networks after.
+const BRANDS = 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com | facebook instagram linkedin lnkd.in tiktok twitter x t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(' ');
 const ALIAS: Record<string, string> = { t: 'x', twitter: 'x', lnkd: 'linkedin', youtu: 'youtube' };
+const CLICK_SOURCES = 'google google google google bing facebook tiktok linkedin x'.split(' ');
 
 /** The registrable part of a host: `news.bbc.co.uk` → `bbc.co.uk`, `www.google.com` → `google.com`. */
 export function registrableHost(host: string): string {
   const h = host.toLowerCase().replace(/\.$/, '');
-  const n = SUFFIXES.test(h) ? 3 : 2;
-  return h.split('.').slice(-n).join('.');
+  return h.split('.').slice(SUFFIXES.test(h) ? -3 : -2).join('.');
 }
 
-/** Names a host's brand and group: `{ name: 'google', group: 'search' }`, or an empty name. */
-function brandOf(host: string): { name: string; group: string } {
+/** A host's (or source name's) brand and group, e.g. `['google', 'search']`, or `['', '']`. */
+function brandOf(host: string): [string, string] {
   const reg = registrableHost(host);
-  const label = reg.split('.')[0] as string;
-  for (const [group, list] of [['search', SEARCH], ['social', SOCIAL]] as const) {
-    for (const b of list) {
-      if (b.includes('.') ? b === reg : b === label) {
-        const first = b.split('.')[0] as string;
-        return { name: ALIAS[first] ?? first, group };
-      }
-    }
-  }
-  return { name: '', group: '' };
+  const i = BRANDS.findIndex((b) => (b.includes('.') ? b === reg : b === reg.split('.')[0]));
+  const first = BRANDS[i]?.split('.')[0] ?? '';
+  return i < 0 ? ['', ''] : [ALIAS[first] ?? first, i < BRANDS.indexOf('|') ? 'search' : 'social'];
 }
 
 /**
@@ -74,21 +66,20 @@ function brandOf(host: string): { name: string; group: string } {
  */
 export function classifySource(touch: Touch | undefined): SourceInfo {
   const q = touch?.q ?? {};
-  const src = q['utm_source']?.toLowerCase();
-  if (src) return { source: src, medium: q['utm_medium']?.toLowerCase() || '(none)', group: brandOf(src).group };
-  const click = CLICK_IDS.find((k) => q[k]);
-  if (click) {
-    const name = 'google google google google bing facebook tiktok linkedin x'.split(' ')[CLICK_IDS.indexOf(click)] as string;
-    // Facebook adds fbclid to every outbound link, paid or not.
-    return { source: name, medium: click === 'fbclid' ? 'social' : 'cpc', group: brandOf(name).group };
-  }
-  if (touch?.r) {
-    const b = brandOf(touch.r);
-    return b.name
-      ? { source: b.name, medium: b.group === 'search' ? 'organic' : 'social', group: b.group }
-      : { source: registrableHost(touch.r), medium: 'referral', group: '' };
-  }
-  return { source: '(direct)', medium: '(none)', group: '' };
+  const r = touch?.r;
+  const click = CLICK_IDS.findIndex((k) => q[k]);
+  const b = r ? brandOf(r) : ['', ''];
+  const [source, medium] = q['utm_source']
+    ? [q['utm_source'].toLowerCase(), q['utm_medium']?.toLowerCase() || '(none)']
+    : click >= 0
+      ? // Facebook adds fbclid to every outbound link, paid or not.
+        [CLICK_SOURCES[click] as string, click === 5 ? 'social' : 'cpc']
+      : !r
+        ? ['(direct)', '(none)']
+        : b[0]
+          ? [b[0], b[1] === 'search' ? 'organic' : 'social']
+          : [registrableHost(r), 'referral'];
+  return { source, medium, group: brandOf(source)[1] };
 }
 
 const same = (want: string, have: string | undefined): boolean =>

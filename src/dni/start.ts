@@ -2,7 +2,7 @@
 // granted, then stores it, picks the visit's numbers and swaps them; undoes all of it on withdrawal.
 import type { ConsentState } from '../core/types';
 import type { ConsentStore } from '../core/store';
-import { CLICK_IDS, UTM, omitParams, parseVisitContext, readVisitContext, type VisitContext } from './context';
+import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context';
 import { createNumberMatcher, type NumberTarget } from './match';
 import { createPoolClient, type PoolOptions } from './pool';
 import { matchRule, type SourceRule } from './source';
@@ -78,8 +78,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const keys = matcher.targets.map((t) => t.e164);
   const clicks = [...CLICK_IDS, ...clickIds];
   const keep = [...UTM, ...clicks, ...params];
-  // The landing, in memory only until consent.
-  const landing = readVisitContext({ url, referrer, params: keep });
   const client = pool && !BOT.test(navigator.userAgent) ? createPoolClient(pool, keys) : undefined;
   const html = document.documentElement;
   const listeners = new Set<(n: Record<string, string>) => void>();
@@ -140,10 +138,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
 
   const start = (state: ConsentState) => {
     const s = storage();
-    const stored = parseVisitContext(s?.getItem(storageKey));
-    let c = stored && stored.f.t + days * 864e5 > Date.now() ? readVisitContext({ url, referrer, params: keep, previous: stored }) : landing;
-    // Click ids only while advertising is granted and no opt-out or GPC applies.
-    if (!state.grants['advertising'] || state.gpc || state.optedOut) c = omitParams(c, clicks);
+    // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
+    // has stayed in memory only until now.
+    const params = !state.grants['advertising'] || state.gpc || state.optedOut ? keep.filter((k) => !clicks.includes(k)) : keep;
+    const stored = parseVisitContext(s?.getItem(storageKey), params);
+    const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null });
     context = c;
     try {
       s?.setItem(storageKey, JSON.stringify(c));

@@ -41,7 +41,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const { targets } = matcher;
   const picker = (where: Node) => (t: ParsedTarget, found: string) => {
     const n = pick(t);
-    log?.(t.e164, `"${found}"`, where, n ? `→ ${n}` : 'kept: no number for this visit');
+    log?.(t.e164, `"${found}"`, where, n ? `→ ${n}` : 'kept: no number');
     return n;
   };
   const skipped = (el: Element | null, found: string): boolean => {

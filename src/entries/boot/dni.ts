@@ -6,8 +6,11 @@ import type { BootContext } from './context';
 const phone = str(16, E164);
 const text = str(100);
 const word = list(str(32, /^\w+$/), 20);
-const target: Check<NonNullable<NumberInsertionOptions['targets'][number]>> = (v, p, w) =>
-  typeof v === 'string' ? phone(v, p, w) : (shape({ number: phone, text: list(str(40), 5), template: str(40) })(v, p, w) as { number?: string })?.number ? (v as { number: string }) : undefined;
+const vanity = shape({ number: phone, text: list(str(40), 5), template: str(40) });
+const target: Check<NumberInsertionOptions['targets'][number]> = (v, p, w) => {
+  const t = typeof v === 'string' ? phone(v, p, w) : vanity(v, p, w);
+  return typeof t === 'string' || t?.number ? (t as NumberInsertionOptions['targets'][number]) : undefined;
+};
 const numbers: Check<string | Record<string, string>> = (v, p, w) =>
   typeof v === 'string' ? phone(v, p, w) : Object.fromEntries(entries(/^\+[1-9]\d{6,14}$/, phone, 20)(v, p, w) ?? []);
 const rule = shape({

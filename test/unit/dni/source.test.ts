@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { omitParams, parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
+import { parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
 import { classifySource, matchRule, registrableHost, type SourceRule } from '../../../src/dni/source';
 
 const touch = (q: Record<string, string> = {}, r?: string, p = '/'): Touch => ({ t: 1, p, q, ...(r ? { r } : {}) });
@@ -76,7 +76,7 @@ describe('visit context', () => {
   it('keeps allow-listed parameters and the referrer host only', () => {
     const c = readVisitContext({ url: 'https://shop.example/landing?utm_source=google&utm_medium=cpc&gclid=abc&email=a@b.c&fbp=1', referrer: 'https://www.google.com/search?q=secret', now: 5, id: 'abcdefgh12345678' });
     expect(c).toEqual({ id: 'abcdefgh12345678', f: { t: 5, p: '/landing', q: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc' }, r: 'www.google.com' }, l: c.f });
-    expect(JSON.stringify(omitParams(c, ['gclid']))).not.toContain('gclid');
+    expect(JSON.stringify(parseVisitContext(JSON.stringify(c), ['utm_source', 'utm_medium']))).not.toContain('gclid');
   });
   it('first touch kept, latest non-direct touch updated, same-site referrers ignored', () => {
     const first = readVisitContext({ url: 'https://s.example/?utm_source=a', now: 1 });
@@ -98,7 +98,7 @@ describe('visit context', () => {
     const good = readVisitContext({ url: 'https://s.example/?utm_source=a' });
     expect(parseVisitContext(JSON.stringify(good))).toEqual(good);
     for (const bad of [null, '', '{', '[]', '{"id":"x","f":{}}', '{"id":"abcdefgh1","f":{"t":"1"}}', '{"__proto__":{"id":"abcdefgh1"}}']) expect(parseVisitContext(bad)).toBeNull();
-    const dirty = parseVisitContext(JSON.stringify({ id: 'abcdefgh1', f: { t: 1, p: '/<x>', q: { 'bad key': 'v', ok: '<b>' }, r: 'a b' } }));
+    const dirty = parseVisitContext(JSON.stringify({ id: 'abcdefgh1', f: { t: 1, p: '/<x>', q: { 'bad key': 'v', ok: '<b>', other: 'x' }, r: 'a b' } }), ['ok']);
     expect(dirty).toEqual({ id: 'abcdefgh1', f: { t: 1, p: '/x', q: { ok: 'b' } } });
   });
 });
