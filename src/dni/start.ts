@@ -111,16 +111,18 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const onActivity = () => (seen = true);
   const listen = (on: boolean) =>
     ['pointerdown', 'keydown', 'scroll'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
-  const release = (id: string) => void client?.call('release', { session: context?.id, lease: id });
+  const release = (session: string | undefined, id: string) => void client?.call('release', { session, lease: id });
 
-  const ask = async (op: 'assign' | 'renew', fallback: Record<string, string>) => {
+  const ask = (op: 'assign' | 'renew', fallback: Record<string, string>) => void request(op, fallback).catch((e) => log?.(e));
+  const request = async (op: 'assign' | 'renew', fallback: Record<string, string>) => {
     if (!client || !context || busy) return;
     busy = true;
-    const reply = await client.call(op, op === 'assign' ? { session: context.id, targets: keys, context } : { session: context.id, lease });
+    const session = context.id;
+    const reply = await client.call(op, op === 'assign' ? { session, targets: keys, context } : { session, lease });
     busy = false;
     html.removeAttribute(PENDING);
     // Consent went away while the request was in flight: give the number straight back.
-    if (!active) return reply && release(reply.lease);
+    if (!active) return reply && release(session, reply.lease);
     if (!reply) {
       lease = '';
       return;
@@ -131,7 +133,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     clearInterval(timer);
     // Renew at half the lease, and only while the page is visible and the visitor did something.
     timer = setInterval(() => {
-      if (document.visibilityState === 'visible' && seen) void ask(lease ? 'renew' : 'assign', fallback);
+      if (document.visibilityState === 'visible' && seen) ask(lease ? 'renew' : 'assign', fallback);
       seen = false;
     }, reply.ttl * 500);
   };
@@ -164,12 +166,12 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         html.setAttribute(PENDING, '');
         setTimeout(() => html.removeAttribute(PENDING), hide);
       }
-      void ask('assign', fallback);
+      ask('assign', fallback);
     }
   };
 
   const stop = () => {
-    if (active && lease) release(lease);
+    if (active && lease) release(context?.id, lease);
     active = false;
     lease = '';
     clearInterval(timer);

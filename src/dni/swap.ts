@@ -104,7 +104,12 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   };
 
   const onChange = (records: MutationRecord[]) => {
-    for (const r of records) r.type === 'childList' ? r.addedNodes.forEach(walk) : walk(r.target);
+    try {
+      for (const r of records) r.type === 'childList' ? r.addedNodes.forEach(walk) : walk(r.target);
+    } catch (e) {
+      // Never an exception in the host page's own mutation turn.
+      log?.(e);
+    }
     // Drop the records of our own writes: a swapped node is never processed again.
     mo?.takeRecords();
   };

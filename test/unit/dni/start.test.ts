@@ -170,4 +170,22 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     expect($('a').textContent).toBe('Call (555) 123-4567 now');
     stop();
   });
+
+  it('consent withdrawn while an assign is in flight: the late lease is released at once, nothing swapped', async () => {
+    vi.useFakeTimers();
+    const calls: Array<[string, Record<string, unknown>]> = [];
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      calls.push([url, JSON.parse(init.body as string)]);
+      return new Promise((done) => setTimeout(() => done(new Response(JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'L9', ttl: 60 }))), 500));
+    });
+    const { store, stop } = setup('https://shop.example/', { rules: [{ pool: true }], pool: { url: '/pool/' } });
+    store.set({ analytics: true });
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(calls.map(([u]) => u)).toEqual(['/pool/assign', '/pool/release']);
+    expect(calls[1]![1]).toEqual({ session: calls[0]![1]['session'], lease: 'L9' });
+    expect($('a').textContent).toBe('Call (555) 123-4567 now');
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    stop();
+  });
 });
