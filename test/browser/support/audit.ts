@@ -121,3 +121,56 @@ export async function startAudit(page: Page): Promise<Audit> {
 export const isCollection = (e: AuditEvent, origin: string): boolean =>
   e.kind === 'websocket' ||
   (e.kind === 'request' && !(e.detail.startsWith(origin) && ['document', 'script', 'stylesheet', 'image', 'font'].includes(e.type) && !/\/collect|\/pool|\/receipt/.test(e.detail)));
+
+/** What a page may do at some moment: the categories granted, and whether a decision was made. */
+export interface Allowed {
+  analytics: boolean;
+  advertising: boolean;
+  social: boolean;
+  /** A decision exists, so its receipt (and the receipt queue) may be sent or stored. */
+  decided?: boolean;
+  /** The consent cookie's name. @default 'consentline' */
+  cookieName?: string;
+}
+
+/**
+ * Attributes each event to the category it serves and lists those that `allowed` does not permit,
+ * as readable strings (empty means no leak). The consent cookie is strictly necessary; the DNI
+ * context (`consentline_dni`), pool calls and the analytics tag's hit belong to `analytics` (the DNI
+ * category on the demo pages); the social embed to `social`; receipts to a decision. A pool
+ * release is always allowed: it ends a lease after a withdrawal.
+ */
+export function findLeaks(events: AuditEvent[], origin: string, allowed: Allowed): string[] {
+  const cookieName = allowed.cookieName ?? 'consentline';
+  const leaks: string[] = [];
+  const leak = (e: AuditEvent, why: string) => leaks.push(`${why}: ${e.kind} ${e.type} ${e.detail.slice(0, 120)}`);
+  for (const e of events) {
+    if (e.kind === 'cookie') {
+      if (e.type === 'set-cookie' || e.detail.split('=')[0]!.trim() !== cookieName) leak(e, 'cookie');
+    } else if (e.kind === 'localStorage') {
+      if (e.type === 'removeItem' || e.type === 'clear') continue;
+      if (e.detail === 'consentline_dni' && allowed.analytics) continue;
+      if (e.detail === 'consentline_receipts' && allowed.decided) continue;
+      leak(e, 'storage');
+    } else if (e.kind === 'request') {
+      if (!e.detail.startsWith(origin)) {
+        leak(e, 'third party');
+        continue;
+      }
+      const path = new URL(e.detail).pathname;
+      if (path === '/pool/release') continue;
+      if (path.startsWith('/pool/') || path === '/collect/analytics') {
+        if (!allowed.analytics) leak(e, 'analytics refused');
+      } else if (path === '/social-post.html') {
+        if (!allowed.social) leak(e, 'social refused');
+      } else if (path === '/collect/receipts') {
+        if (!allowed.decided) leak(e, 'receipt before a decision');
+      } else if (/^\/(collect|receipt)/.test(path) || ['fetch', 'xhr', 'ping', 'eventsource', 'websocket'].includes(e.type)) {
+        leak(e, 'collection');
+      }
+    } else {
+      leak(e, 'storage');
+    }
+  }
+  return leaks;
+}
