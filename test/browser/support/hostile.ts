@@ -58,3 +58,10 @@ export const readHostile = (page: Page): Promise<HostileReport> =>
     if (document.querySelector('img[src="x"], img[src$="/x"], script[src*="xss"], iframe[src*="xss"]')) r.flags.push('payload element present');
     return { flags: [...new Set(r.flags)], violations: r.violations };
   });
+
+/** Serves pages matching `glob` with `nonce="demo"` on every script tag, so `?csp=strict` lets them run. */
+export const addNonces = (page: Page, glob: string): Promise<void> =>
+  page.route(glob, async (route) => {
+    const res = await route.fetch();
+    route.fulfill({ response: res, body: (await res.text()).replace(/<script(?![^>]*nonce=)/g, '<script nonce="demo"') });
+  });
