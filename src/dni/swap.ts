@@ -24,7 +24,7 @@ export interface Swapper {
 
 // Never inside code, form fields, editable regions or anything the site marks.
 const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
-const LINKS = 'a[href],area[href]';
+const LINKS = '[href^="tel:" i],[href^="sms:" i]';
 const MARKED = '[data-dni]';
 const FORMS = 'form[data-consentline-form]';
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
@@ -89,7 +89,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     }
     each(top, LINKS, (el) => {
       const get = () => el.getAttribute('href') || '';
-      if (recs.has(el) || (/^\s*(tel|sms):/i.test(get()) && !skipped(el, get())))
+      if (recs.has(el) || !skipped(el, get()))
         swap(el, get, (v) => el.setAttribute('href', v), (src) => matcher.replaceHref(src, picker(el)));
     });
     each(top, FORMS, (form) => {
