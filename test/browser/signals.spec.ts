@@ -2,6 +2,7 @@
 // the official IAB library, US Privacy, the Do Not Sell link, hostile __gpp traffic, receipts.
 import { GppModel } from '@iabgpp/cmpapi';
 import type { Page } from '@playwright/test';
+import { recordFigures } from '../support/figures';
 import { expect, nonStatic, snapshotStorage, test } from './fixtures';
 
 interface Ping {
@@ -176,6 +177,7 @@ test.describe('signals: hostile __gpp traffic', () => {
       await new Promise((r) => setTimeout(r, 300));
       return { calls: calls + 30 * junk.length + 1, answers, replies, replied, seen, proto: Object.prototype.hasOwnProperty.call(Object.prototype, 'ping') };
     });
+    recordFigures('signals: hostile __gpp', { cases: result.calls, leaks: result.seen.length + violations.length + pageErrors.length });
     expect(result.calls).toBeGreaterThanOrEqual(1000);
     // Every answered junk call failed, except getField/getSection/hasSection/remove on our own commands, which answer null/false.
     expect(result.answers.every(([d, ok]) => (ok === false && d === null) || (ok === true && (d === null || d === 'boolean')))).toBe(true);

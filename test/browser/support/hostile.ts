@@ -46,7 +46,9 @@ function watch() {
 }
 
 /** Installs the watcher; call before the first navigation. */
-export const watchHostile = (page: Page): Promise<void> => page.addInitScript(watch);
+export const watchHostile = async (page: Page): Promise<void> => {
+  await page.addInitScript(watch);
+};
 
 /** What the watcher saw on the current document, after a final sweep of the whole DOM. */
 export const readHostile = (page: Page): Promise<HostileReport> =>
@@ -60,8 +62,9 @@ export const readHostile = (page: Page): Promise<HostileReport> =>
   });
 
 /** Serves pages matching `glob` with `nonce="demo"` on every script tag, so `?csp=strict` lets them run. */
-export const addNonces = (page: Page, glob: string): Promise<void> =>
-  page.route(glob, async (route) => {
+export const addNonces = async (page: Page, glob: string): Promise<void> => {
+  await page.route(glob, async (route) => {
     const res = await route.fetch();
-    route.fulfill({ response: res, body: (await res.text()).replace(/<script(?![^>]*nonce=)/g, '<script nonce="demo"') });
+    await route.fulfill({ response: res, body: (await res.text()).replace(/<script(?![^>]*nonce=)/g, '<script nonce="demo"') });
   });
+};

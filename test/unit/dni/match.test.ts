@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createNumberMatcher, formatLike, groupDigits } from '../../../src/dni/match';
+import { recordFigures } from '../../support/figures';
 
 const us = createNumberMatcher(['+15551234567']);
 const gb = createNumberMatcher(['+442079460958']);
@@ -172,5 +173,6 @@ describe('property: the swap changes nothing but a target’s digits', () => {
       }),
       { numRuns: 5000 },
     );
+    recordFigures('dni: text without a target (trap corpus)', { cases: 5000 });
   });
 });
