@@ -318,9 +318,15 @@ test('Object.prototype polluted before we load (advertising, analytics, grants, 
   if (!consentDefault || consentDefault['ad_storage'] !== 'denied') leaks.push(`consent default ${JSON.stringify(consentDefault)}`);
   recordFigures('privacy: polluted Object.prototype', { scenarios: leaks.length ? 0 : 1, leaks: leaks.length });
   expect(leaks).toEqual([]);
-  // The visitor can still decide; what they refuse stays refused.
-  await page.getByRole('button', { name: 'Reject all', exact: true }).click();
-  expect(await grantsOf(page)).toMatchObject(NONE);
+  // The visitor can still decide: analytics only, and advertising stays off (no tag, no click id kept).
+  audit.markDecision();
+  await call(page, 'set', { analytics: true });
+  await page.waitForTimeout(300);
+  expect(await grantsOf(page)).toMatchObject({ analytics: true, advertising: false, social: false });
+  expect(await page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)).toEqual(['analytics']);
+  // (Call tracking itself stays off on this page: an inherited `url` breaks its landing read, which fails closed.)
+  expect((await stored(page)) ?? '').not.toContain('gclid');
+  expect(findLeaks(audit.after(), server.url, { analytics: true, advertising: false, social: false, decided: true })).toEqual([]);
   expect(pageErrors).toEqual([]);
 });
 
