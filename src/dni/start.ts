@@ -94,11 +94,13 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     token: () => (context ? `cl1.${context.id}` : ''),
     ...(log ? { log } : {}),
   });
-  const storage = (): Storage | undefined => {
+  // Storage that is missing or throws (sandboxed frames, blocked storage, a page that broke it)
+  // leaves the context in memory for this page: DNI still works, nothing escapes.
+  const stash = (op: 'getItem' | 'setItem' | 'removeItem', value = ''): string | null => {
     try {
-      return localStorage;
+      return localStorage[op](storageKey, value) ?? null;
     } catch {
-      return undefined;
+      return null;
     }
   };
   const show = (next: Record<string, string>) => {
@@ -139,18 +141,13 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   };
 
   const start = (state: ConsentState) => {
-    const s = storage();
     // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
     // has stayed in memory only until now.
     const params = !state.grants['advertising'] || state.gpc || state.optedOut ? keep.filter((k) => !clicks.includes(k)) : keep;
-    const stored = parseVisitContext(s?.getItem(storageKey), params);
+    const stored = parseVisitContext(stash('getItem'), params);
     const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null });
     context = c;
-    try {
-      s?.setItem(storageKey, JSON.stringify(c));
-    } catch {
-      // Storage refused: the context lives for this page only.
-    }
+    stash('setItem', JSON.stringify(c));
     if (active) return;
     const rule = matchRule(rules, c);
     const n = rule?.number;
@@ -187,7 +184,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       else {
         stop();
         context = undefined;
-        storage()?.removeItem(storageKey);
+        stash('removeItem');
       }
     } catch (error) {
       log?.(error);

@@ -110,6 +110,24 @@ describe('startNumberInsertion (happy-dom)', () => {
     stop();
   });
 
+  it('storage that throws on every call: numbers still swap and restore, nothing escapes', () => {
+    const blocked = () => {
+      throw new Error('blocked');
+    };
+    vi.stubGlobal('localStorage', { getItem: blocked, setItem: blocked, removeItem: blocked, clear() {} });
+    try {
+      const { store, stop } = setup();
+      expect(() => localStorage.getItem('x')).toThrow('blocked');
+      store.set({ analytics: true });
+      expect($('a').textContent).toBe('Call (888) 999-0000 now');
+      store.set({ analytics: false });
+      expect($('a').textContent).toBe('Call (555) 123-4567 now');
+      stop();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('a custom category gates it', () => {
     document.body.innerHTML = PAGE;
     const store = createConsentStore({ categories: [{ id: 'calls' }] });
