@@ -34,6 +34,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   const done = new WeakSet<Element>();
   const placeholders = new Map<HTMLElement, HTMLElement>();
   let chain: Promise<unknown> = Promise.resolve();
+  const loads: Promise<unknown>[] = [];
   let policy: { createScript(s: string): unknown } | undefined;
   let stop = () => {};
 
@@ -52,30 +53,31 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       if (el instanceof HTMLScriptElement) {
         if (nonce && el.nonce !== nonce) return;
         // A clone of a never-started script starts when inserted, keeping its nonce (cloning copies
-        // it) and its src without a Trusted Types sink; each waits for the previous one so order holds.
-        chain = chain.then(
-          () =>
-            new Promise<void>((next) => {
-              if (!el.isConnected) return next();
-              const s = el.cloneNode(true) as HTMLScriptElement;
-              s.type = el.dataset['type'] || 'text/javascript';
-              if (!el.hasAttribute('async')) s.async = false;
-              // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
-              // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
-              const tt = (window as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }).trustedTypes;
-              if (!s.src && tt) {
-                try {
-                  policy ||= tt.createPolicy('consentline', { createScript: (x: string) => x });
-                  s.text = policy!.createScript(el.text) as string;
-                } catch {
-                  // The page's CSP does not allow the policy: the browser blocks the script and reports it.
-                }
+        // it) and its src without a Trusted Types sink. External scripts go in back to back with
+        // async=false: they download in parallel and the browser runs them in insertion order.
+        // Inline code runs on insertion, so it first waits for every external script before it.
+        const external = el.hasAttribute('src');
+        chain = chain
+          .then((): unknown => (external ? 0 : Promise.all(loads)))
+          .then(() => {
+            if (!el.isConnected) return;
+            const s = el.cloneNode(true) as HTMLScriptElement;
+            s.type = el.dataset['type'] || 'text/javascript';
+            if (!el.hasAttribute('async')) s.async = false;
+            // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
+            // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
+            const tt = (window as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }).trustedTypes;
+            if (!external && tt) {
+              try {
+                policy ||= tt.createPolicy('consentline', { createScript: (x: string) => x });
+                s.text = policy!.createScript(el.text) as string;
+              } catch {
+                // The page's CSP does not allow the policy: the browser blocks the script and reports it.
               }
-              if (s.src) s.onload = s.onerror = () => next();
-              el.replaceWith(s);
-              if (!s.src) next();
-            }),
-        );
+            }
+            if (external) loads.push(new Promise((next) => (s.onload = s.onerror = next)));
+            el.replaceWith(s);
+          });
       } else {
         // The page wrote data-src, but never load a javascript: or data: URL from it.
         if (!src || !/^https?:$/.test(src.protocol)) return;
@@ -105,9 +107,13 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
           },
         }),
       );
-      // Same box as the element it stands in for, so swapping them never shifts the layout.
-      for (const [k, v] of [['width', el.offsetWidth], ['height', el.offsetHeight]] as const) {
-        if (v) p.style.setProperty(k, v + 'px', 'important');
+      // Same box as the element it stands in for, so swapping them never shifts the layout. Taken
+      // from its width/height attributes, not offsetWidth: measuring would force a layout of the
+      // whole page while it is still loading.
+      for (const k of ['width', 'height']) {
+        // An iframe without the attribute is 300×150 by default.
+        const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
+        if (v && /^\d+$/.test(v)) p.style.setProperty(k, v + 'px', 'important');
       }
       placeholders.set(el, p);
       el.before(p);
