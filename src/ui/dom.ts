@@ -29,11 +29,24 @@ export const on = (
   return () => target.removeEventListener(type, fn, options);
 };
 
-/** Runs `fn` now if the body exists (or, with `parsed`, the whole document), else on DOMContentLoaded; returns a cancel. */
+/**
+ * Runs `fn` now if the body exists (or, with `parsed`, the whole document); else as soon as the
+ * parser inserts <body> (so a banner from a tag in <head> is in the first paint, not after the
+ * whole page has been parsed), or with `parsed` on DOMContentLoaded. Returns a cancel.
+ */
 export const whenReady = (fn: () => void, parsed?: boolean): (() => void) => {
-  if (parsed ? document.readyState !== 'loading' : document.body) {
+  const d = document;
+  if (parsed ? d.readyState !== 'loading' : d.body) {
     fn();
     return () => {};
   }
-  return on(document, 'DOMContentLoaded', fn, { once: true });
+  if (parsed) return on(d, 'DOMContentLoaded', fn, { once: true });
+  const mo = new MutationObserver(() => {
+    if (d.body) {
+      mo.disconnect();
+      fn();
+    }
+  });
+  mo.observe(d.documentElement, { childList: true });
+  return () => mo.disconnect();
 };

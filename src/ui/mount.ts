@@ -196,6 +196,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     }
   };
 
+  let cancelMove = () => {};
   const start = () => {
     if (d.getElementById(ID)) return;
     root = h('div', { id: ID, lang: tag }, (live = h('p', { className: 'sr', 'aria-live': 'polite' })));
@@ -203,12 +204,19 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     d.body.append(root);
     showBanner(!store.get().decision);
     if (pending) showPreferences();
+    // Mounted as soon as <body> exists, so the banner is in the first paint; once the page is
+    // parsed it moves to the end of <body> (unless it holds focus), which keeps the page's own
+    // content first in the tab order. It is position:fixed, so the move shifts nothing.
+    cancelMove = whenReady(() => {
+      if (root && !root.contains(d.activeElement)) d.body.append(root);
+    }, true);
   };
 
   const cleanups = [
     adoptStyles(),
     store.subscribe(onChange),
     whenReady(start),
+    () => cancelMove(),
     on(d, 'click', (e) => {
       if ((e.target as Element).closest?.('[data-consentline-preferences]')) {
         e.preventDefault();
