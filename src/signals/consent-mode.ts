@@ -55,7 +55,7 @@ export interface ConsentDefaultOptions {
   /** Grants the default reflects (before any decision). @default { necessary: true } */
   grants?: Readonly<Grants>;
   /** Type → category. @default ad_* and personalization_storage → advertising, analytics_storage → analytics, functionality/security → necessary */
-  map?: ConsentModeMap;
+  map?: ConsentModeMap | undefined;
   /** Milliseconds Google's tags wait for an `update`. @default none */
   waitForUpdate?: number;
   /** Region-specific defaults pushed before the global one, e.g. `[{ region: ['ES'], ad_storage: 'denied' }]`. @default [] */
@@ -90,7 +90,7 @@ export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean
 /** Options of {@link createConsentModeBridge}. */
 export interface ConsentModeBridgeOptions {
   /** Type → category. @default see {@link ConsentDefaultOptions.map} */
-  map?: ConsentModeMap;
+  map?: ConsentModeMap | undefined;
   /** The window whose `dataLayer` receives the commands. @default globalThis */
   win?: { dataLayer?: unknown[] };
 }

@@ -46,6 +46,9 @@ export function encodeBits(bits: string): string {
   return out;
 }
 
+// Core sub-section fields in usnat encoding order; `-` marks the ones usca does not have.
+const CORE = 'Version -SharingNotice SaleOptOutNotice SharingOptOutNotice -TargetedAdvertisingOptOutNotice -SensitiveDataProcessingOptOutNotice SensitiveDataLimitUseNotice SaleOptOut SharingOptOut -TargetedAdvertisingOptOut SensitiveDataProcessing KnownChildSensitiveDataConsents PersonalDataConsents MspaCoveredTransaction MspaOptOutOptionMode MspaServiceProviderMode'.split(' ');
+
 /**
  * The core and GPC sub-sections of `section`, in encoding order. Values: 0 not applicable, 1 yes
  * (notice given / opted out / covered), 2 no. Notices are given (the bridge provides the opt-out);
@@ -54,38 +57,14 @@ export function encodeBits(bits: string): string {
 export function buildGppSection(section: GppSectionName, signal: GppSignal): [core: GppFields, gpc: GppFields] {
   const { covered = false, optOutMode = false, serviceProviderMode = false } = signal.mspa ?? {};
   const out = signal.optedOut ? 1 : 2;
-  const mspa = {
-    MspaCoveredTransaction: covered ? 1 : 2,
-    MspaOptOutOptionMode: covered ? (optOutMode ? 1 : 2) : 0,
-    MspaServiceProviderMode: covered ? (serviceProviderMode ? 1 : 2) : 0,
-  };
   const nat = section === 'usnat';
-  const core: GppFields = nat
-    ? {
-        Version: 2,
-        SharingNotice: 1,
-        SaleOptOutNotice: 1,
-        SharingOptOutNotice: 1,
-        TargetedAdvertisingOptOutNotice: 1,
-        SensitiveDataProcessingOptOutNotice: 0,
-        SensitiveDataLimitUseNotice: 0,
-        SaleOptOut: out,
-        SharingOptOut: out,
-        TargetedAdvertisingOptOut: out,
-      }
-    : {
-        Version: 1,
-        SaleOptOutNotice: 1,
-        SharingOptOutNotice: 1,
-        SensitiveDataLimitUseNotice: 0,
-        SaleOptOut: out,
-        SharingOptOut: out,
-      };
-  Object.assign(core, {
-    SensitiveDataProcessing: Array<number>(nat ? 16 : 9).fill(0),
-    KnownChildSensitiveDataConsents: Array<number>(nat ? 3 : 2).fill(0),
-    PersonalDataConsents: 0,
-    ...mspa,
+  const zeros = (n: number) => Array<number>(n).fill(0);
+  // Values in CORE order (the usca ones skip the `-` entries).
+  const values = [nat ? 2 : 1, 1, 1, 1, 1, 0, 0, out, out, out, zeros(nat ? 16 : 9), zeros(nat ? 3 : 2), 0, covered ? 1 : 2, covered ? 2 - +optOutMode : 0, covered ? 2 - +serviceProviderMode : 0];
+  const core: GppFields = {};
+  CORE.forEach((k, i) => {
+    if (k[0] !== '-') core[k] = values[i]!;
+    else if (nat) core[k.slice(1)] = values[i]!;
   });
   return [core, { GpcSegmentType: 1, Gpc: signal.gpc }];
 }

@@ -15,10 +15,10 @@ export interface OptOutLinksOptions {
 export function bindOptOutLinks(store: ConsentStore, options: OptOutLinksOptions = {}): () => void {
   const { selector = '[data-consentline-optout]', root = document } = options;
   const onClick = (e: Event): void => {
-    const t = e.target;
-    if (!(t instanceof Element) || !t.closest(selector)) return;
-    e.preventDefault();
-    store.optOut('opt-out');
+    if ((e.target as Element).closest?.(selector)) {
+      e.preventDefault();
+      store.optOut('opt-out');
+    }
   };
   root.addEventListener('click', onClick);
   return () => root.removeEventListener('click', onClick);
@@ -29,29 +29,26 @@ export interface GpcStatusOptions {
   /** Elements that show the honoured GPC state. @default '[data-consentline-gpc-status]' */
   selector?: string;
   /** The text shown while GPC is honoured. @default 'Opt-Out Request Honored' */
-  text?: string;
+  text?: string | undefined;
   /** Where to look. @default document */
   root?: Document | Element;
 }
 
 /**
  * Shows that a GPC signal was honoured (California requires the display): matching elements get
- * `text` while GPC is present and are hidden otherwise. Runs when the document has been parsed;
- * returns the cleanup.
+ * `text` while GPC is present and are hidden otherwise. Runs now and again when the document has
+ * been parsed (elements after the SDK's tag); returns the cleanup.
  */
 export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {}): () => void {
   const { selector = '[data-consentline-gpc-status]', text = 'Opt-Out Request Honored', root = document } = options;
   const show = (): void => {
     const gpc = store.get().gpc;
-    for (const el of Array.from(root.querySelectorAll<HTMLElement>(selector))) {
+    root.querySelectorAll<HTMLElement>(selector).forEach((el) => {
       if (gpc) el.textContent = text;
       el.hidden = !gpc;
-    }
+    });
   };
-  if (document.readyState !== 'loading') {
-    show();
-    return () => {};
-  }
+  show();
   document.addEventListener('DOMContentLoaded', show);
   return () => document.removeEventListener('DOMContentLoaded', show);
 }

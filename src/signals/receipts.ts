@@ -12,7 +12,7 @@ export interface ConsentReceipt {
   /** Policy revision the visitor decided on. */
   revision: number;
   /** Per-category grants of the decision. */
-  grants: Record<string, boolean>;
+  grants: Readonly<Record<string, boolean>>;
   /** How it was made (`banner`, `preferences`, `api`, `close`, `opt-out`, `embed`). */
   method: Decision['method'];
   /** Whether a GPC signal was present. */
@@ -63,31 +63,22 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
       // No storage: the queue lives as long as the page.
     }
   };
-  const send = async (r: ConsentReceipt): Promise<boolean> => {
-    const body = JSON.stringify(r);
-    try {
-      // A 4xx will not get better by retrying: the record is dropped. 5xx and network errors are retried.
-      return (await win.fetch(endpoint, { method: 'POST', body, keepalive: true, credentials: 'omit' })).status < 500;
-    } catch {
-      return false;
-    }
-  };
   const flush = async (): Promise<void> => {
     if (busy) return;
     busy = true;
     try {
       // Oldest first; records added while a send is in flight are picked up by the same loop.
       for (let r: ConsentReceipt | undefined; (r = queue[0]); ) {
-        if (!(await send(r))) {
-          clearTimeout(timer);
-          timer = setTimeout(flush, delay);
-          delay = Math.min(delay * 2, 60_000);
-          return;
-        }
+        // A 4xx will not get better by retrying: the record is dropped. 5xx and network errors are retried.
+        if ((await win.fetch(endpoint, { method: 'POST', body: JSON.stringify(r), keepalive: true, credentials: 'omit' })).status > 499) throw 0;
         queue = queue.filter((x) => x !== r);
         save();
       }
       delay = retryMs;
+    } catch {
+      clearTimeout(timer);
+      timer = setTimeout(flush, delay);
+      delay = Math.min(delay * 2, 60_000);
     } finally {
       busy = false;
     }
@@ -97,25 +88,17 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
     const d = state.decision;
     if (!d || d.id === lastId) return;
     lastId = d.id;
-    queue.push({
-        v: 1,
-        id: d.id,
-        time: new Date(d.time).toISOString(),
-        revision: d.revision,
-        grants: { ...d.grants },
-        method: d.method,
-        gpc: d.gpc,
-      origin: win.location.origin,
-    });
+    const { id, time, revision, grants, method, gpc } = d;
+    // The decision's grants are frozen: the record can share them.
+    queue.push({ v: 1, id, time: new Date(time).toISOString(), revision, grants, method, gpc, origin: win.location.origin });
     save();
     void flush();
   });
-  const online = (): void => void flush();
-  win.addEventListener('online', online);
+  win.addEventListener('online', flush);
   void flush();
   return () => {
     off();
     clearTimeout(timer);
-    win.removeEventListener('online', online);
+    win.removeEventListener('online', flush);
   };
 }

@@ -42,8 +42,7 @@ export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
     const grants = Object.fromEntries(
       categories.map((c) => [c.id, c.required || (regime === 'opt-out' && !(gpc && c.saleShare))]),
     );
-    const { map, ...rest } = cm ?? {};
-    pushConsentDefault({ ...rest, grants, ...(map ? { map: Object.fromEntries(map) } : {}) } as Parameters<typeof pushConsentDefault>[0]);
+    pushConsentDefault({ ...cm, grants, map: cm?.map && Object.fromEntries(cm.map) } as Parameters<typeof pushConsentDefault>[0]);
   }
   return { gpc, regime, signals, usApplies };
 }
@@ -51,17 +50,16 @@ export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
 export function startSignals(ctx: BootContext): () => void {
   const { store, api } = ctx;
   const s = ctx.early.signals ?? {};
-  const usApplies = ctx.early.usApplies ?? (() => false);
-  const offs: Array<() => void> = [];
-  if (s.consentMode !== false) {
-    const map = s.consentMode?.map;
-    offs.push(createConsentModeBridge(store, map ? { map: Object.fromEntries(map) } : {}));
-  }
-  if (s.gpp !== false) offs.push(installGpp(store, { ...s.gpp, applies: usApplies }));
-  if (s.usp) offs.push(installUspapi(store, { ...s.usp, applies: usApplies }));
-  offs.push(bindOptOutLinks(store));
-  offs.push(showGpcStatus(store, s.gpcText ? { text: s.gpcText } : {}));
-  if (s.receipts?.endpoint) offs.push(createReceiptSender(store, { endpoint: s.receipts.endpoint }));
+  const applies = ctx.early.usApplies ?? (() => false);
+  const map = s.consentMode ? s.consentMode.map : undefined;
+  const offs = [
+    s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
+    s.gpp !== false && installGpp(store, { ...s.gpp, applies }),
+    s.usp && installUspapi(store, { ...s.usp, applies }),
+    bindOptOutLinks(store),
+    showGpcStatus(store, { text: s.gpcText }),
+    s.receipts?.endpoint && createReceiptSender(store, { endpoint: s.receipts.endpoint }),
+  ];
   api['optOut'] = () => store.optOut('opt-out');
-  return () => offs.forEach((off) => off());
+  return () => offs.forEach((off) => off && off());
 }
