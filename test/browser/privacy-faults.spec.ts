@@ -36,6 +36,8 @@ test('cookies disabled on the paid landing: the decision holds for the page, num
   await page.goto(server.url + PAID);
   await page.getByRole('button', { name: 'Accept all', exact: true }).click();
   await expect.poll(() => hero(page)).not.toBe(ORIGINAL);
+  // The analytics tag's own hit belongs to the acceptance: let it go out before the refusal.
+  await expect.poll(() => audit.of('request', /\/collect\/analytics/).length).toBe(1);
   audit.markDecision();
   await page.getByRole('button', { name: 'Cookie settings' }).click();
   await call(page, 'rejectAll');

@@ -72,6 +72,11 @@ for (const s of SCENARIOS) {
       const state0 = (await api(page, 'get')) as { regime: string; grants: Grants };
       expect(state0.regime).toBe(optOut ? 'opt-out' : 'opt-in');
       for (const c of CATS) expect(state0.grants[c], c).toBe(defaults[c as keyof Allowed]);
+      // In opt-out the defaults run at once: let their traffic (the analytics tag's hit, the pool) land before the decision.
+      if (optOut) {
+        await expect.poll(() => audit.of('request', /\/collect\/analytics/).length).toBe(1);
+        await expect.poll(() => poolBodies(server).length).toBe(1);
+      }
       const leaks = findLeaks(audit.before(), server.url, defaults);
       if (!optOut) expect(await page.locator('.hero strong').textContent()).toBe(ORIGINAL);
 
