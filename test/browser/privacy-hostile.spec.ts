@@ -354,3 +354,21 @@ test('__uspapi calls and postMessages with junk: only getUSPData v1 answers, no 
   expect(r.ok).toBeLessThanOrEqual(3 * 2);
   expect(escapes).toEqual([]);
 });
+
+test('the hostile watcher itself catches a page that puts its URL into innerHTML, and a CSP violation', async ({ page, server }) => {
+  await watchHostile(page);
+  await page.route('**/vulnerable.html*', (r) =>
+    r.fulfill({
+      contentType: 'text/html',
+      headers: { 'content-security-policy': "script-src 'nonce-demo'" },
+      body: `<!doctype html><title>t</title><div id="out"></div><script nonce="demo">document.getElementById('out').innerHTML = decodeURIComponent(location.hash.slice(1));</script>`,
+    }),
+  );
+  await page.goto(`${server.url}/vulnerable.html#${encodeURIComponent(PAYLOADS[0]! + PAYLOADS[3]! + '<script>window.__xss=9</script>')}`);
+  await page.waitForTimeout(200);
+  const report = await readHostile(page);
+  expect(report.flags.join('\n')).toMatch(/onerror/);
+  expect(report.flags.join('\n')).toMatch(/onload/);
+  // The inline onerror handler is blocked by the CSP, and the watcher hears about it.
+  expect(report.violations.join('\n')).toMatch(/script-src/);
+});
