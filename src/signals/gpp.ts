@@ -26,7 +26,7 @@ const LOCATOR = '__gppLocator';
 
 /** True when any sale/share category is not granted: GPP says "opted out" whenever selling is not allowed. */
 export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]): boolean =>
-  state.optedOut || saleShare.some((id) => state.grants[id] !== true);
+  state.optedOut || saleShare.some((id) => !state.grants[id]);
 
 /**
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,

@@ -1,11 +1,12 @@
 /**
  * Creates an element. A key the element knows (`textContent`, `onclick`, `type`) is set as a
  * property, any other (`aria-label`, `for`) as an attribute; text only ever goes in as text.
+ * Falsy children are skipped, so optional parts read `cond && h(…)`.
  */
 export const h = <K extends keyof HTMLElementTagNameMap>(
   tag: K,
   props: Record<string, unknown> = {},
-  ...kids: Array<Node | string>
+  ...kids: Array<Node | string | false | undefined>
 ): HTMLElementTagNameMap[K] => {
   const el = document.createElement(tag);
   // Object.keys, not for-in: a polluted Object.prototype must not add handlers or attributes.
@@ -14,9 +15,13 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
     if (k in el) (el as unknown as Record<string, unknown>)[k] = v;
     else el.setAttribute(k, v as string);
   }
-  el.append(...kids);
+  for (const k of kids) if (k) el.append(k);
   return el;
 };
+
+/** A `type="button"` button. */
+export const button = (textContent: string, onclick: () => unknown, props = {}): HTMLButtonElement =>
+  h('button', { type: 'button', textContent, onclick, ...props });
 
 /** Adds a listener; returns its removal. */
 export const on = (

@@ -1,6 +1,6 @@
 import type { ConsentStore } from '../core/store';
 import type { Category } from '../core/types';
-import { h, whenReady } from './dom';
+import { button, h, whenReady } from './dom';
 import { en } from './i18n/en';
 import { adoptStyles } from './styles';
 
@@ -95,16 +95,12 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
         'div',
         { className: 'consentline-ph' },
         h('p', { textContent: fill(blocked) }),
-        h('button', {
-          type: 'button',
-          textContent: fill(load),
-          onclick: () => {
-            try {
-              store.set(Object.fromEntries(ids.map((id) => [id, true])), 'embed');
-            } catch {
-              // An unknown category in the markup: nothing is granted, nothing loads.
-            }
-          },
+        button(fill(load), () => {
+          try {
+            store.set(Object.fromEntries(ids.map((id) => [id, true])), 'embed');
+          } catch {
+            // An unknown category in the markup: nothing is granted, nothing loads.
+          }
         }),
       );
       // Same box as the element it stands in for, so swapping them never shifts the layout. Taken

@@ -1,7 +1,7 @@
 import type { ConsentStore } from '../core/store';
 import type { Category, ConsentState } from '../core/types';
 import { clearCookies } from './cookies';
-import { h, on, whenReady } from './dom';
+import { button, h, on, whenReady } from './dom';
 import { activateHeldBack } from './held-back';
 import { en, type Strings } from './i18n/en';
 import { pickLanguage } from './i18n/pick';
@@ -82,8 +82,6 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   let opener: Element | null = null;
   let pending = false;
 
-  const button = (textContent: string, onclick: () => unknown, props = {}) =>
-    h('button', { type: 'button', textContent, onclick, ...props });
   // Focus goes back where it was; if that element is gone (the banner), to the last page element.
   const restore = (el: Element | null) => ((el as HTMLElement | null)?.isConnected ? (el as HTMLElement) : last)?.focus();
 
@@ -97,7 +95,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
           'div',
           { className: 't' },
           h('p', {}, h('strong', { textContent: t.title })),
-          h('p', { textContent: t.text + ' ' }, ...(privacyPolicyUrl ? [h('a', { href: privacyPolicyUrl, textContent: t.policy })] : [])),
+          h('p', { textContent: t.text + ' ' }, privacyPolicyUrl && h('a', { href: privacyPolicyUrl, textContent: t.policy })),
         ),
         h(
           'div',
@@ -106,7 +104,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
           button(t.reject, () => store.rejectAll('banner')),
           button(t.custom, showPreferences),
         ),
-        ...(close ? [button('×', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close })] : []),
+        close && button('×', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close }),
       );
       root.prepend(banner);
       // Announced through a polite live region filled a moment later (a region must exist before
@@ -155,7 +153,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
           type: 'checkbox',
           id,
           role: 'switch',
-          checked: s.grants[c.id] === true,
+          checked: s.grants[c.id],
           disabled: locked,
           autofocus: !locked && !boxes.length,
           'aria-describedby': id + 'd',
@@ -169,7 +167,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
             id: id + 'd',
             textContent: (c.description || t[c.id + 'Text'] || '') + (c.cookies.length ? ` ${t.cookies}: ${c.cookies.join(', ')}` : ''),
           }),
-          ...(c.saleShare && s.optedOut ? [h('p', { className: 'n', textContent: t.honored })] : []),
+          c.saleShare && s.optedOut && h('p', { className: 'n', textContent: t.honored }),
         );
       }),
       h(
