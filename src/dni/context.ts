@@ -32,9 +32,11 @@ export const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm
 export const cleanText = (v: unknown, max = 100): string =>
   typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '';
 
+// A host with anything outside [a-z0-9.-] is dropped, not stripped: stripping `0"` to `0` would
+// store a host that the URL parser reads back as `0.0.0.0`.
 const cleanHost = (v: unknown): string => {
-  const h = cleanText(v, 253).toLowerCase();
-  return /^[a-z0-9.-]+$/.test(h) ? h : '';
+  const h = String(v).toLowerCase();
+  return h.length <= 253 && /^[a-z0-9.-]+$/.test(h) ? h : '';
 };
 
 /** Options of {@link readVisitContext}. */
@@ -90,9 +92,11 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
 export function parseVisitContext(raw: string | null | undefined, params: readonly string[] = [...UTM, ...CLICK_IDS]): VisitContext | null {
   try {
     const o = JSON.parse(raw as string);
+    // Re-read through readVisitContext on an IPv6-literal landing host: a stored referrer host never
+    // contains brackets, so it can never be mistaken for the landing site and dropped.
     const touch = (t: Touch | undefined): Touch | undefined =>
       t && typeof t.t === 'number'
-        ? readVisitContext({ url: `http://x${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params, now: t.t }).f
+        ? readVisitContext({ url: `http://[::]${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params, now: t.t }).f
         : undefined;
     const f = touch(o.f);
     const l = touch(o.l);
