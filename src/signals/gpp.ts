@@ -24,6 +24,15 @@ type Gpp = ((command?: unknown, callback?: unknown, parameter?: unknown, version
 
 const LOCATOR = '__gppLocator';
 
+/** Calls a page's callback for `__gpp` and `__uspapi`. */
+export const call = (cb: Callback, data: unknown, ok = true): void => {
+  try {
+    cb(data, ok);
+  } catch {
+    // The caller's own callback failing is not ours to surface.
+  }
+};
+
 /** True when any sale/share category is not granted: GPP says "opted out" whenever selling is not allowed. */
 export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]): boolean =>
   state.optedOut || saleShare.some((id) => !state.grants[id]);
@@ -63,13 +72,6 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     };
   };
   const event = (eventName: string, listenerId: number, data: unknown) => ({ eventName, listenerId, data, pingData: ping() });
-  const call = (cb: Callback, data: unknown, ok = true): void => {
-    try {
-      cb(data, ok);
-    } catch {
-      // The caller's own callback failing is not ours to surface.
-    }
-  };
 
   const gpp: Gpp = (command, callback, parameter) => {
     if (typeof callback !== 'function') return;
@@ -94,8 +96,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         break;
       case 'getField': {
         const [name, field] = typeof parameter === 'string' ? parameter.split('.') : [];
-        const found = name === section ? fields().find((f) => Object.prototype.hasOwnProperty.call(f, field!)) : undefined;
-        data = found ? found[field!] : null;
+        data = name === section ? fields().find((f) => Object.prototype.hasOwnProperty.call(f, field!))?.[field!] ?? null : null;
         break;
       }
       default:

@@ -1,5 +1,5 @@
 import type { ConsentStore } from '../core/store';
-import { isSaleOptedOut } from './gpp';
+import { call, isSaleOptedOut } from './gpp';
 
 /** Options of {@link installUspapi}. */
 export interface UspOptions {
@@ -31,11 +31,7 @@ export function installUspapi(store: ConsentStore, options: UspOptions = {}): ()
   const api = (command: unknown, version: unknown, callback: unknown): void => {
     if (typeof callback !== 'function') return;
     const ok = command === 'getUSPData' && version == 1;
-    try {
-      callback(ok ? { version: 1, uspString: formatUspString(store, rest) } : null, ok);
-    } catch {
-      // The caller's own callback failing is not ours to surface.
-    }
+    call(callback as (data: unknown, ok: boolean) => void, ok ? { version: 1, uspString: formatUspString(store, rest) } : null, ok);
   };
   w.__uspapi = api;
   return () => {

@@ -23,13 +23,14 @@ const uiSchema = shape({
 /** Validates `config.ui`, mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
   const { strings, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
-  // Called while the SDK's own tag runs: its nonce gates held-back scripts (see activateHeldBack).
-  const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || '';
-  const options: ConsentUiOptions = { ...rest, languages: window.ConsentlineLangs ?? {}, nonce };
-  if (strings) options.strings = Object.fromEntries(strings);
-  if (ctx.config.privacyPolicyUrl) options.privacyPolicyUrl = ctx.config.privacyPolicyUrl;
-  const ui = mountConsentUi(ctx.store, options);
-  ctx.api['showPreferences'] = ui.showPreferences;
-  ctx.api['hidePreferences'] = ui.hidePreferences;
+  const ui = mountConsentUi(ctx.store, {
+    ...rest,
+    languages: window.ConsentlineLangs ?? {},
+    // Called while the SDK's own tag runs: its nonce gates held-back scripts (see activateHeldBack).
+    nonce: (document.currentScript as HTMLScriptElement | null)?.nonce || '',
+    strings: strings && Object.fromEntries(strings),
+    privacyPolicyUrl: ctx.config.privacyPolicyUrl,
+  } as ConsentUiOptions);
+  Object.assign(ctx.api, { showPreferences: ui.showPreferences, hidePreferences: ui.hidePreferences });
   return ui;
 }
