@@ -191,6 +191,8 @@ test.describe('signals: hostile __gpp traffic', () => {
 
   test('a child frame finds __gppLocator and gets a ping back over postMessage', async ({ page, server }) => {
     await page.goto(`${server.url}/us.html`);
+    // The locator frame is added at idle time (creating an iframe is expensive), as a vendor's frame would find it later.
+    await page.waitForFunction(() => !!(window.frames as unknown as Record<string, unknown>)['__gppLocator']);
     const reply = await page.evaluate(
       () =>
         new Promise<{ returnValue: { gppVersion: string; gppString: string }; success: boolean; callId: number }>((done) => {
