@@ -100,7 +100,7 @@ export function parseVisitContext(raw: string | null | undefined, params: readon
         : undefined;
     const f = touch(o.f);
     const l = touch(o.l);
-    return f && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l ? { l } : {}) } : null;
+    return f && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l ? { l } : {}) } : null;
   } catch {
     return null;
   }

@@ -1,5 +1,6 @@
 // Consent-gated number insertion: holds the landing context in memory until the DNI category is
 // granted, then stores it, picks the visit's numbers and swaps them; undoes all of it on withdrawal.
+import { isBot } from '../core/bot';
 import type { ConsentState } from '../core/types';
 import type { ConsentStore } from '../core/store';
 import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context';
@@ -45,9 +46,6 @@ export interface NumberInsertion {
   subscribe(fn: (numbers: Readonly<Record<string, string>>) => void): () => void;
 }
 
-// Known crawlers get the source-level number but never take a pool number; navigator.webdriver is
-// not used because test browsers set it.
-const BOT = /bot\b|crawl|spider|slurp|mediapartners|facebookexternalhit|lighthouse|preview/i;
 const PENDING = 'data-consentline-dni-pending';
 
 /**
@@ -78,7 +76,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const keys = matcher.targets.map((t) => t.e164);
   const clicks = [...CLICK_IDS, ...clickIds];
   const keep = [...UTM, ...clicks, ...params];
-  const client = pool && !BOT.test(navigator.userAgent) ? createPoolClient(pool, keys) : undefined;
+  // Known crawlers get the source-level number but never take a pool number.
+  const client = pool && !isBot(navigator.userAgent) ? createPoolClient(pool, keys) : undefined;
   const html = document.documentElement;
   const listeners = new Set<(n: Record<string, string>) => void>();
   let numbers: Record<string, string> = {};

@@ -1,3 +1,4 @@
+import { isBot } from '../core/bot';
 import type { ConsentStore } from '../core/store';
 import type { Decision } from '../core/types';
 
@@ -40,6 +41,8 @@ export interface ReceiptOptions {
  */
 export function createReceiptSender(store: ConsentStore, options: ReceiptOptions): () => void {
   const { endpoint, key = 'consentline_receipts', retryMs = 2000, win = globalThis as unknown as Window } = options;
+  // A crawler made no decision worth proving: nothing is queued or sent.
+  if (isBot(win.navigator.userAgent)) return () => {};
   let delay = retryMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let busy = false;

@@ -54,7 +54,6 @@ for (const [name, broken] of [
   ['setItem and getItem throw', ['setItem', 'getItem', 'removeItem']],
 ] as const) {
   test(`localStorage ${name}: consent and numbers still work, the receipt is sent, nothing escapes`, async ({ page, server, pageErrors }) => {
-    test.fixme(broken.length > 1, 'DNI never starts when localStorage.getItem throws: src/dni/start.ts:146 reads storage outside its try');
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     await page.addInitScript((methods) => {
@@ -211,7 +210,7 @@ for (const ua of ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.co
   });
 }
 
-test.fixme('bot user agent: no consent receipt is sent (issue 7 asks for none; src/signals/receipts.ts has no crawler check)', async ({ browser, server }) => {
+test('bot user agent: no consent receipt is sent', async ({ browser, server }) => {
   const context = await browser.newContext({ userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });
   const page = await context.newPage();
   await page.goto(server.url + PAID);

@@ -130,9 +130,7 @@ describe('hostile landing URLs, referrers and hashes (DNI visit context)', () =>
     recordFigures('hostile: stored DNI context', { cases: 2000 });
   });
 
-  // FIXME (src/dni/context.ts:97): `/^[a-z0-9]{8,32}$/.test(o.id)` coerces a missing id to the
-  // string "undefined", which passes, so a stored context without an id parses with `id: undefined`.
-  it.skip('FIXME: a stored context without a session id is dropped', () => {
+  it('a stored context without a session id is dropped', () => {
     expect(parseVisitContext('{"f":{"t":0,"p":"/","q":{}}}')).toBeNull();
   });
 });
