@@ -75,6 +75,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
   let root: HTMLElement | undefined;
   let banner: HTMLElement | undefined;
+  let unspace = () => {};
   let dialog: HTMLDialogElement | undefined;
   let reopenButton: HTMLButtonElement | undefined;
   let live: HTMLElement | undefined;
@@ -107,11 +108,32 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
         close && button('×', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close }),
       );
       root.prepend(banner);
+      // A bottom bar would cover the end of the page (the footer's "Do Not Sell" and "Cookie
+      // settings" links) at full scroll: an in-flow spacer as tall as the bar lets the page scroll
+      // clear of it. Added after everything else, it moves nothing (CLS stays 0); sized by a
+      // ResizeObserver, after layout, so nothing forces one.
+      if (position === 'bottom' && typeof ResizeObserver === 'function') {
+        const spacer = h('div', { 'aria-hidden': 'true' });
+        const bar = banner;
+        const ro = new ResizeObserver(([e]) => spacer.style.setProperty('height', `${e?.borderBoxSize[0]?.blockSize ?? 0}px`, 'important'));
+        // Only once the page is parsed, so the spacer really is last and pushes nothing down.
+        const cancel = whenReady(() => {
+          ro.observe(bar);
+          d.body.append(spacer);
+        }, true);
+        unspace = () => {
+          cancel();
+          ro.disconnect();
+          spacer.remove();
+        };
+      }
       // Announced through a polite live region filled a moment later (a region must exist before
       // its text changes to be read), so focus stays wherever the visitor is typing.
       setTimeout(() => live && (live.textContent = t.title), 99);
     } else if (!show && banner) {
       const had = banner.contains(d.activeElement);
+      unspace();
+      unspace = () => {};
       banner.remove();
       banner = undefined;
       if (had) restore(null);
@@ -245,6 +267,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     () => {
       hidePreferences();
       cleanups.forEach((f) => f());
+      unspace();
       root?.remove();
       root = banner = undefined;
     },

@@ -339,3 +339,22 @@ test.describe('consent UI: languages', () => {
     await expect(page.getByRole('button', { name: 'Reject all' })).toBeVisible();
   });
 });
+
+test('a bottom bar never covers the end of the page: the footer "Do Not Sell" link takes a mouse click, with no layout shift', async ({ page, server }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __cls: number }).__cls = 0;
+    new PerformanceObserver((l) => {
+      for (const e of l.getEntries()) (window as unknown as { __cls: number }).__cls += (e as unknown as { value: number }).value;
+    }).observe({ type: 'layout-shift', buffered: true });
+  });
+  await page.setViewportSize({ width: 800, height: 500 });
+  await page.goto(`${server.url}/us.html`);
+  await expect(page.getByRole('button', { name: 'Reject all' })).toBeVisible();
+  const link = page.locator('[data-consentline-optout]').first();
+  await link.scrollIntoViewIfNeeded();
+  await page.mouse.wheel(0, 10_000);
+  // A real click at the link's centre: Playwright refuses if the banner intercepts it.
+  await link.click({ timeout: 3000 });
+  await expect.poll(() => page.evaluate(() => (window.Consentline!.get as () => { optedOut: boolean })().optedOut)).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+});
