@@ -22,7 +22,8 @@ const rule = shape({
 const schema = shape({
   targets: list(target, 20),
   rules: list(rule, 50),
-  category: str(32, /^[a-z][a-z0-9_-]*$/),
+  // Never `necessary`: visit context is recorded only after consent, whatever the config says.
+  category: str(32, /^(?!necessary$)[a-z][a-z0-9_-]*$/),
   clickIds: word,
   params: word,
   pool: shape({ url, timeout: int(100, 1500), hide: int(0, 1000), failures: int(1, 10) }),
