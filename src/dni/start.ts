@@ -183,7 +183,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       else {
         stop();
         context = undefined;
-        stash('removeItem');
+        // Only when something is stored: a first visit before any decision touches no storage at all.
+        if (stash('getItem') !== null) stash('removeItem');
       }
     } catch (error) {
       log?.(error);
