@@ -48,7 +48,7 @@ const ID = 'consentline';
  * Mounts the consent banner (until a valid decision exists), the preferences dialog (opened by
  * "Customize", by `showPreferences()`, by any element marked `data-consentline-preferences`, and
  * by the optional floating button) and held-back content handling. Rendered at once if the body
- * exists, else on DOMContentLoaded. Returns the destroy function, with `showPreferences` on it.
+ * exists, else as soon as the parser inserts it. Returns the destroy function, with `showPreferences` on it.
  *
  * @example
  * const ui = mountConsentUi(store, { languages: { fr }, privacyPolicyUrl: '/privacy' });
