@@ -64,8 +64,9 @@ export interface ConsentStore {
 // The core has no DOM lib; console exists in every JS runtime we target.
 declare const console: { error(...data: unknown[]): void };
 
-// 16 base-36 characters from the platform's CSPRNG (browsers and Node 20 both have it).
-function randomId(): string {
+// 16 base-36 characters from the platform's CSPRNG (browsers and Node 20 both have it). Decision
+// ids and DNI session ids.
+export function randomId(): string {
   return Array.from((globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
 }
 

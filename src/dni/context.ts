@@ -1,6 +1,7 @@
 // Visit context: what a landing says about where the visitor came from, and nothing else (no IP,
 // user agent, fingerprint or other vendors' cookies). Every value is hostile text: allow-listed,
 // stripped of markup and control characters, length-capped.
+import { randomId } from '../core/store';
 
 /** One arrival: landing path, allow-listed parameters, referrer host, time. */
 export interface Touch {
@@ -55,12 +56,6 @@ export interface ReadVisitContextOptions {
   id?: string;
 }
 
-/** A random session id (base 36, 16 characters). */
-export function createSessionId(): string {
-  const b = crypto.getRandomValues(new Uint8Array(16));
-  return Array.from(b, (x) => (x % 36).toString(36)).join('');
-}
-
 /** Whether a touch carries no campaign, click id or outside referrer. */
 export const isDirect = (t: Touch): boolean => !t.r && !Object.keys(t.q).length;
 
@@ -69,7 +64,7 @@ export const isDirect = (t: Touch): boolean => !t.r && !Object.keys(t.q).length;
  * becomes the latest touch when it is not direct. A same-site referrer is not a touch.
  */
 export function readVisitContext(options: ReadVisitContextOptions): VisitContext {
-  const { url, referrer = '', params = [...UTM, ...CLICK_IDS], previous = null, now = Date.now(), id = createSessionId() } = options;
+  const { url, referrer = '', params = [...UTM, ...CLICK_IDS], previous = null, now = Date.now(), id = randomId() } = options;
   const u = new URL(url);
   const q: Record<string, string> = {};
   for (const k of params) {
@@ -77,12 +72,15 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
     if (v) q[k] = v;
   }
   const t: Touch = { t: now, p: cleanText(u.pathname, 200), q };
-  try {
-    const r = new URL(referrer);
-    const host = cleanHost(r.hostname);
-    if (/^https?:$/.test(r.protocol) && host && host !== u.hostname) t.r = host;
-  } catch {
-    // No referrer, or not a URL: a direct arrival.
+  // Not even tried without a referrer: a thrown error costs milliseconds in the consent call.
+  if (referrer) {
+    try {
+      const r = new URL(referrer);
+      const host = cleanHost(r.hostname);
+      if (/^https?:$/.test(r.protocol) && host && host !== u.hostname) t.r = host;
+    } catch {
+      // Not a URL: a direct arrival.
+    }
   }
   const l = isDirect(t) ? previous?.l : t;
   return { id: previous?.id ?? id, f: previous?.f ?? t, ...(l ? { l } : {}) };
@@ -90,8 +88,9 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
 
 /** Parses a stored context, cleaning every value again and keeping only `params`; anything malformed is null. */
 export function parseVisitContext(raw: string | null | undefined, params: readonly string[] = [...UTM, ...CLICK_IDS]): VisitContext | null {
+  if (!raw) return null;
   try {
-    const o = JSON.parse(raw as string);
+    const o = JSON.parse(raw);
     // Re-read through readVisitContext on an IPv6-literal landing host: a stored referrer host never
     // contains brackets, so it can never be mistaken for the landing site and dropped.
     const touch = (t: Touch | undefined): Touch | undefined =>

@@ -29,6 +29,8 @@ export interface NumberMatcher {
   readonly targets: readonly ParsedTarget[];
   /** Whether the text holds a target. */
   test(text: string): boolean;
+  /** Start and end offsets (flat) of every stretch of `text` that may hold a target: a cheap superset of `test` for long texts. */
+  find(text: string): number[];
   /** The text with every target replaced in its own layout (unchanged where `pick` gives nothing). */
   replace(text: string, pick: PickNumber): string;
   /** A `tel:`/`sms:` href pointing at a target, rewritten to the tracking number's E.164; undefined otherwise. */
@@ -56,7 +58,7 @@ export function parseTarget(input: string | NumberTarget): ParsedTarget & { text
   const e164 = t.number;
   if (!E164.test(e164)) throw new Error(`targets: ${e164} is not E.164`);
   const cc = (CC.exec(e164.slice(1)) as RegExpExecArray)[1] as string;
-  return { e164, cc, nsn: e164.slice(1 + cc.length), text: t.text ?? [], ...(t.template ? { template: t.template } : {}) };
+  return { e164, cc, nsn: e164.slice(1 + cc.length), text: (t.text ?? []).filter(Boolean), ...(t.template ? { template: t.template } : {}) };
 }
 
 /** The national number in a plain grouped form, e.g. `888 999 0000`. */
@@ -92,6 +94,9 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   // Group k of the pattern belongs to owners[k]: a national number, or (for vanity texts) a target flagged with 1.
   const owners: Array<[ParsedTarget, number]> = [];
   const alts: string[] = [];
+  // The digits with any separators, or a vanity text: no prefix, boundary or Unicode class, so one
+  // scan over a whole page's text stays cheap.
+  const loose = new RegExp(parsed.flatMap((t) => [[...t.nsn].join(S), ...t.text.map(esc)]).join('|') || '(?!)', 'g');
   for (const t of parsed) {
     const trunk = t.cc === '1' ? '1' : '0';
     const prefix = `(?:(?:\\+|00|011${S})${S}${t.cc}${S}(?:\\(${trunk}\\)${S})?|\\(?${trunk}${S})?`;
@@ -104,14 +109,16 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   }
   // No `i` flag: case-insensitive Unicode matching makes V8 scan several times slower.
   const re = new RegExp(`(?:${alts.join('|') || '(?!)'})${EXT}${AFTER}`, 'gu');
+  const tracking: Record<string, ParsedTarget> = {};
   const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string => {
     if (BEFORE.test(before)) return m;
     const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
     const [t, vanity] = owners[k] as [ParsedTarget, number];
     const n = pick(t, m);
     if (!n || !E164.test(n)) return m;
-    const to = parseTarget(n);
     if (intl) return n;
+    // Parsed once per tracking number, not once per match.
+    const to = (tracking[n] ??= parseTarget(n));
     if (vanity) return t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn);
     const nsn = groups[k] as string;
     const ext = groups[owners.length] as string;
@@ -123,6 +130,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   return {
     targets: parsed,
     test: (text) => ((re.lastIndex = 0), re.test(text)),
+    find: (text) => [...text.matchAll(loose)].flatMap((m) => [m.index, m.index + m[0].length]),
     replace: (text, pick) =>
       text.replace(re, (m, ...a) => {
         const at = a[owners.length + 1] as number;

@@ -193,7 +193,15 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
 
   const off = store.subscribe(update);
   update(store.get());
+  // While the page is idle, runs the pure code a consent click will run (the landing context in
+  // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the
+  // click does not wait for compilation. No DOM, storage or network.
+  const warm = setTimeout(() => {
+    matchRule(rules, readVisitContext({ url, referrer, params: keep }));
+    for (const k of [...keys, ...keys]) matcher.find(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
+  }, 200);
   const insertion = (() => {
+    clearTimeout(warm);
     off();
     stop();
   }) as NumberInsertion;

@@ -1,6 +1,7 @@
 // Finds targets in the DOM and swaps them, remembering every original so a withdrawal can put
-// the page back exactly. One TreeWalker pass, the regex only on text that can hold a number, and
-// one MutationObserver that looks only at what changed.
+// the page back exactly. The text is read in one native call and scanned once; a TreeWalker pass
+// then only adds up lengths, opening the few text nodes a candidate falls in; one MutationObserver
+// looks only at what changed.
 import type { NumberMatcher, ParsedTarget } from './match';
 import { groupDigits } from './match';
 
@@ -29,14 +30,16 @@ const MARKED = '[data-dni]';
 const FORMS = 'form[data-consentline-form]';
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
 
-type Rec = [original: string, written: string, get: () => string, set: (v: string) => void];
+type Compute = (src: string) => string | undefined;
+type Rec = [original: string, written: string, get: () => string, set: (v: string) => void, compute: Compute];
 
 /** Creates the DOM side of number insertion. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
   const { pick, token = () => '', log } = options;
-  // Everything written, with how to read and write it back: [original, written, get, set].
+  // Everything written, with how to read, write and recompute it.
   const recs = new Map<Node, Rec>();
   const inputs: Element[] = [];
+  let gen = 0;
   let mo: MutationObserver | undefined;
   const { targets } = matcher;
   const picker = (where: Node) => (t: ParsedTarget, found: string) => {
@@ -44,29 +47,48 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     log?.(t.e164, `"${found}"`, where, n ? `→ ${n}` : 'kept: no number');
     return n;
   };
-  const skipped = (el: Element | null, found: string): boolean => {
-    const s = el?.closest(SKIP);
+  // `at` is an element, or a shadow root holding the text itself (nothing to skip there).
+  const skipped = (at: Node | null, found: string): boolean => {
+    const s = (at as Element | null)?.closest?.(SKIP);
     if (s) log?.(`"${found}" kept: inside`, s);
-    return !el || !!s;
+    return !at || !!s;
   };
   // Recomputes a value from its original (or from the app's newer value) and writes only a change.
-  const swap = (key: Node, get: () => string, set: (v: string) => void, compute: (src: string) => string | undefined) => {
+  const swap = (key: Node, get: () => string, set: (v: string) => void, compute: Compute) => {
     const rec = recs.get(key);
     const cur = get();
     const src = rec && cur === rec[1] ? rec[0] : cur;
     const out = compute(src) ?? src;
-    recs.set(key, [src, out, get, set]);
+    recs.set(key, [src, out, get, set, compute]);
     if (cur !== out) set(out);
   };
 
   const doText = (n: Text) => {
     const d = n.data;
     // The cheap test first: most text is too short or holds no target.
-    if (recs.has(n) || (d.length > 6 && matcher.test(d) && !skipped(n.parentElement, d)))
+    if (recs.has(n) || (d.length > 6 && matcher.test(d) && !skipped(n.parentNode, d)))
       swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(n.parentNode as Node)));
   };
 
-  const walk = (top: Node) => {
+  // Open shadow roots. An added subtree's elements are visited at once; the whole page's in slices
+  // of a few milliseconds once its light DOM is done: visiting every element costs as much as the
+  // rest of the swap. Returns whether it reached the end.
+  const shadows = (w: TreeWalker, until = Infinity): boolean => {
+    for (let n: Node | null = w.currentNode, i = 0; n; n = w.nextNode()) {
+      const sr = (n as Element).shadowRoot;
+      if (sr) {
+        walk(sr);
+        mo?.observe(sr, OBSERVE);
+      }
+      if (!(++i & 127) && performance.now() > until) return !w.nextNode();
+    }
+    return true;
+  };
+  // `gen` stops the slices when the swap restarts or ends; a walker whose node was removed restarts.
+  const later = (g: number, w = document.createTreeWalker(document, 1)): unknown =>
+    setTimeout(() => g === gen && !shadows(w.currentNode.isConnected ? w : (w = document.createTreeWalker(document, 1)), performance.now() + 5) && later(g, w));
+
+  const walk = (top: Node, deep = true) => {
     // A marked element shows the number of its `data-dni` target (or the first target), in the
     // layout of its own text when that holds the target, else grouped.
     each(top, MARKED, (el) =>
@@ -76,17 +98,23 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
       }),
     );
-    const w = document.createTreeWalker(top, 5 /* SHOW_ELEMENT | SHOW_TEXT */);
-    for (let n: Node | null = top; n; n = w.nextNode()) {
-      if (n.nodeType === 3) doText(n as Text);
-      else {
-        const sr = (n as Element).shadowRoot;
-        if (sr) {
-          walk(sr);
-          mo?.observe(sr, OBSERVE);
-        }
+    // Offsets of the stretches that may hold a target in the text of `top`, which is its text
+    // nodes' data in tree order (CDATA included): the walk meets them in that order and only adds
+    // up lengths until it reaches one.
+    const spans = matcher.find((top === document ? document.documentElement : top).textContent || '');
+    if (spans.length) {
+      const w = document.createTreeWalker(top, 12 /* SHOW_TEXT | SHOW_CDATA_SECTION */);
+      let at = 0;
+      let k = 0;
+      for (let n: Node | null = top; n; n = w.nextNode()) {
+        if (!(n instanceof Text)) continue;
+        const end = at + n.length;
+        while ((spans[k + 1] as number) <= at) k += 2;
+        if ((spans[k] as number) < end) doText(n);
+        at = end;
       }
     }
+    if (deep) shadows(document.createTreeWalker(top, 1));
     each(top, LINKS, (el) => {
       const get = () => el.getAttribute('href') || '';
       if (recs.has(el) || !skipped(el, get()))
@@ -95,17 +123,13 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     each(top, FORMS, (form) => {
       const v = token();
       if (!v || form.querySelector('[name=consentline_token]')) return;
-      const i = document.createElement('input');
-      i.type = 'hidden';
-      i.name = 'consentline_token';
-      i.value = v;
-      inputs.push(form.appendChild(i));
+      inputs.push(form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value: v })));
     });
   };
 
   const onChange = (records: MutationRecord[]) => {
     try {
-      for (const r of records) r.type === 'childList' ? r.addedNodes.forEach(walk) : walk(r.target);
+      for (const r of records) r.type === 'childList' ? r.addedNodes.forEach((n) => walk(n)) : walk(r.target);
     } catch (e) {
       // Never an exception in the host page's own mutation turn.
       log?.(e);
@@ -117,11 +141,15 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   return {
     apply() {
       mo ??= new MutationObserver(onChange);
-      walk(document);
+      // New numbers: what is already swapped is rewritten from its original (it no longer shows a target).
+      recs.forEach((r, key) => swap(key, r[2], r[3], r[4]));
+      walk(document, false);
+      later(++gen);
       mo.observe(document, OBSERVE);
       mo.takeRecords();
     },
     restore() {
+      gen++;
       mo?.disconnect();
       mo = undefined;
       // Only what still shows our write goes back: the app's own later changes stay.

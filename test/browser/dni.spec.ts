@@ -116,6 +116,31 @@ test.describe('call tracking: consent gate', () => {
     expect(out.seen).toEqual([{ '+15551234567': '+18889990000', '+15551234568': '+18889990001' }]);
   });
 
+  test('numbers in open shadow roots already on the page (nested, text right under the root) are swapped just after the light DOM and restored on withdrawal', async ({ page, server }) => {
+    await page.goto(server.url + PAID);
+    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await page.evaluate(() => {
+      const host = document.createElement('site-header');
+      const inner = document.createElement('span');
+      host.id = 'host';
+      host.attachShadow({ mode: 'open' }).append('Call 555 123 4567 ', inner);
+      inner.attachShadow({ mode: 'open' }).append(Object.assign(document.createElement('a'), { href: 'tel:5551234567', textContent: '(555) 123-4567' }));
+      document.body.prepend(host);
+    });
+    const shadowTexts = () =>
+      page.evaluate(() => {
+        const host = document.getElementById('host')!;
+        const a = host.shadowRoot!.querySelector('span')!.shadowRoot!.querySelector('a')!;
+        return [host.shadowRoot!.firstChild!.textContent, a.textContent, a.getAttribute('href')];
+      });
+    await page.waitForTimeout(300);
+    expect(await shadowTexts()).toEqual(['Call 555 123 4567 ', '(555) 123-4567', 'tel:5551234567']);
+    await call(page, 'acceptAll');
+    await expect.poll(shadowTexts, { timeout: 2000 }).toEqual(['Call 888 999 0000 ', '(888) 999-0000', 'tel:+18889990000']);
+    await call(page, 'rejectAll');
+    expect(await shadowTexts()).toEqual(['Call 555 123 4567 ', '(555) 123-4567', 'tel:5551234567']);
+  });
+
   test('hostile URL parameters and referrer never reach the page as markup or the stored context unescaped', async ({ page, server }) => {
     const evil = `"><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
     await page.goto(`${server.url}/?utm_source=${encodeURIComponent(evil)}&utm_campaign=${encodeURIComponent('x'.repeat(5000))}&gclid=${encodeURIComponent(evil)}`, {

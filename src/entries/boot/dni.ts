@@ -12,7 +12,7 @@ const target: Check<NumberInsertionOptions['targets'][number]> = (v, p, w) => {
   return typeof t === 'string' || t?.number ? (t as NumberInsertionOptions['targets'][number]) : undefined;
 };
 const numbers: Check<string | Record<string, string>> = (v, p, w) =>
-  typeof v === 'string' ? phone(v, p, w) : Object.fromEntries(entries(/^\+[1-9]\d{6,14}$/, phone, 20)(v, p, w) ?? []);
+  typeof v === 'string' ? phone(v, p, w) : Object.fromEntries(entries(E164, phone, 20)(v, p, w) ?? []);
 const rule = shape({
   ...Object.fromEntries('utm_source utm_medium utm_campaign utm_term utm_content clickId referrer source medium group path param'.split(' ').map((k) => [k, text])),
   direct: bool,

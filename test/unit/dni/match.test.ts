@@ -163,6 +163,28 @@ describe('property: the swap changes nothing but a target’s digits', () => {
     );
   });
 
+  it('find is a superset of test: any text a target is recognised in has a candidate stretch covering it', () => {
+    const vanity = createNumberMatcher([{ number: '+18003569377', text: ['1-800-FLOWERS'] }, '+442079460958']);
+    fc.assert(
+      fc.property(noise, written, noise, fc.boolean(), (a, num, b, glue) => {
+        // Glued: the text as a longer page's text holds it, with other nodes' text around it.
+        for (const [m, text] of [[us, `${a} ${num} ${b}`], [vanity, `${a}1-800-FLOWERS or 020 7946 0958${b}`]] as const) {
+          const page = glue ? `7${text}9` : text;
+          const at = glue ? 1 : 0;
+          const spans = m.find(page);
+          if (m.test(text)) {
+            expect(spans.length).toBeGreaterThan(0);
+            // Some stretch overlaps the text's own place in the page.
+            expect(spans.some((s, i) => i % 2 === 0 && s < at + text.length && (spans[i + 1] as number) > at)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 2000 },
+    );
+    expect(us.find('no number here, 2024-01-05')).toEqual([]);
+    expect(us.find('a (555) 123-4567 b 555.123.4567')).toEqual([3, 16, 19, 31]);
+  });
+
   it('text without a target is returned unchanged', () => {
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 -.()+/x#\u00a0abc'.split('')), maxLength: 40 }), (text) => {

@@ -1,0 +1,94 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createNumberMatcher } from '../../../src/dni/match';
+import { createSwapper } from '../../../src/dni/swap';
+
+const matcher = createNumberMatcher(['+15551234567']);
+let number: string | undefined = '+18889990000';
+const swapper = () => createSwapper(matcher, { pick: () => number });
+const text = (id: string) => document.getElementById(id)!.textContent;
+
+afterEach(() => {
+  vi.useRealTimers();
+  document.body.replaceChildren();
+  number = '+18889990000';
+});
+
+describe('createSwapper: one scan of the page text, then only the text nodes it points at', () => {
+  it('swaps a number in its own text node whatever digits its neighbours hold, and never one split across nodes', () => {
+    document.body.innerHTML = `
+      <p id="glued"><span>7</span><span id="mid">555-123-4567</span><span>9</span></p>
+      <p id="split"><b>555</b>-123-4567</p>
+      <p id="many">a 555.123.4567 b <i id="i">(555) 123-4567</i> c</p>
+      <p id="after">Call (555) 123-4567</p>`;
+    const s = swapper();
+    s.apply();
+    expect(text('mid')).toBe('888-999-0000');
+    expect(text('split')).toBe('555-123-4567');
+    expect(text('many')).toBe('a 888.999.0000 b (888) 999-0000 c');
+    expect(text('after')).toBe('Call (888) 999-0000');
+    s.restore();
+    expect(text('mid')).toBe('555-123-4567');
+    expect(text('many')).toBe('a 555.123.4567 b (555) 123-4567 c');
+  });
+
+  it('keeps offsets right when a swap changes a text node’s length (a longer tracking number)', () => {
+    number = '+1888999000012';
+    document.body.innerHTML = `<p id="a">555-123-4567</p><p id="b">x</p><p id="c">then 555 123 4567</p>`;
+    const s = swapper();
+    s.apply();
+    // A different length is written in the plain grouped form, two characters longer.
+    expect(text('a')).toBe('88899 900 0012');
+    expect(text('c')).toBe('then 88899 900 0012');
+    s.restore();
+    expect(text('c')).toBe('then 555 123 4567');
+  });
+
+  it('new numbers rewrite what is already swapped from its original', () => {
+    document.body.innerHTML = `<p id="a">Call 555-123-4567</p><a id="l" href="tel:5551234567">x</a>`;
+    const s = swapper();
+    s.apply();
+    expect(text('a')).toBe('Call 888-999-0000');
+    number = '+17770001111';
+    s.apply();
+    expect(text('a')).toBe('Call 777-000-1111');
+    expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:+17770001111');
+    s.restore();
+    expect(text('a')).toBe('Call 555-123-4567');
+    expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:5551234567');
+  });
+
+  it('open shadow roots already on the page are swapped in slices after the light DOM, and a restore stops them', async () => {
+    vi.useFakeTimers();
+    const host = document.createElement('div');
+    const inner = document.createElement('span');
+    host.attachShadow({ mode: 'open' }).append('Call 555 123 4567 ', inner);
+    inner.attachShadow({ mode: 'open' }).append('or (555) 123-4567');
+    document.body.append(host);
+    const s = swapper();
+    s.apply();
+    vi.runAllTimers();
+    expect(host.shadowRoot!.textContent).toBe('Call 888 999 0000 ');
+    expect(inner.shadowRoot!.textContent).toBe('or (888) 999-0000');
+    s.restore();
+    expect(host.shadowRoot!.textContent).toBe('Call 555 123 4567 ');
+
+    // Restored before the slice ran: nothing is written afterwards.
+    s.apply();
+    s.restore();
+    vi.runAllTimers();
+    expect(host.shadowRoot!.textContent).toBe('Call 555 123 4567 ');
+    expect(inner.shadowRoot!.textContent).toBe('or (555) 123-4567');
+  });
+
+  it('a shadow root in content added later is swapped with it', async () => {
+    const s = swapper();
+    s.apply();
+    const host = document.createElement('div');
+    host.attachShadow({ mode: 'open' }).append('555-123-4567');
+    document.body.append(host);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(host.shadowRoot!.textContent).toBe('888-999-0000');
+    s.restore();
+  });
+});
