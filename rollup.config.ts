@@ -56,6 +56,12 @@ const config: RollupOptions[] = [
       },
     ],
   },
+  // Add-on for script-tag pages with session pools: `<script src="dist/dni-pool.js">` before the SDK.
+  {
+    input: 'src/entries/dni-pool.ts',
+    plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
+    output: { file: 'dist/dni-pool.js', format: 'iife', plugins: [terser(terserOptions)] },
+  },
   // Language packs for script-tag pages: `<script src="dist/i18n/fr.js">` before the SDK adds `fr` to window.ConsentlineLangs.
   ...['es', 'fr', 'de', 'pt'].map((lang): RollupOptions => ({
     input: `src/ui/i18n/${lang}.ts`,

@@ -5,7 +5,7 @@ import type { ConsentState } from '../core/types';
 import type { ConsentStore } from '../core/store';
 import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context';
 import { createNumberMatcher, type NumberTarget } from './match';
-import { createPoolClient, type PoolOptions } from './pool';
+import type { PoolClient, PoolOptions } from './pool';
 import { matchRule, type SourceRule } from './source';
 import { createSwapper } from './swap';
 
@@ -21,8 +21,11 @@ export interface NumberInsertionOptions {
   clickIds?: readonly string[];
   /** Landing parameters to keep besides UTM values and click ids (for `param` rules). @default [] */
   params?: readonly string[];
-  /** A session pool. @default none */
-  pool?: PoolOptions;
+  /**
+   * A session pool. `connect` makes its client: `createPoolClient`, which `consentline/dni` passes
+   * for you; on script-tag pages the `dist/dni-pool.js` add-on. @default none
+   */
+  pool?: PoolOptions & { connect?: (options: PoolOptions, targets: readonly string[]) => PoolClient };
   /** localStorage key of the stored context. @default 'consentline_dni' */
   storageKey?: string;
   /** Days a stored context is kept after its first touch. @default 90 */
@@ -77,7 +80,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const clicks = [...CLICK_IDS, ...clickIds];
   const keep = [...UTM, ...clicks, ...params];
   // Known crawlers get the source-level number but never take a pool number.
-  const client = pool && !isBot(navigator.userAgent) ? createPoolClient(pool, keys) : undefined;
+  const client = pool && !isBot(navigator.userAgent) ? pool.connect?.(pool, keys) : undefined;
   const html = document.documentElement;
   const listeners = new Set<(n: Record<string, string>) => void>();
   let numbers: Record<string, string> = {};
@@ -87,6 +90,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   let active = false;
   let busy = false;
   let seen = false;
+  let kept = 0;
 
   const swapper = createSwapper(matcher, {
     pick: (t) => numbers[t.e164],
@@ -143,6 +147,9 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
     // has stayed in memory only until now.
     const params = !state.grants['advertising'] || state.gpc || state.optedOut ? keep.filter((k) => !clicks.includes(k)) : keep;
+    // Already running with the same click-id rule: another category changed, nothing to rewrite.
+    if (active && params.length === kept) return;
+    kept = params.length;
     const stored = parseVisitContext(stash('getItem'), params);
     const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null });
     context = c;
@@ -197,8 +204,12 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the
   // click does not wait for compilation. No DOM, storage or network.
   const warm = setTimeout(() => {
-    matchRule(rules, readVisitContext({ url, referrer, params: keep }));
-    for (const k of [...keys, ...keys]) matcher.find(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
+    try {
+      matchRule(rules, readVisitContext({ url, referrer, params: keep }));
+      for (const k of [...keys, ...keys]) matcher.find(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
+    } catch {
+      // A landing URL that cannot be read fails at consent too, closed (no context, no swap).
+    }
   }, 200);
   const insertion = (() => {
     clearTimeout(warm);

@@ -44,13 +44,13 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const { targets } = matcher;
   const picker = (where: Node) => (t: ParsedTarget, found: string) => {
     const n = pick(t);
-    log?.(t.e164, `"${found}"`, where, n ? `→ ${n}` : 'kept: no number');
+    log?.(t.e164, found, where, n || 'kept: no number');
     return n;
   };
   // `at` is an element, or a shadow root holding the text itself (nothing to skip there).
   const skipped = (at: Node | null, found: string): boolean => {
     const s = (at as Element | null)?.closest?.(SKIP);
-    if (s) log?.(`"${found}" kept: inside`, s);
+    if (s) log?.(found, 'kept: inside', s);
     return !at || !!s;
   };
   // Recomputes a value from its original (or from the app's newer value) and writes only a change.

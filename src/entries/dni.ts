@@ -1,4 +1,8 @@
-export { startNumberInsertion, subscribeNumber } from '../dni/start';
+import type { ConsentStore } from '../core/store';
+import { createPoolClient } from '../dni/pool';
+import { startNumberInsertion as start, type NumberInsertion, type NumberInsertionOptions } from '../dni/start';
+
+export { subscribeNumber } from '../dni/start';
 export type { NumberInsertion, NumberInsertionOptions } from '../dni/start';
 export { createNumberMatcher, formatLike, groupDigits } from '../dni/match';
 export type { NumberMatcher, NumberTarget, ParsedTarget, PickNumber } from '../dni/match';
@@ -10,3 +14,17 @@ export { createPoolClient, parsePoolReply } from '../dni/pool';
 export type { PoolClient, PoolOptions, PoolReply } from '../dni/pool';
 export { createSwapper } from '../dni/swap';
 export type { Swapper, SwapperOptions } from '../dni/swap';
+
+/**
+ * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
+ * until `category` is granted; withdrawing restores the page, deletes the stored context and
+ * releases any pool lease. A `pool` is asked through {@link createPoolClient} unless it brings its
+ * own `connect`.
+ *
+ * @example
+ * const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ medium: 'cpc', number: '+18889990000' }] });
+ * stop.subscribe((n) => render(n['+15551234567']));
+ */
+export function startNumberInsertion(store: ConsentStore, options: NumberInsertionOptions): NumberInsertion {
+  return start(store, options.pool ? { ...options, pool: { connect: createPoolClient, ...options.pool } } : options);
+}

@@ -1,6 +1,8 @@
 import { bool, entries, int, list, shape, str, url, type Check } from '../../core/validate';
 import { E164 } from '../../dni/match';
+import type { PoolOptions } from '../../dni/pool';
 import { startNumberInsertion, type NumberInsertionOptions } from '../../dni/start';
+import type {} from '../dni-pool';
 import type { BootContext } from './context';
 
 const phone = str(16, E164);
@@ -35,9 +37,12 @@ const schema = shape({
 export function startDni(ctx: BootContext): () => void {
   const { debug, pool, ...c } = schema(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
+  const connect = window.ConsentlinePool;
+  if (pool?.url && !connect) ctx.warn('dni.pool: load dist/dni-pool.js before the SDK');
   const insertion = startNumberInsertion(ctx.store, {
     ...(c as NumberInsertionOptions),
-    ...(pool?.url ? { pool: pool as NumberInsertionOptions['pool'] & object } : {}),
+    // The pool client comes from the dist/dni-pool.js add-on (loaded before the SDK).
+    ...(pool?.url && connect ? { pool: { ...(pool as PoolOptions), connect } } : {}),
     ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),
     onEvent: (type, n) => document.dispatchEvent(new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
   });

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
-import { startNumberInsertion, subscribeNumber } from '../../../src/dni/start';
+import { startNumberInsertion, subscribeNumber } from '../../../src/entries/dni';
 
 const PAGE = `
 <p id="a">Call (555) 123-4567 now</p>
@@ -56,9 +56,9 @@ describe('startNumberInsertion (happy-dom)', () => {
     expect(localStorage.getItem('consentline_dni')).not.toContain('secret');
     expect(stop.getNumber()).toBe('+18889990000');
     // Debug: each target found, where, and what was done with it.
-    expect(log).toHaveBeenCalledWith('+15551234567', '"(555) 123-4567"', $('a'), '→ +18889990000');
-    expect(log).toHaveBeenCalledWith('"var n = \"555-123-4567\";" kept: inside', $('s'));
-    expect(log).toHaveBeenCalledWith('"555-123-4567" kept: inside', $('ns').parentElement);
+    expect(log).toHaveBeenCalledWith('+15551234567', '(555) 123-4567', $('a'), '+18889990000');
+    expect(log).toHaveBeenCalledWith('var n = "555-123-4567";', 'kept: inside', $('s'));
+    expect(log).toHaveBeenCalledWith('555-123-4567', 'kept: inside', $('ns').parentElement);
 
     // Later content: one batch, only what changed.
     const p = document.createElement('p');
@@ -86,6 +86,27 @@ describe('startNumberInsertion (happy-dom)', () => {
     store.set({ analytics: false });
     expect(text.data).toBe('App owns this');
     stop();
+  });
+
+  it('while granted, the stored context is rewritten only when the click-id rule changes', () => {
+    const { store, stop } = setup('https://shop.example/?utm_source=google&utm_medium=cpc&gclid=G1');
+    store.set({ analytics: true, advertising: true });
+    expect(localStorage.getItem('consentline_dni')).toContain('G1');
+    const get = vi.spyOn(localStorage, 'getItem');
+    const put = vi.spyOn(localStorage, 'setItem');
+    try {
+      store.set({ analytics: true, advertising: true, social: true });
+      expect([get.mock.calls.length, put.mock.calls.length]).toEqual([0, 0]);
+      // Advertising withdrawn: the click id leaves storage; the number stays.
+      store.set({ analytics: true, advertising: false, social: true });
+      expect(put).toHaveBeenCalledTimes(1);
+      expect(localStorage.getItem('consentline_dni')).not.toContain('G1');
+      expect(stop.getNumber()).toBe('+18889990000');
+    } finally {
+      get.mockRestore();
+      put.mockRestore();
+      stop();
+    }
   });
 
   it('subscribeNumber gives the number now and on change; stop restores', () => {
