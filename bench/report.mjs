@@ -124,7 +124,7 @@ function dniText(dni) {
   return dni.rows
     .map(
       (r) =>
-        `${r.cpu}x: consent call to last number swapped ${stat(r.swapMs)} ms vs bare walk ${stat(r.walkMs)} ms = ${num(r.ratio?.median, 2)}x (the same call without DNI ${stat(r.restMs)} ms, so DNI's part ${stat(r.dniMs)} ms = ${num(r.dniRatio?.median, 2)}x the walk); SPA +1,000 nodes ${stat(r.spaMs)} ms (vs ${stat(r.spaBareMs)} ms without DNI), ${num(r.spaBatches?.median, 0)} batch(es); long tasks ${num(r.longTasks?.median, 0)}`,
+        `${r.cpu}x: consent call to last number swapped ${stat(r.swapMs)} ms vs bare walk ${stat(r.walkMs)} ms = ${num(r.ratio?.median, 2)}x (the same call without DNI ${stat(r.restMs)} ms, so DNI's part ${stat(r.dniMs)} ms = ${num(r.dniRatio?.median, 2)}x the walk, median of per-load ratios; ${num(r.dniMs?.median / r.walkMs?.median, 2)}x as a ratio of medians); SPA +1,000 nodes ${stat(r.spaMs)} ms (vs ${stat(r.spaBareMs)} ms without DNI), ${num(r.spaBatches?.median, 0)} batch(es); long tasks ${num(r.longTasks?.median, 0)}`,
     )
     .join('\n     ');
 }

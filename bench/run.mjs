@@ -97,7 +97,7 @@ try {
     }
     process.stdout.write(`  round ${round + 1}/${opts.runs} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   }
-  var dni = opts.dni && libs.includes('consentline') ? await runDni(browser, { serverUrl: server.url, pages, cpus: opts.cpu, runs: Math.min(opts.runs, 5) }) : { status: 'n/a', reason: ourBuild ? 'not selected' : 'no build' };
+  var dni = opts.dni && libs.includes('consentline') ? await runDni(browser, { serverUrl: server.url, pages, cpus: opts.cpu, runs: Math.min(opts.runs, 9) }) : { status: 'n/a', reason: ourBuild ? 'not selected' : 'no build' };
 } finally {
   await browser.close();
   await server.close();

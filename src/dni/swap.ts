@@ -17,7 +17,7 @@ export interface SwapperOptions {
 
 /** What {@link createSwapper} returns. */
 export interface Swapper {
-  /** Swaps everything under the root with the current numbers, then follows changes. */
+  /** Swaps the page with the current numbers (open shadow roots already there in slices of a few ms right after), then follows changes. */
   apply(): void;
   /** Puts every swapped text, link and marked element back; stops following changes. */
   restore(): void;
