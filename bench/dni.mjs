@@ -122,6 +122,26 @@ async function measureInPage(twin) {
   };
 }
 
+/**
+ * One cold load of the DNI page (or its twin) in a fresh context at `cpu` throttling, measured in
+ * the page. `script`, when given, is served in place of dist/consentline.min.js (A/B of builds).
+ */
+export async function measureDniLoad(browser, { url, cpu, twin, script }) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript({ path: PROBE_URL.pathname });
+    const tab = await context.newPage();
+    if (script) await tab.route('**/dist/consentline.min.js', (r) => r.fulfill({ body: script, contentType: 'text/javascript' }));
+    const cdp = await context.newCDPSession(tab);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+    await tab.goto(`${url}?utm_source=google&utm_medium=cpc&gclid=bench`, { waitUntil: 'load' });
+    await tab.waitForTimeout(300);
+    return await tab.evaluate(measureInPage, twin);
+  } finally {
+    await context.close();
+  }
+}
+
 /** Runs the DNI loads; `pages` is the bench server's page map (the DNI page is added to it). */
 export async function runDni(browser, { serverUrl, pages, cpus, runs }) {
   const page = buildDniPage();
@@ -133,20 +153,9 @@ export async function runDni(browser, { serverUrl, pages, cpus, runs }) {
     const twins = [];
     for (let i = 0; i < runs; i++) {
       for (const twin of i % 2 ? [true, false] : [false, true]) {
-        const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-        try {
-          await context.addInitScript({ path: PROBE_URL.pathname });
-          const tab = await context.newPage();
-          const cdp = await context.newCDPSession(tab);
-          await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
-          await tab.goto(`${serverUrl}${twin ? TWIN_PAGE : DNI_PAGE}?utm_source=google&utm_medium=cpc&gclid=bench`, { waitUntil: 'load' });
-          await tab.waitForTimeout(300);
-          const r = await tab.evaluate(measureInPage, twin);
-          if (r.missing) return { status: 'n/a', reason: r.missing };
-          (twin ? twins : loads).push(r);
-        } finally {
-          await context.close();
-        }
+        const r = await measureDniLoad(browser, { url: `${serverUrl}${twin ? TWIN_PAGE : DNI_PAGE}`, cpu, twin });
+        if (r.missing) return { status: 'n/a', reason: r.missing };
+        (twin ? twins : loads).push(r);
       }
     }
     const rest = describe(twins.map((t) => t.acceptMs));

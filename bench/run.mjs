@@ -40,7 +40,7 @@ const opts = parseArgs(process.argv.slice(2));
 const { ensurePeers, sizeOfPaths, STATIC_ASSETS, SIZE_RATIO_TARGET } = await import('./sizes.mjs');
 ensurePeers();
 
-const { chromium } = await import('playwright-core');
+const { launchBenchBrowser } = await import('./browser.mjs');
 const { buildBody, buildPage, LIBRARIES } = await import('./page.mjs');
 const { startBenchServer } = await import('./server.mjs');
 const { measureLoad } = await import('./measure.mjs');
@@ -57,13 +57,7 @@ const body = buildBody();
 const pages = Object.fromEntries(names.map((n) => [`/${n}.html`, buildPage(n, { body })]));
 const server = await startBenchServer({ root, benchDir, pages });
 
-const envPath = process.env['CONSENTLINE_CHROMIUM'];
-const executablePath = envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const browser = await chromium.launch({
-  headless: true,
-  ...(executablePath ? { executablePath } : {}),
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchBenchBrowser();
 
 const machine = {
   date: new Date().toISOString(),

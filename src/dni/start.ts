@@ -79,6 +79,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const keys = matcher.targets.map((t) => t.e164);
   const clicks = [...CLICK_IDS, ...clickIds];
   const keep = [...UTM, ...clicks, ...params];
+  const noClicks = keep.filter((k) => !clicks.includes(k));
   // Known crawlers get the source-level number but never take a pool number.
   const client = pool && !isBot(navigator.userAgent) ? pool.connect?.(pool, keys) : undefined;
   const html = document.documentElement;
@@ -90,7 +91,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   let active = false;
   let busy = false;
   let seen = false;
-  let kept = 0;
+  let kept: string[] | undefined;
 
   const swapper = createSwapper(matcher, {
     pick: (t) => numbers[t.e164],
@@ -146,10 +147,10 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const start = (state: ConsentState) => {
     // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
     // has stayed in memory only until now.
-    const params = !state.grants['advertising'] || state.gpc || state.optedOut ? keep.filter((k) => !clicks.includes(k)) : keep;
+    const params = !state.grants['advertising'] || state.gpc || state.optedOut ? noClicks : keep;
     // Already running with the same click-id rule: another category changed, nothing to rewrite.
-    if (active && params.length === kept) return;
-    kept = params.length;
+    if (active && params === kept) return;
+    kept = params;
     const stored = parseVisitContext(stash('getItem'), params);
     const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null });
     context = c;
