@@ -247,6 +247,9 @@ for (const [name, breakIt] of outages) {
 }
 
 test('SPA route changes: new content is swapped, held back until consent, one banner, one listener per change', async ({ page, server, pageErrors }) => {
+  // The pool is a shared per-worker server whose few numbers earlier tests may or may not have
+  // leased; this test is about routes, so its pool answers 503 and the source number is the one shown.
+  await page.route('**/pool/**', (r) => r.fulfill({ status: 503, body: 'down' }));
   await page.goto(server.url + PAID);
   const route = (n: number) =>
     page.evaluate((i) => {
