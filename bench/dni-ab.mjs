@@ -1,7 +1,8 @@
 // A/B of call tracking's consent call between builds of dist/consentline.min.js: the bench's own
 // DNI loads and in-page measure (bench/dni.mjs), builds interleaved in alternating order. Prints, per
-// build, DNI's part (the call minus the twin page's median) against the bare text walk, as the
-// median of per-load ratios and as the ratio of the medians.
+// build, DNI's part (the work of the call and of the tasks it queued up to the last number swapped,
+// minus the twin page's median) against the bare text walk, as the median of per-load ratios and as
+// the ratio of the medians; the longest task of the SDK's own; when the last number was swapped.
 // usage: node bench/dni-ab.mjs <runs> <cpu rate> <a.min.js> <b.min.js> [...]
 //   dist/ is not tracked: build each version (npm run build) and copy its min.js aside first.
 import { readFileSync } from 'node:fs';
@@ -37,5 +38,5 @@ for (const b of builds) {
   const rest = med(b.twins.map((t) => t.acceptMs));
   const part = b.loads.map((l) => l.swapMs - rest);
   const walk = med(b.loads.map((l) => l.walkMs));
-  console.log(`${b.file}\n   ${cpu}x consent call ${med(b.loads.map((l) => l.swapMs)).toFixed(1)} ms, without DNI ${rest.toFixed(1)} ms, bare walk ${walk.toFixed(1)} ms: DNI's part ${med(part).toFixed(1)} ms = ${med(part.map((p, i) => p / b.loads[i].walkMs)).toFixed(2)}x the walk (median of ratios), ${(med(part) / walk).toFixed(2)}x (ratio of medians)`);
+  console.log(`${b.file}\n   ${cpu}x consent call to last number ${med(b.loads.map((l) => l.swapMs)).toFixed(1)} ms of work, without DNI ${rest.toFixed(1)} ms, bare walk ${walk.toFixed(1)} ms: DNI's part ${med(part).toFixed(1)} ms = ${med(part.map((p, i) => p / b.loads[i].walkMs)).toFixed(2)}x the walk (median of ratios), ${(med(part) / walk).toFixed(2)}x (ratio of medians); longest SDK task ${med(b.loads.map((l) => l.sdkLongest)).toFixed(1)} ms (max ${Math.max(...b.loads.map((l) => l.sdkLongest)).toFixed(1)}), number on screen ${med(b.loads.map((l) => l.latencyMs)).toFixed(0)} ms after the call`);
 }

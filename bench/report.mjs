@@ -124,7 +124,7 @@ function dniText(dni) {
   return dni.rows
     .map(
       (r) =>
-        `${r.cpu}x: consent call to last number swapped ${stat(r.swapMs)} ms vs bare walk ${stat(r.walkMs)} ms = ${num(r.ratio?.median, 2)}x (the same call without DNI ${stat(r.restMs)} ms, so DNI's part ${stat(r.dniMs)} ms = ${num(r.dniRatio?.median, 2)}x the walk, median of per-load ratios; ${num(r.dniMs?.median / r.walkMs?.median, 2)}x as a ratio of medians); SPA +1,000 nodes ${stat(r.spaMs)} ms (vs ${stat(r.spaBareMs)} ms without DNI), ${num(r.spaBatches?.median, 0)} batch(es); long tasks ${num(r.longTasks?.median, 0)}`,
+        `${r.cpu}x: consent call to last number swapped ${stat(r.swapMs)} ms of work (the call and the tasks it queued; the last number ${stat(r.latencyMs)} ms after the call, a rendered frame included) vs bare walk ${stat(r.walkMs)} ms = ${num(r.ratio?.median, 2)}x (the same call without DNI ${stat(r.restMs)} ms, so DNI's part ${stat(r.dniMs)} ms = ${num(r.dniRatio?.median, 2)}x the walk, median of per-load ratios; ${num(r.dniMs?.median / r.walkMs?.median, 2)}x as a ratio of medians); SPA +1,000 nodes ${stat(r.spaMs)} ms (vs ${stat(r.spaBareMs)} ms without DNI), ${num(r.spaBatches?.median, 0)} batch(es); longest task of the SDK's own ${stat(r.sdkLongest)} ms (the call without DNI ${stat(r.restLongest)} ms); then the search for open shadow roots ${stat(r.afterMs)} ms in slices of ~5 ms; long tasks of any kind ${num(r.longTasks?.median, 0)} (longest ${stat(r.longestTask)} ms: the browser's rendering of the changed page and the bench's own checks included)`,
     )
     .join('\n     ');
 }

@@ -53,8 +53,9 @@ const PENDING = 'data-consentline-dni-pending';
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
- * until `category` is granted; withdrawing restores the page, deletes the stored context and
- * releases any pool lease.
+ * until `category` is granted; on a grant the number is known at once and the page is swapped in
+ * short tasks right after. Withdrawing restores the page, deletes the stored context and releases
+ * any pool lease, at once.
  *
  * @example
  * const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ medium: 'cpc', number: '+18889990000' }] });

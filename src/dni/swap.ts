@@ -17,7 +17,7 @@ export interface SwapperOptions {
 
 /** What {@link createSwapper} returns. */
 export interface Swapper {
-  /** Swaps the page with the current numbers (open shadow roots already there in slices of a few ms right after), then follows changes. */
+  /** Swaps the page with the current numbers in short tasks right after the call (open shadow roots in slices of a few ms), then follows changes. */
   apply(): void;
   /** Puts every swapped text, link and marked element back; stops following changes. */
   restore(): void;
@@ -88,19 +88,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const later = (g: number, w = document.createTreeWalker(document, 1)): unknown =>
     setTimeout(() => g === gen && !shadows(w.currentNode.isConnected ? w : (w = document.createTreeWalker(document, 1)), performance.now() + 5) && later(g, w));
 
-  const walk = (top: Node, deep = true) => {
-    // A marked element shows the number of its `data-dni` target (or the first target), in the
-    // layout of its own text when that holds the target, else grouped.
-    each(top, MARKED, (el) =>
-      swap(el, () => el.textContent || '', (v) => (el.textContent = v), (src) => {
-        const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
-        const n = t && picker(el)(t, src);
-        return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
-      }),
-    );
-    // Offsets of the stretches that may hold a target in the text of `top`, which is its text
-    // nodes' data in tree order (CDATA included): the walk meets them in that order and only adds
-    // up lengths until it reaches one.
+  // Text nodes of `top` that may hold a target. The text is read in one native call: it is its
+  // text nodes' data in tree order (CDATA included), so the walk meets the candidate stretches in
+  // that order and only adds up lengths until it reaches one.
+  const candidates = (top: Node): Text[] => {
+    const hits: Text[] = [];
     const spans = matcher.find((top === document ? document.documentElement : top).textContent || '');
     if (spans.length) {
       const w = document.createTreeWalker(top, 12 /* SHOW_TEXT | SHOW_CDATA_SECTION */);
@@ -110,11 +102,27 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         if (!(n instanceof Text)) continue;
         const end = at + n.length;
         while ((spans[k + 1] as number) <= at) k += 2;
-        if ((spans[k] as number) < end) doText(n);
+        if ((spans[k] as number) < end) hits.push(n);
         at = end;
       }
     }
-    if (deep) shadows(document.createTreeWalker(top, 1));
+    return hits;
+  };
+
+  // Writes the marked elements, the candidates (each tested again: the page may have changed
+  // since they were found), links and forms of `top`.
+  const write = (top: Node, hits: Text[]) => {
+    // A marked element shows the number of its `data-dni` target (or the first target), in the
+    // layout of its own text when that holds the target, else grouped.
+    each(top, MARKED, (el) =>
+      swap(el, () => el.textContent || '', (v) => (el.textContent = v), (src) => {
+        const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
+        const n = t && picker(el)(t, src);
+        return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
+      }),
+    );
+    // A marked element's own text was replaced just now, and the page may have removed others.
+    hits.forEach((n) => n.isConnected && doText(n));
     each(top, LINKS, (el) => {
       const get = () => el.getAttribute('href') || '';
       if (recs.has(el) || !skipped(el, get()))
@@ -125,6 +133,12 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       if (!v || form.querySelector('[name=consentline_token]')) return;
       inputs.push(form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value: v })));
     });
+  };
+
+  // Content added or changed later: all at once, its open shadow roots included.
+  const walk = (top: Node) => {
+    write(top, candidates(top));
+    shadows(document.createTreeWalker(top, 1));
   };
 
   const onChange = (records: MutationRecord[]) => {
@@ -143,10 +157,27 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       mo ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a target).
       recs.forEach((r, key) => swap(key, r[2], r[3], r[4]));
-      walk(document, false);
-      later(++gen);
       mo.observe(document, OBSERVE);
       mo.takeRecords();
+      // The whole page is done in tasks of its own right after this call, so that none of them
+      // (nor the consent call) grows into a long task on a slow phone: the text is read and
+      // scanned, then the candidates, links and forms are written, then open shadow roots in
+      // slices. Changes made meanwhile reach the observer; a restore or new numbers stop the rest.
+      const g = ++gen;
+      let hits: Text[] = [];
+      const step = (fn: () => unknown) =>
+        setTimeout(() => {
+          if (g !== gen) return;
+          try {
+            fn();
+          } catch (e) {
+            log?.(e);
+          }
+          mo?.takeRecords();
+        });
+      step(() => (hits = candidates(document)));
+      step(() => write(document, hits));
+      later(g);
     },
     restore() {
       gen++;

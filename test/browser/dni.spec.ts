@@ -25,8 +25,17 @@ test.describe('call tracking: consent gate', () => {
     expect(before.sessionStorage).toEqual([]);
     expect(nonStatic(server.requests)).toEqual([]);
 
-    await call(page, 'acceptAll');
-    // Swapped synchronously inside the consent call, in each number's own layout.
+    // The number is known inside the consent call; the page is swapped in the tasks queued right
+    // after it (so no task grows long), before anything the page queues later: in each number's
+    // own layout.
+    const number = await page.evaluate(async () => {
+      const api = window.Consentline as unknown as { acceptAll(): void; dni: { getNumber(): string } };
+      api.acceptAll();
+      const now = api.dni.getNumber();
+      await new Promise((r) => setTimeout(r, 0));
+      return now;
+    });
+    expect(number).toBe('+18889990000');
     const texts = await page.evaluate(() => [
       document.querySelector('.hero strong')!.textContent,
       document.querySelector('.grid .card p')!.textContent,

@@ -4,7 +4,7 @@ import { createConsentStore } from '../../../src/core/store';
 import { startDni } from '../../../src/entries/boot/dni';
 
 describe('script-tag DNI config', () => {
-  it('refuses "necessary" as the DNI category: nothing is stored or swapped before consent', () => {
+  it('refuses "necessary" as the DNI category: nothing is stored or swapped before consent', async () => {
     document.body.textContent = 'Call (555) 123-4567';
     const warnings: string[] = [];
     const store = createConsentStore();
@@ -21,6 +21,7 @@ describe('script-tag DNI config', () => {
     expect(document.body.textContent).toBe('Call (555) 123-4567');
     expect(localStorage.length).toBe(0);
     store.acceptAll();
+    await new Promise((r) => setTimeout(r, 0));
     expect(document.body.textContent).toBe('Call (888) 999-0000');
     stop();
   });

@@ -30,6 +30,8 @@ const setup = (url = 'https://shop.example/?utm_source=google&utm_medium=cpc', e
   return { store, stop, log };
 };
 const $ = (id: string) => document.getElementById(id)!;
+// The page is swapped in tasks right after the consent call: wait for them.
+const settle = () => new Promise((r) => setTimeout(r, 0));
 const snapshot = () => document.body.innerHTML;
 
 afterEach(() => {
@@ -44,6 +46,10 @@ describe('startNumberInsertion (happy-dom)', () => {
     expect(localStorage.length).toBe(0);
     expect(stop.getNumber()).toBeUndefined();
     store.set({ analytics: true });
+    // The number and the stored context at once; the page in the tasks right after.
+    expect(stop.getNumber()).toBe('+18889990000');
+    expect(localStorage.getItem('consentline_dni')).toContain('google');
+    await settle();
     expect($('a').textContent).toBe('Call (888) 999-0000 now');
     expect($('tel').getAttribute('href')).toBe('tel:+18889990000');
     expect($('tel').textContent).toBe('+1 888 999 0000');
@@ -77,6 +83,7 @@ describe('startNumberInsertion (happy-dom)', () => {
   it('an app that rewrites a swapped node is followed, and restore never clobbers app text', async () => {
     const { store, stop } = setup();
     store.set({ analytics: true });
+    await settle();
     const text = $('a').firstChild as Text;
     text.data = 'New text 555-123-4567';
     await new Promise((r) => setTimeout(r, 0));
@@ -131,7 +138,7 @@ describe('startNumberInsertion (happy-dom)', () => {
     stop();
   });
 
-  it('storage that throws on every call: numbers still swap and restore, nothing escapes', () => {
+  it('storage that throws on every call: numbers still swap and restore, nothing escapes', async () => {
     const blocked = () => {
       throw new Error('blocked');
     };
@@ -140,6 +147,7 @@ describe('startNumberInsertion (happy-dom)', () => {
       const { store, stop } = setup();
       expect(() => localStorage.getItem('x')).toThrow('blocked');
       store.set({ analytics: true });
+      await settle();
       expect($('a').textContent).toBe('Call (888) 999-0000 now');
       store.set({ analytics: false });
       expect($('a').textContent).toBe('Call (555) 123-4567 now');
@@ -149,13 +157,15 @@ describe('startNumberInsertion (happy-dom)', () => {
     }
   });
 
-  it('a custom category gates it', () => {
+  it('a custom category gates it', async () => {
     document.body.innerHTML = PAGE;
     const store = createConsentStore({ categories: [{ id: 'calls' }] });
     const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ number: '+18889990000' }], category: 'calls', url: 'https://s.example/', referrer: '' });
     store.set({ analytics: true });
+    await settle();
     expect($('a').textContent).toBe('Call (555) 123-4567 now');
     store.set({ calls: true });
+    await settle();
     expect($('a').textContent).toBe('Call (888) 999-0000 now');
     stop();
   });
@@ -184,7 +194,8 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(calls).toEqual([]);
     store.set({ analytics: true });
-    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    // The source-level number at once, the pool's when it answers.
+    expect(stop.getNumber()).toBe('+18889990000');
     await vi.advanceTimersByTimeAsync(10);
     expect($('a').textContent).toBe('Call (888) 555-0101 now');
     expect(calls.map(([u]) => u)).toEqual(['/pool/assign']);

@@ -7,6 +7,8 @@ const matcher = createNumberMatcher(['+15551234567']);
 let number: string | undefined = '+18889990000';
 const swapper = () => createSwapper(matcher, { pick: () => number });
 const text = (id: string) => document.getElementById(id)!.textContent;
+// The page is swapped in tasks right after apply(): wait for them.
+const settle = () => new Promise((r) => setTimeout(r, 0));
 
 afterEach(() => {
   vi.useRealTimers();
@@ -15,7 +17,7 @@ afterEach(() => {
 });
 
 describe('createSwapper: one scan of the page text, then only the text nodes it points at', () => {
-  it('swaps a number in its own text node whatever digits its neighbours hold, and never one split across nodes', () => {
+  it('swaps a number in its own text node whatever digits its neighbours hold, and never one split across nodes', async () => {
     document.body.innerHTML = `
       <p id="glued"><span>7</span><span id="mid">555-123-4567</span><span>9</span></p>
       <p id="split"><b>555</b>-123-4567</p>
@@ -23,6 +25,9 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
       <p id="after">Call (555) 123-4567</p>`;
     const s = swapper();
     s.apply();
+    // Nothing yet inside the call that applied: the page is done in its own tasks right after.
+    expect(text('mid')).toBe('555-123-4567');
+    await settle();
     expect(text('mid')).toBe('888-999-0000');
     expect(text('split')).toBe('555-123-4567');
     expect(text('many')).toBe('a 888.999.0000 b (888) 999-0000 c');
@@ -32,11 +37,12 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(text('many')).toBe('a 555.123.4567 b (555) 123-4567 c');
   });
 
-  it('keeps offsets right when a swap changes a text node’s length (a longer tracking number)', () => {
+  it('keeps offsets right when a swap changes a text node’s length (a longer tracking number)', async () => {
     number = '+1888999000012';
     document.body.innerHTML = `<p id="a">555-123-4567</p><p id="b">x</p><p id="c">then 555 123 4567</p>`;
     const s = swapper();
     s.apply();
+    await settle();
     // A different length is written in the plain grouped form, two characters longer.
     expect(text('a')).toBe('88899 900 0012');
     expect(text('c')).toBe('then 88899 900 0012');
@@ -44,10 +50,11 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(text('c')).toBe('then 555 123 4567');
   });
 
-  it('new numbers rewrite what is already swapped from its original', () => {
+  it('new numbers rewrite what is already swapped from its original, at once', async () => {
     document.body.innerHTML = `<p id="a">Call 555-123-4567</p><a id="l" href="tel:5551234567">x</a>`;
     const s = swapper();
     s.apply();
+    await settle();
     expect(text('a')).toBe('Call 888-999-0000');
     number = '+17770001111';
     s.apply();
@@ -56,6 +63,21 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     s.restore();
     expect(text('a')).toBe('Call 555-123-4567');
     expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:5551234567');
+  });
+
+  it('a restore (withdrawal) right after apply, before its tasks ran: nothing is ever written', async () => {
+    document.body.innerHTML = `<p id="a">Call 555-123-4567</p><a id="l" href="tel:5551234567">x</a>`;
+    const before = document.body.innerHTML;
+    const s = swapper();
+    s.apply();
+    s.restore();
+    await settle();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(document.body.innerHTML).toBe(before);
+    // Content added afterwards is not followed either.
+    document.body.append('Also 555-123-4567');
+    await settle();
+    expect(document.body.lastChild!.textContent).toBe('Also 555-123-4567');
   });
 
   it('open shadow roots already on the page are swapped in slices after the light DOM, and a restore stops them', async () => {
@@ -84,6 +106,7 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
   it('a shadow root in content added later is swapped with it', async () => {
     const s = swapper();
     s.apply();
+    await settle();
     const host = document.createElement('div');
     host.attachShadow({ mode: 'open' }).append('555-123-4567');
     document.body.append(host);
