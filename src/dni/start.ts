@@ -53,9 +53,9 @@ const PENDING = 'data-consentline-dni-pending';
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
- * until `category` is granted; on a grant the number is known at once and the page is swapped in
- * short tasks right after. Withdrawing restores the page, deletes the stored context and releases
- * any pool lease, at once.
+ * until `category` is granted; a grant is handled in short tasks right after the call that made
+ * it (number, storage, then the page). Withdrawing restores the page, deletes the stored context
+ * and releases any pool lease at once.
  *
  * @example
  * const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ medium: 'cpc', number: '+18889990000' }] });
@@ -186,9 +186,14 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     show({});
   };
 
-  const update = (state: ConsentState) => {
+  // A grant's work (context, storage, numbers, then the swap) runs in a task of its own queued
+  // right after the consent call, so the call stays short on a slow phone; a withdrawal is done at
+  // once and cancels a grant not yet run.
+  let queued: ReturnType<typeof setTimeout> | undefined;
+  const update = (state: ConsentState, now?: boolean) => {
     try {
-      if (state.grants[category]) start(state);
+      clearTimeout(queued);
+      if (state.grants[category]) now ? start(state) : (queued = setTimeout(() => update(store.get(), true)));
       else {
         stop();
         context = undefined;
@@ -200,7 +205,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     }
   };
 
-  const off = store.subscribe(update);
+  const off = store.subscribe((s) => update(s));
   update(store.get());
   // While the page is idle, runs the pure code a consent click will run (the landing context in
   // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the
@@ -215,6 +220,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   }, 200);
   const insertion = (() => {
     clearTimeout(warm);
+    clearTimeout(queued);
     off();
     stop();
   }) as NumberInsertion;

@@ -40,6 +40,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const recs = new Map<Node, Rec>();
   const inputs: Element[] = [];
   let gen = 0;
+  // Counts the page's changes (our own writes excepted): a paused walk's offsets no longer hold.
+  let changes = 0;
   let mo: MutationObserver | undefined;
   const { targets } = matcher;
   const picker = (where: Node) => (t: ParsedTarget, found: string) => {
@@ -90,23 +92,28 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   // Text nodes of `top` that may hold a target. The text is read in one native call: it is its
   // text nodes' data in tree order (CDATA included), so the walk meets the candidate stretches in
-  // that order and only adds up lengths until it reaches one.
-  const candidates = (top: Node): Text[] => {
+  // that order and only adds up lengths until it reaches one. `next` runs the walk until `until`
+  // and returns whether it reached the end. Once the page has changed under a paused walk, the
+  // offsets no longer hold: the rest of it takes every text node long enough (each is tested again).
+  const scan = (top: Node) => {
     const hits: Text[] = [];
     const spans = matcher.find((top === document ? document.documentElement : top).textContent || '');
-    if (spans.length) {
-      const w = document.createTreeWalker(top, 12 /* SHOW_TEXT | SHOW_CDATA_SECTION */);
-      let at = 0;
-      let k = 0;
-      for (let n: Node | null = top; n; n = w.nextNode()) {
-        if (!(n instanceof Text)) continue;
-        const end = at + n.length;
+    const w = document.createTreeWalker(top, 12 /* SHOW_TEXT | SHOW_CDATA_SECTION */);
+    let at = 0;
+    let k = 0;
+    const seen = changes;
+    if (top instanceof Text) hits.push(top);
+    const next = (until = Infinity): boolean => {
+      for (let n: Node | null, i = 0; spans.length && (n = w.nextNode()); ) {
+        const end = at + (n as Text).length;
         while ((spans[k + 1] as number) <= at) k += 2;
-        if ((spans[k] as number) < end) hits.push(n);
+        if (changes !== seen ? end - at > 6 : (spans[k] as number) < end) hits.push(n as Text);
         at = end;
+        if (!(++i & 63) && performance.now() > until) return false;
       }
-    }
-    return hits;
+      return true;
+    };
+    return { hits, next, w };
   };
 
   // Writes the marked elements, the candidates (each tested again: the page may have changed
@@ -137,11 +144,14 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   // Content added or changed later: all at once, its open shadow roots included.
   const walk = (top: Node) => {
-    write(top, candidates(top));
+    const c = scan(top);
+    c.next();
+    write(top, c.hits);
     shadows(document.createTreeWalker(top, 1));
   };
 
   const onChange = (records: MutationRecord[]) => {
+    changes++;
     try {
       for (const r of records) r.type === 'childList' ? r.addedNodes.forEach((n) => walk(n)) : walk(r.target);
     } catch (e) {
@@ -160,24 +170,26 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       mo.observe(document, OBSERVE);
       mo.takeRecords();
       // The whole page is done in tasks of its own right after this call, so that none of them
-      // (nor the consent call) grows into a long task on a slow phone: the text is read and
-      // scanned, then the candidates, links and forms are written, then open shadow roots in
-      // slices. Changes made meanwhile reach the observer; a restore or new numbers stop the rest.
+      // (nor the consent call) grows into a long task on a slow phone: the text is read, scanned
+      // and walked in slices of ~8 ms, then the candidates, links and forms are written, then
+      // open shadow roots are searched in slices. Changes made meanwhile reach the observer; a
+      // walk whose node was removed starts again; a restore or new numbers stop the rest.
       const g = ++gen;
-      let hits: Text[] = [];
-      const step = (fn: () => unknown) =>
+      let c: ReturnType<typeof scan> | undefined;
+      const step = (): unknown =>
         setTimeout(() => {
           if (g !== gen) return;
           try {
-            fn();
+            if (!c?.w.currentNode.isConnected) c = scan(document);
+            if (!c.next(performance.now() + 8)) return step();
+            write(document, c.hits);
+            later(g);
           } catch (e) {
             log?.(e);
           }
           mo?.takeRecords();
         });
-      step(() => (hits = candidates(document)));
-      step(() => write(document, hits));
-      later(g);
+      step();
     },
     restore() {
       gen++;

@@ -17,9 +17,9 @@ export type { Swapper, SwapperOptions } from '../dni/swap';
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
- * until `category` is granted; on a grant the number is known at once and the page is swapped in
- * short tasks right after. Withdrawing restores the page, deletes the stored context and releases
- * any pool lease, at once. A `pool` is asked through {@link createPoolClient} unless it brings its
+ * until `category` is granted; a grant is handled in short tasks right after the call that made
+ * it (number, storage, then the page). Withdrawing restores the page, deletes the stored context
+ * and releases any pool lease at once. A `pool` is asked through {@link createPoolClient} unless it brings its
  * own `connect`.
  *
  * @example

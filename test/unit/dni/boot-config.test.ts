@@ -21,7 +21,7 @@ describe('script-tag DNI config', () => {
     expect(document.body.textContent).toBe('Call (555) 123-4567');
     expect(localStorage.length).toBe(0);
     store.acceptAll();
-    await new Promise((r) => setTimeout(r, 0));
+    await new Promise((r) => setTimeout(r, 10));
     expect(document.body.textContent).toBe('Call (888) 999-0000');
     stop();
   });

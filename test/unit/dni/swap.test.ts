@@ -80,6 +80,41 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(document.body.lastChild!.textContent).toBe('Also 555-123-4567');
   });
 
+  it('a long page is walked in slices; the page changing or losing the walked node between slices costs no number', async () => {
+    vi.useFakeTimers();
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
+    const page = (n: number) =>
+      Array.from({ length: n }, (_, i) => {
+        const p = document.createElement('p');
+        p.textContent = i % 10 ? `Row ${i} text` : `Row ${i}: call 555-123-4567`;
+        return p;
+      });
+    const run = async (change: (ps: HTMLParagraphElement[]) => void) => {
+      const ps = page(4000);
+      document.body.replaceChildren(...ps);
+      const s = swapper();
+      s.apply();
+      await vi.advanceTimersToNextTimerAsync();
+      // Not done in one slice, and nothing written before the walk ends.
+      expect(ps[3990]!.textContent).toBe('Row 3990: call 555-123-4567');
+      change(ps);
+      await vi.runAllTimersAsync();
+      const left = [...document.body.querySelectorAll('p')].filter((p) => p.textContent!.includes('555-123-4567'));
+      expect(left.map((p) => p.textContent)).toEqual([]);
+      expect(document.body.querySelectorAll('p').length).toBeGreaterThan(0);
+      expect([...document.body.querySelectorAll('p')].filter((p) => p.textContent!.includes('888-999-0000')).length).toBe(
+        [...document.body.querySelectorAll('p')].filter((p) => /^Row \d*0: call/.test(p.textContent!)).length,
+      );
+      s.restore();
+    };
+    // Text ahead of the walk grows by far more than a number's length: later offsets no longer hold.
+    await run((ps) => (ps[3000]!.firstChild as Text).appendData(' '.repeat(40) + 'x'.repeat(200)));
+    // The node the walk paused on is removed with everything before it.
+    await run((ps) => ps.slice(0, 2000).forEach((p) => p.remove()));
+    vi.restoreAllMocks();
+  });
+
   it('open shadow roots already on the page are swapped in slices after the light DOM, and a restore stops them', async () => {
     vi.useFakeTimers();
     const host = document.createElement('div');
