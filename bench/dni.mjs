@@ -77,7 +77,7 @@ async function measureInPage(twin) {
     if (!pending) resolve();
     // A queued task that was cancelled never runs: give up waiting after 5 s.
     await Promise.race([done, new Promise((r) => orig(r, 5000))]);
-    return { t0, callMs, allMs: work, tasks, longest: Math.max(callMs, ...tasks), reached };
+    return { t0, callMs, allMs: work, tasks, longest: Math.max(callMs, ...tasks), queuedLongest: Math.max(0, ...tasks), reached };
   };
   if (twin) {
     // The same page without a dni section: what the consent call costs the rest of the SDK.
@@ -95,6 +95,13 @@ async function measureInPage(twin) {
     while (w.nextNode()) c += (w.currentNode.data.match(re) || []).length;
     return c;
   };
+  // The same bare walk as the first one of the page, before anything here made the text nodes'
+  // JS objects (a page at its consent click is in that state: no script walked its text): the
+  // floor the SDK's own walk, in its task after the call, actually faces.
+  const c0 = performance.now();
+  let coldChars = 0;
+  for (const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); w.nextNode(); ) coldChars += w.currentNode.data.length;
+  const coldWalkMs = performance.now() - c0;
   const numbersBefore = countIn(document.body, original);
   // The floor: one bare walk over the same text nodes.
   const w0 = performance.now();
@@ -171,11 +178,14 @@ async function measureInPage(twin) {
     chars,
     numbersBefore,
     walkMs,
+    coldWalkMs,
+    coldChars,
     swapMs,
     latencyMs,
     callMs: t.callMs,
     afterMs: t.allMs - swapMs,
     sdkLongest: t.longest,
+    queuedLongest: t.queuedLongest,
     ratio: swapMs / walkMs,
     swapped,
     left,
@@ -229,21 +239,27 @@ export async function runDni(browser, { serverUrl, pages, cpus, runs }) {
     for (const l of loads) {
       l.dniMs = l.swapMs - (rest?.median ?? 0);
       l.dniRatio = l.dniMs / l.walkMs;
+      l.dniColdRatio = l.dniMs / l.coldWalkMs;
     }
     const d = (k) => describe(loads.map((l) => l[k]));
     out.push({
       cpu,
       walkMs: d('walkMs'),
+      coldWalkMs: d('coldWalkMs'),
       swapMs: d('swapMs'),
       latencyMs: d('latencyMs'),
       callMs: d('callMs'),
       afterMs: d('afterMs'),
       sdkLongest: d('sdkLongest'),
+      sdkLongestMax: Math.max(...loads.map((l) => l.sdkLongest)),
+      queuedLongest: d('queuedLongest'),
+      queuedLongestMax: Math.max(...loads.map((l) => l.queuedLongest)),
       restLongest: describe(twins.map((t) => t.longest)),
       ratio: d('ratio'),
       restMs: rest,
       dniMs: d('dniMs'),
       dniRatio: d('dniRatio'),
+      dniColdRatio: d('dniColdRatio'),
       spaMs: d('spaMs'),
       spaBareMs: d('spaBareMs'),
       spaInsertMs: d('spaInsertMs'),

@@ -113,23 +113,29 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       }
       return true;
     };
-    return { hits, next, w };
+    return { hits, next, w, marked: false };
   };
 
-  // Writes the marked elements, the candidates (each tested again: the page may have changed
-  // since they were found), links and forms of `top`.
-  const write = (top: Node, hits: Text[]) => {
+  // Writes the marked elements (first: their text is replaced whole), the candidates (each tested
+  // again: the page may have changed since they were found), then links and forms of `top`. Past
+  // `until` it stops between candidates and returns false; called again, it goes on.
+  const write = (top: Node, c: ReturnType<typeof scan>, until = Infinity): boolean => {
     // A marked element shows the number of its `data-dni` target (or the first target), in the
     // layout of its own text when that holds the target, else grouped.
-    each(top, MARKED, (el) =>
-      swap(el, () => el.textContent || '', (v) => (el.textContent = v), (src) => {
-        const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
-        const n = t && picker(el)(t, src);
-        return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
-      }),
-    );
-    // A marked element's own text was replaced just now, and the page may have removed others.
-    hits.forEach((n) => n.isConnected && doText(n));
+    if (!c.marked)
+      each(top, MARKED, (el) =>
+        swap(el, () => el.textContent || '', (v) => (el.textContent = v), (src) => {
+          const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
+          const n = t && picker(el)(t, src);
+          return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
+        }),
+      );
+    c.marked = true;
+    for (let n; (n = c.hits.shift()); ) {
+      // The page may have removed it since.
+      if (n.isConnected) doText(n);
+      if (performance.now() > until) return false;
+    }
     each(top, LINKS, (el) => {
       const get = () => el.getAttribute('href') || '';
       if (recs.has(el) || !skipped(el, get()))
@@ -140,13 +146,14 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       if (!v || form.querySelector('[name=consentline_token]')) return;
       inputs.push(form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value: v })));
     });
+    return true;
   };
 
   // Content added or changed later: all at once, its open shadow roots included.
   const walk = (top: Node) => {
     const c = scan(top);
     c.next();
-    write(top, c.hits);
+    write(top, c);
     shadows(document.createTreeWalker(top, 1));
   };
 
@@ -171,19 +178,19 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       mo.takeRecords();
       // The whole page is done in tasks of its own right after this call, so that none of them
       // (nor the consent call) grows into a long task on a slow phone: the text is read, scanned
-      // and walked in slices of ~8 ms, then the candidates, links and forms are written, then
-      // open shadow roots are searched in slices. Changes made meanwhile reach the observer; a
-      // walk whose node was removed starts again; a restore or new numbers stop the rest.
+      // and walked in slices of ~8 ms, then the candidates, links and forms are written (up to
+      // ~24 ms a task: each written slice costs the page a rendered frame), then open shadow roots
+      // are searched in slices. Changes made meanwhile reach the observer; a walk whose node was
+      // removed starts again; a restore or new numbers stop the rest.
       const g = ++gen;
       let c: ReturnType<typeof scan> | undefined;
       const step = (): unknown =>
         setTimeout(() => {
           if (g !== gen) return;
           try {
+            const t = performance.now();
             if (!c?.w.currentNode.isConnected) c = scan(document);
-            if (!c.next(performance.now() + 8)) return step();
-            write(document, c.hits);
-            later(g);
+            c.next(t + 8) && write(document, c, t + 24) ? later(g) : step();
           } catch (e) {
             log?.(e);
           }

@@ -80,7 +80,7 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(document.body.lastChild!.textContent).toBe('Also 555-123-4567');
   });
 
-  it('a long page is walked in slices; the page changing or losing the walked node between slices costs no number', async () => {
+  it('a long page is walked and written in slices: a marked element is written whole first, the page changing or losing the walked node costs no number, restore is exact', async () => {
     vi.useFakeTimers();
     let clock = 0;
     vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
@@ -92,14 +92,19 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
       });
     const run = async (change: (ps: HTMLParagraphElement[]) => void) => {
       const ps = page(4000);
-      document.body.replaceChildren(...ps);
+      // A marked element holding a target in its own text: written whole, before the text nodes.
+      const mark = Object.assign(document.createElement('span'), { textContent: 'Call (555) 123-4567' });
+      mark.dataset['dni'] = '';
+      document.body.replaceChildren(mark, ...ps);
       const s = swapper();
       s.apply();
       await vi.advanceTimersToNextTimerAsync();
       // Not done in one slice, and nothing written before the walk ends.
       expect(ps[3990]!.textContent).toBe('Row 3990: call 555-123-4567');
       change(ps);
+      const before = document.body.innerHTML;
       await vi.runAllTimersAsync();
+      expect(mark.textContent).toBe('Call (888) 999-0000');
       const left = [...document.body.querySelectorAll('p')].filter((p) => p.textContent!.includes('555-123-4567'));
       expect(left.map((p) => p.textContent)).toEqual([]);
       expect(document.body.querySelectorAll('p').length).toBeGreaterThan(0);
@@ -107,6 +112,7 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
         [...document.body.querySelectorAll('p')].filter((p) => /^Row \d*0: call/.test(p.textContent!)).length,
       );
       s.restore();
+      expect(document.body.innerHTML).toBe(before);
     };
     // Text ahead of the walk grows by far more than a number's length: later offsets no longer hold.
     await run((ps) => (ps[3000]!.firstChild as Text).appendData(' '.repeat(40) + 'x'.repeat(200)));
