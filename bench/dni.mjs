@@ -1,10 +1,10 @@
 // Call tracking (DNI) cost, measured inside one page load: a 10,000-element page with 50 numbers
 // written in several layouts. First a bare TreeWalker walk over the page's text nodes (the floor
-// any swap must pay), then the consent call, timed until the last number is swapped (in the tasks
-// the call queued); then an SPA inserting 1,000 nodes (10 of them numbers), timed until the SDK's
-// observer has handled them, against the same insertion before consent (when nothing observes
-// it). A twin page without the
-// dni section times the same consent call, so DNI's own part can be told from the rest of the SDK.
+// any swap must pay; once cold, as the page's first walk, and once warm), then the consent call,
+// timed with the tasks it queued until the last number is swapped; then an SPA inserting 1,000
+// nodes (10 of them numbers), timed until the SDK's observer has handled them, against the same
+// insertion before consent (when nothing observes it). A twin page without the dni section times
+// the same consent call, so DNI's own part can be told from the rest of the SDK.
 import { buildBody, buildPage } from './page.mjs';
 import { describe } from './stats.mjs';
 
