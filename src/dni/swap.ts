@@ -86,10 +86,6 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     }
     return true;
   };
-  // `gen` stops the slices when the swap restarts or ends; a walker whose node was removed restarts.
-  const later = (g: number, w = document.createTreeWalker(document, 1)): unknown =>
-    setTimeout(() => g === gen && !shadows(w.currentNode.isConnected ? w : (w = document.createTreeWalker(document, 1)), performance.now() + 5) && later(g, w));
-
   // Text nodes of `top` that may hold a target. The text is read in one native call: it is its
   // text nodes' data in tree order (CDATA included), so the walk meets the candidate stretches in
   // that order and only adds up lengths until it reaches one. `next` runs the walk until `until`
@@ -180,19 +176,25 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // (nor the consent call) grows into a long task on a slow phone: the text is read, scanned
       // and walked in slices of ~8 ms, then the candidates, links and forms are written (up to
       // ~24 ms a task: each written slice costs the page a rendered frame), then open shadow roots
-      // are searched in slices. Changes made meanwhile reach the observer; a walk whose node was
-      // removed starts again; a restore or new numbers stop the rest.
+      // are searched in slices of ~5 ms. Changes made meanwhile reach the observer; a walk whose
+      // node was removed starts again; a restore or new numbers stop the rest (`gen`).
       const g = ++gen;
+      const elements = () => document.createTreeWalker(document, 1);
       let c: ReturnType<typeof scan> | undefined;
+      let e: TreeWalker | undefined;
       const step = (): unknown =>
         setTimeout(() => {
           if (g !== gen) return;
           try {
             const t = performance.now();
-            if (!c?.w.currentNode.isConnected) c = scan(document);
-            c.next(t + 8) && write(document, c, t + 24) ? later(g) : step();
-          } catch (e) {
-            log?.(e);
+            if (e) shadows(e.currentNode.isConnected ? e : (e = elements()), t + 5) || step();
+            else {
+              if (!c?.w.currentNode.isConnected) c = scan(document);
+              if (c.next(t + 8) && write(document, c, t + 24)) e = elements();
+              step();
+            }
+          } catch (error) {
+            log?.(error);
           }
           mo?.takeRecords();
         });
