@@ -8,8 +8,13 @@ const PAID = '/?utm_source=google&utm_medium=cpc&gclid=abc';
 const hero = (page: Page) => page.locator('.hero strong');
 const cta = (page: Page) => page.locator('a.phone-cta');
 const stored = (page: Page) => page.evaluate(() => localStorage.getItem('consentline_dni'));
+// Returns once the tasks the call queued at once have run (a grant's context, storage and number).
 const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(([m, a]) => (window.Consentline as unknown as Api)[m as string]!(a), [method, arg] as const);
+  page.evaluate(async ([m, a]) => {
+    const out = (window.Consentline as unknown as Api)[m as string]!(a);
+    await new Promise((r) => setTimeout(r, 0));
+    return out;
+  }, [method, arg] as const);
 const poolCalls = (server: TestServer) => server.requests.filter((r) => r.path.startsWith('/pool/'));
 
 test.describe('call tracking: consent gate', () => {

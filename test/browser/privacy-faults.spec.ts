@@ -13,8 +13,13 @@ type Grants = Record<string, boolean>;
 type Api = Record<string, (...a: unknown[]) => unknown>;
 const PAID = '/privacy-landing.html?utm_source=google&utm_medium=cpc&gclid=abc';
 const ORIGINAL = '(555) 123-4567';
+// Returns once the tasks the call queued at once have run (a grant's context, storage and number).
 const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(([m, a]) => (window.Consentline as unknown as Api)[m as string]!(a), [method, arg] as const) as Promise<{ grants: Grants }>;
+  page.evaluate(async ([m, a]) => {
+    const out = (window.Consentline as unknown as Api)[m as string]!(a);
+    await new Promise((r) => setTimeout(r, 0));
+    return out;
+  }, [method, arg] as const) as Promise<{ grants: Grants }>;
 const grantsOf = async (page: Page) => (await call(page, 'get')).grants;
 const hero = (page: Page) => page.locator('.hero strong').textContent();
 const stored = (page: Page) => page.evaluate(() => localStorage.getItem('consentline_dni'));
