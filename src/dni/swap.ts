@@ -118,7 +118,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const write = (top: Node, c: ReturnType<typeof scan>, until = Infinity): boolean => {
     // A marked element shows the number of its `data-dni` target (or the first target), in the
     // layout of its own text when that holds the target, else grouped.
-    if (!c.marked)
+    if (!c.marked) {
+      c.marked = true;
+      // Candidates are then taken from the end of the list (no shifting): reversed once.
+      c.hits.reverse();
       each(top, MARKED, (el) =>
         swap(el, () => el.textContent || '', (v) => (el.textContent = v), (src) => {
           const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
@@ -126,8 +129,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
           return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
         }),
       );
-    c.marked = true;
-    for (let n; (n = c.hits.shift()); ) {
+    }
+    for (let n; (n = c.hits.pop()); ) {
       // The page may have removed it since.
       if (n.isConnected) doText(n);
       if (performance.now() > until) return false;
