@@ -29,8 +29,8 @@ export interface NumberMatcher {
   readonly targets: readonly ParsedTarget[];
   /** Whether the text holds a target. */
   test(text: string): boolean;
-  /** Start and end offsets (flat) of every stretch of `text` that may hold a target: a cheap superset of `test` for long texts. */
-  find(text: string): number[];
+  /** Whether the text may hold a target: a cheap superset of `test`. */
+  maybe(text: string): boolean;
   /** The text with every target replaced in its own layout (unchanged where `pick` gives nothing). */
   replace(text: string, pick: PickNumber): string;
   /** A `tel:`/`sms:` href pointing at a target, rewritten to the tracking number's E.164; undefined otherwise. */
@@ -94,9 +94,9 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   // Group k of the pattern belongs to owners[k]: a national number, or (for vanity texts) a target flagged with 1.
   const owners: Array<[ParsedTarget, number]> = [];
   const alts: string[] = [];
-  // The digits with any separators, or a vanity text: no prefix, boundary or Unicode class, so one
-  // scan over a whole page's text stays cheap.
-  const loose = new RegExp(parsed.flatMap((t) => [[...t.nsn].join(S), ...t.text.map(esc)]).join('|') || '(?!)', 'g');
+  // The digits with any separators, or a vanity text: no prefix, boundary or Unicode class, so
+  // testing every text node of a page stays cheap.
+  const loose = new RegExp(parsed.flatMap((t) => [[...t.nsn].join(S), ...t.text.map(esc)]).join('|') || '(?!)');
   for (const t of parsed) {
     const trunk = t.cc === '1' ? '1' : '0';
     const prefix = `(?:(?:\\+|00|011${S})${S}${t.cc}${S}(?:\\(${trunk}\\)${S})?|\\(?${trunk}${S})?`;
@@ -130,7 +130,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   return {
     targets: parsed,
     test: (text) => ((re.lastIndex = 0), re.test(text)),
-    find: (text) => [...text.matchAll(loose)].flatMap((m) => [m.index, m.index + m[0].length]),
+    maybe: (text) => loose.test(text),
     replace: (text, pick) =>
       text.replace(re, (m, ...a) => {
         const at = a[owners.length + 1] as number;

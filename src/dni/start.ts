@@ -213,7 +213,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const warm = setTimeout(() => {
     try {
       matchRule(rules, readVisitContext({ url, referrer, params: keep }));
-      for (const k of [...keys, ...keys]) matcher.find(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
+      for (const k of [...keys, ...keys]) matcher.maybe(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
     } catch {
       // A landing URL that cannot be read fails at consent too, closed (no context, no swap).
     }

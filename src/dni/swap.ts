@@ -1,7 +1,6 @@
 // Finds targets in the DOM and swaps them, remembering every original so a withdrawal can put
-// the page back exactly. The text is read in one native call and scanned once; a TreeWalker pass
-// then only adds up lengths, opening the few text nodes a candidate falls in; one MutationObserver
-// looks only at what changed.
+// the page back exactly. One TreeWalker pass keeps the text nodes a cheap pattern finds something
+// in; only those are tested in full and written; one MutationObserver looks only at what changed.
 import type { NumberMatcher, ParsedTarget } from './match';
 import { groupDigits } from './match';
 
@@ -40,8 +39,6 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const recs = new Map<Node, Rec>();
   const inputs: Element[] = [];
   let gen = 0;
-  // Counts the page's changes (our own writes excepted): a paused walk's offsets no longer hold.
-  let changes = 0;
   let mo: MutationObserver | undefined;
   const { targets } = matcher;
   const picker = (where: Node) => (t: ParsedTarget, found: string) => {
@@ -86,25 +83,16 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     }
     return true;
   };
-  // Text nodes of `top` that may hold a target. The text is read in one native call: it is its
-  // text nodes' data in tree order (CDATA included), so the walk meets the candidate stretches in
-  // that order and only adds up lengths until it reaches one. `next` runs the walk until `until`
-  // and returns whether it reached the end. Once the page has changed under a paused walk, the
-  // offsets no longer hold: the rest of it takes every text node long enough (each is tested again).
+  // Text nodes of `top` that may hold a target: the walk reads each and keeps those the cheap
+  // pattern finds something in (each is tested in full when written). `next` runs the walk until
+  // `until` and returns whether it reached the end.
   const scan = (top: Node) => {
     const hits: Text[] = [];
-    const spans = matcher.find((top === document ? document.documentElement : top).textContent || '');
     const w = document.createTreeWalker(top, 12 /* SHOW_TEXT | SHOW_CDATA_SECTION */);
-    let at = 0;
-    let k = 0;
-    const seen = changes;
     if (top instanceof Text) hits.push(top);
     const next = (until = Infinity): boolean => {
-      for (let n: Node | null, i = 0; spans.length && (n = w.nextNode()); ) {
-        const end = at + (n as Text).length;
-        while ((spans[k + 1] as number) <= at) k += 2;
-        if (changes !== seen ? end - at > 6 : (spans[k] as number) < end) hits.push(n as Text);
-        at = end;
+      for (let n: Node | null, i = 0; (n = w.nextNode()); ) {
+        if (matcher.maybe((n as Text).data)) hits.push(n as Text);
         if (!(++i & 63) && performance.now() > until) return false;
       }
       return true;
@@ -157,7 +145,6 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   };
 
   const onChange = (records: MutationRecord[]) => {
-    changes++;
     try {
       for (const r of records) r.type === 'childList' ? r.addedNodes.forEach((n) => walk(n)) : walk(r.target);
     } catch (e) {
@@ -176,8 +163,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       mo.observe(document, OBSERVE);
       mo.takeRecords();
       // The whole page is done in tasks of its own right after this call, so that none of them
-      // (nor the consent call) grows into a long task on a slow phone: the text is read, scanned
-      // and walked in slices of ~8 ms, then the candidates, links and forms are written (up to
+      // (nor the consent call) grows into a long task on a slow phone: the text nodes are walked
+      // in slices of ~8 ms, then the candidates, links and forms are written (up to
       // ~24 ms a task: each written slice costs the page a rendered frame), then open shadow roots
       // are searched in slices of ~5 ms. Changes made meanwhile reach the observer; a walk whose
       // node was removed starts again; a restore or new numbers stop the rest (`gen`).

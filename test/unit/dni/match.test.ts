@@ -163,26 +163,19 @@ describe('property: the swap changes nothing but a target’s digits', () => {
     );
   });
 
-  it('find is a superset of test: any text a target is recognised in has a candidate stretch covering it', () => {
+  it('maybe is a superset of test: any text a target is recognised in, alone or among other text, may hold one', () => {
     const vanity = createNumberMatcher([{ number: '+18003569377', text: ['1-800-FLOWERS'] }, '+442079460958']);
     fc.assert(
       fc.property(noise, written, noise, fc.boolean(), (a, num, b, glue) => {
-        // Glued: the text as a longer page's text holds it, with other nodes' text around it.
         for (const [m, text] of [[us, `${a} ${num} ${b}`], [vanity, `${a}1-800-FLOWERS or 020 7946 0958${b}`]] as const) {
-          const page = glue ? `7${text}9` : text;
-          const at = glue ? 1 : 0;
-          const spans = m.find(page);
-          if (m.test(text)) {
-            expect(spans.length).toBeGreaterThan(0);
-            // Some stretch overlaps the text's own place in the page.
-            expect(spans.some((s, i) => i % 2 === 0 && s < at + text.length && (spans[i + 1] as number) > at)).toBe(true);
-          }
+          if (m.test(text)) expect(m.maybe(glue ? `7${text}9` : text)).toBe(true);
         }
       }),
       { numRuns: 2000 },
     );
-    expect(us.find('no number here, 2024-01-05')).toEqual([]);
-    expect(us.find('a (555) 123-4567 b 555.123.4567')).toEqual([3, 16, 19, 31]);
+    expect(us.maybe('no number here, 2024-01-05')).toBe(false);
+    expect(us.maybe('Order 555-123-9999, ref 123-4567')).toBe(false);
+    expect(us.maybe('a (555) 123-4567 b')).toBe(true);
   });
 
   it('text without a target is returned unchanged', () => {

@@ -114,7 +114,7 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
       s.restore();
       expect(document.body.innerHTML).toBe(before);
     };
-    // Text ahead of the walk grows by far more than a number's length: later offsets no longer hold.
+    // Text ahead of the paused walk grows by far more than a number's length.
     await run((ps) => (ps[3000]!.firstChild as Text).appendData(' '.repeat(40) + 'x'.repeat(200)));
     // The node the walk paused on is removed with everything before it.
     await run((ps) => ps.slice(0, 2000).forEach((p) => p.remove()));
