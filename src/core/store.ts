@@ -12,6 +12,14 @@ import type {
   Regime,
 } from './types';
 
+// What each category is granted: the required ones always; the others as decided, or with no
+// decision only in an opt-out regime; never one that sells or shares under GPC. The script-tag
+// build also uses it for Consent Mode's default, before the store exists.
+export const grantsFor = (categories: readonly Category[], regime: Regime, gpc: boolean, decision: Decision | null = null): Grants =>
+  Object.fromEntries(
+    categories.map((c) => [c.id, (c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out')) && !(c.saleShare && gpc)]),
+  );
+
 /** Options of {@link createConsentStore}. */
 export interface ConsentStoreOptions {
   /** Categories to add or override; the built-ins (`necessary`, `analytics`, `advertising`, `social`) are always there. @default [] */
@@ -117,11 +125,7 @@ export function createConsentStore(options: ConsentStoreOptions = {}): ConsentSt
   };
 
   const compute = (decision: Decision | null): ConsentState => {
-    const grants: Grants = {};
-    for (const c of categories) {
-      const chosen = c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out');
-      grants[c.id] = chosen && !(c.saleShare && gpc);
-    }
+    const grants = grantsFor(categories, regime, gpc, decision);
     const saleShare = optional.filter((c) => c.saleShare);
     const optedOut =
       gpc || (decision !== null && saleShare.length > 0 && saleShare.every((c) => decision.grants[c.id] !== true));

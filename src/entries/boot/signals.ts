@@ -3,6 +3,7 @@
 // updates, opt-out links, the GPC status element and receipts once it does.
 import type { ScriptConfig } from '../../core/config';
 import { resolveCategories } from '../../core/categories';
+import { grantsFor } from '../../core/store';
 import type { Regime } from '../../core/types';
 import type { Warn } from '../../core/validate';
 import { createConsentModeBridge, pushConsentDefault } from '../../signals/consent-mode';
@@ -39,10 +40,7 @@ export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
     } catch {
       // Invalid categories fail later in the store; until then only `necessary` is granted.
     }
-    const grants = Object.fromEntries(
-      categories.map((c) => [c.id, c.required || (regime === 'opt-out' && !(gpc && c.saleShare))]),
-    );
-    pushConsentDefault({ ...cm, grants, map: cm?.map && Object.fromEntries(cm.map) } as Parameters<typeof pushConsentDefault>[0]);
+    pushConsentDefault({ ...cm, grants: grantsFor(categories, regime, gpc), map: cm?.map && Object.fromEntries(cm.map) } as Parameters<typeof pushConsentDefault>[0]);
   }
   return { gpc, regime, signals, usApplies };
 }
