@@ -56,7 +56,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     const s = store.get();
     return buildGppSection(section, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
   };
-  const ping = () => {
+  // The string is encoded once per change for every listener; each gets fields of its own, so one
+  // listener cannot change what another reads.
+  const ping = (gppString?: string) => {
     const f = fields();
     return {
       gppVersion: '1.1',
@@ -67,11 +69,11 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       cmpId,
       sectionList: [id],
       applicableSections: [applies() ? id : -1],
-      gppString: encodeGppString(section, f),
+      gppString: gppString ?? encodeGppString(section, f),
       parsedSections: { [section]: f },
     };
   };
-  const event = (eventName: string, listenerId: number, data: unknown) => ({ eventName, listenerId, data, pingData: ping() });
+  const event = (eventName: string, listenerId: number, data: unknown, pingData = ping()) => ({ eventName, listenerId, data, pingData });
 
   const gpp: Gpp = (command, callback, parameter) => {
     if (typeof callback !== 'function') return;
@@ -105,8 +107,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     call(cb, data);
   };
 
-  const fire = (eventName: string, data: unknown): void => {
-    for (const [listenerId, cb] of [...listeners]) call(cb, event(eventName, listenerId, data));
+  const fire = (...events: Array<[string, unknown]>): void => {
+    const gppString = encodeGppString(section, fields());
+    for (const [name, data] of events) for (const [listenerId, cb] of [...listeners]) call(cb, event(name, listenerId, data, ping(gppString)));
   };
 
   // A stub (IAB's or a copy) keeps calls in `__gpp('queue')` / `__gpp.queue` and listeners in `__gpp('events')`.
@@ -174,10 +177,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const ric = (win as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
   const idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
 
-  const off = store.subscribe(() => {
-    fire('sectionChange', section);
-    fire('signalStatus', 'ready');
-  });
+  const off = store.subscribe(() => fire(['sectionChange', section], ['signalStatus', 'ready']));
   return () => {
     off();
     listeners.clear();

@@ -169,6 +169,22 @@ describe('GPP CMP API', () => {
     expect(events).toEqual(['listenerRegistered:true:2', 'sectionChange:usnat:1', 'signalStatus:ready:1', 'sectionChange:usnat:2', 'signalStatus:ready:2']);
   });
 
+  test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    uninstall.push(installGpp(store));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    type Ev = { eventName: string; pingData: { parsedSections: { usnat: Array<Record<string, unknown>> } } };
+    const seen: unknown[] = [];
+    gpp('addEventListener', (e: Ev) => {
+      if (e.eventName === 'listenerRegistered') return;
+      e.pingData.parsedSections.usnat[0]!['SaleOptOut'] = 99;
+    });
+    gpp('addEventListener', (e: Ev) => e.eventName !== 'listenerRegistered' && seen.push(e.pingData.parsedSections.usnat[0]!['SaleOptOut']));
+    store.optOut();
+    expect(seen).toEqual([1, 1]);
+    gpp('getField', (d: unknown) => expect(d).toBe(1), 'usnat.SaleOptOut');
+  });
+
   test('drains the IAB stub queue in order and adopts its listeners', () => {
     const order: string[] = [];
     const queue = [
