@@ -1,6 +1,9 @@
 // Client of the session-pool protocol (README, "Call tracking (DNI)"): POST JSON to
 // <url>assign | renew | release, a short timeout, and a breaker that stops calling a server that
-// keeps failing. Replies are hostile: anything but the documented shape is a failure.
+// keeps failing. Replies are hostile: anything but the documented shape is a failure. On top of
+// it, the visit's lease: assigned, renewed while the visitor is there, released. Script-tag pages
+// get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
+import type { VisitContext } from './context';
 import { E164 } from './match';
 
 /** Session-pool settings. */
@@ -78,6 +81,66 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
       } finally {
         clearTimeout(timer);
       }
+    },
+  };
+}
+
+/** What a pool's `connect` returns: the visit's lease, asked for, renewed and released. */
+export interface PoolSession {
+  /**
+   * Asks for numbers (`assign`), then renews at half the lease while the page is visible and the
+   * visitor active; `got` receives each reply, or null when a call failed.
+   */
+  open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
+  /** Stops renewing and releases the lease, if any; a reply still in flight is released when it comes. */
+  close(): void;
+}
+
+/** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. */
+export function createPoolSession(options: PoolOptions, targets: readonly string[]): PoolSession {
+  const client = createPoolClient(options, targets);
+  let got: ((reply: PoolReply | null) => void) | undefined;
+  let context: () => VisitContext;
+  let lease = '';
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let busy = false;
+  let seen = false;
+  const onActivity = () => (seen = true);
+  const listen = (on: boolean) =>
+    ['pointerdown', 'keydown', 'scroll'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
+  const release = (session: string, id: string) => void client.call('release', { session, lease: id });
+  const ask = async (op: 'assign' | 'renew') => {
+    if (busy || !got) return;
+    busy = true;
+    const session = context().id;
+    const reply = await client.call(op, op === 'assign' ? { session, targets, context: context() } : { session, lease });
+    busy = false;
+    const to = got;
+    // Closed while the request was in flight: give the number straight back.
+    if (!to) return reply && release(session, reply.lease);
+    lease = reply?.lease ?? '';
+    to(reply);
+    if (!reply) return;
+    clearInterval(timer);
+    // Renew at half the lease, and only while the page is visible and the visitor did something.
+    timer = setInterval(() => {
+      if (document.visibilityState === 'visible' && seen) void ask(lease ? 'renew' : 'assign');
+      seen = false;
+    }, reply.ttl * 500);
+  };
+  return {
+    open(c, fn) {
+      context = c;
+      got = fn;
+      listen(true);
+      void ask('assign');
+    },
+    close() {
+      if (got && lease) release(context().id, lease);
+      got = undefined;
+      lease = '';
+      clearInterval(timer);
+      listen(false);
     },
   };
 }

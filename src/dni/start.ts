@@ -5,7 +5,7 @@ import type { ConsentState } from '../core/types';
 import type { ConsentStore } from '../core/store';
 import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context';
 import { createNumberMatcher, type NumberTarget } from './match';
-import type { PoolClient, PoolOptions } from './pool';
+import type { PoolOptions, PoolSession } from './pool';
 import { matchRule, type SourceRule } from './source';
 import { createSwapper } from './swap';
 
@@ -22,10 +22,10 @@ export interface NumberInsertionOptions {
   /** Landing parameters to keep besides UTM values and click ids (for `param` rules). @default [] */
   params?: readonly string[];
   /**
-   * A session pool. `connect` makes its client: `createPoolClient`, which `consentline/dni` passes
-   * for you; on script-tag pages the `dist/dni-pool.js` add-on. @default none
+   * A session pool. `connect` makes its session: `createPoolSession`, which `consentline/dni`
+   * passes for you; on script-tag pages the `dist/dni-pool.js` add-on. @default none
    */
-  pool?: PoolOptions & { connect?: (options: PoolOptions, targets: readonly string[]) => PoolClient };
+  pool?: PoolOptions & { connect?: (options: PoolOptions, targets: readonly string[]) => PoolSession };
   /** localStorage key of the stored context. @default 'consentline_dni' */
   storageKey?: string;
   /** Days a stored context is kept after its first touch. @default 90 */
@@ -87,11 +87,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const listeners = new Set<(n: Record<string, string>) => void>();
   let numbers: Record<string, string> = {};
   let context: VisitContext | undefined;
-  let lease = '';
-  let timer: ReturnType<typeof setInterval> | undefined;
   let active = false;
-  let busy = false;
-  let seen = false;
   let kept: string[] | undefined;
 
   const swapper = createSwapper(matcher, {
@@ -115,36 +111,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     onEvent?.('number', numbers);
     listeners.forEach((fn) => fn(numbers));
   };
-  const onActivity = () => (seen = true);
-  const listen = (on: boolean) =>
-    ['pointerdown', 'keydown', 'scroll'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
-  const release = (session: string | undefined, id: string) => void client?.call('release', { session, lease: id });
-
-  const ask = (op: 'assign' | 'renew', fallback: Record<string, string>) => void request(op, fallback).catch((e) => log?.(e));
-  const request = async (op: 'assign' | 'renew', fallback: Record<string, string>) => {
-    if (!client || !context || busy) return;
-    busy = true;
-    const session = context.id;
-    const reply = await client.call(op, op === 'assign' ? { session, targets: keys, context } : { session, lease });
-    busy = false;
-    html.removeAttribute(PENDING);
-    // Consent went away while the request was in flight: give the number straight back.
-    if (!active) return reply && release(session, reply.lease);
-    if (!reply) {
-      lease = '';
-      return;
-    }
-    lease = reply.lease;
-    if (reply.status !== 'ok') onEvent?.(reply.status, numbers);
-    show({ ...fallback, ...reply.numbers });
-    clearInterval(timer);
-    // Renew at half the lease, and only while the page is visible and the visitor did something.
-    timer = setInterval(() => {
-      if (document.visibilityState === 'visible' && seen) ask(lease ? 'renew' : 'assign', fallback);
-      seen = false;
-    }, reply.ttl * 500);
-  };
-
   const start = (state: ConsentState) => {
     // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
     // has stayed in memory only until now.
@@ -161,7 +127,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     const n = rule?.number;
     const fallback: Record<string, string> = typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
     log?.('rule', rule);
-    listen(true);
     show(fallback);
     active = true;
     swapper.apply();
@@ -171,16 +136,26 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         html.setAttribute(PENDING, '');
         setTimeout(() => html.removeAttribute(PENDING), hide);
       }
-      ask('assign', fallback);
+      client.open(
+        () => context as VisitContext,
+        (reply) => {
+          html.removeAttribute(PENDING);
+          try {
+            if (reply) {
+              if (reply.status !== 'ok') onEvent?.(reply.status, numbers);
+              show({ ...fallback, ...reply.numbers });
+            }
+          } catch (error) {
+            log?.(error);
+          }
+        },
+      );
     }
   };
 
   const stop = () => {
-    if (active && lease) release(context?.id, lease);
+    client?.close();
     active = false;
-    lease = '';
-    clearInterval(timer);
-    listen(false);
     html.removeAttribute(PENDING);
     swapper.restore();
     show({});

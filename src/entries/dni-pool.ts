@@ -1,11 +1,11 @@
 // Script-tag add-on: `<script src="dist/dni-pool.js">` before the SDK lets `dni.pool` ask a session
 // pool. Kept out of dist/consentline.min.js so sites without pools do not download the client.
-import { createPoolClient } from '../dni/pool';
+import { createPoolSession } from '../dni/pool';
 
 declare global {
   interface Window {
-    ConsentlinePool?: typeof createPoolClient;
+    ConsentlinePool?: typeof createPoolSession;
   }
 }
 
-window.ConsentlinePool = createPoolClient;
+window.ConsentlinePool = createPoolSession;

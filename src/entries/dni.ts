@@ -1,5 +1,5 @@
 import type { ConsentStore } from '../core/store';
-import { createPoolClient } from '../dni/pool';
+import { createPoolSession } from '../dni/pool';
 import { startNumberInsertion as start, type NumberInsertion, type NumberInsertionOptions } from '../dni/start';
 
 export { subscribeNumber } from '../dni/start';
@@ -10,8 +10,8 @@ export { classifySource, matchRule, registrableHost } from '../dni/source';
 export type { SourceInfo, SourceRule } from '../dni/source';
 export { readVisitContext, parseVisitContext, CLICK_IDS } from '../dni/context';
 export type { ReadVisitContextOptions, Touch, VisitContext } from '../dni/context';
-export { createPoolClient, parsePoolReply } from '../dni/pool';
-export type { PoolClient, PoolOptions, PoolReply } from '../dni/pool';
+export { createPoolClient, createPoolSession, parsePoolReply } from '../dni/pool';
+export type { PoolClient, PoolOptions, PoolReply, PoolSession } from '../dni/pool';
 export { createSwapper } from '../dni/swap';
 export type { Swapper, SwapperOptions } from '../dni/swap';
 
@@ -19,7 +19,7 @@ export type { Swapper, SwapperOptions } from '../dni/swap';
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
  * until `category` is granted; a grant is handled in short tasks right after the call that made
  * it (number, storage, then the page). Withdrawing restores the page, deletes the stored context
- * and releases any pool lease at once. A `pool` is asked through {@link createPoolClient} unless it brings its
+ * and releases any pool lease at once. A `pool` is asked through {@link createPoolSession} unless it brings its
  * own `connect`.
  *
  * @example
@@ -27,5 +27,5 @@ export type { Swapper, SwapperOptions } from '../dni/swap';
  * stop.subscribe((n) => render(n['+15551234567']));
  */
 export function startNumberInsertion(store: ConsentStore, options: NumberInsertionOptions): NumberInsertion {
-  return start(store, options.pool ? { ...options, pool: { connect: createPoolClient, ...options.pool } } : options);
+  return start(store, options.pool ? { ...options, pool: { connect: createPoolSession, ...options.pool } } : options);
 }
