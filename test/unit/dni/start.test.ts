@@ -227,6 +227,30 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     stop();
   });
 
+  it('listens for activity (pointer, keys, scroll) only with a pool, and only while granted', async () => {
+    const added = vi.spyOn(window, 'addEventListener');
+    const removed = vi.spyOn(window, 'removeEventListener');
+    const names = (spy: typeof added) => spy.mock.calls.map(([n]) => n).filter((n) => ['pointerdown', 'keydown', 'scroll'].includes(n));
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ numbers: {}, lease: 'L1', ttl: 60 })));
+    const plain = setup();
+    plain.store.set({ analytics: true });
+    await settle();
+    expect(names(added)).toEqual([]);
+    plain.stop();
+    const pooled = setup('https://shop.example/', { rules: [{ pool: true }], pool: { url: '/pool/' } });
+    await settle();
+    expect(names(added)).toEqual([]);
+    pooled.store.set({ analytics: true });
+    await settle();
+    expect(names(added)).toEqual(['pointerdown', 'keydown', 'scroll']);
+    removed.mockClear();
+    pooled.store.set({ analytics: false });
+    expect(names(removed)).toEqual(['pointerdown', 'keydown', 'scroll']);
+    pooled.stop();
+    added.mockRestore();
+    removed.mockRestore();
+  });
+
   it('consent withdrawn while an assign is in flight: the late lease is released at once, nothing swapped', async () => {
     vi.useFakeTimers();
     const calls: Array<[string, Record<string, unknown>]> = [];
