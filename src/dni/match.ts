@@ -98,7 +98,8 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   // testing every text node of a page stays cheap.
   const loose = new RegExp(parsed.flatMap((t) => [[...t.nsn].join(S), ...t.text.map(esc)]).join('|') || '(?!)');
   for (const t of parsed) {
-    const trunk = t.cc === '1' ? '1' : '0';
+    // The national trunk prefix: 1 in NANP, 8 in Russia and Kazakhstan, 0 elsewhere.
+    const trunk = t.cc === '1' ? '1' : t.cc === '7' ? '8' : '0';
     const prefix = `(?:(?:\\+|00|011${S})${S}${t.cc}${S}(?:\\(${trunk}\\)${S})?|\\(?${trunk}${S})?`;
     alts.push(`${prefix}(\\(?${[...t.nsn].join(S)})`);
     owners.push([t, 0]);

@@ -5,6 +5,7 @@ import { recordFigures } from '../../support/figures';
 
 const us = createNumberMatcher(['+15551234567']);
 const gb = createNumberMatcher(['+442079460958']);
+const ru = createNumberMatcher(['+74951234567']);
 const toUs = () => '+18889990000';
 const toGb = () => '+442071234567';
 
@@ -90,6 +91,19 @@ describe('wider corpus', () => {
     '+12 555 123 4567',
   ])('leaves %j alone', (text) => {
     expect(us.test(text) ? us.replace(text, toUs) : text).toBe(text);
+  });
+
+  it.each([
+    ['8 (495) 123-45-67', '8 (495) 765-43-21'],
+    ['8 495 123 45 67', '8 495 765 43 21'],
+    ['+7 (495) 123-45-67', '+7 (495) 765-43-21'],
+    ['(495) 123-45-67', '(495) 765-43-21'],
+    ['8-495-123-45-67', '8-495-765-43-21'],
+    ['84951234567', '84957654321'],
+  ])('RU (trunk 8) %j → %j', (page, out) => expect(ru.replace(page, () => '+74957654321')).toBe(out));
+
+  it('RU traps: a longer run, another trunk glued on', () => {
+    for (const text of ['+7 495 123 45 678', '184951234567', '04951234567', '84951234567x']) expect(ru.replace(text, () => '+74957654321')).toBe(text);
   });
 
   it('GB traps: another trunk, other numbers', () => {
