@@ -109,15 +109,20 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   const listen = (on: boolean) =>
     ['pointerdown', 'keydown', 'scroll'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
   const release = (session: string, id: string) => void client.call('release', { session, lease: id });
-  const ask = async (op: 'assign' | 'renew') => {
-    if (busy || !got) return;
+  const ask = async (op: 'assign' | 'renew'): Promise<void> => {
+    const to = got;
+    if (busy || !to) return;
     busy = true;
     const session = context().id;
     const reply = await client.call(op, op === 'assign' ? { session, targets, context: context() } : { session, lease });
     busy = false;
-    const to = got;
-    // Closed while the request was in flight: give the number straight back.
-    if (!to) return reply && release(session, reply.lease);
+    // Closed, or opened again for another visit, while the request was in flight: give the number
+    // straight back (and ask again for the new visit).
+    if (got !== to) {
+      if (reply) release(session, reply.lease);
+      if (got) void ask('assign');
+      return;
+    }
     lease = reply?.lease ?? '';
     to(reply);
     if (!reply) return;

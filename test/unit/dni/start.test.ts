@@ -273,6 +273,23 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     expect(calls[1]![1]).toEqual({ session: calls[0]![1]['session'], lease: 'L9' });
     expect($('a').textContent).toBe('Call (555) 123-4567 now');
     expect(localStorage.getItem('consentline_dni')).toBeNull();
+
+    // Withdrawn and granted again (a new visit id) while the assign is in flight: the late lease is
+    // given back under the old id and the new visit asks for its own.
+    calls.length = 0;
+    store.set({ analytics: true });
+    await vi.advanceTimersByTimeAsync(0);
+    store.set({ analytics: false });
+    store.set({ analytics: true });
+    await vi.advanceTimersByTimeAsync(1200);
+    const [first, again] = [calls[0]![1]['session'], JSON.parse(localStorage.getItem('consentline_dni')!).id];
+    expect(first).not.toBe(again);
+    expect(calls.map(([u, b]) => [u, b['session']])).toEqual([
+      ['/pool/assign', first],
+      ['/pool/release', first],
+      ['/pool/assign', again],
+    ]);
+    expect($('a').textContent).toBe('Call (888) 555-0101 now');
     stop();
   });
 });
