@@ -85,6 +85,8 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
   };
 }
 
+const PENDING = 'data-consentline-dni-pending';
+
 /** What a pool's `connect` returns: the visit's lease, asked for, renewed and released. */
 export interface PoolSession {
   /**
@@ -99,6 +101,8 @@ export interface PoolSession {
 /** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. */
 export function createPoolSession(options: PoolOptions, targets: readonly string[]): PoolSession {
   const client = createPoolClient(options, targets);
+  const html = document.documentElement;
+  const shown = () => html.removeAttribute(PENDING);
   let got: ((reply: PoolReply | null) => void) | undefined;
   let context: () => VisitContext;
   let lease = '';
@@ -124,6 +128,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       return;
     }
     lease = reply?.lease ?? '';
+    shown();
     to(reply);
     if (!reply) return;
     clearInterval(timer);
@@ -138,6 +143,12 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       context = c;
       got = fn;
       listen(true);
+      // Anti-flicker: site CSS may hide numbers while this is set, never longer than the cap.
+      const hide = Math.min(options.hide ?? 0, 1000);
+      if (hide) {
+        html.setAttribute(PENDING, '');
+        setTimeout(shown, hide);
+      }
       void ask('assign');
     },
     close() {
@@ -146,6 +157,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       lease = '';
       clearInterval(timer);
       listen(false);
+      shown();
     },
   };
 }

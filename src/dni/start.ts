@@ -49,8 +49,6 @@ export interface NumberInsertion {
   subscribe(fn: (numbers: Readonly<Record<string, string>>) => void): () => void;
 }
 
-const PENDING = 'data-consentline-dni-pending';
-
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
  * until `category` is granted; a grant is handled in short tasks right after the call that made
@@ -83,7 +81,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const noClicks = keep.filter((k) => !clicks.includes(k));
   // Known crawlers get the source-level number but never take a pool number.
   const client = pool && !isBot(navigator.userAgent) ? pool.connect?.(pool, keys) : undefined;
-  const html = document.documentElement;
   const listeners = new Set<(n: Record<string, string>) => void>();
   let numbers: Record<string, string> = {};
   let context: VisitContext | undefined;
@@ -131,15 +128,9 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     active = true;
     swapper.apply();
     if (rule?.pool && client) {
-      const hide = Math.min(pool?.hide ?? 0, 1000);
-      if (hide) {
-        html.setAttribute(PENDING, '');
-        setTimeout(() => html.removeAttribute(PENDING), hide);
-      }
       client.open(
         () => context as VisitContext,
         (reply) => {
-          html.removeAttribute(PENDING);
           try {
             if (reply) {
               if (reply.status !== 'ok') onEvent?.(reply.status, numbers);
@@ -156,7 +147,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const stop = () => {
     client?.close();
     active = false;
-    html.removeAttribute(PENDING);
     swapper.restore();
     show({});
   };
