@@ -51,6 +51,9 @@ const AFTER = '(?![\\p{L}\\p{N}_]|[-./][\\p{L}\\p{N}])';
 const EXT = `((?:${S}(?:[xX]|[eE][xX][tT]\\.?|#)${S}\\d{1,6})?)`;
 
 const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+// A vanity text (keypad letters A–Z) in any letter case, without the `i` flag, which would slow
+// the whole pattern.
+const anyCase = (s: string) => esc(s).replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);
 
 /** Parses an E.164 number into country code and national number; throws naming the bad value. */
 export function parseTarget(input: string | NumberTarget): ParsedTarget & { text: readonly string[] } {
@@ -96,7 +99,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const alts: string[] = [];
   // The digits with any separators, or a vanity text: no prefix, boundary or Unicode class, so
   // testing every text node of a page stays cheap.
-  const loose = new RegExp(parsed.flatMap((t) => [[...t.nsn].join(S), ...t.text.map(esc)]).join('|') || '(?!)');
+  const loose = new RegExp(parsed.flatMap((t) => [[...t.nsn].join(S), ...t.text.map(anyCase)]).join('|') || '(?!)');
   for (const t of parsed) {
     // The national trunk prefix: 1 in NANP, 8 in Russia and Kazakhstan, 0 elsewhere.
     const trunk = t.cc === '1' ? '1' : t.cc === '7' ? '8' : '0';
@@ -104,7 +107,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     alts.push(`${prefix}(\\(?${[...t.nsn].join(S)})`);
     owners.push([t, 0]);
     if (t.text.length) {
-      alts.push(`(${t.text.map(esc).join('|')})`);
+      alts.push(`(${t.text.map(anyCase).join('|')})`);
       owners.push([t, 1]);
     }
   }

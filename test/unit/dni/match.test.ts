@@ -135,6 +135,15 @@ describe('wider corpus', () => {
     expect(m.replace('1 800 356 9377', () => '+18889990000')).toBe('1 888 999 0000');
   });
 
+  it('vanity texts match whatever the letter case, and only as written otherwise', () => {
+    const m = createNumberMatcher([{ number: '+18003569377', text: ['1-800-Flowers'] }]);
+    for (const text of ['1-800-FLOWERS', '1-800-flowers', '1-800-Flowers', '1-800-fLoWeRs']) {
+      expect(m.maybe(text)).toBe(true);
+      expect(m.replace(`Call ${text}.`, () => '+18889990000')).toBe('Call 888 999 0000.');
+    }
+    for (const text of ['1-800-FLOWER', '1 800 FLOWERS', '1-800-FL0WERS']) expect(m.replace(text, () => '+18889990000')).toBe(text);
+  });
+
   it('hrefs: tel and sms with escapes and parameters; others untouched', () => {
     expect(us.replaceHref('tel:+1%20555%20123%204567', toUs)).toBe('tel:+18889990000');
     expect(us.replaceHref('sms:+15551234567?body=hi', toUs)).toBe('sms:+18889990000?body=hi');
