@@ -125,8 +125,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     }
     each(top, LINKS, (el) => {
       const get = () => el.getAttribute('href') || '';
-      if (recs.has(el) || !skipped(el, get()))
+      if (recs.has(el) || !skipped(el, get())) {
         swap(el, get, (v) => el.setAttribute('href', v), (src) => matcher.replaceHref(src, picker(el)));
+        split(el);
+      }
     });
     each(top, FORMS, (form) => {
       const v = token();
@@ -134,6 +136,32 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       inputs.push(form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value: v })));
     });
     return true;
+  };
+
+  // A number split across elements inside a link (`<a href="tel:…"><span>(555)</span> 123-4567</a>`):
+  // the link's text is matched as one, and the new digits go back into the same text nodes, so
+  // the markup stays. Only when nothing but digits changes (else the original stays).
+  const split = (el: Element) => {
+    const nodes: Text[] = [];
+    for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) nodes.push(w.currentNode as Text);
+    if (nodes.length < 2 || nodes.some((n) => recs.has(n) || matcher.test(n.data))) return;
+    const orig = nodes.map((n) => n.data);
+    const all = orig.join('');
+    let out = all;
+    let at = 0;
+    nodes.forEach((n, i) => {
+      const from = at;
+      const to = (at += n.length);
+      swap(n, () => n.data, (v) => (n.data = v), (src) => {
+        // Matched once per pass, by the first node (records are revisited in insertion order);
+        // kept only when nothing but digits changed.
+        if (!i) {
+          const o = matcher.replace(all, picker(el));
+          out = o.replace(/\d/g, '0') === all.replace(/\d/g, '0') ? o : all;
+        }
+        return src === orig[i] ? out.slice(from, to) : src;
+      });
+    });
   };
 
   // Content added or changed later: all at once, its open shadow roots included.

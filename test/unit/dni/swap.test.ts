@@ -37,6 +37,47 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(text('many')).toBe('a 555.123.4567 b (555) 123-4567 c');
   });
 
+  it('a number split across elements inside a tel: link is swapped in place, markup kept; outside links it is not', async () => {
+    document.body.innerHTML = `
+      <a id="a" href="tel:+15551234567"><span class="area">(555)</span> 123-<b>4567</b></a>
+      <a id="b" href="tel:5551234567"><span>555</span>.<span>123</span>.<span>4567</span> ext. 9</a>
+      <a id="c" href="tel:+15551234567">Call <span>555</span> 1234 567 x</a>
+      <a id="d" href="tel:+15551234567"><span>555</span>1234567890</a>
+      <p id="p"><b>555</b>-123-4567</p>`;
+    const a = document.getElementById('a')!;
+    const s = swapper();
+    s.apply();
+    await settle();
+    expect(a.innerHTML).toBe('<span class="area">(888)</span> 999-<b>0000</b>');
+    expect(a.getAttribute('href')).toBe('tel:+18889990000');
+    expect(document.getElementById('b')!.innerHTML).toBe('<span>888</span>.<span>999</span>.<span>0000</span> ext. 9');
+    expect(text('c')).toBe('Call 888 9990 000 x');
+    // A longer digit run is not a number of ours; outside a link, a split number stays.
+    expect(text('d')).toBe('5551234567890');
+    expect(text('p')).toBe('555-123-4567');
+    // A link added later (an SPA route, a popup) is handled by the observer the same way.
+    const late = document.createElement('a');
+    late.href = 'tel:+15551234567';
+    late.append(Object.assign(document.createElement('i'), { textContent: '555' }), '-123-4567');
+    document.body.append(late);
+    await settle();
+    expect(late.innerHTML).toBe('<i>888</i>-999-0000');
+    late.remove();
+
+    // New numbers rewrite it from its original; a restore puts the markup's texts back exactly.
+    number = '+17770001111';
+    s.apply();
+    expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b>');
+    // A tracking number of another length cannot keep the layout: the original text stays.
+    number = '+1777000111122';
+    s.apply();
+    expect(a.innerHTML).toBe('<span class="area">(555)</span> 123-<b>4567</b>');
+    s.restore();
+    expect(a.innerHTML).toBe('<span class="area">(555)</span> 123-<b>4567</b>');
+    expect(document.getElementById('b')!.innerHTML).toBe('<span>555</span>.<span>123</span>.<span>4567</span> ext. 9');
+    expect(a.getAttribute('href')).toBe('tel:+15551234567');
+  });
+
   it('keeps offsets right when a swap changes a text node’s length (a longer tracking number)', async () => {
     number = '+1888999000012';
     document.body.innerHTML = `<p id="a">555-123-4567</p><p id="b">x</p><p id="c">then 555 123 4567</p>`;
