@@ -24,6 +24,8 @@ test.describe('call tracking: consent gate', () => {
     await page.waitForTimeout(200);
     await expect(hero(page)).toHaveText('(555) 123-4567');
     await expect(cta(page)).toHaveAttribute('href', 'tel:+15551234567');
+    // The call-to-action link writes its area code in an element of its own.
+    await expect(cta(page)).toHaveText('(555) 123-4567');
     const before = await snapshotStorage(page);
     expect(before.cookies).toEqual([]);
     expect(before.localStorage).toEqual([]);
@@ -49,6 +51,7 @@ test.describe('call tracking: consent gate', () => {
       document.querySelectorAll('.grid .card p')[1]!.textContent,
       document.querySelectorAll('.grid .card p')[2]!.textContent,
       document.querySelectorAll('.grid .card a')[0]!.getAttribute('href'),
+      document.querySelector('a.phone-cta')!.innerHTML,
     ]);
     expect(texts).toEqual([
       '(888) 999-0000',
@@ -58,6 +61,7 @@ test.describe('call tracking: consent gate', () => {
       'Servicing, repairs and new installs with a 10-year warranty. Sales: +1 888 999 0001.',
       'From a new tap to a full refit. Book a free survey on 888.999.0001.',
       'tel:+18889990001',
+      '<span class="area">(888)</span> 999-0000',
     ]);
     const ctx = JSON.parse((await stored(page))!);
     expect(ctx.f.q).toEqual({ utm_source: 'google', utm_medium: 'cpc', gclid: 'abc' });
@@ -73,6 +77,7 @@ test.describe('call tracking: consent gate', () => {
     await call(page, 'set', { analytics: false });
     await expect(hero(page)).toHaveText('(555) 123-4567');
     await expect(cta(page)).toHaveAttribute('href', 'tel:+15551234567');
+    expect(await cta(page).innerHTML()).toBe('<span class="area">(555)</span> 123-4567');
     await expect(page.locator('.grid .card a')).toHaveAttribute('href', 'tel:555-123-4568');
     await expect(page.locator('.grid .card p').nth(1)).toHaveText('Servicing, repairs and new installs with a 10-year warranty. Sales: +1 555 123 4568.');
     expect(await stored(page)).toBeNull();
