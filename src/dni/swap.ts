@@ -64,8 +64,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   const doText = (n: Text) => {
     const d = n.data;
-    // The cheap test first: most text is too short or holds no target.
-    if (recs.has(n) || (d.length > 6 && matcher.test(d) && !skipped(n.parentNode, d)))
+    const r = recs.get(n);
+    // A written node is recomputed the way it was first written (a split link's part, say);
+    // else the cheap test first: most text is too short or holds no target.
+    if (r) swap(n, r[2], r[3], r[4]);
+    else if (d.length > 6 && matcher.test(d) && !skipped(n.parentNode, d))
       swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(n.parentNode as Node)));
   };
 
@@ -147,21 +150,24 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     if (nodes.length < 2 || nodes.some((n) => recs.has(n) || matcher.test(n.data))) return;
     const orig = nodes.map((n) => n.data);
     const all = orig.join('');
-    let out = all;
+    const ends: number[] = [];
     let at = 0;
-    nodes.forEach((n, i) => {
-      const from = at;
-      const to = (at += n.length);
+    for (const d of orig) ends.push((at += d.length));
+    const part = (s: string, i: number) => s.slice(ends[i - 1] ?? 0, ends[i]);
+    let out = all;
+    nodes.forEach((n, i) =>
       swap(n, () => n.data, (v) => (n.data = v), (src) => {
         // Matched once per pass, by the first node (records are revisited in insertion order);
-        // kept only when nothing but digits changed.
+        // kept only when nothing but digits changed and every node still shows its original or
+        // our digits (an app that rewrote part of the link gets the original back in the rest,
+        // at the next pass: never a mix of a new number and the app's text).
         if (!i) {
           const o = matcher.replace(all, picker(el));
-          out = o.replace(/\d/g, '0') === all.replace(/\d/g, '0') ? o : all;
+          out = o.replace(/\d/g, '0') === all.replace(/\d/g, '0') && nodes.every((m, j) => m.data === orig[j] || m.data === part(out, j)) ? o : all;
         }
-        return src === orig[i] ? out.slice(from, to) : src;
-      });
-    });
+        return src === orig[i] ? part(out, i) : src;
+      }),
+    );
   };
 
   // Content added or changed later: all at once, its open shadow roots included.

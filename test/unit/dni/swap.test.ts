@@ -68,6 +68,19 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     number = '+17770001111';
     s.apply();
     expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b>');
+    // The app rewrites part of the link: new numbers leave its text alone and put the original
+    // digits back in the rest, never a mix of a number and the app's text.
+    const b = a.querySelector('b')!.firstChild as Text;
+    b.data = 'now';
+    await settle();
+    number = '+16660002222';
+    s.apply();
+    expect(a.innerHTML).toBe('<span class="area">(555)</span> 123-<b>now</b>');
+    b.data = '4567';
+    await settle();
+    number = '+17770001111';
+    s.apply();
+    expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b>');
     // A tracking number of another length cannot keep the layout: the original text stays.
     number = '+1777000111122';
     s.apply();
