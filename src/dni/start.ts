@@ -85,6 +85,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   let numbers: Record<string, string> = {};
   let context: VisitContext | undefined;
   let active = false;
+  let pooled = false;
   let kept: string[] | undefined;
 
   const swapper = createSwapper(matcher, {
@@ -101,12 +102,20 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       return null;
     }
   };
+  // Site code (listeners, `onEvent`) that throws is logged and stops nothing of ours.
+  const emit = <A extends unknown[]>(fn: ((...a: A) => void) | undefined, ...a: A) => {
+    try {
+      fn?.(...a);
+    } catch (error) {
+      log?.(error);
+    }
+  };
   const show = (next: Record<string, string>) => {
     if (JSON.stringify(next) === JSON.stringify(numbers)) return;
     numbers = next;
     if (active) swapper.apply();
-    onEvent?.('number', numbers);
-    listeners.forEach((fn) => fn(numbers));
+    emit(onEvent, 'number', numbers);
+    listeners.forEach((fn) => emit(fn, numbers));
   };
   const start = (state: ConsentState) => {
     // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
@@ -119,21 +128,24 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null });
     context = c;
     stash('setItem', JSON.stringify(c));
-    if (active) return;
+    // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule
+    // applies at once), unless the visit holds a pool number.
+    if (pooled) return;
     const rule = matchRule(rules, c);
     const n = rule?.number;
     const fallback: Record<string, string> = typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
     log?.('rule', rule);
     show(fallback);
+    if (!active) swapper.apply();
     active = true;
-    swapper.apply();
     if (rule?.pool && client) {
+      pooled = true;
       client.open(
         () => context as VisitContext,
         (reply) => {
           try {
             if (reply) {
-              if (reply.status !== 'ok') onEvent?.(reply.status, numbers);
+              if (reply.status !== 'ok') emit(onEvent, reply.status, numbers);
               show({ ...fallback, ...reply.numbers });
             }
           } catch (error) {
@@ -146,7 +158,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
 
   const stop = () => {
     client?.close();
-    active = false;
+    active = pooled = false;
     swapper.restore();
     show({});
   };
@@ -160,10 +172,12 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       clearTimeout(queued);
       if (state.grants[category]) now ? start(state) : (queued = setTimeout(() => update(store.get(), true)));
       else {
+        // Storage first, so that nothing after it can keep it; only when something is stored: a
+        // first visit before any decision touches no storage at all.
+        if (stash('getItem') !== null) stash('removeItem');
+        // The lease is released with the session id.
         stop();
         context = undefined;
-        // Only when something is stored: a first visit before any decision touches no storage at all.
-        if (stash('getItem') !== null) stash('removeItem');
       }
     } catch (error) {
       log?.(error);

@@ -121,6 +121,47 @@ describe('startNumberInsertion (happy-dom)', () => {
     }
   });
 
+  it('advertising granted or withdrawn on the page: a click-id rule applies at once, and no longer', async () => {
+    const { store, stop } = setup('https://shop.example/?gclid=G1', {
+      rules: [{ clickId: 'gclid', number: '+18889990000' }, { number: '+17770001111' }],
+    });
+    store.set({ analytics: true });
+    await settle();
+    expect($('a').textContent).toBe('Call (777) 000-1111 now');
+    store.set({ analytics: true, advertising: true });
+    await settle();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect(localStorage.getItem('consentline_dni')).toContain('G1');
+    store.set({ analytics: true, advertising: false });
+    await settle();
+    expect($('a').textContent).toBe('Call (777) 000-1111 now');
+    expect(localStorage.getItem('consentline_dni')).not.toContain('G1');
+    stop();
+  });
+
+  it('site code that throws (a listener, onEvent) stops neither the swap nor the withdrawal', async () => {
+    const onEvent = vi.fn(() => {
+      throw new Error('site bug');
+    });
+    const { store, stop, log } = setup(undefined, { onEvent });
+    stop.subscribe(() => {
+      throw new Error('site bug');
+    });
+    const seen: unknown[] = [];
+    stop.subscribe((n) => seen.push({ ...n }));
+    store.set({ analytics: true });
+    await settle();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect(seen).toEqual([{ '+15551234567': '+18889990000' }]);
+    expect(localStorage.getItem('consentline_dni')).not.toBeNull();
+    store.set({ analytics: false });
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    expect($('a').textContent).toBe('Call (555) 123-4567 now');
+    expect(seen).toEqual([{ '+15551234567': '+18889990000' }, {}]);
+    expect(log.mock.calls.filter(([e]) => e instanceof Error)).toHaveLength(4);
+    stop();
+  });
+
   it('subscribeNumber gives the number now and on change; stop restores', async () => {
     const { store, stop } = setup();
     const seen: Array<string | undefined> = [];
