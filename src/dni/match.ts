@@ -41,8 +41,10 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
 // ITU country calling codes: 1 and 7 have one digit, these two-digit ones exist, the rest have three.
 const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 // Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes,
-// dots, slashes, parentheses; up to four, so "(555) - 123" counts.
-const S = '[\\s\\-\\u2010-\\u2015./()]{0,4}';
+// dots, slashes, parentheses; up to 24, so "(555) - 123" counts, and so does the indentation of
+// pretty-printed HTML ("(555)\n      123"), which a browser shows as one space. (A run that is
+// not followed by the right digit fails at once: the class holds no digit.)
+const S = '[\\s\\-\\u2010-\\u2015./()]{0,24}';
 // Never part of a word or of a longer run such as 978-1-555…, a date or an order number.
 // Checked on the text before a match rather than as a lookbehind, which would make the engine try
 // every position of every text node. A "+CC " just before means another country's number.
@@ -120,12 +122,13 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const [t, vanity] = owners[k] as [ParsedTarget, number];
     const n = pick(t, m);
     if (!n || !E164.test(n)) return m;
-    if (intl) return n;
+    const ext = groups[owners.length] as string;
+    // A link keeps its extension in the URI's own form.
+    if (intl) return n + (ext && ';ext=' + ext.replace(/\D/g, ''));
     // Parsed once per tracking number, not once per match.
     const to = (tracking[n] ??= parseTarget(n));
     if (vanity) return t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn);
     const nsn = groups[k] as string;
-    const ext = groups[owners.length] as string;
     const head = m.slice(0, m.length - ext.length - nsn.length);
     // Another country code cannot keep this layout; write it in full.
     if (to.cc !== t.cc) return `+${to.cc} ${groupDigits(to.nsn)}${ext}`;
@@ -141,11 +144,13 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
         return rewrite(m, a, pick, false, text.slice(at - 6 > 0 ? at - 6 : 0, at));
       }),
     replaceHref(href, pick) {
-      const [, scheme, rest] = /^\s*((?:tel|sms):)(.*)$/is.exec(href) || [];
-      if (!scheme || rest === undefined) return;
-      let value = rest;
+      // Only the number is read (decoded) and written; what follows it (`?body=…`, `;ext=…`,
+      // pauses) stays exactly as it was.
+      const [, scheme, num = '', tail] = /^\s*((?:tel|sms):)([^?;,]*)(.*)$/is.exec(href) || [];
+      if (!scheme) return;
+      let value = num;
       try {
-        value = decodeURIComponent(rest);
+        value = decodeURIComponent(num);
       } catch {
         // A malformed escape: match the raw text.
       }
@@ -153,7 +158,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       const m = re.exec(value);
       if (!m || m.index) return;
       const out = rewrite(m[0], m.slice(1), pick, true);
-      return out === m[0] ? undefined : scheme + out + value.slice(m[0].length);
+      return out === m[0] ? undefined : scheme + out + value.slice(m[0].length) + tail;
     },
   };
 }

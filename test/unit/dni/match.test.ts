@@ -151,6 +151,18 @@ describe('wider corpus', () => {
     expect(us.replaceHref('tel:5551234568', toUs)).toBeUndefined();
     expect(us.replaceHref('https://x.example/5551234567', toUs)).toBeUndefined();
     expect(us.replaceHref('tel:%E0%A4%A', toUs)).toBeUndefined();
+    // Only the number is read and written: the rest of the URI stays byte for byte.
+    expect(us.replaceHref('sms:+15551234567?body=Tom%26Jerry%20%23deal%2050%25', toUs)).toBe('sms:+18889990000?body=Tom%26Jerry%20%23deal%2050%25');
+    expect(us.replaceHref('tel:555-123-4567,,12%23', toUs)).toBe('tel:+18889990000,,12%23');
+    // An extension written as text becomes the URI's own.
+    expect(us.replaceHref('tel:555-123-4567 x12', toUs)).toBe('tel:+18889990000;ext=12');
+  });
+
+  it('whitespace of pretty-printed HTML between the groups (shown as one space) is a separator', () => {
+    expect(us.replace('Call us: (555)\n          123-4567', toUs)).toBe('Call us: (888)\n          999-0000');
+    expect(us.replace('555 -            123', toUs)).toBe('555 -            123');
+    // Still never digits joined across other text.
+    expect(us.replace('555 and 123-4567', toUs)).toBe('555 and 123-4567');
   });
 
   it('rejects a target that is not E.164', () => {
