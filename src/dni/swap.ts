@@ -2,7 +2,7 @@
 // the page back exactly. One TreeWalker pass keeps the text nodes a cheap pattern finds something
 // in; only those are tested in full and written; one MutationObserver looks only at what changed.
 import type { NumberMatcher, ParsedTarget } from './match';
-import { groupDigits } from './match';
+import { E164, groupDigits, parseTarget } from './match';
 
 /** Options of {@link createSwapper}. */
 export interface SwapperOptions {
@@ -25,7 +25,9 @@ export interface Swapper {
 // Never inside code, form fields, editable regions or anything the site marks.
 const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
 const LINKS = '[href^="tel:" i],[href^="sms:" i]';
-const MARKED = '[data-dni]';
+// Not links (their href is theirs), nor elements with markup inside (their text nodes are swapped
+// one by one): an element whose text is written whole.
+const MARKED = '[data-dni]:not([href])';
 const FORMS = 'form[data-consentline-form]';
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
 
@@ -35,8 +37,16 @@ type Rec = [original: string, written: string, get: () => string, set: (v: strin
 /** Creates the DOM side of number insertion. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
   const { pick, token = () => '', log } = options;
-  // Everything written, with how to read, write and recompute it.
-  const recs = new Map<Node, Rec>();
+  // Everything written, with how to read, write and recompute it, in the order first written;
+  // held weakly: a node the page dropped (an SPA's old route) is not kept alive by us, and one it
+  // keeps aside and shows again (a cached view) is still recomputed and restored.
+  let recs = new WeakMap<Node, Rec>();
+  const keys = new Set<WeakRef<Node>>();
+  const forRecs = (fn: (r: Rec, key: Node) => void) =>
+    keys.forEach((w) => {
+      const k = w.deref();
+      k ? fn(recs.get(k) as Rec, k) : keys.delete(w);
+    });
   const inputs: Element[] = [];
   let gen = 0;
   let mo: MutationObserver | undefined;
@@ -46,11 +56,13 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     log?.(t.e164, found, where, n || 'kept: no number');
     return n;
   };
-  // `at` is an element, or a shadow root holding the text itself (nothing to skip there).
+  // `at` is an element or a shadow root; skipped inside SKIP, also across shadow boundaries.
   const skipped = (at: Node | null, found: string): boolean => {
-    const s = (at as Element | null)?.closest?.(SKIP);
-    if (s) log?.(found, 'kept: inside', s);
-    return !at || !!s;
+    for (let e = at; e; e = (e.getRootNode() as ShadowRoot).host) {
+      const s = (e as Element).closest?.(SKIP);
+      if (s) return log?.(found, 'kept: inside', s), true;
+    }
+    return !at;
   };
   // Recomputes a value from its original (or from the app's newer value) and writes only a change.
   const swap = (key: Node, get: () => string, set: (v: string) => void, compute: Compute) => {
@@ -58,18 +70,22 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     const cur = get();
     const src = rec && cur === rec[1] ? rec[0] : cur;
     const out = compute(src) ?? src;
+    rec || keys.add(new WeakRef(key));
     recs.set(key, [src, out, get, set, compute]);
     if (cur !== out) set(out);
   };
 
   const doText = (n: Text) => {
     const d = n.data;
-    const r = recs.get(n);
-    // A written node is recomputed the way it was first written (a split link's part, say);
-    // else the cheap test first: most text is too short or holds no target.
-    if (r) swap(n, r[2], r[3], r[4]);
-    else if (d.length > 6 && matcher.test(d) && !skipped(n.parentNode, d))
-      swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(n.parentNode as Node)));
+    const p = n.parentNode as Element;
+    // The cheap test first: most text is too short or holds no target.
+    const hit = d.length > 6 && matcher.test(d);
+    // A written node is recomputed the way it was first written (a split link's part, say), and
+    // a target in the text of a written marked element as that element's.
+    const k = hit && recs.has(p) && p.matches(MARKED) ? p : n;
+    const r = recs.get(k);
+    if (r) swap(k, r[2], r[3], r[4]);
+    else if (hit && !skipped(p, d)) swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(p)));
   };
 
   // Open shadow roots. An added subtree's elements are visited at once; the whole page's in slices
@@ -108,16 +124,21 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // `until` it stops between candidates and returns false; called again, it goes on.
   const write = (top: Node, c: ReturnType<typeof scan>, until = Infinity): boolean => {
     // A marked element shows the number of its `data-dni` target (or the first target), in the
-    // layout of its own text when that holds the target, else grouped.
+    // layout of its own text when that holds the target, else grouped (with its country code when
+    // that is not the target's).
     if (!c.marked) {
       c.marked = true;
       // Candidates are then taken from the end of the list (no shifting): reversed once.
       c.hits.reverse();
+      // Only an element without markup inside, and never over markup the app put in since.
       each(top, MARKED, (el) =>
-        swap(el, () => el.textContent || '', (v) => (el.textContent = v), (src) => {
+        el.childElementCount ||
+        swap(el, () => el.textContent || '', (v) => el.childElementCount || (el.textContent = v), (src) => {
           const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
           const n = t && picker(el)(t, src);
-          return n && (matcher.test(src) ? matcher.replace(src, () => n) : groupDigits(n.slice(1 + t.cc.length)));
+          if (!n || !E164.test(n)) return;
+          const to = parseTarget(n);
+          return matcher.test(src) ? matcher.replace(src, () => n) : (to.cc === t.cc ? '' : `+${to.cc} `) + groupDigits(to.nsn);
         }),
       );
     }
@@ -147,8 +168,12 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const split = (el: Element) => {
     const nodes: Text[] = [];
     for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) nodes.push(w.currentNode as Text);
-    if (nodes.length < 2 || nodes.some((n) => recs.has(n) || matcher.test(n.data))) return;
-    const orig = nodes.map((n) => n.data);
+    // Each node's own text (a written one's original): called again when the link changes.
+    const orig = nodes.map((n) => {
+      const r = recs.get(n);
+      return r && n.data === r[1] ? r[0] : n.data;
+    });
+    if (nodes.length < 2 || orig.some((d) => matcher.test(d))) return;
     const all = orig.join('');
     const ends: number[] = [];
     let at = 0;
@@ -170,17 +195,32 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     );
   };
 
+  // Custom elements not defined yet: their shadow roots come when they are, without a mutation.
+  const later = (top: Node) =>
+    each(top, ':not(:defined)', (el) => {
+      const n = el.localName;
+      // (A name that can never be defined rejects: nothing to do.)
+      if (!customElements.get(n))
+        customElements.whenDefined(n).then(() => mo && onChange([{ target: el } as unknown as MutationRecord]), () => {});
+    });
+
   // Content added or changed later: all at once, its open shadow roots included.
   const walk = (top: Node) => {
     const c = scan(top);
     c.next();
     write(top, c);
     shadows(document.createTreeWalker(top, 1));
+    later(top);
   };
 
   const onChange = (records: MutationRecord[]) => {
     try {
-      for (const r of records) r.type === 'childList' ? r.addedNodes.forEach((n) => walk(n)) : walk(r.target);
+      for (const r of records) {
+        // A change inside a link is a change of the link (its number may be split across nodes).
+        const t = r.target;
+        const l = (t.nodeType === 1 ? (t as Element) : t.parentElement)?.closest(LINKS);
+        l ? walk(l) : r.type === 'childList' ? r.addedNodes.forEach(walk) : walk(t);
+      }
     } catch (e) {
       // Never an exception in the host page's own mutation turn.
       log?.(e);
@@ -193,7 +233,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     apply() {
       mo ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a target).
-      recs.forEach((r, key) => swap(key, r[2], r[3], r[4]));
+      forRecs((r, key) => swap(key, r[2], r[3], r[4]));
       mo.observe(document, OBSERVE);
       mo.takeRecords();
       // The whole page is done in tasks of its own right after this call, so that none of them
@@ -214,7 +254,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
             if (e) shadows(e.currentNode.isConnected ? e : (e = elements()), t + 5) || step();
             else {
               if (!c?.w.currentNode.isConnected) c = scan(document);
-              if (c.next(t + 8) && write(document, c, t + 24)) e = elements();
+              if (c.next(t + 8) && write(document, c, t + 24)) later(document), (e = elements());
               step();
             }
           } catch (error) {
@@ -229,9 +269,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       mo?.disconnect();
       mo = undefined;
       // Only what still shows our write goes back: the app's own later changes stay.
-      recs.forEach(([o, w, get, set]) => get() === w && set(o));
+      forRecs(([o, w, get, set]) => get() === w && set(o));
       inputs.forEach((i) => i.remove());
-      recs.clear();
+      recs = new WeakMap();
+      keys.clear();
       inputs.length = 0;
     },
   };

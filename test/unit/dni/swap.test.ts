@@ -198,6 +198,111 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(inner.shadowRoot!.textContent).toBe('or (555) 123-4567');
   });
 
+  it('a marked element with markup inside keeps it (its text nodes and links are swapped one by one); restore is exact', async () => {
+    document.body.innerHTML = `<div data-dni>Call <a href="tel:+15551234567"><b>(555) 123-4567</b></a></div><p data-dni>Ring <i>us</i></p>`;
+    const before = document.body.innerHTML;
+    const s = swapper();
+    s.apply();
+    await settle();
+    expect(document.body.innerHTML).toBe('<div data-dni="">Call <a href="tel:+18889990000"><b>(888) 999-0000</b></a></div><p data-dni="">Ring <i>us</i></p>');
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('a marked element the app re-renders with a target is followed as that element: new numbers and restore stay exact', async () => {
+    document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
+    const m = document.getElementById('m')!;
+    const s = swapper();
+    s.apply();
+    await settle();
+    expect(m.textContent).toBe('Call 888-999-0000');
+    m.textContent = 'Ring 555-123-4567';
+    await settle();
+    expect(m.textContent).toBe('Ring 888-999-0000');
+    number = '+17770001111';
+    s.apply();
+    expect(m.textContent).toBe('Ring 777-000-1111');
+    s.restore();
+    expect(m.textContent).toBe('Ring 555-123-4567');
+  });
+
+  it('a marked element shows a tracking number of another country in full', async () => {
+    const s = createSwapper(createNumberMatcher(['+15551234567', '+442079460958']), { pick: () => number });
+    document.body.innerHTML = `<span id="gb" data-dni="+442079460958"></span><span id="us" data-dni></span>`;
+    s.apply();
+    await settle();
+    expect([text('gb'), text('us')]).toEqual(['+1 888 999 0000', '888 999 0000']);
+    number = 'not a number';
+    s.apply();
+    expect([text('gb'), text('us')]).toEqual(['', '']);
+    s.restore();
+  });
+
+  it('a split number in a link whose part the app re-renders (same text, new node) is never a mix of two numbers', async () => {
+    document.body.innerHTML = `<a id="a" href="tel:+15551234567"><span>(555)</span> 123-<b>4567</b></a>`;
+    const s = swapper();
+    s.apply();
+    await settle();
+    expect(text('a')).toBe('(888) 999-0000');
+    document.querySelector('b')!.textContent = '4567';
+    await settle();
+    expect(text('a')).toBe('(888) 999-0000');
+    document.querySelector('b')!.textContent = 'now';
+    await settle();
+    expect(text('a')).toBe('(555) 123-now');
+    s.restore();
+    expect(text('a')).toBe('(555) 123-now');
+  });
+
+  it('a pretty-printed link (indentation between the groups) is swapped in its text as in its href', async () => {
+    document.body.innerHTML = `<a id="a" href="tel:+15551234567">
+          <span>(555)</span>
+          123-4567
+        </a>`;
+    const before = document.body.innerHTML;
+    const s = swapper();
+    s.apply();
+    await settle();
+    expect(text('a')!.replace(/\s+/g, ' ')).toBe(' (888) 999-0000 ');
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('data-no-swap above a shadow host holds for its shadow content too', async () => {
+    document.body.innerHTML = `<div data-no-swap><x-w id="w"></x-w></div><x-w id="v"></x-w>`;
+    for (const id of ['w', 'v']) document.getElementById(id)!.attachShadow({ mode: 'open' }).append('Call 555-123-4567');
+    const s = swapper();
+    s.apply();
+    for (let i = 0; i < 3; i++) await settle();
+    expect(document.getElementById('w')!.shadowRoot!.textContent).toBe('Call 555-123-4567');
+    expect(document.getElementById('v')!.shadowRoot!.textContent).toBe('Call 888-999-0000');
+    s.restore();
+  });
+
+  it('a custom element defined after the swap gets its shadow root swapped when it is defined', async () => {
+    document.body.innerHTML = `<late-phone id="h"></late-phone>`;
+    const s = swapper();
+    s.apply();
+    for (let i = 0; i < 3; i++) await settle();
+    customElements.define(
+      'late-phone',
+      class extends HTMLElement {
+        constructor() {
+          super();
+          this.attachShadow({ mode: 'open' }).append('Call 555-123-4567');
+        }
+      },
+    );
+    await settle();
+    const h = document.getElementById('h')!;
+    expect(h.shadowRoot!.textContent).toBe('Call 888-999-0000');
+    h.shadowRoot!.append(' or 555.123.4567');
+    await settle();
+    expect(h.shadowRoot!.textContent).toBe('Call 888-999-0000 or 888.999.0000');
+    s.restore();
+    expect(h.shadowRoot!.textContent).toBe('Call 555-123-4567 or 555.123.4567');
+  });
+
   it('a shadow root in content added later is swapped with it', async () => {
     const s = swapper();
     s.apply();
