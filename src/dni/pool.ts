@@ -90,8 +90,9 @@ const PENDING = 'data-consentline-dni-pending';
 /** What a pool's `connect` returns: the visit's lease, asked for, renewed and released. */
 export interface PoolSession {
   /**
-   * Asks for numbers (`assign`), then renews at half the lease while the page is visible and the
-   * visitor active; `got` receives each reply, or null when a call failed.
+   * Asks for numbers (`assign`), then renews from half-way through the lease on the visitor's
+   * activity while the page is visible; `got` receives each reply, and null when the lease ran out
+   * unrenewed.
    */
   open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
   /** Stops renewing and releases the lease, if any; a reply still in flight is released when it comes. */
@@ -106,10 +107,14 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   let got: ((reply: PoolReply | null) => void) | undefined;
   let context: () => VisitContext;
   let lease = '';
-  let timer: ReturnType<typeof setInterval> | undefined;
+  let expiry: ReturnType<typeof setTimeout> | undefined;
   let busy = false;
-  let seen = false;
-  const onActivity = () => (seen = true);
+  // When to ask again: half-way through the lease (or 10 s after a failure), at the visitor's next
+  // pointer, key or scroll while the page is visible, so that an idle visitor holds no number.
+  let due = 0;
+  const onActivity = () => {
+    if (document.visibilityState === 'visible' && performance.now() > due) void ask(lease ? 'renew' : 'assign');
+  };
   const listen = (on: boolean) =>
     ['pointerdown', 'keydown', 'scroll'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
   const release = (session: string, id: string) => void client.call('release', { session, lease: id });
@@ -129,14 +134,16 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     }
     lease = reply?.lease ?? '';
     shown();
-    to(reply);
+    due = performance.now() + (reply ? reply.ttl * 500 : 1e4);
     if (!reply) return;
-    clearInterval(timer);
-    // Renew at half the lease, and only while the page is visible and the visitor did something.
-    timer = setInterval(() => {
-      if (document.visibilityState === 'visible' && seen) void ask(lease ? 'renew' : 'assign');
-      seen = false;
-    }, reply.ttl * 500);
+    to(reply);
+    clearTimeout(expiry);
+    // The lease ran out with no renewal (an idle visitor, a server failing since): the number may
+    // go to another visitor, so it is no longer shown (null: the fallback); activity asks again.
+    expiry = setTimeout(() => {
+      lease = '';
+      to(null);
+    }, reply.ttl * 1e3);
   };
   return {
     open(c, fn) {
@@ -155,7 +162,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       if (got && lease) release(context().id, lease);
       got = undefined;
       lease = '';
-      clearInterval(timer);
+      clearTimeout(expiry);
       listen(false);
       shown();
     },

@@ -144,10 +144,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         () => context as VisitContext,
         (reply) => {
           try {
-            if (reply) {
-              if (reply.status !== 'ok') emit(onEvent, reply.status, numbers);
-              show({ ...fallback, ...reply.numbers });
-            }
+            if (reply && reply.status !== 'ok') emit(onEvent, reply.status, numbers);
+            show({ ...fallback, ...reply?.numbers });
           } catch (error) {
             log?.(error);
           }

@@ -226,7 +226,7 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     vi.useRealTimers();
   });
 
-  it('assigns after consent, renews only while visible and active, reports exhausted, releases on withdrawal', async () => {
+  it('assigns after consent, renews from half the lease on activity while visible, drops the number when the lease runs out unrenewed, reports exhausted, releases on withdrawal', async () => {
     vi.useFakeTimers();
     const calls: Array<[string, Record<string, unknown>]> = [];
     let status = 'ok';
@@ -248,16 +248,34 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     expect(calls.map(([u]) => u)).toEqual(['/pool/assign']);
     expect(Object.keys(calls[0]![1]).sort()).toEqual(['context', 'session', 'targets']);
     // No activity: no renewal.
-    await vi.advanceTimersByTimeAsync(5000);
+    await vi.advanceTimersByTimeAsync(6000);
     expect(calls).toHaveLength(1);
-    // Activity while visible: renewed at the next half-lease tick.
+    // Activity on a hidden page: none either.
+    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
     document.dispatchEvent(new Event('keydown'));
-    await vi.advanceTimersByTimeAsync(5000);
+    await vi.advanceTimersByTimeAsync(10);
+    hidden.mockRestore();
+    expect(calls).toHaveLength(1);
+    // Activity while visible, past half the lease: renewed at once.
+    document.dispatchEvent(new Event('keydown'));
+    await vi.advanceTimersByTimeAsync(10);
     expect(calls.map(([u]) => u)).toEqual(['/pool/assign', '/pool/renew']);
     expect(calls[1]![1]).toEqual({ session: (calls[0]![1] as { session: string }).session, lease: 'L1' });
+    // Not again before half of the renewed lease.
+    document.dispatchEvent(new Event('scroll'));
+    await vi.advanceTimersByTimeAsync(4000);
+    document.dispatchEvent(new Event('scroll'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toHaveLength(2);
+    // An idle visitor: the lease runs out unrenewed and its number is no longer shown.
+    await vi.advanceTimersByTimeAsync(6000);
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect(calls).toHaveLength(2);
+    // Activity asks again (a new assign).
     status = 'exhausted';
     document.dispatchEvent(new Event('pointerdown'));
-    await vi.advanceTimersByTimeAsync(5000);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls.map(([u]) => u).at(-1)).toBe('/pool/assign');
     expect(events).toContain('exhausted');
     // The fallback shows when the pool has no number.
     expect($('a').textContent).toBe('Call (888) 999-0000 now');
