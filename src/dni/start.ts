@@ -125,7 +125,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     if (active && params === kept) return;
     kept = params;
     const stored = parseVisitContext(stash('getItem'), params);
-    const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null });
+    // The session id stays for the page even when storage is blocked (a lease is held under it).
+    const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null, ...(context && { id: context.id }) });
     context = c;
     stash('setItem', JSON.stringify(c));
     // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule

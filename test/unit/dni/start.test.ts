@@ -198,6 +198,25 @@ describe('startNumberInsertion (happy-dom)', () => {
       store.set({ analytics: true });
       await settle();
       expect($('a').textContent).toBe('Call (888) 999-0000 now');
+      // The session id (in the token of a form added now) stays for the page when the click-id
+      // rule changes; a new grant after a withdrawal is a new session.
+      const token = async () => {
+        const f = document.body.appendChild(document.createElement('form'));
+        f.setAttribute('data-consentline-form', '');
+        await settle();
+        return f.querySelector<HTMLInputElement>('[name=consentline_token]')?.value;
+      };
+      const first = await token();
+      expect(first).toMatch(/^cl1\.[a-z0-9]{16}$/);
+      store.set({ analytics: true, advertising: true });
+      await settle();
+      expect(await token()).toBe(first);
+      store.set({ analytics: false });
+      store.set({ analytics: true });
+      await settle();
+      const next = await token();
+      expect(next).toMatch(/^cl1\.[a-z0-9]{16}$/);
+      expect(next).not.toBe(first);
       store.set({ analytics: false });
       expect($('a').textContent).toBe('Call (555) 123-4567 now');
       stop();
