@@ -135,6 +135,42 @@ test.describe('call tracking: consent gate', () => {
     expect(out.seen).toEqual([{ '+15551234567': '+18889990000', '+15551234568': '+18889990001' }]);
   });
 
+  test('a custom element defined after the swap, a marked element with markup and a pretty-printed split link: swapped in place, restored exactly', async ({ page, server }) => {
+    await page.goto(server.url + PAID);
+    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    const before = await page.evaluate(() => {
+      const box = document.body.appendChild(document.createElement('section'));
+      box.id = 'late';
+      box.append(document.createElement('late-phone'));
+      const marked = box.appendChild(document.createElement('div'));
+      marked.setAttribute('data-dni', '');
+      marked.append('Call ', Object.assign(document.createElement('a'), { href: 'tel:+15551234567' }));
+      marked.lastElementChild!.append(Object.assign(document.createElement('b'), { textContent: '(555) 123-4567' }));
+      const pretty = box.appendChild(Object.assign(document.createElement('a'), { href: 'tel:+15551234567' }));
+      pretty.append('\n      ', Object.assign(document.createElement('span'), { textContent: '(555)' }), '\n      123-4567\n    ');
+      return box.innerHTML;
+    });
+    await call(page, 'acceptAll');
+    await expect(page.locator('#late > div b')).toHaveText('(888) 999-0000');
+    await expect(page.locator('#late > a')).toHaveText('(888) 999-0000');
+    // Defined only now (a module script after the first pass, say): its shadow root is swapped when it is.
+    await page.evaluate(() =>
+      customElements.define(
+        'late-phone',
+        class extends HTMLElement {
+          connectedCallback() {
+            this.attachShadow({ mode: 'open' }).append(Object.assign(document.createElement('p'), { textContent: 'Call 555-123-4567' }));
+          }
+        },
+      ),
+    );
+    await expect.poll(() => page.evaluate(() => document.querySelector('late-phone')!.shadowRoot!.textContent)).toBe('Call 888-999-0000');
+    expect(await page.evaluate(() => document.querySelector('#late > div')!.children[0]!.outerHTML)).toBe('<a href="tel:+18889990000"><b>(888) 999-0000</b></a>');
+    await call(page, 'rejectAll');
+    expect(await page.evaluate(() => document.getElementById('late')!.innerHTML)).toBe(before);
+    expect(await page.evaluate(() => document.querySelector('late-phone')!.shadowRoot!.textContent)).toBe('Call 555-123-4567');
+  });
+
   test('numbers in open shadow roots already on the page (nested, text right under the root) are swapped just after the light DOM and restored on withdrawal', async ({ page, server }) => {
     await page.goto(server.url + PAID);
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
