@@ -41,16 +41,20 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
 // ITU country calling codes: 1 and 7 have one digit, these two-digit ones exist, the rest have three.
 const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 // Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes,
-// dots, slashes, parentheses; up to 24, so "(555) - 123" counts, and so does the indentation of
-// pretty-printed HTML ("(555)\n      123"), which a browser shows as one space. (A run that is
-// not followed by the right digit fails at once: the class holds no digit.)
-const S = '[\\s\\-\\u2010-\\u2015./()]{0,24}';
+// dots, slashes, parentheses. Between the national digits up to 24, so "(555) - 123" counts, and
+// so does the indentation of pretty-printed HTML ("(555)\n      123"), which a browser shows as one
+// space (a run not followed by the right digit fails at once: the class holds no digit); around a
+// prefix or an extension up to 4, so that a "1" or "0" at the end of the line before ("Suite 101")
+// is never read as a trunk prefix.
+const SEP = '[\\s\\-\\u2010-\\u2015./()]';
+const S = SEP + '{0,24}';
+const S4 = SEP + '{0,4}';
 // Never part of a word or of a longer run such as 978-1-555…, a date or an order number.
 // Checked on the text before a match rather than as a lookbehind, which would make the engine try
 // every position of every text node. A "+CC " just before means another country's number.
 const BEFORE = /(?:[\p{L}\p{N}_+#]|\d[-./]|\+\d{1,3}[\s\-.]{0,2})$/u;
 const AFTER = '(?![\\p{L}\\p{N}_]|[-./][\\p{L}\\p{N}])';
-const EXT = `((?:${S}(?:[xX]|[eE][xX][tT]\\.?|#)${S}\\d{1,6})?)`;
+const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
 const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 // A vanity text (keypad letters A–Z) in any letter case, without the `i` flag, which would slow
@@ -105,7 +109,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   for (const t of parsed) {
     // The national trunk prefix: 1 in NANP, 8 in Russia and Kazakhstan, 0 elsewhere.
     const trunk = t.cc === '1' ? '1' : t.cc === '7' ? '8' : '0';
-    const prefix = `(?:(?:\\+|00|011${S})${S}${t.cc}${S}(?:\\(${trunk}\\)${S})?|\\(?${trunk}${S})?`;
+    const prefix = `(?:(?:\\+|00|011${S4})${S4}${t.cc}${S4}(?:\\(${trunk}\\)${S4})?|\\(?${trunk}${S4})?`;
     alts.push(`${prefix}(\\(?${[...t.nsn].join(S)})`);
     owners.push([t, 0]);
     if (t.text.length) {

@@ -163,6 +163,11 @@ describe('wider corpus', () => {
     expect(us.replace('555 -            123', toUs)).toBe('555 -            123');
     // Still never digits joined across other text.
     expect(us.replace('555 and 123-4567', toUs)).toBe('555 and 123-4567');
+    // A 1 or 0 ending the line before is not a trunk prefix reached over the indentation.
+    expect(us.replace('Suite 101\n        (555) 123-4567', toUs)).toBe('Suite 101\n        (888) 999-0000');
+    expect(us.replace('Springfield, IL 62701\n          555-123-4567', toUs)).toBe('Springfield, IL 62701\n          888-999-0000');
+    expect(us.replace('Suite 101 -       555.123.4567', toUs)).toBe('Suite 101 -       888.999.0000');
+    expect(gb.replace('Unit 10\n          (020) 7946 0958', toGb)).toBe('Unit 10\n          (020) 7123 4567');
   });
 
   it('rejects a target that is not E.164', () => {
