@@ -132,10 +132,11 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       if (got) void ask('assign');
       return;
     }
-    lease = reply?.lease ?? '';
     shown();
     due = performance.now() + (reply ? reply.ttl * 500 : 1e4);
+    // A failed call keeps the lease (still valid until it runs out: renewed or released later).
     if (!reply) return;
+    lease = reply.lease;
     to(reply);
     clearTimeout(expiry);
     // The lease ran out with no renewal (an idle visitor, a server failing since): the number may

@@ -305,6 +305,38 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     stop();
   });
 
+  it('a renewal that fails keeps the lease: it is released on withdrawal, and retried no sooner than 10 s later', async () => {
+    vi.useFakeTimers();
+    const calls: string[] = [];
+    let fail = false;
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      calls.push(`${url} ${JSON.parse(init.body as string).lease ?? ''}`);
+      if (fail) return new Response('', { status: 500 });
+      return new Response(JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'L1', ttl: 60 }));
+    });
+    const { store, stop } = setup('https://shop.example/', { rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/', failures: 5 } });
+    store.set({ analytics: true });
+    await vi.advanceTimersByTimeAsync(10);
+    fail = true;
+    await vi.advanceTimersByTimeAsync(31_000);
+    document.dispatchEvent(new Event('keydown'));
+    await vi.advanceTimersByTimeAsync(5000);
+    document.dispatchEvent(new Event('keydown'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toEqual(['/pool/assign ', '/pool/renew L1']);
+    // The number stays while the lease is still valid.
+    expect($('a').textContent).toBe('Call (888) 555-0101 now');
+    await vi.advanceTimersByTimeAsync(6000);
+    document.dispatchEvent(new Event('keydown'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls).toEqual(['/pool/assign ', '/pool/renew L1', '/pool/renew L1']);
+    fail = false;
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls.at(-1)).toBe('/pool/release L1');
+    stop();
+  });
+
   it('listens for activity (pointer, keys, scroll) only with a pool, and only while granted', async () => {
     const added = vi.spyOn(window, 'addEventListener');
     const removed = vi.spyOn(window, 'removeEventListener');
