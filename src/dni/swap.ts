@@ -25,14 +25,17 @@ export interface Swapper {
 // Never inside code, form fields, editable regions or anything the site marks.
 const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
 const LINKS = '[href^="tel:" i],[href^="sms:" i]';
-// Not links (their href is theirs), nor elements with markup inside (their text nodes are swapped
-// one by one): an element whose text is written whole.
+// Not links (their href is theirs): an element whose text is written whole (with markup inside,
+// digit by digit into its own text nodes).
 const MARKED = '[data-dni]:not([href])';
+// A change inside one of these is a change of the whole (its number may be split across nodes).
+const WHOLE = `${LINKS},${MARKED}`;
 const FORMS = 'form[data-consentline-form]';
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
 
 type Compute = (src: string) => string | undefined;
-type Rec = [original: string, written: string, get: () => string, set: (v: string) => void, compute: Compute];
+// `whole`: the element whose text a part belongs to (a split number), redone as one.
+type Rec = [original: string, written: string, get: () => string, set: (v: string) => void, compute: Compute, whole?: Element | undefined];
 
 /** Creates the DOM side of number insertion. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
@@ -58,22 +61,24 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   };
   // `at` is an element or a shadow root; skipped inside SKIP, also across shadow boundaries.
   const skipped = (at: Node | null, found: string): boolean => {
-    for (let e = at; e; e = (e.getRootNode() as ShadowRoot).host) {
+    // (Only a shadow root's host: `document.host` may be a form named "host", an anchor's a string.)
+    for (let e = at, r; e; r = e.getRootNode() as ShadowRoot, e = r.nodeType === 11 ? r.host : null) {
       const s = (e as Element).closest?.(SKIP);
       if (s) return log?.(found, 'kept: inside', s), true;
     }
     return !at;
   };
   // Recomputes a value from its original (or from the app's newer value) and writes only a change.
-  const swap = (key: Node, get: () => string, set: (v: string) => void, compute: Compute) => {
+  const swap = (key: Node, get: () => string, set: (v: string) => void, compute: Compute, whole?: Element) => {
     const rec = recs.get(key);
     const cur = get();
     const src = rec && cur === rec[1] ? rec[0] : cur;
     const out = compute(src) ?? src;
     rec || keys.add(new WeakRef(key));
-    recs.set(key, [src, out, get, set, compute]);
+    recs.set(key, [src, out, get, set, compute, whole]);
     if (cur !== out) set(out);
   };
+  const redo = (r: Rec, key: Node) => (r[5] ? split(r[5]) : swap(key, r[2], r[3], r[4]));
 
   const doText = (n: Text) => {
     const d = n.data;
@@ -82,9 +87,9 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     const hit = d.length > 6 && matcher.test(d);
     // A written node is recomputed the way it was first written (a split link's part, say), and
     // a target in the text of a written marked element as that element's.
-    const k = hit && recs.has(p) && p.matches(MARKED) ? p : n;
+    const k = hit && recs.has(p) && !p.childElementCount && p.matches(MARKED) ? p : n;
     const r = recs.get(k);
-    if (r) swap(k, r[2], r[3], r[4]);
+    if (r) redo(r, k);
     else if (hit && !skipped(p, d)) swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(p)));
   };
 
@@ -130,9 +135,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       c.marked = true;
       // Candidates are then taken from the end of the list (no shifting): reversed once.
       c.hits.reverse();
-      // Only an element without markup inside, and never over markup the app put in since.
+      // With markup inside, its text is matched as one and written digit by digit; else whole (and
+      // never over markup the app put in since).
       each(top, MARKED, (el) =>
-        el.childElementCount ||
+        el.childElementCount ? split(el) :
         swap(el, () => el.textContent || '', (v) => el.childElementCount || (el.textContent = v), (src) => {
           const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
           const n = t && picker(el)(t, src);
@@ -162,46 +168,44 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return true;
   };
 
-  // A number split across elements inside a link (`<a href="tel:…"><span>(555)</span> 123-4567</a>`):
-  // the link's text is matched as one, and the new digits go back into the same text nodes, so
-  // the markup stays. Only when nothing but digits changes (else the original stays).
+  // A number split across elements inside a link or a marked element (`<a href="tel:…"><span>(555)</span>
+  // 123-4567</a>`): the element's text is matched as one, and the new digits go back into the same
+  // text nodes, so the markup stays; only when nothing but digits changes, else every part shows
+  // its own text. Redone as a whole whenever a part is (new numbers, a change inside).
   const split = (el: Element) => {
     const nodes: Text[] = [];
     for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) nodes.push(w.currentNode as Text);
-    // Each node's own text (a written one's original): called again when the link changes.
+    // Each node's own text: the original of what shows our write, else what the app put there.
     const orig = nodes.map((n) => {
       const r = recs.get(n);
       return r && n.data === r[1] ? r[0] : n.data;
     });
     if (nodes.length < 2 || orig.some((d) => matcher.test(d))) return;
     const all = orig.join('');
-    const ends: number[] = [];
+    const o = matcher.replace(all, picker(el));
+    const out = o.replace(/\d/g, '0') === all.replace(/\d/g, '0') ? o : all;
     let at = 0;
-    for (const d of orig) ends.push((at += d.length));
-    const part = (s: string, i: number) => s.slice(ends[i - 1] ?? 0, ends[i]);
-    let out = all;
-    nodes.forEach((n, i) =>
-      swap(n, () => n.data, (v) => (n.data = v), (src) => {
-        // Matched once per pass, by the first node (records are revisited in insertion order);
-        // kept only when nothing but digits changed and every node still shows its original or
-        // our digits (an app that rewrote part of the link gets the original back in the rest,
-        // at the next pass: never a mix of a new number and the app's text).
-        if (!i) {
-          const o = matcher.replace(all, picker(el));
-          out = o.replace(/\d/g, '0') === all.replace(/\d/g, '0') && nodes.every((m, j) => m.data === orig[j] || m.data === part(out, j)) ? o : all;
-        }
-        return src === orig[i] ? part(out, i) : src;
-      }),
-    );
+    nodes.forEach((n, i) => swap(n, () => n.data, (v) => (n.data = v), () => out.slice(at, (at += orig[i]!.length)), el));
   };
 
   // Custom elements not defined yet: their shadow roots come when they are, without a mutation.
+  // One wait per name, holding only the roots (the document, a shadow root) where it was seen.
+  const waiting = new Map<string, Set<Node>>();
   const later = (top: Node) =>
+    self.customElements &&
     each(top, ':not(:defined)', (el) => {
       const n = el.localName;
-      // (A name that can never be defined rejects: nothing to do.)
-      if (!customElements.get(n))
-        customElements.whenDefined(n).then(() => mo && onChange([{ target: el } as unknown as MutationRecord]), () => {});
+      let s = waiting.get(n);
+      if (!s) {
+        if (customElements.get(n)) return;
+        waiting.set(n, (s = new Set()));
+        // (A name that can never be defined rejects: nothing to do.)
+        customElements.whenDefined(n).then(() => {
+          waiting.delete(n);
+          s!.forEach((root) => (root as ParentNode).querySelectorAll(n).forEach((e) => mo && onChange([{ target: e } as unknown as MutationRecord])));
+        }, () => {});
+      }
+      s.add(el.getRootNode());
     });
 
   // Content added or changed later: all at once, its open shadow roots included.
@@ -216,9 +220,9 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const onChange = (records: MutationRecord[]) => {
     try {
       for (const r of records) {
-        // A change inside a link is a change of the link (its number may be split across nodes).
+        // A change inside a link or a marked element is a change of the whole.
         const t = r.target;
-        const l = (t.nodeType === 1 ? (t as Element) : t.parentElement)?.closest(LINKS);
+        const l = (t.nodeType === 1 ? (t as Element) : t.parentElement)?.closest(WHOLE);
         l ? walk(l) : r.type === 'childList' ? r.addedNodes.forEach(walk) : walk(t);
       }
     } catch (e) {
@@ -233,7 +237,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     apply() {
       mo ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a target).
-      forRecs((r, key) => swap(key, r[2], r[3], r[4]));
+      forRecs(redo);
       mo.observe(document, OBSERVE);
       mo.takeRecords();
       // The whole page is done in tasks of its own right after this call, so that none of them
@@ -273,6 +277,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       inputs.forEach((i) => i.remove());
       recs = new WeakMap();
       keys.clear();
+      waiting.clear();
       inputs.length = 0;
     },
   };

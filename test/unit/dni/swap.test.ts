@@ -68,18 +68,37 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     number = '+17770001111';
     s.apply();
     expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b>');
-    // The app rewrites part of the link: new numbers leave its text alone and put the original
-    // digits back in the rest, never a mix of a number and the app's text.
+    // ... and the page pass that follows keeps it so, and so does any change inside the link.
+    await settle();
+    expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b>');
+    a.setAttribute('href', 'tel:+15551234567');
+    a.append(' ');
+    await settle();
+    expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b> ');
+    expect(a.getAttribute('href')).toBe('tel:+17770001111');
+    a.lastChild!.remove();
+    await settle();
+    // The app re-renders a part (a new node, the same text): the link's number stays whole, now
+    // and with new numbers.
+    a.querySelector('span')!.textContent = '(555)';
+    await settle();
+    expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b>');
+    number = '+16660002222';
+    s.apply();
+    expect(a.innerHTML).toBe('<span class="area">(666)</span> 000-<b>2222</b>');
+    await settle();
+    expect(a.innerHTML).toBe('<span class="area">(666)</span> 000-<b>2222</b>');
+    // The app rewrites part of the link: its text stays, and the rest shows the original digits,
+    // never a mix of a number and the app's text.
     const b = a.querySelector('b')!.firstChild as Text;
     b.data = 'now';
     await settle();
-    number = '+16660002222';
+    expect(a.innerHTML).toBe('<span class="area">(555)</span> 123-<b>now</b>');
+    number = '+17770001111';
     s.apply();
     expect(a.innerHTML).toBe('<span class="area">(555)</span> 123-<b>now</b>');
     b.data = '4567';
     await settle();
-    number = '+17770001111';
-    s.apply();
     expect(a.innerHTML).toBe('<span class="area">(777)</span> 000-<b>1111</b>');
     // A tracking number of another length cannot keep the layout: the original text stays.
     number = '+1777000111122';
@@ -199,12 +218,19 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
   });
 
   it('a marked element with markup inside keeps it (its text nodes and links are swapped one by one); restore is exact', async () => {
-    document.body.innerHTML = `<div data-dni>Call <a href="tel:+15551234567"><b>(555) 123-4567</b></a></div><p data-dni>Ring <i>us</i></p>`;
+    document.body.innerHTML = `<div data-dni>Call <a href="tel:+15551234567"><b>(555) 123-4567</b></a></div><p data-dni>Ring <i>us</i></p><p id="sp" data-dni><b>555</b>-123-4567</p>`;
     const before = document.body.innerHTML;
     const s = swapper();
     s.apply();
     await settle();
-    expect(document.body.innerHTML).toBe('<div data-dni="">Call <a href="tel:+18889990000"><b>(888) 999-0000</b></a></div><p data-dni="">Ring <i>us</i></p>');
+    // A number split across its markup is written digit by digit into the same nodes.
+    expect(document.body.innerHTML).toBe(
+      '<div data-dni="">Call <a href="tel:+18889990000"><b>(888) 999-0000</b></a></div><p data-dni="">Ring <i>us</i></p><p id="sp" data-dni=""><b>888</b>-999-0000</p>',
+    );
+    // The app re-renders part of it: followed as a whole.
+    document.querySelector('#sp b')!.textContent = '555';
+    await settle();
+    expect(text('sp')).toBe('888-999-0000');
     s.restore();
     expect(document.body.innerHTML).toBe(before);
   });
@@ -224,6 +250,38 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(m.textContent).toBe('Ring 777-000-1111');
     s.restore();
     expect(m.textContent).toBe('Ring 555-123-4567');
+  });
+
+  it('a marked element the app re-renders with markup and the number in its own text: that text is swapped', async () => {
+    document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
+    const m = document.getElementById('m')!;
+    const s = swapper();
+    s.apply();
+    await settle();
+    m.replaceChildren(Object.assign(document.createElement('i'), { textContent: '☎' }), ' Call 555-123-4567');
+    await settle();
+    expect(m.innerHTML).toBe('<i>☎</i> Call 888-999-0000');
+    s.restore();
+    expect(m.innerHTML).toBe('<i>☎</i> Call 555-123-4567');
+  });
+
+  it('a form or image named "host" (document.host) does not trap the skip check', async () => {
+    document.body.innerHTML = `<form name="host"></form><p id="p">Call 555-123-4567</p><a id="l" href="tel:5551234567">x</a>`;
+    const form = document.querySelector('form')!;
+    let reads = 0;
+    // Browsers expose named forms on the document; happy-dom does not: as they do.
+    Object.defineProperty(document, 'host', { configurable: true, get: () => (reads++, form) });
+    try {
+      const s = swapper();
+      s.apply();
+      await settle();
+      expect(text('p')).toBe('Call 888-999-0000');
+      expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:+18889990000');
+      expect(reads).toBe(0);
+      s.restore();
+    } finally {
+      delete (document as unknown as { host?: unknown }).host;
+    }
   });
 
   it('a marked element shows a tracking number of another country in full', async () => {
