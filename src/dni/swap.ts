@@ -135,10 +135,12 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       c.marked = true;
       // Candidates are then taken from the end of the list (no shifting): reversed once.
       c.hits.reverse();
-      // With markup inside, its text is matched as one and written digit by digit; else whole (and
-      // never over markup the app put in since).
+      // With markup inside, its text is matched as one and written digit by digit; else whole,
+      // once (then followed through its text, above: never over text without a target or markup
+      // the app put in since, so that nothing fights a script that writes there too).
       each(top, MARKED, (el) =>
         el.childElementCount ? split(el) :
+        recs.has(el) ||
         swap(el, () => el.textContent || '', (v) => el.childElementCount || (el.textContent = v), (src) => {
           const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
           const n = t && picker(el)(t, src);

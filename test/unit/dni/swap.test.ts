@@ -252,6 +252,27 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(m.textContent).toBe('Ring 555-123-4567');
   });
 
+  it('a script that keeps its own text (no number) in a marked element is not fought over', async () => {
+    document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
+    const m = document.getElementById('m')!;
+    const s = swapper();
+    s.apply();
+    await settle();
+    expect(m.textContent).toBe('Call 888-999-0000');
+    // Another script (an A/B test tool, say) puts its text back whenever the element changes.
+    let writes = 0;
+    const other = new MutationObserver(() => {
+      if (m.textContent !== 'Call us' && writes < 50) (writes++, (m.textContent = 'Call us'));
+    });
+    other.observe(m, { childList: true, characterData: true, subtree: true });
+    m.textContent = 'Call us';
+    for (let i = 0; i < 5; i++) await settle();
+    other.disconnect();
+    expect([m.textContent, writes]).toEqual(['Call us', 0]);
+    s.restore();
+    expect(m.textContent).toBe('Call us');
+  });
+
   it('a marked element the app re-renders with markup and the number in its own text: that text is swapped', async () => {
     document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
     const m = document.getElementById('m')!;
