@@ -74,6 +74,10 @@ export function parseTarget(input: string | NumberTarget): ParsedTarget & { text
 export const groupDigits = (nsn: string): string =>
   [nsn.slice(0, -7), nsn.slice(-7, -4), nsn.slice(-4)].filter(Boolean).join(' ');
 
+// The tracking number `to` in a plain grouped form where `t` was written: with its country code
+// when that is another one (`+1 888 999 0000`).
+export const plainFor = (t: ParsedTarget, to: ParsedTarget): string => (to.cc !== t.cc ? `+${to.cc} ` : '') + groupDigits(to.nsn);
+
 /** Writes `digits` into `example`'s slots (`re` finds them) in order; a different count gives the grouped form. */
 function fill(example: string, digits: string, re: RegExp): string {
   let i = 0;
@@ -135,7 +139,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const nsn = groups[k] as string;
     const head = m.slice(0, m.length - ext.length - nsn.length);
     // Another country code cannot keep this layout; write it in full.
-    if (to.cc !== t.cc) return `+${to.cc} ${groupDigits(to.nsn)}${ext}`;
+    if (to.cc !== t.cc) return plainFor(t, to) + ext;
     return head + fill(nsn, to.nsn, /\d/g) + ext;
   };
   return {

@@ -2,7 +2,7 @@
 // the page back exactly. One TreeWalker pass keeps the text nodes a cheap pattern finds something
 // in; only those are tested in full and written; one MutationObserver looks only at what changed.
 import type { NumberMatcher, ParsedTarget } from './match';
-import { E164, groupDigits, parseTarget } from './match';
+import { E164, parseTarget, plainFor } from './match';
 
 /** Options of {@link createSwapper}. */
 export interface SwapperOptions {
@@ -144,9 +144,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         swap(el, () => el.textContent || '', (v) => el.childElementCount || (el.textContent = v), (src) => {
           const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
           const n = t && picker(el)(t, src);
-          if (!n || !E164.test(n)) return;
-          const to = parseTarget(n);
-          return matcher.test(src) ? matcher.replace(src, () => n) : (to.cc === t.cc ? '' : `+${to.cc} `) + groupDigits(to.nsn);
+          if (n && E164.test(n)) return matcher.test(src) ? matcher.replace(src, () => n) : plainFor(t, parseTarget(n));
         }),
       );
     }
@@ -204,7 +202,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         // (A name that can never be defined rejects: nothing to do.)
         customElements.whenDefined(n).then(() => {
           waiting.delete(n);
-          s!.forEach((root) => (root as ParentNode).querySelectorAll(n).forEach((e) => mo && onChange([{ target: e } as unknown as MutationRecord])));
+          if (mo) s!.forEach((root) => (root as ParentNode).querySelectorAll(n).forEach((e) => onChange([{ target: e } as unknown as MutationRecord])));
         }, () => {});
       }
       s.add(el.getRootNode());

@@ -10,6 +10,16 @@ const text = (id: string) => document.getElementById(id)!.textContent;
 // The page is swapped in tasks right after apply(): wait for them.
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
+// A marked element holding a number, swapped.
+const markedCall = async () => {
+  document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
+  const m = document.getElementById('m')!;
+  const s = swapper();
+  s.apply();
+  await settle();
+  return { m, s };
+};
+
 afterEach(() => {
   vi.useRealTimers();
   document.body.replaceChildren();
@@ -236,11 +246,7 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
   });
 
   it('a marked element the app re-renders with a target is followed as that element: new numbers and restore stay exact', async () => {
-    document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
-    const m = document.getElementById('m')!;
-    const s = swapper();
-    s.apply();
-    await settle();
+    const { m, s } = await markedCall();
     expect(m.textContent).toBe('Call 888-999-0000');
     m.textContent = 'Ring 555-123-4567';
     await settle();
@@ -253,11 +259,7 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
   });
 
   it('a script that keeps its own text (no number) in a marked element is not fought over', async () => {
-    document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
-    const m = document.getElementById('m')!;
-    const s = swapper();
-    s.apply();
-    await settle();
+    const { m, s } = await markedCall();
     expect(m.textContent).toBe('Call 888-999-0000');
     // Another script (an A/B test tool, say) puts its text back whenever the element changes.
     let writes = 0;
@@ -274,11 +276,7 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
   });
 
   it('a marked element the app re-renders with markup and the number in its own text: that text is swapped', async () => {
-    document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
-    const m = document.getElementById('m')!;
-    const s = swapper();
-    s.apply();
-    await settle();
+    const { m, s } = await markedCall();
     m.replaceChildren(Object.assign(document.createElement('i'), { textContent: '☎' }), ' Call 555-123-4567');
     await settle();
     expect(m.innerHTML).toBe('<i>☎</i> Call 888-999-0000');
