@@ -102,7 +102,6 @@ function boot(): void {
     store,
     api,
     warn,
-    log: config.debug ? (...args) => console.info(PREFIX, ...args) : () => {},
     early,
   };
   for (const start of [startSignals, startUi, startDni]) {

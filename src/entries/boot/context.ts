@@ -14,8 +14,6 @@ export interface BootContext {
   store: ConsentStore;
   api: ConsentlineApi;
   warn: Warn;
-  /** Logs only when `debug` is configured. */
-  log: (...args: unknown[]) => void;
   /** What `prepareSignals` decided before the store existed. */
   early: EarlySignals;
 }

@@ -14,7 +14,6 @@ describe('script-tag DNI config', () => {
       store,
       api,
       warn: (m) => warnings.push(m),
-      log: () => {},
       early: { gpc: false },
     });
     expect(warnings.join('\n')).toMatch(/dni\.category/);
@@ -36,7 +35,6 @@ describe('script-tag DNI config', () => {
         store,
         api: {},
         warn: (m) => warnings.push(m),
-        log: () => {},
         early: { gpc: false },
       });
       store.acceptAll();
