@@ -27,6 +27,8 @@ export type PickNumber = (target: ParsedTarget, found: string) => string | undef
 /** What {@link createNumberMatcher} returns. */
 export interface NumberMatcher {
   readonly targets: readonly ParsedTarget[];
+  /** The length of the shortest text that can hold a target: a shorter text node need not be read. */
+  readonly min: number;
   /** Whether the text holds a target. */
   test(text: string): boolean;
   /** Whether the text may hold a target: a cheap superset of `test`. */
@@ -144,6 +146,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   };
   return {
     targets: parsed,
+    min: Math.min(...parsed.flatMap((t) => [t.nsn.length, ...t.text.map((x) => x.length)])),
     test: (text) => ((re.lastIndex = 0), re.test(text)),
     maybe: (text) => loose.test(text),
     replace: (text, pick) =>

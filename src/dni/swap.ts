@@ -53,7 +53,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const inputs: Element[] = [];
   let gen = 0;
   let mo: MutationObserver | undefined;
-  const { targets } = matcher;
+  const { targets, min } = matcher;
   const picker = (where: Node) => (t: ParsedTarget, found: string) => {
     const n = pick(t);
     log?.(t.e164, found, where, n || 'kept: no number');
@@ -84,7 +84,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     const d = n.data;
     const p = n.parentNode as Element;
     // The cheap test first: most text is too short or holds no target.
-    const hit = d.length > 6 && matcher.test(d);
+    const hit = d.length >= min && matcher.test(d);
     // A written node is recomputed the way it was first written (a split link's part, say), and
     // a target in the text of a written marked element as that element's.
     const k = hit && recs.has(p) && !p.childElementCount && p.matches(MARKED) ? p : n;
@@ -116,7 +116,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     if (top instanceof Text) hits.push(top);
     const next = (until = Infinity): boolean => {
       for (let n: Node | null, i = 0; (n = w.nextNode()); ) {
-        if (matcher.maybe((n as Text).data)) hits.push(n as Text);
+        // (A shorter text is not even read: making its string is most of a first walk's cost.)
+        if ((n as Text).length >= min && matcher.maybe((n as Text).data)) hits.push(n as Text);
         if (!(++i & 63) && performance.now() > until) return false;
       }
       return true;

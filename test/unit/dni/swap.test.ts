@@ -391,4 +391,17 @@ describe('createSwapper: one scan of the page text, then only the text nodes it 
     expect(host.shadowRoot!.textContent).toBe('888-999-0000');
     s.restore();
   });
+
+  it('a target shorter than 7 characters (a 4-digit national number, a short vanity text) alone in a text node is swapped', async () => {
+    // Saint Helena (+290) numbers have 4 digits after the country code.
+    const m = createNumberMatcher(['+2906123', { number: '+15551234567', text: ['TAXI'] }]);
+    expect(m.min).toBe(4);
+    document.body.innerHTML = `<p>Call <b id="sh">6123</b> or <b id="v">TAXI</b>; not <b id="long">61234</b></p>`;
+    const s = createSwapper(m, { pick: (t) => (t.cc === '290' ? '+2906999' : '+18889990000') });
+    s.apply();
+    await settle();
+    expect([text('sh'), text('v'), text('long')]).toEqual(['6999', '888 999 0000', '61234']);
+    s.restore();
+    expect([text('sh'), text('v')]).toEqual(['6123', 'TAXI']);
+  });
 });
