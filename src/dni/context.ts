@@ -40,6 +40,14 @@ const cleanHost = (v: unknown): string => {
   return h.length <= 253 && /^[a-z0-9.-]+$/.test(h) ? h : '';
 };
 
+// Multi-part public suffixes common enough to matter; a full public-suffix list is far too big to ship.
+const SUFFIXES = /\.(?:(?:co|ac|gov|org|ltd|me|nhs)\.uk|(?:com|net|org|edu|gov)\.au|(?:co|ne|or|ac)\.jp|com\.(?:br|mx|ar|tr|cn|hk|sg|tw)|co\.(?:nz|in|za|kr|il))$/;
+/** The registrable part of a host: `news.bbc.co.uk` → `bbc.co.uk`, `www.google.com` → `google.com`; an IP address whole. */
+export function registrableHost(host: string): string {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return /\.\d+$|:/.test(h) ? h : h.split('.').slice(SUFFIXES.test(h) ? -3 : -2).join('.');
+}
+
 /** Options of {@link readVisitContext}. */
 export interface ReadVisitContextOptions {
   /** The landing URL. */
@@ -61,7 +69,8 @@ export const isDirect = (t: Touch): boolean => !t.r && !Object.keys(t.q).length;
 
 /**
  * Reads a landing into a visit context: the first touch is kept from `previous`, the landing
- * becomes the latest touch when it is not direct. A same-site referrer is not a touch.
+ * becomes the latest touch when it is not direct. A referrer on the same registrable host (the
+ * site's own subdomains) is not a touch.
  */
 export function readVisitContext(options: ReadVisitContextOptions): VisitContext {
   const { url, referrer = '', params = [...UTM, ...CLICK_IDS], previous = null, now = Date.now(), id = randomId() } = options;
@@ -73,11 +82,13 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
   }
   const t: Touch = { t: now, p: cleanText(u.pathname, 200), q };
   // Not even tried without a referrer: a thrown error costs milliseconds in the consent call.
+  // The site's own other hosts (shop.example → www.example) are not a touch: a visitor moving
+  // between them must keep the ad that brought them.
   if (referrer) {
     try {
       const r = new URL(referrer);
       const host = cleanHost(r.hostname);
-      if (/^https?:$/.test(r.protocol) && host && host !== u.hostname) t.r = host;
+      if (/^https?:$/.test(r.protocol) && host && registrableHost(host) !== registrableHost(u.hostname)) t.r = host;
     } catch {
       // Not a URL: a direct arrival.
     }

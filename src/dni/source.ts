@@ -1,5 +1,7 @@
 // Names where a visit came from, and picks the rule that decides its number.
-import { CLICK_IDS, isDirect, type Touch, type VisitContext } from './context';
+import { CLICK_IDS, isDirect, registrableHost, type Touch, type VisitContext } from './context';
+
+export { registrableHost };
 
 /** A source as the built-in classifier names it. */
 export interface SourceInfo {
@@ -38,19 +40,11 @@ export interface SourceRule {
   pool?: boolean;
 }
 
-// Multi-part public suffixes common enough to matter; a full public-suffix list is far too big to ship.
-const SUFFIXES = /\.(?:(?:co|ac|gov|org|ltd|me|nhs)\.uk|(?:com|net|org|edu|gov)\.au|(?:co|ne|or|ac)\.jp|com\.(?:br|mx|ar|tr|cn|hk|sg|tw)|co\.(?:nz|in|za|kr|il))$/;
 // Brands: a bare name matches that registrable name on any public suffix (google.de, google.co.uk);
 // a dotted one must match exactly. Search engines before the bar, social networks after.
 const BRANDS = 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com | facebook instagram linkedin lnkd.in tiktok twitter x t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(' ');
 const ALIAS: Record<string, string> = { t: 'x', twitter: 'x', lnkd: 'linkedin', youtu: 'youtube' };
 const CLICK_SOURCES = 'google google google google bing facebook tiktok linkedin x'.split(' ');
-
-/** The registrable part of a host: `news.bbc.co.uk` → `bbc.co.uk`, `www.google.com` → `google.com`. */
-export function registrableHost(host: string): string {
-  const h = host.toLowerCase().replace(/\.$/, '');
-  return h.split('.').slice(SUFFIXES.test(h) ? -3 : -2).join('.');
-}
 
 /** A host's (or source name's) brand and group, e.g. `['google', 'search']`, or `['', '']`. */
 function brandOf(host: string): [string, string] {

@@ -15,6 +15,8 @@ describe('registrableHost', () => {
     ['a.b.c.example.co.jp', 'example.co.jp'],
     ['localhost', 'localhost'],
     ['co.uk', 'co.uk'],
+    ['192.168.1.10', '192.168.1.10'],
+    ['[::1]', '[::1]'],
   ])('%s → %s', (h, r) => expect(registrableHost(h)).toBe(r));
 });
 
@@ -78,7 +80,7 @@ describe('visit context', () => {
     expect(c).toEqual({ id: 'abcdefgh12345678', f: { t: 5, p: '/landing', q: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc' }, r: 'www.google.com' }, l: c.f });
     expect(JSON.stringify(parseVisitContext(JSON.stringify(c), ['utm_source', 'utm_medium']))).not.toContain('gclid');
   });
-  it('first touch kept, latest non-direct touch updated, same-site referrers ignored', () => {
+  it('first touch kept, latest non-direct touch updated, same-site referrers (the site’s own subdomains too) ignored', () => {
     const first = readVisitContext({ url: 'https://s.example/?utm_source=a', now: 1 });
     const again = readVisitContext({ url: 'https://s.example/x', referrer: 'https://s.example/', previous: first, now: 2 });
     expect(again).toEqual(first);
@@ -86,6 +88,14 @@ describe('visit context', () => {
     expect(later.f).toEqual(first.f);
     expect(later.l).toMatchObject({ t: 3, r: 'bing.com' });
     expect(later.id).toBe(first.id);
+    // The site's own subdomains, both ways: the paid touch stays the latest.
+    for (const [url, referrer] of [['https://www.s.example/', 'https://shop.s.example/cart'], ['https://shop.s.example/', 'https://s.example/']] as const)
+      expect(readVisitContext({ url, referrer, previous: later, now: 4 })).toEqual(later);
+    // Another site on the same public suffix is a touch.
+    expect(readVisitContext({ url: 'https://shop.s.co.uk/', referrer: 'https://other.co.uk/', now: 5 }).f.r).toBe('other.co.uk');
+    expect(readVisitContext({ url: 'https://shop.s.co.uk/', referrer: 'https://www.s.co.uk/', now: 5 }).f.r).toBeUndefined();
+    // IP addresses are whole hosts: 10.0.1.10 is not 192.168.1.10.
+    expect(readVisitContext({ url: 'http://192.168.1.10/', referrer: 'http://10.0.1.10/', now: 5 }).f.r).toBe('10.0.1.10');
   });
   it('hostile values are stripped and capped', () => {
     const evil = `"><script>alert(1)</script>\u0000` + 'a'.repeat(500);
