@@ -18,7 +18,7 @@ export function createPool({
   quarantine = 30,
   now = Date.now,
 } = {}) {
-  const leases = new Map(); // lease id -> { session, numbers, expires }
+  const leases = new Map(); // lease id -> { session, targets, numbers (its own), shared (overflow), expires, status }
   const bySession = new Map(); // session -> lease id
   const restUntil = new Map(); // number -> time it may be handed out again
 
@@ -31,43 +31,48 @@ export function createPool({
     for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease);
   };
   const busy = (n) => [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
-  const reply = (id, lease, status) => ({ numbers: { ...lease.numbers }, lease: id, ttl, status: status ?? lease.status ?? 'ok' });
+  const reply = (id, lease) => ({ numbers: { ...lease.shared, ...lease.numbers }, lease: id, ttl, status: lease.status });
+  // Gives each target without a number a free one, else the shared overflow number. A number once
+  // shown stays for the lease (an overflow number is not swapped mid-visit for a freed one), but a
+  // target left without any (exhausted) gets one as soon as one is free: at a renewal or a reload.
+  const fill = (lease) => {
+    const { targets, numbers: own, shared } = lease;
+    for (const t of targets) {
+      if (own[t] || shared[t]) continue;
+      const free = (numbers[t] ?? []).find((n) => !busy(n));
+      if (free) own[t] = free;
+      else if (overflow[t]) shared[t] = overflow[t];
+    }
+    lease.status = targets.some((t) => numbers[t] && !own[t] && !shared[t]) ? 'exhausted' : Object.keys(shared).length ? 'overflow' : 'ok';
+  };
+  const extend = (id, lease) => {
+    lease.expires = now() + ttl * 1000;
+    fill(lease);
+    return reply(id, lease);
+  };
 
   return {
     /** `{ session, targets }` → `{ numbers, lease, ttl, status }`; the same session gets the same lease back. */
     assign(body) {
       sweep();
       const { session, targets } = body ?? {};
-      if (!SESSION.test(session) || !Array.isArray(targets) || targets.length > 20 || !targets.every((t) => E164.test(t))) return null;
+      const text = (v, re) => typeof v === 'string' && re.test(v);
+      if (!text(session, SESSION) || !Array.isArray(targets) || targets.length > 20 || !targets.every((t) => text(t, E164))) return null;
       const existing = bySession.get(session);
-      if (existing) {
-        const lease = leases.get(existing);
-        lease.expires = now() + ttl * 1000;
-        return reply(existing, lease);
-      }
-      const got = {};
-      let status = 'ok';
-      for (const t of targets) {
-        const free = (numbers[t] ?? []).find((n) => !busy(n));
-        if (free) got[t] = free;
-        else if (overflow[t]) (got[t] = overflow[t]), (status = 'overflow');
-        else if (numbers[t]) status = 'exhausted';
-      }
+      if (existing) return extend(existing, leases.get(existing));
       const id = randomBytes(12).toString('hex');
-      // Overflow numbers are shared: they never enter a lease, so they are never quarantined.
-      const own = Object.fromEntries(Object.entries(got).filter(([t, n]) => n !== overflow[t]));
-      const lease = { session, numbers: own, expires: now() + ttl * 1000, status };
+      // Overflow numbers are shared: they are never one lease's own, so they are never quarantined.
+      const lease = { session, targets: [...new Set(targets)], numbers: {}, shared: {} };
       leases.set(id, lease);
       bySession.set(session, id);
-      return { ...reply(id, lease, status), numbers: got };
+      return extend(id, lease);
     },
     /** `{ session, lease }` → the lease extended, or null when it expired or is not this session's. */
     renew(body) {
       sweep();
       const lease = leases.get(body?.lease);
       if (!lease || lease.session !== body.session) return null;
-      lease.expires = now() + ttl * 1000;
-      return reply(body.lease, lease);
+      return extend(body.lease, lease);
     },
     /** `{ session, lease }` → true when a lease was released (its numbers go to quarantine). */
     release(body) {

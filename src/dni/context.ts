@@ -110,7 +110,8 @@ export function parseVisitContext(raw: string | null | undefined, params: readon
         : undefined;
     const f = touch(o.f);
     const l = touch(o.l);
-    return f && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l ? { l } : {}) } : null;
+    // A latest touch left with nothing (its only mark a click id no longer kept) is no touch.
+    return f && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l && !isDirect(l) ? { l } : {}) } : null;
   } catch {
     return null;
   }

@@ -48,8 +48,11 @@ export function parsePoolReply(v: unknown, targets: readonly string[]): PoolRepl
 
 /** What {@link createPoolClient} returns. */
 export interface PoolClient {
-  /** Posts `body` to `<url><op>`; the parsed reply, or null on any failure (or with the breaker open). */
-  call(op: 'assign' | 'renew' | 'release', body: object): Promise<PoolReply | null>;
+  /**
+   * Posts `body` to `<url><op>`; the parsed reply, null on any failure (or with the breaker open,
+   * which never stops a release), or undefined when a renewal is answered 404 (the lease is gone).
+   */
+  call(op: 'assign' | 'renew' | 'release', body: object): Promise<PoolReply | null | undefined>;
 }
 
 /** Creates a pool client with a timeout and a circuit breaker. */
@@ -58,18 +61,22 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
   let fails = 0;
   return {
     async call(op, body) {
-      if (fails >= failures) return null;
+      // A release is still tried with the breaker open: the number goes back at once.
+      if (fails >= failures && op !== 'release') return null;
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), Math.min(timeout, 1500));
       try {
-        // A text/plain body keeps the request simple (no CORS preflight); no cookies ride along.
+        // A text/plain body keeps the request simple (no CORS preflight); no cookies ride along,
+        // and no Referer: the page's URL (its query, click ids included) is not the visit context.
         const res = await fetch(url + op, {
           method: 'POST',
           body: JSON.stringify(body),
           signal: ctl.signal,
           credentials: 'omit',
+          referrerPolicy: 'no-referrer',
           keepalive: op === 'release',
         });
+        if (res.status === 404 && op === 'renew') return (fails = 0), undefined;
         if (!res.ok) throw 0;
         const reply = op === 'release' ? ({} as PoolReply) : parsePoolReply(await res.json(), targets);
         if (!reply) throw 0;
@@ -110,13 +117,15 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   let expiry: ReturnType<typeof setTimeout> | undefined;
   let busy = false;
   // When to ask again: half-way through the lease (or 10 s after a failure), at the visitor's next
-  // pointer, key or scroll while the page is visible, so that an idle visitor holds no number.
+  // pointer, key or wheel (not `scroll`: a carousel scrolling itself is not the visitor) while the
+  // page is visible, or when it becomes visible, so that an idle visitor or a page never shown (a
+  // background tab, a prerender) holds no number.
   let due = 0;
   const onActivity = () => {
-    if (document.visibilityState === 'visible' && performance.now() > due) void ask(lease ? 'renew' : 'assign');
+    if (document.visibilityState === 'visible' && performance.now() >= due) void ask(lease ? 'renew' : 'assign');
   };
   const listen = (on: boolean) =>
-    ['pointerdown', 'keydown', 'scroll'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
+    ['pointerdown', 'keydown', 'wheel', 'visibilitychange'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
   const release = (session: string, id: string) => void client.call('release', { session, lease: id });
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
     const to = got;
@@ -133,18 +142,21 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       return;
     }
     shown();
-    due = performance.now() + (reply ? reply.ttl * 500 : 1e4);
+    due = performance.now() + (reply ? reply.ttl * 500 : reply === null ? 1e4 : 0);
     // A failed call keeps the lease (still valid until it runs out: renewed or released later).
-    if (!reply) return;
-    lease = reply.lease;
-    to(reply);
+    if (reply === null) return;
     clearTimeout(expiry);
-    // The lease ran out with no renewal (an idle visitor, a server failing since): the number may
-    // go to another visitor, so it is no longer shown (null: the fallback); activity asks again.
-    expiry = setTimeout(() => {
+    // The lease ran out with no renewal (an idle visitor, a server failing since), or the server
+    // says it is gone: the number may go to another visitor, so it is no longer shown (null: the
+    // fallback); activity asks again.
+    const end = () => {
       lease = '';
       to(null);
-    }, reply.ttl * 1e3);
+    };
+    if (!reply) return end();
+    lease = reply.lease;
+    to(reply);
+    expiry = setTimeout(end, reply.ttl * 1e3);
   };
   return {
     open(c, fn) {
@@ -157,7 +169,8 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
         html.setAttribute(PENDING, '');
         setTimeout(shown, hide);
       }
-      void ask('assign');
+      due = 0;
+      onActivity();
     },
     close() {
       if (got && lease) release(context().id, lease);

@@ -81,9 +81,10 @@ const same = (want: string, have: string | undefined): boolean =>
 
 /**
  * The first rule whose conditions all hold for the visit's latest non-direct touch (or its first
- * touch). Rules see only what the context holds, so click ids count only when they were kept.
+ * touch). Rules see only what the context holds, so click ids count only when they were kept;
+ * `clickIds` are the names `clickId: '*'` stands for (the built-in ones and the site's own).
  */
-export function matchRule(rules: readonly SourceRule[], context: VisitContext): SourceRule | undefined {
+export function matchRule(rules: readonly SourceRule[], context: VisitContext, clickIds: readonly string[] = CLICK_IDS): SourceRule | undefined {
   const t = context.l ?? context.f;
   const info = classifySource(t);
   const q = t.q;
@@ -91,11 +92,14 @@ export function matchRule(rules: readonly SourceRule[], context: VisitContext): 
     if (k === 'number' || k === 'pool') return true;
     if (k === 'direct') return v === isDirect(t);
     const w = String(v);
+    // A kept parameter of one of these names (in any letter case) is present.
+    const has = (names: readonly string[]) => Object.keys(q).some((c) => q[c] && names.some((n) => same(n, c)));
     if (k.startsWith('utm_')) return same(w, q[k]);
-    if (k === 'clickId') return CLICK_IDS.concat(Object.keys(q)).some((c) => q[c] && (w === '*' ? CLICK_IDS.includes(c) : c === w));
-    if (k === 'referrer') return !!t.r && [t.r, registrableHost(t.r), info.group].some((h) => same(w, h));
-    if (k === 'path') return t.p.startsWith(w);
-    if (k === 'param') return same('*', q[w]);
+    if (k === 'clickId') return has(w === '*' ? clickIds : [w]);
+    // The referrer's own group: a visit tagged utm_source=fb from m.facebook.com is still `social`.
+    if (k === 'referrer') return !!t.r && [t.r, registrableHost(t.r), brandOf(t.r)[1]].some((h) => same(w, h));
+    if (k === 'path') return t.p.toLowerCase().startsWith(w.toLowerCase());
+    if (k === 'param') return has([w]);
     return same(w, (info as unknown as Record<string, string>)[k]);
   };
   return rules.find((r) => Object.entries(r).every(([k, v]) => test(k, v)));

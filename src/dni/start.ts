@@ -132,7 +132,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule
     // applies at once), unless the visit holds a pool number.
     if (pooled) return;
-    const rule = matchRule(rules, c);
+    const rule = matchRule(rules, c, clicks);
     const n = rule?.number;
     const fallback: Record<string, string> = typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
     log?.('rule', rule);
@@ -190,7 +190,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   // click does not wait for compilation. No DOM, storage or network.
   const warm = setTimeout(() => {
     try {
-      matchRule(rules, readVisitContext({ url, referrer, params: keep }));
+      matchRule(rules, readVisitContext({ url, referrer, params: keep }), clicks);
       for (const k of [...keys, ...keys]) matcher.maybe(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
     } catch {
       // A landing URL that cannot be read fails at consent too, closed (no context, no swap).

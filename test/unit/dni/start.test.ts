@@ -337,10 +337,10 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     stop();
   });
 
-  it('listens for activity (pointer, keys, scroll) only with a pool, and only while granted', async () => {
+  it('listens for activity (pointer, keys, wheel; the page becoming visible) only with a pool, and only while granted', async () => {
     const added = vi.spyOn(window, 'addEventListener');
     const removed = vi.spyOn(window, 'removeEventListener');
-    const names = (spy: typeof added) => spy.mock.calls.map(([n]) => n).filter((n) => ['pointerdown', 'keydown', 'scroll'].includes(n));
+    const names = (spy: typeof added) => spy.mock.calls.map(([n]) => n).filter((n) => ['pointerdown', 'keydown', 'wheel', 'visibilitychange', 'scroll'].includes(n));
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ numbers: {}, lease: 'L1', ttl: 60 })));
     const plain = setup();
     plain.store.set({ analytics: true });
@@ -352,10 +352,10 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     expect(names(added)).toEqual([]);
     pooled.store.set({ analytics: true });
     await settle();
-    expect(names(added)).toEqual(['pointerdown', 'keydown', 'scroll']);
+    expect(names(added)).toEqual(['pointerdown', 'keydown', 'wheel', 'visibilitychange']);
     removed.mockClear();
     pooled.store.set({ analytics: false });
-    expect(names(removed)).toEqual(['pointerdown', 'keydown', 'scroll']);
+    expect(names(removed)).toEqual(['pointerdown', 'keydown', 'wheel', 'visibilitychange']);
     pooled.stop();
     added.mockRestore();
     removed.mockRestore();
