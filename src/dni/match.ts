@@ -51,11 +51,14 @@ const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 const SEP = '[\\s\\-\\u2010-\\u2015./()]';
 const S = SEP + '{0,24}';
 const S4 = SEP + '{0,4}';
-// Never part of a word or of a longer run such as 978-1-555…, a date or an order number.
-// Checked on the text before a match rather than as a lookbehind, which would make the engine try
-// every position of every text node. A "+CC " just before means another country's number.
-const BEFORE = /(?:[\p{L}\p{N}_+#]|\d[-./]|\+\d{1,3}[\s\-.]{0,2})$/u;
-const AFTER = '(?![\\p{L}\\p{N}_]|[-./][\\p{L}\\p{N}])';
+// Never part of a word or of a longer run such as 978-1-555…, a date or an order number (with any
+// of the dashes SEP accepts). Chinese, Japanese and Korean write no space between words, so their
+// letters are no word boundary to a number. Checked on the text before a match rather than as a
+// lookbehind, which would make the engine try every position of every text node. A "+CC " just
+// before means another country's number.
+const WORD = '(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Hang}])[\\p{L}\\p{N}_]';
+const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2015./]|\\+\\d{1,3}[\\s\\-.]{0,2})$`, 'u');
+const AFTER = `(?!${WORD}|[-\u2010-\u2015./]${WORD})`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
 const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
@@ -111,12 +114,16 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const alts: string[] = [];
   // The digits with any separators, or a vanity text: no prefix, boundary or Unicode class, so
   // testing every text node of a page stays cheap.
-  const loose = new RegExp(parsed.flatMap((t) => [[...t.nsn].join(S), ...t.text.map(anyCase)]).join('|') || '(?!)');
+  // A national number of 6 digits or fewer is only found unbroken: with separators it would be
+  // found in dates (6/1/23).
+  const digits = (t: ParsedTarget) => [...t.nsn].join(t.nsn.length > 6 ? S : '');
+  const loose = new RegExp(parsed.flatMap((t) => [digits(t), ...t.text.map(anyCase)]).join('|') || '(?!)');
   for (const t of parsed) {
     // The national trunk prefix: 1 in NANP, 8 in Russia and Kazakhstan, 0 elsewhere.
     const trunk = t.cc === '1' ? '1' : t.cc === '7' ? '8' : '0';
-    const prefix = `(?:(?:\\+|00|011${S4})${S4}${t.cc}${S4}(?:\\(${trunk}\\)${S4})?|\\(?${trunk}${S4})?`;
-    alts.push(`${prefix}(\\(?${[...t.nsn].join(S)})`);
+    // (After the country code, the trunk prefix is often written too: `+44 (0)20`, `+44 020`.)
+    const prefix = `(?:(?:\\+|00|011${S4})${S4}${t.cc}${S4}(?:\\(?${trunk}\\)?${S4})?|\\(?${trunk}${S4})?`;
+    alts.push(`${prefix}(\\(?${digits(t)})`);
     owners.push([t, 0]);
     if (t.text.length) {
       alts.push(`(${t.text.map(anyCase).join('|')})`);
@@ -127,22 +134,28 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const re = new RegExp(`(?:${alts.join('|') || '(?!)'})${EXT}${AFTER}`, 'gu');
   const tracking: Record<string, ParsedTarget> = {};
   const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string => {
-    if (BEFORE.test(before)) return m;
     const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
     const [t, vanity] = owners[k] as [ParsedTarget, number];
+    const ext = groups[owners.length] as string;
+    const nsn = groups[k] as string;
+    const head = m.slice(0, m.length - ext.length - nsn.length);
+    // Text before the number that the pattern took for its prefix: "Suite 101 (555)…" (a 1 read
+    // as a trunk prefix, which the text before then rules out) is the number after it.
+    let keep = '';
+    if (BEFORE.test(before)) {
+      if (!head || BEFORE.test(before + head)) return m;
+      keep = head;
+    }
     const n = pick(t, m);
     if (!n || !E164.test(n)) return m;
-    const ext = groups[owners.length] as string;
     // A link keeps its extension in the URI's own form.
     if (intl) return n + (ext && ';ext=' + ext.replace(/\D/g, ''));
     // Parsed once per tracking number, not once per match.
     const to = (tracking[n] ??= parseTarget(n));
-    if (vanity) return t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn);
-    const nsn = groups[k] as string;
-    const head = m.slice(0, m.length - ext.length - nsn.length);
-    // Another country code cannot keep this layout; write it in full.
-    if (to.cc !== t.cc) return plainFor(t, to) + ext;
-    return head + fill(nsn, to.nsn, /\d/g) + ext;
+    // Another country code cannot keep this layout (nor a vanity template); write it in full.
+    return (
+      (to.cc !== t.cc ? keep + plainFor(t, to) : vanity ? (t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn)) : head + fill(nsn, to.nsn, /\d/g)) + ext
+    );
   };
   return {
     targets: parsed,
@@ -157,11 +170,12 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     replaceHref(href, pick) {
       // Only the number is read (decoded) and written; what follows it (`?body=…`, `;ext=…`,
       // pauses) stays exactly as it was.
-      const [, scheme, num = '', tail] = /^\s*((?:tel|sms):)([^?;,]*)(.*)$/is.exec(href) || [];
+      // (Spaces or slashes after the scheme, `tel: 555…`, `tel://555…`, are dropped: phones dial them.)
+      const [, scheme, num = '', tail] = /^\s*((?:tel|sms):)[\s/]*([^?;,]*)(.*)$/is.exec(href) || [];
       if (!scheme) return;
       let value = num;
       try {
-        value = decodeURIComponent(num);
+        value = decodeURIComponent(num).trimStart();
       } catch {
         // A malformed escape: match the raw text.
       }

@@ -25,8 +25,7 @@ export interface Swapper {
 // Never inside code, form fields, editable regions or anything the site marks.
 const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
 const LINKS = '[href^="tel:" i],[href^="sms:" i]';
-// Not links (their href is theirs): an element whose text is written whole (with markup inside,
-// digit by digit into its own text nodes).
+// Not links (their href is theirs): an element that shows a number even where its text holds none.
 const MARKED = '[data-dni]:not([href])';
 // A change inside one of these is a change of the whole (its number may be split across nodes).
 const WHOLE = `${LINKS},${MARKED}`;
@@ -44,6 +43,9 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // held weakly: a node the page dropped (an SPA's old route) is not kept alive by us, and one it
   // keeps aside and shows again (a cached view) is still recomputed and restored.
   let recs = new WeakMap<Node, Rec>();
+  // Marked elements seen: a placeholder is filled at first sight only, so nothing fights a script
+  // that writes there too.
+  let seen = new WeakSet<Element>();
   const keys = new Set<WeakRef<Node>>();
   const forRecs = (fn: (r: Rec, key: Node) => void) =>
     keys.forEach((w) => {
@@ -83,14 +85,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const doText = (n: Text) => {
     const d = n.data;
     const p = n.parentNode as Element;
-    // The cheap test first: most text is too short or holds no target.
-    const hit = d.length >= min && matcher.test(d);
-    // A written node is recomputed the way it was first written (a split link's part, say), and
-    // a target in the text of a written marked element as that element's.
-    const k = hit && recs.has(p) && !p.childElementCount && p.matches(MARKED) ? p : n;
-    const r = recs.get(k);
-    if (r) redo(r, k);
-    else if (hit && !skipped(p, d)) swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(p)));
+    // A written node is recomputed the way it was first written (a split link's part, say); else
+    // the cheap test first: most text is too short or holds no target.
+    const r = recs.get(n);
+    if (r) redo(r, n);
+    else if (d.length >= min && matcher.test(d) && !skipped(p, d)) swap(n, () => n.data, (v) => (n.data = v), (src) => matcher.replace(src, picker(p)));
   };
 
   // Open shadow roots. An added subtree's elements are visited at once; the whole page's in slices
@@ -125,29 +124,38 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return { hits, next, w, marked: false };
   };
 
-  // Writes the marked elements (first: their text is replaced whole), the candidates (each tested
-  // again: the page may have changed since they were found), then links and forms of `top`. Past
-  // `until` it stops between candidates and returns false; called again, it goes on.
+  // Writes the marked elements (first), the candidates (each tested again: the page may have
+  // changed since they were found), then links and forms of `top`. Past `until` it stops between
+  // candidates and returns false; called again, it goes on.
   const write = (top: Node, c: ReturnType<typeof scan>, until = Infinity): boolean => {
-    // A marked element shows the number of its `data-dni` target (or the first target), in the
-    // layout of its own text when that holds the target, else grouped (with its country code when
-    // that is not the target's).
     if (!c.marked) {
       c.marked = true;
       // Candidates are then taken from the end of the list (no shifting): reversed once.
       c.hits.reverse();
-      // With markup inside, its text is matched as one and written digit by digit; else whole,
-      // once (then followed through its text, above: never over text without a target or markup
-      // the app put in since, so that nothing fights a script that writes there too).
-      each(top, MARKED, (el) =>
-        el.childElementCount ? split(el) :
-        recs.has(el) ||
-        swap(el, () => el.textContent || '', (v) => el.childElementCount || (el.textContent = v), (src) => {
-          const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
-          const n = t && picker(el)(t, src);
-          if (n && E164.test(n)) return matcher.test(src) ? matcher.replace(src, () => n) : plainFor(t, parseTarget(n));
-        }),
-      );
+      // A marked element with markup inside: its text is matched as one and written digit by digit
+      // into its own text nodes. One whose text holds a target is swapped as any text is (each
+      // number its own). Else it is a placeholder: the number of its `data-dni` target (or the
+      // first) goes into its own text node(s), grouped (with its country code when that is not the
+      // target's), at first sight; text the page puts there since is only swapped. Only
+      // the element's text nodes are written (a framework keeps the nodes it made).
+      each(top, MARKED, (el) => {
+        if (skipped(el, '')) return;
+        if (el.childElementCount) return split(el);
+        if (seen.has(el)) return;
+        seen.add(el);
+        if (matcher.test(el.textContent || '')) return;
+        const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
+        const texts = [...el.childNodes].filter((x): x is Text => x.nodeType === 3);
+        if (!texts[0]) texts.push(el.appendChild(document.createTextNode('')));
+        texts.forEach((x, i) => {
+          const o = x.data;
+          swap(x, () => x.data, (v) => (x.data = v), (src) => {
+            if (src !== o) return matcher.replace(src, picker(el));
+            const n = t && picker(el)(t, src);
+            if (n && E164.test(n)) return i ? '' : plainFor(t, parseTarget(n));
+          });
+        });
+      });
     }
     for (let n; (n = c.hits.pop()); ) {
       // The page may have removed it since.
@@ -277,6 +285,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       forRecs(([o, w, get, set]) => get() === w && set(o));
       inputs.forEach((i) => i.remove());
       recs = new WeakMap();
+      seen = new WeakSet();
       keys.clear();
       waiting.clear();
       inputs.length = 0;

@@ -1,0 +1,114 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { createNumberMatcher } from '../../../src/dni/match';
+import { createSwapper } from '../../../src/dni/swap';
+
+const settle = () => new Promise((r) => setTimeout(r, 0));
+const us = createNumberMatcher(['+15551234567']);
+// Every swapper is restored after its test even when an assertion failed (a live observer would
+// swap the next test's page with its own numbers).
+const live: Array<{ restore(): void }> = [];
+const track = <T extends { restore(): void }>(s: T): T => (live.push(s), s);
+const mk = () => track(createSwapper(us, { pick: () => '+18889990000' }));
+afterEach(() => {
+  live.splice(0).forEach((s) => s.restore());
+  document.body.replaceChildren();
+});
+
+describe('marked elements ([data-dni] without markup)', () => {
+  it('each target in a marked element gets its own number (not the first target’s)', async () => {
+    const m = createNumberMatcher(['+15551234567', '+15551239999']);
+    const map: Record<string, string> = { '+15551234567': '+18889990000', '+15551239999': '+17770001111' };
+    document.body.innerHTML = `<p id="a" data-dni>Sales 555-123-4567, support 555-123-9999</p>`;
+    const s = track(createSwapper(m, { pick: (t) => map[t.e164] }));
+    s.apply();
+    await settle();
+    // Unmarked, the same text gives 'Sales 888-999-0000, support 777-000-1111'.
+    expect(document.getElementById('a')!.textContent).toBe('Sales 888-999-0000, support 777-000-1111');
+    s.restore();
+  });
+
+  it('a target with no tracking number keeps its digits inside a marked element', async () => {
+    const m = createNumberMatcher(['+15551234567', '+15551239999']);
+    document.body.innerHTML = `<p id="a" data-dni>Sales 555-123-4567, support 555-123-9999</p>`;
+    const s = track(createSwapper(m, { pick: (t) => (t.e164 === '+15551234567' ? '+18889990000' : undefined) }));
+    s.apply();
+    await settle();
+    expect(document.getElementById('a')!.textContent).toBe('Sales 888-999-0000, support 555-123-9999');
+    s.restore();
+  });
+
+  it('the framework’s own text node stays in the page (its later updates show)', async () => {
+    const p = document.createElement('p');
+    p.dataset['dni'] = '';
+    const t = document.createTextNode('Call 555-123-4567');
+    p.append(t);
+    document.body.append(p);
+    const s = mk();
+    s.apply();
+    await settle();
+    expect(p.firstChild).toBe(t);
+    t.data = 'Closed today'; // e.g. React/Vue/Lit updating the node it created
+    await settle();
+    expect(p.textContent).toBe('Closed today');
+    s.restore();
+  });
+
+  it('a framework inserting before its own text node does not throw', async () => {
+    const p = document.createElement('p');
+    p.dataset['dni'] = '';
+    const t = document.createTextNode('Call 555-123-4567');
+    p.append(t);
+    document.body.append(p);
+    const s = mk();
+    s.apply();
+    await settle();
+    expect(() => p.insertBefore(document.createElement('b'), t)).not.toThrow();
+    s.restore();
+  });
+
+  it('restore is exact: comment markers (Lit/Vue/SSR <!-- -->) inside a marked element survive', async () => {
+    document.body.innerHTML = `<p id="c" data-dni>Call <!--x-->555-123-4567</p>`;
+    const before = document.body.innerHTML;
+    const s = mk();
+    s.apply();
+    await settle();
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('withdrawal after the app added markup to a swapped marked element: original back', async () => {
+    document.body.innerHTML = `<p id="m" data-dni>Call 555-123-4567</p>`;
+    const el = document.getElementById('m')!;
+    const s = mk();
+    s.apply();
+    await settle();
+    el.append(document.createElement('i'));
+    await settle();
+    s.restore();
+    expect(el.textContent).toBe('Call 555-123-4567');
+  });
+
+  it('withdrawal after the app added markup to a filled placeholder: our number gone', async () => {
+    document.body.innerHTML = `<span id="e" data-dni></span>`;
+    const el = document.getElementById('e')!;
+    const s = mk();
+    s.apply();
+    await settle();
+    expect(el.textContent).toBe('888 999 0000');
+    el.append(Object.assign(document.createElement('i'), { textContent: '☎' }));
+    await settle();
+    s.restore();
+    expect(el.innerHTML).toBe('<i>☎</i>');
+  });
+
+  it('marked elements inside data-no-swap or an editable region are not written', async () => {
+    document.body.innerHTML = `<div data-no-swap><span id="a" data-dni>555-123-4567</span></div><div contenteditable><span id="b" data-dni>555-123-4567</span><span id="c" data-dni><b>555</b>-123-4567</span></div>`;
+    const before = document.body.innerHTML;
+    const s = mk();
+    s.apply();
+    await settle();
+    expect(document.body.innerHTML).toBe(before);
+    s.restore();
+  });
+});
