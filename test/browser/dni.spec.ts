@@ -171,6 +171,32 @@ test.describe('call tracking: consent gate', () => {
     expect(await page.evaluate(() => document.querySelector('late-phone')!.shadowRoot!.textContent)).toBe('Call 555-123-4567');
   });
 
+  test('marked placeholders and framework-made text nodes: filled in place, the app\'s own later updates show, restored exactly; numbers beside Japanese text', async ({ page, server }) => {
+    await page.goto(server.url + PAID);
+    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    const before = await page.evaluate(() => {
+      const box = document.body.appendChild(document.createElement('section'));
+      box.id = 'fw';
+      box.innerHTML = '<span id="empty" data-dni></span> <span id="label" data-dni>Call us</span> <p id="ssr" data-dni>Call <!-- -->555-123-4567</p> <p id="jp">お電話は555-123-4567まで</p>';
+      return box.innerHTML;
+    });
+    await call(page, 'acceptAll');
+    await expect(page.locator('#ssr')).toHaveText('Call 888-999-0000');
+    const out = await page.evaluate(async () => {
+      const ssr = document.getElementById('ssr')!;
+      const node = ssr.lastChild as Text;
+      const shown = ['empty', 'label', 'ssr', 'jp'].map((id) => document.getElementById(id)!.textContent);
+      // The framework updates the text node it made (not ours to replace).
+      node.data = 'Closed today';
+      await new Promise((r) => setTimeout(r, 50));
+      return { shown, same: ssr.lastChild === node, after: ssr.textContent, comments: ssr.childNodes.length };
+    });
+    expect(out).toEqual({ shown: ['888 999 0000', '888 999 0000', 'Call 888-999-0000', 'お電話は888-999-0000まで'], same: true, after: 'Call Closed today', comments: 3 });
+    await page.evaluate(() => ((document.getElementById('ssr')!.lastChild as Text).data = '555-123-4567'));
+    await call(page, 'rejectAll');
+    expect(await page.evaluate(() => document.getElementById('fw')!.innerHTML)).toBe(before);
+  });
+
   test('numbers in open shadow roots already on the page (nested, text right under the root) are swapped just after the light DOM and restored on withdrawal', async ({ page, server }) => {
     await page.goto(server.url + PAID);
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
@@ -234,6 +260,8 @@ test.describe('call tracking: session pool', () => {
       expect(Object.keys(body).sort()).toEqual(['context', 'session', 'targets']);
       expect(body.targets).toEqual(['+15551234567']);
       expect(assign!.headers['cookie']).toBeUndefined();
+      // Nor the page's URL (its query holds the click id): no Referer on pool requests.
+      expect(assign!.headers['referer']).toBeUndefined();
       const token = await page.locator('[data-consentline-form] input[name=consentline_token]').inputValue();
       expect(token).toBe(`cl1.${body.session}`);
 
@@ -245,6 +273,7 @@ test.describe('call tracking: session pool', () => {
       await expect(page.locator('main strong')).toHaveText('(555) 123-4567');
       await expect.poll(() => poolCalls(server).map((r) => r.path)).toEqual(['/pool/release']);
       expect(JSON.parse(poolCalls(server)[0]!.body).session).toBe(body.session);
+      expect(poolCalls(server)[0]!.headers['referer']).toBeUndefined();
       expect(await stored(page)).toBeNull();
       expect(await page.locator('[data-consentline-form] input[type=hidden]').count()).toBe(0);
       expect(handler.pool.inspect().leases).toEqual([]);
