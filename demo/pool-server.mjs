@@ -18,7 +18,7 @@ export function createPool({
   quarantine = 30,
   now = Date.now,
 } = {}) {
-  const leases = new Map(); // lease id -> { session, targets, numbers (its own), shared (overflow), expires, status }
+  const leases = new Map(); // lease id -> { session, targets (all asked), asked (the last assign's), numbers (its own), shared (overflow), expires, status }
   const bySession = new Map(); // session -> lease id
   const restUntil = new Map(); // number -> time it may be handed out again
 
@@ -31,7 +31,11 @@ export function createPool({
     for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease);
   };
   const busy = (n) => [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
-  const reply = (id, lease) => ({ numbers: { ...lease.shared, ...lease.numbers }, lease: id, ttl, status: lease.status });
+  // Only the targets asked for (a page of the same visit may have other targets than the first).
+  const reply = (id, lease, asked = lease.asked) => {
+    const all = { ...lease.shared, ...lease.numbers };
+    return { numbers: Object.fromEntries(asked.filter((t) => all[t]).map((t) => [t, all[t]])), lease: id, ttl, status: lease.status };
+  };
   // Gives each target without a number a free one, else the shared overflow number. A number once
   // shown stays for the lease (an overflow number is not swapped mid-visit for a freed one), but a
   // target left without any (exhausted) gets one as soon as one is free: at a renewal or a reload.
@@ -43,10 +47,15 @@ export function createPool({
       if (free) own[t] = free;
       else if (overflow[t]) shared[t] = overflow[t];
     }
-    lease.status = targets.some((t) => numbers[t] && !own[t] && !shared[t]) ? 'exhausted' : Object.keys(shared).length ? 'overflow' : 'ok';
+    const asked = lease.asked;
+    lease.status = asked.some((t) => numbers[t] && !own[t] && !shared[t]) ? 'exhausted' : asked.some((t) => shared[t]) ? 'overflow' : 'ok';
   };
-  const extend = (id, lease) => {
+  const extend = (id, lease, asked) => {
     lease.expires = now() + ttl * 1000;
+    if (asked) {
+      lease.asked = asked;
+      lease.targets = [...new Set([...lease.targets, ...asked])];
+    }
     fill(lease);
     return reply(id, lease);
   };
@@ -59,13 +68,13 @@ export function createPool({
       const text = (v, re) => typeof v === 'string' && re.test(v);
       if (!text(session, SESSION) || !Array.isArray(targets) || targets.length > 20 || !targets.every((t) => text(t, E164))) return null;
       const existing = bySession.get(session);
-      if (existing) return extend(existing, leases.get(existing));
+      if (existing) return extend(existing, leases.get(existing), targets);
       const id = randomBytes(12).toString('hex');
       // Overflow numbers are shared: they are never one lease's own, so they are never quarantined.
-      const lease = { session, targets: [...new Set(targets)], numbers: {}, shared: {} };
+      const lease = { session, targets: [], numbers: {}, shared: {} };
       leases.set(id, lease);
       bySession.set(session, id);
-      return extend(id, lease);
+      return extend(id, lease, targets);
     },
     /** `{ session, lease }` → the lease extended, or null when it expired or is not this session's. */
     renew(body) {

@@ -40,8 +40,10 @@ const cleanHost = (v: unknown): string => {
   return h.length <= 253 && /^[a-z0-9.-]+$/.test(h) ? h : '';
 };
 
-// Multi-part public suffixes common enough to matter; a full public-suffix list is far too big to ship.
-const SUFFIXES = /\.(?:(?:co|ac|gov|org|ltd|me|nhs)\.uk|(?:com|net|org|edu|gov)\.au|(?:co|ne|or|ac)\.jp|com\.(?:br|mx|ar|tr|cn|hk|sg|tw)|co\.(?:nz|in|za|kr|il))$/;
+// Two-part public suffixes: a generic second-level label under a country code (co.uk, com.au,
+// ne.jp, com.my, co.th, gob.mx …); a full public-suffix list is far too big to ship. (Private
+// suffixes such as github.io are not known: their sites count as one.)
+const SUFFIXES = /\.(?:com|co|net|org|edu|gov|gob|go|ac|ne|or|ltd|me|nhs|nic|mil)\.[a-z]{2}$/;
 /** The registrable part of a host: `news.bbc.co.uk` → `bbc.co.uk`, `www.google.com` → `google.com`; an IP address whole. */
 export function registrableHost(host: string): string {
   const h = host.toLowerCase().replace(/\.$/, '');

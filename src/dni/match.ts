@@ -51,14 +51,15 @@ const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 const SEP = '[\\s\\-\\u2010-\\u2015./()]';
 const S = SEP + '{0,24}';
 const S4 = SEP + '{0,4}';
-// Never part of a word or of a longer run such as 978-1-555…, a date or an order number (with any
-// of the dashes SEP accepts). Chinese, Japanese and Korean write no space between words, so their
-// letters are no word boundary to a number. Checked on the text before a match rather than as a
-// lookbehind, which would make the engine try every position of every text node. A "+CC " just
-// before means another country's number.
+// Never part of a word or of a longer run such as 978-1-555…, a date or an order number (joined
+// by hyphens, dots, slashes, or hyphen-like dashes up to the en dash; an em dash is punctuation:
+// "24/7—(555)…"). Chinese, Japanese and Korean write no space between words, so their letters are
+// no word boundary to a number. Checked on the text before a match rather than as a lookbehind,
+// which would make the engine try every position of every text node. A "+CC " just before means
+// another country's number.
 const WORD = '(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Hang}])[\\p{L}\\p{N}_]';
-const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2015./]|\\+\\d{1,3}[\\s\\-.]{0,2})$`, 'u');
-const AFTER = `(?!${WORD}|[-\u2010-\u2015./]${WORD})`;
+const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./]|\\+\\d{1,3}[\\s\\-.]{0,2})$`, 'u');
+const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
 const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
@@ -139,12 +140,14 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const ext = groups[owners.length] as string;
     const nsn = groups[k] as string;
     const head = m.slice(0, m.length - ext.length - nsn.length);
-    // Text before the number that the pattern took for its prefix: "Suite 101 (555)…" (a 1 read
-    // as a trunk prefix, which the text before then rules out) is the number after it.
+    // A trunk digit that ends a number before ("Suite 101 (555)…": the 1 read as a prefix, which
+    // the digits before then rule out) is given back to that text; after anything else (a word,
+    // "+33 ") the match stands refused.
     let keep = '';
     if (BEFORE.test(before)) {
-      if (!head || BEFORE.test(before + head)) return m;
-      keep = head;
+      if (!/\d$/.test(before) || BEFORE.test(before + head)) return m;
+      // (Without the number's own "(", which the prefix's separators may have taken.)
+      keep = head.replace(/\(\s*$/, '');
     }
     const n = pick(t, m);
     if (!n || !E164.test(n)) return m;

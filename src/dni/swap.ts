@@ -140,10 +140,12 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // the element's text nodes are written (a framework keeps the nodes it made).
       each(top, MARKED, (el) => {
         if (skipped(el, '')) return;
-        if (el.childElementCount) return split(el);
+        const whole = matcher.test(el.textContent || '');
+        // (Several text nodes and no markup: a framework's comment markers, `555-123-<!-- -->4567`.)
+        if (el.childElementCount || (whole && el.childNodes.length > 1)) return split(el);
         if (seen.has(el)) return;
         seen.add(el);
-        if (matcher.test(el.textContent || '')) return;
+        if (whole) return;
         const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
         const texts = [...el.childNodes].filter((x): x is Text => x.nodeType === 3);
         if (!texts[0]) texts.push(el.appendChild(document.createTextNode('')));
@@ -183,7 +185,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // its own text. Redone as a whole whenever a part is (new numbers, a change inside).
   const split = (el: Element) => {
     const nodes: Text[] = [];
-    for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) nodes.push(w.currentNode as Text);
+    // (Not a filled placeholder's node, nor one swapped on its own: those are not parts.)
+    for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) (recs.get(w.currentNode)?.[5] ?? !recs.has(w.currentNode)) && nodes.push(w.currentNode as Text);
     // Each node's own text: the original of what shows our write, else what the app put there.
     const orig = nodes.map((n) => {
       const r = recs.get(n);

@@ -21,7 +21,7 @@ describe('matching', () => {
     expect(us.replace(page, toUs)).toBe(out);
   });
 
-  it.each(['Order 555–123–4567–89', 'Ref 12–555–123–4567', 'Ref 555\u2011123\u20114567\u201189', 'Ref 12—555—123—4567'])(
+  it.each(['Order 555–123–4567–89', 'Ref 12–555–123–4567', 'Ref 555\u2011123\u20114567\u201189'])(
     'never inside a longer digit run written with dashes the matcher itself accepts: %j',
     (t) => expect(us.replace(t, toUs)).toBe(t),
   );
