@@ -55,4 +55,22 @@ describe('marked elements', () => {
     await settle();
     expect(document.getElementById('p')!.textContent).toBe('888 999 0000 24/7');
   });
+
+  it('a marked element whose number sits whole in one of its text nodes, beside a comment marker: the app may later write other text there and it stays', async () => {
+    document.body.innerHTML = '<p id="a" data-dni>Call <!-- -->555-123-4567</p>';
+    const a = document.getElementById('a')!;
+    const node = a.lastChild as Text;
+    const s = mk();
+    s.apply();
+    await settle();
+    expect(a.textContent).toBe('Call 888-999-0000');
+    node.data = 'Closed today';
+    await settle();
+    expect([a.textContent, a.lastChild === node]).toEqual(['Call Closed today', true]);
+    node.data = '555-123-4567';
+    await settle();
+    expect(a.textContent).toBe('Call 888-999-0000');
+    s.restore();
+    expect(a.innerHTML).toBe('Call <!-- -->555-123-4567');
+  });
 });
