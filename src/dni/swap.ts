@@ -141,11 +141,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       each(top, MARKED, (el) => {
         if (skipped(el, '')) return;
         const whole = matcher.test(el.textContent || '');
-        const first = !seen.has(el);
+        const was = seen.has(el);
         seen.add(el);
         // (Several text nodes and no markup: a framework's comment markers, `555-123-<!-- -->4567`.)
         if (el.childElementCount || (whole && el.childNodes.length > 1)) return split(el);
-        if (!first || whole) return;
+        if (was || whole) return;
         const t = targets.find((x) => x.e164 === el.getAttribute('data-dni')) ?? targets[0];
         const texts = [...el.childNodes].filter((x): x is Text => x.nodeType === 3);
         if (!texts[0]) texts.push(el.appendChild(document.createTextNode('')));
