@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const SESSION = /^[a-z0-9]{8,32}$/;
+const text = (v, re) => typeof v === 'string' && re.test(v);
+const validTargets = (v) => Array.isArray(v) && v.length <= 20 && v.every((t) => text(t, E164));
 
 /**
  * Creates a pool. `numbers` maps each target (E.164) to its tracking numbers; `overflow` maps a
@@ -18,7 +20,7 @@ export function createPool({
   quarantine = 30,
   now = Date.now,
 } = {}) {
-  const leases = new Map(); // lease id -> { session, targets (all asked), asked (the last assign's), numbers (its own), shared (overflow), expires, status }
+  const leases = new Map(); // lease id -> { session, asked (the targets of the call being answered), numbers (its own), shared (overflow), expires, status }
   const bySession = new Map(); // session -> lease id
   const restUntil = new Map(); // number -> time it may be handed out again
 
@@ -31,31 +33,27 @@ export function createPool({
     for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease);
   };
   const busy = (n) => [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
-  // Only the targets asked for (a page of the same visit may have other targets than the first).
-  const reply = (id, lease, asked = lease.asked) => {
+  // Only the targets asked for (two pages of one visit may have different targets).
+  const reply = (id, lease) => {
     const all = { ...lease.shared, ...lease.numbers };
-    return { numbers: Object.fromEntries(asked.filter((t) => all[t]).map((t) => [t, all[t]])), lease: id, ttl, status: lease.status };
+    return { numbers: Object.fromEntries(lease.asked.filter((t) => all[t]).map((t) => [t, all[t]])), lease: id, ttl, status: lease.status };
   };
   // Gives each target without a number a free one, else the shared overflow number. A number once
   // shown stays for the lease (an overflow number is not swapped mid-visit for a freed one), but a
   // target left without any (exhausted) gets one as soon as one is free: at a renewal or a reload.
   const fill = (lease) => {
-    const { targets, numbers: own, shared } = lease;
-    for (const t of targets) {
+    const { asked, numbers: own, shared } = lease;
+    for (const t of asked) {
       if (own[t] || shared[t]) continue;
       const free = (numbers[t] ?? []).find((n) => !busy(n));
       if (free) own[t] = free;
       else if (overflow[t]) shared[t] = overflow[t];
     }
-    const asked = lease.asked;
     lease.status = asked.some((t) => numbers[t] && !own[t] && !shared[t]) ? 'exhausted' : asked.some((t) => shared[t]) ? 'overflow' : 'ok';
   };
   const extend = (id, lease, asked) => {
     lease.expires = now() + ttl * 1000;
-    if (asked) {
-      lease.asked = asked;
-      lease.targets = [...new Set([...lease.targets, ...asked])];
-    }
+    if (asked) lease.asked = [...new Set(asked)];
     fill(lease);
     return reply(id, lease);
   };
@@ -65,23 +63,22 @@ export function createPool({
     assign(body) {
       sweep();
       const { session, targets } = body ?? {};
-      const text = (v, re) => typeof v === 'string' && re.test(v);
-      if (!text(session, SESSION) || !Array.isArray(targets) || targets.length > 20 || !targets.every((t) => text(t, E164))) return null;
+      if (!text(session, SESSION) || !validTargets(targets)) return null;
       const existing = bySession.get(session);
       if (existing) return extend(existing, leases.get(existing), targets);
       const id = randomBytes(12).toString('hex');
       // Overflow numbers are shared: they are never one lease's own, so they are never quarantined.
-      const lease = { session, targets: [], numbers: {}, shared: {} };
+      const lease = { session, numbers: {}, shared: {} };
       leases.set(id, lease);
       bySession.set(session, id);
       return extend(id, lease, targets);
     },
-    /** `{ session, lease }` → the lease extended, or null when it expired or is not this session's. */
+    /** `{ session, lease, targets? }` → the lease extended (answering `targets`, else the last ones asked), or null when it expired, is not this session's, or the targets are malformed. */
     renew(body) {
       sweep();
       const lease = leases.get(body?.lease);
-      if (!lease || lease.session !== body.session) return null;
-      return extend(body.lease, lease);
+      if (!lease || lease.session !== body.session || (body.targets !== undefined && !validTargets(body.targets))) return null;
+      return extend(body.lease, lease, body.targets);
     },
     /** `{ session, lease }` → true when a lease was released (its numbers go to quarantine). */
     release(body) {

@@ -51,14 +51,14 @@ const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 const SEP = '[\\s\\-\\u2010-\\u2015./()]';
 const S = SEP + '{0,24}';
 const S4 = SEP + '{0,4}';
-// Never part of a word or of a longer run such as 978-1-555…, a date or an order number (joined
-// by hyphens, dots, slashes, or hyphen-like dashes up to the en dash; an em dash is punctuation:
-// "24/7—(555)…"). Chinese, Japanese and Korean write no space between words, so their letters are
+// Never part of a word or of a longer run such as 978-1-555…, a date, a time or an order number
+// (joined by hyphens, dots, slashes, a colon, or hyphen-like dashes up to the en dash; an em dash
+// is punctuation: "24/7—(555)…"). Chinese, Japanese and Korean write no space between words, so their letters are
 // no word boundary to a number. Checked on the text before a match rather than as a lookbehind,
 // which would make the engine try every position of every text node. A "+CC " just before means
 // another country's number.
 const WORD = '(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Hang}])[\\p{L}\\p{N}_]';
-const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./]|\\+\\d{1,3}[\\s\\-.]{0,2})$`, 'u');
+const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./:]|\\+\\d{1,3}[\\s\\-.]{0,2})$`, 'u');
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
@@ -134,21 +134,17 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   // No `i` flag: case-insensitive Unicode matching makes V8 scan several times slower.
   const re = new RegExp(`(?:${alts.join('|') || '(?!)'})${EXT}${AFTER}`, 'gu');
   const tracking: Record<string, ParsedTarget> = {};
-  const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string => {
+  // The rewrite of one match; undefined when the text before rules it out but a match starting
+  // later inside it may stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit read as
+  // a trunk or international prefix belongs to the text before). Never after "+33 ": that is
+  // another country's number.
+  const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string | undefined => {
+    if (BEFORE.test(before)) return /\+\d{1,3}[\s\-.]{0,2}$/.test(before) ? m : undefined;
     const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
     const [t, vanity] = owners[k] as [ParsedTarget, number];
     const ext = groups[owners.length] as string;
     const nsn = groups[k] as string;
     const head = m.slice(0, m.length - ext.length - nsn.length);
-    // A trunk digit that ends a number before ("Suite 101 (555)…": the 1 read as a prefix, which
-    // the digits before then rule out) is given back to that text; after anything else (a word,
-    // "+33 ") the match stands refused.
-    let keep = '';
-    if (BEFORE.test(before)) {
-      if (!/\d$/.test(before) || BEFORE.test(before + head)) return m;
-      // (Without the number's own "(", which the prefix's separators may have taken.)
-      keep = head.replace(/\(\s*$/, '');
-    }
     const n = pick(t, m);
     if (!n || !E164.test(n)) return m;
     // A link keeps its extension in the URI's own form.
@@ -157,19 +153,22 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const to = (tracking[n] ??= parseTarget(n));
     // Another country code cannot keep this layout (nor a vanity template); write it in full.
     return (
-      (to.cc !== t.cc ? keep + plainFor(t, to) : vanity ? (t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn)) : head + fill(nsn, to.nsn, /\d/g)) + ext
+      (to.cc !== t.cc ? plainFor(t, to) : vanity ? (t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn)) : head + fill(nsn, to.nsn, /\d/g)) + ext
     );
   };
+  // (The engine has found every match before the first callback runs: `re` may be used again inside.)
+  const run = (text: string, pick: PickNumber, pre = ''): string =>
+    text.replace(re, (m, ...a) => {
+      const at = a[owners.length + 1] as number;
+      const before = (pre + text.slice(0, at)).slice(-6);
+      return rewrite(m, a, pick, false, before) ?? m[0] + run(m.slice(1), pick, before + m[0]);
+    });
   return {
     targets: parsed,
     min: Math.min(...parsed.flatMap((t) => [t.nsn.length, ...t.text.map((x) => x.length)])),
     test: (text) => ((re.lastIndex = 0), re.test(text)),
     maybe: (text) => loose.test(text),
-    replace: (text, pick) =>
-      text.replace(re, (m, ...a) => {
-        const at = a[owners.length + 1] as number;
-        return rewrite(m, a, pick, false, text.slice(at - 6 > 0 ? at - 6 : 0, at));
-      }),
+    replace: (text, pick) => run(text, pick),
     replaceHref(href, pick) {
       // Only the number is read (decoded) and written; what follows it (`?body=…`, `;ext=…`,
       // pauses) stays exactly as it was.
@@ -186,7 +185,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       const m = re.exec(value);
       if (!m || m.index) return;
       const out = rewrite(m[0], m.slice(1), pick, true);
-      return out === m[0] ? undefined : scheme + out + value.slice(m[0].length) + tail;
+      return !out || out === m[0] ? undefined : scheme + out + value.slice(m[0].length) + tail;
     },
   };
 }

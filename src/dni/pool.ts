@@ -132,7 +132,8 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     if (busy || !to) return;
     busy = true;
     const session = context().id;
-    const reply = await client.call(op, op === 'assign' ? { session, targets, context: context() } : { session, lease });
+    // (A renewal names the page's targets too: two pages of one visit may have different ones.)
+    const reply = await client.call(op, op === 'assign' ? { session, targets, context: context() } : { session, lease, targets });
     busy = false;
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).

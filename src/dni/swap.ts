@@ -185,8 +185,12 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // its own text. Redone as a whole whenever a part is (new numbers, a change inside).
   const split = (el: Element) => {
     const nodes: Text[] = [];
-    // (Not a filled placeholder's node, nor one swapped on its own: those are not parts.)
-    for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) (recs.get(w.currentNode)?.[5] ?? !recs.has(w.currentNode)) && nodes.push(w.currentNode as Text);
+    // (Not a node that shows what we wrote into it on its own, a filled placeholder say: not a part.)
+    for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) {
+      const n = w.currentNode as Text;
+      const r = recs.get(n);
+      if (!r || r[5] || n.data !== r[1]) nodes.push(n);
+    }
     // Each node's own text: the original of what shows our write, else what the app put there.
     const orig = nodes.map((n) => {
       const r = recs.get(n);

@@ -279,7 +279,7 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     document.dispatchEvent(new Event('keydown'));
     await vi.advanceTimersByTimeAsync(10);
     expect(calls.map(([u]) => u)).toEqual(['/pool/assign', '/pool/renew']);
-    expect(calls[1]![1]).toEqual({ session: (calls[0]![1] as { session: string }).session, lease: 'L1' });
+    expect(calls[1]![1]).toEqual({ session: (calls[0]![1] as { session: string }).session, lease: 'L1', targets: ['+15551234567'] });
     // Not again before half of the renewed lease.
     document.dispatchEvent(new Event('scroll'));
     await vi.advanceTimersByTimeAsync(4000);
