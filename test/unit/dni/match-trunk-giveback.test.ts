@@ -8,7 +8,7 @@ const toUs = () => '+18889990000';
 // (/\d$/). A "1" that ends a range joined by a dash ("9–1"), or follows "#", is taken as the
 // trunk prefix, the match is refused as a whole, and String.replace never retries at the
 // national number: the real number after it is missed. 868263c swapped all of these.
-describe('trunk digit give-back (keep path)', () => {
+describe('a digit read as a prefix belongs to the text before: the number after it is found', () => {
   it.each([
     ['Sat 9–1 555-123-4567', 'Sat 9–1 888-999-0000'],
     ['Mon–Fri 8–6, Sat 9–1 (555) 123-4567', 'Mon–Fri 8–6, Sat 9–1 (888) 999-0000'],
