@@ -59,3 +59,53 @@ describe('matching', () => {
     expect(m.replace(t, () => '+2906999')).toBe(t);
   });
 });
+
+describe('punctuation, other countries, kept text before a number', () => {
+  // Only hyphen-like dashes join a digit run: an em dash used as punctuation (US style, no spaces)
+  // next to a word or "24/7" does not hide the number.
+  it('em dash as punctuation next to a number still lets it be swapped', () => {
+    expect(us.replace('Call 555-123-4567\u2014we answer 24/7', toUs)).toBe('Call 888-999-0000\u2014we answer 24/7');
+    expect(us.replace('Open 24/7\u2014(555) 123-4567', toUs)).toBe('Open 24/7\u2014(888) 999-0000');
+  });
+
+  // "+CC " just before: another country's number, even when the digits after its trunk 1 are the
+  // target's.
+  it('another country’s number (+33 1 55 51 23 45 67) is not the target', () => {
+    expect(us.replace('Paris: +33 1 55 51 23 45 67', toUs)).toBe('Paris: +33 1 55 51 23 45 67');
+    expect(us.replace('+33 1 555 123 4567', toUs)).toBe('+33 1 555 123 4567');
+  });
+
+  // A tracking number of another country drops the layout: the number's own "(" goes with it.
+  it('text kept before a number does not leave a stray "(" when the tracking number is another country’s', () => {
+    // (the same number without the suite: no parenthesis left either)
+    expect(us.replace('Suite 10 (555) 123-4567', toGb)).toBe('Suite 10 +44 207 123 4567');
+    expect(us.replace('Suite 101 (555) 123-4567', toGb)).toBe('Suite 101 +44 207 123 4567');
+  });
+});
+
+// The "00" ending a time is not the international prefix 00 (with a tracking number of another
+// country, a prefix is replaced: the page's "00" would be eaten).
+describe('a time before a number, tracking number of another country', () => {
+  it('"Open until 6:00 1-555-123-4567" keeps its 6:00', () => {
+    expect(us.replace('Open until 6:00 1-555-123-4567', toGb)).toMatch(/^Open until 6:00 /);
+  });
+});
+
+// A "1" that ends a range joined by a dash ("9–1"), or follows "#", reads as a trunk prefix that
+// the text before rules out: the match is retried after it, so the number itself is found.
+describe('a digit read as a prefix belongs to the text before: the number after it is found', () => {
+  it.each([
+    ['Sat 9–1 555-123-4567', 'Sat 9–1 888-999-0000'],
+    ['Mon–Fri 8–6, Sat 9–1 (555) 123-4567', 'Mon–Fri 8–6, Sat 9–1 (888) 999-0000'],
+    ['Sat 9-1 (555) 123-4567', 'Sat 9-1 (888) 999-0000'],
+    ['Apt #1 (555) 123-4567', 'Apt #1 (888) 999-0000'],
+    ['Rated #1 555-123-4567', 'Rated #1 888-999-0000'],
+  ])('a number after a range or "#1" is swapped: %j', (page, out) => {
+    expect(us.replace(page, toUs)).toBe(out);
+  });
+
+  // Control: after "+33 " nothing is retried.
+  it('+33 1 555 123 4567 stays another country’s', () => {
+    expect(us.replace('+33 1 555 123 4567', toUs)).toBe('+33 1 555 123 4567');
+  });
+});

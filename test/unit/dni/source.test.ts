@@ -112,3 +112,17 @@ describe('visit context', () => {
     expect(dirty).toEqual({ id: 'abcdefgh1', f: { t: 1, p: '/x', q: { ok: 'b' } } });
   });
 });
+
+describe('subdomain referrers', () => {
+  // registrableHost knew only a listed few two-part suffixes: on any other (com.my, co.th, com.vn …)
+  // every host under the suffix counted as "the site's own", and Google there was not Google.
+  // (Private suffixes such as github.io are still not known.)
+  it.each([
+    ['https://www.kedai.com.my/', 'https://www.google.com.my/'],
+    ['https://www.shop.co.th/', 'https://www.google.co.th/'],
+  ])('%s from %s is a referral (a touch)', (url, referrer) => {
+    const c = readVisitContext({ url, referrer, id: 'abcdefgh12345678', now: 1 });
+    expect(c.l?.r).toBe(new URL(referrer).hostname);
+    expect(classifySource(c.l)).toMatchObject({ source: 'google', medium: 'organic', group: 'search' });
+  });
+});
