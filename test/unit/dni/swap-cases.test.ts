@@ -13,6 +13,18 @@ const live: Array<{ restore(): void }> = [];
 const track = <T extends { restore(): void }>(s: T): T => (live.push(s), s);
 const mk = () => track(createSwapper(us, { pick: () => '+18889990000' }));
 const toUs = () => '+18889990000';
+// A marked element holding a text node its framework made (and keeps a reference to), swapped.
+const frameworkMarked = async () => {
+  const p = document.createElement('p');
+  p.dataset['dni'] = '';
+  const t = document.createTextNode('Call 555-123-4567');
+  p.append(t);
+  document.body.append(p);
+  const s = mk();
+  s.apply();
+  await settle();
+  return { p, t, s };
+};
 afterEach(() => {
   live.splice(0).forEach((s) => s.restore());
   document.body.replaceChildren();
@@ -42,14 +54,7 @@ describe('marked elements ([data-dni] without markup)', () => {
   });
 
   it('the framework’s own text node stays in the page (its later updates show)', async () => {
-    const p = document.createElement('p');
-    p.dataset['dni'] = '';
-    const t = document.createTextNode('Call 555-123-4567');
-    p.append(t);
-    document.body.append(p);
-    const s = mk();
-    s.apply();
-    await settle();
+    const { p, t, s } = await frameworkMarked();
     expect(p.firstChild).toBe(t);
     t.data = 'Closed today'; // e.g. React/Vue/Lit updating the node it created
     await settle();
@@ -58,14 +63,7 @@ describe('marked elements ([data-dni] without markup)', () => {
   });
 
   it('a framework inserting before its own text node does not throw', async () => {
-    const p = document.createElement('p');
-    p.dataset['dni'] = '';
-    const t = document.createTextNode('Call 555-123-4567');
-    p.append(t);
-    document.body.append(p);
-    const s = mk();
-    s.apply();
-    await settle();
+    const { p, t, s } = await frameworkMarked();
     expect(() => p.insertBefore(document.createElement('b'), t)).not.toThrow();
     s.restore();
   });
