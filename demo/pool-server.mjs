@@ -73,11 +73,12 @@ export function createPool({
       bySession.set(session, id);
       return extend(id, lease, targets);
     },
-    /** `{ session, lease, targets? }` → the lease extended (answering `targets`, else the last ones asked), or null when it expired, is not this session's, or the targets are malformed. */
+    /** `{ session, lease, targets? }` → the lease extended (answering `targets`, else the last ones asked); null when it expired or is not this session's; false when the targets are malformed. */
     renew(body) {
       sweep();
+      if (body?.targets !== undefined && !validTargets(body.targets)) return false;
       const lease = leases.get(body?.lease);
-      if (!lease || lease.session !== body.session || (body.targets !== undefined && !validTargets(body.targets))) return null;
+      if (!lease || lease.session !== body.session) return null;
       return extend(body.lease, lease, body.targets);
     },
     /** `{ session, lease }` → true when a lease was released (its numbers go to quarantine). */
@@ -116,7 +117,9 @@ export function createPoolHandler(options) {
     }
     if (op === 'release') return send(pool.release(parsed) ? 204 : 404);
     const out = pool[op](parsed);
-    return out ? send(200, out) : send(op === 'assign' ? 400 : 404, { error: op === 'assign' ? 'bad request' : 'unknown lease' });
+    // (A malformed renewal is a 400, never a 404: a client drops its number on "unknown lease".)
+    const bad = op === 'assign' || out === false;
+    return out ? send(200, out) : send(bad ? 400 : 404, { error: bad ? 'bad request' : 'unknown lease' });
   };
   handler.pool = pool;
   return handler;

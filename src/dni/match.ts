@@ -51,14 +51,16 @@ const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
 const SEP = '[\\s\\-\\u2010-\\u2015./()]';
 const S = SEP + '{0,24}';
 const S4 = SEP + '{0,4}';
-// Never part of a word or of a longer run such as 978-1-555…, a date, a time or an order number
-// (joined by hyphens, dots, slashes, a colon, or hyphen-like dashes up to the en dash; an em dash
-// is punctuation: "24/7—(555)…"). Chinese, Japanese and Korean write no space between words, so their letters are
+// Never part of a word or of a longer run such as 978-1-555…, a date or an order number (joined
+// by hyphens, dots, slashes, or hyphen-like dashes up to the en dash; an em dash is punctuation:
+// "24/7—(555)…"). Chinese, Japanese and Korean write no space between words, so their letters are
 // no word boundary to a number. Checked on the text before a match rather than as a lookbehind,
-// which would make the engine try every position of every text node. A "+CC " just before means
-// another country's number.
+// which would make the engine try every position of every text node.
 const WORD = '(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Hang}])[\\p{L}\\p{N}_]';
-const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./:]|\\+\\d{1,3}[\\s\\-.]{0,2})$`, 'u');
+const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./])$`, 'u');
+// Another country's code just before (however its international prefix is written): that number
+// is not the target, even when the digits after its own trunk prefix are.
+const FOREIGN = /(?:\+|(?:^|[^\d:.])(?:00|011[\s\-.]{0,2}))\d{1,3}[\s\-.]{0,2}(?:\(0\)[\s\-.]{0,2})?$/;
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
@@ -136,15 +138,16 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const tracking: Record<string, ParsedTarget> = {};
   // The rewrite of one match; undefined when the text before rules it out but a match starting
   // later inside it may stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit read as
-  // a trunk or international prefix belongs to the text before). Never after "+33 ": that is
-  // another country's number.
+  // a trunk or international prefix belongs to the text before; a time's colon rules out only a
+  // prefix: "Line 2:555-123-4567" is a number). Never after another country's code.
   const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string | undefined => {
-    if (BEFORE.test(before)) return /\+\d{1,3}[\s\-.]{0,2}$/.test(before) ? m : undefined;
     const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
     const [t, vanity] = owners[k] as [ParsedTarget, number];
     const ext = groups[owners.length] as string;
     const nsn = groups[k] as string;
     const head = m.slice(0, m.length - ext.length - nsn.length);
+    if (FOREIGN.test(before)) return m;
+    if (BEFORE.test(before) || (head && /\d:$/.test(before))) return;
     const n = pick(t, m);
     if (!n || !E164.test(n)) return m;
     // A link keeps its extension in the URI's own form.
@@ -160,8 +163,10 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const run = (text: string, pick: PickNumber, pre = ''): string =>
     text.replace(re, (m, ...a) => {
       const at = a[owners.length + 1] as number;
-      const before = (pre + text.slice(0, at)).slice(-6);
-      return rewrite(m, a, pick, false, before) ?? m[0] + run(m.slice(1), pick, before + m[0]);
+      const before = (pre + text.slice(0, at)).slice(-12);
+      // (Retried past a first digit or "+" only: never past the number's own "(", which would
+      // hide a run before it: "12-(555)…".)
+      return rewrite(m, a, pick, false, before) ?? (/[\d+]/.test(m[0] as string) ? m[0] + run(m.slice(1), pick, before + m[0]) : m);
     });
   return {
     targets: parsed,

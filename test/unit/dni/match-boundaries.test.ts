@@ -109,3 +109,40 @@ describe('a digit read as a prefix belongs to the text before: the number after 
     expect(us.replace('+33 1 555 123 4567', toUs)).toBe('+33 1 555 123 4567');
   });
 });
+
+describe('another country’s number is refused however its international prefix is written', () => {
+  // Control (passes): the "+CC " form is refused.
+  it('control: "+44 1 555 123 4567" and "+33 20 7946 0958" are left alone', () => {
+    expect(us.replace('+44 1 555 123 4567', toUs)).toBe('+44 1 555 123 4567');
+    expect(gb.replace('+33 20 7946 0958', toGb)).toBe('+33 20 7946 0958');
+  });
+  it.each(['0044 1 555 123 4567', '011 44 1 555 123 4567', '+44 (0)1 555 123 4567', '0091 555 123 4567'])(
+    'US target, another country written with 00 / 011 / (0): %j unchanged',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+  it.each(['0033 20 7946 0958', '011 33 20 7946 0958'])('GB target, a French number: %j unchanged', (t) =>
+    expect(gb.replace(t, toGb)).toBe(t),
+  );
+});
+
+describe('a match is never retried past the number’s own "(": the longer-run guard holds', () => {
+  it('control: "Ref 12-555-123-4567" stays a longer run', () => {
+    expect(us.replace('Ref 12-555-123-4567', toUs)).toBe('Ref 12-555-123-4567');
+  });
+  it.each(['Ref 12-(555) 123-4567', 'Ref 12/(555) 123-4567'])('%j stays a longer run', (t) =>
+    expect(us.replace(t, toUs)).toBe(t),
+  );
+});
+
+describe('a colon after a digit refuses a number that has no prefix at all', () => {
+  it('control: with "(" the same label is swapped', () => {
+    expect(us.replace('Phone 2:(555) 123-4567', toUs)).toBe('Phone 2:(888) 999-0000');
+  });
+  it.each([
+    ['Phone 2:555-123-4567', 'Phone 2:888-999-0000'],
+    ['Line 1:5551234567', 'Line 1:8889990000'],
+  ])('%j is swapped', (page, out) => expect(us.replace(page, toUs)).toBe(out));
+  it('the time case the colon was added for still keeps its 6:00', () => {
+    expect(us.replace('Open until 6:00 1-555-123-4567', toGb)).toMatch(/^Open until 6:00 /);
+  });
+});

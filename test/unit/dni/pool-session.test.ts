@@ -6,7 +6,7 @@ import { parseVisitContext, readVisitContext } from '../../../src/dni/context';
 import { matchRule } from '../../../src/dni/source';
 import { createPoolClient, parsePoolReply } from '../../../src/dni/pool';
 // @ts-expect-error plain ESM module without types
-import { createPool } from '../../../demo/pool-server.mjs';
+import { createPool, createPoolHandler } from '../../../demo/pool-server.mjs';
 
 const T = '+15551234567';
 const settle = async () => {
@@ -301,4 +301,25 @@ describe('reference pool server fill()', () => {
     const only = pool.assign({ session: 'abcdefgh12345678', targets: [B] });
     expect(Object.keys(only.numbers)).toEqual([B]);
   });
+});
+
+// Calls the reference server's HTTP handler without a socket: its status and body.
+const httpCall = (h: (...a: unknown[]) => unknown, op: string, body: unknown) => {
+  const out: { status?: number; body?: string } = {};
+  const res = { writeHead: (s: number) => (out.status = s), end: (b: string) => (out.body = b) };
+  h({ method: 'POST' }, res, JSON.stringify(body), new URL('http://x/pool/' + op));
+  return out;
+};
+
+describe('reference server: renew with malformed targets (README: "Input that is not the documented shape … is refused with 400")', () => {
+  it.each([['not an array', 'x'], ['null', null], ['a non-E.164 target', ['<b>1</b>']], ['21 targets', Array(21).fill(A)]])(
+    '%s: 400, not 404 "unknown lease" for a live lease',
+    (_, targets) => {
+      const h = createPoolHandler({ numbers: { [A]: ['+18880000001'] } });
+      const a = JSON.parse(httpCall(h, 'assign', { session: S, targets: [A] }).body!);
+      const r = httpCall(h, 'renew', { session: S, lease: a.lease, targets });
+      expect(h.pool.inspect().leases).toHaveLength(1); // the lease is alive
+      expect(r.status).toBe(400);
+    },
+  );
 });
