@@ -58,9 +58,14 @@ const S4 = SEP + '{0,4}';
 // which would make the engine try every position of every text node.
 const WORD = '(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Hang}])[\\p{L}\\p{N}_]';
 const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./])$`, 'u');
-// Another country's code just before (however its international prefix is written): that number
-// is not the target, even when the digits after its own trunk prefix are.
-const FOREIGN = /(?:\+|(?:^|[^\d:.])(?:00|011[\s\-.]{0,2}))\d{1,3}[\s\-.]{0,2}(?:\(0\)[\s\-.]{0,2})?$/;
+// Another country's code just before, however its international prefix is written ("+33 ",
+// "0044 ", "011 44 ", "+44 (0)"): that number is not the target, even when the digits after its
+// own trunk prefix are. After 00 or 011 (only as a word of their own) a code is read as the ITU
+// grammar reads it (a two-digit code never starts a three-digit one), and a separator or "(0)"
+// must follow it: a ZIP code (PR 00901), an order number (#00123) or $1,000 is no prefix.
+const FOREIGN = new RegExp(
+  `(?:\\+${S4}\\d{1,3}|(?:^|[\\s(])(?:00|011)${S4}(?:1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`,
+);
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
@@ -147,7 +152,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const nsn = groups[k] as string;
     const head = m.slice(0, m.length - ext.length - nsn.length);
     if (FOREIGN.test(before)) return m;
-    if (BEFORE.test(before) || (head && /\d:$/.test(before))) return;
+    if (BEFORE.test(before) || (/^[\d+]/.test(head) && /\d:$/.test(before))) return;
     const n = pick(t, m);
     if (!n || !E164.test(n)) return m;
     // A link keeps its extension in the URI's own form.
@@ -163,7 +168,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const run = (text: string, pick: PickNumber, pre = ''): string =>
     text.replace(re, (m, ...a) => {
       const at = a[owners.length + 1] as number;
-      const before = (pre + text.slice(0, at)).slice(-12);
+      const before = (pre + text.slice(0, at)).slice(-20);
       // (Retried past a first digit or "+" only: never past the number's own "(", which would
       // hide a run before it: "12-(555)…".)
       return rewrite(m, a, pick, false, before) ?? (/[\d+]/.test(m[0] as string) ? m[0] + run(m.slice(1), pick, before + m[0]) : m);

@@ -136,8 +136,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // into its own text nodes. One whose text holds a target is swapped as any text is (each
       // number its own). Else it is a placeholder: the number of its `data-dni` target (or the
       // first) goes into its own text node(s), grouped (with its country code when that is not the
-      // target's), at first sight; text the page puts there since is only swapped. Only
-      // the element's text nodes are written (a framework keeps the nodes it made).
+      // target's), at first sight; text the page puts there since is only swapped. Only the
+      // element's text nodes are written (a framework keeps the nodes it made).
       each(top, MARKED, (el) => {
         if (skipped(el, '')) return;
         const whole = matcher.test(el.textContent || '');

@@ -146,3 +146,36 @@ describe('a colon after a digit refuses a number that has no prefix at all', () 
     expect(us.replace('Open until 6:00 1-555-123-4567', toGb)).toMatch(/^Open until 6:00 /);
   });
 });
+
+describe('a 00-led group (ZIP code, order number, $1,000) is no international prefix', () => {
+  it.each([
+    ['San Juan, PR 00901 (555) 123-4567', 'San Juan, PR 00901 (888) 999-0000'],
+    ['Adjuntas, PR 00601 555-123-4567', 'Adjuntas, PR 00601 888-999-0000'],
+    ['Order #00123 555-123-4567', 'Order #00123 888-999-0000'],
+    ['Only $1,000 555-123-4567', 'Only $1,000 888-999-0000'],
+  ])('same-country number after a 00-led group is still found: %j', (page, out) => {
+    expect(us.replace(page, toUs)).toBe(out);
+  });
+});
+
+describe('a colon after a digit rules out a digit prefix only: "(0NN)" after it is a number', () => {
+  it('control: US "Phone 2:(555) 123-4567" is swapped', () => {
+    expect(us.replace('Phone 2:(555) 123-4567', toUs)).toBe('Phone 2:(888) 999-0000');
+  });
+  it.each([
+    ['Line 2:(020) 7946 0958', 'Line 2:(020) 7123 4567'],
+  ])('%j is swapped', (page, out) => expect(gb.replace(page, toGb)).toBe(out));
+});
+
+describe('another country\'s prefix written with any separator the matcher accepts is refused', () => {
+  it('control: "0033 20 7946 0958" is left alone', () => {
+    expect(gb.replace('0033 20 7946 0958', toGb)).toBe('0033 20 7946 0958');
+  });
+  it.each(['00 33 20 7946 0958', '+ 33 20 7946 0958', '00 44 1 555 123 4567', '+44\u20131 555 123 4567'])(
+    '%j unchanged',
+    (t) => {
+      const m = t.includes('555') ? us : gb;
+      expect(m.replace(t, t.includes('555') ? toUs : toGb)).toBe(t);
+    },
+  );
+});
