@@ -59,12 +59,13 @@ const S4 = SEP + '{0,4}';
 const WORD = '(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Hang}])[\\p{L}\\p{N}_]';
 const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./])$`, 'u');
 // Another country's code just before, however its international prefix is written ("+33 ",
-// "0044 ", "011 44 ", "+44 (0)"): that number is not the target, even when the digits after its
-// own trunk prefix are. After 00 or 011 (only as a word of their own) a code is read as the ITU
-// grammar reads it (a two-digit code never starts a three-digit one), and a separator or "(0)"
-// must follow it: a ZIP code (PR 00901), an order number (#00123) or $1,000 is no prefix.
+// "0044 ", "011 44 ", "+44 (0)", "Tel/0044 "): that number is not the target, even when the
+// digits after its own trunk prefix are. After 00 or 011 (never inside a word or a digit run) a
+// code is read as the ITU grammar reads it (a two-digit code never starts a three-digit one), and a
+// separator or "(0)" must follow it: a ZIP code (PR 00901), an order number (#00123) or $1,000 is
+// no prefix.
 const FOREIGN = new RegExp(
-  `(?:\\+${S4}\\d{1,3}|(?:^|[\\s(])(?:00|011)${S4}(?:1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`,
+  `(?:\\+${S4}\\d{1,3}|(?:^|\\W)(?:00|011)${S4}(?:1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`,
 );
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
@@ -168,7 +169,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const run = (text: string, pick: PickNumber, pre = ''): string =>
     text.replace(re, (m, ...a) => {
       const at = a[owners.length + 1] as number;
-      const before = (pre + text.slice(0, at)).slice(-20);
+      const before = (pre + text.slice(0, at)).slice(-24);
       // (Retried past a first digit or "+" only: never past the number's own "(", which would
       // hide a run before it: "12-(555)…".)
       return rewrite(m, a, pick, false, before) ?? (/[\d+]/.test(m[0] as string) ? m[0] + run(m.slice(1), pick, before + m[0]) : m);

@@ -179,3 +179,28 @@ describe('another country\'s prefix written with any separator the matcher accep
     },
   );
 });
+
+describe('a 00/011 international prefix glued to punctuation is still another country', () => {
+  it.each(['Tel:+49 555 123 4567', 'Tel/+44 1 555 123 4567', '"+44 1 555 123 4567'])(
+    'control (passes): the same numbers written with "+" are refused: %j',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+
+  // Regression in 41e7812: the old FOREIGN ([^\d:.] before 00) refused these four.
+  it.each(['Tel/0044 1 555 123 4567', 'Tel,0044 1 555 123 4567', '"0044 1 555 123 4567', 'Fax\u20140044 1 555 123 4567'])(
+    'refused after "/", ",", a quote or an em dash: %j',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+
+  // Same root cause; common German/French writing ("Tel:0049 …").
+  it.each(['Tel:0049 555 123 4567', 'Tel.0049 555 123 4567', 'Tel:011 44 1 555 123 4567'])(
+    'refused after a label\'s colon or dot: %j',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+
+  it.each([
+    ['6:00 1-555-123-4567', '6:00 1-888-999-0000'],
+    ['$1,000 (555) 123-4567', '$1,000 (888) 999-0000'],
+    ['Due 1/00 1-555-123-4567', 'Due 1/00 1-888-999-0000'],
+  ])('control (passes, must keep passing after a fix): %j', (page, out) => expect(us.replace(page, toUs)).toBe(out));
+});
