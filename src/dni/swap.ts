@@ -185,17 +185,17 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // its own text. Redone as a whole whenever a part is (new numbers, a change inside).
   const split = (el: Element) => {
     const nodes: Text[] = [];
-    // (Not a node that shows what we wrote into it on its own, a filled placeholder say: not a part.)
+    // Each part's own text: the original of what shows our write, else what the app put there.
+    const orig: string[] = [];
     for (const w = document.createTreeWalker(el, 4); w.nextNode(); ) {
       const n = w.currentNode as Text;
       const r = recs.get(n);
-      if (!r || r[5] || n.data !== r[1]) nodes.push(n);
+      const ours = r && n.data === r[1];
+      // (Not a node that shows what we wrote into it on its own, a filled placeholder say.)
+      if (ours && !r[5]) continue;
+      nodes.push(n);
+      orig.push(ours ? r[0] : n.data);
     }
-    // Each node's own text: the original of what shows our write, else what the app put there.
-    const orig = nodes.map((n) => {
-      const r = recs.get(n);
-      return r && n.data === r[1] ? r[0] : n.data;
-    });
     if (nodes.length < 2 || orig.some((d) => matcher.test(d))) return;
     const all = orig.join('');
     const o = matcher.replace(all, picker(el));
@@ -252,8 +252,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   return {
     apply() {
       mo ??= new MutationObserver(onChange);
-      // New numbers: what is already swapped is rewritten from its original (it no longer shows a target).
-      forRecs(redo);
+      // New numbers: what is already swapped is rewritten from its original (it no longer shows a
+      // target); a split number once, not once per part.
+      const wholes = new Set<Element>();
+      forRecs((r, key) => (r[5] ? wholes.add(r[5]) : redo(r, key)));
+      wholes.forEach(split);
       mo.observe(document, OBSERVE);
       mo.takeRecords();
       // The whole page is done in tasks of its own right after this call, so that none of them

@@ -15,12 +15,16 @@ const call = (page: Page, method: string, arg?: unknown) =>
     await new Promise((r) => setTimeout(r, 0));
     return out;
   }, [method, arg] as const);
+// The demo page opened from a paid-search ad, once the SDK is there.
+const openPaid = async (page: Page, server: TestServer) => {
+  await page.goto(server.url + PAID);
+  await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+};
 const poolCalls = (server: TestServer) => server.requests.filter((r) => r.path.startsWith('/pool/'));
 
 test.describe('call tracking: consent gate', () => {
   test('paid-search landing: nothing before consent, the paid number at once on accept, kept on reload, undone on withdrawal', async ({ page, server }) => {
-    await page.goto(server.url + PAID);
-    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await openPaid(page, server);
     await page.waitForTimeout(200);
     await expect(hero(page)).toHaveText('(555) 123-4567');
     await expect(cta(page)).toHaveAttribute('href', 'tel:+15551234567');
@@ -136,8 +140,7 @@ test.describe('call tracking: consent gate', () => {
   });
 
   test('a custom element defined after the swap, a marked element with markup and a pretty-printed split link: swapped in place, restored exactly', async ({ page, server }) => {
-    await page.goto(server.url + PAID);
-    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await openPaid(page, server);
     const before = await page.evaluate(() => {
       const box = document.body.appendChild(document.createElement('section'));
       box.id = 'late';
@@ -172,8 +175,7 @@ test.describe('call tracking: consent gate', () => {
   });
 
   test('marked placeholders and framework-made text nodes: filled in place, the app\'s own later updates show, restored exactly; numbers beside Japanese text', async ({ page, server }) => {
-    await page.goto(server.url + PAID);
-    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await openPaid(page, server);
     const before = await page.evaluate(() => {
       const box = document.body.appendChild(document.createElement('section'));
       box.id = 'fw';
@@ -198,8 +200,7 @@ test.describe('call tracking: consent gate', () => {
   });
 
   test('numbers in open shadow roots already on the page (nested, text right under the root) are swapped just after the light DOM and restored on withdrawal', async ({ page, server }) => {
-    await page.goto(server.url + PAID);
-    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await openPaid(page, server);
     await page.evaluate(() => {
       const host = document.createElement('site-header');
       const inner = document.createElement('span');
