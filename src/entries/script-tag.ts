@@ -21,29 +21,52 @@ const PREFIX = '[consentline]';
 const CONFIG_ID = 'consentline-config';
 // data-* attributes on the tag that are not configuration keys.
 const NOT_CONFIG = /^(consentline|config|region)$/;
+// Marks the window while a copy runs. Not `window.Consentline`: page content can fake that one
+// (<a id="Consentline"> is window.Consentline by named access), but no element can set a symbol.
+const RUNNING = Symbol.for('consentline');
+
+// Page markup can shadow document's own members (DOM clobbering): <img name="currentScript">
+// makes `document.currentScript` that image, with its data-region and no nonce. The getter and
+// methods on Document.prototype cannot be shadowed, so the SDK reads its tag and its config
+// through them. The running tag is known only now, while this file first runs.
+const running: unknown = Object.getOwnPropertyDescriptor(Document.prototype, 'currentScript')?.get?.call(document);
+const query = (selector: string): NodeListOf<Element> => Document.prototype.querySelectorAll.call(document, selector);
 
 const warn = (message: string) => console.warn(PREFIX, message);
 
-function ownTag(): HTMLScriptElement | null {
-  const current = document.currentScript;
-  if (current instanceof HTMLScriptElement) return current;
-  return document.querySelector<HTMLScriptElement>('script[data-consentline]');
+/** The SDK's own tag: the running script, else (the code was bundled or evaluated) the one marked data-consentline. */
+function ownTag(): HTMLScriptElement | undefined {
+  if (running instanceof HTMLScriptElement) return running;
+  return query('script[data-consentline]')[0] as HTMLScriptElement | undefined;
 }
 
-/** Reads the JSON block (`<script type="application/json" id="consentline-config">`), then the tag's data attributes over it. */
-function readRawConfig(tag: HTMLScriptElement | null): unknown {
-  let raw: Record<string, unknown> = {};
-  const id = tag?.dataset['config'] || CONFIG_ID;
-  const block = document.getElementById(id);
-  if (block) {
-    try {
-      const parsed: unknown = JSON.parse(block.textContent || '{}');
-      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) raw = parsed as Record<string, unknown>;
-      else warn(`#${id}: expected a JSON object; using the defaults`);
-    } catch {
-      warn(`#${id}: not valid JSON; using the defaults`);
-    }
+/**
+ * The JSON block: the `<script type="application/json">` whose id the tag names in `data-config`,
+ * else the one with id `consentline-config`. No other element is read, whatever its id: comments,
+ * reviews and CMS blocks keep ids, and a config read from them would let page content choose the
+ * regime, the labels and every endpoint.
+ */
+function readConfigBlock(id: string): Record<string, unknown> {
+  const found = Array.from(query(`[id="${CSS.escape(id)}"]`));
+  const blocks = found.filter((el): el is HTMLScriptElement => el instanceof HTMLScriptElement && /^application\/json$/i.test(el.type));
+  const ignored = found.length - blocks.length;
+  if (ignored) warn(`#${id}: read only from <script type="application/json">; ${ignored} other element(s) with this id ignored`);
+  if (blocks.length > 1) warn(`#${id}: ${blocks.length} config blocks; only the first is read`);
+  const block = blocks[0];
+  if (!block) return {};
+  try {
+    const parsed: unknown = JSON.parse(block.text || '{}');
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    warn(`#${id}: expected a JSON object; using the defaults`);
+  } catch {
+    warn(`#${id}: not valid JSON; using the defaults`);
   }
+  return {};
+}
+
+/** Reads the JSON block (see readConfigBlock), then the tag's data attributes over it. */
+function readRawConfig(tag: HTMLScriptElement | undefined): unknown {
+  const raw = readConfigBlock(tag?.dataset['config'] || CONFIG_ID);
   if (tag) {
     // Every other data-* attribute is a top-level key (data-cookie-name → cookieName); the
     // validator warns about the ones it does not know.
@@ -75,7 +98,7 @@ function announce(state: ConsentState): void {
 function boot(): void {
   const tag = ownTag();
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
-  const early = prepareSignals(config, warn);
+  const early = prepareSignals(config, warn, tag);
   const store = createConsentStore({
     categories: config.categories ?? [],
     regime: early.regime ?? config.regime ?? 'opt-in',
@@ -103,6 +126,7 @@ function boot(): void {
     api,
     warn,
     early,
+    tag,
   };
   for (const start of [startSignals, startUi, startDni]) {
     try {
@@ -115,7 +139,9 @@ function boot(): void {
 }
 
 // Loaded twice (two tags, or a tag plus a bundle): the first instance stays the only one.
-if (!window.Consentline) {
+const marks = window as unknown as Record<symbol, boolean>;
+if (!marks[RUNNING]) {
+  marks[RUNNING] = true;
   window.Consentline = { version: VERSION };
   try {
     boot();

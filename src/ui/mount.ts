@@ -43,6 +43,10 @@ export interface ConsentUi {
 }
 
 const ID = 'consentline';
+// One UI per page, even when two builds mount it (the script tag and the ESM build). The live root
+// is kept under a registered symbol, not looked up by id: page content can carry id="consentline"
+// (a CMS keeps ids), but no element can set a symbol-keyed property.
+const LIVE = Symbol.for('consentline.ui');
 
 /**
  * Mounts the consent banner (until a valid decision exists), the preferences dialog (opened by
@@ -73,6 +77,10 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   // Null prototype: a category id such as "constructor" must not read Object.prototype's members.
   const t: Strings = Object.assign(Object.create(null), en, pack, strings);
   const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
+  // The ids that ARIA references resolve to the first element with that id in the document, and
+  // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
+  // name the dialog). A suffix drawn per mount cannot be written into the page in advance.
+  const ref = `${ID}-${Math.random().toString(36).slice(2)}`;
   let root: HTMLElement | undefined;
   let banner: HTMLElement | undefined;
   let unspace = () => {};
@@ -111,11 +119,19 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       // A bottom bar would cover the end of the page (the footer's "Do Not Sell" and "Cookie
       // settings" links) at full scroll: an in-flow spacer as tall as the bar lets the page scroll
       // clear of it. Added after everything else, it moves nothing (CLS stays 0); sized by a
-      // ResizeObserver, after layout, so nothing forces one.
+      // ResizeObserver, after layout, so nothing forces one. The size is written in the next
+      // frame, not in the callback: a write there that changes layout again (the spacer makes the
+      // page scroll, the scrollbar narrows the bar) is a "ResizeObserver loop completed with
+      // undelivered notifications" error on window.onerror in Firefox, on every load.
       if (position === 'bottom' && typeof ResizeObserver === 'function') {
         const spacer = h('div', { 'aria-hidden': 'true' });
         const bar = banner;
-        const ro = new ResizeObserver(([e]) => spacer.style.setProperty('height', `${e?.borderBoxSize[0]?.blockSize ?? 0}px`, 'important'));
+        let frame = 0;
+        const ro = new ResizeObserver(([e]) => {
+          const height = e?.borderBoxSize[0]?.blockSize ?? 0;
+          cancelAnimationFrame(frame);
+          frame = requestAnimationFrame(() => spacer.style.setProperty('height', `${height}px`, 'important'));
+        });
         // Only once the page is parsed, so the spacer really is last and pushes nothing down.
         const cancel = whenReady(() => {
           ro.observe(bar);
@@ -123,6 +139,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
         }, true);
         unspace = () => {
           cancel();
+          cancelAnimationFrame(frame);
           ro.disconnect();
           spacer.remove();
         };
@@ -165,8 +182,8 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     };
     const dl = (dialog = h(
       'dialog',
-      { 'aria-labelledby': ID + '-h' },
-      h('h2', { id: ID + '-h', textContent: t.prefs }),
+      { 'aria-labelledby': ref },
+      h('h2', { id: ref, textContent: t.prefs }),
       ...store.categories.map((c) => {
         const id = `${ID}-${c.id}`;
         // GPC denies sale/share categories whatever the visitor picks here: show it, locked off.
@@ -178,7 +195,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
           checked: s.grants[c.id],
           disabled: locked,
           autofocus: !locked && !boxes.length,
-          'aria-describedby': id + 'd',
+          'aria-describedby': `${ref}-${c.id}`,
         });
         if (!c.required) boxes.push([c.id, box]);
         return h(
@@ -186,7 +203,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
           { className: 'c' },
           h('label', {}, box, label(c)),
           h('p', {
-            id: id + 'd',
+            id: `${ref}-${c.id}`,
             textContent: (c.description || t[c.id + 'Text'] || '') + (c.cookies.length ? ` ${t.cookies}: ${c.cookies.join(', ')}` : ''),
           }),
           c.saleShare && s.optedOut && h('p', { className: 'n', textContent: t.honored }),
@@ -218,8 +235,10 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
 
   let cancelMove = () => {};
   const start = () => {
-    if (d.getElementById(ID)) return;
+    const mounted = d as unknown as Record<symbol, HTMLElement | undefined>;
+    if (mounted[LIVE]?.isConnected) return;
     root = h('div', { id: ID, lang: tag }, (live = h('p', { className: 'sr', 'aria-live': 'polite' })));
+    mounted[LIVE] = root;
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
     d.body.append(root);
     showBanner(!store.get().decision);

@@ -16,6 +16,12 @@ export interface BootContext {
   warn: Warn;
   /** What `prepareSignals` decided before the store existed. */
   early: EarlySignals;
+  /**
+   * The SDK's own `<script>` tag, read once in a way page markup cannot stand in for (see
+   * script-tag.ts): its nonce gates held-back scripts, its `data-region` hints the regime.
+   * Absent when the code runs without a tag of its own.
+   */
+  tag?: HTMLScriptElement | undefined;
 }
 
 /** What the signal bridge decides before the store exists. */

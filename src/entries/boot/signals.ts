@@ -17,17 +17,17 @@ import { installUspapi } from '../../signals/usp';
 import type { BootContext, EarlySignals } from './context';
 
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
-function readRegion(config: SignalsConfig): string | undefined {
+function readRegion(config: SignalsConfig, tag: HTMLScriptElement | undefined): string | undefined {
   const w = (window as { ConsentlineRegion?: unknown }).ConsentlineRegion;
-  const tag = document.currentScript as HTMLScriptElement | null;
   const hint = typeof w === 'string' ? w : tag?.dataset['region'] ?? config.region;
   return hint && REGION.test(hint) ? hint.toUpperCase() : undefined;
 }
 
-export function prepareSignals(config: ScriptConfig, warn: Warn): EarlySignals {
+/** Validates `config.signals`, reads GPC and the region (the hint on `tag`, the SDK's own tag), picks the regime and pushes the Consent Mode default. */
+export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScriptElement | undefined): EarlySignals {
   const signals = validateSignalsConfig(config.signals, warn);
   const gpc = readGpc(navigator);
-  const region = readRegion(signals);
+  const region = readRegion(signals, tag);
   const regime: Regime =
     signals.regions ? resolveRegime(region, { regions: Object.fromEntries(signals.regions) }) : config.regime ?? 'opt-in';
   // US frameworks (GPP section, USP) apply to a US region hint, or without a hint to an opt-out visit.

@@ -26,8 +26,8 @@ export function startUi(ctx: BootContext): () => void {
   const ui = mountConsentUi(ctx.store, {
     ...rest,
     languages: window.ConsentlineLangs ?? {},
-    // Called while the SDK's own tag runs: its nonce gates held-back scripts (see activateHeldBack).
-    nonce: (document.currentScript as HTMLScriptElement | null)?.nonce || '',
+    // The SDK's own tag's nonce gates held-back scripts (see activateHeldBack).
+    nonce: ctx.tag?.nonce || '',
     strings: strings && Object.fromEntries(strings),
     privacyPolicyUrl: ctx.config.privacyPolicyUrl,
   } as ConsentUiOptions);

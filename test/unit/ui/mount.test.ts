@@ -59,7 +59,7 @@ describe('mountConsentUi (happy-dom)', () => {
     expect([box('necessary').checked, box('necessary').disabled]).toEqual([true, true]);
     for (const id of ['analytics', 'advertising', 'social']) expect([box(id).checked, box(id).disabled]).toEqual([false, false]);
     expect(box('analytics').getAttribute('role')).toBe('switch');
-    expect(document.getElementById('consentline-analyticsd')!.textContent).toContain('Cookies: _ga, _ga_*');
+    expect(document.getElementById(box('analytics').getAttribute('aria-describedby')!)!.textContent).toContain('Cookies: _ga, _ga_*');
     box('social').checked = true;
     const save = [...document.querySelectorAll('dialog button')].find((b) => b.textContent === 'Save choices') as HTMLButtonElement;
     save.click();
