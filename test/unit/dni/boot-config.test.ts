@@ -20,8 +20,7 @@ describe('script-tag DNI config', () => {
     expect(document.body.textContent).toBe('Call (555) 123-4567');
     expect(localStorage.length).toBe(0);
     store.acceptAll();
-    await new Promise((r) => setTimeout(r, 10));
-    expect(document.body.textContent).toBe('Call (888) 999-0000');
+    await vi.waitFor(() => expect(document.body.textContent).toBe('Call (888) 999-0000'));
     stop();
   });
 
@@ -45,9 +44,8 @@ describe('script-tag DNI config', () => {
     try {
       const without = run();
       expect(without.warnings).toEqual(['dni.pool: load dist/dni-pool.js before the SDK']);
-      await new Promise((r) => setTimeout(r, 10));
+      await vi.waitFor(() => expect(document.body.textContent).toBe('Call (888) 999-0000'));
       expect(fetch).not.toHaveBeenCalled();
-      expect(document.body.textContent).toBe('Call (888) 999-0000');
       without.stop();
 
       await import('../../../src/entries/dni-pool');
