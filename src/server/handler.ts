@@ -191,13 +191,22 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const body = must(parseAssign(must(parseJson(await readBody(request)))));
     // A flood of invented sessions from one client stops here, long before the pool is empty.
     if (!guard.mayHold(client, body.session, t)) throw new HttpError(429, 'too many live leases');
-    const view = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), now: t });
+    // Held before the store answers, so that concurrent requests count it too.
+    guard.hold(client, body.session, t + pool.ttlMs);
+    let view: LeaseView;
+    try {
+      view = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), now: t });
+    } catch (error) {
+      guard.drop(client, body.session);
+      throw error;
+    }
     try {
       await records.startPeriods(periodsOf(view, body.context, t));
       if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);
     } catch (error) {
       // Numbers handed out with no record could never be attributed: give them straight back.
       if (view.created) await leases.release({ session: view.session, lease: view.id, now: t }).catch(() => undefined);
+      guard.drop(client, body.session);
       throw error;
     }
     guard.hold(client, body.session, view.expires);

@@ -196,12 +196,12 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
   type Script = (...args: (string | number)[]) => Promise<unknown>;
   const run = (name: keyof typeof scripts, ...args: (string | number)[]): Promise<unknown> => {
     if (!ready) return Promise.reject(new LeaseStoreUnavailable('not connected'));
-    return ((client as unknown as Record<string, Script>)[`consentline_${name}`] as Script)(...args);
+    return ((client as unknown as Record<string, Script>)[`consentline_${name}`] as Script).apply(client, args);
   };
   const numbersJson = JSON.stringify(pool.numbers);
   client.on('ready', () => {
     const configure = (client as unknown as Record<string, Script>).consentline_configure as Script;
-    configure(prefix, numbersJson).then(
+    configure.call(client, prefix, numbersJson).then(
       () => {
         ready = true;
         onStatus('up', 'redis connected');
