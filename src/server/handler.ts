@@ -205,7 +205,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);
     } catch (error) {
       // Numbers handed out with no record could never be attributed: give them straight back.
-      if (view.created) await leases.release({ session: view.session, lease: view.id, now: t }).catch(() => undefined);
+      if (view.created) await leases.release({ session: view.session, lease: view.id, now: t, unused: true }).catch(() => undefined);
       guard.drop(client, body.session);
       throw error;
     }

@@ -80,6 +80,8 @@ export interface ReleaseInput {
   session: string;
   lease: string;
   now: number;
+  /** The numbers were never shown (the answer that carried them failed): they are free at once, with no rest. */
+  unused?: boolean;
 }
 
 /**
@@ -156,10 +158,13 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     resting.set(target, new Map());
   }
 
-  const drop = (id: string, lease: MemoryLease, end: number): void => {
+  const drop = (id: string, lease: MemoryLease, end: number, restMs = pool.quarantineMs): void => {
     leases.delete(id);
     if (sessions.get(lease.session) === id) sessions.delete(lease.session);
-    for (const [target, n] of Object.entries(lease.own)) resting.get(target)?.set(n, end + pool.quarantineMs);
+    for (const [target, n] of Object.entries(lease.own)) {
+      if (restMs > 0) resting.get(target)?.set(n, end + restMs);
+      else free.get(target)?.add(n);
+    }
   };
   const sweep = (now: number): void => {
     let budget = SWEEP_BATCH;
@@ -230,10 +235,10 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       const lease = live(id, session, now);
       return lease ? { kind: 'ok', lease: extend(id, lease, targets, now, false) } : { kind: 'gone' };
     },
-    async release({ session, lease: id, now }) {
+    async release({ session, lease: id, now, unused = false }) {
       const lease = live(id, session, now);
       if (!lease) return { kind: 'gone' };
-      drop(id, lease, now);
+      drop(id, lease, now, unused ? 0 : pool.quarantineMs);
       return { kind: 'released', ended: now };
     },
     async ping() {},

@@ -238,8 +238,12 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         const raw = await run('renew', ...base(now), session, lease, targets ? JSON.stringify(targets) : '', overflowFor(targets ?? Object.keys(pool.overflow)));
         return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'gone' };
       }),
-    release: ({ session, lease, now }) =>
-      wrap(async () => ((await run('release', ...base(now), session, lease)) === 1 ? { kind: 'released', ended: now } : { kind: 'gone' })),
+    release: ({ session, lease, now, unused = false }) =>
+      wrap(async () => {
+        // With no rest, a number is back in its free set at once (the rest sorted set, score now).
+        const args = unused ? [prefix, now, pool.ttlMs, 0] : base(now);
+        return (await run('release', ...args, session, lease)) === 1 ? { kind: 'released', ended: now } : { kind: 'gone' };
+      }),
     ping: () =>
       wrap(async () => {
         if (!ready) throw new LeaseStoreUnavailable('not connected');
