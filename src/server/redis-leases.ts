@@ -201,7 +201,11 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
   const numbersJson = JSON.stringify(pool.numbers);
   client.on('ready', () => {
     const configure = (client as unknown as Record<string, Script>).consentline_configure as Script;
-    configure.call(client, prefix, numbersJson).then(
+    // Scripts are loaded up front: a burst of first calls after a restart would otherwise each
+    // miss the script cache and send its whole text again.
+    Promise.all(Object.values(scripts).map((lua) => client.script('LOAD', lua)))
+      .then(() => configure.call(client, prefix, numbersJson))
+      .then(
       () => {
         ready = true;
         onStatus('up', 'redis connected');
