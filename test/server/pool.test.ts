@@ -19,7 +19,8 @@ afterAll(async () => {
 const stores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
   memory: async (pool) => createMemoryLeaseStore(pool),
   redis: async (pool) => {
-    const store = await createRedisLeaseStore({ url: redis.url, pool, prefix: `t${randomBytes(6).toString('hex')}:` });
+    // A generous command timeout: these tests are about the protocol, on a machine that may be busy.
+    const store = await createRedisLeaseStore({ url: redis.url, pool, prefix: `t${randomBytes(6).toString('hex')}:`, timeout: 10_000 });
     // Connected and configured: the first ping that answers.
     for (let i = 0; i < 100; i++) {
       if (await store.ping().then(() => true, () => false)) break;
@@ -155,7 +156,7 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     expect((await h.pool('assign', { session: sessionId('flood0'), targets: [TARGET] }, '198.51.100.66')).status).not.toBe(500);
     expect(firstOwn.lease).toBeTruthy();
     await h.server.close();
-  });
+  }, 60_000);
 
   it('rate-limits assign per client', async () => {
     const h = await open(three, { limits: { perMinute: 60, burst: 5, leases: 100 } });

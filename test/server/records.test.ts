@@ -27,7 +27,7 @@ const stores: Record<string, () => Promise<RecordStore>> = {
     await client.query(`CREATE DATABASE ${name}`);
     await client.end();
     await admin.close();
-    return createPostgresRecordStore({ url: postgres.url.replace(/\/postgres$/, `/${name}`) });
+    return createPostgresRecordStore({ url: postgres.url.replace(/\/postgres$/, `/${name}`), timeout: 10_000 });
   },
 };
 
@@ -192,7 +192,7 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     expect(window.text.trim().split('\n')).toHaveLength(200);
     expect((await h.get('/v1/receipts?from=soon', TOKEN)).status).toBe(400);
     await h.server.close();
-  });
+  }, 60_000);
 
   it('answers the read APIs only to the bearer token, and not at all without one configured', async () => {
     const h = await open();
