@@ -62,6 +62,14 @@ const config: RollupOptions[] = [
     plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
     output: { file: 'dist/dni-pool.js', format: 'iife', plugins: [terser(terserOptions)] },
   },
+  // consentline/server (Node ≥ 20): its own entry and tsconfig, never reached from a browser entry.
+  // Its engines' packages stay external: optional peers, loaded only when configured.
+  {
+    input: { index: 'src/server/index.ts', cli: 'src/server/cli.ts' },
+    external: (id) => id.startsWith('node:') || ['ioredis', 'pg', 'better-sqlite3'].includes(id),
+    plugins: [typescript({ tsconfig: './tsconfig.server.json', outDir: 'dist', declarationDir: 'dist/types/server' })],
+    output: { dir: 'dist', format: 'es', entryFileNames: 'server/[name].js', chunkFileNames: 'server/chunks/[name]-[hash].js', sourcemap: true },
+  },
   // Language packs for script-tag pages: `<script src="dist/i18n/fr.js">` before the SDK adds `fr` to window.ConsentlineLangs.
   ...['es', 'fr', 'de', 'pt'].map((lang): RollupOptions => ({
     input: `src/ui/i18n/${lang}.ts`,

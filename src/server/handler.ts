@@ -1,0 +1,386 @@
+// The server as one web-standard handler: `fetch(Request) → Response`, over a lease store and a
+// record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
+// pass requests in, with the connection's address for the per-client limits.
+import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard';
+import type { LeaseStore, LeaseView } from './leases';
+import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol';
+import type { LeasePeriod, RecordStore, StoredReceipt } from './records';
+
+/** The largest request body accepted, in bytes. */
+export const MAX_BODY = 8 * 1024;
+const DAY = 86_400_000;
+const EXPORT_PAGE = 500;
+
+/** One log line: what was asked and answered, never who asked (no address, session, id or query). */
+export interface LogEntry {
+  time: string;
+  level: 'info' | 'warn' | 'error';
+  /** A request: its method, route pattern, status and duration. */
+  method?: string;
+  route?: string;
+  status?: number;
+  ms?: number;
+  /** An event that is not a request (a store lost or back, a purge). */
+  message?: string;
+}
+
+/** Options of {@link createConsentlineServer}. */
+export interface ConsentlineServerOptions {
+  /** Where leases live: `createMemoryLeaseStore` or `createRedisLeaseStore`. */
+  leases: LeaseStore;
+  /** Where records live: `createSqliteRecordStore` or `createPostgresRecordStore`. */
+  records: RecordStore;
+  /** Bearer token of the read APIs (attribution, receipts); without one they answer 403. @default none */
+  token?: string | undefined;
+  /** Origins allowed to call the browser endpoints (pool, receipts); empty allows any. @default [] */
+  origins?: readonly string[];
+  /** Days a lease period is kept after it ended. @default 30 */
+  retentionDays?: number;
+  /** Days a consent receipt is kept after it was received. @default 730 */
+  receiptRetentionDays?: number;
+  /** Per-client limits on assign and receipts. @default {} (see ClientLimits) */
+  limits?: ClientLimits;
+  /** Lists live leases at `GET /v1/pool/state` (memory store only). Never in production. @default false */
+  dev?: boolean;
+  /** Receives one entry per request and per event. @default a JSON line on stdout */
+  log?: (entry: LogEntry) => void;
+  /** The clock, ms since epoch. @default Date.now */
+  now?: () => number;
+  /** How often old records are deleted, ms. @default 3600000 */
+  purgeEveryMs?: number;
+}
+
+/** What a host passes with each request. */
+export interface RequestInfo {
+  /** The connection's address (the Node adapter's `socket.remoteAddress`, or the proxy's client address when trusted). */
+  address?: string | undefined;
+}
+
+/** What {@link createConsentlineServer} returns. */
+export interface ConsentlineServer {
+  /** Answers one request; never throws. */
+  fetch(request: Request, info?: RequestInfo): Promise<Response>;
+  /** Deletes records past their retention now (also run every `purgeEveryMs`). */
+  purge(): Promise<{ periods: number; receipts: number }>;
+  /** Stops the purge timer and closes both stores. */
+  close(): Promise<void>;
+}
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const json = (status: number, value: unknown, headers: Record<string, string> = {}): Response =>
+  new Response(JSON.stringify(value), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+const readTime = (value: string | null, name: string): number => {
+  const ms = value === null ? Number.NaN : Date.parse(value);
+  if (Number.isNaN(ms)) throw new HttpError(400, `${name} must be an ISO 8601 time`);
+  return ms;
+};
+
+/** The status of a lease's reply, as the SDK reads it. */
+function leaseStatus(view: LeaseView, numbers: Readonly<Record<string, readonly string[]>>): 'ok' | 'overflow' | 'exhausted' {
+  if (view.asked.some((t) => numbers[t]?.length && !view.own[t] && !view.shared[t])) return 'exhausted';
+  if (view.asked.some((t) => view.shared[t])) return 'overflow';
+  return 'ok';
+}
+
+// Reads at most MAX_BODY bytes; a larger body is refused without reading the rest.
+async function readBody(request: Request): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > MAX_BODY) throw new HttpError(413, `bodies are at most ${MAX_BODY} bytes`);
+  if (!request.body) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY) {
+      await reader.cancel();
+      throw new HttpError(413, `bodies are at most ${MAX_BODY} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const must = <T>(parsed: Parsed<T>): T => {
+  if (parsed.kind === 'invalid') throw new HttpError(400, parsed.reason);
+  return parsed.value;
+};
+
+const isUnavailable = (error: unknown): boolean => error instanceof Error && /Unavailable$/.test(error.name);
+
+/**
+ * Creates the Consentline server: session pools (`/v1/pool/assign|renew|release`, the protocol the
+ * browser SDK speaks), call attribution (`/v1/attribution`), consent receipts (`/v1/receipts`) and
+ * `/healthz`, as one `fetch` handler.
+ *
+ * @example
+ * const server = createConsentlineServer({
+ *   leases: createMemoryLeaseStore({ numbers: { '+15551234567': ['+18885550101'] } }),
+ *   records: await createSqliteRecordStore({ file: 'consentline.db' }),
+ *   token: process.env.CONSENTLINE_TOKEN,
+ * });
+ * const response = await server.fetch(new Request('http://localhost/healthz'));
+ */
+export function createConsentlineServer(options: ConsentlineServerOptions): ConsentlineServer {
+  const {
+    leases,
+    records,
+    token,
+    origins = [],
+    retentionDays = 30,
+    receiptRetentionDays = 730,
+    limits = {},
+    dev = false,
+    log = (entry: LogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`),
+    now = Date.now,
+    purgeEveryMs = 3_600_000,
+  } = options;
+  if (!(retentionDays > 0)) throw new Error('retentionDays: expected a number of days above 0');
+  if (!(receiptRetentionDays > 0)) throw new Error('receiptRetentionDays: expected a number of days above 0');
+  const pool = leases.pool;
+  const guard = createClientGuard(limits);
+
+  const purge = async () => {
+    const t = now();
+    const removed = await records.purge(t - retentionDays * DAY, t - receiptRetentionDays * DAY);
+    guard.prune(t);
+    return removed;
+  };
+  const purgeLogged = () =>
+    purge().then(
+      (removed) => log({ time: iso(now()), level: 'info', message: `purged ${removed.periods} lease periods, ${removed.receipts} receipts` }),
+      (error: Error) => log({ time: iso(now()), level: 'warn', message: `purge failed: ${error.message}` }),
+    );
+  const timer = setInterval(purgeLogged, purgeEveryMs);
+  timer.unref?.();
+  void purgeLogged();
+
+  const clientOf = (info: RequestInfo | undefined): string => guard.key(info?.address ?? 'unknown');
+  const requireToken = (request: Request): void => {
+    if (!token) throw new HttpError(403, 'the read APIs are off: start the server with a token');
+    if (!hasToken(request.headers.get('authorization'), token)) throw new HttpError(401, 'a valid bearer token is required');
+  };
+  const reply = (view: LeaseView) => {
+    const numbers: Record<string, string> = {};
+    for (const t of view.asked) {
+      const n = view.own[t] ?? view.shared[t];
+      if (n) numbers[t] = n;
+    }
+    return { numbers, lease: view.id, ttl: pool.ttlMs / 1000, status: leaseStatus(view, pool.numbers) };
+  };
+  const periodsOf = (view: LeaseView, context: LeasePeriod['context'], from: number): LeasePeriod[] =>
+    view.granted.map((g) => ({ lease: leaseHash(view.id), session: view.session, target: g.target, number: g.number, kind: g.kind, context, from, to: view.expires }));
+
+  const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
+    const t = now();
+    const client = clientOf(info);
+    if (!guard.take(client, t)) throw new HttpError(429, 'too many requests');
+    const body = must(parseAssign(must(parseJson(await readBody(request)))));
+    // A flood of invented sessions from one client stops here, long before the pool is empty.
+    if (!guard.mayHold(client, body.session, t)) throw new HttpError(429, 'too many live leases');
+    // Held before the store answers, so that concurrent requests count it too.
+    guard.hold(client, body.session, t + pool.ttlMs);
+    let view: LeaseView;
+    try {
+      view = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), now: t });
+    } catch (error) {
+      guard.drop(client, body.session);
+      throw error;
+    }
+    try {
+      await records.startPeriods(periodsOf(view, body.context, t));
+      if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);
+    } catch (error) {
+      // Numbers handed out with no record could never be attributed: give them straight back.
+      if (view.created) await leases.release({ session: view.session, lease: view.id, now: t, unused: true }).catch(() => undefined);
+      guard.drop(client, body.session);
+      throw error;
+    }
+    guard.hold(client, body.session, view.expires);
+    return json(200, reply(view));
+  };
+  const renew = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
+    const t = now();
+    const body = must(parseRenew(must(parseJson(await readBody(request)))));
+    const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
+    if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
+    await records.startPeriods(periodsOf(result.lease, {}, t));
+    await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
+    guard.hold(clientOf(info), body.session, result.lease.expires);
+    return json(200, reply(result.lease));
+  };
+  const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
+    const t = now();
+    const body = must(parseRelease(must(parseJson(await readBody(request)))));
+    const result = await leases.release({ session: body.session, lease: body.lease, now: t });
+    const hash = leaseHash(body.lease);
+    guard.drop(clientOf(info), body.session);
+    // On withdrawal the session's records go, even after its lease ran out: the lease id is the
+    // proof that the caller is that visit.
+    if (body.forget) {
+      const forgotten = await records.forgetSession(body.session, hash);
+      return new Response(null, { status: result.kind === 'released' || forgotten > 0 ? 204 : 404 });
+    }
+    if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
+    await records.endPeriods(hash, result.ended);
+    return new Response(null, { status: 204 });
+  };
+
+  const attribution = async (request: Request, url: URL): Promise<Response> => {
+    requireToken(request);
+    const number = url.searchParams.get('number') ?? '';
+    if (!E164.test(number)) throw new HttpError(400, 'number must be E.164');
+    const at = readTime(url.searchParams.get('at'), 'at');
+    // A call placed during the number's rest after a lease still belongs to that lease: the rest
+    // exists so that it does. After the rest, nothing.
+    const periods = await records.findPeriods(number, at, pool.quarantineMs);
+    const matches = periods.map((p) => ({
+      session: p.session,
+      target: p.target,
+      from: iso(p.from),
+      to: iso(p.to),
+      context: p.context,
+      confidence: p.kind === 'shared' || periods.length > 1 ? 'shared' : 'exact',
+    }));
+    return json(200, { matches });
+  };
+
+  const receiptOut = (r: StoredReceipt) => ({ ...r.receipt, received: iso(r.received) });
+  const postReceipt = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
+    const t = now();
+    if (!guard.take(clientOf(info), t)) throw new HttpError(429, 'too many requests');
+    const receipt = must(parseReceipt(must(parseJson(await readBody(request))), t));
+    if (origins.length && !origins.includes(receipt.origin)) throw new HttpError(400, 'origin is not one of this server\'s sites');
+    const result = await records.addReceipt(receipt, t);
+    if (result.kind === 'conflict') throw new HttpError(409, 'another receipt has this id');
+    return json(result.kind === 'added' ? 201 : 200, { id: receipt.id, received: iso(result.received) });
+  };
+  const getReceipt = async (request: Request, id: string): Promise<Response> => {
+    requireToken(request);
+    const found = await records.findReceipt(id);
+    return found.kind === 'found' ? json(200, receiptOut(found.record)) : json(404, { error: 'no such receipt' });
+  };
+  const exportReceipts = async (request: Request, url: URL): Promise<Response> => {
+    requireToken(request);
+    const from = url.searchParams.has('from') ? readTime(url.searchParams.get('from'), 'from') : 0;
+    const to = url.searchParams.has('to') ? readTime(url.searchParams.get('to'), 'to') : now() + 1;
+    // The first page is read before answering, so a database that is down still gets a 503.
+    let page = await records.listReceipts({ from, to, limit: EXPORT_PAGE });
+    const encoder = new TextEncoder();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        const last = page[page.length - 1];
+        if (!last) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(page.map((r) => `${JSON.stringify(receiptOut(r))}\n`).join('')));
+        page = page.length < EXPORT_PAGE ? [] : await records.listReceipts({ from, to, after: { received: last.received, id: last.receipt.id }, limit: EXPORT_PAGE });
+      },
+    });
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson' } });
+  };
+
+  const health = async (): Promise<Response> => {
+    const check = (p: Promise<void>) => p.then(() => 'up' as const, () => 'down' as const);
+    const [leaseState, recordState] = await Promise.all([check(leases.ping()), check(records.ping())]);
+    const up = leaseState === 'up' && recordState === 'up';
+    return json(up ? 200 : 503, { status: up ? 'ok' : 'unavailable', leases: leaseState, records: recordState });
+  };
+
+  // Browser endpoints answer any allowed origin; the read APIs are for servers and send no CORS
+  // headers, so no page can read them with a visitor's browser.
+  const cors = (request: Request): Record<string, string> | undefined => {
+    const origin = request.headers.get('origin');
+    if (!origins.length) return { 'access-control-allow-origin': '*' };
+    if (origin === null) return {};
+    return origins.includes(origin) ? { 'access-control-allow-origin': origin, vary: 'origin' } : undefined;
+  };
+
+  interface Handler {
+    name: string;
+    /** A browser endpoint: CORS headers on every answer, errors included, so the SDK reads its status. */
+    browser: boolean;
+    run: () => Promise<Response>;
+  }
+  const route = (request: Request, url: URL, info: RequestInfo | undefined): Handler => {
+    const { pathname } = url;
+    const method = request.method;
+    const browser = (name: string, run: () => Promise<Response>): Handler => ({
+      name,
+      browser: true,
+      run: async () => {
+        if (!cors(request)) throw new HttpError(403, 'origin not allowed');
+        if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '86400' } });
+        if (method !== 'POST') throw new HttpError(405, 'POST only');
+        return run();
+      },
+    });
+    const get = (name: string, run: () => Promise<Response>): Handler => ({
+      name,
+      browser: false,
+      run: async () => {
+        if (method !== 'GET') throw new HttpError(405, 'GET only');
+        return run();
+      },
+    });
+    if (pathname === '/v1/pool/assign') return browser(pathname, () => assign(request, info));
+    if (pathname === '/v1/pool/renew') return browser(pathname, () => renew(request, info));
+    if (pathname === '/v1/pool/release') return browser(pathname, () => release(request, info));
+    if (pathname === '/v1/receipts' && method !== 'GET') return browser(pathname, () => postReceipt(request, info));
+    if (pathname === '/v1/receipts') return get(pathname, () => exportReceipts(request, url));
+    if (pathname.startsWith('/v1/receipts/')) return get('/v1/receipts/:id', () => getReceipt(request, decodeURIComponent(pathname.slice('/v1/receipts/'.length))));
+    if (pathname === '/v1/attribution') return get(pathname, () => attribution(request, url));
+    if (pathname === '/healthz') return get(pathname, health);
+    const inspect = leases.inspect;
+    if (pathname === '/v1/pool/state' && dev && inspect) return get(pathname, async () => json(200, await inspect()));
+    return { name: 'unknown', browser: false, run: async () => json(404, { error: 'not found' }) };
+  };
+
+  return {
+    async fetch(request, info) {
+      const started = performance.now();
+      let response: Response;
+      let name = 'unknown';
+      let browser = false;
+      try {
+        const url = new URL(request.url);
+        const handler = route(request, url, info);
+        name = handler.name;
+        browser = handler.browser;
+        response = await handler.run();
+      } catch (error) {
+        if (error instanceof HttpError) response = json(error.status, { error: error.message });
+        else if (isUnavailable(error)) response = json(503, { error: 'temporarily unavailable' }, { 'retry-after': '5' });
+        else {
+          log({ time: iso(now()), level: 'error', route: name, message: (error as Error).message });
+          response = json(500, { error: 'internal error' });
+        }
+      }
+      const allowed = browser ? cors(request) : undefined;
+      for (const [k, v] of Object.entries(allowed ?? {})) response.headers.set(k, v);
+      response.headers.set('cache-control', 'no-store');
+      response.headers.set('x-content-type-options', 'nosniff');
+      log({ time: iso(now()), level: 'info', method: request.method, route: name, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10 });
+      return response;
+    },
+    purge,
+    async close() {
+      clearInterval(timer);
+      await Promise.allSettled([leases.close(), records.close()]);
+    },
+  };
+}

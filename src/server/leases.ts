@@ -1,0 +1,251 @@
+// Lease stores: where the pool's numbers live. One interface, one adapter per engine (memory here,
+// Redis in redis-leases.ts). Every operation is O(1) or O(log n) in leases held: a free set per
+// target, leases ordered by expiry, numbers resting in quarantine ordered by the end of their rest.
+// Expired leases are swept a bounded batch at a time by the operations themselves, never by a scan.
+import { E164 } from './protocol';
+
+/** The numbers a server hands out and how long. */
+export interface PoolConfig {
+  /** Tracking numbers by target (all E.164); each tracking number belongs to one target only. */
+  numbers: Readonly<Record<string, readonly string[]>>;
+  /** A shared number per target, given when all of the target's numbers are leased or resting. @default {} */
+  overflow?: Readonly<Record<string, string>>;
+  /** Seconds a lease lasts unless renewed (10 to 86400). @default 60 */
+  ttl?: number;
+  /** Seconds a released or expired number rests before anyone else gets it, so a call from an old page is not credited to the next visitor. @default 30 */
+  quarantine?: number;
+}
+
+/** A pool configuration with every default applied. */
+export interface ResolvedPool {
+  numbers: Readonly<Record<string, readonly string[]>>;
+  overflow: Readonly<Record<string, string>>;
+  /** Lease length, ms. */
+  ttlMs: number;
+  /** Rest after a lease, ms. */
+  quarantineMs: number;
+}
+
+/** A number given to a lease by this call. */
+export interface Grant {
+  target: string;
+  number: string;
+  /** `own`: this lease's alone; `shared`: the target's overflow number. */
+  kind: 'own' | 'shared';
+}
+
+/** A live lease as an operation leaves it. */
+export interface LeaseView {
+  id: string;
+  session: string;
+  /** The targets of the call being answered. */
+  asked: string[];
+  /** Numbers held by this lease alone, by target. */
+  own: Record<string, string>;
+  /** Overflow numbers, by target. */
+  shared: Record<string, string>;
+  /** When the lease ends unless renewed, ms since epoch. */
+  expires: number;
+  /** True when this call made the lease. */
+  created: boolean;
+  /** Numbers given by this call (to be recorded as the start of a lease period). */
+  granted: Grant[];
+}
+
+/** What renew answers: the lease, or `gone` (expired, released, never made, or another session's). */
+export type RenewResult = { kind: 'ok'; lease: LeaseView } | { kind: 'gone' };
+
+/** What release answers. */
+export type ReleaseResult = { kind: 'released'; ended: number } | { kind: 'gone' };
+
+/** Input of {@link LeaseStore.assign}. */
+export interface AssignInput {
+  session: string;
+  targets: readonly string[];
+  /** The id a new lease gets (random, made by the caller); ignored when the session has a lease. */
+  id: string;
+  now: number;
+}
+
+/** Input of {@link LeaseStore.renew}. */
+export interface RenewInput {
+  session: string;
+  lease: string;
+  targets?: readonly string[] | undefined;
+  now: number;
+}
+
+/** Input of {@link LeaseStore.release}. */
+export interface ReleaseInput {
+  session: string;
+  lease: string;
+  now: number;
+  /** The numbers were never shown (the answer that carried them failed): they are free at once, with no rest. */
+  unused?: boolean;
+}
+
+/**
+ * Where leases live. Implementations must make each operation atomic (two server instances on one
+ * store never hand one number to two live leases) and throw when the engine cannot be reached, so
+ * the server answers 503 at once.
+ */
+export interface LeaseStore {
+  /** The pool this store serves. */
+  readonly pool: ResolvedPool;
+  /** Gives the session its lease (the same one while it lives), numbers filled where free. */
+  assign(input: AssignInput): Promise<LeaseView>;
+  /** Extends a lease named by its id together with its session. */
+  renew(input: RenewInput): Promise<RenewResult>;
+  /** Ends a lease named by its id together with its session; its numbers rest in quarantine. */
+  release(input: ReleaseInput): Promise<ReleaseResult>;
+  /** Resolves when the engine answers; throws when it does not. */
+  ping(): Promise<void>;
+  /** Frees connections. */
+  close(): Promise<void>;
+  /** Lists live leases and resting numbers, for a developer (`--dev`); stores that cannot list cheaply leave it out. */
+  inspect?(): Promise<unknown>;
+}
+
+/** Checks a pool configuration and applies its defaults; a mistake throws an Error naming the option. */
+export function resolvePool(config: PoolConfig): ResolvedPool {
+  const { numbers, overflow = {}, ttl = 60, quarantine = 30 } = config;
+  if (!numbers || typeof numbers !== 'object') throw new Error('numbers: expected { "<target>": ["<tracking number>", …] }');
+  const seen = new Set<string>();
+  for (const [target, list] of Object.entries(numbers)) {
+    if (!E164.test(target)) throw new Error(`numbers: target ${JSON.stringify(target)} is not E.164`);
+    if (!Array.isArray(list)) throw new Error(`numbers: ${target} must list tracking numbers`);
+    for (const n of list) {
+      if (typeof n !== 'string' || !E164.test(n)) throw new Error(`numbers: ${JSON.stringify(n)} (for ${target}) is not E.164`);
+      // One number under two targets would be handed to two visitors at once.
+      if (seen.has(n)) throw new Error(`numbers: ${n} is listed twice`);
+      seen.add(n);
+    }
+  }
+  for (const [target, n] of Object.entries(overflow)) {
+    if (!E164.test(target) || typeof n !== 'string' || !E164.test(n)) throw new Error(`overflow: ${target} → ${String(n)} is not E.164`);
+    if (seen.has(n)) throw new Error(`overflow: ${n} is also a pool number; an overflow number must be shared only`);
+  }
+  if (!Number.isInteger(ttl) || ttl < 10 || ttl > 86400) throw new Error('ttl: expected whole seconds from 10 to 86400');
+  if (!Number.isInteger(quarantine) || quarantine < 0 || quarantine > 86400) throw new Error('quarantine: expected whole seconds from 0 to 86400');
+  return { numbers, overflow, ttlMs: ttl * 1000, quarantineMs: quarantine * 1000 };
+}
+
+/** Leases per operation swept from the expiry order: bounded, so no call pays for a backlog alone. */
+export const SWEEP_BATCH = 100;
+
+interface MemoryLease {
+  session: string;
+  asked: string[];
+  own: Record<string, string>;
+  shared: Record<string, string>;
+  expires: number;
+}
+
+/**
+ * Leases in this process's memory: one machine, one server process (the embedded default).
+ * Insertion-ordered maps stand in for the sorted sets, which they are here: every lease is
+ * (re)inserted at `now + ttl` and every rest at `end + quarantine`, both constants, so insertion
+ * order is expiry order and the oldest entry is always first.
+ */
+export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
+  const pool = resolvePool(config);
+  const leases = new Map<string, MemoryLease>();
+  const sessions = new Map<string, string>();
+  const free = new Map<string, Set<string>>();
+  const resting = new Map<string, Map<string, number>>();
+  for (const [target, list] of Object.entries(pool.numbers)) {
+    free.set(target, new Set(list));
+    resting.set(target, new Map());
+  }
+
+  const drop = (id: string, lease: MemoryLease, end: number, restMs = pool.quarantineMs): void => {
+    leases.delete(id);
+    if (sessions.get(lease.session) === id) sessions.delete(lease.session);
+    for (const [target, n] of Object.entries(lease.own)) {
+      if (restMs > 0) resting.get(target)?.set(n, end + restMs);
+      else free.get(target)?.add(n);
+    }
+  };
+  const sweep = (now: number): void => {
+    let budget = SWEEP_BATCH;
+    for (const [id, lease] of leases) {
+      if (lease.expires > now || budget-- === 0) break;
+      drop(id, lease, lease.expires);
+    }
+  };
+  const takeFree = (target: string, now: number): string | undefined => {
+    const set = free.get(target);
+    const rest = resting.get(target);
+    if (!set || !rest) return undefined;
+    for (const [n, until] of rest) {
+      if (until > now) break;
+      rest.delete(n);
+      set.add(n);
+    }
+    for (const n of set) {
+      set.delete(n);
+      return n;
+    }
+    return undefined;
+  };
+  // A number once shown stays for the lease (an overflow number is not swapped mid-visit for a
+  // freed one); a target left without any gets one as soon as one is free.
+  const extend = (id: string, lease: MemoryLease, asked: readonly string[] | undefined, now: number, created: boolean): LeaseView => {
+    lease.expires = now + pool.ttlMs;
+    leases.delete(id);
+    leases.set(id, lease);
+    if (asked) lease.asked = [...asked];
+    const granted: Grant[] = [];
+    for (const target of lease.asked) {
+      if (lease.own[target] || lease.shared[target]) continue;
+      const n = takeFree(target, now);
+      const spare = pool.overflow[target];
+      if (n) {
+        lease.own[target] = n;
+        granted.push({ target, number: n, kind: 'own' });
+      } else if (spare) {
+        lease.shared[target] = spare;
+        granted.push({ target, number: spare, kind: 'shared' });
+      }
+    }
+    return { id, session: lease.session, asked: [...lease.asked], own: { ...lease.own }, shared: { ...lease.shared }, expires: lease.expires, created, granted };
+  };
+  const live = (id: string, session: string, now: number): MemoryLease | undefined => {
+    const lease = leases.get(id);
+    if (!lease || lease.session !== session) return undefined;
+    if (lease.expires > now) return lease;
+    drop(id, lease, lease.expires);
+    return undefined;
+  };
+
+  return {
+    pool,
+    async assign({ session, targets, id, now }) {
+      sweep(now);
+      const existing = sessions.get(session);
+      const lease = existing ? live(existing, session, now) : undefined;
+      if (existing && lease) return extend(existing, lease, targets, now, false);
+      const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0 };
+      leases.set(id, made);
+      sessions.set(session, id);
+      return extend(id, made, targets, now, true);
+    },
+    async renew({ session, lease: id, targets, now }) {
+      sweep(now);
+      const lease = live(id, session, now);
+      return lease ? { kind: 'ok', lease: extend(id, lease, targets, now, false) } : { kind: 'gone' };
+    },
+    async release({ session, lease: id, now, unused = false }) {
+      const lease = live(id, session, now);
+      if (!lease) return { kind: 'gone' };
+      drop(id, lease, now, unused ? 0 : pool.quarantineMs);
+      return { kind: 'released', ended: now };
+    },
+    async ping() {},
+    async close() {},
+    async inspect() {
+      const rest = [...resting].map(([target, numbers]) => [target, [...numbers.keys()]]);
+      return { leases: [...leases.values()].map((l) => ({ ...l })), free: Object.fromEntries([...free].map(([t, set]) => [t, [...set]])), resting: Object.fromEntries(rest) };
+    },
+  };
+}

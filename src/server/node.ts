@@ -1,0 +1,101 @@
+// The Node HTTP adapter: Node's `http` server in front of the web-standard handler.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { MAX_BODY, type ConsentlineServer } from './handler';
+
+/** Options of {@link serveNode}. */
+export interface ServeNodeOptions {
+  /** @default 8787 */
+  port?: number;
+  /** Interface to listen on; `0.0.0.0` for every one (a container). @default '127.0.0.1' */
+  host?: string;
+  /** Behind a load balancer: the client's address is the last one in `X-Forwarded-For` (the one your proxy added), for the per-client limits. @default false */
+  trustProxy?: boolean;
+  /** Ms open requests may take to finish on close before their connections are cut. @default 5000 */
+  grace?: number;
+}
+
+/** What {@link serveNode} returns. */
+export interface NodeServer {
+  /** `http://host:port`. */
+  url: string;
+  port: number;
+  /** Stops accepting, lets open requests finish (up to `grace`), then closes the handler and its stores. */
+  close(): Promise<void>;
+}
+
+// Reads at most one byte past the cap: enough for the handler to refuse it, without taking in more.
+const readCapped = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((done) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const finish = () => done(Buffer.concat(chunks).subarray(0, MAX_BODY + 1));
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      chunks.push(chunk);
+      if (size > MAX_BODY) {
+        req.removeAllListeners('data');
+        req.pause();
+        finish();
+      }
+    });
+    req.on('end', finish);
+    req.on('error', finish);
+  });
+
+const clientAddress = (req: IncomingMessage, trustProxy: boolean): string | undefined => {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',').pop()?.trim();
+  return req.socket.remoteAddress;
+};
+
+async function answer(handler: ConsentlineServer, req: IncomingMessage, res: ServerResponse, origin: string, trustProxy: boolean): Promise<void> {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.set(name, value);
+    else if (Array.isArray(value)) headers.set(name, value.join(', '));
+  }
+  const method = req.method ?? 'GET';
+  const hasBody = method !== 'GET' && method !== 'HEAD';
+  const body = hasBody ? await readCapped(req) : undefined;
+  const request = new Request(origin + (req.url ?? '/'), { method, headers, ...(body ? { body: new Uint8Array(body) } : {}) });
+  const response = await handler.fetch(request, { address: clientAddress(req, trustProxy) });
+  // A body refused unread: the connection is not reused, so its rest is never parsed as a request.
+  if (body && body.length > MAX_BODY) res.setHeader('connection', 'close');
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  const reader = response.body?.getReader();
+  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) res.write(chunk.value);
+  res.end();
+}
+
+/** Serves a {@link ConsentlineServer} over Node's HTTP server. */
+export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions = {}): Promise<NodeServer> {
+  const { port = 8787, host = '127.0.0.1', trustProxy = false, grace = 5000 } = options;
+  const origin = `http://${host.includes(':') ? `[${host}]` : host}`;
+  const server = createServer((req, res) => {
+    answer(handler, req, res, origin, trustProxy).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const bound = (server.address() as AddressInfo).port;
+      resolve({
+        url: `${origin}:${bound}`,
+        port: bound,
+        async close() {
+          const closed = new Promise<void>((done) => server.close(() => done()));
+          server.closeIdleConnections();
+          const cut = setTimeout(() => server.closeAllConnections(), grace);
+          await closed;
+          clearTimeout(cut);
+          await handler.close();
+        },
+      });
+    });
+  });
+}

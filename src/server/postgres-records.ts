@@ -1,0 +1,118 @@
+// Records in PostgreSQL (the `pg` package, an optional peer dependency): for many server
+// instances. The tables are made on first use, and made again after a failure, so a server started
+// while the database was down serves as soon as it is up.
+import type { Pool as PgPool } from 'pg';
+import { RecordStoreUnavailable, readStoredReceipt, type LeasePeriod, type RecordStore } from './records';
+
+/** Options of {@link createPostgresRecordStore}. */
+export interface PostgresRecordStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** Ms a connection attempt or a query may take before the server answers 503. @default 1000 */
+  timeout?: number;
+  /** Connections at most. @default 10 */
+  max?: number;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS consentline_lease_periods (
+  lease text NOT NULL, session text NOT NULL, target text NOT NULL, number text NOT NULL,
+  kind text NOT NULL, context jsonb NOT NULL, starts bigint NOT NULL, ends bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS consentline_lease_periods_number ON consentline_lease_periods (number, ends);
+CREATE INDEX IF NOT EXISTS consentline_lease_periods_lease ON consentline_lease_periods (lease);
+CREATE INDEX IF NOT EXISTS consentline_lease_periods_session ON consentline_lease_periods (session);
+CREATE INDEX IF NOT EXISTS consentline_lease_periods_ends ON consentline_lease_periods (ends);
+CREATE TABLE IF NOT EXISTS consentline_receipts (id text PRIMARY KEY, body text NOT NULL, received bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS consentline_receipts_received ON consentline_receipts (received, id);
+`;
+
+interface PeriodRow {
+  lease: string;
+  session: string;
+  target: string;
+  number: string;
+  kind: 'own' | 'shared';
+  context: LeasePeriod['context'];
+  starts: string;
+  ends: string;
+}
+
+/** Creates a record store on PostgreSQL. Resolves without connecting; each call connects as needed. */
+export async function createPostgresRecordStore(options: PostgresRecordStoreOptions): Promise<RecordStore> {
+  const { url, timeout = 1000, max = 10 } = options;
+  const { default: pg } = await import('pg');
+  const pool: PgPool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: timeout, query_timeout: timeout, idleTimeoutMillis: 10_000 });
+  // An idle connection that the database closes (a restart) reports here; the pool replaces it.
+  pool.on('error', () => {});
+  let schema: Promise<void> | undefined;
+  const query = async <R extends object>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> => {
+    try {
+      schema ??= pool.query(SCHEMA).then(() => undefined);
+      await schema.catch((error: unknown) => {
+        schema = undefined;
+        throw error;
+      });
+      const result = await pool.query<R>(text, values);
+      return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? '';
+      // Constraint and syntax errors are bugs, not an outage: they keep their own message.
+      if (/^(23|42)/.test(code)) throw error;
+      throw new RecordStoreUnavailable((error as Error).message);
+    }
+  };
+
+  return {
+    async startPeriods(periods) {
+      if (!periods.length) return;
+      const values: unknown[] = [];
+      const rows = periods.map((p, i) => {
+        values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
+        return `(${Array.from({ length: 8 }, (_, k) => `$${i * 8 + k + 1}`).join(', ')})`;
+      });
+      await query(`INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES ${rows.join(', ')}`, values);
+    },
+    async endPeriods(lease, to) {
+      await query('UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2', [to, lease]);
+    },
+    async findPeriods(number, at, graceMs) {
+      const { rows } = await query<PeriodRow>('SELECT * FROM consentline_lease_periods WHERE number = $1 AND ends >= $2 AND starts <= $3 ORDER BY starts', [number, at - graceMs, at]);
+      return rows.map((r) => ({ lease: r.lease, session: r.session, target: r.target, number: r.number, kind: r.kind, context: r.context, from: Number(r.starts), to: Number(r.ends) }));
+    },
+    async forgetSession(session, lease) {
+      const { rowCount } = await query('DELETE FROM consentline_lease_periods WHERE session = $1 AND EXISTS (SELECT 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2)', [session, lease]);
+      return rowCount;
+    },
+    async addReceipt(receipt, received) {
+      const body = JSON.stringify(receipt);
+      const inserted = await query('INSERT INTO consentline_receipts (id, body, received) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [receipt.id, body, received]);
+      if (inserted.rowCount === 1) return { kind: 'added', received };
+      const { rows } = await query<{ body: string; received: string }>('SELECT body, received FROM consentline_receipts WHERE id = $1', [receipt.id]);
+      const existing = rows[0];
+      return existing && existing.body === body ? { kind: 'duplicate', received: Number(existing.received) } : { kind: 'conflict' };
+    },
+    async findReceipt(id) {
+      const { rows } = await query<{ body: string; received: string }>('SELECT body, received FROM consentline_receipts WHERE id = $1', [id]);
+      const row = rows[0];
+      return row ? { kind: 'found', record: readStoredReceipt(row.body, Number(row.received)) } : { kind: 'missing' };
+    },
+    async listReceipts({ from, to, after, limit }) {
+      const { rows } = await query<{ body: string; received: string }>(
+        'SELECT body, received FROM consentline_receipts WHERE received >= $1 AND received < $2 AND (received, id) > ($3, $4) ORDER BY received, id LIMIT $5',
+        [from, to, after ? after.received : -1, after ? after.id : '', limit],
+      );
+      return rows.map((r) => readStoredReceipt(r.body, Number(r.received)));
+    },
+    async purge(periodsBefore, receiptsBefore) {
+      const periods = await query('DELETE FROM consentline_lease_periods WHERE ends < $1', [periodsBefore]);
+      const receipts = await query('DELETE FROM consentline_receipts WHERE received < $1', [receiptsBefore]);
+      return { periods: periods.rowCount, receipts: receipts.rowCount };
+    },
+    async ping() {
+      await query('SELECT 1');
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,173 @@
+// What crosses the trust boundary: every request body is hostile until it is one of the shapes
+// below. Each parser answers a tagged result, never a half-checked object.
+
+/** A phone number in E.164 form. */
+export const E164 = /^\+[1-9]\d{6,14}$/;
+/** A visit's session id, as the SDK makes it (random base-36). */
+export const SESSION = /^[a-z0-9]{8,32}$/;
+/** A lease id this server made (base64url of 18 random bytes); the client accepts `[\w-]{1,64}`. */
+export const LEASE = /^[\w-]{16,64}$/;
+/** A decision id of a consent receipt. */
+const DECISION_ID = /^[a-z0-9]{8,32}$/;
+const CATEGORY = /^[a-z][\w-]{0,31}$/;
+const METHODS = ['banner', 'preferences', 'api', 'close', 'opt-out', 'embed'] as const;
+const MAX_TARGETS = 20;
+
+/** The result of reading a request body. */
+export type Parsed<T> = { kind: 'ok'; value: T } | { kind: 'invalid'; reason: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ kind: 'ok', value });
+const invalid = <T>(reason: string): Parsed<T> => ({ kind: 'invalid', reason });
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isText = (v: unknown, re: RegExp): v is string => typeof v === 'string' && re.test(v);
+
+/** One arrival as the SDK records it (README, "Visit context"). */
+export interface Touch {
+  t: number;
+  p: string;
+  q: Record<string, string>;
+  r?: string;
+}
+
+/** The visit context stored with a lease period: the SDK's, re-read field by field. */
+export interface VisitContext {
+  f?: Touch;
+  l?: Touch;
+}
+
+/** `assign`: a session asks numbers for its page's targets. */
+export interface AssignRequest {
+  session: string;
+  targets: string[];
+  context: VisitContext;
+}
+
+/** `renew`: the lease extended; `targets` are the page's (absent: the last ones asked). */
+export interface RenewRequest {
+  session: string;
+  lease: string;
+  targets?: string[];
+}
+
+/** `release`: the lease given back; `forget` (on withdrawal) deletes the session's records too. */
+export interface ReleaseRequest {
+  session: string;
+  lease: string;
+  forget: boolean;
+}
+
+/** A consent receipt as the SDK sends it (README, "Consent receipts"). */
+export interface ConsentReceipt {
+  v: 1;
+  id: string;
+  time: string;
+  revision: number;
+  grants: Record<string, boolean>;
+  method: (typeof METHODS)[number];
+  gpc: boolean;
+  origin: string;
+}
+
+/** Parses a JSON text; a body that is not JSON is invalid. */
+export function parseJson(text: string): Parsed<unknown> {
+  try {
+    return ok(JSON.parse(text) as unknown);
+  } catch {
+    return invalid('body is not JSON');
+  }
+}
+
+const readTargets = (v: unknown): string[] | undefined =>
+  Array.isArray(v) && v.length >= 1 && v.length <= MAX_TARGETS && v.every((t) => isText(t, E164)) ? [...new Set(v as string[])] : undefined;
+
+const cleanText = (v: unknown, max: number): string => (typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '');
+
+// A touch is rebuilt from its known fields only: anything else the body carries is dropped, so
+// nothing a client invents (an IP address, a user agent) can reach storage through it.
+const readTouch = (v: unknown): Touch | undefined => {
+  if (!isRecord(v) || typeof v.t !== 'number' || !Number.isFinite(v.t)) return undefined;
+  const q: Record<string, string> = {};
+  if (isRecord(v.q)) {
+    for (const [key, value] of Object.entries(v.q).slice(0, 20)) {
+      const name = cleanText(key, 32);
+      const text = cleanText(value, 100);
+      if (name && text) q[name] = text;
+    }
+  }
+  const touch: Touch = { t: Math.trunc(v.t), p: cleanText(v.p, 200), q };
+  const host = typeof v.r === 'string' ? v.r.toLowerCase() : '';
+  if (host.length <= 253 && /^[a-z0-9.-]+$/.test(host)) touch.r = host;
+  return touch;
+};
+
+const readContext = (v: unknown): VisitContext => {
+  const context: VisitContext = {};
+  if (!isRecord(v)) return context;
+  const f = readTouch(v.f);
+  const l = readTouch(v.l);
+  if (f) context.f = f;
+  if (l) context.l = l;
+  return context;
+};
+
+/** Reads an `assign` body. */
+export function parseAssign(body: unknown): Parsed<AssignRequest> {
+  if (!isRecord(body) || !isText(body.session, SESSION)) return invalid('session must match [a-z0-9]{8,32}');
+  const targets = readTargets(body.targets);
+  if (!targets) return invalid(`targets must be 1 to ${MAX_TARGETS} E.164 numbers`);
+  return ok({ session: body.session, targets, context: readContext(body.context) });
+}
+
+/** Reads a `renew` body. */
+export function parseRenew(body: unknown): Parsed<RenewRequest> {
+  if (!isRecord(body) || !isText(body.session, SESSION) || !isText(body.lease, LEASE)) return invalid('session and lease are required');
+  if (body.targets === undefined) return ok({ session: body.session, lease: body.lease });
+  const targets = readTargets(body.targets);
+  if (!targets) return invalid(`targets must be 1 to ${MAX_TARGETS} E.164 numbers`);
+  return ok({ session: body.session, lease: body.lease, targets });
+}
+
+/** Reads a `release` body. */
+export function parseRelease(body: unknown): Parsed<ReleaseRequest> {
+  if (!isRecord(body) || !isText(body.session, SESSION) || !isText(body.lease, LEASE)) return invalid('session and lease are required');
+  if (body.forget !== undefined && typeof body.forget !== 'boolean') return invalid('forget must be a boolean');
+  return ok({ session: body.session, lease: body.lease, forget: body.forget === true });
+}
+
+const RECEIPT_KEYS = ['v', 'id', 'time', 'revision', 'grants', 'method', 'gpc', 'origin'];
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
+
+const readOrigin = (v: unknown): string | undefined => {
+  if (typeof v !== 'string' || v.length > 300) return undefined;
+  try {
+    const url = new URL(v);
+    return /^https?:$/.test(url.protocol) && url.origin === v ? v : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Reads a consent receipt strictly: exactly the SDK's fields, each of its type, a decision time no
+ * later than `now` plus a minute of clock skew. Anything else is refused rather than cleaned, as a
+ * receipt is proof and must be stored as sent.
+ */
+export function parseReceipt(body: unknown, now: number): Parsed<ConsentReceipt> {
+  if (!isRecord(body)) return invalid('a receipt is a JSON object');
+  const extra = Object.keys(body).filter((k) => !RECEIPT_KEYS.includes(k));
+  if (extra.length) return invalid(`unknown field ${extra[0]}`);
+  const { v, id, time, revision, grants, method, gpc } = body;
+  if (v !== 1) return invalid('v must be 1');
+  if (!isText(id, DECISION_ID)) return invalid('id must match [a-z0-9]{8,32}');
+  if (!isText(time, ISO_TIME) || Number.isNaN(Date.parse(time)) || Date.parse(time) > now + 60_000) return invalid('time must be an ISO 8601 UTC time, not in the future');
+  if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 0 || revision > 1e9) return invalid('revision must be a whole number');
+  if (!isRecord(grants) || Object.keys(grants).length > 32) return invalid('grants must be an object of at most 32 categories');
+  for (const [category, granted] of Object.entries(grants)) {
+    if (!CATEGORY.test(category) || typeof granted !== 'boolean') return invalid('each grant is a category name and a boolean');
+  }
+  if (!METHODS.includes(method as ConsentReceipt['method'])) return invalid(`method must be one of ${METHODS.join(', ')}`);
+  if (typeof gpc !== 'boolean') return invalid('gpc must be a boolean');
+  const origin = readOrigin(body.origin);
+  if (!origin) return invalid('origin must be an http(s) origin');
+  return ok({ v: 1, id, time, revision, grants: grants as Record<string, boolean>, method: method as ConsentReceipt['method'], gpc, origin });
+}

@@ -1,0 +1,261 @@
+// Leases in Redis, shared by any number of server instances. Each operation is one Lua script, so
+// it is atomic: two instances never hand one number to two live leases. Keys (under `prefix`):
+//   lease:<id>      hash: session, asked, own, shared (JSON), expires
+//   session:<s>     the session's lease id
+//   expiry          sorted set: lease id by expiry (ms)
+//   free:<target>   set: numbers free now
+//   rest:<target>   sorted set: numbers resting in quarantine, by the end of their rest (ms)
+//   conf:<target>   set: the configured numbers (a number no longer configured never comes back)
+//   held            hash: number → lease id
+// Every step is O(1) or O(log n): SPOP, ZADD, ZRANGEBYSCORE with a bounded LIMIT. Times come from
+// the calling instance's clock, so instances need synchronised clocks (NTP), as their logs do.
+import type { Redis as RedisClient } from 'ioredis';
+import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases';
+
+/** Options of {@link createRedisLeaseStore}. */
+export interface RedisLeaseStoreOptions {
+  /** `redis://[:password@]host:port[/db]` or `rediss://…`. */
+  url: string;
+  /** The numbers and lease times. */
+  pool: PoolConfig;
+  /** Key prefix; the hash tag keeps every key in one cluster slot. @default 'consentline:{pool}:' */
+  prefix?: string;
+  /** Ms a command or a connection attempt may take before the server answers 503. @default 1000 */
+  timeout?: number;
+  /** Called with a short message when the connection is lost or restored. @default nothing */
+  onStatus?: (status: 'up' | 'down', detail: string) => void;
+}
+
+const COMMON = `
+local P, now, ttl, q = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local function drop(id, ending)
+  local key = P .. 'lease:' .. id
+  local fields = redis.call('HMGET', key, 'session', 'own')
+  if fields[1] then
+    if redis.call('GET', P .. 'session:' .. fields[1]) == id then redis.call('DEL', P .. 'session:' .. fields[1]) end
+    for target, n in pairs(cjson.decode(fields[2] or '{}')) do
+      redis.call('HDEL', P .. 'held', n)
+      redis.call('ZADD', P .. 'rest:' .. target, ending + q, n)
+    end
+  end
+  redis.call('DEL', key)
+  redis.call('ZREM', P .. 'expiry', id)
+end
+local function sweep()
+  local due = redis.call('ZRANGEBYSCORE', P .. 'expiry', '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${SWEEP_BATCH})
+  for i = 1, #due, 2 do drop(due[i], tonumber(due[i + 1])) end
+end
+local function take(target)
+  local rest = P .. 'rest:' .. target
+  local back = redis.call('ZRANGEBYSCORE', rest, '-inf', now, 'LIMIT', 0, ${SWEEP_BATCH})
+  for _, n in ipairs(back) do
+    redis.call('ZREM', rest, n)
+    if redis.call('SISMEMBER', P .. 'conf:' .. target, n) == 1 then redis.call('SADD', P .. 'free:' .. target, n) end
+  end
+  return redis.call('SPOP', P .. 'free:' .. target)
+end
+local function live(id, session)
+  local fields = redis.call('HMGET', P .. 'lease:' .. id, 'session', 'expires')
+  if fields[1] ~= session then return false end
+  if tonumber(fields[2]) > now then return true end
+  drop(id, tonumber(fields[2]))
+  return false
+end
+local function extend(id, session, asked_json, overflow, created)
+  local key = P .. 'lease:' .. id
+  local expires = now + ttl
+  local fields = redis.call('HMGET', key, 'asked', 'own', 'shared')
+  local asked = cjson.decode(asked_json or fields[1] or '[]')
+  local own = cjson.decode(fields[2] or '{}')
+  local shared = cjson.decode(fields[3] or '{}')
+  local granted = {}
+  for _, target in ipairs(asked) do
+    if not own[target] and not shared[target] then
+      local n = take(target)
+      if n then
+        own[target] = n
+        redis.call('HSET', P .. 'held', n, id)
+        granted[#granted + 1] = { target = target, number = n, kind = 'own' }
+      elseif overflow[target] then
+        shared[target] = overflow[target]
+        granted[#granted + 1] = { target = target, number = overflow[target], kind = 'shared' }
+      end
+    end
+  end
+  redis.call('HSET', key, 'session', session, 'asked', cjson.encode(asked), 'own', cjson.encode(own), 'shared', cjson.encode(shared), 'expires', expires)
+  redis.call('ZADD', P .. 'expiry', expires, id)
+  return cjson.encode({ id = id, asked = asked, own = own, shared = shared, expires = expires, created = created, granted = granted })
+end
+`;
+
+// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON)
+const ASSIGN = `${COMMON}
+sweep()
+local session, id = ARGV[5], ARGV[6]
+local existing = redis.call('GET', P .. 'session:' .. session)
+if existing and live(existing, session) then return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false) end
+redis.call('SET', P .. 'session:' .. session, id)
+return extend(id, session, ARGV[7], cjson.decode(ARGV[8]), true)
+`;
+
+// ARGV: prefix, now, ttl, quarantine, session, lease id, targets (JSON, or '' for the last asked), overflow (JSON)
+const RENEW = `${COMMON}
+sweep()
+if not live(ARGV[6], ARGV[5]) then return false end
+local asked = nil
+if ARGV[7] ~= '' then asked = ARGV[7] end
+return extend(ARGV[6], ARGV[5], asked, cjson.decode(ARGV[8]), false)
+`;
+
+// ARGV: prefix, now, ttl, quarantine, session, lease id
+const RELEASE = `${COMMON}
+if not live(ARGV[6], ARGV[5]) then return 0 end
+drop(ARGV[6], now)
+return 1
+`;
+
+// Loads the configuration: each configured number not leased and not resting is free; a number no
+// longer configured leaves the free set. Idempotent, so every instance runs it on each connect
+// (a Redis restarted empty gets its numbers back at once).
+// ARGV: prefix, numbers (JSON { target: [numbers] })
+const CONFIGURE = `
+local P = ARGV[1]
+local numbers = cjson.decode(ARGV[2])
+for _, target in ipairs(redis.call('SMEMBERS', P .. 'targets')) do
+  if not numbers[target] then
+    redis.call('DEL', P .. 'free:' .. target, P .. 'conf:' .. target)
+    redis.call('SREM', P .. 'targets', target)
+  end
+end
+for target, list in pairs(numbers) do
+  redis.call('SADD', P .. 'targets', target)
+  local conf = P .. 'conf:' .. target
+  redis.call('DEL', conf)
+  for _, n in ipairs(list) do redis.call('SADD', conf, n) end
+  for _, n in ipairs(redis.call('SMEMBERS', P .. 'free:' .. target)) do
+    if redis.call('SISMEMBER', conf, n) == 0 then redis.call('SREM', P .. 'free:' .. target, n) end
+  end
+  for _, n in ipairs(list) do
+    if redis.call('HEXISTS', P .. 'held', n) == 0 and not redis.call('ZSCORE', P .. 'rest:' .. target, n) then
+      redis.call('SADD', P .. 'free:' .. target, n)
+    end
+  end
+end
+return 1
+`;
+
+interface ScriptReply {
+  id: string;
+  asked: string[] | Record<string, never>;
+  own: Record<string, string> | [];
+  shared: Record<string, string> | [];
+  expires: number;
+  created: boolean;
+  granted: Grant[] | Record<string, never>;
+}
+
+// Lua's cjson writes an empty table as {}: arrays and maps are normalised here.
+const toView = (raw: string, session: string): LeaseView => {
+  const r = JSON.parse(raw) as ScriptReply;
+  const list = <T>(v: T[] | Record<string, never>): T[] => (Array.isArray(v) ? v : []);
+  const map = (v: Record<string, string> | []): Record<string, string> => (Array.isArray(v) ? {} : v);
+  return { id: r.id, session, asked: list(r.asked), own: map(r.own), shared: map(r.shared), expires: r.expires, created: r.created, granted: list(r.granted) };
+};
+
+/** The error an operation throws while Redis cannot be reached: the server answers 503. */
+export class LeaseStoreUnavailable extends Error {
+  constructor(detail: string) {
+    super(`lease store unavailable: ${detail}`);
+    this.name = 'LeaseStoreUnavailable';
+  }
+}
+
+/**
+ * Creates a lease store on Redis (the `ioredis` package, an optional peer dependency, is loaded
+ * here). Resolves at once, connected or not: while Redis cannot be reached every operation throws
+ * {@link LeaseStoreUnavailable} without waiting, and the store reconnects by itself.
+ */
+export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Promise<LeaseStore> {
+  const { url, prefix = 'consentline:{pool}:', timeout = 1000, onStatus = () => {} } = options;
+  const pool = resolvePool(options.pool);
+  const { Redis } = await import('ioredis');
+  const client: RedisClient = new Redis(url, {
+    lazyConnect: true,
+    // Fail at once rather than queue: a visitor waiting on a queued command sees nothing better
+    // than the fallback number the SDK shows on a 503.
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    connectTimeout: timeout,
+    commandTimeout: timeout,
+    retryStrategy: (times: number) => Math.min(100 * times, 2000),
+  });
+  let ready = false;
+  const scripts = { assign: ASSIGN, renew: RENEW, release: RELEASE, configure: CONFIGURE };
+  for (const [name, lua] of Object.entries(scripts)) client.defineCommand(`consentline_${name}`, { numberOfKeys: 0, lua });
+  type Script = (...args: (string | number)[]) => Promise<unknown>;
+  const run = (name: keyof typeof scripts, ...args: (string | number)[]): Promise<unknown> => {
+    if (!ready) return Promise.reject(new LeaseStoreUnavailable('not connected'));
+    return ((client as unknown as Record<string, Script>)[`consentline_${name}`] as Script).apply(client, args);
+  };
+  const numbersJson = JSON.stringify(pool.numbers);
+  client.on('ready', () => {
+    const configure = (client as unknown as Record<string, Script>).consentline_configure as Script;
+    // Scripts are loaded up front: a burst of first calls after a restart would otherwise each
+    // miss the script cache and send its whole text again.
+    Promise.all(Object.values(scripts).map((lua) => client.script('LOAD', lua)))
+      .then(() => configure.call(client, prefix, numbersJson))
+      .then(
+      () => {
+        ready = true;
+        onStatus('up', 'redis connected');
+      },
+      (error: Error) => onStatus('down', `redis configure failed: ${error.message}`),
+    );
+  });
+  client.on('close', () => {
+    if (ready) onStatus('down', 'redis connection lost');
+    ready = false;
+  });
+  // Errors also come as 'close' and failed commands; without a listener ioredis would log them.
+  client.on('error', () => {});
+  client.connect().catch(() => {});
+
+  const base = (now: number) => [prefix, now, pool.ttlMs, pool.quarantineMs];
+  const overflowFor = (targets: readonly string[]) => JSON.stringify(Object.fromEntries(targets.filter((t) => pool.overflow[t]).map((t) => [t, pool.overflow[t]])));
+  const wrap = async <T>(op: () => Promise<T>): Promise<T> => {
+    try {
+      return await op();
+    } catch (error) {
+      if (error instanceof LeaseStoreUnavailable) throw error;
+      throw new LeaseStoreUnavailable((error as Error).message);
+    }
+  };
+
+  return {
+    pool,
+    assign: ({ session, targets, id, now }) =>
+      wrap(async () => toView((await run('assign', ...base(now), session, id, JSON.stringify(targets), overflowFor(targets))) as string, session)),
+    renew: ({ session, lease, targets, now }) =>
+      wrap(async () => {
+        // The overflow numbers of every configured target: a renewal may name none (the last asked).
+        const raw = await run('renew', ...base(now), session, lease, targets ? JSON.stringify(targets) : '', overflowFor(targets ?? Object.keys(pool.overflow)));
+        return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'gone' };
+      }),
+    release: ({ session, lease, now, unused = false }) =>
+      wrap(async () => {
+        // With no rest, a number is back in its free set at once (the rest sorted set, score now).
+        const args = unused ? [prefix, now, pool.ttlMs, 0] : base(now);
+        return (await run('release', ...args, session, lease)) === 1 ? { kind: 'released', ended: now } : { kind: 'gone' };
+      }),
+    ping: () =>
+      wrap(async () => {
+        if (!ready) throw new LeaseStoreUnavailable('not connected');
+        await client.ping();
+      }),
+    async close() {
+      ready = false;
+      client.disconnect();
+    },
+  };
+}

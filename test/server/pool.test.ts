@@ -1,0 +1,204 @@
+// The session pool as the browser SDK sees it, on each lease store (memory, and a real Redis):
+// the protocol's shapes, idempotent assign, lease id and session together, quarantine, overflow,
+// exhausted targets, and a flood of invented sessions that must not empty the pool.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePoolReply } from '../../src/dni/pool';
+import { createMemoryLeaseStore, createRedisLeaseStore, createSqliteRecordStore, type LeaseStore, type PoolConfig } from '../../src/server/index';
+import { createHarness, OTHER_TARGET, sessionId, TARGET, trackingNumbers, type Harness } from './support/harness';
+import { startRedis, type RedisInstance } from './support/services';
+
+let redis: RedisInstance;
+beforeAll(async () => {
+  redis = await startRedis();
+}, 30_000);
+afterAll(async () => {
+  await redis?.stop();
+});
+
+const stores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
+  memory: async (pool) => createMemoryLeaseStore(pool),
+  redis: async (pool) => {
+    // A generous command timeout: these tests are about the protocol, on a machine that may be busy.
+    const store = await createRedisLeaseStore({ url: redis.url, pool, prefix: `t${randomBytes(6).toString('hex')}:`, timeout: 10_000 });
+    // Connected and configured: the first ping that answers.
+    for (let i = 0; i < 100; i++) {
+      if (await store.ping().then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return store;
+  },
+};
+
+describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind) => {
+  const open = async (pool: PoolConfig, extra: { dev?: boolean; origins?: string[]; limits?: object } = {}): Promise<Harness> => {
+    const leases = await (stores[kind] as (p: PoolConfig) => Promise<LeaseStore>)(pool);
+    return createHarness({ leases, records: await createSqliteRecordStore({ file: ':memory:' }), ...extra });
+  };
+  const three = { numbers: { [TARGET]: trackingNumbers(3) }, ttl: 60, quarantine: 30 };
+
+  it('answers assign in the shape the browser client accepts, and the same lease to the same session', async () => {
+    const h = await open(three);
+    const first = await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: { id: sessionId(1), f: { t: 1, p: '/', q: { utm_source: 'google' } } } });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('access-control-allow-origin')).toBe('*');
+    expect(parsePoolReply(first.body, [TARGET])).toEqual(first.body);
+    expect(first.body).toMatchObject({ ttl: 60, status: 'ok' });
+    expect(trackingNumbers(3)).toContain(first.body.numbers[TARGET]);
+    // 18 random bytes: a lease id is not guessable.
+    expect(first.body.lease).toMatch(/^[\w-]{24}$/);
+    const again = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    expect(again.body).toEqual(first.body);
+    await h.server.close();
+  });
+
+  it('renews only with the lease id and its session together, and answers 404 once the lease ran out', async () => {
+    const h = await open(three);
+    const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    expect((await h.pool('renew', { session: sessionId(2), lease: body.lease, targets: [TARGET] })).status).toBe(404);
+    expect((await h.pool('renew', { session: sessionId(1), lease: 'x'.repeat(24), targets: [TARGET] })).status).toBe(404);
+    expect((await h.pool('renew', { session: sessionId(1), lease: body.lease, targets: 'nope' })).status).toBe(400);
+    h.clock.advance(59_000);
+    const renewed = await h.pool('renew', { session: sessionId(1), lease: body.lease, targets: [TARGET] });
+    expect(renewed.status).toBe(200);
+    expect(renewed.body.numbers).toEqual(body.numbers);
+    h.clock.advance(60_000);
+    expect((await h.pool('renew', { session: sessionId(1), lease: body.lease })).status).toBe(404);
+    await h.server.close();
+  });
+
+  it('releases only with the lease id and its session: a known session id alone frees nothing', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(1) } });
+    const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    expect((await h.pool('release', { session: sessionId(1), lease: 'y'.repeat(24) })).status).toBe(404);
+    expect((await h.pool('release', { session: sessionId(9), lease: body.lease })).status).toBe(404);
+    expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET] })).body.status).toBe('exhausted');
+    expect((await h.pool('release', { session: sessionId(1), lease: body.lease })).status).toBe(204);
+    expect((await h.pool('release', { session: sessionId(1), lease: body.lease })).status).toBe(404);
+    await h.server.close();
+  });
+
+  it('rests a released number in quarantine, then gives it to a waiting visitor at their renewal', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(1) } });
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    expect(b.body).toMatchObject({ numbers: {}, status: 'exhausted' });
+    await h.pool('release', { session: sessionId(1), lease: a.body.lease });
+    h.clock.advance(29_999);
+    expect((await h.pool('renew', { session: sessionId(2), lease: b.body.lease, targets: [TARGET] })).body.status).toBe('exhausted');
+    h.clock.advance(1);
+    const later = await h.pool('renew', { session: sessionId(2), lease: b.body.lease, targets: [TARGET] });
+    expect(later.body).toMatchObject({ numbers: { [TARGET]: trackingNumbers(1)[0] }, status: 'ok' });
+    await h.server.close();
+  });
+
+  it('rests an expired lease\'s number from the moment the lease ended', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(1) } });
+    await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    h.clock.advance(60_000 + 29_999);
+    expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET] })).body.status).toBe('exhausted');
+    h.clock.advance(1);
+    expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET] })).body.status).toBe('ok');
+    await h.server.close();
+  });
+
+  it('hands out the overflow number when the pool is full and keeps it for the lease', async () => {
+    const h = await open({ numbers: { [TARGET]: trackingNumbers(1) }, overflow: { [TARGET]: '+18009990000' }, quarantine: 0 });
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    expect(b.body).toMatchObject({ numbers: { [TARGET]: '+18009990000' }, status: 'overflow' });
+    await h.pool('release', { session: sessionId(1), lease: a.body.lease });
+    h.clock.advance(1000);
+    const renewed = await h.pool('renew', { session: sessionId(2), lease: b.body.lease, targets: [TARGET] });
+    expect(renewed.body).toMatchObject({ numbers: { [TARGET]: '+18009990000' }, status: 'overflow' });
+    await h.server.close();
+  });
+
+  it('answers only the targets asked, and a renewal naming a new target fills it', async () => {
+    const h = await open({ numbers: { [TARGET]: trackingNumbers(2), [OTHER_TARGET]: trackingNumbers(2, 100) } });
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    expect(Object.keys(a.body.numbers)).toEqual([TARGET]);
+    const b = await h.pool('renew', { session: sessionId(1), lease: a.body.lease, targets: [OTHER_TARGET] });
+    expect(Object.keys(b.body.numbers)).toEqual([OTHER_TARGET]);
+    const c = await h.pool('renew', { session: sessionId(1), lease: a.body.lease, targets: [TARGET, OTHER_TARGET] });
+    expect(c.body.numbers[TARGET]).toBe(a.body.numbers[TARGET]);
+    expect(c.body.numbers[OTHER_TARGET]).toBe(b.body.numbers[OTHER_TARGET]);
+    await h.server.close();
+  });
+
+  it('refuses malformed bodies with 400 and bodies over 8 KB with 413', async () => {
+    const h = await open(three);
+    for (const body of ['{', '[]', { session: 1, targets: [TARGET] }, { session: '<b>x</b>', targets: [TARGET] }, { session: sessionId(1), targets: ['555'] }, { session: sessionId(1), targets: [] }]) {
+      expect((await h.pool('assign', body)).status).toBe(400);
+    }
+    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: 'x'.repeat(9000) })).status).toBe(413);
+    await h.server.close();
+  });
+
+  it('lists no state without the dev flag', async () => {
+    const h = await open(three);
+    await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    expect((await h.get('/v1/pool/state')).status).toBe(404);
+    await h.server.close();
+  });
+
+  it('keeps a flood of invented sessions from one client from emptying the pool', async () => {
+    const h = await open({ numbers: { [TARGET]: trackingNumbers(50) } }, { limits: { perMinute: 600, burst: 1000, leases: 20 } });
+    const answers = await Promise.all(Array.from({ length: 500 }, (_, i) => h.pool('assign', { session: sessionId(`flood${i}`), targets: [TARGET] }, '198.51.100.66')));
+    const given = answers.filter((a) => a.status === 200 && a.body.status === 'ok');
+    expect(given.length).toBe(20);
+    expect(answers.filter((a) => a.status === 429).length).toBe(480);
+    // Another visitor still gets a number of their own.
+    const visitor = await h.pool('assign', { session: sessionId('real'), targets: [TARGET] }, '192.0.2.10');
+    expect(visitor.body.status).toBe('ok');
+    // The flooding client's own sessions still renew.
+    const firstOwn = given[0]?.body;
+    expect((await h.pool('assign', { session: sessionId('flood0'), targets: [TARGET] }, '198.51.100.66')).status).not.toBe(500);
+    expect(firstOwn.lease).toBeTruthy();
+    await h.server.close();
+  }, 60_000);
+
+  it('rate-limits assign per client', async () => {
+    const h = await open(three, { limits: { perMinute: 60, burst: 5, leases: 100 } });
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await h.pool('assign', { session: sessionId(1), targets: [TARGET] }, '198.51.100.1')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    h.clock.advance(1000);
+    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET] }, '198.51.100.1')).status).toBe(200);
+    await h.server.close();
+  });
+
+  it('with allowed origins, answers them by name and refuses others', async () => {
+    const h = await open(three, { origins: ['https://shop.example'] });
+    const allowed = await h.post('/v1/pool/assign', { session: sessionId(1), targets: [TARGET] }, { headers: { origin: 'https://shop.example' } });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    const refused = await h.post('/v1/pool/assign', { session: sessionId(2), targets: [TARGET] }, { headers: { origin: 'https://evil.example' } });
+    expect(refused.status).toBe(403);
+    await h.server.close();
+  });
+
+  it('logs one line per request with no address, session, lease or number', async () => {
+    const h = await open(three);
+    const { body } = await h.pool('assign', { session: sessionId(7), targets: [TARGET], context: { f: { t: 1, p: '/landing', q: { gclid: 'abc' } } } });
+    await h.pool('release', { session: sessionId(7), lease: body.lease });
+    const text = JSON.stringify(h.logs);
+    for (const secret of [sessionId(7), body.lease, '203.0.113.7', body.numbers[TARGET], 'gclid', '/landing']) expect(text).not.toContain(secret);
+    expect(h.logs.filter((l) => l.route)).toEqual([
+      expect.objectContaining({ method: 'POST', route: '/v1/pool/assign', status: 200 }),
+      expect.objectContaining({ method: 'POST', route: '/v1/pool/release', status: 204 }),
+    ]);
+    await h.server.close();
+  });
+});
+
+describe('pool state for developers', () => {
+  it('lists live leases at /v1/pool/state with the dev flag (memory store)', async () => {
+    const h = createHarness({ leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }), records: await createSqliteRecordStore({ file: ':memory:' }), dev: true });
+    await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const state = await h.get('/v1/pool/state');
+    expect(state.status).toBe(200);
+    expect(state.body.leases).toHaveLength(1);
+    await h.server.close();
+  });
+});

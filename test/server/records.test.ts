@@ -1,0 +1,239 @@
+// Attribution, withdrawal, retention and consent receipts, on each record store (SQLite, and a
+// real PostgreSQL), with the read APIs' token checks; and PostgreSQL restarted under a running server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLeaseStore, createPostgresRecordStore, createSqliteRecordStore, type RecordStore } from '../../src/server/index';
+import { createHarness, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
+import { startPostgres, type PostgresInstance } from './support/services';
+
+let postgres: PostgresInstance;
+beforeAll(async () => {
+  postgres = await startPostgres();
+}, 60_000);
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+const TOKEN = 'test-token-5f1c9a';
+let schema = 0;
+const stores: Record<string, () => Promise<RecordStore>> = {
+  sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
+  // Each test gets its own database, so tests never see each other's rows.
+  postgres: async () => {
+    const name = `t${++schema}_${process.hrtime.bigint()}`;
+    const admin = await createPostgresRecordStore({ url: postgres.url });
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    await admin.close();
+    return createPostgresRecordStore({ url: postgres.url.replace(/\/postgres$/, `/${name}`), timeout: 10_000 });
+  },
+};
+
+const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
+  v: 1,
+  id,
+  time: new Date(T0 - 1000).toISOString(),
+  revision: 2,
+  grants: { analytics: true, advertising: false },
+  method: 'banner',
+  gpc: false,
+  origin: 'https://shop.example',
+  ...extra,
+});
+
+describe.each(Object.keys(stores))('records on %s', (kind) => {
+ const open = async (extra: { token?: string | undefined; retentionDays?: number; receiptRetentionDays?: number; overflow?: Record<string, string> } = { token: TOKEN }): Promise<Harness> =>
+    createHarness({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, overflow: extra.overflow ?? {}, ttl: 60, quarantine: 30 }),
+      records: await (stores[kind] as () => Promise<RecordStore>)(),
+      token: 'token' in extra ? extra.token : TOKEN,
+      ...(extra.retentionDays ? { retentionDays: extra.retentionDays } : {}),
+      ...(extra.receiptRetentionDays ? { receiptRetentionDays: extra.receiptRetentionDays } : {}),
+    });
+  const attribution = (h: Harness, number: string, at: number, token = TOKEN) => h.get(`/v1/attribution?number=${encodeURIComponent(number)}&at=${new Date(at).toISOString()}`, token);
+  const context = { id: sessionId(1), f: { t: T0, p: '/landing', q: { utm_source: 'google', utm_medium: 'cpc' }, r: 'www.google.com' }, ip: '203.0.113.7', ua: 'Mozilla' };
+
+  it('attributes a call inside a lease, at its end and to the end of its rest, and not after', async () => {
+    const h = await open();
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET], context });
+    const number = a.body.numbers[TARGET];
+    h.clock.advance(20_000);
+    await h.pool('renew', { session: sessionId(1), lease: a.body.lease, targets: [TARGET] });
+    const end = T0 + 20_000 + 60_000;
+    const inside = await attribution(h, number, T0 + 10_000);
+    expect(inside.status).toBe(200);
+    expect(inside.body.matches).toEqual([
+      {
+        session: sessionId(1),
+        target: TARGET,
+        from: new Date(T0).toISOString(),
+        to: new Date(end).toISOString(),
+        // Only the touch fields the SDK sends: an ip or ua a client adds is never stored.
+        context: { f: { t: T0, p: '/landing', q: { utm_source: 'google', utm_medium: 'cpc' }, r: 'www.google.com' } },
+        confidence: 'exact',
+      },
+    ]);
+    expect((await attribution(h, number, T0 - 1)).body.matches).toEqual([]);
+    expect((await attribution(h, number, end)).body.matches).toHaveLength(1);
+    expect((await attribution(h, number, end + 30_000)).body.matches).toHaveLength(1);
+    expect((await attribution(h, number, end + 30_001)).body.matches).toEqual([]);
+    await h.server.close();
+  });
+
+  it('ends a released lease\'s period at the release, and names the next holder alone after the rest', async () => {
+    const h = await open();
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const number = a.body.numbers[TARGET];
+    h.clock.advance(5_000);
+    await h.pool('release', { session: sessionId(1), lease: a.body.lease });
+    h.clock.advance(30_000);
+    const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    expect(b.body.numbers[TARGET]).toBe(number);
+    expect((await attribution(h, number, T0 + 5_000 + 30_000 + 1)).body.matches.map((m: { session: string }) => m.session)).toEqual([sessionId(2)]);
+    expect((await attribution(h, number, T0 + 6_000)).body.matches.map((m: { to: string }) => m.to)).toEqual([new Date(T0 + 5_000).toISOString()]);
+    await h.server.close();
+  });
+
+  it('answers every holder of an overflow number as shared', async () => {
+    const h = await open({ token: TOKEN, overflow: { [TARGET]: '+18009990000' } });
+    await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    await h.pool('assign', { session: sessionId(3), targets: [TARGET] });
+    const { body } = await attribution(h, '+18009990000', T0 + 1000);
+    expect(body.matches.map((m: { session: string; confidence: string }) => [m.session, m.confidence])).toEqual([
+      [sessionId(2), 'shared'],
+      [sessionId(3), 'shared'],
+    ]);
+    await h.server.close();
+  });
+
+  it('deletes a session\'s records when the visitor withdraws (release with forget), even after the lease ran out', async () => {
+    const h = await open();
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const number = a.body.numbers[TARGET];
+    expect((await h.pool('release', { session: sessionId(1), lease: 'z'.repeat(24), forget: true })).status).toBe(404);
+    expect((await attribution(h, number, T0)).body.matches).toHaveLength(1);
+    expect((await h.pool('release', { session: sessionId(1), lease: a.body.lease, forget: true })).status).toBe(204);
+    expect((await attribution(h, number, T0)).body.matches).toEqual([]);
+
+    h.clock.advance(30_000);
+    const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    expect(b.body.status).toBe('ok');
+    h.clock.advance(10 * 60_000);
+    expect((await h.pool('release', { session: sessionId(2), lease: b.body.lease })).status).toBe(404);
+    expect((await h.pool('release', { session: sessionId(2), lease: b.body.lease, forget: 'yes' })).status).toBe(400);
+    expect((await h.pool('release', { session: sessionId(2), lease: b.body.lease, forget: true })).status).toBe(204);
+    expect((await attribution(h, b.body.numbers[TARGET], T0 + 60_000)).body.matches).toEqual([]);
+    await h.server.close();
+  });
+
+  it('deletes lease periods after the retention days and receipts after theirs', async () => {
+    const h = await open({ token: TOKEN, retentionDays: 2, receiptRetentionDays: 5 });
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    expect((await h.post('/v1/receipts', receipt('aaaaaaaa11'))).status).toBe(201);
+    h.clock.advance(2 * 86_400_000 + 60_000);
+    expect(await h.server.purge()).toEqual({ periods: 0, receipts: 0 });
+    h.clock.advance(1);
+    expect(await h.server.purge()).toEqual({ periods: 1, receipts: 0 });
+    expect((await attribution(h, a.body.numbers[TARGET], T0)).body.matches).toEqual([]);
+    h.clock.advance(3 * 86_400_000);
+    expect(await h.server.purge()).toEqual({ periods: 0, receipts: 1 });
+    expect((await h.get('/v1/receipts/aaaaaaaa11', TOKEN)).status).toBe(404);
+    await h.server.close();
+  });
+
+  it('stores receipts append-only: a retry is accepted, another body under the same id is refused', async () => {
+    const h = await open();
+    const first = await h.post('/v1/receipts', receipt('k3j9x0a7qz2m1b4f'));
+    expect(first).toMatchObject({ status: 201, body: { id: 'k3j9x0a7qz2m1b4f', received: new Date(T0).toISOString() } });
+    h.clock.advance(5000);
+    expect((await h.post('/v1/receipts', receipt('k3j9x0a7qz2m1b4f'))).body).toEqual(first.body);
+    expect((await h.post('/v1/receipts', receipt('k3j9x0a7qz2m1b4f', { gpc: true }))).status).toBe(409);
+    const stored = await h.get('/v1/receipts/k3j9x0a7qz2m1b4f', TOKEN);
+    expect(stored.body).toEqual({ ...receipt('k3j9x0a7qz2m1b4f'), received: new Date(T0).toISOString() });
+    await h.server.close();
+  });
+
+  it('refuses a receipt that is not exactly the SDK\'s shape', async () => {
+    const h = await open();
+    const bad = [
+      receipt('bbbbbbbb01', { ip: '203.0.113.7' }),
+      receipt('bbbbbbbb02', { v: 2 }),
+      receipt('<script>'),
+      receipt('bbbbbbbb03', { time: 'yesterday' }),
+      receipt('bbbbbbbb04', { time: new Date(T0 + 3_600_000).toISOString() }),
+      receipt('bbbbbbbb05', { grants: { analytics: 'yes' } }),
+      receipt('bbbbbbbb06', { grants: { '<b>': true } }),
+      receipt('bbbbbbbb07', { method: 'forced' }),
+      receipt('bbbbbbbb08', { origin: 'javascript:alert(1)' }),
+      receipt('bbbbbbbb09', { origin: 'https://shop.example/path' }),
+      receipt('bbbbbbbb10', { revision: 1.5 }),
+      receipt('bbbbbbbb11', { gpc: 'false' }),
+      [receipt('bbbbbbbb12')],
+    ];
+    for (const body of bad) expect((await h.post('/v1/receipts', body)).status, JSON.stringify(body)).toBe(400);
+    await h.server.close();
+  });
+
+  it('exports receipts as NDJSON between two times, across pages', async () => {
+    const h = await open();
+    for (let i = 0; i < 1203; i++) {
+      await h.post('/v1/receipts', receipt(`r${String(i).padStart(9, '0')}`), { address: `10.0.${i >> 8}.${i & 255}` });
+      if (i % 100 === 99) h.clock.advance(1000);
+    }
+    const all = await h.get('/v1/receipts', TOKEN);
+    expect(all.headers.get('content-type')).toBe('application/x-ndjson');
+    const lines = all.text.trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    expect(lines).toHaveLength(1203);
+    expect(new Set(lines.map((l) => l.id)).size).toBe(1203);
+    const window = await h.get(`/v1/receipts?from=${new Date(T0 + 1000).toISOString()}&to=${new Date(T0 + 3000).toISOString()}`, TOKEN);
+    expect(window.text.trim().split('\n')).toHaveLength(200);
+    expect((await h.get('/v1/receipts?from=soon', TOKEN)).status).toBe(400);
+    await h.server.close();
+  }, 60_000);
+
+  it('answers the read APIs only to the bearer token, and not at all without one configured', async () => {
+    const h = await open();
+    await h.post('/v1/receipts', receipt('cccccccc01'));
+    for (const path of ['/v1/receipts/cccccccc01', '/v1/receipts', `/v1/attribution?number=%2B18885000000&at=${new Date(T0).toISOString()}`]) {
+      expect((await h.get(path)).status).toBe(401);
+      expect((await h.get(path, 'wrong')).status).toBe(401);
+      expect((await h.get(path, TOKEN)).status).toBe(200);
+      expect((await h.get(path, TOKEN)).headers.get('access-control-allow-origin')).toBeNull();
+    }
+    await h.server.close();
+    const open2 = await open({ token: undefined });
+    expect((await open2.get('/v1/receipts', TOKEN)).status).toBe(403);
+    await open2.server.close();
+  });
+});
+
+describe('PostgreSQL restarted under a running server', () => {
+  it('answers 503 at once while it is down and serves again when it is back, without a restart', async () => {
+    const records = await createPostgresRecordStore({ url: postgres.url, timeout: 1000 });
+    const h = createHarness({ leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(5) } }), records, token: TOKEN });
+    expect((await h.post('/v1/receipts', receipt('dddddddd01'))).status).toBe(201);
+    await postgres.halt();
+    const started = Date.now();
+    const down = await h.post('/v1/receipts', receipt('dddddddd02'));
+    expect(down.status).toBe(503);
+    expect(down.headers.get('retry-after')).toBe('5');
+    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET] })).status).toBe(503);
+    expect((await h.get('/healthz')).body).toEqual({ status: 'unavailable', leases: 'up', records: 'down' });
+    expect(Date.now() - started).toBeLessThan(3000);
+    await postgres.start();
+    let status = 0;
+    for (let i = 0; i < 50 && status !== 201; i++) {
+      status = (await h.post('/v1/receipts', receipt('dddddddd02'))).status;
+      if (status !== 201) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(status).toBe(201);
+    expect((await h.get('/healthz')).status).toBe(200);
+    // The number handed out while the record failed went straight back to the pool, with no rest.
+    const got = await Promise.all(Array.from({ length: 5 }, (_, i) => h.pool('assign', { session: sessionId(10 + i), targets: [TARGET] })));
+    expect(got.map((g) => g.body.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    await h.server.close();
+  }, 60_000);
+});
