@@ -1,9 +1,9 @@
-// The demo and test server: serves demo/ at / and dist/ at /dist/, records every request it
-// receives (method, path, headers, body) so browser tests can assert what a page sent, and
+// The demo and test server: serves demo/site/ at / and dist/ at /dist/, records the requests it
+// receives (method, path, headers, body; the latest 1,000) so browser tests can assert what a page sent, and
 // mounts the collector endpoints the demo pages use. No framework, no dependencies.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -27,11 +27,27 @@ const MOUNTS = [
   ['/', join(root, 'demo/site')],
 ];
 
+// The file a request path names under `dir`, or undefined when it names something outside it.
+// Compared as a relative path: a prefix test would let `/..%2fsite-x/` into a sibling `site-x`.
+function fileUnder(dir, rest) {
+  let decoded;
+  try {
+    decoded = decodeURIComponent(rest);
+  } catch {
+    return undefined;
+  }
+  if (decoded.includes('\0')) return undefined;
+  const file = resolve(dir, `.${sep}${decoded}`);
+  const inside = relative(dir, file);
+  if (inside === '' || (!inside.startsWith(`..${sep}`) && inside !== '..' && !isAbsolute(inside))) return file;
+  return undefined;
+}
+
 async function serveFile(res, path, headers = {}) {
   for (const [prefix, dir] of MOUNTS) {
     if (!path.startsWith(prefix)) continue;
-    let file = normalize(join(dir, decodeURIComponent(path.slice(prefix.length))));
-    if (!file.startsWith(dir)) break;
+    let file = fileUnder(dir, path.slice(prefix.length));
+    if (!file) break;
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
@@ -44,6 +60,11 @@ async function serveFile(res, path, headers = {}) {
   }
   return false;
 }
+
+// The request log keeps the latest requests only, each body cut short: a demo left running (or a
+// client posting in a loop) must not grow the process without bound. Tests clear it per test.
+const LOG_REQUESTS = 1000;
+const LOG_BODY_CHARS = 64 * 1024;
 
 const readBody = (req) =>
   new Promise((done) => {
@@ -67,7 +88,8 @@ export async function startServer({ port = 0, host = '127.0.0.1', routes = {} } 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
-    requests.push({ time: Date.now(), method: req.method, path: url.pathname, search: url.search, headers: req.headers, body });
+    requests.push({ time: Date.now(), method: req.method, path: url.pathname, search: url.search, headers: req.headers, body: body.slice(0, LOG_BODY_CHARS) });
+    if (requests.length > LOG_REQUESTS) requests.splice(0, requests.length - LOG_REQUESTS);
     try {
       for (const [prefix, handler] of Object.entries(allRoutes)) {
         if (url.pathname.startsWith(prefix) && (await handler(req, res, body, url))) return;

@@ -48,9 +48,18 @@ export const oneOf =
   (v, path, warn) =>
     (values as unknown[]).includes(v) ? (v as T) : fail(warn, path);
 
-/** An http(s) URL or a same-site path; never `javascript:`, `data:` or another scheme. */
+// What a browser's URL parser drops or reads as a slash: controls, whitespace (tab and newline are
+// removed, so `/\t/evil.example` becomes `//evil.example`) and the backslash (`/\evil.example` is
+// protocol-relative). A URL holding any of them is refused whole, so a "same-site path" can only
+// resolve to a path of the page's own origin.
+const URL_UNSAFE = /[\0-\x1f\x7f-\x9f\s\\]/;
+
+/**
+ * An http(s) URL, a same-site path (`/` not followed by another `/`) or a `#fragment`; never
+ * `javascript:`, `data:`, another scheme, a protocol-relative `//host` or `/\host`.
+ */
 export const url: Check<string> = (v, path, warn) =>
-  typeof v === 'string' && v.length <= 2000 && /^(https?:\/\/[^\s]+|\/(?!\/)[^\s]*|#[^\s]*)$/i.test(v)
+  typeof v === 'string' && v.length <= 2000 && !URL_UNSAFE.test(v) && /^(https?:\/\/.+|\/(?!\/).*|#.*)$/i.test(v)
     ? v
     : fail(warn, path);
 

@@ -99,15 +99,23 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
   return { id: previous?.id ?? id, f: previous?.f ?? t, ...(l ? { l } : {}) };
 }
 
-/** Parses a stored context, cleaning every value again and keeping only `params`; anything malformed is null. */
-export function parseVisitContext(raw: string | null | undefined, params: readonly string[] = [...UTM, ...CLICK_IDS]): VisitContext | null {
+// How far ahead of this clock a stored time may be: another tab's clock, or this one corrected
+// by NTP since. Anything later was not written by us, and would never expire.
+const CLOCK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Parses a stored context, cleaning every value again and keeping only `params`; anything
+ * malformed is null. A touch timed later than `now` plus a few minutes of clock skew is malformed:
+ * a first touch from the future would keep the context from ever expiring.
+ */
+export function parseVisitContext(raw: string | null | undefined, params: readonly string[] = [...UTM, ...CLICK_IDS], now = Date.now()): VisitContext | null {
   if (!raw) return null;
   try {
     const o = JSON.parse(raw);
     // Re-read through readVisitContext on an IPv6-literal landing host: a stored referrer host never
     // contains brackets, so it can never be mistaken for the landing site and dropped.
     const touch = (t: Touch | undefined): Touch | undefined =>
-      t && typeof t.t === 'number'
+      t && typeof t.t === 'number' && Number.isFinite(t.t) && t.t <= now + CLOCK_SKEW_MS
         ? readVisitContext({ url: `http://[::]${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params, now: t.t }).f
         : undefined;
     const f = touch(o.f);

@@ -24,6 +24,26 @@ type Gpp = ((command?: unknown, callback?: unknown, parameter?: unknown, version
 
 const LOCATOR = '__gppLocator';
 
+/**
+ * A registered listener. The page's own direct calls work as the IAB API specifies and may remove
+ * any listener (the page owns `__gpp`); a frame calling over postMessage is known by its window
+ * and may remove only the listeners that window registered.
+ */
+interface Listener {
+  _private_callback: Callback;
+  /** The frame's window, for a listener registered over postMessage; absent for the page's own. */
+  _private_frame?: WindowProxy;
+}
+
+// Frames get a bounded share: without one, a frame registering 10,000 listeners makes every
+// change post 10,000 events (hundreds of milliseconds on the page's main thread). A frame can
+// nest frames of its own, so all frames together have a cap too.
+const FRAME_LISTENERS = 50;
+const ALL_FRAME_LISTENERS = 500;
+// Listeners of removed frames are dropped when the frames' share is full, at most once a second
+// (checking each frame's window costs time, and a full share is what a flood looks like).
+const PRUNE_EVERY_MS = 1000;
+
 /** Calls a page's callback for `__gpp` and `__uspapi`. */
 export const call = (cb: Callback, data: unknown, ok = true): void => {
   try {
@@ -40,7 +60,8 @@ export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]
 /**
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
- * adopts its listeners, answers `__gppCall` postMessages from frames, and adds the `__gppLocator`
+ * adopts its listeners, answers `__gppCall` postMessages from frames (a frame may remove only its
+ * own listeners and register at most 50; all frames together 500), and adds the `__gppLocator`
  * frame. Any other command gets `callback(null, false)`; nothing is evaluated, nothing throws.
  * Returns the cleanup.
  */
@@ -49,8 +70,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const w = win as unknown as { __gpp?: Gpp };
   const id = GPP_SECTIONS[section][0];
   const saleShare = store.categories.filter((c) => c.saleShare).map((c) => c.id);
-  const listeners = new Map<number, Callback>();
+  const listeners = new Map<number, Listener>();
   let nextId = 1;
+  let prunedAt = -Infinity;
 
   const fields = (): GppFields[] => {
     const s = store.get();
@@ -75,7 +97,23 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   };
   const event = (eventName: string, listenerId: number, data: unknown, pingData = ping()) => ({ eventName, listenerId, data, pingData });
 
-  const gpp: Gpp = (command, callback, parameter) => {
+  const frameListeners = (): Listener[] => [...listeners.values()].filter((l) => l._private_frame);
+  // Whether a frame may add one more listener: under its own cap and under the frames' cap, once
+  // listeners of frames that are gone no longer count.
+  const hasRoom = (frame: WindowProxy): boolean => {
+    let frames = frameListeners();
+    if (frames.filter((l) => l._private_frame === frame).length >= FRAME_LISTENERS) return false;
+    const now = Date.now();
+    if (frames.length >= ALL_FRAME_LISTENERS && now - prunedAt >= PRUNE_EVERY_MS) {
+      prunedAt = now;
+      for (const [listenerId, l] of listeners) if (l._private_frame?.closed) listeners.delete(listenerId);
+      frames = frameListeners();
+    }
+    return frames.length < ALL_FRAME_LISTENERS;
+  };
+
+  /** Answers one call; `frame` is the window that asked over postMessage, absent for the page's own calls. */
+  const answer = (frame: WindowProxy | undefined, command: unknown, callback: unknown, parameter: unknown): void => {
     if (typeof callback !== 'function') return;
     const cb = callback as Callback;
     let data: unknown = null;
@@ -85,11 +123,14 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         data = ping();
         break;
       case 'addEventListener':
-        listeners.set(nextId, cb);
+        if (frame && !hasRoom(frame)) return call(cb, null, false);
+        listeners.set(nextId, { _private_callback: cb, ...(frame && { _private_frame: frame }) });
         return call(cb, event('listenerRegistered', nextId++, true));
-      case 'removeEventListener':
-        data = listeners.delete(parameter as number);
+      case 'removeEventListener': {
+        const listener = listeners.get(parameter as number);
+        data = !!listener && (!frame || listener._private_frame === frame) && listeners.delete(parameter as number);
         break;
+      }
       case 'hasSection':
         data = own;
         break;
@@ -106,10 +147,11 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
     call(cb, data);
   };
+  const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
   const fire = (...events: Array<[string, unknown]>): void => {
     const gppString = encodeGppString(section, fields());
-    for (const [name, data] of events) for (const [listenerId, cb] of [...listeners]) call(cb, event(name, listenerId, data, ping(gppString)));
+    for (const [name, data] of events) for (const [listenerId, l] of [...listeners]) call(l._private_callback, event(name, listenerId, data, ping(gppString)));
   };
 
   // A stub (IAB's or a copy) keeps calls in `__gpp('queue')` / `__gpp.queue` and listeners in `__gpp('events')`.
@@ -126,7 +168,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const queue = read('queue');
   for (const e of read('events') as Array<{ id?: unknown; callback?: unknown }>) {
     if (e && typeof e.id === 'number' && typeof e.callback === 'function') {
-      listeners.set(e.id, e.callback as Callback);
+      listeners.set(e.id, { _private_callback: e.callback as Callback });
       nextId = Math.max(nextId, e.id + 1);
     }
   }
@@ -149,7 +191,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       const source = e.source as WindowProxy | null;
       if (!c || typeof c !== 'object' || !source) return;
       const callId = c.callId;
-      gpp(c.command, (returnValue: unknown, success: boolean) => {
+      // A message the page posts to itself comes from code that could call __gpp directly.
+      answer(source === win ? undefined : source, c.command, (returnValue: unknown, success: boolean) => {
         const reply = { __gppReturn: { returnValue, success, callId } };
         source.postMessage(asString ? JSON.stringify(reply) : reply, '*');
       }, c.parameter);

@@ -35,7 +35,8 @@ export interface ReceiptOptions {
 }
 
 /**
- * Sends a receipt for every new decision with `fetch` (keepalive, so it survives navigation). A record that
+ * Sends a receipt for every new decision with `fetch` (keepalive, so it survives navigation; no
+ * cookies and no referrer, so the page URL never travels with it). A record that
  * cannot be delivered is kept in localStorage and retried with backoff, on `online`, and on the next
  * page. Nothing is stored or sent before a decision exists. Returns the cleanup.
  */
@@ -73,7 +74,10 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
       // Oldest first; records added while a send is in flight are picked up by the same loop.
       for (let r: ConsentReceipt | undefined; (r = queue[0]); ) {
         // A 4xx will not get better by retrying: the record is dropped. 5xx and network errors are retried.
-        if ((await win.fetch(endpoint, { method: 'POST', body: JSON.stringify(r), keepalive: true, credentials: 'omit' })).status > 499) throw 0;
+        // No referrer: the page URL can carry click ids or an e-mail address, and a receipt proves a
+        // decision, not a visit. (sendBeacon could not say so; fetch with keepalive can.)
+        const sent = await win.fetch(endpoint, { method: 'POST', body: JSON.stringify(r), keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' });
+        if (sent.status > 499) throw 0;
         queue = queue.filter((x) => x !== r);
         save();
       }

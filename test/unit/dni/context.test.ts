@@ -1,0 +1,51 @@
+// The stored visit context and time: a context is kept for `days` after its first touch, so a
+// first touch dated in the future (written by anything but us) must not be read at all.
+import { describe, expect, it } from 'vitest';
+import { parseVisitContext, readVisitContext } from '../../../src/dni/context';
+
+const NOW = Date.UTC(2030, 0, 1);
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+const stored = (f: number, l?: number) =>
+  JSON.stringify({
+    id: 'abcdefgh12345678',
+    f: { t: f, p: '/', q: { utm_source: 'google' } },
+    ...(l === undefined ? {} : { l: { t: l, p: '/x', q: {}, r: 'news.example' } }),
+  });
+
+describe('parseVisitContext: times', () => {
+  it('a context written now, or a minute or two ahead (another clock), is read', () => {
+    for (const t of [NOW, NOW - 89 * DAY, NOW + 2 * MINUTE, NOW + 5 * MINUTE]) {
+      expect(parseVisitContext(stored(t), undefined, NOW)?.f.t).toBe(t);
+    }
+  });
+
+  it.each([
+    ['six minutes ahead', NOW + 6 * MINUTE],
+    ['a day ahead', NOW + DAY],
+    ['ten years ahead', NOW + 3650 * DAY],
+    ['the largest time a Date holds', 8.64e15],
+    ['infinity (1e999 in the JSON)', 'inf'],
+  ])('a first touch %s is discarded: the context would never expire', (_, t) => {
+    const raw = t === 'inf' ? stored(0).replace('"t":0', '"t":1e999') : stored(t as number);
+    expect(parseVisitContext(raw, undefined, NOW)).toBeNull();
+  });
+
+  it('a latest touch from the future is dropped, the first touch kept', () => {
+    expect(parseVisitContext(stored(NOW - DAY, NOW + DAY), undefined, NOW)).toEqual({
+      id: 'abcdefgh12345678',
+      f: { t: NOW - DAY, p: '/', q: { utm_source: 'google' } },
+    });
+    expect(parseVisitContext(stored(NOW - DAY, NOW - MINUTE), undefined, NOW)?.l?.t).toBe(NOW - MINUTE);
+  });
+
+  it('without a `now`, the clock is read: a context from ten years ahead is discarded today', () => {
+    expect(parseVisitContext(stored(Date.now() + 3650 * DAY))).toBeNull();
+    const fresh = readVisitContext({ url: 'https://s.example/?utm_source=a' });
+    expect(parseVisitContext(JSON.stringify(fresh))).toEqual(fresh);
+  });
+
+  it('-Infinity (-1e999 in the JSON) is not a time either', () => {
+    expect(parseVisitContext(stored(0).replace('"t":0', '"t":-1e999'), undefined, NOW)).toBeNull();
+  });
+});
