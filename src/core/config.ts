@@ -59,5 +59,14 @@ export function validateConfig(raw: unknown, warn: Warn): ScriptConfig {
       .filter(([id]) => isCategoryId(id) && id !== 'necessary')
       .map(([id, c]) => Object.assign(Object.create(null), c, { id }));
   }
+  // Withdrawal clears a category's cookies but never the consent cookie, under any of the names
+  // the cookie storage gives it: a pattern that covers it does not do what it says.
+  const name = config.cookieName ?? 'consentline';
+  for (const category of config.categories ?? []) {
+    for (const pattern of category.cookies ?? []) {
+      const covered = [name, '__Host-' + name, '__Secure-' + name].find((n) => (pattern.endsWith('*') ? n.startsWith(pattern.slice(0, -1)) : n === pattern));
+      if (covered) warn(`categories.${category.id}.cookies: "${pattern}" covers the consent cookie "${covered}", which is never cleared`);
+    }
+  }
   return config;
 }

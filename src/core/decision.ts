@@ -90,6 +90,27 @@ export function decodeDecision(raw: unknown, ctx: DecodeContext): Decision | nul
   });
 }
 
+/**
+ * The reading of two decisions that grants least: a category only where both grant it. When that
+ * is one of them, that one is returned as is; otherwise a new record with those grants, made now
+ * and ending no later than either (within a refusal's lifetime when it grants nothing).
+ */
+export function leastOf(a: Decision, b: Decision, ctx: DecodeContext): Decision {
+  const grants: Record<string, boolean> = {};
+  for (const id of Object.keys(a.grants)) grants[id] = a.grants[id] === true && b.grants[id] === true;
+  const same = (d: Decision) => Object.keys(grants).every((id) => grants[id] === d.grants[id]);
+  if (same(a)) return a;
+  if (same(b)) return b;
+  const days = Object.values(grants).some(Boolean) ? ctx.consentDays : ctx.refusalDays;
+  return Object.freeze({
+    ...a,
+    time: ctx.now,
+    expires: Math.min(a.expires, b.expires, ctx.now + days * DAY),
+    grants: Object.freeze(grants),
+    gpc: a.gpc || b.gpc,
+  });
+}
+
 /** Clamps a configured lifetime in days to 1…395. */
 export const clampDays = (days: number): number =>
   Number.isFinite(days) ? Math.min(MAX_DAYS, Math.max(1, Math.floor(days))) : MAX_DAYS;

@@ -1,5 +1,5 @@
 import { resolveCategories } from './categories';
-import { clampDays, DAY, decodeDecision, encodeDecision, SCHEMA } from './decision';
+import { clampDays, DAY, decodeDecision, encodeDecision, leastOf, SCHEMA } from './decision';
 import { createMemoryStorage } from './memory-storage';
 import type {
   Category,
@@ -10,6 +10,7 @@ import type {
   DecisionMethod,
   Grants,
   Regime,
+  StoredCopy,
 } from './types';
 
 // What each category is granted: the required ones always; the others as decided, or with no
@@ -114,14 +115,45 @@ export function createConsentStore(options: ConsentStoreOptions = {}): ConsentSt
   };
   const listeners = new Set<ConsentListener>();
 
-  const read = (): Decision | null => {
-    let raw: string | undefined;
+  const readCopies = (): readonly StoredCopy[] => {
     try {
-      raw = storage.read();
+      if (storage.readCopies) return storage.readCopies();
+      const value = storage.read();
+      return value === undefined ? [] : [{ value, source: 'current' }];
     } catch {
-      raw = undefined;
+      return [];
     }
-    return decodeDecision(raw, { ...ctx, now: now() });
+  };
+
+  // Several copies (cookies of one name on other domains or paths, an older cookie name) read as
+  // the one that grants least, so a refusal or opt-out is never lost to another copy. No decision
+  // is the least there is in opt-in and the most in opt-out, so a bad copy counts only in opt-in.
+  const read = (): Decision | null => {
+    const at = { ...ctx, now: now() };
+    const copies = readCopies();
+    const trusted = copies.some((copy) => copy.source !== 'foreign');
+    let least: Decision | null = null;
+    for (const copy of copies) {
+      const decision = decodeDecision(copy.value, at);
+      if (!decision) {
+        if (regime === 'opt-in') return null;
+        continue;
+      }
+      // A copy another host may have set can take consent away, never grant it on its own.
+      if (!trusted && regime === 'opt-in' && Object.values(decision.grants).some(Boolean)) continue;
+      least = least ? leastOf(least, decision, at) : decision;
+    }
+    // Leave one copy where the storage writes now (old ones moved, stray ones gone), without
+    // extending its lifetime.
+    const settled = copies.length === 1 && copies[0]!.source === 'current';
+    if (least && !settled) {
+      try {
+        storage.write(encodeDecision(least), least.expires);
+      } catch {
+        // Read as above for this page; the next read tries again.
+      }
+    }
+    return least;
   };
 
   const compute = (decision: Decision | null): ConsentState => {

@@ -73,10 +73,28 @@ export interface ConsentState {
   readonly needsDecision: boolean;
 }
 
+/**
+ * How far a stored copy is believed: `current` is where the storage writes now; `legacy` is where
+ * this site wrote before (moved on the next read); `foreign` may have been set by another host,
+ * e.g. a sibling subdomain, so it can take consent away but never grant it on its own.
+ */
+export type CopySource = 'current' | 'legacy' | 'foreign';
+
+/** One stored copy of the decision (a browser may hold several cookies of one name). */
+export interface StoredCopy {
+  readonly value: string;
+  readonly source: CopySource;
+}
+
 /** Where a decision is kept. The core only sees strings; the cookie adapter lives outside the core. */
 export interface ConsentStorage {
   /** The stored value, or undefined. Must never throw. */
   read(): string | undefined;
+  /**
+   * Every copy found, when there can be more than one; the store then reads the one that grants
+   * least. Storages that keep one value leave it out. Must never throw.
+   */
+  readCopies?(): readonly StoredCopy[];
   /** Stores a value until `expires` (ms since epoch). Must never throw. */
   write(value: string, expires: number): void;
   /** Removes the value. Must never throw. */

@@ -6,22 +6,29 @@ import { createCookieStorage } from '../../../src/storage/cookie-storage';
 
 afterEach(() => {
   vi.restoreAllMocks();
-  for (const name of Object.keys(Cookies.get())) Cookies.remove(name, { path: '/' });
+  for (const pair of document.cookie.split('; ')) {
+    const name = pair.split('=')[0]!;
+    for (const domain of ['', ';domain=example.com']) for (const path of ['/', '/page']) document.cookie = `${name}=;max-age=-1;path=${path}${domain};secure`;
+  }
 });
 
+const RECORD = '1~1~abcdefghij~x~y~b~0~analytics:1';
+const names = () => document.cookie.split('; ').filter(Boolean).map((pair) => pair.split('=')[0]);
+
 describe('createCookieStorage', () => {
-  it('writes SameSite=Lax, Secure on https, Path=/, with the given expiry, and reads it back', () => {
+  it('writes __Host-<name>, SameSite=Lax, Secure, Path=/, this host only, with the given expiry, and reads it back', () => {
     const set = vi.spyOn(Cookies, 'set');
     const storage = createCookieStorage({ name: 'c' });
     const expires = Date.now() + 86_400_000;
     storage.write('1~1~abcdefghij~x~y~b~0~analytics:1', expires);
-    expect(set).toHaveBeenCalledWith('c', '1~1~abcdefghij~x~y~b~0~analytics:1', {
+    expect(set).toHaveBeenCalledWith('__Host-c', '1~1~abcdefghij~x~y~b~0~analytics:1', {
       path: '/',
       sameSite: 'Lax',
       secure: true,
       expires: new Date(expires),
     });
     expect(storage.read()).toBe('1~1~abcdefghij~x~y~b~0~analytics:1');
+    expect(storage.readCopies!()).toEqual([{ value: '1~1~abcdefghij~x~y~b~0~analytics:1', source: 'current' }]);
     storage.remove();
     expect(storage.read()).toBeUndefined();
   });
@@ -49,5 +56,63 @@ describe('createCookieStorage', () => {
       throw new DOMException('denied', 'SecurityError');
     });
     expect(createCookieStorage({ name: 'c' }).read()).toBeUndefined();
+  });
+
+  it('with a domain writes __Secure-<name> on that domain', () => {
+    const set = vi.spyOn(Cookies, 'set');
+    const storage = createCookieStorage({ name: 'c', domain: 'example.com' });
+    storage.write(RECORD, Date.now() + 86_400_000);
+    expect(set.mock.calls[0]![0]).toBe('__Secure-c');
+    expect(set.mock.calls[0]![2]).toMatchObject({ domain: 'example.com', secure: true, path: '/' });
+    expect(storage.readCopies!()).toEqual([{ value: RECORD, source: 'current' }]);
+  });
+
+  it('reads an unprefixed cookie of this host as legacy and one a sibling set on the parent domain as foreign', () => {
+    document.cookie = 'c=mine; path=/; secure';
+    document.cookie = 'c=tossed; path=/; domain=example.com; secure';
+    document.cookie = '__Secure-c=tossed2; path=/; domain=example.com; secure';
+    const copies = createCookieStorage({ name: 'c' }).readCopies!();
+    expect(copies).toEqual(
+      expect.arrayContaining([
+        { value: 'mine', source: 'legacy' },
+        { value: 'tossed', source: 'foreign' },
+        { value: 'tossed2', source: 'foreign' },
+      ]),
+    );
+    expect(copies).toHaveLength(3);
+  });
+
+  it('with a domain, every earlier name of the site is its own (legacy), not foreign', () => {
+    document.cookie = 'c=old; path=/; domain=example.com; secure';
+    document.cookie = '__Host-c=host; path=/; secure';
+    const copies = createCookieStorage({ name: 'c', domain: 'example.com' }).readCopies!();
+    expect(copies).toEqual(expect.arrayContaining([{ value: 'old', source: 'legacy' }, { value: 'host', source: 'legacy' }]));
+  });
+
+  it('a write clears copies in the way (the parent domain, another path, an older name) and leaves only its own', () => {
+    document.cookie = 'c=tossed; path=/; domain=example.com; secure';
+    document.cookie = '__Secure-c=tossed; path=/page; domain=example.com; secure';
+    document.cookie = 'c=old; path=/; secure';
+    const storage = createCookieStorage({ name: 'c' });
+    storage.write(RECORD, Date.now() + 86_400_000);
+    expect(names()).toEqual(['__Host-c']);
+    expect(storage.readCopies!()).toEqual([{ value: RECORD, source: 'current' }]);
+  });
+
+  it('remove() deletes every copy under every name', () => {
+    document.cookie = 'c=tossed; path=/; domain=example.com; secure';
+    const storage = createCookieStorage({ name: 'c' });
+    storage.write(RECORD, Date.now() + 86_400_000);
+    document.cookie = 'c=again; path=/page; domain=example.com; secure';
+    storage.remove();
+    expect(document.cookie).toBe('');
+  });
+
+  it('read() gives a value only when every copy agrees', () => {
+    const storage = createCookieStorage({ name: 'c' });
+    storage.write(RECORD, Date.now() + 86_400_000);
+    expect(storage.read()).toBe(RECORD);
+    document.cookie = 'c=other; path=/; domain=example.com; secure';
+    expect(storage.read()).toBeUndefined();
   });
 });

@@ -1,0 +1,139 @@
+// How the store reads several stored copies of the decision (cookies of one name on other domains
+// or paths, an older cookie name, a sibling subdomain's): the reading that grants least.
+import { describe, expect, it } from 'vitest';
+import { decodeDecision, encodeDecision } from '../../../src/core/decision';
+import { createConsentStore } from '../../../src/core/store';
+import type { ConsentStorage, CopySource, Decision, Regime, StoredCopy } from '../../../src/core/types';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 0, 1);
+const now = () => NOW;
+
+type Grant = { analytics: boolean; advertising: boolean; social: boolean };
+const ALL: Grant = { analytics: true, advertising: true, social: true };
+const NONE: Grant = { analytics: false, advertising: false, social: false };
+const ANALYTICS: Grant = { analytics: true, advertising: false, social: false };
+const ADS: Grant = { analytics: false, advertising: true, social: true };
+
+let serial = 0;
+function record(grants: Grant, { age = DAY, days = 0, method = 'banner' as Decision['method'] } = {}): string {
+  const granting = Object.values(grants).some(Boolean);
+  const time = NOW - age;
+  const decision: Decision = {
+    schema: 1,
+    revision: 1,
+    id: `copy${String(++serial).padStart(8, '0')}`,
+    time,
+    expires: time + (days || (granting ? 395 : 182)) * DAY,
+    grants,
+    method,
+    gpc: false,
+  };
+  return encodeDecision(decision);
+}
+
+interface FakeStorage extends ConsentStorage {
+  writes: Array<{ value: string; expires: number }>;
+}
+
+function storageOf(copies: Array<[string, CopySource]>): FakeStorage {
+  const writes: FakeStorage['writes'] = [];
+  return {
+    writes,
+    read: () => undefined,
+    readCopies: (): StoredCopy[] => copies.map(([value, source]) => ({ value, source })),
+    write: (value, expires) => {
+      writes.push({ value, expires });
+    },
+    remove: () => {},
+  };
+}
+
+const open = (regime: Regime, copies: Array<[string, CopySource]>) => {
+  const storage = storageOf(copies);
+  const state = createConsentStore({ regime, storage, now }).get();
+  return { state, storage };
+};
+
+const optional = (grants: Readonly<Record<string, boolean>>) => ({ analytics: grants['analytics'], advertising: grants['advertising'], social: grants['social'] });
+
+describe('several stored copies read as the one that grants least', () => {
+  it('opt-out: a bad or forged copy beside an opt-out never undoes it', () => {
+    const optedOut = record(ANALYTICS, { method: 'opt-out' });
+    for (const other of ['junk', '', record(ALL), record(ALL).replace('~1~', '~9~')]) {
+      for (const source of ['current', 'foreign'] as const) {
+        const { state } = open('opt-out', [[optedOut, 'current'], [other, source]]);
+        expect(state.optedOut).toBe(true);
+        expect(optional(state.grants)).toEqual(ANALYTICS);
+      }
+    }
+  });
+
+  it('opt-out: an opt-out in a copy another host may have set still counts (a refusal is never lost)', () => {
+    const { state } = open('opt-out', [[record(ANALYTICS), 'foreign']]);
+    expect(state.optedOut).toBe(true);
+  });
+
+  it('opt-in: a bad copy beside a grant reads as no decision (the least there is in opt-in)', () => {
+    const { state } = open('opt-in', [[record(ALL), 'current'], ['junk', 'foreign']]);
+    expect(state.needsDecision).toBe(true);
+    expect(optional(state.grants)).toEqual(NONE);
+  });
+
+  it('opt-in: a forged grant wins over neither a refusal nor a smaller grant', () => {
+    for (const source of ['current', 'foreign'] as const) {
+      const refused = open('opt-in', [[record(NONE), 'current'], [record(ALL), source]]).state;
+      expect(refused.needsDecision).toBe(false);
+      expect(optional(refused.grants)).toEqual(NONE);
+      const smaller = open('opt-in', [[record(ALL), 'current'], [record(ANALYTICS), source]]).state;
+      expect(optional(smaller.grants)).toEqual(ANALYTICS);
+    }
+  });
+
+  it('opt-in: a copy only another host may have set grants nothing on its own, but its refusal counts', () => {
+    const forged = open('opt-in', [[record(ALL), 'foreign']]);
+    expect(forged.state.needsDecision).toBe(true);
+    expect(optional(forged.state.grants)).toEqual(NONE);
+    expect(forged.storage.writes).toEqual([]);
+    const refusal = open('opt-in', [[record(NONE), 'foreign']]);
+    expect(refusal.state.needsDecision).toBe(false);
+  });
+
+  it('a legacy copy (this site, an older name) is believed like a current one', () => {
+    const { state } = open('opt-in', [[record(ANALYTICS), 'legacy']]);
+    expect(optional(state.grants)).toEqual(ANALYTICS);
+  });
+
+  it('two copies that grant different things read as neither, with a record that stays valid and is not extended', () => {
+    // Both 300 days old: a refusal's lifetime (182 days) from their time would already be over.
+    const a = record(ANALYTICS, { age: 300 * DAY });
+    const b = record(ADS, { age: 300 * DAY });
+    const { state, storage } = open('opt-out', [[a, 'current'], [b, 'current']]);
+    expect(optional(state.grants)).toEqual(NONE);
+    const expiresBefore = Math.min(decodeDecision(a, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 })!.expires, NOW + 182 * DAY);
+    expect(state.decision!.expires).toBe(expiresBefore);
+    expect(storage.writes).toHaveLength(1);
+    const back = decodeDecision(storage.writes[0]!.value, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 });
+    expect(back && optional(back.grants)).toEqual(NONE);
+  });
+});
+
+describe('copies are settled where the storage writes now', () => {
+  it('a legacy or duplicated reading is written back once, with its own expiry', () => {
+    const legacy = record(ANALYTICS);
+    const { storage } = open('opt-in', [[legacy, 'legacy']]);
+    expect(storage.writes).toEqual([{ value: legacy, expires: decodeDecision(legacy, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 })!.expires }]);
+    const refused = record(NONE);
+    expect(open('opt-in', [[record(ALL), 'current'], [refused, 'foreign']]).storage.writes.map((w) => w.value)).toEqual([refused]);
+  });
+
+  it('a single current copy is left alone', () => {
+    expect(open('opt-in', [[record(ALL), 'current']]).storage.writes).toEqual([]);
+  });
+
+  it('a storage without readCopies is read through read() as before', () => {
+    const value = record(ANALYTICS);
+    const storage: ConsentStorage = { read: () => value, write: () => {}, remove: () => {} };
+    expect(optional(createConsentStore({ storage, now }).get().grants)).toEqual(ANALYTICS);
+  });
+});
