@@ -107,6 +107,36 @@ export function formatLike(example: string, number: string): string {
   return fill(example, t.nsn, /\d/g);
 }
 
+// A URI part percent-decoded, with leading spaces dropped (as it is when an escape is malformed),
+// and the way back to its raw offsets.
+interface Escaped {
+  readonly text: string;
+  /** The raw length that reads as the first `n` characters of `text`. */
+  end(n: number): number;
+}
+
+function readEscaped(raw: string): Escaped {
+  let text: string;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    return { text: raw, end: (n) => n };
+  }
+  const lead = text.length - text.trimStart().length;
+  return {
+    text: text.slice(lead),
+    end(n) {
+      let i = 0;
+      // Each character was written as itself or as the escapes of its UTF-8 bytes.
+      for (const c of text.slice(0, lead + n)) {
+        const cp = c.codePointAt(0) as number;
+        i += raw[i] === '%' ? 3 * (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4) : c.length;
+      }
+      return i;
+    },
+  };
+}
+
 /**
  * Builds one combined pattern for the configured targets: their digits with any separators,
  * an optional international prefix (`+1`, `001`, `011 1`, `+44 (0)`) or trunk prefix (`1`, `0`),
@@ -181,22 +211,17 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     maybe: (text) => loose.test(text),
     replace: (text, pick) => run(text, pick),
     replaceHref(href, pick) {
-      // Only the number is read (decoded) and written; what follows it (`?body=…`, `;ext=…`,
-      // pauses) stays exactly as it was.
+      // Only the number is read (decoded) and written: what follows it (`?body=…`, `;ext=…`,
+      // pauses, and anything escaped right after the digits, `%26body%3D…`) keeps its bytes.
       // (Spaces or slashes after the scheme, `tel: 555…`, `tel://555…`, are dropped: phones dial them.)
       const [, scheme, num = '', tail] = /^\s*((?:tel|sms):)[\s/]*([^?;,]*)(.*)$/is.exec(href) || [];
       if (!scheme) return;
-      let value = num;
-      try {
-        value = decodeURIComponent(num).trimStart();
-      } catch {
-        // A malformed escape: match the raw text.
-      }
+      const read = readEscaped(num);
       re.lastIndex = 0;
-      const m = re.exec(value);
+      const m = re.exec(read.text);
       if (!m || m.index) return;
       const out = rewrite(m[0], m.slice(1), pick, true);
-      return !out || out === m[0] ? undefined : scheme + out + value.slice(m[0].length) + tail;
+      return !out || out === m[0] ? undefined : scheme + out + num.slice(read.end(m[0].length)) + tail;
     },
   };
 }
