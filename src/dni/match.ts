@@ -107,10 +107,55 @@ export function formatLike(example: string, number: string): string {
   return fill(example, t.nsn, /\d/g);
 }
 
+// A URI part percent-decoded, with leading spaces dropped (as it is when an escape is malformed),
+// and the way back to its raw offsets.
+interface Escaped {
+  readonly text: string;
+  /** The raw length that reads as the first `n` characters of `text`. */
+  end(n: number): number;
+}
+
+function readEscaped(raw: string): Escaped {
+  let text: string;
+  try {
+    text = decodeURIComponent(raw);
+  } catch {
+    return { text: raw, end: (n) => n };
+  }
+  const lead = text.length - text.trimStart().length;
+  return {
+    text: text.slice(lead),
+    end(n) {
+      let i = 0;
+      // Each character was written as itself or as the escapes of its UTF-8 bytes.
+      for (const c of text.slice(0, lead + n)) {
+        const cp = c.codePointAt(0) as number;
+        i += raw[i] === '%' ? 3 * (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4) : c.length;
+      }
+      return i;
+    },
+  };
+}
+
+// Digits joined by separators, whatever the targets: every place a target's national number can
+// be written lies inside one such run.
+const RUN = new RegExp(`\\d(?:${S}\\d)*`, 'g');
+
+// A pattern for some of the targets, and the target each of its groups belongs to: group k is
+// owners[k], a national number, or (flagged with 1) a vanity text.
+interface Pattern {
+  readonly re: RegExp;
+  readonly owners: ReadonlyArray<readonly [ParsedTarget, number]>;
+}
+
 /**
- * Builds one combined pattern for the configured targets: their digits with any separators,
- * an optional international prefix (`+1`, `001`, `011 1`, `+44 (0)`) or trunk prefix (`1`, `0`),
- * and an optional extension (`x12`, `ext. 12`, `#12`), which is kept as written.
+ * Builds the matcher for the configured targets: their digits with any separators, an optional
+ * international prefix (`+1`, `001`, `011 1`, `+44 (0)`) or trunk prefix (`1`, `0`), and an
+ * optional extension (`x12`, `ext. 12`, `#12`), which is kept as written.
+ *
+ * Its cost per text does not grow with the number of targets: one pattern finds the runs of digits
+ * in a text, and each run's digits are looked up by national number; only the targets found there
+ * are then matched in full. Vanity texts are one pattern together: keep them to about a hundred.
  *
  * @example
  * const m = createNumberMatcher(['+15551234567']);
@@ -118,35 +163,62 @@ export function formatLike(example: string, number: string): string {
  */
 export function createNumberMatcher(targets: readonly (string | NumberTarget)[]): NumberMatcher {
   const parsed = targets.map(parseTarget);
-  // Group k of the pattern belongs to owners[k]: a national number, or (for vanity texts) a target flagged with 1.
-  const owners: Array<[ParsedTarget, number]> = [];
-  const alts: string[] = [];
-  // The digits with any separators, or a vanity text: no prefix, boundary or Unicode class, so
-  // testing every text node of a page stays cheap.
+  // Targets by national number, and the lengths a run is read in.
+  const byDigits = new Map<string, number[]>();
+  parsed.forEach((t, i) => byDigits.set(t.nsn, [...(byDigits.get(t.nsn) ?? []), i]));
+  const lengths = [...new Set(parsed.map((t) => t.nsn.length))];
+  const withText = parsed.flatMap((t, i) => (t.text.length ? [i] : []));
+  const texts = parsed.flatMap((t) => t.text.map(anyCase));
+  const anyText = texts.length ? new RegExp(texts.join('|')) : undefined;
+  // The targets that may be written in `text`, in their configured order: those whose national
+  // number is in one of its digit runs (a superset: the full pattern decides), and every target
+  // with a vanity text when one shows.
+  const candidates = (text: string): number[] => {
+    const found = new Set<number>(anyText?.test(text) ? withText : []);
+    RUN.lastIndex = 0;
+    for (let m; (m = RUN.exec(text)); ) {
+      const d = m[0].replace(/\D/g, '');
+      for (const n of lengths) for (let i = 0; i + n <= d.length; i++) byDigits.get(d.slice(i, i + n))?.forEach((k) => found.add(k));
+    }
+    return [...found].sort((a, b) => a - b);
+  };
   // A national number of 6 digits or fewer is only found unbroken: with separators it would be
   // found in dates (6/1/23).
   const digits = (t: ParsedTarget) => [...t.nsn].join(t.nsn.length > 6 ? S : '');
-  const loose = new RegExp(parsed.flatMap((t) => [digits(t), ...t.text.map(anyCase)]).join('|') || '(?!)');
-  for (const t of parsed) {
-    // The national trunk prefix: 1 in NANP, 8 in Russia and Kazakhstan, 0 elsewhere.
-    const trunk = t.cc === '1' ? '1' : t.cc === '7' ? '8' : '0';
-    // (After the country code, the trunk prefix is often written too: `+44 (0)20`, `+44 020`.)
-    const prefix = `(?:(?:\\+|00|011${S4})${S4}${t.cc}${S4}(?:\\(?${trunk}\\)?${S4})?|\\(?${trunk}${S4})?`;
-    alts.push(`${prefix}(\\(?${digits(t)})`);
-    owners.push([t, 0]);
-    if (t.text.length) {
-      alts.push(`(${t.text.map(anyCase).join('|')})`);
-      owners.push([t, 1]);
+  // Patterns by the targets they hold (a page shows few combinations), built when first needed.
+  const patterns = new Map<string, Pattern>();
+  const pattern = (text: string): Pattern | undefined => {
+    const found = candidates(text);
+    const key = found.join();
+    let p = patterns.get(key);
+    if (!found.length || p) return p;
+    const owners: Array<[ParsedTarget, number]> = [];
+    const alts: string[] = [];
+    for (const t of found.map((k) => parsed[k]!)) {
+      // The national trunk prefix: 1 in NANP, 8 in Russia and Kazakhstan, 0 elsewhere.
+      const trunk = t.cc === '1' ? '1' : t.cc === '7' ? '8' : '0';
+      // (After the country code, the trunk prefix is often written too: `+44 (0)20`, `+44 020`.)
+      const prefix = `(?:(?:\\+|00|011${S4})${S4}${t.cc}${S4}(?:\\(?${trunk}\\)?${S4})?|\\(?${trunk}${S4})?`;
+      alts.push(`${prefix}(\\(?${digits(t)})`);
+      owners.push([t, 0]);
+      if (t.text.length) {
+        alts.push(`(${t.text.map(anyCase).join('|')})`);
+        owners.push([t, 1]);
+      }
     }
-  }
-  // No `i` flag: case-insensitive Unicode matching makes V8 scan several times slower.
-  const re = new RegExp(`(?:${alts.join('|') || '(?!)'})${EXT}${AFTER}`, 'gu');
+    // No `i` flag: case-insensitive Unicode matching makes V8 scan several times slower.
+    p = { re: new RegExp(`(?:${alts.join('|')})${EXT}${AFTER}`, 'gu'), owners };
+    // (Bounded: text that shows ever new combinations never grows it without end.)
+    if (patterns.size > 200) patterns.clear();
+    patterns.set(key, p);
+    return p;
+  };
   const tracking: Record<string, ParsedTarget> = {};
   // The rewrite of one match; undefined when the text before rules it out but a match starting
   // later inside it may stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit read as
   // a trunk or international prefix belongs to the text before; a time's colon rules out only a
   // prefix: "Line 2:555-123-4567" is a number). Never after another country's code.
-  const rewrite = (m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string | undefined => {
+  const rewrite = ({ owners }: Pattern, m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string | undefined => {
     const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
     const [t, vanity] = owners[k] as [ParsedTarget, number];
     const ext = groups[owners.length] as string;
@@ -165,38 +237,43 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       (to.cc !== t.cc ? plainFor(t, to) : vanity ? (t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn)) : head + fill(nsn, to.nsn, /\d/g)) + ext
     );
   };
-  // (The engine has found every match before the first callback runs: `re` may be used again inside.)
-  const run = (text: string, pick: PickNumber, pre = ''): string =>
-    text.replace(re, (m, ...a) => {
-      const at = a[owners.length + 1] as number;
+  // (The engine has found every match before the first callback runs: `re` may be used again
+  // inside. A part of the text holds no target the whole does not: its pattern serves the part.)
+  const run = (p: Pattern, text: string, pick: PickNumber, pre = ''): string =>
+    text.replace(p.re, (m, ...a) => {
+      const at = a[p.owners.length + 1] as number;
       const before = (pre + text.slice(0, at)).slice(-24);
       // (Retried past a first digit or "+" only: never past the number's own "(", which would
       // hide a run before it: "12-(555)…".)
-      return rewrite(m, a, pick, false, before) ?? (/[\d+]/.test(m[0] as string) ? m[0] + run(m.slice(1), pick, before + m[0]) : m);
+      return rewrite(p, m, a, pick, false, before) ?? (/[\d+]/.test(m[0] as string) ? m[0] + run(p, m.slice(1), pick, before + m[0]) : m);
     });
   return {
     targets: parsed,
     min: Math.min(...parsed.flatMap((t) => [t.nsn.length, ...t.text.map((x) => x.length)])),
-    test: (text) => ((re.lastIndex = 0), re.test(text)),
-    maybe: (text) => loose.test(text),
-    replace: (text, pick) => run(text, pick),
+    test(text) {
+      const p = pattern(text);
+      if (p) p.re.lastIndex = 0;
+      return !!p && p.re.test(text);
+    },
+    maybe: (text) => candidates(text).length > 0,
+    replace(text, pick) {
+      const p = pattern(text);
+      return p ? run(p, text, pick) : text;
+    },
     replaceHref(href, pick) {
-      // Only the number is read (decoded) and written; what follows it (`?body=…`, `;ext=…`,
-      // pauses) stays exactly as it was.
+      // Only the number is read (decoded) and written: what follows it (`?body=…`, `;ext=…`,
+      // pauses, and anything escaped right after the digits, `%26body%3D…`) keeps its bytes.
       // (Spaces or slashes after the scheme, `tel: 555…`, `tel://555…`, are dropped: phones dial them.)
       const [, scheme, num = '', tail] = /^\s*((?:tel|sms):)[\s/]*([^?;,]*)(.*)$/is.exec(href) || [];
       if (!scheme) return;
-      let value = num;
-      try {
-        value = decodeURIComponent(num).trimStart();
-      } catch {
-        // A malformed escape: match the raw text.
-      }
-      re.lastIndex = 0;
-      const m = re.exec(value);
+      const read = readEscaped(num);
+      const p = pattern(read.text);
+      if (!p) return;
+      p.re.lastIndex = 0;
+      const m = p.re.exec(read.text);
       if (!m || m.index) return;
-      const out = rewrite(m[0], m.slice(1), pick, true);
-      return !out || out === m[0] ? undefined : scheme + out + value.slice(m[0].length) + tail;
+      const out = rewrite(p, m[0], m.slice(1), pick, true);
+      return !out || out === m[0] ? undefined : scheme + out + num.slice(read.end(m[0].length)) + tail;
     },
   };
 }

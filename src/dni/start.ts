@@ -187,11 +187,13 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   update(store.get());
   // While the page is idle, runs the pure code a consent click will run (the landing context in
   // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the
-  // click does not wait for compilation. No DOM, storage or network.
+  // click does not wait for compilation. No DOM, storage or network. (The first few targets only:
+  // each target's pattern is built when first needed, and hundreds would make this a long task.)
   const warm = setTimeout(() => {
     try {
       matchRule(rules, readVisitContext({ url, referrer, params: keep }), clicks);
-      for (const k of [...keys, ...keys]) matcher.maybe(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
+      const first = keys.slice(0, 4);
+      for (const k of [...first, ...first]) matcher.maybe(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
     } catch {
       // A landing URL that cannot be read fails at consent too, closed (no context, no swap).
     }
