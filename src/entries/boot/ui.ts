@@ -18,13 +18,16 @@ const uiSchema = shape({
   strings: entries(/^\w{1,40}$/, str(1000), 60),
   reloadOnWithdraw: bool,
   cookiePaths: list(str(200, /^\/[^\s;,]*$/), 20),
+  // Embed providers by the name their markup gives in data-provider (see activateHeldBack).
+  providers: entries(/^[^\0-\x1f]{1,60}$/, shape({ categories: list(str(32), 10), hosts: list(str(253, /^(\*\.)?[\w.-]+$/), 20) }), 50),
 });
 
 /** Validates `config.ui`, mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
-  const { strings, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
+  const { strings, providers, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
   const ui = mountConsentUi(ctx.store, {
     ...rest,
+    providers: providers && Object.fromEntries(providers),
     languages: window.ConsentlineLangs ?? {},
     // Called while the SDK's own tag runs: its nonce gates held-back scripts (see activateHeldBack).
     nonce: (document.currentScript as HTMLScriptElement | null)?.nonce || '',
