@@ -48,12 +48,14 @@ const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
 
 /**
  * Runs held-back content when its category is granted, now and whenever consent or the DOM
- * changes (one MutationObserver for content added later):
+ * changes (one MutationObserver for content added, moved or removed later):
  * - `<script type="text/plain" data-category="analytics" src|inline>` runs once, in document
  *   order, keeping its attributes and nonce; `data-type="module"` makes it a module.
  * - `<iframe data-category="social" data-src="…" data-provider="…">` (or any element with
  *   `data-src`) gets its source on grant; until then an in-place placeholder names the provider and
- *   every category, with one button that grants exactly those categories and loads it. While GPC or an opt-out applies, a placeholder for an embed that
+ *   every category, with one button that grants exactly those categories and loads it. The
+ *   placeholder lives and dies with its element: an app that removes or re-renders the element
+ *   takes the placeholder with it. While GPC or an opt-out applies, a placeholder for an embed that
  *   needs a sale/share category only says so: no click undoes an opt-out.
  * Several categories (`data-category="analytics advertising"`) must all be granted. Unknown ids (and
  * `necessary` on an embed) are refused with a warning and never run or load. Returns the cleanup.
@@ -130,6 +132,15 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     el.style.setProperty('display', 'none', 'important');
   };
 
+  // A placeholder follows its element: gone when the element is gone (a framework removed or
+  // re-rendered it), and back beside it when the element was moved.
+  const tidy = () => {
+    placeholders.forEach((p, el) => {
+      if (!el.isConnected) unplace(el);
+      else if (el.previousSibling !== p._private_box) el.before(p._private_box);
+    });
+  };
+
   const handle = (el: Element) => {
     if (done.has(el) || !(el instanceof HTMLElement)) return;
     const grants = store.get().grants;
@@ -187,7 +198,10 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   };
 
   const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(handle);
-  const scanAll = () => scan(d);
+  const scanAll = () => {
+    tidy();
+    scan(d);
+  };
   const release = adoptStyles();
   const cancel = whenReady(() => {
     scanAll();
@@ -201,6 +215,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
           }
         });
       }
+      tidy();
     });
     observer.observe(d.documentElement, { childList: true, subtree: true });
     stop = () => {

@@ -233,3 +233,44 @@ describe('declared providers', () => {
     ]);
   });
 });
+
+describe('a placeholder lives and dies with its element', () => {
+  it('removed, moved, re-inserted and re-created elements: exactly one placeholder each, none after Allow', async () => {
+    const host = document.createElement('section');
+    document.body.append(host);
+    let f = embed('social');
+    host.append(f);
+    const store = createConsentStore();
+    stop = activateHeldBack(store);
+    await tick();
+    expect(texts()).toHaveLength(1);
+    f.remove();
+    await tick();
+    expect(texts()).toHaveLength(0);
+    host.append(f);
+    await tick();
+    expect(texts()).toHaveLength(1);
+    expect(placeholderOf(f)).toBeDefined();
+    // Moved in one go: the placeholder follows.
+    document.body.append(f);
+    await tick();
+    expect(texts()).toHaveLength(1);
+    expect(placeholderOf(f)).toBeDefined();
+    // Re-created, as a framework re-render does.
+    for (let i = 0; i < 3; i++) {
+      f.remove();
+      f = embed('social');
+      await tick();
+    }
+    expect(texts()).toHaveLength(1);
+    expect(placeholderOf(f)).toBeDefined();
+    placeholderOf(f)!.querySelector('button')!.click();
+    await tick();
+    expect(texts()).toHaveLength(0);
+    f.remove();
+    f = embed('social');
+    await tick();
+    expect(texts()).toHaveLength(0);
+    expect(f.src).toBe('https://video.example/embed/1');
+  });
+});
