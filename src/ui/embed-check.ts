@@ -8,7 +8,7 @@ export interface EmbedProvider {
   hosts?: readonly string[];
 }
 
-/** Declared providers by name, once checked against the store's categories. */
+/** Declared providers by name. */
 export type ProviderTable = ReadonlyMap<string, EmbedProvider>;
 
 /** What a held-back element's markup asks for: the categories it needs, or why it is refused. */
@@ -41,13 +41,17 @@ export function readCategories(el: HTMLElement, categories: readonly Category[],
   return { kind: 'ok', categories: found };
 }
 
-/** True when `host` is `pattern`, or a subdomain of `x` when `pattern` is `*.x`. */
-const hostMatches = (pattern: string, host: string): boolean =>
-  pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern;
+/** True when `host` (lower case, as URL gives it) is `pattern`, or a subdomain of `x` when `pattern` is `*.x`. */
+const hostMatches = (pattern: string, host: string): boolean => {
+  const p = pattern.toLowerCase();
+  return p.startsWith('*.') ? host.endsWith(p.slice(1)) : host === p;
+};
 
 /**
  * Checks an embed (`data-category`, `data-src`, `data-provider`). With declared `providers`, its
- * provider must be one of them, with exactly the declared categories and a declared host.
+ * provider must be one of them, with exactly the declared categories and a declared host. The
+ * embed's own ids are checked first, so a declaration naming `necessary` or an unknown category
+ * matches no embed: its embeds are refused, never let through.
  */
 export function readEmbed(el: HTMLElement, categories: readonly Category[], providers: ProviderTable | undefined): EmbedRead {
   const read = readCategories(el, categories, true);
@@ -65,7 +69,9 @@ export function readEmbed(el: HTMLElement, categories: readonly Category[], prov
     const declared = providers.get(name);
     if (!declared) return refuse(`provider "${name}" is not declared`);
     const ids = read.categories.map((c) => c.id);
-    if (ids.length !== declared.categories.length || !ids.every((id) => declared.categories.includes(id))) {
+    // A declaration from the script-tag config may have lost its categories to validation: it then matches nothing.
+    const want = declared.categories ?? [];
+    if (ids.length !== want.length || !ids.every((id) => want.includes(id))) {
       return refuse(`categories differ from provider "${name}"'s`);
     }
     if (declared.hosts && !declared.hosts.some((h) => hostMatches(h, src.hostname))) {
@@ -73,28 +79,4 @@ export function readEmbed(el: HTMLElement, categories: readonly Category[], prov
     }
   }
   return { kind: 'ok', categories: read.categories, provider: name || src.hostname, src };
-}
-
-/**
- * Checks declared providers against the store's categories. A provider naming no category, an
- * unknown one or `necessary` is dropped with a warning, so its embeds are refused (never let through).
- */
-export function resolveProviders(
-  input: Readonly<Record<string, EmbedProvider>>,
-  categories: readonly Category[],
-  warn: (message: string) => void,
-): ProviderTable {
-  const table = new Map<string, EmbedProvider>();
-  for (const [name, p] of Object.entries(input)) {
-    const ids = Array.isArray(p?.categories) ? [...new Set(p.categories)] : [];
-    const bad = ids.find((id) => !categories.some((c) => c.id === id && !c.required));
-    if (!ids.length || bad !== undefined) {
-      warn(`providers.${name}: ${bad === undefined ? 'no categories' : `category "${bad}" cannot be asked for`}; its embeds are refused`);
-      continue;
-    }
-    const entry: EmbedProvider = { categories: ids };
-    if (Array.isArray(p.hosts)) entry.hosts = p.hosts.map((h) => h.toLowerCase());
-    table.set(name, entry);
-  }
-  return table;
 }

@@ -1,7 +1,7 @@
 import type { ConsentStore } from '../core/store';
 import type { Category, ConsentState } from '../core/types';
 import { button, h, whenReady } from './dom';
-import { readCategories, readEmbed, resolveProviders, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check';
+import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check';
 import { en } from './i18n/en';
 import { adoptStyles } from './styles';
 
@@ -78,7 +78,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   const loads: Promise<unknown>[] = [];
   let policy: { createScript(s: string): unknown } | undefined;
   let stop = () => {};
-  const table: ProviderTable | undefined = providers && resolveProviders(providers, store.categories, warn);
+  // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
+  const table: ProviderTable | undefined = providers && new Map(Object.entries(providers));
 
   const names = (categories: Category[]): string => {
     const labels = categories.map(label);

@@ -110,7 +110,7 @@ test.describe('a placeholder click never undoes an opt-out', () => {
   });
 });
 
-test('declared providers: an embed with an undeclared provider, other categories or another host is refused; invalid declarations warn', async ({ page, server }) => {
+test('declared providers: an embed with an undeclared provider, other categories or another host is refused, as are those of a declaration naming necessary', async ({ page, server }) => {
   const warnings = warningsOf(page);
   const elsewhere = server.url.replace('127.0.0.1', 'localhost');
   const refused = [
@@ -138,7 +138,6 @@ test('declared providers: an embed with an undeclared provider, other categories
   const problems: string[] = [];
   const shown = (await placeholders(page)).map((p) => p.button);
   if (shown.join() !== 'Allow Social media and load,Allow Advertising and Analytics and load') problems.push(`placeholders ${shown.join()}`);
-  if (!warnings.some((w) => w.includes('providers.Broken'))) problems.push('no warning for the invalid declaration');
   const refusals = warnings.filter((w) => w.includes('held back for good'));
   if (refusals.length !== refused.length) problems.push(`${refusals.length} refusal warnings for ${refused.length} refused embeds: ${refusals.join(' | ')}`);
   await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
@@ -222,5 +221,27 @@ test('an app that removes, re-inserts, moves and re-creates a held-back iframe: 
   const renders = loaded(server).map((r) => Number(r.split('-')[1]));
   if (!renders.includes(12) || renders.some((n) => n < 9)) problems.push(`loaded ${renders.join()}`);
   recordFigures('hardening: embed placeholders', { scenarios: problems.length ? 0 : 1, leaks: problems.length });
+  expect(problems).toEqual([]);
+});
+
+test('a providers declaration that fails validation restricts to nothing, never to anything', async ({ page, server }) => {
+  const warnings = warningsOf(page);
+  const problems: string[] = [];
+  const configs: Array<[string, unknown]> = [
+    ['providers not an object', 'Chirp'],
+    ['hosts not a list', { Chirp: { categories: ['social'], hosts: '127.0.0.1' } }],
+    ['categories not a list', { Chirp: { categories: 'social' } }],
+  ];
+  for (const [i, [name, providers]] of configs.entries()) {
+    await routePage(page, `/embed-bad-providers-${i}.html`, { config: { ui: { providers } }, body: frame('social', `bad-${i}`) });
+    await page.goto(`${server.url}/embed-bad-providers-${i}.html`);
+    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
+    await page.waitForTimeout(200);
+    if (await page.locator('.consentline-ph').count()) problems.push(`${name}: a placeholder`);
+  }
+  if (loaded(server).length) problems.push(`loaded ${loaded(server).join()}`);
+  if (warnings.filter((w) => w.includes('held back for good')).length !== configs.length) problems.push(`warnings ${warnings.join(' | ')}`);
+  recordFigures('hardening: embed placeholders', { cases: configs.length, leaks: problems.length });
   expect(problems).toEqual([]);
 });

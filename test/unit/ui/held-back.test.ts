@@ -217,20 +217,30 @@ describe('declared providers', () => {
     ]);
   });
 
-  it('a declaration naming no, an unknown or the necessary category is dropped with a warning; its embeds are refused', () => {
-    const f = embed('social', 'https://video.example/e/1', 'Bad');
+  it('a declaration naming no, an unknown or the necessary category matches no embed: refused, never let through', () => {
+    const bad = embed('social', 'https://video.example/e/1', 'Bad');
+    const none = embed('social', 'https://video.example/e/1', 'None');
+    const odd = embed('social', 'https://video.example/e/1', 'Odd');
     const warnings: string[] = [];
+    const loose = { categories: undefined } as unknown as { categories: string[] };
     stop = activateHeldBack(createConsentStore(), {
-      providers: { Bad: { categories: ['social', 'necessary'] }, None: { categories: [] }, Odd: { categories: ['nope'] } },
+      providers: { Bad: { categories: ['social', 'necessary'] }, None: loose, Odd: { categories: ['nope'] }, constructor: { categories: ['social'] } },
       warn: (m) => warnings.push(m),
     });
-    expect(placeholderOf(f)).toBeUndefined();
-    expect(warnings).toEqual([
-      expect.stringContaining('providers.Bad: category "necessary"'),
-      expect.stringContaining('providers.None: no categories'),
-      expect.stringContaining('providers.Odd: category "nope"'),
-      expect.stringContaining('provider "Bad" is not declared'),
+    expect([bad, none, odd].map(placeholderOf)).toEqual([undefined, undefined, undefined]);
+    expect(warnings.map((w) => w.split(': ').pop())).toEqual([
+      'categories differ from provider "Bad"\'s',
+      'categories differ from provider "None"\'s',
+      'categories differ from provider "Odd"\'s',
     ]);
+  });
+
+  it('a provider name from Object.prototype is not declared unless the site declared it', () => {
+    const f = embed('social', 'https://video.example/e/1', 'toString');
+    const warnings: string[] = [];
+    stop = activateHeldBack(createConsentStore(), { providers: { VideoCo: { categories: ['social'] } }, warn: (m) => warnings.push(m) });
+    expect(placeholderOf(f)).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining('provider "toString" is not declared')]);
   });
 });
 
