@@ -1,127 +1,212 @@
 import type { ConsentStore } from '../core/store';
-import type { Category } from '../core/types';
+import type { Category, ConsentState } from '../core/types';
 import { button, h, whenReady } from './dom';
+import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check';
 import { en } from './i18n/en';
 import { adoptStyles } from './styles';
 
+export type { EmbedProvider } from './embed-check';
+
 /** Options of {@link activateHeldBack}. */
 export interface HeldBackOptions {
-  /** Placeholder text; `{p}` is the provider, `{c}` the category label. @default English */
+  /** Placeholder text; `{p}` is the provider, `{c}` the labels of every category the button grants. @default English */
   blocked?: string;
   /** Placeholder button text. @default English */
   load?: string;
+  /** Placeholder text, with no button, for an embed that needs a sale/share category while GPC or an opt-out applies; `{c}` names those categories. @default English */
+  optedOut?: string;
+  /** Language of the strings, for joining category labels ("A, B and C"). @default 'en' */
+  lang?: string;
   /** Label shown for a category. @default the category's label */
   label?: (category: Category) => string;
   /** When set, only held-back scripts carrying this nonce run, so markup injected into the page cannot use the SDK to run code past the CSP. The script tag passes its own nonce. @default '' (any) */
   nonce?: string;
+  /**
+   * Embed providers the site vouches for, by the name embeds give in `data-provider`. When set, an
+   * embed whose provider is not declared, whose `data-category` is not exactly the declared
+   * categories, or whose `data-src` host is not declared is refused: no placeholder, never loaded.
+   * @default undefined (any provider)
+   */
+  providers?: Readonly<Record<string, EmbedProvider>> | undefined;
+  /** Receives a warning for each refused element. @default console.warn */
+  warn?: (message: string) => void;
 }
 
 const SELECTOR = 'script[type="text/plain"][data-category],[data-category][data-src]:not(script)';
 
+/** A placeholder standing in for one embed; `_private_text` is what it says, so it is redrawn only when that changes. */
+interface Placeholder {
+  _private_box: HTMLElement;
+  _private_text: string;
+}
+
+// Sale/share categories a placeholder click may not grant: under GPC, or in the opt-out regime, where
+// such a category is off only because the visitor opted out. The store would keep them denied under
+// GPC anyway; this also keeps a click from recording a decision that undoes a Do Not Sell.
+const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
+  categories.filter((c) => c.saleShare && !s.grants[c.id] && (s.gpc || s.regime === 'opt-out'));
+
 /**
  * Runs held-back content when its category is granted, now and whenever consent or the DOM
- * changes (one MutationObserver for content added later):
+ * changes (one MutationObserver for content added, moved or removed later):
  * - `<script type="text/plain" data-category="analytics" src|inline>` runs once, in document
  *   order, keeping its attributes and nonce; `data-type="module"` makes it a module.
  * - `<iframe data-category="social" data-src="…" data-provider="…">` (or any element with
  *   `data-src`) gets its source on grant; until then an in-place placeholder names the provider and
- *   the category, with one button that grants the category and loads it.
- * Several categories (`data-category="analytics advertising"`) must all be granted. Returns the cleanup.
+ *   every category, with one button that grants exactly those categories and loads it. The
+ *   placeholder lives and dies with its element: an app that removes or re-renders the element
+ *   takes the placeholder with it. While GPC or an opt-out applies, a placeholder for an embed that
+ *   needs a sale/share category only says so: no click undoes an opt-out.
+ * Several categories (`data-category="analytics advertising"`) must all be granted. Unknown ids (and
+ * `necessary` on an embed) are refused with a warning and never run or load. Returns the cleanup.
  */
 export function activateHeldBack(store: ConsentStore, options: HeldBackOptions = {}): () => void {
-  const { blocked = en.blocked, load = en.load, label = (c: Category) => c.label, nonce = '' } = options;
+  const {
+    blocked = en.blocked,
+    load = en.load,
+    optedOut = en.optedOut,
+    lang = 'en',
+    label = (c: Category) => c.label,
+    nonce = '',
+    providers,
+    warn = (message: string) => console.warn('[consentline]', message),
+  } = options;
   const d = document;
   const done = new WeakSet<Element>();
-  const placeholders = new Map<HTMLElement, HTMLElement>();
+  const placeholders = new Map<HTMLElement, Placeholder>();
   let chain: Promise<unknown> = Promise.resolve();
   const loads: Promise<unknown>[] = [];
   let policy: { createScript(s: string): unknown } | undefined;
   let stop = () => {};
+  // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
+  const table: ProviderTable | undefined = providers && new Map(Object.entries(providers));
+
+  const names = (categories: Category[]): string => {
+    const labels = categories.map(label);
+    try {
+      return new Intl.ListFormat(lang, { type: 'conjunction' }).format(labels);
+    } catch {
+      // No Intl.ListFormat, or a language tag it does not know.
+      return labels.join(', ');
+    }
+  };
+
+  const refused = (el: HTMLElement, reason: string) => {
+    done.add(el);
+    warn(`held back for good: <${el.tagName.toLowerCase()} data-category="${el.dataset['category']?.slice(0, 80)}">: ${reason}`);
+  };
+
+  const unplace = (el: HTMLElement) => {
+    placeholders.get(el)?._private_box.remove();
+    placeholders.delete(el);
+  };
+
+  const place = (el: HTMLElement, embed: Extract<EmbedRead, { kind: 'ok' }>) => {
+    const locked = lockedFor(embed.categories, store.get());
+    const fill = (s: string, categories: Category[]) =>
+      s.replace(/\{(\w)\}/g, (_, k: string) => (k === 'p' ? embed.provider : names(categories)));
+    const text = locked.length ? fill(optedOut, locked) : fill(blocked, embed.categories);
+    const old = placeholders.get(el);
+    if (old && old._private_text === text) return;
+    const box = h(
+      'div',
+      { className: 'consentline-ph' },
+      h('p', { textContent: text }),
+      !locked.length &&
+        button(fill(load, embed.categories), () => {
+          // Checked again on click: an opt-out may have come since the placeholder was drawn.
+          if (lockedFor(embed.categories, store.get()).length) return;
+          store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
+        }),
+    );
+    // Same box as the element it stands in for, so swapping them never shifts the layout. Taken
+    // from its width/height attributes, not offsetWidth: measuring would force a layout of the
+    // whole page while it is still loading.
+    for (const k of ['width', 'height']) {
+      // An iframe without the attribute is 300×150 by default.
+      const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
+      if (v && /^\d+$/.test(v)) box.style.setProperty(k, v + 'px', 'important');
+    }
+    if (old) old._private_box.replaceWith(box);
+    else el.before(box);
+    placeholders.set(el, { _private_box: box, _private_text: text });
+    el.style.setProperty('display', 'none', 'important');
+  };
+
+  // A placeholder follows its element: gone when the element is gone (a framework removed or
+  // re-rendered it), and back beside it when the element was moved.
+  const tidy = () => {
+    placeholders.forEach((p, el) => {
+      if (!el.isConnected) unplace(el);
+      else if (el.previousSibling !== p._private_box) el.before(p._private_box);
+    });
+  };
 
   const handle = (el: Element) => {
     if (done.has(el) || !(el instanceof HTMLElement)) return;
-    const ids = (el.dataset['category'] || '').split(/\s+/);
-    let src: URL | undefined;
-    try {
-      src = new URL(el.dataset['src'] || '', location.href);
-    } catch {
-      // Not a URL: the element never loads.
-    }
     const grants = store.get().grants;
-    if (ids.every((id) => grants[id] === true)) {
+    if (el instanceof HTMLScriptElement) {
+      const read = readCategories(el, store.categories, false);
+      if (read.kind === 'refused') {
+        refused(el, read.reason);
+        return;
+      }
+      if (!read.categories.every((c) => grants[c.id] === true)) return;
       done.add(el);
-      if (el instanceof HTMLScriptElement) {
-        if (nonce && el.nonce !== nonce) return;
-        // A clone of a never-started script starts when inserted, keeping its nonce (cloning copies
-        // it) and its src without a Trusted Types sink. External scripts go in back to back with
-        // async=false: they download in parallel and the browser runs them in insertion order.
-        // Inline code runs on insertion, so it first waits for every external script before it.
-        const external = el.hasAttribute('src');
-        chain = chain
-          .then((): unknown => (external ? 0 : Promise.all(loads)))
-          .then(() => {
-            if (!el.isConnected) return;
-            const s = el.cloneNode(true) as HTMLScriptElement;
-            s.type = el.dataset['type'] || 'text/javascript';
-            if (!el.hasAttribute('async')) s.async = false;
-            // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
-            // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
-            const tt = (window as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }).trustedTypes;
-            if (!external && tt) {
-              try {
-                policy ||= tt.createPolicy('consentline', { createScript: (x: string) => x });
-                s.text = policy!.createScript(el.text) as string;
-              } catch {
-                // The page's CSP does not allow the policy: the browser blocks the script and reports it.
-              }
+      if (nonce && el.nonce !== nonce) return;
+      // A clone of a never-started script starts when inserted, keeping its nonce (cloning copies
+      // it) and its src without a Trusted Types sink. External scripts go in back to back with
+      // async=false: they download in parallel and the browser runs them in insertion order.
+      // Inline code runs on insertion, so it first waits for every external script before it.
+      const external = el.hasAttribute('src');
+      chain = chain
+        .then((): unknown => (external ? 0 : Promise.all(loads)))
+        .then(() => {
+          if (!el.isConnected) return;
+          const s = el.cloneNode(true) as HTMLScriptElement;
+          s.type = el.dataset['type'] || 'text/javascript';
+          if (!el.hasAttribute('async')) s.async = false;
+          // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
+          // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
+          const tt = (window as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }).trustedTypes;
+          if (!external && tt) {
+            try {
+              policy ||= tt.createPolicy('consentline', { createScript: (x: string) => x });
+              s.text = policy!.createScript(el.text) as string;
+            } catch {
+              // The page's CSP does not allow the policy: the browser blocks the script and reports it.
             }
-            if (external) loads.push(new Promise((next) => (s.onload = s.onerror = next)));
-            el.replaceWith(s);
-          });
-      } else {
-        // The page wrote data-src, but never load a javascript: or data: URL from it.
-        if (!src || !/^https?:$/.test(src.protocol)) return;
-        el.style.removeProperty('display');
-        placeholders.get(el)?.remove();
-        placeholders.delete(el);
-        (el as HTMLIFrameElement).src = src.href;
-      }
-    } else if (!(el instanceof HTMLScriptElement) && !placeholders.has(el)) {
-      const cat = store.categories.find((c) => c.id === ids[0]);
-      if (!cat) return;
-      const provider = el.dataset['provider'] || src?.hostname || '';
-      const fill = (s: string) => s.replace(/\{(\w)\}/g, (_, k: string) => (k === 'p' ? provider : label(cat)));
-      const p = h(
-        'div',
-        { className: 'consentline-ph' },
-        h('p', { textContent: fill(blocked) }),
-        button(fill(load), () => {
-          try {
-            store.set(Object.fromEntries(ids.map((id) => [id, true])), 'embed');
-          } catch {
-            // An unknown category in the markup: nothing is granted, nothing loads.
           }
-        }),
-      );
-      // Same box as the element it stands in for, so swapping them never shifts the layout. Taken
-      // from its width/height attributes, not offsetWidth: measuring would force a layout of the
-      // whole page while it is still loading.
-      for (const k of ['width', 'height']) {
-        // An iframe without the attribute is 300×150 by default.
-        const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
-        if (v && /^\d+$/.test(v)) p.style.setProperty(k, v + 'px', 'important');
-      }
-      placeholders.set(el, p);
-      el.before(p);
-      el.style.setProperty('display', 'none', 'important');
+          if (external) loads.push(new Promise((next) => (s.onload = s.onerror = next)));
+          el.replaceWith(s);
+        });
+      return;
+    }
+    const embed = readEmbed(el, store.categories, table);
+    if (embed.kind === 'refused') {
+      unplace(el);
+      refused(el, embed.reason);
+      return;
+    }
+    if (embed.categories.every((c) => grants[c.id] === true)) {
+      done.add(el);
+      unplace(el);
+      el.style.removeProperty('display');
+      (el as HTMLIFrameElement).src = embed.src.href;
+    } else {
+      place(el, embed);
     }
   };
 
   const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(handle);
+  const scanAll = () => {
+    tidy();
+    scan(d);
+  };
   const release = adoptStyles();
   const cancel = whenReady(() => {
-    scan(d);
-    const unsubscribe = store.subscribe(() => scan(d));
+    scanAll();
+    const unsubscribe = store.subscribe(scanAll);
     const observer = new MutationObserver((records) => {
       for (const r of records) {
         r.addedNodes.forEach((n) => {
@@ -131,6 +216,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
           }
         });
       }
+      tidy();
     });
     observer.observe(d.documentElement, { childList: true, subtree: true });
     stop = () => {
@@ -144,7 +230,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     stop();
     release();
     placeholders.forEach((p, el) => {
-      p.remove();
+      p._private_box.remove();
       el.style.removeProperty('display');
     });
     placeholders.clear();

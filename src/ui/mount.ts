@@ -2,7 +2,7 @@ import type { ConsentStore } from '../core/store';
 import type { Category, ConsentState } from '../core/types';
 import { clearCookies } from './cookies';
 import { button, h, on, whenReady } from './dom';
-import { activateHeldBack } from './held-back';
+import { activateHeldBack, type HeldBackOptions } from './held-back';
 import { en, type Strings } from './i18n/en';
 import { pickLanguage } from './i18n/pick';
 import { adoptStyles } from './styles';
@@ -31,6 +31,8 @@ export interface ConsentUiOptions {
   cookiePaths?: readonly string[];
   /** Only held-back scripts with this nonce run (see `activateHeldBack`). @default '' (any) */
   nonce?: string;
+  /** Embed providers the site vouches for (see `activateHeldBack`). @default undefined (any) */
+  providers?: HeldBackOptions['providers'];
 }
 
 /** A mounted consent UI: call it to remove everything it added. */
@@ -280,7 +282,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       }
     }),
   ];
-  if (heldBack) cleanups.push(activateHeldBack(store, { blocked: t.blocked, load: t.load, label, nonce }));
+  if (heldBack) cleanups.push(activateHeldBack(store, { blocked: t.blocked, load: t.load, optedOut: t.optedOut, lang: tag, label, nonce, providers: options.providers }));
 
   return Object.assign(
     () => {

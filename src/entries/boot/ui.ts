@@ -1,4 +1,4 @@
-import { bool, entries, list, oneOf, shape, str } from '../../core/validate';
+import { bool, entries, list, oneOf, shape, str, type Check } from '../../core/validate';
 import type { Strings } from '../../ui/i18n/en';
 import { mountConsentUi, type ConsentUiOptions } from '../../ui/mount';
 import type { BootContext } from './context';
@@ -10,6 +10,17 @@ declare global {
   }
 }
 
+// For a list that restricts (providers, their hosts), an invalid value means none, not the default
+// "any": a typo in the configuration must not lift the restriction.
+const orNone =
+  <T>(check: Check<T[]>): Check<T[]> =>
+  (v, path, warn) => {
+    const checked = check(v, path, warn);
+    if (checked) return checked;
+    warn(`${path}: taken as empty, so nothing is allowed`);
+    return [];
+  };
+
 const uiSchema = shape({
   position: oneOf('bottom', 'top', 'center'),
   close: bool,
@@ -18,13 +29,16 @@ const uiSchema = shape({
   strings: entries(/^\w{1,40}$/, str(1000), 60),
   reloadOnWithdraw: bool,
   cookiePaths: list(str(200, /^\/[^\s;,]*$/), 20),
+  // Embed providers by the name their markup gives in data-provider (see activateHeldBack).
+  providers: orNone(entries(/^[^\0-\x1f]{1,60}$/, shape({ categories: list(str(32), 10), hosts: orNone(list(str(253, /^(\*\.)?[\w.-]+$/), 20)) }), 50)),
 });
 
 /** Validates `config.ui`, mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
-  const { strings, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
+  const { strings, providers, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
   const ui = mountConsentUi(ctx.store, {
     ...rest,
+    providers: providers && Object.fromEntries(providers),
     languages: window.ConsentlineLangs ?? {},
     // The SDK's own tag's nonce gates held-back scripts (see activateHeldBack).
     nonce: ctx.tag?.nonce || '',

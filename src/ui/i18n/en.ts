@@ -1,6 +1,6 @@
 /**
  * Every string the consent UI shows. `{p}` stands for an embed's provider and `{c}` for a
- * category label. Category labels and descriptions are keyed by category id (`analytics`,
+ * category label or a list of them. Category labels and descriptions are keyed by category id (`analytics`,
  * `analyticsText`); a label or description given in the configuration wins over these.
  */
 export interface Strings {
@@ -20,8 +20,11 @@ export interface Strings {
   honored: string;
   reopen: string;
   cookies: string;
+  /** Embed placeholder; `{c}` names every category its button grants. */
   blocked: string;
   load: string;
+  /** Embed placeholder, with no button, while GPC or an opt-out keeps a category it needs off. */
+  optedOut: string;
   [key: string]: string;
 }
 
@@ -42,6 +45,7 @@ export const en: Strings = {
   cookies: 'Cookies',
   blocked: '{p} content is blocked until you allow {c}.',
   load: 'Allow {c} and load',
+  optedOut: '{p} content stays blocked: it needs {c}, and your opt-out of the sale or sharing of personal information is honored.',
   necessary: 'Necessary',
   necessaryText: 'Needed for the site to work.',
   analytics: 'Analytics',

@@ -17,6 +17,7 @@ export const es: Strings = {
   cookies: 'Cookies',
   blocked: 'Este contenido de {p} está bloqueado hasta que permita «{c}».',
   load: 'Permitir «{c}» y cargar',
+  optedOut: 'Este contenido de {p} sigue bloqueado: necesita «{c}», y se respeta su exclusión de la venta o el intercambio de datos personales.',
   necessary: 'Necesarias',
   necessaryText: 'Imprescindibles para que el sitio funcione. Siempre activas.',
   analytics: 'Analítica',

@@ -17,6 +17,7 @@ export const fr: Strings = {
   cookies: 'Cookies',
   blocked: 'Ce contenu {p} est bloqué tant que vous n’autorisez pas « {c} ».',
   load: 'Autoriser « {c} » et charger',
+  optedOut: 'Ce contenu {p} reste bloqué : il nécessite « {c} », et votre opposition à la vente ou au partage de vos données personnelles est respectée.',
   necessary: 'Nécessaires',
   necessaryText: 'Indispensables au fonctionnement du site. Toujours actifs.',
   analytics: 'Mesure d’audience',

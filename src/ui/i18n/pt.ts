@@ -17,6 +17,7 @@ export const pt: Strings = {
   cookies: 'Cookies',
   blocked: 'Este conteúdo de {p} está bloqueado até permitir «{c}».',
   load: 'Permitir «{c}» e carregar',
+  optedOut: 'Este conteúdo de {p} continua bloqueado: precisa de «{c}», e o seu pedido de exclusão da venda ou partilha de dados pessoais é respeitado.',
   necessary: 'Necessários',
   necessaryText: 'Essenciais para o funcionamento do site. Sempre ativos.',
   analytics: 'Estatísticas',

@@ -12,6 +12,20 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+const embed = (category: string, src = 'https://video.example/embed/1', provider = 'VideoCo') => {
+  const f = document.createElement('img');
+  f.dataset['category'] = category;
+  f.dataset['src'] = src;
+  f.dataset['provider'] = provider;
+  document.body.append(f);
+  return f;
+};
+const placeholderOf = (el: Element) => {
+  const p = el.previousElementSibling;
+  return p?.className === 'consentline-ph' ? (p as HTMLElement) : undefined;
+};
+const texts = () => Array.from(document.querySelectorAll('.consentline-ph'), (p) => p.textContent);
+
 const fixture = () => {
   const f = document.createElement('img');
   f.dataset['category'] = 'social';
@@ -33,7 +47,7 @@ describe('activateHeldBack (happy-dom)', () => {
   it('shows a placeholder naming provider and category; its button grants the category with method "embed" and loads the source', async () => {
     const { f } = fixture();
     const store = createConsentStore();
-    stop = activateHeldBack(store, { label: (c) => c.id.toUpperCase() });
+    stop = activateHeldBack(store, { label: (c) => c.id.toUpperCase(), warn: () => {} });
     const ph = f.previousElementSibling as HTMLElement;
     expect(ph.className).toBe('consentline-ph');
     expect(ph.querySelector('p')!.textContent).toBe('VideoCo content is blocked until you allow SOCIAL.');
@@ -45,13 +59,16 @@ describe('activateHeldBack (happy-dom)', () => {
     expect(store.get().grants['social']).toBe(true);
     expect(f.src).toBe('https://video.example/embed/1');
     expect(f.style.getPropertyValue('display')).toBe('');
-    expect(document.querySelectorAll('.consentline-ph')).toHaveLength(1); // the javascript: one keeps its placeholder
+    expect(document.querySelectorAll('.consentline-ph')).toHaveLength(0);
   });
 
-  it('never loads a javascript: data-src, and with a nonce set skips scripts that lack it', async () => {
+  it('never loads a javascript: data-src (refused with a warning, no placeholder), and with a nonce set skips scripts that lack it', async () => {
     const { bad, s } = fixture();
     const store = createConsentStore();
-    stop = activateHeldBack(store, { nonce: 'right' });
+    const warnings: string[] = [];
+    stop = activateHeldBack(store, { nonce: 'right', warn: (m) => warnings.push(m) });
+    expect(placeholderOf(bad)).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining('http(s)')]);
     store.acceptAll();
     await tick();
     expect(bad.getAttribute('src')).toBeNull();
@@ -61,13 +78,209 @@ describe('activateHeldBack (happy-dom)', () => {
   it('cleanup removes placeholders and stops reacting', async () => {
     const { f } = fixture();
     const store = createConsentStore();
-    stop = activateHeldBack(store);
-    expect(document.querySelectorAll('.consentline-ph')).toHaveLength(2);
+    stop = activateHeldBack(store, { warn: () => {} });
+    expect(document.querySelectorAll('.consentline-ph')).toHaveLength(1);
     stop();
     stop = undefined;
     expect(document.querySelectorAll('.consentline-ph')).toHaveLength(0);
     store.acceptAll();
     await tick();
     expect(f.getAttribute('src')).toBeNull();
+  });
+});
+
+describe('embed placeholders say everything a click grants', () => {
+  it('names every category, and its click grants exactly those', async () => {
+    const f = embed('analytics advertising social');
+    const store = createConsentStore();
+    stop = activateHeldBack(store);
+    const p = placeholderOf(f)!;
+    expect(p.querySelector('p')!.textContent).toBe('VideoCo content is blocked until you allow analytics, advertising, and social.');
+    expect(p.querySelector('button')!.textContent).toBe('Allow analytics, advertising, and social and load');
+    p.querySelector('button')!.click();
+    await tick();
+    expect(store.get().grants).toEqual({ necessary: true, analytics: true, advertising: true, social: true });
+    expect(f.src).toBe('https://video.example/embed/1');
+    expect(placeholderOf(f)).toBeUndefined();
+  });
+
+  it('joins labels in the UI language', () => {
+    embed('advertising social');
+    stop = activateHeldBack(createConsentStore(), { lang: 'fr', load: 'Autoriser « {c} »', label: (c) => c.id });
+    expect(document.querySelector('.consentline-ph button')!.textContent).toBe('Autoriser « advertising et social »');
+  });
+
+  it.each([
+    ['necessary advertising', '"necessary" is always granted'],
+    ['necessary', '"necessary" is always granted'],
+    ['analytics bogus', 'unknown category "bogus"'],
+    ['constructor', 'unknown category "constructor"'],
+    ['  ', 'no category'],
+  ])('data-category="%s" is refused: a warning, no placeholder, never loaded', async (category, reason) => {
+    const f = embed(category);
+    const store = createConsentStore();
+    const warnings: string[] = [];
+    stop = activateHeldBack(store, { warn: (m) => warnings.push(m) });
+    expect(placeholderOf(f)).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining(reason)]);
+    store.acceptAll();
+    await tick();
+    expect(f.getAttribute('src')).toBeNull();
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('a held-back script naming an unknown category warns and never runs', async () => {
+    const s = document.createElement('script');
+    s.type = 'text/plain';
+    s.dataset['category'] = 'analytics tracking';
+    document.body.append(s);
+    const store = createConsentStore();
+    const warnings: string[] = [];
+    stop = activateHeldBack(store, { warn: (m) => warnings.push(m) });
+    store.acceptAll();
+    await tick();
+    expect(s.type).toBe('text/plain');
+    expect(warnings).toEqual([expect.stringContaining('unknown category "tracking"')]);
+  });
+});
+
+describe('a placeholder never undoes an opt-out', () => {
+  it('opt-out regime after Do Not Sell: no button, it says why; the decision stays', () => {
+    const f = embed('analytics advertising social');
+    const store = createConsentStore({ regime: 'opt-out' });
+    store.optOut();
+    const before = store.get().decision;
+    stop = activateHeldBack(store);
+    const p = placeholderOf(f)!;
+    expect(p.querySelector('button')).toBeNull();
+    expect(p.textContent).toBe('VideoCo content stays blocked: it needs advertising and social, and your opt-out of the sale or sharing of personal information is honored.');
+    expect(store.get().decision).toBe(before);
+  });
+
+  it('GPC in opt-in: a sale/share embed has no button; an analytics embed still has one', () => {
+    const social = embed('social');
+    const stats = embed('analytics');
+    const store = createConsentStore({ gpc: true });
+    stop = activateHeldBack(store);
+    expect(placeholderOf(social)!.querySelector('button')).toBeNull();
+    expect(placeholderOf(stats)!.querySelector('button')).not.toBeNull();
+  });
+
+  it('opt-out regime: an analytics embed the visitor turned off still has a button (not a sale or share)', () => {
+    const f = embed('analytics');
+    const store = createConsentStore({ regime: 'opt-out' });
+    store.set({ analytics: false });
+    stop = activateHeldBack(store);
+    placeholderOf(f)!.querySelector('button')!.click();
+    expect(store.get().grants).toEqual({ necessary: true, analytics: true, advertising: true, social: true });
+  });
+
+  it('opt-in after Reject all: the click is the visitor\'s consent and grants the category', () => {
+    const f = embed('social');
+    const store = createConsentStore();
+    store.rejectAll();
+    stop = activateHeldBack(store);
+    placeholderOf(f)!.querySelector('button')!.click();
+    expect(store.get().grants['social']).toBe(true);
+    expect(store.get().decision?.method).toBe('embed');
+  });
+});
+
+describe('declared providers', () => {
+  const providers = {
+    VideoCo: { categories: ['social'], hosts: ['video.example', '*.cdn.video.example'] },
+    Maps: { categories: ['analytics'] },
+  };
+  it('an embed matching its declaration gets a placeholder; undeclared, mismatched or off-host ones are refused', () => {
+    const ok = embed('social', 'https://video.example/e/1');
+    const sub = embed('social', 'https://eu.cdn.video.example/e/1');
+    const anyHost = embed('analytics', 'https://maps.example/x', 'Maps');
+    const undeclared = embed('social', 'https://video.example/e/1', 'Other');
+    const missing = embed('social', 'https://video.example/e/1', '');
+    const more = embed('social advertising', 'https://video.example/e/1');
+    const fewer = embed('analytics', 'https://video.example/e/1');
+    const host = embed('social', 'https://evil.example/e/1');
+    const bare = embed('social', 'https://cdn.video.example/e/1');
+    const lookalike = embed('social', 'https://video.example.evil.example/e/1');
+    const warnings: string[] = [];
+    stop = activateHeldBack(createConsentStore(), { providers, warn: (m) => warnings.push(m) });
+    expect([ok, sub, anyHost].map((f) => placeholderOf(f) !== undefined)).toEqual([true, true, true]);
+    expect([undeclared, missing, more, fewer, host, bare, lookalike].map((f) => placeholderOf(f))).toEqual(Array(7).fill(undefined));
+    expect(warnings.map((w) => w.split(': ').pop())).toEqual([
+      'provider "Other" is not declared',
+      'provider "" is not declared',
+      'categories differ from provider "VideoCo"\'s',
+      'categories differ from provider "VideoCo"\'s',
+      'evil.example is not a host of provider "VideoCo"',
+      'cdn.video.example is not a host of provider "VideoCo"',
+      'video.example.evil.example is not a host of provider "VideoCo"',
+    ]);
+  });
+
+  it('a declaration naming no, an unknown or the necessary category matches no embed: refused, never let through', () => {
+    const bad = embed('social', 'https://video.example/e/1', 'Bad');
+    const none = embed('social', 'https://video.example/e/1', 'None');
+    const odd = embed('social', 'https://video.example/e/1', 'Odd');
+    const warnings: string[] = [];
+    const loose = { categories: undefined } as unknown as { categories: string[] };
+    stop = activateHeldBack(createConsentStore(), {
+      providers: { Bad: { categories: ['social', 'necessary'] }, None: loose, Odd: { categories: ['nope'] }, constructor: { categories: ['social'] } },
+      warn: (m) => warnings.push(m),
+    });
+    expect([bad, none, odd].map(placeholderOf)).toEqual([undefined, undefined, undefined]);
+    expect(warnings.map((w) => w.split(': ').pop())).toEqual([
+      'categories differ from provider "Bad"\'s',
+      'categories differ from provider "None"\'s',
+      'categories differ from provider "Odd"\'s',
+    ]);
+  });
+
+  it('a provider name from Object.prototype is not declared unless the site declared it', () => {
+    const f = embed('social', 'https://video.example/e/1', 'toString');
+    const warnings: string[] = [];
+    stop = activateHeldBack(createConsentStore(), { providers: { VideoCo: { categories: ['social'] } }, warn: (m) => warnings.push(m) });
+    expect(placeholderOf(f)).toBeUndefined();
+    expect(warnings).toEqual([expect.stringContaining('provider "toString" is not declared')]);
+  });
+});
+
+describe('a placeholder lives and dies with its element', () => {
+  it('removed, moved, re-inserted and re-created elements: exactly one placeholder each, none after Allow', async () => {
+    const host = document.createElement('section');
+    document.body.append(host);
+    let f = embed('social');
+    host.append(f);
+    const store = createConsentStore();
+    stop = activateHeldBack(store);
+    await tick();
+    expect(texts()).toHaveLength(1);
+    f.remove();
+    await tick();
+    expect(texts()).toHaveLength(0);
+    host.append(f);
+    await tick();
+    expect(texts()).toHaveLength(1);
+    expect(placeholderOf(f)).toBeDefined();
+    // Moved in one go: the placeholder follows.
+    document.body.append(f);
+    await tick();
+    expect(texts()).toHaveLength(1);
+    expect(placeholderOf(f)).toBeDefined();
+    // Re-created, as a framework re-render does.
+    for (let i = 0; i < 3; i++) {
+      f.remove();
+      f = embed('social');
+      await tick();
+    }
+    expect(texts()).toHaveLength(1);
+    expect(placeholderOf(f)).toBeDefined();
+    placeholderOf(f)!.querySelector('button')!.click();
+    await tick();
+    expect(texts()).toHaveLength(0);
+    f.remove();
+    f = embed('social');
+    await tick();
+    expect(texts()).toHaveLength(0);
+    expect(f.src).toBe('https://video.example/embed/1');
   });
 });
