@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 const E164 = /^\+[1-9]\d{6,14}$/;
 const SESSION = /^[a-z0-9]{8,32}$/;
 const text = (v, re) => typeof v === 'string' && re.test(v);
-const validTargets = (v) => Array.isArray(v) && v.length <= 20 && v.every((t) => text(t, E164));
+const validTargets = (v) => Array.isArray(v) && v.length <= 500 && v.every((t) => text(t, E164));
 
 /**
  * Creates a pool. `numbers` maps each target (E.164) to its tracking numbers; `overflow` maps a
