@@ -68,7 +68,9 @@ const schema = shape({
 export function startDni(ctx: BootContext): () => void {
   const { debug, pool, ...c } = schema(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
-  const connect = window.ConsentlinePool;
+  // Named access makes <a id="ConsentlinePool"> window.ConsentlinePool when the add-on is not loaded.
+  const added: unknown = window.ConsentlinePool;
+  const connect = typeof added === 'function' ? (added as NonNullable<typeof window.ConsentlinePool>) : undefined;
   if (pool?.url && !connect) ctx.warn('dni.pool: load dist/dni-pool.js before the SDK');
   const insertion = startNumberInsertion(ctx.store, {
     ...(c as NumberInsertionOptions),
