@@ -1,10 +1,12 @@
 // The demo and test server: serves demo/site/ at / and dist/ at /dist/, records the requests it
 // receives (method, path, headers, body; the latest 1,000) so browser tests can assert what a page sent, and
-// mounts the collector endpoints the demo pages use. No framework, no dependencies.
+// mounts the collector endpoints the demo pages use: the /pool/ reference server, /collect/, and the
+// real consentline/server at /v1/ (demo/consentline-mount.mjs). No framework, no dependencies.
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createConsentlineMount } from './consentline-mount.mjs';
 
 const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 
@@ -80,11 +82,14 @@ const readBody = (req) =>
 
 /**
  * Starts the server. `routes` maps a path prefix to `(req, res, body, url) => boolean | Promise<boolean>`
- * handlers tried before static files. Returns { url, port, requests, clear, close, routes }.
+ * handlers tried before static files; `consentline` passes options to the /v1/ mount (`token`, `log`).
+ * Returns { url, port, requests, clear, close, routes, consentline } (`consentline.token` reads the
+ * /v1/ read APIs).
  */
-export async function startServer({ port = 0, host = '127.0.0.1', routes = {} } = {}) {
+export async function startServer({ port = 0, host = '127.0.0.1', routes = {}, consentline: mountOptions = {} } = {}) {
   const requests = [];
-  const allRoutes = { '/pool/': (await import('./pool-server.mjs')).createPoolHandler(), ...routes };
+  const consentline = createConsentlineMount(mountOptions);
+  const allRoutes = { '/pool/': (await import('./pool-server.mjs')).createPoolHandler(), '/v1/': consentline.route, '/healthz': consentline.route, ...routes };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
@@ -121,14 +126,33 @@ export async function startServer({ port = 0, host = '127.0.0.1', routes = {} } 
     port: actual,
     requests,
     routes: allRoutes,
+    consentline,
     clear: () => requests.splice(0),
-    close: () => new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); }),
+    close: async () => {
+      await new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); });
+      await consentline.close();
+    },
   };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 5173);
-  const { url } = await startServer({ port, host: process.env.HOST ?? '127.0.0.1' });
+  const log = (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
+  const demo = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', consentline: { log, ...(process.env.CONSENTLINE_TOKEN ? { token: process.env.CONSENTLINE_TOKEN } : {}) } });
+  const { url, consentline } = demo;
   console.log(`Consentline demo running at ${url}/`);
-  console.log('Pages: / (landing), /contact.html, /csp.html; Ctrl+C to stop.');
+  console.log('Pages: / (landing), /contact.html, /csp.html, /server.html (the real server); Ctrl+C to stop.');
+  const loaded = await consentline.ready();
+  if (loaded.kind === 'ready') {
+    console.log(`consentline/server at ${url}/v1/ (leases in memory, records in ${loaded.file})`);
+    const auth = `curl -H 'authorization: Bearer ${consentline.token}'`;
+    console.log(`Read APIs: ${auth} ${url}/v1/receipts             (every consent receipt, NDJSON)`);
+    console.log(`           ${auth} ${url}/v1/receipts/<id>        (one, as proof)`);
+    console.log(`           ${auth} '${url}/v1/attribution?number=%2B18885550201&at=<ISO time>'   (which visit held that number)`);
+  } else {
+    console.log(`consentline/server is not available at /v1/ (${loaded.reason}); the other pages work.`);
+  }
+  const stop = () => demo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
 }

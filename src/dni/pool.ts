@@ -102,8 +102,13 @@ export interface PoolSession {
    * unrenewed.
    */
   open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
-  /** Stops renewing and releases the lease, if any; a reply still in flight is released when it comes. */
-  close(): void;
+  /**
+   * Stops renewing and releases the lease, if any; a reply still in flight is released when it comes.
+   * `forget` (the visitor withdrew consent) asks the server to delete the visit's records too: the
+   * release then names the visit's latest lease even after it ran out (the lease id is the visit's
+   * proof) and carries `forget: true`. Any other close releases only a live lease and keeps them.
+   */
+  close(forget?: boolean): void;
 }
 
 /** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. */
@@ -114,6 +119,11 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   let got: ((reply: PoolReply | null) => void) | undefined;
   let context: () => VisitContext;
   let lease = '';
+  // The visit's latest lease id, kept in memory after the lease ran out or the server dropped it:
+  // a withdrawal proves the visit with it so the server deletes the visit's records.
+  let last = '';
+  // The session whose visitor withdrew: a lease still in flight for it is forgotten too.
+  let withdrawn = '';
   let expiry: ReturnType<typeof setTimeout> | undefined;
   let busy = false;
   // When to ask again: half-way through the lease (or 10 s after a failure), at the visitor's next
@@ -126,7 +136,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   };
   const listen = (on: boolean) =>
     ['pointerdown', 'keydown', 'wheel', 'visibilitychange'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
-  const release = (session: string, id: string) => void client.call('release', { session, lease: id });
+  const release = (session: string, id: string, forget: boolean) => void client.call('release', forget ? { session, lease: id, forget } : { session, lease: id });
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
     const to = got;
     if (busy || !to) return;
@@ -138,7 +148,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).
     if (got !== to) {
-      if (reply) release(session, reply.lease);
+      if (reply) release(session, reply.lease, session === withdrawn);
       if (got) void ask('assign');
       return;
     }
@@ -155,7 +165,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       to(null);
     };
     if (!reply) return end();
-    lease = reply.lease;
+    lease = last = reply.lease;
     to(reply);
     expiry = setTimeout(end, reply.ttl * 1e3);
   };
@@ -173,10 +183,15 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       due = 0;
       onActivity();
     },
-    close() {
-      if (got && lease) release(context().id, lease);
+    close(forget = false) {
+      if (got) {
+        const session = context().id;
+        const id = forget ? last : lease;
+        if (forget) withdrawn = session;
+        if (id) release(session, id, forget);
+      }
       got = undefined;
-      lease = '';
+      lease = last = '';
       clearTimeout(expiry);
       listen(false);
       shown();

@@ -155,8 +155,9 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     }
   };
 
-  const stop = () => {
-    client?.close();
+  // `forget` on withdrawal only: the pool server then deletes the visit's records too.
+  const stop = (forget?: boolean) => {
+    client?.close(forget);
     active = pooled = false;
     swapper.restore();
     show({});
@@ -174,8 +175,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         // Storage first, so that nothing after it can keep it; only when something is stored: a
         // first visit before any decision touches no storage at all.
         if (stash('getItem') !== null) stash('removeItem');
-        // The lease is released with the session id.
-        stop();
+        // The lease is released with the session id, and the visit's records forgotten.
+        stop(true);
         context = undefined;
       }
     } catch (error) {

@@ -40,6 +40,8 @@ export const USAGE = `consentline-server: session pools, call attribution and co
   --receipt-retention-days <d>  consent receipts kept, default 730 (CONSENTLINE_RECEIPT_RETENTION_DAYS)
   --rate <n>              assign and receipt requests per client per minute, default 60
   --client-leases <n>     live leases one client may hold, default 20
+                          (with --redis both limits are kept in Redis, shared by the instances; the
+                          client hash is keyed with CONSENTLINE_CLIENT_SECRET, else the token)
   --trust-proxy           the client is the last X-Forwarded-For address (behind a load balancer)
   --dev                   GET /v1/pool/state lists live leases (memory only); never in production
 `;
@@ -110,7 +112,13 @@ export function readServerConfig(argv: readonly string[], env: Readonly<Record<s
     origins,
     retentionDays: whole(values['retention-days'] ?? env.CONSENTLINE_RETENTION_DAYS, '--retention-days', 30),
     receiptRetentionDays: whole(values['receipt-retention-days'] ?? env.CONSENTLINE_RECEIPT_RETENTION_DAYS, '--receipt-retention-days', 730),
-    limits: { perMinute, burst: Math.max(1, Math.ceil(perMinute / 2)), leases: whole(values['client-leases'] ?? env.CONSENTLINE_CLIENT_LEASES, '--client-leases', 20) },
+    limits: {
+      perMinute,
+      burst: Math.max(1, Math.ceil(perMinute / 2)),
+      leases: whole(values['client-leases'] ?? env.CONSENTLINE_CLIENT_LEASES, '--client-leases', 20),
+      // Environment only: a flag would show in ps.
+      secret: env.CONSENTLINE_CLIENT_SECRET || undefined,
+    },
     trustProxy: values['trust-proxy'] ?? env.CONSENTLINE_TRUST_PROXY === '1',
     dev: values.dev ?? false,
   };

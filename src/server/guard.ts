@@ -1,6 +1,9 @@
-// Abuse resistance that needs no storage: a rate limit and a cap on live leases per client, both
-// in this process's memory only. The client key is a keyed hash of the connection's address made
-// with a secret that lives and dies with the process, so not even memory holds the address itself.
+// Abuse resistance that stores no address: a rate limit and a cap on live leases per client. The
+// client key is a keyed hash (HMAC-SHA256) of the connection's address. In memory (this file) the
+// key is random per process, so not even memory holds the address itself. With Redis
+// (redis-leases.ts) the limits are shared by every instance, so the instances must share the key
+// too: it comes from configuration (a secret, else the token), never from Redis, so a reader of
+// Redis holds only hashes it cannot reverse; the entries expire within minutes.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /** Limits per client (one address, or one address behind a trusted proxy). */
@@ -11,6 +14,54 @@ export interface ClientLimits {
   burst?: number;
   /** Live leases one client may hold (a household or office shares an address). @default 20 */
   leases?: number;
+  /**
+   * Key of the client hash when the limits are kept in Redis: the same on every instance, so that
+   * one client is one client on all of them; never sent to Redis. Ignored in memory (a random key
+   * per process). @default the server's token, else random per process (limits then per instance)
+   */
+  secret?: string | undefined;
+}
+
+/** Limits with every default applied. */
+export interface ResolvedLimits {
+  perMinute: number;
+  burst: number;
+  leases: number;
+}
+
+/** Applies the defaults of {@link ClientLimits}. */
+export const resolveLimits = ({ perMinute = 60, burst = 30, leases = 20 }: ClientLimits = {}): ResolvedLimits => ({ perMinute, burst, leases });
+
+/**
+ * The client key of an address: HMAC-SHA256 under a key derived from `secret` (its own label, so
+ * the key is never the secret itself), or under a random key when there is no secret.
+ */
+export function clientKeyer(secret?: string): (address: string) => string {
+  const key = secret ? createHmac('sha256', secret).update('consentline client key v1').digest() : randomBytes(32);
+  return (address) => createHmac('sha256', key).update(address).digest('base64url').slice(0, 22);
+}
+
+/**
+ * The per-client limits: in this process's memory ({@link createClientGuard}) or in Redis (a
+ * Redis lease store's `clientGuard`). Each operation is atomic where it must be: concurrent
+ * requests of one client, on one instance or several, never hold more than the cap.
+ */
+export interface ClientGuard {
+  /** The key of a connection's address (a keyed hash; the address is not kept). */
+  key(address: string): string;
+  /** Takes one request from the client's allowance; false when it is used up. */
+  take(client: string, now: number): Promise<boolean>;
+  /**
+   * Notes that the client's `session` holds a lease until `expires`, unless the client holds the
+   * cap of live leases already (one it holds always may): false then, and nothing is noted.
+   */
+  admit(client: string, session: string, expires: number, now: number): Promise<boolean>;
+  /** Notes that the client's `session` holds a lease until `expires` (a renewal: no cap). */
+  hold(client: string, session: string, expires: number, now: number): Promise<void>;
+  /** Notes that a session's lease ended. */
+  drop(client: string, session: string): Promise<void>;
+  /** Forgets entries that no longer limit anything (Redis entries expire by themselves). */
+  prune(now: number): Promise<void>;
 }
 
 interface Bucket {
@@ -18,26 +69,9 @@ interface Bucket {
   at: number;
 }
 
-/** What {@link createClientGuard} returns. */
-export interface ClientGuard {
-  /** The in-memory key of a connection's address. */
-  key(address: string): string;
-  /** Takes one assign from the client's allowance; false when it is used up. */
-  take(client: string, now: number): boolean;
-  /** Whether the client may take a lease for `session` (one it holds already always may). */
-  mayHold(client: string, session: string, now: number): boolean;
-  /** Notes that the client's `session` holds a lease until `expires`. */
-  hold(client: string, session: string, expires: number): void;
-  /** Notes that a session's lease ended. */
-  drop(client: string, session: string): void;
-  /** Forgets entries that no longer limit anything. */
-  prune(now: number): void;
-}
-
-/** Creates the per-client limits. */
+/** Creates the per-client limits in this process's memory. */
 export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
-  const { perMinute = 60, burst = 30, leases = 20 } = limits;
-  const secret = randomBytes(32);
+  const { perMinute, burst, leases } = resolveLimits(limits);
   const buckets = new Map<string, Bucket>();
   const held = new Map<string, Map<string, number>>();
   const refill = (bucket: Bucket, now: number): void => {
@@ -49,9 +83,14 @@ export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
     for (const [session, expires] of sessions) if (expires <= now) sessions.delete(session);
     return sessions;
   };
+  const hold = (client: string, session: string, expires: number): void => {
+    const sessions = held.get(client) ?? new Map<string, number>();
+    sessions.set(session, expires);
+    held.set(client, sessions);
+  };
   return {
-    key: (address) => createHmac('sha256', secret).update(address).digest('base64url').slice(0, 22),
-    take(client, now) {
+    key: clientKeyer(),
+    async take(client, now) {
       const bucket = buckets.get(client) ?? { tokens: burst, at: now };
       refill(bucket, now);
       buckets.set(client, bucket);
@@ -59,19 +98,20 @@ export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
       bucket.tokens -= 1;
       return true;
     },
-    mayHold(client, session, now) {
+    // Synchronous inside: the check and the note happen in one turn, so concurrent requests count.
+    async admit(client, session, expires, now) {
       const sessions = live(client, now);
-      return sessions.has(session) || sessions.size < leases;
+      if (!sessions.has(session) && sessions.size >= leases) return false;
+      hold(client, session, expires);
+      return true;
     },
-    hold(client, session, expires) {
-      const sessions = held.get(client) ?? new Map<string, number>();
-      sessions.set(session, expires);
-      held.set(client, sessions);
+    async hold(client, session, expires) {
+      hold(client, session, expires);
     },
-    drop(client, session) {
+    async drop(client, session) {
       held.get(client)?.delete(session);
     },
-    prune(now) {
+    async prune(now) {
       for (const [client, bucket] of buckets) {
         refill(bucket, now);
         if (bucket.tokens >= burst) buckets.delete(client);

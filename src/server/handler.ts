@@ -151,12 +151,19 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   if (!(retentionDays > 0)) throw new Error('retentionDays: expected a number of days above 0');
   if (!(receiptRetentionDays > 0)) throw new Error('receiptRetentionDays: expected a number of days above 0');
   const pool = leases.pool;
-  const guard = createClientGuard(limits);
+  // In the lease store when it can keep them (Redis: one allowance per client across instances),
+  // else in this process. The hash key must then be the same on every instance: the configured
+  // secret, else the token; with neither, each instance has its own and the limits hold per instance.
+  const secret = limits.secret ?? token;
+  const guard = leases.clientGuard ? leases.clientGuard({ ...limits, secret }) : createClientGuard(limits);
+  if (leases.clientGuard && !secret) {
+    log({ time: iso(now()), level: 'warn', message: 'no client secret and no token: the per-client limits in Redis hold per instance only' });
+  }
 
   const purge = async () => {
     const t = now();
     const removed = await records.purge(t - retentionDays * DAY, t - receiptRetentionDays * DAY);
-    guard.prune(t);
+    await guard.prune(t);
     return removed;
   };
   const purgeLogged = () =>
@@ -187,17 +194,16 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
     const client = clientOf(info);
-    if (!guard.take(client, t)) throw new HttpError(429, 'too many requests');
+    if (!(await guard.take(client, t))) throw new HttpError(429, 'too many requests');
     const body = must(parseAssign(must(parseJson(await readBody(request)))));
-    // A flood of invented sessions from one client stops here, long before the pool is empty.
-    if (!guard.mayHold(client, body.session, t)) throw new HttpError(429, 'too many live leases');
-    // Held before the store answers, so that concurrent requests count it too.
-    guard.hold(client, body.session, t + pool.ttlMs);
+    // A flood of invented sessions from one client stops here, long before the pool is empty. The
+    // lease is counted before the store answers, so that concurrent requests count it too.
+    if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
     let view: LeaseView;
     try {
       view = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), now: t });
     } catch (error) {
-      guard.drop(client, body.session);
+      await guard.drop(client, body.session).catch(() => undefined);
       throw error;
     }
     try {
@@ -206,10 +212,11 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     } catch (error) {
       // Numbers handed out with no record could never be attributed: give them straight back.
       if (view.created) await leases.release({ session: view.session, lease: view.id, now: t, unused: true }).catch(() => undefined);
-      guard.drop(client, body.session);
+      await guard.drop(client, body.session).catch(() => undefined);
       throw error;
     }
-    guard.hold(client, body.session, view.expires);
+    // (Admitted until now + ttl, which is the lease's end in both stores: noted again only if not.)
+    if (view.expires !== t + pool.ttlMs) await guard.hold(client, body.session, view.expires, t);
     return json(200, reply(view));
   };
   const renew = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
@@ -219,7 +226,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     await records.startPeriods(periodsOf(result.lease, {}, t));
     await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
-    guard.hold(clientOf(info), body.session, result.lease.expires);
+    await guard.hold(clientOf(info), body.session, result.lease.expires, t);
     return json(200, reply(result.lease));
   };
   const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
@@ -227,7 +234,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const body = must(parseRelease(must(parseJson(await readBody(request)))));
     const result = await leases.release({ session: body.session, lease: body.lease, now: t });
     const hash = leaseHash(body.lease);
-    guard.drop(clientOf(info), body.session);
+    // Only a lease really released leaves the client's count: a release naming an invented lease
+    // must not free a place under the cap.
+    if (result.kind === 'released') await guard.drop(clientOf(info), body.session);
     // On withdrawal the session's records go, even after its lease ran out: the lease id is the
     // proof that the caller is that visit.
     if (body.forget) {
@@ -261,7 +270,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   const receiptOut = (r: StoredReceipt) => ({ ...r.receipt, received: iso(r.received) });
   const postReceipt = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
-    if (!guard.take(clientOf(info), t)) throw new HttpError(429, 'too many requests');
+    if (!(await guard.take(clientOf(info), t))) throw new HttpError(429, 'too many requests');
     const receipt = must(parseReceipt(must(parseJson(await readBody(request))), t));
     if (origins.length && !origins.includes(receipt.origin)) throw new HttpError(400, 'origin is not one of this server\'s sites');
     const result = await records.addReceipt(receipt, t);

@@ -15,5 +15,5 @@ export { createPostgresRecordStore } from './postgres-records';
 export type { PostgresRecordStoreOptions } from './postgres-records';
 export { openStores, readServerConfig, readNumbersFile } from './config';
 export type { ServerConfig } from './config';
-export type { ClientLimits } from './guard';
+export type { ClientGuard, ClientLimits } from './guard';
 export type { AssignRequest, ConsentReceipt, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol';

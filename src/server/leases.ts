@@ -2,6 +2,7 @@
 // Redis in redis-leases.ts). Every operation is O(1) or O(log n) in leases held: a free set per
 // target, leases ordered by expiry, numbers resting in quarantine ordered by the end of their rest.
 // Expired leases are swept a bounded batch at a time by the operations themselves, never by a scan.
+import type { ClientGuard, ClientLimits } from './guard';
 import { E164 } from './protocol';
 
 /** The numbers a server hands out and how long. */
@@ -104,6 +105,11 @@ export interface LeaseStore {
   close(): Promise<void>;
   /** Lists live leases and resting numbers, for a developer (`--dev`); stores that cannot list cheaply leave it out. */
   inspect?(): Promise<unknown>;
+  /**
+   * The per-client limits kept in this store, shared by every server instance on it (Redis).
+   * Stores that leave it out get limits in each process's memory.
+   */
+  clientGuard?(limits: ClientLimits): ClientGuard;
 }
 
 /** Checks a pool configuration and applies its defaults; a mistake throws an Error naming the option. */

@@ -7,9 +7,13 @@
 //   rest:<target>   sorted set: numbers resting in quarantine, by the end of their rest (ms)
 //   conf:<target>   set: the configured numbers (a number no longer configured never comes back)
 //   held            hash: number → lease id
+//   client:rate:<k> hash: tokens, at (a client's allowance), expiring once it would be full again
+//   client:held:<k> sorted set: session by lease end (a client's live leases), expiring with the last
+// where <k> is the client's keyed hash (guard.ts): no address is ever sent to Redis.
 // Every step is O(1) or O(log n): SPOP, ZADD, ZRANGEBYSCORE with a bounded LIMIT. Times come from
 // the calling instance's clock, so instances need synchronised clocks (NTP), as their logs do.
 import type { Redis as RedisClient } from 'ioredis';
+import { clientKeyer, resolveLimits, type ClientGuard, type ClientLimits } from './guard';
 import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases';
 
 /** Options of {@link createRedisLeaseStore}. */
@@ -144,6 +148,49 @@ end
 return 1
 `;
 
+// The per-client limits. Numbers go through tostring: a fraction of a token must survive.
+// ARGV: key, now, per minute, burst, ms until a used-up allowance is full again
+const TAKE = `
+local key, now, rate, burst = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local b = redis.call('HMGET', key, 'tokens', 'at')
+local tokens, at = tonumber(b[1]) or burst, tonumber(b[2]) or now
+-- Another instance's clock a little ahead: no refill for the difference, and time never goes back.
+tokens = math.min(burst, tokens + math.max(0, now - at) / 60000 * rate)
+at = math.max(at, now)
+local ok = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  ok = 1
+end
+redis.call('HSET', key, 'tokens', tostring(tokens), 'at', tostring(at))
+redis.call('PEXPIRE', key, ARGV[5])
+return ok
+`;
+
+// The set expires with its last lease (relative to the caller's clock, as lease times are).
+const HOLD_COMMON = `
+local function hold(key, session, expires, now)
+  redis.call('ZADD', key, expires, session)
+  local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+  redis.call('PEXPIRE', key, math.max(1, math.ceil(tonumber(last[2]) - now)))
+end
+`;
+
+// ARGV: key, session, lease end, now, cap
+const ADMIT = `${HOLD_COMMON}
+local key, session, now, cap = ARGV[1], ARGV[2], tonumber(ARGV[4]), tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+if not redis.call('ZSCORE', key, session) and redis.call('ZCARD', key) >= cap then return 0 end
+hold(key, session, ARGV[3], now)
+return 1
+`;
+
+// ARGV: key, session, lease end, now
+const HOLD = `${HOLD_COMMON}
+hold(ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]))
+return 1
+`;
+
 interface ScriptReply {
   id: string;
   asked: string[] | Record<string, never>;
@@ -191,7 +238,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     retryStrategy: (times: number) => Math.min(100 * times, 2000),
   });
   let ready = false;
-  const scripts = { assign: ASSIGN, renew: RENEW, release: RELEASE, configure: CONFIGURE };
+  const scripts = { assign: ASSIGN, renew: RENEW, release: RELEASE, configure: CONFIGURE, take: TAKE, admit: ADMIT, hold: HOLD };
   for (const [name, lua] of Object.entries(scripts)) client.defineCommand(`consentline_${name}`, { numberOfKeys: 0, lua });
   type Script = (...args: (string | number)[]) => Promise<unknown>;
   const run = (name: keyof typeof scripts, ...args: (string | number)[]): Promise<unknown> => {
@@ -253,6 +300,29 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         if (!ready) throw new LeaseStoreUnavailable('not connected');
         await client.ping();
       }),
+    clientGuard(limits: ClientLimits): ClientGuard {
+      const { perMinute, burst, leases } = resolveLimits(limits);
+      // Until a used-up allowance is full again; after that a missing entry means a full one.
+      const refillMs = Math.max(1000, Math.ceil((burst / Math.max(perMinute, 1e-9)) * 60_000));
+      const rate = (k: string) => `${prefix}client:rate:${k}`;
+      const held = (k: string) => `${prefix}client:held:${k}`;
+      return {
+        key: clientKeyer(limits.secret),
+        take: (k, now) => wrap(async () => (await run('take', rate(k), now, perMinute, burst, refillMs)) === 1),
+        admit: (k, session, expires, now) => wrap(async () => (await run('admit', held(k), session, expires, now, leases)) === 1),
+        hold: (k, session, expires, now) =>
+          wrap(async () => {
+            await run('hold', held(k), session, expires, now);
+          }),
+        drop: (k, session) =>
+          wrap(async () => {
+            if (!ready) throw new LeaseStoreUnavailable('not connected');
+            await client.zrem(held(k), session);
+          }),
+        // Entries expire in Redis by themselves.
+        prune: async () => {},
+      };
+    },
     async close() {
       ready = false;
       client.disconnect();

@@ -300,7 +300,7 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     expect($('a').textContent).toBe('Call (888) 999-0000 now');
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(10);
-    expect(calls.at(-1)).toEqual(['/pool/release', { session: (calls[0]![1] as { session: string }).session, lease: 'L1' }]);
+    expect(calls.at(-1)).toEqual(['/pool/release', { session: (calls[0]![1] as { session: string }).session, lease: 'L1', forget: true }]);
     expect($('a').textContent).toBe('Call (555) 123-4567 now');
     stop();
   });
@@ -380,7 +380,7 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls.map(([u]) => u)).toEqual(['/pool/assign', '/pool/release']);
-    expect(calls[1]![1]).toEqual({ session: calls[0]![1]['session'], lease: 'L9' });
+    expect(calls[1]![1]).toEqual({ session: calls[0]![1]['session'], lease: 'L9', forget: true });
     expect($('a').textContent).toBe('Call (555) 123-4567 now');
     expect(localStorage.getItem('consentline_dni')).toBeNull();
 

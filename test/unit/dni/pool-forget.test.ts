@@ -1,0 +1,192 @@
+// @vitest-environment happy-dom
+// Withdrawal asks the pool server to forget the visit: the release carries `forget: true` and names
+// the visit's latest lease even after it ran out (the server deletes every lease period of the
+// session with that proof). Every other release (the site stops number insertion, a late reply for
+// a closed page) keeps the records and sends no flag. The lease id lives in memory only.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
+import { startNumberInsertion } from '../../../src/entries/dni';
+import { createPoolSession } from '../../../src/dni/pool';
+
+const T = '+15551234567';
+
+interface Call {
+  op: string;
+  body: Record<string, unknown>;
+}
+
+/** A pool that answers every assign with a new lease (L1, L2, …) and renewals per `renew`. */
+const pool = (options: { ttl?: number; renew?: 'ok' | 'gone' } = {}) => {
+  const calls: Call[] = [];
+  let leases = 0;
+  vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    const op = url.split('/').pop() as string;
+    const body = JSON.parse(init.body as string) as Record<string, unknown>;
+    calls.push({ op, body });
+    if (op === 'release') return new Response(null, { status: 204 });
+    if (op === 'renew' && options.renew === 'gone') return new Response('{"error":"unknown lease"}', { status: 404 });
+    const lease = op === 'renew' ? (body['lease'] as string) : `L${++leases}`;
+    return new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease, ttl: options.ttl ?? 60, status: 'ok' }));
+  });
+  return { calls, releases: () => calls.filter((c) => c.op === 'release').map((c) => c.body) };
+};
+
+const start = () => {
+  document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
+  const store = createConsentStore();
+  const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/' }, url: 'https://shop.example/', referrer: '' });
+  return { store, stop, shown: () => document.getElementById('a')!.textContent };
+};
+
+afterEach(() => {
+  document.body.innerHTML = '';
+  localStorage.clear();
+  sessionStorage.clear();
+  vi.unstubAllGlobals();
+  vi.useRealTimers();
+});
+
+describe('release on withdrawal carries forget: true', () => {
+  it('a live lease: released with { session, lease, forget: true }', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const { store, stop, shown } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(shown()).toBe('Call (888) 555-0101');
+    const session = p.calls[0]!.body['session'];
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session, lease: 'L1', forget: true }]);
+    stop();
+    expect(p.releases()).toHaveLength(1);
+  });
+
+  it('a lease that ran out unrenewed (an idle visitor): the last lease id is still sent, with forget', async () => {
+    vi.useFakeTimers();
+    const p = pool({ ttl: 10 });
+    const { store, stop, shown } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(11_000);
+    // The number is no longer shown: the lease is over for the page, not for the server's records.
+    expect(shown()).toBe('Call (888) 999-0000');
+    const session = p.calls[0]!.body['session'];
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session, lease: 'L1', forget: true }]);
+    stop();
+  });
+
+  it('a lease the server dropped (renewal answered 404): the gone lease id is sent, with forget', async () => {
+    vi.useFakeTimers();
+    const p = pool({ ttl: 20, renew: 'gone' });
+    const { store, stop, shown } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(11_000);
+    document.dispatchEvent(new Event('keydown'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls.map((c) => c.op)).toEqual(['assign', 'renew']);
+    expect(shown()).toBe('Call (888) 999-0000');
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session: p.calls[0]!.body['session'], lease: 'L1', forget: true }]);
+    stop();
+  });
+
+  it('a later lease of the visit replaces the kept one: the latest is named', async () => {
+    vi.useFakeTimers();
+    const p = pool({ ttl: 10 });
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    await vi.advanceTimersByTimeAsync(11_000);
+    // Activity after the lease ran out: a new assign, a new lease.
+    document.dispatchEvent(new Event('pointerdown'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls.map((c) => c.op)).toEqual(['assign', 'assign']);
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session: p.calls[0]!.body['session'], lease: 'L2', forget: true }]);
+    stop();
+  });
+
+  it('the lease id is kept in memory only: nothing in storage names it', async () => {
+    vi.useFakeTimers();
+    pool({ ttl: 10 });
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(11_000);
+    const stored = [...Object.keys(localStorage).map((k) => localStorage.getItem(k)), ...Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)), document.cookie].join('\n');
+    expect(stored).not.toContain('L1');
+    stop();
+  });
+});
+
+describe('any other release keeps the records (no forget)', () => {
+  it('the site stops number insertion (the lease is no longer needed): released without forget', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    stop();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session: p.calls[0]!.body['session'], lease: 'L1' }]);
+  });
+
+  it('the site stops after the lease ran out: nothing to release, nothing sent', async () => {
+    vi.useFakeTimers();
+    const p = pool({ ttl: 10 });
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(11_000);
+    stop();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([]);
+  });
+
+  it('a session closed without forget while an assign is in flight: the late lease goes back without forget', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    document.documentElement.removeAttribute('data-consentline-dni-pending');
+    const session = createPoolSession({ url: '/pool/' }, [T]);
+    session.open(() => ({ id: 'abcdefgh12345678', f: { t: 1, p: '/', q: {} } }), () => {});
+    session.close();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls.map((c) => c.op)).toEqual(['assign', 'release']);
+    expect(p.releases()).toEqual([{ session: 'abcdefgh12345678', lease: 'L1' }]);
+  });
+
+  it('a session closed with forget while an assign is in flight: the late lease is forgotten', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const session = createPoolSession({ url: '/pool/' }, [T]);
+    session.open(() => ({ id: 'abcdefgh12345678', f: { t: 1, p: '/', q: {} } }), () => {});
+    session.close(true);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session: 'abcdefgh12345678', lease: 'L1', forget: true }]);
+  });
+
+  it('a withdrawal of the next visit does not name the previous visit’s lease', async () => {
+    vi.useFakeTimers();
+    const p = pool({ ttl: 10 });
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    // Granted again: a new visit id. Withdrawn before its assign is answered, with no lease yet.
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      p.calls.push({ op: url.split('/').pop() as string, body: JSON.parse(init.body as string) });
+      return new Promise<Response>(() => {});
+    });
+    store.set({ analytics: true });
+    await vi.advanceTimersByTimeAsync(10);
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session: p.calls[0]!.body['session'], lease: 'L1', forget: true }]);
+    stop();
+  });
+});
