@@ -6,8 +6,11 @@ import type { LeaseStore, LeaseView } from './leases';
 import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records';
 
-/** The largest request body accepted, in bytes. */
-export const MAX_BODY = 8 * 1024;
+/**
+ * The largest request body accepted, in bytes: room for the SDK's largest assign (500 targets of
+ * up to 16 characters, about 9 KB with its capped visit context), and no more.
+ */
+export const MAX_BODY = 16 * 1024;
 const DAY = 86_400_000;
 const EXPORT_PAGE = 500;
 

@@ -11,7 +11,8 @@ export const LEASE = /^[\w-]{16,64}$/;
 const DECISION_ID = /^[a-z0-9]{8,32}$/;
 const CATEGORY = /^[a-z][\w-]{0,31}$/;
 const METHODS = ['banner', 'preferences', 'api', 'close', 'opt-out', 'embed'] as const;
-const MAX_TARGETS = 20;
+// As many as the SDK accepts in dni.targets.
+const MAX_TARGETS = 500;
 
 /** The result of reading a request body. */
 export type Parsed<T> = { kind: 'ok'; value: T } | { kind: 'invalid'; reason: string };

@@ -7,14 +7,14 @@ import { createConsentlineServer, createMemoryLeaseStore, createSqliteRecordStor
 import { sessionId, TARGET, trackingNumbers } from './support/harness';
 
 describe('Node adapter', () => {
-  it('serves the pool over HTTP as the SDK calls it, refuses a 9 KB body, and closes gracefully', async () => {
+  it('serves the pool over HTTP as the SDK calls it, refuses a 17 KB body, and closes gracefully', async () => {
     const handler = createConsentlineServer({ leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }), records: await createSqliteRecordStore({ file: ':memory:' }), log: () => {} });
     const server = await serveNode(handler, { port: 0 });
     const assign = await fetch(`${server.url}/v1/pool/assign`, { method: 'POST', body: JSON.stringify({ session: sessionId(1), targets: [TARGET] }), headers: { 'content-type': 'text/plain' } });
     expect(assign.status).toBe(200);
     expect(assign.headers.get('access-control-allow-origin')).toBe('*');
     expect(((await assign.json()) as { status: string }).status).toBe('ok');
-    const big = await fetch(`${server.url}/v1/pool/assign`, { method: 'POST', body: 'x'.repeat(9 * 1024) });
+    const big = await fetch(`${server.url}/v1/pool/assign`, { method: 'POST', body: 'x'.repeat(17 * 1024) });
     expect(big.status).toBe(413);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await server.close();

@@ -126,12 +126,15 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
-  it('refuses malformed bodies with 400 and bodies over 8 KB with 413', async () => {
+  it('refuses malformed bodies with 400 and bodies over 16 KB with 413; takes the SDK\'s largest assign (500 targets)', async () => {
     const h = await open(three);
     for (const body of ['{', '[]', { session: 1, targets: [TARGET] }, { session: '<b>x</b>', targets: [TARGET] }, { session: sessionId(1), targets: ['555'] }, { session: sessionId(1), targets: [] }]) {
       expect((await h.pool('assign', body)).status).toBe(400);
     }
-    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: 'x'.repeat(9000) })).status).toBe(413);
+    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: 'x'.repeat(17_000) })).status).toBe(413);
+    const many = Array.from({ length: 500 }, (_, i) => `+1555${String(i).padStart(7, '0')}`);
+    expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET, ...many.slice(1)] })).status).toBe(200);
+    expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET, ...many] })).status).toBe(400);
     await h.server.close();
   });
 
