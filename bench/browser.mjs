@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
-export function launchBenchBrowser() {
+export function launchBenchBrowser(extraArgs = []) {
   const envPath = process.env['CONSENTLINE_CHROMIUM'];
   const executablePath = envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
   return chromium.launch({
     headless: true,
     ...(executablePath ? { executablePath } : {}),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }

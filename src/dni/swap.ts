@@ -46,13 +46,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // Marked elements seen: a placeholder is filled at first sight only, so nothing fights a script
   // that writes there too.
   let seen = new WeakSet<Element>();
-  const keys = new Set<WeakRef<Node>>();
-  const forRecs = (fn: (r: Rec, key: Node) => void) =>
-    keys.forEach((w) => {
-      const k = w.deref();
-      k ? fn(recs.get(k) as Rec, k) : keys.delete(w);
-    });
-  const inputs: Element[] = [];
+  const keys = createWeakList<Node>();
+  const forRecs = (fn: (r: Rec, key: Node) => void) => keys.forEach((k) => fn(recs.get(k) as Rec, k));
+  // Token fields added to forms, removed again on withdrawal (weakly held: an SPA's forms come and go).
+  const inputs = createWeakList<Element>();
   let gen = 0;
   let mo: MutationObserver | undefined;
   const { targets, min } = matcher;
@@ -76,7 +73,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     const cur = get();
     const src = rec && cur === rec[1] ? rec[0] : cur;
     const out = compute(src) ?? src;
-    rec || keys.add(new WeakRef(key));
+    if (!rec) keys.add(key);
     recs.set(key, [src, out, get, set, compute, whole]);
     if (cur !== out) set(out);
   };
@@ -174,7 +171,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     each(top, FORMS, (form) => {
       const v = token();
       if (!v || form.querySelector('[name=consentline_token]')) return;
-      inputs.push(form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value: v })));
+      inputs.add(form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value: v })));
     });
     return true;
   };
@@ -221,7 +218,15 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
           if (mo) s!.forEach((root) => (root as ParentNode).querySelectorAll(n).forEach((e) => onChange([{ target: e } as unknown as MutationRecord])));
         }, () => {});
       }
-      s.add(el.getRootNode());
+      const root = el.getRootNode();
+      if (s.has(root)) return;
+      // A root the page has dropped since (a shadow root whose host is gone, a subtree removed
+      // before we saw it) is not held for a definition that may never come; if it comes back,
+      // its return is a change we walk.
+      s.forEach((r) => {
+        if (!r.isConnected) s!.delete(r);
+      });
+      s.add(root);
     });
 
   // Content added or changed later: all at once, its open shadow roots included.
@@ -298,10 +303,43 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       seen = new WeakSet();
       keys.clear();
       waiting.clear();
-      inputs.length = 0;
+      inputs.clear();
     },
   };
 }
+
+/** Objects held weakly, visited in the order added; see {@link createWeakList}. */
+interface WeakList<T extends object> {
+  add(item: T): void;
+  /** Visits every item still alive, dropping the references to those collected. */
+  forEach(fn: (item: T) => void): void;
+  clear(): void;
+}
+
+// What the page has thrown away must not be kept by us for the life of the page, reference
+// included: a reference goes as soon as the garbage collector has taken its object (the registry's
+// callback, in a task after the collection), however many routes an SPA renders.
+const createWeakList = <T extends object>(): WeakList<T> => {
+  const refs = new Set<WeakRef<T>>();
+  const gone = new FinalizationRegistry<WeakRef<T>>((w) => refs.delete(w));
+  return {
+    add(item) {
+      const w = new WeakRef(item);
+      refs.add(w);
+      gone.register(item, w);
+    },
+    forEach(fn) {
+      refs.forEach((w) => {
+        const item = w.deref();
+        if (item) fn(item);
+        else refs.delete(w);
+      });
+    },
+    clear() {
+      refs.clear();
+    },
+  };
+};
 
 const each = (node: Node, sel: string, fn: (el: Element) => void) => {
   if (node.nodeType === 1 && (node as Element).matches(sel)) fn(node as Element);

@@ -40,8 +40,9 @@ interface Listener {
 // nest frames of its own, so all frames together have a cap too.
 const FRAME_LISTENERS = 50;
 const ALL_FRAME_LISTENERS = 500;
-// Listeners of removed frames are dropped when the frames' share is full, at most once a second
-// (checking each frame's window costs time, and a full share is what a flood looks like).
+// Listeners of removed frames are dropped when a frame registers one, at most once a second
+// (checking each frame's window costs time, and a flood registers many): a long session whose ad
+// or widget frames come and go does not keep their windows alive.
 const PRUNE_EVERY_MS = 1000;
 
 /** Calls a page's callback for `__gpp` and `__uspapi`. */
@@ -104,7 +105,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     let frames = frameListeners();
     if (frames.filter((l) => l._private_frame === frame).length >= FRAME_LISTENERS) return false;
     const now = Date.now();
-    if (frames.length >= ALL_FRAME_LISTENERS && now - prunedAt >= PRUNE_EVERY_MS) {
+    if (now - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = now;
       for (const [listenerId, l] of listeners) if (l._private_frame?.closed) listeners.delete(listenerId);
       frames = frameListeners();

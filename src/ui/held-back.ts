@@ -177,7 +177,13 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
               // The page's CSP does not allow the policy: the browser blocks the script and reports it.
             }
           }
-          if (external) loads.push(new Promise((next) => (s.onload = s.onerror = next)));
+          if (external) {
+            // Held only while it loads: a settled load has nothing left to wait for, and its
+            // event would keep the script (and a page an SPA has dropped) alive.
+            const loaded = new Promise((next) => (s.onload = s.onerror = () => next(0)));
+            loads.push(loaded);
+            void loaded.then(() => loads.splice(loads.indexOf(loaded), 1));
+          }
           el.replaceWith(s);
         });
       return;

@@ -1,0 +1,42 @@
+// @vitest-environment happy-dom
+// GPP listeners registered by frames over a long session: a frame that is gone loses its listeners
+// at the next frame's registration (at most once a second), so frames that come and go (ads,
+// widgets re-rendered by an SPA) are not kept alive by the CMP.
+import { afterEach, beforeEach, expect, test, vi } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
+import { installGpp } from '../../../src/signals/gpp';
+
+beforeEach(() => {
+  // happy-dom cannot load frames; the __gppLocator frame is covered by the browser tests.
+  document.body?.remove();
+});
+afterEach(() => {
+  vi.useRealTimers();
+  delete (window as { __gpp?: unknown }).__gpp;
+});
+
+/** A frame's window as the CMP sees it: `closed` once removed, and the events posted to it. */
+const frame = () => ({ closed: false, got: [] as unknown[], postMessage(m: unknown) { this.got.push(m); } });
+
+test('a removed frame\'s listeners are dropped at the next registration, well before the frames\' cap', () => {
+  vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+  const store = createConsentStore();
+  const off = installGpp(store);
+  const register = (f: ReturnType<typeof frame>) =>
+    window.dispatchEvent(new MessageEvent('message', { data: { __gppCall: { command: 'addEventListener', callId: 1 } }, source: f as unknown as Window }));
+  const frames = Array.from({ length: 20 }, frame);
+  frames.forEach(register);
+  expect(frames.every((f) => f.got.length === 1)).toBe(true);
+  // Every frame but the last is removed; a second later a new frame registers.
+  frames.slice(0, -1).forEach((f) => (f.closed = true));
+  vi.advanceTimersByTime(1000);
+  const next = frame();
+  register(next);
+  for (const f of frames) f.got.length = 0;
+  store.acceptAll();
+  // Only the frames still there hear the change.
+  expect(frames.slice(0, -1).every((f) => f.got.length === 0)).toBe(true);
+  expect(frames.at(-1)!.got.length).toBeGreaterThan(0);
+  expect(next.got.length).toBeGreaterThan(1);
+  off();
+});
