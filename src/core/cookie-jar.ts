@@ -25,7 +25,7 @@ export function cookieSources(name: string, secure: boolean, shared: boolean): C
  */
 export function readCookieValues(jar: string, name: string): string[] {
   const values: string[] = [];
-  for (const pair of jar.split('; ')) {
+  for (const pair of jar.split(/; */)) {
     const eq = pair.indexOf('=');
     if (eq > 0 && pair.slice(0, eq) === name) {
       try {
