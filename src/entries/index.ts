@@ -1,5 +1,5 @@
 export { createConsentStore } from '../core/store';
-export type { ConsentStore, ConsentStoreOptions, ConsentListener } from '../core/store';
+export type { CategoryIdOf, ConsentStore, ConsentStoreOptions, ConsentListener } from '../core/store';
 export { readConsentCookie } from '../core/read-cookie';
 export type { ReadConsentCookieOptions } from '../core/read-cookie';
 export { resolveCategories, BUILT_IN_CATEGORIES } from '../core/categories';
@@ -10,6 +10,7 @@ export { validateConfig } from '../core/config';
 export type { ScriptConfig } from '../core/config';
 export { VERSION } from '../core/version';
 export type {
+  BuiltInCategoryId,
   Category,
   CategoryInput,
   ConsentState,
