@@ -1,4 +1,4 @@
-import type { BuiltInCategoryId, Category, CategoryInput } from './types';
+import type { BuiltInCategoryId, Category, CategoryInput } from './types.js';
 
 /** Ids of the built-in categories, in display order. */
 export const BUILT_IN_CATEGORIES: readonly BuiltInCategoryId[] = ['necessary', 'analytics', 'advertising', 'social'];

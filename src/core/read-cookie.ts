@@ -1,7 +1,7 @@
-import { cookieSources, readCookieValues } from './cookie-jar';
-import { createConsentStore } from './store';
-import type { ConsentStoreOptions } from './store';
-import type { BuiltInCategoryId, ConsentState, ConsentStorage, StoredCopy } from './types';
+import { cookieSources, readCookieValues } from './cookie-jar.js';
+import { createConsentStore } from './store.js';
+import type { ConsentStoreOptions } from './store.js';
+import type { BuiltInCategoryId, ConsentState, ConsentStorage, StoredCopy } from './types.js';
 
 /** Options of {@link readConsentCookie}: the store's and the cookie storage's, as the browser page has them. */
 export interface ReadConsentCookieOptions<Id extends string = string>

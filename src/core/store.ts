@@ -1,6 +1,6 @@
-import { resolveCategories } from './categories';
-import { clampDays, DAY, decodeDecision, encodeDecision, leastOf, SCHEMA } from './decision';
-import { createMemoryStorage } from './memory-storage';
+import { resolveCategories } from './categories.js';
+import { clampDays, DAY, decodeDecision, encodeDecision, leastOf, SCHEMA } from './decision.js';
+import { createMemoryStorage } from './memory-storage.js';
 import type {
   BuiltInCategoryId,
   Category,
@@ -12,7 +12,7 @@ import type {
   Grants,
   Regime,
   StoredCopy,
-} from './types';
+} from './types.js';
 
 // What each category is granted: the required ones always; the others as decided, or with no
 // decision only in an opt-out regime; never one that sells or shares under GPC. The script-tag
