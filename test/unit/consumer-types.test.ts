@@ -1,6 +1,6 @@
 // The packed package's types under moduleResolution nodenext with skipLibCheck false: the fixture
-// in test/fixtures/consumer-nodenext imports every subpath and must compile, including its
-// @ts-expect-error lines (which would be unused, and so errors, if the types were `any`).
+// in test/fixtures/consumer-nodenext imports every subpath and must compile, including the lines
+// it expects to fail (an unused expect-error directive is itself an error: `any` types fail).
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ describe.skipIf(!existsSync('dist/types/entries/index.d.ts'))('a nodenext consum
   it('compiles every subpath with real types (tsc, skipLibCheck false)', () => {
     // What `npm install consentline` puts in node_modules: the files of the packed tarball.
     const out = execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: root, encoding: 'utf8' });
-    const [{ filename }] = JSON.parse(out) as Array<{ filename: string }>;
+    const [{ filename }] = JSON.parse(out) as [{ filename: string }];
     const installed = join(work, 'node_modules', 'consentline');
     mkdirSync(installed, { recursive: true });
     execFileSync('tar', ['-xzf', join(work, filename), '-C', installed, '--strip-components=1']);
