@@ -3,8 +3,9 @@
 // keeps failing. Replies are hostile: anything but the documented shape is a failure. On top of
 // it, the visit's lease: assigned, renewed while the visitor is there, released. Script-tag pages
 // get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
-import type { VisitContext } from './context';
-import { E164 } from './match';
+import { inBrowser, noop } from '../core/env.js';
+import type { VisitContext } from './context.js';
+import { E164 } from './match.js';
 
 /** Session-pool settings. */
 export interface PoolOptions {
@@ -111,8 +112,9 @@ export interface PoolSession {
   close(forget?: boolean): void;
 }
 
-/** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. */
+/** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. Outside a browser it asks for nothing. */
 export function createPoolSession(options: PoolOptions, targets: readonly string[]): PoolSession {
+  if (!inBrowser()) return { open: noop, close: noop };
   const client = createPoolClient(options, targets);
   const html = document.documentElement;
   const shown = () => html.removeAttribute(PENDING);

@@ -1,14 +1,15 @@
 // The script-tag entry: the only module that does anything when loaded. It reads its
 // configuration from the page, creates one store and wires every part to it.
-import { validateConfig, type ScriptConfig } from '../core/config';
-import { createConsentStore } from '../core/store';
-import type { ConsentState, Grants } from '../core/types';
-import { VERSION } from '../core/version';
-import { createCookieStorage } from '../storage/cookie-storage';
-import type { BootContext, ConsentlineApi } from './boot/context';
-import { startDni } from './boot/dni';
-import { prepareSignals, startSignals } from './boot/signals';
-import { startUi } from './boot/ui';
+import { validateConfig, type ScriptConfig } from '../core/config.js';
+import { createConsentStore } from '../core/store.js';
+import type { ConsentState, Grants } from '../core/types.js';
+import { VERSION } from '../core/version.js';
+import { announceConsent } from '../signals/events.js';
+import { createCookieStorage } from '../storage/cookie-storage.js';
+import type { BootContext, ConsentlineApi } from './boot/context.js';
+import { startDni } from './boot/dni.js';
+import { prepareSignals, startSignals } from './boot/signals.js';
+import { startUi } from './boot/ui.js';
 
 declare global {
   interface Window {
@@ -75,26 +76,6 @@ function readRawConfig(tag: HTMLScriptElement | undefined): unknown {
   return raw;
 }
 
-function announce(state: ConsentState): void {
-  const d = state.decision;
-  try {
-    document.dispatchEvent(new CustomEvent('consentline:change', { detail: state }));
-  } catch {
-    // A page that broke CustomEvent still gets the dataLayer event below.
-  }
-  const dl = (window.dataLayer = window.dataLayer || []);
-  dl.push({
-    event: 'consentline_change',
-    consentline: {
-      grants: { ...state.grants },
-      method: d ? d.method : null,
-      gpc: state.gpc,
-      optedOut: state.optedOut,
-      regime: state.regime,
-    },
-  });
-}
-
 function boot(): void {
   const tag = ownTag();
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
@@ -119,7 +100,7 @@ function boot(): void {
     on: (listener: (state: ConsentState) => void) => store.subscribe((state) => listener(state)),
     categories: store.categories,
   });
-  store.subscribe(announce);
+  announceConsent(store);
   const ctx: BootContext = {
     config,
     store,

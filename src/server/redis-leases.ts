@@ -13,8 +13,8 @@
 // Every step is O(1) or O(log n): SPOP, ZADD, ZRANGEBYSCORE with a bounded LIMIT. Times come from
 // the calling instance's clock, so instances need synchronised clocks (NTP), as their logs do.
 import type { Redis as RedisClient } from 'ioredis';
-import { clientKeyer, resolveLimits, type ClientGuard, type ClientLimits } from './guard';
-import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases';
+import { clientKeyer, resolveLimits, type ClientGuard, type ClientLimits } from './guard.js';
+import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases.js';
 
 /** Options of {@link createRedisLeaseStore}. */
 export interface RedisLeaseStoreOptions {

@@ -1,6 +1,8 @@
 import Cookies from 'js-cookie';
-import { createMemoryStorage } from '../core/memory-storage';
-import type { ConsentStorage, CopySource, StoredCopy } from '../core/types';
+import { cookieSources, domainAttributes, readCookieValues } from '../core/cookie-jar.js';
+import { inBrowser } from '../core/env.js';
+import { createMemoryStorage } from '../core/memory-storage.js';
+import type { ConsentStorage, CopySource, StoredCopy } from '../core/types.js';
 
 /** Options of {@link createCookieStorage}. */
 export interface CookieStorageOptions {
@@ -17,24 +19,11 @@ export interface CookieStorageOptions {
 }
 
 const readAll = (name: string): string[] => {
-  const values: string[] = [];
-  let jar = '';
   try {
-    jar = document.cookie;
+    return readCookieValues(document.cookie, name);
   } catch {
-    return values;
+    return [];
   }
-  for (const pair of jar.split('; ')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq) === name) {
-      try {
-        values.push(decodeURIComponent(pair.slice(eq + 1)));
-      } catch {
-        values.push('\u0000');
-      }
-    }
-  }
-  return values;
 };
 
 const expire = (name: string, path: string, domain: string, secure: boolean): void => {
@@ -49,8 +38,7 @@ const expire = (name: string, path: string, domain: string, secure: boolean): vo
 // domain and path, and a visible one sits on this host or a parent domain, on `/` or a prefix of
 // this page's path (written with or without a trailing slash).
 const expireEverywhere = (name: string, secure: boolean): void => {
-  const labels = location.hostname.split('.');
-  const domains = ['', ...labels.map((_, i) => ';domain=' + labels.slice(i).join('.'))];
+  const domains = domainAttributes(location.hostname);
   const paths = new Set(['/']);
   let path = '';
   for (const segment of location.pathname.split('/')) {
@@ -69,24 +57,18 @@ const expireEverywhere = (name: string, secure: boolean): void => {
  * Every write is read back: a copy in the way (another path or domain, a sibling's) is deleted and
  * the write tried again; when cookies are disabled, or a configured domain is refused (a public
  * suffix, another site), it falls back to the host, then to memory for this page.
+ *
+ * Outside a browser (a server render) there is no cookie jar: it is a memory storage, and the
+ * server reads the request's cookie with `readConsentCookie`.
  */
 export function createCookieStorage(options: CookieStorageOptions = {}): ConsentStorage {
+  if (!inBrowser()) return createMemoryStorage();
   const { name = 'consentline', domain, channel = 'consentline' } = options;
   const secure = location.protocol === 'https:';
   const base = { path: '/', sameSite: 'Lax', secure } as const;
-  const hostName = '__Host-' + name;
-  const sharedName = '__Secure-' + name;
-  // Where the decision is written, and every name a copy may be under with how far it is
-  // believed. A sibling subdomain can set any cookie on the parent domain except a `__Host-` one;
-  // with a `domain` the site shares the decision with its subdomains by choice, so their copies
-  // count as its own.
-  const target = !secure ? name : domain ? sharedName : hostName;
-  const sources: Record<string, CopySource> = !secure
-    ? { [name]: 'current' }
-    : domain
-      ? { [sharedName]: 'current', [hostName]: 'legacy', [name]: 'legacy' }
-      : { [hostName]: 'current', [name]: 'legacy', [sharedName]: 'foreign' };
+  const sources = cookieSources(name, secure, Boolean(domain));
   const names = Object.keys(sources);
+  const target = names[0]!;
   let fallback: ConsentStorage | undefined;
   let bc: BroadcastChannel | undefined;
 

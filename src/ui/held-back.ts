@@ -1,11 +1,12 @@
-import type { ConsentStore } from '../core/store';
-import type { Category, ConsentState } from '../core/types';
-import { button, h, whenReady } from './dom';
-import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check';
-import { en } from './i18n/en';
-import { adoptStyles } from './styles';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentStore } from '../core/store.js';
+import type { Category, ConsentState } from '../core/types.js';
+import { button, h, whenReady } from './dom.js';
+import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
+import { en } from './i18n/en.js';
+import { adoptStyles } from './styles.js';
 
-export type { EmbedProvider } from './embed-check';
+export type { EmbedProvider } from './embed-check.js';
 
 /** Options of {@link activateHeldBack}. */
 export interface HeldBackOptions {
@@ -59,8 +60,10 @@ const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
  *   needs a sale/share category only says so: no click undoes an opt-out.
  * Several categories (`data-category="analytics advertising"`) must all be granted. Unknown ids (and
  * `necessary` on an embed) are refused with a warning and never run or load. Returns the cleanup.
+ * Outside a browser it does nothing.
  */
 export function activateHeldBack(store: ConsentStore, options: HeldBackOptions = {}): () => void {
+  if (!inBrowser()) return noop;
   const {
     blocked = en.blocked,
     load = en.load,
