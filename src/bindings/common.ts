@@ -1,0 +1,57 @@
+// What the React and Vue bindings share: a store made from options whose storage watch the
+// binding starts and stops (so a render that is thrown away, as StrictMode does, leaves nothing
+// running), the state a server renders when it was given none, and the first layer's texts.
+import { createConsentStore, grantsFor, type ConsentStore, type ConsentStoreOptions } from '../core/store';
+import type { ConsentState } from '../core/types';
+import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage';
+import { en, type Strings } from '../ui/i18n/en';
+import type { ConsentUiOptions } from '../ui/mount';
+
+/** Options a binding creates its store from: the store's own, plus where the cookie lives. */
+export interface BindingStoreOptions extends ConsentStoreOptions {
+  /** The consent cookie, used when `storage` is not given. @default the cookie storage's defaults */
+  cookie?: CookieStorageOptions;
+}
+
+/** A store and the start of its cross-tab watch (returns the stop). */
+export interface BoundStore {
+  store: ConsentStore;
+  watch: () => () => void;
+}
+
+const noop = () => {};
+
+/** Creates a store whose storage watch runs only between `watch()` and the stop it returns. */
+export function createBoundStore(options: BindingStoreOptions): BoundStore {
+  const { cookie, storage = createCookieStorage(cookie), ...rest } = options;
+  const { watch, ...quiet } = storage;
+  const store = createConsentStore({ ...rest, storage: quiet });
+  return {
+    store,
+    watch: () => (watch ? watch.call(storage, () => store.refresh()) : noop),
+  };
+}
+
+/**
+ * The state of a visitor who has not decided, from what both the server and the browser know (the
+ * categories and the regime, never the cookie or GPC): the server snapshot when none is given, so
+ * a hydrating client renders what the server did.
+ */
+export function undecidedState(store: ConsentStore): ConsentState {
+  const { regime } = store.get();
+  return Object.freeze({
+    decision: null,
+    grants: Object.freeze(grantsFor(store.categories, regime, false)),
+    regime,
+    gpc: false,
+    optedOut: false,
+    needsDecision: regime === 'opt-in',
+  });
+}
+
+/** The first layer's texts for a server render: `lang`'s pack (English without one), then `strings`. */
+export function firstLayerStrings(options: ConsentUiOptions): { lang: string; t: Strings } {
+  const { lang = 'en', languages = {}, strings = {} } = options;
+  const own = Object.assign(Object.create(null) as Record<string, Partial<Strings>>, languages);
+  return { lang, t: { ...en, ...own[lang.toLowerCase().split('-')[0]!], ...strings } as Strings };
+}
