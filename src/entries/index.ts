@@ -1,5 +1,7 @@
 export { createConsentStore } from '../core/store';
 export type { ConsentStore, ConsentStoreOptions, ConsentListener } from '../core/store';
+export { readConsentCookie } from '../core/read-cookie';
+export type { ReadConsentCookieOptions } from '../core/read-cookie';
 export { resolveCategories, BUILT_IN_CATEGORIES } from '../core/categories';
 export { createMemoryStorage } from '../core/memory-storage';
 export { createCookieStorage } from '../storage/cookie-storage';

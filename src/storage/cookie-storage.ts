@@ -1,4 +1,5 @@
 import Cookies from 'js-cookie';
+import { cookieNames, readCookieValues } from '../core/cookie-jar';
 import { createMemoryStorage } from '../core/memory-storage';
 import type { ConsentStorage, CopySource, StoredCopy } from '../core/types';
 
@@ -17,24 +18,11 @@ export interface CookieStorageOptions {
 }
 
 const readAll = (name: string): string[] => {
-  const values: string[] = [];
-  let jar = '';
   try {
-    jar = document.cookie;
+    return readCookieValues(document.cookie, name);
   } catch {
-    return values;
+    return [];
   }
-  for (const pair of jar.split('; ')) {
-    const eq = pair.indexOf('=');
-    if (eq > 0 && pair.slice(0, eq) === name) {
-      try {
-        values.push(decodeURIComponent(pair.slice(eq + 1)));
-      } catch {
-        values.push('\u0000');
-      }
-    }
-  }
-  return values;
 };
 
 const expire = (name: string, path: string, domain: string, secure: boolean): void => {
@@ -74,18 +62,7 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   const { name = 'consentline', domain, channel = 'consentline' } = options;
   const secure = location.protocol === 'https:';
   const base = { path: '/', sameSite: 'Lax', secure } as const;
-  const hostName = '__Host-' + name;
-  const sharedName = '__Secure-' + name;
-  // Where the decision is written, and every name a copy may be under with how far it is
-  // believed. A sibling subdomain can set any cookie on the parent domain except a `__Host-` one;
-  // with a `domain` the site shares the decision with its subdomains by choice, so their copies
-  // count as its own.
-  const target = !secure ? name : domain ? sharedName : hostName;
-  const sources: Record<string, CopySource> = !secure
-    ? { [name]: 'current' }
-    : domain
-      ? { [sharedName]: 'current', [hostName]: 'legacy', [name]: 'legacy' }
-      : { [hostName]: 'current', [name]: 'legacy', [sharedName]: 'foreign' };
+  const { target, sources } = cookieNames(name, secure, Boolean(domain));
   const names = Object.keys(sources);
   let fallback: ConsentStorage | undefined;
   let bc: BroadcastChannel | undefined;
