@@ -7,11 +7,12 @@ import { createCookieStorage, type CookieStorageOptions } from '../storage/cooki
 import { en, type Strings } from '../ui/i18n/en';
 import type { ConsentUiOptions } from '../ui/mount';
 
-/** Options a binding creates its store from: the store's own, plus where the cookie lives. */
-export interface BindingStoreOptions extends ConsentStoreOptions {
-  /** The consent cookie, used when `storage` is not given. @default the cookie storage's defaults */
-  cookie?: CookieStorageOptions;
-}
+/**
+ * Options a binding creates its store from: the store's, and the consent cookie's (used unless
+ * `storage` is given). The same object, with `secure` added, is what `readConsentCookie` takes on
+ * the server, so both read the same cookie the same way.
+ */
+export interface BindingStoreOptions extends ConsentStoreOptions, CookieStorageOptions {}
 
 /** A store and the start of its cross-tab watch (returns the stop). */
 export interface BoundStore {
@@ -23,12 +24,12 @@ const noop = () => {};
 
 /** Creates a store whose storage watch runs only between `watch()` and the stop it returns. */
 export function createBoundStore(options: BindingStoreOptions): BoundStore {
-  const { cookie, storage = createCookieStorage(cookie), ...rest } = options;
-  const { watch, ...quiet } = storage;
+  const { name, domain, channel, storage, ...rest } = options;
+  const { watch, ...quiet } = storage ?? createCookieStorage({ ...(name && { name }), ...(domain && { domain }), ...(channel && { channel }) });
   const store = createConsentStore({ ...rest, storage: quiet });
   return {
     store,
-    watch: () => (watch ? watch.call(storage, () => store.refresh()) : noop),
+    watch: () => (watch ? watch(() => store.refresh()) : noop),
   };
 }
 
