@@ -17,6 +17,19 @@ const stampVersion = (): Plugin => ({
   transform: (code, id) => (id.endsWith('version.ts') ? { code: code.replace('__VERSION__', version), map: null } : null),
 });
 
+// The script tag only ever runs in a page, so its copy of `inBrowser` (src/core/env.ts) says yes
+// and the SSR checks of every part compile away there. Same-line replacement, as above (on the
+// compiled module, TypeScript's types gone).
+const inPage = (): Plugin => ({
+  name: 'in-page',
+  transform(code, id) {
+    if (!id.endsWith('env.ts')) return null;
+    const replaced = code.replace(/(export const inBrowser = \(\)(?:: boolean)? =>) [^\n]*;/, '$1 true;');
+    if (replaced === code) this.error('in-page: inBrowser not found in src/core/env.ts');
+    return { code: replaced, map: null };
+  },
+});
+
 const terserOptions = {
   ecma: 2020,
   module: false,
@@ -51,6 +64,7 @@ const config: RollupOptions[] = [
     input: 'src/entries/script-tag.ts',
     plugins: [
       stampVersion(),
+      inPage(),
       nodeResolve({ browser: true }),
       typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' }),
     ],
@@ -67,7 +81,7 @@ const config: RollupOptions[] = [
   // Add-on for script-tag pages with session pools: `<script src="dist/dni-pool.js">` before the SDK.
   {
     input: 'src/entries/dni-pool.ts',
-    plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
+    plugins: [inPage(), typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
     output: { file: 'dist/dni-pool.js', format: 'iife', plugins: [terser(terserOptions)] },
   },
   // consentline/server (Node ≥ 20): its own entry and tsconfig, never reached from a browser entry.

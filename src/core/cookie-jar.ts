@@ -1,12 +1,7 @@
 import type { CopySource } from './types';
 
-/** Where the decision cookie is written, and every name a copy may be under with how far it is believed. */
-export interface CookieNames {
-  /** The name the browser writes now. */
-  readonly target: string;
-  /** Every name a copy may be under, with how far that copy is believed. */
-  readonly sources: Readonly<Record<string, CopySource>>;
-}
+/** Every name a copy of the decision may be under, with how far it is believed; the first is where it is written. */
+export type CookieSources = Readonly<Record<string, CopySource>>;
 
 /**
  * The consent cookie's names. On https it is `__Host-<name>` (this host only, so a sibling
@@ -15,12 +10,12 @@ export interface CookieNames {
  * `domain` the site shares the decision with its subdomains by choice, so their copies count as
  * its own. Shared by the cookie storage and the server-side reader so both read the same jar.
  */
-export function cookieNames(name: string, secure: boolean, shared: boolean): CookieNames {
+export function cookieSources(name: string, secure: boolean, shared: boolean): CookieSources {
   const hostName = '__Host-' + name;
   const sharedName = '__Secure-' + name;
-  if (!secure) return { target: name, sources: { [name]: 'current' } };
-  if (shared) return { target: sharedName, sources: { [sharedName]: 'current', [hostName]: 'legacy', [name]: 'legacy' } };
-  return { target: hostName, sources: { [hostName]: 'current', [name]: 'legacy', [sharedName]: 'foreign' } };
+  if (!secure) return { [name]: 'current' };
+  if (shared) return { [sharedName]: 'current', [hostName]: 'legacy', [name]: 'legacy' };
+  return { [hostName]: 'current', [name]: 'legacy', [sharedName]: 'foreign' };
 }
 
 /**
@@ -30,7 +25,7 @@ export function cookieNames(name: string, secure: boolean, shared: boolean): Coo
  */
 export function readCookieValues(jar: string, name: string): string[] {
   const values: string[] = [];
-  for (const pair of jar.split(/;\s*/)) {
+  for (const pair of jar.split(/; */)) {
     const eq = pair.indexOf('=');
     if (eq > 0 && pair.slice(0, eq) === name) {
       try {
@@ -41,4 +36,14 @@ export function readCookieValues(jar: string, name: string): string[] {
     }
   }
   return values;
+}
+
+/**
+ * The `;domain=…` attributes a cookie this page sees may carry: none (this host only), then the
+ * host and each parent domain. A cookie is deleted only with its own domain, so deleting one
+ * everywhere tries each.
+ */
+export function domainAttributes(host: string): string[] {
+  const labels = host.split('.');
+  return ['', ...labels.map((_, i) => ';domain=' + labels.slice(i).join('.'))];
 }

@@ -1,4 +1,4 @@
-import { cookieNames, readCookieValues } from './cookie-jar';
+import { cookieSources, readCookieValues } from './cookie-jar';
 import { createConsentStore } from './store';
 import type { ConsentStoreOptions } from './store';
 import type { ConsentState, ConsentStorage, StoredCopy } from './types';
@@ -36,7 +36,7 @@ export interface ReadConsentCookieOptions
 export function readConsentCookie(cookieHeader: string | null | undefined, options: ReadConsentCookieOptions = {}): ConsentState {
   const { name = 'consentline', domain, secure = true, ...storeOptions } = options;
   const shared = Boolean(domain);
-  const { sources } = cookieNames(name, secure, shared);
+  const sources = cookieSources(name, secure, shared);
   const jar = typeof cookieHeader === 'string' ? cookieHeader : '';
   const copies: StoredCopy[] = [];
   for (const cookie of Object.keys(sources)) {

@@ -3,6 +3,7 @@
 // keeps failing. Replies are hostile: anything but the documented shape is a failure. On top of
 // it, the visit's lease: assigned, renewed while the visitor is there, released. Script-tag pages
 // get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
+import { inBrowser, noop } from '../core/env';
 import type { VisitContext } from './context';
 import { E164 } from './match';
 
@@ -106,8 +107,9 @@ export interface PoolSession {
   close(): void;
 }
 
-/** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. */
+/** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. Outside a browser it asks for nothing. */
 export function createPoolSession(options: PoolOptions, targets: readonly string[]): PoolSession {
+  if (!inBrowser()) return { open: noop, close: noop };
   const client = createPoolClient(options, targets);
   const html = document.documentElement;
   const shown = () => html.removeAttribute(PENDING);

@@ -1,6 +1,7 @@
 // Consent-gated number insertion: holds the landing context in memory until the DNI category is
 // granted, then stores it, picks the visit's numbers and swaps them; undoes all of it on withdrawal.
 import { isBot } from '../core/bot';
+import { inBrowser, noop } from '../core/env';
 import type { ConsentState } from '../core/types';
 import type { ConsentStore } from '../core/store';
 import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context';
@@ -53,13 +54,15 @@ export interface NumberInsertion {
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
  * until `category` is granted; a grant is handled in short tasks right after the call that made
  * it (number, storage, then the page). Withdrawing restores the page, deletes the stored context
- * and releases any pool lease at once.
+ * and releases any pool lease at once. Outside a browser (a server render) it does nothing and
+ * reports no number, so the page renders its own numbers, as a browser does before consent.
  *
  * @example
  * const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ medium: 'cpc', number: '+18889990000' }] });
  * stop.subscribe((n) => render(n['+15551234567']));
  */
 export function startNumberInsertion(store: ConsentStore, options: NumberInsertionOptions): NumberInsertion {
+  if (!inBrowser()) return Object.assign(() => {}, { getNumber: () => undefined, subscribe: () => noop });
   const {
     targets,
     rules = [],

@@ -1,6 +1,7 @@
 // Finds targets in the DOM and swaps them, remembering every original so a withdrawal can put
 // the page back exactly. One TreeWalker pass keeps the text nodes a cheap pattern finds something
 // in; only those are tested in full and written; one MutationObserver looks only at what changed.
+import { inBrowser, noop } from '../core/env';
 import type { NumberMatcher, ParsedTarget } from './match';
 import { E164, parseTarget, plainFor } from './match';
 
@@ -36,8 +37,9 @@ type Compute = (src: string) => string | undefined;
 // `whole`: the element whose text a part belongs to (a split number), redone as one.
 type Rec = [original: string, written: string, get: () => string, set: (v: string) => void, compute: Compute, whole?: Element | undefined];
 
-/** Creates the DOM side of number insertion. */
+/** Creates the DOM side of number insertion. Outside a browser it swaps nothing. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
+  if (!inBrowser()) return { apply: noop, restore: noop };
   const { pick, token = () => '', log } = options;
   // Everything written, with how to read, write and recompute it, in the order first written;
   // held weakly: a node the page dropped (an SPA's old route) is not kept alive by us, and one it

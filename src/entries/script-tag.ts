@@ -4,6 +4,7 @@ import { validateConfig, type ScriptConfig } from '../core/config';
 import { createConsentStore } from '../core/store';
 import type { ConsentState, Grants } from '../core/types';
 import { VERSION } from '../core/version';
+import { announceConsent } from '../signals/events';
 import { createCookieStorage } from '../storage/cookie-storage';
 import type { BootContext, ConsentlineApi } from './boot/context';
 import { startDni } from './boot/dni';
@@ -75,26 +76,6 @@ function readRawConfig(tag: HTMLScriptElement | undefined): unknown {
   return raw;
 }
 
-function announce(state: ConsentState): void {
-  const d = state.decision;
-  try {
-    document.dispatchEvent(new CustomEvent('consentline:change', { detail: state }));
-  } catch {
-    // A page that broke CustomEvent still gets the dataLayer event below.
-  }
-  const dl = (window.dataLayer = window.dataLayer || []);
-  dl.push({
-    event: 'consentline_change',
-    consentline: {
-      grants: { ...state.grants },
-      method: d ? d.method : null,
-      gpc: state.gpc,
-      optedOut: state.optedOut,
-      regime: state.regime,
-    },
-  });
-}
-
 function boot(): void {
   const tag = ownTag();
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
@@ -119,7 +100,7 @@ function boot(): void {
     on: (listener: (state: ConsentState) => void) => store.subscribe((state) => listener(state)),
     categories: store.categories,
   });
-  store.subscribe(announce);
+  announceConsent(store);
   const ctx: BootContext = {
     config,
     store,

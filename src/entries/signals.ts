@@ -10,6 +10,8 @@ export type {
   ConsentModeValues,
   ConsentType,
 } from '../signals/consent-mode';
+export { announceConsent } from '../signals/events';
+export type { AnnounceOptions, ConsentChangeData } from '../signals/events';
 export { installGpp } from '../signals/gpp';
 export type { GppOptions } from '../signals/gpp';
 export { buildGppSection, encodeGppString, GPP_SECTIONS } from '../signals/gpp-encode';

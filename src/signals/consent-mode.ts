@@ -1,4 +1,6 @@
 import type { ConsentStore } from '../core/store';
+import { inBrowser, noop } from '../core/env';
+import { firstSending, type Sent } from '../core/once';
 import type { Grants } from '../core/types';
 
 /** The seven Google Consent Mode v2 types. */
@@ -25,13 +27,21 @@ const DEFAULT_MAP = 'advertising advertising advertising analytics necessary adv
 
 type Win = { dataLayer?: unknown[] };
 const root = (): Win => globalThis as Win;
+// Outside a browser the default window is a server's globalThis, shared by every request: no
+// dataLayer is written there unless a `win` is given.
+const noWindow = (win: unknown): boolean => !inBrowser() && !win;
 
 /** A gtag function for `win`. Google's tags read only real `arguments` objects from dataLayer; arrays are silently ignored. */
 const gtagFor = (win: Win) =>
   function (..._args: unknown[]): void {
     // eslint-disable-next-line prefer-rest-params
-    (win.dataLayer = win.dataLayer || []).push(arguments);
+    pushToDataLayer(win, arguments);
   };
+
+/** Pushes `entry` to `win.dataLayer`, creating it when the page has none yet. */
+export const pushToDataLayer = (win: Win, entry: unknown): void => {
+  (win.dataLayer = win.dataLayer || []).push(entry);
+};
 
 /** Maps effective grants to Consent Mode values. A type mapped to an unknown category is denied. */
 export function mapConsentMode(grants: Readonly<Grants>, map: ConsentModeMap = {}): ConsentModeValues {
@@ -64,16 +74,18 @@ export interface ConsentDefaultOptions {
   adsDataRedaction?: boolean;
   /** `gtag('set', 'url_passthrough', true)`. @default false */
   urlPassthrough?: boolean;
-  /** The window whose `dataLayer` receives the commands. @default globalThis */
+  /** The window whose `dataLayer` receives the commands. @default globalThis in a browser; none elsewhere */
   win?: { dataLayer?: unknown[] };
 }
 
 /**
  * Pushes `gtag('consent', 'default', …)` synchronously; call it before any tag loads. Pushes nothing
  * and returns false when the page's dataLayer already holds a global default (the script loaded
- * twice, or the page set its own), so a page never gets two.
+ * twice, or the page set its own), so a page never gets two; outside a browser (no `win`, no
+ * document) it pushes nothing and returns false.
  */
 export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean {
+  if (noWindow(options.win)) return false;
   const { grants = { necessary: true }, map, waitForUpdate, regions = [], adsDataRedaction, urlPassthrough, win = root() } = options;
   const dl = win.dataLayer;
   if (Array.isArray(dl) && dl.some(isGlobalDefault)) return false;
@@ -91,18 +103,26 @@ export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean
 export interface ConsentModeBridgeOptions {
   /** Type → category. @default see {@link ConsentDefaultOptions.map} */
   map?: ConsentModeMap | undefined;
-  /** The window whose `dataLayer` receives the commands. @default globalThis */
+  /** The window whose `dataLayer` receives the commands. @default globalThis in a browser; none elsewhere */
   win?: { dataLayer?: unknown[] };
 }
 
+const updates: Sent = new WeakMap();
+
 /**
  * Pushes `gtag('consent', 'update', …)` now when a decision is stored, then after every change.
- * Returns the cleanup.
+ * A second bridge on the same store and window (a hot module reload, React StrictMode) pushes
+ * nothing twice: each state is pushed to a window once. Returns the cleanup. Outside a browser
+ * (no `win`, no document) it does nothing.
  */
 export function createConsentModeBridge(store: ConsentStore, options: ConsentModeBridgeOptions = {}): () => void {
+  if (noWindow(options.win)) return noop;
   const { map, win = root() } = options;
   const gtag = gtagFor(win);
-  const update = (): void => gtag('consent', 'update', mapConsentMode(store.get().grants, map));
+  const update = (): void => {
+    const state = store.get();
+    if (firstSending(updates, state, win)) gtag('consent', 'update', mapConsentMode(state.grants, map));
+  };
   if (store.get().decision) update();
   return store.subscribe(update);
 }

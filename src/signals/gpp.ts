@@ -1,4 +1,5 @@
 import type { ConsentStore } from '../core/store';
+import { inBrowser, noop } from '../core/env';
 import type { ConsentState } from '../core/types';
 import { buildGppSection, encodeGppString, GPP_SECTIONS, type GppFields, type GppSectionName, type MspaOptions } from './gpp-encode';
 
@@ -12,7 +13,7 @@ export interface GppOptions {
   cmpId?: number;
   /** Whether the US section applies on this visit; `applicableSections` is `[-1]` when not. @default () => true */
   applies?: () => boolean;
-  /** The window to install `__gpp` and the `__gppLocator` frame on. @default globalThis */
+  /** The window to install `__gpp` and the `__gppLocator` frame on. @default globalThis in a browser; none elsewhere */
   win?: Window;
 }
 
@@ -63,10 +64,12 @@ export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]
  * adopts its listeners, answers `__gppCall` postMessages from frames (a frame may remove only its
  * own listeners and register at most 50; all frames together 500), and adds the `__gppLocator`
  * frame. Any other command gets `callback(null, false)`; nothing is evaluated, nothing throws.
- * Returns the cleanup.
+ * Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
  */
 export function installGpp(store: ConsentStore, options: GppOptions = {}): () => void {
   const { section = 'usnat', mspa, cmpId = 0, applies = () => true, win = globalThis as unknown as Window } = options;
+  // A server's globalThis is shared by every request: no __gpp there unless a `win` is given.
+  if (!inBrowser() && !options.win) return noop;
   const w = win as unknown as { __gpp?: Gpp };
   const id = GPP_SECTIONS[section][0];
   const saleShare = store.categories.filter((c) => c.saleShare).map((c) => c.id);

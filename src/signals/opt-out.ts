@@ -1,3 +1,4 @@
+import { inBrowser, noop } from '../core/env';
 import type { ConsentStore } from '../core/store';
 
 /** Options of {@link bindOptOutLinks}. */
@@ -11,8 +12,10 @@ export interface OptOutLinksOptions {
 /**
  * "Do Not Sell or Share My Personal Information": any element matching `selector` becomes a one-step
  * opt-out of every sale/share category, remembered like any decision. Returns the cleanup.
+ * Outside a browser it does nothing.
  */
 export function bindOptOutLinks(store: ConsentStore, options: OptOutLinksOptions = {}): () => void {
+  if (!inBrowser()) return noop;
   const { selector = '[data-consentline-optout]', root = document } = options;
   const onClick = (e: Event): void => {
     if ((e.target as Element).closest?.(selector)) {
@@ -37,9 +40,10 @@ export interface GpcStatusOptions {
 /**
  * Shows that a GPC signal was honoured (California requires the display): matching elements get
  * `text` while GPC is present and are hidden otherwise. Runs now and again when the document has
- * been parsed (elements after the SDK's tag); returns the cleanup.
+ * been parsed (elements after the SDK's tag); returns the cleanup. Outside a browser it does nothing.
  */
 export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {}): () => void {
+  if (!inBrowser()) return noop;
   const { selector = '[data-consentline-gpc-status]', text = 'Opt-Out Request Honored', root = document } = options;
   const show = (): void => {
     const gpc = store.get().gpc;

@@ -1,4 +1,5 @@
 import { isBot } from '../core/bot';
+import { inBrowser, noop } from '../core/env';
 import type { ConsentStore } from '../core/store';
 import type { Decision } from '../core/types';
 
@@ -30,7 +31,7 @@ export interface ReceiptOptions {
   key?: string;
   /** First retry delay in ms; doubles up to a minute. @default 2000 */
   retryMs?: number;
-  /** The window (fetch, localStorage, location). @default globalThis */
+  /** The window (fetch, localStorage, location). @default globalThis in a browser; none elsewhere */
   win?: Window;
 }
 
@@ -38,12 +39,13 @@ export interface ReceiptOptions {
  * Sends a receipt for every new decision with `fetch` (keepalive, so it survives navigation; no
  * cookies and no referrer, so the page URL never travels with it). A record that
  * cannot be delivered is kept in localStorage and retried with backoff, on `online`, and on the next
- * page. Nothing is stored or sent before a decision exists. Returns the cleanup.
+ * page. Nothing is stored or sent before a decision exists. Returns the cleanup. Outside a browser
+ * (no `win`, no document) it does nothing.
  */
 export function createReceiptSender(store: ConsentStore, options: ReceiptOptions): () => void {
   const { endpoint, key = 'consentline_receipts', retryMs = 2000, win = globalThis as unknown as Window } = options;
-  // A crawler made no decision worth proving: nothing is queued or sent.
-  if (isBot(win.navigator.userAgent)) return () => {};
+  // A crawler made no decision worth proving: nothing is queued or sent. A server has no visitor.
+  if ((!inBrowser() && !options.win) || isBot(win.navigator.userAgent)) return noop;
   let delay = retryMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let busy = false;

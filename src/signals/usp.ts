@@ -1,3 +1,4 @@
+import { inBrowser, noop } from '../core/env';
 import type { ConsentStore } from '../core/store';
 import { call, isSaleOptedOut } from './gpp';
 
@@ -7,7 +8,7 @@ export interface UspOptions {
   lspa?: boolean;
   /** Whether CCPA applies on this visit; `1---` when not. @default () => true */
   applies?: () => boolean;
-  /** The window to install `__uspapi` on. @default globalThis */
+  /** The window to install `__uspapi` on. @default globalThis in a browser; none elsewhere */
   win?: Window;
 }
 
@@ -23,9 +24,11 @@ export function formatUspString(store: ConsentStore, { lspa = false, applies = (
 /**
  * Installs the (IAB-deprecated, still read by Google) US Privacy API:
  * `__uspapi('getUSPData', 1, cb)` calls `cb({ version: 1, uspString }, true)`; anything else gets
- * `cb(null, false)`. Returns the cleanup.
+ * `cb(null, false)`. Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
  */
 export function installUspapi(store: ConsentStore, options: UspOptions = {}): () => void {
+  // A server's globalThis is shared by every request: no __uspapi there unless a `win` is given.
+  if (!inBrowser() && !options.win) return noop;
   const { win = globalThis as unknown as Window, ...rest } = options;
   const w = win as unknown as { __uspapi?: unknown };
   const api = (command: unknown, version: unknown, callback: unknown): void => {

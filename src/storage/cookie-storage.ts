@@ -1,5 +1,6 @@
 import Cookies from 'js-cookie';
-import { cookieNames, readCookieValues } from '../core/cookie-jar';
+import { cookieSources, domainAttributes, readCookieValues } from '../core/cookie-jar';
+import { inBrowser } from '../core/env';
 import { createMemoryStorage } from '../core/memory-storage';
 import type { ConsentStorage, CopySource, StoredCopy } from '../core/types';
 
@@ -37,8 +38,7 @@ const expire = (name: string, path: string, domain: string, secure: boolean): vo
 // domain and path, and a visible one sits on this host or a parent domain, on `/` or a prefix of
 // this page's path (written with or without a trailing slash).
 const expireEverywhere = (name: string, secure: boolean): void => {
-  const labels = location.hostname.split('.');
-  const domains = ['', ...labels.map((_, i) => ';domain=' + labels.slice(i).join('.'))];
+  const domains = domainAttributes(location.hostname);
   const paths = new Set(['/']);
   let path = '';
   for (const segment of location.pathname.split('/')) {
@@ -57,13 +57,18 @@ const expireEverywhere = (name: string, secure: boolean): void => {
  * Every write is read back: a copy in the way (another path or domain, a sibling's) is deleted and
  * the write tried again; when cookies are disabled, or a configured domain is refused (a public
  * suffix, another site), it falls back to the host, then to memory for this page.
+ *
+ * Outside a browser (a server render) there is no cookie jar: it is a memory storage, and the
+ * server reads the request's cookie with `readConsentCookie`.
  */
 export function createCookieStorage(options: CookieStorageOptions = {}): ConsentStorage {
+  if (!inBrowser()) return createMemoryStorage();
   const { name = 'consentline', domain, channel = 'consentline' } = options;
   const secure = location.protocol === 'https:';
   const base = { path: '/', sameSite: 'Lax', secure } as const;
-  const { target, sources } = cookieNames(name, secure, Boolean(domain));
+  const sources = cookieSources(name, secure, Boolean(domain));
   const names = Object.keys(sources);
+  const target = names[0]!;
   let fallback: ConsentStorage | undefined;
   let bc: BroadcastChannel | undefined;
 

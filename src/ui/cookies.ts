@@ -1,3 +1,6 @@
+import { domainAttributes } from '../core/cookie-jar';
+import { inBrowser } from '../core/env';
+
 // A Consentline decision record (`schema~revision~id~…`). The consent cookie is never cleared,
 // whatever its name or prefix and whatever a category's pattern covers: clearing it would undo
 // the very withdrawal that asked for the clearing.
@@ -7,12 +10,12 @@ const DECISION = /^\d+~\d+~[0-9a-z]+~/;
  * Deletes the page's cookies whose names match `patterns` (exact names, or `prefix*`), on the
  * host and every parent domain, on path `/` and each of `paths`: a tag may have set its cookie on
  * any of them, and a cookie survives unless deleted with the same domain and path. A name that
- * holds a consent decision is kept.
+ * holds a consent decision is kept. Outside a browser it does nothing.
  */
 export function clearCookies(patterns: readonly string[], paths: readonly string[] = []): void {
+  if (!inBrowser()) return;
   const d = document;
-  const host = location.hostname.split('.');
-  const domains = ['', ...host.map((_, i) => ';domain=' + host.slice(i).join('.'))];
+  const domains = domainAttributes(location.hostname);
   const matched = new Set<string>();
   const kept = new Set<string>();
   for (const pair of d.cookie.split(';')) {

@@ -1,3 +1,4 @@
+import { inBrowser, noop } from '../core/env';
 import type { ConsentStore } from '../core/store';
 import type { Category, ConsentState } from '../core/types';
 import { button, h, whenReady } from './dom';
@@ -59,8 +60,10 @@ const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
  *   needs a sale/share category only says so: no click undoes an opt-out.
  * Several categories (`data-category="analytics advertising"`) must all be granted. Unknown ids (and
  * `necessary` on an embed) are refused with a warning and never run or load. Returns the cleanup.
+ * Outside a browser it does nothing.
  */
 export function activateHeldBack(store: ConsentStore, options: HeldBackOptions = {}): () => void {
+  if (!inBrowser()) return noop;
   const {
     blocked = en.blocked,
     load = en.load,

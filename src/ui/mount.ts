@@ -1,3 +1,4 @@
+import { inBrowser, noop } from '../core/env';
 import type { ConsentStore } from '../core/store';
 import type { Category, ConsentState } from '../core/types';
 import { clearCookies } from './cookies';
@@ -55,12 +56,14 @@ const LIVE = Symbol.for('consentline.ui');
  * "Customize", by `showPreferences()`, by any element marked `data-consentline-preferences`, and
  * by the optional floating button) and held-back content handling. Rendered at once if the body
  * exists, else as soon as the parser inserts it. Returns the destroy function, with `showPreferences` on it.
+ * Outside a browser (a server render) it mounts nothing and every function it returns does nothing.
  *
  * @example
  * const ui = mountConsentUi(store, { languages: { fr }, privacyPolicyUrl: '/privacy' });
  * ui.showPreferences();
  */
 export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = {}): ConsentUi {
+  if (!inBrowser()) return Object.assign(() => {}, { showPreferences: noop, hidePreferences: noop });
   const {
     position = 'bottom',
     close = false,
