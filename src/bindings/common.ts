@@ -1,11 +1,11 @@
 // What the React and Vue bindings share: a store made from options whose storage watch the
 // binding starts and stops (so a render that is thrown away, as StrictMode does, leaves nothing
 // running), the state a server renders when it was given none, and the first layer's texts.
-import { createConsentStore, grantsFor, type ConsentStore, type ConsentStoreOptions } from '../core/store';
-import type { ConsentState } from '../core/types';
-import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage';
-import { en, type Strings } from '../ui/i18n/en';
-import type { ConsentUiOptions } from '../ui/mount';
+import { createConsentStore, grantsFor, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
+import type { ConsentState } from '../core/types.js';
+import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
+import { en, type Strings } from '../ui/i18n/en.js';
+import type { ConsentUiOptions } from '../ui/mount.js';
 
 /**
  * Options a binding creates its store from: the store's, and the consent cookie's (used unless

@@ -1,7 +1,7 @@
-import type { Category, CategoryInput } from './types';
+import type { BuiltInCategoryId, Category, CategoryInput } from './types.js';
 
 /** Ids of the built-in categories, in display order. */
-export const BUILT_IN_CATEGORIES = ['necessary', 'analytics', 'advertising', 'social'] as const;
+export const BUILT_IN_CATEGORIES: readonly BuiltInCategoryId[] = ['necessary', 'analytics', 'advertising', 'social'];
 
 const ID = /^[a-z][a-z0-9_-]{0,31}$/;
 const SALE_SHARE_BY_DEFAULT = new Set(['advertising', 'social']);

@@ -1,6 +1,6 @@
-import { isCategoryId } from './categories';
-import type { CategoryInput, Regime } from './types';
-import { bool, entries, int, list, oneOf, section, shape, str, url, type Warn } from './validate';
+import { isCategoryId } from './categories.js';
+import type { CategoryInput, Regime } from './types.js';
+import { bool, entries, int, list, oneOf, section, shape, str, url, type Warn } from './validate.js';
 
 const COOKIE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 // A host name (optionally with a leading dot); the cookie adapter still verifies the browser accepts it.

@@ -1,4 +1,4 @@
-import type { CopySource } from './types';
+import type { CopySource } from './types.js';
 
 /** Every name a copy of the decision may be under, with how far it is believed; the first is where it is written. */
 export type CookieSources = Readonly<Record<string, CopySource>>;

@@ -1,5 +1,5 @@
-import { isCategoryId } from './categories';
-import type { Decision, DecisionMethod } from './types';
+import { isCategoryId } from './categories.js';
+import type { Decision, DecisionMethod } from './types.js';
 
 /** Schema version of the stored record; a different one reads as no decision. */
 export const SCHEMA = 1;

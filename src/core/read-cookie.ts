@@ -1,11 +1,11 @@
-import { cookieSources, readCookieValues } from './cookie-jar';
-import { createConsentStore } from './store';
-import type { ConsentStoreOptions } from './store';
-import type { ConsentState, ConsentStorage, StoredCopy } from './types';
+import { cookieSources, readCookieValues } from './cookie-jar.js';
+import { createConsentStore } from './store.js';
+import type { ConsentStoreOptions } from './store.js';
+import type { BuiltInCategoryId, ConsentState, ConsentStorage, StoredCopy } from './types.js';
 
 /** Options of {@link readConsentCookie}: the store's and the cookie storage's, as the browser page has them. */
-export interface ReadConsentCookieOptions
-  extends Pick<ConsentStoreOptions, 'categories' | 'regime' | 'revision' | 'consentDays' | 'refusalDays' | 'gpc' | 'now'> {
+export interface ReadConsentCookieOptions<Id extends string = string>
+  extends Pick<ConsentStoreOptions<Id>, 'categories' | 'regime' | 'revision' | 'consentDays' | 'refusalDays' | 'gpc' | 'now'> {
   /** Cookie name, as given to `createCookieStorage`. @default 'consentline' */
   name?: string;
   /** Cookie domain, as given to `createCookieStorage`. @default the current host only */
@@ -33,7 +33,10 @@ export interface ReadConsentCookieOptions
  * const state = readConsentCookie(request.headers.get('cookie'), { gpc: request.headers.get('sec-gpc') === '1' });
  * if (state.grants.analytics) renderAnalyticsTag();
  */
-export function readConsentCookie(cookieHeader: string | null | undefined, options: ReadConsentCookieOptions = {}): ConsentState {
+export function readConsentCookie<const Id extends string = never>(
+  cookieHeader: string | null | undefined,
+  options: ReadConsentCookieOptions<Id> = {},
+): ConsentState<BuiltInCategoryId | Id> {
   const { name = 'consentline', domain, secure = true, ...storeOptions } = options;
   const shared = Boolean(domain);
   const sources = cookieSources(name, secure, shared);

@@ -1,7 +1,8 @@
-import { resolveCategories } from './categories';
-import { clampDays, DAY, decodeDecision, encodeDecision, leastOf, SCHEMA } from './decision';
-import { createMemoryStorage } from './memory-storage';
+import { resolveCategories } from './categories.js';
+import { clampDays, DAY, decodeDecision, encodeDecision, leastOf, SCHEMA } from './decision.js';
+import { createMemoryStorage } from './memory-storage.js';
 import type {
+  BuiltInCategoryId,
   Category,
   CategoryInput,
   ConsentState,
@@ -11,7 +12,7 @@ import type {
   Grants,
   Regime,
   StoredCopy,
-} from './types';
+} from './types.js';
 
 // What each category is granted: the required ones always; the others as decided, or with no
 // decision only in an opt-out regime; never one that sells or shares under GPC. The script-tag
@@ -21,10 +22,13 @@ export const grantsFor = (categories: readonly Category[], regime: Regime, gpc: 
     categories.map((c) => [c.id, (c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out')) && !(c.saleShare && gpc)]),
   );
 
-/** Options of {@link createConsentStore}. */
-export interface ConsentStoreOptions {
+/**
+ * Options of {@link createConsentStore}. `Id` is the ids of the categories given, inferred from
+ * `categories` (literal ids, or an array `as const`).
+ */
+export interface ConsentStoreOptions<Id extends string = string> {
   /** Categories to add or override; the built-ins (`necessary`, `analytics`, `advertising`, `social`) are always there. @default [] */
-  categories?: readonly CategoryInput[];
+  categories?: readonly CategoryInput<Id>[];
   /** Regime of this visit. @default 'opt-in' */
   regime?: Regime;
   /** Policy revision; a stored decision from another revision counts as no decision, so bumping it asks again. @default 1 */
@@ -44,28 +48,32 @@ export interface ConsentStoreOptions {
 }
 
 /** Listener of {@link ConsentStore.subscribe}. */
-export type ConsentListener = (state: ConsentState, previous: ConsentState) => void;
+export type ConsentListener<Id extends string = string> = (state: ConsentState<Id>, previous: ConsentState<Id>) => void;
 
-/** A consent store: the one source of truth that the UI, DNI and signals share. */
-export interface ConsentStore {
+/**
+ * A consent store: the one source of truth that the UI, DNI and signals share. `Id` is its
+ * category ids: the built-ins and those given to {@link createConsentStore}, so a misspelt id is a
+ * compile error; any string for a store typed without them.
+ */
+export interface ConsentStore<Id extends string = string> {
   /** Every category, `necessary` first. */
-  readonly categories: readonly Category[];
+  readonly categories: readonly Category<Id>[];
   /** The current state. */
-  get(): ConsentState;
+  get(): ConsentState<Id>;
   /** Records a decision: the given grants over the current ones. Unknown category ids throw. */
-  set(grants: Readonly<Partial<Grants>>, method?: DecisionMethod): ConsentState;
+  set(grants: Readonly<Partial<Grants<Id>>>, method?: DecisionMethod): ConsentState<Id>;
   /** Grants every category (sale/share ones stay denied while GPC applies). */
-  acceptAll(method?: DecisionMethod): ConsentState;
+  acceptAll(method?: DecisionMethod): ConsentState<Id>;
   /** Denies every non-necessary category. */
-  rejectAll(method?: DecisionMethod): ConsentState;
+  rejectAll(method?: DecisionMethod): ConsentState<Id>;
   /** Denies every sale/share category, keeping the others as they are ("Do Not Sell or Share"). */
-  optOut(method?: DecisionMethod): ConsentState;
+  optOut(method?: DecisionMethod): ConsentState<Id>;
   /** Forgets the decision (the visitor is asked again). */
-  reset(): ConsentState;
+  reset(): ConsentState<Id>;
   /** Re-reads storage, e.g. after another tab decided. */
-  refresh(): ConsentState;
+  refresh(): ConsentState<Id>;
   /** Calls `listener` on every change; returns the unsubscribe. */
-  subscribe(listener: ConsentListener): () => void;
+  subscribe(listener: ConsentListener<Id>): () => void;
   /** Stops watching storage and drops every listener. */
   destroy(): void;
 }
@@ -79,14 +87,19 @@ export function randomId(): string {
   return Array.from((globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
 }
 
+/** The category ids of a store: `CategoryIdOf<typeof store>`. */
+export type CategoryIdOf<S> = S extends ConsentStore<infer Id> ? Id : never;
+
 /**
  * Creates a consent store. Pure: it touches no DOM; the browser comes in through `storage`.
+ * Its type knows the category ids (the built-ins and the literal ids in `categories`), so
+ * `store.set({ analytcs: true })` does not compile.
  *
  * @example
- * const store = createConsentStore({ storage: createCookieStorage(), gpc: readGpc() });
- * const off = store.subscribe((s) => s.grants.analytics && startAnalytics());
+ * const store = createConsentStore({ storage: createCookieStorage(), gpc: readGpc(), categories: [{ id: 'chat' }] });
+ * const off = store.subscribe((s) => s.grants.chat && startChat());
  */
-export function createConsentStore(options: ConsentStoreOptions = {}): ConsentStore {
+export function createConsentStore<const Id extends string = never>(options: ConsentStoreOptions<Id> = {}): ConsentStore<BuiltInCategoryId | Id> {
   const {
     categories: inputs = [],
     regime = 'opt-in',
@@ -271,5 +284,7 @@ export function createConsentStore(options: ConsentStoreOptions = {}): ConsentSt
       listeners.clear();
     },
   };
-  return store;
+  // The ids are checked at run time (`set` throws on an unknown one); the type records which ones
+  // the options gave.
+  return store as ConsentStore<string> as ConsentStore<BuiltInCategoryId | Id>;
 }

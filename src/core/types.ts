@@ -4,13 +4,19 @@ export type Regime = 'opt-in' | 'opt-out';
 /** How a decision was made. */
 export type DecisionMethod = 'banner' | 'preferences' | 'api' | 'close' | 'opt-out' | 'embed';
 
-/** Per-category grants, keyed by category id. `necessary` is never stored: it is always granted. */
-export type Grants = Record<string, boolean>;
+/** Ids of the built-in categories. */
+export type BuiltInCategoryId = 'necessary' | 'analytics' | 'advertising' | 'social';
+
+/**
+ * Per-category grants, keyed by category id. `necessary` is never stored: it is always granted.
+ * `Id` is the store's category ids (see `createConsentStore`); any string by default.
+ */
+export type Grants<Id extends string = string> = Record<Id, boolean>;
 
 /** A category as the store knows it after defaults have been applied. */
-export interface Category {
+export interface Category<Id extends string = string> {
   /** Stable id, e.g. `analytics`. Lower-case letters, digits, `_` and `-`. */
-  readonly id: string;
+  readonly id: Id;
   /** Human label (the UI translates the built-in ones). */
   readonly label: string;
   /** Human description. */
@@ -24,9 +30,9 @@ export interface Category {
 }
 
 /** Input for a category; only `id` is required. */
-export interface CategoryInput {
+export interface CategoryInput<Id extends string = string> {
   /** Stable id, e.g. `analytics` or `chat`. */
-  id: string;
+  id: Id;
   /** @default the id */
   label?: string;
   /** @default '' */
@@ -57,12 +63,12 @@ export interface Decision {
   readonly gpc: boolean;
 }
 
-/** The consent state, as every listener sees it. */
-export interface ConsentState {
+/** The consent state, as every listener sees it. `Id` is the store's category ids. */
+export interface ConsentState<Id extends string = string> {
   /** The stored decision, or null when the visitor has not decided (or it expired or is invalid). */
   readonly decision: Decision | null;
   /** Effective grants for every category, `necessary` included, after regime, GPC and opt-out. */
-  readonly grants: Readonly<Grants>;
+  readonly grants: Readonly<Grants<Id>>;
   /** The regime of this visit. */
   readonly regime: Regime;
   /** Whether a Global Privacy Control signal is present on this visit. */

@@ -3,9 +3,9 @@
 // keeps failing. Replies are hostile: anything but the documented shape is a failure. On top of
 // it, the visit's lease: assigned, renewed while the visitor is there, released. Script-tag pages
 // get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
-import { inBrowser, noop } from '../core/env';
-import type { VisitContext } from './context';
-import { E164 } from './match';
+import { inBrowser, noop } from '../core/env.js';
+import type { VisitContext } from './context.js';
+import { E164 } from './match.js';
 
 /** Session-pool settings. */
 export interface PoolOptions {

@@ -1,5 +1,5 @@
 // Names where a visit came from, and picks the rule that decides its number.
-import { CLICK_IDS, isDirect, registrableHost, type Touch, type VisitContext } from './context';
+import { CLICK_IDS, isDirect, registrableHost, type Touch, type VisitContext } from './context.js';
 
 export { registrableHost };
 

@@ -1,14 +1,14 @@
 // Consent-gated number insertion: holds the landing context in memory until the DNI category is
 // granted, then stores it, picks the visit's numbers and swaps them; undoes all of it on withdrawal.
-import { isBot } from '../core/bot';
-import { inBrowser, noop } from '../core/env';
-import type { ConsentState } from '../core/types';
-import type { ConsentStore } from '../core/store';
-import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context';
-import { createNumberMatcher, type NumberTarget } from './match';
-import type { PoolOptions, PoolSession } from './pool';
-import { matchRule, type SourceRule } from './source';
-import { createSwapper } from './swap';
+import { isBot } from '../core/bot.js';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentState } from '../core/types.js';
+import type { ConsentStore } from '../core/store.js';
+import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context.js';
+import { createNumberMatcher, type NumberTarget } from './match.js';
+import type { PoolOptions, PoolSession } from './pool.js';
+import { matchRule, type SourceRule } from './source.js';
+import { createSwapper } from './swap.js';
 
 /** Options of {@link startNumberInsertion}. */
 export interface NumberInsertionOptions {

@@ -1,9 +1,9 @@
 // Finds targets in the DOM and swaps them, remembering every original so a withdrawal can put
 // the page back exactly. One TreeWalker pass keeps the text nodes a cheap pattern finds something
 // in; only those are tested in full and written; one MutationObserver looks only at what changed.
-import { inBrowser, noop } from '../core/env';
-import type { NumberMatcher, ParsedTarget } from './match';
-import { E164, parseTarget, plainFor } from './match';
+import { inBrowser, noop } from '../core/env.js';
+import type { NumberMatcher, ParsedTarget } from './match.js';
+import { E164, parseTarget, plainFor } from './match.js';
 
 /** Options of {@link createSwapper}. */
 export interface SwapperOptions {

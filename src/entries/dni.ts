@@ -1,19 +1,19 @@
-import type { ConsentStore } from '../core/store';
-import { createPoolSession } from '../dni/pool';
-import { startNumberInsertion as start, type NumberInsertion, type NumberInsertionOptions } from '../dni/start';
+import type { ConsentStore } from '../core/store.js';
+import { createPoolSession } from '../dni/pool.js';
+import { startNumberInsertion as start, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
 
-export { subscribeNumber } from '../dni/start';
-export type { NumberInsertion, NumberInsertionOptions } from '../dni/start';
-export { createNumberMatcher, formatLike, groupDigits } from '../dni/match';
-export type { NumberMatcher, NumberTarget, ParsedTarget, PickNumber } from '../dni/match';
-export { classifySource, matchRule, registrableHost } from '../dni/source';
-export type { SourceInfo, SourceRule } from '../dni/source';
-export { readVisitContext, parseVisitContext, CLICK_IDS } from '../dni/context';
-export type { ReadVisitContextOptions, Touch, VisitContext } from '../dni/context';
-export { createPoolClient, createPoolSession, parsePoolReply } from '../dni/pool';
-export type { PoolClient, PoolOptions, PoolReply, PoolSession } from '../dni/pool';
-export { createSwapper } from '../dni/swap';
-export type { Swapper, SwapperOptions } from '../dni/swap';
+export { subscribeNumber } from '../dni/start.js';
+export type { NumberInsertion, NumberInsertionOptions } from '../dni/start.js';
+export { createNumberMatcher, formatLike, groupDigits } from '../dni/match.js';
+export type { NumberMatcher, NumberTarget, ParsedTarget, PickNumber } from '../dni/match.js';
+export { classifySource, matchRule, registrableHost } from '../dni/source.js';
+export type { SourceInfo, SourceRule } from '../dni/source.js';
+export { readVisitContext, parseVisitContext, CLICK_IDS } from '../dni/context.js';
+export type { ReadVisitContextOptions, Touch, VisitContext } from '../dni/context.js';
+export { createPoolClient, createPoolSession, parsePoolReply } from '../dni/pool.js';
+export type { PoolClient, PoolOptions, PoolReply, PoolSession } from '../dni/pool.js';
+export { createSwapper } from '../dni/swap.js';
+export type { Swapper, SwapperOptions } from '../dni/swap.js';
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped

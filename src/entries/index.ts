@@ -1,15 +1,16 @@
-export { createConsentStore } from '../core/store';
-export type { ConsentStore, ConsentStoreOptions, ConsentListener } from '../core/store';
-export { readConsentCookie } from '../core/read-cookie';
-export type { ReadConsentCookieOptions } from '../core/read-cookie';
-export { resolveCategories, BUILT_IN_CATEGORIES } from '../core/categories';
-export { createMemoryStorage } from '../core/memory-storage';
-export { createCookieStorage } from '../storage/cookie-storage';
-export type { CookieStorageOptions } from '../storage/cookie-storage';
-export { validateConfig } from '../core/config';
-export type { ScriptConfig } from '../core/config';
-export { VERSION } from '../core/version';
+export { createConsentStore } from '../core/store.js';
+export type { CategoryIdOf, ConsentStore, ConsentStoreOptions, ConsentListener } from '../core/store.js';
+export { readConsentCookie } from '../core/read-cookie.js';
+export type { ReadConsentCookieOptions } from '../core/read-cookie.js';
+export { resolveCategories, BUILT_IN_CATEGORIES } from '../core/categories.js';
+export { createMemoryStorage } from '../core/memory-storage.js';
+export { createCookieStorage } from '../storage/cookie-storage.js';
+export type { CookieStorageOptions } from '../storage/cookie-storage.js';
+export { validateConfig } from '../core/config.js';
+export type { ScriptConfig } from '../core/config.js';
+export { VERSION } from '../core/version.js';
 export type {
+  BuiltInCategoryId,
   Category,
   CategoryInput,
   ConsentState,
@@ -18,4 +19,4 @@ export type {
   DecisionMethod,
   Grants,
   Regime,
-} from '../core/types';
+} from '../core/types.js';

@@ -1,15 +1,15 @@
 // The script-tag entry: the only module that does anything when loaded. It reads its
 // configuration from the page, creates one store and wires every part to it.
-import { validateConfig, type ScriptConfig } from '../core/config';
-import { createConsentStore } from '../core/store';
-import type { ConsentState, Grants } from '../core/types';
-import { VERSION } from '../core/version';
-import { announceConsent } from '../signals/events';
-import { createCookieStorage } from '../storage/cookie-storage';
-import type { BootContext, ConsentlineApi } from './boot/context';
-import { startDni } from './boot/dni';
-import { prepareSignals, startSignals } from './boot/signals';
-import { startUi } from './boot/ui';
+import { validateConfig, type ScriptConfig } from '../core/config.js';
+import { createConsentStore } from '../core/store.js';
+import type { ConsentState, Grants } from '../core/types.js';
+import { VERSION } from '../core/version.js';
+import { announceConsent } from '../signals/events.js';
+import { createCookieStorage } from '../storage/cookie-storage.js';
+import type { BootContext, ConsentlineApi } from './boot/context.js';
+import { startDni } from './boot/dni.js';
+import { prepareSignals, startSignals } from './boot/signals.js';
+import { startUi } from './boot/ui.js';
 
 declare global {
   interface Window {

@@ -15,15 +15,15 @@ import {
   type ReactElement,
   type ReactNode,
 } from 'react';
-import type { ConsentStore } from '../core/store';
-import type { ConsentState } from '../core/types';
-import { createPoolSession } from '../dni/pool';
-import { startNumberInsertion, type NumberInsertion, type NumberInsertionOptions } from '../dni/start';
-import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount';
-import { CSS } from '../ui/styles';
-import { createBoundStore, firstLayerStrings, undecidedState, type BindingStoreOptions } from '../bindings/common';
+import type { ConsentStore } from '../core/store.js';
+import type { ConsentState } from '../core/types.js';
+import { createPoolSession } from '../dni/pool.js';
+import { startNumberInsertion, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
+import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
+import { CSS } from '../ui/styles.js';
+import { createBoundStore, firstLayerStrings, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
 
-export type { BindingStoreOptions } from '../bindings/common';
+export type { BindingStoreOptions } from '../bindings/common.js';
 
 interface Binding {
   store: ConsentStore;

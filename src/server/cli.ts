@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `consentline-server`: reads flags and environment, opens the stores, serves, and shuts down
 // gracefully on SIGTERM or SIGINT.
-import { USAGE, openStores, readServerConfig } from './config';
-import { createConsentlineServer, type LogEntry } from './handler';
-import { serveNode } from './node';
+import { USAGE, openStores, readServerConfig } from './config.js';
+import { createConsentlineServer, type LogEntry } from './handler.js';
+import { serveNode } from './node.js';
 
 const log = (entry: LogEntry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
 const event = (level: LogEntry['level'], message: string) => log({ time: new Date().toISOString(), level, message });

@@ -2,9 +2,9 @@
 // names (`--db sqlite:<file>` or `postgres://…`, `--redis redis://…`, else memory).
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { ClientLimits } from './guard';
-import { createMemoryLeaseStore, type LeaseStore, type PoolConfig } from './leases';
-import type { RecordStore } from './records';
+import type { ClientLimits } from './guard.js';
+import { createMemoryLeaseStore, type LeaseStore, type PoolConfig } from './leases.js';
+import type { RecordStore } from './records.js';
 
 /** Everything the CLI was told. */
 export interface ServerConfig {
@@ -122,10 +122,10 @@ export async function openStores(
   onStatus: (status: 'up' | 'down', detail: string) => void = () => {},
 ): Promise<{ leases: LeaseStore; records: RecordStore }> {
   const leases = config.redis
-    ? await (await import('./redis-leases')).createRedisLeaseStore({ url: config.redis, pool: config.pool, onStatus })
+    ? await (await import('./redis-leases.js')).createRedisLeaseStore({ url: config.redis, pool: config.pool, onStatus })
     : createMemoryLeaseStore(config.pool);
   const records = config.db.startsWith('sqlite:')
-    ? await (await import('./sqlite-records')).createSqliteRecordStore({ file: config.db.slice('sqlite:'.length) })
-    : await (await import('./postgres-records')).createPostgresRecordStore({ url: config.db });
+    ? await (await import('./sqlite-records.js')).createSqliteRecordStore({ file: config.db.slice('sqlite:'.length) })
+    : await (await import('./postgres-records.js')).createPostgresRecordStore({ url: config.db });
   return { leases, records };
 }

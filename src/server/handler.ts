@@ -1,10 +1,10 @@
 // The server as one web-standard handler: `fetch(Request) → Response`, over a lease store and a
 // record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
 // pass requests in, with the connection's address for the per-client limits.
-import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard';
-import type { LeaseStore, LeaseView } from './leases';
-import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol';
-import type { LeasePeriod, RecordStore, StoredReceipt } from './records';
+import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
+import type { LeaseStore, LeaseView } from './leases.js';
+import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
+import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
 /** The largest request body accepted, in bytes. */
 export const MAX_BODY = 8 * 1024;

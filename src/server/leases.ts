@@ -2,7 +2,7 @@
 // Redis in redis-leases.ts). Every operation is O(1) or O(log n) in leases held: a free set per
 // target, leases ordered by expiry, numbers resting in quarantine ordered by the end of their rest.
 // Expired leases are swept a bounded batch at a time by the operations themselves, never by a scan.
-import { E164 } from './protocol';
+import { E164 } from './protocol.js';
 
 /** The numbers a server hands out and how long. */
 export interface PoolConfig {

@@ -1,7 +1,7 @@
 // The Node HTTP adapter: Node's `http` server in front of the web-standard handler.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { MAX_BODY, type ConsentlineServer } from './handler';
+import { MAX_BODY, type ConsentlineServer } from './handler.js';
 
 /** Options of {@link serveNode}. */
 export interface ServeNodeOptions {

@@ -2,7 +2,7 @@
 // instances. The tables are made on first use, and made again after a failure, so a server started
 // while the database was down serves as soon as it is up.
 import type { Pool as PgPool } from 'pg';
-import { RecordStoreUnavailable, readStoredReceipt, type LeasePeriod, type RecordStore } from './records';
+import { RecordStoreUnavailable, readStoredReceipt, type LeasePeriod, type RecordStore } from './records.js';
 
 /** Options of {@link createPostgresRecordStore}. */
 export interface PostgresRecordStoreOptions {

@@ -2,7 +2,7 @@
 // one machine, PostgreSQL for many). Two kinds of record, and nothing else: lease periods (which
 // session's visit held which number when, for call attribution) and consent receipts (proof of a
 // visitor's decision). No IP address, user agent or other identifier of a person is ever written.
-import type { ConsentReceipt, VisitContext } from './protocol';
+import type { ConsentReceipt, VisitContext } from './protocol.js';
 
 /** One number held by one lease, from its grant to the lease's end (for attribution). */
 export interface LeasePeriod {

@@ -10,7 +10,7 @@
 // Every step is O(1) or O(log n): SPOP, ZADD, ZRANGEBYSCORE with a bounded LIMIT. Times come from
 // the calling instance's clock, so instances need synchronised clocks (NTP), as their logs do.
 import type { Redis as RedisClient } from 'ioredis';
-import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases';
+import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases.js';
 
 /** Options of {@link createRedisLeaseStore}. */
 export interface RedisLeaseStoreOptions {

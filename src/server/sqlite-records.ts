@@ -1,7 +1,7 @@
 // Records in a SQLite file (the `better-sqlite3` package, an optional peer dependency): the
 // embedded default for one machine. Synchronous underneath, so each call is atomic by itself.
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { readStoredReceipt, type LeasePeriod, type RecordStore, type StoredReceipt } from './records';
+import { readStoredReceipt, type LeasePeriod, type RecordStore, type StoredReceipt } from './records.js';
 
 /** Options of {@link createSqliteRecordStore}. */
 export interface SqliteRecordStoreOptions {

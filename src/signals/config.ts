@@ -1,7 +1,7 @@
-import type { Regime } from '../core/types';
-import { bool, entries, int, list, oneOf, shape, str, url, type Check, type Warn } from '../core/validate';
-import { CONSENT_TYPES, type ConsentModeValues, type ConsentType } from './consent-mode';
-import type { GppSectionName } from './gpp-encode';
+import type { Regime } from '../core/types.js';
+import { bool, entries, int, list, oneOf, shape, str, url, type Check, type Warn } from '../core/validate.js';
+import { CONSENT_TYPES, type ConsentModeValues, type ConsentType } from './consent-mode.js';
+import type { GppSectionName } from './gpp-encode.js';
 
 /** A region code: ISO 3166-1 country, optionally with a subdivision (`US`, `US-CA`). */
 export const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/;

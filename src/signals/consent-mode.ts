@@ -1,7 +1,7 @@
-import type { ConsentStore } from '../core/store';
-import { inBrowser, noop } from '../core/env';
-import { firstSending, type Sent } from '../core/once';
-import type { Grants } from '../core/types';
+import type { ConsentStore } from '../core/store.js';
+import { inBrowser, noop } from '../core/env.js';
+import { firstSending, type Sent } from '../core/once.js';
+import type { Grants } from '../core/types.js';
 
 /** The seven Google Consent Mode v2 types. */
 export const CONSENT_TYPES = [

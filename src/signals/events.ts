@@ -1,8 +1,8 @@
-import { inBrowser, noop } from '../core/env';
-import { firstSending, type Sent } from '../core/once';
-import type { ConsentStore } from '../core/store';
-import type { ConsentState, DecisionMethod, Grants, Regime } from '../core/types';
-import { pushToDataLayer } from './consent-mode';
+import { inBrowser, noop } from '../core/env.js';
+import { firstSending, type Sent } from '../core/once.js';
+import type { ConsentStore } from '../core/store.js';
+import type { ConsentState, DecisionMethod, Grants, Regime } from '../core/types.js';
+import { pushToDataLayer } from './consent-mode.js';
 
 /** The `consentline` field of the `consentline_change` dataLayer event. */
 export interface ConsentChangeData {

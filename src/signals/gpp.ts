@@ -1,7 +1,7 @@
-import type { ConsentStore } from '../core/store';
-import { inBrowser, noop } from '../core/env';
-import type { ConsentState } from '../core/types';
-import { buildGppSection, encodeGppString, GPP_SECTIONS, type GppFields, type GppSectionName, type MspaOptions } from './gpp-encode';
+import type { ConsentStore } from '../core/store.js';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentState } from '../core/types.js';
+import { buildGppSection, encodeGppString, GPP_SECTIONS, type GppFields, type GppSectionName, type MspaOptions } from './gpp-encode.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {

@@ -1,5 +1,5 @@
-import { inBrowser, noop } from '../core/env';
-import type { ConsentStore } from '../core/store';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentStore } from '../core/store.js';
 
 /** Options of {@link bindOptOutLinks}. */
 export interface OptOutLinksOptions {

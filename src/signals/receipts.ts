@@ -1,7 +1,7 @@
-import { isBot } from '../core/bot';
-import { inBrowser, noop } from '../core/env';
-import type { ConsentStore } from '../core/store';
-import type { Decision } from '../core/types';
+import { isBot } from '../core/bot.js';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentStore } from '../core/store.js';
+import type { Decision } from '../core/types.js';
 
 /** The JSON record sent for each decision. Never an IP address or user agent (the server sees those anyway; we don't add them). */
 export interface ConsentReceipt {

@@ -1,4 +1,4 @@
-import type { Regime } from '../core/types';
+import type { Regime } from '../core/types.js';
 
 /** Options of {@link resolveRegime}. */
 export interface ResolveRegimeOptions {

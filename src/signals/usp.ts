@@ -1,6 +1,6 @@
-import { inBrowser, noop } from '../core/env';
-import type { ConsentStore } from '../core/store';
-import { call, isSaleOptedOut } from './gpp';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentStore } from '../core/store.js';
+import { call, isSaleOptedOut } from './gpp.js';
 
 /** Options of {@link installUspapi}. */
 export interface UspOptions {

@@ -1,8 +1,8 @@
 import Cookies from 'js-cookie';
-import { cookieSources, domainAttributes, readCookieValues } from '../core/cookie-jar';
-import { inBrowser } from '../core/env';
-import { createMemoryStorage } from '../core/memory-storage';
-import type { ConsentStorage, CopySource, StoredCopy } from '../core/types';
+import { cookieSources, domainAttributes, readCookieValues } from '../core/cookie-jar.js';
+import { inBrowser } from '../core/env.js';
+import { createMemoryStorage } from '../core/memory-storage.js';
+import type { ConsentStorage, CopySource, StoredCopy } from '../core/types.js';
 
 /** Options of {@link createCookieStorage}. */
 export interface CookieStorageOptions {

@@ -1,5 +1,5 @@
-import { domainAttributes } from '../core/cookie-jar';
-import { inBrowser } from '../core/env';
+import { domainAttributes } from '../core/cookie-jar.js';
+import { inBrowser } from '../core/env.js';
 
 // A Consentline decision record (`schema~revision~id~…`). The consent cookie is never cleared,
 // whatever its name or prefix and whatever a category's pattern covers: clearing it would undo

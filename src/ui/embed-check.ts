@@ -1,4 +1,4 @@
-import type { Category } from '../core/types';
+import type { Category } from '../core/types.js';
 
 /** An embed provider the site vouches for (see `HeldBackOptions.providers`). */
 export interface EmbedProvider {

@@ -1,12 +1,12 @@
-import { inBrowser, noop } from '../core/env';
-import type { ConsentStore } from '../core/store';
-import type { Category, ConsentState } from '../core/types';
-import { button, h, whenReady } from './dom';
-import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check';
-import { en } from './i18n/en';
-import { adoptStyles } from './styles';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentStore } from '../core/store.js';
+import type { Category, ConsentState } from '../core/types.js';
+import { button, h, whenReady } from './dom.js';
+import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
+import { en } from './i18n/en.js';
+import { adoptStyles } from './styles.js';
 
-export type { EmbedProvider } from './embed-check';
+export type { EmbedProvider } from './embed-check.js';
 
 /** Options of {@link activateHeldBack}. */
 export interface HeldBackOptions {

@@ -1,12 +1,12 @@
-import { inBrowser, noop } from '../core/env';
-import type { ConsentStore } from '../core/store';
-import type { Category, ConsentState } from '../core/types';
-import { clearCookies } from './cookies';
-import { button, h, on, whenReady } from './dom';
-import { activateHeldBack, type HeldBackOptions } from './held-back';
-import { en, type Strings } from './i18n/en';
-import { pickLanguage } from './i18n/pick';
-import { adoptStyles } from './styles';
+import { inBrowser, noop } from '../core/env.js';
+import type { ConsentStore } from '../core/store.js';
+import type { Category, ConsentState } from '../core/types.js';
+import { clearCookies } from './cookies.js';
+import { button, h, on, whenReady } from './dom.js';
+import { activateHeldBack, type HeldBackOptions } from './held-back.js';
+import { en, type Strings } from './i18n/en.js';
+import { pickLanguage } from './i18n/pick.js';
+import { adoptStyles } from './styles.js';
 
 /** Options of {@link mountConsentUi}. */
 export interface ConsentUiOptions {

@@ -18,12 +18,12 @@ import {
   type PropType,
   type ShallowRef,
 } from 'vue';
-import type { ConsentStore } from '../core/store';
-import type { ConsentState } from '../core/types';
-import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount';
-import { createBoundStore, undecidedState, type BindingStoreOptions } from '../bindings/common';
+import type { ConsentStore } from '../core/store.js';
+import type { ConsentState } from '../core/types.js';
+import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
+import { createBoundStore, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
 
-export type { BindingStoreOptions } from '../bindings/common';
+export type { BindingStoreOptions } from '../bindings/common.js';
 
 interface Binding {
   store: ConsentStore;

@@ -1,7 +1,7 @@
-import type { ScriptConfig } from '../../core/config';
-import type { ConsentStore } from '../../core/store';
-import type { Warn } from '../../core/validate';
-import type { SignalsConfig } from '../../signals/config';
+import type { ScriptConfig } from '../../core/config.js';
+import type { ConsentStore } from '../../core/store.js';
+import type { Warn } from '../../core/validate.js';
+import type { SignalsConfig } from '../../signals/config.js';
 
 /** The global `Consentline` object; each part adds its own methods. */
 export interface ConsentlineApi {

@@ -1,9 +1,9 @@
-import { bool, entries, int, list, shape, str, url, type Check } from '../../core/validate';
-import { E164 } from '../../dni/match';
-import type { PoolOptions } from '../../dni/pool';
-import { startNumberInsertion, type NumberInsertionOptions } from '../../dni/start';
-import type {} from '../dni-pool';
-import type { BootContext } from './context';
+import { bool, entries, int, list, shape, str, url, type Check } from '../../core/validate.js';
+import { E164 } from '../../dni/match.js';
+import type { PoolOptions } from '../../dni/pool.js';
+import { startNumberInsertion, type NumberInsertionOptions } from '../../dni/start.js';
+import type {} from '../dni-pool.js';
+import type { BootContext } from './context.js';
 
 /** Targets a page may configure, and entries of a rule's per-target map. */
 export const MAX_TARGETS = 500;

@@ -1,20 +1,20 @@
 // The signal bridge in the script-tag build: GPC and the regime before the store exists (with the
 // Consent Mode default pushed synchronously, before any tag can fire), then GPP, USP, Consent Mode
 // updates, opt-out links, the GPC status element and receipts once it does.
-import type { ScriptConfig } from '../../core/config';
-import { resolveCategories } from '../../core/categories';
-import { grantsFor } from '../../core/store';
-import type { Regime } from '../../core/types';
-import type { Warn } from '../../core/validate';
-import { createConsentModeBridge, pushConsentDefault } from '../../signals/consent-mode';
-import { REGION, validateSignalsConfig, type SignalsConfig } from '../../signals/config';
-import { readGpc } from '../../signals/gpc';
-import { installGpp } from '../../signals/gpp';
-import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out';
-import { createReceiptSender } from '../../signals/receipts';
-import { resolveRegime } from '../../signals/regime';
-import { installUspapi } from '../../signals/usp';
-import type { BootContext, EarlySignals } from './context';
+import type { ScriptConfig } from '../../core/config.js';
+import { resolveCategories } from '../../core/categories.js';
+import { grantsFor } from '../../core/store.js';
+import type { Regime } from '../../core/types.js';
+import type { Warn } from '../../core/validate.js';
+import { createConsentModeBridge, pushConsentDefault } from '../../signals/consent-mode.js';
+import { REGION, validateSignalsConfig, type SignalsConfig } from '../../signals/config.js';
+import { readGpc } from '../../signals/gpc.js';
+import { installGpp } from '../../signals/gpp.js';
+import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out.js';
+import { createReceiptSender } from '../../signals/receipts.js';
+import { resolveRegime } from '../../signals/regime.js';
+import { installUspapi } from '../../signals/usp.js';
+import type { BootContext, EarlySignals } from './context.js';
 
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
 function readRegion(config: SignalsConfig, tag: HTMLScriptElement | undefined): string | undefined {

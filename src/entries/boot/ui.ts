@@ -1,7 +1,7 @@
-import { bool, entries, list, oneOf, shape, str, type Check } from '../../core/validate';
-import type { Strings } from '../../ui/i18n/en';
-import { mountConsentUi, type ConsentUiOptions } from '../../ui/mount';
-import type { BootContext } from './context';
+import { bool, entries, list, oneOf, shape, str, type Check } from '../../core/validate.js';
+import type { Strings } from '../../ui/i18n/en.js';
+import { mountConsentUi, type ConsentUiOptions } from '../../ui/mount.js';
+import type { BootContext } from './context.js';
 
 declare global {
   interface Window {

@@ -1,4 +1,4 @@
-import type { Strings } from './en';
+import type { Strings } from './en.js';
 
 /** German. */
 export const de: Strings = {

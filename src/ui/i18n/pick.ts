@@ -1,4 +1,4 @@
-import type { Strings } from './en';
+import type { Strings } from './en.js';
 
 /**
  * Picks a language: `lang` if given, then `<html lang>`, then the browser's languages, matched by

@@ -1,4 +1,4 @@
-import type { Strings } from './en';
+import type { Strings } from './en.js';
 
 /** Portuguese. */
 export const pt: Strings = {

@@ -43,7 +43,7 @@ describe('hostile consent cookie values', () => {
         // Only a canonical, intact record decodes; everything else is no decision.
         if (d !== null) expect(encodeDecision(d)).toBe(raw);
         const state = createConsentStore({ storage: createMemoryStorage(raw), now: () => NOW }).get();
-        const granted = Object.keys(state.grants).filter((k) => state.grants[k]).sort();
+        const granted = Object.entries(state.grants).filter(([, granted]) => granted).map(([k]) => k).sort();
         const expected = d ? ['necessary', ...ctx.categories.filter((c) => d.grants[c])].sort() : ['necessary'];
         expect(granted).toEqual(expected);
         expect(state.needsDecision).toBe(d === null);
