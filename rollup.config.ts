@@ -8,6 +8,8 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 
 // One ESM entry per subpath; chunks are shared so two subpaths never carry two copies of the core.
 const subpaths = ['index', 'ui', 'signals', 'dni'].filter((name) => existsSync(`src/entries/${name}.ts`));
+// Framework bindings: entries of the same build (they share its chunks); their frameworks stay external.
+const bindings = ['react', 'vue'].filter((name) => existsSync(`src/${name}/index.ts`));
 
 const stampVersion = (): Plugin => ({
   name: 'stamp-version',
@@ -38,8 +40,11 @@ const terserOptions = {
 
 const config: RollupOptions[] = [
   {
-    input: Object.fromEntries(subpaths.map((name) => [name, `src/entries/${name}.ts`])),
-    external: ['js-cookie'],
+    input: {
+      ...Object.fromEntries(subpaths.map((name) => [name, `src/entries/${name}.ts`])),
+      ...Object.fromEntries(bindings.map((name) => [name, `src/${name}/index.ts`])),
+    },
+    external: ['js-cookie', 'react', 'vue'],
     plugins: [
       stampVersion(),
       typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist/types', outDir: 'dist' }),
@@ -49,6 +54,9 @@ const config: RollupOptions[] = [
       format: 'es',
       entryFileNames: 'esm/[name].js',
       chunkFileNames: 'esm/chunks/[name]-[hash].js',
+      // React Server Components import the React binding as a client module (its hooks cannot run
+      // on the server); rollup drops module-level directives, so the entry gets it back here.
+      banner: (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : ''),
       sourcemap: true,
     },
   },

@@ -6,8 +6,10 @@
 // and ours cannot reach the page. Theme through the --cl-* custom properties (they inherit).
 const R = '#consentline';
 const P = '.consentline-ph';
+// Exported for the server-rendered copy of the first layer in the framework bindings: before any
+// script runs, a <style> element is the only way to style it.
 // Custom properties are not reset by `all`, so the --cl-* theme inherits from the page's :root.
-const CSS = `${R},${R} *,${P},${P} *{all:revert;box-sizing:border-box;}
+export const CSS = `${R},${R} *,${P},${P} *{all:revert;box-sizing:border-box;}
 ${R},${P}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--cl-fg,#1d2433);--a:var(--cl-accent,#1a4fa0);--g:var(--cl-bg,#fff);--r:var(--cl-radius,8px);--s:var(--cl-space,1rem);}
 ${R}{position:fixed;z-index:2147483646;}
 ${R} .b,${R} dialog{background:var(--g);color:inherit;padding:var(--s);border:0;border-radius:var(--r);box-shadow:0 0 9px #0008;max-height:calc(100vh - 1rem);overflow:auto;}

@@ -1,0 +1,262 @@
+// `consentline/react`: thin bindings over one consent store. State is read with
+// useSyncExternalStore (never copied); everything that starts something does so in an effect and
+// stops it in that effect's cleanup, so StrictMode's mount, unmount, mount leaves one of each.
+import {
+  createContext,
+  createElement as h,
+  Fragment,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type ReactElement,
+  type ReactNode,
+} from 'react';
+import type { ConsentStore } from '../core/store.js';
+import type { ConsentState } from '../core/types.js';
+import { createPoolSession } from '../dni/pool.js';
+import { startNumberInsertion, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
+import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
+import { CSS } from '../ui/styles.js';
+import { createBoundStore, firstLayerStrings, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
+
+export type { BindingStoreOptions } from '../bindings/common.js';
+
+interface Binding {
+  store: ConsentStore;
+  /** What the server rendered: the first client render reads this, so hydration matches. */
+  server: ConsentState;
+}
+
+const ConsentContext = createContext<Binding | null>(null);
+const NumbersContext = createContext<NumberInsertion | undefined>(undefined);
+
+// Layout effects do nothing on the server (React 18 warns there); the banner's hand-over from the
+// server-rendered copy must happen before the browser paints.
+const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+
+const useBinding = (caller: string): Binding => {
+  const binding = useContext(ConsentContext);
+  if (!binding) throw new Error(`${caller}: no store; render it inside <ConsentProvider>`);
+  return binding;
+};
+
+/** Props of {@link ConsentProvider}: a `store`, or `options` to create one (not both). */
+export interface ConsentProviderProps {
+  /** The store to share. Created by the app, once (e.g. at module level). */
+  store?: ConsentStore;
+  /** Options to create the store from, read once; it keeps the decision in the consent cookie unless `storage` is given. */
+  options?: BindingStoreOptions;
+  /**
+   * The state the server rendered, from `readConsentCookie(cookieHeader, options)` in `consentline`.
+   * The first client render uses it, so a returning visitor hydrates without a mismatch.
+   * @default the state of a visitor who has not decided
+   */
+  serverState?: ConsentState;
+  children?: ReactNode;
+}
+
+/**
+ * Shares a consent store with the tree below. With `options` it creates the store itself and
+ * watches other tabs' changes while mounted.
+ *
+ * @example
+ * <ConsentProvider options={{ categories }} serverState={readConsentCookie(cookieHeader, { categories })}>
+ *   <App />
+ * </ConsentProvider>
+ */
+export function ConsentProvider(props: ConsentProviderProps): ReactElement {
+  const { serverState, children } = props;
+  // Made once; a store from options defers its storage watch to the effect below, so a render
+  // StrictMode throws away starts nothing.
+  const [bound] = useState(() => {
+    if (props.store) return { store: props.store, watch: undefined };
+    if (props.options) return createBoundStore(props.options);
+    throw new Error('ConsentProvider: expected a `store` or `options`');
+  });
+  const { store, watch } = bound;
+  useEffect(() => watch?.(), [watch]);
+  const value = useMemo<Binding>(() => ({ store, server: serverState ?? undecidedState(store) }), [store, serverState]);
+  return h(ConsentContext.Provider, { value }, children);
+}
+
+/** The store given to the nearest {@link ConsentProvider}. */
+export function useConsentStore(): ConsentStore {
+  return useBinding('useConsentStore').store;
+}
+
+/** The current consent state; re-renders on every change. The first render of a hydrating client is the server's state. */
+export function useConsent(): ConsentState {
+  const { store, server } = useBinding('useConsent');
+  return useSyncExternalStore(store.subscribe, store.get, () => server);
+}
+
+/** Whether `category` is granted now; re-renders only when that changes. */
+export function useCategory(category: string): boolean {
+  const { store, server } = useBinding('useCategory');
+  return useSyncExternalStore(
+    store.subscribe,
+    () => store.get().grants[category] === true,
+    () => server.grants[category] === true,
+  );
+}
+
+/** Props of {@link ConsentGate}. */
+export interface ConsentGateProps {
+  /** The category whose grant shows `children`. */
+  category: string;
+  /** Shown while the category is not granted. @default nothing */
+  fallback?: ReactNode;
+  /**
+   * After the fallback, a button that grants the category in place: `true` for "Allow <label>",
+   * or the button's text. Never shown while GPC or an opt-out keeps a sale/share category off.
+   * @default false
+   */
+  allowButton?: boolean | string;
+  children?: ReactNode;
+}
+
+/**
+ * Renders `children` only while `category` is granted, `fallback` otherwise.
+ *
+ * @example
+ * <ConsentGate category="social" fallback={<p>Video blocked.</p>} allowButton>
+ *   <iframe src="https://www.youtube-nocookie.com/embed/…" />
+ * </ConsentGate>
+ */
+export function ConsentGate(props: ConsentGateProps): ReactElement {
+  const { category, fallback, allowButton = false, children } = props;
+  const { store } = useBinding('ConsentGate');
+  const state = useConsent();
+  if (state.grants[category] === true) return h(Fragment, null, children);
+  const found = store.categories.find((c) => c.id === category);
+  // Granting a sale/share category does nothing while GPC or an opt-out applies: no dead button.
+  const locked = !found || found.required || (found.saleShare && state.gpc);
+  const offer =
+    allowButton !== false &&
+    !locked &&
+    h(
+      'button',
+      { type: 'button', onClick: () => store.set({ [category]: true }, 'embed') },
+      typeof allowButton === 'string' ? allowButton : `Allow ${found.label}`,
+    );
+  return h(Fragment, null, fallback, offer);
+}
+
+/** What {@link useConsentUi} returns: stable across renders, a no-op until the UI is mounted. */
+export interface ConsentUiControls {
+  /** Opens the preferences dialog. */
+  showPreferences(): void;
+  /** Closes the preferences dialog without deciding. */
+  hidePreferences(): void;
+}
+
+/**
+ * Mounts the consent UI (banner, preferences dialog, held-back content) while the component is
+ * mounted; `options` are read at mount. One UI per page, however often it is mounted.
+ */
+export function useConsentUi(options: ConsentUiOptions = {}): ConsentUiControls {
+  const { store } = useBinding('useConsentUi');
+  const ui = useRef<ConsentUi | undefined>(undefined);
+  const first = useRef(options);
+  const [controls] = useState<ConsentUiControls>(() => ({
+    showPreferences: () => ui.current?.showPreferences(),
+    hidePreferences: () => ui.current?.hidePreferences(),
+  }));
+  useClientLayoutEffect(() => {
+    const mounted = mountConsentUi(store, first.current);
+    ui.current = mounted;
+    return () => {
+      ui.current = undefined;
+      mounted();
+    };
+  }, [store]);
+  return controls;
+}
+
+/** Props of {@link ConsentBanner}: the consent UI's options, read at mount. */
+export type ConsentBannerProps = ConsentUiOptions;
+
+/**
+ * Mounts the consent UI while rendered. When the server render has no decision, the server HTML
+ * carries a copy of the banner's first layer (with the UI's styles, in a `<style>` element) that
+ * the real UI replaces before the first paint after hydration: the banner is in the first HTML.
+ * Give `lang` for the copy to be in the language the UI will pick.
+ *
+ * @example
+ * <ConsentProvider store={store}><App /><ConsentBanner privacyPolicyUrl="/privacy" /></ConsentProvider>
+ */
+export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
+  useConsentUi(props);
+  const { needsDecision } = useConsent();
+  const [live, setLive] = useState(false);
+  useClientLayoutEffect(() => {
+    setLive(true);
+  }, []);
+  if (live || !needsDecision) return null;
+  const { position = 'bottom', close = false, privacyPolicyUrl } = props;
+  const { lang, t } = firstLayerStrings(props);
+  const action = (text: string) => h('button', { type: 'button' }, text);
+  return h(
+    'div',
+    { id: 'consentline', lang },
+    h('style', null, CSS),
+    h(
+      'div',
+      { className: `b ${position}${close ? ' cx' : ''}`, role: 'region', 'aria-label': t.title },
+      h(
+        'div',
+        { className: 't' },
+        h('p', null, h('strong', null, t.title)),
+        h('p', null, `${t.text} `, privacyPolicyUrl && h('a', { href: privacyPolicyUrl }, t.policy)),
+      ),
+      h('div', { className: 'a' }, action(t.accept), action(t.reject), action(t.custom)),
+      close && h('button', { type: 'button', className: 'x', 'aria-label': t.close }, '×'),
+    ),
+  );
+}
+
+/** Props of {@link TrackingNumbers}: the number insertion's options, read at mount. */
+export interface TrackingNumbersProps extends NumberInsertionOptions {
+  children?: ReactNode;
+}
+
+/**
+ * Runs consent-gated number insertion (see `startNumberInsertion` in `consentline/dni`) while
+ * mounted, and gives {@link useTrackingNumber} its numbers.
+ */
+export function TrackingNumbers(props: TrackingNumbersProps): ReactElement {
+  const { children, ...options } = props;
+  const { store } = useBinding('TrackingNumbers');
+  const first = useRef(options);
+  const [insertion, setInsertion] = useState<NumberInsertion | undefined>(undefined);
+  useEffect(() => {
+    const o = first.current;
+    const started = startNumberInsertion(store, o.pool ? { ...o, pool: { connect: createPoolSession, ...o.pool } } : o);
+    setInsertion(() => started);
+    return () => {
+      started();
+      setInsertion(undefined);
+    };
+  }, [store]);
+  return h(NumbersContext.Provider, { value: insertion }, children);
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * The number to show for `target` (E.164, one of the targets given to {@link TrackingNumbers}):
+ * its tracking number while DNI's category is granted, `target` itself otherwise and in every
+ * server or hydrating render. Mark where you render it `data-no-swap` so the page swapper leaves it to React.
+ */
+export function useTrackingNumber(target: string): string {
+  const insertion = useContext(NumbersContext);
+  return useSyncExternalStore(
+    insertion ? insertion.subscribe : noSubscription,
+    () => insertion?.getNumber(target) ?? target,
+    () => target,
+  );
+}

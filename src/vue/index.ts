@@ -1,0 +1,167 @@
+// `consentline/vue`: a plugin that shares one consent store with an app, composables that read it
+// and a gate component (a render function: no compile step). One shallowRef per app mirrors the
+// store; it follows the store only in the browser, from the app's first mounted hook on, so a
+// server render subscribes to nothing and a hydrating client first renders the server's state.
+import {
+  computed,
+  defineComponent,
+  h,
+  inject,
+  onBeforeUnmount,
+  onMounted,
+  shallowRef,
+  toValue,
+  type App,
+  type ComputedRef,
+  type InjectionKey,
+  type MaybeRefOrGetter,
+  type PropType,
+  type ShallowRef,
+} from 'vue';
+import type { ConsentStore } from '../core/store.js';
+import type { ConsentState } from '../core/types.js';
+import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
+import { createBoundStore, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
+
+export type { BindingStoreOptions } from '../bindings/common.js';
+
+interface Binding {
+  store: ConsentStore;
+  state: ShallowRef<ConsentState>;
+  /** Starts following the store (once); called from the first mounted hook. */
+  live(): void;
+}
+
+const KEY: InjectionKey<Binding> = Symbol('consentline');
+
+/** Options of the {@link consentline} plugin: a `store`, or `options` to create one (not both). */
+export interface ConsentPluginOptions {
+  /** The store to share. */
+  store?: ConsentStore;
+  /** Options to create the store from; it keeps the decision in the consent cookie unless `storage` is given. */
+  options?: BindingStoreOptions;
+  /**
+   * The state the server rendered, from `readConsentCookie(cookieHeader, options)` in `consentline`;
+   * give it whenever the app is server-rendered, so hydration matches for a returning visitor.
+   * @default none: the browser reads the store at once, a server renders an undecided visitor
+   */
+  serverState?: ConsentState;
+}
+
+/**
+ * The Vue plugin: `app.use(consentline, { store })`. Safe on the server: it subscribes and
+ * watches nothing until the app mounts in a browser, and stops both when the app unmounts.
+ */
+export const consentline = {
+  install(app: App, plugin: ConsentPluginOptions): void {
+    const { serverState } = plugin;
+    let bound;
+    if (plugin.store) bound = { store: plugin.store, watch: undefined };
+    else if (plugin.options) bound = createBoundStore(plugin.options);
+    else throw new Error('consentline (Vue plugin): expected a `store` or `options`');
+    const { store, watch } = bound;
+    const browser = typeof document !== 'undefined';
+    const state = shallowRef(serverState ?? (browser ? store.get() : undecidedState(store)));
+    let stops: Array<() => void> | undefined;
+    const live = () => {
+      if (stops) return;
+      stops = [
+        store.subscribe((s) => {
+          state.value = s;
+        }),
+      ];
+      if (watch) stops.push(watch());
+      state.value = store.get();
+    };
+    app.provide(KEY, { store, state, live });
+    app.onUnmount(() => {
+      stops?.forEach((stop) => stop());
+      stops = undefined;
+    });
+  },
+};
+
+const useBinding = (caller: string): Binding => {
+  const binding = inject(KEY, null);
+  if (!binding) throw new Error(`${caller}: no store; install the consentline plugin with app.use`);
+  onMounted(binding.live);
+  return binding;
+};
+
+/** The store given to the plugin. */
+export function useConsentStore(): ConsentStore {
+  return useBinding('useConsentStore').store;
+}
+
+/** The current consent state, as a read-only ref. A hydrating client first renders the server's state. */
+export function useConsent(): ComputedRef<ConsentState> {
+  const { state } = useBinding('useConsent');
+  return computed(() => state.value);
+}
+
+/** Whether `category` is granted now, as a read-only ref. */
+export function useCategory(category: MaybeRefOrGetter<string>): ComputedRef<boolean> {
+  const { state } = useBinding('useCategory');
+  return computed(() => state.value.grants[toValue(category)] === true);
+}
+
+/** What {@link useConsentUi} returns; a no-op until the UI is mounted. */
+export interface ConsentUiControls {
+  /** Opens the preferences dialog. */
+  showPreferences(): void;
+  /** Closes the preferences dialog without deciding. */
+  hidePreferences(): void;
+}
+
+/** Mounts the consent UI (banner, preferences dialog, held-back content) while the component is mounted. One UI per page. */
+export function useConsentUi(options: ConsentUiOptions = {}): ConsentUiControls {
+  const { store } = useBinding('useConsentUi');
+  let ui: ConsentUi | undefined;
+  onMounted(() => {
+    ui = mountConsentUi(store, options);
+  });
+  onBeforeUnmount(() => {
+    ui?.();
+    ui = undefined;
+  });
+  return {
+    showPreferences: () => ui?.showPreferences(),
+    hidePreferences: () => ui?.hidePreferences(),
+  };
+}
+
+/**
+ * Renders its default slot only while `category` is granted, its `fallback` slot otherwise; with
+ * `allow-button`, a button after the fallback grants the category in place ("Allow <label>", or
+ * the given text), never while GPC or an opt-out keeps a sale/share category off.
+ *
+ * @example
+ * <ConsentGate category="social" allow-button><iframe …/><template #fallback>Video blocked.</template></ConsentGate>
+ */
+export const ConsentGate = defineComponent({
+  name: 'ConsentGate',
+  props: {
+    category: { type: String, required: true },
+    allowButton: { type: [Boolean, String] as PropType<boolean | string>, default: false },
+  },
+  setup(props, { slots }) {
+    const { store, state } = useBinding('ConsentGate');
+    return () => {
+      const s = state.value;
+      const { category, allowButton } = props;
+      if (s.grants[category] === true) return slots['default']?.();
+      const found = store.categories.find((c) => c.id === category);
+      const locked = !found || found.required || (found.saleShare && s.gpc);
+      return [
+        slots['fallback']?.(),
+        allowButton !== false &&
+          !locked &&
+          h(
+            'button',
+            { type: 'button', onClick: () => store.set({ [category]: true }, 'embed') },
+            typeof allowButton === 'string' ? allowButton : `Allow ${found.label}`,
+          ),
+      ];
+    };
+  },
+});

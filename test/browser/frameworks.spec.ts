@@ -1,0 +1,228 @@
+// The framework examples, built once by scripts/build-examples.mjs (`npm test` runs it): demo/react
+// (Vite, React StrictMode, client-rendered) served as static files, and demo/next (Next.js App
+// Router, server-rendered with the consent cookie read by readConsentCookie) under `next start`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect, type Page } from '@playwright/test';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const REACT_DIST = join(ROOT, 'demo/react/dist');
+const NEXT_BUILD = join(ROOT, 'demo/next/.next/BUILD_ID');
+const SALES = '+15551234567';
+const TRACKING = '+18005550199';
+
+/** Console errors and warnings, and uncaught exceptions: a hydration mismatch shows up in one of them. */
+interface PageProblems {
+  list: string[];
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
+
+async function serveStatic(dir: string): Promise<{ url: string; server: Server }> {
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = join(dir, path.startsWith('/assets/') && !path.includes('..') ? path : 'index.html');
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((done) => probe.listen(0, '127.0.0.1', done));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((done) => probe.close(done));
+  return port;
+}
+
+async function startNext(): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', join(ROOT, 'demo/next'), '-p', String(port), '-H', '127.0.0.1'], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let log = '';
+  child.stdout!.on('data', (d) => (log += d));
+  child.stderr!.on('data', (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`next start exited:\n${log}`);
+    try {
+      if ((await fetch(`${url}/naive`)).ok) return { url, child };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`next start did not answer in 30 s:\n${log}`);
+}
+
+const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl: string }>({
+  reactUrl: [
+    async ({}, use) => {
+      if (!existsSync(join(REACT_DIST, 'index.html'))) throw new Error('demo/react is not built: run `npm run build && npm run build:examples`');
+      const { url, server } = await serveStatic(REACT_DIST);
+      await use(url);
+      await new Promise((done) => server.close(done));
+    },
+    { scope: 'worker' },
+  ],
+  nextUrl: [
+    async ({}, use) => {
+      if (!existsSync(NEXT_BUILD)) throw new Error('demo/next is not built: run `npm run build && npm run build:examples`');
+      const { url, child } = await startNext();
+      await use(url);
+      child.kill();
+    },
+    { scope: 'worker' },
+  ],
+  problems: async ({ page }, use) => {
+    const problems: PageProblems = { list: [] };
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.list.push(`${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => problems.list.push(`pageerror: ${e.message}`));
+    await use(problems);
+  },
+});
+
+/** Consent Mode commands in the page's dataLayer, as `consent default` / `consent update` counts. */
+const consentCommands = (page: Page) =>
+  page.evaluate(() => {
+    const dl = ((window as unknown as { dataLayer?: ArrayLike<unknown>[] }).dataLayer ?? []).filter((a) => a[0] === 'consent');
+    return { default: dl.filter((a) => a[1] === 'default').length, update: dl.filter((a) => a[1] === 'update').length };
+  });
+
+const banners = (page: Page) => page.locator('[role="region"][aria-label="Cookies and your privacy"]');
+
+test.describe('demo/react: Vite, React StrictMode', () => {
+  test('a first visit shows one banner, one Consent Mode default, the original number', async ({ page, reactUrl, problems }) => {
+    await page.goto(reactUrl);
+    // StrictMode really re-ran the effects (a development build), so "one" below means something.
+    await expect(page.locator('html')).toHaveAttribute('data-effect-runs', '2');
+    await expect(banners(page)).toHaveCount(1);
+    await expect(page.locator('#consentline')).toHaveCount(1);
+    await expect(page.locator('#status')).toHaveText('No decision yet.');
+    await expect(page.locator('#analytics-off')).toBeVisible();
+    await expect(page.locator('#phone')).toHaveText(SALES);
+    expect(await consentCommands(page)).toEqual({ default: 1, update: 0 });
+    expect(problems.list).toEqual([]);
+  });
+
+  test('accepting updates useConsent, useCategory and ConsentGate consumers, the tracking number and Consent Mode once', async ({ page, reactUrl, problems }) => {
+    await page.goto(reactUrl);
+    await banners(page).getByRole('button', { name: 'Accept all' }).click();
+    await expect(banners(page)).toHaveCount(0);
+    await expect(page.locator('#status')).toHaveText('Analytics on.');
+    await expect(page.locator('#status')).toHaveAttribute('data-analytics', 'true');
+    await expect(page.locator('#analytics-on')).toBeVisible();
+    await expect(page.locator('#video')).toBeVisible();
+    await expect(page.locator('#phone')).toHaveText(TRACKING);
+    await expect(page.locator('#phone')).toHaveAttribute('href', `tel:${TRACKING}`);
+    // One bridge however often StrictMode ran the effect: one update for one decision.
+    expect(await consentCommands(page)).toEqual({ default: 1, update: 1 });
+
+    // Withdrawal: the gate closes and the original number comes back, with its stored context gone.
+    await page.locator('#withdraw').click();
+    await expect(page.locator('#status')).toHaveText('Analytics off.');
+    await expect(page.locator('#analytics-off')).toBeVisible();
+    await expect(page.locator('#phone')).toHaveText(SALES);
+    expect(await page.evaluate(() => localStorage.getItem('consentline_dni'))).toBeNull();
+    expect(await consentCommands(page)).toEqual({ default: 1, update: 2 });
+    expect(problems.list).toEqual([]);
+  });
+
+  test('the gate\'s allow button grants its category in place, and nothing else', async ({ page, reactUrl }) => {
+    await page.goto(reactUrl);
+    await page.getByRole('button', { name: 'Allow social media and play' }).click();
+    await expect(page.locator('#video')).toBeVisible();
+    await expect(page.locator('#status')).toHaveText('Analytics off.');
+    await expect(page.locator('#phone')).toHaveText(SALES);
+    await expect(banners(page)).toHaveCount(0);
+  });
+
+  test('a returning visitor gets no banner and one Consent Mode update on load', async ({ page, reactUrl, problems }) => {
+    await page.goto(reactUrl);
+    await banners(page).getByRole('button', { name: 'Accept all' }).click();
+    await page.reload();
+    await expect(page.locator('#status')).toHaveText('Analytics on.');
+    await expect(page.locator('#phone')).toHaveText(TRACKING);
+    await expect(banners(page)).toHaveCount(0);
+    expect(await consentCommands(page)).toEqual({ default: 1, update: 1 });
+    expect(problems.list).toEqual([]);
+  });
+});
+
+test.describe('demo/next: App Router, cookie read on the server', () => {
+  test('a first visit has the banner in the server HTML, hydrates without a warning, and shows one banner', async ({ page, nextUrl, problems }) => {
+    const html = await (await fetch(nextUrl)).text();
+    expect(html).toContain('id="consentline"');
+    expect(html).toContain('Accept all');
+    expect(html).toContain('No decision yet.');
+    await page.goto(nextUrl);
+    await expect(banners(page)).toHaveCount(1);
+    await expect(page.locator('#consentline')).toHaveCount(1);
+    await expect(page.locator('#phone')).toHaveText(SALES);
+    await page.waitForLoadState('networkidle');
+    expect(problems.list).toEqual([]);
+  });
+
+  for (const choice of ['Accept all', 'Reject all'] as const) {
+    test(`a returning visitor (${choice}) gets the decided page from the server and hydrates without a warning`, async ({ page, nextUrl, problems }) => {
+      await page.goto(nextUrl);
+      await banners(page).getByRole('button', { name: choice }).click();
+      const accepted = choice === 'Accept all';
+      await expect(page.locator('#status')).toHaveText(accepted ? 'Analytics on.' : 'Analytics off.');
+      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      const html = await (await fetch(nextUrl, { headers: { cookie } })).text();
+      expect(html).not.toContain('id="consentline"');
+      expect(html).toContain(accepted ? 'Analytics on.' : 'Analytics off.');
+      problems.list.length = 0;
+      await page.reload();
+      await expect(page.locator('#status')).toHaveText(accepted ? 'Analytics on.' : 'Analytics off.');
+      await expect(page.locator(accepted ? '#analytics-on' : '#analytics-off')).toBeVisible();
+      await expect(page.locator('#phone')).toHaveText(accepted ? TRACKING : SALES);
+      await page.waitForLoadState('networkidle');
+      await expect(banners(page)).toHaveCount(0);
+      expect(problems.list).toEqual([]);
+    });
+  }
+
+  test('the tracking number follows consent and withdrawal; the gate\'s allow button grants in place', async ({ page, nextUrl, problems }) => {
+    await page.goto(nextUrl);
+    await page.getByRole('button', { name: 'Allow live chat' }).click();
+    await expect(page.locator('#chat')).toBeVisible();
+    await expect(page.locator('#phone')).toHaveText(SALES);
+    await page.locator('#consentline').waitFor({ state: 'attached' });
+    await page.getByRole('button', { name: 'Cookie settings' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Accept all' }).click();
+    await expect(page.locator('#phone')).toHaveText(TRACKING);
+    expect(await consentCommands(page)).toEqual({ default: 1, update: 2 });
+    await page.locator('#withdraw').click();
+    await expect(page.locator('#phone')).toHaveText(SALES);
+    await expect(page.locator('#analytics-off')).toBeVisible();
+    expect(problems.list).toEqual([]);
+  });
+
+  test('the check above sees a mismatch: the naive useSyncExternalStore page fails hydration for a returning visitor', async ({ page, nextUrl, problems }) => {
+    await page.goto(nextUrl);
+    await banners(page).getByRole('button', { name: 'Accept all' }).click();
+    await page.goto(`${nextUrl}/naive`);
+    await expect(page.locator('#naive')).toHaveText('Statistics are on.');
+    await page.waitForLoadState('networkidle');
+    expect(problems.list.join('\n')).toMatch(/418|hydrat/i);
+  });
+});

@@ -1,0 +1,274 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options { "url": "http://shop.example.com/" }
+import { act, createElement as h, StrictMode, useSyncExternalStore, type ReactNode } from 'react';
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { createMemoryStorage } from '../../../src/core/memory-storage';
+import { readConsentCookie } from '../../../src/core/read-cookie';
+import { mountConsentUi } from '../../../src/ui/mount';
+import {
+  ConsentBanner,
+  ConsentGate,
+  ConsentProvider,
+  TrackingNumbers,
+  useCategory,
+  useConsent,
+  useConsentStore,
+  useTrackingNumber,
+} from '../../../src/react/index';
+
+beforeAll(() => {
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+});
+
+let root: Root | undefined;
+afterEach(() => {
+  act(() => root?.unmount());
+  root = undefined;
+  document.body.replaceChildren();
+  for (const c of document.cookie.split('; ')) document.cookie = `${c.split('=')[0]}=;max-age=-1;path=/`;
+  localStorage.clear();
+  vi.restoreAllMocks();
+  vi.useRealTimers();
+});
+
+/** A store whose subscribe counts the listeners it holds, so a test can see leaks or doubles. */
+function countingStore(store: ConsentStore = createConsentStore()): ConsentStore & { listeners(): number } {
+  let live = 0;
+  return Object.assign(Object.create(store) as ConsentStore, {
+    subscribe(listener: Parameters<ConsentStore['subscribe']>[0]) {
+      live++;
+      const off = store.subscribe(listener);
+      return () => {
+        live--;
+        off();
+      };
+    },
+    listeners: () => live,
+  });
+}
+
+function render(node: ReactNode, strict = true): HTMLElement {
+  const container = document.body.appendChild(document.createElement('main'));
+  root = createRoot(container);
+  act(() => root!.render(strict ? h(StrictMode, null, node) : node));
+  return container;
+}
+
+function Status() {
+  const state = useConsent();
+  const analytics = useCategory('analytics');
+  return h('p', { id: 'status' }, `${state.needsDecision ? 'undecided' : 'decided'} analytics=${analytics}`);
+}
+
+describe('ConsentProvider, useConsent, useCategory', () => {
+  it('re-render consumers on every change of the store', () => {
+    const store = createConsentStore();
+    const container = render(h(ConsentProvider, { store }, h(Status)));
+    expect(container.textContent).toBe('undecided analytics=false');
+    act(() => {
+      store.acceptAll();
+    });
+    expect(container.textContent).toBe('decided analytics=true');
+    act(() => {
+      store.set({ analytics: false });
+    });
+    expect(container.textContent).toBe('decided analytics=false');
+  });
+
+  it('hold exactly one listener per consumer under StrictMode, and none after unmount', () => {
+    const store = countingStore();
+    render(h(ConsentProvider, { store }, h(Status)));
+    // useConsent and useCategory: one subscription each, however often StrictMode re-ran effects.
+    expect(store.listeners()).toBe(2);
+    act(() => root!.unmount());
+    root = undefined;
+    expect(store.listeners()).toBe(0);
+  });
+
+  it('create a store from options that keeps the decision in the consent cookie', () => {
+    let shared: ConsentStore | undefined;
+    const Grab = () => {
+      shared = useConsentStore();
+      return null;
+    };
+    render(h(ConsentProvider, { options: { categories: [{ id: 'chat' }] } }, h(Grab), h(Status)));
+    act(() => {
+      shared!.set({ analytics: true, chat: true });
+    });
+    expect(document.body.textContent).toBe('decided analytics=true');
+    expect(document.cookie).toMatch(/^consentline=.*analytics:1/);
+    expect(shared!.categories.map((c) => c.id)).toContain('chat');
+  });
+
+  it('throw a named error outside a provider, and without a store or options', () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(() => render(h(Status), false)).toThrow(/useConsent: no store/);
+    expect(() => render(h(ConsentProvider, {}), false)).toThrow(/ConsentProvider: expected a `store` or `options`/);
+  });
+});
+
+describe('ConsentGate', () => {
+  it('shows its children only while the category is granted', () => {
+    const store = createConsentStore();
+    const container = render(
+      h(ConsentProvider, { store }, h(ConsentGate, { category: 'social', fallback: h('span', null, 'blocked') }, h('iframe', { title: 'video' }))),
+    );
+    expect(container.innerHTML).toBe('<span>blocked</span>');
+    act(() => {
+      store.acceptAll();
+    });
+    expect(container.innerHTML).toBe('<iframe title="video"></iframe>');
+    act(() => {
+      store.rejectAll();
+    });
+    expect(container.innerHTML).toBe('<span>blocked</span>');
+  });
+
+  it('offers an in-place allow button that grants that category only', () => {
+    const store = createConsentStore();
+    const container = render(h(ConsentProvider, { store }, h(ConsentGate, { category: 'social', allowButton: true }, 'shown')));
+    const button = container.querySelector('button')!;
+    expect(button.textContent).toBe('Allow social');
+    act(() => button.click());
+    expect(container.textContent).toBe('shown');
+    expect(store.get().grants).toMatchObject({ social: true, analytics: false, advertising: false });
+    expect(store.get().decision?.method).toBe('embed');
+  });
+
+  it('offers no allow button while GPC keeps a sale/share category off', () => {
+    const store = createConsentStore({ gpc: true });
+    const container = render(h(ConsentProvider, { store }, h(ConsentGate, { category: 'advertising', allowButton: 'Load ads', fallback: 'off' }, 'ads')));
+    expect(container.innerHTML).toBe('off');
+  });
+});
+
+describe('ConsentBanner', () => {
+  it('mounts one banner under StrictMode and removes it on unmount', () => {
+    const store = countingStore();
+    render(h(ConsentProvider, { store }, h(ConsentBanner)));
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    // What the UI holds mounted once without React, plus ConsentBanner's useConsent.
+    const alone = countingStore();
+    const ui = mountConsentUi(alone);
+    const once = alone.listeners();
+    ui();
+    expect(store.listeners()).toBe(once + 1);
+    act(() => root!.unmount());
+    root = undefined;
+    expect(document.querySelector('#consentline')).toBeNull();
+    expect(store.listeners()).toBe(0);
+  });
+
+  it('hides the banner once the visitor decides', () => {
+    const store = createConsentStore();
+    render(h(ConsentProvider, { store }, h(ConsentBanner)));
+    act(() => {
+      (document.querySelector('#consentline button') as HTMLButtonElement).click();
+    });
+    expect(store.get().grants['analytics']).toBe(true);
+    expect(document.querySelector('#consentline [role="region"]')).toBeNull();
+  });
+});
+
+describe('server rendering and hydration', () => {
+  const accepted = () => {
+    const store = createConsentStore({ storage: createMemoryStorage() });
+    store.acceptAll();
+    return store;
+  };
+
+  /** Renders `app` to a string as a server would, then hydrates it; returns the hydration errors. */
+  async function hydrate(server: ReactNode, client: ReactNode): Promise<unknown[]> {
+    const html = renderToString(h(StrictMode, null, server));
+    const container = document.body.appendChild(document.createElement('main'));
+    container.innerHTML = html;
+    const errors: unknown[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args) => errors.push(args));
+    await act(async () => {
+      root = hydrateRoot(container, h(StrictMode, null, client), { onRecoverableError: (e) => errors.push(e) });
+    });
+    return errors;
+  }
+
+  it('hydrates a returning visitor with the server state read from the cookie, then follows the store', async () => {
+    const store = accepted();
+    // What readConsentCookie gives the server for this visitor's cookie (proved equal below).
+    const serverState = store.get();
+    const tree = (s: ConsentStore) => h(ConsentProvider, { store: s, serverState }, h(Status), h(ConsentGate, { category: 'analytics', fallback: 'off' }, 'on'));
+    const errors = await hydrate(tree(createConsentStore()), tree(store));
+    expect(errors).toEqual([]);
+    expect(document.querySelector('main')!.textContent).toBe('decided analytics=trueon');
+  });
+
+  it('matches the state readConsentCookie gives for the cookie header the browser store wrote', async () => {
+    const store = createConsentStore({ storage: (await import('../../../src/storage/cookie-storage')).createCookieStorage() });
+    store.set({ analytics: true });
+    const serverState = readConsentCookie(document.cookie, { secure: false });
+    expect(serverState).toEqual(store.get());
+  });
+
+  it('a naive useSyncExternalStore(subscribe, get, get) does mismatch for a returning visitor (what the server state prevents)', async () => {
+    const Naive = ({ store }: { store: ConsentStore }) => {
+      const s = useSyncExternalStore(store.subscribe, store.get, store.get);
+      return h('p', null, s.grants['analytics'] ? 'on' : 'off');
+    };
+    const errors = await hydrate(h(Naive, { store: createConsentStore() }), h(Naive, { store: accepted() }));
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
+  it('renders a first visit with the banner copy in the HTML, and hands over to the live UI with one banner', async () => {
+    const store = createConsentStore();
+    const html = renderToString(h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy' })));
+    expect(html).toContain('id="consentline"');
+    expect(html).toContain('Accept all');
+    expect(html).toContain('href="/privacy"');
+    const errors = await hydrate(
+      h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+    );
+    expect(errors).toEqual([]);
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(document.querySelectorAll('[role="region"]').length).toBe(1);
+    expect(document.querySelector('main')!.children.length).toBe(0);
+  });
+
+  it('renders no banner in the HTML of a returning visitor', () => {
+    const store = accepted();
+    expect(renderToString(h(ConsentProvider, { store, serverState: store.get() }, h(ConsentBanner)))).toBe('');
+  });
+});
+
+describe('TrackingNumbers, useTrackingNumber', () => {
+  function Phone() {
+    return h('a', { id: 'phone', 'data-no-swap': '' }, useTrackingNumber('+15551234567'));
+  }
+
+  it('renders the original until consent, the tracking number after, and the original again on withdrawal', async () => {
+    const store = createConsentStore();
+    const container = render(
+      h(ConsentProvider, { store }, h(TrackingNumbers, { targets: ['+15551234567'], rules: [{ number: '+18005550199' }] }, h(Phone))),
+    );
+    expect(container.textContent).toBe('+15551234567');
+    await act(async () => {
+      store.acceptAll();
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(container.textContent).toBe('+18005550199');
+    act(() => {
+      store.rejectAll();
+    });
+    expect(container.textContent).toBe('+15551234567');
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+  });
+
+  it('renders the target on the server', () => {
+    const store = createConsentStore();
+    store.acceptAll();
+    const html = renderToString(h(ConsentProvider, { store }, h(TrackingNumbers, { targets: ['+15551234567'] }, h(Phone))));
+    expect(html).toContain('+15551234567');
+  });
+});
