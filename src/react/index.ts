@@ -25,6 +25,21 @@ import { createBoundStore, firstLayerStrings, undecidedState, type BindingStoreO
 
 export type { BindingStoreOptions } from '../bindings/common.js';
 
+/**
+ * Declares the app's category ids to this binding, so a misspelt id in `useCategory` and `<ConsentGate>` does not
+ * compile. Without it any string is accepted.
+ *
+ * @example
+ * declare module 'consentline/react' {
+ *   interface Register { categories: CategoryIdOf<typeof store> }
+ * }
+ */
+
+export interface Register {}
+
+/** The category ids the app registered (see {@link Register}), else any string. */
+export type CategoryId = Register extends { categories: infer Id extends string } ? Id : string;
+
 interface Binding {
   store: ConsentStore;
   /** What the server rendered: the first client render reads this, so hydration matches. */
@@ -95,7 +110,7 @@ export function useConsent(): ConsentState {
 }
 
 /** Whether `category` is granted now; re-renders only when that changes. */
-export function useCategory(category: string): boolean {
+export function useCategory(category: CategoryId): boolean {
   const { store, server } = useBinding('useCategory');
   return useSyncExternalStore(
     store.subscribe,
@@ -107,7 +122,7 @@ export function useCategory(category: string): boolean {
 /** Props of {@link ConsentGate}. */
 export interface ConsentGateProps {
   /** The category whose grant shows `children`. */
-  category: string;
+  category: CategoryId;
   /** Shown while the category is not granted. @default nothing */
   fallback?: ReactNode;
   /**

@@ -23,6 +23,21 @@ import type { ConsentState } from '../core/types.js';
 import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
 import { createBoundStore, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
 
+/**
+ * Declares the app's category ids to this binding, so a misspelt id in `useCategory` does not
+ * compile. Without it any string is accepted.
+ *
+ * @example
+ * declare module 'consentline/vue' {
+ *   interface Register { categories: CategoryIdOf<typeof store> }
+ * }
+ */
+
+export interface Register {}
+
+/** The category ids the app registered (see {@link Register}), else any string. */
+export type CategoryId = Register extends { categories: infer Id extends string } ? Id : string;
+
 export type { BindingStoreOptions } from '../bindings/common.js';
 
 interface Binding {
@@ -100,7 +115,7 @@ export function useConsent(): ComputedRef<ConsentState> {
 }
 
 /** Whether `category` is granted now, as a read-only ref. */
-export function useCategory(category: MaybeRefOrGetter<string>): ComputedRef<boolean> {
+export function useCategory(category: MaybeRefOrGetter<CategoryId>): ComputedRef<boolean> {
   const { state } = useBinding('useCategory');
   return computed(() => state.value.grants[toValue(category)] === true);
 }
