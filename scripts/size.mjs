@@ -41,7 +41,7 @@ async function bundleImports(imports) {
 
 const STORE = { '.': ['createConsentStore', 'createCookieStorage'] };
 const UI = { ...STORE, './ui': ['mountConsentUi'] };
-const DNI = { ...UI, './dni': ['startNumberInsertion'] };
+const DNI = { ...UI, './dni': ['startNumberInsertion', 'createPoolSession'] };
 // Each case: what an app imports from the binding, and the parts that import stands on.
 const BINDING_CASES = {
   'consentline/react': [
