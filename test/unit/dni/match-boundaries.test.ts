@@ -186,7 +186,7 @@ describe('a 00/011 international prefix glued to punctuation is still another co
     (t) => expect(us.replace(t, toUs)).toBe(t),
   );
 
-  // Regression in 41e7812: the old FOREIGN ([^\d:.] before 00) refused these four.
+  // 00 after punctuation is an international prefix, as +44 is: these are numbers of another country.
   it.each(['Tel/0044 1 555 123 4567', 'Tel,0044 1 555 123 4567', '"0044 1 555 123 4567', 'Fax\u20140044 1 555 123 4567'])(
     'refused after "/", ",", a quote or an em dash: %j',
     (t) => expect(us.replace(t, toUs)).toBe(t),

@@ -29,7 +29,7 @@ const A = '+15551234567';
 const B = '+15559990000';
 const S = 'abcdefgh12345678';
 
-describe('pool session and rules (review 2026-12-05)', () => {
+describe('pool session and rules', () => {
   it('pool request must not carry the page URL (gclid, any query) in a Referer header', async () => {
     const fetch = vi.fn(async (_u: string, _i: RequestInit) => new Response(JSON.stringify({ numbers: {}, lease: 'L1', ttl: 60 })));
     vi.stubGlobal('fetch', fetch);
@@ -138,7 +138,7 @@ describe('pool session and rules (review 2026-12-05)', () => {
   });
 });
 
-describe('pool session: activity, lease gone, breaker (review 2026-12-05)', () => {
+describe('pool session: activity, lease gone, breaker', () => {
   it('a script-driven scroll (carousel/chat widget) or a synthetic event is not visitor activity: no renewal', async () => {
     vi.useFakeTimers();
     const calls: string[] = [];
@@ -201,7 +201,7 @@ describe('pool session: activity, lease gone, breaker (review 2026-12-05)', () =
   });
 });
 
-describe('reference server input, anti-flicker cap (review 2026-12-05)', () => {
+describe('reference server input, anti-flicker cap', () => {
   it('reference server refuses a non-string session / nested targets', () => {
     const pool = createPool({ numbers: { [T]: ['+18880000001', '+18880000002'] } });
     expect(pool.assign({ session: ['abcdefgh1'], targets: [T] })).toBeNull();
@@ -311,7 +311,7 @@ const httpCall = (h: (...a: unknown[]) => unknown, op: string, body: unknown) =>
   return out;
 };
 
-describe('reference server: renew with malformed targets (README: "Input that is not the documented shape … is refused with 400")', () => {
+describe('reference server: renew with malformed targets is refused with 400 (docs/protocols.md)', () => {
   it.each([['not an array', 'x'], ['null', null], ['a non-E.164 target', ['<b>1</b>']], ['501 targets', Array(501).fill(A)]])(
     '%s: 400, not 404 "unknown lease" for a live lease',
     (_, targets) => {
