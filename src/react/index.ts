@@ -149,7 +149,7 @@ export function ConsentGate(props: ConsentGateProps): ReactElement {
   if (state.grants[category] === true) return h(Fragment, null, children);
   const found = store.categories.find((c) => c.id === category);
   // Granting a sale/share category does nothing while GPC or an opt-out applies: no dead button.
-  const locked = !found || found.required || (found.saleShare && state.gpc);
+  const locked = !found || found.required || (found.saleShare && (state.gpc || state.optedOut));
   const offer =
     allowButton !== false &&
     !locked &&

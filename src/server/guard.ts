@@ -33,12 +33,27 @@ export interface ResolvedLimits {
 export const resolveLimits = ({ perMinute = 60, burst = 30, leases = 20 }: ClientLimits = {}): ResolvedLimits => ({ perMinute, burst, leases });
 
 /**
+ * What one client is: an IPv4 address, or the /64 network of an IPv6 one (a host is given a whole
+ * /64 and can pick a new address in it for every request). IPv4-mapped IPv6 reads as IPv4.
+ */
+export function clientOf(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped) return mapped[1]!;
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
+/**
  * The client key of an address: HMAC-SHA256 under a key derived from `secret` (its own label, so
  * the key is never the secret itself), or under a random key when there is no secret.
  */
 export function clientKeyer(secret?: string): (address: string) => string {
   const key = secret ? createHmac('sha256', secret).update('consentline client key v1').digest() : randomBytes(32);
-  return (address) => createHmac('sha256', key).update(address).digest('base64url').slice(0, 22);
+  return (address) => createHmac('sha256', key).update(clientOf(address)).digest('base64url').slice(0, 22);
 }
 
 /**

@@ -166,7 +166,7 @@ export const ConsentGate = defineComponent({
       const { category, allowButton } = props;
       if (s.grants[category] === true) return slots['default']?.();
       const found = store.categories.find((c) => c.id === category);
-      const locked = !found || found.required || (found.saleShare && s.gpc);
+      const locked = !found || found.required || (found.saleShare && (s.gpc || s.optedOut));
       return [
         slots['fallback']?.(),
         allowButton !== false &&

@@ -145,6 +145,17 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
+  it('counts an IPv6 /64 as one client: new addresses in it do not get around the cap', async () => {
+    const h = await open({ numbers: { [TARGET]: trackingNumbers(50) } }, { limits: { perMinute: 600, burst: 1000, leases: 20 } });
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => h.pool('assign', { session: sessionId(`v6${i}`), targets: [TARGET] }, `2001:db8:1:2:${i.toString(16)}::${i + 1}`)),
+    );
+    expect(answers.filter((a) => a.status === 200 && a.body.status === 'ok').length).toBe(20);
+    const neighbour = await h.pool('assign', { session: sessionId('v6other'), targets: [TARGET] }, '2001:db8:1:3::1');
+    expect(neighbour.body.status).toBe('ok');
+    await h.server.close();
+  });
+
   it('keeps a flood of invented sessions from one client from emptying the pool', async () => {
     const h = await open({ numbers: { [TARGET]: trackingNumbers(50) } }, { limits: { perMinute: 600, burst: 1000, leases: 20 } });
     const answers = await Promise.all(Array.from({ length: 500 }, (_, i) => h.pool('assign', { session: sessionId(`flood${i}`), targets: [TARGET] }, '198.51.100.66')));

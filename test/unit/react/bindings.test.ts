@@ -143,6 +143,13 @@ describe('ConsentGate', () => {
     const container = render(h(ConsentProvider, { store }, h(ConsentGate, { category: 'advertising', allowButton: 'Load ads', fallback: 'off' }, 'ads')));
     expect(container.innerHTML).toBe('off');
   });
+
+  it('offers no allow button for a sale/share category after a Do Not Sell opt-out', () => {
+    const store = createConsentStore();
+    store.optOut('opt-out');
+    const container = render(h(ConsentProvider, { store }, h(ConsentGate, { category: 'social', allowButton: 'Load video', fallback: 'off' }, 'video')));
+    expect(container.innerHTML).toBe('off');
+  });
 });
 
 describe('ConsentBanner', () => {
