@@ -214,8 +214,11 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);
     } catch (error) {
       // Numbers handed out with no record could never be attributed: give them straight back.
-      if (view.created) await leases.release({ session: view.session, lease: view.id, now: t, unused: true }).catch(() => undefined);
-      await guard.drop(client, body.session).catch(() => undefined);
+      // An existing lease stays live, and counted, when only its record write failed.
+      if (view.created) {
+        await leases.release({ session: view.session, lease: view.id, now: t, unused: true }).catch(() => undefined);
+        await guard.drop(client, body.session).catch(() => undefined);
+      }
       throw error;
     }
     // (Admitted until now + ttl, which is the lease's end in both stores: noted again only if not.)
