@@ -15,6 +15,7 @@ import {
   type ReactElement,
   type ReactNode,
 } from 'react';
+import { saleShareLocked } from '../core/sale-share-lock.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { createPoolSession } from '../dni/pool.js';
@@ -149,7 +150,7 @@ export function ConsentGate(props: ConsentGateProps): ReactElement {
   if (state.grants[category] === true) return h(Fragment, null, children);
   const found = store.categories.find((c) => c.id === category);
   // Granting a sale/share category does nothing while GPC or an opt-out applies: no dead button.
-  const locked = !found || found.required || (found.saleShare && (state.gpc || state.optedOut));
+  const locked = !found || found.required || (found.saleShare && saleShareLocked(state));
   const offer =
     allowButton !== false &&
     !locked &&

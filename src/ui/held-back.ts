@@ -1,3 +1,4 @@
+import { saleShareLocked } from '../core/sale-share-lock.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
@@ -41,11 +42,10 @@ interface Placeholder {
   _private_text: string;
 }
 
-// Sale/share categories a placeholder click may not grant: under GPC, or in the opt-out regime, where
-// such a category is off only because the visitor opted out. The store would keep them denied under
-// GPC anyway; this also keeps a click from recording a decision that undoes a Do Not Sell.
+// Sale/share categories a placeholder click may not grant (see saleShareLocked): the store would
+// keep them denied under GPC anyway; this also keeps a click from undoing a Do Not Sell.
 const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
-  categories.filter((c) => c.saleShare && !s.grants[c.id] && (s.gpc || s.regime === 'opt-out'));
+  categories.filter((c) => c.saleShare && !s.grants[c.id] && saleShareLocked(s));
 
 /**
  * Runs held-back content when its category is granted, now and whenever consent or the DOM
@@ -188,7 +188,9 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
             void loaded.then(() => loads.splice(loads.indexOf(loaded), 1));
           }
           el.replaceWith(s);
-        });
+        })
+        // One script that could not go in must not stop the ones after it.
+        .catch(() => {});
       return;
     }
     const embed = readEmbed(el, store.categories, table);

@@ -18,6 +18,7 @@ import {
   type PropType,
   type ShallowRef,
 } from 'vue';
+import { saleShareLocked } from '../core/sale-share-lock.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
@@ -166,7 +167,7 @@ export const ConsentGate = defineComponent({
       const { category, allowButton } = props;
       if (s.grants[category] === true) return slots['default']?.();
       const found = store.categories.find((c) => c.id === category);
-      const locked = !found || found.required || (found.saleShare && (s.gpc || s.optedOut));
+      const locked = !found || found.required || (found.saleShare && saleShareLocked(s));
       return [
         slots['fallback']?.(),
         allowButton !== false &&

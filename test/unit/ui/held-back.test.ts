@@ -175,6 +175,15 @@ describe('a placeholder never undoes an opt-out', () => {
     expect(store.get().grants).toEqual({ necessary: true, analytics: true, advertising: true, social: true });
   });
 
+  it('opt-in after a Do Not Sell (link or API): a sale/share embed has no button', () => {
+    const f = embed('social');
+    const store = createConsentStore();
+    store.optOut();
+    stop = activateHeldBack(store);
+    expect(placeholderOf(f)!.querySelector('button')).toBeNull();
+    expect(store.get().grants['social']).toBe(false);
+  });
+
   it('opt-in after Reject all: the click is the visitor\'s consent and grants the category', () => {
     const f = embed('social');
     const store = createConsentStore();
