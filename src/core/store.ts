@@ -148,8 +148,10 @@ export function createConsentStore<const Id extends string = never>(options: Con
     let least: Decision | null = null;
     for (const copy of copies) {
       const decision = decodeDecision(copy.value, at);
+      // A bad copy of our own is no decision in opt-in (the least there is). One another host may
+      // have set is ignored: it can neither grant nor keep asking the visitor.
       if (!decision) {
-        if (regime === 'opt-in') return null;
+        if (regime === 'opt-in' && copy.source !== 'foreign') return null;
         continue;
       }
       // A copy another host may have set can take consent away, never grant it on its own.
@@ -157,9 +159,10 @@ export function createConsentStore<const Id extends string = never>(options: Con
       least = least ? leastOf(least, decision, at) : decision;
     }
     // Leave one copy where the storage writes now (old ones moved, stray ones gone), without
-    // extending its lifetime.
+    // extending its lifetime. Never adopt a reading that came only from another host's copies:
+    // written as our own, a sibling's record would later read as this visitor's consent.
     const settled = copies.length === 1 && copies[0]!.source === 'current';
-    if (least && !settled) {
+    if (least && !settled && trusted) {
       try {
         storage.write(encodeDecision(least), least.expires);
       } catch {

@@ -74,10 +74,26 @@ describe('several stored copies read as the one that grants least', () => {
     expect(state.optedOut).toBe(true);
   });
 
-  it('opt-in: a bad copy beside a grant reads as no decision (the least there is in opt-in)', () => {
-    const { state } = open('opt-in', [[record(ALL), 'current'], ['junk', 'foreign']]);
+  it('opt-in: a bad copy of our own beside a grant reads as no decision (the least there is in opt-in)', () => {
+    const { state } = open('opt-in', [[record(ALL), 'current'], ['junk', 'legacy']]);
     expect(state.needsDecision).toBe(true);
     expect(optional(state.grants)).toEqual(NONE);
+  });
+
+  it('opt-in: a bad copy another host may have set is ignored, so it cannot keep asking the visitor', () => {
+    const { state } = open('opt-in', [[record(ANALYTICS), 'current'], ['junk', 'foreign']]);
+    expect(state.needsDecision).toBe(false);
+    expect(optional(state.grants)).toEqual(ANALYTICS);
+  });
+
+  it('a reading that came only from another host\'s copies is never written as our own', () => {
+    for (const regime of ['opt-in', 'opt-out'] as const) {
+      const { storage } = open(regime, [[record(ALL), 'foreign']]);
+      expect(storage.writes).toEqual([]);
+      const refused = open(regime, [[record(NONE, { method: 'opt-out' }), 'foreign']]);
+      expect(refused.state.optedOut).toBe(true);
+      expect(refused.storage.writes).toEqual([]);
+    }
   });
 
   it('opt-in: a forged grant wins over neither a refusal nor a smaller grant', () => {
