@@ -77,6 +77,14 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const listeners = new Map<number, Listener>();
   let nextId = 1;
   let prunedAt = -Infinity;
+  // A site's hint that throws must not take the CMP API down with it: US frameworks then apply.
+  const appliesNow = (): boolean => {
+    try {
+      return applies();
+    } catch {
+      return true;
+    }
+  };
 
   const fields = (): GppFields[] => {
     const s = store.get();
@@ -94,7 +102,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       supportedAPIs: [`${id}:${section}`],
       cmpId,
       sectionList: [id],
-      applicableSections: [applies() ? id : -1],
+      applicableSections: [appliesNow() ? id : -1],
       gppString: gppString ?? encodeGppString(section, f),
       parsedSections: { [section]: f },
     };
@@ -171,7 +179,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   };
   const queue = read('queue');
   for (const e of read('events') as Array<{ id?: unknown; callback?: unknown }>) {
-    if (e && typeof e.id === 'number' && typeof e.callback === 'function') {
+    // Ids from the stub become ours to count on from: only safe integers (NaN or Infinity would stop
+    // nextId, and every later listener would share one id).
+    if (e && typeof e.id === 'number' && Number.isSafeInteger(e.id) && typeof e.callback === 'function') {
       listeners.set(e.id, { _private_callback: e.callback as Callback });
       nextId = Math.max(nextId, e.id + 1);
     }

@@ -207,6 +207,29 @@ describe('GPP CMP API', () => {
     expect(newId).toBeGreaterThan(5);
   });
 
+  test('a stub listener with a non-integer id is not adopted; new listeners get ids of their own', () => {
+    const events = [{ id: Number.POSITIVE_INFINITY, callback: () => {} }, { id: Number.NaN, callback: () => {} }];
+    const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
+    (window as unknown as { __gpp: unknown }).__gpp = stub;
+    uninstall.push(installGpp(createConsentStore()));
+    const ids: number[] = [];
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    for (let i = 0; i < 3; i++) gpp('addEventListener', (e: { listenerId: number }) => ids.push(e.listenerId));
+    expect(new Set(ids).size).toBe(3);
+    expect(ids.every(Number.isSafeInteger)).toBe(true);
+  });
+
+  test('a region hint that throws does not break ping: the US section then applies', () => {
+    uninstall.push(
+      installGpp(createConsentStore(), {
+        applies: () => {
+          throw new Error('hint');
+        },
+      }),
+    );
+    expect(ping()['applicableSections']).toEqual([7]);
+  });
+
   test('never throws, whatever it is called with', () => {
     uninstall.push(installGpp(createConsentStore()));
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
