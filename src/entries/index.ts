@@ -9,6 +9,7 @@ export type { CookieStorageOptions } from '../storage/cookie-storage.js';
 export { validateConfig } from '../core/config.js';
 export type { ScriptConfig } from '../core/config.js';
 export { VERSION } from '../core/version.js';
+export type { ConsentlineGlobal } from '../core/global-api.js';
 export type {
   BuiltInCategoryId,
   Category,
