@@ -1,7 +1,10 @@
 // Where the swapper looks in the page and where it never writes.
 
-// Never inside code, form fields, editable regions or anything the site marks.
-const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
+/**
+ * Never inside code, form fields, editable regions or anything the site marks; looked for across
+ * shadow boundaries (a `data-no-swap` above a shadow host holds for its shadow content too).
+ */
+export const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
 /** Links whose href is a number. */
 export const LINKS = '[href^="tel:" i],[href^="sms:" i]';
 /** Marked elements; not links (their href is theirs): see swap-marked.ts. */
@@ -15,19 +18,4 @@ export const FORMS = 'form[data-consentline-form]';
 export function each(node: Node, selector: string, fn: (el: Element) => void): void {
   if (node.nodeType === 1 && (node as Element).matches(selector)) fn(node as Element);
   (node as ParentNode).querySelectorAll?.(selector).forEach(fn);
-}
-
-/**
- * The element that rules out a swap at `at` (an element or a shadow root), looked for across
- * shadow boundaries: a `data-no-swap` above a shadow host holds for its shadow content too.
- */
-export function findSkipping(at: Node): Element | undefined {
-  for (let node: Node | null = at; node; ) {
-    const skipping = (node as Element).closest?.(SKIP);
-    if (skipping) return skipping;
-    const root = node.getRootNode();
-    // Only a shadow root's host: `document.host` may be a form named "host", an anchor's a string.
-    node = root.nodeType === 11 ? (root as ShadowRoot).host : null;
-  }
-  return undefined;
 }

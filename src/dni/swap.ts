@@ -6,7 +6,7 @@
 // across nodes), swap-undefined.ts (custom elements defined later), swap-dom.ts (where to look).
 import { inBrowser, noop } from '../core/env.js';
 import type { NumberMatcher, ParsedTarget, PickNumber } from './match.js';
-import { each, findSkipping, FORMS, LINKS, MARKED, WHOLE } from './swap-dom.js';
+import { each, SKIP, FORMS, LINKS, MARKED, WHOLE } from './swap-dom.js';
 import { swapMarked } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
@@ -78,9 +78,17 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   // `at` is an element or a shadow root; no parent at all is skipped too.
   const skipped = (at: Node | null, found: string): boolean => {
-    const skipping = at && findSkipping(at);
-    if (skipping) log?.(found, 'kept: inside', skipping);
-    return !at || !!skipping;
+    for (let node = at; node; ) {
+      const skipping = (node as Element).closest?.(SKIP);
+      if (skipping) {
+        log?.(found, 'kept: inside', skipping);
+        return true;
+      }
+      const root = node.getRootNode();
+      // Only a shadow root's host: `document.host` may be a form named "host", an anchor's a string.
+      node = root.nodeType === 11 ? (root as ShadowRoot).host : null;
+    }
+    return !at;
   };
 
   // A written node is recomputed the way it was first written: a split number's part as its whole.
