@@ -3,6 +3,7 @@
 // each module's compiled JavaScript and source map in memory (`compiled`). Every build after it
 // (ESM subpaths, the script-tag IIFE, add-ons, language packs, the server) bundles that JavaScript
 // without compiling again. Rollup runs the builds of this array in order, in one process.
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
@@ -23,7 +24,8 @@ const esmInput = {
   ...Object.fromEntries(bindings.map((name) => [name, `src/${name}/index.ts`])),
 };
 const scriptTag = 'src/entries/script-tag.ts';
-const poolAddon = 'src/entries/dni-pool.ts';
+// Script-tag add-ons, each an IIFE beside the SDK's file (see src/entries/boot/addon-files.ts).
+const addons = { 'dni.js': 'src/entries/dni-addon.ts', 'dni-pool.js': 'src/entries/dni-pool.ts' };
 const serverInput = { index: 'src/server/index.ts', cli: 'src/server/cli.ts' };
 const languageInput = (lang: string) => `src/ui/i18n/${lang}.ts`;
 
@@ -80,18 +82,43 @@ const inPage = (): Plugin => ({
   },
 });
 
+// The script tag fetches its add-ons with the integrity of the files built just before it, so SRI
+// on the SDK's tag covers them too. Same-line replacement, as above.
+const bakeIntegrity = (): Plugin => ({
+  name: 'bake-integrity',
+  transform(code, id) {
+    if (!id.endsWith('addon-files.ts')) return null;
+    return {
+      code: code.replace(/__INTEGRITY__([\w.-]+)/g, (_, file: string) => {
+        if (!existsSync(`dist/${file}`)) this.error(`bake-integrity: dist/${file} is not built`);
+        return `sha384-${createHash('sha384').update(readFileSync(`dist/${file}`)).digest('base64')}`;
+      }),
+      map: null,
+    };
+  },
+  renderChunk(code) {
+    if (code.includes('__INTEGRITY__')) this.error('bake-integrity: an add-on integrity was left unset');
+    return null;
+  },
+});
+
+// One property-name cache for the SDK and its add-ons: an object with `_private_` keys that
+// crosses from one file to another keeps the same short names in both.
+const nameCache = {};
+
 const terserOptions = {
   ecma: 2020,
   module: false,
   compress: { passes: 3, pure_getters: true },
   mangle: { properties: { regex: /^_private_/ } },
   format: { comments: false },
+  nameCache,
 } as const;
 
 const config: RollupOptions[] = [
   // The TypeScript pass: every entry below, one program (tsconfig.build.json covers all of src).
   {
-    input: [...Object.values(esmInput), scriptTag, poolAddon, ...Object.values(serverInput), ...languages.map(languageInput)],
+    input: [...Object.values(esmInput), scriptTag, ...Object.values(addons), ...Object.values(serverInput), ...languages.map(languageInput)],
     // Packages and node: builtins are the later builds' business.
     external: (id, importer) => importer !== undefined && !id.startsWith('.') && !id.startsWith('/'),
     treeshake: false,
@@ -113,9 +140,17 @@ const config: RollupOptions[] = [
       sourcemap: true,
     },
   },
+  // Script-tag add-ons, built before the SDK that pins their integrity.
+  ...Object.entries(addons).map(
+    ([file, input]): RollupOptions => ({
+      input,
+      plugins: [fromCompiled(), inPage(), nodeResolve({ browser: true })],
+      output: { file: `dist/${file}`, format: 'iife', plugins: [terser(terserOptions)] },
+    }),
+  ),
   {
     input: scriptTag,
-    plugins: [fromCompiled(), inPage(), nodeResolve({ browser: true })],
+    plugins: [fromCompiled(), inPage(), bakeIntegrity(), nodeResolve({ browser: true })],
     output: [
       { file: 'dist/consentline.js', format: 'iife', sourcemap: true },
       {
@@ -125,12 +160,6 @@ const config: RollupOptions[] = [
         plugins: [terser(terserOptions)],
       },
     ],
-  },
-  // Add-on for script-tag pages with session pools: `<script src="dist/dni-pool.js">` before the SDK.
-  {
-    input: poolAddon,
-    plugins: [fromCompiled(), inPage()],
-    output: { file: 'dist/dni-pool.js', format: 'iife', plugins: [terser(terserOptions)] },
   },
   // consentline/server (Node ≥ 20): never reached from a browser entry. Its engines' packages stay
   // external: optional peers, loaded only when configured.
