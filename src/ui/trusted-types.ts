@@ -14,8 +14,8 @@ interface TrustedTypesFactory {
   createPolicy(name: string, rules: { createScript(text: string): string; createScriptURL(url: string): string }): ScriptPolicy;
 }
 
-type Made = { kind: 'made'; policy: ScriptPolicy } | { kind: 'none' };
-let made: Made | undefined;
+// Set on the first call: the policy, when the page allows it.
+let made: { policy?: ScriptPolicy } | undefined;
 
 /**
  * The "consentline" policy, or `undefined` where the browser has no Trusted Types or the page's CSP
@@ -24,12 +24,12 @@ let made: Made | undefined;
 export function scriptPolicy(): ScriptPolicy | undefined {
   if (!made) {
     const factory = (window as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
-    made = { kind: 'none' };
+    made = {};
     try {
-      if (factory) made = { kind: 'made', policy: factory.createPolicy('consentline', { createScript: (x) => x, createScriptURL: (x) => x }) };
+      if (factory) made.policy = factory.createPolicy('consentline', { createScript: (x) => x, createScriptURL: (x) => x });
     } catch {
       // The CSP's trusted-types list leaves this name out.
     }
   }
-  return made.kind === 'made' ? made.policy : undefined;
+  return made.policy;
 }
