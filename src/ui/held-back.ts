@@ -6,6 +6,7 @@ import { button, h, whenReady } from './dom.js';
 import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
 import { en } from './i18n/en.js';
 import { adoptStyles } from './styles.js';
+import { scriptPolicy } from './trusted-types.js';
 
 export type { EmbedProvider } from './embed-check.js';
 
@@ -79,7 +80,6 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   const placeholders = new Map<HTMLElement, Placeholder>();
   let chain: Promise<unknown> = Promise.resolve();
   const loads: Promise<unknown>[] = [];
-  let policy: { createScript(s: string): unknown } | undefined;
   let stop = () => {};
   // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
   const table: ProviderTable | undefined = providers && new Map(Object.entries(providers));
@@ -171,15 +171,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
           if (!el.hasAttribute('async')) s.async = false;
           // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
           // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
-          const tt = (window as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }).trustedTypes;
-          if (!external && tt) {
-            try {
-              policy ||= tt.createPolicy('consentline', { createScript: (x: string) => x });
-              s.text = policy!.createScript(el.text) as string;
-            } catch {
-              // The page's CSP does not allow the policy: the browser blocks the script and reports it.
-            }
-          }
+          const policy = external ? undefined : scriptPolicy();
+          if (policy) s.text = policy.createScript(el.text) as string;
           if (external) {
             // Held only while it loads: a settled load has nothing left to wait for, and its
             // event would keep the script (and a page an SPA has dropped) alive.
