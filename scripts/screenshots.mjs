@@ -6,7 +6,7 @@
 //
 // Chromium: Debian's /usr/bin/chromium by default; CONSENTLINE_CHROMIUM points elsewhere, and an
 // empty value uses Playwright's own download (the same rule as playwright.config.ts).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from '@playwright/test';
 
@@ -189,4 +189,3 @@ await compose('layouts.png', layouts, 'desktop', 'light');
 
 await browser.close();
 server.close();
-writeFileSync(`${OUT}/.gitattributes`, '*.png binary\n');

@@ -15,7 +15,7 @@ const DARK = '--g:var(--cl-dark-bg,#191c23);--f:var(--cl-dark-fg,#eceff4);--m:va
 // script runs, a <style> element is the only way to style it.
 // Custom properties are not reset by `all`, so the --cl-* theme inherits from the page's :root.
 export const CSS = `${R},${R} *,${P},${P} *{all:revert;box-sizing:border-box;}
-${R},${P}{font:16px/1.5 var(--cl-font,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
+${R},${P}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
 ${R}.dark,${P}.dark{${DARK}}
 @media(prefers-color-scheme:dark){${R}:not(.light),${P}:not(.light){${DARK}}}
 ${R}{position:fixed;z-index:2147483646;}
