@@ -40,9 +40,9 @@ export const lookClasses = (look: ConsentUiLook) => ({
   banner: `b ${layoutOf(look)} ${look.position === 'top' ? 'top' : 'bottom'}${look.close ? ' cx' : ''}`,
 });
 
-// How far a bottom banner's edge sits above the page's (a box floats, see styles.ts), by layout;
-// a modal card needs no spacer.
-const BOTTOM_GAP: Record<string, number | undefined> = { bar: 0, box: 16 };
+// How far a banner's lower edge sits above the viewport's on wide screens (a box floats, see
+// styles.ts), by layout. On narrow screens every layout is a sheet at the bottom edge.
+const BOTTOM_GAP: Record<string, number> = { bar: 0, box: 16, modal: 0 };
 
 // Column headers of the cookie table, by the CookieInfo field they show.
 const COLUMNS = { name: 'cookieName', provider: 'cookieProvider', purpose: 'cookiePurpose', duration: 'cookieDuration' } as const;
@@ -172,8 +172,9 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       // frame, not in the callback: a write there that changes layout again (the spacer makes the
       // page scroll, the scrollbar narrows the bar) is a "ResizeObserver loop completed with
       // undelivered notifications" error on window.onerror in Firefox, on every load.
-      const gap = position === 'bottom' ? BOTTOM_GAP[layoutOf(options)] : undefined;
-      if (gap !== undefined && typeof ResizeObserver === 'function') {
+      // Every layout but a top one: a modal card is a bottom sheet on a phone.
+      const gap = BOTTOM_GAP[layoutOf(options)] ?? 0;
+      if (position !== 'top' && typeof ResizeObserver === 'function') {
         const spacer = h('div', { 'aria-hidden': 'true' });
         const bar = banner;
         let frame = 0;

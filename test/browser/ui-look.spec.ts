@@ -45,7 +45,8 @@ test.describe('consent UI look', () => {
     const offColour = await colours(page, '#consentline-analytics');
     await page.keyboard.press('Space');
     await expect(analytics).toBeChecked();
-    expect((await colours(page, '#consentline-analytics')).bg).not.toBe(offColour.bg);
+    // Polled: the track's colour eases over 150 ms.
+    await expect.poll(async () => (await colours(page, '#consentline-analytics')).bg).not.toBe(offColour.bg);
     // The label names it and clicking the label text toggles it too.
     await page.locator('#consentline .s', { hasText: 'Advertising' }).locator('span').click();
     await expect(page.getByRole('switch', { name: 'Advertising' })).toBeChecked();
@@ -83,14 +84,18 @@ test.describe('consent UI look', () => {
     }
   });
 
-  test('mobile: every layout is a sheet at the bottom edge, buttons stacked and of equal size', async ({ page, server }) => {
+  test('mobile: every layout is a sheet at the bottom edge, buttons stacked and of equal size, never covering the end of the page', async ({ page, server }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     for (const layout of ['bar', 'box', 'modal']) {
-      await open(page, server.url, { layout });
+      await open(page, server.url, { layout }, { body: '<footer style="margin-top:150vh"><a href="#end">the last link</a></footer>' });
       const b = await box(page, '#consentline .b');
       expect([b.x, b.width, Math.round(b.y + b.height)], layout).toEqual([0, 390, 844]);
       const sizes = await page.locator('#consentline .b .a button').evaluateAll((bs) => bs.map((el) => [Math.round(el.getBoundingClientRect().width), Math.round(el.getBoundingClientRect().height)]));
       expect(new Set(sizes.map(String)).size, layout).toBe(1);
+      // Scrolled to the end, the page's last link is clear of the sheet (the spacer).
+      await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight));
+      const last = page.getByRole('link', { name: 'the last link' });
+      await expect.poll(() => last.evaluate((el) => { const r = el.getBoundingClientRect(); return document.elementFromPoint(r.x + 2, r.y + r.height / 2) === el; }), { message: layout }).toBe(true);
     }
   });
 
