@@ -1,5 +1,5 @@
 export { mountConsentUi } from '../ui/mount.js';
-export type { ConsentUi, ConsentUiOptions } from '../ui/mount.js';
+export type { ConsentUi, ConsentUiLook, ConsentUiOptions, CookieInfo } from '../ui/mount.js';
 export { activateHeldBack } from '../ui/held-back.js';
 export type { HeldBackOptions } from '../ui/held-back.js';
 export { clearCookies } from '../ui/cookies.js';

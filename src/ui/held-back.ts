@@ -24,6 +24,8 @@ export interface HeldBackOptions {
   label?: (category: Category) => string;
   /** When set, only held-back scripts carrying this nonce run, so markup injected into the page cannot use the SDK to run code past the CSP. The script tag passes its own nonce. @default '' (any) */
   nonce?: string;
+  /** Placeholder colours: light, dark, or `auto` to follow the visitor's `prefers-color-scheme`. @default 'auto' */
+  theme?: 'auto' | 'light' | 'dark';
   /**
    * Embed providers the site vouches for, by the name embeds give in `data-provider`. When set, an
    * embed whose provider is not declared, whose `data-category` is not exactly the declared
@@ -72,6 +74,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     lang = 'en',
     label = (c: Category) => c.label,
     nonce = '',
+    theme = 'auto',
     providers,
     warn = (message: string) => console.warn('[consentline]', message),
   } = options;
@@ -113,7 +116,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     if (old && old._private_text === text) return;
     const box = h(
       'div',
-      { className: 'consentline-ph' },
+      // A forced theme is a class; 'auto' is the stylesheet's media query.
+      { className: theme === 'auto' ? 'consentline-ph' : `consentline-ph ${theme}` },
       h('p', { textContent: text }),
       !locked.length &&
         button(fill(load, embed.categories), () => {
