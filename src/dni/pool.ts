@@ -144,8 +144,9 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     if (busy || !to) return;
     busy = true;
     const session = context().id;
-    // (A renewal names the page's targets too: two pages of one visit may have different ones.)
-    const reply = await client.call(op, op === 'assign' ? { session, targets, context: context() } : { session, lease, targets });
+    // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
+    // assign names the visit's latest lease: the server gives a live lease back only to its holder.
+    const reply = await client.call(op, op === 'assign' ? { session, targets, context: context(), ...(last && { lease: last }) } : { session, lease, targets });
     busy = false;
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).

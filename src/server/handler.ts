@@ -2,7 +2,7 @@
 // record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
-import type { LeaseStore, LeaseView } from './leases.js';
+import type { AssignResult, LeaseStore, LeaseView } from './leases.js';
 import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
@@ -202,13 +202,18 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     // A flood of invented sessions from one client stops here, long before the pool is empty. The
     // lease is counted before the store answers, so that concurrent requests count it too.
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
-    let view: LeaseView;
+    let result: AssignResult;
     try {
-      view = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), now: t });
+      result = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), lease: body.lease, now: t });
     } catch (error) {
       await guard.drop(client, body.session).catch(() => undefined);
       throw error;
     }
+    // Someone who knows the session id but not its lease: nothing of the lease is disclosed. (The
+    // note under the cap stays until it runs out: dropping it could uncount the holder's own lease
+    // when both share an address.)
+    if (result.kind === 'held') throw new HttpError(409, 'the session holds a lease: name it to get it back');
+    const view = result.lease;
     try {
       await records.startPeriods(periodsOf(view, body.context, t));
       if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);

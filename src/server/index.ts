@@ -4,7 +4,7 @@ export type { ConsentlineServer, ConsentlineServerOptions, LogEntry, RequestInfo
 export { serveNode } from './node.js';
 export type { NodeServer, ServeNodeOptions } from './node.js';
 export { createMemoryLeaseStore, resolvePool } from './leases.js';
-export type { AssignInput, Grant, LeaseStore, LeaseView, PoolConfig, ReleaseInput, ReleaseResult, RenewInput, RenewResult, ResolvedPool } from './leases.js';
+export type { AssignInput, AssignResult, Grant, LeaseStore, LeaseView, PoolConfig, ReleaseInput, ReleaseResult, RenewInput, RenewResult, ResolvedPool } from './leases.js';
 export { createRedisLeaseStore, LeaseStoreUnavailable } from './redis-leases.js';
 export type { RedisLeaseStoreOptions } from './redis-leases.js';
 export { RecordStoreUnavailable } from './records.js';

@@ -36,11 +36,15 @@ export interface VisitContext {
   l?: Touch;
 }
 
-/** `assign`: a session asks numbers for its page's targets. */
+/**
+ * `assign`: a session asks numbers for its page's targets; `lease`, the lease id it holds (from an
+ * earlier page or tab), gets that lease back while it lives.
+ */
 export interface AssignRequest {
   session: string;
   targets: string[];
   context: VisitContext;
+  lease?: string;
 }
 
 /** `renew`: the lease extended; `targets` are the page's (absent: the last ones asked). */
@@ -116,7 +120,10 @@ export function parseAssign(body: unknown): Parsed<AssignRequest> {
   if (!isRecord(body) || !isText(body.session, SESSION)) return invalid('session must match [a-z0-9]{8,32}');
   const targets = readTargets(body.targets);
   if (!targets) return invalid(`targets must be 1 to ${MAX_TARGETS} E.164 numbers`);
-  return ok({ session: body.session, targets, context: readContext(body.context) });
+  const request: AssignRequest = { session: body.session, targets, context: readContext(body.context) };
+  if (body.lease === undefined) return ok(request);
+  if (!isText(body.lease, LEASE)) return invalid('lease must be a lease id');
+  return ok({ ...request, lease: body.lease });
 }
 
 /** Reads a `renew` body. */

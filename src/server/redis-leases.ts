@@ -92,12 +92,16 @@ local function extend(id, session, asked_json, overflow, created)
 end
 `;
 
-// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON)
+// A live lease goes only to the caller naming it (0: held, nothing disclosed or changed).
+// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none)
 const ASSIGN = `${COMMON}
 sweep()
 local session, id = ARGV[5], ARGV[6]
 local existing = redis.call('GET', P .. 'session:' .. session)
-if existing and live(existing, session) then return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false) end
+if existing and live(existing, session) then
+  if existing ~= ARGV[9] then return 0 end
+  return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false)
+end
 redis.call('SET', P .. 'session:' .. session, id)
 return extend(id, session, ARGV[7], cjson.decode(ARGV[8]), true)
 `;
@@ -281,8 +285,11 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
 
   return {
     pool,
-    assign: ({ session, targets, id, now }) =>
-      wrap(async () => toView((await run('assign', ...base(now), session, id, JSON.stringify(targets), overflowFor(targets))) as string, session)),
+    assign: ({ session, targets, id, lease = '', now }) =>
+      wrap(async () => {
+        const raw = await run('assign', ...base(now), session, id, JSON.stringify(targets), overflowFor(targets), lease);
+        return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'held' };
+      }),
     renew: ({ session, lease, targets, now }) =>
       wrap(async () => {
         // The overflow numbers of every configured target: a renewal may name none (the last asked).

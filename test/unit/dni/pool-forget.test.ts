@@ -112,6 +112,19 @@ describe('release on withdrawal carries forget: true', () => {
     stop();
   });
 
+  it('an assign names the visit\'s latest lease: a server gives a live lease back only to its holder', async () => {
+    vi.useFakeTimers();
+    const p = pool({ ttl: 10 });
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(11_000);
+    document.dispatchEvent(new Event('pointerdown'));
+    await vi.advanceTimersByTimeAsync(10);
+    const assigns = p.calls.filter((c) => c.op === 'assign').map((c) => c.body['lease']);
+    expect(assigns).toEqual([undefined, 'L1']);
+    stop();
+  });
+
   it('the lease id is kept in memory only: nothing in storage names it', async () => {
     vi.useFakeTimers();
     pool({ ttl: 10 });
