@@ -23,7 +23,15 @@ export interface VisitContext {
   f: Touch;
   /** Latest non-direct touch. */
   l?: Touch;
+  /**
+   * The visit's latest session-pool lease id: an assign names it (a server gives a live lease back
+   * only to its holder), and a withdrawal on any later page names it so the server forgets the visit.
+   */
+  lease?: string;
 }
+
+/** A lease id as the pool client accepts it. */
+export const LEASE_ID = /^[\w-]{1,64}$/;
 
 /** Ad click ids, kept only while advertising is granted and no opt-out or GPC applies. */
 export const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'];
@@ -58,7 +66,7 @@ export interface ReadVisitContextOptions {
   referrer?: string;
   /** Parameters to keep: UTM values, click ids and extras. @default UTM and CLICK_IDS */
   params?: readonly string[];
-  /** The stored context, if any; its session id and first touch are kept. @default null */
+  /** The stored context, if any; its session id, first touch and lease are kept. @default null */
   previous?: VisitContext | null;
   /** @default Date.now() */
   now?: number;
@@ -96,7 +104,8 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
     }
   }
   const l = isDirect(t) ? previous?.l : t;
-  return { id: previous?.id ?? id, f: previous?.f ?? t, ...(l ? { l } : {}) };
+  const lease = previous?.lease;
+  return { id: previous?.id ?? id, f: previous?.f ?? t, ...(l ? { l } : {}), ...(lease ? { lease } : {}) };
 }
 
 // How far ahead of this clock a stored time may be: another tab's clock, or this one corrected
@@ -121,7 +130,8 @@ export function parseVisitContext(raw: string | null | undefined, params: readon
     const f = touch(o.f);
     const l = touch(o.l);
     // A latest touch left with nothing (its only mark a click id no longer kept) is no touch.
-    return f && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l && !isDirect(l) ? { l } : {}) } : null;
+    const lease = typeof o.lease === 'string' && LEASE_ID.test(o.lease) ? { lease: o.lease as string } : {};
+    return f && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l && !isDirect(l) ? { l } : {}), ...lease } : null;
   } catch {
     return null;
   }

@@ -4,7 +4,7 @@
 // it, the visit's lease: assigned, renewed while the visitor is there, released. Script-tag pages
 // get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
 import { inBrowser, noop } from '../core/env.js';
-import type { VisitContext } from './context.js';
+import { LEASE_ID, type VisitContext } from './context.js';
 import { E164 } from './match.js';
 
 /** Session-pool settings. */
@@ -35,7 +35,7 @@ export interface PoolReply {
 export function parsePoolReply(v: unknown, targets: readonly string[]): PoolReply | null {
   const { numbers = {}, lease, ttl, status = 'ok' } = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
   return typeof lease === 'string' &&
-    /^[\w-]{1,64}$/.test(lease) &&
+    LEASE_ID.test(lease) &&
     typeof ttl === 'number' &&
     ttl >= 10 &&
     ttl <= 86400 &&
@@ -105,11 +105,13 @@ export interface PoolSession {
   open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
   /**
    * Stops renewing and releases the lease, if any; a reply still in flight is released when it comes.
-   * `forget` (the visitor withdrew consent) asks the server to delete the visit's records too: the
-   * release then names the visit's latest lease even after it ran out (the lease id is the visit's
-   * proof) and carries `forget: true`. Any other close releases only a live lease and keeps them.
+   * `forget` (the visitor withdrew consent: `true`, or the visit's context) asks the server to
+   * delete the visit's records too: the release then names the visit's latest lease even after it
+   * ran out (the lease id is the visit's proof), else the context's `lease` (taken on an earlier
+   * page, also when this page never opened the session), and carries `forget: true`. Any other
+   * close releases only a live lease and keeps the records.
    */
-  close(forget?: boolean): void;
+  close(forget?: boolean | VisitContext): void;
 }
 
 /** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. Outside a browser it asks for nothing. */
@@ -121,8 +123,9 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   let got: ((reply: PoolReply | null) => void) | undefined;
   let context: () => VisitContext;
   let lease = '';
-  // The visit's latest lease id, kept in memory after the lease ran out or the server dropped it:
-  // a withdrawal proves the visit with it so the server deletes the visit's records.
+  // The visit's latest lease id of this page, kept after the lease ran out or the server dropped
+  // it: a withdrawal proves the visit with it so the server deletes the visit's records. (An
+  // earlier page's comes with the context.)
   let last = '';
   // The session whose visitor withdrew: a lease still in flight for it is forgotten too.
   let withdrawn = '';
@@ -143,10 +146,12 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     const to = got;
     if (busy || !to) return;
     busy = true;
-    const session = context().id;
+    const visit = context();
+    const session = visit.id;
+    const proof = last || visit.lease;
     // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
     // assign names the visit's latest lease: the server gives a live lease back only to its holder.
-    const reply = await client.call(op, op === 'assign' ? { session, targets, context: context(), ...(last && { lease: last }) } : { session, lease, targets });
+    const reply = await client.call(op, op === 'assign' ? { session, targets, context: visit, ...(proof && { lease: proof }) } : { session, lease, targets });
     busy = false;
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).
@@ -187,11 +192,12 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       onActivity();
     },
     close(forget = false) {
-      if (got) {
-        const session = context().id;
-        const id = forget ? last : lease;
+      const visit = typeof forget === 'object' ? forget : got && context();
+      if (visit) {
+        const session = visit.id;
+        const id = forget ? last || visit.lease : lease;
         if (forget) withdrawn = session;
-        if (id) release(session, id, forget);
+        if (id) release(session, id, !!forget);
       }
       got = undefined;
       lease = last = '';

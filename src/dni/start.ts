@@ -113,6 +113,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       log?.(error);
     }
   };
+  // The context is stored only while the category is granted: every write goes through here.
+  const save = (c: VisitContext) => {
+    context = c;
+    stash('setItem', JSON.stringify(c));
+  };
   const show = (next: Record<string, string>) => {
     if (JSON.stringify(next) === JSON.stringify(numbers)) return;
     numbers = next;
@@ -130,8 +135,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     const stored = parseVisitContext(stash('getItem'), params);
     // The session id stays for the page even when storage is blocked (a lease is held under it).
     const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null, ...(context && { id: context.id }) });
-    context = c;
-    stash('setItem', JSON.stringify(c));
+    save(c);
     // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule
     // applies at once), unless the visit holds a pool number.
     if (pooled) return;
@@ -148,6 +152,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         () => context as VisitContext,
         (reply) => {
           try {
+            // The visit's latest lease is kept with its context: a later page names it.
+            if (reply && context && reply.lease !== context.lease) save({ ...context, lease: reply.lease });
             if (reply && reply.status !== 'ok') emit(onEvent, reply.status, numbers);
             show({ ...fallback, ...reply?.numbers });
           } catch (error) {
@@ -158,9 +164,10 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     }
   };
 
-  // `forget` on withdrawal only: the pool server then deletes the visit's records too.
-  const stop = (forget?: boolean) => {
-    client?.close(forget);
+  // `forget` on withdrawal only: the pool server then deletes the visit's records too. The
+  // context names the visit's lease, also one taken on an earlier page.
+  const stop = (forget = false) => {
+    client?.close(forget && (context ?? true));
     active = pooled = false;
     swapper.restore();
     show({});

@@ -49,3 +49,21 @@ describe('parseVisitContext: times', () => {
     expect(parseVisitContext(stored(0).replace('"t":0', '"t":-1e999'), undefined, NOW)).toBeNull();
   });
 });
+
+describe('the visit\'s lease', () => {
+  const withLease = (lease: unknown) => JSON.stringify({ ...JSON.parse(stored(NOW)), lease });
+
+  it('is read back with the context and kept by the next landing', () => {
+    const c = parseVisitContext(withLease('a1B2-c_3'), undefined, NOW);
+    expect(c?.lease).toBe('a1B2-c_3');
+    expect(readVisitContext({ url: 'https://s.example/next', previous: c, now: NOW }).lease).toBe('a1B2-c_3');
+  });
+
+  it('anything but a lease id is dropped, the context kept', () => {
+    for (const bad of ['<b>x</b>', '', 'x'.repeat(65), 42, { id: 1 }]) {
+      const c = parseVisitContext(withLease(bad), undefined, NOW);
+      expect(c?.id).toBe('abcdefgh12345678');
+      expect(c && 'lease' in c).toBe(false);
+    }
+  });
+});
