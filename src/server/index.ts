@@ -15,5 +15,5 @@ export { createPostgresRecordStore } from './postgres-records.js';
 export type { PostgresRecordStoreOptions } from './postgres-records.js';
 export { openStores, readServerConfig, readNumbersFile } from './config.js';
 export type { ServerConfig } from './config.js';
-export type { ClientGuard, ClientLimits } from './guard.js';
+export type { Allowance, ClientGuard, ClientLimits } from './guard.js';
 export type { AssignRequest, ConsentReceipt, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol.js';

@@ -229,6 +229,43 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
+  it('rate-limits renew and release per client, from an allowance of their own', async () => {
+    const h = await open(three, { limits: { perMinute: 60, burst: 3, leases: 100 } });
+    const client = '198.51.100.2';
+    const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] }, client);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await h.pool('renew', { session: sessionId(1), lease: 'x'.repeat(24) }, client)).status);
+    statuses.push((await h.pool('renew', { session: sessionId(1), lease: body.lease }, client)).status);
+    statuses.push((await h.pool('release', { session: sessionId(1), lease: body.lease }, client)).status);
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+    // Assigns draw from the other allowance, and other clients from their own.
+    expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET] }, client)).status).toBe(200);
+    expect((await h.pool('renew', { session: sessionId(1), lease: body.lease }, '192.0.2.50')).status).toBe(200);
+    h.clock.advance(1000);
+    expect((await h.pool('release', { session: sessionId(1), lease: body.lease }, client)).status).toBe(204);
+    await h.server.close();
+  });
+
+  it('refuses the browser endpoints when the host passes no client address: no allowance is shared', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(1) } }, { limits: { perMinute: 60, burst: 1, leases: 100 } });
+    const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const post = async (path: string, value: unknown, info?: { address?: string }) =>
+      (await h.server.fetch(new Request(`http://consentline.test${path}`, { method: 'POST', body: JSON.stringify(value) }), info)).status;
+    for (const info of [undefined, {}, { address: '' }, { address: ' ' }]) {
+      expect(await post('/v1/pool/assign', { session: sessionId(2), targets: [TARGET] }, info)).toBe(500);
+      expect(await post('/v1/pool/renew', { session: sessionId(1), lease: body.lease }, info)).toBe(500);
+      expect(await post('/v1/pool/release', { session: sessionId(1), lease: body.lease }, info)).toBe(500);
+      expect(await post('/v1/receipts', {}, info)).toBe(500);
+    }
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ message: expect.stringContaining('no client address') })]);
+    // Nothing was taken or released: the holder still renews, and callers with an address each have their own allowance.
+    expect((await h.pool('renew', { session: sessionId(1), lease: body.lease })).body.numbers).toEqual(body.numbers);
+    expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET] }, '192.0.2.60')).status).toBe(200);
+    expect((await h.pool('assign', { session: sessionId(4), targets: [TARGET] }, '192.0.2.61')).status).toBe(200);
+    expect((await h.server.fetch(new Request('http://consentline.test/healthz'))).status).toBe(200);
+    await h.server.close();
+  });
+
   it('with allowed origins, answers them by name and refuses others', async () => {
     const h = await open(three, { origins: ['https://shop.example'] });
     const allowed = await h.post('/v1/pool/assign', { session: sessionId(1), targets: [TARGET] }, { headers: { origin: 'https://shop.example' } });
