@@ -47,13 +47,19 @@ export function parsePoolReply(v: unknown, targets: readonly string[]): PoolRepl
     : null;
 }
 
+/**
+ * What a pool call answers: `ok` with the parsed reply (assign, renew); `released` (a release was
+ * answered); `gone` (a renewal answered 404: the lease ran out or the server dropped it); `failed`
+ * (the breaker open, no answer in time, an error status, or a reply not of the documented shape).
+ */
+export type PoolResult = { kind: 'ok'; reply: PoolReply } | { kind: 'released' } | { kind: 'gone' } | { kind: 'failed' };
+
+const FAILED: PoolResult = { kind: 'failed' };
+
 /** What {@link createPoolClient} returns. */
 export interface PoolClient {
-  /**
-   * Posts `body` to `<url><op>`; the parsed reply, null on any failure (or with the breaker open,
-   * which never stops a release), or undefined when a renewal is answered 404 (the lease is gone).
-   */
-  call(op: 'assign' | 'renew' | 'release', body: object): Promise<PoolReply | null | undefined>;
+  /** Posts `body` to `<url><op>`. The breaker never stops a release. */
+  call(op: 'assign' | 'renew' | 'release', body: object): Promise<PoolResult>;
 }
 
 /** Creates a pool client with a timeout and a circuit breaker. */
@@ -63,9 +69,10 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
   return {
     async call(op, body) {
       // A release is still tried with the breaker open: the number goes back at once.
-      if (fails >= failures && op !== 'release') return null;
+      if (fails >= failures && op !== 'release') return FAILED;
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), Math.min(timeout, 1500));
+      let result: PoolResult;
       try {
         // A text/plain body keeps the request simple (no CORS preflight); no cookies ride along,
         // and no Referer: the page's URL (its query, click ids included) is not the visit context.
@@ -77,18 +84,21 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
           referrerPolicy: 'no-referrer',
           keepalive: op === 'release',
         });
-        if (res.status === 404 && op === 'renew') return (fails = 0), undefined;
-        if (!res.ok) throw 0;
-        const reply = op === 'release' ? ({} as PoolReply) : parsePoolReply(await res.json(), targets);
-        if (!reply) throw 0;
-        fails = 0;
-        return reply;
+        if (res.status === 404 && op === 'renew') result = { kind: 'gone' };
+        else if (!res.ok) result = FAILED;
+        else if (op === 'release') result = { kind: 'released' };
+        else {
+          const reply = parsePoolReply(await res.json(), targets);
+          result = reply ? { kind: 'ok', reply } : FAILED;
+        }
       } catch {
-        fails++;
-        return null;
-      } finally {
-        clearTimeout(timer);
+        // Timed out (aborted), no network, or a body that is not JSON.
+        result = FAILED;
       }
+      clearTimeout(timer);
+      // Failures in a row open the breaker; any answer that is not a failure closes it again.
+      fails = result.kind === 'failed' ? fails + 1 : 0;
+      return result;
     },
   };
 }
@@ -151,28 +161,38 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     const proof = last || visit.lease;
     // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
     // assign names the visit's latest lease: the server gives a live lease back only to its holder.
-    const reply = await client.call(op, op === 'assign' ? { session, targets, context: visit, ...(proof && { lease: proof }) } : { session, lease, targets });
+    const result = await client.call(op, op === 'assign' ? { session, targets, context: visit, ...(proof && { lease: proof }) } : { session, lease, targets });
     busy = false;
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).
     if (got !== to) {
-      if (reply) release(session, reply.lease, session === withdrawn);
+      if (result.kind === 'ok') release(session, result.reply.lease, session === withdrawn);
       if (got) void ask('assign');
       return;
     }
     shown();
-    due = performance.now() + (reply ? reply.ttl * 500 : reply === null ? 1e4 : 0);
-    // A failed call keeps the lease (still valid until it runs out: renewed or released later).
-    if (reply === null) return;
+    // A failed call keeps the lease (still valid until it runs out: renewed or released later);
+    // activity asks again after 10 s.
+    if (result.kind === 'failed') {
+      due = performance.now() + 1e4;
+      return;
+    }
     clearTimeout(expiry);
     // The lease ran out with no renewal (an idle visitor, a server failing since), or the server
     // says it is gone: the number may go to another visitor, so it is no longer shown (null: the
-    // fallback); activity asks again.
+    // fallback); the next activity asks again.
     const end = () => {
       lease = '';
+      due = 0;
       to(null);
     };
-    if (!reply) return end();
+    if (result.kind !== 'ok') {
+      end();
+      return;
+    }
+    const { reply } = result;
+    // Renewed from half-way through the lease.
+    due = performance.now() + reply.ttl * 500;
     lease = last = reply.lease;
     to(reply);
     expiry = setTimeout(end, reply.ttl * 1e3);
