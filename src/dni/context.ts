@@ -2,6 +2,7 @@
 // user agent, fingerprint or other vendors' cookies). Every value is hostile text: allow-listed,
 // stripped of markup and control characters, length-capped.
 import { randomId } from '../core/store.js';
+import { cleanText } from '../core/visit-context.js';
 
 /** One arrival: landing path, allow-listed parameters, referrer host, time. */
 export interface Touch {
@@ -37,9 +38,7 @@ export const LEASE_ID = /^[\w-]{1,64}$/;
 export const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'];
 export const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id'];
 
-/** Strips markup characters, quotes and controls, then caps the length. */
-export const cleanText = (v: unknown, max = 100): string =>
-  typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '';
+export { cleanText };
 
 // A host with anything outside [a-z0-9.-] is dropped, not stripped: stripping `0"` to `0` would
 // store a host that the URL parser reads back as `0.0.0.0`.
