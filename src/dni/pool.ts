@@ -4,6 +4,7 @@
 // it, the visit's lease: assigned, renewed while the visitor is there, released. Script-tag pages
 // get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
 import { inBrowser, noop } from '../core/env.js';
+import { encodeVisitContext } from '../core/visit-context.js';
 import { LEASE_ID, type VisitContext } from './context.js';
 import { E164 } from './match.js';
 
@@ -157,11 +158,11 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     if (busy || !to) return;
     busy = true;
     const visit = context();
-    const session = visit.id;
+    const session = visit.session;
     const proof = last || visit.lease;
     // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
     // assign names the visit's latest lease: the server gives a live lease back only to its holder.
-    const result = await client.call(op, op === 'assign' ? { session, targets, context: visit, ...(proof && { lease: proof }) } : { session, lease, targets });
+    const result = await client.call(op, op === 'assign' ? { session, targets, context: encodeVisitContext(visit), ...(proof && { lease: proof }) } : { session, lease, targets });
     busy = false;
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).
@@ -214,7 +215,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     close(forget = false) {
       const visit = typeof forget === 'object' ? forget : got && context();
       if (visit) {
-        const session = visit.id;
+        const session = visit.session;
         const id = forget ? last || visit.lease : lease;
         if (forget) withdrawn = session;
         if (id) release(session, id, !!forget);

@@ -59,8 +59,8 @@ function brandOf(host: string): [string, string] {
  * (never a substring: `notgoogle.example` is not Google), else direct.
  */
 export function classifySource(touch: Touch | undefined): SourceInfo {
-  const q = touch?.q ?? {};
-  const r = touch?.r;
+  const q = touch?.params ?? {};
+  const r = touch?.referrer;
   const click = CLICK_IDS.findIndex((k) => q[k]);
   const b = r ? brandOf(r) : ['', ''];
   const [source, medium] = q['utm_source']
@@ -85,9 +85,9 @@ const same = (want: string, have: string | undefined): boolean =>
  * `clickIds` are the names `clickId: '*'` stands for (the built-in ones and the site's own).
  */
 export function matchRule(rules: readonly SourceRule[], context: VisitContext, clickIds: readonly string[] = CLICK_IDS): SourceRule | undefined {
-  const t = context.l ?? context.f;
+  const t = context.latest ?? context.first;
   const info = classifySource(t);
-  const q = t.q;
+  const q = t.params;
   const test = (k: string, v: unknown): boolean => {
     if (k === 'number' || k === 'pool') return true;
     if (k === 'direct') return v === isDirect(t);
@@ -97,8 +97,8 @@ export function matchRule(rules: readonly SourceRule[], context: VisitContext, c
     if (k.startsWith('utm_')) return same(w, q[k]);
     if (k === 'clickId') return has(w === '*' ? clickIds : [w]);
     // The referrer's own group: a visit tagged utm_source=fb from m.facebook.com is still `social`.
-    if (k === 'referrer') return !!t.r && [t.r, registrableHost(t.r), brandOf(t.r)[1]].some((h) => same(w, h));
-    if (k === 'path') return t.p.toLowerCase().startsWith(w.toLowerCase());
+    if (k === 'referrer') return !!t.referrer && [t.referrer, registrableHost(t.referrer), brandOf(t.referrer)[1]].some((h) => same(w, h));
+    if (k === 'path') return t.path.toLowerCase().startsWith(w.toLowerCase());
     if (k === 'param') return has([w]);
     return same(w, (info as unknown as Record<string, string>)[k]);
   };

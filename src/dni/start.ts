@@ -4,7 +4,7 @@ import { isBot } from '../core/bot.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentState } from '../core/types.js';
 import type { ConsentStore } from '../core/store.js';
-import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context.js';
+import { CLICK_IDS, UTM, formatVisitContext, parseVisitContext, readVisitContext, type VisitContext } from './context.js';
 import { createNumberMatcher, type NumberTarget } from './match.js';
 import type { PoolOptions, PoolSession } from './pool.js';
 import { matchRule, type SourceRule } from './source.js';
@@ -93,7 +93,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
 
   const swapper = createSwapper(matcher, {
     pick: (t) => numbers[t.e164],
-    token: () => (context ? `cl1.${context.id}` : ''),
+    token: () => (context ? `cl1.${context.session}` : ''),
     ...(log ? { log } : {}),
   });
   // Storage that is missing or throws (sandboxed frames, blocked storage, a page that broke it)
@@ -116,7 +116,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   // The context is stored only while the category is granted: every write goes through here.
   const save = (c: VisitContext) => {
     context = c;
-    stash('setItem', JSON.stringify(c));
+    stash('setItem', formatVisitContext(c));
   };
   const show = (next: Record<string, string>) => {
     if (JSON.stringify(next) === JSON.stringify(numbers)) return;
@@ -134,7 +134,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     kept = params;
     const stored = parseVisitContext(stash('getItem'), params);
     // The session id stays for the page even when storage is blocked (a lease is held under it).
-    const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null, ...(context && { id: context.id }) });
+    const c = readVisitContext({ url, referrer, params, previous: stored && stored.first.time + days * 864e5 > Date.now() ? stored : null, ...(context && { id: context.session }) });
     save(c);
     // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule
     // applies at once), unless the visit holds a pool number.

@@ -236,7 +236,7 @@ describe('any other release keeps the records (no forget)', () => {
     const p = pool();
     document.documentElement.removeAttribute('data-consentline-dni-pending');
     const session = createPoolSession({ url: '/pool/' }, [T]);
-    session.open(() => ({ id: 'abcdefgh12345678', f: { t: 1, p: '/', q: {} } }), () => {});
+    session.open(() => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }), () => {});
     session.close();
     await vi.advanceTimersByTimeAsync(10);
     expect(p.calls.map((c) => c.op)).toEqual(['assign', 'release']);
@@ -247,7 +247,7 @@ describe('any other release keeps the records (no forget)', () => {
     vi.useFakeTimers();
     const p = pool();
     const session = createPoolSession({ url: '/pool/' }, [T]);
-    session.open(() => ({ id: 'abcdefgh12345678', f: { t: 1, p: '/', q: {} } }), () => {});
+    session.open(() => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }), () => {});
     session.close(true);
     await vi.advanceTimersByTimeAsync(10);
     expect(p.releases()).toEqual([{ session: 'abcdefgh12345678', lease: 'L1', forget: true }]);
