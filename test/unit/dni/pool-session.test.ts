@@ -195,7 +195,7 @@ describe('pool session: activity, lease gone, breaker', () => {
   });
 
   it('clickId and path conditions compare case-insensitively, as documented', () => {
-    const c = { id: 'abcdefgh12345678', f: { t: 1, p: '/promo/spring', q: { gclid: 'x' } } };
+    const c = { session: 'abcdefgh12345678', first: { time: 1, path: '/promo/spring', params: { gclid: 'x' } } };
     expect(matchRule([{ clickId: 'GCLID', number: '+18880000001' }], c)?.number).toBe('+18880000001');
     expect(matchRule([{ path: '/Promo', number: '+18880000002' }], c)?.number).toBe('+18880000002');
   });
