@@ -15,7 +15,10 @@ describe('reference pool server', () => {
     const pool = createPool({ numbers: { [T]: ['+18880000001', '+18880000002'] }, ttl: 60, quarantine: 30, now: c.now });
     const a = pool.assign({ session: 'sessiona1', targets: [T] });
     expect(a).toMatchObject({ numbers: { [T]: '+18880000001' }, ttl: 60, status: 'ok' });
-    expect(pool.assign({ session: 'sessiona1', targets: [T] })).toMatchObject({ lease: a.lease, numbers: { [T]: '+18880000001' } });
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: a.lease })).toMatchObject({ lease: a.lease, numbers: { [T]: '+18880000001' } });
+    // The session id alone is not enough to get its live lease back.
+    expect(pool.assign({ session: 'sessiona1', targets: [T] })).toBe('held');
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: 'f'.repeat(24) })).toBe('held');
     const b = pool.assign({ session: 'sessionb1', targets: [T] });
     expect(b.numbers[T]).toBe('+18880000002');
     expect(pool.assign({ session: 'sessionc1', targets: [T] })).toMatchObject({ numbers: {}, status: 'exhausted' });
