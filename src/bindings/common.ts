@@ -1,7 +1,8 @@
 // What the React and Vue bindings share: a store made from options whose storage watch the
 // binding starts and stops (so a render that is thrown away, as StrictMode does, leaves nothing
 // running), the state a server renders when it was given none, and the first layer's texts.
-import { createConsentStore, grantsFor, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
+import { grantsFor } from '../core/grants.js';
+import { createConsentStore, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
 import { en, type Strings } from '../ui/i18n/en.js';

@@ -1,6 +1,8 @@
 import { resolveCategories } from './categories.js';
 import { clampDays, DAY, decodeDecision, encodeDecision, leastOf, SCHEMA } from './decision.js';
+import { grantsFor } from './grants.js';
 import { createMemoryStorage } from './memory-storage.js';
+import { randomId } from './random-id.js';
 import type {
   BuiltInCategoryId,
   Category,
@@ -13,14 +15,6 @@ import type {
   Regime,
   StoredCopy,
 } from './types.js';
-
-// What each category is granted: the required ones always; the others as decided, or with no
-// decision only in an opt-out regime; never one that sells or shares under GPC. The script-tag
-// build also uses it for Consent Mode's default, before the store exists.
-export const grantsFor = (categories: readonly Category[], regime: Regime, gpc: boolean, decision: Decision | null = null): Grants =>
-  Object.fromEntries(
-    categories.map((c) => [c.id, (c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out')) && !(c.saleShare && gpc)]),
-  );
 
 /**
  * Options of {@link createConsentStore}. `Id` is the ids of the categories given, inferred from
@@ -80,12 +74,6 @@ export interface ConsentStore<Id extends string = string> {
 
 // The core has no DOM lib; console exists in every JS runtime we target.
 declare const console: { error(...data: unknown[]): void };
-
-// 16 base-36 characters from the platform's CSPRNG (browsers and Node 20 both have it). Decision
-// ids and DNI session ids.
-export function randomId(): string {
-  return Array.from((globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
-}
 
 /** The category ids of a store: `CategoryIdOf<typeof store>`. */
 export type CategoryIdOf<S> = S extends ConsentStore<infer Id> ? Id : never;
