@@ -135,10 +135,13 @@ describe('several stored copies read as the one that grants least', () => {
 });
 
 describe('copies are settled where the storage writes now', () => {
-  it('a legacy or duplicated reading is written back once, with its own expiry', () => {
-    const legacy = record(ANALYTICS);
+  it('a legacy or duplicated reading is written back once, its record unchanged', () => {
+    const legacy = record(ALL);
     const { storage } = open('opt-in', [[legacy, 'legacy']]);
     expect(storage.writes).toEqual([{ value: legacy, expires: decodeDecision(legacy, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 })!.expires }]);
+    // One that refuses something is kept a refusal's lifetime past its end (at most 13 months ahead).
+    const partial = record(ANALYTICS);
+    expect(open('opt-in', [[partial, 'legacy']]).storage.writes).toEqual([{ value: partial, expires: NOW + 395 * DAY }]);
     const refused = record(NONE);
     expect(open('opt-in', [[record(ALL), 'current'], [refused, 'foreign']]).storage.writes.map((w) => w.value)).toEqual([refused]);
   });
