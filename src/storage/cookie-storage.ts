@@ -138,10 +138,10 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   // Where a decision is written, best first: the configured domain, this host, and on https the
   // unprefixed name for a browser that refuses the prefixed one, so a decision (or the copy the
   // store is moving to the prefixed name) is never lost to a refused write.
-  const attempts: ReadonlyArray<readonly [string, string | undefined]> = [
-    ...(domain ? [[target, domain] as const] : []),
-    [target, undefined],
-    ...(target !== name ? [[name, undefined] as const] : []),
+  const attempts: ReadonlyArray<{ cookie: string; withDomain: string | undefined }> = [
+    ...(domain ? [{ cookie: target, withDomain: domain }] : []),
+    { cookie: target, withDomain: undefined },
+    ...(target !== name ? [{ cookie: name, withDomain: undefined }] : []),
   ];
 
   const channelFor = (): BroadcastChannel | undefined => {
@@ -163,7 +163,7 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
     readCopies,
     write(value, expires) {
       fallback = undefined;
-      for (const [cookie, withDomain] of attempts) if (stick(cookie, value, expires, withDomain)) return;
+      for (const { cookie, withDomain } of attempts) if (stick(cookie, value, expires, withDomain)) return;
       removeOwn();
       fallback = createMemoryStorage(value);
     },

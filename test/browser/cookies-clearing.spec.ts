@@ -143,7 +143,9 @@ test.describe('the consent cookie keeps every refusal', () => {
       const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
       Object.defineProperty(Document.prototype, 'cookie', {
         configurable: true,
-        get: desc.get,
+        get() {
+          return desc.get!.call(this);
+        },
         set(value: string) {
           if (!String(value).startsWith('__Host-')) desc.set!.call(this, value);
         },
