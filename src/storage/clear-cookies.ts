@@ -6,7 +6,7 @@ export interface ClearCookiesOptions {
   /**
    * Paths to delete on besides `/` and this page's own path and its parents. A cookie set on
    * another path is not visible from this page, so the exact names among the patterns are deleted
-   * there unseen. @default []
+   * there unseen too. @default []
    */
   paths?: readonly string[];
   /** Names never deleted, whatever pattern covers them: the consent cookie's. @default [] */
@@ -51,13 +51,14 @@ export function expireCookies(names: Iterable<string>, paths: readonly string[])
 }
 
 /**
- * The names `patterns` (exact names, or `prefix*`) cover among the cookies this page can see,
- * plus the exact names themselves (they may be set on a path this page does not see), less `keep`.
+ * The names `patterns` (exact names, or `prefix*`) cover among the cookies this page can see, less
+ * `keep`; with `unseen`, also the exact names among the patterns, which may be set on a path this
+ * page does not see.
  */
-export function coveredNames(patterns: readonly string[], keep: readonly string[] = []): Set<string> {
+export function coveredNames(patterns: readonly string[], keep: readonly string[] = [], unseen = false): Set<string> {
   const names = new Set<string>();
   for (const name of visibleNames()) if (name && patterns.some((p) => covers(p, name))) names.add(name);
-  for (const pattern of patterns) if (pattern && !pattern.endsWith('*')) names.add(pattern);
+  if (unseen) for (const pattern of patterns) if (pattern && !pattern.endsWith('*')) names.add(pattern);
   for (const name of keep) names.delete(name);
   return names;
 }
@@ -78,5 +79,8 @@ export function coveredNames(patterns: readonly string[], keep: readonly string[
 export function clearCookies(patterns: readonly string[], options: ClearCookiesOptions = {}): void {
   if (!inBrowser()) return;
   const { paths = [], keep = [] } = options;
-  expireCookies(coveredNames(patterns, keep), [...new Set([...pathAttributes(location.pathname), ...paths])]);
+  // A cookie this page cannot see is not on its own paths: only what it sees is deleted there.
+  const seen = coveredNames(patterns, keep);
+  expireCookies(seen, [...new Set([...pathAttributes(location.pathname), ...paths])]);
+  if (paths.length) expireCookies([...coveredNames(patterns, keep, true)].filter((name) => !seen.has(name)), paths);
 }

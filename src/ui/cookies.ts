@@ -10,5 +10,5 @@ import { coveredNames, expireCookies } from '../storage/clear-cookies.js';
 export function clearCookies(patterns: readonly string[], paths: readonly string[] = []): void {
   const extra = paths.filter((path) => path !== '/');
   if (!inBrowser() || !extra.length) return;
-  expireCookies(coveredNames(patterns), extra);
+  expireCookies(coveredNames(patterns, [], true), extra);
 }

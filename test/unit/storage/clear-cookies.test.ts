@@ -61,12 +61,19 @@ describe('clearCookies', () => {
   it('does nothing when no pattern is given', () => {
     expect(deletionsFrom('_ga=1', () => clearCookies([]))).toEqual([]);
   });
+
+  it('writes nothing for a cookie that is not there, unless extra paths are given (where it may be)', () => {
+    expect(deletionsFrom('other=1', () => clearCookies(['_ga', '_ga_*']))).toEqual([]);
+    const writes = deletionsFrom('other=1', () => clearCookies(['_ga', '_ga_*'], { paths: ['/shop'] }));
+    expect(writes.sort()).toEqual(everywhere('_ga', ['/shop']).sort());
+  });
 });
 
 describe('coveredNames', () => {
-  it('adds exact names not visible here: they may be set on a path this page does not see', () => {
-    vi.spyOn(Object.getPrototypeOf(document), 'cookie', 'get').mockReturnValue('_ga_X=1');
-    expect([...coveredNames(['_ga_*', '_fbp', 'keep'], ['keep'])].sort()).toEqual(['_fbp', '_ga_X']);
+  it('names the visible cookies the patterns cover, less `keep`; with `unseen`, the exact names too', () => {
+    vi.spyOn(Object.getPrototypeOf(document), 'cookie', 'get').mockReturnValue('_ga_X=1; keep=2; other=3');
+    expect([...coveredNames(['_ga_*', '_fbp', 'keep'], ['keep'])].sort()).toEqual(['_ga_X']);
+    expect([...coveredNames(['_ga_*', '_fbp', 'keep'], ['keep'], true)].sort()).toEqual(['_fbp', '_ga_X']);
   });
 
   it('reads a document that refuses cookies as an empty jar', () => {
