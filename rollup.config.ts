@@ -136,6 +136,11 @@ const config: RollupOptions[] = [
       format: 'es',
       entryFileNames: 'esm/[name].js',
       chunkFileNames: 'esm/chunks/[name]-[hash].js',
+      // The store and what it imports get a chunk of their own: sharing one with the cookie
+      // storage, whose js-cookie import rollup (and an app's bundler) cannot tell is free of side
+      // effects, would make importing the store alone (or readConsentCookie on a server) carry
+      // js-cookie.
+      manualChunks: (id) => (id.replace(/\\/g, '/').endsWith('/src/core/store.ts') ? 'store' : undefined),
       // React Server Components import the React binding as a client module (its hooks cannot run
       // on the server); rollup drops module-level directives, so the entry gets it back here.
       banner: (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : ''),

@@ -1,7 +1,7 @@
 // Visit context: what a landing says about where the visitor came from, and nothing else (no IP,
 // user agent, fingerprint or other vendors' cookies). Every value is hostile text: allow-listed,
 // stripped of markup and control characters, length-capped.
-import { randomId } from '../core/store.js';
+import { randomId } from '../core/random-id.js';
 import { cleanText, encodeVisitContext, type Touch, type VisitContext } from '../core/visit-context.js';
 
 export type { Touch, VisitContext };

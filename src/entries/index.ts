@@ -6,6 +6,8 @@ export { resolveCategories, BUILT_IN_CATEGORIES } from '../core/categories.js';
 export { createMemoryStorage } from '../core/memory-storage.js';
 export { createCookieStorage } from '../storage/cookie-storage.js';
 export type { CookieStorageOptions } from '../storage/cookie-storage.js';
+export { clearCookies } from '../storage/clear-cookies.js';
+export type { ClearCookiesOptions } from '../storage/clear-cookies.js';
 export { validateConfig } from '../core/config.js';
 export type { ScriptConfig } from '../core/config.js';
 export { VERSION } from '../core/version.js';

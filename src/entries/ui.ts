@@ -2,7 +2,6 @@ export { mountConsentUi } from '../ui/mount.js';
 export type { ConsentUi, ConsentUiLook, ConsentUiOptions, CookieInfo } from '../ui/mount.js';
 export { activateHeldBack } from '../ui/held-back.js';
 export type { HeldBackOptions } from '../ui/held-back.js';
-export { clearCookies } from '../ui/cookies.js';
 export { en } from '../ui/i18n/en.js';
 export type { Strings } from '../ui/i18n/en.js';
 export { es } from '../ui/i18n/es.js';
