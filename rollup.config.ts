@@ -84,6 +84,13 @@ const config: RollupOptions[] = [
     plugins: [inPage(), typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
     output: { file: 'dist/dni-pool.js', format: 'iife', plugins: [terser(terserOptions)] },
   },
+  // Signal-bridge add-ons for script-tag pages, each loaded with a <script> before the SDK:
+  // dist/vendors.js (UET, Clarity, Meta and TikTok bridges) and dist/gpp-states.js (GPP state sections).
+  ...['vendors', 'gpp-states'].map((name): RollupOptions => ({
+    input: `src/entries/${name}.ts`,
+    plugins: [inPage(), typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
+    output: { file: `dist/${name}.js`, format: 'iife', plugins: [terser(terserOptions)] },
+  })),
   // consentline/server (Node ≥ 20): its own entry and tsconfig, never reached from a browser entry.
   // Its engines' packages stay external: optional peers, loaded only when configured.
   {
