@@ -72,7 +72,8 @@ export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]
  */
 export function installGpp(store: ConsentStore, options: GppOptions = {}): () => void {
   const { section: spec = 'usnat', mspa, cmpId = 0, applies = () => true, win = globalThis as unknown as Window } = options;
-  const [id, section] = typeof spec === 'object' ? [spec.id, spec.name] : [GPP_SECTIONS[spec][0], spec];
+  const section = typeof spec === 'object' ? spec.name : spec;
+  const id = typeof spec === 'object' ? spec.id : GPP_SECTIONS[spec][0];
   // A server's globalThis is shared by every request: no __gpp there unless a `win` is given.
   if (!inBrowser() && !options.win) return noop;
   const w = win as unknown as { __gpp?: Gpp };
