@@ -48,6 +48,15 @@ const defaults = new WeakMap<object, Set<object>>();
 // Per vendor, the last state sent to each window.
 const updates = new WeakMap<object, Sent>();
 
+/** Runs `fn`; a page whose vendor globals are junk (or page elements, by named access) makes it throw, and that must not reach the page or stop the other bridges. */
+function guarded<T>(fn: () => T, otherwise: T): T {
+  try {
+    return fn();
+  } catch {
+    return otherwise;
+  }
+}
+
 /** The vendor's values for `grants`; advertising types are denied while `optedOut`. */
 function signalFor<Type extends string>(vendor: Vendor<Type>, map: Record<Type, string>, grants: Readonly<Grants>, optedOut: boolean, pending: boolean): VendorSignal<Type> {
   const values = {} as Record<Type, VendorConsent>;
@@ -80,17 +89,18 @@ export function createVendorBridge<Type extends string>(store: ConsentStore, ven
   if (!done.has(vendor)) {
     done.add(vendor);
     const s = store.get();
-    vendor.send(win, signalFor(vendor, map, grantsFor(store.categories, s.regime, s.gpc), s.gpc, s.regime === 'opt-in'), 'default');
-    if (vendor.await) stopWaiting = vendor.await(win, current);
+    const signal = signalFor(vendor, map, grantsFor(store.categories, s.regime, s.gpc), s.gpc, s.regime === 'opt-in');
+    guarded(() => vendor.send(win, signal, 'default'), undefined);
+    if (vendor.await) stopWaiting = guarded(() => vendor.await!(win, current), stopWaiting);
   }
   const update = (): void => {
-    if (firstSending(sent, store.get(), win)) vendor.send(win, current(), 'update');
+    if (firstSending(sent, store.get(), win)) guarded(() => vendor.send(win, current(), 'update'), undefined);
   };
   if (store.get().decision) update();
   const off = store.subscribe(update);
   return () => {
     off();
     // Still waiting for the vendor's snippet: the next bridge on this window waits instead.
-    if (stopWaiting()) done.delete(vendor);
+    if (guarded(stopWaiting, false)) done.delete(vendor);
   };
 }

@@ -50,9 +50,10 @@ export const META_PIXEL: Vendor<MetaPixelConsentType> = {
         settle(w, 'fbq', fbq);
         if (typeof fbq !== 'function') return;
         const pixel = fbq as Fbq;
-        if (pixel.callMethod || Array.isArray(pixel.queue)) return tell(pixel, current(), true);
-        // The snippet sets `queue` right after `fbq` and queues `init` into it: our call goes first.
+        // This runs inside the page's own script: nothing may escape into it.
         try {
+          if (pixel.callMethod || Array.isArray(pixel.queue)) return tell(pixel, current(), true);
+          // The snippet sets `queue` right after `fbq` and queues `init` into it: our call goes first.
           Object.defineProperty(pixel, 'queue', {
             configurable: true,
             enumerable: true,
@@ -63,7 +64,7 @@ export const META_PIXEL: Vendor<MetaPixelConsentType> = {
             },
           });
         } catch {
-          // A frozen function is not the pixel's snippet: nothing to wait for.
+          // A frozen or hostile function is not the pixel's snippet: nothing to wait for.
         }
       },
     });

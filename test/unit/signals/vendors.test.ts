@@ -167,6 +167,19 @@ describe('vendor bridges: mapping, GPC lock, cleanup', () => {
     expect(typeof win['fbq']).toBe('function');
   });
 
+  test('a page whose vendor globals are junk (or elements by named access): no exception, and the other bridges still work', () => {
+    const win: Win = { uetq: 5, clarity: { q: 1 }, ttq: 'x', fbq: Object.freeze(() => {}) };
+    Object.defineProperty(win, 'uetq', { get: () => { throw new Error('hostile'); }, set: () => {} });
+    const store = createConsentStore();
+    const offs = KEYS.map((key) => BRIDGES[key](store, { win }));
+    expect(() => store.acceptAll()).not.toThrow();
+    const other: Win = {};
+    const off = createTikTokPixelBridge(store, { win: other });
+    expect(other['ttq']).toEqual([['holdConsent'], ['grantConsent']]);
+    offs.forEach((o) => o());
+    off();
+  });
+
   test('nothing outside a browser without a window', () => {
     const store = createConsentStore();
     for (const bridge of Object.values(BRIDGES)) expect(bridge(store)).toBeTypeOf('function');
