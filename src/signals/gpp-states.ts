@@ -2,7 +2,7 @@
 // widths from the IAB's state specs (https://github.com/InteractiveAdvertisingBureau/Global-Privacy-Platform,
 // "Sections/US-States/*"), checked against that library in the tests. Separate from gpp-encode.ts
 // so a site that emits only usnat or usca does not download them.
-import { encodeBits, GPP_SECTIONS, type GppFields, type GppSection, type GppSectionName, type GppSignal } from './gpp-encode.js';
+import { encodeBits, type GppFields, type GppSection, type GppSectionName, type GppSignal } from './gpp-encode.js';
 
 const SENSITIVE = 'SensitiveDataProcessing';
 const CHILD = 'KnownChildSensitiveDataConsents';
