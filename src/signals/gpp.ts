@@ -1,7 +1,8 @@
 import type { ConsentStore } from '../core/store.js';
 import { inBrowser, noop } from '../core/env.js';
-import type { ConsentState } from '../core/types.js';
+import { call, type Callback } from './callback.js';
 import { buildGppSection, encodeGppString, GPP_SECTIONS, type GppFields, type GppSection, type GppSectionName, type MspaOptions } from './gpp-encode.js';
+import { isSaleOptedOut } from './sale-opt-out.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {
@@ -20,7 +21,6 @@ export interface GppOptions {
   win?: Window;
 }
 
-type Callback = (data: unknown, success: boolean) => void;
 type Gpp = ((command?: unknown, callback?: unknown, parameter?: unknown, version?: unknown) => unknown) & {
   queue?: unknown;
   events?: unknown;
@@ -48,19 +48,6 @@ const ALL_FRAME_LISTENERS = 500;
 // (checking each frame's window costs time, and a flood registers many): a long session whose ad
 // or widget frames come and go does not keep their windows alive.
 const PRUNE_EVERY_MS = 1000;
-
-/** Calls a page's callback for `__gpp` and `__uspapi`. */
-export const call = (cb: Callback, data: unknown, ok = true): void => {
-  try {
-    cb(data, ok);
-  } catch {
-    // The caller's own callback failing is not ours to surface.
-  }
-};
-
-/** True when any sale/share category is not granted: GPP says "opted out" whenever selling is not allowed. */
-export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]): boolean =>
-  state.optedOut || saleShare.some((id) => !state.grants[id]);
 
 /**
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,
