@@ -1,5 +1,5 @@
 import type { Regime } from '../core/types.js';
-import { bool, entries, int, list, oneOf, shape, str, url, type Check, type Warn } from '../core/validate.js';
+import { bool, entries, int, list, oneOf, section, shape, str, url, type Check, type Warn } from '../core/validate.js';
 import { CONSENT_TYPES, type ConsentModeValues, type ConsentType } from './consent-mode.js';
 import type { GppSectionName } from './gpp-encode.js';
 
@@ -8,7 +8,7 @@ export const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/;
 const CATEGORY = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** `false` turns a feature off, `true` turns it on with its defaults, an object configures it. */
-const offOr =
+export const offOr =
   <T>(check: Check<T>): Check<T | false> =>
   (v, path, warn) =>
     v === false ? false : check(v === true ? {} : v, path, warn);
@@ -34,12 +34,15 @@ const schema = shape({
   ),
   gpp: offOr(
     shape({
+      // With the dist/gpp-states.js add-on: the section for states that have none of their own.
       section: oneOf<GppSectionName>('usnat', 'usca'),
       cmpId: int(0, 4095),
       mspa: shape({ covered: bool, optOutMode: bool, serviceProviderMode: bool }),
     }),
   ),
   usp: offOr(shape({ lspa: bool })),
+  // Validated by the dist/vendors.js add-on, whose bridges it configures.
+  vendors: section,
   receipts: shape({ endpoint: url }),
 });
 

@@ -1,11 +1,24 @@
-// Our own small encoder for the two GPP sections we emit. Field lists and widths follow the IAB
+// Our own small encoder for the two GPP sections built in. Field lists and widths follow the IAB
 // specs (https://github.com/InteractiveAdvertisingBureau/Global-Privacy-Platform, "Sections/US-National"
-// and "Sections/US-States/CA"); the official @iabgpp/cmpapi decodes every string in our tests.
+// and "Sections/US-States/CA"); the official @iabgpp/cmpapi decodes every string in our tests. The
+// other state sections (gpp-states.ts) bring their own builder, so sites without them pay nothing.
 
-/** The GPP sections this bridge can emit. */
+/** The GPP sections built into the bridge. */
 export type GppSectionName = 'usnat' | 'usca';
 /** A decoded sub-section: field name → value, as `getSection` returns it. */
 export type GppFields = Record<string, number | boolean | number[]>;
+
+/** A section beyond the built-in ones (see `US_STATE_SECTIONS`): what the bridge needs to emit it. */
+export interface GppSection {
+  /** Client-side API prefix, e.g. `usva`. */
+  readonly name: string;
+  /** Section id from the IAB's list (9 usva, 10 usco…). */
+  readonly id: number;
+  /** The header sub-string of a GPP string that carries this section alone, base64url-coded. */
+  readonly header: string;
+  /** The section's sub-sections (core, then GPC where it has one) for `signal`, in encoding order. */
+  build(signal: GppSignal): GppFields[];
+}
 
 /** MSPA participation (Multi-State Privacy Agreement). */
 export interface MspaOptions {
@@ -54,7 +67,8 @@ const CORE = 'Version -SharingNotice SaleOptOutNotice SharingOptOutNotice -Targe
  * (notice given / opted out / covered), 2 no. Notices are given (the bridge provides the opt-out);
  * sensitive data and known-child fields are not applicable: the SDK processes neither.
  */
-export function buildGppSection(section: GppSectionName, signal: GppSignal): [core: GppFields, gpc: GppFields] {
+export function buildGppSection(section: GppSectionName | GppSection, signal: GppSignal): GppFields[] {
+  if (typeof section === 'object') return section.build(signal);
   const { covered = false, optOutMode = false, serviceProviderMode = false } = signal.mspa ?? {};
   const out = signal.optedOut ? 1 : 2;
   const nat = section === 'usnat';
@@ -69,7 +83,7 @@ export function buildGppSection(section: GppSectionName, signal: GppSignal): [co
   return [core, { GpcSegmentType: 1, Gpc: signal.gpc }];
 }
 
-/** Encodes a sub-section: Version and GpcSegmentType aside, every field is 2 bits (lists: 2 bits per item); Gpc is 1 bit. */
+/** Encodes a sub-section (any section's): Version and GpcSegmentType aside, every field is 2 bits (lists: 2 bits per item); Gpc is 1 bit. */
 function encodeFields(fields: GppFields): string {
   let bits = '';
   for (const [name, value] of Object.entries(fields)) {
@@ -81,6 +95,6 @@ function encodeFields(fields: GppFields): string {
 }
 
 /** The full GPP string (header `~` section) for one section. */
-export function encodeGppString(section: GppSectionName, fields: readonly GppFields[]): string {
-  return `${GPP_SECTIONS[section][1]}~${fields.map(encodeFields).join('.')}`;
+export function encodeGppString(section: GppSectionName | GppSection, fields: readonly GppFields[]): string {
+  return `${typeof section === 'object' ? section.header : GPP_SECTIONS[section][1]}~${fields.map(encodeFields).join('.')}`;
 }

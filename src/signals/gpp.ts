@@ -1,12 +1,16 @@
 import type { ConsentStore } from '../core/store.js';
 import { inBrowser, noop } from '../core/env.js';
-import type { ConsentState } from '../core/types.js';
-import { buildGppSection, encodeGppString, GPP_SECTIONS, type GppFields, type GppSectionName, type MspaOptions } from './gpp-encode.js';
+import { call, type Callback } from './callback.js';
+import { buildGppSection, encodeGppString, GPP_SECTIONS, type GppFields, type GppSection, type GppSectionName, type MspaOptions } from './gpp-encode.js';
+import { isSaleOptedOut } from './sale-opt-out.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {
-  /** The section this site emits: `usnat` (US National) or `usca` (California). @default 'usnat' */
-  section?: GppSectionName;
+  /**
+   * The section this site emits: `usnat` (US National), `usca` (California), or a state section
+   * (see `US_STATE_SECTIONS` and `pickGppSection`). @default 'usnat'
+   */
+  section?: GppSectionName | GppSection;
   /** MSPA participation. @default not covered */
   mspa?: MspaOptions;
   /** IAB-assigned CMP id. @default 0 */
@@ -17,7 +21,6 @@ export interface GppOptions {
   win?: Window;
 }
 
-type Callback = (data: unknown, success: boolean) => void;
 type Gpp = ((command?: unknown, callback?: unknown, parameter?: unknown, version?: unknown) => unknown) & {
   queue?: unknown;
   events?: unknown;
@@ -46,19 +49,6 @@ const ALL_FRAME_LISTENERS = 500;
 // or widget frames come and go does not keep their windows alive.
 const PRUNE_EVERY_MS = 1000;
 
-/** Calls a page's callback for `__gpp` and `__uspapi`. */
-export const call = (cb: Callback, data: unknown, ok = true): void => {
-  try {
-    cb(data, ok);
-  } catch {
-    // The caller's own callback failing is not ours to surface.
-  }
-};
-
-/** True when any sale/share category is not granted: GPP says "opted out" whenever selling is not allowed. */
-export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]): boolean =>
-  state.optedOut || saleShare.some((id) => !state.grants[id]);
-
 /**
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
@@ -68,11 +58,12 @@ export const isSaleOptedOut = (state: ConsentState, saleShare: readonly string[]
  * Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
  */
 export function installGpp(store: ConsentStore, options: GppOptions = {}): () => void {
-  const { section = 'usnat', mspa, cmpId = 0, applies = () => true, win = globalThis as unknown as Window } = options;
+  const { section: spec = 'usnat', mspa, cmpId = 0, applies = () => true, win = globalThis as unknown as Window } = options;
+  const section = typeof spec === 'object' ? spec.name : spec;
+  const id = typeof spec === 'object' ? spec.id : GPP_SECTIONS[spec][0];
   // A server's globalThis is shared by every request: no __gpp there unless a `win` is given.
   if (!inBrowser() && !options.win) return noop;
   const w = win as unknown as { __gpp?: Gpp };
-  const id = GPP_SECTIONS[section][0];
   const saleShare = store.categories.filter((c) => c.saleShare).map((c) => c.id);
   const listeners = new Map<number, Listener>();
   let nextId = 1;
@@ -88,7 +79,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
 
   const fields = (): GppFields[] => {
     const s = store.get();
-    return buildGppSection(section, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
+    return buildGppSection(spec, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
   };
   // The string is encoded once per change for every listener; each gets fields of its own, so one
   // listener cannot change what another reads.
@@ -103,7 +94,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       cmpId,
       sectionList: [id],
       applicableSections: [appliesNow() ? id : -1],
-      gppString: gppString ?? encodeGppString(section, f),
+      gppString: gppString ?? encodeGppString(spec, f),
       parsedSections: { [section]: f },
     };
   };
@@ -162,7 +153,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
   const fire = (...events: Array<[string, unknown]>): void => {
-    const gppString = encodeGppString(section, fields());
+    const gppString = encodeGppString(spec, fields());
     for (const [name, data] of events) for (const [listenerId, l] of [...listeners]) call(l._private_callback, event(name, listenerId, data, ping(gppString)));
   };
 

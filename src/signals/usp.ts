@@ -1,6 +1,7 @@
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
-import { call, isSaleOptedOut } from './gpp.js';
+import { call } from './callback.js';
+import { isSaleOptedOut } from './sale-opt-out.js';
 
 /** Options of {@link installUspapi}. */
 export interface UspOptions {

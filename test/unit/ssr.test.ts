@@ -76,6 +76,12 @@ const CALLS: Record<string, Call> = {
   showGpcStatus: { args: ({ store }) => [store] },
   validateSignalsConfig: { args: () => [{}, () => {}] },
   announceConsent: { args: ({ store }) => [store] },
+  pickGppSection: { args: () => ['US-VA'] },
+  createVendorBridge: { args: ({ store }) => [store, { map: {}, ads: [], send: () => {} }] },
+  createUetBridge: { args: ({ store }) => [store] },
+  createClarityBridge: { args: ({ store }) => [store] },
+  createMetaPixelBridge: { args: ({ store }) => [store] },
+  createTikTokPixelBridge: { args: ({ store }) => [store] },
   // consentline/dni
   startNumberInsertion: {
     args: ({ store }) => [store, { targets: [TARGET], rules: [{ number: '+15559876543' }] }],

@@ -30,6 +30,11 @@ export function provideAddon(name: string, value: unknown): void {
   registry()[name] = value;
 }
 
+/** What the add-on `name` provided, if its file has run (a `<script>` before the SDK's). */
+export function providedAddon(name: string): unknown {
+  return registry()[name];
+}
+
 /**
  * Loads the add-on `name` from `addon.file` beside `tag`'s own src (same directory, the tag's
  * nonce and crossorigin mode, `addon.integrity`), and resolves with what the file provided. An

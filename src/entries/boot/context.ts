@@ -28,6 +28,8 @@ export interface BootContext {
 export interface EarlySignals {
   gpc: boolean;
   regime?: 'opt-in' | 'opt-out';
+  /** The region hint, upper-cased, when the page gave a valid one. */
+  region?: string | undefined;
   /** The validated `signals` section, handed on to `startSignals`. */
   signals?: SignalsConfig;
   /** Whether US frameworks (GPP US sections, USP) apply to this visit. */

@@ -14,6 +14,9 @@ import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out.js';
 import { createReceiptSender } from '../../signals/receipts.js';
 import { resolveRegime } from '../../signals/regime.js';
 import { installUspapi } from '../../signals/usp.js';
+import type { pickGppSection } from '../../signals/gpp-states.js';
+import type { startVendorBridges } from '../../signals/vendors/config.js';
+import { providedAddon } from './addon.js';
 import type { BootContext, EarlySignals } from './context.js';
 
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
@@ -42,17 +45,25 @@ export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScript
     }
     pushConsentDefault({ ...cm, grants: grantsFor(categories, regime, gpc), map: cm?.map && Object.fromEntries(cm.map) } as Parameters<typeof pushConsentDefault>[0]);
   }
-  return { gpc, regime, signals, usApplies };
+  return { gpc, regime, region, signals, usApplies };
 }
 
+// ADD-ON HOOK. The signal bridge's add-ons are loaded by the page with a <script> before the SDK,
+// as dist/dni-pool.js can be: each provides itself in the add-on registry (./addon.ts), under
+// `vendors` and `gpp-states`. They must be there when the SDK starts: a vendor's default has to
+// be queued before the vendor's tag runs, and `__gpp` answers with one section from its first call.
 export function startSignals(ctx: BootContext): () => void {
   const { store, api } = ctx;
   const s = ctx.early.signals ?? {};
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
+  // With dist/gpp-states.js the region's state section, and the configured one for other states.
+  const pickSection = providedAddon('gpp-states') as typeof pickGppSection | undefined;
+  const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    s.gpp !== false && installGpp(store, { ...s.gpp, applies }),
+    s.gpp !== false && installGpp(store, { ...s.gpp, ...(typeof pickSection == 'function' && { section: pickSection(ctx.early.region, { fallback: s.gpp?.section }) }), applies }),
+    s.vendors && typeof startVendors == 'function' && startVendors(store, s.vendors, ctx.warn),
     s.usp && installUspapi(store, { ...s.usp, applies }),
     bindOptOutLinks(store),
     showGpcStatus(store, { text: s.gpcText }),
