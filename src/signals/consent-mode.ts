@@ -1,6 +1,7 @@
 import type { ConsentStore } from '../core/store.js';
 import { inBrowser, noop } from '../core/env.js';
 import { firstSending, type Sent } from '../core/once.js';
+import { standsApart } from '../core/standing.js';
 import type { Grants } from '../core/types.js';
 
 /** The seven Google Consent Mode v2 types. */
@@ -110,7 +111,8 @@ export interface ConsentModeBridgeOptions {
 const updates: Sent = new WeakMap();
 
 /**
- * Pushes `gtag('consent', 'update', …)` now when a decision is stored, then after every change.
+ * Pushes `gtag('consent', 'update', …)` now when a decision is stored (or a lapsed refusal still
+ * holds), then after every change.
  * A second bridge on the same store and window (a hot module reload, React StrictMode) pushes
  * nothing twice: each state is pushed to a window once. Returns the cleanup. Outside a browser
  * (no `win`, no document) it does nothing.
@@ -123,6 +125,6 @@ export function createConsentModeBridge(store: ConsentStore, options: ConsentMod
     const state = store.get();
     if (firstSending(updates, state, win)) gtag('consent', 'update', mapConsentMode(state.grants, map));
   };
-  if (store.get().decision) update();
+  if (standsApart(store)) update();
   return store.subscribe(update);
 }

@@ -4,6 +4,7 @@ import { inBrowser, noop } from '../../core/env.js';
 import { firstSending, type Sent } from '../../core/once.js';
 import { grantsFor } from '../../core/grants.js';
 import type { ConsentStore } from '../../core/store.js';
+import { standsApart } from '../../core/standing.js';
 import type { Grants } from '../../core/types.js';
 
 /** A vendor's value for one of its consent types. */
@@ -97,7 +98,7 @@ export function createVendorBridge<Type extends string>(store: ConsentStore, ven
   const update = (): void => {
     if (firstSending(sent, store.get(), win)) guarded(() => vendor.send(win, current(), 'update'), undefined);
   };
-  if (store.get().decision) update();
+  if (standsApart(store)) update();
   const off = store.subscribe(update);
   return () => {
     off();

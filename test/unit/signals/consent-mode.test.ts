@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createConsentStore } from '../../../src/core/store';
 import { createConsentModeBridge, mapConsentMode, pushConsentDefault } from '../../../src/signals/consent-mode';
 import { validateSignalsConfig } from '../../../src/signals/config';
@@ -92,5 +93,21 @@ describe('GPC and regime', () => {
     expect(c.receipts).toEqual({});
     expect(c.regions).toEqual([['US-CA', 'opt-out']]);
     expect(warnings.join('\n')).toMatch(/signals\.consentMode\.waitForUpdate.*\n.*signals\.consentMode\.map\.bogus[\s\S]*signals\.receipts\.endpoint[\s\S]*signals\.regions\.__proto__x[\s\S]*signals\.nope/);
+  });
+
+  test('a refusal still held after its record lapsed is pushed as an update on load (opt-out regime)', () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage, regime: 'opt-out', revision: 1 }).rejectAll();
+    const store = createConsentStore({ storage, regime: 'opt-out', revision: 2 });
+    expect(store.get().decision).toBeNull();
+    const win: { dataLayer?: unknown[] } = {};
+    createConsentModeBridge(store, { win })();
+    expect(cmds(win.dataLayer ?? [])).toEqual([['consent', 'update', expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'denied' })]]);
+  });
+
+  test('no update on load without a decision or a held refusal', () => {
+    const win: { dataLayer?: unknown[] } = {};
+    createConsentModeBridge(createConsentStore({ regime: 'opt-out' }), { win })();
+    expect(win.dataLayer ?? []).toEqual([]);
   });
 });

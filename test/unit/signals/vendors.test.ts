@@ -137,6 +137,18 @@ describe.each(KEYS)('%s bridge', (key) => {
 });
 
 describe('vendor bridges: mapping, GPC lock, cleanup', () => {
+  test('a refusal still held after its record lapsed is sent as an update on load (opt-out regime)', () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage, regime: 'opt-out', revision: 1 }).rejectAll();
+    const store = createConsentStore({ storage, regime: 'opt-out', revision: 2 });
+    const win: Win = {};
+    const off = createUetBridge(store, { win });
+    run(win, SNIPPETS.uet);
+    run(win, LIBRARIES.uet);
+    expect(consent('uet', win)).toEqual(['default:granted', 'update:denied']);
+    off();
+  });
+
   test('the map is configurable; an advertising type stays denied under GPC even when mapped to a category GPC does not cover', () => {
     const win: Win = {};
     const store = createConsentStore({ regime: 'opt-out', gpc: true });
