@@ -1,14 +1,12 @@
+// `consentline`: the consent store, its storages and the server's reading of the consent cookie.
+// Named exports only; nothing runs at import. etc/api/consentline.api.md is the reviewed surface.
 export { createConsentStore } from '../core/store.js';
 export type { CategoryIdOf, ConsentStore, ConsentStoreOptions, ConsentListener } from '../core/store.js';
 export { readConsentCookie } from '../core/read-cookie.js';
 export type { ReadConsentCookieOptions } from '../core/read-cookie.js';
-export { resolveCategories, BUILT_IN_CATEGORIES } from '../core/categories.js';
 export { createMemoryStorage } from '../core/memory-storage.js';
 export { createCookieStorage } from '../storage/cookie-storage.js';
 export type { CookieStorageOptions } from '../storage/cookie-storage.js';
-export { validateConfig } from '../core/config.js';
-export type { ScriptConfig } from '../core/config.js';
-export { VERSION } from '../core/version.js';
 export type { ConsentlineGlobal } from '../core/global-api.js';
 export type {
   BuiltInCategoryId,
@@ -16,8 +14,10 @@ export type {
   CategoryInput,
   ConsentState,
   ConsentStorage,
+  CopySource,
   Decision,
   DecisionMethod,
   Grants,
   Regime,
+  StoredCopy,
 } from '../core/types.js';

@@ -1,8 +1,9 @@
 // `consentline/signals`: the privacy-signal bridge. Named exports only; nothing runs at import.
+// etc/api/consentline-signals.api.md is the reviewed surface.
 export { readGpc } from '../signals/gpc.js';
 export { resolveRegime } from '../signals/regime.js';
 export type { ResolveRegimeOptions } from '../signals/regime.js';
-export { CONSENT_TYPES, createConsentModeBridge, mapConsentMode, pushConsentDefault } from '../signals/consent-mode.js';
+export { CONSENT_TYPES, createConsentModeBridge, pushConsentDefault } from '../signals/consent-mode.js';
 export type {
   ConsentDefaultOptions,
   ConsentModeBridgeOptions,
@@ -14,13 +15,10 @@ export { announceConsent } from '../signals/events.js';
 export type { AnnounceOptions, ConsentChangeData } from '../signals/events.js';
 export { installGpp } from '../signals/gpp.js';
 export type { GppOptions } from '../signals/gpp.js';
-export { buildGppSection, encodeGppString, GPP_SECTIONS } from '../signals/gpp-encode.js';
-export type { GppFields, GppSectionName, GppSignal, MspaOptions } from '../signals/gpp-encode.js';
-export { formatUspString, installUspapi } from '../signals/usp.js';
+export type { GppSectionName, MspaOptions } from '../signals/gpp-encode.js';
+export { installUspapi } from '../signals/usp.js';
 export type { UspOptions } from '../signals/usp.js';
 export { createReceiptSender } from '../signals/receipts.js';
 export type { ConsentReceipt, ReceiptOptions } from '../signals/receipts.js';
 export { bindOptOutLinks, showGpcStatus } from '../signals/opt-out.js';
 export type { GpcStatusOptions, OptOutLinksOptions } from '../signals/opt-out.js';
-export { validateSignalsConfig } from '../signals/config.js';
-export type { SignalsConfig } from '../signals/config.js';

@@ -16,4 +16,4 @@ export type { PostgresRecordStoreOptions } from './postgres-records.js';
 export { openStores, readServerConfig, readNumbersFile } from './config.js';
 export type { ServerConfig } from './config.js';
 export type { ClientGuard, ClientLimits } from './guard.js';
-export type { AssignRequest, ConsentReceipt, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol.js';
+export type { AssignRequest, ConsentReceipt, ReceiptMethod, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol.js';
