@@ -63,7 +63,11 @@ for (const subpath of subpaths) {
     messageCallback(message) {
       const found = message.messageId === 'ae-forgotten-export' && FORGOTTEN.exec(message.text);
       if (found) {
-        forgotten.push({ subpath: subpath.name, symbol: found[1], where: `${relative(root, message.sourceFilePath ?? '')}:${message.sourceFileLine}` });
+        forgotten.push({
+          subpath: subpath.name,
+          symbol: found[1],
+          where: `${relative(root, message.sourceFilePath ?? '')}:${message.sourceFileLine}`,
+        });
         message.logLevel = 'none';
         message.handled = true;
         return;
@@ -77,11 +81,15 @@ for (const subpath of subpaths) {
       }
       // Routine progress lines (analysing, writing) say nothing a reader needs.
       if (message.logLevel === 'verbose' || message.logLevel === 'info') message.handled = true;
-      if (message.messageId === 'console-api-report-created' || message.messageId === 'console-api-report-copied') message.handled = true;
+      if (message.messageId === 'console-api-report-created' || message.messageId === 'console-api-report-copied')
+        message.handled = true;
     },
   });
   if (result.apiReportChanged) changed.push(`${REPORTS}/${subpath.stem}.api.md`);
-  if (!result.succeeded) fail(`${subpath.name}: API Extractor reported ${result.errorCount} error(s), ${result.warningCount} warning(s) (above)`);
+  if (!result.succeeded)
+    fail(
+      `${subpath.name}: API Extractor reported ${result.errorCount} error(s), ${result.warningCount} warning(s) (above)`,
+    );
 
   const model = JSON.parse(readFileSync(`${TEMP}/${subpath.stem}.api.json`, 'utf8'));
   const members = model.members.flatMap((entry) => entry.members);
@@ -93,10 +101,15 @@ for (const subpath of subpaths) {
 
 for (const { subpath, symbol, where } of forgotten) {
   const home = [...exported].find(([, names]) => names.has(symbol));
-  if (!home) fail(`${subpath}: its API uses \`${symbol}\` (${where}), which no subpath exports; export it, or keep it out of the signature`);
+  if (!home)
+    fail(
+      `${subpath}: its API uses \`${symbol}\` (${where}), which no subpath exports; export it, or keep it out of the signature`,
+    );
 }
 if (check && changed.length) {
-  fail(`the public API changed: ${changed.join(', ')} differ from the build (diff above). Run \`npm run api\` and commit the reports if the change is meant.`);
+  fail(
+    `the public API changed: ${changed.join(', ')} differ from the build (diff above). Run \`npm run api\` and commit the reports if the change is meant.`,
+  );
 }
 
 // --- API reference -----------------------------------------------------------------------------
@@ -167,11 +180,19 @@ if (!project) {
 }
 
 if (check && project) {
-  const list = (dir) => (existsSync(dir) ? readdirSync(dir, { recursive: true }).filter((f) => f.endsWith('.md')).sort() : []);
+  const list = (dir) =>
+    existsSync(dir)
+      ? readdirSync(dir, { recursive: true })
+          .filter((f) => f.endsWith('.md'))
+          .sort()
+      : [];
   const want = list(out);
   const have = list(REFERENCE);
   const stale = [...new Set([...want, ...have])].filter(
-    (f) => !want.includes(f) || !have.includes(f) || readFileSync(join(out, f), 'utf8') !== readFileSync(join(REFERENCE, f), 'utf8'),
+    (f) =>
+      !want.includes(f) ||
+      !have.includes(f) ||
+      readFileSync(join(out, f), 'utf8') !== readFileSync(join(REFERENCE, f), 'utf8'),
   );
   if (stale.length) fail(`${REFERENCE} is out of date (${stale.join(', ')}). Run \`npm run api\` and commit it.`);
 }

@@ -35,7 +35,7 @@ export type { BindingStoreOptions } from '../bindings/common.js';
  *   interface Register { categories: CategoryIdOf<typeof store> }
  * }
  */
-
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that an app can add to it by declaration merging.
 export interface Register {}
 
 /** The category ids the app registered (see {@link Register}), else any string. */
@@ -72,6 +72,7 @@ export interface ConsentProviderProps {
    * @default the state of a visitor who has not decided
    */
   serverState?: ConsentState;
+  /** The tree that shares the store. */
   children?: ReactNode;
 }
 
@@ -132,6 +133,7 @@ export interface ConsentGateProps {
    * @default false
    */
   allowButton?: boolean | string;
+  /** Rendered while the category is granted. */
   children?: ReactNode;
 }
 
@@ -237,6 +239,7 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
 
 /** Props of {@link TrackingNumbers}: the number insertion's options, read at mount. */
 export interface TrackingNumbersProps extends NumberInsertionOptions {
+  /** The tree whose {@link useTrackingNumber} calls read the numbers. */
   children?: ReactNode;
 }
 

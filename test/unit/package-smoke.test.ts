@@ -7,7 +7,10 @@ interface Target {
   import?: string;
 }
 
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; exports: Record<string, Target | string> };
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {
+  name: string;
+  exports: Record<string, Target | string>;
+};
 // Every subpath with code, by the name an app imports it with.
 const subpaths = Object.entries(pkg.exports)
   .filter((entry): entry is [string, Target] => typeof entry[1] === 'object' && typeof entry[1].import === 'string')
@@ -16,7 +19,9 @@ const subpaths = Object.entries(pkg.exports)
 // The values (not types) a subpath's API report (etc/api, written by `npm run api`) says it exports.
 function reportedValues(name: string): string[] {
   const report = readFileSync(`etc/api/${name.replace('/', '-')}.api.md`, 'utf8');
-  return [...report.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|let|var|class|enum) (\w+)/gm)].map((m) => m[1]!).sort();
+  return [...report.matchAll(/^export (?:declare )?(?:abstract )?(?:function|const|let|var|class|enum) (\w+)/gm)]
+    .map((m) => m[1]!)
+    .sort();
 }
 
 interface Imported {
@@ -37,7 +42,9 @@ function importInNode(name: string): Imported {
     if (typeof document !== 'undefined') throw new Error('a DOM appeared');
     console.log(JSON.stringify({ added, exports: Object.keys(mod), hasDefault: 'default' in mod }));
   `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as Imported;
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }),
+  ) as Imported;
 }
 
 describe('built package in Node without a DOM', () => {
@@ -45,13 +52,16 @@ describe('built package in Node without a DOM', () => {
     expect(subpaths.filter((s) => !existsSync(s.file)).map((s) => s.file)).toEqual([]);
   });
 
-  it.each(subpaths)('$name imports without throwing, writes no global and exports what its API report says', ({ name, file }) => {
-    if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
-    const out = importInNode(name);
-    expect(out.added).toEqual([]);
-    expect(out.hasDefault).toBe(false);
-    expect(out.exports.sort()).toEqual(reportedValues(name));
-  });
+  it.each(subpaths)(
+    '$name imports without throwing, writes no global and exports what its API report says',
+    ({ name, file }) => {
+      if (!existsSync(file)) throw new Error(`${file} is missing: run \`npm run build\` first`);
+      const out = importInNode(name);
+      expect(out.added).toEqual([]);
+      expect(out.hasDefault).toBe(false);
+      expect(out.exports.sort()).toEqual(reportedValues(name));
+    },
+  );
 
   it('the core works end to end in Node', () => {
     const script = `

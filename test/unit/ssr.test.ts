@@ -37,7 +37,14 @@ const CALLS: Record<string, Call> = {
     args: () => [],
     // The storage as a store uses it on a server render: read, decide, forget, stop.
     use: (storage) => {
-      const s = storage as { read(): unknown; readCopies?(): unknown; write(v: string, e: number): void; remove(): void; notify?(): void; watch?(f: () => void): () => void };
+      const s = storage as {
+        read(): unknown;
+        readCopies?(): unknown;
+        write(v: string, e: number): void;
+        remove(): void;
+        notify?(): void;
+        watch?(f: () => void): () => void;
+      };
       s.read();
       s.readCopies?.();
       s.write('value', Date.now() + 1000);
@@ -91,7 +98,10 @@ const CALLS: Record<string, Call> = {
     args: () => [{ url: 'https://example.com/pool/' }, [TARGET]],
     use: (session) => {
       const s = session as { open(c: () => unknown, f: () => void): void; close(): void };
-      s.open(() => ({ id: 'x', f: { t: 0, p: '/', q: {} } }), () => {});
+      s.open(
+        () => ({ id: 'x', f: { t: 0, p: '/', q: {} } }),
+        () => {},
+      );
       s.close();
     },
   },
@@ -121,7 +131,9 @@ interface Outcome {
   error?: string;
 }
 
-async function runAll(load: (subpath: string) => Promise<Module>): Promise<{ outcomes: Outcome[]; before: string[]; after: string[] }> {
+async function runAll(
+  load: (subpath: string) => Promise<Module>,
+): Promise<{ outcomes: Outcome[]; before: string[]; after: string[] }> {
   if (typeof document !== 'undefined') throw new Error('this test must run without a DOM');
   const before = globalsNow().sort();
   const modules: Module[] = [];
@@ -156,7 +168,9 @@ async function runAll(load: (subpath: string) => Promise<Module>): Promise<{ out
 
 describe('every export in Node without a DOM', () => {
   it('source entries: every function runs, throws nothing and writes no global', async () => {
-    const { outcomes, before, after } = await runAll((subpath) => import(`../../src/entries/${subpath}.ts`) as Promise<Module>);
+    const { outcomes, before, after } = await runAll(
+      (subpath) => import(`../../src/entries/${subpath}.ts`) as Promise<Module>,
+    );
     expect(outcomes.filter((o) => o.error)).toEqual([]);
     expect(outcomes.map((o) => o.name).sort()).toEqual(Object.keys(CALLS).sort());
     expect(after).toEqual(before);
@@ -164,13 +178,16 @@ describe('every export in Node without a DOM', () => {
 
   it('built package (dist/esm): the same', async () => {
     if (!existsSync('dist/esm/index.js')) throw new Error('dist/esm is missing: run `npm run build` first');
-    const { outcomes, before, after } = await runAll((subpath) => import(pathToFileURL(`dist/esm/${subpath}.js`).href) as Promise<Module>);
+    const { outcomes, before, after } = await runAll(
+      (subpath) => import(pathToFileURL(`dist/esm/${subpath}.js`).href) as Promise<Module>,
+    );
     expect(outcomes.filter((o) => o.error)).toEqual([]);
     expect(outcomes.map((o) => o.name).sort()).toEqual(Object.keys(CALLS).sort());
     expect(after).toEqual(before);
   }, 30_000);
 
   it('no dataLayer, __gpp, __uspapi or Consentline appears on the server', () => {
-    for (const name of ['dataLayer', '__gpp', '__uspapi', '__gppLocator', 'Consentline']) expect(name in globalThis).toBe(false);
+    for (const name of ['dataLayer', '__gpp', '__uspapi', '__gppLocator', 'Consentline'])
+      expect(name in globalThis).toBe(false);
   });
 });
