@@ -49,6 +49,9 @@ for (const subpath of subpaths) {
   const configObject = {
     ...base,
     mainEntryPointFilePath: `<projectFolder>/${subpath.types}`,
+    // Only the entry and what it imports: without a file list, TypeScript would take in every
+    // declaration file under the project (demo/next's among them).
+    compiler: { ...base.compiler, overrideTsconfig: { ...base.compiler.overrideTsconfig, files: [subpath.types] } },
     apiReport: { ...base.apiReport, reportFileName: subpath.stem },
     docModel: { ...base.docModel, apiJsonFilePath: `<projectFolder>/${TEMP}/${subpath.stem}.api.json` },
   };
@@ -152,6 +155,7 @@ const app = await Application.bootstrapWithPlugins({
   // typedoc-plugin-markdown: one page per subpath, tables for parameters and properties.
   outputFileStrategy: 'modules',
   entryFileName: 'index',
+  indexFormat: 'table',
   hideBreadcrumbs: true,
   hidePageHeader: true,
   useCodeBlocks: true,

@@ -12,13 +12,16 @@ if (!budget || typeof budget.packed !== 'number' || typeof budget.unpacked !== '
 }
 
 // --ignore-scripts: only the file list is wanted, not a prepack build.
-const [packed] = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }));
+const [packed] = JSON.parse(
+  execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }),
+);
 const { size, unpackedSize, files } = packed;
 
 const problems = [];
 for (const { path } of files) {
   if (path.endsWith('.map')) problems.push(`${path}: a source map`);
-  else if (/\.(ts|tsx|mts|cts)$/.test(path) && !/\.d\.(ts|mts|cts)$/.test(path)) problems.push(`${path}: a TypeScript source`);
+  else if (/\.(ts|tsx|mts|cts)$/.test(path) && !/\.d\.(ts|mts|cts)$/.test(path))
+    problems.push(`${path}: a TypeScript source`);
   else if (/\.(js|mjs|cjs)$/.test(path)) {
     const code = readFileSync(path, 'utf8');
     if (/sourceMappingURL=data:/.test(code)) problems.push(`${path}: an inline source map`);
@@ -30,7 +33,9 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KiB`;
 const row = (name, value, limit) => {
   const over = value > limit;
   if (over) problems.push(`${name} ${value} B is over its budget of ${limit} B`);
-  console.log(`${name.padEnd(10)}${String(value).padStart(10)} B ${kb(value).padStart(11)}   budget ${String(limit).padStart(8)} B${over ? '  OVER BUDGET' : ''}`);
+  console.log(
+    `${name.padEnd(10)}${String(value).padStart(10)} B ${kb(value).padStart(11)}   budget ${String(limit).padStart(8)} B${over ? '  OVER BUDGET' : ''}`,
+  );
 };
 console.log(`npm pack: ${files.length} files`);
 row('packed', size, budget.packed);

@@ -1,6 +1,11 @@
-// `consentline/dni`: consent-gated dynamic number insertion and the pieces it is made of that a
-// site may use alone (matching, source classification, visit context, the pool session). Named
-// exports only; nothing runs at import. etc/api/consentline-dni.api.md is the reviewed surface.
+/**
+ * Consent-gated dynamic number insertion (call tracking), and the parts of it a site may use
+ * alone: number matching and formatting, source classification, the visit context and the
+ * session-pool client.
+ *
+ * @packageDocumentation
+ */
+// Named exports only; nothing runs at import. etc/api/consentline-dni.api.md is the reviewed surface.
 import type { ConsentStore } from '../core/store.js';
 import { createPoolSession } from '../dni/pool.js';
 import { startNumberInsertion as start, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';

@@ -1,4 +1,9 @@
-// `consentline`: the consent store, its storages and the server's reading of the consent cookie.
+/**
+ * The consent store, where it keeps the decision (a first-party cookie, or memory), and the
+ * server's reading of the consent cookie, so a server render matches the browser.
+ *
+ * @packageDocumentation
+ */
 // Named exports only; nothing runs at import. etc/api/consentline.api.md is the reviewed surface.
 export { createConsentStore } from '../core/store.js';
 export type { CategoryIdOf, ConsentStore, ConsentStoreOptions, ConsentListener } from '../core/store.js';

@@ -1,5 +1,11 @@
-// `consentline/signals`: the privacy-signal bridge. Named exports only; nothing runs at import.
-// etc/api/consentline-signals.api.md is the reviewed surface.
+/**
+ * The privacy-signal bridge: Global Privacy Control, Do Not Sell or Share, Google Consent Mode v2,
+ * IAB GPP (`__gpp`), US Privacy (`__uspapi`), change events for tag managers and consent receipts.
+ *
+ * @packageDocumentation
+ */
+// Named exports only; nothing runs at import. etc/api/consentline-signals.api.md is the reviewed
+// surface.
 export { readGpc } from '../signals/gpc.js';
 export { resolveRegime } from '../signals/regime.js';
 export type { ResolveRegimeOptions } from '../signals/regime.js';

@@ -1,6 +1,10 @@
-// `consentline/ui`: the banner, the preferences dialog, held-back content and the built-in
-// languages. Named exports only; nothing runs at import. etc/api/consentline-ui.api.md is the
-// reviewed surface.
+/**
+ * The consent UI: the banner, the preferences dialog, the reopen control, held-back scripts and
+ * embeds, and the built-in languages.
+ *
+ * @packageDocumentation
+ */
+// Named exports only; nothing runs at import. etc/api/consentline-ui.api.md is the reviewed surface.
 export { mountConsentUi } from '../ui/mount.js';
 export type { ConsentUi, ConsentUiOptions } from '../ui/mount.js';
 export { activateHeldBack } from '../ui/held-back.js';

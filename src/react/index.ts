@@ -1,3 +1,9 @@
+/**
+ * React bindings: a provider that shares one consent store, hooks that read it, a consent gate,
+ * the consent UI as a component, and tracking numbers for React-rendered text.
+ *
+ * @packageDocumentation
+ */
 // `consentline/react`: thin bindings over one consent store. State is read with
 // useSyncExternalStore (never copied); everything that starts something does so in an effect and
 // stops it in that effect's cleanup, so StrictMode's mount, unmount, mount leaves one of each.

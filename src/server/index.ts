@@ -1,4 +1,9 @@
-// consentline/server: the self-hosted side of call tracking and consent receipts (Node ≥ 20).
+/**
+ * The self-hosted side of call tracking and consent receipts (Node 20 or later): one web-standard
+ * handler, a Node HTTP adapter, and lease and record stores in memory, Redis, SQLite or PostgreSQL.
+ *
+ * @packageDocumentation
+ */
 export { createConsentlineServer, MAX_BODY } from './handler.js';
 export type { ConsentlineServer, ConsentlineServerOptions, LogEntry, RequestInfo } from './handler.js';
 export { serveNode } from './node.js';

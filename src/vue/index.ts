@@ -1,3 +1,9 @@
+/**
+ * Vue bindings: a plugin that shares one consent store, composables that read it, a consent gate
+ * and the consent UI.
+ *
+ * @packageDocumentation
+ */
 // `consentline/vue`: a plugin that shares one consent store with an app, composables that read it
 // and a gate component (a render function: no compile step). One shallowRef per app mirrors the
 // store; it follows the store only in the browser, from the app's first mounted hook on, so a
