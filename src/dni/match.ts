@@ -40,8 +40,10 @@ export interface NumberMatcher {
 }
 
 export const E164 = /^\+[1-9]\d{6,14}$/;
-// ITU country calling codes: 1 and 7 have one digit, these two-digit ones exist, the rest have three.
-const CC = /^(1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|\d{3})/;
+// ITU country calling codes: 1 and 7 have one digit, these two-digit ones exist, the rest have
+// three (a two-digit code never starts a three-digit one, so a code is read the one way).
+const CALLING_CODE = '1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d';
+const CC = new RegExp(`^(?:${CALLING_CODE})`);
 // Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes,
 // dots, slashes, parentheses. Between the national digits up to 24, so "(555) - 123" counts, and
 // so does the indentation of pretty-printed HTML ("(555)\n      123"), which a browser shows as one
@@ -61,12 +63,9 @@ const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./])$`, 'u');
 // Another country's code just before, however its international prefix is written ("+33 ",
 // "0044 ", "011 44 ", "+44 (0)", "Tel/0044 "): that number is not the target, even when the
 // digits after its own trunk prefix are. After 00 or 011 (never inside a word or a digit run) a
-// code is read as the ITU grammar reads it (a two-digit code never starts a three-digit one), and a
-// separator or "(0)" must follow it: a ZIP code (PR 00901), an order number (#00123) or $1,000 is
-// no prefix.
-const FOREIGN = new RegExp(
-  `(?:\\+${S4}\\d{1,3}|(?:^|\\W)(?:00|011)${S4}(?:1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`,
-);
+// code is read as the ITU grammar reads it, and a separator or "(0)" must follow it: a ZIP code
+// (PR 00901), an order number (#00123) or $1,000 is no prefix.
+const FOREIGN = new RegExp(`(?:\\+${S4}\\d{1,3}|(?:^|\\W)(?:00|011)${S4}(?:${CALLING_CODE}))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`);
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
@@ -80,7 +79,7 @@ export function parseTarget(input: string | NumberTarget): ParsedTarget & { text
   const t = typeof input === 'string' ? { number: input } : input;
   const e164 = t.number;
   if (!E164.test(e164)) throw new Error(`targets: ${e164} is not E.164`);
-  const cc = (CC.exec(e164.slice(1)) as RegExpExecArray)[1] as string;
+  const cc = (CC.exec(e164.slice(1)) as RegExpExecArray)[0];
   return { e164, cc, nsn: e164.slice(1 + cc.length), text: (t.text ?? []).filter(Boolean), ...(t.template ? { template: t.template } : {}) };
 }
 
@@ -141,11 +140,54 @@ function readEscaped(raw: string): Escaped {
 // be written lies inside one such run.
 const RUN = new RegExp(`\\d(?:${S}\\d)*`, 'g');
 
-// A pattern for some of the targets, and the target each of its groups belongs to: group k is
-// owners[k], a national number, or (flagged with 1) a vanity text.
+// What one capture group of a pattern finds: a target's national number, or one of its vanity texts.
+interface Form {
+  readonly _private_target: ParsedTarget;
+  readonly _private_vanity: boolean;
+}
+
+// A pattern for some of the targets: capture group k + 1 finds `forms[k]`, the group after them the
+// extension.
 interface Pattern {
-  readonly re: RegExp;
-  readonly owners: ReadonlyArray<readonly [ParsedTarget, number]>;
+  readonly _private_re: RegExp;
+  readonly _private_forms: readonly Form[];
+}
+
+/** What one match of a pattern found. */
+interface Found extends Form {
+  /** The whole match. */
+  readonly _private_text: string;
+  /** The international or trunk prefix as written (`+1 `, `1-`, `(`), or ''. */
+  readonly _private_prefix: string;
+  /** The national number or vanity text as written. */
+  readonly _private_number: string;
+  /** The extension as written (` ext. 12`), or ''. */
+  readonly _private_extension: string;
+}
+
+/** Names what a match of `pattern` found; `captures` are its capture groups in order. */
+function readMatch(pattern: Pattern, text: string, captures: ReadonlyArray<string | undefined>): Found {
+  const forms = pattern._private_forms;
+  // Exactly one form's group takes part in a match.
+  const k = captures.findIndex((c, i) => c !== undefined && i < forms.length);
+  const number = captures[k] as string;
+  const extension = captures[forms.length] as string;
+  return {
+    ...(forms[k] as Form),
+    _private_text: text,
+    _private_prefix: text.slice(0, text.length - extension.length - number.length),
+    _private_number: number,
+    _private_extension: extension,
+  };
+}
+
+// The tracking number `to` written where `found` was: in its layout. Another country code cannot
+// keep the layout (nor a vanity text's template): that is written in full.
+function writeLike(found: Found, to: ParsedTarget): string {
+  const target = found._private_target;
+  if (to.cc !== target.cc) return plainFor(target, to);
+  if (!found._private_vanity) return found._private_prefix + fill(found._private_number, to.nsn, /\d/g);
+  return target.template ? fill(target.template, to.nsn, /#/g) : groupDigits(to.nsn);
 }
 
 /**
@@ -192,7 +234,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const key = found.join();
     let p = patterns.get(key);
     if (!found.length || p) return p;
-    const owners: Array<[ParsedTarget, number]> = [];
+    const forms: Form[] = [];
     const alts: string[] = [];
     for (const t of found.map((k) => parsed[k]!)) {
       // The national trunk prefix: 1 in NANP, 8 in Russia and Kazakhstan, 0 elsewhere.
@@ -200,60 +242,60 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       // (After the country code, the trunk prefix is often written too: `+44 (0)20`, `+44 020`.)
       const prefix = `(?:(?:\\+|00|011${S4})${S4}${t.cc}${S4}(?:\\(?${trunk}\\)?${S4})?|\\(?${trunk}${S4})?`;
       alts.push(`${prefix}(\\(?${digits(t)})`);
-      owners.push([t, 0]);
+      forms.push({ _private_target: t, _private_vanity: false });
       if (t.text.length) {
         alts.push(`(${t.text.map(anyCase).join('|')})`);
-        owners.push([t, 1]);
+        forms.push({ _private_target: t, _private_vanity: true });
       }
     }
     // No `i` flag: case-insensitive Unicode matching makes V8 scan several times slower.
-    p = { re: new RegExp(`(?:${alts.join('|')})${EXT}${AFTER}`, 'gu'), owners };
+    p = { _private_re: new RegExp(`(?:${alts.join('|')})${EXT}${AFTER}`, 'gu'), _private_forms: forms };
     // (Bounded: text that shows ever new combinations never grows it without end.)
     if (patterns.size > 200) patterns.clear();
     patterns.set(key, p);
     return p;
   };
   const tracking: Record<string, ParsedTarget> = {};
-  // The rewrite of one match; undefined when the text before rules it out but a match starting
-  // later inside it may stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit read as
-  // a trunk or international prefix belongs to the text before; a time's colon rules out only a
-  // prefix: "Line 2:555-123-4567" is a number). Never after another country's code.
-  const rewrite = ({ owners }: Pattern, m: string, groups: Array<string | undefined>, pick: PickNumber, intl: boolean, before = ''): string | undefined => {
-    const k = groups.findIndex((g, i) => g !== undefined && i < owners.length);
-    const [t, vanity] = owners[k] as [ParsedTarget, number];
-    const ext = groups[owners.length] as string;
-    const nsn = groups[k] as string;
-    const head = m.slice(0, m.length - ext.length - nsn.length);
-    if (FOREIGN.test(before)) return m;
-    if (BEFORE.test(before) || (/^[\d+]/.test(head) && /\d:$/.test(before))) return;
-    const n = pick(t, m);
-    if (!n || !E164.test(n)) return m;
+  // The rewrite of what a match found; undefined when the text before rules it out but a match
+  // starting later inside it may stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit
+  // read as a trunk or international prefix belongs to the text before; a time's colon rules out
+  // only a prefix: "Line 2:555-123-4567" is a number). Never after another country's code.
+  const rewrite = (found: Found, pick: PickNumber, inHref: boolean, before = ''): string | undefined => {
+    const text = found._private_text;
+    const extension = found._private_extension;
+    if (FOREIGN.test(before)) return text;
+    if (BEFORE.test(before) || (/^[\d+]/.test(found._private_prefix) && /\d:$/.test(before))) return undefined;
+    const number = pick(found._private_target, text);
+    if (!number || !E164.test(number)) return text;
     // A link keeps its extension in the URI's own form.
-    if (intl) return n + (ext && ';ext=' + ext.replace(/\D/g, ''));
+    if (inHref) return number + (extension && ';ext=' + extension.replace(/\D/g, ''));
     // Parsed once per tracking number, not once per match.
-    const to = (tracking[n] ??= parseTarget(n));
-    // Another country code cannot keep this layout (nor a vanity template); write it in full.
-    return (
-      (to.cc !== t.cc ? plainFor(t, to) : vanity ? (t.template ? fill(t.template, to.nsn, /#/g) : groupDigits(to.nsn)) : head + fill(nsn, to.nsn, /\d/g)) + ext
-    );
+    tracking[number] ??= parseTarget(number);
+    return writeLike(found, tracking[number]) + extension;
   };
-  // (The engine has found every match before the first callback runs: `re` may be used again
-  // inside. A part of the text holds no target the whole does not: its pattern serves the part.)
+  // (The engine has found every match before the first callback runs: the pattern may be used
+  // again inside. A part of the text holds no target the whole does not: its pattern serves the
+  // part.)
   const run = (p: Pattern, text: string, pick: PickNumber, pre = ''): string =>
-    text.replace(p.re, (m, ...a) => {
-      const at = a[p.owners.length + 1] as number;
+    text.replace(p._private_re, (match, ...rest) => {
+      // After the capture groups (one per form, then the extension) comes the match's offset.
+      const at = rest[p._private_forms.length + 1] as number;
       const before = (pre + text.slice(0, at)).slice(-24);
-      // (Retried past a first digit or "+" only: never past the number's own "(", which would
-      // hide a run before it: "12-(555)…".)
-      return rewrite(p, m, a, pick, false, before) ?? (/[\d+]/.test(m[0] as string) ? m[0] + run(p, m.slice(1), pick, before + m[0]) : m);
+      const out = rewrite(readMatch(p, match, rest), pick, false, before);
+      if (out !== undefined) return out;
+      // Retried past a first digit or "+" only: never past the number's own "(", which would hide
+      // a run before it: "12-(555)…".
+      const first = match[0] as string;
+      return /[\d+]/.test(first) ? first + run(p, match.slice(1), pick, before + first) : match;
     });
   return {
     targets: parsed,
     min: Math.min(...parsed.flatMap((t) => [t.nsn.length, ...t.text.map((x) => x.length)])),
     test(text) {
       const p = pattern(text);
-      if (p) p.re.lastIndex = 0;
-      return !!p && p.re.test(text);
+      if (!p) return false;
+      p._private_re.lastIndex = 0;
+      return p._private_re.test(text);
     },
     maybe: (text) => candidates(text).length > 0,
     replace(text, pick) {
@@ -269,10 +311,10 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       const read = readEscaped(num);
       const p = pattern(read.text);
       if (!p) return;
-      p.re.lastIndex = 0;
-      const m = p.re.exec(read.text);
+      p._private_re.lastIndex = 0;
+      const m = p._private_re.exec(read.text);
       if (!m || m.index) return;
-      const out = rewrite(p, m[0], m.slice(1), pick, true);
+      const out = rewrite(readMatch(p, m[0], m.slice(1)), pick, true);
       return !out || out === m[0] ? undefined : scheme + out + num.slice(read.end(m[0].length)) + tail;
     },
   };

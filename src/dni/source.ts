@@ -40,18 +40,43 @@ export interface SourceRule {
   pool?: boolean;
 }
 
-// Brands: a bare name matches that registrable name on any public suffix (google.de, google.co.uk);
-// a dotted one must match exactly. Search engines before the bar, social networks after.
-const BRANDS = 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com | facebook instagram linkedin lnkd.in tiktok twitter x t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(' ');
+// Brands by group: a bare name matches that registrable name on any public suffix (google.de,
+// google.co.uk); a dotted one must match exactly.
+const BRANDS: Readonly<Record<string, readonly string[]>> = {
+  search: 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com'.split(' '),
+  social: 'facebook instagram linkedin lnkd.in tiktok twitter x t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(' '),
+};
 const ALIAS: Record<string, string> = { t: 'x', twitter: 'x', lnkd: 'linkedin', youtu: 'youtube' };
-const CLICK_SOURCES = 'google google google google bing facebook tiktok linkedin x'.split(' ');
+// The source each built-in click id names, in the order they are looked for.
+const CLICK_SOURCES: Readonly<Record<string, string>> = {
+  gclid: 'google',
+  gbraid: 'google',
+  wbraid: 'google',
+  dclid: 'google',
+  msclkid: 'bing',
+  fbclid: 'facebook',
+  ttclid: 'tiktok',
+  li_fat_id: 'linkedin',
+  twclid: 'x',
+};
 
-/** A host's (or source name's) brand and group, e.g. `['google', 'search']`, or `['', '']`. */
-function brandOf(host: string): [string, string] {
+interface Brand {
+  /** e.g. `google`, `x`. */
+  readonly _private_name: string;
+  /** `search` or `social`. */
+  readonly _private_group: string;
+}
+
+/** A host's (or source name's) brand, e.g. `google` in `search`; undefined for none. */
+function brandOf(host: string): Brand | undefined {
   const reg = registrableHost(host);
-  const i = BRANDS.findIndex((b) => (b.includes('.') ? b === reg : b === reg.split('.')[0]));
-  const first = BRANDS[i]?.split('.')[0] ?? '';
-  return i < 0 ? ['', ''] : [ALIAS[first] ?? first, i < BRANDS.indexOf('|') ? 'search' : 'social'];
+  for (const group in BRANDS) {
+    const brand = BRANDS[group]?.find((b) => (b.includes('.') ? b === reg : b === reg.split('.')[0]));
+    if (!brand) continue;
+    const name = brand.split('.')[0] as string;
+    return { _private_name: ALIAS[name] ?? name, _private_group: group };
+  }
+  return undefined;
 }
 
 /**
@@ -61,19 +86,15 @@ function brandOf(host: string): [string, string] {
 export function classifySource(touch: Touch | undefined): SourceInfo {
   const q = touch?.q ?? {};
   const r = touch?.r;
-  const click = CLICK_IDS.findIndex((k) => q[k]);
-  const b = r ? brandOf(r) : ['', ''];
-  const [source, medium] = q['utm_source']
-    ? [q['utm_source'].toLowerCase(), q['utm_medium']?.toLowerCase() || '(none)']
-    : click >= 0
-      ? // Facebook adds fbclid to every outbound link, paid or not.
-        [CLICK_SOURCES[click] as string, click === 5 ? 'social' : 'cpc']
-      : !r
-        ? ['(direct)', '(none)']
-        : b[0]
-          ? [b[0], b[1] === 'search' ? 'organic' : 'social']
-          : [registrableHost(r), 'referral'];
-  return { source, medium, group: brandOf(source)[1] };
+  const click = Object.keys(CLICK_SOURCES).find((id) => q[id]);
+  const info = (source: string, medium: string): SourceInfo => ({ source, medium, group: brandOf(source)?._private_group ?? '' });
+  if (q['utm_source']) return info(q['utm_source'].toLowerCase(), q['utm_medium']?.toLowerCase() || '(none)');
+  // Facebook adds fbclid to every outbound link, paid or not.
+  if (click) return info(CLICK_SOURCES[click] as string, click === 'fbclid' ? 'social' : 'cpc');
+  if (!r) return info('(direct)', '(none)');
+  const brand = brandOf(r);
+  if (brand) return info(brand._private_name, brand._private_group === 'search' ? 'organic' : 'social');
+  return info(registrableHost(r), 'referral');
 }
 
 const same = (want: string, have: string | undefined): boolean =>
@@ -97,7 +118,7 @@ export function matchRule(rules: readonly SourceRule[], context: VisitContext, c
     if (k.startsWith('utm_')) return same(w, q[k]);
     if (k === 'clickId') return has(w === '*' ? clickIds : [w]);
     // The referrer's own group: a visit tagged utm_source=fb from m.facebook.com is still `social`.
-    if (k === 'referrer') return !!t.r && [t.r, registrableHost(t.r), brandOf(t.r)[1]].some((h) => same(w, h));
+    if (k === 'referrer') return !!t.r && [t.r, registrableHost(t.r), brandOf(t.r)?._private_group].some((h) => same(w, h));
     if (k === 'path') return t.p.toLowerCase().startsWith(w.toLowerCase());
     if (k === 'param') return has([w]);
     return same(w, (info as unknown as Record<string, string>)[k]);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
-import { startDni } from '../../../src/entries/boot/dni';
+import { MAX_TARGETS, MAX_VANITY, startDni } from '../../../src/entries/boot/dni';
 
 describe('script-tag DNI config', () => {
   it('refuses "necessary" as the DNI category: nothing is stored or swapped before consent', async () => {
@@ -59,5 +59,51 @@ describe('script-tag DNI config', () => {
       delete window.ConsentlinePool;
       localStorage.clear();
     }
+  });
+});
+
+describe('script-tag DNI config past its limits keeps what fits and says so', () => {
+  const e164 = (i: number) => `+1555${String(1000000 + i).padStart(7, '0')}`;
+  const boot = (dni: Record<string, unknown>, store = createConsentStore()) => {
+    const warnings: string[] = [];
+    const stop = startDni({ config: { dni }, store, api: {}, warn: (m) => warnings.push(m), early: { gpc: false } });
+    return { warnings, stop };
+  };
+
+  it(`${MAX_TARGETS} targets and a rule map of ${MAX_TARGETS} entries: no warning, every one swapped`, async () => {
+    const targets = Array.from({ length: MAX_TARGETS }, (_, i) => e164(i));
+    const number = Object.fromEntries(targets.map((t, i) => [t, `+1888${String(1000000 + i).padStart(7, '0')}`]));
+    document.body.innerHTML = `<p id="a">555-100-0000</p><p id="b">555-100-0249</p><p id="c">555-100-0499</p>`;
+    const store = createConsentStore();
+    const { warnings, stop } = boot({ targets, rules: [{ direct: true, number }] }, store);
+    expect(warnings).toEqual([]);
+    store.acceptAll();
+    await vi.waitFor(() => expect(['a', 'b', 'c'].map((id) => document.getElementById(id)!.textContent)).toEqual(['888-100-0000', '888-100-0249', '888-100-0499']));
+    stop();
+    localStorage.clear();
+  });
+
+  it('more targets, map entries, rules, vanity texts, click ids than allowed: the first ones kept, one warning each naming the count', () => {
+    const targets = [
+      ...Array.from({ length: 30 }, (_, i) => ({ number: e164(i), text: ['1-800-A', '1-800-B', '1-800-C', '1-800-D'] })),
+      ...Array.from({ length: 582 }, (_, i) => e164(30 + i)),
+    ];
+    const map = Object.fromEntries(Array.from({ length: 612 }, (_, i) => [e164(i), '+18889990000']));
+    const rules = [{ direct: true, number: map }, ...Array.from({ length: 59 }, () => ({ direct: true }))];
+    const { warnings, stop } = boot({ targets, rules, clickIds: Array.from({ length: 25 }, (_, i) => `id${i}`) });
+    stop();
+    expect(warnings).toEqual([
+      `dni.targets: 612 given, the first ${MAX_TARGETS} kept`,
+      `dni.targets: 120 vanity texts given, the first ${MAX_VANITY} kept`,
+      `dni.rules: 60 given, the first 50 kept`,
+      `dni.rules[0].number: 612 given, the first ${MAX_TARGETS} kept`,
+      `dni.clickIds: 25 given, the first 20 kept`,
+    ]);
+  });
+
+  it('a vanity list past its 5 texts keeps the first 5', () => {
+    const { warnings, stop } = boot({ targets: [{ number: e164(0), text: ['A1', 'A2', 'A3', 'A4', 'A5', 'A6'] }] });
+    stop();
+    expect(warnings).toEqual(['dni.targets[0].text: 6 given, the first 5 kept']);
   });
 });

@@ -1,15 +1,16 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
-import { createNumberMatcher, formatLike, groupDigits } from '../../../src/dni/match';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createNumberMatcher, formatLike, groupDigits, parseTarget, type NumberMatcher } from '../../../src/dni/match';
 import { recordFigures } from '../../support/figures';
 
 const us = createNumberMatcher(['+15551234567']);
 const gb = createNumberMatcher(['+442079460958']);
 const ru = createNumberMatcher(['+74951234567']);
+const jp = createNumberMatcher(['+81312345678']);
 const toUs = () => '+18889990000';
 const toGb = () => '+442071234567';
 
-describe('format by example (the issue table)', () => {
+describe('format by example: the replacement keeps the page’s layout', () => {
   it.each([
     ['(555) 123-4567', '(888) 999-0000'],
     ['+1 555 123 4567', '+1 888 999 0000'],
@@ -30,7 +31,7 @@ describe('format by example (the issue table)', () => {
   });
 });
 
-describe('wider corpus', () => {
+describe('separators, prefixes, extensions, traps and other countries', () => {
   it.each([
     // separators and spaces
     ['555\u00a0123\u00a04567', '888\u00a0999\u00a00000'],
@@ -175,7 +176,7 @@ describe('wider corpus', () => {
   });
 });
 
-describe('property: the swap changes nothing but a target’s digits', () => {
+describe('properties: a swap changes nothing but a target’s digits', () => {
   const separators = [' ', '\u00a0', '\u202f', '-', '–', '—', '.', '/', ' - '];
   const written = fc
     .record({
@@ -205,29 +206,381 @@ describe('property: the swap changes nothing but a target’s digits', () => {
 
   it('maybe is a superset of test: any text a target is recognised in, alone or among other text, may hold one', () => {
     const vanity = createNumberMatcher([{ number: '+18003569377', text: ['1-800-FLOWERS'] }, '+442079460958']);
+    let recognised = 0;
     fc.assert(
       fc.property(noise, written, noise, fc.boolean(), (a, num, b, glue) => {
         for (const [m, text] of [[us, `${a} ${num} ${b}`], [vanity, `${a}1-800-FLOWERS or 020 7946 0958${b}`]] as const) {
-          if (m.test(text)) expect(m.maybe(glue ? `7${text}9` : text)).toBe(true);
+          if (!m.test(text)) continue;
+          recognised++;
+          expect(m.maybe(glue ? `7${text}9` : text)).toBe(true);
         }
       }),
       { numRuns: 2000 },
     );
+    // The texts generated do hold recognised targets (else the property would hold vacuously).
+    expect(recognised).toBeGreaterThan(1000);
     expect(us.maybe('no number here, 2024-01-05')).toBe(false);
     expect(us.maybe('Order 555-123-9999, ref 123-4567')).toBe(false);
     expect(us.maybe('a (555) 123-4567 b')).toBe(true);
   });
 
   it('text without a target is returned unchanged', () => {
+    let without = 0;
     fc.assert(
       fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 -.()+/x#\u00a0abc'.split('')), maxLength: 40 }), (text) => {
         const out = us.replace(text, toUs);
         const digits = (s: string) => s.replace(/\D/g, '');
-        if (!digits(text).includes('5551234567')) expect(out).toBe(text);
+        if (!digits(text).includes('5551234567')) {
+          without++;
+          expect(out).toBe(text);
+        }
         expect(out.length).toBe(text.length);
       }),
       { numRuns: 5000 },
     );
+    expect(without).toBeGreaterThan(4000);
     recordFigures('dni: text without a target (trap corpus)', { cases: 5000 });
+  });
+});
+
+describe('text before a number: a digit read as a prefix, a longer run, CJK, dates', () => {
+  // A digit 1 (NANP trunk) / 00 before the number could be taken as a prefix, which the text
+  // before then rules out: the match is retried at the national number.
+  it.each([
+    ['Suite 101 (555) 123-4567', 'Suite 101 (888) 999-0000'],
+    ['Springfield, IL 62701 - 555-123-4567', 'Springfield, IL 62701 - 888-999-0000'],
+    ['Fax 555-123-4561 Tel 555-123-4567', 'Fax 555-123-4561 Tel 888-999-0000'],
+    ['Tel 555-123-4561 555-123-4567', 'Tel 555-123-4561 888-999-0000'],
+  ])('a number after a digit 1 + up to 4 separators is found: %j', (page, out) => {
+    // Control: 'Suite 102 (555) 123-4567' is swapped.
+    expect(us.replace('Suite 102 (555) 123-4567', toUs)).toBe('Suite 102 (888) 999-0000');
+    expect(us.replace(page, toUs)).toBe(out);
+  });
+
+  it.each(['Order 555–123–4567–89', 'Ref 12–555–123–4567', 'Ref 555\u2011123\u20114567\u201189'])(
+    'never inside a longer digit run written with dashes the matcher itself accepts: %j',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+
+  it.each([
+    ['+44 020 7946 0958', '+44 020 7123 4567'],
+    ['+44 (020) 7946 0958', '+44 (020) 7123 4567'],
+  ])('the same country code followed by the trunk prefix is found (0044 020… already is): %j', (page, out) => {
+    expect(gb.replace('0044 020 7946 0958', toGb)).toBe('0044 020 7123 4567');
+    expect(gb.replace(page, toGb)).toBe(out);
+  });
+
+  it('a vanity text keeps its extension', () => {
+    const m = createNumberMatcher([{ number: '+18003569377', text: ['1-800-FLOWERS'], template: '1-###-###-####' }]);
+    expect(m.replace('Call 1-800-FLOWERS x12 today', toUs)).toBe('Call 1-888-999-0000 x12 today');
+    expect(m.replace('Call 1-800-FLOWERS ext. 5', toUs)).toBe('Call 1-888-999-0000 ext. 5');
+  });
+
+  it('a vanity text given a tracking number of another country is written with its country code', () => {
+    const m = createNumberMatcher([{ number: '+18003569377', text: ['1-800-FLOWERS'], template: '1-###-###-####' }]);
+    // The digit form of the same target already is: '+44 207 123 4567'.
+    expect(m.replace('Call 1 800 356 9377', toGb)).toBe('Call +44 207 123 4567');
+    expect(m.replace('Call 1-800-FLOWERS', toGb)).toBe('Call +44 207 123 4567');
+  });
+
+  it.each([
+    ['お電話は03-1234-5678まで', 'お電話は03-9876-5432まで'],
+    ['电话03-1234-5678', '电话03-9876-5432'],
+  ])('CJK text (no spaces between words) next to a number: %j', (page, out) => {
+    expect(jp.replace(page, () => '+81398765432')).toBe(out);
+  });
+
+  it.each(['Valid until 6/1/23', 'Meeting 6.1.23'])('a short target is not found in a date: %j', (t) => {
+    const m = createNumberMatcher(['+2906123']);
+    expect(m.replace(t, () => '+2906999')).toBe(t);
+  });
+});
+
+describe('punctuation and another country’s code before a number', () => {
+  // Only hyphen-like dashes join a digit run: an em dash used as punctuation (US style, no spaces)
+  // next to a word or "24/7" does not hide the number.
+  it('em dash as punctuation next to a number still lets it be swapped', () => {
+    expect(us.replace('Call 555-123-4567\u2014we answer 24/7', toUs)).toBe('Call 888-999-0000\u2014we answer 24/7');
+    expect(us.replace('Open 24/7\u2014(555) 123-4567', toUs)).toBe('Open 24/7\u2014(888) 999-0000');
+  });
+
+  // "+CC " just before: another country's number, even when the digits after its trunk 1 are the
+  // target's.
+  it('another country’s number (+33 1 55 51 23 45 67) is not the target', () => {
+    expect(us.replace('Paris: +33 1 55 51 23 45 67', toUs)).toBe('Paris: +33 1 55 51 23 45 67');
+    expect(us.replace('+33 1 555 123 4567', toUs)).toBe('+33 1 555 123 4567');
+  });
+
+  // A tracking number of another country drops the layout: the number's own "(" goes with it.
+  it('text kept before a number does not leave a stray "(" when the tracking number is another country’s', () => {
+    // (the same number without the suite: no parenthesis left either)
+    expect(us.replace('Suite 10 (555) 123-4567', toGb)).toBe('Suite 10 +44 207 123 4567');
+    expect(us.replace('Suite 101 (555) 123-4567', toGb)).toBe('Suite 101 +44 207 123 4567');
+  });
+});
+
+// The "00" ending a time is not the international prefix 00 (with a tracking number of another
+// country, a prefix is replaced: the page's "00" would be eaten).
+describe('a time before a number, tracking number of another country', () => {
+  it('"Open until 6:00 1-555-123-4567" keeps its 6:00', () => {
+    expect(us.replace('Open until 6:00 1-555-123-4567', toGb)).toMatch(/^Open until 6:00 /);
+  });
+});
+
+// A "1" that ends a range joined by a dash ("9–1"), or follows "#", reads as a trunk prefix that
+// the text before rules out: the match is retried after it, so the number itself is found.
+describe('a digit read as a prefix belongs to the text before: the number after it is found', () => {
+  it.each([
+    ['Sat 9–1 555-123-4567', 'Sat 9–1 888-999-0000'],
+    ['Mon–Fri 8–6, Sat 9–1 (555) 123-4567', 'Mon–Fri 8–6, Sat 9–1 (888) 999-0000'],
+    ['Sat 9-1 (555) 123-4567', 'Sat 9-1 (888) 999-0000'],
+    ['Apt #1 (555) 123-4567', 'Apt #1 (888) 999-0000'],
+    ['Rated #1 555-123-4567', 'Rated #1 888-999-0000'],
+  ])('a number after a range or "#1" is swapped: %j', (page, out) => {
+    expect(us.replace(page, toUs)).toBe(out);
+  });
+
+  // Control: after "+33 " nothing is retried.
+  it('+33 1 555 123 4567 stays another country’s', () => {
+    expect(us.replace('+33 1 555 123 4567', toUs)).toBe('+33 1 555 123 4567');
+  });
+});
+
+describe('another country’s number is refused however its international prefix is written', () => {
+  // Control: the "+CC " form is refused.
+  it('control: "+44 1 555 123 4567" and "+33 20 7946 0958" are left alone', () => {
+    expect(us.replace('+44 1 555 123 4567', toUs)).toBe('+44 1 555 123 4567');
+    expect(gb.replace('+33 20 7946 0958', toGb)).toBe('+33 20 7946 0958');
+  });
+  it.each(['0044 1 555 123 4567', '011 44 1 555 123 4567', '+44 (0)1 555 123 4567', '0091 555 123 4567'])(
+    'US target, another country written with 00 / 011 / (0): %j unchanged',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+  it.each(['0033 20 7946 0958', '011 33 20 7946 0958'])('GB target, a French number: %j unchanged', (t) =>
+    expect(gb.replace(t, toGb)).toBe(t),
+  );
+});
+
+describe('a match is never retried past the number’s own "(": the longer-run guard holds', () => {
+  it('control: "Ref 12-555-123-4567" stays a longer run', () => {
+    expect(us.replace('Ref 12-555-123-4567', toUs)).toBe('Ref 12-555-123-4567');
+  });
+  it.each(['Ref 12-(555) 123-4567', 'Ref 12/(555) 123-4567'])('%j stays a longer run', (t) =>
+    expect(us.replace(t, toUs)).toBe(t),
+  );
+});
+
+describe('a colon after a digit refuses a number that has no prefix at all', () => {
+  it('control: with "(" the same label is swapped', () => {
+    expect(us.replace('Phone 2:(555) 123-4567', toUs)).toBe('Phone 2:(888) 999-0000');
+  });
+  it.each([
+    ['Phone 2:555-123-4567', 'Phone 2:888-999-0000'],
+    ['Line 1:5551234567', 'Line 1:8889990000'],
+  ])('%j is swapped', (page, out) => expect(us.replace(page, toUs)).toBe(out));
+  it('a time before a number keeps its 6:00', () => {
+    expect(us.replace('Open until 6:00 1-555-123-4567', toGb)).toMatch(/^Open until 6:00 /);
+  });
+});
+
+describe('a 00-led group (ZIP code, order number, $1,000) is no international prefix', () => {
+  it.each([
+    ['San Juan, PR 00901 (555) 123-4567', 'San Juan, PR 00901 (888) 999-0000'],
+    ['Adjuntas, PR 00601 555-123-4567', 'Adjuntas, PR 00601 888-999-0000'],
+    ['Order #00123 555-123-4567', 'Order #00123 888-999-0000'],
+    ['Only $1,000 555-123-4567', 'Only $1,000 888-999-0000'],
+  ])('same-country number after a 00-led group is still found: %j', (page, out) => {
+    expect(us.replace(page, toUs)).toBe(out);
+  });
+});
+
+describe('a colon after a digit rules out a digit prefix only: "(0NN)" after it is a number', () => {
+  it('control: US "Phone 2:(555) 123-4567" is swapped', () => {
+    expect(us.replace('Phone 2:(555) 123-4567', toUs)).toBe('Phone 2:(888) 999-0000');
+  });
+  it.each([
+    ['Line 2:(020) 7946 0958', 'Line 2:(020) 7123 4567'],
+  ])('%j is swapped', (page, out) => expect(gb.replace(page, toGb)).toBe(out));
+});
+
+describe('another country\'s prefix written with any separator the matcher accepts is refused', () => {
+  it('control: "0033 20 7946 0958" is left alone', () => {
+    expect(gb.replace('0033 20 7946 0958', toGb)).toBe('0033 20 7946 0958');
+  });
+  it.each(['00 33 20 7946 0958', '+ 33 20 7946 0958', '00 44 1 555 123 4567', '+44\u20131 555 123 4567'])(
+    '%j unchanged',
+    (t) => {
+      const m = t.includes('555') ? us : gb;
+      expect(m.replace(t, t.includes('555') ? toUs : toGb)).toBe(t);
+    },
+  );
+});
+
+describe('a 00/011 international prefix glued to punctuation is still another country', () => {
+  it.each(['Tel:+49 555 123 4567', 'Tel/+44 1 555 123 4567', '"+44 1 555 123 4567'])(
+    'control: the same numbers written with "+" are refused: %j',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+
+  // 00 after punctuation is an international prefix, as +44 is: these are numbers of another country.
+  it.each(['Tel/0044 1 555 123 4567', 'Tel,0044 1 555 123 4567', '"0044 1 555 123 4567', 'Fax\u20140044 1 555 123 4567'])(
+    'refused after "/", ",", a quote or an em dash: %j',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+
+  // Common German/French writing ("Tel:0049 …").
+  it.each(['Tel:0049 555 123 4567', 'Tel.0049 555 123 4567', 'Tel:011 44 1 555 123 4567'])(
+    'refused after a label\'s colon or dot: %j',
+    (t) => expect(us.replace(t, toUs)).toBe(t),
+  );
+
+  it.each([
+    ['6:00 1-555-123-4567', '6:00 1-888-999-0000'],
+    ['$1,000 (555) 123-4567', '$1,000 (888) 999-0000'],
+    ['Due 1/00 1-555-123-4567', 'Due 1/00 1-888-999-0000'],
+  ])('control: a time, an amount or a date before a same-country number keeps it found: %j', (page, out) => expect(us.replace(page, toUs)).toBe(out));
+});
+
+describe('tel: and sms: hrefs get the tracking number in E.164', () => {
+  it.each(['tel: 555-123-4567', 'tel: +1 555 123 4567', 'tel:%20+15551234567', 'tel://5551234567'])('%j (spaces or slashes after the scheme) is rewritten', (h) => {
+    expect(us.replaceHref(h, toUs)).toBe('tel:+18889990000');
+  });
+});
+
+describe('tel:/sms: links: only the number is rewritten, every other byte stays', () => {
+  it.each([
+    // A delimiter escaped right after the number is text of the number part, not a delimiter.
+    ['sms:+15551234567%26body%3Dhi', 'sms:+18889990000%26body%3Dhi'],
+    ['sms:%2B15551234567%3Fbody%3DTom%26Jerry', 'sms:+18889990000%3Fbody%3DTom%26Jerry'],
+    ['tel:+1%20555%20123%204567%3Bext%3D12%26x', 'tel:+18889990000%3Bext%3D12%26x'],
+    ['sms:+15551234567?%26body%3D%23x', 'sms:+18889990000?%26body%3D%23x'],
+    ['tel:+15551234567;ext=12%26x', 'tel:+18889990000;ext=12%26x'],
+    // Escaped separators, several bytes to a character (an en and an em dash), leading spaces.
+    ['tel:555%E2%80%93123%E2%80%934567%E2%80%94%26', 'tel:+18889990000%E2%80%94%26'],
+    ['tel:%20%20555-123-4567%26x', 'tel:+18889990000%26x'],
+    // An extension written as text becomes the URI's own; what follows it keeps its bytes.
+    ['tel:555-123-4567%20x12%26a', 'tel:+18889990000;ext=12%26a'],
+    // A malformed escape: the raw text is matched, and kept.
+    ['tel:555-123-4567%E0%A4%A', 'tel:+18889990000%E0%A4%A'],
+  ])('%s → %s', (href, out) => expect(us.replaceHref(href, toUs)).toBe(out));
+
+  it('property: whatever is escaped after the number keeps its bytes', () => {
+    const number = fc.constantFrom('+15551234567', '%2B15551234567', '+1%20555%20123%204567', '(555)%20123-4567', '555%E2%80%93123%E2%80%934567');
+    // (Never a letter or digit right after the number: that would make it part of a longer word.)
+    const escaped = ['%26', '%3D', '%3F', '%3B', '%25', '%23', '%2C', '%E2%80%94', '%F0%9F%93%9E', '%20'];
+    const tail = fc
+      .tuple(fc.constantFrom(...escaped), fc.array(fc.constantFrom(...escaped, 'body', '&', '=', '?', ';', ','), { maxLength: 8 }))
+      .map(([first, rest]) => first + rest.join(''));
+    fc.assert(
+      fc.property(fc.constantFrom('tel:', 'sms:', 'TEL:'), number, tail, (scheme, n, t) => {
+        expect(us.replaceHref(scheme + n + t, toUs)).toBe(`${scheme}+18889990000${t}`);
+      }),
+      { numRuns: 2000 },
+    );
+    recordFigures('dni: tel/sms tails keep their bytes', { cases: 2000 });
+  });
+});
+
+describe('country calling codes are read as the ITU grammar reads them', () => {
+  // Every two-digit code in use; 1 and 7 have one digit; every other code has three.
+  const TWO = '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' ');
+  it('each of the 900 three-digit starts gives the code of 1, 2 or 3 digits it begins with', () => {
+    for (let start = 100; start <= 999; start++) {
+      const digits = String(start);
+      const expected = /^[17]/.test(digits) ? digits[0] : TWO.includes(digits.slice(0, 2)) ? digits.slice(0, 2) : digits;
+      const t = parseTarget(`+${digits}1234567`);
+      expect(t.cc, digits).toBe(expected);
+      expect(t.cc + t.nsn).toBe(`${digits}1234567`);
+    }
+  });
+
+  it('a number written after 00 or 011 and another country’s code of any length is refused', () => {
+    for (const code of ['44', '33', '49', '353', '971', '880']) {
+      expect(us.replace(`00${code} 1 555 123 4567`, toUs), code).toBe(`00${code} 1 555 123 4567`);
+      expect(us.replace(`011 ${code} 1 555 123 4567`, toUs), code).toBe(`011 ${code} 1 555 123 4567`);
+    }
+  });
+});
+
+// 500 US numbers, +15551000000 + 1999·i: the same national length as the single target, so any
+// work that grew with the number of targets would show in the counts below.
+const numbers = Array.from({ length: 500 }, (_, i) => `+1555${String(1000000 + 1999 * i).padStart(7, '0')}`);
+const written = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
+const one = createNumberMatcher([numbers[0]!]);
+const many = createNumberMatcher(numbers);
+const tracking = (i: number) => `+1888${String(1000000 + i).padStart(7, '0')}`;
+
+// The texts a page holds: prose, digits that are no target, a target among other digits.
+const TEXTS = [
+  'Open Monday to Friday, 9–5. Free parking behind the shop, order 12345 or ISBN 978-0-306-40615-7.',
+  'Order 555-123-9999, ref 123-4567, call 555 999 0000 or 2024-01-05',
+  `Call ${written(numbers[0]!)} today, or fax 555-999-0000 (order 123456789012345).`,
+  `tel:${numbers[0]}`,
+];
+
+interface Work {
+  /** Regular-expression executions (every test, match and replace runs `exec`). */
+  execs: number;
+  /**
+   * The length of the patterns executed, summed: what the engine may try at each position of the
+   * text grows with it (one alternation of every target would grow with their number).
+   */
+  size: number;
+  /** Map look-ups (the national numbers, and the built patterns). */
+  lookups: number;
+}
+
+// Counts the work one call does, by the calls it makes to the engine's own `exec` and `Map#get`.
+const work = (fn: () => unknown): Work => {
+  const exec = vi.spyOn(RegExp.prototype, 'exec');
+  const get = vi.spyOn(Map.prototype, 'get');
+  try {
+    fn();
+    const size = exec.mock.contexts.reduce<number>((n, re) => n + (re as RegExp).source.length, 0);
+    return { execs: exec.mock.calls.length, size, lookups: get.mock.calls.length };
+  } finally {
+    exec.mockRestore();
+    get.mockRestore();
+  }
+};
+
+describe('matching cost does not grow with the number of targets', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  const calls: Array<[string, (m: NumberMatcher, text: string) => unknown]> = [
+    ['maybe', (m, text) => m.maybe(text)],
+    ['test', (m, text) => m.test(text)],
+    ['replace', (m, text) => m.replace(text, () => tracking(0))],
+    ['replaceHref', (m, text) => m.replaceHref(text, () => tracking(0))],
+  ];
+
+  it.each(calls)('%s: the same regular-expression runs and look-ups with 500 targets as with one', (_, call) => {
+    for (const text of TEXTS) {
+      // (Once before counting: a pattern built on first use is then cached alike in both.)
+      call(one, text);
+      call(many, text);
+      const single = work(() => call(one, text));
+      const five = work(() => call(many, text));
+      expect(five, text).toEqual(single);
+      expect(single.execs, text).toBeGreaterThan(0);
+    }
+  });
+
+  it('a text with no digit run costs one pre-filter run and no look-up, however many targets', () => {
+    const text = 'Open Monday to Friday; free parking behind the shop.';
+    expect(work(() => many.maybe(text))).toEqual(work(() => one.maybe(text)));
+    expect(work(() => many.maybe(text))).toMatchObject({ execs: 1, lookups: 0 });
+  });
+
+  it('every one of 500 targets is found and gets its own number', () => {
+    const pick = (t: { e164: string }) => tracking(numbers.indexOf(t.e164));
+    for (const i of [0, 1, 249, 250, 498, 499]) {
+      const n = numbers[i]!;
+      expect(many.replace(`Call ${written(n)} now`, pick)).toBe(`Call ${written(tracking(i))} now`);
+      expect(many.replaceHref(`tel:${n}`, pick)).toBe(`tel:${tracking(i)}`);
+    }
+    // Several in one text, in any order; a number that is no target stays.
+    const text = `${written(numbers[499]!)} / ${written(numbers[3]!)} / (555) 999-0000`;
+    expect(many.replace(text, pick)).toBe(`${written(tracking(499))} / ${written(tracking(3))} / (555) 999-0000`);
   });
 });

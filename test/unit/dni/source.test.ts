@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
+import { CLICK_IDS, parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
 import { classifySource, matchRule, registrableHost, type SourceRule } from '../../../src/dni/source';
 
 const touch = (q: Record<string, string> = {}, r?: string, p = '/'): Touch => ({ t: 1, p, q, ...(r ? { r } : {}) });
@@ -41,6 +41,29 @@ describe('classifySource', () => {
     [touch({}, 'x.company.com'), 'company.com', 'referral', ''],
     [touch(), '(direct)', '(none)', ''],
   ])('%j', (t, source, medium, group) => expect(classifySource(t)).toEqual({ source, medium, group }));
+
+  it.each([
+    ['gclid', 'google', 'cpc'],
+    ['gbraid', 'google', 'cpc'],
+    ['wbraid', 'google', 'cpc'],
+    ['dclid', 'google', 'cpc'],
+    ['msclkid', 'bing', 'cpc'],
+    ['fbclid', 'facebook', 'social'],
+    ['ttclid', 'tiktok', 'cpc'],
+    ['li_fat_id', 'linkedin', 'cpc'],
+    ['twclid', 'x', 'cpc'],
+  ])('the click id %s names %s (%s)', (id, source, medium) => {
+    expect(classifySource(touch({ [id]: 'x' }))).toMatchObject({ source, medium });
+  });
+
+  it('every built-in click id names a source', () => {
+    for (const id of CLICK_IDS) expect(classifySource(touch({ [id]: 'x' })).source, id).not.toBe('(direct)');
+  });
+
+  it('when several click ids are present, the first in the built-in order names the source', () => {
+    expect(classifySource(touch({ fbclid: 'x', gclid: 'y' })).source).toBe('google');
+    expect(classifySource(touch({ twclid: 'x', msclkid: 'y' })).source).toBe('bing');
+  });
 });
 
 describe('matchRule: ordered, first match wins', () => {

@@ -1,0 +1,21 @@
+// Where the swapper looks in the page and where it never writes.
+
+/**
+ * Never inside code, form fields, editable regions or anything the site marks; looked for across
+ * shadow boundaries (a `data-no-swap` above a shadow host holds for its shadow content too).
+ */
+export const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
+/** Links whose href is a number. */
+export const LINKS = '[href^="tel:" i],[href^="sms:" i]';
+/** Marked elements; not links (their href is theirs): see swap-marked.ts. */
+export const MARKED = '[data-dni]:not([href])';
+/** A change inside one of these is a change of the whole (its number may be split across nodes). */
+export const WHOLE = `${LINKS},${MARKED}`;
+/** Forms that carry the attribution token. */
+export const FORMS = 'form[data-consentline-form]';
+
+/** Calls `fn` for `node` and each element inside it that matches `selector`, in document order. */
+export function each(node: Node, selector: string, fn: (el: Element) => void): void {
+  if (node.nodeType === 1 && (node as Element).matches(selector)) fn(node as Element);
+  (node as ParentNode).querySelectorAll?.(selector).forEach(fn);
+}

@@ -1,0 +1,77 @@
+// The records of what the swapper wrote: for each text node or link, the page's own value and how
+// ours is computed from it, so that new numbers are written from the original and a withdrawal
+// puts the page back exactly. Held weakly: a node the page dropped (an SPA's old route) is not kept
+// alive by us, and one it keeps aside and shows again (a cached view) is still recomputed and
+// restored.
+import { createWeakList } from './weak-list.js';
+
+/** Computes our value from the page's own; undefined keeps the page's. */
+export type Compute = (original: string) => string | undefined;
+
+/** What a record is kept for: a text node (its text) or a `tel:`/`sms:` link (its href). */
+export type Swappable = CharacterData | Element;
+
+/** What was written into one text node or link. */
+export interface SwapRecord {
+  /** The page's own value: put back on withdrawal, recomputed from with new numbers. */
+  readonly _private_original: string;
+  /** What we wrote (the original when nothing had to change). */
+  readonly _private_written: string;
+  /** How our value is computed from the original. */
+  readonly _private_compute: Compute;
+  /**
+   * The link or marked element whose text this node is a part of, when a number is split across
+   * its nodes: the parts are recomputed together, never one by one.
+   */
+  readonly _private_whole: Element | undefined;
+}
+
+/** What {@link createSwapRecords} returns. */
+export interface SwapRecords {
+  get(node: Swappable): SwapRecord | undefined;
+  /**
+   * Computes the node's value and writes it if it changed. The original is the recorded one while
+   * the node still shows our write, else what the app has put there since.
+   */
+  write(node: Swappable, compute: Compute, whole?: Element): void;
+  /** Visits every record whose node is alive, in the order first written. */
+  forEach(fn: (record: SwapRecord, node: Swappable) => void): void;
+  /** Puts back every original that still shows our write (the app's later changes stay); forgets all. */
+  restore(): void;
+}
+
+const read = (node: Swappable): string => (node.nodeType === 1 ? (node as Element).getAttribute('href') || '' : (node as CharacterData).data);
+
+const put = (node: Swappable, value: string): void => {
+  if (node.nodeType === 1) (node as Element).setAttribute('href', value);
+  else (node as CharacterData).data = value;
+};
+
+/** Creates an empty record of swapped text. */
+export function createSwapRecords(): SwapRecords {
+  let records = new WeakMap<Swappable, SwapRecord>();
+  const order = createWeakList<Swappable>();
+  return {
+    get: (node) => records.get(node),
+    write(node, compute, whole) {
+      const record = records.get(node);
+      const shown = read(node);
+      const original = record && shown === record._private_written ? record._private_original : shown;
+      const written = compute(original) ?? original;
+      if (!record) order.add(node);
+      records.set(node, { _private_original: original, _private_written: written, _private_compute: compute, _private_whole: whole });
+      if (shown !== written) put(node, written);
+    },
+    forEach(fn) {
+      order.forEach((node) => fn(records.get(node) as SwapRecord, node));
+    },
+    restore() {
+      order.forEach((node) => {
+        const record = records.get(node) as SwapRecord;
+        if (read(node) === record._private_written) put(node, record._private_original);
+      });
+      records = new WeakMap();
+      order.clear();
+    },
+  };
+}

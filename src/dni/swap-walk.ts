@@ -1,0 +1,41 @@
+// Walks of the page that can pause at a deadline and go on in a later task: the text nodes a
+// target may be in, and the elements that host open shadow roots. (The clock is read every 64 or
+// 128 nodes only: reading it is not free either.)
+import type { NumberMatcher } from './match.js';
+
+const SHOW_ELEMENT = 1;
+const SHOW_TEXT_AND_CDATA = 12;
+
+/** A walker over the text nodes of `top`. */
+export const walkTexts = (top: Node): TreeWalker => document.createTreeWalker(top, SHOW_TEXT_AND_CDATA);
+
+/** A walker over the elements of `top`. */
+export const walkElements = (top: Node): TreeWalker => document.createTreeWalker(top, SHOW_ELEMENT);
+
+/**
+ * Walks on with `texts` until `deadline` (a `performance.now()` time), adding to `found` each
+ * text node the matcher's cheap pattern finds something in (each is tested in full when written).
+ * Returns whether the walk reached its end.
+ */
+export function findCandidates(texts: TreeWalker, found: Text[], matcher: NumberMatcher, deadline = Infinity): boolean {
+  for (let node: Node | null, i = 0; (node = texts.nextNode()); ) {
+    const text = node as Text;
+    // A shorter text is not even read: making its string is most of a first walk's cost.
+    if (text.length >= matcher.min && matcher.maybe(text.data)) found.push(text);
+    if (!(++i & 63) && performance.now() > deadline) return false;
+  }
+  return true;
+}
+
+/**
+ * Calls `found` with each open shadow root of the elements `elements` goes through, until
+ * `deadline`; returns whether it reached the end.
+ */
+export function findShadowRoots(elements: TreeWalker, found: (root: ShadowRoot) => void, deadline = Infinity): boolean {
+  for (let node: Node | null = elements.currentNode, i = 0; node; node = elements.nextNode()) {
+    const root = (node as Element).shadowRoot;
+    if (root) found(root);
+    if (!(++i & 127) && performance.now() > deadline) return !elements.nextNode();
+  }
+  return true;
+}
