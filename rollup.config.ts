@@ -1,8 +1,15 @@
+// One TypeScript pass, then bundles. The first build runs @rollup/plugin-typescript once over every
+// entry of the package (browser and server): it writes the declarations to dist/types and keeps
+// each module's compiled JavaScript and source map in memory (`compiled`). Every build after it
+// (ESM subpaths, the script-tag IIFE, add-ons, language packs, the server) bundles that JavaScript
+// without compiling again. Rollup runs the builds of this array in order, in one process.
+import { createHash } from 'node:crypto';
 import { readFileSync, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import typescript from '@rollup/plugin-typescript';
-import type { Plugin, RollupOptions } from 'rollup';
+import type { Plugin, RollupOptions, SourceMapInput } from 'rollup';
 
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string };
 
@@ -10,11 +17,56 @@ const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { versio
 const subpaths = ['index', 'ui', 'signals', 'dni'].filter((name) => existsSync(`src/entries/${name}.ts`));
 // Framework bindings: entries of the same build (they share its chunks); their frameworks stay external.
 const bindings = ['react', 'vue'].filter((name) => existsSync(`src/${name}/index.ts`));
+const languages = ['es', 'fr', 'de', 'pt'];
+
+const esmInput = {
+  ...Object.fromEntries(subpaths.map((name) => [name, `src/entries/${name}.ts`])),
+  ...Object.fromEntries(bindings.map((name) => [name, `src/${name}/index.ts`])),
+};
+const scriptTag = 'src/entries/script-tag.ts';
+// Script-tag add-ons, each an IIFE beside the SDK's file (see src/entries/boot/addon-files.ts).
+const addons = { 'dni.js': 'src/entries/dni-addon.ts', 'dni-pool.js': 'src/entries/dni-pool.ts' };
+const serverInput = { index: 'src/server/index.ts', cli: 'src/server/cli.ts' };
+const languageInput = (lang: string) => `src/ui/i18n/${lang}.ts`;
+
+/** A module as TypeScript emitted it (version stamped), keyed by its absolute .ts path. */
+interface CompiledModule {
+  code: string;
+  map: SourceMapInput;
+}
+const compiled = new Map<string, CompiledModule>();
 
 const stampVersion = (): Plugin => ({
   name: 'stamp-version',
   // Same-line replacement: no code moves, so the source map stays valid.
   transform: (code, id) => (id.endsWith('version.ts') ? { code: code.replace('__VERSION__', version), map: null } : null),
+});
+
+// Keeps what TypeScript emitted for each module, and writes no JavaScript itself: only the
+// declarations (assets the typescript plugin adds) reach dist/.
+const keepCompiled = (): Plugin => ({
+  name: 'keep-compiled',
+  transform(code, id) {
+    compiled.set(id, { code, map: this.getCombinedSourcemap() });
+    return null;
+  },
+  generateBundle(_options, bundle) {
+    for (const [fileName, file] of Object.entries(bundle)) if (file.type === 'chunk') delete bundle[fileName];
+  },
+});
+
+// Serves the builds after the first from `compiled`: relative imports resolve as TypeScript resolved
+// them (`./x.js` is ./x.ts); anything else (packages, node: builtins) is left to the build.
+const fromCompiled = (): Plugin => ({
+  name: 'from-compiled',
+  resolveId(source, importer) {
+    if (!importer) return compiled.has(resolve(source)) ? resolve(source) : null;
+    if (!source.startsWith('.') || !compiled.has(importer)) return null;
+    const id = resolve(dirname(importer), source).replace(/\.js$/, '.ts');
+    if (!compiled.has(id)) this.error(`from-compiled: ${source} (from ${importer}) was not compiled by the first build`);
+    return id;
+  },
+  load: (id) => compiled.get(id) ?? null,
 });
 
 // The script tag only ever runs in a page, so its copy of `inBrowser` (src/core/env.ts) says yes
@@ -30,44 +82,82 @@ const inPage = (): Plugin => ({
   },
 });
 
+// The script tag fetches its add-ons with the integrity of the files built just before it, so SRI
+// on the SDK's tag covers them too. Same-line replacement, as above.
+const bakeIntegrity = (): Plugin => ({
+  name: 'bake-integrity',
+  transform(code, id) {
+    if (!id.endsWith('addon-files.ts')) return null;
+    return {
+      code: code.replace(/__INTEGRITY__([\w.-]+)/g, (_, file: string) => {
+        if (!existsSync(`dist/${file}`)) this.error(`bake-integrity: dist/${file} is not built`);
+        return `sha384-${createHash('sha384').update(readFileSync(`dist/${file}`)).digest('base64')}`;
+      }),
+      map: null,
+    };
+  },
+  renderChunk(code) {
+    if (code.includes('__INTEGRITY__')) this.error('bake-integrity: an add-on integrity was left unset');
+    return null;
+  },
+});
+
+// One property-name cache for the SDK and its add-ons: an object with `_private_` keys that
+// crosses from one file to another keeps the same short names in both.
+const nameCache = {};
+
 const terserOptions = {
   ecma: 2020,
   module: false,
   compress: { passes: 3, pure_getters: true },
   mangle: { properties: { regex: /^_private_/ } },
   format: { comments: false },
+  nameCache,
 } as const;
 
 const config: RollupOptions[] = [
+  // The TypeScript pass: every entry below, one program (tsconfig.build.json covers all of src).
   {
-    input: {
-      ...Object.fromEntries(subpaths.map((name) => [name, `src/entries/${name}.ts`])),
-      ...Object.fromEntries(bindings.map((name) => [name, `src/${name}/index.ts`])),
-    },
+    input: [...Object.values(esmInput), scriptTag, ...Object.values(addons), ...Object.values(serverInput), ...languages.map(languageInput)],
+    // Packages and node: builtins are the later builds' business.
+    external: (id, importer) => importer !== undefined && !id.startsWith('.') && !id.startsWith('/'),
+    treeshake: false,
+    // Emit only: `npm run typecheck` checks the types (tsconfig.browser.json, tsconfig.server.json,
+    // …), so the build skips the check and writes the same JavaScript and declarations sooner.
+    plugins: [stampVersion(), typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', declarationDir: 'dist/types', noCheck: true }), keepCompiled()],
+    output: { dir: 'dist', format: 'es' },
+  },
+  {
+    input: esmInput,
     external: ['js-cookie', 'react', 'vue'],
-    plugins: [
-      stampVersion(),
-      typescript({ tsconfig: './tsconfig.build.json', declaration: true, declarationDir: 'dist/types', outDir: 'dist' }),
-    ],
+    plugins: [fromCompiled()],
     output: {
       dir: 'dist',
       format: 'es',
       entryFileNames: 'esm/[name].js',
       chunkFileNames: 'esm/chunks/[name]-[hash].js',
+      // The store and what it imports get a chunk of their own: sharing one with the cookie
+      // storage, whose js-cookie import rollup (and an app's bundler) cannot tell is free of side
+      // effects, would make importing the store alone (or readConsentCookie on a server) carry
+      // js-cookie.
+      manualChunks: (id) => (id.replace(/\\/g, '/').endsWith('/src/core/store.ts') ? 'store' : undefined),
       // React Server Components import the React binding as a client module (its hooks cannot run
       // on the server); rollup drops module-level directives, so the entry gets it back here.
       banner: (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : ''),
       sourcemap: true,
     },
   },
+  // Script-tag add-ons, built before the SDK that pins their integrity.
+  ...Object.entries(addons).map(
+    ([file, input]): RollupOptions => ({
+      input,
+      plugins: [fromCompiled(), inPage(), nodeResolve({ browser: true })],
+      output: { file: `dist/${file}`, format: 'iife', plugins: [terser(terserOptions)] },
+    }),
+  ),
   {
-    input: 'src/entries/script-tag.ts',
-    plugins: [
-      stampVersion(),
-      inPage(),
-      nodeResolve({ browser: true }),
-      typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' }),
-    ],
+    input: scriptTag,
+    plugins: [fromCompiled(), inPage(), bakeIntegrity(), nodeResolve({ browser: true })],
     output: [
       { file: 'dist/consentline.js', format: 'iife', sourcemap: true },
       {
@@ -78,26 +168,22 @@ const config: RollupOptions[] = [
       },
     ],
   },
-  // Add-on for script-tag pages with session pools: `<script src="dist/dni-pool.js">` before the SDK.
+  // consentline/server (Node ≥ 20): never reached from a browser entry. Its engines' packages stay
+  // external: optional peers, loaded only when configured.
   {
-    input: 'src/entries/dni-pool.ts',
-    plugins: [inPage(), typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
-    output: { file: 'dist/dni-pool.js', format: 'iife', plugins: [terser(terserOptions)] },
-  },
-  // consentline/server (Node ≥ 20): its own entry and tsconfig, never reached from a browser entry.
-  // Its engines' packages stay external: optional peers, loaded only when configured.
-  {
-    input: { index: 'src/server/index.ts', cli: 'src/server/cli.ts' },
+    input: serverInput,
     external: (id) => id.startsWith('node:') || ['ioredis', 'pg', 'better-sqlite3'].includes(id),
-    plugins: [typescript({ tsconfig: './tsconfig.server.json', outDir: 'dist', declarationDir: 'dist/types/server' })],
+    plugins: [fromCompiled()],
     output: { dir: 'dist', format: 'es', entryFileNames: 'server/[name].js', chunkFileNames: 'server/chunks/[name]-[hash].js', sourcemap: true },
   },
   // Language packs for script-tag pages: `<script src="dist/i18n/fr.js">` before the SDK adds `fr` to window.ConsentlineLangs.
-  ...['es', 'fr', 'de', 'pt'].map((lang): RollupOptions => ({
-    input: `src/ui/i18n/${lang}.ts`,
-    plugins: [typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
-    output: { file: `dist/i18n/${lang}.js`, format: 'iife', name: 'ConsentlineLangs', extend: true, plugins: [terser(terserOptions)] },
-  })),
+  ...languages.map(
+    (lang): RollupOptions => ({
+      input: languageInput(lang),
+      plugins: [fromCompiled()],
+      output: { file: `dist/i18n/${lang}.js`, format: 'iife', name: 'ConsentlineLangs', extend: true, plugins: [terser(terserOptions)] },
+    }),
+  ),
 ];
 
 export default config;

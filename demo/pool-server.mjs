@@ -59,13 +59,19 @@ export function createPool({
   };
 
   return {
-    /** `{ session, targets }` → `{ numbers, lease, ttl, status }`; the same session gets the same lease back. */
+    /**
+     * `{ session, targets, lease? }` → `{ numbers, lease, ttl, status }`. A session's live lease
+     * comes back only to a request that names it: the session id alone is not a secret (it
+     * travels in every call), the lease id is. `'held'` when the session has a live lease the
+     * request did not name (nothing is disclosed or changed).
+     */
     assign(body) {
       sweep();
       const { session, targets } = body ?? {};
       if (!text(session, SESSION) || !validTargets(targets)) return null;
       const existing = bySession.get(session);
-      if (existing) return extend(existing, leases.get(existing), targets);
+      if (existing && body.lease === existing) return extend(existing, leases.get(existing), targets);
+      if (existing) return 'held';
       const id = randomBytes(12).toString('hex');
       // Overflow numbers are shared: they are never one lease's own, so they are never quarantined.
       const lease = { session, numbers: {}, shared: {} };
@@ -117,6 +123,7 @@ export function createPoolHandler(options) {
     }
     if (op === 'release') return send(pool.release(parsed) ? 204 : 404);
     const out = pool[op](parsed);
+    if (out === 'held') return send(409, { error: 'lease held' });
     // (A malformed renewal is a 400, never a 404: a client drops its number on "unknown lease".)
     const bad = op === 'assign' || out === false;
     return out ? send(200, out) : send(bad ? 400 : 404, { error: bad ? 'bad request' : 'unknown lease' });

@@ -1,7 +1,8 @@
 // What the React and Vue bindings share: a store made from options whose storage watch the
 // binding starts and stops (so a render that is thrown away, as StrictMode does, leaves nothing
 // running), the state a server renders when it was given none, and the first layer's texts.
-import { createConsentStore, grantsFor, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
+import { grantsFor } from '../core/grants.js';
+import { createConsentStore, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
 import { en, type Strings } from '../ui/i18n/en.js';
@@ -24,8 +25,8 @@ const noop = () => {};
 
 /** Creates a store whose storage watch runs only between `watch()` and the stop it returns. */
 export function createBoundStore(options: BindingStoreOptions): BoundStore {
-  const { name, domain, channel, storage, ...rest } = options;
-  const { watch, ...quiet } = storage ?? createCookieStorage({ ...(name && { name }), ...(domain && { domain }), ...(channel && { channel }) });
+  const { name, domain, channel, clearPaths, storage, ...rest } = options;
+  const { watch, ...quiet } = storage ?? createCookieStorage({ ...(name && { name }), ...(domain && { domain }), ...(channel && { channel }), ...(clearPaths && { clearPaths }) });
   const store = createConsentStore({ ...rest, storage: quiet });
   return {
     store,

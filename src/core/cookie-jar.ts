@@ -3,6 +3,12 @@ import type { CopySource } from './types.js';
 /** Every name a copy of the decision may be under, with how far it is believed; the first is where it is written. */
 export type CookieSources = Readonly<Record<string, CopySource>>;
 
+/** `__Host-<name>` and `__Secure-<name>`, the names the consent cookie takes on https. */
+export const prefixedNames = (name: string): [string, string] => ['__Host-' + name, '__Secure-' + name];
+
+/** Every name the consent cookie called `name` may have, whatever the scheme: never cleared as some category's cookie. */
+export const consentCookieNames = (name: string): string[] => [name, ...prefixedNames(name)];
+
 /**
  * The consent cookie's names. On https it is `__Host-<name>` (this host only, so a sibling
  * subdomain can neither set nor overwrite it), or `__Secure-<name>` with a `domain`; `<name>` on
@@ -11,8 +17,7 @@ export type CookieSources = Readonly<Record<string, CopySource>>;
  * its own. Shared by the cookie storage and the server-side reader so both read the same jar.
  */
 export function cookieSources(name: string, secure: boolean, shared: boolean): CookieSources {
-  const hostName = '__Host-' + name;
-  const sharedName = '__Secure-' + name;
+  const [hostName, sharedName] = prefixedNames(name);
   if (!secure) return { [name]: 'current' };
   if (shared) return { [sharedName]: 'current', [hostName]: 'legacy', [name]: 'legacy' };
   return { [hostName]: 'current', [name]: 'legacy', [sharedName]: 'foreign' };
@@ -46,4 +51,20 @@ export function readCookieValues(jar: string, name: string): string[] {
 export function domainAttributes(host: string): string[] {
   const labels = host.split('.');
   return ['', ...labels.map((_, i) => ';domain=' + labels.slice(i).join('.'))];
+}
+
+/**
+ * The `;path=…` attributes a cookie this page sees may carry: `/` and each prefix of `pathname`,
+ * written with and without a trailing slash (a cookie is visible on the paths under its own).
+ * A cookie is deleted only with its own path, so deleting one everywhere tries each.
+ */
+export function pathAttributes(pathname: string): string[] {
+  const paths = new Set(['/']);
+  let path = '';
+  for (const segment of pathname.split('/')) {
+    if (!segment) continue;
+    path += '/' + segment;
+    paths.add(path).add(path + '/');
+  }
+  return [...paths];
 }

@@ -39,48 +39,54 @@ export interface DecodeContext {
   refusalDays: number;
 }
 
+const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
 const INT = /^(0|[1-9][0-9]{0,8})$/;
 const B36 = /^[0-9a-z]{1,11}$/;
 const DECISION_ID = /^[0-9a-z]{8,32}$/;
 
 /**
- * Reads a stored value. Anything malformed, truncated, from another schema or revision, expired,
- * from the future, or not covering exactly the configured categories is `null`: no decision.
- * Never throws.
+ * What a stored value is: a decision in force (`current`); a well-formed record that no longer
+ * counts as one (`lapsed`: expired, from another policy revision, for other categories, or made
+ * for a longer lifetime than is configured now), whose refusals still hold until the visitor
+ * decides again; or anything else (`invalid`: malformed, truncated, from another schema, from the
+ * future, or one that could never have been written).
  */
-export function decodeDecision(raw: unknown, ctx: DecodeContext): Decision | null {
-  if (typeof raw !== 'string' || raw.length > MAX_LENGTH) return null;
+export type StoredRecord =
+  | { readonly kind: 'current'; readonly decision: Decision }
+  | { readonly kind: 'lapsed'; readonly decision: Decision }
+  | { readonly kind: 'invalid' };
+
+const INVALID: StoredRecord = Object.freeze({ kind: 'invalid' });
+
+/** Reads a stored value (see {@link StoredRecord}). Never throws. */
+export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
+  if (typeof raw !== 'string' || raw.length > MAX_LENGTH) return INVALID;
   const parts = raw.split('~');
-  if (parts.length !== 8) return null;
+  if (parts.length !== 8) return INVALID;
   const [schema, revision, id, time36, expires36, methodCode, gpc, grantList] = parts as [
     string, string, string, string, string, string, string, string,
   ];
-  if (!INT.test(schema) || Number(schema) !== SCHEMA) return null;
-  if (!INT.test(revision) || Number(revision) !== ctx.revision) return null;
-  if (!DECISION_ID.test(id) || !B36.test(time36) || !B36.test(expires36)) return null;
+  if (!INT.test(schema) || Number(schema) !== SCHEMA || !INT.test(revision)) return INVALID;
+  if (!DECISION_ID.test(id) || !B36.test(time36) || !B36.test(expires36)) return INVALID;
   const method = methodCode.length === 1 ? METHODS.find((m) => m[0] === methodCode) : undefined;
-  if (!method || (gpc !== '0' && gpc !== '1')) return null;
+  if (!method || (gpc !== '0' && gpc !== '1')) return INVALID;
 
   const grants: Record<string, boolean> = {};
-  const wanted = new Set(ctx.categories);
-  const entries = grantList === '' ? [] : grantList.split('|');
-  if (entries.length !== wanted.size) return null;
-  for (const entry of entries) {
+  for (const entry of grantList === '' ? [] : grantList.split('|')) {
     const [cat, value, extra] = entry.split(':');
-    if (extra !== undefined || !isCategoryId(cat) || !wanted.has(cat) || cat in grants) return null;
-    if (value !== '0' && value !== '1') return null;
+    if (extra !== undefined || !isCategoryId(cat) || cat === 'necessary' || hasOwn(grants, cat)) return INVALID;
+    if (value !== '0' && value !== '1') return INVALID;
     grants[cat] = value === '1';
   }
 
   const time = parseInt(time36, 36);
   const expires = parseInt(expires36, 36);
-  const days = Object.values(grants).some(Boolean) ? ctx.consentDays : ctx.refusalDays;
-  if (time > ctx.now + FUTURE_SKEW || expires <= ctx.now || expires <= time) return null;
-  if (expires - time > days * DAY) return null;
+  if (time > ctx.now + FUTURE_SKEW || expires <= time || expires - time > MAX_DAYS * DAY) return INVALID;
 
-  return Object.freeze({
+  const decision: Decision = Object.freeze({
     schema: SCHEMA,
-    revision: ctx.revision,
+    revision: Number(revision),
     id,
     time,
     expires,
@@ -88,7 +94,30 @@ export function decodeDecision(raw: unknown, ctx: DecodeContext): Decision | nul
     method,
     gpc: gpc === '1',
   });
+  const wanted = ctx.categories;
+  const ids = Object.keys(grants);
+  const days = Object.values(grants).some(Boolean) ? ctx.consentDays : ctx.refusalDays;
+  const current =
+    decision.revision === ctx.revision &&
+    expires > ctx.now &&
+    expires - time <= days * DAY &&
+    ids.length === wanted.length &&
+    wanted.every((cat) => hasOwn(grants, cat));
+  return { kind: current ? 'current' : 'lapsed', decision };
 }
+
+/**
+ * Reads a stored value as a decision in force; anything else (see {@link readRecord}) is
+ * `null`: no decision. Never throws.
+ */
+export function decodeDecision(raw: unknown, ctx: DecodeContext): Decision | null {
+  const record = readRecord(raw, ctx);
+  return record.kind === 'current' ? record.decision : null;
+}
+
+/** True when `decision` refuses one of `categories`: a refusal that must hold until the visitor decides again. */
+export const refusesAny = (decision: Decision, categories: readonly string[]): boolean =>
+  categories.some((id) => decision.grants[id] === false);
 
 /**
  * The reading of two decisions that grants least: a category only where both grant it. When that

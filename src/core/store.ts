@@ -1,6 +1,8 @@
 import { resolveCategories } from './categories.js';
-import { clampDays, DAY, decodeDecision, encodeDecision, leastOf, SCHEMA } from './decision.js';
+import { clampDays, DAY, encodeDecision, leastOf, MAX_DAYS, readRecord, refusesAny, SCHEMA } from './decision.js';
+import { grantsFor } from './grants.js';
 import { createMemoryStorage } from './memory-storage.js';
+import { randomId } from './random-id.js';
 import type {
   BuiltInCategoryId,
   Category,
@@ -13,14 +15,6 @@ import type {
   Regime,
   StoredCopy,
 } from './types.js';
-
-// What each category is granted: the required ones always; the others as decided, or with no
-// decision only in an opt-out regime; never one that sells or shares under GPC. The script-tag
-// build also uses it for Consent Mode's default, before the store exists.
-export const grantsFor = (categories: readonly Category[], regime: Regime, gpc: boolean, decision: Decision | null = null): Grants =>
-  Object.fromEntries(
-    categories.map((c) => [c.id, (c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out')) && !(c.saleShare && gpc)]),
-  );
 
 /**
  * Options of {@link createConsentStore}. `Id` is the ids of the categories given, inferred from
@@ -81,11 +75,21 @@ export interface ConsentStore<Id extends string = string> {
 // The core has no DOM lib; console exists in every JS runtime we target.
 declare const console: { error(...data: unknown[]): void };
 
-// 16 base-36 characters from the platform's CSPRNG (browsers and Node 20 both have it). Decision
-// ids and DNI session ids.
-export function randomId(): string {
-  return Array.from((globalThis as unknown as { crypto: { getRandomValues(a: Uint8Array): Uint8Array } }).crypto.getRandomValues(new Uint8Array(16)), (b) => (b % 36).toString(36)).join('');
+// What the stored copies say: the decision in force, if any, and a lapsed record whose refusals
+// still hold until the visitor decides again.
+interface Reading {
+  readonly decision: Decision | null;
+  readonly standing: Decision | null;
 }
+
+const NOTHING: Reading = { decision: null, standing: null };
+
+// Two lapsed records as one: what either refused stays refused; the newer one's dates.
+const withRefusals = (a: Decision, b: Decision): Decision => {
+  const grants: Record<string, boolean> = { ...a.grants };
+  for (const id of Object.keys(b.grants)) grants[id] = grants[id] !== false && b.grants[id] === true;
+  return Object.freeze({ ...(b.time > a.time ? b : a), grants: Object.freeze(grants) });
+};
 
 /** The category ids of a store: `CategoryIdOf<typeof store>`. */
 export type CategoryIdOf<S> = S extends ConsentStore<infer Id> ? Id : never;
@@ -138,64 +142,123 @@ export function createConsentStore<const Id extends string = never>(options: Con
     }
   };
 
+  // How long a record's stored copy is kept. One that refuses something outlives itself by a
+  // refusal's lifetime (at most 13 months ahead), so its refusals still hold, as a lapsed record,
+  // when the visitor comes back after it ended; the record itself, and when it ends, never change.
+  const keepUntil = (decision: Decision, at: number): number =>
+    refusesAny(decision, optionalIds) ? Math.min(Math.max(decision.expires, at) + ctx.refusalDays * DAY, at + MAX_DAYS * DAY) : decision.expires;
+
+  const keep = (decision: Decision, at: number): void => {
+    try {
+      storage.write(encodeDecision(decision), keepUntil(decision, at));
+    } catch {
+      // Read as it is for this page; the next read tries again.
+    }
+  };
+
   // Several copies (cookies of one name on other domains or paths, an older cookie name) read as
   // the one that grants least, so a refusal or opt-out is never lost to another copy. No decision
   // is the least there is in opt-in and the most in opt-out, so a bad copy counts only in opt-in.
-  const read = (): Decision | null => {
+  const read = (): Reading => {
     const at = { ...ctx, now: now() };
     const copies = readCopies();
     const trusted = copies.some((copy) => copy.source !== 'foreign');
+    const records = copies.map((copy) => ({ copy, record: readRecord(copy.value, at) }));
+    // A copy another host may have set (which this site must not delete) is older news than a
+    // newer record of this site's own: the visitor decided here since.
+    let newestOwn = -Infinity;
+    for (const { copy, record } of records) {
+      if (copy.source !== 'foreign' && record.kind !== 'invalid') newestOwn = Math.max(newestOwn, record.decision.time);
+    }
     let least: Decision | null = null;
-    for (const copy of copies) {
-      const decision = decodeDecision(copy.value, at);
+    let standing: Decision | null = null;
+    let ownStanding: Decision | null = null;
+    for (const { copy, record } of records) {
+      const foreign = copy.source === 'foreign';
       // A bad copy of our own is no decision in opt-in (the least there is). One another host may
       // have set is ignored: it can neither grant nor keep asking the visitor.
-      if (!decision) {
-        if (regime === 'opt-in' && copy.source !== 'foreign') return null;
+      if (record.kind === 'invalid') {
+        if (regime === 'opt-in' && !foreign) return NOTHING;
+        continue;
+      }
+      const decision = record.decision;
+      if (foreign && decision.time < newestOwn) continue;
+      // A lapsed record (expired, another revision, other categories) decides nothing, but what it
+      // refused stays refused until the visitor decides again.
+      if (record.kind === 'lapsed') {
+        if (!refusesAny(decision, optionalIds)) continue;
+        standing = standing ? withRefusals(standing, decision) : decision;
+        if (!foreign) ownStanding = ownStanding ? withRefusals(ownStanding, decision) : decision;
         continue;
       }
       // A copy another host may have set can take consent away, never grant it on its own.
       if (!trusted && regime === 'opt-in' && Object.values(decision.grants).some(Boolean)) continue;
       least = least ? leastOf(least, decision, at) : decision;
     }
-    // Leave one copy where the storage writes now (old ones moved, stray ones gone), without
-    // extending its lifetime. Never adopt a reading that came only from another host's copies:
-    // written as our own, a sibling's record would later read as this visitor's consent.
-    const settled = copies.length === 1 && copies[0]!.source === 'current';
-    if (least && !settled && trusted) {
-      try {
-        storage.write(encodeDecision(least), least.expires);
-      } catch {
-        // Read as above for this page; the next read tries again.
-      }
+    // A decision made since the lapsed record replaces its refusals.
+    if (least && standing && least.time >= standing.time) {
+      standing = null;
+      ownStanding = null;
     }
-    return least;
+    // Leave one copy where the storage writes now (old ones moved, stray ones gone), its record
+    // unchanged; from halfway through the life of one that refuses something, or once it lapsed,
+    // keep it longer (see keepUntil). Never adopt a reading that came only from another host's
+    // copies: written as our own, a sibling's record would later read as this visitor's consent.
+    const settled = copies.length === 1 && copies[0]!.source === 'current';
+    if (least && trusted && (!settled || (refusesAny(least, optionalIds) && at.now >= (least.time + least.expires) / 2))) keep(least, at.now);
+    if (!least && ownStanding) keep(ownStanding, at.now);
+    return { decision: least, standing };
   };
 
-  const compute = (decision: Decision | null): ConsentState => {
+  const saleShare = optional.filter((c) => c.saleShare);
+  // Every sale/share category refused: by the decision, or else by a lapsed record still holding.
+  const refusesSaleShare = ({ decision, standing }: Reading): boolean => {
+    if (!saleShare.length) return false;
+    if (decision) return saleShare.every((c) => decision.grants[c.id] !== true);
+    return standing !== null && saleShare.every((c) => standing.grants[c.id] === false);
+  };
+
+  const compute = (reading: Reading): ConsentState => {
+    const { decision, standing } = reading;
     const grants = grantsFor(categories, regime, gpc, decision);
-    const saleShare = optional.filter((c) => c.saleShare);
-    const optedOut =
-      gpc || (decision !== null && saleShare.length > 0 && saleShare.every((c) => decision.grants[c.id] !== true));
+    if (standing) for (const id of optionalIds) if (standing.grants[id] === false) grants[id] = false;
     return Object.freeze({
       decision,
       grants: Object.freeze(grants),
       regime,
       gpc,
-      optedOut,
+      optedOut: gpc || refusesSaleShare(reading),
       needsDecision: regime === 'opt-in' && decision === null,
     });
   };
 
-  let state = compute(read());
-  let key = state.decision ? encodeDecision(state.decision) : '';
+  const keyOf = ({ decision, standing }: Reading): string =>
+    (decision ? encodeDecision(decision) : '') + ' ' + (standing ? encodeDecision(standing) : '');
 
-  const update = (decision: Decision | null): ConsentState => {
-    const nextKey = decision ? encodeDecision(decision) : '';
+  // Withdrawal deletes what the withdrawn categories set (through the storage, which knows which
+  // cookies are its own), before any listener runs: a listener may reload the page.
+  const clearWithdrawn = (previous: ConsentState, next: ConsentState): void => {
+    const patterns = categories.filter((c) => previous.grants[c.id] && !next.grants[c.id]).flatMap((c) => c.cookies);
+    if (!patterns.length || !storage.clearCookies) return;
+    try {
+      storage.clearCookies(patterns);
+    } catch (error) {
+      onError(error);
+    }
+  };
+
+  let reading = read();
+  let state = compute(reading);
+  let key = keyOf(reading);
+
+  const update = (next: Reading): ConsentState => {
+    const nextKey = keyOf(next);
     if (nextKey === key) return state;
     const previous = state;
     key = nextKey;
-    state = compute(decision);
+    reading = next;
+    state = compute(next);
+    clearWithdrawn(previous, state);
     for (const listener of [...listeners]) {
       try {
         listener(state, previous);
@@ -221,17 +284,20 @@ export function createConsentStore<const Id extends string = never>(options: Con
       gpc,
     });
     try {
-      storage.write(encodeDecision(decision), decision.expires);
+      storage.write(encodeDecision(decision), keepUntil(decision, time));
       storage.notify?.();
     } catch {
       // A storage that throws still leaves the decision in force for this page.
     }
-    return update(decision);
+    return update({ decision, standing: null });
   };
 
+  // The grants a partial decision starts from: the decision's, or with none the regime's default
+  // less what a lapsed record still refuses.
   const current = (): Grants => {
+    const { decision, standing } = reading;
     const base: Grants = {};
-    for (const id of optionalIds) base[id] = state.decision ? state.decision.grants[id] === true : regime === 'opt-out';
+    for (const id of optionalIds) base[id] = decision ? decision.grants[id] === true : regime === 'opt-out' && standing?.grants[id] !== false;
     return base;
   };
 
@@ -245,7 +311,14 @@ export function createConsentStore<const Id extends string = never>(options: Con
   const store: ConsentStore = {
     categories,
     get() {
-      if (state.decision && state.decision.expires <= now()) update(null);
+      const { decision } = reading;
+      const at = now();
+      if (decision && decision.expires <= at) {
+        // It lapsed during the page: what it refused still holds, and is kept so (see keepUntil).
+        const standing = refusesAny(decision, optionalIds) ? decision : null;
+        if (standing) keep(standing, at);
+        update({ decision: null, standing });
+      }
       return state;
     },
     set(grants, method = 'api') {
@@ -273,7 +346,7 @@ export function createConsentStore<const Id extends string = never>(options: Con
       } catch {
         // Nothing to undo: the state below is what counts for this page.
       }
-      return update(null);
+      return update(NOTHING);
     },
     refresh: () => update(read()),
     subscribe(listener) {

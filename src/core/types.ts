@@ -109,4 +109,10 @@ export interface ConsentStorage {
   watch?(onChange: () => void): () => void;
   /** Tells other tabs that this one wrote a new value. */
   notify?(): void;
+  /**
+   * Deletes the site's cookies whose names match `patterns` (a withdrawn category's `cookies`),
+   * never the decision's own; the store calls it whenever a category is withdrawn. Storages
+   * without cookies leave it out. Must never throw.
+   */
+  clearCookies?(patterns: readonly string[]): void;
 }

@@ -1,37 +1,19 @@
 // Visit context: what a landing says about where the visitor came from, and nothing else (no IP,
 // user agent, fingerprint or other vendors' cookies). Every value is hostile text: allow-listed,
 // stripped of markup and control characters, length-capped.
-import { randomId } from '../core/store.js';
+import { randomId } from '../core/random-id.js';
+import { cleanText, encodeVisitContext, type Touch, type VisitContext } from '../core/visit-context.js';
 
-/** One arrival: landing path, allow-listed parameters, referrer host, time. */
-export interface Touch {
-  /** Time, ms since epoch. */
-  t: number;
-  /** Landing path. */
-  p: string;
-  /** Allow-listed landing parameters (UTM values, click ids, configured extras). */
-  q: Record<string, string>;
-  /** Referrer host, when another site sent the visitor. */
-  r?: string;
-}
+export type { Touch, VisitContext };
 
-/** The context kept for a visitor while the DNI category is granted. */
-export interface VisitContext {
-  /** Random session id. */
-  id: string;
-  /** First touch. */
-  f: Touch;
-  /** Latest non-direct touch. */
-  l?: Touch;
-}
+/** A lease id as the pool client accepts it. */
+export const LEASE_ID = /^[\w-]{1,64}$/;
 
 /** Ad click ids, kept only while advertising is granted and no opt-out or GPC applies. */
 export const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'];
 export const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id'];
 
-/** Strips markup characters, quotes and controls, then caps the length. */
-export const cleanText = (v: unknown, max = 100): string =>
-  typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '';
+export { cleanText };
 
 // A host with anything outside [a-z0-9.-] is dropped, not stripped: stripping `0"` to `0` would
 // store a host that the URL parser reads back as `0.0.0.0`.
@@ -58,7 +40,7 @@ export interface ReadVisitContextOptions {
   referrer?: string;
   /** Parameters to keep: UTM values, click ids and extras. @default UTM and CLICK_IDS */
   params?: readonly string[];
-  /** The stored context, if any; its session id and first touch are kept. @default null */
+  /** The stored context, if any; its session, first touch and lease are kept. @default null */
   previous?: VisitContext | null;
   /** @default Date.now() */
   now?: number;
@@ -67,7 +49,7 @@ export interface ReadVisitContextOptions {
 }
 
 /** Whether a touch carries no campaign, click id or outside referrer. */
-export const isDirect = (t: Touch): boolean => !t.r && !Object.keys(t.q).length;
+export const isDirect = (t: Touch): boolean => !t.referrer && !Object.keys(t.params).length;
 
 /**
  * Reads a landing into a visit context: the first touch is kept from `previous`, the landing
@@ -82,7 +64,7 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
     const v = cleanText(u.searchParams.get(k));
     if (v) q[k] = v;
   }
-  const t: Touch = { t: now, p: cleanText(u.pathname, 200), q };
+  const t: Touch = { time: now, path: cleanText(u.pathname, 200), params: q };
   // Not even tried without a referrer: a thrown error costs milliseconds in the consent call.
   // The site's own other hosts (shop.example → www.example) are not a touch: a visitor moving
   // between them must keep the ad that brought them.
@@ -90,13 +72,14 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
     try {
       const r = new URL(referrer);
       const host = cleanHost(r.hostname);
-      if (/^https?:$/.test(r.protocol) && host && registrableHost(host) !== registrableHost(u.hostname)) t.r = host;
+      if (/^https?:$/.test(r.protocol) && host && registrableHost(host) !== registrableHost(u.hostname)) t.referrer = host;
     } catch {
       // Not a URL: a direct arrival.
     }
   }
-  const l = isDirect(t) ? previous?.l : t;
-  return { id: previous?.id ?? id, f: previous?.f ?? t, ...(l ? { l } : {}) };
+  const latest = isDirect(t) ? previous?.latest : t;
+  const lease = previous?.lease;
+  return { session: previous?.session ?? id, first: previous?.first ?? t, ...(latest ? { latest } : {}), ...(lease ? { lease } : {}) };
 }
 
 // How far ahead of this clock a stored time may be: another tab's clock, or this one corrected
@@ -104,9 +87,16 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /**
- * Parses a stored context, cleaning every value again and keeping only `params`; anything
- * malformed is null. A touch timed later than `now` plus a few minutes of clock skew is malformed:
- * a first touch from the future would keep the context from ever expiring.
+ * The stored form of a context: its compact form ({@link encodeVisitContext}) and its lease. The
+ * inverse of {@link parseVisitContext}.
+ */
+export const formatVisitContext = (context: VisitContext): string =>
+  JSON.stringify(context.lease ? { ...encodeVisitContext(context), lease: context.lease } : encodeVisitContext(context));
+
+/**
+ * Parses a stored context (its compact form), cleaning every value again and keeping only
+ * `params`; anything malformed is null. A touch timed later than `now` plus a few minutes of clock
+ * skew is malformed: a first touch from the future would keep the context from ever expiring.
  */
 export function parseVisitContext(raw: string | null | undefined, params: readonly string[] = [...UTM, ...CLICK_IDS], now = Date.now()): VisitContext | null {
   if (!raw) return null;
@@ -114,14 +104,15 @@ export function parseVisitContext(raw: string | null | undefined, params: readon
     const o = JSON.parse(raw);
     // Re-read through readVisitContext on an IPv6-literal landing host: a stored referrer host never
     // contains brackets, so it can never be mistaken for the landing site and dropped.
-    const touch = (t: Touch | undefined): Touch | undefined =>
+    const touch = (t: { t?: unknown; p?: unknown; q?: Record<string, string>; r?: string } | undefined): Touch | undefined =>
       t && typeof t.t === 'number' && Number.isFinite(t.t) && t.t <= now + CLOCK_SKEW_MS
-        ? readVisitContext({ url: `http://[::]${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params, now: t.t }).f
+        ? readVisitContext({ url: `http://[::]${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params, now: t.t }).first
         : undefined;
-    const f = touch(o.f);
-    const l = touch(o.l);
+    const first = touch(o.f);
+    const latest = touch(o.l);
+    const lease = typeof o.lease === 'string' && LEASE_ID.test(o.lease) ? { lease: o.lease as string } : {};
     // A latest touch left with nothing (its only mark a click id no longer kept) is no touch.
-    return f && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { id: o.id, f, ...(l && !isDirect(l) ? { l } : {}) } : null;
+    return first && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { session: o.id, first, ...(latest && !isDirect(latest) ? { latest } : {}), ...lease } : null;
   } catch {
     return null;
   }

@@ -4,7 +4,8 @@
 // it, the visit's lease: assigned, renewed while the visitor is there, released. Script-tag pages
 // get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
 import { inBrowser, noop } from '../core/env.js';
-import type { VisitContext } from './context.js';
+import { encodeVisitContext } from '../core/visit-context.js';
+import { LEASE_ID, type VisitContext } from './context.js';
 import { E164 } from './match.js';
 
 /** Session-pool settings. */
@@ -35,7 +36,7 @@ export interface PoolReply {
 export function parsePoolReply(v: unknown, targets: readonly string[]): PoolReply | null {
   const { numbers = {}, lease, ttl, status = 'ok' } = (v && typeof v === 'object' ? v : {}) as Record<string, unknown>;
   return typeof lease === 'string' &&
-    /^[\w-]{1,64}$/.test(lease) &&
+    LEASE_ID.test(lease) &&
     typeof ttl === 'number' &&
     ttl >= 10 &&
     ttl <= 86400 &&
@@ -47,13 +48,19 @@ export function parsePoolReply(v: unknown, targets: readonly string[]): PoolRepl
     : null;
 }
 
+/**
+ * What a pool call answers: `ok` with the parsed reply (assign, renew); `released` (a release was
+ * answered); `gone` (a renewal answered 404: the lease ran out or the server dropped it); `failed`
+ * (the breaker open, no answer in time, an error status, or a reply not of the documented shape).
+ */
+export type PoolResult = { kind: 'ok'; reply: PoolReply } | { kind: 'released' } | { kind: 'gone' } | { kind: 'failed' };
+
+const FAILED: PoolResult = { kind: 'failed' };
+
 /** What {@link createPoolClient} returns. */
 export interface PoolClient {
-  /**
-   * Posts `body` to `<url><op>`; the parsed reply, null on any failure (or with the breaker open,
-   * which never stops a release), or undefined when a renewal is answered 404 (the lease is gone).
-   */
-  call(op: 'assign' | 'renew' | 'release', body: object): Promise<PoolReply | null | undefined>;
+  /** Posts `body` to `<url><op>`. The breaker never stops a release. */
+  call(op: 'assign' | 'renew' | 'release', body: object): Promise<PoolResult>;
 }
 
 /** Creates a pool client with a timeout and a circuit breaker. */
@@ -63,9 +70,10 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
   return {
     async call(op, body) {
       // A release is still tried with the breaker open: the number goes back at once.
-      if (fails >= failures && op !== 'release') return null;
+      if (fails >= failures && op !== 'release') return FAILED;
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), Math.min(timeout, 1500));
+      let result: PoolResult;
       try {
         // A text/plain body keeps the request simple (no CORS preflight); no cookies ride along,
         // and no Referer: the page's URL (its query, click ids included) is not the visit context.
@@ -77,18 +85,21 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
           referrerPolicy: 'no-referrer',
           keepalive: op === 'release',
         });
-        if (res.status === 404 && op === 'renew') return (fails = 0), undefined;
-        if (!res.ok) throw 0;
-        const reply = op === 'release' ? ({} as PoolReply) : parsePoolReply(await res.json(), targets);
-        if (!reply) throw 0;
-        fails = 0;
-        return reply;
+        if (res.status === 404 && op === 'renew') result = { kind: 'gone' };
+        else if (!res.ok) result = FAILED;
+        else if (op === 'release') result = { kind: 'released' };
+        else {
+          const reply = parsePoolReply(await res.json(), targets);
+          result = reply ? { kind: 'ok', reply } : FAILED;
+        }
       } catch {
-        fails++;
-        return null;
-      } finally {
-        clearTimeout(timer);
+        // Timed out (aborted), no network, or a body that is not JSON.
+        result = FAILED;
       }
+      clearTimeout(timer);
+      // Failures in a row open the breaker; any answer that is not a failure closes it again.
+      fails = result.kind === 'failed' ? fails + 1 : 0;
+      return result;
     },
   };
 }
@@ -105,11 +116,13 @@ export interface PoolSession {
   open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
   /**
    * Stops renewing and releases the lease, if any; a reply still in flight is released when it comes.
-   * `forget` (the visitor withdrew consent) asks the server to delete the visit's records too: the
-   * release then names the visit's latest lease even after it ran out (the lease id is the visit's
-   * proof) and carries `forget: true`. Any other close releases only a live lease and keeps them.
+   * `forget` (the visitor withdrew consent: `true`, or the visit's context) asks the server to
+   * delete the visit's records too: the release then names the visit's latest lease even after it
+   * ran out (the lease id is the visit's proof), else the context's `lease` (taken on an earlier
+   * page, also when this page never opened the session), and carries `forget: true`. Any other
+   * close releases only a live lease and keeps the records.
    */
-  close(forget?: boolean): void;
+  close(forget?: boolean | VisitContext): void;
 }
 
 /** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. Outside a browser it asks for nothing. */
@@ -121,8 +134,9 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   let got: ((reply: PoolReply | null) => void) | undefined;
   let context: () => VisitContext;
   let lease = '';
-  // The visit's latest lease id, kept in memory after the lease ran out or the server dropped it:
-  // a withdrawal proves the visit with it so the server deletes the visit's records.
+  // The visit's latest lease id of this page, kept after the lease ran out or the server dropped
+  // it: a withdrawal proves the visit with it so the server deletes the visit's records. (An
+  // earlier page's comes with the context.)
   let last = '';
   // The session whose visitor withdrew: a lease still in flight for it is forgotten too.
   let withdrawn = '';
@@ -143,30 +157,43 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     const to = got;
     if (busy || !to) return;
     busy = true;
-    const session = context().id;
-    // (A renewal names the page's targets too: two pages of one visit may have different ones.)
-    const reply = await client.call(op, op === 'assign' ? { session, targets, context: context() } : { session, lease, targets });
+    const visit = context();
+    const session = visit.session;
+    const proof = last || visit.lease;
+    // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
+    // assign names the visit's latest lease: the server gives a live lease back only to its holder.
+    const result = await client.call(op, op === 'assign' ? { session, targets, context: encodeVisitContext(visit), ...(proof && { lease: proof }) } : { session, lease, targets });
     busy = false;
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).
     if (got !== to) {
-      if (reply) release(session, reply.lease, session === withdrawn);
+      if (result.kind === 'ok') release(session, result.reply.lease, session === withdrawn);
       if (got) void ask('assign');
       return;
     }
     shown();
-    due = performance.now() + (reply ? reply.ttl * 500 : reply === null ? 1e4 : 0);
-    // A failed call keeps the lease (still valid until it runs out: renewed or released later).
-    if (reply === null) return;
+    // A failed call keeps the lease (still valid until it runs out: renewed or released later);
+    // activity asks again after 10 s.
+    if (result.kind === 'failed') {
+      due = performance.now() + 1e4;
+      return;
+    }
     clearTimeout(expiry);
     // The lease ran out with no renewal (an idle visitor, a server failing since), or the server
     // says it is gone: the number may go to another visitor, so it is no longer shown (null: the
-    // fallback); activity asks again.
+    // fallback); the next activity asks again.
     const end = () => {
       lease = '';
+      due = 0;
       to(null);
     };
-    if (!reply) return end();
+    if (result.kind !== 'ok') {
+      end();
+      return;
+    }
+    const { reply } = result;
+    // Renewed from half-way through the lease.
+    due = performance.now() + reply.ttl * 500;
     lease = last = reply.lease;
     to(reply);
     expiry = setTimeout(end, reply.ttl * 1e3);
@@ -186,11 +213,12 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       onActivity();
     },
     close(forget = false) {
-      if (got) {
-        const session = context().id;
-        const id = forget ? last : lease;
+      const visit = typeof forget === 'object' ? forget : got && context();
+      if (visit) {
+        const session = visit.session;
+        const id = forget ? last || visit.lease : lease;
         if (forget) withdrawn = session;
-        if (id) release(session, id, forget);
+        if (id) release(session, id, !!forget);
       }
       got = undefined;
       lease = last = '';

@@ -84,8 +84,8 @@ function brandOf(host: string): Brand | undefined {
  * (never a substring: `notgoogle.example` is not Google), else direct.
  */
 export function classifySource(touch: Touch | undefined): SourceInfo {
-  const q = touch?.q ?? {};
-  const r = touch?.r;
+  const q = touch?.params ?? {};
+  const r = touch?.referrer;
   const click = Object.keys(CLICK_SOURCES).find((id) => q[id]);
   const info = (source: string, medium: string): SourceInfo => ({ source, medium, group: brandOf(source)?._private_group ?? '' });
   if (q['utm_source']) return info(q['utm_source'].toLowerCase(), q['utm_medium']?.toLowerCase() || '(none)');
@@ -106,9 +106,9 @@ const same = (want: string, have: string | undefined): boolean =>
  * `clickIds` are the names `clickId: '*'` stands for (the built-in ones and the site's own).
  */
 export function matchRule(rules: readonly SourceRule[], context: VisitContext, clickIds: readonly string[] = CLICK_IDS): SourceRule | undefined {
-  const t = context.l ?? context.f;
+  const t = context.latest ?? context.first;
   const info = classifySource(t);
-  const q = t.q;
+  const q = t.params;
   const test = (k: string, v: unknown): boolean => {
     if (k === 'number' || k === 'pool') return true;
     if (k === 'direct') return v === isDirect(t);
@@ -118,8 +118,8 @@ export function matchRule(rules: readonly SourceRule[], context: VisitContext, c
     if (k.startsWith('utm_')) return same(w, q[k]);
     if (k === 'clickId') return has(w === '*' ? clickIds : [w]);
     // The referrer's own group: a visit tagged utm_source=fb from m.facebook.com is still `social`.
-    if (k === 'referrer') return !!t.r && [t.r, registrableHost(t.r), brandOf(t.r)?._private_group].some((h) => same(w, h));
-    if (k === 'path') return t.p.toLowerCase().startsWith(w.toLowerCase());
+    if (k === 'referrer') return !!t.referrer && [t.referrer, registrableHost(t.referrer), brandOf(t.referrer)?._private_group].some((h) => same(w, h));
+    if (k === 'path') return t.path.toLowerCase().startsWith(w.toLowerCase());
     if (k === 'param') return has([w]);
     return same(w, (info as unknown as Record<string, string>)[k]);
   };

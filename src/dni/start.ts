@@ -4,7 +4,7 @@ import { isBot } from '../core/bot.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentState } from '../core/types.js';
 import type { ConsentStore } from '../core/store.js';
-import { CLICK_IDS, UTM, parseVisitContext, readVisitContext, type VisitContext } from './context.js';
+import { CLICK_IDS, UTM, formatVisitContext, parseVisitContext, readVisitContext, type VisitContext } from './context.js';
 import { createNumberMatcher, type NumberTarget } from './match.js';
 import type { PoolOptions, PoolSession } from './pool.js';
 import { matchRule, type SourceRule } from './source.js';
@@ -93,7 +93,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
 
   const swapper = createSwapper(matcher, {
     pick: (t) => numbers[t.e164],
-    token: () => (context ? `cl1.${context.id}` : ''),
+    token: () => (context ? `cl1.${context.session}` : ''),
     ...(log ? { log } : {}),
   });
   // Storage that is missing or throws (sandboxed frames, blocked storage, a page that broke it)
@@ -113,6 +113,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       log?.(error);
     }
   };
+  // The context is stored only while the category is granted: every write goes through here.
+  const save = (c: VisitContext) => {
+    context = c;
+    stash('setItem', formatVisitContext(c));
+  };
   const show = (next: Record<string, string>) => {
     if (JSON.stringify(next) === JSON.stringify(numbers)) return;
     numbers = next;
@@ -129,9 +134,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     kept = params;
     const stored = parseVisitContext(stash('getItem'), params);
     // The session id stays for the page even when storage is blocked (a lease is held under it).
-    const c = readVisitContext({ url, referrer, params, previous: stored && stored.f.t + days * 864e5 > Date.now() ? stored : null, ...(context && { id: context.id }) });
-    context = c;
-    stash('setItem', JSON.stringify(c));
+    const c = readVisitContext({ url, referrer, params, previous: stored && stored.first.time + days * 864e5 > Date.now() ? stored : null, ...(context && { id: context.session }) });
+    save(c);
     // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule
     // applies at once), unless the visit holds a pool number.
     if (pooled) return;
@@ -148,6 +152,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         () => context as VisitContext,
         (reply) => {
           try {
+            // The visit's latest lease is kept with its context: a later page names it.
+            if (reply && context && reply.lease !== context.lease) save({ ...context, lease: reply.lease });
             if (reply && reply.status !== 'ok') emit(onEvent, reply.status, numbers);
             show({ ...fallback, ...reply?.numbers });
           } catch (error) {
@@ -158,9 +164,10 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     }
   };
 
-  // `forget` on withdrawal only: the pool server then deletes the visit's records too.
-  const stop = (forget?: boolean) => {
-    client?.close(forget);
+  // `forget` on withdrawal only: the pool server then deletes the visit's records too. The
+  // context names the visit's lease, also one taken on an earlier page.
+  const stop = (forget = false) => {
+    client?.close(forget && (context ?? true));
     active = pooled = false;
     swapper.restore();
     show({});

@@ -1,6 +1,9 @@
-// Script-tag add-on: `<script src="dist/dni-pool.js">` before the SDK lets `dni.pool` ask a session
-// pool. Kept out of dist/consentline.min.js so sites without pools do not download the client.
+// Script-tag add-on: the session-pool client for `dni.pool`. The SDK fetches it with call tracking
+// when `dni.pool.url` is set; a page may also load it itself, before the SDK, as
+// `<script src="dist/dni-pool.js">`. Kept out of dist/consentline.min.js so sites without pools
+// do not download the client.
 import { createPoolSession } from '../dni/pool.js';
+import { provideAddon } from './boot/addon.js';
 
 declare global {
   interface Window {
@@ -9,3 +12,4 @@ declare global {
 }
 
 window.ConsentlinePool = createPoolSession;
+provideAddon('dni-pool', createPoolSession);

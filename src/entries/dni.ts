@@ -19,7 +19,7 @@ export type { SourceInfo, SourceRule } from '../dni/source.js';
 export { readVisitContext } from '../dni/context.js';
 export type { ReadVisitContextOptions, Touch, VisitContext } from '../dni/context.js';
 export { createPoolClient, createPoolSession } from '../dni/pool.js';
-export type { PoolClient, PoolOptions, PoolReply, PoolSession } from '../dni/pool.js';
+export type { PoolClient, PoolOptions, PoolReply, PoolResult, PoolSession } from '../dni/pool.js';
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped

@@ -12,6 +12,8 @@ export type { ReadConsentCookieOptions } from '../core/read-cookie.js';
 export { createMemoryStorage } from '../core/memory-storage.js';
 export { createCookieStorage } from '../storage/cookie-storage.js';
 export type { CookieStorageOptions } from '../storage/cookie-storage.js';
+export { clearCookies } from '../storage/clear-cookies.js';
+export type { ClearCookiesOptions } from '../storage/clear-cookies.js';
 export type { ConsentlineGlobal } from '../core/global-api.js';
 export type {
   BuiltInCategoryId,

@@ -7,7 +7,7 @@ import { VERSION } from '../core/version.js';
 import { announceConsent } from '../signals/events.js';
 import { createCookieStorage } from '../storage/cookie-storage.js';
 import type { BootContext, ConsentlineApi } from './boot/context.js';
-import { startDni } from './boot/dni.js';
+import { loadDni } from './boot/dni-loader.js';
 import { prepareSignals, startSignals } from './boot/signals.js';
 import { startUi } from './boot/ui.js';
 
@@ -109,7 +109,7 @@ function boot(): void {
     early,
     tag,
   };
-  for (const start of [startSignals, startUi, startDni]) {
+  for (const start of [startSignals, startUi, loadDni]) {
     try {
       start(ctx);
     } catch (error) {

@@ -26,7 +26,7 @@ import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { createPoolSession } from '../dni/pool.js';
 import { startNumberInsertion, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
-import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
+import { lookClasses, mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
 import { CSS } from '../ui/styles.js';
 import { createBoundStore, firstLayerStrings, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
 
@@ -221,16 +221,17 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
     setLive(true);
   }, []);
   if (live || !needsDecision) return null;
-  const { position = 'bottom', close = false, privacyPolicyUrl } = props;
+  const { close = false, privacyPolicyUrl } = props;
+  const look = lookClasses(props);
   const { lang, t } = firstLayerStrings(props);
   const action = (text: string) => h('button', { type: 'button' }, text);
   return h(
     'div',
-    { id: 'consentline', lang },
+    { id: 'consentline', lang, className: look.root },
     h('style', null, CSS),
     h(
       'div',
-      { className: `b ${position}${close ? ' cx' : ''}`, role: 'region', 'aria-label': t.title },
+      { className: look.banner, role: 'region', 'aria-label': t.title },
       h(
         'div',
         { className: 't' },

@@ -38,7 +38,8 @@ export const USAGE = `consentline-server: session pools, call attribution and co
   --quarantine <s>        rest of a number after a lease, default 30 (CONSENTLINE_QUARANTINE)
   --retention-days <d>    lease periods kept, default 30 (CONSENTLINE_RETENTION_DAYS)
   --receipt-retention-days <d>  consent receipts kept, default 730 (CONSENTLINE_RECEIPT_RETENTION_DAYS)
-  --rate <n>              assign and receipt requests per client per minute, default 60
+  --rate <n>              requests per client per minute, default 60, for assign and receipts
+                          and, apart, for renew and release
   --client-leases <n>     live leases one client may hold, default 20
                           (with --redis both limits are kept in Redis, shared by the instances; the
                           client hash is keyed with CONSENTLINE_CLIENT_SECRET, else the token)

@@ -6,11 +6,18 @@
 // Redis holds only hashes it cannot reverse; the entries expire within minutes.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
+/**
+ * Which allowance a request draws from: `ask` (assign, receipts) or `keep` (renew, release: what a
+ * page sends while it holds a lease). Each client has one of each, of the same size, so a page
+ * keeping its lease never uses up the client's assigns, nor a flood of assigns its renewals.
+ */
+export type Allowance = 'ask' | 'keep';
+
 /** Limits per client (one address, or one address behind a trusted proxy). */
 export interface ClientLimits {
-  /** Assign requests a client may make per minute, on average. @default 60 */
+  /** Requests a client may make per minute, on average, from each allowance (assign and receipts; renew and release). @default 60 */
   perMinute?: number;
-  /** Assign requests a client may make at once before the rate applies. @default 30 */
+  /** Requests a client may make at once, from each allowance, before the rate applies. @default 30 */
   burst?: number;
   /** Live leases one client may hold (a household or office shares an address). @default 20 */
   leases?: number;
@@ -64,8 +71,8 @@ export function clientKeyer(secret?: string): (address: string) => string {
 export interface ClientGuard {
   /** The key of a connection's address (a keyed hash; the address is not kept). */
   key(address: string): string;
-  /** Takes one request from the client's allowance; false when it is used up. */
-  take(client: string, now: number): Promise<boolean>;
+  /** Takes one request from the client's allowance (`ask` unless named); false when it is used up. */
+  take(client: string, now: number, allowance?: Allowance): Promise<boolean>;
   /**
    * Notes that the client's `session` holds a lease until `expires`, unless the client holds the
    * cap of live leases already (one it holds always may): false then, and nothing is noted.
@@ -105,10 +112,11 @@ export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
   };
   return {
     key: clientKeyer(),
-    async take(client, now) {
-      const bucket = buckets.get(client) ?? { tokens: burst, at: now };
+    async take(client, now, allowance = 'ask') {
+      const key = `${allowance}:${client}`;
+      const bucket = buckets.get(key) ?? { tokens: burst, at: now };
       refill(bucket, now);
-      buckets.set(client, bucket);
+      buckets.set(key, bucket);
       if (bucket.tokens < 1) return false;
       bucket.tokens -= 1;
       return true;
@@ -127,9 +135,9 @@ export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
       held.get(client)?.delete(session);
     },
     async prune(now) {
-      for (const [client, bucket] of buckets) {
+      for (const [key, bucket] of buckets) {
         refill(bucket, now);
-        if (bucket.tokens >= burst) buckets.delete(client);
+        if (bucket.tokens >= burst) buckets.delete(key);
       }
       for (const client of held.keys()) if (live(client, now).size === 0) held.delete(client);
     },

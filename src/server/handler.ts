@@ -2,7 +2,7 @@
 // record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
-import type { LeaseStore, LeaseView } from './leases.js';
+import type { AssignResult, LeaseStore, LeaseView } from './leases.js';
 import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
@@ -41,7 +41,7 @@ export interface ConsentlineServerOptions {
   retentionDays?: number;
   /** Days a consent receipt is kept after it was received. @default 730 */
   receiptRetentionDays?: number;
-  /** Per-client limits on assign and receipts. @default {} (see ClientLimits) */
+  /** Per-client limits on the browser endpoints. @default {} (see ClientLimits) */
   limits?: ClientLimits;
   /** Lists live leases at `GET /v1/pool/state` (memory store only). Never in production. @default false */
   dev?: boolean;
@@ -55,7 +55,12 @@ export interface ConsentlineServerOptions {
 
 /** What a host passes with each request. */
 export interface RequestInfo {
-  /** The connection's address (the Node adapter's `socket.remoteAddress`, or the proxy's client address when trusted). */
+  /**
+   * The connection's address (the Node adapter's `socket.remoteAddress`, or the proxy's client
+   * address when trusted). Required by the browser endpoints (pool, receipts), which answer 500
+   * without one: the per-client limits cannot tell clients apart, and one shared allowance would
+   * let one caller use up every visitor's.
+   */
   address?: string | undefined;
 }
 
@@ -178,7 +183,14 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   timer.unref?.();
   void purgeLogged();
 
-  const clientOf = (info: RequestInfo | undefined): string => guard.key(info?.address ?? 'unknown');
+  let noAddressLogged = false;
+  const clientOf = (info: RequestInfo | undefined): string => {
+    const address = info?.address?.trim();
+    if (address) return guard.key(address);
+    if (!noAddressLogged) log({ time: iso(now()), level: 'error', message: 'a browser endpoint was called with no client address: the host must pass { address } to fetch; refused (500)' });
+    noAddressLogged = true;
+    throw new HttpError(500, 'the server was given no client address');
+  };
   const requireToken = (request: Request): void => {
     if (!token) throw new HttpError(403, 'the read APIs are off: start the server with a token');
     if (!hasToken(request.headers.get('authorization'), token)) throw new HttpError(401, 'a valid bearer token is required');
@@ -202,13 +214,18 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     // A flood of invented sessions from one client stops here, long before the pool is empty. The
     // lease is counted before the store answers, so that concurrent requests count it too.
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
-    let view: LeaseView;
+    let result: AssignResult;
     try {
-      view = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), now: t });
+      result = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), lease: body.lease, now: t });
     } catch (error) {
       await guard.drop(client, body.session).catch(() => undefined);
       throw error;
     }
+    // Someone who knows the session id but not its lease: nothing of the lease is disclosed. (The
+    // note under the cap stays until it runs out: dropping it could uncount the holder's own lease
+    // when both share an address.)
+    if (result.kind === 'held') throw new HttpError(409, 'the session holds a lease: name it to get it back');
+    const view = result.lease;
     try {
       await records.startPeriods(periodsOf(view, body.context, t));
       if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);
@@ -227,22 +244,26 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   };
   const renew = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
+    const client = clientOf(info);
+    if (!(await guard.take(client, t, 'keep'))) throw new HttpError(429, 'too many requests');
     const body = must(parseRenew(must(parseJson(await readBody(request)))));
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     await records.startPeriods(periodsOf(result.lease, {}, t));
     await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
-    await guard.hold(clientOf(info), body.session, result.lease.expires, t);
+    await guard.hold(client, body.session, result.lease.expires, t);
     return json(200, reply(result.lease));
   };
   const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
+    const client = clientOf(info);
+    if (!(await guard.take(client, t, 'keep'))) throw new HttpError(429, 'too many requests');
     const body = must(parseRelease(must(parseJson(await readBody(request)))));
     const result = await leases.release({ session: body.session, lease: body.lease, now: t });
     const hash = leaseHash(body.lease);
     // Only a lease really released leaves the client's count: a release naming an invented lease
     // must not free a place under the cap.
-    if (result.kind === 'released') await guard.drop(clientOf(info), body.session);
+    if (result.kind === 'released') await guard.drop(client, body.session);
     // On withdrawal the session's records go, even after its lease ran out: the lease id is the
     // proof that the caller is that visit.
     if (body.forget) {

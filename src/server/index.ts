@@ -9,7 +9,7 @@ export type { ConsentlineServer, ConsentlineServerOptions, LogEntry, RequestInfo
 export { serveNode } from './node.js';
 export type { NodeServer, ServeNodeOptions } from './node.js';
 export { createMemoryLeaseStore, resolvePool } from './leases.js';
-export type { AssignInput, Grant, LeaseStore, LeaseView, PoolConfig, ReleaseInput, ReleaseResult, RenewInput, RenewResult, ResolvedPool } from './leases.js';
+export type { AssignInput, AssignResult, Grant, LeaseStore, LeaseView, PoolConfig, ReleaseInput, ReleaseResult, RenewInput, RenewResult, ResolvedPool } from './leases.js';
 export { createRedisLeaseStore, LeaseStoreUnavailable } from './redis-leases.js';
 export type { RedisLeaseStoreOptions } from './redis-leases.js';
 export { RecordStoreUnavailable } from './records.js';
@@ -20,5 +20,6 @@ export { createPostgresRecordStore } from './postgres-records.js';
 export type { PostgresRecordStoreOptions } from './postgres-records.js';
 export { openStores, readServerConfig, readNumbersFile } from './config.js';
 export type { ServerConfig } from './config.js';
-export type { ClientGuard, ClientLimits } from './guard.js';
+export type { Allowance, ClientGuard, ClientLimits } from './guard.js';
 export type { AssignRequest, ConsentReceipt, ReceiptMethod, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol.js';
+export type { EncodedTouch, EncodedVisitContext } from '../core/visit-context.js';

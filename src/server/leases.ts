@@ -53,6 +53,12 @@ export interface LeaseView {
   granted: Grant[];
 }
 
+/**
+ * What assign answers: the lease, or `held` when the session holds a live lease the caller did not
+ * name (nothing of it is disclosed or changed).
+ */
+export type AssignResult = { kind: 'ok'; lease: LeaseView } | { kind: 'held' };
+
 /** What renew answers: the lease, or `gone` (expired, released, never made, or another session's). */
 export type RenewResult = { kind: 'ok'; lease: LeaseView } | { kind: 'gone' };
 
@@ -65,6 +71,12 @@ export interface AssignInput {
   targets: readonly string[];
   /** The id a new lease gets (random, made by the caller); ignored when the session has a lease. */
   id: string;
+  /**
+   * The lease id the caller holds, if any. A session's live lease is answered only to a caller
+   * naming it: the lease id is what authorises renew and release, so it is never handed to someone
+   * who knows only the session id.
+   */
+  lease?: string | undefined;
   now: number;
 }
 
@@ -93,8 +105,11 @@ export interface ReleaseInput {
 export interface LeaseStore {
   /** The pool this store serves. */
   readonly pool: ResolvedPool;
-  /** Gives the session its lease (the same one while it lives), numbers filled where free. */
-  assign(input: AssignInput): Promise<LeaseView>;
+  /**
+   * Gives the session a lease, numbers filled where free: a new one when it holds none, its live
+   * one extended when the caller names it, else `held` with nothing changed.
+   */
+  assign(input: AssignInput): Promise<AssignResult>;
   /** Extends a lease named by its id together with its session. */
   renew(input: RenewInput): Promise<RenewResult>;
   /** Ends a lease named by its id together with its session; its numbers rest in quarantine. */
@@ -226,15 +241,15 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
 
   return {
     pool,
-    async assign({ session, targets, id, now }) {
+    async assign({ session, targets, id, lease: proof, now }) {
       sweep(now);
       const existing = sessions.get(session);
       const lease = existing ? live(existing, session, now) : undefined;
-      if (existing && lease) return extend(existing, lease, targets, now, false);
+      if (existing && lease) return existing === proof ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) } : { kind: 'held' };
       const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0 };
       leases.set(id, made);
       sessions.set(session, id);
-      return extend(id, made, targets, now, true);
+      return { kind: 'ok', lease: extend(id, made, targets, now, true) };
     },
     async renew({ session, lease: id, targets, now }) {
       sweep(now);

@@ -1,5 +1,6 @@
 // What crosses the trust boundary: every request body is hostile until it is one of the shapes
 // below. Each parser answers a tagged result, never a half-checked object.
+import { cleanText, type EncodedTouch, type EncodedVisitContext } from '../core/visit-context.js';
 
 /** A phone number in E.164 form. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
@@ -24,25 +25,21 @@ const invalid = <T>(reason: string): Parsed<T> => ({ kind: 'invalid', reason });
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isText = (v: unknown, re: RegExp): v is string => typeof v === 'string' && re.test(v);
 
-/** One arrival as the SDK records it (README, "Visit context"). */
-export interface Touch {
-  t: number;
-  p: string;
-  q: Record<string, string>;
-  r?: string;
-}
+/** One arrival as the SDK records it (docs/call-tracking.md, "Visit context"). */
+export type Touch = EncodedTouch;
 
-/** The visit context stored with a lease period: the SDK's, re-read field by field. */
-export interface VisitContext {
-  f?: Touch;
-  l?: Touch;
-}
+/** The visit context stored with a lease period: the SDK's touches, re-read field by field. */
+export type VisitContext = Partial<Pick<EncodedVisitContext, 'f' | 'l'>>;
 
-/** `assign`: a session asks numbers for its page's targets. */
+/**
+ * `assign`: a session asks numbers for its page's targets; `lease`, the lease id it holds (from an
+ * earlier page or tab), gets that lease back while it lives.
+ */
 export interface AssignRequest {
   session: string;
   targets: string[];
   context: VisitContext;
+  lease?: string;
 }
 
 /** `renew`: the lease extended; `targets` are the page's (absent: the last ones asked). */
@@ -83,7 +80,6 @@ export function parseJson(text: string): Parsed<unknown> {
 const readTargets = (v: unknown): string[] | undefined =>
   Array.isArray(v) && v.length >= 1 && v.length <= MAX_TARGETS && v.every((t) => isText(t, E164)) ? [...new Set(v as string[])] : undefined;
 
-const cleanText = (v: unknown, max: number): string => (typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '');
 
 // A touch is rebuilt from its known fields only: anything else the body carries is dropped, so
 // nothing a client invents (an IP address, a user agent) can reach storage through it.
@@ -118,7 +114,10 @@ export function parseAssign(body: unknown): Parsed<AssignRequest> {
   if (!isRecord(body) || !isText(body.session, SESSION)) return invalid('session must match [a-z0-9]{8,32}');
   const targets = readTargets(body.targets);
   if (!targets) return invalid(`targets must be 1 to ${MAX_TARGETS} E.164 numbers`);
-  return ok({ session: body.session, targets, context: readContext(body.context) });
+  const request: AssignRequest = { session: body.session, targets, context: readContext(body.context) };
+  if (body.lease === undefined) return ok(request);
+  if (!isText(body.lease, LEASE)) return invalid('lease must be a lease id');
+  return ok({ ...request, lease: body.lease });
 }
 
 /** Reads a `renew` body. */

@@ -7,13 +7,14 @@
 //   rest:<target>   sorted set: numbers resting in quarantine, by the end of their rest (ms)
 //   conf:<target>   set: the configured numbers (a number no longer configured never comes back)
 //   held            hash: number → lease id
-//   client:rate:<k> hash: tokens, at (a client's allowance), expiring once it would be full again
+//   client:rate:<k> hash: tokens, at (a client's allowance for assign and receipts), expiring once it would be full again
+//   client:keep:<k> the same, for renew and release
 //   client:held:<k> sorted set: session by lease end (a client's live leases), expiring with the last
 // where <k> is the client's keyed hash (guard.ts): no address is ever sent to Redis.
 // Every step is O(1) or O(log n): SPOP, ZADD, ZRANGEBYSCORE with a bounded LIMIT. Times come from
 // the calling instance's clock, so instances need synchronised clocks (NTP), as their logs do.
 import type { Redis as RedisClient } from 'ioredis';
-import { clientKeyer, resolveLimits, type ClientGuard, type ClientLimits } from './guard.js';
+import { clientKeyer, resolveLimits, type Allowance, type ClientGuard, type ClientLimits } from './guard.js';
 import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases.js';
 
 /** Options of {@link createRedisLeaseStore}. */
@@ -92,12 +93,16 @@ local function extend(id, session, asked_json, overflow, created)
 end
 `;
 
-// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON)
+// A live lease goes only to the caller naming it (0: held, nothing disclosed or changed).
+// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none)
 const ASSIGN = `${COMMON}
 sweep()
 local session, id = ARGV[5], ARGV[6]
 local existing = redis.call('GET', P .. 'session:' .. session)
-if existing and live(existing, session) then return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false) end
+if existing and live(existing, session) then
+  if existing ~= ARGV[9] then return 0 end
+  return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false)
+end
 redis.call('SET', P .. 'session:' .. session, id)
 return extend(id, session, ARGV[7], cjson.decode(ARGV[8]), true)
 `;
@@ -281,8 +286,11 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
 
   return {
     pool,
-    assign: ({ session, targets, id, now }) =>
-      wrap(async () => toView((await run('assign', ...base(now), session, id, JSON.stringify(targets), overflowFor(targets))) as string, session)),
+    assign: ({ session, targets, id, lease = '', now }) =>
+      wrap(async () => {
+        const raw = await run('assign', ...base(now), session, id, JSON.stringify(targets), overflowFor(targets), lease);
+        return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'held' };
+      }),
     renew: ({ session, lease, targets, now }) =>
       wrap(async () => {
         // The overflow numbers of every configured target: a renewal may name none (the last asked).
@@ -304,11 +312,11 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
       const { perMinute, burst, leases } = resolveLimits(limits);
       // Until a used-up allowance is full again; after that a missing entry means a full one.
       const refillMs = Math.max(1000, Math.ceil((burst / Math.max(perMinute, 1e-9)) * 60_000));
-      const rate = (k: string) => `${prefix}client:rate:${k}`;
+      const rate = (k: string, allowance: Allowance) => `${prefix}client:${allowance === 'keep' ? 'keep' : 'rate'}:${k}`;
       const held = (k: string) => `${prefix}client:held:${k}`;
       return {
         key: clientKeyer(limits.secret),
-        take: (k, now) => wrap(async () => (await run('take', rate(k), now, perMinute, burst, refillMs)) === 1),
+        take: (k, now, allowance = 'ask') => wrap(async () => (await run('take', rate(k, allowance), now, perMinute, burst, refillMs)) === 1),
         admit: (k, session, expires, now) => wrap(async () => (await run('admit', held(k), session, expires, now, leases)) === 1),
         hold: (k, session, expires, now) =>
           wrap(async () => {

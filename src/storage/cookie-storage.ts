@@ -1,7 +1,8 @@
 import Cookies from 'js-cookie';
-import { cookieSources, domainAttributes, readCookieValues } from '../core/cookie-jar.js';
+import { consentCookieNames, cookieSources, domainAttributes, pathAttributes, readCookieValues } from '../core/cookie-jar.js';
 import { inBrowser } from '../core/env.js';
 import { createMemoryStorage } from '../core/memory-storage.js';
+import { clearCookies } from './clear-cookies.js';
 import type { ConsentStorage, CopySource, StoredCopy } from '../core/types.js';
 
 /** Options of {@link createCookieStorage}. */
@@ -16,6 +17,11 @@ export interface CookieStorageOptions {
   domain?: string;
   /** Channel name used to tell other tabs about a change. @default 'consentline' */
   channel?: string;
+  /**
+   * Paths to clear a withdrawn category's cookies on, besides `/` and the current page's path and
+   * its parents (see `clearCookies`). @default []
+   */
+  clearPaths?: readonly string[];
 }
 
 const readAll = (name: string): string[] => {
@@ -34,19 +40,11 @@ const expire = (name: string, path: string, domain: string, secure: boolean): vo
   }
 };
 
-// Deletes every cookie called `name` this page can see. A cookie is deleted only with its own
-// domain and path, and a visible one sits on this host or a parent domain, on `/` or a prefix of
-// this page's path (written with or without a trailing slash).
-const expireEverywhere = (name: string, secure: boolean): void => {
-  const domains = domainAttributes(location.hostname);
-  const paths = new Set(['/']);
-  let path = '';
-  for (const segment of location.pathname.split('/')) {
-    if (!segment) continue;
-    path += '/' + segment;
-    paths.add(path).add(path + '/');
-  }
-  for (const p of paths) for (const domain of domains) expire(name, p, domain, secure);
+// Deletes every cookie called `name` on the given domains that this page can see: a cookie is
+// deleted only with its own domain and path, and a visible one sits on `/` or a prefix of this
+// page's path.
+const expireOn = (name: string, domains: readonly string[], secure: boolean): void => {
+  for (const path of pathAttributes(location.pathname)) for (const domain of domains) expire(name, path, domain, secure);
 };
 
 /**
@@ -54,16 +52,22 @@ const expireEverywhere = (name: string, secure: boolean): void => {
  * `Path=/`), named `__Host-<name>` on https, `__Secure-<name>` on https with a `domain`, `<name>`
  * on http. Every copy the page can see is reported by `readCopies`, with how far it is believed:
  * an unprefixed cookie of this host from before the prefix is moved by the store's next write.
- * Every write is read back: a copy in the way (another path or domain, a sibling's) is deleted and
- * the write tried again; when cookies are disabled, or a configured domain is refused (a public
- * suffix, another site), it falls back to the host, then to memory for this page.
+ * Every write is read back: a copy of this site's in the way (another path, an older name) is
+ * deleted and the write tried again; a copy a sibling subdomain keeps on a parent domain is not
+ * this site's to delete (on https: on http the browser cannot tell it from one of ours), and the
+ * store reads it for what it is. When a configured domain is refused (a public suffix, another
+ * site) it falls back to the host; when the prefixed name is refused, to the unprefixed one (which
+ * the next read moves again); when cookies are disabled, to memory for this page.
+ *
+ * When the store sees a category withdrawn, `clearCookies` deletes that category's cookies,
+ * never one under the consent cookie's names.
  *
  * Outside a browser (a server render) there is no cookie jar: it is a memory storage, and the
  * server reads the request's cookie with `readConsentCookie`.
  */
 export function createCookieStorage(options: CookieStorageOptions = {}): ConsentStorage {
   if (!inBrowser()) return createMemoryStorage();
-  const { name = 'consentline', domain, channel = 'consentline' } = options;
+  const { name = 'consentline', domain, channel = 'consentline', clearPaths = [] } = options;
   const secure = location.protocol === 'https:';
   const base = { path: '/', sameSite: 'Lax', secure } as const;
   const sources = cookieSources(name, secure, Boolean(domain));
@@ -97,30 +101,48 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
     return copies;
   };
 
+  const allDomains = domainAttributes(location.hostname);
+  // Where this site's own copies are: this host only, and the configured domain. On http a
+  // sibling's copy cannot be told from ours (see unprefixed), so every domain counts as ours.
+  const ownDomains = secure ? ['', ...(domain ? [';domain=' + domain] : [])] : allDomains;
+
   const removeAll = () => {
-    for (const cookie of names) expireEverywhere(cookie, secure);
+    for (const cookie of names) expireOn(cookie, allDomains, secure);
+  };
+  const removeOwn = () => {
+    for (const cookie of names) expireOn(cookie, ownDomains, secure);
   };
 
-  // Writes the target cookie; true when it reads back as the only copy of `value` under that name.
-  const put = (value: string, expires: number, withDomain: string | undefined): boolean => {
+  // Writes `cookie`; true when it reads back as the only copy of `value` under that name.
+  const put = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {
     try {
-      Cookies.set(target, value, withDomain ? { ...base, domain: withDomain, expires: new Date(expires) } : { ...base, expires: new Date(expires) });
+      Cookies.set(cookie, value, withDomain ? { ...base, domain: withDomain, expires: new Date(expires) } : { ...base, expires: new Date(expires) });
     } catch {
       return false;
     }
-    const back = readAll(target);
+    const back = readAll(cookie);
     return back.length === 1 && back[0] === value;
   };
 
-  const strays = (): boolean => names.some((cookie) => cookie !== target && readAll(cookie).length > 0);
+  const strays = (cookie: string): boolean => names.some((other) => other !== cookie && readAll(other).length > 0);
 
-  const stick = (value: string, expires: number, withDomain: string | undefined): boolean => {
-    if (put(value, expires, withDomain) && !strays()) return true;
-    // Another copy is in the way (another path or domain, an older name, a sibling's): the new
-    // decision must be the one the next page reads, so every copy goes and the write is repeated.
-    removeAll();
-    return put(value, expires, withDomain);
+  const stick = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {
+    if (put(cookie, value, expires, withDomain) && !strays(cookie)) return true;
+    // Another copy of ours is in the way (another path, an older name): the new decision must be
+    // the one the next page reads, so they go and the write is repeated. A sibling's copy stays;
+    // the store lets this site's newer decision outrank it.
+    removeOwn();
+    return put(cookie, value, expires, withDomain);
   };
+
+  // Where a decision is written, best first: the configured domain, this host, and on https the
+  // unprefixed name for a browser that refuses the prefixed one, so a decision (or the copy the
+  // store is moving to the prefixed name) is never lost to a refused write.
+  const attempts: ReadonlyArray<{ cookie: string; withDomain: string | undefined }> = [
+    ...(domain ? [{ cookie: target, withDomain: domain }] : []),
+    { cookie: target, withDomain: undefined },
+    ...(target !== name ? [{ cookie: name, withDomain: undefined }] : []),
+  ];
 
   const channelFor = (): BroadcastChannel | undefined => {
     if (!bc && typeof BroadcastChannel === 'function') {
@@ -141,15 +163,16 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
     readCopies,
     write(value, expires) {
       fallback = undefined;
-      if (domain && stick(value, expires, domain)) return;
-      // The domain was refused: this host only, under the same name.
-      if (stick(value, expires, undefined)) return;
-      removeAll();
+      for (const { cookie, withDomain } of attempts) if (stick(cookie, value, expires, withDomain)) return;
+      removeOwn();
       fallback = createMemoryStorage(value);
     },
     remove() {
       fallback = undefined;
       removeAll();
+    },
+    clearCookies(patterns) {
+      clearCookies(patterns, { paths: clearPaths, keep: consentCookieNames(name) });
     },
     notify() {
       try {

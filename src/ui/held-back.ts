@@ -6,6 +6,7 @@ import { button, h, whenReady } from './dom.js';
 import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
 import { en } from './i18n/en.js';
 import { adoptStyles } from './styles.js';
+import { scriptPolicy } from './trusted-types.js';
 
 export type { EmbedProvider } from './embed-check.js';
 
@@ -23,6 +24,8 @@ export interface HeldBackOptions {
   label?: (category: Category) => string;
   /** When set, only held-back scripts carrying this nonce run, so markup injected into the page cannot use the SDK to run code past the CSP. The script tag passes its own nonce. @default '' (any) */
   nonce?: string;
+  /** Placeholder colours: light, dark, or `auto` to follow the visitor's `prefers-color-scheme`. @default 'auto' */
+  theme?: 'auto' | 'light' | 'dark';
   /**
    * Embed providers the site vouches for, by the name embeds give in `data-provider`. When set, an
    * embed whose provider is not declared, whose `data-category` is not exactly the declared
@@ -71,6 +74,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     lang = 'en',
     label = (c: Category) => c.label,
     nonce = '',
+    theme = 'auto',
     providers,
     warn = (message: string) => console.warn('[consentline]', message),
   } = options;
@@ -79,7 +83,6 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   const placeholders = new Map<HTMLElement, Placeholder>();
   let chain: Promise<unknown> = Promise.resolve();
   const loads: Promise<unknown>[] = [];
-  let policy: { createScript(s: string): unknown } | undefined;
   let stop = () => {};
   // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
   const table: ProviderTable | undefined = providers && new Map(Object.entries(providers));
@@ -113,7 +116,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     if (old && old._private_text === text) return;
     const box = h(
       'div',
-      { className: 'consentline-ph' },
+      // A forced theme is a class; 'auto' is the stylesheet's media query.
+      { className: theme === 'auto' ? 'consentline-ph' : `consentline-ph ${theme}` },
       h('p', { textContent: text }),
       !locked.length &&
         button(fill(load, embed.categories), () => {
@@ -171,15 +175,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
           if (!el.hasAttribute('async')) s.async = false;
           // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
           // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
-          const tt = (window as { trustedTypes?: { createPolicy(n: string, p: object): typeof policy } }).trustedTypes;
-          if (!external && tt) {
-            try {
-              policy ||= tt.createPolicy('consentline', { createScript: (x: string) => x });
-              s.text = policy!.createScript(el.text) as string;
-            } catch {
-              // The page's CSP does not allow the policy: the browser blocks the script and reports it.
-            }
-          }
+          const policy = external ? undefined : scriptPolicy();
+          if (policy) s.text = policy.createScript(el.text) as string;
           if (external) {
             // Held only while it loads: a settled load has nothing left to wait for, and its
             // event would keep the script (and a page an SPA has dropped) alive.

@@ -8,12 +8,47 @@ import { en, type Strings } from './i18n/en.js';
 import { pickLanguage } from './i18n/pick.js';
 import { adoptStyles } from './styles.js';
 
-/** Options of {@link mountConsentUi}. */
-export interface ConsentUiOptions {
-  /** Where the banner sits; it never covers the page with a backdrop. @default 'bottom' */
+/** One row of a category's cookie table in the preferences dialog; every field is shown as text. */
+export interface CookieInfo {
+  /** The cookie's name or pattern, e.g. `_ga` or `_ga_*`. */
+  name: string;
+  /** Who sets it: a company or a domain. */
+  provider?: string;
+  /** What it is for. */
+  purpose?: string;
+  /** How long it lasts, as the visitor should read it ("2 years", "Session"). */
+  duration?: string;
+}
+
+/** The look of the consent UI, shared with the server-rendered copy of the first layer in the framework bindings. */
+export interface ConsentUiLook {
+  /** The banner's shape: a full-width `bar`, a `box` in a corner, or a `modal` card in the middle (no backdrop: the page stays usable). @default 'bar' */
+  layout?: 'bar' | 'box' | 'modal';
+  /** Which edge the bar or box sits at; `'center'` is the same as `layout: 'modal'`. @default 'bottom' */
   position?: 'bottom' | 'top' | 'center';
+  /** Light, dark, or `auto` to follow the visitor's `prefers-color-scheme`; the page's `color-scheme` never changes it. @default 'auto' */
+  theme?: 'auto' | 'light' | 'dark';
   /** Show a close control on the banner; closing counts as "Reject all" and says so. @default false */
   close?: boolean;
+}
+
+const layoutOf = ({ layout = 'bar', position }: ConsentUiLook) => (position === 'center' ? 'modal' : layout);
+
+/** The class names of the UI's root and banner for a look. */
+export const lookClasses = (look: ConsentUiLook) => ({
+  root: look.theme || 'auto',
+  banner: `b ${layoutOf(look)} ${look.position === 'top' ? 'top' : 'bottom'}${look.close ? ' cx' : ''}`,
+});
+
+// How far a banner's lower edge sits above the viewport's on wide screens (a box floats, see
+// styles.ts), by layout. On narrow screens every layout is a sheet at the bottom edge.
+const BOTTOM_GAP: Record<string, number> = { bar: 0, box: 16, modal: 0 };
+
+// Column headers of the cookie table, by the CookieInfo field they show.
+const COLUMNS = { name: 'cookieName', provider: 'cookieProvider', purpose: 'cookiePurpose', duration: 'cookieDuration' } as const;
+
+/** Options of {@link mountConsentUi}. */
+export interface ConsentUiOptions extends ConsentUiLook {
   /** Show a floating "Cookie settings" button once the visitor has decided. @default false */
   reopen?: boolean;
   /** The site's privacy policy, linked from the banner. @default none */
@@ -34,6 +69,12 @@ export interface ConsentUiOptions {
   nonce?: string;
   /** Embed providers the site vouches for (see `activateHeldBack`). @default undefined (any) */
   providers?: HeldBackOptions['providers'];
+  /**
+   * The cookie table shown, collapsed, under each category in the preferences dialog, by category id.
+   * A category without one lists the names in its `cookies`; a column shows only when some row fills it.
+   * @default {}
+   */
+  cookieTable?: Readonly<Record<string, readonly CookieInfo[]>>;
 }
 
 /** A mounted consent UI: call it to remove everything it added. */
@@ -67,6 +108,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   const {
     position = 'bottom',
     close = false,
+    theme = 'auto',
     reopen = false,
     privacyPolicyUrl,
     lang,
@@ -78,8 +120,10 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     nonce = '',
   } = options;
   const d = document;
-  const [tag, pack] = pickLanguage({ en, ...languages }, lang);
+  const look = lookClasses(options);
   // Null prototype: a category id such as "constructor" must not read Object.prototype's members.
+  const tables: Record<string, readonly CookieInfo[] | undefined> = Object.assign(Object.create(null), options.cookieTable);
+  const [tag, pack] = pickLanguage({ en, ...languages }, lang);
   const t: Strings = Object.assign(Object.create(null), en, pack, strings);
   const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
   // The ids that ARIA references resolve to the first element with that id in the document, and
@@ -104,7 +148,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     if (show && !banner) {
       banner = h(
         'div',
-        { className: `b ${position}${close ? ' cx' : ''}`, role: 'region', 'aria-label': t.title },
+        { className: look.banner, role: 'region', 'aria-label': t.title },
         h(
           'div',
           { className: 't' },
@@ -128,14 +172,16 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       // frame, not in the callback: a write there that changes layout again (the spacer makes the
       // page scroll, the scrollbar narrows the bar) is a "ResizeObserver loop completed with
       // undelivered notifications" error on window.onerror in Firefox, on every load.
-      if (position === 'bottom' && typeof ResizeObserver === 'function') {
+      // Every layout but a top one: a modal card is a bottom sheet on a phone.
+      const gap = BOTTOM_GAP[layoutOf(options)] ?? 0;
+      if (position !== 'top' && typeof ResizeObserver === 'function') {
         const spacer = h('div', { 'aria-hidden': 'true' });
         const bar = banner;
         let frame = 0;
         const ro = new ResizeObserver(([e]) => {
           const height = e?.borderBoxSize[0]?.blockSize ?? 0;
           cancelAnimationFrame(frame);
-          frame = requestAnimationFrame(() => spacer.style.setProperty('height', `${height}px`, 'important'));
+          frame = requestAnimationFrame(() => spacer.style.setProperty('height', `${height + gap}px`, 'important'));
         });
         // Only once the page is parsed, so the spacer really is last and pushes nothing down.
         const cancel = whenReady(() => {
@@ -169,8 +215,27 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     dialog = undefined;
     dl.close();
     dl.remove();
+    banner?.classList.remove('hd');
     restore(opener);
   }
+
+  // A category's cookies as a small table inside a collapsed <details>: the dialog stays short.
+  const cookieDetails = (c: Category) => {
+    const rows: readonly CookieInfo[] = tables[c.id] ?? c.cookies.map((name) => ({ name }));
+    if (!rows.length) return false;
+    const columns = (Object.keys(COLUMNS) as Array<keyof CookieInfo>).filter((k) => rows.some((r) => r[k]));
+    return h(
+      'details',
+      {},
+      h('summary', { textContent: `${t.cookies} (${rows.length})` }),
+      h(
+        'table',
+        {},
+        h('thead', {}, h('tr', {}, ...columns.map((k) => h('th', { scope: 'col', textContent: t[COLUMNS[k]] })))),
+        h('tbody', {}, ...rows.map((r) => h('tr', {}, ...columns.map((k) => h('td', { textContent: r[k] || '' }))))),
+      ),
+    );
+  };
 
   function showPreferences() {
     if (!root) {
@@ -185,10 +250,10 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       fn();
       hidePreferences();
     };
-    const dl = (dialog = h(
-      'dialog',
-      { 'aria-labelledby': ref },
-      h('h2', { id: ref, textContent: t.prefs }),
+    // The categories scroll between a fixed title and fixed buttons.
+    const list = h(
+      'div',
+      { className: 'l' },
       ...store.categories.map((c) => {
         const id = `${ID}-${c.id}`;
         // GPC denies sale/share categories whatever the visitor picks here: show it, locked off.
@@ -206,14 +271,18 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
         return h(
           'div',
           { className: 'c' },
-          h('label', {}, box, label(c)),
-          h('p', {
-            id: `${ref}-${c.id}`,
-            textContent: (c.description || t[c.id + 'Text'] || '') + (c.cookies.length ? ` ${t.cookies}: ${c.cookies.join(', ')}` : ''),
-          }),
+          h('label', { className: 's' }, h('span', { textContent: label(c) }), box),
+          h('p', { id: `${ref}-${c.id}`, textContent: c.description || t[c.id + 'Text'] || '' }),
           c.saleShare && s.optedOut && h('p', { className: 'n', textContent: t.honored }),
+          cookieDetails(c),
         );
       }),
+    );
+    const dl = (dialog = h(
+      'dialog',
+      { 'aria-labelledby': ref },
+      h('h2', { id: ref, textContent: t.prefs }),
+      list,
       h(
         'div',
         { className: 'a' },
@@ -226,6 +295,8 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     // Escape closes the dialog natively; tidy up and give focus back.
     dl.onclose = () => dialog === dl && hidePreferences();
     root.append(dl);
+    // The dialog takes the banner's place while open: hidden, not removed, so nothing moves.
+    banner?.classList.add('hd');
     dl.showModal();
   }
 
@@ -242,7 +313,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   const start = () => {
     const mounted = d as unknown as Record<symbol, HTMLElement | undefined>;
     if (mounted[LIVE]?.isConnected) return;
-    root = h('div', { id: ID, lang: tag }, (live = h('p', { className: 'sr', 'aria-live': 'polite' })));
+    root = h('div', { id: ID, lang: tag, className: look.root }, (live = h('p', { className: 'sr', 'aria-live': 'polite' })));
     mounted[LIVE] = root;
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
     d.body.append(root);
@@ -276,7 +347,9 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       const hidden = () => {
         const b = banner!.getBoundingClientRect();
         const r = el.getBoundingClientRect();
-        return r.bottom > b.top && r.top < b.bottom ? r.top + r.bottom > b.top + b.bottom ? r.top - b.bottom - 8 : r.bottom - b.top + 8 : 0;
+        // A box in a corner hides only what is beside it, not the whole width.
+        if (r.bottom <= b.top || r.top >= b.bottom || r.right <= b.left || r.left >= b.right) return 0;
+        return r.top + r.bottom > b.top + b.bottom ? r.top - b.bottom - 8 : r.bottom - b.top + 8;
       };
       const dy = banner && hidden();
       if (dy) {
@@ -285,7 +358,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       }
     }),
   ];
-  if (heldBack) cleanups.push(activateHeldBack(store, { blocked: t.blocked, load: t.load, optedOut: t.optedOut, lang: tag, label, nonce, providers: options.providers }));
+  if (heldBack) cleanups.push(activateHeldBack(store, { blocked: t.blocked, load: t.load, optedOut: t.optedOut, lang: tag, label, nonce, theme, providers: options.providers }));
 
   return Object.assign(
     () => {

@@ -3,43 +3,92 @@
 // that answer banners for the visitor (they do not look inside shadow roots). Everything is scoped
 // under #consentline (and .consentline-ph for embed placeholders), starts from `all: revert`, and
 // every declaration is made !important at runtime, so the host page's CSS cannot restyle the UI
-// and ours cannot reach the page. Theme through the --cl-* custom properties (they inherit).
+// and ours cannot reach the page. Theme through the --cl-* custom properties (they inherit); the
+// dark set applies under `theme: 'dark'`, or with the default 'auto' when the visitor prefers dark.
+// `color-scheme` is set on our own root, so a page's `color-scheme` never mixes dark controls into
+// a light UI (or the reverse). Sizes are in px and em, not rem: a page's root font size is not ours.
 const R = '#consentline';
 const P = '.consentline-ph';
+const LIGHT = '--g:var(--cl-bg,#fff);--f:var(--cl-fg,#171c26);--m:var(--cl-muted,#566072);--l:var(--cl-line,#dfe3ea);--u:var(--cl-surface,#f3f5f9);--a:var(--cl-accent,#252d3c);--af:var(--cl-accent-fg,#fff);--o:var(--cl-on,#2563eb);color-scheme:light;';
+const DARK = '--g:var(--cl-dark-bg,#191c23);--f:var(--cl-dark-fg,#eceff4);--m:var(--cl-dark-muted,#a7afbd);--l:var(--cl-dark-line,#353b48);--u:var(--cl-dark-surface,#22262f);--a:var(--cl-dark-accent,#dde3ee);--af:var(--cl-dark-accent-fg,#151a24);--o:var(--cl-dark-on,#5b8cff);color-scheme:dark;';
 // Exported for the server-rendered copy of the first layer in the framework bindings: before any
 // script runs, a <style> element is the only way to style it.
 // Custom properties are not reset by `all`, so the --cl-* theme inherits from the page's :root.
 export const CSS = `${R},${R} *,${P},${P} *{all:revert;box-sizing:border-box;}
-${R},${P}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--cl-fg,#1d2433);--a:var(--cl-accent,#1a4fa0);--g:var(--cl-bg,#fff);--r:var(--cl-radius,8px);--s:var(--cl-space,1rem);}
+${R},${P}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
+${R}.dark,${P}.dark{${DARK}}
+@media(prefers-color-scheme:dark){${R}:not(.light),${P}:not(.light){${DARK}}}
 ${R}{position:fixed;z-index:2147483646;}
-${R} .b,${R} dialog{background:var(--g);color:inherit;padding:var(--s);border:0;border-radius:var(--r);box-shadow:0 0 9px #0008;max-height:calc(100vh - 1rem);overflow:auto;}
-${R} .b{position:fixed;inset:auto 0 0;max-height:50vh;display:flex;flex-wrap:wrap;gap:var(--s);align-items:center;border-radius:0;}
-${R} .cx{padding-inline-end:3.5rem;}
-${R} .top{inset:0 0 auto;}
-${R} .center{inset:50% auto auto 50%;transform:translate(-50%,-50%);width:min(36rem,calc(100vw - 2rem));border-radius:var(--r);}
-${R} .t{flex:1 1 20rem;}
-${R} p{margin:0 0 .5rem;}
-${R} h2{margin:0 0 .5rem;padding-inline-end:3rem;}
-${R} .a,${P}{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;}
-${R} .b .a{flex:1 1 28rem;}
-${R} button,${P} button{font:inherit;min-height:44px;min-width:44px;padding:.5rem 1rem;border:2px solid var(--a);border-radius:var(--r);background:var(--a);color:var(--cl-accent-fg,#fff);cursor:pointer;}
-${R} .x{position:absolute;top:.25rem;inset-inline-end:.25rem;padding:0;background:var(--g);color:inherit;border-color:#0000;}
-${R} .r{position:fixed;bottom:1rem;inset-inline-start:1rem;}
-${R} a{color:var(--a);text-decoration:underline;}
-${R} dialog{width:min(40rem,calc(100vw - 1rem));}
-${R} .c{border-top:1px solid;padding:.5rem 0;}
-${R} label,${R} .n{display:flex;gap:.5rem;align-items:center;font-weight:700;}
-${R} input{width:1.5rem;height:1.5rem;margin:0;accent-color:var(--a);}
+${R} .b,${R} dialog{background:var(--g);color:var(--f);border:1px solid var(--l);border-radius:var(--r);box-shadow:0 12px 40px #0003;}
+${R} .b{position:fixed;max-height:50vh;overflow:auto;padding:var(--s);display:flex;flex-wrap:wrap;gap:12px var(--s);align-items:center;}
+${R} .hd{visibility:hidden;}
+${R} .bar{inset:auto 0 0;border-width:1px 0 0;border-radius:0;padding-inline:max(var(--s),50% - 36em);}
+${R} .bar.top{inset:0 0 auto;border-width:0 0 1px;}
+${R} .box{inset:auto 16px 16px auto;width:min(26em,100vw - 32px);}
+${R} .box.top{inset:16px 16px auto auto;}
+${R} .modal{inset:50% auto auto 50%;transform:translate(-50%,-50%);width:min(34em,100vw - 32px);}
+${R} .cx .t{padding-inline-end:32px;}
+${R} .bar.cx{padding-inline-end:max(56px,50% - 36em);}
+${R} .t{flex:1 1 24em;}
+${R} p,${P} p{margin:0;}
+${P} p{font-size:.875em;}
+${R} .t p+p{margin-top:4px;font-size:.9375em;color:var(--m);}
+${R} strong{font-size:1.0625em;font-weight:650;}
+${R} .a{display:grid;grid-template-columns:repeat(auto-fit,minmax(9em,1fr));gap:8px;flex:1 1 100%;}
+${R} .bar .a{grid-template-columns:none;grid-auto-flow:column;grid-auto-columns:1fr;flex:0 0 auto;}
+${R} .box .a{grid-template-columns:1fr;}
+${R} button,${P} button{font:inherit;font-weight:600;min-height:44px;min-width:44px;padding:8px 18px;border:1px solid var(--a);border-radius:calc(var(--r) - 4px);background:var(--a);color:var(--af);cursor:pointer;white-space:nowrap;}
+${R} button:hover,${P} button:hover{filter:brightness(1.12);}
+${R} :focus-visible,${P} :focus-visible{outline:2px solid var(--o);outline-offset:2px;}
+${R} .x{position:absolute;top:12px;inset-inline-end:12px;width:36px;height:36px;min-width:0;min-height:0;padding:0;border:0;border-radius:50%;background:none;color:var(--m);font-size:0;}
+${R} .x:hover{background:var(--u);color:var(--f);filter:none;}
+${R} .x::before,${R} .x::after{content:"";position:absolute;top:17px;left:10px;width:16px;height:2px;border-radius:1px;background:currentColor;transform:rotate(45deg);}
+${R} .x::after{transform:rotate(-45deg);}
+${R} .r{position:fixed;bottom:16px;inset-inline-start:16px;border-color:var(--l);border-radius:22px;background:var(--g);color:var(--f);font-size:.875em;box-shadow:0 4px 16px #0003;}
+${R} a{color:var(--a);text-decoration:underline;text-underline-offset:2px;}
+${R} dialog{position:fixed;inset:0;margin:auto;width:min(40em,100vw - 32px);max-width:none;max-height:min(46em,100vh - 32px);padding:0;display:flex;flex-direction:column;overflow:hidden;}
+${R} dialog:not([open]){display:none;}
+${R} dialog::backdrop{background:#0b0e1480;}
+${R} h2{margin:0;padding:var(--s) 64px 12px var(--s);font-size:1.25em;font-weight:650;line-height:1.3;}
+${R} dialog .x{top:14px;}
+${R} .l{overflow:auto;padding:0 var(--s);flex:1 1 auto;min-height:0;}
+${R} .c{padding:14px 0;border-top:1px solid var(--l);}
+${R} .c:first-child{border:0;}
+${R} .c p{margin-top:4px;font-size:.9375em;color:var(--m);}
+${R} .s{display:flex;gap:16px;align-items:center;justify-content:space-between;font-weight:600;cursor:pointer;}
+${R} input{appearance:none;position:relative;flex:none;width:44px;height:24px;margin:0;border:1px solid #0000;border-radius:12px;background:var(--m);cursor:pointer;transition:background-color .15s;}
+${R} input::before{content:"";position:absolute;top:2px;inset-inline-start:2px;width:18px;height:18px;border-radius:50%;background:var(--g);box-shadow:0 1px 2px #0005;transition:inset-inline-start .15s;}
+${R} input:checked{background:var(--o);}
+${R} input:checked::before{inset-inline-start:22px;}
+${R} input:disabled{opacity:.5;cursor:not-allowed;}
+${R} .n{font-weight:600;color:var(--f);}
+${R} details{margin-top:8px;font-size:.875em;}
+${R} summary{cursor:pointer;color:var(--a);font-weight:600;width:fit-content;}
+${R} table{width:100%;margin-top:8px;border-collapse:collapse;}
+${R} th,${R} td{padding:6px 8px;border-bottom:1px solid var(--l);text-align:start;vertical-align:top;}
+${R} td{overflow-wrap:anywhere;}
+${R} th{background:var(--u);color:var(--m);font-weight:600;}
+${R} dialog .a{flex:none;padding:16px var(--s);border-top:1px solid var(--l);background:var(--u);}
 ${R} [hidden]{display:none;}
 ${R} .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);}
-${P}{display:inline-grid;align-content:center;overflow:hidden;vertical-align:baseline;padding:1rem;background:var(--g);border:1px dashed;text-align:center;}`.replace(/;\n?/g, '!important;');
+${P}{display:inline-grid;align-content:center;justify-items:center;gap:12px;overflow:hidden;vertical-align:baseline;padding:var(--s);background:var(--u);border:1px dashed var(--m);border-radius:var(--r);text-align:center;}
+@media(max-width:40em){${R} .b{inset:auto 0 0;width:auto;transform:none;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}${R} .b.top{inset:0 0 auto;border-width:0 0 1px;border-radius:0 0 var(--r) var(--r);}${R} .a{grid-template-columns:1fr;grid-auto-flow:row;flex:1 1 100%;}${R} dialog{margin:auto 0 0;width:100%;max-height:90vh;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}}
+@media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`.replace(/;\n?/g, '!important;');
 
-let sheet: CSSStyleSheet | HTMLStyleElement | undefined;
+interface Adopted {
+  _private_sheet: CSSStyleSheet | HTMLStyleElement;
+  _private_users: number;
+}
 
-/** Applies the UI's styles to the document (once, however many callers); returns their removal. */
+// The UI and held-back content each adopt the sheet and may be torn down in either order: it
+// stays until the last of them has cleaned up.
+let adopted: Adopted | undefined;
+
+/** Applies the UI's styles to the document (once, however many callers); returns its release, and the last release removes them. */
 export function adoptStyles(): () => void {
   const d = document;
-  if (!sheet) {
+  if (!adopted) {
+    let sheet: CSSStyleSheet | HTMLStyleElement;
     try {
       sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
@@ -50,10 +99,18 @@ export function adoptStyles(): () => void {
       sheet.textContent = CSS;
       d.head.append(sheet);
     }
+    adopted = { _private_sheet: sheet, _private_users: 0 };
   }
+  const mine = adopted;
+  mine._private_users++;
+  let released = false;
   return () => {
+    if (released || mine !== adopted) return;
+    released = true;
+    if (--mine._private_users) return;
+    const sheet = mine._private_sheet;
     if (sheet instanceof CSSStyleSheet) d.adoptedStyleSheets = d.adoptedStyleSheets.filter((s) => s !== sheet);
-    else sheet?.remove();
-    sheet = undefined;
+    else sheet.remove();
+    adopted = undefined;
   };
 }

@@ -106,7 +106,7 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     // The add-on's session, as the SDK drives it, closed without withdrawal.
     const reply = await page.evaluate(async (id) => {
       const pool = window.ConsentlinePool!({ url: '/v1/pool/' }, ['+15551234567']);
-      const got = await new Promise<{ numbers: Record<string, string>; lease: string } | null>((done) => pool.open(() => ({ id, f: { t: Date.now(), p: '/server.html', q: {} } }), done));
+      const got = await new Promise<{ numbers: Record<string, string>; lease: string } | null>((done) => pool.open(() => ({ session: id, first: { time: Date.now(), path: '/server.html', params: {} } }), done));
       pool.close();
       return got;
     }, session);

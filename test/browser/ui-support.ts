@@ -15,12 +15,15 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** A page served at `path` with the given <html> attributes, head and body, loading the built SDK. */
-export async function routePage(page: Page, path: string, opts: { html?: string; head?: string; config?: unknown; body?: string }): Promise<void> {
+export async function routePage(page: Page, path: string, opts: { html?: string; head?: string; config?: unknown; body?: string; csp?: string }): Promise<void> {
   const config = opts.config ? `<script type="application/json" id="consentline-config">${JSON.stringify(opts.config)}</script>` : '';
+  // Under a nonce-based CSP the SDK's tag carries the nonce `demo` (the policy must name it).
+  const nonce = opts.csp ? ' nonce="demo"' : '';
   await page.route(`**${path}`, (route) =>
     route.fulfill({
       contentType: 'text/html',
-      body: `<!doctype html><html ${opts.html ?? 'lang="en"'}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title><link rel="stylesheet" href="/site.css">${config}${opts.head ?? ''}<script src="/dist/consentline.min.js"></script></head><body><main><h1>Page</h1><p><a href="/">home</a> <button type="button" data-consentline-preferences>Cookie settings</button></p></main>${opts.body ?? ''}</body></html>`,
+      headers: opts.csp ? { 'content-security-policy': opts.csp } : {},
+      body: `<!doctype html><html ${opts.html ?? 'lang="en"'}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title><link rel="stylesheet" href="/site.css">${config}${opts.head ?? ''}<script src="/dist/consentline.min.js"${nonce}></script></head><body><main><h1>Page</h1><p><a href="/">home</a> <button type="button" data-consentline-preferences>Cookie settings</button></p></main>${opts.body ?? ''}</body></html>`,
     }),
   );
 }

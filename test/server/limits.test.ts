@@ -58,8 +58,8 @@ describe('per-client limits in Redis, shared by two instances', () => {
     expect(answers.filter((x, i) => i % 2 === 0 && x.status === 429).length).toBeGreaterThan(0);
     expect(answers.filter((x, i) => i % 2 === 1 && x.status === 429).length).toBeGreaterThan(0);
     // Another visitor still gets a number, on either instance.
-    expect((await a.pool('assign', { session: sessionId('realA'), targets: [TARGET] }, '192.0.2.10')).body.status).toBe('ok');
-    expect((await b.pool('assign', { session: sessionId('realB'), targets: [TARGET] }, '192.0.2.11')).body.status).toBe('ok');
+    expect((await a.pool('assign', { session: sessionId('reala'), targets: [TARGET] }, '192.0.2.10')).body.status).toBe('ok');
+    expect((await b.pool('assign', { session: sessionId('realb'), targets: [TARGET] }, '192.0.2.11')).body.status).toBe('ok');
     await closeAll(a, b);
   }, 60_000);
 
@@ -68,8 +68,8 @@ describe('per-client limits in Redis, shared by two instances', () => {
     const first = await a.pool('assign', { session: sessionId('p1'), targets: [TARGET] }, FLOODER);
     expect((await b.pool('assign', { session: sessionId('p2'), targets: [TARGET] }, FLOODER)).status).toBe(200);
     expect((await a.pool('assign', { session: sessionId('p3'), targets: [TARGET] }, FLOODER)).status).toBe(429);
-    // A session the client holds is never refused (a reload asks assign again).
-    expect((await b.pool('assign', { session: sessionId('p1'), targets: [TARGET] }, FLOODER)).status).toBe(200);
+    // A session the client holds is never refused (a reload asks assign again, naming its lease).
+    expect((await b.pool('assign', { session: sessionId('p1'), targets: [TARGET], lease: first.body.lease }, FLOODER)).status).toBe(200);
     expect((await b.pool('release', { session: sessionId('p1'), lease: first.body.lease }, FLOODER)).status).toBe(204);
     expect((await a.pool('assign', { session: sessionId('p3'), targets: [TARGET] }, FLOODER)).status).toBe(200);
     await closeAll(a, b);
@@ -87,12 +87,12 @@ describe('per-client limits in Redis, shared by two instances', () => {
   it('rate-limits one client across both instances', async () => {
     const { a, b, clock } = await twoInstances({ perMinute: 60, burst: 6, leases: 100 });
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await (i % 2 ? b : a).pool('assign', { session: sessionId('r1'), targets: [TARGET] }, FLOODER)).status);
+    for (let i = 0; i < 8; i++) statuses.push((await (i % 2 ? b : a).pool('assign', { session: sessionId(`r${i}`), targets: [TARGET] }, FLOODER)).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 429, 429]);
     // One more per second, on whichever instance.
     clock.advance(1000);
-    expect((await b.pool('assign', { session: sessionId('r1'), targets: [TARGET] }, FLOODER)).status).toBe(200);
-    expect((await a.pool('assign', { session: sessionId('r1'), targets: [TARGET] }, FLOODER)).status).toBe(429);
+    expect((await b.pool('assign', { session: sessionId('r8'), targets: [TARGET] }, FLOODER)).status).toBe(200);
+    expect((await a.pool('assign', { session: sessionId('r9'), targets: [TARGET] }, FLOODER)).status).toBe(429);
     await closeAll(a, b);
   });
 

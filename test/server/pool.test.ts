@@ -37,7 +37,7 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   };
   const three = { numbers: { [TARGET]: trackingNumbers(3) }, ttl: 60, quarantine: 30 };
 
-  it('answers assign in the shape the browser client accepts, and the same lease to the same session', async () => {
+  it('answers assign in the shape the browser client accepts, and the same lease to the session naming it', async () => {
     const h = await open(three);
     const first = await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: { id: sessionId(1), f: { t: 1, p: '/', q: { utm_source: 'google' } } } });
     expect(first.status).toBe(200);
@@ -47,8 +47,55 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     expect(trackingNumbers(3)).toContain(first.body.numbers[TARGET]);
     // 18 random bytes: a lease id is not guessable.
     expect(first.body.lease).toMatch(/^[\w-]{24}$/);
-    const again = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const again = await h.pool('assign', { session: sessionId(1), targets: [TARGET], lease: first.body.lease });
     expect(again.body).toEqual(first.body);
+    await h.server.close();
+  });
+
+  it('discloses a live lease only to whoever names it: a known session id alone gets 409 and changes nothing', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(2) } });
+    const holder = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const mine = holder.body.numbers[TARGET];
+    for (const lease of [undefined, 'x'.repeat(24)]) {
+      const taker = await h.pool('assign', { session: sessionId(1), targets: [TARGET], ...(lease && { lease }) }, '198.51.100.9');
+      expect(taker.status).toBe(409);
+      expect(JSON.stringify(taker.body)).not.toContain(holder.body.lease);
+      expect(JSON.stringify(taker.body)).not.toContain(mine);
+    }
+    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET], lease: '<b>' })).status).toBe(400);
+    // The holder's lease is untouched: it renews with its number, and naming it gets it back.
+    h.clock.advance(30_000);
+    const renewed = await h.pool('renew', { session: sessionId(1), lease: holder.body.lease, targets: [TARGET] });
+    expect(renewed.body).toEqual(holder.body);
+    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET], lease: holder.body.lease })).body).toEqual(holder.body);
+    // No number went to the refused calls: the one left goes to the next visitor.
+    expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET] })).body.status).toBe('ok');
+    expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET] })).body.status).toBe('exhausted');
+    await h.server.close();
+  });
+
+  it('keeps one session to one lease: a flood re-assigning a known session takes no number', async () => {
+    const h = await open({ numbers: { [TARGET]: trackingNumbers(3) } }, { limits: { perMinute: 1e6, burst: 1e6, leases: 1000 } });
+    const holder = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => h.pool('assign', { session: sessionId(1), targets: [TARGET] }, `198.51.100.${i}`)));
+    expect(answers.map((a) => a.status)).toEqual(Array(100).fill(409));
+    expect((await h.pool('renew', { session: sessionId(1), lease: holder.body.lease })).body.numbers).toEqual(holder.body.numbers);
+    const others = await Promise.all([2, 3].map((n) => h.pool('assign', { session: sessionId(n), targets: [TARGET] })));
+    expect(others.map((o) => o.body.status)).toEqual(['ok', 'ok']);
+    await h.server.close();
+  });
+
+  it('gives a new lease to a session whose lease ended, whatever lease it names', async () => {
+    const h = await open(three);
+    const first = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    await h.pool('release', { session: sessionId(1), lease: first.body.lease });
+    const next = await h.pool('assign', { session: sessionId(1), targets: [TARGET], lease: first.body.lease });
+    expect(next.status).toBe(200);
+    expect(next.body.lease).not.toBe(first.body.lease);
+    h.clock.advance(61_000);
+    const later = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    expect(later.status).toBe(200);
+    expect(later.body.lease).not.toBe(next.body.lease);
     await h.server.close();
   });
 
@@ -175,10 +222,47 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   it('rate-limits assign per client', async () => {
     const h = await open(three, { limits: { perMinute: 60, burst: 5, leases: 100 } });
     const statuses = [];
-    for (let i = 0; i < 7; i++) statuses.push((await h.pool('assign', { session: sessionId(1), targets: [TARGET] }, '198.51.100.1')).status);
+    for (let i = 0; i < 7; i++) statuses.push((await h.pool('assign', { session: sessionId(i), targets: [TARGET] }, '198.51.100.1')).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     h.clock.advance(1000);
-    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET] }, '198.51.100.1')).status).toBe(200);
+    expect((await h.pool('assign', { session: sessionId(7), targets: [TARGET] }, '198.51.100.1')).status).toBe(200);
+    await h.server.close();
+  });
+
+  it('rate-limits renew and release per client, from an allowance of their own', async () => {
+    const h = await open(three, { limits: { perMinute: 60, burst: 3, leases: 100 } });
+    const client = '198.51.100.2';
+    const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] }, client);
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await h.pool('renew', { session: sessionId(1), lease: 'x'.repeat(24) }, client)).status);
+    statuses.push((await h.pool('renew', { session: sessionId(1), lease: body.lease }, client)).status);
+    statuses.push((await h.pool('release', { session: sessionId(1), lease: body.lease }, client)).status);
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
+    // Assigns draw from the other allowance, and other clients from their own.
+    expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET] }, client)).status).toBe(200);
+    expect((await h.pool('renew', { session: sessionId(1), lease: body.lease }, '192.0.2.50')).status).toBe(200);
+    h.clock.advance(1000);
+    expect((await h.pool('release', { session: sessionId(1), lease: body.lease }, client)).status).toBe(204);
+    await h.server.close();
+  });
+
+  it('refuses the browser endpoints when the host passes no client address: no allowance is shared', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(1) } }, { limits: { perMinute: 60, burst: 1, leases: 100 } });
+    const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const post = async (path: string, value: unknown, info?: { address?: string }) =>
+      (await h.server.fetch(new Request(`http://consentline.test${path}`, { method: 'POST', body: JSON.stringify(value) }), info)).status;
+    for (const info of [undefined, {}, { address: '' }, { address: ' ' }]) {
+      expect(await post('/v1/pool/assign', { session: sessionId(2), targets: [TARGET] }, info)).toBe(500);
+      expect(await post('/v1/pool/renew', { session: sessionId(1), lease: body.lease }, info)).toBe(500);
+      expect(await post('/v1/pool/release', { session: sessionId(1), lease: body.lease }, info)).toBe(500);
+      expect(await post('/v1/receipts', {}, info)).toBe(500);
+    }
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ message: expect.stringContaining('no client address') })]);
+    // Nothing was taken or released: the holder still renews, and callers with an address each have their own allowance.
+    expect((await h.pool('renew', { session: sessionId(1), lease: body.lease })).body.numbers).toEqual(body.numbers);
+    expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET] }, '192.0.2.60')).status).toBe(200);
+    expect((await h.pool('assign', { session: sessionId(4), targets: [TARGET] }, '192.0.2.61')).status).toBe(200);
+    expect((await h.server.fetch(new Request('http://consentline.test/healthz'))).status).toBe(200);
     await h.server.close();
   });
 

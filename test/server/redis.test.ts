@@ -32,9 +32,9 @@ const instance = async (prefix: string, numbers: string[]): Promise<ConsentlineS
   return server;
 };
 
-const assign = async (server: ConsentlineServer, session: string) => {
-  const response = await server.fetch(new Request('http://x/v1/pool/assign', { method: 'POST', body: JSON.stringify({ session, targets: [TARGET] }) }), { address: '192.0.2.1' });
-  return { status: response.status, body: (await response.json()) as { numbers: Record<string, string>; status: string } };
+const assign = async (server: ConsentlineServer, session: string, lease?: string) => {
+  const response = await server.fetch(new Request('http://x/v1/pool/assign', { method: 'POST', body: JSON.stringify({ session, targets: [TARGET], lease }) }), { address: '192.0.2.1' });
+  return { status: response.status, body: (await response.json()) as { numbers: Record<string, string>; lease: string; status: string } };
 };
 
 describe('two instances on one Redis', () => {
@@ -49,8 +49,8 @@ describe('two instances on one Redis', () => {
     expect(given).toHaveLength(3000);
     expect(new Set(given).size).toBe(3000);
     expect(answers.filter((x) => x.body.status === 'exhausted')).toHaveLength(1000);
-    // Asked again, every session keeps its own number: nothing moved underneath.
-    const again = await Promise.all(Array.from({ length: 4000 }, (_, i) => assign(i % 2 ? (a as ConsentlineServer) : (b as ConsentlineServer), sessionId(`c${i}`))));
+    // Asked again (naming its lease), every session keeps its own number: nothing moved underneath.
+    const again = await Promise.all(Array.from({ length: 4000 }, (_, i) => assign(i % 2 ? (a as ConsentlineServer) : (b as ConsentlineServer), sessionId(`c${i}`), answers[i]?.body.lease)));
     expect(again.map((x) => x.body.numbers[TARGET])).toEqual(answers.map((x) => x.body.numbers[TARGET]));
     await Promise.all([a?.close(), b?.close()]);
   }, 120_000);

@@ -3,7 +3,7 @@
 // updates, opt-out links, the GPC status element and receipts once it does.
 import type { ScriptConfig } from '../../core/config.js';
 import { resolveCategories } from '../../core/categories.js';
-import { grantsFor } from '../../core/store.js';
+import { grantsFor } from '../../core/grants.js';
 import type { Regime } from '../../core/types.js';
 import type { Warn } from '../../core/validate.js';
 import { createConsentModeBridge, pushConsentDefault } from '../../signals/consent-mode.js';

@@ -22,12 +22,15 @@ const orNone =
   };
 
 const uiSchema = shape({
+  layout: oneOf('bar', 'box', 'modal'),
   position: oneOf('bottom', 'top', 'center'),
+  theme: oneOf('auto', 'light', 'dark'),
   close: bool,
   reopen: bool,
   lang: str(35, /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/),
   strings: entries(/^\w{1,40}$/, str(1000), 60),
   reloadOnWithdraw: bool,
+  cookieTable: entries(/^[\w-]{1,32}$/, list(shape({ name: str(100), provider: str(100), purpose: str(300), duration: str(60) }), 30), 20),
   cookiePaths: list(str(200, /^\/[^\s;,]*$/), 20),
   // Embed providers by the name their markup gives in data-provider (see activateHeldBack).
   providers: orNone(entries(/^[^\0-\x1f]{1,60}$/, shape({ categories: list(str(32), 10), hosts: orNone(list(str(253, /^(\*\.)?[\w.-]+$/), 20)) }), 50)),
@@ -35,7 +38,7 @@ const uiSchema = shape({
 
 /** Validates `config.ui`, mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
-  const { strings, providers, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
+  const { strings, providers, cookieTable, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
   const ui = mountConsentUi(ctx.store, {
     ...rest,
     providers: providers && Object.fromEntries(providers),
@@ -43,6 +46,7 @@ export function startUi(ctx: BootContext): () => void {
     // The SDK's own tag's nonce gates held-back scripts (see activateHeldBack).
     nonce: ctx.tag?.nonce || '',
     strings: strings && Object.fromEntries(strings),
+    cookieTable: cookieTable && Object.fromEntries(cookieTable),
     privacyPolicyUrl: ctx.config.privacyPolicyUrl,
   } as ConsentUiOptions);
   Object.assign(ctx.api, { showPreferences: ui.showPreferences, hidePreferences: ui.hidePreferences });

@@ -19,7 +19,13 @@ export interface Strings {
   /** Shown on sale/share categories while GPC or an opt-out applies. */
   honored: string;
   reopen: string;
+  /** Summary of a category's cookie table, followed by the count. */
   cookies: string;
+  /** Cookie table column headers. */
+  cookieName: string;
+  cookieProvider: string;
+  cookiePurpose: string;
+  cookieDuration: string;
   /** Embed placeholder; `{c}` names every category its button grants. */
   blocked: string;
   load: string;
@@ -43,6 +49,10 @@ export const en: Strings = {
   honored: 'Opt-Out Request Honored',
   reopen: 'Cookie settings',
   cookies: 'Cookies',
+  cookieName: 'Name',
+  cookieProvider: 'Provider',
+  cookiePurpose: 'Purpose',
+  cookieDuration: 'Duration',
   blocked: '{p} content is blocked until you allow {c}.',
   load: 'Allow {c} and load',
   optedOut: '{p} content stays blocked: it needs {c}, and your opt-out of the sale or sharing of personal information is honored.',

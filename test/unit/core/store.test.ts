@@ -204,3 +204,164 @@ describe('decision encoding', () => {
     expect(decodeDecision(encodeDecision(base) + '|analytics:1', ctx)).toBeNull();
   });
 });
+
+describe('withdrawal clears cookies through the storage', () => {
+  const clearing = () => {
+    const cleared: string[][] = [];
+    const storage: ConsentStorage = { ...createMemoryStorage(), clearCookies: (patterns) => cleared.push([...patterns]) };
+    return { storage, cleared };
+  };
+  const categories = [
+    { id: 'analytics', cookies: ['_ga', '_ga_*'] },
+    { id: 'advertising', cookies: ['_fbp'] },
+  ] as const;
+
+  it('clears only the withdrawn categories\' cookies, before any listener runs', () => {
+    const { storage, cleared } = clearing();
+    const s = createConsentStore({ storage, categories });
+    s.acceptAll();
+    expect(cleared).toEqual([]);
+    const seen: number[] = [];
+    s.subscribe(() => seen.push(cleared.length));
+    s.set({ analytics: false });
+    expect(cleared).toEqual([['_ga', '_ga_*']]);
+    expect(seen).toEqual([1]);
+    s.rejectAll();
+    expect(cleared).toEqual([['_ga', '_ga_*'], ['_fbp']]);
+  });
+
+  it('clears on every way a grant ends: reset, another tab, expiry during the page', () => {
+    const c = clock();
+    const inner = createMemoryStorage();
+    const cleared: string[][] = [];
+    const storage: ConsentStorage = { ...inner, clearCookies: (patterns) => cleared.push([...patterns]) };
+    const s = createConsentStore({ storage, categories, now: c.now, consentDays: 1 });
+    s.acceptAll();
+    s.reset();
+    expect(cleared).toHaveLength(1);
+    s.acceptAll();
+    // Another tab (its own storage object on the same jar) refuses.
+    createConsentStore({ storage: inner, categories, now: c.now }).rejectAll();
+    s.refresh();
+    expect(cleared).toHaveLength(2);
+    s.acceptAll();
+    c.advance(DAY + 1);
+    s.get();
+    expect(cleared).toHaveLength(3);
+  });
+
+  it('a storage whose clearing throws reports it and the listeners still run', () => {
+    const onError = vi.fn();
+    const storage: ConsentStorage = {
+      ...createMemoryStorage(),
+      clearCookies: () => {
+        throw new Error('denied');
+      },
+    };
+    const s = createConsentStore({ storage, categories, onError });
+    const listener = vi.fn();
+    s.acceptAll();
+    s.subscribe(listener);
+    s.rejectAll();
+    expect(onError).toHaveBeenCalledOnce();
+    expect(listener).toHaveBeenCalledOnce();
+  });
+});
+
+describe('a refusal holds until the visitor decides again', () => {
+  /** A memory storage that also records the expiry of each write. */
+  const keeping = () => {
+    const inner = createMemoryStorage();
+    const writes: number[] = [];
+    const storage: ConsentStorage = {
+      ...inner,
+      write: (value, expires) => {
+        writes.push(expires);
+        inner.write(value, expires);
+      },
+    };
+    return { storage, writes };
+  };
+
+  it('opt-out: a Do Not Sell still holds under a new policy revision; the visitor is asked again', () => {
+    const { storage } = keeping();
+    createConsentStore({ storage, regime: 'opt-out', revision: 1 }).optOut();
+    const s = createConsentStore({ storage, regime: 'opt-out', revision: 2 });
+    expect(s.get()).toMatchObject({ decision: null, optedOut: true, grants: { necessary: true, analytics: true, advertising: false, social: false } });
+    // A partial decision starts from what still holds.
+    expect(s.set({ analytics: false }).grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
+    // Deciding again replaces it.
+    expect(createConsentStore({ storage, regime: 'opt-out', revision: 2 }).acceptAll().grants['advertising']).toBe(true);
+  });
+
+  it('opt-out: a Do Not Sell still holds once its record has ended, and is kept', () => {
+    const c = clock();
+    const { storage, writes } = keeping();
+    createConsentStore({ storage, regime: 'opt-out', now: c.now }).optOut();
+    c.advance(400 * DAY);
+    const s = createConsentStore({ storage, regime: 'opt-out', now: c.now });
+    expect(s.get()).toMatchObject({ decision: null, optedOut: true });
+    expect(s.get().grants['advertising']).toBe(false);
+    // Kept a refusal's lifetime from now, its record unchanged.
+    expect(writes.at(-1)).toBe(c.now() + 182 * DAY);
+  });
+
+  it('opt-in: an ended refusal asks again (the banner shows) and grants nothing meanwhile', () => {
+    const c = clock();
+    const { storage } = keeping();
+    createConsentStore({ storage, now: c.now }).rejectAll();
+    c.advance(183 * DAY);
+    expect(createConsentStore({ storage, now: c.now }).get()).toMatchObject({
+      decision: null,
+      needsDecision: true,
+      optedOut: true,
+      grants: { necessary: true, analytics: false, advertising: false, social: false },
+    });
+  });
+
+  it('a record that refuses something is kept a refusal\'s lifetime past its end; one that refuses nothing is not', () => {
+    const c = clock();
+    const { storage, writes } = keeping();
+    const s = createConsentStore({ storage, now: c.now });
+    s.acceptAll();
+    expect(writes.at(-1)).toBe(c.now() + 395 * DAY);
+    s.rejectAll();
+    expect(writes.at(-1)).toBe(c.now() + 364 * DAY);
+    // A record that ends in 395 days is kept at most 13 months ahead.
+    s.set({ analytics: true });
+    expect(writes.at(-1)).toBe(c.now() + 395 * DAY);
+  });
+
+  it('reads from halfway through a refusing record\'s life renew its keep; earlier ones write nothing', () => {
+    const c = clock();
+    const { storage, writes } = keeping();
+    createConsentStore({ storage, now: c.now }).set({ analytics: true });
+    const made = c.now();
+    c.advance(100 * DAY);
+    createConsentStore({ storage, now: c.now }).get();
+    expect(writes).toHaveLength(1);
+    c.advance(100 * DAY);
+    createConsentStore({ storage, now: c.now }).get();
+    expect(writes).toHaveLength(2);
+    expect(writes[1]).toBe(Math.min(made + 395 * DAY + 182 * DAY, c.now() + 395 * DAY));
+  });
+
+  it('a refusal that ends during the page keeps holding', () => {
+    const c = clock();
+    const s = createConsentStore({ regime: 'opt-out', now: c.now });
+    s.optOut();
+    c.advance(396 * DAY);
+    expect(s.get()).toMatchObject({ decision: null, optedOut: true });
+    expect(s.get().grants['advertising']).toBe(false);
+  });
+
+  it('an ended record that refused nothing counts for nothing', () => {
+    const c = clock();
+    const { storage, writes } = keeping();
+    createConsentStore({ storage, regime: 'opt-out', now: c.now }).acceptAll();
+    c.advance(400 * DAY);
+    const s = createConsentStore({ storage, regime: 'opt-out', now: c.now });
+    expect(s.get()).toMatchObject({ decision: null, optedOut: false });
+    expect(writes).toHaveLength(1);
+  });
+});

@@ -1,7 +1,7 @@
 // The stored visit context and time: a context is kept for `days` after its first touch, so a
 // first touch dated in the future (written by anything but us) must not be read at all.
 import { describe, expect, it } from 'vitest';
-import { parseVisitContext, readVisitContext } from '../../../src/dni/context';
+import { formatVisitContext, parseVisitContext, readVisitContext } from '../../../src/dni/context';
 
 const NOW = Date.UTC(2030, 0, 1);
 const MINUTE = 60_000;
@@ -16,7 +16,7 @@ const stored = (f: number, l?: number) =>
 describe('parseVisitContext: times', () => {
   it('a context written now, or a minute or two ahead (another clock), is read', () => {
     for (const t of [NOW, NOW - 89 * DAY, NOW + 2 * MINUTE, NOW + 5 * MINUTE]) {
-      expect(parseVisitContext(stored(t), undefined, NOW)?.f.t).toBe(t);
+      expect(parseVisitContext(stored(t), undefined, NOW)?.first.time).toBe(t);
     }
   });
 
@@ -33,19 +33,59 @@ describe('parseVisitContext: times', () => {
 
   it('a latest touch from the future is dropped, the first touch kept', () => {
     expect(parseVisitContext(stored(NOW - DAY, NOW + DAY), undefined, NOW)).toEqual({
-      id: 'abcdefgh12345678',
-      f: { t: NOW - DAY, p: '/', q: { utm_source: 'google' } },
+      session: 'abcdefgh12345678',
+      first: { time: NOW - DAY, path: '/', params: { utm_source: 'google' } },
     });
-    expect(parseVisitContext(stored(NOW - DAY, NOW - MINUTE), undefined, NOW)?.l?.t).toBe(NOW - MINUTE);
+    expect(parseVisitContext(stored(NOW - DAY, NOW - MINUTE), undefined, NOW)?.latest?.time).toBe(NOW - MINUTE);
   });
 
   it('without a `now`, the clock is read: a context from ten years ahead is discarded today', () => {
     expect(parseVisitContext(stored(Date.now() + 3650 * DAY))).toBeNull();
     const fresh = readVisitContext({ url: 'https://s.example/?utm_source=a' });
-    expect(parseVisitContext(JSON.stringify(fresh))).toEqual(fresh);
+    expect(parseVisitContext(formatVisitContext(fresh))).toEqual(fresh);
   });
 
   it('-Infinity (-1e999 in the JSON) is not a time either', () => {
     expect(parseVisitContext(stored(0).replace('"t":0', '"t":-1e999'), undefined, NOW)).toBeNull();
+  });
+});
+
+describe('the visit\'s lease', () => {
+  const withLease = (lease: unknown) => JSON.stringify({ ...JSON.parse(stored(NOW)), lease });
+
+  it('is read back with the context and kept by the next landing', () => {
+    const c = parseVisitContext(withLease('a1B2-c_3'), undefined, NOW);
+    expect(c?.lease).toBe('a1B2-c_3');
+    expect(readVisitContext({ url: 'https://s.example/next', previous: c, now: NOW }).lease).toBe('a1B2-c_3');
+  });
+
+  it('anything but a lease id is dropped, the context kept', () => {
+    for (const bad of ['<b>x</b>', '', 'x'.repeat(65), 42, { id: 1 }]) {
+      const c = parseVisitContext(withLease(bad), undefined, NOW);
+      expect(c?.session).toBe('abcdefgh12345678');
+      expect(c && 'lease' in c).toBe(false);
+    }
+  });
+});
+
+describe('the stored form', () => {
+  it('is compact, and reads back as the readable context it was written from', () => {
+    const c = readVisitContext({ url: 'https://s.example/landing?utm_source=google', referrer: 'https://news.example/', id: 'abcdefgh12345678', now: NOW });
+    const raw = formatVisitContext({ ...c, lease: 'a1B2-c_3' });
+    expect(JSON.parse(raw)).toEqual({
+      id: 'abcdefgh12345678',
+      f: { t: NOW, p: '/landing', q: { utm_source: 'google' }, r: 'news.example' },
+      l: { t: NOW, p: '/landing', q: { utm_source: 'google' }, r: 'news.example' },
+      lease: 'a1B2-c_3',
+    });
+    expect(parseVisitContext(raw, undefined, NOW)).toEqual({ ...c, lease: 'a1B2-c_3' });
+  });
+
+  it('a context stored before the readable types (compact, no lease) still reads', () => {
+    expect(parseVisitContext(stored(NOW - DAY, NOW - MINUTE), undefined, NOW)).toEqual({
+      session: 'abcdefgh12345678',
+      first: { time: NOW - DAY, path: '/', params: { utm_source: 'google' } },
+      latest: { time: NOW - MINUTE, path: '/x', params: {}, referrer: 'news.example' },
+    });
   });
 });

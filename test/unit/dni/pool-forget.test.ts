@@ -2,9 +2,11 @@
 // Withdrawal asks the pool server to forget the visit: the release carries `forget: true` and names
 // the visit's latest lease even after it ran out (the server deletes every lease period of the
 // session with that proof). Every other release (the site stops number insertion, a late reply for
-// a closed page) keeps the records and sends no flag. The lease id lives in memory only.
+// a closed page) keeps the records and sends no flag. The lease id is kept with the visit context
+// (stored only after consent), so a withdrawal on a later page still names it.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
+import type { ConsentStorage } from '../../../src/core/types';
 import { startNumberInsertion } from '../../../src/entries/dni';
 import { createPoolSession } from '../../../src/dni/pool';
 
@@ -31,14 +33,27 @@ const pool = (options: { ttl?: number; renew?: 'ok' | 'gone' } = {}) => {
   return { calls, releases: () => calls.filter((c) => c.op === 'release').map((c) => c.body) };
 };
 
+// The decision as the consent cookie keeps it across pages of the visit.
+let saved: string | undefined;
+const storage: ConsentStorage = {
+  read: () => saved,
+  write: (value) => {
+    saved = value;
+  },
+  remove: () => {
+    saved = undefined;
+  },
+};
+
 const start = () => {
   document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
-  const store = createConsentStore();
+  const store = createConsentStore({ storage });
   const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/' }, url: 'https://shop.example/', referrer: '' });
   return { store, stop, shown: () => document.getElementById('a')!.textContent };
 };
 
 afterEach(() => {
+  saved = undefined;
   document.body.innerHTML = '';
   localStorage.clear();
   sessionStorage.clear();
@@ -112,14 +127,83 @@ describe('release on withdrawal carries forget: true', () => {
     stop();
   });
 
-  it('the lease id is kept in memory only: nothing in storage names it', async () => {
+  it('an assign names the visit\'s latest lease: a server gives a live lease back only to its holder', async () => {
     vi.useFakeTimers();
-    pool({ ttl: 10 });
+    const p = pool({ ttl: 10 });
     const { store, stop } = start();
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(11_000);
-    const stored = [...Object.keys(localStorage).map((k) => localStorage.getItem(k)), ...Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)), document.cookie].join('\n');
-    expect(stored).not.toContain('L1');
+    document.dispatchEvent(new Event('pointerdown'));
+    await vi.advanceTimersByTimeAsync(10);
+    const assigns = p.calls.filter((c) => c.op === 'assign').map((c) => c.body['lease']);
+    expect(assigns).toEqual([undefined, 'L1']);
+    stop();
+  });
+
+  it('the lease id is stored only with the visit context, after consent, and deleted with it on withdrawal', async () => {
+    vi.useFakeTimers();
+    pool({ ttl: 10 });
+    const { store, stop } = start();
+    const everything = () => [...Object.keys(localStorage).map((k) => localStorage.getItem(k)), ...Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)), document.cookie].join('\n');
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(11_000);
+    expect(localStorage.getItem('consentline_dni')).toContain('L1');
+    expect(everything().split('L1')).toHaveLength(2);
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(everything()).not.toContain('L1');
+    stop();
+  });
+
+  it('a withdrawal on a later page, before that page has a lease, forgets the visit with the stored lease', async () => {
+    vi.useFakeTimers();
+    pool();
+    const first = start();
+    first.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(first.shown()).toBe('Call (888) 555-0101');
+    // The visitor moves on: the first page is gone (the stop stands for its unload) and the next
+    // page's assign fails, so this page never gets a lease of its own.
+    first.stop();
+    const calls: Call[] = [];
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      const op = url.split('/').pop() as string;
+      calls.push({ op, body: JSON.parse(init.body as string) as Record<string, unknown> });
+      return new Response(null, { status: op === 'release' ? 204 : 503 });
+    });
+    const next = start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls.map((c) => [c.op, c.body['lease']])).toEqual([['assign', 'L1']]);
+    expect(next.shown()).toBe('Call (888) 999-0000');
+    next.store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(calls.filter((c) => c.op === 'release').map((c) => c.body)).toEqual([{ session: calls[0]!.body['session'], lease: 'L1', forget: true }]);
+    next.stop();
+  });
+
+  it('a withdrawal on a later page that never asked the pool still forgets the visit', async () => {
+    vi.useFakeTimers();
+    pool();
+    const first = start();
+    first.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    first.stop();
+    const p = pool();
+    document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
+    const store = createConsentStore({ storage });
+    // This page's landing matches a rule with a plain number: no pool session is opened here.
+    const stop = startNumberInsertion(store, {
+      targets: [T],
+      rules: [{ utm_source: 'news', number: '+18887770000' }, { pool: true, number: '+18889990000' }],
+      pool: { url: '/pool/' },
+      url: 'https://shop.example/?utm_source=news',
+      referrer: '',
+    });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls).toEqual([]);
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session: expect.stringMatching(/^[a-z0-9]{8,32}$/), lease: 'L1', forget: true }]);
     stop();
   });
 });
@@ -152,7 +236,7 @@ describe('any other release keeps the records (no forget)', () => {
     const p = pool();
     document.documentElement.removeAttribute('data-consentline-dni-pending');
     const session = createPoolSession({ url: '/pool/' }, [T]);
-    session.open(() => ({ id: 'abcdefgh12345678', f: { t: 1, p: '/', q: {} } }), () => {});
+    session.open(() => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }), () => {});
     session.close();
     await vi.advanceTimersByTimeAsync(10);
     expect(p.calls.map((c) => c.op)).toEqual(['assign', 'release']);
@@ -163,7 +247,7 @@ describe('any other release keeps the records (no forget)', () => {
     vi.useFakeTimers();
     const p = pool();
     const session = createPoolSession({ url: '/pool/' }, [T]);
-    session.open(() => ({ id: 'abcdefgh12345678', f: { t: 1, p: '/', q: {} } }), () => {});
+    session.open(() => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }), () => {});
     session.close(true);
     await vi.advanceTimersByTimeAsync(10);
     expect(p.releases()).toEqual([{ session: 'abcdefgh12345678', lease: 'L1', forget: true }]);

@@ -71,7 +71,7 @@ describe('pool session and rules', () => {
     pool.assign({ session: 'sessiona1', targets: [T] });
     const b = pool.assign({ session: 'sessionb1', targets: [T] });
     expect(b.numbers).toEqual({ [T]: '+18880000009' });
-    expect(pool.assign({ session: 'sessionb1', targets: [T] }).numbers).toEqual({ [T]: '+18880000009' });
+    expect(pool.assign({ session: 'sessionb1', targets: [T], lease: b.lease }).numbers).toEqual({ [T]: '+18880000009' });
     expect(pool.renew({ session: 'sessionb1', lease: b.lease }).numbers).toEqual({ [T]: '+18880000009' });
   });
 
@@ -107,7 +107,7 @@ describe('pool session and rules', () => {
     t += 31_000;
     // b is still active (renews), reloads: number free for a second already.
     expect(pool.renew({ session: 'sessionb1', lease: b.lease }).status).not.toBe('exhausted');
-    expect(pool.assign({ session: 'sessionb1', targets: [T] }).numbers).toEqual({ [T]: '+18880000001' });
+    expect(pool.assign({ session: 'sessionb1', targets: [T], lease: b.lease }).numbers).toEqual({ [T]: '+18880000001' });
   });
 
   it('a stored latest touch whose only mark was a click id is no longer a touch once click ids are dropped', () => {
@@ -195,7 +195,7 @@ describe('pool session: activity, lease gone, breaker', () => {
   });
 
   it('clickId and path conditions compare case-insensitively, as documented', () => {
-    const c = { id: 'abcdefgh12345678', f: { t: 1, p: '/promo/spring', q: { gclid: 'x' } } };
+    const c = { session: 'abcdefgh12345678', first: { time: 1, path: '/promo/spring', params: { gclid: 'x' } } };
     expect(matchRule([{ clickId: 'GCLID', number: '+18880000001' }], c)?.number).toBe('+18880000001');
     expect(matchRule([{ path: '/Promo', number: '+18880000002' }], c)?.number).toBe('+18880000002');
   });
@@ -248,7 +248,7 @@ describe('reference pool server: renew answers another page’s targets', () => 
     const pool = createPool({ numbers: { [A]: ['+18880000001'], [B]: ['+18880000002'] } });
     const p1 = pool.assign({ session: S, targets: [A] });
     expect(p1.numbers).toEqual({ [A]: '+18880000001' });
-    pool.assign({ session: S, targets: [B] });
+    pool.assign({ session: S, targets: [B], lease: p1.lease });
     const r = pool.renew({ session: S, lease: p1.lease, targets: [A] });
     expect(Object.keys(r.numbers)).toEqual([A]);
     // What page 1's client does with it: B is an unknown target → the whole reply is a failure
@@ -260,7 +260,7 @@ describe('reference pool server: renew answers another page’s targets', () => 
     const pool = createPool({ numbers: { [A]: ['+18880000001'], [B]: [] } });
     const p1 = pool.assign({ session: S, targets: [A, B] });
     expect(p1.status).toBe('exhausted');
-    pool.assign({ session: S, targets: [A] });
+    pool.assign({ session: S, targets: [A], lease: p1.lease });
     expect(pool.renew({ session: S, lease: p1.lease, targets: [A, B] }).status).toBe('exhausted');
   });
 
@@ -279,7 +279,7 @@ describe('reference pool server: renew answers another page’s targets', () => 
     pool.renew({ session: S, lease: mine0.lease }); // until 125 s; the other visitor's (gone at 60 s) is swept: A rests until 95 s
     expect(pool.inspect().leases.map((l: { session: string }) => l.session)).toEqual([S]);
     t = 100_000;
-    const r = pool.assign({ session: S, targets: [B] });
+    const r = pool.assign({ session: S, targets: [B], lease: mine0.lease });
     expect(Object.keys(r.numbers)).toEqual([B]);
     const mine = pool.inspect().leases.find((l: { session: string }) => l.session === S);
     expect(mine.numbers[A]).toBeUndefined();
@@ -295,10 +295,10 @@ describe('reference pool server fill()', () => {
   // target) and counts as a failure toward the breaker.
   it('a repeat assign with another target fills that target too', () => {
     const pool = createPool({ numbers: { [A]: ['+18880000001'], [B]: ['+18880000002'] } });
-    pool.assign({ session: 'abcdefgh12345678', targets: [A] });
-    const r = pool.assign({ session: 'abcdefgh12345678', targets: [A, B] });
+    const first = pool.assign({ session: 'abcdefgh12345678', targets: [A] });
+    const r = pool.assign({ session: 'abcdefgh12345678', targets: [A, B], lease: first.lease });
     expect(r.numbers[B]).toBe('+18880000002');
-    const only = pool.assign({ session: 'abcdefgh12345678', targets: [B] });
+    const only = pool.assign({ session: 'abcdefgh12345678', targets: [B], lease: first.lease });
     expect(Object.keys(only.numbers)).toEqual([B]);
   });
 });
@@ -322,4 +322,19 @@ describe('reference server: renew with malformed targets is refused with 400 (do
       expect(r.status).toBe(400);
     },
   );
+});
+
+describe('reference server: a live lease is disclosed only to whoever names it', () => {
+  it('a re-assign without the lease id is 409 and neither reveals nor changes the lease', () => {
+    const h = createPoolHandler({ numbers: { [A]: ['+18880000001'] } });
+    const a = JSON.parse(httpCall(h, 'assign', { session: S, targets: [A] }).body!);
+    const before = JSON.stringify(h.pool.inspect());
+    const r = httpCall(h, 'assign', { session: S, targets: [A] });
+    expect(r.status).toBe(409);
+    expect(r.body).not.toContain(a.lease);
+    expect(JSON.stringify(h.pool.inspect())).toBe(before);
+    const again = httpCall(h, 'assign', { session: S, targets: [A], lease: a.lease });
+    expect(again.status).toBe(200);
+    expect(JSON.parse(again.body!)).toMatchObject({ lease: a.lease, numbers: { [A]: '+18880000001' } });
+  });
 });

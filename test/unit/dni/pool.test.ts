@@ -15,7 +15,10 @@ describe('reference pool server', () => {
     const pool = createPool({ numbers: { [T]: ['+18880000001', '+18880000002'] }, ttl: 60, quarantine: 30, now: c.now });
     const a = pool.assign({ session: 'sessiona1', targets: [T] });
     expect(a).toMatchObject({ numbers: { [T]: '+18880000001' }, ttl: 60, status: 'ok' });
-    expect(pool.assign({ session: 'sessiona1', targets: [T] })).toMatchObject({ lease: a.lease, numbers: { [T]: '+18880000001' } });
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: a.lease })).toMatchObject({ lease: a.lease, numbers: { [T]: '+18880000001' } });
+    // The session id alone is not enough to get its live lease back.
+    expect(pool.assign({ session: 'sessiona1', targets: [T] })).toBe('held');
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: 'f'.repeat(24) })).toBe('held');
     const b = pool.assign({ session: 'sessionb1', targets: [T] });
     expect(b.numbers[T]).toBe('+18880000002');
     expect(pool.assign({ session: 'sessionc1', targets: [T] })).toMatchObject({ numbers: {}, status: 'exhausted' });
@@ -59,6 +62,29 @@ describe('pool client', () => {
       { numbers: 'x', lease: 'a', ttl: 60 },
     ]) expect(parsePoolReply(bad, [T])).toBeNull();
   });
+  it('answers a tagged result: ok with the reply, gone for a renewal answered 404, released, failed', async () => {
+    const reply = { numbers: { [T]: '+18880000001' }, lease: 'L1', ttl: 60, status: 'ok' };
+    const answers: Record<string, Response> = {};
+    vi.stubGlobal('fetch', async (url: string) => answers[url] ?? new Response('{}', { status: 500 }));
+    try {
+      const client = createPoolClient({ url: '/pool/', failures: 10 }, [T]);
+      answers['/pool/assign'] = new Response(JSON.stringify(reply));
+      expect(await client.call('assign', {})).toEqual({ kind: 'ok', reply });
+      answers['/pool/renew'] = new Response('{"error":"unknown lease"}', { status: 404 });
+      expect(await client.call('renew', {})).toEqual({ kind: 'gone' });
+      answers['/pool/release'] = new Response(null, { status: 204 });
+      expect(await client.call('release', {})).toEqual({ kind: 'released' });
+      answers['/pool/assign'] = new Response('{"error":"unknown lease"}', { status: 404 });
+      expect(await client.call('assign', {})).toEqual({ kind: 'failed' });
+      answers['/pool/assign'] = new Response(JSON.stringify({ ...reply, lease: '<b>' }));
+      expect(await client.call('assign', {})).toEqual({ kind: 'failed' });
+      answers['/pool/assign'] = new Response('<html>');
+      expect(await client.call('assign', {})).toEqual({ kind: 'failed' });
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('times out after 1.5 s at most and opens the breaker after repeated failures', async () => {
     vi.useFakeTimers();
     const fetch = vi.fn((_u: string, init: RequestInit) => new Promise<Response>((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('abort')))));
@@ -68,9 +94,9 @@ describe('pool client', () => {
       for (let i = 0; i < 3; i++) {
         const p = client.call('assign', {});
         await vi.advanceTimersByTimeAsync(1500);
-        expect(await p).toBeNull();
+        expect(await p).toEqual({ kind: 'failed' });
       }
-      expect(await client.call('assign', {})).toBeNull();
+      expect(await client.call('assign', {})).toEqual({ kind: 'failed' });
       expect(fetch).toHaveBeenCalledTimes(3);
       const init = fetch.mock.calls[0]![1];
       expect(init).toMatchObject({ method: 'POST', credentials: 'omit', body: '{}' });

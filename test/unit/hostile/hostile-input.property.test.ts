@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { validateConfig } from '../../../src/core/config';
-import { CLICK_IDS, UTM, parseVisitContext, readVisitContext } from '../../../src/dni/context';
+import { CLICK_IDS, UTM, formatVisitContext, parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
 import { E164 } from '../../../src/dni/match';
 import { parsePoolReply } from '../../../src/dni/pool';
 import { classifySource, matchRule } from '../../../src/dni/source';
@@ -68,16 +68,16 @@ const referrer = fc.oneof(
 
 // What is allowed to come out of the visit context: no markup, quotes or controls, capped.
 const UNSAFE = /[\0-\x1f\x7f<>"'`\\]/;
-function checkTouch(t: { p: string; q: Record<string, string>; r?: string } | undefined): void {
+function checkTouch(t: Touch | undefined): void {
   if (!t) return;
-  expect(t.p.length).toBeLessThanOrEqual(200);
-  expect(UNSAFE.test(t.p)).toBe(false);
-  for (const [k, v] of Object.entries(t.q)) {
+  expect(t.path.length).toBeLessThanOrEqual(200);
+  expect(UNSAFE.test(t.path)).toBe(false);
+  for (const [k, v] of Object.entries(t.params)) {
     expect([...UTM, ...CLICK_IDS]).toContain(k);
     expect(v.length).toBeLessThanOrEqual(100);
     expect(UNSAFE.test(v)).toBe(false);
   }
-  if (t.r !== undefined) expect(t.r).toMatch(/^[a-z0-9.-]{1,253}$/);
+  if (t.referrer !== undefined) expect(t.referrer).toMatch(/^[a-z0-9.-]{1,253}$/);
 }
 
 describe('hostile landing URLs, referrers and hashes (DNI visit context)', () => {
@@ -85,19 +85,19 @@ describe('hostile landing URLs, referrers and hashes (DNI visit context)', () =>
     fc.assert(
       fc.property(landing, referrer, (url, ref) => {
         const c = readVisitContext({ url, referrer: ref, id: 'abcdefgh12345678', now: 1_700_000_000_000 });
-        checkTouch(c.f);
-        checkTouch(c.l);
-        const raw = JSON.stringify(c);
+        checkTouch(c.first);
+        checkTouch(c.latest);
+        const raw = formatVisitContext(c);
         expect(raw.length).toBeLessThan(3000);
         // Stored and read back, it is still clean, and stable from then on (reading may normalise
         // once, e.g. a path `/.` to `/`).
         const once = parseVisitContext(raw)!;
-        expect(once.id).toBe(c.id);
-        checkTouch(once.f);
-        checkTouch(once.l);
-        expect(parseVisitContext(JSON.stringify(once))).toEqual(once);
+        expect(once.session).toBe(c.session);
+        checkTouch(once.first);
+        checkTouch(once.latest);
+        expect(parseVisitContext(formatVisitContext(once))).toEqual(once);
         // Classification and rules see only the cleaned values and never throw.
-        classifySource(c.l ?? c.f);
+        classifySource(c.latest ?? c.first);
         matchRule([{ utm_source: '<script>', number: '+18889990000' }, { referrer: 'search', number: '+18889990001' }], c);
       }),
       // Cases this property found: a host stripped to `0` (read back as `0.0.0.0`), a path `/.'`.
@@ -119,9 +119,9 @@ describe('hostile landing URLs, referrers and hashes (DNI visit context)', () =>
       fc.property(forged, (raw) => {
         const c = parseVisitContext(raw);
         if (c) {
-          expect(c.id).toMatch(/^[a-z0-9]{8,32}$/);
-          checkTouch(c.f);
-          checkTouch(c.l);
+          expect(c.session).toMatch(/^[a-z0-9]{8,32}$/);
+          checkTouch(c.first);
+          checkTouch(c.latest);
         }
       }),
       { numRuns: 2000 },

@@ -89,14 +89,29 @@ describe('createCookieStorage', () => {
     expect(copies).toEqual(expect.arrayContaining([{ value: 'old', source: 'legacy' }, { value: 'host', source: 'legacy' }]));
   });
 
-  it('a write clears copies in the way (the parent domain, another path, an older name) and leaves only its own', () => {
+  it("a write clears this site's copies in the way (another path, an older name) and leaves a sibling's on the parent domain", () => {
     document.cookie = 'c=tossed; path=/; domain=example.com; secure';
-    document.cookie = '__Secure-c=tossed; path=/page; domain=example.com; secure';
+    document.cookie = '__Secure-c=shared; path=/page; domain=example.com; secure';
     document.cookie = 'c=old; path=/; secure';
+    document.cookie = 'c=older; path=/page; secure';
     const storage = createCookieStorage({ name: 'c' });
     storage.write(RECORD, Date.now() + 86_400_000);
-    expect(names()).toEqual(['__Host-c']);
-    expect(storage.readCopies!()).toEqual([{ value: RECORD, source: 'current' }]);
+    expect(document.cookie.split('; ').sort()).toEqual([`__Host-c=${RECORD}`, '__Secure-c=shared', 'c=tossed']);
+    expect(storage.readCopies!()).toEqual(
+      expect.arrayContaining([
+        { value: RECORD, source: 'current' },
+        { value: 'tossed', source: 'foreign' },
+        { value: 'shared', source: 'foreign' },
+      ]),
+    );
+  });
+
+  it('with a domain, a write clears copies on that domain and on this host, which are all its own', () => {
+    document.cookie = 'c=old; path=/; domain=example.com; secure';
+    document.cookie = '__Host-c=host; path=/; secure';
+    const storage = createCookieStorage({ name: 'c', domain: 'example.com' });
+    storage.write(RECORD, Date.now() + 86_400_000);
+    expect(names()).toEqual(['__Secure-c']);
   });
 
   it('remove() deletes every copy under every name', () => {

@@ -134,11 +134,58 @@ describe('several stored copies read as the one that grants least', () => {
   });
 });
 
+describe("a copy another host may have set, which this site must not delete", () => {
+  it("is outranked by this site's own newer decision: the visitor decided here since", () => {
+    for (const regime of ['opt-in', 'opt-out'] as const) {
+      const { state } = open(regime, [[record(ALL, { age: DAY }), 'current'], [record(NONE, { age: 2 * DAY }), 'foreign']]);
+      expect(optional(state.grants)).toEqual(ALL);
+    }
+  });
+
+  it('still takes consent away when it is as new or newer (the visitor refused on the sibling since)', () => {
+    const { state } = open('opt-in', [[record(ALL, { age: 2 * DAY }), 'current'], [record(NONE, { age: DAY }), 'foreign']]);
+    expect(optional(state.grants)).toEqual(NONE);
+  });
+
+  it('never grants, however new', () => {
+    const { state } = open('opt-in', [[record(NONE, { age: 2 * DAY }), 'current'], [record(ALL, { age: 0 }), 'foreign']]);
+    expect(optional(state.grants)).toEqual(NONE);
+  });
+});
+
+describe('lapsed copies', () => {
+  it("an own lapsed refusal holds beside nothing newer, and is kept; a foreign one holds but is not adopted", () => {
+    const old = record(ANALYTICS, { age: 400 * DAY });
+    const own = open('opt-out', [[old, 'current']]);
+    expect(own.state.decision).toBeNull();
+    expect(own.state.optedOut).toBe(true);
+    expect(own.storage.writes).toEqual([{ value: old, expires: NOW + 182 * DAY }]);
+    const foreign = open('opt-out', [[old, 'foreign']]);
+    expect(foreign.state.optedOut).toBe(true);
+    expect(foreign.storage.writes).toEqual([]);
+  });
+
+  it('two lapsed copies hold what either refused', () => {
+    const a = record({ analytics: false, advertising: true, social: true }, { age: 400 * DAY });
+    const b = record({ analytics: true, advertising: false, social: true }, { age: 500 * DAY });
+    const { state } = open('opt-out', [[a, 'current'], [b, 'legacy']]);
+    expect(optional(state.grants)).toEqual({ analytics: false, advertising: false, social: true });
+  });
+
+  it('a decision made since replaces a lapsed refusal', () => {
+    const { state } = open('opt-out', [[record(ALL, { age: DAY }), 'current'], [record(NONE, { age: 400 * DAY }), 'legacy']]);
+    expect(optional(state.grants)).toEqual(ALL);
+  });
+});
+
 describe('copies are settled where the storage writes now', () => {
-  it('a legacy or duplicated reading is written back once, with its own expiry', () => {
-    const legacy = record(ANALYTICS);
+  it('a legacy or duplicated reading is written back once, its record unchanged', () => {
+    const legacy = record(ALL);
     const { storage } = open('opt-in', [[legacy, 'legacy']]);
     expect(storage.writes).toEqual([{ value: legacy, expires: decodeDecision(legacy, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 })!.expires }]);
+    // One that refuses something is kept a refusal's lifetime past its end (at most 13 months ahead).
+    const partial = record(ANALYTICS);
+    expect(open('opt-in', [[partial, 'legacy']]).storage.writes).toEqual([{ value: partial, expires: NOW + 395 * DAY }]);
     const refused = record(NONE);
     expect(open('opt-in', [[record(ALL), 'current'], [refused, 'foreign']]).storage.writes.map((w) => w.value)).toEqual([refused]);
   });

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
-import { mountConsentUi, type ConsentUi } from '../../../src/ui/mount';
+import { createCookieStorage } from '../../../src/storage/cookie-storage';
+import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../../../src/ui/mount';
 import { fr } from '../../../src/ui/i18n/fr';
 import { pickLanguage } from '../../../src/ui/i18n/pick';
 import { en } from '../../../src/ui/i18n/en';
@@ -59,7 +60,11 @@ describe('mountConsentUi (happy-dom)', () => {
     expect([box('necessary').checked, box('necessary').disabled]).toEqual([true, true]);
     for (const id of ['analytics', 'advertising', 'social']) expect([box(id).checked, box(id).disabled]).toEqual([false, false]);
     expect(box('analytics').getAttribute('role')).toBe('switch');
-    expect(document.getElementById(box('analytics').getAttribute('aria-describedby')!)!.textContent).toContain('Cookies: _ga, _ga_*');
+    expect(document.getElementById(box('analytics').getAttribute('aria-describedby')!)!.textContent).toBe('Measures how the site is used.');
+    // Its cookies are listed in the category's collapsed details.
+    const details = box('analytics').closest('.c')!.querySelector('details')!;
+    expect([details.open, details.querySelector('summary')!.textContent]).toEqual([false, 'Cookies (2)']);
+    expect([...details.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['_ga', '_ga_*']);
     box('social').checked = true;
     const save = [...document.querySelectorAll('dialog button')].find((b) => b.textContent === 'Save choices') as HTMLButtonElement;
     save.click();
@@ -119,7 +124,8 @@ describe('mountConsentUi (happy-dom)', () => {
 
   it('withdrawing a category deletes its cookies (names and prefix* patterns) on the host, each parent domain and each path', () => {
     (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL('https://shop.example.com/a/b');
-    const store = createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }] });
+    // The store has its cookie storage clear `/` and this page's paths; the UI adds cookiePaths.
+    const store = createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }], storage: createCookieStorage() });
     ui = mountConsentUi(store, { heldBack: false, cookiePaths: ['/shop'] });
     store.acceptAll();
     const writes: string[] = [];
@@ -133,21 +139,14 @@ describe('mountConsentUi (happy-dom)', () => {
     } finally {
       delete (document as unknown as { cookie?: string }).cookie;
     }
-    const names = new Set(writes.map((w) => w.split('=')[0]));
+    // The decision's own cookie is written through the same setter; only the others are clearing.
+    const names = new Set(writes.map((w) => w.split('=')[0]).filter((n) => !n!.endsWith('consentline')));
     expect([...names].sort()).toEqual(['_ga', '_ga_ABC']);
     const ga = writes.filter((w) => w.startsWith('_ga=')).sort();
-    expect(ga).toEqual(
-      [
-        '_ga=;max-age=0;path=/',
-        '_ga=;max-age=0;path=/;domain=shop.example.com',
-        '_ga=;max-age=0;path=/;domain=example.com',
-        '_ga=;max-age=0;path=/;domain=com',
-        '_ga=;max-age=0;path=/shop',
-        '_ga=;max-age=0;path=/shop;domain=shop.example.com',
-        '_ga=;max-age=0;path=/shop;domain=example.com',
-        '_ga=;max-age=0;path=/shop;domain=com',
-      ].sort(),
-    );
+    // Secure on https: a plain deletion leaves a Secure cookie in place.
+    const paths = ['/', '/a', '/a/', '/a/b', '/a/b/', '/shop'];
+    const domains = ['', ';domain=shop.example.com', ';domain=example.com', ';domain=com'];
+    expect(ga).toEqual(paths.flatMap((p) => domains.map((d) => `_ga=;max-age=0;path=${p}${d};secure`)).sort());
   });
 
   it('never uses innerHTML: hostile strings stay text', () => {
@@ -155,6 +154,84 @@ describe('mountConsentUi (happy-dom)', () => {
     ui = mountConsentUi(store, { strings: { title: '<img src=x onerror=alert(1)>' } });
     expect(document.querySelector('#consentline img')).toBeNull();
     expect(document.querySelector('#consentline strong')!.textContent).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('mountConsentUi: look', () => {
+  it('layout and edge come from the options; position "center" is the modal layout', () => {
+    const cases: Array<[ConsentUiOptions, string]> = [
+      [{}, 'b bar bottom'],
+      [{ layout: 'box' }, 'b box bottom'],
+      [{ layout: 'box', position: 'top' }, 'b box top'],
+      [{ layout: 'modal', close: true }, 'b modal bottom cx'],
+      [{ position: 'center' }, 'b modal bottom'],
+    ];
+    for (const [options, className] of cases) {
+      ui = mountConsentUi(createConsentStore(), options);
+      expect(document.querySelector('#consentline .b')!.className, JSON.stringify(options)).toBe(className);
+      ui();
+    }
+    ui = undefined;
+  });
+
+  it('theme: a class on the root and on embed placeholders when forced, none for "auto"', () => {
+    document.body.innerHTML = '<iframe data-category="social" data-src="https://video.example/1" data-provider="Video"></iframe>';
+    ui = mountConsentUi(createConsentStore(), { theme: 'dark' });
+    expect(document.getElementById('consentline')!.className).toBe('dark');
+    expect(document.querySelector('.consentline-ph')!.className).toBe('consentline-ph dark');
+    ui();
+    ui = mountConsentUi(createConsentStore());
+    expect(document.getElementById('consentline')!.className).toBe('auto');
+    expect(document.querySelector('.consentline-ph')!.className).toBe('consentline-ph');
+  });
+
+  it('the dialog takes the banner’s place: hidden (still laid out) while open, back when closed undecided', () => {
+    ui = mountConsentUi(createConsentStore());
+    const banner = document.querySelector('#consentline .b')!;
+    ui.showPreferences();
+    expect(banner.classList.contains('hd')).toBe(true);
+    ui.hidePreferences();
+    expect(banner.classList.contains('hd')).toBe(false);
+    expect(banner.isConnected).toBe(true);
+  });
+
+  it('a switch per category: a labelled checkbox with role="switch", necessary locked on', () => {
+    ui = mountConsentUi(createConsentStore());
+    ui.showPreferences();
+    const switches = [...document.querySelectorAll<HTMLInputElement>('dialog [role="switch"]')];
+    expect(switches.map((s) => [s.type, s.labels?.[0]?.textContent, s.checked, s.disabled])).toEqual([
+      ['checkbox', 'Necessary', true, true],
+      ['checkbox', 'Analytics', false, false],
+      ['checkbox', 'Advertising', false, false],
+      ['checkbox', 'Social media', false, false],
+    ]);
+  });
+
+  it('cookie table: configured rows with only the columns some row fills; names only otherwise; none without cookies', () => {
+    const store = createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga*'] }, { id: 'advertising', cookies: ['_fbp', '_gcl_au'] }] });
+    ui = mountConsentUi(store, {
+      cookieTable: {
+        analytics: [
+          { name: '_ga', provider: 'Google', duration: '2 years' },
+          { name: '_ga_<id>', provider: 'Google', duration: '2 years' },
+        ],
+        constructor: [{ name: 'x' }],
+      },
+    });
+    ui.showPreferences();
+    const table = (id: string) => {
+      const details = document.getElementById(`consentline-${id}`)!.closest('.c')!.querySelector('details');
+      return details && [...details.querySelectorAll('tr')].map((tr) => [...tr.children].map((c) => c.textContent));
+    };
+    expect(table('analytics')).toEqual([
+      ['Name', 'Provider', 'Duration'],
+      ['_ga', 'Google', '2 years'],
+      ['_ga_<id>', 'Google', '2 years'],
+    ]);
+    expect(table('advertising')).toEqual([['Name'], ['_fbp'], ['_gcl_au']]);
+    expect(table('necessary')).toBeNull();
+    expect(table('social')).toBeNull();
+    expect(document.querySelector('#consentline th')!.getAttribute('scope')).toBe('col');
   });
 });
 

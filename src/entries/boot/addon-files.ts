@@ -1,0 +1,9 @@
+// The script tag's add-on files, beside dist/consentline.min.js. The build writes them before the
+// SDK and replaces each `__INTEGRITY__<file>` with that file's sha384 (see rollup.config.ts), so
+// a site that pins the SDK with SRI pins its add-ons with it.
+import type { AddonFile } from './addon.js';
+
+/** Call tracking: number insertion and its configuration (src/entries/dni-addon.ts). */
+export const DNI_ADDON: AddonFile = { file: 'dni.js', integrity: '__INTEGRITY__dni.js' };
+/** The session-pool client, fetched with call tracking when `dni.pool.url` is set (src/entries/dni-pool.ts). */
+export const POOL_ADDON: AddonFile = { file: 'dni-pool.js', integrity: '__INTEGRITY__dni-pool.js' };

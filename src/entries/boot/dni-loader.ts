@@ -1,0 +1,78 @@
+// Call tracking in the script-tag build: the SDK fetches the add-on (and the pool client when a
+// pool is configured) only when `dni.targets` is set, then hands it the boot context. Until the
+// add-on runs, the page shows its own numbers, and `Consentline.dni` answers "no number" while
+// keeping its subscribers for the add-on. If the add-on never arrives the page keeps its numbers
+// and everything else works.
+import { noop } from '../../core/env.js';
+import { loadAddon } from './addon.js';
+import { DNI_ADDON, POOL_ADDON } from './addon-files.js';
+import type { BootContext, ConsentlineApi } from './context.js';
+import type { startDni } from './dni.js';
+
+type Numbers = Readonly<Record<string, string>>;
+/** `Consentline.dni`, as the add-on's `startDni` adds it. */
+interface DniApi {
+  getNumber(target?: string): string | undefined;
+  subscribe(fn: (numbers: Numbers) => void): () => void;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Whether the page configured numbers to track (what they are is the add-on's to check). */
+const wantsDni = (dni: Record<string, unknown> | undefined): boolean => {
+  const targets = dni?.['targets'];
+  return Array.isArray(targets) ? targets.length > 0 : targets !== undefined;
+};
+
+/** Fetches and starts call tracking when `dni.targets` is configured; adds `Consentline.dni` at once. */
+export function loadDni(ctx: BootContext): () => void {
+  const dni = ctx.config.dni;
+  if (!wantsDni(dni)) return noop;
+  const pool = dni?.['pool'];
+  let started: DniApi | undefined;
+  let stop = noop;
+  let stopped = false;
+  // Subscribers that came before the add-on: each attaches to it once it has started.
+  const waiting = new Set<(api: DniApi) => void>();
+  ctx.api['dni'] = {
+    getNumber: (target?: string) => started?.getNumber(target),
+    subscribe(fn: (numbers: Numbers) => void) {
+      let off = noop;
+      const attach = (api: DniApi) => {
+        off = api.subscribe(fn);
+      };
+      if (started) attach(started);
+      else waiting.add(attach);
+      return () => {
+        waiting.delete(attach);
+        off();
+      };
+    },
+  } satisfies DniApi;
+  void Promise.all([
+    loadAddon('dni', DNI_ADDON, ctx.tag),
+    // Fetched alongside, so the pool client is there when the add-on starts (it reads window.ConsentlinePool).
+    isRecord(pool) && pool['url'] ? loadAddon('dni-pool', POOL_ADDON, ctx.tag) : undefined,
+  ]).then(([addon, client]) => {
+    if (client?.kind === 'failed') ctx.warn(`dni.pool: ${client.reason}`);
+    if (addon.kind === 'failed') {
+      ctx.warn(`dni: ${addon.reason}; the page keeps its own numbers`);
+      return;
+    }
+    if (stopped || typeof addon.value !== 'function') return;
+    // The add-on adds its own `dni` to this object; the page's `Consentline.dni` stays the one above.
+    const api: ConsentlineApi = {};
+    try {
+      stop = (addon.value as typeof startDni)({ ...ctx, api });
+      started = api['dni'] as DniApi | undefined;
+    } catch (error) {
+      console.error('[consentline]', error);
+    }
+    if (started) waiting.forEach((attach) => attach(started as DniApi));
+    waiting.clear();
+  });
+  return () => {
+    stopped = true;
+    stop();
+  };
+}

@@ -1,0 +1,97 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryStorage } from '../../../src/core/memory-storage';
+import { createConsentStore } from '../../../src/core/store';
+import { bindOptOutLinks, showGpcStatus } from '../../../src/signals/opt-out';
+
+const cleanups: Array<() => void> = [];
+beforeEach(() => {
+  document.body.replaceChildren();
+});
+afterEach(() => {
+  cleanups.splice(0).forEach((off) => off());
+});
+
+const click = (el: Element): MouseEvent => {
+  const event = new MouseEvent('click', { bubbles: true, cancelable: true });
+  el.dispatchEvent(event);
+  return event;
+};
+
+describe('bindOptOutLinks', () => {
+  it('a marked link opts out of every sale/share category in one step, keeps the others, and is remembered', () => {
+    const storage = createMemoryStorage();
+    const store = createConsentStore({ regime: 'opt-out', storage });
+    cleanups.push(bindOptOutLinks(store));
+    document.body.innerHTML = '<a href="/dns" data-consentline-optout><span>Do Not Sell or Share</span></a>';
+    const event = click(document.querySelector('span')!);
+    expect(event.defaultPrevented).toBe(true);
+    expect(store.get()).toMatchObject({ optedOut: true, grants: { analytics: true, advertising: false, social: false } });
+    expect(store.get().decision!.method).toBe('opt-out');
+    expect(createConsentStore({ regime: 'opt-out', storage }).get().optedOut).toBe(true);
+  });
+
+  it('counts links added after binding, and only inside `root`', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    const root = document.createElement('footer');
+    const outside = document.createElement('a');
+    outside.className = 'dns';
+    document.body.append(root, outside);
+    cleanups.push(bindOptOutLinks(store, { selector: '.dns', root }));
+    expect(click(outside).defaultPrevented).toBe(false);
+    expect(store.get().optedOut).toBe(false);
+    const later = document.createElement('button');
+    later.className = 'dns';
+    root.append(later);
+    click(later);
+    expect(store.get().optedOut).toBe(true);
+  });
+
+  it('other clicks do nothing, and nothing after cleanup', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    document.body.innerHTML = '<a href="#" id="other">x</a><a href="#" data-consentline-optout id="dns">y</a>';
+    const off = bindOptOutLinks(store);
+    expect(click(document.getElementById('other')!).defaultPrevented).toBe(false);
+    expect(store.get().decision).toBeNull();
+    off();
+    expect(click(document.getElementById('dns')!).defaultPrevented).toBe(false);
+    expect(store.get().decision).toBeNull();
+  });
+});
+
+describe('showGpcStatus', () => {
+  it('with GPC, shows the honoured text in every marked element; without, hides them', () => {
+    document.body.innerHTML = '<p data-consentline-gpc-status hidden></p><p data-consentline-gpc-status>stale</p>';
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: true })));
+    const els = [...document.querySelectorAll<HTMLElement>('[data-consentline-gpc-status]')];
+    expect(els.map((el) => [el.textContent, el.hidden])).toEqual([
+      ['Opt-Out Request Honored', false],
+      ['Opt-Out Request Honored', false],
+    ]);
+    cleanups.splice(0).forEach((off) => off());
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: false })));
+    expect(els.map((el) => el.hidden)).toEqual([true, true]);
+  });
+
+  it('takes its text and selector from the options, as text, never markup', () => {
+    document.body.innerHTML = '<span class="gpc"></span>';
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: true }), { selector: '.gpc', text: '<b>Honored</b>' }));
+    const el = document.querySelector('.gpc')!;
+    expect(el.textContent).toBe('<b>Honored</b>');
+    expect(el.querySelector('b')).toBeNull();
+  });
+
+  it('runs again once the document is parsed, for elements after the SDK\'s tag, until cleanup', () => {
+    const off = showGpcStatus(createConsentStore({ gpc: true }));
+    const late = document.createElement('p');
+    late.setAttribute('data-consentline-gpc-status', '');
+    document.body.append(late);
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    expect(late.textContent).toBe('Opt-Out Request Honored');
+    off();
+    const later = late.cloneNode() as HTMLElement;
+    document.body.append(later);
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    expect(later.textContent).toBe('');
+  });
+});

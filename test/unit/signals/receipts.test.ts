@@ -1,0 +1,219 @@
+// @vitest-environment happy-dom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createMemoryStorage } from '../../../src/core/memory-storage';
+import { createConsentStore } from '../../../src/core/store';
+import { createReceiptSender, type ConsentReceipt } from '../../../src/signals/receipts';
+
+const KEY = 'consentline_receipts';
+
+interface FakeWindow {
+  win: Window;
+  sent: ConsentReceipt[];
+  calls: Array<{ url: string; init: RequestInit }>;
+  /** Status the next sends answer with (`'offline'` rejects). */
+  answer: (status: number | 'offline') => void;
+  emit: (type: string) => void;
+}
+
+/** A window with fetch, localStorage, location and events, and a user agent. */
+function fakeWindow(userAgent = 'Mozilla/5.0 Chrome/156'): FakeWindow {
+  let status: number | 'offline' = 204;
+  const sent: ConsentReceipt[] = [];
+  const calls: FakeWindow['calls'] = [];
+  const listeners = new Map<string, Set<() => void>>();
+  const fetch = vi.fn(async (url: string, init: RequestInit) => {
+    calls.push({ url, init });
+    if (status === 'offline') throw new TypeError('Failed to fetch');
+    if (status < 300) sent.push(JSON.parse(String(init.body)) as ConsentReceipt);
+    return { status } as Response;
+  });
+  const win = {
+    fetch,
+    localStorage: window.localStorage,
+    location: { origin: 'https://site.example' },
+    navigator: { userAgent },
+    addEventListener: (type: string, fn: () => void) => {
+      if (!listeners.has(type)) listeners.set(type, new Set());
+      listeners.get(type)!.add(fn);
+    },
+    removeEventListener: (type: string, fn: () => void) => listeners.get(type)?.delete(fn),
+  } as unknown as Window;
+  return {
+    win,
+    sent,
+    calls,
+    answer: (s) => {
+      status = s;
+    },
+    emit: (type) => listeners.get(type)?.forEach((fn) => fn()),
+  };
+}
+
+const queued = (): unknown[] => JSON.parse(localStorage.getItem(KEY) || '[]');
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  localStorage.clear();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createReceiptSender', () => {
+  it('sends nothing and stores nothing before a decision', async () => {
+    const w = fakeWindow();
+    const off = createReceiptSender(createConsentStore(), { endpoint: '/r', win: w.win });
+    await vi.runAllTimersAsync();
+    expect(w.calls).toEqual([]);
+    expect(localStorage.getItem(KEY)).toBeNull();
+    off();
+  });
+
+  it('sends one record per decision: id, time, revision, grants, method, gpc and origin, nothing about the visitor', async () => {
+    const w = fakeWindow();
+    const store = createConsentStore({ revision: 3, now: () => Date.UTC(2026, 0, 1) });
+    const off = createReceiptSender(store, { endpoint: 'https://collect.example/r', win: w.win });
+    const { decision } = store.set({ analytics: true }, 'preferences');
+    await vi.runAllTimersAsync();
+    expect(w.sent).toEqual([
+      {
+        v: 1,
+        id: decision!.id,
+        time: '2026-01-01T00:00:00.000Z',
+        revision: 3,
+        grants: { analytics: true, advertising: false, social: false },
+        method: 'preferences',
+        gpc: false,
+        origin: 'https://site.example',
+      },
+    ]);
+    expect(w.calls[0]!.url).toBe('https://collect.example/r');
+    expect(w.calls[0]!.init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' });
+    // Delivered: nothing is left in storage.
+    expect(localStorage.getItem(KEY)).toBeNull();
+    off();
+  });
+
+  it('does not send the decision that was already there when it started', async () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage }).acceptAll();
+    const w = fakeWindow();
+    const off = createReceiptSender(createConsentStore({ storage }), { endpoint: '/r', win: w.win });
+    await vi.runAllTimersAsync();
+    expect(w.calls).toEqual([]);
+    off();
+  });
+
+  it('keeps an undelivered record and retries with a doubling delay, then delivers it', async () => {
+    const w = fakeWindow();
+    w.answer(503);
+    const store = createConsentStore();
+    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 1000 });
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(w.calls).toHaveLength(1);
+    expect(queued()).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(999);
+    expect(w.calls).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(w.calls).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(w.calls).toHaveLength(2);
+    w.answer(204);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(w.calls).toHaveLength(3);
+    expect(w.sent).toHaveLength(1);
+    expect(localStorage.getItem(KEY)).toBeNull();
+    off();
+  });
+
+  it('drops a record the endpoint refuses (4xx): retrying will not help', async () => {
+    const w = fakeWindow();
+    w.answer(400);
+    const store = createConsentStore();
+    const off = createReceiptSender(store, { endpoint: '/r', win: w.win });
+    store.acceptAll();
+    await vi.runAllTimersAsync();
+    expect(w.calls).toHaveLength(1);
+    expect(localStorage.getItem(KEY)).toBeNull();
+    off();
+  });
+
+  it('retries when the browser comes back online, and on the next page from the stored queue', async () => {
+    const w = fakeWindow();
+    w.answer('offline');
+    const store = createConsentStore();
+    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 60_000 });
+    store.rejectAll();
+    await vi.advanceTimersByTimeAsync(0);
+    off();
+    expect(queued()).toHaveLength(1);
+    // The next page: a new sender finds the queue and delivers it.
+    const next = fakeWindow();
+    const stop = createReceiptSender(createConsentStore(), { endpoint: '/r', win: next.win, retryMs: 60_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(next.sent.map((r) => r.method)).toEqual(['api']);
+    stop();
+    // And `online` flushes without waiting for the backoff.
+    const third = fakeWindow();
+    third.answer('offline');
+    const s3 = createConsentStore();
+    const stop3 = createReceiptSender(s3, { endpoint: '/r', win: third.win, retryMs: 60_000 });
+    s3.acceptAll();
+    await vi.advanceTimersByTimeAsync(0);
+    third.answer(204);
+    third.emit('online');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(third.sent).toHaveLength(1);
+    stop3();
+  });
+
+  it('keeps at most the 20 newest records', async () => {
+    const w = fakeWindow();
+    w.answer(503);
+    const store = createConsentStore();
+    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 3_600_000 });
+    for (let i = 0; i < 25; i++) store.set({ analytics: i % 2 === 0 });
+    await vi.advanceTimersByTimeAsync(0);
+    const q = queued() as ConsentReceipt[];
+    expect(q).toHaveLength(20);
+    expect(q.at(-1)!.id).toBe(store.get().decision!.id);
+    off();
+  });
+
+  it('reads an unreadable or hostile stored queue as empty or filtered, never throwing', async () => {
+    for (const stored of ['{not json', '{"a":1}', '[null, 1, {"id": 2}, {"id": "ok", "v": 1}]']) {
+      localStorage.setItem(KEY, stored);
+      const w = fakeWindow();
+      const off = createReceiptSender(createConsentStore(), { endpoint: '/r', win: w.win });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(w.calls.map((c) => JSON.parse(String(c.init.body)).id), stored).toEqual(stored.includes('"ok"') ? ['ok'] : []);
+      off();
+      localStorage.clear();
+    }
+  });
+
+  it('a crawler gets no receipts: nothing queued, nothing sent', async () => {
+    const w = fakeWindow('Mozilla/5.0 (compatible; Googlebot/2.1)');
+    const store = createConsentStore();
+    const off = createReceiptSender(store, { endpoint: '/r', win: w.win });
+    store.acceptAll();
+    await vi.runAllTimersAsync();
+    expect(w.calls).toEqual([]);
+    expect(localStorage.getItem(KEY)).toBeNull();
+    off();
+  });
+
+  it('after cleanup, new decisions send nothing and no retry fires', async () => {
+    const w = fakeWindow();
+    w.answer(503);
+    const store = createConsentStore();
+    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 1000 });
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(0);
+    off();
+    store.rejectAll();
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(w.calls).toHaveLength(1);
+  });
+});
