@@ -1,19 +1,25 @@
+/**
+ * Consent-gated dynamic number insertion (call tracking), and the parts of it a site may use
+ * alone: number matching and formatting, source classification, the visit context and the
+ * session-pool client.
+ *
+ * @packageDocumentation
+ */
+// Named exports only; nothing runs at import. etc/api/consentline-dni.api.md is the reviewed surface.
 import type { ConsentStore } from '../core/store.js';
 import { createPoolSession } from '../dni/pool.js';
 import { startNumberInsertion as start, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
 
 export { subscribeNumber } from '../dni/start.js';
 export type { NumberInsertion, NumberInsertionOptions } from '../dni/start.js';
-export { createNumberMatcher, formatLike, groupDigits } from '../dni/match.js';
+export { createNumberMatcher, formatLike } from '../dni/match.js';
 export type { NumberMatcher, NumberTarget, ParsedTarget, PickNumber } from '../dni/match.js';
-export { classifySource, matchRule, registrableHost } from '../dni/source.js';
+export { classifySource } from '../dni/source.js';
 export type { SourceInfo, SourceRule } from '../dni/source.js';
-export { readVisitContext, parseVisitContext, CLICK_IDS } from '../dni/context.js';
+export { readVisitContext } from '../dni/context.js';
 export type { ReadVisitContextOptions, Touch, VisitContext } from '../dni/context.js';
-export { createPoolClient, createPoolSession, parsePoolReply } from '../dni/pool.js';
-export type { PoolClient, PoolOptions, PoolReply, PoolSession } from '../dni/pool.js';
-export { createSwapper } from '../dni/swap.js';
-export type { Swapper, SwapperOptions } from '../dni/swap.js';
+export { createPoolClient, createPoolSession } from '../dni/pool.js';
+export type { PoolClient, PoolOptions, PoolReply, PoolResult, PoolSession } from '../dni/pool.js';
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped

@@ -1,8 +1,15 @@
-// `consentline/signals`: the privacy-signal bridge. Named exports only; nothing runs at import.
+/**
+ * The privacy-signal bridge: Global Privacy Control, Do Not Sell or Share, Google Consent Mode v2,
+ * IAB GPP (`__gpp`), US Privacy (`__uspapi`), change events for tag managers and consent receipts.
+ *
+ * @packageDocumentation
+ */
+// Named exports only; nothing runs at import. etc/api/consentline-signals.api.md is the reviewed
+// surface.
 export { readGpc } from '../signals/gpc.js';
 export { resolveRegime } from '../signals/regime.js';
 export type { ResolveRegimeOptions } from '../signals/regime.js';
-export { CONSENT_TYPES, createConsentModeBridge, mapConsentMode, pushConsentDefault } from '../signals/consent-mode.js';
+export { CONSENT_TYPES, createConsentModeBridge, pushConsentDefault } from '../signals/consent-mode.js';
 export type {
   ConsentDefaultOptions,
   ConsentModeBridgeOptions,
@@ -14,16 +21,13 @@ export { announceConsent } from '../signals/events.js';
 export type { AnnounceOptions, ConsentChangeData } from '../signals/events.js';
 export { installGpp } from '../signals/gpp.js';
 export type { GppOptions } from '../signals/gpp.js';
-export { buildGppSection, encodeGppString, GPP_SECTIONS } from '../signals/gpp-encode.js';
-export type { GppFields, GppSectionName, GppSignal, MspaOptions } from '../signals/gpp-encode.js';
-export { formatUspString, installUspapi } from '../signals/usp.js';
+export type { GppSectionName, MspaOptions } from '../signals/gpp-encode.js';
+export { installUspapi } from '../signals/usp.js';
 export type { UspOptions } from '../signals/usp.js';
 export { createReceiptSender } from '../signals/receipts.js';
 export type { ConsentReceipt, ReceiptOptions } from '../signals/receipts.js';
 export { bindOptOutLinks, showGpcStatus } from '../signals/opt-out.js';
 export type { GpcStatusOptions, OptOutLinksOptions } from '../signals/opt-out.js';
-export { validateSignalsConfig } from '../signals/config.js';
-export type { SignalsConfig } from '../signals/config.js';
 export type { GppSection } from '../signals/gpp-encode.js';
 export { pickGppSection, US_STATE_SECTIONS } from '../signals/gpp-states.js';
 export type { PickGppSectionOptions } from '../signals/gpp-states.js';

@@ -1,3 +1,9 @@
+/**
+ * React bindings: a provider that shares one consent store, hooks that read it, a consent gate,
+ * the consent UI as a component, and tracking numbers for React-rendered text.
+ *
+ * @packageDocumentation
+ */
 // `consentline/react`: thin bindings over one consent store. State is read with
 // useSyncExternalStore (never copied); everything that starts something does so in an effect and
 // stops it in that effect's cleanup, so StrictMode's mount, unmount, mount leaves one of each.
@@ -35,7 +41,7 @@ export type { BindingStoreOptions } from '../bindings/common.js';
  *   interface Register { categories: CategoryIdOf<typeof store> }
  * }
  */
-
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that an app can add to it by declaration merging.
 export interface Register {}
 
 /** The category ids the app registered (see {@link Register}), else any string. */
@@ -72,6 +78,7 @@ export interface ConsentProviderProps {
    * @default the state of a visitor who has not decided
    */
   serverState?: ConsentState;
+  /** The tree that shares the store. */
   children?: ReactNode;
 }
 
@@ -132,6 +139,7 @@ export interface ConsentGateProps {
    * @default false
    */
   allowButton?: boolean | string;
+  /** Rendered while the category is granted. */
   children?: ReactNode;
 }
 
@@ -238,6 +246,7 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
 
 /** Props of {@link TrackingNumbers}: the number insertion's options, read at mount. */
 export interface TrackingNumbersProps extends NumberInsertionOptions {
+  /** The tree whose {@link useTrackingNumber} calls read the numbers. */
   children?: ReactNode;
 }
 

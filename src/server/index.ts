@@ -1,4 +1,9 @@
-// consentline/server: the self-hosted side of call tracking and consent receipts (Node ≥ 20).
+/**
+ * The self-hosted side of call tracking and consent receipts (Node 20 or later): one web-standard
+ * handler, a Node HTTP adapter, and lease and record stores in memory, Redis, SQLite or PostgreSQL.
+ *
+ * @packageDocumentation
+ */
 export { createConsentlineServer, MAX_BODY } from './handler.js';
 export type { ConsentlineServer, ConsentlineServerOptions, LogEntry, RequestInfo } from './handler.js';
 export { serveNode } from './node.js';
@@ -16,4 +21,5 @@ export type { PostgresRecordStoreOptions } from './postgres-records.js';
 export { openStores, readServerConfig, readNumbersFile } from './config.js';
 export type { ServerConfig } from './config.js';
 export type { Allowance, ClientGuard, ClientLimits } from './guard.js';
-export type { AssignRequest, ConsentReceipt, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol.js';
+export type { AssignRequest, ConsentReceipt, ReceiptMethod, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol.js';
+export type { EncodedTouch, EncodedVisitContext } from '../core/visit-context.js';

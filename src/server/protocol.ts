@@ -11,7 +11,9 @@ export const LEASE = /^[\w-]{16,64}$/;
 /** A decision id of a consent receipt. */
 const DECISION_ID = /^[a-z0-9]{8,32}$/;
 const CATEGORY = /^[a-z][\w-]{0,31}$/;
-const METHODS = ['banner', 'preferences', 'api', 'close', 'opt-out', 'embed'] as const;
+/** How the decision of a receipt was made (the SDK's `DecisionMethod`). */
+export type ReceiptMethod = 'banner' | 'preferences' | 'api' | 'close' | 'opt-out' | 'embed';
+const METHODS: readonly ReceiptMethod[] = ['banner', 'preferences', 'api', 'close', 'opt-out', 'embed'];
 // As many as the SDK accepts in dni.targets.
 const MAX_TARGETS = 500;
 
@@ -61,7 +63,7 @@ export interface ConsentReceipt {
   time: string;
   revision: number;
   grants: Record<string, boolean>;
-  method: (typeof METHODS)[number];
+  method: ReceiptMethod;
   gpc: boolean;
   origin: string;
 }

@@ -1,3 +1,9 @@
+/**
+ * Vue bindings: a plugin that shares one consent store, composables that read it, a consent gate
+ * and the consent UI.
+ *
+ * @packageDocumentation
+ */
 // `consentline/vue`: a plugin that shares one consent store with an app, composables that read it
 // and a gate component (a render function: no compile step). One shallowRef per app mirrors the
 // store; it follows the store only in the browser, from the app's first mounted hook on, so a
@@ -22,7 +28,7 @@ import { saleShareLocked } from '../core/sale-share-lock.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
-import { createBoundStore, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
+import { createBoundStore, undecidedState, type BindingStoreOptions, type BoundStore } from '../bindings/common.js';
 
 /**
  * Declares the app's category ids to this binding, so a misspelt id in `useCategory` does not
@@ -33,7 +39,7 @@ import { createBoundStore, undecidedState, type BindingStoreOptions } from '../b
  *   interface Register { categories: CategoryIdOf<typeof store> }
  * }
  */
-
+// biome-ignore lint/suspicious/noEmptyInterface: an interface, so that an app can add to it by declaration merging.
 export interface Register {}
 
 /** The category ids the app registered (see {@link Register}), else any string. */
@@ -71,7 +77,7 @@ export interface ConsentPluginOptions {
 export const consentline = {
   install(app: App, plugin: ConsentPluginOptions): void {
     const { serverState } = plugin;
-    let bound;
+    let bound: { store: ConsentStore; watch: BoundStore['watch'] | undefined };
     if (plugin.store) bound = { store: plugin.store, watch: undefined };
     else if (plugin.options) bound = createBoundStore(plugin.options);
     else throw new Error('consentline (Vue plugin): expected a `store` or `options`');
