@@ -4,7 +4,7 @@
 // (ESM subpaths, the script-tag IIFE, add-ons, language packs, the server) bundles that JavaScript
 // without compiling again. Rollup runs the builds of this array in order, in one process.
 import { createHash } from 'node:crypto';
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import nodeResolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -48,6 +48,13 @@ const stampVersion = (): Plugin => ({
   name: 'stamp-version',
   // Same-line replacement: no code moves, so the source map stays valid.
   transform: (code, id) => (id.endsWith('version.ts') ? { code: code.replace('__VERSION__', version), map: null } : null),
+});
+
+// Starts from an empty dist/: chunks of earlier builds (their names carry a hash) would otherwise
+// stay beside the new ones and be published.
+const cleanDist = (): Plugin => ({
+  name: 'clean-dist',
+  buildStart: () => rmSync('dist', { recursive: true, force: true }),
 });
 
 // Keeps what TypeScript emitted for each module, and writes no JavaScript itself: only the
@@ -132,7 +139,7 @@ const config: RollupOptions[] = [
     treeshake: false,
     // Emit only: `npm run typecheck` checks the types (tsconfig.browser.json, tsconfig.server.json,
     // …), so the build skips the check and writes the same JavaScript and declarations sooner.
-    plugins: [stampVersion(), typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', declarationDir: 'dist/types', noCheck: true }), keepCompiled()],
+    plugins: [cleanDist(), stampVersion(), typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', declarationDir: 'dist/types', noCheck: true }), keepCompiled()],
     output: { dir: 'dist', format: 'es' },
   },
   {
