@@ -73,6 +73,7 @@ if (!ourBuild && opts.only.includes('consentline')) console.log('dist/consentlin
 
 const rows = [];
 const noBanner = new Set(['bare']);
+let dni = { status: 'n/a', reason: ourBuild ? 'not selected' : 'no build' };
 try {
   // One unrecorded warm-up load each, so the first measured library does not pay for the browser's start.
   for (const name of names) await measureLoad(browser, { url: `${server.url}/${name}.html`, cpu: 1, expectBanner: false });
@@ -91,7 +92,7 @@ try {
     }
     process.stdout.write(`  round ${round + 1}/${opts.runs} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   }
-  var dni = opts.dni && libs.includes('consentline') ? await runDni(browser, { serverUrl: server.url, pages, cpus: opts.cpu, runs: Math.min(opts.runs, 9) }) : { status: 'n/a', reason: ourBuild ? 'not selected' : 'no build' };
+  if (opts.dni && libs.includes('consentline')) dni = await runDni(browser, { serverUrl: server.url, pages, cpus: opts.cpu, runs: Math.min(opts.runs, 9) });
 } finally {
   await browser.close();
   await server.close();

@@ -67,7 +67,11 @@ async function startRedis() {
     process.exit(1);
   });
   for (let i = 0; i < 200 && !(await pong(port)); i++) await new Promise((r) => setTimeout(r, 50));
-  return { url: `redis://127.0.0.1:${port}`, stop: () => (child.kill(), rmSync(dir, { recursive: true, force: true })) };
+  return { url: `redis://127.0.0.1:${port}`, stop: () => {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 const numbers = (count) => Array.from({ length: count }, (_, i) => `+1888${String(1_000_000 + i).padStart(7, '0')}`);

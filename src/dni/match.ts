@@ -218,7 +218,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
   const candidates = (text: string): number[] => {
     const found = new Set<number>(anyText?.test(text) ? withText : []);
     RUN.lastIndex = 0;
-    for (let m; (m = RUN.exec(text)); ) {
+    for (let m: RegExpExecArray | null; (m = RUN.exec(text)); ) {
       const d = m[0].replace(/\D/g, '');
       for (const n of lengths) for (let i = 0; i + n <= d.length; i++) byDigits.get(d.slice(i, i + n))?.forEach((k) => found.add(k));
     }

@@ -126,9 +126,13 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         data = ping();
         break;
       case 'addEventListener':
-        if (frame && !hasRoom(frame)) return call(cb, null, false);
+        if (frame && !hasRoom(frame)) {
+          call(cb, null, false);
+          return;
+        }
         listeners.set(nextId, { _private_callback: cb, ...(frame && { _private_frame: frame }) });
-        return call(cb, event('listenerRegistered', nextId++, true));
+        call(cb, event('listenerRegistered', nextId++, true));
+        return;
       case 'removeEventListener': {
         const listener = listeners.get(parameter as number);
         data = !!listener && (!frame || listener._private_frame === frame) && listeners.delete(parameter as number);
@@ -146,7 +150,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         break;
       }
       default:
-        return call(cb, null, false);
+        call(cb, null, false);
+        return;
     }
     call(cb, data);
   };

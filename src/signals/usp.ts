@@ -34,7 +34,7 @@ export function installUspapi(store: ConsentStore, options: UspOptions = {}): ()
   const w = win as unknown as { __uspapi?: unknown };
   const api = (command: unknown, version: unknown, callback: unknown): void => {
     if (typeof callback !== 'function') return;
-    const ok = command === 'getUSPData' && version == 1;
+    const ok = command === 'getUSPData' && Number(version) === 1;
     call(callback as (data: unknown, ok: boolean) => void, ok ? { version: 1, uspString: formatUspString(store, rest) } : null, ok);
   };
   w.__uspapi = api;

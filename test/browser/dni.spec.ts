@@ -292,7 +292,10 @@ test.describe('call tracking: session pool', () => {
   ];
   for (const [name, answer] of failing) {
     test(`pool ${name}: the page stays usable, nothing hidden past the cap, the fallback shows, the breaker stops calls`, async ({ page, server }) => {
-      const restore = usePool(server, (_req, res) => (answer(res as import('node:http').ServerResponse), true));
+      const restore = usePool(server, (_req, res) => {
+        answer(res as import('node:http').ServerResponse);
+        return true;
+      });
       try {
         await page.goto(server.url + '/pool.html');
         const t0 = Date.now();

@@ -181,7 +181,10 @@ test.describe('hostile consent cookies', () => {
         // Seeded mutations of the genuine record: each replaces one character with a character that
         // cannot appear there (the record is base-36, digits, `~`, `|` and `:` only).
         let seed = 7;
-        const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n);
+        const rnd = (n: number) => {
+          seed = (seed * 1103515245 + 12345) % 2147483648;
+          return seed % n;
+        };
         const bad = '<>"\'`;,=\\ {}[]()\u202e\u200b\u0000%&#!?*@$^XYZ';
         for (let i = 0; i < 400; i++) {
           const at = rnd(raw.length);

@@ -138,7 +138,11 @@ describe('createConsentStore', () => {
     let fire: () => void = () => {};
     const unwatch = vi.fn();
     const inner = createMemoryStorage();
-    const storage: ConsentStorage = { ...inner, watch: (cb) => ((fire = cb), unwatch) };
+    const storage: ConsentStorage = { ...inner, watch: (cb) => {
+        fire = cb;
+        return unwatch;
+      },
+    };
     const s = createConsentStore({ storage });
     const listener = vi.fn();
     s.subscribe(listener);

@@ -126,7 +126,10 @@ describe('pool session and rules', () => {
   it('no pool number is taken for a page opened hidden (background tab / prerender) until it is seen', async () => {
     vi.useFakeTimers();
     const calls: string[] = [];
-    vi.stubGlobal('fetch', async (url: string) => (calls.push(url), new Response(JSON.stringify({ numbers: { [T]: '+18880000001' }, lease: 'L1', ttl: 60 }))));
+    vi.stubGlobal('fetch', async (url: string) => {
+      calls.push(url);
+      return new Response(JSON.stringify({ numbers: { [T]: '+18880000001' }, lease: 'L1', ttl: 60 }));
+    });
     const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
     const store = createConsentStore();
     const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true }], pool: { url: '/pool/' }, url: 'https://shop.example/', referrer: '' });
@@ -142,7 +145,10 @@ describe('pool session: activity, lease gone, breaker', () => {
   it('a script-driven scroll (carousel/chat widget) or a synthetic event is not visitor activity: no renewal', async () => {
     vi.useFakeTimers();
     const calls: string[] = [];
-    const { store, stop } = page(async (url) => (calls.push(url), new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 20 }))));
+    const { store, stop } = page(async (url) => {
+      calls.push(url);
+      return new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 20 }));
+    });
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(11_000);
     // A ticker scrolled by site code every few seconds; the visitor does nothing.
@@ -217,7 +223,10 @@ describe('reference server input, anti-flicker cap', () => {
       if (mode === 'markup') return Promise.resolve(new Response(JSON.stringify({ numbers: { [T]: '<b>+18885550101</b>' }, lease: 'L1', ttl: 60 })));
       return new Promise((done, fail) => {
         const t = setTimeout(() => done(new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 }))), 10_000);
-        init.signal!.addEventListener('abort', () => (clearTimeout(t), fail(new Error('abort'))));
+        init.signal!.addEventListener('abort', () => {
+          clearTimeout(t);
+          fail(new Error('abort'));
+        });
       });
     });
     document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';

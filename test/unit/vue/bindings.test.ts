@@ -111,7 +111,11 @@ describe('ConsentGate', () => {
 describe('useConsentUi', () => {
   it('mounts one UI while the component is mounted and removes it after', () => {
     const store = createConsentStore();
-    mount(defineComponent({ setup: () => (useConsentUi(), () => null) }), { store });
+    mount(defineComponent({ setup: () => {
+          useConsentUi();
+          return () => null;
+        },
+      }), { store });
     expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
     app!.unmount();
     app = undefined;
