@@ -46,17 +46,19 @@ export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScript
 }
 
 export function startSignals(ctx: BootContext): () => void {
-  const { store, api } = ctx;
+  // Consent Mode's update goes out inside the click, before held-back tags that read it run; the
+  // rest hears the change a task later.
+  const { store, later, api } = ctx;
   const s = ctx.early.signals ?? {};
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    s.gpp !== false && installGpp(store, { ...s.gpp, applies }),
-    s.usp && installUspapi(store, { ...s.usp, applies }),
-    bindOptOutLinks(store),
-    showGpcStatus(store, { text: s.gpcText }),
-    s.receipts?.endpoint && createReceiptSender(store, { endpoint: s.receipts.endpoint }),
+    s.gpp !== false && installGpp(later, { ...s.gpp, applies }),
+    s.usp && installUspapi(later, { ...s.usp, applies }),
+    bindOptOutLinks(later),
+    showGpcStatus(later, { text: s.gpcText }),
+    s.receipts?.endpoint && createReceiptSender(later, { endpoint: s.receipts.endpoint }),
   ];
   api['optOut'] = () => store.optOut('opt-out');
   return () => offs.forEach((off) => off && off());
