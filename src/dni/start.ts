@@ -188,6 +188,9 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         // The lease is released with the session id, and the visit's records forgotten.
         stop(true);
         context = undefined;
+        // Still undecided, and nothing (GPC, an opt-out) keeps the category denied: the page is
+        // read ahead, read-only, so that a grant only writes. Never after a refusal.
+        if (state.needsDecision && !(store.categories.find((c) => c.id === category)?.saleShare && (state.gpc || state.optedOut))) swapper.prepare();
       }
     } catch (error) {
       log?.(error);

@@ -31,9 +31,10 @@ export interface SwapRecords {
   get(node: Swappable): SwapRecord | undefined;
   /**
    * Computes the node's value and writes it if it changed. The original is the recorded one while
-   * the node still shows our write, else what the app has put there since.
+   * the node still shows our write, else what the app has put there since. `shown` is the node's
+   * current value when the caller already knows it.
    */
-  write(node: Swappable, compute: Compute, whole?: Element): void;
+  write(node: Swappable, compute: Compute, whole?: Element, shown?: string): void;
   /** Visits every record whose node is alive, in the order first written. */
   forEach(fn: (record: SwapRecord, node: Swappable) => void): void;
   /** Puts back every original that still shows our write (the app's later changes stay); forgets all. */
@@ -53,9 +54,10 @@ export function createSwapRecords(): SwapRecords {
   const order = createWeakList<Swappable>();
   return {
     get: (node) => records.get(node),
-    write(node, compute, whole) {
+    // `shown` is the node's value when the caller has just read it (a pre-scan the page has not
+    // changed since), so the node is not read again.
+    write(node, compute, whole, shown = read(node)) {
       const record = records.get(node);
-      const shown = read(node);
       const original = record && shown === record._private_written ? record._private_original : shown;
       const written = compute(original) ?? original;
       if (!record) order.add(node);

@@ -31,6 +31,23 @@ export interface Swapper {
   apply(): void;
   /** Puts every swapped text, link and marked element back; stops following changes. */
   restore(): void;
+  /**
+   * Before consent, while the page is idle: finds the text nodes a target may be in, reading only
+   * (nothing stored, sent or written; what was read stays in this object), and watches what
+   * changes after, so that `apply()` only writes: unchanged candidates are not read again, changed
+   * and added content is looked at as on any change. Ends at `apply()` or `restore()`.
+   */
+  prepare(): void;
+}
+
+/** A read-only pass of the page ahead of consent (see Swapper.prepare). */
+interface PreScan {
+  /** Candidate text nodes with the text read from them. */
+  _private_found: Map<Text, string>;
+  /** Nodes the page added or whose text it changed since the walk began: looked at again on apply. */
+  _private_changed: Set<Node>;
+  _private_done: boolean;
+  _private_stop: () => void;
 }
 
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
@@ -45,7 +62,7 @@ const SHADOW_ROOTS_MS = 5;
 
 /** Creates the DOM side of number insertion. Outside a browser it swaps nothing. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
-  if (!inBrowser()) return { apply: noop, restore: noop };
+  if (!inBrowser()) return { apply: noop, restore: noop, prepare: noop };
   const { pick, token = () => '', log } = options;
   const records = createSwapRecords();
   // Marked elements seen: a placeholder is filled at first sight only.
@@ -104,16 +121,18 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   // Each candidate is tested again (the page may have changed since it was found). They are taken
   // from the end of `stack` (no shifting); past `deadline` it stops and returns false.
-  const writeCandidates = (stack: Text[], deadline = Infinity): boolean => {
-    for (let node; (node = stack.pop()); ) {
+  // A candidate a pre-scan read, unchanged since, is taken from `known`, not read again.
+  const writeCandidates = (stack: Text[], deadline = Infinity, known?: Map<Text, string>): boolean => {
+    for (let node: Text | undefined; (node = stack.pop()); ) {
       const record = records.get(node);
       const parent = node.parentNode;
       // The page may have removed it since. Else the cheap test first: most text is too short or
       // holds no target.
       if (!node.isConnected) continue;
+      const data = known?.get(node) ?? node.data;
       if (record) redo(record, node);
-      else if (node.length >= matcher.min && matcher.test(node.data) && !skipped(parent, node.data)) {
-        records.write(node, (original) => matcher.replace(original, pickFor(parent as Node)));
+      else if (data.length >= matcher.min && matcher.test(data) && !skipped(parent, data)) {
+        records.write(node, (original) => matcher.replace(original, pickFor(parent as Node)), undefined, data);
       }
       if (performance.now() > deadline) return false;
     }
@@ -170,23 +189,36 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   // The whole page, in the phases named above. Changes made meanwhile reach the observer; a walk
   // whose node the page removed starts again; a restore or new numbers cancel the rest.
-  const pagePass = (): Phase => {
+  // With a finished pre-scan the walk is skipped: its candidates, then whatever the page added or
+  // changed since it began.
+  const pagePass = (scan: PreScan | undefined): Phase => {
     let texts = walkTexts(document);
     let found: Text[] = [];
     let elements = walkElements(document);
+    const known = scan?._private_found;
     const walkText: Phase = (taskStart) => {
-      if (!texts.currentNode.isConnected) {
-        texts = walkTexts(document);
-        found = [];
+      if (scan) {
+        const changed = scan._private_changed;
+        known!.forEach((_, node) => changed.has(node) || found.push(node));
+        changed.forEach((node) => {
+          known!.delete(node as Text);
+          if (node.isConnected) findCandidates(walkTexts(node), found, matcher);
+          if (node instanceof Text && found.at(-1) !== node) found.push(node);
+        });
+      } else {
+        if (!texts.currentNode.isConnected) {
+          texts = walkTexts(document);
+          found = [];
+        }
+        if (!findCandidates(texts, found, matcher, taskStart + WALK_MS)) return walkText;
       }
-      if (!findCandidates(texts, found, matcher, taskStart + WALK_MS)) return walkText;
       // A marked element is written whole, before the candidates.
       writeMarked(document);
       found.reverse();
       return writeText(taskStart);
     };
     const writeText: Phase = (taskStart) => {
-      if (!writeCandidates(found, taskStart + WRITE_MS)) return writeText;
+      if (!writeCandidates(found, taskStart + WRITE_MS, known)) return writeText;
       writeLinksAndForms(document);
       waitForDefinitions(document, waits, onDefined);
       return walkShadowRoots;
@@ -198,7 +230,59 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return walkText;
   };
 
+  let scan: PreScan | undefined;
+  const endScan = () => {
+    scan?._private_stop();
+    const done = scan?._private_done ? scan : undefined;
+    scan = undefined;
+    return done;
+  };
+
   return {
+    prepare() {
+      if (observer || scan) return;
+      const found = new Map<Text, string>();
+      const changed = new Set<Node>();
+      const note = (changes: MutationRecord[]) => {
+        for (const change of changes) {
+          if (change.type === 'childList') change.addedNodes.forEach((n) => changed.add(n));
+          else if (change.type === 'characterData') changed.add(change.target);
+        }
+      };
+      // Watching from before the walk, so that a change made while it goes on is not missed.
+      const watch = new MutationObserver(note);
+      let texts = walkTexts(document);
+      let list: Text[] = [];
+      const walkText: Phase = (taskStart) => {
+        note(watch.takeRecords());
+        if (!texts.currentNode.isConnected) {
+          texts = walkTexts(document);
+          list = [];
+        }
+        if (!findCandidates(texts, list, matcher, taskStart + WALK_MS)) return walkText;
+        for (const node of list) found.set(node, node.data);
+        self._private_done = true;
+        return undefined;
+      };
+      let cancel = noop;
+      const idle = window.requestIdleCallback ?? setTimeout;
+      const handle = idle(() => {
+        watch.observe(document, OBSERVE);
+        cancel = runInTasks(walkText, guard);
+      });
+      const self: PreScan = {
+        _private_found: found,
+        _private_changed: changed,
+        _private_done: false,
+        _private_stop: () => {
+          (window.cancelIdleCallback ?? clearTimeout)(handle);
+          cancel();
+          note(watch.takeRecords());
+          watch.disconnect();
+        },
+      };
+      scan = self;
+    },
     apply() {
       observer ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a
@@ -212,9 +296,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       observer.observe(document, OBSERVE);
       observer.takeRecords();
       cancelPass();
-      cancelPass = runInTasks(pagePass(), guard);
+      cancelPass = runInTasks(pagePass(endScan()), guard);
     },
     restore() {
+      endScan();
       cancelPass();
       observer?.disconnect();
       observer = undefined;

@@ -9,6 +9,7 @@ import { createCookieStorage } from '../storage/cookie-storage.js';
 import type { BootContext, ConsentlineApi } from './boot/context.js';
 import { loadDni } from './boot/dni-loader.js';
 import { prepareSignals, startSignals } from './boot/signals.js';
+import { createLater, deferListeners } from './boot/later.js';
 import { startUi } from './boot/ui.js';
 
 declare global {
@@ -90,6 +91,9 @@ function boot(): void {
     gpc: early.gpc,
     onError: (error) => console.error(PREFIX, error),
   });
+  // Subscribers that a click on Accept or Reject need not wait for (see later.ts).
+  const defer = createLater((error) => console.error(PREFIX, error));
+  const later = deferListeners(store, defer);
   const api = window.Consentline as ConsentlineApi;
   Object.assign(api, {
     get: () => store.get(),
@@ -97,13 +101,15 @@ function boot(): void {
     acceptAll: () => store.acceptAll('api'),
     rejectAll: () => store.rejectAll('api'),
     reset: () => store.reset(),
-    on: (listener: (state: ConsentState) => void) => store.subscribe((state) => listener(state)),
+    on: (listener: (state: ConsentState) => void) => later.subscribe((state) => listener(state)),
     categories: store.categories,
   });
-  announceConsent(store);
+  announceConsent(later);
   const ctx: BootContext = {
     config,
     store,
+    later,
+    defer,
     api,
     warn,
     early,

@@ -89,6 +89,9 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
 
   const names = (categories: Category[]): string => {
     const labels = categories.map(label);
+    // One label needs no joining. Creating an Intl.ListFormat loads locale data: it was most of
+    // the SDK's script time at load on a page with one embed.
+    if (labels.length < 2) return labels.join('');
     try {
       return new Intl.ListFormat(lang, { type: 'conjunction' }).format(labels);
     } catch {

@@ -67,6 +67,13 @@ export interface ConsentUiOptions extends ConsentUiLook {
   cookiePaths?: readonly string[];
   /** Only held-back scripts with this nonce run (see `activateHeldBack`). @default '' (any) */
   nonce?: string;
+  /**
+   * Runs work a change causes that can wait until the click that made it is over: clearing a
+   * withdrawn category's cookies (and the reload of `reloadOnWithdraw`). Tasks must run in the order
+   * given. The script tag passes a queue flushed in the next task, so a click only hides the banner
+   * and runs held-back content. @default run at once
+   */
+  defer?: (task: () => void) => void;
   /** Embed providers the site vouches for (see `activateHeldBack`). @default undefined (any) */
   providers?: HeldBackOptions['providers'];
   /**
@@ -118,6 +125,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     reloadOnWithdraw = false,
     cookiePaths = [],
     nonce = '',
+    defer = (task: () => void) => task(),
   } = options;
   const d = document;
   const look = lookClasses(options);
@@ -303,9 +311,12 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   const onChange = (s: ConsentState, previous: ConsentState) => {
     showBanner(!s.decision);
     const withdrawn = store.categories.filter((c) => previous.grants[c.id] && !s.grants[c.id]);
+    // Decided now, done later: the cookies to clear are those of this change, whatever comes next.
     if (withdrawn.length) {
-      clearCookies(withdrawn.flatMap((c) => c.cookies), cookiePaths);
-      if (reloadOnWithdraw) location.reload();
+      defer(() => {
+        clearCookies(withdrawn.flatMap((c) => c.cookies), cookiePaths);
+        if (reloadOnWithdraw) location.reload();
+      });
     }
   };
 

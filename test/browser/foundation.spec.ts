@@ -77,10 +77,12 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
 
   test('announces changes as a DOM event and a dataLayer event', async ({ page, server }) => {
     await page.goto(`${server.url}/privacy.html`);
-    const seen = await page.evaluate(() => {
+    const seen = await page.evaluate(async () => {
       const events: string[] = [];
       document.addEventListener('consentline:change', (e) => events.push(JSON.stringify((e as CustomEvent).detail.grants)));
       (window.Consentline!.set as (g: Record<string, boolean>) => void)({ analytics: true });
+      // Announced in the task after the change.
+      await new Promise((r) => setTimeout(r, 50));
       const dl = (window.dataLayer ?? []) as Array<Record<string, unknown>>;
       return { events, last: dl.filter((x) => x['event'] === 'consentline_change').pop() };
     });
@@ -102,6 +104,8 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
       let count = 0;
       document.addEventListener('consentline:change', () => count++);
       (window.Consentline!.acceptAll as () => void)();
+      // Announced in the task after the change.
+      await new Promise((r) => setTimeout(r, 50));
       return { same: first === window.Consentline, count };
     });
     expect(result).toEqual({ same: true, count: 1 });

@@ -259,6 +259,8 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
       let count = 0;
       document.addEventListener('consentline:change', () => count++);
       (window.Consentline!.acceptAll as () => void)();
+      // Announced in the task after the change.
+      await new Promise((r) => setTimeout(r, 50));
       return { same: first === window.Consentline, count };
     });
     expect(result).toEqual({ same: true, count: 1 });

@@ -250,9 +250,10 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     await page.locator('footer [data-consentline-preferences]').click();
     await page.getByRole('switch', { name: 'Analytics' }).uncheck();
     await page.getByRole('button', { name: 'Save choices' }).click();
-    const names = (await context.cookies()).map((c) => `${c.name}${c.path}`).sort();
-    // _gid on /js stays: /js is not a configured path. _fbp (advertising, still granted) stays.
-    expect(names).toEqual(['_fbp/', '_gid/js', 'consentline/', 'keep/']);
+    const names = async () => (await context.cookies()).map((c) => `${c.name}${c.path}`).sort();
+    // Cleared in the task after the click. _gid on /js stays: /js is not a configured path. _fbp
+    // (advertising, still granted) stays.
+    await expect.poll(names).toEqual(['_fbp/', '_gid/js', 'consentline/', 'keep/']);
   });
 
   test('reloadOnWithdraw reloads the page when a category is withdrawn', async ({ page, server }) => {

@@ -12,6 +12,10 @@ export interface ConsentlineApi {
 export interface BootContext {
   config: ScriptConfig;
   store: ConsentStore;
+  /** The same store, whose subscribers hear each change in the task after it (see later.ts): for everything a click need not wait for. */
+  later: ConsentStore;
+  /** Runs a task after the current one, in order with `later`'s listeners. */
+  defer: (task: () => void) => void;
   api: ConsentlineApi;
   warn: Warn;
   /** What `prepareSignals` decided before the store existed. */

@@ -63,7 +63,8 @@ export function loadDni(ctx: BootContext): () => void {
     // The add-on adds its own `dni` to this object; the page's `Consentline.dni` stays the one above.
     const api: ConsentlineApi = {};
     try {
-      stop = (addon.value as typeof startDni)({ ...ctx, api });
+      // Call tracking starts a task after the click that grants it (the `later` store).
+      stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.later, api });
       started = api['dni'] as DniApi | undefined;
     } catch (error) {
       console.error('[consentline]', error);

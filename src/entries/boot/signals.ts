@@ -53,7 +53,9 @@ export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScript
 // `vendors` and `gpp-states`. They must be there when the SDK starts: a vendor's default has to
 // be queued before the vendor's tag runs, and `__gpp` answers with one section from its first call.
 export function startSignals(ctx: BootContext): () => void {
-  const { store, api } = ctx;
+  // Consent Mode's update goes out inside the click, before held-back tags that read it run; the
+  // rest hears the change a task later.
+  const { store, later, api } = ctx;
   const s = ctx.early.signals ?? {};
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
@@ -62,12 +64,13 @@ export function startSignals(ctx: BootContext): () => void {
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    s.gpp !== false && installGpp(store, { ...s.gpp, ...(typeof pickSection == 'function' && { section: pickSection(ctx.early.region, { fallback: s.gpp?.section }) }), applies }),
-    s.vendors && typeof startVendors == 'function' && startVendors(store, s.vendors, ctx.warn),
-    s.usp && installUspapi(store, { ...s.usp, applies }),
-    bindOptOutLinks(store),
-    showGpcStatus(store, { text: s.gpcText }),
-    s.receipts?.endpoint && createReceiptSender(store, { endpoint: s.receipts.endpoint }),
+    s.gpp !== false && installGpp(later, { ...s.gpp, ...(typeof pickSection === 'function' && { section: pickSection(ctx.early.region, { fallback: s.gpp?.section }) }), applies }),
+    // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
+    s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
+    s.usp && installUspapi(later, { ...s.usp, applies }),
+    bindOptOutLinks(later),
+    showGpcStatus(later, { text: s.gpcText }),
+    s.receipts?.endpoint && createReceiptSender(later, { endpoint: s.receipts.endpoint }),
   ];
   api['optOut'] = () => store.optOut('opt-out');
   return () => offs.forEach((off) => off && off());

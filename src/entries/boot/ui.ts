@@ -48,6 +48,7 @@ export function startUi(ctx: BootContext): () => void {
     strings: strings && Object.fromEntries(strings),
     cookieTable: cookieTable && Object.fromEntries(cookieTable),
     privacyPolicyUrl: ctx.config.privacyPolicyUrl,
+    defer: ctx.defer,
   } as ConsentUiOptions);
   Object.assign(ctx.api, { showPreferences: ui.showPreferences, hidePreferences: ui.hidePreferences });
   return ui;

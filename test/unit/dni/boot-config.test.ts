@@ -12,6 +12,8 @@ describe('script-tag DNI config', () => {
     const stop = startDni({
       config: { dni: { category: 'necessary', targets: [{ number: '+15551234567' }], rules: [{ direct: true, number: '+18889990000' }] } },
       store,
+      later: store,
+      defer: (task: () => void) => task(),
       api,
       warn: (m) => warnings.push(m),
       early: { gpc: false },
@@ -32,6 +34,8 @@ describe('script-tag DNI config', () => {
       const stop = startDni({
         config: { dni: { targets: ['+15551234567'], rules: [{ direct: true, pool: true, number: '+18889990000' }], pool: { url: '/pool/' } } },
         store,
+        later: store,
+        defer: (task: () => void) => task(),
         api: {},
         warn: (m) => warnings.push(m),
         early: { gpc: false },
@@ -66,7 +70,7 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
   const e164 = (i: number) => `+1555${String(1000000 + i).padStart(7, '0')}`;
   const boot = (dni: Record<string, unknown>, store = createConsentStore()) => {
     const warnings: string[] = [];
-    const stop = startDni({ config: { dni }, store, api: {}, warn: (m) => warnings.push(m), early: { gpc: false } });
+    const stop = startDni({ config: { dni }, store, later: store, defer: (task) => task(), api: {}, warn: (m) => warnings.push(m), early: { gpc: false } });
     return { warnings, stop };
   };
 

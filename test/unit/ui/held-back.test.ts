@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // Embeds are <img> here: happy-dom does not load iframes; the browser tests cover real iframes.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { activateHeldBack } from '../../../src/ui/held-back';
 
@@ -102,6 +102,18 @@ describe('embed placeholders say everything a click grants', () => {
     expect(store.get().grants).toEqual({ necessary: true, analytics: true, advertising: true, social: true });
     expect(f.src).toBe('https://video.example/embed/1');
     expect(placeholderOf(f)).toBeUndefined();
+  });
+
+  it('a single category is named without an Intl.ListFormat (costly to create at load)', () => {
+    const made = vi.spyOn(Intl, 'ListFormat');
+    try {
+      const f = embed('social');
+      stop = activateHeldBack(createConsentStore());
+      expect(placeholderOf(f)!.querySelector('p')!.textContent).toBe('VideoCo content is blocked until you allow social.');
+      expect(made).not.toHaveBeenCalled();
+    } finally {
+      made.mockRestore();
+    }
   });
 
   it('joins labels in the UI language', () => {

@@ -1,0 +1,49 @@
+// Where the SDK's script time at load goes: loads the demo page in Chromium with the CPU profiler
+// on (100 µs samples), several times, and sums the self time of samples inside
+// dist/consentline.min.js by original source function (through the source map). Prints the top
+// items with their share of the SDK's sampled time. Figures under load are only shares, not times.
+//   node scripts/profile-load.mjs [--runs 5] [--path /]
+import { readFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { SourceMapConsumer } from 'source-map';
+import { startServer } from '../demo/server.mjs';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const runs = Number(arg('runs', 5));
+const path = arg('path', '/');
+const map = await new SourceMapConsumer(JSON.parse(readFileSync('dist/consentline.min.js.map', 'utf8')));
+const server = await startServer({ port: 0 });
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const self = new Map();
+let total = 0;
+for (let i = 0; i < runs; i++) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+  await cdp.send('Profiler.start');
+  await page.goto(server.url + path, { waitUntil: 'load' });
+  await page.waitForTimeout(1500); // idle work after load (warm-up, observers)
+  const { profile } = await cdp.send('Profiler.stop');
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const dt = new Map();
+  profile.samples.forEach((id, k) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[k + 1] ?? 0)));
+  for (const [id, us] of dt) {
+    const f = byId.get(id).callFrame;
+    if (!f.url.endsWith('consentline.min.js')) continue;
+    const pos = map.originalPositionFor({ line: f.lineNumber + 1, column: f.columnNumber });
+    const key = `${(pos.source ?? '?').replace(/^.*\/src\//, 'src/')} ${pos.name ?? f.functionName ?? '(anonymous)'}:${pos.line}`;
+    self.set(key, (self.get(key) ?? 0) + us);
+    total += us;
+  }
+  await context.close();
+}
+await browser.close();
+await server.close();
+const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20);
+console.log(`SDK self time sampled over ${runs} loads of ${path}: ${(total / runs / 1000).toFixed(1)} ms per load (under the current load, shares only)`);
+for (const [key, us] of rows) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${key}`);

@@ -1,0 +1,96 @@
+// What a click on Accept all / Reject all does before it returns to the browser, in Chromium against
+// the built dist/consentline.min.js. Inside the click's task: the decision is written, the banner
+// hides, Consent Mode's update is pushed and held-back scripts run (in that order, so a tag that
+// reads Consent Mode sees the update). Everything else (the consentline:change event and its
+// dataLayer push, `Consentline.on` listeners, receipts, a withdrawn category's cookies) follows in
+// a later task, in the order the changes happened, and still happens.
+import type { Page } from '@playwright/test';
+import { expect, test, type TestServer } from './fixtures';
+
+type W = { __order: string[] };
+
+const PAGE =
+  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title>' +
+  '<script>' +
+  'window.__order = [];' +
+  // The page's dataLayer records what reaches it, by kind.
+  'window.dataLayer = [];' +
+  'dataLayer.push = function (e) {' +
+  '  if (e && e[0] === "consent") __order.push("consent " + e[1]);' +
+  '  else if (e && e.event) __order.push(e.event);' +
+  '  return Array.prototype.push.call(this, e);' +
+  '};' +
+  'document.addEventListener("consentline:change", function () { __order.push("change event"); });' +
+  '</script>' +
+  `<script type="application/json" id="consentline-config">${JSON.stringify({
+    categories: { analytics: { cookies: ['_ga'] }, advertising: {} },
+    signals: { receipts: { endpoint: '/collect/receipts' } },
+  })}</script>` +
+  '<script src="/dist/consentline.min.js"></script>' +
+  '</head><body><main><h1>Page</h1>' +
+  // Records whether Consent Mode's update was in dataLayer when it ran.
+  '<script type="text/plain" data-category="analytics">__order.push("held-back script");</script>' +
+  '</main></body></html>';
+
+const open = async (page: Page, server: TestServer) => {
+  await page.route('**/perf-click.html', (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
+  await page.goto(`${server.url}/perf-click.html`);
+  await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
+  await page.evaluate(() => {
+    (window.Consentline as unknown as { on(fn: (s: { grants: Record<string, boolean> }) => void): void }).on((s) =>
+      (window as unknown as W).__order.push(`on ${s.grants['analytics'] ? 'granted' : 'denied'}`),
+    );
+  });
+};
+const order = (page: Page) => page.evaluate(() => (window as unknown as W).__order);
+
+test.describe('a click on the banner does the least', () => {
+  test('Accept all: Consent Mode update, then held-back scripts, inside the click; announcements and receipts a task later', async ({ page, server }) => {
+    await open(page, server);
+    await page.evaluate(() => {
+      const log = (window as unknown as W).__order;
+      log.length = 0;
+      // Queued before the click: anything after it in the log ran in a later task than the click.
+      setTimeout(() => log.push('next task'), 0);
+      const accept = [...document.querySelectorAll('#consentline button')].find((b) => b.textContent === 'Accept all') as HTMLButtonElement;
+      accept.click();
+      log.push(`click returned, banner ${document.querySelector('#consentline [role="region"]') ? 'shown' : 'hidden'}, cookie ${/consentline=/.test(document.cookie) ? 'written' : 'missing'}`);
+    });
+    await expect.poll(() => order(page)).toContain('on granted');
+    expect(await order(page)).toEqual([
+      'consent update',
+      'click returned, banner hidden, cookie written',
+      // A microtask of the click's task (held-back scripts go in through a promise chain).
+      'held-back script',
+      'next task',
+      'change event',
+      'consentline_change',
+      'on granted',
+    ]);
+    // The receipt, sent from the later task, still goes out.
+    await expect.poll(() => server.requests.filter((r) => r.path.startsWith('/collect/receipts')).length).toBe(1);
+  });
+
+  test('a refusal right after a grant is neither lost nor overtaken, and still clears its cookies', async ({ page, server }) => {
+    await open(page, server);
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as W & { Consentline: { acceptAll(): void; rejectAll(): void } };
+      w.__order.length = 0;
+      w.Consentline.acceptAll();
+      document.cookie = '_ga=GA1.1.1; path=/';
+      w.Consentline.rejectAll();
+      // Clearing is deferred: in this task the cookie is still there.
+      return /_ga=/.test(document.cookie);
+    });
+    expect(seen).toBe(true);
+    await expect.poll(() => order(page)).toContain('on denied');
+    expect((await order(page)).filter((e) => e.startsWith('on ') || e.startsWith('consent '))).toEqual([
+      'consent update',
+      'consent update',
+      'on granted',
+      'on denied',
+    ]);
+    await expect.poll(() => page.evaluate(() => document.cookie)).not.toContain('_ga=');
+    expect(await page.evaluate(() => document.cookie)).toMatch(/consentline=/);
+  });
+});

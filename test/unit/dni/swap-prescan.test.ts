@@ -1,0 +1,182 @@
+// @vitest-environment happy-dom
+// The read-only pass ahead of consent: before a grant the page is walked once while idle, reading
+// only; at the grant the swap writes without reading the unchanged candidates again, and whatever
+// the page changed in between is still handled.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
+import { createNumberMatcher } from '../../../src/dni/match';
+import { createSwapper } from '../../../src/dni/swap';
+import { startNumberInsertion } from '../../../src/entries/dni';
+
+const us = createNumberMatcher(['+15551234567']);
+const live: Array<{ restore(): void }> = [];
+const swapper = () => {
+  const s = createSwapper(us, { pick: () => '+18889990000' });
+  live.push(s);
+  return s;
+};
+const idle = () => vi.runAllTimersAsync();
+const $ = (id: string) => document.getElementById(id)!;
+
+// Counts reads of a text node's contents (`data`, and `length`, which the walk reads first).
+const countTextReads = () => {
+  const proto = Object.getPrototypeOf(Object.getPrototypeOf(document.createTextNode(''))) as object;
+  let reads = 0;
+  for (const key of ['data', 'length', 'nodeValue', 'textContent']) {
+    let owner: object | null = proto;
+    while (owner && !Object.getOwnPropertyDescriptor(owner, key)) owner = Object.getPrototypeOf(owner);
+    const d = owner && Object.getOwnPropertyDescriptor(owner, key);
+    if (!d?.get) continue;
+    const get = d.get;
+    const set = d.set;
+    Object.defineProperty(owner, key, {
+      configurable: true,
+      get(this: Node) {
+        if (this.nodeType === 3) reads++;
+        return get.call(this);
+      },
+      ...(set && { set }),
+    });
+    spies.push(() => Object.defineProperty(owner!, key, d));
+  }
+  return () => reads;
+};
+const spies: Array<() => void> = [];
+
+const PAGE = `
+<p id="a">Call (555) 123-4567 now</p>
+<p id="b">or 555.123.4567 after six</p>
+<p id="c">Opening hours: nine to five</p>
+<ul>${'<li>Nothing to see here, a line of ordinary text</li>'.repeat(50)}</ul>`;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  document.body.innerHTML = PAGE;
+});
+
+afterEach(() => {
+  spies.splice(0).forEach((undo) => undo());
+  live.splice(0).forEach((s) => s.restore());
+  vi.useRealTimers();
+  localStorage.clear();
+  document.body.replaceChildren();
+});
+
+describe('pre-scan before consent', () => {
+  it('reads only: nothing in the page changes and nothing is stored', async () => {
+    const before = document.body.innerHTML;
+    const s = swapper();
+    s.prepare();
+    await idle();
+    expect(document.body.innerHTML).toBe(before);
+    expect(localStorage.length).toBe(0);
+    expect(document.cookie).toBe('');
+  });
+
+  it('at the grant, an unchanged page is written without reading any text node again', async () => {
+    const s = swapper();
+    s.prepare();
+    await idle();
+    const reads = countTextReads();
+    s.apply();
+    await idle();
+    // Counted before the assertions below, which read text too.
+    expect(reads()).toBe(0);
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect($('b').textContent).toBe('or 888.999.0000 after six');
+  });
+
+  it('without a pre-scan the grant walks the page (the spy sees the reads)', async () => {
+    const s = swapper();
+    const reads = countTextReads();
+    s.apply();
+    await idle();
+    expect(reads()).toBeGreaterThan(50);
+  });
+
+  it('a page changed between the pre-scan and the grant is swapped as it is at the grant', async () => {
+    const s = swapper();
+    s.prepare();
+    await idle();
+    // A candidate rewritten, one removed, a plain text that now holds a number, new content.
+    $('a').firstChild!.textContent = 'Ring 555 123 4567 today';
+    $('b').remove();
+    $('c').firstChild!.textContent = 'Opening hours: 555-123-4567';
+    const added = document.createElement('p');
+    added.id = 'd';
+    added.textContent = 'Fax +1 555 123 4567';
+    document.body.append(added);
+    const lone = document.createElement('p');
+    lone.id = 'e';
+    document.body.append(lone);
+    await idle();
+    lone.append('Text 5551234567');
+    s.apply();
+    await idle();
+    expect($('a').textContent).toBe('Ring 888 999 0000 today');
+    expect($('c').textContent).toBe('Opening hours: 888-999-0000');
+    expect($('d').textContent).toBe('Fax +1 888 999 0000');
+    expect($('e').textContent).toBe('Text 8889990000');
+    s.restore();
+    expect($('a').textContent).toBe('Ring 555 123 4567 today');
+    expect($('e').textContent).toBe('Text 5551234567');
+  });
+
+  it('a grant before the pre-scan finished swaps the whole page the usual way', async () => {
+    const s = swapper();
+    s.prepare();
+    s.apply();
+    await idle();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect($('b').textContent).toBe('or 888.999.0000 after six');
+  });
+});
+
+describe('when call tracking reads ahead', () => {
+  const start = (store: ReturnType<typeof createConsentStore>) => {
+    const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }], url: 'https://shop.example/', referrer: '' });
+    live.push({ restore: stop });
+    return stop;
+  };
+
+  it('undecided: the page is read while idle, and the grant then only writes', async () => {
+    const store = createConsentStore();
+    const reads = countTextReads();
+    start(store);
+    await idle();
+    expect(reads()).toBeGreaterThan(50);
+    const before = reads();
+    store.set({ analytics: true });
+    await idle();
+    // Counted before the assertion below, which reads text too.
+    expect(reads() - before).toBe(0);
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+  });
+
+  it('never after a refusal: no text node is read', async () => {
+    const store = createConsentStore();
+    store.rejectAll();
+    const reads = countTextReads();
+    start(store);
+    await idle();
+    expect(reads()).toBe(0);
+  });
+
+  it('never while GPC denies a sale/share category it is gated on', async () => {
+    const store = createConsentStore({ gpc: true });
+    const reads = countTextReads();
+    const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }], category: 'advertising', url: 'https://shop.example/', referrer: '' });
+    live.push({ restore: stop });
+    await idle();
+    expect(reads()).toBe(0);
+  });
+
+  it('a refusal stops a pre-scan under way', async () => {
+    const store = createConsentStore();
+    start(store);
+    store.rejectAll();
+    const reads = countTextReads();
+    await idle();
+    expect(reads()).toBe(0);
+  });
+});
