@@ -4,7 +4,8 @@ import { defineConfig } from '@playwright/test';
 // Debian's Chromium by default; CONSENTLINE_CHROMIUM points elsewhere, and an empty value uses
 // Playwright's own download (`npx playwright install chromium`) on machines that allow it.
 const envPath = process.env['CONSENTLINE_CHROMIUM'];
-const executablePath = envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+const executablePath =
+  envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',

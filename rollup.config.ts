@@ -47,7 +47,8 @@ const compiled = new Map<string, CompiledModule>();
 const stampVersion = (): Plugin => ({
   name: 'stamp-version',
   // Same-line replacement: no code moves, so the source map stays valid.
-  transform: (code, id) => (id.endsWith('version.ts') ? { code: code.replace('__VERSION__', version), map: null } : null),
+  transform: (code, id) =>
+    id.endsWith('version.ts') ? { code: code.replace('__VERSION__', version), map: null } : null,
 });
 
 // Starts from an empty dist/: chunks of earlier builds (their names carry a hash) would otherwise
@@ -78,7 +79,8 @@ const fromCompiled = (): Plugin => ({
     if (!importer) return compiled.has(resolve(source)) ? resolve(source) : null;
     if (!source.startsWith('.') || !compiled.has(importer)) return null;
     const id = resolve(dirname(importer), source).replace(/\.js$/, '.ts');
-    if (!compiled.has(id)) this.error(`from-compiled: ${source} (from ${importer}) was not compiled by the first build`);
+    if (!compiled.has(id))
+      this.error(`from-compiled: ${source} (from ${importer}) was not compiled by the first build`);
     return id;
   },
   load: (id) => compiled.get(id) ?? null,
@@ -106,7 +108,9 @@ const bakeIntegrity = (): Plugin => ({
     return {
       code: code.replace(/__INTEGRITY__([\w.-]+)/g, (_, file: string) => {
         if (!existsSync(`dist/${file}`)) this.error(`bake-integrity: dist/${file} is not built`);
-        return `sha384-${createHash('sha384').update(readFileSync(`dist/${file}`)).digest('base64')}`;
+        return `sha384-${createHash('sha384')
+          .update(readFileSync(`dist/${file}`))
+          .digest('base64')}`;
       }),
       map: null,
     };
@@ -133,13 +137,24 @@ const terserOptions = {
 const config: RollupOptions[] = [
   // The TypeScript pass: every entry below, one program (tsconfig.build.json covers all of src).
   {
-    input: [...Object.values(esmInput), scriptTag, ...Object.values(addons), ...Object.values(serverInput), ...languages.map(languageInput)],
+    input: [
+      ...Object.values(esmInput),
+      scriptTag,
+      ...Object.values(addons),
+      ...Object.values(serverInput),
+      ...languages.map(languageInput),
+    ],
     // Packages and node: builtins are the later builds' business.
     external: (id, importer) => importer !== undefined && !id.startsWith('.') && !id.startsWith('/'),
     treeshake: false,
     // Emit only: `npm run typecheck` checks the types (tsconfig.browser.json, tsconfig.server.json,
     // …), so the build skips the check and writes the same JavaScript and declarations sooner.
-    plugins: [cleanDist(), stampVersion(), typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', declarationDir: 'dist/types', noCheck: true }), keepCompiled()],
+    plugins: [
+      cleanDist(),
+      stampVersion(),
+      typescript({ tsconfig: './tsconfig.build.json', outDir: 'dist', declarationDir: 'dist/types', noCheck: true }),
+      keepCompiled(),
+    ],
     output: { dir: 'dist', format: 'es' },
   },
   {
@@ -189,14 +204,26 @@ const config: RollupOptions[] = [
     input: serverInput,
     external: (id) => id.startsWith('node:') || ['ioredis', 'pg', 'better-sqlite3'].includes(id),
     plugins: [fromCompiled()],
-    output: { dir: 'dist', format: 'es', entryFileNames: 'server/[name].js', chunkFileNames: 'server/chunks/[name]-[hash].js', sourcemap: true },
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: 'server/[name].js',
+      chunkFileNames: 'server/chunks/[name]-[hash].js',
+      sourcemap: true,
+    },
   },
   // Language packs for script-tag pages: `<script src="dist/i18n/fr.js">` before the SDK adds `fr` to window.ConsentlineLangs.
   ...languages.map(
     (lang): RollupOptions => ({
       input: languageInput(lang),
       plugins: [fromCompiled()],
-      output: { file: `dist/i18n/${lang}.js`, format: 'iife', name: 'ConsentlineLangs', extend: true, plugins: [terser(terserOptions)] },
+      output: {
+        file: `dist/i18n/${lang}.js`,
+        format: 'iife',
+        name: 'ConsentlineLangs',
+        extend: true,
+        plugins: [terser(terserOptions)],
+      },
     }),
   ),
 ];

@@ -23,7 +23,12 @@ try {
   for (let r = 0; r < +runs; r++) {
     for (const b of r % 2 ? [...builds].reverse() : builds) {
       for (const twin of [true, false]) {
-        const m = await measureDniLoad(browser, { url: server.url + (twin ? TWIN_PAGE : DNI_PAGE), cpu: +cpu, twin, script: b.script });
+        const m = await measureDniLoad(browser, {
+          url: server.url + (twin ? TWIN_PAGE : DNI_PAGE),
+          cpu: +cpu,
+          twin,
+          script: b.script,
+        });
         if (m.missing) throw new Error(`${b.file}: ${m.missing}`);
         (twin ? b.twins : b.loads).push(m);
       }
@@ -38,5 +43,7 @@ for (const b of builds) {
   const rest = med(b.twins.map((t) => t.acceptMs));
   const part = b.loads.map((l) => l.swapMs - rest);
   const walk = med(b.loads.map((l) => l.walkMs));
-  console.log(`${b.file}\n   ${cpu}x consent call to last number ${med(b.loads.map((l) => l.swapMs)).toFixed(1)} ms of work, without DNI ${rest.toFixed(1)} ms, bare walk ${walk.toFixed(1)} ms: DNI's part ${med(part).toFixed(1)} ms = ${med(part.map((p, i) => p / b.loads[i].walkMs)).toFixed(2)}x the walk (median of ratios), ${(med(part) / walk).toFixed(2)}x (ratio of medians); longest SDK task ${med(b.loads.map((l) => l.sdkLongest)).toFixed(1)} ms (max ${Math.max(...b.loads.map((l) => l.sdkLongest)).toFixed(1)}), number on screen ${med(b.loads.map((l) => l.latencyMs)).toFixed(0)} ms after the call`);
+  console.log(
+    `${b.file}\n   ${cpu}x consent call to last number ${med(b.loads.map((l) => l.swapMs)).toFixed(1)} ms of work, without DNI ${rest.toFixed(1)} ms, bare walk ${walk.toFixed(1)} ms: DNI's part ${med(part).toFixed(1)} ms = ${med(part.map((p, i) => p / b.loads[i].walkMs)).toFixed(2)}x the walk (median of ratios), ${(med(part) / walk).toFixed(2)}x (ratio of medians); longest SDK task ${med(b.loads.map((l) => l.sdkLongest)).toFixed(1)} ms (max ${Math.max(...b.loads.map((l) => l.sdkLongest)).toFixed(1)}), number on screen ${med(b.loads.map((l) => l.latencyMs)).toFixed(0)} ms after the call`,
+  );
 }

@@ -22,7 +22,15 @@ export function buildDniPage({ dni = true } = {}) {
   if (!dni) return { html: buildPage('consentline', { body }), elements: body.elements };
   // 49 numbers in the body plus the one in the header: 50. Landing from a paid search ad; both rules
   // give the same tracking number.
-  const config = { dni: { targets: [TARGET], rules: [{ utm_medium: 'cpc', number: TRACKING }, { direct: true, number: TRACKING }] } };
+  const config = {
+    dni: {
+      targets: [TARGET],
+      rules: [
+        { utm_medium: 'cpc', number: TRACKING },
+        { direct: true, number: TRACKING },
+      ],
+    },
+  };
   return { html: buildPage('consentline', { body, config }), elements: body.elements };
 }
 
@@ -77,7 +85,15 @@ async function measureInPage(twin) {
     if (!pending) resolve();
     // A queued task that was cancelled never runs: give up waiting after 5 s.
     await Promise.race([done, new Promise((r) => orig(r, 5000))]);
-    return { t0, callMs, allMs: work, tasks, longest: Math.max(callMs, ...tasks), queuedLongest: Math.max(0, ...tasks), reached };
+    return {
+      t0,
+      callMs,
+      allMs: work,
+      tasks,
+      longest: Math.max(callMs, ...tasks),
+      queuedLongest: Math.max(0, ...tasks),
+      reached,
+    };
   };
   if (twin) {
     // The same page without a dni section: what the consent call costs the rest of the SDK.
@@ -89,7 +105,10 @@ async function measureInPage(twin) {
   const original = /555\D{0,3}123\D{0,3}4567/g;
   const countIn = (root, re) => {
     const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-      acceptNode: (n) => (n.parentElement && n.parentElement.closest('script,style') ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
+      acceptNode: (n) =>
+        n.parentElement && n.parentElement.closest('script,style')
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT,
     });
     let c = 0;
     while (w.nextNode()) c += (w.currentNode.data.match(re) || []).length;
@@ -100,7 +119,8 @@ async function measureInPage(twin) {
   // floor the SDK's own walk, in its task after the call, actually faces.
   const c0 = performance.now();
   let coldChars = 0;
-  for (const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); w.nextNode(); ) coldChars += w.currentNode.data.length;
+  for (const w = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT); w.nextNode(); )
+    coldChars += w.currentNode.data.length;
   const coldWalkMs = performance.now() - c0;
   const numbersBefore = countIn(document.body, original);
   // The floor: one bare walk over the same text nodes.
@@ -130,7 +150,8 @@ async function measureInPage(twin) {
     let batches = 0;
     const mo = new MutationObserver((records) => {
       if (!delivered) delivered = performance.now();
-      if (records.some((r) => r.type === 'characterData' || (r.type === 'childList' && r.target !== document.body))) batches++;
+      if (records.some((r) => r.type === 'characterData' || (r.type === 'childList' && r.target !== document.body)))
+        batches++;
     });
     mo.observe(document.body, { childList: true, subtree: true, characterData: true });
     const t0 = performance.now();
@@ -159,7 +180,10 @@ async function measureInPage(twin) {
     const n = w.currentNode;
     if (one.test(n.data) && !n.parentElement?.closest('script,style')) holders.push(n);
   }
-  const t = await timed(() => api.acceptAll(), () => holders.every((n) => !one.test(n.data)));
+  const t = await timed(
+    () => api.acceptAll(),
+    () => holders.every((n) => !one.test(n.data)),
+  );
   const s0 = t.t0;
   let swapMs = t.reached ? t.reached.workMs : t.allMs;
   let latencyMs = t.reached ? t.reached.atMs : performance.now() - s0;
@@ -208,7 +232,8 @@ export async function measureDniLoad(browser, { url, cpu, twin, script }) {
   try {
     await context.addInitScript({ path: PROBE_URL.pathname });
     const tab = await context.newPage();
-    if (script) await tab.route('**/dist/consentline.min.js', (r) => r.fulfill({ body: script, contentType: 'text/javascript' }));
+    if (script)
+      await tab.route('**/dist/consentline.min.js', (r) => r.fulfill({ body: script, contentType: 'text/javascript' }));
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     await tab.goto(`${url}?utm_source=google&utm_medium=cpc&gclid=bench`, { waitUntil: 'load' });

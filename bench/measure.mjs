@@ -20,14 +20,21 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     page.on('pageerror', (e) => errors.push(String(e.message || e)));
     // Configuration warnings (ours are prefixed) show whether a page's config was understood.
     page.on('console', (m) => {
-      if ((m.type() === 'warning' || m.type() === 'error') && !/Failed to load resource/.test(m.text())) errors.push(`${m.type()}: ${m.text()}`);
+      if ((m.type() === 'warning' || m.type() === 'error') && !/Failed to load resource/.test(m.text()))
+        errors.push(`${m.type()}: ${m.text()}`);
     });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     const origin = new URL(url).origin;
     const requests = [];
-    page.on('request', (r) => requests.push({ at: Date.now(), url: r.url(), path: r.url().startsWith(origin) ? r.url().slice(origin.length) : r.url() }));
+    page.on('request', (r) =>
+      requests.push({
+        at: Date.now(),
+        url: r.url(),
+        path: r.url().startsWith(origin) ? r.url().slice(origin.length) : r.url(),
+      }),
+    );
 
     mark('ready');
     await page.goto(url, { waitUntil: 'load' });
@@ -41,7 +48,9 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     }
     mark('banner');
     await page.waitForTimeout(SETTLE_MS);
-    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const metrics = Object.fromEntries(
+      (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
+    );
     const snap = await page.evaluate(() => {
       const B = window.__bench;
       B.stop = true;
@@ -82,11 +91,19 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
         const rect = await page.evaluate(() => window.__bench.locate());
         if (!rect) break;
         await page.mouse.click(rect.x, rect.y);
-        done = await page.evaluate(() => Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 700))]));
+        done = await page.evaluate(() =>
+          Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 700))]),
+        );
         if (done) break;
-        const moved = await page.evaluate(() => Object.keys(window.__bench.ran).length > 0 || window.__bench.writes.some((w) => w[0] >= window.__bench.click));
+        const moved = await page.evaluate(
+          () =>
+            Object.keys(window.__bench.ran).length > 0 ||
+            window.__bench.writes.some((w) => w[0] >= window.__bench.click),
+        );
         if (moved) {
-          done = await page.evaluate(() => Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 10000))]));
+          done = await page.evaluate(() =>
+            Promise.race([window.__bench.active, new Promise((r) => setTimeout(() => r(false), 10000))]),
+          );
           break;
         }
         deadClicks++;
@@ -94,13 +111,22 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
       {
         // Give the library a moment to finish writing its record if it does so after the scripts.
         await page.waitForTimeout(50);
-        const after = await page.evaluate(() => ({ click: window.__bench.click, ran: { ...window.__bench.ran }, writes: window.__bench.writes }));
+        const after = await page.evaluate(() => ({
+          click: window.__bench.click,
+          ran: { ...window.__bench.ran },
+          writes: window.__bench.writes,
+        }));
         const stored = after.writes.filter((w) => after.click !== null && w[0] >= after.click);
         if (done && after.click !== null) {
           const end = Math.max(...Object.values(after.ran), ...stored.map((w) => w[0]));
           active = end - after.click;
         }
-        activeDetail = { click: after.click, ran: after.ran, stored: stored.map((w) => `${w[1]}:${w[2]}`), cookiesAfter: (await context.cookies()).map((c) => c.name) };
+        activeDetail = {
+          click: after.click,
+          ran: after.ran,
+          stored: stored.map((w) => `${w[1]}:${w[2]}`),
+          cookiesAfter: (await context.cookies()).map((c) => c.name),
+        };
       }
     }
     mark('clicked');

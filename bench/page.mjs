@@ -26,7 +26,7 @@ export const CATEGORIES = ['analytics', 'advertising', 'social'];
 // A small linear congruential generator: the page must be byte-identical on every run.
 function random(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const WORDS =
@@ -60,11 +60,15 @@ export function buildBody({ elements = 2000, phones = 4, seed = 7, phoneTexts = 
   };
   el(
     `<header class="top"><a class="logo" href="/">Northside Plumbing</a><nav><ul>` +
-      ['Services', 'Pricing', 'Areas', 'Reviews', 'Blog', 'Contact'].map((t) => `<li><a href="#${t.toLowerCase()}">${t}</a></li>`).join('') +
+      ['Services', 'Pricing', 'Areas', 'Reviews', 'Blog', 'Contact']
+        .map((t) => `<li><a href="#${t.toLowerCase()}">${t}</a></li>`)
+        .join('') +
       `</ul></nav><p class="call">Call us: <a href="tel:+15551234567">${PHONES[0]}</a></p></header>`,
   );
   el(`<main>`);
-  el(`<section class="hero"><h1>Fast, honest plumbing since 1987</h1><p>${sentence(rnd, 24)}</p><p><a class="btn" href="#quote">Get a free quote</a></p></section>`);
+  el(
+    `<section class="hero"><h1>Fast, honest plumbing since 1987</h1><p>${sentence(rnd, 24)}</p><p><a class="btn" href="#quote">Get a free quote</a></p></section>`,
+  );
   let section = 0;
   while (count < elements - 40) {
     section++;
@@ -85,7 +89,11 @@ export function buildBody({ elements = 2000, phones = 4, seed = 7, phoneTexts = 
     }
     el(
       `<table><thead><tr><th>Service</th><th>From</th><th>Time</th></tr></thead><tbody>` +
-        Array.from({ length: 3 }, () => `<tr><td>${sentence(rnd, 2)}</td><td>$${Math.floor(rnd() * 300 + 49)}</td><td>${Math.floor(rnd() * 4 + 1)} h</td></tr>`).join('') +
+        Array.from(
+          { length: 3 },
+          () =>
+            `<tr><td>${sentence(rnd, 2)}</td><td>$${Math.floor(rnd() * 300 + 49)}</td><td>${Math.floor(rnd() * 4 + 1)} h</td></tr>`,
+        ).join('') +
         `</tbody></table></section>`,
     );
   }
@@ -130,13 +138,16 @@ export const LIBRARIES = {
     label: 'Consentline',
     assets: ['/dist/consentline.min.js'],
     head: () => '',
-    held: () => CATEGORIES.map((c) => `<script type="text/plain" data-category="${c}" src="${held(c)}"></script>`).join('\n'),
+    held: () =>
+      CATEGORIES.map((c) => `<script type="text/plain" data-category="${c}" src="${held(c)}"></script>`).join('\n'),
     tail: (extra = {}) => {
       const config = {
         ...extra,
         regime: 'opt-in',
         privacyPolicyUrl: '/privacy',
-        categories: Object.fromEntries(CATEGORIES.map((c) => [c, { label: COPY.categories[c][0], description: COPY.categories[c][1] }])),
+        categories: Object.fromEntries(
+          CATEGORIES.map((c) => [c, { label: COPY.categories[c][0], description: COPY.categories[c][1] }]),
+        ),
         ui: {
           position: 'bottom',
           strings: {
@@ -156,10 +167,14 @@ export const LIBRARIES = {
   },
   'vanilla-cookieconsent': {
     label: 'vanilla-cookieconsent',
-    assets: ['/lib/vanilla-cookieconsent/dist/cookieconsent.css', '/lib/vanilla-cookieconsent/dist/cookieconsent.umd.js'],
+    assets: [
+      '/lib/vanilla-cookieconsent/dist/cookieconsent.css',
+      '/lib/vanilla-cookieconsent/dist/cookieconsent.umd.js',
+    ],
     // Per its getting-started guide: the stylesheet in <head>, the UMD script and CookieConsent.run() in <body>.
     head: () => `<link rel="stylesheet" href="/lib/vanilla-cookieconsent/dist/cookieconsent.css">`,
-    held: () => CATEGORIES.map((c) => `<script type="text/plain" data-category="${c}" src="${held(c)}"></script>`).join('\n'),
+    held: () =>
+      CATEGORIES.map((c) => `<script type="text/plain" data-category="${c}" src="${held(c)}"></script>`).join('\n'),
     tail: () => {
       const sections = [
         { title: COPY.prefsTitle, description: COPY.description },
@@ -171,7 +186,10 @@ export const LIBRARIES = {
       ];
       const config = {
         hideFromBots: false,
-        guiOptions: { consentModal: { layout: 'bar', position: 'bottom', equalWeightButtons: true }, preferencesModal: { layout: 'box' } },
+        guiOptions: {
+          consentModal: { layout: 'bar', position: 'bottom', equalWeightButtons: true },
+          preferencesModal: { layout: 'box' },
+        },
         categories: { necessary: { enabled: true, readOnly: true }, analytics: {}, advertising: {}, social: {} },
         language: {
           default: 'en',
@@ -230,15 +248,25 @@ export const LIBRARIES = {
             acceptAll: COPY.acceptAll,
             decline: COPY.rejectAll,
             save: COPY.save,
-            purposes: Object.fromEntries(CATEGORIES.map((c) => [c, { title: COPY.categories[c][0], description: COPY.categories[c][1] }])),
+            purposes: Object.fromEntries(
+              CATEGORIES.map((c) => [c, { title: COPY.categories[c][0], description: COPY.categories[c][1] }]),
+            ),
           },
         },
-        services: CATEGORIES.map((c) => ({ name: `${c}-svc`, title: COPY.categories[c][0], purposes: [c], default: false })),
+        services: CATEGORIES.map((c) => ({
+          name: `${c}-svc`,
+          title: COPY.categories[c][0],
+          purposes: [c],
+          default: false,
+        })),
       };
       return `<script>var klaroConfig = ${JSON.stringify(config)};</script>\n<script defer src="/lib/klaro/dist/klaro.js"></script>`;
     },
     held: () =>
-      CATEGORIES.map((c) => `<script type="text/plain" data-type="text/javascript" data-name="${c}-svc" data-src="${held(c)}"></script>`).join('\n'),
+      CATEGORIES.map(
+        (c) =>
+          `<script type="text/plain" data-type="text/javascript" data-name="${c}-svc" data-src="${held(c)}"></script>`,
+      ).join('\n'),
     tail: () => '',
   },
   tarteaucitron: {
@@ -291,7 +319,8 @@ export const LIBRARIES = {
         `<script>tarteaucitron.init(${JSON.stringify(params)});\n${services}</script>`
       );
     },
-    held: () => `<script>${CATEGORIES.map((c) => `(tarteaucitron.job = tarteaucitron.job || []).push('${c}-svc');`).join('')}</script>`,
+    held: () =>
+      `<script>${CATEGORIES.map((c) => `(tarteaucitron.job = tarteaucitron.job || []).push('${c}-svc');`).join('')}</script>`,
     tail: () => '',
   },
 };

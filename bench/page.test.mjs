@@ -26,7 +26,8 @@ test('every library page is the same body with the same copy and three held-back
       assert.ok(!/<script/.test(html), 'the bare page has no script at all');
       continue;
     }
-    for (const text of [COPY.acceptAll, COPY.rejectAll, COPY.customize, COPY.title]) assert.ok(html.includes(text), `${name}: ${text}`);
+    for (const text of [COPY.acceptAll, COPY.rejectAll, COPY.customize, COPY.title])
+      assert.ok(html.includes(text), `${name}: ${text}`);
     for (const c of CATEGORIES) assert.ok(html.includes(c === 'analytics' ? 'analytics' : c), `${name}: ${c}`);
     const held = (html.match(/\/held\/(analytics|advertising|social)\.js/g) ?? []).length;
     assert.equal(held, 3, `${name}: three held-back scripts`);

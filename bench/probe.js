@@ -35,7 +35,12 @@
     if (!e.hadRecentInput) B.shifts.push([e.startTime, e.value]);
   });
   observe('long-animation-frame', (e) =>
-    B.loaf.push([e.startTime, e.duration, e.blockingDuration, (e.scripts || []).map((s) => [s.sourceURL, s.startTime, s.duration, s.invoker])]),
+    B.loaf.push([
+      e.startTime,
+      e.duration,
+      e.blockingDuration,
+      (e.scripts || []).map((s) => [s.sourceURL, s.startTime, s.duration, s.invoker]),
+    ]),
   );
 
   // Held-back scripts assign window.__benchRan[category]; the setters time it.
@@ -92,7 +97,8 @@
 
   const hitTestable = (el, root) => {
     const r = el.getBoundingClientRect();
-    if (r.width < 1 || r.height < 1 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth) return null;
+    if (r.width < 1 || r.height < 1 || r.top < 0 || r.left < 0 || r.bottom > innerHeight || r.right > innerWidth)
+      return null;
     const x = r.left + r.width / 2;
     const y = r.top + r.height / 2;
     const hit = root.elementFromPoint(x, y);
@@ -120,10 +126,11 @@
     if (!document.body) return null;
     const found = search(document);
     if (found) return found;
-    for (const el of document.body.children) if (el.shadowRoot) {
-      const inner = search(el.shadowRoot);
-      if (inner) return inner;
-    }
+    for (const el of document.body.children)
+      if (el.shadowRoot) {
+        const inner = search(el.shadowRoot);
+        if (inner) return inner;
+      }
     return null;
   };
   const loop = () => {

@@ -1,15 +1,28 @@
 // Renders a bench result as a console table and as Markdown (bench/results/summary.md, README).
 
-const LABELS = { bare: 'bare page', consentline: 'Consentline', 'vanilla-cookieconsent': 'vanilla-cookieconsent', klaro: 'klaro', tarteaucitron: 'tarteaucitron' };
+const LABELS = {
+  bare: 'bare page',
+  consentline: 'Consentline',
+  'vanilla-cookieconsent': 'vanilla-cookieconsent',
+  klaro: 'klaro',
+  tarteaucitron: 'tarteaucitron',
+};
 
 const num = (v, d = 1) => (v === null || v === undefined ? 'n/a' : v.toFixed(d));
-const stat = (s, d = 1) => (s ? (s.iqr !== undefined && s.iqr !== null ? `${num(s.median, d)} ±${num(s.iqr / 2, d)}` : num(s.median, d)) : 'n/a');
+const stat = (s, d = 1) =>
+  s ? (s.iqr !== undefined && s.iqr !== null ? `${num(s.median, d)} ±${num(s.iqr / 2, d)}` : num(s.median, d)) : 'n/a';
 const bytes = (n) => (n === null || n === undefined ? 'n/a' : n.toLocaleString('en-US'));
 
 function beforeText(s, name) {
   if (!s) return 'n/a';
   const b = s.before;
-  const writes = [...new Set([...b.cookies.map((c) => `cookie ${c}`), ...b.localStorage.map((k) => `localStorage ${k}`), ...b.sessionStorage.map((k) => `sessionStorage ${k}`)])];
+  const writes = [
+    ...new Set([
+      ...b.cookies.map((c) => `cookie ${c}`),
+      ...b.localStorage.map((k) => `localStorage ${k}`),
+      ...b.sessionStorage.map((k) => `sessionStorage ${k}`),
+    ]),
+  ];
   const own = (p) => p.startsWith('/lib/') || p.startsWith('/dist/');
   const other = b.requests.filter((p) => !own(p));
   const parts = [];
@@ -37,9 +50,13 @@ function tableRows(result) {
         minusFcp: banner ? stat(s.clickableMinusFcp) : 'n/a',
         script: name === 'bare' ? stat(s?.scriptMs) : s?.addedScriptMs ? `+${num(s.addedScriptMs.median)}` : 'n/a',
         tbt: banner ? stat(s.tbt, 0) : 'n/a',
-        longTasks: s ? `${num(s.longTasks?.median, 0)} / ${num(s.libLongTasks?.median, 0)} / ${num(s.sdkLongTasks?.median, 0)}` : 'n/a',
+        longTasks: s
+          ? `${num(s.longTasks?.median, 0)} / ${num(s.libLongTasks?.median, 0)} / ${num(s.sdkLongTasks?.median, 0)}`
+          : 'n/a',
         cls: s ? num(s.cls?.median, 3) : 'n/a',
-        active: banner ? `${stat(s.active)}${s.deadClicks?.q3 > 0 ? ` (${num(s.deadClicks.median, 0)}–${num(s.deadClicks.q3, 0)} dead clicks first)` : ''}` : 'n/a',
+        active: banner
+          ? `${stat(s.active)}${s.deadClicks?.q3 > 0 ? ` (${num(s.deadClicks.median, 0)}–${num(s.deadClicks.q3, 0)} dead clicks first)` : ''}`
+          : 'n/a',
       });
     }
   }
@@ -78,7 +95,8 @@ export function aheadLines(result) {
   const ours = result.sizes.consentline?.brotli;
   for (const p of peers) {
     const theirs = result.sizes[p]?.brotli;
-    if (ours && theirs && theirs < ours) out.push(`${LABELS[p]} is smaller: ${bytes(theirs)} B brotli vs our ${bytes(ours)} B.`);
+    if (ours && theirs && theirs < ours)
+      out.push(`${LABELS[p]} is smaller: ${bytes(theirs)} B brotli vs our ${bytes(ours)} B.`);
   }
   for (const cpu of result.options.cpu) {
     const us = result.summary.consentline[cpu];
@@ -90,7 +108,10 @@ export function aheadLines(result) {
         .map((p) => [p, result.summary[p][cpu]?.[key]?.median])
         .filter(([, v]) => v !== undefined && v !== null && v < mine - (unit === 'ms' ? 0.05 : 1e-9));
       const d = key === 'cls' ? 3 : 1;
-      if (better.length) out.push(`${cpu}x, ${label}: ${better.map(([p, v]) => `${LABELS[p]} ${num(v, d)}${unit && ` ${unit}`}`).join(', ')} vs our ${num(mine, d)}${unit && ` ${unit}`}.`);
+      if (better.length)
+        out.push(
+          `${cpu}x, ${label}: ${better.map(([p, v]) => `${LABELS[p]} ${num(v, d)}${unit && ` ${unit}`}`).join(', ')} vs our ${num(mine, d)}${unit && ` ${unit}`}.`,
+        );
     }
   }
   return out;
@@ -99,19 +120,29 @@ export function aheadLines(result) {
 export function renderConsole(result) {
   const rows = tableRows(result);
   const keys = Object.keys(HEAD);
-  const width = Object.fromEntries(keys.map((k) => [k, Math.max(HEAD[k].length, ...rows.map((r) => String(r[k]).length))]));
+  const width = Object.fromEntries(
+    keys.map((k) => [k, Math.max(HEAD[k].length, ...rows.map((r) => String(r[k]).length))]),
+  );
   const line = (r) => keys.map((k) => String(r[k]).padEnd(width[k])).join(' | ');
   const out = [line(HEAD), keys.map((k) => '-'.repeat(width[k])).join('-+-'), ...rows.map(line)];
   out.push('', 'Sizes (raw / gzip -9 / brotli q11):');
   for (const name of result.options.only) {
     const s = result.sizes[name];
-    out.push(`  ${(LABELS[name] ?? name).padEnd(22)} ${s ? `${bytes(s.raw)} / ${bytes(s.gzip)} / ${bytes(s.brotli)}  (${s.files.length} files)` : 'n/a'}`);
+    out.push(
+      `  ${(LABELS[name] ?? name).padEnd(22)} ${s ? `${bytes(s.raw)} / ${bytes(s.gzip)} / ${bytes(s.brotli)}  (${s.files.length} files)` : 'n/a'}`,
+    );
   }
   out.push('', 'Before the choice (1x):');
-  for (const name of result.options.only) out.push(`  ${(LABELS[name] ?? name).padEnd(22)} ${beforeText(result.summary[name]?.[result.options.cpu[0]], name)}`);
+  for (const name of result.options.only)
+    out.push(
+      `  ${(LABELS[name] ?? name).padEnd(22)} ${beforeText(result.summary[name]?.[result.options.cpu[0]], name)}`,
+    );
   if (result.targets.length) {
     out.push('', 'Targets:');
-    for (const t of result.targets) out.push(`  [${t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED'}] ${t.text}: ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail})`);
+    for (const t of result.targets)
+      out.push(
+        `  [${t.met === null ? 'n/a' : t.met ? 'met' : 'MISSED'}] ${t.text}: ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail})`,
+      );
   }
   const ahead = aheadLines(result);
   if (ahead.length) out.push('', 'Where a peer is ahead (medians):', ...ahead.map((l) => `  ${l}`));
@@ -134,18 +165,32 @@ export function renderMarkdown(result) {
   const rows = tableRows(result);
   const keys = Object.keys(HEAD);
   const md = [];
-  md.push(`Run ${m.date.slice(0, 10)} on ${m.nproc} × ${m.cpu}, ${m.browser} (headless), Node ${m.node}; ${m.runs} cold loads per library and CPU rate, interleaved; ${result.page.elements}-element page; ${m.seconds} s.`);
-  md.push('Figures are medians ± half the interquartile range. "script ms (added)" is CDP `ScriptDuration` over the bare page\'s; "long tasks": all of them / those in which the library\'s code ran / those the library caused (under 50 ms without its script time, per Long Animation Frames).', '');
+  md.push(
+    `Run ${m.date.slice(0, 10)} on ${m.nproc} × ${m.cpu}, ${m.browser} (headless), Node ${m.node}; ${m.runs} cold loads per library and CPU rate, interleaved; ${result.page.elements}-element page; ${m.seconds} s.`,
+  );
+  md.push(
+    'Figures are medians ± half the interquartile range. "script ms (added)" is CDP `ScriptDuration` over the bare page\'s; "long tasks": all of them / those in which the library\'s code ran / those the library caused (under 50 ms without its script time, per Long Animation Frames).',
+    '',
+  );
   md.push(`| ${keys.map((k) => HEAD[k]).join(' | ')} |`, `|${keys.map(() => '---').join('|')}|`);
   for (const r of rows) md.push(`| ${keys.map((k) => r[k]).join(' | ')} |`);
-  md.push('', '| library | files | raw B | gzip -9 B | brotli q11 B | before the choice (1x) |', '|---|---|---|---|---|---|');
+  md.push(
+    '',
+    '| library | files | raw B | gzip -9 B | brotli q11 B | before the choice (1x) |',
+    '|---|---|---|---|---|---|',
+  );
   for (const name of result.options.only) {
     const s = result.sizes[name];
-    md.push(`| ${LABELS[name] ?? name} | ${s ? s.files.map((f) => `\`${f.path.replace(/^\/(lib|dist)\//, '')}\``).join(', ') : 'n/a'} | ${bytes(s?.raw)} | ${bytes(s?.gzip)} | ${bytes(s?.brotli)} | ${beforeText(result.summary[name]?.[result.options.cpu[0]], name)} |`);
+    md.push(
+      `| ${LABELS[name] ?? name} | ${s ? s.files.map((f) => `\`${f.path.replace(/^\/(lib|dist)\//, '')}\``).join(', ') : 'n/a'} | ${bytes(s?.raw)} | ${bytes(s?.gzip)} | ${bytes(s?.brotli)} | ${beforeText(result.summary[name]?.[result.options.cpu[0]], name)} |`,
+    );
   }
   if (result.targets.length) {
     md.push('', '| target | measured | |', '|---|---|---|');
-    for (const t of result.targets) md.push(`| ${t.text} | ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail}) | ${t.met === null ? 'n/a' : t.met ? 'met' : '**missed**'} |`);
+    for (const t of result.targets)
+      md.push(
+        `| ${t.text} | ${t.value === null ? 'n/a' : num(t.value, 3)} (${t.detail}) | ${t.met === null ? 'n/a' : t.met ? 'met' : '**missed**'} |`,
+      );
   }
   const ahead = aheadLines(result);
   if (ahead.length) md.push('', 'Where a peer is ahead (medians):', '', ...ahead.map((l) => `- ${l}`));

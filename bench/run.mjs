@@ -19,12 +19,23 @@ function parseArgs(argv) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--runs') opts.runs = Math.max(1, Number.parseInt(value(), 10) || 15);
-    else if (flag === '--only') opts.only = value().split(',').map((s) => s.trim()).filter(Boolean);
-    else if (flag === '--cpu') opts.cpu = value().split(',').map(Number).filter((n) => n >= 1);
+    else if (flag === '--only')
+      opts.only = value()
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    else if (flag === '--cpu')
+      opts.cpu = value()
+        .split(',')
+        .map(Number)
+        .filter((n) => n >= 1);
     else if (flag === '--no-dni') opts.dni = false;
     else if (flag === '--out') opts.out = resolve(value());
     else if (flag === '--help' || flag === '-h') {
-      console.log('node bench/run.mjs [--runs N] [--only name[,name]] [--cpu 1,4] [--no-dni] [--out dir]\nnames: ' + PEERS.join(', '));
+      console.log(
+        'node bench/run.mjs [--runs N] [--only name[,name]] [--cpu 1,4] [--no-dni] [--out dir]\nnames: ' +
+          PEERS.join(', '),
+      );
       process.exit(0);
     } else throw new Error(`unknown option ${argv[i]}`);
   }
@@ -68,20 +79,28 @@ const machine = {
   runs: opts.runs,
   cpuRates: opts.cpu,
 };
-console.log(`Bench: ${names.join(', ')} | ${opts.runs} runs x ${opts.cpu.map((c) => `${c}x`).join(', ')} CPU | ${body.elements} elements | ${machine.browser} | ${machine.nproc} x ${machine.cpu}`);
-if (!ourBuild && opts.only.includes('consentline')) console.log('dist/consentline.min.js is missing: Consentline is reported n/a (run `npm run build`).');
+console.log(
+  `Bench: ${names.join(', ')} | ${opts.runs} runs x ${opts.cpu.map((c) => `${c}x`).join(', ')} CPU | ${body.elements} elements | ${machine.browser} | ${machine.nproc} x ${machine.cpu}`,
+);
+if (!ourBuild && opts.only.includes('consentline'))
+  console.log('dist/consentline.min.js is missing: Consentline is reported n/a (run `npm run build`).');
 
 const rows = [];
 const noBanner = new Set(['bare']);
 let dni = { status: 'n/a', reason: ourBuild ? 'not selected' : 'no build' };
 try {
   // One unrecorded warm-up load each, so the first measured library does not pay for the browser's start.
-  for (const name of names) await measureLoad(browser, { url: `${server.url}/${name}.html`, cpu: 1, expectBanner: false });
+  for (const name of names)
+    await measureLoad(browser, { url: `${server.url}/${name}.html`, cpu: 1, expectBanner: false });
   for (let round = 0; round < opts.runs; round++) {
     for (const cpu of opts.cpu) {
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
-        const row = await measureLoad(browser, { url: `${server.url}/${name}.html`, cpu, expectBanner: !noBanner.has(name) });
+        const row = await measureLoad(browser, {
+          url: `${server.url}/${name}.html`,
+          cpu,
+          expectBanner: !noBanner.has(name),
+        });
         rows.push({ name, round, ...row });
         // A library that shows no banner once (ours before the UI exists) is not waited for again.
         if (name !== 'bare' && row.clickable === null && !noBanner.has(name)) {
@@ -92,7 +111,8 @@ try {
     }
     process.stdout.write(`  round ${round + 1}/${opts.runs} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   }
-  if (opts.dni && libs.includes('consentline')) dni = await runDni(browser, { serverUrl: server.url, pages, cpus: opts.cpu, runs: Math.min(opts.runs, 9) });
+  if (opts.dni && libs.includes('consentline'))
+    dni = await runDni(browser, { serverUrl: server.url, pages, cpus: opts.cpu, runs: Math.min(opts.runs, 9) });
 } finally {
   await browser.close();
   await server.close();
@@ -101,11 +121,27 @@ try {
 // Sizes: the files each page referenced for the library plus whatever the library fetched itself.
 const sizes = {};
 for (const name of opts.only) {
-  const requested = rows.filter((r) => r.name === name).flatMap((r) => r.before.requests).filter((p) => p.startsWith('/lib/') || p.startsWith('/dist/'));
+  const requested = rows
+    .filter((r) => r.name === name)
+    .flatMap((r) => r.before.requests)
+    .filter((p) => p.startsWith('/lib/') || p.startsWith('/dist/'));
   sizes[name] = ourBuild || name !== 'consentline' ? sizeOfPaths([...STATIC_ASSETS[name], ...requested]) : null;
 }
 
-const METRICS = ['fcp', 'clickable', 'clickableMinusFcp', 'scriptMs', 'tbt', 'longTasks', 'libLongTasks', 'sdkLongTasks', 'cls', 'active', 'deadClicks', 'taskMs'];
+const METRICS = [
+  'fcp',
+  'clickable',
+  'clickableMinusFcp',
+  'scriptMs',
+  'tbt',
+  'longTasks',
+  'libLongTasks',
+  'sdkLongTasks',
+  'cls',
+  'active',
+  'deadClicks',
+  'taskMs',
+];
 const summary = {};
 for (const name of names) {
   summary[name] = {};
@@ -114,7 +150,10 @@ for (const name of names) {
     const s = Object.fromEntries(METRICS.map((m) => [m, describe(mine.map((r) => r[m]))]));
     const bare = rows.filter((r) => r.name === 'bare' && r.cpu === cpu);
     const bareScript = describe(bare.map((r) => r.scriptMs));
-    s.addedScriptMs = s.scriptMs && bareScript ? { median: s.scriptMs.median - bareScript.median, iqr: s.scriptMs.iqr, q1: null, q3: null, n: s.scriptMs.n } : null;
+    s.addedScriptMs =
+      s.scriptMs && bareScript
+        ? { median: s.scriptMs.median - bareScript.median, iqr: s.scriptMs.iqr, q1: null, q3: null, n: s.scriptMs.n }
+        : null;
     const union = (key) => [...new Set(mine.flatMap((r) => r.before[key]))];
     s.before = {
       cookies: union('cookies'),
@@ -140,28 +179,74 @@ if (opts.only.includes('consentline')) {
   const ours = sizes.consentline?.brotli ?? null;
   // Sizes need no browser: vanilla-cookieconsent's are known even when --only leaves it out.
   const theirs = (sizes[cc] ?? sizeOfPaths(STATIC_ASSETS[cc]))?.brotli ?? null;
-  targets.push({ id: 'size', text: `IIFE brotli <= ${SIZE_RATIO_TARGET} x vanilla-cookieconsent JS+CSS`, value: ratio(ours, theirs), limit: SIZE_RATIO_TARGET, detail: `${ours ?? 'n/a'} / ${theirs ?? 'n/a'} B` });
+  targets.push({
+    id: 'size',
+    text: `IIFE brotli <= ${SIZE_RATIO_TARGET} x vanilla-cookieconsent JS+CSS`,
+    value: ratio(ours, theirs),
+    limit: SIZE_RATIO_TARGET,
+    detail: `${ours ?? 'n/a'} / ${theirs ?? 'n/a'} B`,
+  });
   const gap = med('consentline', 1, 'clickableMinusFcp');
-  targets.push({ id: 'clickable', text: 'banner clickable <= 1 frame (16.7 ms) after FCP at 1x', value: gap, limit: 1000 / 60, unit: 'ms', detail: gap === null ? 'no banner' : `${gap.toFixed(1)} ms after FCP` });
+  targets.push({
+    id: 'clickable',
+    text: 'banner clickable <= 1 frame (16.7 ms) after FCP at 1x',
+    value: gap,
+    limit: 1000 / 60,
+    unit: 'ms',
+    detail: gap === null ? 'no banner' : `${gap.toFixed(1)} ms after FCP`,
+  });
   for (const cpu of opts.cpu) {
     const a = summary.consentline?.[cpu]?.addedScriptMs?.median ?? null;
     const b = summary[cc]?.[cpu]?.addedScriptMs?.median ?? null;
-    targets.push({ id: `script-${cpu}x`, text: `added script time <= 0.3 x vanilla-cookieconsent's at ${cpu}x`, value: ratio(a, b), limit: 0.3, detail: `${a?.toFixed(1) ?? 'n/a'} / ${b?.toFixed(1) ?? 'n/a'} ms` });
+    targets.push({
+      id: `script-${cpu}x`,
+      text: `added script time <= 0.3 x vanilla-cookieconsent's at ${cpu}x`,
+      value: ratio(a, b),
+      limit: 0.3,
+      detail: `${a?.toFixed(1) ?? 'n/a'} / ${b?.toFixed(1) ?? 'n/a'} ms`,
+    });
   }
   const top = Math.max(...opts.cpu);
-  const caused = rows.filter((r) => r.name === 'consentline' && r.cpu === top && r.clickable !== null).map((r) => r.sdkLongTasks);
+  const caused = rows
+    .filter((r) => r.name === 'consentline' && r.cpu === top && r.clickable !== null)
+    .map((r) => r.sdkLongTasks);
   const lt = caused.length ? Math.max(...caused) : null;
-  targets.push({ id: 'longtasks', text: `zero long tasks caused by the SDK at ${top}x (worst load)`, value: lt, limit: 0, unit: 'tasks', detail: lt === null ? 'n/a' : `max ${lt}, median ${med('consentline', top, 'sdkLongTasks')}, in ${caused.filter((n) => n > 0).length} of ${caused.length} loads` });
+  targets.push({
+    id: 'longtasks',
+    text: `zero long tasks caused by the SDK at ${top}x (worst load)`,
+    value: lt,
+    limit: 0,
+    unit: 'tasks',
+    detail:
+      lt === null
+        ? 'n/a'
+        : `max ${lt}, median ${med('consentline', top, 'sdkLongTasks')}, in ${caused.filter((n) => n > 0).length} of ${caused.length} loads`,
+  });
   for (const cpu of opts.cpu) {
     const a = med('consentline', cpu, 'active');
     const b = med('klaro', cpu, 'active');
-    targets.push({ id: `active-${cpu}x`, text: `accept -> active <= klaro's at ${cpu}x`, value: ratio(a, b), limit: 1, detail: `${a?.toFixed(1) ?? 'n/a'} / ${b?.toFixed(1) ?? 'n/a'} ms` });
+    targets.push({
+      id: `active-${cpu}x`,
+      text: `accept -> active <= klaro's at ${cpu}x`,
+      value: ratio(a, b),
+      limit: 1,
+      detail: `${a?.toFixed(1) ?? 'n/a'} / ${b?.toFixed(1) ?? 'n/a'} ms`,
+    });
   }
   for (const t of targets) t.met = t.value === null ? null : t.value <= t.limit;
 }
 
 machine.seconds = Math.round((Date.now() - started) / 1000);
-const result = { machine, options: { runs: opts.runs, only: opts.only, cpu: opts.cpu }, page: { elements: body.elements }, sizes, summary, targets, dni, rows };
+const result = {
+  machine,
+  options: { runs: opts.runs, only: opts.only, cpu: opts.cpu },
+  page: { elements: body.elements },
+  sizes,
+  summary,
+  targets,
+  dni,
+  rows,
+};
 mkdirSync(opts.out, { recursive: true });
 writeFileSync(join(opts.out, 'latest.json'), JSON.stringify(result, null, 1));
 writeFileSync(join(opts.out, 'summary.md'), renderMarkdown(result));

@@ -12,7 +12,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-const { values } = parseArgs({ options: { ops: { type: 'string', default: '2000' }, concurrency: { type: 'string', default: '16' }, held: { type: 'string', default: '1000,100000' }, rate: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({
+  options: {
+    ops: { type: 'string', default: '2000' },
+    concurrency: { type: 'string', default: '16' },
+    held: { type: 'string', default: '1000,100000' },
+    rate: { type: 'string', default: '1000' },
+  },
+});
 const OPS = Number(values.ops);
 const CONCURRENCY = Number(values.concurrency);
 const HELD = values.held.split(',').map(Number);
@@ -61,13 +68,19 @@ const pong = (port) =>
 async function startRedis() {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'consentline-bench-redis-'));
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
+    { stdio: 'ignore' },
+  );
   child.on('error', () => {
     console.error('redis-server not found: install the Debian package redis-server');
     process.exit(1);
   });
   for (let i = 0; i < 200 && !(await pong(port)); i++) await new Promise((r) => setTimeout(r, 50));
-  return { url: `redis://127.0.0.1:${port}`, stop: () => {
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => {
       child.kill();
       rmSync(dir, { recursive: true, force: true });
     },
@@ -82,16 +95,39 @@ async function makeInstances(kind, redisUrl, pool, prefix) {
   const count = kind === 'redis ×2' ? 2 : 1;
   const out = [];
   for (let i = 0; i < count; i++) {
-    const leases = kind === 'memory' ? createMemoryLeaseStore(pool) : await createRedisLeaseStore({ url: redisUrl, pool, prefix, timeout: 5000 });
-    for (let k = 0; k < 200 && (await leases.ping().then(() => false, () => true)); k++) await new Promise((r) => setTimeout(r, 20));
-    out.push({ leases, handler: createConsentlineServer({ leases, records: noRecords, limits: { perMinute: 1e12, burst: 1e12, leases: 1e12 }, log: () => {} }) });
+    const leases =
+      kind === 'memory'
+        ? createMemoryLeaseStore(pool)
+        : await createRedisLeaseStore({ url: redisUrl, pool, prefix, timeout: 5000 });
+    for (
+      let k = 0;
+      k < 200 &&
+      (await leases.ping().then(
+        () => false,
+        () => true,
+      ));
+      k++
+    )
+      await new Promise((r) => setTimeout(r, 20));
+    out.push({
+      leases,
+      handler: createConsentlineServer({
+        leases,
+        records: noRecords,
+        limits: { perMinute: 1e12, burst: 1e12, leases: 1e12 },
+        log: () => {},
+      }),
+    });
   }
   return out;
 }
 
 async function call(handler, op, body) {
   const t = performance.now();
-  const res = await handler.fetch(new Request(`http://bench/v1/pool/${op}`, { method: 'POST', body: JSON.stringify(body) }), { address: '192.0.2.1' });
+  const res = await handler.fetch(
+    new Request(`http://bench/v1/pool/${op}`, { method: 'POST', body: JSON.stringify(body) }),
+    { address: '192.0.2.1' },
+  );
   const reply = res.status === 200 ? await res.json() : undefined;
   if (res.status !== 200) throw new Error(`${op} answered ${res.status}`);
   return { ms: performance.now() - t, reply };
@@ -146,20 +182,32 @@ try {
       const base = Date.now();
       for (let i = 0; i < held; i += 500) {
         const batch = Array.from({ length: Math.min(500, held - i) }, (_, k) =>
-          instances[0].leases.assign({ session: session('h', i + k), targets: [TARGET], id: `held-lease-${i + k}-xxxxxxxx`, now: base }),
+          instances[0].leases.assign({
+            session: session('h', i + k),
+            targets: [TARGET],
+            id: `held-lease-${i + k}-xxxxxxxx`,
+            now: base,
+          }),
         );
         for (const view of await Promise.all(batch)) leases.push(view);
       }
       // Warm-up (JIT, connections, script cache), then a collection, so each row starts level.
       await closedLoop(instances, 500, (i) => ['assign', { session: session('w', i), targets: [TARGET] }]);
       globalThis.gc?.();
-      const assign = await closedLoop(instances, OPS, (i) => ['assign', { session: session('a', i), targets: [TARGET] }]);
+      const assign = await closedLoop(instances, OPS, (i) => [
+        'assign',
+        { session: session('a', i), targets: [TARGET] },
+      ]);
       const renew = await closedLoop(instances, OPS, (i) => {
         const l = leases[(i * 7919) % leases.length];
         return ['renew', { session: l.session, lease: l.id, targets: [TARGET] }];
       });
       const row = { kind, held, assign, renew };
-      if (kind !== 'memory') row.pacedAssign = await paced(instances, RATE * 3, RATE, (i) => ['assign', { session: session('p', i), targets: [TARGET] }]);
+      if (kind !== 'memory')
+        row.pacedAssign = await paced(instances, RATE * 3, RATE, (i) => [
+          'assign',
+          { session: session('p', i), targets: [TARGET] },
+        ]);
       rows.push(row);
       for (const { handler } of instances) await handler.close();
       process.stderr.write(`${kind} with ${held} held: done\n`);
@@ -170,17 +218,26 @@ try {
 }
 
 const ms = (v) => v.toFixed(2);
-console.log(`\nPool operations through the fetch handler, ${OPS} each, ${CONCURRENCY} in flight (closed loop); paced: ${RATE} assigns/s for 3 s (open loop).\n`);
-console.log('| leases | held | assign/s | assign p50 ms | assign p99 ms | renew/s | renew p50 ms | renew p99 ms | paced assign p50 ms | paced assign p99 ms |');
+console.log(
+  `\nPool operations through the fetch handler, ${OPS} each, ${CONCURRENCY} in flight (closed loop); paced: ${RATE} assigns/s for 3 s (open loop).\n`,
+);
+console.log(
+  '| leases | held | assign/s | assign p50 ms | assign p99 ms | renew/s | renew p50 ms | renew p99 ms | paced assign p50 ms | paced assign p99 ms |',
+);
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const r of rows) {
   const paced = r.pacedAssign ? `${ms(r.pacedAssign.p50)} | ${ms(r.pacedAssign.p99)}` : '– | –';
-  console.log(`| ${r.kind} | ${r.held.toLocaleString('en-US')} | ${r.assign.perSecond} | ${ms(r.assign.p50)} | ${ms(r.assign.p99)} | ${r.renew.perSecond} | ${ms(r.renew.p50)} | ${ms(r.renew.p99)} | ${paced} |`);
+  console.log(
+    `| ${r.kind} | ${r.held.toLocaleString('en-US')} | ${r.assign.perSecond} | ${ms(r.assign.p50)} | ${ms(r.assign.p99)} | ${r.renew.perSecond} | ${ms(r.renew.p50)} | ${ms(r.renew.p99)} | ${paced} |`,
+  );
 }
 console.log('\np99 ratio, 100,000 vs 1,000 held (target ≤ 1.5):');
 for (const kind of ['memory', 'redis ×1', 'redis ×2']) {
   const small = rows.find((r) => r.kind === kind && r.held === HELD[0]);
   const large = rows.find((r) => r.kind === kind && r.held === HELD[HELD.length - 1]);
-  if (small && large && small !== large) console.log(`  ${kind}: assign ${(large.assign.p99 / small.assign.p99).toFixed(2)}×, renew ${(large.renew.p99 / small.renew.p99).toFixed(2)}×`);
+  if (small && large && small !== large)
+    console.log(
+      `  ${kind}: assign ${(large.assign.p99 / small.assign.p99).toFixed(2)}×, renew ${(large.renew.p99 / small.renew.p99).toFixed(2)}×`,
+    );
 }
 process.exit(0);

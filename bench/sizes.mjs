@@ -16,7 +16,10 @@ export const SIZE_RATIO_TARGET = 0.87;
  * library fetches by itself is added from what the browser requested (see run.mjs). */
 export const STATIC_ASSETS = {
   consentline: ['/dist/consentline.min.js'],
-  'vanilla-cookieconsent': ['/lib/vanilla-cookieconsent/dist/cookieconsent.umd.js', '/lib/vanilla-cookieconsent/dist/cookieconsent.css'],
+  'vanilla-cookieconsent': [
+    '/lib/vanilla-cookieconsent/dist/cookieconsent.umd.js',
+    '/lib/vanilla-cookieconsent/dist/cookieconsent.css',
+  ],
   klaro: ['/lib/klaro/dist/klaro.js'],
   tarteaucitron: [
     '/lib/tarteaucitronjs/tarteaucitron.min.js',
@@ -28,9 +31,17 @@ export const STATIC_ASSETS = {
 
 /** Installs the pinned peers into bench/node_modules (from bench/package-lock.json) when missing. */
 export function ensurePeers() {
-  if (['vanilla-cookieconsent', 'klaro', 'tarteaucitronjs'].every((p) => existsSync(join(benchDir, 'node_modules', p, 'package.json')))) return;
+  if (
+    ['vanilla-cookieconsent', 'klaro', 'tarteaucitronjs'].every((p) =>
+      existsSync(join(benchDir, 'node_modules', p, 'package.json')),
+    )
+  )
+    return;
   console.log('Installing the peers into bench/node_modules (npm ci --prefix bench) ...');
-  const r = spawnSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund', '--ignore-scripts'], { stdio: 'inherit', cwd: root });
+  const r = spawnSync('npm', ['ci', '--prefix', benchDir, '--no-audit', '--no-fund', '--ignore-scripts'], {
+    stdio: 'inherit',
+    cwd: root,
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
@@ -71,7 +82,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   ensurePeers();
   const ours = sizeOfPaths(STATIC_ASSETS.consentline);
   const rows = Object.entries(STATIC_ASSETS).map(([name, paths]) => [name, sizeOfPaths(paths)]);
-  for (const [name, s] of rows) console.log(`${name.padEnd(22)} ${s ? `${s.raw} raw  ${s.gzip} gzip  ${s.brotli} brotli` : 'n/a (not built)'}`);
+  for (const [name, s] of rows)
+    console.log(`${name.padEnd(22)} ${s ? `${s.raw} raw  ${s.gzip} gzip  ${s.brotli} brotli` : 'n/a (not built)'}`);
   if (process.argv.includes('--check')) {
     const peer = sizeOfPaths(STATIC_ASSETS['vanilla-cookieconsent']);
     if (!ours) {
@@ -80,7 +92,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     }
     const ratio = ours.brotli / peer.brotli;
     const ok = ratio <= SIZE_RATIO_TARGET;
-    console.log(`consentline / vanilla-cookieconsent (JS+CSS), brotli q11: ${ours.brotli} / ${peer.brotli} = ${ratio.toFixed(3)} (target <= ${SIZE_RATIO_TARGET}) ${ok ? 'ok' : 'OVER'}`);
+    console.log(
+      `consentline / vanilla-cookieconsent (JS+CSS), brotli q11: ${ours.brotli} / ${peer.brotli} = ${ratio.toFixed(3)} (target <= ${SIZE_RATIO_TARGET}) ${ok ? 'ok' : 'OVER'}`,
+    );
     process.exit(ok ? 0 : 1);
   }
 }

@@ -56,7 +56,13 @@ function app() {
       const b = LAYOUTS[(route + i + 2) % LAYOUTS.length];
       paragraphs.push(
         i % 5 === 0
-          ? el('p', {}, `Item ${i} of route ${route}: ring `, el('a', { href: 'tel:' + a.replace(/[^\d+]/g, '') }, a), ` or text ${b} today.`)
+          ? el(
+              'p',
+              {},
+              `Item ${i} of route ${route}: ring `,
+              el('a', { href: 'tel:' + a.replace(/[^\d+]/g, '') }, a),
+              ` or text ${b} today.`,
+            )
           : el('p', {}, `Item ${i} of route ${route}: call ${a} or ${b} for a quote.`),
       );
     }
@@ -65,8 +71,20 @@ function app() {
       ...paragraphs,
       // (Elements, not iframes: an iframe costs tens of milliseconds to create, which would bury the
       // SDK's part of a route in the browser's.)
-      el('div', { 'data-category': 'social', 'data-src': '/embed/video.html', 'data-provider': 'Video', width: '320', height: '180' }),
-      el('div', { 'data-category': 'social', 'data-src': '/embed/map.html', 'data-provider': 'Maps', width: '320', height: '180' }),
+      el('div', {
+        'data-category': 'social',
+        'data-src': '/embed/video.html',
+        'data-provider': 'Video',
+        width: '320',
+        height: '180',
+      }),
+      el('div', {
+        'data-category': 'social',
+        'data-src': '/embed/map.html',
+        'data-provider': 'Maps',
+        width: '320',
+        height: '180',
+      }),
       el('soak-phone', {}),
       el('form', { 'data-consentline-form': '' }, el('input', { name: 'email' })),
     );

@@ -61,12 +61,15 @@ async function soak(browser, server, variant) {
   const times = [];
   let shown;
   for (const at of CHECKPOINTS) {
-    while (times.length < at) times.push(...(await page.evaluate((n) => window.__soak.routes(n), Math.min(CHUNK, at - times.length))));
+    while (times.length < at)
+      times.push(...(await page.evaluate((n) => window.__soak.routes(n), Math.min(CHUNK, at - times.length))));
     const heap = await heapAfterGc(cdp, page);
     const holds = await page.evaluate(() => window.__sdkHolds());
     shown = await page.evaluate(() => window.__soak.shown());
     rows.push({ route: at, heap, ...holds, ms: median(times.slice(Math.max(0, at - 100), at)) });
-    process.stdout.write(`${variant} route ${at}: heap ${(heap / 1024).toFixed(0)} KB, observers ${holds.observers}, listeners ${holds.listeners}\n`);
+    process.stdout.write(
+      `${variant} route ${at}: heap ${(heap / 1024).toFixed(0)} KB, observers ${holds.observers}, listeners ${holds.listeners}\n`,
+    );
   }
   await context.close();
   return { rows, shown, errors };
@@ -115,11 +118,11 @@ const lines = [
   'Each route re-renders the header, 50 paragraphs with 100 numbers (every fifth paragraph a `tel:` link), the footer',
   '(number, `tel:` link, a marked placeholder), a form taking the attribution token, a custom element with an open',
   'shadow root holding a number and two held-back embeds (placeholders). SDK: script tag with DNI, the UI mounted,',
-  'DNI\'s category granted. Heap after forced GC; observers and listeners created from the SDK\'s script and still',
+  "DNI's category granted. Heap after forced GC; observers and listeners created from the SDK's script and still",
   'held; ms per route: median of the 100 routes before the checkpoint, from the render until the mutation observers',
   'have handled it.',
   '',
-  '| route | heap, SDK page | heap, same page without SDK | SDK\'s share | SDK observers | SDK listeners | ms/route, SDK | ms/route, without |',
+  "| route | heap, SDK page | heap, same page without SDK | SDK's share | SDK observers | SDK listeners | ms/route, SDK | ms/route, without |",
   '|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...sdk.rows.map((r, i) => {
     const b = bare.rows[i];
@@ -148,10 +151,17 @@ if (pool.figures) {
     `| re-assigned on the next activity | ${f.reassigned} |`,
   );
 } else {
-  lines.push(`The pool soak did not report (${pool.passed ? 'no figures' : 'failed'}).`, '', '```', pool.output.slice(-2000), '```');
+  lines.push(
+    `The pool soak did not report (${pool.passed ? 'no figures' : 'failed'}).`,
+    '',
+    '```',
+    pool.output.slice(-2000),
+    '```',
+  );
 }
 const md = lines.join('\n') + '\n';
 mkdirSync(join(root, 'bench/results'), { recursive: true });
 writeFileSync(join(root, 'bench/results/soak.md'), md);
 process.stdout.write('\n' + md);
-if (!sdk.shown.header.includes(TRACKING.slice(2, 5)) || sdk.errors.length || bare.errors.length || !pool.passed) process.exitCode = 1;
+if (!sdk.shown.header.includes(TRACKING.slice(2, 5)) || sdk.errors.length || bare.errors.length || !pool.passed)
+  process.exitCode = 1;

@@ -21,7 +21,11 @@ const variants = {
   gated: `const re = /${CHEAP}/; let h = 0; for (const w = document.createTreeWalker(document, 12); w.nextNode(); ) { const n = w.currentNode; if (n.length > 9 && re.test(n.data)) h++; } return h;`,
 };
 const root = join(import.meta.dirname, '..');
-const server = await startBenchServer({ root, benchDir: import.meta.dirname, pages: { [TWIN_PAGE]: buildDniPage({ dni: false }).html } });
+const server = await startBenchServer({
+  root,
+  benchDir: import.meta.dirname,
+  pages: { [TWIN_PAGE]: buildDniPage({ dni: false }).html },
+});
 const browser = await launchBenchBrowser();
 const out = Object.fromEntries(Object.keys(variants).map((k) => [k, { cold: [], warm: [] }]));
 try {
@@ -33,7 +37,9 @@ try {
       await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
       await tab.goto(server.url + TWIN_PAGE, { waitUntil: 'load' });
       await tab.waitForTimeout(300);
-      const [cold, warm] = await tab.evaluate(`(() => { const f = () => { ${body} }; const t0 = performance.now(); f(); const t1 = performance.now(); f(); return [t1 - t0, performance.now() - t1]; })()`);
+      const [cold, warm] = await tab.evaluate(
+        `(() => { const f = () => { ${body} }; const t0 = performance.now(); f(); const t1 = performance.now(); f(); return [t1 - t0, performance.now() - t1]; })()`,
+      );
       out[name].cold.push(cold);
       out[name].warm.push(warm);
       await context.close();
@@ -43,6 +49,10 @@ try {
   await browser.close();
   await server.close();
 }
-const f = (a) => { const d = describe(a); return `${d.median.toFixed(1)} ±${(d.iqr / 2).toFixed(1)} ms`; };
+const f = (a) => {
+  const d = describe(a);
+  return `${d.median.toFixed(1)} ±${(d.iqr / 2).toFixed(1)} ms`;
+};
 console.log(`${cpu}x CPU, ${runs} fresh loads per variant (medians ± IQR/2)`);
-for (const [name, { cold, warm }] of Object.entries(out)) console.log(`  ${name.padEnd(7)} first walk ${f(cold)}, second ${f(warm)}`);
+for (const [name, { cold, warm }] of Object.entries(out))
+  console.log(`  ${name.padEnd(7)} first walk ${f(cold)}, second ${f(warm)}`);

@@ -22,7 +22,11 @@ export const DEMO_POOL = {
  * `{ route, token, ready, close }`: `route(req, res, body, url)` is a demo/server.mjs route handler,
  * `ready()` loads the handler and resolves to `{ kind: 'ready', file }` or `{ kind: 'failed', reason }`.
  */
-export function createConsentlineMount({ token = randomBytes(18).toString('base64url'), log = () => {}, pool = DEMO_POOL } = {}) {
+export function createConsentlineMount({
+  token = randomBytes(18).toString('base64url'),
+  log = () => {},
+  pool = DEMO_POOL,
+} = {}) {
   let dir;
   let loading;
   const ready = () => {
@@ -30,7 +34,9 @@ export function createConsentlineMount({ token = randomBytes(18).toString('base6
       try {
         dir = mkdtempSync(join(tmpdir(), 'consentline-demo-'));
         const file = join(dir, 'records.db');
-        const { createConsentlineServer, createMemoryLeaseStore, createSqliteRecordStore } = await import('../dist/server/index.js');
+        const { createConsentlineServer, createMemoryLeaseStore, createSqliteRecordStore } = await import(
+          '../dist/server/index.js'
+        );
         const server = createConsentlineServer({
           leases: createMemoryLeaseStore(pool),
           records: await createSqliteRecordStore({ file }),

@@ -32,11 +32,17 @@ export function createPool({
   const sweep = () => {
     for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease);
   };
-  const busy = (n) => [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
+  const busy = (n) =>
+    [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
   // Only the targets asked for (two pages of one visit may have different targets).
   const reply = (id, lease) => {
     const all = { ...lease.shared, ...lease.numbers };
-    return { numbers: Object.fromEntries(lease.asked.filter((t) => all[t]).map((t) => [t, all[t]])), lease: id, ttl, status: lease.status };
+    return {
+      numbers: Object.fromEntries(lease.asked.filter((t) => all[t]).map((t) => [t, all[t]])),
+      lease: id,
+      ttl,
+      status: lease.status,
+    };
   };
   // Gives each target without a number a free one, else the shared overflow number. A number once
   // shown stays for the lease (an overflow number is not swapped mid-visit for a freed one), but a
@@ -49,7 +55,11 @@ export function createPool({
       if (free) own[t] = free;
       else if (overflow[t]) shared[t] = overflow[t];
     }
-    lease.status = asked.some((t) => numbers[t] && !own[t] && !shared[t]) ? 'exhausted' : asked.some((t) => shared[t]) ? 'overflow' : 'ok';
+    lease.status = asked.some((t) => numbers[t] && !own[t] && !shared[t])
+      ? 'exhausted'
+      : asked.some((t) => shared[t])
+        ? 'overflow'
+        : 'ok';
   };
   const extend = (id, lease, asked) => {
     lease.expires = now() + ttl * 1000;
@@ -95,7 +105,10 @@ export function createPool({
       return true;
     },
     /** For tests and the demo page: leases and resting numbers. */
-    inspect: () => ({ leases: [...leases.values()].map((l) => ({ ...l })), resting: [...restUntil].filter(([, t]) => t > now()).map(([n]) => n) }),
+    inspect: () => ({
+      leases: [...leases.values()].map((l) => ({ ...l })),
+      resting: [...restUntil].filter(([, t]) => t > now()).map(([n]) => n),
+    }),
   };
 }
 
@@ -109,7 +122,11 @@ export function createPoolHandler(options) {
   const handler = (req, res, body, url) => {
     const op = url.pathname.split('/').pop();
     const send = (status, value) => {
-      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store', 'access-control-allow-origin': '*' });
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        'cache-control': 'no-store',
+        'access-control-allow-origin': '*',
+      });
       res.end(value === undefined ? '' : JSON.stringify(value));
       return true;
     };

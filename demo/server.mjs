@@ -53,7 +53,11 @@ async function serveFile(res, path, headers = {}) {
     try {
       if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store', ...headers });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+        ...headers,
+      });
       res.end(body);
       return true;
     } catch {
@@ -89,11 +93,23 @@ const readBody = (req) =>
 export async function startServer({ port = 0, host = '127.0.0.1', routes = {}, consentline: mountOptions = {} } = {}) {
   const requests = [];
   const consentline = createConsentlineMount(mountOptions);
-  const allRoutes = { '/pool/': (await import('./pool-server.mjs')).createPoolHandler(), '/v1/': consentline.route, '/healthz': consentline.route, ...routes };
+  const allRoutes = {
+    '/pool/': (await import('./pool-server.mjs')).createPoolHandler(),
+    '/v1/': consentline.route,
+    '/healthz': consentline.route,
+    ...routes,
+  };
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const body = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req);
-    requests.push({ time: Date.now(), method: req.method, path: url.pathname, search: url.search, headers: req.headers, body: body.slice(0, LOG_BODY_CHARS) });
+    requests.push({
+      time: Date.now(),
+      method: req.method,
+      path: url.pathname,
+      search: url.search,
+      headers: req.headers,
+      body: body.slice(0, LOG_BODY_CHARS),
+    });
     if (requests.length > LOG_REQUESTS) requests.splice(0, requests.length - LOG_REQUESTS);
     try {
       for (const [prefix, handler] of Object.entries(allRoutes)) {
@@ -129,7 +145,10 @@ export async function startServer({ port = 0, host = '127.0.0.1', routes = {}, c
     consentline,
     clear: () => requests.splice(0),
     close: async () => {
-      await new Promise((done) => { server.closeAllConnections?.(); server.close(() => done()); });
+      await new Promise((done) => {
+        server.closeAllConnections?.();
+        server.close(() => done());
+      });
       await consentline.close();
     },
   };
@@ -138,7 +157,11 @@ export async function startServer({ port = 0, host = '127.0.0.1', routes = {}, c
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const port = Number(process.env.PORT ?? 5173);
   const log = (entry) => process.stdout.write(`${JSON.stringify(entry)}\n`);
-  const demo = await startServer({ port, host: process.env.HOST ?? '127.0.0.1', consentline: { log, ...(process.env.CONSENTLINE_TOKEN ? { token: process.env.CONSENTLINE_TOKEN } : {}) } });
+  const demo = await startServer({
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    consentline: { log, ...(process.env.CONSENTLINE_TOKEN ? { token: process.env.CONSENTLINE_TOKEN } : {}) },
+  });
   const { url, consentline } = demo;
   console.log(`Consentline demo running at ${url}/`);
   console.log('Pages: / (landing), /contact.html, /csp.html, /server.html (the real server); Ctrl+C to stop.');
@@ -148,7 +171,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     const auth = `curl -H 'authorization: Bearer ${consentline.token}'`;
     console.log(`Read APIs: ${auth} ${url}/v1/receipts             (every consent receipt, NDJSON)`);
     console.log(`           ${auth} ${url}/v1/receipts/<id>        (one, as proof)`);
-    console.log(`           ${auth} '${url}/v1/attribution?number=%2B18885550201&at=<ISO time>'   (which visit held that number)`);
+    console.log(
+      `           ${auth} '${url}/v1/attribution?number=%2B18885550201&at=<ISO time>'   (which visit held that number)`,
+    );
   } else {
     console.log(`consentline/server is not available at /v1/ (${loaded.reason}); the other pages work.`);
   }

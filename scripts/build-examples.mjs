@@ -12,13 +12,24 @@ if (!existsSync('dist/esm/react.js')) {
 // The React example is a development build: only there does StrictMode mount, unmount and mount
 // again, which is what its tests are about. Next's is a production build, as deployed.
 const steps = [
-  { name: 'demo/react (Vite)', args: ['node_modules/vite/bin/vite.js', 'build', '--config', 'demo/react/vite.config.mjs'], env: { NODE_ENV: 'development' } },
-  { name: 'demo/next (Next.js)', args: ['node_modules/next/dist/bin/next', 'build', 'demo/next'], env: { NODE_ENV: 'production' } },
+  {
+    name: 'demo/react (Vite)',
+    args: ['node_modules/vite/bin/vite.js', 'build', '--config', 'demo/react/vite.config.mjs'],
+    env: { NODE_ENV: 'development' },
+  },
+  {
+    name: 'demo/next (Next.js)',
+    args: ['node_modules/next/dist/bin/next', 'build', 'demo/next'],
+    env: { NODE_ENV: 'production' },
+  },
 ];
 
 for (const { name, args, env } of steps) {
   const started = Date.now();
-  const run = spawnSync(process.execPath, args, { stdio: 'inherit', env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: '1' } });
+  const run = spawnSync(process.execPath, args, {
+    stdio: 'inherit',
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
   if (run.status !== 0) {
     console.error(`build-examples: ${name} failed`);
     process.exit(run.status ?? 1);

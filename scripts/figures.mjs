@@ -8,7 +8,13 @@ if (process.argv.includes('--reset')) {
   rmSync(file, { force: true });
   process.exit(0);
 }
-const rows = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : [];
+const rows = existsSync(file)
+  ? readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+  : [];
 const sum = (k) => rows.reduce((n, r) => n + (r[k] ?? 0), 0);
 const suites = new Set(rows.map((r) => r.suite));
 const fmt = (n) => n.toLocaleString('en-US');

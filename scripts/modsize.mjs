@@ -9,7 +9,10 @@ import { brotliCompressSync, constants } from 'node:zlib';
 const input = process.argv[2] || 'src/entries/script-tag.ts';
 const bundle = await rollup({
   input,
-  plugins: [nodeResolve({ browser: true }), typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' })],
+  plugins: [
+    nodeResolve({ browser: true }),
+    typescript({ tsconfig: './tsconfig.build.json', declaration: false, declarationDir: undefined, outDir: 'dist' }),
+  ],
   onwarn() {},
 });
 const { output } = await bundle.generate({ format: 'es' });

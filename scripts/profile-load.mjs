@@ -45,5 +45,7 @@ for (let i = 0; i < runs; i++) {
 await browser.close();
 await server.close();
 const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20);
-console.log(`SDK self time sampled over ${runs} loads of ${path}: ${(total / runs / 1000).toFixed(1)} ms per load (under the current load, shares only)`);
+console.log(
+  `SDK self time sampled over ${runs} loads of ${path}: ${(total / runs / 1000).toFixed(1)} ms per load (under the current load, shares only)`,
+);
 for (const [key, us] of rows) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${key}`);

@@ -16,7 +16,8 @@ const VIEWPORTS = { desktop: { width: 1280, height: 800 }, mobile: { width: 390,
 // How much of each raw screenshot the side-by-side image shows: enough to read, small files.
 const SCALE = { desktop: 0.5, mobile: 0.7 };
 
-const TEXT = 'We use cookies for statistics, ads and social media only with your consent. You can change your choice at any time.';
+const TEXT =
+  'We use cookies for statistics, ads and social media only with your consent. You can change your choice at any time.';
 const COOKIES = {
   analytics: [
     { name: '_ga', provider: 'Google Analytics', purpose: 'Tells visitors apart', duration: '2 years' },
@@ -47,7 +48,11 @@ const ours = (ui) =>
   page(
     `<script type="application/json" id="consentline-config">${JSON.stringify({
       privacyPolicyUrl: '#privacy',
-      categories: { analytics: { cookies: ['_ga', '_ga_*'] }, advertising: { cookies: ['_gcl_au'] }, social: { cookies: [] } },
+      categories: {
+        analytics: { cookies: ['_ga', '_ga_*'] },
+        advertising: { cookies: ['_gcl_au'] },
+        social: { cookies: [] },
+      },
       ui: { cookieTable: COOKIES, close: true, ...ui },
     })}</script><script src="/dist/consentline.min.js"></script>`,
   );
@@ -57,7 +62,12 @@ const vanillaTable = (rows) =>
     headers: { name: 'Name', domain: 'Provider', desc: 'Purpose', exp: 'Duration' },
     body: rows.map((r) => ({ name: r.name, domain: r.provider, desc: r.purpose, exp: r.duration })),
   };
-const section = (id, title, description) => ({ title, description, linkedCategory: id, cookieTable: vanillaTable(COOKIES[id]) });
+const section = (id, title, description) => ({
+  title,
+  description,
+  linkedCategory: id,
+  cookieTable: vanillaTable(COOKIES[id]),
+});
 // vanilla-cookieconsent's defaults (box, bottom right), its dark mode as its docs show it (a class
 // on <html> when the visitor prefers dark), and the same strings and cookies as ours.
 // `hideFromBots: false` only because it hides itself from automated browsers such as this one.
@@ -106,8 +116,14 @@ const PAGES = {
 const FILES = {
   '/site.css': ['text/css', () => SITE_CSS],
   '/dist/consentline.min.js': ['text/javascript', () => readFileSync('dist/consentline.min.js')],
-  '/vanilla/cookieconsent.css': ['text/css', () => readFileSync('node_modules/vanilla-cookieconsent/dist/cookieconsent.css')],
-  '/vanilla/cookieconsent.umd.js': ['text/javascript', () => readFileSync('node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js')],
+  '/vanilla/cookieconsent.css': [
+    'text/css',
+    () => readFileSync('node_modules/vanilla-cookieconsent/dist/cookieconsent.css'),
+  ],
+  '/vanilla/cookieconsent.umd.js': [
+    'text/javascript',
+    () => readFileSync('node_modules/vanilla-cookieconsent/dist/cookieconsent.umd.js'),
+  ],
 };
 
 const server = createServer((req, res) => {
@@ -120,8 +136,12 @@ await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
 const base = `http://127.0.0.1:${server.address().port}`;
 
 const envPath = process.env['CONSENTLINE_CHROMIUM'];
-const executablePath = envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const browser = await chromium.launch({ ...(executablePath ? { executablePath } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+const executablePath =
+  envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+const browser = await chromium.launch({
+  ...(executablePath ? { executablePath } : {}),
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 
 /** A screenshot of one page in one state, as a data URL. */
 async function shoot(path, { viewport, colorScheme, dialog }) {
@@ -137,7 +157,10 @@ async function shoot(path, { viewport, colorScheme, dialog }) {
       await p.locator('#cc-main .pm__section-title', { hasText: 'Analytics' }).click();
     } else {
       await p.evaluate(() => window.Consentline.showPreferences());
-      await p.locator('#consentline dialog details').first().evaluate((d) => (d.open = true));
+      await p
+        .locator('#consentline dialog details')
+        .first()
+        .evaluate((d) => (d.open = true));
       await p.evaluate(() => document.activeElement?.blur());
     }
   }
@@ -152,11 +175,17 @@ async function compose(file, shots, viewport, colorScheme) {
   const { width, height } = VIEWPORTS[viewport];
   const w = Math.round(width * SCALE[viewport]);
   const h = Math.round(height * SCALE[viewport]);
-  const context = await browser.newContext({ viewport: { width: shots.length * (w + 24) + 24, height: h + 64 }, colorScheme });
+  const context = await browser.newContext({
+    viewport: { width: shots.length * (w + 24) + 24, height: h + 64 },
+    colorScheme,
+  });
   const p = await context.newPage();
   await p.setContent(
     `<body style="margin:0;padding:12px;display:flex;gap:24px;background:${colorScheme === 'dark' ? '#0b0c0f' : '#e9ebef'};color:${colorScheme === 'dark' ? '#eee' : '#111'};font:600 15px system-ui,sans-serif">${shots
-      .map(([caption, src]) => `<figure style="margin:0"><figcaption style="margin:0 0 8px">${caption}</figcaption><img src="${src}" width="${w}" height="${h}" style="display:block;border-radius:6px"></figure>`)
+      .map(
+        ([caption, src]) =>
+          `<figure style="margin:0"><figcaption style="margin:0 0 8px">${caption}</figcaption><img src="${src}" width="${w}" height="${h}" style="display:block;border-radius:6px"></figure>`,
+      )
       .join('')}</body>`,
   );
   await p.screenshot({ path: `${OUT}/${file}`, fullPage: true });
@@ -183,7 +212,11 @@ for (const colorScheme of ['light', 'dark']) {
 }
 // Our three layouts, light, desktop.
 const layouts = [];
-for (const layout of ['bar', 'box', 'modal']) layouts.push([`layout: ${layout}`, await shoot(`/ours-${layout}.html`, { viewport: 'desktop', colorScheme: 'light' })]);
+for (const layout of ['bar', 'box', 'modal'])
+  layouts.push([
+    `layout: ${layout}`,
+    await shoot(`/ours-${layout}.html`, { viewport: 'desktop', colorScheme: 'light' }),
+  ]);
 SCALE.desktop = 0.4;
 await compose('layouts.png', layouts, 'desktop', 'light');
 

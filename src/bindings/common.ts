@@ -26,7 +26,14 @@ const noop = () => {};
 /** Creates a store whose storage watch runs only between `watch()` and the stop it returns. */
 export function createBoundStore(options: BindingStoreOptions): BoundStore {
   const { name, domain, channel, clearPaths, storage, ...rest } = options;
-  const { watch, ...quiet } = storage ?? createCookieStorage({ ...(name && { name }), ...(domain && { domain }), ...(channel && { channel }), ...(clearPaths && { clearPaths }) });
+  const { watch, ...quiet } =
+    storage ??
+    createCookieStorage({
+      ...(name && { name }),
+      ...(domain && { domain }),
+      ...(channel && { channel }),
+      ...(clearPaths && { clearPaths }),
+    });
   const store = createConsentStore({ ...rest, storage: quiet });
   return {
     store,

@@ -65,8 +65,13 @@ export function validateConfig(raw: unknown, warn: Warn): ScriptConfig {
   const name = config.cookieName ?? 'consentline';
   for (const category of config.categories ?? []) {
     for (const pattern of category.cookies ?? []) {
-      const covered = consentCookieNames(name).find((n) => (pattern.endsWith('*') ? n.startsWith(pattern.slice(0, -1)) : n === pattern));
-      if (covered) warn(`categories.${category.id}.cookies: "${pattern}" covers the consent cookie "${covered}", which is never cleared`);
+      const covered = consentCookieNames(name).find((n) =>
+        pattern.endsWith('*') ? n.startsWith(pattern.slice(0, -1)) : n === pattern,
+      );
+      if (covered)
+        warn(
+          `categories.${category.id}.cookies: "${pattern}" covers the consent cookie "${covered}", which is never cleared`,
+        );
     }
   }
   return config;

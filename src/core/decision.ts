@@ -22,7 +22,16 @@ export function encodeDecision(d: Decision): string {
   const grants = Object.keys(d.grants)
     .map((id) => `${id}:${d.grants[id] ? 1 : 0}`)
     .join('|');
-  return [d.schema, d.revision, d.id, d.time.toString(36), d.expires.toString(36), d.method[0], d.gpc ? 1 : 0, grants].join('~');
+  return [
+    d.schema,
+    d.revision,
+    d.id,
+    d.time.toString(36),
+    d.expires.toString(36),
+    d.method[0],
+    d.gpc ? 1 : 0,
+    grants,
+  ].join('~');
 }
 
 /** What a stored value must agree with to count. */
@@ -65,7 +74,14 @@ export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
   const parts = raw.split('~');
   if (parts.length !== 8) return INVALID;
   const [schema, revision, id, time36, expires36, methodCode, gpc, grantList] = parts as [
-    string, string, string, string, string, string, string, string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
   ];
   if (!INT.test(schema) || Number(schema) !== SCHEMA || !INT.test(revision)) return INVALID;
   if (!DECISION_ID.test(id) || !B36.test(time36) || !B36.test(expires36)) return INVALID;

@@ -6,7 +6,15 @@ import type { Category, Decision, Grants, Regime } from './types.js';
  * its state with it; the script-tag build also uses it for Consent Mode's default, before the
  * store exists, and the bindings for the state a server renders.
  */
-export const grantsFor = (categories: readonly Category[], regime: Regime, gpc: boolean, decision: Decision | null = null): Grants =>
+export const grantsFor = (
+  categories: readonly Category[],
+  regime: Regime,
+  gpc: boolean,
+  decision: Decision | null = null,
+): Grants =>
   Object.fromEntries(
-    categories.map((c) => [c.id, (c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out')) && !(c.saleShare && gpc)]),
+    categories.map((c) => [
+      c.id,
+      (c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out')) && !(c.saleShare && gpc),
+    ]),
   );

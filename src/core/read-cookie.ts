@@ -5,7 +5,10 @@ import type { BuiltInCategoryId, ConsentState, ConsentStorage, StoredCopy } from
 
 /** Options of {@link readConsentCookie}: the store's and the cookie storage's, as the browser page has them. */
 export interface ReadConsentCookieOptions<Id extends string = string>
-  extends Pick<ConsentStoreOptions<Id>, 'categories' | 'regime' | 'revision' | 'consentDays' | 'refusalDays' | 'gpc' | 'now'> {
+  extends Pick<
+    ConsentStoreOptions<Id>,
+    'categories' | 'regime' | 'revision' | 'consentDays' | 'refusalDays' | 'gpc' | 'now'
+  > {
   /** Cookie name, as given to `createCookieStorage`. @default 'consentline' */
   name?: string;
   /** Cookie domain, as given to `createCookieStorage`. @default the current host only */

@@ -103,7 +103,9 @@ export type CategoryIdOf<S> = S extends ConsentStore<infer Id> ? Id : never;
  * const store = createConsentStore({ storage: createCookieStorage(), gpc: readGpc(), categories: [{ id: 'chat' }] });
  * const off = store.subscribe((s) => s.grants.chat && startChat());
  */
-export function createConsentStore<const Id extends string = never>(options: ConsentStoreOptions<Id> = {}): ConsentStore<BuiltInCategoryId | Id> {
+export function createConsentStore<const Id extends string = never>(
+  options: ConsentStoreOptions<Id> = {},
+): ConsentStore<BuiltInCategoryId | Id> {
   const {
     categories: inputs = [],
     regime = 'opt-in',
@@ -146,7 +148,9 @@ export function createConsentStore<const Id extends string = never>(options: Con
   // refusal's lifetime (at most 13 months ahead), so its refusals still hold, as a lapsed record,
   // when the visitor comes back after it ended; the record itself, and when it ends, never change.
   const keepUntil = (decision: Decision, at: number): number =>
-    refusesAny(decision, optionalIds) ? Math.min(Math.max(decision.expires, at) + ctx.refusalDays * DAY, at + MAX_DAYS * DAY) : decision.expires;
+    refusesAny(decision, optionalIds)
+      ? Math.min(Math.max(decision.expires, at) + ctx.refusalDays * DAY, at + MAX_DAYS * DAY)
+      : decision.expires;
 
   const keep = (decision: Decision, at: number): void => {
     try {
@@ -205,7 +209,12 @@ export function createConsentStore<const Id extends string = never>(options: Con
     // keep it longer (see keepUntil). Never adopt a reading that came only from another host's
     // copies: written as our own, a sibling's record would later read as this visitor's consent.
     const settled = copies.length === 1 && copies[0]!.source === 'current';
-    if (least && trusted && (!settled || (refusesAny(least, optionalIds) && at.now >= (least.time + least.expires) / 2))) keep(least, at.now);
+    if (
+      least &&
+      trusted &&
+      (!settled || (refusesAny(least, optionalIds) && at.now >= (least.time + least.expires) / 2))
+    )
+      keep(least, at.now);
     if (!least && ownStanding) keep(ownStanding, at.now);
     return { decision: least, standing };
   };
@@ -297,7 +306,8 @@ export function createConsentStore<const Id extends string = never>(options: Con
   const current = (): Grants => {
     const { decision, standing } = reading;
     const base: Grants = {};
-    for (const id of optionalIds) base[id] = decision ? decision.grants[id] === true : regime === 'opt-out' && standing?.grants[id] !== false;
+    for (const id of optionalIds)
+      base[id] = decision ? decision.grants[id] === true : regime === 'opt-out' && standing?.grants[id] !== false;
     return base;
   };
 

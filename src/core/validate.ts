@@ -24,9 +24,7 @@ const fail = <T>(warn: Warn, path: string): T | undefined => {
 export const str =
   (max = 500, pattern?: RegExp): Check<string> =>
   (v, path, warn) =>
-    typeof v === 'string' && v.length <= max && (!pattern || pattern.test(v))
-      ? v
-      : fail(warn, path);
+    typeof v === 'string' && v.length <= max && (!pattern || pattern.test(v)) ? v : fail(warn, path);
 
 /** A boolean; the strings "true" and "false" (from data attributes) count too. */
 export const bool: Check<boolean> = (v, path, warn) =>
@@ -37,9 +35,7 @@ export const int =
   (min: number, max: number): Check<number> =>
   (v, path, warn) => {
     const n = typeof v === 'string' && /^-?\d{1,10}$/.test(v) ? Number(v) : v;
-    return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max
-      ? n
-      : fail(warn, path);
+    return typeof n === 'number' && Number.isInteger(n) && n >= min && n <= max ? n : fail(warn, path);
   };
 
 /** One of the given strings. */
@@ -115,5 +111,4 @@ export const entries =
   };
 
 /** Accepts any plain object unchecked, for a section another part validates. */
-export const section: Check<Record<string, unknown>> = (v, path, warn) =>
-  isPlainObject(v) ? v : fail(warn, path);
+export const section: Check<Record<string, unknown>> = (v, path, warn) => (isPlainObject(v) ? v : fail(warn, path));

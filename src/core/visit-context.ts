@@ -60,4 +60,5 @@ export function encodeVisitContext(context: VisitContext): EncodedVisitContext {
 }
 
 /** Strips markup characters, quotes and controls, then caps the length: every value is hostile text. */
-export const cleanText = (v: unknown, max = 100): string => (typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '');
+export const cleanText = (v: unknown, max = 100): string =>
+  typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '';

@@ -29,7 +29,12 @@ const SUFFIXES = /\.(?:com|co|net|org|edu|gov|gob|go|ac|ne|or|ltd|me|nhs|nic|mil
 /** The registrable part of a host: `news.bbc.co.uk` → `bbc.co.uk`, `www.google.com` → `google.com`; an IP address whole. */
 export function registrableHost(host: string): string {
   const h = host.toLowerCase().replace(/\.$/, '');
-  return /\.\d+$|:/.test(h) ? h : h.split('.').slice(SUFFIXES.test(h) ? -3 : -2).join('.');
+  return /\.\d+$|:/.test(h)
+    ? h
+    : h
+        .split('.')
+        .slice(SUFFIXES.test(h) ? -3 : -2)
+        .join('.');
 }
 
 /** Options of {@link readVisitContext}. */
@@ -57,7 +62,14 @@ export const isDirect = (t: Touch): boolean => !t.referrer && !Object.keys(t.par
  * site's own subdomains) is not a touch.
  */
 export function readVisitContext(options: ReadVisitContextOptions): VisitContext {
-  const { url, referrer = '', params = [...UTM, ...CLICK_IDS], previous = null, now = Date.now(), id = randomId() } = options;
+  const {
+    url,
+    referrer = '',
+    params = [...UTM, ...CLICK_IDS],
+    previous = null,
+    now = Date.now(),
+    id = randomId(),
+  } = options;
   const u = new URL(url);
   const q: Record<string, string> = {};
   for (const k of params) {
@@ -72,14 +84,20 @@ export function readVisitContext(options: ReadVisitContextOptions): VisitContext
     try {
       const r = new URL(referrer);
       const host = cleanHost(r.hostname);
-      if (/^https?:$/.test(r.protocol) && host && registrableHost(host) !== registrableHost(u.hostname)) t.referrer = host;
+      if (/^https?:$/.test(r.protocol) && host && registrableHost(host) !== registrableHost(u.hostname))
+        t.referrer = host;
     } catch {
       // Not a URL: a direct arrival.
     }
   }
   const latest = isDirect(t) ? previous?.latest : t;
   const lease = previous?.lease;
-  return { session: previous?.session ?? id, first: previous?.first ?? t, ...(latest ? { latest } : {}), ...(lease ? { lease } : {}) };
+  return {
+    session: previous?.session ?? id,
+    first: previous?.first ?? t,
+    ...(latest ? { latest } : {}),
+    ...(lease ? { lease } : {}),
+  };
 }
 
 // How far ahead of this clock a stored time may be: another tab's clock, or this one corrected
@@ -91,28 +109,43 @@ const CLOCK_SKEW_MS = 5 * 60_000;
  * inverse of {@link parseVisitContext}.
  */
 export const formatVisitContext = (context: VisitContext): string =>
-  JSON.stringify(context.lease ? { ...encodeVisitContext(context), lease: context.lease } : encodeVisitContext(context));
+  JSON.stringify(
+    context.lease ? { ...encodeVisitContext(context), lease: context.lease } : encodeVisitContext(context),
+  );
 
 /**
  * Parses a stored context (its compact form), cleaning every value again and keeping only
  * `params`; anything malformed is null. A touch timed later than `now` plus a few minutes of clock
  * skew is malformed: a first touch from the future would keep the context from ever expiring.
  */
-export function parseVisitContext(raw: string | null | undefined, params: readonly string[] = [...UTM, ...CLICK_IDS], now = Date.now()): VisitContext | null {
+export function parseVisitContext(
+  raw: string | null | undefined,
+  params: readonly string[] = [...UTM, ...CLICK_IDS],
+  now = Date.now(),
+): VisitContext | null {
   if (!raw) return null;
   try {
     const o = JSON.parse(raw);
     // Re-read through readVisitContext on an IPv6-literal landing host: a stored referrer host never
     // contains brackets, so it can never be mistaken for the landing site and dropped.
-    const touch = (t: { t?: unknown; p?: unknown; q?: Record<string, string>; r?: string } | undefined): Touch | undefined =>
+    const touch = (
+      t: { t?: unknown; p?: unknown; q?: Record<string, string>; r?: string } | undefined,
+    ): Touch | undefined =>
       t && typeof t.t === 'number' && Number.isFinite(t.t) && t.t <= now + CLOCK_SKEW_MS
-        ? readVisitContext({ url: `http://[::]${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`, referrer: t.r ? `http://${t.r}/` : '', params, now: t.t }).first
+        ? readVisitContext({
+            url: `http://[::]${cleanText(t.p, 200) || '/'}?${new URLSearchParams(t.q)}`,
+            referrer: t.r ? `http://${t.r}/` : '',
+            params,
+            now: t.t,
+          }).first
         : undefined;
     const first = touch(o.f);
     const latest = touch(o.l);
     const lease = typeof o.lease === 'string' && LEASE_ID.test(o.lease) ? { lease: o.lease as string } : {};
     // A latest touch left with nothing (its only mark a click id no longer kept) is no touch.
-    return first && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id) ? { session: o.id, first, ...(latest && !isDirect(latest) ? { latest } : {}), ...lease } : null;
+    return first && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id)
+      ? { session: o.id, first, ...(latest && !isDirect(latest) ? { latest } : {}), ...lease }
+      : null;
   } catch {
     return null;
   }

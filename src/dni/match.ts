@@ -42,7 +42,8 @@ export interface NumberMatcher {
 export const E164 = /^\+[1-9]\d{6,14}$/;
 // ITU country calling codes: 1 and 7 have one digit, these two-digit ones exist, the rest have
 // three (a two-digit code never starts a three-digit one, so a code is read the one way).
-const CALLING_CODE = '1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d';
+const CALLING_CODE =
+  '1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d';
 const CC = new RegExp(`^(?:${CALLING_CODE})`);
 // Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes,
 // dots, slashes, parentheses. Between the national digits up to 24, so "(555) - 123" counts, and
@@ -65,7 +66,9 @@ const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./])$`, 'u');
 // digits after its own trunk prefix are. After 00 or 011 (never inside a word or a digit run) a
 // code is read as the ITU grammar reads it, and a separator or "(0)" must follow it: a ZIP code
 // (PR 00901), an order number (#00123) or $1,000 is no prefix.
-const FOREIGN = new RegExp(`(?:\\+${S4}\\d{1,3}|(?:^|\\W)(?:00|011)${S4}(?:${CALLING_CODE}))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`);
+const FOREIGN = new RegExp(
+  `(?:\\+${S4}\\d{1,3}|(?:^|\\W)(?:00|011)${S4}(?:${CALLING_CODE}))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`,
+);
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
@@ -80,7 +83,13 @@ export function parseTarget(input: string | NumberTarget): ParsedTarget & { text
   const e164 = t.number;
   if (!E164.test(e164)) throw new Error(`targets: ${e164} is not E.164`);
   const cc = (CC.exec(e164.slice(1)) as RegExpExecArray)[0];
-  return { e164, cc, nsn: e164.slice(1 + cc.length), text: (t.text ?? []).filter(Boolean), ...(t.template ? { template: t.template } : {}) };
+  return {
+    e164,
+    cc,
+    nsn: e164.slice(1 + cc.length),
+    text: (t.text ?? []).filter(Boolean),
+    ...(t.template ? { template: t.template } : {}),
+  };
 }
 
 /** The national number in a plain grouped form, e.g. `888 999 0000`. */
@@ -89,12 +98,15 @@ export const groupDigits = (nsn: string): string =>
 
 // The tracking number `to` in a plain grouped form where `t` was written: with its country code
 // when that is another one (`+1 888 999 0000`).
-export const plainFor = (t: ParsedTarget, to: ParsedTarget): string => (to.cc !== t.cc ? `+${to.cc} ` : '') + groupDigits(to.nsn);
+export const plainFor = (t: ParsedTarget, to: ParsedTarget): string =>
+  (to.cc !== t.cc ? `+${to.cc} ` : '') + groupDigits(to.nsn);
 
 /** Writes `digits` into `example`'s slots (`re` finds them) in order; a different count gives the grouped form. */
 function fill(example: string, digits: string, re: RegExp): string {
   let i = 0;
-  return (example.match(re) || []).length === digits.length ? example.replace(re, () => digits[i++] as string) : groupDigits(digits);
+  return (example.match(re) || []).length === digits.length
+    ? example.replace(re, () => digits[i++] as string)
+    : groupDigits(digits);
 }
 
 /**
@@ -220,7 +232,8 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     RUN.lastIndex = 0;
     for (let m: RegExpExecArray | null; (m = RUN.exec(text)); ) {
       const d = m[0].replace(/\D/g, '');
-      for (const n of lengths) for (let i = 0; i + n <= d.length; i++) byDigits.get(d.slice(i, i + n))?.forEach((k) => found.add(k));
+      for (const n of lengths)
+        for (let i = 0; i + n <= d.length; i++) byDigits.get(d.slice(i, i + n))?.forEach((k) => found.add(k));
     }
     return [...found].sort((a, b) => a - b);
   };

@@ -53,7 +53,11 @@ export function parsePoolReply(v: unknown, targets: readonly string[]): PoolRepl
  * answered); `gone` (a renewal answered 404: the lease ran out or the server dropped it); `failed`
  * (the breaker open, no answer in time, an error status, or a reply not of the documented shape).
  */
-export type PoolResult = { kind: 'ok'; reply: PoolReply } | { kind: 'released' } | { kind: 'gone' } | { kind: 'failed' };
+export type PoolResult =
+  | { kind: 'ok'; reply: PoolReply }
+  | { kind: 'released' }
+  | { kind: 'gone' }
+  | { kind: 'failed' };
 
 const FAILED: PoolResult = { kind: 'failed' };
 
@@ -151,8 +155,11 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     if (document.visibilityState === 'visible' && performance.now() >= due) void ask(lease ? 'renew' : 'assign');
   };
   const listen = (on: boolean) =>
-    ['pointerdown', 'keydown', 'wheel', 'visibilitychange'].forEach((e) => (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }));
-  const release = (session: string, id: string, forget: boolean) => void client.call('release', forget ? { session, lease: id, forget } : { session, lease: id });
+    ['pointerdown', 'keydown', 'wheel', 'visibilitychange'].forEach((e) =>
+      (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }),
+    );
+  const release = (session: string, id: string, forget: boolean) =>
+    void client.call('release', forget ? { session, lease: id, forget } : { session, lease: id });
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
     const to = got;
     if (busy || !to) return;
@@ -162,7 +169,12 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     const proof = last || visit.lease;
     // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
     // assign names the visit's latest lease: the server gives a live lease back only to its holder.
-    const result = await client.call(op, op === 'assign' ? { session, targets, context: encodeVisitContext(visit), ...(proof && { lease: proof }) } : { session, lease, targets });
+    const result = await client.call(
+      op,
+      op === 'assign'
+        ? { session, targets, context: encodeVisitContext(visit), ...(proof && { lease: proof }) }
+        : { session, lease, targets },
+    );
     busy = false;
     // Closed, or opened again for another visit, while the request was in flight: give the number
     // straight back (and ask again for the new visit).

@@ -44,7 +44,10 @@ export interface SourceRule {
 // google.co.uk); a dotted one must match exactly.
 const BRANDS: Readonly<Record<string, readonly string[]>> = {
   search: 'google bing yahoo duckduckgo baidu yandex ecosia naver seznam qwant startpage brave.com'.split(' '),
-  social: 'facebook instagram linkedin lnkd.in tiktok twitter x t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(' '),
+  social:
+    'facebook instagram linkedin lnkd.in tiktok twitter x t.co youtube youtu.be pinterest reddit threads.net snapchat'.split(
+      ' ',
+    ),
 };
 const ALIAS: Record<string, string> = { t: 'x', twitter: 'x', lnkd: 'linkedin', youtu: 'youtube' };
 // The source each built-in click id names, in the order they are looked for.
@@ -87,7 +90,11 @@ export function classifySource(touch: Touch | undefined): SourceInfo {
   const q = touch?.params ?? {};
   const r = touch?.referrer;
   const click = Object.keys(CLICK_SOURCES).find((id) => q[id]);
-  const info = (source: string, medium: string): SourceInfo => ({ source, medium, group: brandOf(source)?._private_group ?? '' });
+  const info = (source: string, medium: string): SourceInfo => ({
+    source,
+    medium,
+    group: brandOf(source)?._private_group ?? '',
+  });
   if (q['utm_source']) return info(q['utm_source'].toLowerCase(), q['utm_medium']?.toLowerCase() || '(none)');
   // Facebook adds fbclid to every outbound link, paid or not.
   if (click) return info(CLICK_SOURCES[click] as string, click === 'fbclid' ? 'social' : 'cpc');
@@ -105,7 +112,11 @@ const same = (want: string, have: string | undefined): boolean =>
  * touch). Rules see only what the context holds, so click ids count only when they were kept;
  * `clickIds` are the names `clickId: '*'` stands for (the built-in ones and the site's own).
  */
-export function matchRule(rules: readonly SourceRule[], context: VisitContext, clickIds: readonly string[] = CLICK_IDS): SourceRule | undefined {
+export function matchRule(
+  rules: readonly SourceRule[],
+  context: VisitContext,
+  clickIds: readonly string[] = CLICK_IDS,
+): SourceRule | undefined {
   const t = context.latest ?? context.first;
   const info = classifySource(t);
   const q = t.params;
@@ -118,7 +129,11 @@ export function matchRule(rules: readonly SourceRule[], context: VisitContext, c
     if (k.startsWith('utm_')) return same(w, q[k]);
     if (k === 'clickId') return has(w === '*' ? clickIds : [w]);
     // The referrer's own group: a visit tagged utm_source=fb from m.facebook.com is still `social`.
-    if (k === 'referrer') return !!t.referrer && [t.referrer, registrableHost(t.referrer), brandOf(t.referrer)?._private_group].some((h) => same(w, h));
+    if (k === 'referrer')
+      return (
+        !!t.referrer &&
+        [t.referrer, registrableHost(t.referrer), brandOf(t.referrer)?._private_group].some((h) => same(w, h))
+      );
     if (k === 'path') return t.path.toLowerCase().startsWith(w.toLowerCase());
     if (k === 'param') return has([w]);
     return same(w, (info as unknown as Record<string, string>)[k]);

@@ -4,7 +4,14 @@ import { isBot } from '../core/bot.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentState } from '../core/types.js';
 import type { ConsentStore } from '../core/store.js';
-import { CLICK_IDS, UTM, formatVisitContext, parseVisitContext, readVisitContext, type VisitContext } from './context.js';
+import {
+  CLICK_IDS,
+  UTM,
+  formatVisitContext,
+  parseVisitContext,
+  readVisitContext,
+  type VisitContext,
+} from './context.js';
 import { createNumberMatcher, type NumberTarget } from './match.js';
 import type { PoolOptions, PoolSession } from './pool.js';
 import { matchRule, type SourceRule } from './source.js';
@@ -134,14 +141,21 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     kept = params;
     const stored = parseVisitContext(stash('getItem'), params);
     // The session id stays for the page even when storage is blocked (a lease is held under it).
-    const c = readVisitContext({ url, referrer, params, previous: stored && stored.first.time + days * 864e5 > Date.now() ? stored : null, ...(context && { id: context.session }) });
+    const c = readVisitContext({
+      url,
+      referrer,
+      params,
+      previous: stored && stored.first.time + days * 864e5 > Date.now() ? stored : null,
+      ...(context && { id: context.session }),
+    });
     save(c);
     // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule
     // applies at once), unless the visit holds a pool number.
     if (pooled) return;
     const rule = matchRule(rules, c, clicks);
     const n = rule?.number;
-    const fallback: Record<string, string> = typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
+    const fallback: Record<string, string> =
+      typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
     log?.('rule', rule);
     show(fallback);
     if (!active) swapper.apply();
@@ -190,7 +204,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         context = undefined;
         // Still undecided, and nothing (GPC, an opt-out) keeps the category denied: the page is
         // read ahead, read-only, so that a grant only writes. Never after a refusal.
-        if (state.needsDecision && !(store.categories.find((c) => c.id === category)?.saleShare && (state.gpc || state.optedOut))) swapper.prepare();
+        if (
+          state.needsDecision &&
+          !(store.categories.find((c) => c.id === category)?.saleShare && (state.gpc || state.optedOut))
+        )
+          swapper.prepare();
       }
     } catch (error) {
       log?.(error);
@@ -207,7 +225,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     try {
       matchRule(rules, readVisitContext({ url, referrer, params: keep }), clicks);
       const first = keys.slice(0, 4);
-      for (const k of [...first, ...first]) matcher.maybe(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
+      for (const k of [...first, ...first])
+        matcher.maybe(k) && matcher.replace(k.slice(1), () => k) && matcher.replaceHref('tel:' + k, () => k);
     } catch {
       // A landing URL that cannot be read fails at consent too, closed (no context, no swap).
     }
@@ -227,7 +246,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
 }
 
 /** Calls `fn` with the tracking number for `target` (default: the first) now and on every change; returns the unsubscribe. */
-export function subscribeNumber(insertion: NumberInsertion, fn: (number: string | undefined) => void, target?: string): () => void {
+export function subscribeNumber(
+  insertion: NumberInsertion,
+  fn: (number: string | undefined) => void,
+  target?: string,
+): () => void {
   fn(insertion.getNumber(target));
   return insertion.subscribe(() => fn(insertion.getNumber(target)));
 }

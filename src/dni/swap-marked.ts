@@ -16,7 +16,13 @@ import { swapSplit } from './swap-split.js';
  * Swaps or fills the marked element `el` (the caller has checked it is not in a no-swap region).
  * `seen` holds the marked elements already seen; `pickFor(el)` picks (and logs) its numbers.
  */
-export function swapMarked(el: Element, seen: WeakSet<Element>, matcher: NumberMatcher, records: SwapRecords, pickFor: (where: Node) => PickNumber): void {
+export function swapMarked(
+  el: Element,
+  seen: WeakSet<Element>,
+  matcher: NumberMatcher,
+  records: SwapRecords,
+  pickFor: (where: Node) => PickNumber,
+): void {
   const holdsTarget = matcher.test(el.textContent || '');
   const firstSight = !seen.has(el);
   seen.add(el);
@@ -25,7 +31,12 @@ export function swapMarked(el: Element, seen: WeakSet<Element>, matcher: NumberM
   else if (firstSight && !holdsTarget) fillPlaceholder(el, matcher, records, pickFor);
 }
 
-function fillPlaceholder(el: Element, matcher: NumberMatcher, records: SwapRecords, pickFor: (where: Node) => PickNumber): void {
+function fillPlaceholder(
+  el: Element,
+  matcher: NumberMatcher,
+  records: SwapRecords,
+  pickFor: (where: Node) => PickNumber,
+): void {
   const target = matcher.targets.find((t) => t.e164 === el.getAttribute('data-dni')) ?? matcher.targets[0];
   const texts = [...el.childNodes].filter((node): node is Text => node.nodeType === 3);
   if (!texts[0]) texts.push(el.appendChild(document.createTextNode('')));

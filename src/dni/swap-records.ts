@@ -41,7 +41,8 @@ export interface SwapRecords {
   restore(): void;
 }
 
-const read = (node: Swappable): string => (node.nodeType === 1 ? (node as Element).getAttribute('href') || '' : (node as CharacterData).data);
+const read = (node: Swappable): string =>
+  node.nodeType === 1 ? (node as Element).getAttribute('href') || '' : (node as CharacterData).data;
 
 const put = (node: Swappable, value: string): void => {
   if (node.nodeType === 1) (node as Element).setAttribute('href', value);
@@ -61,7 +62,12 @@ export function createSwapRecords(): SwapRecords {
       const original = record && shown === record._private_written ? record._private_original : shown;
       const written = compute(original) ?? original;
       if (!record) order.add(node);
-      records.set(node, { _private_original: original, _private_written: written, _private_compute: compute, _private_whole: whole });
+      records.set(node, {
+        _private_original: original,
+        _private_written: written,
+        _private_compute: compute,
+        _private_whole: whole,
+      });
       if (shown !== written) put(node, written);
     },
     forEach(fn) {

@@ -149,7 +149,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     each(top, FORMS, (form) => {
       const value = token();
       if (!value || form.querySelector('[name=consentline_token]')) return;
-      tokenFields.add(form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value })));
+      tokenFields.add(
+        form.appendChild(
+          Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value }),
+        ),
+      );
     });
   };
 

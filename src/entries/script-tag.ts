@@ -50,15 +50,19 @@ function ownTag(): HTMLScriptElement | undefined {
  */
 function readConfigBlock(id: string): Record<string, unknown> {
   const found = Array.from(query(`[id="${CSS.escape(id)}"]`));
-  const blocks = found.filter((el): el is HTMLScriptElement => el instanceof HTMLScriptElement && /^application\/json$/i.test(el.type));
+  const blocks = found.filter(
+    (el): el is HTMLScriptElement => el instanceof HTMLScriptElement && /^application\/json$/i.test(el.type),
+  );
   const ignored = found.length - blocks.length;
-  if (ignored) warn(`#${id}: read only from <script type="application/json">; ${ignored} other element(s) with this id ignored`);
+  if (ignored)
+    warn(`#${id}: read only from <script type="application/json">; ${ignored} other element(s) with this id ignored`);
   if (blocks.length > 1) warn(`#${id}: ${blocks.length} config blocks; only the first is read`);
   const block = blocks[0];
   if (!block) return {};
   try {
     const parsed: unknown = JSON.parse(block.text || '{}');
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
     warn(`#${id}: expected a JSON object; using the defaults`);
   } catch {
     warn(`#${id}: not valid JSON; using the defaults`);
@@ -87,7 +91,11 @@ function boot(): void {
     revision: config.revision ?? 1,
     consentDays: config.consentDays ?? 395,
     refusalDays: config.refusalDays ?? 182,
-    storage: createCookieStorage(config.cookieDomain ? { name: config.cookieName ?? 'consentline', domain: config.cookieDomain } : { name: config.cookieName ?? 'consentline' }),
+    storage: createCookieStorage(
+      config.cookieDomain
+        ? { name: config.cookieName ?? 'consentline', domain: config.cookieDomain }
+        : { name: config.cookieName ?? 'consentline' },
+    ),
     gpc: early.gpc,
     onError: (error) => console.error(PREFIX, error),
   });

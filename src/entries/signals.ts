@@ -32,7 +32,13 @@ export type { GppSection } from '../signals/gpp-encode.js';
 export { pickGppSection, US_STATE_SECTIONS } from '../signals/gpp-states.js';
 export type { PickGppSectionOptions } from '../signals/gpp-states.js';
 export { createVendorBridge } from '../signals/vendors/bridge.js';
-export type { Vendor, VendorBridgeOptions, VendorConsent, VendorPhase, VendorSignal } from '../signals/vendors/bridge.js';
+export type {
+  Vendor,
+  VendorBridgeOptions,
+  VendorConsent,
+  VendorPhase,
+  VendorSignal,
+} from '../signals/vendors/bridge.js';
 export { createUetBridge } from '../signals/vendors/uet.js';
 export type { UetConsentType } from '../signals/vendors/uet.js';
 export { createClarityBridge } from '../signals/vendors/clarity.js';

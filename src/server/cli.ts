@@ -26,7 +26,10 @@ async function main(argv: string[]): Promise<void> {
     log,
   });
   const server = await serveNode(handler, { port: config.port, host: config.host, trustProxy: config.trustProxy });
-  event('info', `listening on ${server.url} (leases: ${config.redis ? 'redis' : 'memory'}, records: ${config.db.startsWith('sqlite:') ? 'sqlite' : 'postgres'})`);
+  event(
+    'info',
+    `listening on ${server.url} (leases: ${config.redis ? 'redis' : 'memory'}, records: ${config.db.startsWith('sqlite:') ? 'sqlite' : 'postgres'})`,
+  );
   if (!config.token) event('warn', 'no token: the attribution and receipt read APIs answer 403');
   const stop = (signal: string) => {
     event('info', `${signal}: finishing open requests`);

@@ -62,13 +62,19 @@ export function readNumbersFile(file: string): Pick<PoolConfig, 'numbers' | 'ove
   } catch (error) {
     throw new Error(`--numbers: cannot read ${file}: ${(error as Error).message}`);
   }
-  const { numbers, overflow = {} } = (parsed ?? {}) as { numbers?: PoolConfig['numbers']; overflow?: PoolConfig['overflow'] };
+  const { numbers, overflow = {} } = (parsed ?? {}) as {
+    numbers?: PoolConfig['numbers'];
+    overflow?: PoolConfig['overflow'];
+  };
   if (!numbers) throw new Error(`--numbers: ${file} has no "numbers"`);
   return { numbers, overflow };
 }
 
 /** Parses flags and environment into a configuration; a mistake throws an Error naming the flag. */
-export function readServerConfig(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): ServerConfig {
+export function readServerConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): ServerConfig {
   const { values } = parseArgs({
     args: [...argv],
     strict: true,
@@ -92,7 +98,10 @@ export function readServerConfig(argv: readonly string[], env: Readonly<Record<s
   });
   const numbersFile = values.numbers ?? env.CONSENTLINE_NUMBERS;
   if (!numbersFile) throw new Error('--numbers <file.json> is required');
-  const origins = (values.origin ?? (env.CONSENTLINE_ORIGIN ? [env.CONSENTLINE_ORIGIN] : [])).flatMap((o) => o.split(',')).map((o) => o.trim()).filter(Boolean);
+  const origins = (values.origin ?? (env.CONSENTLINE_ORIGIN ? [env.CONSENTLINE_ORIGIN] : []))
+    .flatMap((o) => o.split(','))
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of origins) {
     if (new URL(o).origin !== o) throw new Error(`--origin: ${o} is not an origin (scheme://host[:port], no path)`);
   }
@@ -112,7 +121,11 @@ export function readServerConfig(argv: readonly string[], env: Readonly<Record<s
     token: values.token ?? env.CONSENTLINE_TOKEN,
     origins,
     retentionDays: whole(values['retention-days'] ?? env.CONSENTLINE_RETENTION_DAYS, '--retention-days', 30),
-    receiptRetentionDays: whole(values['receipt-retention-days'] ?? env.CONSENTLINE_RECEIPT_RETENTION_DAYS, '--receipt-retention-days', 730),
+    receiptRetentionDays: whole(
+      values['receipt-retention-days'] ?? env.CONSENTLINE_RECEIPT_RETENTION_DAYS,
+      '--receipt-retention-days',
+      730,
+    ),
     limits: {
       perMinute,
       burst: Math.max(1, Math.ceil(perMinute / 2)),
@@ -131,7 +144,11 @@ export async function openStores(
   onStatus: (status: 'up' | 'down', detail: string) => void = () => {},
 ): Promise<{ leases: LeaseStore; records: RecordStore }> {
   const leases = config.redis
-    ? await (await import('./redis-leases.js')).createRedisLeaseStore({ url: config.redis, pool: config.pool, onStatus })
+    ? await (await import('./redis-leases.js')).createRedisLeaseStore({
+        url: config.redis,
+        pool: config.pool,
+        onStatus,
+      })
     : createMemoryLeaseStore(config.pool);
   const records = config.db.startsWith('sqlite:')
     ? await (await import('./sqlite-records.js')).createSqliteRecordStore({ file: config.db.slice('sqlite:'.length) })

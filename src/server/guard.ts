@@ -37,7 +37,11 @@ export interface ResolvedLimits {
 }
 
 /** Applies the defaults of {@link ClientLimits}. */
-export const resolveLimits = ({ perMinute = 60, burst = 30, leases = 20 }: ClientLimits = {}): ResolvedLimits => ({ perMinute, burst, leases });
+export const resolveLimits = ({ perMinute = 60, burst = 30, leases = 20 }: ClientLimits = {}): ResolvedLimits => ({
+  perMinute,
+  burst,
+  leases,
+});
 
 /**
  * What one client is: an IPv4 address, or the /64 network of an IPv6 one (a host is given a whole
@@ -50,8 +54,12 @@ export function clientOf(address: string): string {
   const [head = '', tail] = address.split('%')[0]!.split('::');
   const left = head ? head.split(':') : [];
   const right = tail ? tail.split(':') : [];
-  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
-  return `${groups.slice(0, 4).map((g) => g.toLowerCase().replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  const groups =
+    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.toLowerCase().replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**

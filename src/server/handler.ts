@@ -95,7 +95,10 @@ const readTime = (value: string | null, name: string): number => {
 };
 
 /** The status of a lease's reply, as the SDK reads it. */
-function leaseStatus(view: LeaseView, numbers: Readonly<Record<string, readonly string[]>>): 'ok' | 'overflow' | 'exhausted' {
+function leaseStatus(
+  view: LeaseView,
+  numbers: Readonly<Record<string, readonly string[]>>,
+): 'ok' | 'overflow' | 'exhausted' {
   if (view.asked.some((t) => numbers[t]?.length && !view.own[t] && !view.shared[t])) return 'exhausted';
   if (view.asked.some((t) => view.shared[t])) return 'overflow';
   return 'ok';
@@ -165,7 +168,11 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   const secret = limits.secret ?? token;
   const guard = leases.clientGuard ? leases.clientGuard({ ...limits, secret }) : createClientGuard(limits);
   if (leases.clientGuard && !secret) {
-    log({ time: iso(now()), level: 'warn', message: 'no client secret and no token: the per-client limits in Redis hold per instance only' });
+    log({
+      time: iso(now()),
+      level: 'warn',
+      message: 'no client secret and no token: the per-client limits in Redis hold per instance only',
+    });
   }
 
   const purge = async () => {
@@ -176,7 +183,12 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   };
   const purgeLogged = () =>
     purge().then(
-      (removed) => log({ time: iso(now()), level: 'info', message: `purged ${removed.periods} lease periods, ${removed.receipts} receipts` }),
+      (removed) =>
+        log({
+          time: iso(now()),
+          level: 'info',
+          message: `purged ${removed.periods} lease periods, ${removed.receipts} receipts`,
+        }),
       (error: Error) => log({ time: iso(now()), level: 'warn', message: `purge failed: ${error.message}` }),
     );
   const timer = setInterval(purgeLogged, purgeEveryMs);
@@ -187,13 +199,20 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   const clientOf = (info: RequestInfo | undefined): string => {
     const address = info?.address?.trim();
     if (address) return guard.key(address);
-    if (!noAddressLogged) log({ time: iso(now()), level: 'error', message: 'a browser endpoint was called with no client address: the host must pass { address } to fetch; refused (500)' });
+    if (!noAddressLogged)
+      log({
+        time: iso(now()),
+        level: 'error',
+        message:
+          'a browser endpoint was called with no client address: the host must pass { address } to fetch; refused (500)',
+      });
     noAddressLogged = true;
     throw new HttpError(500, 'the server was given no client address');
   };
   const requireToken = (request: Request): void => {
     if (!token) throw new HttpError(403, 'the read APIs are off: start the server with a token');
-    if (!hasToken(request.headers.get('authorization'), token)) throw new HttpError(401, 'a valid bearer token is required');
+    if (!hasToken(request.headers.get('authorization'), token))
+      throw new HttpError(401, 'a valid bearer token is required');
   };
   const reply = (view: LeaseView) => {
     const numbers: Record<string, string> = {};
@@ -204,7 +223,16 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     return { numbers, lease: view.id, ttl: pool.ttlMs / 1000, status: leaseStatus(view, pool.numbers) };
   };
   const periodsOf = (view: LeaseView, context: LeasePeriod['context'], from: number): LeasePeriod[] =>
-    view.granted.map((g) => ({ lease: leaseHash(view.id), session: view.session, target: g.target, number: g.number, kind: g.kind, context, from, to: view.expires }));
+    view.granted.map((g) => ({
+      lease: leaseHash(view.id),
+      session: view.session,
+      target: g.target,
+      number: g.number,
+      kind: g.kind,
+      context,
+      from,
+      to: view.expires,
+    }));
 
   const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
@@ -216,7 +244,13 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
     let result: AssignResult;
     try {
-      result = await leases.assign({ session: body.session, targets: body.targets, id: newLeaseId(), lease: body.lease, now: t });
+      result = await leases.assign({
+        session: body.session,
+        targets: body.targets,
+        id: newLeaseId(),
+        lease: body.lease,
+        now: t,
+      });
     } catch (error) {
       await guard.drop(client, body.session).catch(() => undefined);
       throw error;
@@ -299,7 +333,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const t = now();
     if (!(await guard.take(clientOf(info), t))) throw new HttpError(429, 'too many requests');
     const receipt = must(parseReceipt(must(parseJson(await readBody(request))), t));
-    if (origins.length && !origins.includes(receipt.origin)) throw new HttpError(400, 'origin is not one of this server\'s sites');
+    if (origins.length && !origins.includes(receipt.origin))
+      throw new HttpError(400, "origin is not one of this server's sites");
     const result = await records.addReceipt(receipt, t);
     if (result.kind === 'conflict') throw new HttpError(409, 'another receipt has this id');
     return json(result.kind === 'added' ? 201 : 200, { id: receipt.id, received: iso(result.received) });
@@ -324,14 +359,26 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
           return;
         }
         controller.enqueue(encoder.encode(page.map((r) => `${JSON.stringify(receiptOut(r))}\n`).join('')));
-        page = page.length < EXPORT_PAGE ? [] : await records.listReceipts({ from, to, after: { received: last.received, id: last.receipt.id }, limit: EXPORT_PAGE });
+        page =
+          page.length < EXPORT_PAGE
+            ? []
+            : await records.listReceipts({
+                from,
+                to,
+                after: { received: last.received, id: last.receipt.id },
+                limit: EXPORT_PAGE,
+              });
       },
     });
     return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson' } });
   };
 
   const health = async (): Promise<Response> => {
-    const check = (p: Promise<void>) => p.then(() => 'up' as const, () => 'down' as const);
+    const check = (p: Promise<void>) =>
+      p.then(
+        () => 'up' as const,
+        () => 'down' as const,
+      );
     const [leaseState, recordState] = await Promise.all([check(leases.ping()), check(records.ping())]);
     const up = leaseState === 'up' && recordState === 'up';
     return json(up ? 200 : 503, { status: up ? 'ok' : 'unavailable', leases: leaseState, records: recordState });
@@ -360,7 +407,15 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       browser: true,
       run: async () => {
         if (!cors(request)) throw new HttpError(403, 'origin not allowed');
-        if (method === 'OPTIONS') return new Response(null, { status: 204, headers: { 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '86400' } });
+        if (method === 'OPTIONS')
+          return new Response(null, {
+            status: 204,
+            headers: {
+              'access-control-allow-methods': 'POST',
+              'access-control-allow-headers': 'content-type',
+              'access-control-max-age': '86400',
+            },
+          });
         if (method !== 'POST') throw new HttpError(405, 'POST only');
         return run();
       },
@@ -378,7 +433,10 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (pathname === '/v1/pool/release') return browser(pathname, () => release(request, info));
     if (pathname === '/v1/receipts' && method !== 'GET') return browser(pathname, () => postReceipt(request, info));
     if (pathname === '/v1/receipts') return get(pathname, () => exportReceipts(request, url));
-    if (pathname.startsWith('/v1/receipts/')) return get('/v1/receipts/:id', () => getReceipt(request, decodeURIComponent(pathname.slice('/v1/receipts/'.length))));
+    if (pathname.startsWith('/v1/receipts/'))
+      return get('/v1/receipts/:id', () =>
+        getReceipt(request, decodeURIComponent(pathname.slice('/v1/receipts/'.length))),
+      );
     if (pathname === '/v1/attribution') return get(pathname, () => attribution(request, url));
     if (pathname === '/healthz') return get(pathname, health);
     const inspect = leases.inspect;
@@ -400,7 +458,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
         response = await handler.run();
       } catch (error) {
         if (error instanceof HttpError) response = json(error.status, { error: error.message });
-        else if (isUnavailable(error)) response = json(503, { error: 'temporarily unavailable' }, { 'retry-after': '5' });
+        else if (isUnavailable(error))
+          response = json(503, { error: 'temporarily unavailable' }, { 'retry-after': '5' });
         else {
           log({ time: iso(now()), level: 'error', route: name, message: (error as Error).message });
           response = json(500, { error: 'internal error' });
@@ -410,7 +469,14 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       for (const [k, v] of Object.entries(allowed ?? {})) response.headers.set(k, v);
       response.headers.set('cache-control', 'no-store');
       response.headers.set('x-content-type-options', 'nosniff');
-      log({ time: iso(now()), level: 'info', method: request.method, route: name, status: response.status, ms: Math.round((performance.now() - started) * 10) / 10 });
+      log({
+        time: iso(now()),
+        level: 'info',
+        method: request.method,
+        route: name,
+        status: response.status,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
       return response;
     },
     purge,

@@ -9,11 +9,30 @@ export type { ConsentlineServer, ConsentlineServerOptions, LogEntry, RequestInfo
 export { serveNode } from './node.js';
 export type { NodeServer, ServeNodeOptions } from './node.js';
 export { createMemoryLeaseStore, resolvePool } from './leases.js';
-export type { AssignInput, AssignResult, Grant, LeaseStore, LeaseView, PoolConfig, ReleaseInput, ReleaseResult, RenewInput, RenewResult, ResolvedPool } from './leases.js';
+export type {
+  AssignInput,
+  AssignResult,
+  Grant,
+  LeaseStore,
+  LeaseView,
+  PoolConfig,
+  ReleaseInput,
+  ReleaseResult,
+  RenewInput,
+  RenewResult,
+  ResolvedPool,
+} from './leases.js';
 export { createRedisLeaseStore, LeaseStoreUnavailable } from './redis-leases.js';
 export type { RedisLeaseStoreOptions } from './redis-leases.js';
 export { RecordStoreUnavailable } from './records.js';
-export type { AddReceiptResult, FindReceiptResult, LeasePeriod, ReceiptQuery, RecordStore, StoredReceipt } from './records.js';
+export type {
+  AddReceiptResult,
+  FindReceiptResult,
+  LeasePeriod,
+  ReceiptQuery,
+  RecordStore,
+  StoredReceipt,
+} from './records.js';
 export { createSqliteRecordStore } from './sqlite-records.js';
 export type { SqliteRecordStoreOptions } from './sqlite-records.js';
 export { createPostgresRecordStore } from './postgres-records.js';
@@ -21,5 +40,13 @@ export type { PostgresRecordStoreOptions } from './postgres-records.js';
 export { openStores, readServerConfig, readNumbersFile } from './config.js';
 export type { ServerConfig } from './config.js';
 export type { Allowance, ClientGuard, ClientLimits } from './guard.js';
-export type { AssignRequest, ConsentReceipt, ReceiptMethod, ReleaseRequest, RenewRequest, Touch, VisitContext } from './protocol.js';
+export type {
+  AssignRequest,
+  ConsentReceipt,
+  ReceiptMethod,
+  ReleaseRequest,
+  RenewRequest,
+  Touch,
+  VisitContext,
+} from './protocol.js';
 export type { EncodedTouch, EncodedVisitContext } from '../core/visit-context.js';

@@ -130,24 +130,29 @@ export interface LeaseStore {
 /** Checks a pool configuration and applies its defaults; a mistake throws an Error naming the option. */
 export function resolvePool(config: PoolConfig): ResolvedPool {
   const { numbers, overflow = {}, ttl = 60, quarantine = 30 } = config;
-  if (!numbers || typeof numbers !== 'object') throw new Error('numbers: expected { "<target>": ["<tracking number>", …] }');
+  if (!numbers || typeof numbers !== 'object')
+    throw new Error('numbers: expected { "<target>": ["<tracking number>", …] }');
   const seen = new Set<string>();
   for (const [target, list] of Object.entries(numbers)) {
     if (!E164.test(target)) throw new Error(`numbers: target ${JSON.stringify(target)} is not E.164`);
     if (!Array.isArray(list)) throw new Error(`numbers: ${target} must list tracking numbers`);
     for (const n of list) {
-      if (typeof n !== 'string' || !E164.test(n)) throw new Error(`numbers: ${JSON.stringify(n)} (for ${target}) is not E.164`);
+      if (typeof n !== 'string' || !E164.test(n))
+        throw new Error(`numbers: ${JSON.stringify(n)} (for ${target}) is not E.164`);
       // One number under two targets would be handed to two visitors at once.
       if (seen.has(n)) throw new Error(`numbers: ${n} is listed twice`);
       seen.add(n);
     }
   }
   for (const [target, n] of Object.entries(overflow)) {
-    if (!E164.test(target) || typeof n !== 'string' || !E164.test(n)) throw new Error(`overflow: ${target} → ${String(n)} is not E.164`);
+    if (!E164.test(target) || typeof n !== 'string' || !E164.test(n))
+      throw new Error(`overflow: ${target} → ${String(n)} is not E.164`);
     if (seen.has(n)) throw new Error(`overflow: ${n} is also a pool number; an overflow number must be shared only`);
   }
-  if (!Number.isInteger(ttl) || ttl < 10 || ttl > 86400) throw new Error('ttl: expected whole seconds from 10 to 86400');
-  if (!Number.isInteger(quarantine) || quarantine < 0 || quarantine > 86400) throw new Error('quarantine: expected whole seconds from 0 to 86400');
+  if (!Number.isInteger(ttl) || ttl < 10 || ttl > 86400)
+    throw new Error('ttl: expected whole seconds from 10 to 86400');
+  if (!Number.isInteger(quarantine) || quarantine < 0 || quarantine > 86400)
+    throw new Error('quarantine: expected whole seconds from 0 to 86400');
   return { numbers, overflow, ttlMs: ttl * 1000, quarantineMs: quarantine * 1000 };
 }
 
@@ -211,7 +216,13 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   };
   // A number once shown stays for the lease (an overflow number is not swapped mid-visit for a
   // freed one); a target left without any gets one as soon as one is free.
-  const extend = (id: string, lease: MemoryLease, asked: readonly string[] | undefined, now: number, created: boolean): LeaseView => {
+  const extend = (
+    id: string,
+    lease: MemoryLease,
+    asked: readonly string[] | undefined,
+    now: number,
+    created: boolean,
+  ): LeaseView => {
     lease.expires = now + pool.ttlMs;
     leases.delete(id);
     leases.set(id, lease);
@@ -229,7 +240,16 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
         granted.push({ target, number: spare, kind: 'shared' });
       }
     }
-    return { id, session: lease.session, asked: [...lease.asked], own: { ...lease.own }, shared: { ...lease.shared }, expires: lease.expires, created, granted };
+    return {
+      id,
+      session: lease.session,
+      asked: [...lease.asked],
+      own: { ...lease.own },
+      shared: { ...lease.shared },
+      expires: lease.expires,
+      created,
+      granted,
+    };
   };
   const live = (id: string, session: string, now: number): MemoryLease | undefined => {
     const lease = leases.get(id);
@@ -245,7 +265,10 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       sweep(now);
       const existing = sessions.get(session);
       const lease = existing ? live(existing, session, now) : undefined;
-      if (existing && lease) return existing === proof ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) } : { kind: 'held' };
+      if (existing && lease)
+        return existing === proof
+          ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) }
+          : { kind: 'held' };
       const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0 };
       leases.set(id, made);
       sessions.set(session, id);
@@ -266,7 +289,11 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     async close() {},
     async inspect() {
       const rest = [...resting].map(([target, numbers]) => [target, [...numbers.keys()]]);
-      return { leases: [...leases.values()].map((l) => ({ ...l })), free: Object.fromEntries([...free].map(([t, set]) => [t, [...set]])), resting: Object.fromEntries(rest) };
+      return {
+        leases: [...leases.values()].map((l) => ({ ...l })),
+        free: Object.fromEntries([...free].map(([t, set]) => [t, [...set]])),
+        resting: Object.fromEntries(rest),
+      };
     },
   };
 }

@@ -49,7 +49,13 @@ const clientAddress = (req: IncomingMessage, trustProxy: boolean): string | unde
   return req.socket.remoteAddress;
 };
 
-async function answer(handler: ConsentlineServer, req: IncomingMessage, res: ServerResponse, origin: string, trustProxy: boolean): Promise<void> {
+async function answer(
+  handler: ConsentlineServer,
+  req: IncomingMessage,
+  res: ServerResponse,
+  origin: string,
+  trustProxy: boolean,
+): Promise<void> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
     if (typeof value === 'string') headers.set(name, value);
@@ -58,7 +64,11 @@ async function answer(handler: ConsentlineServer, req: IncomingMessage, res: Ser
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
   const body = hasBody ? await readCapped(req) : undefined;
-  const request = new Request(origin + (req.url ?? '/'), { method, headers, ...(body ? { body: new Uint8Array(body) } : {}) });
+  const request = new Request(origin + (req.url ?? '/'), {
+    method,
+    headers,
+    ...(body ? { body: new Uint8Array(body) } : {}),
+  });
   const response = await handler.fetch(request, { address: clientAddress(req, trustProxy) });
   // A body refused unread: the connection is not reused, so its rest is never parsed as a request.
   if (body && body.length > MAX_BODY) res.setHeader('connection', 'close');

@@ -41,11 +41,20 @@ interface PeriodRow {
 export async function createPostgresRecordStore(options: PostgresRecordStoreOptions): Promise<RecordStore> {
   const { url, timeout = 1000, max = 10 } = options;
   const { default: pg } = await import('pg');
-  const pool: PgPool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: timeout, query_timeout: timeout, idleTimeoutMillis: 10_000 });
+  const pool: PgPool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: timeout,
+    query_timeout: timeout,
+    idleTimeoutMillis: 10_000,
+  });
   // An idle connection that the database closes (a restart) reports here; the pool replaces it.
   pool.on('error', () => {});
   let schema: Promise<void> | undefined;
-  const query = async <R extends object>(text: string, values: unknown[] = []): Promise<{ rows: R[]; rowCount: number }> => {
+  const query = async <R extends object>(
+    text: string,
+    values: unknown[] = [],
+  ): Promise<{ rows: R[]; rowCount: number }> => {
     try {
       schema ??= pool.query(SCHEMA).then(() => undefined);
       await schema.catch((error: unknown) => {
@@ -70,29 +79,58 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
         values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
         return `(${Array.from({ length: 8 }, (_, k) => `$${i * 8 + k + 1}`).join(', ')})`;
       });
-      await query(`INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES ${rows.join(', ')}`, values);
+      await query(
+        `INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES ${rows.join(', ')}`,
+        values,
+      );
     },
     async endPeriods(lease, to) {
       await query('UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2', [to, lease]);
     },
     async findPeriods(number, at, graceMs) {
-      const { rows } = await query<PeriodRow>('SELECT * FROM consentline_lease_periods WHERE number = $1 AND ends >= $2 AND starts <= $3 ORDER BY starts', [number, at - graceMs, at]);
-      return rows.map((r) => ({ lease: r.lease, session: r.session, target: r.target, number: r.number, kind: r.kind, context: r.context, from: Number(r.starts), to: Number(r.ends) }));
+      const { rows } = await query<PeriodRow>(
+        'SELECT * FROM consentline_lease_periods WHERE number = $1 AND ends >= $2 AND starts <= $3 ORDER BY starts',
+        [number, at - graceMs, at],
+      );
+      return rows.map((r) => ({
+        lease: r.lease,
+        session: r.session,
+        target: r.target,
+        number: r.number,
+        kind: r.kind,
+        context: r.context,
+        from: Number(r.starts),
+        to: Number(r.ends),
+      }));
     },
     async forgetSession(session, lease) {
-      const { rowCount } = await query('DELETE FROM consentline_lease_periods WHERE session = $1 AND EXISTS (SELECT 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2)', [session, lease]);
+      const { rowCount } = await query(
+        'DELETE FROM consentline_lease_periods WHERE session = $1 AND EXISTS (SELECT 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2)',
+        [session, lease],
+      );
       return rowCount;
     },
     async addReceipt(receipt, received) {
       const body = JSON.stringify(receipt);
-      const inserted = await query('INSERT INTO consentline_receipts (id, body, received) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING', [receipt.id, body, received]);
+      const inserted = await query(
+        'INSERT INTO consentline_receipts (id, body, received) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING',
+        [receipt.id, body, received],
+      );
       if (inserted.rowCount === 1) return { kind: 'added', received };
-      const { rows } = await query<{ body: string; received: string }>('SELECT body, received FROM consentline_receipts WHERE id = $1', [receipt.id]);
+      const { rows } = await query<{ body: string; received: string }>(
+        'SELECT body, received FROM consentline_receipts WHERE id = $1',
+        [receipt.id],
+      );
       const existing = rows[0];
-      return existing && existing.body === body ? { kind: 'duplicate', received: Number(existing.received) } : { kind: 'conflict' };
+      return existing && existing.body === body
+        ? { kind: 'duplicate', received: Number(existing.received) }
+        : { kind: 'conflict' };
     },
     async findReceipt(id) {
-      const { rows } = await query<{ body: string; received: string }>('SELECT body, received FROM consentline_receipts WHERE id = $1', [id]);
+      const { rows } = await query<{ body: string; received: string }>(
+        'SELECT body, received FROM consentline_receipts WHERE id = $1',
+        [id],
+      );
       const row = rows[0];
       return row ? { kind: 'found', record: readStoredReceipt(row.body, Number(row.received)) } : { kind: 'missing' };
     },

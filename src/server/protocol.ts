@@ -78,8 +78,9 @@ export function parseJson(text: string): Parsed<unknown> {
 }
 
 const readTargets = (v: unknown): string[] | undefined =>
-  Array.isArray(v) && v.length >= 1 && v.length <= MAX_TARGETS && v.every((t) => isText(t, E164)) ? [...new Set(v as string[])] : undefined;
-
+  Array.isArray(v) && v.length >= 1 && v.length <= MAX_TARGETS && v.every((t) => isText(t, E164))
+    ? [...new Set(v as string[])]
+    : undefined;
 
 // A touch is rebuilt from its known fields only: anything else the body carries is dropped, so
 // nothing a client invents (an IP address, a user agent) can reach storage through it.
@@ -122,7 +123,8 @@ export function parseAssign(body: unknown): Parsed<AssignRequest> {
 
 /** Reads a `renew` body. */
 export function parseRenew(body: unknown): Parsed<RenewRequest> {
-  if (!isRecord(body) || !isText(body.session, SESSION) || !isText(body.lease, LEASE)) return invalid('session and lease are required');
+  if (!isRecord(body) || !isText(body.session, SESSION) || !isText(body.lease, LEASE))
+    return invalid('session and lease are required');
   if (body.targets === undefined) return ok({ session: body.session, lease: body.lease });
   const targets = readTargets(body.targets);
   if (!targets) return invalid(`targets must be 1 to ${MAX_TARGETS} E.164 numbers`);
@@ -131,7 +133,8 @@ export function parseRenew(body: unknown): Parsed<RenewRequest> {
 
 /** Reads a `release` body. */
 export function parseRelease(body: unknown): Parsed<ReleaseRequest> {
-  if (!isRecord(body) || !isText(body.session, SESSION) || !isText(body.lease, LEASE)) return invalid('session and lease are required');
+  if (!isRecord(body) || !isText(body.session, SESSION) || !isText(body.lease, LEASE))
+    return invalid('session and lease are required');
   if (body.forget !== undefined && typeof body.forget !== 'boolean') return invalid('forget must be a boolean');
   return ok({ session: body.session, lease: body.lease, forget: body.forget === true });
 }
@@ -161,15 +164,29 @@ export function parseReceipt(body: unknown, now: number): Parsed<ConsentReceipt>
   const { v, id, time, revision, grants, method, gpc } = body;
   if (v !== 1) return invalid('v must be 1');
   if (!isText(id, DECISION_ID)) return invalid('id must match [a-z0-9]{8,32}');
-  if (!isText(time, ISO_TIME) || Number.isNaN(Date.parse(time)) || Date.parse(time) > now + 60_000) return invalid('time must be an ISO 8601 UTC time, not in the future');
-  if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 0 || revision > 1e9) return invalid('revision must be a whole number');
-  if (!isRecord(grants) || Object.keys(grants).length > 32) return invalid('grants must be an object of at most 32 categories');
+  if (!isText(time, ISO_TIME) || Number.isNaN(Date.parse(time)) || Date.parse(time) > now + 60_000)
+    return invalid('time must be an ISO 8601 UTC time, not in the future');
+  if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 0 || revision > 1e9)
+    return invalid('revision must be a whole number');
+  if (!isRecord(grants) || Object.keys(grants).length > 32)
+    return invalid('grants must be an object of at most 32 categories');
   for (const [category, granted] of Object.entries(grants)) {
-    if (!CATEGORY.test(category) || typeof granted !== 'boolean') return invalid('each grant is a category name and a boolean');
+    if (!CATEGORY.test(category) || typeof granted !== 'boolean')
+      return invalid('each grant is a category name and a boolean');
   }
-  if (!METHODS.includes(method as ConsentReceipt['method'])) return invalid(`method must be one of ${METHODS.join(', ')}`);
+  if (!METHODS.includes(method as ConsentReceipt['method']))
+    return invalid(`method must be one of ${METHODS.join(', ')}`);
   if (typeof gpc !== 'boolean') return invalid('gpc must be a boolean');
   const origin = readOrigin(body.origin);
   if (!origin) return invalid('origin must be an http(s) origin');
-  return ok({ v: 1, id, time, revision, grants: grants as Record<string, boolean>, method: method as ConsentReceipt['method'], gpc, origin });
+  return ok({
+    v: 1,
+    id,
+    time,
+    revision,
+    grants: grants as Record<string, boolean>,
+    method: method as ConsentReceipt['method'],
+    gpc,
+    origin,
+  });
 }

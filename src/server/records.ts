@@ -28,7 +28,10 @@ export interface StoredReceipt {
 }
 
 /** What adding a receipt did: stored; the same record was already stored (a retry); another record holds that id. */
-export type AddReceiptResult = { kind: 'added'; received: number } | { kind: 'duplicate'; received: number } | { kind: 'conflict' };
+export type AddReceiptResult =
+  | { kind: 'added'; received: number }
+  | { kind: 'duplicate'; received: number }
+  | { kind: 'conflict' };
 
 /** What looking a receipt up found. */
 export type FindReceiptResult = { kind: 'found'; record: StoredReceipt } | { kind: 'missing' };
@@ -72,4 +75,7 @@ export class RecordStoreUnavailable extends Error {
 }
 
 /** Parses a stored receipt body; the store wrote it, from a receipt that passed validation. */
-export const readStoredReceipt = (body: string, received: number): StoredReceipt => ({ receipt: JSON.parse(body) as ConsentReceipt, received });
+export const readStoredReceipt = (body: string, received: number): StoredReceipt => ({
+  receipt: JSON.parse(body) as ConsentReceipt,
+  received,
+});

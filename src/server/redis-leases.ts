@@ -211,7 +211,16 @@ const toView = (raw: string, session: string): LeaseView => {
   const r = JSON.parse(raw) as ScriptReply;
   const list = <T>(v: T[] | Record<string, never>): T[] => (Array.isArray(v) ? v : []);
   const map = (v: Record<string, string> | []): Record<string, string> => (Array.isArray(v) ? {} : v);
-  return { id: r.id, session, asked: list(r.asked), own: map(r.own), shared: map(r.shared), expires: r.expires, created: r.created, granted: list(r.granted) };
+  return {
+    id: r.id,
+    session,
+    asked: list(r.asked),
+    own: map(r.own),
+    shared: map(r.shared),
+    expires: r.expires,
+    created: r.created,
+    granted: list(r.granted),
+  };
 };
 
 /** The error an operation throws while Redis cannot be reached: the server answers 503. */
@@ -243,8 +252,17 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     retryStrategy: (times: number) => Math.min(100 * times, 2000),
   });
   let ready = false;
-  const scripts = { assign: ASSIGN, renew: RENEW, release: RELEASE, configure: CONFIGURE, take: TAKE, admit: ADMIT, hold: HOLD };
-  for (const [name, lua] of Object.entries(scripts)) client.defineCommand(`consentline_${name}`, { numberOfKeys: 0, lua });
+  const scripts = {
+    assign: ASSIGN,
+    renew: RENEW,
+    release: RELEASE,
+    configure: CONFIGURE,
+    take: TAKE,
+    admit: ADMIT,
+    hold: HOLD,
+  };
+  for (const [name, lua] of Object.entries(scripts))
+    client.defineCommand(`consentline_${name}`, { numberOfKeys: 0, lua });
   type Script = (...args: (string | number)[]) => Promise<unknown>;
   const run = (name: keyof typeof scripts, ...args: (string | number)[]): Promise<unknown> => {
     if (!ready) return Promise.reject(new LeaseStoreUnavailable('not connected'));
@@ -258,12 +276,12 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     Promise.all(Object.values(scripts).map((lua) => client.script('LOAD', lua)))
       .then(() => configure.call(client, prefix, numbersJson))
       .then(
-      () => {
-        ready = true;
-        onStatus('up', 'redis connected');
-      },
-      (error: Error) => onStatus('down', `redis configure failed: ${error.message}`),
-    );
+        () => {
+          ready = true;
+          onStatus('up', 'redis connected');
+        },
+        (error: Error) => onStatus('down', `redis configure failed: ${error.message}`),
+      );
   });
   client.on('close', () => {
     if (ready) onStatus('down', 'redis connection lost');
@@ -274,7 +292,8 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
   client.connect().catch(() => {});
 
   const base = (now: number) => [prefix, now, pool.ttlMs, pool.quarantineMs];
-  const overflowFor = (targets: readonly string[]) => JSON.stringify(Object.fromEntries(targets.filter((t) => pool.overflow[t]).map((t) => [t, pool.overflow[t]])));
+  const overflowFor = (targets: readonly string[]) =>
+    JSON.stringify(Object.fromEntries(targets.filter((t) => pool.overflow[t]).map((t) => [t, pool.overflow[t]])));
   const wrap = async <T>(op: () => Promise<T>): Promise<T> => {
     try {
       return await op();
@@ -288,20 +307,37 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     pool,
     assign: ({ session, targets, id, lease = '', now }) =>
       wrap(async () => {
-        const raw = await run('assign', ...base(now), session, id, JSON.stringify(targets), overflowFor(targets), lease);
+        const raw = await run(
+          'assign',
+          ...base(now),
+          session,
+          id,
+          JSON.stringify(targets),
+          overflowFor(targets),
+          lease,
+        );
         return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'held' };
       }),
     renew: ({ session, lease, targets, now }) =>
       wrap(async () => {
         // The overflow numbers of every configured target: a renewal may name none (the last asked).
-        const raw = await run('renew', ...base(now), session, lease, targets ? JSON.stringify(targets) : '', overflowFor(targets ?? Object.keys(pool.overflow)));
+        const raw = await run(
+          'renew',
+          ...base(now),
+          session,
+          lease,
+          targets ? JSON.stringify(targets) : '',
+          overflowFor(targets ?? Object.keys(pool.overflow)),
+        );
         return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'gone' };
       }),
     release: ({ session, lease, now, unused = false }) =>
       wrap(async () => {
         // With no rest, a number is back in its free set at once (the rest sorted set, score now).
         const args = unused ? [prefix, now, pool.ttlMs, 0] : base(now);
-        return (await run('release', ...args, session, lease)) === 1 ? { kind: 'released', ended: now } : { kind: 'gone' };
+        return (await run('release', ...args, session, lease)) === 1
+          ? { kind: 'released', ended: now }
+          : { kind: 'gone' };
       }),
     ping: () =>
       wrap(async () => {
@@ -312,12 +348,15 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
       const { perMinute, burst, leases } = resolveLimits(limits);
       // Until a used-up allowance is full again; after that a missing entry means a full one.
       const refillMs = Math.max(1000, Math.ceil((burst / Math.max(perMinute, 1e-9)) * 60_000));
-      const rate = (k: string, allowance: Allowance) => `${prefix}client:${allowance === 'keep' ? 'keep' : 'rate'}:${k}`;
+      const rate = (k: string, allowance: Allowance) =>
+        `${prefix}client:${allowance === 'keep' ? 'keep' : 'rate'}:${k}`;
       const held = (k: string) => `${prefix}client:held:${k}`;
       return {
         key: clientKeyer(limits.secret),
-        take: (k, now, allowance = 'ask') => wrap(async () => (await run('take', rate(k, allowance), now, perMinute, burst, refillMs)) === 1),
-        admit: (k, session, expires, now) => wrap(async () => (await run('admit', held(k), session, expires, now, leases)) === 1),
+        take: (k, now, allowance = 'ask') =>
+          wrap(async () => (await run('take', rate(k, allowance), now, perMinute, burst, refillMs)) === 1),
+        admit: (k, session, expires, now) =>
+          wrap(async () => (await run('admit', held(k), session, expires, now, leases)) === 1),
         hold: (k, session, expires, now) =>
           wrap(async () => {
             await run('hold', held(k), session, expires, now);

@@ -32,7 +32,16 @@ interface PeriodRow {
   ends: number;
 }
 
-const toPeriod = (r: PeriodRow): LeasePeriod => ({ lease: r.lease, session: r.session, target: r.target, number: r.number, kind: r.kind, context: JSON.parse(r.context) as LeasePeriod['context'], from: r.starts, to: r.ends });
+const toPeriod = (r: PeriodRow): LeasePeriod => ({
+  lease: r.lease,
+  session: r.session,
+  target: r.target,
+  number: r.number,
+  kind: r.kind,
+  context: JSON.parse(r.context) as LeasePeriod['context'],
+  from: r.starts,
+  to: r.ends,
+});
 
 /** Creates a record store in a SQLite file (made with its tables when missing). */
 export async function createSqliteRecordStore(options: SqliteRecordStoreOptions): Promise<RecordStore> {
@@ -41,16 +50,25 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
-  const insertPeriod = db.prepare('INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertPeriod = db.prepare(
+    'INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  );
   const startAll = db.transaction((periods: readonly LeasePeriod[]) => {
-    for (const p of periods) insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
+    for (const p of periods)
+      insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
   });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
   const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends >= ? AND starts <= ? ORDER BY starts');
-  const forget = db.prepare('DELETE FROM lease_periods WHERE session = ? AND EXISTS (SELECT 1 FROM lease_periods WHERE session = ? AND lease = ?)');
-  const insertReceipt = db.prepare('INSERT INTO receipts (id, body, received) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING');
+  const forget = db.prepare(
+    'DELETE FROM lease_periods WHERE session = ? AND EXISTS (SELECT 1 FROM lease_periods WHERE session = ? AND lease = ?)',
+  );
+  const insertReceipt = db.prepare(
+    'INSERT INTO receipts (id, body, received) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+  );
   const getReceipt = db.prepare('SELECT body, received FROM receipts WHERE id = ?');
-  const page = db.prepare('SELECT id, body, received FROM receipts WHERE received >= ? AND received < ? AND (received > ? OR (received = ? AND id > ?)) ORDER BY received, id LIMIT ?');
+  const page = db.prepare(
+    'SELECT id, body, received FROM receipts WHERE received >= ? AND received < ? AND (received > ? OR (received = ? AND id > ?)) ORDER BY received, id LIMIT ?',
+  );
   const purgePeriods = db.prepare('DELETE FROM lease_periods WHERE ends < ?');
   const purgeReceipts = db.prepare('DELETE FROM receipts WHERE received < ?');
 
@@ -80,7 +98,9 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     async listReceipts({ from, to, after, limit }) {
       const afterTime = after ? after.received : -1;
       const afterId = after ? after.id : '';
-      return (page.all(from, to, afterTime, afterTime, afterId, limit) as { body: string; received: number }[]).map((r): StoredReceipt => readStoredReceipt(r.body, r.received));
+      return (page.all(from, to, afterTime, afterTime, afterId, limit) as { body: string; received: number }[]).map(
+        (r): StoredReceipt => readStoredReceipt(r.body, r.received),
+      );
     },
     async purge(periodsBefore, receiptsBefore) {
       return { periods: purgePeriods.run(periodsBefore).changes, receipts: purgeReceipts.run(receiptsBefore).changes };

@@ -16,7 +16,10 @@ export const offOr =
 const grantedOrDenied = oneOf('granted', 'denied');
 const regionDefault = shape({
   region: list(str(10, REGION), 50),
-  ...(Object.fromEntries(CONSENT_TYPES.map((t) => [t, grantedOrDenied])) as Record<ConsentType, typeof grantedOrDenied>),
+  ...(Object.fromEntries(CONSENT_TYPES.map((t) => [t, grantedOrDenied])) as Record<
+    ConsentType,
+    typeof grantedOrDenied
+  >),
 });
 
 const schema = shape({

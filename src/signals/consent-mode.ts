@@ -87,7 +87,15 @@ export interface ConsentDefaultOptions {
  */
 export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean {
   if (noWindow(options.win)) return false;
-  const { grants = { necessary: true }, map, waitForUpdate, regions = [], adsDataRedaction, urlPassthrough, win = root() } = options;
+  const {
+    grants = { necessary: true },
+    map,
+    waitForUpdate,
+    regions = [],
+    adsDataRedaction,
+    urlPassthrough,
+    win = root(),
+  } = options;
   const dl = win.dataLayer;
   if (Array.isArray(dl) && dl.some(isGlobalDefault)) return false;
   const gtag = gtagFor(win);

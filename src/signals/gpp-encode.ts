@@ -60,7 +60,10 @@ export function encodeBits(bits: string): string {
 }
 
 // Core sub-section fields in usnat encoding order; `-` marks the ones usca does not have.
-const CORE = 'Version -SharingNotice SaleOptOutNotice SharingOptOutNotice -TargetedAdvertisingOptOutNotice -SensitiveDataProcessingOptOutNotice SensitiveDataLimitUseNotice SaleOptOut SharingOptOut -TargetedAdvertisingOptOut SensitiveDataProcessing KnownChildSensitiveDataConsents PersonalDataConsents MspaCoveredTransaction MspaOptOutOptionMode MspaServiceProviderMode'.split(' ');
+const CORE =
+  'Version -SharingNotice SaleOptOutNotice SharingOptOutNotice -TargetedAdvertisingOptOutNotice -SensitiveDataProcessingOptOutNotice SensitiveDataLimitUseNotice SaleOptOut SharingOptOut -TargetedAdvertisingOptOut SensitiveDataProcessing KnownChildSensitiveDataConsents PersonalDataConsents MspaCoveredTransaction MspaOptOutOptionMode MspaServiceProviderMode'.split(
+    ' ',
+  );
 
 /**
  * The core and GPC sub-sections of `section`, in encoding order. Values: 0 not applicable, 1 yes
@@ -74,7 +77,24 @@ export function buildGppSection(section: GppSectionName | GppSection, signal: Gp
   const nat = section === 'usnat';
   const zeros = (n: number) => Array<number>(n).fill(0);
   // Values in CORE order (the usca ones skip the `-` entries).
-  const values = [nat ? 2 : 1, 1, 1, 1, 1, 0, 0, out, out, out, zeros(nat ? 16 : 9), zeros(nat ? 3 : 2), 0, covered ? 1 : 2, covered ? 2 - +optOutMode : 0, covered ? 2 - +serviceProviderMode : 0];
+  const values = [
+    nat ? 2 : 1,
+    1,
+    1,
+    1,
+    1,
+    0,
+    0,
+    out,
+    out,
+    out,
+    zeros(nat ? 16 : 9),
+    zeros(nat ? 3 : 2),
+    0,
+    covered ? 1 : 2,
+    covered ? 2 - +optOutMode : 0,
+    covered ? 2 - +serviceProviderMode : 0,
+  ];
   const core: GppFields = {};
   CORE.forEach((k, i) => {
     if (k[0] !== '-') core[k] = values[i]!;

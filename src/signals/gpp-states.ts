@@ -22,19 +22,79 @@ interface StateSpec {
 const STATES: StateSpec[] = [
   { id: 9, name: 'usva', fields: `SharingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}`, gpc: false },
   { id: 10, name: 'usco', fields: `SharingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*7 ${CHILD}`, gpc: true },
-  { id: 11, name: 'usut', fields: `SharingNotice ${OPT_OUTS} SensitiveDataProcessingOptOutNotice ${OPTED} ${SENSITIVE}*8 ${CHILD}`, gpc: false },
+  {
+    id: 11,
+    name: 'usut',
+    fields: `SharingNotice ${OPT_OUTS} SensitiveDataProcessingOptOutNotice ${OPTED} ${SENSITIVE}*8 ${CHILD}`,
+    gpc: false,
+  },
   { id: 12, name: 'usct', fields: `SharingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}*3`, gpc: true },
-  { id: 13, name: 'usfl', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}*3 ${ADDITIONAL}`, gpc: false },
-  { id: 14, name: 'usmt', fields: `SharingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}*3 ${ADDITIONAL}`, gpc: true },
-  { id: 15, name: 'usor', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*11 ${CHILD}*3 ${ADDITIONAL}`, gpc: true },
-  { id: 16, name: 'ustx', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`, gpc: true },
-  { id: 17, name: 'usde', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*9 ${CHILD}*5 ${ADDITIONAL}`, gpc: true },
-  { id: 18, name: 'usia', fields: `ProcessingNotice ${OPT_OUTS} SensitiveDataOptOutNotice ${OPTED} ${SENSITIVE}*8 ${CHILD}`, gpc: true },
-  { id: 19, name: 'usne', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`, gpc: true },
-  { id: 20, name: 'usnh', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}*3 ${ADDITIONAL}`, gpc: true },
-  { id: 21, name: 'usnj', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*10 ${CHILD}*5 ${ADDITIONAL}`, gpc: true },
-  { id: 22, name: 'ustn', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`, gpc: true },
-  { id: 23, name: 'usmn', fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`, gpc: true },
+  {
+    id: 13,
+    name: 'usfl',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}*3 ${ADDITIONAL}`,
+    gpc: false,
+  },
+  {
+    id: 14,
+    name: 'usmt',
+    fields: `SharingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}*3 ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 15,
+    name: 'usor',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*11 ${CHILD}*3 ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 16,
+    name: 'ustx',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 17,
+    name: 'usde',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*9 ${CHILD}*5 ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 18,
+    name: 'usia',
+    fields: `ProcessingNotice ${OPT_OUTS} SensitiveDataOptOutNotice ${OPTED} ${SENSITIVE}*8 ${CHILD}`,
+    gpc: true,
+  },
+  {
+    id: 19,
+    name: 'usne',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 20,
+    name: 'usnh',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD}*3 ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 21,
+    name: 'usnj',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*10 ${CHILD}*5 ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 22,
+    name: 'ustn',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`,
+    gpc: true,
+  },
+  {
+    id: 23,
+    name: 'usmn',
+    fields: `ProcessingNotice ${OPT_OUTS} ${OPTED} ${SENSITIVE}*8 ${CHILD} ${ADDITIONAL}`,
+    gpc: true,
+  },
 ];
 
 /** Fibonacci numbers from F(2) = 1 up to `max`, as the GPP Fibonacci integer encoding uses them. */
@@ -99,7 +159,15 @@ function buildState(spec: StateSpec, signal: GppSignal): GppFields[] {
  * not encode, so one side could not read what the other wrote; those states get the fallback.
  */
 export const US_STATE_SECTIONS: Readonly<Record<string, GppSection>> = Object.fromEntries(
-  STATES.map((spec) => [spec.name, { name: spec.name, id: spec.id, header: encodeSectionHeader(spec.id), build: (signal: GppSignal) => buildState(spec, signal) }]),
+  STATES.map((spec) => [
+    spec.name,
+    {
+      name: spec.name,
+      id: spec.id,
+      header: encodeSectionHeader(spec.id),
+      build: (signal: GppSignal) => buildState(spec, signal),
+    },
+  ]),
 );
 
 /** Options of {@link pickGppSection}. */
@@ -116,7 +184,10 @@ export interface PickGppSectionOptions {
  * @example
  * installGpp(store, { section: pickGppSection('US-VA') }); // usva
  */
-export function pickGppSection(region: string | undefined, options: PickGppSectionOptions = {}): GppSection | GppSectionName {
+export function pickGppSection(
+  region: string | undefined,
+  options: PickGppSectionOptions = {},
+): GppSection | GppSectionName {
   const { fallback = 'usnat' } = options;
   const [country, state = ''] = (region ?? '').toLowerCase().split('-');
   const name = `us${state}`;

@@ -1,7 +1,15 @@
 import type { ConsentStore } from '../core/store.js';
 import { inBrowser, noop } from '../core/env.js';
 import { call, type Callback } from './callback.js';
-import { buildGppSection, encodeGppString, GPP_SECTIONS, type GppFields, type GppSection, type GppSectionName, type MspaOptions } from './gpp-encode.js';
+import {
+  buildGppSection,
+  encodeGppString,
+  GPP_SECTIONS,
+  type GppFields,
+  type GppSection,
+  type GppSectionName,
+  type MspaOptions,
+} from './gpp-encode.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
 
 /** Options of {@link installGpp}. */
@@ -58,7 +66,13 @@ const PRUNE_EVERY_MS = 1000;
  * Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
  */
 export function installGpp(store: ConsentStore, options: GppOptions = {}): () => void {
-  const { section: spec = 'usnat', mspa, cmpId = 0, applies = () => true, win = globalThis as unknown as Window } = options;
+  const {
+    section: spec = 'usnat',
+    mspa,
+    cmpId = 0,
+    applies = () => true,
+    win = globalThis as unknown as Window,
+  } = options;
   const section = typeof spec === 'object' ? spec.name : spec;
   const id = typeof spec === 'object' ? spec.id : GPP_SECTIONS[spec][0];
   // A server's globalThis is shared by every request: no __gpp there unless a `win` is given.
@@ -98,7 +112,12 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       parsedSections: { [section]: f },
     };
   };
-  const event = (eventName: string, listenerId: number, data: unknown, pingData = ping()) => ({ eventName, listenerId, data, pingData });
+  const event = (eventName: string, listenerId: number, data: unknown, pingData = ping()) => ({
+    eventName,
+    listenerId,
+    data,
+    pingData,
+  });
 
   const frameListeners = (): Listener[] => [...listeners.values()].filter((l) => l._private_frame);
   // Whether a frame may add one more listener: under its own cap and under the frames' cap, once
@@ -146,7 +165,10 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         break;
       case 'getField': {
         const [name, field] = typeof parameter === 'string' ? parameter.split('.') : [];
-        data = name === section ? fields().find((f) => Object.prototype.hasOwnProperty.call(f, field!))?.[field!] ?? null : null;
+        data =
+          name === section
+            ? (fields().find((f) => Object.prototype.hasOwnProperty.call(f, field!))?.[field!] ?? null)
+            : null;
         break;
       }
       default:
@@ -159,7 +181,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
 
   const fire = (...events: Array<[string, unknown]>): void => {
     const gppString = encodeGppString(spec, fields());
-    for (const [name, data] of events) for (const [listenerId, l] of [...listeners]) call(l._private_callback, event(name, listenerId, data, ping(gppString)));
+    for (const [name, data] of events)
+      for (const [listenerId, l] of [...listeners])
+        call(l._private_callback, event(name, listenerId, data, ping(gppString)));
   };
 
   // A stub (IAB's or a copy) keeps calls in `__gpp('queue')` / `__gpp.queue` and listeners in `__gpp('events')`.
@@ -202,10 +226,15 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       if (!c || typeof c !== 'object' || !source) return;
       const callId = c.callId;
       // A message the page posts to itself comes from code that could call __gpp directly.
-      answer(source === win ? undefined : source, c.command, (returnValue: unknown, success: boolean) => {
-        const reply = { __gppReturn: { returnValue, success, callId } };
-        source.postMessage(asString ? JSON.stringify(reply) : reply, '*');
-      }, c.parameter);
+      answer(
+        source === win ? undefined : source,
+        c.command,
+        (returnValue: unknown, success: boolean) => {
+          const reply = { __gppReturn: { returnValue, success, callId } };
+          source.postMessage(asString ? JSON.stringify(reply) : reply, '*');
+        },
+        c.parameter,
+      );
     } catch {
       // Junk over postMessage is ignored.
     }

@@ -78,7 +78,13 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
         // A 4xx will not get better by retrying: the record is dropped. 5xx and network errors are retried.
         // No referrer: the page URL can carry click ids or an e-mail address, and a receipt proves a
         // decision, not a visit. (sendBeacon could not say so; fetch with keepalive can.)
-        const sent = await win.fetch(endpoint, { method: 'POST', body: JSON.stringify(r), keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' });
+        const sent = await win.fetch(endpoint, {
+          method: 'POST',
+          body: JSON.stringify(r),
+          keepalive: true,
+          credentials: 'omit',
+          referrerPolicy: 'no-referrer',
+        });
         if (sent.status > 499) throw 0;
         queue = queue.filter((x) => x !== r);
         save();
@@ -99,7 +105,16 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
     lastId = d.id;
     const { id, time, revision, grants, method, gpc } = d;
     // The decision's grants are frozen: the record can share them.
-    queue.push({ v: 1, id, time: new Date(time).toISOString(), revision, grants, method, gpc, origin: win.location.origin });
+    queue.push({
+      v: 1,
+      id,
+      time: new Date(time).toISOString(),
+      revision,
+      grants,
+      method,
+      gpc,
+      origin: win.location.origin,
+    });
     save();
     void flush();
   });

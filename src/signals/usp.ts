@@ -17,7 +17,10 @@ export interface UspOptions {
  * The US Privacy string, in agreement with GPP: `1YYN` opted out, `1YNN` not, `1---` not applicable
  * (`1YYY` / `1YNY` with `lspa`). "Opted out" means any sale/share category is not granted.
  */
-export function formatUspString(store: ConsentStore, { lspa = false, applies = () => true }: Omit<UspOptions, 'win'> = {}): string {
+export function formatUspString(
+  store: ConsentStore,
+  { lspa = false, applies = () => true }: Omit<UspOptions, 'win'> = {},
+): string {
   const saleShare = store.categories.filter((c) => c.saleShare).map((c) => c.id);
   return applies() ? `1Y${isSaleOptedOut(store.get(), saleShare) ? 'Y' : 'N'}${lspa ? 'Y' : 'N'}` : '1---';
 }
@@ -35,7 +38,11 @@ export function installUspapi(store: ConsentStore, options: UspOptions = {}): ()
   const api = (command: unknown, version: unknown, callback: unknown): void => {
     if (typeof callback !== 'function') return;
     const ok = command === 'getUSPData' && Number(version) === 1;
-    call(callback as (data: unknown, ok: boolean) => void, ok ? { version: 1, uspString: formatUspString(store, rest) } : null, ok);
+    call(
+      callback as (data: unknown, ok: boolean) => void,
+      ok ? { version: 1, uspString: formatUspString(store, rest) } : null,
+      ok,
+    );
   };
   w.__uspapi = api;
   return () => {

@@ -82,5 +82,9 @@ export function clearCookies(patterns: readonly string[], options: ClearCookiesO
   // A cookie this page cannot see is not on its own paths: only what it sees is deleted there.
   const seen = coveredNames(patterns, keep);
   expireCookies(seen, [...new Set([...pathAttributes(location.pathname), ...paths])]);
-  if (paths.length) expireCookies([...coveredNames(patterns, keep, true)].filter((name) => !seen.has(name)), paths);
+  if (paths.length)
+    expireCookies(
+      [...coveredNames(patterns, keep, true)].filter((name) => !seen.has(name)),
+      paths,
+    );
 }

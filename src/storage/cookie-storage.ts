@@ -1,5 +1,11 @@
 import Cookies from 'js-cookie';
-import { consentCookieNames, cookieSources, domainAttributes, pathAttributes, readCookieValues } from '../core/cookie-jar.js';
+import {
+  consentCookieNames,
+  cookieSources,
+  domainAttributes,
+  pathAttributes,
+  readCookieValues,
+} from '../core/cookie-jar.js';
 import { inBrowser } from '../core/env.js';
 import { createMemoryStorage } from '../core/memory-storage.js';
 import { clearCookies } from './clear-cookies.js';
@@ -44,7 +50,8 @@ const expire = (name: string, path: string, domain: string, secure: boolean): vo
 // deleted only with its own domain and path, and a visible one sits on `/` or a prefix of this
 // page's path.
 const expireOn = (name: string, domains: readonly string[], secure: boolean): void => {
-  for (const path of pathAttributes(location.pathname)) for (const domain of domains) expire(name, path, domain, secure);
+  for (const path of pathAttributes(location.pathname))
+    for (const domain of domains) expire(name, path, domain, secure);
 };
 
 /**
@@ -76,7 +83,8 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   let fallback: ConsentStorage | undefined;
   let bc: BroadcastChannel | undefined;
 
-  const copiesOf = (cookie: string, source: CopySource): StoredCopy[] => readAll(cookie).map((value) => ({ value, source }));
+  const copiesOf = (cookie: string, source: CopySource): StoredCopy[] =>
+    readAll(cookie).map((value) => ({ value, source }));
 
   // On https without a domain, an unprefixed cookie is either this host's own from before the
   // prefix (host-only, Path=/) or one a sibling set on the parent domain. Deleting the host-only
@@ -116,7 +124,13 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   // Writes `cookie`; true when it reads back as the only copy of `value` under that name.
   const put = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {
     try {
-      Cookies.set(cookie, value, withDomain ? { ...base, domain: withDomain, expires: new Date(expires) } : { ...base, expires: new Date(expires) });
+      Cookies.set(
+        cookie,
+        value,
+        withDomain
+          ? { ...base, domain: withDomain, expires: new Date(expires) }
+          : { ...base, expires: new Date(expires) },
+      );
     } catch {
       return false;
     }

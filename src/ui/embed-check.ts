@@ -12,9 +12,7 @@ export interface EmbedProvider {
 export type ProviderTable = ReadonlyMap<string, EmbedProvider>;
 
 /** What a held-back element's markup asks for: the categories it needs, or why it is refused. */
-export type MarkupRead =
-  | { kind: 'ok'; categories: Category[] }
-  | { kind: 'refused'; reason: string };
+export type MarkupRead = { kind: 'ok'; categories: Category[] } | { kind: 'refused'; reason: string };
 
 /** What an embed's markup asks for, once checked: what a click would grant, whom it names and what it loads. */
 export type EmbedRead =
@@ -53,7 +51,11 @@ const hostMatches = (pattern: string, host: string): boolean => {
  * embed's own ids are checked first, so a declaration naming `necessary` or an unknown category
  * matches no embed: its embeds are refused, never let through.
  */
-export function readEmbed(el: HTMLElement, categories: readonly Category[], providers: ProviderTable | undefined): EmbedRead {
+export function readEmbed(
+  el: HTMLElement,
+  categories: readonly Category[],
+  providers: ProviderTable | undefined,
+): EmbedRead {
   const read = readCategories(el, categories, true);
   if (read.kind === 'refused') return read;
   let src: URL | undefined;

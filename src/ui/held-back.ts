@@ -102,7 +102,9 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
 
   const refused = (el: HTMLElement, reason: string) => {
     done.add(el);
-    warn(`held back for good: <${el.tagName.toLowerCase()} data-category="${el.dataset['category']?.slice(0, 80)}">: ${reason}`);
+    warn(
+      `held back for good: <${el.tagName.toLowerCase()} data-category="${el.dataset['category']?.slice(0, 80)}">: ${reason}`,
+    );
   };
 
   const unplace = (el: HTMLElement) => {

@@ -45,7 +45,12 @@ export const lookClasses = (look: ConsentUiLook) => ({
 const BOTTOM_GAP: Record<string, number> = { bar: 0, box: 16, modal: 0 };
 
 // Column headers of the cookie table, by the CookieInfo field they show.
-const COLUMNS = { name: 'cookieName', provider: 'cookieProvider', purpose: 'cookiePurpose', duration: 'cookieDuration' } as const;
+const COLUMNS = {
+  name: 'cookieName',
+  provider: 'cookieProvider',
+  purpose: 'cookiePurpose',
+  duration: 'cookieDuration',
+} as const;
 
 /** Options of {@link mountConsentUi}. */
 export interface ConsentUiOptions extends ConsentUiLook {
@@ -130,7 +135,10 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   const d = document;
   const look = lookClasses(options);
   // Null prototype: a category id such as "constructor" must not read Object.prototype's members.
-  const tables: Record<string, readonly CookieInfo[] | undefined> = Object.assign(Object.create(null), options.cookieTable);
+  const tables: Record<string, readonly CookieInfo[] | undefined> = Object.assign(
+    Object.create(null),
+    options.cookieTable,
+  );
   const [tag, pack] = pickLanguage({ en, ...languages }, lang);
   const t: Strings = Object.assign(Object.create(null), en, pack, strings);
   const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
@@ -149,7 +157,8 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   let pending = false;
 
   // Focus goes back where it was; if that element is gone (the banner), to the last page element.
-  const restore = (el: Element | null) => ((el as HTMLElement | null)?.isConnected ? (el as HTMLElement) : last)?.focus();
+  const restore = (el: Element | null) =>
+    ((el as HTMLElement | null)?.isConnected ? (el as HTMLElement) : last)?.focus();
 
   const showBanner = (show: boolean) => {
     if (!root) return;
@@ -161,7 +170,11 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
           'div',
           { className: 't' },
           h('p', {}, h('strong', { textContent: t.title })),
-          h('p', { textContent: t.text + ' ' }, privacyPolicyUrl && h('a', { href: privacyPolicyUrl, textContent: t.policy })),
+          h(
+            'p',
+            { textContent: t.text + ' ' },
+            privacyPolicyUrl && h('a', { href: privacyPolicyUrl, textContent: t.policy }),
+          ),
         ),
         h(
           'div',
@@ -294,9 +307,18 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       h(
         'div',
         { className: 'a' },
-        button(t.save, act(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences'))),
-        button(t.accept, act(() => store.acceptAll('preferences'))),
-        button(t.reject, act(() => store.rejectAll('preferences'))),
+        button(
+          t.save,
+          act(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences')),
+        ),
+        button(
+          t.accept,
+          act(() => store.acceptAll('preferences')),
+        ),
+        button(
+          t.reject,
+          act(() => store.rejectAll('preferences')),
+        ),
       ),
       button('×', hidePreferences, { className: 'x', 'aria-label': t.done }),
     ));
@@ -314,7 +336,10 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     // Decided now, done later: the cookies to clear are those of this change, whatever comes next.
     if (withdrawn.length) {
       defer(() => {
-        clearCookies(withdrawn.flatMap((c) => c.cookies), cookiePaths);
+        clearCookies(
+          withdrawn.flatMap((c) => c.cookies),
+          cookiePaths,
+        );
         if (reloadOnWithdraw) location.reload();
       });
     }
@@ -324,7 +349,11 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   const start = () => {
     const mounted = d as unknown as Record<symbol, HTMLElement | undefined>;
     if (mounted[LIVE]?.isConnected) return;
-    root = h('div', { id: ID, lang: tag, className: look.root }, (live = h('p', { className: 'sr', 'aria-live': 'polite' })));
+    root = h(
+      'div',
+      { id: ID, lang: tag, className: look.root },
+      (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
+    );
     mounted[LIVE] = root;
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
     d.body.append(root);
@@ -369,7 +398,19 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       }
     }),
   ];
-  if (heldBack) cleanups.push(activateHeldBack(store, { blocked: t.blocked, load: t.load, optedOut: t.optedOut, lang: tag, label, nonce, theme, providers: options.providers }));
+  if (heldBack)
+    cleanups.push(
+      activateHeldBack(store, {
+        blocked: t.blocked,
+        load: t.load,
+        optedOut: t.optedOut,
+        lang: tag,
+        label,
+        nonce,
+        theme,
+        providers: options.providers,
+      }),
+    );
 
   return Object.assign(
     () => {

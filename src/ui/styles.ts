@@ -9,8 +9,10 @@
 // a light UI (or the reverse). Sizes are in px and em, not rem: a page's root font size is not ours.
 const R = '#consentline';
 const P = '.consentline-ph';
-const LIGHT = '--g:var(--cl-bg,#fff);--f:var(--cl-fg,#171c26);--m:var(--cl-muted,#566072);--l:var(--cl-line,#dfe3ea);--u:var(--cl-surface,#f3f5f9);--a:var(--cl-accent,#252d3c);--af:var(--cl-accent-fg,#fff);--o:var(--cl-on,#2563eb);color-scheme:light;';
-const DARK = '--g:var(--cl-dark-bg,#191c23);--f:var(--cl-dark-fg,#eceff4);--m:var(--cl-dark-muted,#a7afbd);--l:var(--cl-dark-line,#353b48);--u:var(--cl-dark-surface,#22262f);--a:var(--cl-dark-accent,#dde3ee);--af:var(--cl-dark-accent-fg,#151a24);--o:var(--cl-dark-on,#5b8cff);color-scheme:dark;';
+const LIGHT =
+  '--g:var(--cl-bg,#fff);--f:var(--cl-fg,#171c26);--m:var(--cl-muted,#566072);--l:var(--cl-line,#dfe3ea);--u:var(--cl-surface,#f3f5f9);--a:var(--cl-accent,#252d3c);--af:var(--cl-accent-fg,#fff);--o:var(--cl-on,#2563eb);color-scheme:light;';
+const DARK =
+  '--g:var(--cl-dark-bg,#191c23);--f:var(--cl-dark-fg,#eceff4);--m:var(--cl-dark-muted,#a7afbd);--l:var(--cl-dark-line,#353b48);--u:var(--cl-dark-surface,#22262f);--a:var(--cl-dark-accent,#dde3ee);--af:var(--cl-dark-accent-fg,#151a24);--o:var(--cl-dark-on,#5b8cff);color-scheme:dark;';
 // Exported for the server-rendered copy of the first layer in the framework bindings: before any
 // script runs, a <style> element is the only way to style it.
 // Custom properties are not reset by `all`, so the --cl-* theme inherits from the page's :root.

@@ -11,7 +11,10 @@ export interface ScriptPolicy {
 }
 
 interface TrustedTypesFactory {
-  createPolicy(name: string, rules: { createScript(text: string): string; createScriptURL(url: string): string }): ScriptPolicy;
+  createPolicy(
+    name: string,
+    rules: { createScript(text: string): string; createScriptURL(url: string): string },
+  ): ScriptPolicy;
 }
 
 // Set on the first call: the policy, when the page allows it.
@@ -26,7 +29,8 @@ export function scriptPolicy(): ScriptPolicy | undefined {
     const factory = (window as { trustedTypes?: TrustedTypesFactory }).trustedTypes;
     made = {};
     try {
-      if (factory) made.policy = factory.createPolicy('consentline', { createScript: (x) => x, createScriptURL: (x) => x });
+      if (factory)
+        made.policy = factory.createPolicy('consentline', { createScript: (x) => x, createScriptURL: (x) => x });
     } catch {
       // The CSP's trusted-types list leaves this name out.
     }

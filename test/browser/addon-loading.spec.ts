@@ -10,7 +10,8 @@ import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
 import { expect, nonStatic, snapshotStorage, test, type TestServer } from './fixtures';
 
-const STRICT = "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
+const STRICT =
+  "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
 const SDK = '/dist/consentline.min.js';
 const DNI = { targets: ['+15551234567'], rules: [{ direct: true, number: '+18880000000' }] };
 const POOL = { ...DNI, rules: [{ direct: true, pool: true, number: '+18880000000' }], pool: { url: '/pool/' } };
@@ -22,7 +23,9 @@ const doc = (config: object, tag: string) =>
 
 /** Serves `body` at `path`, under `csp` when given. */
 const serve = (page: Page, path: string, body: string, csp?: string) =>
-  page.route(`**${path}`, (route) => route.fulfill({ contentType: 'text/html', headers: csp ? { 'content-security-policy': csp } : {}, body }));
+  page.route(`**${path}`, (route) =>
+    route.fulfill({ contentType: 'text/html', headers: csp ? { 'content-security-policy': csp } : {}, body }),
+  );
 const fetched = (server: TestServer, file: string) => server.requests.filter((r) => r.path === file);
 const phone = (page: Page) => page.locator('p.phone');
 const warnings = (page: Page) => {
@@ -33,9 +36,12 @@ const warnings = (page: Page) => {
 const violations = (page: Page) =>
   page.addInitScript(() => {
     (window as unknown as { violations: string[] }).violations = [];
-    document.addEventListener('securitypolicyviolation', (e) => (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
-const acceptAll = (page: Page) => page.evaluate(() => (window.Consentline as unknown as { acceptAll(): void }).acceptAll());
+const acceptAll = (page: Page) =>
+  page.evaluate(() => (window.Consentline as unknown as { acceptAll(): void }).acceptAll());
 const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 
 test.describe('call tracking is fetched only when configured', () => {
@@ -51,34 +57,56 @@ test.describe('call tracking is fetched only when configured', () => {
     expect(await page.evaluate(() => 'dni' in window.Consentline!)).toBe(false);
   });
 
-  test('under the strict nonce CSP with Trusted Types: fetched once from beside the tag, with its nonce and integrity; nothing stored or sent before consent; the number on accept', async ({ page, server, pageErrors }) => {
+  test('under the strict nonce CSP with Trusted Types: fetched once from beside the tag, with its nonce and integrity; nothing stored or sent before consent; the number on accept', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await violations(page);
-    await serve(page, '/addon/strict.html', doc({ dni: DNI }, `<script src="${SDK}" nonce="demo" data-consentline></script>`), STRICT);
+    await serve(
+      page,
+      '/addon/strict.html',
+      doc({ dni: DNI }, `<script src="${SDK}" nonce="demo" data-consentline></script>`),
+      STRICT,
+    );
     await page.goto(server.url + '/addon/strict.html');
     await page.waitForFunction(() => document.querySelector('script[src$="/dni.js"]') !== null);
     const tag = await page.evaluate(() => {
       const s = document.querySelector<HTMLScriptElement>('script[src$="/dni.js"]')!;
       return { src: s.src, nonce: s.nonce, integrity: s.integrity, crossOrigin: s.crossOrigin };
     });
-    expect(tag).toEqual({ src: `${server.url}/dist/dni.js`, nonce: 'demo', integrity: sri('dist/dni.js'), crossOrigin: 'anonymous' });
+    expect(tag).toEqual({
+      src: `${server.url}/dist/dni.js`,
+      nonce: 'demo',
+      integrity: sri('dist/dni.js'),
+      crossOrigin: 'anonymous',
+    });
     // Consentline.dni is there before the add-on runs, and answers once it has.
     await page.waitForTimeout(300);
     const before = await snapshotStorage(page);
     const sent = nonStatic(server.requests);
-    recordFigures('add-ons: loading', { scenarios: 1, leaks: before.cookies.length + before.localStorage.length + before.sessionStorage.length + sent.length });
+    recordFigures('add-ons: loading', {
+      scenarios: 1,
+      leaks: before.cookies.length + before.localStorage.length + before.sessionStorage.length + sent.length,
+    });
     expect(before).toEqual({ cookies: [], localStorage: [], sessionStorage: [] });
     expect(sent).toEqual([]);
     await expect(phone(page)).toHaveText('Call (555) 123-4567');
     await acceptAll(page);
     await expect(phone(page)).toHaveText('Call (888) 000-0000');
-    expect(await page.evaluate(() => (window.Consentline as unknown as { dni: { getNumber(): string } }).dni.getNumber())).toBe('+18880000000');
+    expect(
+      await page.evaluate(() => (window.Consentline as unknown as { dni: { getNumber(): string } }).dni.getNumber()),
+    ).toBe('+18880000000');
     expect(fetched(server, '/dist/dni.js')).toHaveLength(1);
     expect(fetched(server, '/dist/dni-pool.js')).toEqual([]);
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
-  test('a subscriber that comes before the add-on hears the number; one that left first does not', async ({ page, server }) => {
+  test('a subscriber that comes before the add-on hears the number; one that left first does not', async ({
+    page,
+    server,
+  }) => {
     await serve(page, '/addon/early.html', doc({ dni: DNI }, `<script src="${SDK}" data-consentline></script>`));
     // The add-on is held back, so both subscribe while only the SDK has run.
     await page.route('**/dist/dni.js', async (route) => {
@@ -105,7 +133,9 @@ test.describe('call tracking is fetched only when configured', () => {
     await serve(page, '/addon/pool.html', doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`));
     await page.goto(server.url + '/addon/pool.html');
     await page.waitForFunction(() => typeof window.ConsentlinePool === 'function');
-    const tag = await page.evaluate(() => document.querySelector<HTMLScriptElement>('script[src$="/dni-pool.js"]')!.integrity);
+    const tag = await page.evaluate(
+      () => document.querySelector<HTMLScriptElement>('script[src$="/dni-pool.js"]')!.integrity,
+    );
     expect(tag).toBe(sri('dist/dni-pool.js'));
     // Nothing asks the pool before consent; after it, the pool is asked.
     await page.waitForTimeout(300);
@@ -114,13 +144,25 @@ test.describe('call tracking is fetched only when configured', () => {
     await expect.poll(() => server.requests.filter((r) => r.path === '/pool/assign').length).toBe(1);
   });
 
-  test('with SRI on the SDK\'s own tag, from a path of its own, the add-on loads from that directory', async ({ page, server }) => {
+  test("with SRI on the SDK's own tag, from a path of its own, the add-on loads from that directory", async ({
+    page,
+    server,
+  }) => {
     // The SDK under another directory (as a site copying the files would put them).
     const sdk = readFileSync('dist/consentline.min.js');
     const addon = readFileSync('dist/dni.js');
-    await page.route('**/assets/cl/consentline.min.js', (route) => route.fulfill({ contentType: 'text/javascript', body: sdk }));
+    await page.route('**/assets/cl/consentline.min.js', (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: sdk }),
+    );
     await page.route('**/assets/cl/dni.js', (route) => route.fulfill({ contentType: 'text/javascript', body: addon }));
-    await serve(page, '/addon/sri.html', doc({ dni: DNI }, `<script src="/assets/cl/consentline.min.js" integrity="${sri('dist/consentline.min.js')}" crossorigin="anonymous" data-consentline></script>`));
+    await serve(
+      page,
+      '/addon/sri.html',
+      doc(
+        { dni: DNI },
+        `<script src="/assets/cl/consentline.min.js" integrity="${sri('dist/consentline.min.js')}" crossorigin="anonymous" data-consentline></script>`,
+      ),
+    );
     const requested: string[] = [];
     page.on('request', (r) => requested.push(new URL(r.url()).pathname));
     await page.goto(server.url + '/addon/sri.html');
@@ -133,7 +175,10 @@ test.describe('call tracking is fetched only when configured', () => {
 
 test.describe('an add-on that cannot arrive leaves the page its own numbers and the consent part working', () => {
   const FAULTS: Array<{ name: string; arrange(page: Page): Promise<unknown>; csp?: string }> = [
-    { name: 'missing (404)', arrange: (page) => page.route('**/dist/dni.js', (route) => route.fulfill({ status: 404, body: 'not found' })) },
+    {
+      name: 'missing (404)',
+      arrange: (page) => page.route('**/dist/dni.js', (route) => route.fulfill({ status: 404, body: 'not found' })),
+    },
     {
       name: 'not matching its integrity',
       arrange: (page) =>
@@ -143,13 +188,26 @@ test.describe('an add-on that cannot arrive leaves the page its own numbers and 
         }),
     },
     // The page's policy allows the SDK's file only.
-    { name: 'blocked by the CSP', arrange: async () => {}, csp: 'script-src http://127.0.0.1:*/dist/consentline.min.js' },
+    {
+      name: 'blocked by the CSP',
+      arrange: async () => {},
+      csp: 'script-src http://127.0.0.1:*/dist/consentline.min.js',
+    },
   ];
   for (const fault of FAULTS) {
-    test(`${fault.name}: a warning, the page's number kept, the decision stored and the banner gone`, async ({ page, server, pageErrors }) => {
+    test(`${fault.name}: a warning, the page's number kept, the decision stored and the banner gone`, async ({
+      page,
+      server,
+      pageErrors,
+    }) => {
       const warned = warnings(page);
       await fault.arrange(page);
-      await serve(page, '/addon/fault.html', doc({ dni: DNI }, `<script src="${SDK}" data-consentline></script>`), fault.csp);
+      await serve(
+        page,
+        '/addon/fault.html',
+        doc({ dni: DNI }, `<script src="${SDK}" data-consentline></script>`),
+        fault.csp,
+      );
       await page.goto(server.url + '/addon/fault.html');
       await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
       await expect.poll(() => warned.filter((w) => w.includes('dni:')).length).toBe(1);
@@ -162,7 +220,9 @@ test.describe('an add-on that cannot arrive leaves the page its own numbers and 
       expect(await page.locator('a.tel').getAttribute('href')).toBe('tel:+15551234567');
       expect(cookies).toEqual(['consentline']);
       await expect(page.locator('#consentline [role=region]')).toBeHidden();
-      expect(await page.evaluate(() => (window.Consentline as unknown as { dni: { getNumber(): unknown } }).dni.getNumber())).toBeUndefined();
+      expect(
+        await page.evaluate(() => (window.Consentline as unknown as { dni: { getNumber(): unknown } }).dni.getNumber()),
+      ).toBeUndefined();
       expect(await page.title()).toBe('t');
       expect(warned.find((w) => w.includes('dni:'))).toMatch(/dni\.js did not load .*; the page keeps its own numbers/);
       expect(pageErrors).toEqual([]);

@@ -1,7 +1,10 @@
 import { startAudit, isCollection } from './support/audit';
 import { expect, test } from './fixtures';
 
-test('the leakage audit catches a cookie, storage writes, IndexedDB, a beacon and a pixel', async ({ page, server }) => {
+test('the leakage audit catches a cookie, storage writes, IndexedDB, a beacon and a pixel', async ({
+  page,
+  server,
+}) => {
   const audit = await startAudit(page);
   await page.goto(`${server.url}/leaky.html`);
   await expect.poll(() => audit.of('request', /collect\/pixel/).length).toBe(1);
@@ -18,7 +21,10 @@ test('the leakage audit catches a cookie, storage writes, IndexedDB, a beacon an
   expect(server.requests.filter((r) => r.path.startsWith('/collect/'))).toHaveLength(2);
 });
 
-test('the SDK page is clean before a decision, and only the consent cookie follows acceptAll', async ({ page, server }) => {
+test('the SDK page is clean before a decision, and only the consent cookie follows acceptAll', async ({
+  page,
+  server,
+}) => {
   const audit = await startAudit(page);
   await page.goto(`${server.url}/privacy.html`);
   await page.waitForLoadState('networkidle');

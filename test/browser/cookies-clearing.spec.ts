@@ -41,7 +41,8 @@ const view = (page: Page): Promise<ConsentView> =>
     return { needsDecision: s.needsDecision, optedOut: s.optedOut, grants: { ...s.grants } };
   });
 
-const call = (page: Page, method: 'acceptAll' | 'rejectAll') => page.evaluate((m) => (window.Consentline![m] as () => void)(), method);
+const call = (page: Page, method: 'acceptAll' | 'rejectAll') =>
+  page.evaluate((m) => (window.Consentline![m] as () => void)(), method);
 
 type Grant = { analytics: boolean; advertising: boolean; social: boolean };
 const ALL: Grant = { analytics: true, advertising: true, social: true };
@@ -54,14 +55,31 @@ function record(grants: Grant, { revision = 1, age = 60_000, days = 0, method = 
   const granting = Object.values(grants).some(Boolean);
   const list = (['analytics', 'advertising', 'social'] as const).map((id) => `${id}:${grants[id] ? 1 : 0}`).join('|');
   const id = 'rec' + Math.random().toString(36).slice(2, 12);
-  return ['1', String(revision), id, time.toString(36), (time + (days || (granting ? 395 : 182)) * DAY).toString(36), method, '0', list].join('~');
+  return [
+    '1',
+    String(revision),
+    id,
+    time.toString(36),
+    (time + (days || (granting ? 395 : 182)) * DAY).toString(36),
+    method,
+    '0',
+    list,
+  ].join('~');
 }
 
 const jar = async (context: BrowserContext) =>
-  (await context.cookies()).map((c) => ({ name: c.name, domain: c.domain, path: c.path, value: decodeURIComponent(c.value) }));
+  (await context.cookies()).map((c) => ({
+    name: c.name,
+    domain: c.domain,
+    path: c.path,
+    value: decodeURIComponent(c.value),
+  }));
 
-test.describe('withdrawal clears a category\'s cookies', () => {
-  test('on the page\'s own path and its parents, Secure and prefixed ones too, whatever their value looks like', async ({ page, context }) => {
+test.describe("withdrawal clears a category's cookies", () => {
+  test("on the page's own path and its parents, Secure and prefixed ones too, whatever their value looks like", async ({
+    page,
+    context,
+  }) => {
     await serve(
       context,
       scriptTagPage({
@@ -96,7 +114,10 @@ test.describe('withdrawal clears a category\'s cookies', () => {
     expect((await view(page)).grants['advertising']).toBe(false);
   });
 
-  test('with no UI at all: a store on the cookie storage clears on withdrawal (npm, own banner)', async ({ page, context }) => {
+  test('with no UI at all: a store on the cookie storage clears on withdrawal (npm, own banner)', async ({
+    page,
+    context,
+  }) => {
     await serve(
       context,
       '<!doctype html><html><head><meta charset="utf-8"><title>own banner</title>' +
@@ -112,17 +133,24 @@ test.describe('withdrawal clears a category\'s cookies', () => {
       { name: '_ga', value: 'x', domain: PARENT, path: '/' },
       { name: '_ga_ABC', value: 'y', domain: 'www.example.test', path: '/shop', secure: true },
     ]);
-    await page.evaluate(() => (window as unknown as { store: { set(g: object): void } }).store.set({ analytics: false }));
+    await page.evaluate(() =>
+      (window as unknown as { store: { set(g: object): void } }).store.set({ analytics: false }),
+    );
     expect((await jar(context)).map((c) => c.name)).toEqual(['__Host-consentline']);
   });
 });
 
 test.describe('the consent cookie keeps every refusal', () => {
-  test("https: a new decision leaves a sibling's shared decision on the parent domain alone, and still sticks", async ({ page, context }) => {
+  test("https: a new decision leaves a sibling's shared decision on the parent domain alone, and still sticks", async ({
+    page,
+    context,
+  }) => {
     await serve(context, scriptTagPage({}));
     // shop.example.test shares its decision with its subdomains (cookieDomain), as Consentline writes it.
     const shared = record(NONE, { age: 3_600_000 });
-    await context.addCookies([{ name: '__Secure-consentline', value: shared, domain: PARENT, path: '/', secure: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      { name: '__Secure-consentline', value: shared, domain: PARENT, path: '/', secure: true, sameSite: 'Lax' },
+    ]);
     await page.goto(`${WWW}/`);
     await call(page, 'acceptAll');
     const after = await jar(context);
@@ -137,7 +165,10 @@ test.describe('the consent cookie keeps every refusal', () => {
     expect((await view(page)).grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
   });
 
-  test('https: when the browser refuses the __Host- cookie, moving an older cookie to it loses nothing', async ({ page, context }) => {
+  test('https: when the browser refuses the __Host- cookie, moving an older cookie to it loses nothing', async ({
+    page,
+    context,
+  }) => {
     // A browser (or extension) that drops prefixed cookies: the write cannot be read back.
     await context.addInitScript(() => {
       const desc = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie')!;
@@ -160,7 +191,9 @@ test.describe('the consent cookie keeps every refusal', () => {
       expect(s.optedOut, `visit ${visit}`).toBe(true);
       expect(s.grants['advertising'], `visit ${visit}`).toBe(false);
     }
-    expect(await jar(context)).toEqual([{ name: 'consentline', domain: 'www.example.test', path: '/', value: optedOut }]);
+    expect(await jar(context)).toEqual([
+      { name: 'consentline', domain: 'www.example.test', path: '/', value: optedOut },
+    ]);
     // A new decision is kept the same way.
     await page.click('[data-consentline-optout]');
     await call(page, 'rejectAll');
@@ -168,7 +201,10 @@ test.describe('the consent cookie keeps every refusal', () => {
     expect((await view(page)).grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
   });
 
-  test('opt-out regime: a Do Not Sell holds after the policy revision is bumped, until the visitor decides again', async ({ page, context }) => {
+  test('opt-out regime: a Do Not Sell holds after the policy revision is bumped, until the visitor decides again', async ({
+    page,
+    context,
+  }) => {
     await serve(context, scriptTagPage({ regime: 'opt-out', revision: 1 }));
     await page.goto(`${WWW}/`);
     await page.click('[data-consentline-optout]');
@@ -178,7 +214,12 @@ test.describe('the consent cookie keeps every refusal', () => {
       await page.goto(`${WWW}/`);
       const s = await view(page);
       expect(s.optedOut, `visit ${visit}`).toBe(true);
-      expect(s.grants, `visit ${visit}`).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
+      expect(s.grants, `visit ${visit}`).toEqual({
+        necessary: true,
+        analytics: true,
+        advertising: false,
+        social: false,
+      });
     }
     // Deciding again under the new revision replaces it.
     await call(page, 'acceptAll');
@@ -186,11 +227,23 @@ test.describe('the consent cookie keeps every refusal', () => {
     expect((await view(page)).grants['advertising']).toBe(true);
   });
 
-  test('opt-out regime: a Do Not Sell whose record has run out still holds, and its cookie is renewed', async ({ page, context }) => {
+  test('opt-out regime: a Do Not Sell whose record has run out still holds, and its cookie is renewed', async ({
+    page,
+    context,
+  }) => {
     await serve(context, scriptTagPage({ regime: 'opt-out' }));
     // Made 200 days ago, it ended 18 days ago (a refusal lasts 182); its cookie is kept longer.
     const lapsed = record(OPTED_OUT, { age: 200 * DAY, method: 'o' });
-    await context.addCookies([{ name: '__Host-consentline', value: lapsed, url: `${WWW}/`, secure: true, sameSite: 'Lax', expires: Math.floor((Date.now() + 100 * DAY) / 1000) }]);
+    await context.addCookies([
+      {
+        name: '__Host-consentline',
+        value: lapsed,
+        url: `${WWW}/`,
+        secure: true,
+        sameSite: 'Lax',
+        expires: Math.floor((Date.now() + 100 * DAY) / 1000),
+      },
+    ]);
     await page.goto(`${WWW}/`);
     const s = await view(page);
     expect(s.optedOut).toBe(true);

@@ -10,11 +10,14 @@ const cta = (page: Page) => page.locator('a.phone-cta');
 const stored = (page: Page) => page.evaluate(() => localStorage.getItem('consentline_dni'));
 // Returns once the tasks the call queued at once have run (a grant's context, storage and number).
 const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(async ([m, a]) => {
-    const out = (window.Consentline as unknown as Api)[m as string]!(a);
-    await new Promise((r) => setTimeout(r, 0));
-    return out;
-  }, [method, arg] as const);
+  page.evaluate(
+    async ([m, a]) => {
+      const out = (window.Consentline as unknown as Api)[m as string]!(a);
+      await new Promise((r) => setTimeout(r, 0));
+      return out;
+    },
+    [method, arg] as const,
+  );
 // The demo page opened from a paid-search ad, once the SDK is there.
 const openPaid = async (page: Page, server: TestServer) => {
   await page.goto(server.url + PAID);
@@ -23,7 +26,10 @@ const openPaid = async (page: Page, server: TestServer) => {
 const poolCalls = (server: TestServer) => server.requests.filter((r) => r.path.startsWith('/pool/'));
 
 test.describe('call tracking: consent gate', () => {
-  test('paid-search landing: nothing before consent, the paid number at once on accept, kept on reload, undone on withdrawal', async ({ page, server }) => {
+  test('paid-search landing: nothing before consent, the paid number at once on accept, kept on reload, undone on withdrawal', async ({
+    page,
+    server,
+  }) => {
     await openPaid(page, server);
     await page.waitForTimeout(200);
     await expect(hero(page)).toHaveText('(555) 123-4567');
@@ -72,7 +78,9 @@ test.describe('call tracking: consent gate', () => {
     expect(ctx.f.p).toBe('/');
     expect(ctx.id).toMatch(/^[a-z0-9]{16}$/);
     expect(JSON.stringify(ctx)).not.toMatch(/Mozilla|Chrome|127\.0\.0\.1/);
-    expect(await page.evaluate(() => (window.Consentline as unknown as { dni: { getNumber(): string } }).dni.getNumber())).toBe('+18889990000');
+    expect(
+      await page.evaluate(() => (window.Consentline as unknown as { dni: { getNumber(): string } }).dni.getNumber()),
+    ).toBe('+18889990000');
 
     await page.goto(server.url + '/');
     await expect(hero(page)).toHaveText('(888) 999-0000');
@@ -83,11 +91,16 @@ test.describe('call tracking: consent gate', () => {
     await expect(cta(page)).toHaveAttribute('href', 'tel:+15551234567');
     expect(await cta(page).innerHTML()).toBe('<span class="area">(555)</span> 123-4567');
     await expect(page.locator('.grid .card a')).toHaveAttribute('href', 'tel:555-123-4568');
-    await expect(page.locator('.grid .card p').nth(1)).toHaveText('Servicing, repairs and new installs with a 10-year warranty. Sales: +1 555 123 4568.');
+    await expect(page.locator('.grid .card p').nth(1)).toHaveText(
+      'Servicing, repairs and new installs with a 10-year warranty. Sales: +1 555 123 4568.',
+    );
     expect(await stored(page)).toBeNull();
   });
 
-  test('analytics without advertising: the click id is never stored and does not pick the number', async ({ page, server }) => {
+  test('analytics without advertising: the click id is never stored and does not pick the number', async ({
+    page,
+    server,
+  }) => {
     await page.goto(server.url + '/?gclid=abc');
     await call(page, 'set', { analytics: true });
     const ctx = JSON.parse((await stored(page))!);
@@ -109,11 +122,16 @@ test.describe('call tracking: consent gate', () => {
     await expect(hero(page)).toHaveText('(555) 123-4567');
   });
 
-  test('content added later is swapped in one batch; the app can read and follow the number', async ({ page, server }) => {
+  test('content added later is swapped in one batch; the app can read and follow the number', async ({
+    page,
+    server,
+  }) => {
     await page.goto(server.url + PAID);
     await page.evaluate(() => {
       const seen: unknown[] = ((window as unknown as { seen: unknown[] }).seen = []);
-      (window.Consentline as unknown as { dni: { subscribe(f: (n: unknown) => void): void } }).dni.subscribe((n) => seen.push({ ...(n as object) }));
+      (window.Consentline as unknown as { dni: { subscribe(f: (n: unknown) => void): void } }).dni.subscribe((n) =>
+        seen.push({ ...(n as object) }),
+      );
     });
     await call(page, 'acceptAll');
     const out = await page.evaluate(async () => {
@@ -124,7 +142,9 @@ test.describe('call tracking: consent gate', () => {
         box.append(p);
       }
       const host = document.createElement('div');
-      host.attachShadow({ mode: 'open' }).append(Object.assign(document.createElement('a'), { href: 'tel:5551234567', textContent: '555 123 4567' }));
+      host
+        .attachShadow({ mode: 'open' })
+        .append(Object.assign(document.createElement('a'), { href: 'tel:5551234567', textContent: '555 123 4567' }));
       document.body.append(box, host);
       await new Promise((r) => setTimeout(r, 50));
       const a = host.shadowRoot!.querySelector('a')!;
@@ -139,7 +159,10 @@ test.describe('call tracking: consent gate', () => {
     expect(out.seen).toEqual([{ '+15551234567': '+18889990000', '+15551234568': '+18889990001' }]);
   });
 
-  test('a custom element defined after the swap, a marked element with markup and a pretty-printed split link: swapped in place, restored exactly', async ({ page, server }) => {
+  test('a custom element defined after the swap, a marked element with markup and a pretty-printed split link: swapped in place, restored exactly', async ({
+    page,
+    server,
+  }) => {
     await openPaid(page, server);
     const before = await page.evaluate(() => {
       const box = document.body.appendChild(document.createElement('section'));
@@ -150,7 +173,11 @@ test.describe('call tracking: consent gate', () => {
       marked.append('Call ', Object.assign(document.createElement('a'), { href: 'tel:+15551234567' }));
       marked.lastElementChild!.append(Object.assign(document.createElement('b'), { textContent: '(555) 123-4567' }));
       const pretty = box.appendChild(Object.assign(document.createElement('a'), { href: 'tel:+15551234567' }));
-      pretty.append('\n      ', Object.assign(document.createElement('span'), { textContent: '(555)' }), '\n      123-4567\n    ');
+      pretty.append(
+        '\n      ',
+        Object.assign(document.createElement('span'), { textContent: '(555)' }),
+        '\n      123-4567\n    ',
+      );
       return box.innerHTML;
     });
     await call(page, 'acceptAll');
@@ -162,24 +189,36 @@ test.describe('call tracking: consent gate', () => {
         'late-phone',
         class extends HTMLElement {
           connectedCallback() {
-            this.attachShadow({ mode: 'open' }).append(Object.assign(document.createElement('p'), { textContent: 'Call 555-123-4567' }));
+            this.attachShadow({ mode: 'open' }).append(
+              Object.assign(document.createElement('p'), { textContent: 'Call 555-123-4567' }),
+            );
           }
         },
       ),
     );
-    await expect.poll(() => page.evaluate(() => document.querySelector('late-phone')!.shadowRoot!.textContent)).toBe('Call 888-999-0000');
-    expect(await page.evaluate(() => document.querySelector('#late > div')!.children[0]!.outerHTML)).toBe('<a href="tel:+18889990000"><b>(888) 999-0000</b></a>');
+    await expect
+      .poll(() => page.evaluate(() => document.querySelector('late-phone')!.shadowRoot!.textContent))
+      .toBe('Call 888-999-0000');
+    expect(await page.evaluate(() => document.querySelector('#late > div')!.children[0]!.outerHTML)).toBe(
+      '<a href="tel:+18889990000"><b>(888) 999-0000</b></a>',
+    );
     await call(page, 'rejectAll');
     expect(await page.evaluate(() => document.getElementById('late')!.innerHTML)).toBe(before);
-    expect(await page.evaluate(() => document.querySelector('late-phone')!.shadowRoot!.textContent)).toBe('Call 555-123-4567');
+    expect(await page.evaluate(() => document.querySelector('late-phone')!.shadowRoot!.textContent)).toBe(
+      'Call 555-123-4567',
+    );
   });
 
-  test('marked placeholders and framework-made text nodes: filled in place, the app\'s own later updates show, restored exactly; numbers beside Japanese text', async ({ page, server }) => {
+  test("marked placeholders and framework-made text nodes: filled in place, the app's own later updates show, restored exactly; numbers beside Japanese text", async ({
+    page,
+    server,
+  }) => {
     await openPaid(page, server);
     const before = await page.evaluate(() => {
       const box = document.body.appendChild(document.createElement('section'));
       box.id = 'fw';
-      box.innerHTML = '<span id="empty" data-dni></span> <span id="label" data-dni>Call us</span> <p id="ssr" data-dni>Call <!-- -->555-123-4567</p> <p id="jp">お電話は555-123-4567まで</p>';
+      box.innerHTML =
+        '<span id="empty" data-dni></span> <span id="label" data-dni>Call us</span> <p id="ssr" data-dni>Call <!-- -->555-123-4567</p> <p id="jp">お電話は555-123-4567まで</p>';
       return box.innerHTML;
     });
     await call(page, 'acceptAll');
@@ -193,20 +232,30 @@ test.describe('call tracking: consent gate', () => {
       await new Promise((r) => setTimeout(r, 50));
       return { shown, same: ssr.lastChild === node, after: ssr.textContent, comments: ssr.childNodes.length };
     });
-    expect(out).toEqual({ shown: ['888 999 0000', '888 999 0000', 'Call 888-999-0000', 'お電話は888-999-0000まで'], same: true, after: 'Call Closed today', comments: 3 });
+    expect(out).toEqual({
+      shown: ['888 999 0000', '888 999 0000', 'Call 888-999-0000', 'お電話は888-999-0000まで'],
+      same: true,
+      after: 'Call Closed today',
+      comments: 3,
+    });
     await page.evaluate(() => ((document.getElementById('ssr')!.lastChild as Text).data = '555-123-4567'));
     await call(page, 'rejectAll');
     expect(await page.evaluate(() => document.getElementById('fw')!.innerHTML)).toBe(before);
   });
 
-  test('numbers in open shadow roots already on the page (nested, text right under the root) are swapped just after the light DOM and restored on withdrawal', async ({ page, server }) => {
+  test('numbers in open shadow roots already on the page (nested, text right under the root) are swapped just after the light DOM and restored on withdrawal', async ({
+    page,
+    server,
+  }) => {
     await openPaid(page, server);
     await page.evaluate(() => {
       const host = document.createElement('site-header');
       const inner = document.createElement('span');
       host.id = 'host';
       host.attachShadow({ mode: 'open' }).append('Call 555 123 4567 ', inner);
-      inner.attachShadow({ mode: 'open' }).append(Object.assign(document.createElement('a'), { href: 'tel:5551234567', textContent: '(555) 123-4567' }));
+      inner
+        .attachShadow({ mode: 'open' })
+        .append(Object.assign(document.createElement('a'), { href: 'tel:5551234567', textContent: '(555) 123-4567' }));
       document.body.prepend(host);
     });
     const shadowTexts = () =>
@@ -218,16 +267,24 @@ test.describe('call tracking: consent gate', () => {
     await page.waitForTimeout(300);
     expect(await shadowTexts()).toEqual(['Call 555 123 4567 ', '(555) 123-4567', 'tel:5551234567']);
     await call(page, 'acceptAll');
-    await expect.poll(shadowTexts, { timeout: 2000 }).toEqual(['Call 888 999 0000 ', '(888) 999-0000', 'tel:+18889990000']);
+    await expect
+      .poll(shadowTexts, { timeout: 2000 })
+      .toEqual(['Call 888 999 0000 ', '(888) 999-0000', 'tel:+18889990000']);
     await call(page, 'rejectAll');
     expect(await shadowTexts()).toEqual(['Call 555 123 4567 ', '(555) 123-4567', 'tel:5551234567']);
   });
 
-  test('hostile URL parameters and referrer never reach the page as markup or the stored context unescaped', async ({ page, server }) => {
+  test('hostile URL parameters and referrer never reach the page as markup or the stored context unescaped', async ({
+    page,
+    server,
+  }) => {
     const evil = `"><img src=x onerror="window.pwned=1"><script>window.pwned=2</script>`;
-    await page.goto(`${server.url}/?utm_source=${encodeURIComponent(evil)}&utm_campaign=${encodeURIComponent('x'.repeat(5000))}&gclid=${encodeURIComponent(evil)}`, {
-      referer: `https://evil.example/${encodeURIComponent(evil)}`,
-    });
+    await page.goto(
+      `${server.url}/?utm_source=${encodeURIComponent(evil)}&utm_campaign=${encodeURIComponent('x'.repeat(5000))}&gclid=${encodeURIComponent(evil)}`,
+      {
+        referer: `https://evil.example/${encodeURIComponent(evil)}`,
+      },
+    );
     await call(page, 'acceptAll');
     const raw = (await stored(page))!;
     expect(raw).not.toMatch(/[<>]/);
@@ -246,7 +303,10 @@ test.describe('call tracking: session pool', () => {
   };
 
   test('a lease after consent only, the same number on reload, released on withdrawal', async ({ page, server }) => {
-    const handler = createPoolHandler({ numbers: { '+15551234567': ['+18885550101', '+18885550102'] }, quarantine: 60 });
+    const handler = createPoolHandler({
+      numbers: { '+15551234567': ['+18885550101', '+18885550102'] },
+      quarantine: 60,
+    });
     const restore = usePool(server, handler);
     try {
       await page.goto(server.url + '/pool.html?utm_source=google&utm_medium=cpc&gclid=abc');
@@ -286,12 +346,34 @@ test.describe('call tracking: session pool', () => {
 
   const failing: Array<[string, (res: import('node:http').ServerResponse) => void]> = [
     ['answers 500', (res) => res.writeHead(500).end('boom')],
-    ['replies with markup', (res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ numbers: { '+15551234567': '<b>+18880000000</b>' }, lease: 'a', ttl: 60 }))],
-    ['replies with a malformed number', (res) => res.writeHead(200).end(JSON.stringify({ numbers: { '+15551234567': '555' }, lease: 'a', ttl: 60 }))],
-    ['is slow (10 s)', (res) => void setTimeout(() => res.writeHead(200).end(JSON.stringify({ numbers: { '+15551234567': '+18885550199' }, lease: 'late', ttl: 60 })), 10_000)],
+    [
+      'replies with markup',
+      (res) =>
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ numbers: { '+15551234567': '<b>+18880000000</b>' }, lease: 'a', ttl: 60 })),
+    ],
+    [
+      'replies with a malformed number',
+      (res) => res.writeHead(200).end(JSON.stringify({ numbers: { '+15551234567': '555' }, lease: 'a', ttl: 60 })),
+    ],
+    [
+      'is slow (10 s)',
+      (res) =>
+        void setTimeout(
+          () =>
+            res
+              .writeHead(200)
+              .end(JSON.stringify({ numbers: { '+15551234567': '+18885550199' }, lease: 'late', ttl: 60 })),
+          10_000,
+        ),
+    ],
   ];
   for (const [name, answer] of failing) {
-    test(`pool ${name}: the page stays usable, nothing hidden past the cap, the fallback shows, the breaker stops calls`, async ({ page, server }) => {
+    test(`pool ${name}: the page stays usable, nothing hidden past the cap, the fallback shows, the breaker stops calls`, async ({
+      page,
+      server,
+    }) => {
       const restore = usePool(server, (_req, res) => {
         answer(res as import('node:http').ServerResponse);
         return true;
@@ -323,7 +405,9 @@ test.describe('call tracking: session pool', () => {
 
   test('pool reply is a safe text: hostile context never reaches the request unescaped', async ({ page, server }) => {
     const evil = `</script><img src=x onerror=alert(1)>`;
-    await page.goto(`${server.url}/pool.html?utm_source=${encodeURIComponent(evil)}`, { referer: `https://a.example/?q=${encodeURIComponent(evil)}` });
+    await page.goto(`${server.url}/pool.html?utm_source=${encodeURIComponent(evil)}`, {
+      referer: `https://a.example/?q=${encodeURIComponent(evil)}`,
+    });
     await call(page, 'acceptAll');
     await expect.poll(() => poolCalls(server).length).toBe(1);
     const body = poolCalls(server)[0]!.body;

@@ -39,7 +39,9 @@ export async function snapshotStorage(page: Page): Promise<StorageSnapshot> {
 
 /** Requests the server saw that are not the page's own static files. */
 export const nonStatic = (requests: RecordedRequest[]): RecordedRequest[] =>
-  requests.filter((r) => !/\.(html|js|css|map|ico|svg|png|json)$/.test(r.path) && r.path !== '/' && !r.path.endsWith('/'));
+  requests.filter(
+    (r) => !/\.(html|js|css|map|ico|svg|png|json)$/.test(r.path) && r.path !== '/' && !r.path.endsWith('/'),
+  );
 
 export const test = base.extend<{ pageErrors: Error[]; freshLog: void }, { server: TestServer }>({
   // Each test starts with an empty request log (the server is shared by a worker's tests).

@@ -1,10 +1,16 @@
 import { expect, nonStatic, snapshotStorage, test } from './fixtures';
 
 test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
-  test('before a decision: no cookie, no storage key, no request beyond the page files', async ({ page, server, pageErrors }) => {
+  test('before a decision: no cookie, no storage key, no request beyond the page files', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await page.goto(`${server.url}/privacy.html`);
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
-    const state = await page.evaluate(() => (window.Consentline!.get as () => { needsDecision: boolean; grants: Record<string, boolean> })());
+    const state = await page.evaluate(() =>
+      (window.Consentline!.get as () => { needsDecision: boolean; grants: Record<string, boolean> })(),
+    );
     expect(state.needsDecision).toBe(true);
     expect(state.grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
     await page.waitForTimeout(300);
@@ -33,11 +39,22 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
     expect(c!.value.length).toBeLessThan(120);
   });
 
-  test('rejectAll survives a reload: still refused, about 6 months, nothing non-essential', async ({ page, server }) => {
+  test('rejectAll survives a reload: still refused, about 6 months, nothing non-essential', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/privacy.html`);
     await page.evaluate(() => (window.Consentline!.rejectAll as () => void)());
     await page.reload();
-    const state = await page.evaluate(() => (window.Consentline!.get as () => { needsDecision: boolean; grants: Record<string, boolean>; decision: { method: string } })());
+    const state = await page.evaluate(() =>
+      (
+        window.Consentline!.get as () => {
+          needsDecision: boolean;
+          grants: Record<string, boolean>;
+          decision: { method: string };
+        }
+      )(),
+    );
     expect(state.needsDecision).toBe(false);
     expect(state.grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
     // The refusal lasts about 6 months (then the banner asks again); its cookie is kept a refusal's
@@ -69,7 +86,9 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
       await context.clearCookies();
       await context.addCookies([{ name: 'consentline', value, url: server.url }]);
       await page.reload();
-      const s = await page.evaluate(() => (window.Consentline!.get as () => { needsDecision: boolean; grants: Record<string, boolean> })());
+      const s = await page.evaluate(() =>
+        (window.Consentline!.get as () => { needsDecision: boolean; grants: Record<string, boolean> })(),
+      );
       expect(s.needsDecision, value).toBe(true);
       expect(s.grants['advertising'], value).toBe(false);
     }
@@ -79,7 +98,9 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
     await page.goto(`${server.url}/privacy.html`);
     const seen = await page.evaluate(async () => {
       const events: string[] = [];
-      document.addEventListener('consentline:change', (e) => events.push(JSON.stringify((e as CustomEvent).detail.grants)));
+      document.addEventListener('consentline:change', (e) =>
+        events.push(JSON.stringify((e as CustomEvent).detail.grants)),
+      );
       (window.Consentline!.set as (g: Record<string, boolean>) => void)({ analytics: true });
       // Announced in the task after the change.
       await new Promise((r) => setTimeout(r, 50));
@@ -118,7 +139,9 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
     await b.goto(`${server.url}/privacy.html`);
     await a.evaluate(() => (window.Consentline!.acceptAll as () => void)());
     await expect
-      .poll(() => b.evaluate(() => (window.Consentline!.get as () => { grants: Record<string, boolean> })().grants['analytics']))
+      .poll(() =>
+        b.evaluate(() => (window.Consentline!.get as () => { grants: Record<string, boolean> })().grants['analytics']),
+      )
       .toBe(true);
   });
 

@@ -21,7 +21,11 @@ interface PageProblems {
   list: string[];
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css',
+};
 
 async function serveStatic(dir: string): Promise<{ url: string; server: Server }> {
   const server = createServer(async (req, res) => {
@@ -29,7 +33,10 @@ async function serveStatic(dir: string): Promise<{ url: string; server: Server }
     const file = join(dir, path.startsWith('/assets/') && !path.includes('..') ? path : 'index.html');
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' });
+      res.writeHead(200, {
+        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
       res.end(body);
     } catch {
       res.writeHead(404).end();
@@ -49,10 +56,22 @@ async function freePort(): Promise<number> {
 
 async function startNext(): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', join(ROOT, 'demo/next'), '-p', String(port), '-H', '127.0.0.1'], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules/next/dist/bin/next'),
+      'start',
+      join(ROOT, 'demo/next'),
+      '-p',
+      String(port),
+      '-H',
+      '127.0.0.1',
+    ],
+    {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
@@ -73,7 +92,8 @@ async function startNext(): Promise<{ url: string; child: ChildProcess }> {
 const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl: string }>({
   reactUrl: [
     async ({}, use) => {
-      if (!existsSync(join(REACT_DIST, 'index.html'))) throw new Error('demo/react is not built: run `npm run build && npm run build:examples`');
+      if (!existsSync(join(REACT_DIST, 'index.html')))
+        throw new Error('demo/react is not built: run `npm run build && npm run build:examples`');
       const { url, server } = await serveStatic(REACT_DIST);
       await use(url);
       await new Promise((done) => server.close(done));
@@ -82,7 +102,8 @@ const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl
   ],
   nextUrl: [
     async ({}, use) => {
-      if (!existsSync(NEXT_BUILD)) throw new Error('demo/next is not built: run `npm run build && npm run build:examples`');
+      if (!existsSync(NEXT_BUILD))
+        throw new Error('demo/next is not built: run `npm run build && npm run build:examples`');
       const { url, child } = await startNext();
       await use(url);
       child.kill();
@@ -102,14 +123,20 @@ const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl
 /** Consent Mode commands in the page's dataLayer, as `consent default` / `consent update` counts. */
 const consentCommands = (page: Page) =>
   page.evaluate(() => {
-    const dl = ((window as unknown as { dataLayer?: ArrayLike<unknown>[] }).dataLayer ?? []).filter((a) => a[0] === 'consent');
+    const dl = ((window as unknown as { dataLayer?: ArrayLike<unknown>[] }).dataLayer ?? []).filter(
+      (a) => a[0] === 'consent',
+    );
     return { default: dl.filter((a) => a[1] === 'default').length, update: dl.filter((a) => a[1] === 'update').length };
   });
 
 const banners = (page: Page) => page.locator('[role="region"][aria-label="Cookies and your privacy"]');
 
 test.describe('demo/react: Vite, React StrictMode', () => {
-  test('a first visit shows one banner, one Consent Mode default, the original number', async ({ page, reactUrl, problems }) => {
+  test('a first visit shows one banner, one Consent Mode default, the original number', async ({
+    page,
+    reactUrl,
+    problems,
+  }) => {
     await page.goto(reactUrl);
     // StrictMode really re-ran the effects (a development build), so "one" below means something.
     await expect(page.locator('html')).toHaveAttribute('data-effect-runs', '2');
@@ -122,7 +149,11 @@ test.describe('demo/react: Vite, React StrictMode', () => {
     expect(problems.list).toEqual([]);
   });
 
-  test('accepting updates useConsent, useCategory and ConsentGate consumers, the tracking number and Consent Mode once', async ({ page, reactUrl, problems }) => {
+  test('accepting updates useConsent, useCategory and ConsentGate consumers, the tracking number and Consent Mode once', async ({
+    page,
+    reactUrl,
+    problems,
+  }) => {
     await page.goto(reactUrl);
     await banners(page).getByRole('button', { name: 'Accept all' }).click();
     await expect(banners(page)).toHaveCount(0);
@@ -145,7 +176,7 @@ test.describe('demo/react: Vite, React StrictMode', () => {
     expect(problems.list).toEqual([]);
   });
 
-  test('the gate\'s allow button grants its category in place, and nothing else', async ({ page, reactUrl }) => {
+  test("the gate's allow button grants its category in place, and nothing else", async ({ page, reactUrl }) => {
     await page.goto(reactUrl);
     await page.getByRole('button', { name: 'Allow social media and play' }).click();
     await expect(page.locator('#video')).toBeVisible();
@@ -154,7 +185,11 @@ test.describe('demo/react: Vite, React StrictMode', () => {
     await expect(banners(page)).toHaveCount(0);
   });
 
-  test('a returning visitor gets no banner and one Consent Mode update on load', async ({ page, reactUrl, problems }) => {
+  test('a returning visitor gets no banner and one Consent Mode update on load', async ({
+    page,
+    reactUrl,
+    problems,
+  }) => {
     await page.goto(reactUrl);
     await banners(page).getByRole('button', { name: 'Accept all' }).click();
     await page.reload();
@@ -167,7 +202,11 @@ test.describe('demo/react: Vite, React StrictMode', () => {
 });
 
 test.describe('demo/next: App Router, cookie read on the server', () => {
-  test('a first visit has the banner in the server HTML, hydrates without a warning, and shows one banner', async ({ page, nextUrl, problems }) => {
+  test('a first visit has the banner in the server HTML, hydrates without a warning, and shows one banner', async ({
+    page,
+    nextUrl,
+    problems,
+  }) => {
     const html = await (await fetch(nextUrl)).text();
     expect(html).toContain('id="consentline"');
     expect(html).toContain('Accept all');
@@ -181,7 +220,11 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
   });
 
   for (const choice of ['Accept all', 'Reject all'] as const) {
-    test(`a returning visitor (${choice}) gets the decided page from the server and hydrates without a warning`, async ({ page, nextUrl, problems }) => {
+    test(`a returning visitor (${choice}) gets the decided page from the server and hydrates without a warning`, async ({
+      page,
+      nextUrl,
+      problems,
+    }) => {
       await page.goto(nextUrl);
       await banners(page).getByRole('button', { name: choice }).click();
       const accepted = choice === 'Accept all';
@@ -201,7 +244,11 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
     });
   }
 
-  test('the tracking number follows consent and withdrawal; the gate\'s allow button grants in place', async ({ page, nextUrl, problems }) => {
+  test("the tracking number follows consent and withdrawal; the gate's allow button grants in place", async ({
+    page,
+    nextUrl,
+    problems,
+  }) => {
     await page.goto(nextUrl);
     await page.getByRole('button', { name: 'Allow live chat' }).click();
     await expect(page.locator('#chat')).toBeVisible();
@@ -217,7 +264,11 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
     expect(problems.list).toEqual([]);
   });
 
-  test('the check above sees a mismatch: the naive useSyncExternalStore page fails hydration for a returning visitor', async ({ page, nextUrl, problems }) => {
+  test('the check above sees a mismatch: the naive useSyncExternalStore page fails hydration for a returning visitor', async ({
+    page,
+    nextUrl,
+    problems,
+  }) => {
     await page.goto(nextUrl);
     await banners(page).getByRole('button', { name: 'Accept all' }).click();
     await page.goto(`${nextUrl}/naive`);

@@ -13,7 +13,13 @@ interface Ping {
 }
 
 /** Serves a US page with the SDK (and the gpp-states add-on unless `noAddOn`), hinted at `region`. */
-function servePage(server: TestServer, path: string, region: string, gpp: Record<string, unknown> = {}, noAddOn = false): string {
+function servePage(
+  server: TestServer,
+  path: string,
+  region: string,
+  gpp: Record<string, unknown> = {},
+  noAddOn = false,
+): string {
   const config = { signals: { regions: { US: 'opt-out' }, gpp } };
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>gpp</title>
 <script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>
@@ -32,10 +38,13 @@ ${noAddOn ? '' : '<script src="/dist/gpp-states.js"></script>'}
 const ping = (page: Page) =>
   page.evaluate(
     () =>
-      new Promise<Ping>((done) => (window as unknown as { __gpp(c: string, cb: (p: Ping) => void): void }).__gpp('ping', done)),
+      new Promise<Ping>((done) =>
+        (window as unknown as { __gpp(c: string, cb: (p: Ping) => void): void }).__gpp('ping', done),
+      ),
   );
 
-const shimGpc = (page: Page) => page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+const shimGpc = (page: Page) =>
+  page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
 
 // Region → the section it gets, its id, and whether it has a GPC sub-section.
 const CASES: Array<[region: string, name: string, id: number, gpc: boolean]> = [
@@ -54,7 +63,10 @@ const CASES: Array<[region: string, name: string, id: number, gpc: boolean]> = [
 
 test.describe('GPP state sections in Chromium (dist/gpp-states.js)', () => {
   for (const [region, name, id, hasGpc] of CASES) {
-    test(`${region} → ${name}: decoded by @iabgpp/cmpapi before and after an opt-out, with and without GPC`, async ({ page, server }) => {
+    test(`${region} → ${name}: decoded by @iabgpp/cmpapi before and after an opt-out, with and without GPC`, async ({
+      page,
+      server,
+    }) => {
       const url = servePage(server, `/gpp-${region}.html`, region);
       await page.goto(url);
       let p = await ping(page);

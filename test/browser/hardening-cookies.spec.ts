@@ -18,7 +18,11 @@ interface ConsentView {
 }
 
 /** Serves a page with `config` on every *.example.test URL (http and https), and the built script. */
-async function serveSite(context: BrowserContext, config: object, body = '<a href="#" data-consentline-optout>Do Not Sell or Share</a>'): Promise<void> {
+async function serveSite(
+  context: BrowserContext,
+  config: object,
+  body = '<a href="#" data-consentline-optout>Do Not Sell or Share</a>',
+): Promise<void> {
   const html =
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>site</title>' +
     `<script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>` +
@@ -42,7 +46,16 @@ function record(grants: { analytics: boolean; advertising: boolean; social: bool
   const now = Date.now();
   const days = grants.analytics || grants.advertising || grants.social ? 390 : 180;
   const list = (['analytics', 'advertising', 'social'] as const).map((id) => `${id}:${grants[id] ? 1 : 0}`).join('|');
-  return ['1', '1', 'forged' + Math.random().toString(36).slice(2, 12), (now - 60_000).toString(36), (now + days * DAY).toString(36), method, '0', list].join('~');
+  return [
+    '1',
+    '1',
+    'forged' + Math.random().toString(36).slice(2, 12),
+    (now - 60_000).toString(36),
+    (now + days * DAY).toString(36),
+    method,
+    '0',
+    list,
+  ].join('~');
 }
 
 const ALL = { analytics: true, advertising: true, social: true };
@@ -53,11 +66,16 @@ const toss = (context: BrowserContext, name: string, value: string, secure: bool
   context.addCookies([{ name, value, domain: PARENT, path: '/', secure, sameSite: 'Lax' }]);
 
 const consentCookies = async (context: BrowserContext) =>
-  (await context.cookies()).filter((c) => c.name.endsWith('consentline')).map((c) => ({ name: c.name, domain: c.domain, path: c.path, secure: c.secure }));
+  (await context.cookies())
+    .filter((c) => c.name.endsWith('consentline'))
+    .map((c) => ({ name: c.name, domain: c.domain, path: c.path, secure: c.secure }));
 
 test.describe('cookie tossing from a sibling subdomain', () => {
   for (const scheme of ['https', 'http'] as const) {
-    test(`${scheme}: a tossed cookie neither erases a Do Not Sell nor stops a new one from sticking`, async ({ page, context }) => {
+    test(`${scheme}: a tossed cookie neither erases a Do Not Sell nor stops a new one from sticking`, async ({
+      page,
+      context,
+    }) => {
       await serveSite(context, { regime: 'opt-out' });
       const url = `${scheme}://www.example.test/`;
       await page.goto(url);
@@ -70,21 +88,26 @@ test.describe('cookie tossing from a sibling subdomain', () => {
         await page.reload();
         cases++;
         const afterToss = await view(page);
-        if (!afterToss.optedOut || afterToss.grants['advertising']) wrong.push(`${JSON.stringify(value)} erased the opt-out`);
+        if (!afterToss.optedOut || afterToss.grants['advertising'])
+          wrong.push(`${JSON.stringify(value)} erased the opt-out`);
         // The visitor opts out again with the tossed cookie still there: it sticks across a reload.
         await toss(context, 'consentline', value, scheme === 'https');
         await page.reload();
         await page.click('[data-consentline-optout]');
         await page.reload();
         const again = await view(page);
-        if (!again.optedOut || again.grants['advertising']) wrong.push(`${JSON.stringify(value)}: a new opt-out did not stick`);
+        if (!again.optedOut || again.grants['advertising'])
+          wrong.push(`${JSON.stringify(value)}: a new opt-out did not stick`);
       }
       recordFigures('hardening: cookie tossing', { cases, leaks: wrong.length });
       expect(wrong).toEqual([]);
     });
   }
 
-  test('https opt-in: a forged accept-all from a sibling neither hides the banner nor grants anything', async ({ page, context }) => {
+  test('https opt-in: a forged accept-all from a sibling neither hides the banner nor grants anything', async ({
+    page,
+    context,
+  }) => {
     await serveSite(context, {});
     const forged = record(ALL);
     for (const name of ['consentline', '__Secure-consentline']) await toss(context, name, forged, true);
@@ -96,7 +119,10 @@ test.describe('cookie tossing from a sibling subdomain', () => {
   });
 
   for (const scheme of ['https', 'http'] as const) {
-    test(`${scheme} opt-in: a refusal survives a forged accept-all tossed next to it, and a new grant sticks`, async ({ page, context }) => {
+    test(`${scheme} opt-in: a refusal survives a forged accept-all tossed next to it, and a new grant sticks`, async ({
+      page,
+      context,
+    }) => {
       await serveSite(context, {});
       await page.goto(`${scheme}://www.example.test/`);
       await page.evaluate(() => (window.Consentline!.rejectAll as () => void)());
@@ -109,8 +135,18 @@ test.describe('cookie tossing from a sibling subdomain', () => {
       // advertising-only is neither.
       await context.clearCookies();
       await context.addCookies([
-        { name: 'consentline', value: record({ analytics: true, advertising: false, social: false }), url: `${scheme}://www.example.test/` },
-        { name: 'consentline', value: record({ analytics: false, advertising: true, social: true }), domain: PARENT, path: '/', secure: scheme === 'https' },
+        {
+          name: 'consentline',
+          value: record({ analytics: true, advertising: false, social: false }),
+          url: `${scheme}://www.example.test/`,
+        },
+        {
+          name: 'consentline',
+          value: record({ analytics: false, advertising: true, social: true }),
+          domain: PARENT,
+          path: '/',
+          secure: scheme === 'https',
+        },
       ]);
       await page.reload();
       const least = await view(page);
@@ -123,35 +159,51 @@ test.describe('cookie tossing from a sibling subdomain', () => {
     });
   }
 
-  test('the cookie is __Host- on https, __Secure- with a cookieDomain, unprefixed on http', async ({ page, context }) => {
+  test('the cookie is __Host- on https, __Secure- with a cookieDomain, unprefixed on http', async ({
+    page,
+    context,
+  }) => {
     await serveSite(context, {});
     await page.goto('https://www.example.test/');
     await page.evaluate(() => (window.Consentline!.rejectAll as () => void)());
-    expect(await consentCookies(context)).toEqual([{ name: '__Host-consentline', domain: 'www.example.test', path: '/', secure: true }]);
+    expect(await consentCookies(context)).toEqual([
+      { name: '__Host-consentline', domain: 'www.example.test', path: '/', secure: true },
+    ]);
 
     await context.clearCookies();
     await page.goto('http://www.example.test/');
     await page.evaluate(() => (window.Consentline!.rejectAll as () => void)());
-    expect(await consentCookies(context)).toEqual([{ name: 'consentline', domain: 'www.example.test', path: '/', secure: false }]);
+    expect(await consentCookies(context)).toEqual([
+      { name: 'consentline', domain: 'www.example.test', path: '/', secure: false },
+    ]);
 
     await context.clearCookies();
     await context.unrouteAll();
     await serveSite(context, { cookieDomain: 'example.test' });
     await page.goto('https://www.example.test/');
     await page.evaluate(() => (window.Consentline!.rejectAll as () => void)());
-    expect(await consentCookies(context)).toEqual([{ name: '__Secure-consentline', domain: PARENT, path: '/', secure: true }]);
+    expect(await consentCookies(context)).toEqual([
+      { name: '__Secure-consentline', domain: PARENT, path: '/', secure: true },
+    ]);
     // Another subdomain of the site reads the shared decision.
     await page.goto('https://shop.example.test/');
     expect((await view(page)).needsDecision).toBe(false);
   });
 
-  test('https: an existing unprefixed cookie of this host is moved to the __Host- cookie, its decision kept', async ({ page, context }) => {
+  test('https: an existing unprefixed cookie of this host is moved to the __Host- cookie, its decision kept', async ({
+    page,
+    context,
+  }) => {
     await serveSite(context, {});
     const granted = record({ analytics: true, advertising: false, social: false });
-    await context.addCookies([{ name: 'consentline', value: granted, url: 'https://www.example.test/', secure: true, sameSite: 'Lax' }]);
+    await context.addCookies([
+      { name: 'consentline', value: granted, url: 'https://www.example.test/', secure: true, sameSite: 'Lax' },
+    ]);
     await page.goto('https://www.example.test/');
     expect((await view(page)).grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
-    expect(await consentCookies(context)).toEqual([{ name: '__Host-consentline', domain: 'www.example.test', path: '/', secure: true }]);
+    expect(await consentCookies(context)).toEqual([
+      { name: '__Host-consentline', domain: 'www.example.test', path: '/', secure: true },
+    ]);
     const moved = (await context.cookies()).find((c) => c.name === '__Host-consentline')!;
     expect(decodeURIComponent(moved.value)).toBe(granted);
     await page.reload();
@@ -161,7 +213,10 @@ test.describe('cookie tossing from a sibling subdomain', () => {
 
 test.describe('withdrawal and the consent cookie', () => {
   for (const scheme of ['https', 'http'] as const) {
-    test(`${scheme}: a category pattern that covers the consent cookie's name does not delete it (Do Not Sell is kept)`, async ({ page, context }) => {
+    test(`${scheme}: a category pattern that covers the consent cookie's name does not delete it (Do Not Sell is kept)`, async ({
+      page,
+      context,
+    }) => {
       const warnings: string[] = [];
       page.on('console', (m) => {
         if (m.type() === 'warning') warnings.push(m.text());

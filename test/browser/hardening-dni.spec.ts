@@ -45,20 +45,31 @@ test.describe('tel: and sms: links keep every byte but the number', () => {
     'tel:555%E2%80%93123%E2%80%934567%E2%80%94%26',
   ];
 
-  test('after the swap only the number is new, and a withdrawal puts every link back byte for byte', async ({ page, server }) => {
+  test('after the swap only the number is new, and a withdrawal puts every link back byte for byte', async ({
+    page,
+    server,
+  }) => {
     const body = LINKS.map((h, i) => `<p><a id="l${i}" href="${h}">Text us ${i}</a></p>`).join('');
-    await open(page, server, '/dni-links.html', { targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }] }, body);
+    await open(
+      page,
+      server,
+      '/dni-links.html',
+      { targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }] },
+      body,
+    );
     expect(await hrefs(page)).toEqual(LINKS);
 
     await call(page, 'acceptAll');
-    await expect.poll(() => hrefs(page)).toEqual([
-      'sms:+18889990000?%26body%3DTom%26Jerry',
-      'sms:+18889990000%26body%3DTom%26Jerry',
-      'sms:+18889990000%3Fbody%3DHi%26to%3Dall',
-      'tel:+18889990000;ext=12%26x',
-      'tel:+18889990000%3Bext%3D12%26x',
-      'tel:+18889990000%E2%80%94%26',
-    ]);
+    await expect
+      .poll(() => hrefs(page))
+      .toEqual([
+        'sms:+18889990000?%26body%3DTom%26Jerry',
+        'sms:+18889990000%26body%3DTom%26Jerry',
+        'sms:+18889990000%3Fbody%3DHi%26to%3Dall',
+        'tel:+18889990000;ext=12%26x',
+        'tel:+18889990000%3Bext%3D12%26x',
+        'tel:+18889990000%E2%80%94%26',
+      ]);
 
     await call(page, 'rejectAll');
     expect(await hrefs(page)).toEqual(LINKS);
@@ -72,13 +83,18 @@ test.describe('hundreds of numbers', () => {
   const written = (n: string) => `(${n.slice(2, 5)}) ${n.slice(5, 8)}-${n.slice(8)}`;
   // A location page per number: the 1st, 250th, 500th and 501st, in text and in a link.
   const SHOWN = [0, 249, 499, 500];
-  const body = SHOWN.map((i) => `<p class="loc">Store ${i + 1}: <strong>${written(e164(i))}</strong> <a href="tel:${e164(i)}">call</a></p>`).join('');
+  const body = SHOWN.map(
+    (i) => `<p class="loc">Store ${i + 1}: <strong>${written(e164(i))}</strong> <a href="tel:${e164(i)}">call</a></p>`,
+  ).join('');
   const config = (count: number) => {
     const targets = Array.from({ length: count }, (_, i) => e164(i));
     return { targets, rules: [{ direct: true, number: Object.fromEntries(targets.map((t, i) => [t, tracking(i)])) }] };
   };
 
-  test('500 targets and a rule map of 500 numbers: each location gets its own number, with no warning', async ({ page, server }) => {
+  test('500 targets and a rule map of 500 numbers: each location gets its own number, with no warning', async ({
+    page,
+    server,
+  }) => {
     const warnings = await open(page, server, '/dni-500.html', config(500), body.split('<p class="loc">Store 501')[0]!);
     await call(page, 'acceptAll');
     const want = [0, 249, 499].map((i) => written(tracking(i)));
@@ -88,12 +104,20 @@ test.describe('hundreds of numbers', () => {
     recordFigures('dni: 500 targets (browser)', { scenarios: 1 });
   });
 
-  test('612 targets: the first 500 still work and one warning names the count for each list', async ({ page, server }) => {
+  test('612 targets: the first 500 still work and one warning names the count for each list', async ({
+    page,
+    server,
+  }) => {
     const warnings = await open(page, server, '/dni-612.html', config(612), body);
     await call(page, 'acceptAll');
     const want = [written(tracking(0)), written(tracking(249)), written(tracking(499)), written(e164(500))];
     await expect.poll(() => texts(page, '.loc strong')).toEqual(want);
-    expect(await hrefs(page)).toEqual([`tel:${tracking(0)}`, `tel:${tracking(249)}`, `tel:${tracking(499)}`, `tel:${e164(500)}`]);
+    expect(await hrefs(page)).toEqual([
+      `tel:${tracking(0)}`,
+      `tel:${tracking(249)}`,
+      `tel:${tracking(499)}`,
+      `tel:${e164(500)}`,
+    ]);
     expect(warnings).toEqual([
       '[consentline] dni.targets: 612 given, the first 500 kept',
       '[consentline] dni.rules[0].number: 612 given, the first 500 kept',

@@ -12,7 +12,8 @@ import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
 import { expect, test, type TestServer } from './fixtures';
 
-const CSP = "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
+const CSP =
+  "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
 const SDK = '/dist/consentline.min.js';
 
 type State = { regime: string; needsDecision: boolean; grants: Record<string, boolean> };
@@ -32,11 +33,14 @@ const consentCommands = (page: Page) =>
       .filter((e) => e[0] === 'consent')
       .map((e) => [e[1], e[2]] as [string, Record<string, string>]),
   );
-const requested = (server: TestServer, prefix: string) => server.requests.map((r) => r.path + r.search).filter((p) => p.startsWith(prefix));
+const requested = (server: TestServer, prefix: string) =>
+  server.requests.map((r) => r.path + r.search).filter((p) => p.startsWith(prefix));
 
 /** Serves `body` (a whole document) at `path` under the strict nonce CSP. */
 const serve = (page: Page, path: string, body: string) =>
-  page.route(`**${path}`, (route) => route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': CSP }, body }));
+  page.route(`**${path}`, (route) =>
+    route.fulfill({ contentType: 'text/html', headers: { 'content-security-policy': CSP }, body }),
+  );
 const doc = (head: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><link rel="stylesheet" href="/site.css">${head}</head><body><main><h1>Page</h1>${body}</main></body></html>`;
 
@@ -48,7 +52,11 @@ test.describe('configuration comes only from a <script type="application/json"> 
     privacyPolicyUrl: 'https://evil.example/policy',
     ui: { strings: { accept: 'Reject all', reject: 'Accept all', title: 'Evil' } },
     signals: { receipts: { endpoint: '/collect/evil-receipts' } },
-    dni: { targets: ['+15551234567'], rules: [{ direct: true, pool: true, number: '+18880000000' }], pool: { url: '/evil-pool/' } },
+    dni: {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, pool: true, number: '+18880000000' }],
+      pool: { url: '/evil-pool/' },
+    },
   });
   const COMMENT = `<section class="comments"><p id="consentline-config">${EVIL}</p></section><p class="phone">Call (555) 123-4567</p>`;
   const SITE = `<script type="application/json" id="consentline-config">${JSON.stringify({
@@ -57,14 +65,34 @@ test.describe('configuration comes only from a <script type="application/json"> 
   })}</script>`;
   const POOL = `<script src="/dist/dni-pool.js" nonce="demo"></script>`;
   const LAYOUTS: Array<{ name: string; html: string; policy: string[]; receipts: boolean; slowSdk?: boolean }> = [
-    { name: 'defer tag in <head>, configured by data attributes', html: doc(`${POOL}<script src="${SDK}" nonce="demo" defer data-consentline data-revision="2"></script>`, COMMENT), policy: [], receipts: false },
+    {
+      name: 'defer tag in <head>, configured by data attributes',
+      html: doc(`${POOL}<script src="${SDK}" nonce="demo" defer data-consentline data-revision="2"></script>`, COMMENT),
+      policy: [],
+      receipts: false,
+    },
     // The SDK is held back until the page is parsed, as a slow network would, so the comment exists when it runs.
-    { name: 'async tag in <head>, configured by data attributes', html: doc(`${POOL}<script src="${SDK}" nonce="demo" async data-consentline data-revision="2"></script>`, COMMENT), policy: [], receipts: false, slowSdk: true },
-    { name: 'tag at the end of <body>, with the site\'s block after the comment', html: doc(POOL, `${COMMENT}${SITE}<script src="${SDK}" nonce="demo" data-consentline></script>`), policy: ['/privacy.html'], receipts: true },
+    {
+      name: 'async tag in <head>, configured by data attributes',
+      html: doc(`${POOL}<script src="${SDK}" nonce="demo" async data-consentline data-revision="2"></script>`, COMMENT),
+      policy: [],
+      receipts: false,
+      slowSdk: true,
+    },
+    {
+      name: "tag at the end of <body>, with the site's block after the comment",
+      html: doc(POOL, `${COMMENT}${SITE}<script src="${SDK}" nonce="demo" data-consentline></script>`),
+      policy: ['/privacy.html'],
+      receipts: true,
+    },
   ];
 
   for (const layout of LAYOUTS) {
-    test(`${layout.name}: a <p id="consentline-config"> in a comment changes no regime, label, link or endpoint, and warns`, async ({ page, server, pageErrors }) => {
+    test(`${layout.name}: a <p id="consentline-config"> in a comment changes no regime, label, link or endpoint, and warns`, async ({
+      page,
+      server,
+      pageErrors,
+    }) => {
       const warned = warnings(page);
       if (layout.slowSdk) {
         await page.route(`**${SDK}`, async (route) => {
@@ -77,7 +105,8 @@ test.describe('configuration comes only from a <script type="application/json"> 
       await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
       const leaks: string[] = [];
       const s = await state(page);
-      if (s.regime !== 'opt-in' || !s.needsDecision) leaks.push(`regime ${s.regime}, needs a decision: ${s.needsDecision}`);
+      if (s.regime !== 'opt-in' || !s.needsDecision)
+        leaks.push(`regime ${s.regime}, needs a decision: ${s.needsDecision}`);
       const buttons = await bannerButtons(page);
       if (buttons.join('|') !== 'Accept all|Reject all|Customize') leaks.push(`banner buttons ${buttons.join('|')}`);
       const links = await page.locator('#consentline a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
@@ -87,38 +116,55 @@ test.describe('configuration comes only from a <script type="application/json"> 
       await expect.poll(async () => (await state(page)).needsDecision).toBe(false);
       if (!(await state(page)).grants['analytics']) leaks.push('"Accept all" refused');
       await page.waitForTimeout(500);
-      if (layout.receipts && requested(server, '/collect/receipts').length !== 1) leaks.push('no receipt to the site\'s endpoint');
+      if (layout.receipts && requested(server, '/collect/receipts').length !== 1)
+        leaks.push("no receipt to the site's endpoint");
       leaks.push(...requested(server, '/evil-pool'), ...requested(server, '/collect/evil'));
       const phone = await page.locator('.phone').textContent();
       if (phone !== 'Call (555) 123-4567') leaks.push(`the comment's config swapped a number: ${phone}`);
-      if (!warned.some((w) => w.includes('#consentline-config') && w.includes('ignored'))) leaks.push(`no warning about the ignored element (saw: ${warned.join(' / ')})`);
+      if (!warned.some((w) => w.includes('#consentline-config') && w.includes('ignored')))
+        leaks.push(`no warning about the ignored element (saw: ${warned.join(' / ')})`);
       recordFigures('hardening: config from page content', { cases: 1, leaks: leaks.length });
       expect(leaks).toEqual([]);
       expect(pageErrors).toEqual([]);
     });
   }
 
-  test('two JSON blocks with the config id warn and the first is read; data-config names a block, never another element', async ({ page, server, pageErrors }) => {
+  test('two JSON blocks with the config id warn and the first is read; data-config names a block, never another element', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     const warned = warnings(page);
-    const block = (id: string, policy: string) => `<script type="application/json" id="${id}">${JSON.stringify({ privacyPolicyUrl: policy })}</script>`;
+    const block = (id: string, policy: string) =>
+      `<script type="application/json" id="${id}">${JSON.stringify({ privacyPolicyUrl: policy })}</script>`;
     const cases: Array<{ name: string; html: string; policy: string[]; warning: RegExp }> = [
       {
         name: 'two #consentline-config blocks',
-        html: doc(`${block('consentline-config', '/privacy.html')}${block('consentline-config', '/second.html')}<script src="${SDK}" nonce="demo"></script>`, ''),
+        html: doc(
+          `${block('consentline-config', '/privacy.html')}${block('consentline-config', '/second.html')}<script src="${SDK}" nonce="demo"></script>`,
+          '',
+        ),
         policy: ['/privacy.html'],
         warning: /#consentline-config: 2 config blocks; only the first is read/,
       },
       {
         name: 'two blocks with the id data-config names',
-        html: doc(`${block('site-config', '/privacy.html')}${block('site-config', '/second.html')}<script src="${SDK}" nonce="demo" data-config="site-config"></script>`, ''),
+        html: doc(
+          `${block('site-config', '/privacy.html')}${block('site-config', '/second.html')}<script src="${SDK}" nonce="demo" data-config="site-config"></script>`,
+          '',
+        ),
         policy: ['/privacy.html'],
         warning: /#site-config: 2 config blocks; only the first is read/,
       },
       {
         name: 'data-config naming a <div> in a comment',
-        html: doc('', `<div id="site-config">${JSON.stringify({ privacyPolicyUrl: 'https://evil.example/' })}</div><script src="${SDK}" nonce="demo" data-config="site-config"></script>`),
+        html: doc(
+          '',
+          `<div id="site-config">${JSON.stringify({ privacyPolicyUrl: 'https://evil.example/' })}</div><script src="${SDK}" nonce="demo" data-config="site-config"></script>`,
+        ),
         policy: [],
-        warning: /#site-config: read only from <script type="application\/json">; 1 other element\(s\) with this id ignored/,
+        warning:
+          /#site-config: read only from <script type="application\/json">; 1 other element\(s\) with this id ignored/,
       },
     ];
     const failures: string[] = [];
@@ -128,8 +174,10 @@ test.describe('configuration comes only from a <script type="application/json"> 
       await page.goto(`${server.url}/hardening/blocks.html`);
       await page.locator('#consentline [role=region]').waitFor();
       const links = await page.locator('#consentline a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-      if (JSON.stringify(links) !== JSON.stringify(c.policy)) failures.push(`${c.name}: policy links ${links.join(' ')}`);
-      if (!warned.some((w) => c.warning.test(w))) failures.push(`${c.name}: no warning ${c.warning} (saw: ${warned.join(' / ')})`);
+      if (JSON.stringify(links) !== JSON.stringify(c.policy))
+        failures.push(`${c.name}: policy links ${links.join(' ')}`);
+      if (!warned.some((w) => c.warning.test(w)))
+        failures.push(`${c.name}: no warning ${c.warning} (saw: ${warned.join(' / ')})`);
       await page.unroute('**/hardening/blocks.html');
     }
     recordFigures('hardening: config from page content', { cases: cases.length, leaks: failures.length });
@@ -154,25 +202,41 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
   // Without a region claim the regime stays opt-in either way: this one isolates the nonce gate.
   const PLAIN = content('<img name="currentScript" alt="" src="data:,">');
   const LAYOUTS = [
-    { name: 'tag at the end of <body>, <img name="currentScript" data-region="US">', html: doc(CONFIG, `${US}<script src="${SDK}" nonce="demo" data-consentline data-region="EU"></script>`) },
-    { name: 'defer tag in <head>, <img name="currentScript" data-region="US">', html: doc(`${CONFIG}<script src="${SDK}" nonce="demo" defer data-consentline data-region="EU"></script>`, US) },
-    { name: 'tag at the end of <body>, <img name="currentScript">', html: doc(CONFIG, `${PLAIN}<script src="${SDK}" nonce="demo" data-consentline data-region="EU"></script>`) },
+    {
+      name: 'tag at the end of <body>, <img name="currentScript" data-region="US">',
+      html: doc(CONFIG, `${US}<script src="${SDK}" nonce="demo" data-consentline data-region="EU"></script>`),
+    },
+    {
+      name: 'defer tag in <head>, <img name="currentScript" data-region="US">',
+      html: doc(`${CONFIG}<script src="${SDK}" nonce="demo" defer data-consentline data-region="EU"></script>`, US),
+    },
+    {
+      name: 'tag at the end of <body>, <img name="currentScript">',
+      html: doc(CONFIG, `${PLAIN}<script src="${SDK}" nonce="demo" data-consentline data-region="EU"></script>`),
+    },
   ];
   for (const layout of LAYOUTS) {
-    test(`${layout.name}: the image picks no regime, and held-back scripts without the nonce never run after consent`, async ({ page, server, pageErrors }) => {
+    test(`${layout.name}: the image picks no regime, and held-back scripts without the nonce never run after consent`, async ({
+      page,
+      server,
+      pageErrors,
+    }) => {
       await serve(page, '/hardening/clobber.html', layout.html);
       await page.goto(`${server.url}/hardening/clobber.html`);
       await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
       const leaks: string[] = [];
       // The image really does shadow document.currentScript on this page.
-      if ((await page.evaluate(() => (document.currentScript as Element | null)?.tagName)) !== 'IMG') leaks.push('the page does not clobber currentScript');
+      if ((await page.evaluate(() => (document.currentScript as Element | null)?.tagName)) !== 'IMG')
+        leaks.push('the page does not clobber currentScript');
       const s = await state(page);
       if (s.regime !== 'opt-in') leaks.push(`regime ${s.regime} from the image's data-region`);
-      if (requested(server, '/js/order.js').length) leaks.push(`before consent: ${requested(server, '/js/order.js').join(' ')}`);
+      if (requested(server, '/js/order.js').length)
+        leaks.push(`before consent: ${requested(server, '/js/order.js').join(' ')}`);
       await page.locator('#consentline [role=region]').getByRole('button', { name: 'Accept all' }).click();
       await expect.poll(() => requested(server, '/js/order.js?n=site').length).toBe(1);
       await page.waitForTimeout(300);
-      if (await page.evaluate(() => (window as unknown as { __injected?: number }).__injected)) leaks.push('injected inline script ran');
+      if (await page.evaluate(() => (window as unknown as { __injected?: number }).__injected))
+        leaks.push('injected inline script ran');
       const loaded = requested(server, '/js/order.js');
       if (loaded.join() !== '/js/order.js?n=site') leaks.push(`scripts loaded: ${loaded.join(' ')}`);
       recordFigures('hardening: DOM clobbering', { cases: 1, leaks: leaks.length });
@@ -187,20 +251,41 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
     ['<a id="Consentline">', '<a id="Consentline" href="#c">Consentline</a>'],
     ['<img name="Consentline">', '<img name="Consentline" alt="" src="data:,">'],
     ['<div id="consentline">', '<div id="consentline">Posted by consentline</div>'],
-    ['all of them, and ConsentlineRegion / ConsentlineLangs', '<a id="Consentline" href="#c">a</a><div id="consentline">b</div><a id="ConsentlineRegion" href="#r">US</a><a id="ConsentlineLangs" href="#l">l</a>'],
+    [
+      'all of them, and ConsentlineRegion / ConsentlineLangs',
+      '<a id="Consentline" href="#c">a</a><div id="consentline">b</div><a id="ConsentlineRegion" href="#r">US</a><a id="ConsentlineLangs" href="#l">l</a>',
+    ],
   ];
   for (const [name, markup] of NAMED) {
-    test(`${name} in page content stops neither the SDK nor the banner: API, Consent Mode default, __gpp, one banner`, async ({ page, server, pageErrors }) => {
-      await serve(page, '/hardening/named.html', doc('', `<section class="comments">${markup}</section><script src="${SDK}" nonce="demo" data-consentline></script>`));
+    test(`${name} in page content stops neither the SDK nor the banner: API, Consent Mode default, __gpp, one banner`, async ({
+      page,
+      server,
+      pageErrors,
+    }) => {
+      await serve(
+        page,
+        '/hardening/named.html',
+        doc(
+          '',
+          `<section class="comments">${markup}</section><script src="${SDK}" nonce="demo" data-consentline></script>`,
+        ),
+      );
       await page.goto(`${server.url}/hardening/named.html`);
       const leaks: string[] = [];
       const api = await page.evaluate(() => typeof (window.Consentline as { get?: unknown } | undefined)?.get);
       if (api !== 'function') leaks.push('no Consentline API');
       const defaults = (await consentCommands(page)).filter(([k]) => k === 'default');
-      if (defaults.length !== 1 || defaults[0]![1]['ad_storage'] !== 'denied' || defaults[0]![1]['analytics_storage'] !== 'denied') leaks.push(`consent defaults ${JSON.stringify(defaults)}`);
-      if ((await page.evaluate(() => typeof (window as unknown as { __gpp?: unknown }).__gpp)) !== 'function') leaks.push('no __gpp');
+      if (
+        defaults.length !== 1 ||
+        defaults[0]![1]['ad_storage'] !== 'denied' ||
+        defaults[0]![1]['analytics_storage'] !== 'denied'
+      )
+        leaks.push(`consent defaults ${JSON.stringify(defaults)}`);
+      if ((await page.evaluate(() => typeof (window as unknown as { __gpp?: unknown }).__gpp)) !== 'function')
+        leaks.push('no __gpp');
       const rejects = page.getByRole('button', { name: 'Reject all' });
-      if ((await rejects.count()) !== 1 || !(await rejects.isVisible())) leaks.push(`${await rejects.count()} visible banners`);
+      if ((await rejects.count()) !== 1 || !(await rejects.isVisible()))
+        leaks.push(`${await rejects.count()} visible banners`);
       if (!leaks.length) {
         await rejects.click();
         await expect(rejects).toHaveCount(0);
@@ -212,7 +297,11 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
     });
   }
 
-  test('ids in page content cannot name the preferences dialog or describe its toggles', async ({ page, server, pageErrors }) => {
+  test('ids in page content cannot name the preferences dialog or describe its toggles', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await serve(
       page,
       '/hardening/aria.html',
@@ -231,7 +320,11 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('loaded twice, on a page whose content carries id="consentline" and id="Consentline": one instance, one banner, one default, one announcement', async ({ page, server, pageErrors }) => {
+  test('loaded twice, on a page whose content carries id="consentline" and id="Consentline": one instance, one banner, one default, one announcement', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await serve(
       page,
       '/hardening/twice.html',
@@ -250,8 +343,14 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
       await new Promise<void>((done) => {
         const s = document.createElement('script');
         // The page's own script, under require-trusted-types-for 'script'.
-        const tt = (window as unknown as { trustedTypes: { createPolicy(n: string, p: object): { createScriptURL(u: string): string } } }).trustedTypes;
-        s.src = tt.createPolicy('test', { createScriptURL: (u: string) => u }).createScriptURL('/dist/consentline.min.js?third');
+        const tt = (
+          window as unknown as {
+            trustedTypes: { createPolicy(n: string, p: object): { createScriptURL(u: string): string } };
+          }
+        ).trustedTypes;
+        s.src = tt
+          .createPolicy('test', { createScriptURL: (u: string) => u })
+          .createScriptURL('/dist/consentline.min.js?third');
         s.nonce = 'demo';
         s.onload = () => done();
         document.head.append(s);
@@ -271,14 +370,25 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
   });
 });
 
-test('Chromium: the bottom bar and its spacer raise no error event on load, growth and zoom', async ({ page, server, pageErrors }) => {
+test('Chromium: the bottom bar and its spacer raise no error event on load, growth and zoom', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   await page.addInitScript(() => {
     const w = window as unknown as { __errors: string[] };
     w.__errors = [];
     addEventListener('error', (e) => w.__errors.push(String(e.message)));
     addEventListener('unhandledrejection', (e) => w.__errors.push(`unhandled rejection: ${String(e.reason)}`));
   });
-  await serve(page, '/hardening/bar.html', doc(`<script src="${SDK}" nonce="demo" data-consentline></script>`, '<div id="grow" style="height:calc(100vh - 40px)"></div>'));
+  await serve(
+    page,
+    '/hardening/bar.html',
+    doc(
+      `<script src="${SDK}" nonce="demo" data-consentline></script>`,
+      '<div id="grow" style="height:calc(100vh - 40px)"></div>',
+    ),
+  );
   await page.goto(`${server.url}/hardening/bar.html`);
   await page.locator('#consentline [role=region]').waitFor();
   for (const step of ['300vh', '10px']) {

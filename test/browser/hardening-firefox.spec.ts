@@ -54,12 +54,19 @@ function page(report: string, position: string): string {
 
 test.skip(!existsSync(FIREFOX), `no Firefox at ${FIREFOX} (set CONSENTLINE_FIREFOX)`);
 
-test('Firefox ESR: the bottom bar and its spacer raise no page error (no ResizeObserver loop error) on load, scroll growth and zoom', async ({ server }) => {
+test('Firefox ESR: the bottom bar and its spacer raise no page error (no ResizeObserver loop error) on load, scroll growth and zoom', async ({
+  server,
+}) => {
   test.setTimeout(120_000);
   const errors: string[] = [];
   for (const position of ['bottom', 'top']) {
     const profile = mkdtempSync(join(tmpdir(), 'consentline-ff-'));
-    writeFileSync(join(profile, 'user.js'), Object.entries(PREFS).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n'));
+    writeFileSync(
+      join(profile, 'user.js'),
+      Object.entries(PREFS)
+        .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+        .join('\n'),
+    );
     let resolve!: (r: Report) => void;
     const got = new Promise<Report>((r) => (resolve = r));
     server.routes['/ff-hardening/'] = (_req, res, body, url) => {
@@ -74,12 +81,33 @@ test('Firefox ESR: the bottom bar and its spacer raise no page error (no ResizeO
       }
       return true;
     };
-    const child = spawn(FIREFOX, ['--headless', '--no-remote', '--width', '1000', '--height', '700', '--profile', profile, `${server.url}/ff-hardening/page`], { stdio: 'ignore' });
+    const child = spawn(
+      FIREFOX,
+      [
+        '--headless',
+        '--no-remote',
+        '--width',
+        '1000',
+        '--height',
+        '700',
+        '--profile',
+        profile,
+        `${server.url}/ff-hardening/page`,
+      ],
+      { stdio: 'ignore' },
+    );
     try {
-      const report = await Promise.race([got, new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000))]);
+      const report = await Promise.race([
+        got,
+        new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000)),
+      ]);
       expect(report.banner, position).toBe(true);
       // The spacer still does its job: as tall as the bar, so the end of the page can scroll clear of it.
-      if (position === 'bottom') expect(Math.abs(report.spacer - report.bar), `spacer ${report.spacer} px, bar ${report.bar} px`).toBeLessThanOrEqual(1);
+      if (position === 'bottom')
+        expect(
+          Math.abs(report.spacer - report.bar),
+          `spacer ${report.spacer} px, bar ${report.bar} px`,
+        ).toBeLessThanOrEqual(1);
       errors.push(...report.errors.map((e) => `${position}: ${e}`));
     } finally {
       child.kill('SIGKILL');

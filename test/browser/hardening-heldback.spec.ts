@@ -10,7 +10,8 @@ const frame = (category: string, tag: string, provider = 'Chirp', src = `/social
   `<iframe data-category="${category}" data-src="${src}" data-provider="${provider}" title="${tag}" width="320" height="150"></iframe>`;
 
 /** Which `?tag` embeds the server was asked for. */
-const loaded = (server: TestServer) => server.requests.filter((r) => r.path === '/social-post.html').map((r) => r.search.slice(1));
+const loaded = (server: TestServer) =>
+  server.requests.filter((r) => r.path === '/social-post.html').map((r) => r.search.slice(1));
 
 const warningsOf = (page: Page) => {
   const warnings: string[] = [];
@@ -18,9 +19,18 @@ const warningsOf = (page: Page) => {
   return warnings;
 };
 
-const placeholders = (page: Page) => page.locator('.consentline-ph').evaluateAll((ps) => ps.map((p) => ({ text: p.querySelector('p')?.textContent, button: p.querySelector('button')?.textContent ?? null })));
+const placeholders = (page: Page) =>
+  page.locator('.consentline-ph').evaluateAll((ps) =>
+    ps.map((p) => ({
+      text: p.querySelector('p')?.textContent,
+      button: p.querySelector('button')?.textContent ?? null,
+    })),
+  );
 
-test('a placeholder names every category its click grants; necessary and unknown ids are refused with a warning', async ({ page, server }) => {
+test('a placeholder names every category its click grants; necessary and unknown ids are refused with a warning', async ({
+  page,
+  server,
+}) => {
   const warnings = warningsOf(page);
   const refused = [
     frame('necessary advertising', 'necessary-advertising'),
@@ -30,16 +40,27 @@ test('a placeholder names every category its click grants; necessary and unknown
     frame('   ', 'blank'),
     frame('social', 'script-url', 'Chirp', 'javascript:parent.__pwned=1'),
   ];
-  await routePage(page, '/embeds.html', { body: frame('analytics advertising social', 'all-three') + refused.join('') });
+  await routePage(page, '/embeds.html', {
+    body: frame('analytics advertising social', 'all-three') + refused.join(''),
+  });
   await page.goto(`${server.url}/embeds.html`);
   await expect(page.locator('.consentline-ph')).toHaveCount(1);
   const shown = await placeholders(page);
   const problems: string[] = [];
-  if (JSON.stringify(shown) !== JSON.stringify([{ text: 'Chirp content is blocked until you allow Analytics, Advertising, and Social media.', button: 'Allow Analytics, Advertising, and Social media and load' }])) {
+  if (
+    JSON.stringify(shown) !==
+    JSON.stringify([
+      {
+        text: 'Chirp content is blocked until you allow Analytics, Advertising, and Social media.',
+        button: 'Allow Analytics, Advertising, and Social media and load',
+      },
+    ])
+  ) {
     problems.push(`placeholders ${JSON.stringify(shown)}`);
   }
   const refusals = warnings.filter((w) => w.includes('held back for good'));
-  if (refusals.length !== refused.length) problems.push(`${refusals.length} refusal warnings for ${refused.length} refused embeds`);
+  if (refusals.length !== refused.length)
+    problems.push(`${refusals.length} refusal warnings for ${refused.length} refused embeds`);
   await page.getByRole('button', { name: 'Allow Analytics, Advertising, and Social media and load' }).click();
   await expect(page.frameLocator('iframe[title="all-three"]').locator('[data-embed="loaded"]')).toBeVisible();
   // Granted now, and still nothing refused loads.
@@ -48,21 +69,36 @@ test('a placeholder names every category its click grants; necessary and unknown
   if (loaded(server).join() !== 'all-three') problems.push(`loaded ${loaded(server).join()}`);
   recordFigures('hardening: embed placeholders', { cases: refused.length + 1, leaks: problems.length });
   expect(problems).toEqual([]);
-  expect(await readState(page)).toEqual({ method: 'api', grants: { necessary: true, analytics: true, advertising: true, social: true } });
+  expect(await readState(page)).toEqual({
+    method: 'api',
+    grants: { necessary: true, analytics: true, advertising: true, social: true },
+  });
   expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
 });
 
-test('the one click grants what it named, and only that: a social embed click leaves advertising off', async ({ page, server }) => {
+test('the one click grants what it named, and only that: a social embed click leaves advertising off', async ({
+  page,
+  server,
+}) => {
   await routePage(page, '/embed-one.html', { body: frame('social', 'social-only') });
   await page.goto(`${server.url}/embed-one.html`);
   await page.getByRole('button', { name: 'Allow Social media and load' }).click();
   await expect(page.frameLocator('iframe[title="social-only"]').locator('[data-embed="loaded"]')).toBeVisible();
-  expect(await readState(page)).toEqual({ method: 'embed', grants: { necessary: true, analytics: false, advertising: false, social: true } });
+  expect(await readState(page)).toEqual({
+    method: 'embed',
+    grants: { necessary: true, analytics: false, advertising: false, social: true },
+  });
 });
 
 test.describe('a placeholder click never undoes an opt-out', () => {
-  test('opt-out regime after Do Not Sell: the placeholder says the opt-out is honored and offers no button; the opt-out survives', async ({ page, server }) => {
-    await routePage(page, '/embed-optout.html', { config: { regime: 'opt-out' }, body: frame('social', 'social') + frame('analytics advertising', 'ads') });
+  test('opt-out regime after Do Not Sell: the placeholder says the opt-out is honored and offers no button; the opt-out survives', async ({
+    page,
+    server,
+  }) => {
+    await routePage(page, '/embed-optout.html', {
+      config: { regime: 'opt-out' },
+      body: frame('social', 'social') + frame('analytics advertising', 'ads'),
+    });
     await page.goto(`${server.url}/embed-optout.html`);
     // Opt-out regime, no decision: everything runs until the visitor opts out.
     await expect(page.frameLocator('iframe[title="social"]').locator('[data-embed="loaded"]')).toBeVisible();
@@ -73,8 +109,14 @@ test.describe('a placeholder click never undoes an opt-out', () => {
     const shown = await placeholders(page);
     const problems: string[] = [];
     const expected = [
-      { text: 'Chirp content stays blocked: it needs Social media, and your opt-out of the sale or sharing of personal information is honored.', button: null },
-      { text: 'Chirp content stays blocked: it needs Advertising, and your opt-out of the sale or sharing of personal information is honored.', button: null },
+      {
+        text: 'Chirp content stays blocked: it needs Social media, and your opt-out of the sale or sharing of personal information is honored.',
+        button: null,
+      },
+      {
+        text: 'Chirp content stays blocked: it needs Advertising, and your opt-out of the sale or sharing of personal information is honored.',
+        button: null,
+      },
     ];
     if (JSON.stringify(shown) !== JSON.stringify(expected)) problems.push(`placeholders ${JSON.stringify(shown)}`);
     // Whatever the visitor clicks in a placeholder, the opt-out holds.
@@ -82,21 +124,32 @@ test.describe('a placeholder click never undoes an opt-out', () => {
     for (let i = 0; i < 2 && (await buttons.count()); i++) await buttons.first().click();
     await page.waitForTimeout(300);
     const state = await readState(page);
-    if (state.method !== 'opt-out' || state.grants['social'] || state.grants['advertising']) problems.push(`state ${JSON.stringify(state)}`);
+    if (state.method !== 'opt-out' || state.grants['social'] || state.grants['advertising'])
+      problems.push(`state ${JSON.stringify(state)}`);
     if (loaded(server).length) problems.push(`loaded ${loaded(server).join()}`);
     recordFigures('hardening: embed placeholders', { scenarios: problems.length ? 0 : 1, leaks: problems.length });
     expect(problems).toEqual([]);
   });
 
-  test('GPC in opt-in: a sale/share embed says why it stays blocked, with no button; an analytics embed still asks', async ({ page, server }) => {
-    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }));
-    await routePage(page, '/embed-gpc.html', { body: frame('social', 'social') + frame('analytics', 'stats', 'Stats') });
+  test('GPC in opt-in: a sale/share embed says why it stays blocked, with no button; an analytics embed still asks', async ({
+    page,
+    server,
+  }) => {
+    await page.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }),
+    );
+    await routePage(page, '/embed-gpc.html', {
+      body: frame('social', 'social') + frame('analytics', 'stats', 'Stats'),
+    });
     await page.goto(`${server.url}/embed-gpc.html`);
     await expect(page.locator('.consentline-ph')).toHaveCount(2);
     const shown = await placeholders(page);
     const problems: string[] = [];
     const expected = [
-      { text: 'Chirp content stays blocked: it needs Social media, and your opt-out of the sale or sharing of personal information is honored.', button: null },
+      {
+        text: 'Chirp content stays blocked: it needs Social media, and your opt-out of the sale or sharing of personal information is honored.',
+        button: null,
+      },
       { text: 'Stats content is blocked until you allow Analytics.', button: 'Allow Analytics and load' },
     ];
     if (JSON.stringify(shown) !== JSON.stringify(expected)) problems.push(`placeholders ${JSON.stringify(shown)}`);
@@ -110,7 +163,10 @@ test.describe('a placeholder click never undoes an opt-out', () => {
   });
 });
 
-test('declared providers: an embed with an undeclared provider, other categories or another host is refused, as are those of a declaration naming necessary', async ({ page, server }) => {
+test('declared providers: an embed with an undeclared provider, other categories or another host is refused, as are those of a declaration naming necessary', async ({
+  page,
+  server,
+}) => {
   const warnings = warningsOf(page);
   const elsewhere = server.url.replace('127.0.0.1', 'localhost');
   const refused = [
@@ -137,9 +193,11 @@ test('declared providers: an embed with an undeclared provider, other categories
   await expect(page.locator('.consentline-ph')).toHaveCount(2);
   const problems: string[] = [];
   const shown = (await placeholders(page)).map((p) => p.button);
-  if (shown.join() !== 'Allow Social media and load,Allow Advertising and Analytics and load') problems.push(`placeholders ${shown.join()}`);
+  if (shown.join() !== 'Allow Social media and load,Allow Advertising and Analytics and load')
+    problems.push(`placeholders ${shown.join()}`);
   const refusals = warnings.filter((w) => w.includes('held back for good'));
-  if (refusals.length !== refused.length) problems.push(`${refusals.length} refusal warnings for ${refused.length} refused embeds: ${refusals.join(' | ')}`);
+  if (refusals.length !== refused.length)
+    problems.push(`${refusals.length} refusal warnings for ${refused.length} refused embeds: ${refusals.join(' | ')}`);
   await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
   await expect(page.frameLocator('iframe[title="maps"]').locator('[data-embed="loaded"]')).toBeVisible();
   await page.waitForTimeout(300);
@@ -148,7 +206,10 @@ test('declared providers: an embed with an undeclared provider, other categories
   expect(problems).toEqual([]);
 });
 
-test('an app that removes, re-inserts, moves and re-creates a held-back iframe: one placeholder per iframe on the page, none after Allow', async ({ page, server }) => {
+test('an app that removes, re-inserts, moves and re-creates a held-back iframe: one placeholder per iframe on the page, none after Allow', async ({
+  page,
+  server,
+}) => {
   await routePage(page, '/embed-app.html', { body: '<div id="app"></div><div id="other"></div>' });
   await page.goto(`${server.url}/embed-app.html`);
   // The page's own script, as a framework renders: its nodes only, never the placeholder it does not know.
@@ -175,7 +236,7 @@ test('an app that removes, re-inserts, moves and re-creates a held-back iframe: 
       app.appendChild(current);
     };
   });
-  const act = (name: string) => page.evaluate((k) => ((window as unknown as Record<string, () => void>)[k]!)(), name);
+  const act = (name: string) => page.evaluate((k) => (window as unknown as Record<string, () => void>)[k]!(), name);
   const settle = () => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 20))));
   /** Placeholders on the page, and how many stand right before a held-back iframe that has not loaded. */
   const count = () =>
@@ -224,7 +285,10 @@ test('an app that removes, re-inserts, moves and re-creates a held-back iframe: 
   expect(problems).toEqual([]);
 });
 
-test('a providers declaration that fails validation restricts to nothing, never to anything', async ({ page, server }) => {
+test('a providers declaration that fails validation restricts to nothing, never to anything', async ({
+  page,
+  server,
+}) => {
   const warnings = warningsOf(page);
   const problems: string[] = [];
   const configs: Array<[string, unknown]> = [
@@ -233,7 +297,10 @@ test('a providers declaration that fails validation restricts to nothing, never 
     ['categories not a list', { Chirp: { categories: 'social' } }],
   ];
   for (const [i, [name, providers]] of configs.entries()) {
-    await routePage(page, `/embed-bad-providers-${i}.html`, { config: { ui: { providers } }, body: frame('social', `bad-${i}`) });
+    await routePage(page, `/embed-bad-providers-${i}.html`, {
+      config: { ui: { providers } },
+      body: frame('social', `bad-${i}`),
+    });
     await page.goto(`${server.url}/embed-bad-providers-${i}.html`);
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
     await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
@@ -241,7 +308,8 @@ test('a providers declaration that fails validation restricts to nothing, never 
     if (await page.locator('.consentline-ph').count()) problems.push(`${name}: a placeholder`);
   }
   if (loaded(server).length) problems.push(`loaded ${loaded(server).join()}`);
-  if (warnings.filter((w) => w.includes('held back for good')).length !== configs.length) problems.push(`warnings ${warnings.join(' | ')}`);
+  if (warnings.filter((w) => w.includes('held back for good')).length !== configs.length)
+    problems.push(`warnings ${warnings.join(' | ')}`);
   recordFigures('hardening: embed placeholders', { cases: configs.length, leaks: problems.length });
   expect(problems).toEqual([]);
 });

@@ -12,7 +12,9 @@ type Reply = { returnValue: unknown; success: boolean; callId: unknown };
 
 /** Adds a cross-origin vendor frame to the page and returns it, ready to post to its parent. */
 async function addVendorFrame(page: Page): Promise<Frame> {
-  await page.route(`${VENDOR}/**`, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>vendor</title><p>ad</p>' }));
+  await page.route(`${VENDOR}/**`, (route) =>
+    route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>vendor</title><p>ad</p>' }),
+  );
   await page.evaluate((src) => {
     const f = document.createElement('iframe');
     f.src = src;
@@ -45,7 +47,11 @@ const replies = (frame: Frame) => frame.evaluate(() => (window as unknown as { r
 /** Registers a listener directly on the page, as a vendor's script in the page does; counts its events. */
 const addPageListener = (page: Page) =>
   page.evaluate(() => {
-    const w = window as unknown as { __gpp(c: string, cb: (e: { eventName: string; listenerId: number }) => void): void; pageEvents: string[]; pageListenerId: number };
+    const w = window as unknown as {
+      __gpp(c: string, cb: (e: { eventName: string; listenerId: number }) => void): void;
+      pageEvents: string[];
+      pageListenerId: number;
+    };
     w.pageEvents = [];
     w.__gpp('addEventListener', (e) => {
       w.pageListenerId = e.listenerId;
@@ -56,7 +62,11 @@ const addPageListener = (page: Page) =>
 const pageEvents = (page: Page) => page.evaluate(() => (window as unknown as { pageEvents: string[] }).pageEvents);
 
 test.describe('hardening: no request carries the page URL', () => {
-  test('receipts and pool calls go out with no Referer, whatever the landing URL holds', async ({ page, server, pageErrors }) => {
+  test('receipts and pool calls go out with no Referer, whatever the landing URL holds', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     const secrets = 'email=visitor%40mail.example&gclid=CLICK-ID-123';
     await page.goto(`${server.url}/privacy-landing.html?utm_source=google&utm_medium=cpc&${secrets}`);
     await page.getByRole('button', { name: 'Accept all', exact: true }).click();
@@ -67,8 +77,14 @@ test.describe('hardening: no request carries the page URL', () => {
     await page.evaluate(() => (window.Consentline!.rejectAll as () => unknown)());
     await expect.poll(() => server.requests.filter((r) => r.path === '/collect/receipts').length).toBeGreaterThan(1);
     const sdk = server.requests.filter((r) => r.path === '/collect/receipts' || r.path.startsWith('/pool/'));
-    const leaks = sdk.filter((r) => r.headers['referer'] !== undefined).map((r) => `${r.path} Referer: ${String(r.headers['referer'])}`);
-    recordFigures('hardening: no referrer', { cases: sdk.length, scenarios: leaks.length ? 0 : 2, leaks: leaks.length });
+    const leaks = sdk
+      .filter((r) => r.headers['referer'] !== undefined)
+      .map((r) => `${r.path} Referer: ${String(r.headers['referer'])}`);
+    recordFigures('hardening: no referrer', {
+      cases: sdk.length,
+      scenarios: leaks.length ? 0 : 2,
+      leaks: leaks.length,
+    });
     expect(leaks).toEqual([]);
     expect(sdk.map((r) => r.headers['cookie'])).toEqual(sdk.map(() => undefined));
     expect(pageErrors).toEqual([]);
@@ -76,13 +92,20 @@ test.describe('hardening: no request carries the page URL', () => {
 });
 
 test.describe('hardening: __gpp over postMessage', () => {
-  test("a cross-origin frame cannot remove the page's listener; it can remove its own", async ({ page, server, pageErrors }) => {
+  test("a cross-origin frame cannot remove the page's listener; it can remove its own", async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await page.goto(`${server.url}/us.html`);
     const pageId = await addPageListener(page);
     const frame = await addVendorFrame(page);
     // Every id the page could have handed out, including the page's own listener's.
     const ids = Array.from({ length: 60 }, (_, i) => i);
-    await postFromFrame(frame, ids.map((id) => ({ command: 'removeEventListener', parameter: id, callId: `rm${id}` })));
+    await postFromFrame(
+      frame,
+      ids.map((id) => ({ command: 'removeEventListener', parameter: id, callId: `rm${id}` })),
+    );
     await postFromFrame(frame, [{ command: 'addEventListener', callId: 'add' }]);
     await expect.poll(async () => (await replies(frame)).length).toBe(ids.length + 1);
     const got = await replies(frame);
@@ -99,16 +122,27 @@ test.describe('hardening: __gpp over postMessage', () => {
     // The page's listener still hears the decision.
     expect(events).toEqual(['listenerRegistered', 'sectionChange', 'signalStatus']);
     // The frame's own listener, removed, heard nothing more.
-    expect((await replies(frame)).filter((r) => (r.returnValue as { eventName?: string } | null)?.eventName === 'sectionChange')).toEqual([]);
+    expect(
+      (await replies(frame)).filter(
+        (r) => (r.returnValue as { eventName?: string } | null)?.eventName === 'sectionChange',
+      ),
+    ).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 
-  test('10,000 listener registrations from a frame: 50 are kept, the rest answered with a failure; a decision posts 50 events per kind', async ({ page, server, pageErrors }) => {
+  test('10,000 listener registrations from a frame: 50 are kept, the rest answered with a failure; a decision posts 50 events per kind', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await page.goto(`${server.url}/us.html`);
     await addPageListener(page);
     const frame = await addVendorFrame(page);
     const TRIES = 10_000;
-    await postFromFrame(frame, Array.from({ length: TRIES }, (_, i) => ({ command: 'addEventListener', callId: i })));
+    await postFromFrame(
+      frame,
+      Array.from({ length: TRIES }, (_, i) => ({ command: 'addEventListener', callId: i })),
+    );
     await expect.poll(async () => (await replies(frame)).length, { timeout: 30_000 }).toBe(TRIES);
     const registered = (await replies(frame)).filter((r) => r.success);
     const refused = (await replies(frame)).filter((r) => !r.success);
@@ -116,7 +150,11 @@ test.describe('hardening: __gpp over postMessage', () => {
     // Let the events the decision posts arrive in the frame.
     await page.waitForTimeout(500);
     const events = (await replies(frame)).slice(TRIES).map((r) => (r.returnValue as { eventName: string }).eventName);
-    recordFigures('hardening: __gpp frames', { cases: TRIES, scenarios: 1, leaks: Math.max(0, registered.length - 50) });
+    recordFigures('hardening: __gpp frames', {
+      cases: TRIES,
+      scenarios: 1,
+      leaks: Math.max(0, registered.length - 50),
+    });
     expect(registered).toHaveLength(50);
     expect(refused).toHaveLength(TRIES - 50);
     expect(refused.every((r) => r.returnValue === null)).toBe(true);
@@ -128,7 +166,11 @@ test.describe('hardening: __gpp over postMessage', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('frames nested in a frame share one cap: 20 child frames asking for 100 each get 500 in all; once they are gone, a new frame gets room', async ({ page, server, pageErrors }) => {
+  test('frames nested in a frame share one cap: 20 child frames asking for 100 each get 500 in all; once they are gone, a new frame gets room', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await page.goto(`${server.url}/us.html`);
     const frame = await addVendorFrame(page);
     const got = await frame.evaluate(
@@ -136,7 +178,8 @@ test.describe('hardening: __gpp over postMessage', () => {
         new Promise<{ ok: number; failed: number }>((done) => {
           const tally = { ok: 0, failed: 0, replies: 0 };
           (window as unknown as { tally: typeof tally; finish(): void }).tally = tally;
-          (window as unknown as { finish(): void }).finish = () => tally.replies === 2000 && done({ ok: tally.ok, failed: tally.failed });
+          (window as unknown as { finish(): void }).finish = () =>
+            tally.replies === 2000 && done({ ok: tally.ok, failed: tally.failed });
           for (let i = 0; i < 20; i++) {
             const f = document.createElement('iframe');
             document.body.append(f);
@@ -178,7 +221,11 @@ test.describe('hardening: __gpp over postMessage', () => {
 });
 
 test.describe('hardening: endpoints and stored context', () => {
-  test('an endpoint or link written /\\host is refused with a warning; nothing goes to that host', async ({ page, server, pageErrors }) => {
+  test('an endpoint or link written /\\host is refused with a warning; nothing goes to that host', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     const warnings: string[] = [];
     page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
     const evil: string[] = [];
@@ -189,7 +236,11 @@ test.describe('hardening: endpoints and stored context', () => {
     const config = {
       privacyPolicyUrl: '/\\evil.example/policy',
       signals: { receipts: { endpoint: '/\\evil.example/collect' } },
-      dni: { targets: ['+15551234567'], rules: [{ direct: true, pool: true, number: '+18889990000' }], pool: { url: '/\\evil.example/pool/' } },
+      dni: {
+        targets: ['+15551234567'],
+        rules: [{ direct: true, pool: true, number: '+18889990000' }],
+        pool: { url: '/\\evil.example/pool/' },
+      },
     };
     await page.route('**/hardening-endpoint.html', (route) =>
       route.fulfill({
@@ -203,19 +254,28 @@ test.describe('hardening: endpoints and stored context', () => {
     );
     await page.goto(`${server.url}/hardening-endpoint.html`);
     await page.getByRole('button', { name: 'Accept all', exact: true }).waitFor();
-    const links = await page.evaluate(() => Array.from(document.querySelectorAll('#consentline a'), (a) => a.getAttribute('href') ?? ''));
+    const links = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('#consentline a'), (a) => a.getAttribute('href') ?? ''),
+    );
     await page.getByRole('button', { name: 'Accept all', exact: true }).click();
     await page.waitForTimeout(500);
     recordFigures('hardening: endpoints', { cases: 3, scenarios: 1, leaks: evil.length });
     expect(evil).toEqual([]);
     expect(links.filter((href) => href.includes('evil'))).toEqual([]);
     for (const key of ['privacyPolicyUrl', 'signals.receipts.endpoint', 'dni.pool.url']) {
-      expect(warnings.some((w) => w.includes(`${key}: invalid value`)), key).toBe(true);
+      expect(
+        warnings.some((w) => w.includes(`${key}: invalid value`)),
+        key,
+      ).toBe(true);
     }
     expect(pageErrors).toEqual([]);
   });
 
-  test('a stored visit context dated ten years ahead is discarded: the visit gets a fresh one', async ({ page, server, pageErrors }) => {
+  test('a stored visit context dated ten years ahead is discarded: the visit gets a fresh one', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await page.goto(`${server.url}/privacy-landing.html`);
     const future = Date.now() + 3650 * 86_400_000;
     await page.evaluate((t) => {
@@ -223,9 +283,18 @@ test.describe('hardening: endpoints and stored context', () => {
       localStorage.setItem('consentline_dni', JSON.stringify(forged));
     }, future);
     await page.evaluate(() => (window.Consentline!.set as (g: object) => unknown)({ analytics: true }));
-    await expect.poll(() => page.evaluate(() => localStorage.getItem('consentline_dni'))).not.toContain('"t":' + String(future));
-    const kept = JSON.parse((await page.evaluate(() => localStorage.getItem('consentline_dni')))!) as { id: string; f: { t: number; p: string; q: Record<string, string> } };
-    recordFigures('hardening: stored context', { cases: 1, scenarios: 1, leaks: kept.id === 'forgedforged1234' ? 1 : 0 });
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('consentline_dni')))
+      .not.toContain('"t":' + String(future));
+    const kept = JSON.parse((await page.evaluate(() => localStorage.getItem('consentline_dni')))!) as {
+      id: string;
+      f: { t: number; p: string; q: Record<string, string> };
+    };
+    recordFigures('hardening: stored context', {
+      cases: 1,
+      scenarios: 1,
+      leaks: kept.id === 'forgedforged1234' ? 1 : 0,
+    });
     expect(kept.id).not.toBe('forgedforged1234');
     expect(kept.f.p).toBe('/privacy-landing.html');
     expect(kept.f.q).toEqual({});

@@ -45,16 +45,23 @@ const open = async (page: Page, server: TestServer) => {
 const order = (page: Page) => page.evaluate(() => (window as unknown as W).__order);
 
 test.describe('a click on the banner does the least', () => {
-  test('Accept all: Consent Mode update, then held-back scripts, inside the click; announcements and receipts a task later', async ({ page, server }) => {
+  test('Accept all: Consent Mode update, then held-back scripts, inside the click; announcements and receipts a task later', async ({
+    page,
+    server,
+  }) => {
     await open(page, server);
     await page.evaluate(() => {
       const log = (window as unknown as W).__order;
       log.length = 0;
       // Queued before the click: anything after it in the log ran in a later task than the click.
       setTimeout(() => log.push('next task'), 0);
-      const accept = [...document.querySelectorAll('#consentline button')].find((b) => b.textContent === 'Accept all') as HTMLButtonElement;
+      const accept = [...document.querySelectorAll('#consentline button')].find(
+        (b) => b.textContent === 'Accept all',
+      ) as HTMLButtonElement;
       accept.click();
-      log.push(`click returned, banner ${document.querySelector('#consentline [role="region"]') ? 'shown' : 'hidden'}, cookie ${/consentline=/.test(document.cookie) ? 'written' : 'missing'}`);
+      log.push(
+        `click returned, banner ${document.querySelector('#consentline [role="region"]') ? 'shown' : 'hidden'}, cookie ${/consentline=/.test(document.cookie) ? 'written' : 'missing'}`,
+      );
     });
     await expect.poll(() => order(page)).toContain('on granted');
     expect(await order(page)).toEqual([
@@ -71,7 +78,10 @@ test.describe('a click on the banner does the least', () => {
     await expect.poll(() => server.requests.filter((r) => r.path.startsWith('/collect/receipts')).length).toBe(1);
   });
 
-  test('a refusal right after a grant is neither lost nor overtaken, and still clears its cookies', async ({ page, server }) => {
+  test('a refusal right after a grant is neither lost nor overtaken, and still clears its cookies', async ({
+    page,
+    server,
+  }) => {
     await open(page, server);
     const seen = await page.evaluate(() => {
       const w = window as unknown as W & { Consentline: { acceptAll(): void; rejectAll(): void } };

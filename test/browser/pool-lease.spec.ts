@@ -14,16 +14,25 @@ interface Reply {
 
 const TARGET = '+15551234567';
 const shown = (page: Page) => page.locator('main strong');
-const posted = (server: TestServer, path: string) => server.requests.filter((r) => r.method === 'POST' && r.path === path).map((r) => JSON.parse(r.body) as Record<string, unknown>);
+const posted = (server: TestServer, path: string) =>
+  server.requests
+    .filter((r) => r.method === 'POST' && r.path === path)
+    .map((r) => JSON.parse(r.body) as Record<string, unknown>);
 const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(async ([m, a]) => {
-    (window.Consentline as unknown as Api)[m as string]!(a);
-    await new Promise((r) => setTimeout(r, 0));
-  }, [method, arg] as const);
+  page.evaluate(
+    async ([m, a]) => {
+      (window.Consentline as unknown as Api)[m as string]!(a);
+      await new Promise((r) => setTimeout(r, 0));
+    },
+    [method, arg] as const,
+  );
 const poolReply = (page: Page, op: string) => page.waitForResponse((r: Response) => r.url().endsWith(`/v1/pool/${op}`));
 const pretty = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
 const attribution = async (server: DemoServer, number: string, at: string) => {
-  const response = await fetch(`${server.url}/v1/attribution?number=${encodeURIComponent(number)}&at=${encodeURIComponent(at)}`, { headers: { authorization: `Bearer ${server.consentline.token}` } });
+  const response = await fetch(
+    `${server.url}/v1/attribution?number=${encodeURIComponent(number)}&at=${encodeURIComponent(at)}`,
+    { headers: { authorization: `Bearer ${server.consentline.token}` } },
+  );
   return (await response.json()) as { matches: unknown[] };
 };
 
@@ -38,7 +47,7 @@ const firstPage = async (page: Page, server: TestServer): Promise<Reply> => {
   return reply;
 };
 
-test.describe('the visit\'s lease across pages', () => {
+test.describe("the visit's lease across pages", () => {
   test('the next page names the stored lease and gets the same lease and number back', async ({ page, server }) => {
     const first = await firstPage(page, server);
     const stored = await page.evaluate(() => localStorage.getItem('consentline_dni'));
@@ -53,7 +62,10 @@ test.describe('the visit\'s lease across pages', () => {
     expect(assigns.map((a) => a['lease'])).toEqual([undefined, first.lease]);
   });
 
-  test('a withdrawal on a later page with no lease of its own forgets the visit by the stored lease', async ({ page, server: base }) => {
+  test('a withdrawal on a later page with no lease of its own forgets the visit by the stored lease', async ({
+    page,
+    server: base,
+  }) => {
     const server = base as DemoServer;
     const first = await firstPage(page, server);
     const number = first.numbers[TARGET]!;

@@ -15,11 +15,14 @@ const PAID = '/privacy-landing.html?utm_source=google&utm_medium=cpc&gclid=abc';
 const ORIGINAL = '(555) 123-4567';
 // Returns once the tasks the call queued at once have run (a grant's context, storage and number).
 const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(async ([m, a]) => {
-    const out = (window.Consentline as unknown as Api)[m as string]!(a);
-    await new Promise((r) => setTimeout(r, 0));
-    return out;
-  }, [method, arg] as const) as Promise<{ grants: Grants }>;
+  page.evaluate(
+    async ([m, a]) => {
+      const out = (window.Consentline as unknown as Api)[m as string]!(a);
+      await new Promise((r) => setTimeout(r, 0));
+      return out;
+    },
+    [method, arg] as const,
+  ) as Promise<{ grants: Grants }>;
 const grantsOf = async (page: Page) => (await call(page, 'get')).grants;
 const hero = (page: Page) => page.locator('.hero strong').textContent();
 const stored = (page: Page) => page.evaluate(() => localStorage.getItem('consentline_dni'));
@@ -34,7 +37,11 @@ function settle(suite: string, leaks: string[]): void {
   expect(leaks, suite).toEqual([]);
 }
 
-test('cookies disabled on the paid landing: the decision holds for the page, numbers follow it, nothing else is written', async ({ page, server, pageErrors }) => {
+test('cookies disabled on the paid landing: the decision holds for the page, numbers follow it, nothing else is written', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   const audit = await startAudit(page);
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Emulation.setDocumentCookieDisabled', { disabled: true });
@@ -58,16 +65,23 @@ for (const [name, broken] of [
   ['setItem throws', ['setItem']],
   ['setItem and getItem throw', ['setItem', 'getItem', 'removeItem']],
 ] as const) {
-  test(`localStorage ${name}: consent and numbers still work, the receipt is sent, nothing escapes`, async ({ page, server, pageErrors }) => {
+  test(`localStorage ${name}: consent and numbers still work, the receipt is sent, nothing escapes`, async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    await page.addInitScript((methods) => {
-      for (const m of methods) {
-        (Storage.prototype as unknown as Record<string, unknown>)[m] = () => {
-          throw new DOMException('blocked', 'SecurityError');
-        };
-      }
-    }, [...broken]);
+    await page.addInitScript(
+      (methods) => {
+        for (const m of methods) {
+          (Storage.prototype as unknown as Record<string, unknown>)[m] = () => {
+            throw new DOMException('blocked', 'SecurityError');
+          };
+        }
+      },
+      [...broken],
+    );
     await page.goto(server.url + PAID);
     await call(page, 'acceptAll');
     await expect.poll(() => hero(page), { message: errors.join('\n') }).not.toBe(ORIGINAL);
@@ -82,7 +96,11 @@ for (const [name, broken] of [
   });
 }
 
-test('loaded from the tag and as the ESM build in an SPA: one banner, one consent default, both stores agree', async ({ page, server, pageErrors }) => {
+test('loaded from the tag and as the ESM build in an SPA: one banner, one consent default, both stores agree', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   await page.route('**/spa-esm.html', (r) =>
     r.fulfill({
       contentType: 'text/html',
@@ -98,19 +116,39 @@ test('loaded from the tag and as the ESM build in an SPA: one banner, one consen
     }),
   );
   // What an SPA bundler would resolve: the npm package's own js-cookie.
-  await page.route('**/vendor/js-cookie.mjs', (r) => r.fulfill({ path: 'node_modules/js-cookie/dist/js.cookie.mjs', contentType: 'text/javascript' }));
+  await page.route('**/vendor/js-cookie.mjs', (r) =>
+    r.fulfill({ path: 'node_modules/js-cookie/dist/js.cookie.mjs', contentType: 'text/javascript' }),
+  );
   await page.goto(`${server.url}/spa-esm.html`);
   await page.waitForFunction(() => 'spaStore' in window);
   let changes = 0;
   await page.exposeFunction('countChange', () => changes++);
-  await page.evaluate(() => document.addEventListener('consentline:change', () => (window as unknown as { countChange(): void }).countChange()));
+  await page.evaluate(() =>
+    document.addEventListener('consentline:change', () => (window as unknown as { countChange(): void }).countChange()),
+  );
   // The app decides through its own store; the tag's store follows (BroadcastChannel), and back.
-  await page.evaluate(() => (window as unknown as { spaStore: { acceptAll(m: string): void } }).spaStore.acceptAll('api'));
+  await page.evaluate(() =>
+    (window as unknown as { spaStore: { acceptAll(m: string): void } }).spaStore.acceptAll('api'),
+  );
   await expect.poll(() => grantsOf(page)).toMatchObject(ALL);
   await call(page, 'rejectAll');
-  await expect.poll(() => page.evaluate(() => (window as unknown as { spaStore: { get(): { grants: Grants } } }).spaStore.get().grants['analytics'])).toBe(false);
+  await expect
+    .poll(() =>
+      page.evaluate(
+        () => (window as unknown as { spaStore: { get(): { grants: Grants } } }).spaStore.get().grants['analytics'],
+      ),
+    )
+    .toBe(false);
   expect(await page.locator('#consentline [role=region]').count()).toBeLessThanOrEqual(1);
-  const defaults = await page.evaluate(() => (window.dataLayer ?? []).filter((x) => Object.prototype.toString.call(x) === '[object Arguments]' && (x as IArguments)[0] === 'consent' && (x as IArguments)[1] === 'default').length);
+  const defaults = await page.evaluate(
+    () =>
+      (window.dataLayer ?? []).filter(
+        (x) =>
+          Object.prototype.toString.call(x) === '[object Arguments]' &&
+          (x as IArguments)[0] === 'consent' &&
+          (x as IArguments)[1] === 'default',
+      ).length,
+  );
   expect(defaults).toBe(1);
   // One announcement per change from the tag (the app's store announces through its own subscribers).
   expect(changes).toBe(2);
@@ -118,7 +156,11 @@ test('loaded from the tag and as the ESM build in an SPA: one banner, one consen
   expect(pageErrors).toEqual([]);
 });
 
-test('accept / reject / accept within 50 ms, and reject / accept / reject: the last action wins everywhere', async ({ page, server, pageErrors }) => {
+test('accept / reject / accept within 50 ms, and reject / accept / reject: the last action wins everywhere', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   await page.goto(server.url + PAID);
   await page.evaluate(() => {
     const c = window.Consentline as unknown as Api;
@@ -149,13 +191,19 @@ test('accept / reject / accept within 50 ms, and reject / accept / reject: the l
   expect((await page.context().cookies())[0]!.value).toMatch(/analytics:0\|advertising:0\|social:0$/);
   // Whatever the brief acceptance started, its lease is given back.
   const leases = pool(server).length - pool(server, 'release').length;
-  const leaks = findLeaks(audit.after(), server.url, { ...NONE, decided: true }).filter((l) => !l.includes('/pool/assign'));
+  const leaks = findLeaks(audit.after(), server.url, { ...NONE, decided: true }).filter(
+    (l) => !l.includes('/pool/assign'),
+  );
   if (leases > 0) leaks.push(`${leases} lease(s) not released`);
   settle('rapid changes', leaks);
   expect(pageErrors).toEqual([]);
 });
 
-test('reject while the pool request is in flight: the late number is never shown and its lease is released', async ({ page, server, pageErrors }) => {
+test('reject while the pool request is in flight: the late number is never shown and its lease is released', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   const original = server.routes['/pool/']!;
   let assigned = 0;
   server.routes['/pool/'] = (req, res, body, url) => {
@@ -185,7 +233,10 @@ test('reject while the pool request is in flight: the late number is never shown
   expect(pageErrors).toEqual([]);
 });
 
-test('a refusal in one tab reverts the numbers and deletes DNI storage in another, without a reload', async ({ context, server }) => {
+test('a refusal in one tab reverts the numbers and deletes DNI storage in another, without a reload', async ({
+  context,
+  server,
+}) => {
   const a = await context.newPage();
   const b = await context.newPage();
   await a.goto(server.url + PAID);
@@ -199,8 +250,16 @@ test('a refusal in one tab reverts the numbers and deletes DNI storage in anothe
   settle('two tabs', []);
 });
 
-for (const ua of ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)', 'Mozilla/5.0 (compatible; bingbot/2.0)', 'facebookexternalhit/1.1', 'Mozilla/5.0 Chrome-Lighthouse']) {
-  test(`bot user agent (${ua.slice(0, 40)}): no pool number, source number shown, nothing hidden`, async ({ browser, server }) => {
+for (const ua of [
+  'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+  'Mozilla/5.0 (compatible; bingbot/2.0)',
+  'facebookexternalhit/1.1',
+  'Mozilla/5.0 Chrome-Lighthouse',
+]) {
+  test(`bot user agent (${ua.slice(0, 40)}): no pool number, source number shown, nothing hidden`, async ({
+    browser,
+    server,
+  }) => {
     const context = await browser.newContext({ userAgent: ua });
     const page = await context.newPage();
     await page.goto(server.url + PAID);
@@ -216,7 +275,9 @@ for (const ua of ['Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.co
 }
 
 test('bot user agent: no consent receipt is sent', async ({ browser, server }) => {
-  const context = await browser.newContext({ userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' });
+  const context = await browser.newContext({
+    userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+  });
   const page = await context.newPage();
   await page.goto(server.url + PAID);
   await call(page, 'rejectAll');
@@ -228,10 +289,21 @@ test('bot user agent: no consent receipt is sent', async ({ browser, server }) =
 const outages: Array<[string, (page: Page, server: TestServer) => Promise<unknown>]> = [
   ['down (connection refused)', (page) => page.route('**/{pool,collect}/**', (r) => r.abort('connectionrefused'))],
   ['failing (503)', (page) => page.route('**/{pool,collect}/**', (r) => r.fulfill({ status: 503, body: 'down' }))],
-  ['slow (10 s)', (page) => page.route('**/{pool,collect}/**', (r) => new Promise((done) => setTimeout(() => done(r.fulfill({ status: 204 }).catch(() => {})), 10_000)))],
+  [
+    'slow (10 s)',
+    (page) =>
+      page.route(
+        '**/{pool,collect}/**',
+        (r) => new Promise((done) => setTimeout(() => done(r.fulfill({ status: 204 }).catch(() => {})), 10_000)),
+      ),
+  ],
 ];
 for (const [name, breakIt] of outages) {
-  test(`pool and receipt endpoints ${name}: the decision applies at once, the fallback number shows, nothing stays hidden`, async ({ page, server, pageErrors }) => {
+  test(`pool and receipt endpoints ${name}: the decision applies at once, the fallback number shows, nothing stays hidden`, async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await breakIt(page, server);
     await page.goto(server.url + PAID);
     await page.getByRole('button', { name: 'Accept all', exact: true }).click();
@@ -251,7 +323,11 @@ for (const [name, breakIt] of outages) {
   });
 }
 
-test('SPA route changes: new content is swapped, held back until consent, one banner, one listener per change', async ({ page, server, pageErrors }) => {
+test('SPA route changes: new content is swapped, held back until consent, one banner, one listener per change', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   // The pool is a shared per-worker server whose few numbers earlier tests may or may not have
   // leased; this test is about routes, so its pool answers 503 and the source number is the one shown.
   await page.route('**/pool/**', (r) => r.fulfill({ status: 503, body: 'down' }));
@@ -277,7 +353,9 @@ test('SPA route changes: new content is swapped, held back until consent, one ba
   expect(await page.evaluate(() => (window as unknown as { __routeTags?: number[] }).__routeTags)).toBeUndefined();
   let changes = 0;
   await page.exposeFunction('countChange', () => changes++);
-  await page.evaluate(() => document.addEventListener('consentline:change', () => (window as unknown as { countChange(): void }).countChange()));
+  await page.evaluate(() =>
+    document.addEventListener('consentline:change', () => (window as unknown as { countChange(): void }).countChange()),
+  );
   await call(page, 'set', { analytics: true });
   await expect(page.locator('p.route')).toHaveText('Route 1: call 888-999-0000');
   await route(2);
@@ -294,11 +372,27 @@ test('SPA route changes: new content is swapped, held back until consent, one ba
   expect(pageErrors).toEqual([]);
 });
 
-test('Object.prototype polluted before we load (advertising, analytics, grants, config keys): nothing granted, nothing sent, accept still works', async ({ page, server, pageErrors }) => {
+test('Object.prototype polluted before we load (advertising, analytics, grants, config keys): nothing granted, nothing sent, accept still works', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   const audit = await startAudit(page);
   await page.addInitScript(() => {
     const P = Object.prototype as Record<string, unknown>;
-    for (const k of ['advertising', 'analytics', 'social', 'necessary', 'granted', 'optedOut', 'needsDecision', 'consent', 'gpc', 'saleShare']) P[k] = true;
+    for (const k of [
+      'advertising',
+      'analytics',
+      'social',
+      'necessary',
+      'granted',
+      'optedOut',
+      'needsDecision',
+      'consent',
+      'gpc',
+      'saleShare',
+    ])
+      P[k] = true;
     P['regime'] = 'opt-out';
     P['region'] = 'US';
     P['grants'] = { analytics: true, advertising: true, social: true };
@@ -314,17 +408,24 @@ test('Object.prototype polluted before we load (advertising, analytics, grants, 
   });
   await page.goto(server.url + '/' + PAID.slice(PAID.indexOf('?')));
   await page.waitForTimeout(400);
-  const s = await page.evaluate(() => (window.Consentline!.get as () => { grants: Grants; regime: string; needsDecision: boolean })());
+  const s = await page.evaluate(() =>
+    (window.Consentline!.get as () => { grants: Grants; regime: string; needsDecision: boolean })(),
+  );
   const leaks = findLeaks(audit.events, server.url, NONE);
-  for (const c of ['analytics', 'advertising', 'social']) if (Object.prototype.hasOwnProperty.call(s.grants, c) ? s.grants[c] : true) leaks.push(`${c} granted or missing`);
+  for (const c of ['analytics', 'advertising', 'social'])
+    if (Object.prototype.hasOwnProperty.call(s.grants, c) ? s.grants[c] : true) leaks.push(`${c} granted or missing`);
   if (s.regime !== 'opt-in' || !s.needsDecision) leaks.push(`state ${s.regime} ${s.needsDecision}`);
-  if ((await page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)) !== undefined) leaks.push('held-back tag ran');
+  if ((await page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)) !== undefined)
+    leaks.push('held-back tag ran');
   if ((await hero(page)) !== ORIGINAL) leaks.push('number swapped without consent');
   const consentDefault = await page.evaluate(() => {
-    const e = (window.dataLayer ?? []).find((x) => Object.prototype.toString.call(x) === '[object Arguments]' && (x as IArguments)[1] === 'default') as IArguments | undefined;
+    const e = (window.dataLayer ?? []).find(
+      (x) => Object.prototype.toString.call(x) === '[object Arguments]' && (x as IArguments)[1] === 'default',
+    ) as IArguments | undefined;
     return e ? Object.fromEntries(Object.entries(e[2] as object)) : null;
   });
-  if (!consentDefault || consentDefault['ad_storage'] !== 'denied') leaks.push(`consent default ${JSON.stringify(consentDefault)}`);
+  if (!consentDefault || consentDefault['ad_storage'] !== 'denied')
+    leaks.push(`consent default ${JSON.stringify(consentDefault)}`);
   recordFigures('privacy: polluted Object.prototype', { scenarios: leaks.length ? 0 : 1, leaks: leaks.length });
   expect(leaks).toEqual([]);
   // The visitor can still decide: analytics only, and advertising stays off (no tag, no click id kept).
@@ -333,14 +434,22 @@ test('Object.prototype polluted before we load (advertising, analytics, grants, 
   await page.waitForTimeout(300);
   expect(await grantsOf(page)).toMatchObject({ analytics: true, advertising: false, social: false });
   // The held-back tag is an external script: under load it may take longer than the wait above.
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)).toEqual(['analytics']);
+  await expect
+    .poll(() => page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun))
+    .toEqual(['analytics']);
   // (Call tracking itself stays off on this page: an inherited `url` breaks its landing read, which fails closed.)
   expect((await stored(page)) ?? '').not.toContain('gclid');
-  expect(findLeaks(audit.after(), server.url, { analytics: true, advertising: false, social: false, decided: true })).toEqual([]);
+  expect(
+    findLeaks(audit.after(), server.url, { analytics: true, advertising: false, social: false, decided: true }),
+  ).toEqual([]);
   expect(pageErrors).toEqual([]);
 });
 
-test('fetch and sendBeacon tampered before we load (throwing, missing): the page stays usable and the decision holds', async ({ page, server, pageErrors }) => {
+test('fetch and sendBeacon tampered before we load (throwing, missing): the page stays usable and the decision holds', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   await page.addInitScript(() => {
     window.fetch = () => {
       throw new TypeError('fetch blocked by the page');

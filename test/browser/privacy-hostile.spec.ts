@@ -44,7 +44,11 @@ test.describe('hostile landing URLs, referrers and hashes', () => {
   // Each payload goes into the campaign, term and content (source and medium stay a paid search, so the pool is asked), two click ids, an unknown parameter, the hash and the
   // referrer's path at once, on the landing page with pool and receipts (strict CSP), then consent.
   for (const [half, list] of [PAYLOADS.slice(0, 8), PAYLOADS.slice(8)].entries()) {
-    test(`payloads ${half * 8 + 1}-${half * 8 + list.length}: text only, capped, nothing runs, nothing leaks into the pool call`, async ({ page, server, pageErrors }) => {
+    test(`payloads ${half * 8 + 1}-${half * 8 + list.length}: text only, capped, nothing runs, nothing leaks into the pool call`, async ({
+      page,
+      server,
+      pageErrors,
+    }) => {
       await watchHostile(page);
       const violations = strict(page);
       let cases = 0;
@@ -53,11 +57,14 @@ test.describe('hostile landing URLs, referrers and hashes', () => {
       for (const p of list) {
         const e = encodeURIComponent(p.replace(/[\ud800-\udfff]/g, '\ufffd'));
         // A 10 kB value goes in one parameter and the hash only: the request line must stay under the server's 16 kB header limit.
-        const keys = p.length > 1000 ? ['utm_campaign'] : ['utm_campaign', 'utm_term', 'utm_content', 'gclid', 'fbclid', 'x'];
+        const keys =
+          p.length > 1000 ? ['utm_campaign'] : ['utm_campaign', 'utm_term', 'utm_content', 'gclid', 'fbclid', 'x'];
         const params = 'utm_source=google&utm_medium=cpc&' + keys.map((k) => `${k}=${e}`).join('&');
         await page.context().clearCookies();
         server.clear();
-        await page.goto(`${server.url}/privacy-landing.html?csp=strict&${params}#${e}`, { referer: p.length > 1000 ? 'https://evil.example/' : `https://evil.example/${e}?q=${e}` });
+        await page.goto(`${server.url}/privacy-landing.html?csp=strict&${params}#${e}`, {
+          referer: p.length > 1000 ? 'https://evil.example/' : `https://evil.example/${e}?q=${e}`,
+        });
         await page.evaluate(() => localStorage.clear());
         await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
         await expect.poll(() => server.requests.filter((r) => r.path === '/pool/assign').length).toBe(1);
@@ -66,13 +73,17 @@ test.describe('hostile landing URLs, referrers and hashes', () => {
         const body = server.requests.find((r) => r.path === '/pool/assign')!.body;
         const report = await readHostile(page);
         escapes.push(...report.flags, ...report.violations);
-        if (/[<>"'`]/.test(stored.replace(/\\"/g, '').replace(/"/g, ''))) escapes.push(`markup stored: ${stored.slice(0, 80)}`);
+        if (/[<>"'`]/.test(stored.replace(/\\"/g, '').replace(/"/g, '')))
+          escapes.push(`markup stored: ${stored.slice(0, 80)}`);
         if (/[<>]/.test(body)) escapes.push(`markup sent to the pool: ${body.slice(0, 80)}`);
         if (stored.length > 1200 || body.length > 1400) escapes.push(`uncapped: ${stored.length} / ${body.length}`);
-        if (JSON.parse(stored).f.r !== 'evil.example') escapes.push(`referrer kept more than its host: ${JSON.parse(stored).f.r}`);
-        if (await page.evaluate(() => Object.prototype.hasOwnProperty.call(Object.prototype, 'xss'))) escapes.push('Object.prototype polluted');
+        if (JSON.parse(stored).f.r !== 'evil.example')
+          escapes.push(`referrer kept more than its host: ${JSON.parse(stored).f.r}`);
+        if (await page.evaluate(() => Object.prototype.hasOwnProperty.call(Object.prototype, 'xss')))
+          escapes.push('Object.prototype polluted');
         // The page's own numbers still swap: hostile values never break the visit.
-        if ((await page.locator('.hero strong').textContent()) === '(555) 123-4567') escapes.push(`no swap after ${p.slice(0, 20)}`);
+        if ((await page.locator('.hero strong').textContent()) === '(555) 123-4567')
+          escapes.push(`no swap after ${p.slice(0, 20)}`);
       }
       escapes.push(...violations, ...pageErrors.map(String));
       recordFigures('privacy: hostile landing URLs', { cases, leaks: escapes.length });
@@ -87,7 +98,8 @@ async function routeConfigPage(page: Page, path: string, config: string, attrs =
     route.fulfill({
       contentType: 'text/html',
       headers: {
-        'content-security-policy': "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'",
+        'content-security-policy':
+          "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'",
       },
       body:
         `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><link rel="stylesheet" href="/site.css">` +
@@ -101,24 +113,124 @@ async function routeConfigPage(page: Page, path: string, config: string, attrs =
 }
 
 const H = `<img src=x onerror="window.__xss=1">xss`;
-const deep = (v: unknown) => ({ __proto__: { polluted: v }, constructor: { prototype: { polluted: v } }, prototype: v, toString: v, valueOf: v });
+const deep = (v: unknown) => ({
+  __proto__: { polluted: v },
+  constructor: { prototype: { polluted: v } },
+  prototype: v,
+  toString: v,
+  valueOf: v,
+});
 const HOSTILE_CONFIGS: Array<[string, unknown]> = [
-  ['HTML in every UI string', { ui: { strings: Object.fromEntries(['title', 'text', 'accept', 'reject', 'custom', 'prefs', 'save', 'honored', 'blocked', 'load', 'analytics', 'analyticsText', 'close', 'policy'].map((k) => [k, H])) } }],
+  [
+    'HTML in every UI string',
+    {
+      ui: {
+        strings: Object.fromEntries(
+          [
+            'title',
+            'text',
+            'accept',
+            'reject',
+            'custom',
+            'prefs',
+            'save',
+            'honored',
+            'blocked',
+            'load',
+            'analytics',
+            'analyticsText',
+            'close',
+            'policy',
+          ].map((k) => [k, H]),
+        ),
+      },
+    },
+  ],
   ['javascript: policy link', { privacyPolicyUrl: 'javascript:window.__xss=1//xss' }],
   ['obfuscated javascript: policy link', { privacyPolicyUrl: ' \tJaVaScRiPt:window.__xss=1//xss' }],
   ['data: policy link', { privacyPolicyUrl: 'data:text/html,<script>window.__xss=1</script>' }],
-  ['HTML in category labels and descriptions', { categories: { analytics: { label: H, description: H, cookies: [H] }, [H]: { label: H, description: H, saleShare: true } } }],
-  ['__proto__ and constructor everywhere', { ...deep(true), categories: deep({ label: H }), ui: { ...deep(true), strings: deep(H) }, signals: { ...deep(true), regions: deep('opt-out') }, dni: { ...deep(true), rules: [deep(true)] } }],
-  ['wrong types everywhere', { regime: ['opt-out'], revision: { n: 2 }, consentDays: '9999', refusalDays: -1, cookieName: 42, cookieDomain: true, categories: [H], debug: 'yes', ui: 'bottom', signals: [1], dni: 'on' }],
-  ['wrong types in parts', { ui: { position: H, close: 'true', reopen: 1, lang: H, strings: [H], cookiePaths: H }, signals: { regions: [H], region: { x: 1 }, consentMode: H, gpp: 7, usp: H, receipts: H }, dni: { targets: { a: 1 }, rules: H, pool: [], days: 'x' } }],
-  ['javascript: and data: endpoints', { signals: { receipts: { endpoint: 'javascript:window.__xss=1//xss' } }, dni: { targets: ['+15551234567'], rules: [{ direct: true, pool: true, number: '+18889990000' }], pool: { url: 'data:text/html,<script>window.__xss=1</script>' } } }],
-  ['markup in DNI targets and numbers', { dni: { targets: [H, { number: H, text: [H], template: H }, '+15551234567'], rules: [{ direct: true, number: { '+15551234567': H } }, { direct: true, number: H }] } }],
+  [
+    'HTML in category labels and descriptions',
+    {
+      categories: {
+        analytics: { label: H, description: H, cookies: [H] },
+        [H]: { label: H, description: H, saleShare: true },
+      },
+    },
+  ],
+  [
+    '__proto__ and constructor everywhere',
+    {
+      ...deep(true),
+      categories: deep({ label: H }),
+      ui: { ...deep(true), strings: deep(H) },
+      signals: { ...deep(true), regions: deep('opt-out') },
+      dni: { ...deep(true), rules: [deep(true)] },
+    },
+  ],
+  [
+    'wrong types everywhere',
+    {
+      regime: ['opt-out'],
+      revision: { n: 2 },
+      consentDays: '9999',
+      refusalDays: -1,
+      cookieName: 42,
+      cookieDomain: true,
+      categories: [H],
+      debug: 'yes',
+      ui: 'bottom',
+      signals: [1],
+      dni: 'on',
+    },
+  ],
+  [
+    'wrong types in parts',
+    {
+      ui: { position: H, close: 'true', reopen: 1, lang: H, strings: [H], cookiePaths: H },
+      signals: { regions: [H], region: { x: 1 }, consentMode: H, gpp: 7, usp: H, receipts: H },
+      dni: { targets: { a: 1 }, rules: H, pool: [], days: 'x' },
+    },
+  ],
+  [
+    'javascript: and data: endpoints',
+    {
+      signals: { receipts: { endpoint: 'javascript:window.__xss=1//xss' } },
+      dni: {
+        targets: ['+15551234567'],
+        rules: [{ direct: true, pool: true, number: '+18889990000' }],
+        pool: { url: 'data:text/html,<script>window.__xss=1</script>' },
+      },
+    },
+  ],
+  [
+    'markup in DNI targets and numbers',
+    {
+      dni: {
+        targets: [H, { number: H, text: [H], template: H }, '+15551234567'],
+        rules: [
+          { direct: true, number: { '+15551234567': H } },
+          { direct: true, number: H },
+        ],
+      },
+    },
+  ],
   ['hostile cookie name and domain', { cookieName: `a;domain=evil.example;${H}`, cookieDomain: `"><xss>` }],
-  ['RTL, zero-width and 10 kB strings', { ui: { lang: '\u202een', strings: { title: '\u202e' + TEN_KB, text: 'a\u200b'.repeat(2000), accept: '\u0000' } }, categories: { analytics: { label: TEN_KB } } }],
+  [
+    'RTL, zero-width and 10 kB strings',
+    {
+      ui: { lang: '\u202een', strings: { title: '\u202e' + TEN_KB, text: 'a\u200b'.repeat(2000), accept: '\u0000' } },
+      categories: { analytics: { label: TEN_KB } },
+    },
+  ],
 ];
 
 test.describe('hostile configuration under a strict CSP', () => {
-  test(`${HOSTILE_CONFIGS.length} hostile JSON configs and a hostile data-attribute tag: text stays text, links stay safe, opt-in defaults hold`, async ({ page, server, pageErrors }) => {
+  test(`${HOSTILE_CONFIGS.length} hostile JSON configs and a hostile data-attribute tag: text stays text, links stay safe, opt-in defaults hold`, async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await watchHostile(page);
     const violations = strict(page);
     const escapes: string[] = [];
@@ -129,21 +241,35 @@ test.describe('hostile configuration under a strict CSP', () => {
       await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
       const s = await get(page);
       cases++;
-      if (s.regime !== 'opt-in' || !s.needsDecision || Object.entries(s.grants).some(([k, v]) => v && k !== 'necessary')) escapes.push(`${name}: unsafe state ${JSON.stringify(s)}`);
+      if (
+        s.regime !== 'opt-in' ||
+        !s.needsDecision ||
+        Object.entries(s.grants).some(([k, v]) => v && k !== 'necessary')
+      )
+        escapes.push(`${name}: unsafe state ${JSON.stringify(s)}`);
       const report = await readHostile(page);
       escapes.push(...report.flags.map((f) => `${name}: ${f}`), ...report.violations.map((v) => `${name}: ${v}`));
-      const hrefs = await page.evaluate(() => Array.from(document.querySelectorAll('#consentline a')).map((a) => a.getAttribute('href') ?? ''));
+      const hrefs = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('#consentline a')).map((a) => a.getAttribute('href') ?? ''),
+      );
       for (const h of hrefs) if (!/^(https?:|\/)/.test(h.trim())) escapes.push(`${name}: link ${h}`);
       if (await page.evaluate(() => 'polluted' in {})) escapes.push(`${name}: Object.prototype polluted`);
       // The banner is still there and usable: its second button (Reject all, whatever its label) works.
       await page.locator('#consentline [role=region] button').nth(1).click();
       const after = await get(page);
-      if (after.needsDecision || Object.entries(after.grants).some(([k, v]) => v && k !== 'necessary')) escapes.push(`${name}: reject did not record a refusal`);
-      if ((await page.context().cookies()).some((c) => c.domain.includes('evil'))) escapes.push(`${name}: cookie on a foreign domain`);
+      if (after.needsDecision || Object.entries(after.grants).some(([k, v]) => v && k !== 'necessary'))
+        escapes.push(`${name}: reject did not record a refusal`);
+      if ((await page.context().cookies()).some((c) => c.domain.includes('evil')))
+        escapes.push(`${name}: cookie on a foreign domain`);
       await page.context().clearCookies();
     }
     // Data attributes on the tag are configuration too.
-    await routeConfigPage(page, '/hostile-attrs.html', '{}', `data-privacy-policy-url="javascript:window.__xss=1//xss" data-regime="&lt;xss&gt;" data-revision="1e999" data-cookie-name="x;path=/;xss" data-consent-days="-5" data-debug="&lt;img src=x onerror=window.__xss=1&gt;" data-region="__proto__" data-config="__proto__"`);
+    await routeConfigPage(
+      page,
+      '/hostile-attrs.html',
+      '{}',
+      `data-privacy-policy-url="javascript:window.__xss=1//xss" data-regime="&lt;xss&gt;" data-revision="1e999" data-cookie-name="x;path=/;xss" data-consent-days="-5" data-debug="&lt;img src=x onerror=window.__xss=1&gt;" data-region="__proto__" data-config="__proto__"`,
+    );
     await page.goto(`${server.url}/hostile-attrs.html`);
     cases++;
     const s = await get(page);
@@ -155,11 +281,18 @@ test.describe('hostile configuration under a strict CSP', () => {
 });
 
 test.describe('hostile consent cookies', () => {
-  test('malformed, forged, future, expired, foreign and junk values read as no decision, in place (store refresh on focus)', async ({ page, server, pageErrors }) => {
+  test('malformed, forged, future, expired, foreign and junk values read as no decision, in place (store refresh on focus)', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await page.goto(`${server.url}/privacy.html`);
     const genuine = await page.evaluate(() => {
       (window.Consentline!.set as (g: object) => void)({ analytics: true });
-      return document.cookie.split('; ').find((c) => c.startsWith('consentline='))!.slice('consentline='.length);
+      return document.cookie
+        .split('; ')
+        .find((c) => c.startsWith('consentline='))!
+        .slice('consentline='.length);
     });
     const result = await page.evaluate(
       ({ genuine, payloads }) => {
@@ -170,13 +303,48 @@ test.describe('hostile consent cookies', () => {
         const field = (i: number, v: string) => f.map((x, j) => (j === i ? v : x)).join('~');
         const now = Date.now();
         const variants: string[] = [
-          field(0, '2'), field(0, '0'), field(1, '2'), field(1, '0'), field(1, '-1'), field(1, '1.5'),
-          field(3, b36(now + 365 * day)), field(3, b36(now + 2 * day)), field(4, b36(now - 1000)), field(4, b36(now + 500 * day)),
-          field(3, 'zzzzzzzzzzzz'), field(4, '0'), field(5, 'x'), field(5, ''), field(6, '2'), field(6, 'true'),
-          field(7, f[7]!.replace('advertising:0', 'advertising:1') + '|evil:1'), field(7, f[7]!.replace(/\|social:\d/, '')), field(7, f[7]!.replace('analytics:1', 'analytics:2')),
-          field(7, f[7]!.replace('analytics', '__proto__')), field(7, f[7]!.replace('analytics', 'constructor')), field(7, 'analytics:1|advertising:1|social:1|necessary:0'),
-          field(7, f[7]! + '|' + f[7]!), raw + '~', '~' + raw, raw.slice(0, -1), raw.replace(/~/g, '|'), raw.toUpperCase(), raw + '\u0000', raw.replace('analytics', 'analytics\u200b'),
-          'true', '1', 'accepted', 'all', '{}', '{"analytics":true,"advertising":true}', 'null', 'undefined', '%', '%E0%A4%A', '%00', ...payloads,
+          field(0, '2'),
+          field(0, '0'),
+          field(1, '2'),
+          field(1, '0'),
+          field(1, '-1'),
+          field(1, '1.5'),
+          field(3, b36(now + 365 * day)),
+          field(3, b36(now + 2 * day)),
+          field(4, b36(now - 1000)),
+          field(4, b36(now + 500 * day)),
+          field(3, 'zzzzzzzzzzzz'),
+          field(4, '0'),
+          field(5, 'x'),
+          field(5, ''),
+          field(6, '2'),
+          field(6, 'true'),
+          field(7, f[7]!.replace('advertising:0', 'advertising:1') + '|evil:1'),
+          field(7, f[7]!.replace(/\|social:\d/, '')),
+          field(7, f[7]!.replace('analytics:1', 'analytics:2')),
+          field(7, f[7]!.replace('analytics', '__proto__')),
+          field(7, f[7]!.replace('analytics', 'constructor')),
+          field(7, 'analytics:1|advertising:1|social:1|necessary:0'),
+          field(7, f[7]! + '|' + f[7]!),
+          raw + '~',
+          '~' + raw,
+          raw.slice(0, -1),
+          raw.replace(/~/g, '|'),
+          raw.toUpperCase(),
+          raw + '\u0000',
+          raw.replace('analytics', 'analytics\u200b'),
+          'true',
+          '1',
+          'accepted',
+          'all',
+          '{}',
+          '{"analytics":true,"advertising":true}',
+          'null',
+          'undefined',
+          '%',
+          '%E0%A4%A',
+          '%00',
+          ...payloads,
         ];
         // Seeded mutations of the genuine record: each replaces one character with a character that
         // cannot appear there (the record is base-36, digits, `~`, `|` and `:` only).
@@ -222,9 +390,16 @@ test.describe('hostile consent cookies', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('two cookies of the same name on two paths read as the one that grants least (a bad one as no decision)', async ({ page, server, context }) => {
+  test('two cookies of the same name on two paths read as the one that grants least (a bad one as no decision)', async ({
+    page,
+    server,
+    context,
+  }) => {
     await page.route('**/deep/page.html', (r) =>
-      r.fulfill({ contentType: 'text/html', body: '<!doctype html><title>t</title><script src="/dist/consentline.min.js"></script><p>deep</p>' }),
+      r.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>t</title><script src="/dist/consentline.min.js"></script><p>deep</p>',
+      }),
     );
     await page.goto(`${server.url}/deep/page.html`);
     const granted = await page.evaluate(() => {
@@ -269,10 +444,20 @@ test.describe('hostile pool replies', () => {
     ['number as a number', JSON.stringify({ numbers: { '+15551234567': 18885550101 }, lease: 'a', ttl: 60 })],
     ['unknown target', JSON.stringify({ numbers: { '+19999999999': '+18885550101' }, lease: 'a', ttl: 60 })],
     ['__proto__ target', '{"numbers":{"__proto__":{"+15551234567":"+18885550101"}},"lease":"a","ttl":60}'],
-    ['markup in the lease', JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: '<img src=x onerror=window.__xss=1>', ttl: 60 })],
+    [
+      'markup in the lease',
+      JSON.stringify({
+        numbers: { '+15551234567': '+18885550101' },
+        lease: '<img src=x onerror=window.__xss=1>',
+        ttl: 60,
+      }),
+    ],
     ['ttl as a string', JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'a', ttl: '60' })],
     ['ttl of a billion', JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'a', ttl: 1e9 })],
-    ['unknown status', JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'a', ttl: 60, status: '<xss>' })],
+    [
+      'unknown status',
+      JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'a', ttl: 60, status: '<xss>' }),
+    ],
     ['an HTML page', '<!doctype html><script>window.__xss=1</script><img src=x onerror=window.__xss=1>', 'text/html'],
     ['null', 'null'],
     ['an array', '[1,2,3]'],
@@ -294,7 +479,11 @@ test.describe('hostile pool replies', () => {
     await page.waitForTimeout(150);
   };
   for (const [half, list] of [REPLIES.slice(0, 8), REPLIES.slice(8)].entries()) {
-    test(`replies ${half * 8 + 1}-${half * 8 + list.length} (wrong types, markup, huge bodies): the fallback shows, nothing runs, no error`, async ({ page, server, pageErrors }) => {
+    test(`replies ${half * 8 + 1}-${half * 8 + list.length} (wrong types, markup, huge bodies): the fallback shows, nothing runs, no error`, async ({
+      page,
+      server,
+      pageErrors,
+    }) => {
       const original = server.routes['/pool/']!;
       await watchHostile(page);
       await addNonces(page, '**/pool.html?*');
@@ -308,7 +497,10 @@ test.describe('hostile pool replies', () => {
           const hero = await page.locator('main strong').textContent();
           if (hero !== '(888) 999-0000') escapes.push(`${name}: shows ${hero}`);
           escapes.push(...(await readHostile(page)).flags.map((f) => `${name}: ${f}`));
-          if (await page.locator('html[data-consentline-dni-pending]').count()) await expect(page.locator('html')).not.toHaveAttribute('data-consentline-dni-pending', /.*/, { timeout: 1500 });
+          if (await page.locator('html[data-consentline-dni-pending]').count())
+            await expect(page.locator('html')).not.toHaveAttribute('data-consentline-dni-pending', /.*/, {
+              timeout: 1500,
+            });
         }
       } finally {
         server.routes['/pool/'] = original;
@@ -320,13 +512,50 @@ test.describe('hostile pool replies', () => {
   }
 });
 
-test('__uspapi calls and postMessages with junk: only getUSPData v1 answers, no exception, no eval', async ({ page, server, pageErrors }) => {
+test('__uspapi calls and postMessages with junk: only getUSPData v1 answers, no exception, no eval', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
   const violations = strict(page);
   await page.goto(`${server.url}/us.html?csp=strict`);
   const r = await page.evaluate(async (payloads) => {
     const usp = (window as unknown as { __uspapi: (...a: unknown[]) => unknown }).__uspapi;
-    const commands: unknown[] = ['getUSPData ', 'GETUSPDATA', 'constructor', '__proto__', 'toString', 'eval', 'ping', '', null, undefined, 0, {}, [], Symbol('x'), () => 'getUSPData', { toString: () => 'getUSPData' }, 10n, ...payloads];
-    const versions: unknown[] = [1, '1', 2, 0, null, undefined, NaN, {}, [], 'x', Symbol('v'), 10n, { valueOf: () => 1 }];
+    const commands: unknown[] = [
+      'getUSPData ',
+      'GETUSPDATA',
+      'constructor',
+      '__proto__',
+      'toString',
+      'eval',
+      'ping',
+      '',
+      null,
+      undefined,
+      0,
+      {},
+      [],
+      Symbol('x'),
+      () => 'getUSPData',
+      { toString: () => 'getUSPData' },
+      10n,
+      ...payloads,
+    ];
+    const versions: unknown[] = [
+      1,
+      '1',
+      2,
+      0,
+      null,
+      undefined,
+      NaN,
+      {},
+      [],
+      'x',
+      Symbol('v'),
+      10n,
+      { valueOf: () => 1 },
+    ];
     let calls = 0;
     let ok = 0;
     const threw: string[] = [];
@@ -337,7 +566,15 @@ test('__uspapi calls and postMessages with junk: only getUSPData v1 answers, no 
     };
     for (const c of commands) {
       for (const v of versions) {
-        for (const callback of [cb, null, 'cb', {}, () => { throw new Error('caller'); }]) {
+        for (const callback of [
+          cb,
+          null,
+          'cb',
+          {},
+          () => {
+            throw new Error('caller');
+          },
+        ]) {
           calls++;
           try {
             usp(c, v, callback);
@@ -350,13 +587,26 @@ test('__uspapi calls and postMessages with junk: only getUSPData v1 answers, no 
     // Genuine calls answer with the right string.
     let genuine = '';
     usp('getUSPData', 1, (d: { uspString: string }) => (genuine = d.uspString));
-    const junk: unknown[] = ['{', '{"__uspapiCall":{"command":"constructor","callId":1}}', { __uspapiCall: { command: 'eval', parameter: 'window.__xss=1', callId: 2 } }, { __uspapiCall: null }, ...payloads];
+    const junk: unknown[] = [
+      '{',
+      '{"__uspapiCall":{"command":"constructor","callId":1}}',
+      { __uspapiCall: { command: 'eval', parameter: 'window.__xss=1', callId: 2 } },
+      { __uspapiCall: null },
+      ...payloads,
+    ];
     for (const j of junk) {
       window.postMessage(j, '*');
       calls++;
     }
     await new Promise((res) => setTimeout(res, 200));
-    return { calls, ok, threw, genuine, proto: Object.getOwnPropertyNames(Object.prototype).length, xss: (window as unknown as { __xss?: unknown }).__xss };
+    return {
+      calls,
+      ok,
+      threw,
+      genuine,
+      proto: Object.getOwnPropertyNames(Object.prototype).length,
+      xss: (window as unknown as { __xss?: unknown }).__xss,
+    };
   }, PAYLOADS);
   const escapes = [...r.threw, ...violations, ...pageErrors.map(String), ...(r.xss ? ['__xss set'] : [])];
   recordFigures('privacy: hostile __uspapi', { cases: r.calls, leaks: escapes.length });
@@ -366,7 +616,10 @@ test('__uspapi calls and postMessages with junk: only getUSPData v1 answers, no 
   expect(escapes).toEqual([]);
 });
 
-test('the hostile watcher itself catches a page that puts its URL into innerHTML, and a CSP violation', async ({ page, server }) => {
+test('the hostile watcher itself catches a page that puts its URL into innerHTML, and a CSP violation', async ({
+  page,
+  server,
+}) => {
   await watchHostile(page);
   await page.route('**/vulnerable.html*', (r) =>
     r.fulfill({
@@ -375,7 +628,9 @@ test('the hostile watcher itself catches a page that puts its URL into innerHTML
       body: `<!doctype html><title>t</title><div id="out"></div><script nonce="demo">document.getElementById('out').innerHTML = decodeURIComponent(location.hash.slice(1));</script>`,
     }),
   );
-  await page.goto(`${server.url}/vulnerable.html#${encodeURIComponent(PAYLOADS[0]! + PAYLOADS[3]! + '<script>window.__xss=9</script>')}`);
+  await page.goto(
+    `${server.url}/vulnerable.html#${encodeURIComponent(PAYLOADS[0]! + PAYLOADS[3]! + '<script>window.__xss=9</script>')}`,
+  );
   await page.waitForTimeout(200);
   const report = await readHostile(page);
   expect(report.flags.join('\n')).toMatch(/onerror/);

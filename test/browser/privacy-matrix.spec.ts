@@ -12,7 +12,11 @@ const PAID = '?utm_source=google&utm_medium=cpc&gclid=abc';
 type Cat = 'analytics' | 'advertising' | 'social';
 type Grants = Record<Cat, boolean>;
 const CATS: Cat[] = ['analytics', 'advertising', 'social'];
-const only = (...c: Cat[]): Grants => ({ analytics: c.includes('analytics'), advertising: c.includes('advertising'), social: c.includes('social') });
+const only = (...c: Cat[]): Grants => ({
+  analytics: c.includes('analytics'),
+  advertising: c.includes('advertising'),
+  social: c.includes('social'),
+});
 
 interface Scenario {
   name: string;
@@ -27,11 +31,19 @@ interface Scenario {
 }
 
 const api = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(([m, a]) => (window.Consentline as unknown as Record<string, (x: unknown) => unknown>)[m as string]!(a), [method, arg] as const);
+  page.evaluate(
+    ([m, a]) => (window.Consentline as unknown as Record<string, (x: unknown) => unknown>)[m as string]!(a),
+    [method, arg] as const,
+  );
 const click = (name: string) => (page: Page) => page.getByRole('button', { name, exact: true }).click();
 
 const SCENARIOS: Scenario[] = [
-  { name: 'opt-in, Accept all on the banner', pages: ['landing', 'suite'], act: click('Accept all'), grants: only('analytics', 'advertising', 'social') },
+  {
+    name: 'opt-in, Accept all on the banner',
+    pages: ['landing', 'suite'],
+    act: click('Accept all'),
+    grants: only('analytics', 'advertising', 'social'),
+  },
   { name: 'opt-in, Reject all on the banner', pages: ['landing', 'suite'], act: click('Reject all'), grants: only() },
   {
     name: 'opt-in, analytics only (preferences dialog)',
@@ -44,14 +56,49 @@ const SCENARIOS: Scenario[] = [
     },
     grants: only('analytics'),
   },
-  { name: 'opt-in, advertising only', pages: ['landing', 'suite'], act: (page) => api(page, 'set', { advertising: true }), grants: only('advertising') },
-  { name: 'opt-in, social only', pages: ['landing', 'suite'], act: (page) => api(page, 'set', { social: true }), grants: only('social') },
-  { name: 'opt-in + GPC, Accept all', pages: ['landing', 'suite'], gpc: true, act: click('Accept all'), grants: only('analytics') },
+  {
+    name: 'opt-in, advertising only',
+    pages: ['landing', 'suite'],
+    act: (page) => api(page, 'set', { advertising: true }),
+    grants: only('advertising'),
+  },
+  {
+    name: 'opt-in, social only',
+    pages: ['landing', 'suite'],
+    act: (page) => api(page, 'set', { social: true }),
+    grants: only('social'),
+  },
+  {
+    name: 'opt-in + GPC, Accept all',
+    pages: ['landing', 'suite'],
+    gpc: true,
+    act: click('Accept all'),
+    grants: only('analytics'),
+  },
   { name: 'opt-out, no action', pages: ['suite'], region: 'US', grants: only('analytics', 'advertising', 'social') },
-  { name: 'opt-out, Do Not Sell link', pages: ['suite'], region: 'US', act: (page) => page.locator('[data-consentline-optout]').press('Enter'), grants: only('analytics') },
-  { name: 'opt-out, Reject all', pages: ['suite'], region: 'US', act: (page) => api(page, 'rejectAll'), grants: only() },
+  {
+    name: 'opt-out, Do Not Sell link',
+    pages: ['suite'],
+    region: 'US',
+    act: (page) => page.locator('[data-consentline-optout]').press('Enter'),
+    grants: only('analytics'),
+  },
+  {
+    name: 'opt-out, Reject all',
+    pages: ['suite'],
+    region: 'US',
+    act: (page) => api(page, 'rejectAll'),
+    grants: only(),
+  },
   { name: 'opt-out + GPC, no action', pages: ['suite'], region: 'US', gpc: true, grants: only('analytics') },
-  { name: 'opt-out + GPC, Accept all', pages: ['suite'], region: 'US', gpc: true, act: (page) => api(page, 'acceptAll'), grants: only('analytics') },
+  {
+    name: 'opt-out + GPC, Accept all',
+    pages: ['suite'],
+    region: 'US',
+    gpc: true,
+    act: (page) => api(page, 'acceptAll'),
+    grants: only('analytics'),
+  },
 ];
 
 const ORIGINAL = '(555) 123-4567';
@@ -61,8 +108,15 @@ for (const s of SCENARIOS) {
   for (const where of s.pages) {
     test(`leakage matrix: ${s.name} (${where} page, paid-search landing)`, async ({ page, server, pageErrors }) => {
       const audit = await startAudit(page);
-      if (s.gpc) await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
-      if (s.region) await page.addInitScript((r) => ((window as unknown as { ConsentlineRegion: string }).ConsentlineRegion = r), s.region);
+      if (s.gpc)
+        await page.addInitScript(() =>
+          Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+        );
+      if (s.region)
+        await page.addInitScript(
+          (r) => ((window as unknown as { ConsentlineRegion: string }).ConsentlineRegion = r),
+          s.region,
+        );
       await page.goto(`${server.url}/${where === 'suite' ? 'privacy-landing.html' : ''}${PAID}`);
       await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
       await page.waitForTimeout(400);
@@ -92,7 +146,8 @@ for (const s of SCENARIOS) {
       leaks.push(...findLeaks(audit.after(), server.url, { ...allowed, ...(optOut && !s.act ? defaults : {}) }));
 
       // Held-back tags: exactly the granted categories ran (opt-out may have run its defaults first).
-      const ran = ((await page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)) ?? []) as Cat[];
+      const ran = ((await page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)) ??
+        []) as Cat[];
       for (const c of ran) if (!final[c] && !(optOut && defaults[c])) leaks.push(`held-back ${c} tag ran`);
       for (const c of CATS) if (final[c]) expect(ran, `${c} tag runs once granted`).toContain(c);
       if (!final.social && !(optOut && defaults.social)) {
@@ -121,7 +176,9 @@ for (const s of SCENARIOS) {
       for (const c of cookies) if (c.name !== 'consentline') leaks.push(`cookie ${c.name}`);
       expect(cookies.map((c) => c.name)).toEqual(s.act ? ['consentline'] : []);
       if (where === 'suite' && s.act) {
-        await expect.poll(() => server.requests.filter((r) => r.path === '/collect/receipts').length).toBeGreaterThan(0);
+        await expect
+          .poll(() => server.requests.filter((r) => r.path === '/collect/receipts').length)
+          .toBeGreaterThan(0);
         const receipt = JSON.parse(server.requests.filter((r) => r.path === '/collect/receipts').at(-1)!.body);
         expect(receipt.grants).toEqual(final);
       }
@@ -137,8 +194,20 @@ test('leakage matrix self-check: findLeaks flags every write and hit of the leak
   const audit = await startAudit(page);
   await page.goto(`${server.url}/leaky.html`);
   await expect.poll(() => audit.of('request', /collect\/pixel/).length).toBe(1);
-  const leaks = findLeaks(audit.events, server.url, { analytics: true, advertising: true, social: true, decided: true });
-  expect(leaks.map((l) => l.split(':')[0])).toEqual(['cookie', 'storage', 'storage', 'storage', 'collection', 'collection']);
+  const leaks = findLeaks(audit.events, server.url, {
+    analytics: true,
+    advertising: true,
+    social: true,
+    decided: true,
+  });
+  expect(leaks.map((l) => l.split(':')[0])).toEqual([
+    'cookie',
+    'storage',
+    'storage',
+    'storage',
+    'collection',
+    'collection',
+  ]);
   // …and an allowed category's own traffic is not a leak, a refused one's is.
   const dni = [{ kind: 'localStorage', detail: 'consentline_dni', type: 'setItem', time: 0, url: '' }] as const;
   expect(findLeaks([...dni], server.url, { analytics: true, advertising: false, social: false })).toEqual([]);

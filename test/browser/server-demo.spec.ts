@@ -11,24 +11,35 @@ type Api = Record<string, (...a: unknown[]) => unknown>;
 type DemoServer = TestServer & { consentline: { token: string } };
 
 const shown = (page: Page) => page.locator('main strong');
-const posted = (server: TestServer, path: string) => server.requests.filter((r) => r.method === 'POST' && r.path === path);
+const posted = (server: TestServer, path: string) =>
+  server.requests.filter((r) => r.method === 'POST' && r.path === path);
 const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(async ([m, a]) => {
-    (window.Consentline as unknown as Api)[m as string]!(a);
-    await new Promise((r) => setTimeout(r, 0));
-  }, [method, arg] as const);
+  page.evaluate(
+    async ([m, a]) => {
+      (window.Consentline as unknown as Api)[m as string]!(a);
+      await new Promise((r) => setTimeout(r, 0));
+    },
+    [method, arg] as const,
+  );
 /** A read API, from the site's own servers (no browser), with the token the demo prints. */
 const read = async (server: TestServer, path: string, token?: string): Promise<{ status: number; body: any }> => {
   const response = await fetch(server.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   return { status: response.status, body: await response.json() };
 };
 const attribution = (server: DemoServer, number: string, at: string) =>
-  read(server, `/v1/attribution?number=${encodeURIComponent(number)}&at=${encodeURIComponent(at)}`, server.consentline.token);
+  read(
+    server,
+    `/v1/attribution?number=${encodeURIComponent(number)}&at=${encodeURIComponent(at)}`,
+    server.consentline.token,
+  );
 const pretty = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
 const poolReply = (page: Page, op: string) => page.waitForResponse((r: Response) => r.url().endsWith(`/v1/pool/${op}`));
 
 test.describe('the demo on consentline/server (/v1/)', () => {
-  test('consent leases a real number and stores a receipt; withdrawal forgets the visit: attribution finds nothing', async ({ page, server: base }) => {
+  test('consent leases a real number and stores a receipt; withdrawal forgets the visit: attribution finds nothing', async ({
+    page,
+    server: base,
+  }) => {
     const server = base as DemoServer;
     await page.goto(`${server.url}/server.html?utm_source=google&utm_medium=cpc`);
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
@@ -49,8 +60,13 @@ test.describe('the demo on consentline/server (/v1/)', () => {
 
     // The receipt, stored: readable as proof with the token, and not without it.
     await expect.poll(() => posted(server, '/v1/receipts').length).toBe(1);
-    const receipt = JSON.parse(posted(server, '/v1/receipts')[0]!.body) as { id: string; grants: Record<string, boolean> };
-    await expect.poll(async () => (await read(server, `/v1/receipts/${receipt.id}`, server.consentline.token)).status).toBe(200);
+    const receipt = JSON.parse(posted(server, '/v1/receipts')[0]!.body) as {
+      id: string;
+      grants: Record<string, boolean>;
+    };
+    await expect
+      .poll(async () => (await read(server, `/v1/receipts/${receipt.id}`, server.consentline.token)).status)
+      .toBe(200);
     const proof = await read(server, `/v1/receipts/${receipt.id}`, server.consentline.token);
     expect(proof.body).toMatchObject({ id: receipt.id, grants: receipt.grants, method: 'api', origin: server.url });
     expect(proof.body.received).toMatch(/^\d{4}-\d\d-\d\dT/);
@@ -66,13 +82,18 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     await call(page, 'set', { analytics: false });
     await expect(shown(page)).toHaveText('(555) 123-4567');
     expect((await released).status()).toBe(204);
-    expect(posted(server, '/v1/pool/release').map((r) => JSON.parse(r.body))).toEqual([{ session, lease: lease.lease, forget: true }]);
+    expect(posted(server, '/v1/pool/release').map((r) => JSON.parse(r.body))).toEqual([
+      { session, lease: lease.lease, forget: true },
+    ]);
     expect((await attribution(server, number, during)).body).toEqual({ matches: [] });
     // The proof of the decisions stays: withdrawing deletes the attribution records only.
     expect((await read(server, `/v1/receipts/${receipt.id}`, server.consentline.token)).status).toBe(200);
   });
 
-  test('a lease that ran out on the page (an idle visitor) is still forgotten on withdrawal, by its last lease id', async ({ page, server: base }) => {
+  test('a lease that ran out on the page (an idle visitor) is still forgotten on withdrawal, by its last lease id', async ({
+    page,
+    server: base,
+  }) => {
     const server = base as DemoServer;
     await page.clock.install();
     await page.goto(`${server.url}/server.html`);
@@ -94,11 +115,16 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     const released = poolReply(page, 'release');
     await call(page, 'set', { analytics: false });
     expect((await released).status()).toBe(204);
-    expect(posted(server, '/v1/pool/release').map((r) => JSON.parse(r.body))).toEqual([{ session, lease: lease.lease, forget: true }]);
+    expect(posted(server, '/v1/pool/release').map((r) => JSON.parse(r.body))).toEqual([
+      { session, lease: lease.lease, forget: true },
+    ]);
     expect((await attribution(server, number, during)).body).toEqual({ matches: [] });
   });
 
-  test('a release that is not a withdrawal (the lease no longer needed) sends no forget: the records stay', async ({ page, server: base }) => {
+  test('a release that is not a withdrawal (the lease no longer needed) sends no forget: the records stay', async ({
+    page,
+    server: base,
+  }) => {
     const server = base as DemoServer;
     await page.goto(`${server.url}/server.html`);
     await page.waitForFunction(() => typeof window.ConsentlinePool === 'function');
@@ -106,7 +132,9 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     // The add-on's session, as the SDK drives it, closed without withdrawal.
     const reply = await page.evaluate(async (id) => {
       const pool = window.ConsentlinePool!({ url: '/v1/pool/' }, ['+15551234567']);
-      const got = await new Promise<{ numbers: Record<string, string>; lease: string } | null>((done) => pool.open(() => ({ session: id, first: { time: Date.now(), path: '/server.html', params: {} } }), done));
+      const got = await new Promise<{ numbers: Record<string, string>; lease: string } | null>((done) =>
+        pool.open(() => ({ session: id, first: { time: Date.now(), path: '/server.html', params: {} } }), done),
+      );
       pool.close();
       return got;
     }, session);

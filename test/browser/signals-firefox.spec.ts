@@ -31,10 +31,17 @@ interface Report {
 
 test.skip(!existsSync(FIREFOX), `no Firefox at ${FIREFOX} (set CONSENTLINE_FIREFOX)`);
 
-test('Firefox ESR with native GPC: sale/share denied with no interaction, and every signal says so', async ({ server }) => {
+test('Firefox ESR with native GPC: sale/share denied with no interaction, and every signal says so', async ({
+  server,
+}) => {
   test.setTimeout(90_000);
   const profile = mkdtempSync(join(tmpdir(), 'consentline-ff-'));
-  writeFileSync(join(profile, 'user.js'), Object.entries(PREFS).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n'));
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(PREFS)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+      .join('\n'),
+  );
   let resolve!: (r: Report) => void;
   const got = new Promise<Report>((r) => (resolve = r));
   server.routes['/ff-report'] = (_req, res, body) => {
@@ -43,15 +50,27 @@ test('Firefox ESR with native GPC: sale/share denied with no interaction, and ev
     resolve(JSON.parse(body) as Report);
     return true;
   };
-  const child = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, `${server.url}/us.html?report=/ff-report`], { stdio: 'ignore' });
+  const child = spawn(
+    FIREFOX,
+    ['--headless', '--no-remote', '--profile', profile, `${server.url}/us.html?report=/ff-report`],
+    { stdio: 'ignore' },
+  );
   try {
-    const report = await Promise.race([got, new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000))]);
+    const report = await Promise.race([
+      got,
+      new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000)),
+    ]);
     expect(report.navigatorGpc).toBe(true);
     expect(report.state).toMatchObject({ gpc: true, optedOut: true, needsDecision: false });
     expect(report.state.grants).toMatchObject({ advertising: false, social: false });
     const def = report.consent.find(([, k]) => k === 'default')![2];
     expect(def).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' });
-    expect(new GppModel(report.gpp.gppString).getSection('usnat')).toMatchObject({ SaleOptOut: 1, SharingOptOut: 1, TargetedAdvertisingOptOut: 1, Gpc: true });
+    expect(new GppModel(report.gpp.gppString).getSection('usnat')).toMatchObject({
+      SaleOptOut: 1,
+      SharingOptOut: 1,
+      TargetedAdvertisingOptOut: 1,
+      Gpc: true,
+    });
     expect(report.usp[2]).toBe('Y');
     expect(report.gpcStatus).toEqual({ text: 'Opt-Out Request Honored', hidden: false });
   } finally {

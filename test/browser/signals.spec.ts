@@ -10,7 +10,14 @@ interface Ping {
   applicableSections: number[];
   sectionList: number[];
 }
-type State = { grants: Record<string, boolean>; gpc: boolean; optedOut: boolean; regime: string; needsDecision: boolean; decision: { method: string; gpc: boolean } | null };
+type State = {
+  grants: Record<string, boolean>;
+  gpc: boolean;
+  optedOut: boolean;
+  regime: string;
+  needsDecision: boolean;
+  decision: { method: string; gpc: boolean } | null;
+};
 
 const shimGpc = (page: Page) =>
   page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
@@ -36,15 +43,31 @@ const read = (page: Page) =>
 const decode = (gppString: string) => new GppModel(gppString).getSection('usnat') as Record<string, unknown>;
 
 test.describe('signals: GPC in Chromium (shim), opt-out regime page', () => {
-  test('advertising and social denied with no interaction; every signal says so; the honoured state shows', async ({ page, server, pageErrors }) => {
+  test('advertising and social denied with no interaction; every signal says so; the honoured state shows', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     await shimGpc(page);
     await page.goto(`${server.url}/us.html`);
     const { state, ping, usp, consent } = await read(page);
     expect(state).toMatchObject({ regime: 'opt-out', gpc: true, optedOut: true, needsDecision: false, decision: null });
     expect(state.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
     const [, , def] = consent.find(([, kind]) => kind === 'default')!;
-    expect(def).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted', wait_for_update: 500 });
-    expect(decode(ping.gppString)).toMatchObject({ SaleOptOut: 1, SharingOptOut: 1, TargetedAdvertisingOptOut: 1, Gpc: true, MspaCoveredTransaction: 2 });
+    expect(def).toMatchObject({
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      analytics_storage: 'granted',
+      wait_for_update: 500,
+    });
+    expect(decode(ping.gppString)).toMatchObject({
+      SaleOptOut: 1,
+      SharingOptOut: 1,
+      TargetedAdvertisingOptOut: 1,
+      Gpc: true,
+      MspaCoveredTransaction: 2,
+    });
     expect(ping.applicableSections).toEqual([7]);
     expect(usp[2]).toBe('Y');
     await expect(page.locator('[data-consentline-gpc-status]')).toHaveText('Opt-Out Request Honored');
@@ -61,7 +84,12 @@ test.describe('signals: GPC in Chromium (shim), opt-out regime page', () => {
     await page.goto(`${server.url}/us.html`);
     const { state, ping, usp } = await read(page);
     expect(state.grants).toEqual({ necessary: true, analytics: true, advertising: true, social: true });
-    expect(decode(ping.gppString)).toMatchObject({ SaleOptOut: 2, SharingOptOut: 2, TargetedAdvertisingOptOut: 2, Gpc: false });
+    expect(decode(ping.gppString)).toMatchObject({
+      SaleOptOut: 2,
+      SharingOptOut: 2,
+      TargetedAdvertisingOptOut: 2,
+      Gpc: false,
+    });
     expect(usp).toBe('1YNN');
     await expect(page.locator('[data-consentline-gpc-status]')).toBeHidden();
   });
@@ -77,9 +105,18 @@ test.describe('signals: Do Not Sell or Share', () => {
       const { state, ping, usp, consent } = await read(page);
       expect(state.decision?.method).toBe('opt-out');
       expect(state.grants).toMatchObject({ analytics: true, advertising: false, social: false });
-      expect(decode(ping.gppString)).toMatchObject({ SaleOptOut: 1, SharingOptOut: 1, TargetedAdvertisingOptOut: 1, Gpc: false });
+      expect(decode(ping.gppString)).toMatchObject({
+        SaleOptOut: 1,
+        SharingOptOut: 1,
+        TargetedAdvertisingOptOut: 1,
+        Gpc: false,
+      });
       expect(usp).toBe('1YYN');
-      expect(consent.at(-1)).toEqual(['consent', 'update', expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'granted' })]);
+      expect(consent.at(-1)).toEqual([
+        'consent',
+        'update',
+        expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'granted' }),
+      ]);
     }
   });
 
@@ -91,17 +128,25 @@ test.describe('signals: Do Not Sell or Share', () => {
 });
 
 test.describe('signals: Google Consent Mode', () => {
-  test('every entry is a real arguments object; the default precedes config and event entries', async ({ page, server }) => {
+  test('every entry is a real arguments object; the default precedes config and event entries', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/us.html`);
     await page.evaluate(() => (window.Consentline!.rejectAll as () => void)());
     const entries = await page.evaluate(() =>
       (window.dataLayer as unknown[]).map((x) => ({
         kind: Object.prototype.toString.call(x),
-        cmd: Object.prototype.toString.call(x) === '[object Arguments]' ? `${(x as IArguments)[0]} ${(x as IArguments)[1]}` : (x as { event?: string }).event,
+        cmd:
+          Object.prototype.toString.call(x) === '[object Arguments]'
+            ? `${(x as IArguments)[0]} ${(x as IArguments)[1]}`
+            : (x as { event?: string }).event,
       })),
     );
     const gtagEntries = entries.filter((e) => e.kind === '[object Arguments]');
-    expect(entries.filter((e) => e.kind !== '[object Arguments]').every((e) => e.cmd === 'consentline_change')).toBe(true);
+    expect(entries.filter((e) => e.kind !== '[object Arguments]').every((e) => e.cmd === 'consentline_change')).toBe(
+      true,
+    );
     expect(gtagEntries.map((e) => e.cmd)).toEqual([
       'consent default',
       'set ads_data_redaction',
@@ -119,7 +164,12 @@ test.describe('signals: Google Consent Mode', () => {
     const count = async () => (await read(page)).consent.map(([, k]) => k);
     expect(await count()).toEqual(['default', 'update']);
     const [, , update] = (await read(page)).consent[1]!;
-    expect(update).toMatchObject({ analytics_storage: 'granted', ad_storage: 'denied', security_storage: 'granted', functionality_storage: 'granted' });
+    expect(update).toMatchObject({
+      analytics_storage: 'granted',
+      ad_storage: 'denied',
+      security_storage: 'granted',
+      functionality_storage: 'granted',
+    });
     await page.evaluate(
       () =>
         new Promise<void>((done) => {
@@ -134,7 +184,11 @@ test.describe('signals: Google Consent Mode', () => {
 });
 
 test.describe('signals: hostile __gpp traffic', () => {
-  test('1,200 hostile calls and postMessages under a strict CSP: no exception, no eval, only own commands answered', async ({ page, server, pageErrors }) => {
+  test('1,200 hostile calls and postMessages under a strict CSP: no exception, no eval, only own commands answered', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy|Trusted Type/i.test(m.text())) violations.push(m.text());
@@ -144,8 +198,39 @@ test.describe('signals: hostile __gpp traffic', () => {
       const seen: string[] = [];
       document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`));
       const gpp = (window as unknown as { __gpp: (...a: unknown[]) => unknown }).__gpp;
-      const names = ['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'prototype', 'eval', 'alert(1)', 'ping ', 'PING', 'getGPPData', 'queue', 'events', '', '0', 'then'];
-      const odd: unknown[] = [0, 1, -1, NaN, null, undefined, true, {}, [], Symbol('x'), () => 'x', { toString: () => 'ping' }, 10n];
+      const names = [
+        'constructor',
+        '__proto__',
+        'toString',
+        'valueOf',
+        'hasOwnProperty',
+        'prototype',
+        'eval',
+        'alert(1)',
+        'ping ',
+        'PING',
+        'getGPPData',
+        'queue',
+        'events',
+        '',
+        '0',
+        'then',
+      ];
+      const odd: unknown[] = [
+        0,
+        1,
+        -1,
+        NaN,
+        null,
+        undefined,
+        true,
+        {},
+        [],
+        Symbol('x'),
+        () => 'x',
+        { toString: () => 'ping' },
+        10n,
+      ];
       const answers: Array<[unknown, unknown]> = [];
       let calls = 0;
       const cb = (d: unknown, ok: unknown) => answers.push([d === null ? null : typeof d, ok]);
@@ -162,11 +247,33 @@ test.describe('signals: hostile __gpp traffic', () => {
         gpp('removeEventListener', cb, '__proto__');
         calls += 6;
       }
-      const junk: unknown[] = ['{', 'null', '"x"', '{"__gppCall":null}', '{"__gppCall":{"command":"constructor","callId":1}}', '{"__proto__":{"__gppCall":{"command":"ping"}}}', { __gppCall: 'ping' }, { __gppCall: { command: 'eval', parameter: 'alert(1)', callId: 2 } }, { __gppCall: { command: ['ping'], callId: 3 } }, 42, null, [1, 2]];
+      const junk: unknown[] = [
+        '{',
+        'null',
+        '"x"',
+        '{"__gppCall":null}',
+        '{"__gppCall":{"command":"constructor","callId":1}}',
+        '{"__proto__":{"__gppCall":{"command":"ping"}}}',
+        { __gppCall: 'ping' },
+        { __gppCall: { command: 'eval', parameter: 'alert(1)', callId: 2 } },
+        { __gppCall: { command: ['ping'], callId: 3 } },
+        42,
+        null,
+        [1, 2],
+      ];
       let replies = 0;
       const replied: unknown[] = [];
       window.addEventListener('message', (e) => {
-        const d = typeof e.data === 'string' ? (() => { try { return JSON.parse(e.data); } catch { return null; } })() : e.data;
+        const d =
+          typeof e.data === 'string'
+            ? (() => {
+                try {
+                  return JSON.parse(e.data);
+                } catch {
+                  return null;
+                }
+              })()
+            : e.data;
         if (d && d.__gppReturn) {
           replies++;
           replied.push(d.__gppReturn.success);
@@ -175,12 +282,26 @@ test.describe('signals: hostile __gpp traffic', () => {
       for (let i = 0; i < 30; i++) for (const j of junk) window.postMessage(j, '*');
       window.postMessage({ __gppCall: { command: 'ping', callId: 'ok', version: '1.1' } }, '*');
       await new Promise((r) => setTimeout(r, 300));
-      return { calls: calls + 30 * junk.length + 1, answers, replies, replied, seen, proto: Object.prototype.hasOwnProperty.call(Object.prototype, 'ping') };
+      return {
+        calls: calls + 30 * junk.length + 1,
+        answers,
+        replies,
+        replied,
+        seen,
+        proto: Object.prototype.hasOwnProperty.call(Object.prototype, 'ping'),
+      };
     });
-    recordFigures('signals: hostile __gpp', { cases: result.calls, leaks: result.seen.length + violations.length + pageErrors.length });
+    recordFigures('signals: hostile __gpp', {
+      cases: result.calls,
+      leaks: result.seen.length + violations.length + pageErrors.length,
+    });
     expect(result.calls).toBeGreaterThanOrEqual(1000);
     // Every answered junk call failed, except getField/getSection/hasSection/remove on our own commands, which answer null/false.
-    expect(result.answers.every(([d, ok]) => (ok === false && d === null) || (ok === true && (d === null || d === 'boolean')))).toBe(true);
+    expect(
+      result.answers.every(
+        ([d, ok]) => (ok === false && d === null) || (ok === true && (d === null || d === 'boolean')),
+      ),
+    ).toBe(true);
     // Junk over postMessage never answered; command names that are not ours answered with a failure (constructor, eval, array).
     expect(result.replied.filter((x) => x === true)).toEqual([true]);
     expect(result.seen).toEqual([]);
@@ -195,15 +316,16 @@ test.describe('signals: hostile __gpp traffic', () => {
     await page.waitForFunction(() => !!(window.frames as unknown as Record<string, unknown>)['__gppLocator']);
     const reply = await page.evaluate(
       () =>
-        new Promise<{ returnValue: { gppVersion: string; gppString: string }; success: boolean; callId: number }>((done) => {
-          const f = document.createElement('iframe');
-          document.body.append(f);
-          const child = f.contentWindow!;
-          (child as unknown as { done: typeof done }).done = done;
-          // What a vendor's script in the frame does, run in the frame's own realm so the reply comes back to it:
-          // walk up to the window that holds __gppLocator and post a call there.
-          const s = child.document.createElement('script');
-          s.textContent = `
+        new Promise<{ returnValue: { gppVersion: string; gppString: string }; success: boolean; callId: number }>(
+          (done) => {
+            const f = document.createElement('iframe');
+            document.body.append(f);
+            const child = f.contentWindow!;
+            (child as unknown as { done: typeof done }).done = done;
+            // What a vendor's script in the frame does, run in the frame's own realm so the reply comes back to it:
+            // walk up to the window that holds __gppLocator and post a call there.
+            const s = child.document.createElement('script');
+            s.textContent = `
             var target = null;
             for (var w = window; ; w = w.parent) {
               try { if (w.frames.__gppLocator) { target = w; break; } } catch (e) {}
@@ -214,8 +336,9 @@ test.describe('signals: hostile __gpp traffic', () => {
               if (d.__gppReturn) done(d.__gppReturn);
             });
             target.postMessage(JSON.stringify({ __gppCall: { command: 'ping', version: '1.1', callId: 7 } }), '*');`;
-          child.document.body.append(s);
-        }),
+            child.document.body.append(s);
+          },
+        ),
     );
     expect(reply.success).toBe(true);
     expect(reply.callId).toBe(7);
@@ -225,7 +348,10 @@ test.describe('signals: hostile __gpp traffic', () => {
 });
 
 test.describe('signals: consent receipts', () => {
-  test('none before a decision; with the endpoint down the record is queued and delivered once it is back', async ({ page, server }) => {
+  test('none before a decision; with the endpoint down the record is queued and delivered once it is back', async ({
+    page,
+    server,
+  }) => {
     let up = false;
     server.routes['/collect/receipts'] = (_req, res) => {
       const r = res as { writeHead(s: number): void; end(): void };
@@ -238,7 +364,9 @@ test.describe('signals: consent receipts', () => {
       await page.waitForTimeout(300);
       expect(nonStatic(server.requests)).toEqual([]);
       expect((await snapshotStorage(page)).localStorage).toEqual([]);
-      const id = await page.evaluate(() => (window.Consentline!.rejectAll as () => State & { decision: { id: string } })().decision.id);
+      const id = await page.evaluate(
+        () => (window.Consentline!.rejectAll as () => State & { decision: { id: string } })().decision.id,
+      );
       await expect.poll(() => server.requests.filter((r) => r.path === '/collect/receipts').length).toBeGreaterThan(0);
       expect((await snapshotStorage(page)).localStorage).toEqual(['consentline_receipts']);
       // Across pages: the next page picks the queue up.

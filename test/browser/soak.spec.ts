@@ -43,7 +43,8 @@ async function heapAfterGc(page: Page): Promise<number> {
 }
 
 const routes = async (page: Page, n: number) => {
-  for (let done = 0; done < n; done += 250) await page.evaluate((k) => window.__soak.routes(k), Math.min(250, n - done));
+  for (let done = 0; done < n; done += 250)
+    await page.evaluate((k) => window.__soak.routes(k), Math.min(250, n - done));
 };
 
 /** Heap growth over ROUTES routes after WARM routes, on the page with or without the SDK. */
@@ -68,7 +69,10 @@ async function growth(context: BrowserContext, server: TestServer, variant: 'sdk
   return { before, after, grew: after - before, shown };
 }
 
-test('over 2,000 routes the heap after GC grows within 200 KB of the same page without the SDK', async ({ browser, server }) => {
+test('over 2,000 routes the heap after GC grows within 200 KB of the same page without the SDK', async ({
+  browser,
+  server,
+}) => {
   test.setTimeout(120_000);
   // A context each: the two pages share no renderer, so neither's garbage is counted as the other's.
   const bareContext = await browser.newContext();
@@ -81,9 +85,21 @@ test('over 2,000 routes the heap after GC grows within 200 KB of the same page w
     cases: ROUTES,
     scenarios: 1,
   });
-  test.info().annotations.push({ type: 'heap growth', description: `${kb(sdk.grew)} KB with the SDK, ${kb(bare.grew)} KB without, over ${ROUTES} routes` });
+  test.info().annotations.push({
+    type: 'heap growth',
+    description: `${kb(sdk.grew)} KB with the SDK, ${kb(bare.grew)} KB without, over ${ROUTES} routes`,
+  });
   // The SDK was at work the whole time: the last route's numbers, link, shadow root and placeholders.
-  expect(sdk.shown).toMatchObject({ header: '(888) 999-0000', headerHref: 'tel:+18889990000', shadow: 'Sales: 888 999 0000', placeholders: 2, token: 1 });
+  expect(sdk.shown).toMatchObject({
+    header: '(888) 999-0000',
+    headerHref: 'tel:+18889990000',
+    shadow: 'Sales: 888 999 0000',
+    placeholders: 2,
+    token: 1,
+  });
   expect(bare.shown.header).toBe('(555) 123-4567');
-  expect(sdk.grew - bare.grew, `heap growth: ${kb(sdk.grew)} KB with the SDK, ${kb(bare.grew)} KB without`).toBeLessThanOrEqual(BOUND);
+  expect(
+    sdk.grew - bare.grew,
+    `heap growth: ${kb(sdk.grew)} KB with the SDK, ${kb(bare.grew)} KB without`,
+  ).toBeLessThanOrEqual(BOUND);
 });

@@ -4,17 +4,24 @@ import { readState } from './ui-support';
 
 type W = { __tagsRun?: string[]; __order?: string[]; __violations?: string[]; __spa?: string[] };
 const get = <K extends keyof W>(page: Page, key: K) => page.evaluate((k) => (window as unknown as W)[k], key);
-const requested = (server: { requests: Array<{ path: string }> }, path: string) => server.requests.filter((r) => r.path === path).length;
+const requested = (server: { requests: Array<{ path: string }> }, path: string) =>
+  server.requests.filter((r) => r.path === path).length;
 
 test.describe('held-back scripts and embeds', () => {
   test('nothing held back runs or loads before a decision, nor after a refusal', async ({ page, server }) => {
     await page.goto(`${server.url}/`);
-    await expect(page.locator('.consentline-ph')).toContainText('Chirp content is blocked until you allow Social media.');
+    await expect(page.locator('.consentline-ph')).toContainText(
+      'Chirp content is blocked until you allow Social media.',
+    );
     await page.waitForTimeout(300);
     expect(await get(page, '__tagsRun')).toBeUndefined();
     expect(requested(server, '/js/marketing.js')).toBe(0);
     expect(requested(server, '/social-post.html')).toBe(0);
-    expect(await page.locator('iframe[data-category]').evaluate((f: HTMLIFrameElement) => [f.src, getComputedStyle(f).display])).toEqual(['', 'none']);
+    expect(
+      await page
+        .locator('iframe[data-category]')
+        .evaluate((f: HTMLIFrameElement) => [f.src, getComputedStyle(f).display]),
+    ).toEqual(['', 'none']);
     await page.getByRole('button', { name: 'Reject all' }).click();
     await page.reload();
     await page.waitForTimeout(300);
@@ -24,7 +31,10 @@ test.describe('held-back scripts and embeds', () => {
     await expect(page.locator('.consentline-ph')).toHaveCount(1);
   });
 
-  test('on grant: each script runs exactly once, in document order; the embed loads in place', async ({ page, server }) => {
+  test('on grant: each script runs exactly once, in document order; the embed loads in place', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/`);
     await page.getByRole('button', { name: 'Accept all' }).click();
     await expect.poll(() => get(page, '__tagsRun')).toEqual(['analytics', 'advertising', 'social']);
@@ -46,22 +56,35 @@ test.describe('held-back scripts and embeds', () => {
     await expect.poll(() => get(page, '__tagsRun')).toEqual(['analytics', 'advertising', 'social']);
   });
 
-  test('a partial grant runs only that category; the placeholder button grants its category and loads the embed', async ({ page, server }) => {
+  test('a partial grant runs only that category; the placeholder button grants its category and loads the embed', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/`);
     await page.evaluate(() => (window.Consentline!.set as (g: object) => void)({ analytics: true }));
     await expect.poll(() => get(page, '__tagsRun')).toEqual(['analytics']);
     expect(requested(server, '/social-post.html')).toBe(0);
     await page.getByRole('button', { name: 'Allow Social media and load' }).click();
     await expect(page.frameLocator('iframe[data-category]').locator('[data-embed="loaded"]')).toBeVisible();
-    expect(await readState(page)).toEqual({ method: 'embed', grants: { necessary: true, analytics: true, advertising: false, social: true } });
+    expect(await readState(page)).toEqual({
+      method: 'embed',
+      grants: { necessary: true, analytics: true, advertising: false, social: true },
+    });
     await expect.poll(() => get(page, '__tagsRun')).toEqual(['analytics', 'social']);
   });
 
-  test('content added later (SPA) is handled by the observer: held until granted, then run once', async ({ page, server }) => {
+  test('content added later (SPA) is handled by the observer: held until granted, then run once', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/`);
     await page.getByRole('button', { name: 'Reject all' }).click();
     await page.evaluate(() => {
-      for (const [cat, name] of [['analytics', 'a1'], ['advertising', 'b1'], ['analytics', 'a2']]) {
+      for (const [cat, name] of [
+        ['analytics', 'a1'],
+        ['advertising', 'b1'],
+        ['analytics', 'a2'],
+      ]) {
         const s = document.createElement('script');
         s.type = 'text/plain';
         s.dataset['category'] = cat!;
@@ -111,7 +134,9 @@ test.describe('strict CSP + Trusted Types (?csp=strict)', () => {
     await page.addInitScript(() => {
       const w = window as unknown as W;
       w.__violations = [];
-      document.addEventListener('securitypolicyviolation', (e) => w.__violations!.push(`${e.violatedDirective} ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        w.__violations!.push(`${e.violatedDirective} ${e.blockedURI}`),
+      );
     });
   });
   const noViolations = async (page: Page, messages: string[]) => {
@@ -119,7 +144,10 @@ test.describe('strict CSP + Trusted Types (?csp=strict)', () => {
     expect(messages.filter((m) => /Content Security Policy|Trusted/i.test(m))).toEqual([]);
   };
 
-  test('load, reject, reopen, accept, reload: zero violations; scripts keep order and nonce', async ({ page, server }) => {
+  test('load, reject, reopen, accept, reload: zero violations; scripts keep order and nonce', async ({
+    page,
+    server,
+  }) => {
     const messages: string[] = [];
     page.on('console', (m) => messages.push(m.text()));
     const res = await page.goto(`${server.url}/csp.html?csp=strict`);
@@ -149,12 +177,18 @@ test.describe('strict CSP + Trusted Types (?csp=strict)', () => {
     await page.goto(`${server.url}/csp.html?csp=strict`);
     await page.getByRole('button', { name: 'Allow Social media and load' }).click();
     await expect(page.frameLocator('iframe[data-category]').locator('[data-embed="loaded"]')).toBeVisible();
-    expect(await readState(page)).toEqual({ method: 'embed', grants: { necessary: true, analytics: false, advertising: false, social: true } });
+    expect(await readState(page)).toEqual({
+      method: 'embed',
+      grants: { necessary: true, analytics: false, advertising: false, social: true },
+    });
     await noViolations(page, messages);
   });
 });
 
-test('on a nonce-using page, held-back scripts without the SDK nonce (injected markup) never run', async ({ page, server }) => {
+test('on a nonce-using page, held-back scripts without the SDK nonce (injected markup) never run', async ({
+  page,
+  server,
+}) => {
   await page.goto(`${server.url}/csp.html`);
   await page.evaluate(() => {
     const div = document.createElement('div');

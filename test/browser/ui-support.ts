@@ -5,9 +5,21 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 /** axe-core violations inside the consent UI (and embed placeholders), as readable strings. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  if (!(await page.evaluate(() => 'axe' in window)))
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
   return page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: string[]; failureSummary?: string }> }> }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: {
+          run(
+            ctx: unknown,
+            opts: unknown,
+          ): Promise<{
+            violations: Array<{ id: string; nodes: Array<{ target: string[]; failureSummary?: string }> }>;
+          }>;
+        };
+      }
+    ).axe;
     const include = [['#consentline'], ...(document.querySelector('.consentline-ph') ? [['.consentline-ph']] : [])];
     const r = await axe.run({ include }, { runOnly: { type: 'tag', values: tags } });
     return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} ${n.failureSummary ?? ''}`));
@@ -15,8 +27,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /** A page served at `path` with the given <html> attributes, head and body, loading the built SDK. */
-export async function routePage(page: Page, path: string, opts: { html?: string; head?: string; config?: unknown; body?: string; csp?: string }): Promise<void> {
-  const config = opts.config ? `<script type="application/json" id="consentline-config">${JSON.stringify(opts.config)}</script>` : '';
+export async function routePage(
+  page: Page,
+  path: string,
+  opts: { html?: string; head?: string; config?: unknown; body?: string; csp?: string },
+): Promise<void> {
+  const config = opts.config
+    ? `<script type="application/json" id="consentline-config">${JSON.stringify(opts.config)}</script>`
+    : '';
   // Under a nonce-based CSP the SDK's tag carries the nonce `demo` (the policy must name it).
   const nonce = opts.csp ? ' nonce="demo"' : '';
   await page.route(`**${path}`, (route) =>
@@ -31,7 +49,9 @@ export async function routePage(page: Page, path: string, opts: { html?: string;
 /** Decision and grants as the page sees them. */
 export const readState = (page: Page) =>
   page.evaluate(() => {
-    const s = (window.Consentline!.get as () => { decision: { method: string } | null; grants: Record<string, boolean> })();
+    const s = (
+      window.Consentline!.get as () => { decision: { method: string } | null; grants: Record<string, boolean> }
+    )();
     return { method: s.decision?.method ?? null, grants: s.grants };
   });
 

@@ -4,7 +4,10 @@ import { axeViolations, contrast, readState, routePage } from './ui-support';
 const FIRST_LAYER = ['Accept all', 'Reject all', 'Customize'];
 
 test.describe('consent UI: first layer', () => {
-  test('banner: title, text, policy link and three buttons of equal size and contrast >= 4.5:1', async ({ page, server }) => {
+  test('banner: title, text, policy link and three buttons of equal size and contrast >= 4.5:1', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/`);
     const banner = page.getByRole('region', { name: 'Cookies and your privacy' });
     await expect(banner).toBeVisible();
@@ -26,7 +29,12 @@ test.describe('consent UI: first layer', () => {
     for (const b of boxes.slice(1)) {
       expect(Math.abs(b.width - boxes[0]!.width) / boxes[0]!.width).toBeLessThanOrEqual(0.1);
       expect(Math.abs(b.height - boxes[0]!.height) / boxes[0]!.height).toBeLessThanOrEqual(0.1);
-      expect([b.weight, b.size, b.color, b.bg]).toEqual([boxes[0]!.weight, boxes[0]!.size, boxes[0]!.color, boxes[0]!.bg]);
+      expect([b.weight, b.size, b.color, b.bg]).toEqual([
+        boxes[0]!.weight,
+        boxes[0]!.size,
+        boxes[0]!.color,
+        boxes[0]!.bg,
+      ]);
     }
   });
 
@@ -36,12 +44,18 @@ test.describe('consent UI: first layer', () => {
       body: '<button id="own" type="button">page button</button>',
     });
     await page.route('**/hostile-test.css', (r) =>
-      r.fulfill({ contentType: 'text/css', body: 'button{display:none!important;background:red!important;font-size:4px!important} div{opacity:.1!important} p{color:#fff!important} body *{visibility:hidden}' }),
+      r.fulfill({
+        contentType: 'text/css',
+        body: 'button{display:none!important;background:red!important;font-size:4px!important} div{opacity:.1!important} p{color:#fff!important} body *{visibility:hidden}',
+      }),
     );
     await page.goto(`${server.url}/hostile.html`);
     const reject = page.getByRole('button', { name: 'Reject all' });
     await expect(reject).toBeVisible();
-    const style = await reject.evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, size: getComputedStyle(el).fontSize }));
+    const style = await reject.evaluate((el) => ({
+      bg: getComputedStyle(el).backgroundColor,
+      size: getComputedStyle(el).fontSize,
+    }));
     expect(style.bg).not.toBe('rgb(255, 0, 0)');
     expect(style.size).toBe('16px');
     // The page's own button keeps the page's styles (ours do not reach it).
@@ -50,7 +64,11 @@ test.describe('consent UI: first layer', () => {
     expect((await readState(page)).method).toBe('banner');
   });
 
-  test('a heuristic auto-responder finds the banner in the DOM and rejects; the refusal is stored', async ({ page, server, context }) => {
+  test('a heuristic auto-responder finds the banner in the DOM and rejects; the refusal is stored', async ({
+    page,
+    server,
+    context,
+  }) => {
     await page.goto(`${server.url}/`);
     await page.waitForSelector('#consentline button');
     // What browser privacy tools do: look for a visible button whose text says reject, press it.
@@ -67,13 +85,21 @@ test.describe('consent UI: first layer', () => {
     expect(cookie?.value).toMatch(/analytics:0\|advertising:0\|social:0$/);
     await page.reload();
     expect(await page.locator('#consentline .b').count()).toBe(0);
-    expect((await readState(page)).grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
+    expect((await readState(page)).grants).toEqual({
+      necessary: true,
+      analytics: false,
+      advertising: false,
+      social: false,
+    });
   });
 
   test('the close control counts as a refusal and says so', async ({ page, server }) => {
     await page.goto(`${server.url}/csp.html`);
     await page.getByRole('button', { name: 'Close and reject all' }).click();
-    expect(await readState(page)).toEqual({ method: 'close', grants: { necessary: true, analytics: false, advertising: false, social: false } });
+    expect(await readState(page)).toEqual({
+      method: 'close',
+      grants: { necessary: true, analytics: false, advertising: false, social: false },
+    });
     await expect(page.locator('#consentline .b')).toHaveCount(0);
   });
 
@@ -95,7 +121,10 @@ test.describe('consent UI: first layer', () => {
     expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
   });
 
-  test('usable at 320 px wide (400 % zoom): nothing overflows, all three actions reachable', async ({ page, server }) => {
+  test('usable at 320 px wide (400 % zoom): nothing overflows, all three actions reachable', async ({
+    page,
+    server,
+  }) => {
     await page.setViewportSize({ width: 320, height: 320 });
     await routePage(page, '/narrow.html', { config: { privacyPolicyUrl: '/privacy.html', ui: { close: true } } });
     await page.goto(`${server.url}/narrow.html`);
@@ -118,7 +147,10 @@ test.describe('consent UI: first layer', () => {
     // The last page control sits at the very bottom, where scrolling cannot lift it above the bar.
     for (const sel of ['footer [data-consentline-preferences]', 'footer a', '.card a']) {
       await page.locator(sel).first().focus();
-      const [el, bar] = await Promise.all([page.locator(sel).first().boundingBox(), page.locator('#consentline .b').boundingBox()]);
+      const [el, bar] = await Promise.all([
+        page.locator(sel).first().boundingBox(),
+        page.locator('#consentline .b').boundingBox(),
+      ]);
       const overlap = Math.min(el!.y + el!.height, bar!.y + bar!.height) - Math.max(el!.y, bar!.y);
       expect(overlap, sel).toBeLessThanOrEqual(0);
     }
@@ -165,10 +197,16 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     // Visible focus: the browser's focus ring survives the style reset.
     expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
     await page.keyboard.press('Space');
-    expect(await readState(page)).toEqual({ method: 'banner', grants: { necessary: true, analytics: false, advertising: false, social: false } });
+    expect(await readState(page)).toEqual({
+      method: 'banner',
+      grants: { necessary: true, analytics: false, advertising: false, social: false },
+    });
   });
 
-  test('keyboard only: Customize, switch analytics on, save; nothing pre-ticked; focus is trapped in the dialog', async ({ page, server }) => {
+  test('keyboard only: Customize, switch analytics on, save; nothing pre-ticked; focus is trapped in the dialog', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/`);
     await page.keyboard.press('Shift+Tab');
     await page.keyboard.press('Enter');
@@ -178,13 +216,21 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     await expect(switches).toHaveCount(4);
     await expect(dialog.getByRole('switch', { name: 'Necessary' })).toBeChecked();
     await expect(dialog.getByRole('switch', { name: 'Necessary' })).toBeDisabled();
-    for (const n of ['Analytics', 'Advertising', 'Social media']) await expect(dialog.getByRole('switch', { name: n })).not.toBeChecked();
+    for (const n of ['Analytics', 'Advertising', 'Social media'])
+      await expect(dialog.getByRole('switch', { name: n })).not.toBeChecked();
     // Initial focus: the first switch that can change.
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).id)).toBe('consentline-analytics');
     const inside: boolean[] = [];
     for (let i = 0; i < 9; i++) {
       await page.keyboard.press('Tab');
-      inside.push(await page.evaluate(() => !document.activeElement || document.activeElement === document.body || !!document.activeElement.closest('dialog')));
+      inside.push(
+        await page.evaluate(
+          () =>
+            !document.activeElement ||
+            document.activeElement === document.body ||
+            !!document.activeElement.closest('dialog'),
+        ),
+      );
     }
     expect(inside.every(Boolean)).toBe(true);
     await page.focus('#consentline-analytics');
@@ -196,7 +242,10 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     }
     await page.keyboard.press('Enter');
     await expect(dialog).toHaveCount(0);
-    expect(await readState(page)).toEqual({ method: 'preferences', grants: { necessary: true, analytics: true, advertising: false, social: false } });
+    expect(await readState(page)).toEqual({
+      method: 'preferences',
+      grants: { necessary: true, analytics: true, advertising: false, social: false },
+    });
   });
 
   test('Escape closes the dialog without deciding and focus returns to the opener', async ({ page, server }) => {
@@ -212,7 +261,10 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     expect((await readState(page)).method).toBe('banner');
   });
 
-  test('reopen: floating button (after a decision only), Consentline.showPreferences() and marked elements', async ({ page, server }) => {
+  test('reopen: floating button (after a decision only), Consentline.showPreferences() and marked elements', async ({
+    page,
+    server,
+  }) => {
     await page.goto(`${server.url}/csp.html`);
     await expect(page.locator('#consentline .r')).toBeHidden();
     await page.getByRole('button', { name: 'Accept all' }).click();
@@ -227,14 +279,18 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     await page.keyboard.press('Escape');
     // A marked element added later (an SPA route) works too: one delegated listener.
     await page.evaluate(() => {
-      document.querySelector('main')!.innerHTML = '<a href="#settings" data-consentline-preferences>Privacy settings</a>';
+      document.querySelector('main')!.innerHTML =
+        '<a href="#settings" data-consentline-preferences>Privacy settings</a>';
     });
     await page.getByRole('link', { name: 'Privacy settings' }).click();
     await expect(page.getByRole('dialog')).toBeVisible();
     expect(page.url()).not.toContain('#settings');
     await page.getByRole('button', { name: 'Reject all' }).click();
     await expect(page.getByRole('dialog')).toHaveCount(0);
-    expect(await readState(page)).toEqual({ method: 'preferences', grants: { necessary: true, analytics: false, advertising: false, social: false } });
+    expect(await readState(page)).toEqual({
+      method: 'preferences',
+      grants: { necessary: true, analytics: false, advertising: false, social: false },
+    });
   });
 
   test('withdrawing a category deletes the cookies it owns, and only those', async ({ page, server, context }) => {
@@ -261,7 +317,10 @@ test.describe('consent UI: preferences dialog and keyboard', () => {
     await page.goto(`${server.url}/reload.html`);
     await page.getByRole('button', { name: 'Accept all' }).click();
     await page.evaluate(() => ((window as unknown as { marker: number }).marker = 1));
-    await Promise.all([page.waitForEvent('load'), page.evaluate(() => (window.Consentline!.rejectAll as () => void)())]);
+    await Promise.all([
+      page.waitForEvent('load'),
+      page.evaluate(() => (window.Consentline!.rejectAll as () => void)()),
+    ]);
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBeUndefined();
   });
 });
@@ -277,7 +336,11 @@ test.describe('consent UI: accessibility (axe-core, WCAG 2.2 AA tags)', () => {
   });
 
   test('French (pack from dist/i18n/fr.js): banner and open dialog', async ({ page, server }) => {
-    await routePage(page, '/fr.html', { html: 'lang="fr"', head: '<script src="/dist/i18n/fr.js"></script>', config: { privacyPolicyUrl: '/privacy.html', ui: { close: true } } });
+    await routePage(page, '/fr.html', {
+      html: 'lang="fr"',
+      head: '<script src="/dist/i18n/fr.js"></script>',
+      config: { privacyPolicyUrl: '/privacy.html', ui: { close: true } },
+    });
     await page.goto(`${server.url}/fr.html`);
     await expect(page.getByRole('button', { name: 'Tout refuser', exact: true })).toBeVisible();
     expect(await page.locator('#consentline').getAttribute('lang')).toBe('fr');
@@ -303,8 +366,13 @@ test.describe('consent UI: accessibility (axe-core, WCAG 2.2 AA tags)', () => {
   });
 });
 
-test('GPC: the dialog shows "Opt-Out Request Honored" on sale/share categories, locked off; Accept all cannot override', async ({ page, server }) => {
-  await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }));
+test('GPC: the dialog shows "Opt-Out Request Honored" on sale/share categories, locked off; Accept all cannot override', async ({
+  page,
+  server,
+}) => {
+  await page.addInitScript(() =>
+    Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true, configurable: true }),
+  );
   await page.goto(`${server.url}/`);
   await page.getByRole('button', { name: 'Customize' }).click();
   const dialog = page.getByRole('dialog');
@@ -317,13 +385,22 @@ test('GPC: the dialog shows "Opt-Out Request Honored" on sale/share categories, 
   await expect(dialog.getByText('Opt-Out Request Honored')).toHaveCount(2);
   expect(await axeViolations(page)).toEqual([]);
   await dialog.getByRole('button', { name: 'Accept all' }).click();
-  expect(await readState(page)).toEqual({ method: 'preferences', grants: { necessary: true, analytics: true, advertising: false, social: false } });
+  expect(await readState(page)).toEqual({
+    method: 'preferences',
+    grants: { necessary: true, analytics: true, advertising: false, social: false },
+  });
 });
 
 test('the axe harness itself catches a broken UI (a nameless button, low contrast)', async ({ page, server }) => {
   await page.goto(`${server.url}/csp.html`);
-  await page.locator('#consentline .b .x').evaluate((el) => { el.removeAttribute('aria-label'); el.textContent = ''; });
-  await page.locator('#consentline .b p').first().evaluate((el) => el.style.setProperty('color', '#ccc', 'important'));
+  await page.locator('#consentline .b .x').evaluate((el) => {
+    el.removeAttribute('aria-label');
+    el.textContent = '';
+  });
+  await page
+    .locator('#consentline .b p')
+    .first()
+    .evaluate((el) => el.style.setProperty('color', '#ccc', 'important'));
   const found = await axeViolations(page);
   expect(found.some((v) => v.startsWith('button-name'))).toBe(true);
   expect(found.some((v) => v.startsWith('color-contrast'))).toBe(true);
@@ -331,7 +408,10 @@ test('the axe harness itself catches a broken UI (a nameless button, low contras
 
 test.describe('consent UI: languages', () => {
   test.use({ locale: 'de-DE' });
-  test('no <html lang>: the browser language picks German when its pack is loaded, English otherwise', async ({ page, server }) => {
+  test('no <html lang>: the browser language picks German when its pack is loaded, English otherwise', async ({
+    page,
+    server,
+  }) => {
     await routePage(page, '/de.html', { html: '', head: '<script src="/dist/i18n/de.js"></script>' });
     await page.goto(`${server.url}/de.html`);
     await expect(page.getByRole('button', { name: 'Alle ablehnen' })).toBeVisible();
@@ -341,11 +421,15 @@ test.describe('consent UI: languages', () => {
   });
 });
 
-test('a bottom bar never covers the end of the page: the footer "Do Not Sell" link takes a mouse click, with no layout shift', async ({ page, server }) => {
+test('a bottom bar never covers the end of the page: the footer "Do Not Sell" link takes a mouse click, with no layout shift', async ({
+  page,
+  server,
+}) => {
   await page.addInitScript(() => {
     (window as unknown as { __cls: number }).__cls = 0;
     new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) (window as unknown as { __cls: number }).__cls += (e as unknown as { value: number }).value;
+      for (const e of l.getEntries())
+        (window as unknown as { __cls: number }).__cls += (e as unknown as { value: number }).value;
     }).observe({ type: 'layout-shift', buffered: true });
   });
   await page.setViewportSize({ width: 800, height: 500 });
@@ -356,6 +440,8 @@ test('a bottom bar never covers the end of the page: the footer "Do Not Sell" li
   await page.mouse.wheel(0, 10_000);
   // A real click at the link's centre: Playwright refuses if the banner intercepts it.
   await link.click({ timeout: 3000 });
-  await expect.poll(() => page.evaluate(() => (window.Consentline!.get as () => { optedOut: boolean })().optedOut)).toBe(true);
+  await expect
+    .poll(() => page.evaluate(() => (window.Consentline!.get as () => { optedOut: boolean })().optedOut))
+    .toBe(true);
   expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
 });

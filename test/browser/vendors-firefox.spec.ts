@@ -43,9 +43,13 @@ const REPORT = `document.addEventListener('DOMContentLoaded', function () {
 
 test.skip(!existsSync(FIREFOX), `no Firefox at ${FIREFOX} (set CONSENTLINE_FIREFOX)`);
 
-test('Firefox ESR with native GPC: every vendor hears advertising denied from its default on, and usco carries Gpc', async ({ server }) => {
+test('Firefox ESR with native GPC: every vendor hears advertising denied from its default on, and usco carries Gpc', async ({
+  server,
+}) => {
   test.setTimeout(90_000);
-  const config = { signals: { regions: { US: 'opt-out' }, vendors: { uet: true, clarity: true, metaPixel: true, tiktokPixel: true } } };
+  const config = {
+    signals: { regions: { US: 'opt-out' }, vendors: { uet: true, clarity: true, metaPixel: true, tiktokPixel: true } },
+  };
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>vendors</title>
 <script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>
 <script src="/dist/vendors.js"></script><script src="/dist/gpp-states.js"></script>
@@ -61,7 +65,12 @@ ${KEYS.map((k) => `<script>${SNIPPETS[k]}</script>`).join('\n')}
     return true;
   };
   const profile = mkdtempSync(join(tmpdir(), 'consentline-ff-'));
-  writeFileSync(join(profile, 'user.js'), Object.entries(PREFS).map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`).join('\n'));
+  writeFileSync(
+    join(profile, 'user.js'),
+    Object.entries(PREFS)
+      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
+      .join('\n'),
+  );
   let resolve!: (r: Report) => void;
   const got = new Promise<Report>((r) => (resolve = r));
   server.routes['/ff-vendors-report'] = (_req, res, body) => {
@@ -70,22 +79,41 @@ ${KEYS.map((k) => `<script>${SNIPPETS[k]}</script>`).join('\n')}
     resolve(JSON.parse(body) as Report);
     return true;
   };
-  const child = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, `${server.url}/ff-vendors.html`], { stdio: 'ignore' });
+  const child = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, `${server.url}/ff-vendors.html`], {
+    stdio: 'ignore',
+  });
   try {
-    const report = await Promise.race([got, new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000))]);
+    const report = await Promise.race([
+      got,
+      new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000)),
+    ]);
     expect(report.navigatorGpc).toBe(true);
     for (const log of [report.log, report.afterAccept]) {
-      expect(log.uet.filter((x) => typeof x === 'object')).toEqual(log === report.log ? [{ ad_storage: 'denied' }] : [{ ad_storage: 'denied' }, { ad_storage: 'denied' }]);
-      expect((log.clarity as Array<[string, Record<string, string>]>).every(([, v]) => v['ad_Storage'] === 'denied' && v['analytics_Storage'] === 'granted')).toBe(true);
-      expect((log.metaPixel as string[][]).filter(([c]) => c === 'consent').map(([, v]) => v)).toEqual(log === report.log ? ['revoke'] : ['revoke', 'revoke']);
-      expect((log.tiktokPixel as string[][]).filter(([c]) => c!.endsWith('Consent')).map(([c]) => c)).toEqual(log === report.log ? ['revokeConsent'] : ['revokeConsent', 'revokeConsent']);
+      expect(log.uet.filter((x) => typeof x === 'object')).toEqual(
+        log === report.log ? [{ ad_storage: 'denied' }] : [{ ad_storage: 'denied' }, { ad_storage: 'denied' }],
+      );
+      expect(
+        (log.clarity as Array<[string, Record<string, string>]>).every(
+          ([, v]) => v['ad_Storage'] === 'denied' && v['analytics_Storage'] === 'granted',
+        ),
+      ).toBe(true);
+      expect((log.metaPixel as string[][]).filter(([c]) => c === 'consent').map(([, v]) => v)).toEqual(
+        log === report.log ? ['revoke'] : ['revoke', 'revoke'],
+      );
+      expect((log.tiktokPixel as string[][]).filter(([c]) => c!.endsWith('Consent')).map(([c]) => c)).toEqual(
+        log === report.log ? ['revokeConsent'] : ['revokeConsent', 'revokeConsent'],
+      );
     }
     // The default came first: before UET's pageLoad, the pixel's init and TikTok's page.
     expect(report.log.uet[0]).toBe('consent');
     expect((report.log.metaPixel[0] as string[])[0]).toBe('consent');
     expect((report.log.tiktokPixel[0] as string[])[0]).toBe('revokeConsent');
     expect(report.gpp.sectionList).toEqual([10]);
-    expect(new GppModel(report.gpp.gppString).getSection('usco')).toMatchObject({ SaleOptOut: 1, TargetedAdvertisingOptOut: 1, Gpc: true });
+    expect(new GppModel(report.gpp.gppString).getSection('usco')).toMatchObject({
+      SaleOptOut: 1,
+      TargetedAdvertisingOptOut: 1,
+      Gpc: true,
+    });
   } finally {
     child.kill('SIGKILL');
     delete server.routes['/ff-vendors-report'];

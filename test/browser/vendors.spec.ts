@@ -20,7 +20,13 @@ interface PageOptions {
 
 /** Serves a page at `path` with the SDK, the add-on and every vendor's snippet and library stub. */
 function servePage(server: TestServer, path: string, options: PageOptions = {}): string {
-  const config = { signals: { vendors: { uet: true, clarity: true, metaPixel: true, tiktokPixel: true }, regions: { US: 'opt-out' }, ...options.signals } };
+  const config = {
+    signals: {
+      vendors: { uet: true, clarity: true, metaPixel: true, tiktokPixel: true },
+      regions: { US: 'opt-out' },
+      ...options.signals,
+    },
+  };
   const sdk = `${options.noAddOn ? '' : '<script src="/dist/vendors.js"></script>'}
 <script src="/dist/consentline.min.js" data-consentline${options.region ? ` data-region="${options.region}"` : ''}></script>`;
   const snippets = KEYS.map((k) => `<script>${SNIPPETS[k]}</script>`).join('\n');
@@ -49,7 +55,10 @@ const consentCalls = (page: Page) =>
         i += 2;
       } else uet.push(String(log.uet[i]));
     }
-    const calls = (entries: unknown[]) => (entries as unknown[][]).map((e) => e.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(':'));
+    const calls = (entries: unknown[]) =>
+      (entries as unknown[][]).map((e) =>
+        e.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(':'),
+      );
     return { uet, clarity: calls(log.clarity), metaPixel: calls(log.metaPixel), tiktokPixel: calls(log.tiktokPixel) };
   });
 
@@ -62,7 +71,10 @@ const DENIED = {
 
 test.describe('vendor bridges in Chromium (dist/vendors.js)', () => {
   for (const snippetsFirst of [false, true]) {
-    test(`opt-in, ${snippetsFirst ? 'vendor snippets before the SDK' : 'SDK first'}: the default precedes every vendor call; updates follow decisions`, async ({ page, server }) => {
+    test(`opt-in, ${snippetsFirst ? 'vendor snippets before the SDK' : 'SDK first'}: the default precedes every vendor call; updates follow decisions`, async ({
+      page,
+      server,
+    }) => {
       await page.goto(servePage(server, `/vendors-${snippetsFirst ? 'after' : 'before'}.html`, { snippetsFirst }));
       const before = await consentCalls(page);
       expect(before).toEqual({
@@ -97,12 +109,20 @@ test.describe('vendor bridges in Chromium (dist/vendors.js)', () => {
     expect(calls.tiktokPixel).toEqual([DENIED.tiktokPixel, 'grantConsent', 'page']);
   });
 
-  test('GPC (shim) on an opt-out page: advertising denied from the default on, and "accept all" does not grant it', async ({ page, server }) => {
-    await page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
+  test('GPC (shim) on an opt-out page: advertising denied from the default on, and "accept all" does not grant it', async ({
+    page,
+    server,
+  }) => {
+    await page.addInitScript(() =>
+      Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+    );
     await page.goto(servePage(server, '/vendors-gpc.html', { region: 'US-CA' }));
     await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
     const calls = await consentCalls(page);
-    expect(calls.uet.filter((c) => c.startsWith('default') || c.startsWith('update'))).toEqual(['default:denied', 'update:denied']);
+    expect(calls.uet.filter((c) => c.startsWith('default') || c.startsWith('update'))).toEqual([
+      'default:denied',
+      'update:denied',
+    ]);
     expect(calls.clarity).toEqual([
       'consentv2:{"ad_Storage":"denied","analytics_Storage":"granted"}',
       'consentv2:{"ad_Storage":"denied","analytics_Storage":"granted"}',

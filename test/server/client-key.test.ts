@@ -10,7 +10,8 @@ describe('clientOf', () => {
 
   it('an IPv6 address counts by its /64, however it is written', () => {
     const one = clientOf('2001:db8:1:2::1');
-    for (const same of ['2001:0db8:0001:0002:ffff:1:2:3', '2001:DB8:1:2:0:0:0:9', '2001:db8:1:2::abcd%eth0']) expect(clientOf(same)).toBe(one);
+    for (const same of ['2001:0db8:0001:0002:ffff:1:2:3', '2001:DB8:1:2:0:0:0:9', '2001:db8:1:2::abcd%eth0'])
+      expect(clientOf(same)).toBe(one);
     expect(clientOf('2001:db8:1:3::1')).not.toBe(one);
     expect(clientOf('::1')).toBe('0:0:0:0::/64');
     expect(clientOf('2001:db8::')).toBe('2001:db8:0:0::/64');

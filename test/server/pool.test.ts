@@ -4,7 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePoolReply } from '../../src/dni/pool';
-import { createMemoryLeaseStore, createRedisLeaseStore, createSqliteRecordStore, type LeaseStore, type PoolConfig } from '../../src/server/index';
+import {
+  createMemoryLeaseStore,
+  createRedisLeaseStore,
+  createSqliteRecordStore,
+  type LeaseStore,
+  type PoolConfig,
+} from '../../src/server/index';
 import { createHarness, OTHER_TARGET, sessionId, TARGET, trackingNumbers, type Harness } from './support/harness';
 import { startRedis, type RedisInstance } from './support/services';
 
@@ -20,10 +26,21 @@ const stores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
   memory: async (pool) => createMemoryLeaseStore(pool),
   redis: async (pool) => {
     // A generous command timeout: these tests are about the protocol, on a machine that may be busy.
-    const store = await createRedisLeaseStore({ url: redis.url, pool, prefix: `t${randomBytes(6).toString('hex')}:`, timeout: 10_000 });
+    const store = await createRedisLeaseStore({
+      url: redis.url,
+      pool,
+      prefix: `t${randomBytes(6).toString('hex')}:`,
+      timeout: 10_000,
+    });
     // Connected and configured: the first ping that answers.
     for (let i = 0; i < 100; i++) {
-      if (await store.ping().then(() => true, () => false)) break;
+      if (
+        await store.ping().then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((r) => setTimeout(r, 20));
     }
     return store;
@@ -31,7 +48,10 @@ const stores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
 };
 
 describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind) => {
-  const open = async (pool: PoolConfig, extra: { dev?: boolean; origins?: string[]; limits?: object } = {}): Promise<Harness> => {
+  const open = async (
+    pool: PoolConfig,
+    extra: { dev?: boolean; origins?: string[]; limits?: object } = {},
+  ): Promise<Harness> => {
     const leases = await (stores[kind] as (p: PoolConfig) => Promise<LeaseStore>)(pool);
     return createHarness({ leases, records: await createSqliteRecordStore({ file: ':memory:' }), ...extra });
   };
@@ -39,7 +59,11 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
 
   it('answers assign in the shape the browser client accepts, and the same lease to the session naming it', async () => {
     const h = await open(three);
-    const first = await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: { id: sessionId(1), f: { t: 1, p: '/', q: { utm_source: 'google' } } } });
+    const first = await h.pool('assign', {
+      session: sessionId(1),
+      targets: [TARGET],
+      context: { id: sessionId(1), f: { t: 1, p: '/', q: { utm_source: 'google' } } },
+    });
     expect(first.status).toBe(200);
     expect(first.headers.get('access-control-allow-origin')).toBe('*');
     expect(parsePoolReply(first.body, [TARGET])).toEqual(first.body);
@@ -57,7 +81,11 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     const holder = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     const mine = holder.body.numbers[TARGET];
     for (const lease of [undefined, 'x'.repeat(24)]) {
-      const taker = await h.pool('assign', { session: sessionId(1), targets: [TARGET], ...(lease && { lease }) }, '198.51.100.9');
+      const taker = await h.pool(
+        'assign',
+        { session: sessionId(1), targets: [TARGET], ...(lease && { lease }) },
+        '198.51.100.9',
+      );
       expect(taker.status).toBe(409);
       expect(JSON.stringify(taker.body)).not.toContain(holder.body.lease);
       expect(JSON.stringify(taker.body)).not.toContain(mine);
@@ -67,7 +95,9 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     h.clock.advance(30_000);
     const renewed = await h.pool('renew', { session: sessionId(1), lease: holder.body.lease, targets: [TARGET] });
     expect(renewed.body).toEqual(holder.body);
-    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET], lease: holder.body.lease })).body).toEqual(holder.body);
+    expect(
+      (await h.pool('assign', { session: sessionId(1), targets: [TARGET], lease: holder.body.lease })).body,
+    ).toEqual(holder.body);
     // No number went to the refused calls: the one left goes to the next visitor.
     expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET] })).body.status).toBe('ok');
     expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET] })).body.status).toBe('exhausted');
@@ -75,11 +105,20 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   });
 
   it('keeps one session to one lease: a flood re-assigning a known session takes no number', async () => {
-    const h = await open({ numbers: { [TARGET]: trackingNumbers(3) } }, { limits: { perMinute: 1e6, burst: 1e6, leases: 1000 } });
+    const h = await open(
+      { numbers: { [TARGET]: trackingNumbers(3) } },
+      { limits: { perMinute: 1e6, burst: 1e6, leases: 1000 } },
+    );
     const holder = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
-    const answers = await Promise.all(Array.from({ length: 100 }, (_, i) => h.pool('assign', { session: sessionId(1), targets: [TARGET] }, `198.51.100.${i}`)));
+    const answers = await Promise.all(
+      Array.from({ length: 100 }, (_, i) =>
+        h.pool('assign', { session: sessionId(1), targets: [TARGET] }, `198.51.100.${i}`),
+      ),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(100).fill(409));
-    expect((await h.pool('renew', { session: sessionId(1), lease: holder.body.lease })).body.numbers).toEqual(holder.body.numbers);
+    expect((await h.pool('renew', { session: sessionId(1), lease: holder.body.lease })).body.numbers).toEqual(
+      holder.body.numbers,
+    );
     const others = await Promise.all([2, 3].map((n) => h.pool('assign', { session: sessionId(n), targets: [TARGET] })));
     expect(others.map((o) => o.body.status)).toEqual(['ok', 'ok']);
     await h.server.close();
@@ -103,7 +142,9 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     const h = await open(three);
     const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     expect((await h.pool('renew', { session: sessionId(2), lease: body.lease, targets: [TARGET] })).status).toBe(404);
-    expect((await h.pool('renew', { session: sessionId(1), lease: 'x'.repeat(24), targets: [TARGET] })).status).toBe(404);
+    expect((await h.pool('renew', { session: sessionId(1), lease: 'x'.repeat(24), targets: [TARGET] })).status).toBe(
+      404,
+    );
     expect((await h.pool('renew', { session: sessionId(1), lease: body.lease, targets: 'nope' })).status).toBe(400);
     h.clock.advance(59_000);
     const renewed = await h.pool('renew', { session: sessionId(1), lease: body.lease, targets: [TARGET] });
@@ -132,14 +173,16 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     expect(b.body).toMatchObject({ numbers: {}, status: 'exhausted' });
     await h.pool('release', { session: sessionId(1), lease: a.body.lease });
     h.clock.advance(29_999);
-    expect((await h.pool('renew', { session: sessionId(2), lease: b.body.lease, targets: [TARGET] })).body.status).toBe('exhausted');
+    expect((await h.pool('renew', { session: sessionId(2), lease: b.body.lease, targets: [TARGET] })).body.status).toBe(
+      'exhausted',
+    );
     h.clock.advance(1);
     const later = await h.pool('renew', { session: sessionId(2), lease: b.body.lease, targets: [TARGET] });
     expect(later.body).toMatchObject({ numbers: { [TARGET]: trackingNumbers(1)[0] }, status: 'ok' });
     await h.server.close();
   });
 
-  it('rests an expired lease\'s number from the moment the lease ended', async () => {
+  it("rests an expired lease's number from the moment the lease ended", async () => {
     const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(1) } });
     await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     h.clock.advance(60_000 + 29_999);
@@ -150,7 +193,11 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   });
 
   it('hands out the overflow number when the pool is full and keeps it for the lease', async () => {
-    const h = await open({ numbers: { [TARGET]: trackingNumbers(1) }, overflow: { [TARGET]: '+18009990000' }, quarantine: 0 });
+    const h = await open({
+      numbers: { [TARGET]: trackingNumbers(1) },
+      overflow: { [TARGET]: '+18009990000' },
+      quarantine: 0,
+    });
     const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
     expect(b.body).toMatchObject({ numbers: { [TARGET]: '+18009990000' }, status: 'overflow' });
@@ -173,12 +220,21 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
-  it('refuses malformed bodies with 400 and bodies over 16 KB with 413; takes the SDK\'s largest assign (500 targets)', async () => {
+  it("refuses malformed bodies with 400 and bodies over 16 KB with 413; takes the SDK's largest assign (500 targets)", async () => {
     const h = await open(three);
-    for (const body of ['{', '[]', { session: 1, targets: [TARGET] }, { session: '<b>x</b>', targets: [TARGET] }, { session: sessionId(1), targets: ['555'] }, { session: sessionId(1), targets: [] }]) {
+    for (const body of [
+      '{',
+      '[]',
+      { session: 1, targets: [TARGET] },
+      { session: '<b>x</b>', targets: [TARGET] },
+      { session: sessionId(1), targets: ['555'] },
+      { session: sessionId(1), targets: [] },
+    ]) {
       expect((await h.pool('assign', body)).status).toBe(400);
     }
-    expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: 'x'.repeat(17_000) })).status).toBe(413);
+    expect(
+      (await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: 'x'.repeat(17_000) })).status,
+    ).toBe(413);
     const many = Array.from({ length: 500 }, (_, i) => `+1555${String(i).padStart(7, '0')}`);
     expect((await h.pool('assign', { session: sessionId(2), targets: [TARGET, ...many.slice(1)] })).status).toBe(200);
     expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET, ...many] })).status).toBe(400);
@@ -193,9 +249,18 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   });
 
   it('counts an IPv6 /64 as one client: new addresses in it do not get around the cap', async () => {
-    const h = await open({ numbers: { [TARGET]: trackingNumbers(50) } }, { limits: { perMinute: 600, burst: 1000, leases: 20 } });
+    const h = await open(
+      { numbers: { [TARGET]: trackingNumbers(50) } },
+      { limits: { perMinute: 600, burst: 1000, leases: 20 } },
+    );
     const answers = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => h.pool('assign', { session: sessionId(`v6${i}`), targets: [TARGET] }, `2001:db8:1:2:${i.toString(16)}::${i + 1}`)),
+      Array.from({ length: 60 }, (_, i) =>
+        h.pool(
+          'assign',
+          { session: sessionId(`v6${i}`), targets: [TARGET] },
+          `2001:db8:1:2:${i.toString(16)}::${i + 1}`,
+        ),
+      ),
     );
     expect(answers.filter((a) => a.status === 200 && a.body.status === 'ok').length).toBe(20);
     const neighbour = await h.pool('assign', { session: sessionId('v6other'), targets: [TARGET] }, '2001:db8:1:3::1');
@@ -204,8 +269,15 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   });
 
   it('keeps a flood of invented sessions from one client from emptying the pool', async () => {
-    const h = await open({ numbers: { [TARGET]: trackingNumbers(50) } }, { limits: { perMinute: 600, burst: 1000, leases: 20 } });
-    const answers = await Promise.all(Array.from({ length: 500 }, (_, i) => h.pool('assign', { session: sessionId(`flood${i}`), targets: [TARGET] }, '198.51.100.66')));
+    const h = await open(
+      { numbers: { [TARGET]: trackingNumbers(50) } },
+      { limits: { perMinute: 600, burst: 1000, leases: 20 } },
+    );
+    const answers = await Promise.all(
+      Array.from({ length: 500 }, (_, i) =>
+        h.pool('assign', { session: sessionId(`flood${i}`), targets: [TARGET] }, '198.51.100.66'),
+      ),
+    );
     const given = answers.filter((a) => a.status === 200 && a.body.status === 'ok');
     expect(given.length).toBe(20);
     expect(answers.filter((a) => a.status === 429).length).toBe(480);
@@ -214,7 +286,9 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     expect(visitor.body.status).toBe('ok');
     // The flooding client's own sessions still renew.
     const firstOwn = given[0]?.body;
-    expect((await h.pool('assign', { session: sessionId('flood0'), targets: [TARGET] }, '198.51.100.66')).status).not.toBe(500);
+    expect(
+      (await h.pool('assign', { session: sessionId('flood0'), targets: [TARGET] }, '198.51.100.66')).status,
+    ).not.toBe(500);
     expect(firstOwn.lease).toBeTruthy();
     await h.server.close();
   }, 60_000);
@@ -222,7 +296,8 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   it('rate-limits assign per client', async () => {
     const h = await open(three, { limits: { perMinute: 60, burst: 5, leases: 100 } });
     const statuses = [];
-    for (let i = 0; i < 7; i++) statuses.push((await h.pool('assign', { session: sessionId(i), targets: [TARGET] }, '198.51.100.1')).status);
+    for (let i = 0; i < 7; i++)
+      statuses.push((await h.pool('assign', { session: sessionId(i), targets: [TARGET] }, '198.51.100.1')).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     h.clock.advance(1000);
     expect((await h.pool('assign', { session: sessionId(7), targets: [TARGET] }, '198.51.100.1')).status).toBe(200);
@@ -234,7 +309,8 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     const client = '198.51.100.2';
     const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] }, client);
     const statuses: number[] = [];
-    for (let i = 0; i < 3; i++) statuses.push((await h.pool('renew', { session: sessionId(1), lease: 'x'.repeat(24) }, client)).status);
+    for (let i = 0; i < 3; i++)
+      statuses.push((await h.pool('renew', { session: sessionId(1), lease: 'x'.repeat(24) }, client)).status);
     statuses.push((await h.pool('renew', { session: sessionId(1), lease: body.lease }, client)).status);
     statuses.push((await h.pool('release', { session: sessionId(1), lease: body.lease }, client)).status);
     expect(statuses).toEqual([404, 404, 404, 429, 429]);
@@ -247,17 +323,27 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
   });
 
   it('refuses the browser endpoints when the host passes no client address: no allowance is shared', async () => {
-    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(1) } }, { limits: { perMinute: 60, burst: 1, leases: 100 } });
+    const h = await open(
+      { ...three, numbers: { [TARGET]: trackingNumbers(1) } },
+      { limits: { perMinute: 60, burst: 1, leases: 100 } },
+    );
     const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     const post = async (path: string, value: unknown, info?: { address?: string }) =>
-      (await h.server.fetch(new Request(`http://consentline.test${path}`, { method: 'POST', body: JSON.stringify(value) }), info)).status;
+      (
+        await h.server.fetch(
+          new Request(`http://consentline.test${path}`, { method: 'POST', body: JSON.stringify(value) }),
+          info,
+        )
+      ).status;
     for (const info of [undefined, {}, { address: '' }, { address: ' ' }]) {
       expect(await post('/v1/pool/assign', { session: sessionId(2), targets: [TARGET] }, info)).toBe(500);
       expect(await post('/v1/pool/renew', { session: sessionId(1), lease: body.lease }, info)).toBe(500);
       expect(await post('/v1/pool/release', { session: sessionId(1), lease: body.lease }, info)).toBe(500);
       expect(await post('/v1/receipts', {}, info)).toBe(500);
     }
-    expect(h.logs.filter((l) => l.level === 'error')).toEqual([expect.objectContaining({ message: expect.stringContaining('no client address') })]);
+    expect(h.logs.filter((l) => l.level === 'error')).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('no client address') }),
+    ]);
     // Nothing was taken or released: the holder still renews, and callers with an address each have their own allowance.
     expect((await h.pool('renew', { session: sessionId(1), lease: body.lease })).body.numbers).toEqual(body.numbers);
     expect((await h.pool('assign', { session: sessionId(3), targets: [TARGET] }, '192.0.2.60')).status).toBe(200);
@@ -268,20 +354,33 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
 
   it('with allowed origins, answers them by name and refuses others', async () => {
     const h = await open(three, { origins: ['https://shop.example'] });
-    const allowed = await h.post('/v1/pool/assign', { session: sessionId(1), targets: [TARGET] }, { headers: { origin: 'https://shop.example' } });
+    const allowed = await h.post(
+      '/v1/pool/assign',
+      { session: sessionId(1), targets: [TARGET] },
+      { headers: { origin: 'https://shop.example' } },
+    );
     expect(allowed.status).toBe(200);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
-    const refused = await h.post('/v1/pool/assign', { session: sessionId(2), targets: [TARGET] }, { headers: { origin: 'https://evil.example' } });
+    const refused = await h.post(
+      '/v1/pool/assign',
+      { session: sessionId(2), targets: [TARGET] },
+      { headers: { origin: 'https://evil.example' } },
+    );
     expect(refused.status).toBe(403);
     await h.server.close();
   });
 
   it('logs one line per request with no address, session, lease or number', async () => {
     const h = await open(three);
-    const { body } = await h.pool('assign', { session: sessionId(7), targets: [TARGET], context: { f: { t: 1, p: '/landing', q: { gclid: 'abc' } } } });
+    const { body } = await h.pool('assign', {
+      session: sessionId(7),
+      targets: [TARGET],
+      context: { f: { t: 1, p: '/landing', q: { gclid: 'abc' } } },
+    });
     await h.pool('release', { session: sessionId(7), lease: body.lease });
     const text = JSON.stringify(h.logs);
-    for (const secret of [sessionId(7), body.lease, '203.0.113.7', body.numbers[TARGET], 'gclid', '/landing']) expect(text).not.toContain(secret);
+    for (const secret of [sessionId(7), body.lease, '203.0.113.7', body.numbers[TARGET], 'gclid', '/landing'])
+      expect(text).not.toContain(secret);
     expect(h.logs.filter((l) => l.route)).toEqual([
       expect.objectContaining({ method: 'POST', route: '/v1/pool/assign', status: 200 }),
       expect.objectContaining({ method: 'POST', route: '/v1/pool/release', status: 204 }),
@@ -292,7 +391,11 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
 
 describe('pool state for developers', () => {
   it('lists live leases at /v1/pool/state with the dev flag (memory store)', async () => {
-    const h = createHarness({ leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }), records: await createSqliteRecordStore({ file: ':memory:' }), dev: true });
+    const h = createHarness({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      dev: true,
+    });
     await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     const state = await h.get('/v1/pool/state');
     expect(state.status).toBe(200);

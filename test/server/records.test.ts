@@ -1,7 +1,12 @@
 // Attribution, withdrawal, retention and consent receipts, on each record store (SQLite, and a
 // real PostgreSQL), with the read APIs' token checks; and PostgreSQL restarted under a running server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMemoryLeaseStore, createPostgresRecordStore, createSqliteRecordStore, type RecordStore } from '../../src/server/index';
+import {
+  createMemoryLeaseStore,
+  createPostgresRecordStore,
+  createSqliteRecordStore,
+  type RecordStore,
+} from '../../src/server/index';
 import { createHarness, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
 import { startPostgres, type PostgresInstance } from './support/services';
 
@@ -44,16 +49,34 @@ const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
 });
 
 describe.each(Object.keys(stores))('records on %s', (kind) => {
- const open = async (extra: { token?: string | undefined; retentionDays?: number; receiptRetentionDays?: number; overflow?: Record<string, string> } = { token: TOKEN }): Promise<Harness> =>
+  const open = async (
+    extra: {
+      token?: string | undefined;
+      retentionDays?: number;
+      receiptRetentionDays?: number;
+      overflow?: Record<string, string>;
+    } = { token: TOKEN },
+  ): Promise<Harness> =>
     createHarness({
-      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, overflow: extra.overflow ?? {}, ttl: 60, quarantine: 30 }),
+      leases: createMemoryLeaseStore({
+        numbers: { [TARGET]: trackingNumbers(1) },
+        overflow: extra.overflow ?? {},
+        ttl: 60,
+        quarantine: 30,
+      }),
       records: await (stores[kind] as () => Promise<RecordStore>)(),
       token: 'token' in extra ? extra.token : TOKEN,
       ...(extra.retentionDays ? { retentionDays: extra.retentionDays } : {}),
       ...(extra.receiptRetentionDays ? { receiptRetentionDays: extra.receiptRetentionDays } : {}),
     });
-  const attribution = (h: Harness, number: string, at: number, token = TOKEN) => h.get(`/v1/attribution?number=${encodeURIComponent(number)}&at=${new Date(at).toISOString()}`, token);
-  const context = { id: sessionId(1), f: { t: T0, p: '/landing', q: { utm_source: 'google', utm_medium: 'cpc' }, r: 'www.google.com' }, ip: '203.0.113.7', ua: 'Mozilla' };
+  const attribution = (h: Harness, number: string, at: number, token = TOKEN) =>
+    h.get(`/v1/attribution?number=${encodeURIComponent(number)}&at=${new Date(at).toISOString()}`, token);
+  const context = {
+    id: sessionId(1),
+    f: { t: T0, p: '/landing', q: { utm_source: 'google', utm_medium: 'cpc' }, r: 'www.google.com' },
+    ip: '203.0.113.7',
+    ua: 'Mozilla',
+  };
 
   it('attributes a call inside a lease, at its end and to the end of its rest, and not after', async () => {
     const h = await open();
@@ -82,7 +105,7 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
-  it('ends a released lease\'s period at the release, and names the next holder alone after the rest', async () => {
+  it("ends a released lease's period at the release, and names the next holder alone after the rest", async () => {
     const h = await open();
     const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     const number = a.body.numbers[TARGET];
@@ -91,8 +114,12 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     h.clock.advance(30_000);
     const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
     expect(b.body.numbers[TARGET]).toBe(number);
-    expect((await attribution(h, number, T0 + 5_000 + 30_000 + 1)).body.matches.map((m: { session: string }) => m.session)).toEqual([sessionId(2)]);
-    expect((await attribution(h, number, T0 + 6_000)).body.matches.map((m: { to: string }) => m.to)).toEqual([new Date(T0 + 5_000).toISOString()]);
+    expect(
+      (await attribution(h, number, T0 + 5_000 + 30_000 + 1)).body.matches.map((m: { session: string }) => m.session),
+    ).toEqual([sessionId(2)]);
+    expect((await attribution(h, number, T0 + 6_000)).body.matches.map((m: { to: string }) => m.to)).toEqual([
+      new Date(T0 + 5_000).toISOString(),
+    ]);
     await h.server.close();
   });
 
@@ -109,7 +136,7 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
-  it('deletes a session\'s records when the visitor withdraws (release with forget), even after the lease ran out', async () => {
+  it("deletes a session's records when the visitor withdraws (release with forget), even after the lease ran out", async () => {
     const h = await open();
     const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
     const number = a.body.numbers[TARGET];
@@ -147,7 +174,10 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
   it('stores receipts append-only: a retry is accepted, another body under the same id is refused', async () => {
     const h = await open();
     const first = await h.post('/v1/receipts', receipt('k3j9x0a7qz2m1b4f'));
-    expect(first).toMatchObject({ status: 201, body: { id: 'k3j9x0a7qz2m1b4f', received: new Date(T0).toISOString() } });
+    expect(first).toMatchObject({
+      status: 201,
+      body: { id: 'k3j9x0a7qz2m1b4f', received: new Date(T0).toISOString() },
+    });
     h.clock.advance(5000);
     expect((await h.post('/v1/receipts', receipt('k3j9x0a7qz2m1b4f'))).body).toEqual(first.body);
     expect((await h.post('/v1/receipts', receipt('k3j9x0a7qz2m1b4f', { gpc: true }))).status).toBe(409);
@@ -156,7 +186,7 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
-  it('refuses a receipt that is not exactly the SDK\'s shape', async () => {
+  it("refuses a receipt that is not exactly the SDK's shape", async () => {
     const h = await open();
     const bad = [
       receipt('bbbbbbbb01', { ip: '203.0.113.7' }),
@@ -185,10 +215,16 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     }
     const all = await h.get('/v1/receipts', TOKEN);
     expect(all.headers.get('content-type')).toBe('application/x-ndjson');
-    const lines = all.text.trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    const lines = all.text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string });
     expect(lines).toHaveLength(1203);
     expect(new Set(lines.map((l) => l.id)).size).toBe(1203);
-    const window = await h.get(`/v1/receipts?from=${new Date(T0 + 1000).toISOString()}&to=${new Date(T0 + 3000).toISOString()}`, TOKEN);
+    const window = await h.get(
+      `/v1/receipts?from=${new Date(T0 + 1000).toISOString()}&to=${new Date(T0 + 3000).toISOString()}`,
+      TOKEN,
+    );
     expect(window.text.trim().split('\n')).toHaveLength(200);
     expect((await h.get('/v1/receipts?from=soon', TOKEN)).status).toBe(400);
     await h.server.close();
@@ -197,7 +233,11 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
   it('answers the read APIs only to the bearer token, and not at all without one configured', async () => {
     const h = await open();
     await h.post('/v1/receipts', receipt('cccccccc01'));
-    for (const path of ['/v1/receipts/cccccccc01', '/v1/receipts', `/v1/attribution?number=%2B18885000000&at=${new Date(T0).toISOString()}`]) {
+    for (const path of [
+      '/v1/receipts/cccccccc01',
+      '/v1/receipts',
+      `/v1/attribution?number=%2B18885000000&at=${new Date(T0).toISOString()}`,
+    ]) {
       expect((await h.get(path)).status).toBe(401);
       expect((await h.get(path, 'wrong')).status).toBe(401);
       expect((await h.get(path, TOKEN)).status).toBe(200);
@@ -213,7 +253,11 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
 describe('PostgreSQL restarted under a running server', () => {
   it('answers 503 at once while it is down and serves again when it is back, without a restart', async () => {
     const records = await createPostgresRecordStore({ url: postgres.url, timeout: 1000 });
-    const h = createHarness({ leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(5) } }), records, token: TOKEN });
+    const h = createHarness({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(5) } }),
+      records,
+      token: TOKEN,
+    });
     expect((await h.post('/v1/receipts', receipt('dddddddd01'))).status).toBe(201);
     await postgres.halt();
     const started = Date.now();
@@ -232,7 +276,9 @@ describe('PostgreSQL restarted under a running server', () => {
     expect(status).toBe(201);
     expect((await h.get('/healthz')).status).toBe(200);
     // The number handed out while the record failed went straight back to the pool, with no rest.
-    const got = await Promise.all(Array.from({ length: 5 }, (_, i) => h.pool('assign', { session: sessionId(10 + i), targets: [TARGET] })));
+    const got = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => h.pool('assign', { session: sessionId(10 + i), targets: [TARGET] })),
+    );
     expect(got.map((g) => g.body.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     await h.server.close();
   }, 60_000);

@@ -2,7 +2,12 @@
 // Redis killed mid-run means 503 at once, then service again when it is back, without a restart.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsentlineServer, createRedisLeaseStore, createSqliteRecordStore, type ConsentlineServer } from '../../src/server/index';
+import {
+  createConsentlineServer,
+  createRedisLeaseStore,
+  createSqliteRecordStore,
+  type ConsentlineServer,
+} from '../../src/server/index';
 import { sessionId, TARGET, trackingNumbers } from './support/harness';
 import { startRedis, type RedisInstance } from './support/services';
 
@@ -26,15 +31,34 @@ const until = async (check: () => Promise<boolean>, ms: number): Promise<boolean
 const instance = async (prefix: string, numbers: string[]): Promise<ConsentlineServer> => {
   // A burst of 2,000 requests at once on this small machine queues for longer than the default
   // command timeout (which is for a Redis that hangs): this test is about atomicity, not latency.
-  const leases = await createRedisLeaseStore({ url: redis.url, pool: { numbers: { [TARGET]: numbers } }, prefix, timeout: 20_000 });
-  const server = createConsentlineServer({ leases, records: await createSqliteRecordStore({ file: ':memory:' }), limits: { perMinute: 1e9, burst: 1e9, leases: 1e9 }, log: () => {} });
+  const leases = await createRedisLeaseStore({
+    url: redis.url,
+    pool: { numbers: { [TARGET]: numbers } },
+    prefix,
+    timeout: 20_000,
+  });
+  const server = createConsentlineServer({
+    leases,
+    records: await createSqliteRecordStore({ file: ':memory:' }),
+    limits: { perMinute: 1e9, burst: 1e9, leases: 1e9 },
+    log: () => {},
+  });
   await until(async () => (await server.fetch(new Request('http://x/healthz'))).status === 200, 5000);
   return server;
 };
 
 const assign = async (server: ConsentlineServer, session: string, lease?: string) => {
-  const response = await server.fetch(new Request('http://x/v1/pool/assign', { method: 'POST', body: JSON.stringify({ session, targets: [TARGET], lease }) }), { address: '192.0.2.1' });
-  return { status: response.status, body: (await response.json()) as { numbers: Record<string, string>; lease: string; status: string } };
+  const response = await server.fetch(
+    new Request('http://x/v1/pool/assign', {
+      method: 'POST',
+      body: JSON.stringify({ session, targets: [TARGET], lease }),
+    }),
+    { address: '192.0.2.1' },
+  );
+  return {
+    status: response.status,
+    body: (await response.json()) as { numbers: Record<string, string>; lease: string; status: string },
+  };
 };
 
 describe('two instances on one Redis', () => {
@@ -42,7 +66,9 @@ describe('two instances on one Redis', () => {
     const prefix = `c${randomBytes(4).toString('hex')}:`;
     const numbers = trackingNumbers(3000);
     const [a, b] = await Promise.all([instance(prefix, numbers), instance(prefix, numbers)]);
-    const calls = Array.from({ length: 4000 }, (_, i) => assign(i % 2 ? (b as ConsentlineServer) : (a as ConsentlineServer), sessionId(`c${i}`)));
+    const calls = Array.from({ length: 4000 }, (_, i) =>
+      assign(i % 2 ? (b as ConsentlineServer) : (a as ConsentlineServer), sessionId(`c${i}`)),
+    );
     const answers = await Promise.all(calls);
     expect(answers.filter((x) => x.status !== 200).map((x) => [x.status, x.body])).toEqual([]);
     const given = answers.map((x) => x.body.numbers[TARGET]).filter((n): n is string => Boolean(n));
@@ -50,7 +76,11 @@ describe('two instances on one Redis', () => {
     expect(new Set(given).size).toBe(3000);
     expect(answers.filter((x) => x.body.status === 'exhausted')).toHaveLength(1000);
     // Asked again (naming its lease), every session keeps its own number: nothing moved underneath.
-    const again = await Promise.all(Array.from({ length: 4000 }, (_, i) => assign(i % 2 ? (a as ConsentlineServer) : (b as ConsentlineServer), sessionId(`c${i}`), answers[i]?.body.lease)));
+    const again = await Promise.all(
+      Array.from({ length: 4000 }, (_, i) =>
+        assign(i % 2 ? (a as ConsentlineServer) : (b as ConsentlineServer), sessionId(`c${i}`), answers[i]?.body.lease),
+      ),
+    );
     expect(again.map((x) => x.body.numbers[TARGET])).toEqual(answers.map((x) => x.body.numbers[TARGET]));
     await Promise.all([a?.close(), b?.close()]);
   }, 120_000);

@@ -24,7 +24,11 @@ describe.skipIf(!existsSync('dist/types/entries/index.d.ts'))('a nodenext consum
     cpSync(join(root, 'test', 'fixtures', 'consumer-nodenext'), work, { recursive: true });
     let output = '';
     try {
-      execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(work, 'tsconfig.json')], { encoding: 'utf8' });
+      execFileSync(
+        process.execPath,
+        [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(work, 'tsconfig.json')],
+        { encoding: 'utf8' },
+      );
     } catch (error) {
       output = String((error as { stdout?: string }).stdout ?? error);
     }

@@ -37,8 +37,12 @@ export function Demo() {
         Call sales: <SalesLine />
       </p>
       <p>
-        <button type="button" data-consentline-preferences="">Cookie settings</button>{' '}
-        <button type="button" id="withdraw" onClick={() => store.rejectAll()}>Withdraw consent</button>
+        <button type="button" data-consentline-preferences="">
+          Cookie settings
+        </button>{' '}
+        <button type="button" id="withdraw" onClick={() => store.rejectAll()}>
+          Withdraw consent
+        </button>
       </p>
     </>
   );

@@ -53,8 +53,12 @@ function Settings() {
   const store = useConsentStore();
   return (
     <p>
-      <button type="button" data-consentline-preferences="">Cookie settings</button>{' '}
-      <button type="button" id="withdraw" onClick={() => store.rejectAll()}>Withdraw consent</button>
+      <button type="button" data-consentline-preferences="">
+        Cookie settings
+      </button>{' '}
+      <button type="button" id="withdraw" onClick={() => store.rejectAll()}>
+        Withdraw consent
+      </button>
     </p>
   );
 }
@@ -70,7 +74,11 @@ export function App() {
         <ConsentGate category="analytics" fallback={<p id="analytics-off">Statistics are off.</p>}>
           <p id="analytics-on">Statistics are on.</p>
         </ConsentGate>
-        <ConsentGate category="social" fallback={<p>The video needs social media cookies.</p>} allowButton="Allow social media and play">
+        <ConsentGate
+          category="social"
+          fallback={<p>The video needs social media cookies.</p>}
+          allowButton="Allow social media and play"
+        >
           <p id="video">(video player)</p>
         </ConsentGate>
         <TrackingNumbers targets={[SALES]} rules={[{ number: '+18005550199' }]}>

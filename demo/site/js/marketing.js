@@ -4,9 +4,14 @@
   var me = document.currentScript;
   var category = (me && me.getAttribute('data-tag')) || 'unknown';
   var el = document.querySelector('[data-status="' + category + '"]');
-  if (el) { el.textContent = category + ' tag: running'; el.className = 'status on'; }
+  if (el) {
+    el.textContent = category + ' tag: running';
+    el.className = 'status on';
+  }
   (window.__tagsRun = window.__tagsRun || []).push(category);
   if (category === 'analytics') {
-    try { navigator.sendBeacon('/collect/analytics', JSON.stringify({ page: location.pathname })); } catch (e) {}
+    try {
+      navigator.sendBeacon('/collect/analytics', JSON.stringify({ page: location.pathname }));
+    } catch (e) {}
   }
 })();

@@ -6,10 +6,20 @@
   function report() {
     var out = { state: window.Consentline && window.Consentline.get(), navigatorGpc: navigator.globalPrivacyControl };
     out.consent = (window.dataLayer || [])
-      .filter(function (x) { return Object.prototype.toString.call(x) === '[object Arguments]' && x[0] === 'consent'; })
-      .map(function (x) { return [x[0], x[1], x[2]]; });
-    if (window.__gpp) window.__gpp('ping', function (p) { out.gpp = p; });
-    if (window.__uspapi) window.__uspapi('getUSPData', 1, function (d) { out.usp = d && d.uspString; });
+      .filter(function (x) {
+        return Object.prototype.toString.call(x) === '[object Arguments]' && x[0] === 'consent';
+      })
+      .map(function (x) {
+        return [x[0], x[1], x[2]];
+      });
+    if (window.__gpp)
+      window.__gpp('ping', function (p) {
+        out.gpp = p;
+      });
+    if (window.__uspapi)
+      window.__uspapi('getUSPData', 1, function (d) {
+        out.usp = d && d.uspString;
+      });
     var el = document.querySelector('[data-consentline-gpc-status]');
     out.gpcStatus = el ? { text: el.textContent, hidden: el.hidden } : null;
     fetch(path, { method: 'POST', body: JSON.stringify(out) });

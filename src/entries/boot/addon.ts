@@ -47,10 +47,13 @@ export function providedAddon(name: string): unknown {
 export function loadAddon(name: string, addon: AddonFile, tag: HTMLScriptElement | undefined): Promise<AddonResult> {
   const provided = (): AddonResult => {
     const value = registry()[name];
-    return value === undefined ? { kind: 'failed', reason: `${addon.file} ran but provided no ${name}` } : { kind: 'ready', value };
+    return value === undefined
+      ? { kind: 'failed', reason: `${addon.file} ran but provided no ${name}` }
+      : { kind: 'ready', value };
   };
   if (registry()[name] !== undefined) return Promise.resolve(provided());
-  if (!tag?.src || !tag.isConnected) return Promise.resolve({ kind: 'failed', reason: `no SDK <script src> to load ${addon.file} beside` });
+  if (!tag?.src || !tag.isConnected)
+    return Promise.resolve({ kind: 'failed', reason: `no SDK <script src> to load ${addon.file} beside` });
   return new Promise((done) => {
     const script = document.createElement('script');
     const url = new URL(addon.file, tag.src).href;
@@ -59,7 +62,11 @@ export function loadAddon(name: string, addon: AddonFile, tag: HTMLScriptElement
     script.crossOrigin = tag.crossOrigin || 'anonymous';
     if (tag.nonce) script.nonce = tag.nonce;
     script.onload = () => done(provided());
-    script.onerror = () => done({ kind: 'failed', reason: `${url} did not load (missing, blocked by the page's policy, or not matching its integrity)` });
+    script.onerror = () =>
+      done({
+        kind: 'failed',
+        reason: `${url} did not load (missing, blocked by the page's policy, or not matching its integrity)`,
+      });
     try {
       script.src = (scriptPolicy()?.createScriptURL(url) ?? url) as string;
       tag.after(script);

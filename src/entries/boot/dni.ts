@@ -47,7 +47,11 @@ const numbers: Check<string | Record<string, string>> = (v, p, w) => {
   return Object.fromEntries(entries(E164, phone, MAX_TARGETS)(v, p, w) ?? []);
 };
 const rule = shape({
-  ...Object.fromEntries('utm_source utm_medium utm_campaign utm_term utm_content clickId referrer source medium group path param'.split(' ').map((k) => [k, text])),
+  ...Object.fromEntries(
+    'utm_source utm_medium utm_campaign utm_term utm_content clickId referrer source medium group path param'
+      .split(' ')
+      .map((k) => [k, text]),
+  ),
   direct: bool,
   pool: bool,
   number: numbers,
@@ -77,7 +81,8 @@ export function startDni(ctx: BootContext): () => void {
     // The pool client comes from the dist/dni-pool.js add-on (loaded before the SDK).
     ...(pool?.url && connect ? { pool: { ...(pool as PoolOptions), connect } } : {}),
     ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),
-    onEvent: (type, n) => document.dispatchEvent(new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
+    onEvent: (type, n) =>
+      document.dispatchEvent(new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
   });
   ctx.api['dni'] = { getNumber: insertion.getNumber, subscribe: insertion.subscribe };
   return insertion;

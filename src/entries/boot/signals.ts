@@ -22,7 +22,7 @@ import type { BootContext, EarlySignals } from './context.js';
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
 function readRegion(config: SignalsConfig, tag: HTMLScriptElement | undefined): string | undefined {
   const w = (window as { ConsentlineRegion?: unknown }).ConsentlineRegion;
-  const hint = typeof w === 'string' ? w : tag?.dataset['region'] ?? config.region;
+  const hint = typeof w === 'string' ? w : (tag?.dataset['region'] ?? config.region);
   return hint && REGION.test(hint) ? hint.toUpperCase() : undefined;
 }
 
@@ -31,8 +31,9 @@ export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScript
   const signals = validateSignalsConfig(config.signals, warn);
   const gpc = readGpc(navigator);
   const region = readRegion(signals, tag);
-  const regime: Regime =
-    signals.regions ? resolveRegime(region, { regions: Object.fromEntries(signals.regions) }) : config.regime ?? 'opt-in';
+  const regime: Regime = signals.regions
+    ? resolveRegime(region, { regions: Object.fromEntries(signals.regions) })
+    : (config.regime ?? 'opt-in');
   // US frameworks (GPP section, USP) apply to a US region hint, or without a hint to an opt-out visit.
   const usApplies = () => (region ? region.startsWith('US') : regime === 'opt-out');
   const cm = signals.consentMode;
@@ -43,7 +44,11 @@ export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScript
     } catch {
       // Invalid categories fail later in the store; until then only `necessary` is granted.
     }
-    pushConsentDefault({ ...cm, grants: grantsFor(categories, regime, gpc), map: cm?.map && Object.fromEntries(cm.map) } as Parameters<typeof pushConsentDefault>[0]);
+    pushConsentDefault({
+      ...cm,
+      grants: grantsFor(categories, regime, gpc),
+      map: cm?.map && Object.fromEntries(cm.map),
+    } as Parameters<typeof pushConsentDefault>[0]);
   }
   return { gpc, regime, region, signals, usApplies };
 }
@@ -64,7 +69,14 @@ export function startSignals(ctx: BootContext): () => void {
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    s.gpp !== false && installGpp(later, { ...s.gpp, ...(typeof pickSection === 'function' && { section: pickSection(ctx.early.region, { fallback: s.gpp?.section }) }), applies }),
+    s.gpp !== false &&
+      installGpp(later, {
+        ...s.gpp,
+        ...(typeof pickSection === 'function' && {
+          section: pickSection(ctx.early.region, { fallback: s.gpp?.section }),
+        }),
+        applies,
+      }),
     // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
     s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
     s.usp && installUspapi(later, { ...s.usp, applies }),

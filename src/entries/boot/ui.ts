@@ -30,10 +30,20 @@ const uiSchema = shape({
   lang: str(35, /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/),
   strings: entries(/^\w{1,40}$/, str(1000), 60),
   reloadOnWithdraw: bool,
-  cookieTable: entries(/^[\w-]{1,32}$/, list(shape({ name: str(100), provider: str(100), purpose: str(300), duration: str(60) }), 30), 20),
+  cookieTable: entries(
+    /^[\w-]{1,32}$/,
+    list(shape({ name: str(100), provider: str(100), purpose: str(300), duration: str(60) }), 30),
+    20,
+  ),
   cookiePaths: list(str(200, /^\/[^\s;,]*$/), 20),
   // Embed providers by the name their markup gives in data-provider (see activateHeldBack).
-  providers: orNone(entries(/^[^\0-\x1f]{1,60}$/, shape({ categories: list(str(32), 10), hosts: orNone(list(str(253, /^(\*\.)?[\w.-]+$/), 20)) }), 50)),
+  providers: orNone(
+    entries(
+      /^[^\0-\x1f]{1,60}$/,
+      shape({ categories: list(str(32), 10), hosts: orNone(list(str(253, /^(\*\.)?[\w.-]+$/), 20)) }),
+      50,
+    ),
+  ),
 });
 
 /** Validates `config.ui`, mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */

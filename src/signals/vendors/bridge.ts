@@ -60,7 +60,13 @@ function guarded<T>(fn: () => T, otherwise: T): T {
 }
 
 /** The vendor's values for `grants`; advertising types are denied while `optedOut`. */
-function signalFor<Type extends string>(vendor: Vendor<Type>, map: Record<Type, string>, grants: Readonly<Grants>, optedOut: boolean, pending: boolean): VendorSignal<Type> {
+function signalFor<Type extends string>(
+  vendor: Vendor<Type>,
+  map: Record<Type, string>,
+  grants: Readonly<Grants>,
+  optedOut: boolean,
+  pending: boolean,
+): VendorSignal<Type> {
   const values = {} as Record<Type, VendorConsent>;
   for (const type of Object.keys(map) as Type[]) {
     values[type] = grants[map[type]] === true && !(optedOut && vendor.ads.includes(type)) ? 'granted' : 'denied';
@@ -73,11 +79,16 @@ function signalFor<Type extends string>(vendor: Vendor<Type>, map: Record<Type, 
  * GPC), an update now when a decision is stored, then one after every change. Returns the
  * cleanup. Outside a browser (no `win`, no document) it does nothing.
  */
-export function createVendorBridge<Type extends string>(store: ConsentStore, vendor: Vendor<Type>, options: VendorBridgeOptions<Type> = {}): () => void {
+export function createVendorBridge<Type extends string>(
+  store: ConsentStore,
+  vendor: Vendor<Type>,
+  options: VendorBridgeOptions<Type> = {},
+): () => void {
   if (!inBrowser() && !options.win) return noop;
   const { win = globalThis } = options;
   const map = { ...vendor.map } as Record<Type, string>;
-  for (const [type, category] of Object.entries(options.map ?? {}) as Array<[Type, string | undefined]>) if (category && type in map) map[type] = category;
+  for (const [type, category] of Object.entries(options.map ?? {}) as Array<[Type, string | undefined]>)
+    if (category && type in map) map[type] = category;
   const sent = updates.get(vendor) ?? new WeakMap();
   updates.set(vendor, sent);
   const current = (): VendorSignal<Type> => {

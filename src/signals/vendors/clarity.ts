@@ -38,6 +38,9 @@ export const CLARITY: Vendor<ClarityConsentType> = {
  * @example
  * const stop = createClarityBridge(store);
  */
-export function createClarityBridge(store: ConsentStore, options: VendorBridgeOptions<ClarityConsentType> = {}): () => void {
+export function createClarityBridge(
+  store: ConsentStore,
+  options: VendorBridgeOptions<ClarityConsentType> = {},
+): () => void {
   return createVendorBridge(store, CLARITY, options);
 }

@@ -14,12 +14,22 @@ import { UET } from './uet.js';
 const CATEGORY = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** The vendors by their configuration key. */
-export const VENDORS: Record<string, Vendor<string>> = { uet: UET, clarity: CLARITY, metaPixel: META_PIXEL, tiktokPixel: TIKTOK_PIXEL };
+export const VENDORS: Record<string, Vendor<string>> = {
+  uet: UET,
+  clarity: CLARITY,
+  metaPixel: META_PIXEL,
+  tiktokPixel: TIKTOK_PIXEL,
+};
 
 const bridgeSchema = (vendor: Vendor<string>) =>
   offOr(shape({ map: entries(new RegExp(`^(${Object.keys(vendor.map).join('|')})$`), str(32, CATEGORY), 5) }));
 
-const schema = shape(Object.fromEntries(Object.entries(VENDORS).map(([key, vendor]) => [key, bridgeSchema(vendor)])) as Record<string, ReturnType<typeof bridgeSchema>>);
+const schema = shape(
+  Object.fromEntries(Object.entries(VENDORS).map(([key, vendor]) => [key, bridgeSchema(vendor)])) as Record<
+    string,
+    ReturnType<typeof bridgeSchema>
+  >,
+);
 
 /** `signals.vendors`, validated: per vendor key, false (off, the default) or its options. */
 export type VendorsConfig = Record<string, false | { map?: Array<[string, string]> }>;

@@ -18,7 +18,8 @@ function argumentsOf(..._args: unknown[]): IArguments {
   return arguments;
 }
 
-const verb = (signal: VendorSignal<MetaPixelConsentType>): string => (signal.values.consent === 'granted' ? 'grant' : 'revoke');
+const verb = (signal: VendorSignal<MetaPixelConsentType>): string =>
+  signal.values.consent === 'granted' ? 'grant' : 'revoke';
 
 /** Adds the consent call to a pixel function: at the head of its queue while fbevents.js has not loaded and this is the default, else as a call. */
 function tell(fbq: Fbq, signal: VendorSignal<MetaPixelConsentType>, first: boolean): void {
@@ -86,6 +87,9 @@ export const META_PIXEL: Vendor<MetaPixelConsentType> = {
  * @example
  * const stop = createMetaPixelBridge(store);
  */
-export function createMetaPixelBridge(store: ConsentStore, options: VendorBridgeOptions<MetaPixelConsentType> = {}): () => void {
+export function createMetaPixelBridge(
+  store: ConsentStore,
+  options: VendorBridgeOptions<MetaPixelConsentType> = {},
+): () => void {
   return createVendorBridge(store, META_PIXEL, options);
 }

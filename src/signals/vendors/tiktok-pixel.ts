@@ -38,6 +38,9 @@ export const TIKTOK_PIXEL: Vendor<TikTokPixelConsentType> = {
  * @example
  * const stop = createTikTokPixelBridge(store);
  */
-export function createTikTokPixelBridge(store: ConsentStore, options: VendorBridgeOptions<TikTokPixelConsentType> = {}): () => void {
+export function createTikTokPixelBridge(
+  store: ConsentStore,
+  options: VendorBridgeOptions<TikTokPixelConsentType> = {},
+): () => void {
   return createVendorBridge(store, TIKTOK_PIXEL, options);
 }

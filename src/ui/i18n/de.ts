@@ -21,7 +21,8 @@ export const de: Strings = {
   cookieDuration: 'Speicherdauer',
   blocked: 'Dieser Inhalt von {p} ist blockiert, bis Sie „{c}“ erlauben.',
   load: '„{c}“ erlauben und laden',
-  optedOut: 'Dieser Inhalt von {p} bleibt blockiert: Er benötigt „{c}“, und Ihr Widerspruch gegen den Verkauf oder die Weitergabe personenbezogener Daten wird beachtet.',
+  optedOut:
+    'Dieser Inhalt von {p} bleibt blockiert: Er benötigt „{c}“, und Ihr Widerspruch gegen den Verkauf oder die Weitergabe personenbezogener Daten wird beachtet.',
   necessary: 'Notwendig',
   necessaryText: 'Für den Betrieb der Website erforderlich. Immer aktiv.',
   analytics: 'Statistik',

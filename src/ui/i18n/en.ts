@@ -55,7 +55,8 @@ export const en: Strings = {
   cookieDuration: 'Duration',
   blocked: '{p} content is blocked until you allow {c}.',
   load: 'Allow {c} and load',
-  optedOut: '{p} content stays blocked: it needs {c}, and your opt-out of the sale or sharing of personal information is honored.',
+  optedOut:
+    '{p} content stays blocked: it needs {c}, and your opt-out of the sale or sharing of personal information is honored.',
   necessary: 'Necessary',
   necessaryText: 'Needed for the site to work.',
   analytics: 'Analytics',

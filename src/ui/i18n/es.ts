@@ -21,7 +21,8 @@ export const es: Strings = {
   cookieDuration: 'Duración',
   blocked: 'Este contenido de {p} está bloqueado hasta que permita «{c}».',
   load: 'Permitir «{c}» y cargar',
-  optedOut: 'Este contenido de {p} sigue bloqueado: necesita «{c}», y se respeta su exclusión de la venta o el intercambio de datos personales.',
+  optedOut:
+    'Este contenido de {p} sigue bloqueado: necesita «{c}», y se respeta su exclusión de la venta o el intercambio de datos personales.',
   necessary: 'Necesarias',
   necessaryText: 'Imprescindibles para que el sitio funcione. Siempre activas.',
   analytics: 'Analítica',

@@ -21,13 +21,15 @@ export const fr: Strings = {
   cookieDuration: 'Durée',
   blocked: 'Ce contenu {p} est bloqué tant que vous n’autorisez pas « {c} ».',
   load: 'Autoriser « {c} » et charger',
-  optedOut: 'Ce contenu {p} reste bloqué : il nécessite « {c} », et votre opposition à la vente ou au partage de vos données personnelles est respectée.',
+  optedOut:
+    'Ce contenu {p} reste bloqué : il nécessite « {c} », et votre opposition à la vente ou au partage de vos données personnelles est respectée.',
   necessary: 'Nécessaires',
   necessaryText: 'Indispensables au fonctionnement du site. Toujours actifs.',
   analytics: 'Mesure d’audience',
   analyticsText: 'Compte les visites et mesure l’utilisation du site.',
   advertising: 'Publicité',
-  advertisingText: 'Affiche des publicités pertinentes et les mesure. Partage des données avec des partenaires publicitaires.',
+  advertisingText:
+    'Affiche des publicités pertinentes et les mesure. Partage des données avec des partenaires publicitaires.',
   social: 'Réseaux sociaux',
   socialText: 'Publications, vidéos et boutons de partage des réseaux sociaux.',
 };

@@ -21,7 +21,8 @@ export const pt: Strings = {
   cookieDuration: 'Duração',
   blocked: 'Este conteúdo de {p} está bloqueado até permitir «{c}».',
   load: 'Permitir «{c}» e carregar',
-  optedOut: 'Este conteúdo de {p} continua bloqueado: precisa de «{c}», e o seu pedido de exclusão da venda ou partilha de dados pessoais é respeitado.',
+  optedOut:
+    'Este conteúdo de {p} continua bloqueado: precisa de «{c}», e o seu pedido de exclusão da venda ou partilha de dados pessoais é respeitado.',
   necessary: 'Necessários',
   necessaryText: 'Essenciais para o funcionamento do site. Sempre ativos.',
   analytics: 'Estatísticas',

@@ -6,7 +6,14 @@
 // Set-Cookie headers; requests come from Playwright's network events, which see every type.
 import type { Page } from '@playwright/test';
 
-export type AuditKind = 'cookie' | 'localStorage' | 'sessionStorage' | 'indexedDB' | 'cacheStorage' | 'request' | 'websocket';
+export type AuditKind =
+  | 'cookie'
+  | 'localStorage'
+  | 'sessionStorage'
+  | 'indexedDB'
+  | 'cacheStorage'
+  | 'request'
+  | 'websocket';
 
 export interface AuditEvent {
   kind: AuditKind;
@@ -32,7 +39,13 @@ export interface Audit {
 function instrument() {
   const send = (kind: string, detail: string, type: string) => {
     try {
-      (window as unknown as { __auditRecord: (e: unknown) => void }).__auditRecord({ kind, detail: String(detail).slice(0, 500), type, time: Date.now(), url: location.href });
+      (window as unknown as { __auditRecord: (e: unknown) => void }).__auditRecord({
+        kind,
+        detail: String(detail).slice(0, 500),
+        type,
+        time: Date.now(),
+        url: location.href,
+      });
     } catch {
       // The binding is missing in about:blank frames; nothing to record there.
     }
@@ -104,7 +117,8 @@ export async function startAudit(page: Page): Promise<Audit> {
   });
   page.on('response', async (r) => {
     const setCookie = await r.headerValue('set-cookie').catch(() => null);
-    if (setCookie) events.push({ kind: 'cookie', detail: setCookie, type: 'set-cookie', time: Date.now(), url: r.url() });
+    if (setCookie)
+      events.push({ kind: 'cookie', detail: setCookie, type: 'set-cookie', time: Date.now(), url: r.url() });
   });
   return {
     events,
@@ -120,7 +134,12 @@ export async function startAudit(page: Page): Promise<Audit> {
 /** Requests other than the page's own documents, scripts and styles from its own origin. */
 export const isCollection = (e: AuditEvent, origin: string): boolean =>
   e.kind === 'websocket' ||
-  (e.kind === 'request' && !(e.detail.startsWith(origin) && ['document', 'script', 'stylesheet', 'image', 'font'].includes(e.type) && !/\/collect|\/pool|\/receipt/.test(e.detail)));
+  (e.kind === 'request' &&
+    !(
+      e.detail.startsWith(origin) &&
+      ['document', 'script', 'stylesheet', 'image', 'font'].includes(e.type) &&
+      !/\/collect|\/pool|\/receipt/.test(e.detail)
+    ));
 
 /** What a page may do at some moment: the categories granted, and whether a decision was made. */
 export interface Allowed {
@@ -165,7 +184,10 @@ export function findLeaks(events: AuditEvent[], origin: string, allowed: Allowed
         if (!allowed.social) leak(e, 'social refused');
       } else if (path === '/collect/receipts') {
         if (!allowed.decided) leak(e, 'receipt before a decision');
-      } else if (/^\/(collect|receipt)/.test(path) || ['fetch', 'xhr', 'ping', 'eventsource', 'websocket'].includes(e.type)) {
+      } else if (
+        /^\/(collect|receipt)/.test(path) ||
+        ['fetch', 'xhr', 'ping', 'eventsource', 'websocket'].includes(e.type)
+      ) {
         leak(e, 'collection');
       }
     } else {

@@ -24,9 +24,17 @@ function watch() {
     if (/xss/i.test(el.tagName)) flag(`<${el.tagName}>`);
     for (const a of Array.from(el.attributes)) {
       const v = a.value.replace(/[\s\0-\x1f]/g, '').toLowerCase();
-      if (/^on/i.test(a.name) || /xss/i.test(a.name) || (/xss/i.test(a.value) && !/^(data-|aria-|title$|value$|placeholder$|content$|alt$)/.test(a.name)))
+      if (
+        /^on/i.test(a.name) ||
+        /xss/i.test(a.name) ||
+        (/xss/i.test(a.value) && !/^(data-|aria-|title$|value$|placeholder$|content$|alt$)/.test(a.name))
+      )
         flag(`<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`);
-      if ((a.name === 'href' || a.name === 'src' || a.name === 'action') && /^(javascript|vbscript|data:text\/html)/.test(v)) flag(`<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`);
+      if (
+        (a.name === 'href' || a.name === 'src' || a.name === 'action') &&
+        /^(javascript|vbscript|data:text\/html)/.test(v)
+      )
+        flag(`<${el.tagName.toLowerCase()} ${a.name}="${a.value}">`);
     }
   };
   const walk = (n: Node) => {
@@ -42,7 +50,11 @@ function watch() {
       for (const n of Array.from(r.addedNodes)) walk(n);
     }
   }).observe(document, { subtree: true, childList: true, attributes: true });
-  document.addEventListener('securitypolicyviolation', (e) => report.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`), true);
+  document.addEventListener(
+    'securitypolicyviolation',
+    (e) => report.violations.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample}`),
+    true,
+  );
 }
 
 /** Installs the watcher; call before the first navigation. */
@@ -53,11 +65,16 @@ export const watchHostile = async (page: Page): Promise<void> => {
 /** What the watcher saw on the current document, after a final sweep of the whole DOM. */
 export const readHostile = (page: Page): Promise<HostileReport> =>
   page.evaluate(() => {
-    const r = (window as unknown as { __hostile?: HostileReport }).__hostile ?? { flags: ['watcher missing'], violations: [] };
+    const r = (window as unknown as { __hostile?: HostileReport }).__hostile ?? {
+      flags: ['watcher missing'],
+      violations: [],
+    };
     for (const el of Array.from(document.querySelectorAll('*'))) {
-      for (const a of Array.from(el.attributes)) if (/^on/i.test(a.name)) r.flags.push(`<${el.tagName.toLowerCase()} ${a.name}>`);
+      for (const a of Array.from(el.attributes))
+        if (/^on/i.test(a.name)) r.flags.push(`<${el.tagName.toLowerCase()} ${a.name}>`);
     }
-    if (document.querySelector('img[src="x"], img[src$="/x"], script[src*="xss"], iframe[src*="xss"]')) r.flags.push('payload element present');
+    if (document.querySelector('img[src="x"], img[src$="/x"], script[src*="xss"], iframe[src*="xss"]'))
+      r.flags.push('payload element present');
     return { flags: [...new Set(r.flags)], violations: r.violations };
   });
 
@@ -65,6 +82,9 @@ export const readHostile = (page: Page): Promise<HostileReport> =>
 export const addNonces = async (page: Page, glob: string): Promise<void> => {
   await page.route(glob, async (route) => {
     const res = await route.fetch();
-    await route.fulfill({ response: res, body: (await res.text()).replace(/<script(?![^>]*nonce=)/g, '<script nonce="demo"') });
+    await route.fulfill({
+      response: res,
+      body: (await res.text()).replace(/<script(?![^>]*nonce=)/g, '<script nonce="demo"'),
+    });
   });
 };

@@ -1,5 +1,10 @@
 // Drives a server in-process through its fetch handler, with a clock the test moves.
-import { createConsentlineServer, type ConsentlineServer, type ConsentlineServerOptions, type LogEntry } from '../../../src/server/index';
+import {
+  createConsentlineServer,
+  type ConsentlineServer,
+  type ConsentlineServerOptions,
+  type LogEntry,
+} from '../../../src/server/index';
 
 export const T0 = Date.UTC(2030, 0, 15, 10, 0, 0);
 export const TARGET = '+15551234567';
@@ -31,15 +36,28 @@ export interface Harness {
   clock: Clock;
   logs: LogEntry[];
   /** POSTs a JSON body (as text/plain, as the SDK does) to /v1/pool/<op>. */
-  pool(op: 'assign' | 'renew' | 'release', body: unknown, address?: string): Promise<{ status: number; body: any; headers: Headers }>;
-  post(path: string, body: unknown, init?: { address?: string; headers?: Record<string, string> }): Promise<{ status: number; body: any; headers: Headers }>;
+  pool(
+    op: 'assign' | 'renew' | 'release',
+    body: unknown,
+    address?: string,
+  ): Promise<{ status: number; body: any; headers: Headers }>;
+  post(
+    path: string,
+    body: unknown,
+    init?: { address?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: any; headers: Headers }>;
   get(path: string, token?: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
 }
 
 export function createHarness(options: Omit<ConsentlineServerOptions, 'now' | 'log'> & { clock?: Clock }): Harness {
   const clock = options.clock ?? createClock();
   const logs: LogEntry[] = [];
-  const server = createConsentlineServer({ ...options, now: clock.now, log: (e) => logs.push(e), purgeEveryMs: 3_600_000 });
+  const server = createConsentlineServer({
+    ...options,
+    now: clock.now,
+    log: (e) => logs.push(e),
+    purgeEveryMs: 3_600_000,
+  });
   const read = async (response: Response) => {
     const text = await response.text();
     let body: unknown = text;
@@ -53,7 +71,11 @@ export function createHarness(options: Omit<ConsentlineServerOptions, 'now' | 'l
   const post: Harness['post'] = async (path, body, init = {}) =>
     read(
       await server.fetch(
-        new Request(`http://consentline.test${path}`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body), headers: { 'content-type': 'text/plain;charset=UTF-8', ...init.headers } }),
+        new Request(`http://consentline.test${path}`, {
+          method: 'POST',
+          body: typeof body === 'string' ? body : JSON.stringify(body),
+          headers: { 'content-type': 'text/plain;charset=UTF-8', ...init.headers },
+        }),
         { address: init.address ?? '203.0.113.7' },
       ),
     );
@@ -63,7 +85,13 @@ export function createHarness(options: Omit<ConsentlineServerOptions, 'now' | 'l
     logs,
     pool: (op, body, address) => post(`/v1/pool/${op}`, body, address === undefined ? {} : { address }),
     post,
-    get: async (path, token) => read(await server.fetch(new Request(`http://consentline.test${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }), { address: '203.0.113.7' })),
+    get: async (path, token) =>
+      read(
+        await server.fetch(
+          new Request(`http://consentline.test${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }),
+          { address: '203.0.113.7' },
+        ),
+      ),
   };
 }
 
@@ -71,4 +99,5 @@ export function createHarness(options: Omit<ConsentlineServerOptions, 'now' | 'l
 export const sessionId = (n: number | string): string => `s${String(n).padStart(11, '0')}`.replace(/[^a-z0-9]/g, 'x');
 
 /** Tracking numbers +1888555xxxx. */
-export const trackingNumbers = (count: number, base = 0): string[] => Array.from({ length: count }, (_, i) => `+1888${String(5_000_000 + base + i).padStart(7, '0')}`);
+export const trackingNumbers = (count: number, base = 0): string[] =>
+  Array.from({ length: count }, (_, i) => `+1888${String(5_000_000 + base + i).padStart(7, '0')}`);

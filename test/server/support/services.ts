@@ -63,12 +63,32 @@ export interface RedisInstance {
 /** Starts redis-server on a free port. */
 export async function startRedis(): Promise<RedisInstance> {
   const binary = which('redis-server');
-  if (!binary) throw new Error('redis-server not found: install the Debian package redis-server (the server tests need a real Redis; .ci/run installs it)');
+  if (!binary)
+    throw new Error(
+      'redis-server not found: install the Debian package redis-server (the server tests need a real Redis; .ci/run installs it)',
+    );
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'consentline-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--loglevel', 'warning'], { stdio: 'ignore' });
+    child = spawn(
+      binary,
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--loglevel',
+        'warning',
+      ],
+      { stdio: 'ignore' },
+    );
     await waitFor(port, 'PING\r\n', '+PONG');
   };
   const end = async (signal: NodeJS.Signals) => {
@@ -108,7 +128,9 @@ const findPgBin = (): string | undefined => {
   if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return undefined;
-  const versions = readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(root)
+    .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] ? join(root, versions[0], 'bin') : undefined;
 };
 
@@ -119,10 +141,14 @@ const findPgBin = (): string | undefined => {
  */
 export async function startPostgres(): Promise<PostgresInstance> {
   const bin = findPgBin();
-  if (!bin) throw new Error('PostgreSQL not found (no /usr/lib/postgresql/<version>/bin/initdb, nor PG_BIN): install the Debian package postgresql (the server tests need a real PostgreSQL; .ci/run installs it)');
+  if (!bin)
+    throw new Error(
+      'PostgreSQL not found (no /usr/lib/postgresql/<version>/bin/initdb, nor PG_BIN): install the Debian package postgresql (the server tests need a real PostgreSQL; .ci/run installs it)',
+    );
   const root = process.getuid?.() === 0;
   const runuser = which('runuser');
-  if (root && !runuser) throw new Error('running as root needs runuser (util-linux) to start PostgreSQL as the postgres user');
+  if (root && !runuser)
+    throw new Error('running as root needs runuser (util-linux) to start PostgreSQL as the postgres user');
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'consentline-pg-'));
   if (root) {
@@ -133,18 +159,33 @@ export async function startPostgres(): Promise<PostgresInstance> {
       uid = ids('-u');
       gid = ids('-g');
     } catch {
-      throw new Error('running as root, PostgreSQL needs the postgres user: install the Debian package postgresql (it creates that user)');
+      throw new Error(
+        'running as root, PostgreSQL needs the postgres user: install the Debian package postgresql (it creates that user)',
+      );
     }
     chownSync(dir, uid, gid);
   }
   const run = (tool: string, args: string[]) => {
-    const command = root ? [runuser as string, ['-u', 'postgres', '--', join(bin, tool), ...args]] as const : [join(bin, tool), args] as const;
+    const command = root
+      ? ([runuser as string, ['-u', 'postgres', '--', join(bin, tool), ...args]] as const)
+      : ([join(bin, tool), args] as const);
     return execFileSync(command[0], [...command[1]], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   };
   const data = join(dir, 'data');
   run('initdb', ['-D', data, '-U', 'consentline', '--auth=trust', '-E', 'UTF8', '--no-sync']);
   const start = async () => {
-    run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '30', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`, 'start']);
+    run('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-t',
+      '30',
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off`,
+      'start',
+    ]);
   };
   await start();
   return {

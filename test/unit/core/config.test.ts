@@ -9,10 +9,14 @@ const warningsFor = (raw: unknown) => {
 
 describe('validateConfig', () => {
   it('warns when a category pattern covers the consent cookie, under any of its names', () => {
-    expect(warningsFor({ cookieName: 'ads_consent', categories: { advertising: { cookies: ['ads_*', '_gcl_au'] } } })).toEqual([
+    expect(
+      warningsFor({ cookieName: 'ads_consent', categories: { advertising: { cookies: ['ads_*', '_gcl_au'] } } }),
+    ).toEqual([
       'categories.advertising.cookies: "ads_*" covers the consent cookie "ads_consent", which is never cleared',
     ]);
-    expect(warningsFor({ categories: { analytics: { cookies: ['consentline'] }, social: { cookies: ['__Host-*'] } } })).toEqual([
+    expect(
+      warningsFor({ categories: { analytics: { cookies: ['consentline'] }, social: { cookies: ['__Host-*'] } } }),
+    ).toEqual([
       'categories.analytics.cookies: "consentline" covers the consent cookie "consentline", which is never cleared',
       'categories.social.cookies: "__Host-*" covers the consent cookie "__Host-consentline", which is never cleared',
     ]);

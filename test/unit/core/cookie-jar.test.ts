@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { consentCookieNames, cookieSources, domainAttributes, pathAttributes, readCookieValues } from '../../../src/core/cookie-jar';
+import {
+  consentCookieNames,
+  cookieSources,
+  domainAttributes,
+  pathAttributes,
+  readCookieValues,
+} from '../../../src/core/cookie-jar';
 
 describe('cookieSources', () => {
   it('http: the plain name only, believed as current', () => {
@@ -7,13 +13,13 @@ describe('cookieSources', () => {
     expect(cookieSources('c', false, true)).toEqual({ c: 'current' });
   });
 
-  it('https: __Host- is written; the plain name is this site\'s older one; __Secure- may be a sibling\'s', () => {
+  it("https: __Host- is written; the plain name is this site's older one; __Secure- may be a sibling's", () => {
     const sources = cookieSources('c', true, false);
     expect(Object.keys(sources)[0]).toBe('__Host-c');
     expect(sources).toEqual({ '__Host-c': 'current', c: 'legacy', '__Secure-c': 'foreign' });
   });
 
-  it('https with a domain: __Secure- is written, and every other name is this site\'s own', () => {
+  it("https with a domain: __Secure- is written, and every other name is this site's own", () => {
     const sources = cookieSources('c', true, true);
     expect(Object.keys(sources)[0]).toBe('__Secure-c');
     expect(sources).toEqual({ '__Secure-c': 'current', '__Host-c': 'legacy', c: 'legacy' });
@@ -41,7 +47,13 @@ describe('readCookieValues', () => {
 
 describe('domainAttributes', () => {
   it('is no domain (this host only), then the host and each parent domain', () => {
-    expect(domainAttributes('a.shop.example.com')).toEqual(['', ';domain=a.shop.example.com', ';domain=shop.example.com', ';domain=example.com', ';domain=com']);
+    expect(domainAttributes('a.shop.example.com')).toEqual([
+      '',
+      ';domain=a.shop.example.com',
+      ';domain=shop.example.com',
+      ';domain=example.com',
+      ';domain=com',
+    ]);
     expect(domainAttributes('localhost')).toEqual(['', ';domain=localhost']);
   });
 });

@@ -4,7 +4,13 @@ import type { Decision } from '../../../src/core/types';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 2);
-const ctx = { revision: 2, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 };
+const ctx = {
+  revision: 2,
+  categories: ['analytics', 'advertising', 'social'],
+  now: NOW,
+  consentDays: 395,
+  refusalDays: 182,
+};
 const base: Decision = {
   schema: 1,
   revision: 2,
@@ -29,7 +35,9 @@ describe('readRecord', () => {
     expect(kindOf({ grants: { analytics: true, advertising: false } })).toBe('lapsed');
     expect(kindOf({ grants: { analytics: true, advertising: false, social: false, chat: false } })).toBe('lapsed');
     // Made for a longer life than a refusal is configured to have.
-    expect(kindOf({ grants: { analytics: false, advertising: false, social: false }, expires: base.time + 200 * DAY })).toBe('lapsed');
+    expect(
+      kindOf({ grants: { analytics: false, advertising: false, social: false }, expires: base.time + 200 * DAY }),
+    ).toBe('lapsed');
     const lapsed = readRecord(encodeDecision({ ...base, revision: 1 }), ctx);
     expect(lapsed).toEqual({ kind: 'lapsed', decision: { ...base, revision: 1 } });
   });

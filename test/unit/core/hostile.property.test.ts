@@ -7,7 +7,13 @@ import { createConsentStore } from '../../../src/core/store';
 import { recordFigures } from '../../support/figures';
 
 const NOW = Date.UTC(2026, 5, 1);
-const ctx = { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 };
+const ctx = {
+  revision: 1,
+  categories: ['analytics', 'advertising', 'social'],
+  now: NOW,
+  consentDays: 395,
+  refusalDays: 182,
+};
 const valid = encodeDecision({
   schema: 1,
   revision: 1,
@@ -18,13 +24,36 @@ const valid = encodeDecision({
   method: 'banner',
   gpc: false,
 });
-const HOSTILE = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', '<script>alert(1)</script>', 'javascript:alert(1)', '\u202e', '\u200b', '%00', '\u0000', '~', '|', ':', 'NaN', 'Infinity', '-1', '1e309', 'x'.repeat(100_000)];
+const HOSTILE = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  '<script>alert(1)</script>',
+  'javascript:alert(1)',
+  '\u202e',
+  '\u200b',
+  '%00',
+  '\u0000',
+  '~',
+  '|',
+  ':',
+  'NaN',
+  'Infinity',
+  '-1',
+  '1e309',
+  'x'.repeat(100_000),
+];
 
 // Mutations of a valid record: truncation, a flipped or inserted character, a field swapped for a
 // hostile token. Each result must be either exactly the original decision or no decision.
 const mutated = fc.oneof(
   fc.nat({ max: valid.length - 1 }).map((n) => valid.slice(0, n)),
-  fc.tuple(fc.nat({ max: valid.length - 1 }), fc.string({ maxLength: 3 })).map(([i, s]) => valid.slice(0, i) + s + valid.slice(i + 1)),
+  fc
+    .tuple(fc.nat({ max: valid.length - 1 }), fc.string({ maxLength: 3 }))
+    .map(([i, s]) => valid.slice(0, i) + s + valid.slice(i + 1)),
   fc.tuple(fc.nat({ max: 7 }), fc.constantFrom(...HOSTILE)).map(([field, token]) => {
     const parts = valid.split('~');
     parts[field] = token;
@@ -43,7 +72,10 @@ describe('hostile consent cookie values', () => {
         // Only a canonical, intact record decodes; everything else is no decision.
         if (d !== null) expect(encodeDecision(d)).toBe(raw);
         const state = createConsentStore({ storage: createMemoryStorage(raw), now: () => NOW }).get();
-        const granted = Object.entries(state.grants).filter(([, granted]) => granted).map(([k]) => k).sort();
+        const granted = Object.entries(state.grants)
+          .filter(([, granted]) => granted)
+          .map(([k]) => k)
+          .sort();
         const expected = d ? ['necessary', ...ctx.categories.filter((c) => d.grants[c])].sort() : ['necessary'];
         expect(granted).toEqual(expected);
         expect(state.needsDecision).toBe(d === null);
@@ -74,8 +106,38 @@ const jsonish: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     tie('object'),
   ),
   object: fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom(...HOSTILE.slice(0, 6), 'regime', 'revision', 'categories', 'cookieName', 'cookieDomain', 'consentDays', 'privacyPolicyUrl', 'analytics', 'label', 'cookies', 'saleShare', 'ui', 'dni', 'signals'), fc.string({ maxLength: 10 })), tie('value')), { maxLength: 6 })
-    .map((pairs) => JSON.parse(`{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`) as unknown),
+    .array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom(
+            ...HOSTILE.slice(0, 6),
+            'regime',
+            'revision',
+            'categories',
+            'cookieName',
+            'cookieDomain',
+            'consentDays',
+            'privacyPolicyUrl',
+            'analytics',
+            'label',
+            'cookies',
+            'saleShare',
+            'ui',
+            'dni',
+            'signals',
+          ),
+          fc.string({ maxLength: 10 }),
+        ),
+        tie('value'),
+      ),
+      { maxLength: 6 },
+    )
+    .map(
+      (pairs) =>
+        JSON.parse(
+          `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`,
+        ) as unknown,
+    ),
 })).value;
 
 describe('hostile script-tag configuration', () => {
@@ -91,7 +153,11 @@ describe('hostile script-tag configuration', () => {
         for (const c of config.categories ?? []) expect(c.id).toMatch(/^[a-z][a-z0-9_-]{0,31}$/);
         // Whatever validated must also build a store that grants nothing before a decision.
         const store = createConsentStore({ categories: config.categories ?? [], revision: config.revision ?? 1 });
-        expect(Object.entries(store.get().grants).filter(([, g]) => g).map(([k]) => k)).toEqual(['necessary']);
+        expect(
+          Object.entries(store.get().grants)
+            .filter(([, g]) => g)
+            .map(([k]) => k),
+        ).toEqual(['necessary']);
         for (const w of warnings) expect(typeof w).toBe('string');
       }),
       { numRuns: 5000 },
@@ -102,10 +168,16 @@ describe('hostile script-tag configuration', () => {
   it('warns naming each unknown key and each bad value, and keeps the good ones', () => {
     const warnings: string[] = [];
     const config = validateConfig(
-      JSON.parse('{"regime":"opt-out","revision":"7","bogus":1,"__proto__":{"x":1},"privacyPolicyUrl":"javascript:alert(1)","categories":{"analytics":{"label":"<b>Stats</b>","cookies":["_ga*"],"colour":"red"}}}'),
+      JSON.parse(
+        '{"regime":"opt-out","revision":"7","bogus":1,"__proto__":{"x":1},"privacyPolicyUrl":"javascript:alert(1)","categories":{"analytics":{"label":"<b>Stats</b>","cookies":["_ga*"],"colour":"red"}}}',
+      ),
       (m) => warnings.push(m),
     );
-    expect({ ...config, categories: config.categories?.map((c) => ({ ...c })) }).toEqual({ regime: 'opt-out', revision: 7, categories: [{ id: 'analytics', label: '<b>Stats</b>', cookies: ['_ga*'] }] });
+    expect({ ...config, categories: config.categories?.map((c) => ({ ...c })) }).toEqual({
+      regime: 'opt-out',
+      revision: 7,
+      categories: [{ id: 'analytics', label: '<b>Stats</b>', cookies: ['_ga*'] }],
+    });
     expect(warnings.join('\n')).toMatch(/^bogus: unknown key/m);
     expect(warnings.join('\n')).toMatch(/^__proto__: unknown key/m);
     expect(warnings.join('\n')).toMatch(/^privacyPolicyUrl: invalid value/m);
@@ -117,12 +189,23 @@ describe('a page that polluted Object.prototype before we load', () => {
   it('still gets opt-in, sale/share flags and no grants without consent', () => {
     const proto = Object.prototype as Record<string, unknown>;
     const keys = ['regime', 'advertising', 'saleShare', 'revision', 'categories', 'analytics', 'gpc'];
-    Object.assign(proto, { regime: 'opt-out', advertising: true, analytics: true, saleShare: false, revision: 9, gpc: false });
+    Object.assign(proto, {
+      regime: 'opt-out',
+      advertising: true,
+      analytics: true,
+      saleShare: false,
+      revision: 9,
+      gpc: false,
+    });
     try {
       const config = validateConfig({}, () => {});
       expect(config.regime).toBeUndefined();
       expect(config.revision).toBeUndefined();
-      const store = createConsentStore({ categories: config.categories ?? [], regime: config.regime ?? 'opt-in', gpc: true });
+      const store = createConsentStore({
+        categories: config.categories ?? [],
+        regime: config.regime ?? 'opt-in',
+        gpc: true,
+      });
       expect(store.categories.find((c) => c.id === 'advertising')!.saleShare).toBe(true);
       expect(store.get().grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
       expect(store.acceptAll().grants['advertising']).toBe(false);

@@ -77,16 +77,27 @@ const cases: Case[] = [
     title: 'two copies: accept and partial read as partial',
     cookies: [host(record(ALL)), { name: '__Secure-consentline', value: record(PARTIAL), domain: 'example.com' }],
   },
-  { title: 'junk beside a grant reads as no decision in opt-in', cookies: [host(record(ALL)), { name: 'consentline', value: 'junk', domain: 'example.com' }] },
+  {
+    title: 'junk beside a grant reads as no decision in opt-in',
+    cookies: [host(record(ALL)), { name: 'consentline', value: 'junk', domain: 'example.com' }],
+  },
   { title: 'opt-out regime, no cookie', cookies: [], options: { regime: 'opt-out' } },
-  { title: 'opt-out regime, junk beside a partial', cookies: [host(record(PARTIAL)), { name: 'consentline', value: 'junk', domain: 'example.com' }], options: { regime: 'opt-out' } },
+  {
+    title: 'opt-out regime, junk beside a partial',
+    cookies: [host(record(PARTIAL)), { name: 'consentline', value: 'junk', domain: 'example.com' }],
+    options: { regime: 'opt-out' },
+  },
   { title: 'GPC over an accept', cookies: [host(record(ALL))], options: { gpc: true } },
   {
     title: 'custom categories',
     cookies: [host(record({ ...PARTIAL, chat: true }))],
     options: { categories: [{ id: 'chat', saleShare: true }] as CategoryInput[] },
   },
-  { title: 'custom categories the cookie does not cover', cookies: [host(record(ALL))], options: { categories: [{ id: 'chat' }] } },
+  {
+    title: 'custom categories the cookie does not cover',
+    cookies: [host(record(ALL))],
+    options: { categories: [{ id: 'chat' }] },
+  },
   { title: 'another name', cookies: [host(record(ALL), '__Host-site')], options: { name: 'site' } },
   {
     title: 'a shared domain',
@@ -108,7 +119,8 @@ const setCookie = (c: JarCookie) => {
 const clearJar = () => {
   for (const pair of document.cookie.split('; ').filter(Boolean)) {
     const name = pair.split('=')[0]!;
-    for (const domain of ['', ';domain=example.com']) for (const path of ['/', '/page']) document.cookie = `${name}=;max-age=-1;path=${path}${domain};secure`;
+    for (const domain of ['', ';domain=example.com'])
+      for (const path of ['/', '/page']) document.cookie = `${name}=;max-age=-1;path=${path}${domain};secure`;
   }
 };
 
@@ -152,7 +164,12 @@ describe('readConsentCookie on its own', () => {
 
   it('takes a refusal from an unprefixed copy on https', () => {
     const header = `__Host-consentline=${record(ALL)}; consentline=${record(NONE)}`;
-    expect(readConsentCookie(header, { now }).grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
+    expect(readConsentCookie(header, { now }).grants).toEqual({
+      necessary: true,
+      analytics: false,
+      advertising: false,
+      social: false,
+    });
   });
 
   it('throws, as the store does, on a configuration mistake', () => {
@@ -161,7 +178,13 @@ describe('readConsentCookie on its own', () => {
   });
 
   it('never throws on a hostile header', () => {
-    for (const header of ['=;=;;', '__Host-consentline', '__Host-consentline=%', 'x'.repeat(100_000), '__proto__=1; constructor=2']) {
+    for (const header of [
+      '=;=;;',
+      '__Host-consentline',
+      '__Host-consentline=%',
+      'x'.repeat(100_000),
+      '__proto__=1; constructor=2',
+    ]) {
       expect(readConsentCookie(header, { now }).decision).toBeNull();
     }
   });

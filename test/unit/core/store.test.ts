@@ -138,7 +138,9 @@ describe('createConsentStore', () => {
     let fire: () => void = () => {};
     const unwatch = vi.fn();
     const inner = createMemoryStorage();
-    const storage: ConsentStorage = { ...inner, watch: (cb) => {
+    const storage: ConsentStorage = {
+      ...inner,
+      watch: (cb) => {
         fire = cb;
         return unwatch;
       },
@@ -181,7 +183,13 @@ describe('createConsentStore', () => {
 });
 
 describe('decision encoding', () => {
-  const ctx = { revision: 1, categories: ['analytics', 'advertising', 'social'], now: Date.UTC(2026, 0, 2), consentDays: 395, refusalDays: 182 };
+  const ctx = {
+    revision: 1,
+    categories: ['analytics', 'advertising', 'social'],
+    now: Date.UTC(2026, 0, 2),
+    consentDays: 395,
+    refusalDays: 182,
+  };
   const base = {
     schema: 1,
     revision: 1,
@@ -200,9 +208,20 @@ describe('decision encoding', () => {
   });
 
   it('rejects records from the future, over-long lifetimes and wrong schemas', () => {
-    expect(decodeDecision(encodeDecision({ ...base, time: ctx.now + 2 * DAY, expires: ctx.now + 3 * DAY }), ctx)).toBeNull();
+    expect(
+      decodeDecision(encodeDecision({ ...base, time: ctx.now + 2 * DAY, expires: ctx.now + 3 * DAY }), ctx),
+    ).toBeNull();
     expect(decodeDecision(encodeDecision({ ...base, expires: base.time + 396 * DAY }), ctx)).toBeNull();
-    expect(decodeDecision(encodeDecision({ ...base, grants: { analytics: false, advertising: false, social: false }, expires: base.time + 200 * DAY }), ctx)).toBeNull();
+    expect(
+      decodeDecision(
+        encodeDecision({
+          ...base,
+          grants: { analytics: false, advertising: false, social: false },
+          expires: base.time + 200 * DAY,
+        }),
+        ctx,
+      ),
+    ).toBeNull();
     expect(decodeDecision(encodeDecision({ ...base, schema: 2 }), ctx)).toBeNull();
     expect(decodeDecision(encodeDecision(base).replace('analytics:1', 'analytics:true'), ctx)).toBeNull();
     expect(decodeDecision(encodeDecision(base) + '|analytics:1', ctx)).toBeNull();
@@ -212,7 +231,10 @@ describe('decision encoding', () => {
 describe('withdrawal clears cookies through the storage', () => {
   const clearing = () => {
     const cleared: string[][] = [];
-    const storage: ConsentStorage = { ...createMemoryStorage(), clearCookies: (patterns) => cleared.push([...patterns]) };
+    const storage: ConsentStorage = {
+      ...createMemoryStorage(),
+      clearCookies: (patterns) => cleared.push([...patterns]),
+    };
     return { storage, cleared };
   };
   const categories = [
@@ -220,7 +242,7 @@ describe('withdrawal clears cookies through the storage', () => {
     { id: 'advertising', cookies: ['_fbp'] },
   ] as const;
 
-  it('clears only the withdrawn categories\' cookies, before any listener runs', () => {
+  it("clears only the withdrawn categories' cookies, before any listener runs", () => {
     const { storage, cleared } = clearing();
     const s = createConsentStore({ storage, categories });
     s.acceptAll();
@@ -291,11 +313,22 @@ describe('a refusal holds until the visitor decides again', () => {
     const { storage } = keeping();
     createConsentStore({ storage, regime: 'opt-out', revision: 1 }).optOut();
     const s = createConsentStore({ storage, regime: 'opt-out', revision: 2 });
-    expect(s.get()).toMatchObject({ decision: null, optedOut: true, grants: { necessary: true, analytics: true, advertising: false, social: false } });
+    expect(s.get()).toMatchObject({
+      decision: null,
+      optedOut: true,
+      grants: { necessary: true, analytics: true, advertising: false, social: false },
+    });
     // A partial decision starts from what still holds.
-    expect(s.set({ analytics: false }).grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
+    expect(s.set({ analytics: false }).grants).toEqual({
+      necessary: true,
+      analytics: false,
+      advertising: false,
+      social: false,
+    });
     // Deciding again replaces it.
-    expect(createConsentStore({ storage, regime: 'opt-out', revision: 2 }).acceptAll().grants['advertising']).toBe(true);
+    expect(createConsentStore({ storage, regime: 'opt-out', revision: 2 }).acceptAll().grants['advertising']).toBe(
+      true,
+    );
   });
 
   it('opt-out: a Do Not Sell still holds once its record has ended, and is kept', () => {
@@ -323,7 +356,7 @@ describe('a refusal holds until the visitor decides again', () => {
     });
   });
 
-  it('a record that refuses something is kept a refusal\'s lifetime past its end; one that refuses nothing is not', () => {
+  it("a record that refuses something is kept a refusal's lifetime past its end; one that refuses nothing is not", () => {
     const c = clock();
     const { storage, writes } = keeping();
     const s = createConsentStore({ storage, now: c.now });
@@ -336,7 +369,7 @@ describe('a refusal holds until the visitor decides again', () => {
     expect(writes.at(-1)).toBe(c.now() + 395 * DAY);
   });
 
-  it('reads from halfway through a refusing record\'s life renew its keep; earlier ones write nothing', () => {
+  it("reads from halfway through a refusing record's life renew its keep; earlier ones write nothing", () => {
     const c = clock();
     const { storage, writes } = keeping();
     createConsentStore({ storage, now: c.now }).set({ analytics: true });

@@ -87,7 +87,8 @@ describe('request log', () => {
       await raw(server, '/collect/big', 'POST', 'x'.repeat(200_000));
       expect(routeGot).toBe(200_000);
       expect(server.requests.at(-1)!.body.length).toBe(64 * 1024);
-      for (let i = 0; i < 1100; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => raw(server, `/collect/n${i + j}`, 'POST', 'b')));
+      for (let i = 0; i < 1100; i += 50)
+        await Promise.all(Array.from({ length: 50 }, (_, j) => raw(server, `/collect/n${i + j}`, 'POST', 'b')));
       expect(server.requests).toHaveLength(1000);
       const paths = new Set(server.requests.map((r) => r.path));
       expect(paths.has('/collect/n1099')).toBe(true);

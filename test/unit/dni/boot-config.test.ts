@@ -10,7 +10,13 @@ describe('script-tag DNI config', () => {
     const store = createConsentStore();
     const api: Record<string, unknown> = {};
     const stop = startDni({
-      config: { dni: { category: 'necessary', targets: [{ number: '+15551234567' }], rules: [{ direct: true, number: '+18889990000' }] } },
+      config: {
+        dni: {
+          category: 'necessary',
+          targets: [{ number: '+15551234567' }],
+          rules: [{ direct: true, number: '+18889990000' }],
+        },
+      },
       store,
       later: store,
       defer: (task: () => void) => task(),
@@ -26,13 +32,19 @@ describe('script-tag DNI config', () => {
     stop();
   });
 
-  it('a pool needs the dist/dni-pool.js add-on: without it a warning and the rule\'s number; with it the pool is asked', async () => {
+  it("a pool needs the dist/dni-pool.js add-on: without it a warning and the rule's number; with it the pool is asked", async () => {
     const run = () => {
       document.body.textContent = 'Call (555) 123-4567';
       const warnings: string[] = [];
       const store = createConsentStore();
       const stop = startDni({
-        config: { dni: { targets: ['+15551234567'], rules: [{ direct: true, pool: true, number: '+18889990000' }], pool: { url: '/pool/' } } },
+        config: {
+          dni: {
+            targets: ['+15551234567'],
+            rules: [{ direct: true, pool: true, number: '+18889990000' }],
+            pool: { url: '/pool/' },
+          },
+        },
         store,
         later: store,
         defer: (task: () => void) => task(),
@@ -43,7 +55,10 @@ describe('script-tag DNI config', () => {
       store.acceptAll();
       return { warnings, stop };
     };
-    const fetch = vi.fn(async (_url: string, _init?: RequestInit) => new Response(JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'L1', ttl: 60 })));
+    const fetch = vi.fn(
+      async (_url: string, _init?: RequestInit) =>
+        new Response(JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'L1', ttl: 60 })),
+    );
     vi.stubGlobal('fetch', fetch);
     try {
       const without = run();
@@ -70,7 +85,15 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
   const e164 = (i: number) => `+1555${String(1000000 + i).padStart(7, '0')}`;
   const boot = (dni: Record<string, unknown>, store = createConsentStore()) => {
     const warnings: string[] = [];
-    const stop = startDni({ config: { dni }, store, later: store, defer: (task) => task(), api: {}, warn: (m) => warnings.push(m), early: { gpc: false } });
+    const stop = startDni({
+      config: { dni },
+      store,
+      later: store,
+      defer: (task) => task(),
+      api: {},
+      warn: (m) => warnings.push(m),
+      early: { gpc: false },
+    });
     return { warnings, stop };
   };
 
@@ -82,14 +105,23 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
     const { warnings, stop } = boot({ targets, rules: [{ direct: true, number }] }, store);
     expect(warnings).toEqual([]);
     store.acceptAll();
-    await vi.waitFor(() => expect(['a', 'b', 'c'].map((id) => document.getElementById(id)!.textContent)).toEqual(['888-100-0000', '888-100-0249', '888-100-0499']));
+    await vi.waitFor(() =>
+      expect(['a', 'b', 'c'].map((id) => document.getElementById(id)!.textContent)).toEqual([
+        '888-100-0000',
+        '888-100-0249',
+        '888-100-0499',
+      ]),
+    );
     stop();
     localStorage.clear();
   });
 
   it('more targets, map entries, rules, vanity texts, click ids than allowed: the first ones kept, one warning each naming the count', () => {
     const targets = [
-      ...Array.from({ length: 30 }, (_, i) => ({ number: e164(i), text: ['1-800-A', '1-800-B', '1-800-C', '1-800-D'] })),
+      ...Array.from({ length: 30 }, (_, i) => ({
+        number: e164(i),
+        text: ['1-800-A', '1-800-B', '1-800-C', '1-800-D'],
+      })),
       ...Array.from({ length: 582 }, (_, i) => e164(30 + i)),
     ];
     const map = Object.fromEntries(Array.from({ length: 612 }, (_, i) => [e164(i), '+18889990000']));

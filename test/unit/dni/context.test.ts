@@ -50,7 +50,7 @@ describe('parseVisitContext: times', () => {
   });
 });
 
-describe('the visit\'s lease', () => {
+describe("the visit's lease", () => {
   const withLease = (lease: unknown) => JSON.stringify({ ...JSON.parse(stored(NOW)), lease });
 
   it('is read back with the context and kept by the next landing', () => {
@@ -70,7 +70,12 @@ describe('the visit\'s lease', () => {
 
 describe('the stored form', () => {
   it('is compact, and reads back as the readable context it was written from', () => {
-    const c = readVisitContext({ url: 'https://s.example/landing?utm_source=google', referrer: 'https://news.example/', id: 'abcdefgh12345678', now: NOW });
+    const c = readVisitContext({
+      url: 'https://s.example/landing?utm_source=google',
+      referrer: 'https://news.example/',
+      id: 'abcdefgh12345678',
+      now: NOW,
+    });
     const raw = formatVisitContext({ ...c, lease: 'a1B2-c_3' });
     expect(JSON.parse(raw)).toEqual({
       id: 'abcdefgh12345678',

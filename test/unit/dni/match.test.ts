@@ -104,11 +104,13 @@ describe('separators, prefixes, extensions, traps and other countries', () => {
   ])('RU (trunk 8) %j → %j', (page, out) => expect(ru.replace(page, () => '+74957654321')).toBe(out));
 
   it('RU traps: a longer run, another trunk glued on', () => {
-    for (const text of ['+7 495 123 45 678', '184951234567', '04951234567', '84951234567x']) expect(ru.replace(text, () => '+74957654321')).toBe(text);
+    for (const text of ['+7 495 123 45 678', '184951234567', '04951234567', '84951234567x'])
+      expect(ru.replace(text, () => '+74957654321')).toBe(text);
   });
 
   it('GB traps: another trunk, other numbers', () => {
-    for (const text of ['120 7946 0958', '+1 20 7946 0958', '020 7946 09581', '+44 20 7946 0959']) expect(gb.replace(text, toGb)).toBe(text);
+    for (const text of ['120 7946 0958', '+1 20 7946 0958', '020 7946 09581', '+44 20 7946 0959'])
+      expect(gb.replace(text, toGb)).toBe(text);
   });
 
   it('a different national length is written in a plain grouped form; another country in full', () => {
@@ -125,8 +127,14 @@ describe('separators, prefixes, extensions, traps and other countries', () => {
 
   it('several targets: each gets its own number', () => {
     const m = createNumberMatcher(['+15551234567', '+15551234568', '+442079460958']);
-    const map: Record<string, string> = { '+15551234567': '+18889990000', '+15551234568': '+18889990001', '+442079460958': '+442071234567' };
-    expect(m.replace('555-123-4567 / 555-123-4568 / +44 20 7946 0958', (t) => map[t.e164])).toBe('888-999-0000 / 888-999-0001 / +44 20 7123 4567');
+    const map: Record<string, string> = {
+      '+15551234567': '+18889990000',
+      '+15551234568': '+18889990001',
+      '+442079460958': '+442071234567',
+    };
+    expect(m.replace('555-123-4567 / 555-123-4568 / +44 20 7946 0958', (t) => map[t.e164])).toBe(
+      '888-999-0000 / 888-999-0001 / +44 20 7123 4567',
+    );
   });
 
   it('vanity texts with a template', () => {
@@ -142,7 +150,8 @@ describe('separators, prefixes, extensions, traps and other countries', () => {
       expect(m.maybe(text)).toBe(true);
       expect(m.replace(`Call ${text}.`, () => '+18889990000')).toBe('Call 888 999 0000.');
     }
-    for (const text of ['1-800-FLOWER', '1 800 FLOWERS', '1-800-FL0WERS']) expect(m.replace(text, () => '+18889990000')).toBe(text);
+    for (const text of ['1-800-FLOWER', '1 800 FLOWERS', '1-800-FL0WERS'])
+      expect(m.replace(text, () => '+18889990000')).toBe(text);
   });
 
   it('hrefs: tel and sms with escapes and parameters; others untouched', () => {
@@ -153,7 +162,9 @@ describe('separators, prefixes, extensions, traps and other countries', () => {
     expect(us.replaceHref('https://x.example/5551234567', toUs)).toBeUndefined();
     expect(us.replaceHref('tel:%E0%A4%A', toUs)).toBeUndefined();
     // Only the number is read and written: the rest of the URI stays byte for byte.
-    expect(us.replaceHref('sms:+15551234567?body=Tom%26Jerry%20%23deal%2050%25', toUs)).toBe('sms:+18889990000?body=Tom%26Jerry%20%23deal%2050%25');
+    expect(us.replaceHref('sms:+15551234567?body=Tom%26Jerry%20%23deal%2050%25', toUs)).toBe(
+      'sms:+18889990000?body=Tom%26Jerry%20%23deal%2050%25',
+    );
     expect(us.replaceHref('tel:555-123-4567,,12%23', toUs)).toBe('tel:+18889990000,,12%23');
     // An extension written as text becomes the URI's own.
     expect(us.replaceHref('tel:555-123-4567 x12', toUs)).toBe('tel:+18889990000;ext=12');
@@ -166,7 +177,9 @@ describe('separators, prefixes, extensions, traps and other countries', () => {
     expect(us.replace('555 and 123-4567', toUs)).toBe('555 and 123-4567');
     // A 1 or 0 ending the line before is not a trunk prefix reached over the indentation.
     expect(us.replace('Suite 101\n        (555) 123-4567', toUs)).toBe('Suite 101\n        (888) 999-0000');
-    expect(us.replace('Springfield, IL 62701\n          555-123-4567', toUs)).toBe('Springfield, IL 62701\n          888-999-0000');
+    expect(us.replace('Springfield, IL 62701\n          555-123-4567', toUs)).toBe(
+      'Springfield, IL 62701\n          888-999-0000',
+    );
     expect(us.replace('Suite 101 -       555.123.4567', toUs)).toBe('Suite 101 -       888.999.0000');
     expect(gb.replace('Unit 10\n          (020) 7946 0958', toGb)).toBe('Unit 10\n          (020) 7123 4567');
   });
@@ -187,7 +200,25 @@ describe('properties: a swap changes nothing but a target’s digits', () => {
     })
     .map(({ seps, paren, prefix, ext }) => `${prefix}${paren ? '(555)' : '555'}${seps[0]}123${seps[1]}4567${ext}`);
   // Noise that may sit next to a number: words, punctuation, other digits (never glued on).
-  const noise = fc.array(fc.constantFrom('Call ', 'or ', ', ', '. ', 'order 12345 ', '2024-01-05 ', 'ISBN 978-0-306-40615-7 ', '\n', '(', ') ', 'x', 'é '), { maxLength: 6 }).map((a) => a.join(''));
+  const noise = fc
+    .array(
+      fc.constantFrom(
+        'Call ',
+        'or ',
+        ', ',
+        '. ',
+        'order 12345 ',
+        '2024-01-05 ',
+        'ISBN 978-0-306-40615-7 ',
+        '\n',
+        '(',
+        ') ',
+        'x',
+        'é ',
+      ),
+      { maxLength: 6 },
+    )
+    .map((a) => a.join(''));
 
   it('only the national digits of each recognised number change, and they become the tracking digits', () => {
     fc.assert(
@@ -209,7 +240,10 @@ describe('properties: a swap changes nothing but a target’s digits', () => {
     let recognised = 0;
     fc.assert(
       fc.property(noise, written, noise, fc.boolean(), (a, num, b, glue) => {
-        for (const [m, text] of [[us, `${a} ${num} ${b}`], [vanity, `${a}1-800-FLOWERS or 020 7946 0958${b}`]] as const) {
+        for (const [m, text] of [
+          [us, `${a} ${num} ${b}`],
+          [vanity, `${a}1-800-FLOWERS or 020 7946 0958${b}`],
+        ] as const) {
           if (!m.test(text)) continue;
           recognised++;
           expect(m.maybe(glue ? `7${text}9` : text)).toBe(true);
@@ -227,15 +261,18 @@ describe('properties: a swap changes nothing but a target’s digits', () => {
   it('text without a target is returned unchanged', () => {
     let without = 0;
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(...'0123456789 -.()+/x#\u00a0abc'.split('')), maxLength: 40 }), (text) => {
-        const out = us.replace(text, toUs);
-        const digits = (s: string) => s.replace(/\D/g, '');
-        if (!digits(text).includes('5551234567')) {
-          without++;
-          expect(out).toBe(text);
-        }
-        expect(out.length).toBe(text.length);
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom(...'0123456789 -.()+/x#\u00a0abc'.split('')), maxLength: 40 }),
+        (text) => {
+          const out = us.replace(text, toUs);
+          const digits = (s: string) => s.replace(/\D/g, '');
+          if (!digits(text).includes('5551234567')) {
+            without++;
+            expect(out).toBe(text);
+          }
+          expect(out.length).toBe(text.length);
+        },
+      ),
       { numRuns: 5000 },
     );
     expect(without).toBeGreaterThan(4000);
@@ -398,12 +435,12 @@ describe('a colon after a digit rules out a digit prefix only: "(0NN)" after it 
   it('control: US "Phone 2:(555) 123-4567" is swapped', () => {
     expect(us.replace('Phone 2:(555) 123-4567', toUs)).toBe('Phone 2:(888) 999-0000');
   });
-  it.each([
-    ['Line 2:(020) 7946 0958', 'Line 2:(020) 7123 4567'],
-  ])('%j is swapped', (page, out) => expect(gb.replace(page, toGb)).toBe(out));
+  it.each([['Line 2:(020) 7946 0958', 'Line 2:(020) 7123 4567']])('%j is swapped', (page, out) =>
+    expect(gb.replace(page, toGb)).toBe(out),
+  );
 });
 
-describe('another country\'s prefix written with any separator the matcher accepts is refused', () => {
+describe("another country's prefix written with any separator the matcher accepts is refused", () => {
   it('control: "0033 20 7946 0958" is left alone', () => {
     expect(gb.replace('0033 20 7946 0958', toGb)).toBe('0033 20 7946 0958');
   });
@@ -423,14 +460,16 @@ describe('a 00/011 international prefix glued to punctuation is still another co
   );
 
   // 00 after punctuation is an international prefix, as +44 is: these are numbers of another country.
-  it.each(['Tel/0044 1 555 123 4567', 'Tel,0044 1 555 123 4567', '"0044 1 555 123 4567', 'Fax\u20140044 1 555 123 4567'])(
-    'refused after "/", ",", a quote or an em dash: %j',
-    (t) => expect(us.replace(t, toUs)).toBe(t),
-  );
+  it.each([
+    'Tel/0044 1 555 123 4567',
+    'Tel,0044 1 555 123 4567',
+    '"0044 1 555 123 4567',
+    'Fax\u20140044 1 555 123 4567',
+  ])('refused after "/", ",", a quote or an em dash: %j', (t) => expect(us.replace(t, toUs)).toBe(t));
 
   // Common German/French writing ("Tel:0049 …").
   it.each(['Tel:0049 555 123 4567', 'Tel.0049 555 123 4567', 'Tel:011 44 1 555 123 4567'])(
-    'refused after a label\'s colon or dot: %j',
+    "refused after a label's colon or dot: %j",
     (t) => expect(us.replace(t, toUs)).toBe(t),
   );
 
@@ -438,13 +477,18 @@ describe('a 00/011 international prefix glued to punctuation is still another co
     ['6:00 1-555-123-4567', '6:00 1-888-999-0000'],
     ['$1,000 (555) 123-4567', '$1,000 (888) 999-0000'],
     ['Due 1/00 1-555-123-4567', 'Due 1/00 1-888-999-0000'],
-  ])('control: a time, an amount or a date before a same-country number keeps it found: %j', (page, out) => expect(us.replace(page, toUs)).toBe(out));
+  ])('control: a time, an amount or a date before a same-country number keeps it found: %j', (page, out) =>
+    expect(us.replace(page, toUs)).toBe(out),
+  );
 });
 
 describe('tel: and sms: hrefs get the tracking number in E.164', () => {
-  it.each(['tel: 555-123-4567', 'tel: +1 555 123 4567', 'tel:%20+15551234567', 'tel://5551234567'])('%j (spaces or slashes after the scheme) is rewritten', (h) => {
-    expect(us.replaceHref(h, toUs)).toBe('tel:+18889990000');
-  });
+  it.each(['tel: 555-123-4567', 'tel: +1 555 123 4567', 'tel:%20+15551234567', 'tel://5551234567'])(
+    '%j (spaces or slashes after the scheme) is rewritten',
+    (h) => {
+      expect(us.replaceHref(h, toUs)).toBe('tel:+18889990000');
+    },
+  );
 });
 
 describe('tel:/sms: links: only the number is rewritten, every other byte stays', () => {
@@ -465,11 +509,20 @@ describe('tel:/sms: links: only the number is rewritten, every other byte stays'
   ])('%s → %s', (href, out) => expect(us.replaceHref(href, toUs)).toBe(out));
 
   it('property: whatever is escaped after the number keeps its bytes', () => {
-    const number = fc.constantFrom('+15551234567', '%2B15551234567', '+1%20555%20123%204567', '(555)%20123-4567', '555%E2%80%93123%E2%80%934567');
+    const number = fc.constantFrom(
+      '+15551234567',
+      '%2B15551234567',
+      '+1%20555%20123%204567',
+      '(555)%20123-4567',
+      '555%E2%80%93123%E2%80%934567',
+    );
     // (Never a letter or digit right after the number: that would make it part of a longer word.)
     const escaped = ['%26', '%3D', '%3F', '%3B', '%25', '%23', '%2C', '%E2%80%94', '%F0%9F%93%9E', '%20'];
     const tail = fc
-      .tuple(fc.constantFrom(...escaped), fc.array(fc.constantFrom(...escaped, 'body', '&', '=', '?', ';', ','), { maxLength: 8 }))
+      .tuple(
+        fc.constantFrom(...escaped),
+        fc.array(fc.constantFrom(...escaped, 'body', '&', '=', '?', ';', ','), { maxLength: 8 }),
+      )
       .map(([first, rest]) => first + rest.join(''));
     fc.assert(
       fc.property(fc.constantFrom('tel:', 'sms:', 'TEL:'), number, tail, (scheme, n, t) => {
@@ -483,11 +536,18 @@ describe('tel:/sms: links: only the number is rewritten, every other byte stays'
 
 describe('country calling codes are read as the ITU grammar reads them', () => {
   // Every two-digit code in use; 1 and 7 have one digit; every other code has three.
-  const TWO = '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(' ');
+  const TWO =
+    '20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 86 90 91 92 93 94 95 98'.split(
+      ' ',
+    );
   it('each of the 900 three-digit starts gives the code of 1, 2 or 3 digits it begins with', () => {
     for (let start = 100; start <= 999; start++) {
       const digits = String(start);
-      const expected = /^[17]/.test(digits) ? digits[0] : TWO.includes(digits.slice(0, 2)) ? digits.slice(0, 2) : digits;
+      const expected = /^[17]/.test(digits)
+        ? digits[0]
+        : TWO.includes(digits.slice(0, 2))
+          ? digits.slice(0, 2)
+          : digits;
       const t = parseTarget(`+${digits}1234567`);
       expect(t.cc, digits).toBe(expected);
       expect(t.cc + t.nsn).toBe(`${digits}1234567`);

@@ -28,7 +28,9 @@ const pool = (options: { ttl?: number; renew?: 'ok' | 'gone' } = {}) => {
     if (op === 'release') return new Response(null, { status: 204 });
     if (op === 'renew' && options.renew === 'gone') return new Response('{"error":"unknown lease"}', { status: 404 });
     const lease = op === 'renew' ? (body['lease'] as string) : `L${++leases}`;
-    return new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease, ttl: options.ttl ?? 60, status: 'ok' }));
+    return new Response(
+      JSON.stringify({ numbers: { [T]: '+18885550101' }, lease, ttl: options.ttl ?? 60, status: 'ok' }),
+    );
   });
   return { calls, releases: () => calls.filter((c) => c.op === 'release').map((c) => c.body) };
 };
@@ -48,7 +50,13 @@ const storage: ConsentStorage = {
 const start = () => {
   document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
   const store = createConsentStore({ storage });
-  const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/' }, url: 'https://shop.example/', referrer: '' });
+  const stop = startNumberInsertion(store, {
+    targets: [T],
+    rules: [{ pool: true, number: '+18889990000' }],
+    pool: { url: '/pool/' },
+    url: 'https://shop.example/',
+    referrer: '',
+  });
   return { store, stop, shown: () => document.getElementById('a')!.textContent };
 };
 
@@ -127,7 +135,7 @@ describe('release on withdrawal carries forget: true', () => {
     stop();
   });
 
-  it('an assign names the visit\'s latest lease: a server gives a live lease back only to its holder', async () => {
+  it("an assign names the visit's latest lease: a server gives a live lease back only to its holder", async () => {
     vi.useFakeTimers();
     const p = pool({ ttl: 10 });
     const { store, stop } = start();
@@ -144,7 +152,12 @@ describe('release on withdrawal carries forget: true', () => {
     vi.useFakeTimers();
     pool({ ttl: 10 });
     const { store, stop } = start();
-    const everything = () => [...Object.keys(localStorage).map((k) => localStorage.getItem(k)), ...Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)), document.cookie].join('\n');
+    const everything = () =>
+      [
+        ...Object.keys(localStorage).map((k) => localStorage.getItem(k)),
+        ...Object.keys(sessionStorage).map((k) => sessionStorage.getItem(k)),
+        document.cookie,
+      ].join('\n');
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(11_000);
     expect(localStorage.getItem('consentline_dni')).toContain('L1');
@@ -177,7 +190,9 @@ describe('release on withdrawal carries forget: true', () => {
     expect(next.shown()).toBe('Call (888) 999-0000');
     next.store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(10);
-    expect(calls.filter((c) => c.op === 'release').map((c) => c.body)).toEqual([{ session: calls[0]!.body['session'], lease: 'L1', forget: true }]);
+    expect(calls.filter((c) => c.op === 'release').map((c) => c.body)).toEqual([
+      { session: calls[0]!.body['session'], lease: 'L1', forget: true },
+    ]);
     next.stop();
   });
 
@@ -194,7 +209,10 @@ describe('release on withdrawal carries forget: true', () => {
     // This page's landing matches a rule with a plain number: no pool session is opened here.
     const stop = startNumberInsertion(store, {
       targets: [T],
-      rules: [{ utm_source: 'news', number: '+18887770000' }, { pool: true, number: '+18889990000' }],
+      rules: [
+        { utm_source: 'news', number: '+18887770000' },
+        { pool: true, number: '+18889990000' },
+      ],
       pool: { url: '/pool/' },
       url: 'https://shop.example/?utm_source=news',
       referrer: '',
@@ -236,7 +254,10 @@ describe('any other release keeps the records (no forget)', () => {
     const p = pool();
     document.documentElement.removeAttribute('data-consentline-dni-pending');
     const session = createPoolSession({ url: '/pool/' }, [T]);
-    session.open(() => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }), () => {});
+    session.open(
+      () => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }),
+      () => {},
+    );
     session.close();
     await vi.advanceTimersByTimeAsync(10);
     expect(p.calls.map((c) => c.op)).toEqual(['assign', 'release']);
@@ -247,7 +268,10 @@ describe('any other release keeps the records (no forget)', () => {
     vi.useFakeTimers();
     const p = pool();
     const session = createPoolSession({ url: '/pool/' }, [T]);
-    session.open(() => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }), () => {});
+    session.open(
+      () => ({ session: 'abcdefgh12345678', first: { time: 1, path: '/', params: {} } }),
+      () => {},
+    );
     session.close(true);
     await vi.advanceTimersByTimeAsync(10);
     expect(p.releases()).toEqual([{ session: 'abcdefgh12345678', lease: 'L1', forget: true }]);

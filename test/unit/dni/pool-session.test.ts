@@ -22,7 +22,14 @@ const page = (fetchImpl: (url: string, init: RequestInit) => Promise<Response>, 
   document.body.innerHTML = '<p id="a">Call (555) 123-4567</p><div id="ticker"></div>';
   vi.stubGlobal('fetch', fetchImpl);
   const store = createConsentStore();
-  const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/' }, url: 'https://shop.example/', referrer: '', ...extra });
+  const stop = startNumberInsertion(store, {
+    targets: [T],
+    rules: [{ pool: true, number: '+18889990000' }],
+    pool: { url: '/pool/' },
+    url: 'https://shop.example/',
+    referrer: '',
+    ...extra,
+  });
   return { store, stop, a: () => document.getElementById('a')!.textContent };
 };
 const A = '+15551234567';
@@ -31,7 +38,9 @@ const S = 'abcdefgh12345678';
 
 describe('pool session and rules', () => {
   it('pool request must not carry the page URL (gclid, any query) in a Referer header', async () => {
-    const fetch = vi.fn(async (_u: string, _i: RequestInit) => new Response(JSON.stringify({ numbers: {}, lease: 'L1', ttl: 60 })));
+    const fetch = vi.fn(
+      async (_u: string, _i: RequestInit) => new Response(JSON.stringify({ numbers: {}, lease: 'L1', ttl: 60 })),
+    );
     vi.stubGlobal('fetch', fetch);
     await createPoolClient({ url: '/pool/' }, [T]).call('assign', {});
     const init = fetch.mock.calls[0]![1];
@@ -71,7 +80,9 @@ describe('pool session and rules', () => {
     pool.assign({ session: 'sessiona1', targets: [T] });
     const b = pool.assign({ session: 'sessionb1', targets: [T] });
     expect(b.numbers).toEqual({ [T]: '+18880000009' });
-    expect(pool.assign({ session: 'sessionb1', targets: [T], lease: b.lease }).numbers).toEqual({ [T]: '+18880000009' });
+    expect(pool.assign({ session: 'sessionb1', targets: [T], lease: b.lease }).numbers).toEqual({
+      [T]: '+18880000009',
+    });
     expect(pool.renew({ session: 'sessionb1', lease: b.lease }).numbers).toEqual({ [T]: '+18880000009' });
   });
 
@@ -85,7 +96,13 @@ describe('pool session and rules', () => {
       return out ? new Response(JSON.stringify(out)) : new Response('', { status: 404 });
     });
     const store = createConsentStore();
-    const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/' }, url: 'https://shop.example/', referrer: '' });
+    const stop = startNumberInsertion(store, {
+      targets: [T],
+      rules: [{ pool: true, number: '+18889990000' }],
+      pool: { url: '/pool/' },
+      url: 'https://shop.example/',
+      referrer: '',
+    });
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
     expect(document.getElementById('a')!.textContent).toBe('Call (888) 000-0009');
@@ -107,7 +124,9 @@ describe('pool session and rules', () => {
     t += 31_000;
     // b is still active (renews), reloads: number free for a second already.
     expect(pool.renew({ session: 'sessionb1', lease: b.lease }).status).not.toBe('exhausted');
-    expect(pool.assign({ session: 'sessionb1', targets: [T], lease: b.lease }).numbers).toEqual({ [T]: '+18880000001' });
+    expect(pool.assign({ session: 'sessionb1', targets: [T], lease: b.lease }).numbers).toEqual({
+      [T]: '+18880000001',
+    });
   });
 
   it('a stored latest touch whose only mark was a click id is no longer a touch once click ids are dropped', () => {
@@ -120,7 +139,15 @@ describe('pool session and rules', () => {
     const c = parseVisitContext(raw, noClicks)!;
     expect(JSON.stringify(c)).not.toContain('GCLIDVAL');
     // The "latest non-direct touch" is now an empty direct touch and overrides the paid first touch.
-    expect(matchRule([{ direct: true, number: '+18880000009' }, { medium: 'cpc', number: '+18880000001' }], c)?.number).toBe('+18880000001');
+    expect(
+      matchRule(
+        [
+          { direct: true, number: '+18880000009' },
+          { medium: 'cpc', number: '+18880000001' },
+        ],
+        c,
+      )?.number,
+    ).toBe('+18880000001');
   });
 
   it('no pool number is taken for a page opened hidden (background tab / prerender) until it is seen', async () => {
@@ -132,7 +159,13 @@ describe('pool session and rules', () => {
     });
     const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
     const store = createConsentStore();
-    const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true }], pool: { url: '/pool/' }, url: 'https://shop.example/', referrer: '' });
+    const stop = startNumberInsertion(store, {
+      targets: [T],
+      rules: [{ pool: true }],
+      pool: { url: '/pool/' },
+      url: 'https://shop.example/',
+      referrer: '',
+    });
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
     hidden.mockRestore();
@@ -164,7 +197,9 @@ describe('pool session: activity, lease gone, breaker', () => {
     vi.useFakeTimers();
     let gone = false;
     const { store, stop, a } = page(async (url) =>
-      gone && url.endsWith('renew') ? new Response('{"error":"unknown lease"}', { status: 404 }) : new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 })),
+      gone && url.endsWith('renew')
+        ? new Response('{"error":"unknown lease"}', { status: 404 })
+        : new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 })),
     );
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
@@ -183,7 +218,9 @@ describe('pool session: activity, lease gone, breaker', () => {
     let fail = false;
     const { store, stop } = page(async (url) => {
       calls.push(url);
-      return fail ? new Response('', { status: 503 }) : new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 600 }));
+      return fail
+        ? new Response('', { status: 503 })
+        : new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 600 }));
     });
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
@@ -220,9 +257,15 @@ describe('reference server input, anti-flicker cap', () => {
     const calls: string[] = [];
     vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
       calls.push(url);
-      if (mode === 'markup') return Promise.resolve(new Response(JSON.stringify({ numbers: { [T]: '<b>+18885550101</b>' }, lease: 'L1', ttl: 60 })));
+      if (mode === 'markup')
+        return Promise.resolve(
+          new Response(JSON.stringify({ numbers: { [T]: '<b>+18885550101</b>' }, lease: 'L1', ttl: 60 })),
+        );
       return new Promise((done, fail) => {
-        const t = setTimeout(() => done(new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 }))), 10_000);
+        const t = setTimeout(
+          () => done(new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 }))),
+          10_000,
+        );
         init.signal!.addEventListener('abort', () => {
           clearTimeout(t);
           fail(new Error('abort'));
@@ -231,7 +274,13 @@ describe('reference server input, anti-flicker cap', () => {
     });
     document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
     const store = createConsentStore();
-    const stop = startNumberInsertion(store, { targets: [T], rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/', hide: 5000 }, url: 'https://shop.example/', referrer: '' });
+    const stop = startNumberInsertion(store, {
+      targets: [T],
+      rules: [{ pool: true, number: '+18889990000' }],
+      pool: { url: '/pool/', hide: 5000 },
+      url: 'https://shop.example/',
+      referrer: '',
+    });
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(5);
     expect(document.documentElement.hasAttribute('data-consentline-dni-pending')).toBe(true);
@@ -278,7 +327,12 @@ describe('reference pool server: renew answers another page’s targets', () => 
   // and then quarantining it.
   it('an assign for [B] does not take a number for A, a target it did not ask (and no reply shows)', () => {
     let t = 0;
-    const pool = createPool({ numbers: { [A]: ['+18880000001'], [B]: ['+18880000002'] }, ttl: 60, quarantine: 30, now: () => t });
+    const pool = createPool({
+      numbers: { [A]: ['+18880000001'], [B]: ['+18880000002'] },
+      ttl: 60,
+      quarantine: 30,
+      now: () => t,
+    });
     pool.assign({ session: 'othersession1', targets: [A] }); // A's only number goes to another visitor
     const mine0 = pool.assign({ session: S, targets: [A] });
     expect(mine0.status).toBe('exhausted');
@@ -321,16 +375,18 @@ const httpCall = (h: (...a: unknown[]) => unknown, op: string, body: unknown) =>
 };
 
 describe('reference server: renew with malformed targets is refused with 400 (docs/protocols.md)', () => {
-  it.each([['not an array', 'x'], ['null', null], ['a non-E.164 target', ['<b>1</b>']], ['501 targets', Array(501).fill(A)]])(
-    '%s: 400, not 404 "unknown lease" for a live lease',
-    (_, targets) => {
-      const h = createPoolHandler({ numbers: { [A]: ['+18880000001'] } });
-      const a = JSON.parse(httpCall(h, 'assign', { session: S, targets: [A] }).body!);
-      const r = httpCall(h, 'renew', { session: S, lease: a.lease, targets });
-      expect(h.pool.inspect().leases).toHaveLength(1); // the lease is alive
-      expect(r.status).toBe(400);
-    },
-  );
+  it.each([
+    ['not an array', 'x'],
+    ['null', null],
+    ['a non-E.164 target', ['<b>1</b>']],
+    ['501 targets', Array(501).fill(A)],
+  ])('%s: 400, not 404 "unknown lease" for a live lease', (_, targets) => {
+    const h = createPoolHandler({ numbers: { [A]: ['+18880000001'] } });
+    const a = JSON.parse(httpCall(h, 'assign', { session: S, targets: [A] }).body!);
+    const r = httpCall(h, 'renew', { session: S, lease: a.lease, targets });
+    expect(h.pool.inspect().leases).toHaveLength(1); // the lease is alive
+    expect(r.status).toBe(400);
+  });
 });
 
 describe('reference server: a live lease is disclosed only to whoever names it', () => {

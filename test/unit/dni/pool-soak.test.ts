@@ -24,7 +24,12 @@ afterEach(() => {
 describe('pool lease over 8 hours of simulated time', () => {
   it('renewals keep one lease, timers and listeners stay constant, an expired lease is assigned again', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date', 'performance'] });
-    const pool = createPool({ numbers: { [T]: ['+18885550101', '+18885550102'] }, ttl: TTL, quarantine: 30, now: () => Date.now() });
+    const pool = createPool({
+      numbers: { [T]: ['+18885550101', '+18885550102'] },
+      ttl: TTL,
+      quarantine: 30,
+      now: () => Date.now(),
+    });
     const calls = { assign: 0, renew: 0, release: 0 } as Record<string, number>;
     vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
       const op = url.split('/').pop()!;
@@ -48,7 +53,10 @@ describe('pool lease over 8 hours of simulated time', () => {
     const context = readVisitContext({ url: 'https://shop.example/', referrer: '', params: [] });
     const replies: Array<PoolReply | null> = [];
     const session = createPoolSession({ url: '/pool/' }, [T]);
-    session.open(() => context, (reply) => replies.push(reply));
+    session.open(
+      () => context,
+      (reply) => replies.push(reply),
+    );
     const activity = () => document.dispatchEvent(new Event('keydown'));
     await vi.advanceTimersByTimeAsync(10);
     expect(replies).toHaveLength(1);

@@ -12,10 +12,18 @@ const clock = () => {
 describe('reference pool server', () => {
   it('leases with expiry, idempotent assign per session, quarantine before reuse, release', () => {
     const c = clock();
-    const pool = createPool({ numbers: { [T]: ['+18880000001', '+18880000002'] }, ttl: 60, quarantine: 30, now: c.now });
+    const pool = createPool({
+      numbers: { [T]: ['+18880000001', '+18880000002'] },
+      ttl: 60,
+      quarantine: 30,
+      now: c.now,
+    });
     const a = pool.assign({ session: 'sessiona1', targets: [T] });
     expect(a).toMatchObject({ numbers: { [T]: '+18880000001' }, ttl: 60, status: 'ok' });
-    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: a.lease })).toMatchObject({ lease: a.lease, numbers: { [T]: '+18880000001' } });
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: a.lease })).toMatchObject({
+      lease: a.lease,
+      numbers: { [T]: '+18880000001' },
+    });
     // The session id alone is not enough to get its live lease back.
     expect(pool.assign({ session: 'sessiona1', targets: [T] })).toBe('held');
     expect(pool.assign({ session: 'sessiona1', targets: [T], lease: 'f'.repeat(24) })).toBe('held');
@@ -39,7 +47,10 @@ describe('reference pool server', () => {
   it('overflow number when full; malformed requests refused', () => {
     const pool = createPool({ numbers: { [T]: ['+18880000001'] }, overflow: { [T]: '+18880000009' } });
     pool.assign({ session: 'sessiona1', targets: [T] });
-    expect(pool.assign({ session: 'sessionb1', targets: [T] })).toMatchObject({ numbers: { [T]: '+18880000009' }, status: 'overflow' });
+    expect(pool.assign({ session: 'sessionb1', targets: [T] })).toMatchObject({
+      numbers: { [T]: '+18880000009' },
+      status: 'overflow',
+    });
     expect(pool.assign({ session: '<x>', targets: [T] })).toBeNull();
     expect(pool.assign({ session: 'sessionc1', targets: ['<b>'] })).toBeNull();
     expect(pool.assign(null)).toBeNull();
@@ -48,8 +59,15 @@ describe('reference pool server', () => {
 
 describe('pool client', () => {
   it('parsePoolReply accepts the documented shape only', () => {
-    expect(parsePoolReply({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' }, [T])).toEqual({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' });
-    expect(parsePoolReply({ numbers: {}, lease: 'abc', ttl: 60, status: 'exhausted' }, [T])).toMatchObject({ status: 'exhausted' });
+    expect(parsePoolReply({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' }, [T])).toEqual({
+      numbers: { [T]: '+18880000001' },
+      lease: 'abc',
+      ttl: 60,
+      status: 'ok',
+    });
+    expect(parsePoolReply({ numbers: {}, lease: 'abc', ttl: 60, status: 'exhausted' }, [T])).toMatchObject({
+      status: 'exhausted',
+    });
     for (const bad of [
       null,
       '<b>hi</b>',
@@ -60,7 +78,8 @@ describe('pool client', () => {
       { numbers: { [T]: '+18880000001' }, lease: 'a', ttl: 'x' },
       { numbers: { [T]: '+18880000001' }, lease: 'a', ttl: 60, status: 'weird' },
       { numbers: 'x', lease: 'a', ttl: 60 },
-    ]) expect(parsePoolReply(bad, [T])).toBeNull();
+    ])
+      expect(parsePoolReply(bad, [T])).toBeNull();
   });
   it('answers a tagged result: ok with the reply, gone for a renewal answered 404, released, failed', async () => {
     const reply = { numbers: { [T]: '+18880000001' }, lease: 'L1', ttl: 60, status: 'ok' };
@@ -87,7 +106,10 @@ describe('pool client', () => {
 
   it('times out after 1.5 s at most and opens the breaker after repeated failures', async () => {
     vi.useFakeTimers();
-    const fetch = vi.fn((_u: string, init: RequestInit) => new Promise<Response>((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('abort')))));
+    const fetch = vi.fn(
+      (_u: string, init: RequestInit) =>
+        new Promise<Response>((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('abort')))),
+    );
     vi.stubGlobal('fetch', fetch);
     try {
       const client = createPoolClient({ url: '/pool/', timeout: 10_000 }, [T]);

@@ -1,8 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { CLICK_IDS, formatVisitContext, parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
+import {
+  CLICK_IDS,
+  formatVisitContext,
+  parseVisitContext,
+  readVisitContext,
+  type Touch,
+} from '../../../src/dni/context';
 import { classifySource, matchRule, registrableHost, type SourceRule } from '../../../src/dni/source';
 
-const touch = (q: Record<string, string> = {}, r?: string, p = '/'): Touch => ({ time: 1, path: p, params: q, ...(r ? { referrer: r } : {}) });
+const touch = (q: Record<string, string> = {}, r?: string, p = '/'): Touch => ({
+  time: 1,
+  path: p,
+  params: q,
+  ...(r ? { referrer: r } : {}),
+});
 const ctx = (t: Touch) => ({ session: 'abcdefgh12345678', first: t });
 
 describe('registrableHost', () => {
@@ -92,37 +103,79 @@ describe('matchRule: ordered, first match wins', () => {
     expect(pick(touch({}, 'other.example'))).toBeUndefined();
   });
   it('uses the latest non-direct touch, else the first', () => {
-    const c = { session: 'abcdefgh12345678', first: touch({ utm_source: 'google', utm_medium: 'cpc' }), latest: touch({}, 'www.bing.com') };
+    const c = {
+      session: 'abcdefgh12345678',
+      first: touch({ utm_source: 'google', utm_medium: 'cpc' }),
+      latest: touch({}, 'www.bing.com'),
+    };
     expect(matchRule(rules, c)?.number).toBe('+18880000005');
   });
 });
 
 describe('visit context', () => {
   it('keeps allow-listed parameters and the referrer host only', () => {
-    const c = readVisitContext({ url: 'https://shop.example/landing?utm_source=google&utm_medium=cpc&gclid=abc&email=a@b.c&fbp=1', referrer: 'https://www.google.com/search?q=secret', now: 5, id: 'abcdefgh12345678' });
-    expect(c).toEqual({ session: 'abcdefgh12345678', first: { time: 5, path: '/landing', params: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc' }, referrer: 'www.google.com' }, latest: c.first });
-    expect(JSON.stringify(parseVisitContext(formatVisitContext(c), ['utm_source', 'utm_medium']))).not.toContain('gclid');
+    const c = readVisitContext({
+      url: 'https://shop.example/landing?utm_source=google&utm_medium=cpc&gclid=abc&email=a@b.c&fbp=1',
+      referrer: 'https://www.google.com/search?q=secret',
+      now: 5,
+      id: 'abcdefgh12345678',
+    });
+    expect(c).toEqual({
+      session: 'abcdefgh12345678',
+      first: {
+        time: 5,
+        path: '/landing',
+        params: { utm_source: 'google', utm_medium: 'cpc', gclid: 'abc' },
+        referrer: 'www.google.com',
+      },
+      latest: c.first,
+    });
+    expect(JSON.stringify(parseVisitContext(formatVisitContext(c), ['utm_source', 'utm_medium']))).not.toContain(
+      'gclid',
+    );
   });
   it('first touch kept, latest non-direct touch updated, same-site referrers (the site’s own subdomains too) ignored', () => {
     const first = readVisitContext({ url: 'https://s.example/?utm_source=a', now: 1 });
-    const again = readVisitContext({ url: 'https://s.example/x', referrer: 'https://s.example/', previous: first, now: 2 });
+    const again = readVisitContext({
+      url: 'https://s.example/x',
+      referrer: 'https://s.example/',
+      previous: first,
+      now: 2,
+    });
     expect(again).toEqual(first);
-    const later = readVisitContext({ url: 'https://s.example/', referrer: 'https://bing.com/', previous: first, now: 3 });
+    const later = readVisitContext({
+      url: 'https://s.example/',
+      referrer: 'https://bing.com/',
+      previous: first,
+      now: 3,
+    });
     expect(later.first).toEqual(first.first);
     expect(later.latest).toMatchObject({ time: 3, referrer: 'bing.com' });
     expect(later.session).toBe(first.session);
     // The site's own subdomains, both ways: the paid touch stays the latest.
-    for (const [url, referrer] of [['https://www.s.example/', 'https://shop.s.example/cart'], ['https://shop.s.example/', 'https://s.example/']] as const)
+    for (const [url, referrer] of [
+      ['https://www.s.example/', 'https://shop.s.example/cart'],
+      ['https://shop.s.example/', 'https://s.example/'],
+    ] as const)
       expect(readVisitContext({ url, referrer, previous: later, now: 4 })).toEqual(later);
     // Another site on the same public suffix is a touch.
-    expect(readVisitContext({ url: 'https://shop.s.co.uk/', referrer: 'https://other.co.uk/', now: 5 }).first.referrer).toBe('other.co.uk');
-    expect(readVisitContext({ url: 'https://shop.s.co.uk/', referrer: 'https://www.s.co.uk/', now: 5 }).first.referrer).toBeUndefined();
+    expect(
+      readVisitContext({ url: 'https://shop.s.co.uk/', referrer: 'https://other.co.uk/', now: 5 }).first.referrer,
+    ).toBe('other.co.uk');
+    expect(
+      readVisitContext({ url: 'https://shop.s.co.uk/', referrer: 'https://www.s.co.uk/', now: 5 }).first.referrer,
+    ).toBeUndefined();
     // IP addresses are whole hosts: 10.0.1.10 is not 192.168.1.10.
-    expect(readVisitContext({ url: 'http://192.168.1.10/', referrer: 'http://10.0.1.10/', now: 5 }).first.referrer).toBe('10.0.1.10');
+    expect(
+      readVisitContext({ url: 'http://192.168.1.10/', referrer: 'http://10.0.1.10/', now: 5 }).first.referrer,
+    ).toBe('10.0.1.10');
   });
   it('hostile values are stripped and capped', () => {
     const evil = `"><script>alert(1)</script>\u0000` + 'a'.repeat(500);
-    const c = readVisitContext({ url: `https://s.example/${encodeURIComponent('<p>')}?utm_source=${encodeURIComponent(evil)}`, referrer: 'javascript:alert(1)' });
+    const c = readVisitContext({
+      url: `https://s.example/${encodeURIComponent('<p>')}?utm_source=${encodeURIComponent(evil)}`,
+      referrer: 'javascript:alert(1)',
+    });
     expect(JSON.stringify(c)).not.toMatch(/[<>]|\\u0000/);
     expect(c.first.params['utm_source']!.length).toBeLessThanOrEqual(100);
     expect(c.first.referrer).toBeUndefined();
@@ -130,8 +183,23 @@ describe('visit context', () => {
   it('stored context is validated on read', () => {
     const good = readVisitContext({ url: 'https://s.example/?utm_source=a' });
     expect(parseVisitContext(formatVisitContext(good))).toEqual(good);
-    for (const bad of [null, '', '{', '[]', '{"id":"x","f":{}}', '{"id":"abcdefgh1","f":{"t":"1"}}', '{"__proto__":{"id":"abcdefgh1"}}']) expect(parseVisitContext(bad)).toBeNull();
-    const dirty = parseVisitContext(JSON.stringify({ id: 'abcdefgh1', f: { t: 1, p: '/<x>', q: { 'bad key': 'v', ok: '<b>', other: 'x' }, r: 'a b' } }), ['ok']);
+    for (const bad of [
+      null,
+      '',
+      '{',
+      '[]',
+      '{"id":"x","f":{}}',
+      '{"id":"abcdefgh1","f":{"t":"1"}}',
+      '{"__proto__":{"id":"abcdefgh1"}}',
+    ])
+      expect(parseVisitContext(bad)).toBeNull();
+    const dirty = parseVisitContext(
+      JSON.stringify({
+        id: 'abcdefgh1',
+        f: { t: 1, p: '/<x>', q: { 'bad key': 'v', ok: '<b>', other: 'x' }, r: 'a b' },
+      }),
+      ['ok'],
+    );
     expect(dirty).toEqual({ session: 'abcdefgh1', first: { time: 1, path: '/x', params: { ok: 'b' } } });
   });
 });

@@ -228,7 +228,13 @@ describe('startNumberInsertion (happy-dom)', () => {
   it('a custom category gates it', async () => {
     document.body.innerHTML = PAGE;
     const store = createConsentStore({ categories: [{ id: 'calls' }] });
-    const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ number: '+18889990000' }], category: 'calls', url: 'https://s.example/', referrer: '' });
+    const stop = startNumberInsertion(store, {
+      targets: ['+15551234567'],
+      rules: [{ number: '+18889990000' }],
+      category: 'calls',
+      url: 'https://s.example/',
+      referrer: '',
+    });
     store.set({ analytics: true });
     await settle();
     expect($('a').textContent).toBe('Call (555) 123-4567 now');
@@ -251,7 +257,15 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     let status = 'ok';
     vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
       calls.push([url, JSON.parse(init.body as string)]);
-      return new Response(JSON.stringify({ numbers: status === 'ok' ? { '+15551234567': '+18885550101' } : {}, lease: 'L1', ttl: 10, status }), { status: 200 });
+      return new Response(
+        JSON.stringify({
+          numbers: status === 'ok' ? { '+15551234567': '+18885550101' } : {},
+          lease: 'L1',
+          ttl: 10,
+          status,
+        }),
+        { status: 200 },
+      );
     });
     const events: string[] = [];
     const { store, stop } = setup('https://shop.example/', {
@@ -279,7 +293,11 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     document.dispatchEvent(new Event('keydown'));
     await vi.advanceTimersByTimeAsync(10);
     expect(calls.map(([u]) => u)).toEqual(['/pool/assign', '/pool/renew']);
-    expect(calls[1]![1]).toEqual({ session: (calls[0]![1] as { session: string }).session, lease: 'L1', targets: ['+15551234567'] });
+    expect(calls[1]![1]).toEqual({
+      session: (calls[0]![1] as { session: string }).session,
+      lease: 'L1',
+      targets: ['+15551234567'],
+    });
     // Not again before half of the renewed lease.
     document.dispatchEvent(new Event('scroll'));
     await vi.advanceTimersByTimeAsync(4000);
@@ -300,7 +318,10 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     expect($('a').textContent).toBe('Call (888) 999-0000 now');
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(10);
-    expect(calls.at(-1)).toEqual(['/pool/release', { session: (calls[0]![1] as { session: string }).session, lease: 'L1', forget: true }]);
+    expect(calls.at(-1)).toEqual([
+      '/pool/release',
+      { session: (calls[0]![1] as { session: string }).session, lease: 'L1', forget: true },
+    ]);
     expect($('a').textContent).toBe('Call (555) 123-4567 now');
     stop();
   });
@@ -314,7 +335,10 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
       if (fail) return new Response('', { status: 500 });
       return new Response(JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'L1', ttl: 60 }));
     });
-    const { store, stop } = setup('https://shop.example/', { rules: [{ pool: true, number: '+18889990000' }], pool: { url: '/pool/', failures: 5 } });
+    const { store, stop } = setup('https://shop.example/', {
+      rules: [{ pool: true, number: '+18889990000' }],
+      pool: { url: '/pool/', failures: 5 },
+    });
     store.set({ analytics: true });
     await vi.advanceTimersByTimeAsync(10);
     fail = true;
@@ -340,7 +364,10 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
   it('listens for activity (pointer, keys, wheel; the page becoming visible) only with a pool, and only while granted', async () => {
     const added = vi.spyOn(window, 'addEventListener');
     const removed = vi.spyOn(window, 'removeEventListener');
-    const names = (spy: typeof added) => spy.mock.calls.map(([n]) => n).filter((n) => ['pointerdown', 'keydown', 'wheel', 'visibilitychange', 'scroll'].includes(n));
+    const names = (spy: typeof added) =>
+      spy.mock.calls
+        .map(([n]) => n)
+        .filter((n) => ['pointerdown', 'keydown', 'wheel', 'visibilitychange', 'scroll'].includes(n));
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ numbers: {}, lease: 'L1', ttl: 60 })));
     const plain = setup();
     plain.store.set({ analytics: true });
@@ -366,7 +393,13 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     const calls: Array<[string, Record<string, unknown>]> = [];
     vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
       calls.push([url, JSON.parse(init.body as string)]);
-      return new Promise((done) => setTimeout(() => done(new Response(JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'L9', ttl: 60 }))), 500));
+      return new Promise((done) =>
+        setTimeout(
+          () =>
+            done(new Response(JSON.stringify({ numbers: { '+15551234567': '+18885550101' }, lease: 'L9', ttl: 60 }))),
+          500,
+        ),
+      );
     });
     const { store, stop } = setup('https://shop.example/', { rules: [{ pool: true }], pool: { url: '/pool/' } });
     // Granted and withdrawn inside one task: nothing is asked, stored or swapped at all.

@@ -134,7 +134,12 @@ describe('pre-scan before consent', () => {
 
 describe('when call tracking reads ahead', () => {
   const start = (store: ReturnType<typeof createConsentStore>) => {
-    const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }], url: 'https://shop.example/', referrer: '' });
+    const stop = startNumberInsertion(store, {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, number: '+18889990000' }],
+      url: 'https://shop.example/',
+      referrer: '',
+    });
     live.push({ restore: stop });
     return stop;
   };
@@ -165,7 +170,13 @@ describe('when call tracking reads ahead', () => {
   it('never while GPC denies a sale/share category it is gated on', async () => {
     const store = createConsentStore({ gpc: true });
     const reads = countTextReads();
-    const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }], category: 'advertising', url: 'https://shop.example/', referrer: '' });
+    const stop = startNumberInsertion(store, {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, number: '+18889990000' }],
+      category: 'advertising',
+      url: 'https://shop.example/',
+      referrer: '',
+    });
     live.push({ restore: stop });
     await idle();
     expect(reads()).toBe(0);

@@ -2,14 +2,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runInTasks, type Phase } from '../../../src/dni/swap-schedule';
 
 // Runs each task through, reporting an exception as the swapper does.
-const guarded = (errors: unknown[], after: () => void = () => {}) => (task: () => void) => {
-  try {
-    task();
-  } catch (error) {
-    errors.push(error);
-  }
-  after();
-};
+const guarded =
+  (errors: unknown[], after: () => void = () => {}) =>
+  (task: () => void) => {
+    try {
+      task();
+    } catch (error) {
+      errors.push(error);
+    }
+    after();
+  };
 
 beforeEach(() => {
   vi.useFakeTimers();

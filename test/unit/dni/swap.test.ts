@@ -166,9 +166,9 @@ describe('the page is swapped in short tasks after apply(), and a restore stops 
       const left = [...document.body.querySelectorAll('p')].filter((p) => p.textContent!.includes('555-123-4567'));
       expect(left.map((p) => p.textContent)).toEqual([]);
       expect(document.body.querySelectorAll('p').length).toBeGreaterThan(0);
-      expect([...document.body.querySelectorAll('p')].filter((p) => p.textContent!.includes('888-999-0000')).length).toBe(
-        [...document.body.querySelectorAll('p')].filter((p) => /^Row \d*0: call/.test(p.textContent!)).length,
-      );
+      expect(
+        [...document.body.querySelectorAll('p')].filter((p) => p.textContent!.includes('888-999-0000')).length,
+      ).toBe([...document.body.querySelectorAll('p')].filter((p) => /^Row \d*0: call/.test(p.textContent!)).length);
       s.restore();
       expect(document.body.innerHTML).toBe(before);
     };
@@ -320,7 +320,8 @@ describe('tel: and sms: links: the href gets E.164, a number split across the li
 // (frameworks reuse text nodes) to one part of a split number is a part again.
 describe('a part earlier swapped on its own becomes part of a split number', () => {
   it('tel: link: the app turns its text node into "(555)" and adds " 123-4567" → swapped as a whole', async () => {
-    document.body.innerHTML = '<a id="l" href="tel:+15551234567"><span id="a">555-123-4567</span><span id="b"></span></a>';
+    document.body.innerHTML =
+      '<a id="l" href="tel:+15551234567"><span id="a">555-123-4567</span><span id="b"></span></a>';
     const s = swapper();
     s.apply();
     await idle();
@@ -556,7 +557,8 @@ describe('where nothing is written', () => {
 
   it('data-no-swap above a shadow host holds for its shadow content too', async () => {
     document.body.innerHTML = `<div data-no-swap><x-w id="w"></x-w></div><x-w id="v"></x-w>`;
-    for (const id of ['w', 'v']) document.getElementById(id)!.attachShadow({ mode: 'open' }).append('Call 555-123-4567');
+    for (const id of ['w', 'v'])
+      document.getElementById(id)!.attachShadow({ mode: 'open' }).append('Call 555-123-4567');
     const s = swapper();
     s.apply();
     await idle();

@@ -6,7 +6,14 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import { validateConfig } from '../../../src/core/config';
-import { CLICK_IDS, UTM, formatVisitContext, parseVisitContext, readVisitContext, type Touch } from '../../../src/dni/context';
+import {
+  CLICK_IDS,
+  UTM,
+  formatVisitContext,
+  parseVisitContext,
+  readVisitContext,
+  type Touch,
+} from '../../../src/dni/context';
 import { E164 } from '../../../src/dni/match';
 import { parsePoolReply } from '../../../src/dni/pool';
 import { classifySource, matchRule } from '../../../src/dni/source';
@@ -41,7 +48,12 @@ const TOKENS = [
   '\ud800',
   'x'.repeat(10_240),
 ];
-const hostileText = fc.oneof(fc.constantFrom(...TOKENS), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.array(fc.constantFrom(...TOKENS), { maxLength: 4 }).map((a) => a.join('')));
+const hostileText = fc.oneof(
+  fc.constantFrom(...TOKENS),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+  fc.array(fc.constantFrom(...TOKENS), { maxLength: 4 }).map((a) => a.join('')),
+);
 const KEYS = [...UTM, ...CLICK_IDS, 'x', '__proto__', 'constructor', 'utm_source[]', 'UTM_SOURCE'];
 const enc = (s: string) => {
   try {
@@ -56,14 +68,23 @@ const landing = fc
     path: hostileText,
     hash: hostileText,
   })
-  .map(({ params, path, hash }) => `https://shop.example/${enc(path)}?${params.map(([k, v]) => `${k}=${enc(v)}`).join('&')}#${enc(hash)}`);
+  .map(
+    ({ params, path, hash }) =>
+      `https://shop.example/${enc(path)}?${params.map(([k, v]) => `${k}=${enc(v)}`).join('&')}#${enc(hash)}`,
+  );
 const referrer = fc.oneof(
   fc.constant(''),
   hostileText,
   hostileText.map((t) => `https://evil.example/${enc(t)}?q=${enc(t)}`),
   hostileText.map((t) => `https://${t}/`),
   hostileText.map((t) => `javascript:${t}`),
-  fc.constantFrom('https://www.google.com/', 'https://shop.example/', 'data:text/html,x', 'http://[::1]/', 'https://xn--80ak6aa92e.com/'),
+  fc.constantFrom(
+    'https://www.google.com/',
+    'https://shop.example/',
+    'data:text/html,x',
+    'http://[::1]/',
+    'https://xn--80ak6aa92e.com/',
+  ),
 );
 
 // What is allowed to come out of the visit context: no markup, quotes or controls, capped.
@@ -98,22 +119,60 @@ describe('hostile landing URLs, referrers and hashes (DNI visit context)', () =>
         expect(parseVisitContext(formatVisitContext(once))).toEqual(once);
         // Classification and rules see only the cleaned values and never throw.
         classifySource(c.latest ?? c.first);
-        matchRule([{ utm_source: '<script>', number: '+18889990000' }, { referrer: 'search', number: '+18889990001' }], c);
+        matchRule(
+          [
+            { utm_source: '<script>', number: '+18889990000' },
+            { referrer: 'search', number: '+18889990001' },
+          ],
+          c,
+        );
       }),
       // Cases this property found: a host stripped to `0` (read back as `0.0.0.0`), a path `/.'`.
-      { numRuns: 3000, examples: [['https://shop.example/?#', 'https://0`/'], ["https://shop.example/.'?#", 'https:///']] },
+      {
+        numRuns: 3000,
+        examples: [
+          ['https://shop.example/?#', 'https://0`/'],
+          ["https://shop.example/.'?#", 'https:///'],
+        ],
+      },
     );
     expect(Object.prototype).not.toHaveProperty('x');
     recordFigures('hostile: landing URLs and referrers (DNI context)', { cases: 3000 });
   });
 
   it('a forged stored context (markup, wrong types, __proto__) is cleaned again or dropped (2,000 cases)', () => {
-    const value = fc.oneof(hostileText, fc.integer(), fc.constant(null), fc.boolean(), fc.array(hostileText, { maxLength: 2 }), fc.dictionary(fc.constantFrom(...KEYS), hostileText, { maxKeys: 4 }));
-    const touch = fc.record({ t: fc.oneof(fc.integer(), hostileText), p: value, q: value, r: value }, { requiredKeys: [] });
-    const forged = fc.oneof(
-      fc.record({ id: fc.oneof(hostileText, fc.constant('abcdefgh12345678')), f: fc.oneof(touch, value), l: fc.oneof(touch, value) }, { requiredKeys: ['id'] }).map((o) => JSON.stringify(o)),
+    const value = fc.oneof(
       hostileText,
-      fc.constantFrom('{"__proto__":{"id":"abcdefgh12345678"}}', '{"id":"abcdefgh12345678","f":{"t":1,"p":"/","q":{"__proto__":{"gclid":"x"}}}}', 'null', '[]', '1', '"x"'),
+      fc.integer(),
+      fc.constant(null),
+      fc.boolean(),
+      fc.array(hostileText, { maxLength: 2 }),
+      fc.dictionary(fc.constantFrom(...KEYS), hostileText, { maxKeys: 4 }),
+    );
+    const touch = fc.record(
+      { t: fc.oneof(fc.integer(), hostileText), p: value, q: value, r: value },
+      { requiredKeys: [] },
+    );
+    const forged = fc.oneof(
+      fc
+        .record(
+          {
+            id: fc.oneof(hostileText, fc.constant('abcdefgh12345678')),
+            f: fc.oneof(touch, value),
+            l: fc.oneof(touch, value),
+          },
+          { requiredKeys: ['id'] },
+        )
+        .map((o) => JSON.stringify(o)),
+      hostileText,
+      fc.constantFrom(
+        '{"__proto__":{"id":"abcdefgh12345678"}}',
+        '{"id":"abcdefgh12345678","f":{"t":1,"p":"/","q":{"__proto__":{"gclid":"x"}}}}',
+        'null',
+        '[]',
+        '1',
+        '"x"',
+      ),
     );
     fc.assert(
       fc.property(forged, (raw) => {
@@ -136,10 +195,33 @@ describe('hostile landing URLs, referrers and hashes (DNI visit context)', () =>
 });
 
 const jsonish: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, hostileText, fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), tie('object')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    hostileText,
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.array(tie('value'), { maxLength: 4 }),
+    tie('object'),
+  ),
   object: fc
-    .array(fc.tuple(fc.oneof(fc.constantFrom('numbers', 'lease', 'ttl', 'status', '+15551234567', '__proto__', 'constructor', 'prototype'), hostileText), tie('value')), { maxLength: 5 })
-    .map((pairs) => JSON.parse(`{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`) as unknown),
+    .array(
+      fc.tuple(
+        fc.oneof(
+          fc.constantFrom('numbers', 'lease', 'ttl', 'status', '+15551234567', '__proto__', 'constructor', 'prototype'),
+          hostileText,
+        ),
+        tie('value'),
+      ),
+      { maxLength: 5 },
+    )
+    .map(
+      (pairs) =>
+        JSON.parse(
+          `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`,
+        ) as unknown,
+    ),
 })).value;
 
 describe('hostile pool replies', () => {
@@ -172,19 +254,50 @@ describe('hostile pool replies', () => {
 
 describe('hostile configuration of the parts', () => {
   const section = fc.letrec((tie) => ({
-    value: fc.oneof({ depthSize: 'small' }, hostileText, fc.integer(), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 3 }), tie('object')),
+    value: fc.oneof(
+      { depthSize: 'small' },
+      hostileText,
+      fc.integer(),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(tie('value'), { maxLength: 3 }),
+      tie('object'),
+    ),
     object: fc
       .array(
         fc.tuple(
           fc.oneof(
-            fc.constantFrom('__proto__', 'constructor', 'prototype', 'regions', 'region', 'gpcText', 'consentMode', 'gpp', 'usp', 'receipts', 'endpoint', 'map', 'mspa', 'section', 'waitForUpdate', 'US', 'US-CA'),
+            fc.constantFrom(
+              '__proto__',
+              'constructor',
+              'prototype',
+              'regions',
+              'region',
+              'gpcText',
+              'consentMode',
+              'gpp',
+              'usp',
+              'receipts',
+              'endpoint',
+              'map',
+              'mspa',
+              'section',
+              'waitForUpdate',
+              'US',
+              'US-CA',
+            ),
             hostileText,
           ),
           tie('value'),
         ),
         { maxLength: 5 },
       )
-      .map((pairs) => JSON.parse(`{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`) as unknown),
+      .map(
+        (pairs) =>
+          JSON.parse(
+            `{${pairs.map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v) ?? 'null'}`).join(',')}}`,
+          ) as unknown,
+      ),
   })).object;
 
   it('signals sections: never throw, never pollute, endpoints only http(s) or a path, regimes only the two (2,000 cases)', () => {
@@ -195,9 +308,19 @@ describe('hostile configuration of the parts', () => {
         const endpoint = (c['receipts'] as { endpoint?: string } | undefined)?.endpoint;
         if (endpoint !== undefined) expect(endpoint).toMatch(/^(https?:\/\/|\/(?!\/)|#)/i);
         const regions = c['regions'] as Array<[string, string]> | Record<string, string> | undefined;
-        for (const v of Object.values(regions ?? {})) expect(['opt-in', 'opt-out']).toContain(Array.isArray(v) ? v[1] : v);
+        for (const v of Object.values(regions ?? {}))
+          expect(['opt-in', 'opt-out']).toContain(Array.isArray(v) ? v[1] : v);
         // Through the core's validator too, as the script tag does.
-        validateConfig({ signals: raw, ui: raw, dni: raw, categories: raw, privacyPolicyUrl: (raw as Record<string, unknown>)?.['endpoint'] }, () => {});
+        validateConfig(
+          {
+            signals: raw,
+            ui: raw,
+            dni: raw,
+            categories: raw,
+            privacyPolicyUrl: (raw as Record<string, unknown>)?.['endpoint'],
+          },
+          () => {},
+        );
       }),
       { numRuns: 2000 },
     );

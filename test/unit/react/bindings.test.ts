@@ -114,7 +114,11 @@ describe('ConsentGate', () => {
   it('shows its children only while the category is granted', () => {
     const store = createConsentStore();
     const container = render(
-      h(ConsentProvider, { store }, h(ConsentGate, { category: 'social', fallback: h('span', null, 'blocked') }, h('iframe', { title: 'video' }))),
+      h(
+        ConsentProvider,
+        { store },
+        h(ConsentGate, { category: 'social', fallback: h('span', null, 'blocked') }, h('iframe', { title: 'video' })),
+      ),
     );
     expect(container.innerHTML).toBe('<span>blocked</span>');
     act(() => {
@@ -129,7 +133,9 @@ describe('ConsentGate', () => {
 
   it('offers an in-place allow button that grants that category only', () => {
     const store = createConsentStore();
-    const container = render(h(ConsentProvider, { store }, h(ConsentGate, { category: 'social', allowButton: true }, 'shown')));
+    const container = render(
+      h(ConsentProvider, { store }, h(ConsentGate, { category: 'social', allowButton: true }, 'shown')),
+    );
     const button = container.querySelector('button')!;
     expect(button.textContent).toBe('Allow social');
     act(() => button.click());
@@ -140,14 +146,26 @@ describe('ConsentGate', () => {
 
   it('offers no allow button while GPC keeps a sale/share category off', () => {
     const store = createConsentStore({ gpc: true });
-    const container = render(h(ConsentProvider, { store }, h(ConsentGate, { category: 'advertising', allowButton: 'Load ads', fallback: 'off' }, 'ads')));
+    const container = render(
+      h(
+        ConsentProvider,
+        { store },
+        h(ConsentGate, { category: 'advertising', allowButton: 'Load ads', fallback: 'off' }, 'ads'),
+      ),
+    );
     expect(container.innerHTML).toBe('off');
   });
 
   it('offers no allow button for a sale/share category after a Do Not Sell opt-out', () => {
     const store = createConsentStore();
     store.optOut('opt-out');
-    const container = render(h(ConsentProvider, { store }, h(ConsentGate, { category: 'social', allowButton: 'Load video', fallback: 'off' }, 'video')));
+    const container = render(
+      h(
+        ConsentProvider,
+        { store },
+        h(ConsentGate, { category: 'social', allowButton: 'Load video', fallback: 'off' }, 'video'),
+      ),
+    );
     expect(container.innerHTML).toBe('off');
   });
 });
@@ -205,14 +223,22 @@ describe('server rendering and hydration', () => {
     const store = accepted();
     // What readConsentCookie gives the server for this visitor's cookie (proved equal below).
     const serverState = store.get();
-    const tree = (s: ConsentStore) => h(ConsentProvider, { store: s, serverState }, h(Status), h(ConsentGate, { category: 'analytics', fallback: 'off' }, 'on'));
+    const tree = (s: ConsentStore) =>
+      h(
+        ConsentProvider,
+        { store: s, serverState },
+        h(Status),
+        h(ConsentGate, { category: 'analytics', fallback: 'off' }, 'on'),
+      );
     const errors = await hydrate(tree(createConsentStore()), tree(store));
     expect(errors).toEqual([]);
     expect(document.querySelector('main')!.textContent).toBe('decided analytics=trueon');
   });
 
   it('matches the state readConsentCookie gives for the cookie header the browser store wrote', async () => {
-    const store = createConsentStore({ storage: (await import('../../../src/storage/cookie-storage')).createCookieStorage() });
+    const store = createConsentStore({
+      storage: (await import('../../../src/storage/cookie-storage')).createCookieStorage(),
+    });
     store.set({ analytics: true });
     const serverState = readConsentCookie(document.cookie, { secure: false });
     expect(serverState).toEqual(store.get());
@@ -229,7 +255,9 @@ describe('server rendering and hydration', () => {
 
   it('renders a first visit with the banner copy in the HTML, and hands over to the live UI with one banner', async () => {
     const store = createConsentStore();
-    const html = renderToString(h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy' })));
+    const html = renderToString(
+      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy' })),
+    );
     expect(html).toContain('id="consentline"');
     expect(html).toContain('Accept all');
     expect(html).toContain('href="/privacy"');
@@ -257,7 +285,11 @@ describe('TrackingNumbers, useTrackingNumber', () => {
   it('renders the original until consent, the tracking number after, and the original again on withdrawal', async () => {
     const store = createConsentStore();
     const container = render(
-      h(ConsentProvider, { store }, h(TrackingNumbers, { targets: ['+15551234567'], rules: [{ number: '+18005550199' }] }, h(Phone))),
+      h(
+        ConsentProvider,
+        { store },
+        h(TrackingNumbers, { targets: ['+15551234567'], rules: [{ number: '+18005550199' }] }, h(Phone)),
+      ),
     );
     expect(container.textContent).toBe('+15551234567');
     await act(async () => {
@@ -275,7 +307,9 @@ describe('TrackingNumbers, useTrackingNumber', () => {
   it('renders the target on the server', () => {
     const store = createConsentStore();
     store.acceptAll();
-    const html = renderToString(h(ConsentProvider, { store }, h(TrackingNumbers, { targets: ['+15551234567'] }, h(Phone))));
+    const html = renderToString(
+      h(ConsentProvider, { store }, h(TrackingNumbers, { targets: ['+15551234567'] }, h(Phone))),
+    );
     expect(html).toContain('+15551234567');
   });
 });

@@ -5,7 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { readConsentCookie } from '../../../src/core/read-cookie';
 import { createConsentStore } from '../../../src/core/store';
-import { ConsentBanner, ConsentGate, ConsentProvider, TrackingNumbers, useCategory, useConsent, useTrackingNumber } from '../../../src/react/index';
+import {
+  ConsentBanner,
+  ConsentGate,
+  ConsentProvider,
+  TrackingNumbers,
+  useCategory,
+  useConsent,
+  useTrackingNumber,
+} from '../../../src/react/index';
 
 // A visitor who granted analytics only: the cookie value a browser store writes.
 const memory = createMemoryStorage();

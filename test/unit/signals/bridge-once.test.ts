@@ -55,7 +55,11 @@ describe('createConsentModeBridge on one store, more than once', () => {
     const b: { dataLayer?: unknown[] } = {};
     const store = createConsentStore();
     const other = createConsentStore();
-    const offs = [createConsentModeBridge(store, { win: a }), createConsentModeBridge(store, { win: b }), createConsentModeBridge(other, { win: a })];
+    const offs = [
+      createConsentModeBridge(store, { win: a }),
+      createConsentModeBridge(store, { win: b }),
+      createConsentModeBridge(other, { win: a }),
+    ];
     store.acceptAll();
     other.rejectAll();
     expect(updates(a)).toHaveLength(2);

@@ -12,16 +12,33 @@ const cmds = (dl: unknown[]) => dl.map((x) => Array.from(x as IArguments));
 describe('Consent Mode', () => {
   test('default: seven types, real arguments objects, options, regions first; never twice', () => {
     const win: { dataLayer?: unknown[] } = {};
-    const opts = { grants: { necessary: true, analytics: true }, waitForUpdate: 500, adsDataRedaction: true, urlPassthrough: true, regions: [{ region: ['ES', 'US-CA'], ad_storage: 'denied' as const }], win };
+    const opts = {
+      grants: { necessary: true, analytics: true },
+      waitForUpdate: 500,
+      adsDataRedaction: true,
+      urlPassthrough: true,
+      regions: [{ region: ['ES', 'US-CA'], ad_storage: 'denied' as const }],
+      win,
+    };
     expect(pushConsentDefault(opts)).toBe(true);
     expect(pushConsentDefault(opts)).toBe(false);
     expect(win.dataLayer!.every(isArgs)).toBe(true);
     expect(cmds(win.dataLayer!)).toEqual([
       ['consent', 'default', { region: ['ES', 'US-CA'], ad_storage: 'denied' }],
-      ['consent', 'default', {
-        ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted',
-        functionality_storage: 'granted', personalization_storage: 'denied', security_storage: 'granted', wait_for_update: 500,
-      }],
+      [
+        'consent',
+        'default',
+        {
+          ad_storage: 'denied',
+          ad_user_data: 'denied',
+          ad_personalization: 'denied',
+          analytics_storage: 'granted',
+          functionality_storage: 'granted',
+          personalization_storage: 'denied',
+          security_storage: 'granted',
+          wait_for_update: 500,
+        },
+      ],
       ['set', 'ads_data_redaction', true],
       ['set', 'url_passthrough', true],
     ]);
@@ -47,7 +64,14 @@ describe('Consent Mode', () => {
     off();
     store.acceptAll();
     expect(win.dataLayer!.every(isArgs)).toBe(true);
-    expect(cmds(win.dataLayer!).map(([c, k, v]) => [c, k, (v as Record<string, string>)['analytics_storage'], (v as Record<string, string>)['personalization_storage']])).toEqual([
+    expect(
+      cmds(win.dataLayer!).map(([c, k, v]) => [
+        c,
+        k,
+        (v as Record<string, string>)['analytics_storage'],
+        (v as Record<string, string>)['personalization_storage'],
+      ]),
+    ).toEqual([
       ['consent', 'update', 'granted', 'granted'],
       ['consent', 'update', 'granted', 'granted'],
     ]);
@@ -59,7 +83,12 @@ describe('Consent Mode', () => {
   test('GPC denies the ad types even after accept all', () => {
     const store = createConsentStore({ regime: 'opt-out', gpc: true });
     store.acceptAll();
-    expect(mapConsentMode(store.get().grants)).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied', analytics_storage: 'granted' });
+    expect(mapConsentMode(store.get().grants)).toMatchObject({
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      analytics_storage: 'granted',
+    });
   });
 });
 
@@ -68,7 +97,15 @@ describe('GPC and regime', () => {
     expect(readGpc({ globalPrivacyControl: true })).toBe(true);
     for (const v of [1, 'true', false, undefined, null, {}]) expect(readGpc({ globalPrivacyControl: v })).toBe(false);
     expect(readGpc({})).toBe(false);
-    expect(readGpc(Object.defineProperty({}, 'globalPrivacyControl', { get: () => { throw new Error('x'); } }))).toBe(false);
+    expect(
+      readGpc(
+        Object.defineProperty({}, 'globalPrivacyControl', {
+          get: () => {
+            throw new Error('x');
+          },
+        }),
+      ),
+    ).toBe(false);
   });
 
   test('region hint: exact, then country; unknown or missing → opt-in', () => {
@@ -84,7 +121,14 @@ describe('GPC and regime', () => {
   test('signals config: bad values warn naming the key; false turns a feature off; true turns usp on', () => {
     const warnings: string[] = [];
     const c = validateSignalsConfig(
-      { gpp: false, usp: true, consentMode: { waitForUpdate: -1, map: { ad_storage: 'analytics', bogus: 'x' } }, receipts: { endpoint: 'javascript:alert(1)' }, regions: { 'US-CA': 'opt-out', __proto__x: 'opt-out' }, nope: 1 },
+      {
+        gpp: false,
+        usp: true,
+        consentMode: { waitForUpdate: -1, map: { ad_storage: 'analytics', bogus: 'x' } },
+        receipts: { endpoint: 'javascript:alert(1)' },
+        regions: { 'US-CA': 'opt-out', __proto__x: 'opt-out' },
+        nope: 1,
+      },
       (m) => warnings.push(m),
     );
     expect(c.gpp).toBe(false);
@@ -92,7 +136,9 @@ describe('GPC and regime', () => {
     expect(c.consentMode).toEqual({ map: [['ad_storage', 'analytics']] });
     expect(c.receipts).toEqual({});
     expect(c.regions).toEqual([['US-CA', 'opt-out']]);
-    expect(warnings.join('\n')).toMatch(/signals\.consentMode\.waitForUpdate.*\n.*signals\.consentMode\.map\.bogus[\s\S]*signals\.receipts\.endpoint[\s\S]*signals\.regions\.__proto__x[\s\S]*signals\.nope/);
+    expect(warnings.join('\n')).toMatch(
+      /signals\.consentMode\.waitForUpdate.*\n.*signals\.consentMode\.map\.bogus[\s\S]*signals\.receipts\.endpoint[\s\S]*signals\.regions\.__proto__x[\s\S]*signals\.nope/,
+    );
   });
 
   test('a refusal still held after its record lapsed is pushed as an update on load (opt-out regime)', () => {
@@ -102,7 +148,9 @@ describe('GPC and regime', () => {
     expect(store.get().decision).toBeNull();
     const win: { dataLayer?: unknown[] } = {};
     createConsentModeBridge(store, { win })();
-    expect(cmds(win.dataLayer ?? [])).toEqual([['consent', 'update', expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'denied' })]]);
+    expect(cmds(win.dataLayer ?? [])).toEqual([
+      ['consent', 'update', expect.objectContaining({ ad_storage: 'denied', analytics_storage: 'denied' })],
+    ]);
   });
 
   test('no update on load without a decision or a held refusal', () => {

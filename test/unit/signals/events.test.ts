@@ -17,7 +17,10 @@ const listen = () => {
   document.addEventListener('consentline:change', on);
   return { seen, off: () => document.removeEventListener('consentline:change', on) };
 };
-const pushes = () => (w.dataLayer ?? []).filter((x) => (x as { event?: string }).event === 'consentline_change') as Array<{ consentline: Record<string, unknown> }>;
+const pushes = () =>
+  (w.dataLayer ?? []).filter((x) => (x as { event?: string }).event === 'consentline_change') as Array<{
+    consentline: Record<string, unknown>;
+  }>;
 
 describe('announceConsent', () => {
   test('every change: a consentline:change event with the state, and a consentline_change dataLayer push', () => {

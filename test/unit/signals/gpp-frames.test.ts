@@ -16,14 +16,25 @@ afterEach(() => {
 });
 
 /** A frame's window as the CMP sees it: `closed` once removed, and the events posted to it. */
-const frame = () => ({ closed: false, got: [] as unknown[], postMessage(m: unknown) { this.got.push(m); } });
+const frame = () => ({
+  closed: false,
+  got: [] as unknown[],
+  postMessage(m: unknown) {
+    this.got.push(m);
+  },
+});
 
-test('a removed frame\'s listeners are dropped at the next registration, well before the frames\' cap', () => {
+test("a removed frame's listeners are dropped at the next registration, well before the frames' cap", () => {
   vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
   const store = createConsentStore();
   const off = installGpp(store);
   const register = (f: ReturnType<typeof frame>) =>
-    window.dispatchEvent(new MessageEvent('message', { data: { __gppCall: { command: 'addEventListener', callId: 1 } }, source: f as unknown as Window }));
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { __gppCall: { command: 'addEventListener', callId: 1 } },
+        source: f as unknown as Window,
+      }),
+    );
   const frames = Array.from({ length: 20 }, frame);
   frames.forEach(register);
   expect(frames.every((f) => f.got.length === 1)).toBe(true);

@@ -4,7 +4,12 @@
 import { GppModel, Sections } from '@iabgpp/cmpapi';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createConsentStore, type ConsentStore } from '../../../src/core/store';
-import { buildGppSection, encodeGppString, type GppSection, type GppSectionName } from '../../../src/signals/gpp-encode';
+import {
+  buildGppSection,
+  encodeGppString,
+  type GppSection,
+  type GppSectionName,
+} from '../../../src/signals/gpp-encode';
 import { encodeSectionHeader, pickGppSection, US_STATE_SECTIONS } from '../../../src/signals/gpp-states';
 import { installGpp } from '../../../src/signals/gpp';
 
@@ -35,9 +40,20 @@ function expectedValue(field: string, defaults: unknown, setup: Setup): unknown 
   if (field === 'MspaCoveredTransaction') return 2;
   if (field === 'MspaOptOutOptionMode' || field === 'MspaServiceProviderMode') return 0;
   if (/^(SaleOptOut|SharingOptOut|TargetedAdvertisingOptOut)$/.test(field)) return setup.out;
-  if (/^(SharingNotice|ProcessingNotice|SaleOptOutNotice|SharingOptOutNotice|TargetedAdvertisingOptOutNotice)$/.test(field)) return 1;
-  if (/^(SensitiveDataProcessingOptOutNotice|SensitiveDataLimitUseNotice|SensitiveDataOptOutNotice|PersonalDataConsents|AdditionalDataProcessingConsent)$/.test(field)) return 0;
-  if (/^(SensitiveDataProcessing|KnownChildSensitiveDataConsents)$/.test(field)) return Array.isArray(defaults) ? defaults.map(() => 0) : 0;
+  if (
+    /^(SharingNotice|ProcessingNotice|SaleOptOutNotice|SharingOptOutNotice|TargetedAdvertisingOptOutNotice)$/.test(
+      field,
+    )
+  )
+    return 1;
+  if (
+    /^(SensitiveDataProcessingOptOutNotice|SensitiveDataLimitUseNotice|SensitiveDataOptOutNotice|PersonalDataConsents|AdditionalDataProcessingConsent)$/.test(
+      field,
+    )
+  )
+    return 0;
+  if (/^(SensitiveDataProcessing|KnownChildSensitiveDataConsents)$/.test(field))
+    return Array.isArray(defaults) ? defaults.map(() => 0) : 0;
   throw new Error(`no expectation for ${field}`);
 }
 
@@ -53,7 +69,10 @@ afterEach(() => {
 
 const ping = (): Record<string, unknown> => {
   let out: Record<string, unknown> = {};
-  (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp('ping', (d) => (out = d));
+  (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp(
+    'ping',
+    (d) => (out = d),
+  );
   return out;
 };
 
@@ -86,12 +105,17 @@ describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
         expect(decoded.getSection(name)).toEqual(expected);
         // Byte-for-byte what the IAB library itself encodes for those fields.
         const ref = new GppModel();
-        for (const [k, v] of Object.entries(expected)) if (k !== 'Version' && k !== 'GpcSegmentType') ref.setFieldValue(name, k, v);
+        for (const [k, v] of Object.entries(expected))
+          if (k !== 'Version' && k !== 'GpcSegmentType') ref.setFieldValue(name, k, v);
         if ('Gpc' in expected) ref.setFieldValue(name, 'GpcSegmentIncluded', true);
         expect(p['gppString']).toBe(ref.encode());
         // getField answers from the same fields.
         let sale: unknown;
-        (window as unknown as { __gpp(c: string, cb: (d: unknown) => void, p: string): void }).__gpp('getField', (d) => (sale = d), `${name}.SaleOptOut`);
+        (window as unknown as { __gpp(c: string, cb: (d: unknown) => void, p: string): void }).__gpp(
+          'getField',
+          (d) => (sale = d),
+          `${name}.SaleOptOut`,
+        );
         expect(sale).toBe(setup.out);
       });
     }
@@ -105,8 +129,13 @@ describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
     ] as const;
     for (const [mspa, [c, o, sp]] of cases) {
       for (const section of Object.values(US_STATE_SECTIONS)) {
-        const s = new GppModel(encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa }))).getSection(section.name) as Record<string, number>;
-        expect([s['MspaCoveredTransaction'], s['MspaOptOutOptionMode'], s['MspaServiceProviderMode']], section.name).toEqual([c, o, sp]);
+        const s = new GppModel(
+          encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa })),
+        ).getSection(section.name) as Record<string, number>;
+        expect(
+          [s['MspaCoveredTransaction'], s['MspaOptOutOptionMode'], s['MspaServiceProviderMode']],
+          section.name,
+        ).toEqual([c, o, sp]);
       }
     }
   });
@@ -118,7 +147,10 @@ describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
       expect(ref.encode().split('~')[0], section.name).toBe(section.header);
       expect(encodeSectionHeader(section.id)).toBe(section.header);
     }
-    for (const [id, name] of [[7, 'usnat'], [8, 'usca']] as const) {
+    for (const [id, name] of [
+      [7, 'usnat'],
+      [8, 'usca'],
+    ] as const) {
       const ref = new GppModel();
       ref.setFieldValue(name, 'SaleOptOut', 1);
       expect(encodeSectionHeader(id)).toBe(ref.encode().split('~')[0]);
@@ -128,7 +160,8 @@ describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
 
 describe('pickGppSection', () => {
   test('the region hint’s state picks its section; other hints get the fallback', () => {
-    const name = (region: string | undefined, fallback?: GppSectionName) => nameOf(pickGppSection(region, fallback ? { fallback } : {}));
+    const name = (region: string | undefined, fallback?: GppSectionName) =>
+      nameOf(pickGppSection(region, fallback ? { fallback } : {}));
     expect(name('US-VA')).toBe('usva');
     expect(name('us-co')).toBe('usco');
     expect(name('US-TX')).toBe('ustx');

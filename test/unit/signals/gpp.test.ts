@@ -32,7 +32,10 @@ afterEach(() => {
 
 const ping = (): Record<string, unknown> => {
   let out: Record<string, unknown> = {};
-  (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp('ping', (d) => (out = d));
+  (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp(
+    'ping',
+    (d) => (out = d),
+  );
   return out;
 };
 
@@ -84,7 +87,8 @@ describe('GPP strings decoded by @iabgpp/cmpapi', () => {
         expect(decoded.getSection(section)).toEqual(expected);
         // Byte-for-byte what the IAB library itself encodes for those fields.
         const ref = new GppModel();
-        for (const [k, v] of Object.entries(expected)) if (k !== 'Version' && k !== 'GpcSegmentType') ref.setFieldValue(section, k, v);
+        for (const [k, v] of Object.entries(expected))
+          if (k !== 'Version' && k !== 'GpcSegmentType') ref.setFieldValue(section, k, v);
         ref.setFieldValue(section, 'GpcSegmentIncluded', true);
         expect(p['gppString']).toBe(ref.encode());
         expect(formatUspString(store)).toBe(setup.usp);
@@ -100,8 +104,14 @@ describe('GPP strings decoded by @iabgpp/cmpapi', () => {
     ] as const;
     for (const [mspa, [c, o, sp]] of cases) {
       for (const section of SECTIONS) {
-        const s = new GppModel(encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa }))).getSection(section) as Record<string, number>;
-        expect([s['MspaCoveredTransaction'], s['MspaOptOutOptionMode'], s['MspaServiceProviderMode']]).toEqual([c, o, sp]);
+        const s = new GppModel(
+          encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa })),
+        ).getSection(section) as Record<string, number>;
+        expect([s['MspaCoveredTransaction'], s['MspaOptOutOptionMode'], s['MspaServiceProviderMode']]).toEqual([
+          c,
+          o,
+          sp,
+        ]);
       }
     }
   });
@@ -109,21 +119,41 @@ describe('GPP strings decoded by @iabgpp/cmpapi', () => {
 
 describe('GPP CMP API', () => {
   const shape = (x: unknown): unknown =>
-    x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x === 'object' ? Object.fromEntries(Object.keys(x as object).sort().map((k) => [k, shape((x as Record<string, unknown>)[k])])) : typeof x;
+    x === null
+      ? 'null'
+      : Array.isArray(x)
+        ? 'array'
+        : typeof x === 'object'
+          ? Object.fromEntries(
+              Object.keys(x as object)
+                .sort()
+                .map((k) => [k, shape((x as Record<string, unknown>)[k])]),
+            )
+          : typeof x;
 
   test('ping has the shape of the IAB library’s ping', () => {
     const ref = new CmpApi(1, 1);
     ref.setFieldValue('usnat', 'SaleOptOut', 1);
     ref.setApplicableSections([7]);
     let theirs: Record<string, unknown> = {};
-    (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp('ping', (d) => (theirs = d));
+    (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp(
+      'ping',
+      (d) => (theirs = d),
+    );
     delete (window as { __gpp?: unknown }).__gpp;
     uninstall.push(installGpp(createConsentStore({ regime: 'opt-out' }), { cmpId: 1 }));
     const ours = ping();
     const { parsedSections: _a, ...theirShape } = shape(theirs) as Record<string, unknown>;
     const { parsedSections: _b, ...ourShape } = shape(ours) as Record<string, unknown>;
     expect(ourShape).toEqual(theirShape);
-    expect(ours).toMatchObject({ gppVersion: '1.1', cmpStatus: 'loaded', signalStatus: 'ready', cmpId: 1, sectionList: [7], applicableSections: [7] });
+    expect(ours).toMatchObject({
+      gppVersion: '1.1',
+      cmpStatus: 'loaded',
+      signalStatus: 'ready',
+      cmpId: 1,
+      sectionList: [7],
+      applicableSections: [7],
+    });
     // parsedSections follows the CMP API spec: one object per sub-section, in order.
     expect(Object.keys(ours['parsedSections'] as object)).toEqual(['usnat']);
   });
@@ -145,7 +175,15 @@ describe('GPP CMP API', () => {
     gpp('getField', cb, 'usca.constructor');
     gpp('getField', cb, 'usnat.SaleOptOut');
     gpp('getSection', cb, 'usnat');
-    expect(got).toEqual([[true, true], [false, true], [2, true], [false, true], [null, true], [null, true], [null, true]]);
+    expect(got).toEqual([
+      [true, true],
+      [false, true],
+      [2, true],
+      [false, true],
+      [null, true],
+      [null, true],
+      [null, true],
+    ]);
     gpp('getSection', (d: unknown) => expect((d as Array<Record<string, unknown>>)[0]!['SaleOptOut']).toBe(2), 'usca');
   });
 
@@ -155,18 +193,29 @@ describe('GPP CMP API', () => {
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
     const events: string[] = [];
     let id = 0;
-    gpp('addEventListener', (e: { eventName: string; listenerId: number; data: unknown; pingData: { gppString: string } }, ok: boolean) => {
-      expect(ok).toBe(true);
-      id = e.listenerId;
-      events.push(`${e.eventName}:${String(e.data)}:${(new GppModel(e.pingData.gppString).getSection('usnat') as Record<string, unknown>)['SaleOptOut']}`);
-    });
+    gpp(
+      'addEventListener',
+      (e: { eventName: string; listenerId: number; data: unknown; pingData: { gppString: string } }, ok: boolean) => {
+        expect(ok).toBe(true);
+        id = e.listenerId;
+        events.push(
+          `${e.eventName}:${String(e.data)}:${(new GppModel(e.pingData.gppString).getSection('usnat') as Record<string, unknown>)['SaleOptOut']}`,
+        );
+      },
+    );
     store.optOut();
     store.reset();
     let removed: unknown;
     gpp('removeEventListener', (d: unknown) => (removed = d), id);
     store.optOut();
     expect(removed).toBe(true);
-    expect(events).toEqual(['listenerRegistered:true:2', 'sectionChange:usnat:1', 'signalStatus:ready:1', 'sectionChange:usnat:2', 'signalStatus:ready:2']);
+    expect(events).toEqual([
+      'listenerRegistered:true:2',
+      'sectionChange:usnat:1',
+      'signalStatus:ready:1',
+      'sectionChange:usnat:2',
+      'signalStatus:ready:2',
+    ]);
   });
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
@@ -179,7 +228,10 @@ describe('GPP CMP API', () => {
       if (e.eventName === 'listenerRegistered') return;
       e.pingData.parsedSections.usnat[0]!['SaleOptOut'] = 99;
     });
-    gpp('addEventListener', (e: Ev) => e.eventName !== 'listenerRegistered' && seen.push(e.pingData.parsedSections.usnat[0]!['SaleOptOut']));
+    gpp(
+      'addEventListener',
+      (e: Ev) => e.eventName !== 'listenerRegistered' && seen.push(e.pingData.parsedSections.usnat[0]!['SaleOptOut']),
+    );
     store.optOut();
     expect(seen).toEqual([1, 1]);
     gpp('getField', (d: unknown) => expect(d).toBe(1), 'usnat.SaleOptOut');
@@ -194,21 +246,36 @@ describe('GPP CMP API', () => {
       null,
       ['getField', (d: number) => order.push(`field:${d}`), 'usnat.SaleOptOut'],
     ];
-    const events = [{ id: 5, callback: (e: { eventName: string }) => order.push(`stub-listener:${e.eventName}`), parameter: null }];
+    const events = [
+      { id: 5, callback: (e: { eventName: string }) => order.push(`stub-listener:${e.eventName}`), parameter: null },
+    ];
     // The shape of IAB's stub: __gpp('queue') / __gpp('events') return its arrays.
     const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : queue), { queue, events });
     (window as unknown as { __gpp: unknown }).__gpp = stub;
     const store = createConsentStore({ regime: 'opt-out' });
     uninstall.push(installGpp(store));
     let newId = 0;
-    (window as unknown as { __gpp(...a: unknown[]): void }).__gpp('addEventListener', (e: { listenerId: number }) => (newId = e.listenerId));
+    (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
+      'addEventListener',
+      (e: { listenerId: number }) => (newId = e.listenerId),
+    );
     store.optOut();
-    expect(order).toEqual(['ping', 'has:true', 'bogus:false', 'field:2', 'stub-listener:sectionChange', 'stub-listener:signalStatus']);
+    expect(order).toEqual([
+      'ping',
+      'has:true',
+      'bogus:false',
+      'field:2',
+      'stub-listener:sectionChange',
+      'stub-listener:signalStatus',
+    ]);
     expect(newId).toBeGreaterThan(5);
   });
 
   test('a stub listener with a non-integer id is not adopted; new listeners get ids of their own', () => {
-    const events = [{ id: Number.POSITIVE_INFINITY, callback: () => {} }, { id: Number.NaN, callback: () => {} }];
+    const events = [
+      { id: Number.POSITIVE_INFINITY, callback: () => {} },
+      { id: Number.NaN, callback: () => {} },
+    ];
     const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
     (window as unknown as { __gpp: unknown }).__gpp = stub;
     uninstall.push(installGpp(createConsentStore()));

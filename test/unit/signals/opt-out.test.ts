@@ -26,7 +26,10 @@ describe('bindOptOutLinks', () => {
     document.body.innerHTML = '<a href="/dns" data-consentline-optout><span>Do Not Sell or Share</span></a>';
     const event = click(document.querySelector('span')!);
     expect(event.defaultPrevented).toBe(true);
-    expect(store.get()).toMatchObject({ optedOut: true, grants: { analytics: true, advertising: false, social: false } });
+    expect(store.get()).toMatchObject({
+      optedOut: true,
+      grants: { analytics: true, advertising: false, social: false },
+    });
     expect(store.get().decision!.method).toBe('opt-out');
     expect(createConsentStore({ regime: 'opt-out', storage }).get().optedOut).toBe(true);
   });
@@ -81,7 +84,7 @@ describe('showGpcStatus', () => {
     expect(el.querySelector('b')).toBeNull();
   });
 
-  it('runs again once the document is parsed, for elements after the SDK\'s tag, until cleanup', () => {
+  it("runs again once the document is parsed, for elements after the SDK's tag, until cleanup", () => {
     const off = showGpcStatus(createConsentStore({ gpc: true }));
     const late = document.createElement('p');
     late.setAttribute('data-consentline-gpc-status', '');

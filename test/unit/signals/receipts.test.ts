@@ -88,7 +88,12 @@ describe('createReceiptSender', () => {
       },
     ]);
     expect(w.calls[0]!.url).toBe('https://collect.example/r');
-    expect(w.calls[0]!.init).toMatchObject({ method: 'POST', keepalive: true, credentials: 'omit', referrerPolicy: 'no-referrer' });
+    expect(w.calls[0]!.init).toMatchObject({
+      method: 'POST',
+      keepalive: true,
+      credentials: 'omit',
+      referrerPolicy: 'no-referrer',
+    });
     // Delivered: nothing is left in storage.
     expect(localStorage.getItem(KEY)).toBeNull();
     off();
@@ -187,7 +192,10 @@ describe('createReceiptSender', () => {
       const w = fakeWindow();
       const off = createReceiptSender(createConsentStore(), { endpoint: '/r', win: w.win });
       await vi.advanceTimersByTimeAsync(0);
-      expect(w.calls.map((c) => JSON.parse(String(c.init.body)).id), stored).toEqual(stored.includes('"ok"') ? ['ok'] : []);
+      expect(
+        w.calls.map((c) => JSON.parse(String(c.init.body)).id),
+        stored,
+      ).toEqual(stored.includes('"ok"') ? ['ok'] : []);
       off();
       localStorage.clear();
     }

@@ -12,7 +12,11 @@ afterEach(() => {
 test('startVendorBridges starts the configured vendors only, each with its default, and stops them', () => {
   const store = createConsentStore();
   const warnings: string[] = [];
-  const stop = startVendorBridges(store, { uet: true, tiktokPixel: { map: { consent: 'social' } }, metaPixel: false }, (m) => warnings.push(m));
+  const stop = startVendorBridges(
+    store,
+    { uet: true, tiktokPixel: { map: { consent: 'social' } }, metaPixel: false },
+    (m) => warnings.push(m),
+  );
   expect(win['uetq']).toEqual(['consent', 'default', { ad_storage: 'denied' }]);
   expect(win['ttq']).toEqual([['holdConsent']]);
   expect('clarity' in win || 'fbq' in win).toBe(false);

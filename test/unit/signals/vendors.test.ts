@@ -12,8 +12,14 @@ import { createUetBridge } from '../../../src/signals/vendors/uet';
 import { LIBRARIES, SNIPPETS, type VendorKey } from '../../support/vendor-snippets';
 
 type Win = Record<string, unknown> & { __vendorLog?: Record<VendorKey, unknown[]> };
-const run = (win: Win, source: string) => new Function('window', 'fbq', source)(win, (...a: unknown[]) => (win['fbq'] as (...x: unknown[]) => void)(...a));
-const BRIDGES = { uet: createUetBridge, clarity: createClarityBridge, metaPixel: createMetaPixelBridge, tiktokPixel: createTikTokPixelBridge };
+const run = (win: Win, source: string) =>
+  new Function('window', 'fbq', source)(win, (...a: unknown[]) => (win['fbq'] as (...x: unknown[]) => void)(...a));
+const BRIDGES = {
+  uet: createUetBridge,
+  clarity: createClarityBridge,
+  metaPixel: createMetaPixelBridge,
+  tiktokPixel: createTikTokPixelBridge,
+};
 const KEYS = Object.keys(BRIDGES) as VendorKey[];
 
 /** What each vendor was told, normalised to [phase-or-command, value] pairs, in the order its library read them. */
@@ -31,7 +37,10 @@ function told(key: VendorKey, win: Win): Array<[string, string]> {
       return out;
     }
     case 'clarity':
-      return (log as Array<[string, Record<string, string>]>).map(([c, v]) => [c, `${v['ad_Storage']}/${v['analytics_Storage']}`]);
+      return (log as Array<[string, Record<string, string>]>).map(([c, v]) => [
+        c,
+        `${v['ad_Storage']}/${v['analytics_Storage']}`,
+      ]);
     case 'metaPixel':
       return (log as string[][]).map(([c, v]) => [c!, c === 'consent' ? v! : '']);
     case 'tiktokPixel':
@@ -46,7 +55,12 @@ const consent = (key: VendorKey, win: Win): string[] =>
     .map(([c, v]) => (key === 'tiktokPixel' ? c : `${c}:${v}`));
 
 /** Loads the SDK's bridge, the vendor's snippet and its library in `order`; `beforeSnippet` runs between the bridge and a later snippet (a decision while the tag is held back). */
-const setup = (key: VendorKey, order: 'sdk-first' | 'snippet-first' | 'library-first', options: ConsentStoreOptions = {}, beforeSnippet?: (s: ReturnType<typeof createConsentStore>) => void) => {
+const setup = (
+  key: VendorKey,
+  order: 'sdk-first' | 'snippet-first' | 'library-first',
+  options: ConsentStoreOptions = {},
+  beforeSnippet?: (s: ReturnType<typeof createConsentStore>) => void,
+) => {
   const win: Win = {};
   const store = createConsentStore(options);
   if (order !== 'sdk-first') run(win, SNIPPETS[key]);
@@ -59,11 +73,31 @@ const setup = (key: VendorKey, order: 'sdk-first' | 'snippet-first' | 'library-f
 };
 
 // The first thing each vendor hears in opt-in before a decision, and after accept / reject.
-const DEFAULT: Record<VendorKey, string> = { uet: 'default:denied', clarity: 'consentv2:denied/denied', metaPixel: 'consent:revoke', tiktokPixel: 'holdConsent' };
-const ACCEPTED: Record<VendorKey, string> = { uet: 'update:granted', clarity: 'consentv2:granted/granted', metaPixel: 'consent:grant', tiktokPixel: 'grantConsent' };
-const REJECTED: Record<VendorKey, string> = { uet: 'update:denied', clarity: 'consentv2:denied/denied', metaPixel: 'consent:revoke', tiktokPixel: 'revokeConsent' };
+const DEFAULT: Record<VendorKey, string> = {
+  uet: 'default:denied',
+  clarity: 'consentv2:denied/denied',
+  metaPixel: 'consent:revoke',
+  tiktokPixel: 'holdConsent',
+};
+const ACCEPTED: Record<VendorKey, string> = {
+  uet: 'update:granted',
+  clarity: 'consentv2:granted/granted',
+  metaPixel: 'consent:grant',
+  tiktokPixel: 'grantConsent',
+};
+const REJECTED: Record<VendorKey, string> = {
+  uet: 'update:denied',
+  clarity: 'consentv2:denied/denied',
+  metaPixel: 'consent:revoke',
+  tiktokPixel: 'revokeConsent',
+};
 // The vendor's own first call from its snippet or library.
-const OWN: Record<VendorKey, string | undefined> = { uet: 'pageLoad', clarity: undefined, metaPixel: 'init', tiktokPixel: 'page' };
+const OWN: Record<VendorKey, string | undefined> = {
+  uet: 'pageLoad',
+  clarity: undefined,
+  metaPixel: 'init',
+  tiktokPixel: 'page',
+};
 
 describe.each(KEYS)('%s bridge', (key) => {
   for (const order of ['sdk-first', 'snippet-first'] as const) {
@@ -94,7 +128,12 @@ describe.each(KEYS)('%s bridge', (key) => {
     const { win, off } = setup(key, 'sdk-first', { storage });
     // Meta's pixel is not there yet when the bridge starts: it hears the stored grant first, before its init.
     expect(consent(key, win)).toEqual(key === 'metaPixel' ? ['consent:grant'] : [DEFAULT[key], ACCEPTED[key]]);
-    if (OWN[key]) expect(told(key, win).map(([c]) => c).indexOf(OWN[key]!)).toBe(consent(key, win).length);
+    if (OWN[key])
+      expect(
+        told(key, win)
+          .map(([c]) => c)
+          .indexOf(OWN[key]!),
+      ).toBe(consent(key, win).length);
     off();
   });
 
@@ -110,7 +149,9 @@ describe.each(KEYS)('%s bridge', (key) => {
     const { win, store, off } = setup(key, 'sdk-first', { regime: 'opt-out', gpc: true });
     store.acceptAll();
     const said = consent(key, win);
-    expect(said.some((s) => /granted\/|:granted$|:grant$|grantConsent/.test(s) && !s.startsWith('consentv2:denied/'))).toBe(false);
+    expect(
+      said.some((s) => /granted\/|:granted$|:grant$|grantConsent/.test(s) && !s.startsWith('consentv2:denied/')),
+    ).toBe(false);
     off();
   });
 
@@ -181,7 +222,12 @@ describe('vendor bridges: mapping, GPC lock, cleanup', () => {
 
   test('a page whose vendor globals are junk (or elements by named access): no exception, and the other bridges still work', () => {
     const win: Win = { uetq: 5, clarity: { q: 1 }, ttq: 'x', fbq: Object.freeze(() => {}) };
-    Object.defineProperty(win, 'uetq', { get: () => { throw new Error('hostile'); }, set: () => {} });
+    Object.defineProperty(win, 'uetq', {
+      get: () => {
+        throw new Error('hostile');
+      },
+      set: () => {},
+    });
     const store = createConsentStore();
     const offs = KEYS.map((key) => BRIDGES[key](store, { win }));
     expect(() => store.acceptAll()).not.toThrow();
@@ -202,10 +248,23 @@ describe('vendor bridges: mapping, GPC lock, cleanup', () => {
 describe('signals.vendors configuration', () => {
   test('off unless configured; true or a map turns a vendor on; bad keys warn and are ignored', () => {
     const warnings: string[] = [];
-    const config = validateVendorsConfig({ uet: true, clarity: { map: { analytics_Storage: 'stats', nope: 'x' } }, metaPixel: false, linkedin: true, tiktokPixel: 'yes' }, (m) => warnings.push(m));
+    const config = validateVendorsConfig(
+      {
+        uet: true,
+        clarity: { map: { analytics_Storage: 'stats', nope: 'x' } },
+        metaPixel: false,
+        linkedin: true,
+        tiktokPixel: 'yes',
+      },
+      (m) => warnings.push(m),
+    );
     expect(Object.keys(config).sort()).toEqual(['clarity', 'metaPixel', 'uet']);
     expect(config['metaPixel']).toBe(false);
     expect((config['clarity'] as { map: unknown }).map).toEqual([['analytics_Storage', 'stats']]);
-    expect(warnings).toEqual(['signals.vendors.clarity.map.nope: invalid key, ignored', 'signals.vendors.linkedin: unknown key, ignored', 'signals.vendors.tiktokPixel: invalid value, default used']);
+    expect(warnings).toEqual([
+      'signals.vendors.clarity.map.nope: invalid key, ignored',
+      'signals.vendors.linkedin: unknown key, ignored',
+      'signals.vendors.tiktokPixel: invalid value, default used',
+    ]);
   });
 });

@@ -26,12 +26,15 @@ function deletionsFrom(jar: string, run: () => void): string[] {
 const namesIn = (writes: string[]) => [...new Set(writes.map((w) => w.split('=')[0]!))].sort();
 
 const DOMAINS = ['', ';domain=shop.example.com', ';domain=example.com', ';domain=com'];
-const everywhere = (name: string, paths: string[]) => paths.flatMap((p) => DOMAINS.map((d) => `${name}=;max-age=0;path=${p}${d};secure`));
+const everywhere = (name: string, paths: string[]) =>
+  paths.flatMap((p) => DOMAINS.map((d) => `${name}=;max-age=0;path=${p}${d};secure`));
 
 describe('clearCookies', () => {
   it("deletes on `/`, this page's path and each parent (with and without a trailing slash), and on each extra path", () => {
     const writes = deletionsFrom('_ga=1', () => clearCookies(['_ga'], { paths: ['/shop'] }));
-    expect(writes.sort()).toEqual(everywhere('_ga', ['/', '/blog', '/blog/', '/blog/post', '/blog/post/', '/shop']).sort());
+    expect(writes.sort()).toEqual(
+      everywhere('_ga', ['/', '/blog', '/blog/', '/blog/post', '/blog/post/', '/shop']).sort(),
+    );
   });
 
   it('deletes Secure on https: a plain deletion would leave a Secure or __Secure- cookie in place', () => {

@@ -8,7 +8,8 @@ const RECORD = '1~1~abcdefghij~x~y~b~0~analytics:1';
 afterEach(() => {
   for (const pair of document.cookie.split('; ')) {
     const name = pair.split('=')[0]!;
-    for (const domain of ['', ';domain=example.com']) for (const path of ['/', '/deep', '/deep/']) document.cookie = `${name}=;max-age=-1;path=${path}${domain}`;
+    for (const domain of ['', ';domain=example.com'])
+      for (const path of ['/', '/deep', '/deep/']) document.cookie = `${name}=;max-age=-1;path=${path}${domain}`;
   }
 });
 

@@ -8,12 +8,17 @@ afterEach(() => {
   vi.restoreAllMocks();
   for (const pair of document.cookie.split('; ')) {
     const name = pair.split('=')[0]!;
-    for (const domain of ['', ';domain=example.com']) for (const path of ['/', '/page']) document.cookie = `${name}=;max-age=-1;path=${path}${domain};secure`;
+    for (const domain of ['', ';domain=example.com'])
+      for (const path of ['/', '/page']) document.cookie = `${name}=;max-age=-1;path=${path}${domain};secure`;
   }
 });
 
 const RECORD = '1~1~abcdefghij~x~y~b~0~analytics:1';
-const names = () => document.cookie.split('; ').filter(Boolean).map((pair) => pair.split('=')[0]);
+const names = () =>
+  document.cookie
+    .split('; ')
+    .filter(Boolean)
+    .map((pair) => pair.split('=')[0]);
 
 describe('createCookieStorage', () => {
   it('writes __Host-<name>, SameSite=Lax, Secure, Path=/, this host only, with the given expiry, and reads it back', () => {
@@ -86,7 +91,12 @@ describe('createCookieStorage', () => {
     document.cookie = 'c=old; path=/; domain=example.com; secure';
     document.cookie = '__Host-c=host; path=/; secure';
     const copies = createCookieStorage({ name: 'c', domain: 'example.com' }).readCopies!();
-    expect(copies).toEqual(expect.arrayContaining([{ value: 'old', source: 'legacy' }, { value: 'host', source: 'legacy' }]));
+    expect(copies).toEqual(
+      expect.arrayContaining([
+        { value: 'old', source: 'legacy' },
+        { value: 'host', source: 'legacy' },
+      ]),
+    );
   });
 
   it("a write clears this site's copies in the way (another path, an older name) and leaves a sibling's on the parent domain", () => {

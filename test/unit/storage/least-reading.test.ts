@@ -55,14 +55,21 @@ const open = (regime: Regime, copies: Array<[string, CopySource]>) => {
   return { state, storage };
 };
 
-const optional = (grants: Readonly<Record<string, boolean>>) => ({ analytics: grants['analytics'], advertising: grants['advertising'], social: grants['social'] });
+const optional = (grants: Readonly<Record<string, boolean>>) => ({
+  analytics: grants['analytics'],
+  advertising: grants['advertising'],
+  social: grants['social'],
+});
 
 describe('several stored copies read as the one that grants least', () => {
   it('opt-out: a bad or forged copy beside an opt-out never undoes it', () => {
     const optedOut = record(ANALYTICS, { method: 'opt-out' });
     for (const other of ['junk', '', record(ALL), record(ALL).replace('~1~', '~9~')]) {
       for (const source of ['current', 'foreign'] as const) {
-        const { state } = open('opt-out', [[optedOut, 'current'], [other, source]]);
+        const { state } = open('opt-out', [
+          [optedOut, 'current'],
+          [other, source],
+        ]);
         expect(state.optedOut).toBe(true);
         expect(optional(state.grants)).toEqual(ANALYTICS);
       }
@@ -75,18 +82,24 @@ describe('several stored copies read as the one that grants least', () => {
   });
 
   it('opt-in: a bad copy of our own beside a grant reads as no decision (the least there is in opt-in)', () => {
-    const { state } = open('opt-in', [[record(ALL), 'current'], ['junk', 'legacy']]);
+    const { state } = open('opt-in', [
+      [record(ALL), 'current'],
+      ['junk', 'legacy'],
+    ]);
     expect(state.needsDecision).toBe(true);
     expect(optional(state.grants)).toEqual(NONE);
   });
 
   it('opt-in: a bad copy another host may have set is ignored, so it cannot keep asking the visitor', () => {
-    const { state } = open('opt-in', [[record(ANALYTICS), 'current'], ['junk', 'foreign']]);
+    const { state } = open('opt-in', [
+      [record(ANALYTICS), 'current'],
+      ['junk', 'foreign'],
+    ]);
     expect(state.needsDecision).toBe(false);
     expect(optional(state.grants)).toEqual(ANALYTICS);
   });
 
-  it('a reading that came only from another host\'s copies is never written as our own', () => {
+  it("a reading that came only from another host's copies is never written as our own", () => {
     for (const regime of ['opt-in', 'opt-out'] as const) {
       const { storage } = open(regime, [[record(ALL), 'foreign']]);
       expect(storage.writes).toEqual([]);
@@ -98,10 +111,16 @@ describe('several stored copies read as the one that grants least', () => {
 
   it('opt-in: a forged grant wins over neither a refusal nor a smaller grant', () => {
     for (const source of ['current', 'foreign'] as const) {
-      const refused = open('opt-in', [[record(NONE), 'current'], [record(ALL), source]]).state;
+      const refused = open('opt-in', [
+        [record(NONE), 'current'],
+        [record(ALL), source],
+      ]).state;
       expect(refused.needsDecision).toBe(false);
       expect(optional(refused.grants)).toEqual(NONE);
-      const smaller = open('opt-in', [[record(ALL), 'current'], [record(ANALYTICS), source]]).state;
+      const smaller = open('opt-in', [
+        [record(ALL), 'current'],
+        [record(ANALYTICS), source],
+      ]).state;
       expect(optional(smaller.grants)).toEqual(ANALYTICS);
     }
   });
@@ -124,37 +143,64 @@ describe('several stored copies read as the one that grants least', () => {
     // Both 300 days old: a refusal's lifetime (182 days) from their time would already be over.
     const a = record(ANALYTICS, { age: 300 * DAY });
     const b = record(ADS, { age: 300 * DAY });
-    const { state, storage } = open('opt-out', [[a, 'current'], [b, 'current']]);
+    const { state, storage } = open('opt-out', [
+      [a, 'current'],
+      [b, 'current'],
+    ]);
     expect(optional(state.grants)).toEqual(NONE);
-    const expiresBefore = Math.min(decodeDecision(a, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 })!.expires, NOW + 182 * DAY);
+    const expiresBefore = Math.min(
+      decodeDecision(a, {
+        revision: 1,
+        categories: ['analytics', 'advertising', 'social'],
+        now: NOW,
+        consentDays: 395,
+        refusalDays: 182,
+      })!.expires,
+      NOW + 182 * DAY,
+    );
     expect(state.decision!.expires).toBe(expiresBefore);
     expect(storage.writes).toHaveLength(1);
-    const back = decodeDecision(storage.writes[0]!.value, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 });
+    const back = decodeDecision(storage.writes[0]!.value, {
+      revision: 1,
+      categories: ['analytics', 'advertising', 'social'],
+      now: NOW,
+      consentDays: 395,
+      refusalDays: 182,
+    });
     expect(back && optional(back.grants)).toEqual(NONE);
   });
 });
 
-describe("a copy another host may have set, which this site must not delete", () => {
+describe('a copy another host may have set, which this site must not delete', () => {
   it("is outranked by this site's own newer decision: the visitor decided here since", () => {
     for (const regime of ['opt-in', 'opt-out'] as const) {
-      const { state } = open(regime, [[record(ALL, { age: DAY }), 'current'], [record(NONE, { age: 2 * DAY }), 'foreign']]);
+      const { state } = open(regime, [
+        [record(ALL, { age: DAY }), 'current'],
+        [record(NONE, { age: 2 * DAY }), 'foreign'],
+      ]);
       expect(optional(state.grants)).toEqual(ALL);
     }
   });
 
   it('still takes consent away when it is as new or newer (the visitor refused on the sibling since)', () => {
-    const { state } = open('opt-in', [[record(ALL, { age: 2 * DAY }), 'current'], [record(NONE, { age: DAY }), 'foreign']]);
+    const { state } = open('opt-in', [
+      [record(ALL, { age: 2 * DAY }), 'current'],
+      [record(NONE, { age: DAY }), 'foreign'],
+    ]);
     expect(optional(state.grants)).toEqual(NONE);
   });
 
   it('never grants, however new', () => {
-    const { state } = open('opt-in', [[record(NONE, { age: 2 * DAY }), 'current'], [record(ALL, { age: 0 }), 'foreign']]);
+    const { state } = open('opt-in', [
+      [record(NONE, { age: 2 * DAY }), 'current'],
+      [record(ALL, { age: 0 }), 'foreign'],
+    ]);
     expect(optional(state.grants)).toEqual(NONE);
   });
 });
 
 describe('lapsed copies', () => {
-  it("an own lapsed refusal holds beside nothing newer, and is kept; a foreign one holds but is not adopted", () => {
+  it('an own lapsed refusal holds beside nothing newer, and is kept; a foreign one holds but is not adopted', () => {
     const old = record(ANALYTICS, { age: 400 * DAY });
     const own = open('opt-out', [[old, 'current']]);
     expect(own.state.decision).toBeNull();
@@ -168,12 +214,18 @@ describe('lapsed copies', () => {
   it('two lapsed copies hold what either refused', () => {
     const a = record({ analytics: false, advertising: true, social: true }, { age: 400 * DAY });
     const b = record({ analytics: true, advertising: false, social: true }, { age: 500 * DAY });
-    const { state } = open('opt-out', [[a, 'current'], [b, 'legacy']]);
+    const { state } = open('opt-out', [
+      [a, 'current'],
+      [b, 'legacy'],
+    ]);
     expect(optional(state.grants)).toEqual({ analytics: false, advertising: false, social: true });
   });
 
   it('a decision made since replaces a lapsed refusal', () => {
-    const { state } = open('opt-out', [[record(ALL, { age: DAY }), 'current'], [record(NONE, { age: 400 * DAY }), 'legacy']]);
+    const { state } = open('opt-out', [
+      [record(ALL, { age: DAY }), 'current'],
+      [record(NONE, { age: 400 * DAY }), 'legacy'],
+    ]);
     expect(optional(state.grants)).toEqual(ALL);
   });
 });
@@ -182,12 +234,30 @@ describe('copies are settled where the storage writes now', () => {
   it('a legacy or duplicated reading is written back once, its record unchanged', () => {
     const legacy = record(ALL);
     const { storage } = open('opt-in', [[legacy, 'legacy']]);
-    expect(storage.writes).toEqual([{ value: legacy, expires: decodeDecision(legacy, { revision: 1, categories: ['analytics', 'advertising', 'social'], now: NOW, consentDays: 395, refusalDays: 182 })!.expires }]);
+    expect(storage.writes).toEqual([
+      {
+        value: legacy,
+        expires: decodeDecision(legacy, {
+          revision: 1,
+          categories: ['analytics', 'advertising', 'social'],
+          now: NOW,
+          consentDays: 395,
+          refusalDays: 182,
+        })!.expires,
+      },
+    ]);
     // One that refuses something is kept a refusal's lifetime past its end (at most 13 months ahead).
     const partial = record(ANALYTICS);
-    expect(open('opt-in', [[partial, 'legacy']]).storage.writes).toEqual([{ value: partial, expires: NOW + 395 * DAY }]);
+    expect(open('opt-in', [[partial, 'legacy']]).storage.writes).toEqual([
+      { value: partial, expires: NOW + 395 * DAY },
+    ]);
     const refused = record(NONE);
-    expect(open('opt-in', [[record(ALL), 'current'], [refused, 'foreign']]).storage.writes.map((w) => w.value)).toEqual([refused]);
+    expect(
+      open('opt-in', [
+        [record(ALL), 'current'],
+        [refused, 'foreign'],
+      ]).storage.writes.map((w) => w.value),
+    ).toEqual([refused]);
   });
 
   it('a single current copy is left alone', () => {

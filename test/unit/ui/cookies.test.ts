@@ -25,7 +25,9 @@ describe('clearCookies (UI)', () => {
   it('deletes matching cookies on the extra paths only, on every domain, Secure on https', () => {
     const writes = deletionsFrom('_ga=1; keep=2', ['_ga*'], ['/shop']);
     expect(writes.sort()).toEqual(
-      ['', ';domain=shop.example.com', ';domain=example.com', ';domain=com'].map((d) => `_ga=;max-age=0;path=/shop${d};secure`).sort(),
+      ['', ';domain=shop.example.com', ';domain=example.com', ';domain=com']
+        .map((d) => `_ga=;max-age=0;path=/shop${d};secure`)
+        .sort(),
     );
   });
 

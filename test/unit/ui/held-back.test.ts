@@ -95,7 +95,9 @@ describe('embed placeholders say everything a click grants', () => {
     const store = createConsentStore();
     stop = activateHeldBack(store);
     const p = placeholderOf(f)!;
-    expect(p.querySelector('p')!.textContent).toBe('VideoCo content is blocked until you allow analytics, advertising, and social.');
+    expect(p.querySelector('p')!.textContent).toBe(
+      'VideoCo content is blocked until you allow analytics, advertising, and social.',
+    );
     expect(p.querySelector('button')!.textContent).toBe('Allow analytics, advertising, and social and load');
     p.querySelector('button')!.click();
     await tick();
@@ -109,7 +111,9 @@ describe('embed placeholders say everything a click grants', () => {
     try {
       const f = embed('social');
       stop = activateHeldBack(createConsentStore());
-      expect(placeholderOf(f)!.querySelector('p')!.textContent).toBe('VideoCo content is blocked until you allow social.');
+      expect(placeholderOf(f)!.querySelector('p')!.textContent).toBe(
+        'VideoCo content is blocked until you allow social.',
+      );
       expect(made).not.toHaveBeenCalled();
     } finally {
       made.mockRestore();
@@ -165,7 +169,9 @@ describe('a placeholder never undoes an opt-out', () => {
     stop = activateHeldBack(store);
     const p = placeholderOf(f)!;
     expect(p.querySelector('button')).toBeNull();
-    expect(p.textContent).toBe('VideoCo content stays blocked: it needs advertising and social, and your opt-out of the sale or sharing of personal information is honored.');
+    expect(p.textContent).toBe(
+      'VideoCo content stays blocked: it needs advertising and social, and your opt-out of the sale or sharing of personal information is honored.',
+    );
     expect(store.get().decision).toBe(before);
   });
 
@@ -196,7 +202,7 @@ describe('a placeholder never undoes an opt-out', () => {
     expect(store.get().grants['social']).toBe(false);
   });
 
-  it('opt-in after Reject all: the click is the visitor\'s consent and grants the category', () => {
+  it("opt-in after Reject all: the click is the visitor's consent and grants the category", () => {
     const f = embed('social');
     const store = createConsentStore();
     store.rejectAll();
@@ -226,7 +232,9 @@ describe('declared providers', () => {
     const warnings: string[] = [];
     stop = activateHeldBack(createConsentStore(), { providers, warn: (m) => warnings.push(m) });
     expect([ok, sub, anyHost].map((f) => placeholderOf(f) !== undefined)).toEqual([true, true, true]);
-    expect([undeclared, missing, more, fewer, host, bare, lookalike].map((f) => placeholderOf(f))).toEqual(Array(7).fill(undefined));
+    expect([undeclared, missing, more, fewer, host, bare, lookalike].map((f) => placeholderOf(f))).toEqual(
+      Array(7).fill(undefined),
+    );
     expect(warnings.map((w) => w.split(': ').pop())).toEqual([
       'provider "Other" is not declared',
       'provider "" is not declared',
@@ -245,7 +253,12 @@ describe('declared providers', () => {
     const warnings: string[] = [];
     const loose = { categories: undefined } as unknown as { categories: string[] };
     stop = activateHeldBack(createConsentStore(), {
-      providers: { Bad: { categories: ['social', 'necessary'] }, None: loose, Odd: { categories: ['nope'] }, constructor: { categories: ['social'] } },
+      providers: {
+        Bad: { categories: ['social', 'necessary'] },
+        None: loose,
+        Odd: { categories: ['nope'] },
+        constructor: { categories: ['social'] },
+      },
       warn: (m) => warnings.push(m),
     });
     expect([bad, none, odd].map(placeholderOf)).toEqual([undefined, undefined, undefined]);
@@ -259,7 +272,10 @@ describe('declared providers', () => {
   it('a provider name from Object.prototype is not declared unless the site declared it', () => {
     const f = embed('social', 'https://video.example/e/1', 'toString');
     const warnings: string[] = [];
-    stop = activateHeldBack(createConsentStore(), { providers: { VideoCo: { categories: ['social'] } }, warn: (m) => warnings.push(m) });
+    stop = activateHeldBack(createConsentStore(), {
+      providers: { VideoCo: { categories: ['social'] } },
+      warn: (m) => warnings.push(m),
+    });
     expect(placeholderOf(f)).toBeUndefined();
     expect(warnings).toEqual([expect.stringContaining('provider "toString" is not declared')]);
   });

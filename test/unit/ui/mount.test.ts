@@ -58,15 +58,20 @@ describe('mountConsentUi (happy-dom)', () => {
     ui.showPreferences();
     const box = (id: string) => document.getElementById(`consentline-${id}`) as HTMLInputElement;
     expect([box('necessary').checked, box('necessary').disabled]).toEqual([true, true]);
-    for (const id of ['analytics', 'advertising', 'social']) expect([box(id).checked, box(id).disabled]).toEqual([false, false]);
+    for (const id of ['analytics', 'advertising', 'social'])
+      expect([box(id).checked, box(id).disabled]).toEqual([false, false]);
     expect(box('analytics').getAttribute('role')).toBe('switch');
-    expect(document.getElementById(box('analytics').getAttribute('aria-describedby')!)!.textContent).toBe('Measures how the site is used.');
+    expect(document.getElementById(box('analytics').getAttribute('aria-describedby')!)!.textContent).toBe(
+      'Measures how the site is used.',
+    );
     // Its cookies are listed in the category's collapsed details.
     const details = box('analytics').closest('.c')!.querySelector('details')!;
     expect([details.open, details.querySelector('summary')!.textContent]).toEqual([false, 'Cookies (2)']);
     expect([...details.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['_ga', '_ga_*']);
     box('social').checked = true;
-    const save = [...document.querySelectorAll('dialog button')].find((b) => b.textContent === 'Save choices') as HTMLButtonElement;
+    const save = [...document.querySelectorAll('dialog button')].find(
+      (b) => b.textContent === 'Save choices',
+    ) as HTMLButtonElement;
     save.click();
     expect(store.get().decision?.method).toBe('preferences');
     expect(store.get().grants).toEqual({ necessary: true, analytics: false, advertising: false, social: true });
@@ -101,7 +106,9 @@ describe('mountConsentUi (happy-dom)', () => {
 
   it('labels: configured label wins, built-ins are translated, hostile ids read no prototype member', () => {
     document.documentElement.lang = 'fr-CA';
-    const store = createConsentStore({ categories: [{ id: 'chat', label: 'Live chat' }, { id: 'constructor' }, { id: 'social', label: 'Réseaux' }] });
+    const store = createConsentStore({
+      categories: [{ id: 'chat', label: 'Live chat' }, { id: 'constructor' }, { id: 'social', label: 'Réseaux' }],
+    });
     ui = mountConsentUi(store, { languages: { fr } });
     expect(buttons()).toEqual(['Tout accepter', 'Tout refuser', 'Personnaliser']);
     expect(document.getElementById('consentline')!.lang).toBe('fr-CA');
@@ -125,7 +132,10 @@ describe('mountConsentUi (happy-dom)', () => {
   it('withdrawing a category deletes its cookies (names and prefix* patterns) on the host, each parent domain and each path', () => {
     (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL('https://shop.example.com/a/b');
     // The store has its cookie storage clear `/` and this page's paths; the UI adds cookiePaths.
-    const store = createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }], storage: createCookieStorage() });
+    const store = createConsentStore({
+      categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }],
+      storage: createCookieStorage(),
+    });
     ui = mountConsentUi(store, { heldBack: false, cookiePaths: ['/shop'] });
     store.acceptAll();
     const writes: string[] = [];
@@ -175,7 +185,8 @@ describe('mountConsentUi: look', () => {
   });
 
   it('theme: a class on the root and on embed placeholders when forced, none for "auto"', () => {
-    document.body.innerHTML = '<iframe data-category="social" data-src="https://video.example/1" data-provider="Video"></iframe>';
+    document.body.innerHTML =
+      '<iframe data-category="social" data-src="https://video.example/1" data-provider="Video"></iframe>';
     ui = mountConsentUi(createConsentStore(), { theme: 'dark' });
     expect(document.getElementById('consentline')!.className).toBe('dark');
     expect(document.querySelector('.consentline-ph')!.className).toBe('consentline-ph dark');
@@ -208,7 +219,12 @@ describe('mountConsentUi: look', () => {
   });
 
   it('cookie table: configured rows with only the columns some row fills; names only otherwise; none without cookies', () => {
-    const store = createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga*'] }, { id: 'advertising', cookies: ['_fbp', '_gcl_au'] }] });
+    const store = createConsentStore({
+      categories: [
+        { id: 'analytics', cookies: ['_ga*'] },
+        { id: 'advertising', cookies: ['_fbp', '_gcl_au'] },
+      ],
+    });
     ui = mountConsentUi(store, {
       cookieTable: {
         analytics: [

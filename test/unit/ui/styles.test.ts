@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { adoptStyles, CSS } from '../../../src/ui/styles';
 
-const adopted = () => document.adoptedStyleSheets.filter((s) => [...s.cssRules].some((r) => r.cssText.includes('#consentline')));
+const adopted = () =>
+  document.adoptedStyleSheets.filter((s) => [...s.cssRules].some((r) => r.cssText.includes('#consentline')));
 const cleanups: Array<() => void> = [];
 const adopt = () => {
   const release = adoptStyles();

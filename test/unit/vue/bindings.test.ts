@@ -5,7 +5,14 @@ import { renderToString } from 'vue/server-renderer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore, type ConsentStore } from '../../../src/core/store';
 import { readConsentCookie } from '../../../src/core/read-cookie';
-import { ConsentGate, consentline, useCategory, useConsent, useConsentUi, type ConsentPluginOptions } from '../../../src/vue/index';
+import {
+  ConsentGate,
+  consentline,
+  useCategory,
+  useConsent,
+  useConsentUi,
+  type ConsentPluginOptions,
+} from '../../../src/vue/index';
 
 let app: App | undefined;
 afterEach(() => {
@@ -81,7 +88,10 @@ describe('consentline plugin, useConsent, useCategory', () => {
 describe('ConsentGate', () => {
   it('shows its default slot only while granted, its fallback slot otherwise', async () => {
     const store = createConsentStore();
-    const container = mount(() => h(ConsentGate, { category: 'social' }, { default: () => h('iframe'), fallback: () => 'blocked' }), { store });
+    const container = mount(
+      () => h(ConsentGate, { category: 'social' }, { default: () => h('iframe'), fallback: () => 'blocked' }),
+      { store },
+    );
     const shown = () => [container.textContent, container.querySelectorAll('iframe').length];
     expect(shown()).toEqual(['blocked', 0]);
     store.acceptAll();
@@ -94,7 +104,10 @@ describe('ConsentGate', () => {
 
   it('offers an in-place allow button that grants that category only, never under GPC for sale/share', async () => {
     const store = createConsentStore();
-    const container = mount(() => h(ConsentGate, { category: 'social', allowButton: 'Show posts' }, { default: () => 'shown' }), { store });
+    const container = mount(
+      () => h(ConsentGate, { category: 'social', allowButton: 'Show posts' }, { default: () => 'shown' }),
+      { store },
+    );
     const button = container.querySelector('button')!;
     expect(button.textContent).toBe('Show posts');
     button.click();
@@ -102,7 +115,9 @@ describe('ConsentGate', () => {
     expect(container.textContent).toBe('shown');
     expect(store.get().grants).toMatchObject({ social: true, analytics: false });
     app!.unmount();
-    const gpc = mount(() => h(ConsentGate, { category: 'advertising', allowButton: true }, { default: () => 'ads' }), { store: createConsentStore({ gpc: true }) });
+    const gpc = mount(() => h(ConsentGate, { category: 'advertising', allowButton: true }, { default: () => 'ads' }), {
+      store: createConsentStore({ gpc: true }),
+    });
     expect(gpc.textContent).toBe('');
     expect(gpc.querySelector('button')).toBeNull();
   });
@@ -111,11 +126,15 @@ describe('ConsentGate', () => {
 describe('useConsentUi', () => {
   it('mounts one UI while the component is mounted and removes it after', () => {
     const store = createConsentStore();
-    mount(defineComponent({ setup: () => {
+    mount(
+      defineComponent({
+        setup: () => {
           useConsentUi();
           return () => null;
         },
-      }), { store });
+      }),
+      { store },
+    );
     expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
     app!.unmount();
     app = undefined;
@@ -124,8 +143,14 @@ describe('useConsentUi', () => {
 });
 
 describe('server rendering and hydration', () => {
-  async function hydrate(plugin: ConsentPluginOptions, serverPlugin: ConsentPluginOptions): Promise<{ html: string; warnings: unknown[] }> {
-    const root = () => [h(Status), h(ConsentGate, { category: 'analytics' }, { default: () => 'on', fallback: () => 'off' })];
+  async function hydrate(
+    plugin: ConsentPluginOptions,
+    serverPlugin: ConsentPluginOptions,
+  ): Promise<{ html: string; warnings: unknown[] }> {
+    const root = () => [
+      h(Status),
+      h(ConsentGate, { category: 'analytics' }, { default: () => 'on', fallback: () => 'off' }),
+    ];
     const html = await renderToString(createSSRApp(root).use(consentline, serverPlugin));
     const container = document.body.appendChild(document.createElement('main'));
     container.innerHTML = html;

@@ -12,7 +12,10 @@ const memory = createMemoryStorage();
 createConsentStore({ storage: memory }).set({ analytics: true });
 const RECORD = memory.read()!;
 // Vue's development build sets its own __VUE__* globals for its devtools; those are not ours.
-const globals = () => Object.getOwnPropertyNames(globalThis).filter((name) => !name.startsWith('__VUE')).sort();
+const globals = () =>
+  Object.getOwnPropertyNames(globalThis)
+    .filter((name) => !name.startsWith('__VUE'))
+    .sort();
 
 describe('consentline/vue in Node', () => {
   it('renders with a store from options, mounts no UI and writes no global', async () => {
@@ -21,7 +24,10 @@ describe('consentline/vue in Node', () => {
       setup() {
         useConsentUi();
         const analytics = useCategory('analytics');
-        return () => [h('p', `analytics=${analytics.value}`), h(ConsentGate, { category: 'social' }, { default: () => 'video', fallback: () => 'blocked' })];
+        return () => [
+          h('p', `analytics=${analytics.value}`),
+          h(ConsentGate, { category: 'social' }, { default: () => 'video', fallback: () => 'blocked' }),
+        ];
       },
     });
     const state = readConsentCookie(`consentline=${encodeURIComponent(RECORD)}`, { secure: false });

@@ -7,7 +7,12 @@ import { createConsentStore, createCookieStorage, createMemoryStorage } from 'co
 import { consentOptions } from '../consent';
 
 export default function Naive() {
-  const [store] = useState(() => createConsentStore({ ...consentOptions, storage: typeof document === 'undefined' ? createMemoryStorage() : createCookieStorage() }));
+  const [store] = useState(() =>
+    createConsentStore({
+      ...consentOptions,
+      storage: typeof document === 'undefined' ? createMemoryStorage() : createCookieStorage(),
+    }),
+  );
   const state = useSyncExternalStore(store.subscribe, store.get, store.get);
   return <p id="naive">{state.grants['analytics'] ? 'Statistics are on.' : 'Statistics are off.'}</p>;
 }
