@@ -28,7 +28,7 @@ export { createReceiptSender } from '../signals/receipts.js';
 export type { ConsentReceipt, ReceiptOptions } from '../signals/receipts.js';
 export { bindOptOutLinks, showGpcStatus } from '../signals/opt-out.js';
 export type { GpcStatusOptions, OptOutLinksOptions } from '../signals/opt-out.js';
-export type { GppSection } from '../signals/gpp-encode.js';
+export type { GppFields, GppSection, GppSignal } from '../signals/gpp-encode.js';
 export { pickGppSection, US_STATE_SECTIONS } from '../signals/gpp-states.js';
 export type { PickGppSectionOptions } from '../signals/gpp-states.js';
 export { createVendorBridge } from '../signals/vendors/bridge.js';
