@@ -102,6 +102,12 @@ test.describe("withdrawal clears a category's cookies", () => {
       // A tracker whose value looks like a decision record.
       { name: 'trk_sync', value: encodeURIComponent(lookalike), domain: 'www.example.test', path: '/' },
     ]);
+    // Cookies added through the browser reach the page's document.cookie a little later: the
+    // withdrawal must find them all there, as it would a tag's.
+    const names = ['_fbp', 'trk_id', '__Secure-trk', '__Host-trk', 'trk_sync'];
+    await expect
+      .poll(() => page.evaluate((want) => want.every((n) => document.cookie.includes(`${n}=`)), names))
+      .toBe(true);
     await call(page, 'rejectAll');
     const left = await jar(context);
     const cases = 6;
