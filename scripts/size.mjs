@@ -15,9 +15,8 @@ const budgets = pkg.budgets ?? {};
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
 
-async function bundleSubpath(subpath) {
-  const target = pkg.exports[subpath].import;
-  const bundle = await rollup({ input: target, plugins: [nodeResolve({ browser: true })], onwarn() {} });
+// A bundle's chunks as ESM, minified the way an app's bundler would, then closed.
+async function minified(bundle) {
   const { output } = await bundle.generate({
     format: 'es',
     plugins: [terser({ ecma: 2020, module: true, compress: { passes: 3 } })],
@@ -29,6 +28,12 @@ async function bundleSubpath(subpath) {
       .map((o) => o.code)
       .join('\n'),
   );
+}
+
+async function bundleSubpath(subpath) {
+  const target = pkg.exports[subpath].import;
+  const bundle = await rollup({ input: target, plugins: [nodeResolve({ browser: true })], onwarn() {} });
+  return minified(bundle);
 }
 
 // Named imports bundled alone: `imports` maps a subpath ('.', './react') to the names taken from it.
@@ -48,17 +53,7 @@ async function bundleImports(imports) {
     ],
     onwarn() {},
   });
-  const { output } = await bundle.generate({
-    format: 'es',
-    plugins: [terser({ ecma: 2020, module: true, compress: { passes: 3 } })],
-  });
-  await bundle.close();
-  return Buffer.from(
-    output
-      .filter((o) => o.type === 'chunk')
-      .map((o) => o.code)
-      .join('\n'),
-  );
+  return minified(bundle);
 }
 
 const STORE = { '.': ['createConsentStore', 'createCookieStorage'] };
