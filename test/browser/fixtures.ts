@@ -43,6 +43,31 @@ export const nonStatic = (requests: RecordedRequest[]): RecordedRequest[] =>
     (r) => !/\.(html|js|css|map|ico|svg|png|json)$/.test(r.path) && r.path !== '/' && !r.path.endsWith('/'),
   );
 
+/** Serves `html` at `path` (uncached) from the test server; the page's URL. */
+export function serveHtml(server: TestServer, path: string, html: string): string {
+  server.routes[path] = (_req, res) => {
+    const out = res as { writeHead(s: number, h: Record<string, string>): void; end(b: string): void };
+    out.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    out.end(html);
+    return true;
+  };
+  return `${server.url}${path}`;
+}
+
+/**
+ * Calls `window.Consentline[method](arg)` in the page and returns its result once the tasks the
+ * call queued at once have run (a grant's context, storage and number).
+ */
+export const callConsentline = <T = unknown>(page: Page, method: string, arg?: unknown): Promise<T> =>
+  page.evaluate(
+    async ([m, a]) => {
+      const out = (window.Consentline as unknown as Record<string, (...args: unknown[]) => unknown>)[m as string]!(a);
+      await new Promise((r) => setTimeout(r, 0));
+      return out;
+    },
+    [method, arg] as const,
+  ) as Promise<T>;
+
 /** What the demo's consentline/server mount (demo/consentline-mount.mjs) answers to `ready()`. */
 export type MountLoad = { kind: 'ready'; file: string } | { kind: 'failed'; reason: string };
 

@@ -4,7 +4,7 @@
 // report route, and reads that report.
 import { GppModel } from '@iabgpp/cmpapi';
 import { LIBRARIES, SNIPPETS, type VendorKey } from '../support/vendor-snippets';
-import { expect, test } from './fixtures';
+import { expect, serveHtml, test } from './fixtures';
 import { HAS_FIREFOX, NATIVE_GPC, NO_FIREFOX, firefoxReport } from './support/firefox';
 
 const KEYS: VendorKey[] = ['uet', 'clarity', 'metaPixel', 'tiktokPixel'];
@@ -43,12 +43,7 @@ ${KEYS.map((k) => `<script>${SNIPPETS[k]}</script>`).join('\n')}
 <script>${KEYS.map((k) => LIBRARIES[k]).join('\n')}</script>
 <script>${REPORT}</script>
 </head><body><main><h1>Vendors</h1></main></body></html>`;
-  server.routes['/ff-vendors.html'] = (_req, res) => {
-    const r = res as { writeHead(s: number, h: Record<string, string>): void; end(b: string): void };
-    r.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    r.end(html);
-    return true;
-  };
+  serveHtml(server, '/ff-vendors.html', html);
   try {
     const report = await firefoxReport<Report>(server, {
       page: '/ff-vendors.html',

@@ -2,7 +2,7 @@
 // (demo/site/server.html): the SDK's API, what the server was sent, its read APIs and the page's
 // exchanges with the pool.
 import type { Page, Request, Response } from '@playwright/test';
-import type { DemoServer, TestServer } from '../fixtures';
+import { callConsentline, type DemoServer, type TestServer } from '../fixtures';
 
 /** The demo's office number, the target its pool leases numbers for. */
 export const TARGET = '+15551234567';
@@ -16,15 +16,8 @@ export const posted = (server: TestServer, path: string): Record<string, unknown
     .filter((r) => r.method === 'POST' && r.path === path)
     .map((r) => JSON.parse(r.body) as Record<string, unknown>);
 
-/** Calls `window.Consentline[method](arg)` in the page and lets its synchronous work finish. */
-export const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(
-    async ([m, a]) => {
-      (window.Consentline as unknown as Record<string, (...args: unknown[]) => unknown>)[m as string]!(a);
-      await new Promise((r) => setTimeout(r, 0));
-    },
-    [method, arg] as const,
-  );
+/** Calls `window.Consentline[method](arg)` in the page and lets the tasks it queued at once run. */
+export const call = (page: Page, method: string, arg?: unknown) => callConsentline(page, method, arg);
 
 /** `(555) 123-4567` for `+15551234567`, as server.html writes its number. */
 export const pretty = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
