@@ -69,3 +69,10 @@ export function libraryEncoding(section: string, fields: Record<string, unknown>
   if ('Gpc' in fields) ref.setFieldValue(section, 'GpcSegmentIncluded', true);
   return ref.encode();
 }
+
+/** MSPA configurations and the [covered transaction, opt-out option mode, service provider mode] each must encode. */
+export const MSPA_CASES = [
+  [{ covered: true, optOutMode: true }, [1, 1, 2]],
+  [{ covered: true, serviceProviderMode: true }, [1, 2, 1]],
+  [{ covered: false, optOutMode: true }, [2, 0, 0]],
+] as const;

@@ -10,7 +10,7 @@ import {
   type GppSectionName,
 } from '../../../src/signals/gpp-encode';
 import { encodeSectionHeader, pickGppSection, US_STATE_SECTIONS } from '../../../src/signals/gpp-states';
-import { callGpp, type GppState, libraryEncoding, pingInState, useGppWindow } from '../../support/gpp';
+import { callGpp, type GppState, libraryEncoding, MSPA_CASES, pingInState, useGppWindow } from '../../support/gpp';
 
 const STATES: Record<string, GppState> = {
   'no decision, opt-out regime': { regime: 'opt-out', out: 2 },
@@ -90,12 +90,7 @@ describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
   }
 
   test('MSPA fields come from configuration in every state section', () => {
-    const cases = [
-      [{ covered: true, optOutMode: true }, [1, 1, 2]],
-      [{ covered: true, serviceProviderMode: true }, [1, 2, 1]],
-      [{ covered: false, optOutMode: true }, [2, 0, 0]],
-    ] as const;
-    for (const [mspa, [c, o, sp]] of cases) {
+    for (const [mspa, [c, o, sp]] of MSPA_CASES) {
       for (const section of Object.values(US_STATE_SECTIONS)) {
         const s = new GppModel(
           encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa })),

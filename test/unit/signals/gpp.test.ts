@@ -6,7 +6,7 @@ import { createConsentStore } from '../../../src/core/store';
 import { buildGppSection, encodeGppString, type GppSectionName } from '../../../src/signals/gpp-encode';
 import { installGpp } from '../../../src/signals/gpp';
 import { formatUspString } from '../../../src/signals/usp';
-import { type GppState, libraryEncoding, ping, pingInState, useGppWindow } from '../../support/gpp';
+import { type GppState, libraryEncoding, MSPA_CASES, ping, pingInState, useGppWindow } from '../../support/gpp';
 
 type Setup = GppState & { usp: string };
 const STATES: Record<string, Setup> = {
@@ -74,12 +74,7 @@ describe('GPP strings decoded by @iabgpp/cmpapi', () => {
   }
 
   test('MSPA fields come from configuration', () => {
-    const cases = [
-      [{ covered: true, optOutMode: true }, [1, 1, 2]],
-      [{ covered: true, serviceProviderMode: true }, [1, 2, 1]],
-      [{ covered: false, optOutMode: true }, [2, 0, 0]],
-    ] as const;
-    for (const [mspa, [c, o, sp]] of cases) {
+    for (const [mspa, [c, o, sp]] of MSPA_CASES) {
       for (const section of SECTIONS) {
         const s = new GppModel(
           encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa })),
