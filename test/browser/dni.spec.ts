@@ -1,23 +1,14 @@
 import type { Page } from '@playwright/test';
 // @ts-expect-error plain ESM module without types
 import { createPoolHandler } from '../../demo/pool-server.mjs';
-import { expect, nonStatic, snapshotStorage, test, type TestServer } from './fixtures';
+import { callConsentline, expect, nonStatic, snapshotStorage, test, type TestServer } from './fixtures';
 
-type Api = Record<string, (...a: unknown[]) => unknown>;
 const PAID = '/?utm_source=google&utm_medium=cpc&gclid=abc';
 const hero = (page: Page) => page.locator('.hero strong');
 const cta = (page: Page) => page.locator('a.phone-cta');
 const stored = (page: Page) => page.evaluate(() => localStorage.getItem('consentline_dni'));
 // Returns once the tasks the call queued at once have run (a grant's context, storage and number).
-const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(
-    async ([m, a]) => {
-      const out = (window.Consentline as unknown as Api)[m as string]!(a);
-      await new Promise((r) => setTimeout(r, 0));
-      return out;
-    },
-    [method, arg] as const,
-  );
+const call = callConsentline;
 // The demo page opened from a paid-search ad, once the SDK is there.
 const openPaid = async (page: Page, server: TestServer) => {
   await page.goto(server.url + PAID);

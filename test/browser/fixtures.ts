@@ -43,7 +43,43 @@ export const nonStatic = (requests: RecordedRequest[]): RecordedRequest[] =>
     (r) => !/\.(html|js|css|map|ico|svg|png|json)$/.test(r.path) && r.path !== '/' && !r.path.endsWith('/'),
   );
 
-export const test = base.extend<{ pageErrors: Error[]; freshLog: void }, { server: TestServer }>({
+/** Serves `html` at `path` (uncached) from the test server; the page's URL. */
+export function serveHtml(server: TestServer, path: string, html: string): string {
+  server.routes[path] = (_req, res) => {
+    const out = res as { writeHead(s: number, h: Record<string, string>): void; end(b: string): void };
+    out.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    out.end(html);
+    return true;
+  };
+  return `${server.url}${path}`;
+}
+
+/**
+ * Calls `window.Consentline[method](arg)` in the page and returns its result once the tasks the
+ * call queued at once have run (a grant's context, storage and number).
+ */
+export const callConsentline = <T = unknown>(page: Page, method: string, arg?: unknown): Promise<T> =>
+  page.evaluate(
+    async ([m, a]) => {
+      const out = (window.Consentline as unknown as Record<string, (...args: unknown[]) => unknown>)[m as string]!(a);
+      await new Promise((r) => setTimeout(r, 0));
+      return out;
+    },
+    [method, arg] as const,
+  ) as Promise<T>;
+
+/** What the demo's consentline/server mount (demo/consentline-mount.mjs) answers to `ready()`. */
+export type MountLoad = { kind: 'ready'; file: string } | { kind: 'failed'; reason: string };
+
+/** A server with the real consentline/server mounted at /v1/, and the token its read APIs want. */
+export interface DemoServer extends TestServer {
+  consentline: { token: string; ready(): Promise<MountLoad> };
+}
+
+export const test = base.extend<
+  { pageErrors: Error[]; freshLog: void; demoServer: DemoServer },
+  { server: TestServer }
+>({
   // Each test starts with an empty request log (the server is shared by a worker's tests).
   freshLog: [
     async ({ server }, use) => {
@@ -60,6 +96,20 @@ export const test = base.extend<{ pageErrors: Error[]; freshLog: void }, { serve
     },
     { scope: 'worker' },
   ],
+  // A server of the test's own with its /v1/ handler loaded before any page asks: the handler
+  // (dist/server, better-sqlite3, a new database) loads on the first /v1/ request, which on a busy
+  // machine can take longer than the 1.5 s the SDK gives a lease request (the SDK then aborts it and
+  // shows the fallback number). Its own, too, so its request log and leases are this test's alone.
+  demoServer: async ({}, use) => {
+    const server = (await startServer({ port: 0 })) as DemoServer;
+    try {
+      const loaded = await server.consentline.ready();
+      if (loaded.kind === 'failed') throw new Error(`consentline/server did not load at /v1/: ${loaded.reason}`);
+      await use(server);
+    } finally {
+      await server.close();
+    }
+  },
   // Every page error fails the test unless the test takes the array and says otherwise.
   pageErrors: async ({ page }, use) => {
     const errors: Error[] = [];

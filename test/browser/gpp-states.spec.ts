@@ -3,7 +3,7 @@
 // after an opt-out, with and without GPC (Chromium shim).
 import { GppModel } from '@iabgpp/cmpapi';
 import type { Page } from '@playwright/test';
-import { expect, test, type TestServer } from './fixtures';
+import { expect, serveHtml, test, type TestServer } from './fixtures';
 
 interface Ping {
   gppString: string;
@@ -26,13 +26,7 @@ function servePage(
 ${noAddOn ? '' : '<script src="/dist/gpp-states.js"></script>'}
 <script src="/dist/consentline.min.js" data-consentline data-region="${region}"></script>
 </head><body><main><h1>GPP</h1></main></body></html>`;
-  server.routes[path] = (_req, res) => {
-    const r = res as { writeHead(s: number, h: Record<string, string>): void; end(b: string): void };
-    r.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    r.end(html);
-    return true;
-  };
-  return `${server.url}${path}`;
+  return serveHtml(server, path, html);
 }
 
 const ping = (page: Page) =>

@@ -2,25 +2,14 @@
 // ResizeObserver, and a size written inside the observer's callback that changes layout again
 // (the spacer makes the page scroll, the scrollbar narrows the bar) is reported by Firefox as
 // "ResizeObserver loop completed with undelivered notifications" on window.onerror, which sites'
-// error monitors log for every visitor. Playwright cannot drive this Firefox here, so, as in
-// signals-firefox.spec.ts, the test starts it as a child process on a page that collects every
-// error event and posts them to a route the test reads.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// error monitors log for every visitor. Playwright cannot drive this Firefox here, so the test
+// starts it as a child process (support/firefox.ts) on a page that collects every error event and
+// posts them to a route the test reads.
 import { recordFigures } from '../support/figures';
 import { expect, test } from './fixtures';
-
-const FIREFOX = process.env['CONSENTLINE_FIREFOX'] || '/usr/bin/firefox-esr';
+import { HAS_FIREFOX, NO_FIREFOX, firefoxReport } from './support/firefox';
 
 const PREFS = {
-  'browser.shell.checkDefaultBrowser': false,
-  'browser.startup.homepage_override.mstone': 'ignore',
-  'datareporting.policy.dataSubmissionEnabled': false,
-  'toolkit.telemetry.reportingpolicy.firstRun': false,
-  'app.update.auto': false,
-  'browser.aboutwelcome.enabled': false,
   // Classic scrollbars, as most desktop visitors have: the scrollbar the spacer brings in narrows the bar.
   'widget.gtk.overlay-scrollbars.enabled': false,
 };
@@ -52,7 +41,7 @@ function page(report: string, position: string): string {
   );
 }
 
-test.skip(!existsSync(FIREFOX), `no Firefox at ${FIREFOX} (set CONSENTLINE_FIREFOX)`);
+test.skip(!HAS_FIREFOX, NO_FIREFOX);
 
 test('Firefox ESR: the bottom bar and its spacer raise no page error (no ResizeObserver loop error) on load, scroll growth and zoom', async ({
   server,
@@ -60,47 +49,19 @@ test('Firefox ESR: the bottom bar and its spacer raise no page error (no ResizeO
   test.setTimeout(120_000);
   const errors: string[] = [];
   for (const position of ['bottom', 'top']) {
-    const profile = mkdtempSync(join(tmpdir(), 'consentline-ff-'));
-    writeFileSync(
-      join(profile, 'user.js'),
-      Object.entries(PREFS)
-        .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
-        .join('\n'),
-    );
-    let resolve!: (r: Report) => void;
-    const got = new Promise<Report>((r) => (resolve = r));
-    server.routes['/ff-hardening/'] = (_req, res, body, url) => {
+    server.routes['/ff-hardening/page'] = (_req, res) => {
       const out = res as { writeHead(s: number, h?: Record<string, string>): void; end(b?: string): void };
-      if (url.pathname === '/ff-hardening/report') {
-        out.writeHead(204);
-        out.end();
-        resolve(JSON.parse(body) as Report);
-      } else {
-        out.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        out.end(page('/ff-hardening/report', position));
-      }
+      out.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      out.end(page('/ff-hardening/report', position));
       return true;
     };
-    const child = spawn(
-      FIREFOX,
-      [
-        '--headless',
-        '--no-remote',
-        '--width',
-        '1000',
-        '--height',
-        '700',
-        '--profile',
-        profile,
-        `${server.url}/ff-hardening/page`,
-      ],
-      { stdio: 'ignore' },
-    );
     try {
-      const report = await Promise.race([
-        got,
-        new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000)),
-      ]);
+      const report = await firefoxReport<Report>(server, {
+        page: '/ff-hardening/page',
+        report: '/ff-hardening/report',
+        prefs: PREFS,
+        args: ['--width', '1000', '--height', '700'],
+      });
       expect(report.banner, position).toBe(true);
       // The spacer still does its job: as tall as the bar, so the end of the page can scroll clear of it.
       if (position === 'bottom')
@@ -110,9 +71,7 @@ test('Firefox ESR: the bottom bar and its spacer raise no page error (no ResizeO
         ).toBeLessThanOrEqual(1);
       errors.push(...report.errors.map((e) => `${position}: ${e}`));
     } finally {
-      child.kill('SIGKILL');
-      delete server.routes['/ff-hardening/'];
-      rmSync(profile, { recursive: true, force: true });
+      delete server.routes['/ff-hardening/page'];
     }
   }
   recordFigures('hardening: page errors in Firefox ESR', { scenarios: errors.length ? 0 : 2, leaks: errors.length });

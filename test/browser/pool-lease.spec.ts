@@ -2,39 +2,14 @@
 // lease id is kept with the visit context (after consent), so the next page's assign names it and
 // gets the same lease and number back, and a withdrawal on a page that has no lease of its own
 // still forgets the visit by it.
-import type { Page, Response } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test, type TestServer } from './fixtures';
+import { TARGET, attribution, call, poolReply, posted, pretty, shown } from './support/demo-server';
 
-type Api = Record<string, (...a: unknown[]) => unknown>;
-type DemoServer = TestServer & { consentline: { token: string } };
 interface Reply {
   numbers: Record<string, string>;
   lease: string;
 }
-
-const TARGET = '+15551234567';
-const shown = (page: Page) => page.locator('main strong');
-const posted = (server: TestServer, path: string) =>
-  server.requests
-    .filter((r) => r.method === 'POST' && r.path === path)
-    .map((r) => JSON.parse(r.body) as Record<string, unknown>);
-const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(
-    async ([m, a]) => {
-      (window.Consentline as unknown as Api)[m as string]!(a);
-      await new Promise((r) => setTimeout(r, 0));
-    },
-    [method, arg] as const,
-  );
-const poolReply = (page: Page, op: string) => page.waitForResponse((r: Response) => r.url().endsWith(`/v1/pool/${op}`));
-const pretty = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
-const attribution = async (server: DemoServer, number: string, at: string) => {
-  const response = await fetch(
-    `${server.url}/v1/attribution?number=${encodeURIComponent(number)}&at=${encodeURIComponent(at)}`,
-    { headers: { authorization: `Bearer ${server.consentline.token}` } },
-  );
-  return (await response.json()) as { matches: unknown[] };
-};
 
 /** Consents on a first page and returns its lease. */
 const firstPage = async (page: Page, server: TestServer): Promise<Reply> => {
@@ -48,7 +23,10 @@ const firstPage = async (page: Page, server: TestServer): Promise<Reply> => {
 };
 
 test.describe("the visit's lease across pages", () => {
-  test('the next page names the stored lease and gets the same lease and number back', async ({ page, server }) => {
+  test('the next page names the stored lease and gets the same lease and number back', async ({
+    page,
+    demoServer: server,
+  }) => {
     const first = await firstPage(page, server);
     const stored = await page.evaluate(() => localStorage.getItem('consentline_dni'));
     expect(stored).toContain(first.lease);
@@ -64,14 +42,13 @@ test.describe("the visit's lease across pages", () => {
 
   test('a withdrawal on a later page with no lease of its own forgets the visit by the stored lease', async ({
     page,
-    server: base,
+    demoServer: server,
   }) => {
-    const server = base as DemoServer;
     const first = await firstPage(page, server);
     const number = first.numbers[TARGET]!;
     const during = new Date().toISOString();
     const { session } = posted(server, '/v1/pool/assign')[0] as { session: string };
-    expect((await attribution(server, number, during)).matches).toHaveLength(1);
+    expect((await attribution(server, number, during)).body.matches).toHaveLength(1);
 
     // The next page's assign never reaches the server: this page holds no lease.
     await page.route('**/v1/pool/assign', (route) => route.abort());
@@ -81,7 +58,7 @@ test.describe("the visit's lease across pages", () => {
     await call(page, 'set', { analytics: false });
     expect((await released).status()).toBe(204);
     expect(posted(server, '/v1/pool/release')).toEqual([{ session, lease: first.lease, forget: true }]);
-    expect((await attribution(server, number, during)).matches).toEqual([]);
+    expect((await attribution(server, number, during)).body.matches).toEqual([]);
     expect(await page.evaluate(() => localStorage.getItem('consentline_dni'))).toBeNull();
   });
 });

@@ -6,23 +6,14 @@
 // the breaker (dni.spec.ts); receipts endpoint down then back (signals.spec.ts).
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { expect, test, type TestServer } from './fixtures';
+import { callConsentline, expect, test, type TestServer } from './fixtures';
 import { findLeaks, startAudit } from './support/audit';
 
 type Grants = Record<string, boolean>;
 type Api = Record<string, (...a: unknown[]) => unknown>;
 const PAID = '/privacy-landing.html?utm_source=google&utm_medium=cpc&gclid=abc';
 const ORIGINAL = '(555) 123-4567';
-// Returns once the tasks the call queued at once have run (a grant's context, storage and number).
-const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(
-    async ([m, a]) => {
-      const out = (window.Consentline as unknown as Api)[m as string]!(a);
-      await new Promise((r) => setTimeout(r, 0));
-      return out;
-    },
-    [method, arg] as const,
-  ) as Promise<{ grants: Grants }>;
+const call = (page: Page, method: string, arg?: unknown) => callConsentline<{ grants: Grants }>(page, method, arg);
 const grantsOf = async (page: Page) => (await call(page, 'get')).grants;
 const hero = (page: Page) => page.locator('.hero strong').textContent();
 const stored = (page: Page) => page.evaluate(() => localStorage.getItem('consentline_dni'));

@@ -2,48 +2,18 @@
 // records), on demo/site/server.html: consent leases a number from /v1/pool/assign and stores a
 // consent receipt at /v1/receipts; withdrawal releases the lease with `forget: true`, after which
 // attribution for that number finds no visit. A release that is not a withdrawal keeps the records.
-import type { Page, Response } from '@playwright/test';
-import { expect, test, type TestServer } from './fixtures';
-
-type Api = Record<string, (...a: unknown[]) => unknown>;
-
-/** The fixture's server, with the /v1/ mount's token for the read APIs. */
-type DemoServer = TestServer & { consentline: { token: string } };
-
-const shown = (page: Page) => page.locator('main strong');
-const posted = (server: TestServer, path: string) =>
-  server.requests.filter((r) => r.method === 'POST' && r.path === path);
-const call = (page: Page, method: string, arg?: unknown) =>
-  page.evaluate(
-    async ([m, a]) => {
-      (window.Consentline as unknown as Api)[m as string]!(a);
-      await new Promise((r) => setTimeout(r, 0));
-    },
-    [method, arg] as const,
-  );
-/** A read API, from the site's own servers (no browser), with the token the demo prints. */
-const read = async (server: TestServer, path: string, token?: string): Promise<{ status: number; body: any }> => {
-  const response = await fetch(server.url + path, { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  return { status: response.status, body: await response.json() };
-};
-const attribution = (server: DemoServer, number: string, at: string) =>
-  read(
-    server,
-    `/v1/attribution?number=${encodeURIComponent(number)}&at=${encodeURIComponent(at)}`,
-    server.consentline.token,
-  );
-const pretty = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
-const poolReply = (page: Page, op: string) => page.waitForResponse((r: Response) => r.url().endsWith(`/v1/pool/${op}`));
+import { expect, test } from './fixtures';
+import { attribution, call, poolReply, posted, pretty, read, shown } from './support/demo-server';
 
 test.describe('the demo on consentline/server (/v1/)', () => {
   test('consent leases a real number and stores a receipt; withdrawal forgets the visit: attribution finds nothing', async ({
     page,
-    server: base,
+    demoServer: server,
   }) => {
-    const server = base as DemoServer;
     await page.goto(`${server.url}/server.html?utm_source=google&utm_medium=cpc`);
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
-    await page.waitForTimeout(200);
+    // Nothing in flight for a while: whatever the page would send before a decision has gone.
+    await page.waitForLoadState('networkidle');
     expect(server.requests.filter((r) => r.path.startsWith('/v1/'))).toEqual([]);
 
     const assigned = poolReply(page, 'assign');
@@ -55,15 +25,12 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     expect(number).toMatch(/^\+1888555020[1-5]$/);
     expect(lease.status).toBe('ok');
     await expect(shown(page)).toHaveText(pretty(number));
-    const { session } = JSON.parse(posted(server, '/v1/pool/assign')[0]!.body) as { session: string };
+    const { session } = posted(server, '/v1/pool/assign')[0] as { session: string };
     const during = new Date().toISOString();
 
     // The receipt, stored: readable as proof with the token, and not without it.
     await expect.poll(() => posted(server, '/v1/receipts').length).toBe(1);
-    const receipt = JSON.parse(posted(server, '/v1/receipts')[0]!.body) as {
-      id: string;
-      grants: Record<string, boolean>;
-    };
+    const receipt = posted(server, '/v1/receipts')[0] as { id: string; grants: Record<string, boolean> };
     await expect
       .poll(async () => (await read(server, `/v1/receipts/${receipt.id}`, server.consentline.token)).status)
       .toBe(200);
@@ -82,9 +49,7 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     await call(page, 'set', { analytics: false });
     await expect(shown(page)).toHaveText('(555) 123-4567');
     expect((await released).status()).toBe(204);
-    expect(posted(server, '/v1/pool/release').map((r) => JSON.parse(r.body))).toEqual([
-      { session, lease: lease.lease, forget: true },
-    ]);
+    expect(posted(server, '/v1/pool/release')).toEqual([{ session, lease: lease.lease, forget: true }]);
     expect((await attribution(server, number, during)).body).toEqual({ matches: [] });
     // The proof of the decisions stays: withdrawing deletes the attribution records only.
     expect((await read(server, `/v1/receipts/${receipt.id}`, server.consentline.token)).status).toBe(200);
@@ -92,9 +57,8 @@ test.describe('the demo on consentline/server (/v1/)', () => {
 
   test('a lease that ran out on the page (an idle visitor) is still forgotten on withdrawal, by its last lease id', async ({
     page,
-    server: base,
+    demoServer: server,
   }) => {
-    const server = base as DemoServer;
     await page.clock.install();
     await page.goto(`${server.url}/server.html`);
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
@@ -103,7 +67,7 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     const lease = (await (await assigned).json()) as { numbers: Record<string, string>; lease: string; ttl: number };
     const number = lease.numbers['+15551234567']!;
     await expect(shown(page)).toHaveText(pretty(number));
-    const { session } = JSON.parse(posted(server, '/v1/pool/assign')[0]!.body) as { session: string };
+    const { session } = posted(server, '/v1/pool/assign')[0] as { session: string };
     const during = new Date().toISOString();
     expect((await attribution(server, number, during)).body.matches).toHaveLength(1);
 
@@ -115,17 +79,14 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     const released = poolReply(page, 'release');
     await call(page, 'set', { analytics: false });
     expect((await released).status()).toBe(204);
-    expect(posted(server, '/v1/pool/release').map((r) => JSON.parse(r.body))).toEqual([
-      { session, lease: lease.lease, forget: true },
-    ]);
+    expect(posted(server, '/v1/pool/release')).toEqual([{ session, lease: lease.lease, forget: true }]);
     expect((await attribution(server, number, during)).body).toEqual({ matches: [] });
   });
 
   test('a release that is not a withdrawal (the lease no longer needed) sends no forget: the records stay', async ({
     page,
-    server: base,
+    demoServer: server,
   }) => {
-    const server = base as DemoServer;
     await page.goto(`${server.url}/server.html`);
     await page.waitForFunction(() => typeof window.ConsentlinePool === 'function');
     const session = `keep${Date.now().toString(36)}`.slice(0, 16).padEnd(16, '0');
@@ -138,10 +99,11 @@ test.describe('the demo on consentline/server (/v1/)', () => {
       pool.close();
       return got;
     }, session);
+    expect(reply, 'the pool answered the assign').not.toBeNull();
     const number = reply!.numbers['+15551234567']!;
     const during = new Date().toISOString();
     await expect.poll(() => posted(server, '/v1/pool/release').length).toBe(1);
-    expect(JSON.parse(posted(server, '/v1/pool/release')[0]!.body)).toEqual({ session, lease: reply!.lease });
+    expect(posted(server, '/v1/pool/release')[0]).toEqual({ session, lease: reply!.lease });
     expect((await attribution(server, number, during)).body.matches).toEqual([expect.objectContaining({ session })]);
   });
 });

@@ -1,26 +1,11 @@
 // Firefox ESR with its native Global Privacy Control preference on, against dist/vendors.js and
-// dist/gpp-states.js. Playwright cannot drive this Firefox here, so (as signals-firefox.spec.ts
-// does) the test starts it as a child process on a page that posts what the vendors heard and what
-// __gpp says to a route added below, and reads that report.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// dist/gpp-states.js. Playwright cannot drive this Firefox here, so the test starts it as a child
+// process (support/firefox.ts) on a page that posts what the vendors heard and what __gpp says to a
+// report route, and reads that report.
 import { GppModel } from '@iabgpp/cmpapi';
 import { LIBRARIES, SNIPPETS, type VendorKey } from '../support/vendor-snippets';
-import { expect, test } from './fixtures';
-
-const FIREFOX = process.env['CONSENTLINE_FIREFOX'] || '/usr/bin/firefox-esr';
-
-const PREFS = {
-  'privacy.globalprivacycontrol.enabled': true,
-  'browser.shell.checkDefaultBrowser': false,
-  'browser.startup.homepage_override.mstone': 'ignore',
-  'datareporting.policy.dataSubmissionEnabled': false,
-  'toolkit.telemetry.reportingpolicy.firstRun': false,
-  'app.update.auto': false,
-  'browser.aboutwelcome.enabled': false,
-};
+import { expect, serveHtml, test } from './fixtures';
+import { HAS_FIREFOX, NATIVE_GPC, NO_FIREFOX, firefoxReport } from './support/firefox';
 
 const KEYS: VendorKey[] = ['uet', 'clarity', 'metaPixel', 'tiktokPixel'];
 
@@ -41,7 +26,7 @@ const REPORT = `document.addEventListener('DOMContentLoaded', function () {
   fetch('/ff-vendors-report', { method: 'POST', body: JSON.stringify(out) });
 });`;
 
-test.skip(!existsSync(FIREFOX), `no Firefox at ${FIREFOX} (set CONSENTLINE_FIREFOX)`);
+test.skip(!HAS_FIREFOX, NO_FIREFOX);
 
 test('Firefox ESR with native GPC: every vendor hears advertising denied from its default on, and usco carries Gpc', async ({
   server,
@@ -58,35 +43,13 @@ ${KEYS.map((k) => `<script>${SNIPPETS[k]}</script>`).join('\n')}
 <script>${KEYS.map((k) => LIBRARIES[k]).join('\n')}</script>
 <script>${REPORT}</script>
 </head><body><main><h1>Vendors</h1></main></body></html>`;
-  server.routes['/ff-vendors.html'] = (_req, res) => {
-    const r = res as { writeHead(s: number, h: Record<string, string>): void; end(b: string): void };
-    r.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    r.end(html);
-    return true;
-  };
-  const profile = mkdtempSync(join(tmpdir(), 'consentline-ff-'));
-  writeFileSync(
-    join(profile, 'user.js'),
-    Object.entries(PREFS)
-      .map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});`)
-      .join('\n'),
-  );
-  let resolve!: (r: Report) => void;
-  const got = new Promise<Report>((r) => (resolve = r));
-  server.routes['/ff-vendors-report'] = (_req, res, body) => {
-    (res as { writeHead(s: number): void; end(): void }).writeHead(204);
-    (res as { end(): void }).end();
-    resolve(JSON.parse(body) as Report);
-    return true;
-  };
-  const child = spawn(FIREFOX, ['--headless', '--no-remote', '--profile', profile, `${server.url}/ff-vendors.html`], {
-    stdio: 'ignore',
-  });
+  serveHtml(server, '/ff-vendors.html', html);
   try {
-    const report = await Promise.race([
-      got,
-      new Promise<never>((_, no) => setTimeout(() => no(new Error('Firefox sent no report in 60 s')), 60_000)),
-    ]);
+    const report = await firefoxReport<Report>(server, {
+      page: '/ff-vendors.html',
+      report: '/ff-vendors-report',
+      prefs: NATIVE_GPC,
+    });
     expect(report.navigatorGpc).toBe(true);
     for (const log of [report.log, report.afterAccept]) {
       expect(log.uet.filter((x) => typeof x === 'object')).toEqual(
@@ -115,9 +78,6 @@ ${KEYS.map((k) => `<script>${SNIPPETS[k]}</script>`).join('\n')}
       Gpc: true,
     });
   } finally {
-    child.kill('SIGKILL');
-    delete server.routes['/ff-vendors-report'];
     delete server.routes['/ff-vendors.html'];
-    rmSync(profile, { recursive: true, force: true });
   }
 });

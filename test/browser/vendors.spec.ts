@@ -4,7 +4,7 @@
 // nothing is granted before a decision in opt-in; GPC and the opt-out deny advertising.
 import type { Page } from '@playwright/test';
 import { LIBRARIES, SNIPPETS, type VendorKey } from '../support/vendor-snippets';
-import { expect, test, type TestServer } from './fixtures';
+import { expect, serveHtml, test, type TestServer } from './fixtures';
 
 const KEYS: VendorKey[] = ['uet', 'clarity', 'metaPixel', 'tiktokPixel'];
 type Log = Record<VendorKey, unknown[]>;
@@ -35,13 +35,7 @@ function servePage(server: TestServer, path: string, options: PageOptions = {}):
 ${options.snippetsFirst ? snippets + sdk : sdk + snippets}
 <script>${KEYS.map((k) => LIBRARIES[k]).join('\n')}</script>
 </head><body><main><h1>Vendors</h1></main></body></html>`;
-  server.routes[path] = (_req, res) => {
-    const r = res as { writeHead(s: number, h: Record<string, string>): void; end(b: string): void };
-    r.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    r.end(html);
-    return true;
-  };
-  return `${server.url}${path}`;
+  return serveHtml(server, path, html);
 }
 
 /** Each vendor's consent calls in the order its library read them, in the vendor's own words. */

@@ -2,8 +2,7 @@
 // Every GPP US section the bridge emits, against the official IAB library as an oracle: each
 // string decodes to exactly the intended fields, before and after an opt-out, with and without GPC.
 import { GppModel, Sections } from '@iabgpp/cmpapi';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { describe, expect, test } from 'vitest';
 import {
   buildGppSection,
   encodeGppString,
@@ -11,10 +10,9 @@ import {
   type GppSectionName,
 } from '../../../src/signals/gpp-encode';
 import { encodeSectionHeader, pickGppSection, US_STATE_SECTIONS } from '../../../src/signals/gpp-states';
-import { installGpp } from '../../../src/signals/gpp';
+import { callGpp, type GppState, libraryEncoding, MSPA_CASES, pingInState, useGppWindow } from '../../support/gpp';
 
-type Setup = { regime?: 'opt-in' | 'opt-out'; gpc?: boolean; act?: (s: ConsentStore) => void; out: 1 | 2 };
-const STATES: Record<string, Setup> = {
+const STATES: Record<string, GppState> = {
   'no decision, opt-out regime': { regime: 'opt-out', out: 2 },
   'no decision, opt-in regime (nothing granted yet)': { regime: 'opt-in', out: 1 },
   accepted: { act: (s) => s.acceptAll(), out: 2 },
@@ -33,7 +31,7 @@ const nameOf = (s: GppSectionName | GppSection) => (typeof s === 'string' ? s : 
  * data (0, not applicable); opt-outs follow the state; sensitive data, known-child, personal-data
  * and additional-processing consents not applicable (0); MSPA not covered (2, modes 0).
  */
-function expectedValue(field: string, defaults: unknown, setup: Setup): unknown {
+function expectedValue(field: string, defaults: unknown, setup: GppState): unknown {
   if (field === 'Version') return defaults;
   if (field === 'GpcSegmentType') return 1;
   if (field === 'Gpc') return setup.gpc ?? false;
@@ -57,24 +55,7 @@ function expectedValue(field: string, defaults: unknown, setup: Setup): unknown 
   throw new Error(`no expectation for ${field}`);
 }
 
-const uninstall: Array<() => void> = [];
-beforeEach(() => {
-  // happy-dom cannot load frames; the __gppLocator frame is covered by the browser tests.
-  document.body?.remove();
-});
-afterEach(() => {
-  while (uninstall.length) uninstall.pop()!();
-  delete (window as { __gpp?: unknown }).__gpp;
-});
-
-const ping = (): Record<string, unknown> => {
-  let out: Record<string, unknown> = {};
-  (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp(
-    'ping',
-    (d) => (out = d),
-  );
-  return out;
-};
+const keep = useGppWindow();
 
 describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
   test('every US section the library encodes is emitted, or left out with the documented reason', () => {
@@ -87,10 +68,7 @@ describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
     const name = nameOf(section);
     for (const [label, setup] of Object.entries(STATES)) {
       test(`${name}: ${label}`, () => {
-        const store = createConsentStore({ regime: setup.regime ?? 'opt-in', gpc: setup.gpc ?? false });
-        setup.act?.(store);
-        uninstall.push(installGpp(store, { section }));
-        const p = ping();
+        const { ping: p } = pingInState(setup, { section }, keep);
         const decoded = new GppModel(p['gppString'] as string);
         const id = typeof section === 'string' ? { usnat: 7, usca: 8 }[section] : section.id;
         expect(decoded.getSectionIds()).toEqual([id]);
@@ -104,30 +82,15 @@ describe('GPP state sections decoded by @iabgpp/cmpapi', () => {
         const expected = Object.fromEntries(Object.entries(fields).map(([f, d]) => [f, expectedValue(f, d, setup)]));
         expect(decoded.getSection(name)).toEqual(expected);
         // Byte-for-byte what the IAB library itself encodes for those fields.
-        const ref = new GppModel();
-        for (const [k, v] of Object.entries(expected))
-          if (k !== 'Version' && k !== 'GpcSegmentType') ref.setFieldValue(name, k, v);
-        if ('Gpc' in expected) ref.setFieldValue(name, 'GpcSegmentIncluded', true);
-        expect(p['gppString']).toBe(ref.encode());
+        expect(p['gppString']).toBe(libraryEncoding(name, expected));
         // getField answers from the same fields.
-        let sale: unknown;
-        (window as unknown as { __gpp(c: string, cb: (d: unknown) => void, p: string): void }).__gpp(
-          'getField',
-          (d) => (sale = d),
-          `${name}.SaleOptOut`,
-        );
-        expect(sale).toBe(setup.out);
+        expect(callGpp('getField', `${name}.SaleOptOut`)).toBe(setup.out);
       });
     }
   }
 
   test('MSPA fields come from configuration in every state section', () => {
-    const cases = [
-      [{ covered: true, optOutMode: true }, [1, 1, 2]],
-      [{ covered: true, serviceProviderMode: true }, [1, 2, 1]],
-      [{ covered: false, optOutMode: true }, [2, 0, 0]],
-    ] as const;
-    for (const [mspa, [c, o, sp]] of cases) {
+    for (const [mspa, [c, o, sp]] of MSPA_CASES) {
       for (const section of Object.values(US_STATE_SECTIONS)) {
         const s = new GppModel(
           encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa })),

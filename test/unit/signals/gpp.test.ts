@@ -1,13 +1,14 @@
 // @vitest-environment happy-dom
 // Our GPP encoder and CMP API against the official IAB library as an oracle.
 import { CmpApi, GppModel } from '@iabgpp/cmpapi';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { describe, expect, test } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
 import { buildGppSection, encodeGppString, type GppSectionName } from '../../../src/signals/gpp-encode';
 import { installGpp } from '../../../src/signals/gpp';
 import { formatUspString } from '../../../src/signals/usp';
+import { type GppState, libraryEncoding, MSPA_CASES, ping, pingInState, useGppWindow } from '../../support/gpp';
 
-type Setup = { regime?: 'opt-in' | 'opt-out'; gpc?: boolean; act?: (s: ConsentStore) => void; out: 1 | 2; usp: string };
+type Setup = GppState & { usp: string };
 const STATES: Record<string, Setup> = {
   'no decision, opt-out regime': { regime: 'opt-out', out: 2, usp: '1YNN' },
   'no decision, opt-in regime (nothing granted yet)': { regime: 'opt-in', out: 1, usp: '1YYN' },
@@ -20,33 +21,13 @@ const STATES: Record<string, Setup> = {
 };
 const SECTIONS: GppSectionName[] = ['usnat', 'usca'];
 
-const uninstall: Array<() => void> = [];
-beforeEach(() => {
-  // happy-dom cannot load frames; the __gppLocator frame is covered by the browser tests.
-  document.body?.remove();
-});
-afterEach(() => {
-  while (uninstall.length) uninstall.pop()!();
-  delete (window as { __gpp?: unknown }).__gpp;
-});
-
-const ping = (): Record<string, unknown> => {
-  let out: Record<string, unknown> = {};
-  (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp(
-    'ping',
-    (d) => (out = d),
-  );
-  return out;
-};
+const keep = useGppWindow();
 
 describe('GPP strings decoded by @iabgpp/cmpapi', () => {
   for (const section of SECTIONS) {
     for (const [name, setup] of Object.entries(STATES)) {
       test(`${section}: ${name}`, () => {
-        const store = createConsentStore({ regime: setup.regime ?? 'opt-in', gpc: setup.gpc ?? false });
-        setup.act?.(store);
-        uninstall.push(installGpp(store, { section }));
-        const p = ping();
+        const { store, ping: p } = pingInState(setup, { section }, keep);
         const decoded = new GppModel(p['gppString'] as string);
         expect(decoded.getSectionIds()).toEqual([section === 'usnat' ? 7 : 8]);
         const expected: Record<string, unknown> =
@@ -86,23 +67,14 @@ describe('GPP strings decoded by @iabgpp/cmpapi', () => {
         // Exactly the intended fields: every field the IAB library knows, no more, no less.
         expect(decoded.getSection(section)).toEqual(expected);
         // Byte-for-byte what the IAB library itself encodes for those fields.
-        const ref = new GppModel();
-        for (const [k, v] of Object.entries(expected))
-          if (k !== 'Version' && k !== 'GpcSegmentType') ref.setFieldValue(section, k, v);
-        ref.setFieldValue(section, 'GpcSegmentIncluded', true);
-        expect(p['gppString']).toBe(ref.encode());
+        expect(p['gppString']).toBe(libraryEncoding(section, expected));
         expect(formatUspString(store)).toBe(setup.usp);
       });
     }
   }
 
   test('MSPA fields come from configuration', () => {
-    const cases = [
-      [{ covered: true, optOutMode: true }, [1, 1, 2]],
-      [{ covered: true, serviceProviderMode: true }, [1, 2, 1]],
-      [{ covered: false, optOutMode: true }, [2, 0, 0]],
-    ] as const;
-    for (const [mspa, [c, o, sp]] of cases) {
+    for (const [mspa, [c, o, sp]] of MSPA_CASES) {
       for (const section of SECTIONS) {
         const s = new GppModel(
           encodeGppString(section, buildGppSection(section, { optedOut: false, gpc: false, mspa })),
@@ -135,13 +107,9 @@ describe('GPP CMP API', () => {
     const ref = new CmpApi(1, 1);
     ref.setFieldValue('usnat', 'SaleOptOut', 1);
     ref.setApplicableSections([7]);
-    let theirs: Record<string, unknown> = {};
-    (window as unknown as { __gpp(c: string, cb: (d: Record<string, unknown>) => void): void }).__gpp(
-      'ping',
-      (d) => (theirs = d),
-    );
+    const theirs = ping();
     delete (window as { __gpp?: unknown }).__gpp;
-    uninstall.push(installGpp(createConsentStore({ regime: 'opt-out' }), { cmpId: 1 }));
+    keep(installGpp(createConsentStore({ regime: 'opt-out' }), { cmpId: 1 }));
     const ours = ping();
     const { parsedSections: _a, ...theirShape } = shape(theirs) as Record<string, unknown>;
     const { parsedSections: _b, ...ourShape } = shape(ours) as Record<string, unknown>;
@@ -159,12 +127,12 @@ describe('GPP CMP API', () => {
   });
 
   test('applicableSections is [-1] when the US section does not apply', () => {
-    uninstall.push(installGpp(createConsentStore(), { applies: () => false }));
+    keep(installGpp(createConsentStore(), { applies: () => false }));
     expect(ping()['applicableSections']).toEqual([-1]);
   });
 
   test('hasSection, getSection, getField answer for our section only', () => {
-    uninstall.push(installGpp(createConsentStore({ regime: 'opt-out' }), { section: 'usca' }));
+    keep(installGpp(createConsentStore({ regime: 'opt-out' }), { section: 'usca' }));
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
     const got: unknown[] = [];
     const cb = (d: unknown, ok: boolean) => got.push([d, ok]);
@@ -189,7 +157,7 @@ describe('GPP CMP API', () => {
 
   test('events fire on every change; removeEventListener stops them', () => {
     const store = createConsentStore({ regime: 'opt-out' });
-    uninstall.push(installGpp(store));
+    keep(installGpp(store));
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
     const events: string[] = [];
     let id = 0;
@@ -220,7 +188,7 @@ describe('GPP CMP API', () => {
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
     const store = createConsentStore({ regime: 'opt-out' });
-    uninstall.push(installGpp(store));
+    keep(installGpp(store));
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
     type Ev = { eventName: string; pingData: { parsedSections: { usnat: Array<Record<string, unknown>> } } };
     const seen: unknown[] = [];
@@ -253,7 +221,7 @@ describe('GPP CMP API', () => {
     const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : queue), { queue, events });
     (window as unknown as { __gpp: unknown }).__gpp = stub;
     const store = createConsentStore({ regime: 'opt-out' });
-    uninstall.push(installGpp(store));
+    keep(installGpp(store));
     let newId = 0;
     (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
       'addEventListener',
@@ -278,7 +246,7 @@ describe('GPP CMP API', () => {
     ];
     const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
     (window as unknown as { __gpp: unknown }).__gpp = stub;
-    uninstall.push(installGpp(createConsentStore()));
+    keep(installGpp(createConsentStore()));
     const ids: number[] = [];
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
     for (let i = 0; i < 3; i++) gpp('addEventListener', (e: { listenerId: number }) => ids.push(e.listenerId));
@@ -287,7 +255,7 @@ describe('GPP CMP API', () => {
   });
 
   test('a region hint that throws does not break ping: the US section then applies', () => {
-    uninstall.push(
+    keep(
       installGpp(createConsentStore(), {
         applies: () => {
           throw new Error('hint');
@@ -298,7 +266,7 @@ describe('GPP CMP API', () => {
   });
 
   test('never throws, whatever it is called with', () => {
-    uninstall.push(installGpp(createConsentStore()));
+    keep(installGpp(createConsentStore()));
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
     const junk = [undefined, null, 0, 'constructor', '__proto__', 'toString', {}, [], Symbol.iterator, () => 1];
     for (const a of junk) for (const b of junk) for (const c of junk) expect(() => gpp(a, b, c)).not.toThrow();
