@@ -108,12 +108,18 @@ test.describe("withdrawal clears a category's cookies", () => {
     await expect
       .poll(() => page.evaluate((want) => want.every((n) => document.cookie.includes(`${n}=`)), names))
       .toBe(true);
-    await call(page, 'rejectAll');
+    // What the page itself sees once the refusal returns: no withdrawn cookie is left to read.
+    const seen = await page.evaluate((want) => {
+      (window.Consentline!.rejectAll as () => void)();
+      return want.filter((n) => document.cookie.includes(`${n}=`));
+    }, names);
+    recordFigures('cookies: clearing on withdrawal', { cases: 6, leaks: seen.length });
+    expect(seen).toEqual([]);
+    // The browser's own store (every path, not only this page's) hears the deletions a little later.
+    const survivorsIn = async () =>
+      (await jar(context)).filter((c) => c.name !== '__Host-trk_consent').map((c) => `${c.name} ${c.path}`);
+    await expect.poll(survivorsIn, { timeout: 2000 }).toEqual([]);
     const left = await jar(context);
-    const cases = 6;
-    const survivors = left.filter((c) => c.name !== '__Host-trk_consent');
-    recordFigures('cookies: clearing on withdrawal', { cases, leaks: survivors.length });
-    expect(survivors).toEqual([]);
     // The consent cookie, which `trk_*` covers by name, is kept: the refusal holds.
     expect(left.map((c) => c.name)).toEqual(['__Host-trk_consent']);
     await page.reload();
