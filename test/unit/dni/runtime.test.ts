@@ -10,7 +10,7 @@ import * as borrowed from '../../../src/entries/boot/borrowed';
 import { lendRuntime, RUNTIME } from '../../../src/entries/boot/runtime';
 
 const REGISTRY = Symbol.for('consentline.addons');
-const registry = () => (window as unknown as Record<symbol, Record<string, unknown>>)[REGISTRY];
+const registry = () => (window as unknown as Record<symbol, Record<string, unknown>>)[REGISTRY]!;
 
 afterEach(() => {
   delete (window as unknown as Record<symbol, unknown>)[REGISTRY];
