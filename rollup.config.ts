@@ -121,6 +121,29 @@ const bakeIntegrity = (): Plugin => ({
   },
 });
 
+// dist/dni.js only ever runs inside the SDK that fetched it, which holds its own copies of these
+// modules: the add-on borrows them (src/entries/boot/runtime.ts lends, borrowed.ts takes) instead
+// of carrying a second copy. Every import of a lent module resolves to borrowed.ts, which must
+// export the same names (the build fails on one it lacks). The npm subpaths borrow nothing.
+const LENT = ['src/core/bot.ts', 'src/core/random-id.ts', 'src/core/validate.ts'].map((path) => resolve(path));
+const BORROWED = resolve('src/entries/boot/borrowed.ts');
+const borrowFromSdk = (): Plugin => ({
+  name: 'borrow-from-sdk',
+  async resolveId(source, importer) {
+    if (!importer || importer === BORROWED) return null;
+    const resolved = await this.resolve(source, importer, { skipSelf: true });
+    return resolved && LENT.includes(resolved.id) ? BORROWED : null;
+  },
+  generateBundle(_options, bundle) {
+    for (const file of Object.values(bundle))
+      if (file.type === 'chunk' && Object.keys(file.modules).some((id) => LENT.includes(id)))
+        this.error(`borrow-from-sdk: ${file.fileName} bundles a module the SDK lends`);
+  },
+});
+// The add-ons that borrow: those the SDK fetches and starts (vendors.js and gpp-states.js run
+// before it).
+const borrowing = new Set(['dni.js']);
+
 // One property-name cache for the SDK and its add-ons: an object with `_private_` keys that
 // crosses from one file to another keeps the same short names in both.
 const nameCache = {};
@@ -181,7 +204,12 @@ const config: RollupOptions[] = [
   ...Object.entries(addons).map(
     ([file, input]): RollupOptions => ({
       input,
-      plugins: [fromCompiled(), inPage(), nodeResolve({ browser: true })],
+      plugins: [
+        ...(borrowing.has(file) ? [borrowFromSdk()] : []),
+        fromCompiled(),
+        inPage(),
+        nodeResolve({ browser: true }),
+      ],
       output: { file: `dist/${file}`, format: 'iife', plugins: [terser(terserOptions)] },
     }),
   ),

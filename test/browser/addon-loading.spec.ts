@@ -229,3 +229,56 @@ test.describe('an add-on that cannot arrive leaves the page its own numbers and 
     });
   }
 });
+
+// dist/dni.js takes its validators and helpers from the SDK that loaded it. A copy of the file
+// started without that SDK's runtime (none lent, or one of another version) must not start: an
+// error in the console naming why, the page's numbers kept, nothing stored, no exception.
+test.describe('call tracking without the runtime of its own SDK does not start', () => {
+  const CASES = [
+    { name: 'no runtime lent', found: 'none' },
+    { name: 'the runtime of another version', found: '0.0.9' },
+  ];
+  for (const { name, found } of CASES) {
+    test(`${name}: an error naming it, the page's number kept, nothing stored`, async ({
+      page,
+      server,
+      pageErrors,
+    }) => {
+      const errors: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      // The registry made before the SDK runs: what the SDK lends there is dropped, or replaced
+      // by another version's.
+      await page.addInitScript((found) => {
+        let lent: object | undefined;
+        const registry = Object.create(null);
+        Object.defineProperty(registry, 'runtime', {
+          get: () => (found === 'none' || !lent ? undefined : { ...lent, version: found }),
+          set: (value) => {
+            lent = value;
+          },
+        });
+        (window as unknown as Record<symbol, unknown>)[Symbol.for('consentline.addons')] = registry;
+      }, found);
+      await serve(page, '/addon/runtime.html', doc({ dni: DNI }, `<script src="${SDK}" data-consentline></script>`));
+      await page.goto(server.url + '/addon/runtime.html');
+      await expect.poll(() => errors.filter((e) => e.includes('dni.js')).length).toBe(1);
+      await acceptAll(page);
+      await page.waitForTimeout(300);
+      const storage = await snapshotStorage(page);
+      const kept = await phone(page).textContent();
+      recordFigures('add-ons: failures', { scenarios: 1, leaks: kept === 'Call (555) 123-4567' ? 0 : 1 });
+      expect(errors.find((e) => e.includes('dni.js'))).toMatch(
+        new RegExp(
+          `dni\\.js \\S+ not started: it runs only inside the Consentline SDK \\S+ that loads it \\(found ${found.replace(/\./g, '\\.')}\\)`,
+        ),
+      );
+      expect(kept).toBe('Call (555) 123-4567');
+      expect(await page.locator('a.tel').getAttribute('href')).toBe('tel:+15551234567');
+      expect(storage.localStorage).toEqual([]);
+      expect(
+        await page.evaluate(() => (window.Consentline as unknown as { dni: { getNumber(): unknown } }).dni.getNumber()),
+      ).toBeUndefined();
+      expect(pageErrors).toEqual([]);
+    });
+  }
+});

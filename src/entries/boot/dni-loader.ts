@@ -6,6 +6,7 @@
 import { noop } from '../../core/env.js';
 import { loadAddon } from './addon.js';
 import { DNI_ADDON, POOL_ADDON } from './addon-files.js';
+import { lendRuntime } from './runtime.js';
 import type { BootContext, ConsentlineApi } from './context.js';
 import type { startDni } from './dni.js';
 
@@ -49,6 +50,8 @@ export function loadDni(ctx: BootContext): () => void {
       };
     },
   } satisfies DniApi;
+  // dist/dni.js takes the validators and helpers it shares with the SDK from here (runtime.ts).
+  lendRuntime();
   void Promise.all([
     loadAddon('dni', DNI_ADDON, ctx.tag),
     // Fetched alongside, so the pool client is there when the add-on starts (it reads window.ConsentlinePool).

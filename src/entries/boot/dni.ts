@@ -10,67 +10,71 @@ export const MAX_TARGETS = 500;
 /** Vanity texts of all targets together: they are matched by one pattern, whose cost grows with them. */
 export const MAX_VANITY = 100;
 
-// Past its limit a list keeps what fits, with a warning naming the count: a site with more numbers
-// than that still gets the first ones swapped. (Core's `list` refuses the whole list instead.)
-const upTo =
-  <T>(item: Check<T>, max: number): Check<T[]> =>
-  (v, p, w) => {
-    const over = Array.isArray(v) && v.length > max;
-    if (over) w(`${p}: ${v.length} given, the first ${max} kept`);
-    return list(item, max)(over ? v.slice(0, max) : v, p, w);
-  };
+// The validators are made when call tracking starts, not at import: in dist/dni.js they are the
+// SDK's own, borrowed at start (borrowed.ts).
+const dniSchema = () => {
+  // Past its limit a list keeps what fits, with a warning naming the count: a site with more
+  // numbers than that still gets the first ones swapped. (Core's `list` refuses the whole list.)
+  const upTo =
+    <T>(item: Check<T>, max: number): Check<T[]> =>
+    (v, p, w) => {
+      const over = Array.isArray(v) && v.length > max;
+      if (over) w(`${p}: ${v.length} given, the first ${max} kept`);
+      return list(item, max)(over ? v.slice(0, max) : v, p, w);
+    };
 
-const phone = str(16, E164);
-const text = str(100);
-const word = upTo(str(32, /^\w+$/), 20);
-const vanity = shape({ number: phone, text: upTo(str(40), 5), template: str(40) });
-const target: Check<NumberInsertionOptions['targets'][number]> = (v, p, w) => {
-  const t = typeof v === 'string' ? phone(v, p, w) : vanity(v, p, w);
-  return typeof t === 'string' || t?.number ? (t as NumberInsertionOptions['targets'][number]) : undefined;
-};
-// Vanity texts past MAX_VANITY in all are dropped (their targets' numbers still match).
-const targets: Check<NumberInsertionOptions['targets'][number][]> = (v, p, w) => {
-  let room = MAX_VANITY;
-  const out = upTo(target, MAX_TARGETS)(v, p, w)?.map((t) => {
-    if (typeof t === 'string' || !t.text) return t;
-    const text = t.text.slice(0, Math.max(room, 0));
-    room -= t.text.length;
-    return { ...t, text };
+  const phone = str(16, E164);
+  const text = str(100);
+  const word = upTo(str(32, /^\w+$/), 20);
+  const vanity = shape({ number: phone, text: upTo(str(40), 5), template: str(40) });
+  const target: Check<NumberInsertionOptions['targets'][number]> = (v, p, w) => {
+    const t = typeof v === 'string' ? phone(v, p, w) : vanity(v, p, w);
+    return typeof t === 'string' || t?.number ? (t as NumberInsertionOptions['targets'][number]) : undefined;
+  };
+  // Vanity texts past MAX_VANITY in all are dropped (their targets' numbers still match).
+  const targets: Check<NumberInsertionOptions['targets'][number][]> = (v, p, w) => {
+    let room = MAX_VANITY;
+    const out = upTo(target, MAX_TARGETS)(v, p, w)?.map((t) => {
+      if (typeof t === 'string' || !t.text) return t;
+      const text = t.text.slice(0, Math.max(room, 0));
+      room -= t.text.length;
+      return { ...t, text };
+    });
+    if (room < 0) w(`${p}: ${MAX_VANITY - room} vanity texts given, the first ${MAX_VANITY} kept`);
+    return out;
+  };
+  const numbers: Check<string | Record<string, string>> = (v, p, w) => {
+    if (typeof v === 'string') return phone(v, p, w);
+    const count = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).length : 0;
+    if (count > MAX_TARGETS) w(`${p}: ${count} given, the first ${MAX_TARGETS} kept`);
+    return Object.fromEntries(entries(E164, phone, MAX_TARGETS)(v, p, w) ?? []);
+  };
+  const rule = shape({
+    ...Object.fromEntries(
+      'utm_source utm_medium utm_campaign utm_term utm_content clickId referrer source medium group path param'
+        .split(' ')
+        .map((k) => [k, text]),
+    ),
+    direct: bool,
+    pool: bool,
+    number: numbers,
   });
-  if (room < 0) w(`${p}: ${MAX_VANITY - room} vanity texts given, the first ${MAX_VANITY} kept`);
-  return out;
+  return shape({
+    targets,
+    rules: upTo(rule, 50),
+    // Never `necessary`: visit context is recorded only after consent, whatever the config says.
+    category: str(32, /^(?!necessary$)[a-z][a-z0-9_-]*$/),
+    clickIds: word,
+    params: word,
+    pool: shape({ url, timeout: int(100, 1500), hide: int(0, 1000), failures: int(1, 10) }),
+    days: int(1, 395),
+    debug: bool,
+  });
 };
-const numbers: Check<string | Record<string, string>> = (v, p, w) => {
-  if (typeof v === 'string') return phone(v, p, w);
-  const count = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).length : 0;
-  if (count > MAX_TARGETS) w(`${p}: ${count} given, the first ${MAX_TARGETS} kept`);
-  return Object.fromEntries(entries(E164, phone, MAX_TARGETS)(v, p, w) ?? []);
-};
-const rule = shape({
-  ...Object.fromEntries(
-    'utm_source utm_medium utm_campaign utm_term utm_content clickId referrer source medium group path param'
-      .split(' ')
-      .map((k) => [k, text]),
-  ),
-  direct: bool,
-  pool: bool,
-  number: numbers,
-});
-const schema = shape({
-  targets,
-  rules: upTo(rule, 50),
-  // Never `necessary`: visit context is recorded only after consent, whatever the config says.
-  category: str(32, /^(?!necessary$)[a-z][a-z0-9_-]*$/),
-  clickIds: word,
-  params: word,
-  pool: shape({ url, timeout: int(100, 1500), hide: int(0, 1000), failures: int(1, 10) }),
-  days: int(1, 395),
-  debug: bool,
-});
 
 /** Starts call tracking when `dni.targets` is configured; adds `Consentline.dni`. */
 export function startDni(ctx: BootContext): () => void {
-  const { debug, pool, ...c } = schema(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
+  const { debug, pool, ...c } = dniSchema()(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
   // Named access makes <a id="ConsentlinePool"> window.ConsentlinePool when the add-on is not loaded.
   const added: unknown = window.ConsentlinePool;
