@@ -261,8 +261,22 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (result.kind === 'held') throw new HttpError(409, 'the session holds a lease: name it to get it back');
     const view = result.lease;
     try {
-      await records.startPeriods(periodsOf(view, body.context, t));
-      if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);
+      const periods = periodsOf(view, body.context, t);
+      if (view.created) {
+        // A new lease continues the visit of the earlier lease it names, if that is one of the
+        // session's; else it starts a visit of its own. Only the visitor's own browser holds its
+        // lease ids, so someone who knows only the session id starts a visit of their own, which
+        // is all their withdrawal can erase.
+        const hash = leaseHash(view.id);
+        const named = body.lease
+          ? await records.findVisit(view.session, leaseHash(body.lease))
+          : ({ kind: 'missing' } as const);
+        const visit = named.kind === 'found' ? named.visit : hash;
+        await records.startLease({ lease: hash, session: view.session, visit, to: view.expires }, periods);
+      } else {
+        await records.startPeriods(periods);
+        await records.endPeriods(leaseHash(view.id), view.expires);
+      }
     } catch (error) {
       // Numbers handed out with no record could never be attributed: give them straight back.
       // An existing lease stays live, and counted, when only its record write failed.
@@ -298,11 +312,11 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     // Only a lease really released leaves the client's count: a release naming an invented lease
     // must not free a place under the cap.
     if (result.kind === 'released') await guard.drop(client, body.session);
-    // On withdrawal the session's records go, even after its lease ran out: the lease id is the
-    // proof that the caller is that visit.
+    // On withdrawal the visit's records go, even after its lease ran out: the lease id is the proof
+    // that the caller is that visit, and it reaches that visit's leases only (see assign).
     if (body.forget) {
-      const forgotten = await records.forgetSession(body.session, hash);
-      return new Response(null, { status: result.kind === 'released' || forgotten > 0 ? 204 : 404 });
+      const forgotten = await records.forgetVisit(body.session, hash);
+      return new Response(null, { status: result.kind === 'released' || forgotten.kind === 'forgotten' ? 204 : 404 });
     }
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     await records.endPeriods(hash, result.ended);

@@ -28,7 +28,10 @@ export { RecordStoreUnavailable } from './records.js';
 export type {
   AddReceiptResult,
   FindReceiptResult,
+  FindVisitResult,
+  ForgetResult,
   LeasePeriod,
+  LeaseRecord,
   ReceiptQuery,
   RecordStore,
   StoredReceipt,

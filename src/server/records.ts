@@ -1,7 +1,8 @@
 // Record stores: what the server keeps on disk. One interface, one adapter per engine (SQLite for
-// one machine, PostgreSQL for many). Two kinds of record, and nothing else: lease periods (which
-// session's visit held which number when, for call attribution) and consent receipts (proof of a
-// visitor's decision). No IP address, user agent or other identifier of a person is ever written.
+// one machine, PostgreSQL for many). Three kinds of record, and nothing else: leases (which visit
+// each lease belongs to, so that a withdrawal finds them all), lease periods (which session's visit
+// held which number when, for call attribution) and consent receipts (proof of a visitor's
+// decision). No IP address, user agent or other identifier of a person is ever written.
 import type { ConsentReceipt, VisitContext } from './protocol.js';
 
 /** One number held by one lease, from its grant to the lease's end (for attribution). */
@@ -19,6 +20,28 @@ export interface LeasePeriod {
   /** When the lease ended or ends unless renewed, ms since epoch. */
   to: number;
 }
+
+/**
+ * A lease as records keep it. A session id is no secret (it rides in form attribution tokens), so
+ * it does not tell visits apart: a lease taken naming an earlier lease of its session belongs to
+ * that lease's visit, any other lease starts a visit of its own. A withdrawal then erases the visit
+ * of the lease it names, and never what someone else took under the same session id.
+ */
+export interface LeaseRecord {
+  /** A hash of the lease id. */
+  lease: string;
+  session: string;
+  /** The hash of the visit's first lease (this lease's own hash when it starts the visit). */
+  visit: string;
+  /** When the lease ended or ends unless renewed, ms since epoch. */
+  to: number;
+}
+
+/** What looking up the visit of a lease found: the visit (its first lease's hash), or nothing. */
+export type FindVisitResult = { kind: 'found'; visit: string } | { kind: 'missing' };
+
+/** What a withdrawal did: the lease's visit erased (with how many lease periods), or no such lease. */
+export type ForgetResult = { kind: 'forgotten'; periods: number } | { kind: 'unknown' };
 
 /** A consent receipt as stored: the body as sent, and the server's time of receipt. */
 export interface StoredReceipt {
@@ -47,19 +70,26 @@ export interface ReceiptQuery {
 
 /** Where records live. Implementations throw when the engine cannot be reached (the server answers 503). */
 export interface RecordStore {
-  /** Records the start of lease periods. */
+  /** Records a new lease and the start of its periods, in one transaction. */
+  startLease(lease: LeaseRecord, periods: readonly LeasePeriod[]): Promise<void>;
+  /** Records the start of lease periods of a lease already recorded. */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
-  /** Sets the end of every period of a lease (a renewal moves it on, a release brings it in). */
+  /** Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it in). */
   endPeriods(lease: string, to: number): Promise<void>;
   /** Periods of `number` that cover `at`, or ended at most `graceMs` before it. */
   findPeriods(number: string, at: number, graceMs: number): Promise<LeasePeriod[]>;
-  /** Deletes every period of `session`, provided `lease` is one of its leases; answers how many. */
-  forgetSession(session: string, lease: string): Promise<number>;
+  /**
+   * The visit of `lease` (a hash), provided it is a lease of `session`. A lease recorded before
+   * leases were (periods only) is a visit of its own.
+   */
+  findVisit(session: string, lease: string): Promise<FindVisitResult>;
+  /** Deletes every lease and lease period of the visit of `lease` (a hash), provided it is a lease of `session`. */
+  forgetVisit(session: string, lease: string): Promise<ForgetResult>;
   /** Appends a receipt (never overwrites one). */
   addReceipt(receipt: ConsentReceipt, received: number): Promise<AddReceiptResult>;
   findReceipt(id: string): Promise<FindReceiptResult>;
   listReceipts(query: ReceiptQuery): Promise<StoredReceipt[]>;
-  /** Deletes periods that ended before `periodsBefore` and receipts received before `receiptsBefore`. */
+  /** Deletes leases and periods that ended before `periodsBefore` and receipts received before `receiptsBefore`. */
   purge(periodsBefore: number, receiptsBefore: number): Promise<{ periods: number; receipts: number }>;
   /** Resolves when the engine answers; throws when it does not. */
   ping(): Promise<void>;
