@@ -8,7 +8,8 @@ import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
 /**
  * The largest request body accepted, in bytes: room for the SDK's largest assign (500 targets of
- * up to 16 characters, about 9 KB with its capped visit context), and no more.
+ * up to 16 characters, about 9 KB with its capped visit context), and no more. (The Node adapter's
+ * too; not part of the package's API.)
  */
 export const MAX_BODY = 16 * 1024;
 const DAY = 86_400_000;
@@ -16,12 +17,17 @@ const EXPORT_PAGE = 500;
 
 /** One log line: what was asked and answered, never who asked (no address, session, id or query). */
 export interface LogEntry {
+  /** When, ISO 8601 UTC. */
   time: string;
+  /** `error`: a bug or a host mistake (a 500); `warn`: a store lost or a purge failed; else `info`. */
   level: 'info' | 'warn' | 'error';
-  /** A request: its method, route pattern, status and duration. */
+  /** A request's HTTP method. */
   method?: string;
+  /** A request's route pattern (`/v1/receipts/:id`, never the path with its values), or `unknown`. */
   route?: string;
+  /** A request's response status. */
   status?: number;
+  /** A request's duration, ms (to a tenth). */
   ms?: number;
   /** An event that is not a request (a store lost or back, a purge). */
   message?: string;
@@ -135,7 +141,8 @@ const isUnavailable = (error: unknown): boolean => error instanceof Error && /Un
 /**
  * Creates the Consentline server: session pools (`/v1/pool/assign|renew|release`, the protocol the
  * browser SDK speaks), call attribution (`/v1/attribution`), consent receipts (`/v1/receipts`) and
- * `/healthz`, as one `fetch` handler.
+ * `/healthz`, as one `fetch` handler. Request bodies are at most 16 KB (413 beyond). Throws an
+ * Error naming the option when `retentionDays` or `receiptRetentionDays` is not above 0.
  *
  * @example
  * const server = createConsentlineServer({

@@ -55,7 +55,15 @@ interface PeriodRow {
   ends: string;
 }
 
-/** Creates a record store on PostgreSQL. Resolves without connecting; each call connects as needed. */
+/**
+ * Creates a record store on PostgreSQL (the `pg` package, an optional peer dependency, is loaded
+ * here: the promise rejects when it is not installed). Resolves without connecting; each call
+ * connects as needed and makes the tables on first use, and throws {@link RecordStoreUnavailable}
+ * while the database cannot be reached (the server answers 503).
+ *
+ * @example
+ * const records = await createPostgresRecordStore({ url: process.env.DATABASE_URL ?? '' });
+ */
 export async function createPostgresRecordStore(options: PostgresRecordStoreOptions): Promise<RecordStore> {
   const { url, timeout = 1000, max = 10 } = options;
   const { default: pg } = await import('pg');

@@ -9,13 +9,17 @@ import type { ConsentReceipt, VisitContext } from './protocol.js';
 export interface LeasePeriod {
   /** A hash of the lease id (the id itself is a secret of the visitor's page). */
   lease: string;
+  /** The visit's session id. */
   session: string;
+  /** The target (the site's own number) the tracking number stood for. */
   target: string;
+  /** The tracking number held. */
   number: string;
   /** `own`: held by this lease alone; `shared`: an overflow number several leases held at once. */
   kind: 'own' | 'shared';
+  /** The visit context sent with the lease's `assign` (`{}` for a number granted at a renewal). */
   context: VisitContext;
-  /** ms since epoch. */
+  /** When the number was granted, ms since epoch. */
   from: number;
   /** When the lease ended or ends unless renewed, ms since epoch. */
   to: number;
@@ -30,6 +34,7 @@ export interface LeasePeriod {
 export interface LeaseRecord {
   /** A hash of the lease id. */
   lease: string;
+  /** The session id the lease was taken under. */
   session: string;
   /** The hash of the visit's first lease (this lease's own hash when it starts the visit). */
   visit: string;
@@ -45,8 +50,9 @@ export type ForgetResult = { kind: 'forgotten'; periods: number } | { kind: 'unk
 
 /** A consent receipt as stored: the body as sent, and the server's time of receipt. */
 export interface StoredReceipt {
+  /** The receipt as the SDK sent it. */
   receipt: ConsentReceipt;
-  /** ms since epoch. */
+  /** When the server received it, ms since epoch. */
   received: number;
 }
 
@@ -61,10 +67,13 @@ export type FindReceiptResult = { kind: 'found'; record: StoredReceipt } | { kin
 
 /** A page of the receipt export: `received` in [from, to), after the cursor, oldest first. */
 export interface ReceiptQuery {
+  /** Earliest time received, ms since epoch (inclusive). */
   from: number;
+  /** Latest time received, ms since epoch (exclusive). */
   to: number;
-  /** The last record of the previous page. */
+  /** The last record of the previous page (its time received and id). */
   after?: { received: number; id: string } | undefined;
+  /** Receipts at most in the page. */
   limit: number;
 }
 
@@ -87,12 +96,15 @@ export interface RecordStore {
   forgetVisit(session: string, lease: string): Promise<ForgetResult>;
   /** Appends a receipt (never overwrites one). */
   addReceipt(receipt: ConsentReceipt, received: number): Promise<AddReceiptResult>;
+  /** The receipt of decision `id`, if stored. */
   findReceipt(id: string): Promise<FindReceiptResult>;
+  /** One page of receipts, oldest first (by time received, then id). */
   listReceipts(query: ReceiptQuery): Promise<StoredReceipt[]>;
   /** Deletes leases and periods that ended before `periodsBefore` and receipts received before `receiptsBefore`. */
   purge(periodsBefore: number, receiptsBefore: number): Promise<{ periods: number; receipts: number }>;
   /** Resolves when the engine answers; throws when it does not. */
   ping(): Promise<void>;
+  /** Frees connections (closes the file). */
   close(): Promise<void>;
 }
 

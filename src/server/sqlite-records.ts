@@ -54,7 +54,14 @@ const toPeriod = (r: PeriodRow): LeasePeriod => ({
   to: r.ends,
 });
 
-/** Creates a record store in a SQLite file (made with its tables when missing). */
+/**
+ * Creates a record store in a SQLite file, made with its tables when missing (the
+ * `better-sqlite3` package, an optional peer dependency, is loaded here: the promise rejects when
+ * it is not installed or the file cannot be opened).
+ *
+ * @example
+ * const records = await createSqliteRecordStore({ file: 'consentline.db' });
+ */
 export async function createSqliteRecordStore(options: SqliteRecordStoreOptions): Promise<RecordStore> {
   const { default: Database } = await import('better-sqlite3');
   const db: SqliteDatabase = new Database(options.file);
