@@ -126,8 +126,10 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       await query(text, values);
     },
     async endPeriods(lease, to) {
-      await query('UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2', [to, lease]);
-      await query('UPDATE consentline_leases SET ends = $1 WHERE lease = $2', [to, lease]);
+      await query(
+        'WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2) UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2',
+        [to, lease],
+      );
     },
     async findPeriods(number, at, graceMs) {
       const { rows } = await query<PeriodRow>(

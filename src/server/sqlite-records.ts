@@ -82,6 +82,10 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
   const setLeaseEnd = db.prepare('UPDATE leases SET ends = ? WHERE lease = ?');
+  const endAll = db.transaction((to: number, lease: string) => {
+    setEnd.run(to, lease);
+    setLeaseEnd.run(to, lease);
+  });
   const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends >= ? AND starts <= ? ORDER BY starts');
   const visitOfLease = db.prepare('SELECT visit FROM leases WHERE session = ? AND lease = ?');
   const periodOfLease = db.prepare('SELECT 1 FROM lease_periods WHERE session = ? AND lease = ? LIMIT 1');
@@ -120,8 +124,7 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
       startAll(periods);
     },
     async endPeriods(lease, to) {
-      setEnd.run(to, lease);
-      setLeaseEnd.run(to, lease);
+      endAll(to, lease);
     },
     async findPeriods(number, at, graceMs) {
       return (find.all(number, at - graceMs, at) as PeriodRow[]).map(toPeriod);

@@ -158,4 +158,24 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     expect(await matches(h, number, T0 + 1000)).toEqual([]);
     await h.server.close();
   });
+
+  it('a lease is kept as long as its periods: renewed with them, purged with them', async () => {
+    const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+    const h = await open(trackingNumbers(2), records);
+    const session = sessionId('kept1');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    h.clock.advance(70_000);
+    const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
+    h.clock.advance(40_000);
+    expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
+    const visit = { kind: 'found', visit: leaseHash(first.body.lease) };
+    // The second lease, renewed at T0 + 110 s, ends at T0 + 170 s: kept 30 days from then.
+    h.clock.set(T0 + 170_000 + 30 * 86_400_000 - 1);
+    expect((await h.server.purge()).periods).toBe(1);
+    expect(await records.findVisit(session, leaseHash(second.body.lease))).toEqual(visit);
+    h.clock.advance(2);
+    expect((await h.server.purge()).periods).toBe(1);
+    expect(await records.findVisit(session, leaseHash(second.body.lease))).toEqual({ kind: 'missing' });
+    await h.server.close();
+  });
 });
