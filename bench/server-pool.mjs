@@ -36,10 +36,12 @@ try {
 const { createConsentlineServer, createMemoryLeaseStore, createRedisLeaseStore } = server;
 
 const noRecords = {
+  startLease: async () => {},
   startPeriods: async () => {},
   endPeriods: async () => {},
   findPeriods: async () => [],
-  forgetSession: async () => 0,
+  findVisit: async () => ({ kind: 'missing' }),
+  forgetVisit: async () => ({ kind: 'unknown' }),
   addReceipt: async () => ({ kind: 'added', received: 0 }),
   findReceipt: async () => ({ kind: 'missing' }),
   listReceipts: async () => [],

@@ -33,16 +33,23 @@ export interface VisitContext {
 
 /** A touch, compact: `t` time, `p` path, `q` params, `r` referrer host. */
 export interface EncodedTouch {
+  /** When, ms since epoch ({@link Touch.time}). */
   t: number;
+  /** Landing path ({@link Touch.path}). */
   p: string;
+  /** Allow-listed landing parameters ({@link Touch.params}). */
   q: Record<string, string>;
+  /** Referrer host, when another site sent the visitor ({@link Touch.referrer}). */
   r?: string;
 }
 
 /** A visit context, compact: `id` session, `f` first touch, `l` latest touch (the lease travels apart). */
 export interface EncodedVisitContext {
+  /** Random session id ({@link VisitContext.session}). */
   id: string;
+  /** First touch. */
   f: EncodedTouch;
+  /** Latest non-direct touch, when there is one. */
   l?: EncodedTouch;
 }
 

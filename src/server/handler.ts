@@ -8,7 +8,8 @@ import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
 /**
  * The largest request body accepted, in bytes: room for the SDK's largest assign (500 targets of
- * up to 16 characters, about 9 KB with its capped visit context), and no more.
+ * up to 16 characters, about 9 KB with its capped visit context), and no more. (The Node adapter's
+ * too; not part of the package's API.)
  */
 export const MAX_BODY = 16 * 1024;
 const DAY = 86_400_000;
@@ -16,12 +17,17 @@ const EXPORT_PAGE = 500;
 
 /** One log line: what was asked and answered, never who asked (no address, session, id or query). */
 export interface LogEntry {
+  /** When, ISO 8601 UTC. */
   time: string;
+  /** `error`: a bug or a host mistake (a 500); `warn`: a store lost or a purge failed; else `info`. */
   level: 'info' | 'warn' | 'error';
-  /** A request: its method, route pattern, status and duration. */
+  /** A request's HTTP method. */
   method?: string;
+  /** A request's route pattern (`/v1/receipts/:id`, never the path with its values), or `unknown`. */
   route?: string;
+  /** A request's response status. */
   status?: number;
+  /** A request's duration, ms (to a tenth). */
   ms?: number;
   /** An event that is not a request (a store lost or back, a purge). */
   message?: string;
@@ -135,7 +141,8 @@ const isUnavailable = (error: unknown): boolean => error instanceof Error && /Un
 /**
  * Creates the Consentline server: session pools (`/v1/pool/assign|renew|release`, the protocol the
  * browser SDK speaks), call attribution (`/v1/attribution`), consent receipts (`/v1/receipts`) and
- * `/healthz`, as one `fetch` handler.
+ * `/healthz`, as one `fetch` handler. Request bodies are at most 16 KB (413 beyond). Throws an
+ * Error naming the option when `retentionDays` or `receiptRetentionDays` is not above 0.
  *
  * @example
  * const server = createConsentlineServer({
@@ -261,8 +268,22 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (result.kind === 'held') throw new HttpError(409, 'the session holds a lease: name it to get it back');
     const view = result.lease;
     try {
-      await records.startPeriods(periodsOf(view, body.context, t));
-      if (!view.created) await records.endPeriods(leaseHash(view.id), view.expires);
+      const periods = periodsOf(view, body.context, t);
+      if (view.created) {
+        // A new lease continues the visit of the earlier lease it names, if that is one of the
+        // session's; else it starts a visit of its own. Only the visitor's own browser holds its
+        // lease ids, so someone who knows only the session id starts a visit of their own, which
+        // is all their withdrawal can erase.
+        const hash = leaseHash(view.id);
+        const named = body.lease
+          ? await records.findVisit(view.session, leaseHash(body.lease))
+          : ({ kind: 'missing' } as const);
+        const visit = named.kind === 'found' ? named.visit : hash;
+        await records.startLease({ lease: hash, session: view.session, visit, to: view.expires }, periods);
+      } else {
+        await records.startPeriods(periods);
+        await records.endPeriods(leaseHash(view.id), view.expires);
+      }
     } catch (error) {
       // Numbers handed out with no record could never be attributed: give them straight back.
       // An existing lease stays live, and counted, when only its record write failed.
@@ -298,11 +319,11 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     // Only a lease really released leaves the client's count: a release naming an invented lease
     // must not free a place under the cap.
     if (result.kind === 'released') await guard.drop(client, body.session);
-    // On withdrawal the session's records go, even after its lease ran out: the lease id is the
-    // proof that the caller is that visit.
+    // On withdrawal the visit's records go, even after its lease ran out: the lease id is the proof
+    // that the caller is that visit, and it reaches that visit's leases only (see assign).
     if (body.forget) {
-      const forgotten = await records.forgetSession(body.session, hash);
-      return new Response(null, { status: result.kind === 'released' || forgotten > 0 ? 204 : 404 });
+      const forgotten = await records.forgetVisit(body.session, hash);
+      return new Response(null, { status: result.kind === 'released' || forgotten.kind === 'forgotten' ? 204 : 404 });
     }
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     await records.endPeriods(hash, result.ended);

@@ -4,11 +4,11 @@
  *
  * @packageDocumentation
  */
-export { createConsentlineServer, MAX_BODY } from './handler.js';
+export { createConsentlineServer } from './handler.js';
 export type { ConsentlineServer, ConsentlineServerOptions, LogEntry, RequestInfo } from './handler.js';
 export { serveNode } from './node.js';
 export type { NodeServer, ServeNodeOptions } from './node.js';
-export { createMemoryLeaseStore, resolvePool } from './leases.js';
+export { createMemoryLeaseStore } from './leases.js';
 export type {
   AssignInput,
   AssignResult,
@@ -28,7 +28,10 @@ export { RecordStoreUnavailable } from './records.js';
 export type {
   AddReceiptResult,
   FindReceiptResult,
+  FindVisitResult,
+  ForgetResult,
   LeasePeriod,
+  LeaseRecord,
   ReceiptQuery,
   RecordStore,
   StoredReceipt,
@@ -37,8 +40,6 @@ export { createSqliteRecordStore } from './sqlite-records.js';
 export type { SqliteRecordStoreOptions } from './sqlite-records.js';
 export { createPostgresRecordStore } from './postgres-records.js';
 export type { PostgresRecordStoreOptions } from './postgres-records.js';
-export { openStores, readServerConfig, readNumbersFile } from './config.js';
-export type { ServerConfig } from './config.js';
 export type { Allowance, ClientGuard, ClientLimits } from './guard.js';
 export type {
   AssignRequest,

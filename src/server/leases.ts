@@ -19,7 +19,9 @@ export interface PoolConfig {
 
 /** A pool configuration with every default applied. */
 export interface ResolvedPool {
+  /** Tracking numbers by target, as configured. */
   numbers: Readonly<Record<string, readonly string[]>>;
+  /** The shared number per target (`{}` when none). */
   overflow: Readonly<Record<string, string>>;
   /** Lease length, ms. */
   ttlMs: number;
@@ -29,7 +31,9 @@ export interface ResolvedPool {
 
 /** A number given to a lease by this call. */
 export interface Grant {
+  /** The target (the site's own number) it stands for. */
   target: string;
+  /** The tracking number given. */
   number: string;
   /** `own`: this lease's alone; `shared`: the target's overflow number. */
   kind: 'own' | 'shared';
@@ -37,7 +41,9 @@ export interface Grant {
 
 /** A live lease as an operation leaves it. */
 export interface LeaseView {
+  /** The lease id (the visit's secret: answered only to the caller). */
   id: string;
+  /** The session it belongs to. */
   session: string;
   /** The targets of the call being answered. */
   asked: string[];
@@ -67,7 +73,9 @@ export type ReleaseResult = { kind: 'released'; ended: number } | { kind: 'gone'
 
 /** Input of {@link LeaseStore.assign}. */
 export interface AssignInput {
+  /** The visit's session id. */
   session: string;
+  /** The page's targets. */
   targets: readonly string[];
   /** The id a new lease gets (random, made by the caller); ignored when the session has a lease. */
   id: string;
@@ -77,21 +85,29 @@ export interface AssignInput {
    * who knows only the session id.
    */
   lease?: string | undefined;
+  /** The time of the request, ms since epoch. */
   now: number;
 }
 
 /** Input of {@link LeaseStore.renew}. */
 export interface RenewInput {
+  /** The lease's session id. */
   session: string;
+  /** The lease id. */
   lease: string;
+  /** The page's targets; absent: the last ones asked. */
   targets?: readonly string[] | undefined;
+  /** The time of the request, ms since epoch. */
   now: number;
 }
 
 /** Input of {@link LeaseStore.release}. */
 export interface ReleaseInput {
+  /** The lease's session id. */
   session: string;
+  /** The lease id. */
   lease: string;
+  /** The time of the request, ms since epoch (the numbers rest from then). */
   now: number;
   /** The numbers were never shown (the answer that carried them failed): they are free at once, with no rest. */
   unused?: boolean;
@@ -168,11 +184,17 @@ interface MemoryLease {
 }
 
 /**
- * Leases in this process's memory: one machine, one server process (the embedded default).
- * Insertion-ordered maps stand in for the sorted sets, which they are here: every lease is
- * (re)inserted at `now + ttl` and every rest at `end + quarantine`, both constants, so insertion
- * order is expiry order and the oldest entry is always first.
+ * Leases in this process's memory: one machine, one server process (the embedded default); a
+ * restart forgets them. Throws an Error naming the option (`numbers`, `overflow`, `ttl`,
+ * `quarantine`) when `config` is invalid: a number that is not E.164, one listed twice, an
+ * overflow number that is also a pool number, times out of range.
+ *
+ * @example
+ * const leases = createMemoryLeaseStore({ numbers: { '+15551234567': ['+18885550101', '+18885550102'] } });
  */
+// Insertion-ordered maps stand in for the sorted sets, which they are here: every lease is
+// (re)inserted at `now + ttl` and every rest at `end + quarantine`, both constants, so insertion
+// order is expiry order and the oldest entry is always first.
 export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   const pool = resolvePool(config);
   const leases = new Map<string, MemoryLease>();

@@ -5,7 +5,7 @@ import { MAX_BODY, type ConsentlineServer } from './handler.js';
 
 /** Options of {@link serveNode}. */
 export interface ServeNodeOptions {
-  /** @default 8787 */
+  /** Port to listen on; 0 lets the system choose (see {@link NodeServer.port}). @default 8787 */
   port?: number;
   /** Interface to listen on; `0.0.0.0` for every one (a container). @default '127.0.0.1' */
   host?: string;
@@ -19,6 +19,7 @@ export interface ServeNodeOptions {
 export interface NodeServer {
   /** `http://host:port`. */
   url: string;
+  /** The port listened on (the one the system chose when `port` was 0). */
   port: number;
   /** Stops accepting, lets open requests finish (up to `grace`), then closes the handler and its stores. */
   close(): Promise<void>;
@@ -78,7 +79,13 @@ async function answer(
   res.end();
 }
 
-/** Serves a {@link ConsentlineServer} over Node's HTTP server. */
+/**
+ * Serves a {@link ConsentlineServer} over Node's HTTP server; resolves once it listens, rejects
+ * when it cannot (the port in use). Bodies above 16 KB are refused (413) without being read.
+ *
+ * @example
+ * const http = await serveNode(server, { port: 8787, host: '0.0.0.0', trustProxy: true });
+ */
 export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions = {}): Promise<NodeServer> {
   const { port = 8787, host = '127.0.0.1', trustProxy = false, grace = 5000 } = options;
   const origin = `http://${host.includes(':') ? `[${host}]` : host}`;

@@ -22,9 +22,27 @@ CREATE INDEX IF NOT EXISTS consentline_lease_periods_number ON consentline_lease
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_lease ON consentline_lease_periods (lease);
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_session ON consentline_lease_periods (session);
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_ends ON consentline_lease_periods (ends);
+CREATE TABLE IF NOT EXISTS consentline_leases (
+  lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS consentline_leases_visit ON consentline_leases (session, visit);
+CREATE INDEX IF NOT EXISTS consentline_leases_ends ON consentline_leases (ends);
 CREATE TABLE IF NOT EXISTS consentline_receipts (id text PRIMARY KEY, body text NOT NULL, received bigint NOT NULL);
 CREATE INDEX IF NOT EXISTS consentline_receipts_received ON consentline_receipts (received, id);
 `;
+
+// The visit of a lease of session $1 ($2, a hash): its recorded visit, else (a lease recorded
+// before leases were) the lease itself when it has periods.
+const VISIT = `SELECT visit FROM (
+  SELECT visit, 0 AS o FROM consentline_leases WHERE session = $1 AND lease = $2
+  UNION ALL SELECT lease, 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2
+) c ORDER BY o LIMIT 1`;
+
+// One statement, so the visit is erased whole or not at all.
+const FORGET = `WITH v AS (${VISIT}),
+l AS (DELETE FROM consentline_leases WHERE session = $1 AND visit IN (SELECT visit FROM v) RETURNING lease),
+p AS (DELETE FROM consentline_lease_periods WHERE session = $1
+  AND (lease IN (SELECT visit FROM v) OR lease IN (SELECT lease FROM l)) RETURNING 1)
+SELECT (SELECT count(*) FROM v)::int AS known, (SELECT count(*) FROM p)::int AS periods`;
 
 interface PeriodRow {
   lease: string;
@@ -37,7 +55,15 @@ interface PeriodRow {
   ends: string;
 }
 
-/** Creates a record store on PostgreSQL. Resolves without connecting; each call connects as needed. */
+/**
+ * Creates a record store on PostgreSQL (the `pg` package, an optional peer dependency, is loaded
+ * here: the promise rejects when it is not installed). Resolves without connecting; each call
+ * connects as needed and makes the tables on first use, and throws {@link RecordStoreUnavailable}
+ * while the database cannot be reached (the server answers 503).
+ *
+ * @example
+ * const records = await createPostgresRecordStore({ url: process.env.DATABASE_URL ?? '' });
+ */
 export async function createPostgresRecordStore(options: PostgresRecordStoreOptions): Promise<RecordStore> {
   const { url, timeout = 1000, max = 10 } = options;
   const { default: pg } = await import('pg');
@@ -71,21 +97,39 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
     }
   };
 
+  // The INSERT of periods, its parameters numbered from `first`.
+  const insertPeriods = (periods: readonly LeasePeriod[], first: number) => {
+    const values: unknown[] = [];
+    const rows = periods.map((p, i) => {
+      values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
+      return `(${Array.from({ length: 8 }, (_, k) => `$${first + i * 8 + k}`).join(', ')})`;
+    });
+    const text = `INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES ${rows.join(', ')}`;
+    return { text, values };
+  };
+
   return {
+    async startLease(lease, periods) {
+      const insertLease = 'INSERT INTO consentline_leases (lease, session, visit, ends) VALUES ($1, $2, $3, $4)';
+      const leaseValues = [lease.lease, lease.session, lease.visit, lease.to];
+      if (!periods.length) {
+        await query(insertLease, leaseValues);
+        return;
+      }
+      // One statement: the lease and its periods are written together or not at all.
+      const rest = insertPeriods(periods, 5);
+      await query(`WITH l AS (${insertLease}) ${rest.text}`, [...leaseValues, ...rest.values]);
+    },
     async startPeriods(periods) {
       if (!periods.length) return;
-      const values: unknown[] = [];
-      const rows = periods.map((p, i) => {
-        values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
-        return `(${Array.from({ length: 8 }, (_, k) => `$${i * 8 + k + 1}`).join(', ')})`;
-      });
-      await query(
-        `INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES ${rows.join(', ')}`,
-        values,
-      );
+      const { text, values } = insertPeriods(periods, 1);
+      await query(text, values);
     },
     async endPeriods(lease, to) {
-      await query('UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2', [to, lease]);
+      await query(
+        'WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2) UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2',
+        [to, lease],
+      );
     },
     async findPeriods(number, at, graceMs) {
       const { rows } = await query<PeriodRow>(
@@ -103,12 +147,15 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
         to: Number(r.ends),
       }));
     },
-    async forgetSession(session, lease) {
-      const { rowCount } = await query(
-        'DELETE FROM consentline_lease_periods WHERE session = $1 AND EXISTS (SELECT 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2)',
-        [session, lease],
-      );
-      return rowCount;
+    async findVisit(session, lease) {
+      const { rows } = await query<{ visit: string }>(VISIT, [session, lease]);
+      const row = rows[0];
+      return row ? { kind: 'found', visit: row.visit } : { kind: 'missing' };
+    },
+    async forgetVisit(session, lease) {
+      const { rows } = await query<{ known: number; periods: number }>(FORGET, [session, lease]);
+      const row = rows[0];
+      return row && row.known > 0 ? { kind: 'forgotten', periods: row.periods } : { kind: 'unknown' };
     },
     async addReceipt(receipt, received) {
       const body = JSON.stringify(receipt);
@@ -142,6 +189,7 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       return rows.map((r) => readStoredReceipt(r.body, Number(r.received)));
     },
     async purge(periodsBefore, receiptsBefore) {
+      await query('DELETE FROM consentline_leases WHERE ends < $1', [periodsBefore]);
       const periods = await query('DELETE FROM consentline_lease_periods WHERE ends < $1', [periodsBefore]);
       const receipts = await query('DELETE FROM consentline_receipts WHERE received < $1', [receiptsBefore]);
       return { periods: periods.rowCount, receipts: receipts.rowCount };

@@ -36,35 +36,53 @@ export type VisitContext = Partial<Pick<EncodedVisitContext, 'f' | 'l'>>;
  * earlier page or tab), gets that lease back while it lives.
  */
 export interface AssignRequest {
+  /** The visit's session id (`[a-z0-9]{8,32}`). */
   session: string;
+  /** The page's targets (1 to 500 E.164 numbers, each once). */
   targets: string[];
+  /** The visit context, re-read field by field (anything else is dropped). */
   context: VisitContext;
+  /** The lease id the visit holds, if any. */
   lease?: string;
 }
 
 /** `renew`: the lease extended; `targets` are the page's (absent: the last ones asked). */
 export interface RenewRequest {
+  /** The visit's session id. */
   session: string;
+  /** The lease to extend. */
   lease: string;
+  /** The page's targets; absent: the last ones asked. */
   targets?: string[];
 }
 
 /** `release`: the lease given back; `forget` (on withdrawal) deletes the session's records too. */
 export interface ReleaseRequest {
+  /** The visit's session id. */
   session: string;
+  /** The lease to end (on withdrawal also one that ran out: it proves the visit). */
   lease: string;
+  /** The visitor withdrew consent: the lease's visit's records are deleted too. @default false */
   forget: boolean;
 }
 
 /** A consent receipt as the SDK sends it (README, "Consent receipts"). */
 export interface ConsentReceipt {
+  /** Format version. */
   v: 1;
+  /** The decision's id (`[a-z0-9]{8,32}`), the receipt's key. */
   id: string;
+  /** When the visitor decided, ISO 8601 UTC (at most a minute ahead of the server's clock). */
   time: string;
+  /** The site's policy revision the decision answered (a whole number). */
   revision: number;
+  /** Granted or not, per category (at most 32). */
   grants: Record<string, boolean>;
+  /** How the decision was made. */
   method: ReceiptMethod;
+  /** Whether the browser sent Global Privacy Control. */
   gpc: boolean;
+  /** The site's origin (`https://shop.example`). */
   origin: string;
 }
 

@@ -1,29 +1,58 @@
 // Record stores: what the server keeps on disk. One interface, one adapter per engine (SQLite for
-// one machine, PostgreSQL for many). Two kinds of record, and nothing else: lease periods (which
-// session's visit held which number when, for call attribution) and consent receipts (proof of a
-// visitor's decision). No IP address, user agent or other identifier of a person is ever written.
+// one machine, PostgreSQL for many). Three kinds of record, and nothing else: leases (which visit
+// each lease belongs to, so that a withdrawal finds them all), lease periods (which session's visit
+// held which number when, for call attribution) and consent receipts (proof of a visitor's
+// decision). No IP address, user agent or other identifier of a person is ever written.
 import type { ConsentReceipt, VisitContext } from './protocol.js';
 
 /** One number held by one lease, from its grant to the lease's end (for attribution). */
 export interface LeasePeriod {
   /** A hash of the lease id (the id itself is a secret of the visitor's page). */
   lease: string;
+  /** The visit's session id. */
   session: string;
+  /** The target (the site's own number) the tracking number stood for. */
   target: string;
+  /** The tracking number held. */
   number: string;
   /** `own`: held by this lease alone; `shared`: an overflow number several leases held at once. */
   kind: 'own' | 'shared';
+  /** The visit context sent with the lease's `assign` (`{}` for a number granted at a renewal). */
   context: VisitContext;
-  /** ms since epoch. */
+  /** When the number was granted, ms since epoch. */
   from: number;
   /** When the lease ended or ends unless renewed, ms since epoch. */
   to: number;
 }
 
+/**
+ * A lease as records keep it. A session id is no secret (it rides in form attribution tokens), so
+ * it does not tell visits apart: a lease taken naming an earlier lease of its session belongs to
+ * that lease's visit, any other lease starts a visit of its own. A withdrawal then erases the visit
+ * of the lease it names, and never what someone else took under the same session id.
+ */
+export interface LeaseRecord {
+  /** A hash of the lease id. */
+  lease: string;
+  /** The session id the lease was taken under. */
+  session: string;
+  /** The hash of the visit's first lease (this lease's own hash when it starts the visit). */
+  visit: string;
+  /** When the lease ended or ends unless renewed, ms since epoch. */
+  to: number;
+}
+
+/** What looking up the visit of a lease found: the visit (its first lease's hash), or nothing. */
+export type FindVisitResult = { kind: 'found'; visit: string } | { kind: 'missing' };
+
+/** What a withdrawal did: the lease's visit erased (with how many lease periods), or no such lease. */
+export type ForgetResult = { kind: 'forgotten'; periods: number } | { kind: 'unknown' };
+
 /** A consent receipt as stored: the body as sent, and the server's time of receipt. */
 export interface StoredReceipt {
+  /** The receipt as the SDK sent it. */
   receipt: ConsentReceipt;
-  /** ms since epoch. */
+  /** When the server received it, ms since epoch. */
   received: number;
 }
 
@@ -38,31 +67,44 @@ export type FindReceiptResult = { kind: 'found'; record: StoredReceipt } | { kin
 
 /** A page of the receipt export: `received` in [from, to), after the cursor, oldest first. */
 export interface ReceiptQuery {
+  /** Earliest time received, ms since epoch (inclusive). */
   from: number;
+  /** Latest time received, ms since epoch (exclusive). */
   to: number;
-  /** The last record of the previous page. */
+  /** The last record of the previous page (its time received and id). */
   after?: { received: number; id: string } | undefined;
+  /** Receipts at most in the page. */
   limit: number;
 }
 
 /** Where records live. Implementations throw when the engine cannot be reached (the server answers 503). */
 export interface RecordStore {
-  /** Records the start of lease periods. */
+  /** Records a new lease and the start of its periods, in one transaction. */
+  startLease(lease: LeaseRecord, periods: readonly LeasePeriod[]): Promise<void>;
+  /** Records the start of lease periods of a lease already recorded. */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
-  /** Sets the end of every period of a lease (a renewal moves it on, a release brings it in). */
+  /** Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it in). */
   endPeriods(lease: string, to: number): Promise<void>;
   /** Periods of `number` that cover `at`, or ended at most `graceMs` before it. */
   findPeriods(number: string, at: number, graceMs: number): Promise<LeasePeriod[]>;
-  /** Deletes every period of `session`, provided `lease` is one of its leases; answers how many. */
-  forgetSession(session: string, lease: string): Promise<number>;
+  /**
+   * The visit of `lease` (a hash), provided it is a lease of `session`. A lease recorded before
+   * leases were (periods only) is a visit of its own.
+   */
+  findVisit(session: string, lease: string): Promise<FindVisitResult>;
+  /** Deletes every lease and lease period of the visit of `lease` (a hash), provided it is a lease of `session`. */
+  forgetVisit(session: string, lease: string): Promise<ForgetResult>;
   /** Appends a receipt (never overwrites one). */
   addReceipt(receipt: ConsentReceipt, received: number): Promise<AddReceiptResult>;
+  /** The receipt of decision `id`, if stored. */
   findReceipt(id: string): Promise<FindReceiptResult>;
+  /** One page of receipts, oldest first (by time received, then id). */
   listReceipts(query: ReceiptQuery): Promise<StoredReceipt[]>;
-  /** Deletes periods that ended before `periodsBefore` and receipts received before `receiptsBefore`. */
+  /** Deletes leases and periods that ended before `periodsBefore` and receipts received before `receiptsBefore`. */
   purge(periodsBefore: number, receiptsBefore: number): Promise<{ periods: number; receipts: number }>;
   /** Resolves when the engine answers; throws when it does not. */
   ping(): Promise<void>;
+  /** Frees connections (closes the file). */
   close(): Promise<void>;
 }
 

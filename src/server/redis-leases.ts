@@ -233,8 +233,13 @@ export class LeaseStoreUnavailable extends Error {
 
 /**
  * Creates a lease store on Redis (the `ioredis` package, an optional peer dependency, is loaded
- * here). Resolves at once, connected or not: while Redis cannot be reached every operation throws
- * {@link LeaseStoreUnavailable} without waiting, and the store reconnects by itself.
+ * here: the promise rejects when it is not installed). Resolves at once, connected or not: while
+ * Redis cannot be reached every operation throws {@link LeaseStoreUnavailable} without waiting,
+ * and the store reconnects by itself and loads the pool's numbers again. An invalid `pool` throws
+ * an Error naming the option, as {@link createMemoryLeaseStore} does.
+ *
+ * @example
+ * const leases = await createRedisLeaseStore({ url: 'redis://127.0.0.1:6379', pool: { numbers } });
  */
 export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Promise<LeaseStore> {
   const { url, prefix = 'consentline:{pool}:', timeout = 1000, onStatus = () => {} } = options;

@@ -1,7 +1,14 @@
 // Records in a SQLite file (the `better-sqlite3` package, an optional peer dependency): the
 // embedded default for one machine. Synchronous underneath, so each call is atomic by itself.
 import type { Database as SqliteDatabase } from 'better-sqlite3';
-import { readStoredReceipt, type LeasePeriod, type RecordStore, type StoredReceipt } from './records.js';
+import {
+  readStoredReceipt,
+  type ForgetResult,
+  type LeaseRecord,
+  type LeasePeriod,
+  type RecordStore,
+  type StoredReceipt,
+} from './records.js';
 
 /** Options of {@link createSqliteRecordStore}. */
 export interface SqliteRecordStoreOptions {
@@ -17,6 +24,10 @@ CREATE INDEX IF NOT EXISTS lease_periods_number ON lease_periods (number, ends);
 CREATE INDEX IF NOT EXISTS lease_periods_lease ON lease_periods (lease);
 CREATE INDEX IF NOT EXISTS lease_periods_session ON lease_periods (session);
 CREATE INDEX IF NOT EXISTS lease_periods_ends ON lease_periods (ends);
+CREATE TABLE IF NOT EXISTS leases (
+  lease TEXT PRIMARY KEY, session TEXT NOT NULL, visit TEXT NOT NULL, ends INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS leases_visit ON leases (session, visit);
+CREATE INDEX IF NOT EXISTS leases_ends ON leases (ends);
 CREATE TABLE IF NOT EXISTS receipts (id TEXT PRIMARY KEY, body TEXT NOT NULL, received INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS receipts_received ON receipts (received, id);
 `;
@@ -43,7 +54,14 @@ const toPeriod = (r: PeriodRow): LeasePeriod => ({
   to: r.ends,
 });
 
-/** Creates a record store in a SQLite file (made with its tables when missing). */
+/**
+ * Creates a record store in a SQLite file, made with its tables when missing (the
+ * `better-sqlite3` package, an optional peer dependency, is loaded here: the promise rejects when
+ * it is not installed or the file cannot be opened).
+ *
+ * @example
+ * const records = await createSqliteRecordStore({ file: 'consentline.db' });
+ */
 export async function createSqliteRecordStore(options: SqliteRecordStoreOptions): Promise<RecordStore> {
   const { default: Database } = await import('better-sqlite3');
   const db: SqliteDatabase = new Database(options.file);
@@ -53,15 +71,40 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   const insertPeriod = db.prepare(
     'INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
+  const insertLease = db.prepare('INSERT INTO leases (lease, session, visit, ends) VALUES (?, ?, ?, ?)');
   const startAll = db.transaction((periods: readonly LeasePeriod[]) => {
     for (const p of periods)
       insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
   });
+  const startOne = db.transaction((lease: LeaseRecord, periods: readonly LeasePeriod[]) => {
+    insertLease.run(lease.lease, lease.session, lease.visit, lease.to);
+    startAll(periods);
+  });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
+  const setLeaseEnd = db.prepare('UPDATE leases SET ends = ? WHERE lease = ?');
+  const endAll = db.transaction((to: number, lease: string) => {
+    setEnd.run(to, lease);
+    setLeaseEnd.run(to, lease);
+  });
   const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends >= ? AND starts <= ? ORDER BY starts');
-  const forget = db.prepare(
-    'DELETE FROM lease_periods WHERE session = ? AND EXISTS (SELECT 1 FROM lease_periods WHERE session = ? AND lease = ?)',
+  const visitOfLease = db.prepare('SELECT visit FROM leases WHERE session = ? AND lease = ?');
+  const periodOfLease = db.prepare('SELECT 1 FROM lease_periods WHERE session = ? AND lease = ? LIMIT 1');
+  const visitOf = (session: string, lease: string): string | undefined => {
+    const row = visitOfLease.get(session, lease) as { visit: string } | undefined;
+    if (row) return row.visit;
+    return periodOfLease.get(session, lease) ? lease : undefined;
+  };
+  const forgetPeriods = db.prepare(
+    'DELETE FROM lease_periods WHERE session = ? AND (lease = ? OR lease IN (SELECT lease FROM leases WHERE session = ? AND visit = ?))',
   );
+  const forgetLeases = db.prepare('DELETE FROM leases WHERE session = ? AND visit = ?');
+  const forget = db.transaction((session: string, lease: string): ForgetResult => {
+    const visit = visitOf(session, lease);
+    if (visit === undefined) return { kind: 'unknown' };
+    const periods = forgetPeriods.run(session, visit, session, visit).changes;
+    forgetLeases.run(session, visit);
+    return { kind: 'forgotten', periods };
+  });
   const insertReceipt = db.prepare(
     'INSERT INTO receipts (id, body, received) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
   );
@@ -70,20 +113,28 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     'SELECT id, body, received FROM receipts WHERE received >= ? AND received < ? AND (received > ? OR (received = ? AND id > ?)) ORDER BY received, id LIMIT ?',
   );
   const purgePeriods = db.prepare('DELETE FROM lease_periods WHERE ends < ?');
+  const purgeLeases = db.prepare('DELETE FROM leases WHERE ends < ?');
   const purgeReceipts = db.prepare('DELETE FROM receipts WHERE received < ?');
 
   return {
+    async startLease(lease, periods) {
+      startOne(lease, periods);
+    },
     async startPeriods(periods) {
       startAll(periods);
     },
     async endPeriods(lease, to) {
-      setEnd.run(to, lease);
+      endAll(to, lease);
     },
     async findPeriods(number, at, graceMs) {
       return (find.all(number, at - graceMs, at) as PeriodRow[]).map(toPeriod);
     },
-    async forgetSession(session, lease) {
-      return forget.run(session, session, lease).changes;
+    async findVisit(session, lease) {
+      const visit = visitOf(session, lease);
+      return visit === undefined ? { kind: 'missing' } : { kind: 'found', visit };
+    },
+    async forgetVisit(session, lease) {
+      return forget(session, lease);
     },
     async addReceipt(receipt, received) {
       const body = JSON.stringify(receipt);
@@ -103,6 +154,7 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
       );
     },
     async purge(periodsBefore, receiptsBefore) {
+      purgeLeases.run(periodsBefore);
       return { periods: purgePeriods.run(periodsBefore).changes, receipts: purgeReceipts.run(receiptsBefore).changes };
     },
     async ping() {

@@ -3,6 +3,7 @@ import { inBrowser, noop } from '../core/env.js';
 import { firstSending, type Sent } from '../core/once.js';
 import { standsApart } from '../core/standing.js';
 import type { Grants } from '../core/types.js';
+import { isQueue, pageGlobal } from './page-global.js';
 
 /** The seven Google Consent Mode v2 types. */
 export const CONSENT_TYPES = [
@@ -39,9 +40,16 @@ const gtagFor = (win: Win) =>
     pushToDataLayer(win, arguments);
   };
 
-/** Pushes `entry` to `win.dataLayer`, creating it when the page has none yet. */
+/**
+ * The page's dataLayer: created when the page has none yet, and put in place of one that is no
+ * queue (an element by named access, see page-global.ts), so a refusal always lands where tags read.
+ */
+const dataLayerOf = (win: Win): { push(entry: unknown): unknown } | undefined =>
+  pageGlobal(win, 'dataLayer', isQueue, (): unknown[] => []);
+
+/** Pushes `entry` to `win.dataLayer`, creating it when the page has none (or a clobbered one). */
 export const pushToDataLayer = (win: Win, entry: unknown): void => {
-  (win.dataLayer = win.dataLayer || []).push(entry);
+  dataLayerOf(win)?.push(entry);
 };
 
 /** Maps effective grants to Consent Mode values. A type mapped to an unknown category is denied. */
@@ -83,7 +91,9 @@ export interface ConsentDefaultOptions {
  * Pushes `gtag('consent', 'default', …)` synchronously; call it before any tag loads. Pushes nothing
  * and returns false when the page's dataLayer already holds a global default (the script loaded
  * twice, or the page set its own), so a page never gets two; outside a browser (no `win`, no
- * document) it pushes nothing and returns false.
+ * document) it pushes nothing and returns false. A `dataLayer` that is no queue (an element of
+ * that id or name, by named access) is replaced by an array of the window's own; false when even
+ * that is impossible.
  */
 export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean {
   if (noWindow(options.win)) return false;
@@ -96,8 +106,8 @@ export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean
     urlPassthrough,
     win = root(),
   } = options;
-  const dl = win.dataLayer;
-  if (Array.isArray(dl) && dl.some(isGlobalDefault)) return false;
+  const dl = dataLayerOf(win);
+  if (!dl || (Array.isArray(dl) && dl.some(isGlobalDefault))) return false;
   const gtag = gtagFor(win);
   for (const r of regions) gtag('consent', 'default', { ...r, region: [...r.region] });
   const values: Record<string, unknown> = mapConsentMode(grants, map);

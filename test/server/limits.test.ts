@@ -9,11 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readServerConfig } from '../../src/server/config';
 import {
   createMemoryLeaseStore,
   createRedisLeaseStore,
   createSqliteRecordStore,
-  readServerConfig,
   type ClientLimits,
   type LeaseStore,
   type PoolConfig,

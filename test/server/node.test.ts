@@ -3,12 +3,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+// The CLI's configuration is the bin's, not the package's: read from its module.
+import { openStores, readServerConfig } from '../../src/server/config';
 import {
   createConsentlineServer,
   createMemoryLeaseStore,
   createSqliteRecordStore,
-  openStores,
-  readServerConfig,
   serveNode,
 } from '../../src/server/index';
 import { sessionId, TARGET, trackingNumbers } from './support/harness';

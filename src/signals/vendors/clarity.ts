@@ -3,6 +3,7 @@
 // as a function queueing its arguments in `clarity.q` unless one exists, so a call made before
 // the snippet runs is queued the same way and read when the tag loads.
 import type { ConsentStore } from '../../core/store.js';
+import { pageGlobal } from '../page-global.js';
 import { createVendorBridge, type Vendor, type VendorBridgeOptions } from './bridge.js';
 
 /** Clarity's consent types (spelled as Clarity spells them). */
@@ -24,9 +25,9 @@ export const CLARITY: Vendor<ClarityConsentType> = {
   map: { ad_Storage: 'advertising', analytics_Storage: 'analytics' },
   ads: ['ad_Storage'],
   send(win, signal) {
-    const w = win as { clarity?: Clarity };
-    const clarity = (w.clarity = w.clarity || queueFor());
-    clarity('consentv2', { ...signal.values });
+    // An element of that name by named access is no function: our queue takes its place.
+    const clarity = pageGlobal(win, 'clarity', (v) => typeof v === 'function', queueFor);
+    clarity?.('consentv2', { ...signal.values });
   },
 };
 

@@ -5,6 +5,7 @@
 // in the queue the snippet creates; one made after a snippet whose fbevents.js has not loaded
 // yet puts its default at the head of that queue, before the queued `init`.
 import type { ConsentStore } from '../../core/store.js';
+import { ownGlobal } from '../page-global.js';
 import { createVendorBridge, type Vendor, type VendorBridgeOptions, type VendorSignal } from './bridge.js';
 
 /** Meta's pixel has one switch; `consent` names it in the map. */
@@ -32,12 +33,15 @@ export const META_PIXEL: Vendor<MetaPixelConsentType> = {
   map: { consent: 'advertising' },
   ads: ['consent'],
   send(win, signal, phase) {
-    const fbq = (win as { fbq?: unknown }).fbq;
+    // Only a pixel the page set: an element of that name by named access is none.
+    const fbq = ownGlobal(win, 'fbq');
     if (typeof fbq === 'function') tell(fbq as Fbq, signal, phase === 'default');
   },
   await(win, current) {
     const w = win as { fbq?: unknown };
-    if (w.fbq !== undefined) return () => false;
+    // An element of that name (named access) is not the pixel: the accessor below shadows it, so
+    // the snippet, which returns early when `fbq` exists, loads the pixel after our call.
+    if (ownGlobal(w, 'fbq') !== undefined) return () => false;
     let arrived = false;
     const settle = (target: object, key: string, value: unknown): void => {
       Object.defineProperty(target, key, { value, writable: true, configurable: true, enumerable: true });

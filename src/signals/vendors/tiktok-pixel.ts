@@ -4,6 +4,7 @@
 // before the snippet is queued the same way, and a default made after the snippet (events.js not
 // yet loaded, `ttq` still the array) goes to the head of the queue, before its `page`.
 import type { ConsentStore } from '../../core/store.js';
+import { pageGlobal } from '../page-global.js';
 import { createVendorBridge, type Vendor, type VendorBridgeOptions } from './bridge.js';
 
 /** TikTok's pixel has one switch; `consent` names it in the map. */
@@ -11,15 +12,20 @@ export type TikTokPixelConsentType = 'consent';
 
 type Ttq = { [method: string]: unknown };
 
+/** The snippet's queue (an array), or events.js's object once it loaded. */
+const isTtq = (v: unknown): boolean =>
+  Array.isArray(v) || typeof (v as Ttq | null | undefined)?.revokeConsent === 'function';
+
 /** TikTok Pixel: hold before a decision in opt-in, then grant or revoke. */
 export const TIKTOK_PIXEL: Vendor<TikTokPixelConsentType> = {
   map: { consent: 'advertising' },
   ads: ['consent'],
   send(win, signal, phase) {
-    const w = win as { ttq?: Ttq | unknown[] };
     const granted = signal.values.consent === 'granted';
     const method = granted ? 'grantConsent' : phase === 'default' && signal.pending ? 'holdConsent' : 'revokeConsent';
-    const ttq = (w.ttq = w.ttq || []);
+    // An element of that name by named access is no queue: ours takes its place.
+    const ttq = pageGlobal<Ttq | unknown[]>(win, 'ttq', isTtq, () => []);
+    if (!ttq) return;
     const queued = Array.isArray(ttq) ? ttq.length : -1;
     if (typeof (ttq as Ttq)[method] === 'function') ((ttq as Ttq)[method] as () => void)();
     else if (Array.isArray(ttq)) ttq.push([method]);

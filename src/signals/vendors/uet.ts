@@ -2,6 +2,7 @@
 // `window.uetq`, an array until bat.js loads (its snippet keeps an existing one and hands it to
 // the tag, which reads it in order), then UET's object, whose `push` takes the same arguments.
 import type { ConsentStore } from '../../core/store.js';
+import { isQueue, pageGlobal } from '../page-global.js';
 import { createVendorBridge, type Vendor, type VendorBridgeOptions } from './bridge.js';
 
 /** UET's consent type. */
@@ -14,9 +15,8 @@ export const UET: Vendor<UetConsentType> = {
   map: { ad_storage: 'advertising' },
   ads: ['ad_storage'],
   send(win, signal, phase) {
-    const w = win as { uetq?: Queue };
-    const queue = (w.uetq = w.uetq || []);
-    queue.push('consent', phase, { ...signal.values });
+    // An element of that name by named access is no queue: ours takes its place.
+    pageGlobal<Queue>(win, 'uetq', isQueue, () => [])?.push('consent', phase, { ...signal.values });
   },
 };
 

@@ -1,0 +1,181 @@
+// Withdrawal (`release` with `forget`) erases a visit's records for its own browser only: someone
+// who knows a session id (it rides in form attribution tokens, CRM exports, attribution answers)
+// and takes a lease under it after the visitor's ran out erases nothing but their own lease. On
+// every pair of stores: memory and a real Redis for leases, SQLite and a real PostgreSQL for records.
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createMemoryLeaseStore,
+  createPostgresRecordStore,
+  createRedisLeaseStore,
+  createSqliteRecordStore,
+  type LeaseStore,
+  type PoolConfig,
+  type RecordStore,
+} from '../../src/server/index';
+import { leaseHash } from '../../src/server/guard';
+import { createHarness, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
+import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from './support/services';
+
+let postgres: PostgresInstance;
+let redis: RedisInstance;
+beforeAll(async () => {
+  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+}, 60_000);
+afterAll(async () => {
+  await Promise.all([postgres?.stop(), redis?.stop()]);
+});
+
+const TOKEN = 'test-token-forget';
+let database = 0;
+const leaseStores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
+  memory: async (pool) => createMemoryLeaseStore(pool),
+  redis: (pool) =>
+    createRedisLeaseStore({ url: redis.url, pool, prefix: `f${randomBytes(4).toString('hex')}:`, timeout: 10_000 }),
+};
+const recordStores: Record<string, () => Promise<RecordStore>> = {
+  sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
+  // Each test gets its own database, so tests never see each other's rows.
+  postgres: async () => {
+    const name = `f${++database}_${process.hrtime.bigint()}`;
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: postgres.url });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    return createPostgresRecordStore({ url: postgres.url.replace(/\/postgres$/, `/${name}`), timeout: 10_000 });
+  },
+};
+const pairs = Object.keys(leaseStores).flatMap((l) => Object.keys(recordStores).map((r) => [l, r] as const));
+
+const VISITOR = '198.51.100.20';
+const STRANGER = '203.0.113.99';
+const context = { f: { t: T0, p: '/landing', q: { utm_source: 'google' }, r: 'www.google.com' } };
+
+describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKind) => {
+  const open = async (numbers = trackingNumbers(2), records?: RecordStore): Promise<Harness> => {
+    const h = createHarness({
+      leases: await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
+        numbers: { [TARGET]: numbers },
+        ttl: 60,
+        quarantine: 30,
+      }),
+      records: records ?? (await (recordStores[recordKind] as () => Promise<RecordStore>)()),
+      token: TOKEN,
+    });
+    // A Redis store serves once it has connected and loaded its numbers.
+    for (let i = 0; i < 100 && (await h.get('/healthz')).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    return h;
+  };
+  const matches = async (h: Harness, number: string, at: number): Promise<string[]> => {
+    const { body } = await h.get(
+      `/v1/attribution?number=${encodeURIComponent(number)}&at=${new Date(at).toISOString()}`,
+      TOKEN,
+    );
+    return body.matches.map((m: { session: string }) => m.session);
+  };
+
+  it("a stranger's lease under a known session id erases nothing of the visit, its own forget still does", async () => {
+    const h = await open();
+    const session = sessionId('victim1');
+    const visit = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    expect(visit.status).toBe(200);
+    const number = visit.body.numbers[TARGET] as string;
+    // The visitor leaves: the lease is released (or runs out), the records stay for attribution.
+    expect((await h.pool('release', { session, lease: visit.body.lease }, VISITOR)).status).toBe(204);
+    h.clock.advance(61_000);
+
+    // The stranger knows only the session id: whatever lease they get, withdrawal with it must
+    // not reach the visitor's records.
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    if (stranger.status === 200)
+      await h.pool('release', { session, lease: stranger.body.lease, forget: true }, STRANGER);
+    expect(await matches(h, number, T0 + 1000)).toEqual([session]);
+
+    // The visitor withdraws with the lease their browser kept: the visit's records go.
+    expect((await h.pool('release', { session, lease: visit.body.lease, forget: true }, VISITOR)).status).toBe(204);
+    expect(await matches(h, number, T0 + 1000)).toEqual([]);
+    await h.server.close();
+  });
+
+  it("withdrawal with the visit's latest lease erases every lease the visit took before it", async () => {
+    // One number: the second lease finds it resting and holds none (exhausted) until a renewal.
+    const h = await open(trackingNumbers(1));
+    const session = sessionId('chain1');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    const number = first.body.numbers[TARGET] as string;
+    h.clock.advance(70_000);
+    // The first lease ran out (an idle visitor); the page asks again naming it.
+    const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
+    expect([second.status, second.body.status]).toEqual([200, 'exhausted']);
+    expect(second.body.lease).not.toBe(first.body.lease);
+    h.clock.advance(70_000);
+    // A later page names the second lease, which never held a number: still the same visit.
+    const third = await h.pool('assign', { session, targets: [TARGET], context, lease: second.body.lease }, VISITOR);
+    expect([third.status, third.body.numbers[TARGET]]).toEqual([200, number]);
+    expect(await matches(h, number, T0 + 1000)).toEqual([session]);
+    expect(await matches(h, number, T0 + 141_000)).toEqual([session]);
+
+    expect((await h.pool('release', { session, lease: second.body.lease, forget: true }, VISITOR)).status).toBe(204);
+    expect(await matches(h, number, T0 + 1000)).toEqual([]);
+    expect(await matches(h, number, T0 + 141_000)).toEqual([]);
+    await h.server.close();
+  });
+
+  it("a stranger's own lease is theirs to forget, and an invented lease forgets nothing", async () => {
+    const h = await open();
+    const session = sessionId('victim2');
+    const visit = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    const number = visit.body.numbers[TARGET] as string;
+    h.clock.advance(61_000);
+    expect((await h.pool('release', { session, lease: 'A'.repeat(24), forget: true }, STRANGER)).status).toBe(404);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    const theirs = stranger.body.numbers[TARGET] as string;
+    expect(await matches(h, theirs, T0 + 62_000)).toEqual([session]);
+    expect((await h.pool('release', { session, lease: stranger.body.lease, forget: true }, STRANGER)).status).toBe(204);
+    expect(await matches(h, theirs, T0 + 62_000)).toEqual([]);
+    expect(await matches(h, number, T0 + 1000)).toEqual([session]);
+    await h.server.close();
+  });
+
+  it('a lease recorded before leases were (lease periods only) is a visit of its own', async () => {
+    const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+    const session = sessionId('legacy1');
+    const old = 'L'.repeat(24);
+    const number = '+18889990000';
+    await records.startPeriods([
+      { lease: leaseHash(old), session, target: TARGET, number, kind: 'own', context, from: T0, to: T0 + 60_000 },
+    ]);
+    const h = await open(trackingNumbers(2), records);
+    h.clock.advance(61_000);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    await h.pool('release', { session, lease: stranger.body.lease, forget: true }, STRANGER);
+    expect(await matches(h, number, T0 + 1000)).toEqual([session]);
+    expect((await h.pool('release', { session, lease: old, forget: true }, VISITOR)).status).toBe(204);
+    expect(await matches(h, number, T0 + 1000)).toEqual([]);
+    await h.server.close();
+  });
+
+  it('a lease is kept as long as its periods: renewed with them, purged with them', async () => {
+    const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+    const h = await open(trackingNumbers(2), records);
+    const session = sessionId('kept1');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    h.clock.advance(70_000);
+    const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
+    h.clock.advance(40_000);
+    expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
+    const visit = { kind: 'found', visit: leaseHash(first.body.lease) };
+    // The second lease, renewed at T0 + 110 s, ends at T0 + 170 s: kept 30 days from then.
+    h.clock.set(T0 + 170_000 + 30 * 86_400_000 - 1);
+    expect((await h.server.purge()).periods).toBe(1);
+    expect(await records.findVisit(session, leaseHash(second.body.lease))).toEqual(visit);
+    h.clock.advance(2);
+    expect((await h.server.purge()).periods).toBe(1);
+    expect(await records.findVisit(session, leaseHash(second.body.lease))).toEqual({ kind: 'missing' });
+    await h.server.close();
+  });
+});
