@@ -24,15 +24,17 @@ const esmInput = {
   ...Object.fromEntries(bindings.map((name) => [name, `src/${name}/index.ts`])),
 };
 const scriptTag = 'src/entries/script-tag.ts';
-// Script-tag add-ons, each an IIFE beside the SDK's file. The SDK fetches dni.js and dni-pool.js
-// itself when configured (src/entries/boot/addon-files.ts); vendors.js (UET, Clarity, Meta and
-// TikTok bridges) and gpp-states.js (GPP state sections) are loaded by the site with a <script>
-// before the SDK, because their defaults must be in place before any vendor tag or __gpp caller.
+// Script-tag add-ons, each an IIFE beside the SDK's file. The SDK fetches dni.js, dni-pool.js and
+// receipts.js itself when configured (src/entries/boot/addon-files.ts); vendors.js (UET, Clarity,
+// Meta and TikTok bridges) and gpp-states.js (GPP state sections) are loaded by the site with a
+// <script> before the SDK, because their defaults must be in place before any vendor tag or __gpp
+// caller.
 const addons = {
   'dni.js': 'src/entries/dni-addon.ts',
   'dni-pool.js': 'src/entries/dni-pool.ts',
   'vendors.js': 'src/entries/vendors.ts',
   'gpp-states.js': 'src/entries/gpp-states.ts',
+  'receipts.js': 'src/entries/receipts-addon.ts',
 };
 const serverInput = { index: 'src/server/index.ts', cli: 'src/server/cli.ts' };
 const languageInput = (lang: string) => `src/ui/i18n/${lang}.ts`;

@@ -10,7 +10,7 @@ import type { BootContext, ConsentlineApi } from './boot/context.js';
 import { loadDni } from './boot/dni-loader.js';
 import { prepareSignals, startSignals } from './boot/signals.js';
 import { createLater, deferListeners } from './boot/later.js';
-import { startUi } from './boot/ui.js';
+import { readUiConfig, startUi } from './boot/ui.js';
 
 declare global {
   interface Window {
@@ -85,17 +85,20 @@ function boot(): void {
   const tag = ownTag();
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
   const early = prepareSignals(config, warn, tag);
+  const ui = readUiConfig(config, warn);
   const store = createConsentStore({
     categories: config.categories ?? [],
     regime: early.regime ?? config.regime ?? 'opt-in',
     revision: config.revision ?? 1,
     consentDays: config.consentDays ?? 395,
     refusalDays: config.refusalDays ?? 182,
-    storage: createCookieStorage(
-      config.cookieDomain
-        ? { name: config.cookieName ?? 'consentline', domain: config.cookieDomain }
-        : { name: config.cookieName ?? 'consentline' },
-    ),
+    // One place clears a withdrawn category's cookies, the extra `ui.cookiePaths` included, in
+    // the task of the decision.
+    storage: createCookieStorage({
+      name: config.cookieName ?? 'consentline',
+      ...(config.cookieDomain && { domain: config.cookieDomain }),
+      ...(ui.cookiePaths && { clearPaths: ui.cookiePaths }),
+    }),
     gpc: early.gpc,
     onError: (error) => console.error(PREFIX, error),
   });
@@ -121,6 +124,7 @@ function boot(): void {
     api,
     warn,
     early,
+    ui,
     tag,
   };
   for (const start of [startSignals, startUi, loadDni]) {

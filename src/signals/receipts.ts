@@ -33,6 +33,12 @@ export interface ReceiptOptions {
   retryMs?: number;
   /** The window (fetch, localStorage, location). @default globalThis in a browser; none elsewhere */
   win?: Window;
+  /**
+   * Decisions made on this page before the sender started, oldest first, sent before anything
+   * else (the script tag's sender is an add-on that arrives after the visitor may have decided).
+   * The decision current at start is never sent again on its own. @default []
+   */
+  earlier?: readonly Decision[];
 }
 
 /**
@@ -43,7 +49,13 @@ export interface ReceiptOptions {
  * (no `win`, no document) it does nothing.
  */
 export function createReceiptSender(store: ConsentStore, options: ReceiptOptions): () => void {
-  const { endpoint, key = 'consentline_receipts', retryMs = 2000, win = globalThis as unknown as Window } = options;
+  const {
+    endpoint,
+    key = 'consentline_receipts',
+    retryMs = 2000,
+    win = globalThis as unknown as Window,
+    earlier = [],
+  } = options;
   // A crawler made no decision worth proving: nothing is queued or sent. A server has no visitor.
   if ((!inBrowser() && !options.win) || isBot(win.navigator.userAgent)) return noop;
   let delay = retryMs;
@@ -99,12 +111,8 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
     }
   };
 
-  const off = store.subscribe((state) => {
-    const d = state.decision;
-    if (!d || d.id === lastId) return;
-    lastId = d.id;
-    const { id, time, revision, grants, method, gpc } = d;
-    // The decision's grants are frozen: the record can share them.
+  // The decision's grants are frozen: the record can share them.
+  const record = ({ id, time, revision, grants, method, gpc }: Decision): void => {
     queue.push({
       v: 1,
       id,
@@ -115,6 +123,15 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
       gpc,
       origin: win.location.origin,
     });
+  };
+  for (const d of earlier) record(d);
+  if (earlier.length) save();
+
+  const off = store.subscribe((state) => {
+    const d = state.decision;
+    if (!d || d.id === lastId) return;
+    lastId = d.id;
+    record(d);
     save();
     void flush();
   });

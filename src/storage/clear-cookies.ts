@@ -27,21 +27,25 @@ const visibleNames = (): string[] => {
 };
 
 /**
- * Deletes the cookies called one of `names` on each of `paths`, on this host and every parent
- * domain. A cookie is deleted only with its own domain and path, and only by a deletion as
- * secure as it is: on https every deletion is `Secure` (a prefixed name requires it, and a Secure
- * cookie ignores a plain one), and a `__Host-` cookie exists only on `/` with no domain, so it is
- * deleted only when `paths` has `/`.
+ * Deletes the cookies called one of `names` on each of `paths`, on each of `domains` (`;domain=…`
+ * attributes, `''` for this host only; by default this host and every parent domain). A cookie is
+ * deleted only with its own domain and path, and only by a deletion as secure as it is: on https
+ * every deletion is `Secure` (a prefixed name requires it, and a Secure cookie ignores a plain
+ * one), and a `__Host-` cookie exists only on `/` with no domain, so it is deleted only when
+ * `paths` has `/`.
  */
-export function expireCookies(names: Iterable<string>, paths: readonly string[]): void {
+export function expireCookies(
+  names: Iterable<string>,
+  paths: readonly string[],
+  domains: readonly string[] = domainAttributes(location.hostname),
+): void {
   const secure = location.protocol === 'https:' ? ';secure' : '';
-  const domains = domainAttributes(location.hostname);
   for (const name of names) {
     const host = name.startsWith('__Host-');
     for (const path of host ? paths.filter((p) => p === '/') : paths) {
       for (const domain of host ? [''] : domains) {
         try {
-          document.cookie = `${name}=;max-age=0;path=${path}${domain}${secure}`;
+          document.cookie = `${name}=;max-age=-1;path=${path}${domain}${secure}`;
         } catch {
           // Cookies refused: nothing was there to delete.
         }

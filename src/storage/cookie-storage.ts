@@ -8,7 +8,7 @@ import {
 } from '../core/cookie-jar.js';
 import { inBrowser } from '../core/env.js';
 import { createMemoryStorage } from '../core/memory-storage.js';
-import { clearCookies } from './clear-cookies.js';
+import { clearCookies, expireCookies } from './clear-cookies.js';
 import type { ConsentStorage, CopySource, StoredCopy } from '../core/types.js';
 
 /** Options of {@link createCookieStorage}. */
@@ -36,22 +36,6 @@ const readAll = (name: string): string[] => {
   } catch {
     return [];
   }
-};
-
-const expire = (name: string, path: string, domain: string, secure: boolean): void => {
-  try {
-    document.cookie = `${name}=;max-age=-1;path=${path}${domain}${secure ? ';secure' : ''}`;
-  } catch {
-    // Cookies disabled: nothing to remove.
-  }
-};
-
-// Deletes every cookie called `name` on the given domains that this page can see: a cookie is
-// deleted only with its own domain and path, and a visible one sits on `/` or a prefix of this
-// page's path.
-const expireOn = (name: string, domains: readonly string[], secure: boolean): void => {
-  for (const path of pathAttributes(location.pathname))
-    for (const domain of domains) expire(name, path, domain, secure);
 };
 
 /**
@@ -92,7 +76,7 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   const unprefixed = (): StoredCopy[] => {
     const before = readAll(name);
     if (!before.length) return [];
-    expire(name, '/', '', secure);
+    expireCookies([name], ['/'], ['']);
     const after = readAll(name);
     return before.map((value) => ({ value, source: after.includes(value) ? 'foreign' : 'legacy' }));
   };
@@ -114,12 +98,10 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   // sibling's copy cannot be told from ours (see unprefixed), so every domain counts as ours.
   const ownDomains = secure ? ['', ...(domain ? [';domain=' + domain] : [])] : allDomains;
 
-  const removeAll = () => {
-    for (const cookie of names) expireOn(cookie, allDomains, secure);
-  };
-  const removeOwn = () => {
-    for (const cookie of names) expireOn(cookie, ownDomains, secure);
-  };
+  // A copy is deleted only with its own domain and path, and a visible one sits on `/` or a
+  // prefix of this page's path.
+  const removeAll = () => expireCookies(names, pathAttributes(location.pathname), allDomains);
+  const removeOwn = () => expireCookies(names, pathAttributes(location.pathname), ownDomains);
 
   // Writes `cookie`; true when it reads back as the only copy of `value` under that name.
   const put = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {

@@ -45,13 +45,13 @@ const acceptAll = (page: Page) =>
 const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 
 test.describe('call tracking is fetched only when configured', () => {
-  test('a consent-only page never fetches the call-tracking or pool add-on', async ({ page, server }) => {
+  test('a consent-only page never fetches the call-tracking, pool or receipts add-on', async ({ page, server }) => {
     await serve(page, '/addon/consent-only.html', doc({}, `<script src="${SDK}" data-consentline></script>`));
     await page.goto(server.url + '/addon/consent-only.html');
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
     await acceptAll(page);
     await page.waitForTimeout(300);
-    const extra = [...fetched(server, '/dist/dni.js'), ...fetched(server, '/dist/dni-pool.js')];
+    const extra = ['dni.js', 'dni-pool.js', 'receipts.js'].flatMap((file) => fetched(server, `/dist/${file}`));
     recordFigures('add-ons: loading', { scenarios: 1, leaks: extra.length });
     expect(extra).toEqual([]);
     expect(await page.evaluate(() => 'dni' in window.Consentline!)).toBe(false);

@@ -126,6 +126,49 @@ test.describe("withdrawal clears a category's cookies", () => {
     expect((await view(page)).grants['advertising']).toBe(false);
   });
 
+  test("script tag: the extra ui.cookiePaths are cleared in the decision's own task, with the rest", async ({
+    page,
+    context,
+  }) => {
+    await serve(
+      context,
+      scriptTagPage({ categories: { analytics: { cookies: ['_ga', '_ga_*'] } }, ui: { cookiePaths: ['/shop'] } }),
+    );
+    // A same-origin frame on /shop reads that path's cookies, which the page on / cannot see.
+    await page.route('**/shop/frame', (route) =>
+      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>frame</title>' }),
+    );
+    await page.goto(`${WWW}/`);
+    await call(page, 'acceptAll');
+    await page.evaluate(
+      () =>
+        new Promise((done) => {
+          const frame = document.createElement('iframe');
+          frame.className = 'shop';
+          frame.src = '/shop/frame';
+          frame.onload = done;
+          document.body.append(frame);
+        }),
+    );
+    await context.addCookies([
+      { name: '_ga', value: 'x', domain: 'www.example.test', path: '/shop', secure: true },
+      { name: '_ga', value: 'y', domain: PARENT, path: '/', secure: true },
+    ]);
+    const shopJar = () =>
+      page.evaluate(() => (document.querySelector('iframe.shop') as HTMLIFrameElement).contentDocument!.cookie);
+    await expect.poll(() => page.evaluate(() => document.cookie.includes('_ga='))).toBe(true);
+    await expect.poll(shopJar).toContain('_ga=x');
+    // Withdrawal, then both jars read before the task ends.
+    const seen = await page.evaluate(() => {
+      (window.Consentline!.rejectAll as () => void)();
+      const shop = (document.querySelector('iframe.shop') as HTMLIFrameElement).contentDocument!;
+      return { page: document.cookie.includes('_ga='), shop: shop.cookie.includes('_ga=') };
+    });
+    recordFigures('cookies: clearing on withdrawal', { cases: 2, leaks: Number(seen.page) + Number(seen.shop) });
+    expect(seen).toEqual({ page: false, shop: false });
+    expect((await jar(context)).filter((c) => c.name === '_ga')).toEqual([]);
+  });
+
   test('with no UI at all: a store on the cookie storage clears on withdrawal (npm, own banner)', async ({
     page,
     context,

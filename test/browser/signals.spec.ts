@@ -391,4 +391,37 @@ test.describe('signals: consent receipts', () => {
       delete server.routes['/collect/receipts'];
     }
   });
+  test('the sender is an add-on fetched beside the SDK; decisions made before it arrives are sent, oldest first', async ({
+    page,
+    server,
+  }) => {
+    let release = () => {};
+    const arrived = new Promise<void>((done) => {
+      release = done;
+    });
+    // receipts.js held back until two decisions have been made.
+    let asked = 0;
+    await page.route('**/dist/receipts.js', async (route) => {
+      asked++;
+      await arrived;
+      await route.continue();
+    });
+    // Not waiting for `load`: the held-back add-on delays it.
+    await page.goto(`${server.url}/us.html`, { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await expect.poll(() => asked).toBe(1);
+    const ids = await page.evaluate(() => {
+      const api = window.Consentline as unknown as Record<string, () => { decision: { id: string } }>;
+      return [api['acceptAll']!().decision.id, api['rejectAll']!().decision.id];
+    });
+    await page.waitForTimeout(200);
+    expect(server.requests.filter((r) => r.path === '/collect/receipts')).toEqual([]);
+    release();
+    await expect.poll(() => server.requests.filter((r) => r.path === '/collect/receipts').length).toBe(2);
+    const sent = server.requests
+      .filter((r) => r.path === '/collect/receipts')
+      .map((r) => (JSON.parse(r.body) as { id: string }).id);
+    recordFigures('signals: receipts add-on', { scenarios: 1, leaks: sent.join() === ids.join() ? 0 : 1 });
+    expect(sent).toEqual(ids);
+  });
 });

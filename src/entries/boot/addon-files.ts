@@ -7,3 +7,5 @@ import type { AddonFile } from './addon.js';
 export const DNI_ADDON: AddonFile = { file: 'dni.js', integrity: '__INTEGRITY__dni.js' };
 /** The session-pool client, fetched with call tracking when `dni.pool.url` is set (src/entries/dni-pool.ts). */
 export const POOL_ADDON: AddonFile = { file: 'dni-pool.js', integrity: '__INTEGRITY__dni-pool.js' };
+/** Consent receipts, fetched when `signals.receipts.endpoint` is set (src/entries/receipts-addon.ts). */
+export const RECEIPTS_ADDON: AddonFile = { file: 'receipts.js', integrity: '__INTEGRITY__receipts.js' };

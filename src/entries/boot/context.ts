@@ -2,6 +2,7 @@ import type { ScriptConfig } from '../../core/config.js';
 import type { ConsentStore } from '../../core/store.js';
 import type { Warn } from '../../core/validate.js';
 import type { SignalsConfig } from '../../signals/config.js';
+import type { UiConfig } from './ui.js';
 
 /** The global `Consentline` object; each part adds its own methods. */
 export interface ConsentlineApi {
@@ -20,6 +21,8 @@ export interface BootContext {
   warn: Warn;
   /** What `prepareSignals` decided before the store existed. */
   early: EarlySignals;
+  /** The validated `ui` section, read before the store (its `cookiePaths` go to the cookie storage). @default read by `startUi` */
+  ui?: UiConfig;
   /**
    * The SDK's own `<script>` tag, read once in a way page markup cannot stand in for (see
    * script-tag.ts): its nonce gates held-back scripts, its `data-region` hints the regime.

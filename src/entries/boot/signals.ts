@@ -1,6 +1,6 @@
 // The signal bridge in the script-tag build: GPC and the regime before the store exists (with the
 // Consent Mode default pushed synchronously, before any tag can fire), then GPP, USP, Consent Mode
-// updates, opt-out links, the GPC status element and receipts once it does.
+// updates, opt-out links, the GPC status element and receipts (an add-on) once it does.
 import type { ScriptConfig } from '../../core/config.js';
 import { resolveCategories } from '../../core/categories.js';
 import { grantsFor } from '../../core/grants.js';
@@ -11,13 +11,13 @@ import { REGION, validateSignalsConfig, type SignalsConfig } from '../../signals
 import { readGpc } from '../../signals/gpc.js';
 import { installGpp } from '../../signals/gpp.js';
 import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out.js';
-import { createReceiptSender } from '../../signals/receipts.js';
 import { resolveRegime } from '../../signals/regime.js';
 import { installUspapi } from '../../signals/usp.js';
 import type { pickGppSection } from '../../signals/gpp-states.js';
 import type { startVendorBridges } from '../../signals/vendors/config.js';
 import { providedAddon } from './addon.js';
 import type { BootContext, EarlySignals } from './context.js';
+import { loadReceipts } from './receipts-loader.js';
 
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
 function readRegion(config: SignalsConfig, tag: HTMLScriptElement | undefined): string | undefined {
@@ -82,7 +82,7 @@ export function startSignals(ctx: BootContext): () => void {
     s.usp && installUspapi(later, { ...s.usp, applies }),
     bindOptOutLinks(later),
     showGpcStatus(later, { text: s.gpcText }),
-    s.receipts?.endpoint && createReceiptSender(later, { endpoint: s.receipts.endpoint }),
+    s.receipts?.endpoint && loadReceipts(ctx, s.receipts.endpoint),
   ];
   api['optOut'] = () => store.optOut('opt-out');
   return () => offs.forEach((off) => off && off());

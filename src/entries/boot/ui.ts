@@ -1,4 +1,5 @@
-import { bool, entries, list, oneOf, shape, str, type Check } from '../../core/validate.js';
+import type { ScriptConfig } from '../../core/config.js';
+import { bool, entries, list, oneOf, shape, str, type Check, type Warn } from '../../core/validate.js';
 import type { Strings } from '../../ui/i18n/en.js';
 import { mountConsentUi, type ConsentUiOptions } from '../../ui/mount.js';
 import type { BootContext } from './context.js';
@@ -46,9 +47,22 @@ const uiSchema = shape({
   ),
 });
 
-/** Validates `config.ui`, mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
+/** The `ui` section of the script tag's configuration, validated. */
+export type UiConfig = NonNullable<ReturnType<typeof uiSchema>>;
+
+/** Validates `config.ui` (warning about what it drops). */
+export const readUiConfig = (config: ScriptConfig, warn: Warn): UiConfig => uiSchema(config.ui ?? {}, 'ui', warn) ?? {};
+
+/** Mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
-  const { strings, providers, cookieTable, ...rest } = uiSchema(ctx.config.ui ?? {}, 'ui', ctx.warn) ?? {};
+  // `cookiePaths` went to the cookie storage, which clears them with the rest (see script-tag.ts).
+  const {
+    strings,
+    providers,
+    cookieTable,
+    cookiePaths: _cleared,
+    ...rest
+  } = ctx.ui ?? readUiConfig(ctx.config, ctx.warn);
   const ui = mountConsentUi(ctx.store, {
     ...rest,
     providers: providers && Object.fromEntries(providers),

@@ -109,6 +109,22 @@ describe('createReceiptSender', () => {
     off();
   });
 
+  it('sends the decisions made before it started (`earlier`) first, oldest first, and the current one only once', async () => {
+    const w = fakeWindow();
+    const store = createConsentStore();
+    const first = store.acceptAll('banner').decision!;
+    const second = store.rejectAll('preferences').decision!;
+    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, earlier: [first, second] });
+    const third = store.set({ analytics: true }, 'api').decision!;
+    await vi.runAllTimersAsync();
+    expect(w.sent.map((r) => [r.id, r.method])).toEqual([
+      [first.id, 'banner'],
+      [second.id, 'preferences'],
+      [third.id, 'api'],
+    ]);
+    off();
+  });
+
   it('keeps an undelivered record and retries with a doubling delay, then delivers it', async () => {
     const w = fakeWindow();
     w.answer(503);

@@ -27,7 +27,7 @@ const namesIn = (writes: string[]) => [...new Set(writes.map((w) => w.split('=')
 
 const DOMAINS = ['', ';domain=shop.example.com', ';domain=example.com', ';domain=com'];
 const everywhere = (name: string, paths: string[]) =>
-  paths.flatMap((p) => DOMAINS.map((d) => `${name}=;max-age=0;path=${p}${d};secure`));
+  paths.flatMap((p) => DOMAINS.map((d) => `${name}=;max-age=-1;path=${p}${d};secure`));
 
 describe('clearCookies', () => {
   it("deletes on `/`, this page's path and each parent (with and without a trailing slash), and on each extra path", () => {
@@ -45,7 +45,7 @@ describe('clearCookies', () => {
 
   it('deletes a __Host- cookie the one way it can exist: path=/, no domain, Secure', () => {
     const writes = deletionsFrom('__Host-sid=1', () => clearCookies(['__Host-*'], { paths: ['/shop'] }));
-    expect(writes).toEqual(['__Host-sid=;max-age=0;path=/;secure']);
+    expect(writes).toEqual(['__Host-sid=;max-age=-1;path=/;secure']);
   });
 
   it('keeps by name, never by value: a tracker whose value looks like a decision record is deleted', () => {

@@ -26,7 +26,7 @@ describe('clearCookies (UI)', () => {
     const writes = deletionsFrom('_ga=1; keep=2', ['_ga*'], ['/shop']);
     expect(writes.sort()).toEqual(
       ['', ';domain=shop.example.com', ';domain=example.com', ';domain=com']
-        .map((d) => `_ga=;max-age=0;path=/shop${d};secure`)
+        .map((d) => `_ga=;max-age=-1;path=/shop${d};secure`)
         .sort(),
     );
   });

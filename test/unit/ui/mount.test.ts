@@ -156,7 +156,7 @@ describe('mountConsentUi (happy-dom)', () => {
     // Secure on https: a plain deletion leaves a Secure cookie in place.
     const paths = ['/', '/a', '/a/', '/a/b', '/a/b/', '/shop'];
     const domains = ['', ';domain=shop.example.com', ';domain=example.com', ';domain=com'];
-    expect(ga).toEqual(paths.flatMap((p) => domains.map((d) => `_ga=;max-age=0;path=${p}${d};secure`)).sort());
+    expect(ga).toEqual(paths.flatMap((p) => domains.map((d) => `_ga=;max-age=-1;path=${p}${d};secure`)).sort());
   });
 
   it('never uses innerHTML: hostile strings stay text', () => {
