@@ -180,6 +180,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
   const fire = (...events: Array<[string, unknown]>): void => {
+    // Nobody listening: nothing to encode (the string is encoded again for the next ping).
+    if (!listeners.size) return;
     const gppString = encodeGppString(spec, fields());
     for (const [name, data] of events)
       for (const [listenerId, l] of [...listeners])
@@ -245,7 +247,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   win.addEventListener('message', onMessage);
 
   // Creating an iframe costs tens of milliseconds (23–180 ms measured in headless Chromium 156),
-  // so the locator frame waits for idle time instead of delaying the banner; `__gpp` itself is
+  // so the locator frame waits until the page has loaded and then for idle time, instead of
+  // competing with the page's own loading and the banner; `__gpp` and its postMessage listener are
   // ready now, and frames that look before then retry as the IAB stub's frames do.
   const doc = win.document;
   let frame: HTMLIFrameElement | undefined;
@@ -257,13 +260,20 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     (doc.body || doc.documentElement).appendChild(frame);
   };
   const ric = (win as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
-  const idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
+  // 0 is no timer or idle callback: cancelling it does nothing.
+  let idle = 0;
+  const whenIdle = (): void => {
+    idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
+  };
+  if (doc.readyState === 'complete') whenIdle();
+  else win.addEventListener('load', whenIdle);
 
   const off = store.subscribe(() => fire(['sectionChange', section], ['signalStatus', 'ready']));
   return () => {
     off();
     listeners.clear();
     win.removeEventListener('message', onMessage);
+    win.removeEventListener('load', whenIdle);
     if (ric) (win as unknown as { cancelIdleCallback(id: number): void }).cancelIdleCallback(idle);
     else win.clearTimeout(idle);
     frame?.remove();

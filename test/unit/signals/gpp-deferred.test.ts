@@ -1,0 +1,112 @@
+// @vitest-environment happy-dom
+// What the GPP CMP API leaves for later: the __gppLocator frame waits for the page's load event and
+// then for idle time (creating a browsing context is expensive), and a change nobody listens to is
+// not encoded. `__gpp` itself answers from the first call. The frame in a real browser, and a child
+// frame finding it, are covered by test/browser/signals.spec.ts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { installGpp } from '../../../src/signals/gpp';
+
+type Gpp = (command: string, callback: (data: Record<string, unknown>, ok: boolean) => void) => void;
+
+/** A window whose idle callbacks and appended frames the test sees. */
+const fakeWindow = (readyState: DocumentReadyState) => {
+  const appended: HTMLIFrameElement[] = [];
+  const idle: Array<(() => void) | undefined> = [];
+  const frames: Record<string, unknown> = {};
+  const doc = {
+    readyState,
+    createElement: (tag: string) => document.createElement(tag),
+    body: {
+      appendChild: (f: HTMLIFrameElement) => {
+        appended.push(f);
+        frames[f.name] = {};
+        return f;
+      },
+    },
+    documentElement: null,
+  };
+  const win = Object.assign(new EventTarget(), {
+    document: doc,
+    frames,
+    requestIdleCallback: (cb: () => void) => idle.push(cb),
+    cancelIdleCallback: (id: number) => {
+      idle[id - 1] = undefined;
+    },
+    setTimeout,
+    clearTimeout,
+  });
+  const runIdle = () => idle.splice(0).forEach((cb) => cb?.());
+  return { win: win as unknown as Window & { __gpp?: Gpp }, appended, idle, frames, runIdle };
+};
+
+const uninstall: Array<() => void> = [];
+afterEach(() => {
+  while (uninstall.length) uninstall.pop()!();
+});
+
+describe('the __gppLocator frame', () => {
+  it('waits for the page to load, then for idle time; __gpp answers before it', () => {
+    const { win, appended, idle, runIdle } = fakeWindow('interactive');
+    uninstall.push(installGpp(createConsentStore(), { win }));
+    let status = '';
+    win.__gpp!('ping', (d) => (status = String(d['cmpStatus'])));
+    expect(status).toBe('loaded');
+    expect(idle).toHaveLength(0);
+    runIdle();
+    expect(appended).toHaveLength(0);
+    win.dispatchEvent(new Event('load'));
+    expect(idle).toHaveLength(1);
+    runIdle();
+    expect(appended).toHaveLength(1);
+    expect(appended[0]!.name).toBe('__gppLocator');
+    expect(appended[0]!.hidden).toBe(true);
+  });
+
+  it('on a page already loaded, goes in at the first idle time', () => {
+    const { win, appended, runIdle } = fakeWindow('complete');
+    uninstall.push(installGpp(createConsentStore(), { win }));
+    expect(appended).toHaveLength(0);
+    runIdle();
+    expect(appended.map((f) => f.name)).toEqual(['__gppLocator']);
+  });
+
+  it('is not added when a stub already made one, nor after the cleanup', () => {
+    const stubbed = fakeWindow('complete');
+    stubbed.frames['__gppLocator'] = {};
+    uninstall.push(installGpp(createConsentStore(), { win: stubbed.win }));
+    stubbed.runIdle();
+    expect(stubbed.appended).toHaveLength(0);
+
+    const early = fakeWindow('loading');
+    installGpp(createConsentStore(), { win: early.win })();
+    early.win.dispatchEvent(new Event('load'));
+    early.runIdle();
+    expect(early.appended).toHaveLength(0);
+  });
+});
+
+describe('a change', () => {
+  it('nobody listens to is not encoded; a listener gets it as before', () => {
+    const { win } = fakeWindow('complete');
+    const store = createConsentStore({ regime: 'opt-out' });
+    let reads = 0;
+    // GPP reads the state when it builds its fields: every encoding reads it.
+    const counted: ConsentStore = {
+      ...store,
+      get: () => {
+        reads++;
+        return store.get();
+      },
+    };
+    uninstall.push(installGpp(counted, { win }));
+    reads = 0;
+    store.optOut();
+    expect(reads).toBe(0);
+    const events: string[] = [];
+    win.__gpp!('addEventListener', (d) => events.push(String(d['eventName'])));
+    store.acceptAll();
+    expect(events).toEqual(['listenerRegistered', 'sectionChange', 'signalStatus']);
+    expect(reads).toBeGreaterThan(0);
+  });
+});
