@@ -222,8 +222,9 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     }
   };
 
-  // Heard late, the state is read when heard: a grant already withdrawn by then starts nothing.
-  const off = store.subscribe((s) => update(heardLate ? store.get() : s));
+  // Heard late, a grant is checked against the state when heard: one already withdrawn by then
+  // starts nothing. A refusal is always acted on, whatever came after it.
+  const off = store.subscribe((s) => update(heardLate && s.grants[category] ? store.get() : s));
   update(store.get());
   // While the page is idle, runs the pure code a consent click will run (the landing context in
   // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the

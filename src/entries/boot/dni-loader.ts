@@ -64,7 +64,7 @@ export function loadDni(ctx: BootContext): () => void {
     const api: ConsentlineApi = {};
     try {
       // Call tracking hears a grant a task after the click (the `later` store) and starts in that
-      // task: the swap's own slices follow in the tasks after it.
+      // task (see `heardLate` in boot/dni.ts).
       stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.later, api });
       started = api['dni'] as DniApi | undefined;
     } catch (error) {
