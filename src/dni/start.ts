@@ -198,7 +198,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   // call, so the call stays short on a slow phone: a task of its own queued now, or, when the store
   // is heard late, the task it is heard in. A withdrawal is done at once and cancels a grant not yet run.
   let queued: ReturnType<typeof setTimeout> | undefined;
-  const update = (state: ConsentState, now = heardLate) => {
+  const update = (state: ConsentState, now?: boolean) => {
     try {
       clearTimeout(queued);
       if (!state.grants[category]) {
@@ -224,7 +224,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
 
   // Heard late, a grant is checked against the state when heard: one already withdrawn by then
   // starts nothing. A refusal is always acted on, whatever came after it.
-  const off = store.subscribe((s) => update(heardLate && s.grants[category] ? store.get() : s));
+  const off = store.subscribe((s) => update(heardLate && s.grants[category] ? store.get() : s, heardLate));
+  // A grant already there starts a task later in any case, once the caller has subscribed.
   update(store.get());
   // While the page is idle, runs the pure code a consent click will run (the landing context in
   // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the

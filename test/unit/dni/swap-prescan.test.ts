@@ -367,4 +367,27 @@ describe('when call tracking reads ahead', () => {
     expect($('a').textContent).toBe('Call (888) 999-0000 now');
     removes.mockRestore();
   });
+
+  it('heard late, a grant already given at the start still starts a task later, once the page has subscribed', async () => {
+    const store = createConsentStore();
+    store.set({ analytics: true });
+    const later = deferListeners(
+      store,
+      createLater(() => {}),
+    );
+    const stop = startNumberInsertion(later, {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, number: '+18889990000' }],
+      url: 'https://shop.example/',
+      referrer: '',
+      heardLate: true,
+    });
+    live.push({ restore: stop });
+    expect(stop.getNumber()).toBeUndefined();
+    const heard: Array<string | undefined> = [];
+    stop.subscribe((n) => heard.push(n['+15551234567']));
+    await idle();
+    expect(heard).toEqual(['+18889990000']);
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+  });
 });
