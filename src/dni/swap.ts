@@ -320,18 +320,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       observer.observe(document, OBSERVE);
       observer.takeRecords();
       cancelPass();
-      const scanned = endScan();
-      let next: Phase | undefined = pagePass(scanned);
-      // With the page read ahead there is nothing left to read: the first slice of writes goes in
-      // now, in the task that applies, not a task (and maybe a rendered frame) later.
-      if (scanned) {
-        const first = next;
-        next = undefined;
-        guard(() => {
-          next = first(performance.now());
-        });
-      }
-      cancelPass = next ? runInTasks(next, guard) : noop;
+      cancelPass = runInTasks(pagePass(endScan()), guard);
     },
     restore() {
       endScan();
