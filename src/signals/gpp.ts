@@ -247,9 +247,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   win.addEventListener('message', onMessage);
 
   // Creating an iframe costs tens of milliseconds (23–180 ms measured in headless Chromium 156),
-  // so the locator frame waits until the page has loaded and then for idle time, instead of
-  // competing with the page's own loading and the banner; `__gpp` and its postMessage listener are
-  // ready now, and frames that look before then retry as the IAB stub's frames do.
+  // so the locator frame waits for idle time instead of delaying the banner; `__gpp` and its
+  // postMessage listener are ready now, and frames that look before then retry as the IAB stub's
+  // frames do.
   const doc = win.document;
   let frame: HTMLIFrameElement | undefined;
   const addFrame = (): void => {
@@ -260,20 +260,13 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     (doc.body || doc.documentElement).appendChild(frame);
   };
   const ric = (win as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
-  // 0 is no timer or idle callback: cancelling it does nothing.
-  let idle = 0;
-  const whenIdle = (): void => {
-    idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
-  };
-  if (doc.readyState === 'complete') whenIdle();
-  else win.addEventListener('load', whenIdle);
+  const idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
 
   const off = store.subscribe(() => fire(['sectionChange', section], ['signalStatus', 'ready']));
   return () => {
     off();
     listeners.clear();
     win.removeEventListener('message', onMessage);
-    win.removeEventListener('load', whenIdle);
     if (ric) (win as unknown as { cancelIdleCallback(id: number): void }).cancelIdleCallback(idle);
     else win.clearTimeout(idle);
     frame?.remove();
