@@ -53,7 +53,7 @@ async function measureInPage(twin) {
     const t0 = performance.now();
     const check = () => {
       const at = performance.now() - t0;
-      if (!reached && until()) reached = { workMs: work, atMs: at };
+      if (!reached && until()) reached = { workMs: work, atMs: at, tasks: tasks.length };
     };
     const wrap = (cb, delay, ...args) => {
       if (typeof cb !== 'function' || delay > 0) return orig(cb, delay, ...args);
@@ -185,6 +185,8 @@ async function measureInPage(twin) {
     () => holders.every((n) => !one.test(n.data)),
   );
   const s0 = t.t0;
+  // Tasks the call queued that ran before the last number was shown (each can cost a frame).
+  const hops = t.reached ? t.reached.tasks : null;
   let swapMs = t.reached ? t.reached.workMs : t.allMs;
   let latencyMs = t.reached ? t.reached.atMs : performance.now() - s0;
   for (let i = 0; !t.reached && i < 120 && countIn(document.body, original) > 0; i++) {
@@ -206,6 +208,7 @@ async function measureInPage(twin) {
     coldChars,
     swapMs,
     latencyMs,
+    hops,
     callMs: t.callMs,
     afterMs: t.allMs - swapMs,
     sdkLongest: t.longest,
@@ -225,15 +228,18 @@ async function measureInPage(twin) {
 
 /**
  * One cold load of the DNI page (or its twin) in a fresh context at `cpu` throttling, measured in
- * the page. `script`, when given, is served in place of dist/consentline.min.js (A/B of builds).
+ * the page. `script`, when given, is served in place of dist/consentline.min.js, and each entry of
+ * `files` (a file name in dist/ to its contents) in place of that file (A/B of builds: the SDK and
+ * the call-tracking add-on whose integrity it holds).
  */
-export async function measureDniLoad(browser, { url, cpu, twin, script }) {
+export async function measureDniLoad(browser, { url, cpu, twin, script, files = {} }) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript({ path: PROBE_URL.pathname });
     const tab = await context.newPage();
-    if (script)
-      await tab.route('**/dist/consentline.min.js', (r) => r.fulfill({ body: script, contentType: 'text/javascript' }));
+    const served = script ? { ...files, 'consentline.min.js': script } : files;
+    for (const [name, body] of Object.entries(served))
+      await tab.route(`**/dist/${name}`, (r) => r.fulfill({ body, contentType: 'text/javascript' }));
     const cdp = await context.newCDPSession(tab);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     await tab.goto(`${url}?utm_source=google&utm_medium=cpc&gclid=bench`, { waitUntil: 'load' });

@@ -13,12 +13,9 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Maps a URL path to a file on disk, or null. */
-export function resolveFile(path, { root, benchDir }) {
-  const mounts = [
-    ['/lib/', join(benchDir, 'node_modules')],
-    ['/dist/', join(root, 'dist')],
-  ];
+/** Maps a URL path to a file on disk, or null. `mounts` adds [prefix, directory] pairs (A/B builds). */
+export function resolveFile(path, { root, benchDir, mounts: extra = [] }) {
+  const mounts = [...extra, ['/lib/', join(benchDir, 'node_modules')], ['/dist/', join(root, 'dist')]];
   for (const [prefix, dir] of mounts) {
     if (!path.startsWith(prefix)) continue;
     const file = normalize(join(dir, decodeURIComponent(path.slice(prefix.length))));
@@ -27,8 +24,8 @@ export function resolveFile(path, { root, benchDir }) {
   return null;
 }
 
-/** `pages` maps a path to HTML. Returns { url, close }. */
-export async function startBenchServer({ root, benchDir, pages }) {
+/** `pages` maps a path to HTML; `mounts` serves more directories (see resolveFile). Returns { url, close }. */
+export async function startBenchServer({ root, benchDir, pages, mounts = [] }) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status, type, body) => {
@@ -40,7 +37,7 @@ export async function startBenchServer({ root, benchDir, pages }) {
       const held = /^\/held\/([a-z]+)\.js$/.exec(url.pathname);
       if (held) return send(200, TYPES['.js'], heldScript(held[1]));
       if (url.pathname === '/privacy') return send(200, TYPES['.html'], '<!doctype html><title>Privacy</title>');
-      const file = resolveFile(url.pathname, { root, benchDir });
+      const file = resolveFile(url.pathname, { root, benchDir, mounts });
       if (file) {
         const body = await readFile(file).catch(() => null);
         if (body) return send(200, TYPES[extname(file)] ?? 'application/octet-stream', body);

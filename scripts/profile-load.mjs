@@ -2,7 +2,9 @@
 // on (100 µs samples), several times, and sums the self time of samples inside
 // dist/consentline.min.js by original source function (through the source map). Prints the top
 // items with their share of the SDK's sampled time. Figures under load are only shares, not times.
-//   node scripts/profile-load.mjs [--runs 5] [--path /]
+// With --click, the page loads unprofiled and the profile covers a click on "Accept all" and the
+// half second after it (what accept -> active waits for).
+//   node scripts/profile-load.mjs [--runs 5] [--path /] [--click]
 import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { SourceMapConsumer } from 'source-map';
@@ -14,6 +16,7 @@ const arg = (name, fallback) => {
 };
 const runs = Number(arg('runs', 5));
 const path = arg('path', '/');
+const click = process.argv.includes('--click');
 const map = await new SourceMapConsumer(JSON.parse(readFileSync('dist/consentline.min.js.map', 'utf8')));
 const server = await startServer({ port: 0 });
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
@@ -25,9 +28,17 @@ for (let i = 0; i < runs; i++) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
-  await cdp.send('Profiler.start');
-  await page.goto(server.url + path, { waitUntil: 'load' });
-  await page.waitForTimeout(1500); // idle work after load (warm-up, observers)
+  if (click) {
+    await page.goto(server.url + path, { waitUntil: 'load' });
+    await page.waitForTimeout(1500);
+    await cdp.send('Profiler.start');
+    await page.getByRole('button', { name: 'Accept all' }).first().click();
+    await page.waitForTimeout(500);
+  } else {
+    await cdp.send('Profiler.start');
+    await page.goto(server.url + path, { waitUntil: 'load' });
+    await page.waitForTimeout(1500); // idle work after load (warm-up, observers)
+  }
   const { profile } = await cdp.send('Profiler.stop');
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const dt = new Map();
@@ -46,6 +57,6 @@ await browser.close();
 await server.close();
 const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, 20);
 console.log(
-  `SDK self time sampled over ${runs} loads of ${path}: ${(total / runs / 1000).toFixed(1)} ms per load (under the current load, shares only)`,
+  `SDK self time sampled over ${runs} ${click ? 'clicks on Accept all' : 'loads'} on ${path}: ${(total / runs / 1000).toFixed(1)} ms per ${click ? 'click' : 'load'} (under the current load, shares only)`,
 );
 for (const [key, us] of rows) console.log(`${((100 * us) / total).toFixed(1).padStart(5)} %  ${key}`);

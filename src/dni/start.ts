@@ -46,6 +46,12 @@ export interface NumberInsertionOptions {
   url?: string;
   /** @default document.referrer */
   referrer?: string;
+  /**
+   * Whether `store` tells its listeners of a change in a task after the call that made it (the
+   * script tag's does): a grant then starts in that task rather than queuing another.
+   * @default false
+   */
+  heardLate?: boolean;
 }
 
 /** The running insertion: call it to stop (restoring the page); read or follow the current number. */
@@ -83,6 +89,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     onEvent,
     url = location.href,
     referrer = document.referrer,
+    heardLate = false,
   } = options;
   const matcher = createNumberMatcher(targets);
   const keys = matcher.targets.map((t) => t.e164);
@@ -187,15 +194,14 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     show({});
   };
 
-  // A grant's work (context, storage, numbers, then the swap) runs in a task of its own queued
-  // right after the consent call, so the call stays short on a slow phone; a withdrawal is done at
-  // once and cancels a grant not yet run.
+  // A grant's work (context, storage, numbers, then the swap) runs in a task after the consent
+  // call, so the call stays short on a slow phone: a task of its own queued now, or, when the store
+  // is heard late, the task it is heard in. A withdrawal is done at once and cancels a grant not yet run.
   let queued: ReturnType<typeof setTimeout> | undefined;
   const update = (state: ConsentState, now?: boolean) => {
     try {
       clearTimeout(queued);
-      if (state.grants[category]) now ? start(state) : (queued = setTimeout(() => update(store.get(), true)));
-      else {
+      if (!state.grants[category]) {
         // Storage first, so that nothing after it can keep it; only when something is stored: a
         // first visit before any decision touches no storage at all.
         if (stash('getItem') !== null) stash('removeItem');
@@ -209,13 +215,17 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
           !(store.categories.find((c) => c.id === category)?.saleShare && (state.gpc || state.optedOut))
         )
           swapper.prepare();
-      }
+      } else if (now) start(state);
+      else queued = setTimeout(() => update(store.get(), true));
     } catch (error) {
       log?.(error);
     }
   };
 
-  const off = store.subscribe((s) => update(s));
+  // Heard late, a grant is checked against the state when heard: one already withdrawn by then
+  // starts nothing. A refusal is always acted on, whatever came after it.
+  const off = store.subscribe((s) => update(heardLate && s.grants[category] ? store.get() : s, heardLate));
+  // A grant already there starts a task later in any case, once the caller has subscribed.
   update(store.get());
   // While the page is idle, runs the pure code a consent click will run (the landing context in
   // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the

@@ -59,6 +59,9 @@ const OBSERVE = { childList: true, subtree: true, characterData: true, attribute
 const WALK_MS = 8;
 const WRITE_MS = 24;
 const SHADOW_ROOTS_MS = 5;
+// Nodes a read-ahead notes as added or changed before it gives up (the grant then walks the page
+// as without one): an undecided page that keeps adding content is not followed without end.
+const MAX_CHANGED = 1000;
 
 /** Creates the DOM side of number insertion. Outside a browser it swaps nothing. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
@@ -247,10 +250,26 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       if (observer || scan) return;
       const found = new Map<Text, string>();
       const changed = new Set<Node>();
+      // What the page removes is let go: a node added and removed again, or a candidate removed,
+      // needs no look at the grant (one put back is noted as added again).
+      let given = false;
       const note = (changes: MutationRecord[]) => {
+        if (given) return;
         for (const change of changes) {
-          if (change.type === 'childList') change.addedNodes.forEach((n) => changed.add(n));
-          else if (change.type === 'characterData') changed.add(change.target);
+          if (change.type === 'childList') {
+            change.removedNodes.forEach((n) => {
+              changed.delete(n);
+              found.delete(n as Text);
+            });
+            change.addedNodes.forEach((n) => changed.add(n));
+          } else if (change.type === 'characterData') changed.add(change.target);
+        }
+        if (changed.size > MAX_CHANGED) {
+          given = true;
+          found.clear();
+          changed.clear();
+          self._private_done = false;
+          self._private_stop();
         }
       };
       // Watching from before the walk, so that a change made while it goes on is not missed.
@@ -259,6 +278,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       let list: Text[] = [];
       const walkText: Phase = (taskStart) => {
         note(watch.takeRecords());
+        if (given) return undefined;
         if (!texts.currentNode.isConnected) {
           texts = walkTexts(document);
           list = [];

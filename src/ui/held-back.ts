@@ -82,6 +82,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   const done = new WeakSet<Element>();
   const placeholders = new Map<HTMLElement, Placeholder>();
   let chain: Promise<unknown> = Promise.resolve();
+  // Scripts queued on `chain` and not yet inserted: while there are any, a new one queues behind them.
+  let queued = 0;
   const loads: Promise<unknown>[] = [];
   let stop = () => {};
   // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
@@ -171,28 +173,42 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       // async=false: they download in parallel and the browser runs them in insertion order.
       // Inline code runs on insertion, so it first waits for every external script before it.
       const external = el.hasAttribute('src');
+      const insert = () => {
+        if (!el.isConnected) return;
+        const s = el.cloneNode(true) as HTMLScriptElement;
+        s.type = el.dataset['type'] || 'text/javascript';
+        if (!el.hasAttribute('async')) s.async = false;
+        // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
+        // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
+        const policy = external ? undefined : scriptPolicy();
+        if (policy) s.text = policy.createScript(el.text) as string;
+        if (external) {
+          // Held only while it loads: a settled load has nothing left to wait for, and its
+          // event would keep the script (and a page an SPA has dropped) alive.
+          const loaded = new Promise((next) => (s.onload = s.onerror = () => next(0)));
+          loads.push(loaded);
+          void loaded.then(() => loads.splice(loads.indexOf(loaded), 1));
+        }
+        el.replaceWith(s);
+      };
+      // An external script goes in at once, inside the click that granted it, so its download
+      // starts before the click returns; it runs in a later task in any case. Inline code would run
+      // inside the store's change, so it goes in a microtask later, after every external script
+      // before it has run; whatever follows it in the page queues behind it.
+      if (external && !queued) {
+        try {
+          insert();
+        } catch {
+          // One script that could not go in must not stop the ones after it.
+        }
+        return;
+      }
+      queued++;
       chain = chain
         .then((): unknown => (external ? 0 : Promise.all(loads)))
-        .then(() => {
-          if (!el.isConnected) return;
-          const s = el.cloneNode(true) as HTMLScriptElement;
-          s.type = el.dataset['type'] || 'text/javascript';
-          if (!el.hasAttribute('async')) s.async = false;
-          // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
-          // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
-          const policy = external ? undefined : scriptPolicy();
-          if (policy) s.text = policy.createScript(el.text) as string;
-          if (external) {
-            // Held only while it loads: a settled load has nothing left to wait for, and its
-            // event would keep the script (and a page an SPA has dropped) alive.
-            const loaded = new Promise((next) => (s.onload = s.onerror = () => next(0)));
-            loads.push(loaded);
-            void loaded.then(() => loads.splice(loads.indexOf(loaded), 1));
-          }
-          el.replaceWith(s);
-        })
-        // One script that could not go in must not stop the ones after it.
-        .catch(() => {});
+        .then(insert)
+        .catch(() => {})
+        .then(() => queued--);
       return;
     }
     const embed = readEmbed(el, store.categories, table);

@@ -32,8 +32,11 @@ const PAGE =
   '<script type="text/plain" data-category="analytics">__order.push("held-back script");</script>' +
   '</main></body></html>';
 
-const open = async (page: Page, server: TestServer) => {
-  await page.route('**/perf-click.html', (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
+const open = async (page: Page, server: TestServer, body = PAGE) => {
+  await page.route('**/perf-click.html', (route) => route.fulfill({ contentType: 'text/html', body }));
+  await page.route('**/held-external.js', (route) =>
+    route.fulfill({ contentType: 'text/javascript', body: '__order.push("held-back external script");' }),
+  );
   await page.goto(`${server.url}/perf-click.html`);
   await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
   await page.evaluate(() => {
@@ -76,6 +79,39 @@ test.describe('a click on the banner does the least', () => {
     ]);
     // The receipt, sent from the later task, still goes out.
     await expect.poll(() => server.requests.filter((r) => r.path.startsWith('/collect/receipts')).length).toBe(1);
+  });
+
+  test('Accept all: an external held-back script is requested inside the click, before it returns', async ({
+    page,
+    server,
+  }) => {
+    await open(
+      page,
+      server,
+      PAGE.replace(
+        /<script type="text\/plain" data-category="analytics">[^<]*<\/script>/,
+        '<script type="text/plain" data-category="analytics" src="/held-external.js" id="ext"></script>',
+      ),
+    );
+    await page.evaluate(() => {
+      const log = (window as unknown as W).__order;
+      log.length = 0;
+      const accept = [...document.querySelectorAll('#consentline button')].find(
+        (b) => b.textContent === 'Accept all',
+      ) as HTMLButtonElement;
+      // Seen from inside the click: a listener on the document runs after the button's own.
+      const seen = () =>
+        log.push(
+          `external script ${(document.getElementById('ext') as HTMLScriptElement).type === 'text/plain' ? 'held' : 'requested'}`,
+        );
+      document.addEventListener('click', seen, { once: true });
+      accept.click();
+    });
+    await expect.poll(() => order(page)).toContain('held-back external script');
+    expect((await order(page)).filter((e) => e.includes('script'))).toEqual([
+      'external script requested',
+      'held-back external script',
+    ]);
   });
 
   test('a refusal right after a grant is neither lost nor overtaken, and clears its cookies at once', async ({

@@ -66,7 +66,8 @@ export function loadDni(ctx: BootContext): () => void {
     // The add-on adds its own `dni` to this object; the page's `Consentline.dni` stays the one above.
     const api: ConsentlineApi = {};
     try {
-      // Call tracking starts a task after the click that grants it (the `later` store).
+      // Call tracking hears a grant a task after the click (the `later` store) and starts in that
+      // task (see `heardLate` in boot/dni.ts).
       stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.later, api });
       started = api['dni'] as DniApi | undefined;
     } catch (error) {

@@ -2,11 +2,14 @@
 // The read-only pass ahead of consent: before a grant the page is walked once while idle, reading
 // only; at the grant the swap writes without reading the unchanged candidates again, and whatever
 // the page changed in between is still handled.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { createNumberMatcher } from '../../../src/dni/match';
 import { createSwapper } from '../../../src/dni/swap';
 import { startNumberInsertion } from '../../../src/entries/dni';
+import { createLater, deferListeners } from '../../../src/entries/boot/later';
 
 const us = createNumberMatcher(['+15551234567']);
 const live: Array<{ restore(): void }> = [];
@@ -132,6 +135,91 @@ describe('pre-scan before consent', () => {
   });
 });
 
+// What a read-ahead holds on a page that keeps changing before consent, seen by the collector.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const collected = async (refs: WeakRef<object>[]) => {
+  vi.useRealTimers();
+  for (let i = 0; i < 3; i++) {
+    // A WeakRef holds its object until the end of the job that made or read it.
+    await new Promise((r) => setTimeout(r, 0));
+    gc();
+  }
+  return refs.filter((r) => !r.deref()).length;
+};
+const route = (main: HTMLElement, n: number) => {
+  const items = Array.from({ length: 10 }, (_, i) => {
+    const p = document.createElement('p');
+    p.textContent = i % 2 ? `Route ${n}: call (555) 123-4567` : `Route ${n}, line ${i}`;
+    return p;
+  });
+  main.replaceChildren(...items);
+  return items;
+};
+
+describe('a read-ahead on a page that keeps changing', () => {
+  it('lets go of what the page removed: 1,000 routes later, every earlier route can be collected', {
+    timeout: 30_000,
+  }, async () => {
+    const main = document.createElement('main');
+    document.body.append(main);
+    const s = swapper();
+    s.prepare();
+    await idle();
+    const refs: WeakRef<object>[] = [];
+    for (let n = 1; n <= 1000; n++) {
+      for (const p of route(main, n)) refs.push(new WeakRef(p), new WeakRef(p.firstChild!));
+      // The read-ahead's observer hears the changes in batches, as in a browser.
+      if (!(n % 100)) await idle();
+    }
+    await idle();
+    const earlier = refs.length - 20;
+    expect(await collected(refs)).toBe(earlier);
+    // And it is still good: the grant swaps the route on the page.
+    vi.useFakeTimers();
+    s.apply();
+    await idle();
+    expect(main.textContent).toContain('Route 1000: call (888) 999-0000');
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+  });
+
+  it('gives up past 1,000 added nodes it would have to look at: the grant walks the page, and nothing added is held', {
+    timeout: 30_000,
+  }, async () => {
+    const main = document.createElement('main');
+    document.body.append(main);
+    const s = swapper();
+    s.prepare();
+    await idle();
+    const refs: WeakRef<object>[] = [];
+    // Content appended and kept (an endless feed): each paragraph is a change to look at.
+    const kept: HTMLElement[] = [];
+    for (let n = 0; n < 1500; n++) {
+      const p = document.createElement('p');
+      p.textContent = n % 100 ? `Item ${n}` : `Item ${n}: call 555-123-4567`;
+      main.append(p);
+      kept.push(p);
+      if (!(n % 100)) await idle();
+    }
+    await idle();
+    // Removed again all at once: a read-ahead still following the page would hold them all.
+    main.replaceChildren();
+    for (const p of kept.splice(0)) refs.push(new WeakRef(p));
+    await idle();
+    // (The engine may keep the last node it touched.)
+    expect(await collected(refs)).toBeGreaterThanOrEqual(refs.length - 1);
+    vi.useFakeTimers();
+    main.append(Object.assign(document.createElement('p'), { textContent: 'Fax 555 123 4567' }));
+    const reads = countTextReads();
+    s.apply();
+    await idle();
+    // Given up, the grant walks the page as without a read-ahead.
+    expect(reads()).toBeGreaterThan(50);
+    expect(main.textContent).toBe('Fax 888 999 0000');
+    expect($('b').textContent).toBe('or 888.999.0000 after six');
+  });
+});
+
 describe('when call tracking reads ahead', () => {
   const start = (store: ReturnType<typeof createConsentStore>) => {
     const stop = startNumberInsertion(store, {
@@ -189,5 +277,117 @@ describe('when call tracking reads ahead', () => {
     const reads = countTextReads();
     await idle();
     expect(reads()).toBe(0);
+  });
+
+  it("heard late (the script tag's store), the grant starts in the task it is heard in: numbers shown two tasks after the consent call", async () => {
+    const store = createConsentStore();
+    const later = deferListeners(
+      store,
+      createLater(() => {}),
+    );
+    const stop = startNumberInsertion(later, {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, number: '+18889990000' }],
+      url: 'https://shop.example/',
+      referrer: '',
+      heardLate: true,
+    });
+    live.push({ restore: stop });
+    await idle();
+    const reads = countTextReads();
+    store.set({ analytics: true });
+    // Tasks run one at a time until the number shows: the later store's task (context, storage,
+    // numbers), then the swap's first slice (writes only: the page was read ahead).
+    let tasks = 0;
+    // The check reads text too: its own reads are not counted.
+    let own = 0;
+    const shown = () => {
+      const before = reads();
+      const text = $('a').textContent;
+      own += reads() - before;
+      return text === 'Call (888) 999-0000 now';
+    };
+    while (!shown() && tasks < 10) {
+      vi.advanceTimersToNextTimer();
+      tasks++;
+    }
+    expect(reads() - own).toBe(0);
+    expect(tasks).toBe(2);
+    expect(localStorage.getItem('consentline_dni')).toBeTruthy();
+  });
+
+  it('heard late, a grant withdrawn before it is heard starts nothing: no storage, no swap', async () => {
+    const store = createConsentStore();
+    const later = deferListeners(
+      store,
+      createLater(() => {}),
+    );
+    const stop = startNumberInsertion(later, {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, number: '+18889990000' }],
+      url: 'https://shop.example/',
+      referrer: '',
+      heardLate: true,
+    });
+    live.push({ restore: stop });
+    await idle();
+    const writes = vi.spyOn(Storage.prototype, 'setItem');
+    store.set({ analytics: true });
+    store.set({ analytics: false });
+    await idle();
+    expect(writes).not.toHaveBeenCalled();
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    expect($('a').textContent).toBe('Call (555) 123-4567 now');
+    writes.mockRestore();
+  });
+
+  it('heard late, a refusal followed at once by a grant is still acted on: the stored context is deleted, then the grant starts afresh', async () => {
+    const store = createConsentStore();
+    const later = deferListeners(
+      store,
+      createLater(() => {}),
+    );
+    const stop = startNumberInsertion(later, {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, number: '+18889990000' }],
+      url: 'https://shop.example/',
+      referrer: '',
+      heardLate: true,
+    });
+    live.push({ restore: stop });
+    store.set({ analytics: true });
+    await idle();
+    expect(localStorage.getItem('consentline_dni')).toBeTruthy();
+    const removes = vi.spyOn(Storage.prototype, 'removeItem');
+    store.set({ analytics: false });
+    store.set({ analytics: true });
+    await idle();
+    expect(removes.mock.calls.map((c) => c[0])).toContain('consentline_dni');
+    expect(localStorage.getItem('consentline_dni')).toBeTruthy();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    removes.mockRestore();
+  });
+
+  it('heard late, a grant already given at the start still starts a task later, once the page has subscribed', async () => {
+    const store = createConsentStore();
+    store.set({ analytics: true });
+    const later = deferListeners(
+      store,
+      createLater(() => {}),
+    );
+    const stop = startNumberInsertion(later, {
+      targets: ['+15551234567'],
+      rules: [{ direct: true, number: '+18889990000' }],
+      url: 'https://shop.example/',
+      referrer: '',
+      heardLate: true,
+    });
+    live.push({ restore: stop });
+    expect(stop.getNumber()).toBeUndefined();
+    const heard: Array<string | undefined> = [];
+    stop.subscribe((n) => heard.push(n['+15551234567']));
+    await idle();
+    expect(heard).toEqual(['+18889990000']);
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
   });
 });

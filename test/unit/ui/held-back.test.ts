@@ -321,3 +321,47 @@ describe('a placeholder lives and dies with its element', () => {
     expect(f.src).toBe('https://video.example/embed/1');
   });
 });
+
+describe('held-back scripts at the grant', () => {
+  const script = (attrs: Record<string, string>, text = '') => {
+    const s = document.createElement('script');
+    s.type = 'text/plain';
+    for (const [k, v] of Object.entries(attrs)) s.setAttribute(k, v);
+    s.text = text;
+    document.body.append(s);
+    return s;
+  };
+
+  it('an external script goes in inside the consent call, so its download starts before the call returns; inline code waits for a microtask', async () => {
+    delete (window as unknown as { __ran?: number }).__ran;
+    script({ 'data-category': 'analytics', src: 'data:text/javascript,0', id: 'x' });
+    script({ 'data-category': 'analytics', id: 'i' }, 'window.__ran = 1');
+    const store = createConsentStore();
+    stop = activateHeldBack(store, { warn: () => {} });
+    store.acceptAll();
+    // Still inside the call's task, before any microtask: the external clone is in the page.
+    expect(document.getElementById('x')!.getAttribute('type')).toBe('text/javascript');
+    expect(document.getElementById('i')!.getAttribute('type')).toBe('text/plain');
+    expect('__ran' in window).toBe(false);
+  });
+
+  it('an external script after an inline one still waiting goes in after it, in document order', async () => {
+    const order: string[] = [];
+    const seen = new MutationObserver((records) => {
+      for (const r of records) r.addedNodes.forEach((n) => n instanceof HTMLScriptElement && order.push(n.id));
+    });
+    script({ 'data-category': 'analytics', src: 'data:text/javascript,0', id: 'x1' });
+    script({ 'data-category': 'analytics', id: 'i1' }, '0');
+    script({ 'data-category': 'analytics', src: 'data:text/javascript,0', id: 'x2' });
+    seen.observe(document.body, { childList: true });
+    const store = createConsentStore();
+    stop = activateHeldBack(store, { warn: () => {} });
+    store.acceptAll();
+    expect(document.getElementById('x2')!.getAttribute('type')).toBe('text/plain');
+    // The external one before the inline script loads (happy-dom fires its load or error event).
+    for (let i = 0; i < 20 && document.getElementById('x2')!.getAttribute('type') === 'text/plain'; i++) await tick();
+    await tick();
+    seen.disconnect();
+    expect(order).toEqual(['x1', 'i1', 'x2']);
+  });
+});

@@ -1,0 +1,98 @@
+// @vitest-environment happy-dom
+// What the GPP CMP API leaves for later: the __gppLocator frame waits for idle time (creating a
+// browsing context is expensive), and a change nobody listens to is not encoded. `__gpp` itself
+// answers from the first call. The frame in a real browser, and a child
+// frame finding it, are covered by test/browser/signals.spec.ts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { installGpp } from '../../../src/signals/gpp';
+
+type Gpp = (command: string, callback: (data: Record<string, unknown>, ok: boolean) => void) => void;
+
+/** A window whose idle callbacks and appended frames the test sees. */
+const fakeWindow = (readyState: DocumentReadyState) => {
+  const appended: HTMLIFrameElement[] = [];
+  const idle: Array<(() => void) | undefined> = [];
+  const frames: Record<string, unknown> = {};
+  const doc = {
+    readyState,
+    createElement: (tag: string) => document.createElement(tag),
+    body: {
+      appendChild: (f: HTMLIFrameElement) => {
+        appended.push(f);
+        frames[f.name] = {};
+        return f;
+      },
+    },
+    documentElement: null,
+  };
+  const win = Object.assign(new EventTarget(), {
+    document: doc,
+    frames,
+    requestIdleCallback: (cb: () => void) => idle.push(cb),
+    cancelIdleCallback: (id: number) => {
+      idle[id - 1] = undefined;
+    },
+    setTimeout,
+    clearTimeout,
+  });
+  const runIdle = () => idle.splice(0).forEach((cb) => cb?.());
+  return { win: win as unknown as Window & { __gpp?: Gpp }, appended, idle, frames, runIdle };
+};
+
+const uninstall: Array<() => void> = [];
+afterEach(() => {
+  while (uninstall.length) uninstall.pop()!();
+});
+
+describe('the __gppLocator frame', () => {
+  it('waits for idle time; __gpp answers before it', () => {
+    const { win, appended, idle, runIdle } = fakeWindow('loading');
+    uninstall.push(installGpp(createConsentStore(), { win }));
+    let status = '';
+    win.__gpp!('ping', (d) => (status = String(d['cmpStatus'])));
+    expect(status).toBe('loaded');
+    expect(appended).toHaveLength(0);
+    expect(idle).toHaveLength(1);
+    runIdle();
+    expect(appended.map((f) => [f.name, f.hidden])).toEqual([['__gppLocator', true]]);
+  });
+
+  it('is not added when a stub already made one, nor after the cleanup', () => {
+    const stubbed = fakeWindow('complete');
+    stubbed.frames['__gppLocator'] = {};
+    uninstall.push(installGpp(createConsentStore(), { win: stubbed.win }));
+    stubbed.runIdle();
+    expect(stubbed.appended).toHaveLength(0);
+
+    const early = fakeWindow('loading');
+    installGpp(createConsentStore(), { win: early.win })();
+    early.runIdle();
+    expect(early.appended).toHaveLength(0);
+  });
+});
+
+describe('a change', () => {
+  it('nobody listens to is not encoded; a listener gets it as before', () => {
+    const { win } = fakeWindow('complete');
+    const store = createConsentStore({ regime: 'opt-out' });
+    let reads = 0;
+    // GPP reads the state when it builds its fields: every encoding reads it.
+    const counted: ConsentStore = {
+      ...store,
+      get: () => {
+        reads++;
+        return store.get();
+      },
+    };
+    uninstall.push(installGpp(counted, { win }));
+    reads = 0;
+    store.optOut();
+    expect(reads).toBe(0);
+    const events: string[] = [];
+    win.__gpp!('addEventListener', (d) => events.push(String(d['eventName'])));
+    store.acceptAll();
+    expect(events).toEqual(['listenerRegistered', 'sectionChange', 'signalStatus']);
+    expect(reads).toBeGreaterThan(0);
+  });
+});
