@@ -142,8 +142,8 @@ const borrowFromSdk = (): Plugin => ({
         this.error(`borrow-from-sdk: ${file.fileName} bundles a module the SDK lends`);
   },
 });
-// The add-ons that borrow: those the SDK fetches and starts (vendors.js and gpp-states.js run
-// before it).
+// The add-ons that borrow the SDK's runtime (vendors.js and gpp-states.js run before the SDK, and
+// receipts.js carries its one small shared module, the crawler check, itself).
 const borrowing = new Set(['dni.js']);
 
 // One property-name cache for the SDK and its add-ons: an object with `_private_` keys that

@@ -30,8 +30,8 @@ CREATE TABLE IF NOT EXISTS consentline_receipts (id text PRIMARY KEY, body text 
 CREATE INDEX IF NOT EXISTS consentline_receipts_received ON consentline_receipts (received, id);
 `;
 
-// The visit of a lease of session $1 ($2, a hash): its recorded visit, else (a lease recorded
-// before leases were) the lease itself when it has periods.
+// The visit of a lease of session $1 ($2, a hash): its recorded visit, else (a lease with periods
+// but no row in consentline_leases) the lease itself when it has periods.
 const VISIT = `SELECT visit FROM (
   SELECT visit, 0 AS o FROM consentline_leases WHERE session = $1 AND lease = $2
   UNION ALL SELECT lease, 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2
@@ -189,8 +189,9 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       return rows.map((r) => readStoredReceipt(r.body, Number(r.received)));
     },
     async purge(periodsBefore, receiptsBefore) {
-      await query('DELETE FROM consentline_leases WHERE ends < $1', [periodsBefore]);
+      // Periods first: a purge cut short leaves no period without its lease's visit.
       const periods = await query('DELETE FROM consentline_lease_periods WHERE ends < $1', [periodsBefore]);
+      await query('DELETE FROM consentline_leases WHERE ends < $1', [periodsBefore]);
       const receipts = await query('DELETE FROM consentline_receipts WHERE received < $1', [receiptsBefore]);
       return { periods: periods.rowCount, receipts: receipts.rowCount };
     },

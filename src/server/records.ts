@@ -88,8 +88,8 @@ export interface RecordStore {
   /** Periods of `number` that cover `at`, or ended at most `graceMs` before it. */
   findPeriods(number: string, at: number, graceMs: number): Promise<LeasePeriod[]>;
   /**
-   * The visit of `lease` (a hash), provided it is a lease of `session`. A lease recorded before
-   * leases were (periods only) is a visit of its own.
+   * The visit of `lease` (a hash), provided it is a lease of `session`. A lease with periods but no
+   * lease record is a visit of its own.
    */
   findVisit(session: string, lease: string): Promise<FindVisitResult>;
   /** Deletes every lease and lease period of the visit of `lease` (a hash), provided it is a lease of `session`. */

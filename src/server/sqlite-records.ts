@@ -154,8 +154,10 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
       );
     },
     async purge(periodsBefore, receiptsBefore) {
+      // Periods first: a purge cut short leaves no period without its lease's visit.
+      const periods = purgePeriods.run(periodsBefore).changes;
       purgeLeases.run(periodsBefore);
-      return { periods: purgePeriods.run(periodsBefore).changes, receipts: purgeReceipts.run(receiptsBefore).changes };
+      return { periods, receipts: purgeReceipts.run(receiptsBefore).changes };
     },
     async ping() {
       db.prepare('SELECT 1').get();

@@ -55,7 +55,7 @@ export const readUiConfig = (config: ScriptConfig, warn: Warn): UiConfig => uiSc
 
 /** Mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
-  // `cookiePaths` went to the cookie storage, which clears them with the rest (see script-tag.ts).
+  // `cookiePaths` are cleared by the cookie storage with the rest (see script-tag.ts).
   const {
     strings,
     providers,
