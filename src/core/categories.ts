@@ -1,4 +1,5 @@
 import type { BuiltInCategoryId, Category, CategoryInput } from './types.js';
+import { hasOwn } from './has-own.js';
 
 /** Ids of the built-in categories, in display order. */
 export const BUILT_IN_CATEGORIES: readonly BuiltInCategoryId[] = ['necessary', 'analytics', 'advertising', 'social'];
@@ -27,7 +28,7 @@ export function resolveCategories(inputs: readonly CategoryInput[] = []): readon
     // Own properties only: a page that polluted Object.prototype must not turn a category's
     // sale/share flag off (that would let GPC through).
     const own = <K extends keyof CategoryInput>(k: K): CategoryInput[K] | undefined =>
-      Object.prototype.hasOwnProperty.call(input, k) ? input[k] : undefined;
+      hasOwn(input, k) ? input[k] : undefined;
     const id = input.id;
     const label = own('label') ?? id;
     const description = own('description') ?? '';

@@ -1,5 +1,6 @@
 import { isCategoryId } from './categories.js';
 import type { Decision, DecisionMethod } from './types.js';
+import { hasOwn } from './has-own.js';
 
 /** Schema version of the stored record; a different one reads as no decision. */
 export const SCHEMA = 1;
@@ -47,8 +48,6 @@ export interface DecodeContext {
   /** Longest lifetime allowed for a record that grants nothing, in days. */
   refusalDays: number;
 }
-
-const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 const INT = /^(0|[1-9][0-9]{0,8})$/;
 const B36 = /^[0-9a-z]{1,11}$/;

@@ -3,13 +3,12 @@
  * attributes). A bad value warns naming its path and yields undefined, so the caller's safe
  * default applies; nothing here throws or copies an inherited key.
  */
+import { hasOwn } from './has-own.js';
 
 /** Receives one warning naming the offending key. */
 export type Warn = (message: string) => void;
 /** Checks one value; undefined means "use the default". */
 export type Check<T> = (value: unknown, path: string, warn: Warn) => T | undefined;
-
-const hasOwn = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);

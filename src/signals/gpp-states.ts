@@ -3,6 +3,7 @@
 // "Sections/US-States/*"), checked against that library in the tests. Separate from gpp-encode.ts
 // so a site that emits only usnat or usca does not download them.
 import { encodeBits, type GppFields, type GppSection, type GppSectionName, type GppSignal } from './gpp-encode.js';
+import { hasOwn } from '../core/has-own.js';
 
 const SENSITIVE = 'SensitiveDataProcessing';
 const CHILD = 'KnownChildSensitiveDataConsents';
@@ -193,5 +194,5 @@ export function pickGppSection(
   const name = `us${state}`;
   if (country !== 'us') return fallback;
   if (name === 'usca') return name;
-  return Object.prototype.hasOwnProperty.call(US_STATE_SECTIONS, name) ? US_STATE_SECTIONS[name]! : fallback;
+  return hasOwn(US_STATE_SECTIONS, name) ? US_STATE_SECTIONS[name]! : fallback;
 }

@@ -11,6 +11,7 @@ import {
   type MspaOptions,
 } from './gpp-encode.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
+import { hasOwn } from '../core/has-own.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {
@@ -165,10 +166,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         break;
       case 'getField': {
         const [name, field] = typeof parameter === 'string' ? parameter.split('.') : [];
-        data =
-          name === section
-            ? (fields().find((f) => Object.prototype.hasOwnProperty.call(f, field!))?.[field!] ?? null)
-            : null;
+        data = name === section ? (fields().find((f) => hasOwn(f, field!))?.[field!] ?? null) : null;
         break;
       }
       default:

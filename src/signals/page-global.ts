@@ -7,10 +7,11 @@
 // reads the missing default as granted. Named-access elements live on the window's prototype
 // chain, never as its own properties, so an own property shadows them; and every vendor snippet
 // keeps an existing queue (`w.dataLayer = w.dataLayer || []`), so it keeps ours, refusal first.
+import { hasOwn } from '../core/has-own.js';
 
 /** The value of `win[name]` when it is the window's own property (what a page or a tag set), else undefined. */
 export function ownGlobal(win: object, name: string): unknown {
-  return Object.prototype.hasOwnProperty.call(win, name) ? (win as Record<string, unknown>)[name] : undefined;
+  return hasOwn(win, name) ? (win as Record<string, unknown>)[name] : undefined;
 }
 
 /** True for an array, or for an object with a `push` method (a tag's loaded queue). */

@@ -21,8 +21,8 @@ export interface BootContext {
   warn: Warn;
   /** What `prepareSignals` decided before the store existed. */
   early: EarlySignals;
-  /** The validated `ui` section, read before the store (its `cookiePaths` go to the cookie storage). @default read by `startUi` */
-  ui?: UiConfig;
+  /** The validated `ui` section, read before the store (its `cookiePaths` go to the cookie storage). */
+  ui: UiConfig;
   /**
    * The SDK's own `<script>` tag, read once in a way page markup cannot stand in for (see
    * script-tag.ts): its nonce gates held-back scripts, its `data-region` hints the regime.

@@ -56,13 +56,7 @@ export const readUiConfig = (config: ScriptConfig, warn: Warn): UiConfig => uiSc
 /** Mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
   // `cookiePaths` are cleared by the cookie storage with the rest (see script-tag.ts).
-  const {
-    strings,
-    providers,
-    cookieTable,
-    cookiePaths: _cleared,
-    ...rest
-  } = ctx.ui ?? readUiConfig(ctx.config, ctx.warn);
+  const { strings, providers, cookieTable, cookiePaths: _cleared, ...rest } = ctx.ui;
   const ui = mountConsentUi(ctx.store, {
     ...rest,
     providers: providers && Object.fromEntries(providers),

@@ -23,6 +23,7 @@ describe('script-tag DNI config', () => {
       api,
       warn: (m) => warnings.push(m),
       early: { gpc: false },
+      ui: {},
     });
     expect(warnings.join('\n')).toMatch(/dni\.category/);
     expect(document.body.textContent).toBe('Call (555) 123-4567');
@@ -51,6 +52,7 @@ describe('script-tag DNI config', () => {
         api: {},
         warn: (m) => warnings.push(m),
         early: { gpc: false },
+        ui: {},
       });
       store.acceptAll();
       return { warnings, stop };
@@ -93,6 +95,7 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
       api: {},
       warn: (m) => warnings.push(m),
       early: { gpc: false },
+      ui: {},
     });
     return { warnings, stop };
   };
