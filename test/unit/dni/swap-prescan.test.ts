@@ -5,7 +5,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createConsentStore } from '../../../src/core/store';
+import { createConsentStore, type ConsentStore } from '../../../src/core/store';
 import { createNumberMatcher } from '../../../src/dni/match';
 import { createSwapper } from '../../../src/dni/swap';
 import { startNumberInsertion } from '../../../src/entries/dni';
@@ -221,16 +221,26 @@ describe('a read-ahead on a page that keeps changing', () => {
 });
 
 describe('when call tracking reads ahead', () => {
-  const start = (store: ReturnType<typeof createConsentStore>) => {
+  const start = (store: ConsentStore, heardLate = false) => {
     const stop = startNumberInsertion(store, {
       targets: ['+15551234567'],
       rules: [{ direct: true, number: '+18889990000' }],
       url: 'https://shop.example/',
       referrer: '',
+      heardLate,
     });
     live.push({ restore: stop });
     return stop;
   };
+  // As the script tag starts it: on a store whose listeners hear a change a task later.
+  const startHeardLate = (store: ConsentStore) =>
+    start(
+      deferListeners(
+        store,
+        createLater(() => {}),
+      ),
+      true,
+    );
 
   it('undecided: the page is read while idle, and the grant then only writes', async () => {
     const store = createConsentStore();
@@ -281,18 +291,7 @@ describe('when call tracking reads ahead', () => {
 
   it("heard late (the script tag's store), the grant starts in the task it is heard in: numbers shown two tasks after the consent call", async () => {
     const store = createConsentStore();
-    const later = deferListeners(
-      store,
-      createLater(() => {}),
-    );
-    const stop = startNumberInsertion(later, {
-      targets: ['+15551234567'],
-      rules: [{ direct: true, number: '+18889990000' }],
-      url: 'https://shop.example/',
-      referrer: '',
-      heardLate: true,
-    });
-    live.push({ restore: stop });
+    startHeardLate(store);
     await idle();
     const reads = countTextReads();
     store.set({ analytics: true });
@@ -318,18 +317,7 @@ describe('when call tracking reads ahead', () => {
 
   it('heard late, a grant withdrawn before it is heard starts nothing: no storage, no swap', async () => {
     const store = createConsentStore();
-    const later = deferListeners(
-      store,
-      createLater(() => {}),
-    );
-    const stop = startNumberInsertion(later, {
-      targets: ['+15551234567'],
-      rules: [{ direct: true, number: '+18889990000' }],
-      url: 'https://shop.example/',
-      referrer: '',
-      heardLate: true,
-    });
-    live.push({ restore: stop });
+    startHeardLate(store);
     await idle();
     const writes = vi.spyOn(Storage.prototype, 'setItem');
     store.set({ analytics: true });
@@ -343,18 +331,7 @@ describe('when call tracking reads ahead', () => {
 
   it('heard late, a refusal followed at once by a grant is still acted on: the stored context is deleted, then the grant starts afresh', async () => {
     const store = createConsentStore();
-    const later = deferListeners(
-      store,
-      createLater(() => {}),
-    );
-    const stop = startNumberInsertion(later, {
-      targets: ['+15551234567'],
-      rules: [{ direct: true, number: '+18889990000' }],
-      url: 'https://shop.example/',
-      referrer: '',
-      heardLate: true,
-    });
-    live.push({ restore: stop });
+    startHeardLate(store);
     store.set({ analytics: true });
     await idle();
     expect(localStorage.getItem('consentline_dni')).toBeTruthy();
@@ -371,18 +348,7 @@ describe('when call tracking reads ahead', () => {
   it('heard late, a grant already given at the start still starts a task later, once the page has subscribed', async () => {
     const store = createConsentStore();
     store.set({ analytics: true });
-    const later = deferListeners(
-      store,
-      createLater(() => {}),
-    );
-    const stop = startNumberInsertion(later, {
-      targets: ['+15551234567'],
-      rules: [{ direct: true, number: '+18889990000' }],
-      url: 'https://shop.example/',
-      referrer: '',
-      heardLate: true,
-    });
-    live.push({ restore: stop });
+    const stop = startHeardLate(store);
     expect(stop.getNumber()).toBeUndefined();
     const heard: Array<string | undefined> = [];
     stop.subscribe((n) => heard.push(n['+15551234567']));
