@@ -24,7 +24,10 @@ export interface GppOptions {
   mspa?: MspaOptions;
   /** IAB-assigned CMP id. @default 0 */
   cmpId?: number;
-  /** Whether the US section applies on this visit; `applicableSections` is `[-1]` when not. @default () => true */
+  /**
+   * Whether the US section applies on this visit; `applicableSections` is `[-1]` when not, and no
+   * `__gppLocator` frame is added, so frames find no GPP CMP. @default () => true
+   */
   applies?: () => boolean;
   /** The window to install `__gpp` and the `__gppLocator` frame on. @default globalThis in a browser; none elsewhere */
   win?: Window;
@@ -63,7 +66,8 @@ const PRUNE_EVERY_MS = 1000;
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
  * adopts its listeners, answers `__gppCall` postMessages from frames (a frame may remove only its
  * own listeners and register at most 50; all frames together 500), and adds the `__gppLocator`
- * frame. Any other command gets `callback(null, false)`; nothing is evaluated, nothing throws.
+ * frame in idle time on a visit the section applies to. Any other command gets
+ * `callback(null, false)`; nothing is evaluated, nothing throws.
  * Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
  */
 export function installGpp(store: ConsentStore, options: GppOptions = {}): () => void {
@@ -247,11 +251,12 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // Creating an iframe costs tens of milliseconds (23–180 ms measured in headless Chromium 156),
   // so the locator frame waits for idle time instead of delaying the banner; `__gpp` and its
   // postMessage listener are ready now, and frames that look before then retry as the IAB stub's
-  // frames do.
+  // frames do. A visit the section does not apply to gets no frame: a frame's vendor would only
+  // learn that GPP has nothing for it, which finding no GPP CMP tells it as well.
   const doc = win.document;
   let frame: HTMLIFrameElement | undefined;
   const addFrame = (): void => {
-    if ((win.frames as unknown as Record<string, unknown>)[LOCATOR]) return;
+    if (!appliesNow() || (win.frames as unknown as Record<string, unknown>)[LOCATOR]) return;
     frame = doc.createElement('iframe');
     frame.name = LOCATOR;
     frame.hidden = true;

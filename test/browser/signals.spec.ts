@@ -310,6 +310,25 @@ test.describe('signals: hostile __gpp traffic', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test('an opt-in page outside the US gets no __gppLocator frame; __gpp says its section does not apply', async ({
+    page,
+    server,
+  }) => {
+    await page.goto(`${server.url}/`);
+    // Past the idle time the frame would be added in on a US visit (the idle callback's timeout is 2 s).
+    await page.waitForTimeout(2500);
+    const seen = await page.evaluate(async () => ({
+      locator: !!(window.frames as unknown as Record<string, unknown>)['__gppLocator'],
+      applicable: await new Promise((done) =>
+        (window as unknown as { __gpp: (c: string, cb: (d: { applicableSections: number[] }) => void) => void }).__gpp(
+          'ping',
+          (d) => done(d.applicableSections),
+        ),
+      ),
+    }));
+    expect(seen).toEqual({ locator: false, applicable: [-1] });
+  });
+
   test('a child frame finds __gppLocator and gets a ping back over postMessage', async ({ page, server }) => {
     await page.goto(`${server.url}/us.html`);
     // The locator frame is added at idle time (creating an iframe is expensive), as a vendor's frame would find it later.

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
-// What the GPP CMP API leaves for later: the __gppLocator frame waits for idle time (creating a
-// browsing context is expensive), and a change nobody listens to is not encoded. `__gpp` itself
+// What the GPP CMP API leaves for later or out: the __gppLocator frame waits for idle time (creating
+// a browsing context is expensive) and is not made on a visit the section does not apply to, and a
+// change nobody listens to is not encoded. `__gpp` itself
 // answers from the first call. The frame in a real browser, and a child
 // frame finding it, are covered by test/browser/signals.spec.ts.
 import { afterEach, describe, expect, it } from 'vitest';
@@ -56,6 +57,16 @@ describe('the __gppLocator frame', () => {
     expect(idle).toHaveLength(1);
     runIdle();
     expect(appended.map((f) => [f.name, f.hidden])).toEqual([['__gppLocator', true]]);
+  });
+
+  it('is not added on a visit the section does not apply to; __gpp still answers', () => {
+    const { win, appended, runIdle } = fakeWindow('complete');
+    uninstall.push(installGpp(createConsentStore(), { win, applies: () => false }));
+    runIdle();
+    expect(appended).toHaveLength(0);
+    let applicable: unknown;
+    win.__gpp!('ping', (d) => (applicable = d['applicableSections']));
+    expect(applicable).toEqual([-1]);
   });
 
   it('is not added when a stub already made one, nor after the cleanup', () => {
