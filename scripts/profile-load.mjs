@@ -3,22 +3,33 @@
 // dist/consentline.min.js by original source function (through the source map). Prints the top
 // items with their share of the SDK's sampled time. Figures under load are only shares, not times.
 // With --click, the page loads unprofiled and the profile covers a click on "Accept all" and the
-// half second after it (what accept -> active waits for).
-//   node scripts/profile-load.mjs [--runs 5] [--path /] [--click]
+// half second after it (what accept -> active waits for). With --bench, the page is the bench's
+// (bench/page.mjs: no call tracking, as the peers are measured) instead of the demo's.
+//   node scripts/profile-load.mjs [--runs 5] [--path /] [--click] [--bench]
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium } from '@playwright/test';
 import { SourceMapConsumer } from 'source-map';
 import { startServer } from '../demo/server.mjs';
+import { buildBody, buildPage } from '../bench/page.mjs';
+import { startBenchServer } from '../bench/server.mjs';
+
+/** The bench's page for Consentline, served with dist/ as `npm run bench` serves it. */
+function startBenchPage() {
+  const pages = { '/consentline.html': buildPage('consentline', { body: buildBody() }) };
+  return startBenchServer({ root: process.cwd(), benchDir: join(process.cwd(), 'bench'), pages });
+}
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
 const runs = Number(arg('runs', 5));
-const path = arg('path', '/');
 const click = process.argv.includes('--click');
+const bench = process.argv.includes('--bench');
 const map = await new SourceMapConsumer(JSON.parse(readFileSync('dist/consentline.min.js.map', 'utf8')));
-const server = await startServer({ port: 0 });
+const server = bench ? await startBenchPage() : await startServer({ port: 0 });
+const path = bench ? '/consentline.html' : arg('path', '/');
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
 const self = new Map();
 let total = 0;
