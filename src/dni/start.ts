@@ -46,12 +46,6 @@ export interface NumberInsertionOptions {
   url?: string;
   /** @default document.referrer */
   referrer?: string;
-  /**
-   * Whether `store` tells its listeners of a change in a task after the call that made it (the
-   * script tag's does): a grant then starts in that task rather than queuing another.
-   * @default false
-   */
-  heardLate?: boolean;
 }
 
 /** The running insertion: call it to stop (restoring the page); read or follow the current number. */
@@ -65,8 +59,9 @@ export interface NumberInsertion {
 
 /**
  * Starts consent-gated dynamic number insertion on the page. Nothing is stored, sent or swapped
- * until `category` is granted; a grant is handled in short tasks right after the call that made
- * it (number, storage, then the page). Withdrawing restores the page, deletes the stored context
+ * until `category` is granted; a grant is handled as soon as the call that made it returns
+ * (number, storage, then the page: in that task when the page was read ahead, else in short tasks
+ * right after it). Withdrawing restores the page, deletes the stored context
  * and releases any pool lease at once. Outside a browser (a server render) it does nothing and
  * reports no number, so the page renders its own numbers, as a browser does before consent.
  *
@@ -89,7 +84,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     onEvent,
     url = location.href,
     referrer = document.referrer,
-    heardLate = false,
   } = options;
   const matcher = createNumberMatcher(targets);
   const keys = matcher.targets.map((t) => t.e164);
@@ -194,13 +188,14 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     show({});
   };
 
-  // A grant's work (context, storage, numbers, then the swap) runs in a task after the consent
-  // call, so the call stays short on a slow phone: a task of its own queued now, or, when the store
-  // is heard late, the task it is heard in. A withdrawal is done at once and cancels a grant not yet run.
-  let queued: ReturnType<typeof setTimeout> | undefined;
+  // A grant's work (context, storage, numbers, then the swap) runs once the consent call has
+  // returned, in a microtask: the call itself stays short, and the numbers are written before the
+  // browser renders the decision, in the same frame. A withdrawal is done at once and cancels a
+  // grant not yet run; the grant then reads the state again, so one withdrawn since starts nothing.
+  let queued = 0;
   const update = (state: ConsentState, now?: boolean) => {
     try {
-      clearTimeout(queued);
+      const grant = ++queued;
       if (!state.grants[category]) {
         // Storage first, so that nothing after it can keep it; only when something is stored: a
         // first visit before any decision touches no storage at all.
@@ -216,16 +211,15 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
         )
           swapper.prepare();
       } else if (now) start(state);
-      else queued = setTimeout(() => update(store.get(), true));
+      else queueMicrotask(() => grant === queued && update(store.get(), true));
     } catch (error) {
       log?.(error);
     }
   };
 
-  // Heard late, a grant is checked against the state when heard: one already withdrawn by then
-  // starts nothing. A refusal is always acted on, whatever came after it.
-  const off = store.subscribe((s) => update(heardLate && s.grants[category] ? store.get() : s, heardLate));
-  // A grant already there starts a task later in any case, once the caller has subscribed.
+  // A refusal is always acted on, whatever came after it.
+  const off = store.subscribe((s) => update(s));
+  // A grant already there starts after this call too, once the caller has subscribed.
   update(store.get());
   // While the page is idle, runs the pure code a consent click will run (the landing context in
   // memory, the rules, the patterns twice: V8 makes native regexp code on the second run), so the
@@ -243,7 +237,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   }, 200);
   const insertion = (() => {
     clearTimeout(warm);
-    clearTimeout(queued);
+    queued++;
     off();
     stop();
   }) as NumberInsertion;

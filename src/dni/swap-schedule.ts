@@ -9,23 +9,25 @@
 export type Phase = (taskStart: number) => Phase | undefined;
 
 /**
- * Runs `first` in a task of its own right after the call, and each phase it leads to in the task
- * after, each through `guard` (which reports an exception: it ends the work). Returns the cancel:
- * no task runs anything after it.
+ * Runs `first` in a task of its own right after the call (or, with `now`, in the call), and each
+ * phase it leads to in the task after, each through `guard` (which reports an exception: it ends
+ * the work). Returns the cancel: no task runs anything after it.
  */
-export function runInTasks(first: Phase, guard: (task: () => void) => void): () => void {
+export function runInTasks(first: Phase, guard: (task: () => void) => void, now = false): () => void {
   let live = true;
-  const run = (phase: Phase): void => {
-    setTimeout(() => {
-      if (live) {
-        guard(() => {
-          const next = phase(performance.now());
-          if (next) run(next);
-        });
-      }
-    });
+  const step = (phase: Phase): void => {
+    if (live) {
+      guard(() => {
+        const next = phase(performance.now());
+        if (next) run(next);
+      });
+    }
   };
-  run(first);
+  const run = (phase: Phase): void => {
+    setTimeout(() => step(phase));
+  };
+  if (now) step(first);
+  else run(first);
   return () => {
     live = false;
   };

@@ -27,7 +27,11 @@ export interface SwapperOptions {
 
 /** What {@link createSwapper} returns. */
 export interface Swapper {
-  /** Swaps the page with the current numbers in short tasks right after the call (open shadow roots in slices of a few ms), then follows changes. */
+  /**
+   * Swaps the page with the current numbers (starting in the call when a finished read-ahead
+   * found the candidates, else in a task right after it; long walks and open shadow roots in slices
+   * of a few ms), then follows changes.
+   */
   apply(): void;
   /** Puts every swapped text, link and marked element back; stops following changes. */
   restore(): void;
@@ -320,7 +324,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       observer.observe(document, OBSERVE);
       observer.takeRecords();
       cancelPass();
-      cancelPass = runInTasks(pagePass(endScan()), guard);
+      // Read ahead, the page needs only writing, from the first candidates on: that starts now,
+      // so the numbers show in the frame that shows the decision. Otherwise the walk starts in a
+      // task of its own.
+      const scanned = endScan();
+      cancelPass = runInTasks(pagePass(scanned), guard, !!scanned);
     },
     restore() {
       endScan();

@@ -3,7 +3,8 @@
 // hides, Consent Mode's update is pushed and held-back scripts run (in that order, so a tag that
 // reads Consent Mode sees the update). Everything else (the consentline:change event and its
 // dataLayer push, `Consentline.on` listeners, receipts, a withdrawn category's cookies) follows in
-// a later task, in the order the changes happened, and still happens.
+// a later task, in the order the changes happened, and still happens. Call tracking writes its
+// numbers once the click returns, before any task or frame after it.
 import type { Page } from '@playwright/test';
 import { expect, test, type TestServer } from './fixtures';
 
@@ -138,5 +139,46 @@ test.describe('a click on the banner does the least', () => {
     ]);
     await expect.poll(() => page.evaluate(() => document.cookie)).not.toContain('_ga=');
     expect(await page.evaluate(() => document.cookie)).toMatch(/consentline=/);
+  });
+
+  test('Accept all with call tracking read ahead: the numbers are written before any task or frame after the click', async ({
+    page,
+    server,
+  }) => {
+    const config = {
+      categories: { analytics: {} },
+      dni: { targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }] },
+    };
+    await open(
+      page,
+      server,
+      PAGE.replace(/(id="consentline-config">)[^<]*/, `$1${JSON.stringify(config)}`).replace(
+        '<h1>Page</h1>',
+        '<h1>Page</h1><p id="num">Call (555) 123-4567 today</p>',
+      ),
+    );
+    // The add-on is in and has read the page ahead, in idle time.
+    await page.waitForFunction(() => !!(window.Consentline as unknown as { dni?: unknown }).dni);
+    await page.evaluate(
+      () => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done, { timeout: 500 }))),
+    );
+    await page.evaluate(() => {
+      const log = (window as unknown as W).__order;
+      log.length = 0;
+      const text = () => document.getElementById('num')!.textContent;
+      setTimeout(() => log.push(`next task: ${text()}`), 0);
+      requestAnimationFrame(() => log.push(`next frame: ${text()}`));
+      const accept = [...document.querySelectorAll('#consentline button')].find(
+        (b) => b.textContent === 'Accept all',
+      ) as HTMLButtonElement;
+      accept.click();
+      log.push(`click returned: ${text()}`);
+    });
+    await expect.poll(async () => (await order(page)).length).toBeGreaterThanOrEqual(3);
+    const seen = (await order(page)).filter((e) => e.includes(':'));
+    // Not inside the call itself (the click's caller goes first), but before anything after it.
+    expect(seen).toContain('click returned: Call (555) 123-4567 today');
+    expect(seen).toContain('next task: Call (888) 999-0000 today');
+    expect(seen).toContain('next frame: Call (888) 999-0000 today');
   });
 });

@@ -66,9 +66,10 @@ export function loadDni(ctx: BootContext): () => void {
     // The add-on adds its own `dni` to this object; the page's `Consentline.dni` stays the one above.
     const api: ConsentlineApi = {};
     try {
-      // Call tracking hears a grant a task after the click (the `later` store) and starts in that
-      // task (see `heardLate` in boot/dni.ts).
-      stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.later, api });
+      // Call tracking hears the click's own store: a refusal undoes its work in the click, and a
+      // grant's numbers are written once the click's listeners are done (held-back scripts
+      // already on their way), before the browser renders the decision.
+      stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.store, api });
       started = api['dni'] as DniApi | undefined;
     } catch (error) {
       console.error('[consentline]', error);

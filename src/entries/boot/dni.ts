@@ -82,8 +82,6 @@ export function startDni(ctx: BootContext): () => void {
   if (pool?.url && !connect) ctx.warn('dni.pool: load dist/dni-pool.js before the SDK');
   const insertion = startNumberInsertion(ctx.store, {
     ...(c as NumberInsertionOptions),
-    // The loader hands over the store whose listeners hear a change a task after the click.
-    heardLate: true,
     // The pool client comes from the dist/dni-pool.js add-on (loaded before the SDK).
     ...(pool?.url && connect ? { pool: { ...(pool as PoolOptions), connect } } : {}),
     ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),

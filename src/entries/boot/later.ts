@@ -1,8 +1,10 @@
 // Work a consent change causes that can wait until the click that made it is over. Inside the
 // click the SDK does the least: the decision is written, the banner hides, Consent Mode's update is
 // pushed and held-back scripts run (see mountConsentUi and startSignals, which subscribe to the
-// store itself). Every other subscriber (announcements, GPP, USP, receipts, call tracking, the
-// page's own `Consentline.on` listeners) subscribes through the view this returns, and hears each
+// store itself); call tracking, also on the store itself, writes its numbers once the click's
+// listeners are done, so they show in the same frame (see dni-loader.ts). Every other subscriber
+// (announcements, GPP, USP, receipts, the page's own `Consentline.on` listeners) subscribes
+// through the view this returns, and hears each
 // change in the next task, in the order the changes happened: a refusal is never dropped or
 // overtaken by a later grant, only delivered a task later.
 import type { ConsentStore } from '../../core/store.js';

@@ -9,7 +9,6 @@ import { createConsentStore, type ConsentStore } from '../../../src/core/store';
 import { createNumberMatcher } from '../../../src/dni/match';
 import { createSwapper } from '../../../src/dni/swap';
 import { startNumberInsertion } from '../../../src/entries/dni';
-import { createLater, deferListeners } from '../../../src/entries/boot/later';
 
 const us = createNumberMatcher(['+15551234567']);
 const live: Array<{ restore(): void }> = [];
@@ -221,26 +220,18 @@ describe('a read-ahead on a page that keeps changing', () => {
 });
 
 describe('when call tracking reads ahead', () => {
-  const start = (store: ConsentStore, heardLate = false) => {
+  const start = (store: ConsentStore) => {
     const stop = startNumberInsertion(store, {
       targets: ['+15551234567'],
       rules: [{ direct: true, number: '+18889990000' }],
       url: 'https://shop.example/',
       referrer: '',
-      heardLate,
     });
     live.push({ restore: stop });
     return stop;
   };
-  // As the script tag starts it: on a store whose listeners hear a change a task later.
-  const startHeardLate = (store: ConsentStore) =>
-    start(
-      deferListeners(
-        store,
-        createLater(() => {}),
-      ),
-      true,
-    );
+  // What runs once the consent call has returned, before any task: the microtasks.
+  const afterCall = () => Promise.resolve();
 
   it('undecided: the page is read while idle, and the grant then only writes', async () => {
     const store = createConsentStore();
@@ -289,35 +280,37 @@ describe('when call tracking reads ahead', () => {
     expect(reads()).toBe(0);
   });
 
-  it("heard late (the script tag's store), the grant starts in the task it is heard in: numbers shown two tasks after the consent call", async () => {
+  it('the grant writes the numbers once the consent call returns, before any task runs: nothing read again', async () => {
     const store = createConsentStore();
-    startHeardLate(store);
+    start(store);
     await idle();
     const reads = countTextReads();
     store.set({ analytics: true });
-    // Tasks run one at a time until the number shows: the later store's task (context, storage,
-    // numbers), then the swap's first slice (writes only: the page was read ahead).
-    let tasks = 0;
-    // The check reads text too: its own reads are not counted.
-    let own = 0;
-    const shown = () => {
-      const before = reads();
-      const text = $('a').textContent;
-      own += reads() - before;
-      return text === 'Call (888) 999-0000 now';
-    };
-    while (!shown() && tasks < 10) {
-      vi.advanceTimersToNextTimer();
-      tasks++;
-    }
-    expect(reads() - own).toBe(0);
-    expect(tasks).toBe(2);
+    // Not inside the call: its caller's code runs first.
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    // Fake timers: no task runs unless the test advances them, and it does not.
+    await afterCall();
+    expect(reads()).toBe(0);
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect($('b').textContent).toBe('or 888.999.0000 after six');
     expect(localStorage.getItem('consentline_dni')).toBeTruthy();
   });
 
-  it('heard late, a grant withdrawn before it is heard starts nothing: no storage, no swap', async () => {
+  it('without a finished read-ahead, the grant walks the page in a task after the call', async () => {
     const store = createConsentStore();
-    startHeardLate(store);
+    start(store);
+    // No idle time: the read-ahead has not run.
+    store.set({ analytics: true });
+    await afterCall();
+    expect(localStorage.getItem('consentline_dni')).toBeTruthy();
+    expect($('a').textContent).toBe('Call (555) 123-4567 now');
+    vi.advanceTimersToNextTimer();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+  });
+
+  it('a grant withdrawn before the call returns starts nothing: no storage, no swap', async () => {
+    const store = createConsentStore();
+    start(store);
     await idle();
     const writes = vi.spyOn(Storage.prototype, 'setItem');
     store.set({ analytics: true });
@@ -329,9 +322,9 @@ describe('when call tracking reads ahead', () => {
     writes.mockRestore();
   });
 
-  it('heard late, a refusal followed at once by a grant is still acted on: the stored context is deleted, then the grant starts afresh', async () => {
+  it('a refusal followed at once by a grant is still acted on: the stored context is deleted, then the grant starts afresh', async () => {
     const store = createConsentStore();
-    startHeardLate(store);
+    start(store);
     store.set({ analytics: true });
     await idle();
     expect(localStorage.getItem('consentline_dni')).toBeTruthy();
@@ -345,15 +338,16 @@ describe('when call tracking reads ahead', () => {
     removes.mockRestore();
   });
 
-  it('heard late, a grant already given at the start still starts a task later, once the page has subscribed', async () => {
+  it('a grant already given at the start starts after the call, once the page has subscribed', async () => {
     const store = createConsentStore();
     store.set({ analytics: true });
-    const stop = startHeardLate(store);
+    const stop = start(store);
     expect(stop.getNumber()).toBeUndefined();
     const heard: Array<string | undefined> = [];
     stop.subscribe((n) => heard.push(n['+15551234567']));
-    await idle();
+    await afterCall();
     expect(heard).toEqual(['+18889990000']);
+    await idle();
     expect($('a').textContent).toBe('Call (888) 999-0000 now');
   });
 });
