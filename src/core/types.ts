@@ -88,7 +88,9 @@ export type CopySource = 'current' | 'legacy' | 'foreign';
 
 /** One stored copy of the decision (a browser may hold several cookies of one name). */
 export interface StoredCopy {
+  /** The stored value, as `read()` would return it. */
   readonly value: string;
+  /** How far this copy is believed. */
   readonly source: CopySource;
 }
 

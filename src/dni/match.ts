@@ -13,11 +13,13 @@ export interface NumberTarget {
 
 /** A target after parsing. */
 export interface ParsedTarget {
+  /** The number as configured, in E.164, e.g. `+15551234567`. */
   readonly e164: string;
   /** Country calling code, e.g. `1` or `44`. */
   readonly cc: string;
   /** National significant number. */
   readonly nsn: string;
+  /** The target's `template` for its vanity texts, when it has one. */
   readonly template?: string;
 }
 
@@ -26,6 +28,7 @@ export type PickNumber = (target: ParsedTarget, found: string) => string | undef
 
 /** What {@link createNumberMatcher} returns. */
 export interface NumberMatcher {
+  /** The configured targets, parsed, in their configured order. */
   readonly targets: readonly ParsedTarget[];
   /** The length of the shortest text that can hold a target: a shorter text node need not be read. */
   readonly min: number;

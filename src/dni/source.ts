@@ -21,18 +21,31 @@ export interface SourceInfo {
  * `param` (an allow-listed landing parameter present) and `direct`.
  */
 export interface SourceRule {
+  /** The landing URL's `utm_source` value, or `*` for any. */
   utm_source?: string;
+  /** The landing URL's `utm_medium` value, or `*` for any. */
   utm_medium?: string;
+  /** The landing URL's `utm_campaign` value, or `*` for any. */
   utm_campaign?: string;
+  /** The landing URL's `utm_term` value, or `*` for any. */
   utm_term?: string;
+  /** The landing URL's `utm_content` value, or `*` for any. */
   utm_content?: string;
+  /** A click-id parameter kept on the landing URL, e.g. `gclid`, or `*` for any click id. */
   clickId?: string;
+  /** The referrer's host (`m.facebook.com`), registrable host (`facebook.com`) or group (`search`, `social`), or `*` for any referrer. */
   referrer?: string;
+  /** The source the built-in classifier names, e.g. `google`, `bbc.co.uk`, `(direct)`. */
   source?: string;
+  /** The medium the built-in classifier names, e.g. `cpc`, `organic`, `social`, `referral`, `(none)`. */
   medium?: string;
+  /** The group the built-in classifier names: `search` or `social`. */
   group?: string;
+  /** A prefix of the landing page's path, e.g. `/offers/`. */
   path?: string;
+  /** A kept landing parameter that must be present (one named in `params`, a UTM value or a click id), or `*` for any. */
   param?: string;
+  /** `true` for a direct visit (no referrer and no kept landing parameter), `false` for any other. */
   direct?: boolean;
   /** The tracking number: one E.164 for every target, or `{ target: number }`. */
   number?: string | Record<string, string>;

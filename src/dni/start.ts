@@ -42,14 +42,15 @@ export interface NumberInsertionOptions {
   log?: (...args: unknown[]) => void;
   /** Called with `overflow` or `exhausted` from the pool, and `number` when the numbers change. @default none */
   onEvent?: (type: string, numbers: Readonly<Record<string, string>>) => void;
-  /** @default location.href */
+  /** The landing URL the visit context is read from. @default location.href */
   url?: string;
-  /** @default document.referrer */
+  /** The referring URL (only its host is kept). @default document.referrer */
   referrer?: string;
 }
 
 /** The running insertion: call it to stop (restoring the page); read or follow the current number. */
 export interface NumberInsertion {
+  /** Stops: restores every original number and link, releases any pool lease and no longer follows consent. A stored context is kept. */
   (): void;
   /** The tracking number (E.164) shown for a target (default: the first), or undefined when the original shows. */
   getNumber(target?: string): string | undefined;

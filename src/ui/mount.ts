@@ -91,6 +91,7 @@ export interface ConsentUiOptions extends ConsentUiLook {
 
 /** A mounted consent UI: call it to remove everything it added. */
 export interface ConsentUi {
+  /** Removes the banner, the dialog, the reopen button, the embed placeholders and every listener it added; scripts already run and embeds already loaded stay. */
   (): void;
   /** Opens the preferences dialog. */
   showPreferences(): void;

@@ -4,33 +4,47 @@
  * `analyticsText`); a label or description given in the configuration wins over these.
  */
 export interface Strings {
+  /** The banner's heading, also its accessible name and what a screen reader announces when it shows. */
   title: string;
+  /** The banner's text, followed by the privacy policy link. */
   text: string;
+  /** Text of the privacy policy link (shown when `privacyPolicyUrl` is set). */
   policy: string;
+  /** The Accept all button, in the banner and the dialog. */
   accept: string;
+  /** The Reject all button, in the banner and the dialog. */
   reject: string;
+  /** The banner's button that opens the preferences dialog. */
   custom: string;
   /** Accessible name of the banner's close control, which refuses. */
   close: string;
+  /** The preferences dialog's heading. */
   prefs: string;
+  /** The dialog's button that records the toggles as they stand. */
   save: string;
   /** Accessible name of the dialog's close control (no decision). */
   done: string;
   /** Shown on sale/share categories while GPC or an opt-out applies. */
   honored: string;
+  /** The floating button that reopens the preferences dialog. */
   reopen: string;
   /** Summary of a category's cookie table, followed by the count. */
   cookies: string;
-  /** Cookie table column headers. */
+  /** Cookie table column header: the cookie's name or pattern. */
   cookieName: string;
+  /** Cookie table column header: who sets the cookie. */
   cookieProvider: string;
+  /** Cookie table column header: what the cookie is for. */
   cookiePurpose: string;
+  /** Cookie table column header: how long the cookie lasts. */
   cookieDuration: string;
   /** Embed placeholder; `{c}` names every category its button grants. */
   blocked: string;
+  /** The embed placeholder's button, which grants those categories and loads the embed; `{c}` names them. */
   load: string;
   /** Embed placeholder, with no button, while GPC or an opt-out keeps a category it needs off. */
   optedOut: string;
+  /** Category labels by id (`analytics`) and descriptions by id plus `Text` (`analyticsText`). */
   [key: string]: string;
 }
 
