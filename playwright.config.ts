@@ -1,21 +1,7 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
-
-// Debian's Chromium by default; CONSENTLINE_CHROMIUM points elsewhere, and an empty value uses
-// Playwright's own download (`npx playwright install chromium`) on machines that allow it.
-const envPath = process.env['CONSENTLINE_CHROMIUM'];
-const executablePath =
-  envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+// Chromium and its flags, one rule for the tests, the bench and the scripts.
+// @ts-expect-error plain ESM module without types
+import { chromiumLaunchOptions } from './bench/chromium.mjs';
 
 export default defineConfig({
   testDir: 'test/browser',
@@ -29,7 +15,7 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     headless: true,
-    launchOptions: { ...(executablePath ? { executablePath } : {}), args: CHROMIUM_ARGS },
+    launchOptions: chromiumLaunchOptions(),
     trace: 'off',
   },
 });

@@ -6,7 +6,7 @@
 // usage: node bench/click-ab.mjs <runs> <cpu rates, e.g. 1,4> <dir a> <dir b> [...]
 //   each directory holds a build's consentline.min.js (dist/ is not tracked: build each version
 //   with npm run build and copy dist/ aside first).
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { launchBenchBrowser } from './browser.mjs';
 import { measureLoad } from './measure.mjs';
 import { buildBody, buildPage } from './page.mjs';
@@ -16,14 +16,13 @@ import { describe } from './stats.mjs';
 const [runs, rates, ...dirs] = process.argv.slice(2);
 if (dirs.length < 2) throw new Error('usage: node bench/click-ab.mjs <runs> <cpu rates> <dir a> <dir b> [...]');
 const cpus = rates.split(',').map(Number);
-const root = join(import.meta.dirname, '..');
 const body = buildBody();
 const page = buildPage('consentline', { body });
 const pages = Object.fromEntries(
   dirs.map((_, i) => [`/ab${i}.html`, page.replace('/dist/consentline.min.js', `/ab${i}/consentline.min.js`)]),
 );
 const mounts = dirs.map((dir, i) => [`/ab${i}/`, resolve(dir)]);
-const server = await startBenchServer({ root, benchDir: import.meta.dirname, pages, mounts });
+const server = await startBenchServer({ pages, mounts });
 const browser = await launchBenchBrowser();
 const rows = dirs.map(() => Object.fromEntries(cpus.map((c) => [c, []])));
 try {

@@ -18,9 +18,8 @@ import { describe } from './stats.mjs';
 
 const [runs, cpu, ...files] = process.argv.slice(2);
 if (!files.length) throw new Error('usage: node bench/dni-ab.mjs <runs> <cpu rate> <a.min.js> <b.min.js> [...]');
-const root = join(import.meta.dirname, '..');
 const pages = { [DNI_PAGE]: buildDniPage().html, [TWIN_PAGE]: buildDniPage({ dni: false }).html };
-const server = await startBenchServer({ root, benchDir: import.meta.dirname, pages });
+const server = await startBenchServer({ pages });
 const browser = await launchBenchBrowser();
 const read = (file) => {
   if (!statSync(file).isDirectory()) return { script: readFileSync(file), files: {} };

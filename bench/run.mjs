@@ -52,8 +52,8 @@ const { ensurePeers, sizeOfPaths, STATIC_ASSETS, SIZE_RATIO_TARGET } = await imp
 ensurePeers();
 
 const { launchBenchBrowser } = await import('./browser.mjs');
-const { buildBody, buildPage, LIBRARIES } = await import('./page.mjs');
-const { startBenchServer } = await import('./server.mjs');
+const { buildBody } = await import('./page.mjs');
+const { startLibraryPages } = await import('./server.mjs');
 const { measureLoad } = await import('./measure.mjs');
 const { describe } = await import('./stats.mjs');
 const { renderConsole, renderMarkdown } = await import('./report.mjs');
@@ -65,8 +65,7 @@ const libs = opts.only.filter((n) => n !== 'consentline' || ourBuild);
 const names = ['bare', ...libs];
 
 const body = buildBody();
-const pages = Object.fromEntries(names.map((n) => [`/${n}.html`, buildPage(n, { body })]));
-const server = await startBenchServer({ root, benchDir, pages });
+const server = await startLibraryPages(names, { body });
 
 const browser = await launchBenchBrowser();
 

@@ -4,7 +4,11 @@
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
-import { heldScript } from './page.mjs';
+import { buildBody, buildPage, heldScript } from './page.mjs';
+
+// The peers are installed here (bench/node_modules); our build is the checkout's dist/.
+const PEERS_DIR = join(import.meta.dirname, 'node_modules');
+const DIST_DIR = join(import.meta.dirname, '..', 'dist');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -13,9 +17,9 @@ const TYPES = {
   '.json': 'application/json',
 };
 
-/** Maps a URL path to a file on disk, or null. `mounts` adds [prefix, directory] pairs (A/B builds). */
-export function resolveFile(path, { root, benchDir, mounts: extra = [] }) {
-  const mounts = [...extra, ['/lib/', join(benchDir, 'node_modules')], ['/dist/', join(root, 'dist')]];
+/** Maps a URL path to a file on disk, or null. `extra` adds [prefix, directory] pairs (A/B builds). */
+export function resolveFile(path, extra = []) {
+  const mounts = [...extra, ['/lib/', PEERS_DIR], ['/dist/', DIST_DIR]];
   for (const [prefix, dir] of mounts) {
     if (!path.startsWith(prefix)) continue;
     const file = normalize(join(dir, decodeURIComponent(path.slice(prefix.length))));
@@ -25,7 +29,7 @@ export function resolveFile(path, { root, benchDir, mounts: extra = [] }) {
 }
 
 /** `pages` maps a path to HTML; `mounts` serves more directories (see resolveFile). Returns { url, close }. */
-export async function startBenchServer({ root, benchDir, pages, mounts = [] }) {
+export async function startBenchServer({ pages, mounts = [] }) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const send = (status, type, body) => {
@@ -37,7 +41,7 @@ export async function startBenchServer({ root, benchDir, pages, mounts = [] }) {
       const held = /^\/held\/([a-z]+)\.js$/.exec(url.pathname);
       if (held) return send(200, TYPES['.js'], heldScript(held[1]));
       if (url.pathname === '/privacy') return send(200, TYPES['.html'], '<!doctype html><title>Privacy</title>');
-      const file = resolveFile(url.pathname, { root, benchDir, mounts });
+      const file = resolveFile(url.pathname, mounts);
       if (file) {
         const body = await readFile(file).catch(() => null);
         if (body) return send(200, TYPES[extname(file)] ?? 'application/octet-stream', body);
@@ -57,4 +61,10 @@ export async function startBenchServer({ root, benchDir, pages, mounts = [] }) {
         server.close(() => done());
       }),
   };
+}
+
+/** Serves the bench page of each named library at `/<name>.html`, all on one `body` (bench/page.mjs). */
+export function startLibraryPages(names, { body = buildBody(), mounts = [] } = {}) {
+  const pages = Object.fromEntries(names.map((name) => [`/${name}.html`, buildPage(name, { body })]));
+  return startBenchServer({ pages, mounts });
 }

@@ -10,16 +10,14 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { startServer } from '../demo/server.mjs';
 import { launchBenchBrowser } from './browser.mjs';
 import { SOAK_PREFIX, TRACKING, handleSoak, instrument } from './soak-page.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(name);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
-const ROUTES = arg('--routes', 10_000);
+const { values } = parseArgs({ options: { routes: { type: 'string', default: '10000' } } });
+const ROUTES = Number(values.routes);
 const CHUNK = 250;
 const CHECKPOINTS = [...new Set([100, 1_000, 2_000, 5_000, ROUTES].filter((n) => n <= ROUTES))].sort((a, b) => a - b);
 

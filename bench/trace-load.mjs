@@ -5,31 +5,31 @@
 // function each call ran, and the browser work nested inside them (frame creation, cookie reads,
 // style sheet parsing, forced layouts). Under load only the shares mean something.
 //   node bench/trace-load.mjs [--lib consentline] [--runs 5] [--cpu 1] [--dir dist] [--top 30]
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { launchBenchBrowser } from './browser.mjs';
-import { buildBody, buildPage } from './page.mjs';
-import { startBenchServer } from './server.mjs';
+import { startLibraryPages } from './server.mjs';
 
-const benchDir = dirname(fileURLToPath(import.meta.url));
-const root = resolve(benchDir, '..');
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const lib = arg('lib', 'consentline');
-const runs = Number(arg('runs', 5));
-const cpu = Number(arg('cpu', 1));
-const dir = arg('dir', 'dist');
-const top = Number(arg('top', 30));
+const { values } = parseArgs({
+  options: {
+    lib: { type: 'string', default: 'consentline' },
+    runs: { type: 'string', default: '5' },
+    cpu: { type: 'string', default: '1' },
+    dir: { type: 'string', default: 'dist' },
+    top: { type: 'string', default: '30' },
+  },
+});
+const { lib, dir } = values;
+const runs = Number(values.runs);
+const cpu = Number(values.cpu);
+const top = Number(values.top);
 
 const SCRIPT_EVENTS = new Set(['EvaluateScript', 'FunctionCall', 'TimerFire', 'FireIdleCallback', 'v8.compile']);
 const OWN = /\/(dist|lib)\//;
 const urlOf = (e) => String(e.args?.data?.url ?? e.args?.data?.stackTrace?.[0]?.url ?? '');
 
-const pages = { [`/${lib}.html`]: buildPage(lib, { body: buildBody() }) };
 const mounts = dir === 'dist' ? [] : [['/dist/', resolve(dir)]];
-const server = await startBenchServer({ root, benchDir, pages, mounts });
+const server = await startLibraryPages([lib], { mounts });
 const browser = await launchBenchBrowser();
 const totals = new Map();
 const add = (key, us) => totals.set(key, (totals.get(key) ?? 0) + us);

@@ -5,7 +5,6 @@
 // `gated` asks the length first and reads only nodes long enough to hold a target (DNI since
 // 2026-12-05). Diagnostic only; timings are never asserted.
 // usage: node bench/walk-floor.mjs [cpu rate = 1] [loads per variant = 7]
-import { join } from 'node:path';
 import { launchBenchBrowser } from './browser.mjs';
 import { TWIN_PAGE, buildDniPage } from './dni.mjs';
 import { startBenchServer } from './server.mjs';
@@ -20,12 +19,7 @@ const variants = {
   test: `const re = /${CHEAP}/; let h = 0; for (const w = document.createTreeWalker(document, 12); w.nextNode(); ) if (re.test(w.currentNode.data)) h++; return h;`,
   gated: `const re = /${CHEAP}/; let h = 0; for (const w = document.createTreeWalker(document, 12); w.nextNode(); ) { const n = w.currentNode; if (n.length > 9 && re.test(n.data)) h++; } return h;`,
 };
-const root = join(import.meta.dirname, '..');
-const server = await startBenchServer({
-  root,
-  benchDir: import.meta.dirname,
-  pages: { [TWIN_PAGE]: buildDniPage({ dni: false }).html },
-});
+const server = await startBenchServer({ pages: { [TWIN_PAGE]: buildDniPage({ dni: false }).html } });
 const browser = await launchBenchBrowser();
 const out = Object.fromEntries(Object.keys(variants).map((k) => [k, { cold: [], warm: [] }]));
 try {

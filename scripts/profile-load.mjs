@@ -7,30 +7,26 @@
 // (bench/page.mjs: no call tracking, as the peers are measured) instead of the demo's.
 //   node scripts/profile-load.mjs [--runs 5] [--path /] [--click] [--bench]
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium } from '@playwright/test';
+import { parseArgs } from 'node:util';
 import { SourceMapConsumer } from 'source-map';
+import { launchBenchBrowser } from '../bench/browser.mjs';
+import { startLibraryPages } from '../bench/server.mjs';
 import { startServer } from '../demo/server.mjs';
-import { buildBody, buildPage } from '../bench/page.mjs';
-import { startBenchServer } from '../bench/server.mjs';
 
-/** The bench's page for Consentline, served with dist/ as `npm run bench` serves it. */
-function startBenchPage() {
-  const pages = { '/consentline.html': buildPage('consentline', { body: buildBody() }) };
-  return startBenchServer({ root: process.cwd(), benchDir: join(process.cwd(), 'bench'), pages });
-}
-
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : fallback;
-};
-const runs = Number(arg('runs', 5));
-const click = process.argv.includes('--click');
-const bench = process.argv.includes('--bench');
+const { values } = parseArgs({
+  options: {
+    runs: { type: 'string', default: '5' },
+    path: { type: 'string', default: '/' },
+    click: { type: 'boolean', default: false },
+    bench: { type: 'boolean', default: false },
+  },
+});
+const runs = Number(values.runs);
+const { click, bench } = values;
 const map = await new SourceMapConsumer(JSON.parse(readFileSync('dist/consentline.min.js.map', 'utf8')));
-const server = bench ? await startBenchPage() : await startServer({ port: 0 });
-const path = bench ? '/consentline.html' : arg('path', '/');
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium' });
+const server = bench ? await startLibraryPages(['consentline']) : await startServer({ port: 0 });
+const path = bench ? '/consentline.html' : values.path;
+const browser = await launchBenchBrowser();
 const self = new Map();
 let total = 0;
 for (let i = 0; i < runs; i++) {

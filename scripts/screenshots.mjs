@@ -4,11 +4,11 @@
 //
 //   node scripts/screenshots.mjs
 //
-// Chromium: Debian's /usr/bin/chromium by default; CONSENTLINE_CHROMIUM points elsewhere, and an
-// empty value uses Playwright's own download (the same rule as playwright.config.ts).
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+// Chromium: as for the browser tests (bench/chromium.mjs).
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { chromium } from '@playwright/test';
+import { chromiumLaunchOptions } from '../bench/chromium.mjs';
 
 const OUT = 'docs/screenshots';
 const VANILLA = JSON.parse(readFileSync('node_modules/vanilla-cookieconsent/package.json', 'utf8')).version;
@@ -135,13 +135,7 @@ const server = createServer((req, res) => {
 await new Promise((ready) => server.listen(0, '127.0.0.1', ready));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const envPath = process.env['CONSENTLINE_CHROMIUM'];
-const executablePath =
-  envPath !== undefined ? envPath || undefined : existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-const browser = await chromium.launch({
-  ...(executablePath ? { executablePath } : {}),
-  args: ['--no-sandbox', '--disable-gpu'],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 
 /** A screenshot of one page in one state, as a data URL. */
 async function shoot(path, { viewport, colorScheme, dialog }) {

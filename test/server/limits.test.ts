@@ -12,13 +12,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServerConfig } from '../../src/server/config';
 import {
   createMemoryLeaseStore,
-  createRedisLeaseStore,
   createSqliteRecordStore,
   type ClientLimits,
   type LeaseStore,
   type PoolConfig,
 } from '../../src/server/index';
 import {
+  connectRedisLeaseStore,
   createClock,
   createHarness,
   sessionId,
@@ -43,20 +43,8 @@ afterAll(async () => {
 const FLOODER = '198.51.100.66';
 const TOKEN = 'a-token-shared-by-the-instances';
 
-const redisStore = async (pool: PoolConfig, prefix: string): Promise<LeaseStore> => {
-  const store = await createRedisLeaseStore({ url: redis.url, pool, prefix, timeout: 10_000 });
-  for (let i = 0; i < 100; i++) {
-    if (
-      await store.ping().then(
-        () => true,
-        () => false,
-      )
-    )
-      break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return store;
-};
+const redisStore = (pool: PoolConfig, prefix: string): Promise<LeaseStore> =>
+  connectRedisLeaseStore(redis.url, pool, prefix);
 
 /** Two instances on one Redis (one prefix), as behind a load balancer, with one clock. */
 const twoInstances = async (

@@ -6,12 +6,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePoolReply } from '../../src/dni/pool';
 import {
   createMemoryLeaseStore,
-  createRedisLeaseStore,
   createSqliteRecordStore,
   type LeaseStore,
   type PoolConfig,
 } from '../../src/server/index';
-import { createHarness, OTHER_TARGET, sessionId, TARGET, trackingNumbers, type Harness } from './support/harness';
+import {
+  connectRedisLeaseStore,
+  createHarness,
+  OTHER_TARGET,
+  sessionId,
+  TARGET,
+  trackingNumbers,
+  type Harness,
+} from './support/harness';
 import { startRedis, type RedisInstance } from './support/services';
 
 let redis: RedisInstance;
@@ -24,27 +31,7 @@ afterAll(async () => {
 
 const stores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
   memory: async (pool) => createMemoryLeaseStore(pool),
-  redis: async (pool) => {
-    // A generous command timeout: these tests are about the protocol, on a machine that may be busy.
-    const store = await createRedisLeaseStore({
-      url: redis.url,
-      pool,
-      prefix: `t${randomBytes(6).toString('hex')}:`,
-      timeout: 10_000,
-    });
-    // Connected and configured: the first ping that answers.
-    for (let i = 0; i < 100; i++) {
-      if (
-        await store.ping().then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    return store;
-  },
+  redis: (pool) => connectRedisLeaseStore(redis.url, pool, `t${randomBytes(6).toString('hex')}:`),
 };
 
 describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind) => {

@@ -1,9 +1,12 @@
 // Drives a server in-process through its fetch handler, with a clock the test moves.
 import {
   createConsentlineServer,
+  createRedisLeaseStore,
   type ConsentlineServer,
   type ConsentlineServerOptions,
+  type LeaseStore,
   type LogEntry,
+  type PoolConfig,
 } from '../../../src/server/index';
 
 export const T0 = Date.UTC(2030, 0, 15, 10, 0, 0);
@@ -101,3 +104,22 @@ export const sessionId = (n: number | string): string => `s${String(n).padStart(
 /** Tracking numbers +1888555xxxx. */
 export const trackingNumbers = (count: number, base = 0): string[] =>
   Array.from({ length: count }, (_, i) => `+1888${String(5_000_000 + base + i).padStart(7, '0')}`);
+
+/**
+ * A Redis lease store under `prefix`, returned once a ping answers (connected and configured). A
+ * generous command timeout: these tests are about the protocol, on a machine that may be busy.
+ */
+export async function connectRedisLeaseStore(url: string, pool: PoolConfig, prefix: string): Promise<LeaseStore> {
+  const store = await createRedisLeaseStore({ url, pool, prefix, timeout: 10_000 });
+  for (let i = 0; i < 100; i++) {
+    if (
+      await store.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return store;
+}

@@ -88,29 +88,20 @@ describe('pool session and rules', () => {
 
   it('client: overflow number replaced by the fallback at the first renewal', async () => {
     vi.useFakeTimers();
-    document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
     const pool = createPool({ numbers: { [T]: ['+18880000001'] }, overflow: { [T]: '+18880000009' }, ttl: 20 });
     pool.assign({ session: 'otherses1', targets: [T] });
-    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+    const { store, stop, a } = page(async (url, init) => {
       const out = pool[url.split('/').pop()!](JSON.parse(init.body as string));
       return out ? new Response(JSON.stringify(out)) : new Response('', { status: 404 });
     });
-    const store = createConsentStore();
-    const stop = startNumberInsertion(store, {
-      targets: [T],
-      rules: [{ pool: true, number: '+18889990000' }],
-      pool: { url: '/pool/' },
-      url: 'https://shop.example/',
-      referrer: '',
-    });
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
-    expect(document.getElementById('a')!.textContent).toBe('Call (888) 000-0009');
+    expect(a()).toBe('Call (888) 000-0009');
     await vi.advanceTimersByTimeAsync(11_000);
     document.dispatchEvent(new Event('keydown'));
     await vi.advanceTimersByTimeAsync(10);
     // Same lease, renewed: the number must not change mid-visit.
-    expect(document.getElementById('a')!.textContent).toBe('Call (888) 000-0009');
+    expect(a()).toBe('Call (888) 000-0009');
     stop();
   });
 

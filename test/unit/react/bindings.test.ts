@@ -18,6 +18,7 @@ import {
   useConsentStore,
   useTrackingNumber,
 } from '../../../src/react/index';
+import { countingStore } from '../../support/counting-store';
 
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -33,22 +34,6 @@ afterEach(() => {
   vi.restoreAllMocks();
   vi.useRealTimers();
 });
-
-/** A store whose subscribe counts the listeners it holds, so a test can see leaks or doubles. */
-function countingStore(store: ConsentStore = createConsentStore()): ConsentStore & { listeners(): number } {
-  let live = 0;
-  return Object.assign(Object.create(store) as ConsentStore, {
-    subscribe(listener: Parameters<ConsentStore['subscribe']>[0]) {
-      live++;
-      const off = store.subscribe(listener);
-      return () => {
-        live--;
-        off();
-      };
-    },
-    listeners: () => live,
-  });
-}
 
 function render(node: ReactNode, strict = true): HTMLElement {
   const container = document.body.appendChild(document.createElement('main'));

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
-import { createConsentStore } from '../../../src/core/store';
-import { createReceiptSender, type ConsentReceipt } from '../../../src/signals/receipts';
+import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { createReceiptSender, type ConsentReceipt, type ReceiptOptions } from '../../../src/signals/receipts';
 
 const KEY = 'consentline_receipts';
 
@@ -49,6 +49,32 @@ function fakeWindow(userAgent = 'Mozilla/5.0 Chrome/156'): FakeWindow {
   };
 }
 
+interface SenderOptions extends Omit<ReceiptOptions, 'endpoint' | 'win'> {
+  /** @default '/r' */
+  endpoint?: string;
+  /** @default a new store with no decision */
+  store?: ConsentStore;
+  /** Status the endpoint answers with from the start (`'offline'` rejects). @default 204 */
+  status?: number | 'offline';
+  /** @default a desktop Chrome */
+  userAgent?: string;
+}
+
+interface StartedSender extends FakeWindow {
+  store: ConsentStore;
+  /** The sender's cleanup. */
+  stop: () => void;
+}
+
+/** Starts a receipt sender on a store, in a fake window whose endpoint answers `status`. */
+function startSender(options: SenderOptions = {}): StartedSender {
+  const { endpoint = '/r', store = createConsentStore(), status = 204, userAgent, ...receiptOptions } = options;
+  const fake = fakeWindow(userAgent);
+  fake.answer(status);
+  const stop = createReceiptSender(store, { ...receiptOptions, endpoint, win: fake.win });
+  return { ...fake, store, stop };
+}
+
 const queued = (): unknown[] => JSON.parse(localStorage.getItem(KEY) || '[]');
 
 beforeEach(() => {
@@ -61,19 +87,19 @@ afterEach(() => {
 
 describe('createReceiptSender', () => {
   it('sends nothing and stores nothing before a decision', async () => {
-    const w = fakeWindow();
-    const off = createReceiptSender(createConsentStore(), { endpoint: '/r', win: w.win });
+    const w = startSender();
     await vi.runAllTimersAsync();
     expect(w.calls).toEqual([]);
     expect(localStorage.getItem(KEY)).toBeNull();
-    off();
+    w.stop();
   });
 
   it('sends one record per decision: id, time, revision, grants, method, gpc and origin, nothing about the visitor', async () => {
-    const w = fakeWindow();
-    const store = createConsentStore({ revision: 3, now: () => Date.UTC(2026, 0, 1) });
-    const off = createReceiptSender(store, { endpoint: 'https://collect.example/r', win: w.win });
-    const { decision } = store.set({ analytics: true }, 'preferences');
+    const w = startSender({
+      endpoint: 'https://collect.example/r',
+      store: createConsentStore({ revision: 3, now: () => Date.UTC(2026, 0, 1) }),
+    });
+    const { decision } = w.store.set({ analytics: true }, 'preferences');
     await vi.runAllTimersAsync();
     expect(w.sent).toEqual([
       {
@@ -96,25 +122,23 @@ describe('createReceiptSender', () => {
     });
     // Delivered: nothing is left in storage.
     expect(localStorage.getItem(KEY)).toBeNull();
-    off();
+    w.stop();
   });
 
   it('does not send the decision that was already there when it started', async () => {
     const storage = createMemoryStorage();
     createConsentStore({ storage }).acceptAll();
-    const w = fakeWindow();
-    const off = createReceiptSender(createConsentStore({ storage }), { endpoint: '/r', win: w.win });
+    const w = startSender({ store: createConsentStore({ storage }) });
     await vi.runAllTimersAsync();
     expect(w.calls).toEqual([]);
-    off();
+    w.stop();
   });
 
   it('sends the decisions made before it started (`earlier`) first, oldest first, and the current one only once', async () => {
-    const w = fakeWindow();
     const store = createConsentStore();
     const first = store.acceptAll('banner').decision!;
     const second = store.rejectAll('preferences').decision!;
-    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, earlier: [first, second] });
+    const w = startSender({ store, earlier: [first, second] });
     const third = store.set({ analytics: true }, 'api').decision!;
     await vi.runAllTimersAsync();
     expect(w.sent.map((r) => [r.id, r.method])).toEqual([
@@ -122,15 +146,12 @@ describe('createReceiptSender', () => {
       [second.id, 'preferences'],
       [third.id, 'api'],
     ]);
-    off();
+    w.stop();
   });
 
   it('keeps an undelivered record and retries with a doubling delay, then delivers it', async () => {
-    const w = fakeWindow();
-    w.answer(503);
-    const store = createConsentStore();
-    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 1000 });
-    store.acceptAll();
+    const w = startSender({ status: 503, retryMs: 1000 });
+    w.store.acceptAll();
     await vi.advanceTimersByTimeAsync(0);
     expect(w.calls).toHaveLength(1);
     expect(queued()).toHaveLength(1);
@@ -145,98 +166,79 @@ describe('createReceiptSender', () => {
     expect(w.calls).toHaveLength(3);
     expect(w.sent).toHaveLength(1);
     expect(localStorage.getItem(KEY)).toBeNull();
-    off();
+    w.stop();
   });
 
   it('drops a record the endpoint refuses (4xx): retrying will not help', async () => {
-    const w = fakeWindow();
-    w.answer(400);
-    const store = createConsentStore();
-    const off = createReceiptSender(store, { endpoint: '/r', win: w.win });
-    store.acceptAll();
+    const w = startSender({ status: 400 });
+    w.store.acceptAll();
     await vi.runAllTimersAsync();
     expect(w.calls).toHaveLength(1);
     expect(localStorage.getItem(KEY)).toBeNull();
-    off();
+    w.stop();
   });
 
   it('retries when the browser comes back online, and on the next page from the stored queue', async () => {
-    const w = fakeWindow();
-    w.answer('offline');
-    const store = createConsentStore();
-    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 60_000 });
-    store.rejectAll();
+    const first = startSender({ status: 'offline', retryMs: 60_000 });
+    first.store.rejectAll();
     await vi.advanceTimersByTimeAsync(0);
-    off();
+    first.stop();
     expect(queued()).toHaveLength(1);
     // The next page: a new sender finds the queue and delivers it.
-    const next = fakeWindow();
-    const stop = createReceiptSender(createConsentStore(), { endpoint: '/r', win: next.win, retryMs: 60_000 });
+    const next = startSender({ retryMs: 60_000 });
     await vi.advanceTimersByTimeAsync(0);
     expect(next.sent.map((r) => r.method)).toEqual(['api']);
-    stop();
+    next.stop();
     // And `online` flushes without waiting for the backoff.
-    const third = fakeWindow();
-    third.answer('offline');
-    const s3 = createConsentStore();
-    const stop3 = createReceiptSender(s3, { endpoint: '/r', win: third.win, retryMs: 60_000 });
-    s3.acceptAll();
+    const third = startSender({ status: 'offline', retryMs: 60_000 });
+    third.store.acceptAll();
     await vi.advanceTimersByTimeAsync(0);
     third.answer(204);
     third.emit('online');
     await vi.advanceTimersByTimeAsync(0);
     expect(third.sent).toHaveLength(1);
-    stop3();
+    third.stop();
   });
 
   it('keeps at most the 20 newest records', async () => {
-    const w = fakeWindow();
-    w.answer(503);
-    const store = createConsentStore();
-    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 3_600_000 });
-    for (let i = 0; i < 25; i++) store.set({ analytics: i % 2 === 0 });
+    const w = startSender({ status: 503, retryMs: 3_600_000 });
+    for (let i = 0; i < 25; i++) w.store.set({ analytics: i % 2 === 0 });
     await vi.advanceTimersByTimeAsync(0);
     const q = queued() as ConsentReceipt[];
     expect(q).toHaveLength(20);
-    expect(q.at(-1)!.id).toBe(store.get().decision!.id);
-    off();
+    expect(q.at(-1)!.id).toBe(w.store.get().decision!.id);
+    w.stop();
   });
 
   it('reads an unreadable or hostile stored queue as empty or filtered, never throwing', async () => {
     for (const stored of ['{not json', '{"a":1}', '[null, 1, {"id": 2}, {"id": "ok", "v": 1}]']) {
       localStorage.setItem(KEY, stored);
-      const w = fakeWindow();
-      const off = createReceiptSender(createConsentStore(), { endpoint: '/r', win: w.win });
+      const w = startSender();
       await vi.advanceTimersByTimeAsync(0);
       expect(
         w.calls.map((c) => JSON.parse(String(c.init.body)).id),
         stored,
       ).toEqual(stored.includes('"ok"') ? ['ok'] : []);
-      off();
+      w.stop();
       localStorage.clear();
     }
   });
 
   it('a crawler gets no receipts: nothing queued, nothing sent', async () => {
-    const w = fakeWindow('Mozilla/5.0 (compatible; Googlebot/2.1)');
-    const store = createConsentStore();
-    const off = createReceiptSender(store, { endpoint: '/r', win: w.win });
-    store.acceptAll();
+    const w = startSender({ userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1)' });
+    w.store.acceptAll();
     await vi.runAllTimersAsync();
     expect(w.calls).toEqual([]);
     expect(localStorage.getItem(KEY)).toBeNull();
-    off();
+    w.stop();
   });
 
   it('after cleanup, new decisions send nothing and no retry fires', async () => {
-    const w = fakeWindow();
-    w.answer(503);
-    const store = createConsentStore();
-    const off = createReceiptSender(store, { endpoint: '/r', win: w.win, retryMs: 1000 });
-    store.acceptAll();
+    const w = startSender({ status: 503, retryMs: 1000 });
+    w.store.acceptAll();
     await vi.advanceTimersByTimeAsync(0);
-    off();
-    store.rejectAll();
+    w.stop();
+    w.store.rejectAll();
     await vi.advanceTimersByTimeAsync(120_000);
     expect(w.calls).toHaveLength(1);
   });

@@ -3,7 +3,7 @@
 import { createApp, createSSRApp, defineComponent, h, nextTick, type App, type Component } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createConsentStore, type ConsentStore } from '../../../src/core/store';
+import { createConsentStore } from '../../../src/core/store';
 import { readConsentCookie } from '../../../src/core/read-cookie';
 import {
   ConsentGate,
@@ -13,6 +13,7 @@ import {
   useConsentUi,
   type ConsentPluginOptions,
 } from '../../../src/vue/index';
+import { countingStore } from '../../support/counting-store';
 
 let app: App | undefined;
 afterEach(() => {
@@ -22,21 +23,6 @@ afterEach(() => {
   for (const c of document.cookie.split('; ')) document.cookie = `${c.split('=')[0]}=;max-age=-1;path=/`;
   vi.restoreAllMocks();
 });
-
-function countingStore(store: ConsentStore = createConsentStore()): ConsentStore & { listeners(): number } {
-  let live = 0;
-  return Object.assign(Object.create(store) as ConsentStore, {
-    subscribe(listener: Parameters<ConsentStore['subscribe']>[0]) {
-      live++;
-      const off = store.subscribe(listener);
-      return () => {
-        live--;
-        off();
-      };
-    },
-    listeners: () => live,
-  });
-}
 
 const Status = defineComponent({
   setup() {
