@@ -28,7 +28,7 @@ export function resolveFile(path, extra = []) {
   return null;
 }
 
-/** `pages` maps a path to HTML; `mounts` serves more directories (see resolveFile). Returns { url, close }. */
+/** `pages` maps a path to HTML; `mounts` serves more directories (see resolveFile). Returns { url, pages, close }. */
 export async function startBenchServer({ pages, mounts = [] }) {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -55,6 +55,8 @@ export async function startBenchServer({ pages, mounts = [] }) {
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
   return {
     url: `http://127.0.0.1:${server.address().port}`,
+    // The page map itself: a page added to it later is served too.
+    pages,
     close: () =>
       new Promise((done) => {
         server.closeAllConnections?.();
