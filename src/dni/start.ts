@@ -134,7 +134,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     emit(onEvent, 'number', numbers);
     listeners.forEach((fn) => emit(fn, numbers));
   };
-  const start = (state: ConsentState) => {
+  const start = (state: ConsentState, heardAt?: number) => {
     // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
     // has stayed in memory only until now.
     const params = !state.grants['advertising'] || state.gpc || state.optedOut ? noClicks : keep;
@@ -160,7 +160,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       typeof n === 'string' ? Object.fromEntries(keys.map((k) => [k, n])) : { ...n };
     log?.('rule', rule);
     show(fallback);
-    if (!active) swapper.apply();
+    if (!active) swapper.apply(heardAt);
     active = true;
     if (rule?.pool && client) {
       pooled = true;
@@ -194,7 +194,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   // browser renders the decision, in the same frame. A withdrawal is done at once and cancels a
   // grant not yet run; the grant then reads the state again, so one withdrawn since starts nothing.
   let queued = 0;
-  const update = (state: ConsentState, now?: boolean) => {
+  // `heardAt`: the grant is started now; it was heard then (the swap's time in the call counts from it).
+  const update = (state: ConsentState, heardAt?: number) => {
     try {
       const grant = ++queued;
       if (!state.grants[category]) {
@@ -211,8 +212,11 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
           !(store.categories.find((c) => c.id === category)?.saleShare && (state.gpc || state.optedOut))
         )
           swapper.prepare();
-      } else if (now) start(state);
-      else queueMicrotask(() => grant === queued && update(store.get(), true));
+      } else if (heardAt !== undefined) start(state, heardAt);
+      else {
+        const heard = performance.now();
+        queueMicrotask(() => grant === queued && update(store.get(), heard));
+      }
     } catch (error) {
       log?.(error);
     }

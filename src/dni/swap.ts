@@ -29,10 +29,11 @@ export interface SwapperOptions {
 export interface Swapper {
   /**
    * Swaps the page with the current numbers (starting in the call when a finished read-ahead
-   * found the candidates, else in a task right after it; long walks and open shadow roots in slices
+   * found the candidates, for at most a few ms after `heardAt`, the `performance.now()` at which
+   * the grant was heard; else in a task right after it; long walks and open shadow roots in slices
    * of a few ms), then follows changes.
    */
-  apply(): void;
+  apply(heardAt?: number): void;
   /** Puts every swapped text, link and marked element back; stops following changes. */
   restore(): void;
   /**
@@ -62,6 +63,10 @@ const OBSERVE = { childList: true, subtree: true, characterData: true, attribute
 // searched in slices of SHADOW_ROOTS_MS.
 const WALK_MS = 8;
 const WRITE_MS = 24;
+// In the call that granted (the page read ahead), writing stops this long after the grant was
+// heard and goes on in the tasks after: with the call's own work before it, that task stays under
+// 50 ms on a phone four times slower than a desktop.
+const CALL_WRITE_MS = 12;
 const SHADOW_ROOTS_MS = 5;
 // Nodes a read-ahead notes as added or changed before it gives up (the grant then walks the page
 // as without one): an undecided page that keeps adding content is not followed without end.
@@ -202,7 +207,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // whose node the page removed starts again; a restore or new numbers cancel the rest.
   // With a finished pre-scan the walk is skipped: its candidates, then whatever the page added or
   // changed since it began.
-  const pagePass = (scan: PreScan | undefined): Phase => {
+  const pagePass = (scan: PreScan | undefined, heardAt?: number): Phase => {
     let texts = walkTexts(document);
     let found: Text[] = [];
     let elements = walkElements(document);
@@ -226,14 +231,15 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // A marked element is written whole, before the candidates.
       writeMarked(document);
       found.reverse();
-      return writeText(taskStart);
+      return writeUntil(heardAt === undefined ? taskStart + WRITE_MS : heardAt + CALL_WRITE_MS);
     };
-    const writeText: Phase = (taskStart) => {
-      if (!writeCandidates(found, taskStart + WRITE_MS, known)) return writeText;
+    const writeUntil = (deadline: number): Phase => {
+      if (!writeCandidates(found, deadline, known)) return writeText;
       writeLinksAndForms(document);
       waitForDefinitions(document, waits, onDefined);
       return walkShadowRoots;
     };
+    const writeText: Phase = (taskStart) => writeUntil(taskStart + WRITE_MS);
     const walkShadowRoots: Phase = (taskStart) => {
       if (!elements.currentNode.isConnected) elements = walkElements(document);
       return findShadowRoots(elements, watchShadowRoot, taskStart + SHADOW_ROOTS_MS) ? undefined : walkShadowRoots;
@@ -311,7 +317,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       };
       scan = self;
     },
-    apply() {
+    apply(heardAt) {
       observer ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a
       // target); a split number once, not once per part.
@@ -325,10 +331,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       observer.takeRecords();
       cancelPass();
       // Read ahead, the page needs only writing, from the first candidates on: that starts now,
-      // so the numbers show in the frame that shows the decision. Otherwise the walk starts in a
-      // task of its own.
+      // so the numbers show in the frame that shows the decision (see CALL_WRITE_MS). Otherwise
+      // the walk starts in a task of its own.
       const scanned = endScan();
-      cancelPass = runInTasks(pagePass(scanned), guard, !!scanned);
+      const inCall = scanned ? (heardAt ?? performance.now()) : undefined;
+      cancelPass = runInTasks(pagePass(scanned, inCall), guard, inCall !== undefined);
     },
     restore() {
       endScan();

@@ -296,6 +296,22 @@ describe('when call tracking reads ahead', () => {
     expect(localStorage.getItem('consentline_dni')).toBeTruthy();
   });
 
+  it('in the call, writing stops shortly after the grant was heard; the rest follows in the next task', async () => {
+    const store = createConsentStore();
+    start(store);
+    await idle();
+    // A slow phone: every look at the clock finds 10 ms more gone.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => (clock += 10));
+    store.set({ analytics: true });
+    await afterCall();
+    now.mockRestore();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect($('b').textContent).toBe('or 555.123.4567 after six');
+    vi.advanceTimersToNextTimer();
+    expect($('b').textContent).toBe('or 888.999.0000 after six');
+  });
+
   it('without a finished read-ahead, the grant walks the page in a task after the call', async () => {
     const store = createConsentStore();
     start(store);
