@@ -111,7 +111,12 @@ try {
     process.stdout.write(`  round ${round + 1}/${opts.runs} done (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
   }
   if (opts.dni && libs.includes('consentline'))
-    dni = await runDni(browser, { serverUrl: server.url, pages: server.pages, cpus: opts.cpu, runs: Math.min(opts.runs, 9) });
+    dni = await runDni(browser, {
+      serverUrl: server.url,
+      pages: server.pages,
+      cpus: opts.cpu,
+      runs: Math.min(opts.runs, 9),
+    });
 } finally {
   await browser.close();
   await server.close();
