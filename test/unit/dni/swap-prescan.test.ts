@@ -157,14 +157,20 @@ const route = (main: HTMLElement, n: number) => {
 };
 
 describe('a read-ahead on a page that keeps changing', () => {
-  it('lets go of what the page removed: 1,000 routes later, every earlier route can be collected', {
-    timeout: 30_000,
-  }, async () => {
+  // A swapper reading ahead (its first walk done) on a page with an empty <main> that will change.
+  const readingAhead = async () => {
     const main = document.createElement('main');
     document.body.append(main);
     const s = swapper();
     s.prepare();
     await idle();
+    return { main, s };
+  };
+
+  it('lets go of what the page removed: 1,000 routes later, every earlier route can be collected', {
+    timeout: 30_000,
+  }, async () => {
+    const { main, s } = await readingAhead();
     const refs: WeakRef<object>[] = [];
     for (let n = 1; n <= 1000; n++) {
       for (const p of route(main, n)) refs.push(new WeakRef(p), new WeakRef(p.firstChild!));
@@ -185,11 +191,7 @@ describe('a read-ahead on a page that keeps changing', () => {
   it('gives up past 1,000 added nodes it would have to look at: the grant walks the page, and nothing added is held', {
     timeout: 30_000,
   }, async () => {
-    const main = document.createElement('main');
-    document.body.append(main);
-    const s = swapper();
-    s.prepare();
-    await idle();
+    const { main, s } = await readingAhead();
     const refs: WeakRef<object>[] = [];
     // Content appended and kept (an endless feed): each paragraph is a change to look at.
     const kept: HTMLElement[] = [];
