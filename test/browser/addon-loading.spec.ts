@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { expect, nonStatic, snapshotStorage, test, type TestServer } from './fixtures';
+import { consoleTexts, expect, nonStatic, snapshotStorage, test, type TestServer } from './fixtures';
 
 const STRICT =
   "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
@@ -29,8 +29,7 @@ const serve = (page: Page, path: string, body: string, csp?: string) =>
 const fetched = (server: TestServer, file: string) => server.requests.filter((r) => r.path === file);
 const phone = (page: Page) => page.locator('p.phone');
 const warnings = (page: Page) => {
-  const seen: string[] = [];
-  page.on('console', (m) => m.type() === 'warning' && seen.push(m.text()));
+  const seen = consoleTexts(page, 'warning');
   return seen;
 };
 const violations = (page: Page) =>
@@ -244,8 +243,7 @@ test.describe('call tracking without the runtime of its own SDK does not start',
       server,
       pageErrors,
     }) => {
-      const errors: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+      const errors = consoleTexts(page, 'error');
       // The registry made before the SDK runs: what the SDK lends there is dropped, or replaced
       // by another version's.
       await page.addInitScript((found) => {

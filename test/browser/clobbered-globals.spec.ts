@@ -6,7 +6,7 @@
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
 import { LIBRARIES, SNIPPETS, type VendorKey } from '../support/vendor-snippets';
-import { expect, test, type TestServer } from './fixtures';
+import { expect, serveHtml, test, type TestServer } from './fixtures';
 
 const KEYS: VendorKey[] = ['uet', 'clarity', 'metaPixel', 'tiktokPixel'];
 const MARKUP = `<div id="dataLayer"></div><form name="uetq"><input name="push"></form>
@@ -26,13 +26,7 @@ function servePage(server: TestServer, path: string): string {
 ${KEYS.map((k) => `<script>${SNIPPETS[k]}</script>`).join('\n')}
 <script>${KEYS.map((k) => LIBRARIES[k]).join('\n')}</script>
 </body></html>`;
-  server.routes[path] = (_req, res) => {
-    const r = res as { writeHead(s: number, h: Record<string, string>): void; end(b: string): void };
-    r.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
-    r.end(html);
-    return true;
-  };
-  return `${server.url}${path}`;
+  return serveHtml(server, path, html);
 }
 
 /** The Consent Mode commands in dataLayer, and each vendor's consent calls in the order its library read them. */

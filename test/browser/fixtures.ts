@@ -43,6 +43,13 @@ export const nonStatic = (requests: RecordedRequest[]): RecordedRequest[] =>
     (r) => !/\.(html|js|css|map|ico|svg|png|json)$/.test(r.path) && r.path !== '/' && !r.path.endsWith('/'),
   );
 
+/** The text of every console message of `type` the page logs from now on (the array fills as it logs). */
+export function consoleTexts(page: Page, type: 'error' | 'warning'): string[] {
+  const texts: string[] = [];
+  page.on('console', (m) => m.type() === type && texts.push(m.text()));
+  return texts;
+}
+
 /** Serves `html` at `path` (uncached) from the test server; the page's URL. */
 export function serveHtml(server: TestServer, path: string, html: string): string {
   server.routes[path] = (_req, res) => {

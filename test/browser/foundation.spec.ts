@@ -1,4 +1,4 @@
-import { expect, nonStatic, snapshotStorage, test } from './fixtures';
+import { consoleTexts, expect, nonStatic, snapshotStorage, test } from './fixtures';
 
 test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
   test('before a decision: no cookie, no storage key, no request beyond the page files', async ({
@@ -175,8 +175,7 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
   });
 
   test('a polluted or hostile JSON config falls back to safe defaults and warns by key', async ({ page, server }) => {
-    const warnings: string[] = [];
-    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    const warnings = consoleTexts(page, 'warning');
     await page.route('**/hostile-config.html', (route) =>
       route.fulfill({
         contentType: 'text/html',

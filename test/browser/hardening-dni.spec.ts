@@ -2,14 +2,13 @@
 // decoded by a swap, and a site with hundreds of numbers keeps call tracking.
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { expect, test, type TestServer } from './fixtures';
+import { consoleTexts, expect, test, type TestServer } from './fixtures';
 
 type Api = Record<string, (...a: unknown[]) => unknown>;
 
 /** A page with the given DNI config (JSON block) and body, loading the SDK; returns its console warnings. */
 async function open(page: Page, server: TestServer, path: string, dni: unknown, body: string): Promise<string[]> {
-  const warnings: string[] = [];
-  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  const warnings = consoleTexts(page, 'warning');
   await page.route(`**${path}`, (route) =>
     route.fulfill({
       contentType: 'text/html',

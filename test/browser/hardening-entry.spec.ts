@@ -10,7 +10,7 @@
 // - no page error from the SDK's bottom bar (Firefox ESR in hardening-firefox.spec.ts).
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { expect, test, type TestServer } from './fixtures';
+import { consoleTexts, expect, test, type TestServer } from './fixtures';
 
 const CSP =
   "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
@@ -19,8 +19,7 @@ const SDK = '/dist/consentline.min.js';
 type State = { regime: string; needsDecision: boolean; grants: Record<string, boolean> };
 const state = (page: Page) => page.evaluate(() => (window.Consentline!.get as () => State)());
 const warnings = (page: Page) => {
-  const seen: string[] = [];
-  page.on('console', (m) => m.type() === 'warning' && seen.push(m.text()));
+  const seen = consoleTexts(page, 'warning');
   return seen;
 };
 /** The first layer's buttons, in order. */

@@ -3,7 +3,7 @@
 // site's declared providers, and lives and dies with its element when an app re-renders it.
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { expect, test, type TestServer } from './fixtures';
+import { consoleTexts, expect, test, type TestServer } from './fixtures';
 import { readState, routePage } from './ui-support';
 
 const frame = (category: string, tag: string, provider = 'Chirp', src = `/social-post.html?${tag}`) =>
@@ -14,8 +14,7 @@ const loaded = (server: TestServer) =>
   server.requests.filter((r) => r.path === '/social-post.html').map((r) => r.search.slice(1));
 
 const warningsOf = (page: Page) => {
-  const warnings: string[] = [];
-  page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+  const warnings = consoleTexts(page, 'warning');
   return warnings;
 };
 

@@ -5,7 +5,7 @@
 // checks are in test/unit/demo/server.test.ts.)
 import type { Frame, Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { expect, test } from './fixtures';
+import { consoleTexts, expect, test } from './fixtures';
 
 const VENDOR = 'https://vendor.example';
 type Reply = { returnValue: unknown; success: boolean; callId: unknown };
@@ -226,8 +226,7 @@ test.describe('hardening: endpoints and stored context', () => {
     server,
     pageErrors,
   }) => {
-    const warnings: string[] = [];
-    page.on('console', (m) => m.type() === 'warning' && warnings.push(m.text()));
+    const warnings = consoleTexts(page, 'warning');
     const evil: string[] = [];
     await page.route('http://evil.example/**', (route) => {
       evil.push(route.request().url());

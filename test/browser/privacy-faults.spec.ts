@@ -6,7 +6,7 @@
 // the breaker (dni.spec.ts); receipts endpoint down then back (signals.spec.ts).
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { callConsentline, expect, test, type TestServer } from './fixtures';
+import { callConsentline, consoleTexts, expect, test, type TestServer } from './fixtures';
 import { findLeaks, startAudit } from './support/audit';
 
 type Grants = Record<string, boolean>;
@@ -61,8 +61,7 @@ for (const [name, broken] of [
     server,
     pageErrors,
   }) => {
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const errors = consoleTexts(page, 'error');
     await page.addInitScript(
       (methods) => {
         for (const m of methods) {
