@@ -25,7 +25,8 @@ const esmInput = {
 };
 const scriptTag = 'src/entries/script-tag.ts';
 // Script-tag add-ons, each an IIFE beside the SDK's file. The SDK fetches dni.js, dni-pool.js and
-// receipts.js itself when configured (src/entries/boot/addon-files.ts); vendors.js (UET, Clarity,
+// receipts.js itself when configured, and us.js on a visit the US frameworks apply to
+// (src/entries/boot/addon-files.ts); vendors.js (UET, Clarity,
 // Meta and TikTok bridges) and gpp-states.js (GPP state sections) are loaded by the site with a
 // <script> before the SDK, because their defaults must be in place before any vendor tag or __gpp
 // caller.
@@ -35,6 +36,7 @@ const addons = {
   'vendors.js': 'src/entries/vendors.ts',
   'gpp-states.js': 'src/entries/gpp-states.ts',
   'receipts.js': 'src/entries/receipts-addon.ts',
+  'us.js': 'src/entries/us-addon.ts',
 };
 const serverInput = { index: 'src/server/index.ts', cli: 'src/server/cli.ts' };
 const languageInput = (lang: string) => `src/ui/i18n/${lang}.ts`;

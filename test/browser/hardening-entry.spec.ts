@@ -266,7 +266,8 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
         '/hardening/named.html',
         doc(
           '',
-          `<section class="comments">${markup}</section><script src="${SDK}" nonce="demo" data-consentline></script>`,
+          // A US region hint, so the US frameworks' add-on is fetched and `__gpp` installed.
+          `<section class="comments">${markup}</section><script src="${SDK}" nonce="demo" data-region="US" data-consentline></script>`,
         ),
       );
       await page.goto(`${server.url}/hardening/named.html`);
@@ -280,8 +281,16 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
         defaults[0]![1]['analytics_storage'] !== 'denied'
       )
         leaks.push(`consent defaults ${JSON.stringify(defaults)}`);
-      if ((await page.evaluate(() => typeof (window as unknown as { __gpp?: unknown }).__gpp)) !== 'function')
-        leaks.push('no __gpp');
+      const gpp = await page.evaluate(
+        () =>
+          new Promise((done) => {
+            const api = (window as unknown as { __gpp?: (c: string, cb: (d: { cmpStatus: string }) => void) => void })
+              .__gpp;
+            if (typeof api === 'function') api('ping', (d) => done(d.cmpStatus));
+            else done(typeof api);
+          }),
+      );
+      if (gpp !== 'loaded') leaks.push(`__gpp: ${gpp}`);
       const rejects = page.getByRole('button', { name: 'Reject all' });
       if ((await rejects.count()) !== 1 || !(await rejects.isVisible()))
         leaks.push(`${await rejects.count()} visible banners`);

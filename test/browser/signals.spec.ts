@@ -26,13 +26,14 @@ const read = (page: Page) =>
   page.evaluate(() => {
     const w = window as unknown as {
       Consentline: { get(): unknown };
-      __gpp(cmd: string, cb: (d: unknown, ok: boolean) => void): void;
+      __gpp?(cmd: string, cb: (d: unknown, ok: boolean) => void): void;
       __uspapi?(cmd: string, v: number, cb: (d: { uspString: string } | null) => void): void;
       dataLayer: unknown[];
     };
     let ping: unknown;
     let usp: string | undefined;
-    w.__gpp('ping', (d) => (ping = d));
+    // Both are there only on a visit the US frameworks apply to.
+    w.__gpp?.('ping', (d) => (ping = d));
     w.__uspapi?.('getUSPData', 1, (d) => (usp = d?.uspString));
     const consent = w.dataLayer
       .filter((x) => Object.prototype.toString.call(x) === '[object Arguments]' && (x as IArguments)[0] === 'consent')
@@ -310,23 +311,19 @@ test.describe('signals: hostile __gpp traffic', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('an opt-in page outside the US gets no __gppLocator frame; __gpp says its section does not apply', async ({
+  test('an opt-in page outside the US gets no __gpp, no __gppLocator frame and no dist/us.js', async ({
     page,
     server,
   }) => {
     await page.goto(`${server.url}/`);
     // Past the idle time the frame would be added in on a US visit (the idle callback's timeout is 2 s).
     await page.waitForTimeout(2500);
-    const seen = await page.evaluate(async () => ({
+    const seen = await page.evaluate(() => ({
       locator: !!(window.frames as unknown as Record<string, unknown>)['__gppLocator'],
-      applicable: await new Promise((done) =>
-        (window as unknown as { __gpp: (c: string, cb: (d: { applicableSections: number[] }) => void) => void }).__gpp(
-          'ping',
-          (d) => done(d.applicableSections),
-        ),
-      ),
+      gpp: typeof (window as unknown as { __gpp?: unknown }).__gpp,
     }));
-    expect(seen).toEqual({ locator: false, applicable: [-1] });
+    expect(seen).toEqual({ locator: false, gpp: 'undefined' });
+    expect(server.requests.filter((r) => r.path === '/dist/us.js')).toEqual([]);
   });
 
   test('a child frame finds __gppLocator and gets a ping back over postMessage', async ({ page, server }) => {

@@ -22,8 +22,12 @@ const REPORT = `document.addEventListener('DOMContentLoaded', function () {
   var out = { navigatorGpc: navigator.globalPrivacyControl, log: copy() };
   window.Consentline.acceptAll();
   out.afterAccept = copy();
-  window.__gpp('ping', function (p) { out.gpp = p; });
-  fetch('/ff-vendors-report', { method: 'POST', body: JSON.stringify(out) });
+  // The GPP CMP (an add-on on US visits) answers a listener once it has loaded.
+  window.__gpp('addEventListener', function (e) {
+    if (out.gpp || !e) return;
+    out.gpp = e.pingData;
+    fetch('/ff-vendors-report', { method: 'POST', body: JSON.stringify(out) });
+  });
 });`;
 
 test.skip(!HAS_FIREFOX, NO_FIREFOX);

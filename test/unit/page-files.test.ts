@@ -11,6 +11,7 @@ const PAGE_FILES = [
   'vendors.js',
   'gpp-states.js',
   'receipts.js',
+  'us.js',
 ];
 
 describe('files a page loads by <script>', () => {

@@ -12,17 +12,23 @@
       .map(function (x) {
         return [x[0], x[1], x[2]];
       });
-    if (window.__gpp)
-      window.__gpp('ping', function (p) {
-        out.gpp = p;
-      });
-    if (window.__uspapi)
-      window.__uspapi('getUSPData', 1, function (d) {
-        out.usp = d && d.uspString;
-      });
-    var el = document.querySelector('[data-consentline-gpc-status]');
-    out.gpcStatus = el ? { text: el.textContent, hidden: el.hidden } : null;
-    fetch(path, { method: 'POST', body: JSON.stringify(out) });
+    function send() {
+      if (window.__uspapi)
+        window.__uspapi('getUSPData', 1, function (d) {
+          out.usp = d && d.uspString;
+        });
+      var el = document.querySelector('[data-consentline-gpc-status]');
+      out.gpcStatus = el ? { text: el.textContent, hidden: el.hidden } : null;
+      fetch(path, { method: 'POST', body: JSON.stringify(out) });
+    }
+    // As a vendor's tag does: the GPP CMP's first event comes once it has loaded (on a US visit
+    // the SDK fetches it as an add-on), and US Privacy answers by then too.
+    if (!window.__gpp) return send();
+    window.__gpp('addEventListener', function (e) {
+      if (out.gpp || !e) return;
+      out.gpp = e.pingData;
+      send();
+    });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', report);
   else report();

@@ -1,6 +1,7 @@
 // The signal bridge in the script-tag build: GPC and the regime before the store exists (with the
-// Consent Mode default pushed synchronously, before any tag can fire), then GPP, USP, Consent Mode
-// updates, opt-out links, the GPC status element and receipts (an add-on) once it does.
+// Consent Mode default pushed synchronously, before any tag can fire), then Consent Mode updates,
+// opt-out links and the GPC status element once it does, with GPP and USP (an add-on, on a visit
+// they apply to) and receipts (an add-on, when configured).
 import type { ScriptConfig } from '../../core/config.js';
 import { resolveCategories } from '../../core/categories.js';
 import { grantsFor } from '../../core/grants.js';
@@ -9,15 +10,14 @@ import type { Warn } from '../../core/validate.js';
 import { createConsentModeBridge, pushConsentDefault } from '../../signals/consent-mode.js';
 import { REGION, validateSignalsConfig, type SignalsConfig } from '../../signals/config.js';
 import { readGpc } from '../../signals/gpc.js';
-import { installGpp } from '../../signals/gpp.js';
 import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out.js';
 import { resolveRegime } from '../../signals/regime.js';
-import { installUspapi } from '../../signals/usp.js';
 import type { pickGppSection } from '../../signals/gpp-states.js';
 import type { startVendorBridges } from '../../signals/vendors/config.js';
 import { providedAddon } from './addon.js';
 import type { BootContext, EarlySignals } from './context.js';
 import { loadReceipts } from './receipts-loader.js';
+import { loadUsFrameworks } from './us-loader.js';
 
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
 function readRegion(config: SignalsConfig, tag: HTMLScriptElement | undefined): string | undefined {
@@ -69,17 +69,19 @@ export function startSignals(ctx: BootContext): () => void {
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    s.gpp !== false &&
-      installGpp(later, {
-        ...s.gpp,
-        ...(typeof pickSection === 'function' && {
-          section: pickSection(ctx.early.region, { fallback: s.gpp?.section }),
-        }),
-        applies,
+    applies() &&
+      (s.gpp !== false || s.usp) &&
+      loadUsFrameworks(ctx, {
+        gpp: s.gpp !== false && {
+          ...s.gpp,
+          ...(typeof pickSection === 'function' && {
+            section: pickSection(ctx.early.region, { fallback: s.gpp?.section }),
+          }),
+        },
+        usp: s.usp || false,
       }),
     // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
     s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
-    s.usp && installUspapi(later, { ...s.usp, applies }),
     bindOptOutLinks(later),
     showGpcStatus(later, { text: s.gpcText }),
     s.receipts?.endpoint && loadReceipts(ctx, s.receipts.endpoint),
