@@ -25,18 +25,17 @@ const esmInput = {
 };
 const scriptTag = 'src/entries/script-tag.ts';
 // Script-tag add-ons, each an IIFE beside the SDK's file. The SDK fetches dni.js, dni-pool.js and
-// receipts.js itself when configured, and us.js on a visit the US frameworks apply to
-// (src/entries/boot/addon-files.ts); vendors.js (UET, Clarity,
-// Meta and TikTok bridges) and gpp-states.js (GPP state sections) are loaded by the site with a
-// <script> before the SDK, because their defaults must be in place before any vendor tag or __gpp
-// caller.
+// receipts.js itself when configured, and gpp.js (with gpp-states.js, the GPP state sections, when
+// configured) on a visit US rules apply to (src/entries/boot/addon-files.ts); vendors.js
+// (UET, Clarity, Meta and TikTok bridges) is loaded by the site with a <script> before the SDK,
+// because its defaults must be in place before any vendor tag runs.
 const addons = {
   'dni.js': 'src/entries/dni-addon.ts',
   'dni-pool.js': 'src/entries/dni-pool.ts',
   'vendors.js': 'src/entries/vendors.ts',
   'gpp-states.js': 'src/entries/gpp-states.ts',
   'receipts.js': 'src/entries/receipts-addon.ts',
-  'us.js': 'src/entries/us-addon.ts',
+  'gpp.js': 'src/entries/gpp-addon.ts',
 };
 const serverInput = { index: 'src/server/index.ts', cli: 'src/server/cli.ts' };
 const languageInput = (lang: string) => `src/ui/i18n/${lang}.ts`;
@@ -144,7 +143,8 @@ const borrowFromSdk = (): Plugin => ({
         this.error(`borrow-from-sdk: ${file.fileName} bundles a module the SDK lends`);
   },
 });
-// The add-ons that borrow the SDK's runtime. vendors.js and gpp-states.js run before the SDK;
+// The add-ons that borrow the SDK's runtime. vendors.js runs before the SDK, and gpp-states.js
+// may;
 // dni-pool.js uses no lent module. receipts.js carries its one shared module, the crawler check,
 // itself: that check is worth 50 B (brotli) in receipts.js, while borrowing it costs the file
 // the version check and its refusal message (receipts.js 710 -> 788 B) and the SDK 19 B more

@@ -64,8 +64,9 @@ const PRUNE_EVERY_MS = 1000;
 /**
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
- * adopts its listeners, answers `__gppCall` postMessages from frames (a frame may remove only its
- * own listeners and register at most 50; all frames together 500), and adds the `__gppLocator`
+ * adopts its listeners (each hears `signalStatus: ready`), answers `__gppCall` postMessages from
+ * frames (a frame may remove only its own listeners and register at most 50; all frames together
+ * 500), and adds the `__gppLocator`
  * frame in idle time on a visit the section applies to. Any other command gets
  * `callback(null, false)`; nothing is evaluated, nothing throws.
  * Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
@@ -202,15 +203,20 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   };
   const queue = read('queue');
+  const adopted: number[] = [];
   for (const e of read('events') as Array<{ id?: unknown; callback?: unknown }>) {
     // Ids from the stub become ours to count on from: only safe integers (NaN or Infinity would stop
     // nextId, and every later listener would share one id).
     if (e && typeof e.id === 'number' && Number.isSafeInteger(e.id) && typeof e.callback === 'function') {
       listeners.set(e.id, { _private_callback: e.callback as Callback });
       nextId = Math.max(nextId, e.id + 1);
+      adopted.push(e.id);
     }
   }
   w.__gpp = gpp;
+  // The stub registered them with its own "not ready" data: each hears that the CMP is ready now.
+  for (const listenerId of adopted)
+    call(listeners.get(listenerId)!._private_callback, event('signalStatus', listenerId, 'ready'));
   for (const args of queue) {
     try {
       gpp(...(args as unknown[]));

@@ -44,13 +44,18 @@ const acceptAll = (page: Page) =>
 const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 
 test.describe('call tracking is fetched only when configured', () => {
-  test('a consent-only page never fetches the call-tracking, pool, receipts or US add-on', async ({ page, server }) => {
+  test('a consent-only page never fetches the call-tracking, pool, receipts or GPP add-on', async ({
+    page,
+    server,
+  }) => {
     await serve(page, '/addon/consent-only.html', doc({}, `<script src="${SDK}" data-consentline></script>`));
     await page.goto(server.url + '/addon/consent-only.html');
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
     await acceptAll(page);
     await page.waitForTimeout(300);
-    const extra = ['dni.js', 'dni-pool.js', 'receipts.js', 'us.js'].flatMap((file) => fetched(server, `/dist/${file}`));
+    const extra = ['dni.js', 'dni-pool.js', 'receipts.js', 'gpp.js'].flatMap((file) =>
+      fetched(server, `/dist/${file}`),
+    );
     recordFigures('add-ons: loading', { scenarios: 1, leaks: extra.length });
     expect(extra).toEqual([]);
     expect(await page.evaluate(() => 'dni' in window.Consentline!)).toBe(false);
@@ -281,11 +286,11 @@ test.describe('call tracking without the runtime of its own SDK does not start',
   }
 });
 
-// GPP and US Privacy live in dist/us.js, fetched on a visit the US frameworks apply to. Tags that
-// run right after the SDK's find stubs of both APIs that keep their calls for the add-on.
-test.describe('the US frameworks are fetched on a visit they apply to', () => {
+// GPP lives in dist/gpp.js, fetched on a visit US rules apply to. Tags that run right after the
+// SDK's find a stub of `__gpp` that keeps their calls for the add-on, and US Privacy answering.
+test.describe('GPP is fetched on a visit US rules apply to', () => {
   const US = { regime: 'opt-out', signals: { usp: true } };
-  // A vendor's tag right after the SDK's: it asks both APIs before the add-on can have arrived.
+  // A vendor's tag right after the SDK's: it asks both APIs before the GPP add-on can have arrived.
   const EARLY_TAG = `<script nonce="demo">
     window.heard = [];
     __gpp('ping', (d) => heard.push('ping ' + d.cmpStatus));
@@ -294,7 +299,7 @@ test.describe('the US frameworks are fetched on a visit they apply to', () => {
   </script>`;
   const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
 
-  test('under the strict nonce CSP: stubs for the tags that come first, the add-on with its nonce and integrity, their calls answered in order; nothing stored or sent', async ({
+  test('under the strict nonce CSP: a stub for the tags that come first, the add-on with its nonce and integrity, their calls answered in order; nothing stored or sent', async ({
     page,
     server,
     pageErrors,
@@ -307,12 +312,12 @@ test.describe('the US frameworks are fetched on a visit they apply to', () => {
       STRICT,
     );
     await page.goto(server.url + '/addon/us.html');
-    await expect.poll(() => heard(page)).toEqual(['ping stub', 'listenerRegistered loaded', '1YNN']);
+    await expect.poll(() => heard(page)).toEqual(['ping stub', '1YNN', 'listenerRegistered loaded']);
     const tag = await page.evaluate(() => {
-      const s = document.querySelector<HTMLScriptElement>('script[src$="/us.js"]')!;
+      const s = document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!;
       return { src: s.src, nonce: s.nonce, integrity: s.integrity };
     });
-    expect(tag).toEqual({ src: `${server.url}/dist/us.js`, nonce: 'demo', integrity: sri('dist/us.js') });
+    expect(tag).toEqual({ src: `${server.url}/dist/gpp.js`, nonce: 'demo', integrity: sri('dist/gpp.js') });
     await page.waitForTimeout(300);
     const before = await snapshotStorage(page);
     expect(before).toEqual({ cookies: [], localStorage: [], sessionStorage: [] });
@@ -320,7 +325,7 @@ test.describe('the US frameworks are fetched on a visit they apply to', () => {
     // The listener the stub kept hears the opt-out.
     await page.evaluate(() => (window.Consentline as unknown as { optOut(): void }).optOut());
     await expect.poll(() => heard(page)).toContain('sectionChange loaded');
-    expect(fetched(server, '/dist/us.js')).toHaveLength(1);
+    expect(fetched(server, '/dist/gpp.js')).toHaveLength(1);
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
@@ -331,7 +336,7 @@ test.describe('the US frameworks are fetched on a visit they apply to', () => {
     pageErrors,
   }) => {
     const warned = warnings(page);
-    await page.route('**/dist/us.js', async (route) => {
+    await page.route('**/dist/gpp.js', async (route) => {
       const res = await route.fetch();
       route.fulfill({ response: res, body: `${await res.text()}\n;document.title='tampered';` });
     });
@@ -341,9 +346,9 @@ test.describe('the US frameworks are fetched on a visit they apply to', () => {
       doc(US, `<script src="${SDK}" nonce="demo" data-region="US" data-consentline></script>${EARLY_TAG}`),
     );
     await page.goto(server.url + '/addon/us-fault.html');
-    await expect.poll(() => heard(page)).toEqual(['ping stub', 'gpp false', 'usp false']);
-    expect(warned.find((w) => w.includes('us.js'))).toMatch(
-      /signals: \S+us\.js did not load .*; __gpp and __uspapi answer every call with a failure/,
+    await expect.poll(() => heard(page)).toEqual(['ping stub', '1YNN', 'gpp false']);
+    expect(warned.find((w) => w.includes('gpp.js'))).toMatch(
+      /signals\.gpp: \S+gpp\.js did not load .*; __gpp answers every call with a failure/,
     );
     const status = await page.evaluate(
       () =>

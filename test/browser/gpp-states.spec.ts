@@ -1,6 +1,9 @@
-// GPP state sections in Chromium against the built script tag and dist/gpp-states.js: the region
-// hint picks the state's section, every string decoded by the official IAB library, before and
+// GPP state sections in Chromium against the built script tag and dist/gpp-states.js (loaded by
+// the page before the SDK, or fetched by the SDK with `gpp.states`): the region hint picks the
+// state's section, every string decoded by the official IAB library, before and
 // after an opt-out, with and without GPC (Chromium shim).
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { GppModel } from '@iabgpp/cmpapi';
 import type { Page } from '@playwright/test';
 import { expect, serveHtml, test, type TestServer } from './fixtures';
@@ -92,6 +95,29 @@ test.describe('GPP state sections in Chromium (dist/gpp-states.js)', () => {
   test('gpp.section is the fallback for states without a section', async ({ page, server }) => {
     await page.goto(servePage(server, '/gpp-fallback.html', 'US-WA', { section: 'usca' }));
     expect((await ping(page)).sectionList).toEqual([8]);
+  });
+
+  test('with gpp.states the SDK fetches the state sections beside itself, with their integrity; a visit outside the US fetches nothing', async ({
+    page,
+    server,
+  }) => {
+    await page.goto(servePage(server, '/gpp-fetched.html', 'US-VA', { states: true }, true));
+    const p = await ping(page);
+    expect(p.sectionList).toEqual([9]);
+    expect(new GppModel(p.gppString).getSection('usva')).toMatchObject({ SaleOptOut: 2 });
+    const integrity = await page.evaluate(
+      () => document.querySelector<HTMLScriptElement>('script[src$="/gpp-states.js"]')?.integrity,
+    );
+    expect(integrity).toBe(
+      `sha384-${createHash('sha384').update(readFileSync('dist/gpp-states.js')).digest('base64')}`,
+    );
+    const fetched = (file: string) => server.requests.filter((r) => r.path === `/dist/${file}`).length;
+    expect([fetched('gpp.js'), fetched('gpp-states.js')]).toEqual([1, 1]);
+
+    await page.goto(servePage(server, '/gpp-fetched-de.html', 'DE', { states: true }, true));
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => typeof (window as unknown as { __gpp?: unknown }).__gpp)).toBe('undefined');
+    expect([fetched('gpp.js'), fetched('gpp-states.js')]).toEqual([1, 1]);
   });
 
   test('without the add-on a state hint gets the configured section, as before', async ({ page, server }) => {

@@ -266,7 +266,7 @@ test.describe('DOM clobbering cannot stand in for the SDK', () => {
         '/hardening/named.html',
         doc(
           '',
-          // A US region hint, so the US frameworks' add-on is fetched and `__gpp` installed.
+          // A US region hint, so the GPP add-on is fetched and `__gpp` installed.
           `<section class="comments">${markup}</section><script src="${SDK}" nonce="demo" data-region="US" data-consentline></script>`,
         ),
       );

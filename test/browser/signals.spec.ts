@@ -32,7 +32,7 @@ const read = (page: Page) =>
     };
     let ping: unknown;
     let usp: string | undefined;
-    // Both are there only on a visit the US frameworks apply to.
+    // There only on a visit US rules apply to.
     w.__gpp?.('ping', (d) => (ping = d));
     w.__uspapi?.('getUSPData', 1, (d) => (usp = d?.uspString));
     const consent = w.dataLayer
@@ -311,7 +311,7 @@ test.describe('signals: hostile __gpp traffic', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('an opt-in page outside the US gets no __gpp, no __gppLocator frame and no dist/us.js', async ({
+  test('an opt-in page outside the US gets no __gpp, no __gppLocator frame and no dist/gpp.js', async ({
     page,
     server,
   }) => {
@@ -323,7 +323,7 @@ test.describe('signals: hostile __gpp traffic', () => {
       gpp: typeof (window as unknown as { __gpp?: unknown }).__gpp,
     }));
     expect(seen).toEqual({ locator: false, gpp: 'undefined' });
-    expect(server.requests.filter((r) => r.path === '/dist/us.js')).toEqual([]);
+    expect(server.requests.filter((r) => r.path === '/dist/gpp.js')).toEqual([]);
   });
 
   test('a child frame finds __gppLocator and gets a ping back over postMessage', async ({ page, server }) => {

@@ -11,7 +11,7 @@ const PAGE_FILES = [
   'vendors.js',
   'gpp-states.js',
   'receipts.js',
-  'us.js',
+  'gpp.js',
 ];
 
 describe('files a page loads by <script>', () => {

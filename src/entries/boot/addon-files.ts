@@ -9,5 +9,7 @@ export const DNI_ADDON: AddonFile = { file: 'dni.js', integrity: '__INTEGRITY__d
 export const POOL_ADDON: AddonFile = { file: 'dni-pool.js', integrity: '__INTEGRITY__dni-pool.js' };
 /** Consent receipts, fetched when `signals.receipts.endpoint` is set (src/entries/receipts-addon.ts). */
 export const RECEIPTS_ADDON: AddonFile = { file: 'receipts.js', integrity: '__INTEGRITY__receipts.js' };
-/** The US frameworks (`__gpp`, `__uspapi`), fetched on a visit they apply to (src/entries/us-addon.ts). */
-export const US_ADDON: AddonFile = { file: 'us.js', integrity: '__INTEGRITY__us.js' };
+/** The GPP CMP API (`__gpp`), fetched on a visit US rules apply to (src/entries/gpp-addon.ts). */
+export const GPP_ADDON: AddonFile = { file: 'gpp.js', integrity: '__INTEGRITY__gpp.js' };
+/** The GPP state sections, fetched with dist/gpp.js when `signals.gpp.states` is set (src/entries/gpp-states.ts). */
+export const STATES_ADDON: AddonFile = { file: 'gpp-states.js', integrity: '__INTEGRITY__gpp-states.js' };

@@ -1,7 +1,7 @@
 // The signal bridge in the script-tag build: GPC and the regime before the store exists (with the
 // Consent Mode default pushed synchronously, before any tag can fire), then Consent Mode updates,
-// opt-out links and the GPC status element once it does, with GPP and USP (an add-on, on a visit
-// they apply to) and receipts (an add-on, when configured).
+// USP, opt-out links and the GPC status element once it does, with GPP (an add-on, on a visit US
+// rules apply to) and receipts (an add-on, when configured).
 import type { ScriptConfig } from '../../core/config.js';
 import { resolveCategories } from '../../core/categories.js';
 import { grantsFor } from '../../core/grants.js';
@@ -12,12 +12,12 @@ import { REGION, validateSignalsConfig, type SignalsConfig } from '../../signals
 import { readGpc } from '../../signals/gpc.js';
 import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out.js';
 import { resolveRegime } from '../../signals/regime.js';
-import type { pickGppSection } from '../../signals/gpp-states.js';
+import { installUspapi } from '../../signals/usp.js';
 import type { startVendorBridges } from '../../signals/vendors/config.js';
 import { providedAddon } from './addon.js';
 import type { BootContext, EarlySignals } from './context.js';
+import { loadGpp } from './gpp-loader.js';
 import { loadReceipts } from './receipts-loader.js';
-import { loadUsFrameworks } from './us-loader.js';
 
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
 function readRegion(config: SignalsConfig, tag: HTMLScriptElement | undefined): string | undefined {
@@ -53,10 +53,11 @@ export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScript
   return { gpc, regime, region, signals, usApplies };
 }
 
-// ADD-ON HOOK. The signal bridge's add-ons are loaded by the page with a <script> before the SDK,
-// as dist/dni-pool.js can be: each provides itself in the add-on registry (./addon.ts), under
-// `vendors` and `gpp-states`. They must be there when the SDK starts: a vendor's default has to
-// be queued before the vendor's tag runs, and `__gpp` answers with one section from its first call.
+// ADD-ON HOOK. The vendor bridges' add-on is loaded by the page with a <script> before the SDK,
+// as dist/dni-pool.js can be: it provides itself in the add-on registry (./addon.ts) under
+// `vendors`, and must be there when the SDK starts, since a vendor's default has to be queued
+// before the vendor's tag runs. GPP and the state sections are fetched by the SDK
+// (./gpp-loader.ts); a page may still load dist/gpp-states.js itself before the SDK.
 export function startSignals(ctx: BootContext): () => void {
   // Consent Mode's update goes out inside the click, before held-back tags that read it run; the
   // rest hears the change a task later.
@@ -64,24 +65,13 @@ export function startSignals(ctx: BootContext): () => void {
   const s = ctx.early.signals ?? {};
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
-  // With dist/gpp-states.js the region's state section, and the configured one for other states.
-  const pickSection = providedAddon('gpp-states') as typeof pickGppSection | undefined;
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    applies() &&
-      (s.gpp !== false || s.usp) &&
-      loadUsFrameworks(ctx, {
-        gpp: s.gpp !== false && {
-          ...s.gpp,
-          ...(typeof pickSection === 'function' && {
-            section: pickSection(ctx.early.region, { fallback: s.gpp?.section }),
-          }),
-        },
-        usp: s.usp || false,
-      }),
+    s.gpp !== false && applies() && loadGpp(ctx, s.gpp ?? {}),
     // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
     s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
+    s.usp && installUspapi(later, { ...s.usp, applies }),
     bindOptOutLinks(later),
     showGpcStatus(later, { text: s.gpcText }),
     s.receipts?.endpoint && loadReceipts(ctx, s.receipts.endpoint),

@@ -205,7 +205,7 @@ describe('GPP CMP API', () => {
     gpp('getField', (d: unknown) => expect(d).toBe(1), 'usnat.SaleOptOut');
   });
 
-  test('drains the IAB stub queue in order and adopts its listeners', () => {
+  test('drains the IAB stub queue in order and adopts its listeners, which first hear that the CMP is ready', () => {
     const order: string[] = [];
     const queue = [
       ['ping', () => order.push('ping')],
@@ -229,6 +229,7 @@ describe('GPP CMP API', () => {
     );
     store.optOut();
     expect(order).toEqual([
+      'stub-listener:signalStatus',
       'ping',
       'has:true',
       'bogus:false',

@@ -1,0 +1,66 @@
+// GPP in the script-tag build: on a visit US rules apply to, the SDK puts a stub of `__gpp` in
+// place at once (tags right after it find the API) and fetches dist/gpp.js, with
+// dist/gpp-states.js alongside when `signals.gpp.states` asks for the visitor's state section;
+// the add-on installs the CMP API on the store and answers what the stub kept. A visit US rules
+// do not apply to gets neither the API nor a file: a vendor finding no GPP CMP learns what
+// `applicableSections: [-1]` would tell it.
+import { noop } from '../../core/env.js';
+import type { SignalsConfig } from '../../signals/config.js';
+import type { installGpp } from '../../signals/gpp.js';
+import type { GppSection, GppSectionName } from '../../signals/gpp-encode.js';
+import type { pickGppSection } from '../../signals/gpp-states.js';
+import { loadAddon, providedAddon, type AddonResult } from './addon.js';
+import { GPP_ADDON, STATES_ADDON } from './addon-files.js';
+import type { BootContext } from './context.js';
+import { installGppStub } from './gpp-stub.js';
+
+/** The validated `signals.gpp` section. */
+export type GppConfig = Exclude<SignalsConfig['gpp'], false | undefined>;
+
+/**
+ * The section picker from dist/gpp-states.js: fetched when `gpp.states` is set, or already on the
+ * page (its own `<script>` before the SDK's); none otherwise.
+ */
+const loadStates = (ctx: BootContext, gpp: GppConfig): Promise<AddonResult> | undefined =>
+  gpp.states || providedAddon('gpp-states') !== undefined ? loadAddon('gpp-states', STATES_ADDON, ctx.tag) : undefined;
+
+/** The region hint's state section when the picker is there (and works), else the configured one. */
+function pickSection(ctx: BootContext, gpp: GppConfig, states: AddonResult | undefined): GppSection | GppSectionName {
+  const fallback = gpp.section ?? 'usnat';
+  if (states?.kind === 'failed') ctx.warn(`signals.gpp.states: ${states.reason}; the section is ${fallback}`);
+  const pick = states?.kind === 'ready' && states.value;
+  if (typeof pick !== 'function') return fallback;
+  try {
+    return (pick as typeof pickGppSection)(ctx.early.region, { fallback });
+  } catch {
+    return fallback;
+  }
+}
+
+/** Installs the stub, fetches and starts dist/gpp.js on `ctx.later`; returns the cleanup. */
+export function loadGpp(ctx: BootContext, gpp: GppConfig): () => void {
+  const stub = installGppStub(window, gpp.cmpId ?? 0);
+  let stop = noop;
+  let stopped = false;
+  void Promise.all([loadAddon('gpp', GPP_ADDON, ctx.tag), loadStates(ctx, gpp)]).then(([addon, states]) => {
+    if (stopped) return;
+    const install = addon.kind === 'ready' && addon.value;
+    if (typeof install !== 'function') {
+      const reason = addon.kind === 'failed' ? addon.reason : `${GPP_ADDON.file} provided no function`;
+      ctx.warn(`signals.gpp: ${reason}; __gpp answers every call with a failure`);
+      stub.fail();
+      return;
+    }
+    try {
+      stop = (install as typeof installGpp)(ctx.later, { ...gpp, section: pickSection(ctx, gpp, states) });
+    } catch (error) {
+      console.error('[consentline]', error);
+      stub.fail();
+    }
+  });
+  return () => {
+    stopped = true;
+    stop();
+    stub.remove();
+  };
+}

@@ -1,0 +1,223 @@
+// @vitest-environment happy-dom
+// GPP in the script-tag build: on a visit US rules apply to, a stub of `__gpp` is there from the
+// SDK's first task and keeps every call, in order, for dist/gpp.js; on any other visit there is no
+// `__gpp`. US Privacy, when configured, is installed at once on every visit. The add-on fetched
+// beside the SDK in Chromium is covered by test/browser/addon-loading.spec.ts.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ScriptConfig } from '../../../src/core/config';
+import { createConsentStore } from '../../../src/core/store';
+import { provideAddon } from '../../../src/entries/boot/addon';
+import type { BootContext } from '../../../src/entries/boot/context';
+import { loadGpp } from '../../../src/entries/boot/gpp-loader';
+import { installGppStub } from '../../../src/entries/boot/gpp-stub';
+import { prepareSignals, startSignals } from '../../../src/entries/boot/signals';
+import { installGpp } from '../../../src/signals/gpp';
+import { pickGppSection } from '../../../src/signals/gpp-states';
+
+type Reply = [data: unknown, ok: boolean];
+type Gpp = (command: string, callback?: (data: unknown, ok: boolean) => void, parameter?: unknown) => unknown;
+type UsWindow = {
+  __gpp?: Gpp;
+  __uspapi?: (command: string, version: number, callback: (data: unknown, ok: boolean) => void) => void;
+};
+const w = window as unknown as UsWindow;
+const registry = () =>
+  (window as unknown as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for('consentline.addons')];
+
+/** Calls `api` (the page's `__gpp` by default) as a tag does and collects what its callback hears. */
+const askGpp = (command: string, parameter?: unknown, api: Gpp = w.__gpp!): Reply[] => {
+  const heard: Reply[] = [];
+  api(command, (data, ok) => heard.push([data, ok]), ...(parameter === undefined ? [] : [parameter]));
+  return heard;
+};
+const status = () => (askGpp('ping')[0]![0] as { cmpStatus: string }).cmpStatus;
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+  delete w.__gpp;
+  delete w.__uspapi;
+  const addons = registry();
+  for (const name of ['gpp', 'gpp-states']) if (addons) delete addons[name];
+  document.body?.remove();
+});
+
+const context = (config: ScriptConfig, warnings: string[], region?: string): BootContext => {
+  const warn = (m: string) => warnings.push(m);
+  const early = prepareSignals(config, warn, undefined);
+  if (region) early.region = region;
+  const store = createConsentStore({ regime: early.regime ?? 'opt-in', gpc: early.gpc });
+  return { config, store, later: store, defer: (task) => task(), api: {}, warn, early, ui: {} };
+};
+
+describe('the __gpp stub', () => {
+  it('answers ping at once and keeps every other call; installGpp answers the kept calls in order', () => {
+    cleanups.push(installGppStub(window, 42).remove);
+    expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'stub', signalStatus: 'not ready', cmpId: 42 });
+    const registered = askGpp('addEventListener');
+    const section = askGpp('hasSection', 'usnat');
+    expect([registered, section]).toEqual([[], []]);
+
+    const store = createConsentStore({ regime: 'opt-out' });
+    cleanups.push(installGpp(store));
+    expect(registered).toEqual([[expect.objectContaining({ eventName: 'listenerRegistered', listenerId: 1 }), true]]);
+    expect(section).toEqual([[true, true]]);
+    expect(status()).toBe('loaded');
+    // The listener the stub kept hears the next change.
+    store.optOut('opt-out');
+    expect(registered.map(([e]) => (e as { eventName: string }).eventName)).toContain('sectionChange');
+  });
+
+  it('a tag that kept a reference to the stub reaches the installed API through it', () => {
+    cleanups.push(installGppStub(window, 0).remove);
+    const stub = w.__gpp!;
+    cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' })));
+    expect(askGpp('getField', 'usnat.SaleOptOut', stub)).toEqual([[2, true]]);
+  });
+
+  it('when the add-on cannot arrive: every kept and later call fails, and ping says error', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    const kept = [askGpp('addEventListener'), askGpp('getSection', 'usnat')];
+    stub.fail();
+    expect(kept).toEqual([[[null, false]], [[null, false]]]);
+    expect(askGpp('getField', 'usnat.Gpc')).toEqual([[null, false]]);
+    expect(status()).toBe('error');
+  });
+
+  it('a failure after the add-on took the kept calls answers none of them twice', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    const kept = askGpp('addEventListener');
+    cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' })));
+    stub.fail();
+    expect(kept).toEqual([[expect.objectContaining({ eventName: 'listenerRegistered' }), true]]);
+  });
+
+  it("leaves a page's own stub in place, and removes only its own", () => {
+    const pageGpp = () => undefined;
+    w.__gpp = pageGpp;
+    installGppStub(window, 0).remove();
+    expect(w.__gpp).toBe(pageGpp);
+    delete w.__gpp;
+    const stub = installGppStub(window, 0);
+    expect(typeof w.__gpp).toBe('function');
+    stub.remove();
+    expect(w.__gpp).toBeUndefined();
+  });
+
+  it('takes the place of page markup named __gpp', () => {
+    const div = document.createElement('div');
+    div.id = '__gpp';
+    document.documentElement.append(div);
+    cleanups.push(() => div.remove());
+    cleanups.push(installGppStub(window, 0).remove);
+    expect(status()).toBe('stub');
+  });
+});
+
+describe('the script-tag signal bridge', () => {
+  it('installs no __gpp on a visit US rules do not apply to, and fetches nothing; US Privacy says 1---', () => {
+    const warnings: string[] = [];
+    const install = vi.fn(installGpp);
+    provideAddon('gpp', install);
+    cleanups.push(startSignals(context({ signals: { usp: true } }, warnings)));
+    expect(w.__gpp).toBeUndefined();
+    expect(install).not.toHaveBeenCalled();
+    const usp: Reply[] = [];
+    w.__uspapi!('getUSPData', 1, (d, ok) => usp.push([d, ok]));
+    expect(usp).toEqual([[{ version: 1, uspString: '1---' }, true]]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('on an opt-out visit: the stub at once, US Privacy answering at once, then the add-on answers what the stub kept', async () => {
+    const warnings: string[] = [];
+    provideAddon('gpp', installGpp);
+    cleanups.push(
+      startSignals(context({ regime: 'opt-out', signals: { usp: { lspa: true }, gpp: { cmpId: 7 } } }, warnings)),
+    );
+    expect(status()).toBe('stub');
+    const usp: Reply[] = [];
+    w.__uspapi!('getUSPData', 1, (d, ok) => usp.push([d, ok]));
+    expect(usp).toEqual([[{ version: 1, uspString: '1YNY' }, true]]);
+    const kept = askGpp('getSection', 'usnat');
+    await vi.waitFor(() => expect(kept).toEqual([[expect.any(Array), true]]));
+    expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', cmpId: 7, applicableSections: [7] });
+    expect(warnings).toEqual([]);
+  });
+
+  it('with GPP turned off an opt-out visit gets no __gpp', () => {
+    cleanups.push(startSignals(context({ regime: 'opt-out', signals: { gpp: false } }, [])));
+    expect(w.__gpp).toBeUndefined();
+  });
+
+  it('without a tag to load dist/gpp.js beside, it warns and the stub answers with a failure', async () => {
+    const warnings: string[] = [];
+    const stop = loadGpp(context({ regime: 'opt-out' }, warnings), {});
+    cleanups.push(stop);
+    const kept = askGpp('addEventListener');
+    await vi.waitFor(() => expect(kept).toEqual([[null, false]]));
+    expect(warnings).toEqual([
+      'signals.gpp: no SDK <script src> to load gpp.js beside; __gpp answers every call with a failure',
+    ]);
+    stop();
+    expect(w.__gpp).toBeUndefined();
+  });
+
+  it('an add-on that throws as it starts: an error, and the kept calls answered once, with a failure', async () => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    cleanups.push(() => errors.mockRestore());
+    provideAddon('gpp', () => {
+      throw new Error('broken');
+    });
+    cleanups.push(loadGpp(context({ regime: 'opt-out' }, []), {}));
+    const kept = askGpp('addEventListener');
+    await vi.waitFor(() => expect(kept).toEqual([[null, false]]));
+    expect(errors).toHaveBeenCalledTimes(1);
+    expect(status()).toBe('error');
+  });
+
+  it('stopped before the add-on runs, it installs nothing', async () => {
+    const install = vi.fn(installGpp);
+    provideAddon('gpp', install);
+    loadGpp(context({ regime: 'opt-out' }, []), {})();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(install).not.toHaveBeenCalled();
+    expect(w.__gpp).toBeUndefined();
+  });
+
+  it("with gpp.states the state sections come along and the region hint's state section is emitted", async () => {
+    provideAddon('gpp', installGpp);
+    provideAddon('gpp-states', pickGppSection);
+    const warnings: string[] = [];
+    cleanups.push(startSignals(context({ regime: 'opt-out', signals: { gpp: { states: true } } }, warnings, 'US-VA')));
+    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [9] }));
+    expect(warnings).toEqual([]);
+  });
+
+  it('state sections that cannot arrive: a warning, and the configured section', async () => {
+    provideAddon('gpp', installGpp);
+    const warnings: string[] = [];
+    const config = { regime: 'opt-out' as const, signals: { gpp: { states: true, section: 'usca' } } };
+    cleanups.push(startSignals(context(config, warnings, 'US-VA')));
+    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [8] }));
+    expect(warnings).toEqual([
+      'signals.gpp.states: no SDK <script src> to load gpp-states.js beside; the section is usca',
+    ]);
+  });
+
+  it('state sections the page loaded itself are used without gpp.states; a picker that throws gives the configured section', async () => {
+    provideAddon('gpp', installGpp);
+    provideAddon('gpp-states', pickGppSection);
+    cleanups.push(startSignals(context({ regime: 'opt-out' }, [], 'US-CO')));
+    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [10] }));
+    cleanups.pop()!();
+
+    provideAddon('gpp-states', () => {
+      throw new Error('broken picker');
+    });
+    cleanups.push(startSignals(context({ regime: 'opt-out' }, [], 'US-CO')));
+    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [7] }));
+  });
+});
