@@ -144,8 +144,7 @@ const borrowFromSdk = (): Plugin => ({
   },
 });
 // The add-ons that borrow the SDK's runtime. vendors.js runs before the SDK, and gpp-states.js
-// may;
-// dni-pool.js uses no lent module. receipts.js carries its one shared module, the crawler check,
+// may; dni-pool.js and gpp.js use no lent module. receipts.js carries its one shared module, the crawler check,
 // itself: that check is worth 50 B (brotli) in receipts.js, while borrowing it costs the file
 // the version check and its refusal message (receipts.js 710 -> 788 B) and the SDK 19 B more
 // (measured; docs/benchmarks.md).

@@ -6,7 +6,7 @@
 // `applicableSections: [-1]` would tell it.
 import { noop } from '../../core/env.js';
 import type { SignalsConfig } from '../../signals/config.js';
-import type { installGpp } from '../../signals/gpp.js';
+import type { GppOptions, installGpp } from '../../signals/gpp.js';
 import type { GppSection, GppSectionName } from '../../signals/gpp-encode.js';
 import type { pickGppSection } from '../../signals/gpp-states.js';
 import { loadAddon, providedAddon, type AddonResult } from './addon.js';
@@ -18,11 +18,16 @@ import { installGppStub } from './gpp-stub.js';
 export type GppConfig = Exclude<SignalsConfig['gpp'], false | undefined>;
 
 /**
- * The section picker from dist/gpp-states.js: fetched when `gpp.states` is set, or already on the
- * page (its own `<script>` before the SDK's); none otherwise.
+ * The section picker from dist/gpp-states.js: already on the page (its own `<script>` before the
+ * SDK's), or fetched when `gpp.states` is set and the region hint names a state (`US-VA`; not
+ * `US`, nor no hint, which get the configured section anyway); none otherwise.
  */
-const loadStates = (ctx: BootContext, gpp: GppConfig): Promise<AddonResult> | undefined =>
-  gpp.states || providedAddon('gpp-states') !== undefined ? loadAddon('gpp-states', STATES_ADDON, ctx.tag) : undefined;
+const loadStates = (ctx: BootContext, gpp: GppConfig): Promise<AddonResult> | undefined => {
+  const onPage = providedAddon('gpp-states') !== undefined;
+  if (onPage || (gpp.states && /^US-/.test(ctx.early.region ?? '')))
+    return loadAddon('gpp-states', STATES_ADDON, ctx.tag);
+  return undefined;
+};
 
 /** The region hint's state section when the picker is there (and works), else the configured one. */
 function pickSection(ctx: BootContext, gpp: GppConfig, states: AddonResult | undefined): GppSection | GppSectionName {
@@ -38,7 +43,9 @@ function pickSection(ctx: BootContext, gpp: GppConfig, states: AddonResult | und
 }
 
 /** Installs the stub, fetches and starts dist/gpp.js on `ctx.later`; returns the cleanup. */
-export function loadGpp(ctx: BootContext, gpp: GppConfig): () => void {
+export function loadGpp(ctx: BootContext, config: GppConfig | undefined): () => void {
+  // Own keys only: a polluted Object.prototype must not pick the section, the window or `applies`.
+  const gpp: GppConfig = Object.assign(Object.create(null), config);
   const stub = installGppStub(window, gpp.cmpId ?? 0);
   let stop = noop;
   let stopped = false;
@@ -47,12 +54,18 @@ export function loadGpp(ctx: BootContext, gpp: GppConfig): () => void {
     const install = addon.kind === 'ready' && addon.value;
     if (typeof install !== 'function') {
       const reason = addon.kind === 'failed' ? addon.reason : `${GPP_ADDON.file} provided no function`;
-      ctx.warn(`signals.gpp: ${reason}; __gpp answers every call with a failure`);
+      const answer = stub.ours
+        ? '__gpp answers every call with a failure'
+        : "the page's own __gpp stub is left as it is";
+      ctx.warn(`signals.gpp: ${reason}; ${answer}`);
       stub.fail();
       return;
     }
+    const options: GppOptions = Object.assign(Object.create(null), gpp, { section: pickSection(ctx, gpp, states) });
     try {
-      stop = (install as typeof installGpp)(ctx.later, { ...gpp, section: pickSection(ctx, gpp, states) });
+      stub.handOver(() => {
+        stop = (install as typeof installGpp)(ctx.later, options);
+      });
     } catch (error) {
       console.error('[consentline]', error);
       stub.fail();
@@ -61,6 +74,7 @@ export function loadGpp(ctx: BootContext, gpp: GppConfig): () => void {
   return () => {
     stopped = true;
     stop();
+    stub.fail();
     stub.remove();
   };
 }

@@ -68,7 +68,7 @@ export function startSignals(ctx: BootContext): () => void {
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    s.gpp !== false && applies() && loadGpp(ctx, s.gpp ?? {}),
+    s.gpp !== false && applies() && loadGpp(ctx, s.gpp),
     // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
     s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
     s.usp && installUspapi(later, { ...s.usp, applies }),

@@ -141,6 +141,15 @@ describe('GPC and regime', () => {
     );
   });
 
+  test('signals config: gpp.states is a boolean; anything else warns and is dropped', () => {
+    const warnings: string[] = [];
+    const on = validateSignalsConfig({ gpp: { states: true, section: 'usca' } }, (m) => warnings.push(m));
+    const junk = validateSignalsConfig({ gpp: { states: 'yes please' } }, (m) => warnings.push(m));
+    expect(on.gpp).toEqual({ states: true, section: 'usca' });
+    expect(junk.gpp).toEqual({});
+    expect(warnings).toEqual([expect.stringMatching(/^signals\.gpp\.states/)]);
+  });
+
   test('a refusal still held after its record lapsed is pushed as an update on load (opt-out regime)', () => {
     const storage = createMemoryStorage();
     createConsentStore({ storage, regime: 'opt-out', revision: 1 }).rejectAll();

@@ -52,14 +52,15 @@ const context = (config: ScriptConfig, warnings: string[], region?: string): Boo
 
 describe('the __gpp stub', () => {
   it('answers ping at once and keeps every other call; installGpp answers the kept calls in order', () => {
-    cleanups.push(installGppStub(window, 42).remove);
+    const stub = installGppStub(window, 42);
+    cleanups.push(stub.remove);
     expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'stub', signalStatus: 'not ready', cmpId: 42 });
     const registered = askGpp('addEventListener');
     const section = askGpp('hasSection', 'usnat');
     expect([registered, section]).toEqual([[], []]);
 
     const store = createConsentStore({ regime: 'opt-out' });
-    cleanups.push(installGpp(store));
+    stub.handOver(() => cleanups.push(installGpp(store)));
     expect(registered).toEqual([[expect.objectContaining({ eventName: 'listenerRegistered', listenerId: 1 }), true]]);
     expect(section).toEqual([[true, true]]);
     expect(status()).toBe('loaded');
@@ -69,10 +70,45 @@ describe('the __gpp stub', () => {
   });
 
   it('a tag that kept a reference to the stub reaches the installed API through it', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    const held = w.__gpp!;
+    stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
+    expect(askGpp('getField', 'usnat.SaleOptOut', held)).toEqual([[2, true]]);
+  });
+
+  it('a third party that wraps the stub gets answers, never an endless loop, before and after the add-on', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    const inner = w.__gpp!;
+    const wrapper: Gpp = (...args) => inner(...args);
+    w.__gpp = wrapper;
+    expect(status()).toBe('stub');
+    const kept = askGpp('hasSection', 'usnat');
+    stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
+    expect(kept).toEqual([[true, true]]);
+    expect(askGpp('hasSection', 'usnat', wrapper)).toEqual([[true, true]]);
+  });
+
+  it('calls kept while another stub took its place are answered by the installed API', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    const kept = askGpp('hasSection', 'usnat');
+    const other = Object.assign(
+      (command?: string) => (command === 'queue' || command === 'events' ? [] : undefined),
+      {},
+    );
+    w.__gpp = other as Gpp;
+    stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
+    expect(kept).toEqual([[true, true]]);
+  });
+
+  it('shows its kept calls to anyone who asks for the queue, and hands them over only to the add-on', () => {
     cleanups.push(installGppStub(window, 0).remove);
-    const stub = w.__gpp!;
-    cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' })));
-    expect(askGpp('getField', 'usnat.SaleOptOut', stub)).toEqual([[2, true]]);
+    const kept = askGpp('hasSection', 'usnat');
+    expect((w.__gpp!('queue') as unknown[]).length).toBe(1);
+    expect((w.__gpp!('queue') as unknown[]).length).toBe(1);
+    expect(kept).toEqual([]);
   });
 
   it('when the add-on cannot arrive: every kept and later call fails, and ping says error', () => {
@@ -85,11 +121,16 @@ describe('the __gpp stub', () => {
     expect(status()).toBe('error');
   });
 
-  it('a failure after the add-on took the kept calls answers none of them twice', () => {
+  it('an add-on that throws after taking the kept calls: a failure answers none of them twice', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
     const kept = askGpp('addEventListener');
-    cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' })));
+    expect(() =>
+      stub.handOver(() => {
+        cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' })));
+        throw new Error('broken after the drain');
+      }),
+    ).toThrow('broken after the drain');
     stub.fail();
     expect(kept).toEqual([[expect.objectContaining({ eventName: 'listenerRegistered' }), true]]);
   });
@@ -177,14 +218,57 @@ describe('the script-tag signal bridge', () => {
     expect(status()).toBe('error');
   });
 
-  it('stopped before the add-on runs, it installs nothing', async () => {
+  it('stopped before the add-on runs, it installs nothing and answers what it kept with a failure', async () => {
     const install = vi.fn(installGpp);
     provideAddon('gpp', install);
-    loadGpp(context({ regime: 'opt-out' }, []), {})();
-    await Promise.resolve();
-    await Promise.resolve();
+    const stop = loadGpp(context({ regime: 'opt-out' }, []), {});
+    const kept = askGpp('addEventListener');
+    stop();
+    await new Promise((r) => setTimeout(r, 0));
     expect(install).not.toHaveBeenCalled();
     expect(w.__gpp).toBeUndefined();
+    expect(kept).toEqual([[null, false]]);
+  });
+
+  it("the page's own IAB stub is left alone when the add-on cannot arrive, and the warning says so", async () => {
+    const pageGpp = Object.assign(
+      (command?: string) => (command === 'queue' || command === 'events' ? [] : undefined),
+      {},
+    );
+    w.__gpp = pageGpp as Gpp;
+    const warnings: string[] = [];
+    cleanups.push(loadGpp(context({ regime: 'opt-out' }, warnings), {}));
+    await vi.waitFor(() => expect(warnings).toHaveLength(1));
+    expect(warnings[0]).toMatch(/; the page's own __gpp stub is left as it is$/);
+    expect(w.__gpp).toBe(pageGpp);
+  });
+
+  it('a polluted Object.prototype picks neither the section, the window nor where the section applies', async () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    const fake = { __gpp: undefined, addEventListener() {}, document: {} };
+    Object.assign(proto, { section: 'bogus', win: fake, applies: () => false, cmpId: 99 });
+    try {
+      provideAddon('gpp', installGpp);
+      cleanups.push(loadGpp(context({ regime: 'opt-out' }, []), undefined));
+      await vi.waitFor(() =>
+        expect(askGpp('ping')[0]![0]).toMatchObject({
+          cmpStatus: 'loaded',
+          cmpId: 0,
+          sectionList: [7],
+          applicableSections: [7],
+        }),
+      );
+    } finally {
+      for (const key of ['section', 'win', 'applies', 'cmpId']) delete proto[key];
+    }
+  });
+
+  it('with gpp.states but no state in the region hint, the state sections are not asked for', async () => {
+    provideAddon('gpp', installGpp);
+    const warnings: string[] = [];
+    cleanups.push(startSignals(context({ regime: 'opt-out', signals: { gpp: { states: true } } }, warnings, 'US')));
+    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [7] }));
+    expect(warnings).toEqual([]);
   });
 
   it("with gpp.states the state sections come along and the region hint's state section is emitted", async () => {
