@@ -39,6 +39,11 @@ const violations = (page: Page) =>
       (window as unknown as { violations: string[] }).violations.push(`${e.violatedDirective} ${e.blockedURI}`),
     );
   });
+/** Serves `body` at `path` under the strict nonce CSP with Trusted Types, recording any violation. */
+const serveStrict = async (page: Page, path: string, body: string) => {
+  await violations(page);
+  await serve(page, path, body, STRICT);
+};
 const acceptAll = (page: Page) =>
   page.evaluate(() => (window.Consentline as unknown as { acceptAll(): void }).acceptAll());
 const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
@@ -66,12 +71,10 @@ test.describe('call tracking is fetched only when configured', () => {
     server,
     pageErrors,
   }) => {
-    await violations(page);
-    await serve(
+    await serveStrict(
       page,
       '/addon/strict.html',
       doc({ dni: DNI }, `<script src="${SDK}" nonce="demo" data-consentline></script>`),
-      STRICT,
     );
     await page.goto(server.url + '/addon/strict.html');
     await page.waitForFunction(() => document.querySelector('script[src$="/dni.js"]') !== null);
@@ -298,19 +301,16 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     __uspapi('getUSPData', 1, (d, ok) => heard.push(d ? d.uspString : 'usp ' + ok));
   </script>`;
   const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+  /** A US page hinted at `region`: the SDK's tag, then the vendor's. */
+  const usPage = (region: string) =>
+    doc(US, `<script src="${SDK}" nonce="demo" data-region="${region}" data-consentline></script>${EARLY_TAG}`);
 
   test('under the strict nonce CSP: a stub for the tags that come first, the add-on with its nonce and integrity, their calls answered in order; nothing stored or sent', async ({
     page,
     server,
     pageErrors,
   }) => {
-    await violations(page);
-    await serve(
-      page,
-      '/addon/us.html',
-      doc(US, `<script src="${SDK}" nonce="demo" data-region="US-CA" data-consentline></script>${EARLY_TAG}`),
-      STRICT,
-    );
+    await serveStrict(page, '/addon/us.html', usPage('US-CA'));
     await page.goto(server.url + '/addon/us.html');
     await expect.poll(() => heard(page)).toEqual(['ping stub', '1YNN', 'listenerRegistered loaded']);
     const tag = await page.evaluate(() => {
@@ -340,11 +340,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
       const res = await route.fetch();
       route.fulfill({ response: res, body: `${await res.text()}\n;document.title='tampered';` });
     });
-    await serve(
-      page,
-      '/addon/us-fault.html',
-      doc(US, `<script src="${SDK}" nonce="demo" data-region="US" data-consentline></script>${EARLY_TAG}`),
-    );
+    await serve(page, '/addon/us-fault.html', usPage('US'));
     await page.goto(server.url + '/addon/us-fault.html');
     await expect.poll(() => heard(page)).toEqual(['ping stub', '1YNN', 'gpp false']);
     expect(warned.find((w) => w.includes('gpp.js'))).toMatch(

@@ -263,45 +263,37 @@ describe('the script-tag signal bridge', () => {
     }
   });
 
-  it('with gpp.states but no state in the region hint, the state sections are not asked for', async () => {
+  /** Starts the bridge on an opt-out visit hinted at `region`; the warnings once `__gpp` emits section `id`. */
+  const loadedWith = async (gpp: Record<string, unknown>, region: string, id: number): Promise<string[]> => {
     provideAddon('gpp', installGpp);
     const warnings: string[] = [];
-    cleanups.push(startSignals(context({ regime: 'opt-out', signals: { gpp: { states: true } } }, warnings, 'US')));
-    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [7] }));
-    expect(warnings).toEqual([]);
+    cleanups.push(startSignals(context({ regime: 'opt-out', signals: { gpp } }, warnings, region)));
+    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [id] }));
+    return warnings;
+  };
+
+  it('with gpp.states but no state in the region hint, the state sections are not asked for', async () => {
+    expect(await loadedWith({ states: true }, 'US', 7)).toEqual([]);
   });
 
   it("with gpp.states the state sections come along and the region hint's state section is emitted", async () => {
-    provideAddon('gpp', installGpp);
     provideAddon('gpp-states', pickGppSection);
-    const warnings: string[] = [];
-    cleanups.push(startSignals(context({ regime: 'opt-out', signals: { gpp: { states: true } } }, warnings, 'US-VA')));
-    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [9] }));
-    expect(warnings).toEqual([]);
+    expect(await loadedWith({ states: true }, 'US-VA', 9)).toEqual([]);
   });
 
   it('state sections that cannot arrive: a warning, and the configured section', async () => {
-    provideAddon('gpp', installGpp);
-    const warnings: string[] = [];
-    const config = { regime: 'opt-out' as const, signals: { gpp: { states: true, section: 'usca' } } };
-    cleanups.push(startSignals(context(config, warnings, 'US-VA')));
-    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [8] }));
-    expect(warnings).toEqual([
+    expect(await loadedWith({ states: true, section: 'usca' }, 'US-VA', 8)).toEqual([
       'signals.gpp.states: no SDK <script src> to load gpp-states.js beside; the section is usca',
     ]);
   });
 
   it('state sections the page loaded itself are used without gpp.states; a picker that throws gives the configured section', async () => {
-    provideAddon('gpp', installGpp);
     provideAddon('gpp-states', pickGppSection);
-    cleanups.push(startSignals(context({ regime: 'opt-out' }, [], 'US-CO')));
-    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [10] }));
+    await loadedWith({}, 'US-CO', 10);
     cleanups.pop()!();
-
     provideAddon('gpp-states', () => {
       throw new Error('broken picker');
     });
-    cleanups.push(startSignals(context({ regime: 'opt-out' }, [], 'US-CO')));
-    await vi.waitFor(() => expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', sectionList: [7] }));
+    await loadedWith({}, 'US-CO', 7);
   });
 });
