@@ -39,7 +39,7 @@ const schema = shape({
     shape({
       // With the state sections (dist/gpp-states.js): the section for states that have none of their own.
       section: oneOf<GppSectionName>('usnat', 'usca'),
-      // The script tag fetches dist/gpp-states.js with the US frameworks: the visitor's state section.
+      // The script tag fetches dist/gpp-states.js with dist/gpp.js: the visitor's state section.
       states: bool,
       cmpId: int(0, 4095),
       mspa: shape({ covered: bool, optOutMode: bool, serviceProviderMode: bool }),

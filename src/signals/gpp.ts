@@ -66,8 +66,7 @@ const PRUNE_EVERY_MS = 1000;
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
  * adopts its listeners (each hears `signalStatus: ready`), answers `__gppCall` postMessages from
  * frames (a frame may remove only its own listeners and register at most 50; all frames together
- * 500), and adds the `__gppLocator`
- * frame in idle time on a visit the section applies to. Any other command gets
+ * 500), and adds the `__gppLocator` frame in idle time on a visit the section applies to. Any other command gets
  * `callback(null, false)`; nothing is evaluated, nothing throws.
  * Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
  */
