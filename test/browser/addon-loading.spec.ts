@@ -305,14 +305,16 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
   const usPage = (region: string) =>
     doc(US, `<script src="${SDK}" nonce="demo" data-region="${region}" data-consentline></script>${EARLY_TAG}`);
 
-  test('under the strict nonce CSP: a stub for the tags that come first, the add-on with its nonce and integrity, their calls answered in order; nothing stored or sent', async ({
+  test('under the strict nonce CSP: a stub answering the tags that come first, the add-on with its nonce and integrity telling their listener it is ready; nothing stored or sent', async ({
     page,
     server,
     pageErrors,
   }) => {
     await serveStrict(page, '/addon/us.html', usPage('US-CA'));
     await page.goto(server.url + '/addon/us.html');
-    await expect.poll(() => heard(page)).toEqual(['ping stub', '1YNN', 'listenerRegistered loaded']);
+    await expect
+      .poll(() => heard(page))
+      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'signalStatus loaded']);
     const tag = await page.evaluate(() => {
       const s = document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!;
       return { src: s.src, nonce: s.nonce, integrity: s.integrity };
@@ -322,7 +324,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     const before = await snapshotStorage(page);
     expect(before).toEqual({ cookies: [], localStorage: [], sessionStorage: [] });
     expect(nonStatic(server.requests)).toEqual([]);
-    // The listener the stub kept hears the opt-out.
+    // The listener registered with the stub hears the opt-out.
     await page.evaluate(() => (window.Consentline as unknown as { optOut(): void }).optOut());
     await expect.poll(() => heard(page)).toContain('sectionChange loaded');
     expect(fetched(server, '/dist/gpp.js')).toHaveLength(1);
@@ -330,7 +332,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     expect(pageErrors).toEqual([]);
   });
 
-  test('not matching its integrity: a warning, every kept call answered with a failure, ping says error, the banner still works', async ({
+  test('not matching its integrity: a warning, the listener told the CMP failed, ping says error, the banner still works', async ({
     page,
     server,
     pageErrors,
@@ -342,7 +344,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     });
     await serve(page, '/addon/us-fault.html', usPage('US'));
     await page.goto(server.url + '/addon/us-fault.html');
-    await expect.poll(() => heard(page)).toEqual(['ping stub', '1YNN', 'gpp false']);
+    await expect.poll(() => heard(page)).toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'cmpStatus error']);
     expect(warned.find((w) => w.includes('gpp.js'))).toMatch(
       /signals\.gpp: \S+gpp\.js did not load .*; __gpp answers every call with a failure/,
     );

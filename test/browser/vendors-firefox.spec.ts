@@ -22,9 +22,9 @@ const REPORT = `document.addEventListener('DOMContentLoaded', function () {
   var out = { navigatorGpc: navigator.globalPrivacyControl, log: copy() };
   window.Consentline.acceptAll();
   out.afterAccept = copy();
-  // The GPP CMP (an add-on on US visits) answers a listener once it has loaded.
+  // The GPP CMP (an add-on on US visits, a stub until then) tells a listener when it is ready.
   window.__gpp('addEventListener', function (e) {
-    if (out.gpp || !e) return;
+    if (out.gpp || !e || !e.pingData || e.pingData.signalStatus !== 'ready') return;
     out.gpp = e.pingData;
     fetch('/ff-vendors-report', { method: 'POST', body: JSON.stringify(out) });
   });

@@ -21,11 +21,11 @@
       out.gpcStatus = el ? { text: el.textContent, hidden: el.hidden } : null;
       fetch(path, { method: 'POST', body: JSON.stringify(out) });
     }
-    // As a vendor's tag does: the GPP CMP's first event comes once it has loaded (on a US visit
-    // the SDK fetches it as an add-on), and US Privacy answers by then too.
+    // As a vendor's tag does: it waits for the GPP CMP's signal to be ready (on a US visit the SDK
+    // fetches the CMP as an add-on, and a stub answers until then).
     if (!window.__gpp) return send();
     window.__gpp('addEventListener', function (e) {
-      if (out.gpp || !e) return;
+      if (out.gpp || !e || !e.pingData || e.pingData.signalStatus !== 'ready') return;
       out.gpp = e.pingData;
       send();
     });

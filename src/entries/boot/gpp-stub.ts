@@ -1,24 +1,36 @@
-// A stand-in for `__gpp` while dist/gpp.js is on its way, as IAB's stub is: a tag that runs right
-// after the SDK finds the API. `ping` answers at once with the CMP's status; every other call waits,
-// in order, for the add-on, whose installGpp takes them with `__gpp('queue')` as it takes IAB's
-// stub's. Once the add-on has installed the API, a tag that kept a reference to the stub reaches
-// that API through it. If the add-on cannot arrive, every waiting and later call gets a failure,
-// and `ping` says `error`.
+// A stand-in for `__gpp` while dist/gpp.js is on its way, as IAB's stub is (CMP API 1.1, "stub
+// code"): a tag that runs right after the SDK finds the API. The generic commands answer at once:
+// `ping` with the CMP's status, `addEventListener` registers the listener and calls it back with
+// `listenerRegistered`, `removeEventListener` removes it, and `hasSection`, `getSection` and
+// `getField` give null until the CMP is loaded. Any other command waits, in order, for the add-on.
+// installGpp takes the waiting calls and the listeners with `__gpp('queue')` and `__gpp('events')`,
+// as it takes IAB's stub's, and tells each listener `signalStatus: ready`. Once the add-on has
+// installed the API, a tag that kept a reference to the stub reaches that API through it. If the
+// add-on cannot arrive, each listener hears `cmpStatus: error`, every waiting and later call gets
+// a failure, and `ping` says `error`.
+import { hasOwn } from '../../core/has-own.js';
 import { call, type Callback } from '../../signals/callback.js';
 
 /** A call as a page made it: the command, then its arguments. */
 type Call = unknown[];
 type Api = (...args: Call) => unknown;
 
+/** A listener registered with the stub, in the shape installGpp adopts from IAB's stub. */
+interface StubListener {
+  id: number;
+  callback: Callback;
+}
+
 /** The stub in place, and what the loader does with it once the add-on has arrived or failed. */
 export interface GppStub {
   /**
-   * Runs `install`, which takes the kept calls with `__gpp('queue')`; then the calls still kept
-   * (the add-on drained another stub that took the stub's place) and every later call through the
-   * stub go to the API it installed. Throws what `install` throws.
+   * Runs `install`, which takes the waiting calls and the listeners with `__gpp('queue')` and
+   * `__gpp('events')`; then the listeners and calls still here (the add-on drained another stub
+   * that took the stub's place) and every later call through the stub go to the API it installed.
+   * Throws what `install` throws.
    */
   handOver(install: () => void): void;
-  /** Answers every kept call with a failure, and every later one; `ping` says `error`. */
+  /** Tells each listener the CMP failed, answers every waiting and later call with a failure; `ping` says `error`. */
   fail(): void;
   /** Removes the stub if it is still in place. */
   remove(): void;
@@ -46,24 +58,49 @@ const stubPing = (cmpStatus: 'stub' | 'error', cmpId: number) => ({
 export function installGppStub(win: Window, cmpId: number): GppStub {
   const w = win as unknown as { __gpp?: unknown };
   let kept: Call[] = [];
+  let listeners: StubListener[] = [];
+  let lastId = 0;
   let failed = false;
-  // While the add-on installs, `queue` hands the kept calls over (a later failure must not answer
-  // them again); asked at any other time, it shows them.
+  // While the add-on installs, `queue` and `events` hand the calls and listeners over (a later
+  // failure must not answer them again); asked at any other time, they show them.
   let taking = false;
   let installed: Api | undefined;
+  const status = () => stubPing(failed ? 'error' : 'stub', cmpId);
+  const event = (eventName: string, listenerId: number, data: unknown) => ({
+    eventName,
+    listenerId,
+    data,
+    pingData: status(),
+  });
   const refuse = (args: Call): void => {
     if (typeof args[1] === 'function') call(args[1] as Callback, null, false);
   };
+  // The generic commands, answered at once; the callback is a function (checked by the caller).
+  const generic: Record<string, (callback: Callback, parameter: unknown) => void> = {
+    ping: (callback) => call(callback, status()),
+    addEventListener(callback) {
+      const id = ++lastId;
+      listeners.push({ id, callback });
+      call(callback, event('listenerRegistered', id, true));
+    },
+    removeEventListener(callback, parameter) {
+      const before = listeners.length;
+      listeners = listeners.filter((l) => l.id !== parameter);
+      call(callback, listeners.length < before);
+    },
+    hasSection: (callback) => call(callback, null, false),
+    getSection: (callback) => call(callback, null, false),
+    getField: (callback) => call(callback, null, false),
+  };
   const gpp: Api = (...args) => {
-    const [command, callback] = args;
+    const [command, callback, parameter] = args;
     if (installed) return installed(...args);
     if (command === 'queue') return taking ? kept.splice(0) : kept.slice();
-    if (command === 'events') return [];
-    if (command === 'ping') {
-      if (typeof callback === 'function') call(callback as Callback, stubPing(failed ? 'error' : 'stub', cmpId));
-      return undefined;
-    }
-    if (failed) refuse(args);
+    if (command === 'events') return taking ? listeners.splice(0) : listeners.slice();
+    const answer = typeof command === 'string' && hasOwn(generic, command) ? generic[command] : undefined;
+    if (answer) {
+      if (typeof callback === 'function') answer(callback as Callback, parameter);
+    } else if (failed) refuse(args);
     else kept.push(args);
     return undefined;
   };
@@ -81,7 +118,8 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
       const api = w.__gpp;
       if (api === gpp || typeof api !== 'function') return;
       installed = api as Api;
-      for (const args of kept.splice(0)) {
+      const waiting: Call[] = [...listeners.splice(0).map((l) => ['addEventListener', l.callback]), ...kept.splice(0)];
+      for (const args of waiting) {
         try {
           installed(...args);
         } catch {
@@ -91,6 +129,7 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
     },
     fail() {
       failed = true;
+      for (const l of listeners) call(l.callback, event('cmpStatus', l.id, 'error'));
       const waiting = kept;
       kept = [];
       waiting.forEach(refuse);

@@ -50,23 +50,42 @@ const context = (config: ScriptConfig, warnings: string[], region?: string): Boo
   return { config, store, later: store, defer: (task) => task(), api: {}, warn, early, ui: {} };
 };
 
+/** The event names a callback heard, with the CMP status each carried. */
+const events = (heard: Reply[]) =>
+  heard.map(([e]) => {
+    const ev = e as { eventName: string; data: unknown; pingData: { cmpStatus: string } };
+    return `${ev.eventName} ${String(ev.data)} ${ev.pingData.cmpStatus}`;
+  });
+
 describe('the __gpp stub', () => {
-  it('answers ping at once and keeps every other call; installGpp answers the kept calls in order', () => {
+  it("answers the generic commands at once, as IAB's stub code does", () => {
     const stub = installGppStub(window, 42);
     cleanups.push(stub.remove);
     expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'stub', signalStatus: 'not ready', cmpId: 42 });
-    const registered = askGpp('addEventListener');
-    const section = askGpp('hasSection', 'usnat');
-    expect([registered, section]).toEqual([[], []]);
+    const first = askGpp('addEventListener');
+    const second = askGpp('addEventListener');
+    expect(events(first)).toEqual(['listenerRegistered true stub']);
+    expect((second[0]![0] as { listenerId: number }).listenerId).toBe(2);
+    expect(askGpp('removeEventListener', 2)).toEqual([[true, true]]);
+    expect(askGpp('removeEventListener', 2)).toEqual([[false, true]]);
+    for (const command of ['hasSection', 'getSection', 'getField'])
+      expect(askGpp(command, 'usnat')).toEqual([[null, false]]);
+    expect(w.__gpp!('queue')).toEqual([]);
+  });
 
+  it('hands its listeners to the add-on, which tells them the CMP is ready; other commands wait, in order', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    const listener = askGpp('addEventListener');
+    const custom = [askGpp('vendorCommand', 1), askGpp('vendorCommand', 2)];
+    expect(custom).toEqual([[], []]);
     const store = createConsentStore({ regime: 'opt-out' });
     stub.handOver(() => cleanups.push(installGpp(store)));
-    expect(registered).toEqual([[expect.objectContaining({ eventName: 'listenerRegistered', listenerId: 1 }), true]]);
-    expect(section).toEqual([[true, true]]);
+    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(custom).toEqual([[[null, false]], [[null, false]]]);
     expect(status()).toBe('loaded');
-    // The listener the stub kept hears the next change.
     store.optOut('opt-out');
-    expect(registered.map(([e]) => (e as { eventName: string }).eventName)).toContain('sectionChange');
+    expect(events(listener)).toContain('sectionChange usnat loaded');
   });
 
   it('a tag that kept a reference to the stub reaches the installed API through it', () => {
@@ -84,47 +103,54 @@ describe('the __gpp stub', () => {
     const wrapper: Gpp = (...args) => inner(...args);
     w.__gpp = wrapper;
     expect(status()).toBe('stub');
-    const kept = askGpp('hasSection', 'usnat');
+    const listener = askGpp('addEventListener');
     stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
-    expect(kept).toEqual([[true, true]]);
+    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
     expect(askGpp('hasSection', 'usnat', wrapper)).toEqual([[true, true]]);
   });
 
-  it('calls kept while another stub took its place are answered by the installed API', () => {
+  it('listeners and calls it kept while another stub took its place go to the installed API', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
-    const kept = askGpp('hasSection', 'usnat');
+    const listener = askGpp('addEventListener');
+    const custom = askGpp('vendorCommand');
     const other = Object.assign(
       (command?: string) => (command === 'queue' || command === 'events' ? [] : undefined),
       {},
     );
     w.__gpp = other as Gpp;
-    stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
-    expect(kept).toEqual([[true, true]]);
+    const store = createConsentStore({ regime: 'opt-out' });
+    stub.handOver(() => cleanups.push(installGpp(store)));
+    expect(custom).toEqual([[null, false]]);
+    store.optOut('opt-out');
+    expect(events(listener)).toContain('sectionChange usnat loaded');
   });
 
-  it('shows its kept calls to anyone who asks for the queue, and hands them over only to the add-on', () => {
+  it('shows its waiting calls to anyone who asks for the queue, and hands them over only to the add-on', () => {
     cleanups.push(installGppStub(window, 0).remove);
-    const kept = askGpp('hasSection', 'usnat');
+    const custom = askGpp('vendorCommand');
     expect((w.__gpp!('queue') as unknown[]).length).toBe(1);
     expect((w.__gpp!('queue') as unknown[]).length).toBe(1);
-    expect(kept).toEqual([]);
+    expect(custom).toEqual([]);
   });
 
-  it('when the add-on cannot arrive: every kept and later call fails, and ping says error', () => {
+  it('when the add-on cannot arrive: listeners hear cmpStatus error, waiting and later calls fail, ping says error', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
-    const kept = [askGpp('addEventListener'), askGpp('getSection', 'usnat')];
+    const listener = askGpp('addEventListener');
+    const custom = askGpp('vendorCommand');
     stub.fail();
-    expect(kept).toEqual([[[null, false]], [[null, false]]]);
-    expect(askGpp('getField', 'usnat.Gpc')).toEqual([[null, false]]);
+    expect(events(listener)).toEqual(['listenerRegistered true stub', 'cmpStatus error error']);
+    expect(custom).toEqual([[null, false]]);
+    expect(askGpp('vendorCommand')).toEqual([[null, false]]);
     expect(status()).toBe('error');
   });
 
-  it('an add-on that throws after taking the kept calls: a failure answers none of them twice', () => {
+  it('an add-on that throws after taking the listeners and calls: a failure tells none of them twice', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
-    const kept = askGpp('addEventListener');
+    const listener = askGpp('addEventListener');
+    const custom = askGpp('vendorCommand');
     expect(() =>
       stub.handOver(() => {
         cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' })));
@@ -132,7 +158,8 @@ describe('the __gpp stub', () => {
       }),
     ).toThrow('broken after the drain');
     stub.fail();
-    expect(kept).toEqual([[expect.objectContaining({ eventName: 'listenerRegistered' }), true]]);
+    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(custom).toEqual([[null, false]]);
   });
 
   it("leaves a page's own stub in place, and removes only its own", () => {
@@ -171,7 +198,7 @@ describe('the script-tag signal bridge', () => {
     expect(warnings).toEqual([]);
   });
 
-  it('on an opt-out visit: the stub at once, US Privacy answering at once, then the add-on answers what the stub kept', async () => {
+  it('on an opt-out visit: the stub at once, US Privacy answering at once, then the add-on tells the listeners it is ready', async () => {
     const warnings: string[] = [];
     provideAddon('gpp', installGpp);
     cleanups.push(
@@ -181,8 +208,8 @@ describe('the script-tag signal bridge', () => {
     const usp: Reply[] = [];
     w.__uspapi!('getUSPData', 1, (d, ok) => usp.push([d, ok]));
     expect(usp).toEqual([[{ version: 1, uspString: '1YNY' }, true]]);
-    const kept = askGpp('getSection', 'usnat');
-    await vi.waitFor(() => expect(kept).toEqual([[expect.any(Array), true]]));
+    const listener = askGpp('addEventListener');
+    await vi.waitFor(() => expect(events(listener)).toContain('signalStatus ready loaded'));
     expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', cmpId: 7, applicableSections: [7] });
     expect(warnings).toEqual([]);
   });
@@ -196,8 +223,8 @@ describe('the script-tag signal bridge', () => {
     const warnings: string[] = [];
     const stop = loadGpp(context({ regime: 'opt-out' }, warnings), {});
     cleanups.push(stop);
-    const kept = askGpp('addEventListener');
-    await vi.waitFor(() => expect(kept).toEqual([[null, false]]));
+    const listener = askGpp('addEventListener');
+    await vi.waitFor(() => expect(events(listener)).toContain('cmpStatus error error'));
     expect(warnings).toEqual([
       'signals.gpp: no SDK <script src> to load gpp.js beside; __gpp answers every call with a failure',
     ]);
@@ -205,29 +232,30 @@ describe('the script-tag signal bridge', () => {
     expect(w.__gpp).toBeUndefined();
   });
 
-  it('an add-on that throws as it starts: an error, and the kept calls answered once, with a failure', async () => {
+  it('an add-on that throws as it starts: an error, and the listeners told once that the CMP failed', async () => {
     const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
     cleanups.push(() => errors.mockRestore());
     provideAddon('gpp', () => {
       throw new Error('broken');
     });
     cleanups.push(loadGpp(context({ regime: 'opt-out' }, []), {}));
-    const kept = askGpp('addEventListener');
-    await vi.waitFor(() => expect(kept).toEqual([[null, false]]));
+    const listener = askGpp('addEventListener');
+    await vi.waitFor(() => expect(events(listener)).toContain('cmpStatus error error'));
+    expect(events(listener)).toEqual(['listenerRegistered true stub', 'cmpStatus error error']);
     expect(errors).toHaveBeenCalledTimes(1);
     expect(status()).toBe('error');
   });
 
-  it('stopped before the add-on runs, it installs nothing and answers what it kept with a failure', async () => {
+  it('stopped before the add-on runs, it installs nothing and tells its listeners the CMP failed', async () => {
     const install = vi.fn(installGpp);
     provideAddon('gpp', install);
     const stop = loadGpp(context({ regime: 'opt-out' }, []), {});
-    const kept = askGpp('addEventListener');
+    const listener = askGpp('addEventListener');
     stop();
     await new Promise((r) => setTimeout(r, 0));
     expect(install).not.toHaveBeenCalled();
     expect(w.__gpp).toBeUndefined();
-    expect(kept).toEqual([[null, false]]);
+    expect(events(listener)).toEqual(['listenerRegistered true stub', 'cmpStatus error error']);
   });
 
   it("the page's own IAB stub is left alone when the add-on cannot arrive, and the warning says so", async () => {
