@@ -129,7 +129,10 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
     },
     fail() {
       failed = true;
-      for (const l of listeners) call(l.callback, event('cmpStatus', l.id, 'error'));
+      // Each listener is told once, however often the stub fails (the cleanup fails it too).
+      const told = listeners;
+      listeners = [];
+      for (const l of told) call(l.callback, event('cmpStatus', l.id, 'error'));
       const waiting = kept;
       kept = [];
       waiting.forEach(refuse);

@@ -230,6 +230,7 @@ describe('the script-tag signal bridge', () => {
     ]);
     stop();
     expect(w.__gpp).toBeUndefined();
+    expect(events(listener)).toEqual(['listenerRegistered true stub', 'cmpStatus error error']);
   });
 
   it('an add-on that throws as it starts: an error, and the listeners told once that the CMP failed', async () => {
