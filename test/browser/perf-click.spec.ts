@@ -157,8 +157,14 @@ test.describe('a click on the banner does the least', () => {
         '<h1>Page</h1><p id="num">Call (555) 123-4567 today</p>',
       ),
     );
-    // The add-on is in and has read the page ahead, in idle time.
-    await page.waitForFunction(() => !!(window.Consentline as unknown as { dni?: unknown }).dni);
+    // The add-on file has run (Consentline.dni is there before it, as a facade) and has read the
+    // page ahead, in idle time.
+    await page.waitForFunction(
+      () =>
+        !!(window as unknown as Record<symbol, Record<string, unknown> | undefined>)[
+          Symbol.for('consentline.addons')
+        ]?.['dni'],
+    );
     await page.evaluate(
       () => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done, { timeout: 500 }))),
     );
