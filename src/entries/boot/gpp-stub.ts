@@ -75,6 +75,8 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
   const refuse = (args: Call): void => {
     if (typeof args[1] === 'function') call(args[1] as Callback, null, false);
   };
+  // What the section queries answer until the CMP is loaded.
+  const notLoaded = (callback: Callback): void => call(callback, null, false);
   // The generic commands, answered at once; the callback is a function (checked by the caller).
   const generic: Record<string, (callback: Callback, parameter: unknown) => void> = {
     ping: (callback) => call(callback, status()),
@@ -88,9 +90,9 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
       listeners = listeners.filter((l) => l.id !== parameter);
       call(callback, listeners.length < before);
     },
-    hasSection: (callback) => call(callback, null, false),
-    getSection: (callback) => call(callback, null, false),
-    getField: (callback) => call(callback, null, false),
+    hasSection: notLoaded,
+    getSection: notLoaded,
+    getField: notLoaded,
   };
   const gpp: Api = (...args) => {
     const [command, callback, parameter] = args;
