@@ -2,7 +2,7 @@
 // record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
-import type { AssignResult, LeaseStore, LeaseView } from './leases.js';
+import type { AssignInput, AssignResult, LeaseStore, LeaseView } from './leases.js';
 import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
@@ -241,6 +241,24 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       to: view.expires,
     }));
 
+  // A session holds one live lease. Someone who knows a session id (it rides in attribution
+  // tokens and CRM exports, after the visit) can take a lease under it while the visitor is away;
+  // the visitor, back with a lease of an earlier visit of the session (only its browser holds lease
+  // ids), takes the session back: the other lease ends, its numbers rest, and the visitor's is
+  // made. A lease of the holder's own visit, of a later visit or unknown to the records changes
+  // nothing.
+  const reclaim = async (input: AssignInput & { lease: string }, holder: string): Promise<AssignResult> => {
+    const [named, holding] = await Promise.all([
+      records.findVisit(input.session, leaseHash(input.lease)),
+      records.findVisit(input.session, leaseHash(holder)),
+    ]);
+    if (named.kind !== 'found' || holding.kind !== 'found' || named.order >= holding.order)
+      return { kind: 'held', holder };
+    const ended = await leases.release({ session: input.session, lease: holder, now: input.now });
+    if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended);
+    return leases.assign(input);
+  };
+
   const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
     const client = clientOf(info);
@@ -251,13 +269,10 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
     let result: AssignResult;
     try {
-      result = await leases.assign({
-        session: body.session,
-        targets: body.targets,
-        id: newLeaseId(),
-        lease: body.lease,
-        now: t,
-      });
+      const input = { session: body.session, targets: body.targets, id: newLeaseId(), lease: body.lease, now: t };
+      result = await leases.assign(input);
+      if (result.kind === 'held' && input.lease)
+        result = await reclaim({ ...input, lease: input.lease }, result.holder);
     } catch (error) {
       await guard.drop(client, body.session).catch(() => undefined);
       throw error;

@@ -61,9 +61,10 @@ export interface LeaseView {
 
 /**
  * What assign answers: the lease, or `held` when the session holds a live lease the caller did not
- * name (nothing of it is disclosed or changed).
+ * name, with nothing changed. `holder` is that lease's id, for the server's own use: the HTTP
+ * answer discloses nothing of it.
  */
-export type AssignResult = { kind: 'ok'; lease: LeaseView } | { kind: 'held' };
+export type AssignResult = { kind: 'ok'; lease: LeaseView } | { kind: 'held'; holder: string };
 
 /** What renew answers: the lease, or `gone` (expired, released, never made, or another session's). */
 export type RenewResult = { kind: 'ok'; lease: LeaseView } | { kind: 'gone' };
@@ -290,7 +291,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       if (existing && lease)
         return existing === proof
           ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) }
-          : { kind: 'held' };
+          : { kind: 'held', holder: existing };
       const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0 };
       leases.set(id, made);
       sessions.set(session, id);

@@ -37,6 +37,13 @@ const VISIT = `SELECT visit FROM (
   UNION ALL SELECT lease, 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2
 ) c ORDER BY o LIMIT 1`;
 
+// The visit of the lease and the end of its first lease (its lease records', else its periods').
+const FIND_VISIT = `WITH v AS (${VISIT})
+SELECT v.visit, coalesce(
+  (SELECT min(ends) FROM consentline_leases l WHERE l.session = $1 AND l.visit = v.visit),
+  (SELECT min(ends) FROM consentline_lease_periods p WHERE p.session = $1 AND p.lease = v.visit), 0) AS ends
+FROM v`;
+
 // One statement, so the visit is erased whole or not at all.
 const FORGET = `WITH v AS (${VISIT}),
 l AS (DELETE FROM consentline_leases WHERE session = $1 AND visit IN (SELECT visit FROM v) RETURNING lease),
@@ -148,9 +155,9 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       }));
     },
     async findVisit(session, lease) {
-      const { rows } = await query<{ visit: string }>(VISIT, [session, lease]);
+      const { rows } = await query<{ visit: string; ends: string }>(FIND_VISIT, [session, lease]);
       const row = rows[0];
-      return row ? { kind: 'found', visit: row.visit } : { kind: 'missing' };
+      return row ? { kind: 'found', visit: row.visit, order: Number(row.ends) } : { kind: 'missing' };
     },
     async forgetVisit(session, lease) {
       const { rows } = await query<{ known: number; periods: number }>(FORGET, [session, lease]);

@@ -42,8 +42,13 @@ export interface LeaseRecord {
   to: number;
 }
 
-/** What looking up the visit of a lease found: the visit (its first lease's hash), or nothing. */
-export type FindVisitResult = { kind: 'found'; visit: string } | { kind: 'missing' };
+/**
+ * What looking up the visit of a lease found: the visit (its first lease's hash) and its `order`,
+ * or nothing. `order` is when the visit's first lease ended, or ends unless renewed: a session
+ * holds one live lease at a time, so of two visits of a session the one with the smaller `order`
+ * began first.
+ */
+export type FindVisitResult = { kind: 'found'; visit: string; order: number } | { kind: 'missing' };
 
 /** What a withdrawal did: the lease's visit erased (with how many lease periods), or no such lease. */
 export type ForgetResult = { kind: 'forgotten'; periods: number } | { kind: 'unknown' };

@@ -93,14 +93,14 @@ local function extend(id, session, asked_json, overflow, created)
 end
 `;
 
-// A live lease goes only to the caller naming it (0: held, nothing disclosed or changed).
+// A live lease goes only to the caller naming it ({ holder's id }: held, nothing changed).
 // ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none)
 const ASSIGN = `${COMMON}
 sweep()
 local session, id = ARGV[5], ARGV[6]
 local existing = redis.call('GET', P .. 'session:' .. session)
 if existing and live(existing, session) then
-  if existing ~= ARGV[9] then return 0 end
+  if existing ~= ARGV[9] then return { existing } end
   return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false)
 end
 redis.call('SET', P .. 'session:' .. session, id)
@@ -321,7 +321,8 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
           overflowFor(targets),
           lease,
         );
-        return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'held' };
+        if (typeof raw === 'string') return { kind: 'ok', lease: toView(raw, session) };
+        return { kind: 'held', holder: String((raw as unknown[])[0]) };
       }),
     renew: ({ session, lease, targets, now }) =>
       wrap(async () => {

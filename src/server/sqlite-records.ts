@@ -94,6 +94,11 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     if (row) return row.visit;
     return periodOfLease.get(session, lease) ? lease : undefined;
   };
+  // The end of a visit's first lease (its lease records', else its periods' for a visit of
+  // periods only).
+  const firstEnd = db.prepare(`SELECT coalesce(
+    (SELECT min(ends) FROM leases WHERE session = ? AND visit = ?),
+    (SELECT min(ends) FROM lease_periods WHERE session = ? AND lease = ?), 0) AS ends`);
   const forgetPeriods = db.prepare(
     'DELETE FROM lease_periods WHERE session = ? AND (lease = ? OR lease IN (SELECT lease FROM leases WHERE session = ? AND visit = ?))',
   );
@@ -131,7 +136,9 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     },
     async findVisit(session, lease) {
       const visit = visitOf(session, lease);
-      return visit === undefined ? { kind: 'missing' } : { kind: 'found', visit };
+      if (visit === undefined) return { kind: 'missing' };
+      const { ends } = firstEnd.get(session, visit, session, visit) as { ends: number };
+      return { kind: 'found', visit, order: ends };
     },
     async forgetVisit(session, lease) {
       return forget(session, lease);

@@ -99,6 +99,46 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
+  it('a stranger holding a lease under the session gives way when the visitor comes back naming its lease', async () => {
+    const h = await open(trackingNumbers(3));
+    const session = sessionId('taken1');
+    const visit = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    expect(visit.status).toBe(200);
+    // The visitor's lease runs out; a stranger who knows the session id takes one and keeps it.
+    h.clock.advance(61_000);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    h.clock.advance(20_000);
+    expect((await h.pool('renew', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(200);
+
+    const back = await h.pool('assign', { session, targets: [TARGET], context, lease: visit.body.lease }, VISITOR);
+    expect([back.status, back.body.status]).toEqual([200, 'ok']);
+    expect(back.body.numbers[TARGET]).toMatch(/^\+1/);
+    // The stranger's lease ended; neither it (a later visit) nor no lease gets the session back.
+    expect((await h.pool('renew', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(404);
+    const again = { session, targets: [TARGET], lease: stranger.body.lease };
+    expect((await h.pool('assign', again, STRANGER)).status).toBe(409);
+    expect((await h.pool('assign', { session, targets: [TARGET] }, STRANGER)).status).toBe(409);
+    expect((await h.pool('renew', { session, lease: back.body.lease }, VISITOR)).status).toBe(200);
+    await h.server.close();
+  });
+
+  it('a lease of the same visit, or one the records do not know, does not take the live lease', async () => {
+    const h = await open(trackingNumbers(3));
+    const session = sessionId('taken2');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    h.clock.advance(61_000);
+    const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
+    expect(second.status).toBe(200);
+    // Another page of the same visit still naming the first lease: the live one stays where it is.
+    const stale = { session, targets: [TARGET], context, lease: first.body.lease };
+    expect((await h.pool('assign', stale, VISITOR)).status).toBe(409);
+    const invented = { session, targets: [TARGET], lease: 'A'.repeat(24) };
+    expect((await h.pool('assign', invented, STRANGER)).status).toBe(409);
+    expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
+    await h.server.close();
+  });
+
   it("withdrawal with the visit's latest lease erases every lease the visit took before it", async () => {
     // One number: the second lease finds it resting and holds none (exhausted) until a renewal.
     const h = await open(trackingNumbers(1));
@@ -168,7 +208,8 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
     h.clock.advance(40_000);
     expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
-    const visit = { kind: 'found', visit: leaseHash(first.body.lease) };
+    // Once the first lease is purged, the visit is ordered by the end of its earliest lease left.
+    const visit = { kind: 'found', visit: leaseHash(first.body.lease), order: T0 + 170_000 };
     // The second lease, renewed at T0 + 110 s, ends at T0 + 170 s: kept 30 days from then.
     h.clock.set(T0 + 170_000 + 30 * 86_400_000 - 1);
     expect((await h.server.purge()).periods).toBe(1);
