@@ -346,7 +346,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await page.goto(server.url + '/addon/us-fault.html');
     await expect.poll(() => heard(page)).toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'cmpStatus error']);
     expect(warned.find((w) => w.includes('gpp.js'))).toMatch(
-      /signals\.gpp: \S+gpp\.js did not load .*; __gpp answers every call with a failure/,
+      /signals\.gpp: \S+gpp\.js did not load .*; __gpp reports cmpStatus "error"/,
     );
     const status = await page.evaluate(
       () =>

@@ -54,9 +54,7 @@ export function loadGpp(ctx: BootContext, config: GppConfig | undefined): () => 
     const install = addon.kind === 'ready' && addon.value;
     if (typeof install !== 'function') {
       const reason = addon.kind === 'failed' ? addon.reason : `${GPP_ADDON.file} provided no function`;
-      const answer = stub.ours
-        ? '__gpp answers every call with a failure'
-        : "the page's own __gpp stub is left as it is";
+      const answer = stub.ours ? '__gpp reports cmpStatus "error"' : "the page's own __gpp stub is left as it is";
       ctx.warn(`signals.gpp: ${reason}; ${answer}`);
       stub.fail();
       return;

@@ -226,7 +226,7 @@ describe('the script-tag signal bridge', () => {
     const listener = askGpp('addEventListener');
     await vi.waitFor(() => expect(events(listener)).toContain('cmpStatus error error'));
     expect(warnings).toEqual([
-      'signals.gpp: no SDK <script src> to load gpp.js beside; __gpp answers every call with a failure',
+      'signals.gpp: no SDK <script src> to load gpp.js beside; __gpp reports cmpStatus "error"',
     ]);
     stop();
     expect(w.__gpp).toBeUndefined();
