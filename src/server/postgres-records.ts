@@ -37,11 +37,13 @@ const VISIT = `SELECT visit FROM (
   UNION ALL SELECT lease, 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2
 ) c ORDER BY o LIMIT 1`;
 
-// The visit of the lease and the end of its first lease (its lease records', else its periods').
+// The visit of the lease and the end of its first lease: the earliest of its lease records' and of
+// the periods of the lease that started it (a visit begun before leases were recorded has periods
+// only, and its later leases, taken naming that one, have records that all end after it).
 const FIND_VISIT = `WITH v AS (${VISIT})
-SELECT v.visit, coalesce(
+SELECT v.visit, coalesce(least(
   (SELECT min(ends) FROM consentline_leases l WHERE l.session = $1 AND l.visit = v.visit),
-  (SELECT min(ends) FROM consentline_lease_periods p WHERE p.session = $1 AND p.lease = v.visit), 0) AS ends
+  (SELECT min(ends) FROM consentline_lease_periods p WHERE p.session = $1 AND p.lease = v.visit)), 0) AS ends
 FROM v`;
 
 // One statement, so the visit is erased whole or not at all.

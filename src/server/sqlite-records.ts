@@ -94,11 +94,12 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     if (row) return row.visit;
     return periodOfLease.get(session, lease) ? lease : undefined;
   };
-  // The end of a visit's first lease (its lease records', else its periods' for a visit of
-  // periods only).
-  const firstEnd = db.prepare(`SELECT coalesce(
-    (SELECT min(ends) FROM leases WHERE session = ? AND visit = ?),
-    (SELECT min(ends) FROM lease_periods WHERE session = ? AND lease = ?), 0) AS ends`);
+  // The end of a visit's first lease: the earliest of its lease records' and of the periods of
+  // the lease that started it (a visit begun before leases were recorded has periods only, and
+  // its later leases, taken naming that one, have records that all end after it).
+  const firstEnd = db.prepare(`SELECT coalesce(min(ends), 0) AS ends FROM (
+    SELECT ends FROM leases WHERE session = ? AND visit = ?
+    UNION ALL SELECT ends FROM lease_periods WHERE session = ? AND lease = ?)`);
   const forgetPeriods = db.prepare(
     'DELETE FROM lease_periods WHERE session = ? AND (lease = ? OR lease IN (SELECT lease FROM leases WHERE session = ? AND visit = ?))',
   );

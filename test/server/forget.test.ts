@@ -199,6 +199,39 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
+  it('a visit continued from a lease recorded before leases were keeps its place before a later visit', async () => {
+    const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+    const session = sessionId('legacy2');
+    const old = 'L'.repeat(24);
+    await records.startPeriods([
+      {
+        lease: leaseHash(old),
+        session,
+        target: TARGET,
+        number: '+18889990000',
+        kind: 'own',
+        context,
+        from: T0,
+        to: T0 + 60_000,
+      },
+    ]);
+    const h = await open(trackingNumbers(3), records);
+    // A stranger's visit after the visitor's first lease ended, and before the visitor came back.
+    h.clock.advance(61_000);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    h.clock.advance(1000);
+    expect((await h.pool('release', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(204);
+    h.clock.advance(40_000);
+    const back = await h.pool('assign', { session, targets: [TARGET], context, lease: old }, VISITOR);
+    expect(back.status).toBe(200);
+    // The stranger's visit began after the visitor's: naming its lease takes nothing.
+    const again = { session, targets: [TARGET], lease: stranger.body.lease };
+    expect((await h.pool('assign', again, STRANGER)).status).toBe(409);
+    expect((await h.pool('renew', { session, lease: back.body.lease }, VISITOR)).status).toBe(200);
+    await h.server.close();
+  });
+
   it('a lease is kept as long as its periods: renewed with them, purged with them', async () => {
     const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
     const h = await open(trackingNumbers(2), records);
