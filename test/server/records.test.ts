@@ -105,6 +105,20 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
+  it('keeps a visit context whose text was cut inside a character, without the half character', async () => {
+    const h = await open();
+    // Text is capped by UTF-16 units, by the SDK as here: a cap can fall inside an emoji.
+    const long = `${'a'.repeat(99)}\u{1F600}`;
+    const cut = { f: { t: T0, p: `/${'b'.repeat(198)}\u{1F600}`, q: { utm_campaign: long }, r: 'www.google.com' } };
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: cut });
+    expect(a.status).toBe(200);
+    const { body } = await attribution(h, a.body.numbers[TARGET], T0 + 1000);
+    expect(body.matches.map((m: { context: unknown }) => m.context)).toEqual([
+      { f: { t: T0, p: `/${'b'.repeat(198)}`, q: { utm_campaign: 'a'.repeat(99) }, r: 'www.google.com' } },
+    ]);
+    await h.server.close();
+  });
+
   it("ends a released lease's period at the release, and names the next holder alone after the rest", async () => {
     const h = await open();
     const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
