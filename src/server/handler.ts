@@ -375,8 +375,15 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (result.kind === 'conflict') throw new HttpError(409, 'another receipt has this id');
     return json(result.kind === 'added' ? 201 : 200, { id: receipt.id, received: iso(result.received) });
   };
-  const getReceipt = async (request: Request, id: string): Promise<Response> => {
+  const getReceipt = async (request: Request, encoded: string): Promise<Response> => {
     requireToken(request);
+    let id: string;
+    try {
+      id = decodeURIComponent(encoded);
+    } catch {
+      // Not percent-encoded text: no receipt has that id.
+      return json(404, { error: 'no such receipt' });
+    }
     const found = await records.findReceipt(id);
     return found.kind === 'found' ? json(200, receiptOut(found.record)) : json(404, { error: 'no such receipt' });
   };
@@ -470,9 +477,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (pathname === '/v1/receipts' && method !== 'GET') return browser(pathname, () => postReceipt(request, info));
     if (pathname === '/v1/receipts') return get(pathname, () => exportReceipts(request, url));
     if (pathname.startsWith('/v1/receipts/'))
-      return get('/v1/receipts/:id', () =>
-        getReceipt(request, decodeURIComponent(pathname.slice('/v1/receipts/'.length))),
-      );
+      return get('/v1/receipts/:id', () => getReceipt(request, pathname.slice('/v1/receipts/'.length)));
     if (pathname === '/v1/attribution') return get(pathname, () => attribution(request, url));
     if (pathname === '/healthz') return get(pathname, health);
     const inspect = leases.inspect;

@@ -244,6 +244,14 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   }, 60_000);
 
+  it('answers a receipt path that does not decode with 404 after the token check, not with an error', async () => {
+    const h = await open();
+    expect((await h.get('/v1/receipts/%E0%A4%A')).status).toBe(401);
+    expect((await h.get('/v1/receipts/%E0%A4%A', TOKEN)).status).toBe(404);
+    expect(h.logs.filter((e) => e.level === 'error')).toEqual([]);
+    await h.server.close();
+  });
+
   it('answers the read APIs only to the bearer token, and not at all without one configured', async () => {
     const h = await open();
     await h.post('/v1/receipts', receipt('cccccccc01'));
