@@ -402,15 +402,22 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
           return;
         }
         controller.enqueue(encoder.encode(page.map((r) => `${JSON.stringify(receiptOut(r))}\n`).join('')));
-        page =
-          page.length < EXPORT_PAGE
-            ? []
-            : await records.listReceipts({
-                from,
-                to,
-                after: { received: last.received, id: last.receipt.id },
-                limit: EXPORT_PAGE,
-              });
+        if (page.length < EXPORT_PAGE) {
+          page = [];
+          return;
+        }
+        try {
+          page = await records.listReceipts({
+            from,
+            to,
+            after: { received: last.received, id: last.receipt.id },
+            limit: EXPORT_PAGE,
+          });
+        } catch (error) {
+          // The request is logged with its 200 already: the cut export gets a line of its own.
+          log({ time: iso(now()), level: 'warn', message: `receipt export cut: ${(error as Error).message}` });
+          throw error;
+        }
       },
     });
     return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson' } });
