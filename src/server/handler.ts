@@ -241,6 +241,16 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       to: view.expires,
     }));
 
+  // A live lease given a number by this call, whose record write then failed, ends (its numbers
+  // rest): the number would stay with the lease, never granted again, so never recorded, and a call
+  // to it could not be attributed. The page's next call (404, then an assign naming the lease)
+  // starts a new lease of the visit, recorded. A lease given nothing stays live.
+  const endUnrecorded = async (client: string, view: LeaseView, t: number): Promise<void> => {
+    if (!view.granted.length) return;
+    await leases.release({ session: view.session, lease: view.id, now: t }).catch(() => undefined);
+    await guard.drop(client, view.session).catch(() => undefined);
+  };
+
   // A session holds one live lease. Someone who knows a session id (it rides in attribution
   // tokens and CRM exports, after the visit) can take a lease under it while the visitor is away;
   // the visitor, back with a lease of an earlier visit of the session (only its browser holds lease
@@ -305,7 +315,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       if (view.created) {
         await leases.release({ session: view.session, lease: view.id, now: t, unused: true }).catch(() => undefined);
         await guard.drop(client, body.session).catch(() => undefined);
-      }
+      } else await endUnrecorded(client, view, t);
       throw error;
     }
     // (Admitted until now + ttl, which is the lease's end in both stores: noted again only if not.)
@@ -319,8 +329,13 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const body = must(parseRenew(must(parseJson(await readBody(request)))));
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
-    await records.startPeriods(periodsOf(result.lease, {}, t));
-    await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
+    try {
+      await records.startPeriods(periodsOf(result.lease, {}, t));
+      await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
+    } catch (error) {
+      await endUnrecorded(client, result.lease, t);
+      throw error;
+    }
     await guard.hold(client, body.session, result.lease.expires, t);
     return json(200, reply(result.lease));
   };

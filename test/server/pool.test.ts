@@ -7,6 +7,7 @@ import { parsePoolReply } from '../../src/dni/pool';
 import {
   createMemoryLeaseStore,
   createSqliteRecordStore,
+  RecordStoreUnavailable,
   type LeaseStore,
   type PoolConfig,
 } from '../../src/server/index';
@@ -15,6 +16,7 @@ import {
   createHarness,
   OTHER_TARGET,
   sessionId,
+  T0,
   TARGET,
   trackingNumbers,
   type Harness,
@@ -205,6 +207,42 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     expect(c.body.numbers[TARGET]).toBe(a.body.numbers[TARGET]);
     expect(c.body.numbers[OTHER_TARGET]).toBe(b.body.numbers[OTHER_TARGET]);
     await h.server.close();
+  });
+
+  it('never leaves a number granted at a renewal or a second assign without a record, when the record write fails', async () => {
+    for (const op of ['renew', 'assign'] as const) {
+      const leases = await (stores[kind] as (p: PoolConfig) => Promise<LeaseStore>)({
+        numbers: { [TARGET]: trackingNumbers(2), [OTHER_TARGET]: trackingNumbers(2, 100) },
+      });
+      const records = await createSqliteRecordStore({ file: ':memory:' });
+      let down = false;
+      const unavailable = () => Promise.reject(new RecordStoreUnavailable('down'));
+      const h = createHarness({
+        leases,
+        records: {
+          ...records,
+          startPeriods: (periods) => (down ? unavailable() : records.startPeriods(periods)),
+          endPeriods: (lease, to) => (down ? unavailable() : records.endPeriods(lease, to)),
+        },
+        token: 'pool-token',
+      });
+      const session = sessionId(1);
+      const a = await h.pool('assign', { session, targets: [TARGET] });
+      const both = { session, lease: a.body.lease, targets: [TARGET, OTHER_TARGET] };
+      down = true;
+      expect((await h.pool(op, both)).status).toBe(503);
+      down = false;
+      // As the SDK goes on: its renewal, and on 404 an assign naming the lease.
+      let page = await h.pool('renew', { session, lease: a.body.lease });
+      if (page.status === 404) page = await h.pool('assign', both);
+      expect(page.status).toBe(200);
+      for (const [target, number] of Object.entries(page.body.numbers as Record<string, string>)) {
+        const at = new Date(T0).toISOString();
+        const found = await h.get(`/v1/attribution?number=${encodeURIComponent(number)}&at=${at}`, 'pool-token');
+        expect([op, target, found.body.matches.length]).toEqual([op, target, 1]);
+      }
+      await h.server.close();
+    }
   });
 
   it("refuses malformed bodies with 400 and bodies over 16 KB with 413; takes the SDK's largest assign (500 targets)", async () => {
