@@ -232,6 +232,32 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
+  it("a visit keeps its place before a stranger's once retention has purged its first lease", async () => {
+    const h = await open(trackingNumbers(3));
+    const session = sessionId('purge1');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    // A stranger's visit begins after the visitor's first lease ran out, and keeps going two hours.
+    h.clock.advance(61_000);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    for (let i = 0; i < 2 * 60 * 2; i++) {
+      h.clock.advance(30_000);
+      await h.pool('renew', { session, lease: stranger.body.lease }, STRANGER);
+    }
+    // The visitor comes back (the session is kept 90 days) and takes the session back.
+    const back = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
+    expect(back.status).toBe(200);
+    // Retention ends for the first lease, not yet for the stranger's.
+    h.clock.set(T0 + 60_000 + 30 * 86_400_000 + 1);
+    await h.server.purge();
+    const again = await h.pool('assign', { session, targets: [TARGET], lease: stranger.body.lease }, STRANGER);
+    expect(again.status).toBe(200);
+    const visitor = await h.pool('assign', { session, targets: [TARGET], context, lease: back.body.lease }, VISITOR);
+    expect(visitor.status).toBe(200);
+    expect((await h.pool('renew', { session, lease: again.body.lease }, STRANGER)).status).toBe(404);
+    await h.server.close();
+  });
+
   it('a lease is kept as long as its periods: renewed with them, purged with them', async () => {
     const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
     const h = await open(trackingNumbers(2), records);
@@ -241,8 +267,8 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
     h.clock.advance(40_000);
     expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
-    // Once the first lease is purged, the visit is ordered by the end of its earliest lease left.
-    const visit = { kind: 'found', visit: leaseHash(first.body.lease), order: T0 + 170_000 };
+    // Once the first lease is purged, the visit keeps its order: the end of its first lease.
+    const visit = { kind: 'found', visit: leaseHash(first.body.lease), order: T0 + 60_000 };
     // The second lease, renewed at T0 + 110 s, ends at T0 + 170 s: kept 30 days from then.
     h.clock.set(T0 + 170_000 + 30 * 86_400_000 - 1);
     expect((await h.server.purge()).periods).toBe(1);
