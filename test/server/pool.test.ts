@@ -181,6 +181,21 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
+  it('frees each number at the end of its own rest, whichever rest was noted first', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(2) } });
+    const first = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    h.clock.advance(50_000);
+    const second = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    // The first lease ran out at 60 s (its number rests to 90 s); the second is released at 65 s
+    // (its number rests to 95 s) before anything noticed the first had ended.
+    h.clock.advance(15_000);
+    expect((await h.pool('release', { session: sessionId(2), lease: second.body.lease })).status).toBe(204);
+    h.clock.advance(26_000);
+    const third = await h.pool('assign', { session: sessionId(3), targets: [TARGET] });
+    expect([third.body.status, third.body.numbers[TARGET]]).toEqual(['ok', first.body.numbers[TARGET]]);
+    await h.server.close();
+  });
+
   it('hands out the overflow number when the pool is full and keeps it for the lease', async () => {
     const h = await open({
       numbers: { [TARGET]: trackingNumbers(1) },
