@@ -342,8 +342,11 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
     const client = clientOf(info);
-    if (!(await guard.take(client, t, 'keep'))) throw new HttpError(429, 'too many requests');
+    const allowed = await guard.take(client, t, 'keep');
     const body = must(parseRelease(must(parseJson(await readBody(request)))));
+    // A withdrawal counts, but is never refused: the SDK sends it once, and a refusal would keep
+    // the visit's records. (It takes no number; an invented lease costs a lookup, as a renewal.)
+    if (!allowed && !body.forget) throw new HttpError(429, 'too many requests');
     const result = await leases.release({ session: body.session, lease: body.lease, now: t });
     const hash = leaseHash(body.lease);
     // Only a lease really released leaves the client's count: a release naming an invented lease

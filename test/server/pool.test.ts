@@ -362,6 +362,20 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
+  it('never refuses a withdrawal for the rate limit: the SDK sends it once', async () => {
+    const h = await open(three);
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    // Pages behind the same address have used up the renewals' allowance.
+    let status = 200;
+    while (status === 200) status = (await h.pool('renew', { session: sessionId(1), lease: a.body.lease })).status;
+    expect(status).toBe(429);
+    expect((await h.pool('release', { session: sessionId(1), lease: a.body.lease })).status).toBe(429);
+    const forget = { session: sessionId(1), lease: a.body.lease, forget: true };
+    expect((await h.pool('release', forget)).status).toBe(204);
+    expect((await h.pool('release', forget)).status).toBe(404);
+    await h.server.close();
+  });
+
   it('refuses the browser endpoints when the host passes no client address: no allowance is shared', async () => {
     const h = await open(
       { ...three, numbers: { [TARGET]: trackingNumbers(1) } },
