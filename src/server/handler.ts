@@ -2,7 +2,7 @@
 // record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
-import type { AssignInput, AssignResult, LeaseStore, LeaseView } from './leases.js';
+import type { AssignInput, AssignResult, LeaseStore, LeaseView, ReleaseResult } from './leases.js';
 import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
@@ -347,7 +347,15 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     // A withdrawal counts, but is never refused: the SDK sends it once, and a refusal would keep
     // the visit's records. (It takes no number; an invented lease costs a lookup, as a renewal.)
     if (!allowed && !body.forget) throw new HttpError(429, 'too many requests');
-    const result = await leases.release({ session: body.session, lease: body.lease, now: t });
+    let result: ReleaseResult;
+    try {
+      result = await leases.release({ session: body.session, lease: body.lease, now: t });
+    } catch (error) {
+      // A withdrawal still erases the visit while only the lease store is down: its lease runs
+      // out by itself, and the page, which sends a withdrawal once, has stopped showing it.
+      if (!body.forget || !isUnavailable(error)) throw error;
+      result = { kind: 'gone' };
+    }
     const hash = leaseHash(body.lease);
     // Only a lease really released leaves the client's count: a release naming an invented lease
     // must not free a place under the cap.

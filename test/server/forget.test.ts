@@ -9,6 +9,7 @@ import {
   createPostgresRecordStore,
   createRedisLeaseStore,
   createSqliteRecordStore,
+  LeaseStoreUnavailable,
   type LeaseStore,
   type PoolConfig,
   type RecordStore,
@@ -53,13 +54,15 @@ const STRANGER = '203.0.113.99';
 const context = { f: { t: T0, p: '/landing', q: { utm_source: 'google' }, r: 'www.google.com' } };
 
 describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKind) => {
-  const open = async (numbers = trackingNumbers(2), records?: RecordStore): Promise<Harness> => {
+  const open = async (numbers = trackingNumbers(2), records?: RecordStore, leases?: LeaseStore): Promise<Harness> => {
     const h = createHarness({
-      leases: await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
-        numbers: { [TARGET]: numbers },
-        ttl: 60,
-        quarantine: 30,
-      }),
+      leases:
+        leases ??
+        (await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
+          numbers: { [TARGET]: numbers },
+          ttl: 60,
+          quarantine: 30,
+        })),
       records: records ?? (await (recordStores[recordKind] as () => Promise<RecordStore>)()),
       token: TOKEN,
     });
@@ -177,6 +180,27 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     expect((await h.pool('release', { session, lease: stranger.body.lease, forget: true }, STRANGER)).status).toBe(204);
     expect(await matches(h, theirs, T0 + 62_000)).toEqual([]);
     expect(await matches(h, number, T0 + 1000)).toEqual([session]);
+    await h.server.close();
+  });
+
+  it('a withdrawal erases the visit while the lease store is down: its lease runs out by itself', async () => {
+    const leases = await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
+      numbers: { [TARGET]: trackingNumbers(2) },
+    });
+    let down = false;
+    const h = await open(trackingNumbers(2), undefined, {
+      ...leases,
+      release: (input) => (down ? Promise.reject(new LeaseStoreUnavailable('down')) : leases.release(input)),
+    });
+    const session = sessionId('down1');
+    const visit = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    const number = visit.body.numbers[TARGET] as string;
+    down = true;
+    const forget = { session, lease: visit.body.lease, forget: true };
+    expect((await h.pool('release', forget, VISITOR)).status).toBe(204);
+    expect(await matches(h, number, T0 + 1000)).toEqual([]);
+    // Without forget, a release still needs the lease store.
+    expect((await h.pool('release', { session, lease: visit.body.lease }, VISITOR)).status).toBe(503);
     await h.server.close();
   });
 
