@@ -45,9 +45,13 @@ export const resolveLimits = ({ perMinute = 60, burst = 30, leases = 20 }: Clien
 
 /**
  * What one client is: an IPv4 address, or the /64 network of an IPv6 one (a host is given a whole
- * /64 and can pick a new address in it for every request). IPv4-mapped IPv6 reads as IPv4.
+ * /64 and can pick a new address in it for every request). IPv4-mapped IPv6 reads as IPv4. A port
+ * some proxies write into `X-Forwarded-For` (`203.0.113.7:50123`, `[2001:db8::1]:443`) is dropped:
+ * it changes with every connection, so counting it would make each connection a new client.
  */
-export function clientOf(address: string): string {
+export function clientOf(written: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(written);
+  const address = bracketed ? bracketed[1]! : written.replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
   if (!address.includes(':')) return address;

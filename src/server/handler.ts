@@ -2,7 +2,7 @@
 // record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
-import type { AssignInput, AssignResult, LeaseStore, LeaseView } from './leases.js';
+import type { AssignInput, AssignResult, LeaseStore, LeaseView, ReleaseResult } from './leases.js';
 import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
@@ -241,6 +241,16 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       to: view.expires,
     }));
 
+  // A live lease given a number by this call, whose record write then failed, ends (its numbers
+  // rest): the number would stay with the lease, never granted again, so never recorded, and a call
+  // to it could not be attributed. The page's next call (404, then an assign naming the lease)
+  // starts a new lease of the visit, recorded. A lease given nothing stays live.
+  const endUnrecorded = async (client: string, view: LeaseView, t: number): Promise<void> => {
+    if (!view.granted.length) return;
+    await leases.release({ session: view.session, lease: view.id, now: t }).catch(() => undefined);
+    await guard.drop(client, view.session).catch(() => undefined);
+  };
+
   // A session holds one live lease. Someone who knows a session id (it rides in attribution
   // tokens and CRM exports, after the visit) can take a lease under it while the visitor is away;
   // the visitor, back with a lease of an earlier visit of the session (only its browser holds lease
@@ -305,7 +315,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       if (view.created) {
         await leases.release({ session: view.session, lease: view.id, now: t, unused: true }).catch(() => undefined);
         await guard.drop(client, body.session).catch(() => undefined);
-      }
+      } else await endUnrecorded(client, view, t);
       throw error;
     }
     // (Admitted until now + ttl, which is the lease's end in both stores: noted again only if not.)
@@ -319,17 +329,33 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const body = must(parseRenew(must(parseJson(await readBody(request)))));
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
-    await records.startPeriods(periodsOf(result.lease, {}, t));
-    await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
+    try {
+      await records.startPeriods(periodsOf(result.lease, {}, t));
+      await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
+    } catch (error) {
+      await endUnrecorded(client, result.lease, t);
+      throw error;
+    }
     await guard.hold(client, body.session, result.lease.expires, t);
     return json(200, reply(result.lease));
   };
   const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
     const client = clientOf(info);
-    if (!(await guard.take(client, t, 'keep'))) throw new HttpError(429, 'too many requests');
+    const allowed = await guard.take(client, t, 'keep');
     const body = must(parseRelease(must(parseJson(await readBody(request)))));
-    const result = await leases.release({ session: body.session, lease: body.lease, now: t });
+    // A withdrawal counts, but is never refused: the SDK sends it once, and a refusal would keep
+    // the visit's records. (It takes no number; an invented lease costs a lookup, as a renewal.)
+    if (!allowed && !body.forget) throw new HttpError(429, 'too many requests');
+    let result: ReleaseResult;
+    try {
+      result = await leases.release({ session: body.session, lease: body.lease, now: t });
+    } catch (error) {
+      // A withdrawal still erases the visit while only the lease store is down: its lease runs
+      // out by itself, and the page, which sends a withdrawal once, has stopped showing it.
+      if (!body.forget || !isUnavailable(error)) throw error;
+      result = { kind: 'gone' };
+    }
     const hash = leaseHash(body.lease);
     // Only a lease really released leaves the client's count: a release naming an invented lease
     // must not free a place under the cap.
@@ -375,8 +401,15 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (result.kind === 'conflict') throw new HttpError(409, 'another receipt has this id');
     return json(result.kind === 'added' ? 201 : 200, { id: receipt.id, received: iso(result.received) });
   };
-  const getReceipt = async (request: Request, id: string): Promise<Response> => {
+  const getReceipt = async (request: Request, encoded: string): Promise<Response> => {
     requireToken(request);
+    let id: string;
+    try {
+      id = decodeURIComponent(encoded);
+    } catch {
+      // Not percent-encoded text: no receipt has that id.
+      return json(404, { error: 'no such receipt' });
+    }
     const found = await records.findReceipt(id);
     return found.kind === 'found' ? json(200, receiptOut(found.record)) : json(404, { error: 'no such receipt' });
   };
@@ -395,15 +428,22 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
           return;
         }
         controller.enqueue(encoder.encode(page.map((r) => `${JSON.stringify(receiptOut(r))}\n`).join('')));
-        page =
-          page.length < EXPORT_PAGE
-            ? []
-            : await records.listReceipts({
-                from,
-                to,
-                after: { received: last.received, id: last.receipt.id },
-                limit: EXPORT_PAGE,
-              });
+        if (page.length < EXPORT_PAGE) {
+          page = [];
+          return;
+        }
+        try {
+          page = await records.listReceipts({
+            from,
+            to,
+            after: { received: last.received, id: last.receipt.id },
+            limit: EXPORT_PAGE,
+          });
+        } catch (error) {
+          // The request is logged with its 200 already: the cut export gets a line of its own.
+          log({ time: iso(now()), level: 'warn', message: `receipt export cut: ${(error as Error).message}` });
+          throw error;
+        }
       },
     });
     return new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson' } });
@@ -470,9 +510,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (pathname === '/v1/receipts' && method !== 'GET') return browser(pathname, () => postReceipt(request, info));
     if (pathname === '/v1/receipts') return get(pathname, () => exportReceipts(request, url));
     if (pathname.startsWith('/v1/receipts/'))
-      return get('/v1/receipts/:id', () =>
-        getReceipt(request, decodeURIComponent(pathname.slice('/v1/receipts/'.length))),
-      );
+      return get('/v1/receipts/:id', () => getReceipt(request, pathname.slice('/v1/receipts/'.length)));
     if (pathname === '/v1/attribution') return get(pathname, () => attribution(request, url));
     if (pathname === '/healthz') return get(pathname, health);
     const inspect = leases.inspect;

@@ -4,6 +4,7 @@
 // Expired leases are swept a bounded batch at a time by the operations themselves, never by a scan.
 import type { ClientGuard, ClientLimits } from './guard.js';
 import { E164 } from './protocol.js';
+import { createRestQueue, type RestQueue } from './rest-queue.js';
 
 /** The numbers a server hands out and how long. */
 export interface PoolConfig {
@@ -193,25 +194,26 @@ interface MemoryLease {
  * @example
  * const leases = createMemoryLeaseStore({ numbers: { '+15551234567': ['+18885550101', '+18885550102'] } });
  */
-// Insertion-ordered maps stand in for the sorted sets, which they are here: every lease is
-// (re)inserted at `now + ttl` and every rest at `end + quarantine`, both constants, so insertion
-// order is expiry order and the oldest entry is always first.
+// An insertion-ordered map stands in for the sorted set of leases by expiry, which it is here:
+// every lease is (re)inserted at `now + ttl`, a constant, so insertion order is expiry order and
+// the oldest entry is always first. Rests are not noted in the order they end (a lease found to
+// have run out only later rests from its end), so they wait in a heap (rest-queue.ts).
 export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   const pool = resolvePool(config);
   const leases = new Map<string, MemoryLease>();
   const sessions = new Map<string, string>();
   const free = new Map<string, Set<string>>();
-  const resting = new Map<string, Map<string, number>>();
+  const resting = new Map<string, RestQueue>();
   for (const [target, list] of Object.entries(pool.numbers)) {
     free.set(target, new Set(list));
-    resting.set(target, new Map());
+    resting.set(target, createRestQueue());
   }
 
   const drop = (id: string, lease: MemoryLease, end: number, restMs = pool.quarantineMs): void => {
     leases.delete(id);
     if (sessions.get(lease.session) === id) sessions.delete(lease.session);
     for (const [target, n] of Object.entries(lease.own)) {
-      if (restMs > 0) resting.get(target)?.set(n, end + restMs);
+      if (restMs > 0) resting.get(target)?.add(n, end + restMs);
       else free.get(target)?.add(n);
     }
   };
@@ -226,11 +228,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     const set = free.get(target);
     const rest = resting.get(target);
     if (!set || !rest) return undefined;
-    for (const [n, until] of rest) {
-      if (until > now) break;
-      rest.delete(n);
-      set.add(n);
-    }
+    for (const n of rest.takeDue(now)) set.add(n);
     for (const n of set) {
       set.delete(n);
       return n;
@@ -311,7 +309,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     async ping() {},
     async close() {},
     async inspect() {
-      const rest = [...resting].map(([target, numbers]) => [target, [...numbers.keys()]]);
+      const rest = [...resting].map(([target, numbers]) => [target, numbers.list()]);
       return {
         leases: [...leases.values()].map((l) => ({ ...l })),
         free: Object.fromEntries([...free].map(([t, set]) => [t, [...set]])),

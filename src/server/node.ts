@@ -91,7 +91,13 @@ export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions 
   const origin = `http://${host.includes(':') ? `[${host}]` : host}`;
   const server = createServer((req, res) => {
     answer(handler, req, res, origin, trustProxy).catch(() => {
-      if (!res.headersSent) res.writeHead(500);
+      // A body that fails part-way (an export whose database went away) is cut, not ended: an
+      // ended chunked body reads as whole, and its reader would take a part for the export.
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.writeHead(500);
       res.end();
     });
   });

@@ -100,6 +100,11 @@ const readTargets = (v: unknown): string[] | undefined =>
     ? [...new Set(v as string[])]
     : undefined;
 
+// A half of a surrogate pair: a cap counted in UTF-16 units (the SDK's, and cleanText's) can cut
+// a character in two. PostgreSQL's jsonb refuses such text, and it is no text in any store.
+const HALF_CHARACTER = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const cleanStored = (v: unknown, max: number): string => cleanText(v, max).replace(HALF_CHARACTER, '');
+
 // A touch is rebuilt from its known fields only: anything else the body carries is dropped, so
 // nothing a client invents (an IP address, a user agent) can reach storage through it.
 const readTouch = (v: unknown): Touch | undefined => {
@@ -107,12 +112,12 @@ const readTouch = (v: unknown): Touch | undefined => {
   const q: Record<string, string> = {};
   if (isRecord(v.q)) {
     for (const [key, value] of Object.entries(v.q).slice(0, 20)) {
-      const name = cleanText(key, 32);
-      const text = cleanText(value, 100);
+      const name = cleanStored(key, 32);
+      const text = cleanStored(value, 100);
       if (name && text) q[name] = text;
     }
   }
-  const touch: Touch = { t: Math.trunc(v.t), p: cleanText(v.p, 200), q };
+  const touch: Touch = { t: Math.trunc(v.t), p: cleanStored(v.p, 200), q };
   const host = typeof v.r === 'string' ? v.r.toLowerCase() : '';
   if (host.length <= 253 && /^[a-z0-9.-]+$/.test(host)) touch.r = host;
   return touch;

@@ -16,4 +16,10 @@ describe('clientOf', () => {
     expect(clientOf('::1')).toBe('0:0:0:0::/64');
     expect(clientOf('2001:db8::')).toBe('2001:db8:0:0::/64');
   });
+
+  it('an address a proxy forwarded with its port is the address: a new connection is no new client', () => {
+    expect(clientOf('203.0.113.7:50123')).toBe('203.0.113.7');
+    expect(clientOf('[2001:db8:1:2::1]:443')).toBe(clientOf('2001:db8:1:2::1'));
+    expect(clientOf('[2001:db8:1:2::1]')).toBe(clientOf('2001:db8:1:2::1'));
+  });
 });

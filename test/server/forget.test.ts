@@ -9,6 +9,7 @@ import {
   createPostgresRecordStore,
   createRedisLeaseStore,
   createSqliteRecordStore,
+  LeaseStoreUnavailable,
   type LeaseStore,
   type PoolConfig,
   type RecordStore,
@@ -53,13 +54,15 @@ const STRANGER = '203.0.113.99';
 const context = { f: { t: T0, p: '/landing', q: { utm_source: 'google' }, r: 'www.google.com' } };
 
 describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKind) => {
-  const open = async (numbers = trackingNumbers(2), records?: RecordStore): Promise<Harness> => {
+  const open = async (numbers = trackingNumbers(2), records?: RecordStore, leases?: LeaseStore): Promise<Harness> => {
     const h = createHarness({
-      leases: await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
-        numbers: { [TARGET]: numbers },
-        ttl: 60,
-        quarantine: 30,
-      }),
+      leases:
+        leases ??
+        (await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
+          numbers: { [TARGET]: numbers },
+          ttl: 60,
+          quarantine: 30,
+        })),
       records: records ?? (await (recordStores[recordKind] as () => Promise<RecordStore>)()),
       token: TOKEN,
     });
@@ -180,6 +183,27 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
+  it('a withdrawal erases the visit while the lease store is down: its lease runs out by itself', async () => {
+    const leases = await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
+      numbers: { [TARGET]: trackingNumbers(2) },
+    });
+    let down = false;
+    const h = await open(trackingNumbers(2), undefined, {
+      ...leases,
+      release: (input) => (down ? Promise.reject(new LeaseStoreUnavailable('down')) : leases.release(input)),
+    });
+    const session = sessionId('down1');
+    const visit = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    const number = visit.body.numbers[TARGET] as string;
+    down = true;
+    const forget = { session, lease: visit.body.lease, forget: true };
+    expect((await h.pool('release', forget, VISITOR)).status).toBe(204);
+    expect(await matches(h, number, T0 + 1000)).toEqual([]);
+    // Without forget, a release still needs the lease store.
+    expect((await h.pool('release', { session, lease: visit.body.lease }, VISITOR)).status).toBe(503);
+    await h.server.close();
+  });
+
   it('a lease recorded before leases were (lease periods only) is a visit of its own', async () => {
     const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
     const session = sessionId('legacy1');
@@ -199,6 +223,65 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
+  it('a visit continued from a lease recorded before leases were keeps its place before a later visit', async () => {
+    const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+    const session = sessionId('legacy2');
+    const old = 'L'.repeat(24);
+    await records.startPeriods([
+      {
+        lease: leaseHash(old),
+        session,
+        target: TARGET,
+        number: '+18889990000',
+        kind: 'own',
+        context,
+        from: T0,
+        to: T0 + 60_000,
+      },
+    ]);
+    const h = await open(trackingNumbers(3), records);
+    // A stranger's visit after the visitor's first lease ended, and before the visitor came back.
+    h.clock.advance(61_000);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    h.clock.advance(1000);
+    expect((await h.pool('release', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(204);
+    h.clock.advance(40_000);
+    const back = await h.pool('assign', { session, targets: [TARGET], context, lease: old }, VISITOR);
+    expect(back.status).toBe(200);
+    // The stranger's visit began after the visitor's: naming its lease takes nothing.
+    const again = { session, targets: [TARGET], lease: stranger.body.lease };
+    expect((await h.pool('assign', again, STRANGER)).status).toBe(409);
+    expect((await h.pool('renew', { session, lease: back.body.lease }, VISITOR)).status).toBe(200);
+    await h.server.close();
+  });
+
+  it("a visit keeps its place before a stranger's once retention has purged its first lease", async () => {
+    const h = await open(trackingNumbers(3));
+    const session = sessionId('purge1');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    // A stranger's visit begins after the visitor's first lease ran out, and keeps going two hours.
+    h.clock.advance(61_000);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    for (let i = 0; i < 2 * 60 * 2; i++) {
+      h.clock.advance(30_000);
+      await h.pool('renew', { session, lease: stranger.body.lease }, STRANGER);
+    }
+    // The visitor comes back (the session is kept 90 days) and takes the session back.
+    const back = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
+    expect(back.status).toBe(200);
+    // Retention ends for the first lease, not yet for the stranger's.
+    h.clock.set(T0 + 60_000 + 30 * 86_400_000 + 1);
+    await h.server.purge();
+    const again = await h.pool('assign', { session, targets: [TARGET], lease: stranger.body.lease }, STRANGER);
+    expect(again.status).toBe(200);
+    const visitor = await h.pool('assign', { session, targets: [TARGET], context, lease: back.body.lease }, VISITOR);
+    expect(visitor.status).toBe(200);
+    expect((await h.pool('renew', { session, lease: again.body.lease }, STRANGER)).status).toBe(404);
+    await h.server.close();
+  });
+
   it('a lease is kept as long as its periods: renewed with them, purged with them', async () => {
     const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
     const h = await open(trackingNumbers(2), records);
@@ -208,8 +291,8 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
     h.clock.advance(40_000);
     expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
-    // Once the first lease is purged, the visit is ordered by the end of its earliest lease left.
-    const visit = { kind: 'found', visit: leaseHash(first.body.lease), order: T0 + 170_000 };
+    // Once the first lease is purged, the visit keeps its order: the end of its first lease.
+    const visit = { kind: 'found', visit: leaseHash(first.body.lease), order: T0 + 60_000 };
     // The second lease, renewed at T0 + 110 s, ends at T0 + 170 s: kept 30 days from then.
     h.clock.set(T0 + 170_000 + 30 * 86_400_000 - 1);
     expect((await h.server.purge()).periods).toBe(1);

@@ -9,7 +9,10 @@ import {
   createConsentlineServer,
   createMemoryLeaseStore,
   createSqliteRecordStore,
+  RecordStoreUnavailable,
   serveNode,
+  type ConsentReceipt,
+  type LogEntry,
 } from '../../src/server/index';
 import { sessionId, TARGET, trackingNumbers } from './support/harness';
 
@@ -34,6 +37,47 @@ describe('Node adapter', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await server.close();
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('cuts the connection of a receipt export whose later page fails, so no client takes it for whole', async () => {
+    const records = await createSqliteRecordStore({ file: ':memory:' });
+    const logs: LogEntry[] = [];
+    const handler = createConsentlineServer({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
+      records: {
+        ...records,
+        // The database goes away after the first page.
+        listReceipts: async (query) => {
+          if (query.after) throw new RecordStoreUnavailable('gone');
+          return records.listReceipts(query);
+        },
+      },
+      token: 'node-token',
+      log: (entry) => logs.push(entry),
+    });
+    const time = new Date(Date.now() - 60_000).toISOString();
+    for (let i = 0; i < 501; i++) {
+      const id = `e${String(i).padStart(9, '0')}`;
+      const receipt: ConsentReceipt = {
+        v: 1,
+        id,
+        time,
+        revision: 1,
+        grants: {},
+        method: 'api',
+        gpc: false,
+        origin: 'https://a.example',
+      };
+      await records.addReceipt(receipt, Date.now() - 1000 + i);
+    }
+    const server = await serveNode(handler, { port: 0 });
+    // The cut comes before or after the first page reached the client: either way a failure.
+    const exported = fetch(`${server.url}/v1/receipts`, { headers: { authorization: 'Bearer node-token' } });
+    await expect(exported.then((r) => r.text())).rejects.toThrow();
+    expect(logs.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([
+      'receipt export cut: record store unavailable: gone',
+    ]);
+    await server.close();
   });
 });
 

@@ -7,6 +7,7 @@ import { parsePoolReply } from '../../src/dni/pool';
 import {
   createMemoryLeaseStore,
   createSqliteRecordStore,
+  RecordStoreUnavailable,
   type LeaseStore,
   type PoolConfig,
 } from '../../src/server/index';
@@ -15,6 +16,7 @@ import {
   createHarness,
   OTHER_TARGET,
   sessionId,
+  T0,
   TARGET,
   trackingNumbers,
   type Harness,
@@ -179,6 +181,21 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
+  it('frees each number at the end of its own rest, whichever rest was noted first', async () => {
+    const h = await open({ ...three, numbers: { [TARGET]: trackingNumbers(2) } });
+    const first = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    h.clock.advance(50_000);
+    const second = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    // The first lease ran out at 60 s (its number rests to 90 s); the second is released at 65 s
+    // (its number rests to 95 s) before anything noticed the first had ended.
+    h.clock.advance(15_000);
+    expect((await h.pool('release', { session: sessionId(2), lease: second.body.lease })).status).toBe(204);
+    h.clock.advance(26_000);
+    const third = await h.pool('assign', { session: sessionId(3), targets: [TARGET] });
+    expect([third.body.status, third.body.numbers[TARGET]]).toEqual(['ok', first.body.numbers[TARGET]]);
+    await h.server.close();
+  });
+
   it('hands out the overflow number when the pool is full and keeps it for the lease', async () => {
     const h = await open({
       numbers: { [TARGET]: trackingNumbers(1) },
@@ -205,6 +222,42 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     expect(c.body.numbers[TARGET]).toBe(a.body.numbers[TARGET]);
     expect(c.body.numbers[OTHER_TARGET]).toBe(b.body.numbers[OTHER_TARGET]);
     await h.server.close();
+  });
+
+  it('never leaves a number granted at a renewal or a second assign without a record, when the record write fails', async () => {
+    for (const op of ['renew', 'assign'] as const) {
+      const leases = await (stores[kind] as (p: PoolConfig) => Promise<LeaseStore>)({
+        numbers: { [TARGET]: trackingNumbers(2), [OTHER_TARGET]: trackingNumbers(2, 100) },
+      });
+      const records = await createSqliteRecordStore({ file: ':memory:' });
+      let down = false;
+      const unavailable = () => Promise.reject(new RecordStoreUnavailable('down'));
+      const h = createHarness({
+        leases,
+        records: {
+          ...records,
+          startPeriods: (periods) => (down ? unavailable() : records.startPeriods(periods)),
+          endPeriods: (lease, to) => (down ? unavailable() : records.endPeriods(lease, to)),
+        },
+        token: 'pool-token',
+      });
+      const session = sessionId(1);
+      const a = await h.pool('assign', { session, targets: [TARGET] });
+      const both = { session, lease: a.body.lease, targets: [TARGET, OTHER_TARGET] };
+      down = true;
+      expect((await h.pool(op, both)).status).toBe(503);
+      down = false;
+      // As the SDK goes on: its renewal, and on 404 an assign naming the lease.
+      let page = await h.pool('renew', { session, lease: a.body.lease });
+      if (page.status === 404) page = await h.pool('assign', both);
+      expect(page.status).toBe(200);
+      for (const [target, number] of Object.entries(page.body.numbers as Record<string, string>)) {
+        const at = new Date(T0).toISOString();
+        const found = await h.get(`/v1/attribution?number=${encodeURIComponent(number)}&at=${at}`, 'pool-token');
+        expect([op, target, found.body.matches.length]).toEqual([op, target, 1]);
+      }
+      await h.server.close();
+    }
   });
 
   it("refuses malformed bodies with 400 and bodies over 16 KB with 413; takes the SDK's largest assign (500 targets)", async () => {
@@ -306,6 +359,20 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     expect((await h.pool('renew', { session: sessionId(1), lease: body.lease }, '192.0.2.50')).status).toBe(200);
     h.clock.advance(1000);
     expect((await h.pool('release', { session: sessionId(1), lease: body.lease }, client)).status).toBe(204);
+    await h.server.close();
+  });
+
+  it('never refuses a withdrawal for the rate limit: the SDK sends it once', async () => {
+    const h = await open(three);
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    // Pages behind the same address have used up the renewals' allowance.
+    let status = 200;
+    while (status === 200) status = (await h.pool('renew', { session: sessionId(1), lease: a.body.lease })).status;
+    expect(status).toBe(429);
+    expect((await h.pool('release', { session: sessionId(1), lease: a.body.lease })).status).toBe(429);
+    const forget = { session: sessionId(1), lease: a.body.lease, forget: true };
+    expect((await h.pool('release', forget)).status).toBe(204);
+    expect((await h.pool('release', forget)).status).toBe(404);
     await h.server.close();
   });
 

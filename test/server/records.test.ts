@@ -1,5 +1,8 @@
 // Attribution, withdrawal, retention and consent receipts, on each record store (SQLite, and a
 // real PostgreSQL), with the read APIs' token checks; and PostgreSQL restarted under a running server.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemoryLeaseStore,
@@ -47,6 +50,41 @@ const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
   origin: 'https://shop.example',
   ...extra,
 });
+
+// A database as written before leases kept their visit's order: its leases table without the column.
+const OLD_LEASES =
+  'CREATE TABLE %s (lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL)';
+const oldStores: Record<string, () => Promise<RecordStore>> = {
+  sqlite: async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'consentline-old-')), 'records.db');
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(file);
+    db.exec(OLD_LEASES.replace('%s', 'leases'));
+    db.prepare('INSERT INTO leases VALUES (?, ?, ?, ?)').run('h1', sessionId(7), 'h1', T0 + 60_000);
+    db.close();
+    return createSqliteRecordStore({ file });
+  },
+  postgres: async () => {
+    const name = `old${++schema}_${process.hrtime.bigint()}`;
+    const { default: pg } = await import('pg');
+    const admin = new pg.Client({ connectionString: postgres.url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = postgres.url.replace(/\/postgres$/, `/${name}`);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query(OLD_LEASES.replace('%s', 'consentline_leases'));
+    await client.query('INSERT INTO consentline_leases VALUES ($1, $2, $3, $4)', [
+      'h1',
+      sessionId(7),
+      'h1',
+      T0 + 60_000,
+    ]);
+    await client.end();
+    return createPostgresRecordStore({ url, timeout: 10_000 });
+  },
+};
 
 describe.each(Object.keys(stores))('records on %s', (kind) => {
   const open = async (
@@ -102,6 +140,20 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     expect((await attribution(h, number, end)).body.matches).toHaveLength(1);
     expect((await attribution(h, number, end + 30_000)).body.matches).toHaveLength(1);
     expect((await attribution(h, number, end + 30_001)).body.matches).toEqual([]);
+    await h.server.close();
+  });
+
+  it('keeps a visit context whose text was cut inside a character, without the half character', async () => {
+    const h = await open();
+    // Text is capped by UTF-16 units, by the SDK as here: a cap can fall inside an emoji.
+    const long = `${'a'.repeat(99)}\u{1F600}`;
+    const cut = { f: { t: T0, p: `/${'b'.repeat(198)}\u{1F600}`, q: { utm_campaign: long }, r: 'www.google.com' } };
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET], context: cut });
+    expect(a.status).toBe(200);
+    const { body } = await attribution(h, a.body.numbers[TARGET], T0 + 1000);
+    expect(body.matches.map((m: { context: unknown }) => m.context)).toEqual([
+      { f: { t: T0, p: `/${'b'.repeat(198)}`, q: { utm_campaign: 'a'.repeat(99) }, r: 'www.google.com' } },
+    ]);
     await h.server.close();
   });
 
@@ -229,6 +281,23 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     expect((await h.get('/v1/receipts?from=soon', TOKEN)).status).toBe(400);
     await h.server.close();
   }, 60_000);
+
+  it('opens a database written before leases kept their order, and continues its visits in order', async () => {
+    const records = await (oldStores[kind] as () => Promise<RecordStore>)();
+    const session = sessionId(7);
+    await records.startLease({ lease: 'h2', session, visit: 'h1', to: T0 + 200_000 }, []);
+    await records.purge(T0 + 60_001, 0);
+    expect(await records.findVisit(session, 'h2')).toEqual({ kind: 'found', visit: 'h1', order: T0 + 60_000 });
+    await records.close();
+  });
+
+  it('answers a receipt path that does not decode with 404 after the token check, not with an error', async () => {
+    const h = await open();
+    expect((await h.get('/v1/receipts/%E0%A4%A')).status).toBe(401);
+    expect((await h.get('/v1/receipts/%E0%A4%A', TOKEN)).status).toBe(404);
+    expect(h.logs.filter((e) => e.level === 'error')).toEqual([]);
+    await h.server.close();
+  });
 
   it('answers the read APIs only to the bearer token, and not at all without one configured', async () => {
     const h = await open();

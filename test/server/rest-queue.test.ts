@@ -1,0 +1,30 @@
+// The memory store's quarantine: each number freed when its own rest ends, in whatever order the
+// rests were noted.
+import { describe, expect, it } from 'vitest';
+import { createRestQueue } from '../../src/server/rest-queue';
+
+describe('createRestQueue', () => {
+  it('gives back exactly the numbers whose rest has ended, at every step, whatever the order noted', () => {
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const queue = createRestQueue();
+    const resting = new Map<string, number>();
+    let now = 0;
+    for (let step = 0; step < 2000; step++) {
+      for (let i = Math.floor(random() * 4); i > 0; i--) {
+        const number = `+1888${String(step * 10 + i).padStart(7, '0')}`;
+        const until = now + Math.floor(random() * 200) - 50;
+        queue.add(number, until);
+        resting.set(number, until);
+      }
+      now += Math.floor(random() * 20);
+      const due = [...resting].filter(([, until]) => until <= now).map(([n]) => n);
+      expect(queue.takeDue(now).sort()).toEqual(due.sort());
+      for (const n of due) resting.delete(n);
+      expect(queue.list().sort()).toEqual([...resting.keys()].sort());
+    }
+  });
+});
