@@ -253,16 +253,16 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   // A session holds one live lease. Someone who knows a session id (it rides in attribution
   // tokens and CRM exports, after the visit) can take a lease under it while the visitor is away;
-  // the visitor, back with a lease of an earlier visit of the session (only its browser holds lease
-  // ids), takes the session back: the other lease ends, its numbers rest, and the visitor's is
-  // made. A lease of the holder's own visit, of a later visit or unknown to the records changes
-  // nothing.
+  // the visitor, back with a lease of a visit of the session that began earlier (only its browser
+  // holds lease ids), takes the session back: the other lease ends, its numbers rest, and the
+  // visitor's is made. A lease of the holder's own visit, of a later visit or unknown to the
+  // records changes nothing.
   const reclaim = async (input: AssignInput & { lease: string }, holder: string): Promise<AssignResult> => {
     const [named, holding] = await Promise.all([
       records.findVisit(input.session, leaseHash(input.lease)),
       records.findVisit(input.session, leaseHash(holder)),
     ]);
-    if (named.kind !== 'found' || holding.kind !== 'found' || named.order >= holding.order)
+    if (named.kind !== 'found' || holding.kind !== 'found' || named.began >= holding.began)
       return { kind: 'held', holder };
     const ended = await leases.release({ session: input.session, lease: holder, now: input.now });
     if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended);
@@ -303,8 +303,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
         const named = body.lease
           ? await records.findVisit(view.session, leaseHash(body.lease))
           : ({ kind: 'missing' } as const);
-        const visit = named.kind === 'found' ? named.visit : hash;
-        await records.startLease({ lease: hash, session: view.session, visit, to: view.expires }, periods);
+        const visit = named.kind === 'found' ? { visit: named.visit, began: named.began } : { visit: hash, began: t };
+        await records.startLease({ lease: hash, session: view.session, ...visit, to: view.expires }, periods);
       } else {
         await records.startPeriods(periods);
         await records.endPeriods(leaseHash(view.id), view.expires);

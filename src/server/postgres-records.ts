@@ -23,8 +23,8 @@ CREATE INDEX IF NOT EXISTS consentline_lease_periods_lease ON consentline_lease_
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_session ON consentline_lease_periods (session);
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_ends ON consentline_lease_periods (ends);
 CREATE TABLE IF NOT EXISTS consentline_leases (
-  lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL, visit_order bigint);
-ALTER TABLE consentline_leases ADD COLUMN IF NOT EXISTS visit_order bigint;
+  lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL, began bigint);
+ALTER TABLE consentline_leases ADD COLUMN IF NOT EXISTS began bigint;
 CREATE INDEX IF NOT EXISTS consentline_leases_visit ON consentline_leases (session, visit);
 CREATE INDEX IF NOT EXISTS consentline_leases_ends ON consentline_leases (ends);
 CREATE TABLE IF NOT EXISTS consentline_receipts (id text PRIMARY KEY, body text NOT NULL, received bigint NOT NULL);
@@ -38,17 +38,15 @@ const VISIT = `SELECT visit FROM (
   UNION ALL SELECT lease, 1 FROM consentline_lease_periods WHERE session = $1 AND lease = $2
 ) c ORDER BY o LIMIT 1`;
 
-// The end of the first lease of a visit (SQL expressions of its session and its visit): the
-// earliest of its lease records' ends and kept orders, and of the ends of the periods of the lease
-// that started it (a visit begun before leases were recorded has periods only, and its later
-// leases, taken naming that one, all end after it).
-const visitOrder = (session: string, visit: string) => `least(
-  (SELECT least(min(ends), min(visit_order)) FROM consentline_leases o WHERE o.session = ${session} AND o.visit = ${visit}),
-  (SELECT min(ends) FROM consentline_lease_periods p WHERE p.session = ${session} AND p.lease = ${visit}))`;
-
-// The visit of the lease and its order.
+// The visit of the lease and when it began, as its leases keep it; for one recorded before they
+// did, the start of the periods of its first lease (a visit of periods only, from before leases
+// were recorded), else the end of its earliest lease left.
 const FIND_VISIT = `WITH v AS (${VISIT})
-SELECT v.visit, coalesce(${visitOrder('$1', 'v.visit')}, 0) AS ends FROM v`;
+SELECT v.visit, coalesce(
+  (SELECT min(began) FROM consentline_leases l WHERE l.session = $1 AND l.visit = v.visit),
+  (SELECT min(starts) FROM consentline_lease_periods p WHERE p.session = $1 AND p.lease = v.visit),
+  (SELECT min(ends) FROM consentline_leases l WHERE l.session = $1 AND l.visit = v.visit), 0) AS began
+FROM v`;
 
 // One statement, so the visit is erased whole or not at all.
 const FORGET = `WITH v AS (${VISIT}),
@@ -123,17 +121,15 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
 
   return {
     async startLease(lease, periods) {
-      // A lease that continues a visit keeps the visit's order, so the order outlives the purge of
-      // the visit's first lease (a visit's first lease keeps none: its end is the order).
-      const insertLease = `INSERT INTO consentline_leases (lease, session, visit, ends, visit_order)
-        VALUES ($1, $2, $3, $4, ${visitOrder('$2', '$3')})`;
-      const leaseValues = [lease.lease, lease.session, lease.visit, lease.to];
+      const insertLease =
+        'INSERT INTO consentline_leases (lease, session, visit, ends, began) VALUES ($1, $2, $3, $4, $5)';
+      const leaseValues = [lease.lease, lease.session, lease.visit, lease.to, lease.began];
       if (!periods.length) {
         await query(insertLease, leaseValues);
         return;
       }
       // One statement: the lease and its periods are written together or not at all.
-      const rest = insertPeriods(periods, 5);
+      const rest = insertPeriods(periods, 6);
       await query(`WITH l AS (${insertLease}) ${rest.text}`, [...leaseValues, ...rest.values]);
     },
     async startPeriods(periods) {
@@ -164,9 +160,9 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       }));
     },
     async findVisit(session, lease) {
-      const { rows } = await query<{ visit: string; ends: string }>(FIND_VISIT, [session, lease]);
+      const { rows } = await query<{ visit: string; began: string }>(FIND_VISIT, [session, lease]);
       const row = rows[0];
-      return row ? { kind: 'found', visit: row.visit, order: Number(row.ends) } : { kind: 'missing' };
+      return row ? { kind: 'found', visit: row.visit, began: Number(row.began) } : { kind: 'missing' };
     },
     async forgetVisit(session, lease) {
       const { rows } = await query<{ known: number; periods: number }>(FORGET, [session, lease]);

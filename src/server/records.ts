@@ -38,17 +38,18 @@ export interface LeaseRecord {
   session: string;
   /** The hash of the visit's first lease (this lease's own hash when it starts the visit). */
   visit: string;
+  /** When the visit began (its first lease was made), ms since epoch: every lease of a visit keeps it. */
+  began: number;
   /** When the lease ended or ends unless renewed, ms since epoch. */
   to: number;
 }
 
 /**
- * What looking up the visit of a lease found: the visit (its first lease's hash) and its `order`,
- * or nothing. `order` is when the visit's first lease ended, or ends unless renewed: a session
- * holds one live lease at a time, so of two visits of a session the one with the smaller `order`
- * began first.
+ * What looking up the visit of a lease found: the visit (its first lease's hash) and when it
+ * began, or nothing. Of two visits of a session, the one that began first is the visitor's: a
+ * session id is random, and reaches anyone else only after its first visit.
  */
-export type FindVisitResult = { kind: 'found'; visit: string; order: number } | { kind: 'missing' };
+export type FindVisitResult = { kind: 'found'; visit: string; began: number } | { kind: 'missing' };
 
 /** What a withdrawal did: the lease's visit erased (with how many lease periods), or no such lease. */
 export type ForgetResult = { kind: 'forgotten'; periods: number } | { kind: 'unknown' };

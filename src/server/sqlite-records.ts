@@ -26,7 +26,7 @@ CREATE INDEX IF NOT EXISTS lease_periods_session ON lease_periods (session);
 CREATE INDEX IF NOT EXISTS lease_periods_ends ON lease_periods (ends);
 CREATE TABLE IF NOT EXISTS leases (
   lease TEXT PRIMARY KEY, session TEXT NOT NULL, visit TEXT NOT NULL, ends INTEGER NOT NULL,
-  visit_order INTEGER);
+  began INTEGER);
 CREATE INDEX IF NOT EXISTS leases_visit ON leases (session, visit);
 CREATE INDEX IF NOT EXISTS leases_ends ON leases (ends);
 CREATE TABLE IF NOT EXISTS receipts (id TEXT PRIMARY KEY, body TEXT NOT NULL, received INTEGER NOT NULL);
@@ -69,30 +69,19 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(SCHEMA);
-  // A file made before leases kept their visit's order.
+  // A file made before leases kept when their visit began.
   const columns = db.prepare('PRAGMA table_info(leases)').all() as { name: string }[];
-  if (!columns.some((c) => c.name === 'visit_order')) db.exec('ALTER TABLE leases ADD COLUMN visit_order INTEGER');
+  if (!columns.some((c) => c.name === 'began')) db.exec('ALTER TABLE leases ADD COLUMN began INTEGER');
   const insertPeriod = db.prepare(
     'INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
-  // The end of a visit's first lease: the earliest of its lease records' ends and kept orders, and
-  // of the ends of the periods of the lease that started it (a visit begun before leases were
-  // recorded has periods only, and its later leases, taken naming that one, all end after it).
-  const VISIT_ORDER = `SELECT min(o) FROM (
-    SELECT ends AS o FROM leases WHERE session = @session AND visit = @visit
-    UNION ALL SELECT visit_order FROM leases WHERE session = @session AND visit = @visit
-    UNION ALL SELECT ends FROM lease_periods WHERE session = @session AND lease = @visit)`;
-  // A lease that continues a visit keeps the visit's order, so the order outlives the purge of
-  // the visit's first lease (a visit's first lease keeps none: its end is the order).
-  const insertLease = db.prepare(
-    `INSERT INTO leases (lease, session, visit, ends, visit_order) VALUES (@lease, @session, @visit, @to, (${VISIT_ORDER}))`,
-  );
+  const insertLease = db.prepare('INSERT INTO leases (lease, session, visit, ends, began) VALUES (?, ?, ?, ?, ?)');
   const startAll = db.transaction((periods: readonly LeasePeriod[]) => {
     for (const p of periods)
       insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
   });
   const startOne = db.transaction((lease: LeaseRecord, periods: readonly LeasePeriod[]) => {
-    insertLease.run({ lease: lease.lease, session: lease.session, visit: lease.visit, to: lease.to });
+    insertLease.run(lease.lease, lease.session, lease.visit, lease.to, lease.began);
     startAll(periods);
   });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
@@ -109,7 +98,13 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     if (row) return row.visit;
     return periodOfLease.get(session, lease) ? lease : undefined;
   };
-  const firstEnd = db.prepare(`SELECT coalesce((${VISIT_ORDER}), 0) AS ends`);
+  // When a visit began, as its leases keep it; for one recorded before they did, the start of the
+  // periods of its first lease (a visit of periods only, from before leases were recorded), else
+  // the end of its earliest lease left.
+  const beganOf = db.prepare(`SELECT coalesce(
+    (SELECT min(began) FROM leases WHERE session = @session AND visit = @visit),
+    (SELECT min(starts) FROM lease_periods WHERE session = @session AND lease = @visit),
+    (SELECT min(ends) FROM leases WHERE session = @session AND visit = @visit), 0) AS began`);
   const forgetPeriods = db.prepare(
     'DELETE FROM lease_periods WHERE session = ? AND (lease = ? OR lease IN (SELECT lease FROM leases WHERE session = ? AND visit = ?))',
   );
@@ -148,8 +143,8 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     async findVisit(session, lease) {
       const visit = visitOf(session, lease);
       if (visit === undefined) return { kind: 'missing' };
-      const { ends } = firstEnd.get({ session, visit }) as { ends: number };
-      return { kind: 'found', visit, order: ends };
+      const { began } = beganOf.get({ session, visit }) as { began: number };
+      return { kind: 'found', visit, began };
     },
     async forgetVisit(session, lease) {
       return forget(session, lease);

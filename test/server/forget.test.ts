@@ -282,6 +282,30 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
+  it("a visit keeps its place before a stranger's when the lease store restarts empty under live leases", async () => {
+    const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+    const session = sessionId('restart1');
+    const before = await open(trackingNumbers(3), records);
+    const visit = await before.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    expect(visit.status).toBe(200);
+    // A memory store after a deploy, or a Redis without persistence: the records still give the
+    // visitor's lease its end, a minute ahead. A stranger takes a lease and gives it back at once.
+    const h = await open(trackingNumbers(3), records);
+    h.clock.advance(1000);
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    h.clock.advance(1000);
+    expect((await h.pool('release', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(204);
+    expect((await h.pool('renew', { session, lease: visit.body.lease }, VISITOR)).status).toBe(404);
+    const back = await h.pool('assign', { session, targets: [TARGET], context, lease: visit.body.lease }, VISITOR);
+    expect(back.status).toBe(200);
+    const take = await h.pool('assign', { session, targets: [TARGET], lease: stranger.body.lease }, STRANGER);
+    const kept = await h.pool('assign', { session, targets: [TARGET], context, lease: back.body.lease }, VISITOR);
+    expect([take.status, kept.status]).toEqual([409, 200]);
+    await h.server.close();
+    await before.server.close();
+  });
+
   it('a lease is kept as long as its periods: renewed with them, purged with them', async () => {
     const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
     const h = await open(trackingNumbers(2), records);
@@ -291,8 +315,8 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
     h.clock.advance(40_000);
     expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
-    // Once the first lease is purged, the visit keeps its order: the end of its first lease.
-    const visit = { kind: 'found', visit: leaseHash(first.body.lease), order: T0 + 60_000 };
+    // Once the first lease is purged, the visit still knows when it began.
+    const visit = { kind: 'found', visit: leaseHash(first.body.lease), began: T0 };
     // The second lease, renewed at T0 + 110 s, ends at T0 + 170 s: kept 30 days from then.
     h.clock.set(T0 + 170_000 + 30 * 86_400_000 - 1);
     expect((await h.server.purge()).periods).toBe(1);

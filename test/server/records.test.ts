@@ -51,7 +51,7 @@ const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-// A database as written before leases kept their visit's order: its leases table without the column.
+// A database as written before leases kept when their visit began: its leases table without the column.
 const OLD_LEASES =
   'CREATE TABLE %s (lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL)';
 const oldStores: Record<string, () => Promise<RecordStore>> = {
@@ -282,12 +282,15 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   }, 60_000);
 
-  it('opens a database written before leases kept their order, and continues its visits in order', async () => {
+  it('opens a database written before leases kept when their visit began, and continues its visits', async () => {
     const records = await (oldStores[kind] as () => Promise<RecordStore>)();
     const session = sessionId(7);
-    await records.startLease({ lease: 'h2', session, visit: 'h1', to: T0 + 200_000 }, []);
+    // Without a record of when the visit began, the end of its earliest lease stands in for it.
+    const first = await records.findVisit(session, 'h1');
+    expect(first).toEqual({ kind: 'found', visit: 'h1', began: T0 + 60_000 });
+    await records.startLease({ lease: 'h2', session, visit: 'h1', began: T0 + 60_000, to: T0 + 200_000 }, []);
     await records.purge(T0 + 60_001, 0);
-    expect(await records.findVisit(session, 'h2')).toEqual({ kind: 'found', visit: 'h1', order: T0 + 60_000 });
+    expect(await records.findVisit(session, 'h2')).toEqual({ kind: 'found', visit: 'h1', began: T0 + 60_000 });
     await records.close();
   });
 
