@@ -201,7 +201,12 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       if (!state.grants[category]) {
         // Storage first, so that nothing after it can keep it; only when something is stored: a
         // first visit before any decision touches no storage at all.
-        if (stash('getItem') !== null) stash('removeItem');
+        const stored = stash('getItem');
+        if (stored !== null) stash('removeItem');
+        // A refusal made where call tracking did not run (another page, before the add-on came)
+        // left the context stored: its lease is what the server forgets the visit by. Not while
+        // undecided: nothing is sent before the visitor decides.
+        if (!state.needsDecision) context ??= parseVisitContext(stored, []) ?? undefined;
         // The lease is released with the session id, and the visit's records forgotten.
         stop(true);
         context = undefined;

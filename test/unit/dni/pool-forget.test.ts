@@ -298,3 +298,43 @@ describe('any other release keeps the records (no forget)', () => {
     stop();
   });
 });
+
+describe('a withdrawal made where call tracking did not run', () => {
+  it('the next page forgets the visit with the stored lease as it deletes the stored context', async () => {
+    vi.useFakeTimers();
+    pool();
+    const first = start();
+    first.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    const session = (JSON.parse(localStorage.getItem('consentline_dni')!) as { id: string }).id;
+    // The visitor moves on to a page without call tracking (or whose add-on has not arrived yet)
+    // and withdraws there: the stored context, and its lease, stay behind.
+    first.stop();
+    createConsentStore({ storage }).set({ analytics: false });
+    expect(localStorage.getItem('consentline_dni')).toContain('L1');
+    const p = pool();
+    const next = start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    expect(p.calls.map((c) => c.op)).toEqual(['release']);
+    expect(p.releases()).toEqual([{ session, lease: 'L1', forget: true }]);
+    next.stop();
+  });
+
+  it('an undecided page deletes a stored context without asking the pool anything', async () => {
+    vi.useFakeTimers();
+    pool();
+    const first = start();
+    first.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    first.stop();
+    // The decision is gone (a new policy revision, say): nothing is sent before the visitor decides.
+    saved = undefined;
+    const p = pool();
+    const next = start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    expect(p.calls).toEqual([]);
+    next.stop();
+  });
+});
