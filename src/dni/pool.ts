@@ -115,7 +115,7 @@ export interface PoolSession {
   /**
    * Asks for numbers (`assign`), then renews from half-way through the lease on the visitor's
    * activity while the page is visible; `got` receives each reply, and null when the lease ran out
-   * unrenewed.
+   * unrenewed. `context` is read before each request; a call to `close` from inside it sends nothing.
    */
   open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
   /**
@@ -163,8 +163,10 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
     const to = got;
     if (busy || !to) return;
-    busy = true;
+    // Read first: reading the context may close the session (see `open`), and then nothing is sent.
     const visit = context();
+    if (got !== to) return;
+    busy = true;
     const session = visit.session;
     const proof = last || visit.lease;
     // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
@@ -180,7 +182,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     // straight back (and ask again for the new visit).
     if (got !== to) {
       if (result.kind === 'ok') release(session, result.reply.lease, session === withdrawn);
-      if (got) void ask('assign');
+      if (got !== undefined) void ask('assign');
       return;
     }
     shown();

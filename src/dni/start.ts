@@ -165,7 +165,13 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     if (rule?.pool && client) {
       pooled = true;
       client.open(
-        () => context as VisitContext,
+        () => {
+          // Consent read again before the pool is asked: a withdrawal on another host of the site,
+          // or while this page was hidden or in the back-forward cache, is heard when the page is
+          // seen again, and the visitor's activity that asks may come first.
+          store.refresh();
+          return context as VisitContext;
+        },
         (reply) => {
           try {
             // The visit's latest lease is kept with its context: a later page names it.
