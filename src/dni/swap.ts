@@ -215,9 +215,17 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     const walkText: Phase = (taskStart) => {
       if (scan) {
         const changed = scan._private_changed;
-        known!.forEach((_, node) => changed.has(node) || found.push(node));
+        // A candidate inside content the page added since is read again with it: that content
+        // may be a section the page kept aside and changed there, where no observer sees it.
+        const added = (node: Node): boolean => {
+          for (let at: Node | null = node; at; at = at.parentNode) if (changed.has(at)) return true;
+          return false;
+        };
+        known!.forEach((_, node) => {
+          if (added(node)) known!.delete(node);
+          else found.push(node);
+        });
         changed.forEach((node) => {
-          known!.delete(node as Text);
           if (node.isConnected) findCandidates(walkTexts(node), found, matcher);
           if (node instanceof Text && found.at(-1) !== node) found.push(node);
         });
