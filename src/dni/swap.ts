@@ -6,7 +6,7 @@
 // across nodes), swap-undefined.ts (custom elements defined later), swap-dom.ts (where to look).
 import { inBrowser, noop } from '../core/env.js';
 import type { NumberMatcher, ParsedTarget, PickNumber } from './match.js';
-import { each, SKIP, FORMS, LINKS, MARKED, WHOLE } from './swap-dom.js';
+import { each, SKIP, FORMS, LINKS, MARKED, NUMBER_HREF, WHOLE } from './swap-dom.js';
 import { swapMarked } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
@@ -153,7 +153,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   const writeLinksAndForms = (top: Node) => {
     each(top, LINKS, (el) => {
-      if (records.get(el) || !skipped(el, el.getAttribute('href') || '')) {
+      const href = el.getAttribute('href') || '';
+      if (NUMBER_HREF.test(href) && (records.get(el) || !skipped(el, href))) {
         records.write(el, (original) => matcher.replaceHref(original, pickFor(el)));
         split(el);
       }
