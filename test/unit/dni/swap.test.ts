@@ -562,6 +562,26 @@ describe('marked elements ([data-dni]): a placeholder filled at first sight, a n
 });
 
 describe('where nothing is written', () => {
+  it('a withdrawal writes nothing where the swap changed nothing (a link to another number, a target with no tracking number)', async () => {
+    const two = createNumberMatcher(['+15551234567', '+15557654321']);
+    document.body.innerHTML =
+      '<a id="f" href="tel:+15550000000">Fax</a><p id="o">Other office (555) 765-4321</p><a id="x" href="tel:+15551234567">(555) 123-4567</a>';
+    const s = swapper(two, (t) => (t.e164 === '+15551234567' ? number : undefined));
+    s.apply();
+    await idle();
+    expect(text('x')).toBe('(888) 999-0000');
+    const touched: string[] = [];
+    const watch = new MutationObserver((changes) =>
+      changes.forEach((c) => touched.push((c.target as Element).id || c.target.parentElement!.id)),
+    );
+    watch.observe(document, { subtree: true, attributes: true, characterData: true });
+    s.restore();
+    await idle();
+    watch.disconnect();
+    expect(text('x')).toBe('(555) 123-4567');
+    expect([...new Set(touched)]).toEqual(['x']);
+  });
+
   it('marked elements inside data-no-swap or an editable region are not written', async () => {
     document.body.innerHTML = `<div data-no-swap><span id="a" data-dni>555-123-4567</span></div><div contenteditable><span id="b" data-dni>555-123-4567</span><span id="c" data-dni><b>555</b>-123-4567</span></div>`;
     const before = document.body.innerHTML;
