@@ -355,6 +355,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       records.restore();
       tokenFields.forEach((field) => field.remove());
       tokenFields.clear();
+      // A copy the page made of a marked form (a popup cloning it) carries a copy of the token.
+      each(document, `${FORMS} [name=consentline_token]`, (field) => field.remove());
       seen = new WeakSet();
       waits.clear();
     },
