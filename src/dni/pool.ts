@@ -78,6 +78,7 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), Math.min(timeout, 1500));
       let result: PoolResult;
+      let held = false;
       try {
         // A text/plain body keeps the request simple (no CORS preflight); no cookies ride along,
         // and no Referer: the page's URL (its query, click ids included) is not the visit context.
@@ -89,6 +90,7 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
           referrerPolicy: 'no-referrer',
           keepalive: op === 'release',
         });
+        held = res.status === 409;
         if (res.status === 404 && op === 'renew') result = { kind: 'gone' };
         else if (!res.ok) result = FAILED;
         else if (op === 'release') result = { kind: 'released' };
@@ -101,8 +103,10 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
         result = FAILED;
       }
       clearTimeout(timer);
-      // Failures in a row open the breaker; any answer that is not a failure closes it again.
-      fails = result.kind === 'failed' ? fails + 1 : 0;
+      // Failures in a row open the breaker; any answer that is not a failure closes it again. A 409
+      // (the session's lease is held: by a page that left before its reply came) is the server
+      // working: the call failed, but asking again once that lease has run out gets a number.
+      if (!held) fails = result.kind === 'failed' ? fails + 1 : 0;
       return result;
     },
   };
