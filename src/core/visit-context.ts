@@ -66,6 +66,15 @@ export function encodeVisitContext(context: VisitContext): EncodedVisitContext {
   return latest ? { id, f, l: encodeTouch(latest) } : { id, f };
 }
 
-/** Strips markup characters, quotes and controls, then caps the length: every value is hostile text. */
+/**
+ * Strips markup characters, quotes and controls, then caps the length: every value is hostile text.
+ * Half of a surrogate pair (one the cap cut, or one sent alone) is dropped: JSON holding one is
+ * refused by some stores (PostgreSQL's jsonb), which would fail every assign of the visit.
+ */
 export const cleanText = (v: unknown, max = 100): string =>
-  typeof v === 'string' ? v.replace(/[\0-\x1f\x7f<>"'`\\]/g, '').slice(0, max) : '';
+  typeof v === 'string'
+    ? v
+        .replace(/[\0-\x1f\x7f<>"'`\\]/g, '')
+        .slice(0, max)
+        .replace(/\p{Cs}/gu, '')
+    : '';

@@ -78,6 +78,7 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
       const ctl = new AbortController();
       const timer = setTimeout(() => ctl.abort(), Math.min(timeout, 1500));
       let result: PoolResult;
+      let held = false;
       try {
         // A text/plain body keeps the request simple (no CORS preflight); no cookies ride along,
         // and no Referer: the page's URL (its query, click ids included) is not the visit context.
@@ -89,6 +90,7 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
           referrerPolicy: 'no-referrer',
           keepalive: op === 'release',
         });
+        held = res.status === 409;
         if (res.status === 404 && op === 'renew') result = { kind: 'gone' };
         else if (!res.ok) result = FAILED;
         else if (op === 'release') result = { kind: 'released' };
@@ -101,8 +103,10 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
         result = FAILED;
       }
       clearTimeout(timer);
-      // Failures in a row open the breaker; any answer that is not a failure closes it again.
-      fails = result.kind === 'failed' ? fails + 1 : 0;
+      // Failures in a row open the breaker; any answer that is not a failure closes it again. A 409
+      // (the session's lease is held: by a page that left before its reply came) is the server
+      // working: the call failed, but asking again once that lease has run out gets a number.
+      if (!held) fails = result.kind === 'failed' ? fails + 1 : 0;
       return result;
     },
   };
@@ -115,7 +119,7 @@ export interface PoolSession {
   /**
    * Asks for numbers (`assign`), then renews from half-way through the lease on the visitor's
    * activity while the page is visible; `got` receives each reply, and null when the lease ran out
-   * unrenewed.
+   * unrenewed. `context` is read before each request; a call to `close` from inside it sends nothing.
    */
   open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
   /**
@@ -163,8 +167,10 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
     const to = got;
     if (busy || !to) return;
-    busy = true;
+    // Read first: reading the context may close the session (see `open`), and then nothing is sent.
     const visit = context();
+    if (got !== to) return;
+    busy = true;
     const session = visit.session;
     const proof = last || visit.lease;
     // (A renewal names the page's targets too: two pages of one visit may have different ones.) An
@@ -180,7 +186,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     // straight back (and ask again for the new visit).
     if (got !== to) {
       if (result.kind === 'ok') release(session, result.reply.lease, session === withdrawn);
-      if (got) void ask('assign');
+      if (got !== undefined) void ask('assign');
       return;
     }
     shown();

@@ -165,7 +165,13 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     if (rule?.pool && client) {
       pooled = true;
       client.open(
-        () => context as VisitContext,
+        () => {
+          // Consent read again before the pool is asked: a withdrawal on another host of the site,
+          // or while this page was hidden or in the back-forward cache, is heard when the page is
+          // seen again, and the visitor's activity that asks may come first.
+          store.refresh();
+          return context as VisitContext;
+        },
         (reply) => {
           try {
             // The visit's latest lease is kept with its context: a later page names it.
@@ -201,7 +207,12 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       if (!state.grants[category]) {
         // Storage first, so that nothing after it can keep it; only when something is stored: a
         // first visit before any decision touches no storage at all.
-        if (stash('getItem') !== null) stash('removeItem');
+        const stored = stash('getItem');
+        if (stored !== null) stash('removeItem');
+        // A refusal made where call tracking did not run (another page, before the add-on came)
+        // left the context stored: its lease is what the server forgets the visit by. Not while
+        // undecided: nothing is sent before the visitor decides.
+        if (!state.needsDecision) context ??= parseVisitContext(stored, []) ?? undefined;
         // The lease is released with the session id, and the visit's records forgotten.
         stop(true);
         context = undefined;

@@ -5,8 +5,13 @@
  * shadow boundaries (a `data-no-swap` above a shadow host holds for its shadow content too).
  */
 export const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
-/** Links whose href is a number. */
-export const LINKS = '[href^="tel:" i],[href^="sms:" i]';
+/**
+ * Links whose href may be a number; {@link NUMBER_HREF} tells. (A browser drops the spaces and line
+ * breaks before a link's scheme, which a selector cannot skip.)
+ */
+export const LINKS = '[href*="tel:" i],[href*="sms:" i]';
+/** An href that is a number, as a browser reads it. */
+export const NUMBER_HREF = /^[\0- ]*(?:tel|sms):/i;
 /** Marked elements; not links (their href is theirs): see swap-marked.ts. */
 export const MARKED = '[data-dni]:not([href])';
 /** A change inside one of these is a change of the whole (its number may be split across nodes). */

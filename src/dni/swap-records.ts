@@ -37,7 +37,7 @@ export interface SwapRecords {
   write(node: Swappable, compute: Compute, whole?: Element, shown?: string): void;
   /** Visits every record whose node is alive, in the order first written. */
   forEach(fn: (record: SwapRecord, node: Swappable) => void): void;
-  /** Puts back every original that still shows our write (the app's later changes stay); forgets all. */
+  /** Puts back every original that still shows our write (the app's later changes stay; what we left unchanged is not written); forgets all. */
   restore(): void;
 }
 
@@ -75,8 +75,9 @@ export function createSwapRecords(): SwapRecords {
     },
     restore() {
       order.forEach((node) => {
-        const record = records.get(node) as SwapRecord;
-        if (read(node) === record._private_written) put(node, record._private_original);
+        const { _private_original: original, _private_written: written } = records.get(node) as SwapRecord;
+        // What we left as it was is not written again: the page's observers see no change there.
+        if (written !== original && read(node) === written) put(node, original);
       });
       records = new WeakMap();
       order.clear();

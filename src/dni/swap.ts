@@ -6,7 +6,7 @@
 // across nodes), swap-undefined.ts (custom elements defined later), swap-dom.ts (where to look).
 import { inBrowser, noop } from '../core/env.js';
 import type { NumberMatcher, ParsedTarget, PickNumber } from './match.js';
-import { each, SKIP, FORMS, LINKS, MARKED, WHOLE } from './swap-dom.js';
+import { each, SKIP, FORMS, LINKS, MARKED, NUMBER_HREF, WHOLE } from './swap-dom.js';
 import { swapMarked } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
@@ -153,7 +153,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   const writeLinksAndForms = (top: Node) => {
     each(top, LINKS, (el) => {
-      if (records.get(el) || !skipped(el, el.getAttribute('href') || '')) {
+      const href = el.getAttribute('href') || '';
+      if (NUMBER_HREF.test(href) && (records.get(el) || !skipped(el, href))) {
         records.write(el, (original) => matcher.replaceHref(original, pickFor(el)));
         split(el);
       }
@@ -215,9 +216,17 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     const walkText: Phase = (taskStart) => {
       if (scan) {
         const changed = scan._private_changed;
-        known!.forEach((_, node) => changed.has(node) || found.push(node));
+        // A candidate inside content the page added since is read again with it: that content
+        // may be a section the page kept aside and changed there, where no observer sees it.
+        const added = (node: Node): boolean => {
+          for (let at: Node | null = node; at; at = at.parentNode) if (changed.has(at)) return true;
+          return false;
+        };
+        known!.forEach((_, node) => {
+          if (added(node)) known!.delete(node);
+          else found.push(node);
+        });
         changed.forEach((node) => {
-          known!.delete(node as Text);
           if (node.isConnected) findCandidates(walkTexts(node), found, matcher);
           if (node instanceof Text && found.at(-1) !== node) found.push(node);
         });
@@ -346,6 +355,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       records.restore();
       tokenFields.forEach((field) => field.remove());
       tokenFields.clear();
+      // A copy the page made of a marked form (a popup cloning it) carries a copy of the token.
+      each(document, `${FORMS} [name=consentline_token]`, (field) => field.remove());
       seen = new WeakSet();
       waits.clear();
     },

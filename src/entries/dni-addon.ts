@@ -8,4 +8,6 @@ import { borrowRuntime } from './boot/borrowed.js';
 import type { BootContext } from './boot/context.js';
 import { startDni } from './boot/dni.js';
 
-provideAddon('dni', (ctx: BootContext): (() => void) => (borrowRuntime('dni.js') ? startDni(ctx) : noop));
+provideAddon('dni', (ctx: BootContext, url?: string): (() => void) =>
+  borrowRuntime('dni.js') ? startDni(ctx, url) : noop,
+);

@@ -29,6 +29,9 @@ const wantsDni = (dni: Record<string, unknown> | undefined): boolean => {
 export function loadDni(ctx: BootContext): () => void {
   const dni = ctx.config.dni;
   if (!wantsDni(dni)) return noop;
+  // The landing as the page was opened: its own scripts may rewrite the address (a router, a
+  // script dropping the campaign parameters) before the add-on arrives.
+  const landing = location.href;
   const pool = dni?.['pool'];
   let started: DniApi | undefined;
   let stop = noop;
@@ -69,7 +72,7 @@ export function loadDni(ctx: BootContext): () => void {
       // Call tracking hears the click's own store: a refusal undoes its work in the click, and a
       // grant's numbers are written once the click's listeners are done (held-back scripts
       // already on their way), before the browser renders the decision.
-      stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.store, api });
+      stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.store, api }, landing);
       started = api['dni'] as DniApi | undefined;
     } catch (error) {
       console.error('[consentline]', error);

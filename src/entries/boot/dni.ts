@@ -72,8 +72,8 @@ const dniSchema = () => {
   });
 };
 
-/** Starts call tracking when `dni.targets` is configured; adds `Consentline.dni`. */
-export function startDni(ctx: BootContext): () => void {
+/** Starts call tracking when `dni.targets` is configured, with `url` as the landing; adds `Consentline.dni`. */
+export function startDni(ctx: BootContext, url = location.href): () => void {
   const { debug, pool, ...c } = dniSchema()(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
   // Named access makes <a id="ConsentlinePool"> window.ConsentlinePool when the add-on is not loaded.
@@ -82,6 +82,7 @@ export function startDni(ctx: BootContext): () => void {
   if (pool?.url && !connect) ctx.warn('dni.pool: load dist/dni-pool.js before the SDK');
   const insertion = startNumberInsertion(ctx.store, {
     ...(c as NumberInsertionOptions),
+    url,
     // The pool client comes from the dist/dni-pool.js add-on (loaded before the SDK).
     ...(pool?.url && connect ? { pool: { ...(pool as PoolOptions), connect } } : {}),
     ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),

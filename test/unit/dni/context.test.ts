@@ -1,7 +1,7 @@
 // The stored visit context and time: a context is kept for `days` after its first touch, so a
 // first touch dated in the future (written by anything but us) must not be read at all.
 import { describe, expect, it } from 'vitest';
-import { formatVisitContext, parseVisitContext, readVisitContext } from '../../../src/dni/context';
+import { cleanText, formatVisitContext, parseVisitContext, readVisitContext } from '../../../src/dni/context';
 
 const NOW = Date.UTC(2030, 0, 1);
 const MINUTE = 60_000;
@@ -92,5 +92,20 @@ describe('the stored form', () => {
       first: { time: NOW - DAY, path: '/', params: { utm_source: 'google' } },
       latest: { time: NOW - MINUTE, path: '/x', params: {}, referrer: 'news.example' },
     });
+  });
+});
+
+describe('values are well-formed text', () => {
+  // A PostgreSQL record store refuses JSON that holds half a surrogate pair, so a pool server
+  // storing such a context fails the assign, on every page of the visit.
+  it('a value cut at its cap never ends in half of an emoji', () => {
+    const campaign = 'a'.repeat(99) + '\u{1F600} spring';
+    const c = readVisitContext({ url: `https://shop.example/?utm_campaign=${encodeURIComponent(campaign)}`, now: NOW });
+    expect(c.first.params['utm_campaign']).toBe('a'.repeat(99));
+    expect(formatVisitContext(c)).not.toMatch(/\\ud[89a-f]/i);
+  });
+
+  it('a lone surrogate is dropped from any value', () => {
+    expect(cleanText('x\ud800y\u{1F600}\udc00z')).toBe('xy\u{1F600}z');
   });
 });

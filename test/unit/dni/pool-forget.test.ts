@@ -9,6 +9,7 @@ import { createConsentStore } from '../../../src/core/store';
 import type { ConsentStorage } from '../../../src/core/types';
 import { startNumberInsertion } from '../../../src/entries/dni';
 import { createPoolSession } from '../../../src/dni/pool';
+import { createCookieStorage } from '../../../src/storage/cookie-storage';
 
 const T = '+15551234567';
 
@@ -296,5 +297,80 @@ describe('any other release keeps the records (no forget)', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(p.releases()).toEqual([{ session: p.calls[0]!.body['session'], lease: 'L1', forget: true }]);
     stop();
+  });
+});
+
+describe('a withdrawal made where call tracking did not run', () => {
+  it('the next page forgets the visit with the stored lease as it deletes the stored context', async () => {
+    vi.useFakeTimers();
+    pool();
+    const first = start();
+    first.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    const session = (JSON.parse(localStorage.getItem('consentline_dni')!) as { id: string }).id;
+    // The visitor moves on to a page without call tracking (or whose add-on has not arrived yet)
+    // and withdraws there: the stored context, and its lease, stay behind.
+    first.stop();
+    createConsentStore({ storage }).set({ analytics: false });
+    expect(localStorage.getItem('consentline_dni')).toContain('L1');
+    const p = pool();
+    const next = start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    expect(p.calls.map((c) => c.op)).toEqual(['release']);
+    expect(p.releases()).toEqual([{ session, lease: 'L1', forget: true }]);
+    next.stop();
+  });
+
+  it('an undecided page deletes a stored context without asking the pool anything', async () => {
+    vi.useFakeTimers();
+    pool();
+    const first = start();
+    first.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    first.stop();
+    // The decision is gone (a new policy revision, say): nothing is sent before the visitor decides.
+    saved = undefined;
+    const p = pool();
+    const next = start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    expect(p.calls).toEqual([]);
+    next.stop();
+  });
+});
+
+describe('a withdrawal the page has not heard of yet', () => {
+  it('the visitor coming back to the page sends the pool nothing but the forget', async () => {
+    vi.useFakeTimers();
+    const p = pool({ ttl: 10 });
+    document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
+    // The consent cookie, re-read when the page is seen again (as the script tag's storage does).
+    const store = createConsentStore({ storage: createCookieStorage() });
+    const stop = startNumberInsertion(store, {
+      targets: [T],
+      rules: [{ pool: true, number: '+18889990000' }],
+      pool: { url: '/pool/' },
+      url: 'https://shop.example/?utm_source=news',
+      referrer: '',
+    });
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls.map((c) => c.op)).toEqual(['assign']);
+    // The visitor leaves the tab (its lease runs out meanwhile) and withdraws on another host of
+    // the site, which shares the consent cookie but not this origin's channel.
+    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    document.dispatchEvent(new Event('visibilitychange'));
+    await vi.advanceTimersByTimeAsync(11_000);
+    createConsentStore({ storage: { ...createCookieStorage(), notify: () => {} } }).set({ analytics: false });
+    hidden.mockRestore();
+    document.dispatchEvent(new Event('visibilitychange'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(store.get().grants['analytics']).toBe(false);
+    expect(p.calls.map((c) => c.op)).toEqual(['assign', 'release']);
+    expect(p.releases()).toEqual([{ session: p.calls[0]!.body['session'], lease: 'L1', forget: true }]);
+    expect(document.getElementById('a')!.textContent).toBe('Call (555) 123-4567');
+    stop();
+    store.destroy();
   });
 });

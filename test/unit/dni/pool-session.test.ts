@@ -228,6 +228,36 @@ describe('pool session: activity, lease gone, breaker', () => {
     stop();
   });
 
+  it('a session whose lease is held elsewhere (409) gets a number once that lease has run out: 409 is no server failure', async () => {
+    vi.useFakeTimers();
+    // The visitor accepted and left before the assign was answered: the server holds a lease that
+    // no page knows, so this page's assigns are answered 409 until it runs out (60 s).
+    const pool = createPool({ numbers: { [T]: ['+18885550101', '+18885550102'] }, ttl: 60, now: () => Date.now() });
+    pool.assign({ session: S, targets: [T] });
+    const ops: string[] = [];
+    const { store, stop, a } = page(async (url, init) => {
+      const op = url.split('/').pop() as string;
+      const out = pool[op](JSON.parse(init.body as string));
+      ops.push(`${op} ${out === 'held' ? 409 : 200}`);
+      return out === 'held'
+        ? new Response('{"error":"lease held"}', { status: 409 })
+        : new Response(JSON.stringify(out));
+    });
+    // The visit's context, stored by that page (its session named, its lease not).
+    localStorage.setItem('consentline_dni', JSON.stringify({ id: S, f: { t: Date.now(), p: '/', q: {} } }));
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(a()).toBe('Call (888) 999-0000');
+    for (let i = 0; i < 7; i++) {
+      await vi.advanceTimersByTimeAsync(10_000);
+      document.dispatchEvent(new Event('pointerdown'));
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(ops.at(-1)).toBe('assign 200');
+    expect(a()).toMatch(/^Call \(888\) 555-010[12]$/);
+    stop();
+  });
+
   it('clickId and path conditions compare case-insensitively, as documented', () => {
     const c = { session: 'abcdefgh12345678', first: { time: 1, path: '/promo/spring', params: { gclid: 'x' } } };
     expect(matchRule([{ clickId: 'GCLID', number: '+18880000001' }], c)?.number).toBe('+18880000001');

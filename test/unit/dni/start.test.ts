@@ -82,6 +82,30 @@ describe('startNumberInsertion (happy-dom)', () => {
     stop();
   });
 
+  it('a copy the page makes of a marked form (a popup cloning it) loses its token on withdrawal too', async () => {
+    const { store, stop } = setup();
+    store.set({ analytics: true });
+    await settle();
+    const tokens = () =>
+      [...document.querySelectorAll<HTMLInputElement>('[name=consentline_token]')].map((field) => field.value);
+    const [first] = tokens();
+    expect(first).toMatch(/^cl1\./);
+    const copy = $('f').cloneNode(true) as HTMLFormElement;
+    copy.id = 'copy';
+    document.body.append(copy);
+    await settle();
+    expect(tokens()).toEqual([first, first]);
+    store.set({ analytics: false });
+    expect(tokens()).toEqual([]);
+    // Granted again, a new visit: every form carries the new token, none the old one.
+    store.set({ analytics: true });
+    await settle();
+    const [second] = tokens();
+    expect(second).not.toBe(first);
+    expect(tokens()).toEqual([second, second]);
+    stop();
+  });
+
   it('an app that rewrites a swapped node is followed, and restore never clobbers app text', async () => {
     const { store, stop } = setup();
     store.set({ analytics: true });

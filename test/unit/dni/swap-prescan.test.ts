@@ -124,6 +124,34 @@ describe('pre-scan before consent', () => {
     expect($('e').textContent).toBe('Text 5551234567');
   });
 
+  it('a candidate whose text changed while its section was out of the page is swapped as it is at the grant', async () => {
+    const [a, b] = [$('a'), $('b')];
+    const section = document.createElement('div');
+    section.append(a, b);
+    document.body.prepend(section);
+    const s = swapper();
+    s.prepare();
+    await idle();
+    // An app keeps a section aside (a cached route, a tab panel) and updates it there: the change
+    // happens out of the page, where no observer sees it, and the section comes back.
+    section.remove();
+    await idle();
+    a.firstChild!.textContent = 'Closed today, call (555) 123-4567 tomorrow';
+    b.firstChild!.textContent = 'No second line any more';
+    document.body.prepend(section);
+    s.apply();
+    await idle();
+    expect([a.textContent, b.textContent]).toEqual([
+      'Closed today, call (888) 999-0000 tomorrow',
+      'No second line any more',
+    ]);
+    s.restore();
+    expect([a.textContent, b.textContent]).toEqual([
+      'Closed today, call (555) 123-4567 tomorrow',
+      'No second line any more',
+    ]);
+  });
+
   it('a grant before the pre-scan finished swaps the whole page the usual way', async () => {
     const s = swapper();
     s.prepare();

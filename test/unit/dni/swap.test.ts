@@ -314,6 +314,22 @@ describe('tel: and sms: links: the href gets E.164, a number split across the li
     expect(a.textContent).toBe('888-999-0000');
     expect(a.getAttribute('href')).toBe('tel:+18889990000');
   });
+
+  it('a link whose href has spaces or a line break before the scheme (browsers drop them): the link gets the tracking number too', async () => {
+    document.body.innerHTML = `<a id="a" href=" tel:+15551234567">555-123-4567</a><a id="b" href="
+      sms:+15551234567"><span>555</span>-123-4567</a><a id="c" href="/contact?from=tel:+15551234567">555-<b>123</b>-4567</a>`;
+    const before = document.body.innerHTML;
+    const s = swapper();
+    s.apply();
+    await idle();
+    const href = (id: string) => document.getElementById(id)!.getAttribute('href');
+    expect([text('a'), href('a')]).toEqual(['888-999-0000', 'tel:+18889990000']);
+    expect([text('b'), href('b')]).toEqual(['888-999-0000', 'sms:+18889990000']);
+    // A web link that only names a number keeps its href, and its split text stays as it is.
+    expect([text('c'), href('c')]).toEqual(['555-123-4567', '/contact?from=tel:+15551234567']);
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
 });
 
 // A node first swapped on its own (it held the whole number) that the app later updates in place
@@ -546,6 +562,26 @@ describe('marked elements ([data-dni]): a placeholder filled at first sight, a n
 });
 
 describe('where nothing is written', () => {
+  it('a withdrawal writes nothing where the swap changed nothing (a link to another number, a target with no tracking number)', async () => {
+    const two = createNumberMatcher(['+15551234567', '+15557654321']);
+    document.body.innerHTML =
+      '<a id="f" href="tel:+15550000000">Fax</a><p id="o">Other office (555) 765-4321</p><a id="x" href="tel:+15551234567">(555) 123-4567</a>';
+    const s = swapper(two, (t) => (t.e164 === '+15551234567' ? number : undefined));
+    s.apply();
+    await idle();
+    expect(text('x')).toBe('(888) 999-0000');
+    const touched: string[] = [];
+    const watch = new MutationObserver((changes) =>
+      changes.forEach((c) => touched.push((c.target as Element).id || c.target.parentElement!.id)),
+    );
+    watch.observe(document, { subtree: true, attributes: true, characterData: true });
+    s.restore();
+    await idle();
+    watch.disconnect();
+    expect(text('x')).toBe('(555) 123-4567');
+    expect([...new Set(touched)]).toEqual(['x']);
+  });
+
   it('marked elements inside data-no-swap or an editable region are not written', async () => {
     document.body.innerHTML = `<div data-no-swap><span id="a" data-dni>555-123-4567</span></div><div contenteditable><span id="b" data-dni>555-123-4567</span><span id="c" data-dni><b>555</b>-123-4567</span></div>`;
     const before = document.body.innerHTML;
