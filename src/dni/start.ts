@@ -2,6 +2,7 @@
 // granted, then stores it, picks the visit's numbers and swaps them; undoes all of it on withdrawal.
 import { isBot } from '../core/bot.js';
 import { inBrowser, noop } from '../core/env.js';
+import { hasOwn } from '../core/has-own.js';
 import type { ConsentState } from '../core/types.js';
 import type { ConsentStore } from '../core/store.js';
 import {
@@ -93,6 +94,10 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const noClicks = keep.filter((k) => !clicks.includes(k));
   // Known crawlers get the source-level number but never take a pool number.
   const client = pool && !isBot(navigator.userAgent) ? pool.connect?.(pool, keys) : undefined;
+  // A context that no longer names its lease: the next assign starts a new visit.
+  const withoutLease = ({ lease, ...rest }: VisitContext): VisitContext => rest;
+  const carriesClicks = (c: VisitContext): boolean =>
+    [c.first, c.latest].some((touch) => touch && clicks.some((k) => hasOwn(touch.params, k)));
   const listeners = new Set<(n: Record<string, string>) => void>();
   let numbers: Record<string, string> = {};
   let context: VisitContext | undefined;
@@ -141,13 +146,24 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     // Already running with the same click-id rule: another category changed, nothing to rewrite.
     if (active && params === kept) return;
     kept = params;
-    const stored = parseVisitContext(stash('getItem'), params);
+    const raw = stash('getItem');
+    // Click ids no longer allowed, after a pool server was sent some (on this page, or on one
+    // before: the stored lease carried them): its records of the visit hold them, so it forgets the
+    // visit, and the page takes a lease for a new visit, of the same session, without them.
+    const sent = context ?? parseVisitContext(raw, keep);
+    const forget = params === noClicks && !!client && !!sent && (pooled || !!sent.lease) && carriesClicks(sent);
+    if (forget) {
+      client.close(sent);
+      pooled = false;
+    }
+    const stored = parseVisitContext(raw, params);
+    const fresh = stored && stored.first.time + days * 864e5 > Date.now() ? stored : null;
     // The session id stays for the page even when storage is blocked (a lease is held under it).
     const c = readVisitContext({
       url,
       referrer,
       params,
-      previous: stored && stored.first.time + days * 864e5 > Date.now() ? stored : null,
+      previous: forget && fresh ? withoutLease(fresh) : fresh,
       ...(context && { id: context.session }),
     });
     save(c);

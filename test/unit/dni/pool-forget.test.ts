@@ -374,3 +374,76 @@ describe('a withdrawal the page has not heard of yet', () => {
     store.destroy();
   });
 });
+
+describe('advertising withdrawn while call tracking stays granted', () => {
+  // The pool server was sent the landing's click ids (advertising was granted): its records of the
+  // visit hold them, and they must not outlive the withdrawal there either.
+  const landing = (store: ReturnType<typeof createConsentStore>) => {
+    document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
+    return startNumberInsertion(store, {
+      targets: [T],
+      rules: [{ pool: true, number: '+18889990000' }],
+      pool: { url: '/pool/' },
+      url: 'https://shop.example/?utm_source=google&gclid=SECRETCLICK',
+      referrer: '',
+    });
+  };
+  const sentClicks = (calls: Call[]) => calls.filter((c) => JSON.stringify(c.body).includes('SECRETCLICK')).length;
+
+  it('the visit is forgotten, and a new lease is taken with a context without them', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const store = createConsentStore({ storage });
+    const stop = landing(store);
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(sentClicks(p.calls)).toBe(1);
+    const session = p.calls[0]!.body['session'];
+    store.set({ advertising: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls.map((c) => c.op)).toEqual(['assign', 'release', 'assign']);
+    expect(p.releases()).toEqual([{ session, lease: 'L1', forget: true }]);
+    const again = p.calls[2]!.body;
+    expect([again['session'], again['lease'], sentClicks([p.calls[2]!])]).toEqual([session, undefined, 0]);
+    expect(again['context']).toMatchObject({ f: { q: { utm_source: 'google' } } });
+    expect(localStorage.getItem('consentline_dni')).not.toContain('SECRETCLICK');
+    expect(document.getElementById('a')!.textContent).toBe('Call (888) 555-0101');
+    stop();
+  });
+
+  it('on a later page, when the withdrawal was made where call tracking did not run', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const first = createConsentStore({ storage });
+    const stopFirst = landing(first);
+    first.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    stopFirst();
+    first.set({ advertising: false });
+    expect(localStorage.getItem('consentline_dni')).toContain('SECRETCLICK');
+    p.calls.length = 0;
+    // The next page: the stored context still holds the click id and the lease that carried it.
+    const store = createConsentStore({ storage });
+    const stop = landing(store);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls.map((c) => c.op)).toEqual(['release', 'assign']);
+    expect(p.releases()).toEqual([expect.objectContaining({ lease: 'L1', forget: true })]);
+    expect(sentClicks(p.calls)).toBe(0);
+    expect(p.calls[1]!.body['lease']).toBeUndefined();
+    stop();
+  });
+
+  it('click ids never sent to the pool: nothing is forgotten', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const store = createConsentStore({ storage });
+    const stop = landing(store);
+    store.set({ analytics: true });
+    await vi.advanceTimersByTimeAsync(10);
+    store.set({ analytics: true, social: true });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.calls.map((c) => c.op)).toEqual(['assign']);
+    expect(sentClicks(p.calls)).toBe(0);
+    stop();
+  });
+});
