@@ -50,7 +50,8 @@ export function parsePoolReply(v: unknown, targets: readonly string[]): PoolRepl
 
 /**
  * What a pool call answers: `ok` with the parsed reply (assign, renew); `released` (a release was
- * answered); `gone` (a renewal answered 404: the lease ran out or the server dropped it); `failed`
+ * answered); `gone` (a renewal or release answered 404: the lease ran out, the server dropped it, or
+ * a withdrawal found nothing to forget); `failed`
  * (the breaker open, no answer in time, an error status, or a reply not of the documented shape).
  */
 export type PoolResult =
@@ -91,7 +92,7 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
           keepalive: op === 'release',
         });
         held = res.status === 409;
-        if (res.status === 404 && op === 'renew') result = { kind: 'gone' };
+        if (res.status === 404 && op !== 'assign') result = { kind: 'gone' };
         else if (!res.ok) result = FAILED;
         else if (op === 'release') result = { kind: 'released' };
         else {
@@ -113,6 +114,8 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
 }
 
 const PENDING = 'data-consentline-dni-pending';
+// When a failed withdrawal is sent again, ms after each failure.
+const FORGET_RETRIES = [1e3, 5e3, 3e4, 12e4];
 
 /** What a pool's `connect` returns: the visit's lease, asked for, renewed and released. */
 export interface PoolSession {
@@ -162,8 +165,17 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     ['pointerdown', 'keydown', 'wheel', 'visibilitychange'].forEach((e) =>
       (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }),
     );
-  const release = (session: string, id: string, forget: boolean) =>
-    void client.call('release', forget ? { session, lease: id, forget } : { session, lease: id });
+  // A withdrawal the server could not take (it or its database down, no network, its rate limit)
+  // is sent again while the page is open, until the server answers it: the visitor withdraws once.
+  const forgetVisit = (body: object, retry = 0): void =>
+    void client.call('release', body).then((result) => {
+      const wait = FORGET_RETRIES[retry];
+      if (result.kind === 'failed' && wait) setTimeout(() => forgetVisit(body, retry + 1), wait);
+    });
+  const release = (session: string, id: string, forget: boolean) => {
+    if (forget) forgetVisit({ session, lease: id, forget });
+    else void client.call('release', { session, lease: id });
+  };
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
     const to = got;
     if (busy || !to) return;

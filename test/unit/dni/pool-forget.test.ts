@@ -447,3 +447,48 @@ describe('advertising withdrawn while call tracking stays granted', () => {
     stop();
   });
 });
+
+describe('a withdrawal the pool server could not take', () => {
+  it('is sent again while the page is open, until the server answers it', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    // The server's database is down: the forget answers 503 twice, then is taken.
+    let refusals = 2;
+    const answer = globalThis.fetch;
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      if (url.endsWith('release') && refusals-- > 0) {
+        p.calls.push({ op: 'release', body: JSON.parse(init.body as string) });
+        return new Response(null, { status: 503 });
+      }
+      return answer(url, init);
+    });
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(60_000);
+    const forget = { session: p.calls[0]!.body['session'], lease: 'L1', forget: true };
+    expect(p.releases()).toEqual([forget, forget, forget]);
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(p.releases()).toHaveLength(3);
+    stop();
+  });
+
+  it('an answer that the lease is unknown (404) is not asked again', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    const answer = globalThis.fetch;
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      if (!url.endsWith('release')) return answer(url, init);
+      p.calls.push({ op: 'release', body: JSON.parse(init.body as string) });
+      return new Response(null, { status: 404 });
+    });
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(p.releases()).toHaveLength(1);
+    stop();
+  });
+});
