@@ -156,16 +156,20 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     });
   };
 
+  const granted = (categories: Category[]): boolean => {
+    const grants = store.get().grants;
+    return categories.every((c) => grants[c.id] === true);
+  };
+
   const handle = (el: Element) => {
     if (done.has(el) || !(el instanceof HTMLElement)) return;
-    const grants = store.get().grants;
     if (el instanceof HTMLScriptElement) {
       const read = readCategories(el, store.categories, false);
       if (read.kind === 'refused') {
         refused(el, read.reason);
         return;
       }
-      if (!read.categories.every((c) => grants[c.id] === true)) return;
+      if (!granted(read.categories)) return;
       done.add(el);
       if (nonce && el.nonce !== nonce) return;
       // A clone of a never-started script starts when inserted, keeping its nonce (cloning copies
@@ -175,6 +179,12 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       const external = el.hasAttribute('src');
       const insert = () => {
         if (!el.isConnected) return;
+        // A refusal that came while this script waited for the ones before it: it is held back
+        // again, and runs on a later grant like any other.
+        if (!granted(read.categories)) {
+          done.delete(el);
+          return;
+        }
         const s = el.cloneNode(true) as HTMLScriptElement;
         s.type = el.dataset['type'] || 'text/javascript';
         if (!el.hasAttribute('async')) s.async = false;
@@ -217,7 +227,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       refused(el, embed.reason);
       return;
     }
-    if (embed.categories.every((c) => grants[c.id] === true)) {
+    if (granted(embed.categories)) {
       done.add(el);
       unplace(el);
       el.style.removeProperty('display');
