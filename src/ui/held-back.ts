@@ -60,7 +60,8 @@ const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
  *   every category, with one button that grants exactly those categories and loads it. The
  *   placeholder lives and dies with its element: an app that removes or re-renders the element
  *   takes the placeholder with it. While GPC or an opt-out applies, a placeholder for an embed that
- *   needs a sale/share category only says so: no click undoes an opt-out.
+ *   needs a sale/share category only says so: no click undoes an opt-out. When one of its
+ *   categories is withdrawn, a loaded embed loses its source and its placeholder comes back.
  * Several categories (`data-category="analytics advertising"`) must all be granted. Unknown ids (and
  * `necessary` on an embed) are refused with a warning and never run or load. Returns the cleanup.
  * Outside a browser it does nothing.
@@ -80,6 +81,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   } = options;
   const d = document;
   const done = new WeakSet<Element>();
+  // Embeds loaded here, with the categories they were loaded for: a withdrawal unloads them.
+  const loadedFor = new WeakMap<HTMLElement, Category[]>();
   const placeholders = new Map<HTMLElement, Placeholder>();
   let chain: Promise<unknown> = Promise.resolve();
   // Scripts queued on `chain` and not yet inserted: while there are any, a new one queues behind them.
@@ -162,7 +165,16 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   };
 
   const handle = (el: Element) => {
-    if (done.has(el) || !(el instanceof HTMLElement)) return;
+    if (!(el instanceof HTMLElement)) return;
+    const loadedWith = loadedFor.get(el);
+    // A withdrawn embed goes back behind its placeholder: an iframe without src navigates to
+    // about:blank, so the provider's page stops with the consent it was loaded on.
+    if (loadedWith && !granted(loadedWith)) {
+      loadedFor.delete(el);
+      done.delete(el);
+      el.removeAttribute('src');
+    }
+    if (done.has(el)) return;
     if (el instanceof HTMLScriptElement) {
       const read = readCategories(el, store.categories, false);
       if (read.kind === 'refused') {
@@ -229,6 +241,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     }
     if (granted(embed.categories)) {
       done.add(el);
+      loadedFor.set(el, embed.categories);
       unplace(el);
       el.style.removeProperty('display');
       (el as HTMLIFrameElement).src = embed.src.href;

@@ -43,3 +43,26 @@ test('a refusal while held-back scripts wait for a slow one: nothing queued behi
   await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
   await expect.poll(() => ran(page)).toEqual(['slow', 'inline', 'ads']);
 });
+
+test('a withdrawn category unloads its embed: the frame leaves the provider, the placeholder comes back, a new grant reloads it', async ({
+  page,
+  server,
+}) => {
+  await routePage(page, '/held-back-embed.html', {
+    body: '<iframe data-category="social" data-src="/social-post.html" data-provider="Chirp" title="post" width="320" height="150"></iframe>',
+  });
+  await page.goto(`${server.url}/held-back-embed.html`);
+  await page.getByRole('button', { name: 'Allow Social media and load' }).click();
+  await expect(page.frameLocator('iframe[title="post"]').locator('[data-embed="loaded"]')).toBeVisible();
+  const frameUrl = () =>
+    page.locator('iframe[title="post"]').evaluate((f: HTMLIFrameElement) => f.contentWindow?.location.href);
+  await page.evaluate(() => (window.Consentline!.set as (g: object) => void)({ social: false }));
+  await expect.poll(frameUrl).toBe('about:blank');
+  await expect(page.getByRole('button', { name: 'Allow Social media and load' })).toBeVisible();
+  expect(
+    await page.locator('iframe[title="post"]').evaluate((f: HTMLIFrameElement) => getComputedStyle(f).display),
+  ).toBe('none');
+  await page.getByRole('button', { name: 'Allow Social media and load' }).click();
+  await expect(page.frameLocator('iframe[title="post"]').locator('[data-embed="loaded"]')).toBeVisible();
+  await expect(page.locator('.consentline-ph')).toHaveCount(0);
+});

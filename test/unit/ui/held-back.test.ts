@@ -365,3 +365,30 @@ describe('held-back scripts at the grant', () => {
     expect(order).toEqual(['x1', 'i1', 'x2']);
   });
 });
+
+describe('an embed whose category is withdrawn', () => {
+  it('unloads: its src goes, its placeholder comes back, and a new grant loads it again', async () => {
+    const f = embed('social');
+    const other = embed('analytics', 'https://stats.example/widget');
+    const store = createConsentStore();
+    stop = activateHeldBack(store, { warn: () => {} });
+    store.acceptAll();
+    await tick();
+    expect([f.getAttribute('src'), other.getAttribute('src')]).toEqual([
+      'https://video.example/embed/1',
+      'https://stats.example/widget',
+    ]);
+    store.set({ social: false });
+    await tick();
+    expect(f.getAttribute('src')).toBeNull();
+    expect(f.style.getPropertyValue('display')).toBe('none');
+    expect(placeholderOf(f)?.querySelector('button')?.textContent).toBe('Allow social and load');
+    // Only the withdrawn category's embed goes.
+    expect(other.getAttribute('src')).toBe('https://stats.example/widget');
+    expect(placeholderOf(other)).toBeUndefined();
+    store.set({ social: true });
+    await tick();
+    expect(f.getAttribute('src')).toBe('https://video.example/embed/1');
+    expect(placeholderOf(f)).toBeUndefined();
+  });
+});
