@@ -241,16 +241,26 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     }
     if (granted(embed.categories)) {
       done.add(el);
-      loadedFor.set(el, embed.categories);
       unplace(el);
       el.style.removeProperty('display');
       (el as HTMLIFrameElement).src = embed.src.href;
+      loadedFor.set(el, embed.categories);
     } else {
       place(el, embed);
     }
   };
 
-  const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(handle);
+  // One element that throws (an <embed> whose src wants a TrustedScriptURL) is refused for good;
+  // the ones after it in the page are still handled.
+  const handleOrRefuse = (el: Element) => {
+    try {
+      handle(el);
+    } catch (error) {
+      refused(el as HTMLElement, String(error));
+    }
+  };
+
+  const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(handleOrRefuse);
   const scanAll = () => {
     tidy();
     scan(d);
@@ -263,7 +273,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       for (const r of records) {
         r.addedNodes.forEach((n) => {
           if (n instanceof Element) {
-            if (n.matches(SELECTOR)) handle(n);
+            if (n.matches(SELECTOR)) handleOrRefuse(n);
             scan(n);
           }
         });

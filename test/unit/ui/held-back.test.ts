@@ -392,3 +392,27 @@ describe('an embed whose category is withdrawn', () => {
     expect(placeholderOf(f)).toBeUndefined();
   });
 });
+
+describe('one element that cannot load stops nothing else', () => {
+  it('an embed whose src refuses the URL (Trusted Types on <embed>) is held back for good with a warning; the ones after it still load', async () => {
+    const first = embed('social');
+    Object.defineProperty(first, 'src', {
+      set() {
+        throw new TypeError("This document requires 'TrustedScriptURL' assignment.");
+      },
+    });
+    const second = embed('social', 'https://video.example/embed/2');
+    const store = createConsentStore();
+    const warnings: string[] = [];
+    stop = activateHeldBack(store, { warn: (m) => warnings.push(m) });
+    store.acceptAll();
+    await tick();
+    expect(second.getAttribute('src')).toBe('https://video.example/embed/2');
+    expect(warnings).toEqual([expect.stringContaining('TrustedScriptURL')]);
+    // Refused for good: later changes do not try it again.
+    store.set({ social: false });
+    store.set({ social: true });
+    await tick();
+    expect(warnings).toHaveLength(1);
+  });
+});
