@@ -347,6 +347,14 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   };
 
   let cancelMove = () => {};
+  // An app that swaps <body> (Turbo Drive, pjax) or empties it takes the UI out with it: it goes
+  // back in, so the banner stays until a decision and the page's settings controls still open the
+  // dialog (showModal throws on a dialog out of the document). An open dialog is closed, undecided.
+  const keepIn = new MutationObserver(() => {
+    if (!root || root.isConnected || !d.body) return;
+    hidePreferences();
+    d.body.append(root);
+  });
   const start = () => {
     const mounted = d as unknown as Record<symbol, HTMLElement | undefined>;
     if (mounted[LIVE]?.isConnected) return;
@@ -358,6 +366,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     mounted[LIVE] = root;
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
     d.body.append(root);
+    keepIn.observe(d.documentElement, { childList: true, subtree: true });
     showBanner(!store.get().decision);
     if (pending) showPreferences();
     // Mounted as soon as <body> exists, so the banner is in the first paint; once the page is
@@ -373,6 +382,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     store.subscribe(onChange),
     whenReady(start),
     () => cancelMove(),
+    () => keepIn.disconnect(),
     on(d, 'click', (e) => {
       if ((e.target as Element).closest?.('[data-consentline-preferences]')) {
         e.preventDefault();
