@@ -349,11 +349,14 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   let cancelMove = () => {};
   // An app that swaps <body> (Turbo Drive, pjax) or empties it takes the UI out with it: it goes
   // back in, so the banner stays until a decision and the page's settings controls still open the
-  // dialog (showModal throws on a dialog out of the document). An open dialog is closed, undecided.
+  // dialog (showModal throws on a dialog out of the document). An open dialog is closed, undecided;
+  // the banner is drawn again, with a spacer in the new body.
   const keepIn = new MutationObserver(() => {
     if (!root || root.isConnected || !d.body) return;
     hidePreferences();
     d.body.append(root);
+    showBanner(false);
+    showBanner(!store.get().decision);
   });
   const start = () => {
     const mounted = d as unknown as Record<symbol, HTMLElement | undefined>;
