@@ -241,24 +241,37 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     }
     if (granted(embed.categories)) {
       done.add(el);
-      unplace(el);
-      el.style.removeProperty('display');
-      (el as HTMLIFrameElement).src = embed.src.href;
-      loadedFor.set(el, embed.categories);
+      queueMicrotask(() => refuseOnThrow(el, () => loadEmbed(el, embed.categories, embed.src)));
     } else {
       place(el, embed);
     }
   };
 
+  // A granted embed loads a microtask after the change that granted it, and only if still granted
+  // then: a grant withdrawn within the same task (an app's accept then reject) requests nothing.
+  const loadEmbed = (el: HTMLElement, categories: Category[], src: URL) => {
+    done.delete(el);
+    if (!granted(categories)) {
+      handle(el);
+      return;
+    }
+    done.add(el);
+    unplace(el);
+    el.style.removeProperty('display');
+    (el as HTMLIFrameElement).src = src.href;
+    loadedFor.set(el, categories);
+  };
+
   // One element that throws (an <embed> whose src wants a TrustedScriptURL) is refused for good;
   // the ones after it in the page are still handled.
-  const handleOrRefuse = (el: Element) => {
+  const refuseOnThrow = (el: Element, run: () => void) => {
     try {
-      handle(el);
+      run();
     } catch (error) {
       refused(el as HTMLElement, String(error));
     }
   };
+  const handleOrRefuse = (el: Element) => refuseOnThrow(el, () => handle(el));
 
   const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(handleOrRefuse);
   const scanAll = () => {

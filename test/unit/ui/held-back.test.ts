@@ -416,3 +416,19 @@ describe('one element that cannot load stops nothing else', () => {
     expect(warnings).toHaveLength(1);
   });
 });
+
+describe('an embed granted and refused within one task', () => {
+  it('requests nothing: no src is ever set, and its placeholder stays', async () => {
+    const f = embed('social');
+    const srcs: string[] = [];
+    new MutationObserver(() => srcs.push(f.getAttribute('src') ?? '')).observe(f, { attributeFilter: ['src'] });
+    const store = createConsentStore();
+    stop = activateHeldBack(store, { warn: () => {} });
+    store.acceptAll();
+    store.rejectAll();
+    await tick();
+    expect(srcs).toEqual([]);
+    expect(f.getAttribute('src')).toBeNull();
+    expect(placeholderOf(f)?.querySelector('button')).toBeTruthy();
+  });
+});
