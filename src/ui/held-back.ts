@@ -2,7 +2,7 @@ import { saleShareLocked } from '../core/sale-share-lock.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
-import { button, h, whenReady } from './dom.js';
+import { button, doc, h, whenReady } from './dom.js';
 import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
 import { en } from './i18n/en.js';
 import { adoptStyles } from './styles.js';
@@ -79,7 +79,6 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     providers,
     warn = (message: string) => console.warn('[consentline]', message),
   } = options;
-  const d = document;
   const done = new WeakSet<Element>();
   // Embeds loaded here, with the categories they were loaded for: a withdrawal unloads them.
   const loadedFor = new WeakMap<HTMLElement, Category[]>();
@@ -273,10 +272,12 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   };
   const handleOrRefuse = (el: Element) => refuseOnThrow(el, () => handle(el));
 
-  const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(handleOrRefuse);
+  // Through Element.prototype: a <form> has its controls as named properties, so one holding
+  // <input name="querySelectorAll"> shadows the form's own method.
+  const scan = (root: Element) => Element.prototype.querySelectorAll.call(root, SELECTOR).forEach(handleOrRefuse);
   const scanAll = () => {
     tidy();
-    scan(d);
+    scan(doc('documentElement'));
   };
   const release = adoptStyles();
   const cancel = whenReady(() => {
@@ -286,14 +287,14 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       for (const r of records) {
         r.addedNodes.forEach((n) => {
           if (n instanceof Element) {
-            if (n.matches(SELECTOR)) handleOrRefuse(n);
+            if (Element.prototype.matches.call(n, SELECTOR)) handleOrRefuse(n);
             scan(n);
           }
         });
       }
       tidy();
     });
-    observer.observe(d.documentElement, { childList: true, subtree: true });
+    observer.observe(doc('documentElement'), { childList: true, subtree: true });
     stop = () => {
       unsubscribe();
       observer.disconnect();
