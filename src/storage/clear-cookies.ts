@@ -1,5 +1,6 @@
 import { domainAttributes, pathAttributes } from '../core/cookie-jar.js';
 import { inBrowser } from '../core/env.js';
+import { readDocumentCookie, writeDocumentCookie } from './document-cookie.js';
 
 /** Options of {@link clearCookies}. */
 export interface ClearCookiesOptions {
@@ -19,7 +20,9 @@ const covers = (pattern: string, name: string): boolean =>
 /** The names of the cookies this page can see. */
 const visibleNames = (): string[] => {
   try {
-    return document.cookie.split(';').map((pair) => pair.split('=')[0]!.trim());
+    return readDocumentCookie()
+      .split(';')
+      .map((pair) => pair.split('=')[0]!.trim());
   } catch {
     // A sandboxed document refuses cookies: nothing to see, nothing to delete.
     return [];
@@ -45,7 +48,7 @@ export function expireCookies(
     for (const path of host ? paths.filter((p) => p === '/') : paths) {
       for (const domain of host ? [''] : domains) {
         try {
-          document.cookie = `${name}=;max-age=-1;path=${path}${domain}${secure}`;
+          writeDocumentCookie(`${name}=;max-age=-1;path=${path}${domain}${secure}`);
         } catch {
           // Cookies refused: nothing was there to delete.
         }

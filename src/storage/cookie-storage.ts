@@ -9,6 +9,7 @@ import {
 import { inBrowser } from '../core/env.js';
 import { createMemoryStorage } from '../core/memory-storage.js';
 import { clearCookies, expireCookies } from './clear-cookies.js';
+import { cookieShadowed, readDocumentCookie, writeDocumentCookie } from './document-cookie.js';
 import type { ConsentStorage, CopySource, StoredCopy } from '../core/types.js';
 
 /** Options of {@link createCookieStorage}. */
@@ -32,7 +33,7 @@ export interface CookieStorageOptions {
 
 const readAll = (name: string): string[] => {
   try {
-    return readCookieValues(document.cookie, name);
+    return readCookieValues(readDocumentCookie(), name);
   } catch {
     return [];
   }
@@ -106,13 +107,17 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   // Writes `cookie`; true when it reads back as the only copy of `value` under that name.
   const put = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {
     try {
-      Cookies.set(
+      // js-cookie encodes the cookie and returns the string it assigned to document.cookie. Where
+      // page content shadows document.cookie that assignment set nothing (see document-cookie.ts),
+      // so the string is written through the prototype's setter.
+      const written = Cookies.set(
         cookie,
         value,
         withDomain
           ? { ...base, domain: withDomain, expires: new Date(expires) }
           : { ...base, expires: new Date(expires) },
       );
+      if (written && cookieShadowed()) writeDocumentCookie(written);
     } catch {
       return false;
     }

@@ -1,4 +1,18 @@
 /**
+ * A member of `document`, read past page content that shadows it: named access on Document
+ * overrides its own members, so `<form name="body">` makes `document.body` that form and
+ * `<form name="createElement">` leaves no method to call (markup a CMS lets through). Elements are
+ * named on the document itself; the member found from its prototype is the real one.
+ */
+export const doc = <K extends keyof Document>(key: K): Document[K] =>
+  Reflect.get(Object.getPrototypeOf(document) as object, key, document) as Document[K];
+
+/** Sets a member of `document` through its prototype (see {@link doc}). */
+export const setDoc = <K extends keyof Document>(key: K, value: Document[K]): void => {
+  Reflect.set(Object.getPrototypeOf(document) as object, key, value, document);
+};
+
+/**
  * Creates an element. A key the element knows (`textContent`, `onclick`, `type`) is set as a
  * property, any other (`aria-label`, `for`) as an attribute; text only ever goes in as text.
  * Falsy children are skipped, so optional parts read `cond && h(…)`.
@@ -8,7 +22,7 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
   props: Record<string, unknown> = {},
   ...kids: Array<Node | string | false | undefined>
 ): HTMLElementTagNameMap[K] => {
-  const el = document.createElement(tag);
+  const el = doc('createElement').call(document, tag) as HTMLElementTagNameMap[K];
   // Object.keys, not for-in: a polluted Object.prototype must not add handlers or attributes.
   for (const k of Object.keys(props)) {
     const v = props[k];
@@ -30,8 +44,9 @@ export const on = (
   fn: (e: Event) => void,
   options?: AddEventListenerOptions,
 ): (() => void) => {
-  target.addEventListener(type, fn, options);
-  return () => target.removeEventListener(type, fn, options);
+  // Through EventTarget.prototype: a <form name="addEventListener"> shadows the document's own.
+  EventTarget.prototype.addEventListener.call(target, type, fn, options);
+  return () => EventTarget.prototype.removeEventListener.call(target, type, fn, options);
 };
 
 /**
@@ -40,18 +55,17 @@ export const on = (
  * whole page has been parsed), or with `parsed` on DOMContentLoaded. Returns a cancel.
  */
 export const whenReady = (fn: () => void, parsed?: boolean): (() => void) => {
-  const d = document;
-  if (parsed ? d.readyState !== 'loading' : d.body) {
+  if (parsed ? doc('readyState') !== 'loading' : doc('body')) {
     fn();
     return () => {};
   }
-  if (parsed) return on(d, 'DOMContentLoaded', fn, { once: true });
+  if (parsed) return on(document, 'DOMContentLoaded', fn, { once: true });
   const mo = new MutationObserver(() => {
-    if (d.body) {
+    if (doc('body')) {
       mo.disconnect();
       fn();
     }
   });
-  mo.observe(d.documentElement, { childList: true });
+  mo.observe(doc('documentElement'), { childList: true });
   return () => mo.disconnect();
 };

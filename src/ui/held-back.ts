@@ -2,7 +2,7 @@ import { saleShareLocked } from '../core/sale-share-lock.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
-import { button, h, whenReady } from './dom.js';
+import { button, doc, h, whenReady } from './dom.js';
 import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
 import { en } from './i18n/en.js';
 import { adoptStyles } from './styles.js';
@@ -60,7 +60,8 @@ const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
  *   every category, with one button that grants exactly those categories and loads it. The
  *   placeholder lives and dies with its element: an app that removes or re-renders the element
  *   takes the placeholder with it. While GPC or an opt-out applies, a placeholder for an embed that
- *   needs a sale/share category only says so: no click undoes an opt-out.
+ *   needs a sale/share category only says so: no click undoes an opt-out. When one of its
+ *   categories is withdrawn, a loaded embed loses its source and its placeholder comes back.
  * Several categories (`data-category="analytics advertising"`) must all be granted. Unknown ids (and
  * `necessary` on an embed) are refused with a warning and never run or load. Returns the cleanup.
  * Outside a browser it does nothing.
@@ -78,8 +79,9 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     providers,
     warn = (message: string) => console.warn('[consentline]', message),
   } = options;
-  const d = document;
   const done = new WeakSet<Element>();
+  // Embeds loaded here, with the categories they were loaded for: a withdrawal unloads them.
+  const loadedFor = new WeakMap<HTMLElement, Category[]>();
   const placeholders = new Map<HTMLElement, Placeholder>();
   let chain: Promise<unknown> = Promise.resolve();
   // Scripts queued on `chain` and not yet inserted: while there are any, a new one queues behind them.
@@ -156,16 +158,29 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     });
   };
 
-  const handle = (el: Element) => {
-    if (done.has(el) || !(el instanceof HTMLElement)) return;
+  const granted = (categories: Category[]): boolean => {
     const grants = store.get().grants;
+    return categories.every((c) => grants[c.id] === true);
+  };
+
+  const handle = (el: Element) => {
+    if (!(el instanceof HTMLElement)) return;
+    const loadedWith = loadedFor.get(el);
+    // A withdrawn embed goes back behind its placeholder: an iframe without src navigates to
+    // about:blank, so the provider's page stops with the consent it was loaded on.
+    if (loadedWith && !granted(loadedWith)) {
+      loadedFor.delete(el);
+      done.delete(el);
+      el.removeAttribute('src');
+    }
+    if (done.has(el)) return;
     if (el instanceof HTMLScriptElement) {
       const read = readCategories(el, store.categories, false);
       if (read.kind === 'refused') {
         refused(el, read.reason);
         return;
       }
-      if (!read.categories.every((c) => grants[c.id] === true)) return;
+      if (!granted(read.categories)) return;
       done.add(el);
       if (nonce && el.nonce !== nonce) return;
       // A clone of a never-started script starts when inserted, keeping its nonce (cloning copies
@@ -175,6 +190,12 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       const external = el.hasAttribute('src');
       const insert = () => {
         if (!el.isConnected) return;
+        // A refusal that came while this script waited for the ones before it: it is held back
+        // again, and runs on a later grant like any other.
+        if (!granted(read.categories)) {
+          done.delete(el);
+          return;
+        }
         const s = el.cloneNode(true) as HTMLScriptElement;
         s.type = el.dataset['type'] || 'text/javascript';
         if (!el.hasAttribute('async')) s.async = false;
@@ -217,20 +238,46 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       refused(el, embed.reason);
       return;
     }
-    if (embed.categories.every((c) => grants[c.id] === true)) {
+    if (granted(embed.categories)) {
       done.add(el);
-      unplace(el);
-      el.style.removeProperty('display');
-      (el as HTMLIFrameElement).src = embed.src.href;
+      queueMicrotask(() => refuseOnThrow(el, () => loadEmbed(el, embed.categories, embed.src)));
     } else {
       place(el, embed);
     }
   };
 
-  const scan = (root: ParentNode) => root.querySelectorAll(SELECTOR).forEach(handle);
+  // A granted embed loads a microtask after the change that granted it, and only if still granted
+  // then: a grant withdrawn within the same task (an app's accept then reject) requests nothing.
+  const loadEmbed = (el: HTMLElement, categories: Category[], src: URL) => {
+    done.delete(el);
+    if (!granted(categories)) {
+      handle(el);
+      return;
+    }
+    done.add(el);
+    unplace(el);
+    el.style.removeProperty('display');
+    (el as HTMLIFrameElement).src = src.href;
+    loadedFor.set(el, categories);
+  };
+
+  // One element that throws (an <embed> whose src wants a TrustedScriptURL) is refused for good;
+  // the ones after it in the page are still handled.
+  const refuseOnThrow = (el: Element, run: () => void) => {
+    try {
+      run();
+    } catch (error) {
+      refused(el as HTMLElement, String(error));
+    }
+  };
+  const handleOrRefuse = (el: Element) => refuseOnThrow(el, () => handle(el));
+
+  // Through Element.prototype: a <form> has its controls as named properties, so one holding
+  // <input name="querySelectorAll"> shadows the form's own method.
+  const scan = (root: Element) => Element.prototype.querySelectorAll.call(root, SELECTOR).forEach(handleOrRefuse);
   const scanAll = () => {
     tidy();
-    scan(d);
+    scan(doc('documentElement'));
   };
   const release = adoptStyles();
   const cancel = whenReady(() => {
@@ -240,14 +287,14 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       for (const r of records) {
         r.addedNodes.forEach((n) => {
           if (n instanceof Element) {
-            if (n.matches(SELECTOR)) handle(n);
+            if (Element.prototype.matches.call(n, SELECTOR)) handleOrRefuse(n);
             scan(n);
           }
         });
       }
       tidy();
     });
-    observer.observe(d.documentElement, { childList: true, subtree: true });
+    observer.observe(doc('documentElement'), { childList: true, subtree: true });
     stop = () => {
       unsubscribe();
       observer.disconnect();

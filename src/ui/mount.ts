@@ -2,7 +2,7 @@ import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { clearCookies } from './cookies.js';
-import { button, h, on, whenReady } from './dom.js';
+import { button, doc, h, on, whenReady } from './dom.js';
 import { activateHeldBack, type HeldBackOptions } from './held-back.js';
 import { en, type Strings } from './i18n/en.js';
 import { pickLanguage } from './i18n/pick.js';
@@ -208,7 +208,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
         // Only once the page is parsed, so the spacer really is last and pushes nothing down.
         const cancel = whenReady(() => {
           ro.observe(bar);
-          d.body.append(spacer);
+          doc('body').append(spacer);
         }, true);
         unspace = () => {
           cancel();
@@ -221,7 +221,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       // its text changes to be read), so focus stays wherever the visitor is typing.
       setTimeout(() => live && (live.textContent = t.title), 99);
     } else if (!show && banner) {
-      const had = banner.contains(d.activeElement);
+      const had = banner.contains(doc('activeElement'));
       unspace();
       unspace = () => {};
       banner.remove();
@@ -265,7 +265,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       return;
     }
     hidePreferences();
-    opener = d.activeElement;
+    opener = doc('activeElement');
     const s = store.get();
     const boxes: Array<[string, HTMLInputElement]> = [];
     const act = (fn: () => unknown) => () => {
@@ -347,6 +347,17 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   };
 
   let cancelMove = () => {};
+  // An app that swaps <body> (Turbo Drive, pjax) or empties it takes the UI out with it: it goes
+  // back in, so the banner stays until a decision and the page's settings controls still open the
+  // dialog (showModal throws on a dialog out of the document). An open dialog is closed, undecided;
+  // the banner is drawn again, with a spacer in the new body.
+  const keepIn = new MutationObserver(() => {
+    if (!root || root.isConnected || !doc('body')) return;
+    hidePreferences();
+    doc('body').append(root);
+    showBanner(false);
+    showBanner(!store.get().decision);
+  });
   const start = () => {
     const mounted = d as unknown as Record<symbol, HTMLElement | undefined>;
     if (mounted[LIVE]?.isConnected) return;
@@ -357,14 +368,15 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     );
     mounted[LIVE] = root;
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
-    d.body.append(root);
+    doc('body').append(root);
+    keepIn.observe(doc('documentElement'), { childList: true, subtree: true });
     showBanner(!store.get().decision);
     if (pending) showPreferences();
     // Mounted as soon as <body> exists, so the banner is in the first paint; once the page is
     // parsed it moves to the end of <body> (unless it holds focus), which keeps the page's own
     // content first in the tab order. It is position:fixed, so the move shifts nothing.
     cancelMove = whenReady(() => {
-      if (root && !root.contains(d.activeElement)) d.body.append(root);
+      if (root && !root.contains(doc('activeElement'))) doc('body').append(root);
     }, true);
   };
 
@@ -373,6 +385,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     store.subscribe(onChange),
     whenReady(start),
     () => cancelMove(),
+    () => keepIn.disconnect(),
     on(d, 'click', (e) => {
       if ((e.target as Element).closest?.('[data-consentline-preferences]')) {
         e.preventDefault();

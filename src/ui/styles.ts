@@ -7,6 +7,8 @@
 // dark set applies under `theme: 'dark'`, or with the default 'auto' when the visitor prefers dark.
 // `color-scheme` is set on our own root, so a page's `color-scheme` never mixes dark controls into
 // a light UI (or the reverse). Sizes are in px and em, not rem: a page's root font size is not ours.
+import { doc, h, setDoc } from './dom.js';
+
 const R = '#consentline';
 const P = '.consentline-ph';
 const LIGHT =
@@ -88,18 +90,16 @@ let adopted: Adopted | undefined;
 
 /** Applies the UI's styles to the document (once, however many callers); returns its release, and the last release removes them. */
 export function adoptStyles(): () => void {
-  const d = document;
   if (!adopted) {
     let sheet: CSSStyleSheet | HTMLStyleElement;
     try {
       sheet = new CSSStyleSheet();
       sheet.replaceSync(CSS);
-      d.adoptedStyleSheets = [...d.adoptedStyleSheets, sheet];
+      setDoc('adoptedStyleSheets', [...doc('adoptedStyleSheets'), sheet]);
     } catch {
       // No constructable stylesheets (older browsers): a <style> element, which works without a strict CSP.
-      sheet = d.createElement('style');
-      sheet.textContent = CSS;
-      d.head.append(sheet);
+      sheet = h('style', { textContent: CSS });
+      doc('head').append(sheet);
     }
     adopted = { _private_sheet: sheet, _private_users: 0 };
   }
@@ -111,7 +111,11 @@ export function adoptStyles(): () => void {
     released = true;
     if (--mine._private_users) return;
     const sheet = mine._private_sheet;
-    if (sheet instanceof CSSStyleSheet) d.adoptedStyleSheets = d.adoptedStyleSheets.filter((s) => s !== sheet);
+    if (sheet instanceof CSSStyleSheet)
+      setDoc(
+        'adoptedStyleSheets',
+        doc('adoptedStyleSheets').filter((s) => s !== sheet),
+      );
     else sheet.remove();
     adopted = undefined;
   };

@@ -1,3 +1,4 @@
+import { doc } from '../dom.js';
 import type { Strings } from './en.js';
 
 /**
@@ -8,7 +9,7 @@ import type { Strings } from './en.js';
 export function pickLanguage(packs: Record<string, Partial<Strings>>, lang?: string): [string, Partial<Strings>] {
   // Own keys only: a tag like "__proto__" or "constructor" must not pick Object.prototype.
   const own = Object.assign(Object.create(null) as Record<string, Partial<Strings>>, packs);
-  for (const tag of [lang, document.documentElement.lang, ...(navigator.languages || [])]) {
+  for (const tag of [lang, doc('documentElement').lang, ...(navigator.languages || [])]) {
     const pack = tag && own[tag.toLowerCase().split('-')[0]!];
     if (pack) return [lang || tag!, pack];
   }

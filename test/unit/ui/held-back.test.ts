@@ -365,3 +365,70 @@ describe('held-back scripts at the grant', () => {
     expect(order).toEqual(['x1', 'i1', 'x2']);
   });
 });
+
+describe('an embed whose category is withdrawn', () => {
+  it('unloads: its src goes, its placeholder comes back, and a new grant loads it again', async () => {
+    const f = embed('social');
+    const other = embed('analytics', 'https://stats.example/widget');
+    const store = createConsentStore();
+    stop = activateHeldBack(store, { warn: () => {} });
+    store.acceptAll();
+    await tick();
+    expect([f.getAttribute('src'), other.getAttribute('src')]).toEqual([
+      'https://video.example/embed/1',
+      'https://stats.example/widget',
+    ]);
+    store.set({ social: false });
+    await tick();
+    expect(f.getAttribute('src')).toBeNull();
+    expect(f.style.getPropertyValue('display')).toBe('none');
+    expect(placeholderOf(f)?.querySelector('button')?.textContent).toBe('Allow social and load');
+    // Only the withdrawn category's embed goes.
+    expect(other.getAttribute('src')).toBe('https://stats.example/widget');
+    expect(placeholderOf(other)).toBeUndefined();
+    store.set({ social: true });
+    await tick();
+    expect(f.getAttribute('src')).toBe('https://video.example/embed/1');
+    expect(placeholderOf(f)).toBeUndefined();
+  });
+});
+
+describe('one element that cannot load stops nothing else', () => {
+  it('an embed whose src refuses the URL (Trusted Types on <embed>) is held back for good with a warning; the ones after it still load', async () => {
+    const first = embed('social');
+    Object.defineProperty(first, 'src', {
+      set() {
+        throw new TypeError("This document requires 'TrustedScriptURL' assignment.");
+      },
+    });
+    const second = embed('social', 'https://video.example/embed/2');
+    const store = createConsentStore();
+    const warnings: string[] = [];
+    stop = activateHeldBack(store, { warn: (m) => warnings.push(m) });
+    store.acceptAll();
+    await tick();
+    expect(second.getAttribute('src')).toBe('https://video.example/embed/2');
+    expect(warnings).toEqual([expect.stringContaining('TrustedScriptURL')]);
+    // Refused for good: later changes do not try it again.
+    store.set({ social: false });
+    store.set({ social: true });
+    await tick();
+    expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('an embed granted and refused within one task', () => {
+  it('requests nothing: no src is ever set, and its placeholder stays', async () => {
+    const f = embed('social');
+    const srcs: string[] = [];
+    new MutationObserver(() => srcs.push(f.getAttribute('src') ?? '')).observe(f, { attributeFilter: ['src'] });
+    const store = createConsentStore();
+    stop = activateHeldBack(store, { warn: () => {} });
+    store.acceptAll();
+    store.rejectAll();
+    await tick();
+    expect(srcs).toEqual([]);
+    expect(f.getAttribute('src')).toBeNull();
+    expect(placeholderOf(f)?.querySelector('button')).toBeTruthy();
+  });
+});

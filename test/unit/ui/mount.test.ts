@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createCookieStorage } from '../../../src/storage/cookie-storage';
@@ -139,15 +139,17 @@ describe('mountConsentUi (happy-dom)', () => {
     ui = mountConsentUi(store, { heldBack: false, cookiePaths: ['/shop'] });
     store.acceptAll();
     const writes: string[] = [];
-    Object.defineProperty(document, 'cookie', {
-      configurable: true,
-      get: () => '_ga=1; _ga_ABC=2; _gax=3; keep=4',
-      set: (v: string) => writes.push(v),
+    // On the prototype: the storage reaches document.cookie through it (page content can shadow
+    // the document's own members).
+    const proto = Object.getPrototypeOf(document) as object;
+    vi.spyOn(proto as { cookie: string }, 'cookie', 'get').mockReturnValue('_ga=1; _ga_ABC=2; _gax=3; keep=4');
+    vi.spyOn(proto as { cookie: string }, 'cookie', 'set').mockImplementation((v: string) => {
+      writes.push(v);
     });
     try {
       store.set({ analytics: false });
     } finally {
-      delete (document as unknown as { cookie?: string }).cookie;
+      vi.restoreAllMocks();
     }
     // The decision's own cookie is written through the same setter; only the others are clearing.
     const names = new Set(writes.map((w) => w.split('=')[0]).filter((n) => !n!.endsWith('consentline')));
