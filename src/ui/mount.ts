@@ -350,9 +350,16 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   // An app that swaps <body> (Turbo Drive, pjax) or empties it takes the UI out with it: it goes
   // back in, so the banner stays until a decision and the page's settings controls still open the
   // dialog (showModal throws on a dialog out of the document). An open dialog is closed, undecided;
-  // the banner is drawn again, with a spacer in the new body.
+  // the banner is drawn again, with a spacer in the new body. Only the children of <html> and of
+  // <body> are watched, which is where a swap or an emptied body shows: the rest of the page (the
+  // parser's work, an app's renders) makes no records for it.
+  const watch = () => {
+    keepIn.observe(doc('documentElement'), { childList: true });
+    keepIn.observe(doc('body'), { childList: true });
+  };
   const keepIn = new MutationObserver(() => {
     if (!root || root.isConnected || !doc('body')) return;
+    watch();
     hidePreferences();
     doc('body').append(root);
     showBanner(false);
@@ -369,7 +376,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     mounted[LIVE] = root;
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
     doc('body').append(root);
-    keepIn.observe(doc('documentElement'), { childList: true, subtree: true });
+    watch();
     showBanner(!store.get().decision);
     if (pending) showPreferences();
     // Mounted as soon as <body> exists, so the banner is in the first paint; once the page is
