@@ -69,16 +69,16 @@ function app() {
     main.replaceChildren(
       el('h1', {}, `Route ${route}`),
       ...paragraphs,
-      // (Elements, not iframes: an iframe costs tens of milliseconds to create, which would bury the
+      // (Images, not iframes: an iframe costs tens of milliseconds to create, which would bury the
       // SDK's part of a route in the browser's.)
-      el('div', {
+      el('img', {
         'data-category': 'social',
         'data-src': '/embed/video.html',
         'data-provider': 'Video',
         width: '320',
         height: '180',
       }),
-      el('div', {
+      el('img', {
         'data-category': 'social',
         'data-src': '/embed/map.html',
         'data-provider': 'Maps',

@@ -58,6 +58,8 @@ export function readEmbed(
 ): EmbedRead {
   const read = readCategories(el, categories, true);
   if (read.kind === 'refused') return read;
+  // A <div>, <object> or <link> would show a placeholder whose click grants and loads nothing.
+  if (!('src' in el)) return refuse('data-src on an element with no src');
   let src: URL | undefined;
   try {
     src = new URL(el.dataset['src'] || 'about:', location.href);

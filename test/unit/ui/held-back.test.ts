@@ -75,6 +75,21 @@ describe('activateHeldBack (happy-dom)', () => {
     expect(s.isConnected && s.type).toBe('text/plain');
   });
 
+  it.each(['div', 'object', 'link'])(
+    'data-src on a <%s>, which has no src to load it into: refused with a warning, no placeholder',
+    async (tag) => {
+      const el = document.createElement(tag);
+      el.dataset['category'] = 'social';
+      el.dataset['src'] = 'https://video.example/embed/1';
+      document.body.append(el);
+      const store = createConsentStore();
+      const warnings: string[] = [];
+      stop = activateHeldBack(store, { warn: (m) => warnings.push(m) });
+      expect(placeholderOf(el)).toBeUndefined();
+      expect(warnings).toEqual([expect.stringContaining('no src')]);
+    },
+  );
+
   it('cleanup removes placeholders and stops reacting', async () => {
     const { f } = fixture();
     const store = createConsentStore();
