@@ -5,6 +5,7 @@
 // get all of it from the dist/dni-pool.js add-on, so sites without pools never download it.
 import { inBrowser, noop } from '../core/env.js';
 import { encodeVisitContext } from '../core/visit-context.js';
+import { doc } from '../dom/document.js';
 import { LEASE_ID, type VisitContext } from './context.js';
 import { E164 } from './match.js';
 
@@ -140,7 +141,7 @@ export interface PoolSession {
 export function createPoolSession(options: PoolOptions, targets: readonly string[]): PoolSession {
   if (!inBrowser()) return { open: noop, close: noop };
   const client = createPoolClient(options, targets);
-  const html = document.documentElement;
+  const html = doc('documentElement');
   const shown = () => html.removeAttribute(PENDING);
   let got: ((reply: PoolReply | null) => void) | undefined;
   let context: () => VisitContext;
@@ -159,7 +160,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   // background tab, a prerender) holds no number.
   let due = 0;
   const onActivity = () => {
-    if (document.visibilityState === 'visible' && performance.now() >= due) void ask(lease ? 'renew' : 'assign');
+    if (doc('visibilityState') === 'visible' && performance.now() >= due) void ask(lease ? 'renew' : 'assign');
   };
   const listen = (on: boolean) =>
     ['pointerdown', 'keydown', 'wheel', 'visibilitychange'].forEach((e) =>

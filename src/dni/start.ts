@@ -5,6 +5,7 @@ import { inBrowser, noop } from '../core/env.js';
 import { hasOwn } from '../core/has-own.js';
 import type { ConsentState } from '../core/types.js';
 import type { ConsentStore } from '../core/store.js';
+import { doc } from '../dom/document.js';
 import {
   CLICK_IDS,
   UTM,
@@ -85,7 +86,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     log,
     onEvent,
     url = location.href,
-    referrer = document.referrer,
+    referrer = doc('referrer'),
   } = options;
   const matcher = createNumberMatcher(targets);
   const keys = matcher.targets.map((t) => t.e164);

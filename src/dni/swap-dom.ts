@@ -1,4 +1,5 @@
 // Where the swapper looks in the page and where it never writes.
+import { isElement, matches, queryAll } from '../dom/element.js';
 
 /**
  * Never inside code, form fields, editable regions or anything the site marks; looked for across
@@ -21,6 +22,6 @@ export const FORMS = 'form[data-consentline-form]';
 
 /** Calls `fn` for `node` and each element inside it that matches `selector`, in document order. */
 export function each(node: Node, selector: string, fn: (el: Element) => void): void {
-  if (node.nodeType === 1 && (node as Element).matches(selector)) fn(node as Element);
-  (node as ParentNode).querySelectorAll?.(selector).forEach(fn);
+  if (isElement(node) && matches(node, selector)) fn(node);
+  queryAll(node, selector).forEach(fn);
 }

@@ -7,6 +7,7 @@
 // at first sight only, so nothing fights a script that writes there too; text the page puts there
 // since is only swapped. Only the element's text nodes are written: a framework keeps the nodes
 // it made.
+import { doc } from '../dom/document.js';
 import type { NumberMatcher, PickNumber } from './match.js';
 import { E164, parseTarget, plainFor } from './match.js';
 import type { SwapRecords } from './swap-records.js';
@@ -39,7 +40,7 @@ function fillPlaceholder(
 ): void {
   const target = matcher.targets.find((t) => t.e164 === el.getAttribute('data-dni')) ?? matcher.targets[0];
   const texts = [...el.childNodes].filter((node): node is Text => node.nodeType === 3);
-  if (!texts[0]) texts.push(el.appendChild(document.createTextNode('')));
+  if (!texts[0]) texts.push(el.appendChild(doc('createTextNode').call(document, '')));
   texts.forEach((node, i) => {
     const empty = node.data;
     records.write(node, (original) => {

@@ -3,6 +3,7 @@
 // the new digits go back into the same text nodes, so the markup stays. Only when nothing but
 // digits changes; else every part shows its own text. Redone as a whole whenever a part is (new
 // numbers, a change inside).
+import { doc } from '../dom/document.js';
 import type { NumberMatcher, PickNumber } from './match.js';
 import type { SwapRecords } from './swap-records.js';
 
@@ -13,7 +14,7 @@ const layout = (text: string): string => text.replace(/\d/g, '0');
 export function swapSplit(el: Element, matcher: NumberMatcher, records: SwapRecords, pick: PickNumber): void {
   // Each part and its own text: the original of what shows our write, else what the app put there.
   const parts = new Map<Text, string>();
-  for (const walker = document.createTreeWalker(el, SHOW_TEXT); walker.nextNode(); ) {
+  for (const walker = doc('createTreeWalker').call(document, el, SHOW_TEXT); walker.nextNode(); ) {
     const node = walker.currentNode as Text;
     const record = records.get(node);
     const ours = record && node.data === record._private_written;

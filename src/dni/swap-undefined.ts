@@ -1,4 +1,5 @@
 // Custom elements not defined yet: their shadow roots come when they are, without a mutation.
+import { queryAll } from '../dom/element.js';
 import { each } from './swap-dom.js';
 
 /** Undefined custom elements' names, each with the roots (the document, a shadow root) it was seen in. */
@@ -23,7 +24,7 @@ export function waitForDefinitions(top: Node, waits: DefinitionWaits, defined: (
         () => {
           if (waits.get(name) !== seenIn) return;
           waits.delete(name);
-          seenIn.forEach((root) => (root as ParentNode).querySelectorAll(name).forEach(defined));
+          seenIn.forEach((root) => queryAll(root, name).forEach(defined));
         },
         // A name that can never be defined rejects: nothing to do.
         () => {},

@@ -1,16 +1,17 @@
 // Walks of the page that can pause at a deadline and go on in a later task: the text nodes a
 // target may be in, and the elements that host open shadow roots. (The clock is read every 64 or
 // 128 nodes only: reading it is not free either.)
+import { doc } from '../dom/document.js';
 import type { NumberMatcher } from './match.js';
 
 const SHOW_ELEMENT = 1;
 const SHOW_TEXT_AND_CDATA = 12;
 
 /** A walker over the text nodes of `top`. */
-export const walkTexts = (top: Node): TreeWalker => document.createTreeWalker(top, SHOW_TEXT_AND_CDATA);
+export const walkTexts = (top: Node): TreeWalker => doc('createTreeWalker').call(document, top, SHOW_TEXT_AND_CDATA);
 
 /** A walker over the elements of `top`. */
-export const walkElements = (top: Node): TreeWalker => document.createTreeWalker(top, SHOW_ELEMENT);
+export const walkElements = (top: Node): TreeWalker => doc('createTreeWalker').call(document, top, SHOW_ELEMENT);
 
 /**
  * Walks on with `texts` until `deadline` (a `performance.now()` time), adding to `found` each

@@ -5,6 +5,8 @@
 // (work in short tasks), swap-marked.ts ([data-dni] elements), swap-split.ts (numbers split
 // across nodes), swap-undefined.ts (custom elements defined later), swap-dom.ts (where to look).
 import { inBrowser, noop } from '../core/env.js';
+import { doc } from '../dom/document.js';
+import { closest, isElement } from '../dom/element.js';
 import type { NumberMatcher, ParsedTarget, PickNumber } from './match.js';
 import { each, SKIP, FORMS, LINKS, MARKED, NUMBER_HREF, WHOLE } from './swap-dom.js';
 import { swapMarked } from './swap-marked.js';
@@ -105,15 +107,16 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     observer?.takeRecords();
   };
 
-  // `at` is an element or a shadow root; no parent at all is skipped too.
+  // `at` is an element or a shadow root; no parent at all is skipped too. Node and element methods
+  // come from their prototypes: the element may be a form whose controls shadow them.
   const skipped = (at: Node | null, found: string): boolean => {
     for (let node = at; node; ) {
-      const skipping = (node as Element).closest?.(SKIP);
+      const skipping = isElement(node) && closest(node, SKIP);
       if (skipping) {
         log?.(found, 'kept: inside', skipping);
         return true;
       }
-      const root = node.getRootNode();
+      const root = Node.prototype.getRootNode.call(node);
       // Only a shadow root's host: `document.host` may be a form named "host", an anchor's a string.
       node = root.nodeType === 11 ? (root as ShadowRoot).host : null;
     }
@@ -159,14 +162,18 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         split(el);
       }
     });
+    // A form's controls are named properties that shadow its own methods: they are called from
+    // the prototypes.
     each(top, FORMS, (form) => {
       const value = token();
-      if (!value || form.querySelector('[name=consentline_token]')) return;
-      tokenFields.add(
-        form.appendChild(
-          Object.assign(document.createElement('input'), { type: 'hidden', name: 'consentline_token', value }),
-        ),
-      );
+      if (!value || Element.prototype.querySelector.call(form, '[name=consentline_token]')) return;
+      const field = Object.assign(doc('createElement').call(document, 'input') as HTMLInputElement, {
+        type: 'hidden',
+        name: 'consentline_token',
+        value,
+      });
+      Node.prototype.appendChild.call(form, field);
+      tokenFields.add(field);
     });
   };
 
@@ -192,7 +199,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   };
 
   // A change inside a link or a marked element is a change of the whole.
-  const wholeAround = (node: Node) => (node.nodeType === 1 ? (node as Element) : node.parentElement)?.closest(WHOLE);
+  const wholeAround = (node: Node) => {
+    const el = isElement(node) ? node : node.parentElement;
+    return el && closest(el, WHOLE);
+  };
 
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {

@@ -2,6 +2,7 @@ import { inBrowser, noop } from '../core/env.js';
 import { firstSending, type Sent } from '../core/once.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState, DecisionMethod, Grants, Regime } from '../core/types.js';
+import { dispatch } from '../dom/listen.js';
 import { pushToDataLayer } from './consent-mode.js';
 
 /** The `consentline` field of the `consentline_change` dataLayer event. */
@@ -49,7 +50,7 @@ export function announceConsent(store: ConsentStore, options: AnnounceOptions = 
     const d = state.decision;
     if (firstSending(sent, state, target)) {
       try {
-        target.dispatchEvent(new CustomEvent('consentline:change', { detail: state }));
+        dispatch(target, new CustomEvent('consentline:change', { detail: state }));
       } catch {
         // A page that broke CustomEvent still gets the dataLayer event below.
       }

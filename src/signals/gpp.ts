@@ -12,6 +12,7 @@ import {
 } from './gpp-encode.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
 import { hasOwn } from '../core/has-own.js';
+import { docOf } from '../dom/document.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {
@@ -262,10 +263,10 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   let frame: HTMLIFrameElement | undefined;
   const addFrame = (): void => {
     if (!appliesNow() || (win.frames as unknown as Record<string, unknown>)[LOCATOR]) return;
-    frame = doc.createElement('iframe');
+    frame = docOf(doc, 'createElement').call(doc, 'iframe') as HTMLIFrameElement;
     frame.name = LOCATOR;
     frame.hidden = true;
-    (doc.body || doc.documentElement).appendChild(frame);
+    (docOf(doc, 'body') || docOf(doc, 'documentElement')).appendChild(frame);
   };
   const ric = (win as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
   const idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);

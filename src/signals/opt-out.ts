@@ -1,5 +1,7 @@
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
+import { closest, isElement, queryAll } from '../dom/element.js';
+import { on } from '../dom/listen.js';
 
 /** Options of {@link bindOptOutLinks}. */
 export interface OptOutLinksOptions {
@@ -18,13 +20,13 @@ export function bindOptOutLinks(store: ConsentStore, options: OptOutLinksOptions
   if (!inBrowser()) return noop;
   const { selector = '[data-consentline-optout]', root = document } = options;
   const onClick = (e: Event): void => {
-    if ((e.target as Element).closest?.(selector)) {
+    const target = e.target as Node;
+    if (isElement(target) && closest(target, selector)) {
       e.preventDefault();
       store.optOut('opt-out');
     }
   };
-  root.addEventListener('click', onClick);
-  return () => root.removeEventListener('click', onClick);
+  return on(root, 'click', onClick);
 }
 
 /** Options of {@link showGpcStatus}. */
@@ -47,12 +49,11 @@ export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {
   const { selector = '[data-consentline-gpc-status]', text = 'Opt-Out Request Honored', root = document } = options;
   const show = (): void => {
     const gpc = store.get().gpc;
-    root.querySelectorAll<HTMLElement>(selector).forEach((el) => {
+    queryAll(root, selector).forEach((el) => {
       if (gpc) el.textContent = text;
-      el.hidden = !gpc;
+      (el as HTMLElement).hidden = !gpc;
     });
   };
   show();
-  document.addEventListener('DOMContentLoaded', show);
-  return () => document.removeEventListener('DOMContentLoaded', show);
+  return on(document, 'DOMContentLoaded', show);
 }

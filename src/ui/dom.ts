@@ -1,16 +1,9 @@
-/**
- * A member of `document`, read past page content that shadows it: named access on Document
- * overrides its own members, so `<form name="body">` makes `document.body` that form and
- * `<form name="createElement">` leaves no method to call (markup a CMS lets through). Elements are
- * named on the document itself; the member found from its prototype is the real one.
- */
-export const doc = <K extends keyof Document>(key: K): Document[K] =>
-  Reflect.get(Object.getPrototypeOf(document) as object, key, document) as Document[K];
+import { doc } from '../dom/document.js';
+import { on } from '../dom/listen.js';
 
-/** Sets a member of `document` through its prototype (see {@link doc}). */
-export const setDoc = <K extends keyof Document>(key: K, value: Document[K]): void => {
-  Reflect.set(Object.getPrototypeOf(document) as object, key, value, document);
-};
+// The members of document and the listener helper, shared with the signals and call tracking.
+export { doc, setDoc } from '../dom/document.js';
+export { on } from '../dom/listen.js';
 
 /**
  * Creates an element. A key the element knows (`textContent`, `onclick`, `type`) is set as a
@@ -36,18 +29,6 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
 /** A `type="button"` button. */
 export const button = (textContent: string, onclick: () => unknown, props = {}): HTMLButtonElement =>
   h('button', { type: 'button', textContent, onclick, ...props });
-
-/** Adds a listener; returns its removal. */
-export const on = (
-  target: EventTarget,
-  type: string,
-  fn: (e: Event) => void,
-  options?: AddEventListenerOptions,
-): (() => void) => {
-  // Through EventTarget.prototype: a <form name="addEventListener"> shadows the document's own.
-  EventTarget.prototype.addEventListener.call(target, type, fn, options);
-  return () => EventTarget.prototype.removeEventListener.call(target, type, fn, options);
-};
 
 /**
  * Runs `fn` now if the body exists (or, with `parsed`, the whole document); else as soon as the

@@ -109,11 +109,7 @@ test(`forms named ${UI_MEMBERS.join(', ')}: banner, dialog, focus return, held-b
       .locator('[data-embed="loaded"]')
       .waitFor({ timeout: 2000 })
       .catch(() => problems.push(`${member}: later embed not loaded`));
-    // Outside the UI, the GPC status display (signals/opt-out.ts) still calls
-    // document.querySelectorAll when the page has been parsed.
-    const known = member === 'querySelectorAll' ? /querySelectorAll is not a function/ : /^$/;
-    const errors = pageErrors.filter((e) => !known.test(e.message));
-    if (errors.length) problems.push(`${member}: ${errors.map((e) => e.message).join('; ')}`);
+    if (pageErrors.length) problems.push(`${member}: ${pageErrors.map((e) => e.message).join('; ')}`);
   }
   pageErrors.length = 0;
   recordFigures('hardening: shadowed document members', { cases: UI_MEMBERS.length, leaks: 0 });

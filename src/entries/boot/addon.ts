@@ -3,6 +3,7 @@
 // does not download call tracking. An add-on file runs `provideAddon(name, value)`; the SDK reads
 // the value once the file has run. The registry sits under a symbol, which page markup cannot
 // clobber (an element's id or name can stand in for a window property, never for a symbol).
+import { doc } from '../../dom/document.js';
 import { scriptPolicy } from '../../ui/trusted-types.js';
 
 const REGISTRY = Symbol.for('consentline.addons');
@@ -55,7 +56,7 @@ export function loadAddon(name: string, addon: AddonFile, tag: HTMLScriptElement
   if (!tag?.src || !tag.isConnected)
     return Promise.resolve({ kind: 'failed', reason: `no SDK <script src> to load ${addon.file} beside` });
   return new Promise((done) => {
-    const script = document.createElement('script');
+    const script = doc('createElement').call(document, 'script') as HTMLScriptElement;
     const url = new URL(addon.file, tag.src).href;
     script.integrity = addon.integrity;
     // An integrity check on another origin's file needs a CORS fetch (a CDN answers one).

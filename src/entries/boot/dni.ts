@@ -1,5 +1,6 @@
 import { bool, entries, int, list, shape, str, url, type Check } from '../../core/validate.js';
 import { E164 } from '../../dni/match.js';
+import { dispatch } from '../../dom/listen.js';
 import type { PoolOptions } from '../../dni/pool.js';
 import { startNumberInsertion, type NumberInsertionOptions } from '../../dni/start.js';
 import type {} from '../dni-pool.js';
@@ -87,7 +88,7 @@ export function startDni(ctx: BootContext, url = location.href): () => void {
     ...(pool?.url && connect ? { pool: { ...(pool as PoolOptions), connect } } : {}),
     ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),
     onEvent: (type, n) =>
-      document.dispatchEvent(new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
+      dispatch(document, new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
   });
   ctx.api['dni'] = { getNumber: insertion.getNumber, subscribe: insertion.subscribe };
   return insertion;

@@ -359,7 +359,8 @@ describe('a withdrawal the page has not heard of yet', () => {
     expect(p.calls.map((c) => c.op)).toEqual(['assign']);
     // The visitor leaves the tab (its lease runs out meanwhile) and withdraws on another host of
     // the site, which shares the consent cookie but not this origin's channel.
-    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    // On document's prototype, where the SDK reads it (past markup shadowing document's members).
+    const hidden = vi.spyOn(Object.getPrototypeOf(document), 'visibilityState', 'get').mockReturnValue('hidden');
     document.dispatchEvent(new Event('visibilitychange'));
     await vi.advanceTimersByTimeAsync(11_000);
     createConsentStore({ storage: { ...createCookieStorage(), notify: () => {} } }).set({ analytics: false });

@@ -148,7 +148,8 @@ describe('pool session and rules', () => {
       calls.push(url);
       return new Response(JSON.stringify({ numbers: { [T]: '+18880000001' }, lease: 'L1', ttl: 60 }));
     });
-    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    // On document's prototype, where the SDK reads it (past markup shadowing document's members).
+    const hidden = vi.spyOn(Object.getPrototypeOf(document), 'visibilityState', 'get').mockReturnValue('hidden');
     const store = createConsentStore();
     const stop = startNumberInsertion(store, {
       targets: [T],

@@ -308,7 +308,8 @@ describe('session pool client in the page (happy-dom, fake timers)', () => {
     await vi.advanceTimersByTimeAsync(6000);
     expect(calls).toHaveLength(1);
     // Activity on a hidden page: none either.
-    const hidden = vi.spyOn(document, 'visibilityState', 'get').mockReturnValue('hidden');
+    // On document's prototype, where the SDK reads it (past markup shadowing document's members).
+    const hidden = vi.spyOn(Object.getPrototypeOf(document), 'visibilityState', 'get').mockReturnValue('hidden');
     document.dispatchEvent(new Event('keydown'));
     await vi.advanceTimersByTimeAsync(10);
     hidden.mockRestore();

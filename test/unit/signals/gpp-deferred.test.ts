@@ -15,7 +15,8 @@ const fakeWindow = (readyState: DocumentReadyState) => {
   const appended: HTMLIFrameElement[] = [];
   const idle: Array<(() => void) | undefined> = [];
   const frames: Record<string, unknown> = {};
-  const doc = {
+  // Its members on its prototype, as a real document's are (the SDK reads them from there).
+  const doc = Object.create({
     readyState,
     createElement: (tag: string) => document.createElement(tag),
     body: {
@@ -26,7 +27,7 @@ const fakeWindow = (readyState: DocumentReadyState) => {
       },
     },
     documentElement: null,
-  };
+  }) as object;
   const win = Object.assign(new EventTarget(), {
     document: doc,
     frames,
