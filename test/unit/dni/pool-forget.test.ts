@@ -450,6 +450,18 @@ describe('advertising withdrawn while call tracking stays granted', () => {
 });
 
 describe('a withdrawal the pool server could not take', () => {
+  // The next `times` releases are answered with `status` (recorded as the pool records them);
+  // the rest as the pool answers.
+  const answerReleases = (p: ReturnType<typeof pool>, status: number, times = Number.POSITIVE_INFINITY) => {
+    const answer = globalThis.fetch;
+    let left = times;
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
+      if (!url.endsWith('release') || left-- <= 0) return answer(url, init);
+      p.calls.push({ op: 'release', body: JSON.parse(init.body as string) });
+      return new Response(null, { status });
+    });
+  };
+
   it('is sent again while the page is open, until the server answers it', async () => {
     vi.useFakeTimers();
     const p = pool();
@@ -457,15 +469,7 @@ describe('a withdrawal the pool server could not take', () => {
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
     // The server's database is down: the forget answers 503 twice, then is taken.
-    let refusals = 2;
-    const answer = globalThis.fetch;
-    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-      if (url.endsWith('release') && refusals-- > 0) {
-        p.calls.push({ op: 'release', body: JSON.parse(init.body as string) });
-        return new Response(null, { status: 503 });
-      }
-      return answer(url, init);
-    });
+    answerReleases(p, 503, 2);
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(60_000);
     const forget = { session: p.calls[0]!.body['session'], lease: 'L1', forget: true };
@@ -481,12 +485,7 @@ describe('a withdrawal the pool server could not take', () => {
     const { store, stop } = start();
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
-    const answer = globalThis.fetch;
-    vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
-      if (!url.endsWith('release')) return answer(url, init);
-      p.calls.push({ op: 'release', body: JSON.parse(init.body as string) });
-      return new Response(null, { status: 404 });
-    });
+    answerReleases(p, 404);
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(600_000);
     expect(p.releases()).toHaveLength(1);
