@@ -11,6 +11,8 @@ export const SKIP = 'script,style,noscript,template,textarea,select,option,[cont
  * breaks before a link's scheme, which a selector cannot skip.)
  */
 export const LINKS = '[href*="tel:" i],[href*="sms:" i]';
+/** What a link says of itself besides its text: a screen reader reads one, a tooltip shows the other. */
+export const LABELS = ['aria-label', 'title'];
 /** An href that is a number, as a browser reads it. */
 export const NUMBER_HREF = /^[\0- ]*(?:tel|sms):/i;
 /** Marked elements; not links (their href is theirs): see swap-marked.ts. */

@@ -8,8 +8,11 @@ import { createWeakList } from './weak-list.js';
 /** Computes our value from the page's own; undefined keeps the page's. */
 export type Compute = (original: string) => string | undefined;
 
-/** What a record is kept for: a text node (its text) or a `tel:`/`sms:` link (its href). */
-export type Swappable = CharacterData | Element;
+/**
+ * What a record is kept for: a text node (its text), a `tel:`/`sms:` link (its href), or an
+ * attribute node (its value: a link's `aria-label` or `title`).
+ */
+export type Swappable = CharacterData | Element | Attr;
 
 /** What was written into one text node or link. */
 export interface SwapRecord {
@@ -41,11 +44,15 @@ export interface SwapRecords {
   restore(): void;
 }
 
-const read = (node: Swappable): string =>
-  node.nodeType === 1 ? (node as Element).getAttribute('href') || '' : (node as CharacterData).data;
+const read = (node: Swappable): string => {
+  if (node.nodeType === 1) return (node as Element).getAttribute('href') || '';
+  if (node.nodeType === 2) return (node as Attr).value;
+  return (node as CharacterData).data;
+};
 
 const put = (node: Swappable, value: string): void => {
   if (node.nodeType === 1) (node as Element).setAttribute('href', value);
+  else if (node.nodeType === 2) (node as Attr).value = value;
   else (node as CharacterData).data = value;
 };
 

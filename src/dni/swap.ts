@@ -8,7 +8,7 @@ import { inBrowser, noop } from '../core/env.js';
 import { doc } from '../dom/document.js';
 import { closest, isElement } from '../dom/element.js';
 import type { NumberMatcher, ParsedTarget, PickNumber } from './match.js';
-import { each, SKIP, FORMS, LINKS, MARKED, NUMBER_HREF, WHOLE } from './swap-dom.js';
+import { each, SKIP, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, WHOLE } from './swap-dom.js';
 import { swapMarked } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
@@ -159,6 +159,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       const href = el.getAttribute('href') || '';
       if (NUMBER_HREF.test(href) && (records.get(el) || !skipped(el, href))) {
         records.write(el, (original) => matcher.replaceHref(original, pickFor(el)));
+        // Its label and title name the same number as its text and its href.
+        for (const name of LABELS) {
+          const label = el.getAttributeNode(name);
+          if (label) records.write(label, (original) => matcher.replace(original, pickFor(el)));
+        }
         split(el);
       }
     });

@@ -202,6 +202,25 @@ describe('the page is swapped in short tasks after apply(), and a restore stops 
 });
 
 describe('tel: and sms: links: the href gets E.164, a number split across the link’s markup is swapped in place', () => {
+  it("a link's aria-label and title name the number it shows and dials, and get their own text back on restore", async () => {
+    document.body.innerHTML = `<a id="l" href="tel:5551234567" aria-label="Call us at 555-123-4567" title="555.123.4567 (24 h)">555-123-4567</a>`;
+    const l = document.getElementById('l')!;
+    const s = swapper();
+    s.apply();
+    await idle();
+    expect([l.textContent, l.getAttribute('aria-label'), l.getAttribute('title')]).toEqual([
+      '888-999-0000',
+      'Call us at 888-999-0000',
+      '888.999.0000 (24 h)',
+    ]);
+    s.restore();
+    expect([l.textContent, l.getAttribute('aria-label'), l.getAttribute('title')]).toEqual([
+      '555-123-4567',
+      'Call us at 555-123-4567',
+      '555.123.4567 (24 h)',
+    ]);
+  });
+
   it('a number split across elements inside a tel: link is swapped in place, markup kept; outside links it is not', async () => {
     document.body.innerHTML = `
       <a id="a" href="tel:+15551234567"><span class="area">(555)</span> 123-<b>4567</b></a>
