@@ -344,15 +344,16 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const client = clientOf(info);
     const allowed = await guard.take(client, t, 'keep');
     const body = must(parseRelease(must(parseJson(await readBody(request)))));
-    // A withdrawal counts, but is never refused: the SDK sends it once, and a refusal would keep
-    // the visit's records. (It takes no number; an invented lease costs a lookup, as a renewal.)
+    // A withdrawal counts, but is never refused: a refusal would keep the visit's records, and the
+    // page tries again only while it is open. (It takes no number; an invented lease costs a
+    // lookup, as a renewal.)
     if (!allowed && !body.forget) throw new HttpError(429, 'too many requests');
     let result: ReleaseResult;
     try {
       result = await leases.release({ session: body.session, lease: body.lease, now: t });
     } catch (error) {
       // A withdrawal still erases the visit while only the lease store is down: its lease runs
-      // out by itself, and the page, which sends a withdrawal once, has stopped showing it.
+      // out by itself, and the page has stopped showing it.
       if (!body.forget || !isUnavailable(error)) throw error;
       result = { kind: 'gone' };
     }

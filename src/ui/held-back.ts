@@ -2,6 +2,7 @@ import { saleShareLocked } from '../core/sale-share-lock.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
+import { matches, queryAll } from '../dom/element.js';
 import { button, doc, h, whenReady } from './dom.js';
 import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
 import { en } from './i18n/en.js';
@@ -272,9 +273,9 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   };
   const handleOrRefuse = (el: Element) => refuseOnThrow(el, () => handle(el));
 
-  // Through Element.prototype: a <form> has its controls as named properties, so one holding
-  // <input name="querySelectorAll"> shadows the form's own method.
-  const scan = (root: Element) => Element.prototype.querySelectorAll.call(root, SELECTOR).forEach(handleOrRefuse);
+  // Through the prototypes (src/dom/element.ts): a <form> has its controls as named properties, so
+  // one holding <input name="querySelectorAll"> shadows the form's own method.
+  const scan = (root: Element) => queryAll(root, SELECTOR).forEach(handleOrRefuse);
   const scanAll = () => {
     tidy();
     scan(doc('documentElement'));
@@ -287,7 +288,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
       for (const r of records) {
         r.addedNodes.forEach((n) => {
           if (n instanceof Element) {
-            if (Element.prototype.matches.call(n, SELECTOR)) handleOrRefuse(n);
+            if (matches(n, SELECTOR)) handleOrRefuse(n);
             scan(n);
           }
         });

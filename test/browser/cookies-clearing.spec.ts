@@ -188,6 +188,10 @@ test.describe("withdrawal clears a category's cookies", () => {
       { name: '_ga', value: 'x', domain: PARENT, path: '/' },
       { name: '_ga_ABC', value: 'y', domain: 'www.example.test', path: '/shop', secure: true },
     ]);
+    // The page's own view of its cookies catches up with cookies set from outside a moment later.
+    await expect
+      .poll(() => page.evaluate(() => ['_ga=', '_ga_ABC='].every((c) => document.cookie.includes(c))))
+      .toBe(true);
     await page.evaluate(() =>
       (window as unknown as { store: { set(g: object): void } }).store.set({ analytics: false }),
     );
