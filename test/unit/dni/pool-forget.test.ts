@@ -61,6 +61,16 @@ const start = () => {
   return { store, stop, shown: () => document.getElementById('a')!.textContent };
 };
 
+// The visit's first page, granted, holding lease L1 from a pool whose calls the test does not look at.
+const grantedPage = async () => {
+  vi.useFakeTimers();
+  pool();
+  const first = start();
+  first.store.acceptAll();
+  await vi.advanceTimersByTimeAsync(10);
+  return first;
+};
+
 afterEach(() => {
   saved = undefined;
   document.body.innerHTML = '';
@@ -170,11 +180,7 @@ describe('release on withdrawal carries forget: true', () => {
   });
 
   it('a withdrawal on a later page, before that page has a lease, forgets the visit with the stored lease', async () => {
-    vi.useFakeTimers();
-    pool();
-    const first = start();
-    first.store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const first = await grantedPage();
     expect(first.shown()).toBe('Call (888) 555-0101');
     // The visitor moves on: the first page is gone (the stop stands for its unload) and the next
     // page's assign fails, so this page never gets a lease of its own.
@@ -198,11 +204,7 @@ describe('release on withdrawal carries forget: true', () => {
   });
 
   it('a withdrawal on a later page that never asked the pool still forgets the visit', async () => {
-    vi.useFakeTimers();
-    pool();
-    const first = start();
-    first.store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const first = await grantedPage();
     first.stop();
     const p = pool();
     document.body.innerHTML = '<p id="a">Call (555) 123-4567</p>';
@@ -302,11 +304,7 @@ describe('any other release keeps the records (no forget)', () => {
 
 describe('a withdrawal made where call tracking did not run', () => {
   it('the next page forgets the visit with the stored lease as it deletes the stored context', async () => {
-    vi.useFakeTimers();
-    pool();
-    const first = start();
-    first.store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const first = await grantedPage();
     const session = (JSON.parse(localStorage.getItem('consentline_dni')!) as { id: string }).id;
     // The visitor moves on to a page without call tracking (or whose add-on has not arrived yet)
     // and withdraws there: the stored context, and its lease, stay behind.
@@ -323,11 +321,7 @@ describe('a withdrawal made where call tracking did not run', () => {
   });
 
   it('an undecided page deletes a stored context without asking the pool anything', async () => {
-    vi.useFakeTimers();
-    pool();
-    const first = start();
-    first.store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const first = await grantedPage();
     first.stop();
     // The decision is gone (a new policy revision, say): nothing is sent before the visitor decides.
     saved = undefined;
