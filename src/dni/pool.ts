@@ -115,7 +115,13 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
 }
 
 const PENDING = 'data-consentline-dni-pending';
-// When a failed withdrawal is sent again, ms after each failure.
+// A withdrawal's release: the visit's session, its latest lease, and the flag.
+interface Forget {
+  session: string;
+  lease: string;
+  forget: true;
+}
+// When a failed withdrawal is sent again, ms after each failure; then every two minutes.
 const FORGET_RETRIES = [1e3, 5e3, 3e4, 12e4];
 
 /** What a pool's `connect` returns: the visit's lease, asked for, renewed and released. */
@@ -166,15 +172,26 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     ['pointerdown', 'keydown', 'wheel', 'visibilitychange'].forEach((e) =>
       (on ? addEventListener : removeEventListener)(e, onActivity, { capture: true, passive: true }),
     );
-  // A withdrawal the server could not take (it or its database down, no network, its rate limit)
-  // is sent again while the page is open, until the server answers it: the visitor withdraws once.
-  const forgetVisit = (body: object, retry = 0): void =>
-    void client.call('release', body).then((result) => {
-      const wait = FORGET_RETRIES[retry];
-      if (result.kind === 'failed' && wait) setTimeout(() => forgetVisit(body, retry + 1), wait);
-    });
+  // A withdrawal the server could not take (it or its database down, no network) is sent again
+  // while the page is open, until the server answers it: the visitor withdraws once. When the page
+  // is hidden (closed, navigated away, put in the back-forward cache) a waiting one is sent at
+  // once, as a request that outlives the page.
+  const forgetVisit = (body: Forget): void => {
+    let retry = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const send = (): void => {
+      clearTimeout(timer);
+      removeEventListener('pagehide', send);
+      void client.call('release', body).then((result) => {
+        if (result.kind !== 'failed') return;
+        timer = setTimeout(send, FORGET_RETRIES[Math.min(retry++, FORGET_RETRIES.length - 1)]);
+        addEventListener('pagehide', send);
+      });
+    };
+    send();
+  };
   const release = (session: string, id: string, forget: boolean) => {
-    if (forget) forgetVisit({ session, lease: id, forget });
+    if (forget) forgetVisit({ session, lease: id, forget: true });
     else void client.call('release', { session, lease: id });
   };
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {

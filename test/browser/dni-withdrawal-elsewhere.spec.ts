@@ -41,3 +41,31 @@ test('a withdrawal on a page whose call tracking never started: the next page fo
   await expect.poll(async () => (await attribution(server, number, during)).body.matches).toEqual([]);
   expect(posted(server, '/v1/pool/assign')).toHaveLength(1);
 });
+
+test('a withdrawal the server could not take, then the visitor leaves at once: it is sent as the page goes', async ({
+  page,
+  demoServer: server,
+}) => {
+  await page.goto(`${server.url}/server.html`);
+  await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+  const assigned = poolReply(page, 'assign');
+  await call(page, 'acceptAll');
+  const first = (await (await assigned).json()) as Reply;
+  const number = first.numbers[TARGET]!;
+  await expect(shown(page)).toHaveText(pretty(number));
+  const during = new Date().toISOString();
+  const { session } = posted(server, '/v1/pool/assign')[0] as { session: string };
+
+  // The server's database is down for the first try; the visitor is gone before the retry is due.
+  let refused = 0;
+  await page.context().route('**/v1/pool/release', (route) => {
+    if (refused++ === 0) return route.fulfill({ status: 503, body: '{"error":"unavailable"}' });
+    return route.continue();
+  });
+  const answered = page.waitForResponse((r) => r.url().endsWith('/v1/pool/release'));
+  await call(page, 'set', { analytics: false });
+  expect((await answered).status()).toBe(503);
+  await page.goto('about:blank');
+  await expect.poll(() => posted(server, '/v1/pool/release')).toEqual([{ session, lease: first.lease, forget: true }]);
+  await expect.poll(async () => (await attribution(server, number, during)).body.matches).toEqual([]);
+});

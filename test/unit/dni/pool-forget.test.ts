@@ -473,6 +473,55 @@ describe('a withdrawal the pool server could not take', () => {
     stop();
   });
 
+  it('goes on being sent every two minutes for as long as the server is down', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    answerReleases(p, 503, 7);
+    store.set({ analytics: false });
+    // 1, 5, 30 and 120 s after the first four failures, then every 120 s.
+    await vi.advanceTimersByTimeAsync(156_000);
+    expect(p.releases()).toHaveLength(5);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(p.releases()).toHaveLength(6);
+    await vi.advanceTimersByTimeAsync(240_000);
+    expect(p.releases()).toHaveLength(8);
+    await vi.advanceTimersByTimeAsync(1_200_000);
+    expect(p.releases()).toHaveLength(8);
+    stop();
+  });
+
+  it('is sent at once when the page is hidden, and not again once taken', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    answerReleases(p, 503, 1);
+    const sent: RequestInit[] = [];
+    const answer = globalThis.fetch;
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      sent.push(init);
+      return answer(url, init);
+    });
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toHaveLength(1);
+    // The visitor leaves before the retry is due: the page's last chance, as a request that
+    // outlives it.
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toHaveLength(2);
+    expect(sent.at(-1)).toMatchObject({ keepalive: true });
+    await vi.advanceTimersByTimeAsync(600_000);
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toHaveLength(2);
+    stop();
+  });
+
   it('an answer that the lease is unknown (404) is not asked again', async () => {
     vi.useFakeTimers();
     const p = pool();
