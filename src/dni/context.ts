@@ -8,6 +8,8 @@ export type { Touch, VisitContext };
 
 /** A lease id as the pool client accepts it. */
 export const LEASE_ID = /^[\w-]{1,64}$/;
+/** A visit's session id, as the pool server takes it. */
+export const SESSION_ID = /^[a-z0-9]{8,32}$/;
 
 /** Ad click ids, kept only while advertising is granted and no opt-out or GPC applies. */
 export const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'];
@@ -143,7 +145,7 @@ export function parseVisitContext(
     const latest = touch(o.l);
     const lease = typeof o.lease === 'string' && LEASE_ID.test(o.lease) ? { lease: o.lease as string } : {};
     // A latest touch left with nothing (its only mark a click id no longer kept) is no touch.
-    return first && typeof o.id === 'string' && /^[a-z0-9]{8,32}$/.test(o.id)
+    return first && typeof o.id === 'string' && SESSION_ID.test(o.id)
       ? { session: o.id, first, ...(latest && !isDirect(latest) ? { latest } : {}), ...lease }
       : null;
   } catch {

@@ -7,6 +7,7 @@ import { inBrowser, noop } from '../core/env.js';
 import { encodeVisitContext } from '../core/visit-context.js';
 import { doc } from '../dom/document.js';
 import { LEASE_ID, type VisitContext } from './context.js';
+import { createForgetLedger } from './forget-ledger.js';
 import { E164 } from './match.js';
 
 /** Session-pool settings. */
@@ -115,14 +116,14 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
 }
 
 const PENDING = 'data-consentline-dni-pending';
-// A withdrawal's release: the visit's session, its latest lease, and the flag.
-interface Forget {
-  session: string;
-  lease: string;
-  forget: true;
-}
 // When a failed withdrawal is sent again, ms after each failure; then every two minutes.
 const FORGET_RETRIES = [1e3, 5e3, 3e4, 12e4];
+
+/** A withdrawal the pool server has not taken yet: the visit's session and its latest lease (its proof). */
+export interface PendingForget {
+  session: string;
+  lease: string;
+}
 
 /** What a pool's `connect` returns: the visit's lease, asked for, renewed and released. */
 export interface PoolSession {
@@ -141,11 +142,23 @@ export interface PoolSession {
    * close releases only a live lease and keeps the records.
    */
   close(forget?: boolean | VisitContext): void;
+  /**
+   * Sends the withdrawals earlier pages could not get the server to take (kept under `keep`), as
+   * a withdrawal's `close` does. Call it once the visitor's decision is known: nothing is sent
+   * before the visitor decides. (Optional for a session of your own.)
+   */
+  resend?(): void;
 }
 
-/** Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. Outside a browser it asks for nothing. */
-export function createPoolSession(options: PoolOptions, targets: readonly string[]): PoolSession {
-  if (!inBrowser()) return { open: noop, close: noop };
+/**
+ * Creates the pool side of number insertion: a {@link createPoolClient} and the visit's lease. A
+ * withdrawal the server cannot take at once is kept in localStorage under `keep` (its session and
+ * lease id only) until it does, so a later page sends it again; without `keep`, only while the
+ * page is open. Outside a browser it asks for nothing.
+ */
+export function createPoolSession(options: PoolOptions, targets: readonly string[], keep?: string): PoolSession {
+  if (!inBrowser()) return { open: noop, close: noop, resend: noop };
+  const ledger = keep ? createForgetLedger(keep) : undefined;
   const client = createPoolClient(options, targets);
   const html = doc('documentElement');
   const shown = () => html.removeAttribute(PENDING);
@@ -175,15 +188,22 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
   // A withdrawal the server could not take (it or its database down, no network) is sent again
   // while the page is open, until the server answers it: the visitor withdraws once. When the page
   // is hidden (closed, navigated away, put in the back-forward cache) a waiting one is sent at
-  // once, as a request that outlives the page.
-  const forgetVisit = (body: Forget): void => {
+  // once, as a request that outlives the page; the ledger keeps it for a later page meanwhile.
+  // `kept`: the ledger holds it (an earlier page's, or this one's after its first failure).
+  const forgetVisit = ({ session, lease }: PendingForget, kept = false): void => {
+    const pending = { session, lease };
     let retry = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const send = (): void => {
       clearTimeout(timer);
       removeEventListener('pagehide', send);
-      void client.call('release', body).then((result) => {
-        if (result.kind !== 'failed') return;
+      void client.call('release', { ...pending, forget: true }).then((result) => {
+        if (result.kind !== 'failed') {
+          if (kept) ledger?.drop(pending);
+          return;
+        }
+        if (!kept) ledger?.add(pending);
+        kept = true;
         timer = setTimeout(send, FORGET_RETRIES[Math.min(retry++, FORGET_RETRIES.length - 1)]);
         addEventListener('pagehide', send);
       });
@@ -191,7 +211,7 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     send();
   };
   const release = (session: string, id: string, forget: boolean) => {
-    if (forget) forgetVisit({ session, lease: id, forget: true });
+    if (forget) forgetVisit({ session, lease: id });
     else void client.call('release', { session, lease: id });
   };
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
@@ -273,6 +293,9 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       clearTimeout(expiry);
       listen(false);
       shown();
+    },
+    resend() {
+      for (const pending of ledger?.read() ?? []) forgetVisit(pending, true);
     },
   };
 }

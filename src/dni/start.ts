@@ -35,7 +35,9 @@ export interface NumberInsertionOptions {
    * A session pool. `connect` makes its session: `createPoolSession`, which `consentline/dni`
    * passes for you; on script-tag pages the `dist/dni-pool.js` add-on. @default none
    */
-  pool?: PoolOptions & { connect?: (options: PoolOptions, targets: readonly string[]) => PoolSession };
+  pool?: PoolOptions & {
+    connect?: (options: PoolOptions, targets: readonly string[], keep?: string) => PoolSession;
+  };
   /** localStorage key of the stored context. @default 'consentline_dni' */
   storageKey?: string;
   /** Days a stored context is kept after its first touch. @default 90 */
@@ -94,7 +96,9 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const keep = [...UTM, ...clicks, ...params];
   const noClicks = keep.filter((k) => !clicks.includes(k));
   // Known crawlers get the source-level number but never take a pool number.
-  const client = pool && !isBot(navigator.userAgent) ? pool.connect?.(pool, keys) : undefined;
+  // Withdrawals the pool server could not take are kept beside the context (see forget-ledger.ts).
+  const client = pool && !isBot(navigator.userAgent) ? pool.connect?.(pool, keys, `${storageKey}_forget`) : undefined;
+  let resent = false;
   // A context that no longer names its lease: the next assign starts a new visit.
   const withoutLease = ({ lease, ...rest }: VisitContext): VisitContext => rest;
   const carriesClicks = (c: VisitContext): boolean =>
@@ -220,6 +224,12 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   // `heardAt`: the grant is started now; it was heard then (the swap's time in the call counts from it).
   const update = (state: ConsentState, heardAt?: number) => {
     try {
+      // Withdrawals an earlier page could not get the pool server to take, sent once per page when
+      // the visitor's decision is known (nothing is sent before it), whatever the decision is now.
+      if (client && !resent && !state.needsDecision) {
+        resent = true;
+        client.resend?.();
+      }
       const grant = ++queued;
       if (!state.grants[category]) {
         // Storage first, so that nothing after it can keep it; only when something is stored: a

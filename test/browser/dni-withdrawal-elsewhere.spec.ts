@@ -2,7 +2,8 @@
 // page without it) leaves the visit context and its lease in localStorage. The next page that runs
 // call tracking deletes them and, the visitor having refused, asks the server to forget the visit
 // by that lease. Against the real consentline/server the demo mounts at /v1/.
-import { expect, test } from './fixtures';
+import type { ServerResponse } from 'node:http';
+import { type DemoServer, expect, test } from './fixtures';
 import { TARGET, attribution, call, poolReply, posted, pretty, shown } from './support/demo-server';
 
 interface Reply {
@@ -42,10 +43,21 @@ test('a withdrawal on a page whose call tracking never started: the next page fo
   expect(posted(server, '/v1/pool/assign')).toHaveLength(1);
 });
 
-test('a withdrawal the server could not take, then the visitor leaves at once: it is sent as the page goes', async ({
-  page,
-  demoServer: server,
-}) => {
+/** Makes the server answer the next `times` pool releases with 503 (its database down); counts them. */
+const releasesFail = (server: DemoServer, times = Number.POSITIVE_INFINITY) => {
+  const original = server.routes['/v1/']!;
+  const down = { refused: 0 };
+  server.routes['/v1/'] = (req, res, body, url) => {
+    if (url.pathname !== '/v1/pool/release' || down.refused >= times) return original(req, res, body, url);
+    down.refused++;
+    (res as ServerResponse).writeHead(503, { 'content-type': 'application/json' }).end('{"error":"unavailable"}');
+    return true;
+  };
+  return { down, up: () => void (server.routes['/v1/'] = original) };
+};
+
+/** The demo page, granted: the visit's session, its lease and number, and a time when it held it. */
+const grantedVisit = async (page: import('@playwright/test').Page, server: DemoServer) => {
   await page.goto(`${server.url}/server.html`);
   await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
   const assigned = poolReply(page, 'assign');
@@ -53,19 +65,52 @@ test('a withdrawal the server could not take, then the visitor leaves at once: i
   const first = (await (await assigned).json()) as Reply;
   const number = first.numbers[TARGET]!;
   await expect(shown(page)).toHaveText(pretty(number));
-  const during = new Date().toISOString();
   const { session } = posted(server, '/v1/pool/assign')[0] as { session: string };
+  return { session, lease: first.lease, number, during: new Date().toISOString() };
+};
 
+test('a withdrawal the server could not take, then the visitor leaves at once: it is sent as the page goes', async ({
+  page,
+  demoServer: server,
+}) => {
+  const { session, lease, number, during } = await grantedVisit(page, server);
   // The server's database is down for the first try; the visitor is gone before the retry is due.
-  let refused = 0;
-  await page.context().route('**/v1/pool/release', (route) => {
-    if (refused++ === 0) return route.fulfill({ status: 503, body: '{"error":"unavailable"}' });
-    return route.continue();
-  });
-  const answered = page.waitForResponse((r) => r.url().endsWith('/v1/pool/release'));
-  await call(page, 'set', { analytics: false });
-  expect((await answered).status()).toBe(503);
-  await page.goto('about:blank');
-  await expect.poll(() => posted(server, '/v1/pool/release')).toEqual([{ session, lease: first.lease, forget: true }]);
+  const { down, up } = releasesFail(server, 1);
+  try {
+    await call(page, 'set', { analytics: false });
+    await expect.poll(() => down.refused).toBe(1);
+    await page.goto('about:blank');
+    const forget = { session, lease, forget: true };
+    await expect.poll(() => posted(server, '/v1/pool/release')).toEqual([forget, forget]);
+    await expect.poll(async () => (await attribution(server, number, during)).body.matches).toEqual([]);
+  } finally {
+    up();
+  }
+});
+
+test('a withdrawal the server could not take before the visitor left: the next page sends it', async ({
+  page,
+  demoServer: server,
+}) => {
+  const { session, lease, number, during } = await grantedVisit(page, server);
+  // The server cannot take it while the visitor is on the page, nor as the page goes.
+  const { down, up } = releasesFail(server);
+  try {
+    await call(page, 'set', { analytics: false });
+    await expect.poll(() => down.refused).toBe(1);
+    const kept = await page.evaluate(() => localStorage.getItem('consentline_dni_forget'));
+    expect(JSON.parse(kept!)).toEqual([{ session, lease }]);
+    expect(await page.evaluate(() => localStorage.getItem('consentline_dni'))).toBeNull();
+    await page.goto('about:blank');
+    await expect.poll(() => down.refused).toBe(2);
+  } finally {
+    up();
+  }
+  // The visitor comes back later; the server is up.
+  await page.goto(`${server.url}/server.html`);
+  const forget = { session, lease, forget: true };
+  await expect.poll(() => posted(server, '/v1/pool/release')).toEqual([forget, forget, forget]);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('consentline_dni_forget'))).toBeNull();
   await expect.poll(async () => (await attribution(server, number, during)).body.matches).toEqual([]);
+  expect(posted(server, '/v1/pool/assign')).toHaveLength(1);
 });

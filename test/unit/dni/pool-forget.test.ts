@@ -522,6 +522,87 @@ describe('a withdrawal the pool server could not take', () => {
     stop();
   });
 
+  const kept = () => localStorage.getItem('consentline_dni_forget');
+
+  it('is kept past the page until a later page gets it taken, with only the session and its lease', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const first = start();
+    first.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    const session = p.calls[0]!.body['session'];
+    // The server is down for as long as the visitor stays.
+    answerReleases(p, 503);
+    first.store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(localStorage.getItem('consentline_dni')).toBeNull();
+    expect(JSON.parse(kept()!)).toEqual([{ session, lease: 'L1' }]);
+    first.stop();
+
+    // The next page, the server back: the withdrawal is sent, then nothing is kept.
+    vi.unstubAllGlobals();
+    const q = pool();
+    const next = start();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(q.releases()).toEqual([{ session, lease: 'L1', forget: true }]);
+    expect(kept()).toBeNull();
+    // Once per page, whatever the visitor does next.
+    next.store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(q.releases()).toHaveLength(1);
+    expect(q.calls.map((c) => c.op)).toEqual(['release', 'assign']);
+    next.stop();
+  });
+
+  it('a withdrawal the server takes at once writes nothing', async () => {
+    vi.useFakeTimers();
+    pool();
+    const { store, stop } = start();
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    const setItem = vi.spyOn(Storage.prototype, 'setItem');
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(setItem).not.toHaveBeenCalled();
+    expect(kept()).toBeNull();
+    setItem.mockRestore();
+    stop();
+  });
+
+  it('a kept withdrawal is not sent by a page where the visitor has not decided again', async () => {
+    vi.useFakeTimers();
+    localStorage.setItem('consentline_dni_forget', JSON.stringify([{ session: 'abcdefgh12', lease: 'L9' }]));
+    const p = pool();
+    const { store, stop } = start();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(p.calls).toEqual([]);
+    store.rejectAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([{ session: 'abcdefgh12', lease: 'L9', forget: true }]);
+    expect(kept()).toBeNull();
+    stop();
+  });
+
+  it('a kept list that is not ours is read as nothing kept, and each entry is checked', async () => {
+    vi.useFakeTimers();
+    const p = pool();
+    const first = start();
+    first.store.rejectAll();
+    first.stop();
+    const next = async (raw: string) => {
+      localStorage.setItem('consentline_dni_forget', raw);
+      const { stop } = start();
+      await vi.advanceTimersByTimeAsync(10);
+      stop();
+    };
+    for (const raw of ['{', '{"session":"abcdefgh12","lease":"L9"}', '"L9"', '[null,1,"L9"]']) await next(raw);
+    expect(p.calls).toEqual([]);
+    await next(
+      '[null,{"session":"<b>x</b>","lease":"L9"},{"session":"abcdefgh12","lease":"L 9"},{"session":"abcdefgh12","lease":"L9","x":1}]',
+    );
+    expect(p.releases()).toEqual([{ session: 'abcdefgh12', lease: 'L9', forget: true }]);
+  });
+
   it('an answer that the lease is unknown (404) is not asked again', async () => {
     vi.useFakeTimers();
     const p = pool();
