@@ -11,38 +11,6 @@ interface Reply {
   lease: string;
 }
 
-test('a withdrawal on a page whose call tracking never started: the next page forgets the visit', async ({
-  page,
-  demoServer: server,
-}) => {
-  await page.goto(`${server.url}/server.html`);
-  await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
-  const assigned = poolReply(page, 'assign');
-  await call(page, 'acceptAll');
-  const first = (await (await assigned).json()) as Reply;
-  const number = first.numbers[TARGET]!;
-  await expect(shown(page)).toHaveText(pretty(number));
-  const during = new Date().toISOString();
-  const { session } = posted(server, '/v1/pool/assign')[0] as { session: string };
-  expect((await attribution(server, number, during)).body.matches).toHaveLength(1);
-
-  // The next page's add-on is blocked (a content blocker): the visitor withdraws there.
-  await page.route('**/dni.js', (route) => route.abort());
-  await page.goto(`${server.url}/server.html`);
-  await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
-  await call(page, 'set', { analytics: false });
-  expect(await page.evaluate(() => localStorage.getItem('consentline_dni'))).toContain(first.lease);
-  expect(posted(server, '/v1/pool/release')).toEqual([]);
-
-  // A later page runs call tracking again.
-  await page.unroute('**/dni.js');
-  await page.goto(`${server.url}/server.html`);
-  await expect.poll(() => page.evaluate(() => localStorage.getItem('consentline_dni'))).toBeNull();
-  await expect.poll(() => posted(server, '/v1/pool/release')).toEqual([{ session, lease: first.lease, forget: true }]);
-  await expect.poll(async () => (await attribution(server, number, during)).body.matches).toEqual([]);
-  expect(posted(server, '/v1/pool/assign')).toHaveLength(1);
-});
-
 /** Makes the server answer the next `times` pool releases with 503 (its database down); counts them. */
 const releasesFail = (server: DemoServer, times = Number.POSITIVE_INFINITY) => {
   const original = server.routes['/v1/']!;
@@ -68,6 +36,30 @@ const grantedVisit = async (page: import('@playwright/test').Page, server: DemoS
   const { session } = posted(server, '/v1/pool/assign')[0] as { session: string };
   return { session, lease: first.lease, number, during: new Date().toISOString() };
 };
+
+test('a withdrawal on a page whose call tracking never started: the next page forgets the visit', async ({
+  page,
+  demoServer: server,
+}) => {
+  const { session, lease, number, during } = await grantedVisit(page, server);
+  expect((await attribution(server, number, during)).body.matches).toHaveLength(1);
+
+  // The next page's add-on is blocked (a content blocker): the visitor withdraws there.
+  await page.route('**/dni.js', (route) => route.abort());
+  await page.goto(`${server.url}/server.html`);
+  await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+  await call(page, 'set', { analytics: false });
+  expect(await page.evaluate(() => localStorage.getItem('consentline_dni'))).toContain(lease);
+  expect(posted(server, '/v1/pool/release')).toEqual([]);
+
+  // A later page runs call tracking again.
+  await page.unroute('**/dni.js');
+  await page.goto(`${server.url}/server.html`);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('consentline_dni'))).toBeNull();
+  await expect.poll(() => posted(server, '/v1/pool/release')).toEqual([{ session, lease, forget: true }]);
+  await expect.poll(async () => (await attribution(server, number, during)).body.matches).toEqual([]);
+  expect(posted(server, '/v1/pool/assign')).toHaveLength(1);
+});
 
 test('a withdrawal the server could not take, then the visitor leaves at once: it is sent as the page goes', async ({
   page,

@@ -61,14 +61,14 @@ const start = () => {
   return { store, stop, shown: () => document.getElementById('a')!.textContent };
 };
 
-// The visit's first page, granted, holding lease L1 from a pool whose calls the test does not look at.
+// The visit's first page, granted, holding lease L1 from the pool `p`.
 const grantedPage = async () => {
   vi.useFakeTimers();
-  pool();
+  const p = pool();
   const first = start();
   first.store.acceptAll();
   await vi.advanceTimersByTimeAsync(10);
-  return first;
+  return { ...first, p };
 };
 
 afterEach(() => {
@@ -231,11 +231,7 @@ describe('release on withdrawal carries forget: true', () => {
 
 describe('any other release keeps the records (no forget)', () => {
   it('the site stops number insertion (the lease is no longer needed): released without forget', async () => {
-    vi.useFakeTimers();
-    const p = pool();
-    const { store, stop } = start();
-    store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const { p, stop } = await grantedPage();
     stop();
     await vi.advanceTimersByTimeAsync(10);
     expect(p.releases()).toEqual([{ session: p.calls[0]!.body['session'], lease: 'L1' }]);
@@ -457,11 +453,7 @@ describe('a withdrawal the pool server could not take', () => {
   };
 
   it('is sent again while the page is open, until the server answers it', async () => {
-    vi.useFakeTimers();
-    const p = pool();
-    const { store, stop } = start();
-    store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const { p, store, stop } = await grantedPage();
     // The server's database is down: the forget answers 503 twice, then is taken.
     answerReleases(p, 503, 2);
     store.set({ analytics: false });
@@ -474,11 +466,7 @@ describe('a withdrawal the pool server could not take', () => {
   });
 
   it('goes on being sent every two minutes for as long as the server is down', async () => {
-    vi.useFakeTimers();
-    const p = pool();
-    const { store, stop } = start();
-    store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const { p, store, stop } = await grantedPage();
     answerReleases(p, 503, 7);
     store.set({ analytics: false });
     // 1, 5, 30 and 120 s after the first four failures, then every 120 s.
@@ -494,11 +482,7 @@ describe('a withdrawal the pool server could not take', () => {
   });
 
   it('is sent at once when the page is hidden, and not again once taken', async () => {
-    vi.useFakeTimers();
-    const p = pool();
-    const { store, stop } = start();
-    store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const { p, store, stop } = await grantedPage();
     answerReleases(p, 503, 1);
     const sent: RequestInit[] = [];
     const answer = globalThis.fetch;
@@ -525,11 +509,7 @@ describe('a withdrawal the pool server could not take', () => {
   const kept = () => localStorage.getItem('consentline_dni_forget');
 
   it('is kept past the page until a later page gets it taken, with only the session and its lease', async () => {
-    vi.useFakeTimers();
-    const p = pool();
-    const first = start();
-    first.store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const { p, ...first } = await grantedPage();
     const session = p.calls[0]!.body['session'];
     // The server is down for as long as the visitor stays.
     answerReleases(p, 503);
@@ -555,11 +535,7 @@ describe('a withdrawal the pool server could not take', () => {
   });
 
   it('a withdrawal the server takes at once writes nothing', async () => {
-    vi.useFakeTimers();
-    pool();
-    const { store, stop } = start();
-    store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const { store, stop } = await grantedPage();
     const setItem = vi.spyOn(Storage.prototype, 'setItem');
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(600_000);
@@ -604,11 +580,7 @@ describe('a withdrawal the pool server could not take', () => {
   });
 
   it('an answer that the lease is unknown (404) is not asked again', async () => {
-    vi.useFakeTimers();
-    const p = pool();
-    const { store, stop } = start();
-    store.acceptAll();
-    await vi.advanceTimersByTimeAsync(10);
+    const { p, store, stop } = await grantedPage();
     answerReleases(p, 404);
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(600_000);
