@@ -60,6 +60,11 @@ const NumbersContext = createContext<NumberInsertion | undefined>(undefined);
 // server-rendered copy must happen before the browser paints.
 const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
+const noSubscription = () => () => {};
+// Snapshots that tell a server render or a hydrating one (the server snapshot) from any other.
+const inBrowserRender = () => false;
+const inServerRender = () => true;
+
 const useBinding = (caller: string): Binding => {
   const binding = useContext(ConsentContext);
   if (!binding) throw new Error(`${caller}: no store; render it inside <ConsentProvider>`);
@@ -215,12 +220,17 @@ export type ConsentBannerProps = ConsentUiOptions;
  */
 export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
   useConsentUi(props);
-  const { needsDecision } = useConsent();
+  // The live UI shows its banner (or the opt-out regime's notice) while there is no decision.
+  const { decision } = useConsent();
+  // The copy is for HTML made on a server and what hydrates it. A render in the browser (a
+  // client-only app, a route mounted later) goes straight to the live UI: a copy there would only
+  // put a <style> element in the page, which a style-src without 'unsafe-inline' refuses.
+  const fromServer = useSyncExternalStore(noSubscription, inBrowserRender, inServerRender);
   const [live, setLive] = useState(false);
   useClientLayoutEffect(() => {
     setLive(true);
   }, []);
-  if (live || !needsDecision) return null;
+  if (live || !fromServer || decision) return null;
   const { close = false, privacyPolicyUrl } = props;
   const look = lookClasses(props);
   const { lang, t } = firstLayerStrings(props);
@@ -271,7 +281,6 @@ export function TrackingNumbers(props: TrackingNumbersProps): ReactElement {
   return h(NumbersContext.Provider, { value: insertion }, children);
 }
 
-const noSubscription = () => () => {};
 
 /**
  * The number to show for `target` (E.164, one of the targets given to {@link TrackingNumbers}):

@@ -1,5 +1,6 @@
 // The framework examples, built once by scripts/build-examples.mjs (`npm test` runs it): demo/react
-// (Vite, React StrictMode, client-rendered) served as static files, and demo/next (Next.js App
+// (Vite, React StrictMode, client-rendered, under a `style-src 'self'` policy whose violations
+// show as console errors) served as static files, and demo/next (Next.js App
 // Router, server-rendered with the consent cookie read by readConsentCookie) under `next start`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';

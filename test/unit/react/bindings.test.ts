@@ -173,6 +173,27 @@ describe('ConsentBanner', () => {
     expect(store.listeners()).toBe(0);
   });
 
+  it('puts no copy of the banner (nor its <style>) into a page rendered in the browser: the live UI is the banner', () => {
+    const store = createConsentStore();
+    // Every element that entered the document, with what it held then.
+    const added: string[] = [];
+    const note = (records: MutationRecord[]) => {
+      for (const r of records)
+        r.addedNodes.forEach((n) => {
+          if (n instanceof Element) added.push(n.nodeName, ...[...n.querySelectorAll('*')].map((e) => e.nodeName));
+        });
+    };
+    const seen = new MutationObserver(note);
+    seen.observe(document.body, { childList: true, subtree: true });
+    render(h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })));
+    note(seen.takeRecords());
+    seen.disconnect();
+    // A <style> element is refused (and reported) under a style-src without 'unsafe-inline'.
+    expect(added).not.toContain('STYLE');
+    expect(document.querySelector('main')!.children.length).toBe(0);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+  });
+
   it('hides the banner once the visitor decides', () => {
     const store = createConsentStore();
     render(h(ConsentProvider, { store }, h(ConsentBanner)));
@@ -252,6 +273,19 @@ describe('server rendering and hydration', () => {
     );
     expect(errors).toEqual([]);
     expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(document.querySelectorAll('[role="region"]').length).toBe(1);
+    expect(document.querySelector('main')!.children.length).toBe(0);
+  });
+
+  it('renders the banner copy for an undecided visitor in the opt-out regime too, where the live UI shows its notice', async () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    const html = renderToString(h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })));
+    expect(html).toContain('id="consentline"');
+    const errors = await hydrate(
+      h(ConsentProvider, { store: createConsentStore({ regime: 'opt-out' }) }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+    );
+    expect(errors).toEqual([]);
     expect(document.querySelectorAll('[role="region"]').length).toBe(1);
     expect(document.querySelector('main')!.children.length).toBe(0);
   });
