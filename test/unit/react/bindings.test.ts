@@ -323,6 +323,20 @@ describe('TrackingNumbers, useTrackingNumber', () => {
     expect(localStorage.getItem('consentline_dni')).toBeNull();
   });
 
+  it('renders a target named like an Object.prototype member as itself, before and after consent', async () => {
+    const store = createConsentStore();
+    const Odd = () => h('p', null, ['toString', 'constructor', '__proto__'].map(useTrackingNumber).join(' '));
+    const container = render(
+      h(ConsentProvider, { store }, h(TrackingNumbers, { targets: ['+15551234567'], rules: [] }, h(Odd))),
+    );
+    expect(container.textContent).toBe('toString constructor __proto__');
+    await act(async () => {
+      store.acceptAll();
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(container.textContent).toBe('toString constructor __proto__');
+  });
+
   it('renders the target on the server', () => {
     const store = createConsentStore();
     store.acceptAll();
