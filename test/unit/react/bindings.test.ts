@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://shop.example.com/" }
-import { act, createElement as h, StrictMode, useSyncExternalStore, type ReactNode } from 'react';
+import { act, createElement as h, Fragment, StrictMode, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,6 +16,7 @@ import {
   useCategory,
   useConsent,
   useConsentStore,
+  useConsentUi,
   useTrackingNumber,
 } from '../../../src/react/index';
 import { countingStore } from '../../support/counting-store';
@@ -157,15 +158,16 @@ describe('ConsentGate', () => {
 
 describe('ConsentBanner', () => {
   it('mounts one banner under StrictMode and removes it on unmount', () => {
-    const store = countingStore();
-    render(h(ConsentProvider, { store }, h(ConsentBanner)));
-    expect(document.querySelectorAll('#consentline').length).toBe(1);
-    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
-    // What the UI holds mounted once without React, plus ConsentBanner's useConsent.
+    // What the UI holds mounted once without React (alone on the page, so it draws).
     const alone = countingStore();
     const ui = mountConsentUi(alone);
     const once = alone.listeners();
     ui();
+    const store = countingStore();
+    render(h(ConsentProvider, { store }, h(ConsentBanner)));
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    // That, plus ConsentBanner's useConsent.
     expect(store.listeners()).toBe(once + 1);
     act(() => root!.unmount());
     root = undefined;
@@ -202,6 +204,41 @@ describe('ConsentBanner', () => {
     });
     expect(store.get().grants['analytics']).toBe(true);
     expect(document.querySelector('#consentline [role="region"]')).toBeNull();
+  });
+});
+
+describe('ConsentBanner beside useConsentUi', () => {
+  // A footer that wants a "Cookie settings" button gets showPreferences from useConsentUi, which
+  // mounts the UI too: the page then has two mounts of it.
+  function Footer() {
+    const { showPreferences } = useConsentUi();
+    return h('button', { id: 'settings', type: 'button', onClick: showPreferences }, 'Cookie settings');
+  }
+  const App = ({ banner = true }: { banner?: boolean }) =>
+    h(Fragment, null, banner && h(ConsentBanner, { privacyPolicyUrl: '/privacy' }), h(Footer));
+
+  it("opens the preferences from either mount, with one placeholder per embed and the first mount's options", () => {
+    const store = createConsentStore();
+    const embed = document.body.appendChild(document.createElement('img'));
+    Object.assign(embed.dataset, { category: 'social', src: 'https://www.youtube.com/embed/x' });
+    render(h(ConsentProvider, { store }, h(App)));
+    expect(document.querySelectorAll('[role="region"]').length).toBe(1);
+    expect(document.querySelector('#consentline a')?.getAttribute('href')).toBe('/privacy');
+    act(() => document.querySelector<HTMLButtonElement>('#settings')!.click());
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    expect(document.querySelectorAll('.consentline-ph').length).toBe(1);
+  });
+
+  it('keeps the UI on the page when the mount that drew it goes and another stays', () => {
+    const store = createConsentStore();
+    render(h(ConsentProvider, { store }, h(App)));
+    act(() => root!.render(h(StrictMode, null, h(ConsentProvider, { store }, h(App, { banner: false })))));
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    act(() => document.querySelector<HTMLButtonElement>('#settings')!.click());
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    act(() => root!.unmount());
+    root = undefined;
+    expect(document.querySelector('#consentline')).toBeNull();
   });
 });
 
