@@ -73,7 +73,7 @@ const useBinding = (caller: string): Binding => {
 
 /** Props of {@link ConsentProvider}: a `store`, or `options` to create one (not both). */
 export interface ConsentProviderProps {
-  /** The store to share. Created by the app, once (e.g. at module level). */
+  /** The store to share, created by the app (e.g. at module level); a different one given later (hot reload) replaces it below. */
   store?: ConsentStore;
   /** Options to create the store from, read once; it keeps the decision in the consent cookie unless `storage` is given. */
   options?: BindingStoreOptions;
@@ -98,14 +98,13 @@ export interface ConsentProviderProps {
  */
 export function ConsentProvider(props: ConsentProviderProps): ReactElement {
   const { serverState, children } = props;
-  // Made once; a store from options defers its storage watch to the effect below, so a render
-  // StrictMode throws away starts nothing.
-  const [bound] = useState(() => {
-    if (props.store) return { store: props.store, watch: undefined };
-    if (props.options) return createBoundStore(props.options);
-    throw new Error('ConsentProvider: expected a `store` or `options`');
-  });
-  const { store, watch } = bound;
+  // A store from options is made once, and defers its storage watch to the effect below, so a
+  // render StrictMode throws away starts nothing. A given store is followed: hot reload re-creates
+  // a module-level one, and the tree (its UI, its number insertion) moves to the new one.
+  const [own] = useState(() => (props.store || !props.options ? undefined : createBoundStore(props.options)));
+  const store = props.store ?? own?.store;
+  if (!store) throw new Error('ConsentProvider: expected a `store` or `options`');
+  const watch = props.store ? undefined : own?.watch;
   useEffect(() => watch?.(), [watch]);
   const value = useMemo<Binding>(() => ({ store, server: serverState ?? undecidedState(store) }), [store, serverState]);
   return h(ConsentContext.Provider, { value }, children);

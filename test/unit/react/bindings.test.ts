@@ -89,6 +89,18 @@ describe('ConsentProvider, useConsent, useCategory', () => {
     expect(shared!.categories.map((c) => c.id)).toContain('chat');
   });
 
+  it('follow a new store given to the provider (hot reload re-creates a module-level store), leaving the old one', () => {
+    const before = countingStore();
+    const after = createConsentStore();
+    after.acceptAll();
+    render(h(ConsentProvider, { store: before }, h(Status), h(ConsentBanner)));
+    expect(document.querySelector('#status')!.textContent).toBe('undecided analytics=false');
+    act(() => root!.render(h(StrictMode, null, h(ConsentProvider, { store: after }, h(Status), h(ConsentBanner)))));
+    expect(document.querySelector('#status')!.textContent).toBe('decided analytics=true');
+    expect(document.querySelector('#consentline [role="region"]')).toBeNull();
+    expect(before.listeners()).toBe(0);
+  });
+
   it('throw a named error outside a provider, and without a store or options', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => render(h(Status), false)).toThrow(/useConsent: no store/);
