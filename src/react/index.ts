@@ -212,7 +212,9 @@ export type ConsentBannerProps = ConsentUiOptions;
  * Mounts the consent UI while rendered. When the server render has no decision, the server HTML
  * carries a copy of the banner's first layer (with the UI's styles, in a `<style>` element) that
  * the real UI replaces before the first paint after hydration: the banner is in the first HTML.
- * Give `lang` for the copy to be in the language the UI will pick.
+ * Give `lang` for the copy to be in the language the UI will pick, and under a Content Security
+ * Policy the request's `nonce`, which the copy's `<style>` carries (the UI's held-back scripts
+ * then run only with it, as CSP would have it anyway).
  *
  * @example
  * <ConsentProvider store={store}><App /><ConsentBanner privacyPolicyUrl="/privacy" /></ConsentProvider>
@@ -230,14 +232,15 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
     setLive(true);
   }, []);
   if (live || !fromServer || decision) return null;
-  const { close = false, privacyPolicyUrl } = props;
+  const { close = false, privacyPolicyUrl, nonce } = props;
   const look = lookClasses(props);
   const { lang, t } = firstLayerStrings(props);
   const action = (text: string) => h('button', { type: 'button' }, text);
   return h(
     'div',
     { id: 'consentline', lang, className: look.root },
-    h('style', null, CSS),
+    // The page's CSP nonce lets the copy style itself under a style-src without 'unsafe-inline'.
+    h('style', { nonce }, CSS),
     h(
       'div',
       { className: look.banner, role: 'region', 'aria-label': t.title },
@@ -279,7 +282,6 @@ export function TrackingNumbers(props: TrackingNumbersProps): ReactElement {
   }, [store]);
   return h(NumbersContext.Provider, { value: insertion }, children);
 }
-
 
 /**
  * The number to show for `target` (E.164, one of the targets given to {@link TrackingNumbers}):

@@ -339,6 +339,26 @@ describe('server rendering and hydration', () => {
     expect(document.querySelector('main')!.children.length).toBe(0);
   });
 
+  it("gives the copy's <style> the nonce of the page's CSP, and hydrates it without a warning", async () => {
+    const store = createConsentStore();
+    const banner = (s: ConsentStore) =>
+      h(ConsentProvider, { store: s }, h(ConsentBanner, { lang: 'en', nonce: 'n0nce' }));
+    expect(renderToString(banner(store))).toContain('<style nonce="n0nce">');
+    // Browsers give every element a `nonce` property, which React compares when hydrating (the
+    // attribute reads empty once a policy applies); happy-dom has none.
+    Object.defineProperty(HTMLElement.prototype, 'nonce', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.getAttribute('nonce') ?? '';
+      },
+    });
+    try {
+      expect(await hydrate(banner(createConsentStore()), banner(store))).toEqual([]);
+    } finally {
+      delete (HTMLElement.prototype as { nonce?: string }).nonce;
+    }
+  });
+
   it('renders no banner in the HTML of a returning visitor', () => {
     const store = accepted();
     expect(renderToString(h(ConsentProvider, { store, serverState: store.get() }, h(ConsentBanner)))).toBe('');

@@ -270,7 +270,9 @@ describe('mountConsentUi mounted twice on one page', () => {
     expect(document.querySelectorAll('dialog').length).toBe(0);
     settings.click();
     expect(document.querySelectorAll('dialog[open]').length).toBe(1);
-    [...document.querySelectorAll<HTMLButtonElement>('dialog .a button')].find((b) => b.textContent === 'Accept all')!.click();
+    [...document.querySelectorAll<HTMLButtonElement>('dialog .a button')]
+      .find((b) => b.textContent === 'Accept all')!
+      .click();
     await new Promise((r) => setTimeout(r, 0));
     expect(embed.getAttribute('src')).toBe('https://www.youtube.com/embed/x');
     store.reset();
