@@ -51,6 +51,8 @@ interface Binding {
   store: ConsentStore;
   /** What the server rendered: the first client render reads this, so hydration matches. */
   server: ConsentState;
+  /** Whether the server read the visitor's cookie (`serverState`), or assumed an undecided visitor. */
+  known: boolean;
 }
 
 const ConsentContext = createContext<Binding | null>(null);
@@ -106,7 +108,10 @@ export function ConsentProvider(props: ConsentProviderProps): ReactElement {
   if (!store) throw new Error('ConsentProvider: expected a `store` or `options`');
   const watch = props.store ? undefined : own?.watch;
   useEffect(() => watch?.(), [watch]);
-  const value = useMemo<Binding>(() => ({ store, server: serverState ?? undecidedState(store) }), [store, serverState]);
+  const value = useMemo<Binding>(
+    () => ({ store, server: serverState ?? undecidedState(store), known: serverState !== undefined }),
+    [store, serverState],
+  );
   return h(ConsentContext.Provider, { value }, children);
 }
 
@@ -209,10 +214,11 @@ export function useConsentUi(options: ConsentUiOptions = {}): ConsentUiControls 
 export type ConsentBannerProps = ConsentUiOptions;
 
 /**
- * Mounts the consent UI while rendered. When the server render has no decision, the server HTML
- * carries a copy of the banner's first layer (with the UI's styles, in a `<style>` element) that
- * the real UI replaces before the first paint after hydration: the banner is in the first HTML.
- * Give `lang` for the copy to be in the language the UI will pick, and under a Content Security
+ * Mounts the consent UI while rendered. When the server read the visitor's cookie (`serverState`
+ * on the provider) and found no decision, the server HTML carries a copy of the banner's first
+ * layer (with the UI's styles, in a `<style>` element) that the real UI replaces before the first
+ * paint after hydration: the banner is in the first HTML. Without `serverState` (a static page)
+ * there is no copy, and the live UI shows the banner once hydrated. Give `lang` for the copy to be in the language the UI will pick, and under a Content Security
  * Policy the request's `nonce`, which the copy's `<style>` carries (the UI's held-back scripts
  * then run only with it, as CSP would have it anyway).
  *
@@ -223,6 +229,9 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
   useConsentUi(props);
   // The live UI shows its banner (or the opt-out regime's notice) while there is no decision.
   const { decision } = useConsent();
+  // A server that did not read the cookie (a static page) cannot tell a returning visitor: its copy
+  // would show them a banner that does nothing until hydration. The live UI comes right after.
+  const { known } = useBinding('ConsentBanner');
   // The copy is for HTML made on a server and what hydrates it. A render in the browser (a
   // client-only app, a route mounted later) goes straight to the live UI: a copy there would only
   // put a <style> element in the page, which a style-src without 'unsafe-inline' refuses.
@@ -231,7 +240,7 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
   useClientLayoutEffect(() => {
     setLive(true);
   }, []);
-  if (live || !fromServer || decision) return null;
+  if (live || !fromServer || !known || decision) return null;
   const { close = false, privacyPolicyUrl, nonce } = props;
   const look = lookClasses(props);
   const { lang, t } = firstLayerStrings(props);

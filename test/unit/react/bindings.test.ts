@@ -310,15 +310,16 @@ describe('server rendering and hydration', () => {
 
   it('renders a first visit with the banner copy in the HTML, and hands over to the live UI with one banner', async () => {
     const store = createConsentStore();
+    const serverState = readConsentCookie('');
     const html = renderToString(
-      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy' })),
+      h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy' })),
     );
     expect(html).toContain('id="consentline"');
     expect(html).toContain('Accept all');
     expect(html).toContain('href="/privacy"');
     const errors = await hydrate(
-      h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })),
-      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store: createConsentStore(), serverState }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })),
     );
     expect(errors).toEqual([]);
     expect(document.querySelectorAll('#consentline').length).toBe(1);
@@ -328,11 +329,16 @@ describe('server rendering and hydration', () => {
 
   it('renders the banner copy for an undecided visitor in the opt-out regime too, where the live UI shows its notice', async () => {
     const store = createConsentStore({ regime: 'opt-out' });
-    const html = renderToString(h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })));
+    const serverState = readConsentCookie('', { regime: 'opt-out' });
+    const html = renderToString(h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })));
     expect(html).toContain('id="consentline"');
     const errors = await hydrate(
-      h(ConsentProvider, { store: createConsentStore({ regime: 'opt-out' }) }, h(ConsentBanner, { lang: 'en' })),
-      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+      h(
+        ConsentProvider,
+        { store: createConsentStore({ regime: 'opt-out' }), serverState },
+        h(ConsentBanner, { lang: 'en' }),
+      ),
+      h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })),
     );
     expect(errors).toEqual([]);
     expect(document.querySelectorAll('[role="region"]').length).toBe(1);
@@ -342,7 +348,11 @@ describe('server rendering and hydration', () => {
   it("gives the copy's <style> the nonce of the page's CSP, and hydrates it without a warning", async () => {
     const store = createConsentStore();
     const banner = (s: ConsentStore) =>
-      h(ConsentProvider, { store: s }, h(ConsentBanner, { lang: 'en', nonce: 'n0nce' }));
+      h(
+        ConsentProvider,
+        { store: s, serverState: readConsentCookie('') },
+        h(ConsentBanner, { lang: 'en', nonce: 'n0nce' }),
+      );
     expect(renderToString(banner(store))).toContain('<style nonce="n0nce">');
     // Browsers give every element a `nonce` property, which React compares when hydrating (the
     // attribute reads empty once a policy applies); happy-dom has none.
@@ -357,6 +367,28 @@ describe('server rendering and hydration', () => {
     } finally {
       delete (HTMLElement.prototype as { nonce?: string }).nonce;
     }
+  });
+
+  it("renders no copy when the server did not read the visitor's cookie (a static page): a returning visitor would see a dead banner until hydration", async () => {
+    const store = accepted();
+    const html = renderToString(h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })));
+    expect(html).not.toContain('id="consentline"');
+    const errors = await hydrate(
+      h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+    );
+    expect(errors).toEqual([]);
+    expect(document.querySelector('[role="region"]')).toBeNull();
+  });
+
+  it('shows a first visitor of a static page the live banner once hydrated', async () => {
+    const store = createConsentStore();
+    const errors = await hydrate(
+      h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+    );
+    expect(errors).toEqual([]);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
   });
 
   it('renders no banner in the HTML of a returning visitor', () => {
