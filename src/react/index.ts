@@ -218,9 +218,10 @@ export type ConsentBannerProps = ConsentUiOptions;
  * on the provider) and found no decision, the server HTML carries a copy of the banner's first
  * layer (with the UI's styles, in a `<style>` element) that the real UI replaces before the first
  * paint after hydration: the banner is in the first HTML. Without `serverState` (a static page)
- * there is no copy, and the live UI shows the banner once hydrated. Give `lang` for the copy to be in the language the UI will pick, and under a Content Security
- * Policy the request's `nonce`, which the copy's `<style>` carries (the UI's held-back scripts
- * then run only with it, as CSP would have it anyway).
+ * there is no copy, and the live UI shows the banner once hydrated. Give `lang` for the copy to
+ * be in the language the UI will pick, and under a Content Security Policy the request's `nonce`,
+ * which the copy's `<style>` carries (the UI's held-back scripts then run only with it, as CSP
+ * would have it anyway).
  *
  * @example
  * <ConsentProvider store={store}><App /><ConsentBanner privacyPolicyUrl="/privacy" /></ConsentProvider>
