@@ -170,8 +170,12 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   let opener: Element | null = null;
   let pending = false;
   const page = d as unknown as PageUi;
-  // Another mount's UI is the one on the page while this one waits.
-  const other = (): Controls | undefined => (root ? undefined : page[LIVE]?.[CONTROLS]);
+  // Another mount's UI, while it is on the page and this one draws none (waiting, or destroyed:
+  // the root left behind is its own, never asked).
+  const other = (): Controls | undefined => {
+    const drawn = page[LIVE];
+    return !root && drawn?.isConnected ? drawn[CONTROLS] : undefined;
+  };
 
   // Focus goes back where it was; if that element is gone (the banner), to the last page element.
   const restore = (el: Element | null) =>
@@ -466,9 +470,11 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       const waiting = page[WAITING] ?? [];
       const queued = waiting.indexOf(start);
       if (queued >= 0) waiting.splice(queued, 1);
-      const drew = root;
+      const drew: PageUi[typeof LIVE] = root;
       root = banner = undefined;
       if (drew) {
+        // A root the page puts back must not send another mount's calls here.
+        delete drew[CONTROLS];
         drew.remove();
         // The next mount still on the page draws the UI now.
         waiting.shift()?.();

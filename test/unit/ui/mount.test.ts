@@ -298,6 +298,24 @@ describe('mountConsentUi mounted twice on one page', () => {
   });
 });
 
+describe('mountConsentUi destroyed', () => {
+  it('does nothing when a destroyed UI is asked to show or hide its preferences', () => {
+    const store = createConsentStore();
+    const gone = mountConsentUi(store);
+    const root = document.getElementById('consentline')!;
+    gone();
+    expect(() => {
+      gone.showPreferences();
+      gone.hidePreferences();
+    }).not.toThrow();
+    expect(document.querySelector('dialog, #consentline')).toBeNull();
+    // Even with its root put back by the page.
+    document.body.append(root);
+    expect(() => gone.showPreferences()).not.toThrow();
+    expect(document.querySelector('dialog')).toBeNull();
+  });
+});
+
 describe('language packs', () => {
   it('every pack has every English key', () => {
     for (const pack of [es, fr, de, pt]) expect(Object.keys(pack).sort()).toEqual(Object.keys(en).sort());
