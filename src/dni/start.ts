@@ -284,7 +284,8 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     off();
     stop();
   }) as NumberInsertion;
-  insertion.getNumber = (target = keys[0] as string) => numbers[target];
+  // Own entries only: a target such as "constructor" reads Object.prototype's member otherwise.
+  insertion.getNumber = (target = keys[0] as string) => (hasOwn(numbers, target) ? numbers[target] : undefined);
   insertion.subscribe = (fn) => {
     listeners.add(fn);
     return () => listeners.delete(fn);

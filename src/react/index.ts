@@ -51,6 +51,8 @@ interface Binding {
   store: ConsentStore;
   /** What the server rendered: the first client render reads this, so hydration matches. */
   server: ConsentState;
+  /** Whether the server read the visitor's cookie (`serverState`), or assumed an undecided visitor. */
+  known: boolean;
 }
 
 const ConsentContext = createContext<Binding | null>(null);
@@ -60,6 +62,11 @@ const NumbersContext = createContext<NumberInsertion | undefined>(undefined);
 // server-rendered copy must happen before the browser paints.
 const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
+const noSubscription = () => () => {};
+// Snapshots that tell a server render or a hydrating one (the server snapshot) from any other.
+const inBrowserRender = () => false;
+const inServerRender = () => true;
+
 const useBinding = (caller: string): Binding => {
   const binding = useContext(ConsentContext);
   if (!binding) throw new Error(`${caller}: no store; render it inside <ConsentProvider>`);
@@ -68,7 +75,7 @@ const useBinding = (caller: string): Binding => {
 
 /** Props of {@link ConsentProvider}: a `store`, or `options` to create one (not both). */
 export interface ConsentProviderProps {
-  /** The store to share. Created by the app, once (e.g. at module level). */
+  /** The store to share, created by the app (e.g. at module level); a different one given later (hot reload) replaces it below. */
   store?: ConsentStore;
   /** Options to create the store from, read once; it keeps the decision in the consent cookie unless `storage` is given. */
   options?: BindingStoreOptions;
@@ -93,16 +100,18 @@ export interface ConsentProviderProps {
  */
 export function ConsentProvider(props: ConsentProviderProps): ReactElement {
   const { serverState, children } = props;
-  // Made once; a store from options defers its storage watch to the effect below, so a render
-  // StrictMode throws away starts nothing.
-  const [bound] = useState(() => {
-    if (props.store) return { store: props.store, watch: undefined };
-    if (props.options) return createBoundStore(props.options);
-    throw new Error('ConsentProvider: expected a `store` or `options`');
-  });
-  const { store, watch } = bound;
+  // A store from options is made once, and defers its storage watch to the effect below, so a
+  // render StrictMode throws away starts nothing. A given store is followed: hot reload re-creates
+  // a module-level one, and the tree (its UI, its number insertion) moves to the new one.
+  const [own] = useState(() => (props.store || !props.options ? undefined : createBoundStore(props.options)));
+  const store = props.store ?? own?.store;
+  if (!store) throw new Error('ConsentProvider: expected a `store` or `options`');
+  const watch = props.store ? undefined : own?.watch;
   useEffect(() => watch?.(), [watch]);
-  const value = useMemo<Binding>(() => ({ store, server: serverState ?? undecidedState(store) }), [store, serverState]);
+  const value = useMemo<Binding>(
+    () => ({ store, server: serverState ?? undecidedState(store), known: serverState !== undefined }),
+    [store, serverState],
+  );
   return h(ConsentContext.Provider, { value }, children);
 }
 
@@ -205,30 +214,43 @@ export function useConsentUi(options: ConsentUiOptions = {}): ConsentUiControls 
 export type ConsentBannerProps = ConsentUiOptions;
 
 /**
- * Mounts the consent UI while rendered. When the server render has no decision, the server HTML
- * carries a copy of the banner's first layer (with the UI's styles, in a `<style>` element) that
- * the real UI replaces before the first paint after hydration: the banner is in the first HTML.
- * Give `lang` for the copy to be in the language the UI will pick.
+ * Mounts the consent UI while rendered. When the server read the visitor's cookie (`serverState`
+ * on the provider) and found no decision, the server HTML carries a copy of the banner's first
+ * layer (with the UI's styles, in a `<style>` element) that the real UI replaces before the first
+ * paint after hydration: the banner is in the first HTML. Without `serverState` (a static page)
+ * there is no copy, and the live UI shows the banner once hydrated. Give `lang` for the copy to
+ * be in the language the UI will pick, and under a Content Security Policy the request's `nonce`,
+ * which the copy's `<style>` carries (the UI's held-back scripts then run only with it, as CSP
+ * would have it anyway).
  *
  * @example
  * <ConsentProvider store={store}><App /><ConsentBanner privacyPolicyUrl="/privacy" /></ConsentProvider>
  */
 export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
   useConsentUi(props);
-  const { needsDecision } = useConsent();
+  // The live UI shows its banner (or the opt-out regime's notice) while there is no decision.
+  const { decision } = useConsent();
+  // A server that did not read the cookie (a static page) cannot tell a returning visitor: its copy
+  // would show them a banner that does nothing until hydration. The live UI comes right after.
+  const { known } = useBinding('ConsentBanner');
+  // The copy is for HTML made on a server and what hydrates it. A render in the browser (a
+  // client-only app, a route mounted later) goes straight to the live UI: a copy there would only
+  // put a <style> element in the page, which a style-src without 'unsafe-inline' refuses.
+  const fromServer = useSyncExternalStore(noSubscription, inBrowserRender, inServerRender);
   const [live, setLive] = useState(false);
   useClientLayoutEffect(() => {
     setLive(true);
   }, []);
-  if (live || !needsDecision) return null;
-  const { close = false, privacyPolicyUrl } = props;
+  if (live || !fromServer || !known || decision) return null;
+  const { close = false, privacyPolicyUrl, nonce } = props;
   const look = lookClasses(props);
   const { lang, t } = firstLayerStrings(props);
   const action = (text: string) => h('button', { type: 'button' }, text);
   return h(
     'div',
     { id: 'consentline', lang, className: look.root },
-    h('style', null, CSS),
+    // The page's CSP nonce lets the copy style itself under a style-src without 'unsafe-inline'.
+    h('style', { nonce }, CSS),
     h(
       'div',
       { className: look.banner, role: 'region', 'aria-label': t.title },
@@ -270,8 +292,6 @@ export function TrackingNumbers(props: TrackingNumbersProps): ReactElement {
   }, [store]);
   return h(NumbersContext.Provider, { value: insertion }, children);
 }
-
-const noSubscription = () => () => {};
 
 /**
  * The number to show for `target` (E.164, one of the targets given to {@link TrackingNumbers}):

@@ -258,7 +258,8 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     done.add(el);
     unplace(el);
     el.style.removeProperty('display');
-    (el as HTMLIFrameElement).src = src.href;
+    // Set once: written again, an iframe reloads (another mount of the UI takes over a loaded one).
+    if ((el as HTMLIFrameElement).src !== src.href) (el as HTMLIFrameElement).src = src.href;
     loadedFor.set(el, categories);
   };
 

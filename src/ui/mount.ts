@@ -100,10 +100,23 @@ export interface ConsentUi {
 }
 
 const ID = 'consentline';
-// One UI per page, even when two builds mount it (the script tag and the ESM build). The live root
+// One UI per page, even when two builds mount it (the script tag and the ESM build) or an app
+// mounts it twice (a banner component and a footer that wants `showPreferences`). The live root
 // is kept under a registered symbol, not looked up by id: page content can carry id="consentline"
 // (a CMS keeps ids), but no element can set a symbol-keyed property.
-const LIVE = Symbol.for('consentline.ui');
+const LIVE: unique symbol = Symbol.for('consentline.ui');
+// The other mounts, in order: the first draws the UI when the live one is destroyed.
+const WAITING: unique symbol = Symbol.for('consentline.ui.waiting');
+// On the live root: its dialog, which every other mount's showPreferences opens.
+const CONTROLS: unique symbol = Symbol.for('consentline.ui.controls');
+
+type Controls = Pick<ConsentUi, 'showPreferences' | 'hidePreferences'>;
+
+/** What the page keeps of its consent UI, under registered symbols: every build on the page shares it. */
+interface PageUi {
+  [LIVE]?: HTMLElement & { [CONTROLS]?: Controls };
+  [WAITING]?: Array<() => void>;
+}
 
 /**
  * Mounts the consent banner (until a valid decision exists), the preferences dialog (opened by
@@ -156,6 +169,13 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   let last: HTMLElement | undefined;
   let opener: Element | null = null;
   let pending = false;
+  const page = d as unknown as PageUi;
+  // Another mount's UI, while it is on the page and this one draws none (waiting, or destroyed:
+  // the root left behind is its own, never asked).
+  const other = (): Controls | undefined => {
+    const drawn = page[LIVE];
+    return !root && drawn?.isConnected ? drawn[CONTROLS] : undefined;
+  };
 
   // Focus goes back where it was; if that element is gone (the banner), to the last page element.
   const restore = (el: Element | null) =>
@@ -261,7 +281,9 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
 
   function showPreferences() {
     if (!root) {
-      pending = true;
+      const live = other();
+      if (live) live.showPreferences();
+      else pending = true;
       return;
     }
     hidePreferences();
@@ -365,15 +387,34 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     showBanner(false);
     showBanner(!store.get().decision);
   });
+  let stopHeldBack = () => {};
   const start = () => {
-    const mounted = d as unknown as Record<symbol, HTMLElement | undefined>;
-    if (mounted[LIVE]?.isConnected) return;
-    root = h(
+    if (page[LIVE]?.isConnected) {
+      (page[WAITING] ??= []).push(start);
+      // Asked for before any UI was drawn: the one drawn now answers.
+      if (pending) other()?.showPreferences();
+      pending = false;
+      return;
+    }
+    const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
       { id: ID, lang: tag, className: look.root },
       (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
-    );
-    mounted[LIVE] = root;
+    ));
+    drawn[CONTROLS] = { showPreferences, hidePreferences };
+    page[LIVE] = drawn;
+    // Held-back content is handled by the mount that draws the UI only: one placeholder per embed.
+    if (heldBack)
+      stopHeldBack = activateHeldBack(store, {
+        blocked: t.blocked,
+        load: t.load,
+        optedOut: t.optedOut,
+        lang: tag,
+        label,
+        nonce,
+        theme,
+        providers: options.providers,
+      });
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
     doc('body').append(root);
     watch();
@@ -393,8 +434,9 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     whenReady(start),
     () => cancelMove(),
     () => keepIn.disconnect(),
+    // The mount that draws the UI answers the page's settings controls; the others leave it to it.
     on(d, 'click', (e) => {
-      if ((e.target as Element).closest?.('[data-consentline-preferences]')) {
+      if (root && (e.target as Element).closest?.('[data-consentline-preferences]')) {
         e.preventDefault();
         showPreferences();
       }
@@ -419,28 +461,32 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
       }
     }),
   ];
-  if (heldBack)
-    cleanups.push(
-      activateHeldBack(store, {
-        blocked: t.blocked,
-        load: t.load,
-        optedOut: t.optedOut,
-        lang: tag,
-        label,
-        nonce,
-        theme,
-        providers: options.providers,
-      }),
-    );
-
   return Object.assign(
     () => {
       hidePreferences();
       cleanups.forEach((f) => f());
+      stopHeldBack();
       unspace();
-      root?.remove();
+      const waiting = page[WAITING] ?? [];
+      const queued = waiting.indexOf(start);
+      if (queued >= 0) waiting.splice(queued, 1);
+      const drew: PageUi[typeof LIVE] = root;
       root = banner = undefined;
+      if (drew) {
+        // A root the page puts back must not send another mount's calls here.
+        delete drew[CONTROLS];
+        drew.remove();
+        // The next mount still on the page draws the UI now.
+        waiting.shift()?.();
+      }
     },
-    { showPreferences, hidePreferences },
+    {
+      showPreferences,
+      hidePreferences: () => {
+        const live = other();
+        if (live) live.hidePreferences();
+        else hidePreferences();
+      },
+    },
   );
 }

@@ -1,6 +1,8 @@
 // The framework examples, built once by scripts/build-examples.mjs (`npm test` runs it): demo/react
-// (Vite, React StrictMode, client-rendered) served as static files, and demo/next (Next.js App
-// Router, server-rendered with the consent cookie read by readConsentCookie) under `next start`.
+// (Vite, React StrictMode, client-rendered, under a `style-src 'self'` policy whose violations
+// show as console errors) served as static files, and demo/next (Next.js App Router,
+// server-rendered with the consent cookie read by readConsentCookie, under a nonce-based CSP)
+// under `next start`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -207,8 +209,12 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
     nextUrl,
     problems,
   }) => {
-    const html = await (await fetch(nextUrl)).text();
+    const response = await fetch(nextUrl);
+    // Next.js's CSP guide's policy (demo/next/proxy.ts): the copy's <style> needs the nonce.
+    expect(response.headers.get('content-security-policy')).toMatch(/style-src 'self' 'nonce-[^']+';/);
+    const html = await response.text();
     expect(html).toContain('id="consentline"');
+    expect(html).toMatch(/<style nonce="[^"]+">/);
     expect(html).toContain('Accept all');
     expect(html).toContain('No decision yet.');
     await page.goto(nextUrl);

@@ -17,7 +17,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
-        <Providers serverState={serverState}>{children}</Providers>
+        <Providers serverState={serverState} nonce={request.get('x-nonce') ?? ''}>
+          {children}
+        </Providers>
       </body>
     </html>
   );

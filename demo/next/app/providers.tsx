@@ -17,14 +17,21 @@ function ConsentModeBridge() {
   return null;
 }
 
-export function Providers({ serverState, children }: { serverState: ConsentState; children: ReactNode }) {
+interface ProvidersProps {
+  serverState: ConsentState;
+  /** The request's CSP nonce (see proxy.ts): the banner's server-rendered copy styles itself with it. */
+  nonce: string;
+  children: ReactNode;
+}
+
+export function Providers({ serverState, nonce, children }: ProvidersProps) {
   return (
     <ConsentProvider options={{ ...consentOptions, gpc: readGpc() }} serverState={serverState}>
       <ConsentModeBridge />
       <TrackingNumbers targets={[SALES]} rules={[{ number: '+18005550199' }]}>
         {children}
       </TrackingNumbers>
-      <ConsentBanner lang="en" privacyPolicyUrl="/privacy" />
+      <ConsentBanner lang="en" privacyPolicyUrl="/privacy" nonce={nonce} />
     </ConsentProvider>
   );
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://shop.example.com/" }
-import { act, createElement as h, StrictMode, useSyncExternalStore, type ReactNode } from 'react';
+import { act, createElement as h, Fragment, StrictMode, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -16,6 +16,7 @@ import {
   useCategory,
   useConsent,
   useConsentStore,
+  useConsentUi,
   useTrackingNumber,
 } from '../../../src/react/index';
 import { countingStore } from '../../support/counting-store';
@@ -88,6 +89,18 @@ describe('ConsentProvider, useConsent, useCategory', () => {
     expect(shared!.categories.map((c) => c.id)).toContain('chat');
   });
 
+  it('follow a new store given to the provider (hot reload re-creates a module-level store), leaving the old one', () => {
+    const before = countingStore();
+    const after = createConsentStore();
+    after.acceptAll();
+    render(h(ConsentProvider, { store: before }, h(Status), h(ConsentBanner)));
+    expect(document.querySelector('#status')!.textContent).toBe('undecided analytics=false');
+    act(() => root!.render(h(StrictMode, null, h(ConsentProvider, { store: after }, h(Status), h(ConsentBanner)))));
+    expect(document.querySelector('#status')!.textContent).toBe('decided analytics=true');
+    expect(document.querySelector('#consentline [role="region"]')).toBeNull();
+    expect(before.listeners()).toBe(0);
+  });
+
   it('throw a named error outside a provider, and without a store or options', () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(() => render(h(Status), false)).toThrow(/useConsent: no store/);
@@ -157,20 +170,42 @@ describe('ConsentGate', () => {
 
 describe('ConsentBanner', () => {
   it('mounts one banner under StrictMode and removes it on unmount', () => {
-    const store = countingStore();
-    render(h(ConsentProvider, { store }, h(ConsentBanner)));
-    expect(document.querySelectorAll('#consentline').length).toBe(1);
-    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
-    // What the UI holds mounted once without React, plus ConsentBanner's useConsent.
+    // What the UI holds mounted once without React (alone on the page, so it draws).
     const alone = countingStore();
     const ui = mountConsentUi(alone);
     const once = alone.listeners();
     ui();
+    const store = countingStore();
+    render(h(ConsentProvider, { store }, h(ConsentBanner)));
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    // That, plus ConsentBanner's useConsent.
     expect(store.listeners()).toBe(once + 1);
     act(() => root!.unmount());
     root = undefined;
     expect(document.querySelector('#consentline')).toBeNull();
     expect(store.listeners()).toBe(0);
+  });
+
+  it('puts no copy of the banner (nor its <style>) into a page rendered in the browser: the live UI is the banner', () => {
+    const store = createConsentStore();
+    // Every element that entered the document, with what it held then.
+    const added: string[] = [];
+    const note = (records: MutationRecord[]) => {
+      for (const r of records)
+        r.addedNodes.forEach((n) => {
+          if (n instanceof Element) added.push(n.nodeName, ...[...n.querySelectorAll('*')].map((e) => e.nodeName));
+        });
+    };
+    const seen = new MutationObserver(note);
+    seen.observe(document.body, { childList: true, subtree: true });
+    render(h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })));
+    note(seen.takeRecords());
+    seen.disconnect();
+    // A <style> element is refused (and reported) under a style-src without 'unsafe-inline'.
+    expect(added).not.toContain('STYLE');
+    expect(document.querySelector('main')!.children.length).toBe(0);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
   });
 
   it('hides the banner once the visitor decides', () => {
@@ -181,6 +216,41 @@ describe('ConsentBanner', () => {
     });
     expect(store.get().grants['analytics']).toBe(true);
     expect(document.querySelector('#consentline [role="region"]')).toBeNull();
+  });
+});
+
+describe('ConsentBanner beside useConsentUi', () => {
+  // A footer that wants a "Cookie settings" button gets showPreferences from useConsentUi, which
+  // mounts the UI too: the page then has two mounts of it.
+  function Footer() {
+    const { showPreferences } = useConsentUi();
+    return h('button', { id: 'settings', type: 'button', onClick: showPreferences }, 'Cookie settings');
+  }
+  const App = ({ banner = true }: { banner?: boolean }) =>
+    h(Fragment, null, banner && h(ConsentBanner, { privacyPolicyUrl: '/privacy' }), h(Footer));
+
+  it("opens the preferences from either mount, with one placeholder per embed and the first mount's options", () => {
+    const store = createConsentStore();
+    const embed = document.body.appendChild(document.createElement('img'));
+    Object.assign(embed.dataset, { category: 'social', src: 'https://www.youtube.com/embed/x' });
+    render(h(ConsentProvider, { store }, h(App)));
+    expect(document.querySelectorAll('[role="region"]').length).toBe(1);
+    expect(document.querySelector('#consentline a')?.getAttribute('href')).toBe('/privacy');
+    act(() => document.querySelector<HTMLButtonElement>('#settings')!.click());
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    expect(document.querySelectorAll('.consentline-ph').length).toBe(1);
+  });
+
+  it('keeps the UI on the page when the mount that drew it goes and another stays', () => {
+    const store = createConsentStore();
+    render(h(ConsentProvider, { store }, h(App)));
+    act(() => root!.render(h(StrictMode, null, h(ConsentProvider, { store }, h(App, { banner: false })))));
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    act(() => document.querySelector<HTMLButtonElement>('#settings')!.click());
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    act(() => root!.unmount());
+    root = undefined;
+    expect(document.querySelector('#consentline')).toBeNull();
   });
 });
 
@@ -240,20 +310,85 @@ describe('server rendering and hydration', () => {
 
   it('renders a first visit with the banner copy in the HTML, and hands over to the live UI with one banner', async () => {
     const store = createConsentStore();
+    const serverState = readConsentCookie('');
     const html = renderToString(
-      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy' })),
+      h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy' })),
     );
     expect(html).toContain('id="consentline"');
     expect(html).toContain('Accept all');
     expect(html).toContain('href="/privacy"');
     const errors = await hydrate(
-      h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })),
-      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store: createConsentStore(), serverState }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })),
     );
     expect(errors).toEqual([]);
     expect(document.querySelectorAll('#consentline').length).toBe(1);
     expect(document.querySelectorAll('[role="region"]').length).toBe(1);
     expect(document.querySelector('main')!.children.length).toBe(0);
+  });
+
+  it('renders the banner copy for an undecided visitor in the opt-out regime too, where the live UI shows its notice', async () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    const serverState = readConsentCookie('', { regime: 'opt-out' });
+    const html = renderToString(h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })));
+    expect(html).toContain('id="consentline"');
+    const errors = await hydrate(
+      h(
+        ConsentProvider,
+        { store: createConsentStore({ regime: 'opt-out' }), serverState },
+        h(ConsentBanner, { lang: 'en' }),
+      ),
+      h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })),
+    );
+    expect(errors).toEqual([]);
+    expect(document.querySelectorAll('[role="region"]').length).toBe(1);
+    expect(document.querySelector('main')!.children.length).toBe(0);
+  });
+
+  it("gives the copy's <style> the nonce of the page's CSP, and hydrates it without a warning", async () => {
+    const store = createConsentStore();
+    const banner = (s: ConsentStore) =>
+      h(
+        ConsentProvider,
+        { store: s, serverState: readConsentCookie('') },
+        h(ConsentBanner, { lang: 'en', nonce: 'n0nce' }),
+      );
+    expect(renderToString(banner(store))).toContain('<style nonce="n0nce">');
+    // Browsers give every element a `nonce` property, which React compares when hydrating (the
+    // attribute reads empty once a policy applies); happy-dom has none.
+    Object.defineProperty(HTMLElement.prototype, 'nonce', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.getAttribute('nonce') ?? '';
+      },
+    });
+    try {
+      expect(await hydrate(banner(createConsentStore()), banner(store))).toEqual([]);
+    } finally {
+      delete (HTMLElement.prototype as { nonce?: string }).nonce;
+    }
+  });
+
+  it("renders no copy when the server did not read the visitor's cookie (a static page): a returning visitor would see a dead banner until hydration", async () => {
+    const store = accepted();
+    const html = renderToString(h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })));
+    expect(html).not.toContain('id="consentline"');
+    const errors = await hydrate(
+      h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+    );
+    expect(errors).toEqual([]);
+    expect(document.querySelector('[role="region"]')).toBeNull();
+  });
+
+  it('shows a first visitor of a static page the live banner once hydrated', async () => {
+    const store = createConsentStore();
+    const errors = await hydrate(
+      h(ConsentProvider, { store: createConsentStore() }, h(ConsentBanner, { lang: 'en' })),
+      h(ConsentProvider, { store }, h(ConsentBanner, { lang: 'en' })),
+    );
+    expect(errors).toEqual([]);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
   });
 
   it('renders no banner in the HTML of a returning visitor', () => {
@@ -287,6 +422,20 @@ describe('TrackingNumbers, useTrackingNumber', () => {
     });
     expect(container.textContent).toBe('+15551234567');
     expect(localStorage.getItem('consentline_dni')).toBeNull();
+  });
+
+  it('renders a target named like an Object.prototype member as itself, before and after consent', async () => {
+    const store = createConsentStore();
+    const Odd = () => h('p', null, ['toString', 'constructor', '__proto__'].map(useTrackingNumber).join(' '));
+    const container = render(
+      h(ConsentProvider, { store }, h(TrackingNumbers, { targets: ['+15551234567'], rules: [] }, h(Odd))),
+    );
+    expect(container.textContent).toBe('toString constructor __proto__');
+    await act(async () => {
+      store.acceptAll();
+      await new Promise((r) => setTimeout(r, 20));
+    });
+    expect(container.textContent).toBe('toString constructor __proto__');
   });
 
   it('renders the target on the server', () => {

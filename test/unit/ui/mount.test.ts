@@ -253,6 +253,69 @@ describe('mountConsentUi: look', () => {
   });
 });
 
+describe('mountConsentUi mounted twice on one page', () => {
+  it('draws one UI; the other mount opens its dialog, and draws the UI when the first is destroyed', async () => {
+    const store = createConsentStore();
+    const embed = document.body.appendChild(document.createElement('img'));
+    Object.assign(embed.dataset, { category: 'social', src: 'https://www.youtube.com/embed/x' });
+    const settings = document.body.appendChild(document.createElement('button'));
+    settings.setAttribute('data-consentline-preferences', '');
+    const first = mountConsentUi(store, { privacyPolicyUrl: '/first' });
+    const second = (ui = mountConsentUi(store, { privacyPolicyUrl: '/second' }));
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(document.querySelectorAll('.consentline-ph').length).toBe(1);
+    second.showPreferences();
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    second.hidePreferences();
+    expect(document.querySelectorAll('dialog').length).toBe(0);
+    settings.click();
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    [...document.querySelectorAll<HTMLButtonElement>('dialog .a button')]
+      .find((b) => b.textContent === 'Accept all')!
+      .click();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(embed.getAttribute('src')).toBe('https://www.youtube.com/embed/x');
+    store.reset();
+    // The embed stays loaded as it is when the other mount takes over: not written (reloaded) again.
+    store.acceptAll();
+    await Promise.resolve();
+    const writes = new MutationObserver(() => {});
+    writes.observe(embed, { attributes: true, attributeFilter: ['src'] });
+    first();
+    await Promise.resolve();
+    expect(writes.takeRecords()).toEqual([]);
+    store.reset();
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(document.querySelector('#consentline a')!.getAttribute('href')).toBe('/second');
+    settings.click();
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    second();
+    ui = undefined;
+    expect(document.querySelector('#consentline, dialog, .consentline-ph')).toBeNull();
+    // Nothing left waiting: a new mount draws at once.
+    ui = mountConsentUi(store);
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+  });
+});
+
+describe('mountConsentUi destroyed', () => {
+  it('does nothing when a destroyed UI is asked to show or hide its preferences', () => {
+    const store = createConsentStore();
+    const gone = mountConsentUi(store);
+    const root = document.getElementById('consentline')!;
+    gone();
+    expect(() => {
+      gone.showPreferences();
+      gone.hidePreferences();
+    }).not.toThrow();
+    expect(document.querySelector('dialog, #consentline')).toBeNull();
+    // Even with its root put back by the page.
+    document.body.append(root);
+    expect(() => gone.showPreferences()).not.toThrow();
+    expect(document.querySelector('dialog')).toBeNull();
+  });
+});
+
 describe('language packs', () => {
   it('every pack has every English key', () => {
     for (const pack of [es, fr, de, pt]) expect(Object.keys(pack).sort()).toEqual(Object.keys(en).sort());

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://shop.example.com/" }
-import { createApp, createSSRApp, defineComponent, h, nextTick, type App, type Component } from 'vue';
+import { createApp, createSSRApp, defineComponent, h, nextTick, ref, type App, type Component } from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
@@ -122,6 +122,38 @@ describe('useConsentUi', () => {
       { store },
     );
     expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    app!.unmount();
+    app = undefined;
+    expect(document.querySelector('#consentline')).toBeNull();
+  });
+});
+
+describe('useConsentUi in two components', () => {
+  it('keeps one UI on the page while either is mounted, and opens the preferences from either', async () => {
+    const store = createConsentStore();
+    const Banner = defineComponent({
+      setup: () => {
+        useConsentUi({ privacyPolicyUrl: '/privacy' });
+        return () => null;
+      },
+    });
+    const Footer = defineComponent({
+      setup: () => {
+        const { showPreferences } = useConsentUi();
+        return () => h('button', { id: 'settings', onClick: showPreferences }, 'Cookie settings');
+      },
+    });
+    const banner = ref(true);
+    mount(() => [banner.value && h(Banner), h(Footer)], { store });
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    document.querySelector<HTMLButtonElement>('#settings')!.click();
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
+    (document.querySelector('dialog .x') as HTMLButtonElement).click();
+    banner.value = false;
+    await nextTick();
+    expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+    document.querySelector<HTMLButtonElement>('#settings')!.click();
+    expect(document.querySelectorAll('dialog[open]').length).toBe(1);
     app!.unmount();
     app = undefined;
     expect(document.querySelector('#consentline')).toBeNull();
