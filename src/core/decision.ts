@@ -8,7 +8,8 @@ export const SCHEMA = 1;
 const DAY = 86_400_000;
 /** No decision is ever kept longer than this (13 months, the CNIL ceiling). */
 export const MAX_DAYS = 395;
-const MAX_LENGTH = 1024;
+/** Longest stored value read; the store refuses categories whose record would not fit. */
+export const MAX_LENGTH = 1024;
 // Clocks drift; a record from further in the future than this was not written by us.
 const FUTURE_SKEW = DAY;
 

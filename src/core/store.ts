@@ -1,5 +1,15 @@
 import { resolveCategories } from './categories.js';
-import { clampDays, DAY, encodeDecision, leastOf, MAX_DAYS, readRecord, refusesAny, SCHEMA } from './decision.js';
+import {
+  clampDays,
+  DAY,
+  encodeDecision,
+  leastOf,
+  MAX_DAYS,
+  MAX_LENGTH,
+  readRecord,
+  refusesAny,
+  SCHEMA,
+} from './decision.js';
 import { grantsFor } from './grants.js';
 import { createMemoryStorage } from './memory-storage.js';
 import { randomId } from './random-id.js';
@@ -125,6 +135,23 @@ export function createConsentStore<const Id extends string = never>(
   const optional = categories.filter((c) => !c.required);
   const optionalIds = optional.map((c) => c.id);
   const known = new Set(optionalIds);
+  // A record longer than the reader takes would be no decision on the next page, an opt-out
+  // included; the longest these categories can give (widest dates and id) must fit.
+  const widest = encodeDecision({
+    schema: SCHEMA,
+    revision,
+    id: 'z'.repeat(32),
+    time: 8.64e15,
+    expires: 8.64e15,
+    grants: Object.fromEntries(optionalIds.map((id) => [id, true])),
+    method: 'preferences',
+    gpc: true,
+  });
+  if (widest.length > MAX_LENGTH) {
+    throw new Error(
+      `categories: too many or too long ids for the consent cookie (${widest.length} of ${MAX_LENGTH} characters)`,
+    );
+  }
   const ctx = {
     revision,
     categories: optionalIds,

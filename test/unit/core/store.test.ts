@@ -180,6 +180,18 @@ describe('createConsentStore', () => {
     expect(() => createConsentStore({ categories: [{ id: 'Bad Id' }] })).toThrow(/category id/);
     expect(() => createConsentStore({ categories: [{ id: 'x' }, { id: 'x' }] })).toThrow(/duplicate/);
   });
+
+  it('reads back a decision over as many categories as the script tag accepts, and refuses more than a record holds', () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `c${String(i).padStart(31, '0')}`, saleShare: true }));
+    const storage = createMemoryStorage();
+    createConsentStore({ regime: 'opt-out', storage, categories: many(20) }).optOut();
+    const next = createConsentStore({ regime: 'opt-out', storage, categories: many(20) }).get();
+    expect(next.optedOut).toBe(true);
+    expect(next.decision?.method).toBe('opt-out');
+    // Written, such a record would read as no decision on the next page: an opt-out lost.
+    expect(() => createConsentStore({ regime: 'opt-out', categories: many(40) })).toThrow(/categories/);
+  });
 });
 
 describe('decision encoding', () => {
