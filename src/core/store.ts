@@ -220,7 +220,9 @@ export function createConsentStore<const Id extends string = never>(
       // A lapsed record (expired, another revision, other categories) decides nothing, but what it
       // refused stays refused until the visitor decides again.
       if (record.kind === 'lapsed') {
-        if (!refusesAny(decision, optionalIds)) continue;
+        // One from the future that another host may have set is ignored: it would outrank every
+        // decision made here until its date.
+        if (!refusesAny(decision, optionalIds) || (foreign && decision.time > at.now)) continue;
         standing = standing ? withRefusals(standing, decision) : decision;
         if (!foreign) ownStanding = ownStanding ? withRefusals(ownStanding, decision) : decision;
         continue;

@@ -316,3 +316,24 @@ describe("a copy another host may have set never undoes this site's own lapsed r
     expect(optional(state.grants)).toEqual(NONE);
   });
 });
+
+describe('a record from the future (a clock that ran ahead when it was written)', () => {
+  const ahead = (grants: Grant, method: Decision['method'] = 'banner') => record(grants, { age: -3 * DAY, method });
+
+  it("opt-out: this site's own opt-out still holds, and nothing is granted by it", () => {
+    const { state } = open('opt-out', [[ahead(ANALYTICS, 'opt-out'), 'current']]);
+    expect(state.optedOut).toBe(true);
+    expect(optional(state.grants)).toEqual(ANALYTICS);
+    const granted = open('opt-in', [[ahead(ALL), 'current']]);
+    expect(granted.state.needsDecision).toBe(true);
+    expect(optional(granted.state.grants)).toEqual(NONE);
+  });
+
+  it("one another host may have set is ignored: it could otherwise outrank every decision made here", () => {
+    const { state } = open('opt-in', [
+      [record(ALL), 'current'],
+      [ahead(NONE), 'foreign'],
+    ]);
+    expect(optional(state.grants)).toEqual(ALL);
+  });
+});
