@@ -137,7 +137,8 @@ test.describe('cookie tossing from a sibling subdomain', () => {
       await toss(context, '__Secure-consentline', forged, true);
       await page.goto('https://www.example.test/');
       const s = await view(page);
-      if (s.grants['advertising'] || s.grants['social']) wrong.push(`${regime}: the sibling's grant lifted the opt-out`);
+      if (s.grants['advertising'] || s.grants['social'])
+        wrong.push(`${regime}: the sibling's grant lifted the opt-out`);
       if (regime === 'opt-out' && !s.optedOut) wrong.push(`${regime}: not opted out`);
       if (regime === 'opt-in' && (!s.needsDecision || s.grants['analytics'])) wrong.push(`${regime}: read as consent`);
       const kept = (await context.cookies()).find((c) => c.name === '__Host-consentline');

@@ -329,7 +329,7 @@ describe('a record from the future (a clock that ran ahead when it was written)'
     expect(optional(granted.state.grants)).toEqual(NONE);
   });
 
-  it("one another host may have set is ignored: it could otherwise outrank every decision made here", () => {
+  it('one another host may have set is ignored: it could otherwise outrank every decision made here', () => {
     const { state } = open('opt-in', [
       [record(ALL), 'current'],
       [ahead(NONE), 'foreign'],
