@@ -97,6 +97,17 @@ describe('createConsentStore', () => {
     }
   });
 
+  it('GPC toggling between pages: what was refused under it stays refused; a grant made without it yields to it', () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage, gpc: true }).acceptAll('banner');
+    const off = createConsentStore({ storage, gpc: false }).get();
+    expect(off.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
+    createConsentStore({ storage, gpc: false }).acceptAll('banner');
+    const on = createConsentStore({ storage, gpc: true }).get();
+    expect(on.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
+    expect(on.optedOut).toBe(true);
+  });
+
   it('optOut denies every sale/share category and keeps the others', () => {
     const s = createConsentStore({ regime: 'opt-out', categories: [{ id: 'chat', saleShare: true }] });
     const state = s.optOut();
