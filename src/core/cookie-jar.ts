@@ -62,6 +62,9 @@ export function pathAttributes(pathname: string): string[] {
   const paths = new Set(['/']);
   let path = '';
   for (const segment of pathname.split('/')) {
+    // A URL keeps `;` in its path, a cookie path cannot hold one, and written into the deletion it
+    // would end the attribute: `/a;max-age=99999999/` would turn it into a long-lived cookie.
+    if (segment.includes(';')) break;
     if (!segment) continue;
     path += '/' + segment;
     paths.add(path).add(path + '/');

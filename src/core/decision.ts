@@ -8,7 +8,8 @@ export const SCHEMA = 1;
 const DAY = 86_400_000;
 /** No decision is ever kept longer than this (13 months, the CNIL ceiling). */
 export const MAX_DAYS = 395;
-const MAX_LENGTH = 1024;
+/** Longest stored value read; the store refuses categories whose record would not fit. */
+export const MAX_LENGTH = 1024;
 // Clocks drift; a record from further in the future than this was not written by us.
 const FUTURE_SKEW = DAY;
 
@@ -55,10 +56,10 @@ const DECISION_ID = /^[0-9a-z]{8,32}$/;
 
 /**
  * What a stored value is: a decision in force (`current`); a well-formed record that no longer
- * counts as one (`lapsed`: expired, from another policy revision, for other categories, or made
- * for a longer lifetime than is configured now), whose refusals still hold until the visitor
- * decides again; or anything else (`invalid`: malformed, truncated, from another schema, from the
- * future, or one that could never have been written).
+ * counts as one (`lapsed`: expired, from another policy revision, for other categories, made for a
+ * longer lifetime than is configured now, or made later than now by more than clocks drift), whose
+ * refusals still hold until the visitor decides again; or anything else (`invalid`: malformed,
+ * truncated, from another schema, or one that could never have been written).
  */
 export type StoredRecord =
   | { readonly kind: 'current'; readonly decision: Decision }
@@ -97,7 +98,7 @@ export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
 
   const time = parseInt(time36, 36);
   const expires = parseInt(expires36, 36);
-  if (time > ctx.now + FUTURE_SKEW || expires <= time || expires - time > MAX_DAYS * DAY) return INVALID;
+  if (expires <= time || expires - time > MAX_DAYS * DAY) return INVALID;
 
   const decision: Decision = Object.freeze({
     schema: SCHEMA,
@@ -112,7 +113,10 @@ export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
   const wanted = ctx.categories;
   const ids = Object.keys(grants);
   const days = Object.values(grants).some(Boolean) ? ctx.consentDays : ctx.refusalDays;
+  // A record from the future was written by a clock that ran ahead: it decides nothing, but
+  // what it refused (an opt-out) is not lost to the clock being put right.
   const current =
+    time <= ctx.now + FUTURE_SKEW &&
     decision.revision === ctx.revision &&
     expires > ctx.now &&
     expires - time <= days * DAY &&

@@ -1,5 +1,15 @@
 import { resolveCategories } from './categories.js';
-import { clampDays, DAY, encodeDecision, leastOf, MAX_DAYS, readRecord, refusesAny, SCHEMA } from './decision.js';
+import {
+  clampDays,
+  DAY,
+  encodeDecision,
+  leastOf,
+  MAX_DAYS,
+  MAX_LENGTH,
+  readRecord,
+  refusesAny,
+  SCHEMA,
+} from './decision.js';
 import { grantsFor } from './grants.js';
 import { createMemoryStorage } from './memory-storage.js';
 import { randomId } from './random-id.js';
@@ -125,6 +135,23 @@ export function createConsentStore<const Id extends string = never>(
   const optional = categories.filter((c) => !c.required);
   const optionalIds = optional.map((c) => c.id);
   const known = new Set(optionalIds);
+  // A record longer than the reader takes would be no decision on the next page, an opt-out
+  // included; the longest these categories can give (widest dates and id) must fit.
+  const widest = encodeDecision({
+    schema: SCHEMA,
+    revision,
+    id: 'z'.repeat(32),
+    time: 8.64e15,
+    expires: 8.64e15,
+    grants: Object.fromEntries(optionalIds.map((id) => [id, true])),
+    method: 'preferences',
+    gpc: true,
+  });
+  if (widest.length > MAX_LENGTH) {
+    throw new Error(
+      `categories: too many or too long ids for the consent cookie (${widest.length} of ${MAX_LENGTH} characters)`,
+    );
+  }
   const ctx = {
     revision,
     categories: optionalIds,
@@ -166,8 +193,11 @@ export function createConsentStore<const Id extends string = never>(
   const read = (): Reading => {
     const at = { ...ctx, now: now() };
     const copies = readCopies();
-    const trusted = copies.some((copy) => copy.source !== 'foreign');
     const records = copies.map((copy) => ({ copy, record: readRecord(copy.value, at) }));
+    // Only beside a decision of this site's own in force can a copy another host may have set
+    // grant anything or replace what a lapsed record refused; an own copy that lapsed or is bad
+    // vouches for nothing.
+    const trusted = records.some(({ copy, record }) => copy.source !== 'foreign' && record.kind === 'current');
     // A copy another host may have set (which this site must not delete) is older news than a
     // newer record of this site's own: the visitor decided here since.
     let newestOwn = -Infinity;
@@ -190,7 +220,9 @@ export function createConsentStore<const Id extends string = never>(
       // A lapsed record (expired, another revision, other categories) decides nothing, but what it
       // refused stays refused until the visitor decides again.
       if (record.kind === 'lapsed') {
-        if (!refusesAny(decision, optionalIds)) continue;
+        // One from the future that another host may have set is ignored: it would outrank every
+        // decision made here until its date.
+        if (!refusesAny(decision, optionalIds) || (foreign && decision.time > at.now)) continue;
         standing = standing ? withRefusals(standing, decision) : decision;
         if (!foreign) ownStanding = ownStanding ? withRefusals(ownStanding, decision) : decision;
         continue;
@@ -199,8 +231,9 @@ export function createConsentStore<const Id extends string = never>(
       if (!trusted && regime === 'opt-in' && Object.values(decision.grants).some(Boolean)) continue;
       least = least ? leastOf(least, decision, at) : decision;
     }
-    // A decision made since the lapsed record replaces its refusals.
-    if (least && standing && least.time >= standing.time) {
+    // A decision made here since the lapsed record replaces its refusals; one only another host
+    // may have set does not.
+    if (least && trusted && standing && least.time >= standing.time) {
       standing = null;
       ownStanding = null;
     }
@@ -215,17 +248,15 @@ export function createConsentStore<const Id extends string = never>(
       (!settled || (refusesAny(least, optionalIds) && at.now >= (least.time + least.expires) / 2))
     )
       keep(least, at.now);
-    if (!least && ownStanding) keep(ownStanding, at.now);
+    if ((!least || !trusted) && ownStanding) keep(ownStanding, at.now);
     return { decision: least, standing };
   };
 
   const saleShare = optional.filter((c) => c.saleShare);
-  // Every sale/share category refused: by the decision, or else by a lapsed record still holding.
-  const refusesSaleShare = ({ decision, standing }: Reading): boolean => {
-    if (!saleShare.length) return false;
-    if (decision) return saleShare.every((c) => decision.grants[c.id] !== true);
-    return standing !== null && saleShare.every((c) => standing.grants[c.id] === false);
-  };
+  // Every sale/share category refused: by the decision, or by a lapsed record still holding.
+  const refusesSaleShare = ({ decision, standing }: Reading): boolean =>
+    saleShare.length > 0 &&
+    saleShare.every((c) => (decision !== null && decision.grants[c.id] !== true) || standing?.grants[c.id] === false);
 
   const compute = (reading: Reading): ConsentState => {
     const { decision, standing } = reading;
@@ -301,13 +332,13 @@ export function createConsentStore<const Id extends string = never>(
     return update({ decision, standing: null });
   };
 
-  // The grants a partial decision starts from: the decision's, or with none the regime's default
+  // The grants a partial decision starts from: the decision's, or with none the regime's default,
   // less what a lapsed record still refuses.
   const current = (): Grants => {
     const { decision, standing } = reading;
     const base: Grants = {};
     for (const id of optionalIds)
-      base[id] = decision ? decision.grants[id] === true : regime === 'opt-out' && standing?.grants[id] !== false;
+      base[id] = (decision ? decision.grants[id] === true : regime === 'opt-out') && standing?.grants[id] !== false;
     return base;
   };
 

@@ -126,6 +126,22 @@ test.describe("withdrawal clears a category's cookies", () => {
     expect((await view(page)).grants['advertising']).toBe(false);
   });
 
+  test("a `;` in the page's path (a crafted link) never turns a deletion into a long-lived cookie", async ({
+    page,
+    context,
+  }) => {
+    await serve(context, scriptTagPage({ categories: { advertising: { cookies: ['_fbp'] } } }));
+    await page.goto(`${WWW}/blog;max-age=99999999/post`);
+    await call(page, 'acceptAll');
+    await context.addCookies([{ name: '_fbp', value: 'a', domain: 'www.example.test', path: '/' }]);
+    await expect.poll(() => page.evaluate(() => document.cookie.includes('_fbp='))).toBe(true);
+    await call(page, 'rejectAll');
+    // Written as `path=/blog;max-age=99999999`, a deletion would set an empty `_fbp` for years.
+    const others = async () =>
+      (await jar(context)).filter((c) => c.name !== '__Host-consentline').map((c) => `${c.name}=${c.value} ${c.path}`);
+    await expect.poll(others, { timeout: 2000 }).toEqual([]);
+  });
+
   test("script tag: the extra ui.cookiePaths are cleared in the decision's own task, with the rest", async ({
     page,
     context,

@@ -118,6 +118,35 @@ test.describe('cookie tossing from a sibling subdomain', () => {
     await expect(page.locator('#consentline [role=region]')).toBeVisible();
   });
 
+  test("https: a sibling's grant newer than this site's ended opt-out neither lifts it nor is adopted", async ({
+    page,
+    context,
+  }) => {
+    // Ended past its refusal lifetime, but still kept (a refusal outlives its record), as an opt-out is.
+    const made = Date.now() - 200 * DAY;
+    const ended = ['1', '1', 'endedoptout01', made.toString(36), (made + 182 * DAY).toString(36), 'o', '0'];
+    const own = [...ended, 'analytics:1|advertising:0|social:0'].join('~');
+    const forged = record(ALL);
+    const wrong: string[] = [];
+    for (const regime of ['opt-out', 'opt-in'] as const) {
+      await serveSite(context, { regime });
+      await context.clearCookies();
+      await context.addCookies([
+        { name: '__Host-consentline', value: own, url: 'https://www.example.test/', secure: true, sameSite: 'Lax' },
+      ]);
+      await toss(context, '__Secure-consentline', forged, true);
+      await page.goto('https://www.example.test/');
+      const s = await view(page);
+      if (s.grants['advertising'] || s.grants['social'])
+        wrong.push(`${regime}: the sibling's grant lifted the opt-out`);
+      if (regime === 'opt-out' && !s.optedOut) wrong.push(`${regime}: not opted out`);
+      if (regime === 'opt-in' && (!s.needsDecision || s.grants['analytics'])) wrong.push(`${regime}: read as consent`);
+      const kept = (await context.cookies()).find((c) => c.name === '__Host-consentline');
+      if (kept?.value !== own) wrong.push(`${regime}: this site's record became ${kept?.value}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
   for (const scheme of ['https', 'http'] as const) {
     test(`${scheme} opt-in: a refusal survives a forged accept-all tossed next to it, and a new grant sticks`, async ({
       page,

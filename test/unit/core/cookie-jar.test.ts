@@ -65,4 +65,9 @@ describe('pathAttributes', () => {
     expect(pathAttributes('/')).toEqual(['/']);
     expect(pathAttributes('//a//b')).toEqual(['/', '/a', '/a/', '/a/b', '/a/b/']);
   });
+
+  it('stops before a segment holding `;`, which no cookie path can hold and would end the attribute', () => {
+    expect(pathAttributes('/a;max-age=99999999/b')).toEqual(['/']);
+    expect(pathAttributes('/shop/item;jsessionid=1/x')).toEqual(['/', '/shop', '/shop/']);
+  });
 });

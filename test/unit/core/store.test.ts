@@ -97,6 +97,17 @@ describe('createConsentStore', () => {
     }
   });
 
+  it('GPC toggling between pages: what was refused under it stays refused; a grant made without it yields to it', () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage, gpc: true }).acceptAll('banner');
+    const off = createConsentStore({ storage, gpc: false }).get();
+    expect(off.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
+    createConsentStore({ storage, gpc: false }).acceptAll('banner');
+    const on = createConsentStore({ storage, gpc: true }).get();
+    expect(on.grants).toEqual({ necessary: true, analytics: true, advertising: false, social: false });
+    expect(on.optedOut).toBe(true);
+  });
+
   it('optOut denies every sale/share category and keeps the others', () => {
     const s = createConsentStore({ regime: 'opt-out', categories: [{ id: 'chat', saleShare: true }] });
     const state = s.optOut();
@@ -179,6 +190,18 @@ describe('createConsentStore', () => {
     expect(() => createConsentStore({ revision: -1 })).toThrow(/revision/);
     expect(() => createConsentStore({ categories: [{ id: 'Bad Id' }] })).toThrow(/category id/);
     expect(() => createConsentStore({ categories: [{ id: 'x' }, { id: 'x' }] })).toThrow(/duplicate/);
+  });
+
+  it('reads back a decision over as many categories as the script tag accepts, and refuses more than a record holds', () => {
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ id: `c${String(i).padStart(31, '0')}`, saleShare: true }));
+    const storage = createMemoryStorage();
+    createConsentStore({ regime: 'opt-out', storage, categories: many(20) }).optOut();
+    const next = createConsentStore({ regime: 'opt-out', storage, categories: many(20) }).get();
+    expect(next.optedOut).toBe(true);
+    expect(next.decision?.method).toBe('opt-out');
+    // Written, such a record would read as no decision on the next page: an opt-out lost.
+    expect(() => createConsentStore({ regime: 'opt-out', categories: many(40) })).toThrow(/categories/);
   });
 });
 

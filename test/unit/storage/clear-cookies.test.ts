@@ -37,6 +37,18 @@ describe('clearCookies', () => {
     );
   });
 
+  it("never carries an attribute from the page's URL: a `;` in the path would append one", () => {
+    const page = location.pathname;
+    history.replaceState(null, '', '/blog;max-age=99999999/post');
+    try {
+      const writes = deletionsFrom('_ga=1', () => clearCookies(['_ga']));
+      expect(writes.length).toBeGreaterThan(0);
+      for (const write of writes) expect(write).toMatch(/^_ga=;max-age=-1;path=\/(;domain=[\w.]+)?;secure$/);
+    } finally {
+      history.replaceState(null, '', page);
+    }
+  });
+
   it('deletes Secure on https: a plain deletion would leave a Secure or __Secure- cookie in place', () => {
     const writes = deletionsFrom('__Secure-id=1; id=2', () => clearCookies(['__Secure-id', 'id']));
     expect(writes.length).toBeGreaterThan(0);

@@ -270,3 +270,70 @@ describe('copies are settled where the storage writes now', () => {
     expect(optional(createConsentStore({ storage, now }).get().grants)).toEqual(ANALYTICS);
   });
 });
+
+describe("a copy another host may have set never undoes this site's own lapsed record", () => {
+  // The visitor decided here long ago; since then a sibling wrote a newer record on the parent domain.
+  const lapsedRefusal = record(ANALYTICS, { age: 400 * DAY, method: 'opt-out' });
+  const lapsedGrant = record(ALL, { age: 400 * DAY });
+  const siblingGrant = record(ALL, { age: 0 });
+
+  it('opt-in: a newer foreign grant is not consent beside a lapsed refusal, and is not adopted', () => {
+    const { state, storage } = open('opt-in', [
+      [lapsedRefusal, 'current'],
+      [siblingGrant, 'foreign'],
+    ]);
+    expect(state.needsDecision).toBe(true);
+    expect(optional(state.grants)).toEqual(NONE);
+    expect(storage.writes.map((w) => w.value)).not.toContain(siblingGrant);
+  });
+
+  it('opt-in: a newer foreign grant is not consent beside a lapsed grant either', () => {
+    const { state, storage } = open('opt-in', [
+      [lapsedGrant, 'current'],
+      [siblingGrant, 'foreign'],
+    ]);
+    expect(state.needsDecision).toBe(true);
+    expect(optional(state.grants)).toEqual(NONE);
+    expect(storage.writes).toEqual([]);
+  });
+
+  it('opt-out: a newer foreign grant does not lift a lapsed opt-out, which is still kept', () => {
+    const { state, storage } = open('opt-out', [
+      [lapsedRefusal, 'current'],
+      [siblingGrant, 'foreign'],
+    ]);
+    expect(optional(state.grants)).toEqual(ANALYTICS);
+    expect(state.optedOut).toBe(true);
+    expect(storage.writes.map((w) => w.value)).toEqual([lapsedRefusal]);
+  });
+
+  it('opt-out: a partial decision starts from the opt-out still holding, not from the foreign grant', () => {
+    const storage = storageOf([
+      [lapsedRefusal, 'current'],
+      [siblingGrant, 'foreign'],
+    ]);
+    const state = createConsentStore({ regime: 'opt-out', storage, now }).set({ analytics: false });
+    expect(optional(state.grants)).toEqual(NONE);
+  });
+});
+
+describe('a record from the future (a clock that ran ahead when it was written)', () => {
+  const ahead = (grants: Grant, method: Decision['method'] = 'banner') => record(grants, { age: -3 * DAY, method });
+
+  it("opt-out: this site's own opt-out still holds, and nothing is granted by it", () => {
+    const { state } = open('opt-out', [[ahead(ANALYTICS, 'opt-out'), 'current']]);
+    expect(state.optedOut).toBe(true);
+    expect(optional(state.grants)).toEqual(ANALYTICS);
+    const granted = open('opt-in', [[ahead(ALL), 'current']]);
+    expect(granted.state.needsDecision).toBe(true);
+    expect(optional(granted.state.grants)).toEqual(NONE);
+  });
+
+  it('one another host may have set is ignored: it could otherwise outrank every decision made here', () => {
+    const { state } = open('opt-in', [
+      [record(ALL), 'current'],
+      [ahead(NONE), 'foreign'],
+    ]);
+    expect(optional(state.grants)).toEqual(ALL);
+  });
+});
