@@ -83,3 +83,56 @@ describe('swap records: what was written, computed from the original, restored e
     ]);
   });
 });
+
+describe('swap records: values written are remembered for the document, so a copy gets its original', () => {
+  it('a copy of a written text, href or label gets its original even after a restore; a node a record knows is left to the swapper', () => {
+    const records = createSwapRecords();
+    const node = document.createTextNode('Call 555-123-4567');
+    const a = document.createElement('a');
+    a.setAttribute('href', 'tel:5551234567');
+    a.setAttribute('title', '555-123-4567');
+    records.write(node, (original) => original.replace('555-123-4567', '888-999-0000'));
+    records.write(a, () => 'tel:+18889990000');
+    records.write(a.getAttributeNode('title')!, () => '888-999-0000');
+    const copies = [node.cloneNode() as Text, a.cloneNode() as Element];
+    // The nodes themselves still show the write: their records put them back, not this.
+    records._private_putBack(node);
+    expect(node.data).toBe('Call 888-999-0000');
+    records.restore();
+    const [text, link] = copies as [Text, Element];
+    records._private_putBack(text);
+    records._private_putBack(link);
+    records._private_putBack(link.getAttributeNode('title')!);
+    expect([text.data, link.getAttribute('href'), link.getAttribute('title')]).toEqual([
+      'Call 555-123-4567',
+      'tel:5551234567',
+      '555-123-4567',
+    ]);
+    expect(records._private_wrote()).toBe(true);
+  });
+
+  it('a split number is compared as a whole, never part by part', () => {
+    const records = createSwapRecords();
+    const parts = [document.createTextNode('(888)'), document.createTextNode(' 999-0000')];
+    records._private_wroteWhole('(888) 999-0000', '(555) 123-4567');
+    records._private_putBack(parts[0]!);
+    expect(parts[0]!.data).toBe('(888)');
+    records._private_putBackWhole(parts);
+    expect(parts.map((part) => part.data)).toEqual(['(555)', ' 123-4567']);
+    // Another number that only starts like it is left alone.
+    const other = [document.createTextNode('(888)'), document.createTextNode(' 555-1212')];
+    records._private_putBackWhole(other);
+    expect(other.map((part) => part.data)).toEqual(['(888)', ' 555-1212']);
+  });
+
+  it('a value written over two originals (an empty placeholder and a number) is put back as the number; nothing written, nothing remembered', () => {
+    const records = createSwapRecords();
+    expect(records._private_wrote()).toBe(false);
+    records.write(document.createTextNode(''), () => '888 999 0000');
+    records.write(document.createTextNode('555 123 4567'), () => '888 999 0000');
+    records.write(document.createTextNode('555 123 4568'), () => '888 999 0000');
+    const copy = document.createTextNode('888 999 0000');
+    records._private_putBack(copy);
+    expect(copy.data).toBe('555 123 4567');
+  });
+});
