@@ -2,9 +2,7 @@
 // ours is computed from it, so that new numbers are written from the original and a withdrawal
 // puts the page back exactly. Held weakly: a node the page dropped (an SPA's old route) is not kept
 // alive by us, and one it keeps aside and shows again (a cached view) is still recomputed and
-// restored. A copy of a node is another node, which no record knows (Turbo Drive's page cache
-// clones <body>, a pjax app keeps HTML strings): so every value written is also remembered with
-// its original for the life of the document, and a copy that shows one exactly gets its original.
+// restored.
 import { createWeakList } from './weak-list.js';
 
 /** Computes our value from the page's own; undefined keeps the page's. */
@@ -42,19 +40,8 @@ export interface SwapRecords {
   write(node: Swappable, compute: Compute, whole?: Element, shown?: string): void;
   /** Visits every record whose node is alive, in the order first written. */
   forEach(fn: (record: SwapRecord, node: Swappable) => void): void;
-  /** Puts back every original that still shows our write (the app's later changes stay; what we left unchanged is not written); forgets all records. */
+  /** Puts back every original that still shows our write (the app's later changes stay; what we left unchanged is not written); forgets all. */
   restore(): void;
-  /**
-   * Remembers that a number split across the text nodes of a link or marked element was written
-   * as `written` where together they read `original` (the same length: only digits change).
-   */
-  _private_wroteWhole(written: string, original: string): void;
-  /** Whether anything was ever written, so that a copy can show it. */
-  _private_wrote(): boolean;
-  /** A node no record knows (a copy) that shows a value written here gets its original; unrecorded. */
-  _private_putBack(node: Swappable): void;
-  /** The same for the text nodes of a copied link or marked element, as one (see _private_wroteWhole). */
-  _private_putBackWhole(parts: readonly Text[]): void;
 }
 
 const read = (node: Swappable): string => {
@@ -73,18 +60,6 @@ const put = (node: Swappable, value: string): void => {
 export function createSwapRecords(): SwapRecords {
   let records = new WeakMap<Swappable, SwapRecord>();
   const order = createWeakList<Swappable>();
-  // Values written, each with the page's original, for the document's life: whole values (a text
-  // node, an href, a label) and a split number's parts together, apart, so that a part is never
-  // compared alone ("(888)" may start another number). A value written over two originals keeps
-  // one that shows a number (a placeholder's is empty).
-  const values = new Map<string, string>();
-  const wholes = new Map<string, string>();
-  let shortest = Infinity;
-  const remember = (memory: Map<string, string>, written: string, original: string) => {
-    if (written === original || memory.get(written)) return;
-    memory.set(written, original);
-    shortest = Math.min(shortest, written.length);
-  };
   return {
     get: (node) => records.get(node),
     // `shown` is the node's value when the caller has just read it (a pre-scan the page has not
@@ -94,7 +69,6 @@ export function createSwapRecords(): SwapRecords {
       const original = record && shown === record._private_written ? record._private_original : shown;
       const written = compute(original) ?? original;
       if (!record) order.add(node);
-      if (!whole) remember(values, written, original);
       records.set(node, {
         _private_original: original,
         _private_written: written,
@@ -114,24 +88,6 @@ export function createSwapRecords(): SwapRecords {
       });
       records = new WeakMap();
       order.clear();
-    },
-    _private_wroteWhole: (written, original) => remember(wholes, written, original),
-    _private_wrote: () => values.size + wholes.size > 0,
-    _private_putBack(node) {
-      // A shorter text is not even read: most of a page's text nodes are short runs of whitespace.
-      if (node.nodeType === 3 && (node as Text).length < shortest) return;
-      const original = values.get(read(node));
-      if (original !== undefined && !records.has(node)) put(node, original);
-    },
-    _private_putBackWhole(parts) {
-      const original = wholes.get(parts.map((part) => part.data).join(''));
-      if (original === undefined || parts.some((part) => records.has(part))) return;
-      let end = 0;
-      for (const part of parts) {
-        const start = end;
-        end += part.length;
-        if (part.data !== original.slice(start, end)) part.data = original.slice(start, end);
-      }
     },
   };
 }

@@ -27,7 +27,6 @@ export function swapSplit(el: Element, matcher: NumberMatcher, records: SwapReco
   const all = texts.join('');
   const swapped = matcher.replace(all, pick);
   const out = layout(swapped) === layout(all) ? swapped : all;
-  records._private_wroteWhole(out, all);
   let end = 0;
   parts.forEach((text, node) => {
     const start = end;

@@ -8,8 +8,8 @@
 import { inBrowser, noop } from '../core/env.js';
 import { doc } from '../dom/document.js';
 import { closest, isElement } from '../dom/element.js';
-import type { NumberMatcher, ParsedTarget, PickNumber } from './match.js';
-import { revertCopies } from './swap-copies.js';
+import { E164, parseTarget, plainFor, type NumberMatcher, type ParsedTarget, type PickNumber } from './match.js';
+import { createCopies } from './swap-copies.js';
 import { each, SKIP, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
 import { swapMarked } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
@@ -91,11 +91,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const waits: DefinitionWaits = new Map();
   // Token fields added to forms, removed again on withdrawal (weakly held: an SPA's forms come and go).
   const tokenFields = createWeakList<Element>();
-  // Every token set in this document, so that a copy of a field holding one is known.
-  const tokens = new Set<string>();
+  // What was written in this document, so that a copy the page puts back is known.
+  const copies = createCopies();
   let observer: MutationObserver | undefined;
   // After a withdrawal: watches what the page inserts for copies of what was written.
-  let copies: MutationObserver | undefined;
+  let copyWatch: MutationObserver | undefined;
   let cancelPass = noop;
 
   const pickFor =
@@ -103,6 +103,13 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     (target, found) => {
       const number = pick(target);
       log?.(target.e164, found, where, number || 'kept: no number');
+      if (number && E164.test(number)) {
+        // The number as it will show, and the page's own writing of it; where `found` holds no
+        // number, a placeholder's fill (see swap-marked.ts) and its own text.
+        const written = matcher.replace(found, () => number);
+        if (written !== found) copies._private_noteNumber(written, found);
+        else copies._private_noteFill(plainFor(target, parseTarget(number)), found);
+      }
       return number;
     };
   const split = (el: Element) => swapSplit(el, matcher, records, pickFor(el));
@@ -169,7 +176,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     each(top, LINKS, (el) => {
       const href = el.getAttribute('href') || '';
       if (NUMBER_HREF.test(href) && (records.get(el) || !skipped(el, href))) {
-        records.write(el, (original) => matcher.replaceHref(original, pickFor(el)));
+        records.write(el, (original) => {
+          const written = matcher.replaceHref(original, pickFor(el));
+          if (written) copies._private_noteHref(written, original);
+          return written;
+        });
         // Its label and title name the same number as its text and its href.
         for (const name of LABELS) {
           const label = el.getAttributeNode(name);
@@ -183,7 +194,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     each(top, FORMS, (form) => {
       const value = token();
       if (!value || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
-      tokens.add(value);
+      copies._private_noteToken(value);
       const field = Object.assign(doc('createElement').call(document, 'input') as HTMLInputElement, {
         type: 'hidden',
         name: 'consentline_token',
@@ -224,7 +235,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // Copies of what was written that the page inserts get their originals, then the numbers and
   // token of now (`now`: '' after a withdrawal).
   const revertInserted = (changes: MutationRecord[], now: string) =>
-    changes.forEach((change) => change.addedNodes.forEach((node) => revertCopies(node, records, tokens, now)));
+    changes.forEach((change) => change.addedNodes.forEach((node) => copies._private_revert(node, records, now)));
 
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
@@ -360,8 +371,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       scan = self;
     },
     apply(heardAt) {
-      copies?.disconnect();
-      copies = undefined;
+      copyWatch?.disconnect();
+      copyWatch = undefined;
       observer ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a
       // target); a split number once, not once per part.
@@ -386,8 +397,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       cancelPass();
       observer?.disconnect();
       observer = undefined;
-      copies?.disconnect();
-      copies = undefined;
+      copyWatch?.disconnect();
+      copyWatch = undefined;
       // Only what still shows our write goes back: the app's own later changes stay.
       records.restore();
       tokenFields.forEach((field) => field.remove());
@@ -399,9 +410,9 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // A copy of the page may come back at any time of the document's life (a Back visit), and
       // nothing tells when none is left: the watch lasts until the next grant or stop. Only what is
       // inserted is looked at; nothing is read before anything was written.
-      if (withdrawn && (records._private_wrote() || tokens.size)) {
-        copies = new MutationObserver((changes) => guard(() => revertInserted(changes, '')));
-        copies.observe(document, { childList: true, subtree: true });
+      if (withdrawn && copies._private_any()) {
+        copyWatch = new MutationObserver((changes) => guard(() => revertInserted(changes, '')));
+        copyWatch.observe(document, { childList: true, subtree: true });
       }
     },
   };

@@ -763,6 +763,21 @@ describe('copies of the page put back by the app', () => {
     expect(document.getElementById('main')!.innerHTML).toBe(before);
   });
 
+  it('HTML kept as a string, whose text nodes merge when parsed again (an app wrote "Call " and the number apart), shows the originals after a withdrawal', async () => {
+    const p = document.createElement('p');
+    p.append('Call ', '555-123-4567', ' today');
+    document.body.append(p);
+    const s = withToken();
+    s.apply();
+    await idle();
+    expect(p.textContent).toBe('Call 888-999-0000 today');
+    const kept = document.body.innerHTML;
+    s.restore(true);
+    document.body.innerHTML = kept;
+    await idle();
+    expect(document.body.innerHTML).toBe('<p>Call 555-123-4567 today</p>');
+  });
+
   it('a copy put back while consent lasts shows the current numbers and token, not those of when it was taken, and a withdrawal then restores it', async () => {
     document.body.innerHTML = PAGE;
     const before = document.body.innerHTML;
