@@ -75,7 +75,8 @@ const FOREIGN = new RegExp(
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
-const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+/** `s` matched literally inside a RegExp. */
+export const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 // A vanity text (keypad letters A–Z) in any letter case, without the `i` flag, which would slow
 // the whole pattern.
 const anyCase = (s: string) => esc(s).replace(/[a-z]/gi, (c) => `[${c.toLowerCase()}${c.toUpperCase()}]`);

@@ -207,12 +207,13 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     }
   };
 
-  // `forget` on withdrawal only: the pool server then deletes the visit's records too. The
-  // context names the visit's lease, also one taken on an earlier page.
+  // `forget` on withdrawal only: the pool server then deletes the visit's records too, and a copy
+  // of the swapped page that the page puts back later gets the originals too. The context names
+  // the visit's lease, also one taken on an earlier page.
   const stop = (forget = false) => {
     client?.close(forget && (context ?? true));
     active = pooled = false;
-    swapper.restore();
+    swapper.restore(forget);
     show({});
   };
 

@@ -21,6 +21,8 @@ export const MARKED = '[data-dni]:not([href])';
 export const WHOLE = `${LINKS},${MARKED}`;
 /** Forms that carry the attribution token. */
 export const FORMS = 'form[data-consentline-form]';
+/** The hidden field that carries it. */
+export const TOKEN_FIELD = '[name=consentline_token]';
 
 /** Calls `fn` for `node` and each element inside it that matches `selector`, in document order. */
 export function each(node: Node, selector: string, fn: (el: Element) => void): void {

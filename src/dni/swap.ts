@@ -3,12 +3,14 @@
 // in; only those are tested in full and written; one MutationObserver looks only at what changed.
 // The parts: swap-records.ts (what was written), swap-walk.ts (walks that pause), swap-schedule.ts
 // (work in short tasks), swap-marked.ts ([data-dni] elements), swap-split.ts (numbers split
-// across nodes), swap-undefined.ts (custom elements defined later), swap-dom.ts (where to look).
+// across nodes), swap-undefined.ts (custom elements defined later), swap-copies.ts (copies of
+// swapped content the page puts back), swap-dom.ts (where to look).
 import { inBrowser, noop } from '../core/env.js';
 import { doc } from '../dom/document.js';
 import { closest, isElement } from '../dom/element.js';
-import type { NumberMatcher, ParsedTarget, PickNumber } from './match.js';
-import { each, SKIP, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, WHOLE } from './swap-dom.js';
+import { E164, parseTarget, plainFor, type NumberMatcher, type ParsedTarget, type PickNumber } from './match.js';
+import { createCopies } from './swap-copies.js';
+import { each, SKIP, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
 import { swapMarked } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
@@ -36,8 +38,13 @@ export interface Swapper {
    * of a few ms), then follows changes.
    */
   apply(heardAt?: number): void;
-  /** Puts every swapped text, link and marked element back; stops following changes. */
-  restore(): void;
+  /**
+   * Puts every swapped text, link and marked element back; stops following changes. `withdrawn`:
+   * the visitor withdrew, so content the page inserts later that shows what was written here (a
+   * copy of the page it kept, as Turbo Drive's cache or a pjax app does) gets the originals too
+   * and loses its token fields, until `apply()` or a restore without it.
+   */
+  restore(withdrawn?: boolean): void;
   /**
    * Before consent, while the page is idle: finds the text nodes a target may be in, reading only
    * (nothing stored, sent or written; what was read stays in this object), and watches what
@@ -84,7 +91,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const waits: DefinitionWaits = new Map();
   // Token fields added to forms, removed again on withdrawal (weakly held: an SPA's forms come and go).
   const tokenFields = createWeakList<Element>();
+  // What was written in this document, so that a copy the page puts back is known.
+  const copies = createCopies();
   let observer: MutationObserver | undefined;
+  // After a withdrawal: watches what the page inserts for copies of what was written.
+  let copyWatch: MutationObserver | undefined;
   let cancelPass = noop;
 
   const pickFor =
@@ -92,6 +103,13 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     (target, found) => {
       const number = pick(target);
       log?.(target.e164, found, where, number || 'kept: no number');
+      if (number && E164.test(number)) {
+        // The number as it will show, and the page's own writing of it; where `found` holds no
+        // number, a placeholder's fill (see swap-marked.ts) and its own text.
+        const written = matcher.replace(found, () => number);
+        if (written !== found) copies._private_noteNumber(written, found);
+        else copies._private_noteFill(plainFor(target, parseTarget(number)), found);
+      }
       return number;
     };
   const split = (el: Element) => swapSplit(el, matcher, records, pickFor(el));
@@ -158,7 +176,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     each(top, LINKS, (el) => {
       const href = el.getAttribute('href') || '';
       if (NUMBER_HREF.test(href) && (records.get(el) || !skipped(el, href))) {
-        records.write(el, (original) => matcher.replaceHref(original, pickFor(el)));
+        records.write(el, (original) => {
+          const written = matcher.replaceHref(original, pickFor(el));
+          if (written) copies._private_noteHref(written, original);
+          return written;
+        });
         // Its label and title name the same number as its text and its href.
         for (const name of LABELS) {
           const label = el.getAttributeNode(name);
@@ -171,7 +193,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     // the prototypes.
     each(top, FORMS, (form) => {
       const value = token();
-      if (!value || Element.prototype.querySelector.call(form, '[name=consentline_token]')) return;
+      if (!value || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
+      copies._private_noteToken(value);
       const field = Object.assign(doc('createElement').call(document, 'input') as HTMLInputElement, {
         type: 'hidden',
         name: 'consentline_token',
@@ -209,8 +232,14 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return el && closest(el, WHOLE);
   };
 
+  // Copies of what was written that the page inserts get their originals, then the numbers and
+  // token of now (`now`: '' after a withdrawal).
+  const revertInserted = (changes: MutationRecord[], now: string) =>
+    changes.forEach((change) => change.addedNodes.forEach((node) => copies._private_revert(node, records, now)));
+
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
+      revertInserted(changes, token());
       for (const change of changes) {
         const whole = wholeAround(change.target);
         if (whole) walk(whole);
@@ -342,6 +371,8 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       scan = self;
     },
     apply(heardAt) {
+      copyWatch?.disconnect();
+      copyWatch = undefined;
       observer ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a
       // target); a split number once, not once per part.
@@ -361,19 +392,28 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       const inCall = scanned ? (heardAt ?? performance.now()) : undefined;
       cancelPass = runInTasks(pagePass(scanned, inCall), guard, inCall !== undefined);
     },
-    restore() {
+    restore(withdrawn) {
       endScan();
       cancelPass();
       observer?.disconnect();
       observer = undefined;
+      copyWatch?.disconnect();
+      copyWatch = undefined;
       // Only what still shows our write goes back: the app's own later changes stay.
       records.restore();
       tokenFields.forEach((field) => field.remove());
       tokenFields.clear();
       // A copy the page made of a marked form (a popup cloning it) carries a copy of the token.
-      each(document, `${FORMS} [name=consentline_token]`, (field) => field.remove());
+      each(document, `${FORMS} ${TOKEN_FIELD}`, (field) => field.remove());
       seen = new WeakSet();
       waits.clear();
+      // A copy of the page may come back at any time of the document's life (a Back visit), and
+      // nothing tells when none is left: the watch lasts until the next grant or stop. Only what is
+      // inserted is looked at; nothing is read before anything was written.
+      if (withdrawn && copies._private_any()) {
+        copyWatch = new MutationObserver((changes) => guard(() => revertInserted(changes, '')));
+        copyWatch.observe(document, { childList: true, subtree: true });
+      }
     },
   };
 }

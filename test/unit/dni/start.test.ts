@@ -106,6 +106,32 @@ describe('startNumberInsertion (happy-dom)', () => {
     stop();
   });
 
+  it("a copy of <body> cloned while granted (Turbo Drive's cache) and put back after the withdrawal shows the originals and carries no token; put back after a new grant, the new visit's", async () => {
+    const { store, stop } = setup();
+    const before = snapshot();
+    store.set({ analytics: true });
+    await settle();
+    const first = $('f').querySelector<HTMLInputElement>('[name=consentline_token]')!.value;
+    const cached = document.body.cloneNode(true) as HTMLElement;
+    store.set({ analytics: false });
+    document.body.replaceWith(cached.cloneNode(true));
+    await settle();
+    expect(snapshot()).toBe(before);
+    store.set({ analytics: true });
+    await settle();
+    const second = $('f').querySelector<HTMLInputElement>('[name=consentline_token]')!.value;
+    expect(second).not.toBe(first);
+    document.body.replaceWith(cached.cloneNode(true));
+    await settle();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect([...document.querySelectorAll<HTMLInputElement>('[name=consentline_token]')].map((f) => f.value)).toEqual([
+      second,
+    ]);
+    store.set({ analytics: false });
+    expect(snapshot()).toBe(before);
+    stop();
+  });
+
   it('an app that rewrites a swapped node is followed, and restore never clobbers app text', async () => {
     const { store, stop } = setup();
     store.set({ analytics: true });

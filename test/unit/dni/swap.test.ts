@@ -701,3 +701,164 @@ describe('shadow roots and custom elements', () => {
     expect(host.shadowRoot!.textContent).toBe('888-999-0000');
   });
 });
+
+// A copy of the page taken while numbers showed (Turbo Drive's cache clones <body>, a pjax app keeps
+// HTML strings) is made of new nodes that no record knows; the app may put it back at any time.
+describe('copies of the page put back by the app', () => {
+  const PAGE = `<p id="t">Call (555) 123-4567 now</p>
+<a id="l" href="tel:5551234567" aria-label="Call us at 555-123-4567" title="555.123.4567 (24 h)"><span>(555)</span> 123-4567</a>
+<span id="m" data-dni></span>
+<form id="f" data-consentline-form><input name="email"></form>`;
+  let token = 'cl1.first';
+  const withToken = () => {
+    const s = createSwapper(us, { pick: () => number, token: () => token });
+    live.push(s);
+    return s;
+  };
+  const shown = () => [
+    text('t'),
+    text('l'),
+    ...['href', 'aria-label', 'title'].map((name) => document.getElementById('l')!.getAttribute(name)),
+    text('m'),
+    ...[...document.querySelectorAll<HTMLInputElement>('[name=consentline_token]')].map((field) => field.value),
+  ];
+  afterEach(() => {
+    token = 'cl1.first';
+  });
+
+  it('a copy of <body> cloned while numbers showed and put back after a withdrawal shows the originals and carries no token', async () => {
+    document.body.innerHTML = PAGE;
+    const before = document.body.innerHTML;
+    const s = withToken();
+    s.apply();
+    await idle();
+    expect(shown()).toEqual([
+      'Call (888) 999-0000 now',
+      '(888) 999-0000',
+      'tel:+18889990000',
+      'Call us at 888-999-0000',
+      '888.999.0000 (24 h)',
+      '888 999 0000',
+      'cl1.first',
+    ]);
+    const cached = document.body.cloneNode(true);
+    s.restore(true);
+    expect(document.body.innerHTML).toBe(before);
+    document.body.replaceWith(cached);
+    await idle();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('HTML kept as a string while numbers showed and inserted after a withdrawal (pjax) shows the originals and carries no token', async () => {
+    document.body.innerHTML = `<main id="main">${PAGE}</main>`;
+    const before = document.getElementById('main')!.innerHTML;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const kept = document.getElementById('main')!.innerHTML;
+    expect(kept).toContain('cl1.first');
+    s.restore(true);
+    document.getElementById('main')!.innerHTML = kept;
+    await idle();
+    expect(document.getElementById('main')!.innerHTML).toBe(before);
+  });
+
+  it('HTML kept as a string, whose text nodes merge when parsed again (an app wrote "Call " and the number apart), shows the originals after a withdrawal', async () => {
+    const p = document.createElement('p');
+    p.append('Call ', '555-123-4567', ' today');
+    document.body.append(p);
+    const s = withToken();
+    s.apply();
+    await idle();
+    expect(p.textContent).toBe('Call 888-999-0000 today');
+    const kept = document.body.innerHTML;
+    s.restore(true);
+    document.body.innerHTML = kept;
+    await idle();
+    expect(document.body.innerHTML).toBe('<p>Call 555-123-4567 today</p>');
+  });
+
+  it('a copy put back while consent lasts shows the current numbers and token, not those of when it was taken, and a withdrawal then restores it', async () => {
+    document.body.innerHTML = PAGE;
+    const before = document.body.innerHTML;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const cached = document.body.cloneNode(true);
+    // Another lease, another visit.
+    number = '+18887776666';
+    token = 'cl1.second';
+    s.apply();
+    await idle();
+    document.body.replaceWith(cached);
+    await idle();
+    expect(shown()).toEqual([
+      'Call (888) 777-6666 now',
+      '(888) 777-6666',
+      'tel:+18887776666',
+      'Call us at 888-777-6666',
+      '888.777.6666 (24 h)',
+      '888 777 6666',
+      'cl1.second',
+    ]);
+    s.restore(true);
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('a copy of the numbers shown now, put back while consent lasts, is restored by a withdrawal', async () => {
+    document.body.innerHTML = PAGE;
+    const before = document.body.innerHTML;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const shownThen = shown();
+    document.body.replaceWith(document.body.cloneNode(true));
+    await idle();
+    expect(shown()).toEqual(shownThen);
+    s.restore(true);
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('after a withdrawal, inserted content that only looks like ours is left alone: another number with the same area code, split or not', async () => {
+    document.body.innerHTML = PAGE;
+    const s = withToken();
+    s.apply();
+    await idle();
+    s.restore(true);
+    const other = `<p>Fax (888) 555-1212</p><a href="tel:+18885551212" title="(888)"><span>(888)</span> 555-1212</a><p>(888)</p><form data-consentline-form=""><input type="hidden" name="consentline_token" value="site-own"></form>`;
+    const box = document.createElement('div');
+    box.innerHTML = other;
+    document.body.append(box);
+    await idle();
+    expect(box.innerHTML).toBe(other);
+  });
+
+  it('only a withdrawal after a swap that wrote something watches for copies, and apply() or a plain restore ends it', async () => {
+    const observe = vi.spyOn(MutationObserver.prototype, 'observe');
+    const disconnect = vi.spyOn(MutationObserver.prototype, 'disconnect');
+    document.body.innerHTML = PAGE;
+    // Nothing written (no number for the target, no token): nothing to watch for.
+    const none = createSwapper(us, { pick: () => undefined });
+    none.apply();
+    await idle();
+    none.restore(true);
+    expect(observe.mock.calls.length).toBe(1);
+    const s = withToken();
+    s.apply();
+    await idle();
+    observe.mockClear();
+    s.restore(true);
+    expect(observe).toHaveBeenCalledTimes(1);
+    expect(observe.mock.calls[0]![1]).toEqual({ childList: true, subtree: true });
+    const watcher = observe.mock.instances[0];
+    disconnect.mockClear();
+    s.apply();
+    expect(disconnect.mock.instances).toContain(watcher);
+    await idle();
+    observe.mockClear();
+    disconnect.mockClear();
+    // The site stopping call tracking (no withdrawal) leaves nothing running.
+    s.restore();
+    expect(observe).not.toHaveBeenCalled();
+  });
+});
