@@ -97,6 +97,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   };
 
+  // "not ready" while a change is being told (see fire), as pings made meanwhile say too.
+  let signalStatus = 'ready';
   const fields = (): GppFields[] => {
     const s = store.get();
     return buildGppSection(spec, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
@@ -109,7 +111,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       gppVersion: '1.1',
       cmpStatus: 'loaded',
       cmpDisplayStatus: store.get().needsDecision ? 'visible' : 'hidden',
-      signalStatus: 'ready',
+      signalStatus,
       supportedAPIs: [`${id}:${section}`],
       cmpId,
       sectionList: [id],
@@ -182,13 +184,21 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   };
   const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
-  const fire = (...events: Array<[string, unknown]>): void => {
+  const tell = (name: string, data: unknown, gppString: string): void => {
+    for (const [listenerId, l] of [...listeners])
+      call(l._private_callback, event(name, listenerId, data, ping(gppString)));
+  };
+  // The CMP API's order for a change: signalStatus "not ready" first, then sectionChange, and
+  // "ready" only once all is done, so a vendor never acts on a section mid-change.
+  const fire = (): void => {
     // Nobody listening: nothing to encode (the string is encoded again for the next ping).
     if (!listeners.size) return;
     const gppString = encodeGppString(spec, fields());
-    for (const [name, data] of events)
-      for (const [listenerId, l] of [...listeners])
-        call(l._private_callback, event(name, listenerId, data, ping(gppString)));
+    signalStatus = 'not ready';
+    tell('signalStatus', signalStatus, gppString);
+    tell('sectionChange', section, gppString);
+    signalStatus = 'ready';
+    tell('signalStatus', signalStatus, gppString);
   };
 
   // A stub (IAB's or a copy) keeps calls in `__gpp('queue')` / `__gpp.queue` and listeners in `__gpp('events')`.
@@ -271,7 +281,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const ric = (win as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
   const idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
 
-  const off = store.subscribe(() => fire(['sectionChange', section], ['signalStatus', 'ready']));
+  const off = store.subscribe(fire);
   return () => {
     off();
     listeners.clear();

@@ -104,7 +104,7 @@ describe('a change', () => {
     const events: string[] = [];
     win.__gpp!('addEventListener', (d) => events.push(String(d['eventName'])));
     store.acceptAll();
-    expect(events).toEqual(['listenerRegistered', 'sectionChange', 'signalStatus']);
+    expect(events).toEqual(['listenerRegistered', 'signalStatus', 'sectionChange', 'signalStatus']);
     expect(reads).toBeGreaterThan(0);
   });
 });
