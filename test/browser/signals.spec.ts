@@ -363,6 +363,66 @@ test.describe('signals: hostile __gpp traffic', () => {
   });
 });
 
+test.describe('signals: US Privacy for frames', () => {
+  test('a child frame finds __uspapiLocator and gets getUSPData back over postMessage', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    // Added at idle time, like __gppLocator.
+    await page.waitForFunction(() => !!(window.frames as unknown as Record<string, unknown>)['__uspapiLocator'], null, {
+      timeout: 10_000,
+    });
+    await page.evaluate(() => (window.Consentline!.optOut as () => unknown)());
+    const reply = await page.evaluate(
+      () =>
+        new Promise<{ returnValue: { version: number; uspString: string }; success: boolean; callId: string }>(
+          (done) => {
+            const f = document.createElement('iframe');
+            document.body.append(f);
+            const child = f.contentWindow!;
+            (child as unknown as { done: typeof done }).done = done;
+            // A vendor's script in the frame, in the frame's own realm: find the window holding
+            // __uspapiLocator (USP API 1.0, "Without SafeFrames, using postMessage") and ask it.
+            const s = child.document.createElement('script');
+            s.textContent = `
+            var target = null;
+            for (var w = window; ; w = w.parent) {
+              try { if (w.frames.__uspapiLocator) { target = w; break; } } catch (e) {}
+              if (w === window.top) break;
+            }
+            addEventListener('message', function (e) {
+              if (e.data && e.data.__uspapiReturn) done(e.data.__uspapiReturn);
+            });
+            target.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'u1' } }, '*');`;
+            child.document.body.append(s);
+          },
+        ),
+    );
+    expect(reply).toEqual({ returnValue: { version: 1, uspString: '1YYN' }, success: true, callId: 'u1' });
+  });
+
+  test('an opt-in page outside the US gets no __uspapiLocator frame', async ({ page, server }) => {
+    // The site's own hint wins over the tag's data-region: a visitor from France.
+    await page.addInitScript(() => Object.assign(window, { ConsentlineRegion: 'FR' }));
+    await page.goto(`${server.url}/us.html`);
+    // Past the idle time the frame would be added in on a US visit; __uspapi itself still answers.
+    await page.waitForTimeout(2500);
+    expect(
+      await page.evaluate(
+        () =>
+          new Promise((done) =>
+            (window as unknown as { __uspapi(c: string, v: number, cb: (d: unknown) => void): void }).__uspapi(
+              'getUSPData',
+              1,
+              done,
+            ),
+          ),
+      ),
+    ).toEqual({ version: 1, uspString: '1---' });
+    expect(await page.evaluate(() => !!(window.frames as unknown as Record<string, unknown>)['__uspapiLocator'])).toBe(
+      false,
+    );
+  });
+});
+
 test.describe('signals: consent receipts', () => {
   test('none before a decision; with the endpoint down the record is queued and delivered once it is back', async ({
     page,
