@@ -55,7 +55,11 @@ export function addLocatorFrame(win: Window, api: string, applies: () => boolean
   let frame: HTMLIFrameElement | undefined;
   const add = (): void => {
     try {
-      if (!applies() || (win.frames as unknown as Record<string, unknown>)[name]) return;
+      // Only a frame of that name is one (a stub's): `<div id="__gppLocator">` is
+      // `window.__gppLocator` by named access too, yet a frame from another origin sees only the
+      // page's child frames by name. A child frame wins named access, so an element never hides one.
+      const found = (win.frames as unknown as Record<string, { window?: unknown } | undefined>)[name];
+      if (!applies() || (found && found.window === found)) return;
       frame = docOf(doc, 'createElement').call(doc, 'iframe') as HTMLIFrameElement;
       frame.name = name;
       frame.hidden = true;
