@@ -121,6 +121,25 @@ test.describe('signals: Do Not Sell or Share', () => {
     }
   });
 
+  test('a marked link inside an open shadow root (a footer web component) opts out too', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    await page.evaluate(() => {
+      const footer = document.createElement('site-footer');
+      const link = document.createElement('a');
+      link.href = '/privacy.html#do-not-sell';
+      link.setAttribute('data-consentline-optout', '');
+      link.textContent = 'Do Not Sell or Share (footer component)';
+      footer.attachShadow({ mode: 'open' }).append(link);
+      document.body.prepend(footer);
+    });
+    await page.getByRole('link', { name: 'Do Not Sell or Share (footer component)' }).click();
+    // The click reaches the document retargeted to the host; the opt-out must not be lost to it.
+    expect(page.url()).toBe(`${server.url}/us.html`);
+    const { state } = await read(page);
+    expect(state.decision?.method).toBe('opt-out');
+    expect(state.grants).toMatchObject({ advertising: false, social: false });
+  });
+
   test('Consentline.optOut() does the same', async ({ page, server }) => {
     await page.goto(`${server.url}/us.html`);
     const s = await page.evaluate(() => (window.Consentline!.optOut as () => State)());
