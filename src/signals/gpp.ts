@@ -23,7 +23,10 @@ export interface GppOptions {
   section?: GppSectionName | GppSection;
   /** MSPA participation. @default not covered */
   mspa?: MspaOptions;
-  /** IAB-assigned CMP id. @default 0 */
+  /**
+   * IAB-assigned CMP id. Without one, 1: the CMP API has string creators without an IAB id use 1
+   * (0 only while a stub stands in). @default 1
+   */
   cmpId?: number;
   /**
    * Whether the US section applies on this visit; `applicableSections` is `[-1]` when not, and no
@@ -73,7 +76,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const {
     section: spec = 'usnat',
     mspa,
-    cmpId = 0,
+    cmpId = 1,
     applies = () => true,
     win = globalThis as unknown as Window,
   } = options;

@@ -126,6 +126,11 @@ describe('GPP CMP API', () => {
     expect(Object.keys(ours['parsedSections'] as object)).toEqual(['usnat']);
   });
 
+  test('without an IAB-assigned id the loaded CMP says cmpId 1, as the CMP API asks of unregistered string creators', () => {
+    keep(installGpp(createConsentStore({ regime: 'opt-out' })));
+    expect(ping()['cmpId']).toBe(1);
+  });
+
   test('applicableSections is [-1] when the US section does not apply', () => {
     keep(installGpp(createConsentStore(), { applies: () => false }));
     expect(ping()['applicableSections']).toEqual([-1]);
