@@ -52,10 +52,27 @@ export const pushToDataLayer = (win: Win, entry: unknown): void => {
   dataLayerOf(win)?.push(entry);
 };
 
-/** Maps effective grants to Consent Mode values. A type mapped to an unknown category is denied. */
-export function mapConsentMode(grants: Readonly<Grants>, map: ConsentModeMap = {}): ConsentModeValues {
+const categoryOf = (map: ConsentModeMap, type: ConsentType): string =>
+  map[type] ?? DEFAULT_MAP[CONSENT_TYPES.indexOf(type)]!;
+
+// ad_storage, ad_user_data and ad_personalization are advertising whatever category a site maps
+// them to: denied while GPC or an opt-out applies, as the vendor bridges' advertising types are.
+const isAdType = (type: ConsentType): boolean => type.startsWith('ad_');
+
+/**
+ * Maps effective grants to Consent Mode values. A type mapped to an unknown category is denied, and
+ * so is every advertising type (`ad_*`) while `optedOut` (GPC or a Do Not Sell opt-out applies).
+ */
+export function mapConsentMode(
+  grants: Readonly<Grants>,
+  map: ConsentModeMap = {},
+  optedOut = false,
+): ConsentModeValues {
   return Object.fromEntries(
-    CONSENT_TYPES.map((t, i) => [t, grants[map[t] ?? DEFAULT_MAP[i]!] === true ? 'granted' : 'denied']),
+    CONSENT_TYPES.map((t) => [
+      t,
+      grants[categoryOf(map, t)] === true && !(optedOut && isAdType(t)) ? 'granted' : 'denied',
+    ]),
   ) as ConsentModeValues;
 }
 
@@ -79,6 +96,13 @@ export interface ConsentDefaultOptions {
   waitForUpdate?: number;
   /** Region-specific defaults pushed before the global one, e.g. `[{ region: ['ES'], ad_storage: 'denied' }]`. @default [] */
   regions?: ReadonlyArray<{ region: readonly string[] } & Partial<ConsentModeValues>>;
+  /**
+   * A GPC signal is present: the advertising types, and the types that follow a `saleShare`
+   * category, are denied in every default, the region ones included. @default false
+   */
+  gpc?: boolean;
+  /** The sale/share categories (see `gpc`). @default ['advertising', 'social'] */
+  saleShare?: readonly string[];
   /** `gtag('set', 'ads_data_redaction', true)`. @default false */
   adsDataRedaction?: boolean;
   /** `gtag('set', 'url_passthrough', true)`. @default false */
@@ -102,6 +126,8 @@ export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean
     map,
     waitForUpdate,
     regions = [],
+    gpc = false,
+    saleShare = ['advertising', 'social'],
     adsDataRedaction,
     urlPassthrough,
     win = root(),
@@ -109,8 +135,15 @@ export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean
   const dl = dataLayerOf(win);
   if (!dl || (Array.isArray(dl) && dl.some(isGlobalDefault))) return false;
   const gtag = gtagFor(win);
-  for (const r of regions) gtag('consent', 'default', { ...r, region: [...r.region] });
-  const values: Record<string, unknown> = mapConsentMode(grants, map);
+  // Google's tags apply a region's default over the global one in that region, and no update
+  // follows GPC alone: a region default granting what GPC denies would outrank GPC.
+  const gpcDenies = (t: ConsentType): boolean => gpc && (isAdType(t) || saleShare.includes(categoryOf(map ?? {}, t)));
+  for (const r of regions) {
+    const entry: Record<string, unknown> = { ...r, region: [...r.region] };
+    for (const t of CONSENT_TYPES) if (entry[t] && gpcDenies(t)) entry[t] = 'denied';
+    gtag('consent', 'default', entry);
+  }
+  const values: Record<string, unknown> = mapConsentMode(grants, map, gpc);
   if (waitForUpdate !== undefined) values['wait_for_update'] = waitForUpdate;
   gtag('consent', 'default', values);
   if (adsDataRedaction) gtag('set', 'ads_data_redaction', true);
@@ -141,7 +174,7 @@ export function createConsentModeBridge(store: ConsentStore, options: ConsentMod
   const gtag = gtagFor(win);
   const update = (): void => {
     const state = store.get();
-    if (firstSending(updates, state, win)) gtag('consent', 'update', mapConsentMode(state.grants, map));
+    if (firstSending(updates, state, win)) gtag('consent', 'update', mapConsentMode(state.grants, map, state.optedOut));
   };
   if (standsApart(store)) update();
   return store.subscribe(update);

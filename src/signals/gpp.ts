@@ -12,7 +12,7 @@ import {
 } from './gpp-encode.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
 import { hasOwn } from '../core/has-own.js';
-import { docOf } from '../dom/document.js';
+import { addLocatorFrame, answerFrameCalls } from './frame-calls.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {
@@ -23,7 +23,10 @@ export interface GppOptions {
   section?: GppSectionName | GppSection;
   /** MSPA participation. @default not covered */
   mspa?: MspaOptions;
-  /** IAB-assigned CMP id. @default 0 */
+  /**
+   * IAB-assigned CMP id. Without one, 1: the CMP API has string creators without an IAB id use 1
+   * (0 only while a stub stands in). @default 1
+   */
   cmpId?: number;
   /**
    * Whether the US section applies on this visit; `applicableSections` is `[-1]` when not, and no
@@ -38,8 +41,6 @@ type Gpp = ((command?: unknown, callback?: unknown, parameter?: unknown, version
   queue?: unknown;
   events?: unknown;
 };
-
-const LOCATOR = '__gppLocator';
 
 /**
  * A registered listener. The page's own direct calls work as the IAB API specifies and may remove
@@ -75,7 +76,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const {
     section: spec = 'usnat',
     mspa,
-    cmpId = 0,
+    cmpId = 1,
     applies = () => true,
     win = globalThis as unknown as Window,
   } = options;
@@ -97,6 +98,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   };
 
+  // "not ready" while a change is being told (see fire), as pings made meanwhile say too.
+  let signalStatus = 'ready';
   const fields = (): GppFields[] => {
     const s = store.get();
     return buildGppSection(spec, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
@@ -109,7 +112,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       gppVersion: '1.1',
       cmpStatus: 'loaded',
       cmpDisplayStatus: store.get().needsDecision ? 'visible' : 'hidden',
-      signalStatus: 'ready',
+      signalStatus,
       supportedAPIs: [`${id}:${section}`],
       cmpId,
       sectionList: [id],
@@ -182,13 +185,21 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   };
   const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
-  const fire = (...events: Array<[string, unknown]>): void => {
+  const tell = (name: string, data: unknown, gppString: string): void => {
+    for (const [listenerId, l] of [...listeners])
+      call(l._private_callback, event(name, listenerId, data, ping(gppString)));
+  };
+  // The CMP API's order for a change: signalStatus "not ready" first, then sectionChange, and
+  // "ready" only once all is done, so a vendor never acts on a section mid-change.
+  const fire = (): void => {
     // Nobody listening: nothing to encode (the string is encoded again for the next ping).
     if (!listeners.size) return;
     const gppString = encodeGppString(spec, fields());
-    for (const [name, data] of events)
-      for (const [listenerId, l] of [...listeners])
-        call(l._private_callback, event(name, listenerId, data, ping(gppString)));
+    signalStatus = 'not ready';
+    tell('signalStatus', signalStatus, gppString);
+    tell('sectionChange', section, gppString);
+    signalStatus = 'ready';
+    tell('signalStatus', signalStatus, gppString);
   };
 
   // A stub (IAB's or a copy) keeps calls in `__gpp('queue')` / `__gpp.queue` and listeners in `__gpp('events')`.
@@ -225,60 +236,21 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   }
 
-  // Frames find the CMP through a frame named __gppLocator and talk to it with postMessage.
-  const onMessage = (e: MessageEvent): void => {
-    try {
-      let msg: unknown = e.data;
-      const asString = typeof msg === 'string';
-      if (asString) msg = JSON.parse(msg as string);
-      const c = (msg as { __gppCall?: { command?: unknown; parameter?: unknown; callId?: unknown } } | null)?.__gppCall;
-      const source = e.source as WindowProxy | null;
-      if (!c || typeof c !== 'object' || !source) return;
-      const callId = c.callId;
-      // A message the page posts to itself comes from code that could call __gpp directly.
-      answer(
-        source === win ? undefined : source,
-        c.command,
-        (returnValue: unknown, success: boolean) => {
-          const reply = { __gppReturn: { returnValue, success, callId } };
-          source.postMessage(asString ? JSON.stringify(reply) : reply, '*');
-        },
-        c.parameter,
-      );
-    } catch {
-      // Junk over postMessage is ignored.
-    }
-  };
+  // Frames find the CMP through the __gppLocator frame and talk to it with postMessage; a visit the
+  // section does not apply to gets no frame: a frame's vendor would only learn that GPP has nothing
+  // for it, which finding no GPP CMP tells it as well.
   // The IAB stub answers postMessages through window.__gpp_msghandler; ours replaces it, so frames get one reply.
   const stubHandler = (win as unknown as { __gpp_msghandler?: unknown }).__gpp_msghandler;
   if (typeof stubHandler === 'function') win.removeEventListener('message', stubHandler as EventListener);
-  win.addEventListener('message', onMessage);
+  const stopFrames = answerFrameCalls(win, '__gpp', (frame, c, reply) => answer(frame, c.command, reply, c.parameter));
+  const stopLocator = addLocatorFrame(win, '__gpp', appliesNow);
 
-  // Creating an iframe costs tens of milliseconds (23–180 ms measured in headless Chromium 156),
-  // so the locator frame waits for idle time instead of delaying the banner; `__gpp` and its
-  // postMessage listener are ready now, and frames that look before then retry as the IAB stub's
-  // frames do. A visit the section does not apply to gets no frame: a frame's vendor would only
-  // learn that GPP has nothing for it, which finding no GPP CMP tells it as well.
-  const doc = win.document;
-  let frame: HTMLIFrameElement | undefined;
-  const addFrame = (): void => {
-    if (!appliesNow() || (win.frames as unknown as Record<string, unknown>)[LOCATOR]) return;
-    frame = docOf(doc, 'createElement').call(doc, 'iframe') as HTMLIFrameElement;
-    frame.name = LOCATOR;
-    frame.hidden = true;
-    (docOf(doc, 'body') || docOf(doc, 'documentElement')).appendChild(frame);
-  };
-  const ric = (win as { requestIdleCallback?: (cb: () => void, o: { timeout: number }) => number }).requestIdleCallback;
-  const idle = ric ? ric(addFrame, { timeout: 2000 }) : win.setTimeout(addFrame, 200);
-
-  const off = store.subscribe(() => fire(['sectionChange', section], ['signalStatus', 'ready']));
+  const off = store.subscribe(fire);
   return () => {
     off();
     listeners.clear();
-    win.removeEventListener('message', onMessage);
-    if (ric) (win as unknown as { cancelIdleCallback(id: number): void }).cancelIdleCallback(idle);
-    else win.clearTimeout(idle);
-    frame?.remove();
+    stopFrames();
+    stopLocator();
     if (w.__gpp === gpp) delete w.__gpp;
   };
 }

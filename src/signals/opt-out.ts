@@ -1,6 +1,6 @@
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
-import { closest, isElement, queryAll } from '../dom/element.js';
+import { isElement, matches, queryAll } from '../dom/element.js';
 import { on } from '../dom/listen.js';
 
 /** Options of {@link bindOptOutLinks}. */
@@ -20,10 +20,15 @@ export function bindOptOutLinks(store: ConsentStore, options: OptOutLinksOptions
   if (!inBrowser()) return noop;
   const { selector = '[data-consentline-optout]', root = document } = options;
   const onClick = (e: Event): void => {
-    const target = e.target as Node;
-    if (isElement(target) && closest(target, selector)) {
-      e.preventDefault();
-      store.optOut('opt-out');
+    // The event's path, not its target: a link in an open shadow root (a footer web component)
+    // reaches `root` retargeted to the shadow host, and the opt-out must not be lost to that.
+    for (const node of e.composedPath()) {
+      if (node === root) return;
+      if (isElement(node as Node) && matches(node as Element, selector)) {
+        e.preventDefault();
+        store.optOut('opt-out');
+        return;
+      }
     }
   };
   return on(root, 'click', onClick);

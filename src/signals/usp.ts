@@ -1,6 +1,7 @@
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import { call } from './callback.js';
+import { addLocatorFrame, answerFrameCalls } from './frame-calls.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
 
 /** Options of {@link installUspapi}. */
@@ -28,7 +29,9 @@ export function formatUspString(
 /**
  * Installs the (IAB-deprecated, still read by Google) US Privacy API:
  * `__uspapi('getUSPData', 1, cb)` calls `cb({ version: 1, uspString }, true)`; anything else gets
- * `cb(null, false)`. Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
+ * `cb(null, false)`. Frames ask it with `__uspapiCall` postMessages and find it by the
+ * `__uspapiLocator` frame, added in idle time on a visit CCPA applies to. Returns the cleanup.
+ * Outside a browser (no `win`, no document) it installs nothing.
  */
 export function installUspapi(store: ConsentStore, options: UspOptions = {}): () => void {
   // A server's globalThis is shared by every request: no __uspapi there unless a `win` is given.
@@ -45,7 +48,14 @@ export function installUspapi(store: ConsentStore, options: UspOptions = {}): ()
     );
   };
   w.__uspapi = api;
+  // The USP API requires a postMessage proxy for frames. A visit CCPA does not apply to gets no
+  // locator frame (it costs tens of milliseconds): a frame finding no USP API learns what `1---`
+  // would tell it.
+  const stopFrames = answerFrameCalls(win, '__uspapi', (_frame, c, reply) => api(c.command, c.version, reply));
+  const stopLocator = addLocatorFrame(win, '__uspapi', () => rest.applies?.() ?? true);
   return () => {
+    stopFrames();
+    stopLocator();
     if (w.__uspapi === api) delete w.__uspapi;
   };
 }

@@ -139,4 +139,23 @@ test.describe('signals and call tracking on a page that shadows members of docum
     expect(server.requests.filter((r) => r.path === '/dist/gpp.js')).toHaveLength(1);
     expect(pageErrors).toEqual([]);
   });
+
+  test('an element named like a locator frame does not stop the real ones being added', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    // By named access these are window.__gppLocator and window.__uspapiLocator too, yet no frame is
+    // one: a frame from another origin sees only its parent's child frames by name.
+    const named = '<div id="__gppLocator"></div><img name="__uspapiLocator" alt="" src="data:,">';
+    await page.goto(serveHtml(server, '/clobbered-locators.html', clobbered('us.html', named)));
+    const frames = () =>
+      page.evaluate(() =>
+        ['__gppLocator', '__uspapiLocator'].map(
+          (name) => Document.prototype.querySelectorAll.call(document, `iframe[name="${name}"]`).length,
+        ),
+      );
+    await expect.poll(frames, { timeout: 5000 }).toEqual([1, 1]);
+    expect(pageErrors).toEqual([]);
+  });
 });

@@ -2,7 +2,7 @@
 // Firefox here, so the test starts it as a child process (support/firefox.ts) on the demo page with
 // ?report=…; the page posts what its signals say to that route, and the test reads the report.
 import { GppModel } from '@iabgpp/cmpapi';
-import { expect, test } from './fixtures';
+import { expect, serveHtml, test } from './fixtures';
 import { HAS_FIREFOX, NATIVE_GPC, NO_FIREFOX, firefoxReport } from './support/firefox';
 
 interface Report {
@@ -38,4 +38,45 @@ test('Firefox ESR with native GPC: sale/share denied with no interaction, and ev
   });
   expect(report.usp[2]).toBe('Y');
   expect(report.gpcStatus).toEqual({ text: 'Opt-Out Request Honored', hidden: false });
+});
+
+test('Firefox ESR with native GPC: a region default that grants the advertising types is pushed with them denied', async ({
+  server,
+}) => {
+  test.setTimeout(90_000);
+  const granted = { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted' };
+  const config = {
+    signals: {
+      regions: { US: 'opt-out' },
+      consentMode: { regions: [{ region: ['US'], ...granted, analytics_storage: 'granted' }] },
+    },
+  };
+  // Google's tags apply a region's default over the global one in that region, and GPC alone
+  // pushes no update: what the region default says is what a Californian's tags read.
+  const report = `document.addEventListener('DOMContentLoaded', function () {
+  var consent = window.dataLayer.filter(function (x) {
+    return Object.prototype.toString.call(x) === '[object Arguments]' && x[0] === 'consent';
+  }).map(function (x) { return Array.prototype.slice.call(x); });
+  fetch('/ff-regions-report', { method: 'POST', body: JSON.stringify({ navigatorGpc: navigator.globalPrivacyControl, consent: consent }) });
+});`;
+  serveHtml(
+    server,
+    '/ff-regions.html',
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>regions</title>
+<script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>
+<script src="/dist/consentline.min.js" data-consentline data-region="US-CA"></script>
+<script>${report}</script></head><body><main><h1>Regions</h1></main></body></html>`,
+  );
+  const got = await firefoxReport<{ navigatorGpc: unknown; consent: Array<[string, string, Record<string, unknown>]> }>(
+    server,
+    { page: '/ff-regions.html', report: '/ff-regions-report', prefs: NATIVE_GPC },
+  );
+  expect(got.navigatorGpc).toBe(true);
+  expect(got.consent.map(([, kind, v]) => [kind, v['region'] ?? null])).toEqual([
+    ['default', ['US']],
+    ['default', null],
+  ]);
+  for (const [, , values] of got.consent)
+    expect(values).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' });
+  expect(got.consent[0]![2]['analytics_storage']).toBe('granted');
 });

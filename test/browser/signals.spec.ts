@@ -121,6 +121,25 @@ test.describe('signals: Do Not Sell or Share', () => {
     }
   });
 
+  test('a marked link inside an open shadow root (a footer web component) opts out too', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    await page.evaluate(() => {
+      const footer = document.createElement('site-footer');
+      const link = document.createElement('a');
+      link.href = '/privacy.html#do-not-sell';
+      link.setAttribute('data-consentline-optout', '');
+      link.textContent = 'Do Not Sell or Share (footer component)';
+      footer.attachShadow({ mode: 'open' }).append(link);
+      document.body.prepend(footer);
+    });
+    await page.getByRole('link', { name: 'Do Not Sell or Share (footer component)' }).click();
+    // The click reaches the document retargeted to the host; the opt-out must not be lost to it.
+    expect(page.url()).toBe(`${server.url}/us.html`);
+    const { state } = await read(page);
+    expect(state.decision?.method).toBe('opt-out');
+    expect(state.grants).toMatchObject({ advertising: false, social: false });
+  });
+
   test('Consentline.optOut() does the same', async ({ page, server }) => {
     await page.goto(`${server.url}/us.html`);
     const s = await page.evaluate(() => (window.Consentline!.optOut as () => State)());
@@ -360,6 +379,66 @@ test.describe('signals: hostile __gpp traffic', () => {
     expect(reply.callId).toBe(7);
     expect(reply.returnValue.gppVersion).toBe('1.1');
     expect(decode(reply.returnValue.gppString)).toMatchObject({ SaleOptOut: 2 });
+  });
+});
+
+test.describe('signals: US Privacy for frames', () => {
+  test('a child frame finds __uspapiLocator and gets getUSPData back over postMessage', async ({ page, server }) => {
+    await page.goto(`${server.url}/us.html`);
+    // Added at idle time, like __gppLocator.
+    await page.waitForFunction(() => !!(window.frames as unknown as Record<string, unknown>)['__uspapiLocator'], null, {
+      timeout: 10_000,
+    });
+    await page.evaluate(() => (window.Consentline!.optOut as () => unknown)());
+    const reply = await page.evaluate(
+      () =>
+        new Promise<{ returnValue: { version: number; uspString: string }; success: boolean; callId: string }>(
+          (done) => {
+            const f = document.createElement('iframe');
+            document.body.append(f);
+            const child = f.contentWindow!;
+            (child as unknown as { done: typeof done }).done = done;
+            // A vendor's script in the frame, in the frame's own realm: find the window holding
+            // __uspapiLocator (USP API 1.0, "Without SafeFrames, using postMessage") and ask it.
+            const s = child.document.createElement('script');
+            s.textContent = `
+            var target = null;
+            for (var w = window; ; w = w.parent) {
+              try { if (w.frames.__uspapiLocator) { target = w; break; } } catch (e) {}
+              if (w === window.top) break;
+            }
+            addEventListener('message', function (e) {
+              if (e.data && e.data.__uspapiReturn) done(e.data.__uspapiReturn);
+            });
+            target.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'u1' } }, '*');`;
+            child.document.body.append(s);
+          },
+        ),
+    );
+    expect(reply).toEqual({ returnValue: { version: 1, uspString: '1YYN' }, success: true, callId: 'u1' });
+  });
+
+  test('an opt-in page outside the US gets no __uspapiLocator frame', async ({ page, server }) => {
+    // The site's own hint wins over the tag's data-region: a visitor from France.
+    await page.addInitScript(() => Object.assign(window, { ConsentlineRegion: 'FR' }));
+    await page.goto(`${server.url}/us.html`);
+    // Past the idle time the frame would be added in on a US visit; __uspapi itself still answers.
+    await page.waitForTimeout(2500);
+    expect(
+      await page.evaluate(
+        () =>
+          new Promise((done) =>
+            (window as unknown as { __uspapi(c: string, v: number, cb: (d: unknown) => void): void }).__uspapi(
+              'getUSPData',
+              1,
+              done,
+            ),
+          ),
+      ),
+    ).toEqual({ version: 1, uspString: '1---' });
+    expect(await page.evaluate(() => !!(window.frames as unknown as Record<string, unknown>)['__uspapiLocator'])).toBe(
+      false,
+    );
   });
 });
 

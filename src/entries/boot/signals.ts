@@ -48,6 +48,8 @@ export function prepareSignals(config: ScriptConfig, warn: Warn, tag: HTMLScript
       ...cm,
       grants: grantsFor(categories, regime, gpc),
       map: cm?.map && Object.fromEntries(cm.map),
+      gpc,
+      saleShare: categories.filter((c) => c.saleShare).map((c) => c.id),
     } as Parameters<typeof pushConsentDefault>[0]);
   }
   return { gpc, regime, region, signals, usApplies };

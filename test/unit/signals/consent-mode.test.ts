@@ -92,6 +92,94 @@ describe('Consent Mode', () => {
   });
 });
 
+describe('Consent Mode under GPC or an opt-out', () => {
+  const granting = {
+    ad_storage: 'granted',
+    ad_user_data: 'granted',
+    ad_personalization: 'granted',
+    analytics_storage: 'granted',
+    personalization_storage: 'granted',
+  } as const;
+
+  test('a region default grants no advertising or sale/share type under GPC: in its region it outranks the global one', () => {
+    const win: { dataLayer?: unknown[] } = {};
+    pushConsentDefault({
+      grants: { necessary: true, analytics: true, advertising: false, social: false },
+      gpc: true,
+      regions: [
+        { region: ['US'], ...granting },
+        { region: ['FR'], analytics_storage: 'denied' },
+      ],
+      win,
+    });
+    expect(cmds(win.dataLayer!).slice(0, 2)).toEqual([
+      [
+        'consent',
+        'default',
+        {
+          region: ['US'],
+          ad_storage: 'denied',
+          ad_user_data: 'denied',
+          ad_personalization: 'denied',
+          analytics_storage: 'granted',
+          personalization_storage: 'denied',
+        },
+      ],
+      ['consent', 'default', { region: ['FR'], analytics_storage: 'denied' }],
+    ]);
+  });
+
+  test('without GPC a region default is pushed as configured', () => {
+    const win: { dataLayer?: unknown[] } = {};
+    pushConsentDefault({ regions: [{ region: ['US'], ...granting }], win });
+    expect(cmds(win.dataLayer!)[0]).toEqual(['consent', 'default', { region: ['US'], ...granting }]);
+  });
+
+  test('the sale/share categories are the site’s: a type following one of them is denied in region defaults under GPC', () => {
+    const win: { dataLayer?: unknown[] } = {};
+    pushConsentDefault({
+      map: { analytics_storage: 'measurement' },
+      saleShare: ['measurement'],
+      gpc: true,
+      regions: [{ region: ['US'], ...granting }],
+      win,
+    });
+    expect(cmds(win.dataLayer!)[0]![2]).toMatchObject({
+      analytics_storage: 'denied',
+      personalization_storage: 'granted',
+    });
+  });
+
+  test('the advertising types are denied while GPC or an opt-out applies, whatever category they follow', () => {
+    const map = { ad_storage: 'analytics', ad_user_data: 'analytics', ad_personalization: 'analytics' } as const;
+    const gpcWin: { dataLayer?: unknown[] } = {};
+    pushConsentDefault({ grants: { necessary: true, analytics: true }, map, gpc: true, win: gpcWin });
+    expect(cmds(gpcWin.dataLayer!)[0]![2]).toMatchObject({
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      analytics_storage: 'granted',
+    });
+    const store = createConsentStore({ regime: 'opt-out' });
+    const win: { dataLayer?: unknown[] } = {};
+    const off = createConsentModeBridge(store, { map, win });
+    store.optOut();
+    off();
+    expect(cmds(win.dataLayer!)).toEqual([
+      [
+        'consent',
+        'update',
+        expect.objectContaining({
+          ad_storage: 'denied',
+          ad_user_data: 'denied',
+          ad_personalization: 'denied',
+          analytics_storage: 'granted',
+        }),
+      ],
+    ]);
+  });
+});
+
 describe('GPC and regime', () => {
   test('only === true is a signal; a throwing getter is none', () => {
     expect(readGpc({ globalPrivacyControl: true })).toBe(true);

@@ -282,7 +282,7 @@ describe('the script-tag signal bridge', () => {
       await vi.waitFor(() =>
         expect(askGpp('ping')[0]![0]).toMatchObject({
           cmpStatus: 'loaded',
-          cmpId: 0,
+          cmpId: 1,
           sectionList: [7],
           applicableSections: [7],
         }),

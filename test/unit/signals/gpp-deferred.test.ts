@@ -10,6 +10,13 @@ import { installGpp } from '../../../src/signals/gpp';
 
 type Gpp = (command: string, callback: (data: Record<string, unknown>, ok: boolean) => void) => void;
 
+/** A child frame's window as named access gives it: a window, whose `window` is itself. */
+const childWindow = (): Record<string, unknown> => {
+  const child: Record<string, unknown> = {};
+  child['window'] = child;
+  return child;
+};
+
 /** A window whose idle callbacks and appended frames the test sees. */
 const fakeWindow = (readyState: DocumentReadyState) => {
   const appended: HTMLIFrameElement[] = [];
@@ -22,7 +29,7 @@ const fakeWindow = (readyState: DocumentReadyState) => {
     body: {
       appendChild: (f: HTMLIFrameElement) => {
         appended.push(f);
-        frames[f.name] = {};
+        frames[f.name] = childWindow();
         return f;
       },
     },
@@ -72,7 +79,7 @@ describe('the __gppLocator frame', () => {
 
   it('is not added when a stub already made one, nor after the cleanup', () => {
     const stubbed = fakeWindow('complete');
-    stubbed.frames['__gppLocator'] = {};
+    stubbed.frames['__gppLocator'] = childWindow();
     uninstall.push(installGpp(createConsentStore(), { win: stubbed.win }));
     stubbed.runIdle();
     expect(stubbed.appended).toHaveLength(0);
@@ -104,7 +111,7 @@ describe('a change', () => {
     const events: string[] = [];
     win.__gpp!('addEventListener', (d) => events.push(String(d['eventName'])));
     store.acceptAll();
-    expect(events).toEqual(['listenerRegistered', 'sectionChange', 'signalStatus']);
+    expect(events).toEqual(['listenerRegistered', 'signalStatus', 'sectionChange', 'signalStatus']);
     expect(reads).toBeGreaterThan(0);
   });
 });

@@ -126,6 +126,11 @@ describe('GPP CMP API', () => {
     expect(Object.keys(ours['parsedSections'] as object)).toEqual(['usnat']);
   });
 
+  test('without an IAB-assigned id the loaded CMP says cmpId 1, as the CMP API asks of unregistered string creators', () => {
+    keep(installGpp(createConsentStore({ regime: 'opt-out' })));
+    expect(ping()['cmpId']).toBe(1);
+  });
+
   test('applicableSections is [-1] when the US section does not apply', () => {
     keep(installGpp(createConsentStore(), { applies: () => false }));
     expect(ping()['applicableSections']).toEqual([-1]);
@@ -179,11 +184,38 @@ describe('GPP CMP API', () => {
     expect(removed).toBe(true);
     expect(events).toEqual([
       'listenerRegistered:true:2',
+      'signalStatus:not ready:1',
       'sectionChange:usnat:1',
       'signalStatus:ready:1',
+      'signalStatus:not ready:2',
       'sectionChange:usnat:2',
       'signalStatus:ready:2',
     ]);
+  });
+
+  test('a change is told as the CMP API orders it: signalStatus "not ready", sectionChange, then signalStatus "ready"', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    keep(installGpp(store));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    type Ev = { eventName: string; data: unknown; pingData: { signalStatus: string; gppString: string } };
+    const heard: string[] = [];
+    let asked = '';
+    gpp('addEventListener', (e: Ev) => {
+      heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus})`);
+      // A ping made while the chain runs says what the events say.
+      if (e.eventName === 'sectionChange') gpp('ping', (p: { signalStatus: string }) => (asked = p.signalStatus));
+    });
+    store.optOut();
+    // "Whenever the CMP starts to change [...] any of the existing sections [...] it must always
+    // first set signalStatus to 'not ready' and fire the corresponding event" (CMP API 1.1).
+    expect(heard).toEqual([
+      'listenerRegistered true (ready)',
+      'signalStatus not ready (not ready)',
+      'sectionChange usnat (not ready)',
+      'signalStatus ready (ready)',
+    ]);
+    expect(asked).toBe('not ready');
+    expect((ping() as { signalStatus: string }).signalStatus).toBe('ready');
   });
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
@@ -201,7 +233,7 @@ describe('GPP CMP API', () => {
       (e: Ev) => e.eventName !== 'listenerRegistered' && seen.push(e.pingData.parsedSections.usnat[0]!['SaleOptOut']),
     );
     store.optOut();
-    expect(seen).toEqual([1, 1]);
+    expect(seen).toEqual([1, 1, 1]);
     gpp('getField', (d: unknown) => expect(d).toBe(1), 'usnat.SaleOptOut');
   });
 
@@ -234,6 +266,7 @@ describe('GPP CMP API', () => {
       'has:true',
       'bogus:false',
       'field:2',
+      'stub-listener:signalStatus',
       'stub-listener:sectionChange',
       'stub-listener:signalStatus',
     ]);

@@ -1,0 +1,56 @@
+// @vitest-environment happy-dom
+// The US Privacy API for frames: the USP API 1.0 requires "a proxy for postMessage events targeted
+// to the __uspapi interface sent from within nested iframes" (`__uspapiCall` → `__uspapiReturn`).
+// happy-dom cannot load frames: a frame here is a window-like source that records what it gets;
+// the __uspapiLocator frame itself is covered by the browser tests.
+import { afterEach, expect, test } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
+import { installUspapi } from '../../../src/signals/usp';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+const frame = () => ({
+  got: [] as unknown[],
+  postMessage(m: unknown) {
+    this.got.push(m);
+  },
+});
+
+const post = (data: unknown, source: unknown) =>
+  window.dispatchEvent(new MessageEvent('message', { data, source: source as Window }));
+
+test('a frame asking getUSPData over postMessage gets the string back, in the form it asked with', () => {
+  const store = createConsentStore({ regime: 'opt-out' });
+  cleanups.push(installUspapi(store));
+  const f = frame();
+  post({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'a' } }, f);
+  store.optOut();
+  post(JSON.stringify({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 2 } }), f);
+  expect(f.got).toEqual([
+    { __uspapiReturn: { returnValue: { version: 1, uspString: '1YNN' }, success: true, callId: 'a' } },
+    JSON.stringify({ __uspapiReturn: { returnValue: { version: 1, uspString: '1YYN' }, success: true, callId: 2 } }),
+  ]);
+});
+
+test('any other command, version or junk gets a failure or nothing; nothing throws', () => {
+  cleanups.push(installUspapi(createConsentStore()));
+  const f = frame();
+  post({ __uspapiCall: { command: 'constructor', version: 1, callId: 1 } }, f);
+  post({ __uspapiCall: { command: 'getUSPData', version: 2, callId: 2 } }, f);
+  for (const junk of ['{', 'null', 5, null, { __uspapiCall: null }, { __uspapiCall: 'getUSPData' }]) post(junk, f);
+  post({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 3 } }, null);
+  expect(f.got).toEqual([
+    { __uspapiReturn: { returnValue: null, success: false, callId: 1 } },
+    { __uspapiReturn: { returnValue: null, success: false, callId: 2 } },
+  ]);
+});
+
+test('the cleanup stops answering frames', () => {
+  installUspapi(createConsentStore())();
+  const f = frame();
+  post({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 1 } }, f);
+  expect(f.got).toEqual([]);
+});
