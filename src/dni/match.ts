@@ -24,7 +24,12 @@ export interface ParsedTarget {
 }
 
 /** Returns the tracking number (E.164) for a target found in the page, or undefined to keep it. */
-export type PickNumber = (target: ParsedTarget, found: string) => string | undefined;
+export interface PickNumber {
+  /** The tracking number (E.164) for `target`, found in the page as `found`; undefined keeps it. */
+  (target: ParsedTarget, found: string): string | undefined;
+  /** Hears each number written in text with this pick: as written, and the text it replaced. */
+  wrote?(written: string, found: string): void;
+}
 
 /** What {@link createNumberMatcher} returns. */
 export interface NumberMatcher {
@@ -288,7 +293,9 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     if (inHref) return number + (extension && ';ext=' + extension.replace(/\D/g, ''));
     // Parsed once per tracking number, not once per match.
     tracking[number] ??= parseTarget(number);
-    return writeLike(found, tracking[number]) + extension;
+    const written = writeLike(found, tracking[number]) + extension;
+    pick.wrote?.(written, text);
+    return written;
   };
   // (The engine has found every match before the first callback runs: the pattern may be used
   // again inside. A part of the text holds no target the whole does not: its pattern serves the

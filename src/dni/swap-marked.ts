@@ -13,6 +13,11 @@ import { E164, parseTarget, plainFor } from './match.js';
 import type { SwapRecords } from './swap-records.js';
 import { swapSplit } from './swap-split.js';
 
+/** A pick that hears what it wrote: a number in text (the matcher tells), a placeholder's fill. */
+export interface Picker extends PickNumber {
+  filled(written: string, found: string): void;
+}
+
 /**
  * Swaps or fills the marked element `el` (the caller has checked it is not in a no-swap region).
  * `seen` holds the marked elements already seen; `pickFor(el)` picks (and logs) its numbers.
@@ -22,7 +27,7 @@ export function swapMarked(
   seen: WeakSet<Element>,
   matcher: NumberMatcher,
   records: SwapRecords,
-  pickFor: (where: Node) => PickNumber,
+  pickFor: (where: Node) => Picker,
 ): void {
   const holdsTarget = matcher.test(el.textContent || '');
   const firstSight = !seen.has(el);
@@ -36,7 +41,7 @@ function fillPlaceholder(
   el: Element,
   matcher: NumberMatcher,
   records: SwapRecords,
-  pickFor: (where: Node) => PickNumber,
+  pickFor: (where: Node) => Picker,
 ): void {
   const target = matcher.targets.find((t) => t.e164 === el.getAttribute('data-dni')) ?? matcher.targets[0];
   const texts = [...el.childNodes].filter((node): node is Text => node.nodeType === 3);
@@ -46,10 +51,14 @@ function fillPlaceholder(
     records.write(node, (original) => {
       // Text the page put there since is only swapped.
       if (original !== empty) return matcher.replace(original, pickFor(el));
-      const number = target && pickFor(el)(target, original);
+      const pick = pickFor(el);
+      const number = target && pick(target, original);
       if (!number || !E164.test(number)) return undefined;
       // The number goes into the first text node; the others are emptied.
-      return i ? '' : plainFor(target, parseTarget(number));
+      if (i) return '';
+      const fill = plainFor(target, parseTarget(number));
+      pick.filled(fill, original);
+      return fill;
     });
   });
 }

@@ -8,10 +8,10 @@
 import { inBrowser, noop } from '../core/env.js';
 import { doc } from '../dom/document.js';
 import { closest, isElement } from '../dom/element.js';
-import { E164, parseTarget, plainFor, type NumberMatcher, type ParsedTarget, type PickNumber } from './match.js';
+import type { NumberMatcher, ParsedTarget } from './match.js';
 import { createCopies } from './swap-copies.js';
 import { each, SKIP, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
-import { swapMarked } from './swap-marked.js';
+import { swapMarked, type Picker } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
 import { swapSplit } from './swap-split.js';
@@ -98,20 +98,21 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   let copyWatch: MutationObserver | undefined;
   let cancelPass = noop;
 
-  const pickFor =
-    (where: Node): PickNumber =>
-    (target, found) => {
-      const number = pick(target);
-      log?.(target.e164, found, where, number || 'kept: no number');
-      if (number && E164.test(number)) {
-        // The number as it will show, and the page's own writing of it; where `found` holds no
-        // number, a placeholder's fill (see swap-marked.ts) and its own text.
-        const written = matcher.replace(found, () => number);
-        if (written !== found) copies._private_noteNumber(written, found);
-        else copies._private_noteFill(plainFor(target, parseTarget(number)), found);
-      }
-      return number;
-    };
+  // Each number written is remembered as written, with the page's own writing of it, and each
+  // placeholder's fill with its own text, as the matcher and swap-marked.ts tell (see
+  // swap-copies.ts): no second match for it.
+  const pickFor = (where: Node): Picker =>
+    Object.assign(
+      (target: ParsedTarget, found: string) => {
+        const number = pick(target);
+        log?.(target.e164, found, where, number || 'kept: no number');
+        return number;
+      },
+      {
+        wrote: (written: string, found: string) => copies._private_noteNumber(written, found),
+        filled: (written: string, found: string) => copies._private_noteFill(written, found),
+      },
+    );
   const split = (el: Element) => swapSplit(el, matcher, records, pickFor(el));
 
   // Never an exception in the host page's own turn (its mutation, its consent call). Then the
