@@ -63,6 +63,14 @@ const ORIGINAL = {
 // Tracking numbers and tokens a page shows (each one is a leak after a withdrawal).
 const leaksIn = (html: string) => (html.match(/888|777|cl1\./g) ?? []).length;
 
+/** After a withdrawal: `<main>` is as it was before any consent, every leak counted first. */
+const expectOriginals = async (page: Page, before: string) => {
+  const after = await page.locator('main').innerHTML();
+  recordFigures('dni: copies of the page after a withdrawal (browser)', { scenarios: 1, leaks: leaksIn(after) });
+  expect(await shown(page)).toEqual(ORIGINAL);
+  expect(after).toBe(before);
+};
+
 // Turbo Drive's restoration visit: the cached clone becomes <body>, in the same document.
 const showCachedBody = (page: Page) =>
   page.evaluate(async () => {
@@ -101,10 +109,7 @@ test.describe('call tracking: copies of the page put back by the app', () => {
     await dialog.getByRole('button', { name: 'Save choices' }).click();
     await expect(page.locator('.hero strong')).toHaveText('(555) 123-4567');
     await showCachedBody(page);
-    const after = await page.locator('main').innerHTML();
-    recordFigures('dni: copies of the page after a withdrawal (browser)', { scenarios: 1, leaks: leaksIn(after) });
-    expect(await shown(page)).toEqual(ORIGINAL);
-    expect(after).toBe(before);
+    await expectOriginals(page, before);
   });
 
   test('HTML kept as a string while granted (pjax) and inserted after Reject all shows the originals and no token', async ({
@@ -122,9 +127,7 @@ test.describe('call tracking: copies of the page put back by the app', () => {
       document.querySelector('main')!.outerHTML = (window as unknown as { kept: string }).kept;
       await new Promise((r) => setTimeout(r, 0));
     });
-    const after = await page.locator('main').innerHTML();
-    recordFigures('dni: copies of the page after a withdrawal (browser)', { scenarios: 1, leaks: leaksIn(after) });
-    expect(after).toBe(before);
+    await expectOriginals(page, before);
   });
 
   test('a <body> put back while consent lasts shows the numbers of now, not those of when it was cloned; a withdrawal then restores it', async ({
@@ -142,9 +145,6 @@ test.describe('call tracking: copies of the page put back by the app', () => {
     await showCachedBody(page);
     expect(await shown(page)).toEqual(now);
     await callConsentline(page, 'rejectAll');
-    const after = await page.locator('main').innerHTML();
-    recordFigures('dni: copies of the page after a withdrawal (browser)', { scenarios: 1, leaks: leaksIn(after) });
-    expect(await shown(page)).toEqual(ORIGINAL);
-    expect(after).toBe(before);
+    await expectOriginals(page, before);
   });
 });

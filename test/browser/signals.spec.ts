@@ -22,6 +22,25 @@ type State = {
 const shimGpc = (page: Page) =>
   page.addInitScript(() => Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }));
 
+/**
+ * Runs `source` as a vendor's script in a new child frame, in the frame's own realm (so replies
+ * posted to it come back to it); resolves with what it passes to `done`.
+ */
+const inChildFrame = <T>(page: Page, source: string): Promise<T> =>
+  page.evaluate(
+    (code) =>
+      new Promise<T>((done) => {
+        const f = document.createElement('iframe');
+        document.body.append(f);
+        const child = f.contentWindow!;
+        (child as unknown as { done: typeof done }).done = done;
+        const s = child.document.createElement('script');
+        s.textContent = code;
+        child.document.body.append(s);
+      }),
+    source,
+  );
+
 const read = (page: Page) =>
   page.evaluate(() => {
     const w = window as unknown as {
@@ -349,31 +368,24 @@ test.describe('signals: hostile __gpp traffic', () => {
     await page.goto(`${server.url}/us.html`);
     // The locator frame is added at idle time (creating an iframe is expensive), as a vendor's frame would find it later.
     await page.waitForFunction(() => !!(window.frames as unknown as Record<string, unknown>)['__gppLocator']);
-    const reply = await page.evaluate(
-      () =>
-        new Promise<{ returnValue: { gppVersion: string; gppString: string }; success: boolean; callId: number }>(
-          (done) => {
-            const f = document.createElement('iframe');
-            document.body.append(f);
-            const child = f.contentWindow!;
-            (child as unknown as { done: typeof done }).done = done;
-            // What a vendor's script in the frame does, run in the frame's own realm so the reply comes back to it:
-            // walk up to the window that holds __gppLocator and post a call there.
-            const s = child.document.createElement('script');
-            s.textContent = `
-            var target = null;
-            for (var w = window; ; w = w.parent) {
-              try { if (w.frames.__gppLocator) { target = w; break; } } catch (e) {}
-              if (w === window.top) break;
-            }
-            addEventListener('message', function (e) {
-              var d = JSON.parse(e.data);
-              if (d.__gppReturn) done(d.__gppReturn);
-            });
-            target.postMessage(JSON.stringify({ __gppCall: { command: 'ping', version: '1.1', callId: 7 } }), '*');`;
-            child.document.body.append(s);
-          },
-        ),
+    // Walk up to the window that holds __gppLocator and post a call there.
+    const reply = await inChildFrame<{
+      returnValue: { gppVersion: string; gppString: string };
+      success: boolean;
+      callId: number;
+    }>(
+      page,
+      `
+      var target = null;
+      for (var w = window; ; w = w.parent) {
+        try { if (w.frames.__gppLocator) { target = w; break; } } catch (e) {}
+        if (w === window.top) break;
+      }
+      addEventListener('message', function (e) {
+        var d = JSON.parse(e.data);
+        if (d.__gppReturn) done(d.__gppReturn);
+      });
+      target.postMessage(JSON.stringify({ __gppCall: { command: 'ping', version: '1.1', callId: 7 } }), '*');`,
     );
     expect(reply.success).toBe(true);
     expect(reply.callId).toBe(7);
@@ -390,30 +402,24 @@ test.describe('signals: US Privacy for frames', () => {
       timeout: 10_000,
     });
     await page.evaluate(() => (window.Consentline!.optOut as () => unknown)());
-    const reply = await page.evaluate(
-      () =>
-        new Promise<{ returnValue: { version: number; uspString: string }; success: boolean; callId: string }>(
-          (done) => {
-            const f = document.createElement('iframe');
-            document.body.append(f);
-            const child = f.contentWindow!;
-            (child as unknown as { done: typeof done }).done = done;
-            // A vendor's script in the frame, in the frame's own realm: find the window holding
-            // __uspapiLocator (USP API 1.0, "Without SafeFrames, using postMessage") and ask it.
-            const s = child.document.createElement('script');
-            s.textContent = `
-            var target = null;
-            for (var w = window; ; w = w.parent) {
-              try { if (w.frames.__uspapiLocator) { target = w; break; } } catch (e) {}
-              if (w === window.top) break;
-            }
-            addEventListener('message', function (e) {
-              if (e.data && e.data.__uspapiReturn) done(e.data.__uspapiReturn);
-            });
-            target.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'u1' } }, '*');`;
-            child.document.body.append(s);
-          },
-        ),
+    // Find the window holding __uspapiLocator (USP API 1.0, "Without SafeFrames, using
+    // postMessage") and ask it.
+    const reply = await inChildFrame<{
+      returnValue: { version: number; uspString: string };
+      success: boolean;
+      callId: string;
+    }>(
+      page,
+      `
+      var target = null;
+      for (var w = window; ; w = w.parent) {
+        try { if (w.frames.__uspapiLocator) { target = w; break; } } catch (e) {}
+        if (w === window.top) break;
+      }
+      addEventListener('message', function (e) {
+        if (e.data && e.data.__uspapiReturn) done(e.data.__uspapiReturn);
+      });
+      target.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'u1' } }, '*');`,
     );
     expect(reply).toEqual({ returnValue: { version: 1, uspString: '1YYN' }, success: true, callId: 'u1' });
   });
