@@ -3,6 +3,9 @@ import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Decision } from '../core/types.js';
 
+// Statuses that say "not now" rather than "never": 408 Request Timeout, 425 Too Early, 429 Too Many Requests.
+const LATER = [408, 425, 429];
+
 /** The JSON record sent for each decision. Never an IP address or user agent (the server sees those anyway; we don't add them). */
 export interface ConsentReceipt {
   /** Record format version. */
@@ -87,7 +90,8 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
     try {
       // Oldest first; records added while a send is in flight are picked up by the same loop.
       for (let r: ConsentReceipt | undefined; (r = queue[0]); ) {
-        // A 4xx will not get better by retrying: the record is dropped. 5xx and network errors are retried.
+        // A 4xx will not get better by retrying: the record is dropped. 5xx, network errors and
+        // the answers that ask to be tried later (408, 425, 429: a rate limit) are retried.
         // No referrer: the page URL can carry click ids or an e-mail address, and a receipt proves a
         // decision, not a visit. (sendBeacon could not say so; fetch with keepalive can.)
         const sent = await win.fetch(endpoint, {
@@ -97,7 +101,7 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
           credentials: 'omit',
           referrerPolicy: 'no-referrer',
         });
-        if (sent.status > 499) throw 0;
+        if (sent.status > 499 || LATER.includes(sent.status)) throw 0;
         queue = queue.filter((x) => x !== r);
         save();
       }

@@ -178,6 +178,20 @@ describe('createReceiptSender', () => {
     w.stop();
   });
 
+  it('keeps a record the endpoint asks to be sent later (408, 425, 429: its rate limit) and delivers it', async () => {
+    for (const status of [408, 425, 429]) {
+      const w = startSender({ status, retryMs: 1000 });
+      w.store.rejectAll();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(queued()).toHaveLength(1);
+      w.answer(204);
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(w.sent.map((r) => r.grants['analytics'])).toEqual([false]);
+      expect(localStorage.getItem(KEY)).toBeNull();
+      w.stop();
+    }
+  });
+
   it('retries when the browser comes back online, and on the next page from the stored queue', async () => {
     const first = startSender({ status: 'offline', retryMs: 60_000 });
     first.store.rejectAll();
