@@ -64,6 +64,35 @@ export function createCopies(): Copies {
       ? text.replace(pattern, (_, before: string, written: string) => before + numbers.get(written))
       : text;
   };
+  // The text in `top`: numbers as written get the page's writing back, placeholders their own text.
+  const revertTexts = (top: Node, records: SwapRecords): void => {
+    // A split number: its text nodes read as one; only digits change, so each keeps its length.
+    each(top, WHOLE, (el) => {
+      const parts: Text[] = [];
+      for (const texts = walkTexts(el); texts.nextNode(); ) parts.push(texts.currentNode as Text);
+      if (parts.some((part) => records.get(part))) return;
+      const all = parts.map((part) => part.data).join('');
+      const out = revertText(all);
+      if (out === all || out.length !== all.length) return;
+      let end = 0;
+      for (const part of parts) {
+        const start = end;
+        end += part.length;
+        if (part.data !== out.slice(start, end)) part.data = out.slice(start, end);
+      }
+    });
+    // From `top` itself: the page may insert a text node alone.
+    const texts = walkTexts(top);
+    for (let node: Node | null = top; node; node = texts.nextNode()) {
+      const text = node as Text;
+      // A shorter text is not even read: most of a page's text nodes are short runs of whitespace.
+      if (node.nodeType !== 3 || text.length < shortest || records.get(text)) continue;
+      const fill = fills.get(text.data);
+      const parent = text.parentElement;
+      const out = fill !== undefined && parent && matches(parent, MARKED) ? fill : revertText(text.data);
+      if (out !== text.data) text.data = out;
+    }
+  };
   return {
     _private_noteNumber: (written, original) => note(numbers, written, original),
     _private_noteFill: (written, original) => note(fills, written, original),
@@ -72,32 +101,11 @@ export function createCopies(): Copies {
     _private_any: any,
     _private_revert(top, records, token) {
       if (!any()) return;
-      // A split number: its text nodes read as one; only digits change, so each keeps its length.
-      each(top, WHOLE, (el) => {
-        const parts: Text[] = [];
-        for (const texts = walkTexts(el); texts.nextNode(); ) parts.push(texts.currentNode as Text);
-        if (parts.some((part) => records.get(part))) return;
-        const all = parts.map((part) => part.data).join('');
-        const out = revertText(all);
-        if (out === all || out.length !== all.length) return;
-        let end = 0;
-        for (const part of parts) {
-          const start = end;
-          end += part.length;
-          if (part.data !== out.slice(start, end)) part.data = out.slice(start, end);
-        }
-      });
-      // From `top` itself: the page may insert a text node alone.
-      const texts = walkTexts(top);
-      for (let node: Node | null = top; node; node = texts.nextNode()) {
-        const text = node as Text;
-        // A shorter text is not even read: most of a page's text nodes are short runs of whitespace.
-        if (node.nodeType !== 3 || text.length < shortest || records.get(text)) continue;
-        const fill = fills.get(text.data);
-        const parent = text.parentElement;
-        const out = fill !== undefined && parent && matches(parent, MARKED) ? fill : revertText(text.data);
-        if (out !== text.data) text.data = out;
-      }
+      // Most content the page inserts shows nothing written here: a look for each written text in
+      // its whole text (a superset of the matches: no digit bounds across nodes) spares the walks
+      // over it, which the swapper makes next anyway.
+      const all = top.textContent ?? '';
+      if ([...numbers.keys(), ...fills.keys()].some((written) => all.includes(written))) revertTexts(top, records);
       each(top, LINKS, (el) => {
         const original = hrefs.get(el.getAttribute('href') || '');
         if (original !== undefined && !records.get(el)) el.setAttribute('href', original);
