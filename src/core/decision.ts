@@ -1,5 +1,5 @@
 import { isCategoryId } from './categories.js';
-import type { Decision, DecisionMethod } from './types.js';
+import type { Decision, DecisionMethod, Regime } from './types.js';
 import { hasOwn } from './has-own.js';
 
 /** Schema version of the stored record; a different one reads as no decision. */
@@ -13,12 +13,14 @@ export const MAX_LENGTH = 1024;
 // Clocks drift; a record from further in the future than this was not written by us.
 const FUTURE_SKEW = DAY;
 
+// The regime a decision was made under, stored as a letter.
+const REGIMES: Readonly<Record<string, Regime>> = { i: 'opt-in', o: 'opt-out' };
 // Stored as the method's first letter, unique among them.
 const METHODS: readonly DecisionMethod[] = ['banner', 'preferences', 'api', 'close', 'opt-out', 'embed'];
 
 /**
  * Compact cookie form, every character allowed in a cookie value unescaped by js-cookie:
- * `schema~revision~id~time36~expires36~method~gpc~cat:1|cat:0`.
+ * `schema~revision~id~time36~expires36~method~gpc~regime~cat:1|cat:0`, the regime as `i` or `o`.
  */
 export function encodeDecision(d: Decision): string {
   const grants = Object.keys(d.grants)
@@ -32,6 +34,7 @@ export function encodeDecision(d: Decision): string {
     d.expires.toString(36),
     d.method[0],
     d.gpc ? 1 : 0,
+    d.regime === 'opt-out' ? 'o' : 'i',
     grants,
   ].join('~');
 }
@@ -42,6 +45,8 @@ export interface DecodeContext {
   revision: number;
   /** Ids of the non-necessary categories configured now. */
   categories: readonly string[];
+  /** The regime of this visit: under `opt-in`, a record made under `opt-out` grants nothing. */
+  regime: Regime;
   /** Now, ms since epoch. */
   now: number;
   /** Longest lifetime allowed for a record that grants something, in days. */
@@ -72,8 +77,9 @@ const INVALID: StoredRecord = Object.freeze({ kind: 'invalid' });
 export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
   if (typeof raw !== 'string' || raw.length > MAX_LENGTH) return INVALID;
   const parts = raw.split('~');
-  if (parts.length !== 8) return INVALID;
-  const [schema, revision, id, time36, expires36, methodCode, gpc, grantList] = parts as [
+  if (parts.length !== 9) return INVALID;
+  const [schema, revision, id, time36, expires36, methodCode, gpc, regimeCode, grantList] = parts as [
+    string,
     string,
     string,
     string,
@@ -87,6 +93,8 @@ export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
   if (!DECISION_ID.test(id) || !B36.test(time36) || !B36.test(expires36)) return INVALID;
   const method = methodCode.length === 1 ? METHODS.find((m) => m[0] === methodCode) : undefined;
   if (!method || (gpc !== '0' && gpc !== '1')) return INVALID;
+  if (!hasOwn(REGIMES, regimeCode)) return INVALID;
+  const regime = REGIMES[regimeCode]!;
 
   const grants: Record<string, boolean> = {};
   for (const entry of grantList === '' ? [] : grantList.split('|')) {
@@ -109,10 +117,12 @@ export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
     grants: Object.freeze(grants),
     method,
     gpc: gpc === '1',
+    regime,
   });
   const wanted = ctx.categories;
   const ids = Object.keys(grants);
-  const days = Object.values(grants).some(Boolean) ? ctx.consentDays : ctx.refusalDays;
+  const grantsAny = Object.values(grants).some(Boolean);
+  const days = grantsAny ? ctx.consentDays : ctx.refusalDays;
   // A record from the future was written by a clock that ran ahead: it decides nothing, but
   // what it refused (an opt-out) is not lost to the clock being put right.
   const current =
@@ -121,7 +131,8 @@ export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
     expires > ctx.now &&
     expires - time <= days * DAY &&
     ids.length === wanted.length &&
-    wanted.every((cat) => hasOwn(grants, cat));
+    wanted.every((cat) => hasOwn(grants, cat)) &&
+    !(grantsAny && regime === 'opt-out' && ctx.regime === 'opt-in');
   return { kind: current ? 'current' : 'lapsed', decision };
 }
 

@@ -146,6 +146,7 @@ export function createConsentStore<const Id extends string = never>(
     grants: Object.fromEntries(optionalIds.map((id) => [id, true])),
     method: 'preferences',
     gpc: true,
+    regime,
   });
   if (widest.length > MAX_LENGTH) {
     throw new Error(
@@ -153,6 +154,7 @@ export function createConsentStore<const Id extends string = never>(
     );
   }
   const ctx = {
+    regime,
     revision,
     categories: optionalIds,
     consentDays: clampDays(consentDays),
@@ -322,6 +324,7 @@ export function createConsentStore<const Id extends string = never>(
       grants: Object.freeze(grants),
       method,
       gpc,
+      regime,
     });
     try {
       storage.write(encodeDecision(decision), keepUntil(decision, time));

@@ -61,6 +61,12 @@ export interface Decision {
   readonly method: DecisionMethod;
   /** Whether a Global Privacy Control signal was present when it was made. */
   readonly gpc: boolean;
+  /**
+   * The regime it was made under. Made under `opt-out`, its grants may be ones the visitor only
+   * left on (the Do Not Sell link keeps them), so on a visit under `opt-in` it grants nothing and
+   * the visitor is asked; what it refused still holds.
+   */
+  readonly regime: Regime;
 }
 
 /** The consent state, as every listener sees it. `Id` is the store's category ids. */

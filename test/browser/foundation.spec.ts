@@ -78,7 +78,7 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
     const forged = [
       good!.replace(/:0/g, ':1') + '|chat:1',
       good!.slice(0, -3),
-      '1~1~aaaaaaaaaa~zzzzzzzzzz~zzzzzzzzzzz~a~0~analytics:1|advertising:1|social:1',
+      '1~1~aaaaaaaaaa~zzzzzzzzzz~zzzzzzzzzzz~a~0~i~analytics:1|advertising:1|social:1',
       '%E0%A4%A',
       'true',
     ];

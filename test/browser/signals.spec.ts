@@ -159,6 +159,37 @@ test.describe('signals: Do Not Sell or Share', () => {
     expect(state.grants).toMatchObject({ advertising: false, social: false });
   });
 
+  test('grants the opt-out regime kept on are not consent on a later visit that needs it', async ({
+    page,
+    server,
+    context,
+  }) => {
+    await page.addInitScript(() => {
+      (window as unknown as { ConsentlineRegion: string }).ConsentlineRegion = 'US-CA';
+    });
+    await page.goto(`${server.url}/privacy-landing.html`);
+    await page.locator('[data-consentline-optout]').first().press('Enter');
+    await expect
+      .poll(() => page.evaluate(() => (window.Consentline!.get as () => State)().decision?.method))
+      .toBe('opt-out');
+    // The next visit has no US region hint: the page's regime is opt-in.
+    const later = await context.newPage();
+    const before = server.requests.length;
+    await later.goto(`${server.url}/privacy-landing.html`);
+    await expect(later.getByRole('button', { name: 'Accept all', exact: true })).toBeVisible();
+    const state = await later.evaluate(() => (window.Consentline!.get as () => State)());
+    expect(state).toMatchObject({
+      regime: 'opt-in',
+      needsDecision: true,
+      optedOut: true,
+      grants: { analytics: false, advertising: false, social: false },
+    });
+    await later.waitForTimeout(300);
+    const ran = await later.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun ?? []);
+    expect(ran).toEqual([]);
+    expect(server.requests.slice(before).filter((r) => r.path.startsWith('/collect/analytics'))).toEqual([]);
+  });
+
   test('Consentline.optOut() does the same', async ({ page, server }) => {
     await page.goto(`${server.url}/us.html`);
     const s = await page.evaluate(() => (window.Consentline!.optOut as () => State)());

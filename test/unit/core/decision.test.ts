@@ -6,6 +6,7 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 2);
 const ctx = {
   revision: 2,
+  regime: 'opt-in' as const,
   categories: ['analytics', 'advertising', 'social'],
   now: NOW,
   consentDays: 395,
@@ -20,6 +21,7 @@ const base: Decision = {
   grants: { analytics: true, advertising: false, social: false },
   method: 'banner',
   gpc: false,
+  regime: 'opt-in' as const,
 };
 const kindOf = (d: Partial<Decision>) => readRecord(encodeDecision({ ...base, ...d }), ctx).kind;
 
@@ -41,6 +43,14 @@ describe('readRecord', () => {
     expect(
       kindOf({ grants: { analytics: false, advertising: false, social: false }, expires: base.time + 200 * DAY }),
     ).toBe('lapsed');
+    // Made where consent was presumed: under opt-in, what it grants counts for nothing.
+    expect(kindOf({ regime: 'opt-out' })).toBe('lapsed');
+    expect(kindOf({ regime: 'opt-out', grants: { analytics: false, advertising: false, social: false } })).toBe(
+      'current',
+    );
+    expect(readRecord(encodeDecision({ ...base, regime: 'opt-out' }), { ...ctx, regime: 'opt-out' }).kind).toBe(
+      'current',
+    );
     const lapsed = readRecord(encodeDecision({ ...base, revision: 1 }), ctx);
     expect(lapsed).toEqual({ kind: 'lapsed', decision: { ...base, revision: 1 } });
   });
@@ -52,6 +62,9 @@ describe('readRecord', () => {
       'junk',
       raw + '~',
       raw.replace(/^1~/, '2~'),
+      raw.replace('~i~', '~'),
+      raw.replace('~i~', '~x~'),
+      raw.replace('~i~', '~constructor~'),
       raw.replace('analytics:1', 'analytics:true'),
       raw + '|analytics:1',
       raw.replace('analytics:1', 'necessary:1'),

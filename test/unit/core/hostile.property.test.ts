@@ -9,6 +9,7 @@ import { recordFigures } from '../../support/figures';
 const NOW = Date.UTC(2026, 5, 1);
 const ctx = {
   revision: 1,
+  regime: 'opt-in' as const,
   categories: ['analytics', 'advertising', 'social'],
   now: NOW,
   consentDays: 395,
@@ -23,6 +24,7 @@ const valid = encodeDecision({
   grants: { analytics: true, advertising: true, social: true },
   method: 'banner',
   gpc: false,
+  regime: 'opt-in' as const,
 });
 const HOSTILE = [
   '__proto__',

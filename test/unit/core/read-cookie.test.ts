@@ -26,6 +26,7 @@ function record(grants: Record<string, boolean>, { age = DAY, days = 0, revision
     grants,
     method: 'banner',
     gpc: false,
+    regime: 'opt-in' as const,
   };
   return encodeDecision(decision);
 }

@@ -116,6 +116,49 @@ describe('createConsentStore', () => {
     expect(state.decision!.method).toBe('opt-out');
   });
 
+  it('a decision made where consent is presumed grants nothing on a visit that needs consent; its refusals hold', () => {
+    const storage = createMemoryStorage();
+    // The Do Not Sell link under the opt-out regime keeps what was on by default.
+    createConsentStore({ storage, regime: 'opt-out' }).optOut();
+    expect(createConsentStore({ storage, regime: 'opt-out' }).get()).toMatchObject({
+      needsDecision: false,
+      optedOut: true,
+      grants: { analytics: true, advertising: false },
+    });
+    // A later visit under opt-in (the region hint changed) asks, and grants nothing meanwhile.
+    const s = createConsentStore({ storage, regime: 'opt-in' });
+    expect(s.get()).toMatchObject({
+      decision: null,
+      needsDecision: true,
+      optedOut: true,
+      grants: { necessary: true, analytics: false, advertising: false, social: false },
+    });
+    // What the visitor then decides counts everywhere.
+    s.set({ analytics: true }, 'preferences');
+    expect(createConsentStore({ storage, regime: 'opt-in' }).get().grants).toMatchObject({ analytics: true });
+    expect(createConsentStore({ storage, regime: 'opt-out' }).get().grants).toMatchObject({ analytics: true });
+  });
+
+  it('a refusal made where consent is presumed is a decision under opt-in too', () => {
+    const storage = createMemoryStorage();
+    createConsentStore({ storage, regime: 'opt-out' }).rejectAll('preferences');
+    expect(createConsentStore({ storage, regime: 'opt-in' }).get()).toMatchObject({
+      needsDecision: false,
+      grants: { analytics: false, advertising: false, social: false },
+    });
+  });
+
+  it('a decision made under opt-in keeps its grants under opt-out, the Do Not Sell link included', () => {
+    const storage = createMemoryStorage();
+    const s = createConsentStore({ storage, regime: 'opt-in' });
+    s.acceptAll('banner');
+    s.optOut();
+    expect(createConsentStore({ storage, regime: 'opt-in' }).get()).toMatchObject({
+      needsDecision: false,
+      grants: { analytics: true, advertising: false, social: false },
+    });
+  });
+
   it('set rejects unknown categories and non-boolean grants, naming them', () => {
     const s = createConsentStore();
     // @ts-expect-error an id the store does not know is a compile error too
@@ -208,6 +251,7 @@ describe('createConsentStore', () => {
 describe('decision encoding', () => {
   const ctx = {
     revision: 1,
+    regime: 'opt-in' as const,
     categories: ['analytics', 'advertising', 'social'],
     now: Date.UTC(2026, 0, 2),
     consentDays: 395,
@@ -222,6 +266,7 @@ describe('decision encoding', () => {
     grants: { analytics: true, advertising: false, social: false },
     method: 'banner' as const,
     gpc: false,
+    regime: 'opt-in' as const,
   };
 
   it('round-trips and stays compact', () => {

@@ -28,6 +28,7 @@ function record(grants: Grant, { age = DAY, days = 0, method = 'banner' as Decis
     grants,
     method,
     gpc: false,
+    regime: 'opt-in' as const,
   };
   return encodeDecision(decision);
 }
@@ -151,6 +152,7 @@ describe('several stored copies read as the one that grants least', () => {
     const expiresBefore = Math.min(
       decodeDecision(a, {
         revision: 1,
+        regime: 'opt-in' as const,
         categories: ['analytics', 'advertising', 'social'],
         now: NOW,
         consentDays: 395,
@@ -162,6 +164,7 @@ describe('several stored copies read as the one that grants least', () => {
     expect(storage.writes).toHaveLength(1);
     const back = decodeDecision(storage.writes[0]!.value, {
       revision: 1,
+      regime: 'opt-in' as const,
       categories: ['analytics', 'advertising', 'social'],
       now: NOW,
       consentDays: 395,
@@ -239,6 +242,7 @@ describe('copies are settled where the storage writes now', () => {
         value: legacy,
         expires: decodeDecision(legacy, {
           revision: 1,
+          regime: 'opt-in' as const,
           categories: ['analytics', 'advertising', 'social'],
           now: NOW,
           consentDays: 395,
