@@ -293,7 +293,26 @@ export function createConsentStore<const Id extends string = never>(
   let state = compute(reading);
   let key = keyOf(reading);
 
-  const update = (next: Reading): ConsentState => {
+  const tell = (next: ConsentState, previous: ConsentState): void => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(next, previous);
+      } catch (error) {
+        onError(error);
+      }
+    }
+  };
+
+  // A change a read found (`get`, which a framework may call while rendering) is told a microtask
+  // later, or first thing when another change comes before that: listeners hear every change, in order.
+  let pending: { next: ConsentState; previous: ConsentState } | undefined;
+  const flush = (): void => {
+    const told = pending;
+    pending = undefined;
+    if (told) tell(told.next, told.previous);
+  };
+
+  const update = (next: Reading, found = false): ConsentState => {
     const nextKey = keyOf(next);
     if (nextKey === key) return state;
     const previous = state;
@@ -301,12 +320,12 @@ export function createConsentStore<const Id extends string = never>(
     reading = next;
     state = compute(next);
     clearWithdrawn(previous, state);
-    for (const listener of [...listeners]) {
-      try {
-        listener(state, previous);
-      } catch (error) {
-        onError(error);
-      }
+    if (found) {
+      pending = { next: state, previous: pending ? pending.previous : previous };
+      void Promise.resolve().then(flush);
+    } else {
+      flush();
+      tell(state, previous);
     }
     return state;
   };
@@ -361,7 +380,7 @@ export function createConsentStore<const Id extends string = never>(
         // It lapsed during the page: what it refused still holds, and is kept so (see keepUntil).
         const standing = refusesAny(decision, optionalIds) ? decision : null;
         if (standing) keep(standing, at);
-        update({ decision: null, standing });
+        update({ decision: null, standing }, true);
       }
       return state;
     },

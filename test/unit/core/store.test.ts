@@ -159,6 +159,27 @@ describe('createConsentStore', () => {
     });
   });
 
+  it('tells listeners of a decision that lapsed, found by a read, a microtask later and before any later change', async () => {
+    const c = clock();
+    const s = createConsentStore({ now: c.now, consentDays: 1 });
+    s.acceptAll();
+    const heard: string[] = [];
+    s.subscribe((next, previous) => heard.push(`${previous.grants['analytics']}->${next.grants['analytics']}`));
+    c.advance(2 * DAY);
+    expect(s.get().decision).toBeNull();
+    expect(heard).toEqual([]);
+    await Promise.resolve();
+    expect(heard).toEqual(['true->false']);
+    // Found by a read, then a decision before the microtask: both are heard, in order.
+    s.acceptAll();
+    c.advance(2 * DAY);
+    s.get();
+    s.rejectAll();
+    expect(heard).toEqual(['true->false', 'false->true', 'true->false', 'false->false']);
+    await Promise.resolve();
+    expect(heard).toHaveLength(4);
+  });
+
   it('set rejects unknown categories and non-boolean grants, naming them', () => {
     const s = createConsentStore();
     // @ts-expect-error an id the store does not know is a compile error too

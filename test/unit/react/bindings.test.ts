@@ -74,6 +74,21 @@ describe('ConsentProvider, useConsent, useCategory', () => {
     expect(store.listeners()).toBe(0);
   });
 
+  it('take a decision that lapses while the page is open without updating another component during a render', async () => {
+    let t = Date.UTC(2026, 0, 1);
+    const store = createConsentStore({ now: () => t, consentDays: 1 });
+    store.acceptAll();
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const Header = () => h('p', { id: 'header' }, useConsent().needsDecision ? 'ask' : 'decided');
+    const container = render(h(ConsentProvider, { store }, h(Status), h(Header)));
+    expect(container.textContent).toBe('decided analytics=truedecided');
+    t += 2 * 86_400_000;
+    // Any render reads the store again; the decision it finds has ended.
+    await act(async () => root!.render(h(StrictMode, null, h(ConsentProvider, { store }, h(Status), h(Header)))));
+    expect(container.textContent).toBe('undecided analytics=falseask');
+    expect(errors.mock.calls.map((c) => String(c[0]))).toEqual([]);
+  });
+
   it('create a store from options that keeps the decision in the consent cookie', () => {
     let shared: ConsentStore | undefined;
     const Grab = () => {
