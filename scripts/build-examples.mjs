@@ -1,6 +1,6 @@
-// Builds the framework examples once, for test/browser/frameworks.spec.ts: demo/react with Vite
-// and demo/next with Next.js, both against dist/ (run `npm run build` first). `npm test` runs it
-// before the browser tests.
+// Builds the framework examples once, for test/browser/frameworks.spec.ts: demo/react with Vite,
+// demo/vue's browser bundle with Vite and demo/next with Next.js, all against dist/ (run
+// `npm run build` first). `npm test` runs it before the browser tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -10,11 +10,17 @@ if (!existsSync('dist/esm/react.js')) {
 }
 
 // The React example is a development build: only there does StrictMode mount, unmount and mount
-// again, which is what its tests are about. Next's is a production build, as deployed.
+// again, which is what its tests are about. Vue's is one too: only there does Vue report hydration
+// mismatches. Next's is a production build, as deployed.
 const steps = [
   {
     name: 'demo/react (Vite)',
     args: ['node_modules/vite/bin/vite.js', 'build', '--config', 'demo/react/vite.config.mjs'],
+    env: { NODE_ENV: 'development' },
+  },
+  {
+    name: 'demo/vue (Vite, browser bundle)',
+    args: ['node_modules/vite/bin/vite.js', 'build', '--config', 'demo/vue/vite.config.mjs'],
     env: { NODE_ENV: 'development' },
   },
   {

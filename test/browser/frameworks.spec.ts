@@ -2,7 +2,9 @@
 // (Vite, React StrictMode, client-rendered, under a `style-src 'self'` policy whose violations
 // show as console errors) served as static files, and demo/next (Next.js App Router,
 // server-rendered with the consent cookie read by readConsentCookie, under a nonce-based CSP)
-// under `next start`.
+// under `next start`, and demo/vue (Vue server-rendered by demo/vue/server.mjs with the cookie
+// read by readConsentCookie, hydrated by a development bundle that reports mismatches, under a
+// strict CSP).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { test as base, expect, type Page } from '@playwright/test';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REACT_DIST = join(ROOT, 'demo/react/dist');
 const NEXT_BUILD = join(ROOT, 'demo/next/.next/BUILD_ID');
+const VUE_BUNDLE = join(ROOT, 'demo/vue/dist/assets/client.js');
 const SALES = '+15551234567';
 const TRACKING = '+18005550199';
 
@@ -91,7 +94,18 @@ async function startNext(): Promise<{ url: string; child: ChildProcess }> {
   throw new Error(`next start did not answer in 30 s:\n${log}`);
 }
 
-const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl: string }>({
+const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl: string; vueUrl: string }>({
+  vueUrl: [
+    async ({}, use) => {
+      if (!existsSync(VUE_BUNDLE))
+        throw new Error('demo/vue is not built: run `npm run build && npm run build:examples`');
+      const { startVueDemo } = await import('../../demo/vue/server.mjs');
+      const { url, close } = await startVueDemo();
+      await use(url);
+      await close();
+    },
+    { scope: 'worker' },
+  ],
   reactUrl: [
     async ({}, use) => {
       if (!existsSync(join(REACT_DIST, 'index.html')))
@@ -281,5 +295,80 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
     await expect(page.locator('#naive')).toHaveText('Statistics are on.');
     await page.waitForLoadState('networkidle');
     expect(problems.list.join('\n')).toMatch(/418|hydrat/i);
+  });
+});
+
+test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', () => {
+  test('a first visit renders the undecided page on the server, hydrates without a warning, and shows one banner', async ({
+    page,
+    vueUrl,
+    problems,
+  }) => {
+    const html = await (await fetch(vueUrl)).text();
+    expect(html).toContain('No decision yet.');
+    expect(html).toContain('Statistics are off.');
+    await page.goto(vueUrl);
+    await expect(banners(page)).toHaveCount(1);
+    await banners(page).getByRole('button', { name: 'Accept all' }).click();
+    await expect(page.locator('#status')).toHaveText('Analytics on.');
+    await expect(page.locator('#analytics-on')).toBeVisible();
+    await expect(page.locator('#chat')).toBeVisible();
+    await expect(banners(page)).toHaveCount(0);
+    expect(problems.list).toEqual([]);
+  });
+
+  for (const choice of ['Accept all', 'Reject all'] as const) {
+    test(`a returning visitor (${choice}) gets the decided page from the server and hydrates without a warning`, async ({
+      page,
+      vueUrl,
+      problems,
+    }) => {
+      await page.goto(vueUrl);
+      await banners(page).getByRole('button', { name: choice }).click();
+      const accepted = choice === 'Accept all';
+      const status = accepted ? 'Analytics on.' : 'Analytics off.';
+      await expect(page.locator('#status')).toHaveText(status);
+      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+      expect(await (await fetch(vueUrl, { headers: { cookie } })).text()).toContain(status);
+      problems.list.length = 0;
+      await page.reload();
+      await expect(page.locator('#status')).toHaveText(status);
+      await expect(page.locator(accepted ? '#analytics-on' : '#analytics-off')).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      await expect(banners(page)).toHaveCount(0);
+      expect(problems.list).toEqual([]);
+    });
+  }
+
+  test("the gate's allow button grants its category in place; withdrawal and the preferences follow", async ({
+    page,
+    vueUrl,
+    problems,
+  }) => {
+    await page.goto(vueUrl);
+    await page.getByRole('button', { name: 'Allow Live chat' }).click();
+    await expect(page.locator('#chat')).toBeVisible();
+    await expect(page.locator('#status')).toHaveText('Analytics off.');
+    await page.getByRole('button', { name: 'Cookie settings' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Accept all' }).click();
+    await expect(page.locator('#analytics-on')).toBeVisible();
+    await page.locator('#withdraw').click();
+    await expect(page.locator('#analytics-off')).toBeVisible();
+    await expect(page.locator('#chat')).toBeHidden();
+    expect(problems.list).toEqual([]);
+  });
+
+  test('the check above sees a mismatch: the page hydrated without the server state fails for a returning visitor', async ({
+    page,
+    vueUrl,
+    problems,
+  }) => {
+    await page.goto(vueUrl);
+    await banners(page).getByRole('button', { name: 'Accept all' }).click();
+    await expect(page.locator('#status')).toHaveText('Analytics on.');
+    await page.goto(`${vueUrl}/naive`);
+    await expect(page.locator('#status')).toHaveText('Analytics on.');
+    await page.waitForLoadState('networkidle');
+    expect(problems.list.join('\n')).toMatch(/hydrat/i);
   });
 });
