@@ -82,6 +82,8 @@ export interface ConsentReceipt {
   method: ReceiptMethod;
   /** Whether the browser sent Global Privacy Control. */
   gpc: boolean;
+  /** The regime the decision was made under; absent from receipts of SDKs that did not send it. */
+  regime?: 'opt-in' | 'opt-out';
   /** The site's origin (`https://shop.example`). */
   origin: string;
 }
@@ -162,7 +164,8 @@ export function parseRelease(body: unknown): Parsed<ReleaseRequest> {
   return ok({ session: body.session, lease: body.lease, forget: body.forget === true });
 }
 
-const RECEIPT_KEYS = ['v', 'id', 'time', 'revision', 'grants', 'method', 'gpc', 'origin'];
+const RECEIPT_KEYS = ['v', 'id', 'time', 'revision', 'grants', 'method', 'gpc', 'regime', 'origin'];
+const REGIMES = ['opt-in', 'opt-out'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
 
 const readOrigin = (v: unknown): string | undefined => {
@@ -184,7 +187,7 @@ export function parseReceipt(body: unknown, now: number): Parsed<ConsentReceipt>
   if (!isRecord(body)) return invalid('a receipt is a JSON object');
   const extra = Object.keys(body).filter((k) => !RECEIPT_KEYS.includes(k));
   if (extra.length) return invalid(`unknown field ${extra[0]}`);
-  const { v, id, time, revision, grants, method, gpc } = body;
+  const { v, id, time, revision, grants, method, gpc, regime } = body;
   if (v !== 1) return invalid('v must be 1');
   if (!isText(id, DECISION_ID)) return invalid('id must match [a-z0-9]{8,32}');
   if (!isText(time, ISO_TIME) || Number.isNaN(Date.parse(time)) || Date.parse(time) > now + 60_000)
@@ -200,6 +203,8 @@ export function parseReceipt(body: unknown, now: number): Parsed<ConsentReceipt>
   if (!METHODS.includes(method as ConsentReceipt['method']))
     return invalid(`method must be one of ${METHODS.join(', ')}`);
   if (typeof gpc !== 'boolean') return invalid('gpc must be a boolean');
+  if (regime !== undefined && !REGIMES.includes(regime as string))
+    return invalid(`regime must be one of ${REGIMES.join(', ')}`);
   const origin = readOrigin(body.origin);
   if (!origin) return invalid('origin must be an http(s) origin');
   return ok({
@@ -210,6 +215,7 @@ export function parseReceipt(body: unknown, now: number): Parsed<ConsentReceipt>
     grants: grants as Record<string, boolean>,
     method: method as ConsentReceipt['method'],
     gpc,
+    ...(regime !== undefined && { regime: regime as NonNullable<ConsentReceipt['regime']> }),
     origin,
   });
 }

@@ -22,6 +22,8 @@ export interface ConsentReceipt {
   method: Decision['method'];
   /** Whether a GPC signal was present. */
   gpc: boolean;
+  /** The regime it was made under: `opt-in`, consent asked for; `opt-out`, a choice against defaults that were on. */
+  regime: Decision['regime'];
   /** The page origin, e.g. `https://example.com`. */
   origin: string;
 }
@@ -116,7 +118,7 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
   };
 
   // The decision's grants are frozen: the record can share them.
-  const record = ({ id, time, revision, grants, method, gpc }: Decision): void => {
+  const record = ({ id, time, revision, grants, method, gpc, regime }: Decision): void => {
     queue.push({
       v: 1,
       id,
@@ -125,6 +127,7 @@ export function createReceiptSender(store: ConsentStore, options: ReceiptOptions
       grants,
       method,
       gpc,
+      regime,
       origin: win.location.origin,
     });
   };

@@ -238,6 +238,22 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
+  it('keeps the regime a receipt names, and takes one that names none', async () => {
+    const h = await open();
+    for (const [id, extra] of [
+      ['cccccccc01', { regime: 'opt-out', method: 'opt-out' }],
+      ['cccccccc02', { regime: 'opt-in' }],
+      ['cccccccc03', {}],
+    ] as const) {
+      expect((await h.post('/v1/receipts', receipt(id, extra))).status).toBe(201);
+      expect((await h.get(`/v1/receipts/${id}`, TOKEN)).body).toEqual({
+        ...receipt(id, extra),
+        received: new Date(T0).toISOString(),
+      });
+    }
+    await h.server.close();
+  });
+
   it("refuses a receipt that is not exactly the SDK's shape", async () => {
     const h = await open();
     const bad = [
@@ -253,6 +269,8 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
       receipt('bbbbbbbb09', { origin: 'https://shop.example/path' }),
       receipt('bbbbbbbb10', { revision: 1.5 }),
       receipt('bbbbbbbb11', { gpc: 'false' }),
+      receipt('bbbbbbbb13', { regime: 'opt-maybe' }),
+      receipt('bbbbbbbb14', { regime: null }),
       [receipt('bbbbbbbb12')],
     ];
     for (const body of bad) expect((await h.post('/v1/receipts', body)).status, JSON.stringify(body)).toBe(400);

@@ -94,7 +94,7 @@ describe('createReceiptSender', () => {
     w.stop();
   });
 
-  it('sends one record per decision: id, time, revision, grants, method, gpc and origin, nothing about the visitor', async () => {
+  it('sends one record per decision: id, time, revision, grants, method, gpc, regime and origin, nothing about the visitor', async () => {
     const w = startSender({
       endpoint: 'https://collect.example/r',
       store: createConsentStore({ revision: 3, now: () => Date.UTC(2026, 0, 1) }),
@@ -110,6 +110,7 @@ describe('createReceiptSender', () => {
         grants: { analytics: true, advertising: false, social: false },
         method: 'preferences',
         gpc: false,
+        regime: 'opt-in',
         origin: 'https://site.example',
       },
     ]);
