@@ -54,6 +54,7 @@ function record(grants: { analytics: boolean; advertising: boolean; social: bool
     (now + days * DAY).toString(36),
     method,
     '0',
+    'i',
     list,
   ].join('~');
 }
@@ -124,7 +125,7 @@ test.describe('cookie tossing from a sibling subdomain', () => {
   }) => {
     // Ended past its refusal lifetime, but still kept (a refusal outlives its record), as an opt-out is.
     const made = Date.now() - 200 * DAY;
-    const ended = ['1', '1', 'endedoptout01', made.toString(36), (made + 182 * DAY).toString(36), 'o', '0'];
+    const ended = ['1', '1', 'endedoptout01', made.toString(36), (made + 182 * DAY).toString(36), 'o', '0', 'o'];
     const own = [...ended, 'analytics:1|advertising:0|social:0'].join('~');
     const forged = record(ALL);
     const wrong: string[] = [];

@@ -515,6 +515,7 @@ test.describe('signals: consent receipts', () => {
         grants: { analytics: false, advertising: false, social: false },
         method: 'api',
         gpc: false,
+        regime: 'opt-out',
         origin: server.url,
       });
       const headers = server.requests.filter((r) => r.path === '/collect/receipts').at(-1)!.headers;
