@@ -50,7 +50,7 @@ const NONE: Grant = { analytics: false, advertising: false, social: false };
 const OPTED_OUT: Grant = { analytics: true, advertising: false, social: false };
 
 /** A well-formed record made `age` ago that lasts `days`. */
-function record(grants: Grant, { revision = 1, age = 60_000, days = 0, method = 'b' } = {}): string {
+function record(grants: Grant, { revision = 1, age = 60_000, days = 0, method = 'b', regime = 'i' } = {}): string {
   const time = Date.now() - age;
   const granting = Object.values(grants).some(Boolean);
   const list = (['analytics', 'advertising', 'social'] as const).map((id) => `${id}:${grants[id] ? 1 : 0}`).join('|');
@@ -63,6 +63,7 @@ function record(grants: Grant, { revision = 1, age = 60_000, days = 0, method = 
     (time + (days || (granting ? 395 : 182)) * DAY).toString(36),
     method,
     '0',
+    regime,
     list,
   ].join('~');
 }
@@ -258,7 +259,7 @@ test.describe('the consent cookie keeps every refusal', () => {
       });
     });
     await serve(context, scriptTagPage({ regime: 'opt-out' }));
-    const optedOut = record(OPTED_OUT, { method: 'o' });
+    const optedOut = record(OPTED_OUT, { method: 'o', regime: 'o' });
     await context.addCookies([{ name: 'consentline', value: optedOut, url: `${WWW}/`, secure: true, sameSite: 'Lax' }]);
     for (let visit = 0; visit < 2; visit++) {
       await page.goto(`${WWW}/`);
@@ -308,7 +309,7 @@ test.describe('the consent cookie keeps every refusal', () => {
   }) => {
     await serve(context, scriptTagPage({ regime: 'opt-out' }));
     // Made 200 days ago, it ended 18 days ago (a refusal lasts 182); its cookie is kept longer.
-    const lapsed = record(OPTED_OUT, { age: 200 * DAY, method: 'o' });
+    const lapsed = record(OPTED_OUT, { age: 200 * DAY, method: 'o', regime: 'o' });
     await context.addCookies([
       {
         name: '__Host-consentline',
