@@ -459,3 +459,51 @@ test.describe("US Privacy's path for frames comes with dist/gpp.js", () => {
     expect(pageErrors).toEqual([]);
   });
 });
+
+test.describe('GPP add-on that never arrives', () => {
+  test('past 10 s the tags waiting on the stub are answered as when it fails; a file arriving later still takes over', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    const warned = warnings(page);
+    let release = () => {};
+    const hung = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/dist/gpp.js', async (route) => {
+      await hung;
+      await route.continue();
+    });
+    await page.clock.install();
+    const tag = `<script src="${SDK}" data-region="US" data-consentline></script><script>
+      window.heard = [];
+      __gpp('addEventListener', (e) => heard.push(e.eventName + ' ' + e.pingData.cmpStatus));
+      __gpp('vendorCommand', (d, ok) => heard.push('vendorCommand ' + ok));
+    </script>`;
+    await serve(page, '/addon/gpp-hung.html', doc({ regime: 'opt-out' }, tag));
+    await page.goto(server.url + '/addon/gpp-hung.html', { waitUntil: 'domcontentloaded' });
+    const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+    const ping = () =>
+      page.evaluate(
+        () =>
+          new Promise((done) =>
+            (window as unknown as { __gpp(c: string, cb: (d: { cmpStatus: string }) => void): void }).__gpp(
+              'ping',
+              (d) => done(d.cmpStatus),
+            ),
+          ),
+      );
+    await page.clock.fastForward(9_000);
+    expect(await heard()).toEqual(['listenerRegistered stub']);
+    await page.clock.fastForward(1_500);
+    await expect.poll(heard).toEqual(['listenerRegistered stub', 'cmpStatus error', 'vendorCommand false']);
+    expect(await ping()).toBe('error');
+    expect(warned.find((w) => w.includes('signals.gpp:'))).toMatch(
+      /signals\.gpp: gpp\.js has not arrived within 10 s; __gpp reports cmpStatus "error" until it does/,
+    );
+    release();
+    await expect.poll(ping).toBe('loaded');
+    expect(pageErrors).toEqual([]);
+  });
+});

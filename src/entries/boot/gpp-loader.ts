@@ -1,7 +1,8 @@
 // GPP in the script-tag build: on a visit US rules apply to, the SDK puts a stub of `__gpp` in
 // place at once (tags right after it find the API) and fetches dist/gpp.js, with
 // dist/gpp-states.js alongside when `signals.gpp.states` asks for the visitor's state section;
-// the add-on installs the CMP API on the store and answers what the stub kept. A visit US rules
+// the add-on installs the CMP API on the store and answers what the stub kept; a file that has not
+// arrived within 10 s counts as failed until it does. A visit US rules
 // do not apply to gets neither the API nor a file: a vendor finding no GPP CMP learns what
 // `applicableSections: [-1]` would tell it.
 import type { SignalsConfig } from '../../signals/config.js';
@@ -42,15 +43,27 @@ function pickSection(
   }
 }
 
+// A file that neither arrives nor fails (a network that hangs) must not keep the tags that wait on
+// the stub waiting for ever: past this, the stub answers as when the file fails, and a file that
+// arrives later still takes over.
+const GPP_WAIT_MS = 10_000;
+
 /** Installs the stub, fetches and starts dist/gpp.js on `ctx.later`; returns the cleanup. */
 export function loadGpp(ctx: BootContext, config: GppConfig | undefined): () => void {
   // Own keys only: a polluted Object.prototype must not pick the section, the window or `applies`.
   const gpp: GppConfig = Object.assign(Object.create(null), config);
   const stub = installGppStub(window, gpp.cmpId ?? 0);
   const loading = Promise.all([loadAddon<typeof installGpp>('gpp', ctx.tag), loadStates(ctx, gpp)]);
+  const waiting = setTimeout(() => {
+    ctx.warn(
+      `signals.gpp: gpp.js has not arrived within ${GPP_WAIT_MS / 1000} s; __gpp reports cmpStatus "error" until it does`,
+    );
+    stub.fail();
+  }, GPP_WAIT_MS);
   const stop = whenLoaded(
     loading,
     ([addon, states]) => {
+      clearTimeout(waiting);
       if (addon.kind === 'failed') {
         const answer = stub.ours ? '__gpp reports cmpStatus "error"' : "the page's own __gpp stub is left as it is";
         ctx.warn(`signals.gpp: ${addon.reason}; ${answer}`);
@@ -67,6 +80,7 @@ export function loadGpp(ctx: BootContext, config: GppConfig | undefined): () => 
     stub.fail,
   );
   return () => {
+    clearTimeout(waiting);
     stop();
     stub.fail();
     stub.remove();

@@ -148,6 +148,17 @@ describe('the __gpp stub', () => {
     expect(status()).toBe('error');
   });
 
+  it('an add-on arriving after the stub failed (it was late) still takes over, for the stub too', () => {
+    const stub = installGppStub(window, 0);
+    const kept = w.__gpp!;
+    askGpp('addEventListener');
+    stub.fail();
+    stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
+    expect(status()).toBe('loaded');
+    expect((askGpp('ping', undefined, kept)[0]![0] as { cmpStatus: string }).cmpStatus).toBe('loaded');
+    expect(events(askGpp('addEventListener'))).toEqual(['listenerRegistered true loaded']);
+  });
+
   it('an add-on that throws after taking the listeners and calls: a failure tells none of them twice', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
