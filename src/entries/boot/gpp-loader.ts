@@ -54,20 +54,18 @@ export function loadGpp(ctx: BootContext, config: GppConfig | undefined): () => 
   const gpp: GppConfig = Object.assign(Object.create(null), config);
   const stub = installGppStub(window, gpp.cmpId ?? 0);
   const loading = Promise.all([loadAddon<typeof installGpp>('gpp', ctx.tag), loadStates(ctx, gpp)]);
-  const waiting = setTimeout(() => {
-    ctx.warn(
-      `signals.gpp: gpp.js has not arrived within ${GPP_WAIT_MS / 1000} s; __gpp reports cmpStatus "error" until it does`,
-    );
+  const fail = (reason: string): void => {
+    const answer = stub.ours ? '__gpp reports cmpStatus "error"' : "the page's own __gpp stub is left as it is";
+    ctx.warn(`signals.gpp: ${reason}; ${answer}`);
     stub.fail();
-  }, GPP_WAIT_MS);
+  };
+  const waiting = setTimeout(() => fail(`gpp.js has not arrived within ${GPP_WAIT_MS / 1000} s`), GPP_WAIT_MS);
   const stop = whenLoaded(
     loading,
     ([addon, states]) => {
       clearTimeout(waiting);
       if (addon.kind === 'failed') {
-        const answer = stub.ours ? '__gpp reports cmpStatus "error"' : "the page's own __gpp stub is left as it is";
-        ctx.warn(`signals.gpp: ${addon.reason}; ${answer}`);
-        stub.fail();
+        fail(addon.reason);
         return undefined;
       }
       const options: GppOptions = Object.assign(Object.create(null), gpp, { section: pickSection(ctx, gpp, states) });
