@@ -25,8 +25,9 @@ const esmInput = {
 };
 const scriptTag = 'src/entries/script-tag.ts';
 // Script-tag add-ons, each an IIFE beside the SDK's file. The SDK fetches dni.js, dni-pool.js and
-// receipts.js itself when configured, and gpp.js (with gpp-states.js, the GPP state sections, when
-// configured) on a visit US rules apply to (src/entries/boot/addon-files.ts); vendors.js
+// receipts.js itself when configured, and gpp.js (GPP and US Privacy's path for frames, with
+// gpp-states.js, the GPP state sections, when configured) on a visit US rules apply to
+// (src/entries/boot/addon-files.ts); vendors.js
 // (UET, Clarity, Meta and TikTok bridges) is loaded by the site with a <script> before the SDK,
 // because its defaults must be in place before any vendor tag runs.
 const addons = {

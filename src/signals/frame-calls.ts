@@ -13,14 +13,20 @@ export interface FrameCall {
   version?: unknown;
 }
 
+// Calls kept for code still on its way: enough for every frame of a page asking once; a flood
+// beyond that is dropped rather than held in memory.
+const KEEP = 100;
+
 /**
- * Answers `<api>Call` messages on `win` with `answer`; `source` is the window that asked, absent when
- * the page posted to itself (code that could call the API directly). Returns the cleanup.
+ * Answers `<api>Call` messages on `win` with `answer`, the `early` ones (see keepFrameCalls) first;
+ * `source` is the window that asked, absent when the page posted to itself (code that could call
+ * the API directly). Returns the cleanup.
  */
 export function answerFrameCalls(
   win: Window,
   api: string,
   answer: (source: WindowProxy | undefined, call: FrameCall, reply: Callback) => void,
+  early: readonly MessageEvent[] = [],
 ): () => void {
   const onMessage = (e: MessageEvent): void => {
     try {
@@ -39,8 +45,33 @@ export function answerFrameCalls(
       // Junk over postMessage is ignored.
     }
   };
+  early.forEach(onMessage);
   win.addEventListener('message', onMessage);
   return () => win.removeEventListener('message', onMessage);
+}
+
+/**
+ * Keeps the messages on `win` that may be `<api>Call`s (at most 100), for answerFrameCalls once the
+ * code answering them has arrived. Returns `take`, which stops keeping and hands the kept ones over.
+ */
+export function keepFrameCalls(win: Window, api: string): () => MessageEvent[] {
+  const key = `${api}Call`;
+  const kept: MessageEvent[] = [];
+  const keep = (e: MessageEvent): void => {
+    try {
+      const data: unknown = e.data;
+      const mentions =
+        typeof data === 'string' ? data.includes(key) : typeof data === 'object' && !!data && key in data;
+      if (mentions && kept.length < KEEP) kept.push(e);
+    } catch {
+      // The page's own event with hostile data: answerFrameCalls would ignore it too.
+    }
+  };
+  win.addEventListener('message', keep);
+  return () => {
+    win.removeEventListener('message', keep);
+    return kept.splice(0);
+  };
 }
 
 /**

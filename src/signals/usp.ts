@@ -1,8 +1,8 @@
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import { call } from './callback.js';
-import { addLocatorFrame, answerFrameCalls } from './frame-calls.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
+import { answerUspFrames } from './usp-frames.js';
 
 /** Options of {@link installUspapi}. */
 export interface UspOptions {
@@ -13,6 +13,9 @@ export interface UspOptions {
   /** The window to install `__uspapi` on. @default globalThis in a browser; none elsewhere */
   win?: Window;
 }
+
+/** `__uspapi(command, version, callback)`, as the USP API 1.0 specifies it. */
+export type Uspapi = (command: unknown, version: unknown, callback: unknown) => void;
 
 /**
  * The US Privacy string, in agreement with GPP: `1YYN` opted out, `1YNN` not, `1---` not applicable
@@ -27,6 +30,35 @@ export function formatUspString(
 }
 
 /**
+ * Puts `__uspapi` on `win`, answering from `store` at once: `getUSPData` version 1 calls
+ * `cb({ version: 1, uspString }, true)`; anything else gets `cb(null, false)`. Frames are not
+ * answered (see usp-frames.ts). Returns the function and the cleanup that removes it.
+ */
+export function putUspapi(
+  win: Window,
+  store: ConsentStore,
+  options: Omit<UspOptions, 'win'>,
+): { api: Uspapi; remove: () => void } {
+  const w = win as unknown as { __uspapi?: unknown };
+  const api: Uspapi = (command, version, callback) => {
+    if (typeof callback !== 'function') return;
+    const ok = command === 'getUSPData' && Number(version) === 1;
+    call(
+      callback as (data: unknown, ok: boolean) => void,
+      ok ? { version: 1, uspString: formatUspString(store, options) } : null,
+      ok,
+    );
+  };
+  w.__uspapi = api;
+  return {
+    api,
+    remove: () => {
+      if (w.__uspapi === api) delete w.__uspapi;
+    },
+  };
+}
+
+/**
  * Installs the (IAB-deprecated, still read by Google) US Privacy API:
  * `__uspapi('getUSPData', 1, cb)` calls `cb({ version: 1, uspString }, true)`; anything else gets
  * `cb(null, false)`. Frames ask it with `__uspapiCall` postMessages and find it by the
@@ -37,25 +69,10 @@ export function installUspapi(store: ConsentStore, options: UspOptions = {}): ()
   // A server's globalThis is shared by every request: no __uspapi there unless a `win` is given.
   if (!inBrowser() && !options.win) return noop;
   const { win = globalThis as unknown as Window, ...rest } = options;
-  const w = win as unknown as { __uspapi?: unknown };
-  const api = (command: unknown, version: unknown, callback: unknown): void => {
-    if (typeof callback !== 'function') return;
-    const ok = command === 'getUSPData' && Number(version) === 1;
-    call(
-      callback as (data: unknown, ok: boolean) => void,
-      ok ? { version: 1, uspString: formatUspString(store, rest) } : null,
-      ok,
-    );
-  };
-  w.__uspapi = api;
-  // The USP API requires a postMessage proxy for frames. A visit CCPA does not apply to gets no
-  // locator frame (it costs tens of milliseconds): a frame finding no USP API learns what `1---`
-  // would tell it.
-  const stopFrames = answerFrameCalls(win, '__uspapi', (_frame, c, reply) => api(c.command, c.version, reply));
-  const stopLocator = addLocatorFrame(win, '__uspapi', () => rest.applies?.() ?? true);
+  const { api, remove } = putUspapi(win, store, rest);
+  const stopFrames = answerUspFrames(win, api, () => rest.applies?.() ?? true);
   return () => {
     stopFrames();
-    stopLocator();
-    if (w.__uspapi === api) delete w.__uspapi;
+    remove();
   };
 }

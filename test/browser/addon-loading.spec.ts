@@ -345,8 +345,12 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await serve(page, '/addon/us-fault.html', usPage('US'));
     await page.goto(server.url + '/addon/us-fault.html');
     await expect.poll(() => heard(page)).toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'cmpStatus error']);
-    expect(warned.find((w) => w.includes('gpp.js'))).toMatch(
+    expect(warned.find((w) => w.includes('signals.gpp:'))).toMatch(
       /signals\.gpp: \S+gpp\.js did not load .*; __gpp reports cmpStatus "error"/,
+    );
+    // US Privacy's frame path came with the same file: direct calls still answer (1YNN above).
+    expect(warned.find((w) => w.includes('signals.usp:'))).toMatch(
+      /signals\.usp: \S+gpp\.js did not load .*; frames find no __uspapiLocator/,
     );
     const status = await page.evaluate(
       () =>
@@ -360,6 +364,146 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await page.locator('#consentline button', { hasText: 'Reject all' }).click();
     await expect(page.locator('#consentline [role=region]')).toBeHidden();
     expect(await page.title()).toBe('t');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+// US Privacy: `__uspapi` answers from the SDK at once; its path for frames (`__uspapiCall`
+// postMessages and the `__uspapiLocator` frame) comes with dist/gpp.js on a visit CCPA applies to,
+// fetched for it even with GPP turned off.
+test.describe("US Privacy's path for frames comes with dist/gpp.js", () => {
+  const USP_ONLY = { regime: 'opt-out', signals: { usp: true, gpp: false } };
+  const uspPage = () =>
+    doc(USP_ONLY, `<script src="${SDK}" nonce="demo" data-region="US-CA" data-consentline></script>`);
+  const askUsp = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise((done) =>
+          (window as unknown as { __uspapi(c: string, v: number, cb: (d: unknown) => void): void }).__uspapi(
+            'getUSPData',
+            1,
+            done,
+          ),
+        ),
+    );
+  const hasLocator = (page: Page) =>
+    page.evaluate(() => !!(window.frames as unknown as Record<string, unknown>)['__uspapiLocator']);
+
+  test('with GPP off: __uspapi answers at once; a frame that asked before the add-on arrived is answered once it has; then the locator frame, the file fetched once with its nonce and integrity', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/dist/gpp.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await serve(page, '/addon/usp-only.html', uspPage());
+    await page.goto(server.url + '/addon/usp-only.html', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => typeof (window as { __uspapi?: unknown }).__uspapi === 'function');
+    expect(await askUsp(page)).toEqual({ version: 1, uspString: '1YNN' });
+    // A frame's script posts to the page without looking for the locator frame (there is none yet).
+    await page.evaluate(() => {
+      const f = document.createElement('iframe');
+      document.body.append(f);
+      const child = f.contentWindow!;
+      const s = child.document.createElement('script');
+      s.textContent = `addEventListener('message', function (e) {
+          if (e.data && e.data.__uspapiReturn) parent.frameReply = e.data.__uspapiReturn;
+        });
+        parent.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'early' } }, '*');`;
+      child.document.body.append(s);
+    });
+    await page.waitForTimeout(300);
+    expect(await page.evaluate(() => (window as { frameReply?: unknown }).frameReply)).toBeUndefined();
+    expect(await hasLocator(page)).toBe(false);
+    release();
+    await expect
+      .poll(() => page.evaluate(() => (window as { frameReply?: unknown }).frameReply))
+      .toEqual({ returnValue: { version: 1, uspString: '1YNN' }, success: true, callId: 'early' });
+    await expect.poll(() => hasLocator(page), { timeout: 10_000 }).toBe(true);
+    const tag = await page.evaluate(() => {
+      const s = document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!;
+      return { nonce: s.nonce, integrity: s.integrity };
+    });
+    expect(tag).toEqual({ nonce: 'demo', integrity: sri('dist/gpp.js') });
+    expect(fetched(server, '/dist/gpp.js')).toHaveLength(1);
+    expect(await page.evaluate(() => typeof (window as { __gpp?: unknown }).__gpp)).toBe('undefined');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('when the add-on cannot arrive: a warning, no locator frame, __uspapi answering a stored opt-out at once', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    const warned = warnings(page);
+    await page.route('**/dist/gpp.js', (route) => route.fulfill({ status: 404, body: '' }));
+    await serve(page, '/addon/usp-fault.html', uspPage());
+    await page.goto(server.url + '/addon/usp-fault.html');
+    await page.evaluate(() => (window.Consentline as unknown as { optOut(): void }).optOut());
+    // The opt-out is stored: the next page's __uspapi says so from its first call.
+    await page.goto(server.url + '/addon/usp-fault.html');
+    expect(await askUsp(page)).toEqual({ version: 1, uspString: '1YYN' });
+    await expect.poll(() => warned.filter((w) => w.includes('signals.usp:'))).toHaveLength(2);
+    expect(warned.find((w) => w.includes('signals.usp:'))).toMatch(
+      /signals\.usp: \S+gpp\.js did not load .*; frames find no __uspapiLocator \(__uspapi answers on the page\)/,
+    );
+    // Past the idle time the frame would be added in.
+    await page.waitForTimeout(2500);
+    expect(await hasLocator(page)).toBe(false);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+test.describe('GPP add-on that never arrives', () => {
+  test('past 10 s the tags waiting on the stub are answered as when it fails; a file arriving later still takes over', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    const warned = warnings(page);
+    let release = () => {};
+    const hung = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/dist/gpp.js', async (route) => {
+      await hung;
+      await route.continue();
+    });
+    await page.clock.install();
+    const tag = `<script src="${SDK}" data-region="US" data-consentline></script><script>
+      window.heard = [];
+      __gpp('addEventListener', (e) => heard.push(e.eventName + ' ' + e.pingData.cmpStatus));
+      __gpp('vendorCommand', (d, ok) => heard.push('vendorCommand ' + ok));
+    </script>`;
+    await serve(page, '/addon/gpp-hung.html', doc({ regime: 'opt-out' }, tag));
+    await page.goto(server.url + '/addon/gpp-hung.html', { waitUntil: 'domcontentloaded' });
+    const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
+    const ping = () =>
+      page.evaluate(
+        () =>
+          new Promise((done) =>
+            (window as unknown as { __gpp(c: string, cb: (d: { cmpStatus: string }) => void): void }).__gpp(
+              'ping',
+              (d) => done(d.cmpStatus),
+            ),
+          ),
+      );
+    await page.clock.fastForward(9_000);
+    expect(await heard()).toEqual(['listenerRegistered stub']);
+    await page.clock.fastForward(1_500);
+    await expect.poll(heard).toEqual(['listenerRegistered stub', 'cmpStatus error', 'vendorCommand false']);
+    expect(await ping()).toBe('error');
+    expect(warned.find((w) => w.includes('signals.gpp:'))).toMatch(
+      /signals\.gpp: gpp\.js has not arrived within 10 s; __gpp reports cmpStatus "error"$/,
+    );
+    release();
+    await expect.poll(ping).toBe('loaded');
     expect(pageErrors).toEqual([]);
   });
 });

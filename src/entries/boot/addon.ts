@@ -3,20 +3,21 @@
 // does not download call tracking. An add-on file runs `provideAddon(name, value)`; the SDK reads
 // the value once the file has run. The registry sits under a symbol, which page markup cannot
 // clobber (an element's id or name can stand in for a window property, never for a symbol).
+import { noop } from '../../core/env.js';
 import { doc } from '../../dom/document.js';
 import { scriptPolicy } from '../../ui/trusted-types.js';
+import { ADDONS, type AddonFile, type AddonName } from './addon-files.js';
 
 const REGISTRY = Symbol.for('consentline.addons');
 
-/** An add-on file: its name beside the SDK's file, and its integrity (baked in at build time). */
-export interface AddonFile {
-  file: string;
-  /** `sha384-…` of the file as built. */
-  integrity: string;
-}
+/** What every add-on provides: the function that starts it. */
+export type AddonFunction = (...args: never[]) => unknown;
 
-/** What a load came to: the value the file provided, or why there is none. */
-export type AddonResult = { kind: 'ready'; value: unknown } | { kind: 'failed'; reason: string };
+/** What a load came to: the function the file provided, or why there is none. */
+export type AddonResult<T = AddonFunction> = { kind: 'ready'; value: T } | { kind: 'failed'; reason: string };
+
+/** Whether a file ran, or why it did not. */
+type Fetched = { kind: 'ran' } | { kind: 'failed'; reason: string };
 
 type Registry = Record<string, unknown>;
 
@@ -25,6 +26,9 @@ const registry = (): Registry => {
   w[REGISTRY] ||= Object.create(null) as Registry;
   return w[REGISTRY];
 };
+
+// One fetch per file: dist/gpp.js serves both GPP and US Privacy's frames.
+const fetches = new Map<string, Promise<Fetched>>();
 
 /** In an add-on file: hands `value` to the SDK that loads the file (or loads later). */
 export function provideAddon(name: string, value: unknown): void {
@@ -36,33 +40,20 @@ export function providedAddon(name: string): unknown {
   return registry()[name];
 }
 
-/**
- * Loads the add-on `name` from `addon.file` beside `tag`'s own src (same directory, the tag's
- * nonce and crossorigin mode, `addon.integrity`), and resolves with what the file provided. An
- * add-on already on the page (its own tag ran first) is used without a fetch. Never rejects:
- * without a tag to load from, or when the file is missing, blocked by the CSP or does not match
- * its integrity, it resolves `failed` and the page goes on without the add-on. Fetching is not
- * collecting: the file is the SDK's own static code, and the add-on itself decides what consent
- * allows.
- */
-export function loadAddon(name: string, addon: AddonFile, tag: HTMLScriptElement | undefined): Promise<AddonResult> {
-  const provided = (): AddonResult => {
-    const value = registry()[name];
-    return value === undefined
-      ? { kind: 'failed', reason: `${addon.file} ran but provided no ${name}` }
-      : { kind: 'ready', value };
-  };
-  if (registry()[name] !== undefined) return Promise.resolve(provided());
+/** Runs `addon.file` from beside `tag`'s own src (same directory, the tag's nonce and crossorigin mode, `addon.integrity`), once per page. */
+function fetchFile(addon: AddonFile, tag: HTMLScriptElement | undefined): Promise<Fetched> {
   if (!tag?.src || !tag.isConnected)
     return Promise.resolve({ kind: 'failed', reason: `no SDK <script src> to load ${addon.file} beside` });
-  return new Promise((done) => {
+  const url = new URL(addon.file, tag.src).href;
+  let fetching = fetches.get(url);
+  if (fetching) return fetching;
+  fetching = new Promise((done) => {
     const script = doc('createElement').call(document, 'script') as HTMLScriptElement;
-    const url = new URL(addon.file, tag.src).href;
     script.integrity = addon.integrity;
     // An integrity check on another origin's file needs a CORS fetch (a CDN answers one).
     script.crossOrigin = tag.crossOrigin || 'anonymous';
     if (tag.nonce) script.nonce = tag.nonce;
-    script.onload = () => done(provided());
+    script.onload = () => done({ kind: 'ran' });
     script.onerror = () =>
       done({
         kind: 'failed',
@@ -76,4 +67,56 @@ export function loadAddon(name: string, addon: AddonFile, tag: HTMLScriptElement
       done({ kind: 'failed', reason: `${url}: the page's Trusted Types policy refused it` });
     }
   });
+  fetches.set(url, fetching);
+  return fetching;
+}
+
+/**
+ * Loads the add-on `name` from its file (see addon-files.ts) beside `tag`'s own src, and resolves
+ * with the function the file provided. An add-on already on the page (its own tag ran first) is
+ * used without a fetch. Never rejects: without a tag to load from, or when the file is missing,
+ * blocked by the CSP or does not match its integrity, it resolves `failed` and the page goes on
+ * without the add-on. Fetching is not collecting: the file is the SDK's own static code, and the
+ * add-on itself decides what consent allows.
+ */
+export function loadAddon<T extends AddonFunction>(
+  name: AddonName,
+  tag: HTMLScriptElement | undefined,
+): Promise<AddonResult<T>> {
+  const { file } = ADDONS[name];
+  const provided = (): AddonResult<T> => {
+    const value = registry()[name];
+    return typeof value === 'function'
+      ? { kind: 'ready', value: value as T }
+      : { kind: 'failed', reason: `${file} ran but provided no ${name}` };
+  };
+  if (registry()[name] !== undefined) return Promise.resolve(provided());
+  return fetchFile(ADDONS[name], tag).then((fetched) => (fetched.kind === 'ran' ? provided() : fetched));
+}
+
+/**
+ * Starts what `loading` brings with `start` (which returns its cleanup), unless the cleanup this
+ * returns ran first. An exception `start` throws goes to the console and to `onError`; the page
+ * goes on without the add-on.
+ */
+export function whenLoaded<T>(
+  loading: Promise<T>,
+  start: (loaded: T) => (() => void) | undefined,
+  onError: () => void = noop,
+): () => void {
+  let stop: (() => void) | undefined;
+  let stopped = false;
+  void loading.then((loaded) => {
+    if (stopped) return;
+    try {
+      stop = start(loaded);
+    } catch (error) {
+      console.error('[consentline]', error);
+      onError();
+    }
+  });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
 }

@@ -4,8 +4,7 @@
 // keeping its subscribers for the add-on. If the add-on never arrives the page keeps its numbers
 // and everything else works.
 import { noop } from '../../core/env.js';
-import { loadAddon } from './addon.js';
-import { DNI_ADDON, POOL_ADDON } from './addon-files.js';
+import { loadAddon, whenLoaded } from './addon.js';
 import { lendRuntime } from './runtime.js';
 import type { BootContext, ConsentlineApi } from './context.js';
 import type { startDni } from './dni.js';
@@ -34,8 +33,6 @@ export function loadDni(ctx: BootContext): () => void {
   const landing = location.href;
   const pool = dni?.['pool'];
   let started: DniApi | undefined;
-  let stop = noop;
-  let stopped = false;
   // Subscribers that came before the add-on: each attaches to it once it has started.
   const waiting = new Set<(api: DniApi) => void>();
   ctx.api['dni'] = {
@@ -55,33 +52,26 @@ export function loadDni(ctx: BootContext): () => void {
   } satisfies DniApi;
   // dist/dni.js takes the validators and helpers it shares with the SDK from here (runtime.ts).
   lendRuntime();
-  void Promise.all([
-    loadAddon('dni', DNI_ADDON, ctx.tag),
+  const loading = Promise.all([
+    loadAddon<typeof startDni>('dni', ctx.tag),
     // Fetched alongside, so the pool client is there when the add-on starts (it reads window.ConsentlinePool).
-    isRecord(pool) && pool['url'] ? loadAddon('dni-pool', POOL_ADDON, ctx.tag) : undefined,
-  ]).then(([addon, client]) => {
+    isRecord(pool) && pool['url'] ? loadAddon('dni-pool', ctx.tag) : undefined,
+  ]);
+  return whenLoaded(loading, ([addon, client]) => {
     if (client?.kind === 'failed') ctx.warn(`dni.pool: ${client.reason}`);
     if (addon.kind === 'failed') {
       ctx.warn(`dni: ${addon.reason}; the page keeps its own numbers`);
-      return;
+      return undefined;
     }
-    if (stopped || typeof addon.value !== 'function') return;
     // The add-on adds its own `dni` to this object; the page's `Consentline.dni` stays the one above.
     const api: ConsentlineApi = {};
-    try {
-      // Call tracking hears the click's own store: a refusal undoes its work in the click, and a
-      // grant's numbers are written once the click's listeners are done (held-back scripts
-      // already on their way), before the browser renders the decision.
-      stop = (addon.value as typeof startDni)({ ...ctx, store: ctx.store, api }, landing);
-      started = api['dni'] as DniApi | undefined;
-    } catch (error) {
-      console.error('[consentline]', error);
-    }
+    // Call tracking hears the click's own store: a refusal undoes its work in the click, and a
+    // grant's numbers are written once the click's listeners are done (held-back scripts already
+    // on their way), before the browser renders the decision.
+    const stop = addon.value({ ...ctx, store: ctx.store, api }, landing);
+    started = api['dni'] as DniApi | undefined;
     if (started) waiting.forEach((attach) => attach(started as DniApi));
     waiting.clear();
+    return stop;
   });
-  return () => {
-    stopped = true;
-    stop();
-  };
 }

@@ -5,8 +5,7 @@
 import { noop } from '../../core/env.js';
 import type { Decision } from '../../core/types.js';
 import type { createReceiptSender } from '../../signals/receipts.js';
-import { loadAddon } from './addon.js';
-import { RECEIPTS_ADDON } from './addon-files.js';
+import { loadAddon, whenLoaded } from './addon.js';
 import type { BootContext } from './context.js';
 
 /** Fetches and starts the receipt sender for `endpoint`; returns the cleanup. */
@@ -20,24 +19,14 @@ export function loadReceipts(ctx: BootContext, endpoint: string): () => void {
     if (decision && decision.id !== last) earlier.push(decision);
     last = decision?.id;
   });
-  let stop = noop;
-  let stopped = false;
-  void loadAddon('receipts', RECEIPTS_ADDON, ctx.tag).then((addon) => {
+  const stop = whenLoaded(loadAddon<typeof createReceiptSender>('receipts', ctx.tag), (addon) => {
     collecting();
     collecting = noop;
-    if (addon.kind === 'failed') {
-      ctx.warn(`signals.receipts: ${addon.reason}; no receipts are sent`);
-      return;
-    }
-    if (stopped || typeof addon.value !== 'function') return;
-    try {
-      stop = (addon.value as typeof createReceiptSender)(ctx.later, { endpoint, earlier });
-    } catch (error) {
-      console.error('[consentline]', error);
-    }
+    if (addon.kind === 'ready') return addon.value(ctx.later, { endpoint, earlier });
+    ctx.warn(`signals.receipts: ${addon.reason}; no receipts are sent`);
+    return undefined;
   });
   return () => {
-    stopped = true;
     collecting();
     stop();
   };

@@ -1,7 +1,7 @@
 // The signal bridge in the script-tag build: GPC and the regime before the store exists (with the
 // Consent Mode default pushed synchronously, before any tag can fire), then Consent Mode updates,
-// USP, opt-out links and the GPC status element once it does, with GPP (an add-on, on a visit US
-// rules apply to) and receipts (an add-on, when configured).
+// USP, opt-out links and the GPC status element once it does, with GPP and USP's path for frames
+// (an add-on, on a visit US rules apply to) and receipts (an add-on, when configured).
 import type { ScriptConfig } from '../../core/config.js';
 import { resolveCategories } from '../../core/categories.js';
 import { grantsFor } from '../../core/grants.js';
@@ -12,12 +12,12 @@ import { REGION, validateSignalsConfig, type SignalsConfig } from '../../signals
 import { readGpc } from '../../signals/gpc.js';
 import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out.js';
 import { resolveRegime } from '../../signals/regime.js';
-import { installUspapi } from '../../signals/usp.js';
 import type { startVendorBridges } from '../../signals/vendors/config.js';
 import { providedAddon } from './addon.js';
 import type { BootContext, EarlySignals } from './context.js';
 import { loadGpp } from './gpp-loader.js';
 import { loadReceipts } from './receipts-loader.js';
+import { startUsp } from './usp.js';
 
 /** The region hint: `window.ConsentlineRegion`, then the tag's `data-region`, then `signals.region`. */
 function readRegion(config: SignalsConfig, tag: HTMLScriptElement | undefined): string | undefined {
@@ -73,7 +73,7 @@ export function startSignals(ctx: BootContext): () => void {
     s.gpp !== false && applies() && loadGpp(ctx, s.gpp),
     // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
     s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
-    s.usp && installUspapi(later, { ...s.usp, applies }),
+    s.usp && startUsp(ctx, s.usp, applies),
     bindOptOutLinks(later),
     showGpcStatus(later, { text: s.gpcText }),
     s.receipts?.endpoint && loadReceipts(ctx, s.receipts.endpoint),

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 // GPP in the script-tag build: on a visit US rules apply to, a stub of `__gpp` is there from the
 // SDK's first task and keeps every call, in order, for dist/gpp.js; on any other visit there is no
-// `__gpp`. US Privacy, when configured, is installed at once on every visit. The add-on fetched
-// beside the SDK in Chromium is covered by test/browser/addon-loading.spec.ts.
+// `__gpp`. US Privacy, when configured, is installed at once on every visit (its path for frames
+// comes with dist/gpp.js: usp-addon.test.ts). The add-on fetched beside the SDK in Chromium is
+// covered by test/browser/addon-loading.spec.ts.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ScriptConfig } from '../../../src/core/config';
 import { createConsentStore } from '../../../src/core/store';
@@ -13,6 +14,7 @@ import { installGppStub } from '../../../src/entries/boot/gpp-stub';
 import { prepareSignals, startSignals } from '../../../src/entries/boot/signals';
 import { installGpp } from '../../../src/signals/gpp';
 import { pickGppSection } from '../../../src/signals/gpp-states';
+import { answerUspFrames } from '../../../src/signals/usp-frames';
 
 type Reply = [data: unknown, ok: boolean];
 type Gpp = (command: string, callback?: (data: unknown, ok: boolean) => void, parameter?: unknown) => unknown;
@@ -38,7 +40,7 @@ afterEach(() => {
   delete w.__gpp;
   delete w.__uspapi;
   const addons = registry();
-  for (const name of ['gpp', 'gpp-states']) if (addons) delete addons[name];
+  for (const name of ['gpp', 'gpp-states', 'usp']) if (addons) delete addons[name];
   document.body?.remove();
 });
 
@@ -146,6 +148,17 @@ describe('the __gpp stub', () => {
     expect(status()).toBe('error');
   });
 
+  it('an add-on arriving after the stub failed (it was late) still takes over, for the stub too', () => {
+    const stub = installGppStub(window, 0);
+    const kept = w.__gpp!;
+    askGpp('addEventListener');
+    stub.fail();
+    stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
+    expect(status()).toBe('loaded');
+    expect((askGpp('ping', undefined, kept)[0]![0] as { cmpStatus: string }).cmpStatus).toBe('loaded');
+    expect(events(askGpp('addEventListener'))).toEqual(['listenerRegistered true loaded']);
+  });
+
   it('an add-on that throws after taking the listeners and calls: a failure tells none of them twice', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
@@ -201,6 +214,7 @@ describe('the script-tag signal bridge', () => {
   it('on an opt-out visit: the stub at once, US Privacy answering at once, then the add-on tells the listeners it is ready', async () => {
     const warnings: string[] = [];
     provideAddon('gpp', installGpp);
+    provideAddon('usp', answerUspFrames);
     cleanups.push(
       startSignals(context({ regime: 'opt-out', signals: { usp: { lspa: true }, gpp: { cmpId: 7 } } }, warnings)),
     );

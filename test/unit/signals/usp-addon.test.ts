@@ -1,0 +1,174 @@
+// @vitest-environment happy-dom
+// US Privacy in the script-tag build: `__uspapi` answers from the store at once; its path for
+// frames (`__uspapiCall` postMessages, the `__uspapiLocator` frame) comes with dist/gpp.js on a
+// visit CCPA applies to. Here the add-on "arrives" as a value already provided, a microtask after
+// the SDK starts; the file fetched beside the SDK in Chromium is covered by
+// test/browser/addon-loading.spec.ts. happy-dom cannot load frames: a frame here is a window-like
+// source that records what it gets.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ScriptConfig } from '../../../src/core/config';
+import { createConsentStore } from '../../../src/core/store';
+import { provideAddon } from '../../../src/entries/boot/addon';
+import type { BootContext } from '../../../src/entries/boot/context';
+import { prepareSignals, startSignals } from '../../../src/entries/boot/signals';
+import { keepFrameCalls } from '../../../src/signals/frame-calls';
+import { answerUspFrames } from '../../../src/signals/usp-frames';
+
+type Reply = [data: unknown, ok: boolean];
+const w = window as unknown as {
+  __uspapi?: (command: string, version: number, callback: (data: unknown, ok: boolean) => void) => void;
+};
+const registry = () =>
+  (window as unknown as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for('consentline.addons')];
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+  const addons = registry();
+  if (addons) delete addons['usp'];
+});
+
+/** Starts the signal bridge with `config`; `optedOut` stores an opt-out before the SDK's bridge runs. */
+const start = (config: ScriptConfig, warnings: string[], optedOut = false) => {
+  const warn = (m: string) => warnings.push(m);
+  const early = prepareSignals(config, warn, undefined);
+  const store = createConsentStore({ regime: early.regime ?? 'opt-in', gpc: early.gpc });
+  if (optedOut) store.optOut();
+  const ctx: BootContext = { config, store, later: store, defer: (task) => task(), api: {}, warn, early, ui: {} };
+  cleanups.push(startSignals(ctx));
+};
+const US = { regime: 'opt-out', signals: { usp: true, gpp: false } } as const;
+
+const askUsp = (): Reply[] => {
+  const heard: Reply[] = [];
+  w.__uspapi!('getUSPData', 1, (d, ok) => heard.push([d, ok]));
+  return heard;
+};
+const frame = () => ({
+  got: [] as unknown[],
+  postMessage(m: unknown) {
+    this.got.push(m);
+  },
+});
+const post = (data: unknown, source: unknown) =>
+  window.dispatchEvent(new MessageEvent('message', { data, source: source as Window }));
+const ask = (callId: unknown) => ({ __uspapiCall: { command: 'getUSPData', version: 1, callId } });
+/** The locator frames appended to the body so far (kept, not connected: happy-dom loads no frames). */
+const locatorFrames = () => {
+  const appended: string[] = [];
+  vi.spyOn(document.body, 'appendChild').mockImplementation((node) => {
+    appended.push((node as HTMLIFrameElement).name);
+    return node;
+  });
+  return appended;
+};
+/** Runs the idle callback the locator frame waits for (happy-dom has no requestIdleCallback: a timer). */
+const pastIdle = () => vi.advanceTimersByTime(500);
+
+describe('__uspapi in the script tag', () => {
+  it('answers at once from the store, a stored opt-out included, before the add-on can have arrived', () => {
+    start(US, [], true);
+    expect(askUsp()).toEqual([[{ version: 1, uspString: '1YYN' }, true]]);
+  });
+
+  it('a frame asking before the add-on arrived is answered once it has, in the form it asked with; the locator frame follows', async () => {
+    vi.useFakeTimers();
+    provideAddon('usp', answerUspFrames);
+    const locators = locatorFrames();
+    const warnings: string[] = [];
+    start(US, warnings);
+    const f = frame();
+    post(ask('early'), f);
+    post(JSON.stringify(ask(2)), f);
+    expect(f.got).toEqual([]);
+    await vi.waitFor(() => expect(f.got).toHaveLength(2));
+    post(ask('late'), f);
+    const answer = (callId: unknown) => ({
+      __uspapiReturn: { returnValue: { version: 1, uspString: '1YNN' }, success: true, callId },
+    });
+    expect(f.got).toEqual([answer('early'), JSON.stringify(answer(2)), answer('late')]);
+    expect(locators).toEqual([]);
+    pastIdle();
+    expect(locators).toEqual(['__uspapiLocator']);
+    expect(warnings).toEqual([]);
+  });
+
+  it('when the add-on cannot arrive: a warning, no locator frame, frames unanswered, __uspapi still answering', async () => {
+    vi.useFakeTimers();
+    const locators = locatorFrames();
+    const warnings: string[] = [];
+    start(US, warnings);
+    const f = frame();
+    post(ask(1), f);
+    await vi.waitFor(() => expect(warnings).toHaveLength(1));
+    expect(warnings[0]).toBe(
+      'signals.usp: no SDK <script src> to load gpp.js beside; frames find no __uspapiLocator (__uspapi answers on the page)',
+    );
+    post(ask(2), f);
+    pastIdle();
+    expect(f.got).toEqual([]);
+    expect(locators).toEqual([]);
+    expect(askUsp()).toEqual([[{ version: 1, uspString: '1YNN' }, true]]);
+  });
+
+  it('a visit CCPA does not apply to fetches nothing and answers no frame; __uspapi says 1---', async () => {
+    vi.useFakeTimers();
+    const load = vi.fn(answerUspFrames);
+    provideAddon('usp', load);
+    const locators = locatorFrames();
+    const warnings: string[] = [];
+    start({ signals: { usp: true } }, warnings);
+    const f = frame();
+    post(ask(1), f);
+    await Promise.resolve();
+    pastIdle();
+    expect(load).not.toHaveBeenCalled();
+    expect(f.got).toEqual([]);
+    expect(locators).toEqual([]);
+    expect(askUsp()).toEqual([[{ version: 1, uspString: '1---' }, true]]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('stopped before the add-on arrives: no __uspapi, nothing started, nothing kept', async () => {
+    const load = vi.fn(answerUspFrames);
+    provideAddon('usp', load);
+    start(US, []);
+    cleanups.pop()!();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(w.__uspapi).toBeUndefined();
+    expect(load).not.toHaveBeenCalled();
+  });
+});
+
+describe('frame calls kept for the add-on', () => {
+  it('keeps only messages that may be calls of that API, at most 100, and stops keeping when taken', () => {
+    const take = keepFrameCalls(window, '__uspapi');
+    const f = frame();
+    post({ __gppCall: { command: 'ping' } }, f);
+    post('{"other":1}', f);
+    post(null, f);
+    for (let i = 0; i < 150; i++) post(ask(i), f);
+    const kept = take();
+    post(ask('after'), f);
+    expect(kept).toHaveLength(100);
+    expect(kept.map((e) => (e.data as ReturnType<typeof ask>).__uspapiCall.callId)).toEqual([...Array(100).keys()]);
+    expect(take()).toEqual([]);
+  });
+
+  it("the page's own event with data that throws on inspection is ignored, never thrown into the page", () => {
+    const take = keepFrameCalls(window, '__uspapi');
+    const hostile = new Proxy(
+      {},
+      {
+        has() {
+          throw new Error('trap');
+        },
+      },
+    );
+    expect(() => post(hostile, window)).not.toThrow();
+    expect(take()).toEqual([]);
+  });
+});
