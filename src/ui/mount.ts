@@ -130,6 +130,15 @@ interface PageUi {
  * ui.showPreferences();
  */
 export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = {}): ConsentUi {
+  return mountUi(store, options, clearCookies);
+}
+
+/**
+ * What {@link mountConsentUi} mounts; `clearOnPaths`, when given, clears a withdrawn category's
+ * cookies on the extra `cookiePaths`. The script tag gives none: its cookie storage clears those
+ * paths with the rest (see script-tag.ts), so its file carries no second way of clearing cookies.
+ */
+export function mountUi(store: ConsentStore, options: ConsentUiOptions, clearOnPaths?: typeof clearCookies): ConsentUi {
   if (!inBrowser()) return Object.assign(() => {}, { showPreferences: noop, hidePreferences: noop });
   const {
     position = 'bottom',
@@ -359,7 +368,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
     // Decided now, done later: the cookies to clear are those of this change, whatever comes next.
     if (withdrawn.length) {
       defer(() => {
-        clearCookies(
+        clearOnPaths?.(
           withdrawn.flatMap((c) => c.cookies),
           cookiePaths,
         );

@@ -1,7 +1,7 @@
 import type { ScriptConfig } from '../../core/config.js';
 import { bool, entries, list, oneOf, shape, str, type Check, type Warn } from '../../core/validate.js';
 import type { Strings } from '../../ui/i18n/en.js';
-import { mountConsentUi, type ConsentUiOptions } from '../../ui/mount.js';
+import { mountUi, type ConsentUiOptions } from '../../ui/mount.js';
 import type { BootContext } from './context.js';
 
 declare global {
@@ -55,9 +55,10 @@ export const readUiConfig = (config: ScriptConfig, warn: Warn): UiConfig => uiSc
 
 /** Mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {
-  // `cookiePaths` are cleared by the cookie storage with the rest (see script-tag.ts).
+  // `cookiePaths` are cleared by the cookie storage with the rest (see script-tag.ts), so the UI
+  // is mounted without a clearing of its own.
   const { strings, providers, cookieTable, cookiePaths: _cleared, ...rest } = ctx.ui;
-  const ui = mountConsentUi(ctx.store, {
+  const ui = mountUi(ctx.store, {
     ...rest,
     providers: providers && Object.fromEntries(providers),
     languages: window.ConsentlineLangs ?? {},
