@@ -5,7 +5,8 @@
 // With --click, the page loads unprofiled and the profile covers a click on "Accept all" and the
 // half second after it (what accept -> active waits for). With --bench, the page is the bench's
 // (bench/page.mjs: no call tracking, as the peers are measured) instead of the demo's.
-//   node scripts/profile-load.mjs [--runs 5] [--path /] [--click] [--bench]
+// With --cpu N, the CPU is throttled N times (as the bench's 4x).
+//   node scripts/profile-load.mjs [--runs 5] [--path /] [--click] [--bench] [--cpu 1]
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SourceMapConsumer } from 'source-map';
@@ -19,6 +20,7 @@ const { values } = parseArgs({
     path: { type: 'string', default: '/' },
     click: { type: 'boolean', default: false },
     bench: { type: 'boolean', default: false },
+    cpu: { type: 'string', default: '1' },
   },
 });
 const runs = Number(values.runs);
@@ -34,6 +36,7 @@ for (let i = 0; i < runs; i++) {
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Profiler.enable');
+  if (values.cpu !== '1') await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(values.cpu) });
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
   if (click) {
     await page.goto(server.url + path, { waitUntil: 'load' });
