@@ -11,9 +11,27 @@ export const LEASE_ID = /^[\w-]{1,64}$/;
 /** A visit's session id, as the pool server takes it. */
 export const SESSION_ID = /^[a-z0-9]{8,32}$/;
 
+/**
+ * The built-in ad click ids, each with the source it names (source.ts), in the order they are
+ * looked for.
+ */
+export const CLICK_SOURCES: Readonly<Record<string, string>> = {
+  gclid: 'google',
+  gbraid: 'google',
+  wbraid: 'google',
+  dclid: 'google',
+  msclkid: 'bing',
+  fbclid: 'facebook',
+  ttclid: 'tiktok',
+  li_fat_id: 'linkedin',
+  twclid: 'x',
+};
+// (Pure: a file that uses none of this, as dist/dni-pool.js, drops it.)
 /** Ad click ids, kept only while advertising is granted and no opt-out or GPC applies. */
-export const CLICK_IDS = ['gclid', 'gbraid', 'wbraid', 'dclid', 'msclkid', 'fbclid', 'ttclid', 'li_fat_id', 'twclid'];
+export const CLICK_IDS = /* @__PURE__ */ Object.keys(CLICK_SOURCES);
 export const UTM = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'utm_id'];
+// What a landing keeps unless told otherwise.
+const DEFAULT_PARAMS: readonly string[] = [...UTM, ...CLICK_IDS];
 
 export { cleanText };
 
@@ -64,14 +82,7 @@ export const isDirect = (t: Touch): boolean => !t.referrer && !Object.keys(t.par
  * site's own subdomains) is not a touch.
  */
 export function readVisitContext(options: ReadVisitContextOptions): VisitContext {
-  const {
-    url,
-    referrer = '',
-    params = [...UTM, ...CLICK_IDS],
-    previous = null,
-    now = Date.now(),
-    id = randomId(),
-  } = options;
+  const { url, referrer = '', params = DEFAULT_PARAMS, previous = null, now = Date.now(), id = randomId() } = options;
   const u = new URL(url);
   const q: Record<string, string> = {};
   for (const k of params) {
@@ -122,7 +133,7 @@ export const formatVisitContext = (context: VisitContext): string =>
  */
 export function parseVisitContext(
   raw: string | null | undefined,
-  params: readonly string[] = [...UTM, ...CLICK_IDS],
+  params: readonly string[] = DEFAULT_PARAMS,
   now = Date.now(),
 ): VisitContext | null {
   if (!raw) return null;

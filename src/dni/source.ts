@@ -1,5 +1,5 @@
 // Names where a visit came from, and picks the rule that decides its number.
-import { CLICK_IDS, isDirect, registrableHost, type Touch, type VisitContext } from './context.js';
+import { CLICK_IDS, CLICK_SOURCES, isDirect, registrableHost, type Touch, type VisitContext } from './context.js';
 
 export { registrableHost };
 
@@ -63,18 +63,6 @@ const BRANDS: Readonly<Record<string, readonly string[]>> = {
     ),
 };
 const ALIAS: Record<string, string> = { t: 'x', twitter: 'x', lnkd: 'linkedin', youtu: 'youtube' };
-// The source each built-in click id names, in the order they are looked for.
-const CLICK_SOURCES: Readonly<Record<string, string>> = {
-  gclid: 'google',
-  gbraid: 'google',
-  wbraid: 'google',
-  dclid: 'google',
-  msclkid: 'bing',
-  fbclid: 'facebook',
-  ttclid: 'tiktok',
-  li_fat_id: 'linkedin',
-  twclid: 'x',
-};
 
 interface Brand {
   /** e.g. `google`, `x`. */
@@ -102,7 +90,7 @@ function brandOf(host: string): Brand | undefined {
 export function classifySource(touch: Touch | undefined): SourceInfo {
   const q = touch?.params ?? {};
   const r = touch?.referrer;
-  const click = Object.keys(CLICK_SOURCES).find((id) => q[id]);
+  const click = CLICK_IDS.find((id) => q[id]);
   const info = (source: string, medium: string): SourceInfo => ({
     source,
     medium,

@@ -13,8 +13,8 @@
 import { esc } from './match.js';
 import { matches } from '../dom/element.js';
 import { each, LABELS, LINKS, MARKED, TOKEN_FIELD, WHOLE } from './swap-dom.js';
-import type { SwapRecords } from './swap-records.js';
-import { walkTexts } from './swap-walk.js';
+import { rewrite, type SwapRecords } from './swap-records.js';
+import { cutLike, textsOf, walkTexts } from './swap-walk.js';
 
 /** What was written in this document, and the way back; see {@link createCopies}. */
 export interface Copies {
@@ -68,18 +68,14 @@ export function createCopies(): Copies {
   const revertTexts = (top: Node, records: SwapRecords): void => {
     // A split number: its text nodes read as one; only digits change, so each keeps its length.
     each(top, WHOLE, (el) => {
-      const parts: Text[] = [];
-      for (const texts = walkTexts(el); texts.nextNode(); ) parts.push(texts.currentNode as Text);
+      const parts = textsOf(el);
       if (parts.some((part) => records.get(part))) return;
-      const all = parts.map((part) => part.data).join('');
+      const texts = parts.map((part) => part.data);
+      const all = texts.join('');
       const out = revertText(all);
       if (out === all || out.length !== all.length) return;
-      let end = 0;
-      for (const part of parts) {
-        const start = end;
-        end += part.length;
-        if (part.data !== out.slice(start, end)) part.data = out.slice(start, end);
-      }
+      const pieces = cutLike(out, texts);
+      parts.forEach((part, i) => rewrite(part, () => pieces[i] as string));
     });
     // From `top` itself: the page may insert a text node alone.
     const texts = walkTexts(top);
@@ -87,10 +83,11 @@ export function createCopies(): Copies {
       const text = node as Text;
       // A shorter text is not even read: most of a page's text nodes are short runs of whitespace.
       if (node.nodeType !== 3 || text.length < shortest || records.get(text)) continue;
-      const fill = fills.get(text.data);
-      const parent = text.parentElement;
-      const out = fill !== undefined && parent && matches(parent, MARKED) ? fill : revertText(text.data);
-      if (out !== text.data) text.data = out;
+      rewrite(text, (data) => {
+        const fill = fills.get(data);
+        const parent = text.parentElement;
+        return fill !== undefined && parent && matches(parent, MARKED) ? fill : revertText(data);
+      });
     }
   };
   return {
@@ -107,12 +104,10 @@ export function createCopies(): Copies {
       const all = top.textContent ?? '';
       if ([...numbers.keys(), ...fills.keys()].some((written) => all.includes(written))) revertTexts(top, records);
       each(top, LINKS, (el) => {
-        const original = hrefs.get(el.getAttribute('href') || '');
-        if (original !== undefined && !records.get(el)) el.setAttribute('href', original);
+        if (!records.get(el)) rewrite(el, (href) => hrefs.get(href) ?? href);
         for (const name of LABELS) {
           const label = el.getAttributeNode(name);
-          const out = label && !records.get(label) && revertText(label.value);
-          if (out && out !== label.value) label.value = out;
+          if (label && !records.get(label)) rewrite(label, revertText);
         }
       });
       each(top, TOKEN_FIELD, (field) => {

@@ -56,6 +56,16 @@ const put = (node: Swappable, value: string): void => {
   else (node as CharacterData).data = value;
 };
 
+/**
+ * Writes what `compute` makes of the node's value, when that differs, keeping no record: for
+ * content that is the page's own again (a copy put back, see swap-copies.ts).
+ */
+export function rewrite(node: Swappable, compute: (value: string) => string): void {
+  const value = read(node);
+  const out = compute(value);
+  if (out !== value) put(node, out);
+}
+
 /** Creates an empty record of swapped text. */
 export function createSwapRecords(): SwapRecords {
   let records = new WeakMap<Swappable, SwapRecord>();

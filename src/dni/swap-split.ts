@@ -3,34 +3,28 @@
 // the new digits go back into the same text nodes, so the markup stays. Only when nothing but
 // digits changes; else every part shows its own text. Redone as a whole whenever a part is (new
 // numbers, a change inside).
-import { doc } from '../dom/document.js';
 import type { NumberMatcher, PickNumber } from './match.js';
 import type { SwapRecords } from './swap-records.js';
+import { cutLike, textsOf } from './swap-walk.js';
 
-const SHOW_TEXT = 4;
 const layout = (text: string): string => text.replace(/\d/g, '0');
 
 /** Swaps a number split across the text nodes of `el`; does nothing unless it is split. */
 export function swapSplit(el: Element, matcher: NumberMatcher, records: SwapRecords, pick: PickNumber): void {
   // Each part and its own text: the original of what shows our write, else what the app put there.
-  const parts = new Map<Text, string>();
-  for (const walker = doc('createTreeWalker').call(document, el, SHOW_TEXT); walker.nextNode(); ) {
-    const node = walker.currentNode as Text;
+  const parts: Text[] = [];
+  const texts: string[] = [];
+  for (const node of textsOf(el)) {
     const record = records.get(node);
     const ours = record && node.data === record._private_written;
     // Not a node that shows what we wrote into it on its own (a filled placeholder, say).
     if (ours && !record._private_whole) continue;
-    parts.set(node, ours ? record._private_original : node.data);
+    parts.push(node);
+    texts.push(ours ? record._private_original : node.data);
   }
-  const texts = [...parts.values()];
   if (texts.length < 2 || texts.some((text) => matcher.test(text))) return;
   const all = texts.join('');
   const swapped = matcher.replace(all, pick);
-  const out = layout(swapped) === layout(all) ? swapped : all;
-  let end = 0;
-  parts.forEach((text, node) => {
-    const start = end;
-    end += text.length;
-    records.write(node, () => out.slice(start, end), el);
-  });
+  const pieces = cutLike(layout(swapped) === layout(all) ? swapped : all, texts);
+  parts.forEach((node, i) => records.write(node, () => pieces[i] as string, el));
 }

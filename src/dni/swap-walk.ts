@@ -10,6 +10,23 @@ const SHOW_TEXT_AND_CDATA = 12;
 /** A walker over the text nodes of `top`. */
 export const walkTexts = (top: Node): TreeWalker => doc('createTreeWalker').call(document, top, SHOW_TEXT_AND_CDATA);
 
+/** The text nodes of `el`, in document order. */
+export function textsOf(el: Node): Text[] {
+  const parts: Text[] = [];
+  for (const texts = walkTexts(el); texts.nextNode(); ) parts.push(texts.currentNode as Text);
+  return parts;
+}
+
+/** `whole` cut into pieces as long as `parts`, in order: a split number's text back into its nodes. */
+export function cutLike(whole: string, parts: readonly string[]): string[] {
+  let start = 0;
+  return parts.map((part) => {
+    const piece = whole.slice(start, start + part.length);
+    start += part.length;
+    return piece;
+  });
+}
+
 /** A walker over the elements of `top`. */
 export const walkElements = (top: Node): TreeWalker => doc('createTreeWalker').call(document, top, SHOW_ELEMENT);
 

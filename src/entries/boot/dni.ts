@@ -1,4 +1,4 @@
-import { bool, entries, int, list, shape, str, url, type Check } from '../../core/validate.js';
+import { bool, entries, int, list, shape, str, url, type Check, type Warn } from '../../core/validate.js';
 import { E164 } from '../../dni/match.js';
 import { dispatch } from '../../dom/listen.js';
 import type { PoolOptions } from '../../dni/pool.js';
@@ -16,13 +16,14 @@ export const MAX_VANITY = 100;
 const dniSchema = () => {
   // Past its limit a list keeps what fits, with a warning naming the count: a site with more
   // numbers than that still gets the first ones swapped. (Core's `list` refuses the whole list.)
+  const over = (count: number, max: number, p: string, w: Warn, what = ''): boolean => {
+    if (count > max) w(`${p}: ${count} ${what}given, the first ${max} kept`);
+    return count > max;
+  };
   const upTo =
     <T>(item: Check<T>, max: number): Check<T[]> =>
-    (v, p, w) => {
-      const over = Array.isArray(v) && v.length > max;
-      if (over) w(`${p}: ${v.length} given, the first ${max} kept`);
-      return list(item, max)(over ? v.slice(0, max) : v, p, w);
-    };
+    (v, p, w) =>
+      list(item, max)(Array.isArray(v) && over(v.length, max, p, w) ? v.slice(0, max) : v, p, w);
 
   const phone = str(16, E164);
   const text = str(100);
@@ -41,13 +42,12 @@ const dniSchema = () => {
       room -= t.text.length;
       return { ...t, text };
     });
-    if (room < 0) w(`${p}: ${MAX_VANITY - room} vanity texts given, the first ${MAX_VANITY} kept`);
+    over(MAX_VANITY - room, MAX_VANITY, p, w, 'vanity texts ');
     return out;
   };
   const numbers: Check<string | Record<string, string>> = (v, p, w) => {
     if (typeof v === 'string') return phone(v, p, w);
-    const count = v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).length : 0;
-    if (count > MAX_TARGETS) w(`${p}: ${count} given, the first ${MAX_TARGETS} kept`);
+    over(v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).length : 0, MAX_TARGETS, p, w);
     return Object.fromEntries(entries(E164, phone, MAX_TARGETS)(v, p, w) ?? []);
   };
   const rule = shape({
