@@ -151,6 +151,21 @@ test.describe('call tracking is fetched only when configured', () => {
     await expect.poll(() => server.requests.filter((r) => r.path === '/pool/assign').length).toBe(1);
   });
 
+  test('a pool client that cannot arrive: one warning naming why, and the numbers from the rules', async ({
+    page,
+    server,
+  }) => {
+    const warned = warnings(page);
+    await page.route('**/dist/dni-pool.js', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await serve(page, '/addon/pool-gone.html', doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`));
+    await page.goto(server.url + '/addon/pool-gone.html');
+    await acceptAll(page);
+    await expect(phone(page)).toHaveText('Call (888) 000-0000');
+    expect(warned.filter((w) => w.includes('dni.pool'))).toEqual([
+      expect.stringMatching(/dni\.pool: .*dni-pool\.js did not load/),
+    ]);
+  });
+
   test("with SRI on the SDK's own tag, from a path of its own, the add-on loads from that directory", async ({
     page,
     server,

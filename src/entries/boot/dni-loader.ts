@@ -58,7 +58,7 @@ export function loadDni(ctx: BootContext): () => void {
     isRecord(pool) && pool['url'] ? loadAddon('dni-pool', ctx.tag) : undefined,
   ]);
   return whenLoaded(loading, ([addon, client]) => {
-    if (client?.kind === 'failed') ctx.warn(`dni.pool: ${client.reason}`);
+    if (client?.kind === 'failed') ctx.warn(`dni.pool: ${client.reason}; the numbers come from dni.rules`);
     if (addon.kind === 'failed') {
       ctx.warn(`dni: ${addon.reason}; the page keeps its own numbers`);
       return undefined;

@@ -80,11 +80,11 @@ export function startDni(ctx: BootContext, url = location.href): () => void {
   // Named access makes <a id="ConsentlinePool"> window.ConsentlinePool when the add-on is not loaded.
   const added: unknown = window.ConsentlinePool;
   const connect = typeof added === 'function' ? (added as NonNullable<typeof window.ConsentlinePool>) : undefined;
-  if (pool?.url && !connect) ctx.warn('dni.pool: load dist/dni-pool.js before the SDK');
   const insertion = startNumberInsertion(ctx.store, {
     ...(c as NumberInsertionOptions),
     url,
-    // The pool client comes from the dist/dni-pool.js add-on (loaded before the SDK).
+    // The pool client comes from the dist/dni-pool.js add-on, fetched beside this one (dni-loader.ts),
+    // which warns when it cannot arrive.
     ...(pool?.url && connect ? { pool: { ...(pool as PoolOptions), connect } } : {}),
     ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),
     onEvent: (type, n) =>
