@@ -33,7 +33,7 @@ const small = (v: unknown): boolean =>
 /** The call a message holds, as the kept copy carries it; none when it holds none or too much to keep. */
 function callToKeep(data: unknown, key: string): unknown {
   if (typeof data === 'string') return data.length <= KEEP_CHARS && data.includes(key) ? data : undefined;
-  // Own property only: on a page with a polluted Object.prototype every message would "hold" a call.
+  // Own property only, as answerFrameCalls reads it.
   const c: unknown =
     typeof data === 'object' && data && hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
   if (typeof c !== 'object' || !c) return undefined;
@@ -59,7 +59,11 @@ export function answerFrameCalls(
       let msg: unknown = e.data;
       const asString = typeof msg === 'string';
       if (asString) msg = JSON.parse(msg as string);
-      const c = (msg as Record<string, unknown> | null)?.[`${api}Call`] as (FrameCall & { callId?: unknown }) | null;
+      const key = `${api}Call`;
+      // Own property only: on a page with a polluted Object.prototype every message would carry a call.
+      const c = (typeof msg === 'object' && msg && hasOwn(msg, key) ? (msg as Record<string, unknown>)[key] : null) as
+        | (FrameCall & { callId?: unknown })
+        | null;
       const source = e.source as WindowProxy | null;
       if (!c || typeof c !== 'object' || !source) return;
       const callId = c.callId;
