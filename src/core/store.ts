@@ -94,11 +94,15 @@ interface Reading {
 
 const NOTHING: Reading = { decision: null, standing: null };
 
-// Two lapsed records as one: what either refused stays refused; the newer one's dates.
+// Two lapsed records as one: what either refused stays refused; the newer one's dates. A grant
+// comes only from the newer record: one the older record alone holds would, with the newer one's
+// dates, regime and a full set of categories, be kept as a record that reads as a decision in
+// force on the next page (an expired grant, or one the opt-out regime only presumed, as consent).
 const withRefusals = (a: Decision, b: Decision): Decision => {
-  const grants: Record<string, boolean> = { ...a.grants };
-  for (const id of Object.keys(b.grants)) grants[id] = grants[id] !== false && b.grants[id] === true;
-  return Object.freeze({ ...(b.time > a.time ? b : a), grants: Object.freeze(grants) });
+  const [older, newer] = b.time > a.time ? [a, b] : [b, a];
+  const grants: Record<string, boolean> = { ...newer.grants };
+  for (const id of Object.keys(older.grants)) if (older.grants[id] === false) grants[id] = false;
+  return Object.freeze({ ...newer, grants: Object.freeze(grants) });
 };
 
 /** The category ids of a store: `CategoryIdOf<typeof store>`. */

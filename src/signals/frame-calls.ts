@@ -3,6 +3,7 @@
 // `{ <api>Call: { command, parameter, version, callId } }` to it and gets
 // `{ <api>Return: { returnValue, success, callId } }` back, as a JSON string when it asked with one.
 // Every other window's message is hostile input: anything else is ignored, and nothing escapes.
+import { hasOwn } from '../core/has-own.js';
 import { docOf } from '../dom/document.js';
 import type { Callback } from './callback.js';
 
@@ -13,9 +14,34 @@ export interface FrameCall {
   version?: unknown;
 }
 
+/** A message kept for answerFrameCalls: the call it carries (no more) and the window that sent it. */
+export interface KeptCall {
+  data: unknown;
+  source: MessageEventSource | null;
+}
+
 // Calls kept for code still on its way: enough for every frame of a page asking once; a flood
 // beyond that is dropped rather than held in memory.
 const KEEP = 100;
+// A call is tens of characters. Each kept message is a copy the page would otherwise let go, so a
+// frame posting megabytes that mention the API must not get them held until the add-on arrives:
+// only the call's own fields are kept, and only when they are this small.
+const KEEP_CHARS = 1024;
+const small = (v: unknown): boolean =>
+  v == null || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= KEEP_CHARS);
+
+/** The call a message holds, as the kept copy carries it; none when it holds none or too much to keep. */
+function callToKeep(data: unknown, key: string): unknown {
+  if (typeof data === 'string') return data.length <= KEEP_CHARS && data.includes(key) ? data : undefined;
+  // Own property only, as answerFrameCalls reads it.
+  const c: unknown =
+    typeof data === 'object' && data && hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
+  if (typeof c !== 'object' || !c) return undefined;
+  const { command, parameter, version, callId } = c as FrameCall & { callId?: unknown };
+  return [command, parameter, version, callId].every(small)
+    ? { [key]: { command, parameter, version, callId } }
+    : undefined;
+}
 
 /**
  * Answers `<api>Call` messages on `win` with `answer`, the `early` ones (see keepFrameCalls) first;
@@ -26,14 +52,18 @@ export function answerFrameCalls(
   win: Window,
   api: string,
   answer: (source: WindowProxy | undefined, call: FrameCall, reply: Callback) => void,
-  early: readonly MessageEvent[] = [],
+  early: readonly KeptCall[] = [],
 ): () => void {
-  const onMessage = (e: MessageEvent): void => {
+  const onMessage = (e: KeptCall): void => {
     try {
       let msg: unknown = e.data;
       const asString = typeof msg === 'string';
       if (asString) msg = JSON.parse(msg as string);
-      const c = (msg as Record<string, unknown> | null)?.[`${api}Call`] as (FrameCall & { callId?: unknown }) | null;
+      const key = `${api}Call`;
+      // Own property only: on a page with a polluted Object.prototype every message would carry a call.
+      const c = (typeof msg === 'object' && msg && hasOwn(msg, key) ? (msg as Record<string, unknown>)[key] : null) as
+        | (FrameCall & { callId?: unknown })
+        | null;
       const source = e.source as WindowProxy | null;
       if (!c || typeof c !== 'object' || !source) return;
       const callId = c.callId;
@@ -51,18 +81,18 @@ export function answerFrameCalls(
 }
 
 /**
- * Keeps the messages on `win` that may be `<api>Call`s (at most 100), for answerFrameCalls once the
- * code answering them has arrived. Returns `take`, which stops keeping and hands the kept ones over.
+ * Keeps the calls posted to `win` that may be `<api>Call`s (at most 100, each only its call's own
+ * small fields), for answerFrameCalls once the code answering them has arrived. Returns `take`,
+ * which stops keeping and hands the kept ones over.
  */
-export function keepFrameCalls(win: Window, api: string): () => MessageEvent[] {
+export function keepFrameCalls(win: Window, api: string): () => KeptCall[] {
   const key = `${api}Call`;
-  const kept: MessageEvent[] = [];
+  const kept: KeptCall[] = [];
   const keep = (e: MessageEvent): void => {
     try {
-      const data: unknown = e.data;
-      const mentions =
-        typeof data === 'string' ? data.includes(key) : typeof data === 'object' && !!data && key in data;
-      if (mentions && kept.length < KEEP) kept.push(e);
+      if (kept.length >= KEEP) return;
+      const data = callToKeep(e.data, key);
+      if (data !== undefined) kept.push({ data, source: e.source });
     } catch {
       // The page's own event with hostile data: answerFrameCalls would ignore it too.
     }

@@ -1,7 +1,7 @@
 // The USP API's path for frames (USP API 1.0, "a proxy for postMessage events targeted to the
 // __uspapi interface sent from within nested iframes"). The script tag keeps it out of the SDK's
 // file: dist/gpp.js carries it, fetched on a visit CCPA applies to (see boot/usp.ts).
-import { addLocatorFrame, answerFrameCalls } from './frame-calls.js';
+import { addLocatorFrame, answerFrameCalls, type KeptCall } from './frame-calls.js';
 import type { Uspapi } from './usp.js';
 
 /**
@@ -14,7 +14,7 @@ export function answerUspFrames(
   win: Window,
   api: Uspapi,
   applies: () => boolean,
-  early: readonly MessageEvent[] = [],
+  early: readonly KeptCall[] = [],
 ): () => void {
   const stopFrames = answerFrameCalls(win, '__uspapi', (_frame, c, reply) => api(c.command, c.version, reply), early);
   const stopLocator = addLocatorFrame(win, '__uspapi', applies);

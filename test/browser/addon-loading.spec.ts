@@ -519,6 +519,8 @@ test.describe('GPP add-on that never arrives', () => {
     );
     release();
     await expect.poll(ping).toBe('loaded');
+    // The listener that heard the error is the installed API's now.
+    await expect.poll(heard).toContain('signalStatus loaded');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@
 // as it takes IAB's stub's, and tells each listener `signalStatus: ready`. Once the add-on has
 // installed the API, a tag that kept a reference to the stub reaches that API through it. If the
 // add-on cannot arrive, each listener hears `cmpStatus: error`, every waiting and later call gets
-// a failure, and `ping` says `error`.
+// a failure, and `ping` says `error`; listeners stay registered for an add-on that arrives late.
 import { hasOwn } from '../../core/has-own.js';
 import { call, type Callback } from '../../signals/callback.js';
 
@@ -60,6 +60,8 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
   let kept: Call[] = [];
   let listeners: StubListener[] = [];
   let lastId = 0;
+  // Listeners up to this id have heard that the stub failed.
+  let toldFailed = 0;
   let failed = false;
   // While the add-on installs, `queue` and `events` hand the calls and listeners over (a later
   // failure must not answer them again); asked at any other time, they show them.
@@ -131,10 +133,11 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
     },
     fail() {
       failed = true;
-      // Each listener is told once, however often the stub fails (the cleanup fails it too).
-      const told = listeners;
-      listeners = [];
-      for (const l of told) call(l.callback, event('cmpStatus', l.id, 'error'));
+      // Each listener is told once, however often the stub fails (the cleanup fails it too), and
+      // stays registered: a file that arrives late (past the loader's wait) takes it over, so a
+      // tag that listened early still hears what the visitor decides later, an opt-out included.
+      for (const l of listeners) if (l.id > toldFailed) call(l.callback, event('cmpStatus', l.id, 'error'));
+      toldFailed = lastId;
       const waiting = kept;
       kept = [];
       waiting.forEach(refuse);

@@ -159,6 +159,24 @@ describe('the __gpp stub', () => {
     expect(events(askGpp('addEventListener'))).toEqual(['listenerRegistered true loaded']);
   });
 
+  it('a listener told the stub failed (the file was late) still hears the add-on once it arrives, an opt-out included', () => {
+    const stub = installGppStub(window, 0);
+    const listener = askGpp('addEventListener');
+    stub.fail();
+    stub.fail();
+    const store = createConsentStore({ regime: 'opt-out' });
+    stub.handOver(() => cleanups.push(installGpp(store)));
+    store.optOut('opt-out');
+    expect(events(listener)).toEqual([
+      'listenerRegistered true stub',
+      'cmpStatus error error',
+      'signalStatus ready loaded',
+      'signalStatus not ready loaded',
+      'sectionChange usnat loaded',
+      'signalStatus ready loaded',
+    ]);
+  });
+
   it('an add-on that throws after taking the listeners and calls: a failure tells none of them twice', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);

@@ -158,6 +158,34 @@ describe('frame calls kept for the add-on', () => {
     expect(take()).toEqual([]);
   });
 
+  it('holds the call only, never the rest of a huge message, while the add-on is on its way', () => {
+    const take = keepFrameCalls(window, '__uspapi');
+    const f = frame();
+    const junk = 'x'.repeat(1_000_000);
+    post({ ...ask('object'), junk }, f);
+    post({ __uspapiCall: { ...ask('inner').__uspapiCall, junk } }, f);
+    post({ __uspapiCall: { command: 'getUSPData', version: 1, callId: junk } }, f);
+    post(JSON.stringify({ ...ask('string'), junk }), f);
+    post(JSON.stringify(ask('small')), f);
+    const kept = take();
+    expect(JSON.stringify(kept.map((e) => e.data)).length).toBeLessThan(1000);
+    expect(kept.map((e) => e.data)).toEqual([ask('object'), ask('inner'), JSON.stringify(ask('small'))]);
+  });
+
+  it('keeps no message whose call is only inherited from a polluted Object.prototype', () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['__uspapiCall'] = { command: 'getUSPData', version: 1 };
+    try {
+      const take = keepFrameCalls(window, '__uspapi');
+      const f = frame();
+      for (let i = 0; i < 100; i++) post({ chatter: i }, f);
+      post(ask('real'), f);
+      expect(take().map((e) => e.data)).toEqual([ask('real')]);
+    } finally {
+      delete proto['__uspapiCall'];
+    }
+  });
+
   it("the page's own event with data that throws on inspection is ignored, never thrown into the page", () => {
     const take = keepFrameCalls(window, '__uspapi');
     const hostile = new Proxy(

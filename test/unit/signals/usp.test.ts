@@ -54,3 +54,17 @@ test('the cleanup stops answering frames', () => {
   post({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 1 } }, f);
   expect(f.got).toEqual([]);
 });
+
+test('on a page with a polluted Object.prototype, a message that carries no call of its own is not answered', () => {
+  cleanups.push(installUspapi(createConsentStore()));
+  const proto = Object.prototype as Record<string, unknown>;
+  proto['__uspapiCall'] = { command: 'getUSPData', version: 1 };
+  try {
+    const f = frame();
+    post({ chatter: 1 }, f);
+    post('{"chatter":2}', f);
+    expect(f.got).toEqual([]);
+  } finally {
+    delete proto['__uspapiCall'];
+  }
+});

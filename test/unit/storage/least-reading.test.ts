@@ -224,6 +224,36 @@ describe('lapsed copies', () => {
     expect(optional(state.grants)).toEqual({ analytics: false, advertising: false, social: true });
   });
 
+  it('opt-in: two lapsed copies kept as one never read as consent on the next page', () => {
+    const made = (age: number, regime: Regime, grants: Record<string, boolean>, days: number): string =>
+      encodeDecision({
+        schema: 1,
+        revision: 1,
+        id: `lapsed${String(++serial).padStart(8, '0')}`,
+        time: NOW - age,
+        expires: NOW - age + days * DAY,
+        grants,
+        method: 'opt-out',
+        gpc: false,
+        regime,
+      });
+    // The Do Not Sell link under opt-out (analytics only presumed), and a newer refusal made here
+    // before analytics was a category: each lapsed under opt-in, their refusals holding.
+    const presumed = made(30 * DAY, 'opt-out', { analytics: true, advertising: false, social: false }, 395);
+    const since = made(DAY, 'opt-in', { advertising: false, social: false }, 182);
+    const first = open('opt-in', [
+      [since, 'current'],
+      [presumed, 'legacy'],
+    ]);
+    expect(first.state.needsDecision).toBe(true);
+    expect(optional(first.state.grants)).toEqual(NONE);
+    const kept = first.storage.writes.map((w): [string, CopySource] => [w.value, 'current']);
+    expect(kept).toHaveLength(1);
+    const next = open('opt-in', kept);
+    expect(next.state.needsDecision).toBe(true);
+    expect(optional(next.state.grants)).toEqual(NONE);
+  });
+
   it('a decision made since replaces a lapsed refusal', () => {
     const { state } = open('opt-out', [
       [record(ALL, { age: DAY }), 'current'],
