@@ -77,6 +77,9 @@ const INVALID: StoredRecord = Object.freeze({ kind: 'invalid' });
 export function readRecord(raw: unknown, ctx: DecodeContext): StoredRecord {
   if (typeof raw !== 'string' || raw.length > MAX_LENGTH) return INVALID;
   const parts = raw.split('~');
+  // A record without the regime field reads as made under opt-out: what it refused holds in every
+  // regime, what it granted only where consent may be presumed.
+  if (parts.length === 8) parts.splice(7, 0, 'o');
   if (parts.length !== 9) return INVALID;
   const [schema, revision, id, time36, expires36, methodCode, gpc, regimeCode, grantList] = parts as [
     string,

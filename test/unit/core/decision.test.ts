@@ -55,6 +55,14 @@ describe('readRecord', () => {
     expect(lapsed).toEqual({ kind: 'lapsed', decision: { ...base, revision: 1 } });
   });
 
+  it('reads a record without the regime field as made under opt-out: its refusals hold everywhere, its grants only there', () => {
+    const legacy = (d: Decision) => encodeDecision(d).replace('~i~', '~');
+    const refusal = { ...base, grants: { analytics: false, advertising: false, social: false } };
+    expect(readRecord(legacy(base), ctx)).toEqual({ kind: 'lapsed', decision: { ...base, regime: 'opt-out' } });
+    expect(readRecord(legacy(refusal), ctx)).toEqual({ kind: 'current', decision: { ...refusal, regime: 'opt-out' } });
+    expect(readRecord(legacy(base), { ...ctx, regime: 'opt-out' }).kind).toBe('current');
+  });
+
   it('reads anything that could not have been written as invalid', () => {
     const raw = encodeDecision(base);
     for (const value of [
@@ -62,7 +70,6 @@ describe('readRecord', () => {
       'junk',
       raw + '~',
       raw.replace(/^1~/, '2~'),
-      raw.replace('~i~', '~'),
       raw.replace('~i~', '~x~'),
       raw.replace('~i~', '~constructor~'),
       raw.replace('analytics:1', 'analytics:true'),
