@@ -38,7 +38,18 @@ export type EmbedStarter = (store: ConsentStore, options: EmbedOptions, rescan: 
 interface Placeholder {
   _private_box: HTMLElement;
   _private_text: string;
+  /** Drawn in place of an element already laid out (see `place`). */
+  _private_late: boolean;
 }
+
+// The inside of a placeholder drawn late: the layout the stylesheet gives a placeholder's own box.
+const LATE_INNER = {
+  display: 'grid',
+  height: '100%',
+  'align-content': 'center',
+  'justify-items': 'center',
+  gap: '12px',
+};
 
 // Sale/share categories a placeholder click may not grant (see saleShareLocked): the store would
 // keep them denied under GPC anyway; this also keeps a click from undoing a Do Not Sell.
@@ -86,10 +97,12 @@ export const createEmbedHolder: EmbedStarter = (store, options) => {
     const text = locked.length ? fill(optedOut, locked) : fill(blocked, embed.categories);
     const old = placeholders.get(el);
     if (old && old._private_text === text) return;
-    const box = h(
-      'div',
-      // A forced theme is a class; 'auto' is the stylesheet's media query.
-      { className: theme === 'auto' ? 'consentline-ph' : `consentline-ph ${theme}` },
+    // An element the script tag hid in place while it fetched this add-on (embeds-loader.ts) has
+    // been laid out already, maybe painted: the placeholder takes exactly its box, as an
+    // inline-block that clips, whose baseline is its bottom edge as a frame's is, so drawing it
+    // moves nothing. Measuring forces a layout: once per such embed, after the page has rendered.
+    const late = old ? old._private_late : el.style.getPropertyValue('visibility') === 'hidden';
+    const content = [
       h('p', { textContent: text }),
       !locked.length &&
         button(fill(load, embed.categories), () => {
@@ -97,18 +110,38 @@ export const createEmbedHolder: EmbedStarter = (store, options) => {
           if (lockedFor(embed.categories, store.get()).length) return;
           store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
         }),
+    ];
+    const inner = late && h('div', {}, ...content);
+    const box = h(
+      'div',
+      // A forced theme is a class; 'auto' is the stylesheet's media query.
+      { className: theme === 'auto' ? 'consentline-ph' : `consentline-ph ${theme}` },
+      ...(inner ? [inner] : content),
     );
-    // Same box as the element it stands in for, so swapping them never shifts the layout. Taken
-    // from its width/height attributes, not offsetWidth: measuring would force a layout of the
-    // whole page while it is still loading.
-    for (const k of ['width', 'height']) {
-      // An iframe without the attribute is 300×150 by default.
-      const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
-      if (v && /^\d+$/.test(v)) box.style.setProperty(k, v + 'px', 'important');
+    const size = (k: string, v: string) => box.style.setProperty(k, v, 'important');
+    if (old) {
+      box.style.cssText = old._private_box.style.cssText;
+    } else if (late) {
+      const r = el.getBoundingClientRect();
+      size('width', `${r.width}px`);
+      size('height', `${r.height}px`);
+    } else {
+      // Same box as the element it stands in for, so swapping them never shifts the layout. Taken
+      // from its width/height attributes, not offsetWidth: measuring would force a layout of the
+      // whole page while it is still loading.
+      for (const k of ['width', 'height']) {
+        // An iframe without the attribute is 300×150 by default.
+        const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
+        if (v && /^\d+$/.test(v)) size(k, v + 'px');
+      }
+    }
+    if (inner) {
+      size('display', 'inline-block');
+      for (const [k, v] of Object.entries(LATE_INNER)) inner.style.setProperty(k, v, 'important');
     }
     if (old) old._private_box.replaceWith(box);
     else el.before(box);
-    placeholders.set(el, { _private_box: box, _private_text: text });
+    placeholders.set(el, { _private_box: box, _private_text: text, _private_late: late });
     el.style.setProperty('display', 'none', 'important');
   };
 
