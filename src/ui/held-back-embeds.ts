@@ -38,17 +38,27 @@ export type EmbedStarter = (store: ConsentStore, options: EmbedOptions, rescan: 
 interface Placeholder {
   _private_box: HTMLElement;
   _private_text: string;
-  /** Drawn in place of an element already laid out (see `place`). */
-  _private_late: boolean;
+  /** What its text and button go in: the box, or a box inside it (see {@link Fit}). */
+  _private_inside: HTMLElement;
 }
 
-// The inside of a placeholder drawn late: the layout the stylesheet gives a placeholder's own box.
-const LATE_INNER = {
-  display: 'grid',
-  height: '100%',
-  'align-content': 'center',
-  'justify-items': 'center',
-  gap: '12px',
+/**
+ * Sizes a new placeholder `box` like the element `el` it stands in for, so swapping them never
+ * shifts the layout; returns the element its text and button go in.
+ */
+export type Fit = (el: HTMLElement, box: HTMLElement) => HTMLElement;
+
+/**
+ * The size of the element's width/height attributes, not its offsetWidth: measuring would force a
+ * layout of the whole page while it is still loading.
+ */
+export const fitToAttributes: Fit = (el, box) => {
+  for (const k of ['width', 'height']) {
+    // An iframe without the attribute is 300×150 by default.
+    const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
+    if (v && /^\d+$/.test(v)) box.style.setProperty(k, v + 'px', 'important');
+  }
+  return box;
 };
 
 // Sale/share categories a placeholder click may not grant (see saleShareLocked): the store would
@@ -56,8 +66,12 @@ const LATE_INNER = {
 const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
   categories.filter((c) => c.saleShare && !s.grants[c.id] && saleShareLocked(s));
 
-/** Handles held-back embeds for `store` (see activateHeldBack). */
-export const createEmbedHolder: EmbedStarter = (store, options) => {
+/** Handles held-back embeds for `store` (see activateHeldBack), sizing each placeholder with `fitBox`. */
+export const createEmbedHolder = (
+  store: ConsentStore,
+  options: EmbedOptions,
+  fitBox: Fit = fitToAttributes,
+): EmbedHolder => {
   const { blocked, load, optedOut, lang, label, theme, providers, refuse } = options;
   // Embeds loaded or refused; a withdrawal takes a loaded one out again.
   const done = new WeakSet<HTMLElement>();
@@ -97,11 +111,6 @@ export const createEmbedHolder: EmbedStarter = (store, options) => {
     const text = locked.length ? fill(optedOut, locked) : fill(blocked, embed.categories);
     const old = placeholders.get(el);
     if (old && old._private_text === text) return;
-    // An element the script tag hid in place while it fetched this add-on (embeds-loader.ts) has
-    // been laid out already, maybe painted: the placeholder takes exactly its box, as an
-    // inline-block that clips, whose baseline is its bottom edge as a frame's is, so drawing it
-    // moves nothing. Measuring forces a layout: once per such embed, after the page has rendered.
-    const late = old ? old._private_late : el.style.getPropertyValue('visibility') === 'hidden';
     const content = [
       h('p', { textContent: text }),
       !locked.length &&
@@ -111,37 +120,19 @@ export const createEmbedHolder: EmbedStarter = (store, options) => {
           store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
         }),
     ];
-    const inner = late && h('div', {}, ...content);
-    const box = h(
-      'div',
-      // A forced theme is a class; 'auto' is the stylesheet's media query.
-      { className: theme === 'auto' ? 'consentline-ph' : `consentline-ph ${theme}` },
-      ...(inner ? [inner] : content),
-    );
-    const size = (k: string, v: string) => box.style.setProperty(k, v, 'important');
-    if (old) {
-      box.style.cssText = old._private_box.style.cssText;
-    } else if (late) {
-      const r = el.getBoundingClientRect();
-      size('width', `${r.width}px`);
-      size('height', `${r.height}px`);
-    } else {
-      // Same box as the element it stands in for, so swapping them never shifts the layout. Taken
-      // from its width/height attributes, not offsetWidth: measuring would force a layout of the
-      // whole page while it is still loading.
-      for (const k of ['width', 'height']) {
-        // An iframe without the attribute is 300×150 by default.
-        const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
-        if (v && /^\d+$/.test(v)) size(k, v + 'px');
-      }
-    }
-    if (inner) {
-      size('display', 'inline-block');
-      for (const [k, v] of Object.entries(LATE_INNER)) inner.style.setProperty(k, v, 'important');
-    }
+    // Redrawn with the same box (and the same inner box, if it has one): its size stays.
+    const box = old
+      ? (old._private_box.cloneNode() as HTMLElement)
+      : // A forced theme is a class; 'auto' is the stylesheet's media query.
+        h('div', { className: theme === 'auto' ? 'consentline-ph' : `consentline-ph ${theme}` });
+    let inside = box;
+    if (!old) inside = fitBox(el, box);
+    else if (old._private_inside !== old._private_box)
+      box.append((inside = old._private_inside.cloneNode() as HTMLElement));
+    for (const node of content) if (node) inside.append(node);
     if (old) old._private_box.replaceWith(box);
     else el.before(box);
-    placeholders.set(el, { _private_box: box, _private_text: text, _private_late: late });
+    placeholders.set(el, { _private_box: box, _private_inside: inside, _private_text: text });
     el.style.setProperty('display', 'none', 'important');
   };
 

@@ -57,7 +57,7 @@ const SELECTOR = 'script[type="text/plain"][data-category],[data-category][data-
  * Outside a browser it does nothing.
  */
 export function activateHeldBack(store: ConsentStore, options: HeldBackOptions = {}): () => void {
-  return runHeldBack(store, options, createEmbedHolder);
+  return runHeldBack(store, options, (s, o) => createEmbedHolder(s, o));
 }
 
 /**

@@ -131,7 +131,7 @@ interface PageUi {
  * ui.showPreferences();
  */
 export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = {}): ConsentUi {
-  return mountUi(store, options, createEmbedHolder, clearCookies);
+  return mountUi(store, options, (s, o) => createEmbedHolder(s, o), clearCookies);
 }
 
 /**
