@@ -25,7 +25,7 @@ const esmInput = {
 };
 const scriptTag = 'src/entries/script-tag.ts';
 // Script-tag add-ons, each an IIFE beside the SDK's file. The SDK fetches dni.js, dni-pool.js and
-// receipts.js itself when configured, and gpp.js (GPP and US Privacy's path for frames, with
+// receipts.js itself when configured, embeds.js (held-back embeds' placeholders) when the page has an embed, and gpp.js (GPP and US Privacy's path for frames, with
 // gpp-states.js, the GPP state sections, when configured) on a visit US rules apply to
 // (src/entries/boot/addon-files.ts); vendors.js
 // (UET, Clarity, Meta and TikTok bridges) is loaded by the site with a <script> before the SDK,
@@ -37,6 +37,7 @@ const addons = {
   'gpp-states.js': 'src/entries/gpp-states.ts',
   'receipts.js': 'src/entries/receipts-addon.ts',
   'gpp.js': 'src/entries/gpp-addon.ts',
+  'embeds.js': 'src/entries/embeds-addon.ts',
 };
 const serverInput = { index: 'src/server/index.ts', cli: 'src/server/cli.ts' };
 const languageInput = (lang: string) => `src/ui/i18n/${lang}.ts`;

@@ -1,10 +1,10 @@
-import { saleShareLocked } from '../core/sale-share-lock.js';
 import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
-import type { Category, ConsentState } from '../core/types.js';
+import type { Category } from '../core/types.js';
 import { matches, queryAll } from '../dom/element.js';
-import { button, doc, h, whenReady } from './dom.js';
-import { readCategories, readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
+import { doc, whenReady } from './dom.js';
+import { readCategories, type EmbedProvider } from './embed-check.js';
+import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
 import { en } from './i18n/en.js';
 import { adoptStyles } from './styles.js';
 import { scriptPolicy } from './trusted-types.js';
@@ -40,17 +40,6 @@ export interface HeldBackOptions {
 
 const SELECTOR = 'script[type="text/plain"][data-category],[data-category][data-src]:not(script)';
 
-/** A placeholder standing in for one embed; `_private_text` is what it says, so it is redrawn only when that changes. */
-interface Placeholder {
-  _private_box: HTMLElement;
-  _private_text: string;
-}
-
-// Sale/share categories a placeholder click may not grant (see saleShareLocked): the store would
-// keep them denied under GPC anyway; this also keeps a click from undoing a Do Not Sell.
-const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
-  categories.filter((c) => c.saleShare && !s.grants[c.id] && saleShareLocked(s));
-
 /**
  * Runs held-back content when its category is granted, now and whenever consent or the DOM
  * changes (one MutationObserver for content added, moved or removed later):
@@ -68,6 +57,14 @@ const lockedFor = (categories: Category[], s: ConsentState): Category[] =>
  * Outside a browser it does nothing.
  */
 export function activateHeldBack(store: ConsentStore, options: HeldBackOptions = {}): () => void {
+  return runHeldBack(store, options, (s, o) => createEmbedHolder(s, o));
+}
+
+/**
+ * {@link activateHeldBack}, with the embeds handled by what `embeds` starts: the npm build starts
+ * them at once, the script tag fetches them when the page has one (src/entries/boot/embeds-loader.ts).
+ */
+export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embeds: EmbedStarter): () => void {
   if (!inBrowser()) return noop;
   const {
     blocked = en.blocked,
@@ -81,29 +78,11 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     warn = (message: string) => console.warn('[consentline]', message),
   } = options;
   const done = new WeakSet<Element>();
-  // Embeds loaded here, with the categories they were loaded for: a withdrawal unloads them.
-  const loadedFor = new WeakMap<HTMLElement, Category[]>();
-  const placeholders = new Map<HTMLElement, Placeholder>();
   let chain: Promise<unknown> = Promise.resolve();
   // Scripts queued on `chain` and not yet inserted: while there are any, a new one queues behind them.
   let queued = 0;
   const loads: Promise<unknown>[] = [];
   let stop = () => {};
-  // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
-  const table: ProviderTable | undefined = providers && new Map(Object.entries(providers));
-
-  const names = (categories: Category[]): string => {
-    const labels = categories.map(label);
-    // One label needs no joining. Creating an Intl.ListFormat loads locale data: it was most of
-    // the SDK's script time at load on a page with one embed.
-    if (labels.length < 2) return labels.join('');
-    try {
-      return new Intl.ListFormat(lang, { type: 'conjunction' }).format(labels);
-    } catch {
-      // No Intl.ListFormat, or a language tag it does not know.
-      return labels.join(', ');
-    }
-  };
 
   const refused = (el: HTMLElement, reason: string) => {
     done.add(el);
@@ -112,52 +91,9 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     );
   };
 
-  const unplace = (el: HTMLElement) => {
-    placeholders.get(el)?._private_box.remove();
-    placeholders.delete(el);
-  };
-
-  const place = (el: HTMLElement, embed: Extract<EmbedRead, { kind: 'ok' }>) => {
-    const locked = lockedFor(embed.categories, store.get());
-    const fill = (s: string, categories: Category[]) =>
-      s.replace(/\{(\w)\}/g, (_, k: string) => (k === 'p' ? embed.provider : names(categories)));
-    const text = locked.length ? fill(optedOut, locked) : fill(blocked, embed.categories);
-    const old = placeholders.get(el);
-    if (old && old._private_text === text) return;
-    const box = h(
-      'div',
-      // A forced theme is a class; 'auto' is the stylesheet's media query.
-      { className: theme === 'auto' ? 'consentline-ph' : `consentline-ph ${theme}` },
-      h('p', { textContent: text }),
-      !locked.length &&
-        button(fill(load, embed.categories), () => {
-          // Checked again on click: an opt-out may have come since the placeholder was drawn.
-          if (lockedFor(embed.categories, store.get()).length) return;
-          store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
-        }),
-    );
-    // Same box as the element it stands in for, so swapping them never shifts the layout. Taken
-    // from its width/height attributes, not offsetWidth: measuring would force a layout of the
-    // whole page while it is still loading.
-    for (const k of ['width', 'height']) {
-      // An iframe without the attribute is 300×150 by default.
-      const v = el.getAttribute(k) ?? (el.tagName === 'IFRAME' ? (k === 'width' ? '300' : '150') : null);
-      if (v && /^\d+$/.test(v)) box.style.setProperty(k, v + 'px', 'important');
-    }
-    if (old) old._private_box.replaceWith(box);
-    else el.before(box);
-    placeholders.set(el, { _private_box: box, _private_text: text });
-    el.style.setProperty('display', 'none', 'important');
-  };
-
-  // A placeholder follows its element: gone when the element is gone (a framework removed or
-  // re-rendered it), and back beside it when the element was moved.
-  const tidy = () => {
-    placeholders.forEach((p, el) => {
-      if (!el.isConnected) unplace(el);
-      else if (el.previousSibling !== p._private_box) el.before(p._private_box);
-    });
-  };
+  const holder = embeds(store, { blocked, load, optedOut, lang, label, theme, providers, refuse: refused }, () =>
+    scanAll(),
+  );
 
   const granted = (categories: Category[]): boolean => {
     const grants = store.get().grants;
@@ -166,101 +102,66 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
 
   const handle = (el: Element) => {
     if (!(el instanceof HTMLElement)) return;
-    const loadedWith = loadedFor.get(el);
-    // A withdrawn embed goes back behind its placeholder: an iframe without src navigates to
-    // about:blank, so the provider's page stops with the consent it was loaded on.
-    if (loadedWith && !granted(loadedWith)) {
-      loadedFor.delete(el);
-      done.delete(el);
-      el.removeAttribute('src');
+    if (!(el instanceof HTMLScriptElement)) {
+      holder._private_handle(el);
+      return;
     }
     if (done.has(el)) return;
-    if (el instanceof HTMLScriptElement) {
-      const read = readCategories(el, store.categories, false);
-      if (read.kind === 'refused') {
-        refused(el, read.reason);
-        return;
-      }
-      if (!granted(read.categories)) return;
-      done.add(el);
-      if (nonce && el.nonce !== nonce) return;
-      // A clone of a never-started script starts when inserted, keeping its nonce (cloning copies
-      // it) and its src without a Trusted Types sink. External scripts go in back to back with
-      // async=false: they download in parallel and the browser runs them in insertion order.
-      // Inline code runs on insertion, so it first waits for every external script before it.
-      const external = el.hasAttribute('src');
-      const insert = () => {
-        if (!el.isConnected) return;
-        // A refusal that came while this script waited for the ones before it: it is held back
-        // again, and runs on a later grant like any other.
-        if (!granted(read.categories)) {
-          done.delete(el);
-          return;
-        }
-        const s = el.cloneNode(true) as HTMLScriptElement;
-        s.type = el.dataset['type'] || 'text/javascript';
-        if (!el.hasAttribute('async')) s.async = false;
-        // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
-        // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
-        const policy = external ? undefined : scriptPolicy();
-        if (policy) s.text = policy.createScript(el.text) as string;
-        if (external) {
-          // Held only while it loads: a settled load has nothing left to wait for, and its
-          // event would keep the script (and a page an SPA has dropped) alive.
-          const loaded = new Promise((next) => (s.onload = s.onerror = () => next(0)));
-          loads.push(loaded);
-          void loaded.then(() => loads.splice(loads.indexOf(loaded), 1));
-        }
-        el.replaceWith(s);
-      };
-      // An external script goes in at once, inside the click that granted it, so its download
-      // starts before the click returns; it runs in a later task in any case. Inline code would run
-      // inside the store's change, so it goes in a microtask later, after every external script
-      // before it has run; whatever follows it in the page queues behind it.
-      if (external && !queued) {
-        try {
-          insert();
-        } catch {
-          // One script that could not go in must not stop the ones after it.
-        }
-        return;
-      }
-      queued++;
-      chain = chain
-        .then((): unknown => (external ? 0 : Promise.all(loads)))
-        .then(insert)
-        .catch(() => {})
-        .then(() => queued--);
+    const read = readCategories(el, store.categories, false);
+    if (read.kind === 'refused') {
+      refused(el, read.reason);
       return;
     }
-    const embed = readEmbed(el, store.categories, table);
-    if (embed.kind === 'refused') {
-      unplace(el);
-      refused(el, embed.reason);
-      return;
-    }
-    if (granted(embed.categories)) {
-      done.add(el);
-      queueMicrotask(() => refuseOnThrow(el, () => loadEmbed(el, embed.categories, embed.src)));
-    } else {
-      place(el, embed);
-    }
-  };
-
-  // A granted embed loads a microtask after the change that granted it, and only if still granted
-  // then: a grant withdrawn within the same task (an app's accept then reject) requests nothing.
-  const loadEmbed = (el: HTMLElement, categories: Category[], src: URL) => {
-    done.delete(el);
-    if (!granted(categories)) {
-      handle(el);
-      return;
-    }
+    if (!granted(read.categories)) return;
     done.add(el);
-    unplace(el);
-    el.style.removeProperty('display');
-    // Set once: written again, an iframe reloads (another mount of the UI takes over a loaded one).
-    if ((el as HTMLIFrameElement).src !== src.href) (el as HTMLIFrameElement).src = src.href;
-    loadedFor.set(el, categories);
+    if (nonce && el.nonce !== nonce) return;
+    // A clone of a never-started script starts when inserted, keeping its nonce (cloning copies
+    // it) and its src without a Trusted Types sink. External scripts go in back to back with
+    // async=false: they download in parallel and the browser runs them in insertion order.
+    // Inline code runs on insertion, so it first waits for every external script before it.
+    const external = el.hasAttribute('src');
+    const insert = () => {
+      if (!el.isConnected) return;
+      // A refusal that came while this script waited for the ones before it: it is held back
+      // again, and runs on a later grant like any other.
+      if (!granted(read.categories)) {
+        done.delete(el);
+        return;
+      }
+      const s = el.cloneNode(true) as HTMLScriptElement;
+      s.type = el.dataset['type'] || 'text/javascript';
+      if (!el.hasAttribute('async')) s.async = false;
+      // Inline code needs a TrustedScript under require-trusted-types-for: the page's own markup
+      // (nonce-checked above when a nonce is in use) passes through a policy named "consentline".
+      const policy = external ? undefined : scriptPolicy();
+      if (policy) s.text = policy.createScript(el.text) as string;
+      if (external) {
+        // Held only while it loads: a settled load has nothing left to wait for, and its
+        // event would keep the script (and a page an SPA has dropped) alive.
+        const loaded = new Promise((next) => (s.onload = s.onerror = () => next(0)));
+        loads.push(loaded);
+        void loaded.then(() => loads.splice(loads.indexOf(loaded), 1));
+      }
+      el.replaceWith(s);
+    };
+    // An external script goes in at once, inside the click that granted it, so its download
+    // starts before the click returns; it runs in a later task in any case. Inline code would run
+    // inside the store's change, so it goes in a microtask later, after every external script
+    // before it has run; whatever follows it in the page queues behind it.
+    if (external && !queued) {
+      try {
+        insert();
+      } catch {
+        // One script that could not go in must not stop the ones after it.
+      }
+      return;
+    }
+    queued++;
+    chain = chain
+      .then((): unknown => (external ? 0 : Promise.all(loads)))
+      .then(insert)
+      .catch(() => {})
+      .then(() => queued--);
   };
 
   // One element that throws (an <embed> whose src wants a TrustedScriptURL) is refused for good;
@@ -278,7 +179,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
   // one holding <input name="querySelectorAll"> shadows the form's own method.
   const scan = (root: Element) => queryAll(root, SELECTOR).forEach(handleOrRefuse);
   const scanAll = () => {
-    tidy();
+    holder._private_tidy();
     scan(doc('documentElement'));
   };
   const release = adoptStyles();
@@ -294,7 +195,7 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
           }
         });
       }
-      tidy();
+      holder._private_tidy();
     });
     observer.observe(doc('documentElement'), { childList: true, subtree: true });
     stop = () => {
@@ -307,10 +208,6 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
     cancel();
     stop();
     release();
-    placeholders.forEach((p, el) => {
-      p._private_box.remove();
-      el.style.removeProperty('display');
-    });
-    placeholders.clear();
+    holder._private_stop();
   };
 }

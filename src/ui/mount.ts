@@ -3,7 +3,8 @@ import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { clearCookies } from './cookies.js';
 import { button, doc, h, on, whenReady } from './dom.js';
-import { activateHeldBack, type HeldBackOptions } from './held-back.js';
+import { runHeldBack, type HeldBackOptions } from './held-back.js';
+import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
 import { en, type Strings } from './i18n/en.js';
 import { pickLanguage } from './i18n/pick.js';
 import { adoptStyles } from './styles.js';
@@ -130,15 +131,21 @@ interface PageUi {
  * ui.showPreferences();
  */
 export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = {}): ConsentUi {
-  return mountUi(store, options, clearCookies);
+  return mountUi(store, options, (s, o) => createEmbedHolder(s, o), clearCookies);
 }
 
 /**
- * What {@link mountConsentUi} mounts; `clearOnPaths`, when given, clears a withdrawn category's
+ * What {@link mountConsentUi} mounts, with held-back embeds handled by what `embeds` starts (the
+ * script tag fetches them as an add-on, see src/entries/boot/embeds-loader.ts); `clearOnPaths`, when given, clears a withdrawn category's
  * cookies on the extra `cookiePaths`. The script tag gives none: its cookie storage clears those
  * paths with the rest (see script-tag.ts), so its file carries no second way of clearing cookies.
  */
-export function mountUi(store: ConsentStore, options: ConsentUiOptions, clearOnPaths?: typeof clearCookies): ConsentUi {
+export function mountUi(
+  store: ConsentStore,
+  options: ConsentUiOptions,
+  embeds: EmbedStarter,
+  clearOnPaths?: typeof clearCookies,
+): ConsentUi {
   if (!inBrowser()) return Object.assign(() => {}, { showPreferences: noop, hidePreferences: noop });
   const {
     position = 'bottom',
@@ -414,16 +421,20 @@ export function mountUi(store: ConsentStore, options: ConsentUiOptions, clearOnP
     page[LIVE] = drawn;
     // Held-back content is handled by the mount that draws the UI only: one placeholder per embed.
     if (heldBack)
-      stopHeldBack = activateHeldBack(store, {
-        blocked: t.blocked,
-        load: t.load,
-        optedOut: t.optedOut,
-        lang: tag,
-        label,
-        nonce,
-        theme,
-        providers: options.providers,
-      });
+      stopHeldBack = runHeldBack(
+        store,
+        {
+          blocked: t.blocked,
+          load: t.load,
+          optedOut: t.optedOut,
+          lang: tag,
+          label,
+          nonce,
+          theme,
+          providers: options.providers,
+        },
+        embeds,
+      );
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
     doc('body').append(root);
     watch();

@@ -252,6 +252,9 @@ test('an app that removes, re-inserts, moves and re-creates a held-back iframe: 
     const c = await count();
     if (c.all !== all || c.placed !== c.waiting) problems.push(`${step}: ${JSON.stringify(c)}`);
   };
+  // On script-tag pages the placeholders come with dist/embeds.js, fetched at the page's first
+  // embed; every step after that is handled synchronously, as the renders below need.
+  await expect(page.locator('.consentline-ph')).toHaveCount(1);
   await check('first render', 1);
   await act('__unmount');
   await check('unmounted', 0);

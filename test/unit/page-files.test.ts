@@ -12,6 +12,7 @@ const PAGE_FILES = [
   'gpp-states.js',
   'receipts.js',
   'gpp.js',
+  'embeds.js',
 ];
 
 describe('files a page loads by <script>', () => {

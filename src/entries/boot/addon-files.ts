@@ -24,6 +24,8 @@ export const ADDONS = {
   // One file for both: a visit that needs US Privacy's frames fetches dist/gpp.js anyway unless
   // GPP is turned off, and the frame code is shared.
   usp: GPP,
+  /** Placeholders of held-back embeds, fetched when the page has an embed (src/entries/embeds-addon.ts). */
+  embeds: { file: 'embeds.js', integrity: '__INTEGRITY__embeds.js' },
   /** The GPP state sections, fetched with dist/gpp.js when `signals.gpp.states` is set (src/entries/gpp-states.ts). */
   'gpp-states': { file: 'gpp-states.js', integrity: '__INTEGRITY__gpp-states.js' },
 } satisfies Record<string, AddonFile>;

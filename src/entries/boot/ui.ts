@@ -3,6 +3,7 @@ import { bool, entries, list, oneOf, shape, str, type Check, type Warn } from '.
 import type { Strings } from '../../ui/i18n/en.js';
 import { mountUi, type ConsentUiOptions } from '../../ui/mount.js';
 import type { BootContext } from './context.js';
+import { loadEmbeds } from './embeds-loader.js';
 
 declare global {
   interface Window {
@@ -58,17 +59,22 @@ export function startUi(ctx: BootContext): () => void {
   // `cookiePaths` are cleared by the cookie storage with the rest (see script-tag.ts), so the UI
   // is mounted without a clearing of its own.
   const { strings, providers, cookieTable, cookiePaths: _cleared, ...rest } = ctx.ui;
-  const ui = mountUi(ctx.store, {
-    ...rest,
-    providers: providers && Object.fromEntries(providers),
-    languages: window.ConsentlineLangs ?? {},
-    // The SDK's own tag's nonce gates held-back scripts (see activateHeldBack).
-    nonce: ctx.tag?.nonce || '',
-    strings: strings && Object.fromEntries(strings),
-    cookieTable: cookieTable && Object.fromEntries(cookieTable),
-    privacyPolicyUrl: ctx.config.privacyPolicyUrl,
-    defer: ctx.defer,
-  } as ConsentUiOptions);
+  const ui = mountUi(
+    ctx.store,
+    {
+      ...rest,
+      providers: providers && Object.fromEntries(providers),
+      languages: window.ConsentlineLangs ?? {},
+      // The SDK's own tag's nonce gates held-back scripts (see activateHeldBack).
+      nonce: ctx.tag?.nonce || '',
+      strings: strings && Object.fromEntries(strings),
+      cookieTable: cookieTable && Object.fromEntries(cookieTable),
+      privacyPolicyUrl: ctx.config.privacyPolicyUrl,
+      defer: ctx.defer,
+    } as ConsentUiOptions,
+    // Embed placeholders are an add-on, fetched when the page has an embed.
+    loadEmbeds(ctx),
+  );
   Object.assign(ctx.api, { showPreferences: ui.showPreferences, hidePreferences: ui.hidePreferences });
   return ui;
 }
