@@ -187,27 +187,39 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     );
   // A withdrawal the server could not take (it or its database down, no network) is sent again
   // while the page is open, until the server answers it: the visitor withdraws once. When the page
-  // is hidden (closed, navigated away, put in the back-forward cache) a waiting one is sent at
-  // once, as a request that outlives the page; the ledger keeps it for a later page meanwhile.
-  // `kept`: the ledger holds it (an earlier page's, or this one's after its first failure).
+  // is hidden (closed, navigated away, put in the back-forward cache) before the server answered
+  // it, it is kept in the ledger for a later page (an answer arriving after the page has gone is
+  // heard by no one) and sent once more, as a request that outlives the page.
+  // `kept`: the ledger holds it (an earlier page's, or this one's after a failure or a hidden page).
   const forgetVisit = ({ session, lease }: PendingForget, kept = false): void => {
     const pending = { session, lease };
     let retry = 0;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let answered = false;
+    const keepIt = (): void => {
+      if (!kept) ledger?.add(pending);
+      kept = true;
+    };
     const send = (): void => {
       clearTimeout(timer);
-      removeEventListener('pagehide', send);
       void client.call('release', { ...pending, forget: true }).then((result) => {
+        if (answered) return;
         if (result.kind !== 'failed') {
+          answered = true;
+          removeEventListener('pagehide', leave);
           if (kept) ledger?.drop(pending);
           return;
         }
-        if (!kept) ledger?.add(pending);
-        kept = true;
+        keepIt();
+        clearTimeout(timer);
         timer = setTimeout(send, FORGET_RETRIES[Math.min(retry++, FORGET_RETRIES.length - 1)]);
-        addEventListener('pagehide', send);
       });
     };
+    const leave = (): void => {
+      keepIt();
+      send();
+    };
+    addEventListener('pagehide', leave);
     send();
   };
   const release = (session: string, id: string, forget: boolean) => {

@@ -506,6 +506,36 @@ describe('a withdrawal the pool server could not take', () => {
     stop();
   });
 
+  it('still unanswered when the page is hidden: kept for a later page and sent once more as the page goes', async () => {
+    const { p, store, stop } = await grantedPage();
+    const session = p.calls[0]!.body['session'];
+    // The forget is on its way (the server is slow, or down and its answer late) as the visitor leaves.
+    const answer = globalThis.fetch;
+    const sent: RequestInit[] = [];
+    let hold = true;
+    vi.stubGlobal('fetch', (url: string, init: RequestInit) => {
+      if (url.endsWith('release')) sent.push(init);
+      if (url.endsWith('release') && hold) {
+        p.calls.push({ op: 'release', body: JSON.parse(init.body as string) });
+        return new Promise<Response>(() => {});
+      }
+      return answer(url, init);
+    });
+    store.set({ analytics: false });
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toHaveLength(1);
+    hold = false;
+    dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+    expect(JSON.parse(localStorage.getItem('consentline_dni_forget')!)).toEqual([{ session, lease: 'L1' }]);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(p.releases()).toEqual([
+      { session, lease: 'L1', forget: true },
+      { session, lease: 'L1', forget: true },
+    ]);
+    expect(sent.at(-1)).toMatchObject({ keepalive: true });
+    stop();
+  });
+
   const kept = () => localStorage.getItem('consentline_dni_forget');
 
   it('is kept past the page until a later page gets it taken, with only the session and its lease', async () => {
