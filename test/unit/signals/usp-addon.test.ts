@@ -13,6 +13,7 @@ import type { BootContext } from '../../../src/entries/boot/context';
 import { prepareSignals, startSignals } from '../../../src/entries/boot/signals';
 import { keepFrameCalls } from '../../../src/signals/frame-calls';
 import { answerUspFrames } from '../../../src/signals/usp-frames';
+import { frame, post } from '../../support/frame-messages';
 
 type Reply = [data: unknown, ok: boolean];
 const w = window as unknown as {
@@ -46,14 +47,6 @@ const askUsp = (): Reply[] => {
   w.__uspapi!('getUSPData', 1, (d, ok) => heard.push([d, ok]));
   return heard;
 };
-const frame = () => ({
-  got: [] as unknown[],
-  postMessage(m: unknown) {
-    this.got.push(m);
-  },
-});
-const post = (data: unknown, source: unknown) =>
-  window.dispatchEvent(new MessageEvent('message', { data, source: source as Window }));
 const ask = (callId: unknown) => ({ __uspapiCall: { command: 'getUSPData', version: 1, callId } });
 /** The locator frames appended to the body so far (kept, not connected: happy-dom loads no frames). */
 const locatorFrames = () => {

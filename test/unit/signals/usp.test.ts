@@ -6,21 +6,12 @@
 import { afterEach, expect, test } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { installUspapi } from '../../../src/signals/usp';
+import { frame, post } from '../../support/frame-messages';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
 });
-
-const frame = () => ({
-  got: [] as unknown[],
-  postMessage(m: unknown) {
-    this.got.push(m);
-  },
-});
-
-const post = (data: unknown, source: unknown) =>
-  window.dispatchEvent(new MessageEvent('message', { data, source: source as Window }));
 
 test('a frame asking getUSPData over postMessage gets the string back, in the form it asked with', () => {
   const store = createConsentStore({ regime: 'opt-out' });
