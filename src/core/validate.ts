@@ -92,13 +92,18 @@ export const shape =
     return out as Shape<S>;
   };
 
-/** An object whose keys match `keyPattern`, each value checked by `item`. Returned as entries, so no key can reach a prototype. */
+/**
+ * An object whose keys match `keyPattern`, each value checked by `item`; keys past the first `max`
+ * are ignored with a warning. Returned as entries, so no key can reach a prototype.
+ */
 export const entries =
   <T>(keyPattern: RegExp, item: Check<T>, max = 50): Check<Array<[string, T]>> =>
   (v, path, warn) => {
     if (!isPlainObject(v)) return fail(warn, path);
     const out: Array<[string, T]> = [];
-    for (const key of Object.keys(v).slice(0, max)) {
+    const keys = Object.keys(v);
+    if (keys.length > max) warn(`${path}: ${keys.length} given, the first ${max} kept`);
+    for (const key of keys.slice(0, max)) {
       if (!keyPattern.test(key)) {
         warn(`${path}.${key}: invalid key, ignored`);
         continue;

@@ -47,7 +47,6 @@ const dniSchema = () => {
   };
   const numbers: Check<string | Record<string, string>> = (v, p, w) => {
     if (typeof v === 'string') return phone(v, p, w);
-    over(v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).length : 0, MAX_TARGETS, p, w);
     return Object.fromEntries(entries(E164, phone, MAX_TARGETS)(v, p, w) ?? []);
   };
   const rule = shape({

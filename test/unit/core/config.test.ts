@@ -25,4 +25,12 @@ describe('validateConfig', () => {
   it('says nothing when no pattern covers it', () => {
     expect(warningsFor({ cookieName: 'cl', categories: { advertising: { cookies: ['ads_*', 'c'] } } })).toEqual([]);
   });
+
+  it('warns when more categories are given than it keeps, naming how many it kept', () => {
+    const categories = Object.fromEntries(Array.from({ length: 22 }, (_, i) => [`c${i}`, { label: `C${i}` }]));
+    const warnings: string[] = [];
+    const config = validateConfig({ categories }, (m) => warnings.push(m));
+    expect(config.categories?.map((c) => c.id)).toEqual(Array.from({ length: 20 }, (_, i) => `c${i}`));
+    expect(warnings).toEqual(['categories: 22 given, the first 20 kept']);
+  });
 });

@@ -218,11 +218,14 @@ describe('entries', () => {
     expect(run(check, { a: 10 }, 'cats')).toEqual({ out: [], warnings: BAD('cats.a') });
   });
 
-  it('reads at most `max` keys', () => {
-    expect(run(check, { a: 1, b: 2, c: 3 }).out).toEqual([
-      ['a', 1],
-      ['b', 2],
-    ]);
+  it('reads at most `max` keys and warns that the rest were ignored', () => {
+    expect(run(check, { a: 1, b: 2, c: 3 }, 'cats')).toEqual({
+      out: [
+        ['a', 1],
+        ['b', 2],
+      ],
+      warnings: ['cats: 3 given, the first 2 kept'],
+    });
   });
 
   it('refuses a non-object', () => {
