@@ -5,8 +5,7 @@ import { matches, queryAll } from '../dom/element.js';
 import { doc, whenReady } from './dom.js';
 import { readCategories, type EmbedProvider } from './embed-check.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
-import { en } from './i18n/en.js';
-import { adoptStyles } from './styles.js';
+import { adoptLook } from './styles.js';
 import { scriptPolicy } from './trusted-types.js';
 
 export type { EmbedProvider } from './embed-check.js';
@@ -14,11 +13,11 @@ export type { EmbedProvider } from './embed-check.js';
 /** Options of {@link activateHeldBack}. */
 export interface HeldBackOptions {
   /** Placeholder text; `{p}` is the provider, `{c}` the labels of every category the button grants. @default English */
-  blocked?: string;
+  blocked?: string | undefined;
   /** Placeholder button text. @default English */
-  load?: string;
+  load?: string | undefined;
   /** Placeholder text, with no button, for an embed that needs a sale/share category while GPC or an opt-out applies; `{c}` names those categories. @default English */
-  optedOut?: string;
+  optedOut?: string | undefined;
   /** Language of the strings, for joining category labels ("A, B and C"). @default 'en' */
   lang?: string;
   /** Label shown for a category. @default the category's label */
@@ -66,10 +65,11 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
  */
 export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embeds: EmbedStarter): () => void {
   if (!inBrowser()) return noop;
+  // The placeholder's texts default to English where the placeholders are (held-back-embeds.ts).
   const {
-    blocked = en.blocked,
-    load = en.load,
-    optedOut = en.optedOut,
+    blocked,
+    load,
+    optedOut,
     lang = 'en',
     label = (c: Category) => c.label,
     nonce = '',
@@ -91,8 +91,10 @@ export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embed
     );
   };
 
-  const holder = embeds(store, { blocked, load, optedOut, lang, label, theme, providers, refuse: refused }, () =>
-    scanAll(),
+  const holder = embeds(
+    store,
+    { blocked, load, optedOut, lang, label, theme, adoptLook, providers, refuse: refused },
+    () => scanAll(),
   );
 
   const granted = (categories: Category[]): boolean => {
@@ -182,7 +184,6 @@ export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embed
     holder._private_tidy();
     scan(doc('documentElement'));
   };
-  const release = adoptStyles();
   const cancel = whenReady(() => {
     scanAll();
     const unsubscribe = store.subscribe(scanAll);
@@ -207,7 +208,6 @@ export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embed
   return () => {
     cancel();
     stop();
-    release();
     holder._private_stop();
   };
 }
