@@ -5,6 +5,7 @@ import { matches, queryAll } from '../dom/element.js';
 import { doc, whenReady } from './dom.js';
 import { readCategories, type EmbedProvider } from './embed-check.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
+import type { PlaceholderKey } from './i18n/en.js';
 import { adoptLook } from './styles.js';
 import { scriptPolicy } from './trusted-types.js';
 
@@ -13,11 +14,11 @@ export type { EmbedProvider } from './embed-check.js';
 /** Options of {@link activateHeldBack}. */
 export interface HeldBackOptions {
   /** Placeholder text; `{p}` is the provider, `{c}` the labels of every category the button grants. @default English */
-  blocked?: string | undefined;
+  blocked?: string;
   /** Placeholder button text. @default English */
-  load?: string | undefined;
+  load?: string;
   /** Placeholder text, with no button, for an embed that needs a sale/share category while GPC or an opt-out applies; `{c}` names those categories. @default English */
-  optedOut?: string | undefined;
+  optedOut?: string;
   /** Language of the strings, for joining category labels ("A, B and C"). @default 'en' */
   lang?: string;
   /** Label shown for a category. @default the category's label */
@@ -60,12 +61,19 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
 }
 
 /**
+ * {@link HeldBackOptions} as the consent UI passes them: a placeholder text its language does not
+ * have is undefined, and the placeholders' own English applies (held-back-embeds.ts).
+ */
+export type HeldBackRunOptions = Omit<HeldBackOptions, PlaceholderKey> & {
+  [K in PlaceholderKey]?: string | undefined;
+};
+
+/**
  * {@link activateHeldBack}, with the embeds handled by what `embeds` starts: the npm build starts
  * them at once, the script tag fetches them when the page has one (src/entries/boot/embeds-loader.ts).
  */
-export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embeds: EmbedStarter): () => void {
+export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, embeds: EmbedStarter): () => void {
   if (!inBrowser()) return noop;
-  // The placeholder's texts default to English where the placeholders are (held-back-embeds.ts).
   const {
     blocked,
     load,

@@ -94,5 +94,5 @@ export const enPlaceholder: Pick<Strings, PlaceholderKey> = {
     '{p} content stays blocked: it needs {c}, and your opt-out of the sale or sharing of personal information is honored.',
 };
 
-/** English. */
+/** English, the language used when no other is picked. */
 export const en: Strings = { ...enUi, ...enPlaceholder };
