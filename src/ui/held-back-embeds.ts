@@ -1,21 +1,26 @@
 // Held-back embeds: an in-place placeholder until the embed's categories are granted, the embed's
 // source once they are. The held-back scan (held-back.ts) finds the embeds and hands each one here;
 // the npm build starts this at once, the script tag fetches it as an add-on when the page first has
-// an embed (src/entries/boot/embeds-loader.ts).
+// an embed (src/entries/boot/embeds-loader.ts). The placeholder's styles and English come with it,
+// so a script-tag page without embeds carries neither.
 import { saleShareLocked } from '../core/sale-share-lock.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { button, h } from './dom.js';
 import { readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
+import { enPlaceholder } from './i18n/en.js';
+import { PLACEHOLDER_LOOK, type Look } from './styles.js';
 
-/** What the embed half needs from the held-back options, defaults applied. */
+/** What the embed half needs from the held-back options, defaults applied but the placeholder's texts (undefined: English). */
 export interface EmbedOptions {
-  blocked: string;
-  load: string;
-  optedOut: string;
+  blocked: string | undefined;
+  load: string | undefined;
+  optedOut: string | undefined;
   lang: string;
   label: (category: Category) => string;
   theme: 'auto' | 'light' | 'dark';
+  /** Adopts a look and returns its release (styles.ts): the SDK's, so its add-on carries no copy. */
+  adoptLook: (look: Look) => () => void;
   providers?: Readonly<Record<string, EmbedProvider>> | undefined;
   /** Refuses an element for good, with a warning (see held-back.ts). */
   refuse: (el: HTMLElement, reason: string) => void;
@@ -72,12 +77,24 @@ export const createEmbedHolder = (
   options: EmbedOptions,
   fitBox: Fit = fitToAttributes,
 ): EmbedHolder => {
-  const { blocked, load, optedOut, lang, label, theme, providers, refuse } = options;
+  const {
+    blocked = enPlaceholder.blocked,
+    load = enPlaceholder.load,
+    optedOut = enPlaceholder.optedOut,
+    lang,
+    label,
+    theme,
+    adoptLook,
+    providers,
+    refuse,
+  } = options;
   // Embeds loaded or refused; a withdrawal takes a loaded one out again.
   const done = new WeakSet<HTMLElement>();
   // Embeds loaded here, with the categories they were loaded for: a withdrawal unloads them.
   const loadedFor = new WeakMap<HTMLElement, Category[]>();
   const placeholders = new Map<HTMLElement, Placeholder>();
+  // The placeholders' styles, adopted with the first one drawn: none on a page without embeds.
+  let release: (() => void) | undefined;
   // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
   const table: ProviderTable | undefined = providers && new Map(Object.entries(providers));
 
@@ -111,6 +128,7 @@ export const createEmbedHolder = (
     const text = locked.length ? fill(optedOut, locked) : fill(blocked, embed.categories);
     const old = placeholders.get(el);
     if (old && old._private_text === text) return;
+    release ||= adoptLook(PLACEHOLDER_LOOK);
     const content = [
       h('p', { textContent: text }),
       !locked.length &&
@@ -210,6 +228,8 @@ export const createEmbedHolder = (
         el.style.removeProperty('visibility');
       });
       placeholders.clear();
+      release?.();
+      release = undefined;
     },
   };
 };

@@ -5,8 +5,8 @@ import { matches, queryAll } from '../dom/element.js';
 import { doc, whenReady } from './dom.js';
 import { readCategories, type EmbedProvider } from './embed-check.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
-import { en } from './i18n/en.js';
-import { adoptStyles } from './styles.js';
+import type { PlaceholderKey } from './i18n/en.js';
+import { adoptLook } from './styles.js';
 import { scriptPolicy } from './trusted-types.js';
 
 export type { EmbedProvider } from './embed-check.js';
@@ -61,15 +61,23 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
 }
 
 /**
+ * {@link HeldBackOptions} as the consent UI passes them: a placeholder text its language does not
+ * have is undefined, and the placeholders' own English applies (held-back-embeds.ts).
+ */
+export type HeldBackRunOptions = Omit<HeldBackOptions, PlaceholderKey> & {
+  [K in PlaceholderKey]?: string | undefined;
+};
+
+/**
  * {@link activateHeldBack}, with the embeds handled by what `embeds` starts: the npm build starts
  * them at once, the script tag fetches them when the page has one (src/entries/boot/embeds-loader.ts).
  */
-export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embeds: EmbedStarter): () => void {
+export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, embeds: EmbedStarter): () => void {
   if (!inBrowser()) return noop;
   const {
-    blocked = en.blocked,
-    load = en.load,
-    optedOut = en.optedOut,
+    blocked,
+    load,
+    optedOut,
     lang = 'en',
     label = (c: Category) => c.label,
     nonce = '',
@@ -91,8 +99,10 @@ export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embed
     );
   };
 
-  const holder = embeds(store, { blocked, load, optedOut, lang, label, theme, providers, refuse: refused }, () =>
-    scanAll(),
+  const holder = embeds(
+    store,
+    { blocked, load, optedOut, lang, label, theme, adoptLook, providers, refuse: refused },
+    () => scanAll(),
   );
 
   const granted = (categories: Category[]): boolean => {
@@ -182,7 +192,6 @@ export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embed
     holder._private_tidy();
     scan(doc('documentElement'));
   };
-  const release = adoptStyles();
   const cancel = whenReady(() => {
     scanAll();
     const unsubscribe = store.subscribe(scanAll);
@@ -207,7 +216,6 @@ export function runHeldBack(store: ConsentStore, options: HeldBackOptions, embed
   return () => {
     cancel();
     stop();
-    release();
     holder._private_stop();
   };
 }

@@ -5,9 +5,9 @@ import { clearCookies } from './cookies.js';
 import { button, doc, h, on, whenReady } from './dom.js';
 import { runHeldBack, type HeldBackOptions } from './held-back.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
-import { en, type Strings } from './i18n/en.js';
+import { enUi, type Strings, type UiStrings } from './i18n/en.js';
 import { pickLanguage } from './i18n/pick.js';
-import { adoptStyles } from './styles.js';
+import { adoptLook, UI_LOOK } from './styles.js';
 
 /** One row of a category's cookie table in the preferences dialog; every field is shown as text. */
 export interface CookieInfo {
@@ -169,8 +169,10 @@ export function mountUi(
     Object.create(null),
     options.cookieTable,
   );
-  const [tag, pack] = pickLanguage({ en, ...languages }, lang);
-  const t: Strings = Object.assign(Object.create(null), en, pack, strings);
+  const [tag, pack] = pickLanguage({ en: enUi, ...languages }, lang);
+  // The placeholder's texts are the site's or its language's, else the placeholders' own English
+  // (held-back-embeds.ts): the script tag ships that with the placeholders, not in its own file.
+  const t: UiStrings = Object.assign(Object.create(null), enUi, pack, strings);
   const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
   // The ids that ARIA references resolve to the first element with that id in the document, and
   // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
@@ -449,7 +451,7 @@ export function mountUi(
   };
 
   const cleanups = [
-    adoptStyles(),
+    adoptLook(UI_LOOK),
     store.subscribe(onChange),
     whenReady(start),
     () => cancelMove(),

@@ -1,5 +1,5 @@
-// One constructed stylesheet adopted by the document: under `style-src 'self'` a <style> element
-// is a violation but CSSOM is not, and the light DOM keeps the banner visible to the privacy tools
+// Constructed stylesheets adopted by the document, one for the UI and one for embed placeholders:
+// under `style-src 'self'` a <style> element is a violation but CSSOM is not, and the light DOM keeps the banner visible to the privacy tools
 // that answer banners for the visitor (they do not look inside shadow roots). Everything is scoped
 // under #consentline (and .consentline-ph for embed placeholders), starts from `all: revert`, and
 // every declaration is made !important at runtime, so the host page's CSS cannot restyle the UI
@@ -10,19 +10,38 @@
 import { doc, h, setDoc } from './dom.js';
 
 const R = '#consentline';
-const P = '.consentline-ph';
 const LIGHT =
   '--g:var(--cl-bg,#fff);--f:var(--cl-fg,#171c26);--m:var(--cl-muted,#566072);--l:var(--cl-line,#dfe3ea);--u:var(--cl-surface,#f3f5f9);--a:var(--cl-accent,#252d3c);--af:var(--cl-accent-fg,#fff);--o:var(--cl-on,#2563eb);color-scheme:light;';
 const DARK =
   '--g:var(--cl-dark-bg,#191c23);--f:var(--cl-dark-fg,#eceff4);--m:var(--cl-dark-muted,#a7afbd);--l:var(--cl-dark-line,#353b48);--u:var(--cl-dark-surface,#22262f);--a:var(--cl-dark-accent,#dde3ee);--af:var(--cl-dark-accent-fg,#151a24);--o:var(--cl-dark-on,#5b8cff);color-scheme:dark;';
-// Exported for the server-rendered copy of the first layer in the framework bindings: before any
-// script runs, a <style> element is the only way to style it.
-// Custom properties are not reset by `all`, so the --cl-* theme inherits from the page's :root.
-export const CSS = `${R},${R} *,${P},${P} *{all:revert;box-sizing:border-box;}
-${R},${P}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
-${R}.dark,${P}.dark{${DARK}}
-@media(prefers-color-scheme:dark){${R}:not(.light),${P}:not(.light){${DARK}}}
-${R}{position:fixed;z-index:2147483646;}
+// The rules our UI's root and an embed placeholder share, written for either one's selector: the
+// reset, the type, the theme (light, dark by class, or dark by preference under 'auto'), paragraphs,
+// buttons and focus. Custom properties are not reset by `all`, so the --cl-* theme inherits from
+// the page's :root.
+const shared = (S: string) => `${S},${S} *{all:revert;box-sizing:border-box;}
+${S}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
+${S}.dark{${DARK}}
+@media(prefers-color-scheme:dark){${S}:not(.light){${DARK}}}
+${S} p{margin:0;}
+${S} button{font:inherit;font-weight:600;min-height:44px;min-width:44px;padding:8px 18px;border:1px solid var(--a);border-radius:calc(var(--r) - 4px);background:var(--a);color:var(--af);cursor:pointer;white-space:nowrap;}
+${S} button:hover{filter:brightness(1.12);}
+${S} :focus-visible{outline:2px solid var(--o);outline-offset:2px;}
+`;
+
+/** A part of our styles: its root's selector, and the rules of its own besides the shared ones. */
+export interface Look {
+  _private_root: string;
+  _private_rules: string;
+}
+
+/** The style text of `look`: the shared rules for its root, then its own, every declaration !important. */
+export const styleText = (look: Look): string =>
+  (shared(look._private_root) + look._private_rules).replace(/;\n?/g, '!important;');
+
+/** The banner's, the dialog's and the reopen button's styles: what every page with the UI adopts. */
+export const UI_LOOK: Look = {
+  _private_root: R,
+  _private_rules: `${R}{position:fixed;z-index:2147483646;}
 ${R} .b,${R} dialog{background:var(--g);color:var(--f);border:1px solid var(--l);border-radius:var(--r);box-shadow:0 12px 40px #0003;}
 ${R} .b{position:fixed;max-height:50vh;overflow:auto;padding:var(--s);display:flex;flex-wrap:wrap;gap:12px var(--s);align-items:center;}
 ${R} .hd{visibility:hidden;}
@@ -34,16 +53,11 @@ ${R} .modal{inset:50% auto auto 50%;transform:translate(-50%,-50%);width:min(34e
 ${R} .cx .t{padding-inline-end:32px;}
 ${R} .bar.cx{padding-inline-end:max(56px,50% - 36em);}
 ${R} .t{flex:1 1 24em;}
-${R} p,${P} p{margin:0;}
-${P} p{font-size:.875em;}
 ${R} .t p+p{margin-top:4px;font-size:.9375em;color:var(--m);}
 ${R} strong{font-size:1.0625em;font-weight:650;}
 ${R} .a{display:grid;grid-template-columns:repeat(auto-fit,minmax(9em,1fr));gap:8px;flex:1 1 100%;}
 ${R} .bar .a{grid-template-columns:none;grid-auto-flow:column;grid-auto-columns:1fr;flex:0 0 auto;}
 ${R} .box .a{grid-template-columns:1fr;}
-${R} button,${P} button{font:inherit;font-weight:600;min-height:44px;min-width:44px;padding:8px 18px;border:1px solid var(--a);border-radius:calc(var(--r) - 4px);background:var(--a);color:var(--af);cursor:pointer;white-space:nowrap;}
-${R} button:hover,${P} button:hover{filter:brightness(1.12);}
-${R} :focus-visible,${P} :focus-visible{outline:2px solid var(--o);outline-offset:2px;}
 ${R} .x{position:absolute;top:12px;inset-inline-end:12px;width:36px;height:36px;min-width:0;min-height:0;padding:0;border:0;border-radius:50%;background:none;color:var(--m);font-size:0;}
 ${R} .x:hover{background:var(--u);color:var(--f);filter:none;}
 ${R} .x::before,${R} .x::after{content:"";position:absolute;top:17px;left:10px;width:16px;height:2px;border-radius:1px;background:currentColor;transform:rotate(45deg);}
@@ -75,39 +89,66 @@ ${R} th{background:var(--u);color:var(--m);font-weight:600;}
 ${R} dialog .a{flex:none;padding:16px var(--s);border-top:1px solid var(--l);background:var(--u);}
 ${R} [hidden]{display:none;}
 ${R} .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);}
-${P}{display:inline-grid;align-content:center;justify-items:center;gap:12px;overflow:hidden;vertical-align:baseline;padding:var(--s);background:var(--u);border:1px dashed var(--m);border-radius:var(--r);text-align:center;}
 @media(max-width:40em){${R} .b{inset:auto 0 0;width:auto;transform:none;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}${R} .b.top{inset:0 0 auto;border-width:0 0 1px;border-radius:0 0 var(--r) var(--r);}${R} .a{grid-template-columns:1fr;grid-auto-flow:row;flex:1 1 100%;}${R} dialog{margin:auto 0 0;width:100%;max-height:90vh;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}}
-@media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`.replace(/;\n?/g, '!important;');
+@media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`,
+};
+
+const P = '.consentline-ph';
+
+/**
+ * Embed placeholders' styles, adopted with the first placeholder drawn. The script tag ships them
+ * in its embed add-on (dist/embeds.js), so a page without embeds carries none of them: the add-on
+ * has the SDK that loads it write and adopt them (EmbedOptions' `adoptLook`), so it carries only
+ * the placeholder's own rules, not the shared ones.
+ */
+export const PLACEHOLDER_LOOK: Look = {
+  _private_root: P,
+  _private_rules: `${P} p{font-size:.875em;}
+${P}{display:inline-grid;align-content:center;justify-items:center;gap:12px;overflow:hidden;vertical-align:baseline;padding:var(--s);background:var(--u);border:1px dashed var(--m);border-radius:var(--r);text-align:center;}`,
+};
+
+/**
+ * Every style of the UI and of embed placeholders, for the server-rendered copy of the first layer
+ * in the framework bindings: before any script runs, a <style> element is the only way to style it.
+ */
+export const CSS = /* @__PURE__ */ styleText(UI_LOOK) + /* @__PURE__ */ styleText(PLACEHOLDER_LOOK);
 
 interface Adopted {
   _private_sheet: CSSStyleSheet | HTMLStyleElement;
   _private_users: number;
 }
 
-// The UI and held-back content each adopt the sheet and may be torn down in either order: it
-// stays until the last of them has cleaned up.
-let adopted: Adopted | undefined;
+// A look is adopted by every part that needs it (the UI's by each mount, the placeholders' by each
+// embed holder), and they may be torn down in any order: its sheet stays until the last of them
+// has cleaned up. By root selector: the script tag's embed add-on uses the SDK's copy of this module.
+const adopted = new Map<string, Adopted>();
 
-/** Applies the UI's styles to the document (once, however many callers); returns its release, and the last release removes them. */
-export function adoptStyles(): () => void {
-  if (!adopted) {
-    let sheet: CSSStyleSheet | HTMLStyleElement;
-    try {
-      sheet = new CSSStyleSheet();
-      sheet.replaceSync(CSS);
-      setDoc('adoptedStyleSheets', [...doc('adoptedStyleSheets'), sheet]);
-    } catch {
-      // No constructable stylesheets (older browsers): a <style> element, which works without a strict CSP.
-      sheet = h('style', { textContent: CSS });
-      doc('head').append(sheet);
-    }
-    adopted = { _private_sheet: sheet, _private_users: 0 };
+// A new sheet for `look`, in the document's adopted sheets after the page's own.
+const attach = (look: Look): Adopted => {
+  const css = styleText(look);
+  let sheet: CSSStyleSheet | HTMLStyleElement;
+  try {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    setDoc('adoptedStyleSheets', [...doc('adoptedStyleSheets'), sheet]);
+  } catch {
+    // No constructable stylesheets (older browsers): a <style> element, which works without a strict CSP.
+    sheet = h('style', { textContent: css });
+    doc('head').append(sheet);
   }
-  const mine = adopted;
+  const attached = { _private_sheet: sheet, _private_users: 0 };
+  adopted.set(look._private_root, attached);
+  return attached;
+};
+
+/** Applies `look` to the document (once, however many callers); returns its release, and the last release removes it. */
+export function adoptLook(look: Look): () => void {
+  const root = look._private_root;
+  const mine = adopted.get(root) ?? attach(look);
   mine._private_users++;
   let released = false;
   return () => {
-    if (released || mine !== adopted) return;
+    if (released || adopted.get(root) !== mine) return;
     released = true;
     if (--mine._private_users) return;
     const sheet = mine._private_sheet;
@@ -117,6 +158,6 @@ export function adoptStyles(): () => void {
         doc('adoptedStyleSheets').filter((s) => s !== sheet),
       );
     else sheet.remove();
-    adopted = undefined;
+    adopted.delete(root);
   };
 }

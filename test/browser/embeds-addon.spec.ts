@@ -16,13 +16,27 @@ const EMBED =
   '<iframe data-category="social" data-src="/social-post.html" data-provider="Chirp" title="Chirp post" width="360" height="160"></iframe>';
 const SCRIPT = `<script type="text/plain" data-category="analytics" nonce="demo">window.__ran = true</script>`;
 
-const doc = (body: string) =>
-  '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title><link rel="stylesheet" href="/site.css">' +
-  '<script type="application/json" id="consentline-config">{"categories":{"analytics":{},"social":{}}}</script>' +
+const CONFIG = { categories: { analytics: {}, social: {} } };
+/** A page's language, what it loads before the SDK, its configuration and its Content-Security-Policy. */
+interface PageSetup {
+  lang?: string;
+  head?: string;
+  config?: object;
+  csp?: string;
+}
+const doc = (body: string, { lang = 'en', head = '', config = CONFIG }: PageSetup = {}) =>
+  `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>t</title><link rel="stylesheet" href="/site.css">` +
+  `<script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>${head}` +
   `<script src="${SDK}" nonce="demo" data-consentline></script></head><body><main><h1>Page</h1>${body}<p id="after">After the embed.</p></main></body></html>`;
 
-const serve = (page: Page, path: string, body: string) =>
-  page.route(`**${path}`, (route) => route.fulfill({ contentType: 'text/html', body: doc(body) }));
+const serve = (page: Page, path: string, body: string, setup: PageSetup = {}) =>
+  page.route(`**${path}`, (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      headers: setup.csp ? { 'content-security-policy': setup.csp } : {},
+      body: doc(body, setup),
+    }),
+  );
 /** Every request the page makes for the add-on from now on (the array fills as it asks). */
 const addonRequests = (page: Page) => {
   const urls: string[] = [];
@@ -185,4 +199,96 @@ test('while the add-on is on its way the embed keeps its box, and the placeholde
   await page.waitForTimeout(300);
   expect(await page.locator('#after').boundingBox()).toEqual(before);
   expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+});
+
+/** The text of every style sheet the document has adopted or holds in a <style> element. */
+const styleTexts = (page: Page) =>
+  page.evaluate(() =>
+    [...document.adoptedStyleSheets, ...Array.from(document.styleSheets).filter((s) => !s.href)].map((sheet) =>
+      Array.from(sheet.cssRules, (r) => r.cssText).join('\n'),
+    ),
+  );
+const placeholderTexts = (page: Page) =>
+  page
+    .locator('.consentline-ph')
+    .first()
+    .evaluate((box) => ({
+      text: box.querySelector('p')?.textContent,
+      button: box.querySelector('button')?.textContent,
+    }));
+
+test('a placeholder speaks the page’s language: a language pack’s texts, the site’s ui.strings over them', async ({
+  page,
+  server,
+}) => {
+  await serve(page, '/embeds/de.html', EMBED, { lang: 'de', head: '<script src="/dist/i18n/de.js"></script>' });
+  await page.goto(server.url + '/embeds/de.html');
+  await expect(page.locator('.consentline-ph')).toHaveCount(1);
+  expect(await placeholderTexts(page)).toEqual({
+    text: 'Dieser Inhalt von Chirp ist blockiert, bis Sie „Soziale Medien“ erlauben.',
+    button: '„Soziale Medien“ erlauben und laden',
+  });
+  await serve(page, '/embeds/strings.html', EMBED, {
+    lang: 'de',
+    head: '<script src="/dist/i18n/de.js"></script>',
+    config: { ...CONFIG, ui: { strings: { blocked: 'Erst nach Zustimmung: {p} ({c}).', social: 'Netzwerke' } } },
+  });
+  await page.goto(server.url + '/embeds/strings.html');
+  await expect(page.locator('.consentline-ph')).toHaveCount(1);
+  expect(await placeholderTexts(page)).toEqual({
+    text: 'Erst nach Zustimmung: Chirp (Netzwerke).',
+    button: '„Netzwerke“ erlauben und laden',
+  });
+  await page.getByRole('button', { name: '„Netzwerke“ erlauben und laden' }).click();
+  await expect(page.frameLocator('iframe[data-category]').locator('[data-embed="loaded"]')).toBeVisible();
+});
+
+test('the SDK carries no placeholder style: the add-on adopts it with its first placeholder, themed, under strict CSP and Trusted Types', async ({
+  page,
+  server,
+}) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __violations: string[] };
+    w.__violations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      w.__violations.push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
+  });
+  const csp =
+    "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
+  await serve(page, '/embeds/styles.html', '', { csp, config: { ...CONFIG, ui: { theme: 'dark' } } });
+  await page.goto(server.url + '/embeds/styles.html');
+  await expect(page.getByRole('button', { name: 'Reject all' })).toBeVisible();
+  const before = await styleTexts(page);
+  expect(before.some((t) => t.includes('#consentline'))).toBe(true);
+  expect(before.filter((t) => t.includes('consentline-ph'))).toEqual([]);
+  // Built node by node: under Trusted Types the page's own markup cannot go in as HTML either.
+  await page.evaluate(() => {
+    const f = document.createElement('iframe');
+    const attributes = {
+      'data-category': 'social',
+      'data-src': '/social-post.html',
+      'data-provider': 'Chirp',
+      title: 'Chirp post',
+    };
+    for (const [k, v] of Object.entries(attributes)) f.setAttribute(k, v);
+    document.querySelector('main')!.append(f);
+  });
+  const box = page.locator('.consentline-ph');
+  await expect(box).toHaveCount(1);
+  const after = await styleTexts(page);
+  expect(after.filter((t) => t.includes('consentline-ph'))).toHaveLength(1);
+  // The placeholder's own rules (dashed box, small text) and the shared ones (the dark theme, buttons).
+  expect(
+    await box.evaluate((el) => {
+      const css = (e: Element) => getComputedStyle(e);
+      return {
+        border: css(el).borderTopStyle,
+        background: css(el).backgroundColor,
+        text: css(el.querySelector('p')!).fontSize,
+        button: css(el.querySelector('button')!).minHeight,
+      };
+    }),
+  ).toEqual({ border: 'dashed', background: 'rgb(34, 38, 47)', text: '14px', button: '44px' });
+  expect(await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations)).toEqual([]);
 });

@@ -48,8 +48,17 @@ export interface Strings {
   [key: string]: string;
 }
 
-/** English, built into the script-tag file. */
-export const en: Strings = {
+/** The keys of the embed placeholder's strings. */
+export type PlaceholderKey = 'blocked' | 'load' | 'optedOut';
+
+/** What the banner, the dialog and the reopen button show: every string but the embed placeholder's. */
+export type UiStrings = { [K in keyof Strings as K extends PlaceholderKey ? never : K]: Strings[K] };
+
+/**
+ * English for the banner, the dialog and the reopen button: what the script-tag file carries. The
+ * placeholder's English ships with the placeholders, in the script tag's embed add-on.
+ */
+export const enUi: UiStrings = {
   title: 'Cookies and your privacy',
   text: 'We use cookies for statistics, ads and social media only with your consent. You can change your choice at any time.',
   policy: 'Privacy policy',
@@ -67,10 +76,6 @@ export const en: Strings = {
   cookieProvider: 'Provider',
   cookiePurpose: 'Purpose',
   cookieDuration: 'Duration',
-  blocked: '{p} content is blocked until you allow {c}.',
-  load: 'Allow {c} and load',
-  optedOut:
-    '{p} content stays blocked: it needs {c}, and your opt-out of the sale or sharing of personal information is honored.',
   necessary: 'Necessary',
   necessaryText: 'Needed for the site to work.',
   analytics: 'Analytics',
@@ -80,3 +85,14 @@ export const en: Strings = {
   social: 'Social media',
   socialText: 'Posts, videos and share buttons from social networks.',
 };
+
+/** English for embed placeholders. */
+export const enPlaceholder: Pick<Strings, PlaceholderKey> = {
+  blocked: '{p} content is blocked until you allow {c}.',
+  load: 'Allow {c} and load',
+  optedOut:
+    '{p} content stays blocked: it needs {c}, and your opt-out of the sale or sharing of personal information is honored.',
+};
+
+/** English, the language used when no other is picked. */
+export const en: Strings = { ...enUi, ...enPlaceholder };

@@ -102,6 +102,28 @@ describe('activateHeldBack (happy-dom)', () => {
     await tick();
     expect(f.getAttribute('src')).toBeNull();
   });
+
+  it('adopts the placeholders’ styles with the first placeholder, none before and none for scripts; the cleanup removes them', async () => {
+    const sheets = () =>
+      document.adoptedStyleSheets.map((sheet) => [...sheet.cssRules].map((r) => r.cssText).join('\n'));
+    const script = document.createElement('script');
+    script.type = 'text/plain';
+    script.dataset['category'] = 'analytics';
+    document.body.append(script);
+    stop = activateHeldBack(createConsentStore(), { warn: () => {} });
+    expect(sheets()).toEqual([]);
+    embed('social');
+    embed('social', 'https://video.example/embed/2');
+    await tick();
+    expect(document.querySelectorAll('.consentline-ph')).toHaveLength(2);
+    expect(sheets()).toHaveLength(1);
+    expect(sheets()[0]).toContain('.consentline-ph');
+    // Only the placeholders' rules: the banner's are the UI's to adopt.
+    expect(sheets()[0]).not.toContain('#consentline');
+    stop();
+    stop = undefined;
+    expect(sheets()).toEqual([]);
+  });
 });
 
 describe('embed placeholders say everything a click grants', () => {

@@ -321,6 +321,32 @@ describe('language packs', () => {
     for (const pack of [es, fr, de, pt]) expect(Object.keys(pack).sort()).toEqual(Object.keys(en).sort());
   });
 
+  it('embed placeholders speak the UI’s language: the pack’s texts, the site’s strings over them, else English', () => {
+    const placeholder = () => {
+      const box = document.querySelector('.consentline-ph')!;
+      return [box.querySelector('p')!.textContent, box.querySelector('button')!.textContent];
+    };
+    const embed = '<iframe data-category="social" data-src="https://video.example/1" data-provider="Video"></iframe>';
+    document.body.innerHTML = embed;
+    ui = mountConsentUi(createConsentStore(), { lang: 'de', languages: { de } });
+    expect(placeholder()).toEqual([
+      'Dieser Inhalt von Video ist blockiert, bis Sie „Soziale Medien“ erlauben.',
+      '„Soziale Medien“ erlauben und laden',
+    ]);
+    ui();
+    document.body.innerHTML = embed;
+    ui = mountConsentUi(createConsentStore(), { lang: 'de', languages: { de }, strings: { load: 'Laden: {c}' } });
+    expect(placeholder()).toEqual([
+      'Dieser Inhalt von Video ist blockiert, bis Sie „Soziale Medien“ erlauben.',
+      'Laden: Soziale Medien',
+    ]);
+    ui();
+    // A pack without the placeholder's strings: its labels, the placeholder's English.
+    document.body.innerHTML = embed;
+    ui = mountConsentUi(createConsentStore(), { lang: 'xx', languages: { xx: { social: 'Sozial' } } });
+    expect(placeholder()).toEqual(['Video content is blocked until you allow Sozial.', 'Allow Sozial and load']);
+  });
+
   it('pickLanguage: explicit tag, then <html lang>, then navigator.languages, else English; no prototype keys', () => {
     document.documentElement.lang = 'de-AT';
     expect(pickLanguage({ en, de })[1]).toBe(de);

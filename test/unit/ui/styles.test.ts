@@ -1,12 +1,12 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import { adoptStyles, CSS } from '../../../src/ui/styles';
+import { adoptLook, CSS, PLACEHOLDER_LOOK, styleText, UI_LOOK } from '../../../src/ui/styles';
 
-const adopted = () =>
-  document.adoptedStyleSheets.filter((s) => [...s.cssRules].some((r) => r.cssText.includes('#consentline')));
+const adopted = (selector = '#consentline') =>
+  document.adoptedStyleSheets.filter((s) => [...s.cssRules].some((r) => r.cssText.includes(selector)));
 const cleanups: Array<() => void> = [];
-const adopt = () => {
-  const release = adoptStyles();
+const adopt = (look = UI_LOOK) => {
+  const release = adoptLook(look);
   cleanups.push(release);
   return release;
 };
@@ -17,7 +17,7 @@ afterEach(() => {
   document.head.replaceChildren();
 });
 
-describe('adoptStyles', () => {
+describe('adoptLook', () => {
   it('adopts one constructed stylesheet however many parts ask for it', () => {
     adopt();
     adopt();
@@ -52,9 +52,32 @@ describe('adoptStyles', () => {
     expect(document.adoptedStyleSheets[0]).toBe(own);
   });
 
+  it('the UI and embed placeholders each get a sheet of their own, counted apart', () => {
+    const ui = adopt();
+    const placeholders = adopt(PLACEHOLDER_LOOK);
+    adopt(PLACEHOLDER_LOOK);
+    expect(document.adoptedStyleSheets).toHaveLength(2);
+    expect(adopted('.consentline-ph')).toHaveLength(1);
+    ui();
+    expect(adopted()).toHaveLength(0);
+    placeholders();
+    expect(adopted('.consentline-ph')).toHaveLength(1);
+  });
+
   it('every declaration is !important, so the page’s CSS cannot override the UI', () => {
     const declarations = CSS.replace(/@media[^{]*\{/g, '').match(/[\w-]+:[^;{}]+[;}]/g) ?? [];
     expect(declarations.length).toBeGreaterThan(50);
     for (const d of declarations) if (!d.startsWith('--')) expect(d, d).toMatch(/!important[;}]$/);
+  });
+
+  it('the UI’s sheet has no placeholder rule, the placeholders’ none of the UI; the bindings’ copy has both', () => {
+    const ui = styleText(UI_LOOK);
+    const placeholders = styleText(PLACEHOLDER_LOOK);
+    expect(ui).not.toContain('.consentline-ph');
+    expect(placeholders).not.toContain('#consentline');
+    // The shared part (reset, theme, buttons) is written for each root.
+    for (const text of [ui, placeholders]) expect(text).toContain('--cl-dark-bg');
+    expect(placeholders).toContain('.consentline-ph button{');
+    expect(CSS).toBe(ui + placeholders);
   });
 });
