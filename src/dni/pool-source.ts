@@ -66,7 +66,8 @@ export const createPoolSource =
             try {
               const context = flow._private_context();
               // The visit's latest lease is kept with its context: a later page names it.
-              if (reply && context && reply.lease !== context.lease) flow._private_save({ ...context, lease: reply.lease });
+              if (reply && context && reply.lease !== context.lease)
+                flow._private_save({ ...context, lease: reply.lease });
               if (reply && reply.status !== 'ok') flow._private_event(reply.status);
               flow._private_show({ ...fallback, ...reply?.numbers });
             } catch (error) {

@@ -211,7 +211,9 @@ export function startNumberInsertion(
       url,
       referrer,
       params,
-      previous: source ? source._private_resume(fresh, context ?? parseVisitContext(raw, keep), params === noClicks) : fresh,
+      previous: source
+        ? source._private_resume(fresh, context ?? parseVisitContext(raw, keep), params === noClicks)
+        : fresh,
       ...(context && { id: context.session }),
     });
     save(c);
