@@ -116,6 +116,8 @@ export interface NumberInsertion {
  * right after it). Withdrawing restores the page, deletes the stored context
  * and releases any pool lease at once. Outside a browser (a server render) it does nothing and
  * reports no number, so the page renders its own numbers, as a browser does before consent.
+ * Session numbers come from `sessions` only: `options.pool` is for the entries, which make the
+ * pool's source of it (pool-source.ts).
  *
  * @example
  * const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ medium: 'cpc', number: '+18889990000' }] });
