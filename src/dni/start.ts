@@ -1,6 +1,5 @@
 // Consent-gated number insertion: holds the landing context in memory until the DNI category is
 // granted, then stores it, picks the visit's numbers and swaps them; undoes all of it on withdrawal.
-import { isBot } from '../core/bot.js';
 import { inBrowser, noop } from '../core/env.js';
 import { hasOwn } from '../core/has-own.js';
 import type { ConsentState } from '../core/types.js';
@@ -52,6 +51,54 @@ export interface NumberInsertionOptions {
   referrer?: string;
 }
 
+/**
+ * Session-level numbers on top of the rules' (a session pool: pool-source.ts, which script-tag
+ * pages get from the dist/dni-pool.js add-on). A rule with `pool: true` asks it; without one, every
+ * visit shows its rule's numbers.
+ */
+export interface SessionSource {
+  /** Hears every consent state the flow handles, before the flow acts on it. */
+  _private_heard(state: ConsentState): void;
+  /**
+   * A granted visit starts or its click-id rule changes (`noClicks`: click ids no longer allowed).
+   * Receives the stored context to continue from (`fresh`) and what the visit may have sent
+   * (`sent`: this page's context, else the stored one with its click ids); returns the context to
+   * continue from.
+   */
+  _private_resume(fresh: VisitContext | null, sent: VisitContext | null, noClicks: boolean): VisitContext | null;
+  /** Whether the visit shows session numbers: the rules then do not decide again. */
+  _private_held(): boolean;
+  /** The visit's rule asks for session numbers; `fallback` (the rule's) shows where there are none. */
+  _private_open(fallback: Readonly<Record<string, string>>): void;
+  /** Stops asking; `forget` (a withdrawal: the visit's context, or true) as {@link PoolSession.close} takes it. */
+  _private_close(forget: boolean | VisitContext): void;
+}
+
+/** What the flow gives its session source. */
+export interface SessionFlow {
+  /** The store the flow follows. */
+  _private_store: ConsentStore;
+  /** The page's targets (E.164). */
+  _private_targets: readonly string[];
+  /** Every click-id parameter, the built-in ones and the site's. */
+  _private_clicks: readonly string[];
+  /** The flow's localStorage key: the source keeps its own entries under names derived from it. */
+  _private_storageKey: string;
+  /** The visit's context, once consent has been given. */
+  _private_context(): VisitContext | undefined;
+  /** Stores the visit's context (only ever called while the category is granted). */
+  _private_save(context: VisitContext): void;
+  /** Shows these numbers (by target): the page, `getNumber` and subscribers follow. */
+  _private_show(numbers: Record<string, string>): void;
+  /** Reports `type` (`overflow`, `exhausted`) to `onEvent` with the numbers shown. */
+  _private_event(type: string): void;
+  /** The site's `log` (the source's own errors go there). */
+  _private_log: ((...args: unknown[]) => void) | undefined;
+}
+
+/** Makes the flow's session source, or none (a crawler, say). */
+export type SessionSourceFactory = (flow: SessionFlow) => SessionSource | undefined;
+
 /** The running insertion: call it to stop (restoring the page); read or follow the current number. */
 export interface NumberInsertion {
   /** Stops: restores every original number and link, releases any pool lease and no longer follows consent. A stored context is kept. */
@@ -69,12 +116,18 @@ export interface NumberInsertion {
  * right after it). Withdrawing restores the page, deletes the stored context
  * and releases any pool lease at once. Outside a browser (a server render) it does nothing and
  * reports no number, so the page renders its own numbers, as a browser does before consent.
+ * Session numbers come from `sessions` only: `options.pool` is for the entries, which make the
+ * pool's source of it (pool-source.ts).
  *
  * @example
  * const stop = startNumberInsertion(store, { targets: ['+15551234567'], rules: [{ medium: 'cpc', number: '+18889990000' }] });
  * stop.subscribe((n) => render(n['+15551234567']));
  */
-export function startNumberInsertion(store: ConsentStore, options: NumberInsertionOptions): NumberInsertion {
+export function startNumberInsertion(
+  store: ConsentStore,
+  options: NumberInsertionOptions,
+  sessions?: SessionSourceFactory,
+): NumberInsertion {
   if (!inBrowser()) return Object.assign(() => {}, { getNumber: () => undefined, subscribe: () => noop });
   const {
     targets,
@@ -82,7 +135,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     category = 'analytics',
     clickIds = [],
     params = [],
-    pool,
     storageKey = 'consentline_dni',
     days = 90,
     log,
@@ -95,19 +147,10 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   const clicks = [...CLICK_IDS, ...clickIds];
   const keep = [...UTM, ...clicks, ...params];
   const noClicks = keep.filter((k) => !clicks.includes(k));
-  // Known crawlers get the source-level number but never take a pool number.
-  // Withdrawals the pool server could not take are kept beside the context (see forget-ledger.ts).
-  const client = pool && !isBot(navigator.userAgent) ? pool.connect?.(pool, keys, `${storageKey}_forget`) : undefined;
-  let resent = false;
-  // A context that no longer names its lease: the next assign starts a new visit.
-  const withoutLease = ({ lease, ...rest }: VisitContext): VisitContext => rest;
-  const carriesClicks = (c: VisitContext): boolean =>
-    [c.first, c.latest].some((touch) => touch && clicks.some((k) => hasOwn(touch.params, k)));
   const listeners = new Set<(n: Record<string, string>) => void>();
   let numbers: Record<string, string> = {};
   let context: VisitContext | undefined;
   let active = false;
-  let pooled = false;
   let kept: string[] | undefined;
 
   const swapper = createSwapper(matcher, {
@@ -144,6 +187,17 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     emit(onEvent, 'number', numbers);
     listeners.forEach((fn) => emit(fn, numbers));
   };
+  const source = sessions?.({
+    _private_store: store,
+    _private_targets: keys,
+    _private_clicks: clicks,
+    _private_storageKey: storageKey,
+    _private_context: () => context,
+    _private_save: save,
+    _private_show: show,
+    _private_event: (type) => emit(onEvent, type, numbers),
+    _private_log: log,
+  });
   const start = (state: ConsentState, heardAt?: number) => {
     // Click ids only while advertising is granted and no opt-out or GPC applies. The landing URL
     // has stayed in memory only until now.
@@ -152,15 +206,6 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     if (active && params === kept) return;
     kept = params;
     const raw = stash('getItem');
-    // Click ids no longer allowed, after a pool server was sent some (on this page, or on one
-    // before: the stored lease carried them): its records of the visit hold them, so it forgets the
-    // visit, and the page takes a lease for a new visit, of the same session, without them.
-    const sent = context ?? parseVisitContext(raw, keep);
-    const forget = params === noClicks && !!client && !!sent && (pooled || !!sent.lease) && carriesClicks(sent);
-    if (forget) {
-      client.close(sent);
-      pooled = false;
-    }
     const stored = parseVisitContext(raw, params);
     const fresh = stored && stored.first.time + days * 864e5 > Date.now() ? stored : null;
     // The session id stays for the page even when storage is blocked (a lease is held under it).
@@ -168,13 +213,15 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
       url,
       referrer,
       params,
-      previous: forget && fresh ? withoutLease(fresh) : fresh,
+      previous: source
+        ? source._private_resume(fresh, context ?? parseVisitContext(raw, keep), params === noClicks)
+        : fresh,
       ...(context && { id: context.session }),
     });
     save(c);
     // Click ids allowed or no longer allowed on this page: the rules decide again (a click-id rule
-    // applies at once), unless the visit holds a pool number.
-    if (pooled) return;
+    // applies at once), unless the visit holds session numbers.
+    if (source?._private_held()) return;
     const rule = matchRule(rules, c, clicks);
     const n = rule?.number;
     const fallback: Record<string, string> =
@@ -183,36 +230,15 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
     show(fallback);
     if (!active) swapper.apply(heardAt);
     active = true;
-    if (rule?.pool && client) {
-      pooled = true;
-      client.open(
-        () => {
-          // Consent read again before the pool is asked: a withdrawal on another host of the site,
-          // or while this page was hidden or in the back-forward cache, is heard when the page is
-          // seen again, and the visitor's activity that asks may come first.
-          store.refresh();
-          return context as VisitContext;
-        },
-        (reply) => {
-          try {
-            // The visit's latest lease is kept with its context: a later page names it.
-            if (reply && context && reply.lease !== context.lease) save({ ...context, lease: reply.lease });
-            if (reply && reply.status !== 'ok') emit(onEvent, reply.status, numbers);
-            show({ ...fallback, ...reply?.numbers });
-          } catch (error) {
-            log?.(error);
-          }
-        },
-      );
-    }
+    if (rule?.pool) source?._private_open(fallback);
   };
 
   // `forget` on withdrawal only: the pool server then deletes the visit's records too, and a copy
   // of the swapped page that the page puts back later gets the originals too. The context names
   // the visit's lease, also one taken on an earlier page.
   const stop = (forget = false) => {
-    client?.close(forget && (context ?? true));
-    active = pooled = false;
+    source?._private_close(forget && (context ?? true));
+    active = false;
     swapper.restore(forget);
     show({});
   };
@@ -225,12 +251,7 @@ export function startNumberInsertion(store: ConsentStore, options: NumberInserti
   // `heardAt`: the grant is started now; it was heard then (the swap's time in the call counts from it).
   const update = (state: ConsentState, heardAt?: number) => {
     try {
-      // Withdrawals an earlier page could not get the pool server to take, sent once per page when
-      // the visitor's decision is known (nothing is sent before it), whatever the decision is now.
-      if (client && !resent && !state.needsDecision) {
-        resent = true;
-        client.resend?.();
-      }
+      source?._private_heard(state);
       const grant = ++queued;
       if (!state.grants[category]) {
         // Storage first, so that nothing after it can keep it; only when something is stored: a

@@ -7,7 +7,7 @@
  */
 // Named exports only; nothing runs at import. etc/api/consentline-dni.api.md is the reviewed surface.
 import type { ConsentStore } from '../core/store.js';
-import { createPoolSession } from '../dni/pool.js';
+import { createPoolSource } from '../dni/pool-source.js';
 import { startNumberInsertion as start, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
 
 export { subscribeNumber } from '../dni/start.js';
@@ -33,5 +33,5 @@ export type { PoolClient, PoolOptions, PoolReply, PoolResult, PoolSession } from
  * stop.subscribe((n) => render(n['+15551234567']));
  */
 export function startNumberInsertion(store: ConsentStore, options: NumberInsertionOptions): NumberInsertion {
-  return start(store, options.pool ? { ...options, pool: { connect: createPoolSession, ...options.pool } } : options);
+  return start(store, options, options.pool && createPoolSource(options.pool));
 }

@@ -24,7 +24,7 @@ import {
 import { saleShareLocked } from '../core/sale-share-lock.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
-import { createPoolSession } from '../dni/pool.js';
+import { createPoolSource } from '../dni/pool-source.js';
 import { startNumberInsertion, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
 import { lookClasses, mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
 import { CSS } from '../ui/styles.js';
@@ -283,7 +283,7 @@ export function TrackingNumbers(props: TrackingNumbersProps): ReactElement {
   const [insertion, setInsertion] = useState<NumberInsertion | undefined>(undefined);
   useEffect(() => {
     const o = first.current;
-    const started = startNumberInsertion(store, o.pool ? { ...o, pool: { connect: createPoolSession, ...o.pool } } : o);
+    const started = startNumberInsertion(store, o, o.pool && createPoolSource(o.pool));
     setInsertion(() => started);
     return () => {
       started();

@@ -2,8 +2,9 @@ import { bool, entries, int, list, shape, str, url, type Check, type Warn } from
 import { E164 } from '../../dni/match.js';
 import { dispatch } from '../../dom/listen.js';
 import type { PoolOptions } from '../../dni/pool.js';
+import type { createPoolSource } from '../../dni/pool-source.js';
 import { startNumberInsertion, type NumberInsertionOptions } from '../../dni/start.js';
-import type {} from '../dni-pool.js';
+import { providedAddon } from './addon.js';
 import type { BootContext } from './context.js';
 
 /** Targets a page may configure, and entries of a rule's per-target map. */
@@ -76,19 +77,21 @@ const dniSchema = () => {
 export function startDni(ctx: BootContext, url = location.href): () => void {
   const { debug, pool, ...c } = dniSchema()(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
-  // Named access makes <a id="ConsentlinePool"> window.ConsentlinePool when the add-on is not loaded.
-  const added: unknown = window.ConsentlinePool;
-  const connect = typeof added === 'function' ? (added as NonNullable<typeof window.ConsentlinePool>) : undefined;
-  const insertion = startNumberInsertion(ctx.store, {
-    ...(c as NumberInsertionOptions),
-    url,
-    // The pool client comes from the dist/dni-pool.js add-on, fetched beside this one (dni-loader.ts),
-    // which warns when it cannot arrive.
-    ...(pool?.url && connect ? { pool: { ...(pool as PoolOptions), connect } } : {}),
-    ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),
-    onEvent: (type, n) =>
-      dispatch(document, new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
-  });
+  // The pool comes from the dist/dni-pool.js add-on, fetched beside this one (dni-loader.ts), which
+  // warns when it cannot arrive.
+  const added = providedAddon('dni-pool');
+  const poolSource = typeof added === 'function' ? (added as typeof createPoolSource) : undefined;
+  const insertion = startNumberInsertion(
+    ctx.store,
+    {
+      ...(c as NumberInsertionOptions),
+      url,
+      ...(debug || ctx.config.debug ? { log: (...a: unknown[]) => console.info('[consentline] dni', ...a) } : {}),
+      onEvent: (type, n) =>
+        dispatch(document, new CustomEvent('consentline:dni', { detail: { type, numbers: { ...n } } })),
+    },
+    pool?.url && poolSource ? poolSource(pool as PoolOptions) : undefined,
+  );
   ctx.api['dni'] = { getNumber: insertion.getNumber, subscribe: insertion.subscribe };
   return insertion;
 }
