@@ -83,7 +83,12 @@ describe('the __gpp stub', () => {
     expect(custom).toEqual([[], []]);
     const store = createConsentStore({ regime: 'opt-out' });
     stub.handOver(() => cleanups.push(installGpp(store)));
-    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(events(listener)).toEqual([
+      'listenerRegistered true stub',
+      'signalStatus ready loaded',
+      // The stub said the layer was hidden; with no decision yet the banner shows.
+      'cmpDisplayStatus visible loaded',
+    ]);
     expect(custom).toEqual([[[null, false]], [[null, false]]]);
     expect(status()).toBe('loaded');
     store.optOut('opt-out');
@@ -107,7 +112,12 @@ describe('the __gpp stub', () => {
     expect(status()).toBe('stub');
     const listener = askGpp('addEventListener');
     stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
-    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(events(listener)).toEqual([
+      'listenerRegistered true stub',
+      'signalStatus ready loaded',
+      // The stub said the layer was hidden; with no decision yet the banner shows.
+      'cmpDisplayStatus visible loaded',
+    ]);
     expect(askGpp('hasSection', 'usnat', wrapper)).toEqual([[true, true]]);
   });
 
@@ -171,6 +181,9 @@ describe('the __gpp stub', () => {
       'listenerRegistered true stub',
       'cmpStatus error error',
       'signalStatus ready loaded',
+      // The banner shows until the opt-out, which takes it away.
+      'cmpDisplayStatus visible loaded',
+      'cmpDisplayStatus hidden loaded',
       'signalStatus not ready loaded',
       'sectionChange usnat loaded',
       'signalStatus ready loaded',
@@ -189,7 +202,12 @@ describe('the __gpp stub', () => {
       }),
     ).toThrow('broken after the drain');
     stub.fail();
-    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(events(listener)).toEqual([
+      'listenerRegistered true stub',
+      'signalStatus ready loaded',
+      // The stub said the layer was hidden; with no decision yet the banner shows.
+      'cmpDisplayStatus visible loaded',
+    ]);
     expect(custom).toEqual([[null, false]]);
   });
 
