@@ -68,6 +68,9 @@ export function startSignals(ctx: BootContext): () => void {
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
+  // Missing, or of another release (see addon.ts): the vendors' own tags then run unbridged.
+  if (s.vendors && typeof startVendors !== 'function')
+    ctx.warn('signals.vendors: no vendors.js of this release ran before the SDK; no vendor bridges');
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
     s.gpp !== false && applies() && loadGpp(ctx, s.gpp),

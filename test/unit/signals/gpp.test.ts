@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // Our GPP encoder and CMP API against the official IAB library as an oracle.
-import { CmpApi, GppModel } from '@iabgpp/cmpapi';
+import { CmpApi, CmpDisplayStatus, GppModel } from '@iabgpp/cmpapi';
 import { describe, expect, test } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { buildGppSection, encodeGppString, type GppSectionName } from '../../../src/signals/gpp-encode';
@@ -227,12 +227,12 @@ describe('GPP CMP API', () => {
     const gpp = () => (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
     // The oracle: the IAB library's event when its CMP hides its consent layer.
     const ref = new CmpApi(1, 1);
-    ref.setCmpDisplayStatus('visible');
+    ref.setCmpDisplayStatus(CmpDisplayStatus.VISIBLE);
     let theirs: Ev | undefined;
     gpp()('addEventListener', (e: Ev) => {
       if (e.eventName === 'cmpDisplayStatus') theirs = e;
     });
-    ref.setCmpDisplayStatus('hidden');
+    ref.setCmpDisplayStatus(CmpDisplayStatus.HIDDEN);
     delete (window as { __gpp?: unknown }).__gpp;
     expect(theirs).toMatchObject({
       eventName: 'cmpDisplayStatus',
