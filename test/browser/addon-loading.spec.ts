@@ -396,7 +396,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
       })
       .toBe(true);
     expect(warned.filter((w) => w.includes('gpp.js on the page'))).toEqual([
-      `[consentline] gpp.js on the page is not of release ${VERSION}: loading ${server.url}/dist/gpp.js`,
+      `[consentline] gpp.js on the page is not of release ${VERSION}: not used`,
     ]);
     expect(pageErrors).toEqual([]);
   });

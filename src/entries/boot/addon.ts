@@ -47,21 +47,28 @@ export function providedAddon(name: string): unknown {
   return registry()[keyOf(name)];
 }
 
-/** Whether a file of another release provided `name` (releases before keys had versions used the bare name). */
-export const otherRelease = (name: string): boolean =>
-  Object.keys(registry()).some((key) => key.split('@')[0] === name);
+/**
+ * Says in the console when `file`, of another release, provided the add-on `name` (releases before
+ * keys had versions used the bare name): a site that pins the SDK's version learns which tag is
+ * left behind.
+ */
+export function warnIfOtherRelease(name: string, file: string): void {
+  if (Object.keys(registry()).some((key) => key.split('@')[0] === name))
+    console.warn('[consentline]', `${file} on the page is not of release ${VERSION}: not used`);
+}
 
 /**
- * Runs `addon.file` from beside `tag`'s own src (same directory, the tag's nonce and crossorigin
- * mode, `addon.integrity`), once per page; `stale` says another release's copy is on the page.
+ * Runs `addon.file` (the add-on `name`'s) from beside `tag`'s own src (same directory, the tag's
+ * nonce and crossorigin mode, `addon.integrity`), once per page.
  */
-function fetchFile(addon: AddonFile, tag: HTMLScriptElement | undefined, stale: boolean): Promise<Fetched> {
+function fetchFile(name: string, addon: AddonFile, tag: HTMLScriptElement | undefined): Promise<Fetched> {
   if (!tag?.src || !tag.isConnected)
     return Promise.resolve({ kind: 'failed', reason: `no SDK <script src> to load ${addon.file} beside` });
   const url = new URL(addon.file, tag.src).href;
   let fetching = fetches.get(url);
   if (fetching) return fetching;
-  if (stale) console.warn('[consentline]', `${addon.file} on the page is not of release ${VERSION}: loading ${url}`);
+  // Once per file: dist/gpp.js provides two add-ons.
+  warnIfOtherRelease(name, addon.file);
   fetching = new Promise((done) => {
     const script = doc('createElement').call(document, 'script') as HTMLScriptElement;
     script.integrity = addon.integrity;
@@ -106,9 +113,7 @@ export function loadAddon<T extends AddonFunction>(
       : { kind: 'failed', reason: `${file} ran but provided no ${name}` };
   };
   if (providedAddon(name) !== undefined) return Promise.resolve(provided());
-  return fetchFile(ADDONS[name], tag, otherRelease(name)).then((fetched) =>
-    fetched.kind === 'ran' ? provided() : fetched,
-  );
+  return fetchFile(name, ADDONS[name], tag).then((fetched) => (fetched.kind === 'ran' ? provided() : fetched));
 }
 
 /**

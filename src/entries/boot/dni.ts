@@ -4,6 +4,7 @@ import { dispatch } from '../../dom/listen.js';
 import type { PoolOptions } from '../../dni/pool.js';
 import { startNumberInsertion, type NumberInsertionOptions } from '../../dni/start.js';
 import type {} from '../dni-pool.js';
+import { providedAddon } from './addon.js';
 import type { BootContext } from './context.js';
 
 /** Targets a page may configure, and entries of a rule's per-target map. */
@@ -77,8 +78,9 @@ const dniSchema = () => {
 export function startDni(ctx: BootContext, url = location.href): () => void {
   const { debug, pool, ...c } = dniSchema()(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
-  // Named access makes <a id="ConsentlinePool"> window.ConsentlinePool when the add-on is not loaded.
-  const added: unknown = window.ConsentlinePool;
+  // From the registry, not window.ConsentlinePool: only this release's client (see addon.ts), and
+  // no element standing in for it by named access.
+  const added = providedAddon('dni-pool');
   const connect = typeof added === 'function' ? (added as NonNullable<typeof window.ConsentlinePool>) : undefined;
   const insertion = startNumberInsertion(ctx.store, {
     ...(c as NumberInsertionOptions),
