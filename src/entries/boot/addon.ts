@@ -96,10 +96,11 @@ function fetchFile(name: string, addon: AddonFile, tag: HTMLScriptElement | unde
 /**
  * Loads the add-on `name` from its file (see addon-files.ts) beside `tag`'s own src, and resolves
  * with the function the file provided. An add-on of this release already on the page (its own tag
- * ran first) is used without a fetch; one of another release is not used. Never rejects: without a tag to load from, or when the file is missing,
- * blocked by the CSP or does not match its integrity, it resolves `failed` and the page goes on
- * without the add-on. Fetching is not collecting: the file is the SDK's own static code, and the
- * add-on itself decides what consent allows.
+ * ran first) is used without a fetch; one of another release is not used. Never rejects: without
+ * a tag to load from, or when the file is missing, blocked by the CSP or does not match its
+ * integrity, it resolves `failed` and the page goes on without the add-on. Fetching is not
+ * collecting: the file is the SDK's own static code, and the add-on itself decides what consent
+ * allows.
  */
 export function loadAddon<T extends AddonFunction>(
   name: AddonName,

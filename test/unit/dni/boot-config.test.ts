@@ -87,7 +87,7 @@ describe('script-tag DNI config', () => {
 describe('the pool client of another release', () => {
   it('is not used, whether it left window.ConsentlinePool or a registry entry: the numbers come from the rules', async () => {
     const stale = vi.fn();
-    window.ConsentlinePool = stale as unknown as typeof window.ConsentlinePool;
+    window.ConsentlinePool = stale as unknown as NonNullable<typeof window.ConsentlinePool>;
     const addons = ((window as unknown as Record<symbol, Record<string, unknown>>)[Symbol.for('consentline.addons')] ??=
       Object.create(null) as Record<string, unknown>);
     addons['dni-pool'] = stale;
