@@ -307,13 +307,23 @@ export function createConsentStore<const Id extends string = never>(
     }
   };
 
-  // A change a read found (`get`, which a framework may call while rendering) is told a microtask
-  // later, or first thing when another change comes before that: listeners hear every change, in order.
-  let pending: { next: ConsentState; previous: ConsentState } | undefined;
+  // Changes not yet told, oldest first. One a read found (`get`, which a framework may call while
+  // rendering) waits a microtask, or until the next change comes; one made while listeners are
+  // hearing another (a listener that decides) waits until they all have. So every listener hears
+  // each change once, in order, and the last it hears is the current state.
+  const untold: Array<{ next: ConsentState; previous: ConsentState }> = [];
+  let telling = false;
   const flush = (): void => {
-    const told = pending;
-    pending = undefined;
-    if (told) tell(told.next, told.previous);
+    if (telling) return;
+    telling = true;
+    try {
+      while (untold.length) {
+        const { next, previous } = untold.shift()!;
+        tell(next, previous);
+      }
+    } finally {
+      telling = false;
+    }
   };
 
   const update = (next: Reading, found = false): ConsentState => {
@@ -324,13 +334,9 @@ export function createConsentStore<const Id extends string = never>(
     reading = next;
     state = compute(next);
     clearWithdrawn(previous, state);
-    if (found) {
-      pending = { next: state, previous: pending ? pending.previous : previous };
-      void Promise.resolve().then(flush);
-    } else {
-      flush();
-      tell(state, previous);
-    }
+    untold.push({ next: state, previous });
+    if (found) void Promise.resolve().then(flush);
+    else flush();
     return state;
   };
 

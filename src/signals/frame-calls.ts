@@ -23,6 +23,9 @@ export interface KeptCall {
 // Calls kept for code still on its way: enough for every frame of a page asking once; a flood
 // beyond that is dropped rather than held in memory.
 const KEEP = 100;
+// One frame's share of them (a vendor asks once or twice): a frame flooding calls must not push
+// out another frame's.
+const KEEP_PER_FRAME = 10;
 // A call is tens of characters. Each kept message is a copy the page would otherwise let go, so a
 // frame posting megabytes that mention the API must not get them held until the add-on arrives:
 // only the call's own fields are kept, and only when they are this small.
@@ -81,18 +84,20 @@ export function answerFrameCalls(
 }
 
 /**
- * Keeps the calls posted to `win` that may be `<api>Call`s (at most 100, each only its call's own
- * small fields), for answerFrameCalls once the code answering them has arrived. Returns `take`,
- * which stops keeping and hands the kept ones over.
+ * Keeps the calls posted to `win` that may be `<api>Call`s (at most 100, at most 10 from any one
+ * window, each only its call's own small fields), for answerFrameCalls once the code answering
+ * them has arrived. Returns `take`, which stops keeping and hands the kept ones over.
  */
 export function keepFrameCalls(win: Window, api: string): () => KeptCall[] {
   const key = `${api}Call`;
   const kept: KeptCall[] = [];
   const keep = (e: MessageEvent): void => {
     try {
-      if (kept.length >= KEEP) return;
+      const { source } = e;
+      // A message without a window to answer is never answered (see answerFrameCalls).
+      if (!source || kept.length >= KEEP || kept.filter((k) => k.source === source).length >= KEEP_PER_FRAME) return;
       const data = callToKeep(e.data, key);
-      if (data !== undefined) kept.push({ data, source: e.source });
+      if (data !== undefined) kept.push({ data, source });
     } catch {
       // The page's own event with hostile data: answerFrameCalls would ignore it too.
     }

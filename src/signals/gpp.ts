@@ -1,4 +1,5 @@
 import type { ConsentStore } from '../core/store.js';
+import type { ConsentState } from '../core/types.js';
 import { inBrowser, noop } from '../core/env.js';
 import { call, type Callback } from './callback.js';
 import {
@@ -100,6 +101,12 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
 
   // "not ready" while a change is being told (see fire), as pings made meanwhile say too.
   let signalStatus = 'ready';
+  // The consent layer (mountConsentUi's banner) is shown exactly while there is no decision, in
+  // either regime: a store-level fact, so the CMP API needs nothing from the UI. The preferences
+  // dialog a visitor opens after deciding is not reported.
+  const displayStatus = (state = store.get()) => (state.decision ? 'hidden' : 'visible');
+  // What listeners were last told it was: "hidden" is what a stub's ping says.
+  let displayed = 'hidden';
   const fields = (): GppFields[] => {
     const s = store.get();
     return buildGppSection(spec, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
@@ -111,7 +118,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     return {
       gppVersion: '1.1',
       cmpStatus: 'loaded',
-      cmpDisplayStatus: store.get().needsDecision ? 'visible' : 'hidden',
+      cmpDisplayStatus: displayStatus(),
       signalStatus,
       supportedAPIs: [`${id}:${section}`],
       cmpId,
@@ -185,13 +192,22 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   };
   const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
-  const tell = (name: string, data: unknown, gppString: string): void => {
+  const tell = (name: string, data: unknown, gppString?: string): void => {
     for (const [listenerId, l] of [...listeners])
       call(l._private_callback, event(name, listenerId, data, ping(gppString)));
   };
+  // CMP API 1.1's `cmpDisplayStatus` event, "called whenever the display status of the CMP changes".
+  const tellDisplay = (state?: ConsentState): void => {
+    const shown = displayStatus(state);
+    if (shown === displayed) return;
+    displayed = shown;
+    tell('cmpDisplayStatus', shown);
+  };
   // The CMP API's order for a change: signalStatus "not ready" first, then sectionChange, and
-  // "ready" only once all is done, so a vendor never acts on a section mid-change.
-  const fire = (): void => {
+  // "ready" only once all is done, so a vendor never acts on a section mid-change. The banner came
+  // or went with the change itself (in the click), so that is told first.
+  const fire = (state: ConsentState): void => {
+    tellDisplay(state);
     // Nobody listening: nothing to encode (the string is encoded again for the next ping).
     if (!listeners.size) return;
     const gppString = encodeGppString(spec, fields());
@@ -228,6 +244,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // The stub registered them with its own "not ready" data: each hears that the CMP is ready now.
   for (const listenerId of adopted)
     call(listeners.get(listenerId)!._private_callback, event('signalStatus', listenerId, 'ready'));
+  tellDisplay();
   for (const args of queue) {
     try {
       gpp(...(args as unknown[]));

@@ -46,6 +46,8 @@ const serveStrict = async (page: Page, path: string, body: string) => {
 };
 const acceptAll = (page: Page) =>
   page.evaluate(() => (window.Consentline as unknown as { acceptAll(): void }).acceptAll());
+/** The release the build stamps into the SDK and its add-ons (their registry keys carry it). */
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 
 test.describe('call tracking is fetched only when configured', () => {
@@ -269,17 +271,20 @@ test.describe('call tracking without the runtime of its own SDK does not start',
       const errors = consoleTexts(page, 'error');
       // The registry made before the SDK runs: what the SDK lends there is dropped, or replaced
       // by another version's.
-      await page.addInitScript((found) => {
-        let lent: object | undefined;
-        const registry = Object.create(null);
-        Object.defineProperty(registry, 'runtime', {
-          get: () => (found === 'none' || !lent ? undefined : { ...lent, version: found }),
-          set: (value) => {
-            lent = value;
-          },
-        });
-        (window as unknown as Record<symbol, unknown>)[Symbol.for('consentline.addons')] = registry;
-      }, found);
+      await page.addInitScript(
+        ([found, version]) => {
+          let lent: object | undefined;
+          const registry = Object.create(null);
+          Object.defineProperty(registry, `runtime@${version}`, {
+            get: () => (found === 'none' || !lent ? undefined : { ...lent, version: found }),
+            set: (value) => {
+              lent = value;
+            },
+          });
+          (window as unknown as Record<symbol, unknown>)[Symbol.for('consentline.addons')] = registry;
+        },
+        [found, VERSION] as const,
+      );
       await serve(page, '/addon/runtime.html', doc({ dni: DNI }, `<script src="${SDK}" data-consentline></script>`));
       await page.goto(server.url + '/addon/runtime.html');
       await expect.poll(() => errors.filter((e) => e.includes('dni.js')).length).toBe(1);
@@ -329,7 +334,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await page.goto(server.url + '/addon/us.html');
     await expect
       .poll(() => heard(page))
-      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'signalStatus loaded']);
+      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'signalStatus loaded', 'cmpDisplayStatus loaded']);
     const tag = await page.evaluate(() => {
       const s = document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!;
       return { src: s.src, nonce: s.nonce, integrity: s.integrity };
@@ -344,6 +349,55 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await expect.poll(() => heard(page)).toContain('sectionChange loaded');
     expect(fetched(server, '/dist/gpp.js')).toHaveLength(1);
     expect(await page.evaluate(() => (window as unknown as { violations: string[] }).violations)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("another release's gpp.js already on the page is not used: the SDK fetches its own, with its integrity, and the console names the file", async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    const warned = warnings(page);
+    // What an older release's file left in the registry: under the bare name (releases before
+    // keys had versions) and under its own release's key.
+    const OLD_FILE = `<script>
+      (function () {
+        var addons = (window[Symbol.for('consentline.addons')] = Object.create(null));
+        var stale = function () { window.staleRan = (window.staleRan || 0) + 1; return function () {}; };
+        addons.gpp = stale; addons.usp = stale; addons['gpp@0.0.9'] = stale; addons['usp@0.0.9'] = stale;
+      })();
+    </script>`;
+    await serve(
+      page,
+      '/addon/us-stale.html',
+      doc(US, `${OLD_FILE}<script src="${SDK}" data-region="US-CA" data-consentline></script>${EARLY_TAG}`),
+    );
+    await page.goto(server.url + '/addon/us-stale.html');
+    await expect
+      .poll(() => heard(page))
+      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'signalStatus loaded', 'cmpDisplayStatus loaded']);
+    const ping = await page.evaluate(
+      () =>
+        new Promise<{ cmpStatus: string; supportedAPIs: string[] }>((done) =>
+          (window as unknown as { __gpp(c: string, cb: (d: never) => void): void }).__gpp('ping', done),
+        ),
+    );
+    expect(ping).toMatchObject({ cmpStatus: 'loaded', supportedAPIs: ['7:usnat'] });
+    expect(await page.evaluate(() => (window as { staleRan?: number }).staleRan)).toBeUndefined();
+    const tag = await page.evaluate(
+      () => document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!.integrity,
+    );
+    expect(tag).toBe(sri('dist/gpp.js'));
+    expect(fetched(server, '/dist/gpp.js')).toHaveLength(1);
+    // US Privacy's frame path came from the same fetched file.
+    await expect
+      .poll(() => page.evaluate(() => !!(window.frames as unknown as Record<string, unknown>)['__uspapiLocator']), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    expect(warned.filter((w) => w.includes('gpp.js on the page'))).toEqual([
+      `[consentline] gpp.js on the page is not of release ${VERSION}: not used`,
+    ]);
     expect(pageErrors).toEqual([]);
   });
 
@@ -448,6 +502,46 @@ test.describe("US Privacy's path for frames comes with dist/gpp.js", () => {
     expect(tag).toEqual({ nonce: 'demo', integrity: sri('dist/gpp.js') });
     expect(fetched(server, '/dist/gpp.js')).toHaveLength(1);
     expect(await page.evaluate(() => typeof (window as { __gpp?: unknown }).__gpp)).toBe('undefined');
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("a frame flooding calls before the add-on arrives does not crowd out another frame's: the vendor frame is answered once it has", async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    let release = () => {};
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    await page.route('**/dist/gpp.js', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await serve(page, '/addon/usp-flood.html', uspPage());
+    await page.goto(server.url + '/addon/usp-flood.html', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => typeof (window as { __uspapi?: unknown }).__uspapi === 'function');
+    // Two frames post to the page before the add-on is there: one 150 calls, then a vendor's one.
+    await page.evaluate(() => {
+      const frameRunning = (code: string) => {
+        const f = document.createElement('iframe');
+        document.body.append(f);
+        const s = f.contentWindow!.document.createElement('script');
+        s.textContent = code;
+        f.contentWindow!.document.body.append(s);
+      };
+      frameRunning(`for (var i = 0; i < 150; i++)
+          parent.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'flood' + i } }, '*');`);
+      frameRunning(`addEventListener('message', function (e) {
+          if (e.data && e.data.__uspapiReturn) parent.vendorReply = e.data.__uspapiReturn;
+        });
+        parent.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'vendor' } }, '*');`);
+    });
+    await page.waitForTimeout(300);
+    release();
+    await expect
+      .poll(() => page.evaluate(() => (window as { vendorReply?: unknown }).vendorReply))
+      .toEqual({ returnValue: { version: 1, uspString: '1YNN' }, success: true, callId: 'vendor' });
     expect(pageErrors).toEqual([]);
   });
 

@@ -119,8 +119,8 @@ test.describe('hardening: __gpp over postMessage', () => {
     recordFigures('hardening: __gpp frames', { cases: ids.length + 2, scenarios: 1, leaks: removed.length });
     expect(removed).toEqual([]);
     expect(pageId).toBeGreaterThan(0);
-    // The page's listener still hears the decision.
-    expect(events).toEqual(['listenerRegistered', 'signalStatus', 'sectionChange', 'signalStatus']);
+    // The page's listener still hears the decision (the banner going with it first).
+    expect(events).toEqual(['listenerRegistered', 'cmpDisplayStatus', 'signalStatus', 'sectionChange', 'signalStatus']);
     // The frame's own listener, removed, heard nothing more.
     expect(
       (await replies(frame)).filter(
@@ -160,9 +160,16 @@ test.describe('hardening: __gpp over postMessage', () => {
     expect(refused.every((r) => r.returnValue === null)).toBe(true);
     expect(events.filter((e) => e === 'sectionChange')).toHaveLength(50);
     expect(events.filter((e) => e === 'signalStatus')).toHaveLength(100);
-    expect(events).toHaveLength(150);
+    expect(events.filter((e) => e === 'cmpDisplayStatus')).toHaveLength(50);
+    expect(events).toHaveLength(200);
     // The page's own listener is not capped and still hears the decision.
-    expect(await pageEvents(page)).toEqual(['listenerRegistered', 'signalStatus', 'sectionChange', 'signalStatus']);
+    expect(await pageEvents(page)).toEqual([
+      'listenerRegistered',
+      'cmpDisplayStatus',
+      'signalStatus',
+      'sectionChange',
+      'signalStatus',
+    ]);
     expect(pageErrors).toEqual([]);
   });
 

@@ -5,8 +5,12 @@
 // dataLayer push, `Consentline.on` listeners, receipts, a withdrawn category's cookies) follows in
 // a later task, in the order the changes happened, and still happens. Call tracking writes its
 // numbers once the click returns, before any task or frame after it.
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test, type TestServer } from './fixtures';
+
+/** The release stamped into the built files: add-ons register under keys that carry it. */
+const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 
 type W = { __order: string[] };
 
@@ -160,10 +164,11 @@ test.describe('a click on the banner does the least', () => {
     // The add-on file has run (Consentline.dni is there before it, as a facade) and has read the
     // page ahead, in idle time.
     await page.waitForFunction(
-      () =>
+      (version) =>
         !!(window as unknown as Record<symbol, Record<string, unknown> | undefined>)[
           Symbol.for('consentline.addons')
-        ]?.['dni'],
+        ]?.[`dni@${version}`],
+      VERSION,
     );
     await page.evaluate(
       () => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done, { timeout: 500 }))),

@@ -3,7 +3,11 @@
 // does not download call tracking. An add-on file runs `provideAddon(name, value)`; the SDK reads
 // the value once the file has run. The registry sits under a symbol, which page markup cannot
 // clobber (an element's id or name can stand in for a window property, never for a symbol).
+// Each release's add-ons are kept under keys of their own (`gpp@1.2.0`): a file of another release
+// already on the page (a cached copy, a tag left from before an upgrade) is never taken for this
+// SDK's, which fetches its own file, with its integrity, instead.
 import { noop } from '../../core/env.js';
+import { VERSION } from '../../core/version.js';
 import { doc } from '../../dom/document.js';
 import { scriptPolicy } from '../../ui/trusted-types.js';
 import { ADDONS, type AddonFile, type AddonName } from './addon-files.js';
@@ -21,6 +25,9 @@ type Fetched = { kind: 'ran' } | { kind: 'failed'; reason: string };
 
 type Registry = Record<string, unknown>;
 
+/** The registry key of this release's add-on `name`. */
+const keyOf = (name: string): string => `${name}@${VERSION}`;
+
 const registry = (): Registry => {
   const w = window as unknown as Record<symbol, Registry | undefined>;
   w[REGISTRY] ||= Object.create(null) as Registry;
@@ -30,23 +37,38 @@ const registry = (): Registry => {
 // One fetch per file: dist/gpp.js serves both GPP and US Privacy's frames.
 const fetches = new Map<string, Promise<Fetched>>();
 
-/** In an add-on file: hands `value` to the SDK that loads the file (or loads later). */
+/** In an add-on file: hands `value` to the SDK of the same release that loads the file (or loads later). */
 export function provideAddon(name: string, value: unknown): void {
-  registry()[name] = value;
+  registry()[keyOf(name)] = value;
 }
 
-/** What the add-on `name` provided, if its file has run (a `<script>` before the SDK's). */
+/** What the add-on `name` of this release provided, if its file has run (a `<script>` before the SDK's). */
 export function providedAddon(name: string): unknown {
-  return registry()[name];
+  return registry()[keyOf(name)];
 }
 
-/** Runs `addon.file` from beside `tag`'s own src (same directory, the tag's nonce and crossorigin mode, `addon.integrity`), once per page. */
-function fetchFile(addon: AddonFile, tag: HTMLScriptElement | undefined): Promise<Fetched> {
+/**
+ * Says in the console when `file`, of another release, provided the add-on `name` (releases before
+ * keys had versions used the bare name): a site that pins the SDK's version learns which tag is
+ * left behind.
+ */
+export function warnIfOtherRelease(name: string, file: string): void {
+  if (Object.keys(registry()).some((key) => key.split('@')[0] === name))
+    console.warn('[consentline]', `${file} on the page is not of release ${VERSION}: not used`);
+}
+
+/**
+ * Runs `addon.file` (the add-on `name`'s) from beside `tag`'s own src (same directory, the tag's
+ * nonce and crossorigin mode, `addon.integrity`), once per page.
+ */
+function fetchFile(name: string, addon: AddonFile, tag: HTMLScriptElement | undefined): Promise<Fetched> {
   if (!tag?.src || !tag.isConnected)
     return Promise.resolve({ kind: 'failed', reason: `no SDK <script src> to load ${addon.file} beside` });
   const url = new URL(addon.file, tag.src).href;
   let fetching = fetches.get(url);
   if (fetching) return fetching;
+  // Once per file: dist/gpp.js provides two add-ons.
+  warnIfOtherRelease(name, addon.file);
   fetching = new Promise((done) => {
     const script = doc('createElement').call(document, 'script') as HTMLScriptElement;
     script.integrity = addon.integrity;
@@ -73,11 +95,12 @@ function fetchFile(addon: AddonFile, tag: HTMLScriptElement | undefined): Promis
 
 /**
  * Loads the add-on `name` from its file (see addon-files.ts) beside `tag`'s own src, and resolves
- * with the function the file provided. An add-on already on the page (its own tag ran first) is
- * used without a fetch. Never rejects: without a tag to load from, or when the file is missing,
- * blocked by the CSP or does not match its integrity, it resolves `failed` and the page goes on
- * without the add-on. Fetching is not collecting: the file is the SDK's own static code, and the
- * add-on itself decides what consent allows.
+ * with the function the file provided. An add-on of this release already on the page (its own tag
+ * ran first) is used without a fetch; one of another release is not used. Never rejects: without
+ * a tag to load from, or when the file is missing, blocked by the CSP or does not match its
+ * integrity, it resolves `failed` and the page goes on without the add-on. Fetching is not
+ * collecting: the file is the SDK's own static code, and the add-on itself decides what consent
+ * allows.
  */
 export function loadAddon<T extends AddonFunction>(
   name: AddonName,
@@ -85,13 +108,13 @@ export function loadAddon<T extends AddonFunction>(
 ): Promise<AddonResult<T>> {
   const { file } = ADDONS[name];
   const provided = (): AddonResult<T> => {
-    const value = registry()[name];
+    const value = providedAddon(name);
     return typeof value === 'function'
       ? { kind: 'ready', value: value as T }
       : { kind: 'failed', reason: `${file} ran but provided no ${name}` };
   };
-  if (registry()[name] !== undefined) return Promise.resolve(provided());
-  return fetchFile(ADDONS[name], tag).then((fetched) => (fetched.kind === 'ran' ? provided() : fetched));
+  if (providedAddon(name) !== undefined) return Promise.resolve(provided());
+  return fetchFile(name, ADDONS[name], tag).then((fetched) => (fetched.kind === 'ran' ? provided() : fetched));
 }
 
 /**

@@ -78,7 +78,7 @@ export function startDni(ctx: BootContext, url = location.href): () => void {
   const { debug, pool, ...c } = dniSchema()(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
   // The pool comes from the dist/dni-pool.js add-on, fetched beside this one (dni-loader.ts), which
-  // warns when it cannot arrive.
+  // warns when it cannot arrive; from the registry, so only this release's (see addon.ts).
   const added = providedAddon('dni-pool');
   const poolSource = typeof added === 'function' ? (added as typeof createPoolSource) : undefined;
   const insertion = startNumberInsertion(

@@ -12,9 +12,9 @@ import { provideAddon } from './addon.js';
 export const RUNTIME = 'runtime';
 
 /**
- * The runtime as lent. `version` keeps its name in every build, so an add-on file of another
- * release can still read it and refuse; the rest is minified with the SDK and its add-ons, which
- * are built together.
+ * The runtime as lent, under this release's key (see addon.ts), so an add-on file of another
+ * release finds none. `version` keeps its name in every build and is checked too; the rest is
+ * minified with the SDK and its add-ons, which are built together.
  */
 export interface Runtime {
   version: string;

@@ -13,7 +13,7 @@ import { readGpc } from '../../signals/gpc.js';
 import { bindOptOutLinks, showGpcStatus } from '../../signals/opt-out.js';
 import { resolveRegime } from '../../signals/regime.js';
 import type { startVendorBridges } from '../../signals/vendors/config.js';
-import { providedAddon } from './addon.js';
+import { providedAddon, warnIfOtherRelease } from './addon.js';
 import type { BootContext, EarlySignals } from './context.js';
 import { loadGpp } from './gpp-loader.js';
 import { loadReceipts } from './receipts-loader.js';
@@ -68,6 +68,7 @@ export function startSignals(ctx: BootContext): () => void {
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
+  if (s.vendors && typeof startVendors !== 'function') warnIfOtherRelease('vendors', 'vendors.js');
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
     s.gpp !== false && applies() && loadGpp(ctx, s.gpp),

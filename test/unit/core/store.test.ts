@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { decodeDecision, encodeDecision } from '../../../src/core/decision';
-import type { ConsentStorage } from '../../../src/core/types';
+import type { ConsentState, ConsentStorage } from '../../../src/core/types';
 
 const DAY = 86_400_000;
 const clock = (start = Date.UTC(2026, 0, 1)) => {
@@ -178,6 +178,54 @@ describe('createConsentStore', () => {
     expect(heard).toEqual(['true->false', 'false->true', 'true->false', 'false->false']);
     await Promise.resolve();
     expect(heard).toHaveLength(4);
+  });
+
+  it('a listener that decides while hearing a flushed lapse: every listener hears each state once, in order, ending with the current one', () => {
+    const c = clock();
+    const s = createConsentStore({ now: c.now, consentDays: 1 });
+    const accepted = s.acceptAll('banner');
+    const heard = { first: [] as ConsentState[], second: [] as ConsentState[] };
+    const chains = { first: [] as boolean[], second: [] as boolean[] };
+    let asked = false;
+    for (const name of ['first', 'second'] as const) {
+      s.subscribe((next, previous) => {
+        // Each change starts where the one this listener heard before ended.
+        chains[name].push(previous === (heard[name].at(-1) ?? accepted));
+        heard[name].push(next);
+        if (name === 'first' && !asked && next.decision === null) {
+          asked = true;
+          s.set({ analytics: true }, 'preferences');
+        }
+      });
+    }
+    c.advance(2 * DAY);
+    expect(s.get().decision).toBeNull();
+    // A decision before the lapse is told flushes it; the first listener decides as it hears it.
+    s.rejectAll('banner');
+    expect(asked).toBe(true);
+    const method = (state: ConsentState) => state.decision?.method ?? 'lapsed';
+    for (const name of ['first', 'second'] as const) {
+      expect(heard[name].map(method)).toEqual(['lapsed', 'banner', 'preferences']);
+      expect(heard[name].at(-1)).toBe(s.get());
+      expect(chains[name]).toEqual([true, true, true]);
+    }
+  });
+
+  it('a listener that decides while hearing a change: the others hear both changes once, in order', () => {
+    const s = createConsentStore();
+    const heard: string[] = [];
+    let nested: ConsentState | undefined;
+    let asked = false;
+    s.subscribe((next) => {
+      heard.push(`first ${next.grants['analytics']}`);
+      if (asked) return;
+      asked = true;
+      nested = s.set({ analytics: false });
+    });
+    s.subscribe((next, previous) => heard.push(`second ${previous.grants['analytics']}->${next.grants['analytics']}`));
+    s.acceptAll();
+    expect(heard).toEqual(['first true', 'second false->true', 'first false', 'second true->false']);
+    expect(s.get()).toBe(nested);
   });
 
   it('set rejects unknown categories and non-boolean grants, naming them', () => {

@@ -84,6 +84,46 @@ describe('script-tag DNI config', () => {
   });
 });
 
+describe('the pool client of another release', () => {
+  it('is not used, whether it left window.ConsentlinePool or a registry entry: the numbers come from the rules', async () => {
+    const stale = vi.fn();
+    window.ConsentlinePool = stale as unknown as NonNullable<typeof window.ConsentlinePool>;
+    const addons = ((window as unknown as Record<symbol, Record<string, unknown>>)[Symbol.for('consentline.addons')] ??=
+      Object.create(null) as Record<string, unknown>);
+    addons['dni-pool'] = stale;
+    addons['dni-pool@0.0.9'] = stale;
+    document.body.textContent = 'Call (555) 123-4567';
+    const store = createConsentStore();
+    const stop = startDni({
+      config: {
+        dni: {
+          targets: ['+15551234567'],
+          rules: [{ direct: true, pool: true, number: '+18889990000' }],
+          pool: { url: '/pool/' },
+        },
+      },
+      store,
+      later: store,
+      defer: (task: () => void) => task(),
+      api: {},
+      warn: () => {},
+      early: { gpc: false },
+      ui: {},
+    });
+    try {
+      store.acceptAll();
+      await vi.waitFor(() => expect(document.body.textContent).toBe('Call (888) 999-0000'));
+      expect(stale).not.toHaveBeenCalled();
+    } finally {
+      stop();
+      delete window.ConsentlinePool;
+      delete addons['dni-pool'];
+      delete addons['dni-pool@0.0.9'];
+      localStorage.clear();
+    }
+  });
+});
+
 describe('script-tag DNI config past its limits keeps what fits and says so', () => {
   const e164 = (i: number) => `+1555${String(1000000 + i).padStart(7, '0')}`;
   const boot = (dni: Record<string, unknown>, store = createConsentStore()) => {

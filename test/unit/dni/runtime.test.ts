@@ -56,8 +56,21 @@ describe('the runtime lent to add-ons', () => {
   it("refuses to start with another version's runtime", () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     lendRuntime();
-    registry()[RUNTIME] = { ...(registry()[RUNTIME] as object), version: '0.0.9' };
+    // Under this release's key (the registry is the page's to write), claiming another version.
+    const key = `${RUNTIME}@${VERSION}`;
+    registry()[key] = { ...(registry()[key] as object), version: '0.0.9' };
     expect(borrowed.borrowRuntime('dni.js')).toBe(false);
     expect(error.mock.calls[0]?.join(' ')).toMatch(/dni\.js \S+ not started: .*\(found 0\.0\.9\)$/);
+  });
+
+  it('does not take the runtime another release lent, under its own key or the bare name', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    lendRuntime();
+    const lent = registry()[`${RUNTIME}@${VERSION}`] as object;
+    delete registry()[`${RUNTIME}@${VERSION}`];
+    registry()[`${RUNTIME}@0.0.9`] = { ...lent, version: '0.0.9' };
+    registry()[RUNTIME] = { ...lent, version: '0.0.8' };
+    expect(borrowed.borrowRuntime('dni.js')).toBe(false);
+    expect(error.mock.calls[0]?.join(' ')).toMatch(/dni\.js \S+ not started: .*\(found none\)$/);
   });
 });

@@ -40,8 +40,9 @@ afterEach(() => {
   delete w.__gpp;
   delete w.__uspapi;
   const addons = registry();
-  for (const name of ['gpp', 'gpp-states', 'usp']) if (addons) delete addons[name];
+  for (const key of Object.keys(addons ?? {})) delete addons![key];
   document.body?.remove();
+  vi.restoreAllMocks();
 });
 
 const context = (config: ScriptConfig, warnings: string[], region?: string): BootContext => {
@@ -83,7 +84,12 @@ describe('the __gpp stub', () => {
     expect(custom).toEqual([[], []]);
     const store = createConsentStore({ regime: 'opt-out' });
     stub.handOver(() => cleanups.push(installGpp(store)));
-    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(events(listener)).toEqual([
+      'listenerRegistered true stub',
+      'signalStatus ready loaded',
+      // The stub said the layer was hidden; with no decision yet the banner shows.
+      'cmpDisplayStatus visible loaded',
+    ]);
     expect(custom).toEqual([[[null, false]], [[null, false]]]);
     expect(status()).toBe('loaded');
     store.optOut('opt-out');
@@ -107,7 +113,12 @@ describe('the __gpp stub', () => {
     expect(status()).toBe('stub');
     const listener = askGpp('addEventListener');
     stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
-    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(events(listener)).toEqual([
+      'listenerRegistered true stub',
+      'signalStatus ready loaded',
+      // The stub said the layer was hidden; with no decision yet the banner shows.
+      'cmpDisplayStatus visible loaded',
+    ]);
     expect(askGpp('hasSection', 'usnat', wrapper)).toEqual([[true, true]]);
   });
 
@@ -171,6 +182,9 @@ describe('the __gpp stub', () => {
       'listenerRegistered true stub',
       'cmpStatus error error',
       'signalStatus ready loaded',
+      // The banner shows until the opt-out, which takes it away.
+      'cmpDisplayStatus visible loaded',
+      'cmpDisplayStatus hidden loaded',
       'signalStatus not ready loaded',
       'sectionChange usnat loaded',
       'signalStatus ready loaded',
@@ -189,7 +203,12 @@ describe('the __gpp stub', () => {
       }),
     ).toThrow('broken after the drain');
     stub.fail();
-    expect(events(listener)).toEqual(['listenerRegistered true stub', 'signalStatus ready loaded']);
+    expect(events(listener)).toEqual([
+      'listenerRegistered true stub',
+      'signalStatus ready loaded',
+      // The stub said the layer was hidden; with no decision yet the banner shows.
+      'cmpDisplayStatus visible loaded',
+    ]);
     expect(custom).toEqual([[null, false]]);
   });
 
@@ -356,5 +375,61 @@ describe('the script-tag signal bridge', () => {
       throw new Error('broken picker');
     });
     await loadedWith({}, 'US-CO', 7);
+  });
+});
+
+// An add-on file of another release already on the page (a cached copy, a tag left from before an
+// upgrade) registered itself under its own key, or under the bare name releases used before keys
+// had versions. The SDK must not start it: it loads the file of its own release instead.
+describe('an add-on of another release on the page', () => {
+  /** The SDK's own tag, for loading add-ons beside. */
+  const sdkTag = () => {
+    const tag = document.createElement('script');
+    // Not run here: only its src and place matter.
+    tag.type = 'text/plain';
+    tag.src = 'https://cdn.example/consentline/consentline.min.js';
+    document.head.append(tag);
+    cleanups.push(() => tag.remove());
+    return tag;
+  };
+  const stale = () => vi.fn(() => () => {});
+
+  it('is not started: the SDK fetches its own file, with its integrity, and the console names the file', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const old = { gpp: stale(), usp: stale(), versioned: stale() };
+    const addons = ((window as unknown as Record<symbol, Record<string, unknown>>)[Symbol.for('consentline.addons')] ??=
+      Object.create(null) as Record<string, unknown>);
+    addons['gpp'] = old.gpp;
+    addons['usp'] = old.usp;
+    addons['gpp@0.0.9'] = old.versioned;
+    const ctx = { ...context({ regime: 'opt-out', signals: { usp: true } }, []), tag: sdkTag() };
+    cleanups.push(startSignals(ctx));
+    // An add-on found on the page starts a microtask later.
+    await new Promise((r) => setTimeout(r, 0));
+    expect(old.gpp).not.toHaveBeenCalled();
+    expect(old.usp).not.toHaveBeenCalled();
+    expect(old.versioned).not.toHaveBeenCalled();
+    const fetched = [...document.querySelectorAll<HTMLScriptElement>('script[src$="gpp.js"]')];
+    expect(fetched.map((s) => [s.src, s.integrity])).toEqual([
+      ['https://cdn.example/consentline/gpp.js', '__INTEGRITY__gpp.js'],
+    ]);
+    expect(warn.mock.calls.map((c) => c.join(' '))).toEqual([
+      '[consentline] gpp.js on the page is not of release __VERSION__: not used',
+    ]);
+  });
+
+  it('vendor bridges of another release are not started, and the console says so', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const old = stale();
+    const addons = ((window as unknown as Record<symbol, Record<string, unknown>>)[Symbol.for('consentline.addons')] ??=
+      Object.create(null) as Record<string, unknown>);
+    addons['vendors'] = old;
+    const warnings: string[] = [];
+    cleanups.push(startSignals(context({ signals: { vendors: { uet: true } } }, warnings)));
+    expect(old).not.toHaveBeenCalled();
+    expect(warn.mock.calls.map((c) => c.join(' '))).toEqual([
+      '[consentline] vendors.js on the page is not of release __VERSION__: not used',
+    ]);
+    expect(warnings).toEqual([]);
   });
 });

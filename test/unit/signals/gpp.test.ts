@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // Our GPP encoder and CMP API against the official IAB library as an oracle.
-import { CmpApi, GppModel } from '@iabgpp/cmpapi';
+import { CmpApi, CmpDisplayStatus, GppModel } from '@iabgpp/cmpapi';
 import { describe, expect, test } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { buildGppSection, encodeGppString, type GppSectionName } from '../../../src/signals/gpp-encode';
@@ -184,9 +184,11 @@ describe('GPP CMP API', () => {
     expect(removed).toBe(true);
     expect(events).toEqual([
       'listenerRegistered:true:2',
+      'cmpDisplayStatus:hidden:1',
       'signalStatus:not ready:1',
       'sectionChange:usnat:1',
       'signalStatus:ready:1',
+      'cmpDisplayStatus:visible:2',
       'signalStatus:not ready:2',
       'sectionChange:usnat:2',
       'signalStatus:ready:2',
@@ -210,12 +212,80 @@ describe('GPP CMP API', () => {
     // first set signalStatus to 'not ready' and fire the corresponding event" (CMP API 1.1).
     expect(heard).toEqual([
       'listenerRegistered true (ready)',
+      // The banner went in the click that decided: told before the change to the section.
+      'cmpDisplayStatus hidden (ready)',
       'signalStatus not ready (not ready)',
       'sectionChange usnat (not ready)',
       'signalStatus ready (ready)',
     ]);
     expect(asked).toBe('not ready');
     expect((ping() as { signalStatus: string }).signalStatus).toBe('ready');
+  });
+
+  test('the display status follows the banner (shown while there is no decision); its change is a cmpDisplayStatus event, as the IAB library sends it', () => {
+    type Ev = { eventName: string; listenerId: number; data: unknown; pingData: Record<string, unknown> };
+    const gpp = () => (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    // The oracle: the IAB library's event when its CMP hides its consent layer.
+    const ref = new CmpApi(1, 1);
+    ref.setCmpDisplayStatus(CmpDisplayStatus.VISIBLE);
+    let theirs: Ev | undefined;
+    gpp()('addEventListener', (e: Ev) => {
+      if (e.eventName === 'cmpDisplayStatus') theirs = e;
+    });
+    ref.setCmpDisplayStatus(CmpDisplayStatus.HIDDEN);
+    delete (window as { __gpp?: unknown }).__gpp;
+    expect(theirs).toMatchObject({
+      eventName: 'cmpDisplayStatus',
+      data: 'hidden',
+      pingData: { cmpDisplayStatus: 'hidden' },
+    });
+
+    for (const regime of ['opt-in', 'opt-out'] as const) {
+      const store = createConsentStore({ regime });
+      const uninstall = installGpp(store);
+      expect(ping()['cmpDisplayStatus']).toBe('visible');
+      const heard: string[] = [];
+      let ours: Ev | undefined;
+      gpp()('addEventListener', (e: Ev) => {
+        heard.push(`${e.eventName} ${String(e.data)} (${String(e.pingData['cmpDisplayStatus'])})`);
+        if (e.eventName === 'cmpDisplayStatus' && !ours) ours = e;
+      });
+      store.acceptAll();
+      store.rejectAll();
+      store.reset();
+      expect(heard).toEqual([
+        'listenerRegistered true (visible)',
+        'cmpDisplayStatus hidden (hidden)',
+        'signalStatus not ready (hidden)',
+        'sectionChange usnat (hidden)',
+        'signalStatus ready (hidden)',
+        'signalStatus not ready (hidden)',
+        'sectionChange usnat (hidden)',
+        'signalStatus ready (hidden)',
+        'cmpDisplayStatus visible (visible)',
+        'signalStatus not ready (visible)',
+        'sectionChange usnat (visible)',
+        'signalStatus ready (visible)',
+      ]);
+      expect(ping()['cmpDisplayStatus']).toBe('visible');
+      expect({ eventName: ours?.eventName, data: ours?.data, shown: ours?.pingData['cmpDisplayStatus'] }).toEqual({
+        eventName: theirs?.eventName,
+        data: theirs?.data,
+        shown: theirs?.pingData['cmpDisplayStatus'],
+      });
+      uninstall();
+    }
+  });
+
+  test("a stub's listeners, told the layer was hidden, hear that it shows once the CMP is loaded", () => {
+    const heard: string[] = [];
+    const events = [
+      { id: 1, callback: (e: { eventName: string; data: unknown }) => heard.push(`${e.eventName} ${String(e.data)}`) },
+    ];
+    const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
+    (window as unknown as { __gpp: unknown }).__gpp = stub;
+    keep(installGpp(createConsentStore()));
+    expect(heard).toEqual(['signalStatus ready', 'cmpDisplayStatus visible']);
   });
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
@@ -233,7 +303,8 @@ describe('GPP CMP API', () => {
       (e: Ev) => e.eventName !== 'listenerRegistered' && seen.push(e.pingData.parsedSections.usnat[0]!['SaleOptOut']),
     );
     store.optOut();
-    expect(seen).toEqual([1, 1, 1]);
+    // The banner went with the decision (cmpDisplayStatus), then the change itself.
+    expect(seen).toEqual([1, 1, 1, 1]);
     gpp('getField', (d: unknown) => expect(d).toBe(1), 'usnat.SaleOptOut');
   });
 
@@ -262,10 +333,13 @@ describe('GPP CMP API', () => {
     store.optOut();
     expect(order).toEqual([
       'stub-listener:signalStatus',
+      // The stub said the layer was hidden; with no decision yet the banner shows.
+      'stub-listener:cmpDisplayStatus',
       'ping',
       'has:true',
       'bogus:false',
       'field:2',
+      'stub-listener:cmpDisplayStatus',
       'stub-listener:signalStatus',
       'stub-listener:sectionChange',
       'stub-listener:signalStatus',

@@ -28,7 +28,7 @@ afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
   const addons = registry();
-  if (addons) delete addons['usp'];
+  for (const key of Object.keys(addons ?? {})) delete addons![key];
 });
 
 /** Starts the signal bridge with `config`; `optedOut` stores an opt-out before the SDK's bridge runs. */
@@ -88,6 +88,21 @@ describe('__uspapi in the script tag', () => {
     expect(warnings).toEqual([]);
   });
 
+  it("a frame that floods calls first does not crowd out a vendor frame's: the vendor's call is answered once the add-on arrives", async () => {
+    vi.useFakeTimers();
+    provideAddon('usp', answerUspFrames);
+    start(US, []);
+    const flood = frame();
+    const vendor = frame();
+    for (let i = 0; i < 200; i++) post(ask(i), flood);
+    post(ask('vendor'), vendor);
+    await vi.waitFor(() => expect(vendor.got).toHaveLength(1));
+    expect(vendor.got).toEqual([
+      { __uspapiReturn: { returnValue: { version: 1, uspString: '1YNN' }, success: true, callId: 'vendor' } },
+    ]);
+    expect(flood.got.length).toBeLessThanOrEqual(10);
+  });
+
   it('when the add-on cannot arrive: a warning, no locator frame, frames unanswered, __uspapi still answering', async () => {
     vi.useFakeTimers();
     const locators = locatorFrames();
@@ -139,16 +154,31 @@ describe('__uspapi in the script tag', () => {
 describe('frame calls kept for the add-on', () => {
   it('keeps only messages that may be calls of that API, at most 100, and stops keeping when taken', () => {
     const take = keepFrameCalls(window, '__uspapi');
-    const f = frame();
+    const frames = Array.from({ length: 15 }, frame);
+    const f = frames[0]!;
     post({ __gppCall: { command: 'ping' } }, f);
     post('{"other":1}', f);
     post(null, f);
-    for (let i = 0; i < 150; i++) post(ask(i), f);
+    for (let i = 0; i < 150; i++) post(ask(i), frames[i % frames.length]);
     const kept = take();
     post(ask('after'), f);
     expect(kept).toHaveLength(100);
     expect(kept.map((e) => (e.data as ReturnType<typeof ask>).__uspapiCall.callId)).toEqual([...Array(100).keys()]);
     expect(take()).toEqual([]);
+  });
+
+  it('one frame flooding keeps at most 10 of its calls: the calls of every other frame are still kept', () => {
+    const take = keepFrameCalls(window, '__uspapi');
+    const flood = frame();
+    const vendor = frame();
+    for (let i = 0; i < 150; i++) post(ask(`flood ${i}`), flood);
+    post(ask('vendor'), vendor);
+    post(ask('no window'), null);
+    const kept = take();
+    const from = (f: unknown) => kept.filter((e) => e.source === f);
+    expect(from(flood)).toHaveLength(10);
+    expect(from(vendor).map((e) => e.data)).toEqual([ask('vendor')]);
+    expect(kept).toHaveLength(11);
   });
 
   it('holds the call only, never the rest of a huge message, while the add-on is on its way', () => {
