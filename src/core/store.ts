@@ -72,7 +72,10 @@ export interface ConsentStore<Id extends string = string> {
   rejectAll(method?: DecisionMethod): ConsentState<Id>;
   /** Denies every sale/share category, keeping the others as they are ("Do Not Sell or Share"). */
   optOut(method?: DecisionMethod): ConsentState<Id>;
-  /** Forgets the decision (the visitor is asked again). */
+  /**
+   * Forgets the decision (the visitor is asked again). Every copy the page can see is deleted, one a
+   * sibling subdomain keeps on the parent domain too: a refusal left there would still count here.
+   */
   reset(): ConsentState<Id>;
   /** Re-reads storage, e.g. after another tab decided. */
   refresh(): ConsentState<Id>;

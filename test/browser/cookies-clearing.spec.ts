@@ -241,6 +241,28 @@ test.describe('the consent cookie keeps every refusal', () => {
     expect((await view(page)).grants).toEqual({ necessary: true, analytics: false, advertising: false, social: false });
   });
 
+  test("https: reset() deletes every copy the page sees, a sibling's shared one too, so the visitor is asked again", async ({
+    page,
+    context,
+  }) => {
+    await serve(context, scriptTagPage({}));
+    await context.addCookies([
+      { name: '__Secure-consentline', value: record(NONE), domain: PARENT, path: '/', secure: true, sameSite: 'Lax' },
+    ]);
+    await page.goto(`${WWW}/`);
+    await call(page, 'acceptAll');
+    expect((await jar(context)).map((c) => c.name).sort()).toEqual(['__Host-consentline', '__Secure-consentline']);
+    await page.evaluate(() => (window.Consentline!.reset as () => void)());
+    expect(await jar(context)).toEqual([]);
+    // A refusal left on the parent domain would still count here and keep the banner away.
+    await page.reload();
+    expect(await view(page)).toEqual({
+      needsDecision: true,
+      optedOut: false,
+      grants: { necessary: true, analytics: false, advertising: false, social: false },
+    });
+  });
+
   test('https: when the browser refuses the __Host- cookie, moving an older cookie to it loses nothing', async ({
     page,
     context,
