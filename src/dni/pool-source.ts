@@ -23,12 +23,10 @@ export const createPoolSource =
     // Known crawlers get the source-level number but never take a pool number.
     if (isBot(navigator.userAgent)) return undefined;
     const { _private_clicks: clicks } = flow;
+    // Own settings only: a `connect` planted on Object.prototype must not make the visit's session.
+    const connect = (hasOwn(pool, 'connect') && pool.connect) || createPoolSession;
     // Withdrawals the pool server could not take are kept beside the context (see forget-ledger.ts).
-    const session = (pool.connect ?? createPoolSession)(
-      pool,
-      flow._private_targets,
-      `${flow._private_storageKey}_forget`,
-    );
+    const session = connect(pool, flow._private_targets, `${flow._private_storageKey}_forget`);
     const carriesClicks = (c: VisitContext): boolean =>
       [c.first, c.latest].some((touch) => touch && clicks.some((k) => hasOwn(touch.params, k)));
     let pooled = false;

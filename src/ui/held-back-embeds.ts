@@ -95,6 +95,8 @@ export const createEmbedHolder = (
   const placeholders = new Map<HTMLElement, Placeholder>();
   // The placeholders' styles, adopted with the first one drawn: none on a page without embeds.
   let release: (() => void) | undefined;
+  // A load queued before the cleanup finds it done: nothing is drawn, loaded or adopted after it.
+  let stopped = false;
   // A Map of own entries: a provider named "constructor" must not find Object.prototype's.
   const table: ProviderTable | undefined = providers && new Map(Object.entries(providers));
 
@@ -186,6 +188,7 @@ export const createEmbedHolder = (
   // A granted embed loads a microtask after the change that granted it, and only if still granted
   // then: a grant withdrawn within the same task (an app's accept then reject) requests nothing.
   const loadEmbed = (el: HTMLElement, categories: Category[], src: URL) => {
+    if (stopped) return;
     done.delete(el);
     if (!granted(categories)) {
       handle(el);
@@ -222,6 +225,7 @@ export const createEmbedHolder = (
       });
     },
     _private_stop() {
+      stopped = true;
       placeholders.forEach((p, el) => {
         p._private_box.remove();
         el.style.removeProperty('display');

@@ -54,7 +54,7 @@ export function loadDni(ctx: BootContext): () => void {
   lendRuntime();
   const loading = Promise.all([
     loadAddon<typeof startDni>('dni', ctx.tag),
-    // Fetched alongside, so the pool client is there when the add-on starts (it reads the registry).
+    // Fetched alongside, so the pool is there when the add-on starts (dni.ts reads this release's from the registry).
     isRecord(pool) && pool['url'] ? loadAddon('dni-pool', ctx.tag) : undefined,
   ]);
   return whenLoaded(loading, ([addon, client]) => {

@@ -58,6 +58,21 @@ describe('the pool as session source', () => {
     expect(connect.mock.calls[0]![0]).toMatchObject({ url: '/pool/' });
   });
 
+  it('makes its own pool session when the settings name none, whatever Object.prototype carries', () => {
+    const planted = vi.fn(() => ({ open: vi.fn(), close: vi.fn() }));
+    const proto = Object.prototype as Record<string, unknown>;
+    proto['connect'] = planted;
+    try {
+      const { flow } = setup();
+      const source = createPoolSource({ url: '/pool/' })(flow);
+      source!._private_open({});
+      source!._private_close(false);
+      expect(planted).not.toHaveBeenCalled();
+    } finally {
+      delete proto['connect'];
+    }
+  });
+
   it('a known crawler gets no session source: no connection, the rules decide', () => {
     vi.stubGlobal('navigator', { userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1)' });
     const { connect, source } = setup();

@@ -124,6 +124,23 @@ describe('activateHeldBack (happy-dom)', () => {
     stop = undefined;
     expect(sheets()).toEqual([]);
   });
+
+  it('after the cleanup nothing comes back: a grant withdrawn in the same task leaves no placeholder and no styles', async () => {
+    const f = embed('social');
+    const store = createConsentStore();
+    stop = activateHeldBack(store, { warn: () => {} });
+    expect(placeholderOf(f)).toBeDefined();
+    // Granted (its load waits for a microtask), withdrawn, then torn down, all in one task.
+    store.set({ social: true });
+    store.set({ social: false });
+    stop();
+    stop = undefined;
+    await tick();
+    expect(document.querySelectorAll('.consentline-ph')).toHaveLength(0);
+    expect(document.adoptedStyleSheets).toEqual([]);
+    expect(f.style.getPropertyValue('display')).toBe('');
+    expect(f.getAttribute('src')).toBeNull();
+  });
 });
 
 describe('embed placeholders say everything a click grants', () => {
