@@ -108,10 +108,11 @@ ${P}{display:inline-grid;align-content:center;justify-items:center;gap:12px;over
 };
 
 /**
- * Every style of the UI and of embed placeholders, for the server-rendered copy of the first layer
- * in the framework bindings: before any script runs, a <style> element is the only way to style it.
+ * The UI's styles, for the server-rendered copy of the first layer in the framework bindings: before
+ * any script runs, a <style> element is the only way to style it. Embed placeholders are drawn only
+ * in the browser, which adopts their own sheet with the first one.
  */
-export const CSS = /* @__PURE__ */ styleText(UI_LOOK) + /* @__PURE__ */ styleText(PLACEHOLDER_LOOK);
+export const CSS = /* @__PURE__ */ styleText(UI_LOOK);
 
 interface Adopted {
   _private_sheet: CSSStyleSheet | HTMLStyleElement;

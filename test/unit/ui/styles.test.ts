@@ -65,12 +65,13 @@ describe('adoptLook', () => {
   });
 
   it('every declaration is !important, so the page’s CSS cannot override the UI', () => {
-    const declarations = CSS.replace(/@media[^{]*\{/g, '').match(/[\w-]+:[^;{}]+[;}]/g) ?? [];
+    const all = styleText(UI_LOOK) + styleText(PLACEHOLDER_LOOK);
+    const declarations = all.replace(/@media[^{]*\{/g, '').match(/[\w-]+:[^;{}]+[;}]/g) ?? [];
     expect(declarations.length).toBeGreaterThan(50);
     for (const d of declarations) if (!d.startsWith('--')) expect(d, d).toMatch(/!important[;}]$/);
   });
 
-  it('the UI’s sheet has no placeholder rule, the placeholders’ none of the UI; the bindings’ copy has both', () => {
+  it('the UI’s sheet has no placeholder rule, the placeholders’ none of the UI; the bindings’ copy is the UI’s', () => {
     const ui = styleText(UI_LOOK);
     const placeholders = styleText(PLACEHOLDER_LOOK);
     expect(ui).not.toContain('.consentline-ph');
@@ -78,6 +79,7 @@ describe('adoptLook', () => {
     // The shared part (reset, theme, buttons) is written for each root.
     for (const text of [ui, placeholders]) expect(text).toContain('--cl-dark-bg');
     expect(placeholders).toContain('.consentline-ph button{');
-    expect(CSS).toBe(ui + placeholders);
+    // Placeholders are only ever drawn in the browser, which adopts their sheet with the first one.
+    expect(CSS).toBe(ui);
   });
 });
