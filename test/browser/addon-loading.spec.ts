@@ -153,6 +153,25 @@ test.describe('call tracking is fetched only when configured', () => {
     await expect.poll(() => server.requests.filter((r) => r.path === '/pool/assign').length).toBe(1);
   });
 
+  test('a known crawler gets the rules\' numbers without fetching the pool client it would never use', async ({
+    browser,
+    server,
+  }) => {
+    const context = await browser.newContext({
+      userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+    });
+    const page = await context.newPage();
+    await serve(page, '/addon/pool-crawler.html', doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`));
+    await page.goto(server.url + '/addon/pool-crawler.html');
+    await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
+    await acceptAll(page);
+    await expect(phone(page)).toHaveText('Call (888) 000-0000');
+    expect(fetched(server, '/dist/dni.js')).toHaveLength(1);
+    expect(fetched(server, '/dist/dni-pool.js')).toEqual([]);
+    expect(server.requests.filter((r) => r.path.startsWith('/pool/'))).toEqual([]);
+    await context.close();
+  });
+
   test('a pool client that cannot arrive: one warning naming why, and the numbers from the rules', async ({
     page,
     server,

@@ -3,6 +3,7 @@
 // add-on runs, the page shows its own numbers, and `Consentline.dni` answers "no number" while
 // keeping its subscribers for the add-on. If the add-on never arrives the page keeps its numbers
 // and everything else works.
+import { isBot } from '../../core/bot.js';
 import { noop } from '../../core/env.js';
 import { loadAddon, whenLoaded } from './addon.js';
 import { lendRuntime } from './runtime.js';
@@ -54,8 +55,9 @@ export function loadDni(ctx: BootContext): () => void {
   lendRuntime();
   const loading = Promise.all([
     loadAddon<typeof startDni>('dni', ctx.tag),
-    // Fetched alongside, so the pool is there when the add-on starts (dni.ts reads this release's from the registry).
-    isRecord(pool) && pool['url'] ? loadAddon('dni-pool', ctx.tag) : undefined,
+    // Fetched alongside, so the pool is there when the add-on starts (dni.ts reads this release's
+    // from the registry). Not for a known crawler, which never takes a pool number.
+    isRecord(pool) && pool['url'] && !isBot(navigator.userAgent) ? loadAddon('dni-pool', ctx.tag) : undefined,
   ]);
   return whenLoaded(loading, ([addon, client]) => {
     if (client?.kind === 'failed') ctx.warn(`dni.pool: ${client.reason}; the numbers come from dni.rules`);
