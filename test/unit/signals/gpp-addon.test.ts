@@ -432,4 +432,11 @@ describe('an add-on of another release on the page', () => {
     ]);
     expect(warnings).toEqual([]);
   });
+
+  it("this release's own add-on that is not a function is not said to be of another release", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    provideAddon('vendors', { not: 'a function' });
+    cleanups.push(startSignals(context({ signals: { vendors: { uet: true } } }, [])));
+    expect(warn.mock.calls.map((c) => c.join(' '))).not.toContainEqual(expect.stringMatching(/not of release/));
+  });
 });
