@@ -303,8 +303,11 @@ export function createConsentStore<const Id extends string = never>(
   let state = compute(reading);
   let key = keyOf(reading);
 
+  // One that another listener unsubscribed (or a destroy) meanwhile hears nothing more: its
+  // cleanup has run.
   const tell = (next: ConsentState, previous: ConsentState): void => {
     for (const listener of [...listeners]) {
+      if (!listeners.has(listener)) continue;
       try {
         listener(next, previous);
       } catch (error) {

@@ -248,6 +248,30 @@ describe('createConsentStore', () => {
     expect(s.rejectAll().grants['analytics']).toBe(false);
   });
 
+  it('a listener unsubscribed, or a store destroyed, by another listener hears nothing more, not even the change being told', () => {
+    const s = createConsentStore();
+    const heard: string[] = [];
+    let offSecond = () => {};
+    s.subscribe(() => {
+      heard.push('first');
+      offSecond();
+    });
+    offSecond = s.subscribe(() => heard.push('second'));
+    s.acceptAll();
+    expect(heard).toEqual(['first']);
+
+    const t = createConsentStore();
+    const told: string[] = [];
+    t.subscribe(() => {
+      told.push('first');
+      t.destroy();
+    });
+    t.subscribe(() => told.push('second'));
+    t.acceptAll();
+    t.rejectAll();
+    expect(told).toEqual(['first']);
+  });
+
   it('set rejects unknown categories and non-boolean grants, naming them', () => {
     const s = createConsentStore();
     // @ts-expect-error an id the store does not know is a compile error too
