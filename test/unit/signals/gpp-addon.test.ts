@@ -86,9 +86,10 @@ describe('the __gpp stub', () => {
     stub.handOver(() => cleanups.push(installGpp(store)));
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
-      'signalStatus ready loaded',
-      // The stub said the layer was hidden; with no decision yet the banner shows.
+      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
+      // the signal is ready.
       'cmpDisplayStatus visible loaded',
+      'signalStatus ready loaded',
     ]);
     expect(custom).toEqual([[[null, false]], [[null, false]]]);
     expect(status()).toBe('loaded');
@@ -115,9 +116,10 @@ describe('the __gpp stub', () => {
     stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
-      'signalStatus ready loaded',
-      // The stub said the layer was hidden; with no decision yet the banner shows.
+      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
+      // the signal is ready.
       'cmpDisplayStatus visible loaded',
+      'signalStatus ready loaded',
     ]);
     expect(askGpp('hasSection', 'usnat', wrapper)).toEqual([[true, true]]);
   });
@@ -181,11 +183,11 @@ describe('the __gpp stub', () => {
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
       'cmpStatus error error',
-      'signalStatus ready loaded',
       // The banner shows until the opt-out, which takes it away.
       'cmpDisplayStatus visible loaded',
-      'cmpDisplayStatus hidden loaded',
+      'signalStatus ready loaded',
       'signalStatus not ready loaded',
+      'cmpDisplayStatus hidden loaded',
       'sectionChange usnat loaded',
       'signalStatus ready loaded',
     ]);
@@ -205,9 +207,10 @@ describe('the __gpp stub', () => {
     stub.fail();
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
-      'signalStatus ready loaded',
-      // The stub said the layer was hidden; with no decision yet the banner shows.
+      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
+      // the signal is ready.
       'cmpDisplayStatus visible loaded',
+      'signalStatus ready loaded',
     ]);
     expect(custom).toEqual([[null, false]]);
   });
