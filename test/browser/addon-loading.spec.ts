@@ -153,7 +153,7 @@ test.describe('call tracking is fetched only when configured', () => {
     await expect.poll(() => server.requests.filter((r) => r.path === '/pool/assign').length).toBe(1);
   });
 
-  test('a known crawler gets the rules\' numbers without fetching the pool client it would never use', async ({
+  test("a known crawler gets the rules' numbers without fetching the pool client it would never use", async ({
     browser,
     server,
   }) => {
@@ -161,7 +161,11 @@ test.describe('call tracking is fetched only when configured', () => {
       userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
     });
     const page = await context.newPage();
-    await serve(page, '/addon/pool-crawler.html', doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`));
+    await serve(
+      page,
+      '/addon/pool-crawler.html',
+      doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`),
+    );
     await page.goto(server.url + '/addon/pool-crawler.html');
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
     await acceptAll(page);
