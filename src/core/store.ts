@@ -97,6 +97,9 @@ interface Reading {
 
 const NOTHING: Reading = { decision: null, standing: null };
 
+// Changes told in one go before a chain of listeners deciding is taken for a loop (see flush).
+const CHAIN = 100;
+
 // Two lapsed records as one: what either refused stays refused; the newer one's dates. A grant
 // comes only from the newer record: one the older record alone holds would, with the newer one's
 // dates, regime and a full set of categories, be kept as a record that reads as a decision in
@@ -300,8 +303,11 @@ export function createConsentStore<const Id extends string = never>(
   let state = compute(reading);
   let key = keyOf(reading);
 
+  // One that another listener unsubscribed (or a destroy) meanwhile hears nothing more: its
+  // cleanup has run.
   const tell = (next: ConsentState, previous: ConsentState): void => {
     for (const listener of [...listeners]) {
+      if (!listeners.has(listener)) continue;
       try {
         listener(next, previous);
       } catch (error) {
@@ -314,13 +320,21 @@ export function createConsentStore<const Id extends string = never>(
   // rendering) waits a microtask, or until the next change comes; one made while listeners are
   // hearing another (a listener that decides) waits until they all have. So every listener hears
   // each change once, in order, and the last it hears is the current state.
+  // A listener that decides on every change it hears (each `set` is a new decision) would keep
+  // the store telling forever and hang the page: past CHAIN changes in one telling, the rest are
+  // not told (they are in force, and withdrawn cookies cleared) and the loop is reported.
   const untold: Array<{ next: ConsentState; previous: ConsentState }> = [];
   let telling = false;
   const flush = (): void => {
     if (telling) return;
     telling = true;
     try {
-      while (untold.length) {
+      for (let told = 0; untold.length; told++) {
+        if (told === CHAIN) {
+          untold.length = 0;
+          onError(new Error('subscribe: listeners decided on every change they heard; stopped telling them'));
+          break;
+        }
         const { next, previous } = untold.shift()!;
         tell(next, previous);
       }

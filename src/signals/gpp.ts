@@ -203,16 +203,20 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     displayed = shown;
     tell('cmpDisplayStatus', shown);
   };
-  // The CMP API's order for a change: signalStatus "not ready" first, then sectionChange, and
-  // "ready" only once all is done, so a vendor never acts on a section mid-change. The banner came
-  // or went with the change itself (in the click), so that is told first.
+  // The CMP API's order for a change: signalStatus "not ready" first, then the banner coming or
+  // going (cmpDisplayStatus) and sectionChange, and "ready" only once all is done, so a vendor
+  // never acts on a section mid-change ("signalStatus [...] shall always be the first [...] and
+  // last in a chain of events", CMP API 1.1).
   const fire = (state: ConsentState): void => {
-    tellDisplay(state);
     // Nobody listening: nothing to encode (the string is encoded again for the next ping).
-    if (!listeners.size) return;
+    if (!listeners.size) {
+      tellDisplay(state);
+      return;
+    }
     const gppString = encodeGppString(spec, fields());
     signalStatus = 'not ready';
     tell('signalStatus', signalStatus, gppString);
+    tellDisplay(state);
     tell('sectionChange', section, gppString);
     signalStatus = 'ready';
     tell('signalStatus', signalStatus, gppString);
@@ -241,10 +245,11 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   }
   w.__gpp = gpp;
-  // The stub registered them with its own "not ready" data: each hears that the CMP is ready now.
+  // The stub registered them with its own "not ready" data: each hears whether the banner shows,
+  // then, last, that the CMP is ready now.
+  tellDisplay();
   for (const listenerId of adopted)
     call(listeners.get(listenerId)!._private_callback, event('signalStatus', listenerId, 'ready'));
-  tellDisplay();
   for (const args of queue) {
     try {
       gpp(...(args as unknown[]));

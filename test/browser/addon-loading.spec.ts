@@ -153,7 +153,7 @@ test.describe('call tracking is fetched only when configured', () => {
     await expect.poll(() => server.requests.filter((r) => r.path === '/pool/assign').length).toBe(1);
   });
 
-  test('a known crawler gets the rules\' numbers without fetching the pool client it would never use', async ({
+  test("a known crawler gets the rules' numbers without fetching the pool client it would never use", async ({
     browser,
     server,
   }) => {
@@ -161,7 +161,11 @@ test.describe('call tracking is fetched only when configured', () => {
       userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
     });
     const page = await context.newPage();
-    await serve(page, '/addon/pool-crawler.html', doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`));
+    await serve(
+      page,
+      '/addon/pool-crawler.html',
+      doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`),
+    );
     await page.goto(server.url + '/addon/pool-crawler.html');
     await page.waitForFunction(() => typeof window.Consentline?.get === 'function');
     await acceptAll(page);
@@ -353,7 +357,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await page.goto(server.url + '/addon/us.html');
     await expect
       .poll(() => heard(page))
-      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'signalStatus loaded', 'cmpDisplayStatus loaded']);
+      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'cmpDisplayStatus loaded', 'signalStatus loaded']);
     const tag = await page.evaluate(() => {
       const s = document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!;
       return { src: s.src, nonce: s.nonce, integrity: s.integrity };
@@ -394,7 +398,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await page.goto(server.url + '/addon/us-stale.html');
     await expect
       .poll(() => heard(page))
-      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'signalStatus loaded', 'cmpDisplayStatus loaded']);
+      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'cmpDisplayStatus loaded', 'signalStatus loaded']);
     const ping = await page.evaluate(
       () =>
         new Promise<{ cmpStatus: string; supportedAPIs: string[] }>((done) =>

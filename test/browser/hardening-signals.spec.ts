@@ -119,8 +119,8 @@ test.describe('hardening: __gpp over postMessage', () => {
     recordFigures('hardening: __gpp frames', { cases: ids.length + 2, scenarios: 1, leaks: removed.length });
     expect(removed).toEqual([]);
     expect(pageId).toBeGreaterThan(0);
-    // The page's listener still hears the decision (the banner going with it first).
-    expect(events).toEqual(['listenerRegistered', 'cmpDisplayStatus', 'signalStatus', 'sectionChange', 'signalStatus']);
+    // The page's listener still hears the decision (the banner going with it, inside the chain).
+    expect(events).toEqual(['listenerRegistered', 'signalStatus', 'cmpDisplayStatus', 'sectionChange', 'signalStatus']);
     // The frame's own listener, removed, heard nothing more.
     expect(
       (await replies(frame)).filter(
@@ -165,8 +165,8 @@ test.describe('hardening: __gpp over postMessage', () => {
     // The page's own listener is not capped and still hears the decision.
     expect(await pageEvents(page)).toEqual([
       'listenerRegistered',
-      'cmpDisplayStatus',
       'signalStatus',
+      'cmpDisplayStatus',
       'sectionChange',
       'signalStatus',
     ]);

@@ -53,7 +53,9 @@ export function providedAddon(name: string): unknown {
  * left behind.
  */
 export function warnIfOtherRelease(name: string, file: string): void {
-  if (Object.keys(registry()).some((key) => key.split('@')[0] === name))
+  // This release's own key is no other release, whatever it holds.
+  const own = keyOf(name);
+  if (Object.keys(registry()).some((key) => key !== own && key.split('@')[0] === name))
     console.warn('[consentline]', `${file} on the page is not of release ${VERSION}: not used`);
 }
 

@@ -35,10 +35,24 @@ export function createLater(onError: (error: unknown) => void): Later {
   };
 }
 
-/** `store` with a `subscribe` whose listeners hear each change through `later`. */
+/**
+ * `store` with a `subscribe` whose listeners hear each change through `later`; one unsubscribed
+ * hears nothing more, not even a change still waiting for its task.
+ */
 export function deferListeners(store: ConsentStore, later: Later): ConsentStore {
   return {
     ...store,
-    subscribe: (listener) => store.subscribe((state, previous) => later(() => listener(state, previous))),
+    subscribe(listener) {
+      let subscribed = true;
+      const off = store.subscribe((state, previous) =>
+        later(() => {
+          if (subscribed) listener(state, previous);
+        }),
+      );
+      return () => {
+        subscribed = false;
+        off();
+      };
+    },
   };
 }

@@ -228,6 +228,50 @@ describe('createConsentStore', () => {
     expect(s.get()).toBe(nested);
   });
 
+  it('a listener that decides on every change it hears is stopped and reported, never left telling forever', () => {
+    const onError = vi.fn();
+    const s = createConsentStore({ onError });
+    let heard = 0;
+    // Each `set` is a new decision (a new id and time), so this listener answers every change
+    // with another; it gives up by itself only so that a store that never stops cannot hang the test.
+    s.subscribe((next) => {
+      heard += 1;
+      if (heard < 10_000) s.set({ advertising: next.grants['analytics'] === true });
+    });
+    const other: ConsentState[] = [];
+    s.subscribe((next) => other.push(next));
+    s.acceptAll();
+    expect(heard).toBeLessThan(1_000);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: expect.stringMatching(/listener/) }));
+    // The others heard the changes told, once each, in order; the store is usable afterwards.
+    expect(other).toHaveLength(heard);
+    expect(s.rejectAll().grants['analytics']).toBe(false);
+  });
+
+  it('a listener unsubscribed, or a store destroyed, by another listener hears nothing more, not even the change being told', () => {
+    const s = createConsentStore();
+    const heard: string[] = [];
+    let offSecond = () => {};
+    s.subscribe(() => {
+      heard.push('first');
+      offSecond();
+    });
+    offSecond = s.subscribe(() => heard.push('second'));
+    s.acceptAll();
+    expect(heard).toEqual(['first']);
+
+    const t = createConsentStore();
+    const told: string[] = [];
+    t.subscribe(() => {
+      told.push('first');
+      t.destroy();
+    });
+    t.subscribe(() => told.push('second'));
+    t.acceptAll();
+    t.rejectAll();
+    expect(told).toEqual(['first']);
+  });
+
   it('set rejects unknown categories and non-boolean grants, naming them', () => {
     const s = createConsentStore();
     // @ts-expect-error an id the store does not know is a compile error too

@@ -86,9 +86,10 @@ describe('the __gpp stub', () => {
     stub.handOver(() => cleanups.push(installGpp(store)));
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
-      'signalStatus ready loaded',
-      // The stub said the layer was hidden; with no decision yet the banner shows.
+      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
+      // the signal is ready.
       'cmpDisplayStatus visible loaded',
+      'signalStatus ready loaded',
     ]);
     expect(custom).toEqual([[[null, false]], [[null, false]]]);
     expect(status()).toBe('loaded');
@@ -115,9 +116,10 @@ describe('the __gpp stub', () => {
     stub.handOver(() => cleanups.push(installGpp(createConsentStore({ regime: 'opt-out' }))));
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
-      'signalStatus ready loaded',
-      // The stub said the layer was hidden; with no decision yet the banner shows.
+      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
+      // the signal is ready.
       'cmpDisplayStatus visible loaded',
+      'signalStatus ready loaded',
     ]);
     expect(askGpp('hasSection', 'usnat', wrapper)).toEqual([[true, true]]);
   });
@@ -181,11 +183,11 @@ describe('the __gpp stub', () => {
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
       'cmpStatus error error',
-      'signalStatus ready loaded',
       // The banner shows until the opt-out, which takes it away.
       'cmpDisplayStatus visible loaded',
-      'cmpDisplayStatus hidden loaded',
+      'signalStatus ready loaded',
       'signalStatus not ready loaded',
+      'cmpDisplayStatus hidden loaded',
       'sectionChange usnat loaded',
       'signalStatus ready loaded',
     ]);
@@ -205,9 +207,10 @@ describe('the __gpp stub', () => {
     stub.fail();
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
-      'signalStatus ready loaded',
-      // The stub said the layer was hidden; with no decision yet the banner shows.
+      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
+      // the signal is ready.
       'cmpDisplayStatus visible loaded',
+      'signalStatus ready loaded',
     ]);
     expect(custom).toEqual([[null, false]]);
   });
@@ -431,5 +434,12 @@ describe('an add-on of another release on the page', () => {
       '[consentline] vendors.js on the page is not of release __VERSION__: not used',
     ]);
     expect(warnings).toEqual([]);
+  });
+
+  it("this release's own add-on that is not a function is not said to be of another release", () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    provideAddon('vendors', { not: 'a function' });
+    cleanups.push(startSignals(context({ signals: { vendors: { uet: true } } }, [])));
+    expect(warn.mock.calls.map((c) => c.join(' '))).not.toContainEqual(expect.stringMatching(/not of release/));
   });
 });

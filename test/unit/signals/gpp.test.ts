@@ -184,12 +184,12 @@ describe('GPP CMP API', () => {
     expect(removed).toBe(true);
     expect(events).toEqual([
       'listenerRegistered:true:2',
-      'cmpDisplayStatus:hidden:1',
       'signalStatus:not ready:1',
+      'cmpDisplayStatus:hidden:1',
       'sectionChange:usnat:1',
       'signalStatus:ready:1',
-      'cmpDisplayStatus:visible:2',
       'signalStatus:not ready:2',
+      'cmpDisplayStatus:visible:2',
       'sectionChange:usnat:2',
       'signalStatus:ready:2',
     ]);
@@ -212,9 +212,9 @@ describe('GPP CMP API', () => {
     // first set signalStatus to 'not ready' and fire the corresponding event" (CMP API 1.1).
     expect(heard).toEqual([
       'listenerRegistered true (ready)',
-      // The banner went in the click that decided: told before the change to the section.
-      'cmpDisplayStatus hidden (ready)',
       'signalStatus not ready (not ready)',
+      // The banner went in the click that decided: told inside the chain, before the change to the section.
+      'cmpDisplayStatus hidden (not ready)',
       'sectionChange usnat (not ready)',
       'signalStatus ready (ready)',
     ]);
@@ -255,15 +255,15 @@ describe('GPP CMP API', () => {
       store.reset();
       expect(heard).toEqual([
         'listenerRegistered true (visible)',
+        'signalStatus not ready (hidden)',
         'cmpDisplayStatus hidden (hidden)',
-        'signalStatus not ready (hidden)',
         'sectionChange usnat (hidden)',
         'signalStatus ready (hidden)',
         'signalStatus not ready (hidden)',
         'sectionChange usnat (hidden)',
         'signalStatus ready (hidden)',
-        'cmpDisplayStatus visible (visible)',
         'signalStatus not ready (visible)',
+        'cmpDisplayStatus visible (visible)',
         'sectionChange usnat (visible)',
         'signalStatus ready (visible)',
       ]);
@@ -285,7 +285,34 @@ describe('GPP CMP API', () => {
     const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
     (window as unknown as { __gpp: unknown }).__gpp = stub;
     keep(installGpp(createConsentStore()));
-    expect(heard).toEqual(['signalStatus ready', 'cmpDisplayStatus visible']);
+    expect(heard).toEqual(['cmpDisplayStatus visible', 'signalStatus ready']);
+  });
+
+  test('signalStatus is the first and the last event of every chain, the display status change included (CMP API 1.1)', () => {
+    // "The signalStatus event shall always be the first (if applicable) and last in a chain of
+    // events being fired by the CMP" (CMP API 1.1, addEventListener; its event order examples 1
+    // and 2 tell cmpDisplayStatus inside the chain).
+    const heard: string[] = [];
+    const listener = (e: { eventName: string; data: unknown }) => heard.push(`${e.eventName} ${String(e.data)}`);
+    const stub = Object.assign((cmd?: string) => (cmd === 'events' ? [{ id: 1, callback: listener }] : []), {});
+    (window as unknown as { __gpp: unknown }).__gpp = stub;
+    const store = createConsentStore({ regime: 'opt-out' });
+    keep(installGpp(store));
+    // Taken over from a stub, which said "not ready": the layer shows, then the signal is ready.
+    expect(heard).toEqual(['cmpDisplayStatus visible', 'signalStatus ready']);
+    heard.length = 0;
+    store.optOut();
+    store.reset();
+    expect(heard).toEqual([
+      'signalStatus not ready',
+      'cmpDisplayStatus hidden',
+      'sectionChange usnat',
+      'signalStatus ready',
+      'signalStatus not ready',
+      'cmpDisplayStatus visible',
+      'sectionChange usnat',
+      'signalStatus ready',
+    ]);
   });
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
@@ -303,12 +330,12 @@ describe('GPP CMP API', () => {
       (e: Ev) => e.eventName !== 'listenerRegistered' && seen.push(e.pingData.parsedSections.usnat[0]!['SaleOptOut']),
     );
     store.optOut();
-    // The banner went with the decision (cmpDisplayStatus), then the change itself.
+    // The chain: "not ready", the banner going (cmpDisplayStatus), the change, "ready".
     expect(seen).toEqual([1, 1, 1, 1]);
     gpp('getField', (d: unknown) => expect(d).toBe(1), 'usnat.SaleOptOut');
   });
 
-  test('drains the IAB stub queue in order and adopts its listeners, which first hear that the CMP is ready', () => {
+  test('drains the IAB stub queue in order and adopts its listeners, which hear that the CMP is ready', () => {
     const order: string[] = [];
     const queue = [
       ['ping', () => order.push('ping')],
@@ -332,15 +359,16 @@ describe('GPP CMP API', () => {
     );
     store.optOut();
     expect(order).toEqual([
-      'stub-listener:signalStatus',
-      // The stub said the layer was hidden; with no decision yet the banner shows.
+      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
+      // the signal is ready.
       'stub-listener:cmpDisplayStatus',
+      'stub-listener:signalStatus',
       'ping',
       'has:true',
       'bogus:false',
       'field:2',
-      'stub-listener:cmpDisplayStatus',
       'stub-listener:signalStatus',
+      'stub-listener:cmpDisplayStatus',
       'stub-listener:sectionChange',
       'stub-listener:signalStatus',
     ]);
