@@ -50,13 +50,14 @@ export function providedAddon(name: string): unknown {
 /**
  * Says in the console when `file`, of another release, provided the add-on `name` (releases before
  * keys had versions used the bare name): a site that pins the SDK's version learns which tag is
- * left behind.
+ * left behind. Returns whether it did.
  */
-export function warnIfOtherRelease(name: string, file: string): void {
+export function warnIfOtherRelease(name: string, file: string): boolean {
   // This release's own key is no other release, whatever it holds.
   const own = keyOf(name);
-  if (Object.keys(registry()).some((key) => key !== own && key.split('@')[0] === name))
-    console.warn('[consentline]', `${file} on the page is not of release ${VERSION}: not used`);
+  const other = Object.keys(registry()).some((key) => key !== own && key.split('@')[0] === name);
+  if (other) console.warn('[consentline]', `${file} on the page is not of release ${VERSION}: not used`);
+  return other;
 }
 
 /**

@@ -68,7 +68,9 @@ export function startSignals(ctx: BootContext): () => void {
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
-  if (s.vendors && typeof startVendors !== 'function') warnIfOtherRelease('vendors', 'vendors.js');
+  // Without them, the vendors' tags would run with no consent default: the site must hear why.
+  if (s.vendors && typeof startVendors !== 'function' && !warnIfOtherRelease('vendors', 'vendors.js'))
+    ctx.warn('signals.vendors: dist/vendors.js did not run before the SDK; no vendor bridges');
   const offs = [
     s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
     s.gpp !== false && applies() && loadGpp(ctx, s.gpp),

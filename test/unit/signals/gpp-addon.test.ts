@@ -436,6 +436,14 @@ describe('an add-on of another release on the page', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('vendor bridges configured without vendors.js on the page: one warning saying what to load', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const warnings: string[] = [];
+    cleanups.push(startSignals(context({ signals: { vendors: { uet: true } } }, warnings)));
+    expect(warn).not.toHaveBeenCalled();
+    expect(warnings).toEqual(['signals.vendors: dist/vendors.js did not run before the SDK; no vendor bridges']);
+  });
+
   it("this release's own add-on that is not a function is not said to be of another release", () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     provideAddon('vendors', { not: 'a function' });
