@@ -47,7 +47,11 @@ export interface ConsentStoreOptions<Id extends string = string> {
   gpc?: boolean;
   /** Clock, ms since epoch. @default Date.now */
   now?: () => number;
-  /** Called with an error thrown by a listener; the other listeners still run. @default console.error */
+  /**
+   * Called with an error thrown by a listener (the other listeners still run), or when listeners
+   * decided on every change they heard and were stopped after 100. It must not throw itself.
+   * @default console.error
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -79,7 +83,7 @@ export interface ConsentStore<Id extends string = string> {
   reset(): ConsentState<Id>;
   /** Re-reads storage, e.g. after another tab decided. */
   refresh(): ConsentState<Id>;
-  /** Calls `listener` on every change; returns the unsubscribe. */
+  /** Calls `listener` on every change, in order; returns the unsubscribe, after which it hears nothing more. */
   subscribe(listener: ConsentListener<Id>): () => void;
   /** Stops watching storage and drops every listener. */
   destroy(): void;
