@@ -49,6 +49,18 @@ const acceptAll = (page: Page) =>
 /** The release the build stamps into the SDK and its add-ons (their registry keys carry it). */
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
 const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+/** Holds every request for dist/gpp.js until the returned function is called. */
+const holdGpp = async (page: Page): Promise<() => void> => {
+  let release = () => {};
+  const held = new Promise<void>((r) => {
+    release = r;
+  });
+  await page.route('**/dist/gpp.js', async (route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+};
 
 test.describe('call tracking is fetched only when configured', () => {
   test('a consent-only page never fetches the call-tracking, pool, receipts or GPP add-on', async ({
@@ -486,14 +498,7 @@ test.describe("US Privacy's path for frames comes with dist/gpp.js", () => {
     server,
     pageErrors,
   }) => {
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    await page.route('**/dist/gpp.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdGpp(page);
     await serve(page, '/addon/usp-only.html', uspPage());
     await page.goto(server.url + '/addon/usp-only.html', { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => typeof (window as { __uspapi?: unknown }).__uspapi === 'function');
@@ -533,14 +538,7 @@ test.describe("US Privacy's path for frames comes with dist/gpp.js", () => {
     server,
     pageErrors,
   }) => {
-    let release = () => {};
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
-    await page.route('**/dist/gpp.js', async (route) => {
-      await held;
-      await route.continue();
-    });
+    const release = await holdGpp(page);
     await serve(page, '/addon/usp-flood.html', uspPage());
     await page.goto(server.url + '/addon/usp-flood.html', { waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => typeof (window as { __uspapi?: unknown }).__uspapi === 'function');
@@ -599,14 +597,7 @@ test.describe('GPP add-on that never arrives', () => {
     pageErrors,
   }) => {
     const warned = warnings(page);
-    let release = () => {};
-    const hung = new Promise<void>((r) => {
-      release = r;
-    });
-    await page.route('**/dist/gpp.js', async (route) => {
-      await hung;
-      await route.continue();
-    });
+    const release = await holdGpp(page);
     await page.clock.install();
     const tag = `<script src="${SDK}" data-region="US" data-consentline></script><script>
       window.heard = [];

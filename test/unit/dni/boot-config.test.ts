@@ -3,6 +3,29 @@ import { describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { MAX_TARGETS, MAX_VANITY, startDni } from '../../../src/entries/boot/dni';
 
+/** A page showing one number, whose call-tracking rule asks a pool; call tracking started on it. */
+const startPoolPage = (warn: (message: string) => void) => {
+  document.body.textContent = 'Call (555) 123-4567';
+  const store = createConsentStore();
+  const stop = startDni({
+    config: {
+      dni: {
+        targets: ['+15551234567'],
+        rules: [{ direct: true, pool: true, number: '+18889990000' }],
+        pool: { url: '/pool/' },
+      },
+    },
+    store,
+    later: store,
+    defer: (task: () => void) => task(),
+    api: {},
+    warn,
+    early: { gpc: false },
+    ui: {},
+  });
+  return { store, stop };
+};
+
 describe('script-tag DNI config', () => {
   it('refuses "necessary" as the DNI category: nothing is stored or swapped before consent', async () => {
     document.body.textContent = 'Call (555) 123-4567';
@@ -35,25 +58,8 @@ describe('script-tag DNI config', () => {
 
   it("a pool needs the dist/dni-pool.js add-on: without it a warning and the rule's number; with it the pool is asked", async () => {
     const run = () => {
-      document.body.textContent = 'Call (555) 123-4567';
       const warnings: string[] = [];
-      const store = createConsentStore();
-      const stop = startDni({
-        config: {
-          dni: {
-            targets: ['+15551234567'],
-            rules: [{ direct: true, pool: true, number: '+18889990000' }],
-            pool: { url: '/pool/' },
-          },
-        },
-        store,
-        later: store,
-        defer: (task: () => void) => task(),
-        api: {},
-        warn: (m) => warnings.push(m),
-        early: { gpc: false },
-        ui: {},
-      });
+      const { store, stop } = startPoolPage((m) => warnings.push(m));
       store.acceptAll();
       return { warnings, stop };
     };
@@ -92,24 +98,7 @@ describe('the pool client of another release', () => {
       Object.create(null) as Record<string, unknown>);
     addons['dni-pool'] = stale;
     addons['dni-pool@0.0.9'] = stale;
-    document.body.textContent = 'Call (555) 123-4567';
-    const store = createConsentStore();
-    const stop = startDni({
-      config: {
-        dni: {
-          targets: ['+15551234567'],
-          rules: [{ direct: true, pool: true, number: '+18889990000' }],
-          pool: { url: '/pool/' },
-        },
-      },
-      store,
-      later: store,
-      defer: (task: () => void) => task(),
-      api: {},
-      warn: () => {},
-      early: { gpc: false },
-      ui: {},
-    });
+    const { store, stop } = startPoolPage(() => {});
     try {
       store.acceptAll();
       await vi.waitFor(() => expect(document.body.textContent).toBe('Call (888) 999-0000'));
