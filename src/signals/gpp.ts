@@ -34,6 +34,12 @@ export interface GppOptions {
    * `__gppLocator` frame is added, so frames find no GPP CMP. @default () => true
    */
   applies?: () => boolean;
+  /**
+   * Whether a consent banner shows while there is no decision (`mountConsentUi`'s, or the site's
+   * own), which `cmpDisplayStatus` reports; false: `"disabled"`, the CMP API's value for a CMP
+   * without one. @default true
+   */
+  banner?: boolean;
   /** The window to install `__gpp` and the `__gppLocator` frame on. @default globalThis in a browser; none elsewhere */
   win?: Window;
 }
@@ -79,6 +85,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     mspa,
     cmpId = 1,
     applies = () => true,
+    banner = true,
     win = globalThis as unknown as Window,
   } = options;
   const section = typeof spec === 'object' ? spec.name : spec;
@@ -104,7 +111,10 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // The consent layer (mountConsentUi's banner) is shown exactly while there is no decision, in
   // either regime: a store-level fact, so the CMP API needs nothing from the UI. The preferences
   // dialog a visitor opens after deciding is not reported.
-  const displayStatus = (state = store.get()) => (state.decision ? 'hidden' : 'visible');
+  const displayStatus = (state = store.get()): string => {
+    if (!banner) return 'disabled';
+    return state.decision ? 'hidden' : 'visible';
+  };
   // What listeners were last told it was: "hidden" is what a stub's ping says.
   let displayed = 'hidden';
   const fields = (): GppFields[] => {

@@ -277,6 +277,21 @@ describe('GPP CMP API', () => {
     }
   });
 
+  test('a site without a consent banner (banner: false) reports the display status "disabled" and never changes it', () => {
+    const store = createConsentStore();
+    keep(installGpp(store, { banner: false }));
+    expect(ping()['cmpDisplayStatus']).toBe('disabled');
+    const heard: string[] = [];
+    (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
+      'addEventListener',
+      (e: { eventName: string; data: unknown }) => heard.push(`${e.eventName} ${String(e.data)}`),
+    );
+    store.acceptAll();
+    store.reset();
+    expect(heard.filter((e) => e.startsWith('cmpDisplayStatus'))).toEqual([]);
+    expect(ping()['cmpDisplayStatus']).toBe('disabled');
+  });
+
   test("a stub's listeners, told the layer was hidden, hear that it shows once the CMP is loaded", () => {
     const heard: string[] = [];
     const events = [
