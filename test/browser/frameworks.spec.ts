@@ -146,6 +146,19 @@ const consentCommands = (page: Page) =>
   });
 
 const banners = (page: Page) => page.locator('[role="region"][aria-label="Cookies and your privacy"]');
+/** The page's cookies as a request's `Cookie` header. */
+const cookieHeader = async (page: Page) =>
+  (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+/** Reloads as the returning visitor: the decided page, hydrated with no banner and no warning. */
+async function expectReturningVisit(page: Page, problems: PageProblems, accepted: boolean): Promise<void> {
+  problems.list.length = 0;
+  await page.reload();
+  await expect(page.locator('#status')).toHaveText(accepted ? 'Analytics on.' : 'Analytics off.');
+  await expect(page.locator(accepted ? '#analytics-on' : '#analytics-off')).toBeVisible();
+  await page.waitForLoadState('networkidle');
+  await expect(banners(page)).toHaveCount(0);
+  expect(problems.list).toEqual([]);
+}
 
 test.describe('demo/react: Vite, React StrictMode', () => {
   test('a first visit shows one banner, one Consent Mode default, the original number', async ({
@@ -249,18 +262,11 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
       await banners(page).getByRole('button', { name: choice }).click();
       const accepted = choice === 'Accept all';
       await expect(page.locator('#status')).toHaveText(accepted ? 'Analytics on.' : 'Analytics off.');
-      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-      const html = await (await fetch(nextUrl, { headers: { cookie } })).text();
+      const html = await (await fetch(nextUrl, { headers: { cookie: await cookieHeader(page) } })).text();
       expect(html).not.toContain('id="consentline"');
       expect(html).toContain(accepted ? 'Analytics on.' : 'Analytics off.');
-      problems.list.length = 0;
-      await page.reload();
-      await expect(page.locator('#status')).toHaveText(accepted ? 'Analytics on.' : 'Analytics off.');
-      await expect(page.locator(accepted ? '#analytics-on' : '#analytics-off')).toBeVisible();
+      await expectReturningVisit(page, problems, accepted);
       await expect(page.locator('#phone')).toHaveText(accepted ? TRACKING : SALES);
-      await page.waitForLoadState('networkidle');
-      await expect(banners(page)).toHaveCount(0);
-      expect(problems.list).toEqual([]);
     });
   }
 
@@ -328,15 +334,8 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
       const accepted = choice === 'Accept all';
       const status = accepted ? 'Analytics on.' : 'Analytics off.';
       await expect(page.locator('#status')).toHaveText(status);
-      const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-      expect(await (await fetch(vueUrl, { headers: { cookie } })).text()).toContain(status);
-      problems.list.length = 0;
-      await page.reload();
-      await expect(page.locator('#status')).toHaveText(status);
-      await expect(page.locator(accepted ? '#analytics-on' : '#analytics-off')).toBeVisible();
-      await page.waitForLoadState('networkidle');
-      await expect(banners(page)).toHaveCount(0);
-      expect(problems.list).toEqual([]);
+      expect(await (await fetch(vueUrl, { headers: { cookie: await cookieHeader(page) } })).text()).toContain(status);
+      await expectReturningVisit(page, problems, accepted);
     });
   }
 
