@@ -105,7 +105,9 @@ const inPage = (): Plugin => ({
 });
 
 // The script tag fetches its add-ons with the integrity of the files built just before it, so SRI
-// on the SDK's tag covers them too. Same-line replacement, as above.
+// on the SDK's tag covers them too. Same-line replacement, as above. SHA-256, one of the three
+// digests SRI requires browsers to support: what protects the file is its second-preimage
+// resistance (256 bits), and each hash is incompressible in every copy of the SDK.
 const bakeIntegrity = (): Plugin => ({
   name: 'bake-integrity',
   transform(code, id) {
@@ -113,7 +115,7 @@ const bakeIntegrity = (): Plugin => ({
     return {
       code: code.replace(/__INTEGRITY__([\w.-]+)/g, (_, file: string) => {
         if (!existsSync(`dist/${file}`)) this.error(`bake-integrity: dist/${file} is not built`);
-        return `sha384-${createHash('sha384')
+        return `sha256-${createHash('sha256')
           .update(readFileSync(`dist/${file}`))
           .digest('base64')}`;
       }),

@@ -4,11 +4,11 @@
 // time. Before consent the fetch is the only thing that happens: nothing stored, nothing sent.
 // When the add-on cannot arrive (missing, not matching its integrity, blocked by the CSP) the
 // page keeps its own numbers and the consent part works as before.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
 import { consoleTexts, expect, nonStatic, snapshotStorage, test, type TestServer } from './fixtures';
+import { sri } from './support/sri';
 
 const STRICT =
   "script-src 'nonce-demo' 'strict-dynamic'; style-src 'self'; require-trusted-types-for 'script'; object-src 'none'; base-uri 'none'";
@@ -48,7 +48,6 @@ const acceptAll = (page: Page) =>
   page.evaluate(() => (window.Consentline as unknown as { acceptAll(): void }).acceptAll());
 /** The release the build stamps into the SDK and its add-ons (their registry keys carry it). */
 const VERSION = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version;
-const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 /** Holds every request for dist/gpp.js until the returned function is called. */
 const holdGpp = async (page: Page): Promise<() => void> => {
   let release = () => {};

@@ -3,11 +3,11 @@
 // later, from beside the SDK's tag with its nonce and the integrity baked in at build time. Until
 // it has run, and for good when it cannot (missing, not matching its integrity), every embed stays
 // blocked: no src, hidden in place. Held-back scripts never wait for it.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
 import { consoleTexts, expect, test } from './fixtures';
+import { sri } from './support/sri';
 import { readState } from './ui-support';
 
 const SDK = '/dist/consentline.min.js';
@@ -56,7 +56,6 @@ const frame = (page: Page) =>
   }));
 const acceptAll = (page: Page) =>
   page.evaluate(() => (window.Consentline as unknown as { acceptAll(): void }).acceptAll());
-const sri = (file: string) => `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
 /** Holds the add-on back until the returned function is called. */
 const holdAddon = async (page: Page) => {
   let release = () => {};

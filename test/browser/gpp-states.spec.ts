@@ -2,11 +2,10 @@
 // the page before the SDK, or fetched by the SDK with `gpp.states`): the region hint picks the
 // state's section, every string decoded by the official IAB library, before and
 // after an opt-out, with and without GPC (Chromium shim).
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { GppModel } from '@iabgpp/cmpapi';
 import type { Page } from '@playwright/test';
 import { expect, serveHtml, test, type TestServer } from './fixtures';
+import { sri } from './support/sri';
 
 interface Ping {
   gppString: string;
@@ -108,9 +107,7 @@ test.describe('GPP state sections in Chromium (dist/gpp-states.js)', () => {
     const integrity = await page.evaluate(
       () => document.querySelector<HTMLScriptElement>('script[src$="/gpp-states.js"]')?.integrity,
     );
-    expect(integrity).toBe(
-      `sha384-${createHash('sha384').update(readFileSync('dist/gpp-states.js')).digest('base64')}`,
-    );
+    expect(integrity).toBe(sri('dist/gpp-states.js'));
     const fetched = (file: string) => server.requests.filter((r) => r.path === `/dist/${file}`).length;
     expect([fetched('gpp.js'), fetched('gpp-states.js')]).toEqual([1, 1]);
 

@@ -1,11 +1,11 @@
 // The script tag's add-on files, beside dist/consentline.min.js. The build writes them before the
-// SDK and replaces each integrity placeholder below with that file's sha384 (see
+// SDK and replaces each integrity placeholder below with that file's sha256 (see
 // rollup.config.ts), so a site that pins the SDK with SRI pins its add-ons with it.
 
 /** An add-on file: its name beside the SDK's file, and its integrity (baked in at build time). */
 export interface AddonFile {
   file: string;
-  /** `sha384-…` of the file as built. */
+  /** `sha256-…` of the file as built. */
   integrity: string;
 }
 
