@@ -13,7 +13,7 @@ import {
 } from './gpp-encode.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
 import { hasOwn } from '../core/has-own.js';
-import { addLocatorFrame, answerFrameCalls } from './frame-calls.js';
+import { addLocatorFrame, answerFrameCalls, frameOf } from './frame-calls.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {
@@ -66,11 +66,14 @@ interface Listener {
   _private_callback: Callback;
   /** The frame's window, for a listener registered over postMessage; absent for the page's own. */
   _private_frame?: WindowProxy;
+  /** The page's child frame whose share it counts in: the frame, or the one that holds it (see frameOf). */
+  _private_share?: WindowProxy;
 }
 
 // Frames get a bounded share: without one, a frame registering 10,000 listeners makes every
-// change post 10,000 events (hundreds of milliseconds on the page's main thread). A frame can
-// nest frames of its own, so all frames together have a cap too.
+// change post 10,000 events (hundreds of milliseconds on the page's main thread). A share is the
+// page's child frame's, the frames it nests included (each is a window of its own); all frames
+// together have a cap too.
 const FRAME_LISTENERS = 50;
 const ALL_FRAME_LISTENERS = 500;
 // Listeners of removed frames are dropped when a frame registers one, at most once a second
@@ -82,8 +85,9 @@ const PRUNE_EVERY_MS = 1000;
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
  * adopts its listeners (each hears `signalStatus: ready` once no choice is pending), answers
- * `__gppCall` postMessages from frames (a frame may remove only its own listeners and register at
- * most 50; all frames together 500), and adds the `__gppLocator` frame in idle time on a visit the
+ * `__gppCall` postMessages from frames (a frame may remove only its own listeners; a child frame of
+ * the page and the frames it holds register at most 50 together, all frames 500; replies go only to
+ * the origin that asked), and adds the `__gppLocator` frame in idle time on a visit the
  * section applies to. Any other command gets `callback(null, false)`; nothing is evaluated,
  * nothing throws.
  *
@@ -173,18 +177,19 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   });
 
   const frameListeners = (): Listener[] => [...listeners.values()].filter((l) => l._private_frame);
-  // Whether a frame may add one more listener: under its own cap and under the frames' cap, once
-  // listeners of frames that are gone no longer count.
-  const hasRoom = (frame: WindowProxy): boolean => {
-    let frames = frameListeners();
-    if (frames.filter((l) => l._private_frame === frame).length >= FRAME_LISTENERS) return false;
+  // Whether a frame may add one more listener: under its share's cap and under the frames' cap,
+  // once listeners of frames that are gone no longer count (a frame that replaces its own frames
+  // gets their room back).
+  const hasRoom = (share: WindowProxy): boolean => {
     const now = Date.now();
     if (now - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = now;
       for (const [listenerId, l] of listeners) if (l._private_frame?.closed) listeners.delete(listenerId);
-      frames = frameListeners();
     }
-    return frames.length < ALL_FRAME_LISTENERS;
+    const frames = frameListeners();
+    return (
+      frames.filter((l) => l._private_share === share).length < FRAME_LISTENERS && frames.length < ALL_FRAME_LISTENERS
+    );
   };
 
   /** Answers one call; `frame` is the window that asked over postMessage, absent for the page's own calls. */
@@ -197,14 +202,19 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       case 'ping':
         data = ping();
         break;
-      case 'addEventListener':
-        if (frame && !hasRoom(frame)) {
+      case 'addEventListener': {
+        const share = frame && frameOf(win, frame);
+        if (share && !hasRoom(share)) {
           call(cb, null, false);
           return;
         }
-        listeners.set(nextId, { _private_callback: cb, ...(frame && { _private_frame: frame }) });
+        listeners.set(nextId, {
+          _private_callback: cb,
+          ...(share && { _private_frame: frame, _private_share: share }),
+        });
         call(cb, event('listenerRegistered', nextId++, true));
         return;
+      }
       case 'removeEventListener': {
         const listener = listeners.get(parameter as number);
         data = !!listener && (!frame || listener._private_frame === frame) && listeners.delete(parameter as number);
