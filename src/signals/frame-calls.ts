@@ -14,18 +14,28 @@ export interface FrameCall {
   version?: unknown;
 }
 
-/** A message kept for answerFrameCalls: the call it carries (no more) and the window that sent it. */
+/**
+ * A message kept for answerFrameCalls: the call it carries (no more), the window that sent it and
+ * the origin of the document that did. Its names are a MessageEvent's: the SDK keeps these and the
+ * add-on reads them, each built on its own.
+ */
 export interface KeptCall {
   data: unknown;
   source: MessageEventSource | null;
+  origin: string;
 }
 
 // Calls kept for code still on its way: enough for every frame of a page asking once; a flood
 // beyond that is dropped rather than held in memory.
 const KEEP = 100;
 // One frame's share of them (a vendor asks once or twice): a frame flooding calls must not push
-// out another frame's.
+// out another frame's. The share is the page's child frame's, its own frames' calls included:
+// each nested frame is a window of its own, and one third-party frame holding ten frames must not
+// take ten shares.
 const KEEP_PER_FRAME = 10;
+// Deeper than this, a window counts as a frame of its own (nesting this deep is not a page's ad or
+// widget frame); the walk up stays short whatever a page nests.
+const MAX_DEPTH = 20;
 // A call is tens of characters. Each kept message is a copy the page would otherwise let go, so a
 // frame posting megabytes that mention the API must not get them held until the add-on arrives:
 // only the call's own fields are kept, and only when they are this small.
@@ -45,6 +55,26 @@ function callToKeep(data: unknown, key: string): unknown {
     ? { [key]: { command, parameter, version, callId } }
     : undefined;
 }
+
+/**
+ * The child frame of `win` that `source` is, or that holds it however deeply nested: the frame a
+ * share is counted for. `source` itself when it is in no frame of `win` (`win` itself, its parent,
+ * a popup) or nested deeper than MAX_DEPTH. A window's `parent` is readable across origins.
+ */
+export function frameOf(win: Window, source: WindowProxy): WindowProxy {
+  let w = source;
+  for (let depth = 0; depth < MAX_DEPTH; depth++) {
+    const parent = w.parent as WindowProxy | null | undefined;
+    if (parent === win) return w;
+    // The top window is its own parent.
+    if (!parent || parent === w) break;
+    w = parent;
+  }
+  return source;
+}
+
+/** Where a reply goes: only the document that asked (a frame that navigated since gets nothing), or any for an opaque origin, which cannot be named. */
+const replyOrigin = (origin: string): string => (origin && origin !== 'null' ? origin : '*');
 
 /**
  * Answers `<api>Call` messages on `win` with `answer`, the `early` ones (see keepFrameCalls) first;
@@ -72,7 +102,7 @@ export function answerFrameCalls(
       const callId = c.callId;
       answer(source === win ? undefined : source, c, (returnValue, success) => {
         const reply = { [`${api}Return`]: { returnValue, success, callId } };
-        source.postMessage(asString ? JSON.stringify(reply) : reply, '*');
+        source.postMessage(asString ? JSON.stringify(reply) : reply, replyOrigin(e.origin));
       });
     } catch {
       // Junk over postMessage is ignored.
@@ -85,19 +115,31 @@ export function answerFrameCalls(
 
 /**
  * Keeps the calls posted to `win` that may be `<api>Call`s (at most 100, at most 10 from any one
- * window, each only its call's own small fields), for answerFrameCalls once the code answering
- * them has arrived. Returns `take`, which stops keeping and hands the kept ones over.
+ * child frame of `win` and the frames it holds, each only its call's own small fields), for
+ * answerFrameCalls once the code answering them has arrived. Returns `take`, which stops keeping
+ * and hands the kept ones over.
+ *
+ * A frame that navigates is the same window with another document. The calls its earlier document
+ * made are dropped when the window posts from another origin (that document is gone, and its calls
+ * must not hold the new one's share), and any reply goes only to the origin that asked (see
+ * answerFrameCalls). A navigation within one origin cannot be told apart: its earlier calls are
+ * answered to the new document, which ignores replies to calls it did not make (they carry the
+ * callIds it did not send).
  */
 export function keepFrameCalls(win: Window, api: string): () => KeptCall[] {
   const key = `${api}Call`;
-  const kept: KeptCall[] = [];
+  let kept: Array<KeptCall & { _private_frame: WindowProxy }> = [];
   const keep = (e: MessageEvent): void => {
     try {
-      const { source } = e;
+      const { source, origin } = e;
       // A message without a window to answer is never answered (see answerFrameCalls).
-      if (!source || kept.length >= KEEP || kept.filter((k) => k.source === source).length >= KEEP_PER_FRAME) return;
+      if (!source) return;
+      // Any message from another origin shows that the window's earlier document is gone.
+      kept = kept.filter((k) => k.source !== source || k.origin === origin);
+      const frame = frameOf(win, source as WindowProxy);
+      if (kept.length >= KEEP || kept.filter((k) => k._private_frame === frame).length >= KEEP_PER_FRAME) return;
       const data = callToKeep(e.data, key);
-      if (data !== undefined) kept.push({ data, source });
+      if (data !== undefined) kept.push({ data, source, origin, _private_frame: frame });
     } catch {
       // The page's own event with hostile data: answerFrameCalls would ignore it too.
     }

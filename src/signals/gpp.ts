@@ -13,7 +13,7 @@ import {
 } from './gpp-encode.js';
 import { isSaleOptedOut } from './sale-opt-out.js';
 import { hasOwn } from '../core/has-own.js';
-import { addLocatorFrame, answerFrameCalls } from './frame-calls.js';
+import { addLocatorFrame, answerFrameCalls, frameOf } from './frame-calls.js';
 
 /** Options of {@link installGpp}. */
 export interface GppOptions {
@@ -40,6 +40,14 @@ export interface GppOptions {
    * without one. @default true
    */
   banner?: boolean;
+  /**
+   * Tells whether the preferences dialog is open, as `mountConsentUi(…).watchPreferences` does:
+   * calls its listener with the current value at once and on every change, and returns the
+   * unsubscribe. While the dialog is open `cmpDisplayStatus` is `"visible"` and `signalStatus`
+   * `"not ready"` (the visitor is changing their choice), as the CMP API's event order example 2
+   * asks for a consent layer the visitor resurfaces. @default none: only the banner is reported
+   */
+  preferences?: (listener: (open: boolean) => void) => () => void;
   /** The window to install `__gpp` and the `__gppLocator` frame on. @default globalThis in a browser; none elsewhere */
   win?: Window;
 }
@@ -58,11 +66,14 @@ interface Listener {
   _private_callback: Callback;
   /** The frame's window, for a listener registered over postMessage; absent for the page's own. */
   _private_frame?: WindowProxy;
+  /** The page's child frame whose share it counts in: the frame, or the one that holds it (see frameOf). */
+  _private_share?: WindowProxy;
 }
 
 // Frames get a bounded share: without one, a frame registering 10,000 listeners makes every
-// change post 10,000 events (hundreds of milliseconds on the page's main thread). A frame can
-// nest frames of its own, so all frames together have a cap too.
+// change post 10,000 events (hundreds of milliseconds on the page's main thread). A share is the
+// page's child frame's, the frames it nests included (each is a window of its own); all frames
+// together have a cap too.
 const FRAME_LISTENERS = 50;
 const ALL_FRAME_LISTENERS = 500;
 // Listeners of removed frames are dropped when a frame registers one, at most once a second
@@ -73,10 +84,19 @@ const PRUNE_EVERY_MS = 1000;
 /**
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
- * adopts its listeners (each hears `signalStatus: ready`), answers `__gppCall` postMessages from
- * frames (a frame may remove only its own listeners and register at most 50; all frames together
- * 500), and adds the `__gppLocator` frame in idle time on a visit the section applies to. Any other command gets
- * `callback(null, false)`; nothing is evaluated, nothing throws.
+ * adopts its listeners (each hears `signalStatus: ready` once no choice is pending), answers
+ * `__gppCall` postMessages from frames (a frame may remove only its own listeners; a child frame of
+ * the page and the frames it holds register at most 50 together, all frames 500; replies go only to
+ * the origin that asked), and adds the `__gppLocator` frame in idle time on a visit the
+ * section applies to. Any other command gets `callback(null, false)`; nothing is evaluated,
+ * nothing throws.
+ *
+ * `signalStatus` is `"not ready"` while the visitor's choice is pending: on an opt-in visit before
+ * the first decision (with a banner asking) and while the preferences dialog is open.
+ *
+ * @example
+ * const ui = mountConsentUi(store);
+ * const stop = installGpp(store, { section: 'usca', preferences: ui.watchPreferences });
  * Returns the cleanup. Outside a browser (no `win`, no document) it installs nothing.
  */
 export function installGpp(store: ConsentStore, options: GppOptions = {}): () => void {
@@ -86,6 +106,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     cmpId = 1,
     applies = () => true,
     banner = true,
+    preferences,
     win = globalThis as unknown as Window,
   } = options;
   const section = typeof spec === 'object' ? spec.name : spec;
@@ -106,16 +127,26 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   };
 
-  // "not ready" while a change is being told (see fire), as pings made meanwhile say too.
-  let signalStatus = 'ready';
-  // The consent layer (mountConsentUi's banner) is shown exactly while there is no decision, in
-  // either regime: a store-level fact, so the CMP API needs nothing from the UI. The preferences
-  // dialog a visitor opens after deciding is not reported.
-  const displayStatus = (state = store.get()): string => {
+  // Whether the preferences dialog is open, as `preferences` last said.
+  let open = false;
+  // The banner shows exactly while there is no decision, in either regime (a store-level fact);
+  // the dialog, while `preferences` says so.
+  const displayStatus = (state: ConsentState): string => {
+    if (open) return 'visible';
     if (!banner) return 'disabled';
     return state.decision ? 'hidden' : 'visible';
   };
-  // What listeners were last told it was: "hidden" is what a stub's ping says.
+  // The visitor's choice is still to come: while the dialog is open ("CMP is expecting changes,
+  // vendors should not use the data", CMP API 1.1, event order example 2), and on an opt-in visit
+  // before the first decision, whose string says "opted out" only because nothing is granted yet
+  // ("The 'ready' status should only be sent when the GPP string contains the section that is
+  // currently applicable with the user's current choices reflected"; example 1 fires "ready" only
+  // after the new visitor's choice). An opt-out visit's defaults are the visitor's choice until
+  // they change it; a site without a banner asks nothing, so nothing is pending.
+  const pending = (state: ConsentState): boolean => open || (banner && state.needsDecision);
+  // What listeners were last told (a stub's ping says "not ready" and "hidden"); a ping made
+  // while a change is being told says what the events say.
+  let signalStatus = 'not ready';
   let displayed = 'hidden';
   const fields = (): GppFields[] => {
     const s = store.get();
@@ -128,7 +159,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     return {
       gppVersion: '1.1',
       cmpStatus: 'loaded',
-      cmpDisplayStatus: displayStatus(),
+      cmpDisplayStatus: displayStatus(store.get()),
       signalStatus,
       supportedAPIs: [`${id}:${section}`],
       cmpId,
@@ -146,18 +177,19 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   });
 
   const frameListeners = (): Listener[] => [...listeners.values()].filter((l) => l._private_frame);
-  // Whether a frame may add one more listener: under its own cap and under the frames' cap, once
-  // listeners of frames that are gone no longer count.
-  const hasRoom = (frame: WindowProxy): boolean => {
-    let frames = frameListeners();
-    if (frames.filter((l) => l._private_frame === frame).length >= FRAME_LISTENERS) return false;
+  // Whether a frame may add one more listener: under its share's cap and under the frames' cap,
+  // once listeners of frames that are gone no longer count (a frame that replaces its own frames
+  // gets their room back).
+  const hasRoom = (share: WindowProxy): boolean => {
     const now = Date.now();
     if (now - prunedAt >= PRUNE_EVERY_MS) {
       prunedAt = now;
       for (const [listenerId, l] of listeners) if (l._private_frame?.closed) listeners.delete(listenerId);
-      frames = frameListeners();
     }
-    return frames.length < ALL_FRAME_LISTENERS;
+    const frames = frameListeners();
+    return (
+      frames.filter((l) => l._private_share === share).length < FRAME_LISTENERS && frames.length < ALL_FRAME_LISTENERS
+    );
   };
 
   /** Answers one call; `frame` is the window that asked over postMessage, absent for the page's own calls. */
@@ -170,14 +202,19 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       case 'ping':
         data = ping();
         break;
-      case 'addEventListener':
-        if (frame && !hasRoom(frame)) {
+      case 'addEventListener': {
+        const share = frame && frameOf(win, frame);
+        if (share && !hasRoom(share)) {
           call(cb, null, false);
           return;
         }
-        listeners.set(nextId, { _private_callback: cb, ...(frame && { _private_frame: frame }) });
+        listeners.set(nextId, {
+          _private_callback: cb,
+          ...(share && { _private_frame: frame, _private_share: share }),
+        });
         call(cb, event('listenerRegistered', nextId++, true));
         return;
+      }
       case 'removeEventListener': {
         const listener = listeners.get(parameter as number);
         data = !!listener && (!frame || listener._private_frame === frame) && listeners.delete(parameter as number);
@@ -206,30 +243,27 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     for (const [listenerId, l] of [...listeners])
       call(l._private_callback, event(name, listenerId, data, ping(gppString)));
   };
-  // CMP API 1.1's `cmpDisplayStatus` event, "called whenever the display status of the CMP changes".
-  const tellDisplay = (state?: ConsentState): void => {
-    const shown = displayStatus(state);
-    if (shown === displayed) return;
-    displayed = shown;
-    tell('cmpDisplayStatus', shown);
+  const tellStatus = (status: string, gppString?: string): void => {
+    signalStatus = status;
+    tell('signalStatus', status, gppString);
   };
-  // The CMP API's order for a change: signalStatus "not ready" first, then the banner coming or
-  // going (cmpDisplayStatus) and sectionChange, and "ready" only once all is done, so a vendor
-  // never acts on a section mid-change ("signalStatus [...] shall always be the first [...] and
-  // last in a chain of events", CMP API 1.1).
-  const fire = (state: ConsentState): void => {
-    // Nobody listening: nothing to encode (the string is encoded again for the next ping).
-    if (!listeners.size) {
-      tellDisplay(state);
-      return;
+  // The CMP API's order for a change: signalStatus "not ready" first, then the layer coming or
+  // going (cmpDisplayStatus, "called whenever the display status of the CMP changes") and, when
+  // the consent state `changed`, sectionChange; "ready" only once all is done and no choice is
+  // pending, so a vendor never acts on a section mid-change ("signalStatus [...] shall always be
+  // the first (if applicable) and last in a chain of events", CMP API 1.1).
+  const update = (state: ConsentState, changed: boolean): void => {
+    // Encoded once for every listener; nobody listening, nothing to encode.
+    const gppString = changed && listeners.size ? encodeGppString(spec, fields()) : undefined;
+    const wait = pending(state);
+    if (signalStatus === 'ready' && (changed || wait)) tellStatus('not ready', gppString);
+    const shown = displayStatus(state);
+    if (shown !== displayed) {
+      displayed = shown;
+      tell('cmpDisplayStatus', shown, gppString);
     }
-    const gppString = encodeGppString(spec, fields());
-    signalStatus = 'not ready';
-    tell('signalStatus', signalStatus, gppString);
-    tellDisplay(state);
-    tell('sectionChange', section, gppString);
-    signalStatus = 'ready';
-    tell('signalStatus', signalStatus, gppString);
+    if (changed) tell('sectionChange', section, gppString);
+    if (!wait && signalStatus !== 'ready') tellStatus('ready', gppString);
   };
 
   // A stub (IAB's or a copy) keeps calls in `__gpp('queue')` / `__gpp.queue` and listeners in `__gpp('events')`.
@@ -244,22 +278,23 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   };
   const queue = read('queue');
-  const adopted: number[] = [];
   for (const e of read('events') as Array<{ id?: unknown; callback?: unknown }>) {
     // Ids from the stub become ours to count on from: only safe integers (NaN or Infinity would stop
     // nextId, and every later listener would share one id).
     if (e && typeof e.id === 'number' && Number.isSafeInteger(e.id) && typeof e.callback === 'function') {
       listeners.set(e.id, { _private_callback: e.callback as Callback });
       nextId = Math.max(nextId, e.id + 1);
-      adopted.push(e.id);
     }
   }
   w.__gpp = gpp;
-  // The stub registered them with its own "not ready" data: each hears whether the banner shows,
-  // then, last, that the CMP is ready now.
-  tellDisplay();
-  for (const listenerId of adopted)
-    call(listeners.get(listenerId)!._private_callback, event('signalStatus', listenerId, 'ready'));
+  // The stub registered them with its own "not ready" and "hidden": each hears whether the layer
+  // shows, then, last, that the CMP is ready, unless the visitor's choice is pending.
+  const stopPreferences = preferences?.((now) => {
+    if (open === (now === true)) return;
+    open = now === true;
+    update(store.get(), false);
+  });
+  update(store.get(), false);
   for (const args of queue) {
     try {
       gpp(...(args as unknown[]));
@@ -277,9 +312,10 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const stopFrames = answerFrameCalls(win, '__gpp', (frame, c, reply) => answer(frame, c.command, reply, c.parameter));
   const stopLocator = addLocatorFrame(win, '__gpp', appliesNow);
 
-  const off = store.subscribe(fire);
+  const off = store.subscribe((state) => update(state, true));
   return () => {
     off();
+    stopPreferences?.();
     listeners.clear();
     stopFrames();
     stopLocator();

@@ -98,6 +98,12 @@ export interface ConsentUi {
   showPreferences(): void;
   /** Closes the preferences dialog without deciding. */
   hidePreferences(): void;
+  /**
+   * Calls `listener` with whether this UI's preferences dialog is open, at once and whenever it
+   * opens or closes (saving closes it after the decision is made); returns the unsubscribe. A
+   * listener that throws is skipped. For `installGpp`'s `preferences` option.
+   */
+  watchPreferences(listener: (open: boolean) => void): () => void;
 }
 
 const ID = 'consentline';
@@ -146,7 +152,8 @@ export function mountUi(
   embeds: EmbedStarter,
   clearOnPaths?: typeof clearCookies,
 ): ConsentUi {
-  if (!inBrowser()) return Object.assign(() => {}, { showPreferences: noop, hidePreferences: noop });
+  if (!inBrowser())
+    return Object.assign(() => {}, { showPreferences: noop, hidePreferences: noop, watchPreferences: () => noop });
   const {
     position = 'bottom',
     close = false,
@@ -187,6 +194,21 @@ export function mountUi(
   let last: HTMLElement | undefined;
   let opener: Element | null = null;
   let pending = false;
+  // Whether the dialog is open, as the watchers were last told.
+  let open = false;
+  const watchers = new Set<(open: boolean) => void>();
+  const told = (watcher: (open: boolean) => void) => {
+    try {
+      watcher(open);
+    } catch {
+      // One watcher's failure must not break the dialog or the others.
+    }
+  };
+  const tell = (now: boolean) => {
+    if (now === open) return;
+    open = now;
+    watchers.forEach(told);
+  };
   const page = d as unknown as PageUi;
   // Another mount's UI, while it is on the page and this one draws none (waiting, or destroyed:
   // the root left behind is its own, never asked).
@@ -269,7 +291,8 @@ export function mountUi(
     if (reopenButton) reopenButton.hidden = show;
   };
 
-  function hidePreferences() {
+  // Closes the dialog; `hidePreferences` also tells the watchers, `showPreferences` drawing it again does not.
+  const closeDialog = () => {
     const dl = dialog;
     if (!dl) return;
     dialog = undefined;
@@ -277,6 +300,10 @@ export function mountUi(
     dl.remove();
     banner?.classList.remove('hd');
     restore(opener);
+  };
+  function hidePreferences() {
+    closeDialog();
+    tell(false);
   }
 
   // A category's cookies as a small table inside a collapsed <details>: the dialog stays short.
@@ -304,7 +331,7 @@ export function mountUi(
       else pending = true;
       return;
     }
-    hidePreferences();
+    closeDialog();
     opener = doc('activeElement');
     const s = store.get();
     const boxes: Array<[string, HTMLInputElement]> = [];
@@ -369,6 +396,7 @@ export function mountUi(
     // The dialog takes the banner's place while open: hidden, not removed, so nothing moves.
     banner?.classList.add('hd');
     dl.showModal();
+    tell(true);
   }
 
   const onChange = (s: ConsentState, previous: ConsentState) => {
@@ -508,6 +536,13 @@ export function mountUi(
         const live = other();
         if (live) live.hidePreferences();
         else hidePreferences();
+      },
+      watchPreferences(listener: (open: boolean) => void) {
+        watchers.add(listener);
+        told(listener);
+        return () => {
+          watchers.delete(listener);
+        };
       },
     },
   );

@@ -565,6 +565,102 @@ test.describe("US Privacy's path for frames comes with dist/gpp.js", () => {
     expect(pageErrors).toEqual([]);
   });
 
+  test("a third-party frame's nested frames share its part of the calls kept before the add-on arrives; a frame that navigated is answered only for its new document's call", async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    const release = await holdGpp(page);
+    const html = (body: string) => (route: import('@playwright/test').Route) =>
+      route.fulfill({ contentType: 'text/html', body: `<!doctype html><title>f</title>${body}` });
+    const recordReplies = `<script>window.replies = [];
+      addEventListener('message', function (e) { if (e.data && e.data.__uspapiReturn) replies.push(e.data.__uspapiReturn.callId); });`;
+    // An ad frame holding 12 frames of its own, each posting 10 calls to the page.
+    await page.route(
+      'https://ads.example/outer.html',
+      html(
+        Array.from({ length: 12 }, (_, i) => `<iframe src="https://ads.example/inner.html?${i}"></iframe>`).join(''),
+      ),
+    );
+    await page.route(
+      'https://ads.example/inner.html*',
+      html(`${recordReplies}
+      for (var i = 0; i < 10; i++)
+        top.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'ad' + location.search + '.' + i } }, '*');
+      </script>`),
+    );
+    // A frame whose first document asks three times, then navigates to another origin that asks once.
+    await page.route(
+      'https://first.example/a.html',
+      html(`${recordReplies}
+      for (var i = 0; i < 3; i++) parent.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'old' + i } }, '*');
+      </script>`),
+    );
+    await page.route(
+      'https://second.example/b.html',
+      html(`${recordReplies}
+      parent.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'new' } }, '*');
+      </script>`),
+    );
+    await serve(page, '/addon/usp-nested.html', uspPage());
+    await page.goto(server.url + '/addon/usp-nested.html', { waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => typeof (window as { __uspapi?: unknown }).__uspapi === 'function');
+    const framed = (src: string) =>
+      page.evaluate(
+        (url) =>
+          new Promise<void>((done) => {
+            const f = document.createElement('iframe');
+            f.src = url;
+            f.id = new URL(url).hostname.split('.')[0]!;
+            f.addEventListener('load', () => done(), { once: true });
+            document.body.append(f);
+          }),
+        src,
+      );
+    await framed('https://ads.example/outer.html');
+    await expect.poll(() => page.frames().filter((f) => f.url().includes('/inner.html')).length).toBe(12);
+    await framed('https://first.example/a.html');
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          const f = document.getElementById('first') as HTMLIFrameElement;
+          f.addEventListener('load', () => done(), { once: true });
+          f.src = 'https://second.example/b.html';
+        }),
+    );
+    // Then a vendor's frame asks once.
+    await page.evaluate(() => {
+      const f = document.createElement('iframe');
+      document.body.append(f);
+      const s = f.contentWindow!.document.createElement('script');
+      s.textContent = `addEventListener('message', function (e) {
+          if (e.data && e.data.__uspapiReturn) parent.vendorReply = e.data.__uspapiReturn;
+        });
+        parent.postMessage({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'vendor' } }, '*');`;
+      f.contentWindow!.document.body.append(s);
+    });
+    await page.waitForTimeout(300);
+    release();
+    await expect
+      .poll(() => page.evaluate(() => (window as { vendorReply?: unknown }).vendorReply))
+      .toEqual({ returnValue: { version: 1, uspString: '1YNN' }, success: true, callId: 'vendor' });
+    const second = page.frames().find((f) => f.url().startsWith('https://second.example'))!;
+    await expect
+      .poll(() => second.evaluate(() => (window as unknown as { replies: string[] }).replies))
+      .toEqual(['new']);
+    // The ad frame's part: 10 calls in all, answered to whichever of its frames asked.
+    await page.waitForTimeout(300);
+    const adReplies = await Promise.all(
+      page
+        .frames()
+        .filter((f) => f.url().includes('/inner.html'))
+        .map((f) => f.evaluate(() => (window as unknown as { replies: string[] }).replies.length)),
+    );
+    expect(adReplies.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(await second.evaluate(() => (window as unknown as { replies: string[] }).replies)).toEqual(['new']);
+    expect(pageErrors).toEqual([]);
+  });
+
   test('when the add-on cannot arrive: a warning, no locator frame, __uspapi answering a stored opt-out at once', async ({
     page,
     server,

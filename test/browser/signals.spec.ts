@@ -425,6 +425,76 @@ test.describe('signals: hostile __gpp traffic', () => {
   });
 });
 
+test.describe('signals: GPP and the preferences dialog', () => {
+  test('reopened by Consentline.showPreferences() or a marked element, the dialog is "visible" and the signal "not ready" until it closes; saving in it is one chain', async ({
+    page,
+    server,
+    pageErrors,
+  }) => {
+    await page.goto(`${server.url}/us.html`);
+    await page.locator('#consentline button', { hasText: 'Accept all' }).click();
+    await page.waitForFunction(
+      () =>
+        new Promise((done) =>
+          (window as unknown as { __gpp(c: string, cb: (d: { cmpStatus: string }) => void): void }).__gpp('ping', (d) =>
+            done(d.cmpStatus === 'loaded'),
+          ),
+        ),
+    );
+    // The page's own tag listening, as a vendor's would.
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        heard: string[];
+        __gpp(
+          c: string,
+          cb: (e: { eventName: string; data: unknown; pingData: { signalStatus: string } }) => void,
+        ): void;
+      };
+      w.heard = [];
+      w.__gpp('addEventListener', (e) => {
+        if (e.eventName !== 'listenerRegistered') w.heard.push(`${e.eventName} ${String(e.data)}`);
+      });
+      const b = document.createElement('button');
+      b.dataset['consentlinePreferences'] = '';
+      b.textContent = 'Cookie settings';
+      document.querySelector('footer')!.append(b);
+    });
+    const heard = () => page.evaluate(() => (window as unknown as { heard: string[] }).heard.splice(0));
+    const ping = () =>
+      page.evaluate(
+        () =>
+          new Promise((done) =>
+            (
+              window as unknown as {
+                __gpp(c: string, cb: (d: { cmpDisplayStatus: string; signalStatus: string }) => void): void;
+              }
+            ).__gpp('ping', (d) => done(`${d.cmpDisplayStatus} ${d.signalStatus}`)),
+          ),
+      );
+    expect(await ping()).toBe('hidden ready');
+    await page.evaluate(() => (window.Consentline as unknown as { showPreferences(): void }).showPreferences());
+    await expect.poll(ping).toBe('visible not ready');
+    expect(await heard()).toEqual(['signalStatus not ready', 'cmpDisplayStatus visible']);
+    // Escape closes it undecided.
+    await page.keyboard.press('Escape');
+    await expect(page.locator('#consentline dialog')).toHaveCount(0);
+    await expect.poll(ping).toBe('hidden ready');
+    expect(await heard()).toEqual(['cmpDisplayStatus hidden', 'signalStatus ready']);
+    await page.locator('footer button[data-consentline-preferences]').click();
+    await expect.poll(ping).toBe('visible not ready');
+    await page.locator('#consentline dialog button', { hasText: 'Reject all' }).click();
+    await expect.poll(ping).toBe('hidden ready');
+    expect(await heard()).toEqual([
+      'signalStatus not ready',
+      'cmpDisplayStatus visible',
+      'sectionChange usnat',
+      'cmpDisplayStatus hidden',
+      'signalStatus ready',
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
 test.describe('signals: US Privacy for frames', () => {
   test('a child frame finds __uspapiLocator and gets getUSPData back over postMessage', async ({ page, server }) => {
     await page.goto(`${server.url}/us.html`);

@@ -2,6 +2,7 @@ import type { ScriptConfig } from '../../core/config.js';
 import type { ConsentStore } from '../../core/store.js';
 import type { Warn } from '../../core/validate.js';
 import type { SignalsConfig } from '../../signals/config.js';
+import type { ConsentUi } from '../../ui/mount.js';
 import type { UiConfig } from './ui.js';
 
 /** The global `Consentline` object; each part adds its own methods. */
@@ -29,6 +30,8 @@ export interface BootContext {
    * Absent when the code runs without a tag of its own.
    */
   tag?: HTMLScriptElement | undefined;
+  /** Whether the consent UI's preferences dialog is open (see `ConsentUi.watchPreferences`); set once the UI is mounted. */
+  watchPreferences?: ConsentUi['watchPreferences'];
 }
 
 /** What the signal bridge decides before the store exists. */

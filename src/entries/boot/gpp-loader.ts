@@ -68,7 +68,14 @@ export function loadGpp(ctx: BootContext, config: GppConfig | undefined): () => 
         fail(addon.reason);
         return undefined;
       }
-      const options: GppOptions = Object.assign(Object.create(null), gpp, { section: pickSection(ctx, gpp, states) });
+      // The dialog's opening and closing reach GPP through `ctx.defer`, in order with the store's
+      // changes, which GPP hears a task later: saving in the dialog is one chain of events (the
+      // change, then the dialog closing), not a "ready" before the change is told.
+      const watch = ctx.watchPreferences;
+      const options: GppOptions = Object.assign(Object.create(null), gpp, {
+        section: pickSection(ctx, gpp, states),
+        preferences: watch && ((listener: (open: boolean) => void) => watch((open) => ctx.defer(() => listener(open)))),
+      });
       let stopGpp: (() => void) | undefined;
       stub.handOver(() => {
         stopGpp = addon.value(ctx.later, options);

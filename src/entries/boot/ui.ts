@@ -76,5 +76,6 @@ export function startUi(ctx: BootContext): () => void {
     loadEmbeds(ctx),
   );
   Object.assign(ctx.api, { showPreferences: ui.showPreferences, hidePreferences: ui.hidePreferences });
+  ctx.watchPreferences = ui.watchPreferences;
   return ui;
 }

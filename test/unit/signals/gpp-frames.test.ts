@@ -51,3 +51,24 @@ test("a removed frame's listeners are dropped at the next registration, well bef
   expect(next.got.length).toBeGreaterThan(1);
   off();
 });
+
+test("a frame's nested frames share its 50 listeners: a frame holding 20 frames cannot take the frames' 500; another frame still registers", () => {
+  const off = installGpp(createConsentStore());
+  const register = (f: { parent?: unknown }, callId: unknown) =>
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { __gppCall: { command: 'addEventListener', callId } },
+        source: f as unknown as Window,
+      }),
+    );
+  const registered = (f: ReturnType<typeof frame>) =>
+    f.got.filter((m) => (m as { __gppReturn: { success: boolean } }).__gppReturn.success).length;
+  const ad = { ...frame(), parent: window };
+  const children = Array.from({ length: 20 }, () => ({ ...frame(), parent: ad }));
+  for (const child of children) for (let i = 0; i < 50; i++) register(child, i);
+  const vendor = { ...frame(), parent: window };
+  register(vendor, 'vendor');
+  expect(children.reduce((n, child) => n + registered(child), 0)).toBe(50);
+  expect(registered(vendor)).toBe(1);
+  off();
+});

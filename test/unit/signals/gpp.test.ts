@@ -253,20 +253,13 @@ describe('GPP CMP API', () => {
       store.acceptAll();
       store.rejectAll();
       store.reset();
-      expect(heard).toEqual([
-        'listenerRegistered true (visible)',
-        'signalStatus not ready (hidden)',
+      // The banner goes with the first decision and comes back when it is reset (the signal's
+      // chain around it is told in the tests below).
+      expect(heard.filter((e) => e.startsWith('cmpDisplayStatus'))).toEqual([
         'cmpDisplayStatus hidden (hidden)',
-        'sectionChange usnat (hidden)',
-        'signalStatus ready (hidden)',
-        'signalStatus not ready (hidden)',
-        'sectionChange usnat (hidden)',
-        'signalStatus ready (hidden)',
-        'signalStatus not ready (visible)',
         'cmpDisplayStatus visible (visible)',
-        'sectionChange usnat (visible)',
-        'signalStatus ready (visible)',
       ]);
+      expect(heard[0]).toBe('listenerRegistered true (visible)');
       expect(ping()['cmpDisplayStatus']).toBe('visible');
       expect({ eventName: ours?.eventName, data: ours?.data, shown: ours?.pingData['cmpDisplayStatus'] }).toEqual({
         eventName: theirs?.eventName,
@@ -299,7 +292,7 @@ describe('GPP CMP API', () => {
     ];
     const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
     (window as unknown as { __gpp: unknown }).__gpp = stub;
-    keep(installGpp(createConsentStore()));
+    keep(installGpp(createConsentStore({ regime: 'opt-out' })));
     expect(heard).toEqual(['cmpDisplayStatus visible', 'signalStatus ready']);
   });
 
@@ -328,6 +321,175 @@ describe('GPP CMP API', () => {
       'sectionChange usnat',
       'signalStatus ready',
     ]);
+  });
+
+  test('an opt-in visit is "not ready" until the first decision, then ready; an opt-out visit and a site without a banner are ready at once', () => {
+    // CMP API 1.1: "The 'ready' status should only be sent when the GPP string contains the
+    // section that is currently applicable with the user's current choices reflected"; its event
+    // order example 1 (a new visitor) fires "ready" only after the visitor's choice.
+    type Ev = { eventName: string; data: unknown; pingData: { signalStatus: string } };
+    const gpp = () => (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const store = createConsentStore({ regime: 'opt-in' });
+    const uninstall = installGpp(store);
+    expect(ping()['signalStatus']).toBe('not ready');
+    const heard: string[] = [];
+    gpp()('addEventListener', (e: Ev) => heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus})`));
+    store.rejectAll();
+    expect(ping()['signalStatus']).toBe('ready');
+    // Decided: a later change is a chain of its own; forgetting the decision asks again.
+    store.acceptAll();
+    store.reset();
+    expect(heard).toEqual([
+      'listenerRegistered true (not ready)',
+      'cmpDisplayStatus hidden (not ready)',
+      'sectionChange usnat (not ready)',
+      'signalStatus ready (ready)',
+      'signalStatus not ready (not ready)',
+      'sectionChange usnat (not ready)',
+      'signalStatus ready (ready)',
+      'signalStatus not ready (not ready)',
+      'cmpDisplayStatus visible (not ready)',
+      'sectionChange usnat (not ready)',
+    ]);
+    expect(ping()['signalStatus']).toBe('not ready');
+    uninstall();
+    for (const [regime, banner] of [
+      ['opt-out', true],
+      ['opt-in', false],
+    ] as const) {
+      keep(installGpp(createConsentStore({ regime }), { banner }));
+      expect({ regime, banner, signalStatus: ping()['signalStatus'] }).toEqual({
+        regime,
+        banner,
+        signalStatus: 'ready',
+      });
+    }
+  });
+
+  test('on an opt-in visit a stub\'s listeners hear that the layer shows, and "ready" only with the visitor\'s decision', () => {
+    const heard: string[] = [];
+    const events = [
+      { id: 1, callback: (e: { eventName: string; data: unknown }) => heard.push(`${e.eventName} ${String(e.data)}`) },
+    ];
+    const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
+    (window as unknown as { __gpp: unknown }).__gpp = stub;
+    const store = createConsentStore({ regime: 'opt-in' });
+    keep(installGpp(store));
+    expect(heard).toEqual(['cmpDisplayStatus visible']);
+    store.acceptAll();
+    expect(heard).toEqual([
+      'cmpDisplayStatus visible',
+      'cmpDisplayStatus hidden',
+      'sectionChange usnat',
+      'signalStatus ready',
+    ]);
+  });
+
+  describe('the preferences dialog (the `preferences` option)', () => {
+    /** A stand-in for mountConsentUi's watchPreferences: `set` opens or closes the dialog. */
+    const dialog = (initially = false) => {
+      let open = initially;
+      const listeners = new Set<(open: boolean) => void>();
+      return {
+        watch: (listener: (open: boolean) => void) => {
+          listeners.add(listener);
+          listener(open);
+          return () => listeners.delete(listener);
+        },
+        set(now: boolean) {
+          open = now;
+          for (const l of listeners) l(now);
+        },
+        get listening() {
+          return listeners.size;
+        },
+      };
+    };
+    const listen = () => {
+      const heard: string[] = [];
+      (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
+        'addEventListener',
+        (e: { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } }) =>
+          e.eventName !== 'listenerRegistered' &&
+          heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus}, ${e.pingData.cmpDisplayStatus})`),
+      );
+      return heard;
+    };
+
+    test('a decided visitor reopening it: "not ready", then "visible"; saving: the change, "hidden", then "ready" (CMP API 1.1, event order example 2)', () => {
+      const store = createConsentStore({ regime: 'opt-out' });
+      store.acceptAll();
+      const d = dialog();
+      keep(installGpp(store, { preferences: d.watch }));
+      expect(ping()).toMatchObject({ cmpDisplayStatus: 'hidden', signalStatus: 'ready' });
+      const heard = listen();
+      d.set(true);
+      expect(ping()).toMatchObject({ cmpDisplayStatus: 'visible', signalStatus: 'not ready' });
+      // The dialog saves the choice, then closes (mountConsentUi's order).
+      store.optOut();
+      d.set(false);
+      expect(heard).toEqual([
+        'signalStatus not ready (not ready, visible)',
+        'cmpDisplayStatus visible (not ready, visible)',
+        'sectionChange usnat (not ready, visible)',
+        'cmpDisplayStatus hidden (not ready, hidden)',
+        'signalStatus ready (ready, hidden)',
+      ]);
+      expect(ping()).toMatchObject({ cmpDisplayStatus: 'hidden', signalStatus: 'ready' });
+    });
+
+    test('closed without a change: "hidden", then "ready", and no sectionChange; told twice, once', () => {
+      const store = createConsentStore({ regime: 'opt-out' });
+      store.rejectAll();
+      const d = dialog();
+      keep(installGpp(store, { preferences: d.watch }));
+      const heard = listen();
+      d.set(true);
+      d.set(true);
+      d.set(false);
+      d.set(false);
+      expect(heard).toEqual([
+        'signalStatus not ready (not ready, visible)',
+        'cmpDisplayStatus visible (not ready, visible)',
+        'cmpDisplayStatus hidden (not ready, hidden)',
+        'signalStatus ready (ready, hidden)',
+      ]);
+    });
+
+    test('opened from the banner on an opt-out visit: already visible, so only the signal waits; an opt-in visit stays "not ready" when it closes undecided', () => {
+      for (const regime of ['opt-out', 'opt-in'] as const) {
+        const d = dialog();
+        const uninstall = installGpp(createConsentStore({ regime }), { preferences: d.watch });
+        const heard = listen();
+        d.set(true);
+        d.set(false);
+        expect({ regime, heard }).toEqual({
+          regime,
+          heard:
+            regime === 'opt-out'
+              ? ['signalStatus not ready (not ready, visible)', 'signalStatus ready (ready, visible)']
+              : [],
+        });
+        expect(ping()).toMatchObject({
+          cmpDisplayStatus: 'visible',
+          signalStatus: regime === 'opt-out' ? 'ready' : 'not ready',
+        });
+        uninstall();
+      }
+    });
+
+    test('a dialog already open when the CMP loads is reported at once; a site without a banner reports it too; the cleanup stops listening', () => {
+      const store = createConsentStore({ regime: 'opt-out' });
+      store.acceptAll();
+      const d = dialog(true);
+      const uninstall = installGpp(store, { preferences: d.watch, banner: false });
+      expect(ping()).toMatchObject({ cmpDisplayStatus: 'visible', signalStatus: 'not ready' });
+      d.set(false);
+      expect(ping()).toMatchObject({ cmpDisplayStatus: 'disabled', signalStatus: 'ready' });
+      expect(d.listening).toBe(1);
+      uninstall();
+      expect(d.listening).toBe(0);
+    });
   });
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {

@@ -208,6 +208,43 @@ describe('mountConsentUi: look', () => {
     expect(banner.isConnected).toBe(true);
   });
 
+  it('watchPreferences tells whether the dialog is open: at once, on opening, on saving (after the decision), on Escape and on destroy; once per change', () => {
+    const store = createConsentStore();
+    ui = mountConsentUi(store);
+    const heard: string[] = [];
+    const stop = ui.watchPreferences((open) => heard.push(`${open} ${store.get().decision ? 'decided' : 'undecided'}`));
+    // A watcher that throws is skipped: the dialog and the other watchers still work.
+    ui.watchPreferences(() => {
+      throw new Error('watcher');
+    });
+    ui.showPreferences();
+    ui.showPreferences();
+    const dialog = () => document.querySelector('#consentline dialog');
+    [...dialog()!.querySelectorAll('button')].find((b) => b.textContent === 'Reject all')!.click();
+    expect(dialog()).toBeNull();
+    ui.showPreferences();
+    dialog()!.dispatchEvent(new Event('close'));
+    ui.showPreferences();
+    ui();
+    ui = undefined;
+    expect(heard).toEqual([
+      'false undecided',
+      'true undecided',
+      'false decided',
+      'true decided',
+      'false decided',
+      'true decided',
+      'false decided',
+    ]);
+    stop();
+    const other = mountConsentUi(store);
+    ui = other;
+    const after: boolean[] = [];
+    other.watchPreferences((open) => after.push(open))();
+    other.showPreferences();
+    expect(after).toEqual([false]);
+  });
+
   it('a switch per category: a labelled checkbox with role="switch", necessary locked on', () => {
     ui = mountConsentUi(createConsentStore());
     ui.showPreferences();
