@@ -286,6 +286,8 @@ describe('server rendering and hydration', () => {
     await act(async () => {
       root = hydrateRoot(container, h(StrictMode, null, client), { onRecoverableError: (e) => errors.push(e) });
     });
+    // The banner's copy goes a task after hydration.
+    await act(() => new Promise((done) => setTimeout(done)));
     return errors;
   }
 
@@ -341,6 +343,34 @@ describe('server rendering and hydration', () => {
     expect(document.querySelectorAll('[role="region"]').length).toBe(1);
     expect(document.querySelector('main')!.children.length).toBe(0);
   });
+
+  it.each([
+    ['Reject all', { method: 'banner', analytics: false, dialogs: 0 }],
+    ['Accept all', { method: 'banner', analytics: true, dialogs: 0 }],
+    ['Customize', { method: undefined, analytics: false, dialogs: 1 }],
+  ])(
+    "acts on a click on the copy's %s made while React hydrates (React hydrates at once and hands it the click)",
+    async (name, expected) => {
+      const serverState = readConsentCookie('');
+      const banner = (s: ConsentStore) =>
+        h(ConsentProvider, { store: s, serverState }, h(ConsentBanner, { lang: 'en' }));
+      const container = document.body.appendChild(document.createElement('main'));
+      container.innerHTML = renderToString(banner(createConsentStore()));
+      const store = createConsentStore();
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+      // Not inside act: hydration is under way, not done, when the visitor clicks.
+      root = hydrateRoot(container, banner(store));
+      [...container.querySelectorAll('button')].find((b) => b.textContent === name)!.click();
+      await act(() => new Promise((done) => setTimeout(done)));
+      expect({
+        method: store.get().decision?.method,
+        analytics: store.get().grants['analytics'],
+        dialogs: document.querySelectorAll('dialog[open]').length,
+      }).toEqual(expected);
+      expect(container.children.length).toBe(0);
+      expect(document.querySelectorAll('#consentline').length).toBe(1);
+    },
+  );
 
   it('renders the banner copy for an undecided visitor in the opt-out regime too, where the live UI shows its notice', async () => {
     const store = createConsentStore({ regime: 'opt-out' });
