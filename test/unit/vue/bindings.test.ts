@@ -1,6 +1,16 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://shop.example.com/" }
-import { createApp, createSSRApp, defineComponent, h, nextTick, ref, type App, type Component } from 'vue';
+import {
+  createApp,
+  createSSRApp,
+  defineAsyncComponent,
+  defineComponent,
+  h,
+  nextTick,
+  ref,
+  type App,
+  type Component,
+} from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
@@ -193,6 +203,40 @@ describe('server rendering and hydration', () => {
     store.rejectAll();
     await nextTick();
     expect(document.querySelector('main')!.textContent).toBe('decided analytics=falseoff');
+  });
+
+  it('hydrates a lazily hydrated component with the server state when the visitor decided before it hydrated', async () => {
+    const serverState = readConsentCookie('');
+    let hydrateNow = () => {};
+    // Vue 3.5's lazy hydration (as hydrateOnVisible does): the component hydrates when told.
+    const Later = defineAsyncComponent({
+      loader: async () => Status,
+      hydrate: (hydrate) => {
+        hydrateNow = hydrate;
+      },
+    });
+    const root = () => [h(Status), h(Later)];
+    const html = await renderToString(
+      createSSRApp(root).use(consentline, { store: createConsentStore(), serverState }),
+    );
+    const container = document.body.appendChild(document.createElement('main'));
+    container.innerHTML = html;
+    const warnings: unknown[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((...a) => warnings.push(a));
+    vi.spyOn(console, 'error').mockImplementation((...a) => warnings.push(a));
+    const store = createConsentStore();
+    app = createSSRApp(root).use(consentline, { store, serverState });
+    app.config.warnHandler = (msg) => warnings.push(msg);
+    app.mount(container);
+    await nextTick();
+    // The visitor accepts in the banner, then scrolls to the part that hydrates when visible.
+    store.acceptAll();
+    await nextTick();
+    hydrateNow();
+    await new Promise((done) => setTimeout(done));
+    await nextTick();
+    expect(warnings).toEqual([]);
+    expect(container.textContent).toBe('decided analytics=truedecided analytics=true');
   });
 
   it('mismatches for a returning visitor when the client is not given the server state (what serverState prevents)', async () => {
