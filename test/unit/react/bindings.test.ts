@@ -20,6 +20,7 @@ import {
   useTrackingNumber,
 } from '../../../src/react/index';
 import { countingStore } from '../../support/counting-store';
+import { countPageListeners } from '../../support/page-listeners';
 
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -102,6 +103,22 @@ describe('ConsentProvider, useConsent, useCategory', () => {
     expect(document.body.textContent).toBe('decided analytics=true');
     expect(document.cookie).toMatch(/^consentline=.*analytics:1/);
     expect(shared!.categories.map((c) => c.id)).toContain('chat');
+  });
+
+  it('watch other tabs once from a store made from options under StrictMode, and not at all after unmount', () => {
+    const page = countPageListeners();
+    try {
+      render(h(ConsentProvider, { options: {} }, h(Status)));
+      // React's own listener (selectionchange) is not ours.
+      const { 'document selectionchange': _react, ...ours } = page.running();
+      expect(ours).toEqual({ 'window focus': 1, 'document visibilitychange': 1, channels: 1 });
+      act(() => root!.unmount());
+      root = undefined;
+      const { 'document selectionchange': _stays, ...left } = page.running();
+      expect(left).toEqual({});
+    } finally {
+      page.stop();
+    }
   });
 
   it('follow a new store given to the provider (hot reload re-creates a module-level store), leaving the old one', () => {

@@ -24,6 +24,7 @@ import {
   type ConsentPluginOptions,
 } from '../../../src/vue/index';
 import { countingStore } from '../../support/counting-store';
+import { countPageListeners } from '../../support/page-listeners';
 
 let app: App | undefined;
 afterEach(() => {
@@ -61,6 +62,19 @@ describe('consentline plugin, useConsent, useCategory', () => {
     app!.unmount();
     app = undefined;
     expect(store.listeners()).toBe(0);
+  });
+
+  it('watch other tabs once from a store made from options while the app is mounted, and not at all after', () => {
+    const page = countPageListeners();
+    try {
+      mount(() => [h(Status), h(Status)], { options: {} });
+      expect(page.running()).toEqual({ 'window focus': 1, 'document visibilitychange': 1, channels: 1 });
+      app!.unmount();
+      app = undefined;
+      expect(page.running()).toEqual({});
+    } finally {
+      page.stop();
+    }
   });
 
   it('create a store from options that keeps the decision in the consent cookie', async () => {
