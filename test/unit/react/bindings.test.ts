@@ -121,6 +121,27 @@ describe('ConsentProvider, useConsent, useCategory', () => {
     }
   });
 
+  it('keep two apps on one page with stores of their own in step, with one banner between them', async () => {
+    const other = document.body.appendChild(document.createElement('aside'));
+    const otherRoot = createRoot(other);
+    try {
+      render(h(ConsentProvider, { options: {} }, h(Status), h(ConsentBanner)));
+      act(() =>
+        otherRoot.render(h(StrictMode, null, h(ConsentProvider, { options: {} }, h(Status), h(ConsentBanner)))),
+      );
+      expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+      act(() => document.querySelector<HTMLButtonElement>('#consentline button')!.click());
+      // The other app's store hears the change from the first one's storage (BroadcastChannel).
+      await act(() => new Promise((done) => setTimeout(done, 20)));
+      expect([document.querySelector('main')!.textContent, other.textContent]).toEqual([
+        'decided analytics=true',
+        'decided analytics=true',
+      ]);
+    } finally {
+      act(() => otherRoot.unmount());
+    }
+  });
+
   it('follow a new store given to the provider (hot reload re-creates a module-level store), leaving the old one', () => {
     const before = countingStore();
     const after = createConsentStore();
