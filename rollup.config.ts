@@ -214,6 +214,10 @@ const config: RollupOptions[] = [
       // React Server Components import the React binding as a client module (its hooks cannot run
       // on the server); rollup drops module-level directives, so the entry gets it back here.
       banner: (chunk) => (chunk.isEntry && chunk.name === 'react' ? "'use client';" : ''),
+      // No bare imports of what a chunk's imports import: a bare `import 'js-cookie'` (a package an
+      // app's bundler must take as having side effects) in every entry that reaches the cookie
+      // storage would make `readConsentCookie` or `useConsent` alone carry js-cookie.
+      hoistTransitiveImports: false,
       sourcemap: true,
     },
   },

@@ -3,7 +3,7 @@
 // running), the state a server renders when it was given none, and the first layer's texts.
 import { grantsFor } from '../core/grants.js';
 import { createConsentStore, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
-import type { ConsentState } from '../core/types.js';
+import type { ConsentState, ConsentStorage } from '../core/types.js';
 import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
 import { en, type Strings } from '../ui/i18n/en.js';
 import type { ConsentUiOptions } from '../ui/mount.js';
@@ -26,7 +26,7 @@ const noop = () => {};
 /** Creates a store whose storage watch runs only between `watch()` and the stop it returns. */
 export function createBoundStore(options: BindingStoreOptions): BoundStore {
   const { name, domain, channel, clearPaths, storage, ...rest } = options;
-  const { watch, ...quiet } =
+  const kept =
     storage ??
     createCookieStorage({
       ...(name && { name }),
@@ -34,10 +34,20 @@ export function createBoundStore(options: BindingStoreOptions): BoundStore {
       ...(channel && { channel }),
       ...(clearPaths && { clearPaths }),
     });
+  // The store gets the storage without its watch, which the binding starts. Each call goes to the
+  // storage itself: an app's storage may be a class, whose methods a copy of it would not have.
+  const quiet: ConsentStorage = {
+    read: () => kept.read(),
+    write: (value, expires) => kept.write(value, expires),
+    remove: () => kept.remove(),
+    ...(kept.readCopies && { readCopies: () => kept.readCopies!() }),
+    ...(kept.notify && { notify: () => kept.notify!() }),
+    ...(kept.clearCookies && { clearCookies: (patterns: readonly string[]) => kept.clearCookies!(patterns) }),
+  };
   const store = createConsentStore({ ...rest, storage: quiet });
   return {
     store,
-    watch: () => (watch ? watch(() => store.refresh()) : noop),
+    watch: () => (kept.watch ? kept.watch(() => store.refresh()) : noop),
   };
 }
 

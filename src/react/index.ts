@@ -55,6 +55,9 @@ interface Binding {
   known: boolean;
 }
 
+/** Where the banner's server-rendered copy is: shown until hydration, hidden, then gone. */
+type CopyPhase = 'shown' | 'hidden' | 'gone';
+
 const ConsentContext = createContext<Binding | null>(null);
 const NumbersContext = createContext<NumberInsertion | undefined>(undefined);
 
@@ -217,7 +220,8 @@ export type ConsentBannerProps = ConsentUiOptions;
  * Mounts the consent UI while rendered. When the server read the visitor's cookie (`serverState`
  * on the provider) and found no decision, the server HTML carries a copy of the banner's first
  * layer (with the UI's styles, in a `<style>` element) that the real UI replaces before the first
- * paint after hydration: the banner is in the first HTML. Without `serverState` (a static page)
+ * paint after hydration: the banner is in the first HTML, and a click on it while the page
+ * hydrates is the visitor's choice. Without `serverState` (a static page)
  * there is no copy, and the live UI shows the banner once hydrated. Give `lang` for the copy to
  * be in the language the UI will pick, and under a Content Security Policy the request's `nonce`,
  * which the copy's `<style>` carries (the UI's held-back scripts then run only with it, as CSP
@@ -227,25 +231,35 @@ export type ConsentBannerProps = ConsentUiOptions;
  * <ConsentProvider store={store}><App /><ConsentBanner privacyPolicyUrl="/privacy" /></ConsentProvider>
  */
 export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
-  useConsentUi(props);
+  const { showPreferences } = useConsentUi(props);
   // The live UI shows its banner (or the opt-out regime's notice) while there is no decision.
   const { decision } = useConsent();
   // A server that did not read the cookie (a static page) cannot tell a returning visitor: its copy
   // would show them a banner that does nothing until hydration. The live UI comes right after.
-  const { known } = useBinding('ConsentBanner');
+  const { store, known } = useBinding('ConsentBanner');
   // The copy is for HTML made on a server and what hydrates it. A render in the browser (a
   // client-only app, a route mounted later) goes straight to the live UI: a copy there would only
   // put a <style> element in the page, which a style-src without 'unsafe-inline' refuses.
-  const fromServer = useSyncExternalStore(noSubscription, inBrowserRender, inServerRender);
-  const [live, setLive] = useState(false);
+  const serverRender = useSyncExternalStore(noSubscription, inBrowserRender, inServerRender);
+  // The first render's answer is kept: the render React makes right after hydrating answers no.
+  const [fromServer] = useState(serverRender);
+  const [copy, setCopy] = useState<CopyPhase>('shown');
+  // Hidden before the first paint after hydration, and removed a task later: a click on the copy
+  // makes React hydrate at once and then hands the click to the copy's button, which must still
+  // be there (hidden) to act on it; removed at once, the click would be lost.
   useClientLayoutEffect(() => {
-    setLive(true);
+    setCopy('hidden');
   }, []);
-  if (live || !fromServer || !known || decision) return null;
+  useEffect(() => {
+    if (copy !== 'hidden') return;
+    const timer = setTimeout(() => setCopy('gone'));
+    return () => clearTimeout(timer);
+  }, [copy]);
+  if (copy === 'gone' || !fromServer || !known || decision) return null;
   const { close = false, privacyPolicyUrl, nonce } = props;
   const look = lookClasses(props);
   const { lang, t } = firstLayerStrings(props);
-  const action = (text: string) => h('button', { type: 'button' }, text);
+  const action = (text: string, onClick: () => unknown) => h('button', { type: 'button', onClick }, text);
   return h(
     'div',
     { id: 'consentline', lang, className: look.root },
@@ -253,15 +267,26 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
     h('style', { nonce }, CSS),
     h(
       'div',
-      { className: look.banner, role: 'region', 'aria-label': t.title },
+      { className: look.banner, role: 'region', 'aria-label': t.title, hidden: copy === 'hidden' },
       h(
         'div',
         { className: 't' },
         h('p', null, h('strong', null, t.title)),
         h('p', null, `${t.text} `, privacyPolicyUrl && h('a', { href: privacyPolicyUrl }, t.policy)),
       ),
-      h('div', { className: 'a' }, action(t.accept), action(t.reject), action(t.custom)),
-      close && h('button', { type: 'button', className: 'x', 'aria-label': t.close }, '×'),
+      h(
+        'div',
+        { className: 'a' },
+        action(t.accept, () => store.acceptAll('banner')),
+        action(t.reject, () => store.rejectAll('banner')),
+        action(t.custom, showPreferences),
+      ),
+      close &&
+        h(
+          'button',
+          { type: 'button', className: 'x', 'aria-label': t.close, onClick: () => store.rejectAll('close') },
+          '×',
+        ),
     ),
   );
 }

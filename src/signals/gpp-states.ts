@@ -159,8 +159,9 @@ function buildState(spec: StateSpec, signal: GppSignal): GppFields[] {
  * open the section with a header (SectionID, Version, SubSections) that @iabgpp/cmpapi 3.2 does
  * not encode, so one side could not read what the other wrote; those states get the fallback.
  */
-export const US_STATE_SECTIONS: Readonly<Record<string, GppSection>> = Object.fromEntries(
-  STATES.map((spec) => [
+// (Pure: an app that imports another part of consentline/signals drops the table.)
+export const US_STATE_SECTIONS: Readonly<Record<string, GppSection>> = /* @__PURE__ */ Object.fromEntries(
+  /* @__PURE__ */ STATES.map((spec) => [
     spec.name,
     {
       name: spec.name,

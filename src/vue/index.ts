@@ -11,6 +11,7 @@
 import {
   computed,
   defineComponent,
+  getCurrentInstance,
   h,
   inject,
   onBeforeUnmount,
@@ -50,6 +51,8 @@ export type { BindingStoreOptions } from '../bindings/common.js';
 interface Binding {
   store: ConsentStore;
   state: ShallowRef<ConsentState>;
+  /** The state the app started with: what the server rendered, so what a hydrating component renders. */
+  server: ConsentState;
   /** Starts following the store (once); called from the first mounted hook. */
   live(): void;
 }
@@ -83,7 +86,8 @@ export const consentline = {
     else throw new Error('consentline (Vue plugin): expected a `store` or `options`');
     const { store, watch } = bound;
     const browser = typeof document !== 'undefined';
-    const state = shallowRef(serverState ?? (browser ? store.get() : undecidedState(store)));
+    const server = serverState ?? (browser ? store.get() : undecidedState(store));
+    const state = shallowRef(server);
     let stops: Array<() => void> | undefined;
     const live = () => {
       if (stops) return;
@@ -95,7 +99,7 @@ export const consentline = {
       if (watch) stops.push(watch());
       state.value = store.get();
     };
-    app.provide(KEY, { store, state, live });
+    app.provide(KEY, { store, state, server, live });
     app.onUnmount(() => {
       stops?.forEach((stop) => stop());
       stops = undefined;
@@ -110,21 +114,32 @@ const useBinding = (caller: string): Binding => {
   return binding;
 };
 
+// The state a component renders: the server's while it hydrates, however late (Vue 3.5 hydrates a
+// component lazily, when it becomes visible, say, and the visitor may have decided by then), then
+// the store's. A component hydrates over the server's HTML, which it is given as its element.
+const useRendered = (caller: string): { store: ConsentStore; rendered: ComputedRef<ConsentState> } => {
+  const { store, state, server } = useBinding(caller);
+  const hydrating = shallowRef(Boolean(getCurrentInstance()?.vnode.el));
+  onMounted(() => {
+    hydrating.value = false;
+  });
+  return { store, rendered: computed(() => (hydrating.value ? server : state.value)) };
+};
+
 /** The store given to the plugin. */
 export function useConsentStore(): ConsentStore {
   return useBinding('useConsentStore').store;
 }
 
-/** The current consent state, as a read-only ref. A hydrating client first renders the server's state. */
+/** The current consent state, as a read-only ref. A component that hydrates, however late, first renders the server's state. */
 export function useConsent(): ComputedRef<ConsentState> {
-  const { state } = useBinding('useConsent');
-  return computed(() => state.value);
+  return useRendered('useConsent').rendered;
 }
 
 /** Whether `category` is granted now, as a read-only ref. */
 export function useCategory(category: MaybeRefOrGetter<CategoryId>): ComputedRef<boolean> {
-  const { state } = useBinding('useCategory');
-  return computed(() => state.value.grants[toValue(category)] === true);
+  const { rendered } = useRendered('useCategory');
+  return computed(() => rendered.value.grants[toValue(category)] === true);
 }
 
 /** What {@link useConsentUi} returns; a no-op until the UI is mounted. */
@@ -167,9 +182,9 @@ export const ConsentGate = defineComponent({
     allowButton: { type: [Boolean, String] as PropType<boolean | string>, default: false },
   },
   setup(props, { slots }) {
-    const { store, state } = useBinding('ConsentGate');
+    const { store, rendered } = useRendered('ConsentGate');
     return () => {
-      const s = state.value;
+      const s = rendered.value;
       const { category, allowButton } = props;
       if (s.grants[category] === true) return slots['default']?.();
       const found = store.categories.find((c) => c.id === category);

@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
+import { axeViolations } from './ui-support';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REACT_DIST = join(ROOT, 'demo/react/dist');
@@ -369,5 +370,103 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
     await expect(page.locator('#status')).toHaveText('Analytics on.');
     await page.waitForLoadState('networkidle');
     expect(problems.list.join('\n')).toMatch(/hydrat/i);
+  });
+});
+
+// A returning visitor's cookie that no longer counts (from an older policy revision, or broken)
+// and a visitor sending GPC: the server renders what the browser store then reads, so the page
+// hydrates without a warning and asks for a decision.
+test.describe('server-rendered examples: stale and broken cookies, GPC', () => {
+  const examples = [
+    ['demo/next', 'nextUrl'],
+    ['demo/vue', 'vueUrl'],
+  ] as const;
+  /** An accepted visitor's cookie as the example writes it. */
+  async function acceptedCookie(page: Page, url: string): Promise<{ name: string; value: string }> {
+    await page.goto(url);
+    await banners(page).getByRole('button', { name: 'Accept all' }).click();
+    await expect(page.locator('#status')).toHaveText('Analytics on.');
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'consentline')!;
+    await page.context().clearCookies();
+    return cookie;
+  }
+  for (const [name, fixture] of examples) {
+    const cases: Array<[string, (value: string) => string]> = [
+      ['a cookie from an older policy revision', (value) => value.replace(/^(\d+)~\d+~/, '$1~0~')],
+      ['a malformed cookie', () => '1~1~%ZZ~~<b>~'],
+    ];
+    for (const [what, turn] of cases)
+      test(`${name}: ${what} renders and hydrates as a first visit`, async ({ page, problems, nextUrl, vueUrl }) => {
+        const url = fixture === 'nextUrl' ? nextUrl : vueUrl;
+        const { value } = await acceptedCookie(page, url);
+        await page.context().addCookies([{ name: 'consentline', value: turn(value), url }]);
+        const header = await cookieHeader(page);
+        expect(header).toContain('consentline=');
+        expect(await (await fetch(url, { headers: { cookie: header } })).text()).toContain('No decision yet.');
+        problems.list.length = 0;
+        await page.reload();
+        await expect(page.locator('#status')).toHaveText('No decision yet.');
+        await expect(banners(page)).toHaveCount(1);
+        await page.waitForLoadState('networkidle');
+        expect(problems.list).toEqual([]);
+      });
+
+    for (const header of [true, false])
+      test(`${name}: GPC ${header ? 'with' : 'without'} its Sec-GPC header hydrates without a warning and keeps advertising off after Accept all`, async ({
+        page,
+        problems,
+        nextUrl,
+        vueUrl,
+      }) => {
+        const url = fixture === 'nextUrl' ? nextUrl : vueUrl;
+        await page.addInitScript(() =>
+          Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
+        );
+        if (header) await page.setExtraHTTPHeaders({ 'Sec-GPC': '1' });
+        await page.goto(url);
+        await expect(banners(page)).toHaveCount(1);
+        await page.waitForLoadState('networkidle');
+        await banners(page).getByRole('button', { name: 'Accept all' }).click();
+        await expect(page.locator('#status')).toHaveText('Analytics on.');
+        const value = (await page.context().cookies()).find((c) => c.name === 'consentline')!.value;
+        expect(value).toMatch(/advertising:0/);
+        await expectReturningVisit(page, problems, true);
+      });
+  }
+});
+
+// axe-core runs as an inline script, which the examples' policies refuse: these tests bypass CSP
+// (the tests above check the examples under it).
+test.describe('the consent UI through the bindings: accessibility (axe-core)', () => {
+  test.use({ bypassCSP: true });
+
+  test("demo/next: the banner's server-rendered copy, the live banner and the preferences dialog", async ({
+    page,
+    nextUrl,
+  }) => {
+    // The server's HTML alone, as a visitor sees it before the scripts have run.
+    await page.route(nextUrl, async (route) => {
+      const html = await (await route.fetch()).text();
+      await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
+    });
+    await page.goto(nextUrl);
+    await expect(banners(page)).toHaveCount(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.unroute(nextUrl);
+    await page.goto(nextUrl);
+    await page.waitForLoadState('networkidle');
+    expect(await axeViolations(page)).toEqual([]);
+    await banners(page).getByRole('button', { name: 'Customize' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
+  });
+
+  test('demo/vue: the live banner and the preferences dialog', async ({ page, vueUrl }) => {
+    await page.goto(vueUrl);
+    await expect(banners(page)).toHaveCount(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await banners(page).getByRole('button', { name: 'Customize' }).click();
+    await expect(page.getByRole('dialog')).toBeVisible();
+    expect(await axeViolations(page)).toEqual([]);
   });
 });

@@ -20,7 +20,9 @@ describe.skipIf(!existsSync('dist/types/entries/index.d.ts'))('a nodenext consum
     mkdirSync(installed, { recursive: true });
     execFileSync('tar', ['-xzf', join(work, filename), '-C', installed, '--strip-components=1']);
     mkdirSync(join(work, 'node_modules', '@types'), { recursive: true });
-    symlinkSync(join(root, 'node_modules', '@types', 'node'), join(work, 'node_modules', '@types', 'node'), 'dir');
+    // What the app has installed beside it: Node's types and the frameworks (optional peers).
+    for (const name of ['@types/node', '@types/react', 'react', 'vue'])
+      symlinkSync(join(root, 'node_modules', name), join(work, 'node_modules', name), 'dir');
     cpSync(join(root, 'test', 'fixtures', 'consumer-nodenext'), work, { recursive: true });
     let output = '';
     try {

@@ -20,6 +20,7 @@ import {
   useTrackingNumber,
 } from '../../../src/react/index';
 import { countingStore } from '../../support/counting-store';
+import { countPageListeners } from '../../support/page-listeners';
 
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -102,6 +103,43 @@ describe('ConsentProvider, useConsent, useCategory', () => {
     expect(document.body.textContent).toBe('decided analytics=true');
     expect(document.cookie).toMatch(/^consentline=.*analytics:1/);
     expect(shared!.categories.map((c) => c.id)).toContain('chat');
+  });
+
+  it('watch other tabs once from a store made from options under StrictMode, and not at all after unmount', () => {
+    const page = countPageListeners();
+    try {
+      render(h(ConsentProvider, { options: {} }, h(Status)));
+      // React's own listener (selectionchange) is not ours.
+      const { 'document selectionchange': _react, ...ours } = page.running();
+      expect(ours).toEqual({ 'window focus': 1, 'document visibilitychange': 1, channels: 1 });
+      act(() => root!.unmount());
+      root = undefined;
+      const { 'document selectionchange': _stays, ...left } = page.running();
+      expect(left).toEqual({});
+    } finally {
+      page.stop();
+    }
+  });
+
+  it('keep two apps on one page with stores of their own in step, with one banner between them', async () => {
+    const other = document.body.appendChild(document.createElement('aside'));
+    const otherRoot = createRoot(other);
+    try {
+      render(h(ConsentProvider, { options: {} }, h(Status), h(ConsentBanner)));
+      act(() =>
+        otherRoot.render(h(StrictMode, null, h(ConsentProvider, { options: {} }, h(Status), h(ConsentBanner)))),
+      );
+      expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+      act(() => document.querySelector<HTMLButtonElement>('#consentline button')!.click());
+      // The other app's store hears the change from the first one's storage (BroadcastChannel).
+      await act(() => new Promise((done) => setTimeout(done, 20)));
+      expect([document.querySelector('main')!.textContent, other.textContent]).toEqual([
+        'decided analytics=true',
+        'decided analytics=true',
+      ]);
+    } finally {
+      act(() => otherRoot.unmount());
+    }
   });
 
   it('follow a new store given to the provider (hot reload re-creates a module-level store), leaving the old one', () => {
@@ -286,6 +324,8 @@ describe('server rendering and hydration', () => {
     await act(async () => {
       root = hydrateRoot(container, h(StrictMode, null, client), { onRecoverableError: (e) => errors.push(e) });
     });
+    // The banner's copy goes a task after hydration.
+    await act(() => new Promise((done) => setTimeout(done)));
     return errors;
   }
 
@@ -341,6 +381,34 @@ describe('server rendering and hydration', () => {
     expect(document.querySelectorAll('[role="region"]').length).toBe(1);
     expect(document.querySelector('main')!.children.length).toBe(0);
   });
+
+  it.each([
+    ['Reject all', { method: 'banner', analytics: false, dialogs: 0 }],
+    ['Accept all', { method: 'banner', analytics: true, dialogs: 0 }],
+    ['Customize', { method: undefined, analytics: false, dialogs: 1 }],
+  ])(
+    "acts on a click on the copy's %s made while React hydrates (React hydrates at once and hands it the click)",
+    async (name, expected) => {
+      const serverState = readConsentCookie('');
+      const banner = (s: ConsentStore) =>
+        h(ConsentProvider, { store: s, serverState }, h(ConsentBanner, { lang: 'en' }));
+      const container = document.body.appendChild(document.createElement('main'));
+      container.innerHTML = renderToString(banner(createConsentStore()));
+      const store = createConsentStore();
+      vi.spyOn(console, 'error').mockImplementation(() => {});
+      // Not inside act: hydration is under way, not done, when the visitor clicks.
+      root = hydrateRoot(container, banner(store));
+      [...container.querySelectorAll('button')].find((b) => b.textContent === name)!.click();
+      await act(() => new Promise((done) => setTimeout(done)));
+      expect({
+        method: store.get().decision?.method,
+        analytics: store.get().grants['analytics'],
+        dialogs: document.querySelectorAll('dialog[open]').length,
+      }).toEqual(expected);
+      expect(container.children.length).toBe(0);
+      expect(document.querySelectorAll('#consentline').length).toBe(1);
+    },
+  );
 
   it('renders the banner copy for an undecided visitor in the opt-out regime too, where the live UI shows its notice', async () => {
     const store = createConsentStore({ regime: 'opt-out' });

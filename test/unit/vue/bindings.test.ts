@@ -1,6 +1,16 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://shop.example.com/" }
-import { createApp, createSSRApp, defineComponent, h, nextTick, ref, type App, type Component } from 'vue';
+import {
+  createApp,
+  createSSRApp,
+  defineAsyncComponent,
+  defineComponent,
+  h,
+  nextTick,
+  ref,
+  type App,
+  type Component,
+} from 'vue';
 import { renderToString } from 'vue/server-renderer';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
@@ -14,6 +24,7 @@ import {
   type ConsentPluginOptions,
 } from '../../../src/vue/index';
 import { countingStore } from '../../support/counting-store';
+import { countPageListeners } from '../../support/page-listeners';
 
 let app: App | undefined;
 afterEach(() => {
@@ -51,6 +62,19 @@ describe('consentline plugin, useConsent, useCategory', () => {
     app!.unmount();
     app = undefined;
     expect(store.listeners()).toBe(0);
+  });
+
+  it('watch other tabs once from a store made from options while the app is mounted, and not at all after', () => {
+    const page = countPageListeners();
+    try {
+      mount(() => [h(Status), h(Status)], { options: {} });
+      expect(page.running()).toEqual({ 'window focus': 1, 'document visibilitychange': 1, channels: 1 });
+      app!.unmount();
+      app = undefined;
+      expect(page.running()).toEqual({});
+    } finally {
+      page.stop();
+    }
   });
 
   it('create a store from options that keeps the decision in the consent cookie', async () => {
@@ -193,6 +217,40 @@ describe('server rendering and hydration', () => {
     store.rejectAll();
     await nextTick();
     expect(document.querySelector('main')!.textContent).toBe('decided analytics=falseoff');
+  });
+
+  it('hydrates a lazily hydrated component with the server state when the visitor decided before it hydrated', async () => {
+    const serverState = readConsentCookie('');
+    let hydrateNow = () => {};
+    // Vue 3.5's lazy hydration (as hydrateOnVisible does): the component hydrates when told.
+    const Later = defineAsyncComponent({
+      loader: async () => Status,
+      hydrate: (hydrate) => {
+        hydrateNow = hydrate;
+      },
+    });
+    const root = () => [h(Status), h(Later)];
+    const html = await renderToString(
+      createSSRApp(root).use(consentline, { store: createConsentStore(), serverState }),
+    );
+    const container = document.body.appendChild(document.createElement('main'));
+    container.innerHTML = html;
+    const warnings: unknown[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((...a) => warnings.push(a));
+    vi.spyOn(console, 'error').mockImplementation((...a) => warnings.push(a));
+    const store = createConsentStore();
+    app = createSSRApp(root).use(consentline, { store, serverState });
+    app.config.warnHandler = (msg) => warnings.push(msg);
+    app.mount(container);
+    await nextTick();
+    // The visitor accepts in the banner, then scrolls to the part that hydrates when visible.
+    store.acceptAll();
+    await nextTick();
+    hydrateNow();
+    await new Promise((done) => setTimeout(done));
+    await nextTick();
+    expect(warnings).toEqual([]);
+    expect(container.textContent).toBe('decided analytics=truedecided analytics=true');
   });
 
   it('mismatches for a returning visitor when the client is not given the server state (what serverState prevents)', async () => {
