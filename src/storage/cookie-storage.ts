@@ -145,15 +145,15 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
     ...(target !== name ? [{ cookie: name, withDomain: undefined }] : []),
   ];
 
-  const channelFor = (): BroadcastChannel | undefined => {
-    if (!bc && typeof BroadcastChannel === 'function') {
-      try {
-        bc = new BroadcastChannel(channel);
-      } catch {
-        // Opaque origins refuse channels; other tabs then catch up on focus.
-      }
+  // The channel other tabs hear changes on. One is kept open only while a watch listens on it, and
+  // a change is told through that one: another channel of the same name in this tab would hear it.
+  const openChannel = (): BroadcastChannel | undefined => {
+    try {
+      return new BroadcastChannel(channel);
+    } catch {
+      // No BroadcastChannel, or an opaque origin that refuses one: other tabs catch up on focus.
+      return undefined;
     }
-    return bc;
   };
 
   return {
@@ -176,14 +176,17 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
       clearCookies(patterns, { paths: clearPaths, keep: consentCookieNames(name) });
     },
     notify() {
+      const ch = bc ?? openChannel();
       try {
-        channelFor()?.postMessage('change');
+        ch?.postMessage('change');
       } catch {
         // No channel: other tabs catch up when they regain focus.
       }
+      if (ch !== bc) ch?.close();
     },
     watch(onChange) {
-      const ch = channelFor();
+      bc ??= openChannel();
+      const ch = bc;
       const onMessage = () => onChange();
       const onVisible = () => {
         if (document.visibilityState === 'visible') onChange();

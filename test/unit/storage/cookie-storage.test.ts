@@ -141,3 +141,40 @@ describe('createCookieStorage', () => {
     expect(storage.read()).toBeUndefined();
   });
 });
+
+describe('the channel that tells other tabs', () => {
+  it('is closed once nothing watches: a change told after the watch stopped opens none that stays open', () => {
+    const open = new Set<string>();
+    let made = 0;
+    class FakeChannel {
+      readonly id = String(made++);
+      sent: unknown[] = [];
+      constructor(readonly name: string) {
+        open.add(this.id);
+      }
+      postMessage(message: unknown) {
+        if (!open.has(this.id)) throw new Error('closed');
+        this.sent.push(message);
+      }
+      addEventListener() {}
+      removeEventListener() {}
+      close() {
+        open.delete(this.id);
+      }
+    }
+    vi.stubGlobal('BroadcastChannel', FakeChannel);
+    try {
+      const storage = createCookieStorage({ name: 'c' });
+      const stop = storage.watch!(() => {});
+      storage.notify!();
+      expect(open.size).toBe(1);
+      stop();
+      expect(open.size).toBe(0);
+      storage.notify!();
+      storage.notify!();
+      expect(open.size).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
