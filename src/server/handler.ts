@@ -138,6 +138,9 @@ const must = <T>(parsed: Parsed<T>): T => {
 
 const isUnavailable = (error: unknown): boolean => error instanceof Error && /Unavailable$/.test(error.name);
 
+/** What a client's allowance said: a store that keeps it and is down says nothing. */
+type Allowed = { kind: 'granted' | 'refused' } | { kind: 'unknown'; error: unknown };
+
 /**
  * Creates the Consentline server: session pools (`/v1/pool/assign|renew|release`, the protocol the
  * browser SDK speaks), call attribution (`/v1/attribution`), consent receipts (`/v1/receipts`) and
@@ -342,12 +345,20 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
     const t = now();
     const client = clientOf(info);
-    const allowed = await guard.take(client, t, 'keep');
+    // The allowance may live in the lease store (Redis), which a withdrawal does not need.
+    const allowance = await guard.take(client, t, 'keep').then(
+      (granted): Allowed => ({ kind: granted ? 'granted' : 'refused' }),
+      (error: unknown): Allowed => {
+        if (!isUnavailable(error)) throw error;
+        return { kind: 'unknown', error };
+      },
+    );
     const body = must(parseRelease(must(parseJson(await readBody(request)))));
     // A withdrawal counts, but is never refused: a refusal would keep the visit's records, and the
     // page tries again only while it is open. (It takes no number; an invented lease costs a
     // lookup, as a renewal.)
-    if (!allowed && !body.forget) throw new HttpError(429, 'too many requests');
+    if (allowance.kind === 'unknown' && !body.forget) throw allowance.error;
+    if (allowance.kind === 'refused' && !body.forget) throw new HttpError(429, 'too many requests');
     let result: ReleaseResult;
     try {
       result = await leases.release({ session: body.session, lease: body.lease, now: t });
@@ -360,7 +371,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const hash = leaseHash(body.lease);
     // Only a lease really released leaves the client's count: a release naming an invented lease
     // must not free a place under the cap.
-    if (result.kind === 'released') await guard.drop(client, body.session);
+    // (A count left behind ends with the lease's own end.)
+    if (result.kind === 'released') await guard.drop(client, body.session).catch(() => undefined);
     // On withdrawal the visit's records go, even after its lease ran out: the lease id is the proof
     // that the caller is that visit, and it reaches that visit's leases only (see assign).
     if (body.forget) {

@@ -7,6 +7,7 @@ import {
   createRedisLeaseStore,
   createSqliteRecordStore,
   type ConsentlineServer,
+  type RecordStore,
 } from '../../src/server/index';
 import { sessionId, TARGET, trackingNumbers } from './support/harness';
 import { startRedis, type RedisInstance } from './support/services';
@@ -28,7 +29,7 @@ const until = async (check: () => Promise<boolean>, ms: number): Promise<boolean
   return false;
 };
 
-const instance = async (prefix: string, numbers: string[]): Promise<ConsentlineServer> => {
+const instance = async (prefix: string, numbers: string[], records?: RecordStore): Promise<ConsentlineServer> => {
   // A burst of 2,000 requests at once on this small machine queues for longer than the default
   // command timeout (which is for a Redis that hangs): this test is about atomicity, not latency.
   const leases = await createRedisLeaseStore({
@@ -39,7 +40,7 @@ const instance = async (prefix: string, numbers: string[]): Promise<ConsentlineS
   });
   const server = createConsentlineServer({
     leases,
-    records: await createSqliteRecordStore({ file: ':memory:' }),
+    records: records ?? (await createSqliteRecordStore({ file: ':memory:' })),
     limits: { perMinute: 1e9, burst: 1e9, leases: 1e9 },
     log: () => {},
   });
@@ -104,6 +105,26 @@ describe('Redis killed and restarted mid-run', () => {
     const after = await Promise.all(Array.from({ length: 20 }, () => assign(server, sessionId(`k${n++}`))));
     expect(after.map((x) => [x.status, x.body.status])).toEqual(Array(20).fill([200, 'ok']));
     expect((await server.fetch(new Request('http://x/healthz'))).status).toBe(200);
+    await server.close();
+  }, 60_000);
+
+  it("erases a visit on withdrawal while Redis is gone, though the client's allowance lives there", async () => {
+    const records = await createSqliteRecordStore({ file: ':memory:' });
+    const server = await instance(`w${randomBytes(4).toString('hex')}:`, trackingNumbers(10), records);
+    const session = sessionId('w1');
+    const visit = await assign(server, session);
+    const number = visit.body.numbers[TARGET] as string;
+    expect(await records.findPeriods(number, Date.now(), 0)).toHaveLength(1);
+    await redis.kill();
+    const release = (body: object) =>
+      server.fetch(new Request('http://x/v1/pool/release', { method: 'POST', body: JSON.stringify(body) }), {
+        address: '192.0.2.1',
+      });
+    expect((await release({ session, lease: visit.body.lease, forget: true })).status).toBe(204);
+    expect(await records.findPeriods(number, Date.now(), 0)).toEqual([]);
+    // A plain release still needs Redis.
+    expect((await release({ session, lease: visit.body.lease })).status).toBe(503);
+    await redis.start();
     await server.close();
   }, 60_000);
 });
