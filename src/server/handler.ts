@@ -3,7 +3,16 @@
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
 import type { AssignInput, AssignResult, LeaseStore, LeaseView, ReleaseResult } from './leases.js';
-import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
+import {
+  parseAssign,
+  parseJson,
+  parseReceipt,
+  parseRelease,
+  parseRenew,
+  parseTime,
+  E164,
+  type Parsed,
+} from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
 /**
@@ -95,9 +104,9 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 const readTime = (value: string | null, name: string): number => {
-  const ms = value === null ? Number.NaN : Date.parse(value);
-  if (Number.isNaN(ms)) throw new HttpError(400, `${name} must be an ISO 8601 time`);
-  return ms;
+  const parsed = parseTime(value);
+  if (parsed.kind === 'invalid') throw new HttpError(400, `${name}: ${parsed.reason}`);
+  return parsed.value;
 };
 
 /** The status of a lease's reply, as the SDK reads it. */

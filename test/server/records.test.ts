@@ -271,6 +271,8 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
       receipt('bbbbbbbb11', { gpc: 'false' }),
       receipt('bbbbbbbb13', { regime: 'opt-maybe' }),
       receipt('bbbbbbbb14', { regime: null }),
+      receipt('bbbbbbbb15', { time: '2029-02-31T10:00:00Z' }),
+      receipt('bbbbbbbb16', { time: '2029-12-31T24:00:00Z' }),
       [receipt('bbbbbbbb12')],
     ];
     for (const body of bad) expect((await h.post('/v1/receipts', body)).status, JSON.stringify(body)).toBe(400);
@@ -299,6 +301,37 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     expect((await h.get('/v1/receipts?from=soon', TOKEN)).status).toBe(400);
     await h.server.close();
   }, 60_000);
+
+  it("reads query times only with their zone, so the answer never depends on the server's time zone", async () => {
+    const h = await open();
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET], context });
+    const number = encodeURIComponent(a.body.numbers[TARGET]);
+    const zone = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      // 10:00:30 UTC is inside the lease; 10:00:30 in New York is hours after its rest.
+      expect((await h.get(`/v1/attribution?number=${number}&at=2030-01-15T10:00:30`, TOKEN)).status).toBe(400);
+      expect((await h.get(`/v1/receipts?from=2030-01-15T10:00:00&to=2030-01-16`, TOKEN)).status).toBe(400);
+      expect((await h.get(`/v1/receipts?from=2030-01-15&to=2030-01-16T00:00:00`, TOKEN)).status).toBe(400);
+      const utc = await h.get(`/v1/attribution?number=${number}&at=2030-01-15T10:00:30Z`, TOKEN);
+      const offset = await h.get(`/v1/attribution?number=${number}&at=2030-01-15T05:00:30-05:00`, TOKEN);
+      expect(utc.body.matches).toHaveLength(1);
+      expect(offset.body).toEqual(utc.body);
+      // A `+` written into a query string unencoded.
+      expect((await h.get(`/v1/attribution?number=${number}&at=2030-01-15T15:00:30+05:00`, TOKEN)).body).toEqual(
+        utc.body,
+      );
+      expect((await h.get(`/v1/receipts?from=2030-01-15&to=2030-01-16`, TOKEN)).status).toBe(200);
+      for (const at of ['2030-02-31T10:00:00Z', '2030-01-15T10:61:00Z', '1', 'Tue, 15 Jan 2030 10:00:30 GMT'])
+        expect((await h.get(`/v1/attribution?number=${number}&at=${encodeURIComponent(at)}`, TOKEN)).status, at).toBe(
+          400,
+        );
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+    await h.server.close();
+  });
 
   it('opens a database written before leases kept when their visit began, and continues its visits', async () => {
     const records = await (oldStores[kind] as () => Promise<RecordStore>)();
