@@ -10,6 +10,7 @@ import {
   parseRelease,
   parseRenew,
   parseTime,
+  DECISION_ID,
   E164,
   type Parsed,
 } from './protocol.js';
@@ -432,6 +433,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       // Not percent-encoded text: no receipt has that id.
       return json(404, { error: 'no such receipt' });
     }
+    // Text no receipt id can be never reaches the engine (PostgreSQL refuses a NUL in text).
+    if (!DECISION_ID.test(id)) return json(404, { error: 'no such receipt' });
     const found = await records.findReceipt(id);
     return found.kind === 'found' ? json(200, receiptOut(found.record)) : json(404, { error: 'no such receipt' });
   };

@@ -102,8 +102,11 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      // Constraint and syntax errors are bugs, not an outage: they keep their own message.
-      if (/^(23|42)/.test(code)) throw error;
+      // An outage is a lost or refused connection (a system error such as ECONNREFUSED, or
+      // SQLSTATE class 08), the server short of resources or shutting down (53, 57: a statement
+      // timeout too) or failing (58). Any other SQLSTATE (constraint, syntax, data such as a NUL
+      // in text) is a bug and keeps its message: answered 503, the client would retry it for ever.
+      if (/^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code)) throw error;
       throw new RecordStoreUnavailable((error as Error).message);
     }
   };

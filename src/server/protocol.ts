@@ -9,7 +9,7 @@ export const SESSION = /^[a-z0-9]{8,32}$/;
 /** A lease id this server made (base64url of 18 random bytes); the client accepts `[\w-]{1,64}`. */
 export const LEASE = /^[\w-]{16,64}$/;
 /** A decision id of a consent receipt. */
-const DECISION_ID = /^[a-z0-9]{8,32}$/;
+export const DECISION_ID = /^[a-z0-9]{8,32}$/;
 const CATEGORY = /^[a-z][\w-]{0,31}$/;
 /** How the decision of a receipt was made (the SDK's `DecisionMethod`). */
 export type ReceiptMethod = 'banner' | 'preferences' | 'api' | 'close' | 'opt-out' | 'embed';

@@ -353,6 +353,22 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
+  it('answers 404 to a receipt id no receipt can have (a NUL, a long one) on every store, not 503', async () => {
+    const h = await open();
+    for (const id of ['%00', 'a%00bbbbbbbbb', 'x'.repeat(5000), '%C3%A9t%C3%A9aaaaaa', 'AAAAAAAAAA'])
+      expect((await h.get(`/v1/receipts/${id}`, TOKEN)).status, id.slice(0, 20)).toBe(404);
+    expect(h.logs.filter((e) => e.level !== 'info')).toEqual([]);
+    await h.server.close();
+    // Text the engine refuses is a bug to log, never an outage to retry.
+    const records = await (stores[kind] as () => Promise<RecordStore>)();
+    const found = await records.findReceipt('a\u0000b').then(
+      (r) => r.kind,
+      (error: Error) => error.name,
+    );
+    expect(found).not.toBe('RecordStoreUnavailable');
+    await records.close();
+  });
+
   it('answers the read APIs only to the bearer token, and not at all without one configured', async () => {
     const h = await open();
     await h.post('/v1/receipts', receipt('cccccccc01'));
