@@ -39,6 +39,31 @@ describe('Node adapter', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
+  it('behind two proxies, counts the client the outer proxy saw: not the inner proxy, not what the client wrote', async () => {
+    const handler = createConsentlineServer({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(10) } }),
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      limits: { perMinute: 1, burst: 1 },
+      log: () => {},
+    });
+    const server = await serveNode(handler, { port: 0, trustProxy: 2 });
+    let n = 0;
+    const assign = async (forwarded: string) =>
+      (
+        await fetch(`${server.url}/v1/pool/assign`, {
+          method: 'POST',
+          body: JSON.stringify({ session: sessionId(++n), targets: [TARGET] }),
+          headers: { 'x-forwarded-for': forwarded },
+        })
+      ).status;
+    // client → CDN (writes the client) → load balancer (writes the CDN's address) → server.
+    expect(await assign('198.51.100.1, 192.0.2.10')).toBe(200);
+    expect(await assign('203.0.113.66, 198.51.100.2, 192.0.2.10')).toBe(200);
+    expect(await assign('203.0.113.67, 198.51.100.2, 192.0.2.10')).toBe(429);
+    expect(await assign('[2001:db8::1]:443, 192.0.2.10')).toBe(200);
+    await server.close();
+  });
+
   it('cuts the connection of a receipt export whose later page fails, so no client takes it for whole', async () => {
     const records = await createSqliteRecordStore({ file: ':memory:' });
     const logs: LogEntry[] = [];
@@ -103,10 +128,22 @@ describe('CLI configuration', () => {
       origins: ['https://a.example', 'https://b.example'],
       retentionDays: 30,
       receiptRetentionDays: 730,
-      trustProxy: false,
+      trustProxy: 0,
       dev: false,
     });
     expect(config.pool).toMatchObject({ ttl: 120, quarantine: 30, overflow: { [TARGET]: '+18009990000' } });
+  });
+
+  it('reads how many proxies stand in front: --proxies, --trust-proxy (one) or CONSENTLINE_TRUST_PROXY', () => {
+    const proxies = (argv: string[], env: Record<string, string> = {}) =>
+      readServerConfig(['--numbers', numbers, ...argv], env).trustProxy;
+    expect(proxies([])).toBe(0);
+    expect(proxies(['--trust-proxy'])).toBe(1);
+    expect(proxies(['--proxies', '2'])).toBe(2);
+    expect(proxies([], { CONSENTLINE_TRUST_PROXY: '1' })).toBe(1);
+    expect(proxies([], { CONSENTLINE_TRUST_PROXY: '3' })).toBe(3);
+    expect(() => proxies(['--proxies', 'two'])).toThrow('--proxies');
+    expect(() => proxies([], { CONSENTLINE_TRUST_PROXY: 'yes' })).toThrow('--proxies');
   });
 
   it('names the flag of a mistake', () => {
