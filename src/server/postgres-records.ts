@@ -14,7 +14,11 @@ export interface PostgresRecordStoreOptions {
   max?: number;
 }
 
+// Sent as one simple query, so it runs as one transaction; instances starting together on a new
+// database take turns (the advisory lock is held to its end), since two concurrent CREATE TABLE IF
+// NOT EXISTS of one table both try to make it and one fails on a catalog's unique key.
 const SCHEMA = `
+SELECT pg_advisory_xact_lock(hashtext('consentline schema'));
 CREATE TABLE IF NOT EXISTS consentline_lease_periods (
   lease text NOT NULL, session text NOT NULL, target text NOT NULL, number text NOT NULL,
   kind text NOT NULL, context jsonb NOT NULL, starts bigint NOT NULL, ends bigint NOT NULL);

@@ -389,6 +389,28 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
   });
 });
 
+describe('PostgreSQL shared by instances starting together', () => {
+  it('makes the tables once: instances opening a new database at the same moment all serve', async () => {
+    const { default: pg } = await import('pg');
+    const failures: string[] = [];
+    for (let round = 0; round < 5; round++) {
+      const name = `together${round}_${process.hrtime.bigint()}`;
+      const admin = new pg.Client({ connectionString: postgres.url });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE ${name}`);
+      await admin.end();
+      const url = postgres.url.replace(/\/postgres$/, `/${name}`);
+      const instances = await Promise.all(
+        Array.from({ length: 4 }, () => createPostgresRecordStore({ url, timeout: 10_000 })),
+      );
+      const first = await Promise.allSettled(instances.map((records) => records.findReceipt('aaaaaaaa01')));
+      for (const result of first) if (result.status === 'rejected') failures.push(String(result.reason));
+      await Promise.all(instances.map((records) => records.close()));
+    }
+    expect(failures).toEqual([]);
+  }, 60_000);
+});
+
 describe('PostgreSQL restarted under a running server', () => {
   it('answers 503 at once while it is down and serves again when it is back, without a restart', async () => {
     const records = await createPostgresRecordStore({ url: postgres.url, timeout: 1000 });
