@@ -92,9 +92,34 @@ async function answer(
   if (body && body.length > MAX_BODY) res.setHeader('connection', 'close');
   res.writeHead(response.status, Object.fromEntries(response.headers));
   const reader = response.body?.getReader();
-  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) res.write(chunk.value);
+  if (reader) {
+    // A body is read from its source (a receipt export: page after page of the database) only as
+    // fast as the client takes it, and no further once the client has gone.
+    const gone = () => void reader.cancel().catch(() => undefined);
+    res.once('close', gone);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (!res.write(chunk.value)) await drained(res);
+    }
+    res.off('close', gone);
+  }
   res.end();
 }
+
+// Resolves when the response can take more, or will never take any.
+const drained = (res: ServerResponse): Promise<void> =>
+  new Promise((done) => {
+    if (res.destroyed) {
+      done();
+      return;
+    }
+    const finish = () => {
+      res.off('drain', finish);
+      res.off('close', finish);
+      done();
+    };
+    res.on('drain', finish);
+    res.on('close', finish);
+  });
 
 /**
  * Serves a {@link ConsentlineServer} over Node's HTTP server; resolves once it listens, rejects

@@ -106,6 +106,76 @@ describe('Node adapter', () => {
   });
 });
 
+describe('Node adapter, receipt export to a client that stops reading or leaves', () => {
+  const PAGES = 40;
+  const serveExport = async () => {
+    const records = await createSqliteRecordStore({ file: ':memory:' });
+    const time = new Date(Date.now() - 60_000).toISOString();
+    const received = Date.now() - 10_000;
+    for (let i = 0; i < PAGES * 500; i++) {
+      const id = `p${String(i).padStart(9, '0')}`;
+      // The largest receipt (32 categories of 32 characters): about 1.3 KB, 650 KB a page.
+      const grants = Object.fromEntries(
+        Array.from({ length: 32 }, (_, c) => [`c${String(c).padStart(31, '0')}`, true]),
+      );
+      const receipt: ConsentReceipt = {
+        v: 1,
+        id,
+        time,
+        revision: 1,
+        grants,
+        method: 'api',
+        gpc: false,
+        origin: 'https://a.example',
+      };
+      await records.addReceipt(receipt, received);
+    }
+    const read = { pages: 0 };
+    const handler = createConsentlineServer({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
+      records: {
+        ...records,
+        listReceipts: async (query) => {
+          read.pages++;
+          return records.listReceipts(query);
+        },
+      },
+      token: 'node-token',
+      log: () => {},
+    });
+    return { server: await serveNode(handler, { port: 0 }), read };
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 500));
+
+  it('reads no more pages once the client has gone', async () => {
+    const { server, read } = await serveExport();
+    const gone = new AbortController();
+    const response = await fetch(`${server.url}/v1/receipts`, {
+      headers: { authorization: 'Bearer node-token' },
+      signal: gone.signal,
+    });
+    const reader = response.body?.getReader();
+    await reader?.read();
+    gone.abort();
+    await settle();
+    const after = read.pages;
+    await settle();
+    expect(read.pages).toBe(after);
+    expect(read.pages).toBeLessThan(PAGES / 2);
+    await server.close();
+  }, 60_000);
+
+  it('reads pages only as fast as the client takes them', async () => {
+    const { server, read } = await serveExport();
+    const response = await fetch(`${server.url}/v1/receipts`, { headers: { authorization: 'Bearer node-token' } });
+    await settle();
+    expect(read.pages).toBeLessThan(PAGES / 2);
+    const text = await response.text();
+    expect(text.trim().split('\n')).toHaveLength(PAGES * 500);
+    await server.close();
+  }, 60_000);
+});
+
 describe('CLI configuration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'consentline-cli-'));
   const numbers = join(dir, 'numbers.json');
