@@ -152,7 +152,7 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
     },
     async findPeriods(number, at, graceMs) {
       const { rows } = await query<PeriodRow>(
-        'SELECT * FROM consentline_lease_periods WHERE number = $1 AND ends >= $2 AND starts <= $3 ORDER BY starts',
+        'SELECT * FROM consentline_lease_periods WHERE number = $1 AND ends > $2 AND starts <= $3 ORDER BY starts',
         [number, at - graceMs, at],
       );
       return rows.map((r) => ({

@@ -91,7 +91,10 @@ export interface RecordStore {
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
   /** Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it in). */
   endPeriods(lease: string, to: number): Promise<void>;
-  /** Periods of `number` that cover `at`, or ended at most `graceMs` before it. */
+  /**
+   * Periods of `number` that held it at `at`, or rest after it: from their start (included) to
+   * `graceMs` after their end (excluded), when the number may pass to the next lease.
+   */
   findPeriods(number: string, at: number, graceMs: number): Promise<LeasePeriod[]>;
   /**
    * The visit of `lease` (a hash), provided it is a lease of `session`. A lease with periods but no

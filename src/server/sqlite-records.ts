@@ -90,7 +90,7 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     setEnd.run(to, lease);
     setLeaseEnd.run(to, lease);
   });
-  const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends >= ? AND starts <= ? ORDER BY starts');
+  const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends > ? AND starts <= ? ORDER BY starts');
   const visitOfLease = db.prepare('SELECT visit FROM leases WHERE session = ? AND lease = ?');
   const periodOfLease = db.prepare('SELECT 1 FROM lease_periods WHERE session = ? AND lease = ? LIMIT 1');
   const visitOf = (session: string, lease: string): string | undefined => {

@@ -138,8 +138,8 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     ]);
     expect((await attribution(h, number, T0 - 1)).body.matches).toEqual([]);
     expect((await attribution(h, number, end)).body.matches).toHaveLength(1);
-    expect((await attribution(h, number, end + 30_000)).body.matches).toHaveLength(1);
-    expect((await attribution(h, number, end + 30_001)).body.matches).toEqual([]);
+    expect((await attribution(h, number, end + 29_999)).body.matches).toHaveLength(1);
+    expect((await attribution(h, number, end + 30_000)).body.matches).toEqual([]);
     await h.server.close();
   });
 
@@ -172,6 +172,25 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     expect((await attribution(h, number, T0 + 6_000)).body.matches.map((m: { to: string }) => m.to)).toEqual([
       new Date(T0 + 5_000).toISOString(),
     ]);
+    await h.server.close();
+  });
+
+  it('names the next holder alone at the moment the rest ends and the number passes to it', async () => {
+    const h = await open();
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const number = a.body.numbers[TARGET];
+    h.clock.advance(5_000);
+    await h.pool('release', { session: sessionId(1), lease: a.body.lease });
+    h.clock.advance(30_000);
+    const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    expect(b.body.numbers[TARGET]).toBe(number);
+    const sessions = async (at: number) =>
+      (await attribution(h, number, at)).body.matches.map((m: { session: string; confidence: string }) => [
+        m.session,
+        m.confidence,
+      ]);
+    expect(await sessions(T0 + 35_000 - 1)).toEqual([[sessionId(1), 'exact']]);
+    expect(await sessions(T0 + 35_000)).toEqual([[sessionId(2), 'exact']]);
     await h.server.close();
   });
 
