@@ -229,6 +229,14 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     noAddressLogged = true;
     throw new HttpError(500, 'the server was given no client address');
   };
+  // The allowance is taken before a body is read (a client over it costs no more); an operation
+  // happens when its body has arrived, which a slow client makes long after the first byte: a
+  // lease timed from the first byte would end early, a receipt dated then would land behind an
+  // export that already ran past it.
+  const arrival = async (request: Request): Promise<{ text: string; t: number }> => {
+    const text = await readBody(request);
+    return { text, t: now() };
+  };
   const requireToken = (request: Request): void => {
     if (!token) throw new HttpError(403, 'the read APIs are off: start the server with a token');
     if (!hasToken(request.headers.get('authorization'), token))
@@ -283,10 +291,10 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   };
 
   const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
     const client = clientOf(info);
-    if (!(await guard.take(client, t))) throw new HttpError(429, 'too many requests');
-    const body = must(parseAssign(must(parseJson(await readBody(request)))));
+    if (!(await guard.take(client, now()))) throw new HttpError(429, 'too many requests');
+    const { text, t } = await arrival(request);
+    const body = must(parseAssign(must(parseJson(text))));
     // A flood of invented sessions from one client stops here, long before the pool is empty. The
     // lease is counted before the store answers, so that concurrent requests count it too.
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
@@ -336,10 +344,10 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     return json(200, reply(view));
   };
   const renew = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
     const client = clientOf(info);
-    if (!(await guard.take(client, t, 'keep'))) throw new HttpError(429, 'too many requests');
-    const body = must(parseRenew(must(parseJson(await readBody(request)))));
+    if (!(await guard.take(client, now(), 'keep'))) throw new HttpError(429, 'too many requests');
+    const { text, t } = await arrival(request);
+    const body = must(parseRenew(must(parseJson(text))));
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     try {
@@ -353,17 +361,17 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     return json(200, reply(result.lease));
   };
   const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
     const client = clientOf(info);
     // The allowance may live in the lease store (Redis), which a withdrawal does not need.
-    const allowance = await guard.take(client, t, 'keep').then(
+    const allowance = await guard.take(client, now(), 'keep').then(
       (granted): Allowed => ({ kind: granted ? 'granted' : 'refused' }),
       (error: unknown): Allowed => {
         if (!isUnavailable(error)) throw error;
         return { kind: 'unknown', error };
       },
     );
-    const body = must(parseRelease(must(parseJson(await readBody(request)))));
+    const { text, t } = await arrival(request);
+    const body = must(parseRelease(must(parseJson(text))));
     // A withdrawal counts, but is never refused: a refusal would keep the visit's records, and the
     // page tries again only while it is open. (It takes no number; an invented lease costs a
     // lookup, as a renewal.)
@@ -415,9 +423,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   const receiptOut = (r: StoredReceipt) => ({ ...r.receipt, received: iso(r.received) });
   const postReceipt = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
-    if (!(await guard.take(clientOf(info), t))) throw new HttpError(429, 'too many requests');
-    const receipt = must(parseReceipt(must(parseJson(await readBody(request))), t));
+    if (!(await guard.take(clientOf(info), now()))) throw new HttpError(429, 'too many requests');
+    const { text, t } = await arrival(request);
+    const receipt = must(parseReceipt(must(parseJson(text)), t));
     if (origins.length && !origins.includes(receipt.origin))
       throw new HttpError(400, "origin is not one of this server's sites");
     const result = await records.addReceipt(receipt, t);

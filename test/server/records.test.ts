@@ -352,6 +352,26 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
+  it('dates a receipt when it is stored, so an export up to a time never misses one received before it', async () => {
+    const h = await open();
+    // A client that sends its body slowly: the receipt is stored only once it has arrived.
+    const post = h.slow('/v1/receipts', receipt('slowslow01'));
+    h.clock.advance(5_000);
+    const upTo = new Date(T0 + 5_000).toISOString();
+    expect((await h.get(`/v1/receipts?to=${upTo}`, TOKEN)).text).toBe('');
+    post.arrive();
+    expect((await post.done).status).toBe(201);
+    // The next export, from where the last one ended, finds it.
+    const next = await h.get(`/v1/receipts?from=${upTo}`, TOKEN);
+    expect(
+      next.text
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { id: string }).id),
+    ).toEqual(['slowslow01']);
+    await h.server.close();
+  });
+
   it('opens a database written before leases kept when their visit began, and continues its visits', async () => {
     const records = await (oldStores[kind] as () => Promise<RecordStore>)();
     const session = sessionId(7);
