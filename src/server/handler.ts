@@ -286,7 +286,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (named.kind !== 'found' || holding.kind !== 'found' || named.began >= holding.began)
       return { kind: 'held', holder };
     const ended = await leases.release({ session: input.session, lease: holder, now: input.now });
-    if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended);
+    if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended, true);
     return leases.assign(input);
   };
 
@@ -398,7 +398,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       return new Response(null, { status: result.kind === 'released' || forgotten.kind === 'forgotten' ? 204 : 404 });
     }
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
-    await records.endPeriods(hash, result.ended);
+    await records.endPeriods(hash, result.ended, true);
     return new Response(null, { status: 204 });
   };
 

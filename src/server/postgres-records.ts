@@ -27,8 +27,10 @@ CREATE INDEX IF NOT EXISTS consentline_lease_periods_lease ON consentline_lease_
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_session ON consentline_lease_periods (session);
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_ends ON consentline_lease_periods (ends);
 CREATE TABLE IF NOT EXISTS consentline_leases (
-  lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL, began bigint);
+  lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL, began bigint,
+  released boolean NOT NULL DEFAULT false);
 ALTER TABLE consentline_leases ADD COLUMN IF NOT EXISTS began bigint;
+ALTER TABLE consentline_leases ADD COLUMN IF NOT EXISTS released boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS consentline_leases_visit ON consentline_leases (session, visit);
 CREATE INDEX IF NOT EXISTS consentline_leases_ends ON consentline_leases (ends);
 CREATE TABLE IF NOT EXISTS consentline_receipts (id text PRIMARY KEY, body text NOT NULL, received bigint NOT NULL);
@@ -58,6 +60,16 @@ l AS (DELETE FROM consentline_leases WHERE session = $1 AND visit IN (SELECT vis
 p AS (DELETE FROM consentline_lease_periods WHERE session = $1
   AND (lease IN (SELECT visit FROM v) OR lease IN (SELECT lease FROM l)) RETURNING 1)
 SELECT (SELECT count(*) FROM v)::int AS known, (SELECT count(*) FROM p)::int AS periods`;
+
+// A release ends a lease for good. A renewal moves the end only of a lease not released: its
+// periods follow the lease row's update, which waits for a concurrent release's row lock and then
+// finds the lease released. (A lease recorded only by its periods, from before leases were, has no
+// row to follow.)
+const END_RELEASED = `WITH l AS (UPDATE consentline_leases SET ends = $1, released = true WHERE lease = $2)
+UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2`;
+const END_RENEWED = `WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2 AND NOT released RETURNING lease)
+UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2
+  AND (EXISTS (SELECT 1 FROM l) OR NOT EXISTS (SELECT 1 FROM consentline_leases WHERE lease = $2))`;
 
 interface PeriodRow {
   lease: string;
@@ -144,11 +156,8 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       const { text, values } = insertPeriods(periods, 1);
       await query(text, values);
     },
-    async endPeriods(lease, to) {
-      await query(
-        'WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2) UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2',
-        [to, lease],
-      );
+    async endPeriods(lease, to, released = false) {
+      await query(released ? END_RELEASED : END_RENEWED, [to, lease]);
     },
     async findPeriods(number, at, graceMs) {
       const { rows } = await query<PeriodRow>(

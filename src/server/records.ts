@@ -89,8 +89,12 @@ export interface RecordStore {
   startLease(lease: LeaseRecord, periods: readonly LeasePeriod[]): Promise<void>;
   /** Records the start of lease periods of a lease already recorded. */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
-  /** Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it in). */
-  endPeriods(lease: string, to: number): Promise<void>;
+  /**
+   * Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it
+   * in). `released`: the lease ended for good, and a later call without it (a renewal the lease
+   * store answered before the release, written after it) changes nothing.
+   */
+  endPeriods(lease: string, to: number, released?: boolean): Promise<void>;
   /**
    * Periods of `number` that held it at `at`, or rest after it: from their start (included) to
    * `graceMs` after their end (excluded), when the number may pass to the next lease.

@@ -26,7 +26,7 @@ CREATE INDEX IF NOT EXISTS lease_periods_session ON lease_periods (session);
 CREATE INDEX IF NOT EXISTS lease_periods_ends ON lease_periods (ends);
 CREATE TABLE IF NOT EXISTS leases (
   lease TEXT PRIMARY KEY, session TEXT NOT NULL, visit TEXT NOT NULL, ends INTEGER NOT NULL,
-  began INTEGER);
+  began INTEGER, released INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS leases_visit ON leases (session, visit);
 CREATE INDEX IF NOT EXISTS leases_ends ON leases (ends);
 CREATE TABLE IF NOT EXISTS receipts (id TEXT PRIMARY KEY, body TEXT NOT NULL, received INTEGER NOT NULL);
@@ -72,6 +72,8 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   // A file made before leases kept when their visit began.
   const columns = db.prepare('PRAGMA table_info(leases)').all() as { name: string }[];
   if (!columns.some((c) => c.name === 'began')) db.exec('ALTER TABLE leases ADD COLUMN began INTEGER');
+  if (!columns.some((c) => c.name === 'released'))
+    db.exec('ALTER TABLE leases ADD COLUMN released INTEGER NOT NULL DEFAULT 0');
   const insertPeriod = db.prepare(
     'INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
@@ -85,10 +87,12 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     startAll(periods);
   });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
-  const setLeaseEnd = db.prepare('UPDATE leases SET ends = ? WHERE lease = ?');
-  const endAll = db.transaction((to: number, lease: string) => {
+  const setLeaseEnd = db.prepare('UPDATE leases SET ends = ?, released = ? WHERE lease = ?');
+  const wasReleased = db.prepare('SELECT 1 FROM leases WHERE lease = ? AND released = 1');
+  const endAll = db.transaction((to: number, lease: string, released: boolean) => {
+    if (!released && wasReleased.get(lease)) return;
     setEnd.run(to, lease);
-    setLeaseEnd.run(to, lease);
+    setLeaseEnd.run(to, released ? 1 : 0, lease);
   });
   const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends > ? AND starts <= ? ORDER BY starts');
   const visitOfLease = db.prepare('SELECT visit FROM leases WHERE session = ? AND lease = ?');
@@ -134,8 +138,8 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     async startPeriods(periods) {
       startAll(periods);
     },
-    async endPeriods(lease, to) {
-      endAll(to, lease);
+    async endPeriods(lease, to, released = false) {
+      endAll(to, lease, released);
     },
     async findPeriods(number, at, graceMs) {
       return (find.all(number, at - graceMs, at) as PeriodRow[]).map(toPeriod);

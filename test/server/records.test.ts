@@ -194,6 +194,52 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
+  it('ends a lease at its release when a renewal answered before the release is recorded after it', async () => {
+    const records = await (stores[kind] as () => Promise<RecordStore>)();
+    // The next write of a lease's end waits until the test lets it go.
+    let gate: { wait: Promise<void>; open: () => void } | undefined;
+    const arm = () => {
+      let open = () => {};
+      const wait = new Promise<void>((r) => {
+        open = r;
+      });
+      gate = { wait, open };
+      return gate;
+    };
+    const h = createHarness({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, ttl: 60, quarantine: 30 }),
+      records: {
+        ...records,
+        endPeriods: async (...args) => {
+          const held = gate;
+          gate = undefined;
+          if (held) await held.wait;
+          return records.endPeriods(...args);
+        },
+      },
+      token: TOKEN,
+    });
+    const session = sessionId(1);
+    const a = await h.pool('assign', { session, targets: [TARGET] });
+    const number = a.body.numbers[TARGET];
+    h.clock.advance(10_000);
+    const held = arm();
+    const renewal = h.pool('renew', { session, lease: a.body.lease });
+    await new Promise((r) => setTimeout(r, 50));
+    h.clock.advance(1_000);
+    expect((await h.pool('release', { session, lease: a.body.lease })).status).toBe(204);
+    held.open();
+    expect((await renewal).status).toBe(200);
+    const { body } = await attribution(h, number, T0 + 1_000);
+    expect(body.matches.map((m: { to: string }) => m.to)).toEqual([new Date(T0 + 11_000).toISOString()]);
+    // After its rest the number is the next visitor's alone.
+    h.clock.advance(30_000);
+    await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    const later = await attribution(h, number, T0 + 11_000 + 30_000 + 5_000);
+    expect(later.body.matches.map((m: { session: string }) => m.session)).toEqual([sessionId(2)]);
+    await h.server.close();
+  });
+
   it('answers every holder of an overflow number as shared', async () => {
     const h = await open({ token: TOKEN, overflow: { [TARGET]: '+18009990000' } });
     await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
