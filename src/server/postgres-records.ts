@@ -2,7 +2,13 @@
 // instances. The tables are made on first use, and made again after a failure, so a server started
 // while the database was down serves as soon as it is up.
 import type { Pool as PgPool } from 'pg';
-import { RecordStoreUnavailable, readStoredReceipt, type LeasePeriod, type RecordStore } from './records.js';
+import {
+  orderContext,
+  RecordStoreUnavailable,
+  readStoredReceipt,
+  type LeasePeriod,
+  type RecordStore,
+} from './records.js';
 
 /** Options of {@link createPostgresRecordStore}. */
 export interface PostgresRecordStoreOptions {
@@ -170,7 +176,7 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
         target: r.target,
         number: r.number,
         kind: r.kind,
-        context: r.context,
+        context: orderContext(r.context),
         from: Number(r.starts),
         to: Number(r.ends),
       }));

@@ -3,7 +3,7 @@
 // each lease belongs to, so that a withdrawal finds them all), lease periods (which session's visit
 // held which number when, for call attribution) and consent receipts (proof of a visitor's
 // decision). No IP address, user agent or other identifier of a person is ever written.
-import type { ConsentReceipt, VisitContext } from './protocol.js';
+import type { ConsentReceipt, Touch, VisitContext } from './protocol.js';
 
 /** One number held by one lease, from its grant to the lease's end (for attribution). */
 export interface LeasePeriod {
@@ -134,3 +134,21 @@ export const readStoredReceipt = (body: string, received: number): StoredReceipt
   receipt: JSON.parse(body) as ConsentReceipt,
   received,
 });
+
+// PostgreSQL's jsonb keeps an object's keys in an order of its own (shorter first), SQLite the
+// order written: a stored context is answered in one order on every engine, a touch's fields as
+// the SDK writes them and its parameters by name.
+const orderTouch = (touch: Touch): Touch => {
+  const q = Object.fromEntries(Object.entries(touch.q ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const ordered: Touch = { t: touch.t, p: touch.p, q };
+  if (touch.r !== undefined) ordered.r = touch.r;
+  return ordered;
+};
+
+/** A stored visit context, in the order every record store answers it. */
+export const orderContext = (context: VisitContext): VisitContext => {
+  const ordered: VisitContext = {};
+  if (context.f) ordered.f = orderTouch(context.f);
+  if (context.l) ordered.l = orderTouch(context.l);
+  return ordered;
+};

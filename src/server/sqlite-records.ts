@@ -2,6 +2,7 @@
 // embedded default for one machine. Synchronous underneath, so each call is atomic by itself.
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import {
+  orderContext,
   readStoredReceipt,
   type ForgetResult,
   type LeaseRecord,
@@ -50,7 +51,7 @@ const toPeriod = (r: PeriodRow): LeasePeriod => ({
   target: r.target,
   number: r.number,
   kind: r.kind,
-  context: JSON.parse(r.context) as LeasePeriod['context'],
+  context: orderContext(JSON.parse(r.context) as LeasePeriod['context']),
   from: r.starts,
   to: r.ends,
 });

@@ -51,7 +51,7 @@ export interface Harness {
   ): Promise<{ status: number; body: any; headers: Headers }>;
   get(path: string, token?: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
   /** A POST whose body arrives only when `arrive()` is called, as from a slow client. */
-  slow(path: string, body: unknown): { arrive(): void; done: Promise<{ status: number; body: any; headers: Headers }> };
+  slow(path: string, body: unknown): { arrive(): void; done: ReturnType<Harness['post']> };
 }
 
 export function createHarness(options: Omit<ConsentlineServerOptions, 'now' | 'log'> & { clock?: Clock }): Harness {
