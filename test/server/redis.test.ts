@@ -29,12 +29,17 @@ const until = async (check: () => Promise<boolean>, ms: number): Promise<boolean
   return false;
 };
 
-const instance = async (prefix: string, numbers: string[], records?: RecordStore): Promise<ConsentlineServer> => {
+const instance = async (
+  prefix: string,
+  numbers: string[],
+  records?: RecordStore,
+  times: { ttl?: number; quarantine?: number } = {},
+): Promise<ConsentlineServer> => {
   // A burst of 2,000 requests at once on this small machine queues for longer than the default
   // command timeout (which is for a Redis that hangs): this test is about atomicity, not latency.
   const leases = await createRedisLeaseStore({
     url: redis.url,
-    pool: { numbers: { [TARGET]: numbers } },
+    pool: { numbers: { [TARGET]: numbers }, ...times },
     prefix,
     timeout: 20_000,
   });
@@ -100,10 +105,11 @@ describe('Redis killed and restarted mid-run', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect((await server.fetch(new Request('http://x/healthz'))).status).toBe(503);
     await redis.start();
-    // Redis came back empty (no persistence): the instance loads its numbers again on reconnect.
+    // Redis came back empty (no persistence): the instance loads its numbers again on reconnect,
+    // resting, as pages may still show them.
     expect(await until(async () => (await assign(server, sessionId(`k${n++}`))).status === 200, 10_000)).toBe(true);
     const after = await Promise.all(Array.from({ length: 20 }, () => assign(server, sessionId(`k${n++}`))));
-    expect(after.map((x) => [x.status, x.body.status])).toEqual(Array(20).fill([200, 'ok']));
+    expect(after.map((x) => [x.status, x.body.status])).toEqual(Array(20).fill([200, 'exhausted']));
     expect((await server.fetch(new Request('http://x/healthz'))).status).toBe(200);
     await server.close();
   }, 60_000);
@@ -125,6 +131,28 @@ describe('Redis killed and restarted mid-run', () => {
     // A plain release still needs Redis.
     expect((await release({ session, lease: visit.body.lease })).status).toBe(503);
     await redis.start();
+    await server.close();
+  }, 60_000);
+
+  it('gives no number shown before Redis lost its data to another visitor, until every such page has let go', async () => {
+    const server = await instance(`r${randomBytes(4).toString('hex')}:`, trackingNumbers(1), undefined, {
+      ttl: 10,
+      quarantine: 1,
+    });
+    const shown = await assign(server, sessionId('r1'));
+    expect(shown.body.status).toBe('ok');
+    await redis.kill();
+    await redis.start();
+    // Redis came back empty: the page still shows its number until its renewal answers 404.
+    expect(await until(async () => (await server.fetch(new Request('http://x/healthz'))).status === 200, 10_000)).toBe(
+      true,
+    );
+    const during = await assign(server, sessionId('r3'));
+    expect([during.status, during.body.status]).toEqual([200, 'exhausted']);
+    // Once that page's lease would have ended and its number rested, the number serves again.
+    await new Promise((r) => setTimeout(r, 11_000));
+    const after = await assign(server, sessionId('r4'));
+    expect([after.status, after.body.numbers[TARGET]]).toEqual([200, trackingNumbers(1)[0]]);
     await server.close();
   }, 60_000);
 });
