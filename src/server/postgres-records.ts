@@ -77,6 +77,19 @@ const END_RENEWED = `WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE le
 UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2
   AND (EXISTS (SELECT 1 FROM l) OR NOT EXISTS (SELECT 1 FROM consentline_leases WHERE lease = $2))`;
 
+// Periods as typed rows of a VALUES list (typed, so that they can be selected from), their
+// parameters numbered from `first`.
+const PERIOD_TYPES = ['text', 'text', 'text', 'text', 'text', 'jsonb', 'bigint', 'bigint'];
+const periodRows = (periods: readonly LeasePeriod[], first: number) => {
+  const values: unknown[] = [];
+  const rows = periods.map((p, i) => {
+    values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
+    return `(${PERIOD_TYPES.map((type, k) => `$${first + i * 8 + k}::${type}`).join(', ')})`;
+  });
+  return { rows: rows.join(', '), values };
+};
+const PERIOD_COLUMNS = '(lease, session, target, number, kind, context, starts, ends)';
+
 interface PeriodRow {
   lease: string;
   session: string;
@@ -133,17 +146,6 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
     }
   };
 
-  // The INSERT of periods, its parameters numbered from `first`.
-  const insertPeriods = (periods: readonly LeasePeriod[], first: number) => {
-    const values: unknown[] = [];
-    const rows = periods.map((p, i) => {
-      values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
-      return `(${Array.from({ length: 8 }, (_, k) => `$${first + i * 8 + k}`).join(', ')})`;
-    });
-    const text = `INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES ${rows.join(', ')}`;
-    return { text, values };
-  };
-
   return {
     async startLease(lease, periods) {
       const insertLease =
@@ -154,13 +156,25 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
         return;
       }
       // One statement: the lease and its periods are written together or not at all.
-      const rest = insertPeriods(periods, 6);
-      await query(`WITH l AS (${insertLease}) ${rest.text}`, [...leaseValues, ...rest.values]);
+      const rest = periodRows(periods, 6);
+      await query(
+        `WITH l AS (${insertLease}) INSERT INTO consentline_lease_periods ${PERIOD_COLUMNS} VALUES ${rest.rows}`,
+        [...leaseValues, ...rest.values],
+      );
     },
     async startPeriods(periods) {
-      if (!periods.length) return;
-      const { text, values } = insertPeriods(periods, 1);
-      await query(text, values);
+      const first = periods[0];
+      if (!first) return;
+      // The lease row's lock waits for a release under way, whose end then applies.
+      const rest = periodRows(periods, 2);
+      await query(
+        `WITH r AS (SELECT ends, released FROM consentline_leases WHERE lease = $1 FOR SHARE)
+INSERT INTO consentline_lease_periods ${PERIOD_COLUMNS}
+SELECT v.lease, v.session, v.target, v.number, v.kind, v.context, v.starts,
+  CASE WHEN (SELECT released FROM r) THEN least(v.ends, (SELECT ends FROM r)) ELSE v.ends END
+FROM (VALUES ${rest.rows}) AS v ${PERIOD_COLUMNS}`,
+        [first.lease, ...rest.values],
+      );
     },
     async endPeriods(lease, to, released = false) {
       await query(released ? END_RELEASED : END_RENEWED, [to, lease]);

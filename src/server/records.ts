@@ -87,7 +87,11 @@ export interface ReceiptQuery {
 export interface RecordStore {
   /** Records a new lease and the start of its periods, in one transaction. */
   startLease(lease: LeaseRecord, periods: readonly LeasePeriod[]): Promise<void>;
-  /** Records the start of lease periods of a lease already recorded. */
+  /**
+   * Records the start of lease periods of a lease already recorded (all of one lease). A lease
+   * released meanwhile (a renewal the lease store answered before the release, written after it)
+   * ends them at its release.
+   */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
   /**
    * Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it

@@ -79,9 +79,13 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     'INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertLease = db.prepare('INSERT INTO leases (lease, session, visit, ends, began) VALUES (?, ?, ?, ?, ?)');
+  const releasedAt = db.prepare('SELECT ends FROM leases WHERE lease = ? AND released = 1');
   const startAll = db.transaction((periods: readonly LeasePeriod[]) => {
-    for (const p of periods)
-      insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
+    for (const p of periods) {
+      const released = releasedAt.get(p.lease) as { ends: number } | undefined;
+      const to = released ? Math.min(p.to, released.ends) : p.to;
+      insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, to);
+    }
   });
   const startOne = db.transaction((lease: LeaseRecord, periods: readonly LeasePeriod[]) => {
     insertLease.run(lease.lease, lease.session, lease.visit, lease.to, lease.began);

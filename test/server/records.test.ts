@@ -10,7 +10,7 @@ import {
   createSqliteRecordStore,
   type RecordStore,
 } from '../../src/server/index';
-import { createHarness, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
+import { createHarness, OTHER_TARGET, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
 import { startPostgres, type PostgresInstance } from './support/services';
 
 let postgres: PostgresInstance;
@@ -194,10 +194,25 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
-  it('ends a lease at its release when a renewal answered before the release is recorded after it', async () => {
-    const records = await (stores[kind] as () => Promise<RecordStore>)();
-    // The next write of a lease's end waits until the test lets it go.
+  // A record store whose next write of a lease's periods (their start or end) waits for the test.
+  const gated = (records: RecordStore) => {
     let gate: { wait: Promise<void>; open: () => void } | undefined;
+    const pass = async () => {
+      const held = gate;
+      gate = undefined;
+      if (held) await held.wait;
+    };
+    const store: RecordStore = {
+      ...records,
+      startPeriods: async (...args) => {
+        await pass();
+        return records.startPeriods(...args);
+      },
+      endPeriods: async (...args) => {
+        await pass();
+        return records.endPeriods(...args);
+      },
+    };
     const arm = () => {
       let open = () => {};
       const wait = new Promise<void>((r) => {
@@ -206,17 +221,14 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
       gate = { wait, open };
       return gate;
     };
+    return { store, arm };
+  };
+
+  it('ends a lease at its release when a renewal answered before the release is recorded after it', async () => {
+    const { store, arm } = gated(await (stores[kind] as () => Promise<RecordStore>)());
     const h = createHarness({
       leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, ttl: 60, quarantine: 30 }),
-      records: {
-        ...records,
-        endPeriods: async (...args) => {
-          const held = gate;
-          gate = undefined;
-          if (held) await held.wait;
-          return records.endPeriods(...args);
-        },
-      },
+      records: store,
       token: TOKEN,
     });
     const session = sessionId(1);
@@ -237,6 +249,35 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
     const later = await attribution(h, number, T0 + 11_000 + 30_000 + 5_000);
     expect(later.body.matches.map((m: { session: string }) => m.session)).toEqual([sessionId(2)]);
+    await h.server.close();
+  });
+
+  it('ends at the release a number granted by a renewal recorded after the release', async () => {
+    const { store, arm } = gated(await (stores[kind] as () => Promise<RecordStore>)());
+    const h = createHarness({
+      leases: createMemoryLeaseStore({
+        numbers: { [TARGET]: trackingNumbers(1), [OTHER_TARGET]: trackingNumbers(1, 100) },
+        ttl: 60,
+        quarantine: 30,
+      }),
+      records: store,
+      token: TOKEN,
+    });
+    const session = sessionId(1);
+    const a = await h.pool('assign', { session, targets: [TARGET] });
+    h.clock.advance(10_000);
+    const held = arm();
+    // The page now shows a second number: its renewal is given one, then the page goes.
+    const renewal = h.pool('renew', { session, lease: a.body.lease, targets: [TARGET, OTHER_TARGET] });
+    await new Promise((r) => setTimeout(r, 50));
+    h.clock.advance(1_000);
+    expect((await h.pool('release', { session, lease: a.body.lease })).status).toBe(204);
+    held.open();
+    const renewed = await renewal;
+    const other = renewed.body.numbers[OTHER_TARGET];
+    expect(other).toBe(trackingNumbers(1, 100)[0]);
+    const { body } = await attribution(h, other, T0 + 10_500);
+    expect(body.matches.map((m: { to: string }) => m.to)).toEqual([new Date(T0 + 11_000).toISOString()]);
     await h.server.close();
   });
 
