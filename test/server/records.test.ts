@@ -1,5 +1,6 @@
 // Attribution, withdrawal, retention and consent receipts, on each record store (SQLite, and a
-// real PostgreSQL), with the read APIs' token checks; and PostgreSQL restarted under a running server.
+// real PostgreSQL), with the read APIs' token checks; the two engines' answers compared; and
+// PostgreSQL restarted under a running server.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import {
   createMemoryLeaseStore,
   createPostgresRecordStore,
   createSqliteRecordStore,
+  type LeasePeriod,
   type RecordStore,
 } from '../../src/server/index';
 import { createHarness, OTHER_TARGET, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
@@ -22,21 +24,10 @@ afterAll(async () => {
 });
 
 const TOKEN = 'test-token-5f1c9a';
-let schema = 0;
 const stores: Record<string, () => Promise<RecordStore>> = {
   sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
   // Each test gets its own database, so tests never see each other's rows.
-  postgres: async () => {
-    const name = `t${++schema}_${process.hrtime.bigint()}`;
-    const admin = await createPostgresRecordStore({ url: postgres.url });
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: postgres.url });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    await admin.close();
-    return createPostgresRecordStore({ url: postgres.url.replace(/\/postgres$/, `/${name}`), timeout: 10_000 });
-  },
+  postgres: async () => createPostgresRecordStore({ url: await postgres.createDatabase('t'), timeout: 10_000 }),
 };
 
 const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
@@ -65,13 +56,8 @@ const oldStores: Record<string, () => Promise<RecordStore>> = {
     return createSqliteRecordStore({ file });
   },
   postgres: async () => {
-    const name = `old${++schema}_${process.hrtime.bigint()}`;
+    const url = await postgres.createDatabase('old');
     const { default: pg } = await import('pg');
-    const admin = new pg.Client({ connectionString: postgres.url });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = postgres.url.replace(/\/postgres$/, `/${name}`);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     await client.query(OLD_LEASES.replace('%s', 'consentline_leases'));
@@ -166,31 +152,17 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     h.clock.advance(30_000);
     const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
     expect(b.body.numbers[TARGET]).toBe(number);
-    expect(
-      (await attribution(h, number, T0 + 5_000 + 30_000 + 1)).body.matches.map((m: { session: string }) => m.session),
-    ).toEqual([sessionId(2)]);
-    expect((await attribution(h, number, T0 + 6_000)).body.matches.map((m: { to: string }) => m.to)).toEqual([
-      new Date(T0 + 5_000).toISOString(),
-    ]);
-    await h.server.close();
-  });
-
-  it('names the next holder alone at the moment the rest ends and the number passes to it', async () => {
-    const h = await open();
-    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
-    const number = a.body.numbers[TARGET];
-    h.clock.advance(5_000);
-    await h.pool('release', { session: sessionId(1), lease: a.body.lease });
-    h.clock.advance(30_000);
-    const b = await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
-    expect(b.body.numbers[TARGET]).toBe(number);
     const sessions = async (at: number) =>
       (await attribution(h, number, at)).body.matches.map((m: { session: string; confidence: string }) => [
         m.session,
         m.confidence,
       ]);
+    // The number passes at the very millisecond its rest ends: from then on the next holder alone.
     expect(await sessions(T0 + 35_000 - 1)).toEqual([[sessionId(1), 'exact']]);
     expect(await sessions(T0 + 35_000)).toEqual([[sessionId(2), 'exact']]);
+    expect((await attribution(h, number, T0 + 6_000)).body.matches.map((m: { to: string }) => m.to)).toEqual([
+      new Date(T0 + 5_000).toISOString(),
+    ]);
     await h.server.close();
   });
 
@@ -515,17 +487,117 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
   });
 });
 
+// One script of record-store operations run on SQLite and on PostgreSQL: every answer must be the
+// same, byte for byte once serialised, whatever the engine.
+const openPostgres = async (): Promise<RecordStore> =>
+  createPostgresRecordStore({ url: await postgres.createDatabase('conf'), timeout: 10_000 });
+
+/** Runs `script` on both engines and returns what each answered, serialised. */
+const onBoth = async (script: (records: RecordStore) => Promise<unknown[]>): Promise<[string, string]> => {
+  const sqlite = await createSqliteRecordStore({ file: ':memory:' });
+  const pg = await openPostgres();
+  try {
+    return [JSON.stringify(await script(sqlite)), JSON.stringify(await script(pg))];
+  } finally {
+    await Promise.all([sqlite.close(), pg.close()]);
+  }
+};
+
+const period = (lease: string, extra: Partial<LeasePeriod> = {}): LeasePeriod => ({
+  lease,
+  session: sessionId(1),
+  target: TARGET,
+  number: '+18885550101',
+  kind: 'own',
+  context: {},
+  from: T0,
+  to: T0 + 60_000,
+  ...extra,
+});
+
+describe('SQLite and PostgreSQL record stores', () => {
+  it('answer a visit context in one order, its text whole', async () => {
+    const context = {
+      f: {
+        t: T0,
+        p: '/landing/日本語/עברית/e\u0301',
+        q: { utm_source: 'google', gclid: 'Cj0KCQ', utm_medium: 'cpc', a: '😀 x', z: '' },
+        r: 'www.google.com',
+      },
+      l: { t: T0 + 1, p: '/', q: {} },
+    };
+    const [sqlite, pg] = await onBoth(async (records) => {
+      await records.startLease({ lease: 'h1', session: sessionId(1), visit: 'h1', began: T0, to: T0 + 60_000 }, [
+        period('h1', { context }),
+      ]);
+      return [await records.findPeriods('+18885550101', T0 + 1000, 0)];
+    });
+    expect(pg).toBe(sqlite);
+    // The parameters by name, every character kept.
+    const q = { a: '😀 x', gclid: 'Cj0KCQ', utm_medium: 'cpc', utm_source: 'google', z: '' };
+    expect(sqlite).toContain(JSON.stringify({ f: { ...context.f, q }, l: context.l }));
+  });
+
+  it('answer every read the same after one script of writes', async () => {
+    const receipt = (id: string, origin = 'https://shop.example') => ({
+      v: 1 as const,
+      id,
+      time: new Date(T0 - 1000).toISOString(),
+      revision: 2,
+      grants: { analytics: true, constructor: false },
+      method: 'banner' as const,
+      gpc: false,
+      origin,
+    });
+    const [sqlite, pg] = await onBoth(async (records) => {
+      const answers: unknown[] = [];
+      const other = sessionId(2);
+      await records.startLease({ lease: 'h1', session: sessionId(1), visit: 'h1', began: T0, to: T0 + 60_000 }, [
+        period('h1'),
+      ]);
+      await records.startLease({ lease: 'h2', session: sessionId(1), visit: 'h1', began: T0, to: T0 + 120_000 }, [
+        period('h2', { from: T0 + 60_000, to: T0 + 120_000, number: '+18885550102' }),
+      ]);
+      await records.startLease({ lease: 'h3', session: other, visit: 'h3', began: T0 + 5, to: T0 + 60_000 }, [
+        period('h3', { session: other, kind: 'shared', number: '+18009990000' }),
+        period('h3', { session: other, target: '+15557654321', kind: 'shared', number: '+18009990000' }),
+      ]);
+      await records.endPeriods('h3', T0 + 30_000, true);
+      await records.endPeriods('h3', T0 + 90_000);
+      answers.push(await records.findPeriods('+18885550101', T0 + 60_000, 0));
+      answers.push(await records.findPeriods('+18885550101', T0 + 60_000 + 29_999, 30_000));
+      answers.push(await records.findPeriods('+18009990000', T0 + 20_000, 0));
+      answers.push(await records.findPeriods('+18009990000', T0 + 50_000, 0));
+      answers.push(await records.findVisit(sessionId(1), 'h2'), await records.findVisit(other, 'h2'));
+      for (const id of ['aaaaaaaa01', 'aaaaaaaa03', 'aaaaaaaa02', 'zzzzzzzz01', '0000000001'])
+        answers.push(await records.addReceipt(receipt(id), T0 + 1000));
+      answers.push(await records.addReceipt(receipt('aaaaaaaa01'), T0 + 2000));
+      answers.push(await records.addReceipt(receipt('aaaaaaaa01', `https://${'a'.repeat(280)}.example`), T0 + 2000));
+      answers.push(await records.listReceipts({ from: T0, to: T0 + 1001, limit: 2 }));
+      answers.push(
+        await records.listReceipts({
+          from: T0,
+          to: T0 + 1001,
+          after: { received: T0 + 1000, id: 'aaaaaaaa02' },
+          limit: 10,
+        }),
+      );
+      answers.push(await records.findReceipt('aaaaaaaa03'), await records.findReceipt("x' OR '1'='1"));
+      answers.push(await records.forgetVisit(other, 'h1'), await records.forgetVisit(sessionId(1), 'h2'));
+      answers.push(await records.findPeriods('+18885550101', T0 + 1000, 0));
+      answers.push(await records.purge(T0 + 60_001, T0 + 1001));
+      answers.push(await records.listReceipts({ from: 0, to: T0 + 10_000, limit: 10 }));
+      return answers;
+    });
+    expect(pg).toBe(sqlite);
+  });
+});
+
 describe('PostgreSQL shared by instances starting together', () => {
   it('makes the tables once: instances opening a new database at the same moment all serve', async () => {
-    const { default: pg } = await import('pg');
     const failures: string[] = [];
     for (let round = 0; round < 5; round++) {
-      const name = `together${round}_${process.hrtime.bigint()}`;
-      const admin = new pg.Client({ connectionString: postgres.url });
-      await admin.connect();
-      await admin.query(`CREATE DATABASE ${name}`);
-      await admin.end();
-      const url = postgres.url.replace(/\/postgres$/, `/${name}`);
+      const url = await postgres.createDatabase('together');
       const instances = await Promise.all(
         Array.from({ length: 4 }, () => createPostgresRecordStore({ url, timeout: 10_000 })),
       );
