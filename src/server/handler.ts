@@ -187,6 +187,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // secret, else the token; with neither, each instance has its own and the limits hold per instance.
   const secret = limits.secret ?? token;
   const guard = leases.clientGuard ? leases.clientGuard({ ...limits, secret }) : createClientGuard(limits);
+  // Receipts need only the database: while the store keeping the shared limits is down, this
+  // process's limits stand in for theirs.
+  const standIn = leases.clientGuard ? createClientGuard(limits) : guard;
   if (leases.clientGuard && !secret) {
     log({
       time: iso(now()),
@@ -199,6 +202,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const t = now();
     const removed = await records.purge(t - retentionDays * DAY, t - receiptRetentionDays * DAY);
     await guard.prune(t);
+    if (standIn !== guard) await standIn.prune(t);
     return removed;
   };
   const purgeLogged = () =>
@@ -423,7 +427,12 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   const receiptOut = (r: StoredReceipt) => ({ ...r.receipt, received: iso(r.received) });
   const postReceipt = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    if (!(await guard.take(clientOf(info), now()))) throw new HttpError(429, 'too many requests');
+    const client = clientOf(info);
+    const allowed = await guard.take(client, now()).catch((error: unknown) => {
+      if (!isUnavailable(error)) throw error;
+      return standIn.take(client, now());
+    });
+    if (!allowed) throw new HttpError(429, 'too many requests');
     const { text, t } = await arrival(request);
     const receipt = must(parseReceipt(must(parseJson(text)), t));
     if (origins.length && !origins.includes(receipt.origin))

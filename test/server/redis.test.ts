@@ -155,4 +155,29 @@ describe('Redis killed and restarted mid-run', () => {
     expect([after.status, after.body.numbers[TARGET]]).toEqual([200, trackingNumbers(1)[0]]);
     await server.close();
   }, 60_000);
+
+  it('takes consent receipts while Redis, holding the per-client limits, is gone: they need only the database', async () => {
+    const server = await instance(`p${randomBytes(4).toString('hex')}:`, trackingNumbers(1));
+    await redis.kill();
+    const post = (id: string) =>
+      server.fetch(
+        new Request('http://x/v1/receipts', {
+          method: 'POST',
+          body: JSON.stringify({
+            v: 1,
+            id,
+            time: new Date(Date.now() - 1000).toISOString(),
+            revision: 1,
+            grants: { analytics: false, advertising: false },
+            method: 'banner',
+            gpc: false,
+            origin: 'https://shop.example',
+          }),
+        }),
+        { address: '192.0.2.1' },
+      );
+    expect((await post('refusal01')).status).toBe(201);
+    await redis.start();
+    await server.close();
+  }, 60_000);
 });
