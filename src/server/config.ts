@@ -20,7 +20,8 @@ export interface ServerConfig {
   retentionDays: number;
   receiptRetentionDays: number;
   limits: ClientLimits;
-  trustProxy: boolean;
+  /** Proxies in front whose `X-Forwarded-For` entries are trusted (0: none). */
+  trustProxy: number;
   dev: boolean;
 }
 
@@ -43,7 +44,10 @@ export const USAGE = `consentline-server: session pools, call attribution and co
   --client-leases <n>     live leases one client may hold, default 20
                           (with --redis both limits are kept in Redis, shared by the instances; the
                           client hash is keyed with CONSENTLINE_CLIENT_SECRET, else the token)
-  --trust-proxy           the client is the last X-Forwarded-For address (behind a load balancer)
+  --trust-proxy           the client is the last X-Forwarded-For address (behind a load balancer;
+                          CONSENTLINE_TRUST_PROXY=1)
+  --proxies <n>           behind n proxies (a CDN before a load balancer: 2), the client is the
+                          n-th X-Forwarded-For address from the end (CONSENTLINE_TRUST_PROXY=<n>)
   --dev                   GET /v1/pool/state lists live leases (memory only); never in production
 `;
 
@@ -51,6 +55,16 @@ const whole = (value: string | undefined, name: string, fallback: number): numbe
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isFinite(n) || n < 0) throw new Error(`${name}: expected a number, got ${JSON.stringify(value)}`);
+  return n;
+};
+
+// `--proxies <n>`, else `--trust-proxy` (one), else CONSENTLINE_TRUST_PROXY (a count; 1 is one).
+const readProxies = (count: string | undefined, trust: boolean | undefined, env: string | undefined): number => {
+  const written = count ?? (trust ? '1' : env);
+  if (written === undefined || written === '') return 0;
+  const n = Number(written);
+  if (!Number.isInteger(n) || n < 0 || n > 10)
+    throw new Error(`--proxies: expected a whole number from 0 to 10, got ${JSON.stringify(written)}`);
   return n;
 };
 
@@ -93,6 +107,7 @@ export function readServerConfig(
       rate: { type: 'string' },
       'client-leases': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
+      proxies: { type: 'string' },
       dev: { type: 'boolean' },
     },
   });
@@ -133,7 +148,7 @@ export function readServerConfig(
       // Environment only: a flag would show in ps.
       secret: env.CONSENTLINE_CLIENT_SECRET || undefined,
     },
-    trustProxy: values['trust-proxy'] ?? env.CONSENTLINE_TRUST_PROXY === '1',
+    trustProxy: readProxies(values.proxies, values['trust-proxy'], env.CONSENTLINE_TRUST_PROXY),
     dev: values.dev ?? false,
   };
 }

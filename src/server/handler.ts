@@ -3,7 +3,17 @@
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
 import type { AssignInput, AssignResult, LeaseStore, LeaseView, ReleaseResult } from './leases.js';
-import { parseAssign, parseJson, parseReceipt, parseRelease, parseRenew, E164, type Parsed } from './protocol.js';
+import {
+  parseAssign,
+  parseJson,
+  parseReceipt,
+  parseRelease,
+  parseRenew,
+  parseTime,
+  DECISION_ID,
+  E164,
+  type Parsed,
+} from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
 /**
@@ -95,9 +105,9 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 const readTime = (value: string | null, name: string): number => {
-  const ms = value === null ? Number.NaN : Date.parse(value);
-  if (Number.isNaN(ms)) throw new HttpError(400, `${name} must be an ISO 8601 time`);
-  return ms;
+  const parsed = parseTime(value);
+  if (parsed.kind === 'invalid') throw new HttpError(400, `${name}: ${parsed.reason}`);
+  return parsed.value;
 };
 
 /** The status of a lease's reply, as the SDK reads it. */
@@ -138,6 +148,9 @@ const must = <T>(parsed: Parsed<T>): T => {
 
 const isUnavailable = (error: unknown): boolean => error instanceof Error && /Unavailable$/.test(error.name);
 
+/** What a client's allowance said: a store that keeps it and is down says nothing. */
+type Allowed = { kind: 'granted' | 'refused' } | { kind: 'unknown'; error: unknown };
+
 /**
  * Creates the Consentline server: session pools (`/v1/pool/assign|renew|release`, the protocol the
  * browser SDK speaks), call attribution (`/v1/attribution`), consent receipts (`/v1/receipts`) and
@@ -174,6 +187,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // secret, else the token; with neither, each instance has its own and the limits hold per instance.
   const secret = limits.secret ?? token;
   const guard = leases.clientGuard ? leases.clientGuard({ ...limits, secret }) : createClientGuard(limits);
+  // Receipts need only the database: while the store keeping the shared limits is down, this
+  // process's limits stand in for theirs.
+  const standIn = leases.clientGuard ? createClientGuard(limits) : guard;
   if (leases.clientGuard && !secret) {
     log({
       time: iso(now()),
@@ -186,6 +202,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const t = now();
     const removed = await records.purge(t - retentionDays * DAY, t - receiptRetentionDays * DAY);
     await guard.prune(t);
+    if (standIn !== guard) await standIn.prune(t);
     return removed;
   };
   const purgeLogged = () =>
@@ -215,6 +232,14 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       });
     noAddressLogged = true;
     throw new HttpError(500, 'the server was given no client address');
+  };
+  // The allowance is taken before a body is read (a client over it costs no more); an operation
+  // happens when its body has arrived, which a slow client makes long after the first byte: a
+  // lease timed from the first byte would end early, a receipt dated then would land behind an
+  // export that already ran past it.
+  const arrival = async (request: Request): Promise<{ text: string; t: number }> => {
+    const text = await readBody(request);
+    return { text, t: now() };
   };
   const requireToken = (request: Request): void => {
     if (!token) throw new HttpError(403, 'the read APIs are off: start the server with a token');
@@ -265,15 +290,15 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (named.kind !== 'found' || holding.kind !== 'found' || named.began >= holding.began)
       return { kind: 'held', holder };
     const ended = await leases.release({ session: input.session, lease: holder, now: input.now });
-    if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended);
+    if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended, true);
     return leases.assign(input);
   };
 
   const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
     const client = clientOf(info);
-    if (!(await guard.take(client, t))) throw new HttpError(429, 'too many requests');
-    const body = must(parseAssign(must(parseJson(await readBody(request)))));
+    if (!(await guard.take(client, now()))) throw new HttpError(429, 'too many requests');
+    const { text, t } = await arrival(request);
+    const body = must(parseAssign(must(parseJson(text))));
     // A flood of invented sessions from one client stops here, long before the pool is empty. The
     // lease is counted before the store answers, so that concurrent requests count it too.
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
@@ -323,10 +348,10 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     return json(200, reply(view));
   };
   const renew = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
     const client = clientOf(info);
-    if (!(await guard.take(client, t, 'keep'))) throw new HttpError(429, 'too many requests');
-    const body = must(parseRenew(must(parseJson(await readBody(request)))));
+    if (!(await guard.take(client, now(), 'keep'))) throw new HttpError(429, 'too many requests');
+    const { text, t } = await arrival(request);
+    const body = must(parseRenew(must(parseJson(text))));
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     try {
@@ -340,14 +365,22 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     return json(200, reply(result.lease));
   };
   const release = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
     const client = clientOf(info);
-    const allowed = await guard.take(client, t, 'keep');
-    const body = must(parseRelease(must(parseJson(await readBody(request)))));
+    // The allowance may live in the lease store (Redis), which a withdrawal does not need.
+    const allowance = await guard.take(client, now(), 'keep').then(
+      (granted): Allowed => ({ kind: granted ? 'granted' : 'refused' }),
+      (error: unknown): Allowed => {
+        if (!isUnavailable(error)) throw error;
+        return { kind: 'unknown', error };
+      },
+    );
+    const { text, t } = await arrival(request);
+    const body = must(parseRelease(must(parseJson(text))));
     // A withdrawal counts, but is never refused: a refusal would keep the visit's records, and the
     // page tries again only while it is open. (It takes no number; an invented lease costs a
     // lookup, as a renewal.)
-    if (!allowed && !body.forget) throw new HttpError(429, 'too many requests');
+    if (allowance.kind === 'unknown' && !body.forget) throw allowance.error;
+    if (allowance.kind === 'refused' && !body.forget) throw new HttpError(429, 'too many requests');
     let result: ReleaseResult;
     try {
       result = await leases.release({ session: body.session, lease: body.lease, now: t });
@@ -360,7 +393,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const hash = leaseHash(body.lease);
     // Only a lease really released leaves the client's count: a release naming an invented lease
     // must not free a place under the cap.
-    if (result.kind === 'released') await guard.drop(client, body.session);
+    // (A count left behind ends with the lease's own end.)
+    if (result.kind === 'released') await guard.drop(client, body.session).catch(() => undefined);
     // On withdrawal the visit's records go, even after its lease ran out: the lease id is the proof
     // that the caller is that visit, and it reaches that visit's leases only (see assign).
     if (body.forget) {
@@ -368,7 +402,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       return new Response(null, { status: result.kind === 'released' || forgotten.kind === 'forgotten' ? 204 : 404 });
     }
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
-    await records.endPeriods(hash, result.ended);
+    await records.endPeriods(hash, result.ended, true);
     return new Response(null, { status: 204 });
   };
 
@@ -393,9 +427,14 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   const receiptOut = (r: StoredReceipt) => ({ ...r.receipt, received: iso(r.received) });
   const postReceipt = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
-    const t = now();
-    if (!(await guard.take(clientOf(info), t))) throw new HttpError(429, 'too many requests');
-    const receipt = must(parseReceipt(must(parseJson(await readBody(request))), t));
+    const client = clientOf(info);
+    const allowed = await guard.take(client, now()).catch((error: unknown) => {
+      if (!isUnavailable(error)) throw error;
+      return standIn.take(client, now());
+    });
+    if (!allowed) throw new HttpError(429, 'too many requests');
+    const { text, t } = await arrival(request);
+    const receipt = must(parseReceipt(must(parseJson(text)), t));
     if (origins.length && !origins.includes(receipt.origin))
       throw new HttpError(400, "origin is not one of this server's sites");
     const result = await records.addReceipt(receipt, t);
@@ -411,6 +450,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       // Not percent-encoded text: no receipt has that id.
       return json(404, { error: 'no such receipt' });
     }
+    // Text no receipt id can be never reaches the engine (PostgreSQL refuses a NUL in text).
+    if (!DECISION_ID.test(id)) return json(404, { error: 'no such receipt' });
     const found = await records.findReceipt(id);
     return found.kind === 'found' ? json(200, receiptOut(found.record)) : json(404, { error: 'no such receipt' });
   };

@@ -9,8 +9,14 @@ export interface ServeNodeOptions {
   port?: number;
   /** Interface to listen on; `0.0.0.0` for every one (a container). @default '127.0.0.1' */
   host?: string;
-  /** Behind a load balancer: the client's address is the last one in `X-Forwarded-For` (the one your proxy added), for the per-client limits. @default false */
-  trustProxy?: boolean;
+  /**
+   * Behind proxies, for the per-client limits: `true` (one proxy) makes the client's address the
+   * last one in `X-Forwarded-For`, the one your proxy added; a number is how many proxies stand in
+   * front (a CDN before a load balancer: 2), and the client is that many entries from the end
+   * (what the client wrote itself comes before and is never read). Throws an Error naming the
+   * option for anything but a whole number from 0 to 10. @default false
+   */
+  trustProxy?: boolean | number;
   /** Ms open requests may take to finish on close before their connections are cut. @default 5000 */
   grace?: number;
 }
@@ -44,10 +50,21 @@ const readCapped = (req: IncomingMessage): Promise<Buffer> =>
     req.on('error', finish);
   });
 
-const clientAddress = (req: IncomingMessage, trustProxy: boolean): string | undefined => {
+// Each proxy appends the address it was called from: with `proxies` in front, the client is that
+// many entries from the end. With fewer entries, the request came past fewer proxies than
+// configured: its first entry is the nearest to the client there is.
+const clientAddress = (req: IncomingMessage, proxies: number): string | undefined => {
   const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') return forwarded.split(',').pop()?.trim();
-  return req.socket.remoteAddress;
+  if (!proxies || typeof forwarded !== 'string') return req.socket.remoteAddress;
+  const entries = forwarded.split(',').map((entry) => entry.trim());
+  return entries[Math.max(0, entries.length - proxies)];
+};
+
+const countProxies = (trustProxy: boolean | number): number => {
+  if (typeof trustProxy === 'boolean') return trustProxy ? 1 : 0;
+  if (!Number.isInteger(trustProxy) || trustProxy < 0 || trustProxy > 10)
+    throw new Error('trustProxy: expected true, false or a whole number of proxies from 0 to 10');
+  return trustProxy;
 };
 
 async function answer(
@@ -55,7 +72,7 @@ async function answer(
   req: IncomingMessage,
   res: ServerResponse,
   origin: string,
-  trustProxy: boolean,
+  proxies: number,
 ): Promise<void> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
@@ -70,14 +87,39 @@ async function answer(
     headers,
     ...(body ? { body: new Uint8Array(body) } : {}),
   });
-  const response = await handler.fetch(request, { address: clientAddress(req, trustProxy) });
+  const response = await handler.fetch(request, { address: clientAddress(req, proxies) });
   // A body refused unread: the connection is not reused, so its rest is never parsed as a request.
   if (body && body.length > MAX_BODY) res.setHeader('connection', 'close');
   res.writeHead(response.status, Object.fromEntries(response.headers));
   const reader = response.body?.getReader();
-  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) res.write(chunk.value);
+  if (reader) {
+    // A body is read from its source (a receipt export: page after page of the database) only as
+    // fast as the client takes it, and no further once the client has gone.
+    const gone = () => void reader.cancel().catch(() => undefined);
+    res.once('close', gone);
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      if (!res.write(chunk.value)) await drained(res);
+    }
+    res.off('close', gone);
+  }
   res.end();
 }
+
+// Resolves when the response can take more, or will never take any.
+const drained = (res: ServerResponse): Promise<void> =>
+  new Promise((done) => {
+    if (res.destroyed) {
+      done();
+      return;
+    }
+    const finish = () => {
+      res.off('drain', finish);
+      res.off('close', finish);
+      done();
+    };
+    res.on('drain', finish);
+    res.on('close', finish);
+  });
 
 /**
  * Serves a {@link ConsentlineServer} over Node's HTTP server; resolves once it listens, rejects
@@ -88,9 +130,10 @@ async function answer(
  */
 export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions = {}): Promise<NodeServer> {
   const { port = 8787, host = '127.0.0.1', trustProxy = false, grace = 5000 } = options;
+  const proxies = countProxies(trustProxy);
   const origin = `http://${host.includes(':') ? `[${host}]` : host}`;
   const server = createServer((req, res) => {
-    answer(handler, req, res, origin, trustProxy).catch(() => {
+    answer(handler, req, res, origin, proxies).catch(() => {
       // A body that fails part-way (an export whose database went away) is cut, not ended: an
       // ended chunked body reads as whole, and its reader would take a part for the export.
       if (res.headersSent) {

@@ -2,7 +2,13 @@
 // instances. The tables are made on first use, and made again after a failure, so a server started
 // while the database was down serves as soon as it is up.
 import type { Pool as PgPool } from 'pg';
-import { RecordStoreUnavailable, readStoredReceipt, type LeasePeriod, type RecordStore } from './records.js';
+import {
+  orderContext,
+  RecordStoreUnavailable,
+  readStoredReceipt,
+  type LeasePeriod,
+  type RecordStore,
+} from './records.js';
 
 /** Options of {@link createPostgresRecordStore}. */
 export interface PostgresRecordStoreOptions {
@@ -14,7 +20,11 @@ export interface PostgresRecordStoreOptions {
   max?: number;
 }
 
+// Sent as one simple query, so it runs as one transaction; instances starting together on a new
+// database take turns (the advisory lock is held to its end), since two concurrent CREATE TABLE IF
+// NOT EXISTS of one table both try to make it and one fails on a catalog's unique key.
 const SCHEMA = `
+SELECT pg_advisory_xact_lock(hashtext('consentline schema'));
 CREATE TABLE IF NOT EXISTS consentline_lease_periods (
   lease text NOT NULL, session text NOT NULL, target text NOT NULL, number text NOT NULL,
   kind text NOT NULL, context jsonb NOT NULL, starts bigint NOT NULL, ends bigint NOT NULL);
@@ -23,8 +33,10 @@ CREATE INDEX IF NOT EXISTS consentline_lease_periods_lease ON consentline_lease_
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_session ON consentline_lease_periods (session);
 CREATE INDEX IF NOT EXISTS consentline_lease_periods_ends ON consentline_lease_periods (ends);
 CREATE TABLE IF NOT EXISTS consentline_leases (
-  lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL, began bigint);
+  lease text PRIMARY KEY, session text NOT NULL, visit text NOT NULL, ends bigint NOT NULL, began bigint,
+  released boolean NOT NULL DEFAULT false);
 ALTER TABLE consentline_leases ADD COLUMN IF NOT EXISTS began bigint;
+ALTER TABLE consentline_leases ADD COLUMN IF NOT EXISTS released boolean NOT NULL DEFAULT false;
 CREATE INDEX IF NOT EXISTS consentline_leases_visit ON consentline_leases (session, visit);
 CREATE INDEX IF NOT EXISTS consentline_leases_ends ON consentline_leases (ends);
 CREATE TABLE IF NOT EXISTS consentline_receipts (id text PRIMARY KEY, body text NOT NULL, received bigint NOT NULL);
@@ -54,6 +66,29 @@ l AS (DELETE FROM consentline_leases WHERE session = $1 AND visit IN (SELECT vis
 p AS (DELETE FROM consentline_lease_periods WHERE session = $1
   AND (lease IN (SELECT visit FROM v) OR lease IN (SELECT lease FROM l)) RETURNING 1)
 SELECT (SELECT count(*) FROM v)::int AS known, (SELECT count(*) FROM p)::int AS periods`;
+
+// A release ends a lease for good. A renewal moves the end only of a lease not released: its
+// periods follow the lease row's update, which waits for a concurrent release's row lock and then
+// finds the lease released. (A lease recorded only by its periods, from before leases were, has no
+// row to follow.)
+const END_RELEASED = `WITH l AS (UPDATE consentline_leases SET ends = $1, released = true WHERE lease = $2)
+UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2`;
+const END_RENEWED = `WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2 AND NOT released RETURNING lease)
+UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2
+  AND (EXISTS (SELECT 1 FROM l) OR NOT EXISTS (SELECT 1 FROM consentline_leases WHERE lease = $2))`;
+
+// Periods as typed rows of a VALUES list (typed, so that they can be selected from), their
+// parameters numbered from `first`.
+const PERIOD_TYPES = ['text', 'text', 'text', 'text', 'text', 'jsonb', 'bigint', 'bigint'];
+const periodRows = (periods: readonly LeasePeriod[], first: number) => {
+  const values: unknown[] = [];
+  const rows = periods.map((p, i) => {
+    values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
+    return `(${PERIOD_TYPES.map((type, k) => `$${first + i * 8 + k}::${type}`).join(', ')})`;
+  });
+  return { rows: rows.join(', '), values };
+};
+const PERIOD_COLUMNS = '(lease, session, target, number, kind, context, starts, ends)';
 
 interface PeriodRow {
   lease: string;
@@ -102,21 +137,13 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
-      // Constraint and syntax errors are bugs, not an outage: they keep their own message.
-      if (/^(23|42)/.test(code)) throw error;
+      // An outage is a lost or refused connection (a system error such as ECONNREFUSED, or
+      // SQLSTATE class 08), the server short of resources or shutting down (53, 57: a statement
+      // timeout too) or failing (58). Any other SQLSTATE (constraint, syntax, data such as a NUL
+      // in text) is a bug and keeps its message: answered 503, the client would retry it for ever.
+      if (/^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code)) throw error;
       throw new RecordStoreUnavailable((error as Error).message);
     }
-  };
-
-  // The INSERT of periods, its parameters numbered from `first`.
-  const insertPeriods = (periods: readonly LeasePeriod[], first: number) => {
-    const values: unknown[] = [];
-    const rows = periods.map((p, i) => {
-      values.push(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
-      return `(${Array.from({ length: 8 }, (_, k) => `$${first + i * 8 + k}`).join(', ')})`;
-    });
-    const text = `INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES ${rows.join(', ')}`;
-    return { text, values };
   };
 
   return {
@@ -129,23 +156,32 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
         return;
       }
       // One statement: the lease and its periods are written together or not at all.
-      const rest = insertPeriods(periods, 6);
-      await query(`WITH l AS (${insertLease}) ${rest.text}`, [...leaseValues, ...rest.values]);
+      const rest = periodRows(periods, 6);
+      await query(
+        `WITH l AS (${insertLease}) INSERT INTO consentline_lease_periods ${PERIOD_COLUMNS} VALUES ${rest.rows}`,
+        [...leaseValues, ...rest.values],
+      );
     },
     async startPeriods(periods) {
-      if (!periods.length) return;
-      const { text, values } = insertPeriods(periods, 1);
-      await query(text, values);
-    },
-    async endPeriods(lease, to) {
+      const first = periods[0];
+      if (!first) return;
+      // The lease row's lock waits for a release under way, whose end then applies.
+      const rest = periodRows(periods, 2);
       await query(
-        'WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2) UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2',
-        [to, lease],
+        `WITH r AS (SELECT ends, released FROM consentline_leases WHERE lease = $1 FOR SHARE)
+INSERT INTO consentline_lease_periods ${PERIOD_COLUMNS}
+SELECT v.lease, v.session, v.target, v.number, v.kind, v.context, v.starts,
+  CASE WHEN (SELECT released FROM r) THEN least(v.ends, (SELECT ends FROM r)) ELSE v.ends END
+FROM (VALUES ${rest.rows}) AS v ${PERIOD_COLUMNS}`,
+        [first.lease, ...rest.values],
       );
+    },
+    async endPeriods(lease, to, released = false) {
+      await query(released ? END_RELEASED : END_RENEWED, [to, lease]);
     },
     async findPeriods(number, at, graceMs) {
       const { rows } = await query<PeriodRow>(
-        'SELECT * FROM consentline_lease_periods WHERE number = $1 AND ends >= $2 AND starts <= $3 ORDER BY starts',
+        'SELECT * FROM consentline_lease_periods WHERE number = $1 AND ends > $2 AND starts <= $3 ORDER BY starts',
         [number, at - graceMs, at],
       );
       return rows.map((r) => ({
@@ -154,7 +190,7 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
         target: r.target,
         number: r.number,
         kind: r.kind,
-        context: r.context,
+        context: orderContext(r.context),
         from: Number(r.starts),
         to: Number(r.ends),
       }));

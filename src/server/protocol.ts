@@ -9,7 +9,7 @@ export const SESSION = /^[a-z0-9]{8,32}$/;
 /** A lease id this server made (base64url of 18 random bytes); the client accepts `[\w-]{1,64}`. */
 export const LEASE = /^[\w-]{16,64}$/;
 /** A decision id of a consent receipt. */
-const DECISION_ID = /^[a-z0-9]{8,32}$/;
+export const DECISION_ID = /^[a-z0-9]{8,32}$/;
 const CATEGORY = /^[a-z][\w-]{0,31}$/;
 /** How the decision of a receipt was made (the SDK's `DecisionMethod`). */
 export type ReceiptMethod = 'banner' | 'preferences' | 'api' | 'close' | 'opt-out' | 'embed';
@@ -164,6 +164,38 @@ export function parseRelease(body: unknown): Parsed<ReleaseRequest> {
   return ok({ session: body.session, lease: body.lease, forget: body.forget === true });
 }
 
+// A date, or a date and time with its zone: a time without one reads as the server's local time,
+// so two servers (or one moved to another zone) would answer one query differently. A space
+// before the offset is a `+` a query string decoded.
+const ZONED_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+ -]\d{2}:\d{2}))?$/;
+
+/**
+ * Reads an ISO 8601 time with its zone (`Z` or `±hh:mm`), or a date alone (midnight UTC), as ms
+ * since epoch. A day or time that does not exist (February 31, 24:00) is invalid, as Date.parse
+ * would move it to another day.
+ */
+export function parseTime(text: unknown): Parsed<number> {
+  const match = typeof text === 'string' ? ZONED_TIME.exec(text) : null;
+  if (!match) return invalid('expected an ISO 8601 time with its zone (Z or ±hh:mm), or a date');
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map((v) => Number(v ?? 0)) as number[];
+  const ms = Number((match[7] ?? '0').padEnd(3, '0'));
+  const zone = match[8] ?? 'Z';
+  const at = new Date(Date.UTC(year!, month! - 1, day!, hour!, minute!, second!, ms));
+  const exists =
+    at.getUTCFullYear() === year &&
+    at.getUTCMonth() === month! - 1 &&
+    at.getUTCDate() === day &&
+    at.getUTCHours() === hour &&
+    at.getUTCMinutes() === minute &&
+    at.getUTCSeconds() === second;
+  const offset = /^([+ -])(\d{2}):(\d{2})$/.exec(zone);
+  const offsetHours = Number(offset?.[2] ?? 0);
+  const offsetMinutes = Number(offset?.[3] ?? 0);
+  if (!exists || offsetHours > 23 || offsetMinutes > 59) return invalid('expected a day and time that exist');
+  const sign = offset?.[1] === '-' ? -1 : 1;
+  return ok(at.getTime() - sign * (offsetHours * 60 + offsetMinutes) * 60_000);
+}
+
 const RECEIPT_KEYS = ['v', 'id', 'time', 'revision', 'grants', 'method', 'gpc', 'regime', 'origin'];
 const REGIMES = ['opt-in', 'opt-out'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/;
@@ -190,7 +222,8 @@ export function parseReceipt(body: unknown, now: number): Parsed<ConsentReceipt>
   const { v, id, time, revision, grants, method, gpc, regime } = body;
   if (v !== 1) return invalid('v must be 1');
   if (!isText(id, DECISION_ID)) return invalid('id must match [a-z0-9]{8,32}');
-  if (!isText(time, ISO_TIME) || Number.isNaN(Date.parse(time)) || Date.parse(time) > now + 60_000)
+  const decided = parseTime(time);
+  if (!isText(time, ISO_TIME) || decided.kind === 'invalid' || decided.value > now + 60_000)
     return invalid('time must be an ISO 8601 UTC time, not in the future');
   if (typeof revision !== 'number' || !Number.isInteger(revision) || revision < 0 || revision > 1e9)
     return invalid('revision must be a whole number');

@@ -3,7 +3,7 @@
 // each lease belongs to, so that a withdrawal finds them all), lease periods (which session's visit
 // held which number when, for call attribution) and consent receipts (proof of a visitor's
 // decision). No IP address, user agent or other identifier of a person is ever written.
-import type { ConsentReceipt, VisitContext } from './protocol.js';
+import type { ConsentReceipt, Touch, VisitContext } from './protocol.js';
 
 /** One number held by one lease, from its grant to the lease's end (for attribution). */
 export interface LeasePeriod {
@@ -87,11 +87,22 @@ export interface ReceiptQuery {
 export interface RecordStore {
   /** Records a new lease and the start of its periods, in one transaction. */
   startLease(lease: LeaseRecord, periods: readonly LeasePeriod[]): Promise<void>;
-  /** Records the start of lease periods of a lease already recorded. */
+  /**
+   * Records the start of lease periods of a lease already recorded (all of one lease). A lease
+   * released meanwhile (a renewal the lease store answered before the release, written after it)
+   * ends them at its release.
+   */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
-  /** Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it in). */
-  endPeriods(lease: string, to: number): Promise<void>;
-  /** Periods of `number` that cover `at`, or ended at most `graceMs` before it. */
+  /**
+   * Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it
+   * in). `released`: the lease ended for good, and a later call without it (a renewal the lease
+   * store answered before the release, written after it) changes nothing.
+   */
+  endPeriods(lease: string, to: number, released?: boolean): Promise<void>;
+  /**
+   * Periods of `number` that held it at `at`, or rest after it: from their start (included) to
+   * `graceMs` after their end (excluded), when the number may pass to the next lease.
+   */
   findPeriods(number: string, at: number, graceMs: number): Promise<LeasePeriod[]>;
   /**
    * The visit of `lease` (a hash), provided it is a lease of `session`. A lease with periods but no
@@ -127,3 +138,21 @@ export const readStoredReceipt = (body: string, received: number): StoredReceipt
   receipt: JSON.parse(body) as ConsentReceipt,
   received,
 });
+
+// PostgreSQL's jsonb keeps an object's keys in an order of its own (shorter first), SQLite the
+// order written: a stored context is answered in one order on every engine, a touch's fields as
+// the SDK writes them and its parameters by name.
+const orderTouch = (touch: Touch): Touch => {
+  const q = Object.fromEntries(Object.entries(touch.q ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
+  const ordered: Touch = { t: touch.t, p: touch.p, q };
+  if (touch.r !== undefined) ordered.r = touch.r;
+  return ordered;
+};
+
+/** A stored visit context, in the order every record store answers it. */
+export const orderContext = (context: VisitContext): VisitContext => {
+  const ordered: VisitContext = {};
+  if (context.f) ordered.f = orderTouch(context.f);
+  if (context.l) ordered.l = orderTouch(context.l);
+  return ordered;
+};

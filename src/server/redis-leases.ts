@@ -124,12 +124,16 @@ return 1
 `;
 
 // Loads the configuration: each configured number not leased and not resting is free; a number no
-// longer configured leaves the free set. Idempotent, so every instance runs it on each connect
-// (a Redis restarted empty gets its numbers back at once).
-// ARGV: prefix, numbers (JSON { target: [numbers] })
+// longer configured leaves the free set. Idempotent, so every instance runs it on each connect.
+// A Redis that lost its data under a running instance (restarted empty) gets its numbers back
+// resting until the end it gives (0: free at once, as on a first start): pages still show the
+// numbers of leases it forgot until their renewals fail, and none may go to a second visitor.
+// ARGV: prefix, numbers (JSON { target: [numbers] }), rest end for a Redis found empty (ms)
 const CONFIGURE = `
 local P = ARGV[1]
 local numbers = cjson.decode(ARGV[2])
+local rest_until = tonumber(ARGV[3])
+local lost = rest_until > 0 and redis.call('EXISTS', P .. 'targets') == 0
 for _, target in ipairs(redis.call('SMEMBERS', P .. 'targets')) do
   if not numbers[target] then
     redis.call('DEL', P .. 'free:' .. target, P .. 'conf:' .. target)
@@ -145,7 +149,9 @@ for target, list in pairs(numbers) do
     if redis.call('SISMEMBER', conf, n) == 0 then redis.call('SREM', P .. 'free:' .. target, n) end
   end
   for _, n in ipairs(list) do
-    if redis.call('HEXISTS', P .. 'held', n) == 0 and not redis.call('ZSCORE', P .. 'rest:' .. target, n) then
+    if lost then
+      redis.call('ZADD', P .. 'rest:' .. target, rest_until, n)
+    elseif redis.call('HEXISTS', P .. 'held', n) == 0 and not redis.call('ZSCORE', P .. 'rest:' .. target, n) then
       redis.call('SADD', P .. 'free:' .. target, n)
     end
   end
@@ -257,6 +263,9 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     retryStrategy: (times: number) => Math.min(100 * times, 2000),
   });
   let ready = false;
+  // Whether this instance has seen Redis configured: finding it empty after that means it lost
+  // its data (a restart without persistence, a failover to an empty replica), not a first start.
+  let configured = false;
   const scripts = {
     assign: ASSIGN,
     renew: RENEW,
@@ -278,11 +287,15 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     const configure = (client as unknown as Record<string, Script>).consentline_configure as Script;
     // Scripts are loaded up front: a burst of first calls after a restart would otherwise each
     // miss the script cache and send its whole text again.
+    // Every lease it forgot ended by now + ttl, and its numbers rest after that. (The wall clock:
+    // lease times are the server's clock, Date.now unless a host sets another.)
+    const restUntil = configured ? Date.now() + pool.ttlMs + pool.quarantineMs : 0;
     Promise.all(Object.values(scripts).map((lua) => client.script('LOAD', lua)))
-      .then(() => configure.call(client, prefix, numbersJson))
+      .then(() => configure.call(client, prefix, numbersJson, restUntil))
       .then(
         () => {
           ready = true;
+          configured = true;
           onStatus('up', 'redis connected');
         },
         (error: Error) => onStatus('down', `redis configure failed: ${error.message}`),

@@ -2,6 +2,7 @@
 // embedded default for one machine. Synchronous underneath, so each call is atomic by itself.
 import type { Database as SqliteDatabase } from 'better-sqlite3';
 import {
+  orderContext,
   readStoredReceipt,
   type ForgetResult,
   type LeaseRecord,
@@ -26,7 +27,7 @@ CREATE INDEX IF NOT EXISTS lease_periods_session ON lease_periods (session);
 CREATE INDEX IF NOT EXISTS lease_periods_ends ON lease_periods (ends);
 CREATE TABLE IF NOT EXISTS leases (
   lease TEXT PRIMARY KEY, session TEXT NOT NULL, visit TEXT NOT NULL, ends INTEGER NOT NULL,
-  began INTEGER);
+  began INTEGER, released INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX IF NOT EXISTS leases_visit ON leases (session, visit);
 CREATE INDEX IF NOT EXISTS leases_ends ON leases (ends);
 CREATE TABLE IF NOT EXISTS receipts (id TEXT PRIMARY KEY, body TEXT NOT NULL, received INTEGER NOT NULL);
@@ -50,7 +51,7 @@ const toPeriod = (r: PeriodRow): LeasePeriod => ({
   target: r.target,
   number: r.number,
   kind: r.kind,
-  context: JSON.parse(r.context) as LeasePeriod['context'],
+  context: orderContext(JSON.parse(r.context) as LeasePeriod['context']),
   from: r.starts,
   to: r.ends,
 });
@@ -72,25 +73,33 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   // A file made before leases kept when their visit began.
   const columns = db.prepare('PRAGMA table_info(leases)').all() as { name: string }[];
   if (!columns.some((c) => c.name === 'began')) db.exec('ALTER TABLE leases ADD COLUMN began INTEGER');
+  if (!columns.some((c) => c.name === 'released'))
+    db.exec('ALTER TABLE leases ADD COLUMN released INTEGER NOT NULL DEFAULT 0');
   const insertPeriod = db.prepare(
     'INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertLease = db.prepare('INSERT INTO leases (lease, session, visit, ends, began) VALUES (?, ?, ?, ?, ?)');
+  const releasedAt = db.prepare('SELECT ends FROM leases WHERE lease = ? AND released = 1');
   const startAll = db.transaction((periods: readonly LeasePeriod[]) => {
-    for (const p of periods)
-      insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, p.to);
+    for (const p of periods) {
+      const released = releasedAt.get(p.lease) as { ends: number } | undefined;
+      const to = released ? Math.min(p.to, released.ends) : p.to;
+      insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, to);
+    }
   });
   const startOne = db.transaction((lease: LeaseRecord, periods: readonly LeasePeriod[]) => {
     insertLease.run(lease.lease, lease.session, lease.visit, lease.to, lease.began);
     startAll(periods);
   });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
-  const setLeaseEnd = db.prepare('UPDATE leases SET ends = ? WHERE lease = ?');
-  const endAll = db.transaction((to: number, lease: string) => {
+  const setLeaseEnd = db.prepare('UPDATE leases SET ends = ?, released = ? WHERE lease = ?');
+  const wasReleased = db.prepare('SELECT 1 FROM leases WHERE lease = ? AND released = 1');
+  const endAll = db.transaction((to: number, lease: string, released: boolean) => {
+    if (!released && wasReleased.get(lease)) return;
     setEnd.run(to, lease);
-    setLeaseEnd.run(to, lease);
+    setLeaseEnd.run(to, released ? 1 : 0, lease);
   });
-  const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends >= ? AND starts <= ? ORDER BY starts');
+  const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends > ? AND starts <= ? ORDER BY starts');
   const visitOfLease = db.prepare('SELECT visit FROM leases WHERE session = ? AND lease = ?');
   const periodOfLease = db.prepare('SELECT 1 FROM lease_periods WHERE session = ? AND lease = ? LIMIT 1');
   const visitOf = (session: string, lease: string): string | undefined => {
@@ -134,8 +143,8 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     async startPeriods(periods) {
       startAll(periods);
     },
-    async endPeriods(lease, to) {
-      endAll(to, lease);
+    async endPeriods(lease, to, released = false) {
+      endAll(to, lease, released);
     },
     async findPeriods(number, at, graceMs) {
       return (find.all(number, at - graceMs, at) as PeriodRow[]).map(toPeriod);

@@ -28,7 +28,6 @@ afterAll(async () => {
 });
 
 const TOKEN = 'test-token-forget';
-let database = 0;
 const leaseStores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
   memory: async (pool) => createMemoryLeaseStore(pool),
   redis: (pool) =>
@@ -37,15 +36,7 @@ const leaseStores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
 const recordStores: Record<string, () => Promise<RecordStore>> = {
   sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
   // Each test gets its own database, so tests never see each other's rows.
-  postgres: async () => {
-    const name = `f${++database}_${process.hrtime.bigint()}`;
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: postgres.url });
-    await client.connect();
-    await client.query(`CREATE DATABASE ${name}`);
-    await client.end();
-    return createPostgresRecordStore({ url: postgres.url.replace(/\/postgres$/, `/${name}`), timeout: 10_000 });
-  },
+  postgres: async () => createPostgresRecordStore({ url: await postgres.createDatabase('f'), timeout: 10_000 }),
 };
 const pairs = Object.keys(leaseStores).flatMap((l) => Object.keys(recordStores).map((r) => [l, r] as const));
 

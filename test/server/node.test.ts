@@ -39,6 +39,31 @@ describe('Node adapter', () => {
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
   });
 
+  it('behind two proxies, counts the client the outer proxy saw: not the inner proxy, not what the client wrote', async () => {
+    const handler = createConsentlineServer({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(10) } }),
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      limits: { perMinute: 1, burst: 1 },
+      log: () => {},
+    });
+    const server = await serveNode(handler, { port: 0, trustProxy: 2 });
+    let n = 0;
+    const assign = async (forwarded: string) =>
+      (
+        await fetch(`${server.url}/v1/pool/assign`, {
+          method: 'POST',
+          body: JSON.stringify({ session: sessionId(++n), targets: [TARGET] }),
+          headers: { 'x-forwarded-for': forwarded },
+        })
+      ).status;
+    // client → CDN (writes the client) → load balancer (writes the CDN's address) → server.
+    expect(await assign('198.51.100.1, 192.0.2.10')).toBe(200);
+    expect(await assign('203.0.113.66, 198.51.100.2, 192.0.2.10')).toBe(200);
+    expect(await assign('203.0.113.67, 198.51.100.2, 192.0.2.10')).toBe(429);
+    expect(await assign('[2001:db8::1]:443, 192.0.2.10')).toBe(200);
+    await server.close();
+  });
+
   it('cuts the connection of a receipt export whose later page fails, so no client takes it for whole', async () => {
     const records = await createSqliteRecordStore({ file: ':memory:' });
     const logs: LogEntry[] = [];
@@ -81,6 +106,76 @@ describe('Node adapter', () => {
   });
 });
 
+describe('Node adapter, receipt export to a client that stops reading or leaves', () => {
+  const PAGES = 40;
+  const serveExport = async () => {
+    const records = await createSqliteRecordStore({ file: ':memory:' });
+    const time = new Date(Date.now() - 60_000).toISOString();
+    const received = Date.now() - 10_000;
+    for (let i = 0; i < PAGES * 500; i++) {
+      const id = `p${String(i).padStart(9, '0')}`;
+      // The largest receipt (32 categories of 32 characters): about 1.3 KB, 650 KB a page.
+      const grants = Object.fromEntries(
+        Array.from({ length: 32 }, (_, c) => [`c${String(c).padStart(31, '0')}`, true]),
+      );
+      const receipt: ConsentReceipt = {
+        v: 1,
+        id,
+        time,
+        revision: 1,
+        grants,
+        method: 'api',
+        gpc: false,
+        origin: 'https://a.example',
+      };
+      await records.addReceipt(receipt, received);
+    }
+    const read = { pages: 0 };
+    const handler = createConsentlineServer({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
+      records: {
+        ...records,
+        listReceipts: async (query) => {
+          read.pages++;
+          return records.listReceipts(query);
+        },
+      },
+      token: 'node-token',
+      log: () => {},
+    });
+    return { server: await serveNode(handler, { port: 0 }), read };
+  };
+  const settle = () => new Promise((r) => setTimeout(r, 500));
+
+  it('reads no more pages once the client has gone', async () => {
+    const { server, read } = await serveExport();
+    const gone = new AbortController();
+    const response = await fetch(`${server.url}/v1/receipts`, {
+      headers: { authorization: 'Bearer node-token' },
+      signal: gone.signal,
+    });
+    const reader = response.body?.getReader();
+    await reader?.read();
+    gone.abort();
+    await settle();
+    const after = read.pages;
+    await settle();
+    expect(read.pages).toBe(after);
+    expect(read.pages).toBeLessThan(PAGES / 2);
+    await server.close();
+  }, 60_000);
+
+  it('reads pages only as fast as the client takes them', async () => {
+    const { server, read } = await serveExport();
+    const response = await fetch(`${server.url}/v1/receipts`, { headers: { authorization: 'Bearer node-token' } });
+    await settle();
+    expect(read.pages).toBeLessThan(PAGES / 2);
+    const text = await response.text();
+    expect(text.trim().split('\n')).toHaveLength(PAGES * 500);
+    await server.close();
+  }, 60_000);
+});
+
 describe('CLI configuration', () => {
   const dir = mkdtempSync(join(tmpdir(), 'consentline-cli-'));
   const numbers = join(dir, 'numbers.json');
@@ -103,10 +198,22 @@ describe('CLI configuration', () => {
       origins: ['https://a.example', 'https://b.example'],
       retentionDays: 30,
       receiptRetentionDays: 730,
-      trustProxy: false,
+      trustProxy: 0,
       dev: false,
     });
     expect(config.pool).toMatchObject({ ttl: 120, quarantine: 30, overflow: { [TARGET]: '+18009990000' } });
+  });
+
+  it('reads how many proxies stand in front: --proxies, --trust-proxy (one) or CONSENTLINE_TRUST_PROXY', () => {
+    const proxies = (argv: string[], env: Record<string, string> = {}) =>
+      readServerConfig(['--numbers', numbers, ...argv], env).trustProxy;
+    expect(proxies([])).toBe(0);
+    expect(proxies(['--trust-proxy'])).toBe(1);
+    expect(proxies(['--proxies', '2'])).toBe(2);
+    expect(proxies([], { CONSENTLINE_TRUST_PROXY: '1' })).toBe(1);
+    expect(proxies([], { CONSENTLINE_TRUST_PROXY: '3' })).toBe(3);
+    expect(() => proxies(['--proxies', 'two'])).toThrow('--proxies');
+    expect(() => proxies([], { CONSENTLINE_TRUST_PROXY: 'yes' })).toThrow('--proxies');
   });
 
   it('names the flag of a mistake', () => {

@@ -127,6 +127,18 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
     await h.server.close();
   });
 
+  it('times a lease from when its request arrived whole, not from its first byte', async () => {
+    const h = await open(three);
+    const assign = h.slow('/v1/pool/assign', { session: sessionId(1), targets: [TARGET] });
+    h.clock.advance(20_000);
+    assign.arrive();
+    const { body } = await assign.done;
+    h.clock.advance(60_000 - 1);
+    const renewed = await h.pool('renew', { session: sessionId(1), lease: body.lease });
+    expect(renewed.status).toBe(200);
+    await h.server.close();
+  });
+
   it('renews only with the lease id and its session together, and answers 404 once the lease ran out', async () => {
     const h = await open(three);
     const { body } = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });

@@ -7,6 +7,7 @@ import {
   createRedisLeaseStore,
   createSqliteRecordStore,
   type ConsentlineServer,
+  type RecordStore,
 } from '../../src/server/index';
 import { sessionId, TARGET, trackingNumbers } from './support/harness';
 import { startRedis, type RedisInstance } from './support/services';
@@ -28,18 +29,23 @@ const until = async (check: () => Promise<boolean>, ms: number): Promise<boolean
   return false;
 };
 
-const instance = async (prefix: string, numbers: string[]): Promise<ConsentlineServer> => {
+const instance = async (
+  prefix: string,
+  numbers: string[],
+  records?: RecordStore,
+  times: { ttl?: number; quarantine?: number } = {},
+): Promise<ConsentlineServer> => {
   // A burst of 2,000 requests at once on this small machine queues for longer than the default
   // command timeout (which is for a Redis that hangs): this test is about atomicity, not latency.
   const leases = await createRedisLeaseStore({
     url: redis.url,
-    pool: { numbers: { [TARGET]: numbers } },
+    pool: { numbers: { [TARGET]: numbers }, ...times },
     prefix,
     timeout: 20_000,
   });
   const server = createConsentlineServer({
     leases,
-    records: await createSqliteRecordStore({ file: ':memory:' }),
+    records: records ?? (await createSqliteRecordStore({ file: ':memory:' })),
     limits: { perMinute: 1e9, burst: 1e9, leases: 1e9 },
     log: () => {},
   });
@@ -99,11 +105,79 @@ describe('Redis killed and restarted mid-run', () => {
     expect(performance.now() - started).toBeLessThan(1000);
     expect((await server.fetch(new Request('http://x/healthz'))).status).toBe(503);
     await redis.start();
-    // Redis came back empty (no persistence): the instance loads its numbers again on reconnect.
+    // Redis came back empty (no persistence): the instance loads its numbers again on reconnect,
+    // resting, as pages may still show them.
     expect(await until(async () => (await assign(server, sessionId(`k${n++}`))).status === 200, 10_000)).toBe(true);
     const after = await Promise.all(Array.from({ length: 20 }, () => assign(server, sessionId(`k${n++}`))));
-    expect(after.map((x) => [x.status, x.body.status])).toEqual(Array(20).fill([200, 'ok']));
+    expect(after.map((x) => [x.status, x.body.status])).toEqual(Array(20).fill([200, 'exhausted']));
     expect((await server.fetch(new Request('http://x/healthz'))).status).toBe(200);
+    await server.close();
+  }, 60_000);
+
+  it("erases a visit on withdrawal while Redis is gone, though the client's allowance lives there", async () => {
+    const records = await createSqliteRecordStore({ file: ':memory:' });
+    const server = await instance(`w${randomBytes(4).toString('hex')}:`, trackingNumbers(10), records);
+    const session = sessionId('w1');
+    const visit = await assign(server, session);
+    const number = visit.body.numbers[TARGET] as string;
+    expect(await records.findPeriods(number, Date.now(), 0)).toHaveLength(1);
+    await redis.kill();
+    const release = (body: object) =>
+      server.fetch(new Request('http://x/v1/pool/release', { method: 'POST', body: JSON.stringify(body) }), {
+        address: '192.0.2.1',
+      });
+    expect((await release({ session, lease: visit.body.lease, forget: true })).status).toBe(204);
+    expect(await records.findPeriods(number, Date.now(), 0)).toEqual([]);
+    // A plain release still needs Redis.
+    expect((await release({ session, lease: visit.body.lease })).status).toBe(503);
+    await redis.start();
+    await server.close();
+  }, 60_000);
+
+  it('gives no number shown before Redis lost its data to another visitor, until every such page has let go', async () => {
+    const server = await instance(`r${randomBytes(4).toString('hex')}:`, trackingNumbers(1), undefined, {
+      ttl: 10,
+      quarantine: 1,
+    });
+    const shown = await assign(server, sessionId('r1'));
+    expect(shown.body.status).toBe('ok');
+    await redis.kill();
+    await redis.start();
+    // Redis came back empty: the page still shows its number until its renewal answers 404.
+    expect(await until(async () => (await server.fetch(new Request('http://x/healthz'))).status === 200, 10_000)).toBe(
+      true,
+    );
+    const during = await assign(server, sessionId('r3'));
+    expect([during.status, during.body.status]).toEqual([200, 'exhausted']);
+    // Once that page's lease would have ended and its number rested, the number serves again.
+    await new Promise((r) => setTimeout(r, 11_000));
+    const after = await assign(server, sessionId('r4'));
+    expect([after.status, after.body.numbers[TARGET]]).toEqual([200, trackingNumbers(1)[0]]);
+    await server.close();
+  }, 60_000);
+
+  it('takes consent receipts while Redis, holding the per-client limits, is gone: they need only the database', async () => {
+    const server = await instance(`p${randomBytes(4).toString('hex')}:`, trackingNumbers(1));
+    await redis.kill();
+    const post = (id: string) =>
+      server.fetch(
+        new Request('http://x/v1/receipts', {
+          method: 'POST',
+          body: JSON.stringify({
+            v: 1,
+            id,
+            time: new Date(Date.now() - 1000).toISOString(),
+            revision: 1,
+            grants: { analytics: false, advertising: false },
+            method: 'banner',
+            gpc: false,
+            origin: 'https://shop.example',
+          }),
+        }),
+        { address: '192.0.2.1' },
+      );
+    expect((await post('refusal01')).status).toBe(201);
+    await redis.start();
     await server.close();
   }, 60_000);
 });

@@ -50,6 +50,8 @@ export interface Harness {
     init?: { address?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: any; headers: Headers }>;
   get(path: string, token?: string): Promise<{ status: number; body: any; text: string; headers: Headers }>;
+  /** A POST whose body arrives only when `arrive()` is called, as from a slow client. */
+  slow(path: string, body: unknown): { arrive(): void; done: ReturnType<Harness['post']> };
 }
 
 export function createHarness(options: Omit<ConsentlineServerOptions, 'now' | 'log'> & { clock?: Clock }): Harness {
@@ -82,10 +84,29 @@ export function createHarness(options: Omit<ConsentlineServerOptions, 'now' | 'l
         { address: init.address ?? '203.0.113.7' },
       ),
     );
+  const slow: Harness['slow'] = (path, body) => {
+    let arrive = () => {};
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        arrive = () => {
+          controller.enqueue(new TextEncoder().encode(JSON.stringify(body)));
+          controller.close();
+        };
+      },
+    });
+    const request = new Request(`http://consentline.test${path}`, {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      duplex: 'half',
+    } as RequestInit);
+    return { arrive: () => arrive(), done: server.fetch(request, { address: '203.0.113.7' }).then(read) };
+  };
   return {
     server,
     clock,
     logs,
+    slow,
     pool: (op, body, address) => post(`/v1/pool/${op}`, body, address === undefined ? {} : { address }),
     post,
     get: async (path, token) =>

@@ -116,6 +116,8 @@ export async function startRedis(): Promise<RedisInstance> {
 export interface PostgresInstance {
   url: string;
   port: number;
+  /** Makes a new empty database named from `prefix` (unique per call) and returns its URL. */
+  createDatabase(prefix: string): Promise<string>;
   /** Stops the server (fast shutdown: open connections are cut). */
   halt(): Promise<void>;
   /** Starts it again on the same port. */
@@ -188,9 +190,20 @@ export async function startPostgres(): Promise<PostgresInstance> {
     ]);
   };
   await start();
+  const url = `postgres://consentline@127.0.0.1:${port}/postgres`;
+  let databases = 0;
   return {
-    url: `postgres://consentline@127.0.0.1:${port}/postgres`,
+    url,
     port,
+    async createDatabase(prefix) {
+      const name = `${prefix}${++databases}_${process.hrtime.bigint()}`;
+      const { default: pg } = await import('pg');
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`CREATE DATABASE ${name}`);
+      await client.end();
+      return url.replace(/\/postgres$/, `/${name}`);
+    },
     async halt() {
       run('pg_ctl', ['-D', data, '-w', '-m', 'fast', 'stop']);
     },
