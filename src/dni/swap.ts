@@ -10,13 +10,13 @@ import { doc } from '../dom/document.js';
 import { closest, isElement } from '../dom/element.js';
 import type { NumberMatcher, ParsedTarget } from './match.js';
 import { createCopies } from './swap-copies.js';
-import { each, SKIP, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
+import { each, skipping, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
 import { swapMarked, type Picker } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
 import { swapSplit } from './swap-split.js';
 import { waitForDefinitions, type DefinitionWaits } from './swap-undefined.js';
-import { findCandidates, findShadowRoots, walkElements, walkTexts } from './swap-walk.js';
+import { eachShadowRoot, findCandidates, findShadowRoots, walkElements, walkTexts } from './swap-walk.js';
 import { createWeakList } from './weak-list.js';
 
 /** Options of {@link createSwapper}. */
@@ -64,6 +64,8 @@ interface PreScan {
   _private_stop: () => void;
 }
 
+// What the copy watch observes (see restore()).
+const INSERTED = { childList: true, subtree: true };
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
 
 // The page pass, in tasks right after apply(): the text nodes are walked in slices of WALK_MS;
@@ -126,20 +128,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     observer?.takeRecords();
   };
 
-  // `at` is an element or a shadow root; no parent at all is skipped too. Node and element methods
-  // come from their prototypes: the element may be a form whose controls shadow them.
+  // `at` is an element or a shadow root; no parent at all is skipped too.
   const skipped = (at: Node | null, found: string): boolean => {
-    for (let node = at; node; ) {
-      const skipping = isElement(node) && closest(node, SKIP);
-      if (skipping) {
-        log?.(found, 'kept: inside', skipping);
-        return true;
-      }
-      const root = Node.prototype.getRootNode.call(node);
-      // Only a shadow root's host: `document.host` may be a form named "host", an anchor's a string.
-      node = root.nodeType === 11 ? (root as ShadowRoot).host : null;
-    }
-    return !at;
+    const skip = at && skipping(at);
+    if (skip) log?.(found, 'kept: inside', skip);
+    return !at || !!skip;
   };
 
   // A written node is recomputed the way it was first written: a split number's part as its whole.
@@ -234,9 +227,18 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   };
 
   // Copies of what was written that the page inserts get their originals, then the numbers and
-  // token of now (`now`: '' after a withdrawal).
+  // token of now (`now`: '' after a withdrawal), in their open shadow roots too, which the copy
+  // watch then follows.
   const revertInserted = (changes: MutationRecord[], now: string) =>
-    changes.forEach((change) => change.addedNodes.forEach((node) => copies._private_revert(node, records, now)));
+    changes.forEach((change) =>
+      change.addedNodes.forEach((node) => {
+        copies._private_revert(node, records, now);
+        eachShadowRoot(node, (root) => {
+          copyWatch?.observe(root, INSERTED);
+          copies._private_revert(root, records, now);
+        });
+      }),
+    );
 
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
@@ -412,8 +414,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // nothing tells when none is left: the watch lasts until the next grant or stop. Only what is
       // inserted is looked at; nothing is read before anything was written.
       if (withdrawn && copies._private_any()) {
-        copyWatch = new MutationObserver((changes) => guard(() => revertInserted(changes, '')));
-        copyWatch.observe(document, { childList: true, subtree: true });
+        const watch = new MutationObserver((changes) => guard(() => revertInserted(changes, '')));
+        watch.observe(document, INSERTED);
+        eachShadowRoot(document, (root) => watch.observe(root, INSERTED));
+        copyWatch = watch;
       }
     },
   };

@@ -833,6 +833,52 @@ describe('copies of the page put back by the app', () => {
     expect(box.innerHTML).toBe(other);
   });
 
+  it('after a withdrawal, a copy put back in an open shadow root (one the swap wrote in, or a host inserted with its root filled) shows the originals', async () => {
+    const ROOT = `<p>Call (555) 123-4567</p><a href="tel:5551234567" title="555-123-4567">(555) 123-4567</a>`;
+    document.body.innerHTML = `<div id="card"></div><div id="outer"></div>`;
+    const root = document.getElementById('card')!.attachShadow({ mode: 'open' });
+    root.innerHTML = ROOT;
+    // A shadow root inside a shadow root.
+    const inner = document.createElement('div');
+    document.getElementById('outer')!.attachShadow({ mode: 'open' }).append(inner);
+    inner.attachShadow({ mode: 'open' }).innerHTML = ROOT;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const kept = root.innerHTML;
+    expect(kept).toContain('888-999-0000');
+    expect(inner.shadowRoot!.innerHTML).toBe(kept);
+    s.restore(true);
+    expect(root.innerHTML).toBe(ROOT);
+    // The component renders again from what it kept (a pjax-like view inside its shadow root).
+    root.innerHTML = kept;
+    inner.shadowRoot!.innerHTML = kept;
+    // A new instance, its shadow root filled before it is inserted.
+    const host = document.createElement('section');
+    host.attachShadow({ mode: 'open' }).innerHTML = kept;
+    document.body.append(host);
+    await idle();
+    expect([root.innerHTML, inner.shadowRoot!.innerHTML, host.shadowRoot!.innerHTML]).toEqual([ROOT, ROOT, ROOT]);
+  });
+
+  it('while consent lasts, a host inserted with a copy in its open shadow root shows the numbers of now', async () => {
+    document.body.innerHTML = `<div id="card"></div>`;
+    const root = document.getElementById('card')!.attachShadow({ mode: 'open' });
+    root.innerHTML = `<p>Call (555) 123-4567</p>`;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const kept = root.innerHTML;
+    number = '+18887776666';
+    s.apply();
+    await idle();
+    const host = document.createElement('section');
+    host.attachShadow({ mode: 'open' }).innerHTML = kept;
+    document.body.append(host);
+    await idle();
+    expect(host.shadowRoot!.innerHTML).toBe('<p>Call (888) 777-6666</p>');
+  });
+
   it('only a withdrawal after a swap that wrote something watches for copies, and apply() or a plain restore ends it', async () => {
     const observe = vi.spyOn(MutationObserver.prototype, 'observe');
     const disconnect = vi.spyOn(MutationObserver.prototype, 'disconnect');
