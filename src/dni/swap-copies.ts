@@ -30,8 +30,8 @@ export interface Copies {
   _private_any(): boolean;
   /**
    * Puts the page's own writing back in `top`, content the page has just inserted; `token` is the
-   * token set now ('' after a withdrawal). Nodes a record knows (content the page moved) are left
-   * to the swapper.
+   * token set now ('' after a withdrawal), or a node whose value the page has just set. Nodes that
+   * show what a record wrote (content the page moved) are left to the swapper.
    */
   _private_revert(top: Node, records: SwapRecords, token: string): void;
 }
@@ -83,7 +83,7 @@ export function createCopies(): Copies {
     for (let node: Node | null = top; node; node = texts.nextNode()) {
       const text = node as Text;
       // A shorter text is not even read: most of a page's text nodes are short runs of whitespace.
-      if (node.nodeType !== 3 || text.length < shortest || records.get(text) || skipping(text.parentNode)) continue;
+      if (node.nodeType !== 3 || text.length < shortest || records.ours(text) || skipping(text.parentNode)) continue;
       rewrite(text, (data) => {
         const fill = fills.get(data);
         const parent = text.parentElement;
@@ -106,10 +106,10 @@ export function createCopies(): Copies {
       if ([...numbers.keys(), ...fills.keys()].some((written) => all.includes(written))) revertTexts(top, records);
       each(top, LINKS, (el) => {
         if (skipping(el)) return;
-        if (!records.get(el)) rewrite(el, (href) => hrefs.get(href) ?? href);
+        if (!records.ours(el)) rewrite(el, (href) => hrefs.get(href) ?? href);
         for (const name of LABELS) {
           const label = el.getAttributeNode(name);
-          if (label && !records.get(label)) rewrite(label, revertText);
+          if (label && !records.ours(label)) rewrite(label, revertText);
         }
       });
       each(top, TOKEN_FIELD, (field) => {

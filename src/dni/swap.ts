@@ -64,8 +64,6 @@ interface PreScan {
   _private_stop: () => void;
 }
 
-// What the copy watch observes (see restore()).
-const INSERTED = { childList: true, subtree: true };
 const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
 
 // The page pass, in tasks right after apply(): the text nodes are walked in slices of WALK_MS;
@@ -226,15 +224,15 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return el && closest(el, WHOLE);
   };
 
-  // Copies of what was written that the page inserts get their originals, then the numbers and
-  // token of now (`now`: '' after a withdrawal), in their open shadow roots too, which the copy
-  // watch then follows.
-  const revertInserted = (changes: MutationRecord[], now: string) =>
+  // Copies of what was written that the page puts in (content it inserts, a text or an href it
+  // sets) get their originals, then the numbers and token of now (`now`: '' after a withdrawal),
+  // in their open shadow roots too, which the copy watch then follows.
+  const revertChanged = (changes: MutationRecord[], now: string) =>
     changes.forEach((change) =>
-      change.addedNodes.forEach((node) => {
+      (change.type === 'childList' ? [...change.addedNodes] : [change.target]).forEach((node) => {
         copies._private_revert(node, records, now);
         eachShadowRoot(node, (root) => {
-          copyWatch?.observe(root, INSERTED);
+          copyWatch?.observe(root, OBSERVE);
           copies._private_revert(root, records, now);
         });
       }),
@@ -242,7 +240,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
-      revertInserted(changes, token());
+      revertChanged(changes, token());
       for (const change of changes) {
         const whole = wholeAround(change.target);
         if (whole) walk(whole);
@@ -411,12 +409,12 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       seen = new WeakSet();
       waits.clear();
       // A copy of the page may come back at any time of the document's life (a Back visit), and
-      // nothing tells when none is left: the watch lasts until the next grant or stop. Only what is
-      // inserted is looked at; nothing is read before anything was written.
+      // nothing tells when none is left: the watch lasts until the next grant or stop. Only what the
+      // page inserts or sets is looked at; nothing is read before anything was written.
       if (withdrawn && copies._private_any()) {
-        const watch = new MutationObserver((changes) => guard(() => revertInserted(changes, '')));
-        watch.observe(document, INSERTED);
-        eachShadowRoot(document, (root) => watch.observe(root, INSERTED));
+        const watch = new MutationObserver((changes) => guard(() => revertChanged(changes, '')));
+        watch.observe(document, OBSERVE);
+        eachShadowRoot(document, (root) => watch.observe(root, OBSERVE));
         copyWatch = watch;
       }
     },

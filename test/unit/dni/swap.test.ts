@@ -879,6 +879,53 @@ describe('copies of the page put back by the app', () => {
     expect(host.shadowRoot!.innerHTML).toBe('<p>Call (888) 777-6666</p>');
   });
 
+  it('an app that edits swapped text in place (its own text node, or another node’s data set to the number it read) loses no original: a withdrawal shows the site’s number', async () => {
+    document.body.innerHTML = `<p id="t">Call (555) 123-4567</p><p id="o">Sales</p>`;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const t = document.getElementById('t')!.firstChild as Text;
+    t.appendData(' now');
+    (document.getElementById('o')!.firstChild as Text).data = `Sales: ${t.data.slice(5, 19)}`;
+    await idle();
+    expect([text('t'), text('o')]).toEqual(['Call (888) 999-0000 now', 'Sales: (888) 999-0000']);
+    s.restore(true);
+    expect([text('t'), text('o')]).toEqual(['Call (555) 123-4567 now', 'Sales: (555) 123-4567']);
+  });
+
+  it('after a withdrawal, text or a link’s href set in place to what was written (strings a script kept) shows the originals', async () => {
+    document.body.innerHTML = PAGE;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const keptText = text('t')!;
+    const keptHref = document.getElementById('l')!.getAttribute('href')!;
+    s.restore(true);
+    (document.getElementById('t')!.firstChild as Text).data = keptText;
+    document.getElementById('l')!.setAttribute('href', keptHref);
+    await idle();
+    expect([text('t'), document.getElementById('l')!.getAttribute('href')]).toEqual([
+      'Call (555) 123-4567 now',
+      'tel:5551234567',
+    ]);
+  });
+
+  it('while consent lasts, a link’s href set back to one written earlier shows the numbers of now, and a withdrawal restores the site’s', async () => {
+    document.body.innerHTML = PAGE;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const keptHref = document.getElementById('l')!.getAttribute('href')!;
+    number = '+18887776666';
+    s.apply();
+    await idle();
+    document.getElementById('l')!.setAttribute('href', keptHref);
+    await idle();
+    expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:+18887776666');
+    s.restore(true);
+    expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:5551234567');
+  });
+
   it('only a withdrawal after a swap that wrote something watches for copies, and apply() or a plain restore ends it', async () => {
     const observe = vi.spyOn(MutationObserver.prototype, 'observe');
     const disconnect = vi.spyOn(MutationObserver.prototype, 'disconnect');
@@ -895,7 +942,7 @@ describe('copies of the page put back by the app', () => {
     observe.mockClear();
     s.restore(true);
     expect(observe).toHaveBeenCalledTimes(1);
-    expect(observe.mock.calls[0]![1]).toEqual({ childList: true, subtree: true });
+    expect(observe.mock.calls[0]![1]).toMatchObject({ childList: true, subtree: true, characterData: true });
     const watcher = observe.mock.instances[0];
     disconnect.mockClear();
     s.apply();
