@@ -64,7 +64,13 @@ interface PreScan {
   _private_stop: () => void;
 }
 
-const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
+const OBSERVE = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+  attributeFilter: ['href', 'contenteditable', 'data-no-swap'],
+};
 
 // The page pass, in tasks right after apply(): the text nodes are walked in slices of WALK_MS;
 // then the marked elements, the candidates, links and forms are written (until WRITE_MS after the
@@ -167,7 +173,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const writeLinksAndForms = (top: Node) => {
     each(top, LINKS, (el) => {
       const href = el.getAttribute('href') || '';
-      if (NUMBER_HREF.test(href) && (records.get(el) || !skipped(el, href))) {
+      if (NUMBER_HREF.test(href) && !skipped(el, href)) {
         records.write(el, (original) => {
           const written = matcher.replaceHref(original, pickFor(el));
           if (written) copies._private_noteHref(written, original);
@@ -238,10 +244,21 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       }),
     );
 
+  // What shows our writes where nothing is written now (the page made its region editable or
+  // no-swap, or moved it into one) gets the page's own text back, for good: an inline editor never
+  // saves a tracking number into the site's content.
+  const release = (top: Node) =>
+    records.forEach((_, node) => {
+      const at = (node as Attr).ownerElement ?? (isElement(node) ? node : node.parentNode);
+      if (at && top.contains(at) && skipping(at)) records.write(node, () => undefined);
+    });
+
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
       revertChanged(changes, token());
       for (const change of changes) {
+        const target = change.target;
+        if (change.type !== 'characterData' && skipping(target)) release(target);
         const whole = wholeAround(change.target);
         if (whole) walk(whole);
         else if (change.type === 'childList') change.addedNodes.forEach(walk);

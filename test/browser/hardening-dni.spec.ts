@@ -124,3 +124,37 @@ test.describe('hundreds of numbers', () => {
     recordFigures('dni: 612 targets (browser)', { scenarios: 1 });
   });
 });
+
+test.describe('editable regions', () => {
+  test('content an inline editor makes editable after the swap shows the site’s own number and link, so the editor never saves a tracking number', async ({
+    page,
+    server,
+  }) => {
+    const body =
+      '<article id="post"><p>Call <strong>(555) 123-4567</strong> today</p>' +
+      '<a href="tel:+15551234567"><span>(555)</span> 123-4567</a></article>';
+    await open(
+      page,
+      server,
+      '/dni-editable.html',
+      { targets: ['+15551234567'], rules: [{ number: '+18889990000' }] },
+      body,
+    );
+    const post = page.locator('#post');
+    const before = await post.innerHTML();
+    await call(page, 'acceptAll');
+    await expect(page.locator('#post strong')).toHaveText('(888) 999-0000');
+    // TinyMCE's inline mode, and most inline editors, make the element itself editable.
+    const saved = await page.evaluate(async () => {
+      const el = document.getElementById('post')!;
+      el.contentEditable = 'true';
+      await new Promise((r) => setTimeout(r, 0));
+      return el.innerHTML;
+    });
+    recordFigures('dni: editable regions keep the site’s numbers (browser)', {
+      scenarios: 1,
+      leaks: (saved.match(/888|999-0000/g) ?? []).length,
+    });
+    expect(saved).toBe(before);
+  });
+});

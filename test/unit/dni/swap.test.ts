@@ -621,6 +621,28 @@ describe('where nothing is written', () => {
     expect(document.getElementById('v')!.shadowRoot!.textContent).toBe('Call 888-999-0000');
   });
 
+  it('swapped content the page makes editable or no-swap, or moves into such a region, shows the page’s own numbers again (an inline editor never saves a tracking number)', async () => {
+    document.body.innerHTML = `<div id="box"><p id="t">Call (555) 123-4567</p><a id="l" href="tel:5551234567" title="555-123-4567"><b>(555)</b> 123-4567</a></div><p id="m">Or 555.123.4567</p><div id="keep" data-no-swap></div>`;
+    const before = document.getElementById('box')!.innerHTML;
+    const s = swapper();
+    s.apply();
+    await idle();
+    expect(text('t')).toBe('Call (888) 999-0000');
+    document.getElementById('box')!.setAttribute('contenteditable', '');
+    document.getElementById('keep')!.append(document.getElementById('m')!.firstChild!);
+    await idle();
+    expect(document.getElementById('box')!.innerHTML).toBe(before);
+    expect(text('keep')).toBe('Or 555.123.4567');
+    // New numbers, and the page's own edits there, leave it alone.
+    number = '+18887776666';
+    s.apply();
+    await idle();
+    expect(document.getElementById('box')!.innerHTML).toBe(before);
+    expect(text('keep')).toBe('Or 555.123.4567');
+    s.restore(true);
+    expect(document.getElementById('box')!.innerHTML).toBe(before);
+  });
+
   it('a form or image named "host" (document.host) does not trap the skip check', async () => {
     document.body.innerHTML = `<form name="host"></form><p id="p">Call 555-123-4567</p><a id="l" href="tel:5551234567">x</a>`;
     const form = document.querySelector('form')!;
