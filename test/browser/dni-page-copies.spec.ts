@@ -181,4 +181,44 @@ test.describe('call tracking: copies of the page put back by the app', () => {
     });
     expect(after).toEqual([ROOT, ROOT]);
   });
+
+  test('text the page edits in place (normalize() merging the number with its neighbours) and an href it copies onto another link show the site’s own after a withdrawal', async ({
+    page,
+    server,
+  }) => {
+    await open(page, server);
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'merged';
+      p.append('Phone: ', '(555) 123-4567', ' (24 h)');
+      const sticky = document.createElement('a');
+      sticky.id = 'sticky';
+      sticky.href = '#';
+      sticky.textContent = 'Call';
+      document.querySelector('main')!.append(p, sticky);
+    });
+    await callConsentline(page, 'acceptAll');
+    await expect(page.locator('.hero strong')).toHaveText('(888) 999-0000');
+    await page.evaluate(async () => {
+      document.getElementById('merged')!.normalize();
+      // A sticky call button takes the main call link's href, as shown.
+      document.getElementById('sticky')!.setAttribute('href', document.querySelector('a.cta')!.getAttribute('href')!);
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    const granted = await page.evaluate(() => [
+      document.getElementById('merged')!.textContent,
+      document.getElementById('sticky')!.getAttribute('href'),
+    ]);
+    expect(granted).toEqual(['Phone: (888) 999-0000 (24 h)', 'tel:+18889990000']);
+    await callConsentline(page, 'rejectAll');
+    const after = await page.evaluate(() => [
+      document.getElementById('merged')!.textContent,
+      document.getElementById('sticky')!.getAttribute('href'),
+    ]);
+    recordFigures('dni: copies of the page after a withdrawal (browser)', {
+      scenarios: 1,
+      leaks: leaksIn(after.join('')),
+    });
+    expect(after).toEqual(['Phone: (555) 123-4567 (24 h)', 'tel:+15551234567']);
+  });
 });
