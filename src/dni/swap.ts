@@ -191,7 +191,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     // the prototypes.
     each(top, FORMS, (form) => {
       const value = token();
-      if (!value || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
+      if (!value || skipped(form, '') || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
       copies._private_noteToken(value);
       const field = Object.assign(doc('createElement').call(document, 'input') as HTMLInputElement, {
         type: 'hidden',
@@ -245,13 +245,18 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     );
 
   // What shows our writes where nothing is written now (the page made its region editable or
-  // no-swap, or moved it into one) gets the page's own text back, for good: an inline editor never
-  // saves a tracking number into the site's content.
-  const release = (top: Node) =>
+  // no-swap, or moved it into one) gets the page's own text back, for good, and our token fields
+  // there go: an inline editor never saves a tracking number or a visit's token into the site's
+  // content.
+  const release = (top: Node) => {
     records.forEach((_, node) => {
       const at = (node as Attr).ownerElement ?? (isElement(node) ? node : node.parentNode);
       if (at && top.contains(at) && skipping(at)) records.write(node, () => undefined);
     });
+    tokenFields.forEach((field) => {
+      if (top.contains(field)) field.remove();
+    });
+  };
 
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {

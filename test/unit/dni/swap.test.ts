@@ -643,6 +643,19 @@ describe('where nothing is written', () => {
     expect(document.getElementById('box')!.innerHTML).toBe(before);
   });
 
+  it('a marked form in an editable or no-swap region carries no token, and one whose region becomes editable loses it', async () => {
+    document.body.innerHTML = `<div contenteditable><form id="a" data-consentline-form></form></div><div data-no-swap><form id="b" data-consentline-form></form></div><div id="box"><form id="c" data-consentline-form></form></div>`;
+    const s = createSwapper(us, { pick: () => number, token: () => 'cl1.visit' });
+    live.push(s);
+    s.apply();
+    await idle();
+    const tokens = () => [...document.querySelectorAll('[name=consentline_token]')].map((f) => f.closest('form')!.id);
+    expect(tokens()).toEqual(['c']);
+    document.getElementById('box')!.setAttribute('contenteditable', '');
+    await idle();
+    expect(tokens()).toEqual([]);
+  });
+
   it('a form or image named "host" (document.host) does not trap the skip check', async () => {
     document.body.innerHTML = `<form name="host"></form><p id="p">Call 555-123-4567</p><a id="l" href="tel:5551234567">x</a>`;
     const form = document.querySelector('form')!;
