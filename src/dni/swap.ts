@@ -248,13 +248,15 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   // no-swap, or moved it into one) gets the page's own text back, for good, and our token fields
   // there go: an inline editor never saves a tracking number or a visit's token into the site's
   // content.
+  // (From the prototype: `top` may be a form with a control named "contains".)
+  const inside = (top: Node, node: Node) => Node.prototype.contains.call(top, node);
   const release = (top: Node) => {
     records.forEach((_, node) => {
       const at = (node as Attr).ownerElement ?? (isElement(node) ? node : node.parentNode);
-      if (at && top.contains(at) && skipping(at)) records.write(node, () => undefined);
+      if (at && inside(top, at) && skipping(at)) records.write(node, () => undefined);
     });
     tokenFields.forEach((field) => {
-      if (top.contains(field)) field.remove();
+      if (inside(top, field)) field.remove();
     });
   };
 
