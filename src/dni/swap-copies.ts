@@ -102,9 +102,10 @@ export function createCopies(): Copies {
       // Most content the page inserts shows nothing written here: a look for each written text in
       // its whole text (a superset of the matches: no digit bounds across nodes) spares the walks
       // over it, which the swapper makes next anyway.
-      // (From the prototype: `top` may be a form with a control named "textContent".)
-      const all = (Reflect.get(Node.prototype, 'textContent', top) as string | null) ?? '';
-      if ([...numbers.keys(), ...fills.keys()].some((written) => all.includes(written))) revertTexts(top, records);
+      // (A form with a control named "textContent" shows that control there: it is walked.)
+      const all: unknown = top.textContent;
+      if (typeof all !== 'string' || [...numbers.keys(), ...fills.keys()].some((written) => all.includes(written)))
+        revertTexts(top, records);
       each(top, LINKS, (el) => {
         if (skipping(el)) return;
         if (!records.ours(el)) rewrite(el, (href) => hrefs.get(href) ?? href);
