@@ -67,14 +67,16 @@ export function encodeVisitContext(context: VisitContext): EncodedVisitContext {
 }
 
 /**
- * Strips markup characters, quotes and controls, then caps the length: every value is hostile text.
+ * Strips markup characters, quotes and controls (C0 and C1, the bidirectional overrides and
+ * isolates, which reorder what a dashboard shows, and the line and paragraph separators), then caps
+ * the length: every value is hostile text.
  * Half of a surrogate pair (one the cap cut, or one sent alone) is dropped: JSON holding one is
  * refused by some stores (PostgreSQL's jsonb), which would fail every assign of the visit.
  */
 export const cleanText = (v: unknown, max = 100): string =>
   typeof v === 'string'
     ? v
-        .replace(/[\0-\x1f\x7f<>"'`\\]/g, '')
+        .replace(/[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069<>"'`\\]/g, '')
         .slice(0, max)
         .replace(/\p{Cs}/gu, '')
     : '';

@@ -53,13 +53,18 @@ export const E164 = /^\+[1-9]\d{6,14}$/;
 const CALLING_CODE =
   '1|7|2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58]|(?:2[1-689]|3[578]|42|5[09]|6[7-9]|8[035789]|9[679])\\d';
 const CC = new RegExp(`^(?:${CALLING_CODE})`);
-// Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes,
-// dots, slashes, parentheses. Between the national digits up to 24, so "(555) - 123" counts, and
+// Separators between any two digits: spaces (NBSP and narrow NBSP are in \s), hyphens and dashes
+// (the minus sign too), dots, slashes, parentheses, the full-width hyphen and parentheses of
+// Japanese text (and the prolonged sound mark it often sets as a hyphen), and what shows nothing:
+// a soft hyphen, zero-width spaces and joiners (put in to stop phones' number detection) and the
+// direction marks of right-to-left pages. Between the national digits up to 24, so "(555) - 123" counts, and
 // so does the indentation of pretty-printed HTML ("(555)\n      123"), which a browser shows as one
 // space (a run not followed by the right digit fails at once: the class holds no digit); around a
 // prefix or an extension up to 4, so that a "1" or "0" at the end of the line before ("Suite 101")
 // is never read as a trunk prefix.
-const SEP = '[\\s\\-\\u2010-\\u2015./()]';
+const SEP = '[\\s\\-\\u2010-\\u2015./()\\u00ad\\u200b-\\u200f\\u2060\\u2212\\u30fc\\uff08\\uff09\\uff0d]';
+// What joins digits into one run without showing: a digit behind one is part of the run.
+const HIDDEN = '\\u00ad\\u200b-\\u200d\\u2060';
 const S = SEP + '{0,24}';
 const S4 = SEP + '{0,4}';
 // Never part of a word or of a longer run such as 978-1-555…, a date or an order number (joined
@@ -68,7 +73,7 @@ const S4 = SEP + '{0,4}';
 // no word boundary to a number. Checked on the text before a match rather than as a lookbehind,
 // which would make the engine try every position of every text node.
 const WORD = '(?![\\p{sc=Han}\\p{sc=Hira}\\p{sc=Kana}\\p{sc=Hang}])[\\p{L}\\p{N}_]';
-const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./])$`, 'u');
+const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./${HIDDEN}])$`, 'u');
 // Another country's code just before, however its international prefix is written ("+33 ",
 // "0044 ", "011 44 ", "+44 (0)", "Tel/0044 "): that number is not the target, even when the
 // digits after its own trunk prefix are. After 00 or 011 (never inside a word or a digit run) a
@@ -77,7 +82,7 @@ const BEFORE = new RegExp(`(?:${WORD}|[+#]|\\d[-\u2010-\u2013./])$`, 'u');
 const FOREIGN = new RegExp(
   `(?:\\+${S4}\\d{1,3}|(?:^|\\W)(?:00|011)${S4}(?:${CALLING_CODE}))(?:${S4}\\(0\\)${S4}|${SEP}{1,4})$`,
 );
-const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013]\\d)`;
+const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013${HIDDEN}]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
 /** `s` matched literally inside a RegExp. */

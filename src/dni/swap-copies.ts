@@ -9,10 +9,11 @@
 // its own; a token field holding a token set here
 // goes, unless it is the one set now. Numbers as written repeat from page to page and route to
 // route, so this stays small however long an SPA runs, and a copy whose text nodes the app merged
-// (HTML serialized and parsed again) is still recognised.
+// (HTML serialized and parsed again) is still recognised. Never where the swapper never writes (SKIP in
+// swap-dom.ts): a site's own text there may show the same digits.
 import { esc } from './match.js';
 import { matches } from '../dom/element.js';
-import { each, LABELS, LINKS, MARKED, TOKEN_FIELD, WHOLE } from './swap-dom.js';
+import { each, LABELS, LINKS, MARKED, skipping, TOKEN_FIELD, WHOLE } from './swap-dom.js';
 import { rewrite, type SwapRecords } from './swap-records.js';
 import { cutLike, textsOf, walkTexts } from './swap-walk.js';
 
@@ -29,8 +30,8 @@ export interface Copies {
   _private_any(): boolean;
   /**
    * Puts the page's own writing back in `top`, content the page has just inserted; `token` is the
-   * token set now ('' after a withdrawal). Nodes a record knows (content the page moved) are left
-   * to the swapper.
+   * token set now ('' after a withdrawal), or a node whose value the page has just set. Nodes that
+   * show what a record wrote (content the page moved) are left to the swapper.
    */
   _private_revert(top: Node, records: SwapRecords, token: string): void;
 }
@@ -69,7 +70,7 @@ export function createCopies(): Copies {
     // A split number: its text nodes read as one; only digits change, so each keeps its length.
     each(top, WHOLE, (el) => {
       const parts = textsOf(el);
-      if (parts.some((part) => records.get(part))) return;
+      if (skipping(el) || parts.some((part) => records.get(part))) return;
       const texts = parts.map((part) => part.data);
       const all = texts.join('');
       const out = revertText(all);
@@ -82,7 +83,7 @@ export function createCopies(): Copies {
     for (let node: Node | null = top; node; node = texts.nextNode()) {
       const text = node as Text;
       // A shorter text is not even read: most of a page's text nodes are short runs of whitespace.
-      if (node.nodeType !== 3 || text.length < shortest || records.get(text)) continue;
+      if (node.nodeType !== 3 || text.length < shortest || records.ours(text) || skipping(text.parentNode)) continue;
       rewrite(text, (data) => {
         const fill = fills.get(data);
         const parent = text.parentElement;
@@ -101,13 +102,16 @@ export function createCopies(): Copies {
       // Most content the page inserts shows nothing written here: a look for each written text in
       // its whole text (a superset of the matches: no digit bounds across nodes) spares the walks
       // over it, which the swapper makes next anyway.
-      const all = top.textContent ?? '';
-      if ([...numbers.keys(), ...fills.keys()].some((written) => all.includes(written))) revertTexts(top, records);
+      // (A form with a control named "textContent" shows that control there: it is walked.)
+      const all: unknown = top.textContent;
+      if (typeof all !== 'string' || [...numbers.keys(), ...fills.keys()].some((written) => all.includes(written)))
+        revertTexts(top, records);
       each(top, LINKS, (el) => {
-        if (!records.get(el)) rewrite(el, (href) => hrefs.get(href) ?? href);
+        if (skipping(el)) return;
+        if (!records.ours(el)) rewrite(el, (href) => hrefs.get(href) ?? href);
         for (const name of LABELS) {
           const label = el.getAttributeNode(name);
-          if (label && !records.get(label)) rewrite(label, revertText);
+          if (label && !records.ours(label)) rewrite(label, revertText);
         }
       });
       each(top, TOKEN_FIELD, (field) => {

@@ -1,11 +1,27 @@
 // Where the swapper looks in the page and where it never writes.
-import { isElement, matches, queryAll } from '../dom/element.js';
+import { closest, isElement, matches, queryAll } from '../dom/element.js';
 
 /**
  * Never inside code, form fields, editable regions or anything the site marks; looked for across
  * shadow boundaries (a `data-no-swap` above a shadow host holds for its shadow content too).
  */
 export const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
+/**
+ * The element of {@link SKIP} around `at` (an element or a shadow root), looked for across shadow
+ * boundaries, or undefined. Node and element methods come from their prototypes: the element may
+ * be a form whose controls shadow them.
+ */
+export function skipping(at: Node | null): Element | undefined {
+  for (let node = at; node; ) {
+    const found = isElement(node) && closest(node, SKIP);
+    if (found) return found;
+    const root = Node.prototype.getRootNode.call(node);
+    // Only a shadow root's host: `document.host` may be a form named "host", an anchor's a string.
+    node = root.nodeType === 11 ? (root as ShadowRoot).host : null;
+  }
+  return undefined;
+}
+
 /**
  * Links whose href may be a number; {@link NUMBER_HREF} tells. (A browser drops the spaces and line
  * breaks before a link's scheme, which a selector cannot skip.)

@@ -32,6 +32,8 @@ export interface SwapRecord {
 /** What {@link createSwapRecords} returns. */
 export interface SwapRecords {
   get(node: Swappable): SwapRecord | undefined;
+  /** Whether the node shows what was written into it (a record knows it, and the app has not changed it since). */
+  ours(node: Swappable): boolean;
   /**
    * Computes the node's value and writes it if it changed. The original is the recorded one while
    * the node still shows our write, else what the app has put there since. `shown` is the node's
@@ -72,6 +74,7 @@ export function createSwapRecords(): SwapRecords {
   const order = createWeakList<Swappable>();
   return {
     get: (node) => records.get(node),
+    ours: (node) => records.get(node)?._private_written === read(node),
     // `shown` is the node's value when the caller has just read it (a pre-scan the page has not
     // changed since), so the node is not read again.
     write(node, compute, whole, shown = read(node)) {

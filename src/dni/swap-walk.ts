@@ -57,3 +57,11 @@ export function findShadowRoots(elements: TreeWalker, found: (root: ShadowRoot) 
   }
   return true;
 }
+
+/** Calls `fn` with each open shadow root in `top`, those inside them too. */
+export function eachShadowRoot(top: Node, fn: (root: ShadowRoot) => void): void {
+  findShadowRoots(walkElements(top), (root) => {
+    fn(root);
+    eachShadowRoot(root, fn);
+  });
+}

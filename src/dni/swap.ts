@@ -10,13 +10,13 @@ import { doc } from '../dom/document.js';
 import { closest, isElement } from '../dom/element.js';
 import type { NumberMatcher, ParsedTarget } from './match.js';
 import { createCopies } from './swap-copies.js';
-import { each, SKIP, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
+import { each, skipping, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
 import { swapMarked, type Picker } from './swap-marked.js';
 import { createSwapRecords, type Swappable, type SwapRecord } from './swap-records.js';
 import { runInTasks, type Phase } from './swap-schedule.js';
 import { swapSplit } from './swap-split.js';
 import { waitForDefinitions, type DefinitionWaits } from './swap-undefined.js';
-import { findCandidates, findShadowRoots, walkElements, walkTexts } from './swap-walk.js';
+import { eachShadowRoot, findCandidates, findShadowRoots, walkElements, walkTexts } from './swap-walk.js';
 import { createWeakList } from './weak-list.js';
 
 /** Options of {@link createSwapper}. */
@@ -64,7 +64,13 @@ interface PreScan {
   _private_stop: () => void;
 }
 
-const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] };
+const OBSERVE = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+  attributeFilter: ['href', 'contenteditable', 'data-no-swap'],
+};
 
 // The page pass, in tasks right after apply(): the text nodes are walked in slices of WALK_MS;
 // then the marked elements, the candidates, links and forms are written (until WRITE_MS after the
@@ -126,20 +132,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     observer?.takeRecords();
   };
 
-  // `at` is an element or a shadow root; no parent at all is skipped too. Node and element methods
-  // come from their prototypes: the element may be a form whose controls shadow them.
+  // `at` is an element or a shadow root; no parent at all is skipped too.
   const skipped = (at: Node | null, found: string): boolean => {
-    for (let node = at; node; ) {
-      const skipping = isElement(node) && closest(node, SKIP);
-      if (skipping) {
-        log?.(found, 'kept: inside', skipping);
-        return true;
-      }
-      const root = Node.prototype.getRootNode.call(node);
-      // Only a shadow root's host: `document.host` may be a form named "host", an anchor's a string.
-      node = root.nodeType === 11 ? (root as ShadowRoot).host : null;
-    }
-    return !at;
+    const skip = at && skipping(at);
+    if (skip) log?.(found, 'kept: inside', skip);
+    return !at || !!skip;
   };
 
   // A written node is recomputed the way it was first written: a split number's part as its whole.
@@ -176,7 +173,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   const writeLinksAndForms = (top: Node) => {
     each(top, LINKS, (el) => {
       const href = el.getAttribute('href') || '';
-      if (NUMBER_HREF.test(href) && (records.get(el) || !skipped(el, href))) {
+      if (NUMBER_HREF.test(href) && !skipped(el, href)) {
         records.write(el, (original) => {
           const written = matcher.replaceHref(original, pickFor(el));
           if (written) copies._private_noteHref(written, original);
@@ -194,7 +191,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     // the prototypes.
     each(top, FORMS, (form) => {
       const value = token();
-      if (!value || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
+      if (!value || skipped(form, '') || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
       copies._private_noteToken(value);
       const field = Object.assign(doc('createElement').call(document, 'input') as HTMLInputElement, {
         type: 'hidden',
@@ -233,15 +230,42 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return el && closest(el, WHOLE);
   };
 
-  // Copies of what was written that the page inserts get their originals, then the numbers and
-  // token of now (`now`: '' after a withdrawal).
-  const revertInserted = (changes: MutationRecord[], now: string) =>
-    changes.forEach((change) => change.addedNodes.forEach((node) => copies._private_revert(node, records, now)));
+  // Copies of what was written that the page puts in (content it inserts, a text or an href it
+  // sets) get their originals, then the numbers and token of now (`now`: '' after a withdrawal),
+  // in their open shadow roots too, which the copy watch then follows.
+  const revertChanged = (changes: MutationRecord[], now: string) =>
+    changes.forEach((change) =>
+      (change.type === 'childList' ? [...change.addedNodes] : [change.target]).forEach((node) => {
+        copies._private_revert(node, records, now);
+        eachShadowRoot(node, (root) => {
+          copyWatch?.observe(root, OBSERVE);
+          copies._private_revert(root, records, now);
+        });
+      }),
+    );
+
+  // What shows our writes where nothing is written now (the page made its region editable or
+  // no-swap, or moved it into one) gets the page's own text back, for good, and our token fields
+  // there go: an inline editor never saves a tracking number or a visit's token into the site's
+  // content.
+  // (From the prototype: `top` may be a form with a control named "contains".)
+  const inside = (top: Node, node: Node) => Node.prototype.contains.call(top, node);
+  const release = (top: Node) => {
+    records.forEach((_, node) => {
+      const at = (node as Attr).ownerElement ?? (isElement(node) ? node : node.parentNode);
+      if (at && inside(top, at) && skipping(at)) records.write(node, () => undefined);
+    });
+    tokenFields.forEach((field) => {
+      if (inside(top, field)) field.remove();
+    });
+  };
 
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
-      revertInserted(changes, token());
+      revertChanged(changes, token());
       for (const change of changes) {
+        const target = change.target;
+        if (change.type !== 'characterData' && skipping(target)) release(target);
         const whole = wholeAround(change.target);
         if (whole) walk(whole);
         else if (change.type === 'childList') change.addedNodes.forEach(walk);
@@ -409,11 +433,13 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       seen = new WeakSet();
       waits.clear();
       // A copy of the page may come back at any time of the document's life (a Back visit), and
-      // nothing tells when none is left: the watch lasts until the next grant or stop. Only what is
-      // inserted is looked at; nothing is read before anything was written.
+      // nothing tells when none is left: the watch lasts until the next grant or stop. Only what the
+      // page inserts or sets is looked at; nothing is read before anything was written.
       if (withdrawn && copies._private_any()) {
-        copyWatch = new MutationObserver((changes) => guard(() => revertInserted(changes, '')));
-        copyWatch.observe(document, { childList: true, subtree: true });
+        const watch = new MutationObserver((changes) => guard(() => revertChanged(changes, '')));
+        watch.observe(document, OBSERVE);
+        eachShadowRoot(document, (root) => watch.observe(root, OBSERVE));
+        copyWatch = watch;
       }
     },
   };

@@ -147,4 +147,78 @@ test.describe('call tracking: copies of the page put back by the app', () => {
     await callConsentline(page, 'rejectAll');
     await expectOriginals(page, before);
   });
+
+  test("a component's open shadow root rendered again after a withdrawal from HTML it kept shows the originals", async ({
+    page,
+    server,
+  }) => {
+    await open(page, server);
+    const ROOT = '<p>Call <b>(555) 123-4567</b></p><a href="tel:+15551234567" title="555-123-4567">(555) 123-4567</a>';
+    await page.evaluate((html) => {
+      const host = document.createElement('div');
+      host.id = 'card';
+      host.attachShadow({ mode: 'open' }).innerHTML = html;
+      document.querySelector('main')!.append(host);
+    }, ROOT);
+    const root = () => page.evaluate(() => document.getElementById('card')!.shadowRoot!.innerHTML);
+    await callConsentline(page, 'acceptAll');
+    await expect.poll(root).toContain('(888) 999-0000');
+    const kept = await root();
+    await callConsentline(page, 'rejectAll');
+    expect(await root()).toBe(ROOT);
+    // The component renders again from the HTML it kept; a new instance is inserted with it too.
+    const after = await page.evaluate(async (html) => {
+      document.getElementById('card')!.shadowRoot!.innerHTML = html;
+      const host = document.createElement('div');
+      host.attachShadow({ mode: 'open' }).innerHTML = html;
+      document.querySelector('main')!.append(host);
+      await new Promise((r) => setTimeout(r, 0));
+      return [document.getElementById('card')!.shadowRoot!.innerHTML, host.shadowRoot!.innerHTML];
+    }, kept);
+    recordFigures('dni: copies of the page after a withdrawal (browser)', {
+      scenarios: 1,
+      leaks: leaksIn(after.join('')),
+    });
+    expect(after).toEqual([ROOT, ROOT]);
+  });
+
+  test('text the page edits in place (normalize() merging the number with its neighbours) and an href it copies onto another link show the site’s own after a withdrawal', async ({
+    page,
+    server,
+  }) => {
+    await open(page, server);
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.id = 'merged';
+      p.append('Phone: ', '(555) 123-4567', ' (24 h)');
+      const sticky = document.createElement('a');
+      sticky.id = 'sticky';
+      sticky.href = '#';
+      sticky.textContent = 'Call';
+      document.querySelector('main')!.append(p, sticky);
+    });
+    await callConsentline(page, 'acceptAll');
+    await expect(page.locator('.hero strong')).toHaveText('(888) 999-0000');
+    await page.evaluate(async () => {
+      document.getElementById('merged')!.normalize();
+      // A sticky call button takes the main call link's href, as shown.
+      document.getElementById('sticky')!.setAttribute('href', document.querySelector('a.cta')!.getAttribute('href')!);
+      await new Promise((r) => setTimeout(r, 0));
+    });
+    const granted = await page.evaluate(() => [
+      document.getElementById('merged')!.textContent,
+      document.getElementById('sticky')!.getAttribute('href'),
+    ]);
+    expect(granted).toEqual(['Phone: (888) 999-0000 (24 h)', 'tel:+18889990000']);
+    await callConsentline(page, 'rejectAll');
+    const after = await page.evaluate(() => [
+      document.getElementById('merged')!.textContent,
+      document.getElementById('sticky')!.getAttribute('href'),
+    ]);
+    recordFigures('dni: copies of the page after a withdrawal (browser)', {
+      scenarios: 1,
+      leaks: leaksIn(after.join('')),
+    });
+    expect(after).toEqual(['Phone: (555) 123-4567 (24 h)', 'tel:+15551234567']);
+  });
 });

@@ -90,8 +90,12 @@ test('a withdrawal the server could not take before the visitor left: the next p
   try {
     await call(page, 'set', { analytics: false });
     await expect.poll(() => down.refused).toBe(1);
-    const kept = await page.evaluate(() => localStorage.getItem('consentline_dni_forget'));
-    expect(JSON.parse(kept!)).toEqual([{ session, lease }]);
+    // Kept once the client has heard the refusal (a moment after the server counted it).
+    await expect
+      .poll(async () =>
+        JSON.parse((await page.evaluate(() => localStorage.getItem('consentline_dni_forget'))) ?? 'null'),
+      )
+      .toEqual([{ session, lease }]);
     expect(await page.evaluate(() => localStorage.getItem('consentline_dni'))).toBeNull();
     await page.goto('about:blank');
     await expect.poll(() => down.refused).toBe(2);

@@ -124,3 +124,86 @@ test.describe('hundreds of numbers', () => {
     recordFigures('dni: 612 targets (browser)', { scenarios: 1 });
   });
 });
+
+test.describe('editable regions', () => {
+  test('content an inline editor makes editable after the swap shows the site’s own number and link, so the editor never saves a tracking number', async ({
+    page,
+    server,
+  }) => {
+    const body =
+      '<article id="post"><p>Call <strong>(555) 123-4567</strong> today</p>' +
+      '<a href="tel:+15551234567"><span>(555)</span> 123-4567</a></article>';
+    await open(
+      page,
+      server,
+      '/dni-editable.html',
+      { targets: ['+15551234567'], rules: [{ number: '+18889990000' }] },
+      body,
+    );
+    const post = page.locator('#post');
+    const before = await post.innerHTML();
+    await call(page, 'acceptAll');
+    await expect(page.locator('#post strong')).toHaveText('(888) 999-0000');
+    // TinyMCE's inline mode, and most inline editors, make the element itself editable.
+    const saved = await page.evaluate(async () => {
+      const el = document.getElementById('post')!;
+      el.contentEditable = 'true';
+      await new Promise((r) => setTimeout(r, 0));
+      return el.innerHTML;
+    });
+    recordFigures('dni: editable regions keep the site’s numbers (browser)', {
+      scenarios: 1,
+      leaks: (saved.match(/888|999-0000/g) ?? []).length,
+    });
+    expect(saved).toBe(before);
+  });
+});
+
+test.describe('forms whose controls shadow Node members', () => {
+  test('a form with controls named textContent or contains, inserted beside other content, stops neither the swap of that content nor the revert of a copy after a withdrawal', async ({
+    page,
+    server,
+  }) => {
+    const body =
+      '<p id="t">Call (555) 123-4567</p><div id="ed" contenteditable="true"><form id="f"><input name="contains"></form></div>';
+    await open(
+      page,
+      server,
+      '/dni-clobber.html',
+      { targets: ['+15551234567'], rules: [{ number: '+18889990000' }] },
+      body,
+    );
+    await call(page, 'acceptAll');
+    await expect(page.locator('#t')).toHaveText('Call (888) 999-0000');
+    const kept = await page.locator('#t').evaluate((p) => p.outerHTML.replace('id="t"', 'class="copy"'));
+    // One batch: content added into the editable form, a form with a control named textContent,
+    // and new content holding the site's number.
+    const granted = await page.evaluate(async () => {
+      document.getElementById('f')!.append(document.createElement('b'));
+      const form = document.createElement('form');
+      form.innerHTML = '<input name="textContent"><input name="contains">';
+      const p = document.createElement('p');
+      p.className = 'late';
+      p.textContent = 'Or (555) 123-4567';
+      document.querySelector('main')!.append(form, p);
+      await new Promise((r) => setTimeout(r, 0));
+      return p.textContent;
+    });
+    expect(granted).toBe('Or (888) 999-0000');
+    await call(page, 'rejectAll');
+    const after = await page.evaluate(async (html) => {
+      const form = document.createElement('form');
+      form.innerHTML = '<input name="textContent"><input name="contains">';
+      const box = document.createElement('div');
+      box.innerHTML = html;
+      document.querySelector('main')!.append(form, box);
+      await new Promise((r) => setTimeout(r, 0));
+      return box.textContent;
+    }, kept);
+    recordFigures('dni: copies of the page after a withdrawal (browser)', {
+      scenarios: 1,
+      leaks: (after!.match(/888/g) ?? []).length,
+    });
+    expect(after).toBe('Call (555) 123-4567');
+  });
+});

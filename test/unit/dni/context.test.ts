@@ -105,6 +105,16 @@ describe('values are well-formed text', () => {
     expect(formatVisitContext(c)).not.toMatch(/\\ud[89a-f]/i);
   });
 
+  it('C1 controls, bidirectional overrides and isolates, and line or paragraph separators are dropped from landing values', () => {
+    // NEL and CSI (C1 controls), RLO and LRI (they reorder what a dashboard shows), LS (a line break).
+    const c = readVisitContext({
+      url: 'https://s.example/?utm_source=goo%C2%85gle%E2%80%AE&utm_campaign=spr%E2%80%A8ing%E2%81%A6%C2%9B2',
+    });
+    expect(c.first.params).toEqual({ utm_source: 'google', utm_campaign: 'spring2' });
+    // Joiners stay: they are part of how some scripts are written (Persian uses the ZWNJ).
+    expect(cleanText('می‌خواهم')).toBe('می‌خواهم');
+  });
+
   it('a lone surrogate is dropped from any value', () => {
     expect(cleanText('x\ud800y\u{1F600}\udc00z')).toBe('xy\u{1F600}z');
   });

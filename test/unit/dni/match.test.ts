@@ -103,6 +103,33 @@ describe('separators, prefixes, extensions, traps and other countries', () => {
     ['84951234567', '84957654321'],
   ])('RU (trunk 8) %j → %j', (page, out) => expect(ru.replace(page, () => '+74957654321')).toBe(out));
 
+  it.each([
+    // invisible: a zero-width space or word joiner (kept from phones' number detection), a soft
+    // hyphen, direction marks of right-to-left pages
+    ['555\u200b-123-4567', '888\u200b-999-0000'],
+    ['555\u2060123\u20604567', '888\u2060999\u20600000'],
+    ['555\u00ad123\u00ad4567', '888\u00ad999\u00ad0000'],
+    ['\u200f+1\u200e 555 123\u200e 4567', '\u200f+1\u200e 888 999\u200e 0000'],
+    // the minus sign set as a dash
+    ['555\u2212123\u22124567', '888\u2212999\u22120000'],
+  ])('invisible characters and other dashes between the digits: US %j → %j', (page, out) =>
+    expect(us.replace(page, toUs)).toBe(out),
+  );
+
+  it.each([
+    ['03\uff0d1234\uff0d5678', '03\uff0d9876\uff0d5432'],
+    ['03\u30fc1234\u30fc5678', '03\u30fc9876\u30fc5432'],
+    ['\uff0803\uff091234-5678', '\uff0803\uff099876-5432'],
+    ['TEL\uff1a03\uff0d1234\uff0d5678', 'TEL\uff1a03\uff0d9876\uff0d5432'],
+  ])('full-width hyphens and parentheses of Japanese text: JP %j → %j', (page, out) =>
+    expect(jp.replace(page, () => '+81398765432')).toBe(out),
+  );
+
+  it.each(['5551234567\u200b8', '7\u200b5551234567', '555\u200b123\u200b45678'])(
+    'a digit joined by an invisible character still makes a longer run: %j is left alone',
+    (text) => expect(us.replace(text, toUs)).toBe(text),
+  );
+
   it('RU traps: a longer run, another trunk glued on', () => {
     for (const text of ['+7 495 123 45 678', '184951234567', '04951234567', '84951234567x'])
       expect(ru.replace(text, () => '+74957654321')).toBe(text);

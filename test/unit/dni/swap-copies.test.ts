@@ -62,6 +62,23 @@ describe('copies of what was written: put back by the value, never by what merel
     expect(insert(form, remembered(), 'cl1.visit')).toBe(form);
   });
 
+  it('never where the swapper never writes: form fields, editable regions, code, data-no-swap, its shadow content included', () => {
+    const html =
+      '<textarea>Call 888-999-0000</textarea><div contenteditable="">888-999-0000</div>' +
+      '<script type="application/json">{"tel":"888-999-0000"}</script>' +
+      '<div data-no-swap=""><p>Sales 888-999-0000</p><a href="tel:+18889990000" title="888-999-0000">' +
+      '<b>(888)</b> 999-0000</a></div>';
+    expect(insert(html)).toBe(html);
+    const box = document.createElement('div');
+    box.setAttribute('data-no-swap', '');
+    const host = document.createElement('x-card');
+    box.append(host);
+    host.attachShadow({ mode: 'open' }).innerHTML = '<p>888-999-0000</p>';
+    document.body.append(box);
+    remembered()._private_revert(host.shadowRoot!, createSwapRecords(), '');
+    expect(host.shadowRoot!.innerHTML).toBe('<p>888-999-0000</p>');
+  });
+
   it('nothing remembered: nothing is read or written', () => {
     const html = '<p>Call 888-999-0000</p><input name="consentline_token" value="cl1.visit">';
     expect(createCopies()._private_any()).toBe(false);

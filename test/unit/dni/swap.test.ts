@@ -621,6 +621,41 @@ describe('where nothing is written', () => {
     expect(document.getElementById('v')!.shadowRoot!.textContent).toBe('Call 888-999-0000');
   });
 
+  it('swapped content the page makes editable or no-swap, or moves into such a region, shows the page’s own numbers again (an inline editor never saves a tracking number)', async () => {
+    document.body.innerHTML = `<div id="box"><p id="t">Call (555) 123-4567</p><a id="l" href="tel:5551234567" title="555-123-4567"><b>(555)</b> 123-4567</a></div><p id="m">Or 555.123.4567</p><div id="keep" data-no-swap></div>`;
+    const before = document.getElementById('box')!.innerHTML;
+    const s = swapper();
+    s.apply();
+    await idle();
+    expect(text('t')).toBe('Call (888) 999-0000');
+    document.getElementById('box')!.setAttribute('contenteditable', '');
+    document.getElementById('keep')!.append(document.getElementById('m')!.firstChild!);
+    await idle();
+    expect(document.getElementById('box')!.innerHTML).toBe(before);
+    expect(text('keep')).toBe('Or 555.123.4567');
+    // New numbers, and the page's own edits there, leave it alone.
+    number = '+18887776666';
+    s.apply();
+    await idle();
+    expect(document.getElementById('box')!.innerHTML).toBe(before);
+    expect(text('keep')).toBe('Or 555.123.4567');
+    s.restore(true);
+    expect(document.getElementById('box')!.innerHTML).toBe(before);
+  });
+
+  it('a marked form in an editable or no-swap region carries no token, and one whose region becomes editable loses it', async () => {
+    document.body.innerHTML = `<div contenteditable><form id="a" data-consentline-form></form></div><div data-no-swap><form id="b" data-consentline-form></form></div><div id="box"><form id="c" data-consentline-form></form></div>`;
+    const s = createSwapper(us, { pick: () => number, token: () => 'cl1.visit' });
+    live.push(s);
+    s.apply();
+    await idle();
+    const tokens = () => [...document.querySelectorAll('[name=consentline_token]')].map((f) => f.closest('form')!.id);
+    expect(tokens()).toEqual(['c']);
+    document.getElementById('box')!.setAttribute('contenteditable', '');
+    await idle();
+    expect(tokens()).toEqual([]);
+  });
+
   it('a form or image named "host" (document.host) does not trap the skip check', async () => {
     document.body.innerHTML = `<form name="host"></form><p id="p">Call 555-123-4567</p><a id="l" href="tel:5551234567">x</a>`;
     const form = document.querySelector('form')!;
@@ -833,6 +868,99 @@ describe('copies of the page put back by the app', () => {
     expect(box.innerHTML).toBe(other);
   });
 
+  it('after a withdrawal, a copy put back in an open shadow root (one the swap wrote in, or a host inserted with its root filled) shows the originals', async () => {
+    const ROOT = `<p>Call (555) 123-4567</p><a href="tel:5551234567" title="555-123-4567">(555) 123-4567</a>`;
+    document.body.innerHTML = `<div id="card"></div><div id="outer"></div>`;
+    const root = document.getElementById('card')!.attachShadow({ mode: 'open' });
+    root.innerHTML = ROOT;
+    // A shadow root inside a shadow root.
+    const inner = document.createElement('div');
+    document.getElementById('outer')!.attachShadow({ mode: 'open' }).append(inner);
+    inner.attachShadow({ mode: 'open' }).innerHTML = ROOT;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const kept = root.innerHTML;
+    expect(kept).toContain('888-999-0000');
+    expect(inner.shadowRoot!.innerHTML).toBe(kept);
+    s.restore(true);
+    expect(root.innerHTML).toBe(ROOT);
+    // The component renders again from what it kept (a pjax-like view inside its shadow root).
+    root.innerHTML = kept;
+    inner.shadowRoot!.innerHTML = kept;
+    // A new instance, its shadow root filled before it is inserted.
+    const host = document.createElement('section');
+    host.attachShadow({ mode: 'open' }).innerHTML = kept;
+    document.body.append(host);
+    await idle();
+    expect([root.innerHTML, inner.shadowRoot!.innerHTML, host.shadowRoot!.innerHTML]).toEqual([ROOT, ROOT, ROOT]);
+  });
+
+  it('while consent lasts, a host inserted with a copy in its open shadow root shows the numbers of now', async () => {
+    document.body.innerHTML = `<div id="card"></div>`;
+    const root = document.getElementById('card')!.attachShadow({ mode: 'open' });
+    root.innerHTML = `<p>Call (555) 123-4567</p>`;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const kept = root.innerHTML;
+    number = '+18887776666';
+    s.apply();
+    await idle();
+    const host = document.createElement('section');
+    host.attachShadow({ mode: 'open' }).innerHTML = kept;
+    document.body.append(host);
+    await idle();
+    expect(host.shadowRoot!.innerHTML).toBe('<p>Call (888) 777-6666</p>');
+  });
+
+  it('an app that edits swapped text in place (its own text node, or another node’s data set to the number it read) loses no original: a withdrawal shows the site’s number', async () => {
+    document.body.innerHTML = `<p id="t">Call (555) 123-4567</p><p id="o">Sales</p>`;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const t = document.getElementById('t')!.firstChild as Text;
+    t.appendData(' now');
+    (document.getElementById('o')!.firstChild as Text).data = `Sales: ${t.data.slice(5, 19)}`;
+    await idle();
+    expect([text('t'), text('o')]).toEqual(['Call (888) 999-0000 now', 'Sales: (888) 999-0000']);
+    s.restore(true);
+    expect([text('t'), text('o')]).toEqual(['Call (555) 123-4567 now', 'Sales: (555) 123-4567']);
+  });
+
+  it('after a withdrawal, text or a link’s href set in place to what was written (strings a script kept) shows the originals', async () => {
+    document.body.innerHTML = PAGE;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const keptText = text('t')!;
+    const keptHref = document.getElementById('l')!.getAttribute('href')!;
+    s.restore(true);
+    (document.getElementById('t')!.firstChild as Text).data = keptText;
+    document.getElementById('l')!.setAttribute('href', keptHref);
+    await idle();
+    expect([text('t'), document.getElementById('l')!.getAttribute('href')]).toEqual([
+      'Call (555) 123-4567 now',
+      'tel:5551234567',
+    ]);
+  });
+
+  it('while consent lasts, a link’s href set back to one written earlier shows the numbers of now, and a withdrawal restores the site’s', async () => {
+    document.body.innerHTML = PAGE;
+    const s = withToken();
+    s.apply();
+    await idle();
+    const keptHref = document.getElementById('l')!.getAttribute('href')!;
+    number = '+18887776666';
+    s.apply();
+    await idle();
+    document.getElementById('l')!.setAttribute('href', keptHref);
+    await idle();
+    expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:+18887776666');
+    s.restore(true);
+    expect(document.getElementById('l')!.getAttribute('href')).toBe('tel:5551234567');
+  });
+
   it('only a withdrawal after a swap that wrote something watches for copies, and apply() or a plain restore ends it', async () => {
     const observe = vi.spyOn(MutationObserver.prototype, 'observe');
     const disconnect = vi.spyOn(MutationObserver.prototype, 'disconnect');
@@ -849,7 +977,7 @@ describe('copies of the page put back by the app', () => {
     observe.mockClear();
     s.restore(true);
     expect(observe).toHaveBeenCalledTimes(1);
-    expect(observe.mock.calls[0]![1]).toEqual({ childList: true, subtree: true });
+    expect(observe.mock.calls[0]![1]).toMatchObject({ childList: true, subtree: true, characterData: true });
     const watcher = observe.mock.instances[0];
     disconnect.mockClear();
     s.apply();

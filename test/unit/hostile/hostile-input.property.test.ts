@@ -88,7 +88,7 @@ const referrer = fc.oneof(
 );
 
 // What is allowed to come out of the visit context: no markup, quotes or controls, capped.
-const UNSAFE = /[\0-\x1f\x7f<>"'`\\]/;
+const UNSAFE = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069<>"'`\\]/;
 function checkTouch(t: Touch | undefined): void {
   if (!t) return;
   expect(t.path.length).toBeLessThanOrEqual(200);
