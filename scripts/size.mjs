@@ -6,55 +6,12 @@
 // it wraps, and the difference must stay within the budget.
 import { existsSync, readFileSync } from 'node:fs';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
-import { rollup } from 'rollup';
-import nodeResolve from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
+import { bundleImports, bundleSubpath } from './bundle.mjs';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
 const budgets = pkg.budgets ?? {};
 const brotli = (buf) => brotliCompressSync(buf, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 const gzip = (buf) => gzipSync(buf, { level: 9 }).length;
-
-// A bundle's chunks as ESM, minified the way an app's bundler would, then closed.
-async function minified(bundle) {
-  const { output } = await bundle.generate({
-    format: 'es',
-    plugins: [terser({ ecma: 2020, module: true, compress: { passes: 3 } })],
-  });
-  await bundle.close();
-  return Buffer.from(
-    output
-      .filter((o) => o.type === 'chunk')
-      .map((o) => o.code)
-      .join('\n'),
-  );
-}
-
-async function bundleSubpath(subpath) {
-  const target = pkg.exports[subpath].import;
-  const bundle = await rollup({ input: target, plugins: [nodeResolve({ browser: true })], onwarn() {} });
-  return minified(bundle);
-}
-
-// Named imports bundled alone: `imports` maps a subpath ('.', './react') to the names taken from it.
-async function bundleImports(imports) {
-  const source = Object.entries(imports)
-    .map(
-      ([subpath, names]) =>
-        `export { ${names.join(', ')} } from ${JSON.stringify(pkg.exports[subpath].import.replace('./', `${process.cwd()}/`))};`,
-    )
-    .join('\n');
-  const bundle = await rollup({
-    input: 'case',
-    external: ['react', 'vue'],
-    plugins: [
-      { name: 'case', resolveId: (id) => (id === 'case' ? id : null), load: (id) => (id === 'case' ? source : null) },
-      nodeResolve({ browser: true }),
-    ],
-    onwarn() {},
-  });
-  return minified(bundle);
-}
 
 const STORE = { '.': ['createConsentStore', 'createCookieStorage'] };
 const UI = { ...STORE, './ui': ['mountConsentUi'] };

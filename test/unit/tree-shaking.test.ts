@@ -1,14 +1,8 @@
-// What an app's bundler keeps of the built package when it imports a few names: rollup (with the
-// node resolver and terser, as scripts/size.mjs bundles the budgets) over dist/esm, resolved by
-// package name. Each part leaves a mark in the code that carries it; a named import must carry
+// What an app's bundler keeps of the built package when it imports a few names (scripts/bundle.mjs,
+// as the size budgets bundle them). Each part leaves a mark in the code that carries it; a named import must carry
 // only the parts it needs.
-import { readFileSync } from 'node:fs';
-import nodeResolve from '@rollup/plugin-node-resolve';
-import terser from '@rollup/plugin-terser';
-import { rollup } from 'rollup';
 import { describe, expect, it } from 'vitest';
-
-const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { exports: Record<string, { import?: string }> };
+import { bundleImports } from '../../scripts/bundle.mjs';
 
 // Marks each part leaves in minified code (strings terser keeps).
 const MARKS = {
@@ -21,20 +15,7 @@ type Part = keyof typeof MARKS;
 
 /** The parts a bundle of `names` imported from `subpath` carries. */
 async function partsOf(subpath: string, names: string[]): Promise<Part[]> {
-  const file = pkg.exports[subpath]!.import!.replace('./', `${process.cwd()}/`);
-  const source = `export { ${names.join(', ')} } from ${JSON.stringify(file)};`;
-  const bundle = await rollup({
-    input: 'app',
-    external: ['react', 'vue'],
-    plugins: [
-      { name: 'app', resolveId: (id) => (id === 'app' ? id : null), load: (id) => (id === 'app' ? source : null) },
-      nodeResolve({ browser: true }),
-    ],
-    onwarn() {},
-  });
-  const { output } = await bundle.generate({ format: 'es', plugins: [terser({ module: true })] });
-  await bundle.close();
-  const code = output.map((o) => (o.type === 'chunk' ? o.code : '')).join('\n');
+  const code = String(await bundleImports({ [subpath]: names }));
   return (Object.keys(MARKS) as Part[]).filter((part) => MARKS[part].test(code));
 }
 
