@@ -306,6 +306,55 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
 });
 
 test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', () => {
+  test('a first visit has the banner in the server HTML with the CSP nonce on its <style>, hydrates without a warning, and shows one banner', async ({
+    page,
+    vueUrl,
+    problems,
+  }) => {
+    const response = await fetch(vueUrl);
+    const nonce = /style-src 'self' 'nonce-([^']+)';/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+    expect(nonce).toBeTruthy();
+    const html = await response.text();
+    expect(html).toContain('id="consentline"');
+    expect(html).toContain(`<style nonce="${nonce}">`);
+    expect(html).toContain('Accept all');
+    await page.goto(vueUrl);
+    await expect(banners(page)).toHaveCount(1);
+    await expect(page.locator('#consentline')).toHaveCount(1);
+    // The live UI's root, not the copy inside the app.
+    await expect(page.locator('#app #consentline')).toHaveCount(0);
+    await page.waitForLoadState('networkidle');
+    expect(problems.list).toEqual([]);
+  });
+
+  test("the live banner takes the copy's place without a layout shift, in the box the copy had", async ({
+    page,
+    vueUrl,
+  }) => {
+    // The copy as the server sent it, scripts left out: where the visitor first sees the banner.
+    await page.route(vueUrl, async (route) => {
+      const html = await (await route.fetch()).text();
+      await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
+    });
+    await page.goto(vueUrl);
+    const copyBox = await banners(page).boundingBox();
+    await page.unroute(vueUrl);
+    await page.addInitScript(() => {
+      (window as unknown as { __shifts: number[] }).__shifts = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
+          if (!e.hadRecentInput) (window as unknown as { __shifts: number[] }).__shifts.push(e.value);
+        }
+      }).observe({ type: 'layout-shift', buffered: true });
+    });
+    await page.goto(vueUrl);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
+    await expect(page.locator('#app #consentline')).toHaveCount(0);
+    expect(await banners(page).boundingBox()).toEqual(copyBox);
+    expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+  });
+
   test('a first visit renders the undecided page on the server, hydrates without a warning, and shows one banner', async ({
     page,
     vueUrl,
@@ -335,7 +384,9 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
       const accepted = choice === 'Accept all';
       const status = accepted ? 'Analytics on.' : 'Analytics off.';
       await expect(page.locator('#status')).toHaveText(status);
-      expect(await (await fetch(vueUrl, { headers: { cookie: await cookieHeader(page) } })).text()).toContain(status);
+      const html = await (await fetch(vueUrl, { headers: { cookie: await cookieHeader(page) } })).text();
+      expect(html).toContain(status);
+      expect(html).not.toContain('id="consentline"');
       await expectReturningVisit(page, problems, accepted);
     });
   }
@@ -461,7 +512,20 @@ test.describe('the consent UI through the bindings: accessibility (axe-core)', (
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  test('demo/vue: the live banner and the preferences dialog', async ({ page, vueUrl }) => {
+  test("demo/vue: the banner's server-rendered copy, the live banner and the preferences dialog", async ({
+    page,
+    vueUrl,
+  }) => {
+    // The server's HTML alone, as a visitor sees it before the scripts have run.
+    await page.route(vueUrl, async (route) => {
+      const html = await (await route.fetch()).text();
+      await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
+    });
+    await page.goto(vueUrl);
+    await expect(banners(page)).toHaveCount(1);
+    await expect(page.locator('#app #consentline')).toHaveCount(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await page.unroute(vueUrl);
     await page.goto(vueUrl);
     await expect(banners(page)).toHaveCount(1);
     expect(await axeViolations(page)).toEqual([]);
