@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
-import { axeViolations } from './ui-support';
+import { axeViolations, recordLayoutShifts } from './ui-support';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REACT_DIST = join(ROOT, 'demo/react/dist');
@@ -342,20 +342,13 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
     await page.goto(vueUrl);
     const copyBox = await banners(page).boundingBox();
     await page.unroute(vueUrl);
-    await page.addInitScript(() => {
-      (window as unknown as { __shifts: number[] }).__shifts = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
-          if (!e.hadRecentInput) (window as unknown as { __shifts: number[] }).__shifts.push(e.value);
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    const shifts = await recordLayoutShifts(page);
     await page.goto(vueUrl);
     await page.waitForLoadState('networkidle');
     await page.waitForTimeout(500);
     await expect(page.locator('#app #consentline')).toHaveCount(0);
     expect(await banners(page).boundingBox()).toEqual(copyBox);
-    expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+    expect(await shifts()).toEqual([]);
   });
 
   test('a first visit renders the undecided page on the server, hydrates without a warning, and shows one banner', async ({
