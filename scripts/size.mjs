@@ -31,6 +31,7 @@ const BINDING_CASES = {
     { names: ['consentline', 'useConsent'], wraps: STORE },
     { names: ['consentline', 'useConsent', 'useCategory', 'ConsentGate'], wraps: STORE },
     { names: ['consentline', 'useConsent', 'ConsentGate', 'useConsentUi'], wraps: UI },
+    { names: ['consentline', 'useConsent', 'ConsentBanner'], wraps: UI },
   ],
 };
 

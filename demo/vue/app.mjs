@@ -2,7 +2,15 @@
 // (client.mjs): render functions, no compile step. One configuration serves the server's reading of
 // the consent cookie and the browser's store, so both render the same page.
 import { createSSRApp, h } from 'vue';
-import { ConsentGate, consentline, useCategory, useConsent, useConsentStore, useConsentUi } from 'consentline/vue';
+import {
+  ConsentBanner,
+  ConsentGate,
+  consentline,
+  useCategory,
+  useConsent,
+  useConsentStore,
+  useConsentUi,
+} from 'consentline/vue';
 
 /** The store's options, on the server (readConsentCookie) and in the browser (the plugin). */
 export const consentOptions = {
@@ -23,11 +31,11 @@ const Status = {
   },
 };
 
-// The banner, the preferences dialog and held-back content, mounted while this component is.
+// The page's own settings controls: they open the dialog of the UI that ConsentBanner mounts.
 const Settings = {
   setup() {
     const store = useConsentStore();
-    const ui = useConsentUi({ lang: 'en', privacyPolicyUrl: '/privacy' });
+    const ui = useConsentUi();
     return () =>
       h('p', [
         h('button', { type: 'button', onClick: () => ui.showPreferences() }, 'Cookie settings'),
@@ -37,8 +45,11 @@ const Settings = {
   },
 };
 
+// The banner (in the server's HTML on a first visit, with the request's CSP nonce on its <style>)
+// comes before Settings: the first component mounted draws the UI, with its options.
 const Page = {
-  render: () =>
+  props: ['nonce'],
+  render: ({ nonce }) =>
     h('main', [
       h('h1', 'Consentline with Vue'),
       h(Status),
@@ -58,17 +69,19 @@ const Page = {
           fallback: () => h('p', 'Live chat needs your consent.'),
         },
       ),
+      h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy', nonce }),
       h(Settings),
     ]),
 };
 
 /**
- * The app, with the state the server read from the request's cookie (`serverState`). Without it
+ * The app, with the state the server read from the request's cookie (`serverState`) and the
+ * request's CSP nonce. Without `serverState`
  * (the `naive` page) the browser renders from the store at once and the server an undecided visitor:
  * hydration then mismatches for a returning visitor, which the example's test must be able to see.
  */
-export function createDemoApp({ serverState, gpc = false } = {}) {
-  const app = createSSRApp(Page);
+export function createDemoApp({ serverState, gpc = false, nonce } = {}) {
+  const app = createSSRApp(Page, { nonce });
   app.use(consentline, { options: { ...consentOptions, gpc }, ...(serverState && { serverState }) });
   return app;
 }

@@ -6,7 +6,7 @@ import { createConsentStore, type ConsentStore, type ConsentStoreOptions } from 
 import type { ConsentState, ConsentStorage } from '../core/types.js';
 import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
 import { en, type Strings } from '../ui/i18n/en.js';
-import type { ConsentUiOptions } from '../ui/mount.js';
+import { lookClasses, type ConsentUiOptions } from '../ui/mount.js';
 
 /**
  * Options a binding creates its store from: the store's, and the consent cookie's (used unless
@@ -73,4 +73,65 @@ export function firstLayerStrings(options: ConsentUiOptions): { lang: string; t:
   const { lang = 'en', languages = {}, strings = {} } = options;
   const own = Object.assign(Object.create(null) as Record<string, Partial<Strings>>, languages);
   return { lang, t: { ...en, ...own[lang.toLowerCase().split('-')[0]!], ...strings } as Strings };
+}
+
+/** Makes an element the way a framework's `h` does: a tag, its props, its children. */
+export type Make<Node> = (tag: string, props: Record<string, unknown> | null, ...children: unknown[]) => Node;
+
+/**
+ * The banner's first layer as the live UI draws it (mount.ts), for the HTML a server renders:
+ * `style` is the framework's element carrying the UI's CSS, `hidden` hides the banner, `custom` is
+ * what "Customize" does and `decided` runs after a decision made on it.
+ */
+export function firstLayerCopy<Node>(
+  make: Make<Node>,
+  style: Node,
+  options: ConsentUiOptions,
+  store: ConsentStore,
+  custom: () => void,
+  hidden: boolean,
+  decided: () => void = noop,
+): Node {
+  const { close = false, privacyPolicyUrl } = options;
+  const look = lookClasses(options);
+  const { lang, t } = firstLayerStrings(options);
+  const action = (text: string, onClick: () => unknown) => make('button', { type: 'button', onClick }, text);
+  const decide = (choose: () => unknown) => () => {
+    choose();
+    decided();
+  };
+  return make(
+    'div',
+    { id: 'consentline', lang, className: look.root },
+    style,
+    make(
+      'div',
+      { className: look.banner, role: 'region', 'aria-label': t.title, hidden },
+      make(
+        'div',
+        { className: 't' },
+        make('p', null, make('strong', null, t.title)),
+        make('p', null, `${t.text} `, privacyPolicyUrl && make('a', { href: privacyPolicyUrl }, t.policy)),
+      ),
+      make(
+        'div',
+        { className: 'a' },
+        action(
+          t.accept,
+          decide(() => store.acceptAll('banner')),
+        ),
+        action(
+          t.reject,
+          decide(() => store.rejectAll('banner')),
+        ),
+        action(t.custom, custom),
+      ),
+      close &&
+        make(
+          'button',
+          { type: 'button', className: 'x', 'aria-label': t.close, onClick: decide(() => store.rejectAll('close')) },
+          '×',
+        ),
+    ),
+  );
 }

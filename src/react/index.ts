@@ -26,9 +26,15 @@ import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { createPoolSource } from '../dni/pool-source.js';
 import { startNumberInsertion, type NumberInsertion, type NumberInsertionOptions } from '../dni/start.js';
-import { lookClasses, mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
+import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
 import { CSS } from '../ui/styles.js';
-import { createBoundStore, firstLayerStrings, undecidedState, type BindingStoreOptions } from '../bindings/common.js';
+import {
+  createBoundStore,
+  firstLayerCopy,
+  undecidedState,
+  type BindingStoreOptions,
+  type Make,
+} from '../bindings/common.js';
 
 export type { BindingStoreOptions } from '../bindings/common.js';
 
@@ -256,38 +262,14 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
     return () => clearTimeout(timer);
   }, [copy]);
   if (copy === 'gone' || !fromServer || !known || decision) return null;
-  const { close = false, privacyPolicyUrl, nonce } = props;
-  const look = lookClasses(props);
-  const { lang, t } = firstLayerStrings(props);
-  const action = (text: string, onClick: () => unknown) => h('button', { type: 'button', onClick }, text);
-  return h(
-    'div',
-    { id: 'consentline', lang, className: look.root },
-    // The page's CSP nonce lets the copy style itself under a style-src without 'unsafe-inline'.
-    h('style', { nonce }, CSS),
-    h(
-      'div',
-      { className: look.banner, role: 'region', 'aria-label': t.title, hidden: copy === 'hidden' },
-      h(
-        'div',
-        { className: 't' },
-        h('p', null, h('strong', null, t.title)),
-        h('p', null, `${t.text} `, privacyPolicyUrl && h('a', { href: privacyPolicyUrl }, t.policy)),
-      ),
-      h(
-        'div',
-        { className: 'a' },
-        action(t.accept, () => store.acceptAll('banner')),
-        action(t.reject, () => store.rejectAll('banner')),
-        action(t.custom, showPreferences),
-      ),
-      close &&
-        h(
-          'button',
-          { type: 'button', className: 'x', 'aria-label': t.close, onClick: () => store.rejectAll('close') },
-          '×',
-        ),
-    ),
+  // The page's CSP nonce lets the copy style itself under a style-src without 'unsafe-inline'.
+  return firstLayerCopy(
+    h as Make<ReactElement>,
+    h('style', { nonce: props.nonce }, CSS),
+    props,
+    store,
+    showPreferences,
+    copy === 'hidden',
   );
 }
 

@@ -17,19 +17,29 @@ import {
   onBeforeUnmount,
   onMounted,
   shallowRef,
+  ssrContextKey,
   toValue,
   type App,
+  type ComponentObjectPropsOptions,
   type ComputedRef,
   type InjectionKey,
   type MaybeRefOrGetter,
   type PropType,
   type ShallowRef,
+  type VNodeArrayChildren,
 } from 'vue';
 import { saleShareLocked } from '../core/sale-share-lock.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
 import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
-import { createBoundStore, undecidedState, type BindingStoreOptions, type BoundStore } from '../bindings/common.js';
+import { CSS } from '../ui/styles.js';
+import {
+  createBoundStore,
+  firstLayerCopy,
+  undecidedState,
+  type BindingStoreOptions,
+  type BoundStore,
+} from '../bindings/common.js';
 
 /**
  * Declares the app's category ids to this binding, so a misspelt id in `useCategory` does not
@@ -53,6 +63,8 @@ interface Binding {
   state: ShallowRef<ConsentState>;
   /** The state the app started with: what the server rendered, so what a hydrating component renders. */
   server: ConsentState;
+  /** Whether the server read the visitor's cookie (`serverState`), or assumed an undecided visitor. */
+  known: boolean;
   /** Starts following the store (once); called from the first mounted hook. */
   live(): void;
 }
@@ -99,7 +111,7 @@ export const consentline = {
       if (watch) stops.push(watch());
       state.value = store.get();
     };
-    app.provide(KEY, { store, state, server, live });
+    app.provide(KEY, { store, state, server, known: serverState !== undefined, live });
     app.onUnmount(() => {
       stops?.forEach((stop) => stop());
       stops = undefined;
@@ -117,13 +129,14 @@ const useBinding = (caller: string): Binding => {
 // The state a component renders: the server's while it hydrates, however late (Vue 3.5 hydrates a
 // component lazily, when it becomes visible, say, and the visitor may have decided by then), then
 // the store's. A component hydrates over the server's HTML, which it is given as its element.
-const useRendered = (caller: string): { store: ConsentStore; rendered: ComputedRef<ConsentState> } => {
-  const { store, state, server } = useBinding(caller);
+const useRendered = (caller: string): { binding: Binding; rendered: ComputedRef<ConsentState> } => {
+  const binding = useBinding(caller);
+  const { state, server } = binding;
   const hydrating = shallowRef(Boolean(getCurrentInstance()?.vnode.el));
   onMounted(() => {
     hydrating.value = false;
   });
-  return { store, rendered: computed(() => (hydrating.value ? server : state.value)) };
+  return { binding, rendered: computed(() => (hydrating.value ? server : state.value)) };
 };
 
 /** The store given to the plugin. */
@@ -182,7 +195,8 @@ export const ConsentGate = defineComponent({
     allowButton: { type: [Boolean, String] as PropType<boolean | string>, default: false },
   },
   setup(props, { slots }) {
-    const { store, rendered } = useRendered('ConsentGate');
+    const { binding, rendered } = useRendered('ConsentGate');
+    const { store } = binding;
     return () => {
       const s = rendered.value;
       const { category, allowButton } = props;
@@ -202,3 +216,91 @@ export const ConsentGate = defineComponent({
     };
   },
 });
+
+/** Props of {@link ConsentBanner}: the consent UI's options, read at mount. */
+export type ConsentBannerProps = ConsentUiOptions;
+
+// Every option of the UI is a prop. The flags are Boolean props (`<ConsentBanner close>` is
+// `true`) left undefined when absent, so the UI's own defaults apply (`heldBack` is on).
+const flag = { type: Boolean, default: undefined };
+const BANNER_PROPS: ComponentObjectPropsOptions<ConsentUiOptions> = {
+  layout: null,
+  position: null,
+  theme: null,
+  close: flag,
+  reopen: flag,
+  privacyPolicyUrl: null,
+  lang: null,
+  languages: null,
+  strings: null,
+  heldBack: flag,
+  reloadOnWithdraw: flag,
+  cookiePaths: null,
+  nonce: null,
+  defer: null,
+  providers: null,
+  cookieTable: null,
+} satisfies Record<keyof ConsentUiOptions, unknown>;
+
+// Vue's `h` with the children as an array, as its documentation has them.
+const make = (tag: string, props: Record<string, unknown> | null, ...children: unknown[]) =>
+  h(tag, props, children as VNodeArrayChildren);
+
+/**
+ * Mounts the consent UI while rendered. When the server read the visitor's cookie (`serverState`
+ * in the plugin's options) and found no decision, the server HTML carries a copy of the banner's
+ * first layer (with the UI's styles, in a `<style>` element) that the live UI replaces as the app
+ * mounts, before the first paint: the banner is in the first HTML. A click on the copy once its
+ * component has hydrated is the visitor's choice ("Customize" opens the preferences as the app
+ * mounts); a click before the page's scripts have run does nothing (Vue replays no events).
+ * Without `serverState` (a static page), or in an app that hydrates nothing, there is no copy, and
+ * the live UI shows the banner once mounted. Give `lang` for the copy to be in the language the UI
+ * will pick, and under a Content Security Policy the request's `nonce`, which the copy's `<style>`
+ * carries (the UI's held-back scripts then run only with it).
+ *
+ * @example
+ * createSSRApp(() => [h(Page), h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy', nonce })])
+ */
+// Vue marks defineComponent free of side effects, which a bundler that keeps `vue` external
+// cannot see: said here, so an app that imports no banner carries none.
+export const ConsentBanner = /* @__PURE__ */ defineComponent(
+  (props: ConsentBannerProps) => {
+    const { showPreferences } = useConsentUi(props);
+    const { binding, rendered } = useRendered('ConsentBanner');
+    const { store, known } = binding;
+    // The copy is for HTML made on a server (renderToString provides its context) and what
+    // hydrates it; a render in the browser goes straight to the live UI.
+    const fromServer = inject(ssrContextKey, null) !== null || Boolean(getCurrentInstance()?.vnode.el);
+    const copy = shallowRef(known && fromServer);
+    // The copy's buttons work from the moment their component hydrates, which can be well before
+    // the app mounts (an async component still loading under <Suspense>): a decision is made at
+    // once, and the preferences open as soon as the live UI is there.
+    let customize = false;
+    // Registered after useConsentUi's: the live UI is on the page, and takes the copy's place
+    // before the next paint.
+    onMounted(() => {
+      if (customize) showPreferences();
+      copy.value = false;
+    });
+    return () =>
+      copy.value && !rendered.value.decision
+        ? firstLayerCopy(
+            make,
+            // Vue's server renderer escapes an element's text, which a <style> does not unescape
+            // (`content:""` would reach the browser as `content:&quot;&quot;`): the stylesheet,
+            // a constant, goes in as it is. Hydration does not set it again.
+            h('style', { nonce: props.nonce, innerHTML: CSS }),
+            props,
+            store,
+            () => {
+              customize = true;
+            },
+            false,
+            () => {
+              copy.value = false;
+            },
+          )
+        : null;
+  },
+  { name: 'ConsentBanner', props: BANNER_PROPS },
+);

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
-import { axeViolations } from './ui-support';
+import { axeViolations, recordLayoutShifts } from './ui-support';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REACT_DIST = join(ROOT, 'demo/react/dist');
@@ -150,6 +150,12 @@ const banners = (page: Page) => page.locator('[role="region"][aria-label="Cookie
 /** The page's cookies as a request's `Cookie` header. */
 const cookieHeader = async (page: Page) =>
   (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+/** Serves `url` as its server sent it with the scripts left out: what a visitor sees before they run. */
+const withoutScripts = (page: Page, url: string) =>
+  page.route(url, async (route) => {
+    const html = await (await route.fetch()).text();
+    await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
+  });
 /** Reloads as the returning visitor: the decided page, hydrated with no banner and no warning. */
 async function expectReturningVisit(page: Page, problems: PageProblems, accepted: boolean): Promise<void> {
   problems.list.length = 0;
@@ -306,6 +312,45 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
 });
 
 test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', () => {
+  test('a first visit has the banner in the server HTML with the CSP nonce on its <style>, hydrates without a warning, and shows one banner', async ({
+    page,
+    vueUrl,
+    problems,
+  }) => {
+    const response = await fetch(vueUrl);
+    const nonce = /style-src 'self' 'nonce-([^']+)';/.exec(response.headers.get('content-security-policy') ?? '')?.[1];
+    expect(nonce).toBeTruthy();
+    const html = await response.text();
+    expect(html).toContain('id="consentline"');
+    expect(html).toContain(`<style nonce="${nonce}">`);
+    expect(html).toContain('Accept all');
+    await page.goto(vueUrl);
+    await expect(banners(page)).toHaveCount(1);
+    await expect(page.locator('#consentline')).toHaveCount(1);
+    // The live UI's root, not the copy inside the app.
+    await expect(page.locator('#app #consentline')).toHaveCount(0);
+    await page.waitForLoadState('networkidle');
+    expect(problems.list).toEqual([]);
+  });
+
+  test("the live banner takes the copy's place without a layout shift, in the box the copy had", async ({
+    page,
+    vueUrl,
+  }) => {
+    // Where the visitor first sees the banner: the copy, before the scripts run.
+    await withoutScripts(page, vueUrl);
+    await page.goto(vueUrl);
+    const copyBox = await banners(page).boundingBox();
+    await page.unroute(vueUrl);
+    const shifts = await recordLayoutShifts(page);
+    await page.goto(vueUrl);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(500);
+    await expect(page.locator('#app #consentline')).toHaveCount(0);
+    expect(await banners(page).boundingBox()).toEqual(copyBox);
+    expect(await shifts()).toEqual([]);
+  });
+
   test('a first visit renders the undecided page on the server, hydrates without a warning, and shows one banner', async ({
     page,
     vueUrl,
@@ -335,7 +380,9 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
       const accepted = choice === 'Accept all';
       const status = accepted ? 'Analytics on.' : 'Analytics off.';
       await expect(page.locator('#status')).toHaveText(status);
-      expect(await (await fetch(vueUrl, { headers: { cookie: await cookieHeader(page) } })).text()).toContain(status);
+      const html = await (await fetch(vueUrl, { headers: { cookie: await cookieHeader(page) } })).text();
+      expect(html).toContain(status);
+      expect(html).not.toContain('id="consentline"');
       await expectReturningVisit(page, problems, accepted);
     });
   }
@@ -440,33 +487,26 @@ test.describe('server-rendered examples: stale and broken cookies, GPC', () => {
 test.describe('the consent UI through the bindings: accessibility (axe-core)', () => {
   test.use({ bypassCSP: true });
 
-  test("demo/next: the banner's server-rendered copy, the live banner and the preferences dialog", async ({
-    page,
-    nextUrl,
-  }) => {
-    // The server's HTML alone, as a visitor sees it before the scripts have run.
-    await page.route(nextUrl, async (route) => {
-      const html = await (await route.fetch()).text();
-      await route.fulfill({ contentType: 'text/html', body: html.replace(/<script\b[\s\S]*?<\/script>/g, '') });
+  for (const [name, fixture] of [
+    ['demo/next', 'nextUrl'],
+    ['demo/vue', 'vueUrl'],
+  ] as const)
+    test(`${name}: the banner's server-rendered copy, the live banner and the preferences dialog`, async ({
+      page,
+      nextUrl,
+      vueUrl,
+    }) => {
+      const url = fixture === 'nextUrl' ? nextUrl : vueUrl;
+      await withoutScripts(page, url);
+      await page.goto(url);
+      await expect(banners(page)).toHaveCount(1);
+      expect(await axeViolations(page)).toEqual([]);
+      await page.unroute(url);
+      await page.goto(url);
+      await page.waitForLoadState('networkidle');
+      expect(await axeViolations(page)).toEqual([]);
+      await banners(page).getByRole('button', { name: 'Customize' }).click();
+      await expect(page.getByRole('dialog')).toBeVisible();
+      expect(await axeViolations(page)).toEqual([]);
     });
-    await page.goto(nextUrl);
-    await expect(banners(page)).toHaveCount(1);
-    expect(await axeViolations(page)).toEqual([]);
-    await page.unroute(nextUrl);
-    await page.goto(nextUrl);
-    await page.waitForLoadState('networkidle');
-    expect(await axeViolations(page)).toEqual([]);
-    await banners(page).getByRole('button', { name: 'Customize' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
-  });
-
-  test('demo/vue: the live banner and the preferences dialog', async ({ page, vueUrl }) => {
-    await page.goto(vueUrl);
-    await expect(banners(page)).toHaveCount(1);
-    expect(await axeViolations(page)).toEqual([]);
-    await banners(page).getByRole('button', { name: 'Customize' }).click();
-    await expect(page.getByRole('dialog')).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
-  });
 });

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { axeViolations, contrast, readState, routePage } from './ui-support';
+import { axeViolations, contrast, readState, recordLayoutShifts, routePage } from './ui-support';
 
 const FIRST_LAYER = ['Accept all', 'Reject all', 'Customize'];
 
@@ -104,21 +104,14 @@ test.describe('consent UI: first layer', () => {
   });
 
   test('no layout shift: CLS from load, placeholder and decision is 0', async ({ page, server }) => {
-    await page.addInitScript(() => {
-      (window as unknown as { __shifts: number[] }).__shifts = [];
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries() as Array<PerformanceEntry & { value: number; hadRecentInput: boolean }>) {
-          if (!e.hadRecentInput) (window as unknown as { __shifts: number[] }).__shifts.push(e.value);
-        }
-      }).observe({ type: 'layout-shift', buffered: true });
-    });
+    const shifts = await recordLayoutShifts(page);
     await page.goto(`${server.url}/`);
     await page.waitForSelector('.consentline-ph');
     await page.waitForTimeout(500);
-    expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+    expect(await shifts()).toEqual([]);
     await page.getByRole('button', { name: 'Allow Social media and load' }).click();
     await page.waitForTimeout(800);
-    expect(await page.evaluate(() => (window as unknown as { __shifts: number[] }).__shifts)).toEqual([]);
+    expect(await shifts()).toEqual([]);
   });
 
   test('usable at 320 px wide (400 % zoom): nothing overflows, all three actions reachable', async ({

@@ -37,6 +37,7 @@ describe('named imports of the built package carry only the parts they need', { 
     ['./react', ['useTrackingNumber'], []],
     ['./vue', ['useConsent', 'ConsentGate'], []],
     ['./vue', ['consentline'], ['js-cookie']],
+    ['./vue', ['ConsentBanner'], ['ui']],
   ] as Array<[string, string[], Part[]]>)('%s { %s } carries %j', async (subpath, names, parts) => {
     expect(await partsOf(subpath, names)).toEqual(parts);
   });
