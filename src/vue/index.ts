@@ -188,7 +188,8 @@ export function useConsentUi(options: ConsentUiOptions = {}): ConsentUiControls 
  * @example
  * <ConsentGate category="social" allow-button><iframe …/><template #fallback>Video blocked.</template></ConsentGate>
  */
-export const ConsentGate = defineComponent({
+// Pure, as said for ConsentBanner below: an app that imports no gate carries none.
+export const ConsentGate = /* @__PURE__ */ defineComponent({
   name: 'ConsentGate',
   props: {
     category: { type: String, required: true },
@@ -262,7 +263,7 @@ const make = (tag: string, props: Record<string, unknown> | null, ...children: u
  * createSSRApp(() => [h(Page), h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy', nonce })])
  */
 // Vue marks defineComponent free of side effects, which a bundler that keeps `vue` external
-// cannot see: said here, so an app that imports no banner carries none.
+// cannot see: said here (and for ConsentGate), so an app that imports no banner carries none.
 export const ConsentBanner = /* @__PURE__ */ defineComponent(
   (props: ConsentBannerProps) => {
     const { showPreferences } = useConsentUi(props);

@@ -10,6 +10,7 @@ const MARKS = {
   ui: /consentline\.ui/,
   dni: /consentline_dni/,
   'GPP state sections': /usva/,
+  'Vue ConsentGate': /name:"ConsentGate"/,
 } as const;
 type Part = keyof typeof MARKS;
 
@@ -35,7 +36,8 @@ describe('named imports of the built package carry only the parts they need', { 
     ['./react', ['ConsentProvider'], ['js-cookie']],
     ['./react', ['ConsentBanner'], ['ui']],
     ['./react', ['useTrackingNumber'], []],
-    ['./vue', ['useConsent', 'ConsentGate'], []],
+    ['./vue', ['useConsent'], []],
+    ['./vue', ['useConsent', 'ConsentGate'], ['Vue ConsentGate']],
     ['./vue', ['consentline'], ['js-cookie']],
     ['./vue', ['ConsentBanner'], ['ui']],
   ] as Array<[string, string[], Part[]]>)('%s { %s } carries %j', async (subpath, names, parts) => {
