@@ -240,8 +240,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
   const tell = (name: string, data: unknown, gppString?: string): void => {
+    // A listener removed by an earlier one's callback hears no more.
     for (const [listenerId, l] of [...listeners])
-      call(l._private_callback, event(name, listenerId, data, ping(gppString)));
+      if (listeners.get(listenerId) === l) call(l._private_callback, event(name, listenerId, data, ping(gppString)));
   };
   const tellStatus = (status: string, gppString?: string): void => {
     signalStatus = status;

@@ -492,6 +492,23 @@ describe('GPP CMP API', () => {
     });
   });
 
+  test('a listener another one removes while an event is told hears no more of it, as with @iabgpp/cmpapi', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    keep(installGpp(store));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const heard: string[] = [];
+    let second = 0;
+    gpp('addEventListener', (e: { eventName: string; data: unknown }) => {
+      if (e.eventName === 'signalStatus') gpp('removeEventListener', () => {}, second);
+    });
+    gpp('addEventListener', (e: { eventName: string; data: unknown; listenerId: number }) => {
+      second = e.listenerId;
+      heard.push(`${e.eventName} ${String(e.data)}`);
+    });
+    store.acceptAll();
+    expect(heard).toEqual(['listenerRegistered true']);
+  });
+
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
     const store = createConsentStore({ regime: 'opt-out' });
     keep(installGpp(store));
