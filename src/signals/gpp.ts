@@ -159,7 +159,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     return {
       gppVersion: '1.1',
       cmpStatus: 'loaded',
-      cmpDisplayStatus: displayStatus(store.get()),
+      cmpDisplayStatus: displayed,
       signalStatus,
       supportedAPIs: [`${id}:${section}`],
       cmpId,
