@@ -79,12 +79,12 @@ const replyOrigin = (origin: string): string => (origin && origin !== 'null' ? o
 /**
  * Answers `<api>Call` messages on `win` with `answer`, the `early` ones (see keepFrameCalls) first;
  * `source` is the window that asked, absent when the page posted to itself (code that could call
- * the API directly). Returns the cleanup.
+ * the API directly), and `origin` its document's. Returns the cleanup.
  */
 export function answerFrameCalls(
   win: Window,
   api: string,
-  answer: (source: WindowProxy | undefined, call: FrameCall, reply: Callback) => void,
+  answer: (source: WindowProxy | undefined, call: FrameCall, reply: Callback, origin: string) => void,
   early: readonly KeptCall[] = [],
 ): () => void {
   const onMessage = (e: KeptCall): void => {
@@ -100,10 +100,15 @@ export function answerFrameCalls(
       const source = e.source as WindowProxy | null;
       if (!c || typeof c !== 'object' || !source) return;
       const callId = c.callId;
-      answer(source === win ? undefined : source, c, (returnValue, success) => {
-        const reply = { [`${api}Return`]: { returnValue, success, callId } };
-        source.postMessage(asString ? JSON.stringify(reply) : reply, replyOrigin(e.origin));
-      });
+      answer(
+        source === win ? undefined : source,
+        c,
+        (returnValue, success) => {
+          const reply = { [`${api}Return`]: { returnValue, success, callId } };
+          source.postMessage(asString ? JSON.stringify(reply) : reply, replyOrigin(e.origin));
+        },
+        e.origin,
+      );
     } catch {
       // Junk over postMessage is ignored.
     }

@@ -68,6 +68,8 @@ interface Listener {
   _private_frame?: WindowProxy;
   /** The page's child frame whose share it counts in: the frame, or the one that holds it (see frameOf). */
   _private_share?: WindowProxy;
+  /** The origin of the frame's document that registered it. */
+  _private_origin?: string;
 }
 
 // Frames get a bounded share: without one, a frame registering 10,000 listeners makes every
@@ -159,7 +161,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     return {
       gppVersion: '1.1',
       cmpStatus: 'loaded',
-      cmpDisplayStatus: displayStatus(store.get()),
+      cmpDisplayStatus: displayed,
       signalStatus,
       supportedAPIs: [`${id}:${section}`],
       cmpId,
@@ -192,9 +194,23 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     );
   };
 
-  /** Answers one call; `frame` is the window that asked over postMessage, absent for the page's own calls. */
-  const answer = (frame: WindowProxy | undefined, command: unknown, callback: unknown, parameter: unknown): void => {
+  /**
+   * Answers one call; `frame` is the window that asked over postMessage from a document of
+   * `origin`, absent for the page's own calls.
+   */
+  const answer = (
+    frame: WindowProxy | undefined,
+    command: unknown,
+    callback: unknown,
+    parameter: unknown,
+    origin = '',
+  ): void => {
     if (typeof callback !== 'function') return;
+    // A frame asking from another origin has navigated: its earlier documents' listeners are gone
+    // with them (their events would go to an origin no longer there) and give their room back.
+    if (frame)
+      for (const [listenerId, l] of listeners)
+        if (l._private_frame === frame && l._private_origin !== origin) listeners.delete(listenerId);
     const cb = callback as Callback;
     let data: unknown = null;
     const own = parameter === section;
@@ -210,7 +226,7 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         }
         listeners.set(nextId, {
           _private_callback: cb,
-          ...(share && { _private_frame: frame, _private_share: share }),
+          ...(share && { _private_frame: frame, _private_share: share, _private_origin: origin }),
         });
         call(cb, event('listenerRegistered', nextId++, true));
         return;
@@ -240,8 +256,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   const gpp: Gpp = (command, callback, parameter) => answer(undefined, command, callback, parameter);
 
   const tell = (name: string, data: unknown, gppString?: string): void => {
+    // A listener removed by an earlier one's callback hears no more.
     for (const [listenerId, l] of [...listeners])
-      call(l._private_callback, event(name, listenerId, data, ping(gppString)));
+      if (listeners.get(listenerId) === l) call(l._private_callback, event(name, listenerId, data, ping(gppString)));
   };
   const tellStatus = (status: string, gppString?: string): void => {
     signalStatus = status;
@@ -309,7 +326,9 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // The IAB stub answers postMessages through window.__gpp_msghandler; ours replaces it, so frames get one reply.
   const stubHandler = (win as unknown as { __gpp_msghandler?: unknown }).__gpp_msghandler;
   if (typeof stubHandler === 'function') win.removeEventListener('message', stubHandler as EventListener);
-  const stopFrames = answerFrameCalls(win, '__gpp', (frame, c, reply) => answer(frame, c.command, reply, c.parameter));
+  const stopFrames = answerFrameCalls(win, '__gpp', (frame, c, reply, origin) =>
+    answer(frame, c.command, reply, c.parameter, origin),
+  );
   const stopLocator = addLocatorFrame(win, '__gpp', appliesNow);
 
   const off = store.subscribe((state) => update(state, true));

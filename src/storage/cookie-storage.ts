@@ -67,6 +67,8 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   const target = names[0]!;
   let fallback: ConsentStorage | undefined;
   let bc: BroadcastChannel | undefined;
+  // How many watches listen on `bc`: the last one to stop closes it.
+  let watching = 0;
 
   const copiesOf = (cookie: string, source: CopySource): StoredCopy[] =>
     readAll(cookie).map((value) => ({ value, source }));
@@ -185,8 +187,10 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
       if (ch !== bc) ch?.close();
     },
     watch(onChange) {
-      bc ??= openChannel();
+      if (!watching) bc = openChannel();
+      watching++;
       const ch = bc;
+      let stopped = false;
       const onMessage = () => onChange();
       const onVisible = () => {
         if (document.visibilityState === 'visible') onChange();
@@ -195,9 +199,12 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
       document.addEventListener('visibilitychange', onVisible);
       window.addEventListener('focus', onChange);
       return () => {
+        if (stopped) return;
+        stopped = true;
         ch?.removeEventListener('message', onMessage);
         document.removeEventListener('visibilitychange', onVisible);
         window.removeEventListener('focus', onChange);
+        if (--watching) return;
         ch?.close();
         bc = undefined;
       };

@@ -72,3 +72,34 @@ test("a frame's nested frames share its 50 listeners: a frame holding 20 frames 
   expect(registered(vendor)).toBe(1);
   off();
 });
+
+test("a frame whose document moved to another origin loses its earlier documents' listeners: an ad slot refreshed 60 times still registers, and only the current creative hears events", () => {
+  const store = createConsentStore();
+  const off = installGpp(store);
+  const slot = {
+    parent: window,
+    got: [] as unknown[],
+    to: [] as unknown[],
+    postMessage(m: unknown, targetOrigin?: unknown) {
+      this.got.push(m);
+      this.to.push(targetOrigin);
+    },
+  };
+  const register = (origin: string) =>
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { __gppCall: { command: 'addEventListener', callId: origin } },
+        source: slot as unknown as Window,
+        origin,
+      }),
+    );
+  for (let i = 0; i < 60; i++) register(`https://creative${i}.example`);
+  const last = slot.got.at(-1) as { __gppReturn: { success: boolean } };
+  expect(last.__gppReturn.success).toBe(true);
+  slot.got.length = 0;
+  slot.to.length = 0;
+  store.acceptAll();
+  expect(slot.got.length).toBeGreaterThan(0);
+  expect(new Set(slot.to)).toEqual(new Set(['https://creative59.example']));
+  off();
+});

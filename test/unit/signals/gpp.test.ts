@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 // Our GPP encoder and CMP API against the official IAB library as an oracle.
-import { CmpApi, CmpDisplayStatus, GppModel } from '@iabgpp/cmpapi';
+import { CmpApi, CmpDisplayStatus, GppModel, SignalStatus } from '@iabgpp/cmpapi';
 import { describe, expect, test } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { buildGppSection, encodeGppString, type GppSectionName } from '../../../src/signals/gpp-encode';
@@ -429,13 +429,46 @@ describe('GPP CMP API', () => {
       store.optOut();
       d.set(false);
       expect(heard).toEqual([
-        'signalStatus not ready (not ready, visible)',
+        'signalStatus not ready (not ready, hidden)',
         'cmpDisplayStatus visible (not ready, visible)',
         'sectionChange usnat (not ready, visible)',
         'cmpDisplayStatus hidden (not ready, hidden)',
         'signalStatus ready (ready, hidden)',
       ]);
       expect(ping()).toMatchObject({ cmpDisplayStatus: 'hidden', signalStatus: 'ready' });
+    });
+
+    test('each event of the chain carries the ping of its moment, as @iabgpp/cmpapi sends it for a CMP resurfacing its layer', () => {
+      type Ev = { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } };
+      const line = (e: Ev) =>
+        `${e.eventName} ${String(e.data)} (${e.pingData.signalStatus}, ${e.pingData.cmpDisplayStatus})`;
+      // The oracle: the IAB library driven through event order example 2 (layer resurfaced, then closed unchanged).
+      const ref = new CmpApi(1, 1);
+      ref.setCmpDisplayStatus(CmpDisplayStatus.HIDDEN);
+      ref.setSignalStatus(SignalStatus.READY);
+      const theirs: string[] = [];
+      (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
+        'addEventListener',
+        (e: Ev) => e.eventName !== 'listenerRegistered' && theirs.push(line(e)),
+      );
+      ref.setSignalStatus(SignalStatus.NOT_READY);
+      ref.setCmpDisplayStatus(CmpDisplayStatus.VISIBLE);
+      ref.setCmpDisplayStatus(CmpDisplayStatus.HIDDEN);
+      ref.setSignalStatus(SignalStatus.READY);
+      delete (window as { __gpp?: unknown }).__gpp;
+
+      const store = createConsentStore({ regime: 'opt-out' });
+      store.acceptAll();
+      const d = dialog();
+      keep(installGpp(store, { preferences: d.watch }));
+      const ours: string[] = [];
+      (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
+        'addEventListener',
+        (e: Ev) => e.eventName !== 'listenerRegistered' && ours.push(line(e)),
+      );
+      d.set(true);
+      d.set(false);
+      expect(ours).toEqual(theirs);
     });
 
     test('closed without a change: "hidden", then "ready", and no sectionChange; told twice, once', () => {
@@ -449,7 +482,7 @@ describe('GPP CMP API', () => {
       d.set(false);
       d.set(false);
       expect(heard).toEqual([
-        'signalStatus not ready (not ready, visible)',
+        'signalStatus not ready (not ready, hidden)',
         'cmpDisplayStatus visible (not ready, visible)',
         'cmpDisplayStatus hidden (not ready, hidden)',
         'signalStatus ready (ready, hidden)',
@@ -490,6 +523,23 @@ describe('GPP CMP API', () => {
       uninstall();
       expect(d.listening).toBe(0);
     });
+  });
+
+  test('a listener another one removes while an event is told hears no more of it, as with @iabgpp/cmpapi', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    keep(installGpp(store));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const heard: string[] = [];
+    let second = 0;
+    gpp('addEventListener', (e: { eventName: string; data: unknown }) => {
+      if (e.eventName === 'signalStatus') gpp('removeEventListener', () => {}, second);
+    });
+    gpp('addEventListener', (e: { eventName: string; data: unknown; listenerId: number }) => {
+      second = e.listenerId;
+      heard.push(`${e.eventName} ${String(e.data)}`);
+    });
+    store.acceptAll();
+    expect(heard).toEqual(['listenerRegistered true']);
   });
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {

@@ -178,3 +178,62 @@ describe('the channel that tells other tabs', () => {
     }
   });
 });
+
+describe('two watches of one storage', () => {
+  // Channels of one name in one process hear each other, as tabs do; a closed one hears nothing.
+  const hub = () => {
+    const open = new Set<{ name: string; listeners: Set<(e: unknown) => void> }>();
+    class HubChannel {
+      listeners = new Set<(e: unknown) => void>();
+      constructor(readonly name: string) {
+        open.add(this);
+      }
+      postMessage(data: unknown) {
+        if (!open.has(this)) throw new Error('InvalidStateError');
+        for (const other of open)
+          if (other !== this && other.name === this.name) for (const l of other.listeners) l({ data });
+      }
+      addEventListener(_type: string, l: (e: unknown) => void) {
+        this.listeners.add(l);
+      }
+      removeEventListener(_type: string, l: (e: unknown) => void) {
+        this.listeners.delete(l);
+      }
+      close() {
+        open.delete(this);
+      }
+    }
+    return { open, HubChannel };
+  };
+
+  it('the other watch still hears other tabs after one stops, and the channel closes after the last', () => {
+    const { open, HubChannel } = hub();
+    vi.stubGlobal('BroadcastChannel', HubChannel);
+    try {
+      const storage = createCookieStorage({ name: 'c' });
+      const heardA = vi.fn();
+      const heardB = vi.fn();
+      const stopA = storage.watch!(heardA);
+      const stopB = storage.watch!(heardB);
+      stopA();
+      const otherTab = createCookieStorage({ name: 'c' });
+      otherTab.notify!();
+      expect(heardB).toHaveBeenCalledTimes(1);
+      expect(heardA).not.toHaveBeenCalled();
+      // This tab's own change is not heard by its own watch.
+      storage.notify!();
+      expect(heardB).toHaveBeenCalledTimes(1);
+      const stopC = storage.watch!(heardA);
+      stopB();
+      otherTab.notify!();
+      expect(heardA).toHaveBeenCalledTimes(1);
+      storage.notify!();
+      expect(heardA).toHaveBeenCalledTimes(1);
+      stopC();
+      stopC();
+      expect(open.size).toBe(0);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
