@@ -86,12 +86,12 @@ const PRUNE_EVERY_MS = 1000;
 /**
  * Installs the IAB GPP CMP API 1.1 (`window.__gpp`): `ping`, `addEventListener`,
  * `removeEventListener`, `hasSection`, `getSection`, `getField`; drains a stub's queue in order,
- * adopts its listeners (each hears `signalStatus: ready` once no choice is pending), answers
- * `__gppCall` postMessages from frames (a frame may remove only its own listeners; a child frame of
- * the page and the frames it holds register at most 50 together, all frames 500; replies go only to
- * the origin that asked), and adds the `__gppLocator` frame in idle time on a visit the
- * section applies to. Any other command gets `callback(null, false)`; nothing is evaluated,
- * nothing throws.
+ * adopts its listeners (each hears `cmpStatus: loaded`, then `signalStatus: ready` once no choice
+ * is pending), answers `__gppCall` postMessages from frames (a frame may remove only its own
+ * listeners; a child frame of the page and the frames it holds register at most 50 together, all
+ * frames 500; replies go only to the origin that asked), and adds the `__gppLocator` frame in idle
+ * time on a visit the section applies to. Any other command gets `callback(null, false)`; nothing
+ * is evaluated, nothing throws.
  *
  * `signalStatus` is `"not ready"` while the visitor's choice is pending: on an opt-in visit before
  * the first decision (with a banner asking) and while the preferences dialog is open.
@@ -304,8 +304,10 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   }
   w.__gpp = gpp;
-  // The stub registered them with its own "not ready" and "hidden": each hears whether the layer
-  // shows, then, last, that the CMP is ready, unless the visitor's choice is pending.
+  // The stub registered them with its own "stub", "not ready" and "hidden": each hears that the
+  // CMP has loaded, whether the layer shows, then, last, that the CMP is ready, unless the
+  // visitor's choice is pending.
+  tell('cmpStatus', 'loaded');
   const stopPreferences = preferences?.((now) => {
     if (open === (now === true)) return;
     open = now === true;

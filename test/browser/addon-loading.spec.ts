@@ -368,7 +368,14 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await page.goto(server.url + '/addon/us.html');
     await expect
       .poll(() => heard(page))
-      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'cmpDisplayStatus loaded', 'signalStatus loaded']);
+      .toEqual([
+        'ping stub',
+        'listenerRegistered stub',
+        '1YNN',
+        'cmpStatus loaded',
+        'cmpDisplayStatus loaded',
+        'signalStatus loaded',
+      ]);
     const tag = await page.evaluate(() => {
       const s = document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!;
       return { src: s.src, nonce: s.nonce, integrity: s.integrity };
@@ -409,7 +416,14 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     await page.goto(server.url + '/addon/us-stale.html');
     await expect
       .poll(() => heard(page))
-      .toEqual(['ping stub', 'listenerRegistered stub', '1YNN', 'cmpDisplayStatus loaded', 'signalStatus loaded']);
+      .toEqual([
+        'ping stub',
+        'listenerRegistered stub',
+        '1YNN',
+        'cmpStatus loaded',
+        'cmpDisplayStatus loaded',
+        'signalStatus loaded',
+      ]);
     const ping = await page.evaluate(
       () =>
         new Promise<{ cmpStatus: string; supportedAPIs: string[] }>((done) =>

@@ -88,6 +88,7 @@ describe('the __gpp stub', () => {
       'listenerRegistered true stub',
       // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
       // the signal is ready.
+      'cmpStatus loaded loaded',
       'cmpDisplayStatus visible loaded',
       'signalStatus ready loaded',
     ]);
@@ -118,6 +119,7 @@ describe('the __gpp stub', () => {
       'listenerRegistered true stub',
       // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
       // the signal is ready.
+      'cmpStatus loaded loaded',
       'cmpDisplayStatus visible loaded',
       'signalStatus ready loaded',
     ]);
@@ -183,7 +185,8 @@ describe('the __gpp stub', () => {
     expect(events(listener)).toEqual([
       'listenerRegistered true stub',
       'cmpStatus error error',
-      // The banner shows until the opt-out, which takes it away.
+      // The add-on has loaded after all; the banner shows until the opt-out, which takes it away.
+      'cmpStatus loaded loaded',
       'cmpDisplayStatus visible loaded',
       'signalStatus ready loaded',
       'signalStatus not ready loaded',
@@ -209,6 +212,7 @@ describe('the __gpp stub', () => {
       'listenerRegistered true stub',
       // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
       // the signal is ready.
+      'cmpStatus loaded loaded',
       'cmpDisplayStatus visible loaded',
       'signalStatus ready loaded',
     ]);

@@ -293,7 +293,7 @@ describe('GPP CMP API', () => {
     const stub = Object.assign((cmd?: string) => (cmd === 'events' ? events : []), { queue: [], events });
     (window as unknown as { __gpp: unknown }).__gpp = stub;
     keep(installGpp(createConsentStore({ regime: 'opt-out' })));
-    expect(heard).toEqual(['cmpDisplayStatus visible', 'signalStatus ready']);
+    expect(heard).toEqual(['cmpStatus loaded', 'cmpDisplayStatus visible', 'signalStatus ready']);
   });
 
   test('signalStatus is the first and the last event of every chain, the display status change included (CMP API 1.1)', () => {
@@ -306,8 +306,9 @@ describe('GPP CMP API', () => {
     (window as unknown as { __gpp: unknown }).__gpp = stub;
     const store = createConsentStore({ regime: 'opt-out' });
     keep(installGpp(store));
-    // Taken over from a stub, which said "not ready": the layer shows, then the signal is ready.
-    expect(heard).toEqual(['cmpDisplayStatus visible', 'signalStatus ready']);
+    // Taken over from a stub, which said "not ready": the CMP has loaded, the layer shows, then
+    // the signal is ready.
+    expect(heard).toEqual(['cmpStatus loaded', 'cmpDisplayStatus visible', 'signalStatus ready']);
     heard.length = 0;
     store.optOut();
     store.reset();
@@ -375,9 +376,10 @@ describe('GPP CMP API', () => {
     (window as unknown as { __gpp: unknown }).__gpp = stub;
     const store = createConsentStore({ regime: 'opt-in' });
     keep(installGpp(store));
-    expect(heard).toEqual(['cmpDisplayStatus visible']);
+    expect(heard).toEqual(['cmpStatus loaded', 'cmpDisplayStatus visible']);
     store.acceptAll();
     expect(heard).toEqual([
+      'cmpStatus loaded',
       'cmpDisplayStatus visible',
       'cmpDisplayStatus hidden',
       'sectionChange usnat',
@@ -586,8 +588,10 @@ describe('GPP CMP API', () => {
     );
     store.optOut();
     expect(order).toEqual([
-      // The stub said the layer was hidden; with no decision yet the banner shows, then, last,
-      // the signal is ready.
+      // The stub said it was a stub and the layer hidden: the CMP has loaded ("cmpStatus: Event
+      // is called whenever the status of the CMP changes (e.g. the CMP has finished loading)"),
+      // with no decision yet the banner shows, then, last, the signal is ready.
+      'stub-listener:cmpStatus',
       'stub-listener:cmpDisplayStatus',
       'stub-listener:signalStatus',
       'ping',
