@@ -67,6 +67,20 @@ const countProxies = (trustProxy: boolean | number): number => {
   return trustProxy;
 };
 
+// The path (and query) a request line names: its origin form as it is, an absolute form's own
+// (RFC 9112 requires a server to accept it; its host is not the server's to route by); anything
+// else (the asterisk form, `OPTIONS *`) names none.
+const pathOf = (target: string): string | undefined => {
+  if (target.startsWith('/')) return target;
+  if (!/^https?:\/\//i.test(target)) return undefined;
+  try {
+    const url = new URL(target);
+    return url.pathname + url.search;
+  } catch {
+    return undefined;
+  }
+};
+
 async function answer(
   handler: ConsentlineServer,
   req: IncomingMessage,
@@ -79,10 +93,17 @@ async function answer(
     if (typeof value === 'string') headers.set(name, value);
     else if (Array.isArray(value)) headers.set(name, value.join(', '));
   }
+  const path = pathOf(req.url ?? '/');
+  if (path === undefined) {
+    // Answered without reading a body: the connection is not reused.
+    res.writeHead(400, { 'content-type': 'application/json', connection: 'close' });
+    res.end(JSON.stringify({ error: 'the request target is not a path' }));
+    return;
+  }
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
   const body = hasBody ? await readCapped(req) : undefined;
-  const request = new Request(origin + (req.url ?? '/'), {
+  const request = new Request(origin + path, {
     method,
     headers,
     ...(body ? { body: new Uint8Array(body) } : {}),

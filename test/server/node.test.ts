@@ -1,6 +1,7 @@
 // The Node adapter and the CLI's configuration: real HTTP, the body cap on the wire, graceful close.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // The CLI's configuration is the bin's, not the package's: read from its module.
@@ -37,6 +38,36 @@ describe('Node adapter', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
     await server.close();
     await expect(fetch(`${server.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('takes a request target in absolute form for its path, and answers 400 to one that is no path (asterisk form)', async () => {
+    const handler = createConsentlineServer({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      log: () => {},
+    });
+    const server = await serveNode(handler, { port: 0 });
+    const { port } = new URL(server.url);
+    const statusOf = (line: string) =>
+      new Promise<string>((done, fail) => {
+        const socket = connect(Number(port), '127.0.0.1', () =>
+          socket.end(`${line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+        );
+        let reply = '';
+        socket.on('data', (chunk) => {
+          reply += String(chunk);
+        });
+        socket.on('end', () => done(reply.split('\r\n')[0]!));
+        socket.on('error', fail);
+      });
+    try {
+      // RFC 9112, 3.2.2: "a server MUST accept the absolute-form in requests"; its host is not ours to route by.
+      expect(await statusOf('GET http://elsewhere.example/healthz HTTP/1.1')).toBe('HTTP/1.1 200 OK');
+      expect(await statusOf('GET /healthz HTTP/1.1')).toBe('HTTP/1.1 200 OK');
+      expect(await statusOf('OPTIONS * HTTP/1.1')).toBe('HTTP/1.1 400 Bad Request');
+    } finally {
+      await server.close();
+    }
   });
 
   it('behind two proxies, counts the client the outer proxy saw: not the inner proxy, not what the client wrote', async () => {
