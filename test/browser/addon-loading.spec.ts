@@ -354,6 +354,16 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
     __gpp('addEventListener', (e, ok) => heard.push(e ? e.eventName + ' ' + e.pingData.cmpStatus : 'gpp ' + ok));
     __uspapi('getUSPData', 1, (d, ok) => heard.push(d ? d.uspString : 'usp ' + ok));
   </script>`;
+  // What it hears: the stub's answers, US Privacy's at once, then the add-on taking over (the CMP
+  // loaded, the banner showing, the signal ready).
+  const TAKEN_OVER = [
+    'ping stub',
+    'listenerRegistered stub',
+    '1YNN',
+    'cmpStatus loaded',
+    'cmpDisplayStatus loaded',
+    'signalStatus loaded',
+  ];
   const heard = (page: Page) => page.evaluate(() => (window as unknown as { heard: string[] }).heard);
   /** A US page hinted at `region`: the SDK's tag, then the vendor's. */
   const usPage = (region: string) =>
@@ -366,16 +376,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
   }) => {
     await serveStrict(page, '/addon/us.html', usPage('US-CA'));
     await page.goto(server.url + '/addon/us.html');
-    await expect
-      .poll(() => heard(page))
-      .toEqual([
-        'ping stub',
-        'listenerRegistered stub',
-        '1YNN',
-        'cmpStatus loaded',
-        'cmpDisplayStatus loaded',
-        'signalStatus loaded',
-      ]);
+    await expect.poll(() => heard(page)).toEqual(TAKEN_OVER);
     const tag = await page.evaluate(() => {
       const s = document.querySelector<HTMLScriptElement>('script[src$="/gpp.js"]')!;
       return { src: s.src, nonce: s.nonce, integrity: s.integrity };
@@ -414,16 +415,7 @@ test.describe('GPP is fetched on a visit US rules apply to', () => {
       doc(US, `${OLD_FILE}<script src="${SDK}" data-region="US-CA" data-consentline></script>${EARLY_TAG}`),
     );
     await page.goto(server.url + '/addon/us-stale.html');
-    await expect
-      .poll(() => heard(page))
-      .toEqual([
-        'ping stub',
-        'listenerRegistered stub',
-        '1YNN',
-        'cmpStatus loaded',
-        'cmpDisplayStatus loaded',
-        'signalStatus loaded',
-      ]);
+    await expect.poll(() => heard(page)).toEqual(TAKEN_OVER);
     const ping = await page.evaluate(
       () =>
         new Promise<{ cmpStatus: string; supportedAPIs: string[] }>((done) =>
