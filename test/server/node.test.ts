@@ -17,14 +17,17 @@ import {
 } from '../../src/server/index';
 import { sessionId, TARGET, trackingNumbers } from './support/harness';
 
+/** A server with two tracking numbers in memory and its records in an in-memory SQLite, silent. */
+const smallServer = async () =>
+  createConsentlineServer({
+    leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
+    records: await createSqliteRecordStore({ file: ':memory:' }),
+    log: () => {},
+  });
+
 describe('Node adapter', () => {
   it('serves the pool over HTTP as the SDK calls it, refuses a 17 KB body, and closes gracefully', async () => {
-    const handler = createConsentlineServer({
-      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
-      records: await createSqliteRecordStore({ file: ':memory:' }),
-      log: () => {},
-    });
-    const server = await serveNode(handler, { port: 0 });
+    const server = await serveNode(await smallServer(), { port: 0 });
     const assign = await fetch(`${server.url}/v1/pool/assign`, {
       method: 'POST',
       body: JSON.stringify({ session: sessionId(1), targets: [TARGET] }),
@@ -41,12 +44,7 @@ describe('Node adapter', () => {
   });
 
   it('takes a request target in absolute form for its path, and answers 400 to one that is no path (asterisk form)', async () => {
-    const handler = createConsentlineServer({
-      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } }),
-      records: await createSqliteRecordStore({ file: ':memory:' }),
-      log: () => {},
-    });
-    const server = await serveNode(handler, { port: 0 });
+    const server = await serveNode(await smallServer(), { port: 0 });
     const { port } = new URL(server.url);
     const statusOf = (line: string) =>
       new Promise<string>((done, fail) => {
