@@ -2,15 +2,7 @@
 // fetches it with call tracking when `dni.pool.url` is set; a page may also load it itself, before
 // the SDK, as `<script src="dist/dni-pool.js">`. Kept out of dist/consentline.min.js and
 // dist/dni.js so sites without pools do not download the client or the lease handling.
-import { createPoolSession } from '../dni/pool.js';
 import { createPoolSource } from '../dni/pool-source.js';
 import { provideAddon } from './boot/addon.js';
 
-declare global {
-  interface Window {
-    ConsentlinePool?: typeof createPoolSession;
-  }
-}
-
-window.ConsentlinePool = createPoolSession;
 provideAddon('dni-pool', createPoolSource);

@@ -152,7 +152,11 @@ test.describe('call tracking is fetched only when configured', () => {
   test('the pool client comes along only when dni.pool.url is set', async ({ page, server }) => {
     await serve(page, '/addon/pool.html', doc({ dni: POOL }, `<script src="${SDK}" data-consentline></script>`));
     await page.goto(server.url + '/addon/pool.html');
-    await page.waitForFunction(() => typeof window.ConsentlinePool === 'function');
+    await page.waitForFunction(() =>
+      Object.keys((window as unknown as Record<symbol, object>)[Symbol.for('consentline.addons')] ?? {}).some((key) =>
+        key.startsWith('dni-pool@'),
+      ),
+    );
     const tag = await page.evaluate(
       () => document.querySelector<HTMLScriptElement>('script[src$="/dni-pool.js"]')!.integrity,
     );

@@ -88,11 +88,11 @@ test.describe('the demo on consentline/server (/v1/)', () => {
     demoServer: server,
   }) => {
     await page.goto(`${server.url}/server.html`);
-    await page.waitForFunction(() => typeof window.ConsentlinePool === 'function');
     const session = `keep${Date.now().toString(36)}`.slice(0, 16).padEnd(16, '0');
-    // The add-on's session, as the SDK drives it, closed without withdrawal.
+    // The package's pool session, as the SDK drives it, closed without withdrawal.
     const reply = await page.evaluate(async (id) => {
-      const pool = window.ConsentlinePool!({ url: '/v1/pool/' }, ['+15551234567']);
+      const dni: typeof import('../../src/entries/dni') = await import(`${location.origin}/dist/esm/dni.js`);
+      const pool = dni.createPoolSession({ url: '/v1/pool/' }, ['+15551234567']);
       const got = await new Promise<{ numbers: Record<string, string>; lease: string } | null>((done) =>
         pool.open(() => ({ session: id, first: { time: Date.now(), path: '/server.html', params: {} } }), done),
       );
