@@ -219,6 +219,35 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   timer.unref?.();
   void purgeLogged();
 
+  // Before its first grant the server rests the numbers its records say pages may still show: a
+  // lease store that forgot its leases (a Redis restarted without its data together with every
+  // instance, the memory store of a restarted process) would otherwise hand them out at once to
+  // new visitors. Concurrent requests share one attempt; a failed one (a store down) answers 503
+  // and the next request tries again.
+  let recovered = false;
+  let recovering: Promise<void> | undefined;
+  const recover = async (): Promise<void> => {
+    const t = now();
+    const inUse = records.numbersInUse ? await records.numbersInUse(t - pool.quarantineMs) : [];
+    const resting = inUse.map((r) => ({ target: r.target, number: r.number, until: r.to + pool.quarantineMs }));
+    if (leases.rest) await leases.rest(resting, t);
+    if (resting.length)
+      log({ time: iso(now()), level: 'info', message: `recovered ${resting.length} numbers pages may still show` });
+  };
+  const recoverOnce = async (): Promise<void> => {
+    if (recovered) return;
+    recovering ??= recover().then(
+      () => {
+        recovered = true;
+      },
+      (error: unknown) => {
+        recovering = undefined;
+        throw error;
+      },
+    );
+    await recovering;
+  };
+
   let noAddressLogged = false;
   const clientOf = (info: RequestInfo | undefined): string => {
     const address = info?.address?.trim();
@@ -299,6 +328,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (!(await guard.take(client, now()))) throw new HttpError(429, 'too many requests');
     const { text, t } = await arrival(request);
     const body = must(parseAssign(must(parseJson(text))));
+    await recoverOnce();
     // A flood of invented sessions from one client stops here, long before the pool is empty. The
     // lease is counted before the store answers, so that concurrent requests count it too.
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
@@ -352,6 +382,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (!(await guard.take(client, now(), 'keep'))) throw new HttpError(429, 'too many requests');
     const { text, t } = await arrival(request);
     const body = must(parseRenew(must(parseJson(text))));
+    await recoverOnce();
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     try {

@@ -236,6 +236,13 @@ FROM (VALUES ${rest.rows}) AS v ${PERIOD_COLUMNS}`,
       );
       return rows.map((r) => readStoredReceipt(r.body, Number(r.received)));
     },
+    async numbersInUse(after) {
+      const { rows } = await query<{ target: string; number: string; ends: string }>(
+        "SELECT target, number, max(ends) AS ends FROM consentline_lease_periods WHERE kind = 'own' AND ends > $1 GROUP BY target, number",
+        [after],
+      );
+      return rows.map((r) => ({ target: r.target, number: r.number, to: Number(r.ends) }));
+    },
     async purge(periodsBefore, receiptsBefore) {
       // Periods first: a purge cut short leaves no period without its lease's visit.
       const periods = await query('DELETE FROM consentline_lease_periods WHERE ends < $1', [periodsBefore]);

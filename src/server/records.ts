@@ -83,6 +83,16 @@ export interface ReceiptQuery {
   limit: number;
 }
 
+/** A number a lease held alone, and the latest end of its periods (for recovery after a restart). */
+export interface NumberInUse {
+  /** The target it stood for. */
+  target: string;
+  /** The tracking number. */
+  number: string;
+  /** The latest end of its periods, ms since epoch: a page may show it until then. */
+  to: number;
+}
+
 /** Where records live. Implementations throw when the engine cannot be reached (the server answers 503). */
 export interface RecordStore {
   /** Records a new lease and the start of its periods, in one transaction. */
@@ -117,6 +127,13 @@ export interface RecordStore {
   findReceipt(id: string): Promise<FindReceiptResult>;
   /** One page of receipts, oldest first (by time received, then id). */
   listReceipts(query: ReceiptQuery): Promise<StoredReceipt[]>;
+  /**
+   * Numbers held alone by a lease period that ends after `after`, each once with its latest end.
+   * The server rests them when it starts, as pages may still show them whatever the lease store
+   * remembers (a Redis restarted without its data, a memory store after a restart). A store that
+   * leaves it out gets no such recovery.
+   */
+  numbersInUse?(after: number): Promise<NumberInUse[]>;
   /** Deletes leases and periods that ended before `periodsBefore` and receipts received before `receiptsBefore`. */
   purge(periodsBefore: number, receiptsBefore: number): Promise<{ periods: number; receipts: number }>;
   /** Resolves when the engine answers; throws when it does not. */

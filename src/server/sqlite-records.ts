@@ -132,6 +132,9 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   const page = db.prepare(
     'SELECT id, body, received FROM receipts WHERE received >= ? AND received < ? AND (received > ? OR (received = ? AND id > ?)) ORDER BY received, id LIMIT ?',
   );
+  const inUse = db.prepare(
+    "SELECT target, number, max(ends) AS ends FROM lease_periods WHERE kind = 'own' AND ends > ? GROUP BY target, number",
+  );
   const purgePeriods = db.prepare('DELETE FROM lease_periods WHERE ends < ?');
   const purgeLeases = db.prepare('DELETE FROM leases WHERE ends < ?');
   const purgeReceipts = db.prepare('DELETE FROM receipts WHERE received < ?');
@@ -148,6 +151,10 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     },
     async findPeriods(number, at, graceMs) {
       return (find.all(number, at - graceMs, at) as PeriodRow[]).map(toPeriod);
+    },
+    async numbersInUse(after) {
+      const rows = inUse.all(after) as { target: string; number: string; ends: number }[];
+      return rows.map((r) => ({ target: r.target, number: r.number, to: r.ends }));
     },
     async findVisit(session, lease) {
       const visit = visitOf(session, lease);

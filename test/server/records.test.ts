@@ -266,6 +266,35 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
+  it('gives no number a page may still show to another visitor after a restart that forgot the leases', async () => {
+    const records = await (stores[kind] as () => Promise<RecordStore>)();
+    const pool = { numbers: { [TARGET]: trackingNumbers(2) }, ttl: 60, quarantine: 30 };
+    const before = createHarness({ leases: createMemoryLeaseStore(pool), records });
+    const released = await before.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    await before.pool('release', { session: sessionId(1), lease: released.body.lease });
+    const shown = await before.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    const number = shown.body.numbers[TARGET];
+    before.clock.advance(31_000);
+    // The process ends without a word; a new one starts on the same records, its leases empty.
+    const after = createHarness({ leases: createMemoryLeaseStore(pool), records, clock: before.clock });
+    const free = await after.pool('assign', { session: sessionId(3), targets: [TARGET] });
+    expect([free.status, free.body.status, free.body.numbers[TARGET]]).toEqual([
+      200,
+      'ok',
+      released.body.numbers[TARGET],
+    ]);
+    const during = await after.pool('assign', { session: sessionId(4), targets: [TARGET] });
+    expect([during.status, during.body.status]).toEqual([200, 'exhausted']);
+    // The page's lease ended at T0 + 60 s unless renewed, then its number rests 30 s.
+    after.clock.set(T0 + 89_999);
+    expect((await after.pool('assign', { session: sessionId(5), targets: [TARGET] })).body.status).toBe('exhausted');
+    after.clock.set(T0 + 90_000);
+    const later = await after.pool('assign', { session: sessionId(6), targets: [TARGET] });
+    expect([later.body.status, later.body.numbers[TARGET]]).toEqual(['ok', number]);
+    await after.server.close();
+    await before.server.close();
+  });
+
   it("deletes a session's records when the visitor withdraws (release with forget), even after the lease ran out", async () => {
     const h = await open();
     const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
