@@ -100,7 +100,8 @@ export interface RecordStore {
   /**
    * Records the start of lease periods of a lease already recorded (all of one lease). A lease
    * released meanwhile (a renewal the lease store answered before the release, written after it)
-   * ends them at its release.
+   * ends them at its release; periods of a lease whose visit was withdrawn meanwhile are not
+   * written, so a withdrawal leaves nothing of its visit behind.
    */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
   /**
@@ -141,6 +142,14 @@ export interface RecordStore {
   /** Frees connections (closes the file). */
   close(): Promise<void>;
 }
+
+/**
+ * The session and visit a lease record keeps once its visit is withdrawn: the record stays, with
+ * nothing of the visit but the lease's hash, until its retention ends, so that a write of the lease
+ * already under way (a renewal the lease store answered before the withdrawal) finds it withdrawn
+ * and writes nothing. No session id is empty.
+ */
+export const FORGOTTEN = '';
 
 /** The error an operation throws while the database cannot be reached: the server answers 503. */
 export class RecordStoreUnavailable extends Error {
