@@ -104,6 +104,13 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+// A parameter named twice is refused rather than one of its values read: a proxy or a log may
+// read the other, as with a body's repeated names.
+const param = (url: URL, name: string): string | null => {
+  if (url.searchParams.getAll(name).length > 1) throw new HttpError(400, `${name}: given twice`);
+  return url.searchParams.get(name);
+};
+
 const readTime = (value: string | null, name: string): number => {
   const parsed = parseTime(value);
   if (parsed.kind === 'invalid') throw new HttpError(400, `${name}: ${parsed.reason}`);
@@ -439,9 +446,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   const attribution = async (request: Request, url: URL): Promise<Response> => {
     requireToken(request);
-    const number = url.searchParams.get('number') ?? '';
+    const number = param(url, 'number') ?? '';
     if (!E164.test(number)) throw new HttpError(400, 'number must be E.164');
-    const at = readTime(url.searchParams.get('at'), 'at');
+    const at = readTime(param(url, 'at'), 'at');
     // A call placed during the number's rest after a lease still belongs to that lease: the rest
     // exists so that it does. After the rest, nothing.
     const periods = await records.findPeriods(number, at, pool.quarantineMs);
@@ -488,8 +495,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   };
   const exportReceipts = async (request: Request, url: URL): Promise<Response> => {
     requireToken(request);
-    const from = url.searchParams.has('from') ? readTime(url.searchParams.get('from'), 'from') : 0;
-    const to = url.searchParams.has('to') ? readTime(url.searchParams.get('to'), 'to') : now() + 1;
+    const from = url.searchParams.has('from') ? readTime(param(url, 'from'), 'from') : 0;
+    const to = url.searchParams.has('to') ? readTime(param(url, 'to'), 'to') : now() + 1;
     // The first page is read before answering, so a database that is down still gets a 503.
     let page = await records.listReceipts({ from, to, limit: EXPORT_PAGE });
     const encoder = new TextEncoder();

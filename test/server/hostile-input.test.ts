@@ -139,3 +139,22 @@ describe.each(Object.keys(stores))('hostile input on %s', (kind) => {
     await h.server.close();
   });
 });
+
+describe('read APIs against hostile queries', () => {
+  it('refuse a query that names a parameter twice, rather than read one of them', async () => {
+    const h = createHarness({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) } }),
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      token: TOKEN,
+    });
+    const at = new Date(T0).toISOString();
+    const number = encodeURIComponent(trackingNumbers(1)[0] as string);
+    expect((await h.get(`/v1/attribution?number=${number}&at=${at}`, TOKEN)).status).toBe(200);
+    const twice = await h.get(`/v1/attribution?number=${number}&number=%2B15550000000&at=${at}`, TOKEN);
+    expect([twice.status, twice.body.error]).toEqual([400, 'number: given twice']);
+    expect((await h.get(`/v1/attribution?number=${number}&at=${at}&at=${at}`, TOKEN)).status).toBe(400);
+    expect((await h.get(`/v1/receipts?from=2030-01-01&from=2029-01-01`, TOKEN)).status).toBe(400);
+    expect((await h.get(`/v1/receipts?to=2030-01-01&to=2031-01-01`, TOKEN)).status).toBe(400);
+    await h.server.close();
+  });
+});
