@@ -3,13 +3,17 @@
 // that touch prototypes, and a withdrawal racing a renewal of its own lease. Bad input gets a 4xx
 // and changes nothing; a withdrawal leaves nothing of its visit behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLeaseStore, createSqliteRecordStore, type RecordStore } from '../../src/server/index';
 import {
-  createMemoryLeaseStore,
-  createPostgresRecordStore,
-  createSqliteRecordStore,
-  type RecordStore,
-} from '../../src/server/index';
-import { createHarness, OTHER_TARGET, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
+  createHarness,
+  OTHER_TARGET,
+  sessionId,
+  T0,
+  TARGET,
+  trackingNumbers,
+  type Harness,
+  recordStoreMakers,
+} from './support/harness';
 import { startPostgres, type PostgresInstance } from './support/services';
 
 let postgres: PostgresInstance;
@@ -21,10 +25,7 @@ afterAll(async () => {
 });
 
 const TOKEN = 'hostile-token-0b7e';
-const stores: Record<string, () => Promise<RecordStore>> = {
-  sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
-  postgres: async () => createPostgresRecordStore({ url: await postgres.createDatabase('h'), timeout: 10_000 }),
-};
+const stores = recordStoreMakers(() => postgres, 'h');
 
 const receiptText = (id: string) =>
   `"v":1,"id":"${id}","time":"${new Date(T0 - 1000).toISOString()}","revision":1,"method":"banner","gpc":false,"origin":"https://shop.example"`;

@@ -12,7 +12,16 @@ import {
   type LeasePeriod,
   type RecordStore,
 } from '../../src/server/index';
-import { createHarness, OTHER_TARGET, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
+import {
+  createHarness,
+  OTHER_TARGET,
+  sessionId,
+  T0,
+  TARGET,
+  trackingNumbers,
+  type Harness,
+  recordStoreMakers,
+} from './support/harness';
 import { startPostgres, type PostgresInstance } from './support/services';
 
 let postgres: PostgresInstance;
@@ -24,11 +33,7 @@ afterAll(async () => {
 });
 
 const TOKEN = 'test-token-5f1c9a';
-const stores: Record<string, () => Promise<RecordStore>> = {
-  sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
-  // Each test gets its own database, so tests never see each other's rows.
-  postgres: async () => createPostgresRecordStore({ url: await postgres.createDatabase('t'), timeout: 10_000 }),
-};
+const stores = recordStoreMakers(() => postgres, 't');
 
 const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
   v: 1,
