@@ -378,8 +378,10 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
       }),
     rest: (numbers, now) =>
       wrap(async () => {
+        // A bounded batch per script: Redis runs nothing else while a script runs.
         const list = numbers.map((r) => [r.target, r.number, r.until]);
-        await run('rest', prefix, now, JSON.stringify(list));
+        for (let i = 0; i < list.length; i += SWEEP_BATCH * 10)
+          await run('rest', prefix, now, JSON.stringify(list.slice(i, i + SWEEP_BATCH * 10)));
       }),
     ping: () =>
       wrap(async () => {
