@@ -24,13 +24,15 @@ export function createPool({
   const bySession = new Map(); // session -> lease id
   const restUntil = new Map(); // number -> time it may be handed out again
 
-  const drop = (id, lease) => {
+  // A number rests from the end of its lease: a release, or the lease's expiry however late the
+  // pool notices it (a pool idle for ten minutes still has every number free for the next visitor).
+  const drop = (id, lease, end) => {
     leases.delete(id);
     bySession.delete(lease.session);
-    for (const n of Object.values(lease.numbers)) restUntil.set(n, now() + quarantine * 1000);
+    for (const n of Object.values(lease.numbers)) restUntil.set(n, end + quarantine * 1000);
   };
   const sweep = () => {
-    for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease);
+    for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease, lease.expires);
   };
   const busy = (n) =>
     [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
@@ -97,11 +99,12 @@ export function createPool({
       if (!lease || lease.session !== body.session) return null;
       return extend(body.lease, lease, body.targets);
     },
-    /** `{ session, lease }` → true when a lease was released (its numbers go to quarantine). */
+    /** `{ session, lease }` → true when a live lease was released (its numbers go to quarantine); false when it ran out or is unknown. */
     release(body) {
+      sweep();
       const lease = leases.get(body?.lease);
       if (!lease || lease.session !== body.session) return false;
-      drop(body.lease, lease);
+      drop(body.lease, lease, now());
       return true;
     },
     /** For tests and the demo page: leases and resting numbers. */

@@ -5,6 +5,7 @@
 // too: it comes from configuration (a secret, else the token), never from Redis, so a reader of
 // Redis holds only hashes it cannot reverse; the entries expire within minutes.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createClientTable } from './client-table.js';
 
 /**
  * Which allowance a request draws from: `ask` (assign, receipts) or `keep` (renew, release: what a
@@ -27,6 +28,13 @@ export interface ClientLimits {
    * per process). @default the server's token, else random per process (limits then per instance)
    */
   secret?: string | undefined;
+  /**
+   * Clients whose limits memory keeps at once, each table (allowances; live leases). Beyond it,
+   * new clients share one allowance and one lease cap until entries fall idle (an allowance full
+   * again, no live lease): no client already counted is forgotten, so a flood of addresses frees
+   * no one of their limit. Ignored in Redis, where entries expire by themselves. @default 100000
+   */
+  clients?: number;
 }
 
 /** Limits with every default applied. */
@@ -34,14 +42,16 @@ export interface ResolvedLimits {
   perMinute: number;
   burst: number;
   leases: number;
+  clients: number;
 }
 
 /** Applies the defaults of {@link ClientLimits}. */
-export const resolveLimits = ({ perMinute = 60, burst = 30, leases = 20 }: ClientLimits = {}): ResolvedLimits => ({
-  perMinute,
-  burst,
-  leases,
-});
+export const resolveLimits = ({
+  perMinute = 60,
+  burst = 30,
+  leases = 20,
+  clients = 100_000,
+}: ClientLimits = {}): ResolvedLimits => ({ perMinute, burst, leases, clients });
 
 /**
  * What one client is: an IPv4 address, or the /64 network of an IPv6 one (a host is given a whole
@@ -103,32 +113,35 @@ interface Bucket {
   at: number;
 }
 
-/** Creates the per-client limits in this process's memory. */
+/** Creates the per-client limits in this process's memory, at most `clients` of them per table. */
 export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
-  const { perMinute, burst, leases } = resolveLimits(limits);
-  const buckets = new Map<string, Bucket>();
-  const held = new Map<string, Map<string, number>>();
-  const refill = (bucket: Bucket, now: number): void => {
-    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 60_000) * perMinute);
-    bucket.at = now;
-  };
+  const { perMinute, burst, leases, clients } = resolveLimits(limits);
+  const filled = (bucket: Bucket, now: number): number =>
+    Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 60_000) * perMinute);
+  const buckets = createClientTable<Bucket>({
+    capacity: clients,
+    make: (now) => ({ tokens: burst, at: now }),
+    idle: (bucket, now) => filled(bucket, now) >= burst,
+  });
+  const held = createClientTable<Map<string, number>>({
+    capacity: clients,
+    make: () => new Map(),
+    idle: (sessions, now) => {
+      for (const expires of sessions.values()) if (expires > now) return false;
+      return true;
+    },
+  });
   const live = (client: string, now: number): Map<string, number> => {
-    const sessions = held.get(client) ?? new Map<string, number>();
+    const sessions = held.use(client, now);
     for (const [session, expires] of sessions) if (expires <= now) sessions.delete(session);
     return sessions;
-  };
-  const hold = (client: string, session: string, expires: number): void => {
-    const sessions = held.get(client) ?? new Map<string, number>();
-    sessions.set(session, expires);
-    held.set(client, sessions);
   };
   return {
     key: clientKeyer(),
     async take(client, now, allowance = 'ask') {
-      const key = `${allowance}:${client}`;
-      const bucket = buckets.get(key) ?? { tokens: burst, at: now };
-      refill(bucket, now);
-      buckets.set(key, bucket);
+      const bucket = buckets.use(`${allowance}:${client}`, now);
+      bucket.tokens = filled(bucket, now);
+      bucket.at = Math.max(bucket.at, now);
       if (bucket.tokens < 1) return false;
       bucket.tokens -= 1;
       return true;
@@ -137,21 +150,18 @@ export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
     async admit(client, session, expires, now) {
       const sessions = live(client, now);
       if (!sessions.has(session) && sessions.size >= leases) return false;
-      hold(client, session, expires);
+      sessions.set(session, expires);
       return true;
     },
-    async hold(client, session, expires) {
-      hold(client, session, expires);
+    async hold(client, session, expires, now) {
+      held.use(client, now).set(session, expires);
     },
     async drop(client, session) {
-      held.get(client)?.delete(session);
+      held.find(client)?.delete(session);
     },
     async prune(now) {
-      for (const [key, bucket] of buckets) {
-        refill(bucket, now);
-        if (bucket.tokens >= burst) buckets.delete(key);
-      }
-      for (const client of held.keys()) if (live(client, now).size === 0) held.delete(client);
+      buckets.prune(now);
+      held.prune(now);
     },
   };
 }

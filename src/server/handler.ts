@@ -104,6 +104,13 @@ const json = (status: number, value: unknown, headers: Record<string, string> = 
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+// A parameter named twice is refused rather than one of its values read: a proxy or a log may
+// read the other, as with a body's repeated names.
+const param = (url: URL, name: string): string | null => {
+  if (url.searchParams.getAll(name).length > 1) throw new HttpError(400, `${name}: given twice`);
+  return url.searchParams.get(name);
+};
+
 const readTime = (value: string | null, name: string): number => {
   const parsed = parseTime(value);
   if (parsed.kind === 'invalid') throw new HttpError(400, `${name}: ${parsed.reason}`);
@@ -219,6 +226,35 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   timer.unref?.();
   void purgeLogged();
 
+  // Before its first grant the server rests the numbers its records say pages may still show: a
+  // lease store that forgot its leases (a Redis restarted without its data together with every
+  // instance, the memory store of a restarted process) would otherwise hand them out at once to
+  // new visitors. Concurrent requests share one attempt; a failed one (a store down) answers 503
+  // and the next request tries again.
+  let recovered = false;
+  let recovering: Promise<void> | undefined;
+  const recover = async (): Promise<void> => {
+    const t = now();
+    const inUse = records.numbersInUse ? await records.numbersInUse(t - pool.quarantineMs) : [];
+    const resting = inUse.map((r) => ({ target: r.target, number: r.number, until: r.to + pool.quarantineMs }));
+    if (leases.rest) await leases.rest(resting, t);
+    if (resting.length)
+      log({ time: iso(now()), level: 'info', message: `recovered ${resting.length} numbers pages may still show` });
+  };
+  const recoverOnce = async (): Promise<void> => {
+    if (recovered) return;
+    recovering ??= recover().then(
+      () => {
+        recovered = true;
+      },
+      (error: unknown) => {
+        recovering = undefined;
+        throw error;
+      },
+    );
+    await recovering;
+  };
+
   let noAddressLogged = false;
   const clientOf = (info: RequestInfo | undefined): string => {
     const address = info?.address?.trim();
@@ -299,6 +335,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (!(await guard.take(client, now()))) throw new HttpError(429, 'too many requests');
     const { text, t } = await arrival(request);
     const body = must(parseAssign(must(parseJson(text))));
+    await recoverOnce();
     // A flood of invented sessions from one client stops here, long before the pool is empty. The
     // lease is counted before the store answers, so that concurrent requests count it too.
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
@@ -352,6 +389,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (!(await guard.take(client, now(), 'keep'))) throw new HttpError(429, 'too many requests');
     const { text, t } = await arrival(request);
     const body = must(parseRenew(must(parseJson(text))));
+    await recoverOnce();
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
     try {
@@ -408,9 +446,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   const attribution = async (request: Request, url: URL): Promise<Response> => {
     requireToken(request);
-    const number = url.searchParams.get('number') ?? '';
+    const number = param(url, 'number') ?? '';
     if (!E164.test(number)) throw new HttpError(400, 'number must be E.164');
-    const at = readTime(url.searchParams.get('at'), 'at');
+    const at = readTime(param(url, 'at'), 'at');
     // A call placed during the number's rest after a lease still belongs to that lease: the rest
     // exists so that it does. After the rest, nothing.
     const periods = await records.findPeriods(number, at, pool.quarantineMs);
@@ -457,8 +495,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   };
   const exportReceipts = async (request: Request, url: URL): Promise<Response> => {
     requireToken(request);
-    const from = url.searchParams.has('from') ? readTime(url.searchParams.get('from'), 'from') : 0;
-    const to = url.searchParams.has('to') ? readTime(url.searchParams.get('to'), 'to') : now() + 1;
+    const from = url.searchParams.has('from') ? readTime(param(url, 'from'), 'from') : 0;
+    const to = url.searchParams.has('to') ? readTime(param(url, 'to'), 'to') : now() + 1;
     // The first page is read before answering, so a database that is down still gets a 503.
     let page = await records.listReceipts({ from, to, limit: EXPORT_PAGE });
     const encoder = new TextEncoder();

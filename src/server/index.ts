@@ -19,6 +19,7 @@ export type {
   ReleaseInput,
   ReleaseResult,
   RenewInput,
+  RestingNumber,
   RenewResult,
   ResolvedPool,
 } from './leases.js';
@@ -32,6 +33,7 @@ export type {
   ForgetResult,
   LeasePeriod,
   LeaseRecord,
+  NumberInUse,
   ReceiptQuery,
   RecordStore,
   StoredReceipt,

@@ -115,6 +115,16 @@ export interface ReleaseInput {
   unused?: boolean;
 }
 
+/** A number that must rest until `until` (ms since epoch): a page may still show it. */
+export interface RestingNumber {
+  /** The target it stands for. */
+  target: string;
+  /** The tracking number. */
+  number: string;
+  /** When its rest ends, ms since epoch. */
+  until: number;
+}
+
 /**
  * Where leases live. Implementations must make each operation atomic (two server instances on one
  * store never hand one number to two live leases) and throw when the engine cannot be reached, so
@@ -132,6 +142,13 @@ export interface LeaseStore {
   renew(input: RenewInput): Promise<RenewResult>;
   /** Ends a lease named by its id together with its session; its numbers rest in quarantine. */
   release(input: ReleaseInput): Promise<ReleaseResult>;
+  /**
+   * Rests each number that is free now until its `until`, or moves the end of its rest to `until`
+   * when it rests less long; a number a live lease holds, or not configured, is left alone. The
+   * server calls it before its first grant with what the records know (a store that forgot live
+   * leases would hand their numbers out at once). A store that leaves it out gets no such recovery.
+   */
+  rest?(numbers: readonly RestingNumber[], now: number): Promise<void>;
   /** Resolves when the engine answers; throws when it does not. */
   ping(): Promise<void>;
   /** Frees connections. */
@@ -305,6 +322,14 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       if (!lease) return { kind: 'gone' };
       drop(id, lease, now, unused ? 0 : pool.quarantineMs);
       return { kind: 'released', ended: now };
+    },
+    // A number resting already keeps its rest: this store forgets nothing while it runs, so only
+    // a new process (every number free) has anything to recover.
+    async rest(numbers, now) {
+      for (const { target, number, until } of numbers) {
+        if (until <= now || !free.get(target)?.delete(number)) continue;
+        resting.get(target)?.add(number, until);
+      }
     },
     async ping() {},
     async close() {},

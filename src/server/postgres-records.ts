@@ -8,6 +8,7 @@ import {
   readStoredReceipt,
   type LeasePeriod,
   type RecordStore,
+  FORGOTTEN,
 } from './records.js';
 
 /** Options of {@link createPostgresRecordStore}. */
@@ -60,9 +61,11 @@ SELECT v.visit, coalesce(
   (SELECT min(ends) FROM consentline_leases l WHERE l.session = $1 AND l.visit = v.visit), 0) AS began
 FROM v`;
 
-// One statement, so the visit is erased whole or not at all.
+// One statement, so the visit is erased whole or not at all. Its leases stay as marks holding only
+// their hash (records.ts, FORGOTTEN) until their retention ends.
 const FORGET = `WITH v AS (${VISIT}),
-l AS (DELETE FROM consentline_leases WHERE session = $1 AND visit IN (SELECT visit FROM v) RETURNING lease),
+l AS (UPDATE consentline_leases SET session = '${FORGOTTEN}', visit = '${FORGOTTEN}', began = NULL, released = true
+  WHERE session = $1 AND visit IN (SELECT visit FROM v) RETURNING lease),
 p AS (DELETE FROM consentline_lease_periods WHERE session = $1
   AND (lease IN (SELECT visit FROM v) OR lease IN (SELECT lease FROM l)) RETURNING 1)
 SELECT (SELECT count(*) FROM v)::int AS known, (SELECT count(*) FROM p)::int AS periods`;
@@ -165,14 +168,16 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
     async startPeriods(periods) {
       const first = periods[0];
       if (!first) return;
-      // The lease row's lock waits for a release under way, whose end then applies.
+      // The lease row's lock waits for a release under way, whose end then applies, or for a
+      // withdrawal, which leaves no row: nothing is written then.
       const rest = periodRows(periods, 2);
       await query(
-        `WITH r AS (SELECT ends, released FROM consentline_leases WHERE lease = $1 FOR SHARE)
+        `WITH r AS (SELECT session, ends, released FROM consentline_leases WHERE lease = $1 FOR SHARE)
 INSERT INTO consentline_lease_periods ${PERIOD_COLUMNS}
 SELECT v.lease, v.session, v.target, v.number, v.kind, v.context, v.starts,
   CASE WHEN (SELECT released FROM r) THEN least(v.ends, (SELECT ends FROM r)) ELSE v.ends END
-FROM (VALUES ${rest.rows}) AS v ${PERIOD_COLUMNS}`,
+FROM (VALUES ${rest.rows}) AS v ${PERIOD_COLUMNS}
+WHERE NOT EXISTS (SELECT 1 FROM r WHERE session = '${FORGOTTEN}')`,
         [first.lease, ...rest.values],
       );
     },
@@ -235,6 +240,13 @@ FROM (VALUES ${rest.rows}) AS v ${PERIOD_COLUMNS}`,
         [from, to, after ? after.received : -1, after ? after.id : '', limit],
       );
       return rows.map((r) => readStoredReceipt(r.body, Number(r.received)));
+    },
+    async numbersInUse(after) {
+      const { rows } = await query<{ target: string; number: string; ends: string }>(
+        "SELECT target, number, max(ends) AS ends FROM consentline_lease_periods WHERE kind = 'own' AND ends > $1 GROUP BY target, number",
+        [after],
+      );
+      return rows.map((r) => ({ target: r.target, number: r.number, to: Number(r.ends) }));
     },
     async purge(periodsBefore, receiptsBefore) {
       // Periods first: a purge cut short leaves no period without its lease's visit.

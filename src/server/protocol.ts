@@ -88,13 +88,56 @@ export interface ConsentReceipt {
   origin: string;
 }
 
-/** Parses a JSON text; a body that is not JSON is invalid. */
+/** An object's names seen so far, or an array (whose strings are values, never names). */
+type Frame = { kind: 'object'; names: Set<string> } | { kind: 'array' };
+
+// The first name given twice in one object of a JSON text that parsed. JSON.parse keeps the last
+// value, another reader (a proxy, a log pipeline, a court's expert) may keep the first: such a body
+// says two things (RFC 8259 section 4; I-JSON, RFC 7493, refuses it). Names are compared decoded,
+// so an escaped spelling of a name is the same name.
+function repeatedName(text: string): string | undefined {
+  const frames: Frame[] = [];
+  let nameNext = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      const frame = frames[frames.length - 1];
+      if (nameNext && frame?.kind === 'object') {
+        const name = JSON.parse(text.slice(i, end + 1)) as string;
+        if (frame.names.has(name)) return name;
+        frame.names.add(name);
+      }
+      nameNext = false;
+      i = end;
+    } else if (c === '{') {
+      frames.push({ kind: 'object', names: new Set() });
+      nameNext = true;
+    } else if (c === '[') {
+      frames.push({ kind: 'array' });
+      nameNext = false;
+    } else if (c === '}' || c === ']') {
+      frames.pop();
+      nameNext = false;
+    } else if (c === ',') {
+      nameNext = frames[frames.length - 1]?.kind === 'object';
+    }
+  }
+  return undefined;
+}
+
+/** Parses a JSON text; a body that is not JSON, or names a field twice in one object, is invalid. */
 export function parseJson(text: string): Parsed<unknown> {
+  let value: unknown;
   try {
-    return ok(JSON.parse(text) as unknown);
+    value = JSON.parse(text) as unknown;
   } catch {
     return invalid('body is not JSON');
   }
+  const repeated = repeatedName(text);
+  if (repeated !== undefined) return invalid(`body names ${JSON.stringify(repeated.slice(0, 40))} twice in one object`);
+  return ok(value);
 }
 
 const readTargets = (v: unknown): string[] | undefined =>

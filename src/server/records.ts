@@ -83,6 +83,16 @@ export interface ReceiptQuery {
   limit: number;
 }
 
+/** A number a lease held alone, and the latest end of its periods (for recovery after a restart). */
+export interface NumberInUse {
+  /** The target it stood for. */
+  target: string;
+  /** The tracking number. */
+  number: string;
+  /** The latest end of its periods, ms since epoch: a page may show it until then. */
+  to: number;
+}
+
 /** Where records live. Implementations throw when the engine cannot be reached (the server answers 503). */
 export interface RecordStore {
   /** Records a new lease and the start of its periods, in one transaction. */
@@ -90,7 +100,8 @@ export interface RecordStore {
   /**
    * Records the start of lease periods of a lease already recorded (all of one lease). A lease
    * released meanwhile (a renewal the lease store answered before the release, written after it)
-   * ends them at its release.
+   * ends them at its release; periods of a lease whose visit was withdrawn meanwhile are not
+   * written, so a withdrawal leaves nothing of its visit behind.
    */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
   /**
@@ -117,6 +128,13 @@ export interface RecordStore {
   findReceipt(id: string): Promise<FindReceiptResult>;
   /** One page of receipts, oldest first (by time received, then id). */
   listReceipts(query: ReceiptQuery): Promise<StoredReceipt[]>;
+  /**
+   * Numbers held alone by a lease period that ends after `after`, each once with its latest end.
+   * The server rests them when it starts, as pages may still show them whatever the lease store
+   * remembers (a Redis restarted without its data, a memory store after a restart). A store that
+   * leaves it out gets no such recovery.
+   */
+  numbersInUse?(after: number): Promise<NumberInUse[]>;
   /** Deletes leases and periods that ended before `periodsBefore` and receipts received before `receiptsBefore`. */
   purge(periodsBefore: number, receiptsBefore: number): Promise<{ periods: number; receipts: number }>;
   /** Resolves when the engine answers; throws when it does not. */
@@ -124,6 +142,14 @@ export interface RecordStore {
   /** Frees connections (closes the file). */
   close(): Promise<void>;
 }
+
+/**
+ * The session and visit a lease record keeps once its visit is withdrawn: the record stays, with
+ * nothing of the visit but the lease's hash, until its retention ends, so that a write of the lease
+ * already under way (a renewal the lease store answered before the withdrawal) finds it withdrawn
+ * and writes nothing. No session id is empty.
+ */
+export const FORGOTTEN = '';
 
 /** The error an operation throws while the database cannot be reached: the server answers 503. */
 export class RecordStoreUnavailable extends Error {

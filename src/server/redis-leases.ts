@@ -159,6 +159,23 @@ end
 return 1
 `;
 
+// Rests numbers the records say a page may still show, unless a live lease holds them; a longer
+// rest already noted stays.
+// ARGV: prefix, now, [[target, number, end of rest], …] (JSON)
+const REST = `
+local P, now = ARGV[1], tonumber(ARGV[2])
+for _, r in ipairs(cjson.decode(ARGV[3])) do
+  local target, n, ends = r[1], r[2], tonumber(r[3])
+  if ends > now and redis.call('SISMEMBER', P .. 'conf:' .. target, n) == 1 and redis.call('HEXISTS', P .. 'held', n) == 0 then
+    redis.call('SREM', P .. 'free:' .. target, n)
+    local rest = P .. 'rest:' .. target
+    local score = redis.call('ZSCORE', rest, n)
+    if not score or tonumber(score) < ends then redis.call('ZADD', rest, ends, n) end
+  end
+end
+return 1
+`;
+
 // The per-client limits. Numbers go through tostring: a fraction of a token must survive.
 // ARGV: key, now, per minute, burst, ms until a used-up allowance is full again
 const TAKE = `
@@ -271,6 +288,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     renew: RENEW,
     release: RELEASE,
     configure: CONFIGURE,
+    rest: REST,
     take: TAKE,
     admit: ADMIT,
     hold: HOLD,
@@ -357,6 +375,13 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         return (await run('release', ...args, session, lease)) === 1
           ? { kind: 'released', ended: now }
           : { kind: 'gone' };
+      }),
+    rest: (numbers, now) =>
+      wrap(async () => {
+        // A bounded batch per script: Redis runs nothing else while a script runs.
+        const list = numbers.map((r) => [r.target, r.number, r.until]);
+        for (let i = 0; i < list.length; i += SWEEP_BATCH * 10)
+          await run('rest', prefix, now, JSON.stringify(list.slice(i, i + SWEEP_BATCH * 10)));
       }),
     ping: () =>
       wrap(async () => {

@@ -9,6 +9,7 @@ import {
   type LeasePeriod,
   type RecordStore,
   type StoredReceipt,
+  FORGOTTEN,
 } from './records.js';
 
 /** Options of {@link createSqliteRecordStore}. */
@@ -79,11 +80,12 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     'INSERT INTO lease_periods (lease, session, target, number, kind, context, starts, ends) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   const insertLease = db.prepare('INSERT INTO leases (lease, session, visit, ends, began) VALUES (?, ?, ?, ?, ?)');
-  const releasedAt = db.prepare('SELECT ends FROM leases WHERE lease = ? AND released = 1');
+  const leaseOf = db.prepare('SELECT session, ends, released FROM leases WHERE lease = ?');
   const startAll = db.transaction((periods: readonly LeasePeriod[]) => {
     for (const p of periods) {
-      const released = releasedAt.get(p.lease) as { ends: number } | undefined;
-      const to = released ? Math.min(p.to, released.ends) : p.to;
+      const lease = leaseOf.get(p.lease) as { session: string; ends: number; released: number } | undefined;
+      if (lease?.session === FORGOTTEN) continue;
+      const to = lease?.released ? Math.min(p.to, lease.ends) : p.to;
       insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, to);
     }
   });
@@ -117,12 +119,14 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   const forgetPeriods = db.prepare(
     'DELETE FROM lease_periods WHERE session = ? AND (lease = ? OR lease IN (SELECT lease FROM leases WHERE session = ? AND visit = ?))',
   );
-  const forgetLeases = db.prepare('DELETE FROM leases WHERE session = ? AND visit = ?');
+  const forgetLeases = db.prepare(
+    'UPDATE leases SET session = ?, visit = ?, began = NULL, released = 1 WHERE session = ? AND visit = ?',
+  );
   const forget = db.transaction((session: string, lease: string): ForgetResult => {
     const visit = visitOf(session, lease);
     if (visit === undefined) return { kind: 'unknown' };
     const periods = forgetPeriods.run(session, visit, session, visit).changes;
-    forgetLeases.run(session, visit);
+    forgetLeases.run(FORGOTTEN, FORGOTTEN, session, visit);
     return { kind: 'forgotten', periods };
   });
   const insertReceipt = db.prepare(
@@ -131,6 +135,9 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
   const getReceipt = db.prepare('SELECT body, received FROM receipts WHERE id = ?');
   const page = db.prepare(
     'SELECT id, body, received FROM receipts WHERE received >= ? AND received < ? AND (received > ? OR (received = ? AND id > ?)) ORDER BY received, id LIMIT ?',
+  );
+  const inUse = db.prepare(
+    "SELECT target, number, max(ends) AS ends FROM lease_periods WHERE kind = 'own' AND ends > ? GROUP BY target, number",
   );
   const purgePeriods = db.prepare('DELETE FROM lease_periods WHERE ends < ?');
   const purgeLeases = db.prepare('DELETE FROM leases WHERE ends < ?');
@@ -148,6 +155,10 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     },
     async findPeriods(number, at, graceMs) {
       return (find.all(number, at - graceMs, at) as PeriodRow[]).map(toPeriod);
+    },
+    async numbersInUse(after) {
+      const rows = inUse.all(after) as { target: string; number: string; ends: number }[];
+      return rows.map((r) => ({ target: r.target, number: r.number, to: r.ends }));
     },
     async findVisit(session, lease) {
       const visit = visitOf(session, lease);

@@ -6,16 +6,22 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createMemoryLeaseStore,
-  createPostgresRecordStore,
   createRedisLeaseStore,
-  createSqliteRecordStore,
   LeaseStoreUnavailable,
   type LeaseStore,
   type PoolConfig,
   type RecordStore,
 } from '../../src/server/index';
 import { leaseHash } from '../../src/server/guard';
-import { createHarness, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
+import {
+  createHarness,
+  sessionId,
+  T0,
+  TARGET,
+  trackingNumbers,
+  type Harness,
+  recordStoreMakers,
+} from './support/harness';
 import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from './support/services';
 
 let postgres: PostgresInstance;
@@ -33,11 +39,7 @@ const leaseStores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
   redis: (pool) =>
     createRedisLeaseStore({ url: redis.url, pool, prefix: `f${randomBytes(4).toString('hex')}:`, timeout: 10_000 }),
 };
-const recordStores: Record<string, () => Promise<RecordStore>> = {
-  sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
-  // Each test gets its own database, so tests never see each other's rows.
-  postgres: async () => createPostgresRecordStore({ url: await postgres.createDatabase('f'), timeout: 10_000 }),
-};
+const recordStores = recordStoreMakers(() => postgres, 'f');
 const pairs = Object.keys(leaseStores).flatMap((l) => Object.keys(recordStores).map((r) => [l, r] as const));
 
 const VISITOR = '198.51.100.20';

@@ -12,7 +12,16 @@ import {
   type LeasePeriod,
   type RecordStore,
 } from '../../src/server/index';
-import { createHarness, OTHER_TARGET, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
+import {
+  createHarness,
+  OTHER_TARGET,
+  sessionId,
+  T0,
+  TARGET,
+  trackingNumbers,
+  type Harness,
+  recordStoreMakers,
+} from './support/harness';
 import { startPostgres, type PostgresInstance } from './support/services';
 
 let postgres: PostgresInstance;
@@ -24,11 +33,7 @@ afterAll(async () => {
 });
 
 const TOKEN = 'test-token-5f1c9a';
-const stores: Record<string, () => Promise<RecordStore>> = {
-  sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
-  // Each test gets its own database, so tests never see each other's rows.
-  postgres: async () => createPostgresRecordStore({ url: await postgres.createDatabase('t'), timeout: 10_000 }),
-};
+const stores = recordStoreMakers(() => postgres, 't');
 
 const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
   v: 1,
@@ -264,6 +269,35 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
       [sessionId(3), 'shared'],
     ]);
     await h.server.close();
+  });
+
+  it('gives no number a page may still show to another visitor after a restart that forgot the leases', async () => {
+    const records = await (stores[kind] as () => Promise<RecordStore>)();
+    const pool = { numbers: { [TARGET]: trackingNumbers(2) }, ttl: 60, quarantine: 30 };
+    const before = createHarness({ leases: createMemoryLeaseStore(pool), records });
+    const released = await before.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    await before.pool('release', { session: sessionId(1), lease: released.body.lease });
+    const shown = await before.pool('assign', { session: sessionId(2), targets: [TARGET] });
+    const number = shown.body.numbers[TARGET];
+    before.clock.advance(31_000);
+    // The process ends without a word; a new one starts on the same records, its leases empty.
+    const after = createHarness({ leases: createMemoryLeaseStore(pool), records, clock: before.clock });
+    const free = await after.pool('assign', { session: sessionId(3), targets: [TARGET] });
+    expect([free.status, free.body.status, free.body.numbers[TARGET]]).toEqual([
+      200,
+      'ok',
+      released.body.numbers[TARGET],
+    ]);
+    const during = await after.pool('assign', { session: sessionId(4), targets: [TARGET] });
+    expect([during.status, during.body.status]).toEqual([200, 'exhausted']);
+    // The page's lease ended at T0 + 60 s unless renewed, then its number rests 30 s.
+    after.clock.set(T0 + 89_999);
+    expect((await after.pool('assign', { session: sessionId(5), targets: [TARGET] })).body.status).toBe('exhausted');
+    after.clock.set(T0 + 90_000);
+    const later = await after.pool('assign', { session: sessionId(6), targets: [TARGET] });
+    expect([later.body.status, later.body.numbers[TARGET]]).toEqual(['ok', number]);
+    await after.server.close();
+    await before.server.close();
   });
 
   it("deletes a session's records when the visitor withdraws (release with forget), even after the lease ran out", async () => {

@@ -1,6 +1,9 @@
 // Many instances on one Redis: concurrent assigns never hand one number to two live sessions, and a
 // Redis killed mid-run means 503 at once, then service again when it is back, without a restart.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createConsentlineServer,
@@ -154,6 +157,26 @@ describe('Redis killed and restarted mid-run', () => {
     const after = await assign(server, sessionId('r4'));
     expect([after.status, after.body.numbers[TARGET]]).toEqual([200, trackingNumbers(1)[0]]);
     await server.close();
+  }, 60_000);
+
+  it('gives no number shown before to another visitor when Redis and every instance restart at once', async () => {
+    const prefix = `a${randomBytes(4).toString('hex')}:`;
+    const file = join(mkdtempSync(join(tmpdir(), 'consentline-restart-')), 'records.db');
+    const times = { ttl: 10, quarantine: 1 };
+    const first = await instance(prefix, trackingNumbers(1), await createSqliteRecordStore({ file }), times);
+    const shown = await assign(first, sessionId('a1'));
+    expect(shown.body.status).toBe('ok');
+    await first.close();
+    await redis.kill();
+    await redis.start();
+    // Redis came back empty and no instance saw it before: only the records know the page.
+    const second = await instance(prefix, trackingNumbers(1), await createSqliteRecordStore({ file }), times);
+    const during = await assign(second, sessionId('a2'));
+    expect([during.status, during.body.status]).toEqual([200, 'exhausted']);
+    await new Promise((r) => setTimeout(r, 11_500));
+    const after = await assign(second, sessionId('a3'));
+    expect([after.status, after.body.numbers[TARGET]]).toEqual([200, trackingNumbers(1)[0]]);
+    await second.close();
   }, 60_000);
 
   it('takes consent receipts while Redis, holding the per-client limits, is gone: they need only the database', async () => {

@@ -1,13 +1,17 @@
 // Drives a server in-process through its fetch handler, with a clock the test moves.
 import {
   createConsentlineServer,
+  createPostgresRecordStore,
   createRedisLeaseStore,
+  createSqliteRecordStore,
   type ConsentlineServer,
   type ConsentlineServerOptions,
   type LeaseStore,
   type LogEntry,
   type PoolConfig,
+  type RecordStore,
 } from '../../../src/server/index';
+import type { PostgresInstance } from './services';
 
 export const T0 = Date.UTC(2030, 0, 15, 10, 0, 0);
 export const TARGET = '+15551234567';
@@ -144,3 +148,16 @@ export async function connectRedisLeaseStore(url: string, pool: PoolConfig, pref
   }
   return store;
 }
+
+/**
+ * Makers of a new, empty record store per engine: SQLite in memory, and PostgreSQL in a database
+ * of its own (named from `prefix`) on the instance `postgres()` answers, so tests never see each
+ * other's rows.
+ */
+export const recordStoreMakers = (
+  postgres: () => PostgresInstance,
+  prefix: string,
+): Record<string, () => Promise<RecordStore>> => ({
+  sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
+  postgres: async () => createPostgresRecordStore({ url: await postgres().createDatabase(prefix), timeout: 10_000 }),
+});

@@ -44,6 +44,27 @@ describe('reference pool server', () => {
     expect(pool.inspect().resting).toEqual(['+18880000001']);
     expect(pool.assign({ session: 'sessionf1', targets: [T] }).status).toBe('exhausted');
   });
+  it('rests a number that ran out from the end of its lease, not from when the pool next looks', () => {
+    const c = clock();
+    const pool = createPool({ numbers: { [T]: ['+18880000001'] }, ttl: 60, quarantine: 30, now: c.now });
+    const a = pool.assign({ session: 'sessiona1', targets: [T] });
+    // The tab closed without a release; the next visitor comes ten minutes later.
+    c.advance(600);
+    expect(pool.assign({ session: 'sessionb1', targets: [T] })).toMatchObject({
+      numbers: { [T]: '+18880000001' },
+      status: 'ok',
+    });
+    expect(pool.release({ session: 'sessiona1', lease: a.lease })).toBe(false);
+  });
+  it('answers a release of a lease that ran out as unknown, and rests its number from its end', () => {
+    const c = clock();
+    const pool = createPool({ numbers: { [T]: ['+18880000001'] }, ttl: 60, quarantine: 30, now: c.now });
+    const a = pool.assign({ session: 'sessiona1', targets: [T] });
+    c.advance(80);
+    expect(pool.release({ session: 'sessiona1', lease: a.lease })).toBe(false);
+    c.advance(10);
+    expect(pool.assign({ session: 'sessionb1', targets: [T] }).numbers[T]).toBe('+18880000001');
+  });
   it('overflow number when full; malformed requests refused', () => {
     const pool = createPool({ numbers: { [T]: ['+18880000001'] }, overflow: { [T]: '+18880000009' } });
     pool.assign({ session: 'sessiona1', targets: [T] });
