@@ -263,9 +263,13 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
   }, [copy]);
   if (copy === 'gone' || !fromServer || !known || decision) return null;
   // The page's CSP nonce lets the copy style itself under a style-src without 'unsafe-inline'.
+  // React 18's server renderer escapes an element's text, which a <style> does not unescape
+  // (`content:""` would reach the browser as `content:&quot;&quot;`, and hydration would find
+  // other text): the stylesheet, a constant, goes in as it is, as React 19 writes it.
   return firstLayerCopy(
     h as Make<ReactElement>,
-    h('style', { nonce: props.nonce }, CSS),
+    // biome-ignore lint/security/noDangerouslySetInnerHtml: the UI's own stylesheet, a constant; no page or visitor text.
+    h('style', { nonce: props.nonce, dangerouslySetInnerHTML: { __html: CSS } }),
     props,
     store,
     showPreferences,
