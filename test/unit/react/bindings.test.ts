@@ -425,6 +425,29 @@ describe('server rendering and hydration', () => {
     },
   );
 
+  it.each(Object.entries(SERVER_RENDERERS))(
+    'puts one copy of the banner in the HTML (%s) when a page renders two ConsentBanners, and hydrates it without a mismatch',
+    async (_name, toHtml) => {
+      const serverState = readConsentCookie('');
+      const page = (s: ConsentStore) =>
+        h(
+          ConsentProvider,
+          { store: s, serverState },
+          h('header', null, h(ConsentBanner, { lang: 'en' })),
+          h(Status),
+          h('footer', null, h(ConsentBanner, { lang: 'en' })),
+        );
+      const html = await toHtml(page(createConsentStore()));
+      expect(html.split('id="consentline"').length - 1).toBe(1);
+      expect(html.split('role="region"').length - 1).toBe(1);
+      const store = createConsentStore();
+      const errors = await hydrate(page(createConsentStore()), page(store), toHtml);
+      expect(errors).toEqual([]);
+      expect(document.querySelectorAll('#consentline').length).toBe(1);
+      expect(document.querySelectorAll('[role="region"]').length).toBe(1);
+    },
+  );
+
   it('renders the banner copy for an undecided visitor in the opt-out regime too, where the live UI shows its notice', async () => {
     const store = createConsentStore({ regime: 'opt-out' });
     const serverState = readConsentCookie('', { regime: 'opt-out' });
