@@ -76,7 +76,7 @@ describe('ConsentBanner (Vue): the banner in the server HTML', () => {
     const { serverState, store } = visitor();
     const context = {};
     const islands = [banner(), banner()];
-    const html = [];
+    const html: string[] = [];
     for (const island of islands)
       html.push(await renderToString(createSSRApp(island).use(consentline, { store: store(), serverState }), context));
     expect(html.join('').split('id="consentline"').length - 1).toBe(1);
