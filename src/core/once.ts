@@ -6,7 +6,7 @@ import type { ConsentState } from './types.js';
 // symbol-keyed property.
 const SENT: unique symbol = Symbol.for('consentline.sent');
 
-type SentRecord = Record<string | symbol, string>;
+type Target = { [SENT]?: Record<string | symbol, string> };
 
 /**
  * True unless the change `state` carries, sending `message`, is what was last sent to `to` as
@@ -17,16 +17,16 @@ type SentRecord = Record<string | symbol, string>;
  * that cannot keep the record (a frozen one) is sent every change.
  */
 export function firstSending(kind: string | symbol, to: object, state: ConsentState, message: unknown): boolean {
-  const change = `${state.decision ? state.decision.id : ''} ${JSON.stringify(message)}`;
-  const held = (to as { [SENT]?: unknown })[SENT];
-  const record: SentRecord =
-    typeof held === 'object' && held !== null ? (held as SentRecord) : (Object.create(null) as SentRecord);
-  if (record[kind] === change) return false;
+  const change = (state.decision ? state.decision.id : '') + JSON.stringify(message);
+  const target = to as Target;
   try {
+    const record = target[SENT] || {};
+    if (record[kind] === change) return false;
     record[kind] = change;
-    if (held !== record) Object.defineProperty(to, SENT, { value: record, configurable: true });
+    target[SENT] = record;
   } catch {
-    // A frozen target keeps no record: sending again beats sending nothing.
+    // A frozen target (or a record a page script replaced with junk) keeps nothing: sending again
+    // beats sending nothing.
   }
   return true;
 }
