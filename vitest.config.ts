@@ -4,10 +4,40 @@ import { defineConfig } from 'vitest/config';
 // happy-dom via a `// @vitest-environment happy-dom` line or by living under test/unit/dom.
 // test/server runs consentline/server against real redis-server and PostgreSQL instances that its
 // tests start themselves (test/server/support/services.ts).
+// The React binding's tests run twice: against React 19 (the `react` dev dependency) and against
+// React 18, the oldest the peer range allows (the `react18` and `react-dom18` aliases), which
+// test/support/react18.ts puts in place of `react` and `react-dom` wherever they are required.
+const REACT_TESTS = 'test/unit/react/**/*.test.ts';
+
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/server/**/*.test.ts'],
-    environment: 'node',
     pool: 'threads',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts', 'test/server/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        resolve: {
+          alias: [
+            { find: /^react$/, replacement: 'react18' },
+            { find: /^react\/(.*)$/, replacement: 'react18/$1' },
+            { find: /^react-dom$/, replacement: 'react-dom18' },
+            { find: /^react-dom\/(.*)$/, replacement: 'react-dom18/$1' },
+          ],
+        },
+        test: {
+          name: 'react18',
+          include: [REACT_TESTS],
+          environment: 'node',
+          setupFiles: ['test/support/react18.ts'],
+        },
+      },
+    ],
   },
 });

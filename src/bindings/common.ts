@@ -102,7 +102,9 @@ export function firstLayerCopy<Node>(
   };
   return make(
     'div',
-    { id: 'consentline', lang, className: look.root },
+    // `cp` marks the copy: while a live UI is on the page (the script tag's, drawn before this
+    // page hydrates), the UI's styles hide the copy (styles.ts), so one banner shows at a time.
+    { id: 'consentline', lang, className: `${look.root} cp` },
     style,
     make(
       'div',

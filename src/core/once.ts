@@ -1,13 +1,32 @@
-/** The last consent state sent to each window or event target, per kind of message (see {@link firstSending}). */
-export type Sent = WeakMap<object, object>;
+import type { ConsentState } from './types.js';
+
+// What was last sent to each window or event target, by kind of message, kept on the target under
+// a registered symbol: every build on the page (the script tag and the npm package, each with a
+// store of its own on the one cookie) reads the same record. No page content can set a
+// symbol-keyed property.
+const SENT: unique symbol = Symbol.for('consentline.sent');
+
+type Target = { [SENT]?: Record<string | symbol, string> };
 
 /**
- * True unless `state` was the last state sent to `to`. The store makes a new state object on
- * every change, so sending the same one again is a duplicate: two bridges on one store (a hot
- * module reload, React StrictMode mounting twice) send each change once. Held weakly.
+ * True unless the change `state` carries, sending `message`, is what was last sent to `to` as
+ * `kind`. A change is its decision (by id: every store that reads the cookie the decision was
+ * written to sees the same id) and the message, so two bridges on one store (a hot module reload,
+ * React StrictMode mounting twice) and bridges on two stores that share the cookie send each
+ * change once, while a new decision is sent even when it grants what the last one did. A target
+ * that cannot keep the record (a frozen one) is sent every change.
  */
-export function firstSending(sent: Sent, state: object, to: object): boolean {
-  if (sent.get(to) === state) return false;
-  sent.set(to, state);
+export function firstSending(kind: string | symbol, to: object, state: ConsentState, message: unknown): boolean {
+  const change = (state.decision ? state.decision.id : '') + JSON.stringify(message);
+  const target = to as Target;
+  try {
+    const record = target[SENT] || {};
+    if (record[kind] === change) return false;
+    record[kind] = change;
+    target[SENT] = record;
+  } catch {
+    // A frozen target (or a record a page script replaced with junk) keeps nothing: sending again
+    // beats sending nothing.
+  }
   return true;
 }

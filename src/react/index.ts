@@ -13,6 +13,7 @@ import {
   Fragment,
   useContext,
   useEffect,
+  useId,
   useLayoutEffect,
   useMemo,
   useRef,
@@ -59,6 +60,13 @@ interface Binding {
   server: ConsentState;
   /** Whether the server read the visitor's cookie (`serverState`), or assumed an undecided visitor. */
   known: boolean;
+  /** Which {@link ConsentBanner} (by `useId`) renders the one server-rendered copy under this provider. */
+  copy: CopyClaim;
+}
+
+/** The banner that carries the copy: the first one rendered, on the server as in the hydrating render. */
+interface CopyClaim {
+  owner: string | undefined;
 }
 
 /** Where the banner's server-rendered copy is: shown until hydration, hidden, then gone. */
@@ -117,9 +125,10 @@ export function ConsentProvider(props: ConsentProviderProps): ReactElement {
   if (!store) throw new Error('ConsentProvider: expected a `store` or `options`');
   const watch = props.store ? undefined : own?.watch;
   useEffect(() => watch?.(), [watch]);
+  const [copy] = useState<CopyClaim>(() => ({ owner: undefined }));
   const value = useMemo<Binding>(
-    () => ({ store, server: serverState ?? undecidedState(store), known: serverState !== undefined }),
-    [store, serverState],
+    () => ({ store, server: serverState ?? undecidedState(store), known: serverState !== undefined, copy }),
+    [store, serverState, copy],
   );
   return h(ConsentContext.Provider, { value }, children);
 }
@@ -242,13 +251,18 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
   const { decision } = useConsent();
   // A server that did not read the cookie (a static page) cannot tell a returning visitor: its copy
   // would show them a banner that does nothing until hydration. The live UI comes right after.
-  const { store, known } = useBinding('ConsentBanner');
+  const { store, known, copy: claim } = useBinding('ConsentBanner');
   // The copy is for HTML made on a server and what hydrates it. A render in the browser (a
   // client-only app, a route mounted later) goes straight to the live UI: a copy there would only
   // put a <style> element in the page, which a style-src without 'unsafe-inline' refuses.
   const serverRender = useSyncExternalStore(noSubscription, inBrowserRender, inServerRender);
   // The first render's answer is kept: the render React makes right after hydrating answers no.
   const [fromServer] = useState(serverRender);
+  // One copy per page however many banners it renders (a header's and a footer's): the first one
+  // the server renders carries it, and the same one hydrates it, as both render in tree order.
+  // useId names the banner alike on both sides, and again when StrictMode renders it twice.
+  const id = useId();
+  if (fromServer && claim.owner === undefined) claim.owner = id;
   const [copy, setCopy] = useState<CopyPhase>('shown');
   // Hidden before the first paint after hydration, and removed a task later: a click on the copy
   // makes React hydrate at once and then hands the click to the copy's button, which must still
@@ -261,11 +275,15 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
     const timer = setTimeout(() => setCopy('gone'));
     return () => clearTimeout(timer);
   }, [copy]);
-  if (copy === 'gone' || !fromServer || !known || decision) return null;
+  if (copy === 'gone' || !fromServer || !known || decision || claim.owner !== id) return null;
   // The page's CSP nonce lets the copy style itself under a style-src without 'unsafe-inline'.
+  // React 18's server renderer escapes an element's text, which a <style> does not unescape
+  // (`content:""` would reach the browser as `content:&quot;&quot;`, and hydration would find
+  // other text): the stylesheet, a constant, goes in as it is, as React 19 writes it.
   return firstLayerCopy(
     h as Make<ReactElement>,
-    h('style', { nonce: props.nonce }, CSS),
+    // biome-ignore lint/security/noDangerouslySetInnerHtml: the UI's own stylesheet, a constant; no page or visitor text.
+    h('style', { nonce: props.nonce, dangerouslySetInnerHTML: { __html: CSS } }),
     props,
     store,
     showPreferences,

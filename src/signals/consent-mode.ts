@@ -1,6 +1,6 @@
 import type { ConsentStore } from '../core/store.js';
 import { inBrowser, noop } from '../core/env.js';
-import { firstSending, type Sent } from '../core/once.js';
+import { firstSending } from '../core/once.js';
 import { standsApart } from '../core/standing.js';
 import type { Grants } from '../core/types.js';
 import { isQueue, pageGlobal } from './page-global.js';
@@ -159,13 +159,12 @@ export interface ConsentModeBridgeOptions {
   win?: { dataLayer?: unknown[] };
 }
 
-const updates: Sent = new WeakMap();
-
 /**
  * Pushes `gtag('consent', 'update', …)` now when a decision is stored (or a lapsed refusal still
  * holds), then after every change.
- * A second bridge on the same store and window (a hot module reload, React StrictMode) pushes
- * nothing twice: each state is pushed to a window once. Returns the cleanup. Outside a browser
+ * A second bridge on the same store and window (a hot module reload, React StrictMode), or on
+ * another store that shares the consent cookie (the script tag's beside an app's), pushes nothing
+ * twice: each decision's values are pushed to a window once. Returns the cleanup. Outside a browser
  * (no `win`, no document) it does nothing.
  */
 export function createConsentModeBridge(store: ConsentStore, options: ConsentModeBridgeOptions = {}): () => void {
@@ -174,7 +173,8 @@ export function createConsentModeBridge(store: ConsentStore, options: ConsentMod
   const gtag = gtagFor(win);
   const update = (): void => {
     const state = store.get();
-    if (firstSending(updates, state, win)) gtag('consent', 'update', mapConsentMode(state.grants, map, state.optedOut));
+    const values = mapConsentMode(state.grants, map, state.optedOut);
+    if (firstSending('consent update', win, state, values)) gtag('consent', 'update', values);
   };
   if (standsApart(store)) update();
   return store.subscribe(update);

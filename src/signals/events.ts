@@ -1,5 +1,5 @@
 import { inBrowser, noop } from '../core/env.js';
-import { firstSending, type Sent } from '../core/once.js';
+import { firstSending } from '../core/once.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState, DecisionMethod, Grants, Regime } from '../core/types.js';
 import { dispatch } from '../dom/listen.js';
@@ -27,9 +27,6 @@ export interface AnnounceOptions {
   win?: { dataLayer?: unknown[] };
 }
 
-// Keyed by the event target and by the window: both are sent each state once.
-const sent: Sent = new WeakMap();
-
 /**
  * Mirrors every change of `store` for tag managers and page scripts: a `consentline:change`
  * `CustomEvent` on `document` (the state as `detail`) and a
@@ -48,22 +45,22 @@ export function announceConsent(store: ConsentStore, options: AnnounceOptions = 
   const { target = document, win = globalThis as { dataLayer?: unknown[] } } = options;
   return store.subscribe((state: ConsentState) => {
     const d = state.decision;
-    if (firstSending(sent, state, target)) {
+    const data: ConsentChangeData = {
+      grants: { ...state.grants },
+      method: d ? d.method : null,
+      gpc: state.gpc,
+      optedOut: state.optedOut,
+      regime: state.regime,
+    };
+    // The event target and the window each hear a change once, from however many stores share it.
+    if (firstSending('consentline:change', target, state, data)) {
       try {
         dispatch(target, new CustomEvent('consentline:change', { detail: state }));
       } catch {
         // A page that broke CustomEvent still gets the dataLayer event below.
       }
     }
-    if (firstSending(sent, state, win)) {
-      const data: ConsentChangeData = {
-        grants: { ...state.grants },
-        method: d ? d.method : null,
-        gpc: state.gpc,
-        optedOut: state.optedOut,
-        regime: state.regime,
-      };
+    if (firstSending('consentline_change', win, state, data))
       pushToDataLayer(win, { event: 'consentline_change', consentline: data });
-    }
   });
 }

@@ -38,6 +38,8 @@ export interface Look {
 export const styleText = (look: Look): string =>
   (shared(look._private_root) + look._private_rules).replace(/;\n?/g, '!important;');
 
+// The banner's copy that a framework binding renders on the server (class `cp`) hides while a
+// live UI is on the page: the script tag draws one before the page hydrates.
 /** The banner's, the dialog's and the reopen button's styles: what every page with the UI adopts. */
 export const UI_LOOK: Look = {
   _private_root: R,
@@ -88,6 +90,7 @@ ${R} td{overflow-wrap:anywhere;}
 ${R} th{background:var(--u);color:var(--m);font-weight:600;}
 ${R} dialog .a{flex:none;padding:16px var(--s);border-top:1px solid var(--l);background:var(--u);}
 ${R} [hidden]{display:none;}
+:root:has(${R}:not(.cp)) ${R}.cp{display:none;}
 ${R} .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);}
 @media(max-width:40em){${R} .b{inset:auto 0 0;width:auto;transform:none;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}${R} .b.top{inset:0 0 auto;border-width:0 0 1px;border-radius:0 0 var(--r) var(--r);}${R} .a{grid-template-columns:1fr;grid-auto-flow:row;flex:1 1 100%;}${R} dialog{margin:auto 0 0;width:100%;max-height:90vh;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}}
 @media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`,

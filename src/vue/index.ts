@@ -243,6 +243,16 @@ const BANNER_PROPS: ComponentObjectPropsOptions<ConsentUiOptions> = {
   cookieTable: null,
 } satisfies Record<keyof ConsentUiOptions, unknown>;
 
+// Under this key a render's server context says that one of its banners carries the copy.
+const COPY: unique symbol = Symbol.for('consentline.copy');
+
+/** True for the first banner rendered with server context `ssr`, which carries the copy. */
+const claimCopy = (ssr: Record<symbol, unknown>): boolean => {
+  if (ssr[COPY]) return false;
+  ssr[COPY] = true;
+  return true;
+};
+
 // Vue's `h` with the children as an array, as its documentation has them.
 const make = (tag: string, props: Record<string, unknown> | null, ...children: unknown[]) =>
   h(tag, props, children as VNodeArrayChildren);
@@ -270,9 +280,14 @@ export const ConsentBanner = /* @__PURE__ */ defineComponent(
     const { binding, rendered } = useRendered('ConsentBanner');
     const { store, known } = binding;
     // The copy is for HTML made on a server (renderToString provides its context) and what
-    // hydrates it; a render in the browser goes straight to the live UI.
-    const fromServer = inject(ssrContextKey, null) !== null || Boolean(getCurrentInstance()?.vnode.el);
-    const copy = shallowRef(known && fromServer);
+    // hydrates it; a render in the browser goes straight to the live UI. One copy per page,
+    // however many banners it renders: on the server the first banner of the render's context
+    // (which islands rendered for one page share, when given one) carries it; in the browser a
+    // banner hydrates a copy where the server put one, an element, and not where it put nothing
+    // (a comment).
+    const ssr = inject(ssrContextKey, null) as Record<symbol, unknown> | null;
+    const el = getCurrentInstance()?.vnode.el as Node | null | undefined;
+    const copy = shallowRef(known && (ssr ? claimCopy(ssr) : el?.nodeType === 1));
     // The copy's buttons work from the moment their component hydrates, which can be well before
     // the app mounts (an async component still loading under <Suspense>): a decision is made at
     // once, and the preferences open as soon as the live UI is there.

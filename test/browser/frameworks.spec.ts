@@ -351,6 +351,37 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
     expect(await shifts()).toEqual([]);
   });
 
+  test('with the script tag on the page too, one banner shows before the page hydrates, and one after', async ({
+    page,
+    vueUrl,
+  }) => {
+    const tag = await readFile(join(ROOT, 'dist/consentline.min.js'), 'utf8');
+    await page.route(`${vueUrl}/consentline.min.js`, (route) =>
+      route.fulfill({ contentType: 'text/javascript', body: tag }),
+    );
+    let hydrates = false;
+    await page.route(vueUrl, async (route) => {
+      const response = await route.fetch();
+      const html = (await response.text()).replace('<head>', '<head><script src="/consentline.min.js"></script>');
+      await route.fulfill({
+        response,
+        body: hydrates ? html : html.replace(/<script type="module"[^>]*><\/script>/, ''),
+      });
+    });
+    const shown = () => banners(page).filter({ visible: true });
+    // The app's scripts held back: the server's copy and the script tag's live UI are both in the page.
+    await page.goto(vueUrl);
+    await expect(page.locator('#app #consentline')).toHaveCount(1);
+    await expect(page.locator('body > #consentline')).toHaveCount(1);
+    await expect(shown()).toHaveCount(1);
+    await expect(page.locator('#app #consentline')).toBeHidden();
+    hydrates = true;
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    await expect(page.locator('#app #consentline')).toHaveCount(0);
+    await expect(shown()).toHaveCount(1);
+  });
+
   test('a first visit renders the undecided page on the server, hydrates without a warning, and shows one banner', async ({
     page,
     vueUrl,

@@ -1,7 +1,7 @@
 // What every vendor bridge shares: a default in the vendor's queue before its tag can act, an
 // update on load with a stored decision and after every change, each sent once per window.
 import { inBrowser, noop } from '../../core/env.js';
-import { firstSending, type Sent } from '../../core/once.js';
+import { firstSending } from '../../core/once.js';
 import { grantsFor } from '../../core/grants.js';
 import type { ConsentStore } from '../../core/store.js';
 import { standsApart } from '../../core/standing.js';
@@ -47,8 +47,9 @@ export interface VendorBridgeOptions<Type extends string> {
 
 // Per window, the vendors whose default went out: a second bridge (a hot reload, StrictMode) sends none.
 const defaults = new WeakMap<object, Set<object>>();
-// Per vendor, the last state sent to each window.
-const updates = new WeakMap<object, Sent>();
+// Per vendor, the kind its updates are recorded under (see firstSending): its own symbol, as two
+// vendors may share the names of their consent types (Meta's and TikTok's `consent`).
+const kinds = new WeakMap<object, symbol>();
 
 /** Runs `fn`; a page whose vendor globals are junk (or page elements, by named access) makes it throw, and that must not reach the page or stop the other bridges. */
 function guarded<T>(fn: () => T, otherwise: T): T {
@@ -89,8 +90,8 @@ export function createVendorBridge<Type extends string>(
   const map = { ...vendor.map } as Record<Type, string>;
   for (const [type, category] of Object.entries(options.map ?? {}) as Array<[Type, string | undefined]>)
     if (category && type in map) map[type] = category;
-  const sent = updates.get(vendor) ?? new WeakMap();
-  updates.set(vendor, sent);
+  const kind = kinds.get(vendor) ?? Symbol('vendor update');
+  kinds.set(vendor, kind);
   const current = (): VendorSignal<Type> => {
     const s = store.get();
     return signalFor(vendor, map, s.grants, s.optedOut, s.needsDecision);
@@ -107,7 +108,8 @@ export function createVendorBridge<Type extends string>(
     if (vendor.await) stopWaiting = guarded(() => vendor.await!(win, current), stopWaiting);
   }
   const update = (): void => {
-    if (firstSending(sent, store.get(), win)) guarded(() => vendor.send(win, current(), 'update'), undefined);
+    const signal = current();
+    if (firstSending(kind, win, store.get(), signal)) guarded(() => vendor.send(win, signal, 'update'), undefined);
   };
   if (standsApart(store)) update();
   const off = store.subscribe(update);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { readConsentCookie } from '../../../src/core/read-cookie';
 import { createConsentStore } from '../../../src/core/store';
+import { CSS } from '../../../src/ui/styles';
 import {
   ConsentBanner,
   ConsentGate,
@@ -14,6 +15,7 @@ import {
   useConsent,
   useTrackingNumber,
 } from '../../../src/react/index';
+import { renderToStream } from '../../support/react-stream';
 
 // A visitor who granted analytics only: the cookie value a browser store writes.
 const memory = createMemoryStorage();
@@ -58,6 +60,25 @@ describe('consentline/react in Node', () => {
     expect(html).toContain('analytics=true');
     expect(html).not.toContain('id="consentline"');
     expect(html).toContain('+15551234567');
+    expect(globals()).toEqual(before);
+  });
+
+  it("puts the UI's stylesheet into the copy's <style> as it is, unescaped (a <style> does not unescape text)", async () => {
+    expect(CSS).toContain('"');
+    for (const html of [renderToString(app(readConsentCookie(''))), await renderToStream(app(readConsentCookie('')))])
+      expect(html).toContain(`<style>${CSS}</style>`);
+  });
+
+  it('streams a first visit with the banner copy, and a returning visitor without one (renderToPipeableStream)', async () => {
+    const before = globals();
+    const first = await renderToStream(app(readConsentCookie(undefined)));
+    expect(first).toContain('id="consentline"');
+    expect(first).toContain('Accept all');
+    const back = await renderToStream(
+      app(readConsentCookie(`consentline=${encodeURIComponent(RECORD)}`, { secure: false })),
+    );
+    expect(back).toContain('analytics=true');
+    expect(back).not.toContain('id="consentline"');
     expect(globals()).toEqual(before);
   });
 

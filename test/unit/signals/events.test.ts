@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // announceConsent: the DOM event and the dataLayer event on the npm path, as the script tag sends them.
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createConsentStore } from '../../../src/core/store';
 import { announceConsent } from '../../../src/signals/events';
 
@@ -66,6 +67,27 @@ describe('announceConsent', () => {
     expect(seen).toHaveLength(2);
     expect(pushes()).toHaveLength(2);
     second();
+    off();
+  });
+
+  test('two builds on one page (the script tag and the npm package), each with a store on one cookie: each change announced once', async () => {
+    const { seen, off } = listen();
+    const first = await import('../../../src/signals/events');
+    vi.resetModules();
+    const second = await import('../../../src/signals/events');
+    expect(second).not.toBe(first);
+    const storage = createMemoryStorage();
+    const tag = createConsentStore({ storage });
+    const app = createConsentStore({ storage });
+    const stops = [first.announceConsent(tag), second.announceConsent(app)];
+    tag.acceptAll();
+    app.refresh();
+    expect([seen.length, pushes().length]).toEqual([1, 1]);
+    app.rejectAll();
+    tag.refresh();
+    expect([seen.length, pushes().length]).toEqual([2, 2]);
+    expect(pushes()[1]!.consentline).toMatchObject({ grants: { analytics: false } });
+    stops.forEach((stop) => stop());
     off();
   });
 

@@ -61,6 +61,43 @@ function visitor(
 const regions = () => document.querySelectorAll('[role="region"]').length;
 
 describe('ConsentBanner (Vue): the banner in the server HTML', () => {
+  it('puts one copy of the banner in the HTML when a page renders two ConsentBanners, and hydrates it without a mismatch', async () => {
+    const { serverState, store } = visitor();
+    const page = () => [h('header', null, [banner()()]), h('p', null, 'text'), h('footer', null, [banner()()])];
+    const { html, warnings } = await hydrate(page, { store: store(), serverState }, { store: store(), serverState });
+    expect(html.split('id="consentline"').length - 1).toBe(1);
+    await nextTick();
+    expect(warnings).toEqual([]);
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(regions()).toBe(1);
+  });
+
+  it('puts one copy in the HTML of a page whose islands (two apps) render with one server context, and each island hydrates its own HTML', async () => {
+    const { serverState, store } = visitor();
+    const context = {};
+    const islands = [banner(), banner()];
+    const html: string[] = [];
+    for (const island of islands)
+      html.push(await renderToString(createSSRApp(island).use(consentline, { store: store(), serverState }), context));
+    expect(html.join('').split('id="consentline"').length - 1).toBe(1);
+    const warnings: unknown[] = [];
+    vi.spyOn(console, 'warn').mockImplementation((...a) => warnings.push(a));
+    vi.spyOn(console, 'error').mockImplementation((...a) => warnings.push(a));
+    const apps = islands.map((island, i) => {
+      const container = document.body.appendChild(document.createElement('section'));
+      container.innerHTML = html[i]!;
+      const island$ = createSSRApp(island).use(consentline, { store: store(), serverState });
+      island$.config.warnHandler = (msg) => warnings.push(msg);
+      island$.mount(container);
+      return island$;
+    });
+    await nextTick();
+    expect(warnings).toEqual([]);
+    expect(document.querySelectorAll('#consentline').length).toBe(1);
+    expect(regions()).toBe(1);
+    apps.forEach((a) => a.unmount());
+  });
+
   it('renders a first visit with the copy in the HTML, and hands over to the live UI with one banner, without a mismatch', async () => {
     const { serverState, store } = visitor();
     const { html, warnings, container } = await hydrate(
