@@ -1,7 +1,7 @@
 // The script-tag entry: the only module that does anything when loaded. It reads its
 // configuration from the page, creates one store and wires every part to it.
 import { validateConfig, type ScriptConfig } from '../core/config.js';
-import { createConsentStore } from '../core/store.js';
+import { buildConsentStore } from '../core/store.js';
 import type { ConsentState, Grants } from '../core/types.js';
 import { VERSION } from '../core/version.js';
 import { announceConsent } from '../signals/events.js';
@@ -86,7 +86,9 @@ function boot(): void {
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
   const early = prepareSignals(config, warn, tag);
   const ui = readUiConfig(config, warn);
-  const store = createConsentStore({
+  // The configuration is checked (validateConfig, and the region's regime by prepareSignals): the
+  // store is built from it as it is, without createConsentStore's defaults and checks.
+  const store = buildConsentStore({
     categories: config.categories ?? [],
     regime: early.regime ?? config.regime ?? 'opt-in',
     revision: config.revision ?? 1,
@@ -100,6 +102,7 @@ function boot(): void {
       ...(ui.cookiePaths && { clearPaths: ui.cookiePaths }),
     }),
     gpc: early.gpc,
+    now: Date.now,
     onError: (error) => console.error(PREFIX, error),
   });
   // Subscribers that a click on Accept or Reject need not wait for (see later.ts).
