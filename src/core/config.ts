@@ -1,4 +1,4 @@
-import { isCategoryId } from './categories.js';
+import { CATEGORY_ID, isCategoryId } from './categories.js';
 import { consentCookieNames } from './cookie-jar.js';
 import type { CategoryInput, Regime } from './types.js';
 import { bool, entries, int, list, oneOf, section, shape, str, url, type Warn } from './validate.js';
@@ -22,7 +22,7 @@ const configSchema = shape({
   cookieName: str(64, COOKIE_NAME),
   cookieDomain: str(253, DOMAIN),
   privacyPolicyUrl: url,
-  categories: entries(/^[a-z][a-z0-9_-]{0,31}$/, categorySchema, 20),
+  categories: entries(CATEGORY_ID, categorySchema, 20),
   debug: bool,
   ui: section,
   signals: section,

@@ -3,6 +3,7 @@
 import { validateConfig, type ScriptConfig } from '../core/config.js';
 import { buildConsentStore } from '../core/store.js';
 import type { ConsentState, Grants } from '../core/types.js';
+import { isPlainObject } from '../core/validate.js';
 import { VERSION } from '../core/version.js';
 import { announceConsent } from '../signals/events.js';
 import { createCookieStorage } from '../storage/cookie-storage.js';
@@ -61,8 +62,7 @@ function readConfigBlock(id: string): Record<string, unknown> {
   if (!block) return {};
   try {
     const parsed: unknown = JSON.parse(block.text || '{}');
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
+    if (isPlainObject(parsed)) return parsed;
     warn(`#${id}: expected a JSON object; using the defaults`);
   } catch {
     warn(`#${id}: not valid JSON; using the defaults`);
