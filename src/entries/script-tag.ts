@@ -5,6 +5,7 @@ import { buildConsentStore } from '../core/store.js';
 import type { ConsentState, Grants } from '../core/types.js';
 import { isPlainObject } from '../core/validate.js';
 import { VERSION } from '../core/version.js';
+import { doc } from '../dom/document.js';
 import { announceConsent } from '../signals/events.js';
 import { createCookieStorage } from '../storage/cookie-storage.js';
 import type { BootContext, ConsentlineApi } from './boot/context.js';
@@ -32,7 +33,7 @@ const RUNNING = Symbol.for('consentline');
 // makes `document.currentScript` that image, with its data-region and no nonce. The getter and
 // methods on Document.prototype cannot be shadowed, so the SDK reads its tag and its config
 // through them. The running tag is known only now, while this file first runs.
-const running: unknown = Object.getOwnPropertyDescriptor(Document.prototype, 'currentScript')?.get?.call(document);
+const running: unknown = doc('currentScript');
 const query = (selector: string): NodeListOf<Element> => Document.prototype.querySelectorAll.call(document, selector);
 
 const warn = (message: string) => console.warn(PREFIX, message);
