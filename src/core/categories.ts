@@ -4,11 +4,12 @@ import { hasOwn } from './has-own.js';
 /** Ids of the built-in categories, in display order. */
 export const BUILT_IN_CATEGORIES: readonly BuiltInCategoryId[] = ['necessary', 'analytics', 'advertising', 'social'];
 
-const ID = /^[a-z][a-z0-9_-]{0,31}$/;
+/** What a category id looks like: short, lower-case, and free of the consent cookie's separators. */
+export const CATEGORY_ID = /^[a-z][a-z0-9_-]{0,31}$/;
 const SALE_SHARE_BY_DEFAULT = new Set(['advertising', 'social']);
 
 /** True when `id` can name a category (and be stored compactly in the consent cookie). */
-export const isCategoryId = (id: unknown): id is string => typeof id === 'string' && ID.test(id);
+export const isCategoryId = (id: unknown): id is string => typeof id === 'string' && CATEGORY_ID.test(id);
 
 /**
  * Builds the full category list: the four built-ins, overridden or extended by `inputs`.

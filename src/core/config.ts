@@ -1,5 +1,5 @@
-import { isCategoryId } from './categories.js';
-import { consentCookieNames } from './cookie-jar.js';
+import { CATEGORY_ID, isCategoryId } from './categories.js';
+import { consentCookieNames, covers } from './cookie-jar.js';
 import type { CategoryInput, Regime } from './types.js';
 import { bool, entries, int, list, oneOf, section, shape, str, url, type Warn } from './validate.js';
 
@@ -22,7 +22,7 @@ const configSchema = shape({
   cookieName: str(64, COOKIE_NAME),
   cookieDomain: str(253, DOMAIN),
   privacyPolicyUrl: url,
-  categories: entries(/^[a-z][a-z0-9_-]{0,31}$/, categorySchema, 20),
+  categories: entries(CATEGORY_ID, categorySchema, 20),
   debug: bool,
   ui: section,
   signals: section,
@@ -65,9 +65,7 @@ export function validateConfig(raw: unknown, warn: Warn): ScriptConfig {
   const name = config.cookieName ?? 'consentline';
   for (const category of config.categories ?? []) {
     for (const pattern of category.cookies ?? []) {
-      const covered = consentCookieNames(name).find((n) =>
-        pattern.endsWith('*') ? n.startsWith(pattern.slice(0, -1)) : n === pattern,
-      );
+      const covered = consentCookieNames(name).find((n) => covers(pattern, n));
       if (covered)
         warn(
           `categories.${category.id}.cookies: "${pattern}" covers the consent cookie "${covered}", which is never cleared`,

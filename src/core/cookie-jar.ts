@@ -9,6 +9,10 @@ export const prefixedNames = (name: string): [string, string] => ['__Host-' + na
 /** Every name the consent cookie called `name` may have, whatever the scheme: never cleared as some category's cookie. */
 export const consentCookieNames = (name: string): string[] => [name, ...prefixedNames(name)];
 
+/** Whether a category's cookie pattern (a name, or a prefix ending in `*`) covers the cookie `name`. */
+export const covers = (pattern: string, name: string): boolean =>
+  pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
+
 /**
  * The consent cookie's names. On https it is `__Host-<name>` (this host only, so a sibling
  * subdomain can neither set nor overwrite it), or `__Secure-<name>` with a `domain`; `<name>` on

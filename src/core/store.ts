@@ -131,7 +131,7 @@ export function createConsentStore<const Id extends string = never>(
   options: ConsentStoreOptions<Id> = {},
 ): ConsentStore<BuiltInCategoryId | Id> {
   const {
-    categories: inputs = [],
+    categories = [],
     regime = 'opt-in',
     revision = 1,
     consentDays = 395,
@@ -145,6 +145,32 @@ export function createConsentStore<const Id extends string = never>(
   if (!Number.isInteger(revision) || revision < 0 || revision > 999_999_999) {
     throw new Error('revision: expected an integer from 0 to 999999999');
   }
+  const store = buildConsentStore({
+    categories,
+    regime,
+    revision,
+    consentDays,
+    refusalDays,
+    storage,
+    gpc,
+    now,
+    onError,
+  });
+  // The ids are checked at run time (`set` throws on an unknown one); the type records which ones
+  // the options gave.
+  return store as ConsentStore<BuiltInCategoryId | Id>;
+}
+
+/**
+ * Every option of a store, given and checked: what {@link createConsentStore} makes of a
+ * developer's options, and what the script tag builds from its configuration, which its own
+ * validator has already checked (so its bundle carries neither the defaults nor the checks twice).
+ */
+export type StoreSettings = Required<ConsentStoreOptions<string>>;
+
+/** A store from settings that are complete and already checked (see {@link StoreSettings}). */
+export function buildConsentStore(settings: StoreSettings): ConsentStore {
+  const { categories: inputs, regime, revision, consentDays, refusalDays, storage, gpc, now, onError } = settings;
   const categories = resolveCategories(inputs);
   const optional = categories.filter((c) => !c.required);
   const optionalIds = optional.map((c) => c.id);
@@ -454,7 +480,5 @@ export function createConsentStore<const Id extends string = never>(
       listeners.clear();
     },
   };
-  // The ids are checked at run time (`set` throws on an unknown one); the type records which ones
-  // the options gave.
-  return store as ConsentStore<string> as ConsentStore<BuiltInCategoryId | Id>;
+  return store;
 }

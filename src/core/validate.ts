@@ -10,7 +10,8 @@ export type Warn = (message: string) => void;
 /** Checks one value; undefined means "use the default". */
 export type Check<T> = (value: unknown, path: string, warn: Warn) => T | undefined;
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+/** An object that is neither null nor an array: what a JSON object parses to. */
+export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
 // One message for every bad value: it names the key, which is what a developer needs to find it.

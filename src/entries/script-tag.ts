@@ -1,9 +1,11 @@
 // The script-tag entry: the only module that does anything when loaded. It reads its
 // configuration from the page, creates one store and wires every part to it.
 import { validateConfig, type ScriptConfig } from '../core/config.js';
-import { createConsentStore } from '../core/store.js';
+import { buildConsentStore } from '../core/store.js';
 import type { ConsentState, Grants } from '../core/types.js';
+import { isPlainObject } from '../core/validate.js';
 import { VERSION } from '../core/version.js';
+import { doc } from '../dom/document.js';
 import { announceConsent } from '../signals/events.js';
 import { createCookieStorage } from '../storage/cookie-storage.js';
 import type { BootContext, ConsentlineApi } from './boot/context.js';
@@ -31,7 +33,7 @@ const RUNNING = Symbol.for('consentline');
 // makes `document.currentScript` that image, with its data-region and no nonce. The getter and
 // methods on Document.prototype cannot be shadowed, so the SDK reads its tag and its config
 // through them. The running tag is known only now, while this file first runs.
-const running: unknown = Object.getOwnPropertyDescriptor(Document.prototype, 'currentScript')?.get?.call(document);
+const running: unknown = doc('currentScript');
 const query = (selector: string): NodeListOf<Element> => Document.prototype.querySelectorAll.call(document, selector);
 
 const warn = (message: string) => console.warn(PREFIX, message);
@@ -61,8 +63,7 @@ function readConfigBlock(id: string): Record<string, unknown> {
   if (!block) return {};
   try {
     const parsed: unknown = JSON.parse(block.text || '{}');
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
-      return parsed as Record<string, unknown>;
+    if (isPlainObject(parsed)) return parsed;
     warn(`#${id}: expected a JSON object; using the defaults`);
   } catch {
     warn(`#${id}: not valid JSON; using the defaults`);
@@ -86,7 +87,9 @@ function boot(): void {
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
   const early = prepareSignals(config, warn, tag);
   const ui = readUiConfig(config, warn);
-  const store = createConsentStore({
+  // The configuration is checked (validateConfig, and the region's regime by prepareSignals): the
+  // store is built from it as it is, without createConsentStore's defaults and checks.
+  const store = buildConsentStore({
     categories: config.categories ?? [],
     regime: early.regime ?? config.regime ?? 'opt-in',
     revision: config.revision ?? 1,
@@ -100,6 +103,7 @@ function boot(): void {
       ...(ui.cookiePaths && { clearPaths: ui.cookiePaths }),
     }),
     gpc: early.gpc,
+    now: Date.now,
     onError: (error) => console.error(PREFIX, error),
   });
   // Subscribers that a click on Accept or Reject need not wait for (see later.ts).

@@ -1,3 +1,4 @@
+import { CATEGORY_ID } from '../core/categories.js';
 import type { Regime } from '../core/types.js';
 import { bool, entries, int, list, oneOf, section, shape, str, url, type Check, type Warn } from '../core/validate.js';
 import { CONSENT_TYPES, type ConsentModeValues, type ConsentType } from './consent-mode.js';
@@ -5,7 +6,6 @@ import type { GppSectionName } from './gpp-encode.js';
 
 /** A region code: ISO 3166-1 country, optionally with a subdivision (`US`, `US-CA`). */
 export const REGION = /^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/;
-const CATEGORY = /^[a-z][a-z0-9_-]{0,31}$/;
 
 /** `false` turns a feature off, `true` turns it on with its defaults, an object configures it. */
 export const offOr =
@@ -31,7 +31,7 @@ const schema = shape({
       waitForUpdate: int(0, 60_000),
       adsDataRedaction: bool,
       urlPassthrough: bool,
-      map: entries(new RegExp(`^(${CONSENT_TYPES.join('|')})$`), str(32, CATEGORY), 7),
+      map: entries(new RegExp(`^(${CONSENT_TYPES.join('|')})$`), str(32, CATEGORY_ID), 7),
       regions: list(regionDefault, 20),
     }),
   ),

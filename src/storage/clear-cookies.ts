@@ -1,4 +1,4 @@
-import { domainAttributes, pathAttributes } from '../core/cookie-jar.js';
+import { covers, domainAttributes, pathAttributes } from '../core/cookie-jar.js';
 import { inBrowser } from '../core/env.js';
 import { readDocumentCookie, writeDocumentCookie } from './document-cookie.js';
 
@@ -13,9 +13,6 @@ export interface ClearCookiesOptions {
   /** Names never deleted, whatever pattern covers them: the consent cookie's. @default [] */
   keep?: readonly string[];
 }
-
-const covers = (pattern: string, name: string): boolean =>
-  pattern.endsWith('*') ? name.startsWith(pattern.slice(0, -1)) : pattern === name;
 
 /** The names of the cookies this page can see. */
 const visibleNames = (): string[] => {

@@ -7,6 +7,8 @@ import {
   readCookieValues,
 } from '../core/cookie-jar.js';
 import { inBrowser } from '../core/env.js';
+import { doc } from '../dom/document.js';
+import { on } from '../dom/listen.js';
 import { createMemoryStorage } from '../core/memory-storage.js';
 import { clearCookies, expireCookies } from './clear-cookies.js';
 import { cookieShadowed, readDocumentCookie, writeDocumentCookie } from './document-cookie.js';
@@ -192,18 +194,19 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
       const ch = bc;
       let stopped = false;
       const onMessage = () => onChange();
-      const onVisible = () => {
-        if (document.visibilityState === 'visible') onChange();
-      };
       ch?.addEventListener('message', onMessage);
-      document.addEventListener('visibilitychange', onVisible);
       window.addEventListener('focus', onChange);
+      // The document's through its prototype: page content can shadow its own members (see
+      // src/dom/document.ts), and this runs while the SDK starts.
+      const offVisible = on(document, 'visibilitychange', () => {
+        if (doc('visibilityState') === 'visible') onChange();
+      });
       return () => {
         if (stopped) return;
         stopped = true;
         ch?.removeEventListener('message', onMessage);
-        document.removeEventListener('visibilitychange', onVisible);
         window.removeEventListener('focus', onChange);
+        offVisible();
         if (--watching) return;
         ch?.close();
         bc = undefined;

@@ -1,4 +1,5 @@
 import { inBrowser, noop } from '../core/env.js';
+import { randomId } from '../core/random-id.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { clearCookies } from './cookies.js';
@@ -184,7 +185,7 @@ export function mountUi(
   // The ids that ARIA references resolve to the first element with that id in the document, and
   // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
   // name the dialog). A suffix drawn per mount cannot be written into the page in advance.
-  const ref = `${ID}-${Math.random().toString(36).slice(2)}`;
+  const ref = `${ID}-${randomId()}`;
   let root: HTMLElement | undefined;
   let banner: HTMLElement | undefined;
   let unspace = () => {};

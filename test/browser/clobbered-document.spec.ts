@@ -115,3 +115,29 @@ test(`forms named ${UI_MEMBERS.join(', ')}: banner, dialog, focus return, held-b
   recordFigures('hardening: shadowed document members', { cases: UI_MEMBERS.length, leaks: 0 });
   expect(problems).toEqual([]);
 });
+
+// A form before the SDK's own tag shadows `document.addEventListener` by the time the SDK starts.
+test('the tag after <form name="addEventListener">: the banner shows, and a decision in another tab reaches it', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const opts = { head: '<form name="addEventListener"><input name="querySelectorAll"></form>' };
+  await routePage(page, '/shadowed-listener-tag.html', opts);
+  await page.goto(`${server.url}/shadowed-listener-tag.html`);
+  expect(await page.evaluate(() => typeof document.addEventListener)).toBe('object');
+  const banner = page.locator('#consentline [role=region]');
+  await expect(banner).toBeVisible();
+  const other = await page.context().newPage();
+  await routePage(other, '/shadowed-listener-tag.html', opts);
+  await other.goto(`${server.url}/shadowed-listener-tag.html`);
+  await other.locator('#consentline [role=region]').getByRole('button', { name: 'Reject all' }).click();
+  await expect(banner).toBeHidden();
+  recordFigures('hardening: shadowed document members', { cases: 1, leaks: errors.length });
+  expect(errors).toEqual([]);
+  expect(pageErrors).toEqual([]);
+});

@@ -12,21 +12,39 @@ export interface PageListeners {
 export function countPageListeners(): PageListeners {
   const counts = new Map<string, number>();
   const bump = (key: string, by: number) => counts.set(key, (counts.get(key) ?? 0) + by);
-  const spies = (['window', 'document'] as const).flatMap((name) => {
-    const target: EventTarget = name === 'window' ? window : document;
-    const add = target.addEventListener.bind(target);
-    const remove = target.removeEventListener.bind(target);
-    return [
-      vi.spyOn(target, 'addEventListener').mockImplementation((type, listener, options) => {
-        bump(`${name} ${type}`, 1);
-        add(type, listener, options);
-      }),
-      vi.spyOn(target, 'removeEventListener').mockImplementation((type, listener, options) => {
-        bump(`${name} ${type}`, -1);
-        remove(type, listener, options);
-      }),
-    ];
-  });
+  const add = window.addEventListener.bind(window);
+  const remove = window.removeEventListener.bind(window);
+  // The document's are counted on EventTarget.prototype: the SDK listens there, past page content
+  // that shadows document.addEventListener (src/dom/listen.ts), and document's own method is it.
+  const { addEventListener: protoAdd, removeEventListener: protoRemove } = EventTarget.prototype;
+  const spies = [
+    vi.spyOn(window, 'addEventListener').mockImplementation((type, listener, options) => {
+      bump(`window ${type}`, 1);
+      add(type, listener, options);
+    }),
+    vi.spyOn(window, 'removeEventListener').mockImplementation((type, listener, options) => {
+      bump(`window ${type}`, -1);
+      remove(type, listener, options);
+    }),
+    vi.spyOn(EventTarget.prototype, 'addEventListener').mockImplementation(function (
+      this: EventTarget,
+      type,
+      listener,
+      options,
+    ) {
+      if (this === document) bump(`document ${type}`, 1);
+      protoAdd.call(this, type, listener, options);
+    }),
+    vi.spyOn(EventTarget.prototype, 'removeEventListener').mockImplementation(function (
+      this: EventTarget,
+      type,
+      listener,
+      options,
+    ) {
+      if (this === document) bump(`document ${type}`, -1);
+      protoRemove.call(this, type, listener, options);
+    }),
+  ];
   const Channel = globalThis.BroadcastChannel;
   globalThis.BroadcastChannel = class extends Channel {
     constructor(name: string) {

@@ -5,6 +5,7 @@
 // and everything else works.
 import { isBot } from '../../core/bot.js';
 import { noop } from '../../core/env.js';
+import { isPlainObject } from '../../core/validate.js';
 import { loadAddon, whenLoaded } from './addon.js';
 import { lendRuntime } from './runtime.js';
 import type { BootContext, ConsentlineApi } from './context.js';
@@ -16,8 +17,6 @@ interface DniApi {
   getNumber(target?: string): string | undefined;
   subscribe(fn: (numbers: Numbers) => void): () => void;
 }
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether the page configured numbers to track (what they are is the add-on's to check). */
 const wantsDni = (dni: Record<string, unknown> | undefined): boolean => {
@@ -57,7 +56,7 @@ export function loadDni(ctx: BootContext): () => void {
     loadAddon<typeof startDni>('dni', ctx.tag),
     // Fetched alongside, so the pool is there when the add-on starts (dni.ts reads this release's
     // from the registry). Not for a known crawler, which never takes a pool number.
-    isRecord(pool) && pool['url'] && !isBot(navigator.userAgent) ? loadAddon('dni-pool', ctx.tag) : undefined,
+    isPlainObject(pool) && pool['url'] && !isBot(navigator.userAgent) ? loadAddon('dni-pool', ctx.tag) : undefined,
   ]);
   return whenLoaded(loading, ([addon, client]) => {
     if (client?.kind === 'failed') ctx.warn(`dni.pool: ${client.reason}; the numbers come from dni.rules`);

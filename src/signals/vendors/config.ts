@@ -1,6 +1,7 @@
 // The `signals.vendors` section of the script-tag configuration: which vendor bridges run and how
 // their consent types map to categories. Lives with the bridges (the dist/vendors.js add-on), so a
 // site without vendor bridges downloads neither.
+import { CATEGORY_ID } from '../../core/categories.js';
 import { noop } from '../../core/env.js';
 import type { ConsentStore } from '../../core/store.js';
 import { entries, shape, str, type Check, type Warn } from '../../core/validate.js';
@@ -11,8 +12,6 @@ import { META_PIXEL } from './meta-pixel.js';
 import { TIKTOK_PIXEL } from './tiktok-pixel.js';
 import { UET } from './uet.js';
 
-const CATEGORY = /^[a-z][a-z0-9_-]{0,31}$/;
-
 /** The vendors by their configuration key. */
 export const VENDORS: Record<string, Vendor<string>> = {
   uet: UET,
@@ -22,7 +21,7 @@ export const VENDORS: Record<string, Vendor<string>> = {
 };
 
 const bridgeSchema = (vendor: Vendor<string>) =>
-  offOr(shape({ map: entries(new RegExp(`^(${Object.keys(vendor.map).join('|')})$`), str(32, CATEGORY), 5) }));
+  offOr(shape({ map: entries(new RegExp(`^(${Object.keys(vendor.map).join('|')})$`), str(32, CATEGORY_ID), 5) }));
 
 const schema = shape(
   Object.fromEntries(Object.entries(VENDORS).map(([key, vendor]) => [key, bridgeSchema(vendor)])) as Record<
