@@ -53,13 +53,13 @@ export function createCopies(): Copies {
   };
   const any = () => numbers.size + hrefs.size + tokens.size > 0;
   const revertText = (text: string): string => {
-    // Longest first: "+1 888…" before "888…".
+    // Longest first: "+1 888…" before "888…". (A digit of any script bounds a number.)
     pattern ??= new RegExp(
-      `(^|\\D)(${[...numbers.keys()]
+      `(^|\\P{Nd})(${[...numbers.keys()]
         .sort((a, b) => b.length - a.length)
         .map(esc)
-        .join('|')})(?!\\d)`,
-      'g',
+        .join('|')})(?!\\p{Nd})`,
+      'gu',
     );
     return numbers.size
       ? text.replace(pattern, (_, before: string, written: string) => before + numbers.get(written))

@@ -990,3 +990,50 @@ describe('copies of the page put back by the app', () => {
     expect(observe).not.toHaveBeenCalled();
   });
 });
+
+describe('links with pauses, extensions and several recipients, and numbers in other digit scripts: swapped, then restored byte for byte', () => {
+  const two = createNumberMatcher(['+15551234567', '+15557654321']);
+  const pickTwo = (t: ParsedTarget) => (t.e164 === '+15551234567' ? '+18889990000' : '+17770001111');
+
+  it('tel: hrefs keep their pauses, waits and parameters; sms: hrefs get every recipient swapped', async () => {
+    const hrefs = [
+      'tel:+15551234567,,123',
+      'tel:+15551234567;ext=123',
+      'tel:+1-555-123-4567;phone-context=example.com',
+      'tel:5551234567p123',
+      'tel:5551234567W1#',
+      'sms:+15551234567,+15557654321?body=hi',
+      'sms://+15559999999;+15557654321?body=Tom%26Jerry',
+    ];
+    document.body.innerHTML = hrefs.map((h, i) => `<a id="l${i}" href="${h}">Call</a>`).join('');
+    const before = document.body.innerHTML;
+    const href = (i: number) => document.getElementById(`l${i}`)!.getAttribute('href');
+    const s = swapper(two, pickTwo);
+    s.apply();
+    await idle();
+    expect(hrefs.map((_, i) => href(i))).toEqual([
+      'tel:+18889990000,,123',
+      'tel:+18889990000;ext=123',
+      'tel:+18889990000;phone-context=example.com',
+      'tel:+18889990000p123',
+      'tel:+18889990000W1#',
+      'sms:+18889990000,+17770001111?body=hi',
+      'sms:+15559999999;+17770001111?body=Tom%26Jerry',
+    ]);
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('full-width digits stay full-width, in text, in a number split across a link’s markup and in its label', async () => {
+    document.body.innerHTML = `<p id="p">お問い合わせ：０１２０-５５５-１２３-４５６７ または (５５５) １２３-４５６７</p><a id="a" href="tel:+15551234567" title="(５５５) １２３-４５６７"><b>(５５５)</b> １２３-４５６７</a>`;
+    const before = document.body.innerHTML;
+    const s = swapper();
+    s.apply();
+    await idle();
+    expect(text('p')).toBe('お問い合わせ：０１２０-５５５-１２３-４５６７ または (８８８) ９９９-００００');
+    expect(text('a')).toBe('(８８８) ９９９-００００');
+    expect(document.getElementById('a')!.getAttribute('title')).toBe('(８８８) ９９９-００００');
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
+});
