@@ -1037,3 +1037,48 @@ describe('links with pauses, extensions and several recipients, and numbers in o
     expect(document.body.innerHTML).toBe(before);
   });
 });
+
+describe('one tracking number for several site numbers: each place gets back its own site number', () => {
+  const three = createNumberMatcher(['+15551234567', '+15557654321', '+15550001111']);
+  // Sales and support share a tracking number; the third number has one of its own.
+  const shared = (t: ParsedTarget) => (t.e164 === '+15550001111' ? '+17770001111' : '+18889990000');
+  const PAGE = `<header id="h"><p>Sales <a href="tel:+15551234567">555-123-4567</a></p><p>Support <a href="tel:+15557654321">555-765-4321</a></p></header>
+<p id="both">Sales 555-123-4567, support 555-765-4321, billing 555-000-1111</p>
+<footer id="f"><a href="tel:+15557654321" title="555-765-4321"><b>555</b>-765-4321</a> <a href="sms:+15551234567,+15557654321">Text</a> <span>555-765-4321</span><span>555-123-4567</span></footer>`;
+
+  it('the originals, and a copy of <body> put back after a withdrawal, show each its own site number', async () => {
+    document.body.innerHTML = PAGE;
+    const before = document.body.innerHTML;
+    const s = swapper(three, shared);
+    s.apply();
+    await idle();
+    expect(text('both')).toBe('Sales 888-999-0000, support 888-999-0000, billing 777-000-1111');
+    expect(document.querySelector('#f a')!.getAttribute('href')).toBe('tel:+18889990000');
+    expect(document.querySelector('#f [href^=sms]')!.getAttribute('href')).toBe('sms:+18889990000,+18889990000');
+    const cached = document.body.cloneNode(true);
+    s.restore(true);
+    expect(document.body.innerHTML).toBe(before);
+    document.body.replaceWith(cached);
+    await idle();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('HTML kept as a string (pjax) and a copy put back while consent lasts: each its own site number after a withdrawal', async () => {
+    document.body.innerHTML = `<main id="main">${PAGE}</main>`;
+    const before = document.getElementById('main')!.innerHTML;
+    const s = swapper(three, shared);
+    s.apply();
+    await idle();
+    const kept = document.getElementById('main')!.innerHTML;
+    // Put back while consent lasts: swapped again, then withdrawn.
+    document.getElementById('main')!.innerHTML = kept;
+    await idle();
+    expect(text('both')).toBe('Sales 888-999-0000, support 888-999-0000, billing 777-000-1111');
+    s.restore(true);
+    expect(document.getElementById('main')!.innerHTML).toBe(before);
+    // Put back after the withdrawal.
+    document.getElementById('main')!.innerHTML = kept;
+    await idle();
+    expect(document.getElementById('main')!.innerHTML).toBe(before);
+  });
+});
