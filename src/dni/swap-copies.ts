@@ -54,12 +54,13 @@ const MAX_PLACES = 2000;
 
 // Read past a form's controls named after these members.
 const parentOf = (node: Node): Node | null => Reflect.get(Node.prototype, 'parentNode', node);
+const childrenOf = (node: Node): NodeList => Reflect.get(Node.prototype, 'childNodes', node);
 
 /**
  * Where `node` is: its path of child indexes from the nearest element with an id, or from its root
- * (across shadow roots to their hosts).
+ * (across shadow roots to their hosts). `indexOf` gives a child's index in its parent.
  */
-function placeOf(node: Node): string {
+function placeOf(node: Node, indexOf: (parent: Node, child: Node) => number): string {
   let at: Node | null = node;
   let path = '';
   const owner = (node as Attr).ownerElement;
@@ -71,7 +72,7 @@ function placeOf(node: Node): string {
     const id = isElement(at) && Element.prototype.getAttribute.call(at, 'id');
     if (id) return '#' + id + path;
     parent = parentOf(at);
-    if (parent) path = '/' + Array.prototype.indexOf.call(Reflect.get(Node.prototype, 'childNodes', parent), at) + path;
+    if (parent) path = '/' + indexOf(parent, at) + path;
     // From a shadow root on to its host (a document or a fragment has none: `document.host` may
     // be a form named "host").
     else if (at.nodeType === 11) parent = (at as ShadowRoot).host ?? null;
@@ -86,11 +87,35 @@ export function createCopies(): Copies {
   const hrefs = new Map<string, string>();
   const tokens = new Set<string>();
   const places = new Map<string, Placed>();
+  // Children's indexes by parent, read once in a task: a page pass writes hundreds of nodes under
+  // one parent (a long list), and a copy put back is read all at once.
+  let indexes: WeakMap<Node, Map<Node, number>> | undefined;
+  const indexOf = (parent: Node, child: Node): number => {
+    if (!indexes) {
+      indexes = new WeakMap();
+      queueMicrotask(() => {
+        indexes = undefined;
+      });
+    }
+    let index = indexes.get(parent);
+    if (!index?.has(child)) {
+      const fresh = new Map<Node, number>();
+      childrenOf(parent).forEach((c, i) => fresh.set(c, i));
+      indexes.set(parent, fresh);
+      index = fresh;
+    }
+    return index.get(child) as number;
+  };
+  const placeOfNode = (node: Node) => placeOf(node, indexOf);
   // The page's own value of `node` (a copy's) when its place showed `value` when written.
   const placed = (node: Node, value: string): string | undefined => {
-    const at = places.get(placeOf(node));
+    const at = places.get(placeOfNode(node));
     return at?._private_written === value ? at._private_original : undefined;
   };
+  // The page's own value of `node` showing `value`, which its writing alone makes `byValue`: where
+  // something written shows, its place's first.
+  const ownValue = (node: Node, value: string, byValue: string): string =>
+    byValue === value ? value : (placed(node, value) ?? byValue);
   let pattern: RegExp | undefined;
   let shortest = Infinity;
   // A number written over two of the page's writings keeps the first.
@@ -121,9 +146,10 @@ export function createCopies(): Copies {
       const parts = textsOf(el);
       if (skipping(el) || parts.some((part) => records.get(part))) return;
       const shown = parts.map((part) => part.data);
+      if (revertText(shown.join('')) === shown.join('')) return;
       // By place only when every part is as it was written there, or as the page had it there.
       const own = parts.map((part, i) => {
-        const at = places.get(placeOf(part));
+        const at = places.get(placeOfNode(part));
         return !at || at._private_original === shown[i] ? shown[i] : placed(part, shown[i] as string);
       });
       const texts = (own.includes(undefined) ? shown : own) as string[];
@@ -142,9 +168,7 @@ export function createCopies(): Copies {
       rewrite(text, (data) => {
         const fill = fills.get(data);
         const parent = text.parentElement;
-        return fill !== undefined && parent && matches(parent, MARKED)
-          ? fill
-          : (placed(text, data) ?? revertText(data));
+        return fill !== undefined && parent && matches(parent, MARKED) ? fill : ownValue(text, data, revertText(data));
       });
     }
   };
@@ -153,7 +177,7 @@ export function createCopies(): Copies {
     _private_noteFill: (written, original) => note(fills, written, original),
     _private_noteHref: (written, original) => note(hrefs, written, original),
     _private_notePlace(node, written, original) {
-      const place = placeOf(node);
+      const place = placeOfNode(node);
       places.delete(place);
       places.set(place, { _private_written: written, _private_original: original });
       if (places.size > MAX_PLACES) places.delete(places.keys().next().value as string);
@@ -171,10 +195,10 @@ export function createCopies(): Copies {
         revertTexts(top, records);
       each(top, LINKS, (el) => {
         if (skipping(el)) return;
-        if (!records.ours(el)) rewrite(el, (href) => placed(el, href) ?? hrefs.get(href) ?? href);
+        if (!records.ours(el)) rewrite(el, (href) => ownValue(el, href, hrefs.get(href) ?? href));
         for (const name of LABELS) {
           const label = el.getAttributeNode(name);
-          if (label && !records.ours(label)) rewrite(label, (value) => placed(label, value) ?? revertText(value));
+          if (label && !records.ours(label)) rewrite(label, (value) => ownValue(label, value, revertText(value)));
         }
       });
       each(top, TOKEN_FIELD, (field) => {
