@@ -85,6 +85,28 @@ const FOREIGN = new RegExp(
 const AFTER = `(?!${WORD}|[-./]${WORD}|[\u2010-\u2013${HIDDEN}]\\d)`;
 const EXT = `((?:${S4}(?:[xX]|[eE][xX][tT]\\.?|#)${S4}\\d{1,6})?)`;
 
+// Digits of other scripts, each one UTF-16 unit as an ASCII digit is, by their zeros: full-width
+// (Japanese, Chinese and Korean pages), Arabic-Indic (Arabic pages), Extended Arabic-Indic
+// (Persian and Urdu) and Devanagari (Hindi, Marathi, Nepali). The matcher reads a text with them
+// as ASCII, at the same offsets, and writes each new digit in the script of the one it replaces.
+const ZEROS = [0xff10, 0x660, 0x6f0, 0x966];
+const OTHER_DIGITS = '\\uff10-\\uff19\\u0660-\\u0669\\u06f0-\\u06f9\\u0966-\\u096f';
+const DIGITS = `0-9${OTHER_DIGITS}`;
+/** A digit of any script the matcher reads. */
+export const DIGIT = new RegExp(`[${DIGITS}]`, 'g');
+const OTHER = new RegExp(`[\\uff0b${OTHER_DIGITS}]`, 'g');
+const zeroOf = (digit = '0'): number => {
+  const code = digit.charCodeAt(0);
+  return ZEROS.find((zero) => code >= zero && code < zero + 10) ?? 48;
+};
+// `text` with its digits (and a full-width plus) in ASCII, each at its own offset.
+const toAscii = (text: string): string =>
+  text.replace(OTHER, (c) => (c === '\uff0b' ? '+' : String(c.charCodeAt(0) - zeroOf(c))));
+// ASCII `text` with its digits in the script whose zero is `zero` (and its plus full-width with
+// full-width digits).
+const writeIn = (zero: number, text: string): string =>
+  text.replace(/[\d+]/g, (c) => (c === '+' ? (zero === 0xff10 ? '\uff0b' : c) : String.fromCharCode(zero + +c)));
+
 /** `s` matched literally inside a RegExp. */
 export const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
 // A vanity text (keypad letters A–Z) in any letter case, without the `i` flag, which would slow
@@ -115,12 +137,15 @@ export const groupDigits = (nsn: string): string =>
 export const plainFor = (t: ParsedTarget, to: ParsedTarget): string =>
   (to.cc !== t.cc ? `+${to.cc} ` : '') + groupDigits(to.nsn);
 
-/** Writes `digits` into `example`'s slots (`re` finds them) in order; a different count gives the grouped form. */
+/**
+ * Writes `digits` into `example`'s slots (`re` finds them) in order, each in the script of the
+ * digit it replaces; a different count gives the grouped form, in the script of the example.
+ */
 function fill(example: string, digits: string, re: RegExp): string {
   let i = 0;
   return (example.match(re) || []).length === digits.length
-    ? example.replace(re, () => digits[i++] as string)
-    : groupDigits(digits);
+    ? example.replace(re, (slot) => writeIn(zeroOf(slot), digits[i++] as string))
+    : writeIn(zeroOf(example.match(DIGIT)?.[0]), groupDigits(digits));
 }
 
 /**
@@ -129,7 +154,7 @@ function fill(example: string, digits: string, re: RegExp): string {
  */
 export function formatLike(example: string, number: string): string {
   const t = parseTarget(number);
-  return fill(example, t.nsn, /\d/g);
+  return fill(example, t.nsn, DIGIT);
 }
 
 // A URI part percent-decoded, with leading spaces dropped (as it is when an escape is malformed),
@@ -164,7 +189,7 @@ function readEscaped(raw: string): Escaped {
 
 // Digits joined by separators, whatever the targets: every place a target's national number can
 // be written lies inside one such run.
-const RUN = new RegExp(`\\d(?:${S}\\d)*`, 'g');
+const RUN = new RegExp(`[${DIGITS}](?:${S}[${DIGITS}])*`, 'g');
 
 // What one capture group of a pattern finds: a target's national number, or one of its vanity texts.
 interface Form {
@@ -191,19 +216,22 @@ interface Found extends Form {
   readonly _private_extension: string;
 }
 
-/** Names what a match of `pattern` found; `captures` are its capture groups in order. */
+/**
+ * Names what a match of `pattern` found: `text` as written, `captures` its capture groups in order
+ * (read in ASCII, at the same offsets).
+ */
 function readMatch(pattern: Pattern, text: string, captures: ReadonlyArray<string | undefined>): Found {
   const forms = pattern._private_forms;
   // Exactly one form's group takes part in a match.
   const k = captures.findIndex((c, i) => c !== undefined && i < forms.length);
-  const number = captures[k] as string;
-  const extension = captures[forms.length] as string;
+  const end = text.length - (captures[forms.length] as string).length;
+  const start = end - (captures[k] as string).length;
   return {
     ...(forms[k] as Form),
     _private_text: text,
-    _private_prefix: text.slice(0, text.length - extension.length - number.length),
-    _private_number: number,
-    _private_extension: extension,
+    _private_prefix: text.slice(0, start),
+    _private_number: text.slice(start, end),
+    _private_extension: text.slice(end),
   };
 }
 
@@ -211,8 +239,8 @@ function readMatch(pattern: Pattern, text: string, captures: ReadonlyArray<strin
 // keep the layout (nor a vanity text's template): that is written in full.
 function writeLike(found: Found, to: ParsedTarget): string {
   const target = found._private_target;
-  if (to.cc !== target.cc) return plainFor(target, to);
-  if (!found._private_vanity) return found._private_prefix + fill(found._private_number, to.nsn, /\d/g);
+  if (to.cc !== target.cc) return writeIn(zeroOf(found._private_number.match(DIGIT)?.[0]), plainFor(target, to));
+  if (!found._private_vanity) return found._private_prefix + fill(found._private_number, to.nsn, DIGIT);
   return target.template ? fill(target.template, to.nsn, /#/g) : groupDigits(to.nsn);
 }
 
@@ -245,7 +273,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const found = new Set<number>(anyText?.test(text) ? withText : []);
     RUN.lastIndex = 0;
     for (let m: RegExpExecArray | null; (m = RUN.exec(text)); ) {
-      const d = m[0].replace(/\D/g, '');
+      const d = toAscii(m[0]).replace(/\D/g, '');
       for (const n of lengths)
         for (let i = 0; i + n <= d.length; i++) byDigits.get(d.slice(i, i + n))?.forEach((k) => found.add(k));
     }
@@ -291,32 +319,58 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const text = found._private_text;
     const extension = found._private_extension;
     if (FOREIGN.test(before)) return text;
-    if (BEFORE.test(before) || (/^[\d+]/.test(found._private_prefix) && /\d:$/.test(before))) return undefined;
+    if (BEFORE.test(before) || (/^[\d+]/.test(toAscii(found._private_prefix)) && /\d:$/.test(before))) return undefined;
     const number = pick(found._private_target, text);
     if (!number || !E164.test(number)) return text;
     // A link keeps its extension in the URI's own form.
-    if (inHref) return number + (extension && ';ext=' + extension.replace(/\D/g, ''));
+    if (inHref) return number + (extension && ';ext=' + toAscii(extension).replace(/\D/g, ''));
     // Parsed once per tracking number, not once per match.
     tracking[number] ??= parseTarget(number);
     const written = writeLike(found, tracking[number]) + extension;
     pick.wrote?.(written, text);
     return written;
   };
-  // (The engine has found every match before the first callback runs: the pattern may be used
-  // again inside. A part of the text holds no target the whole does not: its pattern serves the
-  // part.)
-  const run = (p: Pattern, text: string, pick: PickNumber, pre = ''): string =>
-    text.replace(p._private_re, (match, ...rest) => {
-      // After the capture groups (one per form, then the extension) comes the match's offset.
-      const at = rest[p._private_forms.length + 1] as number;
-      const before = (pre + text.slice(0, at)).slice(-24);
-      const out = rewrite(readMatch(p, match, rest), pick, false, before);
-      if (out !== undefined) return out;
+  // The text is matched in ASCII (`plain`, `pre` the ASCII text before it); what is not rewritten
+  // keeps its own digits. (matchAll runs on a copy of the pattern: the pattern may be used again
+  // inside. A part of the text holds no target the whole does not: its pattern serves the part.)
+  const run = (p: Pattern, text: string, pick: PickNumber, pre = ''): string => {
+    const plain = toAscii(text);
+    let out = '';
+    let last = 0;
+    // (The copy starts at the pattern's lastIndex.)
+    p._private_re.lastIndex = 0;
+    for (const m of plain.matchAll(p._private_re)) {
+      const at = m.index;
+      const match = text.slice(at, at + m[0].length);
+      const before = (pre + plain.slice(0, at)).slice(-24);
       // Retried past a first digit or "+" only: never past the number's own "(", which would hide
       // a run before it: "12-(555)…".
-      const first = match[0] as string;
-      return /[\d+]/.test(first) ? first + run(p, match.slice(1), pick, before + first) : match;
-    });
+      const first = m[0][0] as string;
+      const written =
+        rewrite(readMatch(p, match, m.slice(1)), pick, false, before) ??
+        (/[\d+]/.test(first) ? match[0] + run(p, match.slice(1), pick, before + first) : match);
+      out += text.slice(last, at) + written;
+      last = at + match.length;
+    }
+    return out + text.slice(last);
+  };
+  // One `tel:` number, or one `sms:` recipient, with what follows it; `lead`: spaces before it stay.
+  const replaceOne = (part: string, pick: PickNumber, lead: boolean): string | undefined => {
+    // The number ends where a parameter (`;ext=…`), a pause or wait (`,` `;`, and the `p` and `w`
+    // of dialers, after a digit) or the query starts; what follows keeps its bytes.
+    const [, num = '', tail = ''] = /^(.*?)((?:[?;,]|(?<=\d)[pw](?=[\d*#,;pw]|$)).*)?$/is.exec(part) || [];
+    const read = readEscaped(num);
+    const p = pattern(read.text);
+    const plain = toAscii(read.text);
+    if (!p) return;
+    p._private_re.lastIndex = 0;
+    const m = p._private_re.exec(plain);
+    if (!m || m.index) return;
+    const found = read.text.slice(0, m[0].length);
+    const out = rewrite(readMatch(p, found, m.slice(1)), pick, true);
+    if (!out || out === found) return;
+    return (lead ? num.slice(0, read.end(0)) : '') + out + num.slice(read.end(m[0].length)) + tail;
+  };
   return {
     targets: parsed,
     min: Math.min(...parsed.flatMap((t) => [t.nsn.length, ...t.text.map((x) => x.length)])),
@@ -324,7 +378,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       const p = pattern(text);
       if (!p) return false;
       p._private_re.lastIndex = 0;
-      return p._private_re.test(text);
+      return p._private_re.test(toAscii(text));
     },
     maybe: (text) => candidates(text).length > 0,
     replace(text, pick) {
@@ -332,19 +386,24 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       return p ? run(p, text, pick) : text;
     },
     replaceHref(href, pick) {
-      // Only the number is read (decoded) and written: what follows it (`?body=…`, `;ext=…`,
+      // Only the numbers are read (decoded) and written: what follows one (`?body=…`, `;ext=…`,
       // pauses, and anything escaped right after the digits, `%26body%3D…`) keeps its bytes.
       // (Spaces or slashes after the scheme, `tel: 555…`, `tel://555…`, are dropped: phones dial them.)
-      const [, scheme, num = '', tail] = /^\s*((?:tel|sms):)[\s/]*([^?;,]*)(.*)$/is.exec(href) || [];
+      const [, scheme = '', rest = ''] = /^\s*((?:tel|sms):)[\s/]*(.*)$/is.exec(href) || [];
       if (!scheme) return;
-      const read = readEscaped(num);
-      const p = pattern(read.text);
-      if (!p) return;
-      p._private_re.lastIndex = 0;
-      const m = p._private_re.exec(read.text);
-      if (!m || m.index) return;
-      const out = rewrite(readMatch(p, m[0], m.slice(1)), pick, true);
-      return !out || out === m[0] ? undefined : scheme + out + num.slice(read.end(m[0].length)) + tail;
+      // An sms: link may name several recipients, separated by commas (RFC 5724) or semicolons (as
+      // some phones take them), before its query (`?body=`, or `&body=` as some pages write it).
+      // A tel: link has one number: a comma there is a pause, and the digits after it are tones.
+      const sms = /^s/i.test(scheme);
+      const [, list = rest, query = ''] = sms ? /^([^?&]*)(.*)$/s.exec(rest) || [] : [];
+      let swapped = false;
+      // (Split with its separators: the recipients are the even parts.)
+      const out = (sms ? list.split(/([,;])/) : [list]).map((part, i) => {
+        const one = i % 2 ? undefined : replaceOne(part, pick, i > 0);
+        if (one !== undefined) swapped = true;
+        return one ?? part;
+      });
+      return swapped ? scheme + out.join('') + query : undefined;
     },
   };
 }

@@ -63,6 +63,9 @@ export type PoolResult =
   | { kind: 'failed' };
 
 const FAILED: PoolResult = { kind: 'failed' };
+// Longer than any reply (a number for each of 500 targets takes about 18 KB): not one, and not
+// parsed on the page's main thread.
+const MAX_REPLY = 65536;
 
 /** What {@link createPoolClient} returns. */
 export interface PoolClient {
@@ -98,7 +101,9 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
         else if (!res.ok) result = FAILED;
         else if (op === 'release') result = { kind: 'released' };
         else {
-          const reply = parsePoolReply(await res.json(), targets);
+          // (One that says it is longer is not even read; '' is no JSON: a failure.)
+          const body = Number(res.headers.get('content-length')) > MAX_REPLY ? '' : await res.text();
+          const reply = body.length <= MAX_REPLY && parsePoolReply(JSON.parse(body), targets);
           result = reply ? { kind: 'ok', reply } : FAILED;
         }
       } catch {

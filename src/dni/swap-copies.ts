@@ -11,10 +11,15 @@
 // route, so this stays small however long an SPA runs, and a copy whose text nodes the app merged
 // (HTML serialized and parsed again) is still recognised. Never where the swapper never writes (SKIP in
 // swap-dom.ts): a site's own text there may show the same digits.
+// One tracking number may stand for several of the site's numbers (sales and support share one):
+// its writing then has several originals. So each node written is remembered by its place too (its
+// path from the nearest element with an id, or from its root), with what it showed and its own
+// value: a copy's node at that place showing just that gets its own value back. A place a copy
+// does not keep (text nodes merged, content moved) falls back to the writing's first original.
 import { esc } from './match.js';
-import { matches } from '../dom/element.js';
+import { isElement, matches } from '../dom/element.js';
 import { each, LABELS, LINKS, MARKED, skipping, TOKEN_FIELD, WHOLE } from './swap-dom.js';
-import { rewrite, type SwapRecords } from './swap-records.js';
+import { rewrite, type Swappable, type SwapRecords } from './swap-records.js';
 import { cutLike, textsOf, walkTexts } from './swap-walk.js';
 
 /** What was written in this document, and the way back; see {@link createCopies}. */
@@ -25,6 +30,8 @@ export interface Copies {
   _private_noteFill(written: string, original: string): void;
   /** An href written where the page had `original`. */
   _private_noteHref(written: string, original: string): void;
+  /** `written` put in the node (a text node, a link for its href, an attribute) where the page had `original`. */
+  _private_notePlace(node: Swappable, written: string, original: string): void;
   _private_noteToken(token: string): void;
   /** Whether anything was written, so that a copy can show it. */
   _private_any(): boolean;
@@ -36,12 +43,79 @@ export interface Copies {
   _private_revert(top: Node, records: SwapRecords, token: string): void;
 }
 
+/** What a node showed when written, and the page's own value there. */
+interface Placed {
+  readonly _private_written: string;
+  readonly _private_original: string;
+}
+
+// The most places remembered: past it the oldest go (their copies fall back to the writing's first original).
+const MAX_PLACES = 2000;
+
+// Read past a form's controls named after these members.
+const parentOf = (node: Node): Node | null => Reflect.get(Node.prototype, 'parentNode', node);
+const childrenOf = (node: Node): NodeList => Reflect.get(Node.prototype, 'childNodes', node);
+
+/**
+ * Where `node` is: its path of child indexes from the nearest element with an id, or from its root
+ * (across shadow roots to their hosts). `indexOf` gives a child's index in its parent.
+ */
+function placeOf(node: Node, indexOf: (parent: Node, child: Node) => number): string {
+  let at: Node | null = node;
+  let path = '';
+  const owner = (node as Attr).ownerElement;
+  if (owner) {
+    at = owner;
+    path = '@' + (node as Attr).name;
+  }
+  for (let parent: Node | null; at; at = parent) {
+    const id = isElement(at) && Element.prototype.getAttribute.call(at, 'id');
+    if (id) return '#' + id + path;
+    parent = parentOf(at);
+    if (parent) path = '/' + indexOf(parent, at) + path;
+    // From a shadow root on to its host (a document or a fragment has none: `document.host` may
+    // be a form named "host").
+    else if (at.nodeType === 11) parent = (at as ShadowRoot).host ?? null;
+  }
+  return path;
+}
+
 /** Creates an empty memory of what was written. */
 export function createCopies(): Copies {
   const numbers = new Map<string, string>();
   const fills = new Map<string, string>();
   const hrefs = new Map<string, string>();
   const tokens = new Set<string>();
+  const places = new Map<string, Placed>();
+  // Children's indexes by parent, read once in a task: a page pass writes hundreds of nodes under
+  // one parent (a long list), and a copy put back is read all at once.
+  let indexes: WeakMap<Node, Map<Node, number>> | undefined;
+  const indexOf = (parent: Node, child: Node): number => {
+    if (!indexes) {
+      indexes = new WeakMap();
+      queueMicrotask(() => {
+        indexes = undefined;
+      });
+    }
+    let index = indexes.get(parent);
+    if (!index?.has(child)) {
+      const fresh = new Map<Node, number>();
+      childrenOf(parent).forEach((c, i) => fresh.set(c, i));
+      indexes.set(parent, fresh);
+      index = fresh;
+    }
+    return index.get(child) as number;
+  };
+  const placeOfNode = (node: Node) => placeOf(node, indexOf);
+  // The page's own value of `node` (a copy's) when its place showed `value` when written.
+  const placed = (node: Node, value: string): string | undefined => {
+    const at = places.get(placeOfNode(node));
+    return at?._private_written === value ? at._private_original : undefined;
+  };
+  // The page's own value of `node` showing `value`, which its writing alone makes `byValue`: where
+  // something written shows, its place's first.
+  const ownValue = (node: Node, value: string, byValue: string): string =>
+    byValue === value ? value : (placed(node, value) ?? byValue);
   let pattern: RegExp | undefined;
   let shortest = Infinity;
   // A number written over two of the page's writings keeps the first.
@@ -53,13 +127,13 @@ export function createCopies(): Copies {
   };
   const any = () => numbers.size + hrefs.size + tokens.size > 0;
   const revertText = (text: string): string => {
-    // Longest first: "+1 888…" before "888…".
+    // Longest first: "+1 888…" before "888…". (A digit of any script bounds a number.)
     pattern ??= new RegExp(
-      `(^|\\D)(${[...numbers.keys()]
+      `(^|\\P{Nd})(${[...numbers.keys()]
         .sort((a, b) => b.length - a.length)
         .map(esc)
-        .join('|')})(?!\\d)`,
-      'g',
+        .join('|')})(?!\\p{Nd})`,
+      'gu',
     );
     return numbers.size
       ? text.replace(pattern, (_, before: string, written: string) => before + numbers.get(written))
@@ -71,10 +145,17 @@ export function createCopies(): Copies {
     each(top, WHOLE, (el) => {
       const parts = textsOf(el);
       if (skipping(el) || parts.some((part) => records.get(part))) return;
-      const texts = parts.map((part) => part.data);
+      const shown = parts.map((part) => part.data);
+      if (revertText(shown.join('')) === shown.join('')) return;
+      // By place only when every part is as it was written there, or as the page had it there.
+      const own = parts.map((part, i) => {
+        const at = places.get(placeOfNode(part));
+        return !at || at._private_original === shown[i] ? shown[i] : placed(part, shown[i] as string);
+      });
+      const texts = (own.includes(undefined) ? shown : own) as string[];
       const all = texts.join('');
       const out = revertText(all);
-      if (out === all || out.length !== all.length) return;
+      if (out === shown.join('') || out.length !== all.length) return;
       const pieces = cutLike(out, texts);
       parts.forEach((part, i) => rewrite(part, () => pieces[i] as string));
     });
@@ -87,7 +168,7 @@ export function createCopies(): Copies {
       rewrite(text, (data) => {
         const fill = fills.get(data);
         const parent = text.parentElement;
-        return fill !== undefined && parent && matches(parent, MARKED) ? fill : revertText(data);
+        return fill !== undefined && parent && matches(parent, MARKED) ? fill : ownValue(text, data, revertText(data));
       });
     }
   };
@@ -95,6 +176,12 @@ export function createCopies(): Copies {
     _private_noteNumber: (written, original) => note(numbers, written, original),
     _private_noteFill: (written, original) => note(fills, written, original),
     _private_noteHref: (written, original) => note(hrefs, written, original),
+    _private_notePlace(node, written, original) {
+      const place = placeOfNode(node);
+      places.delete(place);
+      places.set(place, { _private_written: written, _private_original: original });
+      if (places.size > MAX_PLACES) places.delete(places.keys().next().value as string);
+    },
     _private_noteToken: (token) => tokens.add(token),
     _private_any: any,
     _private_revert(top, records, token) {
@@ -108,10 +195,10 @@ export function createCopies(): Copies {
         revertTexts(top, records);
       each(top, LINKS, (el) => {
         if (skipping(el)) return;
-        if (!records.ours(el)) rewrite(el, (href) => hrefs.get(href) ?? href);
+        if (!records.ours(el)) rewrite(el, (href) => ownValue(el, href, hrefs.get(href) ?? href));
         for (const name of LABELS) {
           const label = el.getAttributeNode(name);
-          if (label && !records.ours(label)) rewrite(label, revertText);
+          if (label && !records.ours(label)) rewrite(label, (value) => ownValue(label, value, revertText(value)));
         }
       });
       each(top, TOKEN_FIELD, (field) => {

@@ -68,8 +68,8 @@ export function rewrite(node: Swappable, compute: (value: string) => string): vo
   if (out !== value) put(node, out);
 }
 
-/** Creates an empty record of swapped text. */
-export function createSwapRecords(): SwapRecords {
+/** Creates an empty record of swapped text; `wrote` hears each value written, with the page's own there. */
+export function createSwapRecords(wrote?: (node: Swappable, written: string, original: string) => void): SwapRecords {
   let records = new WeakMap<Swappable, SwapRecord>();
   const order = createWeakList<Swappable>();
   return {
@@ -89,6 +89,7 @@ export function createSwapRecords(): SwapRecords {
         _private_whole: whole,
       });
       if (shown !== written) put(node, written);
+      if (written !== original) wrote?.(node, written, original);
     },
     forEach(fn) {
       order.forEach((node) => fn(records.get(node) as SwapRecord, node));

@@ -3,11 +3,11 @@
 // the new digits go back into the same text nodes, so the markup stays. Only when nothing but
 // digits changes; else every part shows its own text. Redone as a whole whenever a part is (new
 // numbers, a change inside).
-import type { NumberMatcher, PickNumber } from './match.js';
+import { DIGIT, type NumberMatcher, type PickNumber } from './match.js';
 import type { SwapRecords } from './swap-records.js';
 import { cutLike, textsOf } from './swap-walk.js';
 
-const layout = (text: string): string => text.replace(/\d/g, '0');
+const layout = (text: string): string => text.replace(DIGIT, '0');
 
 /** Swaps a number split across the text nodes of `el`; does nothing unless it is split. */
 export function swapSplit(el: Element, matcher: NumberMatcher, records: SwapRecords, pick: PickNumber): void {

@@ -91,14 +91,14 @@ const MAX_CHANGED = 1000;
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
   if (!inBrowser()) return { apply: noop, restore: noop, prepare: noop };
   const { pick, token = () => '', log } = options;
-  const records = createSwapRecords();
+  // What was written in this document, so that a copy the page puts back is known.
+  const copies = createCopies();
+  const records = createSwapRecords(copies._private_notePlace);
   // Marked elements seen: a placeholder is filled at first sight only.
   let seen = new WeakSet<Element>();
   const waits: DefinitionWaits = new Map();
   // Token fields added to forms, removed again on withdrawal (weakly held: an SPA's forms come and go).
   const tokenFields = createWeakList<Element>();
-  // What was written in this document, so that a copy the page puts back is known.
-  const copies = createCopies();
   let observer: MutationObserver | undefined;
   // After a withdrawal: watches what the page inserts for copies of what was written.
   let copyWatch: MutationObserver | undefined;

@@ -1,4 +1,5 @@
 import { bool, entries, int, list, shape, str, url, type Check, type Warn } from '../../core/validate.js';
+import { hasOwn } from '../../core/has-own.js';
 import { E164 } from '../../dni/match.js';
 import { dispatch } from '../../dom/listen.js';
 import type { PoolOptions } from '../../dni/pool.js';
@@ -27,7 +28,8 @@ const dniSchema = () => {
       list(item, max)(Array.isArray(v) && over(v.length, max, p, w) ? v.slice(0, max) : v, p, w);
 
   const phone = str(16, E164);
-  const text = str(100);
+  // (Never empty: an empty `path` would hold for every visit.)
+  const text = str(100, /./s);
   const word = upTo(str(32, /^\w+$/), 20);
   const vanity = shape({ number: phone, text: upTo(str(40), 5), template: str(40) });
   const target: Check<NumberInsertionOptions['targets'][number]> = (v, p, w) => {
@@ -50,7 +52,7 @@ const dniSchema = () => {
     if (typeof v === 'string') return phone(v, p, w);
     return Object.fromEntries(entries(E164, phone, MAX_TARGETS)(v, p, w) ?? []);
   };
-  const rule = shape({
+  const conditions = shape({
     ...Object.fromEntries(
       'utm_source utm_medium utm_campaign utm_term utm_content clickId referrer source medium group path param'
         .split(' ')
@@ -60,6 +62,16 @@ const dniSchema = () => {
     pool: bool,
     number: numbers,
   });
+  // A condition refused or unknown (a typo) would widen its rule to visits it was not meant for
+  // (every visit, for a rule of one condition): the whole rule is left out. A refused `number` or
+  // `pool` only narrows what the rule gives (the site's own number).
+  const rule: Check<Record<string, unknown>> = (v, p, w) => {
+    const out = conditions(v, p, w);
+    const lost = out && Object.keys(v as object).find((k) => k !== 'number' && k !== 'pool' && !hasOwn(out, k));
+    if (!lost) return out;
+    w(`${p}: ${lost} refused, the rule is ignored`);
+    return undefined;
+  };
   return shape({
     targets,
     rules: upTo(rule, 50),

@@ -172,4 +172,47 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
     stop();
     expect(warnings).toEqual(['dni.targets[0].text: 6 given, the first 5 kept']);
   });
+
+  it('a rule with a condition refused (wrong type, too long, empty) or unknown (a typo) is dropped whole, never widened to every visit', async () => {
+    const run = async (rule: Record<string, unknown>) => {
+      document.body.textContent = 'Call (555) 123-4567';
+      const warnings: string[] = [];
+      const store = createConsentStore();
+      const stop = startDni(
+        {
+          config: { dni: { targets: ['+15551234567'], rules: [rule, { direct: true, number: '+17770001111' }] } },
+          store,
+          later: store,
+          defer: (task: () => void) => task(),
+          api: {},
+          warn: (m) => warnings.push(m),
+          early: { gpc: false },
+          ui: {},
+        },
+        'https://shop.example/',
+      );
+      store.acceptAll();
+      // The context is stored before the numbers are chosen; the page is swapped in a task after.
+      await vi.waitFor(() => expect(localStorage.length).toBe(1));
+      await new Promise((r) => setTimeout(r, 10));
+      const shown = document.body.textContent;
+      stop();
+      localStorage.clear();
+      return { shown, warnings: warnings.join('\n') };
+    };
+    for (const [key, value] of [
+      ['utm_campaign', 2024],
+      ['utm_source', 'x'.repeat(101)],
+      ['path', ''],
+      ['direct', 'yes'],
+      ['utm_souce', 'google'],
+    ] as const) {
+      const { shown, warnings } = await run({ [key]: value, number: '+18889990000' });
+      expect(shown, key).toBe('Call (777) 000-1111');
+      expect(warnings, key).toContain(`dni.rules[0].${key}`);
+      expect(warnings, key).toMatch(/dni\.rules\[0\]: .*ignored/);
+    }
+    // Control: a number refused keeps the rule, which then shows the site's own number.
+    expect((await run({ direct: true, number: 'call us' })).shown).toBe('Call (555) 123-4567');
+  });
 });

@@ -671,3 +671,73 @@ describe('matching cost does not grow with the number of targets', () => {
     expect(many.replace(text, pick)).toBe(`${written(tracking(499))} / ${written(tracking(3))} / (555) 999-0000`);
   });
 });
+
+describe('tel: links with pauses, waits, extensions and parameters: the number is swapped, the rest keeps its bytes', () => {
+  it.each([
+    ['tel:+15551234567,,123', 'tel:+18889990000,,123'],
+    ['tel:+15551234567;ext=123', 'tel:+18889990000;ext=123'],
+    ['tel:+1-555-123-4567;phone-context=example.com', 'tel:+18889990000;phone-context=example.com'],
+    ['tel:5551234567p123', 'tel:+18889990000p123'],
+    ['tel:5551234567w123', 'tel:+18889990000w123'],
+    ['tel:555-123-4567P123#', 'tel:+18889990000P123#'],
+    ['tel:(555) 123-4567W,9', 'tel:+18889990000W,9'],
+    ['tel:5551234567pp', 'tel:+18889990000pp'],
+    ['tel:5551234567;123', 'tel:+18889990000;123'],
+  ])('%s → %s', (href, out) => expect(us.replaceHref(href, toUs)).toBe(out));
+
+  it('a letter that is no pause (a longer word, a vanity text) is not cut off as one', () => {
+    expect(us.replaceHref('tel:5551234567pa', toUs)).toBeUndefined();
+    const vanity = createNumberMatcher([{ number: '+15551234567', text: ['1-800-4WAYS'] }]);
+    expect(vanity.replaceHref('tel:1-800-4WAYS', toUs)).toBe('tel:+18889990000');
+  });
+});
+
+describe('sms: links with several recipients: each target among them is swapped, the rest keeps its bytes', () => {
+  const two = createNumberMatcher(['+15551234567', '+15557654321']);
+  const pick = (t: { e164: string }) => (t.e164 === '+15551234567' ? '+18889990000' : '+17770001111');
+  it.each([
+    ['sms:+15551234567,+15557654321?body=hi', 'sms:+18889990000,+17770001111?body=hi'],
+    ['sms:+15559999999,+15557654321?body=hi', 'sms:+15559999999,+17770001111?body=hi'],
+    ['sms:+15551234567;+15557654321?body=hi', 'sms:+18889990000;+17770001111?body=hi'],
+    ['sms://+15551234567,+15557654321', 'sms:+18889990000,+17770001111'],
+    ['sms:+15551234567, (555) 765-4321&body=hi', 'sms:+18889990000, +17770001111&body=hi'],
+    ['sms:5551234567,%20+15557654321?body=a,b;c', 'sms:+18889990000,%20+17770001111?body=a,b;c'],
+    ['sms:+15550000000,+15557654321,+15559999999;?&body=x', 'sms:+15550000000,+17770001111,+15559999999;?&body=x'],
+  ])('%s → %s', (href, out) => expect(two.replaceHref(href, pick)).toBe(out));
+
+  it('a number after a tel: pause is dialled as tones, not a second number: kept', () => {
+    expect(two.replaceHref('tel:+15551234567,+15557654321', pick)).toBe('tel:+18889990000,+15557654321');
+  });
+
+  it('nothing to swap among the recipients: undefined', () => {
+    expect(two.replaceHref('sms:+15559999999,+15550000000?body=5551234567', pick)).toBeUndefined();
+  });
+});
+
+describe('numbers written in other digit scripts are found and written back in the same script', () => {
+  it.each([
+    // Full-width digits, as Japanese pages set numbers.
+    ['お電話は (５５５) １２３-４５６７ まで', 'お電話は (８８８) ９９９-００００ まで'],
+    ['＋１ ５５５ １２３ ４５６７', '＋１ ８８８ ９９９ ００００'],
+    ['+1 ５５５－１２３－４５６７', '+1 ８８８－９９９－００００'],
+    // Arabic-Indic and Extended (Persian, Urdu) Arabic-Indic digits, and Devanagari.
+    ['اتصل ٥٥٥-١٢٣-٤٥٦٧', 'اتصل ٨٨٨-٩٩٩-٠٠٠٠'],
+    ['تماس ۵۵۵ ۱۲۳ ۴۵۶۷', 'تماس ۸۸۸ ۹۹۹ ۰۰۰۰'],
+    ['फ़ोन ५५५-१२३-४५६७', 'फ़ोन ८८८-९९९-००००'],
+  ])('%s → %s', (page, out) => expect(us.replace(page, toUs)).toBe(out));
+
+  it('the same bounds hold: never inside a longer run of those digits, and other text keeps its digits', () => {
+    expect(us.replace('注文 ５５５１２３４５６７８', toUs)).toBe('注文 ５５５１２３４５６７８');
+    expect(us.replace('１２/３ ５５５-１２３-４５６７ 〒１００', toUs)).toBe('１２/３ ８８８-９９９-００００ 〒１００');
+    expect(us.test('５５５１２３４５６７')).toBe(true);
+  });
+
+  it('a different length or country code is written grouped, in the script of the page', () => {
+    expect(us.replace('５５５１２３４５６７', () => '+1888999000012')).toBe('８８８９９ ９００ ００１２');
+    expect(us.replace('(５５５) １２３-４５６７', () => '+442071234567')).toBe('＋４４ ２０７ １２３ ４５６７');
+  });
+
+  it('tel: links with such digits get E.164 in ASCII', () => {
+    expect(us.replaceHref('tel:５５５１２３４５６７', toUs)).toBe('tel:+18889990000');
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 // @ts-expect-error plain ESM module without types
 import { createPool } from '../../../demo/pool-server.mjs';
 import { createPoolClient, parsePoolReply } from '../../../src/dni/pool';
@@ -147,5 +147,34 @@ describe('pool client', () => {
       vi.unstubAllGlobals();
       vi.useRealTimers();
     }
+  });
+});
+
+describe('pool replies too big to be a reply', () => {
+  const reply = { numbers: { [T]: '+18880000001' }, lease: 'L1', ttl: 60 };
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('a body past 64 KiB is a failure, read or not: a well-formed reply padded with spaces, or one that says its length', async () => {
+    const padded = JSON.stringify(reply) + ' '.repeat(70_000);
+    const text = vi.fn();
+    vi.stubGlobal('fetch', async (url: string) => {
+      if (url.endsWith('assign')) return new Response(padded);
+      // Says it is too long: never read.
+      const res = new Response(JSON.stringify(reply), { headers: { 'content-length': '5000000' } });
+      res.text = text;
+      res.json = text;
+      return res;
+    });
+    const client = createPoolClient({ url: '/pool/' }, [T]);
+    expect(await client.call('assign', {})).toEqual({ kind: 'failed' });
+    expect(await client.call('renew', {})).toEqual({ kind: 'failed' });
+    expect(text).not.toHaveBeenCalled();
+  });
+
+  it('control: the same reply within the limit is taken', async () => {
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify(reply) + ' '.repeat(1000)));
+    expect(await createPoolClient({ url: '/pool/' }, [T]).call('assign', {})).toMatchObject({ kind: 'ok' });
   });
 });

@@ -79,6 +79,17 @@ describe('copies of what was written: put back by the value, never by what merel
     expect(host.shadowRoot!.innerHTML).toBe('<p>888-999-0000</p>');
   });
 
+  it('a number written in full-width or Arabic-Indic digits gets its own back, never inside a longer run of such digits', () => {
+    const copies = createCopies();
+    copies._private_noteNumber('８８８-９９９-００００', '５５５-１２３-４５６７');
+    copies._private_noteNumber('٨٨٨-٩٩٩-٠٠٠٠', '٥٥٥-١٢٣-٤٥٦٧');
+    expect(insert('<p>電話 ８８８-９９９-００００ / ٨٨٨-٩٩٩-٠٠٠٠</p>', copies)).toBe(
+      '<p>電話 ５５５-１２３-４５６７ / ٥٥٥-١٢٣-٤٥٦٧</p>',
+    );
+    const longer = '<p>注文 １８８８-９９９-００００ / ٨٨٨-٩٩٩-٠٠٠٠٣</p>';
+    expect(insert(longer, copies)).toBe(longer);
+  });
+
   it('nothing remembered: nothing is read or written', () => {
     const html = '<p>Call 888-999-0000</p><input name="consentline_token" value="cl1.visit">';
     expect(createCopies()._private_any()).toBe(false);

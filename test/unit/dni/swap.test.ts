@@ -990,3 +990,95 @@ describe('copies of the page put back by the app', () => {
     expect(observe).not.toHaveBeenCalled();
   });
 });
+
+describe('links with pauses, extensions and several recipients, and numbers in other digit scripts: swapped, then restored byte for byte', () => {
+  const two = createNumberMatcher(['+15551234567', '+15557654321']);
+  const pickTwo = (t: ParsedTarget) => (t.e164 === '+15551234567' ? '+18889990000' : '+17770001111');
+
+  it('tel: hrefs keep their pauses, waits and parameters; sms: hrefs get every recipient swapped', async () => {
+    const hrefs = [
+      'tel:+15551234567,,123',
+      'tel:+15551234567;ext=123',
+      'tel:+1-555-123-4567;phone-context=example.com',
+      'tel:5551234567p123',
+      'tel:5551234567W1#',
+      'sms:+15551234567,+15557654321?body=hi',
+      'sms://+15559999999;+15557654321?body=Tom%26Jerry',
+    ];
+    document.body.innerHTML = hrefs.map((h, i) => `<a id="l${i}" href="${h}">Call</a>`).join('');
+    const before = document.body.innerHTML;
+    const href = (i: number) => document.getElementById(`l${i}`)!.getAttribute('href');
+    const s = swapper(two, pickTwo);
+    s.apply();
+    await idle();
+    expect(hrefs.map((_, i) => href(i))).toEqual([
+      'tel:+18889990000,,123',
+      'tel:+18889990000;ext=123',
+      'tel:+18889990000;phone-context=example.com',
+      'tel:+18889990000p123',
+      'tel:+18889990000W1#',
+      'sms:+18889990000,+17770001111?body=hi',
+      'sms:+15559999999;+17770001111?body=Tom%26Jerry',
+    ]);
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('full-width digits stay full-width, in text, in a number split across a link’s markup and in its label', async () => {
+    document.body.innerHTML = `<p id="p">お問い合わせ：０１２０-５５５-１２３-４５６７ または (５５５) １２３-４５６７</p><a id="a" href="tel:+15551234567" title="(５５５) １２３-４５６７"><b>(５５５)</b> １２３-４５６７</a>`;
+    const before = document.body.innerHTML;
+    const s = swapper();
+    s.apply();
+    await idle();
+    expect(text('p')).toBe('お問い合わせ：０１２０-５５５-１２３-４５６７ または (８８８) ９９９-００００');
+    expect(text('a')).toBe('(８８８) ９９９-００００');
+    expect(document.getElementById('a')!.getAttribute('title')).toBe('(８８８) ９９９-００００');
+    s.restore();
+    expect(document.body.innerHTML).toBe(before);
+  });
+});
+
+describe('one tracking number for several site numbers: each place gets back its own site number', () => {
+  const three = createNumberMatcher(['+15551234567', '+15557654321', '+15550001111']);
+  // Sales and support share a tracking number; the third number has one of its own.
+  const shared = (t: ParsedTarget) => (t.e164 === '+15550001111' ? '+17770001111' : '+18889990000');
+  const PAGE = `<header id="h"><p>Sales <a href="tel:+15551234567">555-123-4567</a></p><p>Support <a href="tel:+15557654321">555-765-4321</a></p></header>
+<p id="both">Sales 555-123-4567, support 555-765-4321, billing 555-000-1111</p>
+<footer id="f"><a href="tel:+15557654321" title="555-765-4321"><b>555</b>-765-4321</a> <a href="sms:+15551234567,+15557654321">Text</a> <span>555-765-4321</span><span>555-123-4567</span></footer>`;
+
+  it('the originals, and a copy of <body> put back after a withdrawal, show each its own site number', async () => {
+    document.body.innerHTML = PAGE;
+    const before = document.body.innerHTML;
+    const s = swapper(three, shared);
+    s.apply();
+    await idle();
+    expect(text('both')).toBe('Sales 888-999-0000, support 888-999-0000, billing 777-000-1111');
+    expect(document.querySelector('#f a')!.getAttribute('href')).toBe('tel:+18889990000');
+    expect(document.querySelector('#f [href^=sms]')!.getAttribute('href')).toBe('sms:+18889990000,+18889990000');
+    const cached = document.body.cloneNode(true);
+    s.restore(true);
+    expect(document.body.innerHTML).toBe(before);
+    document.body.replaceWith(cached);
+    await idle();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
+  it('HTML kept as a string (pjax) and a copy put back while consent lasts: each its own site number after a withdrawal', async () => {
+    document.body.innerHTML = `<main id="main">${PAGE}</main>`;
+    const before = document.getElementById('main')!.innerHTML;
+    const s = swapper(three, shared);
+    s.apply();
+    await idle();
+    const kept = document.getElementById('main')!.innerHTML;
+    // Put back while consent lasts: swapped again, then withdrawn.
+    document.getElementById('main')!.innerHTML = kept;
+    await idle();
+    expect(text('both')).toBe('Sales 888-999-0000, support 888-999-0000, billing 777-000-1111');
+    s.restore(true);
+    expect(document.getElementById('main')!.innerHTML).toBe(before);
+    // Put back after the withdrawal.
+    document.getElementById('main')!.innerHTML = kept;
+    await idle();
+    expect(document.getElementById('main')!.innerHTML).toBe(before);
+  });
+});
