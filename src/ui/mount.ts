@@ -99,9 +99,11 @@ export interface ConsentUi {
   /** Closes the preferences dialog without deciding. */
   hidePreferences(): void;
   /**
-   * Calls `listener` with whether this UI's preferences dialog is open, at once and whenever it
-   * opens or closes (saving closes it after the decision is made); returns the unsubscribe. A
-   * listener that throws is skipped. For `installGpp`'s `preferences` option.
+   * Calls `listener` with whether the page's preferences dialog is open, at once and whenever it
+   * opens or closes (saving closes it after the decision is made); returns the unsubscribe. With
+   * two mounts on one page, the one dialog is reported by both, whichever mount draws it; a
+   * mount's listeners hear `false` when it is destroyed. A listener that throws is skipped. For
+   * `installGpp`'s `preferences` option.
    */
   watchPreferences(listener: (open: boolean) => void): () => void;
 }
@@ -116,13 +118,20 @@ const LIVE: unique symbol = Symbol.for('consentline.ui');
 const WAITING: unique symbol = Symbol.for('consentline.ui.waiting');
 // On the live root: its dialog, which every other mount's showPreferences opens.
 const CONTROLS: unique symbol = Symbol.for('consentline.ui.controls');
+// Every mount's way of hearing whether the page's one dialog is open: the mount that draws it tells
+// them all, so each mount's watchPreferences reports the dialog whichever mount opened it.
+const HEARING: unique symbol = Symbol.for('consentline.ui.hearing');
 
-type Controls = Pick<ConsentUi, 'showPreferences' | 'hidePreferences'>;
+interface Controls extends Pick<ConsentUi, 'showPreferences' | 'hidePreferences'> {
+  /** Whether its dialog is open (absent on a root drawn by an older build). */
+  isOpen?: () => boolean;
+}
 
 /** What the page keeps of its consent UI, under registered symbols: every build on the page shares it. */
 interface PageUi {
   [LIVE]?: HTMLElement & { [CONTROLS]?: Controls };
   [WAITING]?: Array<() => void>;
+  [HEARING]?: Set<(open: boolean) => void>;
 }
 
 /**
@@ -194,8 +203,16 @@ export function mountUi(
   let last: HTMLElement | undefined;
   let opener: Element | null = null;
   let pending = false;
-  // Whether the dialog is open, as the watchers were last told.
-  let open = false;
+  const page = d as unknown as PageUi;
+  // Another mount's UI, while it is on the page and this one draws none (waiting, or destroyed:
+  // the root left behind is its own, never asked).
+  const other = (): Controls | undefined => {
+    const drawn = page[LIVE];
+    return !root && drawn?.isConnected ? drawn[CONTROLS] : undefined;
+  };
+  // Whether the page's dialog is open, as this mount's watchers were last told: a mount that joins
+  // while another mount's dialog is open starts from that.
+  let open = other()?.isOpen?.() === true;
   const watchers = new Set<(open: boolean) => void>();
   const told = (watcher: (open: boolean) => void) => {
     try {
@@ -204,17 +221,18 @@ export function mountUi(
       // One watcher's failure must not break the dialog or the others.
     }
   };
-  const tell = (now: boolean) => {
+  const hear = (now: boolean) => {
     if (now === open) return;
     open = now;
     watchers.forEach(told);
   };
-  const page = d as unknown as PageUi;
-  // Another mount's UI, while it is on the page and this one draws none (waiting, or destroyed:
-  // the root left behind is its own, never asked).
-  const other = (): Controls | undefined => {
-    const drawn = page[LIVE];
-    return !root && drawn?.isConnected ? drawn[CONTROLS] : undefined;
+  const hearing = (page[HEARING] ??= new Set());
+  hearing.add(hear);
+  // The mount that draws the dialog tells every mount; one that draws none changes only what its
+  // own watchers hear (its destroy).
+  const tell = (now: boolean) => {
+    if (!root) hear(now);
+    else for (const other of [...hearing]) other(now);
   };
 
   // Focus goes back where it was; if that element is gone (the banner), to the last page element.
@@ -447,7 +465,7 @@ export function mountUi(
       { id: ID, lang: tag, className: look.root },
       (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
     ));
-    drawn[CONTROLS] = { showPreferences, hidePreferences };
+    drawn[CONTROLS] = { showPreferences, hidePreferences, isOpen: () => open };
     page[LIVE] = drawn;
     // Held-back content is handled by the mount that draws the UI only: one placeholder per embed.
     if (heldBack)
@@ -514,6 +532,7 @@ export function mountUi(
   return Object.assign(
     () => {
       hidePreferences();
+      hearing.delete(hear);
       cleanups.forEach((f) => f());
       stopHeldBack();
       unspace();

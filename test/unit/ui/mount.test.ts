@@ -335,6 +335,46 @@ describe('mountConsentUi mounted twice on one page', () => {
   });
 });
 
+describe('mountConsentUi mounted twice: watchPreferences', () => {
+  it("every mount's watchers hear the page's one dialog, whichever mount or control opens it, and after a takeover", () => {
+    const store = createConsentStore();
+    const settings = document.body.appendChild(document.createElement('button'));
+    settings.setAttribute('data-consentline-preferences', '');
+    const first = mountConsentUi(store);
+    const second = (ui = mountConsentUi(store));
+    const heard: string[] = [];
+    first.watchPreferences((open) => heard.push(`first ${open}`));
+    second.watchPreferences((open) => heard.push(`second ${open}`));
+    second.showPreferences();
+    first.hidePreferences();
+    settings.click();
+    // A mount that joins while the dialog is open is told so at once.
+    const third = mountConsentUi(store);
+    third.watchPreferences((open) => heard.push(`third ${open}`));
+    third();
+    // The drawing mount goes: its dialog closes, and the next mount draws and opens its own.
+    first();
+    second.showPreferences();
+    second.hidePreferences();
+    expect(heard).toEqual([
+      'first false',
+      'second false',
+      'first true',
+      'second true',
+      'first false',
+      'second false',
+      'first true',
+      'second true',
+      'third true',
+      'third false',
+      'first false',
+      'second false',
+      'second true',
+      'second false',
+    ]);
+  });
+});
+
 describe('mountConsentUi destroyed', () => {
   it('does nothing when a destroyed UI is asked to show or hide its preferences', () => {
     const store = createConsentStore();
