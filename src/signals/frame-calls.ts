@@ -90,9 +90,11 @@ export function answerFrameCalls(
   const onMessage = (e: KeptCall): void => {
     try {
       let msg: unknown = e.data;
-      const asString = typeof msg === 'string';
-      if (asString) msg = JSON.parse(msg as string);
       const key = `${api}Call`;
+      const asString = typeof msg === 'string';
+      // Every frame's messages come here (ad and widget frames post JSON strings all the time): only
+      // a string that mentions the call and is as short as one is parsed, as keepFrameCalls keeps.
+      if (asString) msg = callToKeep(msg, key) === undefined ? null : JSON.parse(msg as string);
       // Own property only: on a page with a polluted Object.prototype every message would carry a call.
       const c = (typeof msg === 'object' && msg && hasOwn(msg, key) ? (msg as Record<string, unknown>)[key] : null) as
         | (FrameCall & { callId?: unknown })
