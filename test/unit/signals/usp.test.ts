@@ -74,6 +74,6 @@ test("the page's own call with a version that cannot be a number (a Symbol, an o
     },
   ];
   for (const version of hostile) expect(() => usp('getUSPData', version, (d, ok) => heard.push([d, ok]))).not.toThrow();
-  usp('getUSPData', '1', (d, ok) => heard.push(ok));
+  usp('getUSPData', '1', (_d, ok) => heard.push(ok));
   expect(heard).toEqual([[null, false], [null, false], true]);
 });
