@@ -388,6 +388,26 @@ describe('GPP CMP API', () => {
     ]);
   });
 
+  /** Registers a listener on `__gpp`; returns what it hears: each event with the ping it carried. */
+  const listen = () => {
+    const heard: string[] = [];
+    (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
+      'addEventListener',
+      (e: { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } }) =>
+        e.eventName !== 'listenerRegistered' &&
+        heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus}, ${e.pingData.cmpDisplayStatus})`),
+    );
+    return heard;
+  };
+  // Saving in the reopened dialog (CMP API 1.1, event order example 2).
+  const SAVED_IN_DIALOG = [
+    'signalStatus not ready (not ready, hidden)',
+    'cmpDisplayStatus visible (not ready, visible)',
+    'sectionChange usnat (not ready, visible)',
+    'cmpDisplayStatus hidden (not ready, hidden)',
+    'signalStatus ready (ready, hidden)',
+  ];
+
   describe('a change GPP hears a task later (the script tag tells it after the click)', () => {
     type Ev = { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } };
     /** The store as the script tag gives it to GPP: its listeners hear each change when `run` is called. */
@@ -399,16 +419,6 @@ describe('GPP CMP API', () => {
         view: deferListeners(store, (task) => tasks.push(task)),
         run: () => tasks.splice(0).forEach((t) => t()),
       };
-    };
-    const listen = () => {
-      const heard: string[] = [];
-      (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
-        'addEventListener',
-        (e: Ev) =>
-          e.eventName !== 'listenerRegistered' &&
-          heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus}, ${e.pingData.cmpDisplayStatus})`),
-      );
-      return heard;
     };
     const saleOptOut = (p: Record<string, unknown>) =>
       new GppModel(String(p['gppString'])).getFieldValue('usnat', 'SaleOptOut');
@@ -475,13 +485,7 @@ describe('GPP CMP API', () => {
       watcher(false);
       expect(ping()).toMatchObject({ cmpDisplayStatus: 'hidden', signalStatus: 'not ready' });
       run();
-      expect(heard).toEqual([
-        'signalStatus not ready (not ready, hidden)',
-        'cmpDisplayStatus visible (not ready, visible)',
-        'sectionChange usnat (not ready, visible)',
-        'cmpDisplayStatus hidden (not ready, hidden)',
-        'signalStatus ready (ready, hidden)',
-      ]);
+      expect(heard).toEqual(SAVED_IN_DIALOG);
     });
   });
 
@@ -505,16 +509,6 @@ describe('GPP CMP API', () => {
         },
       };
     };
-    const listen = () => {
-      const heard: string[] = [];
-      (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
-        'addEventListener',
-        (e: { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } }) =>
-          e.eventName !== 'listenerRegistered' &&
-          heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus}, ${e.pingData.cmpDisplayStatus})`),
-      );
-      return heard;
-    };
 
     test('a decided visitor reopening it: "not ready", then "visible"; saving: the change, "hidden", then "ready" (CMP API 1.1, event order example 2)', () => {
       const store = createConsentStore({ regime: 'opt-out' });
@@ -528,13 +522,7 @@ describe('GPP CMP API', () => {
       // The dialog saves the choice, then closes (mountConsentUi's order).
       store.optOut();
       d.set(false);
-      expect(heard).toEqual([
-        'signalStatus not ready (not ready, hidden)',
-        'cmpDisplayStatus visible (not ready, visible)',
-        'sectionChange usnat (not ready, visible)',
-        'cmpDisplayStatus hidden (not ready, hidden)',
-        'signalStatus ready (ready, hidden)',
-      ]);
+      expect(heard).toEqual(SAVED_IN_DIALOG);
       expect(ping()).toMatchObject({ cmpDisplayStatus: 'hidden', signalStatus: 'ready' });
     });
 
