@@ -409,7 +409,6 @@ describe('GPP CMP API', () => {
   ];
 
   describe('a change GPP hears a task later (the script tag tells it after the click)', () => {
-    type Ev = { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } };
     /** The store as the script tag gives it to GPP: its listeners hear each change when `run` is called. */
     const later = (regime: 'opt-in' | 'opt-out') => {
       const store = createConsentStore({ regime });
