@@ -6,6 +6,7 @@ import { createConsentStore, type ConsentStore, type ConsentStoreOptions } from 
 import type { ConsentState, ConsentStorage } from '../core/types.js';
 import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
 import { en, type Strings } from '../ui/i18n/en.js';
+import { mixesLanguages, textLanguage } from '../ui/i18n/text-languages.js';
 import { lookClasses, type ConsentUiOptions } from '../ui/mount.js';
 
 /**
@@ -68,11 +69,25 @@ export function undecidedState(store: ConsentStore): ConsentState {
   });
 }
 
-/** The first layer's texts for a server render: `lang`'s pack (English without one), then `strings`. */
-export function firstLayerStrings(options: ConsentUiOptions): { lang: string; t: Strings } {
+/**
+ * The first layer's texts for a server render: `lang`'s pack (English without one), then `strings`;
+ * `langOf` gives a text's `lang` when some are in another language than `lang` (see mount.ts).
+ */
+export function firstLayerStrings(options: ConsentUiOptions): {
+  lang: string;
+  t: Strings;
+  langOf: (key: string) => string | undefined;
+} {
   const { lang = 'en', languages = {}, strings = {} } = options;
   const own = Object.assign(Object.create(null) as Record<string, Partial<Strings>>, languages);
-  return { lang, t: { ...en, ...own[lang.toLowerCase().split('-')[0]!], ...strings } as Strings };
+  const pack = own[lang.toLowerCase().split('-')[0]!];
+  const languageOf = textLanguage(lang, pack ?? en, pack ? lang : 'en', strings);
+  const mixed = mixesLanguages(languageOf, lang);
+  return {
+    lang,
+    t: { ...en, ...pack, ...strings } as Strings,
+    langOf: (key) => (mixed ? languageOf(key) : undefined),
+  };
 }
 
 /** Makes an element the way a framework's `h` does: a tag, its props, its children. */
@@ -94,8 +109,10 @@ export function firstLayerCopy<Node>(
 ): Node {
   const { close = false, privacyPolicyUrl } = options;
   const look = lookClasses(options);
-  const { lang, t } = firstLayerStrings(options);
-  const action = (text: string, onClick: () => unknown) => make('button', { type: 'button', onClick }, text);
+  const { lang, t, langOf } = firstLayerStrings(options);
+  // A framework renders an undefined prop as no attribute.
+  const action = (key: string, onClick: () => unknown) =>
+    make('button', { type: 'button', onClick, lang: langOf(key) }, t[key]);
   const decide = (choose: () => unknown) => () => {
     choose();
     decided();
@@ -108,30 +125,41 @@ export function firstLayerCopy<Node>(
     style,
     make(
       'div',
-      { className: look.banner, role: 'region', 'aria-label': t.title, hidden },
+      { className: look.banner, role: 'region', 'aria-label': t.title, hidden, lang: langOf('title') },
       make(
         'div',
         { className: 't' },
-        make('p', null, make('strong', null, t.title)),
-        make('p', null, `${t.text} `, privacyPolicyUrl && make('a', { href: privacyPolicyUrl }, t.policy)),
+        make('p', null, make('strong', { lang: langOf('title') }, t.title)),
+        make(
+          'p',
+          { lang: langOf('text') },
+          `${t.text} `,
+          privacyPolicyUrl && make('a', { href: privacyPolicyUrl, lang: langOf('policy') }, t.policy),
+        ),
       ),
       make(
         'div',
         { className: 'a' },
         action(
-          t.accept,
+          'accept',
           decide(() => store.acceptAll('banner')),
         ),
         action(
-          t.reject,
+          'reject',
           decide(() => store.rejectAll('banner')),
         ),
-        action(t.custom, custom),
+        action('custom', custom),
       ),
       close &&
         make(
           'button',
-          { type: 'button', className: 'x', 'aria-label': t.close, onClick: decide(() => store.rejectAll('close')) },
+          {
+            type: 'button',
+            className: 'x',
+            'aria-label': t.close,
+            lang: langOf('close'),
+            onClick: decide(() => store.rejectAll('close')),
+          },
           '×',
         ),
     ),

@@ -49,7 +49,9 @@ export interface ConsentStoreOptions<Id extends string = string> {
   now?: () => number;
   /**
    * Called with an error thrown by a listener (the other listeners still run), or when listeners
-   * decided on every change they heard and were stopped after 100. It must not throw itself.
+   * decided on every change they heard: past 100 changes in a row they are told only the latest,
+   * once, and the error says how many decided again as they heard it (those have not heard the
+   * current state). It must not throw itself.
    * @default console.error
    */
   onError?: (error: unknown) => void;
@@ -335,15 +337,46 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
 
   // One that another listener unsubscribed (or a destroy) meanwhile hears nothing more: its
   // cleanup has run.
+  const hear = (listener: ConsentListener, next: ConsentState, previous: ConsentState): void => {
+    try {
+      listener(next, previous);
+    } catch (error) {
+      onError(error);
+    }
+  };
   const tell = (next: ConsentState, previous: ConsentState): void => {
-    for (const listener of [...listeners]) {
-      if (!listeners.has(listener)) continue;
-      try {
-        listener(next, previous);
-      } catch (error) {
-        onError(error);
+    for (const listener of [...listeners]) if (listeners.has(listener)) hear(listener, next, previous);
+  };
+
+  // Past CHAIN changes, what is left is told as one change, to the current state. A listener that
+  // decides again as it hears it is told no more this time (it is what kept the chain going) and
+  // is counted in the report; the others hear the newest state, so every listener that stopped
+  // deciding ends having heard the current one. Each pass that changes the state stops a listener,
+  // so this ends.
+  const catchUp = (heard: ConsentState): void => {
+    const last = new Map<ConsentListener, ConsentState>();
+    const stopped = new Set<ConsentListener>();
+    for (let again = true; again; ) {
+      again = false;
+      for (const listener of [...listeners]) {
+        const previous = last.get(listener) ?? heard;
+        if (!listeners.has(listener) || stopped.has(listener) || previous === state) continue;
+        const next = state;
+        last.set(listener, next);
+        hear(listener, next, previous);
+        if (state !== next) {
+          stopped.add(listener);
+          again = true;
+        }
       }
     }
+    untold.length = 0;
+    onError(
+      new Error(
+        `subscribe: listeners decided on every change they heard; past ${CHAIN} changes they were told only the latest` +
+          (stopped.size ? `; ${stopped.size} listener(s) that decided again have not heard the current state` : ''),
+      ),
+    );
   };
 
   // Changes not yet told, oldest first. One a read found (`get`, which a framework may call while
@@ -352,7 +385,8 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
   // each change once, in order, and the last it hears is the current state.
   // A listener that decides on every change it hears (each `set` is a new decision) would keep
   // the store telling forever and hang the page: past CHAIN changes in one telling, the rest are
-  // not told (they are in force, and withdrawn cookies cleared) and the loop is reported.
+  // told as one (see catchUp; each is in force, and withdrawn cookies cleared) and the loop is
+  // reported.
   const untold: Array<{ next: ConsentState; previous: ConsentState }> = [];
   let telling = false;
   const flush = (): void => {
@@ -360,12 +394,11 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
     telling = true;
     try {
       for (let told = 0; untold.length; told++) {
+        const { next, previous } = untold.shift()!;
         if (told === CHAIN) {
-          untold.length = 0;
-          onError(new Error('subscribe: listeners decided on every change they heard; stopped telling them'));
+          catchUp(previous);
           break;
         }
-        const { next, previous } = untold.shift()!;
         tell(next, previous);
       }
     } finally {

@@ -1,10 +1,9 @@
 // Walks of the page that can pause at a deadline and go on in a later task: the text nodes a
-// target may be in, and the elements that host open shadow roots. (The clock is read every 64 or
-// 128 nodes only: reading it is not free either.)
+// target may be in (the elements that host open shadow roots: dom/shadow-roots.ts). (The clock is
+// read every 64 or 128 nodes only: reading it is not free either.)
 import { doc } from '../dom/document.js';
 import type { NumberMatcher } from './match.js';
 
-const SHOW_ELEMENT = 1;
 const SHOW_TEXT_AND_CDATA = 12;
 
 /** A walker over the text nodes of `top`. */
@@ -27,9 +26,6 @@ export function cutLike(whole: string, parts: readonly string[]): string[] {
   });
 }
 
-/** A walker over the elements of `top`. */
-export const walkElements = (top: Node): TreeWalker => doc('createTreeWalker').call(document, top, SHOW_ELEMENT);
-
 /**
  * Walks on with `texts` until `deadline` (a `performance.now()` time), adding to `found` each
  * text node the matcher's cheap pattern finds something in (each is tested in full when written).
@@ -43,25 +39,4 @@ export function findCandidates(texts: TreeWalker, found: Text[], matcher: Number
     if (!(++i & 63) && performance.now() > deadline) return false;
   }
   return true;
-}
-
-/**
- * Calls `found` with each open shadow root of the elements `elements` goes through, until
- * `deadline`; returns whether it reached the end.
- */
-export function findShadowRoots(elements: TreeWalker, found: (root: ShadowRoot) => void, deadline = Infinity): boolean {
-  for (let node: Node | null = elements.currentNode, i = 0; node; node = elements.nextNode()) {
-    const root = (node as Element).shadowRoot;
-    if (root) found(root);
-    if (!(++i & 127) && performance.now() > deadline) return !elements.nextNode();
-  }
-  return true;
-}
-
-/** Calls `fn` with each open shadow root in `top`, those inside them too. */
-export function eachShadowRoot(top: Node, fn: (root: ShadowRoot) => void): void {
-  findShadowRoots(walkElements(top), (root) => {
-    fn(root);
-    eachShadowRoot(root, fn);
-  });
 }

@@ -16,7 +16,8 @@ import { createSwapRecords, type Swappable, type SwapRecord } from './swap-recor
 import { runInTasks, type Phase } from './swap-schedule.js';
 import { swapSplit } from './swap-split.js';
 import { waitForDefinitions, type DefinitionWaits } from './swap-undefined.js';
-import { eachShadowRoot, findCandidates, findShadowRoots, walkElements, walkTexts } from './swap-walk.js';
+import { eachShadowRoot, findShadowRoots, walkElements } from '../dom/shadow-roots.js';
+import { findCandidates, walkTexts } from './swap-walk.js';
 import { createWeakList } from './weak-list.js';
 
 /** Options of {@link createSwapper}. */

@@ -43,9 +43,12 @@ const KEEP_CHARS = 1024;
 const small = (v: unknown): boolean =>
   v == null || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= KEEP_CHARS);
 
+/** Whether a string message may be a call: it mentions `key` and is no longer than a call. */
+const mayBeCall = (data: string, key: string): boolean => data.length <= KEEP_CHARS && data.includes(key);
+
 /** The call a message holds, as the kept copy carries it; none when it holds none or too much to keep. */
 function callToKeep(data: unknown, key: string): unknown {
-  if (typeof data === 'string') return data.length <= KEEP_CHARS && data.includes(key) ? data : undefined;
+  if (typeof data === 'string') return mayBeCall(data, key) ? data : undefined;
   // Own property only, as answerFrameCalls reads it.
   const c: unknown =
     typeof data === 'object' && data && hasOwn(data, key) ? (data as Record<string, unknown>)[key] : undefined;
@@ -90,9 +93,11 @@ export function answerFrameCalls(
   const onMessage = (e: KeptCall): void => {
     try {
       let msg: unknown = e.data;
-      const asString = typeof msg === 'string';
-      if (asString) msg = JSON.parse(msg as string);
       const key = `${api}Call`;
+      const asString = typeof msg === 'string';
+      // Every frame's messages come here (ad and widget frames post JSON strings all the time): only
+      // a string that mentions the call and is as short as one is parsed, as keepFrameCalls keeps.
+      if (asString) msg = mayBeCall(msg as string, key) ? JSON.parse(msg as string) : null;
       // Own property only: on a page with a polluted Object.prototype every message would carry a call.
       const c = (typeof msg === 'object' && msg && hasOwn(msg, key) ? (msg as Record<string, unknown>)[key] : null) as
         | (FrameCall & { callId?: unknown })

@@ -94,7 +94,10 @@ const PRUNE_EVERY_MS = 1000;
  * is evaluated, nothing throws.
  *
  * `signalStatus` is `"not ready"` while the visitor's choice is pending: on an opt-in visit before
- * the first decision (with a banner asking) and while the preferences dialog is open.
+ * the first decision (with a banner asking) and while the preferences dialog is open. A ping also
+ * says `"not ready"` (with the current string) between a change of the store and GPP telling it,
+ * when `store`'s listeners hear changes later than they happen (the script tag tells GPP a task
+ * after the click); a change of the dialog that comes meanwhile is told after that change.
  *
  * @example
  * const ui = mountConsentUi(store);
@@ -129,12 +132,16 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     }
   };
 
-  // Whether the preferences dialog is open, as `preferences` last said.
+  // Whether the preferences dialog is open: as listeners were last told, and as `preferences` last
+  // said. A change of the dialog that comes while a change of the store is still to be heard (the
+  // dialog saved, then closed, with the store's listeners told a task later) waits for it, so the
+  // chain is the change, then the dialog closing.
   let open = false;
+  let wanted = false;
   // The banner shows exactly while there is no decision, in either regime (a store-level fact);
   // the dialog, while `preferences` says so.
-  const displayStatus = (state: ConsentState): string => {
-    if (open) return 'visible';
+  const displayStatus = (state: ConsentState, dialog = open): string => {
+    if (dialog) return 'visible';
     if (!banner) return 'disabled';
     return state.decision ? 'hidden' : 'visible';
   };
@@ -150,6 +157,14 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // while a change is being told says what the events say.
   let signalStatus = 'not ready';
   let displayed = 'hidden';
+  // The state listeners were last told about. The store's state may be newer (the script tag tells
+  // GPP a task after the change): until GPP has told that, the section is changing, and a ping says
+  // "not ready" ("The CMP is not ready to respond to any calling scripts with the corresponding GPP
+  // string", CMP API 1.1) with the current string and display.
+  let heard: ConsentState | undefined;
+  // While a chain of events is told, its pings say what its events say.
+  let chain = false;
+  const unheard = (): boolean => !chain && (store.get() !== heard || wanted !== open);
   const fields = (): GppFields[] => {
     const s = store.get();
     return buildGppSection(spec, { optedOut: isSaleOptedOut(s, saleShare), gpc: s.gpc, mspa });
@@ -158,11 +173,12 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // listener cannot change what another reads.
   const ping = (gppString?: string) => {
     const f = fields();
+    const changing = unheard();
     return {
       gppVersion: '1.1',
       cmpStatus: 'loaded',
-      cmpDisplayStatus: displayed,
-      signalStatus,
+      cmpDisplayStatus: changing ? displayStatus(store.get(), wanted) : displayed,
+      signalStatus: changing ? 'not ready' : signalStatus,
       supportedAPIs: [`${id}:${section}`],
       cmpId,
       sectionList: [id],
@@ -270,17 +286,25 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // pending, so a vendor never acts on a section mid-change ("signalStatus [...] shall always be
   // the first (if applicable) and last in a chain of events", CMP API 1.1).
   const update = (state: ConsentState, changed: boolean): void => {
+    heard = state;
     // Encoded once for every listener; nobody listening, nothing to encode.
-    const gppString = changed && listeners.size ? encodeGppString(spec, fields()) : undefined;
-    const wait = pending(state);
-    if (signalStatus === 'ready' && (changed || wait)) tellStatus('not ready', gppString);
-    const shown = displayStatus(state);
-    if (shown !== displayed) {
-      displayed = shown;
-      tell('cmpDisplayStatus', shown, gppString);
+    const gppString = listeners.size ? encodeGppString(spec, fields()) : undefined;
+    // A newer change still to be told keeps the signal "not ready" until it is.
+    const wait = pending(state) || store.get() !== state;
+    const outer = chain;
+    chain = true;
+    try {
+      if (signalStatus === 'ready' && (changed || wait)) tellStatus('not ready', gppString);
+      const shown = displayStatus(state);
+      if (shown !== displayed) {
+        displayed = shown;
+        tell('cmpDisplayStatus', shown, gppString);
+      }
+      if (changed) tell('sectionChange', section, gppString);
+      if (!wait && signalStatus !== 'ready') tellStatus('ready', gppString);
+    } finally {
+      chain = outer;
     }
-    if (changed) tell('sectionChange', section, gppString);
-    if (!wait && signalStatus !== 'ready') tellStatus('ready', gppString);
   };
 
   // A stub (IAB's or a copy) keeps calls in `__gpp('queue')` / `__gpp.queue` and listeners in `__gpp('events')`.
@@ -308,10 +332,16 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   // CMP has loaded, whether the layer shows, then, last, that the CMP is ready, unless the
   // visitor's choice is pending.
   tell('cmpStatus', 'loaded');
-  const stopPreferences = preferences?.((now) => {
-    if (open === (now === true)) return;
-    open = now === true;
+  // The dialog's change is told once every change of the store before it has been.
+  const followDialog = (): void => {
+    if (wanted === open || store.get() !== heard) return;
+    open = wanted;
     update(store.get(), false);
+  };
+  heard = store.get();
+  const stopPreferences = preferences?.((now) => {
+    wanted = now === true;
+    followDialog();
   });
   update(store.get(), false);
   for (const args of queue) {
@@ -333,7 +363,10 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
   );
   const stopLocator = addLocatorFrame(win, '__gpp', appliesNow);
 
-  const off = store.subscribe((state) => update(state, true));
+  const off = store.subscribe((state) => {
+    update(state, true);
+    followDialog();
+  });
   return () => {
     off();
     stopPreferences?.();

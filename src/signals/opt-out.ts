@@ -2,6 +2,7 @@ import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import { isElement, matches, queryAll } from '../dom/element.js';
 import { on } from '../dom/listen.js';
+import { eachShadowRoot } from '../dom/shadow-roots.js';
 
 /** Options of {@link bindOptOutLinks}. */
 export interface OptOutLinksOptions {
@@ -40,24 +41,28 @@ export interface GpcStatusOptions {
   selector?: string;
   /** The text shown while GPC is honoured. @default 'Opt-Out Request Honored' */
   text?: string | undefined;
-  /** Where to look. @default document */
+  /** Where to look, the open shadow roots inside it included. @default document */
   root?: Document | Element;
 }
 
 /**
  * Shows that a GPC signal was honoured (California requires the display): matching elements get
- * `text` while GPC is present and are hidden otherwise. Runs now and again when the document has
- * been parsed (elements after the SDK's tag); returns the cleanup. Outside a browser it does nothing.
+ * `text` while GPC is present and are hidden otherwise, in `root` and in the open shadow roots
+ * inside it (a web component's footer). Runs now and again when the document has been parsed
+ * (elements after the SDK's tag); returns the cleanup. Outside a browser it does nothing.
  */
 export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {}): () => void {
   if (!inBrowser()) return noop;
   const { selector = '[data-consentline-gpc-status]', text = 'Opt-Out Request Honored', root = document } = options;
   const show = (): void => {
     const gpc = store.get().gpc;
-    queryAll(root, selector).forEach((el) => {
-      if (gpc) el.textContent = text;
-      (el as HTMLElement).hidden = !gpc;
-    });
+    const set = (scope: Node): void =>
+      queryAll(scope, selector).forEach((el) => {
+        if (gpc) el.textContent = text;
+        (el as HTMLElement).hidden = !gpc;
+      });
+    set(root);
+    eachShadowRoot(root, set);
   };
   show();
   return on(document, 'DOMContentLoaded', show);

@@ -42,7 +42,10 @@ export function putUspapi(
   const w = win as unknown as { __uspapi?: unknown };
   const api: Uspapi = (command, version, callback) => {
     if (typeof callback !== 'function') return;
-    const ok = command === 'getUSPData' && Number(version) === 1;
+    // Only a number or a string is converted: a Symbol, or an object whose valueOf throws, would
+    // throw into the caller.
+    const ok =
+      command === 'getUSPData' && (typeof version === 'number' || typeof version === 'string') && Number(version) === 1;
     call(
       callback as (data: unknown, ok: boolean) => void,
       ok ? { version: 1, uspString: formatUspString(store, options) } : null,

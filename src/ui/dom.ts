@@ -8,7 +8,8 @@ export { on } from '../dom/listen.js';
 /**
  * Creates an element. A key the element knows (`textContent`, `onclick`, `type`) is set as a
  * property, any other (`aria-label`, `for`) as an attribute; text only ever goes in as text.
- * Falsy children are skipped, so optional parts read `cond && h(…)`.
+ * A key whose value is undefined is left unset (`lang` would read "undefined"). Falsy children are
+ * skipped, so optional parts read `cond && h(…)`.
  */
 export const h = <K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -19,6 +20,7 @@ export const h = <K extends keyof HTMLElementTagNameMap>(
   // Object.keys, not for-in: a polluted Object.prototype must not add handlers or attributes.
   for (const k of Object.keys(props)) {
     const v = props[k];
+    if (v === undefined) continue;
     if (k in el) (el as unknown as Record<string, unknown>)[k] = v;
     else el.setAttribute(k, v as string);
   }

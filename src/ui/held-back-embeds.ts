@@ -16,7 +16,8 @@ export interface EmbedOptions {
   blocked: string | undefined;
   load: string | undefined;
   optedOut: string | undefined;
-  lang: string;
+  /** The language of the texts given (undefined: the page's). */
+  lang: string | undefined;
   label: (category: Category) => string;
   theme: 'auto' | 'light' | 'dark';
   /** Adopts a look and returns its release (styles.ts): the SDK's, so its add-on carries no copy. */
@@ -77,17 +78,13 @@ export const createEmbedHolder = (
   options: EmbedOptions,
   fitBox: Fit = fitToAttributes,
 ): EmbedHolder => {
-  const {
-    blocked = enPlaceholder.blocked,
-    load = enPlaceholder.load,
-    optedOut = enPlaceholder.optedOut,
-    lang,
-    label,
-    theme,
-    adoptLook,
-    providers,
-    refuse,
-  } = options;
+  const { lang, label, theme, adoptLook, providers, refuse } = options;
+  // Each text says its language: the English defaults are in English whatever the page's.
+  const said = (text: string | undefined, english: string) =>
+    text === undefined ? { _private_text: english, _private_lang: 'en' } : { _private_text: text, _private_lang: lang };
+  const blocked = said(options.blocked, enPlaceholder.blocked);
+  const load = said(options.load, enPlaceholder.load);
+  const optedOut = said(options.optedOut, enPlaceholder.optedOut);
   // Embeds loaded or refused; a withdrawal takes a loaded one out again.
   const done = new WeakSet<HTMLElement>();
   // Embeds loaded here, with the categories they were loaded for: a withdrawal unloads them.
@@ -106,7 +103,7 @@ export const createEmbedHolder = (
     // the SDK's script time at load on a page with one embed.
     if (labels.length < 2) return labels.join('');
     try {
-      return new Intl.ListFormat(lang, { type: 'conjunction' }).format(labels);
+      return new Intl.ListFormat(lang || 'en', { type: 'conjunction' }).format(labels);
     } catch {
       // No Intl.ListFormat, or a language tag it does not know.
       return labels.join(', ');
@@ -127,18 +124,23 @@ export const createEmbedHolder = (
     const locked = lockedFor(embed.categories, store.get());
     const fill = (s: string, categories: Category[]) =>
       s.replace(/\{(\w)\}/g, (_, k: string) => (k === 'p' ? embed.provider : names(categories)));
-    const text = locked.length ? fill(optedOut, locked) : fill(blocked, embed.categories);
+    const shown = locked.length ? optedOut : blocked;
+    const text = fill(shown._private_text, locked.length ? locked : embed.categories);
     const old = placeholders.get(el);
     if (old && old._private_text === text) return;
     release ||= adoptLook(PLACEHOLDER_LOOK);
     const content = [
-      h('p', { textContent: text }),
+      h('p', { textContent: text, lang: shown._private_lang }),
       !locked.length &&
-        button(fill(load, embed.categories), () => {
-          // Checked again on click: an opt-out may have come since the placeholder was drawn.
-          if (lockedFor(embed.categories, store.get()).length) return;
-          store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
-        }),
+        button(
+          fill(load._private_text, embed.categories),
+          () => {
+            // Checked again on click: an opt-out may have come since the placeholder was drawn.
+            if (lockedFor(embed.categories, store.get()).length) return;
+            store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
+          },
+          { lang: load._private_lang },
+        ),
     ];
     // Redrawn with the same box (and the same inner box, if it has one): its size stays.
     const box = old

@@ -19,7 +19,7 @@ export interface HeldBackOptions {
   load?: string;
   /** Placeholder text, with no button, for an embed that needs a sale/share category while GPC or an opt-out applies; `{c}` names those categories. @default English */
   optedOut?: string;
-  /** Language of the strings, for joining category labels ("A, B and C"). @default 'en' */
+  /** Language of the strings given here: the placeholders' `lang`, and for joining category labels ("A, B and C"). @default the page's, joined as English; the English defaults are labelled `en` */
   lang?: string;
   /** Label shown for a category. @default the category's label */
   label?: (category: Category) => string;
@@ -78,7 +78,7 @@ export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, em
     blocked,
     load,
     optedOut,
-    lang = 'en',
+    lang,
     label = (c: Category) => c.label,
     nonce = '',
     theme = 'auto',

@@ -8,6 +8,7 @@ import { runHeldBack, type HeldBackOptions } from './held-back.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
 import { enUi, type Strings, type UiStrings } from './i18n/en.js';
 import { pickLanguage } from './i18n/pick.js';
+import { mixesLanguages, textLanguage } from './i18n/text-languages.js';
 import { adoptLook, UI_LOOK } from './styles.js';
 
 /** One row of a category's cookie table in the preferences dialog; every field is shown as text. */
@@ -100,9 +101,11 @@ export interface ConsentUi {
   /** Closes the preferences dialog without deciding. */
   hidePreferences(): void;
   /**
-   * Calls `listener` with whether this UI's preferences dialog is open, at once and whenever it
-   * opens or closes (saving closes it after the decision is made); returns the unsubscribe. A
-   * listener that throws is skipped. For `installGpp`'s `preferences` option.
+   * Calls `listener` with whether the page's preferences dialog is open, at once and whenever it
+   * opens or closes (saving closes it after the decision is made); returns the unsubscribe. With
+   * two mounts on one page, the one dialog is reported by both, whichever mount draws it; a
+   * mount's listeners hear `false` when it is destroyed. A listener that throws is skipped. For
+   * `installGpp`'s `preferences` option.
    */
   watchPreferences(listener: (open: boolean) => void): () => void;
 }
@@ -117,13 +120,20 @@ const LIVE: unique symbol = Symbol.for('consentline.ui');
 const WAITING: unique symbol = Symbol.for('consentline.ui.waiting');
 // On the live root: its dialog, which every other mount's showPreferences opens.
 const CONTROLS: unique symbol = Symbol.for('consentline.ui.controls');
+// Every mount's way of hearing whether the page's one dialog is open: the mount that draws it tells
+// them all, so each mount's watchPreferences reports the dialog whichever mount opened it.
+const HEARING: unique symbol = Symbol.for('consentline.ui.hearing');
 
-type Controls = Pick<ConsentUi, 'showPreferences' | 'hidePreferences'>;
+interface Controls extends Pick<ConsentUi, 'showPreferences' | 'hidePreferences'> {
+  /** Whether its dialog is open (absent on a root drawn by an older build). */
+  isOpen?: () => boolean;
+}
 
 /** What the page keeps of its consent UI, under registered symbols: every build on the page shares it. */
 interface PageUi {
   [LIVE]?: HTMLElement & { [CONTROLS]?: Controls };
   [WAITING]?: Array<() => void>;
+  [HEARING]?: Set<(open: boolean) => void>;
 }
 
 /**
@@ -177,11 +187,23 @@ export function mountUi(
     Object.create(null),
     options.cookieTable,
   );
-  const [tag, pack] = pickLanguage({ en: enUi, ...languages }, lang);
+  const picked = pickLanguage({ en: enUi, ...languages }, lang);
+  const tag = picked._private_tag;
+  const pack = picked._private_pack;
   // The placeholder's texts are the site's or its language's, else the placeholders' own English
   // (held-back-embeds.ts): the script tag ships that with the placeholders, not in its own file.
   const t: UiStrings = Object.assign(Object.create(null), enUi, pack, strings);
   const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
+  // What is not in the UI's language (a forced `lang` without a pack, a pack without every string)
+  // says which it is in (WCAG 3.1.2). Then every text says its own, so none takes a parent's.
+  const languageOf = textLanguage(tag, pack, picked._private_packTag, strings);
+  const mixed = mixesLanguages(languageOf, tag);
+  // A category's label or description given in the configuration (no key) is the site's, in the
+  // root's language: nothing between them says another.
+  const inLang = (key: string | false) => (mixed && key ? languageOf(key) : undefined);
+  const say = (key: string) => ({ textContent: t[key], lang: inLang(key) });
+  const labelKey = (c: Category) => c.label === c.id && !!t[c.id] && c.id;
+  const act = (key: string, fn: () => unknown, props = {}) => button(t[key]!, fn, { lang: inLang(key), ...props });
   // The ids that ARIA references resolve to the first element with that id in the document, and
   // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
   // name the dialog). A suffix drawn per mount cannot be written into the page in advance.
@@ -195,8 +217,16 @@ export function mountUi(
   let last: HTMLElement | undefined;
   let opener: Element | null = null;
   let pending = false;
-  // Whether the dialog is open, as the watchers were last told.
-  let open = false;
+  const page = d as unknown as PageUi;
+  // Another mount's UI, while it is on the page and this one draws none (waiting, or destroyed:
+  // the root left behind is its own, never asked).
+  const other = (): Controls | undefined => {
+    const drawn = page[LIVE];
+    return !root && drawn?.isConnected ? drawn[CONTROLS] : undefined;
+  };
+  // Whether the page's dialog is open, as this mount's watchers were last told: a mount that joins
+  // while another mount's dialog is open starts from that.
+  let open = other()?.isOpen?.() === true;
   const watchers = new Set<(open: boolean) => void>();
   const told = (watcher: (open: boolean) => void) => {
     try {
@@ -205,17 +235,18 @@ export function mountUi(
       // One watcher's failure must not break the dialog or the others.
     }
   };
-  const tell = (now: boolean) => {
+  const hear = (now: boolean) => {
     if (now === open) return;
     open = now;
     watchers.forEach(told);
   };
-  const page = d as unknown as PageUi;
-  // Another mount's UI, while it is on the page and this one draws none (waiting, or destroyed:
-  // the root left behind is its own, never asked).
-  const other = (): Controls | undefined => {
-    const drawn = page[LIVE];
-    return !root && drawn?.isConnected ? drawn[CONTROLS] : undefined;
+  const hearing = (page[HEARING] ??= new Set());
+  hearing.add(hear);
+  // The mount that draws the dialog tells every mount; one that draws none changes only what its
+  // own watchers hear (its destroy).
+  const tell = (now: boolean) => {
+    if (!root) hear(now);
+    else for (const other of [...hearing]) other(now);
   };
 
   // Focus goes back where it was; if that element is gone (the banner), to the last page element.
@@ -227,25 +258,26 @@ export function mountUi(
     if (show && !banner) {
       banner = h(
         'div',
-        { className: look.banner, role: 'region', 'aria-label': t.title },
+        { className: look.banner, role: 'region', 'aria-label': t.title, lang: inLang('title') },
         h(
           'div',
           { className: 't' },
-          h('p', {}, h('strong', { textContent: t.title })),
+          h('p', {}, h('strong', say('title'))),
           h(
             'p',
-            { textContent: t.text + ' ' },
-            privacyPolicyUrl && h('a', { href: privacyPolicyUrl, textContent: t.policy }),
+            { textContent: t.text + ' ', lang: inLang('text') },
+            privacyPolicyUrl && h('a', { href: privacyPolicyUrl, ...say('policy') }),
           ),
         ),
         h(
           'div',
           { className: 'a' },
-          button(t.accept, () => store.acceptAll('banner')),
-          button(t.reject, () => store.rejectAll('banner')),
-          button(t.custom, showPreferences),
+          act('accept', () => store.acceptAll('banner')),
+          act('reject', () => store.rejectAll('banner')),
+          act('custom', showPreferences),
         ),
-        close && button('×', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close }),
+        close &&
+          act('close', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close, textContent: '×' }),
       );
       root.prepend(banner);
       // A bottom bar would cover the end of the page (the footer's "Do Not Sell" and "Cookie
@@ -315,11 +347,11 @@ export function mountUi(
     return h(
       'details',
       {},
-      h('summary', { textContent: `${t.cookies} (${rows.length})` }),
+      h('summary', { textContent: `${t.cookies} (${rows.length})`, lang: inLang('cookies') }),
       h(
         'table',
         {},
-        h('thead', {}, h('tr', {}, ...columns.map((k) => h('th', { scope: 'col', textContent: t[COLUMNS[k]] })))),
+        h('thead', {}, h('tr', {}, ...columns.map((k) => h('th', { scope: 'col', ...say(COLUMNS[k]) })))),
         h('tbody', {}, ...rows.map((r) => h('tr', {}, ...columns.map((k) => h('td', { textContent: r[k] || '' }))))),
       ),
     );
@@ -336,7 +368,7 @@ export function mountUi(
     opener = doc('activeElement');
     const s = store.get();
     const boxes: Array<[string, HTMLInputElement]> = [];
-    const act = (fn: () => unknown) => () => {
+    const andClose = (fn: () => unknown) => () => {
       fn();
       hidePreferences();
     };
@@ -361,9 +393,13 @@ export function mountUi(
         return h(
           'div',
           { className: 'c' },
-          h('label', { className: 's' }, h('span', { textContent: label(c) }), box),
-          h('p', { id: `${ref}-${c.id}`, textContent: c.description || t[c.id + 'Text'] || '' }),
-          c.saleShare && s.optedOut && h('p', { className: 'n', textContent: t.honored }),
+          h('label', { className: 's' }, h('span', { textContent: label(c), lang: inLang(labelKey(c)) }), box),
+          h('p', {
+            id: `${ref}-${c.id}`,
+            textContent: c.description || t[c.id + 'Text'] || '',
+            lang: inLang(!c.description && c.id + 'Text'),
+          }),
+          c.saleShare && s.optedOut && h('p', { className: 'n', ...say('honored') }),
           cookieDetails(c),
         );
       }),
@@ -371,25 +407,25 @@ export function mountUi(
     const dl = (dialog = h(
       'dialog',
       { 'aria-labelledby': ref },
-      h('h2', { id: ref, textContent: t.prefs }),
+      h('h2', { id: ref, ...say('prefs') }),
       list,
       h(
         'div',
         { className: 'a' },
-        button(
-          t.save,
-          act(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences')),
+        act(
+          'save',
+          andClose(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences')),
         ),
-        button(
-          t.accept,
-          act(() => store.acceptAll('preferences')),
+        act(
+          'accept',
+          andClose(() => store.acceptAll('preferences')),
         ),
-        button(
-          t.reject,
-          act(() => store.rejectAll('preferences')),
+        act(
+          'reject',
+          andClose(() => store.rejectAll('preferences')),
         ),
       ),
-      button('×', hidePreferences, { className: 'x', 'aria-label': t.done }),
+      act('done', hidePreferences, { className: 'x', 'aria-label': t.done, textContent: '×' }),
     ));
     // Escape closes the dialog natively; tidy up and give focus back.
     dl.onclose = () => dialog === dl && hidePreferences();
@@ -446,9 +482,9 @@ export function mountUi(
     const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
       { id: ID, lang: tag, className: look.root },
-      (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
+      (live = h('p', { className: 'sr', 'aria-live': 'polite', lang: inLang('title') })),
     ));
-    drawn[CONTROLS] = { showPreferences, hidePreferences };
+    drawn[CONTROLS] = { showPreferences, hidePreferences, isOpen: () => open };
     page[LIVE] = drawn;
     // Held-back content is handled by the mount that draws the UI only: one placeholder per embed.
     if (heldBack)
@@ -458,7 +494,7 @@ export function mountUi(
           blocked: t.blocked,
           load: t.load,
           optedOut: t.optedOut,
-          lang: tag,
+          lang: languageOf('blocked'),
           label,
           nonce,
           theme,
@@ -466,7 +502,7 @@ export function mountUi(
         },
         embeds,
       );
-    if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
+    if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r' })));
     doc('body').append(root);
     watch();
     showBanner(!store.get().decision);
@@ -515,6 +551,7 @@ export function mountUi(
   return Object.assign(
     () => {
       hidePreferences();
+      hearing.delete(hear);
       cleanups.forEach((f) => f());
       stopHeldBack();
       unspace();

@@ -68,13 +68,12 @@ export function loadGpp(ctx: BootContext, config: GppConfig | undefined): () => 
         fail(addon.reason);
         return undefined;
       }
-      // The dialog's opening and closing reach GPP through `ctx.defer`, in order with the store's
-      // changes, which GPP hears a task later: saving in the dialog is one chain of events (the
-      // change, then the dialog closing), not a "ready" before the change is told.
-      const watch = ctx.watchPreferences;
+      // The dialog's opening and closing reach GPP at once, so a ping says so in the same task;
+      // GPP itself holds a closing that comes before it has told the change saved in the dialog,
+      // which it hears a task later (`ctx.later`), so saving is one chain of events.
       const options: GppOptions = Object.assign(Object.create(null), gpp, {
         section: pickSection(ctx, gpp, states),
-        preferences: watch && ((listener: (open: boolean) => void) => watch((open) => ctx.defer(() => listener(open)))),
+        preferences: ctx.watchPreferences,
       });
       let stopGpp: (() => void) | undefined;
       stub.handOver(() => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createBoundStore } from '../../../src/bindings/common';
+import { createBoundStore, firstLayerCopy } from '../../../src/bindings/common';
+import { de } from '../../../src/ui/i18n/de';
+import { en } from '../../../src/ui/i18n/en';
+import type { ConsentUiOptions } from '../../../src/ui/mount';
 import { createConsentStore } from '../../../src/core/store';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import type { ConsentStorage } from '../../../src/core/types';
@@ -47,5 +50,50 @@ describe('createBoundStore', () => {
     expect(store.get().grants['analytics']).toBe(false);
     stop();
     expect(storage.watchers).toBe(0);
+  });
+});
+
+describe('firstLayerCopy', () => {
+  /** The copy as plain records: tag, props, children. */
+  type Made = { tag: string; props: Record<string, unknown>; kids: unknown[] };
+  const make = (tag: string, props: Record<string, unknown> | null, ...kids: unknown[]): Made => ({
+    tag,
+    props: props ?? {},
+    kids,
+  });
+  /** Each text of the copy with the language it is labelled with (the nearest `lang`). */
+  const texts = (node: unknown, lang = '', out: string[] = []): string[] => {
+    if (typeof node === 'string') {
+      if (node.trim()) out.push(`${node.trim()} [${lang}]`);
+      return out;
+    }
+    if (!node || typeof node !== 'object') return out;
+    const { props, kids } = node as Made;
+    const own = typeof props['lang'] === 'string' ? props['lang'] : lang;
+    if (typeof props['aria-label'] === 'string') out.push(`${props['aria-label']} [${own}]`);
+    for (const kid of kids) texts(kid, own, out);
+    return out;
+  };
+  const copy = (options: ConsentUiOptions) =>
+    texts(firstLayerCopy<unknown>(make, '', options, createConsentStore(), () => {}, false));
+
+  it('a forced lang without a pack: the English texts say they are English, the site’s strings the forced lang', () => {
+    expect(copy({ lang: 'it', strings: { title: 'Cookie e privacy' }, close: true })).toEqual([
+      'Cookie e privacy [it]',
+      'Cookie e privacy [it]',
+      `${en.text} [en]`,
+      `${en.accept} [en]`,
+      `${en.reject} [en]`,
+      `${en.custom} [en]`,
+      `${en.close} [en]`,
+      '× [en]',
+    ]);
+    // A language with its pack: only the root says it.
+    expect(copy({ lang: 'de', languages: { de } }).every((line) => line.endsWith('[de]'))).toBe(true);
+    expect(
+      JSON.stringify(
+        firstLayerCopy<unknown>(make, '', { lang: 'de', languages: { de } }, createConsentStore(), () => {}, false),
+      ),
+    ).not.toMatch(/"lang":"(?!de")/);
   });
 });

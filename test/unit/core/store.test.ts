@@ -248,6 +248,37 @@ describe('createConsentStore', () => {
     expect(s.rejectAll().grants['analytics']).toBe(false);
   });
 
+  it('past the cutoff the listeners end having heard the current state; one that decides again as it hears it is counted in the report', () => {
+    for (const stopsAt of [10_000, 101]) {
+      const onError = vi.fn();
+      const s = createConsentStore({ onError });
+      let heard = 0;
+      const last: Record<string, ConsentState> = {};
+      s.subscribe((next) => {
+        last['before'] = next;
+      });
+      s.subscribe((next) => {
+        heard += 1;
+        last['deciding'] = next;
+        if (heard < stopsAt) s.set({ advertising: next.grants['analytics'] === true });
+      });
+      s.subscribe((next) => {
+        last['after'] = next;
+      });
+      s.acceptAll();
+      expect(heard).toBeLessThan(1_000);
+      const current = s.get();
+      expect([last['before'] === current, last['after'] === current], `stops at ${stopsAt}`).toEqual([true, true]);
+      // One that stopped deciding when told the latest heard it too, and the report names nobody.
+      expect(last['deciding'] === current).toBe(stopsAt === 101);
+      expect(onError).toHaveBeenCalledTimes(1);
+      expect(onError.mock.calls[0]![0].message).toBe(
+        'subscribe: listeners decided on every change they heard; past 100 changes they were told only the latest' +
+          (stopsAt === 101 ? '' : '; 1 listener(s) that decided again have not heard the current state'),
+      );
+    }
+  });
+
   it('a listener unsubscribed, or a store destroyed, by another listener hears nothing more, not even the change being told', () => {
     const s = createConsentStore();
     const heard: string[] = [];

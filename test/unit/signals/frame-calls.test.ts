@@ -3,7 +3,7 @@
 // one share, whatever it nests; a frame that navigated is answered only if its document asked.
 // happy-dom loads no frames: a frame here is a window-like source with a `parent`; the real
 // nested frames are in test/browser/addon-loading.spec.ts.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { answerFrameCalls, frameOf, keepFrameCalls } from '../../../src/signals/frame-calls';
 import { frame, post } from '../../support/frame-messages';
 
@@ -75,5 +75,28 @@ describe('answerFrameCalls', () => {
     expect(f.got).toHaveLength(2);
     expect(f.to).toEqual(['https://vendor.example', 'https://vendor.example']);
     expect(sandboxed.to).toEqual(['*']);
+  });
+
+  it("parses only a string that mentions the call and is as short as a call: other frames' chatter and megabytes cost no parse", () => {
+    const f = frame(window);
+    const answered: unknown[] = [];
+    const stop = answerFrameCalls(window, '__uspapi', (_source, call, reply) => {
+      answered.push(call.command);
+      reply('answer', true);
+    });
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      post(JSON.stringify({ type: 'resize', height: 90, pad: 'x'.repeat(5_000_000) }), f);
+      post(JSON.stringify({ ...ask('padded'), pad: ' '.repeat(2_000) }), f);
+      expect(parse).not.toHaveBeenCalled();
+      post(JSON.stringify(ask('small')), f);
+    } finally {
+      parse.mockRestore();
+      stop();
+    }
+    expect(answered).toEqual(['getUSPData']);
+    expect(f.got).toEqual([
+      JSON.stringify({ __uspapiReturn: { returnValue: 'answer', success: true, callId: 'small' } }),
+    ]);
   });
 });

@@ -11,6 +11,7 @@ import { provideAddon } from '../../../src/entries/boot/addon';
 import type { BootContext } from '../../../src/entries/boot/context';
 import { loadGpp } from '../../../src/entries/boot/gpp-loader';
 import { installGppStub } from '../../../src/entries/boot/gpp-stub';
+import { createLater, deferListeners } from '../../../src/entries/boot/later';
 import { prepareSignals, startSignals } from '../../../src/entries/boot/signals';
 import { installGpp } from '../../../src/signals/gpp';
 import { pickGppSection } from '../../../src/signals/gpp-states';
@@ -270,6 +271,51 @@ describe('the script-tag signal bridge', () => {
     await vi.waitFor(() => expect(events(listener)).toContain('signalStatus ready loaded'));
     expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'loaded', cmpId: 7, applicableSections: [7] });
     expect(warnings).toEqual([]);
+  });
+
+  it('a ping right after the dialog opens or closes says so, though the store is told a task later; saving in it is one chain', async () => {
+    provideAddon('gpp', installGpp);
+    const ctx = context({ regime: 'opt-out', signals: { gpp: { cmpId: 7 } } }, []);
+    const defer = createLater((error) => {
+      throw error;
+    });
+    let dialog = (_open: boolean) => {};
+    Object.assign(ctx, {
+      later: deferListeners(ctx.store, defer),
+      defer,
+      watchPreferences: (listener: (open: boolean) => void) => {
+        dialog = listener;
+        listener(false);
+        return () => {};
+      },
+    } satisfies Partial<BootContext>);
+    ctx.store.acceptAll();
+    cleanups.push(startSignals(ctx));
+    await vi.waitFor(() => expect(status()).toBe('loaded'));
+    const heard: string[] = [];
+    w.__gpp!('addEventListener', (e) => {
+      const ev = e as { eventName: string; data: unknown };
+      if (ev.eventName !== 'listenerRegistered') heard.push(`${ev.eventName} ${String(ev.data)}`);
+    });
+    const now = () => {
+      const p = askGpp('ping')[0]![0] as { cmpDisplayStatus: string; signalStatus: string };
+      return `${p.cmpDisplayStatus} ${p.signalStatus}`;
+    };
+    expect(now()).toBe('hidden ready');
+    dialog(true);
+    expect(now()).toBe('visible not ready');
+    ctx.store.optOut('preferences');
+    dialog(false);
+    expect(now()).toBe('hidden not ready');
+    await new Promise((r) => setTimeout(r, 0));
+    expect(now()).toBe('hidden ready');
+    expect(heard).toEqual([
+      'signalStatus not ready',
+      'cmpDisplayStatus visible',
+      'sectionChange usnat',
+      'cmpDisplayStatus hidden',
+      'signalStatus ready',
+    ]);
   });
 
   it('with GPP turned off an opt-out visit gets no __gpp', () => {

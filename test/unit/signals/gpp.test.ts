@@ -6,6 +6,7 @@ import { createConsentStore } from '../../../src/core/store';
 import { buildGppSection, encodeGppString, type GppSectionName } from '../../../src/signals/gpp-encode';
 import { installGpp } from '../../../src/signals/gpp';
 import { formatUspString } from '../../../src/signals/usp';
+import { deferListeners } from '../../../src/entries/boot/later';
 import { type GppState, libraryEncoding, MSPA_CASES, ping, pingInState, useGppWindow } from '../../support/gpp';
 
 type Setup = GppState & { usp: string };
@@ -387,6 +388,106 @@ describe('GPP CMP API', () => {
     ]);
   });
 
+  /** Registers a listener on `__gpp`; returns what it hears: each event with the ping it carried. */
+  const listen = () => {
+    const heard: string[] = [];
+    (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
+      'addEventListener',
+      (e: { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } }) =>
+        e.eventName !== 'listenerRegistered' &&
+        heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus}, ${e.pingData.cmpDisplayStatus})`),
+    );
+    return heard;
+  };
+  // Saving in the reopened dialog (CMP API 1.1, event order example 2).
+  const SAVED_IN_DIALOG = [
+    'signalStatus not ready (not ready, hidden)',
+    'cmpDisplayStatus visible (not ready, visible)',
+    'sectionChange usnat (not ready, visible)',
+    'cmpDisplayStatus hidden (not ready, hidden)',
+    'signalStatus ready (ready, hidden)',
+  ];
+
+  describe('a change GPP hears a task later (the script tag tells it after the click)', () => {
+    /** The store as the script tag gives it to GPP: its listeners hear each change when `run` is called. */
+    const later = (regime: 'opt-in' | 'opt-out') => {
+      const store = createConsentStore({ regime });
+      const tasks: Array<() => void> = [];
+      return {
+        store,
+        view: deferListeners(store, (task) => tasks.push(task)),
+        run: () => tasks.splice(0).forEach((t) => t()),
+      };
+    };
+    const saleOptOut = (p: Record<string, unknown>) =>
+      new GppModel(String(p['gppString'])).getFieldValue('usnat', 'SaleOptOut');
+
+    test('a ping before GPP has told it says "not ready" with the current string, as @iabgpp/cmpapi does mid-change; "ready" once told', () => {
+      // The oracle: the IAB library's CMP in the middle of changing its section.
+      const ref = new CmpApi(1, 1);
+      ref.setFieldValue('usnat', 'SaleOptOut', 2);
+      ref.setSignalStatus(SignalStatus.READY);
+      ref.setSignalStatus(SignalStatus.NOT_READY);
+      ref.setFieldValue('usnat', 'SaleOptOut', 1);
+      const theirs = ping();
+      delete (window as { __gpp?: unknown }).__gpp;
+
+      const { store, view, run } = later('opt-out');
+      store.acceptAll();
+      keep(installGpp(view));
+      expect(ping()).toMatchObject({ signalStatus: 'ready' });
+      const heard = listen();
+      store.optOut();
+      const ours = ping();
+      expect([ours['signalStatus'], saleOptOut(ours)]).toEqual([theirs['signalStatus'], saleOptOut(theirs)]);
+      expect(heard).toEqual([]);
+      run();
+      expect(ping()).toMatchObject({ signalStatus: 'ready' });
+      expect(heard).toEqual([
+        'signalStatus not ready (not ready, hidden)',
+        'sectionChange usnat (not ready, hidden)',
+        'signalStatus ready (ready, hidden)',
+      ]);
+    });
+
+    test('two changes before GPP hears them: one chain, "ready" only once the last is told', () => {
+      const { store, view, run } = later('opt-out');
+      store.acceptAll();
+      keep(installGpp(view));
+      const heard = listen();
+      store.optOut();
+      store.acceptAll();
+      run();
+      expect(heard).toEqual([
+        'signalStatus not ready (not ready, hidden)',
+        'sectionChange usnat (not ready, hidden)',
+        'sectionChange usnat (not ready, hidden)',
+        'signalStatus ready (ready, hidden)',
+      ]);
+      expect(saleOptOut(ping())).toBe(2);
+    });
+
+    test('the dialog saved and closed before GPP hears the change: a ping meanwhile is "not ready" and "hidden"; then the change, "hidden", "ready"', () => {
+      const { store, view, run } = later('opt-out');
+      store.acceptAll();
+      let watcher = (_open: boolean) => {};
+      const watch = (listener: (open: boolean) => void) => {
+        watcher = listener;
+        listener(false);
+        return () => {};
+      };
+      keep(installGpp(view, { preferences: watch }));
+      const heard = listen();
+      watcher(true);
+      expect(ping()).toMatchObject({ cmpDisplayStatus: 'visible', signalStatus: 'not ready' });
+      store.optOut();
+      watcher(false);
+      expect(ping()).toMatchObject({ cmpDisplayStatus: 'hidden', signalStatus: 'not ready' });
+      run();
+      expect(heard).toEqual(SAVED_IN_DIALOG);
+    });
+  });
+
   describe('the preferences dialog (the `preferences` option)', () => {
     /** A stand-in for mountConsentUi's watchPreferences: `set` opens or closes the dialog. */
     const dialog = (initially = false) => {
@@ -407,16 +508,6 @@ describe('GPP CMP API', () => {
         },
       };
     };
-    const listen = () => {
-      const heard: string[] = [];
-      (window as unknown as { __gpp(...a: unknown[]): void }).__gpp(
-        'addEventListener',
-        (e: { eventName: string; data: unknown; pingData: { signalStatus: string; cmpDisplayStatus: string } }) =>
-          e.eventName !== 'listenerRegistered' &&
-          heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus}, ${e.pingData.cmpDisplayStatus})`),
-      );
-      return heard;
-    };
 
     test('a decided visitor reopening it: "not ready", then "visible"; saving: the change, "hidden", then "ready" (CMP API 1.1, event order example 2)', () => {
       const store = createConsentStore({ regime: 'opt-out' });
@@ -430,13 +521,7 @@ describe('GPP CMP API', () => {
       // The dialog saves the choice, then closes (mountConsentUi's order).
       store.optOut();
       d.set(false);
-      expect(heard).toEqual([
-        'signalStatus not ready (not ready, hidden)',
-        'cmpDisplayStatus visible (not ready, visible)',
-        'sectionChange usnat (not ready, visible)',
-        'cmpDisplayStatus hidden (not ready, hidden)',
-        'signalStatus ready (ready, hidden)',
-      ]);
+      expect(heard).toEqual(SAVED_IN_DIALOG);
       expect(ping()).toMatchObject({ cmpDisplayStatus: 'hidden', signalStatus: 'ready' });
     });
 

@@ -84,6 +84,31 @@ describe('showGpcStatus', () => {
     expect(el.querySelector('b')).toBeNull();
   });
 
+  it('finds marked elements in open shadow roots, nested ones and those under `root` included; never in closed ones', () => {
+    const host = document.body.appendChild(document.createElement('site-footer'));
+    const shadow = host.attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<p data-consentline-gpc-status hidden></p><div><span class="inner"></span></div>';
+    const inner = shadow.querySelector('.inner')!.attachShadow({ mode: 'open' });
+    inner.innerHTML = '<b data-consentline-gpc-status></b>';
+    const closed = document.body.appendChild(document.createElement('div')).attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<i data-consentline-gpc-status></i>';
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: true })));
+    const shown = [shadow.querySelector('p')!, inner.querySelector('b')!] as HTMLElement[];
+    expect(shown.map((el) => [el.textContent, el.hidden])).toEqual([
+      ['Opt-Out Request Honored', false],
+      ['Opt-Out Request Honored', false],
+    ]);
+    expect(closed.querySelector('i')!.textContent).toBe('');
+    // Under `root` only: a shadow root outside it is left alone.
+    cleanups.splice(0).forEach((off) => off());
+    const footer = document.body.appendChild(document.createElement('footer'));
+    const mine = footer.appendChild(document.createElement('x-status')).attachShadow({ mode: 'open' });
+    mine.innerHTML = '<p data-consentline-gpc-status></p>';
+    shown[0]!.textContent = '';
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: true }), { root: footer }));
+    expect([mine.querySelector('p')!.textContent, shown[0]!.textContent]).toEqual(['Opt-Out Request Honored', '']);
+  });
+
   it("runs again once the document is parsed, for elements after the SDK's tag, until cleanup", () => {
     const off = showGpcStatus(createConsentStore({ gpc: true }));
     const late = document.createElement('p');

@@ -59,3 +59,21 @@ test('on a page with a polluted Object.prototype, a message that carries no call
     delete proto['__uspapiCall'];
   }
 });
+
+test("the page's own call with a version that cannot be a number (a Symbol, an object whose valueOf throws) gets a failure, never an exception", () => {
+  cleanups.push(installUspapi(createConsentStore()));
+  const usp = (window as unknown as { __uspapi(c: unknown, v: unknown, cb: (d: unknown, ok: boolean) => void): void })
+    .__uspapi;
+  const heard: unknown[] = [];
+  const hostile = [
+    Symbol('1'),
+    {
+      valueOf() {
+        throw new Error('valueOf');
+      },
+    },
+  ];
+  for (const version of hostile) expect(() => usp('getUSPData', version, (d, ok) => heard.push([d, ok]))).not.toThrow();
+  usp('getUSPData', '1', (_d, ok) => heard.push(ok));
+  expect(heard).toEqual([[null, false], [null, false], true]);
+});

@@ -6,7 +6,7 @@ import { createCookieStorage } from '../../../src/storage/cookie-storage';
 import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../../../src/ui/mount';
 import { fr } from '../../../src/ui/i18n/fr';
 import { pickLanguage } from '../../../src/ui/i18n/pick';
-import { en } from '../../../src/ui/i18n/en';
+import { en, enUi } from '../../../src/ui/i18n/en';
 import { es } from '../../../src/ui/i18n/es';
 import { de } from '../../../src/ui/i18n/de';
 import { pt } from '../../../src/ui/i18n/pt';
@@ -335,6 +335,46 @@ describe('mountConsentUi mounted twice on one page', () => {
   });
 });
 
+describe('mountConsentUi mounted twice: watchPreferences', () => {
+  it("every mount's watchers hear the page's one dialog, whichever mount or control opens it, and after a takeover", () => {
+    const store = createConsentStore();
+    const settings = document.body.appendChild(document.createElement('button'));
+    settings.setAttribute('data-consentline-preferences', '');
+    const first = mountConsentUi(store);
+    const second = (ui = mountConsentUi(store));
+    const heard: string[] = [];
+    first.watchPreferences((open) => heard.push(`first ${open}`));
+    second.watchPreferences((open) => heard.push(`second ${open}`));
+    second.showPreferences();
+    first.hidePreferences();
+    settings.click();
+    // A mount that joins while the dialog is open is told so at once.
+    const third = mountConsentUi(store);
+    third.watchPreferences((open) => heard.push(`third ${open}`));
+    third();
+    // The drawing mount goes: its dialog closes, and the next mount draws and opens its own.
+    first();
+    second.showPreferences();
+    second.hidePreferences();
+    expect(heard).toEqual([
+      'first false',
+      'second false',
+      'first true',
+      'second true',
+      'first false',
+      'second false',
+      'first true',
+      'second true',
+      'third true',
+      'third false',
+      'first false',
+      'second false',
+      'second true',
+      'second false',
+    ]);
+  });
+});
+
 describe('mountConsentUi destroyed', () => {
   it('does nothing when a destroyed UI is asked to show or hide its preferences', () => {
     const store = createConsentStore();
@@ -384,13 +424,70 @@ describe('language packs', () => {
     expect(placeholder()).toEqual(['Video content is blocked until you allow Sozial.', 'Allow Sozial and load']);
   });
 
+  it('a forced lang without a pack labels the root; every text from another pack says that pack’s language (WCAG 3.1.2)', () => {
+    document.documentElement.lang = 'de';
+    document.body.innerHTML =
+      '<iframe data-category="social" data-src="https://video.example/1" data-provider="Video"></iframe>';
+    const langOf = (el: Element | null) => el!.closest('[lang]')!.getAttribute('lang');
+    const byText = (selector: string, text: string) =>
+      [...document.querySelectorAll(selector)].find((el) => el.textContent === text) ?? null;
+    ui = mountConsentUi(createConsentStore(), {
+      lang: 'it',
+      languages: { de },
+      privacyPolicyUrl: '/p',
+      reopen: true,
+      strings: { title: 'Cookie e privacy', accept: 'Accetta tutto' },
+    });
+    expect(document.getElementById('consentline')!.lang).toBe('it');
+    // The region's name is the title: it says the title's language.
+    expect(langOf(document.querySelector('#consentline [role="region"]'))).toBe('it');
+    expect(
+      [
+        byText('#consentline strong', 'Cookie e privacy'),
+        byText('#consentline a', de.policy!),
+        document.querySelector('#consentline .t p + p'),
+        byText('#consentline .b button', 'Accetta tutto'),
+        byText('#consentline .b button', de.reject!),
+        byText('#consentline .b button', de.custom!),
+      ].map(langOf),
+    ).toEqual(['it', 'de', 'de', 'it', 'de', 'de']);
+    ui.showPreferences();
+    expect([
+      langOf(document.querySelector('dialog h2')),
+      langOf(byText('dialog label span', de.analytics!)),
+      langOf(byText('dialog button', de.save!)),
+      langOf(byText('dialog button', 'Accetta tutto')),
+    ]).toEqual(['de', 'de', 'de', 'it']);
+    // The embed placeholder, in the page, says the language of its text too.
+    expect(langOf(document.querySelector('.consentline-ph p'))).toBe('de');
+    ui();
+    // Every string the site's: the forced language is right for all, and only the root says it.
+    const all = Object.fromEntries(Object.keys(enUi).map((k) => [k, `it:${k}`]));
+    ui = mountConsentUi(createConsentStore(), { lang: 'it', languages: { de }, strings: all });
+    expect([
+      document.getElementById('consentline')!.lang,
+      document.querySelectorAll('#consentline [lang]').length,
+    ]).toEqual(['it', 0]);
+    ui();
+    // A language with its pack: as before, only the root.
+    ui = mountConsentUi(createConsentStore(), { lang: 'de', languages: { de } });
+    expect([
+      document.getElementById('consentline')!.lang,
+      document.querySelectorAll('#consentline [lang]').length,
+    ]).toEqual(['de', 0]);
+  });
+
   it('pickLanguage: explicit tag, then <html lang>, then navigator.languages, else English; no prototype keys', () => {
     document.documentElement.lang = 'de-AT';
-    expect(pickLanguage({ en, de })[1]).toBe(de);
-    expect(pickLanguage({ en, de, fr }, 'fr')).toEqual(['fr', fr]);
+    expect(pickLanguage({ en, de })._private_pack).toBe(de);
+    expect(pickLanguage({ en, de, fr }, 'fr')).toEqual({
+      _private_tag: 'fr',
+      _private_pack: fr,
+      _private_packTag: 'fr',
+    });
     document.documentElement.lang = '__proto__';
-    expect(pickLanguage({ en })[1]).toBe(en);
+    expect(pickLanguage({ en })._private_pack).toBe(en);
     document.documentElement.lang = 'constructor';
-    expect(pickLanguage({ en })[1]).toBe(en);
+    expect(pickLanguage({ en })._private_pack).toBe(en);
   });
 });
