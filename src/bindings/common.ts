@@ -5,6 +5,7 @@ import { grantsFor } from '../core/grants.js';
 import { createConsentStore, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
 import type { ConsentState, ConsentStorage } from '../core/types.js';
 import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
+import { directionOf } from '../ui/i18n/direction.js';
 import { en, type Strings } from '../ui/i18n/en.js';
 import { lookClasses, type ConsentUiOptions } from '../ui/mount.js';
 
@@ -102,7 +103,7 @@ export function firstLayerCopy<Node>(
   };
   return make(
     'div',
-    { id: 'consentline', lang, className: look.root },
+    { id: 'consentline', lang, dir: directionOf(lang), className: look.root },
     style,
     make(
       'div',

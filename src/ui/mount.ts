@@ -5,6 +5,7 @@ import { clearCookies } from './cookies.js';
 import { button, doc, h, on, whenReady } from './dom.js';
 import { runHeldBack, type HeldBackOptions } from './held-back.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
+import { directionOf } from './i18n/direction.js';
 import { enUi, type Strings, type UiStrings } from './i18n/en.js';
 import { pickLanguage } from './i18n/pick.js';
 import { adoptLook, UI_LOOK } from './styles.js';
@@ -444,7 +445,7 @@ export function mountUi(
     }
     const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
-      { id: ID, lang: tag, className: look.root },
+      { id: ID, lang: tag, dir: directionOf(tag), className: look.root },
       (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
     ));
     drawn[CONTROLS] = { showPreferences, hidePreferences };

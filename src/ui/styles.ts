@@ -47,8 +47,8 @@ ${R} .b{position:fixed;max-height:50vh;overflow:auto;padding:var(--s);display:fl
 ${R} .hd{visibility:hidden;}
 ${R} .bar{inset:auto 0 0;border-width:1px 0 0;border-radius:0;padding-inline:max(var(--s),50% - 36em);}
 ${R} .bar.top{inset:0 0 auto;border-width:0 0 1px;}
-${R} .box{inset:auto 16px 16px auto;width:min(26em,100vw - 32px);}
-${R} .box.top{inset:16px 16px auto auto;}
+${R} .box{inset-block:auto 16px;inset-inline:auto 16px;width:min(26em,100vw - 32px);}
+${R} .box.top{inset-block:16px auto;}
 ${R} .modal{inset:50% auto auto 50%;transform:translate(-50%,-50%);width:min(34em,100vw - 32px);}
 ${R} .cx .t{padding-inline-end:32px;}
 ${R} .bar.cx{padding-inline-end:max(56px,50% - 36em);}
@@ -67,7 +67,7 @@ ${R} a{color:var(--a);text-decoration:underline;text-underline-offset:2px;}
 ${R} dialog{position:fixed;inset:0;margin:auto;width:min(40em,100vw - 32px);max-width:none;max-height:min(46em,100vh - 32px);padding:0;display:flex;flex-direction:column;overflow:hidden;}
 ${R} dialog:not([open]){display:none;}
 ${R} dialog::backdrop{background:#0b0e1480;}
-${R} h2{margin:0;padding:var(--s) 64px 12px var(--s);font-size:1.25em;font-weight:650;line-height:1.3;}
+${R} h2{margin:0;padding:var(--s) 0 12px;padding-inline:var(--s) 64px;font-size:1.25em;font-weight:650;line-height:1.3;}
 ${R} dialog .x{top:14px;}
 ${R} .l{overflow:auto;padding:0 var(--s);flex:1 1 auto;min-height:0;}
 ${R} .c{padding:14px 0;border-top:1px solid var(--l);}

@@ -49,3 +49,66 @@ test.describe('reflow (1.4.10)', () => {
     });
   }
 });
+
+/** Whether any line of the element's text overlaps the other element's box. */
+const textOverlaps = (page: Page, text: string, other: string) =>
+  page.locator(text).evaluate((el, sel) => {
+    const o = document.querySelector(sel)!.getBoundingClientRect();
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    return [...range.getClientRects()].some(
+      (r) => r.left < o.right && r.right > o.left && r.top < o.bottom && r.bottom > o.top,
+    );
+  }, other);
+
+test.describe('right-to-left', () => {
+  const ARABIC = {
+    lang: 'ar',
+    close: true,
+    strings: {
+      title: 'ملفات تعريف الارتباط وخصوصيتك',
+      custom: 'تخصيص',
+      prefs: 'تفضيلات الخصوصية وملفات تعريف الارتباط لهذا الموقع وشركائه',
+      analytics: 'التحليلات',
+    },
+  };
+
+  test('the UI is laid out in its own language’s direction, whatever the page’s', async ({ page, server }) => {
+    // A Hebrew page with no Hebrew pack: the UI is in English, left to right.
+    await open(page, server.url, {}, { html: 'lang="he" dir="rtl"' });
+    const root = page.locator('#consentline');
+    await expect(page.getByRole('button', { name: 'Reject all' })).toBeVisible();
+    expect(await root.evaluate((el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
+      'en-US',
+      'ltr',
+    ]);
+    // Arabic strings on an English page: right to left.
+    await open(page, server.url, ARABIC);
+    await expect(page.getByRole('button', { name: 'تخصيص' })).toBeVisible();
+    expect(await root.evaluate((el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
+      'ar',
+      'rtl',
+    ]);
+  });
+
+  for (const layout of LAYOUTS) {
+    test(`${layout}: mirrored, the close control and switches at the inline end (left), the dialog title clear of its close control`, async ({
+      page,
+      server,
+    }) => {
+      await page.setViewportSize({ width: 1000, height: 700 });
+      await open(page, server.url, { ...ARABIC, layout }, { html: 'lang="ar" dir="rtl"' });
+      const b = (await page.locator('#consentline .b').boundingBox())!;
+      const x = (await page.locator('#consentline .b .x').boundingBox())!;
+      expect(x.x - b.x).toBeLessThan(24);
+      // The box sits in the bottom corner at the inline end: the left one.
+      if (layout === 'box') expect(Math.round(b.x)).toBe(16);
+      expect(await textOverlaps(page, '#consentline .b .t', '#consentline .b .x')).toBe(false);
+      await page.getByRole('button', { name: 'تخصيص' }).click();
+      expect(await textOverlaps(page, '#consentline h2', '#consentline dialog .x')).toBe(false);
+      const row = (await page.locator('#consentline .c').nth(1).locator('label').boundingBox())!;
+      const sw = (await page.getByRole('switch', { name: 'التحليلات' }).boundingBox())!;
+      expect(Math.round(sw.x - row.x)).toBe(0);
+    });
+  }
+});
