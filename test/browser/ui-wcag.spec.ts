@@ -112,3 +112,53 @@ test.describe('right-to-left', () => {
     });
   }
 });
+
+test.describe('forced colours (Windows high contrast)', () => {
+  test.use({ forcedColors: 'active' });
+
+  /** The colours the browser paints with, forced colours applied. */
+  const paint = (page: Page, selector: string, pseudo?: string) =>
+    page.locator(selector).evaluate((el, p) => {
+      const s = getComputedStyle(el, p);
+      return {
+        bg: s.backgroundColor,
+        border: s.borderTopColor,
+        borderWidth: s.borderTopWidth,
+        outline: s.outlineStyle,
+        outlineColor: s.outlineColor,
+        fg: s.color,
+      };
+    }, pseudo);
+
+  for (const layout of LAYOUTS) {
+    test(`${layout}: button borders, the close control’s cross, switch tracks, knobs and states, and focus rings stay visible`, async ({
+      page,
+      server,
+    }) => {
+      await open(page, server.url, { layout, close: true });
+      const surface = (await paint(page, '#consentline .b')).bg;
+      for (const name of ['Accept all', 'Reject all', 'Customize']) {
+        const b = await paint(page, `#consentline .b button:text-is("${name}")`);
+        expect([b.border !== surface || b.bg !== surface, b.borderWidth], name).toEqual([true, '1px']);
+      }
+      expect((await paint(page, '#consentline .b .x', '::before')).bg, 'cross').not.toBe(surface);
+      await page.getByRole('button', { name: 'Customize' }).focus();
+      await page.keyboard.press('Enter');
+      const dialogBg = (await paint(page, '#consentline dialog')).bg;
+      expect((await paint(page, '#consentline dialog .x', '::after')).bg, 'dialog cross').not.toBe(dialogBg);
+      const sw = '#consentline-analytics';
+      const off = await paint(page, sw);
+      const offKnob = await paint(page, sw, '::before');
+      expect(off.border, 'track edge').not.toBe(dialogBg);
+      expect(offKnob.bg, 'knob').not.toBe(off.bg);
+      // Focused (autofocus): a ring of a colour that shows on the dialog.
+      expect([off.outline, off.outlineColor !== dialogBg]).toEqual(['solid', true]);
+      await page.keyboard.press('Space');
+      const on = await paint(page, sw);
+      const onKnob = await paint(page, sw, '::before');
+      expect(onKnob.bg, 'knob when on').not.toBe(on.bg);
+      expect(on.bg, 'on differs from off').not.toBe(off.bg);
+      expect([on.outline, on.outlineColor !== dialogBg]).toEqual(['solid', true]);
+    });
+  }
+});
