@@ -415,6 +415,15 @@ export function mountUi(
     }
   };
 
+  // At the end of <body>, in the top layer as a manual popover: a transform, filter or contain on
+  // <body> or <html> makes position:fixed relative to that element instead of the viewport (the
+  // banner would sit at the end of a long page), and the top layer is above any z-index. Moving a
+  // popover hides it, so every placement shows it again; without popovers it stays fixed as before.
+  const place = (el: HTMLElement) => {
+    doc('body').append(el);
+    el.showPopover?.();
+  };
+
   let cancelMove = () => {};
   // An app that swaps <body> (Turbo Drive, pjax) or empties it takes the UI out with it: it goes
   // back in, so the banner stays until a decision and the page's settings controls still open the
@@ -430,7 +439,7 @@ export function mountUi(
     if (!root || root.isConnected || !doc('body')) return;
     watch();
     hidePreferences();
-    doc('body').append(root);
+    place(root);
     showBanner(false);
     showBanner(!store.get().decision);
   });
@@ -445,7 +454,7 @@ export function mountUi(
     }
     const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
-      { id: ID, lang: tag, dir: directionOf(tag), className: look.root },
+      { id: ID, lang: tag, dir: directionOf(tag), className: look.root, popover: 'manual' },
       (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
     ));
     drawn[CONTROLS] = { showPreferences, hidePreferences };
@@ -467,7 +476,7 @@ export function mountUi(
         embeds,
       );
     if (reopen) root.append((reopenButton = button(t.reopen, showPreferences, { className: 'r' })));
-    doc('body').append(root);
+    place(root);
     watch();
     showBanner(!store.get().decision);
     if (pending) showPreferences();
@@ -475,7 +484,7 @@ export function mountUi(
     // parsed it moves to the end of <body> (unless it holds focus), which keeps the page's own
     // content first in the tab order. It is position:fixed, so the move shifts nothing.
     cancelMove = whenReady(() => {
-      if (root && !root.contains(doc('activeElement'))) doc('body').append(root);
+      if (root && !root.contains(doc('activeElement'))) place(root);
     }, true);
   };
 

@@ -18,7 +18,7 @@ const DARK =
 // reset, the type, the theme (light, dark by class, or dark by preference under 'auto'), paragraphs,
 // buttons and focus. Custom properties are not reset by `all`, so the --cl-* theme inherits from
 // the page's :root.
-const shared = (S: string) => `${S},${S} *{all:revert;box-sizing:border-box;}
+const shared = (S: string) => `${S},${S} *,${S} ::before,${S} ::after{all:revert;box-sizing:border-box;}
 ${S}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
 ${S}.dark{${DARK}}
 @media(prefers-color-scheme:dark){${S}:not(.light){${DARK}}}
@@ -41,7 +41,7 @@ export const styleText = (look: Look): string =>
 /** The banner's, the dialog's and the reopen button's styles: what every page with the UI adopts. */
 export const UI_LOOK: Look = {
   _private_root: R,
-  _private_rules: `${R}{position:fixed;z-index:2147483646;}
+  _private_rules: `${R}{position:fixed;z-index:2147483646;inset:auto;margin:0;padding:0;border:0;background:none;overflow:visible;}
 ${R} .b,${R} dialog{background:var(--g);color:var(--f);border:1px solid var(--l);border-radius:var(--r);box-shadow:0 12px 40px #0003;}
 ${R} .b{position:fixed;max-height:50vh;overflow:auto;padding:var(--s);display:flex;flex-wrap:wrap;gap:12px var(--s);align-items:center;}
 ${R} .hd{visibility:hidden;}

@@ -2,7 +2,7 @@
 // forced colours, right-to-left, hostile page CSS, focus not obscured, in every layout.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { routePage } from './ui-support';
+import { readState, routePage } from './ui-support';
 
 const LAYOUTS = ['bar', 'box', 'modal'] as const;
 const CATEGORIES = {
@@ -77,7 +77,7 @@ test.describe('right-to-left', () => {
     // A Hebrew page with no Hebrew pack: the UI is in English, left to right.
     await open(page, server.url, {}, { html: 'lang="he" dir="rtl"' });
     const root = page.locator('#consentline');
-    await expect(page.getByRole('button', { name: 'Reject all' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Reject all', exact: true })).toBeVisible();
     expect(await root.evaluate((el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
       'en-US',
       'ltr',
@@ -159,6 +159,87 @@ test.describe('forced colours (Windows high contrast)', () => {
       expect(onKnob.bg, 'knob when on').not.toBe(on.bg);
       expect(on.bg, 'on differs from off').not.toBe(off.bg);
       expect([on.outline, on.outlineColor !== dialogBg]).toEqual(['solid', true]);
+    });
+  }
+});
+
+test.describe('hostile page CSS', () => {
+  const HOSTILE = [
+    '*{box-sizing:content-box}',
+    'button{all:unset}',
+    'div{position:relative;z-index:1}',
+    'html{font-size:40px;color-scheme:light dark}',
+    ':focus{outline:none}',
+    'body{transform:translateZ(0);min-height:300vh}',
+    '*::before,*::after{display:none!important}',
+    'dialog{position:absolute;inset:0 auto auto 0;border:9px solid red}',
+    '[role=switch]{appearance:auto;width:10px}',
+  ].join('\n');
+
+  /** Where the banner, its buttons and the dialog sit, and whether their drawn parts show. */
+  const layout = async (page: Page) =>
+    page.evaluate(() => {
+      const rect = (el: Element | null) => {
+        const r = el!.getBoundingClientRect();
+        return [r.x, r.y, r.width, r.height].map(Math.round);
+      };
+      const drawn = (el: Element | null, pseudo: string) => getComputedStyle(el!, pseudo).display !== 'none';
+      return {
+        banner: rect(document.querySelector('#consentline .b')),
+        buttons: [...document.querySelectorAll('#consentline .b button')].map(rect),
+        cross: drawn(document.querySelector('#consentline .b .x'), '::before'),
+        hit: [...document.querySelectorAll('#consentline .b button')].map((b) => {
+          const r = b.getBoundingClientRect();
+          return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === b;
+        }),
+      };
+    });
+  const dialogLayout = (page: Page) =>
+    page.evaluate(() => {
+      const d = document.querySelector('#consentline dialog')!.getBoundingClientRect();
+      const sw = document.querySelector('#consentline-analytics')!;
+      return {
+        dialog: [d.x, d.y, d.width, d.height].map(Math.round),
+        knob: getComputedStyle(sw, '::before').display !== 'none',
+        switch: Math.round(sw.getBoundingClientRect().width),
+      };
+    });
+
+  for (const look of LAYOUTS) {
+    test(`${look}: the banner and dialog sit and look as on a plain page, stay usable, take no focus and shift nothing`, async ({
+      page,
+      server,
+    }) => {
+      await page.setViewportSize({ width: 1000, height: 700 });
+      await open(page, server.url, { layout: look, close: true });
+      const plain = await layout(page);
+      await page.getByRole('button', { name: 'Customize' }).click();
+      const plainDialog = await dialogLayout(page);
+      await page.addInitScript(() => {
+        (window as unknown as { __cls: number }).__cls = 0;
+        new PerformanceObserver((l) => {
+          for (const e of l.getEntries())
+            (window as unknown as { __cls: number }).__cls += (e as unknown as { value: number }).value;
+        }).observe({ type: 'layout-shift', buffered: true });
+      });
+      await open(
+        page,
+        server.url,
+        { layout: look, close: true },
+        { head: '<link rel="stylesheet" href="/hostile-wcag.css">' },
+      );
+      await page.route('**/hostile-wcag.css', (r) => r.fulfill({ contentType: 'text/css', body: HOSTILE }));
+      await page.reload();
+      await expect(page.getByRole('button', { name: 'Reject all', exact: true })).toBeVisible();
+      expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true);
+      expect(await layout(page)).toEqual(plain);
+      await page.getByRole('button', { name: 'Customize' }).focus();
+      expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).toBe('solid');
+      await page.keyboard.press('Enter');
+      expect(await dialogLayout(page)).toEqual(plainDialog);
+      await page.getByRole('button', { name: 'Reject all', exact: true }).click();
+      expect((await readState(page)).method).toBe('preferences');
+      expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
     });
   }
 });
