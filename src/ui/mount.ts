@@ -505,20 +505,28 @@ export function mountUi(
       const el = e.target as HTMLElement;
       if (!root || root.contains(el) || !el.getBoundingClientRect) return;
       last = el;
-      // WCAG 2.4.11: a focused page element must not hide behind the banner. Scroll it clear, and
-      // where the page cannot scroll far enough, move the bar to the other edge.
-      const hidden = () => {
-        const b = banner!.getBoundingClientRect();
+      // WCAG 2.4.11: a focused page element must not hide behind the banner or the reopen button.
+      // Scroll it clear, and where the page cannot scroll far enough, move ours out of the way.
+      const hidden = (cover: HTMLElement) => {
+        const b = cover.getBoundingClientRect();
         const r = el.getBoundingClientRect();
         // A box in a corner hides only what is beside it, not the whole width.
-        if (r.bottom <= b.top || r.top >= b.bottom || r.right <= b.left || r.left >= b.right) return 0;
+        if (!b.width || r.bottom <= b.top || r.top >= b.bottom || r.right <= b.left || r.left >= b.right) return 0;
         return r.top + r.bottom > b.top + b.bottom ? r.top - b.bottom - 8 : r.bottom - b.top + 8;
       };
-      const dy = banner && hidden();
-      if (dy) {
+      const clear = (cover: HTMLElement | undefined, move: (cover: HTMLElement, r: DOMRect) => void) => {
+        const dy = cover && hidden(cover);
+        if (!dy) return;
         scrollBy({ top: dy, behavior: 'instant' });
-        if (hidden()) banner!.classList.toggle('top');
-      }
+        if (hidden(cover)) move(cover, el.getBoundingClientRect());
+      };
+      // The banner goes to the edge away from the element (a modal card leaves the middle for it).
+      clear(banner, (b, r) => {
+        b.classList.add('e');
+        b.classList.toggle('top', r.top + r.bottom > innerHeight);
+      });
+      // The reopen button changes corners.
+      clear(reopenButton, (b) => b.classList.toggle('e'));
     }),
   ];
   return Object.assign(

@@ -50,6 +50,8 @@ ${R} .bar.top{inset:0 0 auto;border-width:0 0 1px;}
 ${R} .box{inset-block:auto 16px;inset-inline:auto 16px;width:min(26em,100vw - 32px);}
 ${R} .box.top{inset-block:16px auto;}
 ${R} .modal{inset:50% auto auto 50%;transform:translate(-50%,-50%);width:min(34em,100vw - 32px);}
+${R} .modal:where(.e){inset:auto auto 16px 50%;transform:translateX(-50%);}
+${R} .modal:where(.e.top){inset:16px auto auto 50%;}
 ${R} .cx .t{padding-inline-end:32px;}
 ${R} .bar.cx{padding-inline-end:max(56px,50% - 36em);}
 ${R} .t{flex:1 1 24em;}
@@ -63,6 +65,7 @@ ${R} .x:hover{background:var(--u);color:var(--f);filter:none;}
 ${R} .x::before,${R} .x::after{content:"";position:absolute;top:17px;left:10px;width:16px;height:2px;border-radius:1px;background:currentColor;transform:rotate(45deg);}
 ${R} .x::after{transform:rotate(-45deg);}
 ${R} .r{position:fixed;bottom:16px;inset-inline-start:16px;border-color:var(--l);border-radius:22px;background:var(--g);color:var(--f);font-size:.875em;box-shadow:0 4px 16px #0003;}
+${R} .r.e{inset-inline:auto 16px;}
 ${R} a{color:var(--a);text-decoration:underline;text-underline-offset:2px;}
 ${R} dialog{position:fixed;inset:0;margin:auto;width:min(40em,100vw - 32px);max-width:none;max-height:min(46em,100vh - 32px);padding:0;display:flex;flex-direction:column;overflow:hidden;}
 ${R} dialog:not([open]){display:none;}

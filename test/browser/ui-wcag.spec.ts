@@ -243,3 +243,50 @@ test.describe('hostile page CSS', () => {
     });
   }
 });
+
+test.describe('focus not obscured (2.4.11)', () => {
+  // A page that cannot scroll, with links where the UI sits: the middle, and both bottom corners.
+  const BODY =
+    '<p style="position:fixed;top:300px;left:480px;margin:0"><a id="middle" href="#m">middle</a></p>' +
+    '<p style="position:fixed;bottom:12px;left:20px;margin:0"><a id="left" href="#l">left corner</a></p>' +
+    '<p style="position:fixed;bottom:12px;right:20px;margin:0"><a id="right" href="#r">right corner</a></p>';
+
+  /** Focuses the page element and returns how much of it the UI element covers, in px². */
+  const covered = async (page: Page, target: string, cover: string) => {
+    await page.locator(target).focus();
+    return page.evaluate(
+      ([t, c]) => {
+        const a = document.querySelector(t!)!.getBoundingClientRect();
+        const b = document.querySelector(c!)!.getBoundingClientRect();
+        const w = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+        const h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+        return w > 0 && h > 0 ? Math.round(w * h) : 0;
+      },
+      [target, cover],
+    );
+  };
+
+  for (const layout of LAYOUTS) {
+    test(`${layout}: a focused page element the banner covers, on a page that cannot scroll, is uncovered`, async ({
+      page,
+      server,
+    }) => {
+      await page.setViewportSize({ width: 1000, height: 700 });
+      await open(page, server.url, { layout, reopen: true }, { body: BODY });
+      await expect(page.locator('#consentline .b')).toBeVisible();
+      for (const target of ['#middle', '#left', '#right'])
+        expect(await covered(page, target, '#consentline .b'), target).toBe(0);
+    });
+  }
+
+  test('the floating reopen button moves aside from a focused page element under it', async ({ page, server }) => {
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await open(page, server.url, { reopen: true }, { body: BODY });
+    await page.getByRole('button', { name: 'Reject all', exact: true }).click();
+    const reopen = page.getByRole('button', { name: 'Cookie settings' }).last();
+    await expect(reopen).toBeVisible();
+    expect(await covered(page, '#left', '#consentline .r')).toBe(0);
+    expect(await covered(page, '#right', '#consentline .r')).toBe(0);
+    await expect(reopen).toBeVisible();
+  });
+});
