@@ -280,9 +280,13 @@ export function mountUi(
       }
       // Announced through a polite live region filled a moment later (a region must exist before
       // its text changes to be read), so focus stays wherever the visitor is typing.
-      setTimeout(() => live && (live.textContent = t.title), 99);
+      setTimeout(() => {
+        if (live && banner) live.textContent = t.title;
+      }, 99);
     } else if (!show && banner) {
       const had = banner.contains(doc('activeElement'));
+      // Left in the region, the title would still be read where the banner no longer is.
+      if (live) live.textContent = '';
       unspace();
       unspace = () => {};
       banner.remove();

@@ -290,3 +290,24 @@ test.describe('focus not obscured (2.4.11)', () => {
     await expect(reopen).toBeVisible();
   });
 });
+
+test.describe('screen readers', () => {
+  test('the banner is announced once it shows, and the announcement goes with it: no stale title left to read', async ({
+    page,
+    server,
+  }) => {
+    await open(page, server.url, { reopen: true });
+    const live = page.locator('#consentline [aria-live="polite"]');
+    await expect(live).toHaveText('Cookies and your privacy');
+    await page.getByRole('button', { name: 'Reject all', exact: true }).click();
+    await expect(page.locator('#consentline .b')).toHaveCount(0);
+    expect(await live.textContent()).toBe('');
+    // Decided by the page's own script while the page loads, before the announcement was due:
+    // nothing is announced at all.
+    await page.context().clearCookies();
+    await open(page, server.url, {}, { body: '<script>Consentline.rejectAll()</script>' });
+    await page.waitForTimeout(300);
+    expect((await readState(page)).method).toBe('api');
+    expect(await live.textContent()).toBe('');
+  });
+});
