@@ -311,3 +311,45 @@ test.describe('screen readers', () => {
     expect(await live.textContent()).toBe('');
   });
 });
+
+test.describe('text spacing (1.4.12)', () => {
+  // What a visitor's text-spacing tool sets, on every element of the UI (inline !important: the
+  // UI's own declarations are !important too).
+  const spaceText = (page: Page) =>
+    page.evaluate(() => {
+      for (const el of document.querySelectorAll<HTMLElement>('#consentline, #consentline *')) {
+        el.style.setProperty('line-height', '1.5', 'important');
+        el.style.setProperty('letter-spacing', '0.12em', 'important');
+        el.style.setProperty('word-spacing', '0.16em', 'important');
+        if (el.tagName === 'P') el.style.setProperty('margin-bottom', '2em', 'important');
+      }
+    });
+  // Text that no longer fits its box (clipped or spilling out), among what the visitor reads and presses.
+  const clipped = (page: Page) =>
+    page.locator('#consentline :is(button, summary, label, h2, strong, p:not(.sr), a)').evaluateAll((els) =>
+      els
+        .filter((e) => e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden' && e.clientWidth)
+        .filter((e) => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+        .map((e) => `${e.tagName} ${e.textContent}`),
+    );
+
+  for (const layout of LAYOUTS) {
+    test(`${layout}: at 1000 and 320 px wide, no text of the banner or the dialog is clipped`, async ({
+      page,
+      server,
+    }) => {
+      for (const width of [1000, 320]) {
+        await page.setViewportSize({ width, height: 700 });
+        await open(page, server.url, { layout, close: true });
+        await spaceText(page);
+        expect(await clipped(page), `${width} banner`).toEqual([]);
+        expect(await textOverlaps(page, '#consentline .b .t', '#consentline .b .x'), `${width} close`).toBe(false);
+        await page.getByRole('button', { name: 'Customize' }).click();
+        await page.locator('#consentline summary').first().click();
+        await spaceText(page);
+        expect(await clipped(page), `${width} dialog`).toEqual([]);
+        expect(await textOverlaps(page, '#consentline h2', '#consentline dialog .x'), `${width} title`).toBe(false);
+      }
+    });
+  }
+});
