@@ -2,7 +2,7 @@
 // forced colours, right-to-left, hostile page CSS, focus not obscured, in every layout.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { readState, routePage } from './ui-support';
+import { readState, recordLayoutShifts, routePage } from './ui-support';
 
 const LAYOUTS = ['bar', 'box', 'modal'] as const;
 const CATEGORIES = {
@@ -215,13 +215,7 @@ test.describe('hostile page CSS', () => {
       const plain = await layout(page);
       await page.getByRole('button', { name: 'Customize' }).click();
       const plainDialog = await dialogLayout(page);
-      await page.addInitScript(() => {
-        (window as unknown as { __cls: number }).__cls = 0;
-        new PerformanceObserver((l) => {
-          for (const e of l.getEntries())
-            (window as unknown as { __cls: number }).__cls += (e as unknown as { value: number }).value;
-        }).observe({ type: 'layout-shift', buffered: true });
-      });
+      const shifts = await recordLayoutShifts(page);
       await open(
         page,
         server.url,
@@ -239,7 +233,7 @@ test.describe('hostile page CSS', () => {
       expect(await dialogLayout(page)).toEqual(plainDialog);
       await page.getByRole('button', { name: 'Reject all', exact: true }).click();
       expect((await readState(page)).method).toBe('preferences');
-      expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
+      expect(await shifts()).toEqual([]);
     });
   }
 });
