@@ -96,8 +96,8 @@ async function measure(w: Window & { Consentline: { showPreferences(): void } })
     paint(sw, '::before'),
   ];
   sw.click();
-  // The track's colour eases over 150 ms.
-  await new Promise((done) => setTimeout(done, 400));
+  // The track's colour eases over 150 ms (longer on a busy machine): wait for it to settle.
+  for (let i = 0; i < 30 && sw.getAnimations().length; i++) await new Promise((done) => setTimeout(done, 100));
   out.colours.push(paint(sw), paint(sw, '::before'));
   return out;
 }
