@@ -5,6 +5,7 @@ import { grantsFor } from '../core/grants.js';
 import { createConsentStore, type ConsentStore, type ConsentStoreOptions } from '../core/store.js';
 import type { ConsentState, ConsentStorage } from '../core/types.js';
 import { createCookieStorage, type CookieStorageOptions } from '../storage/cookie-storage.js';
+import { directionOf } from '../ui/i18n/direction.js';
 import { en, type Strings } from '../ui/i18n/en.js';
 import { mixesLanguages, textLanguage } from '../ui/i18n/text-languages.js';
 import { lookClasses, type ConsentUiOptions } from '../ui/mount.js';
@@ -121,7 +122,7 @@ export function firstLayerCopy<Node>(
     'div',
     // `cp` marks the copy: while a live UI is on the page (the script tag's, drawn before this
     // page hydrates), the UI's styles hide the copy (styles.ts), so one banner shows at a time.
-    { id: 'consentline', lang, className: `${look.root} cp` },
+    { id: 'consentline', lang, dir: directionOf(lang), className: `${look.root} cp` },
     style,
     make(
       'div',

@@ -6,6 +6,7 @@ import { clearCookies } from './cookies.js';
 import { button, doc, h, on, whenReady } from './dom.js';
 import { runHeldBack, type HeldBackOptions } from './held-back.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
+import { directionOf } from './i18n/direction.js';
 import { enUi, type Strings, type UiStrings } from './i18n/en.js';
 import { pickLanguage } from './i18n/pick.js';
 import { mixesLanguages, textLanguage } from './i18n/text-languages.js';
@@ -312,9 +313,13 @@ export function mountUi(
       }
       // Announced through a polite live region filled a moment later (a region must exist before
       // its text changes to be read), so focus stays wherever the visitor is typing.
-      setTimeout(() => live && (live.textContent = t.title), 99);
+      setTimeout(() => {
+        if (live && banner) live.textContent = t.title;
+      }, 99);
     } else if (!show && banner) {
       const had = banner.contains(doc('activeElement'));
+      // Left in the region, the title would still be read where the banner no longer is.
+      if (live) live.textContent = '';
       unspace();
       unspace = () => {};
       banner.remove();
@@ -451,6 +456,15 @@ export function mountUi(
     }
   };
 
+  // At the end of <body>, in the top layer as a manual popover: a transform, filter or contain on
+  // <body> or <html> makes position:fixed relative to that element instead of the viewport (the
+  // banner would sit at the end of a long page), and the top layer is above any z-index. Moving a
+  // popover hides it, so every placement shows it again; without popovers it stays fixed as before.
+  const place = (el: HTMLElement) => {
+    doc('body').append(el);
+    el.showPopover?.();
+  };
+
   let cancelMove = () => {};
   // An app that swaps <body> (Turbo Drive, pjax) or empties it takes the UI out with it: it goes
   // back in, so the banner stays until a decision and the page's settings controls still open the
@@ -466,7 +480,7 @@ export function mountUi(
     if (!root || root.isConnected || !doc('body')) return;
     watch();
     hidePreferences();
-    doc('body').append(root);
+    place(root);
     showBanner(false);
     showBanner(!store.get().decision);
   });
@@ -481,7 +495,7 @@ export function mountUi(
     }
     const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
-      { id: ID, lang: tag, className: look.root },
+      { id: ID, lang: tag, dir: directionOf(tag), className: look.root, popover: 'manual' },
       (live = h('p', { className: 'sr', 'aria-live': 'polite', lang: inLang('title') })),
     ));
     drawn[CONTROLS] = { showPreferences, hidePreferences, isOpen: () => open };
@@ -503,7 +517,7 @@ export function mountUi(
         embeds,
       );
     if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r' })));
-    doc('body').append(root);
+    place(root);
     watch();
     showBanner(!store.get().decision);
     if (pending) showPreferences();
@@ -511,7 +525,7 @@ export function mountUi(
     // parsed it moves to the end of <body> (unless it holds focus), which keeps the page's own
     // content first in the tab order. It is position:fixed, so the move shifts nothing.
     cancelMove = whenReady(() => {
-      if (root && !root.contains(doc('activeElement'))) doc('body').append(root);
+      if (root && !root.contains(doc('activeElement'))) place(root);
     }, true);
   };
 
@@ -532,20 +546,28 @@ export function mountUi(
       const el = e.target as HTMLElement;
       if (!root || root.contains(el) || !el.getBoundingClientRect) return;
       last = el;
-      // WCAG 2.4.11: a focused page element must not hide behind the banner. Scroll it clear, and
-      // where the page cannot scroll far enough, move the bar to the other edge.
-      const hidden = () => {
-        const b = banner!.getBoundingClientRect();
+      // WCAG 2.4.11: a focused page element must not hide behind the banner or the reopen button.
+      // Scroll it clear, and where the page cannot scroll far enough, move ours out of the way.
+      const hidden = (cover: HTMLElement) => {
+        const b = cover.getBoundingClientRect();
         const r = el.getBoundingClientRect();
         // A box in a corner hides only what is beside it, not the whole width.
-        if (r.bottom <= b.top || r.top >= b.bottom || r.right <= b.left || r.left >= b.right) return 0;
+        if (!b.width || r.bottom <= b.top || r.top >= b.bottom || r.right <= b.left || r.left >= b.right) return 0;
         return r.top + r.bottom > b.top + b.bottom ? r.top - b.bottom - 8 : r.bottom - b.top + 8;
       };
-      const dy = banner && hidden();
-      if (dy) {
+      const clear = (cover: HTMLElement | undefined, move: (cover: HTMLElement, r: DOMRect) => void) => {
+        const dy = cover && hidden(cover);
+        if (!dy) return;
         scrollBy({ top: dy, behavior: 'instant' });
-        if (hidden()) banner!.classList.toggle('top');
-      }
+        if (hidden(cover)) move(cover, el.getBoundingClientRect());
+      };
+      // The banner goes to the edge away from the element (a modal card leaves the middle for it).
+      clear(banner, (b, r) => {
+        b.classList.add('e');
+        b.classList.toggle('top', r.top + r.bottom > innerHeight);
+      });
+      // The reopen button changes corners.
+      clear(reopenButton, (b) => b.classList.toggle('e'));
     }),
   ];
   return Object.assign(

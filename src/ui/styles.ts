@@ -18,7 +18,7 @@ const DARK =
 // reset, the type, the theme (light, dark by class, or dark by preference under 'auto'), paragraphs,
 // buttons and focus. Custom properties are not reset by `all`, so the --cl-* theme inherits from
 // the page's :root.
-const shared = (S: string) => `${S},${S} *{all:revert;box-sizing:border-box;}
+const shared = (S: string) => `${S},${S} *,${S} ::before,${S} ::after{all:revert;box-sizing:border-box;}
 ${S}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
 ${S}.dark{${DARK}}
 @media(prefers-color-scheme:dark){${S}:not(.light){${DARK}}}
@@ -43,15 +43,17 @@ export const styleText = (look: Look): string =>
 /** The banner's, the dialog's and the reopen button's styles: what every page with the UI adopts. */
 export const UI_LOOK: Look = {
   _private_root: R,
-  _private_rules: `${R}{position:fixed;z-index:2147483646;}
+  _private_rules: `${R}{position:fixed;z-index:2147483646;inset:auto;margin:0;padding:0;border:0;background:none;overflow:visible;}
 ${R} .b,${R} dialog{background:var(--g);color:var(--f);border:1px solid var(--l);border-radius:var(--r);box-shadow:0 12px 40px #0003;}
 ${R} .b{position:fixed;max-height:50vh;overflow:auto;padding:var(--s);display:flex;flex-wrap:wrap;gap:12px var(--s);align-items:center;}
 ${R} .hd{visibility:hidden;}
 ${R} .bar{inset:auto 0 0;border-width:1px 0 0;border-radius:0;padding-inline:max(var(--s),50% - 36em);}
 ${R} .bar.top{inset:0 0 auto;border-width:0 0 1px;}
-${R} .box{inset:auto 16px 16px auto;width:min(26em,100vw - 32px);}
-${R} .box.top{inset:16px 16px auto auto;}
+${R} .box{inset-block:auto 16px;inset-inline:auto 16px;width:min(26em,100vw - 32px);}
+${R} .box.top{inset-block:16px auto;}
 ${R} .modal{inset:50% auto auto 50%;transform:translate(-50%,-50%);width:min(34em,100vw - 32px);}
+${R} .modal:where(.e){inset:auto auto 16px 50%;transform:translateX(-50%);}
+${R} .modal:where(.e.top){inset:16px auto auto 50%;}
 ${R} .cx .t{padding-inline-end:32px;}
 ${R} .bar.cx{padding-inline-end:max(56px,50% - 36em);}
 ${R} .t{flex:1 1 24em;}
@@ -65,11 +67,12 @@ ${R} .x:hover{background:var(--u);color:var(--f);filter:none;}
 ${R} .x::before,${R} .x::after{content:"";position:absolute;top:17px;left:10px;width:16px;height:2px;border-radius:1px;background:currentColor;transform:rotate(45deg);}
 ${R} .x::after{transform:rotate(-45deg);}
 ${R} .r{position:fixed;bottom:16px;inset-inline-start:16px;border-color:var(--l);border-radius:22px;background:var(--g);color:var(--f);font-size:.875em;box-shadow:0 4px 16px #0003;}
+${R} .r.e{inset-inline:auto 16px;}
 ${R} a{color:var(--a);text-decoration:underline;text-underline-offset:2px;}
 ${R} dialog{position:fixed;inset:0;margin:auto;width:min(40em,100vw - 32px);max-width:none;max-height:min(46em,100vh - 32px);padding:0;display:flex;flex-direction:column;overflow:hidden;}
 ${R} dialog:not([open]){display:none;}
 ${R} dialog::backdrop{background:#0b0e1480;}
-${R} h2{margin:0;padding:var(--s) 64px 12px var(--s);font-size:1.25em;font-weight:650;line-height:1.3;}
+${R} h2{margin:0;padding:var(--s) 0 12px;padding-inline:var(--s) 64px;font-size:1.25em;font-weight:650;line-height:1.3;}
 ${R} dialog .x{top:14px;}
 ${R} .l{overflow:auto;padding:0 var(--s);flex:1 1 auto;min-height:0;}
 ${R} .c{padding:14px 0;border-top:1px solid var(--l);}
@@ -93,6 +96,8 @@ ${R} [hidden]{display:none;}
 :root:has(${R}:not(.cp)) ${R}.cp{display:none;}
 ${R} .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);}
 @media(max-width:40em){${R} .b{inset:auto 0 0;width:auto;transform:none;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}${R} .b.top{inset:0 0 auto;border-width:0 0 1px;border-radius:0 0 var(--r) var(--r);}${R} .a{grid-template-columns:1fr;grid-auto-flow:row;flex:1 1 100%;}${R} dialog{margin:auto 0 0;width:100%;max-height:90vh;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}}
+@media(forced-colors:active){${R} input,${R} .x{forced-color-adjust:none;}${R} input{border-color:ButtonText;background:Canvas;}${R} input::before{background:ButtonText;box-shadow:none;}${R} input:checked{border-color:Highlight;background:Highlight;}${R} input:checked::before{background:HighlightText;}${R} input:disabled{opacity:1;border-color:GrayText;}${R} input:checked:disabled{background:GrayText;}${R} .x,${R} .x:hover{color:ButtonText;background:ButtonFace;}${R} :focus-visible{outline-color:Highlight;}}
+@media(max-height:32em){${R} dialog{overflow:auto;}${R} .l{flex:none;}}
 @media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`,
 };
 
