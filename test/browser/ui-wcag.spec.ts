@@ -154,6 +154,8 @@ test.describe('forced colours (Windows high contrast)', () => {
       // Focused (autofocus): a ring of a colour that shows on the dialog.
       expect([off.outline, off.outlineColor !== dialogBg]).toEqual(['solid', true]);
       await page.keyboard.press('Space');
+      // The track and knob ease to their new colours: read them once the transitions have ended.
+      await page.locator(sw).evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
       const on = await paint(page, sw);
       const onKnob = await paint(page, sw, '::before');
       expect(onKnob.bg, 'knob when on').not.toBe(on.bg);
