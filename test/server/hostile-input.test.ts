@@ -2,7 +2,7 @@
 // that JSON.parse reads one way and another reader another (a name twice in one object), names
 // that touch prototypes, and a withdrawal racing a renewal of its own lease. Bad input gets a 4xx
 // and changes nothing; a withdrawal leaves nothing of its visit behind.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createMemoryLeaseStore, createSqliteRecordStore, type RecordStore } from '../../src/server/index';
 import {
   createHarness,
@@ -14,18 +14,12 @@ import {
   type Harness,
   recordStoreMakers,
 } from './support/harness';
-import { startPostgres, type PostgresInstance } from './support/services';
+import { usePostgres } from './support/services';
 
-let postgres: PostgresInstance;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 
 const TOKEN = 'hostile-token-0b7e';
-const stores = recordStoreMakers(() => postgres, 'h');
+const stores = recordStoreMakers(postgres, 'h');
 
 const receiptText = (id: string) =>
   `"v":1,"id":"${id}","time":"${new Date(T0 - 1000).toISOString()}","revision":1,"method":"banner","gpc":false,"origin":"https://shop.example"`;

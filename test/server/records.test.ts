@@ -4,7 +4,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createMemoryLeaseStore,
   createPostgresRecordStore,
@@ -22,18 +22,12 @@ import {
   type Harness,
   recordStoreMakers,
 } from './support/harness';
-import { startPostgres, type PostgresInstance } from './support/services';
+import { usePostgres } from './support/services';
 
-let postgres: PostgresInstance;
-beforeAll(async () => {
-  postgres = await startPostgres();
-}, 60_000);
-afterAll(async () => {
-  await postgres?.stop();
-});
+const postgres = usePostgres();
 
 const TOKEN = 'test-token-5f1c9a';
-const stores = recordStoreMakers(() => postgres, 't');
+const stores = recordStoreMakers(postgres, 't');
 
 const receipt = (id: string, extra: Record<string, unknown> = {}) => ({
   v: 1,
@@ -61,7 +55,7 @@ const oldStores: Record<string, () => Promise<RecordStore>> = {
     return createSqliteRecordStore({ file });
   },
   postgres: async () => {
-    const url = await postgres.createDatabase('old');
+    const url = await postgres().createDatabase('old');
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: url });
     await client.connect();
@@ -524,7 +518,7 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
 // One script of record-store operations run on SQLite and on PostgreSQL: every answer must be the
 // same, byte for byte once serialised, whatever the engine.
 const openPostgres = async (): Promise<RecordStore> =>
-  createPostgresRecordStore({ url: await postgres.createDatabase('conf'), timeout: 10_000 });
+  createPostgresRecordStore({ url: await postgres().createDatabase('conf'), timeout: 10_000 });
 
 /** Runs `script` on both engines and returns what each answered, serialised. */
 const onBoth = async (script: (records: RecordStore) => Promise<unknown[]>): Promise<[string, string]> => {
@@ -631,7 +625,7 @@ describe('PostgreSQL shared by instances starting together', () => {
   it('makes the tables once: instances opening a new database at the same moment all serve', async () => {
     const failures: string[] = [];
     for (let round = 0; round < 5; round++) {
-      const url = await postgres.createDatabase('together');
+      const url = await postgres().createDatabase('together');
       const instances = await Promise.all(
         Array.from({ length: 4 }, () => createPostgresRecordStore({ url, timeout: 10_000 })),
       );
@@ -645,14 +639,14 @@ describe('PostgreSQL shared by instances starting together', () => {
 
 describe('PostgreSQL restarted under a running server', () => {
   it('answers 503 at once while it is down and serves again when it is back, without a restart', async () => {
-    const records = await createPostgresRecordStore({ url: postgres.url, timeout: 1000 });
+    const records = await createPostgresRecordStore({ url: postgres().url, timeout: 1000 });
     const h = createHarness({
       leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(5) } }),
       records,
       token: TOKEN,
     });
     expect((await h.post('/v1/receipts', receipt('dddddddd01'))).status).toBe(201);
-    await postgres.halt();
+    await postgres().halt();
     const started = Date.now();
     const down = await h.post('/v1/receipts', receipt('dddddddd02'));
     expect(down.status).toBe(503);
@@ -660,7 +654,7 @@ describe('PostgreSQL restarted under a running server', () => {
     expect((await h.pool('assign', { session: sessionId(1), targets: [TARGET] })).status).toBe(503);
     expect((await h.get('/healthz')).body).toEqual({ status: 'unavailable', leases: 'up', records: 'down' });
     expect(Date.now() - started).toBeLessThan(3000);
-    await postgres.start();
+    await postgres().start();
     let status = 0;
     for (let i = 0; i < 50 && status !== 201; i++) {
       status = (await h.post('/v1/receipts', receipt('dddddddd02'))).status;

@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 
 /** A port nobody listens on now. */
 export function freePort(): Promise<number> {
@@ -217,4 +218,19 @@ export async function startPostgres(): Promise<PostgresInstance> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A private PostgreSQL for the calling test file: started before its tests, stopped after them.
+ * Returns the instance (read it inside a test or hook, once it has started).
+ */
+export function usePostgres(): () => PostgresInstance {
+  let postgres: PostgresInstance | undefined;
+  beforeAll(async () => {
+    postgres = await startPostgres();
+  }, 60_000);
+  afterAll(async () => {
+    await postgres?.stop();
+  });
+  return () => postgres as PostgresInstance;
 }
