@@ -97,6 +97,8 @@ export const DIGIT = new RegExp(`[${DIGITS}]`, 'g');
 const OTHER = new RegExp(`[\\uff0b${OTHER_DIGITS}]`, 'g');
 const zeroOf = (digit = '0'): number => {
   const code = digit.charCodeAt(0);
+  // (Below the first of them, the Arabic-Indic zero, every digit is ASCII.)
+  if (code < 0x660) return 48;
   return ZEROS.find((zero) => code >= zero && code < zero + 10) ?? 48;
 };
 // `text` with its digits (and a full-width plus) in ASCII, each at its own offset.
@@ -105,7 +107,9 @@ const toAscii = (text: string): string =>
 // ASCII `text` with its digits in the script whose zero is `zero` (and its plus full-width with
 // full-width digits).
 const writeIn = (zero: number, text: string): string =>
-  text.replace(/[\d+]/g, (c) => (c === '+' ? (zero === 0xff10 ? '\uff0b' : c) : String.fromCharCode(zero + +c)));
+  zero === 48
+    ? text
+    : text.replace(/[\d+]/g, (c) => (c === '+' ? (zero === 0xff10 ? '\uff0b' : c) : String.fromCharCode(zero + +c)));
 
 /** `s` matched literally inside a RegExp. */
 export const esc = (s: string) => s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');

@@ -16,6 +16,9 @@
 // path from the nearest element with an id, or from its root), with what it showed and its own
 // value: a copy's node at that place showing just that gets its own value back. A place a copy
 // does not keep (text nodes merged, content moved) falls back to the writing's first original.
+// Places are found after the writes, when the page is idle (or before they are first needed, and
+// at a withdrawal): finding one reads the node's ancestors and their children, which would delay
+// the numbers; a node the page has removed by then has no place.
 import { esc } from './match.js';
 import { isElement, matches } from '../dom/element.js';
 import { each, LABELS, LINKS, MARKED, skipping, TOKEN_FIELD, WHOLE } from './swap-dom.js';
@@ -32,6 +35,8 @@ export interface Copies {
   _private_noteHref(written: string, original: string): void;
   /** `written` put in the node (a text node, a link for its href, an attribute) where the page had `original`. */
   _private_notePlace(node: Swappable, written: string, original: string): void;
+  /** Finds the places of the nodes written so far now, while they are where they were written. */
+  _private_placeAll(): void;
   _private_noteToken(token: string): void;
   /** Whether anything was written, so that a copy can show it. */
   _private_any(): boolean;
@@ -49,8 +54,15 @@ interface Placed {
   readonly _private_original: string;
 }
 
+/** A node written whose place is yet to be found. */
+interface Unplaced extends Placed {
+  readonly _private_node: Swappable;
+}
+
 // The most places remembered: past it the oldest go (their copies fall back to the writing's first original).
 const MAX_PLACES = 2000;
+// Places found in one idle slice at most this long.
+const PLACE_MS = 5;
 
 // Read past a form's controls named after these members.
 const parentOf = (node: Node): Node | null => Reflect.get(Node.prototype, 'parentNode', node);
@@ -107,9 +119,34 @@ export function createCopies(): Copies {
     return index.get(child) as number;
   };
   const placeOfNode = (node: Node) => placeOf(node, indexOf);
+  // Written nodes in the order written, their places not yet found.
+  const unplaced: Unplaced[] = [];
+  // Until `deadline` (a `performance.now()`): the rest waits for the next idle time.
+  const placeUntil = (deadline: number) => {
+    let done = 0;
+    for (; done < unplaced.length && performance.now() < deadline; done++) {
+      const { _private_node: node, ...value } = unplaced[done] as Unplaced;
+      if (!((node as Attr).ownerElement ?? node).isConnected) continue;
+      const place = placeOfNode(node);
+      places.delete(place);
+      places.set(place, value);
+      if (places.size > MAX_PLACES) places.delete(places.keys().next().value as string);
+    }
+    unplaced.splice(0, done);
+  };
+  const placeLater = () =>
+    (window.requestIdleCallback ?? setTimeout)(() => {
+      placeUntil(performance.now() + PLACE_MS);
+      if (unplaced.length) placeLater();
+    });
+  const placeAll = () => placeUntil(Infinity);
+  const placeAt = (node: Node) => {
+    placeAll();
+    return places.get(placeOfNode(node));
+  };
   // The page's own value of `node` (a copy's) when its place showed `value` when written.
   const placed = (node: Node, value: string): string | undefined => {
-    const at = places.get(placeOfNode(node));
+    const at = placeAt(node);
     return at?._private_written === value ? at._private_original : undefined;
   };
   // The page's own value of `node` showing `value`, which its writing alone makes `byValue`: where
@@ -149,7 +186,7 @@ export function createCopies(): Copies {
       if (revertText(shown.join('')) === shown.join('')) return;
       // By place only when every part is as it was written there, or as the page had it there.
       const own = parts.map((part, i) => {
-        const at = places.get(placeOfNode(part));
+        const at = placeAt(part);
         return !at || at._private_original === shown[i] ? shown[i] : placed(part, shown[i] as string);
       });
       const texts = (own.includes(undefined) ? shown : own) as string[];
@@ -177,11 +214,11 @@ export function createCopies(): Copies {
     _private_noteFill: (written, original) => note(fills, written, original),
     _private_noteHref: (written, original) => note(hrefs, written, original),
     _private_notePlace(node, written, original) {
-      const place = placeOfNode(node);
-      places.delete(place);
-      places.set(place, { _private_written: written, _private_original: original });
-      if (places.size > MAX_PLACES) places.delete(places.keys().next().value as string);
+      if (!unplaced.length) placeLater();
+      unplaced.push({ _private_node: node, _private_written: written, _private_original: original });
+      if (unplaced.length > MAX_PLACES) unplaced.shift();
     },
+    _private_placeAll: placeAll,
     _private_noteToken: (token) => tokens.add(token),
     _private_any: any,
     _private_revert(top, records, token) {

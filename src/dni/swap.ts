@@ -425,7 +425,9 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       observer = undefined;
       copyWatch?.disconnect();
       copyWatch = undefined;
-      // Only what still shows our write goes back: the app's own later changes stay.
+      // Only what still shows our write goes back: the app's own later changes stay. (Where each
+      // write stands is noted first: a copy the page puts back later is read by it.)
+      copies._private_placeAll();
       records.restore();
       tokenFields.forEach((field) => field.remove());
       tokenFields.clear();

@@ -1063,6 +1063,24 @@ describe('one tracking number for several site numbers: each place gets back its
     expect(document.body.innerHTML).toBe(before);
   });
 
+  it('a withdrawal right after new numbers were written: a copy of <body> put back then shows each its own site number', async () => {
+    document.body.innerHTML = PAGE;
+    const before = document.body.innerHTML;
+    let tracking = '+18889990000';
+    const s = swapper(three, (t) => (t.e164 === '+15550001111' ? '+17770001111' : tracking));
+    s.apply();
+    await idle();
+    // New numbers are written at once; where each write stands is found only when the page is idle.
+    tracking = '+16665550000';
+    s.apply();
+    expect(text('both')).toBe('Sales 666-555-0000, support 666-555-0000, billing 777-000-1111');
+    const cached = document.body.cloneNode(true);
+    s.restore(true);
+    document.body.replaceWith(cached);
+    await idle();
+    expect(document.body.innerHTML).toBe(before);
+  });
+
   it('HTML kept as a string (pjax) and a copy put back while consent lasts: each its own site number after a withdrawal', async () => {
     document.body.innerHTML = `<main id="main">${PAGE}</main>`;
     const before = document.getElementById('main')!.innerHTML;
