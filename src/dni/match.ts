@@ -314,6 +314,15 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     patterns.set(key, p);
     return p;
   };
+  // The last text's pattern: a text is tested, then replaced.
+  let last: { readonly _private_text: string; readonly _private_pattern: Pattern | undefined } = {
+    _private_text: '',
+    _private_pattern: undefined,
+  };
+  const patternOf = (text: string): Pattern | undefined => {
+    if (last._private_text !== text) last = { _private_text: text, _private_pattern: pattern(text) };
+    return last._private_pattern;
+  };
   const tracking: Record<string, ParsedTarget> = {};
   // The rewrite of what a match found; undefined when the text before rules it out but a match
   // starting later inside it may stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit
@@ -335,17 +344,18 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     return written;
   };
   // The text is matched in ASCII (`plain`, `pre` the ASCII text before it); what is not rewritten
-  // keeps its own digits. (matchAll runs on a copy of the pattern: the pattern may be used again
-  // inside. A part of the text holds no target the whole does not: its pattern serves the part.)
+  // keeps its own digits. (A part of the text holds no target the whole does not: its pattern
+  // serves the part, and the search here goes on from where it was.)
   const run = (p: Pattern, text: string, pick: PickNumber, pre = ''): string => {
+    const re = p._private_re;
     const plain = toAscii(text);
     let out = '';
     let last = 0;
-    // (The copy starts at the pattern's lastIndex.)
-    p._private_re.lastIndex = 0;
-    for (const m of plain.matchAll(p._private_re)) {
+    re.lastIndex = 0;
+    for (let m: RegExpExecArray | null; (m = re.exec(plain)); ) {
       const at = m.index;
-      const match = text.slice(at, at + m[0].length);
+      const next = re.lastIndex;
+      const match = text.slice(at, next);
       const before = (pre + plain.slice(0, at)).slice(-24);
       // Retried past a first digit or "+" only: never past the number's own "(", which would hide
       // a run before it: "12-(555)…".
@@ -354,7 +364,8 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
         rewrite(readMatch(p, match, m.slice(1)), pick, false, before) ??
         (/[\d+]/.test(first) ? match[0] + run(p, match.slice(1), pick, before + first) : match);
       out += text.slice(last, at) + written;
-      last = at + match.length;
+      last = next;
+      re.lastIndex = next;
     }
     return out + text.slice(last);
   };
@@ -379,14 +390,14 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     targets: parsed,
     min: Math.min(...parsed.flatMap((t) => [t.nsn.length, ...t.text.map((x) => x.length)])),
     test(text) {
-      const p = pattern(text);
+      const p = patternOf(text);
       if (!p) return false;
       p._private_re.lastIndex = 0;
       return p._private_re.test(toAscii(text));
     },
     maybe: (text) => candidates(text).length > 0,
     replace(text, pick) {
-      const p = pattern(text);
+      const p = patternOf(text);
       return p ? run(p, text, pick) : text;
     },
     replaceHref(href, pick) {
