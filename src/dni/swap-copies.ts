@@ -59,8 +59,11 @@ interface Unplaced extends Placed {
   readonly _private_node: Swappable;
 }
 
-// The most places remembered: past it the oldest go (their copies fall back to the writing's first original).
+// The most places remembered, and the most characters their texts hold together (a page's long
+// paragraphs are remembered whole): past either the oldest go (their copies fall back to the
+// writing's first original).
 const MAX_PLACES = 2000;
+const MAX_PLACE_CHARS = 500_000;
 // Places found in one idle slice at most this long.
 const PLACE_MS = 5;
 
@@ -119,6 +122,13 @@ export function createCopies(): Copies {
     return index.get(child) as number;
   };
   const placeOfNode = (node: Node) => placeOf(node, indexOf);
+  let chars = 0;
+  const sizeOf = (value: Placed) => value._private_written.length + value._private_original.length;
+  const forget = (place: string) => {
+    const value = places.get(place);
+    if (value) chars -= sizeOf(value);
+    places.delete(place);
+  };
   // Written nodes in the order written, their places not yet found.
   const unplaced: Unplaced[] = [];
   // Until `deadline` (a `performance.now()`): the rest waits for the next idle time.
@@ -128,9 +138,10 @@ export function createCopies(): Copies {
       const { _private_node: node, ...value } = unplaced[done] as Unplaced;
       if (!((node as Attr).ownerElement ?? node).isConnected) continue;
       const place = placeOfNode(node);
-      places.delete(place);
+      forget(place);
       places.set(place, value);
-      if (places.size > MAX_PLACES) places.delete(places.keys().next().value as string);
+      chars += sizeOf(value);
+      while (places.size > MAX_PLACES || chars > MAX_PLACE_CHARS) forget(places.keys().next().value as string);
     }
     unplaced.splice(0, done);
   };

@@ -1081,6 +1081,22 @@ describe('one tracking number for several site numbers: each place gets back its
     expect(document.body.innerHTML).toBe(before);
   });
 
+  it('places are remembered up to 500,000 characters of text: past that the oldest fall back to the first site number', async () => {
+    const long = 'x'.repeat(10_000);
+    const rows = Array.from({ length: 60 }, (_, i) => `<p id="r${i}">${long} Sales 555-123-4567</p>`).join('');
+    document.body.innerHTML = `<p id="a">Sales 555-123-4567</p><p id="b">Support 555-765-4321</p>${rows}`;
+    const s = swapper(three, shared);
+    s.apply();
+    await idle();
+    const cached = document.body.cloneNode(true);
+    s.restore(true);
+    document.body.replaceWith(cached);
+    await idle();
+    // The first places written were let go; the latest are kept.
+    expect(text('b')).toBe('Support 555-123-4567');
+    expect(text('r59')).toBe(`${long} Sales 555-123-4567`);
+  });
+
   it('HTML kept as a string (pjax) and a copy put back while consent lasts: each its own site number after a withdrawal', async () => {
     document.body.innerHTML = `<main id="main">${PAGE}</main>`;
     const before = document.getElementById('main')!.innerHTML;
