@@ -31,6 +31,14 @@ export interface PickNumber {
   wrote?(written: string, found: string): void;
 }
 
+/** A text read for targets by {@link NumberMatcher.read}. */
+export interface Reading {
+  /** The text read. */
+  readonly text: string;
+  /** Whether a target is written in it, to be replaced. */
+  readonly found: boolean;
+}
+
 /** What {@link createNumberMatcher} returns. */
 export interface NumberMatcher {
   /** The configured targets, parsed, in their configured order. */
@@ -43,6 +51,13 @@ export interface NumberMatcher {
   maybe(text: string): boolean;
   /** The text with every target replaced in its own layout (unchanged where `pick` gives nothing). */
   replace(text: string, pick: PickNumber): string;
+  /**
+   * Reads the text for targets, so that it can be written later with whatever numbers apply then
+   * (`write`): what `replace` does before it asks for numbers. Pure: the matcher keeps nothing.
+   */
+  read(text: string): Reading;
+  /** The reading's text with every target replaced: `replace(reading.text, pick)`, without reading it again. */
+  write(reading: Reading, pick: PickNumber): string;
   /** A `tel:`/`sms:` href pointing at a target, rewritten to the tracking number's E.164; undefined otherwise. */
   replaceHref(href: string, pick: PickNumber): string | undefined;
 }
@@ -220,6 +235,11 @@ interface Found extends Form {
   readonly _private_extension: string;
 }
 
+/** A reading as the matcher makes it: the text in parts, as written or a target found there. */
+interface ReadingInParts extends Reading {
+  readonly _private_parts: readonly (string | Found)[];
+}
+
 /**
  * Names what a match of `pattern` found: `text` as written, `captures` its capture groups in order
  * (read in ASCII, at the same offsets).
@@ -324,15 +344,20 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     return last._private_pattern;
   };
   const tracking: Record<string, ParsedTarget> = {};
-  // The rewrite of what a match found; undefined when the text before rules it out but a match
-  // starting later inside it may stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit
-  // read as a trunk or international prefix belongs to the text before; a time's colon rules out
-  // only a prefix: "Line 2:555-123-4567" is a number). Never after another country's code.
-  const rewrite = (found: Found, pick: PickNumber, inHref: boolean, before = ''): string | undefined => {
+  // Whether a match stands: kept as written after another country's code; read again past its
+  // first character when the text before rules it out but a match starting later inside it may
+  // stand: "Suite 101 (555)…", "Sat 9–1 555…", "6:00 1-555…" (a digit read as a trunk or
+  // international prefix belongs to the text before; a time's colon rules out only a prefix:
+  // "Line 2:555-123-4567" is a number).
+  const standing = (found: Found, before: string): 'keep' | 'retry' | 'swap' => {
+    if (FOREIGN.test(before)) return 'keep';
+    if (BEFORE.test(before) || (/^[\d+]/.test(toAscii(found._private_prefix)) && /\d:$/.test(before))) return 'retry';
+    return 'swap';
+  };
+  // The tracking number written where `found` was; as written when `pick` gives none.
+  const swapOne = (found: Found, pick: PickNumber, inHref: boolean): string => {
     const text = found._private_text;
     const extension = found._private_extension;
-    if (FOREIGN.test(before)) return text;
-    if (BEFORE.test(before) || (/^[\d+]/.test(toAscii(found._private_prefix)) && /\d:$/.test(before))) return undefined;
     const number = pick(found._private_target, text);
     if (!number || !E164.test(number)) return text;
     // A link keeps its extension in the URI's own form.
@@ -343,13 +368,12 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     pick.wrote?.(written, text);
     return written;
   };
-  // The text is matched in ASCII (`plain`, `pre` the ASCII text before it); what is not rewritten
-  // keeps its own digits. (A part of the text holds no target the whole does not: its pattern
-  // serves the part, and the search here goes on from where it was.)
-  const run = (p: Pattern, text: string, pick: PickNumber, pre = ''): string => {
+  // `text` in parts, added to `parts`: matched in ASCII (`plain`, `pre` the ASCII text before it);
+  // what is not a target keeps its own digits. (A part of the text holds no target the whole does
+  // not: its pattern serves the part, and the search here goes on from where it was.)
+  const readParts = (p: Pattern, text: string, parts: (string | Found)[], pre = ''): void => {
     const re = p._private_re;
     const plain = toAscii(text);
-    let out = '';
     let last = 0;
     re.lastIndex = 0;
     for (let m: RegExpExecArray | null; (m = re.exec(plain)); ) {
@@ -357,17 +381,33 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       const next = re.lastIndex;
       const match = text.slice(at, next);
       const before = (pre + plain.slice(0, at)).slice(-24);
+      const found = readMatch(p, match, m.slice(1));
+      const stands = standing(found, before);
       // Retried past a first digit or "+" only: never past the number's own "(", which would hide
       // a run before it: "12-(555)…".
       const first = m[0][0] as string;
-      const written =
-        rewrite(readMatch(p, match, m.slice(1)), pick, false, before) ??
-        (/[\d+]/.test(first) ? match[0] + run(p, match.slice(1), pick, before + first) : match);
-      out += text.slice(last, at) + written;
+      parts.push(text.slice(last, at));
+      if (stands === 'swap') parts.push(found);
+      else if (stands === 'retry' && /[\d+]/.test(first)) {
+        parts.push(match[0] as string);
+        readParts(p, match.slice(1), parts, before + first);
+      } else parts.push(match);
       last = next;
       re.lastIndex = next;
     }
-    return out + text.slice(last);
+    parts.push(text.slice(last));
+  };
+  const read = (text: string): ReadingInParts => {
+    const p = patternOf(text);
+    const parts: (string | Found)[] = [];
+    if (p) readParts(p, text, parts);
+    else parts.push(text);
+    return { text, found: parts.some((part) => typeof part !== 'string'), _private_parts: parts };
+  };
+  // (A reading the matcher did not make is read first.)
+  const write = (reading: Reading, pick: PickNumber): string => {
+    const parts = (reading as ReadingInParts)._private_parts ?? read(reading.text)._private_parts;
+    return parts.map((part) => (typeof part === 'string' ? part : swapOne(part, pick, false))).join('');
   };
   // One `tel:` number, or one `sms:` recipient, with what follows it; `lead`: spaces before it stay.
   const replaceOne = (part: string, pick: PickNumber, lead: boolean): string | undefined => {
@@ -382,7 +422,7 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
     const m = p._private_re.exec(plain);
     if (!m || m.index) return;
     const found = read.text.slice(0, m[0].length);
-    const out = rewrite(readMatch(p, found, m.slice(1)), pick, true);
+    const out = swapOne(readMatch(p, found, m.slice(1)), pick, true);
     if (!out || out === found) return;
     return (lead ? num.slice(0, read.end(0)) : '') + out + num.slice(read.end(m[0].length)) + tail;
   };
@@ -396,10 +436,9 @@ export function createNumberMatcher(targets: readonly (string | NumberTarget)[])
       return p._private_re.test(toAscii(text));
     },
     maybe: (text) => candidates(text).length > 0,
-    replace(text, pick) {
-      const p = patternOf(text);
-      return p ? run(p, text, pick) : text;
-    },
+    replace: (text, pick) => write(read(text), pick),
+    read,
+    write,
     replaceHref(href, pick) {
       // Only the numbers are read (decoded) and written: what follows one (`?body=…`, `;ext=…`,
       // pauses, and anything escaped right after the digits, `%26body%3D…`) keeps its bytes.

@@ -8,7 +8,7 @@
 import { inBrowser, noop } from '../core/env.js';
 import { doc } from '../dom/document.js';
 import { closest, isElement } from '../dom/element.js';
-import type { NumberMatcher, ParsedTarget } from './match.js';
+import type { NumberMatcher, ParsedTarget, Reading } from './match.js';
 import { createCopies } from './swap-copies.js';
 import { each, skipping, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
 import { swapMarked, type Picker } from './swap-marked.js';
@@ -57,8 +57,8 @@ export interface Swapper {
 
 /** A read-only pass of the page ahead of consent (see Swapper.prepare). */
 interface PreScan {
-  /** Candidate text nodes with the text read from them. */
-  _private_found: Map<Text, string>;
+  /** Candidate text nodes with their text, read for targets. */
+  _private_found: Map<Text, Reading>;
   /** Nodes the page added or whose text it changed since the walk began: looked at again on apply. */
   _private_changed: Set<Node>;
   _private_done: boolean;
@@ -153,18 +153,24 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
 
   // Each candidate is tested again (the page may have changed since it was found). They are taken
   // from the end of `stack` (no shifting); past `deadline` it stops and returns false.
-  // A candidate a pre-scan read, unchanged since, is taken from `known`, not read again.
-  const writeCandidates = (stack: Text[], deadline = Infinity, known?: Map<Text, string>): boolean => {
+  // A candidate a pre-scan read, unchanged since, is taken from `known` and only written.
+  const writeCandidates = (stack: Text[], deadline = Infinity, known?: Map<Text, Reading>): boolean => {
     for (let node: Text | undefined; (node = stack.pop()); ) {
       const record = records.get(node);
       const parent = node.parentNode;
       // The page may have removed it since. Else the cheap test first: most text is too short or
       // holds no target.
       if (!node.isConnected) continue;
-      const data = known?.get(node) ?? node.data;
+      const reading = known?.get(node);
+      const data = reading?.text ?? node.data;
+      const holds = reading ? reading.found : data.length >= matcher.min && matcher.test(data);
       if (record) redo(record, node);
-      else if (data.length >= matcher.min && matcher.test(data) && !skipped(parent, data)) {
-        records.write(node, (original) => matcher.replace(original, pickFor(parent as Node)), undefined, data);
+      else if (holds && !skipped(parent, data)) {
+        const compute = (original: string) =>
+          reading?.text === original
+            ? matcher.write(reading, pickFor(parent as Node))
+            : matcher.replace(original, pickFor(parent as Node));
+        records.write(node, compute, undefined, data);
       }
       if (performance.now() > deadline) return false;
     }
@@ -337,7 +343,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
   return {
     prepare() {
       if (observer || scan) return;
-      const found = new Map<Text, string>();
+      const found = new Map<Text, Reading>();
       const changed = new Set<Node>();
       // What the page removes is let go: a node added and removed again, or a candidate removed,
       // needs no look at the grant (one put back is noted as added again).
@@ -373,7 +379,19 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
           list = [];
         }
         if (!findCandidates(texts, list, matcher, taskStart + WALK_MS)) return walkText;
-        for (const node of list) found.set(node, node.data);
+        list.reverse();
+        return readText(taskStart);
+      };
+      // Each candidate's text is read for targets, in document order and in slices too; one that
+      // holds none is dropped.
+      const readText: Phase = (taskStart) => {
+        note(watch.takeRecords());
+        if (given) return undefined;
+        for (let node: Text | undefined; (node = list.pop()); ) {
+          const reading = matcher.read(node.data);
+          if (reading.found) found.set(node, reading);
+          if (performance.now() > taskStart + WALK_MS) return readText;
+        }
         self._private_done = true;
         return undefined;
       };

@@ -13,7 +13,7 @@ import { startNumberInsertion as start, type NumberInsertion, type NumberInserti
 export { subscribeNumber } from '../dni/start.js';
 export type { NumberInsertion, NumberInsertionOptions } from '../dni/start.js';
 export { createNumberMatcher, formatLike } from '../dni/match.js';
-export type { NumberMatcher, NumberTarget, ParsedTarget, PickNumber } from '../dni/match.js';
+export type { NumberMatcher, NumberTarget, ParsedTarget, PickNumber, Reading } from '../dni/match.js';
 export { classifySource } from '../dni/source.js';
 export type { SourceInfo, SourceRule } from '../dni/source.js';
 export { readVisitContext } from '../dni/context.js';

@@ -285,6 +285,32 @@ describe('properties: a swap changes nothing but a target’s digits', () => {
     expect(us.maybe('a (555) 123-4567 b')).toBe(true);
   });
 
+  it('a text read ahead and written later is what replace makes of it; reading asks for no number', () => {
+    const vanity = createNumberMatcher([{ number: '+18003569377', text: ['1-800-FLOWERS'] }, '+15551234567']);
+    const other = ['+44 1 555 123 4567', 'Suite 101 (555) 123-4567', '\uff15\uff15\uff15-123-4567', '1-800-FLOWERS'];
+    let found = 0;
+    fc.assert(
+      fc.property(noise, written, noise, fc.constantFrom('', ...other), (a, num, b, more) => {
+        const text = `${a} ${num} ${b}${more}`;
+        const asked: string[] = [];
+        const pick = Object.assign(() => '+18889990000', { wrote: (w: string) => asked.push(w) });
+        const reading = vanity.read(text);
+        expect(asked).toEqual([]);
+        expect(reading.text).toBe(text);
+        expect(reading.found).toBe(vanity.test(text) && vanity.replace(text, toUs) !== text);
+        const out = vanity.write(reading, pick);
+        expect(out).toBe(vanity.replace(text, toUs));
+        if (reading.found) found++;
+        // The same reading serves new numbers.
+        expect(vanity.write(reading, () => '+17770001111')).toBe(vanity.replace(text, () => '+17770001111'));
+      }),
+      { numRuns: 2000 },
+    );
+    expect(found).toBeGreaterThan(1000);
+    // A reading made by hand is read as its text.
+    expect(us.write({ text: 'Call 555-123-4567', found: false }, toUs)).toBe('Call 888-999-0000');
+  });
+
   it('text without a target is returned unchanged', () => {
     let without = 0;
     fc.assert(

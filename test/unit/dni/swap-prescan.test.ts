@@ -88,6 +88,20 @@ describe('pre-scan before consent', () => {
     expect($('b').textContent).toBe('or 888.999.0000 after six');
   });
 
+  it('at the grant, the texts read ahead are not matched again: only their numbers are written', async () => {
+    const s = swapper();
+    s.prepare();
+    await idle();
+    const matched = [vi.spyOn(us, 'test'), vi.spyOn(us, 'replace'), vi.spyOn(us, 'read')];
+    const written = vi.spyOn(us, 'write');
+    s.apply();
+    await idle();
+    for (const spy of matched) expect(spy).not.toHaveBeenCalled();
+    expect(written).toHaveBeenCalledTimes(2);
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect($('b').textContent).toBe('or 888.999.0000 after six');
+  });
+
   it('without a pre-scan the grant walks the page (the spy sees the reads)', async () => {
     const s = swapper();
     const reads = countTextReads();
