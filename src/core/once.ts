@@ -17,7 +17,11 @@ type Target = { [SENT]?: Record<string | symbol, string> };
  * that cannot keep the record (a frozen one) is sent every change.
  */
 export function firstSending(kind: string | symbol, to: object, state: ConsentState, message: unknown): boolean {
-  const change = (state.decision ? state.decision.id : '') + JSON.stringify(message);
+  return firstOf(kind, to, (state.decision ? state.decision.id : '') + JSON.stringify(message));
+}
+
+/** True unless `change` is what was last sent to `to` as `kind`; records it as the last. */
+export function firstOf(kind: string | symbol, to: object, change: string): boolean {
   const target = to as Target;
   try {
     const record = target[SENT] || {};
@@ -29,4 +33,13 @@ export function firstSending(kind: string | symbol, to: object, state: ConsentSt
     // beats sending nothing.
   }
   return true;
+}
+
+/** Forgets what was sent to `to` as `kind`: its next sending is a first again. */
+export function forgetSent(kind: string | symbol, to: object): void {
+  try {
+    delete (to as Target)[SENT]?.[kind];
+  } catch {
+    // A frozen target kept nothing to forget.
+  }
 }

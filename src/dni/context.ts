@@ -84,7 +84,8 @@ export const isDirect = (t: Touch): boolean => !t.referrer && !Object.keys(t.par
 export function readVisitContext(options: ReadVisitContextOptions): VisitContext {
   const { url, referrer = '', params = DEFAULT_PARAMS, previous = null, now = Date.now(), id = randomId() } = options;
   const u = new URL(url);
-  const q: Record<string, string> = {};
+  // Null prototype: a parameter named `__proto__` is a key like any other, not the prototype.
+  const q: Record<string, string> = Object.create(null);
   for (const k of params) {
     const v = cleanText(u.searchParams.get(k));
     if (v) q[k] = v;

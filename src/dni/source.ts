@@ -1,5 +1,7 @@
 // Names where a visit came from, and picks the rule that decides its number.
+import { hasOwn } from '../core/has-own.js';
 import { CLICK_IDS, CLICK_SOURCES, isDirect, registrableHost, type Touch, type VisitContext } from './context.js';
+import { E164 } from './match.js';
 
 export { registrableHost };
 
@@ -105,13 +107,29 @@ export function classifySource(touch: Touch | undefined): SourceInfo {
   return info(registrableHost(r), 'referral');
 }
 
+const isE164 = (n: unknown): boolean => typeof n === 'string' && E164.test(n);
+
+/**
+ * Whether a rule's `number` can be shown: one E.164, or E.164 targets each mapped to one. Anything
+ * else refuses the rule whole: matching, it would stop the rules after it and show no number.
+ */
+const usable = (n: unknown): boolean =>
+  isE164(n) ||
+  (!!n &&
+    typeof n === 'object' &&
+    !Array.isArray(n) &&
+    Object.entries(n).every(([target, number]) => isE164(target) && isE164(number)));
+
 const same = (want: string, have: string | undefined): boolean =>
   have !== undefined && have !== '' && (want === '*' || want.toLowerCase() === have.toLowerCase());
 
 /**
  * The first rule whose conditions all hold for the visit's latest non-direct touch (or its first
- * touch). Rules see only what the context holds, so click ids count only when they were kept;
- * `clickIds` are the names `clickId: '*'` stands for (the built-in ones and the site's own).
+ * touch) and whose `number`, when it has one, is E.164 (one, or one per E.164 target): a rule
+ * with any other is skipped whole. Rules see only what the context holds, so click ids count only
+ * when they were kept; `clickIds` are the names `clickId: '*'` stands for (the built-in ones and
+ * the site's own). A condition this does not know (a prototype key such as `constructor` in
+ * parsed JSON) holds for no visit.
  */
 export function matchRule(
   rules: readonly SourceRule[],
@@ -122,7 +140,8 @@ export function matchRule(
   const info = classifySource(t);
   const q = t.params;
   const test = (k: string, v: unknown): boolean => {
-    if (k === 'number' || k === 'pool') return true;
+    if (k === 'number') return v === undefined || usable(v);
+    if (k === 'pool') return true;
     if (k === 'direct') return v === isDirect(t);
     const w = String(v);
     // A kept parameter of one of these names (in any letter case) is present.
@@ -137,7 +156,7 @@ export function matchRule(
       );
     if (k === 'path') return t.path.toLowerCase().startsWith(w.toLowerCase());
     if (k === 'param') return has([w]);
-    return same(w, (info as unknown as Record<string, string>)[k]);
+    return hasOwn(info, k) && same(w, (info as unknown as Record<string, string>)[k]);
   };
   return rules.find((r) => Object.entries(r).every(([k, v]) => test(k, v)));
 }

@@ -8,7 +8,7 @@ import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { button, h } from './dom.js';
 import { readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
-import { enPlaceholder } from './i18n/en.js';
+import { enPlaceholder, type PlaceholderKey } from './i18n/en.js';
 import { PLACEHOLDER_LOOK, type Look } from './styles.js';
 
 /** What the embed half needs from the held-back options, defaults applied but the placeholder's texts (undefined: English). */
@@ -16,8 +16,10 @@ export interface EmbedOptions {
   blocked: string | undefined;
   load: string | undefined;
   optedOut: string | undefined;
-  /** The language of the texts given (undefined: the page's). */
+  /** The language category labels are joined in (undefined: English). */
   lang: string | undefined;
+  /** The language of each text given (undefined: the page's). */
+  textLang: (key: PlaceholderKey) => string | undefined;
   label: (category: Category) => string;
   theme: 'auto' | 'light' | 'dark';
   /** Adopts a look and returns its release (styles.ts): the SDK's, so its add-on carries no copy. */
@@ -78,13 +80,17 @@ export const createEmbedHolder = (
   options: EmbedOptions,
   fitBox: Fit = fitToAttributes,
 ): EmbedHolder => {
-  const { lang, label, theme, adoptLook, providers, refuse } = options;
-  // Each text says its language: the English defaults are in English whatever the page's.
-  const said = (text: string | undefined, english: string) =>
-    text === undefined ? { _private_text: english, _private_lang: 'en' } : { _private_text: text, _private_lang: lang };
-  const blocked = said(options.blocked, enPlaceholder.blocked);
-  const load = said(options.load, enPlaceholder.load);
-  const optedOut = said(options.optedOut, enPlaceholder.optedOut);
+  const { lang, textLang, label, theme, adoptLook, providers, refuse } = options;
+  // Each text says its own language: the English defaults are in English whatever the page's.
+  const said = (key: PlaceholderKey) => {
+    const text = options[key];
+    return text === undefined
+      ? { _private_text: enPlaceholder[key], _private_lang: 'en' }
+      : { _private_text: text, _private_lang: textLang(key) };
+  };
+  const blocked = said('blocked');
+  const load = said('load');
+  const optedOut = said('optedOut');
   // Embeds loaded or refused; a withdrawal takes a loaded one out again.
   const done = new WeakSet<HTMLElement>();
   // Embeds loaded here, with the categories they were loaded for: a withdrawal unloads them.

@@ -66,6 +66,9 @@ export function activateHeldBack(store: ConsentStore, options: HeldBackOptions =
  */
 export type HeldBackRunOptions = Omit<HeldBackOptions, PlaceholderKey> & {
   [K in PlaceholderKey]?: string | undefined;
+} & {
+  /** The language of each placeholder text given, by key (the UI's come from the site, a pack or English). @default `lang` for each */
+  textLang?: (key: PlaceholderKey) => string | undefined;
 };
 
 /**
@@ -79,6 +82,7 @@ export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, em
     load,
     optedOut,
     lang,
+    textLang = () => lang,
     label = (c: Category) => c.label,
     nonce = '',
     theme = 'auto',
@@ -101,7 +105,7 @@ export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, em
 
   const holder = embeds(
     store,
-    { blocked, load, optedOut, lang, label, theme, adoptLook, providers, refuse: refused },
+    { blocked, load, optedOut, lang, textLang, label, theme, adoptLook, providers, refuse: refused },
     () => scanAll(),
   );
 

@@ -509,6 +509,7 @@ export function mountUi(
           load: t.load,
           optedOut: t.optedOut,
           lang: languageOf('blocked'),
+          textLang: languageOf,
           label,
           nonce,
           theme,

@@ -48,9 +48,13 @@ const dniSchema = () => {
     over(MAX_VANITY - room, MAX_VANITY, p, w, 'vanity texts ');
     return out;
   };
+  // A map with an entry refused is refused whole (and its rule with it, below).
   const numbers: Check<string | Record<string, string>> = (v, p, w) => {
     if (typeof v === 'string') return phone(v, p, w);
-    return Object.fromEntries(entries(E164, phone, MAX_TARGETS)(v, p, w) ?? []);
+    const kept = entries(E164, phone, MAX_TARGETS)(v, p, w);
+    return kept?.length === Math.min(Object.keys(v as object).length, MAX_TARGETS)
+      ? Object.fromEntries(kept)
+      : undefined;
   };
   const conditions = shape({
     ...Object.fromEntries(
@@ -63,11 +67,12 @@ const dniSchema = () => {
     number: numbers,
   });
   // A condition refused or unknown (a typo) would widen its rule to visits it was not meant for
-  // (every visit, for a rule of one condition): the whole rule is left out. A refused `number` or
-  // `pool` only narrows what the rule gives (the site's own number).
+  // (every visit, for a rule of one condition), and a refused `number` would stop the rules after
+  // it with no number to show: the whole rule is left out. A refused `pool` only narrows what the
+  // rule gives (its number, without asking the pool).
   const rule: Check<Record<string, unknown>> = (v, p, w) => {
     const out = conditions(v, p, w);
-    const lost = out && Object.keys(v as object).find((k) => k !== 'number' && k !== 'pool' && !hasOwn(out, k));
+    const lost = out && Object.keys(v as object).find((k) => k !== 'pool' && !hasOwn(out, k));
     if (!lost) return out;
     w(`${p}: ${lost} refused, the rule is ignored`);
     return undefined;

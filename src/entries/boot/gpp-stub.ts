@@ -2,7 +2,8 @@
 // code"): a tag that runs right after the SDK finds the API. The generic commands answer at once:
 // `ping` with the CMP's status, `addEventListener` registers the listener and calls it back with
 // `listenerRegistered`, `removeEventListener` removes it, and `hasSection`, `getSection` and
-// `getField` give null until the CMP is loaded. Any other command waits, in order, for the add-on.
+// `getField` give null until the CMP is loaded. Any other command waits, in order, for the add-on;
+// past the first MAX_WAITING such calls, one fails at once.
 // installGpp takes the waiting calls and the listeners with `__gpp('queue')` and `__gpp('events')`,
 // as it takes IAB's stub's, and tells each listener `signalStatus: ready`. Once the add-on has
 // installed the API, a tag that kept a reference to the stub reaches that API through it. If the
@@ -37,6 +38,12 @@ export interface GppStub {
   /** Whether the stub is the page's `__gpp` (else the page had one of its own, left alone). */
   readonly ours: boolean;
 }
+
+// The CMP API asks a CMP that cannot answer yet to queue every call; a page calling in a loop
+// must not grow memory until the add-on comes (or for the loader's whole wait). A call past these
+// gets the API's failure, `callback(null, false)` ("false will be passed as the argument to the
+// success parameter if the CMP fails to process this command", CMP API 1.1).
+const MAX_WAITING = 100;
 
 const stubPing = (cmpStatus: 'stub' | 'error', cmpId: number) => ({
   gppVersion: '1.1',
@@ -104,7 +111,7 @@ export function installGppStub(win: Window, cmpId: number): GppStub {
     const answer = typeof command === 'string' && hasOwn(generic, command) ? generic[command] : undefined;
     if (answer) {
       if (typeof callback === 'function') answer(callback as Callback, parameter);
-    } else if (failed) refuse(args);
+    } else if (failed || kept.length >= MAX_WAITING) refuse(args);
     else kept.push(args);
     return undefined;
   };

@@ -1,7 +1,8 @@
 // What every vendor bridge shares: a default in the vendor's queue before its tag can act, an
-// update on load with a stored decision and after every change, each sent once per window.
+// update on load with a stored decision and after every change, each sent once per window, whichever
+// build on the page sends it.
 import { inBrowser, noop } from '../../core/env.js';
-import { firstSending } from '../../core/once.js';
+import { firstOf, firstSending, forgetSent } from '../../core/once.js';
 import { grantsFor } from '../../core/grants.js';
 import type { ConsentStore } from '../../core/store.js';
 import { standsApart } from '../../core/standing.js';
@@ -23,6 +24,12 @@ export type VendorPhase = 'default' | 'update';
 
 /** A vendor's consent API, as its published snippet defines it. */
 export interface Vendor<Type extends string> {
+  /**
+   * The vendor's name, one per vendor: every build on the page (the script tag and an npm bundle)
+   * records what it sent the vendor under it, so the vendor hears its default and each update once.
+   * @default none: each copy of the bridge module keeps its own record
+   */
+  readonly name?: string;
   /** Consent type → the category that decides it. */
   readonly map: Readonly<Record<Type, string>>;
   /** Advertising types: denied while an opt-out or GPC applies, whatever category they map to. */
@@ -45,11 +52,19 @@ export interface VendorBridgeOptions<Type extends string> {
   win?: object;
 }
 
-// Per window, the vendors whose default went out: a second bridge (a hot reload, StrictMode) sends none.
-const defaults = new WeakMap<object, Set<object>>();
-// Per vendor, the kind its updates are recorded under (see firstSending): its own symbol, as two
-// vendors may share the names of their consent types (Meta's and TikTok's `consent`).
-const kinds = new WeakMap<object, symbol>();
+// Per vendor, the kinds its default and updates are recorded under on the window (see firstOf): by
+// its name, which every build on the page shares, else symbols of its own; never by its consent
+// types, which two vendors may share (Meta's and TikTok's `consent`).
+const kinds = new WeakMap<object, Record<VendorPhase, string | symbol>>();
+const kindsOf = (vendor: Vendor<string>): Record<VendorPhase, string | symbol> => {
+  const name = vendor.name;
+  const made = kinds.get(vendor) ?? {
+    default: name ? `vendor ${name} default` : Symbol('vendor default'),
+    update: name ? `vendor ${name}` : Symbol('vendor update'),
+  };
+  kinds.set(vendor, made);
+  return made;
+};
 
 /** Runs `fn`; a page whose vendor globals are junk (or page elements, by named access) makes it throw, and that must not reach the page or stop the other bridges. */
 function guarded<T>(fn: () => T, otherwise: T): T {
@@ -77,8 +92,10 @@ function signalFor<Type extends string>(
 
 /**
  * Bridges `store` to `vendor`: the default now (the grants before any decision: the regime and
- * GPC), an update now when a decision is stored, then one after every change. Returns the
- * cleanup. Outside a browser (no `win`, no document) it does nothing.
+ * GPC), an update now when a decision is stored, then one after every change. A second bridge to
+ * the same vendor on the window (a hot reload, StrictMode, or another build on the page when the
+ * vendor has a `name`) sends nothing twice. Returns the cleanup. Outside a browser (no `win`, no
+ * document) it does nothing.
  */
 export function createVendorBridge<Type extends string>(
   store: ConsentStore,
@@ -90,18 +107,15 @@ export function createVendorBridge<Type extends string>(
   const map = { ...vendor.map } as Record<Type, string>;
   for (const [type, category] of Object.entries(options.map ?? {}) as Array<[Type, string | undefined]>)
     if (category && type in map) map[type] = category;
-  const kind = kinds.get(vendor) ?? Symbol('vendor update');
-  kinds.set(vendor, kind);
+  const kind = kindsOf(vendor);
   const current = (): VendorSignal<Type> => {
     const s = store.get();
     return signalFor(vendor, map, s.grants, s.optedOut, s.needsDecision);
   };
 
-  const done = defaults.get(win) ?? new Set();
-  defaults.set(win, done);
   let stopWaiting = (): boolean => false;
-  if (!done.has(vendor)) {
-    done.add(vendor);
+  // Once per window, whichever bridge or build comes first (a hot reload, StrictMode, two builds).
+  if (firstOf(kind.default, win, 'sent')) {
     const s = store.get();
     const signal = signalFor(vendor, map, grantsFor(store.categories, s.regime, s.gpc), s.gpc, s.regime === 'opt-in');
     guarded(() => vendor.send(win, signal, 'default'), undefined);
@@ -109,13 +123,14 @@ export function createVendorBridge<Type extends string>(
   }
   const update = (): void => {
     const signal = current();
-    if (firstSending(kind, win, store.get(), signal)) guarded(() => vendor.send(win, signal, 'update'), undefined);
+    if (firstSending(kind.update, win, store.get(), signal))
+      guarded(() => vendor.send(win, signal, 'update'), undefined);
   };
   if (standsApart(store)) update();
   const off = store.subscribe(update);
   return () => {
     off();
     // Still waiting for the vendor's snippet: the next bridge on this window waits instead.
-    if (guarded(stopWaiting, false)) done.delete(vendor);
+    if (guarded(stopWaiting, false)) forgetSent(kind.default, win);
   };
 }

@@ -22,6 +22,7 @@ const queueFor = (): Clarity => {
 
 /** Microsoft Clarity: `clarity('consentv2', { ad_Storage, analytics_Storage })`, default and updates alike. */
 export const CLARITY: Vendor<ClarityConsentType> = {
+  name: 'clarity',
   map: { ad_Storage: 'advertising', analytics_Storage: 'analytics' },
   ads: ['ad_Storage'],
   send(win, signal) {

@@ -30,6 +30,7 @@ function tell(fbq: Fbq, signal: VendorSignal<MetaPixelConsentType>, first: boole
 
 /** Meta Pixel: `fbq('consent', 'revoke' | 'grant')`, ahead of `init` whatever the load order. */
 export const META_PIXEL: Vendor<MetaPixelConsentType> = {
+  name: 'meta',
   map: { consent: 'advertising' },
   ads: ['consent'],
   send(win, signal, phase) {

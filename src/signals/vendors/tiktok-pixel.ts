@@ -18,6 +18,7 @@ const isTtq = (v: unknown): boolean =>
 
 /** TikTok Pixel: hold before a decision in opt-in, then grant or revoke. */
 export const TIKTOK_PIXEL: Vendor<TikTokPixelConsentType> = {
+  name: 'tiktok',
   map: { consent: 'advertising' },
   ads: ['consent'],
   send(win, signal, phase) {

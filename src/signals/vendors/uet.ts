@@ -12,6 +12,7 @@ type Queue = { push(...args: unknown[]): unknown };
 
 /** Microsoft UET: `uetq.push('consent', 'default' | 'update', { ad_storage })`. */
 export const UET: Vendor<UetConsentType> = {
+  name: 'uet',
   map: { ad_storage: 'advertising' },
   ads: ['ad_storage'],
   send(win, signal, phase) {

@@ -173,33 +173,35 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
     expect(warnings).toEqual(['dni.targets[0].text: 6 given, the first 5 kept']);
   });
 
+  // What a page showing (555) 123-4567 shows once accepted, with `rule` first and a direct rule for (777) 000-1111 after it.
+  const run = async (rule: Record<string, unknown>) => {
+    document.body.textContent = 'Call (555) 123-4567';
+    const warnings: string[] = [];
+    const store = createConsentStore();
+    const stop = startDni(
+      {
+        config: { dni: { targets: ['+15551234567'], rules: [rule, { direct: true, number: '+17770001111' }] } },
+        store,
+        later: store,
+        defer: (task: () => void) => task(),
+        api: {},
+        warn: (m) => warnings.push(m),
+        early: { gpc: false },
+        ui: {},
+      },
+      'https://shop.example/',
+    );
+    store.acceptAll();
+    // The context is stored before the numbers are chosen; the page is swapped in a task after.
+    await vi.waitFor(() => expect(localStorage.length).toBe(1));
+    await new Promise((r) => setTimeout(r, 10));
+    const shown = document.body.textContent;
+    stop();
+    localStorage.clear();
+    return { shown, warnings: warnings.join('\n') };
+  };
+
   it('a rule with a condition refused (wrong type, too long, empty) or unknown (a typo) is dropped whole, never widened to every visit', async () => {
-    const run = async (rule: Record<string, unknown>) => {
-      document.body.textContent = 'Call (555) 123-4567';
-      const warnings: string[] = [];
-      const store = createConsentStore();
-      const stop = startDni(
-        {
-          config: { dni: { targets: ['+15551234567'], rules: [rule, { direct: true, number: '+17770001111' }] } },
-          store,
-          later: store,
-          defer: (task: () => void) => task(),
-          api: {},
-          warn: (m) => warnings.push(m),
-          early: { gpc: false },
-          ui: {},
-        },
-        'https://shop.example/',
-      );
-      store.acceptAll();
-      // The context is stored before the numbers are chosen; the page is swapped in a task after.
-      await vi.waitFor(() => expect(localStorage.length).toBe(1));
-      await new Promise((r) => setTimeout(r, 10));
-      const shown = document.body.textContent;
-      stop();
-      localStorage.clear();
-      return { shown, warnings: warnings.join('\n') };
-    };
     for (const [key, value] of [
       ['utm_campaign', 2024],
       ['utm_source', 'x'.repeat(101)],
@@ -212,7 +214,19 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
       expect(warnings, key).toContain(`dni.rules[0].${key}`);
       expect(warnings, key).toMatch(/dni\.rules\[0\]: .*ignored/);
     }
-    // Control: a number refused keeps the rule, which then shows the site's own number.
-    expect((await run({ direct: true, number: 'call us' })).shown).toBe('Call (555) 123-4567');
+  });
+
+  it('a rule whose number is refused (not E.164, or a map with an entry that is not) is dropped whole: the next rule applies', async () => {
+    for (const number of [
+      'call us',
+      { '+15551234567': 'call us' },
+      { '+15551234567': '+18889990000', x: '+18889990001' },
+    ]) {
+      const { shown, warnings } = await run({ direct: true, pool: true, number });
+      expect(shown, JSON.stringify(number)).toBe('Call (777) 000-1111');
+      expect(warnings).toMatch(/dni\.rules\[0\]: number refused, the rule is ignored/);
+    }
+    // Control: a valid map applies.
+    expect((await run({ direct: true, number: { '+15551234567': '+18889990000' } })).shown).toBe('Call (888) 999-0000');
   });
 });

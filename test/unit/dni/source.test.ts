@@ -110,6 +110,56 @@ describe('matchRule: ordered, first match wins', () => {
     };
     expect(matchRule(rules, c)?.number).toBe('+18880000005');
   });
+  it('a rule whose number is refused is skipped whole, pool and all: the next matching rule applies', () => {
+    const next: SourceRule = { direct: true, number: '+18880000009' };
+    for (const number of [
+      'call us',
+      '18880000001',
+      '+1 888 000 0001',
+      { '+15551234567': 'call us' },
+      { '+15551234567': '+18880000001', '+15557654321': '+0' },
+      { 'not a target': '+18880000001' },
+      18880000001,
+      null,
+      ['+18880000001'],
+    ])
+      expect(
+        matchRule([{ direct: true, pool: true, number } as unknown as SourceRule, next], ctx(touch())),
+        JSON.stringify(number),
+      ).toBe(next);
+    // A rule without a number still applies: it keeps the site's own numbers.
+    expect(matchRule([{ direct: true }, next], ctx(touch()))).toEqual({ direct: true });
+    expect(matchRule([{ direct: true, number: { '+15551234567': '+18880000001' } }, next], ctx(touch()))).not.toBe(
+      next,
+    );
+  });
+  it('landing parameters named after prototype keys are plain keys: kept, stored, and matched by `param`', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+    const read = readVisitContext({
+      url: 'https://shop.example/?__proto__=a&constructor=b&toString=c&hasOwnProperty=d',
+      referrer: 'https://other.example/',
+      params: names,
+      now: 1,
+    });
+    const kept = parseVisitContext(formatVisitContext(read), names, 1)!;
+    for (const c of [read, kept]) {
+      expect(Object.entries(c.first.params)).toEqual([
+        ['__proto__', 'a'],
+        ['constructor', 'b'],
+        ['toString', 'c'],
+        ['hasOwnProperty', 'd'],
+      ]);
+      for (const name of names) expect(matchRule([{ param: name }], c), name).toEqual({ param: name });
+    }
+    expect(({} as Record<string, unknown>)['a']).toBeUndefined();
+  });
+  it('a condition named after a prototype key (a rule parsed from JSON) neither throws nor matches', () => {
+    for (const key of ['__proto__', 'constructor', 'toString', 'valueOf']) {
+      const rule = JSON.parse(`{"${key}": "*", "number": "+18880000001"}`) as SourceRule;
+      expect(() => matchRule([rule], ctx(touch())), key).not.toThrow();
+      expect(matchRule([rule], ctx(touch({}, 'www.bing.com'))), key).toBeUndefined();
+    }
+  });
 });
 
 describe('visit context', () => {

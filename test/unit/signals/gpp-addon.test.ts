@@ -152,6 +152,21 @@ describe('the __gpp stub', () => {
     expect(custom).toEqual([]);
   });
 
+  it('keeps the first 100 waiting calls for the add-on, in order; a call past them fails at once, however many come', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    const heard = Array.from({ length: 10_000 }, (_, i) => askGpp('vendorCommand', i));
+    expect((w.__gpp!('queue') as unknown[]).length).toBe(100);
+    expect(heard.slice(0, 100).every((h) => h.length === 0)).toBe(true);
+    expect(heard.slice(100).every((h) => h.length === 1 && h[0]![0] === null && h[0]![1] === false)).toBe(true);
+    let taken: unknown[][] = [];
+    stub.handOver(() => {
+      taken = w.__gpp!('queue') as unknown[][];
+      w.__gpp = () => undefined;
+    });
+    expect(taken.map((args) => args[2])).toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+
   it('when the add-on cannot arrive: listeners hear cmpStatus error, waiting and later calls fail, ping says error', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);

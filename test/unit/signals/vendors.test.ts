@@ -1,7 +1,7 @@
 // Vendor bridges against stubs written from each vendor's published snippet (test/support/vendor-snippets.ts):
 // the default reaches the vendor first, whatever the load order; updates follow decisions; nothing
 // is granted before a decision in opt-in; GPC and the opt-out deny the advertising types.
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createConsentStore, type ConsentStoreOptions } from '../../../src/core/store';
 import { createClarityBridge } from '../../../src/signals/vendors/clarity';
@@ -174,6 +174,31 @@ describe.each(KEYS)('%s bridge', (key) => {
     expect(consent(key, win)).toEqual([DEFAULT[key], ACCEPTED[key]]);
     first();
     second();
+  });
+
+  test('two builds on one page (the script tag and an npm bundle), a store each on one cookie: one default, one update per change', async () => {
+    const file = { uet: 'uet', clarity: 'clarity', metaPixel: 'meta-pixel', tiktokPixel: 'tiktok-pixel' }[key];
+    const name = BRIDGES[key].name as 'createUetBridge';
+    const build = async () =>
+      ((await import(`../../../src/signals/vendors/${file}.ts`)) as Record<typeof name, typeof createUetBridge>)[name];
+    const first = await build();
+    vi.resetModules();
+    const second = await build();
+    expect(second).not.toBe(first);
+    const win: Win = {};
+    const storage = createMemoryStorage();
+    const tag = createConsentStore({ storage });
+    const app = createConsentStore({ storage });
+    const offs = [first(tag, { win }), second(app, { win })];
+    run(win, SNIPPETS[key]);
+    run(win, LIBRARIES[key]);
+    tag.acceptAll();
+    app.refresh();
+    expect(consent(key, win)).toEqual([DEFAULT[key], ACCEPTED[key]]);
+    app.rejectAll();
+    tag.refresh();
+    expect(consent(key, win)).toEqual([DEFAULT[key], ACCEPTED[key], REJECTED[key]]);
+    offs.forEach((off) => off());
   });
 });
 

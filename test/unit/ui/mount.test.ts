@@ -424,6 +424,28 @@ describe('language packs', () => {
     expect(placeholder()).toEqual(['Video content is blocked until you allow Sozial.', 'Allow Sozial and load']);
   });
 
+  it('each text of an embed placeholder says its own language: the site’s, its pack’s, or English (WCAG 3.1.2)', () => {
+    const embed = '<iframe data-category="social" data-src="https://video.example/1" data-provider="Video"></iframe>';
+    const langs = () =>
+      ['.consentline-ph p', '.consentline-ph button'].map((s) =>
+        document.querySelector(s)?.closest('[lang]')?.getAttribute('lang'),
+      );
+    const { blocked: _, ...noBlocked } = de;
+    // A forced `it` without a pack takes the page's `de` pack for what the site does not say.
+    document.documentElement.lang = 'de';
+    for (const [name, options, want, gpc] of [
+      ['the site’s button', { lang: 'it', languages: { de }, strings: { load: 'Carica: {c}' } }, ['de', 'it']],
+      ['a pack without the text', { lang: 'de', languages: { de: noBlocked } }, ['en', 'de']],
+      ['the site’s text', { lang: 'it', languages: { de }, strings: { blocked: 'Bloccato: {p}' } }, ['it', 'de']],
+      ['opted out', { lang: 'it', languages: { de }, strings: { blocked: 'Bloccato: {p}' } }, ['de', undefined], true],
+    ] as const) {
+      document.body.innerHTML = embed;
+      ui = mountConsentUi(createConsentStore({ gpc: !!gpc }), options);
+      expect(langs(), name).toEqual(want);
+      ui();
+    }
+  });
+
   it('a forced lang without a pack labels the root; every text from another pack says that pack’s language (WCAG 3.1.2)', () => {
     document.documentElement.lang = 'de';
     document.body.innerHTML =
