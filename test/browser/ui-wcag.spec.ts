@@ -240,6 +240,63 @@ test.describe('hostile page CSS', () => {
   }
 });
 
+test.describe('page custom properties', () => {
+  /** What the visitor sees of the banner and the dialog: colours, corners and padding. */
+  const looks = (page: Page) =>
+    page.evaluate(() =>
+      [
+        ...document.querySelectorAll('#consentline .b, #consentline .b *, #consentline dialog, #consentline dialog *'),
+      ].map((el) => {
+        const s = getComputedStyle(el);
+        const knob = getComputedStyle(el, '::before');
+        return [
+          s.color,
+          s.backgroundColor,
+          s.borderTopColor,
+          s.borderTopLeftRadius,
+          s.paddingTop,
+          knob.backgroundColor,
+        ].join();
+      }),
+    );
+  /** The custom properties our styles declare, read from the adopted sheets. */
+  const ourProperties = (page: Page) =>
+    page.evaluate(() => [
+      ...new Set(
+        document.adoptedStyleSheets
+          .flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText))
+          .join()
+          .match(/--[\w-]+(?=:)/g),
+      ),
+    ]);
+
+  test('a page rule setting custom properties on every element does not restyle the UI; the documented tokens still theme it', async ({
+    page,
+    server,
+  }) => {
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await open(page, server.url, { close: true });
+    await page.getByRole('button', { name: 'Customize' }).click();
+    const plain = await looks(page);
+    const names = await ourProperties(page);
+    expect(names.length).toBeGreaterThan(5);
+    // Every name our styles use, set by the page on every element (and their ::before and ::after).
+    const hostile = `*,*::before,*::after{${names.map((n) => `${n}:rgb(255, 0, 0)`).join(';')}}`;
+    await open(page, server.url, { close: true }, { head: '<link rel="stylesheet" href="/vars.css">' });
+    await page.route('**/vars.css', (r) => r.fulfill({ contentType: 'text/css', body: hostile }));
+    await page.reload();
+    await page.getByRole('button', { name: 'Customize' }).click();
+    expect(await looks(page)).toEqual(plain);
+    // The documented way: --cl-* tokens on :root theme the UI.
+    await page.route('**/vars.css', (r) =>
+      r.fulfill({ contentType: 'text/css', body: `${hostile}\n:root{--cl-accent:rgb(0, 90, 0)}` }),
+    );
+    await page.reload();
+    const accept = page.locator('#consentline .b button', { hasText: 'Accept all' });
+    expect(await accept.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(0, 90, 0)');
+  });
+});
+
 test.describe('focus not obscured (2.4.11)', () => {
   // A page that cannot scroll, with links where the UI sits: the middle, and both bottom corners.
   const BODY =
