@@ -8,6 +8,7 @@ import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { button, h } from './dom.js';
 import { readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
+import { directionOf } from './i18n/direction.js';
 import { enPlaceholder } from './i18n/en.js';
 import { PLACEHOLDER_LOOK, type Look } from './styles.js';
 
@@ -79,9 +80,16 @@ export const createEmbedHolder = (
   fitBox: Fit = fitToAttributes,
 ): EmbedHolder => {
   const { lang, label, theme, adoptLook, providers, refuse } = options;
-  // Each text says its language: the English defaults are in English whatever the page's.
-  const said = (text: string | undefined, english: string) =>
-    text === undefined ? { _private_text: english, _private_lang: 'en' } : { _private_text: text, _private_lang: lang };
+  // Each text says its language and that language's direction: the English defaults are in English
+  // whatever the page's. A text in the page's language (no `lang`) takes the page's direction.
+  const said = (text: string | undefined, english: string) => {
+    const written = text === undefined ? 'en' : lang;
+    return {
+      _private_text: text ?? english,
+      _private_lang: written,
+      _private_dir: written && directionOf(written),
+    };
+  };
   const blocked = said(options.blocked, enPlaceholder.blocked);
   const load = said(options.load, enPlaceholder.load);
   const optedOut = said(options.optedOut, enPlaceholder.optedOut);
@@ -130,7 +138,7 @@ export const createEmbedHolder = (
     if (old && old._private_text === text) return;
     release ||= adoptLook(PLACEHOLDER_LOOK);
     const content = [
-      h('p', { textContent: text, lang: shown._private_lang }),
+      h('p', { textContent: text, lang: shown._private_lang, dir: shown._private_dir }),
       !locked.length &&
         button(
           fill(load._private_text, embed.categories),
@@ -139,7 +147,7 @@ export const createEmbedHolder = (
             if (lockedFor(embed.categories, store.get()).length) return;
             store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
           },
-          { lang: load._private_lang },
+          { lang: load._private_lang, dir: load._private_dir },
         ),
     ];
     // Redrawn with the same box (and the same inner box, if it has one): its size stays.

@@ -188,7 +188,11 @@ export function mountUi(
     Object.create(null),
     options.cookieTable,
   );
-  const picked = pickLanguage({ en: enUi, ...languages }, lang);
+  // Strings given without `lang` are taken to be in the page's language, as its own texts are.
+  const picked = pickLanguage(
+    { en: enUi, ...languages },
+    lang || (Object.keys(strings).length ? doc('documentElement').lang : undefined),
+  );
   const tag = picked._private_tag;
   const pack = picked._private_pack;
   // The placeholder's texts are the site's or its language's, else the placeholders' own English
@@ -202,9 +206,17 @@ export function mountUi(
   // A category's label or description given in the configuration (no key) is the site's, in the
   // root's language: nothing between them says another.
   const inLang = (key: string | false) => (mixed && key ? languageOf(key) : undefined);
-  const say = (key: string) => ({ textContent: t[key], lang: inLang(key) });
+  // A text in another language than the root's is laid out in that language's direction too.
+  const written = (key: string | false) => {
+    const lang = inLang(key);
+    return { lang, dir: lang && directionOf(lang) };
+  };
+  const say = (key: string) => ({ textContent: t[key], ...written(key) });
+  // The close controls and the reopen button sit at the UI's inline end or start: they keep its
+  // direction, which places them; their text keeps only its `lang`.
+  const placed = { dir: undefined };
   const labelKey = (c: Category) => c.label === c.id && !!t[c.id] && c.id;
-  const act = (key: string, fn: () => unknown, props = {}) => button(t[key]!, fn, { lang: inLang(key), ...props });
+  const act = (key: string, fn: () => unknown, props = {}) => button(t[key]!, fn, { ...written(key), ...props });
   // The ids that ARIA references resolve to the first element with that id in the document, and
   // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
   // name the dialog). A suffix drawn per mount cannot be written into the page in advance.
@@ -266,7 +278,7 @@ export function mountUi(
           h('p', {}, h('strong', say('title'))),
           h(
             'p',
-            { textContent: t.text + ' ', lang: inLang('text') },
+            { textContent: t.text + ' ', ...written('text') },
             privacyPolicyUrl && h('a', { href: privacyPolicyUrl, ...say('policy') }),
           ),
         ),
@@ -278,7 +290,12 @@ export function mountUi(
           act('custom', showPreferences),
         ),
         close &&
-          act('close', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close, textContent: '×' }),
+          act('close', () => store.rejectAll('close'), {
+            className: 'x',
+            'aria-label': t.close,
+            textContent: '×',
+            ...placed,
+          }),
       );
       root.prepend(banner);
       // A bottom bar would cover the end of the page (the footer's "Do Not Sell" and "Cookie
@@ -352,7 +369,7 @@ export function mountUi(
     return h(
       'details',
       {},
-      h('summary', { textContent: `${t.cookies} (${rows.length})`, lang: inLang('cookies') }),
+      h('summary', { textContent: `${t.cookies} (${rows.length})`, ...written('cookies') }),
       h(
         'table',
         {},
@@ -398,11 +415,11 @@ export function mountUi(
         return h(
           'div',
           { className: 'c' },
-          h('label', { className: 's' }, h('span', { textContent: label(c), lang: inLang(labelKey(c)) }), box),
+          h('label', { className: 's' }, h('span', { textContent: label(c), ...written(labelKey(c)) }), box),
           h('p', {
             id: `${ref}-${c.id}`,
             textContent: c.description || t[c.id + 'Text'] || '',
-            lang: inLang(!c.description && c.id + 'Text'),
+            ...written(!c.description && c.id + 'Text'),
           }),
           c.saleShare && s.optedOut && h('p', { className: 'n', ...say('honored') }),
           cookieDetails(c),
@@ -412,7 +429,8 @@ export function mountUi(
     const dl = (dialog = h(
       'dialog',
       { 'aria-labelledby': ref },
-      h('h2', { id: ref, ...say('prefs') }),
+      // Its padding keeps the title clear of the close control, in the dialog's direction; the text in its own.
+      h('h2', { id: ref }, h('span', say('prefs'))),
       list,
       h(
         'div',
@@ -430,7 +448,7 @@ export function mountUi(
           andClose(() => store.rejectAll('preferences')),
         ),
       ),
-      act('done', hidePreferences, { className: 'x', 'aria-label': t.done, textContent: '×' }),
+      act('done', hidePreferences, { className: 'x', 'aria-label': t.done, textContent: '×', ...placed }),
     ));
     // Escape closes the dialog natively; tidy up and give focus back.
     dl.onclose = () => dialog === dl && hidePreferences();
@@ -516,7 +534,7 @@ export function mountUi(
         },
         embeds,
       );
-    if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r' })));
+    if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r', ...placed })));
     place(root);
     watch();
     showBanner(!store.get().decision);

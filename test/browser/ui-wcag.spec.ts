@@ -91,6 +91,26 @@ test.describe('right-to-left', () => {
     ]);
   });
 
+  test('strings given without ui.lang are the page’s language: an Arabic page’s UI is right to left', async ({
+    page,
+    server,
+  }) => {
+    const { lang: _, ...strings } = ARABIC;
+    await open(page, server.url, strings, { html: 'lang="ar" dir="rtl"' });
+    const root = page.locator('#consentline');
+    await expect(page.getByRole('button', { name: 'تخصيص' })).toBeVisible();
+    expect(await root.evaluate((el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
+      'ar',
+      'rtl',
+    ]);
+    // The strings it leaves English are laid out left to right inside it.
+    expect(
+      await page
+        .getByRole('button', { name: 'Reject all', exact: true })
+        .evaluate((el) => getComputedStyle(el).direction),
+    ).toBe('ltr');
+  });
+
   for (const layout of LAYOUTS) {
     test(`${layout}: mirrored, the close control and switches at the inline end (left), the dialog title clear of its close control`, async ({
       page,
