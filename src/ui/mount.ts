@@ -361,18 +361,20 @@ export function mountUi(
     tell(false);
   }
 
-  // A category's cookies as a small table inside a collapsed <details>: the dialog stays short.
-  const cookieDetails = (c: Category) => {
+  // A category's cookies as a small table inside a collapsed <details>: the dialog stays short. The
+  // table is named by the category's label (the element `name` is its id) and the summary.
+  const cookieDetails = (c: Category, name: string) => {
     const rows: readonly CookieInfo[] = tables[c.id] ?? c.cookies.map((name) => ({ name }));
     if (!rows.length) return false;
     const columns = (Object.keys(COLUMNS) as Array<keyof CookieInfo>).filter((k) => rows.some((r) => r[k]));
+    const summary = `${ref}s-${c.id}`;
     return h(
       'details',
       {},
-      h('summary', { textContent: `${t.cookies} (${rows.length})`, ...written('cookies') }),
+      h('summary', { id: summary, textContent: `${t.cookies} (${rows.length})`, ...written('cookies') }),
       h(
         'table',
-        {},
+        { 'aria-labelledby': `${name} ${summary}` },
         h('thead', {}, h('tr', {}, ...columns.map((k) => h('th', { scope: 'col', ...say(COLUMNS[k]) })))),
         h('tbody', {}, ...rows.map((r) => h('tr', {}, ...columns.map((k) => h('td', { textContent: r[k] || '' }))))),
       ),
@@ -400,6 +402,8 @@ export function mountUi(
       { className: 'l' },
       ...store.categories.map((c) => {
         const id = `${ID}-${c.id}`;
+        // Ids of its label and description: `ref`, then a letter or a hyphen, then the category id.
+        const name = `${ref}n-${c.id}`;
         // GPC denies sale/share categories whatever the visitor picks here: show it, locked off.
         const locked = c.required || (c.saleShare && s.gpc);
         const box = h('input', {
@@ -415,14 +419,14 @@ export function mountUi(
         return h(
           'div',
           { className: 'c' },
-          h('label', { className: 's' }, h('span', { textContent: label(c), ...written(labelKey(c)) }), box),
+          h('label', { className: 's' }, h('span', { id: name, textContent: label(c), ...written(labelKey(c)) }), box),
           h('p', {
             id: `${ref}-${c.id}`,
             textContent: c.description || t[c.id + 'Text'] || '',
             ...written(!c.description && c.id + 'Text'),
           }),
           c.saleShare && s.optedOut && h('p', { className: 'n', ...say('honored') }),
-          cookieDetails(c),
+          cookieDetails(c, name),
         );
       }),
     );

@@ -290,6 +290,20 @@ describe('mountConsentUi: look', () => {
   });
 });
 
+describe('mountConsentUi: cookie tables', () => {
+  it('each cookie table is named by its category and its summary', () => {
+    ui = mountConsentUi(createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }] }));
+    ui.showPreferences();
+    const names = [...document.querySelectorAll('#consentline table')].map((table) =>
+      (table.getAttribute('aria-labelledby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent)
+        .join(' '),
+    );
+    expect(names).toEqual(['Analytics Cookies (2)']);
+  });
+});
+
 describe('mountConsentUi: direction', () => {
   const ARABIC = { title: 'ملفات تعريف الارتباط وخصوصيتك', accept: 'قبول الكل' };
 
