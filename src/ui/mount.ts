@@ -227,7 +227,8 @@ export function mountUi(
   let dialog: HTMLDialogElement | undefined;
   let reopenButton: HTMLButtonElement | undefined;
   let live: HTMLElement | undefined;
-  let last: HTMLElement | undefined;
+  // The page element that had focus when focus entered the UI.
+  let before: HTMLElement | null = null;
   let opener: Element | null = null;
   let pending = false;
   const page = d as unknown as PageUi;
@@ -262,12 +263,17 @@ export function mountUi(
     else for (const other of [...hearing]) other(now);
   };
 
-  // Focus goes back where it was; if that element is gone (the banner), to the last page element.
+  // Focus goes back where it was (WCAG 2.4.3): to `el`, else to the page element that had it before
+  // the UI, else to the reopen button; with none of them, it stays where the browser leaves it. Not
+  // scrolled to: the page stays where the visitor left it.
   const restore = (el: Element | null) =>
-    ((el as HTMLElement | null)?.isConnected ? (el as HTMLElement) : last)?.focus();
+    [el, before, !reopenButton?.hidden && reopenButton]
+      .find((e): e is HTMLElement => !!e && e.isConnected && e !== doc('body'))
+      ?.focus({ preventScroll: true });
 
   const showBanner = (show: boolean) => {
     if (!root) return;
+    if (reopenButton) reopenButton.hidden = show;
     if (show && !banner) {
       banner = h(
         'div',
@@ -343,7 +349,6 @@ export function mountUi(
       banner = undefined;
       if (had) restore(null);
     }
-    if (reopenButton) reopenButton.hidden = show;
   };
 
   // Closes the dialog; `hidePreferences` also tells the watchers, `showPreferences` drawing it again does not.
@@ -566,8 +571,9 @@ export function mountUi(
     }),
     on(d, 'focusin', (e) => {
       const el = e.target as HTMLElement;
+      const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
+      if (root?.contains(el) && !root.contains(from)) before = from;
       if (!root || root.contains(el) || !el.getBoundingClientRect) return;
-      last = el;
       // WCAG 2.4.11: a focused page element must not hide behind the banner or the reopen button.
       // Scroll it clear, and where the page cannot scroll far enough, move ours out of the way.
       const hidden = (cover: HTMLElement) => {

@@ -385,6 +385,57 @@ test.describe('screen readers', () => {
   });
 });
 
+test.describe('focus after a decision (2.4.3)', () => {
+  const active = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.activeElement!;
+      return el === document.body ? 'body' : `${el.tagName.toLowerCase()} ${el.textContent}`;
+    });
+
+  test('back to the page element that had it, else the reopen button, else nowhere; the same by mouse and by keyboard', async ({
+    page,
+    server,
+  }) => {
+    // By mouse, nothing focused before: the reopen button, where the choice can be changed again.
+    await open(page, server.url, { reopen: true });
+    expect(await active(page)).toBe('body');
+    await page.getByRole('button', { name: 'Reject all', exact: true }).click();
+    expect(await active(page)).toBe('button Cookie settings');
+    await expect(page.locator('#consentline .r')).toBeFocused();
+    // The same through the dialog opened from the banner.
+    await page.context().clearCookies();
+    await open(page, server.url, { reopen: true });
+    await page.getByRole('button', { name: 'Customize' }).click();
+    await page.getByRole('button', { name: 'Save choices' }).click();
+    await expect(page.locator('#consentline .r')).toBeFocused();
+    // Without a reopen button, nothing takes focus.
+    await page.context().clearCookies();
+    await open(page, server.url, {});
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    expect(await active(page)).toBe('body');
+    // A page element focused before the banner was used gets focus back, by mouse or by keyboard.
+    for (const key of [false, true]) {
+      await page.context().clearCookies();
+      await open(page, server.url, { reopen: true });
+      await page.locator('main a').focus();
+      if (key) {
+        // Home link, the page's Cookie settings button, then the banner: its policy link, Accept all.
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        await expect(page.getByRole('button', { name: 'Accept all' })).toBeFocused();
+        await page.keyboard.press('Enter');
+        expect(await active(page), 'keyboard').toBe('button Cookie settings');
+        await expect(page.locator('main button')).toBeFocused();
+      } else {
+        await page.getByRole('button', { name: 'Accept all' }).click();
+        await expect(page.locator('main a'), 'mouse').toBeFocused();
+      }
+      expect((await readState(page)).method).toBe('banner');
+    }
+  });
+});
+
 test.describe('text spacing (1.4.12)', () => {
   // What a visitor's text-spacing tool sets, on every element of the UI (inline !important: the
   // UI's own declarations are !important too).
