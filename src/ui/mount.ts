@@ -270,6 +270,14 @@ export function mountUi(
     [el, before, !reopenButton?.hidden && reopenButton]
       .find((e): e is HTMLElement => !!e && e.isConnected && e !== doc('body'))
       ?.focus({ preventScroll: true });
+  // Tells screen readers `key`'s text through the polite live region (empty: nothing).
+  const announce = (key?: string) => live?.replaceChildren(key ? h('span', say(key)) : '');
+  // A decision made in the UI: the dialog closes and screen readers hear it was saved (WCAG 4.1.3).
+  const decide = (fn: () => unknown) => () => {
+    fn();
+    hidePreferences();
+    announce('saved');
+  };
 
   const showBanner = (show: boolean) => {
     if (!root) return;
@@ -291,17 +299,22 @@ export function mountUi(
         h(
           'div',
           { className: 'a' },
-          act('accept', () => store.acceptAll('banner')),
-          act('reject', () => store.rejectAll('banner')),
+          act(
+            'accept',
+            decide(() => store.acceptAll('banner')),
+          ),
+          act(
+            'reject',
+            decide(() => store.rejectAll('banner')),
+          ),
           act('custom', showPreferences),
         ),
         close &&
-          act('close', () => store.rejectAll('close'), {
-            className: 'x',
-            'aria-label': t.close,
-            textContent: '×',
-            ...placed,
-          }),
+          act(
+            'close',
+            decide(() => store.rejectAll('close')),
+            { className: 'x', 'aria-label': t.close, textContent: '×', ...placed },
+          ),
       );
       root.prepend(banner);
       // A bottom bar would cover the end of the page (the footer's "Do Not Sell" and "Cookie
@@ -336,13 +349,11 @@ export function mountUi(
       }
       // Announced through a polite live region filled a moment later (a region must exist before
       // its text changes to be read), so focus stays wherever the visitor is typing.
-      setTimeout(() => {
-        if (live && banner) live.textContent = t.title;
-      }, 99);
+      setTimeout(() => banner && announce('title'), 99);
     } else if (!show && banner) {
       const had = banner.contains(doc('activeElement'));
       // Left in the region, the title would still be read where the banner no longer is.
-      if (live) live.textContent = '';
+      announce();
       unspace();
       unspace = () => {};
       banner.remove();
@@ -395,12 +406,9 @@ export function mountUi(
     }
     closeDialog();
     opener = doc('activeElement');
+    announce();
     const s = store.get();
     const boxes: Array<[string, HTMLInputElement]> = [];
-    const andClose = (fn: () => unknown) => () => {
-      fn();
-      hidePreferences();
-    };
     // The categories scroll between a fixed title and fixed buttons.
     const list = h(
       'div',
@@ -446,15 +454,15 @@ export function mountUi(
         { className: 'a' },
         act(
           'save',
-          andClose(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences')),
+          decide(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences')),
         ),
         act(
           'accept',
-          andClose(() => store.acceptAll('preferences')),
+          decide(() => store.acceptAll('preferences')),
         ),
         act(
           'reject',
-          andClose(() => store.rejectAll('preferences')),
+          decide(() => store.rejectAll('preferences')),
         ),
       ),
       act('done', hidePreferences, { className: 'x', 'aria-label': t.done, textContent: '×', ...placed }),
@@ -523,7 +531,7 @@ export function mountUi(
     const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
       { id: ID, lang: tag, dir: directionOf(tag), className: look.root, popover: 'manual' },
-      (live = h('p', { className: 'sr', 'aria-live': 'polite', lang: inLang('title') })),
+      (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
     ));
     drawn[CONTROLS] = { showPreferences, hidePreferences, isOpen: () => open };
     page[LIVE] = drawn;

@@ -374,7 +374,7 @@ test.describe('screen readers', () => {
     await expect(live).toHaveText('Cookies and your privacy');
     await page.getByRole('button', { name: 'Reject all', exact: true }).click();
     await expect(page.locator('#consentline .b')).toHaveCount(0);
-    expect(await live.textContent()).toBe('');
+    expect(await live.textContent()).toBe('Your choices have been saved.');
     // Decided by the page's own script while the page loads, before the announcement was due:
     // nothing is announced at all.
     await page.context().clearCookies();
@@ -382,6 +382,33 @@ test.describe('screen readers', () => {
     await page.waitForTimeout(300);
     expect((await readState(page)).method).toBe('api');
     expect(await live.textContent()).toBe('');
+  });
+});
+
+test.describe('status messages (4.1.3)', () => {
+  test('Accept all, Reject all and Save choices each say politely that the choice was saved, without moving anything', async ({
+    page,
+    server,
+  }) => {
+    await page.setViewportSize({ width: 1000, height: 700 });
+    const status = page.locator('#consentline [aria-live="polite"]');
+    const heading = () => page.locator('h1').evaluate((el) => JSON.stringify(el.getBoundingClientRect()));
+    for (const [name, inDialog] of [
+      ['Accept all', false],
+      ['Reject all', false],
+      ['Save choices', true],
+    ] as const) {
+      await page.context().clearCookies();
+      await open(page, server.url, { reopen: true });
+      await expect(status).toHaveText('Cookies and your privacy');
+      if (inDialog) await page.getByRole('button', { name: 'Customize' }).click();
+      const before = await heading();
+      await page.getByRole('button', { name, exact: true }).click();
+      await expect(status, name).toHaveText('Your choices have been saved.');
+      // Read, not seen: a 1 px clipped box, and the page where it was.
+      expect(await status.evaluate((el) => [el.clientWidth, getComputedStyle(el).clipPath])).toEqual([1, 'inset(50%)']);
+      expect(await heading()).toBe(before);
+    }
   });
 });
 

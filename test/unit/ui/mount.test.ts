@@ -290,6 +290,39 @@ describe('mountConsentUi: look', () => {
   });
 });
 
+describe('mountConsentUi: screen readers', () => {
+  const live = () => document.querySelector('#consentline [aria-live="polite"]');
+
+  it('a choice made in the banner or the dialog is announced as saved, in the UI’s language; gone with the UI', () => {
+    document.documentElement.lang = 'fr';
+    const store = createConsentStore();
+    ui = mountConsentUi(store, { languages: { fr } });
+    const press = (selector: string, text: string) =>
+      [...document.querySelectorAll<HTMLButtonElement>(selector)].find((b) => b.textContent === text)!.click();
+    press('#consentline .b button', fr.accept!);
+    expect(live()!.textContent).toBe(fr.saved);
+    store.reset();
+    ui.showPreferences();
+    // A dialog opened again does not still say the last choice was saved.
+    expect(live()!.textContent).toBe('');
+    press('dialog button', fr.save!);
+    expect(live()!.textContent).toBe(fr.saved);
+    ui.showPreferences();
+    press('dialog button', fr.reject!);
+    expect(live()!.textContent).toBe(fr.saved);
+    ui();
+    ui = undefined;
+    expect(live()).toBeNull();
+  });
+
+  it('a decision not made in the UI (the page’s script, another tab) announces nothing', () => {
+    const store = createConsentStore();
+    ui = mountConsentUi(store);
+    store.rejectAll('api');
+    expect(live()!.textContent).toBe('');
+  });
+});
+
 describe('mountConsentUi: cookie tables', () => {
   it('each cookie table is named by its category and its summary', () => {
     ui = mountConsentUi(createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }] }));
