@@ -8,6 +8,7 @@ import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { button, h } from './dom.js';
 import { readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
+import { directionOf } from './i18n/direction.js';
 import { enPlaceholder, type PlaceholderKey } from './i18n/en.js';
 import { PLACEHOLDER_LOOK, type Look } from './styles.js';
 
@@ -81,12 +82,16 @@ export const createEmbedHolder = (
   fitBox: Fit = fitToAttributes,
 ): EmbedHolder => {
   const { lang, textLang, label, theme, adoptLook, providers, refuse } = options;
-  // Each text says its own language: the English defaults are in English whatever the page's.
+  // Each text says its language and that language's direction: the English defaults are in English
+  // whatever the page's. A text in the page's language (no `lang`) takes the page's direction.
   const said = (key: PlaceholderKey) => {
     const text = options[key];
-    return text === undefined
-      ? { _private_text: enPlaceholder[key], _private_lang: 'en' }
-      : { _private_text: text, _private_lang: textLang(key) };
+    const written = text === undefined ? 'en' : textLang(key);
+    return {
+      _private_text: text ?? enPlaceholder[key],
+      _private_lang: written,
+      _private_dir: written && directionOf(written),
+    };
   };
   const blocked = said('blocked');
   const load = said('load');
@@ -136,7 +141,7 @@ export const createEmbedHolder = (
     if (old && old._private_text === text) return;
     release ||= adoptLook(PLACEHOLDER_LOOK);
     const content = [
-      h('p', { textContent: text, lang: shown._private_lang }),
+      h('p', { textContent: text, lang: shown._private_lang, dir: shown._private_dir }),
       !locked.length &&
         button(
           fill(load._private_text, embed.categories),
@@ -145,7 +150,7 @@ export const createEmbedHolder = (
             if (lockedFor(embed.categories, store.get()).length) return;
             store.set(Object.fromEntries(embed.categories.map((c) => [c.id, true])), 'embed');
           },
-          { lang: load._private_lang },
+          { lang: load._private_lang, dir: load._private_dir },
         ),
     ];
     // Redrawn with the same box (and the same inner box, if it has one): its size stays.

@@ -188,7 +188,11 @@ export function mountUi(
     Object.create(null),
     options.cookieTable,
   );
-  const picked = pickLanguage({ en: enUi, ...languages }, lang);
+  // Strings given without `lang` are taken to be in the page's language, as its own texts are.
+  const picked = pickLanguage(
+    { en: enUi, ...languages },
+    lang || (Object.keys(strings).length ? doc('documentElement').lang : undefined),
+  );
   const tag = picked._private_tag;
   const pack = picked._private_pack;
   // The placeholder's texts are the site's or its language's, else the placeholders' own English
@@ -202,9 +206,17 @@ export function mountUi(
   // A category's label or description given in the configuration (no key) is the site's, in the
   // root's language: nothing between them says another.
   const inLang = (key: string | false) => (mixed && key ? languageOf(key) : undefined);
-  const say = (key: string) => ({ textContent: t[key], lang: inLang(key) });
+  // A text in another language than the root's is laid out in that language's direction too.
+  const written = (key: string | false) => {
+    const lang = inLang(key);
+    return { lang, dir: lang && directionOf(lang) };
+  };
+  const say = (key: string) => ({ textContent: t[key], ...written(key) });
+  // The close controls and the reopen button sit at the UI's inline end or start: they keep its
+  // direction, which places them; their text keeps only its `lang`.
+  const placed = { dir: undefined };
   const labelKey = (c: Category) => c.label === c.id && !!t[c.id] && c.id;
-  const act = (key: string, fn: () => unknown, props = {}) => button(t[key]!, fn, { lang: inLang(key), ...props });
+  const act = (key: string, fn: () => unknown, props = {}) => button(t[key]!, fn, { ...written(key), ...props });
   // The ids that ARIA references resolve to the first element with that id in the document, and
   // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
   // name the dialog). A suffix drawn per mount cannot be written into the page in advance.
@@ -215,7 +227,8 @@ export function mountUi(
   let dialog: HTMLDialogElement | undefined;
   let reopenButton: HTMLButtonElement | undefined;
   let live: HTMLElement | undefined;
-  let last: HTMLElement | undefined;
+  // The page element that had focus when focus entered the UI.
+  let before: HTMLElement | null = null;
   let opener: Element | null = null;
   let pending = false;
   const page = d as unknown as PageUi;
@@ -250,12 +263,25 @@ export function mountUi(
     else for (const other of [...hearing]) other(now);
   };
 
-  // Focus goes back where it was; if that element is gone (the banner), to the last page element.
+  // Focus goes back where it was (WCAG 2.4.3): to `el`, else to the page element that had it before
+  // the UI, else to the reopen button; with none of them, it stays where the browser leaves it. Not
+  // scrolled to: the page stays where the visitor left it.
   const restore = (el: Element | null) =>
-    ((el as HTMLElement | null)?.isConnected ? (el as HTMLElement) : last)?.focus();
+    [el, before, !reopenButton?.hidden && reopenButton]
+      .find((e): e is HTMLElement => !!e && e.isConnected && e !== doc('body'))
+      ?.focus({ preventScroll: true });
+  // Tells screen readers `key`'s text through the polite live region (empty: nothing).
+  const announce = (key?: string) => live?.replaceChildren(key ? h('span', say(key)) : '');
+  // A decision made in the UI: the dialog closes and screen readers hear it was saved (WCAG 4.1.3).
+  const decide = (fn: () => unknown) => () => {
+    fn();
+    hidePreferences();
+    announce('saved');
+  };
 
   const showBanner = (show: boolean) => {
     if (!root) return;
+    if (reopenButton) reopenButton.hidden = show;
     if (show && !banner) {
       banner = h(
         'div',
@@ -266,19 +292,29 @@ export function mountUi(
           h('p', {}, h('strong', say('title'))),
           h(
             'p',
-            { textContent: t.text + ' ', lang: inLang('text') },
+            { textContent: t.text + ' ', ...written('text') },
             privacyPolicyUrl && h('a', { href: privacyPolicyUrl, ...say('policy') }),
           ),
         ),
         h(
           'div',
           { className: 'a' },
-          act('accept', () => store.acceptAll('banner')),
-          act('reject', () => store.rejectAll('banner')),
+          act(
+            'accept',
+            decide(() => store.acceptAll('banner')),
+          ),
+          act(
+            'reject',
+            decide(() => store.rejectAll('banner')),
+          ),
           act('custom', showPreferences),
         ),
         close &&
-          act('close', () => store.rejectAll('close'), { className: 'x', 'aria-label': t.close, textContent: '×' }),
+          act(
+            'close',
+            decide(() => store.rejectAll('close')),
+            { className: 'x', 'aria-label': t.close, textContent: '×', ...placed },
+          ),
       );
       root.prepend(banner);
       // A bottom bar would cover the end of the page (the footer's "Do Not Sell" and "Cookie
@@ -313,20 +349,17 @@ export function mountUi(
       }
       // Announced through a polite live region filled a moment later (a region must exist before
       // its text changes to be read), so focus stays wherever the visitor is typing.
-      setTimeout(() => {
-        if (live && banner) live.textContent = t.title;
-      }, 99);
+      setTimeout(() => banner && announce('title'), 99);
     } else if (!show && banner) {
       const had = banner.contains(doc('activeElement'));
       // Left in the region, the title would still be read where the banner no longer is.
-      if (live) live.textContent = '';
+      announce();
       unspace();
       unspace = () => {};
       banner.remove();
       banner = undefined;
       if (had) restore(null);
     }
-    if (reopenButton) reopenButton.hidden = show;
   };
 
   // Closes the dialog; `hidePreferences` also tells the watchers, `showPreferences` drawing it again does not.
@@ -344,18 +377,20 @@ export function mountUi(
     tell(false);
   }
 
-  // A category's cookies as a small table inside a collapsed <details>: the dialog stays short.
-  const cookieDetails = (c: Category) => {
+  // A category's cookies as a small table inside a collapsed <details>: the dialog stays short. The
+  // table is named by the category's label (the element `name` is its id) and the summary.
+  const cookieDetails = (c: Category, name: string) => {
     const rows: readonly CookieInfo[] = tables[c.id] ?? c.cookies.map((name) => ({ name }));
     if (!rows.length) return false;
     const columns = (Object.keys(COLUMNS) as Array<keyof CookieInfo>).filter((k) => rows.some((r) => r[k]));
+    const summary = `${ref}s-${c.id}`;
     return h(
       'details',
       {},
-      h('summary', { textContent: `${t.cookies} (${rows.length})`, lang: inLang('cookies') }),
+      h('summary', { id: summary, textContent: `${t.cookies} (${rows.length})`, ...written('cookies') }),
       h(
         'table',
-        {},
+        { 'aria-labelledby': `${name} ${summary}` },
         h('thead', {}, h('tr', {}, ...columns.map((k) => h('th', { scope: 'col', ...say(COLUMNS[k]) })))),
         h('tbody', {}, ...rows.map((r) => h('tr', {}, ...columns.map((k) => h('td', { textContent: r[k] || '' }))))),
       ),
@@ -371,18 +406,17 @@ export function mountUi(
     }
     closeDialog();
     opener = doc('activeElement');
+    announce();
     const s = store.get();
     const boxes: Array<[string, HTMLInputElement]> = [];
-    const andClose = (fn: () => unknown) => () => {
-      fn();
-      hidePreferences();
-    };
     // The categories scroll between a fixed title and fixed buttons.
     const list = h(
       'div',
       { className: 'l' },
       ...store.categories.map((c) => {
         const id = `${ID}-${c.id}`;
+        // Ids of its label and description: `ref`, then a letter or a hyphen, then the category id.
+        const name = `${ref}n-${c.id}`;
         // GPC denies sale/share categories whatever the visitor picks here: show it, locked off.
         const locked = c.required || (c.saleShare && s.gpc);
         const box = h('input', {
@@ -398,39 +432,40 @@ export function mountUi(
         return h(
           'div',
           { className: 'c' },
-          h('label', { className: 's' }, h('span', { textContent: label(c), lang: inLang(labelKey(c)) }), box),
+          h('label', { className: 's' }, h('span', { id: name, textContent: label(c), ...written(labelKey(c)) }), box),
           h('p', {
             id: `${ref}-${c.id}`,
             textContent: c.description || t[c.id + 'Text'] || '',
-            lang: inLang(!c.description && c.id + 'Text'),
+            ...written(!c.description && c.id + 'Text'),
           }),
           c.saleShare && s.optedOut && h('p', { className: 'n', ...say('honored') }),
-          cookieDetails(c),
+          cookieDetails(c, name),
         );
       }),
     );
     const dl = (dialog = h(
       'dialog',
       { 'aria-labelledby': ref },
-      h('h2', { id: ref, ...say('prefs') }),
+      // Its padding keeps the title clear of the close control, in the dialog's direction; the text in its own.
+      h('h2', { id: ref }, h('span', say('prefs'))),
       list,
       h(
         'div',
         { className: 'a' },
         act(
           'save',
-          andClose(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences')),
+          decide(() => store.set(Object.fromEntries(boxes.map(([k, b]) => [k, b.checked])), 'preferences')),
         ),
         act(
           'accept',
-          andClose(() => store.acceptAll('preferences')),
+          decide(() => store.acceptAll('preferences')),
         ),
         act(
           'reject',
-          andClose(() => store.rejectAll('preferences')),
+          decide(() => store.rejectAll('preferences')),
         ),
       ),
-      act('done', hidePreferences, { className: 'x', 'aria-label': t.done, textContent: '×' }),
+      act('done', hidePreferences, { className: 'x', 'aria-label': t.done, textContent: '×', ...placed }),
     ));
     // Escape closes the dialog natively; tidy up and give focus back.
     dl.onclose = () => dialog === dl && hidePreferences();
@@ -496,7 +531,7 @@ export function mountUi(
     const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
       { id: ID, lang: tag, dir: directionOf(tag), className: look.root, popover: 'manual' },
-      (live = h('p', { className: 'sr', 'aria-live': 'polite', lang: inLang('title') })),
+      (live = h('p', { className: 'sr', 'aria-live': 'polite' })),
     ));
     drawn[CONTROLS] = { showPreferences, hidePreferences, isOpen: () => open };
     page[LIVE] = drawn;
@@ -517,7 +552,7 @@ export function mountUi(
         },
         embeds,
       );
-    if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r' })));
+    if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r', ...placed })));
     place(root);
     watch();
     showBanner(!store.get().decision);
@@ -545,8 +580,9 @@ export function mountUi(
     }),
     on(d, 'focusin', (e) => {
       const el = e.target as HTMLElement;
+      const from = (e as FocusEvent).relatedTarget as HTMLElement | null;
+      if (root?.contains(el) && !root.contains(from)) before = from;
       if (!root || root.contains(el) || !el.getBoundingClientRect) return;
-      last = el;
       // WCAG 2.4.11: a focused page element must not hide behind the banner or the reopen button.
       // Scroll it clear, and where the page cannot scroll far enough, move ours out of the way.
       const hidden = (cover: HTMLElement) => {

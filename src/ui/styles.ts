@@ -14,11 +14,14 @@ const LIGHT =
   '--g:var(--cl-bg,#fff);--f:var(--cl-fg,#171c26);--m:var(--cl-muted,#566072);--l:var(--cl-line,#dfe3ea);--u:var(--cl-surface,#f3f5f9);--a:var(--cl-accent,#252d3c);--af:var(--cl-accent-fg,#fff);--o:var(--cl-on,#2563eb);color-scheme:light;';
 const DARK =
   '--g:var(--cl-dark-bg,#191c23);--f:var(--cl-dark-fg,#eceff4);--m:var(--cl-dark-muted,#a7afbd);--l:var(--cl-dark-line,#353b48);--u:var(--cl-dark-surface,#22262f);--a:var(--cl-dark-accent,#dde3ee);--af:var(--cl-dark-accent-fg,#151a24);--o:var(--cl-dark-on,#5b8cff);color-scheme:dark;';
+// The tokens the root sets, which every element inside takes from it: `all` does not reset custom
+// properties, so a page rule setting one on every element (`*{--a:red}`) would reach them otherwise.
+const INHERITED = ['g', 'f', 'm', 'l', 'u', 'a', 'af', 'o', 'r', 's'].map((token) => `--${token}:inherit;`).join('');
 // The rules our UI's root and an embed placeholder share, written for either one's selector: the
 // reset, the type, the theme (light, dark by class, or dark by preference under 'auto'), paragraphs,
-// buttons and focus. Custom properties are not reset by `all`, so the --cl-* theme inherits from
-// the page's :root.
+// buttons and focus. The root reads the --cl-* theme it inherits (from the page's :root) or is given.
 const shared = (S: string) => `${S},${S} *,${S} ::before,${S} ::after{all:revert;box-sizing:border-box;}
+${S} *,${S} ::before,${S} ::after{${INHERITED}}
 ${S}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
 ${S}.dark{${DARK}}
 @media(prefers-color-scheme:dark){${S}:not(.light){${DARK}}}

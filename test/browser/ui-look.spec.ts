@@ -198,7 +198,8 @@ test.describe('consent UI look', () => {
     await expect(dialog.getByRole('table').first()).toBeHidden();
     await summary.focus();
     await page.keyboard.press('Enter');
-    const table = dialog.getByRole('table');
+    // Named by its category and its summary.
+    const table = dialog.getByRole('table', { name: 'Analytics Cookies (2)' });
     await expect(table).toBeVisible();
     expect(await table.getByRole('columnheader').allTextContents()).toEqual([
       'Name',

@@ -91,6 +91,26 @@ test.describe('right-to-left', () => {
     ]);
   });
 
+  test('strings given without ui.lang are the page’s language: an Arabic page’s UI is right to left', async ({
+    page,
+    server,
+  }) => {
+    const { lang: _, ...strings } = ARABIC;
+    await open(page, server.url, strings, { html: 'lang="ar" dir="rtl"' });
+    const root = page.locator('#consentline');
+    await expect(page.getByRole('button', { name: 'تخصيص' })).toBeVisible();
+    expect(await root.evaluate((el) => [el.getAttribute('lang'), getComputedStyle(el).direction])).toEqual([
+      'ar',
+      'rtl',
+    ]);
+    // The strings it leaves English are laid out left to right inside it.
+    expect(
+      await page
+        .getByRole('button', { name: 'Reject all', exact: true })
+        .evaluate((el) => getComputedStyle(el).direction),
+    ).toBe('ltr');
+  });
+
   for (const layout of LAYOUTS) {
     test(`${layout}: mirrored, the close control and switches at the inline end (left), the dialog title clear of its close control`, async ({
       page,
@@ -240,6 +260,63 @@ test.describe('hostile page CSS', () => {
   }
 });
 
+test.describe('page custom properties', () => {
+  /** What the visitor sees of the banner and the dialog: colours, corners and padding. */
+  const looks = (page: Page) =>
+    page.evaluate(() =>
+      [
+        ...document.querySelectorAll('#consentline .b, #consentline .b *, #consentline dialog, #consentline dialog *'),
+      ].map((el) => {
+        const s = getComputedStyle(el);
+        const knob = getComputedStyle(el, '::before');
+        return [
+          s.color,
+          s.backgroundColor,
+          s.borderTopColor,
+          s.borderTopLeftRadius,
+          s.paddingTop,
+          knob.backgroundColor,
+        ].join();
+      }),
+    );
+  /** The custom properties our styles declare, read from the adopted sheets. */
+  const ourProperties = (page: Page) =>
+    page.evaluate(() => [
+      ...new Set(
+        document.adoptedStyleSheets
+          .flatMap((sheet) => [...sheet.cssRules].map((r) => r.cssText))
+          .join()
+          .match(/--[\w-]+(?=:)/g),
+      ),
+    ]);
+
+  test('a page rule setting custom properties on every element does not restyle the UI; the documented tokens still theme it', async ({
+    page,
+    server,
+  }) => {
+    await page.setViewportSize({ width: 1000, height: 700 });
+    await open(page, server.url, { close: true });
+    await page.getByRole('button', { name: 'Customize' }).click();
+    const plain = await looks(page);
+    const names = await ourProperties(page);
+    expect(names.length).toBeGreaterThan(5);
+    // Every name our styles use, set by the page on every element (and their ::before and ::after).
+    const hostile = `*,*::before,*::after{${names.map((n) => `${n}:rgb(255, 0, 0)`).join(';')}}`;
+    await open(page, server.url, { close: true }, { head: '<link rel="stylesheet" href="/vars.css">' });
+    await page.route('**/vars.css', (r) => r.fulfill({ contentType: 'text/css', body: hostile }));
+    await page.reload();
+    await page.getByRole('button', { name: 'Customize' }).click();
+    expect(await looks(page)).toEqual(plain);
+    // The documented way: --cl-* tokens on :root theme the UI.
+    await page.route('**/vars.css', (r) =>
+      r.fulfill({ contentType: 'text/css', body: `${hostile}\n:root{--cl-accent:rgb(0, 90, 0)}` }),
+    );
+    await page.reload();
+    const accept = page.locator('#consentline .b button', { hasText: 'Accept all' });
+    expect(await accept.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(0, 90, 0)');
+  });
+});
+
 test.describe('focus not obscured (2.4.11)', () => {
   // A page that cannot scroll, with links where the UI sits: the middle, and both bottom corners.
   const BODY =
@@ -297,7 +374,7 @@ test.describe('screen readers', () => {
     await expect(live).toHaveText('Cookies and your privacy');
     await page.getByRole('button', { name: 'Reject all', exact: true }).click();
     await expect(page.locator('#consentline .b')).toHaveCount(0);
-    expect(await live.textContent()).toBe('');
+    expect(await live.textContent()).toBe('Your choices have been saved.');
     // Decided by the page's own script while the page loads, before the announcement was due:
     // nothing is announced at all.
     await page.context().clearCookies();
@@ -305,6 +382,84 @@ test.describe('screen readers', () => {
     await page.waitForTimeout(300);
     expect((await readState(page)).method).toBe('api');
     expect(await live.textContent()).toBe('');
+  });
+});
+
+test.describe('status messages (4.1.3)', () => {
+  test('Accept all, Reject all and Save choices each say politely that the choice was saved, without moving anything', async ({
+    page,
+    server,
+  }) => {
+    await page.setViewportSize({ width: 1000, height: 700 });
+    const status = page.locator('#consentline [aria-live="polite"]');
+    const heading = () => page.locator('h1').evaluate((el) => JSON.stringify(el.getBoundingClientRect()));
+    for (const [name, inDialog] of [
+      ['Accept all', false],
+      ['Reject all', false],
+      ['Save choices', true],
+    ] as const) {
+      await page.context().clearCookies();
+      await open(page, server.url, { reopen: true });
+      await expect(status).toHaveText('Cookies and your privacy');
+      if (inDialog) await page.getByRole('button', { name: 'Customize' }).click();
+      const before = await heading();
+      await page.getByRole('button', { name, exact: true }).click();
+      await expect(status, name).toHaveText('Your choices have been saved.');
+      // Read, not seen: a 1 px clipped box, and the page where it was.
+      expect(await status.evaluate((el) => [el.clientWidth, getComputedStyle(el).clipPath])).toEqual([1, 'inset(50%)']);
+      expect(await heading()).toBe(before);
+    }
+  });
+});
+
+test.describe('focus after a decision (2.4.3)', () => {
+  const active = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.activeElement!;
+      return el === document.body ? 'body' : `${el.tagName.toLowerCase()} ${el.textContent}`;
+    });
+
+  test('back to the page element that had it, else the reopen button, else nowhere; the same by mouse and by keyboard', async ({
+    page,
+    server,
+  }) => {
+    // By mouse, nothing focused before: the reopen button, where the choice can be changed again.
+    await open(page, server.url, { reopen: true });
+    expect(await active(page)).toBe('body');
+    await page.getByRole('button', { name: 'Reject all', exact: true }).click();
+    expect(await active(page)).toBe('button Cookie settings');
+    await expect(page.locator('#consentline .r')).toBeFocused();
+    // The same through the dialog opened from the banner.
+    await page.context().clearCookies();
+    await open(page, server.url, { reopen: true });
+    await page.getByRole('button', { name: 'Customize' }).click();
+    await page.getByRole('button', { name: 'Save choices' }).click();
+    await expect(page.locator('#consentline .r')).toBeFocused();
+    // Without a reopen button, nothing takes focus.
+    await page.context().clearCookies();
+    await open(page, server.url, {});
+    await page.getByRole('button', { name: 'Accept all' }).click();
+    expect(await active(page)).toBe('body');
+    // A page element focused before the banner was used gets focus back, by mouse or by keyboard.
+    for (const key of [false, true]) {
+      await page.context().clearCookies();
+      await open(page, server.url, { reopen: true });
+      await page.locator('main a').focus();
+      if (key) {
+        // Home link, the page's Cookie settings button, then the banner: its policy link, Accept all.
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        await page.keyboard.press('Tab');
+        await expect(page.getByRole('button', { name: 'Accept all' })).toBeFocused();
+        await page.keyboard.press('Enter');
+        expect(await active(page), 'keyboard').toBe('button Cookie settings');
+        await expect(page.locator('main button')).toBeFocused();
+      } else {
+        await page.getByRole('button', { name: 'Accept all' }).click();
+        await expect(page.locator('main a'), 'mouse').toBeFocused();
+      }
+      expect((await readState(page)).method).toBe('banner');
+    }
   });
 });
 

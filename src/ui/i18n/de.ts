@@ -11,6 +11,7 @@ export const de: Strings = {
   close: 'Schließen und alle ablehnen',
   prefs: 'Datenschutz-Einstellungen',
   save: 'Auswahl speichern',
+  saved: 'Ihre Auswahl wurde gespeichert.',
   done: 'Schließen',
   honored: 'Opt-out-Anfrage berücksichtigt',
   reopen: 'Cookie-Einstellungen',

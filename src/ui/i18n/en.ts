@@ -22,6 +22,8 @@ export interface Strings {
   prefs: string;
   /** The dialog's button that records the toggles as they stand. */
   save: string;
+  /** Said to screen readers once a choice made in the banner or the dialog is saved (a polite status message). */
+  saved: string;
   /** Accessible name of the dialog's close control (no decision). */
   done: string;
   /** Shown on sale/share categories while GPC or an opt-out applies. */
@@ -68,6 +70,7 @@ export const enUi: UiStrings = {
   close: 'Close and reject all',
   prefs: 'Privacy preferences',
   save: 'Save choices',
+  saved: 'Your choices have been saved.',
   done: 'Close',
   honored: 'Opt-Out Request Honored',
   reopen: 'Cookie settings',

@@ -11,6 +11,7 @@ export const es: Strings = {
   close: 'Cerrar y rechazar todo',
   prefs: 'Preferencias de privacidad',
   save: 'Guardar selección',
+  saved: 'Se ha guardado su selección.',
   done: 'Cerrar',
   honored: 'Solicitud de exclusión respetada',
   reopen: 'Configuración de cookies',

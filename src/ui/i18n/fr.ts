@@ -11,6 +11,7 @@ export const fr: Strings = {
   close: 'Fermer et tout refuser',
   prefs: 'Préférences de confidentialité',
   save: 'Enregistrer mes choix',
+  saved: 'Vos choix ont été enregistrés.',
   done: 'Fermer',
   honored: 'Demande d’opposition respectée',
   reopen: 'Paramètres des cookies',

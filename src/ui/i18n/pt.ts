@@ -11,6 +11,7 @@ export const pt: Strings = {
   close: 'Fechar e rejeitar tudo',
   prefs: 'Preferências de privacidade',
   save: 'Guardar escolhas',
+  saved: 'As suas escolhas foram guardadas.',
   done: 'Fechar',
   honored: 'Pedido de exclusão respeitado',
   reopen: 'Definições de cookies',

@@ -290,6 +290,96 @@ describe('mountConsentUi: look', () => {
   });
 });
 
+describe('mountConsentUi: screen readers', () => {
+  const live = () => document.querySelector('#consentline [aria-live="polite"]');
+
+  it('a choice made in the banner or the dialog is announced as saved, in the UI’s language; gone with the UI', () => {
+    document.documentElement.lang = 'fr';
+    const store = createConsentStore();
+    ui = mountConsentUi(store, { languages: { fr } });
+    const press = (selector: string, text: string) =>
+      [...document.querySelectorAll<HTMLButtonElement>(selector)].find((b) => b.textContent === text)!.click();
+    press('#consentline .b button', fr.accept!);
+    expect(live()!.textContent).toBe(fr.saved);
+    store.reset();
+    ui.showPreferences();
+    // A dialog opened again does not still say the last choice was saved.
+    expect(live()!.textContent).toBe('');
+    press('dialog button', fr.save!);
+    expect(live()!.textContent).toBe(fr.saved);
+    ui.showPreferences();
+    press('dialog button', fr.reject!);
+    expect(live()!.textContent).toBe(fr.saved);
+    ui();
+    ui = undefined;
+    expect(live()).toBeNull();
+  });
+
+  it('a decision not made in the UI (the page’s script, another tab) announces nothing', () => {
+    const store = createConsentStore();
+    ui = mountConsentUi(store);
+    store.rejectAll('api');
+    expect(live()!.textContent).toBe('');
+  });
+});
+
+describe('mountConsentUi: cookie tables', () => {
+  it('each cookie table is named by its category and its summary', () => {
+    ui = mountConsentUi(createConsentStore({ categories: [{ id: 'analytics', cookies: ['_ga', '_ga_*'] }] }));
+    ui.showPreferences();
+    const names = [...document.querySelectorAll('#consentline table')].map((table) =>
+      (table.getAttribute('aria-labelledby') ?? '')
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent)
+        .join(' '),
+    );
+    expect(names).toEqual(['Analytics Cookies (2)']);
+  });
+});
+
+describe('mountConsentUi: direction', () => {
+  const ARABIC = { title: 'ملفات تعريف الارتباط وخصوصيتك', accept: 'قبول الكل' };
+
+  it('strings given without `lang` are the page’s language: the root says it and its direction', () => {
+    document.documentElement.lang = 'ar';
+    ui = mountConsentUi(createConsentStore(), { strings: ARABIC });
+    const root = document.getElementById('consentline')!;
+    expect([root.lang, root.dir]).toEqual(['ar', 'rtl']);
+    // The texts it does not give are English: each says so, and is laid out left to right.
+    const reject = [...document.querySelectorAll('#consentline .b button')].find(
+      (b) => b.textContent === 'Reject all',
+    )!;
+    // (English found through the browser's languages: en-US here.)
+    expect([reject.getAttribute('lang')!.slice(0, 2), reject.getAttribute('dir')]).toEqual(['en', 'ltr']);
+    const accept = [...document.querySelectorAll('#consentline .b button')].find(
+      (b) => b.textContent === ARABIC.accept,
+    )!;
+    expect([accept.getAttribute('lang'), accept.getAttribute('dir')]).toEqual(['ar', 'rtl']);
+  });
+
+  it('a page language with a pack keeps that pack, whatever `strings` override', () => {
+    document.documentElement.lang = 'de';
+    ui = mountConsentUi(createConsentStore(), { languages: { de }, strings: { title: 'Cookies' } });
+    const root = document.getElementById('consentline')!;
+    expect([root.lang, root.dir, buttons()[1]]).toEqual(['de', 'ltr', de.reject]);
+  });
+
+  it('embed placeholders say the direction of their texts’ language', () => {
+    const embed = '<iframe data-category="social" data-src="https://video.example/1" data-provider="Video"></iframe>';
+    const dirs = () =>
+      [...document.querySelectorAll('.consentline-ph :is(p, button)')].map((el) => el.getAttribute('dir'));
+    document.documentElement.lang = 'ar';
+    document.body.innerHTML = embed;
+    // The built-in English on a right-to-left page: left to right.
+    ui = mountConsentUi(createConsentStore());
+    expect(dirs()).toEqual(['ltr', 'ltr']);
+    ui();
+    document.body.innerHTML = embed;
+    ui = mountConsentUi(createConsentStore(), { lang: 'ar', strings: { blocked: 'محتوى {p} محظور', load: 'تحميل' } });
+    expect(dirs()).toEqual(['rtl', 'rtl']);
+  });
+});
+
 describe('mountConsentUi mounted twice on one page', () => {
   it('draws one UI; the other mount opens its dialog, and draws the UI when the first is destroyed', async () => {
     const store = createConsentStore();
@@ -475,7 +565,7 @@ describe('language packs', () => {
     ).toEqual(['it', 'de', 'de', 'it', 'de', 'de']);
     ui.showPreferences();
     expect([
-      langOf(document.querySelector('dialog h2')),
+      langOf(document.querySelector('dialog h2 span')),
       langOf(byText('dialog label span', de.analytics!)),
       langOf(byText('dialog button', de.save!)),
       langOf(byText('dialog button', 'Accetta tutto')),
