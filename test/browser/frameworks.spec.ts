@@ -513,6 +513,47 @@ test.describe('server-rendered examples: stale and broken cookies, GPC', () => {
   }
 });
 
+// The script tag on a server-rendered page: its live UI is drawn before the page hydrates, beside
+// the server's copy of the banner, which hides while a live UI is on the page. A browser without
+// `:has()` (Firefox before 121, Safari before 15.4) drops every rule that uses it: here they are
+// deleted from the page's sheets.
+test.describe('server-rendered examples: the script tag beside the banner copy, without :has()', () => {
+  for (const [name, fixture] of [
+    ['demo/next', 'nextUrl'],
+    ['demo/vue', 'vueUrl'],
+  ] as const)
+    test(`${name}: one banner shows before the page hydrates`, async ({ page, nextUrl, vueUrl }) => {
+      const url = fixture === 'nextUrl' ? nextUrl : vueUrl;
+      const tag = await readFile(join(ROOT, 'dist/consentline.min.js'), 'utf8');
+      await page.route(`${url}/consentline.min.js`, (route) =>
+        route.fulfill({ contentType: 'text/javascript', body: tag }),
+      );
+      // The app's scripts held back, so the page stays as the server sent it, with the tag added
+      // (with the request's nonce, which Next.js's policy asks of every script).
+      await page.route(url, async (route) => {
+        const response = await route.fetch();
+        const nonce = /'nonce-([^']+)'/.exec(response.headers()['content-security-policy'] ?? '')?.[1] ?? '';
+        const html = (await response.text())
+          .replace(/<script\b[\s\S]*?<\/script>/g, '')
+          .replace('<head>', `<head><script src="/consentline.min.js" nonce="${nonce}"></script>`);
+        await route.fulfill({ response, body: html });
+      });
+      await page.goto(url);
+      const copy = page.locator('#consentline.cp');
+      const live = page.locator('body > #consentline:not(.cp)');
+      await expect(copy).toHaveCount(1);
+      await expect(live).toHaveCount(1);
+      await page.evaluate(() => {
+        for (const sheet of [...document.styleSheets, ...document.adoptedStyleSheets])
+          for (let i = sheet.cssRules.length - 1; i >= 0; i--)
+            if (sheet.cssRules[i]!.cssText.includes(':has(')) sheet.deleteRule(i);
+      });
+      await expect(banners(page).filter({ visible: true })).toHaveCount(1);
+      await expect(live.locator('[role="region"]')).toBeVisible();
+      await expect(copy).toBeHidden();
+    });
+});
+
 // axe-core runs as an inline script, which the examples' policies refuse: these tests bypass CSP
 // (the tests above check the examples under it).
 test.describe('the consent UI through the bindings: accessibility (axe-core)', () => {

@@ -23,6 +23,7 @@ import {
 import { countingStore } from '../../support/counting-store';
 import { countPageListeners } from '../../support/page-listeners';
 import { SERVER_RENDERERS } from '../../support/react-stream';
+import { shownBanners, shownWithoutHas } from '../../support/shown-banners';
 
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -515,8 +516,6 @@ describe('server rendering and hydration', () => {
     expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
   });
 
-  /** The banners a visitor sees: in the page, and shown (not `hidden`, not hidden by a style). */
-  const shownBanners = () => [...document.querySelectorAll('[role="region"]')].filter((el) => el.checkVisibility());
   /** Starts noting the banner copies put into `container`; returns what it noted so far (their HTML). */
   const watchCopies = (container: Element) => {
     const added: string[] = [];
@@ -590,6 +589,49 @@ describe('server rendering and hydration', () => {
       }
     },
   );
+
+  it("shows one banner in a browser without :has() while an island that carries the copy waits to hydrate and another island's live UI is drawn", async () => {
+    const serverState = readConsentCookie('');
+    const island = (s: ConsentStore, state: ConsentState) =>
+      h(ConsentProvider, { store: s, serverState: state }, h(ConsentBanner, { lang: 'en' }));
+    const html = [
+      await SERVER_RENDERERS.renderToString(island(createConsentStore(), serverState), { identifierPrefix: 'r0' }),
+      await SERVER_RENDERERS.renderToString(island(createConsentStore(), serverState), { identifierPrefix: 'r1' }),
+    ];
+    const [carrying, other] = html.map((part) => {
+      const container = document.body.appendChild(document.createElement('section'));
+      container.innerHTML = part;
+      return container;
+    });
+    expect(carrying!.querySelector('#consentline')).not.toBeNull();
+    expect(shownWithoutHas().length).toBe(1);
+    const errors = await problemsOf(async () => {
+      await act(async () => {
+        root = hydrateRoot(other!, island(createConsentStore(), { ...serverState }), { identifierPrefix: 'r1' });
+      });
+    });
+    expect(errors).toEqual([]);
+    // The copy waits in its island, for its hydration, hidden: the live UI is the banner.
+    expect(carrying!.querySelector('#consentline')).not.toBeNull();
+    expect(shownWithoutHas()).toEqual([document.querySelector('body > #consentline [role="region"]')]);
+  });
+
+  it('shows one banner in a browser without :has() while a live UI that another build mounted (the script tag) is on the page before it hydrates', async () => {
+    const serverState = readConsentCookie('');
+    const container = document.body.appendChild(document.createElement('main'));
+    container.innerHTML = await SERVER_RENDERERS.renderToString(
+      h(ConsentProvider, { store: createConsentStore(), serverState }, h(ConsentBanner, { lang: 'en' })),
+    );
+    const ui = mountConsentUi(createConsentStore());
+    try {
+      expect(document.querySelectorAll('[role="region"]').length).toBe(2);
+      expect(shownWithoutHas()).toEqual([document.querySelector('body > #consentline [role="region"]')]);
+    } finally {
+      ui();
+    }
+    // No live UI: the copy is the banner again.
+    expect(shownWithoutHas()).toEqual([container.querySelector('[role="region"]')]);
+  });
 
   it.each(Object.entries(SERVER_RENDERERS))(
     'keeps the copy where the server rendered it (%s), in a Suspense boundary that hydrates after the shell, and replaces it in place',
