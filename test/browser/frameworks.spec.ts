@@ -297,6 +297,37 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
     expect(problems.list).toEqual([]);
   });
 
+  test("a banner's copy in a Suspense boundary that hydrates after the shell is hydrated where the server put it, without a warning", async ({
+    page,
+    nextUrl,
+    problems,
+  }) => {
+    const html = await (await fetch(`${nextUrl}/suspense`)).text();
+    expect(html.split('id="consentline"').length - 1).toBe(1);
+    expect(html).toMatch(/<aside id="early"><div id="consentline"/);
+    // Copies put into the page by a script (React drawing one again), not by the parser.
+    await page.addInitScript(() => {
+      const page = window as unknown as { copiesDrawn: number };
+      page.copiesDrawn = 0;
+      const seen = new MutationObserver((records) => {
+        for (const r of records)
+          r.addedNodes.forEach((n) => {
+            if (n instanceof Element && (n.matches('.cp') || n.querySelector('.cp'))) page.copiesDrawn++;
+          });
+      });
+      document.addEventListener('DOMContentLoaded', () =>
+        seen.observe(document.documentElement, { childList: true, subtree: true }),
+      );
+    });
+    await page.goto(`${nextUrl}/suspense`);
+    await expect(banners(page)).toHaveCount(1);
+    await expect(page.locator('#consentline.cp')).toHaveCount(0);
+    await expect(page.locator('#early')).toHaveCount(1);
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (window as unknown as { copiesDrawn: number }).copiesDrawn)).toBe(0);
+    expect(problems.list).toEqual([]);
+  });
+
   test('the check above sees a mismatch: the naive useSyncExternalStore page fails hydration for a returning visitor', async ({
     page,
     nextUrl,
