@@ -112,7 +112,8 @@ export interface ConsentProviderProps {
   options?: BindingStoreOptions;
   /**
    * The state the server rendered, from `readConsentCookie(cookieHeader, options)` in `consentline`.
-   * The first client render uses it, so a returning visitor hydrates without a mismatch.
+   * The first client render uses it, so a returning visitor hydrates without a mismatch. Read it
+   * for each request: the roots of a page given the same object share one banner copy.
    * @default the state of a visitor who has not decided
    */
   serverState?: ConsentState;
