@@ -590,6 +590,26 @@ describe('server rendering and hydration', () => {
     },
   );
 
+  /**
+   * Hydrates `page` over the server HTML in `container`, which holds the page's one copy: no
+   * warning, the copy hydrated where it is and then removed, and no copy drawn anywhere else.
+   */
+  async function expectCopyHydratedInPlace(container: HTMLElement, page: ReactNode): Promise<void> {
+    const copy = container.querySelector('#consentline');
+    expect(container.querySelectorAll('#consentline').length).toBe(1);
+    const copiesAdded = watchCopies(container);
+    const errors = await problemsOf(async (errors) => {
+      await act(async () => {
+        root = hydrateRoot(container, page, { onRecoverableError: (e) => errors.push(e) });
+      });
+      await act(() => new Promise((done) => setTimeout(done)));
+    });
+    expect(errors).toEqual([]);
+    expect(copiesAdded()).toEqual([]);
+    expect(copy?.isConnected).toBe(false);
+    expect(shownBanners().length).toBe(1);
+  }
+
   it("shows one banner in a browser without :has() while an island that carries the copy waits to hydrate and another island's live UI is drawn", async () => {
     const serverState = readConsentCookie('');
     const island = (s: ConsentStore, state: ConsentState) =>
@@ -646,21 +666,8 @@ describe('server rendering and hydration', () => {
         );
       const container = document.body.appendChild(document.createElement('main'));
       container.innerHTML = await toHtml(page(createConsentStore()));
-      const copy = container.querySelector('#consentline');
-      expect(copy?.parentElement?.nodeName).toBe('ASIDE');
-      expect(container.querySelectorAll('#consentline').length).toBe(1);
-      const copiesAdded = watchCopies(container);
-      const errors = await problemsOf(async (errors) => {
-        await act(async () => {
-          root = hydrateRoot(container, page(createConsentStore()), { onRecoverableError: (e) => errors.push(e) });
-        });
-        await act(() => new Promise((done) => setTimeout(done)));
-      });
-      expect(errors).toEqual([]);
-      // Hydrated where it was, and removed from there: no copy was drawn anywhere else.
-      expect(copiesAdded()).toEqual([]);
-      expect(copy?.isConnected).toBe(false);
-      expect(shownBanners().length).toBe(1);
+      expect(container.querySelector('#consentline')?.parentElement?.nodeName).toBe('ASIDE');
+      await expectCopyHydratedInPlace(container, page(createConsentStore()));
     },
   );
 
@@ -692,21 +699,9 @@ describe('server rendering and hydration', () => {
       );
     const container = document.body.appendChild(document.createElement('main'));
     container.innerHTML = await SERVER_RENDERERS.renderToPipeableStream(page(createConsentStore()));
-    const copy = container.querySelector('#consentline');
     // The footer's banner was the first the server rendered: the aside waited for its data.
-    expect(copy?.parentElement?.nodeName).toBe('FOOTER');
-    expect(container.querySelectorAll('#consentline').length).toBe(1);
-    const copiesAdded = watchCopies(container);
-    const errors = await problemsOf(async (errors) => {
-      await act(async () => {
-        root = hydrateRoot(container, page(createConsentStore()), { onRecoverableError: (e) => errors.push(e) });
-      });
-      await act(() => new Promise((done) => setTimeout(done)));
-    });
-    expect(errors).toEqual([]);
-    expect(copiesAdded()).toEqual([]);
-    expect(copy?.isConnected).toBe(false);
-    expect(shownBanners().length).toBe(1);
+    expect(container.querySelector('#consentline')?.parentElement?.nodeName).toBe('FOOTER');
+    await expectCopyHydratedInPlace(container, page(createConsentStore()));
   });
 
   it('renders no banner in the HTML of a returning visitor', () => {
