@@ -4,7 +4,8 @@
 // server-rendered with the consent cookie read by readConsentCookie, under a nonce-based CSP)
 // under `next start`, and demo/vue (Vue server-rendered by demo/vue/server.mjs with the cookie
 // read by readConsentCookie, hydrated by a development bundle that reports mismatches, under a
-// strict CSP).
+// strict CSP), and demo/islands (two React islands on one page, rendered and hydrated on their own as
+// Astro renders them, under a strict CSP, by a development bundle that reports mismatches).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REACT_DIST = join(ROOT, 'demo/react/dist');
 const NEXT_BUILD = join(ROOT, 'demo/next/.next/BUILD_ID');
 const VUE_BUNDLE = join(ROOT, 'demo/vue/dist/assets/client.js');
+const ISLANDS_BUNDLE = join(ROOT, 'demo/islands/dist/assets/client.js');
 const SALES = '+15551234567';
 const TRACKING = '+18005550199';
 
@@ -95,7 +97,21 @@ async function startNext(): Promise<{ url: string; child: ChildProcess }> {
   throw new Error(`next start did not answer in 30 s:\n${log}`);
 }
 
-const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl: string; vueUrl: string }>({
+const test = base.extend<
+  { problems: PageProblems },
+  { reactUrl: string; nextUrl: string; vueUrl: string; islandsUrl: string }
+>({
+  islandsUrl: [
+    async ({}, use) => {
+      if (!existsSync(ISLANDS_BUNDLE))
+        throw new Error('demo/islands is not built: run `npm run build && npm run build:examples`');
+      const { startIslandsDemo } = await import('../../demo/islands/server.mjs');
+      const { url, close } = await startIslandsDemo();
+      await use(url);
+      await close();
+    },
+    { scope: 'worker' },
+  ],
   vueUrl: [
     async ({}, use) => {
       if (!existsSync(VUE_BUNDLE))
@@ -480,6 +496,42 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
     await page.waitForLoadState('networkidle');
     expect(problems.list.join('\n')).toMatch(/hydrat/i);
   });
+});
+
+test.describe('demo/islands: two React islands, each a root of its own', () => {
+  for (const order of [
+    ['header', 'footer'],
+    ['footer', 'header'],
+  ])
+    test(`one banner copy in the server HTML, and one banner shown throughout, the ${order[0]} island hydrating first`, async ({
+      page,
+      islandsUrl,
+      problems,
+    }) => {
+      const html = await (await fetch(islandsUrl)).text();
+      expect(html.split('id="consentline"').length - 1).toBe(1);
+      expect(html).toMatch(/<section id="header"[^>]*><p class="status">No decision yet.<\/p><div id="consentline"/);
+      await page.goto(islandsUrl);
+      await page.waitForFunction(() => 'hydrateIsland' in window);
+      const shown = banners(page).filter({ visible: true });
+      await expect(shown).toHaveCount(1);
+      const copy = page.locator('#header #consentline.cp');
+      for (const island of order) {
+        await page.evaluate(
+          (id) => (window as unknown as { hydrateIsland(id: string): void }).hydrateIsland(id),
+          island,
+        );
+        await expect(page.locator('body > #consentline')).toHaveCount(1);
+        await expect(shown).toHaveCount(1);
+        await expect(page.locator('body > #consentline [role="region"]')).toBeVisible();
+      }
+      await expect(copy).toHaveCount(0);
+      await expect(page.locator('#consentline')).toHaveCount(1);
+      await shown.getByRole('button', { name: 'Accept all' }).click();
+      await expect(banners(page)).toHaveCount(0);
+      await expect(page.locator('#header .status')).toHaveText('Decided.');
+      expect(problems.list).toEqual([]);
+    });
 });
 
 // A returning visitor's cookie that no longer counts (from an older policy revision, or broken)
