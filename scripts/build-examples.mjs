@@ -1,5 +1,5 @@
 // Builds the framework examples once, for test/browser/frameworks.spec.ts: demo/react with Vite,
-// demo/vue's browser bundle with Vite and demo/next with Next.js, all against dist/ (run
+// demo/vue's and demo/islands' browser bundles with Vite and demo/next with Next.js, all against dist/ (run
 // `npm run build` first). `npm test` runs it before the browser tests.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -21,6 +21,11 @@ const steps = [
   {
     name: 'demo/vue (Vite, browser bundle)',
     args: ['node_modules/vite/bin/vite.js', 'build', '--config', 'demo/vue/vite.config.mjs'],
+    env: { NODE_ENV: 'development' },
+  },
+  {
+    name: 'demo/islands (Vite, browser bundle)',
+    args: ['node_modules/vite/bin/vite.js', 'build', '--config', 'demo/islands/vite.config.mjs'],
     env: { NODE_ENV: 'development' },
   },
   {

@@ -91,13 +91,17 @@ export function firstLayerStrings(options: ConsentUiOptions): {
   };
 }
 
+/** The attribute of the copy's root that names the banner carrying it (React's `useId`). */
+export const COPY_MARK = 'data-copy';
+
 /** Makes an element the way a framework's `h` does: a tag, its props, its children. */
 export type Make<Node> = (tag: string, props: Record<string, unknown> | null, ...children: unknown[]) => Node;
 
 /**
  * The banner's first layer as the live UI draws it (mount.ts), for the HTML a server renders:
  * `style` is the framework's element carrying the UI's CSS, `hidden` hides the banner, `custom` is
- * what "Customize" does and `decided` runs after a decision made on it.
+ * what "Customize" does, `decided` runs after a decision made on it and `mark` names the banner
+ * that carries the copy (on the root, as {@link COPY_MARK}).
  */
 export function firstLayerCopy<Node>(
   make: Make<Node>,
@@ -107,6 +111,7 @@ export function firstLayerCopy<Node>(
   custom: () => void,
   hidden: boolean,
   decided: () => void = noop,
+  mark?: string,
 ): Node {
   const { close = false, privacyPolicyUrl } = options;
   const look = lookClasses(options);
@@ -122,7 +127,7 @@ export function firstLayerCopy<Node>(
     'div',
     // `cp` marks the copy: while a live UI is on the page (the script tag's, drawn before this
     // page hydrates), the UI's styles hide the copy (styles.ts), so one banner shows at a time.
-    { id: 'consentline', lang, dir: directionOf(lang), className: `${look.root} cp` },
+    { id: 'consentline', lang, dir: directionOf(lang), className: `${look.root} cp`, [COPY_MARK]: mark },
     style,
     make(
       'div',

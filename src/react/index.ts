@@ -22,6 +22,7 @@ import {
   type ReactElement,
   type ReactNode,
 } from 'react';
+import { inBrowser } from '../core/env.js';
 import { saleShareLocked } from '../core/sale-share-lock.js';
 import type { ConsentStore } from '../core/store.js';
 import type { ConsentState } from '../core/types.js';
@@ -30,6 +31,7 @@ import { startNumberInsertion, type NumberInsertion, type NumberInsertionOptions
 import { mountConsentUi, type ConsentUi, type ConsentUiOptions } from '../ui/mount.js';
 import { CSS } from '../ui/styles.js';
 import {
+  COPY_MARK,
   createBoundStore,
   firstLayerCopy,
   undecidedState,
@@ -60,13 +62,6 @@ interface Binding {
   server: ConsentState;
   /** Whether the server read the visitor's cookie (`serverState`), or assumed an undecided visitor. */
   known: boolean;
-  /** Which {@link ConsentBanner} (by `useId`) renders the one server-rendered copy under this provider. */
-  copy: CopyClaim;
-}
-
-/** The banner that carries the copy: the first one rendered, on the server as in the hydrating render. */
-interface CopyClaim {
-  owner: string | undefined;
 }
 
 /** Where the banner's server-rendered copy is: shown until hydration, hidden, then gone. */
@@ -78,6 +73,25 @@ const NumbersContext = createContext<NumberInsertion | undefined>(undefined);
 // Layout effects do nothing on the server (React 18 warns there); the banner's hand-over from the
 // server-rendered copy must happen before the browser paints.
 const useClientLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
+
+// On the server, which banner (by `useId`) carries the page's one copy, by the server state its
+// roots were given: the islands of a page are separate renders, and share only what the app passes
+// them. The first banner rendered claims it; the same banner rendering again (the same page
+// rendered twice) still does.
+const copyOwners = new WeakMap<ConsentState, string>();
+
+/**
+ * Whether banner `id` carries the copy of the page whose server state is `state`. A browser
+ * hydrates the copy where the server's HTML has it, marked with its banner's id, whatever order
+ * the roots and Suspense boundaries hydrate in; and nowhere once it is gone.
+ */
+const carriesCopy = (state: ConsentState, id: string): boolean => {
+  if (inBrowser())
+    return [...document.querySelectorAll('#consentline.cp')].some((el) => el.getAttribute(COPY_MARK) === id);
+  const owner = copyOwners.get(state) ?? id;
+  copyOwners.set(state, owner);
+  return owner === id;
+};
 
 const noSubscription = () => () => {};
 // Snapshots that tell a server render or a hydrating one (the server snapshot) from any other.
@@ -98,7 +112,8 @@ export interface ConsentProviderProps {
   options?: BindingStoreOptions;
   /**
    * The state the server rendered, from `readConsentCookie(cookieHeader, options)` in `consentline`.
-   * The first client render uses it, so a returning visitor hydrates without a mismatch.
+   * The first client render uses it, so a returning visitor hydrates without a mismatch. Read it
+   * for each request: the roots of a page given the same object share one banner copy.
    * @default the state of a visitor who has not decided
    */
   serverState?: ConsentState;
@@ -125,10 +140,9 @@ export function ConsentProvider(props: ConsentProviderProps): ReactElement {
   if (!store) throw new Error('ConsentProvider: expected a `store` or `options`');
   const watch = props.store ? undefined : own?.watch;
   useEffect(() => watch?.(), [watch]);
-  const [copy] = useState<CopyClaim>(() => ({ owner: undefined }));
   const value = useMemo<Binding>(
-    () => ({ store, server: serverState ?? undecidedState(store), known: serverState !== undefined, copy }),
-    [store, serverState, copy],
+    () => ({ store, server: serverState ?? undecidedState(store), known: serverState !== undefined }),
+    [store, serverState],
   );
   return h(ConsentContext.Provider, { value }, children);
 }
@@ -236,7 +250,10 @@ export type ConsentBannerProps = ConsentUiOptions;
  * on the provider) and found no decision, the server HTML carries a copy of the banner's first
  * layer (with the UI's styles, in a `<style>` element) that the real UI replaces before the first
  * paint after hydration: the banner is in the first HTML, and a click on it while the page
- * hydrates is the visitor's choice. Without `serverState` (a static page)
+ * hydrates is the visitor's choice. One copy per page, hydrated where the server put it whatever
+ * order the page's roots and Suspense boundaries hydrate in: the islands of a page (several roots)
+ * share one when each is given the same `serverState` object and its own `identifierPrefix`, as
+ * React asks of several roots on one page. Without `serverState` (a static page)
  * there is no copy, and the live UI shows the banner once hydrated. Give `lang` for the copy to
  * be in the language the UI will pick, and under a Content Security Policy the request's `nonce`,
  * which the copy's `<style>` carries (the UI's held-back scripts then run only with it, as CSP
@@ -251,18 +268,17 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
   const { decision } = useConsent();
   // A server that did not read the cookie (a static page) cannot tell a returning visitor: its copy
   // would show them a banner that does nothing until hydration. The live UI comes right after.
-  const { store, known, copy: claim } = useBinding('ConsentBanner');
+  const { store, known, server } = useBinding('ConsentBanner');
   // The copy is for HTML made on a server and what hydrates it. A render in the browser (a
   // client-only app, a route mounted later) goes straight to the live UI: a copy there would only
   // put a <style> element in the page, which a style-src without 'unsafe-inline' refuses.
   const serverRender = useSyncExternalStore(noSubscription, inBrowserRender, inServerRender);
-  // The first render's answer is kept: the render React makes right after hydrating answers no.
-  const [fromServer] = useState(serverRender);
-  // One copy per page however many banners it renders (a header's and a footer's): the first one
-  // the server renders carries it, and the same one hydrates it, as both render in tree order.
-  // useId names the banner alike on both sides, and again when StrictMode renders it twice.
+  // One copy per page however many banners it renders (a header's and a footer's, or one in each
+  // island): useId names a banner alike on the server and in the browser, and again when
+  // StrictMode renders it twice. The first render's answer is kept: the render React makes right
+  // after hydrating is no server render.
   const id = useId();
-  if (fromServer && claim.owner === undefined) claim.owner = id;
+  const [carries] = useState(() => serverRender && known && carriesCopy(server, id));
   const [copy, setCopy] = useState<CopyPhase>('shown');
   // Hidden before the first paint after hydration, and removed a task later: a click on the copy
   // makes React hydrate at once and then hands the click to the copy's button, which must still
@@ -275,7 +291,7 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
     const timer = setTimeout(() => setCopy('gone'));
     return () => clearTimeout(timer);
   }, [copy]);
-  if (copy === 'gone' || !fromServer || !known || decision || claim.owner !== id) return null;
+  if (copy === 'gone' || !carries || decision) return null;
   // The page's CSP nonce lets the copy style itself under a style-src without 'unsafe-inline'.
   // React 18's server renderer escapes an element's text, which a <style> does not unescape
   // (`content:""` would reach the browser as `content:&quot;&quot;`, and hydration would find
@@ -288,6 +304,8 @@ export function ConsentBanner(props: ConsentBannerProps): ReactElement | null {
     store,
     showPreferences,
     copy === 'hidden',
+    undefined,
+    id,
   );
 }
 

@@ -41,12 +41,8 @@ export interface Look {
 export const styleText = (look: Look): string =>
   (shared(look._private_root) + look._private_rules).replace(/;\n?/g, '!important;');
 
-// The banner's copy that a framework binding renders on the server (class `cp`) hides while a
-// live UI is on the page: the script tag draws one before the page hydrates.
-/** The banner's, the dialog's and the reopen button's styles: what every page with the UI adopts. */
-export const UI_LOOK: Look = {
-  _private_root: R,
-  _private_rules: `${R}{position:fixed;z-index:2147483646;inset:auto;margin:0;padding:0;border:0;background:none;overflow:visible;}
+// The UI's own rules, which the banner's server-rendered copy (framework bindings) carries too.
+const UI_RULES = `${R}{position:fixed;z-index:2147483646;inset:auto;margin:0;padding:0;border:0;background:none;overflow:visible;}
 ${R} .b,${R} dialog{background:var(--g);color:var(--f);border:1px solid var(--l);border-radius:var(--r);box-shadow:0 12px 40px #0003;}
 ${R} .b{position:fixed;max-height:50vh;overflow:auto;padding:var(--s);display:flex;flex-wrap:wrap;gap:12px var(--s);align-items:center;}
 ${R} .hd{visibility:hidden;}
@@ -96,12 +92,21 @@ ${R} td{overflow-wrap:anywhere;}
 ${R} th{background:var(--u);color:var(--m);font-weight:600;}
 ${R} dialog .a{flex:none;padding:16px var(--s);border-top:1px solid var(--l);background:var(--u);}
 ${R} [hidden]{display:none;}
-:root:has(${R}:not(.cp)) ${R}.cp{display:none;}
 ${R} .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);}
 @media(max-width:40em){${R} .b{inset:auto 0 0;width:auto;transform:none;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}${R} .b.top{inset:0 0 auto;border-width:0 0 1px;border-radius:0 0 var(--r) var(--r);}${R} .a{grid-template-columns:1fr;grid-auto-flow:row;flex:1 1 100%;}${R} dialog{margin:auto 0 0;width:100%;max-height:90vh;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}}
 @media(forced-colors:active){${R} input,${R} .x{forced-color-adjust:none;}${R} input{border-color:ButtonText;background:Canvas;}${R} input::before{background:ButtonText;box-shadow:none;}${R} input:checked{border-color:Highlight;background:Highlight;}${R} input:checked::before{background:HighlightText;}${R} input:disabled{opacity:1;border-color:GrayText;}${R} input:checked:disabled{background:GrayText;}${R} .x,${R} .x:hover{color:ButtonText;background:ButtonFace;}${R} :focus-visible{outline-color:Highlight;}}
 @media(max-height:32em){${R} dialog{overflow:auto;}${R} .l{flex:none;}}
-@media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`,
+@media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`;
+
+/** The banner's, the dialog's and the reopen button's styles: what every page with the UI adopts. */
+export const UI_LOOK: Look = {
+  _private_root: R,
+  // The banner's copy that a framework binding renders on the server (class `cp`) hides while the
+  // UI is mounted (the script tag's, before the page hydrates, or another island's): the mount
+  // adopts this rule, which the copy's own <style> leaves out. No `:has()` (Firefox before 121,
+  // Safari before 15.4), and a copy streamed in after the mount hides too.
+  _private_rules: `${UI_RULES}
+${R}.cp{display:none;}`,
 };
 
 const P = '.consentline-ph';
@@ -123,7 +128,7 @@ ${P}{display:inline-grid;align-content:center;justify-items:center;gap:12px;over
  * any script runs, a <style> element is the only way to style it. Embed placeholders are drawn only
  * in the browser, which adopts their own sheet with the first one.
  */
-export const CSS = /* @__PURE__ */ styleText(UI_LOOK);
+export const CSS = /* @__PURE__ */ styleText({ _private_root: R, _private_rules: UI_RULES });
 
 interface Adopted {
   _private_sheet: CSSStyleSheet | HTMLStyleElement;

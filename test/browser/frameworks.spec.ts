@@ -4,7 +4,8 @@
 // server-rendered with the consent cookie read by readConsentCookie, under a nonce-based CSP)
 // under `next start`, and demo/vue (Vue server-rendered by demo/vue/server.mjs with the cookie
 // read by readConsentCookie, hydrated by a development bundle that reports mismatches, under a
-// strict CSP).
+// strict CSP), and demo/islands (two React islands on one page, rendered and hydrated on their own as
+// Astro renders them, under a strict CSP, by a development bundle that reports mismatches).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const REACT_DIST = join(ROOT, 'demo/react/dist');
 const NEXT_BUILD = join(ROOT, 'demo/next/.next/BUILD_ID');
 const VUE_BUNDLE = join(ROOT, 'demo/vue/dist/assets/client.js');
+const ISLANDS_BUNDLE = join(ROOT, 'demo/islands/dist/assets/client.js');
 const SALES = '+15551234567';
 const TRACKING = '+18005550199';
 
@@ -95,7 +97,21 @@ async function startNext(): Promise<{ url: string; child: ChildProcess }> {
   throw new Error(`next start did not answer in 30 s:\n${log}`);
 }
 
-const test = base.extend<{ problems: PageProblems }, { reactUrl: string; nextUrl: string; vueUrl: string }>({
+const test = base.extend<
+  { problems: PageProblems },
+  { reactUrl: string; nextUrl: string; vueUrl: string; islandsUrl: string }
+>({
+  islandsUrl: [
+    async ({}, use) => {
+      if (!existsSync(ISLANDS_BUNDLE))
+        throw new Error('demo/islands is not built: run `npm run build && npm run build:examples`');
+      const { startIslandsDemo } = await import('../../demo/islands/server.mjs');
+      const { url, close } = await startIslandsDemo();
+      await use(url);
+      await close();
+    },
+    { scope: 'worker' },
+  ],
   vueUrl: [
     async ({}, use) => {
       if (!existsSync(VUE_BUNDLE))
@@ -297,6 +313,37 @@ test.describe('demo/next: App Router, cookie read on the server', () => {
     expect(problems.list).toEqual([]);
   });
 
+  test("a banner's copy in a Suspense boundary that hydrates after the shell is hydrated where the server put it, without a warning", async ({
+    page,
+    nextUrl,
+    problems,
+  }) => {
+    const html = await (await fetch(`${nextUrl}/suspense`)).text();
+    expect(html.split('id="consentline"').length - 1).toBe(1);
+    expect(html).toMatch(/<aside id="early"><div id="consentline"/);
+    // Copies put into the page by a script (React drawing one again), not by the parser.
+    await page.addInitScript(() => {
+      const page = window as unknown as { copiesDrawn: number };
+      page.copiesDrawn = 0;
+      const seen = new MutationObserver((records) => {
+        for (const r of records)
+          r.addedNodes.forEach((n) => {
+            if (n instanceof Element && (n.matches('.cp') || n.querySelector('.cp'))) page.copiesDrawn++;
+          });
+      });
+      document.addEventListener('DOMContentLoaded', () =>
+        seen.observe(document.documentElement, { childList: true, subtree: true }),
+      );
+    });
+    await page.goto(`${nextUrl}/suspense`);
+    await expect(banners(page)).toHaveCount(1);
+    await expect(page.locator('#consentline.cp')).toHaveCount(0);
+    await expect(page.locator('#early')).toHaveCount(1);
+    await page.waitForLoadState('networkidle');
+    expect(await page.evaluate(() => (window as unknown as { copiesDrawn: number }).copiesDrawn)).toBe(0);
+    expect(problems.list).toEqual([]);
+  });
+
   test('the check above sees a mismatch: the naive useSyncExternalStore page fails hydration for a returning visitor', async ({
     page,
     nextUrl,
@@ -451,6 +498,42 @@ test.describe('demo/vue: server-rendered, cookie read on the server, hydrated', 
   });
 });
 
+test.describe('demo/islands: two React islands, each a root of its own', () => {
+  for (const order of [
+    ['header', 'footer'],
+    ['footer', 'header'],
+  ])
+    test(`one banner copy in the server HTML, and one banner shown throughout, the ${order[0]} island hydrating first`, async ({
+      page,
+      islandsUrl,
+      problems,
+    }) => {
+      const html = await (await fetch(islandsUrl)).text();
+      expect(html.split('id="consentline"').length - 1).toBe(1);
+      expect(html).toMatch(/<section id="header"[^>]*><p class="status">No decision yet.<\/p><div id="consentline"/);
+      await page.goto(islandsUrl);
+      await page.waitForFunction(() => 'hydrateIsland' in window);
+      const shown = banners(page).filter({ visible: true });
+      await expect(shown).toHaveCount(1);
+      const copy = page.locator('#header #consentline.cp');
+      for (const island of order) {
+        await page.evaluate(
+          (id) => (window as unknown as { hydrateIsland(id: string): void }).hydrateIsland(id),
+          island,
+        );
+        await expect(page.locator('body > #consentline')).toHaveCount(1);
+        await expect(shown).toHaveCount(1);
+        await expect(page.locator('body > #consentline [role="region"]')).toBeVisible();
+      }
+      await expect(copy).toHaveCount(0);
+      await expect(page.locator('#consentline')).toHaveCount(1);
+      await shown.getByRole('button', { name: 'Accept all' }).click();
+      await expect(banners(page)).toHaveCount(0);
+      await expect(page.locator('#header .status')).toHaveText('Decided.');
+      expect(problems.list).toEqual([]);
+    });
+});
+
 // A returning visitor's cookie that no longer counts (from an older policy revision, or broken)
 // and a visitor sending GPC: the server renders what the browser store then reads, so the page
 // hydrates without a warning and asks for a decision.
@@ -511,6 +594,47 @@ test.describe('server-rendered examples: stale and broken cookies, GPC', () => {
         await expectReturningVisit(page, problems, true);
       });
   }
+});
+
+// The script tag on a server-rendered page: its live UI is drawn before the page hydrates, beside
+// the server's copy of the banner, which hides while a live UI is on the page. A browser without
+// `:has()` (Firefox before 121, Safari before 15.4) drops every rule that uses it: here they are
+// deleted from the page's sheets.
+test.describe('server-rendered examples: the script tag beside the banner copy, without :has()', () => {
+  for (const [name, fixture] of [
+    ['demo/next', 'nextUrl'],
+    ['demo/vue', 'vueUrl'],
+  ] as const)
+    test(`${name}: one banner shows before the page hydrates`, async ({ page, nextUrl, vueUrl }) => {
+      const url = fixture === 'nextUrl' ? nextUrl : vueUrl;
+      const tag = await readFile(join(ROOT, 'dist/consentline.min.js'), 'utf8');
+      await page.route(`${url}/consentline.min.js`, (route) =>
+        route.fulfill({ contentType: 'text/javascript', body: tag }),
+      );
+      // The app's scripts held back, so the page stays as the server sent it, with the tag added
+      // (with the request's nonce, which Next.js's policy asks of every script).
+      await page.route(url, async (route) => {
+        const response = await route.fetch();
+        const nonce = /'nonce-([^']+)'/.exec(response.headers()['content-security-policy'] ?? '')?.[1] ?? '';
+        const html = (await response.text())
+          .replace(/<script\b[\s\S]*?<\/script>/g, '')
+          .replace('<head>', `<head><script src="/consentline.min.js" nonce="${nonce}"></script>`);
+        await route.fulfill({ response, body: html });
+      });
+      await page.goto(url);
+      const copy = page.locator('#consentline.cp');
+      const live = page.locator('body > #consentline:not(.cp)');
+      await expect(copy).toHaveCount(1);
+      await expect(live).toHaveCount(1);
+      await page.evaluate(() => {
+        for (const sheet of [...document.styleSheets, ...document.adoptedStyleSheets])
+          for (let i = sheet.cssRules.length - 1; i >= 0; i--)
+            if (sheet.cssRules[i]!.cssText.includes(':has(')) sheet.deleteRule(i);
+      });
+      await expect(banners(page).filter({ visible: true })).toHaveCount(1);
+      await expect(live.locator('[role="region"]')).toBeVisible();
+      await expect(copy).toBeHidden();
+    });
 });
 
 // axe-core runs as an inline script, which the examples' policies refuse: these tests bypass CSP

@@ -1,12 +1,13 @@
 // @vitest-environment happy-dom
 // @vitest-environment-options { "url": "http://shop.example.com/" }
-import { act, createElement as h, Fragment, StrictMode, useSyncExternalStore, type ReactNode } from 'react';
+import { act, createElement as h, Fragment, StrictMode, Suspense, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { renderToString } from 'react-dom/server';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createConsentStore, type ConsentStore } from '../../../src/core/store';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { readConsentCookie } from '../../../src/core/read-cookie';
+import type { ConsentState } from '../../../src/core/types';
 import { mountConsentUi } from '../../../src/ui/mount';
 import {
   ConsentBanner,
@@ -22,6 +23,7 @@ import {
 import { countingStore } from '../../support/counting-store';
 import { countPageListeners } from '../../support/page-listeners';
 import { SERVER_RENDERERS } from '../../support/react-stream';
+import { shownBanners, shownWithoutHas } from '../../support/shown-banners';
 
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -451,7 +453,9 @@ describe('server rendering and hydration', () => {
   it('renders the banner copy for an undecided visitor in the opt-out regime too, where the live UI shows its notice', async () => {
     const store = createConsentStore({ regime: 'opt-out' });
     const serverState = readConsentCookie('', { regime: 'opt-out' });
-    const html = renderToString(h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })));
+    const html = await SERVER_RENDERERS.renderToString(
+      h(ConsentProvider, { store, serverState }, h(ConsentBanner, { lang: 'en' })),
+    );
     expect(html).toContain('id="consentline"');
     const errors = await hydrate(
       h(
@@ -474,7 +478,7 @@ describe('server rendering and hydration', () => {
         { store: s, serverState: readConsentCookie('') },
         h(ConsentBanner, { lang: 'en', nonce: 'n0nce' }),
       );
-    expect(renderToString(banner(store))).toContain('<style nonce="n0nce">');
+    expect(await SERVER_RENDERERS.renderToString(banner(store))).toContain('<style nonce="n0nce">');
     // Browsers give every element a `nonce` property, which React compares when hydrating (the
     // attribute reads empty once a policy applies); happy-dom has none.
     Object.defineProperty(HTMLElement.prototype, 'nonce', {
@@ -510,6 +514,194 @@ describe('server rendering and hydration', () => {
     );
     expect(errors).toEqual([]);
     expect(document.querySelectorAll('#consentline [role="region"]').length).toBe(1);
+  });
+
+  /** Starts noting the banner copies put into `container`; returns what it noted so far (their HTML). */
+  const watchCopies = (container: Element) => {
+    const added: string[] = [];
+    const seen = new MutationObserver((records) => {
+      for (const r of records)
+        r.addedNodes.forEach((n) => {
+          if (n instanceof Element && (n.matches('#consentline') || n.querySelector('#consentline')))
+            added.push(n.outerHTML.slice(0, 80));
+        });
+    });
+    seen.observe(container, { childList: true, subtree: true });
+    return () => {
+      seen.disconnect();
+      return added;
+    };
+  };
+  /** Hydration errors and warnings while `run` goes, as `hydrate` above counts them. */
+  async function problemsOf(run: (errors: unknown[]) => Promise<void>): Promise<unknown[]> {
+    const errors: unknown[] = [];
+    vi.spyOn(console, 'error').mockImplementation((...args) => errors.push(args));
+    await run(errors);
+    return errors.filter((e) => !String(Array.isArray(e) ? e[0] : e).includes('multiple renderers concurrently'));
+  }
+
+  it.each(
+    Object.keys(SERVER_RENDERERS).flatMap((renderer) =>
+      (['first', 'second'] as const).map((first) => [renderer as keyof typeof SERVER_RENDERERS, first] as const),
+    ),
+  )(
+    'puts one copy in the HTML (%s) of a page whose islands share its server state, and hydrates with the %s island first, one banner shown throughout',
+    async (renderer, first) => {
+      const serverState = readConsentCookie('');
+      // An island as Astro renders one: a root of its own, with its own `useId` prefix.
+      const island = (s: ConsentStore, state: ConsentState) =>
+        h(ConsentProvider, { store: s, serverState: state }, h('p', null, 'island'), h(ConsentBanner, { lang: 'en' }));
+      const prefixes = ['r0', 'r1'];
+      const html: string[] = [];
+      for (const identifierPrefix of prefixes)
+        html.push(await SERVER_RENDERERS[renderer](island(createConsentStore(), serverState), { identifierPrefix }));
+      expect(html.join('').split('id="consentline"').length - 1).toBe(1);
+      const containers = html.map((part) => {
+        const container = document.body.appendChild(document.createElement('section'));
+        container.innerHTML = part;
+        return container;
+      });
+      const roots: Root[] = [];
+      const store = createConsentStore();
+      const errors = await problemsOf(async (errors) => {
+        for (const i of first === 'first' ? [0, 1] : [1, 0]) {
+          // Each island gets the server state as its framework passes props: serialized, a copy of its own.
+          const state = JSON.parse(JSON.stringify(serverState)) as ConsentState;
+          await act(async () => {
+            roots.push(
+              hydrateRoot(containers[i]!, island(store, state), {
+                identifierPrefix: prefixes[i]!,
+                onRecoverableError: (e) => errors.push(e),
+              }),
+            );
+          });
+          expect(shownBanners().length).toBe(1);
+          await act(() => new Promise((done) => setTimeout(done)));
+          expect(shownBanners().length).toBe(1);
+        }
+      });
+      try {
+        expect(errors).toEqual([]);
+        expect(document.querySelectorAll('#consentline').length).toBe(1);
+        expect(document.querySelectorAll('[role="region"]').length).toBe(1);
+      } finally {
+        act(() => roots.forEach((r) => r.unmount()));
+      }
+    },
+  );
+
+  /**
+   * Hydrates `page` over the server HTML in `container`, which holds the page's one copy: no
+   * warning, the copy hydrated where it is and then removed, and no copy drawn anywhere else.
+   */
+  async function expectCopyHydratedInPlace(container: HTMLElement, page: ReactNode): Promise<void> {
+    const copy = container.querySelector('#consentline');
+    expect(container.querySelectorAll('#consentline').length).toBe(1);
+    const copiesAdded = watchCopies(container);
+    const errors = await problemsOf(async (errors) => {
+      await act(async () => {
+        root = hydrateRoot(container, page, { onRecoverableError: (e) => errors.push(e) });
+      });
+      await act(() => new Promise((done) => setTimeout(done)));
+    });
+    expect(errors).toEqual([]);
+    expect(copiesAdded()).toEqual([]);
+    expect(copy?.isConnected).toBe(false);
+    expect(shownBanners().length).toBe(1);
+  }
+
+  it("shows one banner in a browser without :has() while an island that carries the copy waits to hydrate and another island's live UI is drawn", async () => {
+    const serverState = readConsentCookie('');
+    const island = (s: ConsentStore, state: ConsentState) =>
+      h(ConsentProvider, { store: s, serverState: state }, h(ConsentBanner, { lang: 'en' }));
+    const html = [
+      await SERVER_RENDERERS.renderToString(island(createConsentStore(), serverState), { identifierPrefix: 'r0' }),
+      await SERVER_RENDERERS.renderToString(island(createConsentStore(), serverState), { identifierPrefix: 'r1' }),
+    ];
+    const [carrying, other] = html.map((part) => {
+      const container = document.body.appendChild(document.createElement('section'));
+      container.innerHTML = part;
+      return container;
+    });
+    expect(carrying!.querySelector('#consentline')).not.toBeNull();
+    expect(shownWithoutHas().length).toBe(1);
+    const errors = await problemsOf(async () => {
+      await act(async () => {
+        root = hydrateRoot(other!, island(createConsentStore(), { ...serverState }), { identifierPrefix: 'r1' });
+      });
+    });
+    expect(errors).toEqual([]);
+    // The copy waits in its island, for its hydration, hidden: the live UI is the banner.
+    expect(carrying!.querySelector('#consentline')).not.toBeNull();
+    expect(shownWithoutHas()).toEqual([document.querySelector('body > #consentline [role="region"]')]);
+  });
+
+  it('shows one banner in a browser without :has() while a live UI that another build mounted (the script tag) is on the page before it hydrates', async () => {
+    const serverState = readConsentCookie('');
+    const container = document.body.appendChild(document.createElement('main'));
+    container.innerHTML = await SERVER_RENDERERS.renderToString(
+      h(ConsentProvider, { store: createConsentStore(), serverState }, h(ConsentBanner, { lang: 'en' })),
+    );
+    const ui = mountConsentUi(createConsentStore());
+    try {
+      expect(document.querySelectorAll('[role="region"]').length).toBe(2);
+      expect(shownWithoutHas()).toEqual([document.querySelector('body > #consentline [role="region"]')]);
+    } finally {
+      ui();
+    }
+    // No live UI: the copy is the banner again.
+    expect(shownWithoutHas()).toEqual([container.querySelector('[role="region"]')]);
+  });
+
+  it.each(Object.entries(SERVER_RENDERERS))(
+    'keeps the copy where the server rendered it (%s), in a Suspense boundary that hydrates after the shell, and replaces it in place',
+    async (_name, toHtml) => {
+      const serverState = readConsentCookie('');
+      const page = (s: ConsentStore) =>
+        h(
+          ConsentProvider,
+          { store: s, serverState },
+          h(Suspense, { fallback: null }, h('aside', null, h(ConsentBanner, { lang: 'en' }))),
+          h('footer', null, h(ConsentBanner, { lang: 'en' })),
+        );
+      const container = document.body.appendChild(document.createElement('main'));
+      container.innerHTML = await toHtml(page(createConsentStore()));
+      expect(container.querySelector('#consentline')?.parentElement?.nodeName).toBe('ASIDE');
+      await expectCopyHydratedInPlace(container, page(createConsentStore()));
+    },
+  );
+
+  it("keeps the copy where the stream put it when the first banner's boundary resolved after the others, and hydrates it without a mismatch", async () => {
+    const serverState = readConsentCookie('');
+    // Data the server waits for until the footer is rendered, and the browser already has (it came
+    // with the page).
+    let ready = false;
+    let arrive = () => {};
+    const data = new Promise<void>((done) => {
+      arrive = done;
+    }).then(() => {
+      ready = true;
+    });
+    const Late = ({ children }: { children: ReactNode }) => {
+      if (!ready) throw data;
+      return h(Fragment, null, children);
+    };
+    const Arrive = () => {
+      arrive();
+      return null;
+    };
+    const page = (s: ConsentStore) =>
+      h(
+        ConsentProvider,
+        { store: s, serverState },
+        h(Suspense, { fallback: null }, h(Late, null, h('aside', null, h(ConsentBanner, { lang: 'en' })))),
+        h(Suspense, { fallback: null }, h('footer', null, h(ConsentBanner, { lang: 'en' }), h(Arrive))),
+      );
+    const container = document.body.appendChild(document.createElement('main'));
+    container.innerHTML = await SERVER_RENDERERS.renderToPipeableStream(page(createConsentStore()));
+    // The footer's banner was the first the server rendered: the aside waited for its data.
+    expect(container.querySelector('#consentline')?.parentElement?.nodeName).toBe('FOOTER');
+    await expectCopyHydratedInPlace(container, page(createConsentStore()));
   });
 
   it('renders no banner in the HTML of a returning visitor', () => {

@@ -71,7 +71,7 @@ describe('adoptLook', () => {
     for (const d of declarations) if (!d.startsWith('--')) expect(d, d).toMatch(/!important[;}]$/);
   });
 
-  it('the UI’s sheet has no placeholder rule, the placeholders’ none of the UI; the bindings’ copy is the UI’s', () => {
+  it('the UI’s sheet has no placeholder rule, the placeholders’ none of the UI; the bindings’ copy is the UI’s but for the rule that hides it', () => {
     const ui = styleText(UI_LOOK);
     const placeholders = styleText(PLACEHOLDER_LOOK);
     expect(ui).not.toContain('.consentline-ph');
@@ -80,6 +80,8 @@ describe('adoptLook', () => {
     for (const text of [ui, placeholders]) expect(text).toContain('--cl-dark-bg');
     expect(placeholders).toContain('.consentline-ph button{');
     // Placeholders are only ever drawn in the browser, which adopts their sheet with the first one.
-    expect(CSS).toBe(ui);
+    // The mount adopts a rule that hides the copy, which the copy's own <style> must leave out.
+    expect(ui).toBe(`${CSS}\n#consentline.cp{display:none!important;}`);
+    expect(CSS).not.toContain('.cp');
   });
 });

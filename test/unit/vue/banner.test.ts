@@ -7,6 +7,8 @@ import { createConsentStore, type ConsentStoreOptions } from '../../../src/core/
 import { readConsentCookie } from '../../../src/core/read-cookie';
 import { ConsentBanner, consentline, type ConsentPluginOptions } from '../../../src/vue/index';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
+import { mountConsentUi } from '../../../src/ui/mount';
+import { shownWithoutHas } from '../../support/shown-banners';
 
 let app: App | undefined;
 afterEach(() => {
@@ -117,6 +119,22 @@ describe('ConsentBanner (Vue): the banner in the server HTML', () => {
     expect(warnings).toEqual([]);
     expect(document.querySelectorAll('#consentline').length).toBe(1);
     expect(regions()).toBe(1);
+  });
+
+  it('shows one banner in a browser without :has() while a live UI that another build mounted (the script tag) is on the page before it hydrates', async () => {
+    const { serverState, store } = visitor();
+    const container = document.body.appendChild(document.createElement('main'));
+    container.innerHTML = await renderToString(
+      createSSRApp(banner()).use(consentline, { store: store(), serverState }),
+    );
+    const ui = mountConsentUi(store());
+    try {
+      expect(regions()).toBe(2);
+      expect(shownWithoutHas()).toEqual([document.querySelector('body > #consentline [role="region"]')]);
+    } finally {
+      ui();
+    }
+    expect(shownWithoutHas()).toEqual([container.querySelector('[role="region"]')]);
   });
 
   it("gives the copy's <style> the nonce prop, with the UI's CSS as it is", async () => {
