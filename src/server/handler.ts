@@ -6,12 +6,12 @@ import type { AssignInput, AssignResult, LeaseStore, LeaseView, ReleaseResult } 
 import {
   parseAssign,
   parseJson,
+  parseQueryNumber,
   parseReceipt,
   parseRelease,
   parseRenew,
   parseTime,
   DECISION_ID,
-  E164,
   type Parsed,
 } from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
@@ -446,8 +446,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   const attribution = async (request: Request, url: URL): Promise<Response> => {
     requireToken(request);
-    const number = param(url, 'number') ?? '';
-    if (!E164.test(number)) throw new HttpError(400, 'number must be E.164');
+    const number = must(parseQueryNumber(param(url, 'number')));
     const at = readTime(param(url, 'at'), 'at');
     // A call placed during the number's rest after a lease still belongs to that lease: the rest
     // exists so that it does. After the rest, nothing.
