@@ -136,7 +136,10 @@ async function readBody(request: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // A body that fails part-way (its client left) is not the body sent, though its start may parse.
+    const { done, value } = await reader.read().catch(() => {
+      throw new HttpError(400, 'the body was cut short');
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY) {

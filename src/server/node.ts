@@ -31,23 +31,40 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
+/** A request body as it arrived: whole (cut at one byte past the cap), or cut short by the client. */
+type Arrived = { kind: 'whole'; body: Buffer } | { kind: 'cut' };
+
 // Reads at most one byte past the cap: enough for the handler to refuse it, without taking in more.
-const readCapped = (req: IncomingMessage): Promise<Buffer> =>
+// A body whose client left before its end (fewer bytes than its Content-Length, a chunked body
+// without its last chunk) is cut: what came may parse, but it is not what the client sent.
+const readCapped = (req: IncomingMessage): Promise<Arrived> =>
   new Promise((done) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const finish = () => done(Buffer.concat(chunks).subarray(0, MAX_BODY + 1));
+    const whole = () => done({ kind: 'whole', body: Buffer.concat(chunks).subarray(0, MAX_BODY + 1) });
+    const cut = () => done({ kind: 'cut' });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       chunks.push(chunk);
       if (size > MAX_BODY) {
         req.removeAllListeners('data');
         req.pause();
-        finish();
+        whole();
       }
     });
-    req.on('end', finish);
-    req.on('error', finish);
+    req.on('end', whole);
+    req.on('error', cut);
+    req.on('close', () => {
+      if (!req.complete) cut();
+    });
+  });
+
+// What the handler reads for a body cut short: a stream that fails, as any host's would.
+const failing = (): ReadableStream<Uint8Array> =>
+  new ReadableStream({
+    start(controller) {
+      controller.error(new Error('the client left before its body ended'));
+    },
   });
 
 // Each proxy appends the address it was called from: with `proxies` in front, the client is that
@@ -101,14 +118,17 @@ async function answer(
     return;
   }
   const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  const body = hasBody ? await readCapped(req) : undefined;
+  // Read before the body: a client that leaves part-way takes its socket's address with it.
+  const address = clientAddress(req, proxies);
+  const arrived = method !== 'GET' && method !== 'HEAD' ? await readCapped(req) : undefined;
+  const body = arrived?.kind === 'whole' ? arrived.body : undefined;
   const request = new Request(origin + path, {
     method,
     headers,
     ...(body ? { body: new Uint8Array(body) } : {}),
-  });
-  const response = await handler.fetch(request, { address: clientAddress(req, proxies) });
+    ...(arrived?.kind === 'cut' ? { body: failing(), duplex: 'half' } : {}),
+  } as RequestInit);
+  const response = await handler.fetch(request, { address });
   // A body refused unread: the connection is not reused, so its rest is never parsed as a request.
   if (body && body.length > MAX_BODY) res.setHeader('connection', 'close');
   res.writeHead(response.status, Object.fromEntries(response.headers));

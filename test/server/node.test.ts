@@ -68,6 +68,68 @@ describe('Node adapter', () => {
     }
   });
 
+  it('answers 400 to a body cut short (the client left before all of it arrived) and changes nothing', async () => {
+    const leases = createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } });
+    const statuses: number[] = [];
+    let answered = () => {};
+    const handler = createConsentlineServer({
+      leases,
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      log: (entry) => {
+        if (entry.route !== '/v1/pool/assign' || entry.status === undefined) return;
+        statuses.push(entry.status);
+        answered();
+      },
+    });
+    // Behind a proxy, as most servers are: the client's address is in the request, not the socket.
+    const server = await serveNode(handler, { port: 0, trustProxy: true });
+    // A whole JSON text arrives, but not the whole body: what came reads as a valid assign.
+    const body = JSON.stringify({ session: sessionId(1), targets: [TARGET] });
+    const head =
+      'POST /v1/pool/assign HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 203.0.113.7\r\nContent-Type: text/plain\r\n';
+    const cutShort = [
+      `${head}Content-Length: ${body.length + 40}\r\n\r\n${body}`,
+      // Chunked, without the last (empty) chunk that ends the body.
+      `${head}Transfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n`,
+    ];
+    for (const [i, request] of cutShort.entries()) {
+      const logged = new Promise<void>((done) => {
+        answered = done;
+      });
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write(request, () => socket.end());
+      });
+      socket.on('error', () => {});
+      socket.resume();
+      await logged;
+      expect(statuses[i], request).toBe(400);
+    }
+    expect(((await leases.inspect?.()) as { leases: unknown[] }).leases).toEqual([]);
+    await server.close();
+  });
+
+  it('answers 400 to a request whose body stream fails part-way, whatever the host', async () => {
+    const leases = createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } });
+    const handler = createConsentlineServer({
+      leases,
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      log: () => {},
+    });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ session: sessionId(1), targets: [TARGET] })));
+        controller.error(new Error('the client went away'));
+      },
+    });
+    const response = await handler.fetch(
+      new Request('http://consentline.test/v1/pool/assign', { method: 'POST', body, duplex: 'half' } as RequestInit),
+      { address: '203.0.113.7' },
+    );
+    expect(response.status).toBe(400);
+    expect(((await leases.inspect?.()) as { leases: unknown[] }).leases).toEqual([]);
+    await handler.close();
+  });
+
   it('behind two proxies, counts the client the outer proxy saw: not the inner proxy, not what the client wrote', async () => {
     const handler = createConsentlineServer({
       leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(10) } }),
