@@ -104,7 +104,7 @@ describe('Node adapter', () => {
       await logged;
       expect(statuses[i], request).toBe(400);
     }
-    expect(((await leases.inspect?.()) as { leases: unknown[] }).leases).toEqual([]);
+    expect(await leases.inspect?.()).toMatchObject({ leases: [] });
     await server.close();
   });
 
@@ -126,7 +126,7 @@ describe('Node adapter', () => {
       { address: '203.0.113.7' },
     );
     expect(response.status).toBe(400);
-    expect(((await leases.inspect?.()) as { leases: unknown[] }).leases).toEqual([]);
+    expect(await leases.inspect?.()).toMatchObject({ leases: [] });
     await handler.close();
   });
 
