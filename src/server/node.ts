@@ -19,6 +19,13 @@ export interface ServeNodeOptions {
   trustProxy?: boolean | number;
   /** Ms open requests may take to finish on close before their connections are cut. @default 5000 */
   grace?: number;
+  /**
+   * Connections held at once, idle ones included; one past them is closed unanswered, so a flood
+   * of sockets cannot take every file descriptor of the process (keep it below `ulimit -n`, less
+   * what the stores use). Throws an Error naming the option for anything but a whole number
+   * above 0. @default 10000
+   */
+  maxConnections?: number;
 }
 
 /** What {@link serveNode} returns. */
@@ -170,10 +177,14 @@ const drained = (res: ServerResponse): Promise<void> =>
  * const http = await serveNode(server, { port: 8787, host: '0.0.0.0', trustProxy: true });
  */
 export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions = {}): Promise<NodeServer> {
-  const { port = 8787, host = '127.0.0.1', trustProxy = false, grace = 5000 } = options;
+  const { port = 8787, host = '127.0.0.1', trustProxy = false, grace = 5000, maxConnections = 10_000 } = options;
   const proxies = countProxies(trustProxy);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1)
+    throw new Error('maxConnections: expected a whole number above 0');
   const origin = `http://${host.includes(':') ? `[${host}]` : host}`;
-  const server = createServer((req, res) => {
+  // Node checks the header and request timeouts of open connections every 30 s by default, so a
+  // socket that sends nothing would be held three times the header timeout: checked every second.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     answer(handler, req, res, origin, proxies).catch(() => {
       // A body that fails part-way (an export whose database went away) is cut, not ended: an
       // ended chunked body reads as whole, and its reader would take a part for the export.
@@ -185,8 +196,11 @@ export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions 
       res.end();
     });
   });
+  // A request's headers within 10 s, its whole body within 15 s (a slow client holds a
+  // connection no longer); an idle kept-alive connection closes after Node's 5 s.
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
+  server.maxConnections = maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -1,7 +1,7 @@
 // The Node adapter and the CLI's configuration: real HTTP, the body cap on the wire, graceful close.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // The CLI's configuration is the bin's, not the package's: read from its module.
@@ -129,6 +129,63 @@ describe('Node adapter', () => {
     expect(await leases.inspect?.()).toMatchObject({ leases: [] });
     await handler.close();
   });
+
+  it('holds at most maxConnections connections: one past them is closed unanswered, the rest are served', async () => {
+    const server = await serveNode(await smallServer(), { port: 0, maxConnections: 2 });
+    // Connections the server accepted that send nothing (a flood of idle sockets).
+    const idle = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<Socket>((done) => {
+            const socket = connect(server.port, '127.0.0.1', () => done(socket));
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    const reply = (line: string) =>
+      new Promise<string>((done) => {
+        let text = '';
+        const socket = connect(server.port, '127.0.0.1', () =>
+          socket.write(`${line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+        );
+        socket.on('data', (chunk) => {
+          text += String(chunk);
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => done(text));
+      });
+    // Accepted after the two idle ones (the kernel's queue keeps the order): over the cap.
+    expect(await reply('GET /healthz HTTP/1.1')).toBe('');
+    for (const socket of idle) socket.destroy();
+    // Once they are gone, a new connection is served again.
+    for (let status = ''; !status.startsWith('HTTP/1.1 200'); ) status = await reply('GET /healthz HTTP/1.1');
+    await server.close();
+  });
+
+  it('refuses a maxConnections that is not a whole number above 0, naming the option', async () => {
+    const handler = await smallServer();
+    expect(() => serveNode(handler, { port: 0, maxConnections: 0 })).toThrow('maxConnections');
+    expect(() => serveNode(handler, { port: 0, maxConnections: 1.5 })).toThrow('maxConnections');
+    await handler.close();
+  });
+
+  it('closes a connection that sends no request within the header timeout, not tens of seconds later', async () => {
+    const server = await serveNode(await smallServer(), { port: 0 });
+    const started = performance.now();
+    const closed = await new Promise<{ reply: string; ms: number }>((done) => {
+      let reply = '';
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('data', (chunk) => {
+        reply += String(chunk);
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => done({ reply, ms: performance.now() - started }));
+    });
+    expect(closed.reply.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    // The header timeout is 10 s; Node checks it every 30 s unless told otherwise.
+    expect(closed.ms).toBeLessThan(15_000);
+    await server.close();
+  }, 60_000);
 
   it('behind two proxies, counts the client the outer proxy saw: not the inner proxy, not what the client wrote', async () => {
     const handler = createConsentlineServer({
@@ -290,6 +347,7 @@ describe('CLI configuration', () => {
       retentionDays: 30,
       receiptRetentionDays: 730,
       trustProxy: 0,
+      maxConnections: 10_000,
       dev: false,
     });
     expect(config.pool).toMatchObject({ ttl: 120, quarantine: 30, overflow: { [TARGET]: '+18009990000' } });
@@ -314,6 +372,8 @@ describe('CLI configuration', () => {
       '--origin',
     );
     expect(() => readServerConfig(['--numbers', numbers, '--bogus'], {})).toThrow('bogus');
+    expect(() => readServerConfig(['--numbers', numbers, '--max-connections', '0'], {})).toThrow('--max-connections');
+    expect(readServerConfig(['--numbers', numbers], { CONSENTLINE_MAX_CONNECTIONS: '500' }).maxConnections).toBe(500);
     expect(() => readServerConfig(['--numbers', join(dir, 'missing.json')], {})).toThrow('--numbers');
   });
 
