@@ -73,6 +73,9 @@ export type RenewResult = { kind: 'ok'; lease: LeaseView } | { kind: 'gone' };
 /** What release answers. */
 export type ReleaseResult = { kind: 'released'; ended: number } | { kind: 'gone' };
 
+/** What {@link LeaseStore.holder} answers: the id of the session's live lease, or none. */
+export type HolderResult = { kind: 'held'; lease: string } | { kind: 'none' };
+
 /** Input of {@link LeaseStore.assign}. */
 export interface AssignInput {
   /** The visit's session id. */
@@ -142,6 +145,11 @@ export interface LeaseStore {
   renew(input: RenewInput): Promise<RenewResult>;
   /** Ends a lease named by its id together with its session; its numbers rest in quarantine. */
   release(input: ReleaseInput): Promise<ReleaseResult>;
+  /**
+   * The session's live lease, for the server's own use: when a withdrawal erases a visit, a live
+   * lease of that visit other than the one the withdrawal names (another page's) ends too.
+   */
+  holder(session: string, now: number): Promise<HolderResult>;
   /**
    * Rests each number that is free now until its `until`, or moves the end of its rest to `until`
    * when it rests less long; a number a live lease holds, or not configured, is left alone. The
@@ -322,6 +330,10 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       if (!lease) return { kind: 'gone' };
       drop(id, lease, now, unused ? 0 : pool.quarantineMs);
       return { kind: 'released', ended: now };
+    },
+    async holder(session, now) {
+      const id = sessions.get(session);
+      return id !== undefined && live(id, session, now) ? { kind: 'held', lease: id } : { kind: 'none' };
     },
     // A number resting already keeps its rest: this store forgets nothing while it runs, so only
     // a new process (every number free) has anything to recover.

@@ -123,6 +123,13 @@ drop(ARGV[6], now)
 return 1
 `;
 
+// ARGV: prefix, now, ttl, quarantine, session
+const HOLDER = `${COMMON}
+local existing = redis.call('GET', P .. 'session:' .. ARGV[5])
+if existing and live(existing, ARGV[5]) then return existing end
+return false
+`;
+
 // Loads the configuration: each configured number not leased and not resting is free; a number no
 // longer configured leaves the free set. Idempotent, so every instance runs it on each connect.
 // A Redis that lost its data under a running instance (restarted empty) gets its numbers back
@@ -287,6 +294,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     assign: ASSIGN,
     renew: RENEW,
     release: RELEASE,
+    holder: HOLDER,
     configure: CONFIGURE,
     rest: REST,
     take: TAKE,
@@ -375,6 +383,11 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         return (await run('release', ...args, session, lease)) === 1
           ? { kind: 'released', ended: now }
           : { kind: 'gone' };
+      }),
+    holder: (session, now) =>
+      wrap(async () => {
+        const id = await run('holder', ...base(now), session);
+        return typeof id === 'string' ? { kind: 'held', lease: id } : { kind: 'none' };
       }),
     rest: (numbers, now) =>
       wrap(async () => {
