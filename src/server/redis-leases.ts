@@ -336,6 +336,10 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
   client.connect().catch(() => {});
 
   const base = (now: number) => [prefix, now, pool.ttlMs, pool.quarantineMs];
+  // A lease keeps only the targets this pool serves: the others never get a number, and a body
+  // may name 500 invented ones, kept for every lease of a flood.
+  const served = (targets: readonly string[]) =>
+    JSON.stringify(targets.filter((t) => pool.numbers[t] !== undefined || pool.overflow[t] !== undefined));
   const overflowFor = (targets: readonly string[]) =>
     JSON.stringify(Object.fromEntries(targets.filter((t) => pool.overflow[t]).map((t) => [t, pool.overflow[t]])));
   const wrap = async <T>(op: () => Promise<T>): Promise<T> => {
@@ -351,15 +355,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     pool,
     assign: ({ session, targets, id, lease = '', now }) =>
       wrap(async () => {
-        const raw = await run(
-          'assign',
-          ...base(now),
-          session,
-          id,
-          JSON.stringify(targets),
-          overflowFor(targets),
-          lease,
-        );
+        const raw = await run('assign', ...base(now), session, id, served(targets), overflowFor(targets), lease);
         if (typeof raw === 'string') return { kind: 'ok', lease: toView(raw, session) };
         return { kind: 'held', holder: String((raw as unknown[])[0]) };
       }),
@@ -371,7 +367,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
           ...base(now),
           session,
           lease,
-          targets ? JSON.stringify(targets) : '',
+          targets ? served(targets) : '',
           overflowFor(targets ?? Object.keys(pool.overflow)),
         );
         return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'gone' };
