@@ -36,7 +36,7 @@ try {
 const { createConsentlineServer, createMemoryLeaseStore, createRedisLeaseStore } = server;
 
 const noRecords = {
-  startLease: async () => {},
+  startLease: async () => ({ kind: 'started' }),
   startPeriods: async () => {},
   endPeriods: async () => {},
   findPeriods: async () => [],
@@ -131,7 +131,7 @@ async function call(handler, op, body) {
     { address: '192.0.2.1' },
   );
   const reply = res.status === 200 ? await res.json() : undefined;
-  if (res.status !== 200) throw new Error(`${op} answered ${res.status}`);
+  if (res.status !== 200) throw new Error(`${op} answered ${res.status} ${await res.text()}`);
   return { ms: performance.now() - t, reply };
 }
 
@@ -191,7 +191,7 @@ try {
             now: base,
           }),
         );
-        for (const view of await Promise.all(batch)) leases.push(view);
+        for (const result of await Promise.all(batch)) if (result.kind === 'ok') leases.push(result.lease);
       }
       // Warm-up (JIT, connections, script cache), then a collection, so each row starts level.
       await closedLoop(instances, 500, (i) => ['assign', { session: session('w', i), targets: [TARGET] }]);

@@ -25,7 +25,12 @@ async function main(argv: string[]): Promise<void> {
     dev: config.dev,
     log,
   });
-  const server = await serveNode(handler, { port: config.port, host: config.host, trustProxy: config.trustProxy });
+  const server = await serveNode(handler, {
+    port: config.port,
+    host: config.host,
+    trustProxy: config.trustProxy,
+    maxConnections: config.maxConnections,
+  });
   event(
     'info',
     `listening on ${server.url} (leases: ${config.redis ? 'redis' : 'memory'}, records: ${config.db.startsWith('sqlite:') ? 'sqlite' : 'postgres'})`,

@@ -1,12 +1,12 @@
 // A table of per-client entries in memory with a bound: a flood of distinct clients (an IPv6
 // prefix shorter than /64 holds millions of /64s) cannot grow it without limit. Entries are kept in
-// order of last use (a Map re-inserted on each use), so the least recently used is first; idle
-// entries (ones that no longer limit anything) are dropped from the front as new clients come,
-// O(1) amortised. A full table also looks a few entries past a front one that still limits
-// something (a long lease never renewed), moving those to the back. When the table is full of
-// entries that still limit something, none is evicted:
-// evicting one would hand its client a fresh allowance, which is what a flooder wants. Newcomers
-// share one entry instead, until entries go idle.
+// order of last use (use-order.ts), so the least recently used is first; idle entries (ones that
+// no longer limit anything) are dropped from the front as new clients come, O(1) amortised. A
+// full table also looks a few entries past a front one that still limits something (a long lease
+// never renewed), moving those to the back. When the table is full of entries that still limit
+// something, none is evicted: evicting one would hand its client a fresh allowance, which is what
+// a flooder wants. Newcomers share one entry instead, until entries go idle.
+import { createUseOrder } from './use-order.js';
 
 /** Entries that still limit something a full table looks past, per new client. */
 const LOOK_PAST = 4;
@@ -35,18 +35,19 @@ export interface ClientTable<V> {
 
 /** Creates an empty {@link ClientTable}. */
 export function createClientTable<V>({ capacity, make, idle }: ClientTableOptions<V>): ClientTable<V> {
-  const entries = new Map<string, V>();
+  const entries = createUseOrder<V>();
   let shared: V | undefined;
   const makeRoom = (now: number): void => {
     let looked = 0;
     while (looked < LOOK_PAST) {
-      const first = entries.entries().next();
-      if (first.done) return;
-      const [client, value] = first.value;
-      if (!idle(value, now) && entries.size < capacity) return;
-      entries.delete(client);
-      if (idle(value, now)) continue;
-      entries.set(client, value);
+      const first = entries.first();
+      if (!first) return;
+      if (idle(first.value, now)) {
+        entries.delete(first.key);
+        continue;
+      }
+      if (entries.size < capacity) return;
+      entries.touch(first.key);
       looked++;
     }
   };
@@ -54,14 +55,13 @@ export function createClientTable<V>({ capacity, make, idle }: ClientTableOption
     use(client, now) {
       const own = entries.get(client);
       if (own !== undefined) {
-        entries.delete(client);
-        entries.set(client, own);
+        entries.touch(client);
         return own;
       }
       makeRoom(now);
       if (entries.size < capacity) {
         const made = make(now);
-        entries.set(client, made);
+        entries.setLast(client, made);
         return made;
       }
       if (shared === undefined || idle(shared, now)) shared = make(now);
@@ -69,7 +69,7 @@ export function createClientTable<V>({ capacity, make, idle }: ClientTableOption
     },
     find: (client) => entries.get(client) ?? shared,
     prune(now) {
-      for (const [client, value] of entries) if (idle(value, now)) entries.delete(client);
+      for (const [client, value] of entries.entries()) if (idle(value, now)) entries.delete(client);
       if (shared !== undefined && idle(shared, now)) shared = undefined;
     },
     get size() {

@@ -22,6 +22,8 @@ export interface ServerConfig {
   limits: ClientLimits;
   /** Proxies in front whose `X-Forwarded-For` entries are trusted (0: none). */
   trustProxy: number;
+  /** Connections held at once (the Node adapter's `maxConnections`). */
+  maxConnections: number;
   dev: boolean;
 }
 
@@ -48,6 +50,8 @@ export const USAGE = `consentline-server: session pools, call attribution and co
                           CONSENTLINE_TRUST_PROXY=1)
   --proxies <n>           behind n proxies (a CDN before a load balancer: 2), the client is the
                           n-th X-Forwarded-For address from the end (CONSENTLINE_TRUST_PROXY=<n>)
+  --max-connections <n>   connections held at once, idle ones included, default 10000; keep it
+                          below ulimit -n (CONSENTLINE_MAX_CONNECTIONS)
   --dev                   GET /v1/pool/state lists live leases (memory only); never in production
 `;
 
@@ -84,6 +88,13 @@ export function readNumbersFile(file: string): Pick<PoolConfig, 'numbers' | 'ove
   return { numbers, overflow };
 }
 
+const readMaxConnections = (written: string | undefined): number => {
+  const n = whole(written, '--max-connections', 10_000);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`--max-connections: expected a whole number above 0, got ${JSON.stringify(written)}`);
+  return n;
+};
+
 /** Parses flags and environment into a configuration; a mistake throws an Error naming the flag. */
 export function readServerConfig(
   argv: readonly string[],
@@ -108,6 +119,7 @@ export function readServerConfig(
       'client-leases': { type: 'string' },
       'trust-proxy': { type: 'boolean' },
       proxies: { type: 'string' },
+      'max-connections': { type: 'string' },
       dev: { type: 'boolean' },
     },
   });
@@ -149,6 +161,7 @@ export function readServerConfig(
       secret: env.CONSENTLINE_CLIENT_SECRET || undefined,
     },
     trustProxy: readProxies(values.proxies, values['trust-proxy'], env.CONSENTLINE_TRUST_PROXY),
+    maxConnections: readMaxConnections(values['max-connections'] ?? env.CONSENTLINE_MAX_CONNECTIONS),
     dev: values.dev ?? false,
   };
 }

@@ -2,16 +2,16 @@
 // record store. Hosts (the Node adapter in node.ts, or any runtime with Request and Response) only
 // pass requests in, with the connection's address for the per-client limits.
 import { createClientGuard, hasToken, leaseHash, newLeaseId, type ClientLimits } from './guard.js';
-import type { AssignInput, AssignResult, LeaseStore, LeaseView, ReleaseResult } from './leases.js';
+import type { AssignInput, AssignResult, HolderResult, LeaseStore, LeaseView, ReleaseResult } from './leases.js';
 import {
   parseAssign,
   parseJson,
+  parseQueryNumber,
   parseReceipt,
   parseRelease,
   parseRenew,
   parseTime,
   DECISION_ID,
-  E164,
   type Parsed,
 } from './protocol.js';
 import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
@@ -136,7 +136,10 @@ async function readBody(request: Request): Promise<string> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    // A body that fails part-way (its client left) is not the body sent, though its start may parse.
+    const { done, value } = await reader.read().catch(() => {
+      throw new HttpError(400, 'the body was cut short');
+    });
     if (done) break;
     size += value.byteLength;
     if (size > MAX_BODY) {
@@ -312,6 +315,21 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     await guard.drop(client, view.session).catch(() => undefined);
   };
 
+  // A visit's live lease need not be the one its withdrawal names: another page of the visit took
+  // it, or its assign wrote it just before the withdrawal. The withdrawal ends it too once the
+  // records know it as the visit's (a lease written after the withdrawal is refused by its assign).
+  // While the lease store is down it runs out by itself; its renewals write nothing.
+  const endWithdrawn = async (client: string, session: string, t: number): Promise<void> => {
+    const held = await leases.holder(session, t).catch((error: unknown): HolderResult => {
+      if (!isUnavailable(error)) throw error;
+      return { kind: 'none' };
+    });
+    if (held.kind === 'none') return;
+    if ((await records.findVisit(session, leaseHash(held.lease))).kind !== 'withdrawn') return;
+    const ended = await leases.release({ session, lease: held.lease, now: t }).catch(() => ({ kind: 'gone' }) as const);
+    if (ended.kind === 'released') await guard.drop(client, session).catch(() => undefined);
+  };
+
   // A session holds one live lease. Someone who knows a session id (it rides in attribution
   // tokens and CRM exports, after the visit) can take a lease under it while the visitor is away;
   // the visitor, back with a lease of a visit of the session that began earlier (only its browser
@@ -361,12 +379,21 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
         // session's; else it starts a visit of its own. Only the visitor's own browser holds its
         // lease ids, so someone who knows only the session id starts a visit of their own, which
         // is all their withdrawal can erase.
+        // A lease of a withdrawn visit is refused (and given back below), whether the withdrawal
+        // came before the lookup or between it and the write.
         const hash = leaseHash(view.id);
-        const named = body.lease
-          ? await records.findVisit(view.session, leaseHash(body.lease))
-          : ({ kind: 'missing' } as const);
-        const visit = named.kind === 'found' ? { visit: named.visit, began: named.began } : { visit: hash, began: t };
-        await records.startLease({ lease: hash, session: view.session, ...visit, to: view.expires }, periods);
+        const namedHash = body.lease ? leaseHash(body.lease) : undefined;
+        const named = namedHash ? await records.findVisit(view.session, namedHash) : ({ kind: 'missing' } as const);
+        if (named.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
+        const visit =
+          named.kind === 'found'
+            ? { visit: named.visit, began: named.began, named: namedHash }
+            : { visit: hash, began: t };
+        const started = await records.startLease(
+          { lease: hash, session: view.session, ...visit, to: view.expires },
+          periods,
+        );
+        if (started.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
       } else {
         await records.startPeriods(periods);
         await records.endPeriods(leaseHash(view.id), view.expires);
@@ -437,6 +464,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     // that the caller is that visit, and it reaches that visit's leases only (see assign).
     if (body.forget) {
       const forgotten = await records.forgetVisit(body.session, hash);
+      if (forgotten.kind === 'forgotten') await endWithdrawn(client, body.session, t);
       return new Response(null, { status: result.kind === 'released' || forgotten.kind === 'forgotten' ? 204 : 404 });
     }
     if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
@@ -446,8 +474,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
 
   const attribution = async (request: Request, url: URL): Promise<Response> => {
     requireToken(request);
-    const number = param(url, 'number') ?? '';
-    if (!E164.test(number)) throw new HttpError(400, 'number must be E.164');
+    const number = must(parseQueryNumber(param(url, 'number')));
     const at = readTime(param(url, 'at'), 'at');
     // A call placed during the number's rest after a lease still belongs to that lease: the rest
     // exists so that it does. After the rest, nothing.

@@ -13,6 +13,7 @@ export type {
   AssignInput,
   AssignResult,
   Grant,
+  HolderResult,
   LeaseStore,
   LeaseView,
   PoolConfig,
@@ -36,6 +37,7 @@ export type {
   NumberInUse,
   ReceiptQuery,
   RecordStore,
+  StartLeaseResult,
   StoredReceipt,
 } from './records.js';
 export { createSqliteRecordStore } from './sqlite-records.js';

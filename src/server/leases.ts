@@ -5,6 +5,7 @@
 import type { ClientGuard, ClientLimits } from './guard.js';
 import { E164 } from './protocol.js';
 import { createRestQueue, type RestQueue } from './rest-queue.js';
+import { createUseOrder } from './use-order.js';
 
 /** The numbers a server hands out and how long. */
 export interface PoolConfig {
@@ -72,6 +73,9 @@ export type RenewResult = { kind: 'ok'; lease: LeaseView } | { kind: 'gone' };
 
 /** What release answers. */
 export type ReleaseResult = { kind: 'released'; ended: number } | { kind: 'gone' };
+
+/** What {@link LeaseStore.holder} answers: the id of the session's live lease, or none. */
+export type HolderResult = { kind: 'held'; lease: string } | { kind: 'none' };
 
 /** Input of {@link LeaseStore.assign}. */
 export interface AssignInput {
@@ -143,6 +147,11 @@ export interface LeaseStore {
   /** Ends a lease named by its id together with its session; its numbers rest in quarantine. */
   release(input: ReleaseInput): Promise<ReleaseResult>;
   /**
+   * The session's live lease, for the server's own use: when a withdrawal erases a visit, a live
+   * lease of that visit other than the one the withdrawal names (another page's) ends too.
+   */
+  holder(session: string, now: number): Promise<HolderResult>;
+  /**
    * Rests each number that is free now until its `until`, or moves the end of its rest to `until`
    * when it rests less long; a number a live lease holds, or not configured, is left alone. The
    * server calls it before its first grant with what the records know (a store that forgot live
@@ -211,13 +220,13 @@ interface MemoryLease {
  * @example
  * const leases = createMemoryLeaseStore({ numbers: { '+15551234567': ['+18885550101', '+18885550102'] } });
  */
-// An insertion-ordered map stands in for the sorted set of leases by expiry, which it is here:
-// every lease is (re)inserted at `now + ttl`, a constant, so insertion order is expiry order and
-// the oldest entry is always first. Rests are not noted in the order they end (a lease found to
+// An order of leases (use-order.ts) stands in for the sorted set of leases by expiry, which it is
+// here: every lease is moved to the back at `now + ttl`, a constant, so that order is expiry order
+// and the oldest entry is always first. Rests are not noted in the order they end (a lease found to
 // have run out only later rests from its end), so they wait in a heap (rest-queue.ts).
 export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   const pool = resolvePool(config);
-  const leases = new Map<string, MemoryLease>();
+  const leases = createUseOrder<MemoryLease>();
   const sessions = new Map<string, string>();
   const free = new Map<string, Set<string>>();
   const resting = new Map<string, RestQueue>();
@@ -226,6 +235,9 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     resting.set(target, createRestQueue());
   }
 
+  // A lease keeps only the targets this pool serves: the others never get a number, and a body
+  // may name 500 invented ones, kept for every lease of a flood.
+  const served = (target: string): boolean => free.has(target) || pool.overflow[target] !== undefined;
   const drop = (id: string, lease: MemoryLease, end: number, restMs = pool.quarantineMs): void => {
     leases.delete(id);
     if (sessions.get(lease.session) === id) sessions.delete(lease.session);
@@ -235,10 +247,10 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     }
   };
   const sweep = (now: number): void => {
-    let budget = SWEEP_BATCH;
-    for (const [id, lease] of leases) {
-      if (lease.expires > now || budget-- === 0) break;
-      drop(id, lease, lease.expires);
+    for (let budget = SWEEP_BATCH; budget > 0; budget--) {
+      const first = leases.first();
+      if (!first || first.value.expires > now) return;
+      drop(first.key, first.value, first.value.expires);
     }
   };
   const takeFree = (target: string, now: number): string | undefined => {
@@ -262,9 +274,8 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     created: boolean,
   ): LeaseView => {
     lease.expires = now + pool.ttlMs;
-    leases.delete(id);
-    leases.set(id, lease);
-    if (asked) lease.asked = [...asked];
+    leases.setLast(id, lease);
+    if (asked) lease.asked = asked.filter(served);
     const granted: Grant[] = [];
     for (const target of lease.asked) {
       if (lease.own[target] || lease.shared[target]) continue;
@@ -308,7 +319,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
           ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) }
           : { kind: 'held', holder: existing };
       const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0 };
-      leases.set(id, made);
+      leases.setLast(id, made);
       sessions.set(session, id);
       return { kind: 'ok', lease: extend(id, made, targets, now, true) };
     },
@@ -323,6 +334,10 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       drop(id, lease, now, unused ? 0 : pool.quarantineMs);
       return { kind: 'released', ended: now };
     },
+    async holder(session, now) {
+      const id = sessions.get(session);
+      return id !== undefined && live(id, session, now) ? { kind: 'held', lease: id } : { kind: 'none' };
+    },
     // A number resting already keeps its rest: this store forgets nothing while it runs, so only
     // a new process (every number free) has anything to recover.
     async rest(numbers, now) {
@@ -336,7 +351,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     async inspect() {
       const rest = [...resting].map(([target, numbers]) => [target, numbers.list()]);
       return {
-        leases: [...leases.values()].map((l) => ({ ...l })),
+        leases: [...leases.entries()].map(([, l]) => ({ ...l })),
         free: Object.fromEntries([...free].map(([t, set]) => [t, [...set]])),
         resting: Object.fromEntries(rest),
       };

@@ -19,6 +19,13 @@ export interface ServeNodeOptions {
   trustProxy?: boolean | number;
   /** Ms open requests may take to finish on close before their connections are cut. @default 5000 */
   grace?: number;
+  /**
+   * Connections held at once, idle ones included; one past them is closed unanswered, so a flood
+   * of sockets cannot take every file descriptor of the process (keep it below `ulimit -n`, less
+   * what the stores use). Throws an Error naming the option for anything but a whole number
+   * above 0. @default 10000
+   */
+  maxConnections?: number;
 }
 
 /** What {@link serveNode} returns. */
@@ -31,23 +38,40 @@ export interface NodeServer {
   close(): Promise<void>;
 }
 
+/** A request body as it arrived: whole (cut at one byte past the cap), or cut short by the client. */
+type Arrived = { kind: 'whole'; body: Buffer } | { kind: 'cut' };
+
 // Reads at most one byte past the cap: enough for the handler to refuse it, without taking in more.
-const readCapped = (req: IncomingMessage): Promise<Buffer> =>
+// A body whose client left before its end (fewer bytes than its Content-Length, a chunked body
+// without its last chunk) is cut: what came may parse, but it is not what the client sent.
+const readCapped = (req: IncomingMessage): Promise<Arrived> =>
   new Promise((done) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const finish = () => done(Buffer.concat(chunks).subarray(0, MAX_BODY + 1));
+    const whole = () => done({ kind: 'whole', body: Buffer.concat(chunks).subarray(0, MAX_BODY + 1) });
+    const cut = () => done({ kind: 'cut' });
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       chunks.push(chunk);
       if (size > MAX_BODY) {
         req.removeAllListeners('data');
         req.pause();
-        finish();
+        whole();
       }
     });
-    req.on('end', finish);
-    req.on('error', finish);
+    req.on('end', whole);
+    req.on('error', cut);
+    req.on('close', () => {
+      if (!req.complete) cut();
+    });
+  });
+
+// What the handler reads for a body cut short: a stream that fails, as any host's would.
+const failing = (): ReadableStream<Uint8Array> =>
+  new ReadableStream({
+    start(controller) {
+      controller.error(new Error('the client left before its body ended'));
+    },
   });
 
 // Each proxy appends the address it was called from: with `proxies` in front, the client is that
@@ -101,14 +125,17 @@ async function answer(
     return;
   }
   const method = req.method ?? 'GET';
-  const hasBody = method !== 'GET' && method !== 'HEAD';
-  const body = hasBody ? await readCapped(req) : undefined;
+  // Read before the body: a client that leaves part-way takes its socket's address with it.
+  const address = clientAddress(req, proxies);
+  const arrived = method !== 'GET' && method !== 'HEAD' ? await readCapped(req) : undefined;
+  const body = arrived?.kind === 'whole' ? arrived.body : undefined;
   const request = new Request(origin + path, {
     method,
     headers,
     ...(body ? { body: new Uint8Array(body) } : {}),
-  });
-  const response = await handler.fetch(request, { address: clientAddress(req, proxies) });
+    ...(arrived?.kind === 'cut' ? { body: failing(), duplex: 'half' } : {}),
+  } as RequestInit);
+  const response = await handler.fetch(request, { address });
   // A body refused unread: the connection is not reused, so its rest is never parsed as a request.
   if (body && body.length > MAX_BODY) res.setHeader('connection', 'close');
   res.writeHead(response.status, Object.fromEntries(response.headers));
@@ -150,10 +177,14 @@ const drained = (res: ServerResponse): Promise<void> =>
  * const http = await serveNode(server, { port: 8787, host: '0.0.0.0', trustProxy: true });
  */
 export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions = {}): Promise<NodeServer> {
-  const { port = 8787, host = '127.0.0.1', trustProxy = false, grace = 5000 } = options;
+  const { port = 8787, host = '127.0.0.1', trustProxy = false, grace = 5000, maxConnections = 10_000 } = options;
   const proxies = countProxies(trustProxy);
+  if (!Number.isInteger(maxConnections) || maxConnections < 1)
+    throw new Error('maxConnections: expected a whole number above 0');
   const origin = `http://${host.includes(':') ? `[${host}]` : host}`;
-  const server = createServer((req, res) => {
+  // Node checks the header and request timeouts of open connections every 30 s by default, so a
+  // socket that sends nothing would be held three times the header timeout: checked every second.
+  const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
     answer(handler, req, res, origin, proxies).catch(() => {
       // A body that fails part-way (an export whose database went away) is cut, not ended: an
       // ended chunked body reads as whole, and its reader would take a part for the export.
@@ -165,8 +196,11 @@ export function serveNode(handler: ConsentlineServer, options: ServeNodeOptions 
       res.end();
     });
   });
+  // A request's headers within 10 s, its whole body within 15 s (a slow client holds a
+  // connection no longer); an idle kept-alive connection closes after Node's 5 s.
   server.headersTimeout = 10_000;
   server.requestTimeout = 15_000;
+  server.maxConnections = maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

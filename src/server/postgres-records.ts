@@ -6,8 +6,10 @@ import {
   orderContext,
   RecordStoreUnavailable,
   readStoredReceipt,
+  type ForgetResult,
   type LeasePeriod,
   type RecordStore,
+  type StartLeaseResult,
   FORGOTTEN,
 } from './records.js';
 
@@ -70,6 +72,9 @@ p AS (DELETE FROM consentline_lease_periods WHERE session = $1
   AND (lease IN (SELECT visit FROM v) OR lease IN (SELECT lease FROM l)) RETURNING 1)
 SELECT (SELECT count(*) FROM v)::int AS known, (SELECT count(*) FROM p)::int AS periods`;
 
+// The lease ($1, a hash) is the mark a withdrawal left of its visit.
+const MARK = `SELECT 1 FROM consentline_leases WHERE lease = $1 AND session = '${FORGOTTEN}'`;
+
 // A release ends a lease for good. A renewal moves the end only of a lease not released: its
 // periods follow the lease row's update, which waits for a concurrent release's row lock and then
 // finds the lease released. (A lease recorded only by its periods, from before leases were, has no
@@ -126,45 +131,83 @@ export async function createPostgresRecordStore(options: PostgresRecordStoreOpti
   // An idle connection that the database closes (a restart) reports here; the pool replaces it.
   pool.on('error', () => {});
   let schema: Promise<void> | undefined;
+  const ensureSchema = async (): Promise<void> => {
+    schema ??= pool.query(SCHEMA).then(() => undefined);
+    await schema.catch((error: unknown) => {
+      schema = undefined;
+      throw error;
+    });
+  };
+  // An outage is a lost or refused connection (a system error such as ECONNREFUSED, or SQLSTATE
+  // class 08), the server short of resources or shutting down (53, 57: a statement timeout too) or
+  // failing (58). Any other SQLSTATE (constraint, syntax, data such as a NUL in text) is a bug and
+  // keeps its message: answered 503, the client would retry it for ever.
+  const failure = (error: unknown): Error => {
+    const code = (error as { code?: string }).code ?? '';
+    if (/^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code)) return error as Error;
+    return new RecordStoreUnavailable((error as Error).message);
+  };
   const query = async <R extends object>(
     text: string,
     values: unknown[] = [],
   ): Promise<{ rows: R[]; rowCount: number }> => {
     try {
-      schema ??= pool.query(SCHEMA).then(() => undefined);
-      await schema.catch((error: unknown) => {
-        schema = undefined;
-        throw error;
-      });
+      await ensureSchema();
       const result = await pool.query<R>(text, values);
       return { rows: result.rows, rowCount: result.rowCount ?? 0 };
     } catch (error) {
-      const code = (error as { code?: string }).code ?? '';
-      // An outage is a lost or refused connection (a system error such as ECONNREFUSED, or
-      // SQLSTATE class 08), the server short of resources or shutting down (53, 57: a statement
-      // timeout too) or failing (58). Any other SQLSTATE (constraint, syntax, data such as a NUL
-      // in text) is a bug and keeps its message: answered 503, the client would retry it for ever.
-      if (/^[0-9A-Z]{5}$/.test(code) && !/^(08|53|57|58)/.test(code)) throw error;
-      throw new RecordStoreUnavailable((error as Error).message);
+      throw failure(error);
+    }
+  };
+  type Query = <R extends object>(text: string, values: unknown[]) => Promise<{ rows: R[] }>;
+  // A transaction holding the session's visit lock: a withdrawal and a new lease of one session
+  // take turns, and each statement after the lock sees what the other committed (read committed),
+  // so a withdrawal finds the lease written before it, and a lease finds the withdrawal before it.
+  const underSessionLock = async <T>(session: string, run: (q: Query) => Promise<T>): Promise<T> => {
+    try {
+      await ensureSchema();
+      const client = await pool.connect();
+      // A connection lost mid-transaction fails the query under way; the event needs a listener.
+      const lost = () => {};
+      client.on('error', lost);
+      try {
+        await client.query('BEGIN');
+        await client.query("SELECT pg_advisory_xact_lock(hashtext('consentline visit'), hashtext($1))", [session]);
+        const result = await run(async (text, values) => ({ rows: (await client.query(text, values)).rows }));
+        await client.query('COMMIT');
+        client.off('error', lost);
+        client.release();
+        return result;
+      } catch (error) {
+        // A connection whose transaction is in an unknown state is not given back to the pool.
+        client.off('error', lost);
+        client.release(error as Error);
+        throw error;
+      }
+    } catch (error) {
+      throw failure(error);
     }
   };
 
   return {
-    async startLease(lease, periods) {
-      const insertLease =
-        'INSERT INTO consentline_leases (lease, session, visit, ends, began) VALUES ($1, $2, $3, $4, $5)';
-      const leaseValues = [lease.lease, lease.session, lease.visit, lease.to, lease.began];
-      if (!periods.length) {
-        await query(insertLease, leaseValues);
-        return;
-      }
-      // One statement: the lease and its periods are written together or not at all.
-      const rest = periodRows(periods, 6);
-      await query(
-        `WITH l AS (${insertLease}) INSERT INTO consentline_lease_periods ${PERIOD_COLUMNS} VALUES ${rest.rows}`,
-        [...leaseValues, ...rest.values],
-      );
-    },
+    startLease: (lease, periods) =>
+      underSessionLock(lease.session, async (q): Promise<StartLeaseResult> => {
+        if (lease.named !== undefined) {
+          const mark = await q(MARK, [lease.named]);
+          if (mark.rows.length) return { kind: 'withdrawn' };
+        }
+        const insertLease =
+          'INSERT INTO consentline_leases (lease, session, visit, ends, began) VALUES ($1, $2, $3, $4, $5)';
+        const leaseValues = [lease.lease, lease.session, lease.visit, lease.to, lease.began];
+        const rest = periodRows(periods, 6);
+        if (!periods.length) await q(insertLease, leaseValues);
+        else
+          await q(
+            `WITH l AS (${insertLease}) INSERT INTO consentline_lease_periods ${PERIOD_COLUMNS} VALUES ${rest.rows}`,
+            [...leaseValues, ...rest.values],
+          );
+        return { kind: 'started' };
+      }),
     async startPeriods(periods) {
       const first = periods[0];
       if (!first) return;
@@ -203,13 +246,16 @@ WHERE NOT EXISTS (SELECT 1 FROM r WHERE session = '${FORGOTTEN}')`,
     async findVisit(session, lease) {
       const { rows } = await query<{ visit: string; began: string }>(FIND_VISIT, [session, lease]);
       const row = rows[0];
-      return row ? { kind: 'found', visit: row.visit, began: Number(row.began) } : { kind: 'missing' };
+      if (row) return { kind: 'found', visit: row.visit, began: Number(row.began) };
+      const mark = await query(MARK, [lease]);
+      return mark.rowCount ? { kind: 'withdrawn' } : { kind: 'missing' };
     },
-    async forgetVisit(session, lease) {
-      const { rows } = await query<{ known: number; periods: number }>(FORGET, [session, lease]);
-      const row = rows[0];
-      return row && row.known > 0 ? { kind: 'forgotten', periods: row.periods } : { kind: 'unknown' };
-    },
+    forgetVisit: (session, lease) =>
+      underSessionLock(session, async (q): Promise<ForgetResult> => {
+        const { rows } = await q<{ known: number; periods: number }>(FORGET, [session, lease]);
+        const row = rows[0];
+        return row && row.known > 0 ? { kind: 'forgotten', periods: row.periods } : { kind: 'unknown' };
+      }),
     async addReceipt(receipt, received) {
       const body = JSON.stringify(receipt);
       const inserted = await query(

@@ -4,6 +4,15 @@ import { cleanText, type EncodedTouch, type EncodedVisitContext } from '../core/
 
 /** A phone number in E.164 form. */
 export const E164 = /^\+[1-9]\d{6,14}$/;
+/**
+ * Reads a phone number from a query parameter: E.164, or E.164 whose `+` a query string decoded as
+ * a space (`?number=+15551234567` written unencoded, as a form or a shell user would). One leading
+ * space only, in the place of the `+`; anything else is invalid.
+ */
+export function parseQueryNumber(value: string | null): Parsed<string> {
+  const number = value?.startsWith(' ') ? `+${value.slice(1)}` : (value ?? '');
+  return E164.test(number) ? { kind: 'ok', value: number } : { kind: 'invalid', reason: 'number must be E.164' };
+}
 /** A visit's session id, as the SDK makes it (random base-36). */
 export const SESSION = /^[a-z0-9]{8,32}$/;
 /** A lease id this server made (base64url of 18 random bytes); the client accepts `[\w-]{1,64}`. */

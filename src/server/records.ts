@@ -42,14 +42,26 @@ export interface LeaseRecord {
   began: number;
   /** When the lease ended or ends unless renewed, ms since epoch. */
   to: number;
+  /**
+   * The hash of the earlier lease the assign named, when this lease continues its visit: if that
+   * visit was withdrawn meanwhile, nothing is written. @default none (a visit of its own)
+   */
+  named?: string | undefined;
 }
+
+/** What recording a new lease did: written, or nothing, since the visit it continues was withdrawn. */
+export type StartLeaseResult = { kind: 'started' } | { kind: 'withdrawn' };
 
 /**
  * What looking up the visit of a lease found: the visit (its first lease's hash) and when it
- * began, or nothing. Of two visits of a session, the one that began first is the visitor's: a
- * session id is random, and reaches anyone else only after its first visit.
+ * began; `withdrawn` when the lease is the mark a withdrawal left of its visit; else nothing. Of
+ * two visits of a session, the one that began first is the visitor's: a session id is random, and
+ * reaches anyone else only after its first visit.
  */
-export type FindVisitResult = { kind: 'found'; visit: string; began: number } | { kind: 'missing' };
+export type FindVisitResult =
+  | { kind: 'found'; visit: string; began: number }
+  | { kind: 'withdrawn' }
+  | { kind: 'missing' };
 
 /** What a withdrawal did: the lease's visit erased (with how many lease periods), or no such lease. */
 export type ForgetResult = { kind: 'forgotten'; periods: number } | { kind: 'unknown' };
@@ -95,8 +107,13 @@ export interface NumberInUse {
 
 /** Where records live. Implementations throw when the engine cannot be reached (the server answers 503). */
 export interface RecordStore {
-  /** Records a new lease and the start of its periods, in one transaction. */
-  startLease(lease: LeaseRecord, periods: readonly LeasePeriod[]): Promise<void>;
+  /**
+   * Records a new lease and the start of its periods, in one transaction, unless the lease it
+   * names (`lease.named`) is withdrawn: then nothing. Atomic with {@link RecordStore.forgetVisit}
+   * of the same session: a withdrawal either finds the lease written, or the lease finds the
+   * withdrawal.
+   */
+  startLease(lease: LeaseRecord, periods: readonly LeasePeriod[]): Promise<StartLeaseResult>;
   /**
    * Records the start of lease periods of a lease already recorded (all of one lease). A lease
    * released meanwhile (a renewal the lease store answered before the release, written after it)
@@ -116,8 +133,8 @@ export interface RecordStore {
    */
   findPeriods(number: string, at: number, graceMs: number): Promise<LeasePeriod[]>;
   /**
-   * The visit of `lease` (a hash), provided it is a lease of `session`. A lease with periods but no
-   * lease record is a visit of its own.
+   * The visit of `lease` (a hash), provided it is a lease of `session`; `withdrawn` when `lease` is
+   * the mark of a withdrawn visit. A lease with periods but no lease record is a visit of its own.
    */
   findVisit(session: string, lease: string): Promise<FindVisitResult>;
   /** Deletes every lease and lease period of the visit of `lease` (a hash), provided it is a lease of `session`. */

@@ -123,6 +123,13 @@ drop(ARGV[6], now)
 return 1
 `;
 
+// ARGV: prefix, now, ttl, quarantine, session
+const HOLDER = `${COMMON}
+local existing = redis.call('GET', P .. 'session:' .. ARGV[5])
+if existing and live(existing, ARGV[5]) then return existing end
+return false
+`;
+
 // Loads the configuration: each configured number not leased and not resting is free; a number no
 // longer configured leaves the free set. Idempotent, so every instance runs it on each connect.
 // A Redis that lost its data under a running instance (restarted empty) gets its numbers back
@@ -287,6 +294,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     assign: ASSIGN,
     renew: RENEW,
     release: RELEASE,
+    holder: HOLDER,
     configure: CONFIGURE,
     rest: REST,
     take: TAKE,
@@ -328,6 +336,10 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
   client.connect().catch(() => {});
 
   const base = (now: number) => [prefix, now, pool.ttlMs, pool.quarantineMs];
+  // A lease keeps only the targets this pool serves: the others never get a number, and a body
+  // may name 500 invented ones, kept for every lease of a flood.
+  const served = (targets: readonly string[]) =>
+    JSON.stringify(targets.filter((t) => pool.numbers[t] !== undefined || pool.overflow[t] !== undefined));
   const overflowFor = (targets: readonly string[]) =>
     JSON.stringify(Object.fromEntries(targets.filter((t) => pool.overflow[t]).map((t) => [t, pool.overflow[t]])));
   const wrap = async <T>(op: () => Promise<T>): Promise<T> => {
@@ -343,15 +355,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     pool,
     assign: ({ session, targets, id, lease = '', now }) =>
       wrap(async () => {
-        const raw = await run(
-          'assign',
-          ...base(now),
-          session,
-          id,
-          JSON.stringify(targets),
-          overflowFor(targets),
-          lease,
-        );
+        const raw = await run('assign', ...base(now), session, id, served(targets), overflowFor(targets), lease);
         if (typeof raw === 'string') return { kind: 'ok', lease: toView(raw, session) };
         return { kind: 'held', holder: String((raw as unknown[])[0]) };
       }),
@@ -363,7 +367,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
           ...base(now),
           session,
           lease,
-          targets ? JSON.stringify(targets) : '',
+          targets ? served(targets) : '',
           overflowFor(targets ?? Object.keys(pool.overflow)),
         );
         return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'gone' };
@@ -375,6 +379,11 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         return (await run('release', ...args, session, lease)) === 1
           ? { kind: 'released', ended: now }
           : { kind: 'gone' };
+      }),
+    holder: (session, now) =>
+      wrap(async () => {
+        const id = await run('holder', ...base(now), session);
+        return typeof id === 'string' ? { kind: 'held', lease: id } : { kind: 'none' };
       }),
     rest: (numbers, now) =>
       wrap(async () => {

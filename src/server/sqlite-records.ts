@@ -8,6 +8,7 @@ import {
   type LeaseRecord,
   type LeasePeriod,
   type RecordStore,
+  type StartLeaseResult,
   type StoredReceipt,
   FORGOTTEN,
 } from './records.js';
@@ -89,9 +90,12 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
       insertPeriod.run(p.lease, p.session, p.target, p.number, p.kind, JSON.stringify(p.context), p.from, to);
     }
   });
-  const startOne = db.transaction((lease: LeaseRecord, periods: readonly LeasePeriod[]) => {
+  const isMark = db.prepare(`SELECT 1 FROM leases WHERE lease = ? AND session = '${FORGOTTEN}'`);
+  const startOne = db.transaction((lease: LeaseRecord, periods: readonly LeasePeriod[]): StartLeaseResult => {
+    if (lease.named !== undefined && isMark.get(lease.named)) return { kind: 'withdrawn' };
     insertLease.run(lease.lease, lease.session, lease.visit, lease.to, lease.began);
     startAll(periods);
+    return { kind: 'started' };
   });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
   const setLeaseEnd = db.prepare('UPDATE leases SET ends = ?, released = ? WHERE lease = ?');
@@ -145,7 +149,7 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
 
   return {
     async startLease(lease, periods) {
-      startOne(lease, periods);
+      return startOne(lease, periods);
     },
     async startPeriods(periods) {
       startAll(periods);
@@ -162,7 +166,7 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     },
     async findVisit(session, lease) {
       const visit = visitOf(session, lease);
-      if (visit === undefined) return { kind: 'missing' };
+      if (visit === undefined) return isMark.get(lease) ? { kind: 'withdrawn' } : { kind: 'missing' };
       const { began } = beganOf.get({ session, visit }) as { began: number };
       return { kind: 'found', visit, began };
     },

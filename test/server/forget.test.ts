@@ -320,3 +320,164 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 });
+
+/** A point a call waits at until the test opens it; `reached` resolves once a call waits there. */
+interface Gate {
+  reached: Promise<void>;
+  open(): void;
+  wait(): Promise<void>;
+}
+const createGate = (): Gate => {
+  let arrive = () => {};
+  let open = () => {};
+  const reached = new Promise<void>((done) => {
+    arrive = done;
+  });
+  const opened = new Promise<void>((done) => {
+    open = done;
+  });
+  return {
+    reached,
+    open: () => open(),
+    wait: () => {
+      arrive();
+      return opened;
+    },
+  };
+};
+
+/** Gates the next call of a record store's method, before it runs or after it has written. */
+const withGates = (records: RecordStore) => {
+  const gates: { findVisit?: Gate; startLeaseBefore?: Gate; startLeaseAfter?: Gate } = {};
+  const take = (name: keyof typeof gates): Gate | undefined => {
+    const gate = gates[name];
+    delete gates[name];
+    return gate;
+  };
+  const store: RecordStore = {
+    ...records,
+    findVisit: async (session, lease) => {
+      await take('findVisit')?.wait();
+      return records.findVisit(session, lease);
+    },
+    startLease: async (lease, periods) => {
+      await take('startLeaseBefore')?.wait();
+      const result = await records.startLease(lease, periods);
+      await take('startLeaseAfter')?.wait();
+      return result;
+    },
+  };
+  return {
+    store,
+    arm: (name: keyof typeof gates): Gate => {
+      const gate = createGate();
+      gates[name] = gate;
+      return gate;
+    },
+  };
+};
+
+describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records', (leaseKind, recordKind) => {
+  const open = async () => {
+    const records = withGates(await (recordStores[recordKind] as () => Promise<RecordStore>)());
+    const leases = await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
+      numbers: { [TARGET]: trackingNumbers(2) },
+      ttl: 60,
+      quarantine: 30,
+    });
+    const h = createHarness({ leases, records: records.store, token: TOKEN });
+    for (let i = 0; i < 100 && (await h.get('/healthz')).status !== 200; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    return { h, arm: records.arm };
+  };
+  const sessionsOf = async (h: Harness, at: number): Promise<string[]> => {
+    const found: string[] = [];
+    for (const number of trackingNumbers(2)) {
+      const { body } = await h.get(
+        `/v1/attribution?number=${encodeURIComponent(number)}&at=${new Date(at).toISOString()}`,
+        TOKEN,
+      );
+      found.push(...body.matches.map((m: { session: string }) => m.session));
+    }
+    return found;
+  };
+  // No live lease under the session: an assign naming none gets one (a live lease would answer 409).
+  const holdsNoLease = async (h: Harness, session: string) =>
+    (await h.pool('assign', { session, targets: [TARGET] }, VISITOR)).status === 200;
+
+  // The visit's first lease ran out (an idle visitor); the next page asks again naming it.
+  const visitWithLapsedLease = async (h: Harness, name: string) => {
+    const session = sessionId(name);
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    expect(first.status).toBe(200);
+    h.clock.advance(61_000);
+    return { session, lease: first.body.lease as string };
+  };
+
+  for (const [point, name, why] of [
+    ['findVisit', 'racelookup', 'before it looks up the visit of the lease it names'],
+    ['startLeaseBefore', 'racewrite', 'after it found the visit, before it writes its lease'],
+  ] as const) {
+    it(`an assign that the withdrawal overtakes ${why} is refused, and leaves no lease and no record`, async () => {
+      const { h, arm } = await open();
+      const { session, lease } = await visitWithLapsedLease(h, name);
+      const gate = arm(point);
+      const assign = h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+      await gate.reached;
+      expect((await h.pool('release', { session, lease, forget: true }, VISITOR)).status).toBe(204);
+      gate.open();
+      const answered = await assign;
+      expect([answered.status, answered.body.lease]).toEqual([410, undefined]);
+      expect(await sessionsOf(h, h.clock.now())).toEqual([]);
+      expect(await sessionsOf(h, T0 + 1000)).toEqual([]);
+      expect(await holdsNoLease(h, session)).toBe(true);
+      await h.server.close();
+    });
+  }
+
+  it('a lease written just before the withdrawal ends with it, though the withdrawal names an earlier lease', async () => {
+    const { h, arm } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'racewritten');
+    const gate = arm('startLeaseAfter');
+    const assign = h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+    await gate.reached;
+    expect((await h.pool('release', { session, lease, forget: true }, VISITOR)).status).toBe(204);
+    gate.open();
+    const answered = await assign;
+    // The page got its answer, for a lease that no longer lives: its renewal finds nothing.
+    if (answered.status === 200) {
+      const renewal = await h.pool('renew', { session, lease: answered.body.lease }, VISITOR);
+      expect(renewal.status).toBe(404);
+    }
+    expect(await sessionsOf(h, h.clock.now())).toEqual([]);
+    expect(await holdsNoLease(h, session)).toBe(true);
+    await h.server.close();
+  });
+
+  it("a withdrawal naming an earlier lease of the visit ends the visit's live lease too", async () => {
+    const { h } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'racelater');
+    const later = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+    expect(later.status).toBe(200);
+    // A withdrawal kept by the browser from the earlier page, sent now.
+    expect((await h.pool('release', { session, lease, forget: true }, VISITOR)).status).toBe(204);
+    expect((await h.pool('renew', { session, lease: later.body.lease }, VISITOR)).status).toBe(404);
+    expect(await sessionsOf(h, h.clock.now())).toEqual([]);
+    // The page naming the withdrawn visit's lease gets nothing back either.
+    const again = await h.pool('assign', { session, targets: [TARGET], context, lease: later.body.lease }, VISITOR);
+    expect(again.status).toBe(410);
+    expect(await sessionsOf(h, h.clock.now())).toEqual([]);
+    expect(await holdsNoLease(h, session)).toBe(true);
+    await h.server.close();
+  });
+
+  it("a stranger's live lease under the session is not the visit's: a withdrawal leaves it", async () => {
+    const { h } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'racestranger');
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    expect((await h.pool('release', { session, lease, forget: true }, VISITOR)).status).toBe(204);
+    expect((await h.pool('renew', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(200);
+    await h.server.close();
+  });
+});

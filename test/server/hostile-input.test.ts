@@ -152,4 +152,32 @@ describe('read APIs against hostile queries', () => {
     expect((await h.get(`/v1/receipts?to=2030-01-01&to=2031-01-01`, TOKEN)).status).toBe(400);
     await h.server.close();
   });
+
+  it('reads a number whose + a query string decoded as a space as that number, and nothing looser', async () => {
+    const h = createHarness({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) } }),
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      token: TOKEN,
+    });
+    const a = await h.pool('assign', { session: sessionId(1), targets: [TARGET] });
+    const number = a.body.numbers[TARGET] as string;
+    const at = new Date(T0).toISOString();
+    const encoded = await h.get(`/v1/attribution?number=${encodeURIComponent(number)}&at=${at}`, TOKEN);
+    expect(encoded.body.matches).toHaveLength(1);
+    // `+` unencoded in a query string is a space: the number the caller wrote, all the same.
+    const plain = await h.get(`/v1/attribution?number=${number}&at=${at}`, TOKEN);
+    expect([plain.status, plain.body]).toEqual([200, encoded.body]);
+    const digits = number.slice(1);
+    for (const loose of [
+      digits,
+      `%20%20${digits}`,
+      `%20${digits}%20`,
+      `%2B%20${digits}`,
+      `+%2B${digits}`,
+      `%09${digits}`,
+      `${digits}+`,
+    ])
+      expect((await h.get(`/v1/attribution?number=${loose}&at=${at}`, TOKEN)).status, loose).toBe(400);
+    await h.server.close();
+  });
 });

@@ -1,7 +1,7 @@
 // The Node adapter and the CLI's configuration: real HTTP, the body cap on the wire, graceful close.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 // The CLI's configuration is the bin's, not the package's: read from its module.
@@ -67,6 +67,125 @@ describe('Node adapter', () => {
       await server.close();
     }
   });
+
+  it('answers 400 to a body cut short (the client left before all of it arrived) and changes nothing', async () => {
+    const leases = createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } });
+    const statuses: number[] = [];
+    let answered = () => {};
+    const handler = createConsentlineServer({
+      leases,
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      log: (entry) => {
+        if (entry.route !== '/v1/pool/assign' || entry.status === undefined) return;
+        statuses.push(entry.status);
+        answered();
+      },
+    });
+    // Behind a proxy, as most servers are: the client's address is in the request, not the socket.
+    const server = await serveNode(handler, { port: 0, trustProxy: true });
+    // A whole JSON text arrives, but not the whole body: what came reads as a valid assign.
+    const body = JSON.stringify({ session: sessionId(1), targets: [TARGET] });
+    const head =
+      'POST /v1/pool/assign HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: 203.0.113.7\r\nContent-Type: text/plain\r\n';
+    const cutShort = [
+      `${head}Content-Length: ${body.length + 40}\r\n\r\n${body}`,
+      // Chunked, without the last (empty) chunk that ends the body.
+      `${head}Transfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n`,
+    ];
+    for (const [i, request] of cutShort.entries()) {
+      const logged = new Promise<void>((done) => {
+        answered = done;
+      });
+      const socket = connect(server.port, '127.0.0.1', () => {
+        socket.write(request, () => socket.end());
+      });
+      socket.on('error', () => {});
+      socket.resume();
+      await logged;
+      expect(statuses[i], request).toBe(400);
+    }
+    expect(await leases.inspect?.()).toMatchObject({ leases: [] });
+    await server.close();
+  });
+
+  it('answers 400 to a request whose body stream fails part-way, whatever the host', async () => {
+    const leases = createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } });
+    const handler = createConsentlineServer({
+      leases,
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      log: () => {},
+    });
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ session: sessionId(1), targets: [TARGET] })));
+        controller.error(new Error('the client went away'));
+      },
+    });
+    const response = await handler.fetch(
+      new Request('http://consentline.test/v1/pool/assign', { method: 'POST', body, duplex: 'half' } as RequestInit),
+      { address: '203.0.113.7' },
+    );
+    expect(response.status).toBe(400);
+    expect(await leases.inspect?.()).toMatchObject({ leases: [] });
+    await handler.close();
+  });
+
+  it('holds at most maxConnections connections: one past them is closed unanswered, the rest are served', async () => {
+    const server = await serveNode(await smallServer(), { port: 0, maxConnections: 2 });
+    // Connections the server accepted that send nothing (a flood of idle sockets).
+    const idle = await Promise.all(
+      [0, 1].map(
+        () =>
+          new Promise<Socket>((done) => {
+            const socket = connect(server.port, '127.0.0.1', () => done(socket));
+            socket.on('error', () => {});
+          }),
+      ),
+    );
+    const reply = (line: string) =>
+      new Promise<string>((done) => {
+        let text = '';
+        const socket = connect(server.port, '127.0.0.1', () =>
+          socket.write(`${line}\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`),
+        );
+        socket.on('data', (chunk) => {
+          text += String(chunk);
+        });
+        socket.on('error', () => {});
+        socket.on('close', () => done(text));
+      });
+    // Accepted after the two idle ones (the kernel's queue keeps the order): over the cap.
+    expect(await reply('GET /healthz HTTP/1.1')).toBe('');
+    for (const socket of idle) socket.destroy();
+    // Once they are gone, a new connection is served again.
+    for (let status = ''; !status.startsWith('HTTP/1.1 200'); ) status = await reply('GET /healthz HTTP/1.1');
+    await server.close();
+  });
+
+  it('refuses a maxConnections that is not a whole number above 0, naming the option', async () => {
+    const handler = await smallServer();
+    expect(() => serveNode(handler, { port: 0, maxConnections: 0 })).toThrow('maxConnections');
+    expect(() => serveNode(handler, { port: 0, maxConnections: 1.5 })).toThrow('maxConnections');
+    await handler.close();
+  });
+
+  it('closes a connection that sends no request within the header timeout, not tens of seconds later', async () => {
+    const server = await serveNode(await smallServer(), { port: 0 });
+    const started = performance.now();
+    const closed = await new Promise<{ reply: string; ms: number }>((done) => {
+      let reply = '';
+      const socket = connect(server.port, '127.0.0.1');
+      socket.on('data', (chunk) => {
+        reply += String(chunk);
+      });
+      socket.on('error', () => {});
+      socket.on('close', () => done({ reply, ms: performance.now() - started }));
+    });
+    expect(closed.reply.split('\r\n')[0]).toBe('HTTP/1.1 408 Request Timeout');
+    // The header timeout is 10 s; Node checks it every 30 s unless told otherwise.
+    expect(closed.ms).toBeLessThan(15_000);
+    await server.close();
+  }, 60_000);
 
   it('behind two proxies, counts the client the outer proxy saw: not the inner proxy, not what the client wrote', async () => {
     const handler = createConsentlineServer({
@@ -228,6 +347,7 @@ describe('CLI configuration', () => {
       retentionDays: 30,
       receiptRetentionDays: 730,
       trustProxy: 0,
+      maxConnections: 10_000,
       dev: false,
     });
     expect(config.pool).toMatchObject({ ttl: 120, quarantine: 30, overflow: { [TARGET]: '+18009990000' } });
@@ -252,6 +372,8 @@ describe('CLI configuration', () => {
       '--origin',
     );
     expect(() => readServerConfig(['--numbers', numbers, '--bogus'], {})).toThrow('bogus');
+    expect(() => readServerConfig(['--numbers', numbers, '--max-connections', '0'], {})).toThrow('--max-connections');
+    expect(readServerConfig(['--numbers', numbers], { CONSENTLINE_MAX_CONNECTIONS: '500' }).maxConnections).toBe(500);
     expect(() => readServerConfig(['--numbers', join(dir, 'missing.json')], {})).toThrow('--numbers');
   });
 

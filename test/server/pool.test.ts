@@ -2,6 +2,7 @@
 // the protocol's shapes, idempotent assign, lease id and session together, quarantine, overflow,
 // exhausted targets, and a flood of invented sessions that must not empty the pool.
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePoolReply } from '../../src/dni/pool';
 import {
@@ -451,6 +452,60 @@ describe.each(Object.keys(stores))('pool protocol on the %s lease store', (kind)
       expect.objectContaining({ method: 'POST', route: '/v1/pool/assign', status: 200 }),
       expect.objectContaining({ method: 'POST', route: '/v1/pool/release', status: 204 }),
     ]);
+    await h.server.close();
+  });
+});
+
+describe('a spread-out flood on each lease store', () => {
+  // 500 targets, as many as a body may name, all but one invented.
+  const invented = Array.from({ length: 499 }, (_, i) => `+1999${String(i).padStart(7, '0')}`);
+
+  it('keeps of each lease only the targets the pool serves, on the memory store', async () => {
+    const leases = createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) } });
+    const made = await leases.assign({
+      session: sessionId(1),
+      targets: [...invented, TARGET],
+      id: 'L'.repeat(24),
+      now: T0,
+    });
+    expect(made.kind === 'ok' && made.lease.asked).toEqual([TARGET]);
+    const renewed = await leases.renew({ session: sessionId(1), lease: 'L'.repeat(24), targets: invented, now: T0 });
+    expect(renewed.kind === 'ok' && renewed.lease.asked).toEqual([]);
+    expect(await leases.inspect?.()).toMatchObject({ leases: [{ asked: [] }] });
+  });
+
+  it('keeps of each lease only the targets the pool serves, on Redis', async () => {
+    const prefix = `t${randomBytes(6).toString('hex')}:`;
+    const pool = { numbers: { [TARGET]: trackingNumbers(1) }, overflow: { [OTHER_TARGET]: '+18009990000' } };
+    const leases = await connectRedisLeaseStore(redis.url, pool, prefix);
+    const id = 'L'.repeat(24);
+    await leases.assign({ session: sessionId(1), targets: [...invented, OTHER_TARGET, TARGET], id, now: T0 });
+    const reader = new Redis(redis.url);
+    expect(JSON.parse((await reader.hget(`${prefix}lease:${id}`, 'asked')) ?? '')).toEqual([OTHER_TARGET, TARGET]);
+    await leases.renew({ session: sessionId(1), lease: id, targets: invented, now: T0 });
+    expect(await reader.hget(`${prefix}lease:${id}`, 'asked')).toBe('{}');
+    reader.disconnect();
+    await leases.close();
+  });
+
+  it('holds at most clients × client leases, and the newcomers their one shared cap, in memory', async () => {
+    const leases = createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(2) } });
+    const h = createHarness({
+      leases,
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      limits: { clients: 40, leases: 3, perMinute: 1000, burst: 1000 },
+    });
+    let taken = 0;
+    for (let client = 0; client < 200; client++) {
+      for (let s = 0; s < 5; s++) {
+        const address = `2001:db8:${client.toString(16)}::1`;
+        const reply = await h.pool('assign', { session: sessionId(`f${client}x${s}`), targets: [TARGET] }, address);
+        if (reply.status === 200) taken++;
+      }
+    }
+    expect(taken).toBe(40 * 3 + 3);
+    const state = (await leases.inspect?.()) as { leases: unknown[] } | undefined;
+    expect(state?.leases).toHaveLength(40 * 3 + 3);
     await h.server.close();
   });
 });

@@ -637,6 +637,35 @@ describe('PostgreSQL shared by instances starting together', () => {
   }, 60_000);
 });
 
+describe('PostgreSQL shared by instances: a new lease and a withdrawal of its visit', () => {
+  it('take turns: the withdrawal erases the lease written before it, or the lease finds the withdrawal', async () => {
+    const url = await postgres().createDatabase('turns');
+    // Two instances: each its own pool of connections.
+    const [one, two] = await Promise.all([1, 2].map(() => createPostgresRecordStore({ url, timeout: 10_000 })));
+    if (!one || !two) throw new Error('two record stores expected');
+    const left: string[] = [];
+    for (let round = 0; round < 40; round++) {
+      const session = sessionId(`turns${round}`);
+      const first = { lease: `a${round}`, session, visit: `a${round}`, began: T0, to: T0 + 60_000 };
+      await one.startLease(first, [period(first.lease, { session })]);
+      const next = { ...first, lease: `b${round}`, named: first.lease, to: T0 + 120_000 };
+      const [started, forgotten] = await Promise.all([
+        two.startLease(next, [period(next.lease, { session, from: T0 + 61_000, to: T0 + 120_000 })]),
+        one.forgetVisit(session, first.lease),
+      ]);
+      expect(forgotten.kind).toBe('forgotten');
+      const visit = await one.findVisit(session, next.lease);
+      const periods = await one.findPeriods('+18885550101', T0 + 61_000, 0);
+      // Written before the withdrawal: erased with its visit. Written after: refused.
+      if (visit.kind !== (started.kind === 'started' ? 'withdrawn' : 'missing') || periods.length)
+        left.push(`${round}: ${started.kind}, then ${visit.kind} with ${periods.length} periods`);
+      await one.purge(T0 + 1_000_000, 0);
+    }
+    expect(left).toEqual([]);
+    await Promise.all([one.close(), two.close()]);
+  }, 60_000);
+});
+
 describe('PostgreSQL restarted under a running server', () => {
   it('answers 503 at once while it is down and serves again when it is back, without a restart', async () => {
     const records = await createPostgresRecordStore({ url: postgres().url, timeout: 1000 });
