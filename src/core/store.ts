@@ -11,6 +11,7 @@ import {
   SCHEMA,
 } from './decision.js';
 import { grantsFor } from './grants.js';
+import { noop } from './env.js';
 import { createMemoryStorage } from './memory-storage.js';
 import { randomId } from './random-id.js';
 import type {
@@ -435,13 +436,30 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
       gpc,
       regime,
     });
+    // The listeners hear the decision before the storage finishes its write, then other tabs are
+    // told (see ConsentStorage.writeFirst).
+    let finish: (() => void) | undefined;
     try {
-      storage.write(encodeDecision(decision), keepUntil(decision, time));
-      storage.notify?.();
+      const value = encodeDecision(decision);
+      const until = keepUntil(decision, time);
+      if (storage.writeFirst) finish = storage.writeFirst(value, until);
+      else {
+        storage.write(value, until);
+        finish = noop;
+      }
     } catch {
       // A storage that throws still leaves the decision in force for this page.
     }
-    return update({ decision, standing: null });
+    const next = update({ decision, standing: null });
+    try {
+      if (finish) {
+        finish();
+        storage.notify?.();
+      }
+    } catch {
+      // As above.
+    }
+    return next;
   };
 
   // The grants a partial decision starts from: the decision's, or with none the regime's default,

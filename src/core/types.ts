@@ -111,6 +111,14 @@ export interface ConsentStorage {
   readCopies?(): readonly StoredCopy[];
   /** Stores a value until `expires` (ms since epoch). Must never throw. */
   write(value: string, expires: number): void;
+  /**
+   * Stores a value as `write` does, but leaves what can wait (reading it back, clearing copies in
+   * the way, falling back) to the function it returns. The store calls that once its listeners
+   * have heard the decision, so they act on it (held-back scripts are requested) without waiting
+   * for a synchronous read of the browser's cookie jar. A read, a write or a removal in between
+   * does it first. Optional. Must never throw.
+   */
+  writeFirst?(value: string, expires: number): () => void;
   /** Removes the value. Must never throw. */
   remove(): void;
   /** Calls `onChange` when another tab or frame changed the value; returns the cleanup. */

@@ -86,7 +86,17 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
     return before.map((value) => ({ value, source: after.includes(value) ? 'foreign' : 'legacy' }));
   };
 
+  // The rest of a write whose cookie is set but not yet read back (see writeFirst): a read, a
+  // write or a removal runs it first, so each sees the storage as after a whole write.
+  let unfinished: (() => void) | undefined;
+  const finish = () => {
+    const rest = unfinished;
+    unfinished = undefined;
+    rest?.();
+  };
+
   const readCopies = (): StoredCopy[] => {
+    finish();
     if (fallback) {
       const value = fallback.read();
       return value === undefined ? [] : [{ value, source: 'current' }];
@@ -108,8 +118,8 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
   const removeAll = () => expireCookies(names, pathAttributes(location.pathname), allDomains);
   const removeOwn = () => expireCookies(names, pathAttributes(location.pathname), ownDomains);
 
-  // Writes `cookie`; true when it reads back as the only copy of `value` under that name.
-  const put = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {
+  // Sets `cookie`; false when the browser refused with a throw.
+  const set = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {
     try {
       // js-cookie encodes the cookie and returns the string it assigned to document.cookie. Where
       // page content shadows document.cookie that assignment set nothing (see document-cookie.ts),
@@ -122,17 +132,33 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
           : { ...base, expires: new Date(expires) },
       );
       if (written && cookieShadowed()) writeDocumentCookie(written);
+      return true;
     } catch {
       return false;
     }
+  };
+
+  // Whether `value` reads back as the only copy under the name `cookie`.
+  const readsBack = (cookie: string, value: string): boolean => {
     const back = readAll(cookie);
     return back.length === 1 && back[0] === value;
   };
 
+  // Writes `cookie`; true when it reads back as the only copy of `value` under that name.
+  const put = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean =>
+    set(cookie, value, expires, withDomain) && readsBack(cookie, value);
+
   const strays = (cookie: string): boolean => names.some((other) => other !== cookie && readAll(other).length > 0);
 
-  const stick = (cookie: string, value: string, expires: number, withDomain: string | undefined): boolean => {
-    if (put(cookie, value, expires, withDomain) && !strays(cookie)) return true;
+  // Whether the write of `cookie`, set (`wasSet`) or refused, stuck; if not, it is tried again.
+  const stuck = (
+    wasSet: boolean,
+    cookie: string,
+    value: string,
+    expires: number,
+    withDomain: string | undefined,
+  ): boolean => {
+    if (wasSet && readsBack(cookie, value) && !strays(cookie)) return true;
     // Another copy of ours is in the way (another path, an older name): the new decision must be
     // the one the next page reads, so they go and the write is repeated. A sibling's copy stays;
     // the store lets this site's newer decision outrank it.
@@ -160,6 +186,21 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
     }
   };
 
+  const writeFirst = (value: string, expires: number): (() => void) => {
+    finish();
+    fallback = undefined;
+    const [first, ...others] = attempts;
+    const wasSet = set(first!.cookie, value, expires, first!.withDomain);
+    unfinished = () => {
+      if (stuck(wasSet, first!.cookie, value, expires, first!.withDomain)) return;
+      for (const { cookie, withDomain } of others)
+        if (stuck(set(cookie, value, expires, withDomain), cookie, value, expires, withDomain)) return;
+      removeOwn();
+      fallback = createMemoryStorage(value);
+    };
+    return finish;
+  };
+
   return {
     read() {
       const values = readCopies().map((copy) => copy.value);
@@ -167,12 +208,11 @@ export function createCookieStorage(options: CookieStorageOptions = {}): Consent
     },
     readCopies,
     write(value, expires) {
-      fallback = undefined;
-      for (const { cookie, withDomain } of attempts) if (stick(cookie, value, expires, withDomain)) return;
-      removeOwn();
-      fallback = createMemoryStorage(value);
+      writeFirst(value, expires)();
     },
+    writeFirst,
     remove() {
+      finish();
       fallback = undefined;
       removeAll();
     },

@@ -2,6 +2,7 @@
 // @vitest-environment-options { "url": "https://shop.example.com/page" }
 import Cookies from 'js-cookie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createConsentStore } from '../../../src/core/store';
 import { createCookieStorage } from '../../../src/storage/cookie-storage';
 
 afterEach(() => {
@@ -235,5 +236,57 @@ describe('two watches of one storage', () => {
     } finally {
       vi.unstubAllGlobals();
     }
+  });
+});
+
+describe("a store's decision written to the cookie", () => {
+  it("the store's listeners hear it before the cookie is read back; the call returns with it checked and told", () => {
+    document.cookie = 'c=old; path=/; secure';
+    const storage = createCookieStorage({ name: 'c' });
+    const store = createConsentStore({ storage });
+    const reads = vi.spyOn(Object.getPrototypeOf(document), 'cookie', 'get');
+    const told = vi.spyOn(storage, 'notify');
+    const heard: Array<{ reads: number; told: number }> = [];
+    store.subscribe(() => heard.push({ reads: reads.mock.calls.length, told: told.mock.calls.length }));
+    reads.mockClear();
+    store.acceptAll('banner');
+    // A listener that requests held-back scripts does so before a synchronous read of the cookie
+    // jar, which in a browser waits for the network process.
+    expect(heard).toEqual([{ reads: 0, told: 0 }]);
+    // The check ran before acceptAll returned: the older copy in the way is gone.
+    expect(reads).toHaveBeenCalled();
+    expect(names()).toEqual(['__Host-c']);
+    expect(told).toHaveBeenCalledTimes(1);
+    expect(storage.read()).toBe(document.cookie.slice('__Host-c='.length));
+  });
+
+  it('a listener that decides again is not undone by the first decision still waiting for its check', () => {
+    const storage = createCookieStorage({ name: 'c' });
+    const store = createConsentStore({ storage });
+    const off = store.subscribe((s) => {
+      if (s.grants.analytics) {
+        off();
+        store.rejectAll('api');
+      }
+    });
+    store.acceptAll('banner');
+    expect(store.get().grants.analytics).toBe(false);
+    expect(createConsentStore({ storage: createCookieStorage({ name: 'c' }) }).get().grants.analytics).toBe(false);
+    expect(names()).toEqual(['__Host-c']);
+  });
+
+  it('a read while the check waits runs it first', () => {
+    vi.spyOn(Cookies, 'set').mockImplementation(() => undefined);
+    const storage = createCookieStorage({ name: 'c' });
+    const store = createConsentStore({ storage });
+    let seen: string | undefined = 'unread';
+    store.subscribe(() => {
+      seen = storage.read();
+    });
+    store.acceptAll('banner');
+    // The cookie did not stick: the check fell back to memory before the listener's read.
+    expect(seen).toBe(storage.read());
+    expect(seen).toBeDefined();
+    expect(store.refresh().grants.analytics).toBe(true);
   });
 });
