@@ -48,13 +48,14 @@ export interface GpcStatusOptions {
 /**
  * Shows that a GPC signal was honoured (California requires the display): matching elements get
  * `text` while GPC is present and are hidden otherwise, in `root` and in the open shadow roots
- * inside it (a web component's footer). Runs now and again when the document has been parsed
- * (elements after the SDK's tag); returns the cleanup. Outside a browser it does nothing.
+ * inside it (a web component's footer). Runs now, and while the document is still being parsed
+ * again once it has been (elements after the SDK's tag): the open shadow roots, a walk over every
+ * element, are searched only then. Returns the cleanup. Outside a browser it does nothing.
  */
 export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {}): () => void {
   if (!inBrowser()) return noop;
   const { selector = '[data-consentline-gpc-status]', text = 'Opt-Out Request Honored', root = document } = options;
-  const show = (): void => {
+  const show = (shadowRoots: boolean): void => {
     const gpc = store.get().gpc;
     const set = (scope: Node): void =>
       queryAll(scope, selector).forEach((el) => {
@@ -62,8 +63,9 @@ export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {
         (el as HTMLElement).hidden = !gpc;
       });
     set(root);
-    eachShadowRoot(root, set);
+    if (shadowRoots) eachShadowRoot(root, set);
   };
-  show();
-  return on(document, 'DOMContentLoaded', show);
+  const parsed = document.readyState !== 'loading';
+  show(parsed);
+  return parsed ? noop : on(document, 'DOMContentLoaded', () => show(true));
 }

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createConsentStore } from '../../../src/core/store';
 import { bindOptOutLinks, showGpcStatus } from '../../../src/signals/opt-out';
@@ -109,7 +109,23 @@ describe('showGpcStatus', () => {
     expect([mine.querySelector('p')!.textContent, shown[0]!.textContent]).toEqual(['Opt-Out Request Honored', '']);
   });
 
+  it('while the document is loading, the open shadow roots are searched once, when it is parsed', () => {
+    const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    const shadow = document.body.appendChild(document.createElement('site-footer')).attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<p data-consentline-gpc-status></p>';
+    const walks = vi.spyOn(Object.getPrototypeOf(document) as Document, 'createTreeWalker');
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: true })));
+    expect(walks).not.toHaveBeenCalled();
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    // One walk over the document, one over the shadow root it found.
+    expect(walks).toHaveBeenCalledTimes(2);
+    expect(shadow.querySelector('p')!.textContent).toBe('Opt-Out Request Honored');
+    walks.mockRestore();
+    loading.mockRestore();
+  });
+
   it("runs again once the document is parsed, for elements after the SDK's tag, until cleanup", () => {
+    const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
     const off = showGpcStatus(createConsentStore({ gpc: true }));
     const late = document.createElement('p');
     late.setAttribute('data-consentline-gpc-status', '');
@@ -121,5 +137,16 @@ describe('showGpcStatus', () => {
     document.body.append(later);
     document.dispatchEvent(new Event('DOMContentLoaded'));
     expect(later.textContent).toBe('');
+    loading.mockRestore();
+  });
+
+  it('started after the document was parsed, it searches everything at once and waits for nothing', () => {
+    const shadow = document.body.appendChild(document.createElement('site-footer')).attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<p data-consentline-gpc-status></p>';
+    const listens = vi.spyOn(EventTarget.prototype, 'addEventListener');
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: true })));
+    expect(shadow.querySelector('p')!.textContent).toBe('Opt-Out Request Honored');
+    expect(listens.mock.calls.filter(([type]) => type === 'DOMContentLoaded')).toEqual([]);
+    listens.mockRestore();
   });
 });
