@@ -81,8 +81,12 @@ const WALK_MS = 8;
 const WRITE_MS = 24;
 // In the call that granted (the page read ahead), writing stops this long after the grant was
 // heard and goes on in the tasks after: with the call's own work before it, that task stays under
-// 50 ms on a phone four times slower than a desktop.
+// 50 ms on a phone four times slower than a desktop. The other listeners of the decision and the
+// grant's own start (storage, the visit's context) run between the two, and on such a phone may
+// take most of that time: writing then still goes on for CALL_MIN_WRITE_MS once it starts, which
+// is enough for the candidates a read-ahead found on a page of 10,000 elements.
 const CALL_WRITE_MS = 12;
+const CALL_MIN_WRITE_MS = 10;
 const SHADOW_ROOTS_MS = 5;
 // Nodes a read-ahead notes as added or changed before it gives up (the grant then walks the page
 // as without one): an undecided page that keeps adding content is not followed without end.
@@ -316,7 +320,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // A marked element is written whole, before the candidates.
       writeMarked(document);
       found.reverse();
-      return writeUntil(heardAt === undefined ? taskStart + WRITE_MS : heardAt + CALL_WRITE_MS);
+      return writeUntil(
+        heardAt === undefined
+          ? taskStart + WRITE_MS
+          : Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS),
+      );
     };
     const writeUntil = (deadline: number): Phase => {
       if (!writeCandidates(found, deadline, known)) return writeText;
