@@ -43,6 +43,7 @@ export function createBoundStore(options: BindingStoreOptions): BoundStore {
     write: (value, expires) => kept.write(value, expires),
     remove: () => kept.remove(),
     ...(kept.readCopies && { readCopies: () => kept.readCopies!() }),
+    ...(kept.writeFirst && { writeFirst: (value: string, expires: number) => kept.writeFirst!(value, expires) }),
     ...(kept.notify && { notify: () => kept.notify!() }),
     ...(kept.clearCookies && { clearCookies: (patterns: readonly string[]) => kept.clearCookies!(patterns) }),
   };

@@ -51,6 +51,23 @@ describe('createBoundStore', () => {
     stop();
     expect(storage.watchers).toBe(0);
   });
+
+  it("passes the storage's writeFirst on: the store's listeners hear a decision before the write is finished", () => {
+    const storage = new AppStorage();
+    const steps: string[] = [];
+    const withFirst = Object.assign(storage, {
+      writeFirst(value: string) {
+        storage.write(value);
+        steps.push('set');
+        return () => steps.push('finished');
+      },
+    });
+    const { store } = createBoundStore({ storage: withFirst });
+    store.subscribe(() => steps.push('heard'));
+    store.acceptAll();
+    expect(steps).toEqual(['set', 'heard', 'finished']);
+    expect(storage.read()).toMatch(/analytics:1/);
+  });
 });
 
 describe('firstLayerCopy', () => {
