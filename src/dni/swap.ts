@@ -170,10 +170,11 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       const holds = reading ? reading.found : data.length >= matcher.min && matcher.test(data);
       if (record) redo(record, node);
       else if (holds && !skipped(parent, data)) {
-        const compute = (original: string) =>
-          reading?.text === original
-            ? matcher.write(reading, pickFor(parent as Node))
-            : matcher.replace(original, pickFor(parent as Node));
+        // The text read ahead is only written (with new numbers too); one the page changed since is read again.
+        const compute = (original: string) => {
+          const pick = pickFor(parent as Node);
+          return reading?.text === original ? matcher.write(reading, pick) : matcher.replace(original, pick);
+        };
         records.write(node, compute, undefined, data);
       }
       if (performance.now() > deadline) return false;

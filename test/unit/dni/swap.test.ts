@@ -17,6 +17,14 @@ const text = (id: string) => document.getElementById(id)!.textContent;
 // The page is swapped in tasks right after apply(), and changes reach the observer in a microtask:
 // run every pending timer and the microtasks between them, whatever the number of tasks.
 const idle = () => vi.runAllTimersAsync();
+// A copy of <body> taken while the numbers show, put back after a withdrawal (as Turbo Drive's
+// cache puts it back on a Back visit).
+const putBackAfterWithdrawal = async (s: { restore(withdrawn?: boolean): void }) => {
+  const cached = document.body.cloneNode(true);
+  s.restore(true);
+  document.body.replaceWith(cached);
+  await idle();
+};
 
 // A marked element holding a number, swapped.
 const markedCall = async () => {
@@ -1074,10 +1082,7 @@ describe('one tracking number for several site numbers: each place gets back its
     tracking = '+16665550000';
     s.apply();
     expect(text('both')).toBe('Sales 666-555-0000, support 666-555-0000, billing 777-000-1111');
-    const cached = document.body.cloneNode(true);
-    s.restore(true);
-    document.body.replaceWith(cached);
-    await idle();
+    await putBackAfterWithdrawal(s);
     expect(document.body.innerHTML).toBe(before);
   });
 
@@ -1088,10 +1093,7 @@ describe('one tracking number for several site numbers: each place gets back its
     const s = swapper(three, shared);
     s.apply();
     await idle();
-    const cached = document.body.cloneNode(true);
-    s.restore(true);
-    document.body.replaceWith(cached);
-    await idle();
+    await putBackAfterWithdrawal(s);
     // The first places written were let go; the latest are kept.
     expect(text('b')).toBe('Support 555-123-4567');
     expect(text('r59')).toBe(`${long} Sales 555-123-4567`);
