@@ -4,7 +4,9 @@
 // the SDK and the call-tracking add-on by original source function (through their source maps,
 // where a build has them; `npm run build` writes one for the SDK only). Figures under load are
 // shares only.
-//   node scripts/profile-dni.mjs [--runs 5] [--cpu 4] [--dist dist]
+// `--call-only` keeps the samples of the call's own task (up to the first idle sample); with
+// `--inclusive`, each function counts the samples with it anywhere on the stack.
+//   node scripts/profile-dni.mjs [--runs 5] [--cpu 4] [--dist dist] [--call-only] [--inclusive]
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -18,6 +20,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '5' },
     cpu: { type: 'string', default: '4' },
     dist: { type: 'string', default: 'dist' },
+    'call-only': { type: 'boolean', default: false },
+    inclusive: { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -49,8 +53,6 @@ for (let i = 0; i < runs; i++) {
   await page.waitForTimeout(500);
   const { profile } = await cdp.send('Profiler.stop');
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const dt = new Map();
-  profile.samples.forEach((id, k) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[k + 1] ?? 0)));
   const parent = new Map();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n);
   // A frame's key: its original source function; a native one is named with the nearest script
@@ -62,10 +64,34 @@ for (let i = 0; i < runs; i++) {
     const pos = map.originalPositionFor({ line: f.lineNumber + 1, column: f.columnNumber });
     return `${(pos.source ?? '?').replace(/^.*\/src\//, 'src/')} ${pos.name ?? f.functionName ?? '(anonymous)'}:${pos.line}`;
   };
-  for (const [id, us] of dt) {
+  const ours = (f) => Boolean(f.url) && files.some((n) => f.url.endsWith(`/${n}`));
+  // --call-only: the samples of the call's own task, from the first in our files to the first idle.
+  const inCall = new Set();
+  if (values['call-only']) {
+    let started = false;
+    for (const [k, id] of profile.samples.entries()) {
+      const f = byId.get(id).callFrame;
+      if (!started) started = ours(f);
+      if (started && f.functionName === '(idle)') break;
+      if (started) inCall.add(k);
+    }
+  }
+  const picked = new Map();
+  profile.samples.forEach((id, k) => {
+    if (!values['call-only'] || inCall.has(k)) picked.set(id, (picked.get(id) ?? 0) + (profile.timeDeltas[k + 1] ?? 0));
+  });
+  for (const [id, us] of picked) {
     let node = byId.get(id);
     const f = node.callFrame;
     if (['(idle)', '(program)', '(garbage collector)', '(root)'].includes(f.functionName)) continue;
+    if (values.inclusive) {
+      // Every function of ours on the sample's stack, once: its own time and its callees'.
+      const keys = new Set();
+      for (let n = node; n; n = parent.get(n.id)) if (ours(n.callFrame)) keys.add(name(n.callFrame));
+      for (const key of keys) self.set(key, (self.get(key) ?? 0) + us);
+      if (keys.size) total += us;
+      continue;
+    }
     let key;
     if (f.url) {
       if (!files.some((n) => f.url.endsWith(`/${n}`))) continue;
@@ -85,7 +111,7 @@ await server.close();
 console.log(
   `Sampled over ${runs} consent calls at ${values.cpu}x: ${(total / runs / 1000).toFixed(1)} ms of script per call (idle and the browser's own work left out)`,
 );
-for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, values.inclusive ? 200 : 30))
   console.log(
     `${((100 * us) / total).toFixed(1).padStart(5)} %  ${(us / runs / 1000).toFixed(2).padStart(6)} ms  ${key}`,
   );
