@@ -76,7 +76,8 @@ const OBSERVE = {
 // The page pass, in tasks right after apply(): the text nodes are walked in slices of WALK_MS;
 // then the marked elements, the candidates, links and forms are written (until WRITE_MS after the
 // task began: each written slice costs the page a rendered frame); then open shadow roots are
-// searched in slices of SHADOW_ROOTS_MS.
+// searched in slices of SHADOW_ROOTS_MS. In the call that granted, only the marked elements and
+// the candidates: links, forms and definitions follow in the next task.
 const WALK_MS = 8;
 const WRITE_MS = 24;
 // In the call that granted (the page read ahead), writing stops this long after the grant was
@@ -321,18 +322,19 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       // A marked element is written whole, before the candidates.
       writeMarked(document);
       found.reverse();
-      return writeUntil(
-        heardAt === undefined
-          ? taskStart + WRITE_MS
-          : Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS),
-      );
+      if (heardAt === undefined) return writeUntil(taskStart + WRITE_MS);
+      // In the call, only the texts: what the visitor sees first.
+      if (!writeCandidates(found, Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS), known))
+        return writeText;
+      return writeRest;
     };
-    const writeUntil = (deadline: number): Phase => {
-      if (!writeCandidates(found, deadline, known)) return writeText;
+    const writeRest = (): Phase => {
       writeLinksAndForms(document);
       waitForDefinitions(document, waits, onDefined);
       return walkShadowRoots;
     };
+    const writeUntil = (deadline: number): Phase | undefined =>
+      writeCandidates(found, deadline, known) ? writeRest() : writeText;
     const writeText: Phase = (taskStart) => writeUntil(taskStart + WRITE_MS);
     const walkShadowRoots: Phase = (taskStart) => {
       if (!elements.currentNode.isConnected) elements = walkElements(document);

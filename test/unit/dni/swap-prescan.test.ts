@@ -370,6 +370,25 @@ describe('when call tracking reads ahead', () => {
     expect($('b').textContent).toBe('or 888.999.0000 after six');
   });
 
+  it('in the call, only the texts are written: links and form tokens follow in the next task', async () => {
+    $('a').insertAdjacentHTML(
+      'afterend',
+      '<a id="tel" href="tel:+15551234567">Call us</a><form data-consentline-form></form>',
+    );
+    const store = createConsentStore();
+    start(store);
+    await idle();
+    store.set({ analytics: true });
+    await afterCall();
+    expect($('a').textContent).toBe('Call (888) 999-0000 now');
+    expect($('b').textContent).toBe('or 888.999.0000 after six');
+    expect($('tel').getAttribute('href')).toBe('tel:+15551234567');
+    expect(document.querySelector('[name=consentline_token]')).toBeNull();
+    vi.advanceTimersToNextTimer();
+    expect($('tel').getAttribute('href')).toBe('tel:+18889990000');
+    expect(document.querySelector('[name=consentline_token]')).not.toBeNull();
+  });
+
   it('without a finished read-ahead, the grant walks the page in a task after the call', async () => {
     const store = createConsentStore();
     start(store);
