@@ -407,6 +407,19 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       } else await endUnrecorded(client, view, t);
       throw error;
     }
+    // The lease is written before its records, so that a withdrawal either finds it (and ends it)
+    // or is found by the record write (410 above): written after the records, a lease could slip
+    // past a withdrawal that looked for it in between. So the lease may have ended since it was
+    // written (the withdrawal, the visitor taking the session back, its end passing), and the
+    // answer says what holds now. A lease once held keeps its numbers while it lives.
+    const kept = await leases.holder(view.session, now());
+    if (kept.kind !== 'held' || kept.lease !== view.id) {
+      if ((await records.findVisit(view.session, leaseHash(view.id))).kind === 'withdrawn') {
+        await guard.drop(client, body.session).catch(() => undefined);
+        throw new HttpError(410, 'the visit of this lease was withdrawn');
+      }
+      throw new HttpError(409, 'the lease ended before it could be answered: ask again');
+    }
     // (Admitted until now + ttl, which is the lease's end in both stores: noted again only if not.)
     if (view.expires !== t + pool.ttlMs) await guard.hold(client, body.session, view.expires, t);
     return json(200, reply(view));
