@@ -363,6 +363,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       result = await leases.assign(input);
       if (result.kind === 'held' && input.lease)
         result = await reclaim({ ...input, lease: input.lease }, result.holder);
+      // A flood of sessions past the pool's numbers and its overflow leases: nothing was made.
+      if (result.kind === 'full') throw new HttpError(429, 'the pool holds all the leases it keeps: ask again later');
     } catch (error) {
       await guard.drop(client, body.session).catch(() => undefined);
       throw error;
