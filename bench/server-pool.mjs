@@ -5,8 +5,9 @@
 // redis-server on a free port (the Debian package redis-server must be installed).
 //
 //   node bench/server-pool.mjs [--ops 2000] [--concurrency 16] [--held 1000,100000] [--rate 1000]
-//   node bench/server-pool.mjs --flood 200000   (only the flood: that many new sessions on Redis,
-//     no per-client cap, and what Redis holds after them: live leases and INFO memory used_memory)
+//   node bench/server-pool.mjs --flood 200000 [--overflow-leases 1000]   (only the flood: that many
+//     new sessions on Redis, no per-client cap, and what Redis holds after them: live leases and
+//     INFO memory used_memory)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     held: { type: 'string', default: '1000,100000' },
     rate: { type: 'string', default: '1000' },
     flood: { type: 'string', default: '0' },
+    'overflow-leases': { type: 'string' },
   },
 });
 const OPS = Number(values.ops);
@@ -183,6 +185,7 @@ async function flood(redisUrl) {
   const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await admin.info('memory'))[1]);
   const prefix = 'flood:';
   const pool = { numbers: { [TARGET]: numbers(100) }, overflow: { [TARGET]: '+18005550199' }, ttl: 3600 };
+  if (values['overflow-leases'] !== undefined) pool.overflowLeases = Number(values['overflow-leases']);
   const instances = await makeInstances('redis ×1', redisUrl, pool, prefix);
   const before = await usedMemory();
   const statuses = new Map();
@@ -210,7 +213,7 @@ async function flood(redisUrl) {
   admin.disconnect();
   const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
   console.log(
-    `\nFlood: ${FLOOD.toLocaleString('en-US')} assigns of new sessions in ${seconds.toFixed(0)} s, pool of 100 numbers and an overflow number, ttl 3600 s.`,
+    `\nFlood: ${FLOOD.toLocaleString('en-US')} assigns of new sessions in ${seconds.toFixed(0)} s, pool of 100 numbers and an overflow number, ttl 3600 s, overflow leases: ${values['overflow-leases'] ?? 'default'}.`,
   );
   console.log(`  answers: ${[...statuses].map(([s, n]) => `${s} × ${n.toLocaleString('en-US')}`).join(', ')}`);
   console.log(`  live leases in Redis: ${leases.toLocaleString('en-US')}`);
