@@ -5,6 +5,9 @@
 // redis-server on a free port (the Debian package redis-server must be installed).
 //
 //   node bench/server-pool.mjs [--ops 2000] [--concurrency 16] [--held 1000,100000] [--rate 1000]
+//   node bench/server-pool.mjs --flood 200000 [--overflow-leases 1000]   (only the flood: that many
+//     new sessions on Redis, no per-client cap, and what Redis holds after them: live leases and
+//     INFO memory used_memory)
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
@@ -18,12 +21,15 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '16' },
     held: { type: 'string', default: '1000,100000' },
     rate: { type: 'string', default: '1000' },
+    flood: { type: 'string', default: '0' },
+    'overflow-leases': { type: 'string' },
   },
 });
 const OPS = Number(values.ops);
 const CONCURRENCY = Number(values.concurrency);
 const HELD = values.held.split(',').map(Number);
 const RATE = Number(values.rate);
+const FLOOD = Number(values.flood);
 const TARGET = '+15551234567';
 
 let server;
@@ -169,6 +175,61 @@ async function paced(instances, ops, rate, make) {
   await Promise.all(pending);
   latencies.sort((a, b) => a - b);
   return { p50: pct(latencies, 50), p99: pct(latencies, 99) };
+}
+
+// A flood of new sessions (one client, its cap off: as from as many addresses) against a pool of
+// 100 numbers and an overflow number, then what Redis holds: its live leases and used_memory.
+async function flood(redisUrl) {
+  const { Redis } = await import('ioredis');
+  const admin = new Redis(redisUrl);
+  const usedMemory = async () => Number(/used_memory:(\d+)/.exec(await admin.info('memory'))[1]);
+  const prefix = 'flood:';
+  const pool = { numbers: { [TARGET]: numbers(100) }, overflow: { [TARGET]: '+18005550199' }, ttl: 3600 };
+  if (values['overflow-leases'] !== undefined) pool.overflowLeases = Number(values['overflow-leases']);
+  const instances = await makeInstances('redis ×1', redisUrl, pool, prefix);
+  const before = await usedMemory();
+  const statuses = new Map();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      for (let i = next++; i < FLOOD; i = next++) {
+        const res = await instances[0].handler.fetch(
+          new Request('http://bench/v1/pool/assign', {
+            method: 'POST',
+            body: JSON.stringify({ session: session('f', i), targets: [TARGET] }),
+          }),
+          { address: '192.0.2.1' },
+        );
+        await res.arrayBuffer();
+        statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const after = await usedMemory();
+  const leases = await admin.zcard(`${prefix}expiry`);
+  for (const { handler } of instances) await handler.close();
+  admin.disconnect();
+  const mb = (b) => `${(b / 1048576).toFixed(1)} MB`;
+  console.log(
+    `\nFlood: ${FLOOD.toLocaleString('en-US')} assigns of new sessions in ${seconds.toFixed(0)} s, pool of 100 numbers and an overflow number, ttl 3600 s, overflow leases: ${values['overflow-leases'] ?? 'default'}.`,
+  );
+  console.log(`  answers: ${[...statuses].map(([s, n]) => `${s} × ${n.toLocaleString('en-US')}`).join(', ')}`);
+  console.log(`  live leases in Redis: ${leases.toLocaleString('en-US')}`);
+  console.log(
+    `  used_memory: ${mb(before)} before, ${mb(after)} after (${Math.round((after - before) / Math.max(leases, 1))} B a lease)`,
+  );
+}
+
+if (FLOOD > 0) {
+  const redis = await startRedis();
+  try {
+    await flood(redis.url);
+  } finally {
+    redis.stop();
+  }
+  process.exit(0);
 }
 
 const rows = [];

@@ -39,6 +39,9 @@ export const USAGE = `consentline-server: session pools, call attribution and co
   --origin <origin>       a site allowed to call the pool and receipts (repeat or comma-separate; CONSENTLINE_ORIGIN)
   --ttl <s>               lease length, default 60 (CONSENTLINE_TTL)
   --quarantine <s>        rest of a number after a lease, default 30 (CONSENTLINE_QUARANTINE)
+  --overflow-leases <n>   live leases kept beyond the pool's numbers (an overflow number, or none
+                          while all are taken); past them assign answers 429, default 1000
+                          (CONSENTLINE_OVERFLOW_LEASES)
   --retention-days <d>    lease periods kept, default 30 (CONSENTLINE_RETENTION_DAYS)
   --receipt-retention-days <d>  consent receipts kept, default 730 (CONSENTLINE_RECEIPT_RETENTION_DAYS)
   --rate <n>              requests per client per minute, default 60, for assign and receipts
@@ -113,6 +116,7 @@ export function readServerConfig(
       origin: { type: 'string', multiple: true },
       ttl: { type: 'string' },
       quarantine: { type: 'string' },
+      'overflow-leases': { type: 'string' },
       'retention-days': { type: 'string' },
       'receipt-retention-days': { type: 'string' },
       rate: { type: 'string' },
@@ -142,6 +146,7 @@ export function readServerConfig(
       ...readNumbersFile(numbersFile),
       ttl: whole(values.ttl ?? env.CONSENTLINE_TTL, '--ttl', 60),
       quarantine: whole(values.quarantine ?? env.CONSENTLINE_QUARANTINE, '--quarantine', 30),
+      overflowLeases: whole(values['overflow-leases'] ?? env.CONSENTLINE_OVERFLOW_LEASES, '--overflow-leases', 1000),
     },
     db,
     redis: values.redis ?? env.CONSENTLINE_REDIS,

@@ -363,6 +363,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       result = await leases.assign(input);
       if (result.kind === 'held' && input.lease)
         result = await reclaim({ ...input, lease: input.lease }, result.holder);
+      // A flood of sessions past the pool's numbers and its overflow leases: nothing was made.
+      if (result.kind === 'full') throw new HttpError(429, 'the pool holds all the leases it keeps: ask again later');
     } catch (error) {
       await guard.drop(client, body.session).catch(() => undefined);
       throw error;
@@ -406,6 +408,19 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
         await guard.drop(client, body.session).catch(() => undefined);
       } else await endUnrecorded(client, view, t);
       throw error;
+    }
+    // The lease is written before its records, so that a withdrawal either finds it (and ends it)
+    // or is found by the record write (410 above): written after the records, a lease could slip
+    // past a withdrawal that looked for it in between. So the lease may have ended since it was
+    // written (the withdrawal, the visitor taking the session back, its end passing), and the
+    // answer says what holds now. A lease once held keeps its numbers while it lives.
+    const kept = await leases.holder(view.session, now());
+    if (kept.kind !== 'held' || kept.lease !== view.id) {
+      if ((await records.findVisit(view.session, leaseHash(view.id))).kind === 'withdrawn') {
+        await guard.drop(client, body.session).catch(() => undefined);
+        throw new HttpError(410, 'the visit of this lease was withdrawn');
+      }
+      throw new HttpError(409, 'the lease ended before it could be answered: ask again');
     }
     // (Admitted until now + ttl, which is the lease's end in both stores: noted again only if not.)
     if (view.expires !== t + pool.ttlMs) await guard.hold(client, body.session, view.expires, t);

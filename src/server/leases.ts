@@ -17,6 +17,13 @@ export interface PoolConfig {
   ttl?: number;
   /** Seconds a released or expired number rests before anyone else gets it, so a call from an old page is not credited to the next visitor. @default 30 */
   quarantine?: number;
+  /**
+   * Live leases kept beyond the pool's own numbers: leases holding an overflow number, or no number
+   * while every one is taken. A new lease that would be one more is refused (`full`) until one ends,
+   * so however many sessions ask, the pool holds at most its numbers plus this many live leases.
+   * @default 1000
+   */
+  overflowLeases?: number;
 }
 
 /** A pool configuration with every default applied. */
@@ -29,6 +36,8 @@ export interface ResolvedPool {
   ttlMs: number;
   /** Rest after a lease, ms. */
   quarantineMs: number;
+  /** Live leases kept beyond the pool's own numbers. */
+  overflowLeases: number;
 }
 
 /** A number given to a lease by this call. */
@@ -64,9 +73,10 @@ export interface LeaseView {
 /**
  * What assign answers: the lease, or `held` when the session holds a live lease the caller did not
  * name, with nothing changed. `holder` is that lease's id, for the server's own use: the HTTP
- * answer discloses nothing of it.
+ * answer discloses nothing of it. `full`: a new lease would hold no number of its own and the pool
+ * keeps {@link PoolConfig.overflowLeases} such leases already; nothing changed.
  */
-export type AssignResult = { kind: 'ok'; lease: LeaseView } | { kind: 'held'; holder: string };
+export type AssignResult = { kind: 'ok'; lease: LeaseView } | { kind: 'held'; holder: string } | { kind: 'full' };
 
 /** What renew answers: the lease, or `gone` (expired, released, never made, or another session's). */
 export type RenewResult = { kind: 'ok'; lease: LeaseView } | { kind: 'gone' };
@@ -173,7 +183,7 @@ export interface LeaseStore {
 
 /** Checks a pool configuration and applies its defaults; a mistake throws an Error naming the option. */
 export function resolvePool(config: PoolConfig): ResolvedPool {
-  const { numbers, overflow = {}, ttl = 60, quarantine = 30 } = config;
+  const { numbers, overflow = {}, ttl = 60, quarantine = 30, overflowLeases = 1000 } = config;
   if (!numbers || typeof numbers !== 'object')
     throw new Error('numbers: expected { "<target>": ["<tracking number>", …] }');
   const seen = new Set<string>();
@@ -197,7 +207,9 @@ export function resolvePool(config: PoolConfig): ResolvedPool {
     throw new Error('ttl: expected whole seconds from 10 to 86400');
   if (!Number.isInteger(quarantine) || quarantine < 0 || quarantine > 86400)
     throw new Error('quarantine: expected whole seconds from 0 to 86400');
-  return { numbers, overflow, ttlMs: ttl * 1000, quarantineMs: quarantine * 1000 };
+  if (!Number.isInteger(overflowLeases) || overflowLeases < 0 || overflowLeases > 10_000_000)
+    throw new Error('overflowLeases: expected a whole number from 0 to 10000000');
+  return { numbers, overflow, ttlMs: ttl * 1000, quarantineMs: quarantine * 1000, overflowLeases };
 }
 
 /** Leases per operation swept from the expiry order: bounded, so no call pays for a backlog alone. */
@@ -227,6 +239,8 @@ interface MemoryLease {
 export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   const pool = resolvePool(config);
   const leases = createUseOrder<MemoryLease>();
+  // The leases holding no number of their own, in expiry order as `leases` is: the ones the cap counts.
+  const spare = createUseOrder<MemoryLease>();
   const sessions = new Map<string, string>();
   const free = new Map<string, Set<string>>();
   const resting = new Map<string, RestQueue>();
@@ -240,6 +254,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   const served = (target: string): boolean => free.has(target) || pool.overflow[target] !== undefined;
   const drop = (id: string, lease: MemoryLease, end: number, restMs = pool.quarantineMs): void => {
     leases.delete(id);
+    spare.delete(id);
     if (sessions.get(lease.session) === id) sessions.delete(lease.session);
     for (const [target, n] of Object.entries(lease.own)) {
       if (restMs > 0) resting.get(target)?.add(n, end + restMs);
@@ -253,11 +268,16 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       drop(first.key, first.value, first.value.expires);
     }
   };
-  const takeFree = (target: string, now: number): string | undefined => {
+  const freeNow = (target: string, now: number): Set<string> | undefined => {
     const set = free.get(target);
     const rest = resting.get(target);
     if (!set || !rest) return undefined;
     for (const n of rest.takeDue(now)) set.add(n);
+    return set;
+  };
+  const takeFree = (target: string, now: number): string | undefined => {
+    const set = freeNow(target, now);
+    if (!set) return undefined;
     for (const n of set) {
       set.delete(n);
       return n;
@@ -280,15 +300,17 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     for (const target of lease.asked) {
       if (lease.own[target] || lease.shared[target]) continue;
       const n = takeFree(target, now);
-      const spare = pool.overflow[target];
+      const shared = pool.overflow[target];
       if (n) {
         lease.own[target] = n;
         granted.push({ target, number: n, kind: 'own' });
-      } else if (spare) {
-        lease.shared[target] = spare;
-        granted.push({ target, number: spare, kind: 'shared' });
+      } else if (shared) {
+        lease.shared[target] = shared;
+        granted.push({ target, number: shared, kind: 'shared' });
       }
     }
+    if (Object.keys(lease.own).length) spare.delete(id);
+    else spare.setLast(id, lease);
     return {
       id,
       session: lease.session,
@@ -299,6 +321,15 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       created,
       granted,
     };
+  };
+  // Leases that ran out leave the count first (a bounded batch: each call takes its share).
+  const spareRoom = (now: number): boolean => {
+    for (let budget = SWEEP_BATCH; budget > 0; budget--) {
+      const first = spare.first();
+      if (!first || first.value.expires > now) break;
+      drop(first.key, first.value, first.value.expires);
+    }
+    return spare.size < pool.overflowLeases;
   };
   const live = (id: string, session: string, now: number): MemoryLease | undefined => {
     const lease = leases.get(id);
@@ -318,6 +349,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
         return existing === proof
           ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) }
           : { kind: 'held', holder: existing };
+      if (!targets.some((target) => freeNow(target, now)?.size) && !spareRoom(now)) return { kind: 'full' };
       const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0 };
       leases.setLast(id, made);
       sessions.set(session, id);

@@ -3,6 +3,7 @@
 //   lease:<id>      hash: session, asked, own, shared (JSON), expires
 //   session:<s>     the session's lease id
 //   expiry          sorted set: lease id by expiry (ms)
+//   spare           sorted set: lease id by expiry, of leases holding no number of their own (capped)
 //   free:<target>   set: numbers free now
 //   rest:<target>   sorted set: numbers resting in quarantine, by the end of their rest (ms)
 //   conf:<target>   set: the configured numbers (a number no longer configured never comes back)
@@ -45,19 +46,36 @@ local function drop(id, ending)
   end
   redis.call('DEL', key)
   redis.call('ZREM', P .. 'expiry', id)
+  redis.call('ZREM', P .. 'spare', id)
 end
 local function sweep()
   local due = redis.call('ZRANGEBYSCORE', P .. 'expiry', '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${SWEEP_BATCH})
   for i = 1, #due, 2 do drop(due[i], tonumber(due[i + 1])) end
 end
-local function take(target)
+local function refill(target)
   local rest = P .. 'rest:' .. target
   local back = redis.call('ZRANGEBYSCORE', rest, '-inf', now, 'LIMIT', 0, ${SWEEP_BATCH})
   for _, n in ipairs(back) do
     redis.call('ZREM', rest, n)
     if redis.call('SISMEMBER', P .. 'conf:' .. target, n) == 1 then redis.call('SADD', P .. 'free:' .. target, n) end
   end
+end
+local function take(target)
+  refill(target)
   return redis.call('SPOP', P .. 'free:' .. target)
+end
+-- Room for one more lease holding no number of its own; leases that ran out leave the count first.
+local function spare_room(cap)
+  local due = redis.call('ZRANGEBYSCORE', P .. 'spare', '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${SWEEP_BATCH})
+  for i = 1, #due, 2 do drop(due[i], tonumber(due[i + 1])) end
+  return redis.call('ZCARD', P .. 'spare') < cap
+end
+local function any_free(targets)
+  for _, target in ipairs(targets) do
+    refill(target)
+    if redis.call('SCARD', P .. 'free:' .. target) > 0 then return true end
+  end
+  return false
 end
 local function live(id, session)
   local fields = redis.call('HMGET', P .. 'lease:' .. id, 'session', 'expires')
@@ -89,12 +107,14 @@ local function extend(id, session, asked_json, overflow, created)
   end
   redis.call('HSET', key, 'session', session, 'asked', cjson.encode(asked), 'own', cjson.encode(own), 'shared', cjson.encode(shared), 'expires', expires)
   redis.call('ZADD', P .. 'expiry', expires, id)
+  if next(own) == nil then redis.call('ZADD', P .. 'spare', expires, id) else redis.call('ZREM', P .. 'spare', id) end
   return cjson.encode({ id = id, asked = asked, own = own, shared = shared, expires = expires, created = created, granted = granted })
 end
 `;
 
-// A live lease goes only to the caller naming it ({ holder's id }: held, nothing changed).
-// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none)
+// A live lease goes only to the caller naming it ({ holder's id }: held, nothing changed); a new
+// lease that would hold no number of its own past the cap is not made (false: full).
+// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none), cap
 const ASSIGN = `${COMMON}
 sweep()
 local session, id = ARGV[5], ARGV[6]
@@ -103,6 +123,7 @@ if existing and live(existing, session) then
   if existing ~= ARGV[9] then return { existing } end
   return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false)
 end
+if not any_free(cjson.decode(ARGV[7])) and not spare_room(tonumber(ARGV[10])) then return false end
 redis.call('SET', P .. 'session:' .. session, id)
 return extend(id, session, ARGV[7], cjson.decode(ARGV[8]), true)
 `;
@@ -355,8 +376,18 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     pool,
     assign: ({ session, targets, id, lease = '', now }) =>
       wrap(async () => {
-        const raw = await run('assign', ...base(now), session, id, served(targets), overflowFor(targets), lease);
+        const raw = await run(
+          'assign',
+          ...base(now),
+          session,
+          id,
+          served(targets),
+          overflowFor(targets),
+          lease,
+          pool.overflowLeases,
+        );
         if (typeof raw === 'string') return { kind: 'ok', lease: toView(raw, session) };
+        if (raw === null) return { kind: 'full' };
         return { kind: 'held', holder: String((raw as unknown[])[0]) };
       }),
     renew: ({ session, lease, targets, now }) =>

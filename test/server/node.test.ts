@@ -350,7 +350,20 @@ describe('CLI configuration', () => {
       maxConnections: 10_000,
       dev: false,
     });
-    expect(config.pool).toMatchObject({ ttl: 120, quarantine: 30, overflow: { [TARGET]: '+18009990000' } });
+    expect(config.pool).toMatchObject({
+      ttl: 120,
+      quarantine: 30,
+      overflowLeases: 1000,
+      overflow: { [TARGET]: '+18009990000' },
+    });
+  });
+
+  it('reads the overflow leases from --overflow-leases or CONSENTLINE_OVERFLOW_LEASES; the pool refuses a fraction', () => {
+    const read = (argv: string[], env: Record<string, string> = {}) =>
+      readServerConfig(['--numbers', numbers, ...argv], env).pool;
+    expect(read(['--overflow-leases', '50'], { CONSENTLINE_OVERFLOW_LEASES: '7' }).overflowLeases).toBe(50);
+    expect(read([], { CONSENTLINE_OVERFLOW_LEASES: '7' }).overflowLeases).toBe(7);
+    expect(() => createMemoryLeaseStore(read(['--overflow-leases', '1.5']))).toThrow(/^overflowLeases:/);
   });
 
   it('reads how many proxies stand in front: --proxies, --trust-proxy (one) or CONSENTLINE_TRUST_PROXY', () => {

@@ -510,6 +510,59 @@ describe('a spread-out flood on each lease store', () => {
   });
 });
 
+describe.each(Object.keys(stores))('a flood of sessions from many clients on the %s lease store', (kind) => {
+  it("holds at most the pool's numbers plus its overflow leases, and takes new ones as they end", async () => {
+    const pool = {
+      numbers: { [TARGET]: trackingNumbers(2) },
+      overflow: { [TARGET]: '+18009990000' },
+      ttl: 60,
+      quarantine: 30,
+      overflowLeases: 5,
+    };
+    const leases = await (stores[kind] as (p: PoolConfig) => Promise<LeaseStore>)(pool);
+    const h = createHarness({
+      leases,
+      records: await createSqliteRecordStore({ file: ':memory:' }),
+      limits: { leases: 3, perMinute: 1000, burst: 1000 },
+    });
+    const flood = async (round: string) => {
+      const answers: Record<number, number> = {};
+      const kept: { session: string; lease: string; status: string }[] = [];
+      for (let client = 0; client < 50; client++) {
+        for (let s = 0; s < 3; s++) {
+          const session = sessionId(`${round}${client}x${s}`);
+          const address = `2001:db8:${client.toString(16)}::1`;
+          const reply = await h.pool('assign', { session, targets: [TARGET] }, address);
+          answers[reply.status] = (answers[reply.status] ?? 0) + 1;
+          if (reply.status === 200) kept.push({ session, lease: reply.body.lease, status: reply.body.status });
+        }
+      }
+      return { answers, kept };
+    };
+    const first = await flood('a');
+    expect(first.answers).toEqual({ 200: 7, 429: 143 });
+    expect(first.kept.map((k) => k.status).sort()).toEqual([
+      'ok',
+      'ok',
+      'overflow',
+      'overflow',
+      'overflow',
+      'overflow',
+      'overflow',
+    ]);
+    // Every lease answered lives: its renewal keeps it.
+    for (const { session, lease } of first.kept) expect((await h.pool('renew', { session, lease })).status).toBe(200);
+    // One overflow lease ends: one place more, and no more than that.
+    const shared = first.kept.find((k) => k.status === 'overflow');
+    expect((await h.pool('release', { session: shared?.session, lease: shared?.lease })).status).toBe(204);
+    expect((await flood('b')).answers).toEqual({ 200: 1, 429: 149 });
+    // Once every lease ran out, and the numbers rested, the pool takes as many again.
+    h.clock.advance(91_000);
+    expect((await flood('c')).answers).toEqual({ 200: 7, 429: 143 });
+    await h.server.close();
+  });
+});
+
 describe('pool state for developers', () => {
   it('lists live leases at /v1/pool/state with the dev flag (memory store)', async () => {
     const h = createHarness({
