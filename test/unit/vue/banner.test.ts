@@ -8,6 +8,7 @@ import { readConsentCookie } from '../../../src/core/read-cookie';
 import { ConsentBanner, consentline, type ConsentPluginOptions } from '../../../src/vue/index';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { mountConsentUi } from '../../../src/ui/mount';
+import { firstLayerLanguages } from '../../support/first-layer-languages';
 import { shownWithoutHas } from '../../support/shown-banners';
 
 let app: App | undefined;
@@ -98,6 +99,37 @@ describe('ConsentBanner (Vue): the banner in the server HTML', () => {
     expect(document.querySelectorAll('#consentline').length).toBe(1);
     expect(regions()).toBe(1);
     apps.forEach((a) => a.unmount());
+  });
+
+  it('renders the copy of strings given without `lang` in the page’s language and direction, as the live UI takes them, and hydrates it without a mismatch', async () => {
+    const page = document.documentElement;
+    page.lang = 'ar';
+    page.dir = 'rtl';
+    try {
+      const { serverState, store } = visitor();
+      // The title and one button given: the rest are the built-in English, and say so.
+      const strings = { title: 'ملفات تعريف الارتباط وخصوصيتك', accept: 'قبول الكل' };
+      const root = () => h(ConsentBanner, { strings });
+      const { html, warnings } = await hydrate(root, { store: store(), serverState }, { store: store(), serverState });
+      const copy = document.body.appendChild(document.createElement('div'));
+      copy.innerHTML = html;
+      const copied = firstLayerLanguages(copy.querySelector('#consentline')!);
+      copy.remove();
+      expect(copied).toEqual([
+        `${strings.title} [ar rtl]`,
+        `${strings.title} [ar rtl]`,
+        'We use cookies for statistics, ads and social media only with your consent. You can change your choice at any time. [en ltr]',
+        `${strings.accept} [ar rtl]`,
+        'Reject all [en ltr]',
+        'Customize [en ltr]',
+      ]);
+      await nextTick();
+      expect(warnings).toEqual([]);
+      expect(firstLayerLanguages(document.querySelector('#consentline')!)).toEqual(copied);
+    } finally {
+      page.removeAttribute('lang');
+      page.removeAttribute('dir');
+    }
   });
 
   it('renders a first visit with the copy in the HTML, and hands over to the live UI with one banner, without a mismatch', async () => {
