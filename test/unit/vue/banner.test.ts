@@ -8,7 +8,13 @@ import { readConsentCookie } from '../../../src/core/read-cookie';
 import { ConsentBanner, consentline, type ConsentPluginOptions } from '../../../src/vue/index';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { mountConsentUi } from '../../../src/ui/mount';
-import { firstLayerLanguages } from '../../support/first-layer-languages';
+import {
+  firstLayerLanguages,
+  firstLayerLanguagesOf,
+  onArabicPage,
+  SOME_ARABIC,
+  SOME_ARABIC_LAID_OUT,
+} from '../../support/first-layer-languages';
 import { shownWithoutHas } from '../../support/shown-banners';
 
 let app: App | undefined;
@@ -101,36 +107,16 @@ describe('ConsentBanner (Vue): the banner in the server HTML', () => {
     apps.forEach((a) => a.unmount());
   });
 
-  it('renders the copy of strings given without `lang` in the page’s language and direction, as the live UI takes them, and hydrates it without a mismatch', async () => {
-    const page = document.documentElement;
-    page.lang = 'ar';
-    page.dir = 'rtl';
-    try {
+  it('renders the copy of strings given without `lang` in the page’s language and direction, as the live UI takes them, and hydrates it without a mismatch', () =>
+    onArabicPage(async () => {
       const { serverState, store } = visitor();
-      // The title and one button given: the rest are the built-in English, and say so.
-      const strings = { title: 'ملفات تعريف الارتباط وخصوصيتك', accept: 'قبول الكل' };
-      const root = () => h(ConsentBanner, { strings });
+      const root = () => h(ConsentBanner, { strings: SOME_ARABIC });
       const { html, warnings } = await hydrate(root, { store: store(), serverState }, { store: store(), serverState });
-      const copy = document.body.appendChild(document.createElement('div'));
-      copy.innerHTML = html;
-      const copied = firstLayerLanguages(copy.querySelector('#consentline')!);
-      copy.remove();
-      expect(copied).toEqual([
-        `${strings.title} [ar rtl]`,
-        `${strings.title} [ar rtl]`,
-        'We use cookies for statistics, ads and social media only with your consent. You can change your choice at any time. [en ltr]',
-        `${strings.accept} [ar rtl]`,
-        'Reject all [en ltr]',
-        'Customize [en ltr]',
-      ]);
+      expect(firstLayerLanguagesOf(html)).toEqual(SOME_ARABIC_LAID_OUT);
       await nextTick();
       expect(warnings).toEqual([]);
-      expect(firstLayerLanguages(document.querySelector('#consentline')!)).toEqual(copied);
-    } finally {
-      page.removeAttribute('lang');
-      page.removeAttribute('dir');
-    }
-  });
+      expect(firstLayerLanguages(document.querySelector('#consentline')!)).toEqual(SOME_ARABIC_LAID_OUT);
+    }));
 
   it('renders a first visit with the copy in the HTML, and hands over to the live UI with one banner, without a mismatch', async () => {
     const { serverState, store } = visitor();
