@@ -72,23 +72,28 @@ export function undecidedState(store: ConsentStore): ConsentState {
 }
 
 /**
- * The first layer's texts for a server render: `lang`'s pack (English without one), then `strings`;
- * `langOf` gives a text's `lang` when some are in another language than `lang` (see mount.ts).
+ * The first layer's texts for a server render: `lang`'s pack (English without one), then `strings`.
+ * `lang` is the root's language, undefined for the page's: `strings` given without `lang` are in
+ * the page's language, as the live UI takes them (mount.ts), and a server has no `<html lang>` to
+ * read, so the copy says none and the page's applies. `langOf` gives a text's `lang` when some are
+ * in another language than the root's.
  */
 export function firstLayerStrings(options: ConsentUiOptions): {
-  lang: string;
+  lang: string | undefined;
   t: Strings;
   langOf: (key: string) => string | undefined;
 } {
-  const { lang = 'en', languages = {}, strings = {} } = options;
+  const { languages = {}, strings = {} } = options;
+  // '' stands for the page's language.
+  const lang = options.lang || (Object.keys(strings).length ? '' : 'en');
   const own = Object.assign(Object.create(null) as Record<string, Partial<Strings>>, languages);
-  const pack = own[lang.toLowerCase().split('-')[0]!];
+  const pack = lang ? own[lang.toLowerCase().split('-')[0]!] : undefined;
   const languageOf = textLanguage(lang, pack ?? en, pack ? lang : 'en', strings);
   const mixed = mixesLanguages(languageOf, lang);
   return {
-    lang,
+    lang: lang || undefined,
     t: { ...en, ...pack, ...strings } as Strings,
-    langOf: (key) => (mixed ? languageOf(key) : undefined),
+    langOf: (key) => (mixed && languageOf(key)) || undefined,
   };
 }
 
@@ -117,9 +122,14 @@ export function firstLayerCopy<Node>(
   const { close = false, privacyPolicyUrl } = options;
   const look = lookClasses(options);
   const { lang, t, langOf } = firstLayerStrings(options);
-  // A framework renders an undefined prop as no attribute.
+  // A text in another language than the root's is laid out in that language's direction too, as
+  // the live UI lays it out. A framework renders an undefined prop as no attribute.
+  const written = (key: string) => {
+    const own = langOf(key);
+    return { lang: own, dir: own && directionOf(own) };
+  };
   const action = (key: string, onClick: () => unknown) =>
-    make('button', { type: 'button', onClick, lang: langOf(key) }, t[key]);
+    make('button', { type: 'button', onClick, ...written(key) }, t[key]);
   const decide = (choose: () => unknown) => () => {
     choose();
     decided();
@@ -128,7 +138,7 @@ export function firstLayerCopy<Node>(
     'div',
     // `cp` marks the copy: while a live UI is on the page (the script tag's, drawn before this
     // page hydrates), the UI's styles hide the copy (styles.ts), so one banner shows at a time.
-    { id: 'consentline', lang, dir: directionOf(lang), className: `${look.root} cp`, [COPY_MARK]: mark },
+    { id: 'consentline', lang, dir: lang && directionOf(lang), className: `${look.root} cp`, [COPY_MARK]: mark },
     style,
     make(
       'div',
@@ -136,12 +146,12 @@ export function firstLayerCopy<Node>(
       make(
         'div',
         { className: 't' },
-        make('p', null, make('strong', { lang: langOf('title') }, t.title)),
+        make('p', null, make('strong', written('title'), t.title)),
         make(
           'p',
-          { lang: langOf('text') },
+          written('text'),
           `${t.text} `,
-          privacyPolicyUrl && make('a', { href: privacyPolicyUrl, lang: langOf('policy') }, t.policy),
+          privacyPolicyUrl && make('a', { href: privacyPolicyUrl, ...written('policy') }, t.policy),
         ),
       ),
       make(

@@ -255,7 +255,9 @@ export type ConsentBannerProps = ConsentUiOptions;
  * share one when each is given the same `serverState` object and its own `identifierPrefix`, as
  * React asks of several roots on one page. Without `serverState` (a static page)
  * there is no copy, and the live UI shows the banner once hydrated. Give `lang` for the copy to
- * be in the language the UI will pick, and under a Content Security Policy the request's `nonce`,
+ * be in the language the UI will pick; `strings` given without it are in the page's language, as
+ * the UI takes them, and the copy says no language of its own there: the page's `<html lang dir>`
+ * applies (its other texts are English). Under a Content Security Policy give the request's `nonce`,
  * which the copy's `<style>` carries (the UI's held-back scripts then run only with it, as CSP
  * would have it anyway).
  *

@@ -8,7 +8,6 @@ import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
 import { button, h } from './dom.js';
 import { readEmbed, type EmbedProvider, type EmbedRead, type ProviderTable } from './embed-check.js';
-import { directionOf } from './i18n/direction.js';
 import { enPlaceholder, type PlaceholderKey } from './i18n/en.js';
 import { PLACEHOLDER_LOOK, type Look } from './styles.js';
 
@@ -25,6 +24,8 @@ export interface EmbedOptions {
   theme: 'auto' | 'light' | 'dark';
   /** Adopts a look and returns its release (styles.ts): the SDK's, so its add-on carries no copy. */
   adoptLook: (look: Look) => () => void;
+  /** The writing direction of a language tag (i18n/direction.ts): the SDK's, so its add-on carries no copy of its table. */
+  directionOf: (tag: string) => 'rtl' | 'ltr';
   providers?: Readonly<Record<string, EmbedProvider>> | undefined;
   /** Refuses an element for good, with a warning (see held-back.ts). */
   refuse: (el: HTMLElement, reason: string) => void;
@@ -81,7 +82,7 @@ export const createEmbedHolder = (
   options: EmbedOptions,
   fitBox: Fit = fitToAttributes,
 ): EmbedHolder => {
-  const { lang, textLang, label, theme, adoptLook, providers, refuse } = options;
+  const { lang, textLang, label, theme, adoptLook, directionOf, providers, refuse } = options;
   // Each text says its language and that language's direction: the English defaults are in English
   // whatever the page's. A text in the page's language (no `lang`) takes the page's direction.
   const said = (key: PlaceholderKey) => {

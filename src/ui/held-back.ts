@@ -5,6 +5,7 @@ import { matches, queryAll } from '../dom/element.js';
 import { doc, whenReady } from './dom.js';
 import { readCategories, type EmbedProvider } from './embed-check.js';
 import { createEmbedHolder, type EmbedStarter } from './held-back-embeds.js';
+import { directionOf } from './i18n/direction.js';
 import type { PlaceholderKey } from './i18n/en.js';
 import { adoptLook } from './styles.js';
 import { scriptPolicy } from './trusted-types.js';
@@ -105,7 +106,7 @@ export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, em
 
   const holder = embeds(
     store,
-    { blocked, load, optedOut, lang, textLang, label, theme, adoptLook, providers, refuse: refused },
+    { blocked, load, optedOut, lang, textLang, label, theme, adoptLook, directionOf, providers, refuse: refused },
     () => scanAll(),
   );
 

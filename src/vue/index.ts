@@ -266,8 +266,10 @@ const make = (tag: string, props: Record<string, unknown> | null, ...children: u
  * mounts); a click before the page's scripts have run does nothing (Vue replays no events).
  * Without `serverState` (a static page), or in an app that hydrates nothing, there is no copy, and
  * the live UI shows the banner once mounted. Give `lang` for the copy to be in the language the UI
- * will pick, and under a Content Security Policy the request's `nonce`, which the copy's `<style>`
- * carries (the UI's held-back scripts then run only with it).
+ * will pick; `strings` given without it are in the page's language, as the UI takes them, and the
+ * copy says no language of its own there: the page's `<html lang dir>` applies (its other texts
+ * are English). Under a Content Security Policy give the request's `nonce`, which the copy's
+ * `<style>` carries (the UI's held-back scripts then run only with it).
  *
  * @example
  * createSSRApp(() => [h(Page), h(ConsentBanner, { lang: 'en', privacyPolicyUrl: '/privacy', nonce })])

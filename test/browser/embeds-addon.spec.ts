@@ -242,6 +242,28 @@ test('a placeholder speaks the page’s language: a language pack’s texts, the
   await expect(page.frameLocator('iframe[data-category]').locator('[data-embed="loaded"]')).toBeVisible();
 });
 
+test('a placeholder in a right-to-left language is laid out right to left, with the direction the SDK lends the add-on', async ({
+  page,
+  server,
+  pageErrors,
+}) => {
+  // Strings given without `lang` are in the page's language, Arabic here.
+  await serve(page, '/embeds/ar.html', EMBED, {
+    lang: 'ar',
+    config: { ...CONFIG, ui: { strings: { blocked: 'محتوى {p} محظور حتى تسمح بـ {c}.', load: 'السماح والتحميل' } } },
+  });
+  await page.goto(server.url + '/embeds/ar.html');
+  await expect(page.locator('.consentline-ph')).toHaveCount(1);
+  const laidOut = await page
+    .locator('.consentline-ph :is(p, button)')
+    .evaluateAll((els) => els.map((el) => [el.getAttribute('lang'), el.getAttribute('dir')]));
+  expect(laidOut).toEqual([
+    ['ar', 'rtl'],
+    ['ar', 'rtl'],
+  ]);
+  expect(pageErrors).toEqual([]);
+});
+
 test('the SDK carries no placeholder style: the add-on adopts it with its first placeholder, themed, under strict CSP and Trusted Types', async ({
   page,
   server,

@@ -356,6 +356,11 @@ test.describe('consent UI: accessibility (axe-core, WCAG 2.2 AA tags)', () => {
     await page.getByRole('button', { name: 'تخصيص' }).click();
     await expect(page.getByRole('dialog', { name: 'تفضيلات الخصوصية' })).toBeVisible();
     expect(await axeViolations(page)).toEqual([]);
+    // The status said after a decision is the page's Arabic too: no English span in the root's language.
+    await page.getByRole('button', { name: 'حفظ الاختيارات' }).click();
+    const status = page.locator('#consentline [aria-live="polite"] span');
+    await expect(status).toHaveText('تم حفظ اختياراتك.');
+    expect(await status.evaluate((el) => el.closest('[lang]')?.getAttribute('lang'))).toBe('ar');
   });
 });
 

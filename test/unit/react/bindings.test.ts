@@ -21,6 +21,13 @@ import {
   useTrackingNumber,
 } from '../../../src/react/index';
 import { countingStore } from '../../support/counting-store';
+import {
+  firstLayerLanguages,
+  firstLayerLanguagesOf,
+  onArabicPage,
+  SOME_ARABIC,
+  SOME_ARABIC_LAID_OUT,
+} from '../../support/first-layer-languages';
 import { countPageListeners } from '../../support/page-listeners';
 import { SERVER_RENDERERS } from '../../support/react-stream';
 import { shownBanners, shownWithoutHas } from '../../support/shown-banners';
@@ -493,6 +500,18 @@ describe('server rendering and hydration', () => {
       delete (HTMLElement.prototype as { nonce?: string }).nonce;
     }
   });
+
+  it('renders the copy of strings given without `lang` in the page’s language and direction, as the live UI takes them, and hydrates it without a mismatch', () =>
+    onArabicPage(async () => {
+      const serverState = readConsentCookie('');
+      const banner = (s: ConsentStore) =>
+        h(ConsentProvider, { store: s, serverState }, h(ConsentBanner, { strings: SOME_ARABIC }));
+      const html = await SERVER_RENDERERS.renderToString(banner(createConsentStore()));
+      expect(firstLayerLanguagesOf(html)).toEqual(SOME_ARABIC_LAID_OUT);
+      const errors = await hydrate(banner(createConsentStore()), banner(createConsentStore()));
+      expect(errors).toEqual([]);
+      expect(firstLayerLanguages(document.querySelector('#consentline')!)).toEqual(SOME_ARABIC_LAID_OUT);
+    }));
 
   it("renders no copy when the server did not read the visitor's cookie (a static page): a returning visitor would see a dead banner until hydration", async () => {
     const store = accepted();

@@ -181,6 +181,23 @@ describe('embed placeholders say everything a click grants', () => {
   });
 
   it.each([
+    ['ar', 'rtl'],
+    ['he', 'rtl'],
+    ['fr', 'ltr'],
+  ])('a placeholder in %s is laid out %s, its text and its button', (lang, dir) => {
+    embed('social');
+    stop = activateHeldBack(createConsentStore(), { lang, blocked: '{p}: {c}', load: '{c}' });
+    const laidOut = [...document.querySelectorAll('.consentline-ph :is(p, button)')].map((el) => [
+      el.getAttribute('lang'),
+      el.getAttribute('dir'),
+    ]);
+    expect(laidOut).toEqual([
+      [lang, dir],
+      [lang, dir],
+    ]);
+  });
+
+  it.each([
     ['necessary advertising', '"necessary" is always granted'],
     ['necessary', '"necessary" is always granted'],
     ['analytics bogus', 'unknown category "bogus"'],

@@ -8,6 +8,13 @@ import { readConsentCookie } from '../../../src/core/read-cookie';
 import { ConsentBanner, consentline, type ConsentPluginOptions } from '../../../src/vue/index';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { mountConsentUi } from '../../../src/ui/mount';
+import {
+  firstLayerLanguages,
+  firstLayerLanguagesOf,
+  onArabicPage,
+  SOME_ARABIC,
+  SOME_ARABIC_LAID_OUT,
+} from '../../support/first-layer-languages';
 import { shownWithoutHas } from '../../support/shown-banners';
 
 let app: App | undefined;
@@ -99,6 +106,17 @@ describe('ConsentBanner (Vue): the banner in the server HTML', () => {
     expect(regions()).toBe(1);
     apps.forEach((a) => a.unmount());
   });
+
+  it('renders the copy of strings given without `lang` in the page’s language and direction, as the live UI takes them, and hydrates it without a mismatch', () =>
+    onArabicPage(async () => {
+      const { serverState, store } = visitor();
+      const root = () => h(ConsentBanner, { strings: SOME_ARABIC });
+      const { html, warnings } = await hydrate(root, { store: store(), serverState }, { store: store(), serverState });
+      expect(firstLayerLanguagesOf(html)).toEqual(SOME_ARABIC_LAID_OUT);
+      await nextTick();
+      expect(warnings).toEqual([]);
+      expect(firstLayerLanguages(document.querySelector('#consentline')!)).toEqual(SOME_ARABIC_LAID_OUT);
+    }));
 
   it('renders a first visit with the copy in the HTML, and hands over to the live UI with one banner, without a mismatch', async () => {
     const { serverState, store } = visitor();
