@@ -315,6 +315,19 @@ describe('mountConsentUi: screen readers', () => {
     expect(live()).toBeNull();
   });
 
+  it('with `defer`, the status message waits for it: the click only hides the banner', () => {
+    const store = createConsentStore();
+    const queued: Array<() => void> = [];
+    ui = mountConsentUi(store, { defer: (task) => queued.push(task) });
+    [...document.querySelectorAll<HTMLButtonElement>('#consentline .b button')]
+      .find((b) => b.textContent === 'Accept all')!
+      .click();
+    expect(document.querySelector('#consentline .b')).toBeNull();
+    expect(live()!.textContent).toBe('');
+    queued.forEach((task) => task());
+    expect(live()!.textContent).toBe(enUi.saved);
+  });
+
   it('a decision not made in the UI (the page’s script, another tab) announces nothing', () => {
     const store = createConsentStore();
     ui = mountConsentUi(store);
