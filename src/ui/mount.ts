@@ -522,6 +522,9 @@ export function mountUi(
     showBanner(!store.get().decision);
   });
   let stopHeldBack = () => {};
+  // Held-back content hears each change before the banner, whenever it starts: in a click that
+  // grants, the scripts' requests go out before the banner's removal and the style work it causes.
+  const heldBackListeners = new Set<() => void>();
   const start = () => {
     if (page[LIVE]?.isConnected) {
       (page[WAITING] ??= []).push(start);
@@ -553,6 +556,12 @@ export function mountUi(
           providers: options.providers,
         },
         embeds,
+        (listener) => {
+          heldBackListeners.add(listener);
+          return () => {
+            heldBackListeners.delete(listener);
+          };
+        },
       );
     if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r', ...placed })));
     place(root);
@@ -569,6 +578,7 @@ export function mountUi(
 
   const cleanups = [
     adoptLook(UI_LOOK),
+    store.subscribe(() => heldBackListeners.forEach((listener) => listener())),
     store.subscribe(onChange),
     whenReady(start),
     () => cancelMove(),
