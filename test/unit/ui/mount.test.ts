@@ -47,7 +47,7 @@ describe('mountConsentUi (happy-dom)', () => {
     const store = createConsentStore();
     ui = mountConsentUi(store);
     const bannerShown: boolean[] = [];
-    const replace = vi.spyOn(Element.prototype, 'replaceWith').mockImplementation(function () {
+    const replace = vi.spyOn(Element.prototype, 'replaceWith').mockImplementation(() => {
       bannerShown.push(document.querySelector('#consentline .b') !== null);
     });
     try {
