@@ -56,6 +56,15 @@ export interface ConsentStoreOptions<Id extends string = string> {
    * @default console.error
    */
   onError?: (error: unknown) => void;
+  /**
+   * Runs what a decision that withdraws nothing leaves until after its listeners: the storage's
+   * check of its write (see {@link ConsentStorage.writeFirst}) and the notice to other tabs. Give a
+   * queue run in a later task so a click that grants does only the write, the change and its
+   * listeners. A decision that withdraws a category finishes both before it returns, so other tabs
+   * stop what it withdrew at once. Tasks must run in the order given.
+   * @default run at once
+   */
+  defer?: (task: () => void) => void;
 }
 
 /** Listener of {@link ConsentStore.subscribe}. */
@@ -143,6 +152,7 @@ export function createConsentStore<const Id extends string = never>(
     gpc = false,
     now = Date.now,
     onError = (error: unknown) => console.error(error),
+    defer = (task: () => void) => task(),
   } = options;
   if (regime !== 'opt-in' && regime !== 'opt-out') throw new Error(`regime: expected "opt-in" or "opt-out"`);
   if (!Number.isInteger(revision) || revision < 0 || revision > 999_999_999) {
@@ -158,6 +168,7 @@ export function createConsentStore<const Id extends string = never>(
     gpc,
     now,
     onError,
+    defer,
   });
   // The ids are checked at run time (`set` throws on an unknown one); the type records which ones
   // the options gave.
@@ -173,7 +184,18 @@ export type StoreSettings = Required<ConsentStoreOptions<string>>;
 
 /** A store from settings that are complete and already checked (see {@link StoreSettings}). */
 export function buildConsentStore(settings: StoreSettings): ConsentStore {
-  const { categories: inputs, regime, revision, consentDays, refusalDays, storage, gpc, now, onError } = settings;
+  const {
+    categories: inputs,
+    regime,
+    revision,
+    consentDays,
+    refusalDays,
+    storage,
+    gpc,
+    now,
+    onError,
+    defer,
+  } = settings;
   const categories = resolveCategories(inputs);
   const optional = categories.filter((c) => !c.required);
   const optionalIds = optional.map((c) => c.id);
@@ -320,10 +342,13 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
   const keyOf = ({ decision, standing }: Reading): string =>
     (decision ? encodeDecision(decision) : '') + ' ' + (standing ? encodeDecision(standing) : '');
 
+  const withdrawn = (previous: ConsentState, next: ConsentState): Category[] =>
+    categories.filter((c) => previous.grants[c.id] && !next.grants[c.id]);
+
   // Withdrawal deletes what the withdrawn categories set (through the storage, which knows which
   // cookies are its own), before any listener runs: a listener may reload the page.
   const clearWithdrawn = (previous: ConsentState, next: ConsentState): void => {
-    const patterns = categories.filter((c) => previous.grants[c.id] && !next.grants[c.id]).flatMap((c) => c.cookies);
+    const patterns = withdrawn(previous, next).flatMap((c) => c.cookies);
     if (!patterns.length || !storage.clearCookies) return;
     try {
       storage.clearCookies(patterns);
@@ -437,7 +462,7 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
       regime,
     });
     // The listeners hear the decision before the storage finishes its write, then other tabs are
-    // told (see ConsentStorage.writeFirst).
+    // told (see ConsentStorage.writeFirst); after a grant both can wait for `defer`.
     let finish: (() => void) | undefined;
     try {
       const value = encodeDecision(decision);
@@ -450,15 +475,20 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
     } catch {
       // A storage that throws still leaves the decision in force for this page.
     }
+    const previous = state;
     const next = update({ decision, standing: null });
-    try {
-      if (finish) {
-        finish();
-        storage.notify?.();
+    const done = () => {
+      try {
+        if (finish) {
+          finish();
+          storage.notify?.();
+        }
+      } catch {
+        // As above.
       }
-    } catch {
-      // As above.
-    }
+    };
+    if (withdrawn(previous, next).length) done();
+    else defer(done);
     return next;
   };
 

@@ -115,8 +115,9 @@ export interface ConsentStorage {
    * Stores a value as `write` does, but leaves what can wait (reading it back, clearing copies in
    * the way, falling back) to the function it returns. The store calls that once its listeners
    * have heard the decision, so they act on it (held-back scripts are requested) without waiting
-   * for a synchronous read of the browser's cookie jar. A read, a write or a removal in between
-   * does it first. Optional. Must never throw.
+   * for a synchronous read of the browser's cookie jar; after a decision that withdraws nothing,
+   * through its `defer` option. A read, a write or a removal in between does it first. Optional.
+   * Must never throw.
    */
   writeFirst?(value: string, expires: number): () => void;
   /** Removes the value. Must never throw. */

@@ -87,6 +87,9 @@ function boot(): void {
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
   const early = prepareSignals(config, warn, tag);
   const ui = readUiConfig(config, warn);
+  // Work a click on Accept or Reject need not wait for (see later.ts): the store's check of its
+  // cookie after a grant, and the subscribers of `later` below.
+  const defer = createLater((error) => console.error(PREFIX, error));
   // The configuration is checked (validateConfig, and the region's regime by prepareSignals): the
   // store is built from it as it is, without createConsentStore's defaults and checks.
   const store = buildConsentStore({
@@ -105,9 +108,8 @@ function boot(): void {
     gpc: early.gpc,
     now: Date.now,
     onError: (error) => console.error(PREFIX, error),
+    defer,
   });
-  // Subscribers that a click on Accept or Reject need not wait for (see later.ts).
-  const defer = createLater((error) => console.error(PREFIX, error));
   const later = deferListeners(store, defer);
   const api = window.Consentline as ConsentlineApi;
   Object.assign(api, {

@@ -75,8 +75,14 @@ export type HeldBackRunOptions = Omit<HeldBackOptions, PlaceholderKey> & {
 /**
  * {@link activateHeldBack}, with the embeds handled by what `embeds` starts: the npm build starts
  * them at once, the script tag fetches them when the page has one (src/entries/boot/embeds-loader.ts).
+ * `listen` subscribes the scan to the store's changes (the consent UI puts it before its banner).
  */
-export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, embeds: EmbedStarter): () => void {
+export function runHeldBack(
+  store: ConsentStore,
+  options: HeldBackRunOptions,
+  embeds: EmbedStarter,
+  listen: (listener: () => void) => () => void = (listener) => store.subscribe(listener),
+): () => void {
   if (!inBrowser()) return noop;
   const {
     blocked,
@@ -199,7 +205,7 @@ export function runHeldBack(store: ConsentStore, options: HeldBackRunOptions, em
   };
   const cancel = whenReady(() => {
     scanAll();
-    const unsubscribe = store.subscribe(scanAll);
+    const unsubscribe = listen(scanAll);
     const observer = new MutationObserver((records) => {
       for (const r of records) {
         r.addedNodes.forEach((n) => {

@@ -78,9 +78,10 @@ export interface ConsentUiOptions extends ConsentUiLook {
   nonce?: string;
   /**
    * Runs work a change causes that can wait until the click that made it is over: clearing a
-   * withdrawn category's cookies (and the reload of `reloadOnWithdraw`). Tasks must run in the order
-   * given. The script tag passes a queue flushed in the next task, so a click only hides the banner
-   * and runs held-back content. @default run at once
+   * withdrawn category's cookies (and the reload of `reloadOnWithdraw`), and the status message
+   * saying the choices were saved. Tasks must run in the order given. The script tag passes a
+   * queue flushed in the next task, so a click only hides the banner and runs held-back content.
+   * @default run at once
    */
   defer?: (task: () => void) => void;
   /** Embed providers the site vouches for (see `activateHeldBack`). @default undefined (any) */
@@ -272,11 +273,12 @@ export function mountUi(
       ?.focus({ preventScroll: true });
   // Tells screen readers `key`'s text through the polite live region (empty: nothing).
   const announce = (key?: string) => live?.replaceChildren(key ? h('span', say(key)) : '');
-  // A decision made in the UI: the dialog closes and screen readers hear it was saved (WCAG 4.1.3).
+  // A decision made in the UI: the dialog closes and screen readers hear it was saved (WCAG 4.1.3),
+  // once the click is over.
   const decide = (fn: () => unknown) => () => {
     fn();
     hidePreferences();
-    announce('saved');
+    defer(() => announce('saved'));
   };
 
   const showBanner = (show: boolean) => {
@@ -520,6 +522,9 @@ export function mountUi(
     showBanner(!store.get().decision);
   });
   let stopHeldBack = () => {};
+  // Held-back content hears each change before the banner, whenever it starts: in a click that
+  // grants, the scripts' requests go out before the banner's removal and the style work it causes.
+  const heldBackListeners = new Set<() => void>();
   const start = () => {
     if (page[LIVE]?.isConnected) {
       (page[WAITING] ??= []).push(start);
@@ -551,6 +556,12 @@ export function mountUi(
           providers: options.providers,
         },
         embeds,
+        (listener) => {
+          heldBackListeners.add(listener);
+          return () => {
+            heldBackListeners.delete(listener);
+          };
+        },
       );
     if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r', ...placed })));
     place(root);
@@ -567,6 +578,7 @@ export function mountUi(
 
   const cleanups = [
     adoptLook(UI_LOOK),
+    store.subscribe(() => heldBackListeners.forEach((listener) => listener())),
     store.subscribe(onChange),
     whenReady(start),
     () => cancelMove(),

@@ -119,6 +119,53 @@ test.describe('a click on the banner does the least', () => {
     ]);
   });
 
+  test('Accept all: the cookie is read back and other tabs told after the click; a withdrawal does both before it returns', async ({
+    page,
+    server,
+  }) => {
+    // Cookie reads (a synchronous call to the browser's cookie store) and notices to other tabs,
+    // logged from before the SDK runs.
+    const watched = PAGE.replace(
+      '<script>',
+      '<script>' +
+        '(function () {' +
+        '  var d = Object.getOwnPropertyDescriptor(Document.prototype, "cookie");' +
+        '  Object.defineProperty(Document.prototype, "cookie", { configurable: true,' +
+        '    get: function () { if (window.__watch) __order.push("cookie read"); return d.get.call(this); },' +
+        '    set: function (v) { d.set.call(this, v); } });' +
+        '  var post = BroadcastChannel.prototype.postMessage;' +
+        '  BroadcastChannel.prototype.postMessage = function (m) { if (window.__watch) __order.push("tabs told"); return post.call(this, m); };' +
+        '})();',
+    );
+    await open(page, server, watched);
+    await page.evaluate(() => {
+      const w = window as unknown as W & { __watch: boolean };
+      w.__order.length = 0;
+      w.__watch = true;
+      const accept = [...document.querySelectorAll('#consentline button')].find(
+        (b) => b.textContent === 'Accept all',
+      ) as HTMLButtonElement;
+      accept.click();
+      w.__order.push('click returned');
+    });
+    await expect.poll(() => order(page)).toContain('tabs told');
+    const click = (await order(page)).filter((e) => ['cookie read', 'tabs told', 'click returned'].includes(e));
+    expect(click[0]).toBe('click returned');
+    expect(click).toContain('cookie read');
+    expect(click.filter((e) => e === 'tabs told')).toHaveLength(1);
+
+    const withdrawal = await page.evaluate(() => {
+      const w = window as unknown as W & { Consentline: { set(grants: Record<string, boolean>): void } };
+      w.__order.length = 0;
+      w.Consentline.set({ analytics: false });
+      w.__order.push('call returned');
+      return w.__order.filter((e) => ['cookie read', 'tabs told', 'call returned'].includes(e));
+    });
+    expect(withdrawal.at(-1)).toBe('call returned');
+    expect(withdrawal).toContain('cookie read');
+    expect(withdrawal.filter((e) => e === 'tabs told')).toHaveLength(1);
+  });
+
   test('a refusal right after a grant is neither lost nor overtaken, and clears its cookies at once', async ({
     page,
     server,

@@ -6,7 +6,9 @@
 // (announcements, GPP, USP, receipts, the page's own `Consentline.on` listeners) subscribes
 // through the view this returns, and hears each
 // change in the next task, in the order the changes happened: a refusal is never dropped or
-// overtaken by a later grant, only delivered a task later.
+// overtaken by a later grant, only delivered a task later. The store queues here, after a grant,
+// the read-back of its cookie and the notice to other tabs (see ConsentStoreOptions.defer).
+// The consent UI queues its "saved" status message and the reload of `reloadOnWithdraw`.
 import type { ConsentStore } from '../../core/store.js';
 
 /** A FIFO of tasks run together in one later task. */

@@ -260,6 +260,47 @@ describe("a store's decision written to the cookie", () => {
     expect(storage.read()).toBe(document.cookie.slice('__Host-c='.length));
   });
 
+  it('with `defer`, a grant leaves the cookie check and the tab notice to it; a read before it runs the check first', () => {
+    document.cookie = 'c=old; path=/; secure';
+    const storage = createCookieStorage({ name: 'c' });
+    const queued: Array<() => void> = [];
+    const store = createConsentStore({ storage, defer: (task) => queued.push(task) });
+    const reads = vi.spyOn(Object.getPrototypeOf(document), 'cookie', 'get');
+    const told = vi.spyOn(storage, 'notify');
+    reads.mockClear();
+    store.acceptAll('banner');
+    expect([reads.mock.calls.length, told.mock.calls.length, queued.length]).toEqual([0, 0, 1]);
+    queued.shift()!();
+    expect(reads).toHaveBeenCalled();
+    expect(names()).toEqual(['__Host-c']);
+    expect(told).toHaveBeenCalledTimes(1);
+    // The next grant's check is run by a read that comes before its task.
+    store.set({ social: true }, 'preferences');
+    reads.mockClear();
+    document.cookie = 'c=stray; path=/; secure';
+    expect(storage.read()).toBe(document.cookie.slice('__Host-c='.length));
+    expect(names()).toEqual(['__Host-c']);
+    queued.shift()!();
+    expect(told).toHaveBeenCalledTimes(2);
+  });
+
+  it('with `defer`, a decision that withdraws a category is checked and told before the call returns', () => {
+    const storage = createCookieStorage({ name: 'c' });
+    const queued: Array<() => void> = [];
+    const store = createConsentStore({ storage, defer: (task) => queued.push(task) });
+    store.acceptAll('banner');
+    queued.shift()!();
+    const told = vi.spyOn(storage, 'notify');
+    document.cookie = 'c=old; path=/; secure';
+    store.set({ analytics: false }, 'preferences');
+    expect(queued).toEqual([]);
+    expect(told).toHaveBeenCalledTimes(1);
+    expect(names()).toEqual(['__Host-c']);
+    store.rejectAll('banner');
+    expect(queued).toEqual([]);
+    expect(told).toHaveBeenCalledTimes(2);
+  });
+
   it('a listener that decides again is not undone by the first decision still waiting for its check', () => {
     const storage = createCookieStorage({ name: 'c' });
     const store = createConsentStore({ storage });

@@ -42,6 +42,25 @@ describe('mountConsentUi (happy-dom)', () => {
     expect(document.getElementById('consentline')).toBeNull();
   });
 
+  it('a grant puts held-back scripts in before it removes the banner', () => {
+    document.body.innerHTML = '<script type="text/plain" data-category="analytics" src="/a.js"></script>';
+    const store = createConsentStore();
+    ui = mountConsentUi(store);
+    const bannerShown: boolean[] = [];
+    const replace = vi.spyOn(Element.prototype, 'replaceWith').mockImplementation(() => {
+      bannerShown.push(document.querySelector('#consentline .b') !== null);
+    });
+    try {
+      [...document.querySelectorAll<HTMLButtonElement>('#consentline .b button')]
+        .find((b) => b.textContent === 'Accept all')!
+        .click();
+    } finally {
+      replace.mockRestore();
+    }
+    expect(bannerShown).toEqual([true]);
+    expect(document.querySelector('#consentline .b')).toBeNull();
+  });
+
   it('the close control refuses with method "close" and its accessible name says so', () => {
     const store = createConsentStore();
     ui = mountConsentUi(store, { close: true });
@@ -313,6 +332,19 @@ describe('mountConsentUi: screen readers', () => {
     ui();
     ui = undefined;
     expect(live()).toBeNull();
+  });
+
+  it('with `defer`, the status message waits for it: the click only hides the banner', () => {
+    const store = createConsentStore();
+    const queued: Array<() => void> = [];
+    ui = mountConsentUi(store, { defer: (task) => queued.push(task) });
+    [...document.querySelectorAll<HTMLButtonElement>('#consentline .b button')]
+      .find((b) => b.textContent === 'Accept all')!
+      .click();
+    expect(document.querySelector('#consentline .b')).toBeNull();
+    expect(live()!.textContent).toBe('');
+    queued.forEach((task) => task());
+    expect(live()!.textContent).toBe(enUi.saved);
   });
 
   it('a decision not made in the UI (the page’s script, another tab) announces nothing', () => {
