@@ -169,7 +169,7 @@ export function renderMarkdown(result) {
     `Run ${m.date.slice(0, 10)} on ${m.nproc} × ${m.cpu}, ${m.browser} (headless), Node ${m.node}; ${m.runs} cold loads per library and CPU rate, interleaved; ${result.page.elements}-element page; ${m.seconds} s.`,
   );
   md.push(
-    'Figures are medians ± half the interquartile range. "script ms (added)" is CDP `ScriptDuration` over the bare page\'s; "long tasks": all of them / those in which the library\'s code ran / those the library caused (under 50 ms without its script time, per Long Animation Frames).',
+    'Figures are medians ± half the interquartile range. "script ms (added)" is the main thread\'s script time in a trace of the load, microtasks included and style and layout left out (bench/script-time.mjs), over the bare page\'s; "long tasks": all of them / those in which the library\'s code ran / those the library caused (under 50 ms without its script time, per Long Animation Frames).',
     '',
   );
   md.push(`| ${keys.map((k) => HEAD[k]).join(' | ')} |`, `|${keys.map(() => '---').join('|')}|`);

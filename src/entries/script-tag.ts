@@ -148,9 +148,15 @@ const marks = window as unknown as Record<symbol, boolean>;
 if (!marks[RUNNING]) {
   marks[RUNNING] = true;
   window.Consentline = { version: VERSION };
-  try {
-    boot();
-  } catch (error) {
-    console.error(PREFIX, error);
-  }
+  // Booted from a microtask: after this file's top-level code has returned, before the page's next
+  // script. The cookie read makes Chromium record a performance issue with the script's stack, and
+  // with DevTools attached it collects the source positions of each function on that stack by
+  // parsing it again: this file's top-level function is the whole file.
+  queueMicrotask(() => {
+    try {
+      boot();
+    } catch (error) {
+      console.error(PREFIX, error);
+    }
+  });
 }

@@ -1,0 +1,85 @@
+// A/B of the load between builds of the SDK, with the bare page and vanilla-cookieconsent in the
+// same rounds: cold loads of the bench page (bench/page.mjs), interleaved in an order that rotates
+// each round, measured as `npm run bench` does (bench/measure.mjs). Prints per CPU rate and page the
+// medians of the added script time (minus the bare page's median) as the bench reads it (wall time,
+// microtasks included: bench/script-time.mjs), as CPU time (which other processes on a shared machine
+// do not stretch: compare builds by it) and as CDP's ScriptDuration; style
+// recalc time, TBT, clickable − FCP and long tasks; each build's ratio to the first build and to
+// vanilla-cookieconsent: on a shared machine only the ratios of paired runs mean something.
+// usage: node bench/load-ab.mjs <runs> <cpu rates, e.g. 1,4> <dir a> [<dir b> ...]
+//   each directory holds a build's consentline.min.js (dist/ is not tracked: build each version
+//   with npm run build and copy dist/ aside first).
+import { resolve } from 'node:path';
+import { launchBenchBrowser } from './browser.mjs';
+import { measureLoad } from './measure.mjs';
+import { buildBody, buildPage } from './page.mjs';
+import { ensurePeers } from './sizes.mjs';
+import { startBenchServer } from './server.mjs';
+import { describe } from './stats.mjs';
+
+const [runs, rates, ...dirs] = process.argv.slice(2);
+if (!dirs.length) throw new Error('usage: node bench/load-ab.mjs <runs> <cpu rates> <dir a> [<dir b> ...]');
+ensurePeers();
+const cpus = rates.split(',').map(Number);
+const body = buildBody();
+const ours = buildPage('consentline', { body });
+const entries = [
+  { name: 'bare', path: '/bare.html', html: buildPage('bare', { body }), banner: false },
+  {
+    name: 'vanilla-cookieconsent',
+    path: '/vcc.html',
+    html: buildPage('vanilla-cookieconsent', { body }),
+    banner: true,
+  },
+  ...dirs.map((dir, i) => ({
+    name: dir,
+    path: `/ab${i}.html`,
+    html: ours.replace('/dist/consentline.min.js', `/ab${i}/consentline.min.js`),
+    banner: true,
+  })),
+];
+const pages = Object.fromEntries(entries.map((e) => [e.path, e.html]));
+const mounts = dirs.map((dir, i) => [`/ab${i}/`, resolve(dir)]);
+const server = await startBenchServer({ pages, mounts });
+const browser = await launchBenchBrowser();
+const rows = entries.map(() => Object.fromEntries(cpus.map((c) => [c, []])));
+try {
+  await measureLoad(browser, { url: `${server.url}/ab0.html`, cpu: 1, expectBanner: true });
+  for (let r = 0; r < +runs; r++) {
+    for (const cpu of cpus) {
+      const order = entries.map((_, i) => (i + r) % entries.length);
+      for (const i of order) {
+        const e = entries[i];
+        const m = await measureLoad(browser, { url: `${server.url}${e.path}`, cpu, expectBanner: e.banner });
+        if (m.errors?.length) console.log(`  ${e.name}: ${m.errors.join('; ')}`);
+        rows[i][cpu].push(m);
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
+const med = (a) => describe(a.filter((v) => typeof v === 'number'))?.median ?? Number.NaN;
+const fig = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
+// Script time as the bench reads it (wall, microtasks included), its CPU time, and CDP's ScriptDuration.
+const KINDS = { scriptMs: 'script', scriptCpuMs: 'CPU', scriptDurationMs: 'ScriptDuration' };
+for (const cpu of cpus) {
+  const of = (i, k) => med(rows[i][cpu].map((m) => m[k]));
+  const added = (i, k) => of(i, k) - of(0, k);
+  console.log(
+    `${cpu}x, ${runs} loads each; bare page: script ${fig(of(0, 'scriptMs'))} ms, CPU ${fig(of(0, 'scriptCpuMs'))} ms, style ${fig(of(0, 'styleMs'))} ms`,
+  );
+  entries.forEach((e, i) => {
+    if (i === 0) return;
+    const times = Object.entries(KINDS).map(([k, label]) => {
+      const v = added(i, k);
+      const vs = i >= 2 ? `, ${(v / added(2, k)).toFixed(2)}x the first build` : '';
+      return `${label} +${fig(v)} ms (${(v / added(1, k)).toFixed(2)}x vanilla-cookieconsent${vs})`;
+    });
+    console.log(`  ${e.name}: ${times.join('; ')}`);
+    console.log(
+      `    style +${fig(added(i, 'styleMs'))} ms, TBT ${fig(of(i, 'tbt'))} ms, clickable - FCP ${fig(of(i, 'clickableMinusFcp'))} ms, long tasks ${fig(of(i, 'longTasks'))}, CLS ${of(i, 'cls').toFixed(3)}`,
+    );
+  });
+}
