@@ -83,10 +83,31 @@ export interface DemoServer extends TestServer {
   consentline: { token: string; ready(): Promise<MountLoad> };
 }
 
+/**
+ * Lets each open page run the tasks it has queued so far (a zero-delay timer queued after them).
+ * The script tag leaves a grant's cookie read-back to the task after the call (the store's
+ * `defer`), and that read-back writes the decision again when it finds none: cookies cleared before
+ * it runs would come back.
+ */
+const settlePages = async (context: BrowserContext): Promise<void> => {
+  for (const page of context.pages())
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 0))).catch(() => undefined);
+};
+
 export const test = base.extend<
   { pageErrors: Error[]; freshLog: void; demoServer: DemoServer },
   { server: TestServer }
 >({
+  // Clearing cookies between cases comes after each page's queued work, as a visitor's next
+  // action would.
+  context: async ({ context }, use) => {
+    const clear = context.clearCookies.bind(context);
+    context.clearCookies = async (...args: Parameters<BrowserContext['clearCookies']>) => {
+      await settlePages(context);
+      return clear(...args);
+    };
+    await use(context);
+  },
   // Each test starts with an empty request log (the server is shared by a worker's tests).
   freshLog: [
     async ({ server }, use) => {
