@@ -324,17 +324,15 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       found.reverse();
       if (heardAt === undefined) return writeUntil(taskStart + WRITE_MS);
       // In the call, only the texts: what the visitor sees first.
-      if (!writeCandidates(found, Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS), known))
-        return writeText;
-      return writeRest;
+      const deadline = Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS);
+      return writeCandidates(found, deadline, known) ? writeRest : writeText;
     };
     const writeRest = (): Phase => {
       writeLinksAndForms(document);
       waitForDefinitions(document, waits, onDefined);
       return walkShadowRoots;
     };
-    const writeUntil = (deadline: number): Phase | undefined =>
-      writeCandidates(found, deadline, known) ? writeRest() : writeText;
+    const writeUntil = (deadline: number): Phase => (writeCandidates(found, deadline, known) ? writeRest() : writeText);
     const writeText: Phase = (taskStart) => writeUntil(taskStart + WRITE_MS);
     const walkShadowRoots: Phase = (taskStart) => {
       if (!elements.currentNode.isConnected) elements = walkElements(document);
