@@ -86,8 +86,8 @@ export interface DemoServer extends TestServer {
 /**
  * Lets each open page run the tasks it has queued so far (a zero-delay timer queued after them).
  * The script tag leaves a grant's cookie read-back to the task after the call (the store's
- * `defer`), and that read-back writes the decision again when it finds none: cookies cleared before
- * it runs would come back.
+ * `defer`): that read-back tries the next cookie name when the first was refused, and writes the
+ * decision again when it finds none, so the jar is read, and cleared, only after it has run.
  */
 const settlePages = async (context: BrowserContext): Promise<void> => {
   for (const page of context.pages())
@@ -98,13 +98,18 @@ export const test = base.extend<
   { pageErrors: Error[]; freshLog: void; demoServer: DemoServer },
   { server: TestServer }
 >({
-  // Clearing cookies between cases comes after each page's queued work, as a visitor's next
+  // Reading or clearing the cookie jar comes after each page's queued work, as a visitor's next
   // action would.
   context: async ({ context }, use) => {
     const clear = context.clearCookies.bind(context);
+    const read = context.cookies.bind(context);
     context.clearCookies = async (...args: Parameters<BrowserContext['clearCookies']>) => {
       await settlePages(context);
       return clear(...args);
+    };
+    context.cookies = async (...args: Parameters<BrowserContext['cookies']>) => {
+      await settlePages(context);
+      return read(...args);
     };
     await use(context);
   },
