@@ -8,6 +8,7 @@
 // `color-scheme` is set on our own root, so a page's `color-scheme` never mixes dark controls into
 // a light UI (or the reverse). Sizes are in px and em, not rem: a page's root font size is not ours.
 import { doc, h, setDoc } from './dom.js';
+import { rtlLanguages } from './i18n/direction.js';
 
 const R = '#consentline';
 const LIGHT =
@@ -128,7 +129,20 @@ ${P}{display:inline-grid;align-content:center;justify-items:center;gap:12px;over
  * any script runs, a <style> element is the only way to style it. Embed placeholders are drawn only
  * in the browser, which adopts their own sheet with the first one.
  */
-export const CSS = /* @__PURE__ */ styleText({ _private_root: R, _private_rules: UI_RULES });
+export const CSS = /* @__PURE__ */ copyStyle();
+
+/**
+ * {@link CSS}. The copy's root carries the UI's direction only when its language is given: strings
+ * given without one are the page's, and a page that says its language but not its direction
+ * (`<html lang="ar">`) is laid out left to right, where the live UI, which reads `<html lang>`,
+ * is laid out in that language's direction. So the copy takes it from the language it inherits.
+ */
+function copyStyle(): string {
+  const rtl = rtlLanguages()
+    .map((tag) => `:lang(${tag})`)
+    .join();
+  return styleText({ _private_root: R, _private_rules: `${UI_RULES}\n${R}.cp:not([dir]):is(${rtl}){direction:rtl;}` });
+}
 
 interface Adopted {
   _private_sheet: CSSStyleSheet | HTMLStyleElement;

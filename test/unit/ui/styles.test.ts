@@ -71,7 +71,7 @@ describe('adoptLook', () => {
     for (const d of declarations) if (!d.startsWith('--')) expect(d, d).toMatch(/!important[;}]$/);
   });
 
-  it('the UI’s sheet has no placeholder rule, the placeholders’ none of the UI; the bindings’ copy is the UI’s but for the rule that hides it', () => {
+  it('the UI’s sheet has no placeholder rule, the placeholders’ none of the UI; the bindings’ copy is the UI’s but for the rule that hides it and its direction', () => {
     const ui = styleText(UI_LOOK);
     const placeholders = styleText(PLACEHOLDER_LOOK);
     expect(ui).not.toContain('.consentline-ph');
@@ -81,7 +81,10 @@ describe('adoptLook', () => {
     expect(placeholders).toContain('.consentline-ph button{');
     // Placeholders are only ever drawn in the browser, which adopts their sheet with the first one.
     // The mount adopts a rule that hides the copy, which the copy's own <style> must leave out.
-    expect(ui).toBe(`${CSS}\n#consentline.cp{display:none!important;}`);
-    expect(CSS).not.toContain('.cp');
+    // The copy's own: the direction of the language it inherits (direction.test.ts).
+    const [copied, direction] = CSS.split(/\n(?=#consentline\.cp:not)/);
+    expect(direction).toMatch(/^#consentline\.cp:not\(\[dir\]\):is\([^{]+\)\{direction:rtl!important;\}$/);
+    expect(ui).toBe(`${copied}\n#consentline.cp{display:none!important;}`);
+    expect(copied).not.toContain('.cp');
   });
 });
