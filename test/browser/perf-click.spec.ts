@@ -242,3 +242,34 @@ test.describe('a click on the banner does the least', () => {
     expect(seen).toContain('next frame: Call (888) 999-0000 today');
   });
 });
+
+test.describe('the pointer on its way to the click', () => {
+  // A trusted click is a move, a press and a release, and a visitor's pointer crosses the banner's
+  // buttons: hover feedback that makes the button a stacking context or containing block (filter,
+  // opacity, transform) recomputes its layers and lays the page out again on every crossing.
+  test('hover feedback on the banner buttons is painted in the button alone: no filter, opacity or transform, no move', async ({
+    page,
+    server,
+  }) => {
+    await open(page, server);
+    const looks = (name: string) =>
+      page.getByRole('button', { name, exact: true }).evaluate((b) => {
+        const s = getComputedStyle(b);
+        const r = b.getBoundingClientRect();
+        return {
+          paint: [s.backgroundColor, s.backgroundImage, s.boxShadow, s.color, s.borderTopColor].join(' / '),
+          layer: [s.filter, s.opacity, s.transform, s.backdropFilter].join(' / '),
+          box: [r.x, r.y, r.width, r.height].join(),
+        };
+      });
+    for (const name of ['Accept all', 'Reject all', 'Customize']) {
+      await page.mouse.move(0, 0);
+      const rest = await looks(name);
+      await page.getByRole('button', { name, exact: true }).hover();
+      const hovered = await looks(name);
+      expect(hovered.paint, name).not.toBe(rest.paint);
+      expect(hovered.layer, name).toBe('none / 1 / none / none');
+      expect(hovered.box, name).toBe(rest.box);
+    }
+  });
+});
