@@ -272,4 +272,24 @@ test.describe('the pointer on its way to the click', () => {
       expect(hovered.box, name).toBe(rest.box);
     }
   });
+
+  test("a page's hover rules neither take our hover feedback away nor get ours", async ({ page, server }) => {
+    const hostile =
+      '<style>*:hover,button:hover{box-shadow:none!important;background:red!important;filter:blur(3px)!important}</style>';
+    const shadow = (locator: ReturnType<Page['locator']>) =>
+      locator.evaluate((el) => [getComputedStyle(el).boxShadow, getComputedStyle(el).filter].join(' / '));
+    await open(page, server);
+    const accept = page.getByRole('button', { name: 'Accept all', exact: true });
+    await accept.hover();
+    const ours = await shadow(accept);
+    await open(
+      page,
+      server,
+      PAGE.replace('</head>', `${hostile}</head>`).replace('<main>', '<main><button id="own">page button</button>'),
+    );
+    await accept.hover();
+    expect(await shadow(accept)).toBe(ours);
+    await page.locator('#own').hover();
+    expect(await shadow(page.locator('#own'))).toBe('none / blur(3px)');
+  });
 });
