@@ -21,6 +21,8 @@ const INHERITED = ['g', 'f', 'm', 'l', 'u', 'a', 'af', 'o', 'r', 's'].map((token
 // The rules our UI's root and an embed placeholder share, written for either one's selector: the
 // reset, the type, the theme (light, dark by class, or dark by preference under 'auto'), paragraphs,
 // buttons and focus. The root reads the --cl-* theme it inherits (from the page's :root) or is given.
+// Hover lightens a button with an inset shadow, which is painted in the button alone: a filter or an
+// opacity below 1 makes it a stacking context, a new layer and a layout on every pointer crossing.
 const shared = (S: string) => `${S},${S} *,${S} ::before,${S} ::after{all:revert;box-sizing:border-box;}
 ${S} *,${S} ::before,${S} ::after{${INHERITED}}
 ${S}{font:16px/1.5 var(--cl-font,system-ui,sans-serif);color:var(--f);--r:var(--cl-radius,12px);--s:var(--cl-space,20px);${LIGHT}}
@@ -28,7 +30,7 @@ ${S}.dark{${DARK}}
 @media(prefers-color-scheme:dark){${S}:not(.light){${DARK}}}
 ${S} p{margin:0;}
 ${S} button{font:inherit;font-weight:600;min-height:44px;min-width:44px;padding:8px 18px;border:1px solid var(--a);border-radius:calc(var(--r) - 4px);background:var(--a);color:var(--af);cursor:pointer;white-space:nowrap;}
-${S} button:hover{filter:brightness(1.12);}
+${S} button:hover{box-shadow:inset 0 0 0 99em #fff2;}
 ${S} :focus-visible{outline:2px solid var(--o);outline-offset:2px;}
 `;
 
@@ -63,7 +65,7 @@ ${R} .a{display:grid;grid-template-columns:repeat(auto-fit,minmax(9em,1fr));gap:
 ${R} .bar .a{grid-template-columns:none;grid-auto-flow:column;grid-auto-columns:1fr;flex:0 0 auto;}
 ${R} .box .a{grid-template-columns:1fr;}
 ${R} .x{position:absolute;top:12px;inset-inline-end:12px;width:36px;height:36px;min-width:0;min-height:0;padding:0;border:0;border-radius:50%;background:none;color:var(--m);font-size:0;}
-${R} .x:hover{background:var(--u);color:var(--f);filter:none;}
+${R} .x:hover{background:var(--u);color:var(--f);box-shadow:none;}
 ${R} .x::before,${R} .x::after{content:"";position:absolute;top:17px;left:10px;width:16px;height:2px;border-radius:1px;background:currentColor;transform:rotate(45deg);}
 ${R} .x::after{transform:rotate(-45deg);}
 ${R} .r{position:fixed;bottom:16px;inset-inline-start:16px;border-color:var(--l);border-radius:22px;background:var(--g);color:var(--f);font-size:.875em;box-shadow:0 4px 16px #0003;}

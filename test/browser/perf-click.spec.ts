@@ -242,3 +242,54 @@ test.describe('a click on the banner does the least', () => {
     expect(seen).toContain('next frame: Call (888) 999-0000 today');
   });
 });
+
+test.describe('the pointer on its way to the click', () => {
+  // A trusted click is a move, a press and a release, and a visitor's pointer crosses the banner's
+  // buttons: hover feedback that makes the button a stacking context or containing block (filter,
+  // opacity, transform) recomputes its layers and lays the page out again on every crossing.
+  test('hover feedback on the banner buttons is painted in the button alone: no filter, opacity or transform, no move', async ({
+    page,
+    server,
+  }) => {
+    await open(page, server);
+    const looks = (name: string) =>
+      page.getByRole('button', { name, exact: true }).evaluate((b) => {
+        const s = getComputedStyle(b);
+        const r = b.getBoundingClientRect();
+        return {
+          paint: [s.backgroundColor, s.backgroundImage, s.boxShadow, s.color, s.borderTopColor].join(' / '),
+          layer: [s.filter, s.opacity, s.transform, s.backdropFilter].join(' / '),
+          box: [r.x, r.y, r.width, r.height].join(),
+        };
+      });
+    for (const name of ['Accept all', 'Reject all', 'Customize']) {
+      await page.mouse.move(0, 0);
+      const rest = await looks(name);
+      await page.getByRole('button', { name, exact: true }).hover();
+      const hovered = await looks(name);
+      expect(hovered.paint, name).not.toBe(rest.paint);
+      expect(hovered.layer, name).toBe('none / 1 / none / none');
+      expect(hovered.box, name).toBe(rest.box);
+    }
+  });
+
+  test("a page's hover rules neither take our hover feedback away nor get ours", async ({ page, server }) => {
+    const hostile =
+      '<style>*:hover,button:hover{box-shadow:none!important;background:red!important;filter:blur(3px)!important}</style>';
+    const shadow = (locator: ReturnType<Page['locator']>) =>
+      locator.evaluate((el) => [getComputedStyle(el).boxShadow, getComputedStyle(el).filter].join(' / '));
+    await open(page, server);
+    const accept = page.getByRole('button', { name: 'Accept all', exact: true });
+    await accept.hover();
+    const ours = await shadow(accept);
+    await open(
+      page,
+      server,
+      PAGE.replace('</head>', `${hostile}</head>`).replace('<main>', '<main><button id="own">page button</button>'),
+    );
+    await accept.hover();
+    expect(await shadow(accept)).toBe(ours);
+    await page.locator('#own').hover();
+    expect(await shadow(page.locator('#own'))).toBe('none / blur(3px)');
+  });
+});
