@@ -53,13 +53,15 @@ export function parsePoolReply(v: unknown, targets: readonly string[]): PoolRepl
 /**
  * What a pool call answers: `ok` with the parsed reply (assign, renew); `released` (a release was
  * answered); `gone` (a renewal or release answered 404: the lease ran out, the server dropped it, or
- * a withdrawal found nothing to forget); `failed`
+ * a withdrawal found nothing to forget); `withdrawn` (an assign or renewal answered 410: the visit
+ * of the lease was withdrawn, so nothing more is asked for it); `failed`
  * (the breaker open, no answer in time, an error status, or a reply not of the documented shape).
  */
 export type PoolResult =
   | { kind: 'ok'; reply: PoolReply }
   | { kind: 'released' }
   | { kind: 'gone' }
+  | { kind: 'withdrawn' }
   | { kind: 'failed' };
 
 const FAILED: PoolResult = { kind: 'failed' };
@@ -98,6 +100,7 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
         });
         held = res.status === 409;
         if (res.status === 404 && op !== 'assign') result = { kind: 'gone' };
+        else if (res.status === 410 && op !== 'release') result = { kind: 'withdrawn' };
         else if (!res.ok) result = FAILED;
         else if (op === 'release') result = { kind: 'released' };
         else {
@@ -274,6 +277,13 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     };
     if (result.kind !== 'ok') {
       end();
+      // The visit was withdrawn (on another page, or another host of the site): nothing more is
+      // asked for it, neither a renewal nor an assign naming its lease, until the consent flow
+      // opens the session again.
+      if (result.kind === 'withdrawn') {
+        last = '';
+        due = Number.POSITIVE_INFINITY;
+      }
       return;
     }
     const { reply } = result;
