@@ -334,15 +334,18 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // tokens and CRM exports, after the visit) can take a lease under it while the visitor is away;
   // the visitor, back with a lease of a visit of the session that began earlier (only its browser
   // holds lease ids), takes the session back: the other lease ends, its numbers rest, and the
-  // visitor's is made. A lease of the holder's own visit, of a later visit or unknown to the
-  // records changes nothing.
+  // visitor's is made. A lease of the holder's own visit shares the live lease: another tab of the
+  // visit was away while the lease it knows ran out and a tab took the next one, and it shows the
+  // visit's number too (only the visitor's browser holds the visit's lease ids). A lease of a later
+  // visit or unknown to the records changes nothing.
   const reclaim = async (input: AssignInput & { lease: string }, holder: string): Promise<AssignResult> => {
     const [named, holding] = await Promise.all([
       records.findVisit(input.session, leaseHash(input.lease)),
       records.findVisit(input.session, leaseHash(holder)),
     ]);
-    if (named.kind !== 'found' || holding.kind !== 'found' || named.began >= holding.began)
-      return { kind: 'held', holder };
+    if (named.kind !== 'found' || holding.kind !== 'found') return { kind: 'held', holder };
+    if (named.visit === holding.visit) return leases.assign({ ...input, lease: holder });
+    if (named.began >= holding.began) return { kind: 'held', holder };
     const ended = await leases.release({ session: input.session, lease: holder, now: input.now });
     if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended, true);
     return leases.assign(input);

@@ -119,19 +119,28 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
-  it('a lease of the same visit, or one the records do not know, does not take the live lease', async () => {
+  it('a page naming an earlier lease of the visit shares its live lease; a lease the records do not know gets 409', async () => {
     const h = await open(trackingNumbers(3));
     const session = sessionId('taken2');
     const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
     h.clock.advance(61_000);
     const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
     expect(second.status).toBe(200);
-    // Another page of the same visit still naming the first lease: the live one stays where it is.
+    // Another tab of the same visit still naming the first lease (it was away while the lease ran
+    // out and another tab took the next): it gets the visit's live lease, which stays as it is.
     const stale = { session, targets: [TARGET], context, lease: first.body.lease };
-    expect((await h.pool('assign', stale, VISITOR)).status).toBe(409);
+    const joined = await h.pool('assign', stale, VISITOR);
+    expect([joined.status, joined.body.lease, joined.body.numbers]).toEqual([
+      200,
+      second.body.lease,
+      second.body.numbers,
+    ]);
     const invented = { session, targets: [TARGET], lease: 'A'.repeat(24) };
     expect((await h.pool('assign', invented, STRANGER)).status).toBe(409);
+    expect((await h.pool('assign', { session, targets: [TARGET] }, STRANGER)).status).toBe(409);
     expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
+    // One lease, one number: the visit's records hold the two leases and nothing else.
+    expect(await matches(h, second.body.numbers[TARGET], h.clock.now())).toEqual([session]);
     await h.server.close();
   });
 
