@@ -53,13 +53,15 @@ export function parsePoolReply(v: unknown, targets: readonly string[]): PoolRepl
 /**
  * What a pool call answers: `ok` with the parsed reply (assign, renew); `released` (a release was
  * answered); `gone` (a renewal or release answered 404: the lease ran out, the server dropped it, or
- * a withdrawal found nothing to forget); `failed`
+ * a withdrawal found nothing to forget); `withdrawn` (an assign or renewal answered 410: the visit
+ * of the lease was withdrawn, so nothing more is asked for it); `failed`
  * (the breaker open, no answer in time, an error status, or a reply not of the documented shape).
  */
 export type PoolResult =
   | { kind: 'ok'; reply: PoolReply }
   | { kind: 'released' }
   | { kind: 'gone' }
+  | { kind: 'withdrawn' }
   | { kind: 'failed' };
 
 const FAILED: PoolResult = { kind: 'failed' };
@@ -98,6 +100,7 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
         });
         held = res.status === 409;
         if (res.status === 404 && op !== 'assign') result = { kind: 'gone' };
+        else if (res.status === 410 && op !== 'release') result = { kind: 'withdrawn' };
         else if (!res.ok) result = FAILED;
         else if (op === 'release') result = { kind: 'released' };
         else {
@@ -130,7 +133,7 @@ export interface PendingForget {
   lease: string;
 }
 
-/** What a pool's `connect` returns: the visit's lease, asked for, renewed and released. */
+/** What a pool's `connect` returns: the visit's lease, asked for, renewed, and released on withdrawal. */
 export interface PoolSession {
   /**
    * Asks for numbers (`assign`), then renews from half-way through the lease on the visitor's
@@ -139,12 +142,13 @@ export interface PoolSession {
    */
   open(context: () => VisitContext, got: (reply: PoolReply | null) => void): void;
   /**
-   * Stops renewing and releases the lease, if any; a reply still in flight is released when it comes.
-   * `forget` (the visitor withdrew consent: `true`, or the visit's context) asks the server to
-   * delete the visit's records too: the release then names the visit's latest lease even after it
-   * ran out (the lease id is the visit's proof), else the context's `lease` (taken on an earlier
-   * page, also when this page never opened the session), and carries `forget: true`. Any other
-   * close releases only a live lease and keeps the records.
+   * Stops renewing. Without `forget` nothing is sent: other tabs of the visit may share the lease
+   * (each names the visit's latest lease and gets it back), so it is left to run out once no page
+   * renews it, and the records stay. `forget` (the visitor withdrew consent: `true`, or the visit's
+   * context) releases it and asks the server to delete the visit's records: the release names the
+   * visit's latest lease even after it ran out (the lease id is the visit's proof), else the
+   * context's `lease` (taken on an earlier page, also when this page never opened the session),
+   * and carries `forget: true`; a reply still in flight is forgotten so when it comes.
    */
   close(forget?: boolean | VisitContext): void;
   /**
@@ -227,10 +231,6 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     addEventListener('pagehide', leave);
     send();
   };
-  const release = (session: string, id: string, forget: boolean) => {
-    if (forget) forgetVisit({ session, lease: id });
-    else void client.call('release', { session, lease: id });
-  };
   const ask = async (op: 'assign' | 'renew'): Promise<void> => {
     const to = got;
     if (busy || !to) return;
@@ -249,10 +249,11 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
         : { session, lease, targets },
     );
     busy = false;
-    // Closed, or opened again for another visit, while the request was in flight: give the number
-    // straight back (and ask again for the new visit).
+    // Closed, or opened again for another visit, while the request was in flight: a withdrawn
+    // visit's lease is forgotten (and the new visit asks again); any other is left to run out, as
+    // on close.
     if (got !== to) {
-      if (result.kind === 'ok') release(session, result.reply.lease, session === withdrawn);
+      if (result.kind === 'ok' && session === withdrawn) forgetVisit({ session, lease: result.reply.lease });
       if (got !== undefined) void ask('assign');
       return;
     }
@@ -274,6 +275,13 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
     };
     if (result.kind !== 'ok') {
       end();
+      // The visit was withdrawn (on another page, or another host of the site): nothing more is
+      // asked for it, neither a renewal nor an assign naming its lease, until the consent flow
+      // opens the session again.
+      if (result.kind === 'withdrawn') {
+        last = '';
+        due = Number.POSITIVE_INFINITY;
+      }
       return;
     }
     const { reply } = result;
@@ -298,12 +306,14 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
       onActivity();
     },
     close(forget = false) {
-      const visit = typeof forget === 'object' ? forget : got && context();
+      // Without a withdrawal nothing is sent: other tabs of the visit may show the lease's number
+      // (they named it and got it back), and a release would end it under them. It runs out once
+      // no page of the visit renews it.
+      const visit = forget && (typeof forget === 'object' ? forget : got && context());
       if (visit) {
-        const session = visit.session;
-        const id = forget ? last || visit.lease : lease;
-        if (forget) withdrawn = session;
-        if (id) release(session, id, !!forget);
+        const id = last || visit.lease;
+        withdrawn = visit.session;
+        if (id) forgetVisit({ session: visit.session, lease: id });
       }
       got = undefined;
       lease = last = '';

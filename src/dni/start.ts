@@ -101,7 +101,7 @@ export type SessionSourceFactory = (flow: SessionFlow) => SessionSource | undefi
 
 /** The running insertion: call it to stop (restoring the page); read or follow the current number. */
 export interface NumberInsertion {
-  /** Stops: restores every original number and link, releases any pool lease and no longer follows consent. A stored context is kept. */
+  /** Stops: restores every original number and link, stops renewing any pool lease (left to run out: another tab of the visit may share it) and no longer follows consent. A stored context is kept. */
   (): void;
   /** The tracking number (E.164) shown for a target (default: the first), or undefined when the original shows. */
   getNumber(target?: string): string | undefined;

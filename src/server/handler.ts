@@ -14,7 +14,7 @@ import {
   DECISION_ID,
   type Parsed,
 } from './protocol.js';
-import type { LeasePeriod, RecordStore, StoredReceipt } from './records.js';
+import type { FindVisitResult, LeasePeriod, RecordStore, StoredReceipt } from './records.js';
 
 /**
  * The largest request body accepted, in bytes: room for the SDK's largest assign (500 targets of
@@ -334,18 +334,34 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // tokens and CRM exports, after the visit) can take a lease under it while the visitor is away;
   // the visitor, back with a lease of a visit of the session that began earlier (only its browser
   // holds lease ids), takes the session back: the other lease ends, its numbers rest, and the
-  // visitor's is made. A lease of the holder's own visit, of a later visit or unknown to the
-  // records changes nothing.
+  // visitor's is made. A lease of the holder's own visit shares the live lease: another tab of the
+  // visit was away while the lease it knows ran out and a tab took the next one, and it shows the
+  // visit's number too (only the visitor's browser holds the visit's lease ids). A lease of a later
+  // visit or unknown to the records changes nothing.
   const reclaim = async (input: AssignInput & { lease: string }, holder: string): Promise<AssignResult> => {
     const [named, holding] = await Promise.all([
       records.findVisit(input.session, leaseHash(input.lease)),
       records.findVisit(input.session, leaseHash(holder)),
     ]);
-    if (named.kind !== 'found' || holding.kind !== 'found' || named.began >= holding.began)
-      return { kind: 'held', holder };
+    if (named.kind !== 'found' || holding.kind !== 'found') return { kind: 'held', holder };
+    if (named.visit === holding.visit) return leases.assign({ ...input, lease: holder });
+    if (named.began >= holding.began) return { kind: 'held', holder };
     const ended = await leases.release({ session: input.session, lease: holder, now: input.now });
     if (ended.kind === 'released') await records.endPeriods(leaseHash(holder), ended.ended, true);
     return leases.assign(input);
+  };
+
+  // A renewal whose lease has ended: 410 when its visit was withdrawn (the page must stop showing
+  // its number and not ask again for that visit), else 404 (the page asks again, naming the
+  // lease). Only the visit's own browser holds its lease ids, so an invented one is never 410.
+  // While the database is down the lease is still gone: 404.
+  const gone = async (session: string, lease: string): Promise<Response> => {
+    const visit = await records.findVisit(session, leaseHash(lease)).catch((error: unknown): FindVisitResult => {
+      if (!isUnavailable(error)) throw error;
+      return { kind: 'missing' };
+    });
+    if (visit.kind === 'withdrawn') return json(410, { error: 'the visit of this lease was withdrawn' });
+    return json(404, { error: 'unknown lease' });
   };
 
   const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
@@ -433,13 +449,22 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const body = must(parseRenew(must(parseJson(text))));
     await recoverOnce();
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
-    if (result.kind === 'gone') return json(404, { error: 'unknown lease' });
+    if (result.kind === 'gone') return gone(body.session, body.lease);
     try {
       await records.startPeriods(periodsOf(result.lease, {}, t));
       await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
     } catch (error) {
       await endUnrecorded(client, result.lease, t);
       throw error;
+    }
+    // As with an assign (above): a withdrawal, a release or the visitor taking the session back may
+    // have ended the lease since the store extended it (the records then wrote nothing of it), and
+    // the answer says what holds now.
+    const kept = await leases.holder(body.session, now());
+    if (kept.kind !== 'held' || kept.lease !== result.lease.id) {
+      const answer = await gone(body.session, body.lease);
+      if (answer.status === 410) await guard.drop(client, body.session).catch(() => undefined);
+      return answer;
     }
     await guard.hold(client, body.session, result.lease.expires, t);
     return json(200, reply(result.lease));

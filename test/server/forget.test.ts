@@ -119,19 +119,28 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
-  it('a lease of the same visit, or one the records do not know, does not take the live lease', async () => {
+  it('a page naming an earlier lease of the visit shares its live lease; a lease the records do not know gets 409', async () => {
     const h = await open(trackingNumbers(3));
     const session = sessionId('taken2');
     const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
     h.clock.advance(61_000);
     const second = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
     expect(second.status).toBe(200);
-    // Another page of the same visit still naming the first lease: the live one stays where it is.
+    // Another tab of the same visit still naming the first lease (it was away while the lease ran
+    // out and another tab took the next): it gets the visit's live lease, which stays as it is.
     const stale = { session, targets: [TARGET], context, lease: first.body.lease };
-    expect((await h.pool('assign', stale, VISITOR)).status).toBe(409);
+    const joined = await h.pool('assign', stale, VISITOR);
+    expect([joined.status, joined.body.lease, joined.body.numbers]).toEqual([
+      200,
+      second.body.lease,
+      second.body.numbers,
+    ]);
     const invented = { session, targets: [TARGET], lease: 'A'.repeat(24) };
     expect((await h.pool('assign', invented, STRANGER)).status).toBe(409);
+    expect((await h.pool('assign', { session, targets: [TARGET] }, STRANGER)).status).toBe(409);
     expect((await h.pool('renew', { session, lease: second.body.lease }, VISITOR)).status).toBe(200);
+    // One lease, one number: the visit's records hold the two leases and nothing else.
+    expect(await matches(h, second.body.numbers[TARGET], h.clock.now())).toEqual([session]);
     await h.server.close();
   });
 
@@ -348,7 +357,7 @@ const createGate = (): Gate => {
 
 /** Gates the next call of a record store's method, before it runs or after it has written. */
 const withGates = (records: RecordStore) => {
-  const gates: { findVisit?: Gate; startLeaseBefore?: Gate; startLeaseAfter?: Gate } = {};
+  const gates: { findVisit?: Gate; startLeaseBefore?: Gate; startLeaseAfter?: Gate; startPeriods?: Gate } = {};
   const take = (name: keyof typeof gates): Gate | undefined => {
     const gate = gates[name];
     delete gates[name];
@@ -365,6 +374,10 @@ const withGates = (records: RecordStore) => {
       const result = await records.startLease(lease, periods);
       await take('startLeaseAfter')?.wait();
       return result;
+    },
+    startPeriods: async (periods) => {
+      await take('startPeriods')?.wait();
+      return records.startPeriods(periods);
     },
   };
   return {
@@ -468,6 +481,75 @@ describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records'
     await h.server.close();
   });
 
+  // A renewal the lease store has answered, overtaken before it answers: it tells what holds then.
+  const renewalOvertaken = async (h: Harness, arm: (name: 'startPeriods') => Gate, session: string, lease: string) => {
+    const gate = arm('startPeriods');
+    const renewal = h.pool('renew', { session, lease }, VISITOR);
+    await gate.reached;
+    return {
+      answer: async () => {
+        gate.open();
+        return renewal;
+      },
+    };
+  };
+
+  it('a renewal that the withdrawal overtakes answers 410, not the ended lease, and writes nothing', async () => {
+    const { h, arm } = await open();
+    const session = sessionId('renewforget');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    expect(first.status).toBe(200);
+    h.clock.advance(30_000);
+    const renewal = await renewalOvertaken(h, arm, session, first.body.lease);
+    expect((await h.pool('release', { session, lease: first.body.lease, forget: true }, VISITOR)).status).toBe(204);
+    const answered = await renewal.answer();
+    expect([answered.status, answered.body.lease, answered.body.numbers]).toEqual([410, undefined, undefined]);
+    expect(await sessionsOf(h, h.clock.now())).toEqual([]);
+    expect(await sessionsOf(h, T0 + 1000)).toEqual([]);
+    expect(await holdsNoLease(h, session)).toBe(true);
+    // And asked again, it says the same: the visit is gone, not only the lease.
+    expect((await h.pool('renew', { session, lease: first.body.lease }, VISITOR)).status).toBe(410);
+    await h.server.close();
+  });
+
+  it('a renewal whose lease is released before it answers gets 404, not the ended lease', async () => {
+    const { h, arm } = await open();
+    const session = sessionId('renewrelease');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    h.clock.advance(30_000);
+    const renewal = await renewalOvertaken(h, arm, session, first.body.lease);
+    expect((await h.pool('release', { session, lease: first.body.lease }, VISITOR)).status).toBe(204);
+    const answered = await renewal.answer();
+    expect([answered.status, answered.body.lease]).toEqual([404, undefined]);
+    // The visit stays (a release is no withdrawal): its page asks again naming the lease.
+    const again = await h.pool('assign', { session, targets: [TARGET], context, lease: first.body.lease }, VISITOR);
+    expect(again.status).toBe(200);
+    await h.server.close();
+  });
+
+  it("a stranger's renewal overtaken by the visitor taking the session back gets 404, not the ended lease", async () => {
+    const { h, arm } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'renewretaken');
+    const stranger = await h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    expect(stranger.status).toBe(200);
+    h.clock.advance(30_000);
+    const renewal = await renewalOvertaken(h, arm, session, stranger.body.lease);
+    const back = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+    expect(back.status).toBe(200);
+    const answered = await renewal.answer();
+    expect([answered.status, answered.body.lease]).toEqual([404, undefined]);
+    expect((await h.pool('renew', { session, lease: back.body.lease }, VISITOR)).status).toBe(200);
+    await h.server.close();
+  });
+
+  it('a renewal naming a lease no visit has (forged) gets 404, never 410', async () => {
+    const { h } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'renewforged');
+    expect((await h.pool('release', { session, lease, forget: true }, VISITOR)).status).toBe(204);
+    expect((await h.pool('renew', { session, lease: 'A'.repeat(24) }, STRANGER)).status).toBe(404);
+    await h.server.close();
+  });
+
   it("a withdrawal naming an earlier lease of the visit ends the visit's live lease too", async () => {
     const { h } = await open();
     const { session, lease } = await visitWithLapsedLease(h, 'racelater');
@@ -475,7 +557,7 @@ describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records'
     expect(later.status).toBe(200);
     // A withdrawal kept by the browser from the earlier page, sent now.
     expect((await h.pool('release', { session, lease, forget: true }, VISITOR)).status).toBe(204);
-    expect((await h.pool('renew', { session, lease: later.body.lease }, VISITOR)).status).toBe(404);
+    expect((await h.pool('renew', { session, lease: later.body.lease }, VISITOR)).status).toBe(410);
     expect(await sessionsOf(h, h.clock.now())).toEqual([]);
     // The page naming the withdrawn visit's lease gets nothing back either.
     const again = await h.pool('assign', { session, targets: [TARGET], context, lease: later.body.lease }, VISITOR);

@@ -204,6 +204,58 @@ describe('pool session: activity, lease gone, breaker', () => {
     stop();
   });
 
+  it('a renewal answered 410 (the visit was withdrawn elsewhere) drops the number at once and asks nothing more', async () => {
+    vi.useFakeTimers();
+    let withdrawn = false;
+    const ops: string[] = [];
+    const { store, stop, a } = page(async (url) => {
+      ops.push(url.split('/').pop() as string);
+      return withdrawn
+        ? new Response('{"error":"the visit of this lease was withdrawn"}', { status: 410 })
+        : new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 }));
+    });
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    expect(a()).toBe('Call (888) 555-0101');
+    withdrawn = true;
+    await vi.advanceTimersByTimeAsync(31_000);
+    document.dispatchEvent(new Event('keydown'));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(a()).toBe('Call (888) 999-0000');
+    // Neither a renewal nor an assign naming the withdrawn visit's lease follows, however active.
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(31_000);
+      document.dispatchEvent(new Event('pointerdown'));
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(ops).toEqual(['assign', 'renew']);
+    expect(a()).toBe('Call (888) 999-0000');
+    stop();
+  });
+
+  it('an assign answered 410 shows the fallback and asks nothing more', async () => {
+    vi.useFakeTimers();
+    const ops: string[] = [];
+    const { store, stop, a } = page(async (url) => {
+      ops.push(url.split('/').pop() as string);
+      return new Response('{"error":"the visit of this lease was withdrawn"}', { status: 410 });
+    });
+    localStorage.setItem(
+      'consentline_dni',
+      JSON.stringify({ id: S, f: { t: Date.now(), p: '/', q: {} }, lease: 'L0' }),
+    );
+    store.acceptAll();
+    await vi.advanceTimersByTimeAsync(10);
+    for (let i = 0; i < 5; i++) {
+      await vi.advanceTimersByTimeAsync(31_000);
+      document.dispatchEvent(new Event('pointerdown'));
+      await vi.advanceTimersByTimeAsync(10);
+    }
+    expect(ops).toEqual(['assign']);
+    expect(a()).toBe('Call (888) 999-0000');
+    stop();
+  });
+
   it('the lease is released on withdrawal even after the breaker opened on failed renewals', async () => {
     vi.useFakeTimers();
     const calls: string[] = [];
