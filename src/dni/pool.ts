@@ -282,6 +282,9 @@ export function createPoolSession(options: PoolOptions, targets: readonly string
         last = '';
         due = Number.POSITIVE_INFINITY;
       }
+      // A renewal found the lease gone while the visitor is active (renewals follow activity): ask
+      // again now, naming it, so the fallback shows for one round trip, not until the next activity.
+      if (result.kind === 'gone') void ask('assign');
       return;
     }
     const { reply } = result;

@@ -19,8 +19,11 @@ interface Call {
   body: Record<string, unknown>;
 }
 
-/** A pool that answers every assign with a new lease (L1, L2, …) and renewals per `renew`. */
-const pool = (options: { ttl?: number; renew?: 'ok' | 'gone' } = {}) => {
+/**
+ * A pool that answers every assign with a new lease (L1, L2, …), or only the first one (`assign:
+ * 'once'`, 503 after it), and renewals per `renew`.
+ */
+const pool = (options: { ttl?: number; renew?: 'ok' | 'gone'; assign?: 'every' | 'once' } = {}) => {
   const calls: Call[] = [];
   let leases = 0;
   vi.stubGlobal('fetch', async (url: string, init: RequestInit) => {
@@ -29,6 +32,7 @@ const pool = (options: { ttl?: number; renew?: 'ok' | 'gone' } = {}) => {
     calls.push({ op, body });
     if (op === 'release') return new Response(null, { status: 204 });
     if (op === 'renew' && options.renew === 'gone') return new Response('{"error":"unknown lease"}', { status: 404 });
+    if (op === 'assign' && options.assign === 'once' && leases) return new Response(null, { status: 503 });
     const lease = op === 'renew' ? (body['lease'] as string) : `L${++leases}`;
     return new Response(
       JSON.stringify({ numbers: { [T]: '+18885550101' }, lease, ttl: options.ttl ?? 60, status: 'ok' }),
@@ -115,14 +119,19 @@ describe('release on withdrawal carries forget: true', () => {
 
   it('a lease the server dropped (renewal answered 404): the gone lease id is sent, with forget', async () => {
     vi.useFakeTimers();
-    const p = pool({ ttl: 20, renew: 'gone' });
+    const p = pool({ ttl: 20, renew: 'gone', assign: 'once' });
     const { store, stop, shown } = start();
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
     await vi.advanceTimersByTimeAsync(11_000);
     document.dispatchEvent(new Event('keydown'));
     await vi.advanceTimersByTimeAsync(10);
-    expect(p.calls.map((c) => c.op)).toEqual(['assign', 'renew']);
+    // The assign that follows the gone lease at once fails: L1 stays the visit's latest lease.
+    expect(p.calls.map((c) => [c.op, c.body['lease']])).toEqual([
+      ['assign', undefined],
+      ['renew', 'L1'],
+      ['assign', 'L1'],
+    ]);
     expect(shown()).toBe('Call (888) 999-0000');
     store.set({ analytics: false });
     await vi.advanceTimersByTimeAsync(10);

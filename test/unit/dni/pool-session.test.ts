@@ -185,22 +185,36 @@ describe('pool session: activity, lease gone, breaker', () => {
     stop();
   });
 
-  it('a renew answered 404 (lease gone: server restart, released elsewhere) drops the number at once', async () => {
+  it('a renewal answered 404 (the lease gone: a server restart, released elsewhere) drops the number at once and asks again at once, naming the lease', async () => {
     vi.useFakeTimers();
     let gone = false;
-    const { store, stop, a } = page(async (url) =>
-      gone && url.endsWith('renew')
-        ? new Response('{"error":"unknown lease"}', { status: 404 })
-        : new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 })),
-    );
+    let answer: (r: Response) => void = () => {};
+    const sent: Array<{ op: string; lease?: string }> = [];
+    const { store, stop, a } = page(async (url, init) => {
+      const op = url.split('/').pop()!;
+      sent.push({ op, lease: JSON.parse(init.body as string).lease });
+      if (gone && op === 'renew') return new Response('{"error":"unknown lease"}', { status: 404 });
+      if (gone) return new Promise<Response>((resolve) => (answer = resolve));
+      return new Response(JSON.stringify({ numbers: { [T]: '+18885550101' }, lease: 'L1', ttl: 60 }));
+    });
     store.acceptAll();
     await vi.advanceTimersByTimeAsync(10);
     expect(a()).toBe('Call (888) 555-0101');
-    gone = true; // e.g. the pool server restarted: +18885550101 is free and may go to the next visitor now
+    // E.g. the pool server restarted: +18885550101 is free and may go to the next visitor now.
+    gone = true;
     await vi.advanceTimersByTimeAsync(31_000);
     document.dispatchEvent(new Event('keydown'));
     await vi.advanceTimersByTimeAsync(10);
+    // No further activity: the assign went out with the renewal's answer.
+    expect(sent).toEqual([
+      { op: 'assign', lease: undefined },
+      { op: 'renew', lease: 'L1' },
+      { op: 'assign', lease: 'L1' },
+    ]);
     expect(a()).toBe('Call (888) 999-0000');
+    answer(new Response(JSON.stringify({ numbers: { [T]: '+18885550102' }, lease: 'L2', ttl: 60 })));
+    await vi.advanceTimersByTimeAsync(10);
+    expect(a()).toBe('Call (888) 555-0102');
     stop();
   });
 
