@@ -580,16 +580,17 @@ export function mountUi(
     if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r', ...placed })));
     place(root);
     watch();
-    showBanner(!store.get().decision);
-    if (pending) showPreferences();
     // Mounted as soon as <body> exists, so the banner is in the first paint; once the page is
     // parsed it moves to the end of <body> (unless it holds focus), which keeps the page's own
-    // content first in the tab order. It is position:fixed, so the move shifts nothing.
+    // content first in the tab order. It is position:fixed, so the move shifts nothing. Already
+    // last (drawn after the parser's last element), it stays: showing it again forces a style
+    // update of the whole page. Before the banner's, so its spacer goes after it.
     cancelMove = whenReady(() => {
-      if (root && !root.contains(doc('activeElement'))) place(root);
+      if (root && root !== doc('body').lastElementChild && !root.contains(doc('activeElement'))) place(root);
     }, true);
+    showBanner(!store.get().decision);
+    if (pending) showPreferences();
   };
-
 
   // The stylesheet and the UI: both at once, or both in the task the script tag gives them.
   let undraw = noop;

@@ -145,3 +145,30 @@ test("the page's next script can open the preferences or decide before the UI is
   await expect(page.getByRole('button', { name: 'Accept all' })).toHaveCount(0);
   expect((await page.context().cookies()).map((c) => c.name)).toContain('consentline');
 });
+
+test("drawn after the page's last element, the UI is shown once: it is not shown again when the page is parsed", async ({
+  page,
+  server,
+}) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __shown: number };
+    w.__shown = 0;
+    // Each showing of the root (a popover) forces a style update of the whole page.
+    document.addEventListener(
+      'beforetoggle',
+      (e) => {
+        if ((e.target as Element).id === 'consentline' && (e as ToggleEvent).newState === 'open') w.__shown++;
+      },
+      true,
+    );
+  });
+  // The tag last in <body>, as the bench page has it.
+  const body = splitPage('<script src="/dist/consentline.min.js"></script>', '');
+  await page.route('**/perf-last.html', (route) => route.fulfill({ contentType: 'text/html', body }));
+  await page.goto(`${server.url}/perf-last.html`);
+  await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
+  await page.evaluate(() => new Promise((r) => setTimeout(r, 100)));
+  expect(await page.evaluate(() => (window as unknown as { __shown: number }).__shown)).toBe(1);
+  // Still the last element of <body> but for the spacer under the bar.
+  expect(await page.evaluate(() => document.body.lastElementChild?.previousElementSibling?.id)).toBe('consentline');
+});
