@@ -8,9 +8,14 @@ const SETTLE_MS = 300;
 
 /**
  * Measures one load. `expectBanner` false skips the wait for a banner (the bare page, or a
- * library that showed none on its first load). Returns one row of raw figures.
+ * library that showed none on its first load). `trace` records the trace script time is read from
+ * (it lengthens the page's tasks: take TBT, long tasks and clickable from a load without one);
+ * `click` false ends the load before the click on "Accept all". Returns one row of raw figures.
  */
-export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeout = 5000 }) {
+export async function measureLoad(
+  browser,
+  { url, cpu, expectBanner, bannerTimeout = 5000, trace = false, click = true },
+) {
   const wall = { start: Date.now() };
   const mark = (k) => (wall[k] = Date.now() - wall.start);
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
@@ -38,7 +43,7 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     );
 
     // Script time is read from a trace (see script-time.mjs): CDP's ScriptDuration misses microtasks.
-    await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+    if (trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     mark('ready');
     await page.goto(url, { waitUntil: 'load' });
     mark('loaded');
@@ -54,7 +59,9 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     const metrics = Object.fromEntries(
       (await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]),
     );
-    const script = scriptTime(JSON.parse((await browser.stopTracing()).toString()).traceEvents, origin);
+    const script = trace
+      ? scriptTime(JSON.parse((await browser.stopTracing()).toString()).traceEvents, origin)
+      : { wall: Number.NaN, cpu: Number.NaN };
     const snap = await page.evaluate(() => {
       const B = window.__bench;
       B.stop = true;
@@ -86,7 +93,7 @@ export async function measureLoad(browser, { url, cpu, expectBanner, bannerTimeo
     let active = null;
     let activeDetail = null;
     let deadClicks = null;
-    if (clickable) {
+    if (clickable && click) {
       deadClicks = 0;
       // Click; a click that changes nothing within 0.7 s (no storage write, no held-back script) is
       // counted as dead and the button is clicked again, up to 5 times.
@@ -199,6 +206,7 @@ function summariseSnapshot(snap, origin) {
     clickableMinusFcp: clickable !== null && fcp !== null ? clickable - fcp : null,
     tbt,
     longTasks: snap.longtasks.length,
+    longTaskList: snap.longtasks,
     longTaskMs: snap.longtasks.reduce((a, [, d]) => a + d, 0),
     libLongTasks: withLib,
     sdkLongTasks: caused,

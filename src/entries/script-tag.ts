@@ -37,6 +37,7 @@ const running: unknown = doc('currentScript');
 const query = (selector: string): NodeListOf<Element> => Document.prototype.querySelectorAll.call(document, selector);
 
 const warn = (message: string) => console.warn(PREFIX, message);
+const onError = (error: unknown) => console.error(PREFIX, error);
 
 /** The SDK's own tag: the running script, else (the code was bundled or evaluated) the one marked data-consentline. */
 function ownTag(): HTMLScriptElement | undefined {
@@ -89,7 +90,7 @@ function boot(): void {
   const ui = readUiConfig(config, warn);
   // Work a click on Accept or Reject need not wait for (see later.ts): the store's check of its
   // cookie after a grant, and the subscribers of `later` below.
-  const defer = createLater((error) => console.error(PREFIX, error));
+  const defer = createLater(onError);
   // The configuration is checked (validateConfig, and the region's regime by prepareSignals): the
   // store is built from it as it is, without createConsentStore's defaults and checks.
   const store = buildConsentStore({
@@ -107,7 +108,7 @@ function boot(): void {
     }),
     gpc: early.gpc,
     now: Date.now,
-    onError: (error) => console.error(PREFIX, error),
+    onError,
     defer,
   });
   const later = deferListeners(store, defer);
@@ -129,6 +130,7 @@ function boot(): void {
     defer,
     api,
     warn,
+    onError,
     early,
     ui,
     tag,
@@ -138,7 +140,7 @@ function boot(): void {
       start(ctx);
     } catch (error) {
       // One part failing must not take the others, or the page, down with it.
-      console.error(PREFIX, error);
+      onError(error);
     }
   }
 }
@@ -156,7 +158,7 @@ if (!marks[RUNNING]) {
     try {
       boot();
     } catch (error) {
-      console.error(PREFIX, error);
+      onError(error);
     }
   });
 }

@@ -2,6 +2,7 @@ import { inBrowser, noop } from '../core/env.js';
 import type { ConsentStore } from '../core/store.js';
 import { isElement, matches, queryAll } from '../dom/element.js';
 import { on } from '../dom/listen.js';
+import { inOwnTask } from '../dom/own-task.js';
 import { eachShadowRoot } from '../dom/shadow-roots.js';
 
 /** Options of {@link bindOptOutLinks}. */
@@ -49,8 +50,8 @@ export interface GpcStatusOptions {
  * Shows that a GPC signal was honoured (California requires the display): matching elements get
  * `text` while GPC is present and are hidden otherwise, in `root` and in the open shadow roots
  * inside it (a web component's footer). Runs now, and while the document is still being parsed
- * again once it has been (elements after the SDK's tag): the open shadow roots, a walk over every
- * element, are searched only then. Returns the cleanup. Outside a browser it does nothing.
+ * again once it has been (elements after the SDK's tag), in a task after DOMContentLoaded's: the
+ * open shadow roots, a walk over every element, are searched only then. Returns the cleanup. Outside a browser it does nothing.
  */
 export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {}): () => void {
   if (!inBrowser()) return noop;
@@ -67,5 +68,14 @@ export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {
   };
   const parsed = document.readyState !== 'loading';
   show(parsed);
-  return parsed ? noop : on(document, 'DOMContentLoaded', () => show(true));
+  if (parsed) return noop;
+  // The walk in a task of its own, not in DOMContentLoaded's with the page's handlers.
+  let cancel = noop;
+  const off = on(document, 'DOMContentLoaded', () => {
+    cancel = inOwnTask(() => show(true), console.error);
+  });
+  return () => {
+    off();
+    cancel();
+  };
 }

@@ -153,6 +153,16 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
   return mountUi(store, options, (s, o) => createEmbedHolder(s, o), clearCookies);
 }
 
+/** {@link ConsentUiOptions} as the script tag mounts the UI. */
+export interface MountUiOptions extends ConsentUiOptions {
+  /**
+   * Runs `task`, which draws the UI (its stylesheet, its root and banner, held-back content), and
+   * returns its cancel. Until it has run, `showPreferences` opens the dialog once the UI is drawn.
+   * @default at once
+   */
+  _private_draw?: (task: () => void) => () => void;
+}
+
 /**
  * What {@link mountConsentUi} mounts, with held-back embeds handled by what `embeds` starts (the
  * script tag fetches them as an add-on, see src/entries/boot/embeds-loader.ts); `clearOnPaths`, when given, clears a withdrawn category's
@@ -161,7 +171,7 @@ export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = 
  */
 export function mountUi(
   store: ConsentStore,
-  options: ConsentUiOptions,
+  options: MountUiOptions,
   embeds: EmbedStarter,
   clearOnPaths?: typeof clearCookies,
 ): ConsentUi {
@@ -181,6 +191,10 @@ export function mountUi(
     cookiePaths = [],
     nonce = '',
     defer = (task: () => void) => task(),
+    _private_draw: drawIn = (task: () => void) => {
+      task();
+      return noop;
+    },
   } = options;
   const d = document;
   const look = lookClasses(options);
@@ -566,21 +580,33 @@ export function mountUi(
     if (reopen) root.append((reopenButton = act('reopen', showPreferences, { className: 'r', ...placed })));
     place(root);
     watch();
-    showBanner(!store.get().decision);
-    if (pending) showPreferences();
     // Mounted as soon as <body> exists, so the banner is in the first paint; once the page is
     // parsed it moves to the end of <body> (unless it holds focus), which keeps the page's own
-    // content first in the tab order. It is position:fixed, so the move shifts nothing.
+    // content first in the tab order. It is position:fixed, so the move shifts nothing. Already
+    // last (drawn after the parser's last element), it stays: showing it again forces a style
+    // update of the whole page. Before the banner's, so its spacer goes after it.
     cancelMove = whenReady(() => {
-      if (root && !root.contains(doc('activeElement'))) place(root);
+      if (root && root !== doc('body').lastElementChild && !root.contains(doc('activeElement'))) place(root);
     }, true);
+    showBanner(!store.get().decision);
+    if (pending) showPreferences();
   };
 
+  // The stylesheet and the UI: both at once, or both in the task the script tag gives them.
+  let undraw = noop;
+  const draw = () => {
+    const release = adoptLook(UI_LOOK);
+    const cancel = whenReady(start);
+    undraw = () => {
+      release();
+      cancel();
+    };
+  };
   const cleanups = [
-    adoptLook(UI_LOOK),
     store.subscribe(() => heldBackListeners.forEach((listener) => listener())),
     store.subscribe(onChange),
-    whenReady(start),
+    drawIn(draw),
+    () => undraw(),
     () => cancelMove(),
     () => keepIn.disconnect(),
     // The mount that draws the UI answers the page's settings controls; the others leave it to it.

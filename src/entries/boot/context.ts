@@ -20,6 +20,8 @@ export interface BootContext {
   defer: (task: () => void) => void;
   api: ConsentlineApi;
   warn: Warn;
+  /** Reports an error of the SDK's (to the console); never throws into the page. */
+  onError: (error: unknown) => void;
   /** What `prepareSignals` decided before the store existed. */
   early: EarlySignals;
   /** The validated `ui` section, read before the store (its `cookiePaths` go to the cookie storage). */

@@ -1,9 +1,10 @@
 import type { ScriptConfig } from '../../core/config.js';
 import { bool, entries, list, oneOf, shape, str, type Check, type Warn } from '../../core/validate.js';
 import type { Strings } from '../../ui/i18n/en.js';
-import { mountUi, type ConsentUiOptions } from '../../ui/mount.js';
+import { mountUi, type MountUiOptions } from '../../ui/mount.js';
 import type { BootContext } from './context.js';
 import { loadEmbeds } from './embeds-loader.js';
+import { inOwnTask } from '../../dom/own-task.js';
 
 declare global {
   interface Window {
@@ -71,7 +72,9 @@ export function startUi(ctx: BootContext): () => void {
       cookieTable: cookieTable && Object.fromEntries(cookieTable),
       privacyPolicyUrl: ctx.config.privacyPolicyUrl,
       defer: ctx.defer,
-    } as ConsentUiOptions,
+      // Drawn in a task after the boot's, which ends with the API complete.
+      _private_draw: (task: () => void) => inOwnTask(task, ctx.onError),
+    } as MountUiOptions,
     // Embed placeholders are an add-on, fetched when the page has an embed.
     loadEmbeds(ctx),
   );

@@ -22,6 +22,9 @@ const startPoolPage = (warn: (message: string) => void) => {
     warn,
     early: { gpc: false },
     ui: {},
+    onError: (error: unknown) => {
+      throw error;
+    },
   });
   return { store, stop };
 };
@@ -47,6 +50,9 @@ describe('script-tag DNI config', () => {
       warn: (m) => warnings.push(m),
       early: { gpc: false },
       ui: {},
+      onError: (error: unknown) => {
+        throw error;
+      },
     });
     expect(warnings.join('\n')).toMatch(/dni\.category/);
     expect(document.body.textContent).toBe('Call (555) 123-4567');
@@ -123,6 +129,9 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
       warn: (m) => warnings.push(m),
       early: { gpc: false },
       ui: {},
+      onError: (error: unknown) => {
+        throw error;
+      },
     });
     return { warnings, stop };
   };
@@ -188,6 +197,9 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
         warn: (m) => warnings.push(m),
         early: { gpc: false },
         ui: {},
+        onError: (error: unknown) => {
+          throw error;
+        },
       },
       'https://shop.example/',
     );

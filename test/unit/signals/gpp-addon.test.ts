@@ -51,7 +51,19 @@ const context = (config: ScriptConfig, warnings: string[], region?: string): Boo
   const early = prepareSignals(config, warn, undefined);
   if (region) early.region = region;
   const store = createConsentStore({ regime: early.regime ?? 'opt-in', gpc: early.gpc });
-  return { config, store, later: store, defer: (task) => task(), api: {}, warn, early, ui: {} };
+  return {
+    config,
+    store,
+    later: store,
+    defer: (task) => task(),
+    api: {},
+    warn,
+    early,
+    ui: {},
+    onError: (error) => {
+      throw error;
+    },
+  };
 };
 
 /** The event names a callback heard, with the CMP status each carried. */

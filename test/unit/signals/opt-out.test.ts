@@ -4,6 +4,9 @@ import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createConsentStore } from '../../../src/core/store';
 import { bindOptOutLinks, showGpcStatus } from '../../../src/signals/opt-out';
 
+// The task after the current one (showGpcStatus falls back to a timer without `scheduler.postTask`).
+const nextTask = () => new Promise((r) => setTimeout(r, 0));
+
 const cleanups: Array<() => void> = [];
 beforeEach(() => {
   document.body.replaceChildren();
@@ -109,7 +112,7 @@ describe('showGpcStatus', () => {
     expect([mine.querySelector('p')!.textContent, shown[0]!.textContent]).toEqual(['Opt-Out Request Honored', '']);
   });
 
-  it('while the document is loading, the open shadow roots are searched once, when it is parsed', () => {
+  it('while the document is loading, the open shadow roots are searched once, in a task after it is parsed', async () => {
     const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
     const shadow = document.body.appendChild(document.createElement('site-footer')).attachShadow({ mode: 'open' });
     shadow.innerHTML = '<p data-consentline-gpc-status></p>';
@@ -117,6 +120,9 @@ describe('showGpcStatus', () => {
     cleanups.push(showGpcStatus(createConsentStore({ gpc: true })));
     expect(walks).not.toHaveBeenCalled();
     document.dispatchEvent(new Event('DOMContentLoaded'));
+    // Not in DOMContentLoaded's task, with the page's own handlers.
+    expect(walks).not.toHaveBeenCalled();
+    await nextTask();
     // One walk over the document, one over the shadow root it found.
     expect(walks).toHaveBeenCalledTimes(2);
     expect(shadow.querySelector('p')!.textContent).toBe('Opt-Out Request Honored');
@@ -124,19 +130,34 @@ describe('showGpcStatus', () => {
     loading.mockRestore();
   });
 
-  it("runs again once the document is parsed, for elements after the SDK's tag, until cleanup", () => {
+  it("runs again once the document is parsed, for elements after the SDK's tag, until cleanup", async () => {
     const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
     const off = showGpcStatus(createConsentStore({ gpc: true }));
     const late = document.createElement('p');
     late.setAttribute('data-consentline-gpc-status', '');
     document.body.append(late);
     document.dispatchEvent(new Event('DOMContentLoaded'));
+    await nextTask();
     expect(late.textContent).toBe('Opt-Out Request Honored');
     off();
     const later = late.cloneNode() as HTMLElement;
     document.body.append(later);
     document.dispatchEvent(new Event('DOMContentLoaded'));
+    await nextTask();
     expect(later.textContent).toBe('');
+    loading.mockRestore();
+  });
+
+  it('a cleanup between DOMContentLoaded and its task cancels the walk', async () => {
+    const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    const off = showGpcStatus(createConsentStore({ gpc: true }));
+    const late = document.createElement('p');
+    late.setAttribute('data-consentline-gpc-status', '');
+    document.body.append(late);
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    off();
+    await nextTask();
+    expect(late.textContent).toBe('');
     loading.mockRestore();
   });
 

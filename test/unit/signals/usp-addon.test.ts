@@ -37,7 +37,19 @@ const start = (config: ScriptConfig, warnings: string[], optedOut = false) => {
   const early = prepareSignals(config, warn, undefined);
   const store = createConsentStore({ regime: early.regime ?? 'opt-in', gpc: early.gpc });
   if (optedOut) store.optOut();
-  const ctx: BootContext = { config, store, later: store, defer: (task) => task(), api: {}, warn, early, ui: {} };
+  const ctx: BootContext = {
+    config,
+    store,
+    later: store,
+    defer: (task) => task(),
+    api: {},
+    warn,
+    early,
+    ui: {},
+    onError: (error) => {
+      throw error;
+    },
+  };
   cleanups.push(startSignals(ctx));
 };
 const US = { regime: 'opt-out', signals: { usp: true, gpp: false } } as const;

@@ -1,0 +1,25 @@
+// A task of its own for work that must come soon, but not in the task running now.
+// `scheduler.postTask` at `user-blocking` priority runs ahead of the page's queued timers and
+// messages (https://wicg.github.io/scheduling-apis/#sec-task-priorities); without it, a timer.
+
+type PostTask = (task: () => void, options: { priority: 'user-blocking' }) => Promise<unknown>;
+
+/** Runs `task` in a later task (errors go to `onError`, never to the page); returns its cancel. */
+export function inOwnTask(task: () => void, onError: (error: unknown) => void): () => void {
+  let live = true;
+  const run = () => {
+    if (!live) return;
+    live = false;
+    try {
+      task();
+    } catch (error) {
+      onError(error);
+    }
+  };
+  const scheduler = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
+  if (typeof scheduler?.postTask === 'function') scheduler.postTask(run, { priority: 'user-blocking' });
+  else setTimeout(run, 0);
+  return () => {
+    live = false;
+  };
+}
