@@ -12,10 +12,11 @@ import type { BootContext } from '../../../src/entries/boot/context';
 import { loadGpp } from '../../../src/entries/boot/gpp-loader';
 import { installGppStub } from '../../../src/entries/boot/gpp-stub';
 import { createLater, deferListeners } from '../../../src/entries/boot/later';
-import { prepareSignals, startSignals } from '../../../src/entries/boot/signals';
+import { startSignals } from '../../../src/entries/boot/signals';
 import { installGpp } from '../../../src/signals/gpp';
 import { pickGppSection } from '../../../src/signals/gpp-states';
 import { answerUspFrames } from '../../../src/signals/usp-frames';
+import { bootContext } from '../../support/boot-context';
 
 type Reply = [data: unknown, ok: boolean];
 type Gpp = (command: string, callback?: (data: unknown, ok: boolean) => void, parameter?: unknown) => unknown;
@@ -46,25 +47,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const context = (config: ScriptConfig, warnings: string[], region?: string): BootContext => {
-  const warn = (m: string) => warnings.push(m);
-  const early = prepareSignals(config, warn, undefined);
-  if (region) early.region = region;
-  const store = createConsentStore({ regime: early.regime ?? 'opt-in', gpc: early.gpc });
-  return {
-    config,
-    store,
-    later: store,
-    defer: (task) => task(),
-    api: {},
-    warn,
-    early,
-    ui: {},
-    onError: (error) => {
-      throw error;
-    },
-  };
-};
+const context = (config: ScriptConfig, warnings: string[], region?: string): BootContext =>
+  bootContext(config, warnings, { region });
 
 /** The event names a callback heard, with the CMP status each carried. */
 const events = (heard: Reply[]) =>

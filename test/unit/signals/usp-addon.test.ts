@@ -7,12 +7,11 @@
 // source that records what it gets.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ScriptConfig } from '../../../src/core/config';
-import { createConsentStore } from '../../../src/core/store';
 import { provideAddon } from '../../../src/entries/boot/addon';
-import type { BootContext } from '../../../src/entries/boot/context';
-import { prepareSignals, startSignals } from '../../../src/entries/boot/signals';
+import { startSignals } from '../../../src/entries/boot/signals';
 import { keepFrameCalls } from '../../../src/signals/frame-calls';
 import { answerUspFrames } from '../../../src/signals/usp-frames';
+import { bootContext } from '../../support/boot-context';
 import { frame, post } from '../../support/frame-messages';
 
 type Reply = [data: unknown, ok: boolean];
@@ -33,23 +32,11 @@ afterEach(() => {
 
 /** Starts the signal bridge with `config`; `optedOut` stores an opt-out before the SDK's bridge runs. */
 const start = (config: ScriptConfig, warnings: string[], optedOut = false) => {
-  const warn = (m: string) => warnings.push(m);
-  const early = prepareSignals(config, warn, undefined);
-  const store = createConsentStore({ regime: early.regime ?? 'opt-in', gpc: early.gpc });
-  if (optedOut) store.optOut();
-  const ctx: BootContext = {
-    config,
-    store,
-    later: store,
-    defer: (task) => task(),
-    api: {},
-    warn,
-    early,
-    ui: {},
-    onError: (error) => {
-      throw error;
+  const ctx = bootContext(config, warnings, {
+    prepare: (store) => {
+      if (optedOut) store.optOut();
     },
-  };
+  });
   cleanups.push(startSignals(ctx));
 };
 const US = { regime: 'opt-out', signals: { usp: true, gpp: false } } as const;
