@@ -261,9 +261,11 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       else free.get(target)?.add(n);
     }
   };
-  const sweep = (now: number): void => {
+  // Drops the leases of `order` (all, or the spare ones) that ran out: a bounded batch, so each
+  // call takes its share.
+  const sweep = (now: number, order = leases): void => {
     for (let budget = SWEEP_BATCH; budget > 0; budget--) {
-      const first = leases.first();
+      const first = order.first();
       if (!first || first.value.expires > now) return;
       drop(first.key, first.value, first.value.expires);
     }
@@ -322,13 +324,9 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       granted,
     };
   };
-  // Leases that ran out leave the count first (a bounded batch: each call takes its share).
+  // Leases that ran out leave the count first.
   const spareRoom = (now: number): boolean => {
-    for (let budget = SWEEP_BATCH; budget > 0; budget--) {
-      const first = spare.first();
-      if (!first || first.value.expires > now) break;
-      drop(first.key, first.value, first.value.expires);
-    }
+    sweep(now, spare);
     return spare.size < pool.overflowLeases;
   };
   const live = (id: string, session: string, now: number): MemoryLease | undefined => {

@@ -48,8 +48,9 @@ local function drop(id, ending)
   redis.call('ZREM', P .. 'expiry', id)
   redis.call('ZREM', P .. 'spare', id)
 end
-local function sweep()
-  local due = redis.call('ZRANGEBYSCORE', P .. 'expiry', '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${SWEEP_BATCH})
+-- Drops the leases of a sorted set by expiry ('expiry', or 'spare') that ran out: a bounded batch.
+local function sweep(order)
+  local due = redis.call('ZRANGEBYSCORE', P .. (order or 'expiry'), '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${SWEEP_BATCH})
   for i = 1, #due, 2 do drop(due[i], tonumber(due[i + 1])) end
 end
 local function refill(target)
@@ -66,8 +67,7 @@ local function take(target)
 end
 -- Room for one more lease holding no number of its own; leases that ran out leave the count first.
 local function spare_room(cap)
-  local due = redis.call('ZRANGEBYSCORE', P .. 'spare', '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${SWEEP_BATCH})
-  for i = 1, #due, 2 do drop(due[i], tonumber(due[i + 1])) end
+  sweep('spare')
   return redis.call('ZCARD', P .. 'spare') < cap
 end
 local function any_free(targets)
