@@ -27,4 +27,38 @@ describe('createRestQueue', () => {
       expect(queue.list().sort()).toEqual([...resting.keys()].sort());
     }
   });
+
+  it('gives back neither a number taken out of its rest nor too early the others, whatever is taken', () => {
+    let seed = 11;
+    const random = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const queue = createRestQueue();
+    const resting = new Map<string, number>();
+    let now = 0;
+    for (let step = 0; step < 2000; step++) {
+      for (let i = Math.floor(random() * 4); i > 0; i--) {
+        const number = `+1888${String(step * 10 + i).padStart(7, '0')}`;
+        const until = now + Math.floor(random() * 200);
+        queue.add(number, until);
+        resting.set(number, until);
+      }
+      // Some rests end early (their visit takes the number back), one of them noted again later.
+      for (const [n] of [...resting].filter(() => random() < 0.1)) {
+        expect(queue.remove(n)).toBe(true);
+        resting.delete(n);
+        if (random() < 0.3) {
+          queue.add(n, now + 100);
+          resting.set(n, now + 100);
+        }
+      }
+      expect(queue.remove('+10000000000')).toBe(false);
+      now += Math.floor(random() * 20);
+      const due = [...resting].filter(([, until]) => until <= now).map(([n]) => n);
+      expect(queue.takeDue(now).sort()).toEqual(due.sort());
+      for (const n of due) resting.delete(n);
+      expect(queue.list().sort()).toEqual([...resting.keys()].sort());
+    }
+  });
 });
