@@ -162,6 +162,31 @@ describe.each(pairs)('a lapsed visit on %s leases and %s records', (leaseKind, r
     await h.server.close();
   });
 
+  it("names the number's next holder alone, after a release whose end could not be written", async () => {
+    let fail = false;
+    const h = await open(1, (records) => ({
+      ...records,
+      endPeriods: (lease, to, released) =>
+        fail ? Promise.reject(new RecordStoreUnavailable('down')) : records.endPeriods(lease, to, released),
+    }));
+    const session = sessionId('lapse7');
+    const first = await assign(h, session);
+    const number = first.body.numbers[TARGET] as string;
+    h.clock.advance(5000);
+    // Released in the lease store; the records still say the lease holds the number to 60 s.
+    fail = true;
+    expect((await h.pool('release', { session, lease: first.body.lease }, VISITOR)).status).toBe(503);
+    fail = false;
+    h.clock.advance(35_000);
+    const next = await assign(h, sessionId('lapse7b'), undefined, STRANGER);
+    expect(next.body.numbers[TARGET]).toBe(number);
+    expect(await attribution(h, number, T0 + 1000)).toEqual([[session, 'exact', new Date(T0).toISOString()]]);
+    expect(await attribution(h, number, T0 + 50_000)).toEqual([
+      [sessionId('lapse7b'), 'exact', new Date(T0 + 40_000).toISOString()],
+    ]);
+    await h.server.close();
+  });
+
   it('rests a number given back whose lease could not be recorded, and gives it to the visit at its next try', async () => {
     let fail = false;
     const h = await open(1, (records) => ({
