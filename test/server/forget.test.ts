@@ -2,45 +2,13 @@
 // who knows a session id (it rides in form attribution tokens, CRM exports, attribution answers)
 // and takes a lease under it after the visitor's ran out erases nothing but their own lease. On
 // every pair of stores: memory and a real Redis for leases, SQLite and a real PostgreSQL for records.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createMemoryLeaseStore,
-  createRedisLeaseStore,
-  LeaseStoreUnavailable,
-  type LeaseStore,
-  type PoolConfig,
-  type RecordStore,
-} from '../../src/server/index';
+import { describe, expect, it } from 'vitest';
+import { LeaseStoreUnavailable, type LeaseStore, type PoolConfig, type RecordStore } from '../../src/server/index';
 import { leaseHash } from '../../src/server/guard';
-import {
-  createHarness,
-  sessionId,
-  T0,
-  TARGET,
-  trackingNumbers,
-  type Harness,
-  recordStoreMakers,
-} from './support/harness';
-import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from './support/services';
-
-let postgres: PostgresInstance;
-let redis: RedisInstance;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+import { createHarness, sessionId, T0, TARGET, trackingNumbers, type Harness, useStorePairs } from './support/harness';
 
 const TOKEN = 'test-token-forget';
-const leaseStores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
-  memory: async (pool) => createMemoryLeaseStore(pool),
-  redis: (pool) =>
-    createRedisLeaseStore({ url: redis.url, pool, prefix: `f${randomBytes(4).toString('hex')}:`, timeout: 10_000 }),
-};
-const recordStores = recordStoreMakers(() => postgres, 'f');
-const pairs = Object.keys(leaseStores).flatMap((l) => Object.keys(recordStores).map((r) => [l, r] as const));
+const { leaseStores, recordStores, pairs } = useStorePairs('f');
 
 const VISITOR = '198.51.100.20';
 const STRANGER = '203.0.113.99';

@@ -4,44 +4,12 @@
 // keeps the number from other visitors only; a stranger under the session, a forged lease id or a
 // withdrawn visit takes nothing out of it. On every pair of stores: memory and a real Redis for
 // leases, SQLite and a real PostgreSQL for records.
-import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createMemoryLeaseStore,
-  createRedisLeaseStore,
-  RecordStoreUnavailable,
-  type LeaseStore,
-  type PoolConfig,
-  type RecordStore,
-} from '../../src/server/index';
-import {
-  createHarness,
-  recordStoreMakers,
-  sessionId,
-  T0,
-  TARGET,
-  trackingNumbers,
-  type Harness,
-} from './support/harness';
-import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from './support/services';
-
-let postgres: PostgresInstance;
-let redis: RedisInstance;
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-}, 60_000);
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+import { describe, expect, it } from 'vitest';
+import { RecordStoreUnavailable, type LeaseStore, type PoolConfig, type RecordStore } from '../../src/server/index';
+import { createHarness, useStorePairs, sessionId, T0, TARGET, trackingNumbers, type Harness } from './support/harness';
 
 const TOKEN = 'test-token-lapse';
-const leaseStores: Record<string, (pool: PoolConfig) => Promise<LeaseStore>> = {
-  memory: async (pool) => createMemoryLeaseStore(pool),
-  redis: (pool) =>
-    createRedisLeaseStore({ url: redis.url, pool, prefix: `l${randomBytes(4).toString('hex')}:`, timeout: 10_000 }),
-};
-const recordStores = recordStoreMakers(() => postgres, 'l');
-const pairs = Object.keys(leaseStores).flatMap((l) => Object.keys(recordStores).map((r) => [l, r] as const));
+const { leaseStores, recordStores, pairs } = useStorePairs('l');
 
 const VISITOR = '198.51.100.30';
 const STRANGER = '203.0.113.98';
