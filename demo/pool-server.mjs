@@ -1,7 +1,9 @@
-// Reference session-pool server for call tracking (protocol: README, "Call tracking (DNI)").
-// Node only, no framework, in memory. A lease holds one number per target for `ttl` seconds; a
-// released or expired number rests in quarantine before anyone else gets it, so a call placed
-// from an old page is not credited to the next visitor. Assign is idempotent per session.
+// Reference session-pool server for call tracking (protocol: docs/protocols.md). Node only, no
+// framework, in memory. A lease holds one number per target for `ttl` seconds; a released or
+// expired number rests in quarantine before anyone else gets it, so a call placed from an old page
+// is not credited to the next visitor, but its own visit gets it back. Assign is idempotent per
+// session. Visits are kept as consentline/server's records keep them: a lease made naming an
+// earlier lease of its session continues that lease's visit, any other starts one.
 import { randomBytes } from 'node:crypto';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -18,24 +20,43 @@ export function createPool({
   overflow = {},
   ttl = 60,
   quarantine = 30,
+  retention = 86400,
   now = Date.now,
 } = {}) {
-  const leases = new Map(); // lease id -> { session, asked (the targets of the call being answered), numbers (its own), shared (overflow), expires, status }
+  const leases = new Map(); // lease id -> { session, visit, asked (the targets of the call being answered), numbers (its own), shared (overflow), expires, status }
   const bySession = new Map(); // session -> lease id
   const restUntil = new Map(); // number -> time it may be handed out again
+  const restVisit = new Map(); // resting number -> the visit that may take it back before then
+  // Every lease made, kept `retention` seconds after its end: lease id -> { session, visit (its
+  // first lease's id), began, to }. Only the visitor's browser holds its lease ids.
+  const visits = new Map();
 
   // A number rests from the end of its lease: a release, or the lease's expiry however late the
   // pool notices it (a pool idle for ten minutes still has every number free for the next visitor).
-  const drop = (id, lease, end) => {
+  // After a withdrawal (`forget`), no visit takes it back.
+  const drop = (id, lease, end, forget = false) => {
     leases.delete(id);
     bySession.delete(lease.session);
-    for (const n of Object.values(lease.numbers)) restUntil.set(n, end + quarantine * 1000);
+    const record = visits.get(id);
+    if (record) record.to = end;
+    for (const n of Object.values(lease.numbers)) {
+      restUntil.set(n, end + quarantine * 1000);
+      if (forget) restVisit.delete(n);
+      else restVisit.set(n, lease.visit);
+    }
   };
   const sweep = () => {
     for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease, lease.expires);
+    for (const [id, record] of visits) if (!leases.has(id) && record.to + retention * 1000 <= now()) visits.delete(id);
   };
-  const busy = (n) =>
-    [...leases.values()].some((l) => Object.values(l.numbers).includes(n)) || (restUntil.get(n) ?? 0) > now();
+  // The visit of a lease this pool made under `session`, if it keeps it.
+  const visitOf = (id, session) => {
+    const record = typeof id === 'string' ? visits.get(id) : undefined;
+    return record?.session === session ? record : undefined;
+  };
+  const held = (n) => [...leases.values()].some((l) => Object.values(l.numbers).includes(n));
+  const resting = (n) => (restUntil.get(n) ?? 0) > now();
+  const busy = (n) => held(n) || resting(n);
   // Only the targets asked for (two pages of one visit may have different targets).
   const reply = (id, lease) => {
     const all = { ...lease.shared, ...lease.numbers };
@@ -49,11 +70,18 @@ export function createPool({
   // Gives each target without a number a free one, else the shared overflow number. A number once
   // shown stays for the lease (an overflow number is not swapped mid-visit for a freed one), but a
   // target left without any (exhausted) gets one as soon as one is free: at a renewal or a reload.
+  // A number its visit left resting comes back to it first.
   const fill = (lease) => {
     const { asked, numbers: own, shared } = lease;
     for (const t of asked) {
       if (own[t] || shared[t]) continue;
-      const free = (numbers[t] ?? []).find((n) => !busy(n));
+      const list = numbers[t] ?? [];
+      const back = list.find((n) => !held(n) && resting(n) && restVisit.get(n) === lease.visit);
+      if (back) {
+        restUntil.delete(back);
+        restVisit.delete(back);
+      }
+      const free = back ?? list.find((n) => !busy(n));
       if (free) own[t] = free;
       else if (overflow[t]) shared[t] = overflow[t];
     }
@@ -65,6 +93,7 @@ export function createPool({
   };
   const extend = (id, lease, asked) => {
     lease.expires = now() + ttl * 1000;
+    visits.get(id).to = lease.expires;
     if (asked) lease.asked = [...new Set(asked)];
     fill(lease);
     return reply(id, lease);
@@ -73,9 +102,11 @@ export function createPool({
   return {
     /**
      * `{ session, targets, lease? }` → `{ numbers, lease, ttl, status }`. A session's live lease
-     * comes back only to a request that names it: the session id alone is not a secret (it
-     * travels in every call), the lease id is. `'held'` when the session has a live lease the
-     * request did not name (nothing is disclosed or changed).
+     * comes back only to a request that names it, or an earlier lease of its visit (another tab):
+     * the session id alone is not a secret (it travels in every call), the lease id is. A lease of
+     * a visit that began before the live lease's ends it (the visitor takes the session back from
+     * someone who knew the session id). `'held'` when the session has a live lease the request
+     * did not name otherwise (nothing is disclosed or changed).
      */
     assign(body) {
       sweep();
@@ -83,10 +114,18 @@ export function createPool({
       if (!text(session, SESSION) || !validTargets(targets)) return null;
       const existing = bySession.get(session);
       if (existing && body.lease === existing) return extend(existing, leases.get(existing), targets);
-      if (existing) return 'held';
+      const named = visitOf(body.lease, session);
+      if (existing) {
+        const holding = visits.get(existing);
+        if (named?.visit === holding.visit) return extend(existing, leases.get(existing), targets);
+        if (!named || named.began >= holding.began) return 'held';
+        drop(existing, leases.get(existing), now());
+      }
       const id = randomBytes(12).toString('hex');
+      const t = now();
+      visits.set(id, { session, visit: named?.visit ?? id, began: named?.began ?? t, to: t });
       // Overflow numbers are shared: they are never one lease's own, so they are never quarantined.
-      const lease = { session, numbers: {}, shared: {} };
+      const lease = { session, visit: named?.visit ?? id, numbers: {}, shared: {} };
       leases.set(id, lease);
       bySession.set(session, id);
       return extend(id, lease, targets);
@@ -99,12 +138,25 @@ export function createPool({
       if (!lease || lease.session !== body.session) return null;
       return extend(body.lease, lease, body.targets);
     },
-    /** `{ session, lease }` → true when a live lease was released (its numbers go to quarantine); false when it ran out or is unknown. */
+    /**
+     * `{ session, lease, forget? }` → true when a live lease was released (its numbers go to
+     * quarantine), or with `forget` (a withdrawal) when its visit was forgotten: every lease of the
+     * visit ends and is forgotten, also after the named one ran out. False when nothing was.
+     */
     release(body) {
       sweep();
+      const forget = body?.forget === true;
       const lease = leases.get(body?.lease);
-      if (!lease || lease.session !== body.session) return false;
-      drop(body.lease, lease, now());
+      const mine = lease?.session === body?.session;
+      if (mine) drop(body.lease, lease, now(), forget);
+      const named = forget ? visitOf(body?.lease, body?.session) : undefined;
+      if (!named) return mine;
+      for (const [id, record] of [...visits]) {
+        if (record.session !== named.session || record.visit !== named.visit) continue;
+        const live = leases.get(id);
+        if (live) drop(id, live, now(), true);
+        visits.delete(id);
+      }
       return true;
     },
     /** For tests and the demo page: leases and resting numbers. */

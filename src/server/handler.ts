@@ -326,7 +326,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     });
     if (held.kind === 'none') return;
     if ((await records.findVisit(session, leaseHash(held.lease))).kind !== 'withdrawn') return;
-    const ended = await leases.release({ session, lease: held.lease, now: t }).catch(() => ({ kind: 'gone' }) as const);
+    const ended = await leases
+      .release({ session, lease: held.lease, now: t, forget: true })
+      .catch(() => ({ kind: 'gone' }) as const);
     if (ended.kind === 'released') await guard.drop(client, session).catch(() => undefined);
   };
 
@@ -338,11 +340,13 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // visit was away while the lease it knows ran out and a tab took the next one, and it shows the
   // visit's number too (only the visitor's browser holds the visit's lease ids). A lease of a later
   // visit or unknown to the records changes nothing.
-  const reclaim = async (input: AssignInput & { lease: string }, holder: string): Promise<AssignResult> => {
-    const [named, holding] = await Promise.all([
-      records.findVisit(input.session, leaseHash(input.lease)),
-      records.findVisit(input.session, leaseHash(holder)),
-    ]);
+  // (`named`: the visit of the lease the input names, looked up already.)
+  const reclaim = async (
+    input: AssignInput & { lease: string },
+    holder: string,
+    named: FindVisitResult,
+  ): Promise<AssignResult> => {
+    const holding = await records.findVisit(input.session, leaseHash(holder));
     if (named.kind !== 'found' || holding.kind !== 'found') return { kind: 'held', holder };
     if (named.visit === holding.visit) return leases.assign({ ...input, lease: holder });
     if (named.began >= holding.began) return { kind: 'held', holder };
@@ -374,11 +378,20 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     // lease is counted before the store answers, so that concurrent requests count it too.
     if (!(await guard.admit(client, body.session, t + pool.ttlMs, t))) throw new HttpError(429, 'too many live leases');
     let result: AssignResult;
+    // The visit of the lease the assign names, as the records know it. A new lease continues it, and
+    // gets the numbers the visit left resting back first (the rest keeps them from other visitors):
+    // only the visitor's browser holds the visit's lease ids, so an invented lease, or one of
+    // another session, is a visit of nobody's and takes nothing out of a rest.
+    const namedHash = body.lease ? leaseHash(body.lease) : undefined;
+    let named: FindVisitResult = { kind: 'missing' };
     try {
-      const input = { session: body.session, targets: body.targets, id: newLeaseId(), lease: body.lease, now: t };
+      if (namedHash) named = await records.findVisit(body.session, namedHash);
+      const id = newLeaseId();
+      const visit = named.kind === 'found' ? named.visit : leaseHash(id);
+      const input = { session: body.session, targets: body.targets, id, lease: body.lease, visit, now: t };
       result = await leases.assign(input);
       if (result.kind === 'held' && input.lease)
-        result = await reclaim({ ...input, lease: input.lease }, result.holder);
+        result = await reclaim({ ...input, lease: input.lease }, result.holder, named);
       // A flood of sessions past the pool's numbers and its overflow leases: nothing was made.
       if (result.kind === 'full') throw new HttpError(429, 'the pool holds all the leases it keeps: ask again later');
     } catch (error) {
@@ -400,8 +413,6 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
         // A lease of a withdrawn visit is refused (and given back below), whether the withdrawal
         // came before the lookup or between it and the write.
         const hash = leaseHash(view.id);
-        const namedHash = body.lease ? leaseHash(body.lease) : undefined;
-        const named = namedHash ? await records.findVisit(view.session, namedHash) : ({ kind: 'missing' } as const);
         if (named.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
         const visit =
           named.kind === 'found'
@@ -488,7 +499,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     if (allowance.kind === 'refused' && !body.forget) throw new HttpError(429, 'too many requests');
     let result: ReleaseResult;
     try {
-      result = await leases.release({ session: body.session, lease: body.lease, now: t });
+      result = await leases.release({ session: body.session, lease: body.lease, now: t, forget: body.forget });
     } catch (error) {
       // A withdrawal still erases the visit while only the lease store is down: its lease runs
       // out by itself, and the page has stopped showing it.
@@ -517,8 +528,13 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const number = must(parseQueryNumber(param(url, 'number')));
     const at = readTime(param(url, 'at'), 'at');
     // A call placed during the number's rest after a lease still belongs to that lease: the rest
-    // exists so that it does. After the rest, nothing.
-    const periods = await records.findPeriods(number, at, pool.quarantineMs);
+    // exists so that it does. After the rest, nothing. A number of the pool's own is one lease's at
+    // a time, so a lease given it later answers alone from then on: its visit took it back from the
+    // rest, or the earlier lease ended without its end being written (the database down then).
+    const found = await records.findPeriods(number, at, pool.quarantineMs);
+    const periods = found.filter(
+      (p) => p.kind === 'shared' || !found.some((next) => next.kind === 'own' && next.from > p.from && next.from <= at),
+    );
     const matches = periods.map((p) => ({
       session: p.session,
       target: p.target,

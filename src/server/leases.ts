@@ -101,6 +101,13 @@ export interface AssignInput {
    * who knows only the session id.
    */
   lease?: string | undefined;
+  /**
+   * The visit a new lease belongs to: it gets the numbers of that visit still resting in quarantine
+   * back before any free one. The caller vouches for it (`consentline/server` passes the visit its
+   * records know the named lease to be of, else the new lease's own); never a value from a request.
+   * @default the new lease's id (a visit of its own)
+   */
+  visit?: string | undefined;
   /** The time of the request, ms since epoch. */
   now: number;
 }
@@ -125,8 +132,13 @@ export interface ReleaseInput {
   lease: string;
   /** The time of the request, ms since epoch (the numbers rest from then). */
   now: number;
-  /** The numbers were never shown (the answer that carried them failed): they are free at once, with no rest. */
+  /**
+   * The numbers were never shown (the answer that carried them failed): they are free at once, with
+   * no rest, except those the lease took back from a rest, which rest on until it ends.
+   */
   unused?: boolean;
+  /** The visitor withdrew: the numbers rest remembering no visit, so none comes back to it. */
+  forget?: boolean;
 }
 
 /** A number that must rest until `until` (ms since epoch): a page may still show it. */
@@ -148,8 +160,10 @@ export interface LeaseStore {
   /** The pool this store serves. */
   readonly pool: ResolvedPool;
   /**
-   * Gives the session a lease, numbers filled where free: a new one when it holds none, its live
-   * one extended when the caller names it, else `held` with nothing changed.
+   * Gives the session a lease: a new one when it holds none, its live one extended when the caller
+   * names it, else `held` with nothing changed. Each target without a number gets the one its
+   * visit left resting in quarantine (a lease of the visit ran out or ended, not by withdrawal),
+   * else a free one: the rest keeps a number from other visitors, not from the visit that held it.
    */
   assign(input: AssignInput): Promise<AssignResult>;
   /** Extends a lease named by its id together with its session. */
@@ -221,6 +235,19 @@ interface MemoryLease {
   own: Record<string, string>;
   shared: Record<string, string>;
   expires: number;
+  /** The visit it belongs to ({@link AssignInput.visit}). */
+  visit: string;
+  /** The rests this lease ended early, by target: a release of numbers never shown puts them back. */
+  back: Record<string, RestNote>;
+}
+
+/** A number resting after a lease of a visit, which may take it back before its rest ends. */
+interface RestNote {
+  target: string;
+  number: string;
+  session: string;
+  visit: string;
+  until: number;
 }
 
 /**
@@ -235,7 +262,8 @@ interface MemoryLease {
 // An order of leases (use-order.ts) stands in for the sorted set of leases by expiry, which it is
 // here: every lease is moved to the back at `now + ttl`, a constant, so that order is expiry order
 // and the oldest entry is always first. Rests are not noted in the order they end (a lease found to
-// have run out only later rests from its end), so they wait in a heap (rest-queue.ts).
+// have run out only later rests from its end), so they wait in a heap (rest-queue.ts). A resting
+// number's visit is noted beside it, and the numbers by visit, as the Redis store's keys are.
 export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   const pool = resolvePool(config);
   const leases = createUseOrder<MemoryLease>();
@@ -248,17 +276,51 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     free.set(target, new Set(list));
     resting.set(target, createRestQueue());
   }
+  const notes = new Map<string, RestNote>();
+  // Resting numbers of each visit, by target.
+  const byVisit = new Map<string, Map<string, string>>();
+  const unnote = (number: string): void => {
+    const note = notes.get(number);
+    if (!note) return;
+    notes.delete(number);
+    const entry = byVisit.get(note.visit);
+    if (entry?.get(note.target) !== number) return;
+    entry.delete(note.target);
+    if (!entry.size) byVisit.delete(note.visit);
+  };
+  const remember = (note: RestNote): void => {
+    unnote(note.number);
+    notes.set(note.number, note);
+    const entry = byVisit.get(note.visit) ?? new Map<string, string>();
+    entry.set(note.target, note.number);
+    byVisit.set(note.visit, entry);
+  };
+  // The number of `visit` resting for `target`, while its rest lasts: only that session's.
+  const restingFor = (visit: string, session: string, target: string, now: number): RestNote | undefined => {
+    const number = byVisit.get(visit)?.get(target);
+    const note = number === undefined ? undefined : notes.get(number);
+    return note && note.session === session && note.until > now ? note : undefined;
+  };
 
   // A lease keeps only the targets this pool serves: the others never get a number, and a body
   // may name 500 invented ones, kept for every lease of a flood.
   const served = (target: string): boolean => free.has(target) || pool.overflow[target] !== undefined;
-  const drop = (id: string, lease: MemoryLease, end: number, restMs = pool.quarantineMs): void => {
+  // A number taken back from a rest rests at least until that rest would have ended: pages of the
+  // lease it came from may show it until then. `note`: whether its visit may take it back.
+  const drop = (id: string, lease: MemoryLease, end: number, restMs = pool.quarantineMs, note = true): void => {
     leases.delete(id);
     spare.delete(id);
     if (sessions.get(lease.session) === id) sessions.delete(lease.session);
     for (const [target, n] of Object.entries(lease.own)) {
-      if (restMs > 0) resting.get(target)?.add(n, end + restMs);
-      else free.get(target)?.add(n);
+      const taken = lease.back[target];
+      const kept = taken?.number === n && taken.until > end + restMs ? taken : undefined;
+      const until = kept ? kept.until : end + restMs;
+      if (until <= end) {
+        free.get(target)?.add(n);
+        continue;
+      }
+      resting.get(target)?.add(n, until);
+      if (note) remember({ target, number: n, session: lease.session, visit: lease.visit, until });
     }
   };
   // Drops the leases of `order` (all, or the spare ones) that ran out: a bounded batch, so each
@@ -274,7 +336,10 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     const set = free.get(target);
     const rest = resting.get(target);
     if (!set || !rest) return undefined;
-    for (const n of rest.takeDue(now)) set.add(n);
+    for (const n of rest.takeDue(now)) {
+      unnote(n);
+      set.add(n);
+    }
     return set;
   };
   const takeFree = (target: string, now: number): string | undefined => {
@@ -301,7 +366,13 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     const granted: Grant[] = [];
     for (const target of lease.asked) {
       if (lease.own[target] || lease.shared[target]) continue;
-      const n = takeFree(target, now);
+      const noted = restingFor(lease.visit, lease.session, target, now);
+      const back = noted && resting.get(target)?.remove(noted.number) ? noted : undefined;
+      if (back) {
+        unnote(back.number);
+        lease.back[target] = back;
+      }
+      const n = back?.number ?? takeFree(target, now);
       const shared = pool.overflow[target];
       if (n) {
         lease.own[target] = n;
@@ -339,7 +410,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
 
   return {
     pool,
-    async assign({ session, targets, id, lease: proof, now }) {
+    async assign({ session, targets, id, lease: proof, visit = id, now }) {
       sweep(now);
       const existing = sessions.get(session);
       const lease = existing ? live(existing, session, now) : undefined;
@@ -347,8 +418,9 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
         return existing === proof
           ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) }
           : { kind: 'held', holder: existing };
-      if (!targets.some((target) => freeNow(target, now)?.size) && !spareRoom(now)) return { kind: 'full' };
-      const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0 };
+      const fills = (target: string) => freeNow(target, now)?.size || restingFor(visit, session, target, now);
+      if (!targets.some(fills) && !spareRoom(now)) return { kind: 'full' };
+      const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0, visit, back: {} };
       leases.setLast(id, made);
       sessions.set(session, id);
       return { kind: 'ok', lease: extend(id, made, targets, now, true) };
@@ -358,10 +430,10 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       const lease = live(id, session, now);
       return lease ? { kind: 'ok', lease: extend(id, lease, targets, now, false) } : { kind: 'gone' };
     },
-    async release({ session, lease: id, now, unused = false }) {
+    async release({ session, lease: id, now, unused = false, forget = false }) {
       const lease = live(id, session, now);
       if (!lease) return { kind: 'gone' };
-      drop(id, lease, now, unused ? 0 : pool.quarantineMs);
+      drop(id, lease, now, unused ? 0 : pool.quarantineMs, !forget);
       return { kind: 'released', ended: now };
     },
     async holder(session, now) {

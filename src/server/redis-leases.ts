@@ -1,6 +1,7 @@
 // Leases in Redis, shared by any number of server instances. Each operation is one Lua script, so
 // it is atomic: two instances never hand one number to two live leases. Keys (under `prefix`):
-//   lease:<id>      hash: session, asked, own, shared (JSON), expires
+//   lease:<id>      hash: session, asked, own, shared (JSON), expires, visit, back (JSON: the rests it
+//                   ended early, by target)
 //   session:<s>     the session's lease id
 //   expiry          sorted set: lease id by expiry (ms)
 //   spare           sorted set: lease id by expiry, of leases holding no number of their own (capped)
@@ -8,6 +9,9 @@
 //   rest:<target>   sorted set: numbers resting in quarantine, by the end of their rest (ms)
 //   conf:<target>   set: the configured numbers (a number no longer configured never comes back)
 //   held            hash: number → lease id
+//   note:<number>   hash: target, session, visit, until: a number resting after a lease, which its
+//                   visit may take back (expiring with the rest)
+//   visitrest:<v>   hash: target → number, the visit's resting numbers (expiring with the last rest)
 //   client:rate:<k> hash: tokens, at (a client's allowance for assign and receipts), expiring once it would be full again
 //   client:keep:<k> the same, for renew and release
 //   client:held:<k> sorted set: session by lease end (a client's live leases), expiring with the last
@@ -34,14 +38,48 @@ export interface RedisLeaseStoreOptions {
 
 const COMMON = `
 local P, now, ttl, q = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local function drop(id, ending)
+local function unnote(n)
+  local f = redis.call('HMGET', P .. 'note:' .. n, 'target', 'visit')
+  if not f[1] then return end
+  local key = P .. 'visitrest:' .. f[2]
+  if redis.call('HGET', key, f[1]) == n then redis.call('HDEL', key, f[1]) end
+  redis.call('DEL', P .. 'note:' .. n)
+end
+local function remember(target, n, session, visit, rest_end)
+  unnote(n)
+  local ms = math.max(1, rest_end - now)
+  local key = P .. 'visitrest:' .. visit
+  redis.call('HSET', P .. 'note:' .. n, 'target', target, 'session', session, 'visit', visit, 'until', rest_end)
+  redis.call('PEXPIRE', P .. 'note:' .. n, ms)
+  redis.call('HSET', key, target, n)
+  if redis.call('PTTL', key) < ms then redis.call('PEXPIRE', key, ms) end
+end
+-- The number of a visit resting for a target, while its rest lasts: only that session's.
+local function resting_for(visit, session, target)
+  local n = redis.call('HGET', P .. 'visitrest:' .. visit, target)
+  if not n then return nil end
+  local f = redis.call('HMGET', P .. 'note:' .. n, 'target', 'session', 'visit', 'until')
+  local rest_end = tonumber(f[4])
+  if f[1] ~= target or f[2] ~= session or f[3] ~= visit or not rest_end or rest_end <= now then return nil end
+  if tonumber(redis.call('ZSCORE', P .. 'rest:' .. target, n)) ~= rest_end then return nil end
+  if redis.call('SISMEMBER', P .. 'conf:' .. target, n) == 0 then return nil end
+  return { number = n, rest_end = rest_end }
+end
+-- A number taken back from a rest rests at least until that rest would have ended. note: whether
+-- its visit may take it back.
+local function drop(id, ending, note)
   local key = P .. 'lease:' .. id
-  local fields = redis.call('HMGET', key, 'session', 'own')
+  local fields = redis.call('HMGET', key, 'session', 'own', 'visit', 'back')
   if fields[1] then
     if redis.call('GET', P .. 'session:' .. fields[1]) == id then redis.call('DEL', P .. 'session:' .. fields[1]) end
+    local back = cjson.decode(fields[4] or '{}')
     for target, n in pairs(cjson.decode(fields[2] or '{}')) do
       redis.call('HDEL', P .. 'held', n)
-      redis.call('ZADD', P .. 'rest:' .. target, ending + q, n)
+      local taken = back[target]
+      local rest_end = ending + q
+      if taken and taken.number == n and taken.rest_end > rest_end then rest_end = taken.rest_end end
+      redis.call('ZADD', P .. 'rest:' .. target, rest_end, n)
+      if note and rest_end > ending and fields[3] then remember(target, n, fields[1], fields[3], rest_end) end
     end
   end
   redis.call('DEL', key)
@@ -51,13 +89,14 @@ end
 -- Drops the leases of a sorted set by expiry ('expiry', or 'spare') that ran out: a bounded batch.
 local function sweep(order)
   local due = redis.call('ZRANGEBYSCORE', P .. (order or 'expiry'), '-inf', now, 'WITHSCORES', 'LIMIT', 0, ${SWEEP_BATCH})
-  for i = 1, #due, 2 do drop(due[i], tonumber(due[i + 1])) end
+  for i = 1, #due, 2 do drop(due[i], tonumber(due[i + 1]), true) end
 end
 local function refill(target)
   local rest = P .. 'rest:' .. target
   local back = redis.call('ZRANGEBYSCORE', rest, '-inf', now, 'LIMIT', 0, ${SWEEP_BATCH})
   for _, n in ipairs(back) do
     redis.call('ZREM', rest, n)
+    unnote(n)
     if redis.call('SISMEMBER', P .. 'conf:' .. target, n) == 1 then redis.call('SADD', P .. 'free:' .. target, n) end
   end
 end
@@ -70,10 +109,10 @@ local function spare_room(cap)
   sweep('spare')
   return redis.call('ZCARD', P .. 'spare') < cap
 end
-local function any_free(targets)
+local function any_free(targets, visit, session)
   for _, target in ipairs(targets) do
     refill(target)
-    if redis.call('SCARD', P .. 'free:' .. target) > 0 then return true end
+    if redis.call('SCARD', P .. 'free:' .. target) > 0 or resting_for(visit, session, target) then return true end
   end
   return false
 end
@@ -81,20 +120,31 @@ local function live(id, session)
   local fields = redis.call('HMGET', P .. 'lease:' .. id, 'session', 'expires')
   if fields[1] ~= session then return false end
   if tonumber(fields[2]) > now then return true end
-  drop(id, tonumber(fields[2]))
+  drop(id, tonumber(fields[2]), true)
   return false
 end
-local function extend(id, session, asked_json, overflow, created)
+local function extend(id, session, asked_json, overflow, created, made_visit)
   local key = P .. 'lease:' .. id
   local expires = now + ttl
-  local fields = redis.call('HMGET', key, 'asked', 'own', 'shared')
+  local fields = redis.call('HMGET', key, 'asked', 'own', 'shared', 'visit', 'back')
   local asked = cjson.decode(asked_json or fields[1] or '[]')
   local own = cjson.decode(fields[2] or '{}')
   local shared = cjson.decode(fields[3] or '{}')
+  local visit = made_visit or fields[4] or id
+  local back = cjson.decode(fields[5] or '{}')
   local granted = {}
   for _, target in ipairs(asked) do
     if not own[target] and not shared[target] then
-      local n = take(target)
+      local n = nil
+      local taken = resting_for(visit, session, target)
+      if taken then
+        redis.call('ZREM', P .. 'rest:' .. target, taken.number)
+        unnote(taken.number)
+        back[target] = taken
+        n = taken.number
+      else
+        n = take(target)
+      end
       if n then
         own[target] = n
         redis.call('HSET', P .. 'held', n, id)
@@ -105,7 +155,7 @@ local function extend(id, session, asked_json, overflow, created)
       end
     end
   end
-  redis.call('HSET', key, 'session', session, 'asked', cjson.encode(asked), 'own', cjson.encode(own), 'shared', cjson.encode(shared), 'expires', expires)
+  redis.call('HSET', key, 'session', session, 'asked', cjson.encode(asked), 'own', cjson.encode(own), 'shared', cjson.encode(shared), 'expires', expires, 'visit', visit, 'back', cjson.encode(back))
   redis.call('ZADD', P .. 'expiry', expires, id)
   if next(own) == nil then redis.call('ZADD', P .. 'spare', expires, id) else redis.call('ZREM', P .. 'spare', id) end
   return cjson.encode({ id = id, asked = asked, own = own, shared = shared, expires = expires, created = created, granted = granted })
@@ -114,7 +164,7 @@ end
 
 // A live lease goes only to the caller naming it ({ holder's id }: held, nothing changed); a new
 // lease that would hold no number of its own past the cap is not made (false: full).
-// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none), cap
+// ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none), cap, the new lease's visit
 const ASSIGN = `${COMMON}
 sweep()
 local session, id = ARGV[5], ARGV[6]
@@ -123,9 +173,10 @@ if existing and live(existing, session) then
   if existing ~= ARGV[9] then return { existing } end
   return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false)
 end
-if not any_free(cjson.decode(ARGV[7])) and not spare_room(tonumber(ARGV[10])) then return false end
+local visit = ARGV[11]
+if not any_free(cjson.decode(ARGV[7]), visit, session) and not spare_room(tonumber(ARGV[10])) then return false end
 redis.call('SET', P .. 'session:' .. session, id)
-return extend(id, session, ARGV[7], cjson.decode(ARGV[8]), true)
+return extend(id, session, ARGV[7], cjson.decode(ARGV[8]), true, visit)
 `;
 
 // ARGV: prefix, now, ttl, quarantine, session, lease id, targets (JSON, or '' for the last asked), overflow (JSON)
@@ -137,10 +188,10 @@ if ARGV[7] ~= '' then asked = ARGV[7] end
 return extend(ARGV[6], ARGV[5], asked, cjson.decode(ARGV[8]), false)
 `;
 
-// ARGV: prefix, now, ttl, quarantine, session, lease id
+// ARGV: prefix, now, ttl, quarantine, session, lease id, '1' when the visitor withdrew (no visit noted)
 const RELEASE = `${COMMON}
 if not live(ARGV[6], ARGV[5]) then return 0 end
-drop(ARGV[6], now)
+drop(ARGV[6], now, ARGV[7] ~= '1')
 return 1
 `;
 
@@ -374,7 +425,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
 
   return {
     pool,
-    assign: ({ session, targets, id, lease = '', now }) =>
+    assign: ({ session, targets, id, lease = '', visit = id, now }) =>
       wrap(async () => {
         const raw = await run(
           'assign',
@@ -385,6 +436,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
           overflowFor(targets),
           lease,
           pool.overflowLeases,
+          visit,
         );
         if (typeof raw === 'string') return { kind: 'ok', lease: toView(raw, session) };
         if (raw === null) return { kind: 'full' };
@@ -403,11 +455,11 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         );
         return typeof raw === 'string' ? { kind: 'ok', lease: toView(raw, session) } : { kind: 'gone' };
       }),
-    release: ({ session, lease, now, unused = false }) =>
+    release: ({ session, lease, now, unused = false, forget = false }) =>
       wrap(async () => {
         // With no rest, a number is back in its free set at once (the rest sorted set, score now).
         const args = unused ? [prefix, now, pool.ttlMs, 0] : base(now);
-        return (await run('release', ...args, session, lease)) === 1
+        return (await run('release', ...args, session, lease, forget ? '1' : '0')) === 1
           ? { kind: 'released', ended: now }
           : { kind: 'gone' };
       }),

@@ -1,7 +1,8 @@
 // Numbers resting in quarantine, by the end of their rest, for the memory lease store: a binary
 // min-heap, so each number is freed when its own rest ends whatever order the rests were noted in
 // (a lease found to have run out only later rests from its end, before rests noted earlier).
-// Adding and taking are O(log n), as the Redis store's sorted sets are.
+// Adding, taking and removing are O(log n), as the Redis store's sorted sets are: each number's
+// place in the heap is kept beside it.
 
 /** One number's rest. */
 interface Rest {
@@ -15,6 +16,8 @@ export interface RestQueue {
   add(number: string, until: number): void;
   /** Removes and returns the numbers whose rest ended at `now` or before. */
   takeDue(now: number): string[];
+  /** Ends the rest of `number` now (its visit takes it back); false when it was not resting. */
+  remove(number: string): boolean;
   /** The resting numbers, in no particular order. */
   list(): string[];
 }
@@ -22,11 +25,16 @@ export interface RestQueue {
 /** Creates an empty {@link RestQueue}. */
 export function createRestQueue(): RestQueue {
   const heap: Rest[] = [];
+  const place = new Map<string, number>();
   const until = (i: number): number => heap[i]?.until ?? Number.POSITIVE_INFINITY;
+  const set = (i: number, rest: Rest): void => {
+    heap[i] = rest;
+    place.set(rest.number, i);
+  };
   const swap = (i: number, j: number): void => {
     const a = heap[i] as Rest;
-    heap[i] = heap[j] as Rest;
-    heap[j] = a;
+    set(i, heap[j] as Rest);
+    set(j, a);
   };
   const up = (start: number): void => {
     let i = start;
@@ -47,22 +55,35 @@ export function createRestQueue(): RestQueue {
       i = smaller;
     }
   };
+  // Takes the entry at `i` out, and puts the last one in its place, moved to where it belongs.
+  const cut = (i: number): Rest => {
+    const taken = heap[i] as Rest;
+    place.delete(taken.number);
+    const last = heap.pop() as Rest;
+    if (i < heap.length) {
+      set(i, last);
+      up(i);
+      down(place.get(last.number) as number);
+    }
+    return taken;
+  };
   return {
     add(number, end) {
-      heap.push({ number, until: end });
+      const at = place.get(number);
+      if (at !== undefined) cut(at);
+      set(heap.length, { number, until: end });
       up(heap.length - 1);
     },
     takeDue(now) {
       const due: string[] = [];
-      while (heap.length && until(0) <= now) {
-        due.push((heap[0] as Rest).number);
-        const last = heap.pop() as Rest;
-        if (heap.length) {
-          heap[0] = last;
-          down(0);
-        }
-      }
+      while (heap.length && until(0) <= now) due.push(cut(0).number);
       return due;
+    },
+    remove(number) {
+      const at = place.get(number);
+      if (at === undefined) return false;
+      cut(at);
+      return true;
     },
     list: () => heap.map((r) => r.number),
   };

@@ -1,10 +1,13 @@
 // Two tabs of one visit share its lease (the second names the stored lease and gets it back), against
-// the real consentline/server the demo mounts at /v1/. Each keeps showing the visit's number for as
+// the real consentline/server the demo mounts at /v1/ (and the reference server at /pool/). Each keeps showing the visit's number for as
 // long as it is open: a page that stops call tracking leaves the lease to the pages still showing
-// it, and a tab whose lease ended while it was away joins the lease the visit holds now.
+// it, and a tab whose lease ended while it was away joins the lease the visit holds now, which has
+// the visit's number back from its rest.
 import type { BrowserContext, Page } from '@playwright/test';
 // @ts-expect-error plain ESM module without types
 import { DEMO_POOL } from '../../demo/consentline-mount.mjs';
+// @ts-expect-error plain ESM module without types
+import { createPoolHandler } from '../../demo/pool-server.mjs';
 // @ts-expect-error plain ESM module without types
 import { startServer } from '../../demo/server.mjs';
 import { type DemoServer, expect, serveHtml, test, type TestServer } from './fixtures';
@@ -20,27 +23,35 @@ const FALLBACK = '(888) 999-0000';
 const SPA =
   '<!doctype html><title>SPA</title><script type="importmap">{"imports":{"js-cookie":"/node_modules/js-cookie/dist/js.cookie.mjs"}}</script><p>An app</p>';
 
+/** A demo page and the pool it asks. */
+interface Site {
+  page: string;
+  pool: string;
+}
+const REAL: Site = { page: '/server.html', pool: '/v1/pool/' };
+const REFERENCE: Site = { page: '/pool.html', pool: '/pool/' };
+
 /** A first tab that consents, and a second tab of the same visit: both show the visit's number. */
-const twoTabs = async (context: BrowserContext, server: TestServer) => {
+const twoTabs = async (context: BrowserContext, server: TestServer, site = REAL) => {
   const a = await context.newPage();
-  await a.goto(`${server.url}/server.html`);
+  await a.goto(`${server.url}${site.page}`);
   await a.waitForFunction(() => typeof window.Consentline?.get === 'function');
-  const assigned = poolReply(a, 'assign');
+  const assigned = poolReply(a, 'assign', site.pool);
   await call(a, 'acceptAll');
   const first = (await (await assigned).json()) as Reply;
   const number = first.numbers[TARGET]!;
   await expect(shown(a)).toHaveText(pretty(number));
   const b = await context.newPage();
-  const joined = poolReply(b, 'assign');
-  await b.goto(`${server.url}/server.html`);
+  const joined = poolReply(b, 'assign', site.pool);
+  await b.goto(`${server.url}${site.page}`);
   expect(((await (await joined).json()) as Reply).lease).toBe(first.lease);
   await expect(shown(b)).toHaveText(pretty(number));
   return { a, b, first, number };
 };
 
 /** The visitor's next click on `page`, and the pool request it makes. */
-const activity = async (page: Page, op: 'assign' | 'renew') => {
-  const reply = poolReply(page, op);
+const activity = async (page: Page, op: 'assign' | 'renew', site = REAL) => {
+  const reply = poolReply(page, op, site.pool);
   await page.bringToFront();
   await page.mouse.click(5, 5);
   return reply;
@@ -89,33 +100,41 @@ test('a page that stops call tracking leaves the lease to the tabs still showing
   expect(posted(server, '/v1/pool/release')).toEqual([]);
 });
 
-test('a tab whose lease ran out while the visitor was away joins the lease the other tab took since', async ({
-  context,
-}) => {
-  test.setTimeout(60_000);
-  // A 10 s lease (the shortest a pool allows), so that it runs out on the server within the test.
-  const server = (await startServer({ port: 0, consentline: { pool: { ...DEMO_POOL, ttl: 10 } } })) as DemoServer;
-  try {
-    await server.consentline.ready();
-    const { a, b, first, number } = await twoTabs(context, server);
-    // The visitor is away from both tabs for the whole lease: each stops showing the number.
-    await expect(shown(a)).toHaveText(FALLBACK, { timeout: first.ttl * 1000 + 5000 });
-    await expect(shown(b)).toHaveText(FALLBACK);
-    // Back in the first tab: the visit gets a new lease (its number rests, so another one).
-    const again = await activity(a, 'assign');
-    expect(again.status()).toBe(200);
-    const now = (await again.json()) as Reply;
-    expect(now.lease).not.toBe(first.lease);
-    const current = now.numbers[TARGET]!;
-    await expect(shown(a)).toHaveText(pretty(current));
-    // Then in the second tab, which knows only the lease that ran out: it shows the visit's number.
-    const joined = await activity(b, 'assign');
-    expect(joined.status()).toBe(200);
-    expect(((await joined.json()) as Reply).lease).toBe(now.lease);
-    await expect(shown(b)).toHaveText(pretty(current));
-    expect(number).toMatch(/^\+1888/);
-  } finally {
-    for (const page of context.pages()) await page.close();
-    await server.close();
-  }
-});
+for (const [name, site] of [
+  ['consentline/server', REAL],
+  ['the reference server', REFERENCE],
+] as const)
+  test(`a tab whose lease ran out while the visitor was away joins the lease the other tab took since, with the same number (${name})`, async ({
+    context,
+  }) => {
+    test.setTimeout(60_000);
+    // A 10 s lease (the shortest a pool allows), so that it runs out on the server within the test.
+    const pool = { ...DEMO_POOL, ttl: 10 };
+    const server = (await startServer({
+      port: 0,
+      consentline: { pool },
+      routes: { '/pool/': createPoolHandler(pool) },
+    })) as DemoServer;
+    try {
+      await server.consentline.ready();
+      const { a, b, first, number } = await twoTabs(context, server, site);
+      // The visitor is away from both tabs for the whole lease: each stops showing the number.
+      await expect(shown(a)).toHaveText(FALLBACK, { timeout: first.ttl * 1000 + 5000 });
+      await expect(shown(b)).toHaveText(FALLBACK);
+      // Back in the first tab: the visit gets a new lease, and its number back from its rest.
+      const again = await activity(a, 'assign', site);
+      expect(again.status()).toBe(200);
+      const now = (await again.json()) as Reply;
+      expect(now.lease).not.toBe(first.lease);
+      expect(now.numbers[TARGET]).toBe(number);
+      await expect(shown(a)).toHaveText(pretty(number));
+      // Then in the second tab, which knows only the lease that ran out: it shows the visit's number.
+      const joined = await activity(b, 'assign', site);
+      expect(joined.status()).toBe(200);
+      expect(((await joined.json()) as Reply).lease).toBe(now.lease);
+      await expect(shown(b)).toHaveText(pretty(number));
+    } finally {
+      for (const page of context.pages()) await page.close();
+      await server.close();
+    }
+  });

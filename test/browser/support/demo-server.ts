@@ -23,12 +23,12 @@ export const call = (page: Page, method: string, arg?: unknown) => callConsentli
 export const pretty = (e164: string) => `(${e164.slice(2, 5)}) ${e164.slice(5, 8)}-${e164.slice(8)}`;
 
 /**
- * The page's next request to /v1/pool/<op>, once answered. A request that fails (the SDK aborts
- * one the server has not answered in time) rejects at once, naming why, instead of leaving the
- * test waiting for a response that will never come.
+ * The page's next request to /v1/pool/<op> (or `<pool><op>`), once answered. A request that fails
+ * (the SDK aborts one the server has not answered in time) rejects at once, naming why, instead of
+ * leaving the test waiting for a response that will never come.
  */
-export function poolReply(page: Page, op: string): Promise<Response> {
-  const ours = (request: Request) => request.url().endsWith(`/v1/pool/${op}`);
+export function poolReply(page: Page, op: string, pool = '/v1/pool/'): Promise<Response> {
+  const ours = (request: Request) => request.url().endsWith(`${pool}${op}`);
   const reply = new Promise<Response>((resolve, reject) => {
     const onResponse = (response: Response) => {
       if (!ours(response.request())) return;
@@ -38,7 +38,7 @@ export function poolReply(page: Page, op: string): Promise<Response> {
     const onFailed = (request: Request) => {
       if (!ours(request)) return;
       stop();
-      reject(new Error(`the page's /v1/pool/${op} request failed: ${request.failure()?.errorText ?? 'unknown'}`));
+      reject(new Error(`the page's ${pool}${op} request failed: ${request.failure()?.errorText ?? 'unknown'}`));
     };
     const stop = () => {
       page.off('response', onResponse);

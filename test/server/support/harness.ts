@@ -1,6 +1,8 @@
 // Drives a server in-process through its fetch handler, with a clock the test moves.
+import { randomBytes } from 'node:crypto';
 import {
   createConsentlineServer,
+  createMemoryLeaseStore,
   createPostgresRecordStore,
   createRedisLeaseStore,
   createSqliteRecordStore,
@@ -11,7 +13,8 @@ import {
   type PoolConfig,
   type RecordStore,
 } from '../../../src/server/index';
-import type { PostgresInstance } from './services';
+import { afterAll, beforeAll } from 'vitest';
+import { startPostgres, startRedis, type PostgresInstance, type RedisInstance } from './services';
 
 export const T0 = Date.UTC(2030, 0, 15, 10, 0, 0);
 export const TARGET = '+15551234567';
@@ -161,3 +164,43 @@ export const recordStoreMakers = (
   sqlite: () => createSqliteRecordStore({ file: ':memory:' }),
   postgres: async () => createPostgresRecordStore({ url: await postgres().createDatabase(prefix), timeout: 10_000 }),
 });
+
+/**
+ * Makers of a new lease store per engine: in memory, and on the Redis `redis()` answers under a
+ * prefix of its own (starting with `prefix`), so tests never see each other's keys.
+ */
+export const leaseStoreMakers = (
+  redis: () => RedisInstance,
+  prefix: string,
+): Record<string, (pool: PoolConfig) => Promise<LeaseStore>> => ({
+  memory: async (pool) => createMemoryLeaseStore(pool),
+  redis: (pool) =>
+    createRedisLeaseStore({
+      url: redis().url,
+      pool,
+      prefix: `${prefix}${randomBytes(4).toString('hex')}:`,
+      timeout: 10_000,
+    }),
+});
+
+/** Every pair of a lease store's name and a record store's name. */
+export const storePairs = (leases: object, records: object): (readonly [string, string])[] =>
+  Object.keys(leases).flatMap((l) => Object.keys(records).map((r) => [l, r] as const));
+
+/**
+ * A private PostgreSQL and Redis for the calling test file (started before its tests, stopped
+ * after them), with makers of each kind of store on them (named from `prefix`) and every pair.
+ */
+export function useStorePairs(prefix: string) {
+  let postgres: PostgresInstance | undefined;
+  let redis: RedisInstance | undefined;
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([postgres?.stop(), redis?.stop()]);
+  });
+  const leaseStores = leaseStoreMakers(() => redis as RedisInstance, prefix);
+  const recordStores = recordStoreMakers(() => postgres as PostgresInstance, prefix);
+  return { leaseStores, recordStores, pairs: storePairs(leaseStores, recordStores) };
+}

@@ -78,6 +78,70 @@ describe('reference pool server', () => {
   });
 });
 
+describe('reference pool server: visits, as consentline/server keeps them', () => {
+  const numbers = { [T]: ['+18880000001', '+18880000002', '+18880000003'] };
+  it("gives a tab naming an earlier lease of the visit the visit's live lease; a forged or another session's lease gets held", () => {
+    const c = clock();
+    const pool = createPool({ numbers, ttl: 60, quarantine: 30, now: c.now });
+    const first = pool.assign({ session: 'sessiona1', targets: [T] });
+    // Both tabs away past the lease; one comes back and takes the visit's next lease.
+    c.advance(70);
+    const second = pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease });
+    expect(second.lease).not.toBe(first.lease);
+    // The other tab, which knows only the first lease, joins it.
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease })).toMatchObject({
+      lease: second.lease,
+      numbers: second.numbers,
+    });
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: 'f'.repeat(24) })).toBe('held');
+    expect(pool.assign({ session: 'sessiona1', targets: [T] })).toBe('held');
+    const other = pool.assign({ session: 'sessionb1', targets: [T] });
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: other.lease })).toBe('held');
+  });
+  it('gives a lapsed visit its resting number back, and no one else', () => {
+    const c = clock();
+    const pool = createPool({ numbers, ttl: 60, quarantine: 30, now: c.now });
+    const first = pool.assign({ session: 'sessiona1', targets: [T] });
+    c.advance(70);
+    expect(pool.assign({ session: 'sessionb1', targets: [T], lease: first.lease }).numbers[T]).not.toBe(
+      first.numbers[T],
+    );
+    expect(pool.assign({ session: 'sessiona1', targets: [T] })).toMatchObject({ numbers: { [T]: '+18880000003' } });
+  });
+  it('gives the lapsed visit its number back ahead of the free ones', () => {
+    const c = clock();
+    const pool = createPool({ numbers, ttl: 60, quarantine: 30, now: c.now });
+    const first = pool.assign({ session: 'sessiona1', targets: [T] });
+    c.advance(70);
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease })).toMatchObject({
+      numbers: first.numbers,
+      status: 'ok',
+    });
+  });
+  it('lets the visitor take the session back from a later visit under it', () => {
+    const c = clock();
+    const pool = createPool({ numbers, ttl: 60, quarantine: 30, now: c.now });
+    const first = pool.assign({ session: 'sessiona1', targets: [T] });
+    c.advance(70);
+    const stranger = pool.assign({ session: 'sessiona1', targets: [T] });
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease })).toMatchObject({ status: 'ok' });
+    expect(pool.renew({ session: 'sessiona1', lease: stranger.lease })).toBeNull();
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: stranger.lease })).toBe('held');
+  });
+  it('forgets a withdrawn visit: its lease joins nothing and takes no number out of a rest', () => {
+    const c = clock();
+    const pool = createPool({ numbers: { [T]: ['+18880000001'] }, ttl: 60, quarantine: 30, now: c.now });
+    const first = pool.assign({ session: 'sessiona1', targets: [T] });
+    c.advance(70);
+    const second = pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease });
+    expect(pool.release({ session: 'sessiona1', lease: first.lease, forget: true })).toBe(true);
+    expect(pool.renew({ session: 'sessiona1', lease: second.lease })).toBeNull();
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: second.lease })).toMatchObject({
+      status: 'exhausted',
+    });
+  });
+});
+
 describe('pool client', () => {
   it('parsePoolReply accepts the documented shape only', () => {
     expect(parsePoolReply({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' }, [T])).toEqual({
