@@ -14,3 +14,10 @@ export function blockingTime(longTasks, from, to) {
   }
   return total;
 }
+
+/**
+ * The blocking time a script adds to one task: the task's part over 50 ms, less what that part
+ * would be without the script's `scriptMs` in it.
+ */
+export const addedBlockingTime = (duration, scriptMs) =>
+  Math.max(0, duration - 50) - Math.max(0, duration - scriptMs - 50);

@@ -88,7 +88,7 @@ const tasks = (list, bare) => {
   const longest = med(list.map((m) => Math.max(0, ...(m.longTaskList ?? []).map(([, d]) => d))));
   const load = med(list.map((m) => m.tbtLoad));
   const added = load - med(bare.map((m) => m.tbtLoad));
-  return `TBT ${fig(med(list.map((m) => m.tbt)))} ms (whole load ${fig(load)}, added ${added < 0 ? '' : '+'}${fig(added)}), clickable - FCP ${fig(med(list.map((m) => m.clickableMinusFcp)))} ms, long tasks ${fig(med(list.map((m) => m.longTasks)))} (longest ${fig(longest)} ms), SDK caused one in ${caused} of ${list.length}, CLS ${med(list.map((m) => m.cls)).toFixed(3)}`;
+  return `TBT ${fig(med(list.map((m) => m.tbt)))} ms (whole load after FCP ${fig(load)}, ${added < 0 ? '' : '+'}${fig(added)} over the bare page; its own script's ${fig(med(list.map((m) => m.tbtOwn)))}), clickable - FCP ${fig(med(list.map((m) => m.clickableMinusFcp)))} ms, long tasks ${fig(med(list.map((m) => m.longTasks)))} (longest ${fig(longest)} ms), SDK caused one in ${caused} of ${list.length}, CLS ${med(list.map((m) => m.cls)).toFixed(3)}`;
 };
 for (const cpu of cpus) {
   const of = (i, k) => med(rows[i][cpu].map((m) => m[k]));

@@ -1,7 +1,7 @@
 // One cold load of one library's page: a fresh browser context, CPU throttling through CDP, the
 // probe injected before any page script, then the trusted click on "Accept all".
 import { readFileSync } from 'node:fs';
-import { blockingTime } from './blocking-time.mjs';
+import { addedBlockingTime, blockingTime } from './blocking-time.mjs';
 import { scriptTime, TRACE_CATEGORIES } from './script-time.mjs';
 
 const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
@@ -186,15 +186,18 @@ function summariseSnapshot(snap, origin) {
   const tbtLoad = blockingTime(snap.longtasks, fcp, snap.at);
   // Long tasks and the library: "with lib code" when a script of the page's origin (the library's
   // files and inline config; the bare page has none) ran inside it per Long Animation Frames;
-  // "caused" when the task would have stayed under 50 ms without that script time.
+  // "caused" when the task would have stayed under 50 ms without that script time; `tbtOwn`, the
+  // blocking time that script time adds over the whole load.
   const scripts = snap.loaf.flatMap(([, , , s]) => s).filter(([src]) => src && src.startsWith(origin));
   let withLib = 0;
   let caused = 0;
+  let tbtOwn = 0;
   for (const [start, duration] of snap.longtasks) {
     let mine = 0;
     for (const [, s, d] of scripts) mine += Math.max(0, Math.min(s + d, start + duration) - Math.max(s, start));
     if (mine > 0) withLib++;
     if (mine > 0 && duration - mine < 50) caused++;
+    tbtOwn += addedBlockingTime(duration, mine);
   }
   return {
     fcp,
@@ -202,6 +205,7 @@ function summariseSnapshot(snap, origin) {
     clickableMinusFcp: clickable !== null && fcp !== null ? clickable - fcp : null,
     tbt,
     tbtLoad,
+    tbtOwn,
     longTasks: snap.longtasks.length,
     longTaskList: snap.longtasks,
     longTaskMs: snap.longtasks.reduce((a, [, d]) => a + d, 0),

@@ -145,6 +145,7 @@ const METRICS = [
   'scriptMs',
   'tbt',
   'tbtLoad',
+  'tbtOwn',
   'longTasks',
   'libLongTasks',
   'sdkLongTasks',
@@ -276,6 +277,15 @@ if (opts.only.includes('consentline')) {
     limit: 0,
     unit: 'ms',
     detail: `${addedTbt?.toFixed(1) ?? 'n/a'} ms (whole load after FCP)`,
+  });
+  const ownTbt = med('consentline', top, 'tbtOwn');
+  targets.push({
+    id: 'tbt-own',
+    text: `blocking time of the SDK's own script 0 at ${top}x`,
+    value: ownTbt,
+    limit: 0,
+    unit: 'ms',
+    detail: `${ownTbt?.toFixed(1) ?? 'n/a'} ms (over 50 ms in the tasks it ran in, whole load)`,
   });
   const DNI_LATENCY = { 1: 16, 4: 50 };
   for (const row of dni.rows ?? []) {
