@@ -217,3 +217,36 @@ test("the boot task picks no language and draws no random id: the UI's draw does
   expect(seen.drawn.ids).toBeGreaterThan(0);
   expect(seen.drawn.languages).toBeGreaterThan(0);
 });
+
+test('the UI is drawn at the first chance after the boot: in the next frame when that comes before its task', async ({
+  page,
+  server,
+}) => {
+  // A page whose task queue is busy: every task posted with scheduler.postTask waits 2 s, so the
+  // next frame comes first. Timers go the same way.
+  await page.addInitScript(() => {
+    const late = (run: () => void) => {
+      const at = performance.now() + 2000;
+      const wait = () => (performance.now() >= at ? run() : requestIdleCallback(wait));
+      requestIdleCallback(wait);
+    };
+    const s = (globalThis as unknown as { scheduler?: Record<string, unknown> }).scheduler;
+    if (s) s['postTask'] = (run: () => void) => new Promise<void>((done) => late(() => done(run())));
+    const timer = window.setTimeout;
+    window.setTimeout = ((run: () => void, ms?: number) => timer(run, Math.max(ms ?? 0, 2000))) as typeof setTimeout;
+  });
+  await page.route('**/perf-frame.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: splitPage(
+        '<script src="/dist/consentline.min.js"></script>',
+        // Registered after the SDK's boot: it runs in the first frame after it, after the SDK's own callback.
+        '<script>requestAnimationFrame(function () { window.__atFrame = !!document.querySelector("#consentline button"); });</script>',
+      ),
+    }),
+  );
+  await page.goto(`${server.url}/perf-frame.html`);
+  await page.waitForFunction(() => (window as unknown as { __atFrame?: boolean }).__atFrame !== undefined);
+  expect(await page.evaluate(() => (window as unknown as { __atFrame: boolean }).__atFrame)).toBe(true);
+  await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
+});
