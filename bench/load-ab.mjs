@@ -82,16 +82,19 @@ const fig = (v) => (Number.isFinite(v) ? v.toFixed(1) : '-');
 // Script time as the bench reads it (wall, microtasks included), its CPU time, and CDP's ScriptDuration.
 const KINDS = { scriptMs: 'script', scriptCpuMs: 'CPU', scriptDurationMs: 'ScriptDuration' };
 // Loads in which the SDK caused a long task (bench/measure.mjs), and the longest long task.
-const tasks = (list) => {
+// TBT before the banner, and over the whole load after FCP minus the bare page's (the SDK's share).
+const tasks = (list, bare) => {
   const caused = list.filter((m) => m.sdkLongTasks > 0).length;
   const longest = med(list.map((m) => Math.max(0, ...(m.longTaskList ?? []).map(([, d]) => d))));
-  return `TBT ${fig(med(list.map((m) => m.tbt)))} ms, clickable - FCP ${fig(med(list.map((m) => m.clickableMinusFcp)))} ms, long tasks ${fig(med(list.map((m) => m.longTasks)))} (longest ${fig(longest)} ms), SDK caused one in ${caused} of ${list.length}, CLS ${med(list.map((m) => m.cls)).toFixed(3)}`;
+  const load = med(list.map((m) => m.tbtLoad));
+  const added = load - med(bare.map((m) => m.tbtLoad));
+  return `TBT ${fig(med(list.map((m) => m.tbt)))} ms (whole load after FCP ${fig(load)}, ${added < 0 ? '' : '+'}${fig(added)} over the bare page; its own script's ${fig(med(list.map((m) => m.tbtOwn)))}), clickable - FCP ${fig(med(list.map((m) => m.clickableMinusFcp)))} ms, long tasks ${fig(med(list.map((m) => m.longTasks)))} (longest ${fig(longest)} ms), SDK caused one in ${caused} of ${list.length}, CLS ${med(list.map((m) => m.cls)).toFixed(3)}`;
 };
 for (const cpu of cpus) {
   const of = (i, k) => med(rows[i][cpu].map((m) => m[k]));
   const added = (i, k) => of(i, k) - of(0, k);
   console.log(
-    `${cpu}x, ${runs} loads each; bare page: script ${fig(of(0, 'scriptMs'))} ms, CPU ${fig(of(0, 'scriptCpuMs'))} ms, style ${fig(of(0, 'styleMs'))} ms`,
+    `${cpu}x, ${runs} loads each; bare page: script ${fig(of(0, 'scriptMs'))} ms, CPU ${fig(of(0, 'scriptCpuMs'))} ms, style ${fig(of(0, 'styleMs'))} ms; untraced: TBT after FCP ${fig(med(untraced[0][cpu].map((m) => m.tbtLoad)))} ms, long tasks ${fig(med(untraced[0][cpu].map((m) => m.longTasks)))}`,
   );
   entries.forEach((e, i) => {
     if (i === 0) return;
@@ -101,7 +104,7 @@ for (const cpu of cpus) {
       return `${label} +${fig(v)} ms (${(v / added(1, k)).toFixed(2)}x vanilla-cookieconsent${vs})`;
     });
     console.log(`  ${e.name}: ${times.join('; ')}`);
-    console.log(`    style +${fig(added(i, 'styleMs'))} ms; untraced: ${tasks(untraced[i][cpu])}`);
-    if (values['trace-ab']) console.log(`    traced:   ${tasks(rows[i][cpu])}`);
+    console.log(`    style +${fig(added(i, 'styleMs'))} ms; untraced: ${tasks(untraced[i][cpu], untraced[0][cpu])}`);
+    if (values['trace-ab']) console.log(`    traced:   ${tasks(rows[i][cpu], rows[0][cpu])}`);
   });
 }

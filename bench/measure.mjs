@@ -1,6 +1,7 @@
 // One cold load of one library's page: a fresh browser context, CPU throttling through CDP, the
 // probe injected before any page script, then the trusted click on "Accept all".
 import { readFileSync } from 'node:fs';
+import { addedBlockingTime, blockingTime } from './blocking-time.mjs';
 import { scriptTime, TRACE_CATEGORIES } from './script-time.mjs';
 
 const PROBE = readFileSync(new URL('./probe.js', import.meta.url), 'utf8');
@@ -74,6 +75,7 @@ export async function measureLoad(
       };
       return {
         fcp: B.fcp,
+        at: performance.now(),
         clickableAt: B.clickableAt,
         frames: B.frames,
         longtasks: B.longtasks,
@@ -178,33 +180,32 @@ function summariseSnapshot(snap, origin) {
   // timestamp: while the parser or a script holds the main thread, that is the stale start of a
   // frame that actually ran much later. FCP is the browser's own (presentation) time.
   const { clickableAt: clickable, fcp } = snap;
-  // Total blocking time between FCP and the banner: the part over 50 ms of every long task in that window.
-  let tbt = null;
-  if (clickable !== null && fcp !== null) {
-    tbt = 0;
-    for (const [start, duration] of snap.longtasks) {
-      const from = Math.max(start, fcp);
-      const to = Math.min(start + duration, clickable);
-      if (to > from && duration > 50) tbt += Math.min(duration - 50, to - from);
-    }
-  }
+  // Total blocking time between FCP and the banner, and over the whole load after FCP (up to this
+  // snapshot): the bare page has the second too, so the SDK's share can be told from the page's.
+  const tbt = blockingTime(snap.longtasks, fcp, clickable);
+  const tbtLoad = blockingTime(snap.longtasks, fcp, snap.at);
   // Long tasks and the library: "with lib code" when a script of the page's origin (the library's
   // files and inline config; the bare page has none) ran inside it per Long Animation Frames;
-  // "caused" when the task would have stayed under 50 ms without that script time.
+  // "caused" when the task would have stayed under 50 ms without that script time; `tbtOwn`, the
+  // blocking time that script time adds over the whole load.
   const scripts = snap.loaf.flatMap(([, , , s]) => s).filter(([src]) => src && src.startsWith(origin));
   let withLib = 0;
   let caused = 0;
+  let tbtOwn = 0;
   for (const [start, duration] of snap.longtasks) {
     let mine = 0;
     for (const [, s, d] of scripts) mine += Math.max(0, Math.min(s + d, start + duration) - Math.max(s, start));
     if (mine > 0) withLib++;
     if (mine > 0 && duration - mine < 50) caused++;
+    tbtOwn += addedBlockingTime(duration, mine);
   }
   return {
     fcp,
     clickable,
     clickableMinusFcp: clickable !== null && fcp !== null ? clickable - fcp : null,
     tbt,
+    tbtLoad,
+    tbtOwn,
     longTasks: snap.longtasks.length,
     longTaskList: snap.longtasks,
     longTaskMs: snap.longtasks.reduce((a, [, d]) => a + d, 0),

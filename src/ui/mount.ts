@@ -203,21 +203,15 @@ export function mountUi(
     Object.create(null),
     options.cookieTable,
   );
-  // Strings given without `lang` are taken to be in the page's language, as its own texts are.
-  const picked = pickLanguage(
-    { en: enUi, ...languages },
-    lang || (Object.keys(strings).length ? doc('documentElement').lang : undefined),
-  );
-  const tag = picked._private_tag;
-  const pack = picked._private_pack;
-  // The placeholder's texts are the site's or its language's, else the placeholders' own English
-  // (held-back-embeds.ts): the script tag ships that with the placeholders, not in its own file.
-  const t: UiStrings = Object.assign(Object.create(null), enUi, pack, strings);
+  // The UI's language, its texts and the suffix of its ids are worked out when it is drawn (see
+  // `speak`), not in the task that mounts it: the script tag's boot ends with the API complete and
+  // leaves the rest to the draw's task.
+  let tag: string;
+  let t: UiStrings;
+  let languageOf: (key: string) => string;
+  let mixed: boolean;
+  let ref: string;
   const label = (c: Category) => (c.label !== c.id ? c.label : t[c.id] || c.id);
-  // What is not in the UI's language (a forced `lang` without a pack, a pack without every string)
-  // says which it is in (WCAG 3.1.2). Then every text says its own, so none takes a parent's.
-  const languageOf = textLanguage(tag, pack, picked._private_packTag, strings);
-  const mixed = mixesLanguages(languageOf, tag);
   // A category's label or description given in the configuration (no key) is the site's, in the
   // root's language: nothing between them says another.
   const inLang = (key: string | false) => (mixed && key ? languageOf(key) : undefined);
@@ -232,10 +226,26 @@ export function mountUi(
   const placed = { dir: undefined };
   const labelKey = (c: Category) => c.label === c.id && !!t[c.id] && c.id;
   const act = (key: string, fn: () => unknown, props = {}) => button(t[key]!, fn, { ...written(key), ...props });
-  // The ids that ARIA references resolve to the first element with that id in the document, and
-  // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
-  // name the dialog). A suffix drawn per mount cannot be written into the page in advance.
-  const ref = `${ID}-${randomId()}`;
+  const speak = () => {
+    // Strings given without `lang` are taken to be in the page's language, as its own texts are.
+    const picked = pickLanguage(
+      { en: enUi, ...languages },
+      lang || (Object.keys(strings).length ? doc('documentElement').lang : undefined),
+    );
+    const pack = picked._private_pack;
+    tag = picked._private_tag;
+    // The placeholder's texts are the site's or its language's, else the placeholders' own English
+    // (held-back-embeds.ts): the script tag ships that with the placeholders, not in its own file.
+    t = Object.assign(Object.create(null), enUi, pack, strings);
+    // What is not in the UI's language (a forced `lang` without a pack, a pack without every string)
+    // says which it is in (WCAG 3.1.2). Then every text says its own, so none takes a parent's.
+    languageOf = textLanguage(tag, pack, picked._private_packTag, strings);
+    mixed = mixesLanguages(languageOf, tag);
+    // The ids that ARIA references resolve to the first element with that id in the document, and
+    // page content before the UI could carry a fixed one (a comment's <p id="consentline-h"> would
+    // name the dialog). A suffix drawn per mount cannot be written into the page in advance.
+    ref = `${ID}-${randomId()}`;
+  };
   let root: HTMLElement | undefined;
   let banner: HTMLElement | undefined;
   let unspace = () => {};
@@ -547,6 +557,7 @@ export function mountUi(
       pending = false;
       return;
     }
+    speak();
     const drawn: PageUi[typeof LIVE] = (root = h(
       'div',
       { id: ID, lang: tag, dir: directionOf(tag), className: look.root, popover: 'manual' },

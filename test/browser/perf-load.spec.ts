@@ -172,3 +172,81 @@ test("drawn after the page's last element, the UI is shown once: it is not shown
   // Still the last element of <body> but for the spacer under the bar.
   expect(await page.evaluate(() => document.body.lastElementChild?.previousElementSibling?.id)).toBe('consentline');
 });
+
+test("the boot task picks no language and draws no random id: the UI's draw does", async ({ page, server }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __work: { ids: number; languages: number } };
+    w.__work = { ids: 0, languages: 0 };
+    const draw = Crypto.prototype.getRandomValues;
+    Crypto.prototype.getRandomValues = function <T extends ArrayBufferView | null>(this: Crypto, array: T): T {
+      w.__work.ids++;
+      return draw.call(this, array as never) as T;
+    };
+    const languages = Object.getOwnPropertyDescriptor(Navigator.prototype, 'languages')!;
+    Object.defineProperty(Navigator.prototype, 'languages', {
+      configurable: true,
+      get() {
+        w.__work.languages++;
+        return languages.get!.call(this);
+      },
+    });
+  });
+  // The file as built, followed by a microtask queued after the SDK's own: it runs at the end of
+  // the boot's task, after the boot.
+  const sdk = readFileSync('dist/consentline.min.js', 'utf8');
+  await page.route('**/dist/consentline.min.js', (route) =>
+    route.fulfill({
+      contentType: 'text/javascript',
+      body: `${sdk}\n;queueMicrotask(function () { window.__boot = { ...window.__work }; });`,
+    }),
+  );
+  await page.route('**/perf-work.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: splitPage('<script src="/dist/consentline.min.js"></script>', ''),
+    }),
+  );
+  await page.goto(`${server.url}/perf-work.html`);
+  await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
+  const seen = await page.evaluate(() => {
+    const w = window as unknown as { __boot: unknown; __work: { ids: number; languages: number } };
+    return { boot: w.__boot, drawn: w.__work };
+  });
+  expect(seen.boot).toEqual({ ids: 0, languages: 0 });
+  // The same counters see the draw's work.
+  expect(seen.drawn.ids).toBeGreaterThan(0);
+  expect(seen.drawn.languages).toBeGreaterThan(0);
+});
+
+test('the UI is drawn at the first chance after the boot: in the next frame when that comes before its task', async ({
+  page,
+  server,
+}) => {
+  // A page whose task queue is busy: every task posted with scheduler.postTask waits 2 s, so the
+  // next frame comes first. Timers go the same way.
+  await page.addInitScript(() => {
+    const late = (run: () => void) => {
+      const at = performance.now() + 2000;
+      const wait = () => (performance.now() >= at ? run() : requestIdleCallback(wait));
+      requestIdleCallback(wait);
+    };
+    const s = (globalThis as unknown as { scheduler?: Record<string, unknown> }).scheduler;
+    if (s) s['postTask'] = (run: () => void) => new Promise<void>((done) => late(() => done(run())));
+    const timer = window.setTimeout;
+    window.setTimeout = ((run: () => void, ms?: number) => timer(run, Math.max(ms ?? 0, 2000))) as typeof setTimeout;
+  });
+  await page.route('**/perf-frame.html', (route) =>
+    route.fulfill({
+      contentType: 'text/html',
+      body: splitPage(
+        '<script src="/dist/consentline.min.js"></script>',
+        // Registered after the SDK's boot: it runs in the first frame after it, after the SDK's own callback.
+        '<script>requestAnimationFrame(function () { window.__atFrame = !!document.querySelector("#consentline button"); });</script>',
+      ),
+    }),
+  );
+  await page.goto(`${server.url}/perf-frame.html`);
+  await page.waitForFunction(() => (window as unknown as { __atFrame?: boolean }).__atFrame !== undefined);
+  expect(await page.evaluate(() => (window as unknown as { __atFrame: boolean }).__atFrame)).toBe(true);
+  await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
+});

@@ -4,7 +4,7 @@ import type { Strings } from '../../ui/i18n/en.js';
 import { mountUi, type MountUiOptions } from '../../ui/mount.js';
 import type { BootContext } from './context.js';
 import { loadEmbeds } from './embeds-loader.js';
-import { inOwnTask } from '../../dom/own-task.js';
+import { inOwnTaskOrFrame } from '../../dom/own-task.js';
 
 declare global {
   interface Window {
@@ -72,8 +72,9 @@ export function startUi(ctx: BootContext): () => void {
       cookieTable: cookieTable && Object.fromEntries(cookieTable),
       privacyPolicyUrl: ctx.config.privacyPolicyUrl,
       defer: ctx.defer,
-      // Drawn in a task after the boot's, which ends with the API complete.
-      _private_draw: (task: () => void) => inOwnTask(task, ctx.onError),
+      // Drawn after the boot's task, which ends with the API complete: in the next task, or in the
+      // next frame when that comes first, so the banner is in it.
+      _private_draw: (task: () => void) => inOwnTaskOrFrame(task, ctx.onError),
     } as MountUiOptions,
     // Embed placeholders are an add-on, fetched when the page has an embed.
     loadEmbeds(ctx),
