@@ -80,7 +80,8 @@ export interface ConsentUiOptions extends ConsentUiLook {
    * Runs work a change causes that can wait until the click that made it is over: clearing a
    * withdrawn category's cookies (and the reload of `reloadOnWithdraw`), and the status message
    * saying the choices were saved. Tasks must run in the order given. The script tag passes a
-   * queue flushed in the next task, so a click only hides the banner and runs held-back content.
+   * queue flushed in a later task (once the held-back scripts a grant inserted have run, 200 ms at
+   * most), so a click only hides the banner and runs held-back content.
    * @default run at once
    */
   defer?: (task: () => void) => void;
@@ -161,6 +162,8 @@ export interface MountUiOptions extends ConsentUiOptions {
    * @default at once
    */
   _private_draw?: (task: () => void) => () => void;
+  /** Told of each external held-back script the UI inserts, with a promise settled once it has run or failed. @default none */
+  _private_loading?: ((loaded: Promise<unknown>) => void) | undefined;
 }
 
 /**
@@ -568,6 +571,7 @@ export function mountUi(
           nonce,
           theme,
           providers: options.providers,
+          _private_loading: options._private_loading,
         },
         embeds,
         (listener) => {

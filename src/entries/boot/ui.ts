@@ -72,6 +72,8 @@ export function startUi(ctx: BootContext): () => void {
       cookieTable: cookieTable && Object.fromEntries(cookieTable),
       privacyPolicyUrl: ctx.config.privacyPolicyUrl,
       defer: ctx.defer,
+      // Held-back scripts a grant inserts load before the work it left for later.
+      _private_loading: ctx.holdLater,
       // Drawn in a task after the boot's, which ends with the API complete.
       _private_draw: (task: () => void) => inOwnTask(task, ctx.onError),
     } as MountUiOptions,
