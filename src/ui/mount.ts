@@ -241,7 +241,8 @@ export function mountUi(
   const ref = `${ID}-${randomId()}`;
   let root: HTMLElement | undefined;
   let banner: HTMLElement | undefined;
-  let unspace = () => {};
+  // Stops sizing the bar's spacer and removes it, through `removal` (at once by default).
+  let unspace = (_removal?: (task: () => void) => void) => {};
   let dialog: HTMLDialogElement | undefined;
   let reopenButton: HTMLButtonElement | undefined;
   let live: HTMLElement | undefined;
@@ -359,11 +360,11 @@ export function mountUi(
           ro.observe(bar);
           doc('body').append(spacer);
         }, true);
-        unspace = () => {
+        unspace = (removal = (task: () => void) => task()) => {
           cancel();
           cancelAnimationFrame(frame);
           ro.disconnect();
-          spacer.remove();
+          removal(() => spacer.remove());
         };
       }
       // Announced through a polite live region filled a moment later (a region must exist before
@@ -373,7 +374,11 @@ export function mountUi(
       const had = banner.contains(doc('activeElement'));
       // Left in the region, the title would still be read where the banner no longer is.
       announce();
-      unspace();
+      // The spacer goes with the work a decision leaves for later: removed in the click, it
+      // changes the page's height, which updates every layer's compositing inputs and repaints
+      // the page in the frame the held-back scripts' responses wait behind. Only the end of the
+      // page, past its content, stays that much longer.
+      unspace(defer);
       unspace = () => {};
       banner.remove();
       banner = undefined;

@@ -189,6 +189,39 @@ test.describe('a click on the banner does the least', () => {
     await expect.poll(() => order(page), { timeout: 15_000 }).toContain('held-back slow script');
   });
 
+  test("Accept all: the bottom bar's spacer stays through the click, unsized from then on, and goes with the work left for later", async ({
+    page,
+    server,
+  }) => {
+    await serveSlowly(page, 30);
+    await open(page, server, withSlowScript);
+    const spacer = page.locator('body > div[aria-hidden="true"]:last-child');
+    await expect.poll(async () => (await spacer.boundingBox())?.height ?? 0).toBeGreaterThan(24);
+    const kept = await page.evaluate(() => {
+      const w = window as unknown as W & At;
+      const last = () => document.body.lastElementChild as HTMLElement;
+      const before = { spacer: last(), height: last().style.height };
+      new MutationObserver((records, observer) => {
+        if (records.some((r) => [...r.removedNodes].includes(before.spacer))) {
+          w.__order.push(
+            `spacer removed, sized ${before.spacer.style.height === before.height ? 'as before' : 'again'}`,
+          );
+          w.__at['spacer'] = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document.body, { childList: true });
+      return before.height;
+    });
+    await clickAccept(page);
+    // The click returned with the banner gone and the spacer in place.
+    expect(await page.evaluate(() => document.body.lastElementChild?.getAttribute('aria-hidden'))).toBe('true');
+    await expect(page.locator('#consentline [role="region"]')).toHaveCount(0);
+    await expect.poll(() => order(page)).toContain('spacer removed, sized as before');
+    await expect.poll(() => order(page)).toContain('held-back slow script');
+    expect(waitedForScript(await times(page), 'spacer'), JSON.stringify(await order(page))).toBe(true);
+    expect(kept).toMatch(/px$/);
+  });
+
   test('Accept all: the cookie is read back and other tabs told after the click; a withdrawal does both before it returns', async ({
     page,
     server,
