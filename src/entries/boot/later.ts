@@ -21,7 +21,7 @@ const HOLD_MS = 200;
 export interface Later {
   /** Queues `task` after every task queued before it. */
   (task: () => void): void;
-  /** Holds the queue's runs until `loading` settles, each run for at most HOLD_MS. */
+  /** Holds the queue's next run until `loading` settles, for at most HOLD_MS. */
   _private_hold(loading: Promise<unknown>): void;
 }
 
@@ -40,12 +40,16 @@ export function createLater(onError: (error: unknown) => void): Later {
       }
     }
   };
+  // A run waits for what was loading when it began; what is still loading after HOLD_MS (a script
+  // the page removed before it loaded never settles) holds no later run.
   const run = () => {
-    if (!loading.size) {
+    const waiting = [...loading];
+    loading.clear();
+    if (!waiting.length) {
       flush();
       return;
     }
-    void Promise.race([Promise.all(loading), new Promise((done) => setTimeout(done, HOLD_MS))]).then(() =>
+    void Promise.race([Promise.all(waiting), new Promise((done) => setTimeout(done, HOLD_MS))]).then(() =>
       setTimeout(flush, 0),
     );
   };

@@ -48,7 +48,7 @@ describe('createLater', () => {
     expect(ran).toEqual(['first', 'second']);
   });
 
-  it('waits no longer than a moment for what never settles, and not at all once it has settled', async () => {
+  it('waits no longer than a moment for what never settles, and only once; not at all for what has settled', async () => {
     vi.useFakeTimers();
     const later = createLater(vi.fn());
     later._private_hold(new Promise(() => {}));
@@ -59,11 +59,16 @@ describe('createLater', () => {
     await vi.advanceTimersByTimeAsync(60);
     expect(ran).toEqual([1]);
 
+    // What never settled held that run only.
+    later(() => ran.push(3));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ran).toEqual([1, 3]);
+
     const settled = createLater(vi.fn());
     settled._private_hold(Promise.resolve());
     await Promise.resolve();
     settled(() => ran.push(2));
     await vi.advanceTimersByTimeAsync(0);
-    expect(ran).toEqual([1, 2]);
+    expect(ran).toEqual([1, 3, 2]);
   });
 });
