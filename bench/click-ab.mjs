@@ -2,7 +2,9 @@
 // for each build, interleaved in alternating order, then a trusted click on Accept all, measured as
 // `npm run bench` does (bench/measure.mjs). Prints per build and CPU rate the medians of accept ->
 // active and of the added script time, and each build's ratio to the first: on a shared machine
-// only the ratios of paired runs mean something.
+// only the ratios of paired runs mean something. Then the median of each round's ratio to the
+// first build's load in the same round (loads next to each other share the machine's load), and
+// in how many rounds it was faster.
 // usage: node bench/click-ab.mjs <runs> <cpu rates, e.g. 1,4> <dir a> <dir b> [...]
 //   each directory holds a build's consentline.min.js (dist/ is not tracked: build each version
 //   with npm run build and copy dist/ aside first).
@@ -50,6 +52,16 @@ for (const cpu of cpus) {
     const script = med(rows[i][cpu].map((m) => m.scriptMs));
     console.log(
       `${cpu}x ${dir}: accept -> active ${active.toFixed(1)} ms (${(active / base).toFixed(2)}x the first; loads: ${rows[i][cpu].map((m) => m.active?.toFixed(0) ?? '-').join(' ')}), script time ${script.toFixed(1)} ms (${(script / baseScript).toFixed(2)}x)`,
+    );
+  });
+}
+for (const cpu of cpus) {
+  dirs.forEach((dir, i) => {
+    if (!i) return;
+    const ratios = rows[i][cpu].map((m, r) => m.active / rows[0][cpu][r].active).filter(Number.isFinite);
+    const faster = ratios.filter((x) => x < 1).length;
+    console.log(
+      `${cpu}x ${dir}: per-round ratio median ${med(ratios).toFixed(2)}x (faster in ${faster}/${ratios.length} rounds)`,
     );
   });
 }

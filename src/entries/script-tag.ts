@@ -128,6 +128,7 @@ function boot(): void {
     store,
     later,
     defer,
+    holdLater: defer._private_hold,
     api,
     warn,
     onError,

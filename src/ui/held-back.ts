@@ -70,6 +70,8 @@ export type HeldBackRunOptions = Omit<HeldBackOptions, PlaceholderKey> & {
 } & {
   /** The language of each placeholder text given, by key (the UI's come from the site, a pack or English). @default `lang` for each */
   textLang?: (key: PlaceholderKey) => string | undefined;
+  /** Told of each external script inserted, with a promise settled once it has run or failed. @default none */
+  _private_loading?: ((loaded: Promise<unknown>) => void) | undefined;
 };
 
 /**
@@ -95,6 +97,7 @@ export function runHeldBack(
     theme = 'auto',
     providers,
     warn = (message: string) => console.warn('[consentline]', message),
+    _private_loading: loading = noop,
   } = options;
   const done = new WeakSet<Element>();
   let chain: Promise<unknown> = Promise.resolve();
@@ -162,6 +165,7 @@ export function runHeldBack(
         const loaded = new Promise((next) => (s.onload = s.onerror = () => next(0)));
         loads.push(loaded);
         void loaded.then(() => loads.splice(loads.indexOf(loaded), 1));
+        loading(loaded);
       }
       el.replaceWith(s);
     };

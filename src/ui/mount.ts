@@ -80,7 +80,8 @@ export interface ConsentUiOptions extends ConsentUiLook {
    * Runs work a change causes that can wait until the click that made it is over: clearing a
    * withdrawn category's cookies (and the reload of `reloadOnWithdraw`), and the status message
    * saying the choices were saved. Tasks must run in the order given. The script tag passes a
-   * queue flushed in the next task, so a click only hides the banner and runs held-back content.
+   * queue flushed in a later task (once the held-back scripts a grant inserted have run, 200 ms at
+   * most), so a click only hides the banner and runs held-back content.
    * @default run at once
    */
   defer?: (task: () => void) => void;
@@ -161,6 +162,8 @@ export interface MountUiOptions extends ConsentUiOptions {
    * @default at once
    */
   _private_draw?: (task: () => void) => () => void;
+  /** Told of each external held-back script the UI inserts, with a promise settled once it has run or failed. @default none */
+  _private_loading?: ((loaded: Promise<unknown>) => void) | undefined;
 }
 
 /**
@@ -248,7 +251,8 @@ export function mountUi(
   };
   let root: HTMLElement | undefined;
   let banner: HTMLElement | undefined;
-  let unspace = () => {};
+  // Stops sizing the bar's spacer and removes it, through `removal` (at once by default).
+  let unspace = (_removal?: (task: () => void) => void) => {};
   let dialog: HTMLDialogElement | undefined;
   let reopenButton: HTMLButtonElement | undefined;
   let live: HTMLElement | undefined;
@@ -366,11 +370,11 @@ export function mountUi(
           ro.observe(bar);
           doc('body').append(spacer);
         }, true);
-        unspace = () => {
+        unspace = (removal = (task: () => void) => task()) => {
           cancel();
           cancelAnimationFrame(frame);
           ro.disconnect();
-          spacer.remove();
+          removal(() => spacer.remove());
         };
       }
       // Announced through a polite live region filled a moment later (a region must exist before
@@ -380,7 +384,11 @@ export function mountUi(
       const had = banner.contains(doc('activeElement'));
       // Left in the region, the title would still be read where the banner no longer is.
       announce();
-      unspace();
+      // The spacer goes with the work a decision leaves for later: removed in the click, it
+      // changes the page's height, which updates every layer's compositing inputs and repaints
+      // the page in the frame the held-back scripts' responses wait behind. Only the end of the
+      // page, past its content, stays that much longer.
+      unspace(defer);
       unspace = () => {};
       banner.remove();
       banner = undefined;
@@ -579,6 +587,7 @@ export function mountUi(
           nonce,
           theme,
           providers: options.providers,
+          _private_loading: options._private_loading,
         },
         embeds,
         (listener) => {

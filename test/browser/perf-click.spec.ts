@@ -52,6 +52,45 @@ const open = async (page: Page, server: TestServer, body = PAGE) => {
 };
 const order = (page: Page) => page.evaluate(() => (window as unknown as W).__order);
 
+/** PAGE with its held-back script external, served by {@link serveSlowly}. */
+const withSlowScript = PAGE.replace(
+  /<script type="text\/plain" data-category="analytics">[^<]*<\/script>/,
+  '<script type="text/plain" data-category="analytics" src="/held-slow.js"></script>',
+);
+/** Serves `/held-slow.js` `ms` after it is asked for; it logs itself and its time (`__at.script`). */
+const serveSlowly = (page: Page, ms: number) =>
+  page.route('**/held-slow.js', async (route) => {
+    await new Promise((done) => setTimeout(done, ms));
+    await route.fulfill({
+      contentType: 'text/javascript',
+      body: '__order.push("held-back slow script"); __at.script = performance.now();',
+    });
+  });
+type At = { __at: Record<string, number> };
+/**
+ * Empties the page's log, then clicks Accept all in the banner; `__at` gets the click's time and
+ * the first change event's.
+ */
+const clickAccept = (page: Page) =>
+  page.evaluate(() => {
+    const w = window as unknown as W & At;
+    w.__order.length = 0;
+    w.__at = { click: performance.now() };
+    document.addEventListener('consentline:change', () => (w.__at['change'] ??= performance.now()), { once: true });
+    const accept = [...document.querySelectorAll('#consentline button')].find(
+      (b) => b.textContent === 'Accept all',
+    ) as HTMLButtonElement;
+    accept.click();
+  });
+const times = (page: Page) => page.evaluate(() => (window as unknown as At).__at);
+// How long the work a click leaves for later waits, at most, for held-back scripts still loading
+// (src/entries/boot/later.ts). A test reads "after the script" as "after it, or after that wait":
+// a loaded machine can be slower than that to answer the script's request.
+const HOLD_MS = 200;
+/** Whether `what` came after the held-back script ran, or once the wait for it had run out. */
+const waitedForScript = (at: Record<string, number>, what: string) =>
+  at['script']! < at[what]! || at[what]! - at['click']! >= HOLD_MS - 5;
+
 test.describe('a click on the banner does the least', () => {
   test('Accept all: Consent Mode update, then held-back scripts, inside the click; announcements and receipts a task later', async ({
     page,
@@ -117,6 +156,70 @@ test.describe('a click on the banner does the least', () => {
       'external script requested',
       'held-back external script',
     ]);
+  });
+
+  test('Accept all: announcements, listeners and receipts wait until the external held-back scripts the click started have run', async ({
+    page,
+    server,
+  }) => {
+    await serveSlowly(page, 30);
+    await open(page, server, withSlowScript);
+    await clickAccept(page);
+    await expect.poll(() => order(page)).toContain('on granted');
+    await expect.poll(() => order(page)).toContain('held-back slow script');
+    expect((await order(page)).filter((e) => e !== 'held-back slow script')).toEqual([
+      'consent update',
+      'change event',
+      'consentline_change',
+      'on granted',
+    ]);
+    expect(waitedForScript(await times(page), 'change'), JSON.stringify(await order(page))).toBe(true);
+    await expect.poll(() => server.requests.filter((r) => r.path.startsWith('/collect/receipts')).length).toBe(1);
+  });
+
+  test('Accept all: an external held-back script that is slow to load holds the rest back only a moment', async ({
+    page,
+    server,
+  }) => {
+    await serveSlowly(page, 4000);
+    await open(page, server, withSlowScript);
+    await clickAccept(page);
+    await expect.poll(() => order(page)).toContain('on granted');
+    expect(await order(page)).toEqual(['consent update', 'change event', 'consentline_change', 'on granted']);
+    await expect.poll(() => order(page), { timeout: 15_000 }).toContain('held-back slow script');
+  });
+
+  test("Accept all: the bottom bar's spacer stays through the click, unsized from then on, and goes with the work left for later", async ({
+    page,
+    server,
+  }) => {
+    await serveSlowly(page, 30);
+    await open(page, server, withSlowScript);
+    const spacer = page.locator('body > div[aria-hidden="true"]:last-child');
+    await expect.poll(async () => (await spacer.boundingBox())?.height ?? 0).toBeGreaterThan(24);
+    const kept = await page.evaluate(() => {
+      const w = window as unknown as W & At;
+      const last = () => document.body.lastElementChild as HTMLElement;
+      const before = { spacer: last(), height: last().style.height };
+      new MutationObserver((records, observer) => {
+        if (records.some((r) => [...r.removedNodes].includes(before.spacer))) {
+          w.__order.push(
+            `spacer removed, sized ${before.spacer.style.height === before.height ? 'as before' : 'again'}`,
+          );
+          w.__at['spacer'] = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document.body, { childList: true });
+      return before.height;
+    });
+    await clickAccept(page);
+    // The click returned with the banner gone and the spacer in place.
+    expect(await page.evaluate(() => document.body.lastElementChild?.getAttribute('aria-hidden'))).toBe('true');
+    await expect(page.locator('#consentline [role="region"]')).toHaveCount(0);
+    await expect.poll(() => order(page)).toContain('spacer removed, sized as before');
+    await expect.poll(() => order(page)).toContain('held-back slow script');
+    expect(waitedForScript(await times(page), 'spacer'), JSON.stringify(await order(page))).toBe(true);
+    expect(kept).toMatch(/px$/);
   });
 
   test('Accept all: the cookie is read back and other tabs told after the click; a withdrawal does both before it returns', async ({

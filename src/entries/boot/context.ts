@@ -18,6 +18,8 @@ export interface BootContext {
   later: ConsentStore;
   /** Runs a task after the current one, in order with `later`'s listeners. */
   defer: (task: () => void) => void;
+  /** Holds `defer`'s and `later`'s next run until `loading` settles, for a moment at most (see later.ts). */
+  holdLater?: (loading: Promise<unknown>) => void;
   api: ConsentlineApi;
   warn: Warn;
   /** Reports an error of the SDK's (to the console); never throws into the page. */

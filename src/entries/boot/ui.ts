@@ -72,6 +72,8 @@ export function startUi(ctx: BootContext): () => void {
       cookieTable: cookieTable && Object.fromEntries(cookieTable),
       privacyPolicyUrl: ctx.config.privacyPolicyUrl,
       defer: ctx.defer,
+      // Held-back scripts a grant inserts load before the work it left for later.
+      _private_loading: ctx.holdLater,
       // Drawn after the boot's task, which ends with the API complete: in the next task, or in the
       // next frame when that comes first, so the banner is in it.
       _private_draw: (task: () => void) => inOwnTaskOrFrame(task, ctx.onError),

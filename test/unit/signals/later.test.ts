@@ -1,5 +1,5 @@
 // The script tag's deferred listeners (src/entries/boot/later.ts): each change a task later, in order.
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { createLater, deferListeners } from '../../../src/entries/boot/later';
 
@@ -23,5 +23,52 @@ describe('deferListeners', () => {
     off();
     await new Promise((r) => setTimeout(r, 0));
     expect(listener).not.toHaveBeenCalled();
+  });
+});
+
+describe('createLater', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('waits for what it is held by, then runs its tasks in order in a task of their own', async () => {
+    vi.useFakeTimers();
+    const later = createLater(vi.fn());
+    let loaded = () => {};
+    later._private_hold(new Promise<void>((done) => (loaded = done)));
+    const ran: string[] = [];
+    later(() => ran.push('first'));
+    later(() => ran.push('second'));
+    await vi.advanceTimersByTimeAsync(100);
+    expect(ran).toEqual([]);
+    loaded();
+    await Promise.resolve();
+    expect(ran).toEqual([]);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ran).toEqual(['first', 'second']);
+  });
+
+  it('waits no longer than a moment for what never settles, and only once; not at all for what has settled', async () => {
+    vi.useFakeTimers();
+    const later = createLater(vi.fn());
+    later._private_hold(new Promise(() => {}));
+    const ran: number[] = [];
+    later(() => ran.push(1));
+    await vi.advanceTimersByTimeAsync(150);
+    expect(ran).toEqual([]);
+    await vi.advanceTimersByTimeAsync(60);
+    expect(ran).toEqual([1]);
+
+    // What never settled held that run only.
+    later(() => ran.push(3));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ran).toEqual([1, 3]);
+
+    const settled = createLater(vi.fn());
+    settled._private_hold(Promise.resolve());
+    await Promise.resolve();
+    settled(() => ran.push(2));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ran).toEqual([1, 3, 2]);
   });
 });
