@@ -12,6 +12,7 @@
 // While external held-back scripts a grant inserted are loading, the queue waits for them (at most
 // HOLD_MS): a task run while their responses arrive would hold the main thread they need to run.
 import type { ConsentStore } from '../../core/store.js';
+import { on } from '../../dom/listen.js';
 
 // The longest the queue waits for held-back scripts still loading: a script from the browser's
 // cache or a nearby server arrives well within it, and listeners never wait long on a slow one.
@@ -41,7 +42,9 @@ export function createLater(onError: (error: unknown) => void): Later {
     }
   };
   // A run waits for what was loading when it began; what is still loading after HOLD_MS (a script
-  // the page removed before it loaded never settles) holds no later run.
+  // the page removed before it loaded never settles) holds no later run. A page left or hidden
+  // meanwhile (hidden may be the last it hears) runs the queue at once: a receipt or the cookie's
+  // read-back is not lost to the wait.
   const run = () => {
     const waiting = [...loading];
     loading.clear();
@@ -49,8 +52,20 @@ export function createLater(onError: (error: unknown) => void): Later {
       flush();
       return;
     }
+    let waits = true;
+    const go = () => {
+      if (!waits) return;
+      waits = false;
+      removeEventListener('pagehide', go);
+      offHidden();
+      flush();
+    };
+    addEventListener('pagehide', go);
+    const offHidden = on(document, 'visibilitychange', () => {
+      if (document.visibilityState === 'hidden') go();
+    });
     void Promise.race([Promise.all(waiting), new Promise((done) => setTimeout(done, HOLD_MS))]).then(() =>
-      setTimeout(flush, 0),
+      setTimeout(go, 0),
     );
   };
   return Object.assign(

@@ -1,3 +1,4 @@
+// @vitest-environment happy-dom
 // The script tag's deferred listeners (src/entries/boot/later.ts): each change a task later, in order.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
@@ -70,5 +71,43 @@ describe('createLater', () => {
     settled(() => ran.push(2));
     await vi.advanceTimersByTimeAsync(0);
     expect(ran).toEqual([1, 3, 2]);
+  });
+
+  it.each([
+    ['left (pagehide)', () => window.dispatchEvent(new Event('pagehide'))],
+    [
+      'hidden',
+      () => {
+        Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+        document.dispatchEvent(new Event('visibilitychange'));
+      },
+    ],
+  ])('a page %s while the queue waits runs it at once, and once', async (_, leave) => {
+    vi.useFakeTimers();
+    const later = createLater(vi.fn());
+    later._private_hold(new Promise(() => {}));
+    const ran: string[] = [];
+    later(() => ran.push('receipt'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ran).toEqual([]);
+    leave();
+    expect(ran).toEqual(['receipt']);
+    await vi.advanceTimersByTimeAsync(300);
+    window.dispatchEvent(new Event('pagehide'));
+    expect(ran).toEqual(['receipt']);
+    Reflect.deleteProperty(document, 'visibilityState');
+  });
+
+  it('a page shown again while the queue waits keeps waiting', async () => {
+    vi.useFakeTimers();
+    const later = createLater(vi.fn());
+    later._private_hold(new Promise(() => {}));
+    const ran: string[] = [];
+    later(() => ran.push('receipt'));
+    await vi.advanceTimersByTimeAsync(0);
+    document.dispatchEvent(new Event('visibilitychange'));
+    expect(ran).toEqual([]);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(ran).toEqual(['receipt']);
   });
 });
