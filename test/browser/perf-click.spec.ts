@@ -189,6 +189,26 @@ test.describe('a click on the banner does the least', () => {
     await expect.poll(() => order(page), { timeout: 15_000 }).toContain('held-back slow script');
   });
 
+  test('Accept all, then a link followed while a held-back script loads: the receipt still goes out', async ({
+    page,
+    server,
+  }) => {
+    await serveSlowly(page, 4000);
+    await open(page, server, withSlowScript);
+    const left = page.waitForEvent('framenavigated');
+    await page.evaluate(() => {
+      const accept = [...document.querySelectorAll('#consentline button')].find(
+        (b) => b.textContent === 'Accept all',
+      ) as HTMLButtonElement;
+      accept.click();
+      location.href = '/';
+    });
+    await left;
+    await expect
+      .poll(() => server.requests.filter((r) => r.path.startsWith('/collect/receipts')).length, { timeout: 5_000 })
+      .toBe(1);
+  });
+
   test("Accept all: the bottom bar's spacer stays through the click, unsized from then on, and goes with the work left for later", async ({
     page,
     server,
