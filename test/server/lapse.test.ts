@@ -148,6 +148,24 @@ describe.each(pairs)('a lapsed visit on %s leases and %s records', (leaseKind, r
     await h.server.close();
   });
 
+  it("names each of two visits alone on either side of the instant the first one's rest ends", async () => {
+    const h = await open(1);
+    const first = await assign(h, sessionId('lapse9'));
+    const number = first.body.numbers[TARGET] as string;
+    h.clock.advance(10_000);
+    await h.pool('release', { session: sessionId('lapse9'), lease: first.body.lease }, VISITOR);
+    h.clock.advance(30_000);
+    const next = await assign(h, sessionId('lapse9b'), undefined, STRANGER);
+    expect(next.body.numbers[TARGET]).toBe(number);
+    expect(await attribution(h, number, T0 + 39_999)).toEqual([
+      [sessionId('lapse9'), 'exact', new Date(T0).toISOString()],
+    ]);
+    expect(await attribution(h, number, T0 + 40_000)).toEqual([
+      [sessionId('lapse9b'), 'exact', new Date(T0 + 40_000).toISOString()],
+    ]);
+    await h.server.close();
+  });
+
   it("names the number's next holder alone, after a release whose end could not be written", async () => {
     let fail = false;
     const h = await open(1, (records) => ({
