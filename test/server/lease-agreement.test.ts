@@ -4,8 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMemoryLeaseStore, createRedisLeaseStore, type LeaseView, type PoolConfig } from '../../src/server/index';
-import { OTHER_TARGET, T0, TARGET } from './support/harness';
+import { createMemoryLeaseStore, type LeaseView, type PoolConfig } from '../../src/server/index';
+import { connectRedisLeaseStore, OTHER_TARGET, T0, TARGET } from './support/harness';
 import { startRedis, type RedisInstance } from './support/services';
 
 let redis: RedisInstance;
@@ -83,22 +83,7 @@ interface Holding {
 
 const run = async (sequence: Op[]) => {
   const memory = createMemoryLeaseStore(POOL);
-  const stored = await createRedisLeaseStore({
-    url: redis.url,
-    pool: POOL,
-    prefix: `agree${randomBytes(4).toString('hex')}:`,
-    timeout: 10_000,
-  });
-  for (
-    let i = 0;
-    i < 100 &&
-    !(await stored.ping().then(
-      () => true,
-      () => false,
-    ));
-    i++
-  )
-    await new Promise((r) => setTimeout(r, 20));
+  const stored = await connectRedisLeaseStore(redis.url, POOL, `agree${randomBytes(4).toString('hex')}:`);
   let now = T0;
   let made = 0;
   // Every lease made, with its session and visit, in order.
@@ -188,17 +173,7 @@ it.each(['memory', 'redis'])(
     const store =
       kind === 'memory'
         ? createMemoryLeaseStore(pool)
-        : await createRedisLeaseStore({ url: redis.url, pool, prefix: `unused${randomBytes(4).toString('hex')}:` });
-    for (
-      let i = 0;
-      i < 100 &&
-      !(await store.ping().then(
-        () => true,
-        () => false,
-      ));
-      i++
-    )
-      await new Promise((r) => setTimeout(r, 20));
+        : await connectRedisLeaseStore(redis.url, pool, `unused${randomBytes(4).toString('hex')}:`);
     const first = await store.assign({
       session: SESSIONS[0] as string,
       targets: [TARGET],
