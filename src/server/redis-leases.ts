@@ -66,8 +66,8 @@ local function resting_for(visit, session, target)
   return { number = n, rest_end = rest_end }
 end
 -- A number taken back from a rest rests at least until that rest would have ended. note: whether
--- its visit may take it back.
-local function drop(id, ending, note)
+-- its visit may take it back; rest: ms it rests (q unless given).
+local function drop(id, ending, note, rest)
   local key = P .. 'lease:' .. id
   local fields = redis.call('HMGET', key, 'session', 'own', 'visit', 'back')
   if fields[1] then
@@ -76,7 +76,7 @@ local function drop(id, ending, note)
     for target, n in pairs(cjson.decode(fields[2] or '{}')) do
       redis.call('HDEL', P .. 'held', n)
       local taken = back[target]
-      local rest_end = ending + q
+      local rest_end = ending + (rest or q)
       if taken and taken.number == n and taken.rest_end > rest_end then rest_end = taken.rest_end end
       redis.call('ZADD', P .. 'rest:' .. target, rest_end, n)
       if note and rest_end > ending and fields[3] then remember(target, n, fields[1], fields[3], rest_end) end
@@ -188,10 +188,15 @@ if ARGV[7] ~= '' then asked = ARGV[7] end
 return extend(ARGV[6], ARGV[5], asked, cjson.decode(ARGV[8]), false)
 `;
 
-// ARGV: prefix, now, ttl, quarantine, session, lease id, '1' when the visitor withdrew (no visit noted)
+// A lease that ran out rests its numbers from its end, as a sweep would: their release comes too late
+// to say they were never shown.
+// ARGV: prefix, now, ttl, quarantine, session, lease id, '1' when the visitor withdrew (no visit
+// noted), '1' when the numbers were never shown (no rest)
 const RELEASE = `${COMMON}
 if not live(ARGV[6], ARGV[5]) then return 0 end
-drop(ARGV[6], now, ARGV[7] ~= '1')
+local rest = nil
+if ARGV[8] == '1' then rest = 0 end
+drop(ARGV[6], now, ARGV[7] ~= '1', rest)
 return 1
 `;
 
@@ -458,8 +463,8 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     release: ({ session, lease, now, unused = false, forget = false }) =>
       wrap(async () => {
         // With no rest, a number is back in its free set at once (the rest sorted set, score now).
-        const args = unused ? [prefix, now, pool.ttlMs, 0] : base(now);
-        return (await run('release', ...args, session, lease, forget ? '1' : '0')) === 1
+        const flags = [forget ? '1' : '0', unused ? '1' : '0'];
+        return (await run('release', ...base(now), session, lease, ...flags)) === 1
           ? { kind: 'released', ended: now }
           : { kind: 'gone' };
       }),

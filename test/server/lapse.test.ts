@@ -130,6 +130,42 @@ describe.each(pairs)('a lapsed visit on %s leases and %s records', (leaseKind, r
     await h.server.close();
   });
 
+  it('gives the number of a visit withdrawn after its lease ran out to no one, the visit included, until its rest ends', async () => {
+    const h = await open(1);
+    const session = sessionId('lapse8');
+    const first = await assign(h, session);
+    // The lease ran out at 60 s (resting to 90 s); the withdrawal comes after, naming it.
+    h.clock.advance(65_000);
+    expect((await h.pool('release', { session, lease: first.body.lease, forget: true }, VISITOR)).status).toBe(204);
+    expect((await assign(h, session, first.body.lease)).status).toBe(410);
+    const stranger = await assign(h, session, undefined, STRANGER);
+    expect([stranger.status, stranger.body.status]).toEqual([200, 'exhausted']);
+    expect((await h.pool('release', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(204);
+    h.clock.advance(24_999);
+    expect((await assign(h, sessionId('lapse8b'), undefined, STRANGER)).body.status).toBe('exhausted');
+    h.clock.advance(1);
+    expect((await assign(h, sessionId('lapse8c'), undefined, STRANGER)).body.status).toBe('ok');
+    await h.server.close();
+  });
+
+  it("names each of two visits alone on either side of the instant the first one's rest ends", async () => {
+    const h = await open(1);
+    const first = await assign(h, sessionId('lapse9'));
+    const number = first.body.numbers[TARGET] as string;
+    h.clock.advance(10_000);
+    await h.pool('release', { session: sessionId('lapse9'), lease: first.body.lease }, VISITOR);
+    h.clock.advance(30_000);
+    const next = await assign(h, sessionId('lapse9b'), undefined, STRANGER);
+    expect(next.body.numbers[TARGET]).toBe(number);
+    expect(await attribution(h, number, T0 + 39_999)).toEqual([
+      [sessionId('lapse9'), 'exact', new Date(T0).toISOString()],
+    ]);
+    expect(await attribution(h, number, T0 + 40_000)).toEqual([
+      [sessionId('lapse9b'), 'exact', new Date(T0 + 40_000).toISOString()],
+    ]);
+    await h.server.close();
+  });
+
   it("names the number's next holder alone, after a release whose end could not be written", async () => {
     let fail = false;
     const h = await open(1, (records) => ({
