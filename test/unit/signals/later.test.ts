@@ -27,6 +27,17 @@ describe('deferListeners', () => {
   });
 });
 
+/** A queue holding a receipt for a load that never settles, its run begun: what it has run so far. */
+const receiptWaiting = async (): Promise<string[]> => {
+  vi.useFakeTimers();
+  const later = createLater(vi.fn());
+  later._private_hold(new Promise(() => {}));
+  const ran: string[] = [];
+  later(() => ran.push('receipt'));
+  await vi.advanceTimersByTimeAsync(0);
+  return ran;
+};
+
 describe('createLater', () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -83,12 +94,7 @@ describe('createLater', () => {
       },
     ],
   ])('a page %s while the queue waits runs it at once, and once', async (_, leave) => {
-    vi.useFakeTimers();
-    const later = createLater(vi.fn());
-    later._private_hold(new Promise(() => {}));
-    const ran: string[] = [];
-    later(() => ran.push('receipt'));
-    await vi.advanceTimersByTimeAsync(0);
+    const ran = await receiptWaiting();
     expect(ran).toEqual([]);
     leave();
     expect(ran).toEqual(['receipt']);
@@ -99,12 +105,7 @@ describe('createLater', () => {
   });
 
   it('a page shown again while the queue waits keeps waiting', async () => {
-    vi.useFakeTimers();
-    const later = createLater(vi.fn());
-    later._private_hold(new Promise(() => {}));
-    const ran: string[] = [];
-    later(() => ran.push('receipt'));
-    await vi.advanceTimersByTimeAsync(0);
+    const ran = await receiptWaiting();
     document.dispatchEvent(new Event('visibilitychange'));
     expect(ran).toEqual([]);
     await vi.advanceTimersByTimeAsync(250);
