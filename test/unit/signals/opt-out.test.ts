@@ -130,12 +130,18 @@ describe('showGpcStatus', () => {
     loading.mockRestore();
   });
 
-  it("runs again once the document is parsed, for elements after the SDK's tag, until cleanup", async () => {
+  /** Starts while the document is parsed, then a status element comes after the SDK's tag. */
+  const startWhileParsing = () => {
     const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
     const off = showGpcStatus(createConsentStore({ gpc: true }));
     const late = document.createElement('p');
     late.setAttribute('data-consentline-gpc-status', '');
     document.body.append(late);
+    return { loading, off, late };
+  };
+
+  it("runs again once the document is parsed, for elements after the SDK's tag, until cleanup", async () => {
+    const { loading, off, late } = startWhileParsing();
     document.dispatchEvent(new Event('DOMContentLoaded'));
     await nextTask();
     expect(late.textContent).toBe('Opt-Out Request Honored');
@@ -149,11 +155,7 @@ describe('showGpcStatus', () => {
   });
 
   it('a cleanup between DOMContentLoaded and its task cancels the walk', async () => {
-    const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
-    const off = showGpcStatus(createConsentStore({ gpc: true }));
-    const late = document.createElement('p');
-    late.setAttribute('data-consentline-gpc-status', '');
-    document.body.append(late);
+    const { loading, off, late } = startWhileParsing();
     document.dispatchEvent(new Event('DOMContentLoaded'));
     off();
     await nextTask();
