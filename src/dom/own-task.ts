@@ -2,6 +2,8 @@
 // `scheduler.postTask` at `user-blocking` priority runs ahead of the page's queued timers and
 // messages (https://wicg.github.io/scheduling-apis/#sec-task-priorities); without it, a timer.
 
+import { noop } from '../core/env.js';
+
 type PostTask = (task: () => void, options: { priority: 'user-blocking' }) => Promise<unknown>;
 
 /** Runs `task` in a later task (errors go to `onError`, never to the page); returns its cancel. */
@@ -30,8 +32,13 @@ function startOnce(task: () => void, onError: (error: unknown) => void, frame: b
   const scheduler = (globalThis as { scheduler?: { postTask?: PostTask } }).scheduler;
   if (typeof scheduler?.postTask === 'function') scheduler.postTask(run, { priority: 'user-blocking' });
   else setTimeout(run, 0);
-  if (frame) requestAnimationFrame(run);
+  let cancelFrame = noop;
+  if (frame) {
+    const id = requestAnimationFrame(run);
+    cancelFrame = () => cancelAnimationFrame(id);
+  }
   return () => {
     live = false;
+    cancelFrame();
   };
 }
