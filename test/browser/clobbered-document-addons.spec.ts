@@ -101,8 +101,10 @@ test.describe('signals and call tracking on a page that shadows members of docum
       placeholder: '888 999 0004',
       token: 'cl1.',
     });
-    const heard = await page.evaluate(() => (window as unknown as { heard: string[] }).heard);
-    expect([...new Set(heard)].sort()).toEqual(['consentline:change', 'consentline:dni']);
+    // The change event is in the later queue: it may wait for the held-back scripts the grant started.
+    const heard = () =>
+      page.evaluate(() => [...new Set((window as unknown as { heard: string[] }).heard)].sort());
+    await expect.poll(heard).toEqual(['consentline:change', 'consentline:dni']);
 
     await callConsentline(page, 'set', { analytics: false });
     await expect.poll(texts).toEqual({
