@@ -1,4 +1,4 @@
-import type { Category, Decision, Grants, Regime } from './types.js';
+import type { Category, ConsentState, Decision, Grants, Regime } from './types.js';
 
 /**
  * What each category is granted: the required ones always; the others as decided, or with no
@@ -18,3 +18,7 @@ export const grantsFor = (
       (c.required || (decision ? decision.grants[c.id] === true : regime === 'opt-out')) && !(c.saleShare && gpc),
     ]),
   );
+
+/** The categories `previous` granted and `next` does not: those a change withdraws. */
+export const withdrawnIn = (categories: readonly Category[], previous: ConsentState, next: ConsentState): Category[] =>
+  categories.filter((c) => previous.grants[c.id] && !next.grants[c.id]);

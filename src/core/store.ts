@@ -10,7 +10,7 @@ import {
   refusesAny,
   SCHEMA,
 } from './decision.js';
-import { grantsFor } from './grants.js';
+import { grantsFor, withdrawnIn } from './grants.js';
 import { noop } from './env.js';
 import { createMemoryStorage } from './memory-storage.js';
 import { randomId } from './random-id.js';
@@ -342,13 +342,10 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
   const keyOf = ({ decision, standing }: Reading): string =>
     (decision ? encodeDecision(decision) : '') + ' ' + (standing ? encodeDecision(standing) : '');
 
-  const withdrawn = (previous: ConsentState, next: ConsentState): Category[] =>
-    categories.filter((c) => previous.grants[c.id] && !next.grants[c.id]);
-
   // Withdrawal deletes what the withdrawn categories set (through the storage, which knows which
   // cookies are its own), before any listener runs: a listener may reload the page.
   const clearWithdrawn = (previous: ConsentState, next: ConsentState): void => {
-    const patterns = withdrawn(previous, next).flatMap((c) => c.cookies);
+    const patterns = withdrawnIn(categories, previous, next).flatMap((c) => c.cookies);
     if (!patterns.length || !storage.clearCookies) return;
     try {
       storage.clearCookies(patterns);
@@ -487,7 +484,7 @@ export function buildConsentStore(settings: StoreSettings): ConsentStore {
         // As above.
       }
     };
-    if (withdrawn(previous, next).length) done();
+    if (withdrawnIn(categories, previous, next).length) done();
     else defer(done);
     return next;
   };

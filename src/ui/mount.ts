@@ -1,4 +1,5 @@
 import { inBrowser, noop } from '../core/env.js';
+import { withdrawnIn } from '../core/grants.js';
 import { randomId } from '../core/random-id.js';
 import type { ConsentStore } from '../core/store.js';
 import type { Category, ConsentState } from '../core/types.js';
@@ -512,7 +513,7 @@ export function mountUi(
 
   const onChange = (s: ConsentState, previous: ConsentState) => {
     showBanner(!s.decision);
-    const withdrawn = store.categories.filter((c) => previous.grants[c.id] && !s.grants[c.id]);
+    const withdrawn = withdrawnIn(store.categories, previous, s);
     // Decided now, done later: the cookies to clear are those of this change, whatever comes next.
     if (withdrawn.length) {
       defer(() => {
