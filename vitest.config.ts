@@ -12,6 +12,9 @@ const REACT_TESTS = 'test/unit/react/**/*.test.ts';
 export default defineConfig({
   test: {
     pool: 'threads',
+    // A guard against a hung test, not a measure: the property tests and the DNI slicing tests take
+    // a few seconds on a quiet 2-core machine and over 5 s (vitest's default) on a busy one.
+    testTimeout: 30_000,
     projects: [
       {
         extends: true,
