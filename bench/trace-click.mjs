@@ -10,7 +10,13 @@
 // fetch starts and cookie writes; each input event's latency (dispatch - timeStamp).
 // --events prints the first load's main-thread events over 0.3 ms, in ms from the mouse-up's
 // timeStamp; --early starts the trace before the wait after load (what ran before the click).
-//   node bench/trace-click.mjs [--runs 5] [--cpu 4] [--wait 300] [--events] [--early] name|dir ...
+// --resources adds, per held-back script, when its fetch started, its response ended and it ran (ms
+// after the click's timeStamp, from Resource Timing), and the garbage collections' reasons.
+// --gc-first collects garbage (V8's gc(), Chromium started with --expose-gc) once the page is ready,
+// for every target: a page on which nothing has been collected yet starts its first collection at
+// the next allocation check after loading ends (V8's "fallback for embedder limit"), which on an
+// idle bench page is the click; a library whose load allocated enough for a collection has none.
+//   node bench/trace-click.mjs [--runs 5] [--cpu 4] [--wait 300] [--events] [--early] [--resources] [--gc-first] name|dir ...
 //   a name is a peer's page (klaro); a directory is a build of ours (a copy of dist/).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -28,6 +34,8 @@ const { values, positionals } = parseArgs({
     wait: { type: 'string', default: '300' },
     events: { type: 'boolean', default: false },
     early: { type: 'boolean', default: false },
+    resources: { type: 'boolean', default: false },
+    'gc-first': { type: 'boolean', default: false },
   },
 });
 const runs = Number(values.runs);
@@ -47,7 +55,7 @@ targets.forEach((t, i) => {
   } else pages[`/t${i}.html`] = buildPage(t, { body });
 });
 const server = await startBenchServer({ pages, mounts });
-const browser = await launchBenchBrowser();
+const browser = await launchBenchBrowser(values['gc-first'] ? ['--js-flags=--expose-gc'] : []);
 const CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8', 'blink', 'input', 'benchmark'];
 const rows = targets.map(() => []);
 // Each input event's timeStamp and the moment its dispatch began (capture on window, first).
@@ -65,6 +73,7 @@ const oneLoad = async (i, r) => {
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
     await page.goto(`${server.url}/t${i}.html`, { waitUntil: 'load' });
     await page.evaluate(() => window.__bench.ready);
+    if (values['gc-first']) await page.evaluate(() => window.gc());
     if (values.early) await browser.startTracing(page, { categories: CATEGORIES });
     await page.waitForTimeout(Number(values.wait));
     const rect = await page.evaluate(() => window.__bench.locate());
@@ -80,6 +89,10 @@ const oneLoad = async (i, r) => {
       click: window.__bench.click,
       ran: window.__bench.ran,
       writes: window.__bench.writes,
+      held: performance
+        .getEntriesByType('resource')
+        .filter((e) => e.name.includes('/held/'))
+        .map((e) => ({ name: e.name.split('/').pop().replace('.js', ''), start: e.startTime, end: e.responseEnd })),
     }));
     return summarise(events, seen, r === 0);
   } finally {
@@ -113,6 +126,21 @@ const summarise = (events, seen, print) => {
   const end = Math.max(...Object.values(seen.ran), ...stored);
   const out = { 'accept -> active': end - seen.click };
   for (const x of seen.inputs) out[`${x.type} latency`] = x.at - x.stamp;
+  if (values.resources) {
+    for (const h of seen.held) {
+      out[`${h.name}: fetch start`] = h.start - seen.click;
+      out[`${h.name}: response end`] = h.end - seen.click;
+      out[`${h.name}: ran`] = seen.ran[h.name] - seen.click;
+    }
+    if (print)
+      for (const e of events.filter(
+        (e) =>
+          `${e.pid}:${e.tid}` === thread && ['V8.GCIncrementalMarkingStart', 'MajorGC', 'MinorGC'].includes(e.name),
+      ))
+        console.log(
+          `garbage collection ${(toPage(e.ts) - seen.click).toFixed(1)} ms after the click: ${e.name} ${e.args?.value?.reason ?? e.args?.type ?? ''} (${e.args?.value?.gc_reason ?? ''})`,
+        );
+  }
   const phases = [
     ['before up', Math.min(...seen.inputs.map((x) => x.stamp)), up.stamp],
     ['up..click', up.stamp, mine.at],
