@@ -386,6 +386,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     let named: FindVisitResult = { kind: 'missing' };
     try {
       if (namedHash) named = await records.findVisit(body.session, namedHash);
+      // A withdrawn visit gets nothing, whatever the lease store would answer (a live lease of the
+      // session, a full pool): the lease store is not asked.
+      if (named.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
       const id = newLeaseId();
       const visit = named.kind === 'found' ? named.visit : leaseHash(id);
       const input = { session: body.session, targets: body.targets, id, lease: body.lease, visit, now: t };
@@ -410,10 +413,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
         // session's; else it starts a visit of its own. Only the visitor's own browser holds its
         // lease ids, so someone who knows only the session id starts a visit of their own, which
         // is all their withdrawal can erase.
-        // A lease of a withdrawn visit is refused (and given back below), whether the withdrawal
-        // came before the lookup or between it and the write.
+        // A lease of a visit withdrawn between the lookup and the write is refused (and given back
+        // below).
         const hash = leaseHash(view.id);
-        if (named.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
         const visit =
           named.kind === 'found'
             ? { visit: named.visit, began: named.began, named: namedHash }

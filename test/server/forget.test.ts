@@ -550,3 +550,66 @@ describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records'
     await h.server.close();
   });
 });
+
+describe.each(pairs)(
+  'an assign naming a lease of a withdrawn visit on %s leases and %s records',
+  (leaseKind, recordKind) => {
+    // The lease store, with the assigns it was asked.
+    const open = async (pool: PoolConfig) => {
+      const leases = await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)(pool);
+      const asked: string[] = [];
+      const spied: LeaseStore = {
+        ...leases,
+        assign: (input) => {
+          asked.push(input.session);
+          return leases.assign(input);
+        },
+      };
+      const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+      const h = createHarness({ leases: spied, records, token: TOKEN });
+      for (let i = 0; i < 100 && (await h.get('/healthz')).status !== 200; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      return { h, asked };
+    };
+    const withdrawn = async (h: Harness, name: string) => {
+      const session = sessionId(name);
+      const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+      expect(first.status).toBe(200);
+      expect((await h.pool('release', { session, lease: first.body.lease, forget: true }, VISITOR)).status).toBe(204);
+      return { session, lease: first.body.lease as string };
+    };
+
+    it('gets 410 and no lease, and the lease store is not asked', async () => {
+      const { h, asked } = await open({ numbers: { [TARGET]: trackingNumbers(2) } });
+      const { session, lease } = await withdrawn(h, 'gonefree');
+      asked.length = 0;
+      const again = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+      expect([again.status, again.body.lease, asked]).toEqual([410, undefined, []]);
+      await h.server.close();
+    });
+
+    it('gets 410, not 409, when the session holds a live lease of a later visit, which stays', async () => {
+      const { h, asked } = await open({ numbers: { [TARGET]: trackingNumbers(2) } });
+      const { session, lease } = await withdrawn(h, 'goneheld');
+      const later = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+      expect(later.status).toBe(200);
+      asked.length = 0;
+      const again = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+      expect([again.status, again.body.lease, asked]).toEqual([410, undefined, []]);
+      expect((await h.pool('renew', { session, lease: later.body.lease }, VISITOR)).status).toBe(200);
+      await h.server.close();
+    });
+
+    it('gets 410, not 429, when the pool keeps all the leases it may', async () => {
+      const { h, asked } = await open({ numbers: { [TARGET]: trackingNumbers(1) }, overflowLeases: 0 });
+      const { session, lease } = await withdrawn(h, 'gonefull');
+      // The one number rests after the withdrawal: a new lease would hold none, past the cap.
+      const other = await h.pool('assign', { session: sessionId('gonefull2'), targets: [TARGET] }, STRANGER);
+      expect(other.status).toBe(429);
+      asked.length = 0;
+      const again = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+      expect([again.status, again.body.lease, asked]).toEqual([410, undefined, []]);
+      await h.server.close();
+    });
+  },
+);
