@@ -13,7 +13,9 @@ const validTargets = (v) => Array.isArray(v) && v.length <= 500 && v.every((t) =
 
 /**
  * Creates a pool. `numbers` maps each target (E.164) to its tracking numbers; `overflow` maps a
- * target to a shared number handed out when every number is leased or resting.
+ * target to a shared number handed out when every number is leased or resting. The visit of a
+ * lease is kept while it lives, then `retention` seconds, and for at most `maxVisits` ended leases
+ * (those that ended first go first).
  */
 export function createPool({
   numbers = { '+15551234567': ['+18885550101', '+18885550102', '+18885550103'] },
@@ -21,6 +23,7 @@ export function createPool({
   ttl = 60,
   quarantine = 30,
   retention = 86400,
+  maxVisits = 10000,
   now = Date.now,
 } = {}) {
   const leases = new Map(); // lease id -> { session, visit, asked (the targets of the call being answered), numbers (its own), shared (overflow), expires, status }
@@ -30,7 +33,21 @@ export function createPool({
   // Every lease made, kept `retention` seconds after its end: lease id -> { session, visit (its
   // first lease's id), began, to }. Only the visitor's browser holds its lease ids.
   const visits = new Map();
+  // The records of the leases that ended, in the order they ended: each call ends the leases that
+  // ran out first, oldest first, so this is the order of `to` too.
+  const ended = new Map();
 
+  const forgetVisit = (id) => {
+    visits.delete(id);
+    ended.delete(id);
+  };
+  // Visits past their retention, and the oldest past the cap.
+  const forgetOld = () => {
+    for (const [id, record] of ended) {
+      if (ended.size <= maxVisits && record.to + retention * 1000 > now()) return;
+      forgetVisit(id);
+    }
+  };
   // A number rests from the end of its lease: a release, or the lease's expiry however late the
   // pool notices it (a pool idle for ten minutes still has every number free for the next visitor).
   // After a withdrawal (`forget`), no visit takes it back.
@@ -38,7 +55,12 @@ export function createPool({
     leases.delete(id);
     bySession.delete(lease.session);
     const record = visits.get(id);
-    if (record) record.to = end;
+    if (record) {
+      record.to = end;
+      ended.delete(id);
+      ended.set(id, record);
+      forgetOld();
+    }
     for (const n of Object.values(lease.numbers)) {
       restUntil.set(n, end + quarantine * 1000);
       if (forget) restVisit.delete(n);
@@ -46,8 +68,10 @@ export function createPool({
     }
   };
   const sweep = () => {
-    for (const [id, lease] of leases) if (lease.expires <= now()) drop(id, lease, lease.expires);
-    for (const [id, record] of visits) if (!leases.has(id) && record.to + retention * 1000 <= now()) visits.delete(id);
+    const due = [...leases].filter(([, lease]) => lease.expires <= now());
+    due.sort(([, a], [, b]) => a.expires - b.expires);
+    for (const [id, lease] of due) drop(id, lease, lease.expires);
+    forgetOld();
   };
   // The visit of a lease this pool made under `session`, if it keeps it.
   const visitOf = (id, session) => {
@@ -155,14 +179,15 @@ export function createPool({
         if (record.session !== named.session || record.visit !== named.visit) continue;
         const live = leases.get(id);
         if (live) drop(id, live, now(), true);
-        visits.delete(id);
+        forgetVisit(id);
       }
       return true;
     },
-    /** For tests and the demo page: leases and resting numbers. */
+    /** For tests and the demo page: leases, resting numbers and how many visit records are kept. */
     inspect: () => ({
       leases: [...leases.values()].map((l) => ({ ...l })),
       resting: [...restUntil].filter(([, t]) => t > now()).map(([n]) => n),
+      visits: visits.size,
     }),
   };
 }

@@ -161,6 +161,15 @@ const isUnavailable = (error: unknown): boolean => error instanceof Error && /Un
 /** What a client's allowance said: a store that keeps it and is down says nothing. */
 type Allowed = { kind: 'granted' | 'refused' } | { kind: 'unknown'; error: unknown };
 
+/** Whether a lease an operation answers is still live, or what to answer instead. */
+type Held = { kind: 'held' } | { kind: 'ended'; answer: Response };
+
+/** The answer of each route for a lease that ended, not withdrawn. */
+const ENDED = {
+  assign: { status: 409, error: 'the lease ended before it could be answered: ask again' },
+  renew: { status: 404, error: 'unknown lease' },
+} as const;
+
 /**
  * Creates the Consentline server: session pools (`/v1/pool/assign|renew|release`, the protocol the
  * browser SDK speaks), call attribution (`/v1/attribution`), consent receipts (`/v1/receipts`) and
@@ -355,17 +364,30 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     return leases.assign(input);
   };
 
-  // A renewal whose lease has ended: 410 when its visit was withdrawn (the page must stop showing
-  // its number and not ask again for that visit), else 404 (the page asks again, naming the
-  // lease). Only the visit's own browser holds its lease ids, so an invented one is never 410.
-  // While the database is down the lease is still gone: 404.
-  const gone = async (session: string, lease: string): Promise<Response> => {
-    const visit = await records.findVisit(session, leaseHash(lease)).catch((error: unknown): FindVisitResult => {
-      if (!isUnavailable(error)) throw error;
-      return { kind: 'missing' };
-    });
+  // What a lease that has ended answers: 410 when its visit was withdrawn (the page must stop
+  // showing its number and not ask again for that visit), else the route's answer for a lease
+  // that merely ended: a renewal's 404 (the page asks again, naming the lease), an assign's 409
+  // (the lease it made ended before its answer: ask again). Only the visit's own browser holds its
+  // lease ids, so an invented one is never 410. Which of the two it is, only the records tell:
+  // while the database is down the error goes up (503, ask again), never a 404 or 409 that would
+  // hide a withdrawal.
+  const ended = async (route: keyof typeof ENDED, session: string, lease: string): Promise<Response> => {
+    const visit = await records.findVisit(session, leaseHash(lease));
     if (visit.kind === 'withdrawn') return json(410, { error: 'the visit of this lease was withdrawn' });
-    return json(404, { error: 'unknown lease' });
+    return json(ENDED[route].status, { error: ENDED[route].error });
+  };
+  // The lease is written before its records, so that a withdrawal either finds it (and ends it) or
+  // is found by the record write (410): written after the records, a lease could slip past a
+  // withdrawal that looked for it in between. So the lease may have ended since the store answered
+  // (the withdrawal, a release, the visitor taking the session back, its end passing), and the
+  // answer says what holds now: `held`, or what `ended` answers. A lease once held keeps its
+  // numbers while it lives.
+  const stillHeld = async (route: keyof typeof ENDED, client: string, view: LeaseView): Promise<Held> => {
+    const kept = await leases.holder(view.session, now());
+    if (kept.kind === 'held' && kept.lease === view.id) return { kind: 'held' };
+    const answer = await ended(route, view.session, view.id);
+    if (answer.status === 410) await guard.drop(client, view.session).catch(() => undefined);
+    return { kind: 'ended', answer };
   };
 
   const assign = async (request: Request, info: RequestInfo | undefined): Promise<Response> => {
@@ -386,6 +408,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     let named: FindVisitResult = { kind: 'missing' };
     try {
       if (namedHash) named = await records.findVisit(body.session, namedHash);
+      // A withdrawn visit gets nothing, whatever the lease store would answer (a live lease of the
+      // session, a full pool): the lease store is not asked.
+      if (named.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
       const id = newLeaseId();
       const visit = named.kind === 'found' ? named.visit : leaseHash(id);
       const input = { session: body.session, targets: body.targets, id, lease: body.lease, visit, now: t };
@@ -410,10 +435,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
         // session's; else it starts a visit of its own. Only the visitor's own browser holds its
         // lease ids, so someone who knows only the session id starts a visit of their own, which
         // is all their withdrawal can erase.
-        // A lease of a withdrawn visit is refused (and given back below), whether the withdrawal
-        // came before the lookup or between it and the write.
+        // A lease of a visit withdrawn between the lookup and the write is refused (and given back
+        // below).
         const hash = leaseHash(view.id);
-        if (named.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
         const visit =
           named.kind === 'found'
             ? { visit: named.visit, began: named.began, named: namedHash }
@@ -436,19 +460,8 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       } else await endUnrecorded(client, view, t);
       throw error;
     }
-    // The lease is written before its records, so that a withdrawal either finds it (and ends it)
-    // or is found by the record write (410 above): written after the records, a lease could slip
-    // past a withdrawal that looked for it in between. So the lease may have ended since it was
-    // written (the withdrawal, the visitor taking the session back, its end passing), and the
-    // answer says what holds now. A lease once held keeps its numbers while it lives.
-    const kept = await leases.holder(view.session, now());
-    if (kept.kind !== 'held' || kept.lease !== view.id) {
-      if ((await records.findVisit(view.session, leaseHash(view.id))).kind === 'withdrawn') {
-        await guard.drop(client, body.session).catch(() => undefined);
-        throw new HttpError(410, 'the visit of this lease was withdrawn');
-      }
-      throw new HttpError(409, 'the lease ended before it could be answered: ask again');
-    }
+    const held = await stillHeld('assign', client, view);
+    if (held.kind === 'ended') return held.answer;
     // (Admitted until now + ttl, which is the lease's end in both stores: noted again only if not.)
     if (view.expires !== t + pool.ttlMs) await guard.hold(client, body.session, view.expires, t);
     return json(200, reply(view));
@@ -460,7 +473,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     const body = must(parseRenew(must(parseJson(text))));
     await recoverOnce();
     const result = await leases.renew({ session: body.session, lease: body.lease, targets: body.targets, now: t });
-    if (result.kind === 'gone') return gone(body.session, body.lease);
+    if (result.kind === 'gone') return ended('renew', body.session, body.lease);
     try {
       await records.startPeriods(periodsOf(result.lease, {}, t));
       await records.endPeriods(leaseHash(result.lease.id), result.lease.expires);
@@ -468,15 +481,9 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       await endUnrecorded(client, result.lease, t);
       throw error;
     }
-    // As with an assign (above): a withdrawal, a release or the visitor taking the session back may
-    // have ended the lease since the store extended it (the records then wrote nothing of it), and
-    // the answer says what holds now.
-    const kept = await leases.holder(body.session, now());
-    if (kept.kind !== 'held' || kept.lease !== result.lease.id) {
-      const answer = await gone(body.session, body.lease);
-      if (answer.status === 410) await guard.drop(client, body.session).catch(() => undefined);
-      return answer;
-    }
+    // (The records wrote nothing of a lease ended meanwhile.)
+    const held = await stillHeld('renew', client, result.lease);
+    if (held.kind === 'ended') return held.answer;
     await guard.hold(client, body.session, result.lease.expires, t);
     return json(200, reply(result.lease));
   };

@@ -177,9 +177,11 @@ export interface LeaseStore {
   holder(session: string, now: number): Promise<HolderResult>;
   /**
    * Rests each number that is free now until its `until`, or moves the end of its rest to `until`
-   * when it rests less long; a number a live lease holds, or not configured, is left alone. The
-   * server calls it before its first grant with what the records know (a store that forgot live
-   * leases would hand their numbers out at once). A store that leaves it out gets no such recovery.
+   * when it rests less long; a number a live lease holds, or not configured, is left alone (a lease
+   * that ran out ends first, its numbers resting from its end). A number resting after a lease of a
+   * visit stays that visit's to take back, until the later end. The server calls it before its
+   * first grant with what the records know (a store that forgot live leases would hand their
+   * numbers out at once). A store that leaves it out gets no such recovery.
    */
   rest?(numbers: readonly RestingNumber[], now: number): Promise<void>;
   /** Resolves when the engine answers; throws when it does not. */
@@ -272,9 +274,13 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
   const sessions = new Map<string, string>();
   const free = new Map<string, Set<string>>();
   const resting = new Map<string, RestQueue>();
+  // The target of each pool number, and the lease holding it (as the Redis store's `held`).
+  const targetOf = new Map<string, string>();
+  const holders = new Map<string, string>();
   for (const [target, list] of Object.entries(pool.numbers)) {
     free.set(target, new Set(list));
     resting.set(target, createRestQueue());
+    for (const n of list) targetOf.set(n, target);
   }
   const notes = new Map<string, RestNote>();
   // Resting numbers of each visit, by target.
@@ -312,6 +318,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
     spare.delete(id);
     if (sessions.get(lease.session) === id) sessions.delete(lease.session);
     for (const [target, n] of Object.entries(lease.own)) {
+      holders.delete(n);
       const taken = lease.back[target];
       const kept = taken?.number === n && taken.until > end + restMs ? taken : undefined;
       const until = kept ? kept.until : end + restMs;
@@ -376,6 +383,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       const shared = pool.overflow[target];
       if (n) {
         lease.own[target] = n;
+        holders.set(n, id);
         granted.push({ target, number: n, kind: 'own' });
       } else if (shared) {
         lease.shared[target] = shared;
@@ -440,12 +448,26 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       const id = sessions.get(session);
       return id !== undefined && live(id, session, now) ? { kind: 'held', lease: id } : { kind: 'none' };
     },
-    // A number resting already keeps its rest: this store forgets nothing while it runs, so only
-    // a new process (every number free) has anything to recover.
+    // A lease that ran out unnoticed ends first, as a sweep would end it. A number resting for its
+    // visit stays the visit's to take back: the note moves with the end of its rest.
     async rest(numbers, now) {
       for (const { target, number, until } of numbers) {
-        if (until <= now || !free.get(target)?.delete(number)) continue;
-        resting.get(target)?.add(number, until);
+        if (until <= now || targetOf.get(number) !== target) continue;
+        const holder = holders.get(number);
+        const lease = holder === undefined ? undefined : leases.get(holder);
+        if (holder !== undefined && lease && live(holder, lease.session, now)) continue;
+        const set = freeNow(target, now);
+        const queue = resting.get(target);
+        if (!set || !queue) continue;
+        if (set.delete(number)) {
+          queue.add(number, until);
+          continue;
+        }
+        const end = queue.endOf(number);
+        if (end === undefined || end >= until) continue;
+        queue.add(number, until);
+        const note = notes.get(number);
+        if (note?.until === end) notes.set(number, { ...note, until });
       }
     },
     async ping() {},

@@ -243,18 +243,47 @@ end
 return 1
 `;
 
-// Rests numbers the records say a page may still show, unless a live lease holds them; a longer
-// rest already noted stays.
-// ARGV: prefix, now, [[target, number, end of rest], …] (JSON)
-const REST = `
-local P, now = ARGV[1], tonumber(ARGV[2])
-for _, r in ipairs(cjson.decode(ARGV[3])) do
+// Rests numbers the records say a page may still show, unless a live lease holds them (a lease
+// that ran out unnoticed ends first, as a sweep would end it); a longer rest already noted stays.
+// A number resting for its visit stays the visit's to take back: its note moves with the end of
+// its rest (resting_for takes a note whose end is not its rest's for a stale one).
+// ARGV: prefix, now, ttl, quarantine, [[target, number, end of rest], …] (JSON)
+const REST = `${COMMON}
+local function lengthen(n, old_end, rest_end)
+  local key = P .. 'note:' .. n
+  local f = redis.call('HMGET', key, 'visit', 'until')
+  if not f[1] or tonumber(f[2]) ~= old_end then return end
+  local ms = math.max(1, rest_end - now)
+  redis.call('HSET', key, 'until', rest_end)
+  redis.call('PEXPIRE', key, ms)
+  local visit = P .. 'visitrest:' .. f[1]
+  if redis.call('PTTL', visit) < ms then redis.call('PEXPIRE', visit, ms) end
+end
+for _, r in ipairs(cjson.decode(ARGV[5])) do
   local target, n, ends = r[1], r[2], tonumber(r[3])
-  if ends > now and redis.call('SISMEMBER', P .. 'conf:' .. target, n) == 1 and redis.call('HEXISTS', P .. 'held', n) == 0 then
-    redis.call('SREM', P .. 'free:' .. target, n)
-    local rest = P .. 'rest:' .. target
-    local score = redis.call('ZSCORE', rest, n)
-    if not score or tonumber(score) < ends then redis.call('ZADD', rest, ends, n) end
+  if ends > now and redis.call('SISMEMBER', P .. 'conf:' .. target, n) == 1 then
+    local holder = redis.call('HGET', P .. 'held', n)
+    if holder then
+      local session = redis.call('HGET', P .. 'lease:' .. holder, 'session')
+      if session then live(holder, session) end
+    end
+    if redis.call('HEXISTS', P .. 'held', n) == 0 then
+      local rest = P .. 'rest:' .. target
+      local score = tonumber(redis.call('ZSCORE', rest, n))
+      -- A rest that is over: the number is free, and its note is void.
+      if score and score <= now then
+        redis.call('ZREM', rest, n)
+        unnote(n)
+        score = nil
+      end
+      redis.call('SREM', P .. 'free:' .. target, n)
+      if not score then
+        redis.call('ZADD', rest, ends, n)
+      elseif score < ends then
+        redis.call('ZADD', rest, ends, n)
+        lengthen(n, score, ends)
+      end
+    end
   end
 end
 return 1
@@ -478,7 +507,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         // A bounded batch per script: Redis runs nothing else while a script runs.
         const list = numbers.map((r) => [r.target, r.number, r.until]);
         for (let i = 0; i < list.length; i += SWEEP_BATCH * 10)
-          await run('rest', prefix, now, JSON.stringify(list.slice(i, i + SWEEP_BATCH * 10)));
+          await run('rest', ...base(now), JSON.stringify(list.slice(i, i + SWEEP_BATCH * 10)));
       }),
     ping: () =>
       wrap(async () => {

@@ -18,6 +18,8 @@ export interface RestQueue {
   takeDue(now: number): string[];
   /** Ends the rest of `number` now (its visit takes it back); false when it was not resting. */
   remove(number: string): boolean;
+  /** When the rest of `number` ends, ms since epoch; undefined when it is not resting. */
+  endOf(number: string): number | undefined;
   /** The resting numbers, in no particular order. */
   list(): string[];
 }
@@ -84,6 +86,10 @@ export function createRestQueue(): RestQueue {
       if (at === undefined) return false;
       cut(at);
       return true;
+    },
+    endOf(number) {
+      const at = place.get(number);
+      return at === undefined ? undefined : heap[at]?.until;
     },
     list: () => heap.map((r) => r.number),
   };

@@ -3,7 +3,13 @@
 // and takes a lease under it after the visitor's ran out erases nothing but their own lease. On
 // every pair of stores: memory and a real Redis for leases, SQLite and a real PostgreSQL for records.
 import { describe, expect, it } from 'vitest';
-import { LeaseStoreUnavailable, type LeaseStore, type PoolConfig, type RecordStore } from '../../src/server/index';
+import {
+  LeaseStoreUnavailable,
+  RecordStoreUnavailable,
+  type LeaseStore,
+  type PoolConfig,
+  type RecordStore,
+} from '../../src/server/index';
 import { leaseHash } from '../../src/server/guard';
 import { createHarness, sessionId, T0, TARGET, trackingNumbers, type Harness, useStorePairs } from './support/harness';
 
@@ -328,9 +334,13 @@ const createGate = (): Gate => {
   };
 };
 
-/** Gates the next call of a record store's method, before it runs or after it has written. */
+/**
+ * Gates the next call of a record store's method, before it runs or after it has written; and
+ * looking up visits fails as with the database down, while `down` says so.
+ */
 const withGates = (records: RecordStore) => {
   const gates: { findVisit?: Gate; startLeaseBefore?: Gate; startLeaseAfter?: Gate; startPeriods?: Gate } = {};
+  let down = false;
   const take = (name: keyof typeof gates): Gate | undefined => {
     const gate = gates[name];
     delete gates[name];
@@ -340,6 +350,7 @@ const withGates = (records: RecordStore) => {
     ...records,
     findVisit: async (session, lease) => {
       await take('findVisit')?.wait();
+      if (down) throw new RecordStoreUnavailable('the database is down');
       return records.findVisit(session, lease);
     },
     startLease: async (lease, periods) => {
@@ -360,6 +371,9 @@ const withGates = (records: RecordStore) => {
       gates[name] = gate;
       return gate;
     },
+    down: (value: boolean) => {
+      down = value;
+    },
   };
 };
 
@@ -374,7 +388,7 @@ describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records'
     const h = createHarness({ leases, records: records.store, token: TOKEN });
     for (let i = 0; i < 100 && (await h.get('/healthz')).status !== 200; i++)
       await new Promise((r) => setTimeout(r, 50));
-    return { h, arm: records.arm };
+    return { h, arm: records.arm, down: records.down };
   };
   const sessionsOf = async (h: Harness, at: number): Promise<string[]> => {
     const found: string[] = [];
@@ -549,4 +563,121 @@ describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records'
     expect((await h.pool('renew', { session, lease: stranger.body.lease }, STRANGER)).status).toBe(200);
     await h.server.close();
   });
+
+  // Whether a lease that has ended was withdrawn is the records' to say: while they cannot, the
+  // answer is 503 (ask again), never the 404 or 409 of a lease merely ended.
+  const unavailable = (answer: { status: number; headers: Headers }) => [
+    answer.status,
+    answer.headers.get('retry-after'),
+  ];
+
+  it('a renewal of a lease that ran out while the database is down gets 503, then 404 once it is back', async () => {
+    const { h, down } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'renewlapsedown');
+    down(true);
+    expect(unavailable(await h.pool('renew', { session, lease }, VISITOR))).toEqual([503, '5']);
+    down(false);
+    expect((await h.pool('renew', { session, lease }, VISITOR)).status).toBe(404);
+    await h.server.close();
+  });
+
+  it('a renewal of a withdrawn visit while the database is down gets 503, never 404, then 410', async () => {
+    const { h, down } = await open();
+    const session = sessionId('renewgonedown');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    expect((await h.pool('release', { session, lease: first.body.lease, forget: true }, VISITOR)).status).toBe(204);
+    down(true);
+    expect(unavailable(await h.pool('renew', { session, lease: first.body.lease }, VISITOR))).toEqual([503, '5']);
+    down(false);
+    expect((await h.pool('renew', { session, lease: first.body.lease }, VISITOR)).status).toBe(410);
+    await h.server.close();
+  });
+
+  it('a renewal whose lease ends before it answers, the database going down meanwhile, gets 503', async () => {
+    const { h, arm, down } = await open();
+    const session = sessionId('renewenddown');
+    const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    h.clock.advance(30_000);
+    const renewal = await renewalOvertaken(h, arm, session, first.body.lease);
+    expect((await h.pool('release', { session, lease: first.body.lease }, VISITOR)).status).toBe(204);
+    down(true);
+    expect(unavailable(await renewal.answer())).toEqual([503, '5']);
+    await h.server.close();
+  });
+
+  it('an assign whose lease ends before it answers, the database going down meanwhile, gets 503', async () => {
+    const { h, arm, down } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'assignenddown');
+    const gate = arm('startLeaseAfter');
+    const stranger = h.pool('assign', { session, targets: [TARGET] }, STRANGER);
+    await gate.reached;
+    expect((await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR)).status).toBe(200);
+    down(true);
+    gate.open();
+    expect(unavailable(await stranger)).toEqual([503, '5']);
+    await h.server.close();
+  });
 });
+
+describe.each(pairs)(
+  'an assign naming a lease of a withdrawn visit on %s leases and %s records',
+  (leaseKind, recordKind) => {
+    // The lease store, with the assigns it was asked.
+    const open = async (pool: PoolConfig) => {
+      const leases = await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)(pool);
+      const asked: string[] = [];
+      const spied: LeaseStore = {
+        ...leases,
+        assign: (input) => {
+          asked.push(input.session);
+          return leases.assign(input);
+        },
+      };
+      const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
+      const h = createHarness({ leases: spied, records, token: TOKEN });
+      for (let i = 0; i < 100 && (await h.get('/healthz')).status !== 200; i++)
+        await new Promise((r) => setTimeout(r, 50));
+      return { h, asked };
+    };
+    const withdrawn = async (h: Harness, name: string) => {
+      const session = sessionId(name);
+      const first = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+      expect(first.status).toBe(200);
+      expect((await h.pool('release', { session, lease: first.body.lease, forget: true }, VISITOR)).status).toBe(204);
+      return { session, lease: first.body.lease as string };
+    };
+
+    it('gets 410 and no lease, and the lease store is not asked', async () => {
+      const { h, asked } = await open({ numbers: { [TARGET]: trackingNumbers(2) } });
+      const { session, lease } = await withdrawn(h, 'gonefree');
+      asked.length = 0;
+      const again = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+      expect([again.status, again.body.lease, asked]).toEqual([410, undefined, []]);
+      await h.server.close();
+    });
+
+    it('gets 410, not 409, when the session holds a live lease of a later visit, which stays', async () => {
+      const { h, asked } = await open({ numbers: { [TARGET]: trackingNumbers(2) } });
+      const { session, lease } = await withdrawn(h, 'goneheld');
+      const later = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+      expect(later.status).toBe(200);
+      asked.length = 0;
+      const again = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+      expect([again.status, again.body.lease, asked]).toEqual([410, undefined, []]);
+      expect((await h.pool('renew', { session, lease: later.body.lease }, VISITOR)).status).toBe(200);
+      await h.server.close();
+    });
+
+    it('gets 410, not 429, when the pool keeps all the leases it may', async () => {
+      const { h, asked } = await open({ numbers: { [TARGET]: trackingNumbers(1) }, overflowLeases: 0 });
+      const { session, lease } = await withdrawn(h, 'gonefull');
+      // The one number rests after the withdrawal: a new lease would hold none, past the cap.
+      const other = await h.pool('assign', { session: sessionId('gonefull2'), targets: [TARGET] }, STRANGER);
+      expect(other.status).toBe(429);
+      asked.length = 0;
+      const again = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+      expect([again.status, again.body.lease, asked]).toEqual([410, undefined, []]);
+      await h.server.close();
+    });
+  },
+);

@@ -1,10 +1,11 @@
 // The two lease stores give the same answers to the same random sequence of assigns (naming leases
-// and visits), renewals, releases (unused, withdrawn) and time steps, and neither hands a number to
-// a second lease while one holds it, nor to another visit (or a withdrawn one) before its rest ends.
+// and visits), renewals, releases (unused, withdrawn), recoveries (`rest`) and time steps, and
+// neither hands a number to a second lease while one holds it, nor to another visit (or a withdrawn
+// one) before its rest ends, however far a recovery moved that end.
 import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createMemoryLeaseStore, type LeaseView, type PoolConfig } from '../../src/server/index';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryLeaseStore, type AssignResult, type LeaseView, type PoolConfig } from '../../src/server/index';
 import { connectRedisLeaseStore, OTHER_TARGET, T0, TARGET } from './support/harness';
 import { startRedis, type RedisInstance } from './support/services';
 
@@ -27,12 +28,18 @@ const POOL: PoolConfig = {
 const TTL = 60_000;
 const REST = 30_000;
 const SESSIONS = ['s00000000001', 's00000000002', 's00000000003'];
+// Each pool number with its target.
+const NUMBERS = [
+  { number: '+18885550001', target: TARGET },
+  { number: '+18885550002', target: OTHER_TARGET },
+];
 
 type Op =
   | { op: 'assign'; session: number; targets: string[]; lease: number; visit: 'own' | 'named' | 'foreign' }
   | { op: 'renew'; session: number; lease: number; targets: string[] | undefined }
   | { op: 'release'; session: number; lease: number; unused: boolean; forget: boolean }
   | { op: 'holder'; session: number }
+  | { op: 'rest'; number: number; target: 'its own' | 'another'; ms: number }
   | { op: 'wait'; ms: number };
 
 const targets = fc.subarray([TARGET, OTHER_TARGET], { minLength: 1 });
@@ -59,6 +66,16 @@ const ops = fc.array(
       forget: fc.boolean(),
     }),
     fc.record({ op: fc.constant('holder' as const), session: fc.nat(2) }),
+    // Twice as likely: a recovery matters when it meets a rest, which takes a lease ended before it.
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        op: fc.constant('rest' as const),
+        number: fc.nat(1),
+        target: fc.constantFrom('its own' as const, 'another' as const),
+        ms: fc.constantFrom(-1, 0, 1, 10_000, 40_000, 90_000),
+      }),
+    },
     fc.record({ op: fc.constant('wait' as const), ms: fc.constantFrom(1, 5_000, 29_999, 30_000, 60_000, 61_000) }),
   ),
   { minLength: 1, maxLength: 40 },
@@ -79,6 +96,8 @@ interface Holding {
   inherited: number;
   /** Set once the lease ended: until when the number rests, and whether its visit may take it back. */
   ended?: { until: number; forget: boolean };
+  /** The latest end a recovery gave its rest. */
+  recovered?: number;
 }
 
 const run = async (sequence: Op[]) => {
@@ -90,7 +109,26 @@ const run = async (sequence: Op[]) => {
   const leases: { id: string; session: string; visit: string }[] = [];
   const holdings = new Map<string, Holding>();
   const leaseOf = (n: number) => leases[n % Math.max(1, leases.length)];
-  const restEnd = (h: Holding) => h.ended?.until ?? h.expires + Math.max(REST, h.inherited - h.expires);
+  const restEnd = (h: Holding) =>
+    Math.max(h.ended?.until ?? h.expires + Math.max(REST, h.inherited - h.expires), h.recovered ?? 0);
+  // A number a live lease holds is left alone; a resting one rests on until `until` at least, still
+  // its visit's to take back; a free one rests from everyone.
+  const recover = (number: string, until: number) => {
+    const h = holdings.get(number);
+    if (h && !h.ended && h.expires > now) return;
+    if (h && restEnd(h) > now) {
+      h.recovered = Math.max(h.recovered ?? 0, until);
+      return;
+    }
+    holdings.set(number, {
+      lease: '',
+      session: '',
+      visit: '',
+      expires: now,
+      inherited: 0,
+      ended: { until, forget: true },
+    });
+  };
   const endAt = (h: Holding, at: number, ms: number, forget: boolean) => {
     h.ended = { until: Math.max(at + ms, h.inherited), forget };
   };
@@ -116,6 +154,15 @@ const run = async (sequence: Op[]) => {
     for (const step of sequence) {
       if (step.op === 'wait') {
         now += step.ms;
+        continue;
+      }
+      if (step.op === 'rest') {
+        const { number, target: own } = NUMBERS[step.number] as (typeof NUMBERS)[number];
+        const target = step.target === 'its own' ? own : own === TARGET ? OTHER_TARGET : TARGET;
+        const rested = [{ target, number, until: now + step.ms }];
+        await memory.rest?.(rested, now);
+        await stored.rest?.(rested, now);
+        if (target === own && step.ms > 0) recover(number, now + step.ms);
         continue;
       }
       const session = SESSIONS[step.session] as string;
@@ -190,3 +237,68 @@ it.each(['memory', 'redis'])(
     await store.close();
   },
 );
+
+describe.each(['memory', 'redis'])('recovery (rest) on %s leases', (kind) => {
+  const NUMBER = '+18885550001';
+  const open = async () => {
+    const pool = { numbers: { [TARGET]: [NUMBER] }, ttl: 60, quarantine: 30 };
+    return kind === 'memory'
+      ? createMemoryLeaseStore(pool)
+      : await connectRedisLeaseStore(redis.url, pool, `recover${randomBytes(4).toString('hex')}:`);
+  };
+  const [visitor, other] = SESSIONS as [string, string];
+  const first = { session: visitor, targets: [TARGET], id: 'a'.repeat(24), now: T0 };
+  const numberOf = (r: AssignResult) => (r.kind === 'ok' ? r.lease.own[TARGET] : r.kind);
+
+  it('lengthens the rest of a resting number and keeps it for its visit, which gets it back', async () => {
+    const store = await open();
+    expect(numberOf(await store.assign(first))).toBe(NUMBER);
+    expect(await store.release({ session: visitor, lease: first.id, now: T0 + 10_000 })).toEqual({
+      kind: 'released',
+      ended: T0 + 10_000,
+    });
+    // Resting until T0 + 40 s; the records say a page may show it until T0 + 100 s.
+    await store.rest?.([{ target: TARGET, number: NUMBER, until: T0 + 100_000 }], T0 + 20_000);
+    const stranger = { session: other, targets: [TARGET], id: 'b'.repeat(24) };
+    expect(numberOf(await store.assign({ ...stranger, now: T0 + 50_000 }))).toBeUndefined();
+    const back = { session: visitor, targets: [TARGET], id: 'c'.repeat(24), lease: first.id, visit: first.id };
+    expect(numberOf(await store.assign({ ...back, now: T0 + 60_000 }))).toBe(NUMBER);
+    // Released again at once, it rests until the end recovery gave it, from everyone else.
+    await store.release({ session: visitor, lease: back.id, now: T0 + 61_000 });
+    const later = { session: SESSIONS[2] as string, targets: [TARGET], id: 'd'.repeat(24) };
+    expect(numberOf(await store.assign({ ...later, now: T0 + 99_999 }))).toBeUndefined();
+    await store.release({ session: SESSIONS[2] as string, lease: later.id, now: T0 + 99_999, unused: true });
+    expect(numberOf(await store.assign({ ...later, id: 'e'.repeat(24), now: T0 + 100_000 }))).toBe(NUMBER);
+    await store.close();
+  });
+
+  it('rests the number of a lease that ran out unnoticed until the end recovery gives, but for its visit', async () => {
+    const store = await open();
+    expect(numberOf(await store.assign(first))).toBe(NUMBER);
+    // The lease ran out at T0 + 60 s and no operation has swept it yet.
+    await store.rest?.([{ target: TARGET, number: NUMBER, until: T0 + 200_000 }], T0 + 70_000);
+    const stranger = { session: other, targets: [TARGET], id: 'b'.repeat(24) };
+    expect(numberOf(await store.assign({ ...stranger, now: T0 + 150_000 }))).toBeUndefined();
+    const back = { session: visitor, targets: [TARGET], id: 'c'.repeat(24), lease: first.id, visit: first.id };
+    expect(numberOf(await store.assign({ ...back, now: T0 + 160_000 }))).toBe(NUMBER);
+    await store.close();
+  });
+
+  it('leaves a number a live lease holds, and rests a free one from everyone', async () => {
+    const pool = { numbers: { [TARGET]: [NUMBER, '+18885550002'] }, ttl: 60, quarantine: 30 };
+    const store =
+      kind === 'memory'
+        ? createMemoryLeaseStore(pool)
+        : await connectRedisLeaseStore(redis.url, pool, `recover${randomBytes(4).toString('hex')}:`);
+    const held = await store.assign(first);
+    const list = [NUMBER, '+18885550002'].map((number) => ({ target: TARGET, number, until: T0 + 100_000 }));
+    await store.rest?.(list, T0 + 1000);
+    // The live lease renews as ever, then ends: its number rests 30 s from then, not until 100 s.
+    await store.release({ session: visitor, lease: first.id, now: T0 + 2000 });
+    const stranger = { session: other, targets: [TARGET], id: 'b'.repeat(24) };
+    expect(numberOf(await store.assign({ ...stranger, now: T0 + 31_999 }))).toBeUndefined();
+    await store.release({ session: other, lease: stranger.id, now: T0 + 31_999, unused: true });
+    expect(numberOf(await store.assign({ ...stranger, id: 'c'.repeat(24), now: T0 + 32_000 }))).toBe(numberOf(held));
+    await store.close();
+  });
+});

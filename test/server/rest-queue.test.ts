@@ -41,6 +41,8 @@ const check = (seed: number, takeBack: number) => {
     expect(queue.takeDue(now).sort()).toEqual(due.sort());
     for (const n of due) resting.delete(n);
     expect(queue.list().sort()).toEqual([...resting.keys()].sort());
+    for (const [n, until] of resting) expect(queue.endOf(n)).toBe(until);
+    expect(queue.endOf('+10000000000')).toBeUndefined();
   }
 };
 

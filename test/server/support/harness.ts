@@ -197,9 +197,10 @@ export function useStorePairs(prefix: string) {
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
   }, 60_000);
+  // As usePostgres: stopping may outlast the default hook time on a busy machine.
   afterAll(async () => {
     await Promise.all([postgres?.stop(), redis?.stop()]);
-  });
+  }, 60_000);
   const leaseStores = leaseStoreMakers(() => redis as RedisInstance, prefix);
   const recordStores = recordStoreMakers(() => postgres as PostgresInstance, prefix);
   return { leaseStores, recordStores, pairs: storePairs(leaseStores, recordStores) };

@@ -229,8 +229,10 @@ export function usePostgres(): () => PostgresInstance {
   beforeAll(async () => {
     postgres = await startPostgres();
   }, 60_000);
+  // Stopping takes longer than the default hook time on a busy machine (the cluster holds a
+  // database per test to remove).
   afterAll(async () => {
     await postgres?.stop();
-  });
+  }, 60_000);
   return () => postgres as PostgresInstance;
 }

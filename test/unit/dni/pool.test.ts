@@ -142,6 +142,56 @@ describe('reference pool server: visits, as consentline/server keeps them', () =
   });
 });
 
+describe('reference pool server: how long it keeps visits', () => {
+  const numbers = { [T]: ['+18880000001', '+18880000002', '+18880000003'] };
+  it('keeps the visits of at most maxVisits ended leases, forgetting those that ended first', () => {
+    const c = clock();
+    const pool = createPool({ numbers, ttl: 60, quarantine: 30, maxVisits: 2, now: c.now });
+    const sessions = ['sessiona1', 'sessionb1', 'sessionc1'];
+    const leases = sessions.map((session) => pool.assign({ session, targets: [T] }));
+    sessions.forEach((session, i) => {
+      c.advance(1);
+      expect(pool.release({ session, lease: leases[i].lease })).toBe(true);
+    });
+    // Every number rests. The visit of the lease that ended last gets its own back; the first
+    // one's visit is forgotten, so its lease names no visit and takes nothing out of a rest.
+    expect(pool.assign({ session: 'sessionc1', targets: [T], lease: leases[2].lease })).toMatchObject({
+      numbers: leases[2].numbers,
+    });
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: leases[0].lease })).toMatchObject({
+      numbers: {},
+      status: 'exhausted',
+    });
+  });
+  it('holds no more visit records than maxVisits plus the live leases, however many leases end', () => {
+    const c = clock();
+    const pool = createPool({ numbers, ttl: 60, quarantine: 0, maxVisits: 10, now: c.now });
+    for (let i = 0; i < 1000; i++) {
+      const session = `session${String(i).padStart(4, '0')}`;
+      const lease = pool.assign({ session, targets: [T] });
+      if (i % 2) pool.release({ session, lease: lease.lease });
+      else c.advance(61);
+    }
+    expect(pool.inspect().visits).toBeLessThanOrEqual(10 + pool.inspect().leases.length);
+  });
+  it("forgets a lease's visit `retention` seconds after the lease ended, not before", () => {
+    const c = clock();
+    const pool = createPool({ numbers, ttl: 60, quarantine: 30, retention: 100, now: c.now });
+    const first = pool.assign({ session: 'sessiona1', targets: [T] });
+    c.advance(70);
+    const second = pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease });
+    // The first lease ended at 60 s: a tab naming it joins the visit's live lease until 160 s.
+    c.advance(50);
+    pool.renew({ session: 'sessiona1', lease: second.lease });
+    c.advance(39);
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease })).toMatchObject({
+      lease: second.lease,
+    });
+    c.advance(1);
+    expect(pool.assign({ session: 'sessiona1', targets: [T], lease: first.lease })).toBe('held');
+  });
+});
+
 describe('pool client', () => {
   it('parsePoolReply accepts the documented shape only', () => {
     expect(parsePoolReply({ numbers: { [T]: '+18880000001' }, lease: 'abc', ttl: 60, status: 'ok' }, [T])).toEqual({
