@@ -115,13 +115,18 @@ test.describe('hardening: __gpp over postMessage', () => {
     await postFromFrame(frame, [{ command: 'removeEventListener', parameter: own.listenerId, callId: 'rm-own' }]);
     await expect.poll(async () => (await replies(frame)).find((r) => r.callId === 'rm-own')?.returnValue).toBe(true);
     await page.evaluate(() => (window.Consentline!.rejectAll as () => unknown)());
-    const events = await pageEvents(page);
     recordFigures('hardening: __gpp frames', { cases: ids.length + 2, scenarios: 1, leaks: removed.length });
     expect(removed).toEqual([]);
     expect(pageId).toBeGreaterThan(0);
-    // The page's listener still hears the decision (the banner going with it, inside the chain).
-    expect(events).toEqual(['listenerRegistered', 'signalStatus', 'cmpDisplayStatus', 'sectionChange', 'signalStatus']);
-    // The frame's own listener, removed, heard nothing more.
+    // The page's listener still hears the decision (the banner going with it, inside the chain), in
+    // the task the script tag leaves GPP's listeners for.
+    await expect
+      .poll(() => pageEvents(page))
+      .toEqual(['listenerRegistered', 'signalStatus', 'cmpDisplayStatus', 'sectionChange', 'signalStatus']);
+    // The frame's own listener, removed, heard nothing more: a ping the frame sends now is answered
+    // after any event posted to it in that task.
+    await postFromFrame(frame, [{ command: 'ping', callId: 'after' }]);
+    await expect.poll(async () => (await replies(frame)).some((r) => r.callId === 'after')).toBe(true);
     expect(
       (await replies(frame)).filter(
         (r) => (r.returnValue as { eventName?: string } | null)?.eventName === 'sectionChange',
