@@ -75,6 +75,19 @@ export const callConsentline = <T = unknown>(page: Page, method: string, arg?: u
     [method, arg] as const,
   ) as Promise<T>;
 
+/**
+ * How many `consentline_change` events the page has pushed to `dataLayer`. The script tag pushes
+ * one with the rest of the work a decision leaves for later (src/entries/boot/later.ts), all of it
+ * in one task: once the count has grown, that work has run, and a test can assert what it must
+ * not have done.
+ */
+export const changesAnnounced = (page: Page): Promise<number> =>
+  page.evaluate(
+    () =>
+      ((window.dataLayer ?? []) as Array<{ event?: unknown } | null>).filter((e) => e?.event === 'consentline_change')
+        .length,
+  );
+
 /** What the demo's consentline/server mount (demo/consentline-mount.mjs) answers to `ready()`. */
 export type MountLoad = { kind: 'ready'; file: string } | { kind: 'failed'; reason: string };
 
