@@ -445,5 +445,8 @@ test('a bottom bar never covers the end of the page: the footer "Do Not Sell" li
   await expect
     .poll(() => page.evaluate(() => (window.Consentline!.get as () => { optedOut: boolean })().optedOut))
     .toBe(true);
+  // The bar's spacer goes with the work the opt-out leaves for later.
+  await expect.poll(() => changesAnnounced(page)).toBe(1);
+  await afterFrames(page);
   expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
 });
