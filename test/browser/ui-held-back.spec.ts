@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { readState } from './ui-support';
+import { changesAnnounced, expect, test } from './fixtures';
+import { afterFrames, readState } from './ui-support';
 
 type W = { __tagsRun?: string[]; __order?: string[]; __violations?: string[]; __spa?: string[] };
 const get = <K extends keyof W>(page: Page, key: K) => page.evaluate((k) => (window as unknown as W)[k], key);
@@ -168,6 +168,9 @@ test.describe('strict CSP + Trusted Types (?csp=strict)', () => {
     await page.locator('main [data-consentline-preferences]').click();
     await page.getByRole('switch', { name: 'Analytics' }).uncheck();
     await page.getByRole('button', { name: 'Save choices' }).click();
+    // What the click leaves for later has run too.
+    await expect(page.locator('#consentline [aria-live="polite"]')).toHaveText('Your choices have been saved.');
+    await afterFrames(page);
     await noViolations(page, messages);
   });
 
