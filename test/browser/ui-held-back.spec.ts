@@ -184,6 +184,9 @@ test.describe('strict CSP + Trusted Types (?csp=strict)', () => {
       method: 'embed',
       grants: { necessary: true, analytics: false, advertising: false, social: true },
     });
+    // What the click leaves for later has run too.
+    await expect.poll(() => changesAnnounced(page)).toBe(1);
+    await afterFrames(page);
     await noViolations(page, messages);
   });
 });
