@@ -202,6 +202,8 @@ test.describe('call tracking: copies of the page put back by the app', () => {
     });
     await callConsentline(page, 'acceptAll');
     await expect(page.locator('.hero strong')).toHaveText('(888) 999-0000');
+    // The link is written in a task after the text.
+    await expect(page.locator('a.cta')).toHaveAttribute('href', 'tel:+18889990000');
     await page.evaluate(async () => {
       document.getElementById('merged')!.normalize();
       // A sticky call button takes the main call link's href, as shown.
