@@ -209,12 +209,20 @@ test('reject while the pool request is in flight: the late number is never shown
     await call(page, 'acceptAll');
     await expect.poll(() => assigned).toBe(1);
     await call(page, 'rejectAll');
-    await page.waitForTimeout(1500);
+    // The late reply comes 700 ms after the request; the release follows it.
+    const released = await expect
+      .poll(() => pool(server, 'release').length, { timeout: 5000 })
+      .toBeGreaterThan(0)
+      .then(
+        () => true,
+        () => false,
+      );
+    await page.waitForTimeout(500);
     expect(await hero(page)).toBe(ORIGINAL);
     expect(await hidden(page)).toBe(0);
     expect(await stored(page)).toBeNull();
     const leaks: string[] = [];
-    if (pool(server, 'release').length < 1) leaks.push('late lease not released');
+    if (!released) leaks.push('late lease not released');
     if (pool(server, 'renew').length) leaks.push('lease renewed after refusal');
     settle('reject in flight', leaks);
   } finally {
