@@ -48,6 +48,9 @@ test.describe('held-back scripts and embeds', () => {
       api.set({ analytics: true });
       api.acceptAll();
     });
+    // The click and the three changes, each with the work it leaves for later done; then a moment
+    // for a script run again to arrive.
+    await expect.poll(() => changesAnnounced(page)).toBe(4);
     await page.waitForTimeout(300);
     expect(await get(page, '__tagsRun')).toEqual(['analytics', 'advertising', 'social']);
     expect(requested(server, '/js/marketing.js')).toBe(3);
