@@ -97,14 +97,28 @@ export interface DemoServer extends TestServer {
 }
 
 /**
- * Lets each open page run the tasks it has queued so far (a zero-delay timer queued after them).
- * The script tag leaves a grant's cookie read-back to the task after the call (the store's
- * `defer`): that read-back tries the next cookie name when the first was refused, and writes the
- * decision again when it finds none, so the jar is read, and cleared, only after it has run.
+ * Lets each open page run the work it has left for later. The script tag leaves a grant's cookie
+ * read-back to its later queue (the store's `defer`): that read-back tries the next cookie name
+ * when the first was refused, and writes the decision again when it finds none, so the jar is
+ * read, and cleared, only after it has run. The queue runs in the task after the grant (a
+ * zero-delay timer queued after it comes later), unless the grant inserted external held-back
+ * scripts: then it waits for them, at most HOLD_MS (src/entries/boot/later.ts) from that task on,
+ * so a timer of that length set once that task has run fires after the wait's own, and a
+ * zero-delay timer then comes after the queue.
  */
 const settlePages = async (context: BrowserContext): Promise<void> => {
+  const HOLD_MS = 200;
   for (const page of context.pages())
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 0))).catch(() => undefined);
+    await page
+      .evaluate(async (hold) => {
+        const task = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        await task(0);
+        const inserted = [...document.querySelectorAll<HTMLScriptElement>('script[data-category][src]')];
+        if (!inserted.some((s) => s.type !== 'text/plain')) return;
+        await task(hold);
+        await task(0);
+      }, HOLD_MS)
+      .catch(() => undefined);
 };
 
 export const test = base.extend<
@@ -114,6 +128,15 @@ export const test = base.extend<
   // Reading or clearing the cookie jar comes after each page's queued work, as a visitor's next
   // action would.
   context: async ({ context }, use) => {
+    if (process.env['RACE_CHAOS'])
+      await context.addInitScript((ms) => {
+        const original = window.setTimeout;
+        (window as unknown as { setTimeout: unknown }).setTimeout = (
+          fn: () => void,
+          delay?: number,
+          ...rest: unknown[]
+        ) => original(fn, (delay ?? 0) < 5 ? ms : delay, ...rest);
+      }, Number(process.env['RACE_CHAOS']));
     const clear = context.clearCookies.bind(context);
     const read = context.cookies.bind(context);
     context.clearCookies = async (...args: Parameters<BrowserContext['clearCookies']>) => {
