@@ -128,15 +128,6 @@ export const test = base.extend<
   // Reading or clearing the cookie jar comes after each page's queued work, as a visitor's next
   // action would.
   context: async ({ context }, use) => {
-    if (process.env['RACE_CHAOS'])
-      await context.addInitScript((ms) => {
-        const original = window.setTimeout;
-        (window as unknown as { setTimeout: unknown }).setTimeout = (
-          fn: () => void,
-          delay?: number,
-          ...rest: unknown[]
-        ) => original(fn, (delay ?? 0) < 5 ? ms : delay, ...rest);
-      }, Number(process.env['RACE_CHAOS']));
     const clear = context.clearCookies.bind(context);
     const read = context.cookies.bind(context);
     context.clearCookies = async (...args: Parameters<BrowserContext['clearCookies']>) => {
