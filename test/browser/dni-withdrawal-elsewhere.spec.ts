@@ -97,15 +97,18 @@ test('a withdrawal the server could not take before the visitor left: the next p
       )
       .toEqual([{ session, lease }]);
     expect(await page.evaluate(() => localStorage.getItem('consentline_dni'))).toBeNull();
+    // A retry may come first (a second after the refusal) on a slow run; leaving sends it again.
+    const onThePage = down.refused;
     await page.goto('about:blank');
-    await expect.poll(() => down.refused).toBe(2);
+    await expect.poll(() => down.refused).toBeGreaterThan(onThePage);
   } finally {
     up();
   }
+  const refused = down.refused;
   // The visitor comes back later; the server is up.
   await page.goto(`${server.url}/server.html`);
   const forget = { session, lease, forget: true };
-  await expect.poll(() => posted(server, '/v1/pool/release')).toEqual([forget, forget, forget]);
+  await expect.poll(() => posted(server, '/v1/pool/release')).toEqual(Array(refused + 1).fill(forget));
   await expect.poll(() => page.evaluate(() => localStorage.getItem('consentline_dni_forget'))).toBeNull();
   await expect.poll(async () => (await attribution(server, number, during)).body.matches).toEqual([]);
   expect(posted(server, '/v1/pool/assign')).toHaveLength(1);

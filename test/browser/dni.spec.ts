@@ -370,13 +370,30 @@ test.describe('call tracking: session pool', () => {
         return true;
       });
       try {
+        // When the pending flag comes and goes, on the page's own clock.
+        await page.addInitScript(() => {
+          const w = window as unknown as { __pending: Array<[number, boolean]> };
+          w.__pending = [];
+          new MutationObserver(() =>
+            w.__pending.push([
+              performance.now(),
+              document.documentElement.hasAttribute('data-consentline-dni-pending'),
+            ]),
+          ).observe(document, { subtree: true, attributeFilter: ['data-consentline-dni-pending'] });
+        });
         await page.goto(server.url + '/pool.html');
-        const t0 = Date.now();
         await call(page, 'acceptAll');
-        // The source-level fallback at once; the pending flag (anti-flicker) goes within the 800 ms cap.
+        // The source-level fallback at once; the pending flag (anti-flicker) goes after the page's
+        // 800 ms setting (a timer, which a busy machine may run a little late), not when the pool
+        // answers or gives up.
         await expect(page.locator('main strong')).toHaveText('(888) 999-0000');
         await expect(page.locator('html')).not.toHaveAttribute('data-consentline-dni-pending', /.*/, { timeout: 2000 });
-        expect(Date.now() - t0).toBeLessThan(2500);
+        const pending = await page.evaluate(
+          () => (window as unknown as { __pending: Array<[number, boolean]> }).__pending,
+        );
+        const set = pending.find(([, on]) => on)?.[0] ?? Number.NaN;
+        const gone = pending.find(([at, on]) => !on && at >= set)?.[0] ?? Number.NaN;
+        expect(gone - set).toBeLessThan(1200);
         await page.waitForTimeout(1700);
         await expect(page.locator('main strong')).toHaveText('(888) 999-0000');
         await expect(page.locator('textarea')).toBeEditable();

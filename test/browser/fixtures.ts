@@ -75,6 +75,19 @@ export const callConsentline = <T = unknown>(page: Page, method: string, arg?: u
     [method, arg] as const,
   ) as Promise<T>;
 
+/**
+ * How many `consentline_change` events the page has pushed to `dataLayer`. The script tag pushes
+ * one with the rest of the work a decision leaves for later (src/entries/boot/later.ts), all of it
+ * in one task: once the count has grown, that work has run, and a test can assert what it must
+ * not have done.
+ */
+export const changesAnnounced = (page: Page): Promise<number> =>
+  page.evaluate(
+    () =>
+      ((window.dataLayer ?? []) as Array<{ event?: unknown } | null>).filter((e) => e?.event === 'consentline_change')
+        .length,
+  );
+
 /** What the demo's consentline/server mount (demo/consentline-mount.mjs) answers to `ready()`. */
 export type MountLoad = { kind: 'ready'; file: string } | { kind: 'failed'; reason: string };
 
@@ -84,14 +97,28 @@ export interface DemoServer extends TestServer {
 }
 
 /**
- * Lets each open page run the tasks it has queued so far (a zero-delay timer queued after them).
- * The script tag leaves a grant's cookie read-back to the task after the call (the store's
- * `defer`): that read-back tries the next cookie name when the first was refused, and writes the
- * decision again when it finds none, so the jar is read, and cleared, only after it has run.
+ * Lets each open page run the work it has left for later. The script tag leaves a grant's cookie
+ * read-back to its later queue (the store's `defer`): that read-back tries the next cookie name
+ * when the first was refused, and writes the decision again when it finds none, so the jar is
+ * read, and cleared, only after it has run. The queue runs in the task after the grant (a
+ * zero-delay timer queued after it comes later), unless the grant inserted external held-back
+ * scripts: then it waits for them, at most HOLD_MS (src/entries/boot/later.ts) from that task on,
+ * so a timer of that length set once that task has run fires after the wait's own, and a
+ * zero-delay timer then comes after the queue.
  */
 const settlePages = async (context: BrowserContext): Promise<void> => {
+  const HOLD_MS = 200;
   for (const page of context.pages())
-    await page.evaluate(() => new Promise((r) => setTimeout(r, 0))).catch(() => undefined);
+    await page
+      .evaluate(async (hold) => {
+        const task = (ms: number) => new Promise((r) => setTimeout(r, ms));
+        await task(0);
+        const inserted = [...document.querySelectorAll<HTMLScriptElement>('script[data-category][src]')];
+        if (!inserted.some((s) => s.type !== 'text/plain')) return;
+        await task(hold);
+        await task(0);
+      }, HOLD_MS)
+      .catch(() => undefined);
 };
 
 export const test = base.extend<

@@ -69,6 +69,26 @@ test.describe('script-tag foundation (opt-in, no UI interaction)', () => {
     expect(nonStatic(server.requests)).toEqual([]);
   });
 
+  test('the jar cleared right after a grant whose held-back scripts are still loading stays clear: the next load asks again', async ({
+    page,
+    server,
+    context,
+  }) => {
+    // The held-back tags arrive slowly: the grant's later work (its cookie's read-back among it)
+    // waits for them, for a moment at most.
+    await page.route('**/js/marketing.js*', async (route) => {
+      await new Promise((r) => setTimeout(r, 150));
+      await route.continue();
+    });
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Accept all' }).waitFor();
+    await page.evaluate(() => (window.Consentline!.acceptAll as () => void)());
+    await context.clearCookies();
+    await page.reload();
+    await expect(page.getByRole('button', { name: 'Accept all' })).toBeVisible();
+    expect(await context.cookies()).toEqual([]);
+  });
+
   test('a tampered cookie reads as no decision, never as consent', async ({ page, server, context }) => {
     await page.goto(`${server.url}/privacy.html`);
     const good = await page.evaluate(() => {

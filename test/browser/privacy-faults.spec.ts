@@ -6,7 +6,7 @@
 // the breaker (dni.spec.ts); receipts endpoint down then back (signals.spec.ts).
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { callConsentline, consoleTexts, expect, test, type TestServer } from './fixtures';
+import { callConsentline, changesAnnounced, consoleTexts, expect, test, type TestServer } from './fixtures';
 import { findLeaks, startAudit } from './support/audit';
 
 type Grants = Record<string, boolean>;
@@ -209,12 +209,20 @@ test('reject while the pool request is in flight: the late number is never shown
     await call(page, 'acceptAll');
     await expect.poll(() => assigned).toBe(1);
     await call(page, 'rejectAll');
-    await page.waitForTimeout(1500);
+    // The late reply comes 700 ms after the request; the release follows it.
+    const released = await expect
+      .poll(() => pool(server, 'release').length, { timeout: 5000 })
+      .toBeGreaterThan(0)
+      .then(
+        () => true,
+        () => false,
+      );
+    await page.waitForTimeout(500);
     expect(await hero(page)).toBe(ORIGINAL);
     expect(await hidden(page)).toBe(0);
     expect(await stored(page)).toBeNull();
     const leaks: string[] = [];
-    if (pool(server, 'release').length < 1) leaks.push('late lease not released');
+    if (!released) leaks.push('late lease not released');
     if (pool(server, 'renew').length) leaks.push('lease renewed after refusal');
     settle('reject in flight', leaks);
   } finally {
@@ -360,6 +368,11 @@ test('SPA route changes: new content is swapped, held back until consent, one ba
   await expect(page.locator('p.route')).toHaveText('Route 3: call 555-123-4567');
   expect(await page.evaluate(() => (window as unknown as { __routeTags?: number[] }).__routeTags)).toBeUndefined();
   expect(await page.locator('#consentline [role=region]').count()).toBeLessThanOrEqual(1);
+  // The events come with the work each change leaves for later, and reach the test through the
+  // exposed function: both changes pushed to dataLayer, then one event each heard.
+  await expect.poll(() => changesAnnounced(page)).toBe(2);
+  await expect.poll(() => changes).toBe(2);
+  await page.evaluate(() => new Promise((done) => setTimeout(done)));
   expect(changes).toBe(2);
   settle('SPA routes', []);
   expect(pageErrors).toEqual([]);

@@ -5,7 +5,7 @@
 // found are recorded in the guarantees tally before they are asserted.
 import type { Page } from '@playwright/test';
 import { recordFigures } from '../support/figures';
-import { expect, test, type TestServer } from './fixtures';
+import { changesAnnounced, expect, test, type TestServer } from './fixtures';
 import { findLeaks, startAudit, type Allowed } from './support/audit';
 
 const PAID = '?utm_source=google&utm_medium=cpc&gclid=abc';
@@ -108,6 +108,8 @@ for (const s of SCENARIOS) {
   for (const where of s.pages) {
     test(`leakage matrix: ${s.name} (${where} page, paid-search landing)`, async ({ page, server, pageErrors }) => {
       const audit = await startAudit(page);
+      const tagsRun = async () =>
+        ((await page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)) ?? []) as Cat[];
       if (s.gpc)
         await page.addInitScript(() =>
           Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', { get: () => true }),
@@ -138,18 +140,21 @@ for (const s of SCENARIOS) {
       if (s.act) await s.act(page);
       const final = s.grants;
       const allowed: Allowed = { ...final, decided: !!s.act };
-      // Let whatever the decision starts (tags, pool, receipts) run out.
+      // Let whatever the decision starts (tags, pool, receipts) run out: the held-back tags of the
+      // granted categories are external scripts, and the work the decision leaves for later waits
+      // for them.
       if (final.analytics && where === 'suite') await expect.poll(() => poolBodies(server).length).toBeGreaterThan(0);
+      for (const c of CATS)
+        if (final[c]) await expect.poll(tagsRun, { message: `${c} tag runs once granted` }).toContain(c);
+      if (s.act) await expect.poll(() => changesAnnounced(page)).toBeGreaterThan(0);
       await page.waitForTimeout(500);
       const state = (await api(page, 'get')) as { grants: Grants; needsDecision: boolean };
       for (const c of CATS) expect(state.grants[c], c).toBe(final[c]);
       leaks.push(...findLeaks(audit.after(), server.url, { ...allowed, ...(optOut && !s.act ? defaults : {}) }));
 
       // Held-back tags: exactly the granted categories ran (opt-out may have run its defaults first).
-      const ran = ((await page.evaluate(() => (window as unknown as { __tagsRun?: string[] }).__tagsRun)) ??
-        []) as Cat[];
+      const ran = await tagsRun();
       for (const c of ran) if (!final[c] && !(optOut && defaults[c])) leaks.push(`held-back ${c} tag ran`);
-      for (const c of CATS) if (final[c]) expect(ran, `${c} tag runs once granted`).toContain(c);
       if (!final.social && !(optOut && defaults.social)) {
         if (server.requests.some((r) => r.path === '/social-post.html')) leaks.push('social embed loaded');
       }

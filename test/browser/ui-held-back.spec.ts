@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures';
-import { readState } from './ui-support';
+import { changesAnnounced, expect, test } from './fixtures';
+import { afterFrames, readState } from './ui-support';
 
 type W = { __tagsRun?: string[]; __order?: string[]; __violations?: string[]; __spa?: string[] };
 const get = <K extends keyof W>(page: Page, key: K) => page.evaluate((k) => (window as unknown as W)[k], key);
@@ -48,6 +48,9 @@ test.describe('held-back scripts and embeds', () => {
       api.set({ analytics: true });
       api.acceptAll();
     });
+    // The click and the three changes, each with the work it leaves for later done; then a moment
+    // for a script run again to arrive.
+    await expect.poll(() => changesAnnounced(page)).toBe(4);
     await page.waitForTimeout(300);
     expect(await get(page, '__tagsRun')).toEqual(['analytics', 'advertising', 'social']);
     expect(requested(server, '/js/marketing.js')).toBe(3);
@@ -168,6 +171,9 @@ test.describe('strict CSP + Trusted Types (?csp=strict)', () => {
     await page.locator('main [data-consentline-preferences]').click();
     await page.getByRole('switch', { name: 'Analytics' }).uncheck();
     await page.getByRole('button', { name: 'Save choices' }).click();
+    // What the click leaves for later has run too.
+    await expect(page.locator('#consentline [aria-live="polite"]')).toHaveText('Your choices have been saved.');
+    await afterFrames(page);
     await noViolations(page, messages);
   });
 
@@ -181,6 +187,9 @@ test.describe('strict CSP + Trusted Types (?csp=strict)', () => {
       method: 'embed',
       grants: { necessary: true, analytics: false, advertising: false, social: true },
     });
+    // What the click leaves for later has run too.
+    await expect.poll(() => changesAnnounced(page)).toBe(1);
+    await afterFrames(page);
     await noViolations(page, messages);
   });
 });

@@ -2,7 +2,7 @@
 // tables, and axe on every layout in both themes.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { axeViolations, contrast, readState, routePage } from './ui-support';
+import { afterFrames, axeViolations, contrast, readState, routePage } from './ui-support';
 
 const COOKIES = {
   analytics: [
@@ -296,6 +296,9 @@ test.describe('consent UI look', () => {
     await page.locator('#consentline summary').first().click();
     await expect(page.getByRole('table')).toBeVisible();
     await page.getByRole('button', { name: 'Reject all' }).click();
+    // What the click leaves for later has run too.
+    await expect(page.locator('#consentline [aria-live="polite"]')).toHaveText('Your choices have been saved.');
+    await afterFrames(page);
     expect(await page.evaluate(() => (window as unknown as { __v: string[] }).__v)).toEqual([]);
   });
 });

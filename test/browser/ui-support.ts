@@ -46,6 +46,15 @@ export async function routePage(
   );
 }
 
+/**
+ * Resolves once the page has rendered two frames after the current task, and run a task after
+ * them: layout shifts (and the observer callbacks that report them) of what ran before are in.
+ */
+export const afterFrames = (page: Page): Promise<void> =>
+  page.evaluate(
+    () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done)))),
+  );
+
 /** Decision and grants as the page sees them. */
 export const readState = (page: Page) =>
   page.evaluate(() => {

@@ -1,5 +1,5 @@
-import { expect, test } from './fixtures';
-import { axeViolations, contrast, readState, recordLayoutShifts, routePage } from './ui-support';
+import { changesAnnounced, expect, test } from './fixtures';
+import { afterFrames, axeViolations, contrast, readState, recordLayoutShifts, routePage } from './ui-support';
 
 const FIRST_LAYER = ['Accept all', 'Reject all', 'Customize'];
 
@@ -110,7 +110,11 @@ test.describe('consent UI: first layer', () => {
     await page.waitForTimeout(500);
     expect(await shifts()).toEqual([]);
     await page.getByRole('button', { name: 'Allow Social media and load' }).click();
-    await page.waitForTimeout(800);
+    // The embed in its place, and the work the decision leaves for later (the banner's spacer goes
+    // with it) done.
+    await expect(page.frameLocator('iframe[data-category]').locator('[data-embed="loaded"]')).toBeVisible();
+    await expect.poll(() => changesAnnounced(page)).toBe(1);
+    await afterFrames(page);
     expect(await shifts()).toEqual([]);
   });
 
@@ -441,5 +445,8 @@ test('a bottom bar never covers the end of the page: the footer "Do Not Sell" li
   await expect
     .poll(() => page.evaluate(() => (window.Consentline!.get as () => { optedOut: boolean })().optedOut))
     .toBe(true);
+  // The bar's spacer goes with the work the opt-out leaves for later.
+  await expect.poll(() => changesAnnounced(page)).toBe(1);
+  await afterFrames(page);
   expect(await page.evaluate(() => (window as unknown as { __cls: number }).__cls)).toBe(0);
 });
