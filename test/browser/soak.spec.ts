@@ -163,11 +163,14 @@ test.describe(`the heap over ${ROUTES.toLocaleString('en-US')} routes of one pag
     return bare.get(key)!;
   };
 
+  // A guard against a hang: about a minute on a quiet 2-core machine, three or more on a busy one.
+  const SOAK_TIMEOUT = 400_000;
+
   test(`a page that keeps one in every ${KEEP_EVERY} swapped nodes grows beyond the bound`, async ({
     browser,
     server,
   }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(SOAK_TIMEOUT);
     const base = await bareGrowth(browser, server);
     const leaky = await inContext(browser, (context) => measure(context, server, 'sdk'), {
       script: keepWritten,
@@ -184,7 +187,7 @@ test.describe(`the heap over ${ROUTES.toLocaleString('en-US')} routes of one pag
     browser,
     server,
   }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(SOAK_TIMEOUT);
     const base = await bareGrowth(browser, server);
     const sdk = await inContext(browser, (context) => measure(context, server, 'sdk'));
     recordFigures(`soak: heap over ${ROUTES} routes (browser)`, { cases: ROUTES, scenarios: 1 });
