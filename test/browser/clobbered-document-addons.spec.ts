@@ -102,8 +102,7 @@ test.describe('signals and call tracking on a page that shadows members of docum
       token: 'cl1.',
     });
     // The change event is in the later queue: it may wait for the held-back scripts the grant started.
-    const heard = () =>
-      page.evaluate(() => [...new Set((window as unknown as { heard: string[] }).heard)].sort());
+    const heard = () => page.evaluate(() => [...new Set((window as unknown as { heard: string[] }).heard)].sort());
     await expect.poll(heard).toEqual(['consentline:change', 'consentline:dni']);
 
     await callConsentline(page, 'set', { analytics: false });
