@@ -3,7 +3,7 @@ import type { ConsentStore } from '../core/store.js';
 import { isElement, matches, queryAll } from '../dom/element.js';
 import { on } from '../dom/listen.js';
 import { inOwnTask } from '../dom/own-task.js';
-import { eachShadowRoot } from '../dom/shadow-roots.js';
+import { eachShadowRoot, findShadowRoots, walkElements } from '../dom/shadow-roots.js';
 
 /** Options of {@link bindOptOutLinks}. */
 export interface OptOutLinksOptions {
@@ -46,33 +46,49 @@ export interface GpcStatusOptions {
   root?: Document | Element;
 }
 
+// How long each task of the walk for open shadow roots after DOMContentLoaded may run.
+const WALK_MS = 5;
+
 /**
  * Shows that a GPC signal was honoured (California requires the display): matching elements get
  * `text` while GPC is present and are hidden otherwise, in `root` and in the open shadow roots
  * inside it (a web component's footer). Runs now, and while the document is still being parsed
- * again once it has been (elements after the SDK's tag), in a task after DOMContentLoaded's: the
- * open shadow roots, a walk over every element, are searched only then. Returns the cleanup. Outside a browser it does nothing.
+ * again once it has been (elements after the SDK's tag), in tasks after DOMContentLoaded's: the
+ * open shadow roots, a walk over every element, are searched only then, a few ms per task. Returns
+ * the cleanup. Outside a browser it does nothing.
  */
 export function showGpcStatus(store: ConsentStore, options: GpcStatusOptions = {}): () => void {
   if (!inBrowser()) return noop;
   const { selector = '[data-consentline-gpc-status]', text = 'Opt-Out Request Honored', root = document } = options;
-  const show = (shadowRoots: boolean): void => {
+  const set = (scope: Node): void => {
     const gpc = store.get().gpc;
-    const set = (scope: Node): void =>
-      queryAll(scope, selector).forEach((el) => {
-        if (gpc) el.textContent = text;
-        (el as HTMLElement).hidden = !gpc;
-      });
-    set(root);
-    if (shadowRoots) eachShadowRoot(root, set);
+    queryAll(scope, selector).forEach((el) => {
+      if (gpc) el.textContent = text;
+      (el as HTMLElement).hidden = !gpc;
+    });
   };
-  const parsed = document.readyState !== 'loading';
-  show(parsed);
-  if (parsed) return noop;
-  // The walk in a task of its own, not in DOMContentLoaded's with the page's handlers.
+  const setInside = (shadowRoot: ShadowRoot): void => {
+    set(shadowRoot);
+    eachShadowRoot(shadowRoot, set);
+  };
+  set(root);
+  if (document.readyState !== 'loading') {
+    eachShadowRoot(root, set);
+    return noop;
+  }
+  // Not in DOMContentLoaded's task with the page's handlers, nor in one long task on a long page:
+  // each task walks on from where the last one stopped (from the start if the page removed that element).
   let cancel = noop;
+  const walk = (elements: TreeWalker): void => {
+    const from = elements.currentNode.isConnected ? elements : walkElements(root);
+    if (!findShadowRoots(from, setInside, performance.now() + WALK_MS))
+      cancel = inOwnTask(() => walk(from), console.error);
+  };
   const off = on(document, 'DOMContentLoaded', () => {
-    cancel = inOwnTask(() => show(true), console.error);
+    cancel = inOwnTask(() => {
+      set(root);
+      walk(walkElements(root));
+    }, console.error);
   });
   return () => {
     off();

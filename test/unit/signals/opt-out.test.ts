@@ -130,6 +130,25 @@ describe('showGpcStatus', () => {
     loading.mockRestore();
   });
 
+  it("on a long page the walk goes in tasks of a few ms: the page's next task does not wait for all of it", async () => {
+    const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
+    for (let i = 0; i < 2000; i++) document.body.append(document.createElement('div'));
+    const shadow = document.body.appendChild(document.createElement('site-footer')).attachShadow({ mode: 'open' });
+    shadow.innerHTML = '<p data-consentline-gpc-status></p>';
+    const status = shadow.querySelector('p')!;
+    cleanups.push(showGpcStatus(createConsentStore({ gpc: true })));
+    // A clock that moves a millisecond at each reading.
+    let clock = 0;
+    const now = vi.spyOn(performance, 'now').mockImplementation(() => ++clock);
+    document.dispatchEvent(new Event('DOMContentLoaded'));
+    // The page's own task, queued at DOMContentLoaded after the SDK's walk.
+    const seen = await new Promise((r) => setTimeout(() => r(status.textContent), 0));
+    expect(seen).toBe('');
+    await vi.waitFor(() => expect(status.textContent).toBe('Opt-Out Request Honored'));
+    now.mockRestore();
+    loading.mockRestore();
+  });
+
   /** Starts while the document is parsed, then a status element comes after the SDK's tag. */
   const startWhileParsing = () => {
     const loading = vi.spyOn(document, 'readyState', 'get').mockReturnValue('loading');
