@@ -41,6 +41,8 @@ test('cookies disabled on the paid landing: the decision holds for the page, num
   await expect.poll(() => hero(page)).not.toBe(ORIGINAL);
   // The analytics tag's own hit belongs to the acceptance: let it go out before the refusal.
   await expect.poll(() => audit.of('request', /\/collect\/analytics/).length).toBe(1);
+  // So is call tracking's record of the visit, which it may write in a task after the numbers.
+  await expect.poll(() => stored(page)).not.toBeNull();
   audit.markDecision();
   await page.getByRole('button', { name: 'Cookie settings' }).click();
   await call(page, 'rejectAll');
