@@ -66,6 +66,11 @@ const serveSlowly = (page: Page, ms: number) =>
       body: '__order.push("held-back slow script"); __at.script = performance.now();',
     });
   });
+/** Opens {@link withSlowScript}, its held-back script served `ms` after it is asked for. */
+const openWithSlowScript = async (page: Page, server: TestServer, ms: number) => {
+  await serveSlowly(page, ms);
+  await open(page, server, withSlowScript);
+};
 type At = { __at: Record<string, number> };
 /**
  * Empties the page's log, then clicks Accept all in the banner; `__at` gets the click's time and
@@ -162,8 +167,7 @@ test.describe('a click on the banner does the least', () => {
     page,
     server,
   }) => {
-    await serveSlowly(page, 30);
-    await open(page, server, withSlowScript);
+    await openWithSlowScript(page, server, 30);
     await clickAccept(page);
     await expect.poll(() => order(page)).toContain('on granted');
     await expect.poll(() => order(page)).toContain('held-back slow script');
@@ -181,8 +185,7 @@ test.describe('a click on the banner does the least', () => {
     page,
     server,
   }) => {
-    await serveSlowly(page, 4000);
-    await open(page, server, withSlowScript);
+    await openWithSlowScript(page, server, 4000);
     await clickAccept(page);
     await expect.poll(() => order(page)).toContain('on granted');
     expect(await order(page)).toEqual(['consent update', 'change event', 'consentline_change', 'on granted']);
@@ -193,8 +196,7 @@ test.describe('a click on the banner does the least', () => {
     page,
     server,
   }) => {
-    await serveSlowly(page, 4000);
-    await open(page, server, withSlowScript);
+    await openWithSlowScript(page, server, 4000);
     const left = page.waitForEvent('framenavigated');
     await page.evaluate(() => {
       const accept = [...document.querySelectorAll('#consentline button')].find(
@@ -213,8 +215,7 @@ test.describe('a click on the banner does the least', () => {
     page,
     server,
   }) => {
-    await serveSlowly(page, 30);
-    await open(page, server, withSlowScript);
+    await openWithSlowScript(page, server, 30);
     const spacer = page.locator('body > div[aria-hidden="true"]:last-child');
     await expect.poll(async () => (await spacer.boundingBox())?.height ?? 0).toBeGreaterThan(24);
     const kept = await page.evaluate(() => {
