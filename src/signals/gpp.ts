@@ -259,8 +259,11 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         data = own ? fields() : null;
         break;
       case 'getField': {
-        const [name, field] = typeof parameter === 'string' ? parameter.split('.') : [];
-        data = name === section ? (fields().find((f) => hasOwn(f, field!))?.[field!] ?? null) : null;
+        // "<section>.<field>", nothing more; split no further than needed: a frame's name with a
+        // million dots must not become a million strings.
+        const [name, field, more] = typeof parameter === 'string' ? parameter.split('.', 3) : [];
+        data =
+          name === section && more === undefined ? (fields().find((f) => hasOwn(f, field!))?.[field!] ?? null) : null;
         break;
       }
       default:

@@ -161,6 +161,18 @@ describe('GPP CMP API', () => {
     gpp('getSection', (d: unknown) => expect((d as Array<Record<string, unknown>>)[0]!['SaleOptOut']).toBe(2), 'usca');
   });
 
+  test('getField answers only "<section>.<field>" (CMP API 1.1), whatever a frame posts as the name', () => {
+    keep(installGpp(createConsentStore({ regime: 'opt-out' })));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const got: unknown[] = [];
+    const cb = (d: unknown) => got.push(d);
+    gpp('getField', cb, 'usnat.SaleOptOut');
+    gpp('getField', cb, 'usnat.SaleOptOut.Version');
+    gpp('getField', cb, 'usnat.SaleOptOut.');
+    gpp('getField', cb, `usnat.SaleOptOut${'.'.repeat(1_000_000)}`);
+    expect(got).toEqual([2, null, null, null]);
+  });
+
   test('events fire on every change; removeEventListener stops them', () => {
     const store = createConsentStore({ regime: 'opt-out' });
     keep(installGpp(store));
