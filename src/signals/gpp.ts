@@ -89,7 +89,8 @@ const PRUNE_EVERY_MS = 1000;
  * adopts its listeners (each hears `cmpStatus: loaded`, then `signalStatus: ready` once no choice
  * is pending), answers `__gppCall` postMessages from frames (a frame may remove only its own
  * listeners; a child frame of the page and the frames it holds register at most 50 together, all
- * frames 500; replies go only to the origin that asked), and adds the `__gppLocator` frame in idle
+ * frames 500, and one more is answered `listenerRegistered` with `data: false` and `listenerId: 0`;
+ * replies go only to the origin that asked), and adds the `__gppLocator` frame in idle
  * time on a visit the section applies to. Any other command gets `callback(null, false)`; nothing
  * is evaluated, nothing throws.
  *
@@ -237,7 +238,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       case 'addEventListener': {
         const share = frame && frameOf(win, frame);
         if (share && !hasRoom(share)) {
-          call(cb, null, false);
+          // "If data equals true, a listenerId must be sent, otherwise the listenerId must be 0" (CMP API 1.1).
+          call(cb, event('listenerRegistered', 0, false), false);
           return;
         }
         listeners.set(nextId, {
