@@ -73,6 +73,17 @@ describe('the __gpp stub', () => {
     expect(w.__gpp!('queue')).toEqual([]);
   });
 
+  it('pings with applicableSections [0], the CMP API 1.1 value while a stub stands in (a section id is not known yet), failed or not', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'stub', applicableSections: [0] });
+    expect((askGpp('addEventListener')[0]![0] as { pingData: unknown }).pingData).toMatchObject({
+      applicableSections: [0],
+    });
+    stub.fail();
+    expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'error', applicableSections: [0] });
+  });
+
   it('hands its listeners to the add-on, which tells them the CMP is ready; other commands wait, in order', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
