@@ -92,6 +92,23 @@ describe('Consent Mode', () => {
   });
 });
 
+describe('Consent Mode with a dataLayer whose push throws', () => {
+  test('a frozen dataLayer (a push that throws) gets nothing and throws nothing: no default, no update', () => {
+    const dataLayer = Object.freeze([]) as unknown as unknown[];
+    const win = { dataLayer };
+    expect(pushConsentDefault({ win })).toBe(false);
+    const store = createConsentStore({ storage: createMemoryStorage() });
+    store.acceptAll();
+    let stop: (() => void) | undefined;
+    expect(() => {
+      stop = createConsentModeBridge(store, { win });
+    }).not.toThrow();
+    expect(() => store.rejectAll()).not.toThrow();
+    stop?.();
+    expect(dataLayer).toEqual([]);
+  });
+});
+
 describe('Consent Mode under GPC or an opt-out', () => {
   const granting = {
     ad_storage: 'granted',
