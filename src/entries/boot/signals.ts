@@ -89,8 +89,10 @@ export function startSignals(ctx: BootContext): () => void {
       return start();
     } catch (error) {
       ctx.onError(error);
-      return undefined;
+      return false;
     }
   });
-  return () => offs.forEach((off) => off && off());
+  return () => {
+    for (const off of offs) if (typeof off === 'function') off();
+  };
 }
