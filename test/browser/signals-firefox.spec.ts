@@ -80,3 +80,45 @@ test('Firefox ESR with native GPC: a region default that grants the advertising 
     expect(values).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' });
   expect(got.consent[0]![2]['analytics_storage']).toBe('granted');
 });
+
+test("Firefox ESR with native GPC: a page's own consent default that grants is not doubled, and the tags still read the advertising types denied", async ({
+  server,
+}) => {
+  test.setTimeout(90_000);
+  const config = { signals: { regions: { US: 'opt-out' } } };
+  // The page's own gtag default, granting everything, before the SDK's tag.
+  const own = `window.dataLayer = window.dataLayer || [];
+function gtag() { dataLayer.push(arguments); }
+gtag('consent', 'default', { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted',
+  analytics_storage: 'granted', functionality_storage: 'granted', personalization_storage: 'granted', security_storage: 'granted' });`;
+  const report = `document.addEventListener('DOMContentLoaded', function () {
+  var consent = window.dataLayer.filter(function (x) {
+    return Object.prototype.toString.call(x) === '[object Arguments]' && x[0] === 'consent';
+  }).map(function (x) { return Array.prototype.slice.call(x); });
+  fetch('/ff-own-default-report', { method: 'POST', body: JSON.stringify({ navigatorGpc: navigator.globalPrivacyControl, consent: consent }) });
+});`;
+  serveHtml(
+    server,
+    '/ff-own-default.html',
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>own default</title>
+<script>${own}</script>
+<script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>
+<script src="/dist/consentline.min.js" data-consentline data-region="US-CA"></script>
+<script>${report}</script></head><body><main><h1>Own default</h1></main></body></html>`,
+  );
+  const got = await firefoxReport<{ navigatorGpc: unknown; consent: Array<[string, string, Record<string, unknown>]> }>(
+    server,
+    { page: '/ff-own-default.html', report: '/ff-own-default-report', prefs: NATIVE_GPC },
+  );
+  expect(got.navigatorGpc).toBe(true);
+  expect(got.consent.filter(([, kind]) => kind === 'default')).toHaveLength(1);
+  // What Google's tags read: the default, then each update over it, in order.
+  const read: Record<string, unknown> = {};
+  for (const [, , values] of got.consent) Object.assign(read, values);
+  expect(read).toMatchObject({
+    ad_storage: 'denied',
+    ad_user_data: 'denied',
+    ad_personalization: 'denied',
+    analytics_storage: 'granted',
+  });
+});
