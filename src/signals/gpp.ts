@@ -294,19 +294,21 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     heard = state;
     // Encoded once for every listener; nobody listening, nothing to encode.
     const gppString = listeners.size ? encodeGppString(spec, fields()) : undefined;
-    // A newer change still to be told keeps the signal "not ready" until it is.
-    const wait = pending(state) || store.get() !== state;
+    // A newer change still to be told keeps the signal "not ready" until it is. Asked again at the
+    // end: a listener may change the store while the chain is told (an opt-out in its callback),
+    // and "ready" with this string would then tell a choice no longer current.
+    const waiting = (): boolean => pending(state) || store.get() !== state;
     const outer = chain;
     chain = true;
     try {
-      if (signalStatus === 'ready' && (changed || wait)) tellStatus('not ready', gppString);
+      if (signalStatus === 'ready' && (changed || waiting())) tellStatus('not ready', gppString);
       const shown = displayStatus(state);
       if (shown !== displayed) {
         displayed = shown;
         tell('cmpDisplayStatus', shown, gppString);
       }
       if (changed) tell('sectionChange', section, gppString);
-      if (!wait && signalStatus !== 'ready') tellStatus('ready', gppString);
+      if (!waiting() && signalStatus !== 'ready') tellStatus('ready', gppString);
     } finally {
       chain = outer;
     }

@@ -641,6 +641,33 @@ describe('GPP CMP API', () => {
     expect(heard).toEqual(['listenerRegistered true']);
   });
 
+  test('a change a listener makes while a chain is told is a chain of its own, after it: every listener hears "ready" last, and only once nothing is pending', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    keep(installGpp(store));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    let reacted = false;
+    // A site's own listener that answers the first sectionChange with an opt-out.
+    gpp('addEventListener', (e: { eventName: string }) => {
+      if (e.eventName === 'sectionChange' && !reacted) {
+        reacted = true;
+        store.optOut();
+      }
+    });
+    const heard: string[] = [];
+    gpp('addEventListener', (e: { eventName: string; data: unknown; pingData: { signalStatus: string } }) =>
+      heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus})`),
+    );
+    heard.length = 0;
+    store.acceptAll();
+    expect(heard.at(-1)).toBe('signalStatus ready (ready)');
+    // "ready" is told once, last: nothing said after it, and nothing said "ready" before it.
+    expect(heard.filter((h) => h.startsWith('signalStatus ready'))).toHaveLength(1);
+    expect(heard.slice(0, -1).every((h) => h.endsWith('(not ready)'))).toBe(true);
+    expect(heard.filter((h) => h.startsWith('sectionChange'))).toHaveLength(2);
+    const last = new GppModel(ping()['gppString'] as string).getSection('usnat') as Record<string, unknown>;
+    expect(last['SaleOptOut']).toBe(1);
+  });
+
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {
     const store = createConsentStore({ regime: 'opt-out' });
     keep(installGpp(store));
