@@ -641,7 +641,7 @@ describe('GPP CMP API', () => {
     expect(heard).toEqual(['listenerRegistered true']);
   });
 
-  test('a change a listener makes while a chain is told is a chain of its own, after it: every listener hears "ready" last, and only once nothing is pending', () => {
+  test('a change a listener makes while a chain is told keeps the signal "not ready" until that change is told: "ready" once, last, with the new string', () => {
     const store = createConsentStore({ regime: 'opt-out' });
     keep(installGpp(store));
     const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
