@@ -33,11 +33,14 @@ const root = (): Win => globalThis as Win;
 // dataLayer is written there unless a `win` is given.
 const noWindow = (win: unknown): boolean => !inBrowser() && !win;
 
-/** A gtag function for `win`. Google's tags read only real `arguments` objects from dataLayer; arrays are silently ignored. */
+/**
+ * A gtag function for `win`, true when it pushed. Google's tags read only real `arguments` objects
+ * from dataLayer; arrays are silently ignored.
+ */
 const gtagFor = (win: Win) =>
-  function (..._args: unknown[]): void {
+  function (..._args: unknown[]): boolean {
     // eslint-disable-next-line prefer-rest-params
-    pushToDataLayer(win, arguments);
+    return pushToDataLayer(win, arguments);
   };
 
 /**
@@ -47,9 +50,18 @@ const gtagFor = (win: Win) =>
 const dataLayerOf = (win: Win): { push(entry: unknown): unknown } | undefined =>
   pageGlobal(win, 'dataLayer', isQueue, (): unknown[] => []);
 
-/** Pushes `entry` to `win.dataLayer`, creating it when the page has none (or a clobbered one). */
-export const pushToDataLayer = (win: Win, entry: unknown): void => {
-  dataLayerOf(win)?.push(entry);
+/**
+ * Pushes `entry` to `win.dataLayer`, creating it when the page has none (or a clobbered one); false
+ * when it cannot: a page's dataLayer whose push throws (a frozen array) must not take the SDK down.
+ */
+export const pushToDataLayer = (win: Win, entry: unknown): boolean => {
+  try {
+    const dl = dataLayerOf(win);
+    dl?.push(entry);
+    return !!dl;
+  } catch {
+    return false;
+  }
 };
 
 const categoryOf = (map: ConsentModeMap, type: ConsentType): string =>
@@ -112,12 +124,14 @@ export interface ConsentDefaultOptions {
 }
 
 /**
- * Pushes `gtag('consent', 'default', …)` synchronously; call it before any tag loads. Pushes nothing
- * and returns false when the page's dataLayer already holds a global default (the script loaded
- * twice, or the page set its own), so a page never gets two; outside a browser (no `win`, no
- * document) it pushes nothing and returns false. A `dataLayer` that is no queue (an element of
- * that id or name, by named access) is replaced by an array of the window's own; false when even
- * that is impossible.
+ * Pushes `gtag('consent', 'default', …)` synchronously; call it before any tag loads. Pushes no
+ * default and returns false when the page's dataLayer already holds a global one (the script loaded
+ * twice, or the page set its own), so a page never gets two; under `gpc` it then pushes a
+ * `consent update` denying what GPC denies, since that default may grant it. Outside a browser
+ * (no `win`, no document) it pushes nothing and returns false. A `dataLayer` that is no queue (an
+ * element of that id or name, by named access) is replaced by an array of the window's own; false
+ * when even that is impossible, or when the page's dataLayer refuses the push (a frozen array):
+ * nothing throws.
  */
 export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean {
   if (noWindow(options.win)) return false;
@@ -133,11 +147,17 @@ export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean
     win = root(),
   } = options;
   const dl = dataLayerOf(win);
-  if (!dl || (Array.isArray(dl) && dl.some(isGlobalDefault))) return false;
+  if (!dl) return false;
   const gtag = gtagFor(win);
   // Google's tags apply a region's default over the global one in that region, and no update
   // follows GPC alone: a region default granting what GPC denies would outrank GPC.
   const gpcDenies = (t: ConsentType): boolean => gpc && (isAdType(t) || saleShare.includes(categoryOf(map ?? {}, t)));
+  if (Array.isArray(dl) && dl.some(isGlobalDefault)) {
+    // The default already there stands (a page's own may grant): GPC still reaches the tags.
+    const denied = CONSENT_TYPES.filter(gpcDenies).map((t) => [t, 'denied']);
+    if (denied.length) gtag('consent', 'update', Object.fromEntries(denied));
+    return false;
+  }
   for (const r of regions) {
     const entry: Record<string, unknown> = { ...r, region: [...r.region] };
     for (const t of CONSENT_TYPES) if (entry[t] && gpcDenies(t)) entry[t] = 'denied';
@@ -145,7 +165,7 @@ export function pushConsentDefault(options: ConsentDefaultOptions = {}): boolean
   }
   const values: Record<string, unknown> = mapConsentMode(grants, map, gpc);
   if (waitForUpdate !== undefined) values['wait_for_update'] = waitForUpdate;
-  gtag('consent', 'default', values);
+  if (!gtag('consent', 'default', values)) return false;
   if (adsDataRedaction) gtag('set', 'ads_data_redaction', true);
   if (urlPassthrough) gtag('set', 'url_passthrough', true);
   return true;

@@ -103,8 +103,10 @@ export function answerFrameCalls(
         | (FrameCall & { callId?: unknown })
         | null;
       const source = e.source as WindowProxy | null;
-      if (!c || typeof c !== 'object' || !source) return;
-      const callId = c.callId;
+      const callId = c?.callId;
+      // The reply carries callId back, a listener's with every event: a frame's megabytes there
+      // would be copied back to it on each. The spec's callId is a string or a number.
+      if (!c || typeof c !== 'object' || !source || !small(callId)) return;
       answer(
         source === win ? undefined : source,
         c,

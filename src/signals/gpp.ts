@@ -89,7 +89,8 @@ const PRUNE_EVERY_MS = 1000;
  * adopts its listeners (each hears `cmpStatus: loaded`, then `signalStatus: ready` once no choice
  * is pending), answers `__gppCall` postMessages from frames (a frame may remove only its own
  * listeners; a child frame of the page and the frames it holds register at most 50 together, all
- * frames 500; replies go only to the origin that asked), and adds the `__gppLocator` frame in idle
+ * frames 500, and one more is answered `listenerRegistered` with `data: false` and `listenerId: 0`;
+ * replies go only to the origin that asked), and adds the `__gppLocator` frame in idle
  * time on a visit the section applies to. Any other command gets `callback(null, false)`; nothing
  * is evaluated, nothing throws.
  *
@@ -237,7 +238,8 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
       case 'addEventListener': {
         const share = frame && frameOf(win, frame);
         if (share && !hasRoom(share)) {
-          call(cb, null, false);
+          // "If data equals true, a listenerId must be sent, otherwise the listenerId must be 0" (CMP API 1.1).
+          call(cb, event('listenerRegistered', 0, false), false);
           return;
         }
         listeners.set(nextId, {
@@ -259,8 +261,11 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
         data = own ? fields() : null;
         break;
       case 'getField': {
-        const [name, field] = typeof parameter === 'string' ? parameter.split('.') : [];
-        data = name === section ? (fields().find((f) => hasOwn(f, field!))?.[field!] ?? null) : null;
+        // "<section>.<field>", nothing more; split no further than needed: a frame's name with a
+        // million dots must not become a million strings.
+        const [name, field, more] = typeof parameter === 'string' ? parameter.split('.', 3) : [];
+        data =
+          name === section && more === undefined ? (fields().find((f) => hasOwn(f, field!))?.[field!] ?? null) : null;
         break;
       }
       default:
@@ -289,19 +294,21 @@ export function installGpp(store: ConsentStore, options: GppOptions = {}): () =>
     heard = state;
     // Encoded once for every listener; nobody listening, nothing to encode.
     const gppString = listeners.size ? encodeGppString(spec, fields()) : undefined;
-    // A newer change still to be told keeps the signal "not ready" until it is.
-    const wait = pending(state) || store.get() !== state;
+    // A newer change still to be told keeps the signal "not ready" until it is. Asked again at the
+    // end: a listener may change the store while the chain is told (an opt-out in its callback),
+    // and "ready" with this string would then tell a choice no longer current.
+    const waiting = (): boolean => pending(state) || store.get() !== state;
     const outer = chain;
     chain = true;
     try {
-      if (signalStatus === 'ready' && (changed || wait)) tellStatus('not ready', gppString);
+      if (signalStatus === 'ready' && (changed || waiting())) tellStatus('not ready', gppString);
       const shown = displayStatus(state);
       if (shown !== displayed) {
         displayed = shown;
         tell('cmpDisplayStatus', shown, gppString);
       }
       if (changed) tell('sectionChange', section, gppString);
-      if (!wait && signalStatus !== 'ready') tellStatus('ready', gppString);
+      if (!waiting() && signalStatus !== 'ready') tellStatus('ready', gppString);
     } finally {
       chain = outer;
     }

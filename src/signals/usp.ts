@@ -26,7 +26,14 @@ export function formatUspString(
   { lspa = false, applies = () => true }: Omit<UspOptions, 'win'> = {},
 ): string {
   const saleShare = store.categories.filter((c) => c.saleShare).map((c) => c.id);
-  return applies() ? `1Y${isSaleOptedOut(store.get(), saleShare) ? 'Y' : 'N'}${lspa ? 'Y' : 'N'}` : '1---';
+  // A site's hint that throws must not throw into the tag asking: CCPA then applies, as for GPP.
+  let ccpa = true;
+  try {
+    ccpa = applies();
+  } catch {
+    // Left applying: the string then carries the visitor's opt-out.
+  }
+  return ccpa ? `1Y${isSaleOptedOut(store.get(), saleShare) ? 'Y' : 'N'}${lspa ? 'Y' : 'N'}` : '1---';
 }
 
 /**

@@ -178,7 +178,13 @@ test.describe('hardening: __gpp over postMessage', () => {
     });
     expect(registered).toHaveLength(50);
     expect(refused).toHaveLength(TRIES - 50);
-    expect(refused.every((r) => r.returnValue === null)).toBe(true);
+    // CMP API 1.1: a listener not registered is told so with data false and listenerId 0.
+    expect(
+      refused.every((r) => {
+        const e = r.returnValue as { eventName?: string; listenerId?: number; data?: unknown } | null;
+        return e?.eventName === 'listenerRegistered' && e.listenerId === 0 && e.data === false;
+      }),
+    ).toBe(true);
     expect(events.filter((e) => e === 'sectionChange')).toHaveLength(50);
     expect(events.filter((e) => e === 'signalStatus')).toHaveLength(100);
     expect(events.filter((e) => e === 'cmpDisplayStatus')).toHaveLength(50);

@@ -40,6 +40,42 @@ test('Firefox ESR with native GPC: sale/share denied with no interaction, and ev
   expect(report.gpcStatus).toEqual({ text: 'Opt-Out Request Honored', hidden: false });
 });
 
+/** What the page's Consent Mode entries were, as gtag pushed them: [`consent`, kind, values]. */
+type ConsentReport = { navigatorGpc: unknown; consent: Array<[string, string, Record<string, unknown>]> };
+
+/**
+ * Serves a US-CA page at `/ff-<name>.html` with `config`, the page's own script `before` the SDK's
+ * tag (if any), and reports the page's Consent Mode entries once it has loaded, in Firefox ESR with
+ * native GPC.
+ */
+async function consentModeInFirefox(
+  server: Parameters<typeof serveHtml>[0],
+  name: string,
+  config: object,
+  before = '',
+): Promise<ConsentReport> {
+  const report = `document.addEventListener('DOMContentLoaded', function () {
+  var consent = window.dataLayer.filter(function (x) {
+    return Object.prototype.toString.call(x) === '[object Arguments]' && x[0] === 'consent';
+  }).map(function (x) { return Array.prototype.slice.call(x); });
+  fetch('/ff-${name}-report', { method: 'POST', body: JSON.stringify({ navigatorGpc: navigator.globalPrivacyControl, consent: consent }) });
+});`;
+  serveHtml(
+    server,
+    `/ff-${name}.html`,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${name}</title>
+${before && `<script>${before}</script>`}
+<script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>
+<script src="/dist/consentline.min.js" data-consentline data-region="US-CA"></script>
+<script>${report}</script></head><body><main><h1>${name}</h1></main></body></html>`,
+  );
+  return firefoxReport<ConsentReport>(server, {
+    page: `/ff-${name}.html`,
+    report: `/ff-${name}-report`,
+    prefs: NATIVE_GPC,
+  });
+}
+
 test('Firefox ESR with native GPC: a region default that grants the advertising types is pushed with them denied', async ({
   server,
 }) => {
@@ -53,24 +89,7 @@ test('Firefox ESR with native GPC: a region default that grants the advertising 
   };
   // Google's tags apply a region's default over the global one in that region, and GPC alone
   // pushes no update: what the region default says is what a Californian's tags read.
-  const report = `document.addEventListener('DOMContentLoaded', function () {
-  var consent = window.dataLayer.filter(function (x) {
-    return Object.prototype.toString.call(x) === '[object Arguments]' && x[0] === 'consent';
-  }).map(function (x) { return Array.prototype.slice.call(x); });
-  fetch('/ff-regions-report', { method: 'POST', body: JSON.stringify({ navigatorGpc: navigator.globalPrivacyControl, consent: consent }) });
-});`;
-  serveHtml(
-    server,
-    '/ff-regions.html',
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>regions</title>
-<script type="application/json" id="consentline-config">${JSON.stringify(config)}</script>
-<script src="/dist/consentline.min.js" data-consentline data-region="US-CA"></script>
-<script>${report}</script></head><body><main><h1>Regions</h1></main></body></html>`,
-  );
-  const got = await firefoxReport<{ navigatorGpc: unknown; consent: Array<[string, string, Record<string, unknown>]> }>(
-    server,
-    { page: '/ff-regions.html', report: '/ff-regions-report', prefs: NATIVE_GPC },
-  );
+  const got = await consentModeInFirefox(server, 'regions', config);
   expect(got.navigatorGpc).toBe(true);
   expect(got.consent.map(([, kind, v]) => [kind, v['region'] ?? null])).toEqual([
     ['default', ['US']],
@@ -79,4 +98,27 @@ test('Firefox ESR with native GPC: a region default that grants the advertising 
   for (const [, , values] of got.consent)
     expect(values).toMatchObject({ ad_storage: 'denied', ad_user_data: 'denied', ad_personalization: 'denied' });
   expect(got.consent[0]![2]['analytics_storage']).toBe('granted');
+});
+
+test("Firefox ESR with native GPC: a page's own consent default that grants is not doubled, and the tags still read the advertising types denied", async ({
+  server,
+}) => {
+  test.setTimeout(90_000);
+  // The page's own gtag default, granting everything, before the SDK's tag.
+  const own = `window.dataLayer = window.dataLayer || [];
+function gtag() { dataLayer.push(arguments); }
+gtag('consent', 'default', { ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted',
+  analytics_storage: 'granted', functionality_storage: 'granted', personalization_storage: 'granted', security_storage: 'granted' });`;
+  const got = await consentModeInFirefox(server, 'own-default', { signals: { regions: { US: 'opt-out' } } }, own);
+  expect(got.navigatorGpc).toBe(true);
+  expect(got.consent.filter(([, kind]) => kind === 'default')).toHaveLength(1);
+  // What Google's tags read: the default, then each update over it, in order.
+  const read: Record<string, unknown> = {};
+  for (const [, , values] of got.consent) Object.assign(read, values);
+  expect(read).toMatchObject({
+    ad_storage: 'denied',
+    ad_user_data: 'denied',
+    ad_personalization: 'denied',
+    analytics_storage: 'granted',
+  });
 });

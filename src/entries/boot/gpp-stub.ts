@@ -53,7 +53,9 @@ const stubPing = (cmpStatus: 'stub' | 'error', cmpId: number) => ({
   supportedAPIs: [],
   cmpId,
   sectionList: [],
-  applicableSections: [],
+  // "The value can be 0 or a Section ID specified by the Publisher [...] during stub / load" (CMP
+  // API 1.1); the section may depend on the state sections still on their way.
+  applicableSections: [0],
   gppString: '',
   parsedSections: {},
 });

@@ -71,16 +71,28 @@ export function startSignals(ctx: BootContext): () => void {
   // Without them, the vendors' tags would run with no consent default: the site must hear why.
   if (s.vendors && typeof startVendors !== 'function' && !warnIfOtherRelease('vendors', 'vendors.js'))
     ctx.warn('signals.vendors: dist/vendors.js did not run before the SDK; no vendor bridges');
-  const offs = [
-    s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
-    s.gpp !== false && applies() && loadGpp(ctx, s.gpp),
-    // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
-    s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
-    s.usp && startUsp(ctx, s.usp, applies),
-    bindOptOutLinks(later),
-    showGpcStatus(later, { text: s.gpcText }),
-    s.receipts?.endpoint && loadReceipts(ctx, s.receipts.endpoint),
-  ];
   api['optOut'] = () => store.optOut('opt-out');
-  return () => offs.forEach((off) => off && off());
+  const parts: Array<() => false | undefined | '' | (() => void)> = [
+    () => s.consentMode !== false && createConsentModeBridge(store, { map: map && Object.fromEntries(map) }),
+    () => s.gpp !== false && applies() && loadGpp(ctx, s.gpp),
+    // Like Consent Mode, the vendors hear a change inside the click: a held-back vendor tag reads it.
+    () => s.vendors && typeof startVendors === 'function' && startVendors(store, s.vendors, ctx.warn),
+    () => s.usp && startUsp(ctx, s.usp, applies),
+    () => bindOptOutLinks(later),
+    () => showGpcStatus(later, { text: s.gpcText }),
+    () => s.receipts?.endpoint && loadReceipts(ctx, s.receipts.endpoint),
+  ];
+  // One part that cannot start (another script's read-only `__gpp` or `__uspapi`) must not take
+  // the rest with it: the opt-out links above all.
+  const offs = parts.map((start) => {
+    try {
+      return start();
+    } catch (error) {
+      ctx.onError(error);
+      return false;
+    }
+  });
+  return () => {
+    for (const off of offs) if (typeof off === 'function') off();
+  };
 }

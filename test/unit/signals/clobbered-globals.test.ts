@@ -13,6 +13,7 @@ import { createMetaPixelBridge } from '../../../src/signals/vendors/meta-pixel';
 import { createTikTokPixelBridge } from '../../../src/signals/vendors/tiktok-pixel';
 import { createUetBridge } from '../../../src/signals/vendors/uet';
 import { LIBRARIES, SNIPPETS, type VendorKey } from '../../support/vendor-snippets';
+import { prepareSignals } from '../../../src/entries/boot/signals';
 
 type Win = Record<string, unknown> & { __vendorLog?: Record<VendorKey, unknown[]> };
 
@@ -150,4 +151,18 @@ describe('vendor bridges with clobbered globals', () => {
       off();
     },
   );
+});
+
+describe('the script tag with a dataLayer whose push throws', () => {
+  test('a frozen dataLayer does not stop the signals, nor the SDK that starts after them', () => {
+    const w = window as unknown as { dataLayer?: unknown };
+    w.dataLayer = Object.freeze([]);
+    const warnings: string[] = [];
+    try {
+      const early = prepareSignals({ regime: 'opt-out' }, (m) => warnings.push(m), undefined);
+      expect(early.regime).toBe('opt-out');
+    } finally {
+      delete w.dataLayer;
+    }
+  });
 });

@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { createMemoryStorage } from '../../../src/core/memory-storage';
 import { createConsentStore } from '../../../src/core/store';
-import { createConsentModeBridge, mapConsentMode, pushConsentDefault } from '../../../src/signals/consent-mode';
+import {
+  CONSENT_TYPES,
+  createConsentModeBridge,
+  mapConsentMode,
+  pushConsentDefault,
+} from '../../../src/signals/consent-mode';
 import { validateSignalsConfig } from '../../../src/signals/config';
 import { readGpc } from '../../../src/signals/gpc';
 import { resolveRegime } from '../../../src/signals/regime';
@@ -54,6 +59,33 @@ describe('Consent Mode', () => {
     expect(win.dataLayer).toHaveLength(1);
   });
 
+  test("under GPC a page's own default that grants is not doubled, yet the tags read GPC: what it denies is updated to denied", () => {
+    const win: { dataLayer: unknown[] } = { dataLayer: [] };
+    const gtag = function (..._a: unknown[]) {
+      // eslint-disable-next-line prefer-rest-params
+      win.dataLayer.push(arguments);
+    };
+    const all = (value: string) => Object.fromEntries(CONSENT_TYPES.map((t) => [t, value]));
+    gtag('consent', 'default', all('granted'));
+    pushConsentDefault({
+      win,
+      gpc: true,
+      grants: { necessary: true, analytics: true, advertising: false, social: false },
+    });
+    const entries = cmds(win.dataLayer);
+    expect(entries.filter((e) => e[0] === 'consent' && e[1] === 'default')).toHaveLength(1);
+    // What Google's tags read: the default, then each update over it, in order.
+    const read: Record<string, unknown> = {};
+    for (const [, , values] of entries.filter((e) => e[0] === 'consent')) Object.assign(read, values);
+    expect(read).toMatchObject({
+      ad_storage: 'denied',
+      ad_user_data: 'denied',
+      ad_personalization: 'denied',
+      personalization_storage: 'denied',
+      analytics_storage: 'granted',
+    });
+  });
+
   test('update on load with a stored decision and after every change; mapping is configurable; cleanup stops it', () => {
     const win: { dataLayer?: unknown[] } = {};
     const store = createConsentStore();
@@ -89,6 +121,23 @@ describe('Consent Mode', () => {
       ad_personalization: 'denied',
       analytics_storage: 'granted',
     });
+  });
+});
+
+describe('Consent Mode with a dataLayer whose push throws', () => {
+  test('a frozen dataLayer (a push that throws) gets nothing and throws nothing: no default, no update', () => {
+    const dataLayer = Object.freeze([]) as unknown as unknown[];
+    const win = { dataLayer };
+    expect(pushConsentDefault({ win })).toBe(false);
+    const store = createConsentStore({ storage: createMemoryStorage() });
+    store.acceptAll();
+    let stop: (() => void) | undefined;
+    expect(() => {
+      stop = createConsentModeBridge(store, { win });
+    }).not.toThrow();
+    expect(() => store.rejectAll()).not.toThrow();
+    stop?.();
+    expect(dataLayer).toEqual([]);
   });
 });
 

@@ -99,4 +99,25 @@ describe('answerFrameCalls', () => {
       JSON.stringify({ __uspapiReturn: { returnValue: 'answer', success: true, callId: 'small' } }),
     ]);
   });
+
+  it("answers no call whose callId is more than a call's (a string or number, CMP API 1.1): each reply carries it back, a listener's with every event", () => {
+    const f = frame(window);
+    const answered: unknown[] = [];
+    const stop = answerFrameCalls(window, '__gpp', (_source, call, reply) => {
+      answered.push(call.command);
+      reply('answer', true);
+    });
+    const call = (callId: unknown) => ({ __gppCall: { command: 'addEventListener', callId } });
+    try {
+      post(call('x'.repeat(1_000_000)), f);
+      post(call({ pad: 'x'.repeat(1_000_000) }), f);
+      post(call(Array(100_000).fill(1)), f);
+      post(call('vendor-1'), f);
+      post(call(7), f);
+    } finally {
+      stop();
+    }
+    expect(answered).toEqual(['addEventListener', 'addEventListener']);
+    expect(f.got.map((m) => (m as { __gppReturn: { callId: unknown } }).__gppReturn.callId)).toEqual(['vendor-1', 7]);
+  });
 });

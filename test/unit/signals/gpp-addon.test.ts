@@ -73,6 +73,17 @@ describe('the __gpp stub', () => {
     expect(w.__gpp!('queue')).toEqual([]);
   });
 
+  it('pings with applicableSections [0], the CMP API 1.1 value while a stub stands in (a section id is not known yet), failed or not', () => {
+    const stub = installGppStub(window, 0);
+    cleanups.push(stub.remove);
+    expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'stub', applicableSections: [0] });
+    expect((askGpp('addEventListener')[0]![0] as { pingData: unknown }).pingData).toMatchObject({
+      applicableSections: [0],
+    });
+    stub.fail();
+    expect(askGpp('ping')[0]![0]).toMatchObject({ cmpStatus: 'error', applicableSections: [0] });
+  });
+
   it('hands its listeners to the add-on, which tells them the CMP is ready; other commands wait, in order', () => {
     const stub = installGppStub(window, 0);
     cleanups.push(stub.remove);
@@ -254,6 +265,28 @@ describe('the __gpp stub', () => {
 });
 
 describe('the script-tag signal bridge', () => {
+  it("one part that cannot start (another script's read-only __uspapi) does not stop the rest: the opt-out link and Consentline.optOut still work", () => {
+    Object.defineProperty(window, '__uspapi', { value: 'another CMP', writable: false, configurable: true });
+    const errors: unknown[] = [];
+    const ctx = {
+      ...context({ regime: 'opt-out', signals: { usp: true, gpp: false } }, []),
+      onError: (e: unknown) => errors.push(e),
+    };
+    document.body ?? document.documentElement.appendChild(document.createElement('body'));
+    const link = document.createElement('a');
+    link.setAttribute('data-consentline-optout', '');
+    document.body.append(link);
+    try {
+      cleanups.push(startSignals(ctx));
+      link.click();
+      expect(ctx.store.get().optedOut).toBe(true);
+      expect(typeof ctx.api['optOut']).toBe('function');
+      expect(errors).toHaveLength(1);
+    } finally {
+      link.remove();
+    }
+  });
+
   it('installs no __gpp on a visit US rules do not apply to, and fetches nothing; US Privacy says 1---', () => {
     const warnings: string[] = [];
     const install = vi.fn(installGpp);

@@ -103,3 +103,23 @@ test("a frame whose document moved to another origin loses its earlier documents
   expect(new Set(slot.to)).toEqual(new Set(['https://creative59.example']));
   off();
 });
+
+test('a listener a frame may not add is answered as CMP API 1.1 says: listenerRegistered, data false, listenerId 0', () => {
+  const off = installGpp(createConsentStore());
+  const ad = { ...frame(), parent: window };
+  for (let i = 0; i <= 50; i++)
+    window.dispatchEvent(
+      new MessageEvent('message', {
+        data: { __gppCall: { command: 'addEventListener', callId: i } },
+        source: ad as unknown as Window,
+      }),
+    );
+  const refused = (ad.got.at(-1) as { __gppReturn: { returnValue: unknown; success: boolean; callId: unknown } })
+    .__gppReturn;
+  expect(refused).toMatchObject({
+    returnValue: { eventName: 'listenerRegistered', listenerId: 0, data: false, pingData: { cmpStatus: 'loaded' } },
+    success: false,
+    callId: 50,
+  });
+  off();
+});

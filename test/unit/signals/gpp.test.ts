@@ -161,6 +161,18 @@ describe('GPP CMP API', () => {
     gpp('getSection', (d: unknown) => expect((d as Array<Record<string, unknown>>)[0]!['SaleOptOut']).toBe(2), 'usca');
   });
 
+  test('getField answers only "<section>.<field>" (CMP API 1.1), whatever a frame posts as the name', () => {
+    keep(installGpp(createConsentStore({ regime: 'opt-out' })));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    const got: unknown[] = [];
+    const cb = (d: unknown) => got.push(d);
+    gpp('getField', cb, 'usnat.SaleOptOut');
+    gpp('getField', cb, 'usnat.SaleOptOut.Version');
+    gpp('getField', cb, 'usnat.SaleOptOut.');
+    gpp('getField', cb, `usnat.SaleOptOut${'.'.repeat(1_000_000)}`);
+    expect(got).toEqual([2, null, null, null]);
+  });
+
   test('events fire on every change; removeEventListener stops them', () => {
     const store = createConsentStore({ regime: 'opt-out' });
     keep(installGpp(store));
@@ -627,6 +639,33 @@ describe('GPP CMP API', () => {
     });
     store.acceptAll();
     expect(heard).toEqual(['listenerRegistered true']);
+  });
+
+  test('a change a listener makes while a chain is told keeps the signal "not ready" until that change is told: "ready" once, last, with the new string', () => {
+    const store = createConsentStore({ regime: 'opt-out' });
+    keep(installGpp(store));
+    const gpp = (window as unknown as { __gpp(...a: unknown[]): void }).__gpp;
+    let reacted = false;
+    // A site's own listener that answers the first sectionChange with an opt-out.
+    gpp('addEventListener', (e: { eventName: string }) => {
+      if (e.eventName === 'sectionChange' && !reacted) {
+        reacted = true;
+        store.optOut();
+      }
+    });
+    const heard: string[] = [];
+    gpp('addEventListener', (e: { eventName: string; data: unknown; pingData: { signalStatus: string } }) =>
+      heard.push(`${e.eventName} ${String(e.data)} (${e.pingData.signalStatus})`),
+    );
+    heard.length = 0;
+    store.acceptAll();
+    expect(heard.at(-1)).toBe('signalStatus ready (ready)');
+    // "ready" is told once, last: nothing said after it, and nothing said "ready" before it.
+    expect(heard.filter((h) => h.startsWith('signalStatus ready'))).toHaveLength(1);
+    expect(heard.slice(0, -1).every((h) => h.endsWith('(not ready)'))).toBe(true);
+    expect(heard.filter((h) => h.startsWith('sectionChange'))).toHaveLength(2);
+    const last = new GppModel(ping()['gppString'] as string).getSection('usnat') as Record<string, unknown>;
+    expect(last['SaleOptOut']).toBe(1);
   });
 
   test('every listener gets its own copy of the fields: one that changes them changes nothing for another', () => {

@@ -77,3 +77,25 @@ test("the page's own call with a version that cannot be a number (a Symbol, an o
   usp('getUSPData', '1', (_d, ok) => heard.push(ok));
   expect(heard).toEqual([[null, false], [null, false], true]);
 });
+
+test('a site hint (applies) that throws takes neither __uspapi nor its frame path down: CCPA then applies, as GPP takes it', () => {
+  const store = createConsentStore({ regime: 'opt-out' });
+  store.optOut();
+  cleanups.push(
+    installUspapi(store, {
+      applies: () => {
+        throw new Error('site bug');
+      },
+    }),
+  );
+  const got: unknown[] = [];
+  const uspapi = (window as unknown as { __uspapi(c: string, v: number, cb: (d: unknown, ok: boolean) => void): void })
+    .__uspapi;
+  expect(() => uspapi('getUSPData', 1, (d, ok) => got.push([d, ok]))).not.toThrow();
+  const f = frame();
+  post({ __uspapiCall: { command: 'getUSPData', version: 1, callId: 'f' } }, f);
+  expect(got).toEqual([[{ version: 1, uspString: '1YYN' }, true]]);
+  expect(f.got).toEqual([
+    { __uspapiReturn: { returnValue: { version: 1, uspString: '1YYN' }, success: true, callId: 'f' } },
+  ]);
+});
