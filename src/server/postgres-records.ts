@@ -75,14 +75,14 @@ SELECT (SELECT count(*) FROM v)::int AS known, (SELECT count(*) FROM p)::int AS 
 // The lease ($1, a hash) is the mark a withdrawal left of its visit.
 const MARK = `SELECT 1 FROM consentline_leases WHERE lease = $1 AND session = '${FORGOTTEN}'`;
 
-// A release ends a lease for good. A renewal moves the end only of a lease not released: its
-// periods follow the lease row's update, which waits for a concurrent release's row lock and then
-// finds the lease released. (A lease recorded only by its periods, from before leases were, has no
-// row to follow.)
+// A release ends a lease for good. A renewal moves the end only of a lease not released, and only
+// on (two renewals' writes may land in the other order): its periods follow the lease row's
+// update, which waits for a concurrent release's row lock and then finds the lease released. (A
+// lease recorded only by its periods, from before leases were, has no row to follow.)
 const END_RELEASED = `WITH l AS (UPDATE consentline_leases SET ends = $1, released = true WHERE lease = $2)
 UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2`;
-const END_RENEWED = `WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2 AND NOT released RETURNING lease)
-UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2
+const END_RENEWED = `WITH l AS (UPDATE consentline_leases SET ends = greatest(ends, $1) WHERE lease = $2 AND NOT released RETURNING ends)
+UPDATE consentline_lease_periods SET ends = greatest(ends, coalesce((SELECT ends FROM l), $1)) WHERE lease = $2
   AND (EXISTS (SELECT 1 FROM l) OR NOT EXISTS (SELECT 1 FROM consentline_leases WHERE lease = $2))`;
 
 // Periods as typed rows of a VALUES list (typed, so that they can be selected from), their

@@ -224,6 +224,34 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.server.close();
   });
 
+  it("keeps a lease's latest end when two renewals' records land in the other order", async () => {
+    const { store, arm } = gated(await (stores[kind] as () => Promise<RecordStore>)());
+    const h = createHarness({
+      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, ttl: 60, quarantine: 30 }),
+      records: store,
+      token: TOKEN,
+    });
+    const session = sessionId(1);
+    const a = await h.pool('assign', { session, targets: [TARGET] });
+    const number = a.body.numbers[TARGET];
+    // Two tabs renew a second apart; the first one's record write is the slower.
+    h.clock.advance(10_000);
+    const held = arm();
+    const first = h.pool('renew', { session, lease: a.body.lease });
+    await new Promise((r) => setTimeout(r, 50));
+    h.clock.advance(1_000);
+    expect((await h.pool('renew', { session, lease: a.body.lease })).status).toBe(200);
+    held.open();
+    expect((await first).status).toBe(200);
+    // The lease ends at 71 s (the later renewal) and its number rests until 101 s: a call then is its.
+    const end = T0 + 11_000 + 60_000;
+    const { body } = await attribution(h, number, end + 29_500);
+    expect(body.matches.map((m: { session: string; to: string }) => [m.session, m.to])).toEqual([
+      [session, new Date(end).toISOString()],
+    ]);
+    await h.server.close();
+  });
+
   it('ends at the release a number granted by a renewal recorded after the release', async () => {
     const { store, arm } = gated(await (stores[kind] as () => Promise<RecordStore>)());
     const h = createHarness({
