@@ -225,7 +225,6 @@ for _, target in ipairs(redis.call('SMEMBERS', P .. 'targets')) do
   end
 end
 for target, list in pairs(numbers) do
-  redis.call('SADD', P .. 'targets', target)
   local conf = P .. 'conf:' .. target
   redis.call('DEL', conf)
   for _, n in ipairs(list) do redis.call('SADD', conf, n) end
@@ -240,6 +239,8 @@ for target, list in pairs(numbers) do
     end
   end
 end
+-- Last: a run cut short (an error part-way, tried again) still finds Redis lost.
+for target in pairs(numbers) do redis.call('SADD', P .. 'targets', target) end
 return 1
 `;
 
@@ -415,7 +416,17 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     return ((client as unknown as Record<string, Script>)[`consentline_${name}`] as Script).apply(client, args);
   };
   const numbersJson = JSON.stringify(pool.numbers);
-  client.on('ready', () => {
+  // A Redis that answers but refuses the pool's loading (full, read-only, too slow) is tried again
+  // while the connection lasts: it emits no second 'ready' of its own, and without the pool loaded
+  // the store would answer 503 until a restart.
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  const stopRetry = () => {
+    clearTimeout(retry);
+    retry = undefined;
+  };
+  const configureNow = () => {
+    retry = undefined;
     const configure = (client as unknown as Record<string, Script>).consentline_configure as Script;
     // Scripts are loaded up front: a burst of first calls after a restart would otherwise each
     // miss the script cache and send its whole text again.
@@ -426,14 +437,26 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
       .then(() => configure.call(client, prefix, numbersJson, restUntil))
       .then(
         () => {
+          failures = 0;
           ready = true;
           configured = true;
           onStatus('up', 'redis connected');
         },
-        (error: Error) => onStatus('down', `redis configure failed: ${error.message}`),
+        (error: Error) => {
+          if (!failures) onStatus('down', `redis configure failed: ${error.message}`);
+          failures++;
+          if (client.status !== 'ready' || retry) return;
+          retry = setTimeout(configureNow, Math.min(100 * 2 ** failures, 2000));
+          retry.unref?.();
+        },
       );
+  };
+  client.on('ready', () => {
+    stopRetry();
+    configureNow();
   });
   client.on('close', () => {
+    stopRetry();
     if (ready) onStatus('down', 'redis connection lost');
     ready = false;
   });
@@ -542,6 +565,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     },
     async close() {
       ready = false;
+      stopRetry();
       client.disconnect();
     },
   };

@@ -117,6 +117,36 @@ describe('Redis killed and restarted mid-run', () => {
     await server.close();
   }, 60_000);
 
+  it('serves once Redis takes the pool, when it refused it as the connection came (full), without a restart', async () => {
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(redis.url);
+    try {
+      // Redis answers, but refuses every write: the pool cannot be loaded when the store connects.
+      await admin.config('SET', 'maxmemory', '1');
+      const leases = await createRedisLeaseStore({
+        url: redis.url,
+        pool: { numbers: { [TARGET]: trackingNumbers(5) } },
+        prefix: `m${randomBytes(4).toString('hex')}:`,
+        timeout: 5000,
+      });
+      const server = createConsentlineServer({
+        leases,
+        records: await createSqliteRecordStore({ file: ':memory:' }),
+        log: () => {},
+      });
+      const health = async () => (await server.fetch(new Request('http://x/healthz'))).status;
+      expect(await until(async () => (await health()) === 503, 5000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
+      await admin.config('SET', 'maxmemory', '0');
+      expect(await until(async () => (await health()) === 200, 10_000)).toBe(true);
+      expect((await assign(server, sessionId('m1'))).body.status).toBe('ok');
+      await server.close();
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      admin.disconnect();
+    }
+  }, 60_000);
+
   it("erases a visit on withdrawal while Redis is gone, though the client's allowance lives there", async () => {
     const records = await createSqliteRecordStore({ file: ':memory:' });
     const server = await instance(`w${randomBytes(4).toString('hex')}:`, trackingNumbers(10), records);
