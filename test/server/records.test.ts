@@ -727,3 +727,40 @@ describe('PostgreSQL restarted under a running server', () => {
     await h.server.close();
   }, 60_000);
 });
+
+describe('PostgreSQL retention with a backlog', () => {
+  it('deletes a backlog far larger than one query may take (retention shortened), a part at a time', async () => {
+    const url = await postgres().createDatabase('backlog');
+    // A short query time: one statement deleting the whole backlog takes several times longer.
+    const records = await createPostgresRecordStore({ url, timeout: 150 });
+    await records.ping();
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    await client.connect();
+    // A year of receipts and lease periods past their retention, as after retention is shortened.
+    await client.query(
+      `INSERT INTO consentline_receipts (id, body, received)
+       SELECT 'r' || i, '{}', ${T0} - 400 * 86400000::bigint + i FROM generate_series(1, 800000) i`,
+    );
+    await client.query(
+      `INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends)
+       SELECT 'l' || i, 's' || i, '${TARGET}', '+18885550101', 'own', '{}', ${T0} - 400 * 86400000::bigint + i,
+         ${T0} - 400 * 86400000::bigint + i + 60000 FROM generate_series(1, 800000) i`,
+    );
+    await client.query(
+      `INSERT INTO consentline_leases (lease, session, visit, ends, began)
+       SELECT 'l' || i, 's' || i, 'l' || i, ${T0} - 400 * 86400000::bigint + i + 60000, 0 FROM generate_series(1, 800000) i`,
+    );
+    const removed = await records.purge(T0 - 30 * 86_400_000, T0 - 365 * 86_400_000);
+    expect(removed).toEqual({ periods: 800_000, receipts: 800_000 });
+    const left = await client.query(
+      `SELECT (SELECT count(*) FROM consentline_receipts)::int AS receipts,
+        (SELECT count(*) FROM consentline_lease_periods)::int AS periods,
+        (SELECT count(*) FROM consentline_leases)::int AS leases`,
+    );
+    expect(left.rows[0]).toEqual({ receipts: 0, periods: 0, leases: 0 });
+    await client.end();
+    await records.close();
+  }, 120_000);
+});
