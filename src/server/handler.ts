@@ -353,13 +353,17 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // visitor's is made. A lease of the holder's own visit shares the live lease: another tab of the
   // visit was away while the lease it knows ran out and a tab took the next one, and it shows the
   // visit's number too (only the visitor's browser holds the visit's lease ids). A lease of a later
-  // visit or unknown to the records changes nothing.
+  // visit or unknown to the records changes nothing. The holder's visit is the lease store's first
+  // (the server gave it, never a client): tabs restored together find the lease the first one made
+  // before its record is written.
   // (`named`: the visit of the lease the input names, looked up already.)
   const reclaim = async (
     input: AssignInput & { lease: string },
-    holder: string,
+    held: { holder: string; visit?: string | undefined },
     named: FindVisitResult,
   ): Promise<AssignResult> => {
+    const { holder } = held;
+    if (named.kind === 'found' && held.visit === named.visit) return leases.assign({ ...input, lease: holder });
     const holding = await records.findVisit(input.session, leaseHash(holder));
     if (named.kind !== 'found' || holding.kind !== 'found') return { kind: 'held', holder };
     if (named.visit === holding.visit) return leases.assign({ ...input, lease: holder });
@@ -430,7 +434,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       const input = { session: body.session, targets: body.targets, id, lease: body.lease, visit, now: t };
       result = await leases.assign(input);
       if (result.kind === 'held' && input.lease)
-        result = await reclaim({ ...input, lease: input.lease }, result.holder, named);
+        result = await reclaim({ ...input, lease: input.lease }, result, named);
       // A flood of sessions past the pool's numbers and its overflow leases: nothing was made.
       if (result.kind === 'full') throw new HttpError(429, 'the pool holds all the leases it keeps: ask again later');
     } catch (error) {

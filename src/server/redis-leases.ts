@@ -162,7 +162,7 @@ local function extend(id, session, asked_json, overflow, created, made_visit)
 end
 `;
 
-// A live lease goes only to the caller naming it ({ holder's id }: held, nothing changed); a new
+// A live lease goes only to the caller naming it ({ holder's id, its visit }: held, nothing changed); a new
 // lease that would hold no number of its own past the cap is not made (false: full).
 // ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none), cap, the new lease's visit
 const ASSIGN = `${COMMON}
@@ -170,7 +170,7 @@ sweep()
 local session, id = ARGV[5], ARGV[6]
 local existing = redis.call('GET', P .. 'session:' .. session)
 if existing and live(existing, session) then
-  if existing ~= ARGV[9] then return { existing } end
+  if existing ~= ARGV[9] then return { existing, redis.call('HGET', P .. 'lease:' .. existing, 'visit') or '' } end
   return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false)
 end
 local visit = ARGV[11]
@@ -497,7 +497,8 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         );
         if (typeof raw === 'string') return { kind: 'ok', lease: toView(raw, session) };
         if (raw === null) return { kind: 'full' };
-        return { kind: 'held', holder: String((raw as unknown[])[0]) };
+        const [holder, held] = raw as unknown[];
+        return { kind: 'held', holder: String(holder), visit: typeof held === 'string' && held ? held : undefined };
       }),
     renew: ({ session, lease, targets, now }) =>
       wrap(async () => {

@@ -479,6 +479,22 @@ describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records'
     await h.server.close();
   });
 
+  it('two tabs naming the lapsed lease of their visit at once share the lease the first made, before it is recorded', async () => {
+    const { h, arm } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'racetabs');
+    // Tabs restored together: the first one's new lease is in the lease store, not yet recorded.
+    const gate = arm('startLeaseBefore');
+    const first = h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+    await gate.reached;
+    const second = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+    gate.open();
+    const one = await first;
+    expect(one.status).toBe(200);
+    expect([second.status, second.body.lease, second.body.numbers]).toEqual([200, one.body.lease, one.body.numbers]);
+    expect(await sessionsOf(h, h.clock.now())).toEqual([session]);
+    await h.server.close();
+  });
+
   it('an assign whose lease the visitor takes back before it answers gets 409, not the ended lease', async () => {
     const { h, arm } = await open();
     const { session, lease } = await visitWithLapsedLease(h, 'raceretaken');
