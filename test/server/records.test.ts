@@ -541,6 +541,16 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     expect((await open2.get('/v1/receipts', TOKEN)).status).toBe(403);
     await open2.server.close();
   });
+
+  it('reads the authentication scheme in any case (RFC 9110), and nothing but the token after it', async () => {
+    const h = await open();
+    const status = async (authorization: string) =>
+      (await h.server.fetch(new Request('http://consentline.test/v1/receipts', { headers: { authorization } }))).status;
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) expect(await status(`${scheme} ${TOKEN}`)).toBe(200);
+    for (const wrong of [`Basic ${TOKEN}`, `Bearer${TOKEN}`, `Bearer ${TOKEN}x`, `Bearer x${TOKEN}`, 'Bearer '])
+      expect(await status(wrong)).toBe(401);
+    await h.server.close();
+  });
 });
 
 // One script of record-store operations run on SQLite and on PostgreSQL: every answer must be the
