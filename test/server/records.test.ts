@@ -195,7 +195,9 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     return { store, arm };
   };
 
-  it('ends a lease at its release when a renewal answered before the release is recorded after it', async () => {
+  // A lease whose renewal, answered by the lease store 10 s in, waits before its records are
+  // written, until `open`; the clock is then a second later.
+  const renewalHeldBack = async () => {
     const { store, arm } = gated(await (stores[kind] as () => Promise<RecordStore>)());
     const h = createHarness({
       leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, ttl: 60, quarantine: 30 }),
@@ -204,14 +206,19 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     });
     const session = sessionId(1);
     const a = await h.pool('assign', { session, targets: [TARGET] });
-    const number = a.body.numbers[TARGET];
     h.clock.advance(10_000);
     const held = arm();
     const renewal = h.pool('renew', { session, lease: a.body.lease });
     await new Promise((r) => setTimeout(r, 50));
     h.clock.advance(1_000);
-    expect((await h.pool('release', { session, lease: a.body.lease })).status).toBe(204);
-    held.open();
+    const lease = a.body.lease as string;
+    return { h, session, lease, number: a.body.numbers[TARGET] as string, renewal, open: () => held.open() };
+  };
+
+  it('ends a lease at its release when a renewal answered before the release is recorded after it', async () => {
+    const { h, session, lease, number, renewal, open } = await renewalHeldBack();
+    expect((await h.pool('release', { session, lease })).status).toBe(204);
+    open();
     // Answered after the release, it says what holds then: no lease.
     expect((await renewal).status).toBe(404);
     const { body } = await attribution(h, number, T0 + 1_000);
@@ -225,24 +232,11 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
   });
 
   it("keeps a lease's latest end when two renewals' records land in the other order", async () => {
-    const { store, arm } = gated(await (stores[kind] as () => Promise<RecordStore>)());
-    const h = createHarness({
-      leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, ttl: 60, quarantine: 30 }),
-      records: store,
-      token: TOKEN,
-    });
-    const session = sessionId(1);
-    const a = await h.pool('assign', { session, targets: [TARGET] });
-    const number = a.body.numbers[TARGET];
     // Two tabs renew a second apart; the first one's record write is the slower.
-    h.clock.advance(10_000);
-    const held = arm();
-    const first = h.pool('renew', { session, lease: a.body.lease });
-    await new Promise((r) => setTimeout(r, 50));
-    h.clock.advance(1_000);
-    expect((await h.pool('renew', { session, lease: a.body.lease })).status).toBe(200);
-    held.open();
-    expect((await first).status).toBe(200);
+    const { h, session, lease, number, renewal, open } = await renewalHeldBack();
+    expect((await h.pool('renew', { session, lease })).status).toBe(200);
+    open();
+    expect((await renewal).status).toBe(200);
     // The lease ends at 71 s (the later renewal) and its number rests until 101 s: a call then is its.
     const end = T0 + 11_000 + 60_000;
     const { body } = await attribution(h, number, end + 29_500);
