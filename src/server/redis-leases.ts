@@ -8,6 +8,7 @@
 //   free:<target>   set: numbers free now
 //   rest:<target>   sorted set: numbers resting in quarantine, by the end of their rest (ms)
 //   conf:<target>   set: the configured numbers (a number no longer configured never comes back)
+//   targets         set: the configured targets; epoch: a random id set with them (data found anew)
 //   held            hash: number → lease id
 //   note:<number>   hash: target, session, visit, until: a number resting after a lease, which its
 //                   visit may take back (expiring with the rest)
@@ -18,6 +19,7 @@
 // where <k> is the client's keyed hash (guard.ts): no address is ever sent to Redis.
 // Every step is O(1) or O(log n): SPOP, ZADD, ZRANGEBYSCORE with a bounded LIMIT. Times come from
 // the calling instance's clock, so instances need synchronised clocks (NTP), as their logs do.
+import { randomBytes } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import { clientKeyer, resolveLimits, type Allowance, type ClientGuard, type ClientLimits } from './guard.js';
 import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases.js';
@@ -211,13 +213,18 @@ return false
 // longer configured leaves the free set. Idempotent, so every instance runs it on each connect.
 // A Redis that lost its data under a running instance (restarted empty) gets its numbers back
 // resting until the end it gives (0: free at once, as on a first start): pages still show the
-// numbers of leases it forgot until their renewals fail, and none may go to a second visitor.
-// ARGV: prefix, numbers (JSON { target: [numbers] }), rest end for a Redis found empty (ms)
+// numbers of leases it forgot until their renewals fail, and none may go to a second visitor. An
+// instance starting meanwhile finds Redis empty as on a first start and may load the pool first:
+// the data's epoch (a random id set with the pool) then differs from the one the running instance
+// saw, and the numbers no live lease holds rest until that end all the same.
+// ARGV: prefix, numbers (JSON { target: [numbers] }), rest end for a Redis found empty (ms), the
+// epoch this instance saw ('' for none), a new epoch. Answers the epoch.
 const CONFIGURE = `
 local P = ARGV[1]
 local numbers = cjson.decode(ARGV[2])
 local rest_until = tonumber(ARGV[3])
-local lost = rest_until > 0 and redis.call('EXISTS', P .. 'targets') == 0
+local epoch = redis.call('GET', P .. 'epoch')
+local lost = rest_until > 0 and (redis.call('EXISTS', P .. 'targets') == 0 or (epoch and epoch ~= ARGV[4]))
 for _, target in ipairs(redis.call('SMEMBERS', P .. 'targets')) do
   if not numbers[target] then
     redis.call('DEL', P .. 'free:' .. target, P .. 'conf:' .. target)
@@ -232,16 +239,23 @@ for target, list in pairs(numbers) do
     if redis.call('SISMEMBER', conf, n) == 0 then redis.call('SREM', P .. 'free:' .. target, n) end
   end
   for _, n in ipairs(list) do
-    if lost then
-      redis.call('ZADD', P .. 'rest:' .. target, rest_until, n)
-    elseif redis.call('HEXISTS', P .. 'held', n) == 0 and not redis.call('ZSCORE', P .. 'rest:' .. target, n) then
+    local rest = tonumber(redis.call('ZSCORE', P .. 'rest:' .. target, n))
+    if redis.call('HEXISTS', P .. 'held', n) == 1 then
+    elseif lost then
+      redis.call('SREM', P .. 'free:' .. target, n)
+      if not rest or rest < rest_until then redis.call('ZADD', P .. 'rest:' .. target, rest_until, n) end
+    elseif not rest then
       redis.call('SADD', P .. 'free:' .. target, n)
     end
   end
 end
 -- Last: a run cut short (an error part-way, tried again) still finds Redis lost.
 for target in pairs(numbers) do redis.call('SADD', P .. 'targets', target) end
-return 1
+if not epoch then
+  epoch = ARGV[5]
+  redis.call('SET', P .. 'epoch', epoch)
+end
+return epoch
 `;
 
 // Rests numbers the records say a page may still show, unless a live lease holds them (a lease
@@ -395,8 +409,10 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
   });
   let ready = false;
   // Whether this instance has seen Redis configured: finding it empty after that means it lost
-  // its data (a restart without persistence, a failover to an empty replica), not a first start.
+  // its data (a restart without persistence, a failover to an empty replica), not a first start;
+  // so does finding an epoch other than the one it saw.
   let configured = false;
+  let epoch = '';
   const scripts = {
     assign: ASSIGN,
     renew: RENEW,
@@ -434,9 +450,10 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     // lease times are the server's clock, Date.now unless a host sets another.)
     const restUntil = configured ? Date.now() + pool.ttlMs + pool.quarantineMs : 0;
     Promise.all(Object.values(scripts).map((lua) => client.script('LOAD', lua)))
-      .then(() => configure.call(client, prefix, numbersJson, restUntil))
+      .then(() => configure.call(client, prefix, numbersJson, restUntil, epoch, randomBytes(12).toString('base64url')))
       .then(
-        () => {
+        (seen) => {
+          epoch = String(seen);
           failures = 0;
           ready = true;
           configured = true;

@@ -189,6 +189,26 @@ describe('Redis killed and restarted mid-run', () => {
     await server.close();
   }, 60_000);
 
+  it('gives no number shown before Redis lost its data to another visitor, when a new instance loaded the pool first', async () => {
+    const prefix = `n${randomBytes(4).toString('hex')}:`;
+    const times = { ttl: 10, quarantine: 1 };
+    const running = await instance(prefix, trackingNumbers(1), undefined, times);
+    const shown = await assign(running, sessionId('n1'));
+    expect(shown.body.status).toBe('ok');
+    await redis.kill();
+    // Long enough for the running instance to wait 2 s between its attempts to reconnect.
+    await new Promise((r) => setTimeout(r, 3000));
+    await redis.start();
+    // An instance starting now (a deploy, a scale-up) finds Redis empty, as on a first start.
+    const started = await instance(prefix, trackingNumbers(1), undefined, times);
+    const health = async () => (await running.fetch(new Request('http://x/healthz'))).status;
+    expect(await until(async () => (await health()) === 200, 10_000)).toBe(true);
+    // The page of the running instance's lease still shows the number: no one else gets it.
+    const during = await assign(running, sessionId('n2'));
+    expect([during.status, during.body.status]).toEqual([200, 'exhausted']);
+    await Promise.all([running.close(), started.close()]);
+  }, 60_000);
+
   it('gives no number shown before to another visitor when Redis and every instance restart at once', async () => {
     const prefix = `a${randomBytes(4).toString('hex')}:`;
     const file = join(mkdtempSync(join(tmpdir(), 'consentline-restart-')), 'records.db');
