@@ -9,13 +9,15 @@ import { randomBytes } from 'node:crypto';
 const E164 = /^\+[1-9]\d{6,14}$/;
 const SESSION = /^[a-z0-9]{8,32}$/;
 const text = (v, re) => typeof v === 'string' && re.test(v);
-const validTargets = (v) => Array.isArray(v) && v.length <= 500 && v.every((t) => text(t, E164));
+const validTargets = (v) => Array.isArray(v) && v.length >= 1 && v.length <= 500 && v.every((t) => text(t, E164));
 
 /**
  * Creates a pool. `numbers` maps each target (E.164) to its tracking numbers; `overflow` maps a
  * target to a shared number handed out when every number is leased or resting. The visit of a
  * lease is kept while it lives, then `retention` seconds, and for at most `maxVisits` ended leases
- * (those that ended first go first).
+ * (those that ended first go first). At most `overflowLeases` live leases hold no number of their
+ * own (the overflow number, or none): a new one past them is refused (`'full'`), as
+ * consentline/server does, so a flood of sessions holds at most the numbers plus that many leases.
  */
 export function createPool({
   numbers = { '+15551234567': ['+18885550101', '+18885550102', '+18885550103'] },
@@ -24,20 +26,37 @@ export function createPool({
   quarantine = 30,
   retention = 86400,
   maxVisits = 10000,
+  overflowLeases = 1000,
   now = Date.now,
 } = {}) {
+  // Live leases in the order they end: each is set again at now + ttl when made or extended, so
+  // the first is the next to end and a call looks at the leases that ran out only.
   const leases = new Map(); // lease id -> { session, visit, asked (the targets of the call being answered), numbers (its own), shared (overflow), expires, status }
+  // The live leases holding no number of their own, in the same order: the ones the cap counts.
+  const spare = new Map();
   const bySession = new Map(); // session -> lease id
+  const holders = new Map(); // number -> the live lease holding it
   const restUntil = new Map(); // number -> time it may be handed out again
   const restVisit = new Map(); // resting number -> the visit that may take it back before then
   // Every lease made, kept `retention` seconds after its end: lease id -> { session, visit (its
   // first lease's id), began, to }. Only the visitor's browser holds its lease ids.
   const visits = new Map();
+  const byVisit = new Map(); // visit -> the ids of its leases kept in `visits`
   // The records of the leases that ended, in the order they ended: each call ends the leases that
   // ran out first, oldest first, so this is the order of `to` too.
   const ended = new Map();
 
+  const keepVisit = (id, record) => {
+    visits.set(id, record);
+    const ids = byVisit.get(record.visit) ?? new Set();
+    ids.add(id);
+    byVisit.set(record.visit, ids);
+  };
   const forgetVisit = (id) => {
+    const record = visits.get(id);
+    const ids = record && byVisit.get(record.visit);
+    ids?.delete(id);
+    if (ids?.size === 0) byVisit.delete(record.visit);
     visits.delete(id);
     ended.delete(id);
   };
@@ -53,7 +72,8 @@ export function createPool({
   // After a withdrawal (`forget`), no visit takes it back.
   const drop = (id, lease, end, forget = false) => {
     leases.delete(id);
-    bySession.delete(lease.session);
+    spare.delete(id);
+    if (bySession.get(lease.session) === id) bySession.delete(lease.session);
     const record = visits.get(id);
     if (record) {
       record.to = end;
@@ -62,25 +82,37 @@ export function createPool({
       forgetOld();
     }
     for (const n of Object.values(lease.numbers)) {
+      holders.delete(n);
       restUntil.set(n, end + quarantine * 1000);
       if (forget) restVisit.delete(n);
       else restVisit.set(n, lease.visit);
     }
   };
   const sweep = () => {
-    const due = [...leases].filter(([, lease]) => lease.expires <= now());
-    due.sort(([, a], [, b]) => a.expires - b.expires);
-    for (const [id, lease] of due) drop(id, lease, lease.expires);
+    const t = now();
+    for (const [id, lease] of leases) {
+      if (lease.expires > t) break;
+      drop(id, lease, lease.expires);
+    }
     forgetOld();
+  };
+  // The session's lease `id` while it lives (one that ran out ends now, from its end).
+  const live = (id, session) => {
+    const lease = typeof id === 'string' ? leases.get(id) : undefined;
+    if (!lease || lease.session !== session) return undefined;
+    if (lease.expires > now()) return lease;
+    drop(id, lease, lease.expires);
+    return undefined;
   };
   // The visit of a lease this pool made under `session`, if it keeps it.
   const visitOf = (id, session) => {
     const record = typeof id === 'string' ? visits.get(id) : undefined;
     return record?.session === session ? record : undefined;
   };
-  const held = (n) => [...leases.values()].some((l) => Object.values(l.numbers).includes(n));
   const resting = (n) => (restUntil.get(n) ?? 0) > now();
-  const busy = (n) => held(n) || resting(n);
+  const busy = (n) => holders.has(n) || resting(n);
+  // A number resting after a lease of `visit`, which that visit takes back before anyone else.
+  const restingFor = (n, visit) => !holders.has(n) && resting(n) && restVisit.get(n) === visit;
   // Only the targets asked for (two pages of one visit may have different targets).
   const reply = (id, lease) => {
     const all = { ...lease.shared, ...lease.numbers };
@@ -95,20 +127,24 @@ export function createPool({
   // shown stays for the lease (an overflow number is not swapped mid-visit for a freed one), but a
   // target left without any (exhausted) gets one as soon as one is free: at a renewal or a reload.
   // A number its visit left resting comes back to it first.
-  const fill = (lease) => {
+  const fill = (id, lease) => {
     const { asked, numbers: own, shared } = lease;
     for (const t of asked) {
       if (own[t] || shared[t]) continue;
       const list = numbers[t] ?? [];
-      const back = list.find((n) => !held(n) && resting(n) && restVisit.get(n) === lease.visit);
+      const back = list.find((n) => restingFor(n, lease.visit));
       if (back) {
         restUntil.delete(back);
         restVisit.delete(back);
       }
       const free = back ?? list.find((n) => !busy(n));
-      if (free) own[t] = free;
-      else if (overflow[t]) shared[t] = overflow[t];
+      if (free) {
+        own[t] = free;
+        holders.set(free, id);
+      } else if (overflow[t]) shared[t] = overflow[t];
     }
+    spare.delete(id);
+    if (!Object.keys(own).length) spare.set(id, lease);
     lease.status = asked.some((t) => numbers[t] && !own[t] && !shared[t])
       ? 'exhausted'
       : asked.some((t) => shared[t])
@@ -117,11 +153,15 @@ export function createPool({
   };
   const extend = (id, lease, asked) => {
     lease.expires = now() + ttl * 1000;
+    leases.delete(id);
+    leases.set(id, lease);
     visits.get(id).to = lease.expires;
     if (asked) lease.asked = [...new Set(asked)];
-    fill(lease);
+    fill(id, lease);
     return reply(id, lease);
   };
+  // Whether a target of a new lease of `visit` would get a number of its own.
+  const fills = (visit) => (t) => (numbers[t] ?? []).some((n) => !busy(n) || restingFor(n, visit));
 
   return {
     /**
@@ -130,26 +170,30 @@ export function createPool({
      * the session id alone is not a secret (it travels in every call), the lease id is. A lease of
      * a visit that began before the live lease's ends it (the visitor takes the session back from
      * someone who knew the session id). `'held'` when the session has a live lease the request
-     * did not name otherwise (nothing is disclosed or changed).
+     * did not name otherwise (nothing is disclosed or changed); `'full'` when a new lease would
+     * hold no number of its own and `overflowLeases` such leases live already (nothing is made).
      */
     assign(body) {
       sweep();
       const { session, targets } = body ?? {};
       if (!text(session, SESSION) || !validTargets(targets)) return null;
       const existing = bySession.get(session);
-      if (existing && body.lease === existing) return extend(existing, leases.get(existing), targets);
+      const holding = existing === undefined ? undefined : live(existing, session);
+      if (holding && body.lease === existing) return extend(existing, holding, targets);
       const named = visitOf(body.lease, session);
-      if (existing) {
-        const holding = visits.get(existing);
-        if (named?.visit === holding.visit) return extend(existing, leases.get(existing), targets);
-        if (!named || named.began >= holding.began) return 'held';
-        drop(existing, leases.get(existing), now());
+      if (holding) {
+        const held = visits.get(existing);
+        if (named?.visit === held.visit) return extend(existing, holding, targets);
+        if (!named || named.began >= held.began) return 'held';
+        drop(existing, holding, now());
       }
       const id = randomBytes(12).toString('hex');
+      const visit = named?.visit ?? id;
+      if (!targets.some(fills(visit)) && spare.size >= overflowLeases) return 'full';
       const t = now();
-      visits.set(id, { session, visit: named?.visit ?? id, began: named?.began ?? t, to: t });
+      keepVisit(id, { session, visit, began: named?.began ?? t, to: t });
       // Overflow numbers are shared: they are never one lease's own, so they are never quarantined.
-      const lease = { session, visit: named?.visit ?? id, numbers: {}, shared: {} };
+      const lease = { session, visit, numbers: {}, shared: {} };
       leases.set(id, lease);
       bySession.set(session, id);
       return extend(id, lease, targets);
@@ -158,9 +202,8 @@ export function createPool({
     renew(body) {
       sweep();
       if (body?.targets !== undefined && !validTargets(body.targets)) return false;
-      const lease = leases.get(body?.lease);
-      if (!lease || lease.session !== body.session) return null;
-      return extend(body.lease, lease, body.targets);
+      const lease = live(body?.lease, body?.session);
+      return lease ? extend(body.lease, lease, body.targets) : null;
     },
     /**
      * `{ session, lease, forget? }` → true when a live lease was released (its numbers go to
@@ -170,15 +213,13 @@ export function createPool({
     release(body) {
       sweep();
       const forget = body?.forget === true;
-      const lease = leases.get(body?.lease);
-      const mine = lease?.session === body?.session;
-      if (mine) drop(body.lease, lease, now(), forget);
+      const lease = live(body?.lease, body?.session);
+      if (lease) drop(body.lease, lease, now(), forget);
       const named = forget ? visitOf(body?.lease, body?.session) : undefined;
-      if (!named) return mine;
-      for (const [id, record] of [...visits]) {
-        if (record.session !== named.session || record.visit !== named.visit) continue;
-        const live = leases.get(id);
-        if (live) drop(id, live, now(), true);
+      if (!named) return lease !== undefined;
+      for (const id of [...(byVisit.get(named.visit) ?? [])]) {
+        const other = leases.get(id);
+        if (other) drop(id, other, now(), true);
         forgetVisit(id);
       }
       return true;
@@ -195,7 +236,8 @@ export function createPool({
 /**
  * A route handler for demo/server.mjs: POST <prefix>assign | renew | release with a JSON body (sent
  * as text/plain by the SDK, so no preflight); GET <prefix>state shows the pool. Answers 400 to a
- * malformed body, 404 to an unknown lease, 204 to a release.
+ * malformed body, 404 to an unknown lease, 409 to a session's lease not named, 429 past the cap of
+ * leases, 204 to a release.
  */
 export function createPoolHandler(options) {
   const pool = createPool(options);
@@ -221,6 +263,7 @@ export function createPoolHandler(options) {
     if (op === 'release') return send(pool.release(parsed) ? 204 : 404);
     const out = pool[op](parsed);
     if (out === 'held') return send(409, { error: 'lease held' });
+    if (out === 'full') return send(429, { error: 'the pool holds all the leases it keeps: ask again later' });
     // (A malformed renewal is a 400, never a 404: a client drops its number on "unknown lease".)
     const bad = op === 'assign' || out === false;
     return out ? send(200, out) : send(bad ? 400 : 404, { error: bad ? 'bad request' : 'unknown lease' });

@@ -166,9 +166,12 @@ export function createClientGuard(limits: ClientLimits = {}): ClientGuard {
   };
 }
 
-/** Compares a request's `Authorization: Bearer …` with the token in constant time. */
+/**
+ * Compares a request's `Authorization: Bearer …` with the token in constant time. The scheme is
+ * read in any case, as RFC 9110 section 11.1 says (`bearer`, as some clients write it).
+ */
 export function hasToken(header: string | null, token: string): boolean {
-  const match = /^Bearer (.+)$/.exec(header ?? '');
+  const match = /^Bearer (.+)$/i.exec(header ?? '');
   if (!match?.[1] || !token) return false;
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(match[1]), digest(token));

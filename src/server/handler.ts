@@ -164,6 +164,8 @@ type Allowed = { kind: 'granted' | 'refused' } | { kind: 'unknown'; error: unkno
 /** Whether a lease an operation answers is still live, or what to answer instead. */
 type Held = { kind: 'held' } | { kind: 'ended'; answer: Response };
 
+const WITHDRAWN = 'the visit of this lease was withdrawn';
+
 /** The answer of each route for a lease that ended, not withdrawn. */
 const ENDED = {
   assign: { status: 409, error: 'the lease ended before it could be answered: ask again' },
@@ -335,8 +337,11 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
     });
     if (held.kind === 'none') return;
     if ((await records.findVisit(session, leaseHash(held.lease))).kind !== 'withdrawn') return;
+    await endLeaseOfWithdrawn(client, session, held.lease, t);
+  };
+  const endLeaseOfWithdrawn = async (client: string, session: string, lease: string, t: number): Promise<void> => {
     const ended = await leases
-      .release({ session, lease: held.lease, now: t, forget: true })
+      .release({ session, lease, now: t, forget: true })
       .catch(() => ({ kind: 'gone' }) as const);
     if (ended.kind === 'released') await guard.drop(client, session).catch(() => undefined);
   };
@@ -348,13 +353,17 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // visitor's is made. A lease of the holder's own visit shares the live lease: another tab of the
   // visit was away while the lease it knows ran out and a tab took the next one, and it shows the
   // visit's number too (only the visitor's browser holds the visit's lease ids). A lease of a later
-  // visit or unknown to the records changes nothing.
+  // visit or unknown to the records changes nothing. The holder's visit is the lease store's first
+  // (the server gave it, never a client): tabs restored together find the lease the first one made
+  // before its record is written.
   // (`named`: the visit of the lease the input names, looked up already.)
   const reclaim = async (
     input: AssignInput & { lease: string },
-    holder: string,
+    held: { holder: string; visit?: string | undefined },
     named: FindVisitResult,
   ): Promise<AssignResult> => {
+    const { holder } = held;
+    if (named.kind === 'found' && held.visit === named.visit) return leases.assign({ ...input, lease: holder });
     const holding = await records.findVisit(input.session, leaseHash(holder));
     if (named.kind !== 'found' || holding.kind !== 'found') return { kind: 'held', holder };
     if (named.visit === holding.visit) return leases.assign({ ...input, lease: holder });
@@ -373,7 +382,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // hide a withdrawal.
   const ended = async (route: keyof typeof ENDED, session: string, lease: string): Promise<Response> => {
     const visit = await records.findVisit(session, leaseHash(lease));
-    if (visit.kind === 'withdrawn') return json(410, { error: 'the visit of this lease was withdrawn' });
+    if (visit.kind === 'withdrawn') return json(410, { error: WITHDRAWN });
     return json(ENDED[route].status, { error: ENDED[route].error });
   };
   // The lease is written before its records, so that a withdrawal either finds it (and ends it) or
@@ -381,10 +390,19 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
   // withdrawal that looked for it in between. So the lease may have ended since the store answered
   // (the withdrawal, a release, the visitor taking the session back, its end passing), and the
   // answer says what holds now: `held`, or what `ended` answers. A lease once held keeps its
-  // numbers while it lives.
+  // numbers while it lives. A lease live before this call may be of a visit withdrawn since (the
+  // withdrawal has not ended it yet, or could not: the lease store was down then): it ends here, its
+  // numbers resting for no one, and answers 410. A lease this call made was checked by its record
+  // write, atomically with the withdrawal.
   const stillHeld = async (route: keyof typeof ENDED, client: string, view: LeaseView): Promise<Held> => {
-    const kept = await leases.holder(view.session, now());
-    if (kept.kind === 'held' && kept.lease === view.id) return { kind: 'held' };
+    const t = now();
+    const kept = await leases.holder(view.session, t);
+    if (kept.kind === 'held' && kept.lease === view.id) {
+      if (view.created) return { kind: 'held' };
+      if ((await records.findVisit(view.session, leaseHash(view.id))).kind !== 'withdrawn') return { kind: 'held' };
+      await endLeaseOfWithdrawn(client, view.session, view.id, t);
+      return { kind: 'ended', answer: json(410, { error: WITHDRAWN }) };
+    }
     const answer = await ended(route, view.session, view.id);
     if (answer.status === 410) await guard.drop(client, view.session).catch(() => undefined);
     return { kind: 'ended', answer };
@@ -410,13 +428,13 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
       if (namedHash) named = await records.findVisit(body.session, namedHash);
       // A withdrawn visit gets nothing, whatever the lease store would answer (a live lease of the
       // session, a full pool): the lease store is not asked.
-      if (named.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
+      if (named.kind === 'withdrawn') throw new HttpError(410, WITHDRAWN);
       const id = newLeaseId();
       const visit = named.kind === 'found' ? named.visit : leaseHash(id);
       const input = { session: body.session, targets: body.targets, id, lease: body.lease, visit, now: t };
       result = await leases.assign(input);
       if (result.kind === 'held' && input.lease)
-        result = await reclaim({ ...input, lease: input.lease }, result.holder, named);
+        result = await reclaim({ ...input, lease: input.lease }, result, named);
       // A flood of sessions past the pool's numbers and its overflow leases: nothing was made.
       if (result.kind === 'full') throw new HttpError(429, 'the pool holds all the leases it keeps: ask again later');
     } catch (error) {
@@ -446,7 +464,7 @@ export function createConsentlineServer(options: ConsentlineServerOptions): Cons
           { lease: hash, session: view.session, ...visit, to: view.expires },
           periods,
         );
-        if (started.kind === 'withdrawn') throw new HttpError(410, 'the visit of this lease was withdrawn');
+        if (started.kind === 'withdrawn') throw new HttpError(410, WITHDRAWN);
       } else {
         await records.startPeriods(periods);
         await records.endPeriods(leaseHash(view.id), view.expires);

@@ -73,10 +73,14 @@ export interface LeaseView {
 /**
  * What assign answers: the lease, or `held` when the session holds a live lease the caller did not
  * name, with nothing changed. `holder` is that lease's id, for the server's own use: the HTTP
- * answer discloses nothing of it. `full`: a new lease would hold no number of its own and the pool
- * keeps {@link PoolConfig.overflowLeases} such leases already; nothing changed.
+ * answer discloses nothing of it; `visit`, the visit the store keeps that lease for
+ * ({@link AssignInput.visit}), when it keeps one. `full`: a new lease would hold no number of its
+ * own and the pool keeps {@link PoolConfig.overflowLeases} such leases already; nothing changed.
  */
-export type AssignResult = { kind: 'ok'; lease: LeaseView } | { kind: 'held'; holder: string } | { kind: 'full' };
+export type AssignResult =
+  | { kind: 'ok'; lease: LeaseView }
+  | { kind: 'held'; holder: string; visit?: string | undefined }
+  | { kind: 'full' };
 
 /** What renew answers: the lease, or `gone` (expired, released, never made, or another session's). */
 export type RenewResult = { kind: 'ok'; lease: LeaseView } | { kind: 'gone' };
@@ -425,7 +429,7 @@ export function createMemoryLeaseStore(config: PoolConfig): LeaseStore {
       if (existing && lease)
         return existing === proof
           ? { kind: 'ok', lease: extend(existing, lease, targets, now, false) }
-          : { kind: 'held', holder: existing };
+          : { kind: 'held', holder: existing, visit: lease.visit };
       const fills = (target: string) => freeNow(target, now)?.size || restingFor(visit, session, target, now);
       if (!targets.some(fills) && !spareRoom(now)) return { kind: 'full' };
       const made: MemoryLease = { session, asked: [], own: {}, shared: {}, expires: 0, visit, back: {} };

@@ -13,6 +13,9 @@ import {
   FORGOTTEN,
 } from './records.js';
 
+/** Rows one statement of a purge deletes at most. */
+const PURGE_BATCH = 5000;
+
 /** Options of {@link createPostgresRecordStore}. */
 export interface PostgresRecordStoreOptions {
   /** `postgres://user:password@host:port/database`. */
@@ -75,14 +78,14 @@ SELECT (SELECT count(*) FROM v)::int AS known, (SELECT count(*) FROM p)::int AS 
 // The lease ($1, a hash) is the mark a withdrawal left of its visit.
 const MARK = `SELECT 1 FROM consentline_leases WHERE lease = $1 AND session = '${FORGOTTEN}'`;
 
-// A release ends a lease for good. A renewal moves the end only of a lease not released: its
-// periods follow the lease row's update, which waits for a concurrent release's row lock and then
-// finds the lease released. (A lease recorded only by its periods, from before leases were, has no
-// row to follow.)
+// A release ends a lease for good. A renewal moves the end only of a lease not released, and only
+// on (two renewals' writes may land in the other order): its periods follow the lease row's
+// update, which waits for a concurrent release's row lock and then finds the lease released. (A
+// lease recorded only by its periods, from before leases were, has no row to follow.)
 const END_RELEASED = `WITH l AS (UPDATE consentline_leases SET ends = $1, released = true WHERE lease = $2)
 UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2`;
-const END_RENEWED = `WITH l AS (UPDATE consentline_leases SET ends = $1 WHERE lease = $2 AND NOT released RETURNING lease)
-UPDATE consentline_lease_periods SET ends = $1 WHERE lease = $2
+const END_RENEWED = `WITH l AS (UPDATE consentline_leases SET ends = greatest(ends, $1) WHERE lease = $2 AND NOT released RETURNING ends)
+UPDATE consentline_lease_periods SET ends = greatest(ends, coalesce((SELECT ends FROM l), $1)) WHERE lease = $2
   AND (EXISTS (SELECT 1 FROM l) OR NOT EXISTS (SELECT 1 FROM consentline_leases WHERE lease = $2))`;
 
 // Periods as typed rows of a VALUES list (typed, so that they can be selected from), their
@@ -295,11 +298,24 @@ WHERE NOT EXISTS (SELECT 1 FROM r WHERE session = '${FORGOTTEN}')`,
       return rows.map((r) => ({ target: r.target, number: r.number, to: Number(r.ends) }));
     },
     async purge(periodsBefore, receiptsBefore) {
+      // A part at a time: a backlog (retention shortened, a server long stopped) deleted in one
+      // statement would outlast the query time, fail at every purge, and never be deleted.
+      const purgeAll = async (table: string, column: string, before: number): Promise<number> => {
+        let removed = 0;
+        for (;;) {
+          const { rowCount } = await query(
+            `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE ${column} < $1 LIMIT ${PURGE_BATCH}))`,
+            [before],
+          );
+          removed += rowCount;
+          if (rowCount < PURGE_BATCH) return removed;
+        }
+      };
       // Periods first: a purge cut short leaves no period without its lease's visit.
-      const periods = await query('DELETE FROM consentline_lease_periods WHERE ends < $1', [periodsBefore]);
-      await query('DELETE FROM consentline_leases WHERE ends < $1', [periodsBefore]);
-      const receipts = await query('DELETE FROM consentline_receipts WHERE received < $1', [receiptsBefore]);
-      return { periods: periods.rowCount, receipts: receipts.rowCount };
+      const periods = await purgeAll('consentline_lease_periods', 'ends', periodsBefore);
+      await purgeAll('consentline_leases', 'ends', periodsBefore);
+      const receipts = await purgeAll('consentline_receipts', 'received', receiptsBefore);
+      return { periods, receipts };
     },
     async ping() {
       await query('SELECT 1');

@@ -122,9 +122,10 @@ export interface RecordStore {
    */
   startPeriods(periods: readonly LeasePeriod[]): Promise<void>;
   /**
-   * Sets the end of a lease and of every period of it (a renewal moves it on, a release brings it
-   * in). `released`: the lease ended for good, and a later call without it (a renewal the lease
-   * store answered before the release, written after it) changes nothing.
+   * Sets the end of a lease and of every period of it (a renewal moves it on, never back: two
+   * renewals written in the other order keep the later end; a release brings it in). `released`:
+   * the lease ended for good, and a later call without it (a renewal the lease store answered
+   * before the release, written after it) changes nothing.
    */
   endPeriods(lease: string, to: number, released?: boolean): Promise<void>;
   /**

@@ -8,6 +8,7 @@
 //   free:<target>   set: numbers free now
 //   rest:<target>   sorted set: numbers resting in quarantine, by the end of their rest (ms)
 //   conf:<target>   set: the configured numbers (a number no longer configured never comes back)
+//   targets         set: the configured targets; epoch: a random id set with them (data found anew)
 //   held            hash: number → lease id
 //   note:<number>   hash: target, session, visit, until: a number resting after a lease, which its
 //                   visit may take back (expiring with the rest)
@@ -18,6 +19,7 @@
 // where <k> is the client's keyed hash (guard.ts): no address is ever sent to Redis.
 // Every step is O(1) or O(log n): SPOP, ZADD, ZRANGEBYSCORE with a bounded LIMIT. Times come from
 // the calling instance's clock, so instances need synchronised clocks (NTP), as their logs do.
+import { randomBytes } from 'node:crypto';
 import type { Redis as RedisClient } from 'ioredis';
 import { clientKeyer, resolveLimits, type Allowance, type ClientGuard, type ClientLimits } from './guard.js';
 import { SWEEP_BATCH, resolvePool, type Grant, type LeaseStore, type LeaseView, type PoolConfig } from './leases.js';
@@ -162,7 +164,7 @@ local function extend(id, session, asked_json, overflow, created, made_visit)
 end
 `;
 
-// A live lease goes only to the caller naming it ({ holder's id }: held, nothing changed); a new
+// A live lease goes only to the caller naming it ({ holder's id, its visit }: held, nothing changed); a new
 // lease that would hold no number of its own past the cap is not made (false: full).
 // ARGV: prefix, now, ttl, quarantine, session, new lease id, targets (JSON), overflow (JSON), the caller's lease id ('' for none), cap, the new lease's visit
 const ASSIGN = `${COMMON}
@@ -170,7 +172,7 @@ sweep()
 local session, id = ARGV[5], ARGV[6]
 local existing = redis.call('GET', P .. 'session:' .. session)
 if existing and live(existing, session) then
-  if existing ~= ARGV[9] then return { existing } end
+  if existing ~= ARGV[9] then return { existing, redis.call('HGET', P .. 'lease:' .. existing, 'visit') or '' } end
   return extend(existing, session, ARGV[7], cjson.decode(ARGV[8]), false)
 end
 local visit = ARGV[11]
@@ -211,13 +213,18 @@ return false
 // longer configured leaves the free set. Idempotent, so every instance runs it on each connect.
 // A Redis that lost its data under a running instance (restarted empty) gets its numbers back
 // resting until the end it gives (0: free at once, as on a first start): pages still show the
-// numbers of leases it forgot until their renewals fail, and none may go to a second visitor.
-// ARGV: prefix, numbers (JSON { target: [numbers] }), rest end for a Redis found empty (ms)
+// numbers of leases it forgot until their renewals fail, and none may go to a second visitor. An
+// instance starting meanwhile finds Redis empty as on a first start and may load the pool first:
+// the data's epoch (a random id set with the pool) then differs from the one the running instance
+// saw, and the numbers no live lease holds rest until that end all the same.
+// ARGV: prefix, numbers (JSON { target: [numbers] }), rest end for a Redis found empty (ms), the
+// epoch this instance saw ('' for none), a new epoch. Answers the epoch.
 const CONFIGURE = `
 local P = ARGV[1]
 local numbers = cjson.decode(ARGV[2])
 local rest_until = tonumber(ARGV[3])
-local lost = rest_until > 0 and redis.call('EXISTS', P .. 'targets') == 0
+local epoch = redis.call('GET', P .. 'epoch')
+local lost = rest_until > 0 and (redis.call('EXISTS', P .. 'targets') == 0 or (epoch and epoch ~= ARGV[4]))
 for _, target in ipairs(redis.call('SMEMBERS', P .. 'targets')) do
   if not numbers[target] then
     redis.call('DEL', P .. 'free:' .. target, P .. 'conf:' .. target)
@@ -225,7 +232,6 @@ for _, target in ipairs(redis.call('SMEMBERS', P .. 'targets')) do
   end
 end
 for target, list in pairs(numbers) do
-  redis.call('SADD', P .. 'targets', target)
   local conf = P .. 'conf:' .. target
   redis.call('DEL', conf)
   for _, n in ipairs(list) do redis.call('SADD', conf, n) end
@@ -233,14 +239,23 @@ for target, list in pairs(numbers) do
     if redis.call('SISMEMBER', conf, n) == 0 then redis.call('SREM', P .. 'free:' .. target, n) end
   end
   for _, n in ipairs(list) do
-    if lost then
-      redis.call('ZADD', P .. 'rest:' .. target, rest_until, n)
-    elseif redis.call('HEXISTS', P .. 'held', n) == 0 and not redis.call('ZSCORE', P .. 'rest:' .. target, n) then
+    local rest = tonumber(redis.call('ZSCORE', P .. 'rest:' .. target, n))
+    if redis.call('HEXISTS', P .. 'held', n) == 1 then
+    elseif lost then
+      redis.call('SREM', P .. 'free:' .. target, n)
+      if not rest or rest < rest_until then redis.call('ZADD', P .. 'rest:' .. target, rest_until, n) end
+    elseif not rest then
       redis.call('SADD', P .. 'free:' .. target, n)
     end
   end
 end
-return 1
+-- Last: a run cut short (an error part-way, tried again) still finds Redis lost.
+for target in pairs(numbers) do redis.call('SADD', P .. 'targets', target) end
+if not epoch then
+  epoch = ARGV[5]
+  redis.call('SET', P .. 'epoch', epoch)
+end
+return epoch
 `;
 
 // Rests numbers the records say a page may still show, unless a live lease holds them (a lease
@@ -394,8 +409,10 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
   });
   let ready = false;
   // Whether this instance has seen Redis configured: finding it empty after that means it lost
-  // its data (a restart without persistence, a failover to an empty replica), not a first start.
+  // its data (a restart without persistence, a failover to an empty replica), not a first start;
+  // so does finding an epoch other than the one it saw.
   let configured = false;
+  let epoch = '';
   const scripts = {
     assign: ASSIGN,
     renew: RENEW,
@@ -415,7 +432,17 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     return ((client as unknown as Record<string, Script>)[`consentline_${name}`] as Script).apply(client, args);
   };
   const numbersJson = JSON.stringify(pool.numbers);
-  client.on('ready', () => {
+  // A Redis that answers but refuses the pool's loading (full, read-only, too slow) is tried again
+  // while the connection lasts: it emits no second 'ready' of its own, and without the pool loaded
+  // the store would answer 503 until a restart.
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  const stopRetry = () => {
+    clearTimeout(retry);
+    retry = undefined;
+  };
+  const configureNow = () => {
+    retry = undefined;
     const configure = (client as unknown as Record<string, Script>).consentline_configure as Script;
     // Scripts are loaded up front: a burst of first calls after a restart would otherwise each
     // miss the script cache and send its whole text again.
@@ -423,17 +450,30 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     // lease times are the server's clock, Date.now unless a host sets another.)
     const restUntil = configured ? Date.now() + pool.ttlMs + pool.quarantineMs : 0;
     Promise.all(Object.values(scripts).map((lua) => client.script('LOAD', lua)))
-      .then(() => configure.call(client, prefix, numbersJson, restUntil))
+      .then(() => configure.call(client, prefix, numbersJson, restUntil, epoch, randomBytes(12).toString('base64url')))
       .then(
-        () => {
+        (seen) => {
+          epoch = String(seen);
+          failures = 0;
           ready = true;
           configured = true;
           onStatus('up', 'redis connected');
         },
-        (error: Error) => onStatus('down', `redis configure failed: ${error.message}`),
+        (error: Error) => {
+          if (!failures) onStatus('down', `redis configure failed: ${error.message}`);
+          failures++;
+          if (client.status !== 'ready' || retry) return;
+          retry = setTimeout(configureNow, Math.min(100 * 2 ** failures, 2000));
+          retry.unref?.();
+        },
       );
+  };
+  client.on('ready', () => {
+    stopRetry();
+    configureNow();
   });
   client.on('close', () => {
+    stopRetry();
     if (ready) onStatus('down', 'redis connection lost');
     ready = false;
   });
@@ -474,7 +514,8 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
         );
         if (typeof raw === 'string') return { kind: 'ok', lease: toView(raw, session) };
         if (raw === null) return { kind: 'full' };
-        return { kind: 'held', holder: String((raw as unknown[])[0]) };
+        const [holder, held] = raw as unknown[];
+        return { kind: 'held', holder: String(holder), visit: typeof held === 'string' && held ? held : undefined };
       }),
     renew: ({ session, lease, targets, now }) =>
       wrap(async () => {
@@ -542,6 +583,7 @@ export async function createRedisLeaseStore(options: RedisLeaseStoreOptions): Pr
     },
     async close() {
       ready = false;
+      stopRetry();
       client.disconnect();
     },
   };

@@ -98,12 +98,20 @@ export async function createSqliteRecordStore(options: SqliteRecordStoreOptions)
     return { kind: 'started' };
   });
   const setEnd = db.prepare('UPDATE lease_periods SET ends = ? WHERE lease = ?');
+  const moveEnd = db.prepare('UPDATE lease_periods SET ends = max(ends, ?) WHERE lease = ?');
   const setLeaseEnd = db.prepare('UPDATE leases SET ends = ?, released = ? WHERE lease = ?');
-  const wasReleased = db.prepare('SELECT 1 FROM leases WHERE lease = ? AND released = 1');
+  // A renewal only moves the end on: two renewals' writes may land in the other order.
   const endAll = db.transaction((to: number, lease: string, released: boolean) => {
-    if (!released && wasReleased.get(lease)) return;
-    setEnd.run(to, lease);
-    setLeaseEnd.run(to, released ? 1 : 0, lease);
+    if (released) {
+      setEnd.run(to, lease);
+      setLeaseEnd.run(to, 1, lease);
+      return;
+    }
+    const row = leaseOf.get(lease) as { ends: number; released: number } | undefined;
+    if (row?.released) return;
+    const end = Math.max(to, row?.ends ?? to);
+    moveEnd.run(end, lease);
+    setLeaseEnd.run(end, 0, lease);
   });
   const find = db.prepare('SELECT * FROM lease_periods WHERE number = ? AND ends > ? AND starts <= ? ORDER BY starts');
   const visitOfLease = db.prepare('SELECT visit FROM leases WHERE session = ? AND lease = ?');

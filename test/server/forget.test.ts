@@ -185,6 +185,34 @@ describe.each(pairs)('forget on %s leases and %s records', (leaseKind, recordKin
     await h.server.close();
   });
 
+  it('a lease the withdrawal could not end (the lease store down) is not kept by a renewal once the store is back', async () => {
+    const leases = await (leaseStores[leaseKind] as (pool: PoolConfig) => Promise<LeaseStore>)({
+      numbers: { [TARGET]: trackingNumbers(2) },
+    });
+    let down = false;
+    const fail = () => Promise.reject(new LeaseStoreUnavailable('down'));
+    const h = await open(trackingNumbers(2), undefined, {
+      ...leases,
+      release: (input) => (down ? fail() : leases.release(input)),
+      holder: (session, now) => (down ? fail() : leases.holder(session, now)),
+    });
+    const session = sessionId('downkept1');
+    const visit = await h.pool('assign', { session, targets: [TARGET], context }, VISITOR);
+    const number = visit.body.numbers[TARGET] as string;
+    down = true;
+    expect((await h.pool('release', { session, lease: visit.body.lease, forget: true }, VISITOR)).status).toBe(204);
+    down = false;
+    h.clock.advance(20_000);
+    // A tab of the visit that had not seen the withdrawal renews the lease, still live in the store.
+    const renewal = await h.pool('renew', { session, lease: visit.body.lease, targets: [TARGET] }, VISITOR);
+    expect([renewal.status, renewal.body.numbers]).toEqual([410, undefined]);
+    expect(await matches(h, number, h.clock.now())).toEqual([]);
+    // The lease ended there: the session holds none, and the next renewal is refused as well.
+    expect((await h.pool('assign', { session, targets: [TARGET] }, STRANGER)).status).toBe(200);
+    expect((await h.pool('renew', { session, lease: visit.body.lease }, VISITOR)).status).toBe(410);
+    await h.server.close();
+  });
+
   it('a lease recorded before leases were (lease periods only) is a visit of its own', async () => {
     const records = await (recordStores[recordKind] as () => Promise<RecordStore>)();
     const session = sessionId('legacy1');
@@ -448,6 +476,22 @@ describe.each(pairs)('a withdrawal racing an assign on %s leases and %s records'
     expect([answered.status, answered.body.lease]).toEqual([410, undefined]);
     expect(await sessionsOf(h, h.clock.now())).toEqual([]);
     expect(await holdsNoLease(h, session)).toBe(true);
+    await h.server.close();
+  });
+
+  it('two tabs naming the lapsed lease of their visit at once share the lease the first made, before it is recorded', async () => {
+    const { h, arm } = await open();
+    const { session, lease } = await visitWithLapsedLease(h, 'racetabs');
+    // Tabs restored together: the first one's new lease is in the lease store, not yet recorded.
+    const gate = arm('startLeaseBefore');
+    const first = h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+    await gate.reached;
+    const second = await h.pool('assign', { session, targets: [TARGET], context, lease }, VISITOR);
+    gate.open();
+    const one = await first;
+    expect(one.status).toBe(200);
+    expect([second.status, second.body.lease, second.body.numbers]).toEqual([200, one.body.lease, one.body.numbers]);
+    expect(await sessionsOf(h, h.clock.now())).toEqual([session]);
     await h.server.close();
   });
 

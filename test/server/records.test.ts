@@ -195,7 +195,9 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     return { store, arm };
   };
 
-  it('ends a lease at its release when a renewal answered before the release is recorded after it', async () => {
+  // A lease whose renewal, answered by the lease store 10 s in, waits before its records are
+  // written, until `open`; the clock is then a second later.
+  const renewalHeldBack = async () => {
     const { store, arm } = gated(await (stores[kind] as () => Promise<RecordStore>)());
     const h = createHarness({
       leases: createMemoryLeaseStore({ numbers: { [TARGET]: trackingNumbers(1) }, ttl: 60, quarantine: 30 }),
@@ -204,14 +206,19 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     });
     const session = sessionId(1);
     const a = await h.pool('assign', { session, targets: [TARGET] });
-    const number = a.body.numbers[TARGET];
     h.clock.advance(10_000);
     const held = arm();
     const renewal = h.pool('renew', { session, lease: a.body.lease });
     await new Promise((r) => setTimeout(r, 50));
     h.clock.advance(1_000);
-    expect((await h.pool('release', { session, lease: a.body.lease })).status).toBe(204);
-    held.open();
+    const lease = a.body.lease as string;
+    return { h, session, lease, number: a.body.numbers[TARGET] as string, renewal, open: () => held.open() };
+  };
+
+  it('ends a lease at its release when a renewal answered before the release is recorded after it', async () => {
+    const { h, session, lease, number, renewal, open } = await renewalHeldBack();
+    expect((await h.pool('release', { session, lease })).status).toBe(204);
+    open();
     // Answered after the release, it says what holds then: no lease.
     expect((await renewal).status).toBe(404);
     const { body } = await attribution(h, number, T0 + 1_000);
@@ -221,6 +228,21 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     await h.pool('assign', { session: sessionId(2), targets: [TARGET] });
     const later = await attribution(h, number, T0 + 11_000 + 30_000 + 5_000);
     expect(later.body.matches.map((m: { session: string }) => m.session)).toEqual([sessionId(2)]);
+    await h.server.close();
+  });
+
+  it("keeps a lease's latest end when two renewals' records land in the other order", async () => {
+    // Two tabs renew a second apart; the first one's record write is the slower.
+    const { h, session, lease, number, renewal, open } = await renewalHeldBack();
+    expect((await h.pool('renew', { session, lease })).status).toBe(200);
+    open();
+    expect((await renewal).status).toBe(200);
+    // The lease ends at 71 s (the later renewal) and its number rests until 101 s: a call then is its.
+    const end = T0 + 11_000 + 60_000;
+    const { body } = await attribution(h, number, end + 29_500);
+    expect(body.matches.map((m: { session: string; to: string }) => [m.session, m.to])).toEqual([
+      [session, new Date(end).toISOString()],
+    ]);
     await h.server.close();
   });
 
@@ -513,6 +535,16 @@ describe.each(Object.keys(stores))('records on %s', (kind) => {
     expect((await open2.get('/v1/receipts', TOKEN)).status).toBe(403);
     await open2.server.close();
   });
+
+  it('reads the authentication scheme in any case (RFC 9110), and nothing but the token after it', async () => {
+    const h = await open();
+    const status = async (authorization: string) =>
+      (await h.server.fetch(new Request('http://consentline.test/v1/receipts', { headers: { authorization } }))).status;
+    for (const scheme of ['Bearer', 'bearer', 'BEARER']) expect(await status(`${scheme} ${TOKEN}`)).toBe(200);
+    for (const wrong of [`Basic ${TOKEN}`, `Bearer${TOKEN}`, `Bearer ${TOKEN}x`, `Bearer x${TOKEN}`, 'Bearer '])
+      expect(await status(wrong)).toBe(401);
+    await h.server.close();
+  });
 });
 
 // One script of record-store operations run on SQLite and on PostgreSQL: every answer must be the
@@ -697,5 +729,55 @@ describe('PostgreSQL restarted under a running server', () => {
     );
     expect(got.map((g) => g.body.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
     await h.server.close();
+  }, 60_000);
+});
+
+describe('PostgreSQL retention with a backlog', () => {
+  it('deletes a backlog (retention shortened) a part at a time, each statement bounded', async () => {
+    const url = await postgres().createDatabase('backlog');
+    const records = await createPostgresRecordStore({ url, timeout: 10_000 });
+    await records.ping();
+    const { default: pg } = await import('pg');
+    const client = new pg.Client({ connectionString: url });
+    client.on('error', () => {});
+    await client.connect();
+    try {
+      // One statement deleting a whole backlog outlasts the query time (1 s by default) once it is
+      // large; this database stands for that by refusing any statement deleting over 10,000 rows.
+      await client.query(`CREATE FUNCTION refuse_big_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF (SELECT count(*) FROM gone) > 10000 THEN RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = '57014'; END IF;
+          RETURN NULL;
+        END $$`);
+      for (const table of ['consentline_receipts', 'consentline_lease_periods', 'consentline_leases'])
+        await client.query(
+          `CREATE TRIGGER ${table}_bounded AFTER DELETE ON ${table} REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION refuse_big_delete()`,
+        );
+      // A year of receipts and lease periods past their retention, as after retention is shortened.
+      const old = `${T0} - 400 * 86400000::bigint + i`;
+      await client.query(
+        `INSERT INTO consentline_receipts (id, body, received) SELECT 'r' || i, '{}', ${old} FROM generate_series(1, 30000) i`,
+      );
+      await client.query(
+        `INSERT INTO consentline_lease_periods (lease, session, target, number, kind, context, starts, ends)
+         SELECT 'l' || i, 's' || i, '${TARGET}', '+18885550101', 'own', '{}', ${old}, ${old} + 60000
+         FROM generate_series(1, 30000) i`,
+      );
+      await client.query(
+        `INSERT INTO consentline_leases (lease, session, visit, ends, began)
+         SELECT 'l' || i, 's' || i, 'l' || i, ${old} + 60000, 0 FROM generate_series(1, 30000) i`,
+      );
+      const removed = await records.purge(T0 - 30 * 86_400_000, T0 - 365 * 86_400_000);
+      expect(removed).toEqual({ periods: 30_000, receipts: 30_000 });
+      const left = await client.query(
+        `SELECT (SELECT count(*) FROM consentline_receipts)::int AS receipts,
+          (SELECT count(*) FROM consentline_lease_periods)::int AS periods,
+          (SELECT count(*) FROM consentline_leases)::int AS leases`,
+      );
+      expect(left.rows[0]).toEqual({ receipts: 0, periods: 0, leases: 0 });
+    } finally {
+      await client.end();
+      await records.close();
+    }
   }, 60_000);
 });

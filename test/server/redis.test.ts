@@ -117,6 +117,36 @@ describe('Redis killed and restarted mid-run', () => {
     await server.close();
   }, 60_000);
 
+  it('serves once Redis takes the pool, when it refused it as the connection came (full), without a restart', async () => {
+    const { Redis } = await import('ioredis');
+    const admin = new Redis(redis.url);
+    try {
+      // Redis answers, but refuses every write: the pool cannot be loaded when the store connects.
+      await admin.config('SET', 'maxmemory', '1');
+      const leases = await createRedisLeaseStore({
+        url: redis.url,
+        pool: { numbers: { [TARGET]: trackingNumbers(5) } },
+        prefix: `m${randomBytes(4).toString('hex')}:`,
+        timeout: 5000,
+      });
+      const server = createConsentlineServer({
+        leases,
+        records: await createSqliteRecordStore({ file: ':memory:' }),
+        log: () => {},
+      });
+      const health = async () => (await server.fetch(new Request('http://x/healthz'))).status;
+      expect(await until(async () => (await health()) === 503, 5000)).toBe(true);
+      await new Promise((r) => setTimeout(r, 500));
+      await admin.config('SET', 'maxmemory', '0');
+      expect(await until(async () => (await health()) === 200, 10_000)).toBe(true);
+      expect((await assign(server, sessionId('m1'))).body.status).toBe('ok');
+      await server.close();
+    } finally {
+      await admin.config('SET', 'maxmemory', '0');
+      admin.disconnect();
+    }
+  }, 60_000);
+
   it("erases a visit on withdrawal while Redis is gone, though the client's allowance lives there", async () => {
     const records = await createSqliteRecordStore({ file: ':memory:' });
     const server = await instance(`w${randomBytes(4).toString('hex')}:`, trackingNumbers(10), records);
@@ -157,6 +187,26 @@ describe('Redis killed and restarted mid-run', () => {
     const after = await assign(server, sessionId('r4'));
     expect([after.status, after.body.numbers[TARGET]]).toEqual([200, trackingNumbers(1)[0]]);
     await server.close();
+  }, 60_000);
+
+  it('gives no number shown before Redis lost its data to another visitor, when a new instance loaded the pool first', async () => {
+    const prefix = `n${randomBytes(4).toString('hex')}:`;
+    const times = { ttl: 10, quarantine: 1 };
+    const running = await instance(prefix, trackingNumbers(1), undefined, times);
+    const shown = await assign(running, sessionId('n1'));
+    expect(shown.body.status).toBe('ok');
+    await redis.kill();
+    // Long enough for the running instance to wait 2 s between its attempts to reconnect.
+    await new Promise((r) => setTimeout(r, 3000));
+    await redis.start();
+    // An instance starting now (a deploy, a scale-up) finds Redis empty, as on a first start.
+    const started = await instance(prefix, trackingNumbers(1), undefined, times);
+    const health = async () => (await running.fetch(new Request('http://x/healthz'))).status;
+    expect(await until(async () => (await health()) === 200, 10_000)).toBe(true);
+    // The page of the running instance's lease still shows the number: no one else gets it.
+    const during = await assign(running, sessionId('n2'));
+    expect([during.status, during.body.status]).toEqual([200, 'exhausted']);
+    await Promise.all([running.close(), started.close()]);
   }, 60_000);
 
   it('gives no number shown before to another visitor when Redis and every instance restart at once', async () => {

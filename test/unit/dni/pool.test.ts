@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 // @ts-expect-error plain ESM module without types
-import { createPool } from '../../../demo/pool-server.mjs';
+import { createPool, createPoolHandler } from '../../../demo/pool-server.mjs';
 import { createPoolClient, parsePoolReply } from '../../../src/dni/pool';
 
 const T = '+15551234567';
@@ -139,6 +139,60 @@ describe('reference pool server: visits, as consentline/server keeps them', () =
     expect(pool.assign({ session: 'sessiona1', targets: [T], lease: second.lease })).toMatchObject({
       status: 'exhausted',
     });
+  });
+});
+
+describe('reference pool server: what a flood of sessions holds', () => {
+  it('keeps at most its numbers plus overflowLeases live leases, and takes new ones as they end', () => {
+    const c = clock();
+    const pool = createPool({
+      numbers: { [T]: ['+18880000001', '+18880000002'] },
+      overflow: { [T]: '+18880000009' },
+      ttl: 60,
+      quarantine: 30,
+      overflowLeases: 3,
+      now: c.now,
+    });
+    const answers = Array.from({ length: 10_000 }, (_, i) =>
+      pool.assign({ session: `flood${String(i).padStart(5, '0')}`, targets: [T] }),
+    );
+    expect(answers.filter((a) => a?.status === 'ok')).toHaveLength(2);
+    expect(answers.filter((a) => a?.status === 'overflow')).toHaveLength(3);
+    expect(answers.filter((a) => a === 'full')).toHaveLength(10_000 - 5);
+    expect(pool.inspect().leases).toHaveLength(5);
+    // A lease holding the overflow number ends: one more may take its place, and no more.
+    expect(pool.release({ session: 'flood00002', lease: answers[2].lease })).toBe(true);
+    expect(pool.assign({ session: 'latecomer1', targets: [T] })).toMatchObject({ status: 'overflow' });
+    expect(pool.assign({ session: 'latecomer2', targets: [T] })).toBe('full');
+    // A new lease that gets a number of its own is never refused: the two numbers rest, then are free.
+    c.advance(61);
+    expect(pool.assign({ session: 'latecomer3', targets: [T] })).toMatchObject({ status: 'overflow' });
+    c.advance(30);
+    expect(pool.assign({ session: 'latecomer4', targets: [T] })).toMatchObject({ status: 'ok' });
+    expect(pool.inspect().leases).toHaveLength(2);
+  });
+  it('answers 429 to an assign past the cap, with nothing made', () => {
+    const handler = createPoolHandler({ numbers: { [T]: ['+18880000001'] }, overflowLeases: 0 });
+    const sent: { status: number; body: string }[] = [];
+    const call = (session: string) => {
+      let status = 0;
+      const res = {
+        writeHead: (s: number) => {
+          status = s;
+        },
+        end: (body: string) => sent.push({ status, body }),
+      };
+      handler({ method: 'POST' }, res, JSON.stringify({ session, targets: [T] }), new URL('http://x/pool/assign'));
+    };
+    call('sessiona1');
+    call('sessionb1');
+    expect(sent.map((s) => s.status)).toEqual([200, 429]);
+    expect(handler.pool.inspect().leases).toHaveLength(1);
+  });
+  it('refuses an assign naming no target, as the protocol does (1 to 500)', () => {
+    const pool = createPool({ numbers: { [T]: ['+18880000001'] } });
+    expect(pool.assign({ session: 'sessiona1', targets: [] })).toBeNull();
+    expect(pool.inspect().leases).toHaveLength(0);
   });
 });
 
