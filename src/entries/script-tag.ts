@@ -87,7 +87,7 @@ function boot(): void {
   const tag = ownTag();
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
   const early = prepareSignals(config, warn, tag);
-  const ui = readUiConfig(config, warn);
+  const ui = readUiConfig(config, warn, window.ConsentlineLangs);
   // Work a click on Accept or Reject need not wait for (see later.ts): the store's check of its
   // cookie after a grant, and the subscribers of `later` below.
   const defer = createLater(onError);
