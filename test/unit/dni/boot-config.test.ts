@@ -62,6 +62,34 @@ describe('script-tag DNI config', () => {
     stop();
   });
 
+  it('warns about a DNI category the site does not have, naming it: call tracking waits for a grant that never comes', () => {
+    document.body.textContent = 'Call (555) 123-4567';
+    const warnings: string[] = [];
+    const store = createConsentStore({ categories: [{ id: 'calls' }] });
+    const start = (category: string) =>
+      startDni({
+        config: { dni: { category, targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }] } },
+        store,
+        later: store,
+        defer: (task: () => void) => task(),
+        api: {},
+        warn: (m) => warnings.push(m),
+        early: { gpc: false },
+        ui: {},
+        onError: (error: unknown) => {
+          throw error;
+        },
+      });
+    start('calls')();
+    expect(warnings).toEqual([]);
+    const stop = start('analytcs');
+    expect(warnings).toEqual(['dni.category: unknown category "analytcs", call tracking stays off']);
+    store.acceptAll();
+    expect(document.body.textContent).toBe('Call (555) 123-4567');
+    stop();
+    localStorage.clear();
+  });
+
   it("a pool needs the dist/dni-pool.js add-on: without it a warning and the rule's number; with it the pool is asked", async () => {
     const run = () => {
       const warnings: string[] = [];
