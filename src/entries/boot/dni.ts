@@ -15,7 +15,7 @@ export const MAX_VANITY = 100;
 
 // The validators are made when call tracking starts, not at import: in dist/dni.js they are the
 // SDK's own, borrowed at start (borrowed.ts).
-const dniSchema = () => {
+export const dniSchema = () => {
   // Past its limit a list keeps what fits, with a warning naming the count: a site with more
   // numbers than that still gets the first ones swapped. (Core's `list` refuses the whole list.)
   const over = (count: number, max: number, p: string, w: Warn, what = ''): boolean => {
