@@ -61,11 +61,12 @@ const PLACEHOLDER_KEYS: readonly PlaceholderKey[] = ['blocked', 'load', 'optedOu
  * Validates `config.ui` (warning about what it drops, about names nothing uses, and about a forced
  * `lang` whose texts the page has no pack for and `strings` do not all give).
  */
-export function readUiConfig(config: ScriptConfig, warn: Warn, packs: Record<string, unknown> = {}): UiConfig {
+export function readUiConfig(config: ScriptConfig, warn: Warn, packs?: unknown): UiConfig {
   const ui = uiSchema(config.ui ?? {}, 'ui', warn) ?? {};
   const primary = ui.lang?.toLowerCase().split('-')[0];
   const given = ui.strings?.filter(([key]) => hasOwn(enUi, key)).length ?? 0;
-  if (primary && primary !== 'en' && !hasOwn(packs, primary) && given < Object.keys(enUi).length)
+  // `packs` is the page's window.ConsentlineLangs: anything, null included.
+  if (primary && primary !== 'en' && !hasOwn(Object(packs), primary) && given < Object.keys(enUi).length)
     warn(`ui.lang: no i18n/${primary}.js before the SDK, so texts not in ui.strings are in another language`);
   const ids: readonly string[] = [...BUILT_IN_CATEGORIES, ...(config.categories ?? []).map((c) => c.id)];
   // A category's label goes by its id, its description by the id and `Text`.

@@ -4,7 +4,7 @@ import { readUiConfig } from '../../../src/entries/boot/ui';
 import { enUi } from '../../../src/ui/i18n/en';
 
 /** The warnings the script tag prints for this configuration's `ui` section. */
-const uiWarnings = (raw: Record<string, unknown>, packs: Record<string, unknown> = {}): string[] => {
+const uiWarnings = (raw: Record<string, unknown>, packs?: unknown): string[] => {
   const warnings: string[] = [];
   const warn = (message: string) => void warnings.push(message);
   readUiConfig(validateConfig(raw, warn), warn, packs);
@@ -46,6 +46,8 @@ describe('the script tag’s ui section', () => {
     ]);
     expect(uiWarnings({ ui: { lang: 'fr' } }, { fr: { title: 'Cookies' } })).toEqual([]);
     expect(uiWarnings({ ui: { lang: 'en-GB' } })).toEqual([]);
+    // The page's window.ConsentlineLangs may be anything.
+    for (const packs of [null, 7, 'fr']) expect(uiWarnings({ ui: { lang: 'fr' } }, packs)).toHaveLength(1);
     expect(uiWarnings({ ui: { lang: 'he', strings: { ...enUi } } })).toEqual([]);
   });
 });
