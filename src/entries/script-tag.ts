@@ -25,6 +25,8 @@ const PREFIX = '[consentline]';
 const CONFIG_ID = 'consentline-config';
 // data-* attributes on the tag that are not configuration keys.
 const NOT_CONFIG = /^(consentline|config|region)$/;
+// The top-level keys a data attribute sets (data-cookie-name → cookieName): those whose value is one word.
+const ATTRIBUTE_KEYS = /^(regime|revision|consentDays|refusalDays|cookieName|cookieDomain|privacyPolicyUrl|debug)$/;
 // Marks the window while a copy runs. Not `window.Consentline`: page content can fake that one
 // (<a id="Consentline"> is window.Consentline by named access), but no element can set a symbol.
 const RUNNING = Symbol.for('consentline');
@@ -76,9 +78,13 @@ function readConfigBlock(id: string): Record<string, unknown> {
 function readRawConfig(tag: HTMLScriptElement | undefined): unknown {
   const raw = readConfigBlock(tag?.dataset['config'] || CONFIG_ID);
   if (tag) {
-    // Every other data-* attribute is a top-level key (data-cookie-name → cookieName); the
-    // validator warns about the ones it does not know.
-    for (const key of Object.keys(tag.dataset)) if (!NOT_CONFIG.test(key)) raw[key] = tag.dataset[key];
+    // A data-* attribute sets a top-level key (data-cookie-name → cookieName); the site wrote the
+    // attribute, so one we do not know is named as written.
+    for (const key of Object.keys(tag.dataset)) {
+      if (ATTRIBUTE_KEYS.test(key)) raw[key] = tag.dataset[key];
+      else if (!NOT_CONFIG.test(key))
+        warn(`data-${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}: unknown attribute, ignored`);
+    }
   }
   return raw;
 }
@@ -87,7 +93,7 @@ function boot(): void {
   const tag = ownTag();
   const config: ScriptConfig = validateConfig(readRawConfig(tag), warn);
   const early = prepareSignals(config, warn, tag);
-  const ui = readUiConfig(config, warn);
+  const ui = readUiConfig(config, warn, window.ConsentlineLangs);
   // Work a click on Accept or Reject need not wait for (see later.ts): the store's check of its
   // cookie after a grant, and the subscribers of `later` below.
   const defer = createLater(onError);

@@ -140,18 +140,32 @@ interface PageUi {
   [HEARING]?: Set<(open: boolean) => void>;
 }
 
+// The looks the styles know. JavaScript callers get no type check: a layout the styles do not know
+// would draw a banner with no layout at all, so it throws (the script tag validates its own).
+const LOOKS: Record<'layout' | 'position' | 'theme', readonly string[]> = {
+  layout: ['bar', 'box', 'modal'],
+  position: ['bottom', 'top', 'center'],
+  theme: ['auto', 'light', 'dark'],
+};
+
 /**
  * Mounts the consent banner (until a valid decision exists), the preferences dialog (opened by
  * "Customize", by `showPreferences()`, by any element marked `data-consentline-preferences`, and
  * by the optional floating button) and held-back content handling. Rendered at once if the body
  * exists, else as soon as the parser inserts it. Returns the destroy function, with `showPreferences` on it.
  * Outside a browser (a server render) it mounts nothing and every function it returns does nothing.
+ * Throws an `Error` naming the option when `layout`, `position` or `theme` is not one of its values.
  *
  * @example
  * const ui = mountConsentUi(store, { languages: { fr }, privacyPolicyUrl: '/privacy' });
  * ui.showPreferences();
  */
 export function mountConsentUi(store: ConsentStore, options: ConsentUiOptions = {}): ConsentUi {
+  for (const [key, allowed] of Object.entries(LOOKS)) {
+    const value: unknown = options[key as keyof typeof LOOKS];
+    if (value !== undefined && !allowed.includes(value as string))
+      throw new Error(`mountConsentUi: ${key} must be one of ${allowed.join(', ')}, not ${JSON.stringify(value)}`);
+  }
   return mountUi(store, options, (s, o) => createEmbedHolder(s, o), clearCookies);
 }
 

@@ -96,7 +96,7 @@ ${R} th{background:var(--u);color:var(--m);font-weight:600;}
 ${R} dialog .a{flex:none;padding:16px var(--s);border-top:1px solid var(--l);background:var(--u);}
 ${R} [hidden]{display:none;}
 ${R} .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);}
-@media(max-width:40em){${R} .b{inset:auto 0 0;width:auto;transform:none;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}${R} .b.top{inset:0 0 auto;border-width:0 0 1px;border-radius:0 0 var(--r) var(--r);}${R} .a{grid-template-columns:1fr;grid-auto-flow:row;flex:1 1 100%;}${R} dialog{margin:auto 0 0;width:100%;max-height:90vh;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}}
+@media(max-width:40em){${R} .b{inset:auto 0 0;width:auto;transform:none;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}${R} .b.top{inset:0 0 auto;border-width:0 0 1px;border-radius:0 0 var(--r) var(--r);}${R} .a,${R} .bar .a{grid-template-columns:1fr;grid-auto-flow:row;flex:1 1 100%;}${R} dialog{margin:auto 0 0;width:100%;max-height:90vh;border-width:1px 0 0;border-radius:var(--r) var(--r) 0 0;}}
 @media(forced-colors:active){${R} input,${R} .x{forced-color-adjust:none;}${R} input{border-color:ButtonText;background:Canvas;}${R} input::before{background:ButtonText;box-shadow:none;}${R} input:checked{border-color:Highlight;background:Highlight;}${R} input:checked::before{background:HighlightText;}${R} input:disabled{opacity:1;border-color:GrayText;}${R} input:checked:disabled{background:GrayText;}${R} .x,${R} .x:hover{color:ButtonText;background:ButtonFace;}${R} :focus-visible{outline-color:Highlight;}}
 @media(max-height:32em){${R} dialog{overflow:auto;}${R} .l{flex:none;}}
 @media(prefers-reduced-motion:reduce){${R} *{transition:none;}}`;

@@ -190,6 +190,20 @@ test.describe('configuration comes only from a <script type="application/json"> 
   });
 });
 
+test('a data attribute the tag does not know warns as written, and configures nothing', async ({ page, server }) => {
+  const warned = warnings(page);
+  const tag = `<script src="${SDK}" nonce="demo" data-consentline data-regim="opt-out" data-privacy-url="/p" data-privacy-policy-url="/privacy.html"></script>`;
+  await serve(page, '/hardening/attributes.html', doc(tag, ''));
+  await page.goto(`${server.url}/hardening/attributes.html`);
+  await page.locator('#consentline [role=region]').waitFor();
+  expect((await state(page)).regime).toBe('opt-in');
+  expect(await page.locator('#consentline a').getAttribute('href')).toBe('/privacy.html');
+  expect(warned).toEqual([
+    '[consentline] data-regim: unknown attribute, ignored',
+    '[consentline] data-privacy-url: unknown attribute, ignored',
+  ]);
+});
+
 test.describe('DOM clobbering cannot stand in for the SDK', () => {
   // The site: opt-out for US visitors, opt-in for the EU, its tag says EU; held-back analytics
   // carries the page's nonce. Before the tag, a comment with an image named currentScript that

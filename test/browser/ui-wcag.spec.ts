@@ -47,6 +47,24 @@ test.describe('reflow (1.4.10)', () => {
       expect(controls).toEqual(controls.map((c) => c.replace(/false$/, 'true')));
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
     });
+
+    test(`${layout}: at 320 CSS px the banner scrolls in one direction only, its buttons stacked within its width`, async ({
+      page,
+      server,
+    }) => {
+      await page.setViewportSize({ width: 320, height: 256 });
+      for (const close of [false, true]) {
+        await open(page, server.url, { layout, close });
+        const measured = await page.locator('#consentline .b').evaluate((banner) => ({
+          close: banner.querySelector('.x') !== null,
+          overflowX: banner.scrollWidth - banner.clientWidth,
+          outside: [...banner.querySelectorAll('button')]
+            .filter((b) => b.getBoundingClientRect().right > banner.getBoundingClientRect().right)
+            .map((b) => b.textContent || b.getAttribute('aria-label')),
+        }));
+        expect(measured).toEqual({ close, overflowX: 0, outside: [] });
+      }
+    });
   }
 });
 

@@ -15,7 +15,7 @@ export const MAX_VANITY = 100;
 
 // The validators are made when call tracking starts, not at import: in dist/dni.js they are the
 // SDK's own, borrowed at start (borrowed.ts).
-const dniSchema = () => {
+export const dniSchema = () => {
   // Past its limit a list keeps what fits, with a warning naming the count: a site with more
   // numbers than that still gets the first ones swapped. (Core's `list` refuses the whole list.)
   const over = (count: number, max: number, p: string, w: Warn, what = ''): boolean => {
@@ -94,6 +94,9 @@ const dniSchema = () => {
 export function startDni(ctx: BootContext, url = location.href): () => void {
   const { debug, pool, ...c } = dniSchema()(ctx.config.dni ?? {}, 'dni', ctx.warn) ?? {};
   if (!c.targets?.length) return () => {};
+  // A category no one can grant keeps call tracking off, as it should, but the site must hear why.
+  if (c.category && !ctx.store.categories.some((x) => x.id === c.category))
+    ctx.warn(`dni.category: unknown category "${c.category}", call tracking stays off`);
   // The pool comes from the dist/dni-pool.js add-on, fetched beside this one (dni-loader.ts), which
   // warns when it cannot arrive; from the registry, so only this release's (see addon.ts).
   const added = providedAddon('dni-pool');

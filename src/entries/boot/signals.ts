@@ -67,6 +67,10 @@ export function startSignals(ctx: BootContext): () => void {
   const s = ctx.early.signals ?? {};
   const applies = ctx.early.usApplies ?? (() => false);
   const map = s.consentMode ? s.consentMode.map : undefined;
+  // A type mapped to a category no one can grant stays denied, as it should; the site must hear why.
+  for (const [type, id] of map ?? [])
+    if (!store.categories.some((c) => c.id === id))
+      ctx.warn(`signals.consentMode.map.${type}: unknown category "${id}", always denied`);
   const startVendors = providedAddon('vendors') as typeof startVendorBridges | undefined;
   // Without them, the vendors' tags would run with no consent default: the site must hear why.
   if (s.vendors && typeof startVendors !== 'function' && !warnIfOtherRelease('vendors', 'vendors.js'))

@@ -1,6 +1,8 @@
 import type { ScriptConfig } from '../../core/config.js';
 import { bool, entries, list, oneOf, shape, str, type Check, type Warn } from '../../core/validate.js';
-import type { Strings } from '../../ui/i18n/en.js';
+import { BUILT_IN_CATEGORIES } from '../../core/categories.js';
+import { hasOwn } from '../../core/has-own.js';
+import { enUi, type PlaceholderKey, type Strings } from '../../ui/i18n/en.js';
 import { mountUi, type MountUiOptions } from '../../ui/mount.js';
 import type { BootContext } from './context.js';
 import { loadEmbeds } from './embeds-loader.js';
@@ -52,8 +54,33 @@ const uiSchema = shape({
 /** The `ui` section of the script tag's configuration, validated. */
 export type UiConfig = NonNullable<ReturnType<typeof uiSchema>>;
 
-/** Validates `config.ui` (warning about what it drops). */
-export const readUiConfig = (config: ScriptConfig, warn: Warn): UiConfig => uiSchema(config.ui ?? {}, 'ui', warn) ?? {};
+// The placeholders' strings: embeds.js brings their English, and reads a site's.
+const PLACEHOLDER_KEYS: readonly PlaceholderKey[] = ['blocked', 'load', 'optedOut'];
+
+/**
+ * Validates `config.ui` (warning about what it drops, about names nothing uses, and about a forced
+ * `lang` whose texts the page has no pack for and `strings` do not all give).
+ */
+export function readUiConfig(config: ScriptConfig, warn: Warn, packs?: unknown): UiConfig {
+  const ui = uiSchema(config.ui ?? {}, 'ui', warn) ?? {};
+  const primary = ui.lang?.toLowerCase().split('-')[0];
+  const given = ui.strings?.filter(([key]) => hasOwn(enUi, key)).length ?? 0;
+  // `packs` is the page's window.ConsentlineLangs: anything, null included.
+  if (primary && primary !== 'en' && !hasOwn(Object(packs), primary) && given < Object.keys(enUi).length)
+    warn(`ui.lang: no i18n/${primary}.js before the SDK, so texts not in ui.strings are in another language`);
+  const ids: readonly string[] = [...BUILT_IN_CATEGORIES, ...(config.categories ?? []).map((c) => c.id)];
+  // A category's label goes by its id, its description by the id and `Text`.
+  for (const [key] of ui.strings ?? [])
+    if (
+      !hasOwn(enUi, key) &&
+      !PLACEHOLDER_KEYS.includes(key as PlaceholderKey) &&
+      !ids.includes(key.replace(/Text$/, ''))
+    )
+      warn(`ui.strings.${key}: unknown key, ignored`);
+  for (const [id] of ui.cookieTable ?? [])
+    if (!ids.includes(id)) warn(`ui.cookieTable.${id}: unknown category, ignored`);
+  return ui;
+}
 
 /** Mounts the banner, dialog, reopen controls and held-back content, and adds `showPreferences` / `hidePreferences` to the global. */
 export function startUi(ctx: BootContext): () => void {

@@ -2,30 +2,35 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createConsentStore } from '../../../src/core/store';
 import { MAX_TARGETS, MAX_VANITY, startDni } from '../../../src/entries/boot/dni';
+import type { BootContext } from '../../../src/entries/boot/context';
+import type { ConsentStore } from '../../../src/core/store';
+import type { Warn } from '../../../src/core/validate';
+
+/** The script tag's boot context for call tracking: `dni` as configured, its warnings told to `warn`. */
+const dniContext = (store: ConsentStore, dni: Record<string, unknown>, warn: Warn = () => {}): BootContext => ({
+  config: { dni },
+  store,
+  later: store,
+  defer: (task: () => void) => task(),
+  api: {},
+  warn,
+  early: { gpc: false },
+  ui: {},
+  onError: (error: unknown) => {
+    throw error;
+  },
+});
 
 /** A page showing one number, whose call-tracking rule asks a pool; call tracking started on it. */
 const startPoolPage = (warn: (message: string) => void) => {
   document.body.textContent = 'Call (555) 123-4567';
   const store = createConsentStore();
-  const stop = startDni({
-    config: {
-      dni: {
-        targets: ['+15551234567'],
-        rules: [{ direct: true, pool: true, number: '+18889990000' }],
-        pool: { url: '/pool/' },
-      },
-    },
-    store,
-    later: store,
-    defer: (task: () => void) => task(),
-    api: {},
-    warn,
-    early: { gpc: false },
-    ui: {},
-    onError: (error: unknown) => {
-      throw error;
-    },
-  });
+  const dni = {
+    targets: ['+15551234567'],
+    rules: [{ direct: true, pool: true, number: '+18889990000' }],
+    pool: { url: '/pool/' },
+  };
+  const stop = startDni(dniContext(store, dni, warn));
   return { store, stop };
 };
 
@@ -35,31 +40,40 @@ describe('script-tag DNI config', () => {
     const warnings: string[] = [];
     const store = createConsentStore();
     const api: Record<string, unknown> = {};
-    const stop = startDni({
-      config: {
-        dni: {
-          category: 'necessary',
-          targets: [{ number: '+15551234567' }],
-          rules: [{ direct: true, number: '+18889990000' }],
-        },
-      },
-      store,
-      later: store,
-      defer: (task: () => void) => task(),
-      api,
-      warn: (m) => warnings.push(m),
-      early: { gpc: false },
-      ui: {},
-      onError: (error: unknown) => {
-        throw error;
-      },
-    });
+    const dni = {
+      category: 'necessary',
+      targets: [{ number: '+15551234567' }],
+      rules: [{ direct: true, number: '+18889990000' }],
+    };
+    const stop = startDni({ ...dniContext(store, dni, (m) => warnings.push(m)), api });
     expect(warnings.join('\n')).toMatch(/dni\.category/);
     expect(document.body.textContent).toBe('Call (555) 123-4567');
     expect(localStorage.length).toBe(0);
     store.acceptAll();
     await vi.waitFor(() => expect(document.body.textContent).toBe('Call (888) 999-0000'));
     stop();
+  });
+
+  it('warns about a DNI category the site does not have, naming it: call tracking waits for a grant that never comes', () => {
+    document.body.textContent = 'Call (555) 123-4567';
+    const warnings: string[] = [];
+    const store = createConsentStore({ categories: [{ id: 'calls' }] });
+    const start = (category: string) =>
+      startDni(
+        dniContext(
+          store,
+          { category, targets: ['+15551234567'], rules: [{ direct: true, number: '+18889990000' }] },
+          (m) => warnings.push(m),
+        ),
+      );
+    start('calls')();
+    expect(warnings).toEqual([]);
+    const stop = start('analytcs');
+    expect(warnings).toEqual(['dni.category: unknown category "analytcs", call tracking stays off']);
+    store.acceptAll();
+    expect(document.body.textContent).toBe('Call (555) 123-4567');
+    stop();
+    localStorage.clear();
   });
 
   it("a pool needs the dist/dni-pool.js add-on: without it a warning and the rule's number; with it the pool is asked", async () => {
@@ -120,19 +134,7 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
   const e164 = (i: number) => `+1555${String(1000000 + i).padStart(7, '0')}`;
   const boot = (dni: Record<string, unknown>, store = createConsentStore()) => {
     const warnings: string[] = [];
-    const stop = startDni({
-      config: { dni },
-      store,
-      later: store,
-      defer: (task) => task(),
-      api: {},
-      warn: (m) => warnings.push(m),
-      early: { gpc: false },
-      ui: {},
-      onError: (error: unknown) => {
-        throw error;
-      },
-    });
+    const stop = startDni(dniContext(store, dni, (m) => warnings.push(m)));
     return { warnings, stop };
   };
 
@@ -187,20 +189,9 @@ describe('script-tag DNI config past its limits keeps what fits and says so', ()
     document.body.textContent = 'Call (555) 123-4567';
     const warnings: string[] = [];
     const store = createConsentStore();
+    const dni = { targets: ['+15551234567'], rules: [rule, { direct: true, number: '+17770001111' }] };
     const stop = startDni(
-      {
-        config: { dni: { targets: ['+15551234567'], rules: [rule, { direct: true, number: '+17770001111' }] } },
-        store,
-        later: store,
-        defer: (task: () => void) => task(),
-        api: {},
-        warn: (m) => warnings.push(m),
-        early: { gpc: false },
-        ui: {},
-        onError: (error: unknown) => {
-          throw error;
-        },
-      },
+      dniContext(store, dni, (m) => warnings.push(m)),
       'https://shop.example/',
     );
     store.acceptAll();

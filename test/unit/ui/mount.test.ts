@@ -189,6 +189,20 @@ describe('mountConsentUi (happy-dom)', () => {
 });
 
 describe('mountConsentUi: look', () => {
+  it('throws naming the option when a JavaScript caller gives a layout, position or theme it does not have', () => {
+    const store = createConsentStore();
+    for (const [options, message] of [
+      [{ layout: 'Box' }, 'mountConsentUi: layout must be one of bar, box, modal, not "Box"'],
+      [{ position: 'left' }, 'mountConsentUi: position must be one of bottom, top, center, not "left"'],
+      [{ theme: 'darkk' }, 'mountConsentUi: theme must be one of auto, light, dark, not "darkk"'],
+    ] as const) {
+      expect(() => mountConsentUi(store, options as unknown as ConsentUiOptions)).toThrow(message);
+      expect(document.querySelector('#consentline')).toBeNull();
+    }
+    ui = mountConsentUi(store, { layout: 'box', position: 'top', theme: 'dark' });
+    expect(document.querySelector('#consentline .b')?.className).toBe('b box top');
+  });
+
   it('layout and edge come from the options; position "center" is the modal layout', () => {
     const cases: Array<[ConsentUiOptions, string]> = [
       [{}, 'b bar bottom'],
