@@ -4,11 +4,8 @@ import { closest, isElement, matches, queryAll } from '../dom/element.js';
 /**
  * Never inside code, form fields, editable regions or anything the site marks; looked for across
  * shadow boundaries (a `data-no-swap` above a shadow host holds for its shadow content too).
- * `contenteditable="false"` is not editable: alone it is page content (a CMS keeps it on its
- * widgets), and inside an editable region that region is found.
  */
-export const SKIP =
-  'script,style,noscript,template,textarea,select,option,[contenteditable]:not([contenteditable="false" i]),[data-no-swap]';
+export const SKIP = 'script,style,noscript,template,textarea,select,option,[contenteditable],[data-no-swap]';
 /**
  * The element of {@link SKIP} around `at` (an element or a shadow root), looked for across shadow
  * boundaries, or undefined. Node and element methods come from their prototypes: the element may
