@@ -7,7 +7,7 @@
 // swapped content the page puts back), swap-dom.ts (where to look).
 import { inBrowser, noop } from '../core/env.js';
 import { doc } from '../dom/document.js';
-import { closest, isElement } from '../dom/element.js';
+import { closest, isElement, queryAll } from '../dom/element.js';
 import type { NumberMatcher, ParsedTarget, Reading } from './match.js';
 import { createCopies } from './swap-copies.js';
 import { each, skipping, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
@@ -190,25 +190,26 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return true;
   };
 
-  const writeLinksAndForms = (top: Node) => {
-    each(top, LINKS, (el) => {
-      const href = el.getAttribute('href') || '';
-      if (NUMBER_HREF.test(href) && !skipped(el, href)) {
-        records.write(el, (original) => {
-          const written = matcher.replaceHref(original, pickFor(el));
-          if (written) copies._private_noteHref(written, original);
-          return written;
-        });
-        // Its label and title name the same number as its text and its href.
-        for (const name of LABELS) {
-          const label = el.getAttributeNode(name);
-          if (label) records.write(label, (original) => matcher.replace(original, pickFor(el)));
-        }
-        split(el);
+  const writeLink = (el: Element) => {
+    const href = el.getAttribute('href') || '';
+    if (NUMBER_HREF.test(href) && !skipped(el, href)) {
+      records.write(el, (original) => {
+        const written = matcher.replaceHref(original, pickFor(el));
+        if (written) copies._private_noteHref(written, original);
+        return written;
+      });
+      // Its label and title name the same number as its text and its href.
+      for (const name of LABELS) {
+        const label = el.getAttributeNode(name);
+        if (label) records.write(label, (original) => matcher.replace(original, pickFor(el)));
       }
-    });
-    // A form's controls are named properties that shadow its own methods: they are called from
-    // the prototypes.
+      split(el);
+    }
+  };
+
+  // A form's controls are named properties that shadow its own methods: they are called from
+  // the prototypes.
+  const writeForms = (top: Node) =>
     each(top, FORMS, (form) => {
       const value = token();
       if (!value || skipped(form, '') || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
@@ -221,6 +222,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       Node.prototype.appendChild.call(form, field);
       tokenFields.add(field);
     });
+
+  const writeLinksAndForms = (top: Node) => {
+    each(top, LINKS, writeLink);
+    writeForms(top);
   };
 
   const watchShadowRoot = (root: ShadowRoot) => {
@@ -346,12 +351,22 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       const deadline = Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS);
       return writeCandidates(found, deadline, known) ? writeRest : writeText;
     };
-    const writeRest = (): Phase => {
-      writeLinksAndForms(document);
+    // Links in slices as the texts (a store list may hold thousands), taken from the end of
+    // `links`; then forms and definitions, all at once.
+    let links: Element[] | undefined;
+    const writeLinksUntil = (deadline: number): Phase => {
+      links ??= [...queryAll(document, LINKS)].reverse();
+      for (let el: Element | undefined; (el = links.pop()); ) {
+        if (el.isConnected) writeLink(el);
+        if (performance.now() > deadline) return writeRest;
+      }
+      writeForms(document);
       waitForDefinitions(document, waits, onDefined);
       return walkShadowRoots;
     };
-    const writeUntil = (deadline: number): Phase => (writeCandidates(found, deadline, known) ? writeRest() : writeText);
+    const writeRest: Phase = (taskStart) => writeLinksUntil(taskStart + WRITE_MS);
+    const writeUntil = (deadline: number): Phase =>
+      writeCandidates(found, deadline, known) ? writeLinksUntil(deadline) : writeText;
     const writeText: Phase = (taskStart) => writeUntil(taskStart + WRITE_MS);
     const walkShadowRoots: Phase = (taskStart) => {
       if (!elements.currentNode.isConnected) elements = walkElements(document);
