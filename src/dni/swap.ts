@@ -158,10 +158,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     else records.write(node, record._private_compute);
   };
 
-  const writeMarked = (top: Node) =>
-    each(top, MARKED, (el) => {
-      if (!skipped(el, '')) swapMarked(el, seen, matcher, records, pickFor);
-    });
+  const writeOneMarked = (el: Element) => {
+    if (!skipped(el, '')) swapMarked(el, seen, matcher, records, pickFor);
+  };
+  const writeMarked = (top: Node) => each(top, MARKED, writeOneMarked);
 
   // Each candidate is tested again (the page may have changed since it was found). They are taken
   // from the end of `stack` (no shifting); past `deadline` it stops and returns false.
@@ -343,30 +343,38 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         }
         if (!findCandidates(texts, found, matcher, taskStart + WALK_MS)) return walkText;
       }
-      // A marked element is written whole, before the candidates.
-      writeMarked(document);
       found.reverse();
       if (heardAt === undefined) return writeUntil(taskStart + WRITE_MS);
       // In the call, only the texts: what the visitor sees first.
       const deadline = Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS);
-      return writeCandidates(found, deadline, known) ? writeRest : writeText;
+      return writeTextsUntil(deadline) ? writeRest : writeText;
     };
-    // Links in slices as the texts (a store list may hold thousands), taken from the end of
-    // `links`; then forms and definitions, all at once.
-    let links: Element[] | undefined;
-    const writeLinksUntil = (deadline: number): Phase => {
-      links ??= [...queryAll(document, LINKS)].reverse();
-      for (let el: Element | undefined; (el = links.pop()); ) {
-        if (el.isConnected) writeLink(el);
-        if (performance.now() > deadline) return writeRest;
-      }
+    // Marked elements and links are written in slices as the texts are (a store list may hold
+    // thousands of either), each from a list read once; forms and definitions then all at once.
+    const inSlices = (selector: string, write: (el: Element) => void) => {
+      let list: Element[] | undefined;
+      return (deadline: number): boolean => {
+        list ??= [...queryAll(document, selector)].reverse();
+        for (let el: Element | undefined; (el = list.pop()); ) {
+          if (el.isConnected) write(el);
+          if (performance.now() > deadline) return false;
+        }
+        return true;
+      };
+    };
+    const writeMarkedUntil = inSlices(MARKED, writeOneMarked);
+    const writeLinksUntil = inSlices(LINKS, writeLink);
+    // A marked element is written whole, before the candidates.
+    const writeTextsUntil = (deadline: number): boolean =>
+      writeMarkedUntil(deadline) && writeCandidates(found, deadline, known);
+    const writeRestUntil = (deadline: number): Phase => {
+      if (!writeLinksUntil(deadline)) return writeRest;
       writeForms(document);
       waitForDefinitions(document, waits, onDefined);
       return walkShadowRoots;
     };
-    const writeRest: Phase = (taskStart) => writeLinksUntil(taskStart + WRITE_MS);
-    const writeUntil = (deadline: number): Phase =>
-      writeCandidates(found, deadline, known) ? writeLinksUntil(deadline) : writeText;
+    const writeRest: Phase = (taskStart) => writeRestUntil(taskStart + WRITE_MS);
+    const writeUntil = (deadline: number): Phase => (writeTextsUntil(deadline) ? writeRestUntil(deadline) : writeText);
     const writeText: Phase = (taskStart) => writeUntil(taskStart + WRITE_MS);
     const walkShadowRoots: Phase = (taskStart) => {
       if (!elements.currentNode.isConnected) elements = walkElements(document);
