@@ -69,23 +69,6 @@ const FAILED: PoolResult = { kind: 'failed' };
 // parsed on the page's main thread.
 const MAX_REPLY = 65536;
 
-// The body as text, or '' (no JSON) once it is longer than MAX_REPLY bytes: read no further, so
-// that one of no stated length (compressed, or endless) costs the page no more than that.
-async function readReply(res: Response): Promise<string> {
-  const reader = res.body?.getReader();
-  const chunks: BlobPart[] = [];
-  let size = 0;
-  for (let chunk = await reader?.read(); chunk && !chunk.done; chunk = await reader?.read()) {
-    size += chunk.value.length;
-    if (size > MAX_REPLY) {
-      void reader?.cancel().catch(noop);
-      return '';
-    }
-    chunks.push(chunk.value);
-  }
-  return new Blob(chunks).text();
-}
-
 /** What {@link createPoolClient} returns. */
 export interface PoolClient {
   /** Posts `body` to `<url><op>`. The breaker never stops a release. */
@@ -122,8 +105,8 @@ export function createPoolClient(options: PoolOptions, targets: readonly string[
         else if (op === 'release') result = { kind: 'released' };
         else {
           // (One that says it is longer is not even read; '' is no JSON: a failure.)
-          const body = Number(res.headers.get('content-length')) > MAX_REPLY ? '' : await readReply(res);
-          const reply = parsePoolReply(JSON.parse(body), targets);
+          const body = Number(res.headers.get('content-length')) > MAX_REPLY ? '' : await res.text();
+          const reply = body.length <= MAX_REPLY && parsePoolReply(JSON.parse(body), targets);
           result = reply ? { kind: 'ok', reply } : FAILED;
         }
       } catch {
