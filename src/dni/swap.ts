@@ -96,10 +96,7 @@ const MAX_CHANGED = 1000;
 // element whenever it changes, an element that re-renders itself) would have the two of us write
 // for ever: in the microtasks after each change, a loop the page never leaves. Past MAX_ANSWERS
 // writes in answer to its changes of one node in ANSWER_WINDOW_MS, that node's changes are left
-// as the page makes them until the window ends, and it is looked at once more then (text the page
-// streams into one element ends with the numbers). Past them again showing just what it showed
-// the first time (the page puts the same back: a fight, not a stream), it is the page's until the
-// next apply().
+// as the page makes them until the window ends.
 const MAX_ANSWERS = 20;
 const ANSWER_WINDOW_MS = 1000;
 
@@ -288,28 +285,9 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     });
   };
 
-  // Writes made in answer to the page's changes of each node, in the window ending at `answersEnd`;
-  // nodes past MAX_ANSWERS, with what they showed then (looked at again when their window ends),
-  // and those left alone.
+  // Writes made in answer to the page's changes of each node, in the window ending at `answersEnd`.
   let answers = new WeakMap<Node, number>();
   let answersEnd = 0;
-  let capped = new WeakMap<Node, string>();
-  let leftAlone = new WeakSet<Node>();
-  const shownIn = (node: Node): string =>
-    `${node.textContent} ${isElement(node) && Element.prototype.getAttribute.call(node, 'href')}`;
-  // Once per node at a time, just after its window ends: the last of its changes is looked at.
-  const looking = new WeakSet<Node>();
-  const lookAgain = (target: Node) => {
-    if (looking.has(target)) return;
-    looking.add(target);
-    setTimeout(
-      () => {
-        looking.delete(target);
-        if (observer) guard(() => walk(wholeAround(target) ?? target));
-      },
-      answersEnd - performance.now() + 1,
-    );
-  };
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
       revertChanged(changes, token());
@@ -321,26 +299,14 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       for (const change of changes) {
         const target = change.target;
         const answered = answers.get(target) ?? 0;
-        if (leftAlone.has(target)) continue;
-        if (answered >= MAX_ANSWERS) {
-          lookAgain(target);
-          continue;
-        }
+        if (answered >= MAX_ANSWERS) continue;
         if (change.type !== 'characterData' && skipping(target)) release(target);
         const whole = wholeAround(change.target);
         if (whole) walk(whole);
         else if (change.type === 'childList') change.addedNodes.forEach(walk);
         else walk(change.target);
         // Our own writes' records: what this change made us write.
-        if (!observer?.takeRecords().length) continue;
-        answers.set(target, answered + 1);
-        if (answered + 1 < MAX_ANSWERS) continue;
-        const shown = shownIn(target);
-        if (capped.get(target) === shown) leftAlone.add(target);
-        else {
-          capped.set(target, shown);
-          lookAgain(target);
-        }
+        if (observer?.takeRecords().length) answers.set(target, answered + 1);
       }
     });
 
@@ -502,8 +468,6 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     apply(heardAt) {
       copyWatch?.disconnect();
       copyWatch = undefined;
-      capped = new WeakMap();
-      leftAlone = new WeakSet();
       observer ??= new MutationObserver(onChange);
       // New numbers: what is already swapped is rewritten from its original (it no longer shows a
       // target); a split number once, not once per part.

@@ -659,45 +659,18 @@ describe('a page that puts its own number back after each swap', () => {
       const s = swapper();
       s.apply();
       await vi.advanceTimersByTimeAsync(2000);
-      // Twice at most: a look once more when the first second ends, in case the page was done.
-      const fought = page.putBack;
-      expect(fought).toBeGreaterThan(0);
-      expect(fought).toBeLessThanOrEqual(42);
+      page.stop();
+      expect(page.putBack).toBeGreaterThan(0);
+      expect(page.putBack).toBeLessThanOrEqual(21);
       expect(text('g')).toBe('Call 555-123-4567');
       expect(text('o')).toBe('Call (888) 999-0000');
-      // Left alone since, until the next apply().
-      await vi.advanceTimersByTimeAsync(5000);
-      expect(page.putBack).toBe(fought);
-      page.stop();
-      s.apply();
-      await idle();
+      // Its own change a while later is swapped as any other.
+      await vi.advanceTimersByTimeAsync(2000);
       g.textContent = 'Ring 555-123-4567';
       await idle();
       expect(text('g')).toBe('Ring 888-999-0000');
       s.restore();
       expect(text('g')).toBe('Ring 555-123-4567');
-    });
-});
-
-describe('a page that changes one element many times a second', () => {
-  for (const [updates, every] of [
-    [40, 10],
-    [150, 20],
-  ] as const)
-    it(`text streamed into one element (a chat answer, ${updates} updates in ${(updates * every) / 1000} s) ends with the tracking number`, async () => {
-      document.body.innerHTML = `<p id="chat"></p>`;
-      const chat = document.getElementById('chat')!;
-      const s = swapper();
-      s.apply();
-      await idle();
-      for (let i = 1; i <= updates; i++) {
-        chat.textContent = `Call us at 555-123-4567 ${'.'.repeat(i)}`;
-        await vi.advanceTimersByTimeAsync(every);
-      }
-      await vi.advanceTimersByTimeAsync(2000);
-      expect(text('chat')).toBe(`Call us at 888-999-0000 ${'.'.repeat(updates)}`);
-      s.restore();
-      expect(text('chat')).toBe(`Call us at 555-123-4567 ${'.'.repeat(updates)}`);
     });
 });
 
