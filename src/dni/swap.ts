@@ -92,13 +92,6 @@ const SHADOW_ROOTS_MS = 5;
 // Nodes a read-ahead notes as added or changed before it gives up (the grant then walks the page
 // as without one): an undecided page that keeps adding content is not followed without end.
 const MAX_CHANGED = 1000;
-// A node the page puts back after each of our writes (a script of its own that restores the
-// element whenever it changes, an element that re-renders itself) would have the two of us write
-// for ever: in the microtasks after each change, a loop the page never leaves. Past MAX_ANSWERS
-// writes in answer to its changes of one node in ANSWER_WINDOW_MS, that node's changes are left
-// as the page makes them until the window ends.
-const MAX_ANSWERS = 20;
-const ANSWER_WINDOW_MS = 1000;
 
 /** Creates the DOM side of number insertion. Outside a browser it swaps nothing. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
@@ -285,28 +278,16 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     });
   };
 
-  // Writes made in answer to the page's changes of each node, in the window ending at `answersEnd`.
-  let answers = new WeakMap<Node, number>();
-  let answersEnd = 0;
   const onChange = (changes: MutationRecord[]) =>
     guard(() => {
       revertChanged(changes, token());
-      observer?.takeRecords();
-      if (performance.now() > answersEnd) {
-        answers = new WeakMap();
-        answersEnd = performance.now() + ANSWER_WINDOW_MS;
-      }
       for (const change of changes) {
         const target = change.target;
-        const answered = answers.get(target) ?? 0;
-        if (answered >= MAX_ANSWERS) continue;
         if (change.type !== 'characterData' && skipping(target)) release(target);
         const whole = wholeAround(change.target);
         if (whole) walk(whole);
         else if (change.type === 'childList') change.addedNodes.forEach(walk);
         else walk(change.target);
-        // Our own writes' records: what this change made us write.
-        if (observer?.takeRecords().length) answers.set(target, answered + 1);
       }
     });
 
