@@ -7,7 +7,7 @@
 // swapped content the page puts back), swap-dom.ts (where to look).
 import { inBrowser, noop } from '../core/env.js';
 import { doc } from '../dom/document.js';
-import { closest, isElement } from '../dom/element.js';
+import { closest, isElement, queryAll } from '../dom/element.js';
 import type { NumberMatcher, ParsedTarget, Reading } from './match.js';
 import { createCopies } from './swap-copies.js';
 import { each, skipping, FORMS, LABELS, LINKS, MARKED, NUMBER_HREF, TOKEN_FIELD, WHOLE } from './swap-dom.js';
@@ -151,10 +151,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     else records.write(node, record._private_compute);
   };
 
-  const writeMarked = (top: Node) =>
-    each(top, MARKED, (el) => {
-      if (!skipped(el, '')) swapMarked(el, seen, matcher, records, pickFor);
-    });
+  const writeOneMarked = (el: Element) => {
+    if (!skipped(el, '')) swapMarked(el, seen, matcher, records, pickFor);
+  };
+  const writeMarked = (top: Node) => each(top, MARKED, writeOneMarked);
 
   // Each candidate is tested again (the page may have changed since it was found). They are taken
   // from the end of `stack` (no shifting); past `deadline` it stops and returns false.
@@ -183,25 +183,26 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     return true;
   };
 
-  const writeLinksAndForms = (top: Node) => {
-    each(top, LINKS, (el) => {
-      const href = el.getAttribute('href') || '';
-      if (NUMBER_HREF.test(href) && !skipped(el, href)) {
-        records.write(el, (original) => {
-          const written = matcher.replaceHref(original, pickFor(el));
-          if (written) copies._private_noteHref(written, original);
-          return written;
-        });
-        // Its label and title name the same number as its text and its href.
-        for (const name of LABELS) {
-          const label = el.getAttributeNode(name);
-          if (label) records.write(label, (original) => matcher.replace(original, pickFor(el)));
-        }
-        split(el);
+  const writeLink = (el: Element) => {
+    const href = el.getAttribute('href') || '';
+    if (NUMBER_HREF.test(href) && !skipped(el, href)) {
+      records.write(el, (original) => {
+        const written = matcher.replaceHref(original, pickFor(el));
+        if (written) copies._private_noteHref(written, original);
+        return written;
+      });
+      // Its label and title name the same number as its text and its href.
+      for (const name of LABELS) {
+        const label = el.getAttributeNode(name);
+        if (label) records.write(label, (original) => matcher.replace(original, pickFor(el)));
       }
-    });
-    // A form's controls are named properties that shadow its own methods: they are called from
-    // the prototypes.
+      split(el);
+    }
+  };
+
+  // A form's controls are named properties that shadow its own methods: they are called from
+  // the prototypes.
+  const writeForms = (top: Node) =>
     each(top, FORMS, (form) => {
       const value = token();
       if (!value || skipped(form, '') || Element.prototype.querySelector.call(form, TOKEN_FIELD)) return;
@@ -214,6 +215,10 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
       Node.prototype.appendChild.call(form, field);
       tokenFields.add(field);
     });
+
+  const writeLinksAndForms = (top: Node) => {
+    each(top, LINKS, writeLink);
+    writeForms(top);
   };
 
   const watchShadowRoot = (root: ShadowRoot) => {
@@ -319,20 +324,38 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         }
         if (!findCandidates(texts, found, matcher, taskStart + WALK_MS)) return walkText;
       }
-      // A marked element is written whole, before the candidates.
-      writeMarked(document);
       found.reverse();
       if (heardAt === undefined) return writeUntil(taskStart + WRITE_MS);
       // In the call, only the texts: what the visitor sees first.
       const deadline = Math.max(heardAt + CALL_WRITE_MS, performance.now() + CALL_MIN_WRITE_MS);
-      return writeCandidates(found, deadline, known) ? writeRest : writeText;
+      return writeTextsUntil(deadline) ? writeRest : writeText;
     };
-    const writeRest = (): Phase => {
-      writeLinksAndForms(document);
+    // Marked elements and links are written in slices as the texts are (a store list may hold
+    // thousands of either), each from a list read once; forms and definitions then all at once.
+    const inSlices = (selector: string, write: (el: Element) => void) => {
+      let list: Element[] | undefined;
+      return (deadline: number): boolean => {
+        list ??= [...queryAll(document, selector)].reverse();
+        for (let el: Element | undefined; (el = list.pop()); ) {
+          if (el.isConnected) write(el);
+          if (performance.now() > deadline) return false;
+        }
+        return true;
+      };
+    };
+    const writeMarkedUntil = inSlices(MARKED, writeOneMarked);
+    const writeLinksUntil = inSlices(LINKS, writeLink);
+    // A marked element is written whole, before the candidates.
+    const writeTextsUntil = (deadline: number): boolean =>
+      writeMarkedUntil(deadline) && writeCandidates(found, deadline, known);
+    const writeRestUntil = (deadline: number): Phase => {
+      if (!writeLinksUntil(deadline)) return writeRest;
+      writeForms(document);
       waitForDefinitions(document, waits, onDefined);
       return walkShadowRoots;
     };
-    const writeUntil = (deadline: number): Phase => (writeCandidates(found, deadline, known) ? writeRest() : writeText);
+    const writeRest: Phase = (taskStart) => writeRestUntil(taskStart + WRITE_MS);
+    const writeUntil = (deadline: number): Phase => (writeTextsUntil(deadline) ? writeRestUntil(deadline) : writeText);
     const writeText: Phase = (taskStart) => writeUntil(taskStart + WRITE_MS);
     const walkShadowRoots: Phase = (taskStart) => {
       if (!elements.currentNode.isConnected) elements = walkElements(document);

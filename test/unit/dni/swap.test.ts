@@ -186,6 +186,51 @@ describe('the page is swapped in short tasks after apply(), and a restore stops 
     await run((ps) => ps.slice(0, 2000).forEach((p) => p.remove()));
   });
 
+  it('a page of many tel: links (a store list) gets them written in slices too, not all in one task', async () => {
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
+    document.body.innerHTML = Array.from(
+      { length: 2000 },
+      (_, i) => `<p><a href="tel:+15551234567">Store ${i}</a></p>`,
+    ).join('');
+    const links = [...document.querySelectorAll('a')];
+    const written = () => links.filter((a) => a.getAttribute('href') === 'tel:+18889990000').length;
+    const s = swapper();
+    s.apply();
+    let most = 0;
+    for (let last = 0, i = 0; i < 1000 && written() < links.length; i++) {
+      await vi.advanceTimersToNextTimerAsync();
+      most = Math.max(most, written() - last);
+      last = written();
+    }
+    expect(written()).toBe(links.length);
+    expect(most).toBeLessThan(links.length / 4);
+    s.restore();
+    expect(written()).toBe(0);
+  });
+
+  it('a page of many marked placeholders (a store list) gets them filled in slices too, not all in one task', async () => {
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1));
+    document.body.innerHTML = Array.from({ length: 2000 }, (_, i) => `<p>Store ${i} <span data-dni></span></p>`).join(
+      '',
+    );
+    const marks = [...document.querySelectorAll('span')];
+    const filled = () => marks.filter((m) => m.textContent === '888 999 0000').length;
+    const s = swapper();
+    s.apply();
+    let most = 0;
+    for (let last = 0, i = 0; i < 1000 && filled() < marks.length; i++) {
+      await vi.advanceTimersToNextTimerAsync();
+      most = Math.max(most, filled() - last);
+      last = filled();
+    }
+    expect(filled()).toBe(marks.length);
+    expect(most).toBeLessThan(marks.length / 4);
+    s.restore();
+    expect(filled()).toBe(0);
+  });
+
   it('open shadow roots already on the page are swapped in slices after the light DOM, and a restore stops them', () => {
     const host = document.createElement('div');
     const inner = document.createElement('span');
