@@ -32,7 +32,10 @@ const PARTS = {
   ],
   'consent UI (banner, dialog, reopen, held-back content, styles)': [
     ["import { readUiConfig, startUi } from './boot/ui.js';", "import type { readUiConfig } from './boot/ui.js';"],
-    ['const ui = readUiConfig(config, warn);', 'const ui = {} as ReturnType<typeof readUiConfig>;'],
+    [
+      'const ui = readUiConfig(config, warn, window.ConsentlineLangs);',
+      'const ui = {} as ReturnType<typeof readUiConfig>;',
+    ],
     ['[startSignals, startUi, loadDni]', '[startSignals, loadDni]'],
   ],
 };
