@@ -92,6 +92,12 @@ const SHADOW_ROOTS_MS = 5;
 // Nodes a read-ahead notes as added or changed before it gives up (the grant then walks the page
 // as without one): an undecided page that keeps adding content is not followed without end.
 const MAX_CHANGED = 1000;
+// Observer calls answered in one task. A page script that puts a node back whenever it changes
+// (its own MutationObserver) and this observer would answer each other in microtasks for ever, and
+// the task (the consent call itself) would never end. Past this many in one task, the page's
+// changes are left as it made them: a node so fought keeps the page's own number. A change the
+// page makes in a later task (a re-render, a timer) is answered again.
+const TASK_ROUNDS = 100;
 
 /** Creates the DOM side of number insertion. Outside a browser it swaps nothing. */
 export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): Swapper {
@@ -278,7 +284,16 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
     });
   };
 
-  const onChange = (changes: MutationRecord[]) =>
+  let rounds = 0;
+  const onChange = (changes: MutationRecord[]) => {
+    if (!rounds)
+      setTimeout(() => {
+        rounds = 0;
+      });
+    if (++rounds > TASK_ROUNDS) {
+      log?.('kept: the page puts back what is written, in the same task');
+      return;
+    }
     guard(() => {
       revertChanged(changes, token());
       for (const change of changes) {
@@ -290,6 +305,7 @@ export function createSwapper(matcher: NumberMatcher, options: SwapperOptions): 
         else walk(change.target);
       }
     });
+  };
 
   // The whole page, in the phases named above. Changes made meanwhile reach the observer; a walk
   // whose node the page removed starts again; a restore or new numbers cancel the rest.

@@ -158,6 +158,34 @@ test.describe('editable regions', () => {
   });
 });
 
+test.describe('a page that puts its own number back', () => {
+  test('an element whose own script restores it on every change: the consent call returns, the element is left as the page has it, the rest is swapped', async ({
+    page,
+    server,
+  }) => {
+    // (Capped, so that a page caught in a loop comes back and the test can tell.)
+    const body =
+      '<p id="g">Call (555) 123-4567</p><p id="o">Or (555) 123-4567</p><script>' +
+      "const g = document.getElementById('g'); const own = g.textContent; window.putBack = 0;" +
+      'new MutationObserver(() => { if (g.textContent !== own && window.putBack < 20000) { window.putBack++; g.textContent = own; } })' +
+      '.observe(g, { childList: true, characterData: true, subtree: true });</script>';
+    await open(
+      page,
+      server,
+      '/dni-fight.html',
+      { targets: ['+15551234567'], rules: [{ number: '+18889990000' }] },
+      body,
+    );
+    await call(page, 'acceptAll');
+    await expect(page.locator('#o')).toHaveText('Or (888) 999-0000');
+    const putBack = await page.evaluate(() => (window as unknown as { putBack: number }).putBack);
+    recordFigures('dni: a page restoring its own number is not fought for ever (browser)', { scenarios: 1 });
+    expect(putBack).toBeGreaterThan(0);
+    expect(putBack).toBeLessThan(20000);
+    await expect(page.locator('#g')).toHaveText('Call (555) 123-4567');
+  });
+});
+
 test.describe('forms whose controls shadow Node members', () => {
   test('a form with controls named textContent or contains, inserted beside other content, stops neither the swap of that content nor the revert of a copy after a withdrawal', async ({
     page,
