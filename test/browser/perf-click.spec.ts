@@ -197,6 +197,15 @@ test.describe('a click on the banner does the least', () => {
     server,
   }) => {
     await openWithSlowScript(page, server, 4000);
+    // The receipt sender (dist/receipts.js) has run: what is tested is the wait for the held-back
+    // script, not the add-on's arrival (a page left before it arrives sends no receipt).
+    await page.waitForFunction(
+      (version) =>
+        !!(window as unknown as Record<symbol, Record<string, unknown> | undefined>)[
+          Symbol.for('consentline.addons')
+        ]?.[`receipts@${version}`],
+      VERSION,
+    );
     const left = page.waitForEvent('framenavigated');
     await page.evaluate(() => {
       const accept = [...document.querySelectorAll('#consentline button')].find(
