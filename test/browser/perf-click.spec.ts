@@ -50,6 +50,15 @@ const open = async (page: Page, server: TestServer, body = PAGE) => {
     );
   });
 };
+/** Resolves once this release's add-on `name` has run (it is in the SDK's add-on registry). */
+const addonRan = (page: Page, name: string) =>
+  page.waitForFunction(
+    (key) =>
+      !!(window as unknown as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for('consentline.addons')]?.[
+        key
+      ],
+    `${name}@${VERSION}`,
+  );
 const order = (page: Page) => page.evaluate(() => (window as unknown as W).__order);
 
 /** PAGE with its held-back script external, served by {@link serveSlowly}. */
@@ -199,13 +208,7 @@ test.describe('a click on the banner does the least', () => {
     await openWithSlowScript(page, server, 4000);
     // The receipt sender (dist/receipts.js) has run: what is tested is the wait for the held-back
     // script, not the add-on's arrival (a page left before it arrives sends no receipt).
-    await page.waitForFunction(
-      (version) =>
-        !!(window as unknown as Record<symbol, Record<string, unknown> | undefined>)[
-          Symbol.for('consentline.addons')
-        ]?.[`receipts@${version}`],
-      VERSION,
-    );
+    await addonRan(page, 'receipts');
     const left = page.waitForEvent('framenavigated');
     await page.evaluate(() => {
       const accept = [...document.querySelectorAll('#consentline button')].find(
@@ -343,13 +346,7 @@ test.describe('a click on the banner does the least', () => {
     );
     // The add-on file has run (Consentline.dni is there before it, as a facade) and has read the
     // page ahead, in idle time.
-    await page.waitForFunction(
-      (version) =>
-        !!(window as unknown as Record<symbol, Record<string, unknown> | undefined>)[
-          Symbol.for('consentline.addons')
-        ]?.[`dni@${version}`],
-      VERSION,
-    );
+    await addonRan(page, 'dni');
     await page.evaluate(
       () => new Promise((done) => requestIdleCallback(() => requestIdleCallback(done, { timeout: 500 }))),
     );
